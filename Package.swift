@@ -1,0 +1,87 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "SwiftDesk",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "swiftdesk", targets: ["swiftdesk"]),
+        .library(name: "DeskCore", targets: ["DeskCore"]),
+        .library(name: "DeskStore", targets: ["DeskStore"]),
+        .library(name: "DeskHTTP", targets: ["DeskHTTP"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        .target(
+            name: "DeskCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "DeskStore",
+            dependencies: [
+                "DeskCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "DeskHTTP",
+            dependencies: [
+                "DeskCore",
+                "DeskStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "swiftdesk",
+            dependencies: [
+                "DeskCore",
+                "DeskStore",
+                "DeskHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "DeskTestSupport",
+            dependencies: ["DeskCore", "DeskStore"],
+            path: "Tests/DeskTestSupport"
+        ),
+        .testTarget(
+            name: "DeskCoreTests",
+            dependencies: ["DeskCore"]
+        ),
+        .testTarget(
+            name: "DeskStoreTests",
+            dependencies: ["DeskCore", "DeskStore", "DeskTestSupport"]
+        ),
+        .testTarget(
+            name: "DeskHTTPTests",
+            dependencies: [
+                "DeskCore", "DeskStore", "DeskHTTP", "DeskTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "SwiftDeskCLITests",
+            dependencies: ["swiftdesk", "DeskTestSupport"]
+        ),
+    ]
+)

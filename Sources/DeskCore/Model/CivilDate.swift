@@ -1,0 +1,94 @@
+/// A calendar date-time in UTC, computed without Foundation so the core stays portable and fast.
+/// SwiftDesk stores times as Unix seconds and keeps the server's calendar in UTC.
+public struct CivilDate: Sendable, Hashable {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+    public var hour: Int
+    public var minute: Int
+    public var second: Int
+
+    public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) {
+        self.year = year
+        self.month = month
+        self.day = day
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+    }
+
+    /// Converts Unix seconds to a UTC date (Howard Hinnant's civil-from-days algorithm).
+    public init(unixSeconds: Int64) {
+        let days = Int(unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400)
+        let secondsOfDay = Int(unixSeconds - Int64(days) * 86_400)
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        self.init(
+            year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day,
+            hour: secondsOfDay / 3600, minute: secondsOfDay % 3600 / 60, second: secondsOfDay % 60
+        )
+    }
+
+    /// Unix seconds of this date-time, or nil when a field is out of range (e.g. 31 February).
+    public var unixSeconds: Int64? {
+        guard (1...12).contains(month), (1...Self.daysInMonth(year, month)).contains(day),
+              (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second)
+        else { return nil }
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let mp = month > 2 ? month - 3 : month + 9
+        let dayOfYear = (153 * mp + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        return Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+    }
+
+    public static func daysInMonth(_ year: Int, _ month: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// `YYYYMMDD`.
+    public var compactString: String {
+        pad(year, 4) + pad(month, 2) + pad(day, 2)
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS`, the timestamp format of every dialect SwiftDesk speaks.
+    public var timestampString: String {
+        "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
+    }
+
+    /// Parses `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD`.
+    public init?(timestamp text: String) {
+        let parts = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 1 || parts.count == 2 else { return nil }
+        let date = parts[0].split(separator: "-", omittingEmptySubsequences: false)
+        guard date.count == 3, date[0].count == 4, date[1].count == 2, date[2].count == 2,
+              let year = Int(date[0]), let month = Int(date[1]), let day = Int(date[2])
+        else { return nil }
+        var (hour, minute, second) = (0, 0, 0)
+        if parts.count == 2 {
+            let time = parts[1].split(separator: ":", omittingEmptySubsequences: false)
+            guard time.count == 3, time.allSatisfy({ $0.count == 2 }),
+                  let h = Int(time[0]), let m = Int(time[1]), let s = Int(time[2])
+            else { return nil }
+            (hour, minute, second) = (h, m, s)
+        }
+        self.init(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        guard unixSeconds != nil else { return nil }
+    }
+
+    private func pad(_ value: Int, _ width: Int) -> String {
+        TicketNumberGenerator.zeroPad(value, to: width)
+    }
+}

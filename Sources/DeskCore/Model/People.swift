@@ -1,0 +1,72 @@
+/// An agent (Znuny "user"): staff who work on tickets.
+public struct Agent: Sendable, Hashable, Codable {
+    public var id: Int
+    public var login: String
+    public var firstName: String
+    public var lastName: String
+    public var email: String
+    public var validity: Validity
+    public var outOfOffice: Bool
+    /// Inclusive dates `YYYY-MM-DD`, as Znuny's preferences keep them.
+    public var outOfOfficeStart: String?
+    public var outOfOfficeEnd: String?
+
+    public init(
+        id: Int, login: String, firstName: String, lastName: String, email: String,
+        validity: Validity = .valid, outOfOffice: Bool = false, outOfOfficeStart: String? = nil,
+        outOfOfficeEnd: String? = nil
+    ) {
+        self.id = id
+        self.login = login
+        self.firstName = firstName
+        self.lastName = lastName
+        self.email = email
+        self.validity = validity
+        self.outOfOffice = outOfOffice
+        self.outOfOfficeStart = outOfOfficeStart
+        self.outOfOfficeEnd = outOfOfficeEnd
+    }
+
+    public var fullName: String { "\(firstName) \(lastName)" }
+}
+
+/// A customer user: someone who asks for help, belonging to a customer company (`customerID`).
+public struct CustomerUser: Sendable, Hashable, Codable {
+    public var id: Int
+    public var login: String
+    public var email: String
+    public var firstName: String
+    public var lastName: String
+    public var customerID: String
+    public var validity: Validity
+
+    public init(
+        id: Int, login: String, email: String, firstName: String, lastName: String, customerID: String,
+        validity: Validity = .valid
+    ) {
+        self.id = id
+        self.login = login
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.customerID = customerID
+        self.validity = validity
+    }
+
+    public var fullName: String { "\(firstName) \(lastName)" }
+    /// `"First Last" <email>`, the `From` Znuny derives for a customer's article.
+    public var mailbox: String { "\"\(fullName)\" <\(email)>" }
+}
+
+/// A customer company, keyed by its customer id.
+public struct CustomerCompany: Sendable, Hashable, Codable {
+    public var customerID: String
+    public var name: String
+    public var validity: Validity
+
+    public init(customerID: String, name: String, validity: Validity = .valid) {
+        self.customerID = customerID
+        self.name = name
+        self.validity = validity
+    }
+}

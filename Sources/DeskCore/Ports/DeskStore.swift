@@ -1,0 +1,69 @@
+/// The storage the core needs. The core never sees SQL: it asks a `DeskStore` for a read or a
+/// write unit of work, and each write runs in exactly one database transaction (all or nothing).
+public protocol DeskStore: Sendable {
+    /// Runs `body` against a consistent read view.
+    func read<R: Sendable>(_ body: @Sendable (any StoreReader) async throws -> R) async throws -> R
+    /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
+    func write<R: Sendable>(_ body: @Sendable (any StoreWriter) async throws -> R) async throws -> R
+    /// Whether the database answers (for readiness probes).
+    func ping() async throws
+}
+
+/// Queries the core may run.
+public protocol StoreReader: Sendable {
+    /// Reference data and settings; cached by the store for a short time.
+    func catalog() async throws -> Catalog
+
+    func agent(id: Int) async throws -> Agent?
+    func agent(login: String) async throws -> Agent?
+    func agents(ids: [Int]) async throws -> [Agent]
+    /// The stored password hash of an agent (nil when the agent has none or does not exist).
+    func agentPasswordHash(login: String) async throws -> (id: Int, hash: String)?
+    func permissions(agentID: Int) async throws -> Set<GroupPermission>
+
+    func customerUser(login: String) async throws -> CustomerUser?
+    func customerPasswordHash(login: String) async throws -> String?
+    func customerCompany(id: String) async throws -> CustomerCompany?
+
+    func ticket(id: Int) async throws -> Ticket?
+    func ticketID(number: String) async throws -> Int?
+    /// Articles of a ticket in creation order.
+    func articles(ticketID: Int) async throws -> [Article]
+    /// Attachments of the given articles; `withContent: false` leaves `content` empty.
+    func attachments(articleIDs: [Int], withContent: Bool) async throws -> [Attachment]
+    func dynamicFieldValues(objectIDs: [Int], object: DynamicFieldObject) async throws -> [DynamicFieldValue]
+    /// History of a ticket, oldest first.
+    func history(ticketID: Int) async throws -> [HistoryEntry]
+    func timeAccounting(ticketID: Int) async throws -> [TimeAccountingEntry]
+    func watchers(ticketID: Int) async throws -> [Watcher]
+    func links(ticketID: Int) async throws -> [TicketLink]
+}
+
+/// Changes the core may make, always inside the transaction of a `DeskStore.write`.
+public protocol StoreWriter: StoreReader {
+    /// Atomically increments the named counter and returns its new value (first value: 1).
+    func nextCounter(key: String) async throws -> Int
+
+    func insertTicket(_ ticket: NewTicket) async throws -> Int
+    /// Inserts articles (one statement) and returns their ids in the order given.
+    func insertArticles(_ articles: [NewArticle]) async throws -> [Int]
+    func insertAttachments(_ attachments: [NewAttachment]) async throws
+    /// Replaces the values of the given (field, object) pairs.
+    func setDynamicFieldValues(_ values: [DynamicFieldValue]) async throws
+    /// Inserts values for objects that have none yet (new tickets and articles): no deletes.
+    func insertDynamicFieldValues(_ values: [DynamicFieldValue]) async throws
+    func insertHistory(_ entries: [NewHistoryEntry]) async throws
+    func insertTimeAccounting(_ entries: [NewTimeAccounting]) async throws
+    func updateTicket(id: Int, _ changes: TicketChanges, changedBy: Int, at time: Int64) async throws
+    func addWatcher(ticketID: Int, agentID: Int, at time: Int64, by userID: Int) async throws
+    func addLink(_ link: TicketLink, at time: Int64, by userID: Int) async throws
+
+    func insertAgent(_ agent: NewAgent) async throws -> Int
+    func setAgentPassword(agentID: Int, hash: String) async throws
+    func grant(_ permissions: [GroupPermission], toAgent agentID: Int) async throws
+    func insertCustomerUser(_ customer: NewCustomerUser) async throws -> Int
+    func insertCustomerCompany(_ company: CustomerCompany, at time: Int64) async throws
+    func insertQueue(_ queue: NewQueue) async throws -> Int
+    func insertDynamicField(_ field: NewDynamicField) async throws -> Int
+    func setSetting(key: String, value: String) async throws
+}

@@ -1,0 +1,248 @@
+/// Rows the core hands to the store to insert. Ids and defaults come from the database.
+
+public struct NewTicket: Sendable {
+    public var number: String
+    public var title: String
+    public var queueID: Int
+    public var typeID: Int?
+    public var serviceID: Int?
+    public var slaID: Int?
+    public var stateID: Int
+    public var priorityID: Int
+    public var lockID: Int
+    public var ownerID: Int
+    public var responsibleID: Int
+    public var customerUserID: String?
+    public var customerID: String?
+    public var pendingUntil: Int64
+    public var escalation: EscalationTimes
+    public var createdAt: Int64
+    public var createdBy: Int
+
+    public init(
+        number: String, title: String, queueID: Int, typeID: Int?, serviceID: Int?, slaID: Int?,
+        stateID: Int, priorityID: Int, lockID: Int, ownerID: Int, responsibleID: Int,
+        customerUserID: String?, customerID: String?, pendingUntil: Int64, escalation: EscalationTimes = .none,
+        createdAt: Int64, createdBy: Int
+    ) {
+        self.escalation = escalation
+        self.number = number
+        self.title = title
+        self.queueID = queueID
+        self.typeID = typeID
+        self.serviceID = serviceID
+        self.slaID = slaID
+        self.stateID = stateID
+        self.priorityID = priorityID
+        self.lockID = lockID
+        self.ownerID = ownerID
+        self.responsibleID = responsibleID
+        self.customerUserID = customerUserID
+        self.customerID = customerID
+        self.pendingUntil = pendingUntil
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+    }
+}
+
+/// An article row; `id` and `ticketID` fields of `Article` are assigned on insert.
+public typealias NewArticle = Article
+
+public struct NewAttachment: Sendable {
+    public var articleID: Int
+    public var filename: String
+    public var contentType: String
+    public var contentID: String
+    public var disposition: String
+    public var content: [UInt8]
+
+    public init(articleID: Int, filename: String, contentType: String, contentID: String, disposition: String, content: [UInt8]) {
+        self.articleID = articleID
+        self.filename = filename
+        self.contentType = contentType
+        self.contentID = contentID
+        self.disposition = disposition
+        self.content = content
+    }
+}
+
+public struct NewHistoryEntry: Sendable, Hashable {
+    public var ticketID: Int
+    public var articleID: Int?
+    public var typeID: Int
+    public var name: String
+    public var queueID: Int
+    public var ownerID: Int
+    public var priorityID: Int
+    public var stateID: Int
+    public var ticketTypeID: Int?
+    public var createdAt: Int64
+    public var createdBy: Int
+
+    public init(
+        ticketID: Int, articleID: Int?, typeID: Int, name: String, queueID: Int, ownerID: Int,
+        priorityID: Int, stateID: Int, ticketTypeID: Int?, createdAt: Int64, createdBy: Int
+    ) {
+        self.ticketID = ticketID
+        self.articleID = articleID
+        self.typeID = typeID
+        self.name = name
+        self.queueID = queueID
+        self.ownerID = ownerID
+        self.priorityID = priorityID
+        self.stateID = stateID
+        self.ticketTypeID = ticketTypeID
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+    }
+}
+
+public struct NewTimeAccounting: Sendable {
+    public var ticketID: Int
+    public var articleID: Int?
+    public var timeUnit: Double
+    public var createdAt: Int64
+    public var createdBy: Int
+
+    public init(ticketID: Int, articleID: Int?, timeUnit: Double, createdAt: Int64, createdBy: Int) {
+        self.ticketID = ticketID
+        self.articleID = articleID
+        self.timeUnit = timeUnit
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+    }
+}
+
+/// The ticket columns an update changes; nil leaves a column as it is. For the optional columns
+/// (type, service, SLA, customer) the inner optional is the new value, which may be NULL.
+public struct TicketChanges: Sendable, Equatable {
+    public var title: String?
+    public var queueID: Int?
+    public var typeID: Int??
+    public var serviceID: Int??
+    public var slaID: Int??
+    public var stateID: Int?
+    public var priorityID: Int?
+    public var lockID: Int?
+    public var ownerID: Int?
+    public var responsibleID: Int?
+    public var customerUserID: String??
+    public var customerID: String??
+    public var pendingUntil: Int64?
+    public var archived: Bool?
+    public var escalation: EscalationTimes?
+
+    public init() {}
+
+    public var isEmpty: Bool { self == TicketChanges() }
+}
+
+public struct NewAgent: Sendable {
+    public var login: String
+    public var passwordHash: String
+    public var firstName: String
+    public var lastName: String
+    public var email: String
+    public var createdAt: Int64
+
+    public init(login: String, passwordHash: String, firstName: String, lastName: String, email: String, createdAt: Int64) {
+        self.login = login
+        self.passwordHash = passwordHash
+        self.firstName = firstName
+        self.lastName = lastName
+        self.email = email
+        self.createdAt = createdAt
+    }
+}
+
+public struct NewCustomerUser: Sendable {
+    public var login: String
+    public var passwordHash: String
+    public var email: String
+    public var firstName: String
+    public var lastName: String
+    public var customerID: String
+    public var createdAt: Int64
+
+    public init(login: String, passwordHash: String, email: String, firstName: String, lastName: String, customerID: String, createdAt: Int64) {
+        self.login = login
+        self.passwordHash = passwordHash
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.customerID = customerID
+        self.createdAt = createdAt
+    }
+}
+
+public struct NewQueue: Sendable {
+    public var name: String
+    public var groupID: Int
+    public var parentID: Int?
+    public var systemAddressID: Int
+    public var unlockTimeout: Int
+    public var followUpID: Int
+    public var firstResponseMinutes: Int
+    public var updateMinutes: Int
+    public var solutionMinutes: Int
+    public var comment: String
+    public var createdAt: Int64
+
+    public init(
+        name: String, groupID: Int, parentID: Int?, systemAddressID: Int = 1, unlockTimeout: Int = 0,
+        followUpID: Int = 1, firstResponseMinutes: Int = 0, updateMinutes: Int = 0, solutionMinutes: Int = 0,
+        comment: String = "", createdAt: Int64
+    ) {
+        self.name = name
+        self.groupID = groupID
+        self.parentID = parentID
+        self.systemAddressID = systemAddressID
+        self.unlockTimeout = unlockTimeout
+        self.followUpID = followUpID
+        self.firstResponseMinutes = firstResponseMinutes
+        self.updateMinutes = updateMinutes
+        self.solutionMinutes = solutionMinutes
+        self.comment = comment
+        self.createdAt = createdAt
+    }
+}
+
+public struct NewDynamicField: Sendable {
+    public var name: String
+    public var label: String
+    public var type: DynamicFieldType
+    public var object: DynamicFieldObject
+    public var possibleValues: [DynamicField.PossibleValue]
+    public var possibleNone: Bool
+    public var createdAt: Int64
+
+    public init(
+        name: String, label: String, type: DynamicFieldType, object: DynamicFieldObject,
+        possibleValues: [DynamicField.PossibleValue], possibleNone: Bool, createdAt: Int64
+    ) {
+        self.name = name
+        self.label = label
+        self.type = type
+        self.object = object
+        self.possibleValues = possibleValues
+        self.possibleNone = possibleNone
+        self.createdAt = createdAt
+    }
+}
+
+/// Escalation deadlines in Unix seconds; 0 means "no deadline".
+public struct EscalationTimes: Sendable, Equatable {
+    public var escalation: Int64
+    public var response: Int64
+    public var update: Int64
+    public var solution: Int64
+
+    public init(escalation: Int64, response: Int64, update: Int64, solution: Int64) {
+        self.escalation = escalation
+        self.response = response
+        self.update = update
+        self.solution = solution
+    }
+
+    public static let none = EscalationTimes(escalation: 0, response: 0, update: 0, solution: 0)
+}

@@ -1,0 +1,190 @@
+/// Administration: agents, customer users, queues, dynamic fields, settings. The CLI calls these;
+/// so will the admin UI and API. Each call validates fully, then writes in one transaction.
+public struct AdminService<Store: DeskStore>: Sendable {
+    public let store: Store
+    public let hasher: PasswordHasher
+    public let clock: DeskClock
+
+    public init(store: Store, hasher: PasswordHasher = PasswordHasher(), clock: DeskClock = .system) {
+        self.store = store
+        self.hasher = hasher
+        self.clock = clock
+    }
+
+    /// A group grant by group name, as `users:rw` on the command line.
+    public struct Grant: Sendable, Hashable {
+        public var group: String
+        public var permission: Permission
+
+        public init(group: String, permission: Permission) {
+            self.group = group
+            self.permission = permission
+        }
+
+        /// Parses `group:permission` (permission defaults to `rw`).
+        public init(parsing text: String) throws(DeskError) {
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            guard let group = parts.first, !group.isEmpty else { throw .invalid(field: "group", reason: "expected GROUP:PERMISSION, got '\(text)'") }
+            let key = parts.count > 1 ? parts[1] : "rw"
+            guard let permission = Permission(rawValue: key) else {
+                let keys = Permission.allCases.map(\.rawValue).joined(separator: ", ")
+                throw .invalid(field: "group", reason: "unknown permission '\(key)' (known: \(keys))")
+            }
+            self.init(group: group, permission: permission)
+        }
+    }
+
+    @discardableResult
+    public func addAgent(login: String, password: String, firstName: String, lastName: String, email: String, grants: [Grant]) async throws -> Int {
+        try Self.checkLogin(login)
+        try Self.checkPassword(password)
+        try Self.checkName(firstName, field: "first")
+        try Self.checkName(lastName, field: "last")
+        guard MailAddress.isValid(email) else { throw DeskError.invalid(field: "email", reason: "'\(email)' is not an e-mail address") }
+        let hash = hasher.hash(password)
+        let now = clock.now()
+        return try await store.write { tx in
+            let catalog = try await tx.catalog()
+            let permissions = try grants.map { grant throws(DeskError) -> (Int, Permission) in
+                guard let group = catalog.groups[grant.group] else { throw .notFound(entity: "group", key: grant.group) }
+                return (group.id, grant.permission)
+            }
+            if try await tx.agent(login: login) != nil { throw DeskError.conflict("an agent with login '\(login)' exists") }
+            let id = try await tx.insertAgent(NewAgent(login: login, passwordHash: hash, firstName: firstName, lastName: lastName, email: email, createdAt: now))
+            if !permissions.isEmpty {
+                try await tx.grant(permissions.map { GroupPermission(groupID: $0.0, permission: $0.1) }, toAgent: id)
+            }
+            return id
+        }
+    }
+
+    public func setAgentPassword(login: String, password: String) async throws {
+        try Self.checkPassword(password)
+        let hash = hasher.hash(password)
+        try await store.write { tx in
+            guard let agent = try await tx.agent(login: login) else { throw DeskError.notFound(entity: "agent", key: login) }
+            try await tx.setAgentPassword(agentID: agent.id, hash: hash)
+        }
+    }
+
+    public func grant(login: String, grants: [Grant]) async throws {
+        try await store.write { tx in
+            let catalog = try await tx.catalog()
+            guard let agent = try await tx.agent(login: login) else { throw DeskError.notFound(entity: "agent", key: login) }
+            let permissions = try grants.map { grant throws(DeskError) -> GroupPermission in
+                guard let group = catalog.groups[grant.group] else { throw .notFound(entity: "group", key: grant.group) }
+                return GroupPermission(groupID: group.id, permission: grant.permission)
+            }
+            try await tx.grant(permissions, toAgent: agent.id)
+        }
+    }
+
+    @discardableResult
+    public func addCustomerUser(login: String, password: String, customerID: String, firstName: String, lastName: String, email: String) async throws -> Int {
+        try Self.checkLogin(login)
+        try Self.checkPassword(password)
+        try Self.checkName(firstName, field: "first")
+        try Self.checkName(lastName, field: "last")
+        guard !customerID.trimmingSpaces.isEmpty, customerID.count <= 150 else {
+            throw DeskError.invalid(field: "customer-id", reason: "must be 1 to 150 characters")
+        }
+        guard MailAddress.isValid(email) else { throw DeskError.invalid(field: "email", reason: "'\(email)' is not an e-mail address") }
+        let hash = hasher.hash(password)
+        let now = clock.now()
+        return try await store.write { tx in
+            if try await tx.customerUser(login: login) != nil { throw DeskError.conflict("a customer user with login '\(login)' exists") }
+            if try await tx.customerCompany(id: customerID) == nil {
+                try await tx.insertCustomerCompany(CustomerCompany(customerID: customerID, name: customerID), at: now)
+            }
+            return try await tx.insertCustomerUser(NewCustomerUser(
+                login: login, passwordHash: hash, email: email, firstName: firstName, lastName: lastName,
+                customerID: customerID, createdAt: now))
+        }
+    }
+
+    /// Adds a queue. `Parent::Child` names a sub-queue; the parent must exist.
+    @discardableResult
+    public func addQueue(name: String, group: String = "users", firstResponseMinutes: Int = 0, updateMinutes: Int = 0, solutionMinutes: Int = 0) async throws -> Int {
+        let name = name.trimmingSpaces
+        guard !name.isEmpty, name.count <= 200, !name.hasPrefix("::"), !name.hasSuffix("::") else {
+            throw DeskError.invalid(field: "name", reason: "a queue name is 1 to 200 characters, sub-queues as Parent::Child")
+        }
+        for minutes in [firstResponseMinutes, updateMinutes, solutionMinutes] where minutes < 0 {
+            throw DeskError.invalid(field: "minutes", reason: "escalation minutes must not be negative")
+        }
+        let now = clock.now()
+        return try await store.write { tx in
+            let catalog = try await tx.catalog()
+            guard let groupRow = catalog.groups[group] else { throw DeskError.notFound(entity: "group", key: group) }
+            if catalog.queues[name] != nil { throw DeskError.conflict("a queue named '\(name)' exists") }
+            var parentID: Int?
+            if let parentName = Self.parentQueueName(of: name) {
+                guard let parent = catalog.queues[parentName] else { throw DeskError.notFound(entity: "parent queue", key: parentName) }
+                parentID = parent.id
+            }
+            return try await tx.insertQueue(NewQueue(
+                name: name, groupID: groupRow.id, parentID: parentID, firstResponseMinutes: firstResponseMinutes,
+                updateMinutes: updateMinutes, solutionMinutes: solutionMinutes, createdAt: now))
+        }
+    }
+
+    @discardableResult
+    public func addDynamicField(
+        name: String, label: String?, type: DynamicFieldType, object: DynamicFieldObject,
+        possibleValues: [DynamicField.PossibleValue], possibleNone: Bool
+    ) async throws -> Int {
+        guard !name.isEmpty, name.count <= 200, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw DeskError.invalid(field: "name", reason: "a dynamic field name is 1 to 200 letters and digits (Znuny's rule)")
+        }
+        let choices = type == .dropdown || type == .multiselect
+        if choices && possibleValues.isEmpty {
+            throw DeskError.invalid(field: "values", reason: "\(type.rawValue) fields need --values key=Label,…")
+        }
+        if !choices && !possibleValues.isEmpty {
+            throw DeskError.invalid(field: "values", reason: "only Dropdown and Multiselect fields take values")
+        }
+        if Set(possibleValues.map(\.key)).count != possibleValues.count {
+            throw DeskError.invalid(field: "values", reason: "duplicate key in values")
+        }
+        let now = clock.now()
+        return try await store.write { tx in
+            let catalog = try await tx.catalog()
+            if catalog.dynamicFields[name] != nil { throw DeskError.conflict("a dynamic field named '\(name)' exists") }
+            return try await tx.insertDynamicField(NewDynamicField(
+                name: name, label: label ?? name, type: type, object: object, possibleValues: possibleValues,
+                possibleNone: possibleNone, createdAt: now))
+        }
+    }
+
+    public func setSetting(key: String, value: String) async throws {
+        try Settings.validate(key: key, value: value)
+        try await store.write { tx in try await tx.setSetting(key: key, value: value) }
+    }
+
+    /// `A::B::C` → `A::B`; nil for a top-level queue.
+    static func parentQueueName(of name: String) -> String? {
+        var parts: [String] = []
+        var rest = Substring(name)
+        while let range = rest.firstRange(of: "::") {
+            parts.append(String(rest[..<range.lowerBound]))
+            rest = rest[range.upperBound...]
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "::")
+    }
+
+    static func checkLogin(_ login: String) throws(DeskError) {
+        guard !login.isEmpty, login.count <= 200, !login.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else {
+            throw .invalid(field: "login", reason: "a login is 1 to 200 characters without spaces")
+        }
+    }
+
+    static func checkPassword(_ password: String) throws(DeskError) {
+        guard password.count >= 8, password.utf8.count <= 1024 else {
+            throw .invalid(field: "password", reason: "a password needs at least 8 characters")
+        }
+    }
+
+    static func checkName(_ name: String, field: String) throws(DeskError) {
+        guard !name.trimmingSpaces.isEmpty, name.count <= 100 else { throw .invalid(field: field, reason: "must be 1 to 100 characters") }
+    }
+}

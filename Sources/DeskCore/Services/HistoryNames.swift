@@ -1,0 +1,38 @@
+/// The `Name` strings Znuny writes into ticket history, in its `%%value%%value` notation.
+/// Faces such as TicketHistoryGet return them verbatim, so their shape is part of the wire format.
+enum HistoryNames {
+    static func newTicket(number: String, queue: String, priority: String, state: String, ticketID: Int) -> String {
+        "%%\(number)%%\(queue)%%\(priority)%%\(state)%%\(ticketID)"
+    }
+
+    static func customerUpdate(customerID: String, customerUser: String) -> String {
+        "%%CustomerID=\(customerID);CustomerUser=\(customerUser);"
+    }
+
+    static func ownerUpdate(login: String, id: Int) -> String { "%%\(login)%%\(id)" }
+    static func responsibleUpdate(login: String, id: Int) -> String { "%%\(login)%%\(id)" }
+    static func lock(_ name: String) -> String { "%%\(name)" }
+    static func move(newQueue: String, newQueueID: Int, oldQueue: String, oldQueueID: Int) -> String {
+        "%%\(newQueue)%%\(newQueueID)%%\(oldQueue)%%\(oldQueueID)"
+    }
+    static func stateUpdate(old: String, new: String) -> String { "%%\(old)%%\(new)%%" }
+    static func priorityUpdate(old: String, oldID: Int, new: String, newID: Int) -> String { "%%\(old)%%\(oldID)%%\(new)%%\(newID)" }
+    static func titleUpdate(old: String, new: String) -> String { "%%\(old)%%\(new)" }
+    static func typeUpdate(new: String, newID: Int, old: String, oldID: Int) -> String { "%%\(new)%%\(newID)%%\(old)%%\(oldID)" }
+    static func serviceUpdate(new: String, newID: Int, old: String, oldID: Int) -> String { "%%\(new)%%\(newID)%%\(old)%%\(oldID)" }
+    static func slaUpdate(new: String, newID: Int, old: String, oldID: Int) -> String { "%%\(new)%%\(newID)%%\(old)%%\(oldID)" }
+    static func pendingTime(_ time: Int64) -> String {
+        let date = CivilDate(unixSeconds: time)
+        return "%%" + String(date.timestampString.prefix(16))
+    }
+    static func archiveFlag(_ archived: Bool) -> String { "%%\(archived ? "y" : "n")" }
+    static func dynamicField(name: String, value: [String], oldValue: [String]) -> String {
+        "%%FieldName%%\(name)%%Value%%\(value.joined(separator: ","))%%OldValue%%\(oldValue.joined(separator: ","))"
+    }
+    static func timeAccounting(unit: Double, total: Double) -> String { "%%\(format(unit))%%\(format(total))" }
+
+    /// Time units as Znuny prints them: no trailing `.0`.
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+}

@@ -1,0 +1,41 @@
+/// Assembles `TicketDetails` for a ticket the principal may read.
+struct TicketReader {
+    let reader: any StoreReader
+    let principal: Principal
+
+    func details(of ticket: Ticket, options: TicketReadOptions) async throws -> TicketDetails {
+        var articles: [Article] = []
+        var attachments: [Int: [Attachment]] = [:]
+        var articleFields: [Int: [Int: [String]]] = [:]
+        if options.articles {
+            articles = try await reader.articles(ticketID: ticket.id)
+            if case .customer = principal { articles = articles.filter(\.isVisibleForCustomer) }
+            let ids = articles.map(\.id)
+            if options.attachments && !ids.isEmpty {
+                for file in try await reader.attachments(articleIDs: ids, withContent: options.attachmentContents) {
+                    attachments[file.articleID, default: []].append(file)
+                }
+            }
+            if options.dynamicFields && !ids.isEmpty {
+                for value in try await reader.dynamicFieldValues(objectIDs: ids, object: .article) {
+                    articleFields[value.objectID, default: [:]][value.fieldID] = value.values
+                }
+            }
+        }
+        var ticketFields: [Int: [String]] = [:]
+        if options.dynamicFields {
+            for value in try await reader.dynamicFieldValues(objectIDs: [ticket.id], object: .ticket) {
+                ticketFields[value.fieldID] = value.values
+            }
+        }
+        var perArticle: [Int: Double] = [:]
+        var total = 0.0
+        for entry in try await reader.timeAccounting(ticketID: ticket.id) {
+            total += entry.timeUnit
+            if let id = entry.articleID { perArticle[id, default: 0] += entry.timeUnit }
+        }
+        return TicketDetails(
+            ticket: ticket, articles: articles, attachments: attachments, dynamicFields: ticketFields,
+            articleDynamicFields: articleFields, articleTimeUnits: perArticle, totalTimeUnits: total)
+    }
+}

@@ -1,0 +1,215 @@
+/// What a caller asks for when creating a ticket. Faces fill it from their wire format;
+/// the core resolves the references and validates everything before anything is written.
+public struct TicketCreateRequest: Sendable {
+    public var title: String
+    public var queue: Ref
+    public var state: Ref
+    public var priority: Ref
+    /// Defaults to the first valid ticket type (`Unclassified`).
+    public var type: Ref?
+    public var lock: Ref?
+    public var service: Ref?
+    public var sla: Ref?
+    /// An agent by id or login. When given, the ticket is locked unless `lock` says otherwise.
+    public var owner: Ref?
+    public var responsible: Ref?
+    /// A customer user login, or any e-mail address for a customer not in the database.
+    public var customerUser: String?
+    /// Overrides the customer user's own customer id.
+    public var customerID: String?
+    /// Applied only when the state is a pending state.
+    public var pendingUntil: Int64?
+    public var articles: [ArticleDraft]
+    /// Ticket fields go to the ticket; article fields to every created article.
+    public var dynamicFields: [DynamicFieldInput]
+
+    public init(
+        title: String, queue: Ref, state: Ref, priority: Ref, type: Ref? = nil, lock: Ref? = nil,
+        service: Ref? = nil, sla: Ref? = nil, owner: Ref? = nil, responsible: Ref? = nil,
+        customerUser: String? = nil, customerID: String? = nil, pendingUntil: Int64? = nil,
+        articles: [ArticleDraft] = [], dynamicFields: [DynamicFieldInput] = []
+    ) {
+        self.title = title
+        self.queue = queue
+        self.state = state
+        self.priority = priority
+        self.type = type
+        self.lock = lock
+        self.service = service
+        self.sla = sla
+        self.owner = owner
+        self.responsible = responsible
+        self.customerUser = customerUser
+        self.customerID = customerID
+        self.pendingUntil = pendingUntil
+        self.articles = articles
+        self.dynamicFields = dynamicFields
+    }
+}
+
+/// An article to add. Unset fields get the defaults Znuny uses.
+public struct ArticleDraft: Sendable {
+    /// `agent`, `system` or `customer`; defaults by who is acting.
+    public var senderType: Ref?
+    /// `Email`, `Phone`, `Internal` (default) or `Chat`.
+    public var channel: Ref?
+    public var isVisibleForCustomer: Bool?
+    public var from: String?
+    public var to: String?
+    public var cc: String
+    public var bcc: String
+    public var replyTo: String
+    public var subject: String
+    public var body: String
+    /// A full content type (`text/html; charset=utf-8`); takes precedence over mimeType/charset.
+    public var contentType: String?
+    public var mimeType: String?
+    public var charset: String?
+    public var messageID: String
+    public var inReplyTo: String
+    public var references: String
+    public var timeUnit: Double?
+    public var attachments: [AttachmentDraft]
+    /// Article dynamic fields for this article only.
+    public var dynamicFields: [DynamicFieldInput]
+    /// Znuny history type recorded for the article (default `AddNote`).
+    public var historyType: String?
+    public var historyComment: String?
+
+    public init(
+        subject: String, body: String, senderType: Ref? = nil, channel: Ref? = nil,
+        isVisibleForCustomer: Bool? = nil, from: String? = nil, to: String? = nil, cc: String = "",
+        bcc: String = "", replyTo: String = "", contentType: String? = nil, mimeType: String? = nil,
+        charset: String? = nil, messageID: String = "", inReplyTo: String = "", references: String = "",
+        timeUnit: Double? = nil, attachments: [AttachmentDraft] = [], dynamicFields: [DynamicFieldInput] = [],
+        historyType: String? = nil, historyComment: String? = nil
+    ) {
+        self.subject = subject
+        self.body = body
+        self.senderType = senderType
+        self.channel = channel
+        self.isVisibleForCustomer = isVisibleForCustomer
+        self.from = from
+        self.to = to
+        self.cc = cc
+        self.bcc = bcc
+        self.replyTo = replyTo
+        self.contentType = contentType
+        self.mimeType = mimeType
+        self.charset = charset
+        self.messageID = messageID
+        self.inReplyTo = inReplyTo
+        self.references = references
+        self.timeUnit = timeUnit
+        self.attachments = attachments
+        self.dynamicFields = dynamicFields
+        self.historyType = historyType
+        self.historyComment = historyComment
+    }
+}
+
+/// A file to attach.
+public struct AttachmentDraft: Sendable {
+    public var filename: String
+    public var contentType: String
+    public var contentID: String
+    public var disposition: String
+    public var content: [UInt8]
+
+    public init(filename: String, contentType: String, content: [UInt8], contentID: String = "", disposition: String = "attachment") {
+        self.filename = filename
+        self.contentType = contentType
+        self.content = content
+        self.contentID = contentID
+        self.disposition = disposition
+    }
+}
+
+/// The answer to a create.
+public struct TicketCreateResult: Sendable, Equatable {
+    public var ticketID: Int
+    public var ticketNumber: String
+    public var articleIDs: [Int]
+}
+
+/// Field changes to a ticket; nil leaves a field as it is.
+public struct TicketUpdateRequest: Sendable {
+    public var title: String?
+    public var queue: Ref?
+    public var state: Ref?
+    public var priority: Ref?
+    public var type: Ref?
+    public var lock: Ref?
+    public var service: Ref?
+    public var sla: Ref?
+    public var owner: Ref?
+    public var responsible: Ref?
+    public var customerUser: String?
+    public var customerID: String?
+    public var pendingUntil: Int64?
+    public var archived: Bool?
+    public var dynamicFields: [DynamicFieldInput]
+    /// Articles added in the same transaction.
+    public var articles: [ArticleDraft]
+
+    public init(
+        title: String? = nil, queue: Ref? = nil, state: Ref? = nil, priority: Ref? = nil, type: Ref? = nil,
+        lock: Ref? = nil, service: Ref? = nil, sla: Ref? = nil, owner: Ref? = nil, responsible: Ref? = nil,
+        customerUser: String? = nil, customerID: String? = nil, pendingUntil: Int64? = nil,
+        archived: Bool? = nil, dynamicFields: [DynamicFieldInput] = [], articles: [ArticleDraft] = []
+    ) {
+        self.title = title
+        self.queue = queue
+        self.state = state
+        self.priority = priority
+        self.type = type
+        self.lock = lock
+        self.service = service
+        self.sla = sla
+        self.owner = owner
+        self.responsible = responsible
+        self.customerUser = customerUser
+        self.customerID = customerID
+        self.pendingUntil = pendingUntil
+        self.archived = archived
+        self.dynamicFields = dynamicFields
+        self.articles = articles
+    }
+}
+
+/// The answer to an update.
+public struct TicketUpdateResult: Sendable, Equatable {
+    public var ticketID: Int
+    public var ticketNumber: String
+    public var articleIDs: [Int]
+}
+
+/// What a read should include.
+public struct TicketReadOptions: Sendable {
+    public var articles: Bool
+    public var attachments: Bool
+    public var attachmentContents: Bool
+    public var dynamicFields: Bool
+
+    public init(articles: Bool = true, attachments: Bool = true, attachmentContents: Bool = true, dynamicFields: Bool = true) {
+        self.articles = articles
+        self.attachments = attachments
+        self.attachmentContents = attachmentContents
+        self.dynamicFields = dynamicFields
+    }
+}
+
+/// A ticket with what the caller asked to see of it.
+public struct TicketDetails: Sendable {
+    public var ticket: Ticket
+    /// Creation order; customers see only customer-visible articles.
+    public var articles: [Article]
+    public var attachments: [Int: [Attachment]]
+    /// Ticket dynamic field values by field id.
+    public var dynamicFields: [Int: [String]]
+    /// Article dynamic field values: article id → field id → values.
+    public var articleDynamicFields: [Int: [Int: [String]]]
+    /// Accounted time per article, and the ticket total.
+    public var articleTimeUnits: [Int: Double]
+    public var totalTimeUnits: Double
+}

@@ -1,0 +1,165 @@
+@preconcurrency import AsyncKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLiteKit
+import SQLKit
+
+/// A connection to SwiftDesk's database: SQLite (embedded default) or PostgreSQL.
+///
+/// SQLite runs in WAL mode with one writer connection (writes queue in the pool, so a write
+/// transaction never waits on SQLite's busy handler inside this process) and a few reader
+/// connections. PostgreSQL uses one pool for both.
+public final class Database: Sendable {
+    public let kind: DatabaseKind
+    public let logger: Logger
+    private let pools: Pools
+
+    // The pools synchronise internally (AsyncKit guards them with locks) but are not marked Sendable.
+    private enum Pools: @unchecked Sendable {
+        case sqlite(writer: EventLoopGroupConnectionPool<SQLiteSource>, readers: EventLoopGroupConnectionPool<SQLiteSource>)
+        case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
+    }
+
+    /// Opens the database named by `url`: `sqlite:PATH` / a plain file path, or `postgres://…`.
+    /// For SQLite the directory is created when missing.
+    public init(url: String, maxConnections: Int = 8, logger: Logger = Logger(label: "swiftdesk.db")) throws {
+        self.logger = logger
+        let group = MultiThreadedEventLoopGroup.singleton
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            let configuration = try SQLPostgresConfiguration(url: url)
+            let loops = Array(group.makeIterator()).count
+            kind = .postgres
+            pools = .postgres(EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration),
+                maxConnectionsPerEventLoop: max(1, maxConnections / max(1, loops)),
+                requestTimeout: .seconds(30), pruneInterval: .seconds(60), logger: logger, on: group))
+        } else {
+            let path = try Self.sqlitePath(from: url)
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            let source = SQLiteSource(path: path)
+            let single = MultiThreadedEventLoopGroup.singleton.next()
+            kind = .sqlite
+            pools = .sqlite(
+                writer: EventLoopGroupConnectionPool(
+                    source: source, maxConnectionsPerEventLoop: 1, requestTimeout: .seconds(60),
+                    pruneInterval: nil, logger: logger, on: single),
+                readers: EventLoopGroupConnectionPool(
+                    source: source, maxConnectionsPerEventLoop: max(1, maxConnections / 2),
+                    requestTimeout: .seconds(30), pruneInterval: nil, logger: logger, on: single))
+        }
+    }
+
+    /// `sqlite:./data/x.sqlite`, `sqlite:///abs/path`, `file:…` or a bare path.
+    static func sqlitePath(from url: String) throws -> String {
+        var path = url
+        for prefix in ["sqlite://", "sqlite:", "file://", "file:"] where path.hasPrefix(prefix) {
+            path = String(path.dropFirst(prefix.count))
+            break
+        }
+        guard !path.isEmpty, !path.contains("://") else {
+            throw DatabaseError.badURL("'\(url)' is neither a postgres:// URL nor an SQLite file path")
+        }
+        return path
+    }
+
+    /// Runs `body` on a reader connection (statements autocommit).
+    public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        switch pools {
+        case .sqlite(_, let readers):
+            try await Self.lease(readers, logger: logger) { try await body($0.sql()) }
+        case .postgres(let pool):
+            try await Self.lease(pool, logger: logger) { try await body($0.sql()) }
+        }
+    }
+
+    /// Runs `body` in a transaction on the writer connection: COMMIT when it returns, ROLLBACK when it throws.
+    public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        switch pools {
+        case .sqlite(let writer, _):
+            try await Self.lease(writer, logger: logger) { try await Self.inTransaction($0.sql(), begin: "BEGIN IMMEDIATE", body) }
+        case .postgres(let pool):
+            try await Self.lease(pool, logger: logger) { try await Self.inTransaction($0.sql(), begin: "BEGIN", body) }
+        }
+    }
+
+    /// Runs one statement outside any transaction (administration such as `CREATE DATABASE`).
+    public func execute(_ sql: String) async throws {
+        try await read { try await $0.raw(SQLQueryString(sql)).run() }
+    }
+
+    /// Closes every connection.
+    public func shutdown() async {
+        switch pools {
+        case .sqlite(let writer, let readers):
+            try? await writer.shutdownAsync()
+            try? await readers.shutdownAsync()
+        case .postgres(let pool):
+            try? await pool.shutdownAsync()
+        }
+    }
+
+    private static func inTransaction<R>(_ db: any SQLDatabase, begin: String, _ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await db.raw(SQLQueryString(begin)).run()
+        do {
+            let result = try await body(db)
+            try await db.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await db.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+
+    private static func lease<Source: ConnectionPoolSource, R>(
+        _ pool: EventLoopGroupConnectionPool<Source>, logger: Logger, _ body: (Source.Connection) async throws -> R
+    ) async throws -> R {
+        let connection = try await pool.requestConnection(logger: logger).get()
+        do {
+            let result = try await body(connection)
+            pool.releaseConnection(connection, logger: logger)
+            return result
+        } catch {
+            pool.releaseConnection(connection, logger: logger)
+            throw error
+        }
+    }
+}
+
+/// Errors of the database layer itself (not of the domain).
+public enum DatabaseError: Error, CustomStringConvertible {
+    case badURL(String)
+    case unexpected(String)
+
+    public var description: String {
+        switch self {
+        case .badURL(let message): message
+        case .unexpected(let message): message
+        }
+    }
+}
+
+/// Opens SQLite connections with SwiftDesk's settings: WAL journal, synchronous=NORMAL (durable
+/// at checkpoints, safe against corruption), foreign keys on, and a busy timeout so that other
+/// processes sharing the file wait instead of failing.
+struct SQLiteSource: ConnectionPoolSource {
+    let path: String
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop)
+            .flatMap { connection in
+                let pragmas = [
+                    "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
+                    "PRAGMA busy_timeout = 10000",
+                ]
+                return pragmas.reduce(eventLoop.makeSucceededVoidFuture()) { future, pragma in
+                    future.flatMap { connection.query(pragma).map { _ in } }
+                }.map { connection }
+            }
+    }
+}

@@ -1,0 +1,91 @@
+import DeskCore
+import Foundation
+import SQLKit
+
+/// One versioned change to the database.
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    let run: @Sendable (_ db: any SQLDatabase, _ kind: DatabaseKind, _ output: MigrationOutput) async throws -> Void
+}
+
+/// What migrations report back to the caller (not to a log): the generated root password.
+final class MigrationOutput: @unchecked Sendable {
+    // Written by at most one migration inside one transaction, read after it commits.
+    var rootPassword: String?
+}
+
+/// The outcome of `Migrator.migrate()`.
+public struct MigrationReport: Sendable {
+    /// Names of the migrations applied by this call (empty when the database was current).
+    public var applied: [String]
+    /// The password generated for `root@localhost` when this call created the default data;
+    /// nil otherwise. Shown once to the operator and never stored in clear text.
+    public var rootPassword: String?
+}
+
+/// Applies pending migrations, each in its own transaction, recording them in `schema_migrations`.
+/// Safe to run from several processes at once: SQLite serialises through its write lock,
+/// PostgreSQL through an advisory lock.
+public struct Migrator: Sendable {
+    let database: Database
+    let hasher: PasswordHasher
+
+    public init(database: Database, hasher: PasswordHasher = PasswordHasher()) {
+        self.database = database
+        self.hasher = hasher
+    }
+
+    static func migrations(hasher: PasswordHasher) -> [Migration] {
+        [
+            Migration(version: 1, name: "001_schema") { db, kind, _ in
+                for statement in Schema001.statements {
+                    try await db.raw(SQLQueryString(kind.ddl(statement))).run()
+                }
+            },
+            Migration(version: 2, name: "002_default_data") { db, kind, output in
+                output.rootPassword = try await DefaultData.seed(db, kind: kind, hasher: hasher)
+            },
+        ]
+    }
+
+    @discardableResult
+    public func migrate() async throws -> MigrationReport {
+        let kind = database.kind
+        try await database.transaction { db in
+            try await db.raw("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version BIGINT PRIMARY KEY, name VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)
+                """).run()
+        }
+        var report = MigrationReport(applied: [], rootPassword: nil)
+        for migration in Self.migrations(hasher: hasher) {
+            let output = MigrationOutput()
+            let applied = try await database.transaction { db -> Bool in
+                if kind == .postgres {
+                    try await db.raw("SELECT pg_advisory_xact_lock(\(literal: 5_400_001))").run()
+                }
+                let done = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)").first()
+                guard done == nil else { return false }
+                try await migration.run(db, kind, output)
+                try await db.raw("""
+                    INSERT INTO schema_migrations (version, name, applied_at)
+                    VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Int64(Date().timeIntervalSince1970)))
+                    """).run()
+                return true
+            }
+            if applied {
+                report.applied.append(migration.name)
+                if let password = output.rootPassword { report.rootPassword = password }
+            }
+        }
+        return report
+    }
+
+    /// Versions recorded as applied.
+    public func appliedVersions() async throws -> [Int] {
+        try await database.read { db in
+            try await db.raw("SELECT version FROM schema_migrations ORDER BY version").all().map { try $0.decode(column: "version", as: Int.self) }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import DeskCore
+import Foundation
+import SQLKit
+
+/// Reads every catalog table. Run when the cached catalog has expired.
+struct CatalogLoader {
+    let db: any SQLDatabase
+
+    func load() async throws -> Catalog {
+        async let stateTypes = lookups("ticket_state_types", valid: false)
+        async let priorities = lookups("ticket_priorities")
+        async let types = lookups("ticket_types")
+        async let locks = lookups("ticket_lock_types", valid: false)
+        async let groups = lookups("agent_groups")
+        async let senders = lookups("article_sender_types", valid: false)
+        async let channels = lookups("communication_channels", valid: false)
+        async let historyTypes = lookups("history_types", valid: false)
+        async let autoResponses = lookups("auto_response_types", valid: false)
+        async let services = lookups("services")
+        return Catalog(
+            stateTypes: try await stateTypes, states: try await states(), priorities: try await priorities,
+            ticketTypes: try await types, locks: try await locks, groups: try await groups, queues: try await queues(),
+            services: try await services.map { DeskServiceItem(id: $0.id, name: $0.name, validity: $0.validity) },
+            slas: try await slas(), senderTypes: try await senders, channels: try await channels,
+            historyTypes: try await historyTypes, autoResponseTypes: try await autoResponses,
+            systemAddresses: try await systemAddresses(), dynamicFields: try await dynamicFields(), settings: try await settings())
+    }
+
+    private func lookups(_ table: String, valid: Bool = true) async throws -> [Lookup] {
+        let columns = valid ? "id, name, valid_id" : "id, name"
+        return try await db.raw("SELECT \(unsafeRaw: columns) FROM \(ident: table) ORDER BY id").all().map { row in
+            Lookup(id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
+                   validity: valid ? try Rows.validity(row) : .valid)
+        }
+    }
+
+    private func states() async throws -> [TicketState] {
+        try await db.raw("SELECT id, name, type_id, valid_id FROM ticket_states ORDER BY id").all().map { row in
+            TicketState(id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
+                        typeID: try row.decode(column: "type_id", as: Int.self), validity: try Rows.validity(row))
+        }
+    }
+
+    private func queues() async throws -> [Queue] {
+        try await db.raw("""
+            SELECT id, name, group_id, system_address_id, parent_id, unlock_timeout, follow_up_id, first_response_time,
+                   update_time, solution_time, comments, valid_id FROM queues ORDER BY id
+            """).all().map { row in
+            Queue(
+                id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
+                groupID: try row.decode(column: "group_id", as: Int.self), systemAddressID: try row.decode(column: "system_address_id", as: Int.self),
+                parentID: try row.decode(column: "parent_id", as: Int?.self), unlockTimeout: try row.decode(column: "unlock_timeout", as: Int.self),
+                followUpID: try row.decode(column: "follow_up_id", as: Int.self),
+                firstResponseMinutes: try row.decode(column: "first_response_time", as: Int.self),
+                updateMinutes: try row.decode(column: "update_time", as: Int.self),
+                solutionMinutes: try row.decode(column: "solution_time", as: Int.self),
+                comment: try row.decode(column: "comments", as: String.self), validity: try Rows.validity(row))
+        }
+    }
+
+    private func slas() async throws -> [SLA] {
+        let links = try await db.raw("SELECT sla_id, service_id FROM sla_services").all()
+        var services: [Int: [Int]] = [:]
+        for row in links {
+            services[try row.decode(column: "sla_id", as: Int.self), default: []].append(try row.decode(column: "service_id", as: Int.self))
+        }
+        return try await db.raw("SELECT id, name, first_response_time, update_time, solution_time, valid_id FROM slas ORDER BY id").all().map { row in
+            let id = try row.decode(column: "id", as: Int.self)
+            return SLA(
+                id: id, name: try row.decode(column: "name", as: String.self), serviceIDs: services[id] ?? [],
+                firstResponseMinutes: try row.decode(column: "first_response_time", as: Int.self),
+                updateMinutes: try row.decode(column: "update_time", as: Int.self),
+                solutionMinutes: try row.decode(column: "solution_time", as: Int.self), validity: try Rows.validity(row))
+        }
+    }
+
+    private func systemAddresses() async throws -> [SystemAddress] {
+        try await db.raw("SELECT id, address, realname, queue_id, valid_id FROM system_addresses ORDER BY id").all().map { row in
+            SystemAddress(
+                id: try row.decode(column: "id", as: Int.self), address: try row.decode(column: "address", as: String.self),
+                realName: try row.decode(column: "realname", as: String.self), queueID: try row.decode(column: "queue_id", as: Int.self),
+                validity: try Rows.validity(row))
+        }
+    }
+
+    private func dynamicFields() async throws -> [DynamicField] {
+        try await db.raw("""
+            SELECT id, name, label, field_order, field_type, object_type, config, internal_field, valid_id
+            FROM dynamic_fields ORDER BY id
+            """).all().compactMap { row in
+            guard let type = DynamicFieldType(rawValue: try row.decode(column: "field_type", as: String.self)),
+                  let object = DynamicFieldObject(rawValue: try row.decode(column: "object_type", as: String.self))
+            else { return nil }
+            let json = try row.decode(column: "config", as: String.self)
+            let config = try? JSONDecoder().decode(DynamicFieldConfig.self, from: Data(json.utf8))
+            return DynamicField(
+                id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
+                label: try row.decode(column: "label", as: String.self), fieldOrder: try row.decode(column: "field_order", as: Int.self),
+                type: type, object: object, possibleValues: config?.possibleValues ?? [], possibleNone: config?.possibleNone ?? false,
+                isInternal: try row.decode(column: "internal_field", as: Int.self) == 1, validity: try Rows.validity(row))
+        }
+    }
+
+    private func settings() async throws -> Settings {
+        var values: [String: String] = [:]
+        for row in try await db.raw("SELECT setting_key, setting_value FROM settings").all() {
+            values[try row.decode(column: "setting_key", as: String.self)] = try row.decode(column: "setting_value", as: String.self)
+        }
+        return Settings(values)
+    }
+}

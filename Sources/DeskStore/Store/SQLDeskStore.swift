@@ -1,0 +1,224 @@
+import DeskCore
+import Foundation
+import SQLKit
+import Synchronization
+
+/// The SQL implementation of the core's `DeskStore`, one code path for SQLite and PostgreSQL.
+public final class SQLDeskStore: DeskStore {
+    public let database: Database
+    let cache: CatalogCache
+
+    /// - Parameter catalogLifetime: seconds a cached catalog is trusted (see `CatalogCache`).
+    public init(database: Database, catalogLifetime: Double = 5) {
+        self.database = database
+        self.cache = CatalogCache(lifetime: catalogLifetime)
+    }
+
+    public func read<R: Sendable>(_ body: @Sendable (any StoreReader) async throws -> R) async throws -> R {
+        try await database.read { db in
+            try await body(SQLStoreSession(db: db, kind: self.database.kind, cache: self.cache))
+        }
+    }
+
+    public func write<R: Sendable>(_ body: @Sendable (any StoreWriter) async throws -> R) async throws -> R {
+        let touched = Atomic<Bool>(false)
+        defer { if touched.load(ordering: .relaxed) { cache.invalidate() } }
+        return try await database.transaction { db in
+            let session = SQLStoreSession(db: db, kind: self.database.kind, cache: self.cache)
+            defer { if session.touchedCatalog { touched.store(true, ordering: .relaxed) } }
+            return try await body(session)
+        }
+    }
+
+    public func ping() async throws {
+        try await database.read { db in _ = try await db.raw("SELECT 1 AS one").first() }
+    }
+
+    /// Forgets the cached catalog (after changes made outside the store, e.g. by tests).
+    public func invalidateCatalog() {
+        cache.invalidate()
+    }
+}
+
+/// One unit of work on one connection: the reads and writes the core asks for, as SQL.
+final class SQLStoreSession: StoreWriter, @unchecked Sendable {
+    // Used by one task at a time: the body of a single read or write.
+    let db: any SQLDatabase
+    let kind: DatabaseKind
+    let cache: CatalogCache
+    private(set) var touchedCatalog = false
+
+    init(db: any SQLDatabase, kind: DatabaseKind, cache: CatalogCache) {
+        self.db = db
+        self.kind = kind
+        self.cache = cache
+    }
+
+    /// Marks that this transaction changed catalog tables: its catalog reads bypass the cache,
+    /// and the cache is dropped when the transaction ends.
+    func touchCatalog() {
+        touchedCatalog = true
+    }
+
+    // MARK: Catalog
+
+    func catalog() async throws -> Catalog {
+        if !touchedCatalog, let cached = cache.get() { return cached }
+        let catalog = try await CatalogLoader(db: db).load()
+        if !touchedCatalog { cache.put(catalog) }
+        return catalog
+    }
+
+    // MARK: Agents and customers
+
+    static let agentColumns = "id, login, first_name, last_name, email, valid_id, out_of_office, out_of_office_start, out_of_office_end"
+
+    func agent(id: Int) async throws -> Agent? {
+        try await db.raw("SELECT \(unsafeRaw: Self.agentColumns) FROM agents WHERE id = \(bind: id)").first().map(Rows.agent)
+    }
+
+    func agent(login: String) async throws -> Agent? {
+        try await db.raw("SELECT \(unsafeRaw: Self.agentColumns) FROM agents WHERE login = \(bind: login)").first().map(Rows.agent)
+    }
+
+    func agents(ids: [Int]) async throws -> [Agent] {
+        guard !ids.isEmpty else { return [] }
+        return try await db.raw("SELECT \(unsafeRaw: Self.agentColumns) FROM agents WHERE id IN (\(binds: ids.map { $0 as Bindable })) ORDER BY id").all().map(Rows.agent)
+    }
+
+    func agentPasswordHash(login: String) async throws -> (id: Int, hash: String)? {
+        guard let row = try await db.raw("SELECT id, password_hash FROM agents WHERE login = \(bind: login) AND valid_id = 1").first() else { return nil }
+        let hash = try row.decode(column: "password_hash", as: String.self)
+        return hash.isEmpty ? nil : (try row.decode(column: "id", as: Int.self), hash)
+    }
+
+    func permissions(agentID: Int) async throws -> Set<GroupPermission> {
+        let rows = try await db.raw("""
+            SELECT p.group_id, p.permission FROM agent_group_permissions p
+            JOIN agent_groups g ON g.id = p.group_id WHERE p.agent_id = \(bind: agentID) AND g.valid_id = 1
+            """).all()
+        var result = Set<GroupPermission>()
+        for row in rows {
+            guard let permission = Permission(rawValue: try row.decode(column: "permission", as: String.self)) else { continue }
+            result.insert(GroupPermission(groupID: try row.decode(column: "group_id", as: Int.self), permission: permission))
+        }
+        return result
+    }
+
+    static let customerColumns = "id, login, email, first_name, last_name, customer_id, valid_id"
+
+    func customerUser(login: String) async throws -> CustomerUser? {
+        try await db.raw("SELECT \(unsafeRaw: Self.customerColumns) FROM customer_users WHERE login = \(bind: login)").first().map(Rows.customerUser)
+    }
+
+    func customerPasswordHash(login: String) async throws -> String? {
+        let row = try await db.raw("SELECT password_hash FROM customer_users WHERE login = \(bind: login) AND valid_id = 1").first()
+        let hash = try row?.decode(column: "password_hash", as: String.self)
+        return hash?.isEmpty == false ? hash : nil
+    }
+
+    func customerCompany(id: String) async throws -> CustomerCompany? {
+        try await db.raw("SELECT customer_id, name, valid_id FROM customer_companies WHERE customer_id = \(bind: id)").first().map { row in
+            CustomerCompany(
+                customerID: try row.decode(column: "customer_id", as: String.self), name: try row.decode(column: "name", as: String.self),
+                validity: Validity(rawValue: try row.decode(column: "valid_id", as: Int.self)) ?? .invalid)
+        }
+    }
+
+    // MARK: Tickets
+
+    static let ticketColumns = """
+        id, tn, title, queue_id, type_id, service_id, sla_id, state_id, priority_id, lock_id, owner_id, responsible_id,
+        customer_user_id, customer_id, until_time, archive_flag, escalation_time, escalation_response_time,
+        escalation_update_time, escalation_solution_time, unlock_timeout, created_at, created_by, changed_at, changed_by
+        """
+
+    func ticket(id: Int) async throws -> Ticket? {
+        try await db.raw("SELECT \(unsafeRaw: Self.ticketColumns) FROM tickets WHERE id = \(bind: id)").first().map(Rows.ticket)
+    }
+
+    func ticketID(number: String) async throws -> Int? {
+        try await db.raw("SELECT id FROM tickets WHERE tn = \(bind: number)").first()?.decode(column: "id", as: Int.self)
+    }
+
+    static let articleColumns = """
+        id, ticket_id, sender_type_id, channel_id, is_visible_for_customer, a_from, a_to, a_cc, a_bcc, a_reply_to,
+        subject, body, content_type, charset, mime_type, message_id, in_reply_to, a_references, incoming_time,
+        created_at, created_by, changed_at, changed_by
+        """
+
+    func articles(ticketID: Int) async throws -> [Article] {
+        try await db.raw("SELECT \(unsafeRaw: Self.articleColumns) FROM articles WHERE ticket_id = \(bind: ticketID) ORDER BY id").all().map(Rows.article)
+    }
+
+    func attachments(articleIDs: [Int], withContent: Bool) async throws -> [Attachment] {
+        guard !articleIDs.isEmpty else { return [] }
+        let content = withContent ? "content" : "NULL AS content"
+        return try await db.raw("""
+            SELECT id, article_id, filename, content_type, content_id, disposition, content_size, \(unsafeRaw: content)
+            FROM attachments WHERE article_id IN (\(binds: articleIDs.map { $0 as Bindable })) ORDER BY id
+            """).all().map(Rows.attachment)
+    }
+
+    func dynamicFieldValues(objectIDs: [Int], object: DynamicFieldObject) async throws -> [DynamicFieldValue] {
+        guard !objectIDs.isEmpty else { return [] }
+        let rows = try await db.raw("""
+            SELECT v.field_id, v.object_id, v.value_text FROM dynamic_field_values v
+            JOIN dynamic_fields f ON f.id = v.field_id
+            WHERE v.object_id IN (\(binds: objectIDs.map { $0 as Bindable })) AND f.object_type = \(bind: object.rawValue)
+            ORDER BY v.object_id, v.field_id, v.position
+            """).all()
+        var result: [DynamicFieldValue] = []
+        for row in rows {
+            let fieldID = try row.decode(column: "field_id", as: Int.self)
+            let objectID = try row.decode(column: "object_id", as: Int.self)
+            let value = try row.decode(column: "value_text", as: String.self)
+            if let last = result.last, last.fieldID == fieldID, last.objectID == objectID {
+                result[result.count - 1].values.append(value)
+            } else {
+                result.append(DynamicFieldValue(fieldID: fieldID, objectID: objectID, values: [value]))
+            }
+        }
+        return result
+    }
+
+    func history(ticketID: Int) async throws -> [HistoryEntry] {
+        try await db.raw("""
+            SELECT id, ticket_id, article_id, history_type_id, name, queue_id, owner_id, priority_id, state_id, type_id,
+                   created_at, created_by
+            FROM ticket_history WHERE ticket_id = \(bind: ticketID) ORDER BY id
+            """).all().map(Rows.history)
+    }
+
+    func timeAccounting(ticketID: Int) async throws -> [TimeAccountingEntry] {
+        try await db.raw("""
+            SELECT id, ticket_id, article_id, time_unit, created_at, created_by FROM time_accounting
+            WHERE ticket_id = \(bind: ticketID) ORDER BY id
+            """).all().map { row in
+            TimeAccountingEntry(
+                id: try row.decode(column: "id", as: Int.self), ticketID: try row.decode(column: "ticket_id", as: Int.self),
+                articleID: try row.decode(column: "article_id", as: Int?.self), timeUnit: try row.decode(column: "time_unit", as: Double.self),
+                createdAt: try row.decode(column: "created_at", as: Int64.self), createdBy: try row.decode(column: "created_by", as: Int.self))
+        }
+    }
+
+    func watchers(ticketID: Int) async throws -> [Watcher] {
+        try await db.raw("SELECT ticket_id, agent_id, created_at FROM ticket_watchers WHERE ticket_id = \(bind: ticketID) ORDER BY agent_id").all().map { row in
+            Watcher(ticketID: try row.decode(column: "ticket_id", as: Int.self), agentID: try row.decode(column: "agent_id", as: Int.self),
+                    createdAt: try row.decode(column: "created_at", as: Int64.self))
+        }
+    }
+
+    func links(ticketID: Int) async throws -> [TicketLink] {
+        try await db.raw("""
+            SELECT source_ticket_id, target_ticket_id, link_type, link_state FROM ticket_links
+            WHERE source_ticket_id = \(bind: ticketID) OR target_ticket_id = \(bind: ticketID)
+            ORDER BY source_ticket_id, target_ticket_id
+            """).all().map { row in
+            TicketLink(
+                sourceTicketID: try row.decode(column: "source_ticket_id", as: Int.self),
+                targetTicketID: try row.decode(column: "target_ticket_id", as: Int.self),
+                type: try row.decode(column: "link_type", as: String.self), state: try row.decode(column: "link_state", as: String.self))
+        }
+    }
+}

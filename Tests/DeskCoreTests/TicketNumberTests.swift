@@ -1,0 +1,62 @@
+import DeskCore
+import Testing
+
+@Suite("Ticket numbers, dates and passwords")
+struct TicketNumberTests {
+    @Test("DateChecksum check digit follows Znuny's rule")
+    func checkDigit() {
+        // 2*1 + 0*2 + 2*1 + 6*2 + 1*1 + 1*2 + 2*1 + 5*2 + 1*1 + 0 + 0 + 0 + 0 + 0 + 1*1 = 33 → 10 - 3 = 7
+        #expect(TicketNumberGenerator.checkDigit(of: "202611251000001") == 7)
+        // A sum divisible by 10 gives 10, which becomes 1.
+        #expect(TicketNumberGenerator.checkDigit(of: "0") == 1)
+        #expect(TicketNumberGenerator.checkDigit(of: "19") == 1)
+        let generator = TicketNumberGenerator(kind: .dateChecksum, systemID: "10")
+        #expect(generator.number(counter: 1, at: 1_795_600_800) == "2026112510000017")
+        #expect(generator.number(counter: 123_456, at: 1_795_600_800).hasPrefix("2026112510123456"))
+        #expect(generator.counterKey(at: 1_795_600_800) == "DateChecksum:20261125")
+        let auto = TicketNumberGenerator(kind: .autoIncrement, systemID: "7", minCounterSize: 3)
+        #expect(auto.number(counter: 5, at: 0) == "7005")
+        #expect(auto.counterKey(at: 0) == auto.counterKey(at: 10_000_000))
+    }
+
+    @Test("civil dates round-trip and reject impossible dates")
+    func civilDates() {
+        let date = CivilDate(unixSeconds: 1_795_600_800)
+        #expect(date.timestampString == "2026-11-25 10:00:00")
+        #expect(date.unixSeconds == 1_795_600_800)
+        #expect(CivilDate(timestamp: "2024-02-29 23:59:59")?.unixSeconds == 1_709_251_199)
+        #expect(CivilDate(timestamp: "2023-02-29") == nil)
+        #expect(CivilDate(timestamp: "2023-13-01") == nil)
+        #expect(CivilDate(timestamp: "yesterday") == nil)
+        #expect(CivilDate(unixSeconds: 0).timestampString == "1970-01-01 00:00:00")
+    }
+
+    @Test("passwords verify against their own hash only; salts differ")
+    func passwords() {
+        let hasher = PasswordHasher(iterations: 1_000)
+        let first = hasher.hash("correct horse")
+        let second = hasher.hash("correct horse")
+        #expect(first != second)
+        #expect(hasher.verify("correct horse", against: first))
+        #expect(!hasher.verify("correct horsf", against: first))
+        #expect(!hasher.verify("correct horse", against: "garbage"))
+        #expect(!hasher.verify("correct horse", against: "pbkdf2-sha256$1000$zz$zz"))
+        #expect(first.hasPrefix("pbkdf2-sha256$1000$"))
+        #expect(RandomToken.alphanumeric(32).count == 32)
+        #expect(RandomToken.alphanumeric(32) != RandomToken.alphanumeric(32))
+    }
+
+    @Test("dynamic field values are checked per type")
+    func dynamicFieldValidation() throws {
+        let dropdown = DynamicField(id: 9, name: "Sev", label: "Sev", fieldOrder: 1, type: .dropdown, object: .ticket,
+                                    possibleValues: [.init(key: "low", label: "Low")])
+        #expect(try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Sev", value: "low"), for: dropdown) == ["low"])
+        #expect(throws: DeskError.self) { try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Sev", value: "mid"), for: dropdown) }
+        #expect(throws: DeskError.self) { try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Sev", values: ["low", "low"]), for: dropdown) }
+        let date = DynamicField(id: 10, name: "Due", label: "Due", fieldOrder: 2, type: .date, object: .ticket)
+        #expect(try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Due", value: "2026-01-31"), for: date) == ["2026-01-31 00:00:00"])
+        let checkbox = DynamicField(id: 11, name: "Ok", label: "Ok", fieldOrder: 3, type: .checkbox, object: .ticket)
+        #expect(throws: DeskError.self) { try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Ok", value: "yes"), for: checkbox) }
+        #expect(try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Ok", values: []), for: checkbox) == [])
+    }
+}

@@ -1,0 +1,57 @@
+import DeskCore
+import DeskStore
+import DeskTestSupport
+import Testing
+
+@Suite("Administration and authentication")
+struct AdminTests {
+    @Test("agents and customers authenticate with their own passwords only", arguments: TestDatabase.kinds)
+    func authentication(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            _ = try await desk.agent("olga", grants: ["users:rw", "stats:ro"])
+            _ = try await desk.customer("cora", customerID: "ACME")
+            let olga = try #require(try await desk.auth.authenticateAgent(login: "olga", password: "secret-password"))
+            #expect(olga.has(.create, inGroup: 1))
+            #expect(olga.has(.ro, inGroup: 3))
+            #expect(!olga.has(.rw, inGroup: 3))
+            #expect(try await desk.auth.authenticateAgent(login: "olga", password: "wrong-password") == nil)
+            #expect(try await desk.auth.authenticateAgent(login: "nobody", password: "secret-password") == nil)
+            #expect(try await desk.auth.authenticateAgent(login: "cora", password: "secret-password") == nil)
+            let cora = try #require(try await desk.auth.authenticateCustomer(login: "cora", password: "secret-password"))
+            #expect(cora.customerIDs == ["ACME"])
+            try await desk.admin.setAgentPassword(login: "olga", password: "another-password")
+            #expect(try await desk.auth.authenticateAgent(login: "olga", password: "secret-password") == nil)
+            #expect(try await desk.auth.authenticateAgent(login: "olga", password: "another-password") != nil)
+        }
+    }
+
+    @Test("duplicates, unknown groups and bad values are refused", arguments: TestDatabase.kinds)
+    func badInput(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            _ = try await desk.agent("olga", grants: [])
+            await #expect(throws: DeskError.conflict("an agent with login 'olga' exists")) {
+                _ = try await desk.agent("olga", grants: [])
+            }
+            await #expect(throws: DeskError.notFound(entity: "group", key: "nope")) {
+                _ = try await desk.agent("nina", grants: ["nope:rw"])
+            }
+            #expect(throws: DeskError.self) { try AdminService<SQLDeskStore>.Grant(parsing: "users:write") }
+            await #expect(throws: DeskError.conflict("a queue named 'Misc' exists")) { try await desk.admin.addQueue(name: "Misc") }
+            await #expect(throws: DeskError.notFound(entity: "parent queue", key: "Nope")) { try await desk.admin.addQueue(name: "Nope::Child") }
+            await #expect(throws: DeskError.self) {
+                try await desk.admin.addDynamicField(name: "Bad Name", label: nil, type: .text, object: .ticket, possibleValues: [], possibleNone: false)
+            }
+            await #expect(throws: DeskError.self) {
+                try await desk.admin.addDynamicField(name: "Choice", label: nil, type: .dropdown, object: .ticket, possibleValues: [], possibleNone: false)
+            }
+            await #expect(throws: DeskError.self) { try await desk.admin.setSetting(key: "SystemID", value: "abc") }
+            await #expect(throws: DeskError.self) { try await desk.admin.setSetting(key: "NoSuchKey", value: "1") }
+            try await desk.admin.setSetting(key: "FQDN", value: "desk.example.com")
+            try await desk.admin.setSetting(key: "FQDN", value: "help.example.com")
+            let settings = try await db.store.read { try await $0.catalog().settings }
+            #expect(settings["FQDN"] == "help.example.com")
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import DeskCore
+import DeskStore
+import DeskTestSupport
+import Testing
+
+@Suite("Ticket create and read")
+struct TicketCreateTests {
+    @Test("create then get returns articles, attachments and dynamic fields", arguments: TestDatabase.kinds)
+    func roundTrip(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            _ = try await desk.customer("cora", customerID: "ACME")
+            try await desk.admin.addDynamicField(
+                name: "Severity", label: "Severity", type: .dropdown, object: .ticket,
+                possibleValues: [.init(key: "low", label: "Low"), .init(key: "high", label: "High")], possibleNone: false)
+            try await desk.admin.addDynamicField(name: "Tags", label: nil, type: .multiselect, object: .ticket,
+                                                 possibleValues: [.init(key: "a", label: "A"), .init(key: "b", label: "B")], possibleNone: false)
+            try await desk.admin.addDynamicField(name: "Mood", label: nil, type: .text, object: .article, possibleValues: [], possibleNone: false)
+            let bytes: [UInt8] = [0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0x0a]
+            var request = Desk.simpleTicket(customer: "cora")
+            request.articles = [ArticleDraft(
+                subject: "Help", body: "<p>It is burning.</p>", channel: .name("Email"), from: "cora@example.org",
+                contentType: "text/html; charset=UTF-8", timeUnit: 1.5,
+                attachments: [AttachmentDraft(filename: "report.pdf", contentType: "application/pdf", content: bytes)])]
+            request.dynamicFields = [
+                DynamicFieldInput(name: "Severity", value: "high"), DynamicFieldInput(name: "Tags", values: ["a", "b"]),
+                DynamicFieldInput(name: "Mood", value: "calm"), DynamicFieldInput(name: "TicketCalendarStartTime", value: "2026-12-01 09:30:00"),
+            ]
+            let created = try await desk.tickets.create(request, by: root)
+            #expect(created.articleIDs.count == 1)
+
+            let details = try await desk.tickets.get(ticketID: created.ticketID, by: root)
+            let catalog = try await db.store.read { try await $0.catalog() }
+            #expect(details.ticket.number == created.ticketNumber)
+            #expect(details.ticket.title == "Printer on fire")
+            #expect(details.ticket.queueID == 4)
+            #expect(details.ticket.stateID == 1)
+            #expect(details.ticket.priorityID == 3)
+            #expect(details.ticket.typeID == 1)
+            #expect(details.ticket.lockID == LockID.unlock)
+            #expect(details.ticket.ownerID == 1)
+            #expect(details.ticket.customerUserID == "cora")
+            #expect(details.ticket.customerID == "ACME")
+            #expect(details.ticket.createdAt == Desk.now)
+            #expect(details.articles.count == 1)
+            let article = try #require(details.articles.first)
+            #expect(article.subject == "Help")
+            #expect(article.body == "<p>It is burning.</p>")
+            #expect(article.mimeType == "text/html")
+            #expect(article.charset == "utf-8")
+            #expect(article.from == "cora@example.org")
+            #expect(article.to == "Misc")
+            #expect(article.senderTypeID == catalog.senderTypes["agent"]?.id)
+            #expect(article.channelID == catalog.channels["Email"]?.id)
+            #expect(article.isVisibleForCustomer)
+            let files = try #require(details.attachments[article.id])
+            #expect(files.count == 1)
+            #expect(files[0].filename == "report.pdf")
+            #expect(files[0].content == bytes)
+            #expect(files[0].size == bytes.count)
+            #expect(details.dynamicFields[catalog.dynamicFields["Severity"]!.id] == ["high"])
+            #expect(details.dynamicFields[catalog.dynamicFields["Tags"]!.id] == ["a", "b"])
+            #expect(details.dynamicFields[4] == ["2026-12-01 09:30:00"])
+            #expect(details.articleDynamicFields[article.id]?[catalog.dynamicFields["Mood"]!.id] == ["calm"])
+            #expect(details.totalTimeUnits == 1.5)
+            #expect(details.articleTimeUnits[article.id] == 1.5)
+
+            let metadataOnly = try await desk.tickets.get(
+                ticketID: created.ticketID, options: TicketReadOptions(attachmentContents: false), by: root)
+            #expect(metadataOnly.attachments[article.id]?.first?.content == [])
+            #expect(metadataOnly.attachments[article.id]?.first?.size == bytes.count)
+            #expect(try await desk.tickets.ticketID(number: created.ticketNumber, by: root) == created.ticketID)
+        }
+    }
+
+    @Test("the default From of a known customer is its mailbox; an unknown e-mail is kept raw", arguments: TestDatabase.kinds)
+    func customerDefaults(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            _ = try await desk.customer("cora", customerID: "ACME")
+            let known = try await desk.tickets.create(Desk.simpleTicket(customer: "cora"), by: root)
+            let knownArticle = try await desk.tickets.get(ticketID: known.ticketID, by: root).articles[0]
+            #expect(knownArticle.from == "\"Cora Customer\" <cora@example.org>")
+            let unknown = try await desk.tickets.create(Desk.simpleTicket(customer: "walk-in@example.net"), by: root)
+            let ticket = try await desk.tickets.get(ticketID: unknown.ticketID, by: root).ticket
+            #expect(ticket.customerUserID == "walk-in@example.net")
+            #expect(ticket.customerID == "walk-in@example.net")
+            await #expect(throws: DeskError.invalid(field: "CustomerUser", reason: "'nobody' is neither a customer user nor an e-mail address")) {
+                try await desk.tickets.create(Desk.simpleTicket(customer: "nobody"), by: root)
+            }
+        }
+    }
+
+    @Test("bad references and values are refused with the field named", arguments: TestDatabase.kinds)
+    func invalidInput(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            func field(of request: TicketCreateRequest) async -> String? {
+                do {
+                    _ = try await desk.tickets.create(request, by: root)
+                    return nil
+                } catch let DeskError.invalid(field, _) {
+                    return field
+                } catch {
+                    return "\(error)"
+                }
+            }
+            var request = Desk.simpleTicket()
+            request.queue = .name("Nowhere")
+            #expect(await field(of: request) == "Queue")
+            request = Desk.simpleTicket()
+            request.state = .id(99)
+            #expect(await field(of: request) == "State")
+            request = Desk.simpleTicket()
+            request.priority = .name("urgent")
+            #expect(await field(of: request) == "Priority")
+            request = Desk.simpleTicket()
+            request.owner = .name("ghost")
+            #expect(await field(of: request) == "Owner")
+            request = Desk.simpleTicket(title: "   ")
+            #expect(await field(of: request) == "Title")
+            request = Desk.simpleTicket()
+            request.dynamicFields = [DynamicFieldInput(name: "TicketCalendarStartTime", value: "tomorrow")]
+            #expect(await field(of: request) == "DynamicField")
+            request = Desk.simpleTicket()
+            request.articles[0].contentType = "not a type"
+            #expect(await field(of: request) == "ContentType")
+            request = Desk.simpleTicket()
+            request.articles[0].channel = .name("Pigeon")
+            #expect(await field(of: request) == "CommunicationChannel")
+            let count = try await db.store.read { try await $0.ticketID(number: "x") }
+            #expect(count == nil)
+        }
+    }
+
+    @Test("an owner given at create locks the ticket; a closed state unlocks it", arguments: TestDatabase.kinds)
+    func ownerAndLock(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            _ = try await desk.agent("olga", grants: ["users:rw"])
+            var request = Desk.simpleTicket()
+            request.owner = .name("olga")
+            let locked = try await desk.tickets.get(ticketID: try await desk.tickets.create(request, by: root).ticketID, by: root).ticket
+            #expect(locked.lockID == LockID.lock)
+            #expect(locked.ownerID != 1)
+            request.state = .name("closed successful")
+            let closed = try await desk.tickets.get(ticketID: try await desk.tickets.create(request, by: root).ticketID, by: root).ticket
+            #expect(closed.lockID == LockID.unlock)
+        }
+    }
+}
