@@ -1,0 +1,178 @@
+import ArgumentParser
+import DeskCore
+import DeskHTTP
+import DeskStore
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage agents.", subcommands: [Add.self, Password.self, Grant.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add an agent.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Login name.") var login: String
+        @Option(help: "Password (at least 8 characters).") var password: String
+        @Option(help: "First name.") var first: String
+        @Option(help: "Last name.") var last: String
+        @Option(help: "E-mail address.") var email: String
+        @Option(name: .customLong("group"), help: "GROUP:PERMISSION grant, repeatable (permissions: ro, move_into, create, note, owner, priority, rw).")
+        var groups: [String] = []
+
+        func run() async throws {
+            try await CLI.withServices(database) { services in
+                let grants = try groups.map { try AdminService<SQLDeskStore>.Grant(parsing: $0) }
+                let id = try await services.admin.addAgent(
+                    login: login, password: password, firstName: first, lastName: last, email: email, grants: grants)
+                let granted = grants.isEmpty ? "no groups" : grants.map { "\($0.group):\($0.permission.rawValue)" }.joined(separator: ", ")
+                print("Added agent \(login) (id \(id)) with \(granted).")
+            }
+        }
+    }
+
+    struct Password: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set an agent's password.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Login name.") var login: String
+        @Option(help: "New password (at least 8 characters).") var password: String
+
+        func run() async throws {
+            try await CLI.withServices(database) { services in
+                try await services.admin.setAgentPassword(login: login, password: password)
+                print("Password of \(login) changed.")
+            }
+        }
+    }
+
+    struct Grant: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Grant an agent permissions in groups.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Login name.") var login: String
+        @Option(name: .customLong("group"), help: "GROUP:PERMISSION grant, repeatable.") var groups: [String]
+
+        func run() async throws {
+            try await CLI.withServices(database) { services in
+                let grants = try groups.map { try AdminService<SQLDeskStore>.Grant(parsing: $0) }
+                try await services.admin.grant(login: login, grants: grants)
+                print("Granted \(login): \(grants.map { "\($0.group):\($0.permission.rawValue)" }.joined(separator: ", ")).")
+            }
+        }
+    }
+}
+
+struct CustomerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "customer", abstract: "Manage customer users.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a customer user (and its company when new).")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Login name.") var login: String
+        @Option(help: "Password (at least 8 characters).") var password: String
+        @Option(help: "Customer id (company) the user belongs to.") var customerId: String
+        @Option(help: "First name.") var first: String
+        @Option(help: "Last name.") var last: String
+        @Option(help: "E-mail address.") var email: String
+
+        func run() async throws {
+            try await CLI.withServices(database) { services in
+                let id = try await services.admin.addCustomerUser(
+                    login: login, password: password, customerID: customerId, firstName: first, lastName: last, email: email)
+                print("Added customer user \(login) (id \(id)) of customer \(customerId).")
+            }
+        }
+    }
+}
+
+struct QueueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue", abstract: "Manage queues.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a queue; Parent::Child adds a sub-queue.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Queue name.") var name: String
+        @Option(help: "Group whose members may use the queue.") var group: String = "users"
+        @Option(help: "First response time in minutes (0 = none).") var firstResponseMinutes: Int = 0
+        @Option(help: "Update time in minutes (0 = none).") var updateMinutes: Int = 0
+        @Option(help: "Solution time in minutes (0 = none).") var solutionMinutes: Int = 0
+
+        func run() async throws {
+            try await CLI.withServices(database) { services in
+                let id = try await services.admin.addQueue(
+                    name: name, group: group, firstResponseMinutes: firstResponseMinutes, updateMinutes: updateMinutes,
+                    solutionMinutes: solutionMinutes)
+                print("Added queue \(name) (id \(id)) in group \(group).")
+            }
+        }
+    }
+}
+
+struct DynamicFieldCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dynamic-field", abstract: "Manage dynamic fields.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a dynamic field.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Field name (letters and digits).") var name: String
+        @Option(help: "Text, TextArea, Checkbox, Dropdown, Multiselect, Date or DateTime.") var type: String
+        @Option(help: "Ticket or Article.") var object: String
+        @Option(help: "Label shown to people (default: the name).") var label: String?
+        @Option(help: "Possible values for Dropdown/Multiselect: key=Label,key=Label.") var values: String?
+        @Flag(help: "Allow an empty value for Dropdown/Multiselect.") var possibleNone = false
+
+        func run() async throws {
+            guard let fieldType = DynamicFieldType(rawValue: type) else {
+                throw CLI.fail("unknown type '\(type)' (use \(DynamicFieldType.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard let fieldObject = DynamicFieldObject(rawValue: object) else {
+                throw CLI.fail("unknown object '\(object)' (use Ticket or Article)")
+            }
+            var possible: [DynamicField.PossibleValue] = []
+            for pair in (values ?? "").split(separator: ",") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                guard let key = parts.first, !key.isEmpty else { throw CLI.fail("bad --values entry '\(pair)' (use key=Label)") }
+                possible.append(.init(key: key, label: parts.count > 1 ? parts[1] : key))
+            }
+            try await CLI.withServices(database) { services in
+                let id = try await services.admin.addDynamicField(
+                    name: name, label: label, type: fieldType, object: fieldObject, possibleValues: possible, possibleNone: possibleNone)
+                print("Added \(fieldType.rawValue) dynamic field \(name) (id \(id)) on \(fieldObject.rawValue).")
+            }
+        }
+    }
+}
+
+struct ConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config", abstract: "Stored settings.", subcommands: [Set.self, List.self])
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set a stored setting (see `swiftdesk config list`).")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Setting key, e.g. SystemID.") var key: String
+        @Argument(help: "New value.") var value: String
+
+        func run() async throws {
+            try await CLI.withServices(database) { services in
+                try await services.admin.setSetting(key: key, value: value)
+                print("\(key) = \(value)")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the stored settings with their values.")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await CLI.withServices(database) { services in
+                let settings = try await services.store.read { try await $0.catalog().settings }
+                for entry in Settings.known {
+                    let secret = entry.key.hasSuffix("Password") && !settings[entry.key].isEmpty
+                    print("\(entry.key) = \(secret ? "(set, hidden)" : settings[entry.key])    # \(entry.help)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import DeskCore
+import DeskHTTP
+import DeskStore
+import Foundation
+import Logging
+
+/// Options every command shares: where the database is.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "Database URL: an SQLite file path (sqlite:PATH) or postgres://user:pass@host:port/db. Default: $DATABASE_URL, else sqlite:./data/swiftdesk.sqlite.")
+    var databaseURL: String?
+
+    @Option(name: .long, help: "A KEY=VALUE file with settings (SWIFTDESK_HOST, SWIFTDESK_PORT, DATABASE_URL, …).")
+    var config: String?
+
+    /// Defaults, then the config file, then the environment, then flags.
+    func appConfiguration() throws -> AppConfiguration {
+        var configuration = AppConfiguration()
+        let environment = ProcessInfo.processInfo.environment
+        if let path = config ?? environment["SWIFTDESK_CONFIG"] {
+            try configuration.apply(AppConfiguration.readFile(path))
+        }
+        try configuration.apply(environment)
+        if let databaseURL { configuration.databaseURL = databaseURL }
+        return configuration
+    }
+}
+
+/// Shared plumbing for the administration commands.
+enum CLI {
+    static func logger(_ level: Logger.Level = .warning) -> Logger {
+        var logger = Logger(label: "swiftdesk")
+        logger.logLevel = level
+        return logger
+    }
+
+    /// Opens (and if needed creates) the database, runs `body`, closes it, and turns domain and
+    /// database errors into a one-line message and a non-zero exit.
+    static func withServices(_ options: DatabaseOptions, _ body: (AppServices) async throws -> Void) async throws {
+        let configuration = try options.appConfiguration()
+        let database: Database
+        do {
+            database = try Database(url: configuration.databaseURL, logger: logger())
+        } catch {
+            throw fail("cannot open database: \(error)")
+        }
+        do {
+            let report = try await Migrator(database: database).migrate()
+            announce(report, databaseURL: configuration.databaseURL)
+            try await body(AppServices(store: SQLDeskStore(database: database)))
+            await database.shutdown()
+        } catch {
+            await database.shutdown()
+            throw fail(message(for: error))
+        }
+    }
+
+    static func message(for error: any Error) -> String {
+        switch error {
+        case let error as DeskError: error.description
+        case let error as CleanExit: "\(error)"
+        default: String(describing: error)
+        }
+    }
+
+    /// Prints a line and flushes at once, so that a supervisor or a pipe sees it immediately.
+    static func say(_ text: String) {
+        print(text)
+        fflush(nil)
+    }
+
+    static func fail(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        return ExitCode.failure
+    }
+
+    /// Prints the root password once, when this run created the default data. It goes to
+    /// standard output only, never to the log.
+    static func announce(_ report: MigrationReport, databaseURL: String) {
+        guard let password = report.rootPassword else { return }
+        say("""
+            SwiftDesk created a new database (\(databaseURL)).
+            First admin account:  root@localhost
+            Password:             \(password)
+            This password is shown only now. Change it with:
+              swiftdesk user password --login root@localhost --password NEW-PASSWORD
+            """)
+    }
+}

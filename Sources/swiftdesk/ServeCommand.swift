@@ -1,0 +1,67 @@
+import ArgumentParser
+import DeskHTTP
+import Foundation
+import Hummingbird
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP server (creates and migrates the database on first start).")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Address to listen on (default 127.0.0.1, or $SWIFTDESK_HOST).")
+    var host: String?
+
+    @Option(help: "Port to listen on (default 8080, or $SWIFTDESK_PORT).")
+    var port: Int?
+
+    @Option(help: "Largest accepted request body in bytes (default 33554432, or $SWIFTDESK_MAX_BODY_SIZE).")
+    var maxBodySize: Int?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (default info, or $SWIFTDESK_LOG_LEVEL).")
+    var logLevel: String?
+
+    @Flag(help: "Do not apply database migrations at start.")
+    var noMigrate = false
+
+    func run() async throws {
+        var configuration = try database.appConfiguration()
+        if let host { configuration.host = host }
+        if let port { configuration.port = port }
+        if let maxBodySize {
+            guard maxBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
+            configuration.maxBodySize = maxBodySize
+        }
+        if let logLevel {
+            guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level '\(logLevel)'") }
+            configuration.logLevel = level
+        }
+        if noMigrate { configuration.migrate = false }
+
+        let logger = CLI.logger(configuration.logLevel)
+        let built: BuiltApplication
+        do {
+            built = try await buildApplication(configuration, logger: logger)
+        } catch {
+            throw CLI.fail("cannot start: \(error)")
+        }
+        if let report = built.migration { CLI.announce(report, databaseURL: configuration.databaseURL) }
+        CLI.say("SwiftDesk listening on http://\(configuration.host):\(configuration.port) (database: \(configuration.databaseURL))")
+        try await built.application.runService()
+    }
+}
+
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Create the database or bring its schema up to date.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        try await CLI.withServices(database) { _ in }
+        print("Database is up to date.")
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// `swiftdesk`: the server and its administration commands.
+@main
+struct SwiftDeskCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "swiftdesk",
+        abstract: "SwiftDesk: a helpdesk server that speaks the APIs of Znuny/OTRS, osTicket, django-helpdesk and WHMCS.",
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, UserCommand.self, CustomerCommand.self, QueueCommand.self,
+            DynamicFieldCommand.self, ConfigCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,104 @@
+import DeskStore
+import DeskTestSupport
+import Foundation
+import Testing
+
+/// Runs the built `swiftdesk` binary as an operator would.
+@Suite("swiftdesk command line")
+struct CLITests {
+    struct Run {
+        let status: Int32
+        let output: String
+        let error: String
+    }
+
+    /// The `swiftdesk` executable next to the test bundle (SwiftPM builds it for this target).
+    static var binary: URL {
+        var directory = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("swiftdesk")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return URL(fileURLWithPath: ".build/debug/swiftdesk")
+    }
+
+    func run(_ arguments: [String], databaseURL: String) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments + ["--database-url", databaseURL]
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "DATABASE_URL")
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), error: String(decoding: error, as: UTF8.self))
+    }
+
+    @Test("admin commands work and explain bad input", arguments: TestDatabase.kinds)
+    func adminCommands(kind: DatabaseKind) async throws {
+        let (url, cleanup) = try await TestDatabase.create(kind)
+        defer { Task { try? await cleanup() } }
+
+        let first = try run(["migrate"], databaseURL: url)
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.output.contains("root@localhost"))
+        #expect(first.output.contains("Password:"))
+        let second = try run(["migrate"], databaseURL: url)
+        #expect(second.status == 0)
+        #expect(!second.output.contains("Password:"))
+
+        let add = try run(["user", "add", "--login", "olga", "--password", "secret-password", "--first", "Olga", "--last", "Agent",
+                           "--email", "olga@example.com", "--group", "users:rw", "--group", "stats:ro"], databaseURL: url)
+        #expect(add.status == 0, "\(add.error)")
+        #expect(add.output.contains("Added agent olga"))
+        let duplicate = try run(["user", "add", "--login", "olga", "--password", "secret-password", "--first", "O", "--last", "A",
+                                 "--email", "o@example.com"], databaseURL: url)
+        #expect(duplicate.status != 0)
+        #expect(duplicate.error.contains("an agent with login 'olga' exists"))
+        let badGroup = try run(["user", "add", "--login", "nina", "--password", "secret-password", "--first", "N", "--last", "A",
+                                "--email", "n@example.com", "--group", "wizards:rw"], databaseURL: url)
+        #expect(badGroup.status != 0)
+        #expect(badGroup.error.contains("group 'wizards' not found"))
+        #expect(try run(["user", "password", "--login", "olga", "--password", "another-password"], databaseURL: url).status == 0)
+        #expect(try run(["user", "password", "--login", "ghost", "--password", "another-password"], databaseURL: url).status != 0)
+
+        let customer = try run(["customer", "add", "--login", "cora", "--password", "secret-password", "--customer-id", "ACME",
+                                "--first", "Cora", "--last", "Customer", "--email", "cora@example.org"], databaseURL: url)
+        #expect(customer.status == 0, "\(customer.error)")
+        #expect(try run(["queue", "add", "--name", "Support"], databaseURL: url).status == 0)
+        #expect(try run(["queue", "add", "--name", "Support::Level 2"], databaseURL: url).status == 0)
+        let badQueue = try run(["queue", "add", "--name", "Elsewhere", "--group", "nope"], databaseURL: url)
+        #expect(badQueue.status != 0)
+        #expect(badQueue.error.contains("group 'nope' not found"))
+        let field = try run(["dynamic-field", "add", "--name", "Severity", "--type", "Dropdown", "--object", "Ticket",
+                             "--values", "low=Low,high=High"], databaseURL: url)
+        #expect(field.status == 0, "\(field.error)")
+        let badType = try run(["dynamic-field", "add", "--name", "X", "--type", "Blob", "--object", "Ticket"], databaseURL: url)
+        #expect(badType.status != 0)
+        #expect(badType.error.contains("unknown type 'Blob'"))
+        #expect(try run(["config", "set", "SystemID", "42"], databaseURL: url).status == 0)
+        let badSetting = try run(["config", "set", "SystemID", "4242"], databaseURL: url)
+        #expect(badSetting.status != 0)
+        #expect(badSetting.error.contains("SystemID"))
+        let list = try run(["config", "list"], databaseURL: url)
+        #expect(list.output.contains("SystemID = 42"))
+    }
+
+    @Test("a bad database URL and --help")
+    func misc() throws {
+        let bad = try run(["migrate"], databaseURL: "mysql://nope")
+        #expect(bad.status != 0)
+        #expect(bad.error.contains("error:"))
+        let help = try run(["--help"], databaseURL: "x")
+        for command in ["serve", "migrate", "user", "customer", "queue", "dynamic-field", "config"] {
+            #expect(help.output.contains(command))
+        }
+    }
+}
