@@ -4,6 +4,7 @@ import DeskStore
 import DeskTestSupport
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 
 @Suite("HTTP assembly")
@@ -12,7 +13,7 @@ struct HealthTests {
         var configuration = AppConfiguration()
         configuration.maxBodySize = maxBodySize
         let services = AppServices(store: handle.store, hasher: TestDatabase.hasher)
-        return Application(router: buildRouter(configuration, services: services))
+        return Application(router: buildRouter(configuration, services: services), logger: TestLogger.quiet)
     }
 
     @Test("/health and /ready answer", arguments: TestDatabase.kinds)

@@ -17,13 +17,16 @@ public struct Catalog: Sendable {
     public var systemAddresses: [Int: SystemAddress]
     public var dynamicFields: LookupTable<DynamicField>
     public var settings: Settings
+    public var webServices: [WebService]
 
     public init(
         stateTypes: [Lookup], states: [TicketState], priorities: [Lookup], ticketTypes: [Lookup],
         locks: [Lookup], groups: [Lookup], queues: [Queue], services: [DeskServiceItem], slas: [SLA],
         senderTypes: [Lookup], channels: [Lookup], historyTypes: [Lookup], autoResponseTypes: [Lookup],
-        systemAddresses: [SystemAddress], dynamicFields: [DynamicField], settings: Settings
+        systemAddresses: [SystemAddress], dynamicFields: [DynamicField], settings: Settings,
+        webServices: [WebService] = []
     ) {
+        self.webServices = webServices
         self.stateTypes = LookupTable(stateTypes)
         self.states = LookupTable(states)
         self.priorities = LookupTable(priorities)
@@ -46,6 +49,11 @@ public struct Catalog: Sendable {
     public func stateTypeName(ofState stateID: Int) -> String {
         guard let state = states[stateID] else { return "" }
         return stateTypes[state.typeID]?.name ?? ""
+    }
+
+    /// The web service called `name` (or having it as an alias), if valid.
+    public func webService(named name: String) -> WebService? {
+        webServices.first { $0.validity == .valid && ($0.name == name || $0.aliases.contains(name)) }
     }
 
     /// The history type id for a Znuny history type name; 25 (`Misc`) if the name is unknown.

@@ -13,7 +13,7 @@ public struct Settings: Sendable, Equatable {
         ("FQDN", "localhost", "fully qualified host name of this system"),
         ("Ticket::NumberGenerator", "DateChecksum", "DateChecksum or AutoIncrement"),
         ("Ticket::NumberGenerator::MinCounterSize", "5", "zero-padding of the counter (1-20)"),
-        ("Ticket::Type", "1", "1 when tickets carry a type"),
+        ("Ticket::Type", "0", "1 when a ticket type is required (Znuny's Ticket::Type; tickets default to type 1)"),
         ("CustomerPanelUserID", "1", "agent id recorded for changes made by customer users"),
         ("SOAP::User", "", "user name for the legacy rpc.pl interface (empty = disabled)"),
         ("SOAP::Password", "", "password for the legacy rpc.pl interface"),

@@ -17,6 +17,8 @@ public protocol StoreReader: Sendable {
     func agent(id: Int) async throws -> Agent?
     func agent(login: String) async throws -> Agent?
     func agents(ids: [Int]) async throws -> [Agent]
+    /// Agents whose login or e-mail address equals `text` (case-insensitive).
+    func agentsMatching(_ text: String) async throws -> [Agent]
     /// The stored password hash of an agent (nil when the agent has none or does not exist).
     func agentPasswordHash(login: String) async throws -> (id: Int, hash: String)?
     func permissions(agentID: Int) async throws -> Set<GroupPermission>
@@ -37,6 +39,23 @@ public protocol StoreReader: Sendable {
     func timeAccounting(ticketID: Int) async throws -> [TimeAccountingEntry]
     func watchers(ticketID: Int) async throws -> [Watcher]
     func links(ticketID: Int) async throws -> [TicketLink]
+
+    /// Ids of tickets matching `query` within `scope`, sorted and limited as the query says.
+    func searchTickets(_ query: TicketQuery, scope: SearchScope) async throws -> [Int]
+    /// Accounted time entries of one agent in a time range (inclusive), oldest first.
+    func timeAccountingReport(agentID: Int, from: Int64, to: Int64) async throws -> [TimeAccountingReportRow]
+
+    func session(id: String) async throws -> DeskSession?
+}
+
+/// The tickets a search may see, derived from the principal by the core.
+public enum SearchScope: Sendable {
+    /// Every ticket (Znuny's agent 1, and internal callers).
+    case unrestricted
+    /// Tickets in queues of these groups, or owned by / assigned to this agent.
+    case agent(id: Int, groupIDs: [Int])
+    /// Tickets of these customer ids or of this customer user.
+    case customer(login: String, customerIDs: [String])
 }
 
 /// Changes the core may make, always inside the transaction of a `DeskStore.write`.
@@ -66,4 +85,15 @@ public protocol StoreWriter: StoreReader {
     func insertQueue(_ queue: NewQueue) async throws -> Int
     func insertDynamicField(_ field: NewDynamicField) async throws -> Int
     func setSetting(key: String, value: String) async throws
+    func setOutOfOffice(agentID: Int, enabled: Bool, start: String?, end: String?) async throws
+
+    func insertWebService(_ service: WebService, at time: Int64) async throws -> Int
+    func updateWebService(_ service: WebService, at time: Int64) async throws
+
+    func insertSession(_ session: DeskSession) async throws
+    func touchSession(id: String, at time: Int64) async throws
+    /// Removes a session; false when there was none.
+    func deleteSession(id: String) async throws -> Bool
+    /// Removes sessions created before `createdBefore` or idle since before `idleBefore`.
+    func deleteExpiredSessions(createdBefore: Int64, idleBefore: Int64) async throws
 }

@@ -16,6 +16,8 @@ public struct NewTicket: Sendable {
     public var customerID: String?
     public var pendingUntil: Int64
     public var escalation: EscalationTimes
+    /// When an agent last worked on the ticket (Znuny's `timeout`), for automatic unlocking.
+    public var unlockTimeout: Int64 = 0
     public var createdAt: Int64
     public var createdBy: Int
 
@@ -131,6 +133,7 @@ public struct TicketChanges: Sendable, Equatable {
     public var pendingUntil: Int64?
     public var archived: Bool?
     public var escalation: EscalationTimes?
+    public var unlockTimeout: Int64?
 
     public init() {}
 

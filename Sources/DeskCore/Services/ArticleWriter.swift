@@ -10,8 +10,11 @@ struct ArticleWriter {
     /// (the caller batches them with its own). `previousTimeTotal` is the ticket's time so far.
     func write(
         _ articles: [PreparedArticle], for ticket: Ticket, previousTimeTotal: Double
-    ) async throws -> (ids: [Int], history: [NewHistoryEntry]) {
-        guard !articles.isEmpty else { return ([], []) }
+    ) async throws -> (ids: [Int], history: [NewHistoryEntry], unlockTimeout: Int64?) {
+        guard !articles.isEmpty else { return ([], [], nil) }
+        let agentSender = catalog.senderTypes["agent"]?.id
+        var unlockTimeout = ticket.unlockTimeout
+        var timeoutChanged = false
         let ids = try await tx.insertArticles(articles.map(\.row))
         var attachments: [NewAttachment] = []
         var values: [DynamicFieldValue] = []
@@ -20,6 +23,12 @@ struct ArticleWriter {
         var total = previousTimeTotal
         for (article, id) in zip(articles, ids) {
             history.append(entry(ticket, articleID: id, typeID: article.historyTypeID, name: article.historyName))
+            // An agent's article restarts the unlock timeout, which Znuny records as "Reset of unlock time.".
+            if article.row.senderTypeID == agentSender && unlockTimeout != now {
+                unlockTimeout = now
+                timeoutChanged = true
+                history.append(entry(ticket, articleID: nil, typeID: catalog.historyTypeID("Misc"), name: "Reset of unlock time."))
+            }
             for file in article.attachments {
                 attachments.append(NewAttachment(
                     articleID: id, filename: file.filename, contentType: file.contentType,
@@ -38,7 +47,7 @@ struct ArticleWriter {
         if !attachments.isEmpty { try await tx.insertAttachments(attachments) }
         if !values.isEmpty { try await tx.insertDynamicFieldValues(values) }
         if !accounting.isEmpty { try await tx.insertTimeAccounting(accounting) }
-        return (ids, history)
+        return (ids, history, timeoutChanged ? unlockTimeout : nil)
     }
 
     func entry(_ ticket: Ticket, articleID: Int?, typeID: Int, name: String) -> NewHistoryEntry {

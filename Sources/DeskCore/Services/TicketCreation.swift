@@ -1,6 +1,13 @@
 /// Validates a create request completely (nothing is written while anything is wrong) and
 /// produces a `TicketCreatePlan`.
 struct TicketCreatePlanner {
+    static func login(of principal: Principal) -> String {
+        switch principal {
+        case .agent(let agent): agent.login
+        case .customer(let customer): customer.login
+        }
+    }
+
     let catalog: Catalog
     let reader: any StoreReader
     let principal: Principal
@@ -71,7 +78,8 @@ struct TicketCreatePlanner {
         )
         return TicketCreatePlan(
             ticket: ticket, queue: queue, state: state, priority: priority, owner: owner, responsible: responsible,
-            articles: articles, ticketFields: ticketFields, now: now, actingUserID: actingUserID
+            articles: articles, ticketFields: ticketFields, explicitLock: explicitLock != nil,
+            actingLogin: Self.login(of: principal), now: now, actingUserID: actingUserID
         )
     }
 }
@@ -86,6 +94,10 @@ struct TicketCreatePlan {
     let responsible: Agent?
     let articles: [PreparedArticle]
     let ticketFields: [(field: DynamicField, values: [String])]
+    /// Whether the caller named the lock (otherwise an owner given at create locks the ticket).
+    let explicitLock: Bool
+    /// Login of the acting agent, for the owner history row when no owner was named.
+    let actingLogin: String
     let now: Int64
     let actingUserID: Int
 
@@ -94,49 +106,58 @@ struct TicketCreatePlan {
         let counter = try await tx.nextCounter(key: generator.counterKey(at: now))
         var row = ticket
         row.number = generator.number(counter: counter, at: now)
+        let agentSender = catalog.senderTypes["agent"]?.id
+        if articles.contains(where: { $0.row.senderTypeID == agentSender }) { row.unlockTimeout = now }
         let ticketID = try await tx.insertTicket(row)
-        let stored = Ticket(
+        // Znuny creates the ticket unlocked and owned by agent 1, then sets the owner: history
+        // rows before that step show the initial owner.
+        let initial = Ticket(
             id: ticketID, number: row.number, title: row.title, queueID: row.queueID, typeID: row.typeID,
             serviceID: row.serviceID, slaID: row.slaID, stateID: row.stateID, priorityID: row.priorityID,
-            lockID: row.lockID, ownerID: row.ownerID, responsibleID: row.responsibleID,
+            lockID: explicitLock ? row.lockID : LockID.unlock, ownerID: 1, responsibleID: 1,
             customerUserID: row.customerUserID, customerID: row.customerID, pendingUntil: row.pendingUntil,
             escalationTime: row.escalation.escalation, escalationResponseTime: row.escalation.response,
             escalationUpdateTime: row.escalation.update, escalationSolutionTime: row.escalation.solution,
-            createdAt: now, createdBy: actingUserID, changedAt: now, changedBy: actingUserID
+            unlockTimeout: 0, createdAt: now, createdBy: actingUserID, changedAt: now, changedBy: actingUserID
         )
+        var final = initial
+        final.ownerID = row.ownerID
+        final.responsibleID = row.responsibleID
+        final.lockID = row.lockID
         let writer = ArticleWriter(tx: tx, catalog: catalog, now: now, actingUserID: actingUserID)
-        var history = [writer.entry(stored, articleID: nil, typeID: catalog.historyTypeID("NewTicket"),
-                                    name: HistoryNames.newTicket(number: row.number, queue: queue.name, priority: priority.name, state: state.name, ticketID: ticketID))]
+        func add(_ type: String, _ name: String, _ snapshot: Ticket, articleID: Int? = nil) -> NewHistoryEntry {
+            writer.entry(snapshot, articleID: articleID, typeID: catalog.historyTypeID(type), name: name)
+        }
+        var history = [add("NewTicket", HistoryNames.newTicket(number: row.number, queue: queue.name, priority: priority.name, state: state.name, ticketID: ticketID), initial)]
         if row.customerUserID != nil || row.customerID != nil {
-            history.append(writer.entry(stored, articleID: nil, typeID: catalog.historyTypeID("CustomerUpdate"),
-                                        name: HistoryNames.customerUpdate(customerID: row.customerID ?? "", customerUser: row.customerUserID ?? "")))
+            history.append(add("CustomerUpdate", HistoryNames.customerUpdate(customerID: row.customerID ?? "", customerUser: row.customerUserID ?? ""), initial))
         }
-        if let owner {
-            history.append(writer.entry(stored, articleID: nil, typeID: catalog.historyTypeID("OwnerUpdate"),
-                                        name: HistoryNames.ownerUpdate(login: owner.login, id: owner.id)))
-        }
-        if let responsible {
-            history.append(writer.entry(stored, articleID: nil, typeID: catalog.historyTypeID("ResponsibleUpdate"),
-                                        name: HistoryNames.responsibleUpdate(login: responsible.login, id: responsible.id)))
-        }
-        if row.lockID == LockID.lock {
-            history.append(writer.entry(stored, articleID: nil, typeID: catalog.historyTypeID("Lock"), name: HistoryNames.lock("lock")))
+        if explicitLock && row.lockID != LockID.unlock {
+            let name = catalog.locks[row.lockID]?.name ?? "lock"
+            history.append(add(row.lockID == LockID.lock ? "Lock" : "Misc", HistoryNames.lock(name), initial))
         }
         if row.pendingUntil > 0 {
-            history.append(writer.entry(stored, articleID: nil, typeID: catalog.historyTypeID("SetPendingTime"),
-                                        name: HistoryNames.pendingTime(row.pendingUntil)))
+            history.append(add("SetPendingTime", HistoryNames.pendingTime(row.pendingUntil), initial))
         }
         var values: [DynamicFieldValue] = []
         for (field, fieldValues) in ticketFields where !fieldValues.isEmpty {
             values.append(DynamicFieldValue(fieldID: field.id, objectID: ticketID, values: fieldValues))
-            history.append(writer.entry(stored, articleID: nil, typeID: catalog.historyTypeID("TicketDynamicFieldUpdate"),
-                                        name: HistoryNames.dynamicField(name: field.name, value: fieldValues, oldValue: [])))
+            history.append(add("TicketDynamicFieldUpdate", HistoryNames.dynamicField(name: field.name, value: fieldValues, oldValue: []), initial))
         }
         if !values.isEmpty { try await tx.insertDynamicFieldValues(values) }
         var articles = self.articles
         for index in articles.indices { articles[index].row.ticketID = ticketID }
-        let written = try await writer.write(articles, for: stored, previousTimeTotal: 0)
+        let written = try await writer.write(articles, for: initial, previousTimeTotal: 0)
         history += written.history
+        if row.ownerID != 1 {
+            history.append(add("OwnerUpdate", HistoryNames.ownerUpdate(login: owner?.login ?? actingLogin, id: row.ownerID), final))
+        }
+        if owner != nil && !explicitLock && row.lockID == LockID.lock {
+            history.append(add("Lock", HistoryNames.lock("lock"), final))
+        }
+        if let responsible, responsible.id != 1 {
+            history.append(add("ResponsibleUpdate", HistoryNames.responsibleUpdate(login: responsible.login, id: responsible.id), final))
+        }
         try await tx.insertHistory(history)
         return TicketCreateResult(ticketID: ticketID, ticketNumber: row.number, articleIDs: written.ids)
     }

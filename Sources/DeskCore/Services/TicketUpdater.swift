@@ -28,6 +28,8 @@ struct TicketUpdater {
         let resolver = Resolver(catalog: catalog, reader: tx)
         var changes = TicketChanges()
         var history: [(type: String, name: String)] = []
+        // Rows Znuny writes as agent 1 (event handlers), kept apart for their author.
+        var systemHistory: [(type: String, name: String)] = []
 
         if let title = request.title?.trimmingSpaces, title != ticket.title {
             guard !title.isEmpty else { throw DeskError.invalid(field: "Title", reason: "must not be empty") }
@@ -47,6 +49,12 @@ struct TicketUpdater {
                 changes.queueID = queue.id
                 history.append(("Move", HistoryNames.move(newQueue: queue.name, newQueueID: queue.id, oldQueue: old?.name ?? "", oldQueueID: ticket.queueID)))
                 ticket.queueID = queue.id
+                // Znuny's ForceUnlockOnMove: a moved ticket is unlocked (recorded as agent 1).
+                if ticket.lockID != LockID.unlock && request.lock == nil {
+                    changes.lockID = LockID.unlock
+                    systemHistory.append(("Unlock", HistoryNames.lock("unlock")))
+                    ticket.lockID = LockID.unlock
+                }
             }
         }
         if let ref = request.lock {
@@ -64,7 +72,7 @@ struct TicketUpdater {
                 try require(.fields, "change the ticket type")
                 let old = ticket.typeID.flatMap { catalog.ticketTypes[$0] }
                 changes.typeID = .some(type.id)
-                history.append(("TypeUpdate", HistoryNames.typeUpdate(new: type.name, newID: type.id, old: old?.name ?? "", oldID: ticket.typeID ?? 0)))
+                history.append(("TypeUpdate", HistoryNames.lookupUpdate(new: type.name, newID: type.id, old: old?.name, oldID: ticket.typeID)))
                 ticket.typeID = type.id
             }
         }
@@ -89,6 +97,12 @@ struct TicketUpdater {
                 if stateType.hasPrefix("close") {
                     changes.escalation = EscalationTimes.none
                 }
+                // Leaving for a non-pending state resets the pending time (Znuny's TicketPendingTimeReset).
+                if !stateType.hasPrefix("pending") && request.pendingUntil == nil {
+                    changes.pendingUntil = 0
+                    history.append(("SetPendingTime", HistoryNames.pendingTime(0)))
+                    ticket.pendingUntil = 0
+                }
             }
         }
         if let until = request.pendingUntil, until != ticket.pendingUntil {
@@ -106,13 +120,14 @@ struct TicketUpdater {
                 try require(.fields, "change the service")
                 let old = ticket.serviceID.flatMap { catalog.services[$0] }
                 changes.serviceID = .some(service.id)
-                history.append(("ServiceUpdate", HistoryNames.serviceUpdate(new: service.name, newID: service.id, old: old?.name ?? "", oldID: ticket.serviceID ?? 0)))
-                ticket.serviceID = service.id
+                // An SLA that does not cover the new service is dropped first, as Znuny does.
                 if let slaID = ticket.slaID, let sla = catalog.slas[slaID], !sla.serviceIDs.contains(service.id), request.sla == nil {
                     changes.slaID = .some(nil)
-                    history.append(("SLAUpdate", HistoryNames.slaUpdate(new: "", newID: 0, old: sla.name, oldID: sla.id)))
+                    history.append(("SLAUpdate", HistoryNames.lookupUpdate(new: nil, newID: nil, old: sla.name, oldID: sla.id)))
                     ticket.slaID = nil
                 }
+                history.append(("ServiceUpdate", HistoryNames.lookupUpdate(new: service.name, newID: service.id, old: old?.name, oldID: ticket.serviceID)))
+                ticket.serviceID = service.id
             }
         }
         if let ref = request.sla {
@@ -121,7 +136,7 @@ struct TicketUpdater {
                 try require(.fields, "change the SLA")
                 let old = ticket.slaID.flatMap { catalog.slas[$0] }
                 changes.slaID = .some(sla.id)
-                history.append(("SLAUpdate", HistoryNames.slaUpdate(new: sla.name, newID: sla.id, old: old?.name ?? "", oldID: ticket.slaID ?? 0)))
+                history.append(("SLAUpdate", HistoryNames.lookupUpdate(new: sla.name, newID: sla.id, old: old?.name, oldID: ticket.slaID)))
                 ticket.slaID = sla.id
             }
         }
@@ -207,9 +222,25 @@ struct TicketUpdater {
             }
         }
 
-        // Everything is valid: write.
+        // Everything is valid: write. Field changes, then articles, then dynamic fields (Znuny's order).
         let writer = ArticleWriter(tx: tx, catalog: catalog, now: now, actingUserID: actingUserID)
         var entries = history.map { writer.entry(ticket, articleID: nil, typeID: catalog.historyTypeID($0.type), name: $0.name) }
+        for row in systemHistory {
+            var entry = writer.entry(ticket, articleID: nil, typeID: catalog.historyTypeID(row.type), name: row.name)
+            entry.createdBy = 1
+            entries.append(entry)
+        }
+        var articleIDs: [Int] = []
+        if !prepared.isEmpty {
+            let total = try await tx.timeAccounting(ticketID: ticket.id).reduce(0) { $0 + $1.timeUnit }
+            let written = try await writer.write(prepared, for: ticket, previousTimeTotal: total)
+            articleIDs = written.ids
+            entries += written.history
+            if let timeout = written.unlockTimeout {
+                changes.unlockTimeout = timeout
+                ticket.unlockTimeout = timeout
+            }
+        }
         if !ticketFields.isEmpty {
             let existing = try await tx.dynamicFieldValues(objectIDs: [ticket.id], object: .ticket)
             var changed: [DynamicFieldValue] = []
@@ -222,14 +253,7 @@ struct TicketUpdater {
             }
             if !changed.isEmpty { try await tx.setDynamicFieldValues(changed) }
         }
-        var articleIDs: [Int] = []
-        if !prepared.isEmpty {
-            let total = try await tx.timeAccounting(ticketID: ticket.id).reduce(0) { $0 + $1.timeUnit }
-            let written = try await writer.write(prepared, for: ticket, previousTimeTotal: total)
-            articleIDs = written.ids
-            entries += written.history
-        }
-        if !changes.isEmpty || !articleIDs.isEmpty || entries.count > 0 {
+        if !changes.isEmpty || !articleIDs.isEmpty || !entries.isEmpty {
             try await tx.updateTicket(id: ticket.id, changes, changedBy: actingUserID, at: now)
         }
         if !entries.isEmpty { try await tx.insertHistory(entries) }

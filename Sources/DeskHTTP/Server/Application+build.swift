@@ -10,12 +10,14 @@ public struct AppServices: Sendable {
     public let tickets: TicketService<SQLDeskStore>
     public let auth: AuthService<SQLDeskStore>
     public let admin: AdminService<SQLDeskStore>
+    public let sessions: SessionService<SQLDeskStore>
 
     public init(store: SQLDeskStore, hasher: PasswordHasher = PasswordHasher(), clock: DeskClock = .system) {
         self.store = store
         tickets = TicketService(store: store, clock: clock)
         auth = AuthService(store: store, hasher: hasher)
         admin = AdminService(store: store, hasher: hasher, clock: clock)
+        sessions = SessionService(store: store, auth: auth, clock: clock)
     }
 }
 
@@ -24,6 +26,7 @@ public func buildRouter(_ configuration: AppConfiguration, services: AppServices
     let router = Router(context: DeskRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodySize))
+    router.add(middleware: ZnunyFace(services: services))
     HealthRoutes(store: services.store).register(on: router)
     return router
 }

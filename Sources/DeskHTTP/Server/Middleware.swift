@@ -12,7 +12,7 @@ struct BodyLimitMiddleware: RouterMiddleware {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             return Response(
                 status: .contentTooLarge, headers: [.contentType: "text/plain; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: "Request body too large (limit \(limit) bytes).\n")))
+                body: .init(byteBuffer: ByteBuffer(string: "Request Entity Too Large")))
         }
         var context = context
         context.maxUploadSize = limit

@@ -46,6 +46,12 @@ public struct Migrator: Sendable {
             Migration(version: 2, name: "002_default_data") { db, kind, output in
                 output.rootPassword = try await DefaultData.seed(db, kind: kind, hasher: hasher)
             },
+            Migration(version: 3, name: "003_sessions_web_services") { db, kind, _ in
+                for statement in Schema003.statements {
+                    try await db.raw(SQLQueryString(kind.ddl(statement))).run()
+                }
+                try await Schema003.seed(db, kind: kind)
+            },
         ]
     }
 

@@ -86,6 +86,13 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
         return try await db.raw("SELECT \(unsafeRaw: Self.agentColumns) FROM agents WHERE id IN (\(binds: ids.map { $0 as Bindable })) ORDER BY id").all().map(Rows.agent)
     }
 
+    func agentsMatching(_ text: String) async throws -> [Agent] {
+        try await db.raw("""
+            SELECT \(unsafeRaw: Self.agentColumns) FROM agents
+            WHERE LOWER(login) = LOWER(\(bind: text)) OR LOWER(email) = LOWER(\(bind: text)) ORDER BY id
+            """).all().map(Rows.agent)
+    }
+
     func agentPasswordHash(login: String) async throws -> (id: Int, hash: String)? {
         guard let row = try await db.raw("SELECT id, password_hash FROM agents WHERE login = \(bind: login) AND valid_id = 1").first() else { return nil }
         let hash = try row.decode(column: "password_hash", as: String.self)

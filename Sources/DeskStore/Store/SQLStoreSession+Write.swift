@@ -17,11 +17,11 @@ extension SQLStoreSession {
         let ids = try await db.insertRows("tickets", [
             "tn", "title", "queue_id", "type_id", "service_id", "sla_id", "state_id", "priority_id", "lock_id", "owner_id",
             "responsible_id", "customer_user_id", "customer_id", "until_time", "escalation_time", "escalation_response_time",
-            "escalation_update_time", "escalation_solution_time", "created_at", "created_by", "changed_at", "changed_by",
+            "escalation_update_time", "escalation_solution_time", "unlock_timeout", "created_at", "created_by", "changed_at", "changed_by",
         ], [[
             t.number, t.title, t.queueID, t.typeID, t.serviceID, t.slaID, t.stateID, t.priorityID, t.lockID, t.ownerID,
             t.responsibleID, t.customerUserID, t.customerID, t.pendingUntil, t.escalation.escalation, t.escalation.response,
-            t.escalation.update, t.escalation.solution, t.createdAt, t.createdBy, t.createdAt, t.createdBy,
+            t.escalation.update, t.escalation.solution, t.unlockTimeout, t.createdAt, t.createdBy, t.createdAt, t.createdBy,
         ]], returningID: true)
         return ids[0]
     }
@@ -101,6 +101,7 @@ extension SQLStoreSession {
         if let value = changes.customerID { update = update.set("customer_id", to: value) }
         if let value = changes.pendingUntil { update = update.set("until_time", to: value) }
         if let value = changes.archived { update = update.set("archive_flag", to: value ? 1 : 0) }
+        if let value = changes.unlockTimeout { update = update.set("unlock_timeout", to: value) }
         if let value = changes.escalation {
             update = update.set("escalation_time", to: value.escalation)
                 .set("escalation_response_time", to: value.response)

@@ -1,0 +1,34 @@
+extension TicketService {
+    /// Ticket ids matching `query` that `principal` may see.
+    public func search(_ query: TicketQuery, by principal: Principal) async throws -> [Int] {
+        var query = query
+        query.limit = max(1, min(query.limit, TicketQuery.maxLimit))
+        let bounded = query
+        return try await store.read { reader in
+            try await reader.searchTickets(bounded, scope: Self.scope(of: principal))
+        }
+    }
+
+    /// The search scope of a principal. Agent 1 (root@localhost) sees every ticket, as in Znuny.
+    static func scope(of principal: Principal) -> SearchScope {
+        switch principal {
+        case .agent(let agent):
+            agent.id == 1 ? .unrestricted : .agent(id: agent.id, groupIDs: agent.groups(with: .ro).sorted())
+        case .customer(let customer):
+            .customer(login: customer.login, customerIDs: customer.customerIDs)
+        }
+    }
+
+    /// Time accounted by the agent `login` between `from` and `to` (inclusive). The caller needs
+    /// `rw` in group `timeaccounting_webservice` (Znuny's rule for the TimeAccountingGet operation).
+    public func timeAccounting(agentLogin login: String, from: Int64, to: Int64, by principal: Principal) async throws -> [TimeAccountingReportRow] {
+        try await store.read { reader in
+            let catalog = try await reader.catalog()
+            guard case .agent(let agent) = principal, let group = catalog.groups["timeaccounting_webservice"],
+                  agent.has(.rw, inGroup: group.id)
+            else { throw DeskError.accessDenied(action: "read time accounting") }
+            guard let target = try await reader.agent(login: login) else { throw DeskError.notFound(entity: "agent", key: login) }
+            return try await reader.timeAccountingReport(agentID: target.id, from: from, to: to)
+        }
+    }
+}
