@@ -102,3 +102,73 @@ struct CLITests {
         }
     }
 }
+
+@Suite("swiftdesk webservice")
+struct WebServiceCLITests {
+    static let export = """
+        ---
+        Description: Ticket connector for our CRM
+        FrameworkVersion: 7.0.19
+        Provider:
+          Operation:
+            SessionCreate:
+              Description: Creates a session
+              MappingInbound: {}
+              MappingOutbound: {}
+              Type: Session::SessionCreate
+            TicketSearch:
+              Description: Search
+              Type: Ticket::TicketSearch
+            LinkAdd:
+              Description: Not a core operation
+              Type: Link::LinkAdd
+          Transport:
+            Config:
+              KeepAlive: ''
+              MaxLength: '100000000'
+              RouteOperationMapping:
+                SessionCreate:
+                  RequestMethod:
+                  - POST
+                  Route: /Session
+                TicketSearch:
+                  RequestMethod:
+                  - POST
+                  Route: /Search
+                LinkAdd:
+                  RequestMethod:
+                  - POST
+                  Route: /LinkAdd
+            Type: HTTP::REST
+        RemoteSystem: ''
+        """
+
+    @Test("import reports unsupported operations, then imports with --skip-unsupported; routes can be added")
+    func importAndRoute() async throws {
+        let (url, cleanup) = try await TestDatabase.create(.sqlite)
+        defer { Task { try? await cleanup() } }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("crm-\(UUID().uuidString).yml")
+        try Self.export.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let cli = CLITests()
+
+        let refused = try cli.run(["webservice", "import", file.path, "--name", "CRM"], databaseURL: url)
+        #expect(refused.status != 0)
+        #expect(refused.error.contains("LinkAdd (Link::LinkAdd)"))
+        let imported = try cli.run(["webservice", "import", file.path, "--name", "CRM", "--skip-unsupported"], databaseURL: url)
+        #expect(imported.status == 0, "\(imported.error)")
+        #expect(imported.output.contains("2 operations"))
+
+        let route = try cli.run(["webservice", "route", "add", "--webservice", "GenericTicketConnectorREST", "--method", "POST",
+                                 "--route", "/search", "--operation", "TicketSearch"], databaseURL: url)
+        #expect(route.status == 0, "\(route.error)")
+        let badRoute = try cli.run(["webservice", "route", "add", "--webservice", "Nope", "--method", "POST",
+                                    "--route", "/x", "--operation", "TicketSearch"], databaseURL: url)
+        #expect(badRoute.status != 0)
+        #expect(badRoute.error.contains("web service 'Nope' not found"))
+        let list = try cli.run(["webservice", "list"], databaseURL: url)
+        #expect(list.output.contains("CRM  HTTP::REST"))
+        #expect(list.output.contains("POST /Search  TicketSearch → Ticket::TicketSearch"))
+        #expect(list.output.contains("POST /search  TicketSearch2 → Ticket::TicketSearch"))
+    }
+}
