@@ -1,0 +1,117 @@
+"""Starts a real `swiftdesk serve` on a free loopback port with a fresh SQLite database.
+
+The binary comes from $SWIFTDESK_BIN (scripts/test sets it to the debug build). Before the
+server starts, the fixture prepares the database with the swiftdesk CLI: a customer user, an
+agent with limited rights, dynamic fields and an extra web service named `Ticket`.
+"""
+import os
+import re
+import socket
+import subprocess
+import tempfile
+import time
+
+import pytest
+import requests
+
+WEBSERVICE_TICKET_YAML = """---
+Description: the seed example's connector
+Provider:
+  Operation:
+    TicketSearch:
+      Type: Ticket::TicketSearch
+  Transport:
+    Config:
+      RouteOperationMapping:
+        TicketSearch:
+          RequestMethod:
+          - POST
+          Route: /search
+    Type: HTTP::REST
+"""
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, binary, workdir):
+        self.binary = binary
+        self.workdir = workdir
+        self.database = "sqlite:" + os.path.join(workdir, "swiftdesk.sqlite")
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = None
+        self.root_password = None
+
+    def cli(self, *args):
+        result = subprocess.run(
+            [self.binary, *args, "--database-url", self.database],
+            capture_output=True, text=True, timeout=120,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"swiftdesk {' '.join(args)} failed: {result.stderr}")
+        return result.stdout
+
+    def prepare(self):
+        out = self.cli("migrate")
+        match = re.search(r"Password:\s+(\S+)", out)
+        assert match, out
+        self.root_password = match.group(1)
+        self.cli("customer", "add", "--login", "cora", "--password", "cora-password", "--customer-id", "ACME",
+                 "--first", "Cora", "--last", "Customer", "--email", "cora@example.org")
+        self.cli("customer", "add", "--login", "bob", "--password", "bob-password", "--customer-id", "OTHER",
+                 "--first", "Bob", "--last", "Other", "--email", "bob@example.org")
+        self.cli("user", "add", "--login", "reader", "--password", "reader-password", "--first", "Rita",
+                 "--last", "Reader", "--email", "rita@example.com", "--group", "users:ro")
+        self.cli("dynamic-field", "add", "--name", "Severity", "--type", "Dropdown", "--object", "Ticket",
+                 "--values", "low=Low,high=High")
+        self.cli("dynamic-field", "add", "--name", "ExternalRef", "--type", "Text", "--object", "Ticket")
+        yaml_path = os.path.join(self.workdir, "Ticket.yml")
+        with open(yaml_path, "w") as f:
+            f.write(WEBSERVICE_TICKET_YAML)
+        self.cli("webservice", "import", yaml_path, "--name", "Ticket")
+
+    def start(self):
+        self.log = open(os.path.join(self.workdir, "server.log"), "w")
+        self.process = subprocess.Popen(
+            [self.binary, "serve", "--port", str(self.port), "--database-url", self.database, "--log-level", "warning"],
+            stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("swiftdesk serve exited early; see " + self.log.name)
+            try:
+                if requests.get(self.base + "/ready", timeout=1).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("swiftdesk serve did not become ready")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        if self.process:
+            self.log.close()
+
+
+@pytest.fixture(scope="session")
+def server():
+    binary = os.environ.get("SWIFTDESK_BIN", os.path.join(os.path.dirname(__file__), "..", ".build", "debug", "swiftdesk"))
+    with tempfile.TemporaryDirectory(prefix="swiftdesk-compat-") as workdir:
+        srv = Server(os.path.abspath(binary), workdir)
+        srv.prepare()
+        srv.start()
+        try:
+            yield srv
+        finally:
+            srv.stop()
