@@ -53,13 +53,15 @@ public struct TicketQuery: Sendable {
 public struct TimeAccountingReportRow: Sendable, Hashable {
     public var ticketNumber: String
     public var ticketTitle: String
+    public var customerID: String?
     public var queueName: String
     public var createdAt: Int64
     public var timeUnit: Double
 
-    public init(ticketNumber: String, ticketTitle: String, queueName: String, createdAt: Int64, timeUnit: Double) {
+    public init(ticketNumber: String, ticketTitle: String, customerID: String?, queueName: String, createdAt: Int64, timeUnit: Double) {
         self.ticketNumber = ticketNumber
         self.ticketTitle = ticketTitle
+        self.customerID = customerID
         self.queueName = queueName
         self.createdAt = createdAt
         self.timeUnit = timeUnit

@@ -17,7 +17,7 @@ public protocol StoreReader: Sendable {
     func agent(id: Int) async throws -> Agent?
     func agent(login: String) async throws -> Agent?
     func agents(ids: [Int]) async throws -> [Agent]
-    /// Agents whose login or e-mail address equals `text` (case-insensitive).
+    /// Agents whose login, e-mail address or full name equals `text` (case-insensitive).
     func agentsMatching(_ text: String) async throws -> [Agent]
     /// The stored password hash of an agent (nil when the agent has none or does not exist).
     func agentPasswordHash(login: String) async throws -> (id: Int, hash: String)?

@@ -89,7 +89,8 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
     func agentsMatching(_ text: String) async throws -> [Agent] {
         try await db.raw("""
             SELECT \(unsafeRaw: Self.agentColumns) FROM agents
-            WHERE LOWER(login) = LOWER(\(bind: text)) OR LOWER(email) = LOWER(\(bind: text)) ORDER BY id
+            WHERE LOWER(login) = LOWER(\(bind: text)) OR LOWER(email) = LOWER(\(bind: text))
+               OR LOWER(first_name || ' ' || last_name) = LOWER(\(bind: text)) ORDER BY id
             """).all().map(Rows.agent)
     }
 

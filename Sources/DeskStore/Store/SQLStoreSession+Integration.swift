@@ -9,14 +9,14 @@ extension SQLStoreSession {
 
     func timeAccountingReport(agentID: Int, from: Int64, to: Int64) async throws -> [TimeAccountingReportRow] {
         try await db.raw("""
-            SELECT t.tn, t.title, q.name AS queue_name, a.created_at, a.time_unit
+            SELECT t.tn, t.title, t.customer_id, q.name AS queue_name, a.created_at, a.time_unit
             FROM time_accounting a JOIN tickets t ON t.id = a.ticket_id JOIN queues q ON q.id = t.queue_id
             WHERE a.created_by = \(bind: agentID) AND a.created_at >= \(bind: from) AND a.created_at <= \(bind: to)
-            ORDER BY a.created_at, a.id
+            ORDER BY a.created_at, t.id, a.id
             """).all().map { row in
             TimeAccountingReportRow(
                 ticketNumber: try row.decode(column: "tn", as: String.self), ticketTitle: try row.decode(column: "title", as: String.self),
-                queueName: try row.decode(column: "queue_name", as: String.self), createdAt: try row.decode(column: "created_at", as: Int64.self),
+                customerID: try row.decode(column: "customer_id", as: String?.self), queueName: try row.decode(column: "queue_name", as: String.self), createdAt: try row.decode(column: "created_at", as: Int64.self),
                 timeUnit: try row.decode(column: "time_unit", as: Double.self))
         }
     }

@@ -1,5 +1,6 @@
 import DeskCore
 import DeskStore
+import Foundation
 
 /// User::OutOfOffice (§5.10 of the spec): admins set agents' out-of-office periods, usually from
 /// a CSV the `Mapping::OutOfOffice` mapping has parsed into `OutOfOfficeEntries`.
@@ -28,10 +29,10 @@ struct OutOfOfficeOperation {
         for row in rows {
             guard let object = row.objectValue else { continue }
             guard let login = try await resolveLogin(object) else { continue }
-            entries.append(.init(
-                login: login, enabled: object["OutOfOffice"]?.isPerlTrue ?? false,
-                start: object.string("StartDate").flatMap { $0.isEmpty ? nil : $0 },
-                end: object.string("EndDate").flatMap { $0.isEmpty ? nil : $0 }))
+            // Znuny sets the dates only when StartDate holds a date (and EndDate then too).
+            let start = object.string("StartDate").flatMap(Self.date)
+            let end = start == nil ? nil : object.string("EndDate").flatMap(Self.date)
+            entries.append(.init(login: login, enabled: object["OutOfOffice"]?.isPerlTrue ?? false, start: start, end: end))
         }
         do {
             try await services.admin.setOutOfOffice(entries, by: principal)
@@ -41,12 +42,19 @@ struct OutOfOfficeOperation {
         return .data(["Success": .int(1)])
     }
 
-    /// `UserLogin`, `UserEmail` or `UserSearch`; entries that do not name exactly one agent are skipped.
+    /// The `YYYY-MM-DD` at the start of `text`, if it is a real date.
+    static func date(_ text: String) -> String? {
+        let prefix = String(text.prefix(10))
+        return CivilDate(timestamp: prefix) == nil ? nil : prefix
+    }
+
+    /// `UserSearch` (login or name), else `UserEmail`, else `UserLogin`; an entry that does not
+    /// name exactly one agent is skipped, as in Znuny.
     private func resolveLogin(_ object: [String: JSONValue]) async throws -> String? {
-        if let login = object.string("UserLogin"), !login.isEmpty {
-            return try await services.store.read { try await $0.agent(login: login) }?.login
-        }
-        let needle = object.string("UserEmail") ?? object.string("UserSearch") ?? ""
+        let search = object.string("UserSearch") ?? ""
+        let email = object.string("UserEmail") ?? ""
+        let login = object.string("UserLogin") ?? ""
+        let needle = !search.isEmpty ? search : !email.isEmpty ? email : login
         guard !needle.isEmpty else { return nil }
         return try await services.store.read { reader in
             let matches = try await reader.agentsMatching(needle)
@@ -55,25 +63,69 @@ struct OutOfOfficeOperation {
     }
 }
 
-/// The CSV the OutOfOffice mapping reads: a header line naming the columns (`UserLogin` or
-/// `UserEmail`, `StartDate`, `EndDate`, `OutOfOffice`), `;` or `,` separated.
+/// The CSV of Znuny's `Mapping::OutOfOffice`: comma-separated, `"` quotes, the first row names
+/// the columns (`UserLogin`, `UserSearch`, `UserEmail`/`EMail`, `StartDate`/`StartTime`,
+/// `EndDate`/`EndTime`, `OutOfOffice`/`Enabled` with `yes`/`no`); `#` lines are comments;
+/// `dd.mm.yyyy` dates become `yyyy-mm-dd`.
 enum OutOfOfficeCSV {
     static func parse(_ text: String) -> [JSONValue] {
-        let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingSpaces.isEmpty }
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .split(separator: "\n").map(String.init).filter { !$0.trimmingSpaces.isEmpty && !$0.hasPrefix("#") }
         guard let header = lines.first else { return [] }
-        let separator: Character = header.contains(";") ? ";" : ","
-        let columns = header.split(separator: separator, omittingEmptySubsequences: false).map { String($0).trimmingSpaces.replacingQuotes() }
+        let columns = cells(header)
         return lines.dropFirst().map { line in
-            let cells = line.split(separator: separator, omittingEmptySubsequences: false).map { String($0).trimmingSpaces.replacingQuotes() }
-            var object: [String: JSONValue] = [:]
-            for (index, column) in columns.enumerated() where index < cells.count { object[column] = .string(cells[index]) }
-            return .object(object)
+            var object: [String: String] = [:]
+            for (index, cell) in cells(line).enumerated() where index < columns.count { object[columns[index]] = cell }
+            object["UserEmail"] = object["UserEmail"] ?? object["EMail"]
+            object["StartDate"] = (object["StartDate"] ?? object["StartTime"]).map(isoDate)
+            object["EndDate"] = (object["EndDate"] ?? object["EndTime"]).map(isoDate)
+            if let flag = object["OutOfOffice"] ?? object["Enabled"] {
+                object["OutOfOffice"] = flag == "yes" ? "1" : flag == "no" ? "0" : flag
+            }
+            return .object(object.mapValues(JSONValue.string))
         }
     }
-}
 
-extension String {
-    func replacingQuotes() -> String {
-        count >= 2 && hasPrefix("\"") && hasSuffix("\"") ? String(dropFirst().dropLast()) : self
+    /// One CSV line split at commas outside double quotes (`""` is a quote inside quotes).
+    static func cells(_ line: String) -> [String] {
+        var cells: [String] = []
+        var current = ""
+        var quoted = false
+        var iterator = Array(line).makeIterator()
+        var pending: Character? = iterator.next()
+        while let character = pending {
+            pending = iterator.next()
+            if quoted {
+                if character == "\"" {
+                    if pending == "\"" {
+                        current.append("\"")
+                        pending = iterator.next()
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    current.append(character)
+                }
+            } else if character == "\"" {
+                quoted = true
+            } else if character == "," {
+                cells.append(current.trimmingSpaces)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        cells.append(current.trimmingSpaces)
+        return cells
+    }
+
+    /// `dd.mm.yyyy[ hh:mm:ss]` (any separator) → `yyyy-mm-dd`; other values unchanged.
+    static func isoDate(_ text: String) -> String {
+        let digits = text.split(whereSeparator: { !$0.isNumber }).map(String.init)
+        if digits.count >= 3, digits[0].count == 2, digits[1].count == 2, digits[2].count == 4 {
+            return "\(digits[2])-\(digits[1])-\(digits[0])"
+        }
+        if digits.count >= 3, digits[0].count == 4 { return "\(digits[0])-\(digits[1])-\(digits[2])" }
+        return text
     }
 }

@@ -5,23 +5,27 @@ struct TimeAccountingGetOperation {
     let services: AppServices
 
     func run(_ request: GIRequest) async throws -> GIResult {
-        guard case .principal(let principal) = try await GIAuthenticator(services: services).authenticate(request), case .agent = principal else {
+        guard case .principal(let principal) = try await GIAuthenticator(services: services).authenticate(request) else {
             return .error(code: "TimeAccountingGet.AuthFail", message: "TimeAccountingGet: Authentication failed!")
+        }
+        let noPermission = GIResult.error(code: "TimeAccountingGet.NoPermission", message: "TimeAccountingGet: No permission!")
+        let catalog = try await services.store.read { try await $0.catalog() }
+        guard case .agent(let agent) = principal, let group = catalog.groups["timeaccounting_webservice"], agent.has(.rw, inGroup: group.id) else {
+            return noPermission
         }
         for field in ["TimeAccountingUserLogin", "TimeAccountingStart", "TimeAccountingEnd"] where request.data.trueString(field) == nil {
             return .error(code: "TimeAccountingGet.MissingParameter", message: "TimeAccountingGet: \(field) parameter is missing!")
         }
         let login = request.data.string("TimeAccountingUserLogin")!
+        // Znuny binds the dates unchecked; a malformed one makes the query fail, which answers {}.
         guard let start = CivilDate(timestamp: request.data.string("TimeAccountingStart")!)?.unixSeconds,
               let end = CivilDate(timestamp: request.data.string("TimeAccountingEnd")!)?.unixSeconds
-        else {
-            return .error(code: "TimeAccountingGet.MissingParameter", message: "TimeAccountingGet: TimeAccountingStart parameter is missing!")
-        }
+        else { return .data([:]) }
         let rows: [TimeAccountingReportRow]
         do {
             rows = try await services.tickets.timeAccounting(agentLogin: login, from: start, to: end, by: principal)
         } catch DeskError.accessDenied {
-            return .error(code: "TimeAccountingGet.NoPermission", message: "TimeAccountingGet: No permission!")
+            return noPermission
         } catch DeskError.notFound {
             return .data([:])
         }
@@ -30,15 +34,25 @@ struct TimeAccountingGetOperation {
             .object([
                 "TicketNumber": .string(row.ticketNumber),
                 "TicketTitle": .string(row.ticketTitle),
+                "TicketCustomerID": row.customerID.map(JSONValue.string) ?? .null,
                 "Queue": .string(row.queueName),
                 "Created": .string(CivilDate(unixSeconds: row.createdAt).timestampString),
-                "TimeUnit": .string(ZnunyFormat.number(row.timeUnit)),
+                // PostgreSQL's numeric(10,2) column reaches Znuny's JSON as a string like "1.50".
+                "TimeUnit": .string(ZnunyFormat.twoDecimals(row.timeUnit)),
             ])
         })])
     }
 }
 
 enum ZnunyFormat {
+    /// `1.50`, `2.00`.
+    static func twoDecimals(_ value: Double) -> String {
+        let cents = Int64((value * 100).rounded())
+        let whole = cents / 100
+        let fraction = abs(cents % 100)
+        return "\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
     /// A number as Perl prints it: `2`, `1.5`.
     static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
