@@ -45,7 +45,11 @@ struct GIAuthenticator {
             }
         }
         guard let target = request.headerCredentials["ImpersonateAsUser"], !target.isEmpty else { return .principal(principal) }
-        return try await impersonate(target, by: principal)
+        let outcome = try await impersonate(target, by: principal)
+        if case .principal(.agent(let agent)) = outcome {
+            request.logger.notice("impersonation", metadata: ["agent": .string(agent.impersonatedBy ?? ""), "acting_as": .string(agent.login)])
+        }
+        return outcome
     }
 
     /// `X-OTRS-Header-ImpersonateAsUser` (a SwiftDesk extension): an agent with `rw` in group

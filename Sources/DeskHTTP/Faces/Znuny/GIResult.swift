@@ -1,3 +1,5 @@
+import Logging
+
 /// What a GenericInterface operation answers, before a transport renders it (§1.2 of the spec).
 enum GIResult: Sendable, Equatable {
     /// Success: HTTP 200 with this data.
@@ -15,6 +17,7 @@ struct GIRequest: Sendable {
     var headerCredentials: [String: String]
     var remoteAddress: String
     var userAgent: String
+    var logger: Logger
 }
 
 extension Dictionary where Key == String, Value == JSONValue {

@@ -85,13 +85,13 @@ struct RESTTransport {
         for (field, header) in Self.credentialHeaders {
             if let value = request.headers[header] { credentials[field] = value }
         }
-        let giRequest = GIRequest(
-            data: data, headerCredentials: credentials,
-            remoteAddress: request.headers[.init("X-Forwarded-For")!] ?? "",
-            userAgent: request.headers[.userAgent] ?? "")
         var logger = context.logger
         logger[metadataKey: "face"] = "znuny-rest"
         logger[metadataKey: "operation"] = .string(operation.name)
+        let giRequest = GIRequest(
+            data: data, headerCredentials: credentials,
+            remoteAddress: request.headers[.init("X-Forwarded-For")!] ?? "",
+            userAgent: request.headers[.userAgent] ?? "", logger: logger)
         let result = await GIDispatcher(services: services).run(type: operation.type, giRequest, logger: logger)
         return Self.render(result)
     }
