@@ -23,30 +23,109 @@ public struct TicketQuery: Sendable {
     public var createdByIDs: [Int] = []
     public var watcherIDs: [Int] = []
 
-    /// Inclusive bounds in Unix seconds.
+    /// Values the ticket had when it was created (its first history row): Znuny's `Created*` filters.
+    public var createdTypeIDs: [Int] = []
+    public var createdPriorityIDs: [Int] = []
+    public var createdStateIDs: [Int] = []
+    public var createdQueueIDs: [Int] = []
+
+    /// Inclusive bounds in Unix seconds. `changed…` is the ticket's last change; `anyChange…`
+    /// matches tickets with any history entry in the range; `closed…` tickets closed in the range.
     public var createdFrom: Int64?
     public var createdTo: Int64?
     public var changedFrom: Int64?
     public var changedTo: Int64?
+    public var anyChangeFrom: Int64?
+    public var anyChangeTo: Int64?
+    public var closedFrom: Int64?
+    public var closedTo: Int64?
+    /// Pending-time bounds match only tickets in a pending state.
     public var pendingFrom: Int64?
     public var pendingTo: Int64?
+    /// Escalation bounds match only tickets with that escalation set.
+    public var escalationFrom: Int64?
+    public var escalationTo: Int64?
+    public var escalationResponseFrom: Int64?
+    public var escalationResponseTo: Int64?
+    public var escalationUpdateFrom: Int64?
+    public var escalationUpdateTo: Int64?
+    public var escalationSolutionFrom: Int64?
+    public var escalationSolutionTo: Int64?
+    /// Article creation time: tickets with an article created in the range.
+    public var articleCreatedFrom: Int64?
+    public var articleCreatedTo: Int64?
+
+    /// Article fields matched as substrings (case-insensitive): `From`, `To`, `Cc`, `Subject`,
+    /// `Body`. With `.all`, one article must match every given field; with `.any`, any field.
+    public var articleFields: [ArticleField: String] = [:]
+    public var articleFieldsMatch: Match = .all
+    /// Words that must all occur in the subject or body of one article (full-text index).
+    public var fullTextWords: [String] = []
+    /// Attachment file names (`%` wildcard).
+    public var attachmentNames: [String] = []
+
+    /// Dynamic field conditions; all must hold.
+    public var dynamicFields: [DynamicFieldCondition] = []
 
     public enum ArchiveFilter: Sendable { case notArchived, archived, all }
     public var archive: ArchiveFilter = .all
 
-    public enum SortKey: String, Sendable, CaseIterable {
+    public enum SortKey: Sendable, Hashable {
         case age, created, changed, ticketID, ticketNumber, title, queue, state, lock, type, priority, owner,
              responsible, customerID, service, sla, pendingTime, escalationTime, escalationUpdateTime,
              escalationResponseTime, escalationSolutionTime
+        /// The value of a ticket dynamic field (by field id).
+        case dynamicField(Int)
+    }
+
+    public enum ArticleField: String, Sendable, CaseIterable {
+        case from = "From", to = "To", cc = "Cc", subject = "Subject", body = "Body"
+    }
+
+    public enum Match: Sendable { case all, any }
+
+    /// One condition on a ticket dynamic field.
+    public struct DynamicFieldCondition: Sendable, Equatable {
+        public enum Operator: String, Sendable, CaseIterable {
+            case equals = "Equals", like = "Like", greaterThan = "GreaterThan", greaterThanEquals = "GreaterThanEquals"
+            case smallerThan = "SmallerThan", smallerThanEquals = "SmallerThanEquals", empty = "Empty"
+        }
+
+        public var fieldID: Int
+        public var op: Operator
+        /// Canonical values (ORed); for `.like`, patterns with `%`; for `.empty`, `["1"]` or `["0"]`.
+        public var values: [String]
+
+        public init(fieldID: Int, op: Operator, values: [String]) {
+            self.fieldID = fieldID
+            self.op = op
+            self.values = values
+        }
     }
     /// Sort keys with their direction; empty means newest first.
     public var sort: [(key: SortKey, ascending: Bool)] = []
     public var limit: Int = 500
 
+    /// Rows to skip (for pages).
+    public var offset: Int = 0
+
     /// The most rows a query may return, whatever the caller asks.
     public static let maxLimit = 10_000
 
     public init() {}
+}
+
+/// Ticket counts of one queue and state, as agent views show them.
+public struct QueueStateCount: Sendable, Hashable {
+    public var queueID: Int
+    public var stateID: Int
+    public var count: Int
+
+    public init(queueID: Int, stateID: Int, count: Int) {
+        self.queueID = queueID
+        self.stateID = stateID
+        self.count = count
+    }
 }
 
 /// One accounted time entry with its ticket, for time accounting reports.

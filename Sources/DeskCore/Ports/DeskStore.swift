@@ -42,6 +42,11 @@ public protocol StoreReader: Sendable {
 
     /// Ids of tickets matching `query` within `scope`, sorted and limited as the query says.
     func searchTickets(_ query: TicketQuery, scope: SearchScope) async throws -> [Int]
+    /// How many tickets match `query` within `scope` (limit, offset and sort ignored).
+    func countTickets(_ query: TicketQuery, scope: SearchScope) async throws -> Int
+    /// Ticket counts per queue and state for the given queues (all queues when nil), from the
+    /// maintained counts table: constant time whatever the number of tickets.
+    func queueStateCounts(queueIDs: [Int]?) async throws -> [QueueStateCount]
     /// Accounted time entries of one agent in a time range (inclusive), oldest first.
     func timeAccountingReport(agentID: Int, from: Int64, to: Int64) async throws -> [TimeAccountingReportRow]
 

@@ -3,9 +3,27 @@ extension TicketService {
     public func search(_ query: TicketQuery, by principal: Principal) async throws -> [Int] {
         var query = query
         query.limit = max(1, min(query.limit, TicketQuery.maxLimit))
+        query.offset = max(0, query.offset)
         let bounded = query
         return try await store.read { reader in
             try await reader.searchTickets(bounded, scope: Self.scope(of: principal))
+        }
+    }
+
+    /// How many tickets match `query` that `principal` may see.
+    public func count(_ query: TicketQuery, by principal: Principal) async throws -> Int {
+        try await store.read { reader in try await reader.countTickets(query, scope: Self.scope(of: principal)) }
+    }
+
+    /// Ticket counts per queue and state over the queues the agent may read (`ro`); agent 1 sees all.
+    public func queueStateCounts(by principal: Principal) async throws -> [QueueStateCount] {
+        guard case .agent(let agent) = principal else { throw DeskError.accessDenied(action: "queue overview is for agents") }
+        return try await store.read { reader in
+            let catalog = try await reader.catalog()
+            if agent.id == 1 { return try await reader.queueStateCounts(queueIDs: nil) }
+            let groups = agent.groups(with: .ro)
+            let queues = catalog.queues.all.filter { groups.contains($0.groupID) }.map(\.id)
+            return queues.isEmpty ? [] : try await reader.queueStateCounts(queueIDs: queues)
         }
     }
 

@@ -52,6 +52,12 @@ public struct Migrator: Sendable {
                 }
                 try await Schema003.seed(db, kind: kind)
             },
+            Migration(version: 4, name: "004_search") { db, kind, _ in
+                for statement in Schema004.statements(kind) {
+                    try await db.raw(SQLQueryString(kind.ddl(statement))).run()
+                }
+                if kind == .postgres { try await Schema004.createTrigramIndexes(db) }
+            },
         ]
     }
 

@@ -4,7 +4,21 @@ import SQLKit
 
 extension SQLStoreSession {
     func searchTickets(_ query: TicketQuery, scope: SearchScope) async throws -> [Int] {
-        try await db.raw(TicketSearchSQL(query: query, scope: scope).statement()).all().map { try $0.decode(column: "id", as: Int.self) }
+        try await db.raw(TicketSearchSQL(query: query, scope: scope, kind: kind).select()).all().map { try $0.decode(column: "id", as: Int.self) }
+    }
+
+    func countTickets(_ query: TicketQuery, scope: SearchScope) async throws -> Int {
+        try await db.raw(TicketSearchSQL(query: query, scope: scope, kind: kind).count()).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    func queueStateCounts(queueIDs: [Int]?) async throws -> [QueueStateCount] {
+        var sql: SQLQueryString = "SELECT queue_id, state_id, n FROM ticket_counts WHERE n > 0"
+        if let queueIDs { sql += " AND queue_id IN (\(binds: queueIDs.map { $0 as any Encodable & Sendable }))" }
+        sql += " ORDER BY queue_id, state_id"
+        return try await db.raw(sql).all().map { row in
+            QueueStateCount(queueID: try row.decode(column: "queue_id", as: Int.self), stateID: try row.decode(column: "state_id", as: Int.self),
+                            count: try row.decode(column: "n", as: Int.self))
+        }
     }
 
     func timeAccountingReport(agentID: Int, from: Int64, to: Int64) async throws -> [TimeAccountingReportRow] {

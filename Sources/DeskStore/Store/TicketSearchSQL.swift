@@ -1,59 +1,112 @@
 import DeskCore
 import SQLKit
 
-/// Builds the one SELECT a `TicketQuery` becomes. Joins are added only when a filter or a sort
-/// key needs them. Text filters compare `LOWER(column) LIKE LOWER(pattern)` on both databases.
+/// Builds the one SELECT a `TicketQuery` becomes, for SQLite or PostgreSQL. Joins and subqueries
+/// are added only when a filter or sort key needs them; text search uses the full-text indexes of
+/// migration 4 (FTS5 on SQLite, tsvector and trigram indexes on PostgreSQL).
 struct TicketSearchSQL {
     let query: TicketQuery
     let scope: SearchScope
+    let kind: DatabaseKind
 
-    func statement() -> SQLQueryString {
-        var joins: [SQLQueryString] = []
+    /// `SELECT t.id … ORDER BY … LIMIT … OFFSET …`.
+    func select() -> SQLQueryString {
+        var sql: SQLQueryString = "SELECT t.id FROM tickets t"
+        let (joins, order) = sortClauses()
+        for clause in joins { sql += " " + clause }
+        let conditions = self.conditions()
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY " + order.joined(separator: ", ")
+        sql += " LIMIT \(literal: max(1, min(query.limit, TicketQuery.maxLimit)))"
+        if query.offset > 0 { sql += " OFFSET \(literal: query.offset)" }
+        return sql
+    }
+
+    /// `SELECT COUNT(*) AS n FROM tickets t WHERE …`.
+    func count() -> SQLQueryString {
+        var sql: SQLQueryString = "SELECT COUNT(*) AS n FROM tickets t"
+        let conditions = self.conditions()
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        return sql
+    }
+
+    private func binds(_ values: [Int]) -> [any Encodable & Sendable] { values.map { $0 as any Encodable & Sendable } }
+    private func binds(_ values: [String]) -> [any Encodable & Sendable] { values.map { $0 as any Encodable & Sendable } }
+
+    // MARK: Conditions
+
+    func conditions() -> [SQLQueryString] {
         var conditions: [SQLQueryString] = []
+        if let scope = scopeCondition() { conditions.append(scope) }
+        conditions += textConditions()
+        conditions += idConditions()
+        conditions += timeConditions()
+        conditions += articleConditions()
+        conditions += dynamicFieldConditions()
+        switch query.archive {
+        case .all: break
+        case .archived: conditions.append("t.archive_flag = 1")
+        case .notArchived: conditions.append("t.archive_flag = 0")
+        }
+        return conditions
+    }
 
-        func like(_ column: String, _ patterns: [String]) {
-            guard !patterns.isEmpty else { return }
-            let parts = patterns.map { pattern -> SQLQueryString in "LOWER(t.\(unsafeRaw: column)) LIKE LOWER(\(bind: pattern))" }
-            conditions.append("(" + parts.joined(separator: " OR ") + ")")
-        }
-        func equalAny(_ column: String, _ values: [String]) {
-            guard !values.isEmpty else { return }
-            conditions.append("t.\(unsafeRaw: column) IN (\(binds: values.map { $0 as any Encodable & Sendable }))")
-        }
-        func inList(_ column: String, _ ids: [Int]) {
-            guard !ids.isEmpty else { return }
-            conditions.append("\(unsafeRaw: column) IN (\(binds: ids.map { $0 as any Encodable & Sendable }))")
-        }
-        func range(_ column: String, _ from: Int64?, _ to: Int64?) {
-            if let from { conditions.append("\(unsafeRaw: column) >= \(bind: from)") }
-            if let to { conditions.append("\(unsafeRaw: column) <= \(bind: to)") }
-        }
-
+    private func scopeCondition() -> SQLQueryString? {
         switch scope {
         case .unrestricted:
-            break
+            return nil
         case .agent(let id, let groupIDs):
             var parts: [SQLQueryString] = ["t.owner_id = \(bind: id)", "t.responsible_id = \(bind: id)"]
             if !groupIDs.isEmpty {
-                parts.append("t.queue_id IN (SELECT q.id FROM queues q WHERE q.group_id IN (\(binds: groupIDs.map { $0 as any Encodable & Sendable })))")
+                parts.append("t.queue_id IN (SELECT q.id FROM queues q WHERE q.group_id IN (\(binds: binds(groupIDs))))")
             }
-            conditions.append("(" + parts.joined(separator: " OR ") + ")")
+            return "(" + parts.joined(separator: " OR ") + ")"
         case .customer(let login, let customerIDs):
             var parts: [SQLQueryString] = ["t.customer_user_id = \(bind: login)"]
-            if !customerIDs.isEmpty {
-                parts.append("t.customer_id IN (\(binds: customerIDs.map { $0 as any Encodable & Sendable }))")
+            if !customerIDs.isEmpty { parts.append("t.customer_id IN (\(binds: binds(customerIDs)))") }
+            return "(" + parts.joined(separator: " OR ") + ")"
+        }
+    }
+
+    /// LIKE filters: a pattern without `%` compares equal (and can use an index); titles with
+    /// wildcards go through the trigram index.
+    private func textConditions() -> [SQLQueryString] {
+        var conditions: [SQLQueryString] = []
+        func like(_ column: String, _ patterns: [String], caseSensitiveIndex: Bool = false) {
+            guard !patterns.isEmpty else { return }
+            let parts = patterns.map { pattern -> SQLQueryString in
+                if !pattern.contains("%") && !pattern.contains("_") {
+                    // Ticket numbers are digits: plain equality uses the unique index.
+                    return caseSensitiveIndex ? "t.\(unsafeRaw: column) = \(bind: pattern)" : "LOWER(t.\(unsafeRaw: column)) = LOWER(\(bind: pattern))"
+                }
+                if column == "title" && kind == .sqlite {
+                    return "t.id IN (SELECT rowid FROM ticket_title_fts WHERE title LIKE \(bind: pattern))"
+                }
+                return "LOWER(t.\(unsafeRaw: column)) LIKE LOWER(\(bind: pattern))"
             }
             conditions.append("(" + parts.joined(separator: " OR ") + ")")
         }
-
-        like("tn", query.ticketNumbers)
+        like("tn", query.ticketNumbers, caseSensitiveIndex: true)
         like("title", query.titles)
-        if query.customerIDsRaw.isEmpty { like("customer_id", query.customerIDs) } else { equalAny("customer_id", query.customerIDsRaw) }
+        if query.customerIDsRaw.isEmpty {
+            like("customer_id", query.customerIDs)
+        } else {
+            conditions.append("t.customer_id IN (\(binds: binds(query.customerIDsRaw)))")
+        }
         like("customer_user_id", query.customerUserLogins)
+        return conditions
+    }
+
+    private func idConditions() -> [SQLQueryString] {
+        var conditions: [SQLQueryString] = []
+        func inList(_ column: String, _ ids: [Int]) {
+            guard !ids.isEmpty else { return }
+            conditions.append("\(unsafeRaw: column) IN (\(binds: binds(ids)))")
+        }
         inList("t.id", query.ticketIDs)
         inList("t.state_id", query.stateIDs)
         if !query.stateTypeIDs.isEmpty {
-            conditions.append("t.state_id IN (SELECT s.id FROM ticket_states s WHERE s.type_id IN (\(binds: query.stateTypeIDs.map { $0 as any Encodable & Sendable })))")
+            conditions.append("t.state_id IN (SELECT s.id FROM ticket_states s WHERE s.type_id IN (\(binds: binds(query.stateTypeIDs))))")
         }
         inList("t.queue_id", query.queueIDs)
         inList("t.priority_id", query.priorityIDs)
@@ -65,80 +118,220 @@ struct TicketSearchSQL {
         inList("t.sla_id", query.slaIDs)
         inList("t.created_by", query.createdByIDs)
         if !query.watcherIDs.isEmpty {
-            conditions.append("t.id IN (SELECT w.ticket_id FROM ticket_watchers w WHERE w.agent_id IN (\(binds: query.watcherIDs.map { $0 as any Encodable & Sendable })))")
+            conditions.append("t.id IN (SELECT w.ticket_id FROM ticket_watchers w WHERE w.agent_id IN (\(binds: binds(query.watcherIDs))))")
+        }
+        // Created* filters look at the ticket's first history row (NewTicket, history type 1).
+        let created: [(String, [Int])] = [
+            ("type_id", query.createdTypeIDs), ("priority_id", query.createdPriorityIDs),
+            ("state_id", query.createdStateIDs), ("queue_id", query.createdQueueIDs),
+        ]
+        for (column, ids) in created where !ids.isEmpty {
+            conditions.append("""
+                t.id IN (SELECT h.ticket_id FROM ticket_history h WHERE h.history_type_id = 1 AND h.article_id IS NULL
+                AND h.\(unsafeRaw: column) IN (\(binds: binds(ids))))
+                """)
+        }
+        return conditions
+    }
+
+    private func timeConditions() -> [SQLQueryString] {
+        var conditions: [SQLQueryString] = []
+        func range(_ column: String, _ from: Int64?, _ to: Int64?, requireSet: Bool = false) {
+            guard from != nil || to != nil else { return }
+            if requireSet { conditions.append("\(unsafeRaw: column) > 0") }
+            if let from { conditions.append("\(unsafeRaw: column) >= \(bind: from)") }
+            if let to { conditions.append("\(unsafeRaw: column) <= \(bind: to)") }
         }
         range("t.created_at", query.createdFrom, query.createdTo)
         range("t.changed_at", query.changedFrom, query.changedTo)
         if query.pendingFrom != nil || query.pendingTo != nil {
-            conditions.append("t.until_time > 0")
-            range("t.until_time", query.pendingFrom, query.pendingTo)
+            conditions.append("t.state_id IN (SELECT s.id FROM ticket_states s JOIN ticket_state_types st ON st.id = s.type_id WHERE st.name LIKE 'pending%')")
         }
-        switch query.archive {
-        case .all: break
-        case .archived: conditions.append("t.archive_flag = 1")
-        case .notArchived: conditions.append("t.archive_flag = 0")
+        range("t.until_time", query.pendingFrom, query.pendingTo, requireSet: true)
+        range("t.escalation_time", query.escalationFrom, query.escalationTo, requireSet: true)
+        range("t.escalation_response_time", query.escalationResponseFrom, query.escalationResponseTo, requireSet: true)
+        range("t.escalation_update_time", query.escalationUpdateFrom, query.escalationUpdateTo, requireSet: true)
+        range("t.escalation_solution_time", query.escalationSolutionFrom, query.escalationSolutionTo, requireSet: true)
+        if query.anyChangeFrom != nil || query.anyChangeTo != nil {
+            var sub: SQLQueryString = "t.id IN (SELECT h.ticket_id FROM ticket_history h WHERE 1 = 1"
+            if let from = query.anyChangeFrom { sub += " AND h.created_at >= \(bind: from)" }
+            if let to = query.anyChangeTo { sub += " AND h.created_at <= \(bind: to)" }
+            conditions.append(sub + ")")
         }
+        if query.closedFrom != nil || query.closedTo != nil {
+            // Closed = a NewTicket or StateUpdate history row (types 1, 27) into a closed-type state.
+            var sub: SQLQueryString = """
+                t.id IN (SELECT h.ticket_id FROM ticket_history h WHERE h.history_type_id IN (1, 27)
+                AND h.state_id IN (SELECT s.id FROM ticket_states s JOIN ticket_state_types st ON st.id = s.type_id WHERE st.name = 'closed')
+                """
+            if let from = query.closedFrom { sub += " AND h.created_at >= \(bind: from)" }
+            if let to = query.closedTo { sub += " AND h.created_at <= \(bind: to)" }
+            conditions.append(sub + ")")
+        }
+        if query.articleCreatedFrom != nil || query.articleCreatedTo != nil {
+            var sub: SQLQueryString = "t.id IN (SELECT a.ticket_id FROM articles a WHERE 1 = 1"
+            if let from = query.articleCreatedFrom { sub += " AND a.created_at >= \(bind: from)" }
+            if let to = query.articleCreatedTo { sub += " AND a.created_at <= \(bind: to)" }
+            conditions.append(sub + ")")
+        }
+        return conditions
+    }
 
-        var order: [SQLQueryString] = []
+    // MARK: Articles
+
+    private var customerOnly: Bool {
+        if case .customer = scope { return true }
+        return false
+    }
+
+    private func articleConditions() -> [SQLQueryString] {
+        var conditions: [SQLQueryString] = []
+        let visible: SQLQueryString = customerOnly ? " AND a.is_visible_for_customer = 1" : ""
+        let words = query.fullTextWords.flatMap(FullText.words)
+        if !words.isEmpty {
+            conditions.append("t.id IN (SELECT a.ticket_id FROM articles a WHERE " + fullText(words, column: nil) + visible + ")")
+        }
+        if !query.articleFields.isEmpty {
+            var parts: [SQLQueryString] = []
+            for field in TicketQuery.ArticleField.allCases {
+                guard let value = query.articleFields[field] else { continue }
+                switch field {
+                case .subject, .body:
+                    let terms = FullText.words(value)
+                    if terms.isEmpty { continue }
+                    parts.append(fullText(terms, column: field, prefix: true))
+                case .from, .to, .cc:
+                    let column = field == .from ? "a_from" : field == .to ? "a_to" : "a_cc"
+                    parts.append("LOWER(a.\(unsafeRaw: column)) LIKE LOWER(\(bind: "%" + value.replacingOccurrences(of: "*", with: "%") + "%"))")
+                }
+            }
+            if !parts.isEmpty {
+                let joiner = query.articleFieldsMatch == .all ? " AND " : " OR "
+                conditions.append("t.id IN (SELECT a.ticket_id FROM articles a WHERE (" + parts.joined(separator: joiner) + ")" + visible + ")")
+            }
+        }
+        if !query.attachmentNames.isEmpty {
+            let parts = query.attachmentNames.map { name -> SQLQueryString in "LOWER(f.filename) LIKE LOWER(\(bind: name))" }
+            conditions.append("""
+                t.id IN (SELECT a.ticket_id FROM articles a JOIN attachments f ON f.article_id = a.id WHERE (
+                """ + parts.joined(separator: " OR ") + ")" + visible + ")")
+        }
+        return conditions
+    }
+
+    /// A full-text condition on article `a`: every word must occur (as a whole word, or as a
+    /// word prefix when `prefix`), in the given column or in subject or body.
+    private func fullText(_ words: [String], column: TicketQuery.ArticleField?, prefix: Bool = false) -> SQLQueryString {
+        switch kind {
+        case .sqlite:
+            let target = column.map { $0 == .subject ? "subject" : "body" }
+            let phrase = prefix ? "\"" + words.joined(separator: " ") + "\" *" : words.map { "\"\($0)\"" }.joined(separator: " ")
+            let match = target.map { "\($0) : \(phrase)" } ?? phrase
+            return "a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH \(bind: match))"
+        case .postgres:
+            let weight = column.map { $0 == .subject ? "A" : "B" } ?? ""
+            let suffix = (prefix ? ":*" : "") + (weight.isEmpty ? "" : (prefix ? weight : ":" + weight))
+            let separator = prefix ? " <-> " : " & "
+            let tsquery = words.map { $0 + suffix }.joined(separator: separator)
+            return "a.search_tsv @@ to_tsquery('simple', \(bind: tsquery))"
+        }
+    }
+
+    // MARK: Dynamic fields
+
+    private func dynamicFieldConditions() -> [SQLQueryString] {
+        query.dynamicFields.map { condition in
+            let base: SQLQueryString = "SELECT 1 FROM dynamic_field_values v WHERE v.object_id = t.id AND v.field_id = \(bind: condition.fieldID)"
+            switch condition.op {
+            case .empty:
+                let wantsEmpty = condition.values.first.map { $0 != "0" } ?? true
+                return (wantsEmpty ? "NOT EXISTS (" : "EXISTS (") + base + ")"
+            case .equals, .like, .greaterThan, .greaterThanEquals, .smallerThan, .smallerThanEquals:
+                let comparison: String = switch condition.op {
+                case .equals: "="
+                case .like: "LIKE"
+                case .greaterThan: ">"
+                case .greaterThanEquals: ">="
+                case .smallerThan: "<"
+                default: "<="
+                }
+                let parts = condition.values.map { value -> SQLQueryString in
+                    condition.op == .like
+                        ? "LOWER(v.value_text) LIKE LOWER(\(bind: value))"
+                        : "v.value_text \(unsafeRaw: comparison) \(bind: value)"
+                }
+                return "EXISTS (" + base + " AND (" + parts.joined(separator: " OR ") + "))"
+            }
+        }
+    }
+
+    // MARK: Sorting
+
+    private func sortClauses() -> (joins: [SQLQueryString], order: [SQLQueryString]) {
+        var joins: [SQLQueryString] = []
         var joined = Set<String>()
         func join(_ name: String, _ clause: SQLQueryString) {
             if joined.insert(name).inserted { joins.append(clause) }
         }
+        var order: [SQLQueryString] = []
         for (key, ascending) in query.sort {
             let direction = ascending ? "ASC" : "DESC"
-            let expression: String
             switch key {
-            case .age: expression = "t.created_at \(direction)"
-            case .created: expression = "t.created_at \(direction)"
-            case .changed: expression = "t.changed_at \(direction)"
-            case .ticketID: expression = "t.id \(direction)"
-            case .ticketNumber: expression = "t.tn \(direction)"
-            case .title: expression = "t.title \(direction)"
+            case .age, .created: order.append("t.created_at \(unsafeRaw: direction)")
+            case .changed: order.append("t.changed_at \(unsafeRaw: direction)")
+            case .ticketID: order.append("t.id \(unsafeRaw: direction)")
+            case .ticketNumber: order.append("t.tn \(unsafeRaw: direction)")
+            case .title: order.append("t.title \(unsafeRaw: direction)")
             case .queue:
-                join("q", "LEFT JOIN queues sq ON sq.id = t.queue_id")
-                expression = "sq.name \(direction)"
+                join("queue", "LEFT JOIN queues sq ON sq.id = t.queue_id")
+                order.append("sq.name \(unsafeRaw: direction)")
             case .state:
-                join("s", "LEFT JOIN ticket_states ss ON ss.id = t.state_id")
-                expression = "ss.name \(direction)"
-            case .lock: expression = "t.lock_id \(direction)"
+                join("state", "LEFT JOIN ticket_states ss ON ss.id = t.state_id")
+                order.append("ss.name \(unsafeRaw: direction)")
+            case .lock: order.append("t.lock_id \(unsafeRaw: direction)")
             case .type:
-                join("ty", "LEFT JOIN ticket_types sty ON sty.id = t.type_id")
-                expression = "sty.name \(direction)"
-            case .priority: expression = "t.priority_id \(direction)"
+                join("type", "LEFT JOIN ticket_types sty ON sty.id = t.type_id")
+                order.append("sty.name \(unsafeRaw: direction)")
+            case .priority: order.append("t.priority_id \(unsafeRaw: direction)")
             case .owner:
-                join("o", "LEFT JOIN agents so ON so.id = t.owner_id")
-                expression = "so.first_name \(direction), so.last_name \(direction)"
+                join("owner", "LEFT JOIN agents so ON so.id = t.owner_id")
+                order.append("so.first_name \(unsafeRaw: direction), so.last_name \(unsafeRaw: direction)")
             case .responsible:
-                join("r", "LEFT JOIN agents sr ON sr.id = t.responsible_id")
-                expression = "sr.first_name \(direction), sr.last_name \(direction)"
-            case .customerID: expression = "t.customer_id \(direction)"
+                join("responsible", "LEFT JOIN agents sr ON sr.id = t.responsible_id")
+                order.append("sr.first_name \(unsafeRaw: direction), sr.last_name \(unsafeRaw: direction)")
+            case .customerID: order.append("t.customer_id \(unsafeRaw: direction)")
             case .service:
-                join("sv", "LEFT JOIN services ssv ON ssv.id = t.service_id")
-                expression = "ssv.name \(direction)"
+                join("service", "LEFT JOIN services ssv ON ssv.id = t.service_id")
+                order.append("ssv.name \(unsafeRaw: direction)")
             case .sla:
-                join("sl", "LEFT JOIN slas ssl ON ssl.id = t.sla_id")
-                expression = "ssl.name \(direction)"
-            case .pendingTime: expression = "t.until_time \(direction)"
-            case .escalationTime: expression = Self.zeroLast("t.escalation_time", direction)
-            case .escalationUpdateTime: expression = Self.zeroLast("t.escalation_update_time", direction)
-            case .escalationResponseTime: expression = Self.zeroLast("t.escalation_response_time", direction)
-            case .escalationSolutionTime: expression = Self.zeroLast("t.escalation_solution_time", direction)
+                join("sla", "LEFT JOIN slas ssl ON ssl.id = t.sla_id")
+                order.append("ssl.name \(unsafeRaw: direction)")
+            case .pendingTime: order.append("t.until_time \(unsafeRaw: direction)")
+            case .escalationTime: order.append(Self.zeroLast("t.escalation_time", direction))
+            case .escalationUpdateTime: order.append(Self.zeroLast("t.escalation_update_time", direction))
+            case .escalationResponseTime: order.append(Self.zeroLast("t.escalation_response_time", direction))
+            case .escalationSolutionTime: order.append(Self.zeroLast("t.escalation_solution_time", direction))
+            case .dynamicField(let fieldID):
+                let alias = "sdf\(fieldID)"
+                join(alias, "LEFT JOIN dynamic_field_values \(unsafeRaw: alias) ON \(unsafeRaw: alias).object_id = t.id AND \(unsafeRaw: alias).field_id = \(literal: fieldID) AND \(unsafeRaw: alias).position = 0")
+                order.append("\(unsafeRaw: alias).value_text \(unsafeRaw: direction)")
             }
-            order.append("\(unsafeRaw: expression)")
         }
         if order.isEmpty { order.append("t.created_at DESC") }
         order.append("t.id DESC")
-
-        var sql: SQLQueryString = "SELECT t.id FROM tickets t"
-        for clause in joins { sql += " " + clause }
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY " + order.joined(separator: ", ")
-        sql += " LIMIT \(literal: max(1, min(query.limit, TicketQuery.maxLimit)))"
-        return sql
+        return (joins, order)
     }
 
     /// Escalation sorts put tickets without escalation (0) last, as Znuny does.
-    static func zeroLast(_ column: String, _ direction: String) -> String {
-        "CASE WHEN \(column) = 0 THEN 1 ELSE 0 END, \(column) \(direction)"
+    static func zeroLast(_ column: String, _ direction: String) -> SQLQueryString {
+        "CASE WHEN \(unsafeRaw: column) = 0 THEN 1 ELSE 0 END, \(unsafeRaw: column) \(unsafeRaw: direction)"
+    }
+}
+
+/// Splitting search text into index words: letters and digits only, lower-cased, so nothing a
+/// caller sends can change the full-text query syntax.
+enum FullText {
+    static func words(_ text: String) -> [String] {
+        text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init).filter { !$0.isEmpty }.prefix(32).map { $0 }
     }
 }
