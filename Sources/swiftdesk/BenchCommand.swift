@@ -1,0 +1,129 @@
+import ArgumentParser
+import DeskCore
+import DeskHTTP
+import DeskStore
+import Foundation
+
+/// A one-line progress bar on standard error.
+struct ProgressBar: Sendable {
+    let label: String
+    let start = Date()
+
+    func show(_ done: Int, of total: Int) {
+        let width = 30
+        let filled = total == 0 ? width : width * done / max(total, 1)
+        let elapsed = Date().timeIntervalSince(start)
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        FileHandle.standardError.write(Data(String(format: "\r%@ [%@] %d/%d  %.0f/s  %.0fs", label, bar, done, total, rate, elapsed).utf8))
+        if done >= total { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+struct ReindexCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reindex", abstract: "Rebuild the full-text search indexes.")
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        try await CLI.withServices(database) { services in
+            let started = Date()
+            let bar = ProgressBar(label: "articles")
+            try await SearchIndex.rebuild(services.store.database) { done, total in bar.show(done, of: total) }
+            print(String(format: "Full-text index rebuilt in %.1f s.", Date().timeIntervalSince(started)))
+        }
+    }
+}
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Benchmark tools: bulk load realistic tickets, run the search query mix.",
+        subcommands: [Load.self, Search.self])
+
+    struct Load: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Insert N realistic tickets directly through the store.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Number of tickets (default 1,000,000).") var tickets = 1_000_000
+        @Option(help: "Tickets per transaction.") var batch = 2_000
+
+        func run() async throws {
+            guard tickets > 0, batch > 0 else { throw ValidationError("--tickets and --batch must be positive") }
+            try await CLI.withServices(database) { services in
+                var loader = BulkLoader(database: services.store.database)
+                loader.batchSize = batch
+                let setup = try await loader.prepare(admin: services.admin)
+                let bar = ProgressBar(label: "tickets")
+                let started = Date()
+                let total = tickets
+                try await loader.load(tickets, setup: setup, now: Int64(Date().timeIntervalSince1970)) { bar.show($0, of: total) }
+                let seconds = Date().timeIntervalSince(started)
+                print(String(format: "Loaded %d tickets in %.1f s (%.0f tickets/s).", tickets, seconds, Double(tickets) / seconds))
+            }
+        }
+    }
+
+    struct Search: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run each search query shape and print p50/p95/p99 latencies.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Runs per query shape.") var iterations = 200
+
+        func run() async throws {
+            try await CLI.withServices(database) { services in
+                let root = Principal.agent(try await services.auth.agentPrincipal(id: 1)!)
+                let catalog = try await services.store.read { try await $0.catalog() }
+                let queues = (1...12).compactMap { catalog.queues["Bench \($0)"]?.id }
+                guard !queues.isEmpty, let severity = catalog.dynamicFields["BenchSeverity"]?.id else {
+                    throw CLI.fail("no benchmark data: run `swiftdesk bench load` first")
+                }
+                let owners = try await services.store.read { reader in try await (1...20).asyncMap { try await reader.agent(login: "bench-agent-\($0)")?.id }.compactMap { $0 } }
+                let open = ["new", "open", "pending reminder", "pending auto"].compactMap { catalog.stateTypes[$0]?.id }
+                let now = Int64(Date().timeIntervalSince1970)
+                var random = SplitMix64(seed: 7)
+                let sampleNumbers = try await services.store.read { reader in
+                    try await reader.searchTickets({ var q = TicketQuery(); q.limit = 200; q.sort = [(.ticketID, false)]; return q }(), scope: .unrestricted)
+                }
+                let numbers = try await services.store.read { reader in
+                    try await sampleNumbers.prefix(50).asyncMap { try await reader.ticket(id: $0)?.number ?? "" }
+                }
+                typealias Shape = (name: String, make: (inout SplitMix64) -> TicketQuery?)
+                let shapes: [Shape] = [
+                    ("open tickets of a queue, newest 50", { r in var q = TicketQuery(); q.queueIDs = [queues[r.next(upTo: queues.count)]]; q.stateTypeIDs = open; q.limit = 50; return q }),
+                    ("queue + state + created last 7 days", { r in var q = TicketQuery(); q.queueIDs = [queues[r.next(upTo: queues.count)]]; q.stateIDs = [4]; q.createdFrom = now - 7 * 86_400; q.limit = 50; return q }),
+                    ("owner's open tickets", { r in var q = TicketQuery(); q.ownerIDs = [owners[r.next(upTo: owners.count)]]; q.stateTypeIDs = open; q.limit = 50; return q }),
+                    ("customer's tickets", { r in var q = TicketQuery(); q.customerIDsRaw = ["CUST-\(r.next(upTo: 2_000))"]; q.limit = 50; return q }),
+                    ("title LIKE %word%", { r in var q = TicketQuery(); q.titles = ["%\(WordList.ordinary[r.next(upTo: WordList.ordinary.count)])%"]; q.limit = 50; return q }),
+                    ("ticket number exact", { r in var q = TicketQuery(); q.ticketNumbers = [numbers[r.next(upTo: numbers.count)]]; return q }),
+                    ("dynamic field Equals", { r in var q = TicketQuery(); q.dynamicFields = [.init(fieldID: severity, op: .equals, values: [["low", "medium", "high", "critical"][r.next(upTo: 4)]])]; q.limit = 50; return q }),
+                    ("full text, one rare word", { r in var q = TicketQuery(); q.fullTextWords = [WordList.rare[r.next(upTo: WordList.rare.count)]]; q.limit = 50; return q }),
+                    ("full text, two common words", { r in var q = TicketQuery(); q.fullTextWords = [WordList.common[r.next(upTo: 5)], WordList.common[5 + r.next(upTo: 5)]]; q.limit = 50; return q }),
+                    ("sort by dynamic field", { r in var q = TicketQuery(); q.queueIDs = [queues[r.next(upTo: queues.count)]]; q.stateTypeIDs = open; q.sort = [(.dynamicField(severity), true)]; q.limit = 50; return q }),
+                    ("counts per queue × state", { _ in nil }),
+                ]
+                print("shape                                    p50 ms   p95 ms   p99 ms")
+                for shape in shapes {
+                    var samples: [Double] = []
+                    for _ in 0..<iterations {
+                        let query = shape.make(&random)
+                        let started = DispatchTime.now().uptimeNanoseconds
+                        if let query {
+                            _ = try await services.tickets.search(query, by: root)
+                        } else {
+                            _ = try await services.tickets.queueStateCounts(by: root)
+                        }
+                        samples.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
+                    }
+                    samples.sort()
+                    func pct(_ p: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count) * p))] }
+                    print(String(format: "%@ %8.2f %8.2f %8.2f", shape.name.padding(toLength: 40, withPad: " ", startingAt: 0), pct(0.5), pct(0.95), pct(0.99)))
+                }
+            }
+        }
+    }
+}
+
+extension Collection {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
+    }
+}

@@ -1,0 +1,207 @@
+import DeskCore
+import DeskStore
+import DeskTestSupport
+import Testing
+
+/// Each parameter group with a ticket that must match and one that must not, on both databases.
+@Suite("Ticket search")
+struct TicketSearchTests {
+    /// Two tickets that differ in every searchable respect, plus the demo ticket 1.
+    struct World {
+        let desk: Desk
+        let root: Principal
+        let alpha: Int
+        let beta: Int
+        let catalog: Catalog
+    }
+
+    static func world(_ db: TestDatabase.Handle, at time: Int64 = Desk.now) async throws -> World {
+        let desk = Desk(db, clock: .fixed(time))
+        let root = try await desk.root()
+        _ = try await desk.customer("cora", customerID: "ACME")
+        _ = try await desk.customer("bob", customerID: "OTHER")
+        _ = try await desk.agent("olga", grants: ["users:rw"])
+        try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60)
+        try await desk.admin.addDynamicField(name: "Severity", label: nil, type: .dropdown, object: .ticket,
+                                             possibleValues: [.init(key: "low", label: "Low"), .init(key: "high", label: "High")], possibleNone: false)
+        try await desk.admin.addDynamicField(name: "Due", label: nil, type: .date, object: .ticket, possibleValues: [], possibleNone: false)
+        try await desk.admin.addDynamicField(name: "Tags", label: nil, type: .multiselect, object: .ticket,
+                                             possibleValues: [.init(key: "a", label: "A"), .init(key: "b", label: "B")], possibleNone: false)
+        var alpha = TicketCreateRequest(
+            title: "Printer on fire in building 7", queue: .name("Support"), state: .name("open"), priority: .name("4 high"),
+            owner: .name("olga"), customerUser: "cora",
+            articles: [ArticleDraft(subject: "Smoke everywhere", body: "The printer emits purple smoke since the update.",
+                                    channel: .name("Email"), from: "cora@example.org", to: "support@example.com",
+                                    attachments: [AttachmentDraft(filename: "smoke.jpg", contentType: "image/jpeg", content: [1, 2, 3])])],
+            dynamicFields: [DynamicFieldInput(name: "Severity", value: "high"), DynamicFieldInput(name: "Due", value: "2026-12-24"),
+                            DynamicFieldInput(name: "Tags", values: ["a", "b"])])
+        alpha.type = .name("Unclassified")
+        let a = try await desk.tickets.create(alpha, by: root)
+        let beta = TicketCreateRequest(
+            title: "Password reset", queue: .name("Misc"), state: .name("new"), priority: .name("2 low"), customerUser: "bob",
+            articles: [ArticleDraft(subject: "Locked out", body: "Cannot log in after holidays.", isVisibleForCustomer: false,
+                                    from: "bob@example.org")],
+            dynamicFields: [DynamicFieldInput(name: "Severity", value: "low"), DynamicFieldInput(name: "Due", value: "2027-01-10")])
+        let b = try await desk.tickets.create(beta, by: root)
+        let catalog = try await db.store.read { try await $0.catalog() }
+        return World(desk: desk, root: root, alpha: a.ticketID, beta: b.ticketID, catalog: catalog)
+    }
+
+    /// Runs `query` as root and returns the ids among alpha and beta that matched.
+    static func hits(_ world: World, _ build: (inout TicketQuery) -> Void) async throws -> Set<Int> {
+        var query = TicketQuery()
+        build(&query)
+        let ids = try await world.desk.tickets.search(query, by: world.root)
+        return Set(ids).intersection([world.alpha, world.beta])
+    }
+
+    @Test("text filters: ticket number, title, customer", arguments: TestDatabase.kinds)
+    func text(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let w = try await Self.world(db)
+            let number = try await w.desk.tickets.get(ticketID: w.alpha, by: w.root).ticket.number
+            #expect(try await Self.hits(w) { $0.ticketNumbers = [number] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.ticketNumbers = [String(number.prefix(10)) + "%"] } == [w.alpha, w.beta])
+            #expect(try await Self.hits(w) { $0.titles = ["%FIRE%"] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.titles = ["password reset"] } == [w.beta])
+            #expect(try await Self.hits(w) { $0.titles = ["%fire%", "%reset"] } == [w.alpha, w.beta])
+            #expect(try await Self.hits(w) { $0.customerIDs = ["AC%"] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.customerIDsRaw = ["OTHER"] } == [w.beta])
+            #expect(try await Self.hits(w) { $0.customerUserLogins = ["cora"] } == [w.alpha])
+        }
+    }
+
+    @Test("id and name lists, created values, watchers", arguments: TestDatabase.kinds)
+    func lists(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let w = try await Self.world(db)
+            let c = w.catalog
+            #expect(try await Self.hits(w) { $0.stateIDs = [c.states["open"]!.id] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.stateTypeIDs = [c.stateTypes["new"]!.id] } == [w.beta])
+            #expect(try await Self.hits(w) { $0.queueIDs = [c.queues["Support"]!.id] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.priorityIDs = [2] } == [w.beta])
+            #expect(try await Self.hits(w) { $0.lockIDs = [LockID.lock] } == [w.alpha])
+            let olga = try await db.store.read { try await $0.agent(login: "olga") }!.id
+            #expect(try await Self.hits(w) { $0.ownerIDs = [olga] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.ticketIDs = [w.beta] } == [w.beta])
+            // Moving beta leaves its created queue as it was.
+            _ = try await w.desk.tickets.update(ticketID: w.beta, TicketUpdateRequest(queue: .name("Support")), by: w.root)
+            #expect(try await Self.hits(w) { $0.queueIDs = [c.queues["Support"]!.id] } == [w.alpha, w.beta])
+            #expect(try await Self.hits(w) { $0.createdQueueIDs = [c.queues["Misc"]!.id] } == [w.beta])
+            #expect(try await Self.hits(w) { $0.createdPriorityIDs = [4] } == [w.alpha])
+            try await db.store.write { try await $0.addWatcher(ticketID: w.beta, agentID: olga, at: Desk.now, by: 1) }
+            #expect(try await Self.hits(w) { $0.watcherIDs = [olga] } == [w.beta])
+        }
+    }
+
+    @Test("time filters: created, changed, history change, close, pending, escalation, article", arguments: TestDatabase.kinds)
+    func times(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let w = try await Self.world(db)
+            let later = TicketService(store: db.store, clock: .fixed(Desk.now + 7200))
+            _ = try await later.update(ticketID: w.beta, TicketUpdateRequest(state: .name("closed successful")), by: w.root)
+            #expect(try await Self.hits(w) { $0.createdFrom = Desk.now - 10; $0.createdTo = Desk.now + 10 } == [w.alpha, w.beta])
+            #expect(try await Self.hits(w) { $0.createdFrom = Desk.now + 10 } == [])
+            #expect(try await Self.hits(w) { $0.changedFrom = Desk.now + 3600 } == [w.beta])
+            #expect(try await Self.hits(w) { $0.anyChangeFrom = Desk.now + 3600 } == [w.beta])
+            #expect(try await Self.hits(w) { $0.closedFrom = Desk.now } == [w.beta])
+            #expect(try await Self.hits(w) { $0.escalationResponseFrom = Desk.now; $0.escalationResponseTo = Desk.now + 3600 } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.articleCreatedTo = Desk.now } == [w.alpha, w.beta])
+            _ = try await w.desk.tickets.update(ticketID: w.alpha, TicketUpdateRequest(
+                state: .name("pending reminder"), pendingUntil: Desk.now + 86_400), by: w.root)
+            #expect(try await Self.hits(w) { $0.pendingFrom = Desk.now; $0.pendingTo = Desk.now + 2 * 86_400 } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.pendingTo = Desk.now } == [])
+        }
+    }
+
+    @Test("article fields, full text, attachment names, customer visibility", arguments: TestDatabase.kinds)
+    func articles(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let w = try await Self.world(db)
+            #expect(try await Self.hits(w) { $0.fullTextWords = ["purple", "smoke"] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.fullTextWords = ["purple", "holidays"] } == [])
+            #expect(try await Self.hits(w) { $0.fullTextWords = ["HOLIDAYS"] } == [w.beta])
+            #expect(try await Self.hits(w) { $0.articleFields = [.from: "cora@"] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.articleFields = [.subject: "smok"] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.articleFields = [.body: "log in"] } == [w.beta])
+            #expect(try await Self.hits(w) { $0.articleFields = [.subject: "smoke", .from: "bob"] } == [])
+            #expect(try await Self.hits(w) {
+                $0.articleFields = [.subject: "smoke", .from: "bob"]
+                $0.articleFieldsMatch = .any
+            } == [w.alpha, w.beta])
+            #expect(try await Self.hits(w) { $0.attachmentNames = ["%.jpg"] } == [w.alpha])
+            let bob = try await w.desk.auth.customerPrincipal(login: "bob")!
+            var query = TicketQuery()
+            query.fullTextWords = ["holidays"]
+            // Bob's only article is internal: a customer's article search does not see it.
+            #expect(try await w.desk.tickets.search(query, by: .customer(bob)) == [])
+            query.fullTextWords = []
+            #expect(try await w.desk.tickets.search(query, by: .customer(bob)) == [w.beta])
+        }
+    }
+
+    @Test("dynamic field operators", arguments: TestDatabase.kinds)
+    func dynamicFields(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let w = try await Self.world(db)
+            let severity = w.catalog.dynamicFields["Severity"]!.id
+            let due = w.catalog.dynamicFields["Due"]!.id
+            let tags = w.catalog.dynamicFields["Tags"]!.id
+            func condition(_ field: Int, _ op: TicketQuery.DynamicFieldCondition.Operator, _ values: [String]) -> TicketQuery.DynamicFieldCondition {
+                .init(fieldID: field, op: op, values: values)
+            }
+            #expect(try await Self.hits(w) { $0.dynamicFields = [condition(severity, .equals, ["high"])] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.dynamicFields = [condition(severity, .equals, ["high", "low"])] } == [w.alpha, w.beta])
+            #expect(try await Self.hits(w) { $0.dynamicFields = [condition(severity, .like, ["L%"])] } == [w.beta])
+            #expect(try await Self.hits(w) { $0.dynamicFields = [condition(due, .greaterThan, ["2027-01-01 00:00:00"])] } == [w.beta])
+            #expect(try await Self.hits(w) { $0.dynamicFields = [condition(due, .smallerThanEquals, ["2026-12-24 00:00:00"])] } == [w.alpha])
+            #expect(try await Self.hits(w) {
+                $0.dynamicFields = [condition(due, .greaterThanEquals, ["2026-12-01 00:00:00"]), condition(due, .smallerThan, ["2027-01-01 00:00:00"])]
+            } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.dynamicFields = [condition(tags, .empty, ["1"])] } == [w.beta])
+            #expect(try await Self.hits(w) { $0.dynamicFields = [condition(tags, .empty, ["0"])] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.dynamicFields = [condition(tags, .equals, ["b"])] } == [w.alpha])
+        }
+    }
+
+    @Test("sorting, limits, pages, counts and queue × state counts", arguments: TestDatabase.kinds)
+    func sortingAndCounts(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let w = try await Self.world(db)
+            var query = TicketQuery()
+            query.ticketIDs = [w.alpha, w.beta]
+            query.sort = [(.title, true)]
+            #expect(try await w.desk.tickets.search(query, by: w.root) == [w.beta, w.alpha])
+            query.sort = [(.dynamicField(w.catalog.dynamicFields["Severity"]!.id), true)]
+            #expect(try await w.desk.tickets.search(query, by: w.root) == [w.alpha, w.beta])
+            query.sort = [(.priority, false)]
+            query.limit = 1
+            #expect(try await w.desk.tickets.search(query, by: w.root) == [w.alpha])
+            query.offset = 1
+            #expect(try await w.desk.tickets.search(query, by: w.root) == [w.beta])
+            #expect(try await w.desk.tickets.count(TicketQuery(), by: w.root) == 3)
+
+            var counts = try await w.desk.tickets.queueStateCounts(by: w.root)
+            let support = w.catalog.queues["Support"]!.id
+            #expect(counts.contains(QueueStateCount(queueID: support, stateID: w.catalog.states["open"]!.id, count: 1)))
+            #expect(counts.contains(QueueStateCount(queueID: 4, stateID: 1, count: 1)))
+            _ = try await w.desk.tickets.update(ticketID: w.beta, TicketUpdateRequest(queue: .name("Support"), state: .name("open")), by: w.root)
+            counts = try await w.desk.tickets.queueStateCounts(by: w.root)
+            #expect(counts.contains(QueueStateCount(queueID: support, stateID: w.catalog.states["open"]!.id, count: 2)))
+            #expect(!counts.contains { $0.queueID == 4 && $0.stateID == 1 })
+        }
+    }
+
+    @Test("agents see their groups' queues and their own tickets only", arguments: TestDatabase.kinds)
+    func scope(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let w = try await Self.world(db)
+            try await w.desk.admin.addQueue(name: "Secret", group: "admin")
+            _ = try await w.desk.tickets.update(ticketID: w.beta, TicketUpdateRequest(queue: .name("Secret")), by: w.root)
+            let olga = try await w.desk.auth.agentPrincipal(id: try await db.store.read { try await $0.agent(login: "olga") }!.id)!
+            #expect(Set(try await w.desk.tickets.search(TicketQuery(), by: .agent(olga))).intersection([w.alpha, w.beta]) == [w.alpha])
+            let outsider = try await w.desk.agent("otto", grants: [])
+            #expect(try await w.desk.tickets.search(TicketQuery(), by: outsider) == [])
+        }
+    }
+}
