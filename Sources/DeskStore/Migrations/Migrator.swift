@@ -58,6 +58,9 @@ public struct Migrator: Sendable {
                 }
                 if kind == .postgres { try await Schema004.createTrigramIndexes(db) }
             },
+            Migration(version: 5, name: "005_soap_connector") { db, kind, _ in
+                try await Schema005.seed(db, kind: kind)
+            },
         ]
     }
 

@@ -32,7 +32,8 @@ struct ZnunyFace: RouterMiddleware {
             return try await RESTTransport(services: services, service: service)
                 .respond(to: request, context: context, operationPath: RESTRequestParser.operationPath(fullPath: path, afterMarker: rest))
         case .soap:
-            return Self.plain(.internalServerError, "SOAP transport is not available yet.")
+            return try await SOAPTransport(services: services, service: service)
+                .respond(to: request, context: context, operationPath: RESTRequestParser.operationPath(fullPath: path, afterMarker: rest))
         }
     }
 
