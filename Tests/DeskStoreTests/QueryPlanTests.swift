@@ -1,0 +1,57 @@
+import DeskCore
+@testable import DeskStore
+import DeskTestSupport
+import SQLKit
+import Testing
+
+/// The hot search shapes must use their indexes: a lost index fails here, not in production.
+@Suite("Query plans")
+struct QueryPlanTests {
+    func plan(_ db: TestDatabase.Handle, _ query: TicketQuery) async throws -> String {
+        let sql = TicketSearchSQL(query: query, scope: .unrestricted, kind: db.database.kind).select()
+        return try await db.database.transaction { conn in
+            switch db.database.kind {
+            case .sqlite:
+                return try await conn.raw("EXPLAIN QUERY PLAN " + sql).all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+            case .postgres:
+                // At test sizes scanning is cheapest; allow only bitmap scans, which name the index used.
+                try await conn.raw("SET LOCAL enable_seqscan = off").run()
+                try await conn.raw("SET LOCAL enable_indexscan = off").run()
+                return try await conn.raw("EXPLAIN " + sql).all().map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
+            }
+        }
+    }
+
+    @Test("ticket number, queue, customer, full text and title searches use indexes", arguments: TestDatabase.kinds)
+    func indexes(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            // Enough rows (and fresh statistics) for PostgreSQL's planner to prefer indexes.
+            let loader = BulkLoader(database: db.database)
+            let setup = try await loader.prepare(admin: AdminService(store: db.store, hasher: TestDatabase.hasher))
+            try await loader.load(3_000, setup: setup, now: Desk.now) { _ in }
+            var byNumber = TicketQuery()
+            byNumber.ticketNumbers = ["9000001234"]
+            var byQueue = TicketQuery()
+            byQueue.queueIDs = [4]
+            byQueue.limit = 50
+            var byCustomer = TicketQuery()
+            byCustomer.customerIDsRaw = ["CUST-17"]
+            var fullText = TicketQuery()
+            fullText.fullTextWords = ["zephyrine"]
+            var title = TicketQuery()
+            title.titles = ["%zephyrine%"]
+            let expectations: [(TicketQuery, String, String)] = [
+                (byNumber, "INDEX sqlite_autoindex_tickets_1", "tickets_tn_key"),
+                (byQueue, "INDEX tickets_queue", "tickets_queue"),
+                (byCustomer, "INDEX tickets_customer_id", "tickets_customer_id"),
+                (fullText, "VIRTUAL TABLE INDEX", "articles_search_tsv"),
+                (title, "VIRTUAL TABLE INDEX", "tickets_title_trgm"),
+            ]
+            for (query, sqliteNeedle, postgresNeedle) in expectations {
+                let text = try await plan(db, query)
+                let needle = kind == .sqlite ? sqliteNeedle : postgresNeedle
+                #expect(text.contains(needle), "plan lacks \(needle):\n\(text)")
+            }
+        }
+    }
+}
