@@ -28,6 +28,7 @@ public func buildRouter(_ configuration: AppConfiguration, services: AppServices
     router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodySize))
     router.add(middleware: ZnunyFace(services: services))
     HealthRoutes(store: services.store).register(on: router)
+    RPCFace(services: services).register(on: router)
     return router
 }
 

@@ -1,0 +1,215 @@
+import DeskCore
+
+/// `TicketObject` methods of `rpc.pl`, OTRS 3 style. Each call runs as the agent of its
+/// `UserID` parameter (OTRS requires it too).
+struct RPCTicketMethods {
+    let services: AppServices
+
+    /// OTRS 3 article types (IDs as in OTRS 3's initial data), mapped to the communication
+    /// channel and customer visibility that replaced them in OTRS 6 / Znuny.
+    static let articleTypes: [(name: String, channel: String, visible: Bool)] = [
+        ("email-external", "Email", true), ("email-internal", "Email", false), ("email-notification-ext", "Email", true),
+        ("email-notification-int", "Email", false), ("phone", "Phone", true), ("fax", "Phone", true), ("sms", "Phone", true),
+        ("webrequest", "Internal", true), ("note-internal", "Internal", false), ("note-external", "Internal", true),
+        ("note-report", "Internal", false),
+    ]
+
+    func call(_ method: String, _ p: RPCParameters) async throws -> [PerlValue] {
+        let principal = try await agent(p)
+        switch method {
+        case "TicketCreate":
+            // SwiftDesk's core keeps every ticket with at least one article; OTRS 3 scripts create
+            // the ticket first and add the article in a second call.
+            throw RPCMethods.Failure(message: "SwiftDesk cannot create a ticket without an article: send TicketCreate and "
+                + "ArticleCreate together with DispatchMultipleTicketMethods")
+        case "ArticleCreate":
+            let ticketID = try p.requiredInt("TicketID")
+            return [.int(try await services.tickets.addArticle(ticketID: ticketID, try articleDraft(p), by: principal))]
+        case "TicketGet": return PerlValue.flatten(try await ticket(p, principal))
+        case "TicketSearch": return try await search(p, principal)
+        case "TicketNumberLookup":
+            let details = try await services.tickets.get(ticketID: try p.requiredInt("TicketID"), options: Self.bare, by: principal)
+            return [.scalar(details.ticket.number)]
+        case "TicketIDLookup":
+            guard let id = try await services.tickets.ticketID(number: try p.required("TicketNumber"), by: principal) else { return [] }
+            return [.int(id)]
+        case "HistoryGet": return try await history(p, principal)
+        case "ArticleIndex":
+            let details = try await services.tickets.get(ticketID: try p.requiredInt("TicketID"), options: Self.articlesOnly, by: principal)
+            return details.articles.map { .int($0.id) }
+        case "ArticleGet": return try await articles(p, principal)
+        default: return try await set(method, p, principal)
+        }
+    }
+
+    static let bare = TicketReadOptions(articles: false, attachments: false, attachmentContents: false, dynamicFields: false)
+    static let articlesOnly = TicketReadOptions(articles: true, attachments: false, attachmentContents: false, dynamicFields: false)
+
+    private func agent(_ p: RPCParameters) async throws -> Principal {
+        let id = try p.requiredInt("UserID")
+        guard let agent = try await services.auth.agentPrincipal(id: id) else { throw RPCMethods.Nothing(reason: "No valid agent with UserID \(id)!") }
+        return .agent(agent)
+    }
+
+    /// TicketCreate and its first ArticleCreate as one core create (one transaction), for
+    /// `DispatchMultipleTicketMethods`. Returns the TicketID.
+    func createWithArticle(_ ticket: RPCParameters, _ article: RPCParameters) async throws -> Int {
+        let principal = try await agent(ticket)
+        guard let owner = try ticket.int("OwnerID") else { throw RPCMethods.Nothing(reason: "Need OwnerID!") }
+        let request = TicketCreateRequest(
+            title: ticket.text("Title") ?? "", queue: try ticket.requiredRef("Queue"), state: try ticket.requiredRef("State"),
+            priority: try ticket.requiredRef("Priority"), type: try ticket.ref("Type"),
+            // OTRS 3 creates the ticket with the lock it is given; it never locks on its own.
+            lock: try ticket.ref("Lock") ?? .name("unlock"), service: try ticket.ref("Service"), sla: try ticket.ref("SLA"),
+            owner: .id(owner), responsible: try ticket.int("ResponsibleID").map(Ref.id),
+            customerUser: ticket.text("CustomerUser"), customerID: ticket.text("CustomerID") ?? ticket.text("CustomerNo"),
+            articles: [try articleDraft(article)])
+        return try await services.tickets.create(request, by: principal).ticketID
+    }
+
+    /// An OTRS 3 ArticleCreate: `ArticleType` (or `ArticleTypeID`) becomes channel and visibility
+    /// unless the Znuny fields `CommunicationChannel`/`IsVisibleForCustomer` are given.
+    private func articleDraft(_ p: RPCParameters) throws -> ArticleDraft {
+        var channel: Ref? = try p.ref("CommunicationChannel")
+        var visible: Bool? = p.values["IsVisibleForCustomer"].map(\.isPerlTrue)
+        var typeName = p.text("ArticleType")
+        if typeName == nil, let id = try p.int("ArticleTypeID") {
+            typeName = id >= 1 && id <= Self.articleTypes.count ? Self.articleTypes[id - 1].name : "#\(id)"
+        }
+        if let typeName {
+            guard let type = Self.articleTypes.first(where: { $0.name == typeName }) else {
+                throw RPCMethods.Nothing(reason: "ArticleType '\(typeName)' is invalid!")
+            }
+            channel = channel ?? .name(type.channel)
+            visible = visible ?? type.visible
+        }
+        let draft = ArticleDraft(
+            subject: p.text("Subject") ?? "", body: p.text("Body") ?? "", senderType: try p.ref("SenderType"),
+            channel: channel ?? .name("Internal"), isVisibleForCustomer: visible, from: p.text("From"), to: p.text("To"),
+            cc: p.text("Cc") ?? "", bcc: p.text("Bcc") ?? "", replyTo: p.text("ReplyTo") ?? "",
+            contentType: p.text("ContentType")?.lowercased(), mimeType: p.text("MimeType")?.lowercased(),
+            charset: p.text("Charset").map(ZnunyInput.canonicalCharset), messageID: p.text("MessageID") ?? "",
+            inReplyTo: p.text("InReplyTo") ?? "", references: p.text("References") ?? "",
+            historyType: p.text("HistoryType") ?? "AddNote", historyComment: p.text("HistoryComment") ?? "%%")
+        guard draft.contentType != nil || draft.mimeType != nil else { throw RPCMethods.Nothing(reason: "Need ContentType or MimeType and Charset!") }
+        return draft
+    }
+
+    /// TicketGet's hash: the ticket as the GenericInterface renders it, minus lists; with
+    /// `DynamicFields` the values as OTRS 3's `DynamicField_<Name>` keys.
+    private func ticket(_ p: RPCParameters, _ principal: Principal) async throws -> [String: PerlValue] {
+        let withFields = p.values["DynamicFields"]?.isPerlTrue ?? false
+        let read = TicketReadOptions(articles: false, attachments: false, attachmentContents: false, dynamicFields: withFields)
+        let details = try await services.tickets.get(ticketID: try p.requiredInt("TicketID"), options: read, by: principal)
+        let options = ZnunyTicketRenderer.Options(["DynamicFields": .string(withFields ? "1" : ""), "Extended": p.values["Extended"] ?? .null])
+        let renderer = try await ZnunyTicketRenderer.make(
+            for: [details.ticket], services: services, principal: principal, options: options, now: services.tickets.clock.now())
+        var hash: [String: PerlValue] = [:]
+        for (key, value) in renderer.ticket(details).objectValue ?? [:] {
+            switch value {
+            case .array(let fields) where key == "DynamicField":
+                for field in fields {
+                    if let name = field["Name"]?.scalarString { hash["DynamicField_" + name] = PerlValue(field["Value"] ?? .null) }
+                }
+            case .array, .object: continue
+            default: hash[key] = PerlValue(value)
+            }
+        }
+        return hash
+    }
+
+    /// TicketSearch with OTRS 3's `Result`: `ARRAY` (ids, default), `HASH` (id → number) or `COUNT`.
+    /// `Limit` defaults to 10000 as in OTRS 3.
+    private func search(_ p: RPCParameters, _ principal: Principal) async throws -> [PerlValue] {
+        let catalog = try await services.store.read { try await $0.catalog() }
+        var data = p.values
+        data["Limit"] = data["Limit"] ?? .string(String(TicketQuery.maxLimit))
+        let result = p.text("Result")?.uppercased() ?? "ARRAY"
+        guard let query = ZnunySearchTranslator(catalog: catalog, now: services.tickets.clock.now()).query(from: data) else {
+            return result == "COUNT" ? [.int(0)] : []
+        }
+        let ids = try await services.tickets.search(query, by: principal)
+        switch result {
+        case "COUNT": return [.int(ids.count)]
+        case "HASH":
+            let numbers = try await services.store.read { reader in
+                var numbers: [String: PerlValue] = [:]
+                for id in ids { if let ticket = try await reader.ticket(id: id) { numbers[String(id)] = .scalar(ticket.number) } }
+                return numbers
+            }
+            return PerlValue.flatten(numbers)
+        default: return ids.map { .int($0) }
+        }
+    }
+
+    private func history(_ p: RPCParameters, _ principal: Principal) async throws -> [PerlValue] {
+        let ticketID = try p.requiredInt("TicketID")
+        let entries = try await services.tickets.history(ticketID: ticketID, by: principal)
+        let catalog = try await services.store.read { try await $0.catalog() }
+        return entries.map { entry in
+            .hash([
+                "TicketID": .int(ticketID), "ArticleID": entry.articleID.map { .int($0) } ?? .undef, "Name": .scalar(entry.name),
+                "CreateBy": .int(entry.createdBy), "CreateTime": .scalar(CivilDate(unixSeconds: entry.createdAt).timestampString),
+                "HistoryType": .scalar(catalog.historyTypes[entry.typeID]?.name ?? ""), "HistoryTypeID": .int(entry.typeID),
+                "QueueID": .int(entry.queueID), "OwnerID": .int(entry.ownerID), "PriorityID": .int(entry.priorityID),
+                "StateID": .int(entry.stateID), "TypeID": entry.ticketTypeID.map { .int($0) } ?? .undef,
+            ])
+        }
+    }
+
+    /// ArticleGet: with `ArticleID` one article's hash (as a list), else every article of
+    /// `TicketID` as hash references. SwiftDesk needs `TicketID` in both forms.
+    private func articles(_ p: RPCParameters, _ principal: Principal) async throws -> [PerlValue] {
+        guard let ticketID = try p.int("TicketID") else { throw RPCMethods.Nothing(reason: "Need TicketID (SwiftDesk reads articles per ticket)!") }
+        let details = try await services.tickets.get(ticketID: ticketID, options: Self.articlesOnly, by: principal)
+        let renderer = try await ZnunyTicketRenderer.make(
+            for: [details.ticket], services: services, principal: principal, options: ZnunyTicketRenderer.Options([:]),
+            now: services.tickets.clock.now())
+        func hash(_ article: Article) -> [String: PerlValue] {
+            var hash: [String: PerlValue] = [:]
+            for (key, value) in renderer.article(article, details: details).objectValue ?? [:] where value.arrayValue == nil {
+                hash[key] = PerlValue(value)
+            }
+            let channel = renderer.catalog.channels[article.channelID]?.name ?? ""
+            if let index = Self.articleTypes.firstIndex(where: { $0.channel == channel && $0.visible == article.isVisibleForCustomer }) {
+                hash["ArticleType"] = .scalar(Self.articleTypes[index].name)
+                hash["ArticleTypeID"] = .int(index + 1)
+            }
+            return hash
+        }
+        if let articleID = try p.int("ArticleID") {
+            guard let article = details.articles.first(where: { $0.id == articleID }) else { throw RPCMethods.Nothing(reason: "No such ArticleID \(articleID)!") }
+            return PerlValue.flatten(hash(article))
+        }
+        return details.articles.map { .hash(hash($0)) }
+    }
+
+    /// The `Ticket*Set` family and `TicketTitleUpdate`: one field change, answered with 1.
+    private func set(_ method: String, _ p: RPCParameters, _ principal: Principal) async throws -> [PerlValue] {
+        let ticketID = try p.requiredInt("TicketID")
+        var change = TicketUpdateRequest()
+        switch method {
+        case "TicketStateSet": change.state = try p.requiredRef("State")
+        case "TicketQueueSet": change.queue = try p.requiredRef("Queue")
+        case "TicketLockSet": change.lock = try p.requiredRef("Lock")
+        case "TicketPrioritySet": change.priority = try p.requiredRef("Priority")
+        case "TicketTypeSet": change.type = try p.requiredRef("Type")
+        case "TicketOwnerSet": change.owner = try newUser(p)
+        case "TicketResponsibleSet": change.responsible = try newUser(p)
+        case "TicketTitleUpdate": change.title = try p.required("Title")
+        case "TicketCustomerSet":
+            guard p.values["No"] != nil || p.values["User"] != nil else { throw RPCMethods.Nothing(reason: "Need User or No for update!") }
+            change.customerID = p.values["No"]?.scalarString
+            change.customerUser = p.values["User"]?.scalarString
+        default: throw RPCMethods.Failure(message: "SwiftDesk rpc.pl does not support TicketObject->\(method)")
+        }
+        _ = try await services.tickets.update(ticketID: ticketID, change, by: principal)
+        return [.int(1)]
+    }
+
+    private func newUser(_ p: RPCParameters) throws -> Ref {
+        if let id = try p.int("NewUserID") { return .id(id) }
+        guard let login = p.text("NewUser") else { throw RPCMethods.Nothing(reason: "Need NewUserID or NewUser!") }
+        return .name(login)
+    }
+}
