@@ -46,6 +46,9 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = None
         self.root_password = None
+        # The shared credential of the legacy rpc.pl interface (settings SOAP::User/SOAP::Password).
+        self.soap_user = "rpc-user"
+        self.soap_password = "rpc-secret-password"
 
     def cli(self, *args):
         result = subprocess.run(
@@ -74,6 +77,8 @@ class Server:
         with open(yaml_path, "w") as f:
             f.write(WEBSERVICE_TICKET_YAML)
         self.cli("webservice", "import", yaml_path, "--name", "Ticket")
+        self.cli("config", "set", "SOAP::User", self.soap_user)
+        self.cli("config", "set", "SOAP::Password", self.soap_password)
 
     def start(self):
         self.log = open(os.path.join(self.workdir, "server.log"), "w")

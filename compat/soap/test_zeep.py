@@ -1,0 +1,83 @@
+"""zeep 4.3 in strict mode against the served WSDL: every operation of GenericTicketConnectorSOAP."""
+import pytest
+from zeep import Client, Settings
+
+from soaputil import gi_url, wsdl_url
+
+
+@pytest.fixture(scope="module")
+def zeep_client(server):
+    return Client(wsdl_url(server), settings=Settings(strict=True))
+
+
+@pytest.fixture(scope="module")
+def session_id(zeep_client, server):
+    answer = zeep_client.service.SessionCreate(UserLogin="root@localhost", Password=server.root_password)
+    assert answer.Error is None
+    return answer.SessionID
+
+
+def ticket_args(title="zeep ticket"):
+    return {
+        "Ticket": {"Title": title, "Queue": "Misc", "State": "new", "Priority": "3 normal", "CustomerUser": "cora"},
+        "Article": [{"Subject": "via zeep", "Body": "strict WSDL", "ContentType": "text/plain; charset=utf8"}],
+    }
+
+
+def test_wsdl_points_at_this_server(zeep_client, server):
+    port = zeep_client.wsdl.services["GenericTicketConnector"].ports["GenericTicketConnector_Port"]
+    assert port.binding_options["address"] == gi_url(server)
+    names = sorted(port.binding._operations)
+    assert names == ["SessionCreate", "SessionGet", "TicketCreate", "TicketGet", "TicketHistoryGet", "TicketSearch",
+                     "TicketUpdate"]
+
+
+def test_session_create_and_get(zeep_client, session_id):
+    data = zeep_client.service.SessionGet(SessionID=session_id)
+    pairs = {item.Key: item.Value for item in data.SessionData}
+    assert pairs["UserLogin"] == "root@localhost"
+    assert pairs["UserType"] == "User"
+
+
+def test_ticket_lifecycle(zeep_client, session_id):
+    service = zeep_client.service
+    created = service.TicketCreate(SessionID=session_id, DynamicField=[{"Name": "Severity", "Value": ["high"]}],
+                                   **ticket_args())
+    assert created.Error is None
+    assert isinstance(created.TicketID, int)
+    assert created.TicketNumber.isdigit()
+    assert len(created.ArticleID) == 1
+
+    updated = service.TicketUpdate(SessionID=session_id, TicketID=str(created.TicketID), Ticket={"State": "open"},
+                                   Article=[{"Subject": "note", "Body": "more", "ContentType": "text/plain; charset=utf8"}])
+    assert updated.TicketNumber == created.TicketNumber
+    assert isinstance(updated.ArticleID, int)
+
+    got = service.TicketGet(SessionID=session_id, TicketID=[created.TicketID], AllArticles="1", DynamicFields="1",
+                            Extended="1", Attachments="1")
+    ticket = got.Ticket[0]
+    assert ticket.Title == "zeep ticket"
+    assert ticket.State == "open"
+    assert [a.Subject for a in ticket.Article] == ["via zeep", "note"]
+    assert {f.Name: f.Value for f in ticket.DynamicField}["Severity"] == ["high"]
+
+    found = service.TicketSearch(SessionID=session_id, TicketNumber=[created.TicketNumber])
+    assert found.TicketID == [created.TicketID]
+
+    history = service.TicketHistoryGet(SessionID=session_id, TicketID=[created.TicketID])
+    types = [entry.HistoryType for entry in history.TicketHistory[0].History]
+    assert types[0] == "NewTicket"
+    assert "StateUpdate" in types
+
+
+def test_empty_search_is_a_nil_element(zeep_client, session_id):
+    answer = zeep_client.service.TicketSearch(SessionID=session_id, Title=["no ticket has this title"])
+    assert answer is None or answer.TicketID == []
+
+
+def test_business_errors_arrive_as_error_elements(zeep_client, session_id):
+    answer = zeep_client.service.SessionCreate(UserLogin="root@localhost", Password="wrong")
+    assert answer.Error.ErrorCode == "SessionCreate.AuthFail"
+    answer = zeep_client.service.TicketGet(SessionID=session_id, TicketID=[987654])
+    assert answer.Error.ErrorCode == "TicketGet.AccessDenied"
+    assert answer.Ticket == []
