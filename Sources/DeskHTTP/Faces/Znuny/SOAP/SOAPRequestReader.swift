@@ -22,8 +22,9 @@ struct SOAPRequestReader {
     /// The operation named by a `SOAPAction` header, after Znuny's namespace check made lenient:
     /// `<ns>#Op`, `<ns>/Op`, `<ns without its trailing slash>/Op` (what the WSDL and zeep send) and
     /// a bare `Op` are accepted; empty, `""` and `''` mean no header. Any other namespace is refused.
+    /// A web service without a namespace (Znuny's `NoNameSpace`) ignores the header, as Znuny does.
     func operation(fromSOAPAction header: String?) throws(Failure) -> String? {
-        guard var action = header?.trimmingWhitespace() else { return nil }
+        guard !namespace.isEmpty, var action = header?.trimmingWhitespace() else { return nil }
         if action.count >= 2, let first = action.first, first == "\"" || first == "'", action.last == first {
             action = String(action.dropFirst().dropLast())
         }
