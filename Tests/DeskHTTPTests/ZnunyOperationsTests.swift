@@ -168,4 +168,30 @@ struct ZnunyOperationsTests {
             }
         }
     }
+
+    @Test("ArticleSend needs a valid To; notification lists need valid agents")
+    func articleSendAndNotifications() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.test { client in
+                var body = ZnunyRESTTests.ticketBody(fixture.root).objectValue!
+                var article = body["Article"]!.objectValue!
+                article["ArticleSend"] = .number("1")
+                article["To"] = .string("not an address")
+                body["Article"] = .object(article)
+                let badTo = try await client.send(.post, "/Ticket", json: .object(body))
+                #expect(badTo.json?.at("Error", "ErrorMessage") == .string(
+                    "TicketCreate: Article->To parameter must be a valid email address when Article->ArticleSend is set!"))
+                article.removeValue(forKey: "ArticleSend")
+                article["ForceNotificationToUserID"] = .array([.number("1"), .number("999")])
+                body["Article"] = .object(article)
+                let badUser = try await client.send(.post, "/Ticket", json: .object(body))
+                #expect(badUser.json?.at("Error", "ErrorMessage") == .string("TicketCreate: Article->ForceNotificationToUserID UserID=999 parameter is invalid!"))
+                article["ForceNotificationToUserID"] = .object(["x": .number("1")])
+                body["Article"] = .object(article)
+                let hash = try await client.send(.post, "/Ticket", json: .object(body))
+                #expect(hash.json?.at("Error", "ErrorMessage") == .string("TicketCreate: Article->ForceNotificationToUserID parameter is invalid!"))
+            }
+        }
+    }
 }

@@ -46,7 +46,8 @@ struct TicketCreateOperation {
                     throw ZnunyInput.Failure(result: .error(code: "TicketCreate.AccessDenied", message: "TicketCreate: Can not create tickets in given Queue or QueueID!"))
                 }
                 let defaults = ZnunyInput.ArticleDefaults(historyType: "NewTicket", historyComment: "%%GenericInterface Create")
-                var drafts = try articles.map { try input.article($0, principal: principal, defaults: defaults) }
+                let agentIDs = try await input.notificationAgentIDs(articles)
+                var drafts = try articles.map { try input.article($0, principal: principal, defaults: defaults, agentIDs: agentIDs) }
                 let fields = try input.dynamicFields(fieldEntries ?? [])
                 let rootFiles = try input.attachments(attachmentEntries ?? [])
                 for index in drafts.indices {

@@ -93,7 +93,8 @@ struct TicketUpdateOperation {
         update.pendingUntil = try input.pendingTime(fields, now: now)
 
         let defaults = ZnunyInput.ArticleDefaults(historyType: "AddNote", historyComment: "%%GenericInterface Note")
-        var drafts = try articleEntries.map { try input.article($0, principal: principal, defaults: defaults) }
+        let agentIDs = try await input.notificationAgentIDs(articleEntries)
+        var drafts = try articleEntries.map { try input.article($0, principal: principal, defaults: defaults, agentIDs: agentIDs) }
         let dynamicFields = try input.dynamicFields(fieldEntries ?? [])
         if drafts.isEmpty {
             for input in dynamicFields where catalog.dynamicFields[input.name]?.object == .article {

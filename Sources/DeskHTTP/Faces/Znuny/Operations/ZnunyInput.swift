@@ -150,8 +150,9 @@ struct ZnunyInput {
 
     // MARK: Articles
 
-    /// Checks one article and turns it into a draft. `defaults` carries the operation's defaults.
-    func article(_ value: JSONValue, principal: Principal, defaults: ArticleDefaults) throws(Failure) -> ArticleDraft {
+    /// Checks one article and turns it into a draft. `defaults` carries the operation's defaults;
+    /// `agentIDs` are the valid agents, for the notification lists.
+    func article(_ value: JSONValue, principal: Principal, defaults: ArticleDefaults, agentIDs: Set<Int>) throws(Failure) -> ArticleDraft {
         guard let article = value.objectValue else { throw invalid("Article parameter is not valid!") }
         guard let subject = Self.text(article, "Subject") else { throw missing("Article->Subject parameter is missing!") }
         guard let body = Self.text(article, "Body") else { throw missing("Article->Body parameter is missing!") }
@@ -172,6 +173,15 @@ struct ZnunyInput {
         }
         let from = Self.text(article, "From")
         if let from, !MailAddress.isValid(from) { throw invalid("Article->From parameter is invalid!") }
+        if article["ArticleSend"]?.isPerlTrue == true {
+            // Znuny answers this with TicketCreate's code and text even inside TicketUpdate (quirk).
+            let recipients = (Self.text(article, "To") ?? "").split(separator: ",").map { String($0).trimmingSpaces }
+            guard !recipients.isEmpty, recipients.allSatisfy(MailAddress.isValid) else {
+                throw Failure(result: .error(code: "TicketCreate.InvalidParameter",
+                                             message: "TicketCreate: Article->To parameter must be a valid email address when Article->ArticleSend is set!"))
+            }
+            channel = .name("Email")
+        }
         var contentType: String?
         var mimeType: String?
         var charset: String?
@@ -203,6 +213,13 @@ struct ZnunyInput {
         if let notify = article["NoAgentNotify"], notify != .null, notify.scalarString != "1", notify.scalarString != "" {
             throw invalid("Article->NoAgent parameter is invalid!")
         }
+        for attribute in ["ForceNotificationToUserID", "ExcludeNotificationToUserID", "ExcludeMuteNotificationToUserID"] {
+            guard let value = article[attribute], value != .null else { continue }
+            guard value.objectValue == nil else { throw invalid("Article->\(attribute) parameter is invalid!") }
+            for id in (value.arrayValue ?? [value]).compactMap(\.scalarString) where !id.isEmpty {
+                guard let number = Int(id), agentIDs.contains(number) else { throw invalid("Article->\(attribute) UserID=\(id) parameter is invalid!") }
+            }
+        }
         var visible = true
         if let flag = article["IsVisibleForCustomer"], flag != .null { visible = flag.isPerlTrue }
         return ArticleDraft(
@@ -213,6 +230,21 @@ struct ZnunyInput {
             inReplyTo: Self.text(article, "InReplyTo") ?? "", references: Self.text(article, "References") ?? "",
             timeUnit: timeUnit, historyType: historyType,
             historyComment: Self.text(article, "HistoryComment") ?? defaults.historyComment)
+    }
+
+    /// The valid agents among those named in the articles' notification lists (no query when
+    /// no article has such a list).
+    func notificationAgentIDs(_ articles: [JSONValue]) async throws -> Set<Int> {
+        let keys = ["ForceNotificationToUserID", "ExcludeNotificationToUserID", "ExcludeMuteNotificationToUserID"]
+        var named = Set<Int>()
+        for article in articles {
+            for key in keys {
+                guard let value = article.objectValue?[key] else { continue }
+                for id in (value.arrayValue ?? [value]).compactMap(\.scalarString) { if let number = Int(id) { named.insert(number) } }
+            }
+        }
+        guard !named.isEmpty else { return [] }
+        return Set(try await reader.agents(ids: named.sorted()).filter { $0.validity == .valid }.map(\.id))
     }
 
     struct ArticleDefaults {
