@@ -1,4 +1,6 @@
 """zeep 4.3 in strict mode against the served WSDL: every operation of GenericTicketConnectorSOAP."""
+import base64
+
 import pytest
 from zeep import Client, Settings
 
@@ -41,8 +43,9 @@ def test_session_create_and_get(zeep_client, session_id):
 
 def test_ticket_lifecycle(zeep_client, session_id):
     service = zeep_client.service
+    attachment = {"Content": base64.b64encode(b"hello world").decode(), "ContentType": "text/plain", "Filename": "hello.txt"}
     created = service.TicketCreate(SessionID=session_id, DynamicField=[{"Name": "Severity", "Value": ["high"]}],
-                                   **ticket_args())
+                                   Attachment=[attachment], **ticket_args())
     assert created.Error is None
     assert isinstance(created.TicketID, int)
     assert created.TicketNumber.isdigit()
@@ -60,6 +63,8 @@ def test_ticket_lifecycle(zeep_client, session_id):
     assert ticket.State == "open"
     assert [a.Subject for a in ticket.Article] == ["via zeep", "note"]
     assert {f.Name: f.Value for f in ticket.DynamicField}["Severity"] == ["high"]
+    files = ticket.Article[0].Attachment
+    assert [(f.Filename, f.FilesizeRaw, base64.b64decode(f.Content)) for f in files] == [("hello.txt", 11, b"hello world")]
 
     found = service.TicketSearch(SessionID=session_id, TicketNumber=[created.TicketNumber])
     assert found.TicketID == [created.TicketID]

@@ -46,6 +46,9 @@ struct RPCFace {
         } catch let failure as RPCMethods.Failure {
             logger.notice("rpc.pl call refused", metadata: ["reason": .string(failure.message)])
             return Self.xml(.internalServerError, RPCEnvelope.fault(failure.message))
+        } catch {
+            logger.error("rpc.pl call failed", metadata: ["error": "\(error)"])
+            return Self.xml(.internalServerError, RPCEnvelope.fault("Internal error, please contact the system administrator"))
         }
         return Self.xml(.ok, RPCEnvelope.response(method: call.method, namespace: call.namespace, values: values))
     }
@@ -58,7 +61,7 @@ struct RPCFace {
         let user = settings["SOAP::User"]
         let password = settings["SOAP::Password"]
         // OTRS answers a wrong or unconfigured credential with an empty response, not a fault.
-        guard !user.isEmpty, !password.isEmpty, scalars[0] == user, scalars[1] == password else {
+        guard !user.isEmpty, !password.isEmpty, Self.equal(scalars[0], user), Self.equal(scalars[1], password) else {
             logger.notice("rpc.pl authentication failed", metadata: ["user": .string(scalars[0])])
             return []
         }
@@ -80,6 +83,18 @@ struct RPCFace {
             if let name = key.scalarString { members[name] = value }
         }
         return members
+    }
+
+    /// Compares without stopping at the first difference, so response times do not reveal how
+    /// much of a guessed credential was right.
+    static func equal(_ given: String, _ expected: String) -> Bool {
+        let left = Array(given.utf8)
+        let right = Array(expected.utf8)
+        var difference = left.count ^ right.count
+        for index in 0..<max(left.count, right.count) {
+            difference |= Int((index < left.count ? left[index] : 0) ^ (index < right.count ? right[index] : 0))
+        }
+        return difference == 0
     }
 
     static func xml(_ status: HTTPResponse.Status, _ text: String) -> Response {
