@@ -16,19 +16,11 @@ struct SOAPTransport {
         if request.method == .get, Self.asksForWSDL(query: request.uri.query, operationPath: operationPath) {
             return wsdlResponse(for: request)
         }
-        let chunked = request.headers[.transferEncoding]?.lowercased().hasPrefix("chunked") ?? false
-        let declaredLength = request.headers[.contentLength].flatMap(Int.init) ?? 0
-        guard chunked || declaredLength > 0 else { return ZnunyFace.plain(.lengthRequired, "Length Required") }
         let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch {
-            return ZnunyFace.plain(.contentTooLarge, "Request Entity Too Large")
+        switch await readBody(of: request, context: context) {
+        case .success(let bytes): body = bytes
+        case .failure(let refusal): return refusal.response
         }
-        guard body.readableBytes > 0 else {
-            return ZnunyFace.plain(chunked ? .lengthRequired : .internalServerError, chunked ? "Length Required" : "Could not read input data")
-        }
-
         let reader = SOAPRequestReader(namespace: service.namespace)
         let call: SOAPRequestReader.Call
         do {
@@ -53,6 +45,31 @@ struct SOAPTransport {
             userAgent: request.headers[.userAgent] ?? "", logger: logger)
         let result = await GIDispatcher(services: services).run(type: operation.type, giRequest, logger: logger)
         return render(result, operation: operation.name, mediaType: Self.responseMediaType(request.headers[.contentType]))
+    }
+
+    /// A transport-level refusal, answered before any XML is read.
+    struct Refusal: Error {
+        let response: Response
+    }
+
+    /// Znuny's length rules: a `Content-Length` is required unless the body is chunked (411
+    /// otherwise, also for an empty body); over the body limit is 413.
+    private func readBody(of request: Request, context: DeskRequestContext) async -> Result<ByteBuffer, Refusal> {
+        let chunked = request.headers[.transferEncoding]?.lowercased().hasPrefix("chunked") ?? false
+        let declaredLength = request.headers[.contentLength].flatMap(Int.init) ?? 0
+        guard chunked || declaredLength > 0 else { return .failure(Refusal(response: ZnunyFace.plain(.lengthRequired, "Length Required"))) }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            return .failure(Refusal(response: ZnunyFace.plain(.contentTooLarge, "Request Entity Too Large")))
+        }
+        guard body.readableBytes > 0 else {
+            return .failure(Refusal(response: chunked
+                ? ZnunyFace.plain(.lengthRequired, "Length Required")
+                : ZnunyFace.plain(.internalServerError, "Could not read input data")))
+        }
+        return .success(body)
     }
 
     func render(_ result: GIResult, operation: String, mediaType: String) -> Response {
