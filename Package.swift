@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "SwiftDesk",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "swiftdesk", targets: ["swiftdesk"]),
         .library(name: "DeskCore", targets: ["DeskCore"]),

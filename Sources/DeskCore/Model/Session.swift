@@ -40,10 +40,13 @@ public struct SessionPolicy: Sendable {
     /// The last-request time is written at most this often, so that reading with a session does
     /// not turn every GET into a database write.
     public var touchInterval: Int64
+    /// How long a process trusts a session → principal lookup it made.
+    public var principalCacheSeconds: Int64
 
-    public init(maxTime: Int64 = 16 * 3600, maxIdleTime: Int64 = 2 * 3600, touchInterval: Int64 = 60) {
+    public init(maxTime: Int64 = 16 * 3600, maxIdleTime: Int64 = 2 * 3600, touchInterval: Int64 = 60, principalCacheSeconds: Int64 = 2) {
         self.maxTime = maxTime
         self.maxIdleTime = maxIdleTime
         self.touchInterval = touchInterval
+        self.principalCacheSeconds = principalCacheSeconds
     }
 }

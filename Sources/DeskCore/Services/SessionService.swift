@@ -1,9 +1,16 @@
+import Synchronization
+
 /// Sessions shared by every server process through the database.
+///
+/// Resolving a session to its principal costs three queries, so the answer is kept for
+/// `SessionPolicy.principalCacheSeconds` (2 s) per process: a session removed, or permissions
+/// changed, through another process take effect there within that time.
 public struct SessionService<Store: DeskStore>: Sendable {
     public let store: Store
     public let auth: AuthService<Store>
     public let policy: SessionPolicy
     public let clock: DeskClock
+    private let cache = PrincipalCache()
 
     public init(store: Store, auth: AuthService<Store>, policy: SessionPolicy = SessionPolicy(), clock: DeskClock = .system) {
         self.store = store
@@ -49,6 +56,14 @@ public struct SessionService<Store: DeskStore>: Sendable {
 
     /// The principal acting through a live session (nil when the session or its user is gone).
     public func principal(sessionID: String) async throws -> Principal? {
+        let now = clock.now()
+        if let cached = cache.get(sessionID, now: now, lifetime: policy.principalCacheSeconds) { return cached }
+        guard let principal = try await loadPrincipal(sessionID: sessionID) else { return nil }
+        cache.put(sessionID, principal, now: now)
+        return principal
+    }
+
+    private func loadPrincipal(sessionID: String) async throws -> Principal? {
         guard let session = try await session(id: sessionID) else { return nil }
         switch session.userType {
         case .agent:
@@ -59,7 +74,32 @@ public struct SessionService<Store: DeskStore>: Sendable {
     }
 
     public func remove(id: String) async throws -> Bool {
-        try await store.write { try await $0.deleteSession(id: id) }
+        cache.remove(id)
+        return try await store.write { try await $0.deleteSession(id: id) }
+    }
+}
+
+/// Recently resolved session principals, per process.
+final class PrincipalCache: Sendable {
+    private let entries = Mutex<[String: (principal: Principal, loadedAt: Int64)]>([:])
+    static let capacity = 10_000
+
+    func get(_ id: String, now: Int64, lifetime: Int64) -> Principal? {
+        entries.withLock { entries in
+            guard let entry = entries[id], now - entry.loadedAt < lifetime else { return nil }
+            return entry.principal
+        }
+    }
+
+    func put(_ id: String, _ principal: Principal, now: Int64) {
+        entries.withLock { entries in
+            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[id] = (principal, now)
+        }
+    }
+
+    func remove(_ id: String) {
+        _ = entries.withLock { $0.removeValue(forKey: id) }
     }
 }
 
