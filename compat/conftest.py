@@ -30,6 +30,27 @@ Provider:
     Type: HTTP::REST
 """
 
+# A second SOAP web service with every operation type SwiftDesk implements (compat/soap checks
+# the WSDL of all of them with zeep in strict mode).
+WEBSERVICE_SOAP_ALL_YAML = """---
+Provider:
+  Operation:
+    OutOfOffice:
+      Type: User::OutOfOffice
+    SessionCreate:
+      Type: Session::SessionCreate
+    SessionRemove:
+      Type: Session::SessionRemove
+    TicketGetList:
+      Type: Ticket::TicketGet
+    TimeAccountingGet:
+      Type: Ticket::TimeAccountingGet
+  Transport:
+    Config:
+      NameSpace: http://www.otrs.org/TicketConnector/
+    Type: HTTP::SOAP
+"""
+
 
 def _free_port():
     with socket.socket() as s:
@@ -77,6 +98,10 @@ class Server:
         with open(yaml_path, "w") as f:
             f.write(WEBSERVICE_TICKET_YAML)
         self.cli("webservice", "import", yaml_path, "--name", "Ticket")
+        soap_yaml_path = os.path.join(self.workdir, "SOAPAll.yml")
+        with open(soap_yaml_path, "w") as f:
+            f.write(WEBSERVICE_SOAP_ALL_YAML)
+        self.cli("webservice", "import", soap_yaml_path, "--name", "SOAPAll")
         self.cli("config", "set", "SOAP::User", self.soap_user)
         self.cli("config", "set", "SOAP::Password", self.soap_password)
 

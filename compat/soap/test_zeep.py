@@ -86,3 +86,20 @@ def test_business_errors_arrive_as_error_elements(zeep_client, session_id):
     answer = zeep_client.service.TicketGet(SessionID=session_id, TicketID=[987654])
     assert answer.Error.ErrorCode == "TicketGet.AccessDenied"
     assert answer.Ticket == []
+
+
+def test_every_other_operation_type_in_strict_mode(server):
+    """SessionRemove, TimeAccountingGet, OutOfOffice and a renamed TicketGet, from a second service."""
+    url = server.base + "/otrs/nph-genericinterface.pl/Webservice/SOAPAll?wsdl"
+    service = Client(url, settings=Settings(strict=True)).service
+    session = service.SessionCreate(UserLogin="root@localhost", Password=server.root_password).SessionID
+    listed = service.TicketGetList(SessionID=session, TicketID=[1])
+    assert listed.Ticket[0].TicketNumber == "2021012710123456"
+    accounting = service.TimeAccountingGet(SessionID=session, TimeAccountingUserLogin="root@localhost",
+                                           TimeAccountingStart="2020-01-01 00:00:00", TimeAccountingEnd="2030-01-01 00:00:00")
+    assert accounting.Error.ErrorCode == "TimeAccountingGet.NoPermission"
+    away = service.OutOfOffice(SessionID=session, OutOfOfficeEntries=[
+        {"UserLogin": "reader", "StartDate": "2030-01-01", "EndDate": "2030-01-05", "OutOfOffice": "1"}])
+    assert away.Success == "1"
+    assert service.SessionRemove(SessionID=session).Success == "1"
+    assert service.TicketGetList(SessionID=session, TicketID=[1]).Error.ErrorCode == "TicketGet.AuthFail"
