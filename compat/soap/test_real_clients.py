@@ -1,4 +1,4 @@
-"""Real non-Python clients: PHP's SoapClient (WSDL mode) and Perl's SOAP::Lite (rpc.pl).
+"""Real non-Python clients: PHP's SoapClient (WSDL mode) and Perl's SOAP::Lite (rpc.pl and the GI endpoint).
 
 scripts/test installs php-cli, php-soap and libsoap-lite-perl when apt-get is available; without
 them these tests are skipped with the reason, so a laptop run stays green."""
@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from soaputil import RPC_PATH, wsdl_url
+from soaputil import RPC_PATH, gi_url, wsdl_url
 
 CLIENTS = os.path.join(os.path.dirname(__file__), "clients")
 
@@ -63,3 +63,13 @@ def test_soap_lite_rpc_pl_like_seed_000(server):
     assert "AddNote" in out["HistoryTypes"]
     assert out["RefusedFault"] == "SwiftDesk rpc.pl does not support DBObject->Do"
     assert out["WrongResult"] is None
+
+
+@pytest.mark.skipif(_perl_with_soap_lite() is not None, reason=_perl_with_soap_lite() or "")
+def test_soap_lite_against_the_generic_interface(server):
+    out = run_json(["perl", os.path.join(CLIENTS, "soap_lite_gi.pl"), gi_url(server), server.root_password])
+    assert out["TicketID"].isdigit()
+    assert out["Title"] == "from SOAP::Lite GI"
+    assert out["Body"] == "Body & soul"
+    assert out["Found"] == out["TicketID"]
+    assert out["WrongCode"] == "SessionCreate.AuthFail"
