@@ -43,22 +43,29 @@ struct RPCMethods {
         guard Self.supported[object]?.contains(method) == true else {
             throw Failure(message: "SwiftDesk rpc.pl does not support \(object)->\(method)")
         }
-        do {
+        return try await quietly(object, method) {
             switch object {
-            case "TicketObject": return try await RPCTicketMethods(services: services).call(method, RPCParameters(parameters))
-            default: return try await RPCLookupMethods(services: services).call(object, method, RPCParameters(parameters))
+            case "TicketObject": try await RPCTicketMethods(services: services).call(method, RPCParameters(parameters))
+            default: try await RPCLookupMethods(services: services).call(object, method, RPCParameters(parameters))
             }
-        } catch let nothing as Nothing {
-            logger.notice("rpc.pl method returned nothing", metadata: [
-                "object": .string(object), "method": .string(method), "reason": .string(nothing.reason),
-            ])
-            return []
-        } catch let error as DeskError {
-            logger.notice("rpc.pl method returned nothing", metadata: [
-                "object": .string(object), "method": .string(method), "reason": "\(error)",
-            ])
-            return []
         }
+    }
+
+    /// Runs `body`, turning a missing parameter or a core refusal into an empty return that is
+    /// logged, as OTRS 3 does. Other errors (faults, failures) pass through.
+    private func quietly(_ object: String, _ method: String, _ body: () async throws -> [PerlValue]) async throws -> [PerlValue] {
+        let reason: String
+        do {
+            return try await body()
+        } catch let nothing as Nothing {
+            reason = nothing.reason
+        } catch let error as DeskError {
+            reason = "\(error)"
+        }
+        logger.notice("rpc.pl method returned nothing", metadata: [
+            "object": .string(object), "method": .string(method), "reason": .string(reason),
+        ])
+        return []
     }
 
     /// `DispatchMultipleTicketMethods`: each `{Method, Parameter}` in order; a first-position
@@ -79,16 +86,13 @@ struct RPCMethods {
             guard entries.count > 1, entries[1].method == "ArticleCreate" else {
                 throw Failure(message: "SwiftDesk cannot create a ticket without an article: put ArticleCreate right after TicketCreate")
             }
-            do {
-                ticketID = String(try await RPCTicketMethods(services: services)
-                    .createWithArticle(RPCParameters(entries[0].parameters), RPCParameters(entries[1].parameters)))
-            } catch let nothing as Nothing {
-                logger.notice("rpc.pl TicketCreate returned nothing", metadata: ["reason": .string(nothing.reason)])
-                return []
-            } catch let error as DeskError {
-                logger.notice("rpc.pl TicketCreate returned nothing", metadata: ["reason": "\(error)"])
-                return []
+            let created = try await quietly(object, "TicketCreate") {
+                let id = try await RPCTicketMethods(services: services)
+                    .createWithArticle(RPCParameters(entries[0].parameters), RPCParameters(entries[1].parameters))
+                return [.int(id)]
             }
+            guard case .scalar(let id)? = created.first else { return [] }
+            ticketID = id
             entries.removeFirst(2)
         }
         for entry in entries {
