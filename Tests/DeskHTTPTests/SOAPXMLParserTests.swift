@@ -81,6 +81,13 @@ struct SOAPXMLParserTests {
                 containing: "larger than 1000 bytes")
     }
 
+    @Test("text nodes larger than libxml2's 10 MB lookup limit are read (big attachments)")
+    func largeText() throws {
+        let content = String(repeating: "QUJD", count: 4_000_000)
+        let tree = try parse("<a><b>" + content + "</b></a>")
+        #expect(tree.child("b")?.text.utf8.count == 16_000_000)
+    }
+
     @Test("only UTF-8 is accepted")
     func encodings() {
         refuses(#"<?xml version="1.0" encoding="UTF-16"?><a/>"#, containing: "unsupported encoding")

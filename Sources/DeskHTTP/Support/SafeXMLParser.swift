@@ -39,7 +39,10 @@ struct SafeXMLParser: Sendable {
         guard String(validating: bytes, as: UTF8.self) != nil else { throw XMLParseFailure(description: "document is not valid UTF-8") }
         try Self.refuseDeclarations(bytes)
 
-        let parser = XMLParser(data: Data(bytes))
+        // Fed as a stream: handed the whole document at once, libxml2 (without XML_PARSE_HUGE,
+        // which XMLParser cannot set) fails on a text node longer than 10 MB ("Huge input
+        // lookup"), which a base64 attachment of 7.5 MB already is. In chunks it does not.
+        let parser = XMLParser(stream: InputStream(data: Data(bytes)))
         let builder = TreeBuilder(limits: limits, parser: parser)
         parser.delegate = builder
         parser.shouldProcessNamespaces = true
