@@ -19,8 +19,8 @@ struct XMLParseFailure: Error, Equatable, CustomStringConvertible {
 /// - treats every error the parser reports (delegate or `parserError`) as fatal,
 /// - checks element balance itself (end tag names against its own stack, exactly one root),
 /// - caps the input size, the nesting depth and the number of elements,
-/// - accepts UTF-8 only (an XML declaration naming another encoding is refused, so the
-///   declaration scan above cannot be sidestepped with UTF-16).
+/// - accepts UTF-8 only (no NUL bytes, and an XML declaration naming another encoding is refused,
+///   so the declaration scan above cannot be sidestepped with UTF-16 or UTF-32).
 struct SafeXMLParser: Sendable {
     struct Limits: Sendable {
         var maxBytes: Int
@@ -36,7 +36,11 @@ struct SafeXMLParser: Sendable {
     func parse(_ bytes: [UInt8]) throws -> XMLTreeElement {
         guard bytes.count <= limits.maxBytes else { throw XMLParseFailure(description: "document larger than \(limits.maxBytes) bytes") }
         guard !bytes.isEmpty else { throw XMLParseFailure(description: "empty document") }
-        guard String(validating: bytes, as: UTF8.self) != nil else { throw XMLParseFailure(description: "document is not valid UTF-8") }
+        // No NUL bytes: XML cannot carry U+0000, and without this check a BOM-less UTF-16 document
+        // (valid UTF-8 byte by byte) would be auto-detected by libxml2 and slip past the scan below.
+        guard !bytes.contains(0), String(validating: bytes, as: UTF8.self) != nil else {
+            throw XMLParseFailure(description: "document is not valid UTF-8")
+        }
         try Self.refuseDeclarations(bytes)
 
         // Fed as a stream: handed the whole document at once, libxml2 (without XML_PARSE_HUGE,
