@@ -1,11 +1,12 @@
 import DeskCore
-@testable import DeskHTTP
 import DeskStore
 import DeskTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import DeskHTTP
 
 /// Sends `rpc.pl` calls shaped like SOAP::Lite's (RPC/encoded, `c-gensym` parameter names).
 struct RPCTestClient {
@@ -44,12 +45,17 @@ struct RPCTestClient {
 
     func post(_ body: String) async throws -> Reply {
         let buffer = ByteBuffer(string: body)
-        return try await client.execute(uri: "/otrs/rpc.pl", method: .post, headers: [
-            .contentType: "text/xml; charset=utf-8", SOAPTransport.soapActionHeader: "\"http://localhost/Core#Dispatch\"",
-        ], body: buffer) { response in Reply(status: response.status, text: String(buffer: response.body)) }
+        return try await client.execute(
+            uri: "/otrs/rpc.pl", method: .post,
+            headers: [
+                .contentType: "text/xml; charset=utf-8", SOAPTransport.soapActionHeader: "\"http://localhost/Core#Dispatch\"",
+            ], body: buffer
+        ) { response in Reply(status: response.status, text: String(buffer: response.body)) }
     }
 
-    func dispatch(_ object: String, _ method: String, _ pairs: [(String, String)], user: String = "rpc", password: String = "secret") async throws -> Reply {
+    func dispatch(_ object: String, _ method: String, _ pairs: [(String, String)], user: String = "rpc", password: String = "secret")
+        async throws -> Reply
+    {
         let flat = [user, password, object, method] + pairs.flatMap { [$0.0, $0.1] }
         return try await post(Self.envelope(method: "Dispatch", arguments: flat.enumerated().map { Self.argument($1, index: $0 + 3) }))
     }
@@ -105,11 +111,14 @@ struct RPCFaceTests {
                 #expect(created.method?.namespaceURI == "http://localhost/Core")
                 let ticketID = try #require(created.values.first ?? nil)
 
-                let article = try await client.dispatch("TicketObject", "ArticleCreate", [
-                    ("TicketID", ticketID), ("ArticleType", "note-internal"), ("SenderType", "agent"), ("From", "Agent <agent@example.com>"),
-                    ("Subject", "Smoke"), ("Body", "Lots of it & more"), ("ContentType", "text/plain; charset=utf-8"),
-                    ("HistoryType", "AddNote"), ("HistoryComment", "added by rpc"), ("UserID", "1"), ("NoAgentNotify", "1"),
-                ])
+                let article = try await client.dispatch(
+                    "TicketObject", "ArticleCreate",
+                    [
+                        ("TicketID", ticketID), ("ArticleType", "note-internal"), ("SenderType", "agent"),
+                        ("From", "Agent <agent@example.com>"),
+                        ("Subject", "Smoke"), ("Body", "Lots of it & more"), ("ContentType", "text/plain; charset=utf-8"),
+                        ("HistoryType", "AddNote"), ("HistoryComment", "added by rpc"), ("UserID", "1"), ("NoAgentNotify", "1"),
+                    ])
                 #expect(article.method?.children.first?.attributes["xsi:type"] == "xsd:int")
                 let articleID = try #require(article.values.first ?? nil)
                 #expect(Int(articleID) != nil)
@@ -120,25 +129,32 @@ struct RPCFaceTests {
                 #expect(ticket["Lock"] == "unlock")
                 #expect(ticket["TicketNumber"]?.count == 16)
 
-                let articles = try await client.dispatch("TicketObject", "ArticleGet", [("TicketID", ticketID), ("ArticleID", articleID), ("UserID", "1")]).hash
+                let articles = try await client.dispatch(
+                    "TicketObject", "ArticleGet", [("TicketID", ticketID), ("ArticleID", articleID), ("UserID", "1")]
+                ).hash
                 #expect(articles["ArticleType"] == "note-internal")
                 #expect(articles["Body"] == "Lots of it & more")
                 #expect(articles["IsVisibleForCustomer"] == "0")
 
-                let ids = try await client.dispatch("TicketObject", "TicketSearch", [("Title", "Printer on fire"), ("Result", "ARRAY"), ("UserID", "1")])
+                let ids = try await client.dispatch(
+                    "TicketObject", "TicketSearch", [("Title", "Printer on fire"), ("Result", "ARRAY"), ("UserID", "1")])
                 #expect(ids.values == [ticketID])
                 let count = try await client.dispatch("TicketObject", "TicketSearch", [("Result", "COUNT"), ("UserID", "1")])
                 #expect(count.values == ["2"])
-                let hash = try await client.dispatch("TicketObject", "TicketSearch", [("TicketID", ticketID), ("Result", "HASH"), ("UserID", "1")]).hash
+                let hash = try await client.dispatch(
+                    "TicketObject", "TicketSearch", [("TicketID", ticketID), ("Result", "HASH"), ("UserID", "1")]
+                ).hash
                 #expect(hash[ticketID] == ticket["TicketNumber"])
 
                 let number = try await client.dispatch("TicketObject", "TicketNumberLookup", [("TicketID", ticketID), ("UserID", "1")])
                 #expect(number.values == [ticket["TicketNumber"]])
                 #expect(number.method?.children.first?.attributes["xsi:type"] == "xsd:long")
-                let back = try await client.dispatch("TicketObject", "TicketIDLookup", [("TicketNumber", ticket["TicketNumber"] ?? ""), ("UserID", "1")])
+                let back = try await client.dispatch(
+                    "TicketObject", "TicketIDLookup", [("TicketNumber", ticket["TicketNumber"] ?? ""), ("UserID", "1")])
                 #expect(back.values == [ticketID])
 
-                let moved = try await client.dispatch("TicketObject", "TicketStateSet", [("TicketID", ticketID), ("State", "open"), ("UserID", "1")])
+                let moved = try await client.dispatch(
+                    "TicketObject", "TicketStateSet", [("TicketID", ticketID), ("State", "open"), ("UserID", "1")])
                 #expect(moved.values == ["1"])
                 let history = try await client.dispatch("TicketObject", "HistoryGet", [("TicketID", ticketID), ("UserID", "1")])
                 let types = history.method?.children.compactMap { $0.child("HistoryType")?.text } ?? []
@@ -158,7 +174,8 @@ struct RPCFaceTests {
         try await TestDatabase.withDatabase(.sqlite) { db in
             let fixture = ZnunyFixture(db)
             _ = try await fixture.services.admin.addCustomerUser(
-                login: "cora", password: "cora-password", customerID: "ACME", firstName: "Cora", lastName: "Customer", email: "cora@example.org")
+                login: "cora", password: "cora-password", customerID: "ACME", firstName: "Cora", lastName: "Customer",
+                email: "cora@example.org")
             try await fixture.rpc { client in
                 let r1 = try await client.dispatch("UserObject", "UserLookup", [("UserLogin", "root@localhost")])
                 #expect(r1.values == ["1"])
@@ -221,10 +238,12 @@ struct RPCFaceTests {
                 let broken = try await client.post("<soap:Envelope><a><b></a>")
                 #expect(broken.status == .internalServerError)
                 #expect(broken.faultString?.hasPrefix("Application failed during request deserialization") == true)
-                let xxe = try await client.post(#"<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]>"# + RPCTestClient.envelope(method: "Dispatch", arguments: []))
+                let xxe = try await client.post(
+                    #"<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]>"# + RPCTestClient.envelope(method: "Dispatch", arguments: []))
                 #expect(xxe.faultString?.contains("not allowed") == true)
             }
-            let ticket = try await fixture.services.tickets.get(ticketID: 1, by: .agent(try #require(await fixture.services.auth.agentPrincipal(id: 1))))
+            let ticket = try await fixture.services.tickets.get(
+                ticketID: 1, by: .agent(try #require(await fixture.services.auth.agentPrincipal(id: 1))))
             #expect(ticket.ticket.id == 1)
         }
     }

@@ -1,11 +1,12 @@
 import DeskCore
-@testable import DeskHTTP
 import DeskStore
 import DeskTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import DeskHTTP
 
 /// Drives the GenericInterface SOAP transport in-process with raw envelopes.
 struct SOAPTestClient {
@@ -35,8 +36,10 @@ struct SOAPTestClient {
         """
     }
 
-    func post(_ body: String, soapAction: String? = nil, contentType: String = "text/xml; charset=utf-8",
-              headers extra: HTTPFields = [:]) async throws -> Reply {
+    func post(
+        _ body: String, soapAction: String? = nil, contentType: String = "text/xml; charset=utf-8",
+        headers extra: HTTPFields = [:]
+    ) async throws -> Reply {
         var headers = extra
         headers[.contentType] = contentType
         if let soapAction { headers[SOAPTransport.soapActionHeader] = soapAction }
@@ -96,14 +99,18 @@ struct SOAPTransportTests {
                 let ticketID = try #require(created.data.string("TicketID"))
                 let number = try #require(created.data.string("TicketNumber"))
 
-                let updated = try await client.call("TicketUpdate", """
+                let updated = try await client.call(
+                    "TicketUpdate",
+                    """
                     <SessionID>\(sessionID)</SessionID><TicketID>\(ticketID)</TicketID><Ticket><State>open</State></Ticket>\
                     <Article><Subject>Note</Subject><Body>Out.</Body><ContentType>text/plain; charset=utf8</ContentType></Article>
                     """)
                 #expect(updated.data.string("TicketNumber") == number)
                 #expect(updated.data.string("ArticleID") != nil)
 
-                let get = try await client.call("TicketGet", """
+                let get = try await client.call(
+                    "TicketGet",
+                    """
                     <SessionID>\(sessionID)</SessionID><TicketID>\(ticketID)</TicketID><AllArticles>1</AllArticles>
                     """)
                 let ticket = try #require(get.data["Ticket"]?.objectValue)
@@ -114,12 +121,15 @@ struct SOAPTransportTests {
                 #expect(articles.count == 2)
                 #expect(articles.first?["Body"] == .string("It is burning & smoking."))
 
-                let both = try await client.call("TicketGet", "<SessionID>\(sessionID)</SessionID><TicketID>1</TicketID><TicketID>\(ticketID)</TicketID>")
+                let both = try await client.call(
+                    "TicketGet", "<SessionID>\(sessionID)</SessionID><TicketID>1</TicketID><TicketID>\(ticketID)</TicketID>")
                 #expect(both.data["Ticket"]?.arrayValue?.count == 2)
 
-                let search = try await client.call("TicketSearch", "<SessionID>\(sessionID)</SessionID><TicketNumber>\(number)</TicketNumber>")
+                let search = try await client.call(
+                    "TicketSearch", "<SessionID>\(sessionID)</SessionID><TicketNumber>\(number)</TicketNumber>")
                 #expect(search.data["TicketID"] == .string(ticketID))
-                let all = try await client.call("TicketSearch", "<SessionID>\(sessionID)</SessionID><States>new</States><States>open</States>")
+                let all = try await client.call(
+                    "TicketSearch", "<SessionID>\(sessionID)</SessionID><States>new</States><States>open</States>")
                 #expect(all.data["TicketID"]?.arrayValue?.count == 2)
                 let none = try await client.call("TicketSearch", "<SessionID>\(sessionID)</SessionID><Title>no such title</Title>")
                 #expect(none.status == .ok)
@@ -127,7 +137,8 @@ struct SOAPTransportTests {
                 #expect(none.element?.isNil == true)
                 #expect(none.element?.children.isEmpty == true)
 
-                let history = try await client.call("TicketHistoryGet", "<SessionID>\(sessionID)</SessionID><TicketID>\(ticketID)</TicketID>")
+                let history = try await client.call(
+                    "TicketHistoryGet", "<SessionID>\(sessionID)</SessionID><TicketID>\(ticketID)</TicketID>")
                 let entries = history.data["TicketHistory"]?["History"]?.arrayValue ?? []
                 #expect(entries.first?["HistoryType"] == .string("NewTicket"))
                 #expect(entries.contains { $0["HistoryType"] == .string("StateUpdate") })
@@ -143,9 +154,12 @@ struct SOAPTransportTests {
                 let wrong = try await client.call("SessionCreate", "<UserLogin>root@localhost</UserLogin><Password>nope</Password>")
                 #expect(wrong.status == .ok)
                 #expect(wrong.element?.localName == "SessionCreateResponse")
-                #expect(wrong.data["Error"] == .object([
-                    "ErrorCode": .string("SessionCreate.AuthFail"), "ErrorMessage": .string("SessionCreate: Authorization failing!"),
-                ]))
+                #expect(
+                    wrong.data["Error"]
+                        == .object([
+                            "ErrorCode": .string("SessionCreate.AuthFail"),
+                            "ErrorMessage": .string("SessionCreate: Authorization failing!"),
+                        ]))
                 let missing = try await client.call("TicketCreate", fixture.rootXML + "<Ticket><Title>x</Title></Ticket>")
                 #expect(missing.data["Error"]?["ErrorMessage"] == .string("TicketCreate: Article parameter is missing or not valid!"))
                 let denied = try await client.call("TicketGet", fixture.rootXML + "<TicketID>999</TicketID>")
@@ -163,7 +177,8 @@ struct SOAPTransportTests {
                 #expect(empty.status == .lengthRequired)
                 #expect(empty.contentType == "text/plain; charset=UTF-8")
 
-                let malformed = try await client.post("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><a><b></a>")
+                let malformed = try await client.post(
+                    "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><a><b></a>")
                 #expect(malformed.status == .internalServerError)
                 #expect(malformed.contentType == "text/plain; charset=UTF-8")
                 #expect(malformed.text.hasPrefix("Error deserializing message: "))
@@ -182,12 +197,14 @@ struct SOAPTransportTests {
                 #expect(wrongEnvelope.text == "Error deserializing message: Wrong SOAP version specified.")
                 let notEnvelope = try await client.post("<SessionCreate/>")
                 #expect(notEnvelope.text.hasPrefix("Error deserializing message: "))
-                let noBody = try await client.post(#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body/></s:Envelope>"#)
+                let noBody = try await client.post(
+                    #"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body/></s:Envelope>"#)
                 #expect(noBody.status == .internalServerError)
                 #expect(noBody.text == "Got no result body from deserialized content")
 
                 // The request element's own namespace is not checked, as in Znuny.
-                let otherNamespace = try await client.post(SOAPTestClient.envelope("SessionCreate", fixture.rootXML, namespace: "urn:whatever"))
+                let otherNamespace = try await client.post(
+                    SOAPTestClient.envelope("SessionCreate", fixture.rootXML, namespace: "urn:whatever"))
                 #expect(otherNamespace.data.string("SessionID") != nil)
             }
         }
@@ -198,19 +215,25 @@ struct SOAPTransportTests {
         try await TestDatabase.withDatabase(.sqlite) { db in
             let fixture = ZnunyFixture(db)
             try await fixture.soap { client in
-                for action in [nil, "", "\"\"", "http://www.otrs.org/TicketConnector/SessionCreate",
-                               "\"http://www.otrs.org/TicketConnector/#SessionCreate\"", "http://www.otrs.org/TicketConnector/SessionCreate",
-                               "SessionCreate"] {
+                for action in [
+                    nil, "", "\"\"", "http://www.otrs.org/TicketConnector/SessionCreate",
+                    "\"http://www.otrs.org/TicketConnector/#SessionCreate\"", "http://www.otrs.org/TicketConnector/SessionCreate",
+                    "SessionCreate",
+                ] {
                     let reply = try await client.call("SessionCreate", fixture.rootXML, soapAction: action)
                     #expect(reply.data.string("SessionID") != nil, "SOAPAction \(action ?? "(none)")")
                 }
                 let wrongNamespace = try await client.call("SessionCreate", fixture.rootXML, soapAction: "urn:other#SessionCreate")
                 #expect(wrongNamespace.status == .internalServerError)
-                #expect(wrongNamespace.element?.child("faultstring")?.text
-                    == "Namespace from SOAPAction 'urn:other' does not match namespace from configuration 'http://www.otrs.org/TicketConnector/'")
-                let mismatch = try await client.call("SessionCreate", fixture.rootXML, soapAction: "http://www.otrs.org/TicketConnector/#TicketGet")
-                #expect(mismatch.element?.child("faultstring")?.text
-                    == "Operation from SOAP data 'SessionCreate' does not match operation from SOAPAction 'TicketGet'")
+                #expect(
+                    wrongNamespace.element?.child("faultstring")?.text
+                        == "Namespace from SOAPAction 'urn:other' does not match namespace from configuration 'http://www.otrs.org/TicketConnector/'"
+                )
+                let mismatch = try await client.call(
+                    "SessionCreate", fixture.rootXML, soapAction: "http://www.otrs.org/TicketConnector/#TicketGet")
+                #expect(
+                    mismatch.element?.child("faultstring")?.text
+                        == "Operation from SOAP data 'SessionCreate' does not match operation from SOAPAction 'TicketGet'")
             }
         }
     }
@@ -220,8 +243,9 @@ struct SOAPTransportTests {
         try await TestDatabase.withDatabase(.sqlite) { db in
             let fixture = ZnunyFixture(db)
             try await fixture.soap { client in
-                let soap12 = try await client.post(SOAPTestClient.envelope("SessionCreate", fixture.rootXML),
-                                                   contentType: "application/soap+xml; charset=utf-8")
+                let soap12 = try await client.post(
+                    SOAPTestClient.envelope("SessionCreate", fixture.rootXML),
+                    contentType: "application/soap+xml; charset=utf-8")
                 #expect(soap12.contentType == "application/soap+xml; charset=UTF-8")
                 let bare = try await client.post(SOAPTestClient.envelope("SessionCreate", fixture.rootXML), contentType: "text/xml")
                 #expect(bare.contentType == "text/xml; charset=UTF-8")
@@ -233,7 +257,8 @@ struct SOAPTransportTests {
     func badInput() async throws {
         try await TestDatabase.withDatabase(.sqlite) { db in
             let fixture = ZnunyFixture(db)
-            let before = try await fixture.services.tickets.search(TicketQuery(), by: .agent(try #require(await fixture.services.auth.agentPrincipal(id: 1))))
+            let before = try await fixture.services.tickets.search(
+                TicketQuery(), by: .agent(try #require(await fixture.services.auth.agentPrincipal(id: 1))))
             try await fixture.soap { client in
                 let xxe = """
                     <?xml version="1.0"?><!DOCTYPE e [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
@@ -247,13 +272,20 @@ struct SOAPTransportTests {
                 #expect(!refused.text.contains("root:"))
 
                 var laughs = #"<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">"#
-                for level in 1...8 { laughs += "<!ENTITY a\(level) \"" + String(repeating: level == 1 ? "&a;" : "&a\(level - 1);", count: 10) + "\">" }
-                laughs += "]>" + SOAPTestClient.envelope("TicketCreate", fixture.rootXML + Self.ticketXML.replacingOccurrences(of: "Help", with: "&a8;"))
+                for level in 1...8 {
+                    laughs += "<!ENTITY a\(level) \"" + String(repeating: level == 1 ? "&a;" : "&a\(level - 1);", count: 10) + "\">"
+                }
+                laughs +=
+                    "]>"
+                    + SOAPTestClient.envelope(
+                        "TicketCreate", fixture.rootXML + Self.ticketXML.replacingOccurrences(of: "Help", with: "&a8;"))
                 let laughed = try await client.post(laughs)
                 #expect(laughed.status == .internalServerError)
 
-                let deep = SOAPTestClient.envelope("TicketCreate", fixture.rootXML + Self.ticketXML
-                    + String(repeating: "<x>", count: 5000) + String(repeating: "</x>", count: 5000))
+                let deep = SOAPTestClient.envelope(
+                    "TicketCreate",
+                    fixture.rootXML + Self.ticketXML
+                        + String(repeating: "<x>", count: 5000) + String(repeating: "</x>", count: 5000))
                 let tooDeep = try await client.post(deep)
                 #expect(tooDeep.status == .internalServerError)
                 #expect(tooDeep.text.contains("deeper than"))
@@ -266,7 +298,8 @@ struct SOAPTransportTests {
                 let huge = try await SOAPTestClient(client: client).call("SessionCreate", String(repeating: "<x>y</x>", count: 1000))
                 #expect(huge.status == .contentTooLarge)
             }
-            let after = try await fixture.services.tickets.search(TicketQuery(), by: .agent(try #require(await fixture.services.auth.agentPrincipal(id: 1))))
+            let after = try await fixture.services.tickets.search(
+                TicketQuery(), by: .agent(try #require(await fixture.services.auth.agentPrincipal(id: 1))))
             #expect(after == before)
         }
     }
@@ -284,7 +317,10 @@ struct SOAPTransportTests {
                 let address = root.child("service")?.child("port")?.child("address")?.attributes["location"]
                 #expect(address == "http://desk.example.com:8080/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorSOAP")
                 let operations = root.child("portType")?.children.compactMap { $0.attributes["name"] }
-                #expect(operations == ["SessionCreate", "SessionGet", "TicketCreate", "TicketGet", "TicketHistoryGet", "TicketSearch", "TicketUpdate"])
+                #expect(
+                    operations == [
+                        "SessionCreate", "SessionGet", "TicketCreate", "TicketGet", "TicketHistoryGet", "TicketSearch", "TicketUpdate",
+                    ])
                 let actions = root.child("binding")?.children.compactMap { $0.child("operation")?.attributes["soapAction"] }
                 #expect(actions?.first == "http://www.otrs.org/TicketConnector/#SessionCreate")
                 let schema = try #require(root.child("types")?.child("schema"))

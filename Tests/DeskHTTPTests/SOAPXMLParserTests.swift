@@ -1,6 +1,7 @@
-@testable import DeskHTTP
 import Foundation
 import Testing
+
+@testable import DeskHTTP
 
 @Suite("Safe XML parser")
 struct SOAPXMLParserTests {
@@ -21,7 +22,8 @@ struct SOAPXMLParserTests {
 
     @Test("namespaces are resolved, text and CDATA joined, entities and character references decoded")
     func wellFormed() throws {
-        let tree = try parse("""
+        let tree = try parse(
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns="urn:t" xmlns:xsi="urn:xsi">
               <s:Body><Op><A xsi:type="xsd:string">a &amp; b &#233; <![CDATA[<raw>]]></A><B xsi:nil="true"/></Op></s:Body>
@@ -52,7 +54,8 @@ struct SOAPXMLParserTests {
 
     @Test("XXE: external entities and any DTD are refused before parsing")
     func externalEntities() {
-        refuses("""
+        refuses(
+            """
             <?xml version="1.0"?><!DOCTYPE a [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><a>&xxe;</a>
             """, containing: "not allowed")
         refuses(#"<!DOCTYPE a SYSTEM "http://127.0.0.1:1/evil.dtd"><a/>"#, containing: "not allowed")
@@ -66,7 +69,9 @@ struct SOAPXMLParserTests {
     @Test("billion laughs is refused without expanding anything")
     func billionLaughs() {
         var doc = #"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">"#
-        for level in 1...9 { doc += "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level - 1 == 0 ? "" : String(level - 1));", count: 10) + "\">" }
+        for level in 1...9 {
+            doc += "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level - 1 == 0 ? "" : String(level - 1));", count: 10) + "\">"
+        }
         doc += "]><lolz>&lol9;</lolz>"
         refuses(doc, containing: "not allowed")
     }
@@ -81,8 +86,9 @@ struct SOAPXMLParserTests {
         refuses(veryDeep, containing: "deeper than")
         let many = "<r>" + String(repeating: "<e/>", count: 101) + "</r>"
         refuses(many, limits: .init(maxBytes: 1 << 20, maxDepth: 8, maxElements: 100), containing: "more than 100 elements")
-        refuses("<r>" + String(repeating: "x", count: 2000) + "</r>", limits: .init(maxBytes: 1000, maxDepth: 8, maxElements: 10),
-                containing: "larger than 1000 bytes")
+        refuses(
+            "<r>" + String(repeating: "x", count: 2000) + "</r>", limits: .init(maxBytes: 1000, maxDepth: 8, maxElements: 10),
+            containing: "larger than 1000 bytes")
     }
 
     @Test("text nodes larger than libxml2's 10 MB lookup limit are read (big attachments)")

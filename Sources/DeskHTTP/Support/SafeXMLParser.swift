@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Why a document was refused. `description` is safe to show to the client.
@@ -88,7 +89,10 @@ struct SafeXMLParser: Sendable {
                 for offset in 1..<needle.count {
                     var byte = bytes[index + offset]
                     if byte >= 0x61 && byte <= 0x7A { byte -= 0x20 }
-                    if byte != needle[offset] { matched = false; break }
+                    if byte != needle[offset] {
+                        matched = false
+                        break
+                    }
                 }
                 if matched { return true }
             }
@@ -130,8 +134,10 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         parser.abortParsing()
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+    ) {
         guard failure == nil else { return }
         if root != nil { return fail("more than one root element") }
         elementCount += 1

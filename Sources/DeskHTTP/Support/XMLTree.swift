@@ -12,8 +12,10 @@ struct XMLTreeElement: Sendable, Equatable {
     /// The element's character data (text and CDATA) concatenated, entities decoded.
     var text: String
 
-    init(localName: String, namespaceURI: String = "", attributes: [String: String] = [:],
-         children: [XMLTreeElement] = [], text: String = "") {
+    init(
+        localName: String, namespaceURI: String = "", attributes: [String: String] = [:],
+        children: [XMLTreeElement] = [], text: String = ""
+    ) {
         self.localName = localName
         self.namespaceURI = namespaceURI
         self.attributes = attributes

@@ -26,13 +26,16 @@ enum Schema005 {
     static func seed(_ db: any SQLDatabase, kind: DatabaseKind) async throws {
         let existing = try await db.raw("SELECT id FROM web_services WHERE name = \(bind: name)").first()
         guard existing == nil else { return }
-        let maxID = try await db.raw("SELECT COALESCE(MAX(id), 0) AS max_id FROM web_services").first()?
+        let maxID =
+            try await db.raw("SELECT COALESCE(MAX(id), 0) AS max_id FROM web_services").first()?
             .decode(column: "max_id", as: Int.self) ?? 0
         let connector = soapConnector(id: maxID + 1)
         let now = Int64(Date().timeIntervalSince1970)
-        try await db.insertRows("web_services", ["id", "name", "config", "valid_id", "created_at", "changed_at"], [
-            [connector.id, connector.name, try WebServiceCodec.encode(connector), 1, now, now],
-        ])
+        try await db.insertRows(
+            "web_services", ["id", "name", "config", "valid_id", "created_at", "changed_at"],
+            [
+                [connector.id, connector.name, try WebServiceCodec.encode(connector), 1, now, now]
+            ])
         if kind == .postgres {
             try await db.raw("SELECT setval(pg_get_serial_sequence('web_services', 'id'), \(literal: connector.id + 1), false)").run()
         }

@@ -66,17 +66,18 @@ enum SOAPLiteEncoder {
     static func xsdType(of text: String) -> String {
         let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
         guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
-              digits.count == 1 || digits.first != "0", let number = Int(text)
+            digits.count == 1 || digits.first != "0", let number = Int(text)
         else { return "xsd:string" }
         return Int32(exactly: number) != nil ? "xsd:int" : "xsd:long"
     }
 
     /// Hash keys become element names; anything that is not a valid name is made one.
     static func elementName(_ key: String) -> String {
-        var name = String(key.unicodeScalars.map { scalar -> Character in
-            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-" || scalar == "."
-                ? Character(scalar) : "_"
-        })
+        var name = String(
+            key.unicodeScalars.map { scalar -> Character in
+                scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-" || scalar == "."
+                    ? Character(scalar) : "_"
+            })
         if name.isEmpty || name.first!.isNumber || name.first == "-" || name.first == "." { name = "_" + name }
         return name
     }

@@ -38,7 +38,8 @@ struct RPCFace {
             return Self.xml(.internalServerError, RPCEnvelope.fault(code: "soap:Client", message))
         }
         guard call.method == "Dispatch" || call.method == "DispatchMultipleTicketMethods" else {
-            return Self.xml(.internalServerError, RPCEnvelope.fault(code: "soap:Client", "Failed to locate method (\(call.method)) in class (Core)"))
+            return Self.xml(
+                .internalServerError, RPCEnvelope.fault(code: "soap:Client", "Failed to locate method (\(call.method)) in class (Core)"))
         }
         let values: [PerlValue]
         do {

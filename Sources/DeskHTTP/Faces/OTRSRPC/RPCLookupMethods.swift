@@ -17,7 +17,9 @@ struct RPCLookupMethods {
             return [.scalar(customer.customerID)]
         case ("CustomerUserObject", "CustomerSearch"):
             // Only the exact `UserLogin` form: SwiftDesk's core has no customer search by text yet.
-            guard let login = p.text("UserLogin") else { throw RPCMethods.Nothing(reason: "SwiftDesk supports CustomerSearch by UserLogin only!") }
+            guard let login = p.text("UserLogin") else {
+                throw RPCMethods.Nothing(reason: "SwiftDesk supports CustomerSearch by UserLogin only!")
+            }
             guard let customer = try await customer(login) else { return [] }
             return PerlValue.flatten([customer.login: .scalar("\(customer.fullName) <\(customer.email)>")])
         case ("UserObject", "UserLookup"):

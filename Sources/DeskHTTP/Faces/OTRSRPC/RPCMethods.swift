@@ -62,9 +62,11 @@ struct RPCMethods {
         } catch let error as DeskError {
             reason = "\(error)"
         }
-        logger.notice("rpc.pl method returned nothing", metadata: [
-            "object": .string(object), "method": .string(method), "reason": .string(reason),
-        ])
+        logger.notice(
+            "rpc.pl method returned nothing",
+            metadata: [
+                "object": .string(object), "method": .string(method), "reason": .string(reason),
+            ])
         return []
     }
 

@@ -20,8 +20,9 @@ struct RPCTicketMethods {
         case "TicketCreate":
             // SwiftDesk's core keeps every ticket with at least one article; OTRS 3 scripts create
             // the ticket first and add the article in a second call.
-            throw RPCMethods.Failure(message: "SwiftDesk cannot create a ticket without an article: send TicketCreate and "
-                + "ArticleCreate together with DispatchMultipleTicketMethods")
+            throw RPCMethods.Failure(
+                message: "SwiftDesk cannot create a ticket without an article: send TicketCreate and "
+                    + "ArticleCreate together with DispatchMultipleTicketMethods")
         case "ArticleCreate":
             let ticketID = try p.requiredInt("TicketID")
             return [.int(try await services.tickets.addArticle(ticketID: ticketID, try articleDraft(p), by: principal))]
@@ -47,7 +48,9 @@ struct RPCTicketMethods {
 
     private func agent(_ p: RPCParameters) async throws -> Principal {
         let id = try p.requiredInt("UserID")
-        guard let agent = try await services.auth.agentPrincipal(id: id) else { throw RPCMethods.Nothing(reason: "No valid agent with UserID \(id)!") }
+        guard let agent = try await services.auth.agentPrincipal(id: id) else {
+            throw RPCMethods.Nothing(reason: "No valid agent with UserID \(id)!")
+        }
         return .agent(agent)
     }
 
@@ -91,7 +94,9 @@ struct RPCTicketMethods {
             charset: p.text("Charset").map(ZnunyInput.canonicalCharset), messageID: p.text("MessageID") ?? "",
             inReplyTo: p.text("InReplyTo") ?? "", references: p.text("References") ?? "",
             historyType: p.text("HistoryType") ?? "AddNote", historyComment: p.text("HistoryComment") ?? "%%")
-        guard draft.contentType != nil || draft.mimeType != nil else { throw RPCMethods.Nothing(reason: "Need ContentType or MimeType and Charset!") }
+        guard draft.contentType != nil || draft.mimeType != nil else {
+            throw RPCMethods.Nothing(reason: "Need ContentType or MimeType and Charset!")
+        }
         return draft
     }
 
@@ -101,7 +106,9 @@ struct RPCTicketMethods {
         let withFields = p.values["DynamicFields"]?.isPerlTrue ?? false
         let read = TicketReadOptions(articles: false, attachments: false, attachmentContents: false, dynamicFields: withFields)
         let details = try await services.tickets.get(ticketID: try p.requiredInt("TicketID"), options: read, by: principal)
-        let options = ZnunyTicketRenderer.Options(["DynamicFields": .string(withFields ? "1" : ""), "Extended": p.values["Extended"] ?? .null])
+        let options = ZnunyTicketRenderer.Options([
+            "DynamicFields": .string(withFields ? "1" : ""), "Extended": p.values["Extended"] ?? .null,
+        ])
         let renderer = try await ZnunyTicketRenderer.make(
             for: [details.ticket], services: services, principal: principal, options: options, now: services.tickets.clock.now())
         var hash: [String: PerlValue] = [:]
@@ -160,7 +167,9 @@ struct RPCTicketMethods {
     /// ArticleGet: with `ArticleID` one article's hash (as a list), else every article of
     /// `TicketID` as hash references. SwiftDesk needs `TicketID` in both forms.
     private func articles(_ p: RPCParameters, _ principal: Principal) async throws -> [PerlValue] {
-        guard let ticketID = try p.int("TicketID") else { throw RPCMethods.Nothing(reason: "Need TicketID (SwiftDesk reads articles per ticket)!") }
+        guard let ticketID = try p.int("TicketID") else {
+            throw RPCMethods.Nothing(reason: "Need TicketID (SwiftDesk reads articles per ticket)!")
+        }
         let details = try await services.tickets.get(ticketID: ticketID, options: Self.articlesOnly, by: principal)
         let renderer = try await ZnunyTicketRenderer.make(
             for: [details.ticket], services: services, principal: principal, options: ZnunyTicketRenderer.Options([:]),
@@ -178,7 +187,9 @@ struct RPCTicketMethods {
             return hash
         }
         if let articleID = try p.int("ArticleID") {
-            guard let article = details.articles.first(where: { $0.id == articleID }) else { throw RPCMethods.Nothing(reason: "No such ArticleID \(articleID)!") }
+            guard let article = details.articles.first(where: { $0.id == articleID }) else {
+                throw RPCMethods.Nothing(reason: "No such ArticleID \(articleID)!")
+            }
             return PerlValue.flatten(hash(article))
         }
         return details.articles.map { .hash(hash($0)) }

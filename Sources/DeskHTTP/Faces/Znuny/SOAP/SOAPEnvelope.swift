@@ -11,10 +11,12 @@ enum SOAPEnvelope {
     /// An envelope around whatever `body` writes into `soap:Body`.
     static func wrap(_ body: (inout XMLWriter) -> Void) -> String {
         var writer = XMLWriter()
-        writer.open("soap:Envelope", [
-            "xmlns:soap": soap11, "xmlns:soapenc": encoding, "xmlns:xsd": xsd, "xmlns:xsi": xsi,
-            "soap:encodingStyle": encoding,
-        ])
+        writer.open(
+            "soap:Envelope",
+            [
+                "xmlns:soap": soap11, "xmlns:soapenc": encoding, "xmlns:xsd": xsd, "xmlns:xsi": xsi,
+                "soap:encodingStyle": encoding,
+            ])
         writer.open("soap:Body")
         body(&writer)
         writer.close("soap:Body")
@@ -35,9 +37,13 @@ enum SOAPEnvelope {
 
     /// A business error: HTTP 200 with `Error` inside the response element.
     static func error(_ name: String, namespace: String, code: String, message: String) -> String {
-        response(name, namespace: namespace, data: ["Error": .object([
-            "ErrorCode": .string(code), "ErrorMessage": .string(message),
-        ])])
+        response(
+            name, namespace: namespace,
+            data: [
+                "Error": .object([
+                    "ErrorCode": .string(code), "ErrorMessage": .string(message),
+                ])
+            ])
     }
 
     /// Znuny's fault: an element `Fault` in the connector's namespace (not the SOAP namespace)

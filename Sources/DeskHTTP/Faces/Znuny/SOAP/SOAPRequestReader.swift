@@ -57,7 +57,7 @@ struct SOAPRequestReader {
             throw .transport("Error deserializing message: Wrong SOAP version specified.")
         }
         guard let body = root.child("Body"), body.namespaceURI == root.namespaceURI,
-              let element = body.children.min(by: { $0.localName.utf8.lexicographicallyPrecedes($1.localName.utf8) })
+            let element = body.children.min(by: { $0.localName.utf8.lexicographicallyPrecedes($1.localName.utf8) })
         else { throw .transport("Got no result body from deserialized content") }
         if let fromHeader, fromHeader != element.localName {
             throw .fault("Operation from SOAP data '\(element.localName)' does not match operation from SOAPAction '\(fromHeader)'")
@@ -66,8 +66,8 @@ struct SOAPRequestReader {
     }
 }
 
-private extension String {
-    func trimmingWhitespace() -> String {
+extension String {
+    fileprivate func trimmingWhitespace() -> String {
         String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }
 }

@@ -65,9 +65,11 @@ struct SOAPTransport {
             return .failure(Refusal(response: ZnunyFace.plain(.contentTooLarge, "Request Entity Too Large")))
         }
         guard body.readableBytes > 0 else {
-            return .failure(Refusal(response: chunked
-                ? ZnunyFace.plain(.lengthRequired, "Length Required")
-                : ZnunyFace.plain(.internalServerError, "Could not read input data")))
+            return .failure(
+                Refusal(
+                    response: chunked
+                        ? ZnunyFace.plain(.lengthRequired, "Length Required")
+                        : ZnunyFace.plain(.internalServerError, "Could not read input data")))
         }
         return .success(body)
     }
@@ -123,7 +125,9 @@ struct SOAPTransport {
     /// proxy set them, else the Host header; the path is the request's up to the web service name.
     static func endpointURL(for request: Request) -> String {
         let scheme = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.split(separator: ",").first.map(String.init) ?? "http"
-        let host = request.headers[HTTPField.Name("X-Forwarded-Host")!] ?? request.headers[HTTPField.Name("Host")!] ?? request.head.authority ?? "localhost"
+        let host =
+            request.headers[HTTPField.Name("X-Forwarded-Host")!] ?? request.headers[HTTPField.Name("Host")!] ?? request.head.authority
+            ?? "localhost"
         var path = request.uri.path
         if path.lowercased().hasSuffix("/wsdl") { path = String(path.dropLast(5)) }
         return scheme.trimmingCharacters(in: .whitespaces) + "://" + host + path

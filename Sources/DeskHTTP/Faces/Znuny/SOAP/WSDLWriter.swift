@@ -23,10 +23,12 @@ struct WSDLWriter {
     func document() -> String {
         let ns = service.namespace
         var writer = XMLWriter()
-        writer.open("wsdl:definitions", [
-            "xmlns:wsdl": Self.wsdlNamespace, "xmlns:soap": Self.soapBindingNamespace, "xmlns:xsd": SOAPEnvelope.xsd,
-            "xmlns:tns": ns, "targetNamespace": ns, "name": service.name,
-        ])
+        writer.open(
+            "wsdl:definitions",
+            [
+                "xmlns:wsdl": Self.wsdlNamespace, "xmlns:soap": Self.soapBindingNamespace, "xmlns:xsd": SOAPEnvelope.xsd,
+                "xmlns:tns": ns, "targetNamespace": ns, "name": service.name,
+            ])
         writeTypes(&writer)
         for (operation, _) in operations {
             for (suffix, element) in [("Request", operation.name), ("Response", operation.name + "Response")] {
@@ -65,10 +67,12 @@ struct WSDLWriter {
             writer.open("xsd:complexType", ["name": type.name])
             writer.open("xsd:sequence")
             for field in type.fields {
-                writer.empty("xsd:element", [
-                    "name": field.name, "type": field.type, "minOccurs": String(field.minOccurs),
-                    "maxOccurs": field.repeated ? "unbounded" : "1",
-                ])
+                writer.empty(
+                    "xsd:element",
+                    [
+                        "name": field.name, "type": field.type, "minOccurs": String(field.minOccurs),
+                        "maxOccurs": field.repeated ? "unbounded" : "1",
+                    ])
             }
             writer.close("xsd:sequence")
             writer.close("xsd:complexType")
