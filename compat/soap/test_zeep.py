@@ -3,6 +3,7 @@ import base64
 
 import pytest
 from zeep import Client, Settings
+from zeep.exceptions import Fault
 
 from soaputil import gi_url, wsdl_url
 
@@ -103,3 +104,14 @@ def test_every_other_operation_type_in_strict_mode(server):
     assert away.Success == "1"
     assert service.SessionRemove(SessionID=session).Success == "1"
     assert service.TicketGetList(SessionID=session, TicketID=[1]).Error.ErrorCode == "TicketGet.AuthFail"
+
+
+def test_faults_reach_zeep_as_unknown_faults(zeep_client, server):
+    """Znuny's fault (HTTP 500, text/plain, Fault in the TicketConnector namespace) is not a SOAP
+    fault to zeep: it raises Fault('Unknown fault occured') and keeps the envelope as detail."""
+    other = zeep_client.create_service("{http://www.otrs.org/TicketConnector/}GenericTicketConnector_Binding",
+                                       server.base + "/otrs/nph-genericinterface.pl/Webservice/SOAPAll")
+    with pytest.raises(Fault) as raised:
+        other.TicketSearch(UserLogin="root@localhost", Password=server.root_password)
+    assert raised.value.message == "Unknown fault occured"
+    assert b"<faultstring>Got no OperationType!</faultstring>" in raised.value.detail
