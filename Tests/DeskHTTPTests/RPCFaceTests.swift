@@ -139,6 +139,12 @@ struct RPCFaceTests {
                 let ids = try await client.dispatch(
                     "TicketObject", "TicketSearch", [("Title", "Printer on fire"), ("Result", "ARRAY"), ("UserID", "1")])
                 #expect(ids.values == [ticketID])
+                let open = try await client.dispatch(
+                    "TicketObject", "TicketSearch", [("StateType", "Open"), ("Title", "Printer on fire"), ("UserID", "1")])
+                #expect(open.values == [ticketID])
+                let closed = try await client.dispatch(
+                    "TicketObject", "TicketSearch", [("StateType", "Closed"), ("Title", "Printer on fire"), ("UserID", "1")])
+                #expect(closed.values.isEmpty)
                 let count = try await client.dispatch("TicketObject", "TicketSearch", [("Result", "COUNT"), ("UserID", "1")])
                 #expect(count.values == ["2"])
                 let hash = try await client.dispatch(

@@ -43,6 +43,14 @@ struct RPCTicketMethods {
         }
     }
 
+    /// OTRS 3's core TicketSearch reads a scalar `StateType` of `Open` as the viewable state types
+    /// and `Closed` as all others (the GenericInterface never passes a scalar, so only rpc.pl
+    /// needs this).
+    static let stateTypeAliases: [String: [String]] = [
+        "Open": ["new", "open", "pending reminder", "pending auto"],
+        "Closed": ["closed", "removed", "merged"],
+    ]
+
     static let bare = TicketReadOptions(articles: false, attachments: false, attachmentContents: false, dynamicFields: false)
     static let articlesOnly = TicketReadOptions(articles: true, attachments: false, attachmentContents: false, dynamicFields: false)
 
@@ -131,6 +139,9 @@ struct RPCTicketMethods {
         let catalog = try await services.store.read { try await $0.catalog() }
         var data = p.values
         data["Limit"] = data["Limit"] ?? .string(String(TicketQuery.maxLimit))
+        if case .string(let scalar)? = data["StateType"], let types = Self.stateTypeAliases[scalar] {
+            data["StateType"] = .array(types.map(JSONValue.string))
+        }
         let result = p.text("Result")?.uppercased() ?? "ARRAY"
         guard let query = ZnunySearchTranslator(catalog: catalog, now: services.tickets.clock.now()).query(from: data) else {
             return result == "COUNT" ? [.int(0)] : []
