@@ -66,16 +66,21 @@ struct RPCTicketMethods {
     /// `DispatchMultipleTicketMethods`. Returns the TicketID.
     func createWithArticle(_ ticket: RPCParameters, _ article: RPCParameters) async throws -> Int {
         let principal = try await agent(ticket)
-        guard let owner = try ticket.int("OwnerID") else { throw RPCMethods.Nothing(reason: "Need OwnerID!") }
-        let request = TicketCreateRequest(
-            title: ticket.text("Title") ?? "", queue: try ticket.requiredRef("Queue"), state: try ticket.requiredRef("State"),
-            priority: try ticket.requiredRef("Priority"), type: try ticket.ref("Type"),
-            // OTRS 3 creates the ticket with the lock it is given; it never locks on its own.
-            lock: try ticket.ref("Lock") ?? .name("unlock"), service: try ticket.ref("Service"), sla: try ticket.ref("SLA"),
-            owner: .id(owner), responsible: try ticket.int("ResponsibleID").map(Ref.id),
-            customerUser: ticket.text("CustomerUser"), customerID: ticket.text("CustomerID") ?? ticket.text("CustomerNo"),
-            articles: [try articleDraft(article)])
+        var request = try ticketCreateRequest(ticket)
+        request.articles = [try articleDraft(article)]
         return try await services.tickets.create(request, by: principal).ticketID
+    }
+
+    /// An OTRS 3 TicketCreate (without articles).
+    private func ticketCreateRequest(_ p: RPCParameters) throws -> TicketCreateRequest {
+        guard let owner = try p.int("OwnerID") else { throw RPCMethods.Nothing(reason: "Need OwnerID!") }
+        return TicketCreateRequest(
+            title: p.text("Title") ?? "", queue: try p.requiredRef("Queue"), state: try p.requiredRef("State"),
+            priority: try p.requiredRef("Priority"), type: try p.ref("Type"),
+            // OTRS 3 creates the ticket with the lock it is given; it never locks on its own.
+            lock: try p.ref("Lock") ?? .name("unlock"), service: try p.ref("Service"), sla: try p.ref("SLA"),
+            owner: .id(owner), responsible: try p.int("ResponsibleID").map(Ref.id),
+            customerUser: p.text("CustomerUser"), customerID: p.text("CustomerID") ?? p.text("CustomerNo"))
     }
 
     /// An OTRS 3 ArticleCreate: `ArticleType` (or `ArticleTypeID`) becomes channel and visibility
