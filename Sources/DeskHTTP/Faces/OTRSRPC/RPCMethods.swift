@@ -137,22 +137,13 @@ struct RPCParameters {
     }
 
     /// `Queue`/`QueueID`: the id wins.
-    func ref(_ name: String, idKey: String? = nil) throws -> Ref? {
-        if let id = try int(idKey ?? name + "ID") { return .id(id) }
+    func ref(_ name: String) throws -> Ref? {
+        if let id = try int(name + "ID") { return .id(id) }
         return text(name).map(Ref.name)
     }
 
     func requiredRef(_ name: String) throws -> Ref {
         guard let ref = try ref(name) else { throw RPCMethods.Nothing(reason: "Need \(name) or \(name)ID!") }
         return ref
-    }
-
-    /// A scalar or a list of scalars.
-    func list(_ key: String) -> [String] {
-        switch values[key] {
-        case .array(let elements)?: elements.compactMap(\.scalarString)
-        case let value?: value.scalarString.map { [$0] } ?? []
-        case nil: []
-        }
     }
 }
