@@ -18,7 +18,6 @@ struct TicketCreatePlanner {
         let title = request.title.trimmingSpaces
         guard !title.isEmpty else { throw DeskError.invalid(field: "Title", reason: "must not be empty") }
         guard title.count <= 255 else { throw DeskError.invalid(field: "Title", reason: "at most 255 characters") }
-        guard !request.articles.isEmpty else { throw DeskError.invalid(field: "Article", reason: "a ticket needs a first article") }
 
         var customer: CustomerUser?
         if let login = request.customerUser?.trimmingSpaces, !login.isEmpty {

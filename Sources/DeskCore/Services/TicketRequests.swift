@@ -19,6 +19,8 @@ public struct TicketCreateRequest: Sendable {
     public var customerID: String?
     /// Applied only when the state is a pending state.
     public var pendingUntil: Int64?
+    /// Usually one first article; may be empty (OTRS 3's rpc.pl creates the ticket first and
+    /// adds the article in a second call). Faces that require an article check that themselves.
     public var articles: [ArticleDraft]
     /// Ticket fields go to the ticket; article fields to every created article.
     public var dynamicFields: [DynamicFieldInput]

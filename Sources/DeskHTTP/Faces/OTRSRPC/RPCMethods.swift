@@ -72,9 +72,8 @@ struct RPCMethods {
 
     /// `DispatchMultipleTicketMethods`: each `{Method, Parameter}` in order; a first-position
     /// `TicketCreate` of `TicketObject` passes its TicketID to the later calls that lack one.
-    /// Returns that TicketID. A leading TicketCreate must be followed by an ArticleCreate: the two
-    /// run as one core create (one transaction); every later call is its own transaction, as
-    /// each was in OTRS.
+    /// Returns that TicketID. A leading TicketCreate followed by an ArticleCreate runs as one core
+    /// create (one transaction); every other call is its own transaction, as each was in OTRS.
     func callMultiple(object: String, list: JSONValue) async throws -> [PerlValue] {
         var entries: [(method: String, parameters: [String: JSONValue])] = []
         for (index, entry) in (list.arrayValue ?? [list]).enumerated() {
@@ -84,10 +83,7 @@ struct RPCMethods {
             entries.append((method, entry["Parameter"]?.objectValue ?? [:]))
         }
         var ticketID: String?
-        if object == "TicketObject", entries.first?.method == "TicketCreate" {
-            guard entries.count > 1, entries[1].method == "ArticleCreate" else {
-                throw Failure(message: "SwiftDesk cannot create a ticket without an article: put ArticleCreate right after TicketCreate")
-            }
+        if object == "TicketObject", entries.first?.method == "TicketCreate", entries.count > 1, entries[1].method == "ArticleCreate" {
             let created = try await quietly(object, "TicketCreate") {
                 let id = try await RPCTicketMethods(services: services)
                     .createWithArticle(RPCParameters(entries[0].parameters), RPCParameters(entries[1].parameters))
@@ -97,10 +93,12 @@ struct RPCMethods {
             ticketID = id
             entries.removeFirst(2)
         }
-        for entry in entries {
+        let leadingCreate = object == "TicketObject" && entries.first?.method == "TicketCreate"
+        for (index, entry) in entries.enumerated() {
             var parameters = entry.parameters
             if let ticketID, parameters["TicketID"] == nil { parameters["TicketID"] = .string(ticketID) }
-            _ = try await call(object: object, method: entry.method, parameters: parameters)
+            let result = try await call(object: object, method: entry.method, parameters: parameters)
+            if leadingCreate, index == 0, case .scalar(let id)? = result.first { ticketID = id }
         }
         return ticketID.map { [.scalar($0)] } ?? []
     }

@@ -18,11 +18,8 @@ struct RPCTicketMethods {
         let principal = try await agent(p)
         switch method {
         case "TicketCreate":
-            // SwiftDesk's core keeps every ticket with at least one article; OTRS 3 scripts create
-            // the ticket first and add the article in a second call.
-            throw RPCMethods.Failure(
-                message: "SwiftDesk cannot create a ticket without an article: send TicketCreate and "
-                    + "ArticleCreate together with DispatchMultipleTicketMethods")
+            // OTRS 3 scripts create the ticket first and add the article in a second call.
+            return [.int(try await services.tickets.create(try ticketCreateRequest(p), by: principal).ticketID)]
         case "ArticleCreate":
             let ticketID = try p.requiredInt("TicketID")
             return [.int(try await services.tickets.addArticle(ticketID: ticketID, try articleDraft(p), by: principal))]
