@@ -74,10 +74,12 @@ public struct BulkLoader: Sendable {
             var articles: [[Bindable]] = []
             var values: [[Bindable]] = []
             var history: [[Bindable]] = []
-            for _ in 0..<size {
+            for offset in 0..<size {
                 let id = nextTicket
                 nextTicket += 1
-                let created = now - Int64(random.next(upTo: 3 * 365 * 86_400))
+                // Tickets arrive over three years, in id order, as in a live system.
+                let span: Int64 = 3 * 365 * 86_400
+                let created = now - span + span * Int64(done + offset) / Int64(max(count, 1)) + Int64(random.next(upTo: 60))
                 let queue = setup.queueIDs[random.next(upTo: setup.queueIDs.count)]
                 let state = Self.weighted(states, &random)
                 let owner = random.next(upTo: 4) == 0 ? 1 : setup.agentIDs[random.next(upTo: setup.agentIDs.count)]
@@ -87,7 +89,7 @@ public struct BulkLoader: Sendable {
                 let pending: Int64 = state == 6 || state == 7 ? created + 86_400 * Int64(1 + random.next(upTo: 30)) : 0
                 tickets.append([
                     id, "9\(String(format: "%09d", id))", title, queue, 1, state, priority, state == 4 ? 2 : 1, owner, 1,
-                    "customer\(customer)@example.com", "CUST-\(customer)", pending, created, 1, created + Int64(random.next(upTo: 86_400)), 1,
+                    "customer\(customer)@example.com", "CUST-\(customer)", pending, created, 1, min(now, created + Int64(random.next(upTo: 86_400))), 1,
                 ])
                 history.append([id, 1, "%%9\(String(format: "%09d", id))%%Bench%%\(priority)%%\(state)%%\(id)", queue, owner, priority, state, 1, created, 1])
                 for index in 0..<(1 + random.next(upTo: 5)) {

@@ -4,7 +4,11 @@ import SQLKit
 
 extension SQLStoreSession {
     func searchTickets(_ query: TicketQuery, scope: SearchScope) async throws -> [Int] {
-        try await db.raw(TicketSearchSQL(query: query, scope: scope, kind: kind).select()).all().map { try $0.decode(column: "id", as: Int.self) }
+        var sql = TicketSearchSQL(query: query, scope: scope, kind: kind)
+        if !query.fullTextWords.isEmpty || !query.titles.isEmpty {
+            sql.probe = try await SearchProbe(db: db, kind: kind).run(query)
+        }
+        return try await db.raw(sql.select()).all().map { try $0.decode(column: "id", as: Int.self) }
     }
 
     func countTickets(_ query: TicketQuery, scope: SearchScope) async throws -> Int {

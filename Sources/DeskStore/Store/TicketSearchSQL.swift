@@ -8,6 +8,8 @@ struct TicketSearchSQL {
     let query: TicketQuery
     let scope: SearchScope
     let kind: DatabaseKind
+    /// What probing the text indexes found (see `SearchProbe`); nil builds the plain form.
+    var probe: SearchProbe.Result? = nil
 
     /// `SELECT t.id … ORDER BY … LIMIT … OFFSET …`.
     func select() -> SQLQueryString {
@@ -78,6 +80,11 @@ struct TicketSearchSQL {
                 if !pattern.contains("%") && !pattern.contains("_") {
                     // Ticket numbers are digits: plain equality uses the unique index.
                     return caseSensitiveIndex ? "t.\(unsafeRaw: column) = \(bind: pattern)" : "LOWER(t.\(unsafeRaw: column)) = LOWER(\(bind: pattern))"
+                }
+                if column == "title", let probe, let known = probe.titleTickets[pattern] {
+                    // Few matches: their ids; many: test each row while walking the sort order.
+                    guard let ids = known else { return "LOWER(t.title) LIKE LOWER(\(bind: pattern))" }
+                    return ids.isEmpty ? "1 = 0" : "t.id IN (\(binds: binds(ids)))"
                 }
                 if column == "title" && kind == .sqlite {
                     return "t.id IN (SELECT rowid FROM ticket_title_fts WHERE title LIKE \(bind: pattern))"
@@ -189,7 +196,15 @@ struct TicketSearchSQL {
         let visible: SQLQueryString = customerOnly ? " AND a.is_visible_for_customer = 1" : ""
         let words = query.fullTextWords.flatMap(FullText.words)
         if !words.isEmpty {
-            conditions.append("t.id IN (SELECT a.ticket_id FROM articles a WHERE " + fullText(words, column: nil) + visible + ")")
+            switch probe?.fullTextArticles {
+            case .some(.some(let ids)):
+                conditions.append(ids.isEmpty ? "1 = 0" : "t.id IN (SELECT a.ticket_id FROM articles a WHERE a.id IN (\(binds: binds(ids)))" + visible + ")")
+            case .some(.none):
+                // Common words: check each ticket's articles while walking the sort order.
+                conditions.append("EXISTS (SELECT 1 FROM articles a WHERE a.ticket_id = t.id AND " + fullTextPerArticle(words) + visible + ")")
+            case .none:
+                conditions.append("t.id IN (SELECT a.ticket_id FROM articles a WHERE " + fullText(words, column: nil) + visible + ")")
+            }
         }
         if !query.articleFields.isEmpty {
             var parts: [SQLQueryString] = []
@@ -217,6 +232,18 @@ struct TicketSearchSQL {
                 """ + parts.joined(separator: " OR ") + ")" + visible + ")")
         }
         return conditions
+    }
+
+    /// The full-text test of one article row `a`, for correlated use: on SQLite a rowid-bound
+    /// FTS5 lookup, on PostgreSQL the stored tsvector of the row.
+    private func fullTextPerArticle(_ words: [String]) -> SQLQueryString {
+        switch kind {
+        case .sqlite:
+            let phrase = words.map { "\"\($0)\"" }.joined(separator: " ")
+            return "EXISTS (SELECT 1 FROM article_fts f WHERE f.rowid = a.id AND article_fts MATCH \(bind: phrase))"
+        case .postgres:
+            return "a.search_tsv @@ to_tsquery('simple', \(bind: words.joined(separator: " & ")))"
+        }
     }
 
     /// A full-text condition on article `a`: every word must occur (as a whole word, or as a
