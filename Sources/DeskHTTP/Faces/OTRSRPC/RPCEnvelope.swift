@@ -42,18 +42,7 @@ enum RPCEnvelope {
             return .array(element.children.map(decode))
         }
         guard !element.children.isEmpty else { return .string(element.text) }
-        var members: [String: JSONValue] = [:]
-        for child in element.children {
-            let value = decode(child)
-            switch members[child.localName] {
-            case nil: members[child.localName] = value
-            case .array(var list)?:
-                list.append(value)
-                members[child.localName] = .array(list)
-            case let single?: members[child.localName] = .array([single, value])
-            }
-        }
-        return .object(members)
+        return .object(SOAPValueCodec.members(of: element.children, decode: decode))
     }
 
     /// `<namesp1:<Method>Response xmlns:namesp1="<namespace>">` with one element per returned value.

@@ -5,6 +5,12 @@ enum SOAPValueCodec {
     /// children a nested hash, a name repeated among siblings an array (order kept). Attributes
     /// (`xsi:type`, `xsi:nil`, …) are ignored and an empty element is `""`, as in Znuny.
     static func decode(children: [XMLTreeElement]) -> [String: JSONValue] {
+        members(of: children, decode: decode)
+    }
+
+    /// Child elements as members: a name repeated among siblings becomes an array (order kept).
+    /// `decode` turns each child into its value; rpc.pl and the GenericInterface decode differently.
+    static func members(of children: [XMLTreeElement], decode: (XMLTreeElement) -> JSONValue) -> [String: JSONValue] {
         var members: [String: JSONValue] = [:]
         for child in children {
             let value = decode(child)
