@@ -167,10 +167,17 @@ struct RPCFaceTests {
                 let moved = try await client.dispatch(
                     "TicketObject", "TicketStateSet", [("TicketID", ticketID), ("State", "open"), ("UserID", "1")])
                 #expect(moved.values == ["1"])
+                let accounted = try await client.dispatch(
+                    "TicketObject", "TicketAccountTime", [("TicketID", ticketID), ("ArticleID", articleID), ("TimeUnit", "1,5"), ("UserID", "1")])
+                #expect(accounted.values == ["1"])
+                let noArticle = try await client.dispatch(
+                    "TicketObject", "TicketAccountTime", [("TicketID", ticketID), ("ArticleID", "999999"), ("TimeUnit", "1"), ("UserID", "1")])
+                #expect(noArticle.values.isEmpty)
                 let history = try await client.dispatch("TicketObject", "HistoryGet", [("TicketID", ticketID), ("UserID", "1")])
                 let types = history.method?.children.compactMap { $0.child("HistoryType")?.text } ?? []
                 #expect(types.first == "NewTicket")
                 #expect(types.contains("StateUpdate"))
+                #expect(types.contains("TimeAccounting"))
                 let index = try await client.dispatch("TicketObject", "ArticleIndex", [("TicketID", ticketID), ("UserID", "1")])
                 #expect(index.values.count == 2)
                 #expect(index.values.last == articleID)

@@ -33,6 +33,7 @@ struct RPCMethods {
             "TicketCreate", "ArticleCreate", "TicketGet", "TicketSearch", "TicketNumberLookup", "TicketIDLookup",
             "TicketStateSet", "TicketQueueSet", "TicketOwnerSet", "TicketResponsibleSet", "TicketLockSet", "TicketPrioritySet",
             "TicketTypeSet", "TicketCustomerSet", "TicketTitleUpdate", "HistoryGet", "ArticleIndex", "ArticleGet",
+            "TicketAccountTime",
         ],
         "CustomerUserObject": ["CustomerName", "CustomerUserDataGet", "CustomerIDs", "CustomerSearch"],
         "UserObject": ["UserLookup", "GetUserData"],

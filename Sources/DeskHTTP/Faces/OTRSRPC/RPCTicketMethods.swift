@@ -36,6 +36,12 @@ struct RPCTicketMethods {
             let details = try await services.tickets.get(ticketID: try p.requiredInt("TicketID"), options: Self.articlesOnly, by: principal)
             return details.articles.map { .int($0.id) }
         case "ArticleGet": return try await articles(p, principal)
+        case "TicketAccountTime":
+            // OTRS 3 accepts "1,5" and spaces in TimeUnit.
+            let text = try p.required("TimeUnit").replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: "")
+            guard let unit = Double(text) else { throw RPCMethods.Nothing(reason: "Invalid TimeUnit!") }
+            try await services.tickets.accountTime(ticketID: try p.requiredInt("TicketID"), articleID: try p.int("ArticleID"), timeUnit: unit, by: principal)
+            return [.int(1)]
         default: return try await set(method, p, principal)
         }
     }
