@@ -319,7 +319,8 @@ struct SOAPTransportTests {
                 let operations = root.child("portType")?.children.compactMap { $0.attributes["name"] }
                 #expect(
                     operations == [
-                        "SessionCreate", "SessionGet", "TicketCreate", "TicketGet", "TicketHistoryGet", "TicketSearch", "TicketUpdate",
+                        "SessionCreate", "SessionGet", "TicketCreate", "TicketGet", "TicketGetList", "TicketHistoryGet", "TicketSearch",
+                        "TicketUpdate",
                     ])
                 let actions = root.child("binding")?.children.compactMap { $0.child("operation")?.attributes["soapAction"] }
                 #expect(actions?.first == "http://www.otrs.org/TicketConnector/#SessionCreate")

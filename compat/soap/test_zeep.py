@@ -31,8 +31,8 @@ def test_wsdl_points_at_this_server(zeep_client, server):
     port = zeep_client.wsdl.services["GenericTicketConnector"].ports["GenericTicketConnector_Port"]
     assert port.binding_options["address"] == gi_url(server)
     names = sorted(port.binding._operations)
-    assert names == ["SessionCreate", "SessionGet", "TicketCreate", "TicketGet", "TicketHistoryGet", "TicketSearch",
-                     "TicketUpdate"]
+    assert names == ["SessionCreate", "SessionGet", "TicketCreate", "TicketGet", "TicketGetList", "TicketHistoryGet",
+                     "TicketSearch", "TicketUpdate"]
 
 
 def test_session_create_and_get(zeep_client, session_id):

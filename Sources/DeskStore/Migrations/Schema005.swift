@@ -16,6 +16,7 @@ enum Schema005 {
                 WebServiceOperation(name: "SessionGet", type: "Session::SessionGet"),
                 WebServiceOperation(name: "TicketCreate", type: "Ticket::TicketCreate"),
                 WebServiceOperation(name: "TicketGet", type: "Ticket::TicketGet"),
+                WebServiceOperation(name: "TicketGetList", type: "Ticket::TicketGet"),
                 WebServiceOperation(name: "TicketHistoryGet", type: "Ticket::TicketHistoryGet"),
                 WebServiceOperation(name: "TicketSearch", type: "Ticket::TicketSearch"),
                 WebServiceOperation(name: "TicketUpdate", type: "Ticket::TicketUpdate"),
