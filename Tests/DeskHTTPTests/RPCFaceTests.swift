@@ -213,6 +213,14 @@ struct RPCFaceTests {
                 #expect(r8.hash["UserCustomerID"] == "ACME")
                 let r9 = try await client.dispatch("CustomerUserObject", "CustomerIDs", [("User", "cora")])
                 #expect(r9.values == ["ACME"])
+                let r10 = try await client.dispatch("CustomerUserObject", "CustomerSearch", [("Search", "*cor*")])
+                #expect(r10.hash["cora"] == "Cora Customer <cora@example.org>")
+                let r11 = try await client.dispatch("CustomerUserObject", "CustomerSearch", [("PostMasterSearch", "CORA@example.org")])
+                #expect(r11.hash["cora"] == "Cora Customer <cora@example.org>")
+                let r12 = try await client.dispatch("CustomerUserObject", "CustomerSearch", [("Search", "*nobody*")])
+                #expect(r12.values.isEmpty)
+                let r13 = try await client.dispatch("TicketObject", "ArticleGet", [("ArticleID", "1"), ("UserID", "1")])
+                #expect(r13.hash["Subject"] == "Znuny says hi!")
             }
         }
     }

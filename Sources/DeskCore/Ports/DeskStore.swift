@@ -25,6 +25,11 @@ public protocol StoreReader: Sendable {
 
     func customerUser(login: String) async throws -> CustomerUser?
     func customerPasswordHash(login: String) async throws -> String?
+    /// Valid customer users whose login, e-mail or name matches `pattern` (`%` wildcard,
+    /// case-insensitive), by login, at most `limit`.
+    func customerUsers(matching pattern: String, limit: Int) async throws -> [CustomerUser]
+    /// The ticket an article belongs to.
+    func ticketID(ofArticle articleID: Int) async throws -> Int?
     func customerCompany(id: String) async throws -> CustomerCompany?
 
     func ticket(id: Int) async throws -> Ticket?

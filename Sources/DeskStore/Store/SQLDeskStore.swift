@@ -125,6 +125,19 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
         return hash?.isEmpty == false ? hash : nil
     }
 
+    func customerUsers(matching pattern: String, limit: Int) async throws -> [CustomerUser] {
+        try await db.raw("""
+            SELECT \(unsafeRaw: Self.customerColumns) FROM customer_users
+            WHERE valid_id = 1 AND (LOWER(login) LIKE LOWER(\(bind: pattern)) OR LOWER(email) LIKE LOWER(\(bind: pattern))
+               OR LOWER(first_name || ' ' || last_name) LIKE LOWER(\(bind: pattern)))
+            ORDER BY login LIMIT \(literal: max(1, min(limit, 1_000)))
+            """).all().map(Rows.customerUser)
+    }
+
+    func ticketID(ofArticle articleID: Int) async throws -> Int? {
+        try await db.raw("SELECT ticket_id FROM articles WHERE id = \(bind: articleID)").first()?.decode(column: "ticket_id", as: Int.self)
+    }
+
     func customerCompany(id: String) async throws -> CustomerCompany? {
         try await db.raw("SELECT customer_id, name, valid_id FROM customer_companies WHERE customer_id = \(bind: id)").first().map { row in
             CustomerCompany(

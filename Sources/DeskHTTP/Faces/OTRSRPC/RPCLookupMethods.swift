@@ -16,12 +16,24 @@ struct RPCLookupMethods {
             guard let customer = try await customer(try p.required("User")) else { return [] }
             return [.scalar(customer.customerID)]
         case ("CustomerUserObject", "CustomerSearch"):
-            // Only the exact `UserLogin` form: SwiftDesk's core has no customer search by text yet.
-            guard let login = p.text("UserLogin") else {
-                throw RPCMethods.Nothing(reason: "SwiftDesk supports CustomerSearch by UserLogin only!")
+            // OTRS 3: `Search` (`*` wildcard over login, e-mail and name), `PostMasterSearch`
+            // (an e-mail address) or `UserLogin` (exact); login → "Name <email>", at most 250.
+            let pattern: String
+            if let login = p.text("UserLogin") {
+                pattern = login
+            } else if let email = p.text("PostMasterSearch") {
+                pattern = email
+            } else if let search = p.text("Search") {
+                pattern = search.replacingOccurrences(of: "*", with: "%")
+            } else {
+                throw RPCMethods.Nothing(reason: "Need Search, PostMasterSearch or UserLogin!")
             }
-            guard let customer = try await customer(login) else { return [] }
-            return PerlValue.flatten([customer.login: .scalar("\(customer.fullName) <\(customer.email)>")])
+            let found = try await services.store.read { try await $0.customerUsers(matching: pattern, limit: 250) }
+            let exact = p.text("UserLogin") != nil || p.text("PostMasterSearch") != nil
+            let matches = exact ? found.filter { $0.login.lowercased() == pattern.lowercased() || $0.email.lowercased() == pattern.lowercased() } : found
+            var hash: [String: PerlValue] = [:]
+            for customer in matches { hash[customer.login] = .scalar("\(customer.fullName) <\(customer.email)>") }
+            return PerlValue.flatten(hash)
         case ("UserObject", "UserLookup"):
             if let login = p.text("UserLogin") {
                 return try await services.store.read { try await $0.agent(login: login) }.map { [.int($0.id)] } ?? []

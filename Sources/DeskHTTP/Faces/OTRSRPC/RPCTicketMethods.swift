@@ -184,11 +184,13 @@ struct RPCTicketMethods {
     }
 
     /// ArticleGet: with `ArticleID` one article's hash (as a list), else every article of
-    /// `TicketID` as hash references. SwiftDesk needs `TicketID` in both forms.
+    /// `TicketID` as hash references.
     private func articles(_ p: RPCParameters, _ principal: Principal) async throws -> [PerlValue] {
-        guard let ticketID = try p.int("TicketID") else {
-            throw RPCMethods.Nothing(reason: "Need TicketID (SwiftDesk reads articles per ticket)!")
+        var ticketID = try p.int("TicketID")
+        if ticketID == nil, let articleID = try p.int("ArticleID") {
+            ticketID = try await services.store.read { try await $0.ticketID(ofArticle: articleID) }
         }
+        guard let ticketID else { throw RPCMethods.Nothing(reason: "Need TicketID or a known ArticleID!") }
         let details = try await services.tickets.get(ticketID: ticketID, options: Self.articlesOnly, by: principal)
         let renderer = try await ZnunyTicketRenderer.make(
             for: [details.ticket], services: services, principal: principal, options: ZnunyTicketRenderer.Options([:]),
