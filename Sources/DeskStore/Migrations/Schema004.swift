@@ -16,7 +16,7 @@ enum Schema004 {
         "CREATE INDEX tickets_owner_created ON tickets (owner_id, created_at)",
         "CREATE INDEX tickets_changed ON tickets (changed_at)",
         "CREATE INDEX ticket_history_type_ticket ON ticket_history (history_type_id, ticket_id)",
-        "CREATE INDEX dynamic_field_values_field_object ON dynamic_field_values (field_id, object_id)",
+        "CREATE INDEX dynamic_field_values_field_object ON dynamic_field_values (field_id, object_id, position, value_text)",
     ]
 
     /// FTS5 tables over article subject/body and ticket titles (trigram, for `LIKE '%x%'`), kept
