@@ -1,5 +1,5 @@
 /// An article validated and filled with defaults, ready to insert, with what goes with it.
-struct PreparedArticle {
+struct PreparedArticle: Sendable {
     var row: NewArticle
     var attachments: [AttachmentDraft]
     var dynamicFields: [(field: DynamicField, values: [String])]

@@ -84,7 +84,7 @@ struct TicketCreatePlanner {
 }
 
 /// A validated create, ready to be written.
-struct TicketCreatePlan {
+struct TicketCreatePlan: Sendable {
     var ticket: NewTicket
     let queue: Queue
     let state: TicketState

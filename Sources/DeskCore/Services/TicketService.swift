@@ -11,18 +11,19 @@ public struct TicketService<Store: DeskStore>: Sendable {
 
     /// Creates a ticket with its articles, attachments and dynamic field values in one transaction.
     ///
-    /// Statements issued (SQLite and PostgreSQL alike): the customer user lookup (when one is named),
-    /// the owner/responsible lookup (when named by login), one counter upsert, one ticket insert,
-    /// one multi-row insert each for articles, attachments, dynamic field values, history and
-    /// time accounting (only those that have rows). Reference data comes from the cached catalog.
+    /// The request is validated first, on a reader (customer user and owner lookups, reference
+    /// data from the cached catalog), so that the write transaction holds the single SQLite writer
+    /// only for the writes: one counter upsert, one ticket insert, then one multi-row insert each
+    /// for articles, attachments, dynamic field values, history and time accounting (only those
+    /// that have rows). Something deleted between the two steps makes the write fail whole.
     public func create(_ request: TicketCreateRequest, by principal: Principal) async throws -> TicketCreateResult {
         let now = clock.now()
-        return try await store.write { tx in
-            let catalog = try await tx.catalog()
-            let plan = try await TicketCreatePlanner(catalog: catalog, reader: tx, principal: principal, now: now)
-                .plan(request)
-            return try await plan.execute(in: tx, catalog: catalog)
+        let (plan, catalog) = try await store.read { reader in
+            let catalog = try await reader.catalog()
+            let plan = try await TicketCreatePlanner(catalog: catalog, reader: reader, principal: principal, now: now).plan(request)
+            return (plan, catalog)
         }
+        return try await store.write { tx in try await plan.execute(in: tx, catalog: catalog) }
     }
 
     /// Changes ticket fields, sets dynamic fields and adds articles, all in one transaction.
