@@ -1,13 +1,30 @@
+import Crypto
+import Synchronization
+
 /// Authenticates agents and customer users into principals.
+///
+/// Integrations often send a login and password with every request. Checking a password costs a
+/// deliberately slow PBKDF2 run, so a successful check is remembered per process, keyed by an
+/// HMAC of the stored hash and the password: the stored hash is still read on every request, and
+/// a changed password (a new stored hash) is checked afresh at once, in every process.
 public struct AuthService<Store: DeskStore>: Sendable {
     public let store: Store
     public let hasher: PasswordHasher
+    private let verified = VerifiedCredentials()
 
     public init(store: Store, hasher: PasswordHasher = PasswordHasher()) {
         self.store = store
         self.hasher = hasher
     }
 
+    /// `hasher.verify`, skipped for a (stored hash, password) pair that verified before.
+    private func verify(_ password: String, against stored: String) -> Bool {
+        let key = verified.key(stored: stored, password: password)
+        if verified.contains(key) { return true }
+        guard hasher.verify(password, against: stored) else { return false }
+        verified.insert(key)
+        return true
+    }
 
     /// The agent for `login` if `password` is right and the agent is valid; otherwise nil.
     public func authenticateAgent(login: String, password: String) async throws -> AgentPrincipal? {
@@ -16,7 +33,7 @@ public struct AuthService<Store: DeskStore>: Sendable {
             _ = hasher.verify(password, against: DecoyHash.value)
             return nil
         }
-        guard hasher.verify(password, against: stored.hash) else { return nil }
+        guard verify(password, against: stored.hash) else { return nil }
         return try await agentPrincipal(id: stored.id)
     }
 
@@ -35,7 +52,7 @@ public struct AuthService<Store: DeskStore>: Sendable {
             _ = hasher.verify(password, against: DecoyHash.value)
             return nil
         }
-        guard hasher.verify(password, against: stored) else { return nil }
+        guard verify(password, against: stored) else { return nil }
         return try await customerPrincipal(login: login)
     }
 
@@ -44,6 +61,33 @@ public struct AuthService<Store: DeskStore>: Sendable {
         try await store.read { reader in
             guard let customer = try await reader.customerUser(login: login), customer.validity == .valid else { return nil }
             return CustomerPrincipal(login: customer.login, customerIDs: [customer.customerID])
+        }
+    }
+}
+
+/// Successful password checks of this process, as HMAC digests under a random per-process key.
+final class VerifiedCredentials: Sendable {
+    private let secret = SymmetricKey(size: .bits256)
+    private let digests = Mutex<Set<Data32>>([])
+    static let capacity = 10_000
+
+    struct Data32: Hashable, Sendable {
+        let bytes: [UInt8]
+    }
+
+    func key(stored: String, password: String) -> Data32 {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array((stored + "\u{0}" + password).utf8), using: secret)
+        return Data32(bytes: Array(mac))
+    }
+
+    func contains(_ key: Data32) -> Bool {
+        digests.withLock { $0.contains(key) }
+    }
+
+    func insert(_ key: Data32) {
+        digests.withLock { set in
+            if set.count >= Self.capacity { set.removeAll(keepingCapacity: true) }
+            set.insert(key)
         }
     }
 }
