@@ -28,4 +28,7 @@ wrk -t1 -c1 -d"${DURATION}s" --latency -s Benchmarks/wrk/ticket_create.lua "http
 export TICKET_ID=2
 echo "== TicketGet with articles, c=16"
 wrk -t2 -c16 -d"${DURATION}s" --latency -s Benchmarks/wrk/ticket_get.lua "http://127.0.0.1:$PORT"
+export PASSWORD
+echo "== TicketGet with articles, login and password in every request, c=16"
+wrk -t2 -c16 -d"${DURATION}s" --latency -s Benchmarks/wrk/ticket_get_login.lua "http://127.0.0.1:$PORT"
 echo "server CPU seconds (user+sys): $(awk '{print ($14+$15)/100}' /proc/$SERVER/stat), peak RSS: $(grep VmHWM /proc/$SERVER/status | awk '{print $2" "$3}')"
