@@ -5,7 +5,31 @@ import DeskStore
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage agents.", subcommands: [Add.self, Password.self, Grant.self])
+        commandName: "user", abstract: "Manage agents.", subcommands: [Add.self, Password.self, Grant.self, List.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List agents with their group permissions.")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await CLI.withServices(database) { services in
+                let catalog = try await services.store.read { try await $0.catalog() }
+                var after = 0
+                while true {
+                    let from = after
+                    let page = try await services.store.read { try await $0.agents(afterID: from, limit: 500) }
+                    guard let last = page.last else { break }
+                    for agent in page {
+                        let grants = try await services.store.read { try await $0.permissions(agentID: agent.id) }
+                        let text = grants.sorted { ($0.groupID, $0.permission.rawValue) < ($1.groupID, $1.permission.rawValue) }
+                            .map { "\(catalog.groups[$0.groupID]?.name ?? String($0.groupID)):\($0.permission.rawValue)" }.joined(separator: " ")
+                        print("\(agent.id)  \(agent.login)  \(agent.fullName) <\(agent.email)>  \(agent.validity.name)  \(text)")
+                    }
+                    after = last.id
+                }
+            }
+        }
+    }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add an agent.")
@@ -85,7 +109,22 @@ struct CustomerCommand: AsyncParsableCommand {
 
 struct QueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "queue", abstract: "Manage queues.", subcommands: [Add.self])
+        commandName: "queue", abstract: "Manage queues.", subcommands: [Add.self, List.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List queues with their group and escalation minutes.")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await CLI.withServices(database) { services in
+                let catalog = try await services.store.read { try await $0.catalog() }
+                for queue in catalog.queues.all {
+                    let group = catalog.groups[queue.groupID]?.name ?? String(queue.groupID)
+                    print("\(queue.id)  \(queue.name)  group \(group)  first response \(queue.firstResponseMinutes) min, update \(queue.updateMinutes) min, solution \(queue.solutionMinutes) min  \(queue.validity.name)")
+                }
+            }
+        }
+    }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a queue; Parent::Child adds a sub-queue.")

@@ -89,6 +89,11 @@ struct CLITests {
         #expect(badSetting.error.contains("SystemID"))
         let list = try run(["config", "list"], databaseURL: url)
         #expect(list.output.contains("SystemID = 42"))
+        let users = try run(["user", "list"], databaseURL: url)
+        #expect(users.output.contains("1  root@localhost  Admin OTRS <root@localhost>  valid  users:rw admin:rw stats:rw"))
+        #expect(users.output.contains("olga  Olga Agent <olga@example.com>  valid  users:rw stats:ro"))
+        let queues = try run(["queue", "list"], databaseURL: url)
+        #expect(queues.output.contains("Support::Level 2  group users"))
     }
 
     @Test("a bad database URL and --help")

@@ -17,6 +17,8 @@ public protocol StoreReader: Sendable {
     func agent(id: Int) async throws -> Agent?
     func agent(login: String) async throws -> Agent?
     func agents(ids: [Int]) async throws -> [Agent]
+    /// Agents by id, at most `limit`, starting after `afterID` (for listing page by page).
+    func agents(afterID: Int, limit: Int) async throws -> [Agent]
     /// Agents whose login, e-mail address or full name equals `text` (case-insensitive).
     func agentsMatching(_ text: String) async throws -> [Agent]
     /// The stored password hash of an agent (nil when the agent has none or does not exist).

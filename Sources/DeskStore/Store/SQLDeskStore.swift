@@ -86,6 +86,11 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
         return try await db.raw("SELECT \(unsafeRaw: Self.agentColumns) FROM agents WHERE id IN (\(binds: ids.map { $0 as Bindable })) ORDER BY id").all().map(Rows.agent)
     }
 
+    func agents(afterID: Int, limit: Int) async throws -> [Agent] {
+        try await db.raw("SELECT \(unsafeRaw: Self.agentColumns) FROM agents WHERE id > \(bind: afterID) ORDER BY id LIMIT \(literal: max(1, min(limit, 1_000)))")
+            .all().map(Rows.agent)
+    }
+
     func agentsMatching(_ text: String) async throws -> [Agent] {
         try await db.raw("""
             SELECT \(unsafeRaw: Self.agentColumns) FROM agents
