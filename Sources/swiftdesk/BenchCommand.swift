@@ -74,7 +74,7 @@ struct BenchCommand: AsyncParsableCommand {
                 guard !queues.isEmpty, let severity = catalog.dynamicFields["BenchSeverity"]?.id else {
                     throw CLI.fail("no benchmark data: run `swiftdesk bench load` first")
                 }
-                let owners = try await services.store.read { reader in try await (1...20).asyncMap { try await reader.agent(login: "bench-agent-\($0)")?.id }.compactMap { $0 } }
+                let owners = try await services.store.read { try await BulkLoader.agentIDs(in: $0) }
                 let open = ["new", "open", "pending reminder", "pending auto"].compactMap { catalog.stateTypes[$0]?.id }
                 let now = Int64(Date().timeIntervalSince1970)
                 var random = SplitMix64(seed: 7)
@@ -117,13 +117,5 @@ struct BenchCommand: AsyncParsableCommand {
                 }
             }
         }
-    }
-}
-
-extension Collection {
-    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
-        var result: [T] = []
-        for element in self { result.append(try await transform(element)) }
-        return result
     }
 }

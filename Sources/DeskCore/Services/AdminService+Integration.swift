@@ -21,7 +21,7 @@ extension AdminService {
     public func setOutOfOffice(_ entries: [OutOfOfficeEntry], by principal: Principal) async throws -> Int {
         try await store.write { tx in
             let catalog = try await tx.catalog()
-            guard case .agent(let agent) = principal, let admin = catalog.groups["admin"], agent.has(.rw, inGroup: admin.id) else {
+            guard GroupAccess.isAdmin(principal, catalog: catalog) else {
                 throw DeskError.accessDenied(action: "change out-of-office settings")
             }
             var applied = 0

@@ -37,7 +37,7 @@ struct ArticlePreparer {
         }
         for attachment in draft.attachments {
             guard !attachment.filename.isEmpty else { throw DeskError.invalid(field: "Attachment", reason: "filename is required") }
-            guard Self.isMimeType(Self.mimeType(ofContentType: attachment.contentType)) else {
+            guard MediaType.isMimeType(MediaType.mimeType(ofContentType: attachment.contentType)) else {
                 throw DeskError.invalid(field: "Attachment", reason: "'\(attachment.contentType)' is not a content type")
             }
         }
@@ -69,53 +69,23 @@ struct ArticlePreparer {
     static func contentType(of draft: ArticleDraft) throws(DeskError) -> (String, String, String) {
         if let full = draft.contentType, !full.isEmpty {
             let lowered = full.lowercased()
-            let mime = mimeType(ofContentType: lowered)
-            guard isMimeType(mime) else { throw .invalid(field: "ContentType", reason: "'\(full)' is not a content type") }
-            let charset = parameter("charset", of: lowered) ?? "utf-8"
-            guard isCharset(charset) else { throw .invalid(field: "ContentType", reason: "unknown charset in '\(full)'") }
+            let mime = MediaType.mimeType(ofContentType: lowered)
+            guard MediaType.isMimeType(mime) else { throw .invalid(field: "ContentType", reason: "'\(full)' is not a content type") }
+            let charset = MediaType.parameter("charset", of: lowered) ?? "utf-8"
+            guard MediaType.isCharset(charset) else { throw .invalid(field: "ContentType", reason: "unknown charset in '\(full)'") }
             return (mime, charset, lowered)
         }
         let mime = (draft.mimeType ?? "text/plain").lowercased()
         let charset = (draft.charset ?? "utf-8").lowercased()
-        guard isMimeType(mime) else { throw .invalid(field: "MimeType", reason: "'\(mime)' is not a mime type") }
-        guard isCharset(charset) else { throw .invalid(field: "Charset", reason: "unknown charset '\(charset)'") }
+        guard MediaType.isMimeType(mime) else { throw .invalid(field: "MimeType", reason: "'\(mime)' is not a mime type") }
+        guard MediaType.isCharset(charset) else { throw .invalid(field: "Charset", reason: "unknown charset '\(charset)'") }
         return (mime, charset, "\(mime); charset=\(charset)")
     }
-
-    static func mimeType(ofContentType contentType: String) -> String {
-        String(contentType.split(separator: ";", maxSplits: 1).first ?? "").trimmingSpaces.lowercased()
-    }
-
-    static func parameter(_ name: String, of contentType: String) -> String? {
-        for part in contentType.split(separator: ";").dropFirst() {
-            let pair = part.split(separator: "=", maxSplits: 1)
-            if pair.count == 2, pair[0].trimmingSpaces.lowercased() == name {
-                return pair[1].trimmingSpaces.replacingQuotes()
-            }
-        }
-        return nil
-    }
-
-    /// `word/word` with the characters RFC 2045 allows in tokens.
-    static func isMimeType(_ text: String) -> Bool {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        let token: (Substring) -> Bool = { part in
-            !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "!#$&^_.+-".contains($0)) }
-        }
-        return parts.count == 2 && token(parts[0]) && token(parts[1])
-    }
-
-    /// Charsets SwiftDesk can store and render (it keeps text as UTF-8 internally).
-    static let knownCharsets: Set<String> = [
-        "utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "iso-8859-15", "latin1", "windows-1252",
-        "cp1252", "utf-16", "iso-8859-2", "windows-1250", "koi8-r", "shift_jis", "euc-jp", "gb2312", "big5",
-    ]
-
-    static func isCharset(_ text: String) -> Bool { knownCharsets.contains(text.lowercased()) }
 }
 
 extension String {
-    func replacingQuotes() -> String {
+    /// The string without one pair of surrounding double quotes.
+    public func replacingQuotes() -> String {
         if count >= 2, hasPrefix("\""), hasSuffix("\"") { return String(dropFirst().dropLast()) }
         return self
     }

@@ -38,10 +38,5 @@ enum HistoryNames {
     static func dynamicField(name: String, value: [String], oldValue: [String]) -> String {
         "%%FieldName%%\(name)%%Value%%\(value.joined(separator: ", "))%%OldValue%%\(oldValue.joined(separator: ", "))"
     }
-    static func timeAccounting(unit: Double, total: Double) -> String { "%%\(format(unit))%%\(format(total))" }
-
-    /// Time units as Znuny prints them: no trailing `.0`.
-    static func format(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-    }
+    static func timeAccounting(unit: Double, total: Double) -> String { "%%\(PlainNumber.text(unit))%%\(PlainNumber.text(total))" }
 }

@@ -62,3 +62,22 @@ public enum TicketAccess {
         }
     }
 }
+
+/// Rules that hang on membership of a named group, for every face alike.
+public enum GroupAccess {
+    /// Whether `principal` is an agent with `rw` in the group called `name`.
+    public static func hasRW(_ principal: Principal, inGroupNamed name: String, catalog: Catalog) -> Bool {
+        guard case .agent(let agent) = principal, let group = catalog.groups[name] else { return false }
+        return agent.has(.rw, inGroup: group.id)
+    }
+
+    /// Administrators: `rw` in group `admin` (out-of-office changes, impersonation).
+    public static func isAdmin(_ principal: Principal, catalog: Catalog) -> Bool {
+        hasRW(principal, inGroupNamed: "admin", catalog: catalog)
+    }
+
+    /// Reading other agents' accounted time: `rw` in `timeaccounting_webservice` (Znuny's rule).
+    public static func canReadTimeAccounting(_ principal: Principal, catalog: Catalog) -> Bool {
+        hasRW(principal, inGroupNamed: "timeaccounting_webservice", catalog: catalog)
+    }
+}

@@ -42,9 +42,9 @@ extension TicketService {
     public func timeAccounting(agentLogin login: String, from: Int64, to: Int64, by principal: Principal) async throws -> [TimeAccountingReportRow] {
         try await store.read { reader in
             let catalog = try await reader.catalog()
-            guard case .agent(let agent) = principal, let group = catalog.groups["timeaccounting_webservice"],
-                  agent.has(.rw, inGroup: group.id)
-            else { throw DeskError.accessDenied(action: "read time accounting") }
+            guard GroupAccess.canReadTimeAccounting(principal, catalog: catalog) else {
+                throw DeskError.accessDenied(action: "read time accounting")
+            }
             guard let target = try await reader.agent(login: login) else { throw DeskError.notFound(entity: "agent", key: login) }
             return try await reader.timeAccountingReport(agentID: target.id, from: from, to: to)
         }

@@ -46,13 +46,16 @@ public struct BulkLoader: Sendable {
         }
         store.invalidateCatalog()
         catalog = try await store.read { try await $0.catalog() }
-        let agents = try await store.read { reader in
-            try await (1...20).asyncCompactMap { try await reader.agent(login: "bench-agent-\($0)")?.id }
-        }
+        let agents = try await store.read { try await Self.agentIDs(in: $0) }
         return Setup(
             queueIDs: (1...12).compactMap { catalog.queues["Bench \($0)"]?.id }, agentIDs: agents,
             fieldIDs: (catalog.dynamicFields["BenchSeverity"]!.id, catalog.dynamicFields["BenchExternalRef"]!.id, catalog.dynamicFields["BenchDue"]!.id),
             customerCount: 2_000)
+    }
+
+    /// Ids of the 20 benchmark agents that exist.
+    public static func agentIDs(in reader: any StoreReader) async throws -> [Int] {
+        try await (1...20).asyncMap { try await reader.agent(login: "bench-agent-\($0)")?.id }.compactMap { $0 }
     }
 
     /// Inserts `count` tickets; `progress` is called after each batch with the total so far.
@@ -216,13 +219,5 @@ extension String {
 extension Array {
     func chunked(_ size: Int) -> [ArraySlice<Element>] {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
-    }
-}
-
-extension ClosedRange where Bound == Int {
-    func asyncCompactMap<T>(_ transform: (Int) async throws -> T?) async rethrows -> [T] {
-        var result: [T] = []
-        for value in self { if let mapped = try await transform(value) { result.append(mapped) } }
-        return result
     }
 }

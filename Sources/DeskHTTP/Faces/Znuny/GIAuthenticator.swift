@@ -55,8 +55,8 @@ struct GIAuthenticator {
     /// `X-OTRS-Header-ImpersonateAsUser` (a SwiftDesk extension): an agent with `rw` in group
     /// `admin` acts as the named agent; anyone else fails authentication.
     private func impersonate(_ login: String, by principal: Principal) async throws -> Outcome {
-        let adminGroup = try await services.store.read { try await $0.catalog().groups["admin"]?.id }
-        guard case .agent(let admin) = principal, let adminGroup, admin.has(.rw, inGroup: adminGroup) else { return .failed }
+        let catalog = try await services.store.read { try await $0.catalog() }
+        guard case .agent(let admin) = principal, GroupAccess.isAdmin(principal, catalog: catalog) else { return .failed }
         guard let agent = try await services.store.read({ try await $0.agent(login: login) }),
               var target = try await services.auth.agentPrincipal(id: agent.id)
         else { return .failed }

@@ -91,7 +91,7 @@ struct ZnunyTicketRenderer {
             "EscalationResponseTime": .int64(t.escalationResponseTime),
             "EscalationUpdateTime": .int64(t.escalationUpdateTime),
             "EscalationSolutionTime": .int64(t.escalationSolutionTime),
-            "TimeUnit": .number(ZnunyFormat.number(details.totalTimeUnits)),
+            "TimeUnit": .number(PlainNumber.text(details.totalTimeUnits)),
         ]
         // Znuny leaves Service and SLA out entirely when the ticket has none.
         if let id = t.serviceID, let service = catalog.services[id] { object["Service"] = .string(service.name) }
@@ -160,7 +160,7 @@ struct ZnunyTicketRenderer {
             "MimeType": .string(a.mimeType),
             "Body": .string(a.mimeType == "text/html" ? HTMLText.plain(a.body) : a.body),
             "IncomingTime": .int64(a.incomingTime),
-            "TimeUnit": .number(ZnunyFormat.number(details.articleTimeUnits[a.id] ?? 0)),
+            "TimeUnit": .number(PlainNumber.text(details.articleTimeUnits[a.id] ?? 0)),
         ]
         if options.dynamicFields {
             let fields = catalog.dynamicFields.all.filter { $0.object == .article && $0.validity == .valid }.sorted { $0.name < $1.name }

@@ -11,11 +11,11 @@ struct OutOfOfficeOperation {
         guard case .principal(let principal) = try await GIAuthenticator(services: services).authenticate(request) else {
             return .error(code: "OutOfOffice.AuthFail", message: "OutOfOffice: Authentication failed.")
         }
-        guard case .agent(let agent) = principal else {
+        guard case .agent = principal else {
             return .error(code: "OutOfOffice.AuthFail", message: "OutOfOffice: User needs to be an agent.")
         }
-        let adminGroup = try await services.store.read { try await $0.catalog().groups["admin"]?.id }
-        guard let adminGroup, agent.has(.rw, inGroup: adminGroup) else {
+        let catalog = try await services.store.read { try await $0.catalog() }
+        guard GroupAccess.isAdmin(principal, catalog: catalog) else {
             return .error(code: "OutOfOffice.AuthFail", message: "OutOfOffice: User needs to be in group admin.")
         }
         var rows = request.data["OutOfOfficeEntries"].flatMap(ZnunyInput.list) ?? []

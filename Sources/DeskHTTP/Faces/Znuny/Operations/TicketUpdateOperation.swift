@@ -136,10 +136,6 @@ struct TicketUpdateOperation {
             if (type.hasPrefix("close") || type.hasPrefix("pending")) && !can(.closeOrPending) {
                 throw deny("Does not have permissions to update state!")
             }
-            if type.hasPrefix("pending") && update.pendingUntil == nil && ticket.pendingUntil == 0 {
-                throw ZnunyInput.Failure(result: .error(code: "TicketUpdate.MissingParameter",
-                                                        message: "Can't set a ticket on a pending state without pendig time!"))
-            }
         }
         return update
     }

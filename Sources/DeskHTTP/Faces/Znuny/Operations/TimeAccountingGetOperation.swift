@@ -10,9 +10,8 @@ struct TimeAccountingGetOperation {
         }
         let noPermission = GIResult.error(code: "TimeAccountingGet.NoPermission", message: "TimeAccountingGet: No permission!")
         let catalog = try await services.store.read { try await $0.catalog() }
-        guard case .agent(let agent) = principal, let group = catalog.groups["timeaccounting_webservice"], agent.has(.rw, inGroup: group.id) else {
-            return noPermission
-        }
+        // Checked before the parameters, in Znuny's order; the core checks again.
+        guard GroupAccess.canReadTimeAccounting(principal, catalog: catalog) else { return noPermission }
         for field in ["TimeAccountingUserLogin", "TimeAccountingStart", "TimeAccountingEnd"] where request.data.trueString(field) == nil {
             return .error(code: "TimeAccountingGet.MissingParameter", message: "TimeAccountingGet: \(field) parameter is missing!")
         }
@@ -51,10 +50,5 @@ enum ZnunyFormat {
         let whole = cents / 100
         let fraction = abs(cents % 100)
         return "\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
-    }
-
-    /// A number as Perl prints it: `2`, `1.5`.
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 }

@@ -197,8 +197,8 @@ struct ZnunyInput {
             }
             guard let mime = mimeType else { throw missing("Article->MimeType is required!") }
             guard let set = charset else { throw missing("Article->Charset is required!") }
-            guard mime.split(separator: "/").count == 2, !mime.contains(" ") else { throw invalid("Article->MimeType is invalid!") }
-            guard Self.knownCharset(set) else { throw invalid("Article->Charset is invalid!") }
+            guard MediaType.isMimeType(mime.lowercased()) else { throw invalid("Article->MimeType is invalid!") }
+            guard MediaType.isCharset(set) else { throw invalid("Article->Charset is invalid!") }
         }
         let historyType = Self.text(article, "HistoryType") ?? defaults.historyType
         guard catalog.historyTypes[historyType] != nil else { throw invalid("Article->HistoryType parameter is invalid!") }
@@ -252,13 +252,6 @@ struct ZnunyInput {
         var historyComment: String
     }
 
-    /// Perl's Encode accepts aliases such as `UTF8` (PyOTRS sends it).
-    static func knownCharset(_ text: String) -> Bool {
-        let lowered = text.lowercased()
-        return ["utf8", "utf-8", "us-ascii", "ascii", "iso-8859-1", "iso-8859-15", "latin1", "windows-1252", "cp1252",
-                "utf-16", "iso-8859-2", "windows-1250", "koi8-r", "shift_jis", "euc-jp", "gb2312", "big5"].contains(lowered)
-    }
-
     static func canonicalCharset(_ text: String) -> String {
         text.lowercased() == "utf8" ? "utf-8" : text.lowercased()
     }
@@ -303,8 +296,7 @@ struct ZnunyInput {
             guard let content = object["Content"]?.scalarString, !content.isEmpty else { throw missing("Attachment->Content\(spacer)parameter is missing!") }
             guard let contentType = Self.text(object, "ContentType") else { throw missing("Attachment->ContentType\(spacer)parameter is missing!") }
             guard let filename = Self.text(object, "Filename") else { throw missing("Attachment->Filename\(spacer)parameter is missing!") }
-            let mime = contentType.split(separator: ";").first.map { String($0).trimmingSpaces } ?? ""
-            guard mime.split(separator: "/").count == 2, !mime.contains(" ") else { throw invalid("Attachment->ContentType is invalid!") }
+            guard MediaType.isMimeType(MediaType.mimeType(ofContentType: contentType)) else { throw invalid("Attachment->ContentType is invalid!") }
             drafts.append(AttachmentDraft(
                 filename: filename, contentType: contentType, content: Base64.decode(content),
                 contentID: Self.text(object, "ContentID") ?? "", disposition: Self.text(object, "Disposition") ?? "attachment"))
