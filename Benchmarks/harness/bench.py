@@ -1,0 +1,525 @@
+#!/usr/bin/env python3
+"""SwiftDesk benchmark harness (standard library only; the load generator is wrk).
+
+Two modes, both started by ../run.sh:
+
+  sidebyside  SwiftDesk (Znuny REST face) and django-helpdesk (its REST API, set up by
+              ../../../shared/peers/django-helpdesk/setup.sh) get the same operations from the
+              same load generator in one run: create, get, list (newest 25 with messages),
+              follow-up, at concurrency 1 and 16, on a small database and again after both were
+              filled to 10,000 tickets through their APIs. Prints a table with the ratio
+              SwiftDesk / django-helpdesk per operation and writes a JSON file.
+  scale       SwiftDesk alone on a large database made by `swiftdesk bench load`: TicketCreate,
+              TicketGet and the search query mix over HTTP, RSS and database size.
+
+Every figure comes from this run on this machine. The server and wrk share the cores; the CPU
+used by each is reported next to the throughput (server: utime+stime of its process tree from
+/proc; load generator: rusage of the wrk child).
+"""
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BENCHMARKS = os.path.dirname(HERE)
+REPO = os.path.dirname(BENCHMARKS)
+WRK_DIR = os.path.join(BENCHMARKS, "wrk")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+CORES = os.cpu_count() or 1
+ZNUNY_BASE = "/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST"
+OPERATIONS = ["create", "get", "list", "followup"]
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return float(f.read().split()[0])
+
+
+# ------------------------------------------------------------------ /proc accounting
+
+def process_tree(root):
+    """The pid `root` and all its descendants."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(entry))
+            except OSError:
+                continue
+    pids, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        pids.append(pid)
+        todo.extend(children.get(pid, []))
+    return pids
+
+
+def cpu_seconds(roots):
+    total = 0.0
+    for root in roots:
+        for pid in process_tree(root):
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+            except OSError:
+                continue
+    return total
+
+
+def memory_kb(roots, key):
+    """Sum of a /proc/<pid>/status field (VmHWM: peak RSS, VmRSS: now) over the process trees."""
+    total = 0
+    for root in roots:
+        for pid in process_tree(root):
+            try:
+                with open(f"/proc/{pid}/status") as f:
+                    for line in f:
+                        if line.startswith(key + ":"):
+                            total += int(line.split()[1])
+            except OSError:
+                continue
+    return total
+
+
+def machine():
+    model = ""
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        mem_kb = int(f.readline().split()[1])
+    return {"cpu": model, "cores": CORES, "memory_gib": round(mem_kb / 1024 / 1024, 1),
+            "kernel": platform.release(), "python": platform.python_version()}
+
+
+def git_commit():
+    try:
+        out = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True)
+        dirty = subprocess.run(["git", "-C", REPO, "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True).stdout.strip()
+        return out.stdout.strip() + ("+changes" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+# ------------------------------------------------------------------ HTTP helpers
+
+def http(method, url, body=None, headers=None, timeout=300):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.status, json.loads(response.read() or b"null")
+
+
+def wait_until_up(url, process, seconds=60):
+    """Polls `url` every 2 ms; returns the seconds until the first 200."""
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode} before answering {url}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return time.monotonic() - start
+        except OSError:
+            time.sleep(0.002)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+# ------------------------------------------------------------------ targets
+
+class SwiftDesk:
+    name = "SwiftDesk"
+    script = "swiftdesk.lua"
+
+    def __init__(self, binary, database_url, workdir):
+        self.binary, self.database_url, self.workdir = binary, database_url, workdir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+        self.ticket_max = 1
+        self.password = None
+
+    def migrate(self):
+        start = time.monotonic()
+        out = subprocess.run([self.binary, "migrate", "--database-url", self.database_url], capture_output=True, text=True, check=True).stdout
+        match = re.search(r"Password:\s*(\S+)", out)
+        self.password = match.group(1) if match else None
+        return time.monotonic() - start
+
+    def start(self):
+        self.log_file = open(os.path.join(self.workdir, "swiftdesk.log"), "w")
+        self.process = subprocess.Popen([self.binary, "serve", "--port", str(self.port), "--database-url", self.database_url,
+                                         "--log-level", "warning"], stdout=self.log_file, stderr=subprocess.STDOUT)
+        started = wait_until_up(self.url + "/health", self.process)
+        if self.password is None:
+            raise RuntimeError("no admin password: run migrate on a fresh database first")
+        _, answer = http("POST", self.url + ZNUNY_BASE + "/Session", {"UserLogin": "root@localhost", "Password": self.password})
+        self.session = answer["SessionID"]
+        return started
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def roots(self):
+        return [self.process.pid]
+
+    def env(self):
+        return {"SESSION_ID": self.session, "USER_LOGIN": "root@localhost", "PASSWORD": self.password}
+
+    def ticket_count(self):
+        _, answer = http("GET", self.url + ZNUNY_BASE + f"/Ticket?SessionID={self.session}&SortBy=Age&OrderBy=Down&Limit=1")
+        ids = answer.get("TicketID") or ["0"]
+        return int(ids[0])
+
+    def database_bytes(self):
+        if self.database_url.startswith("sqlite:"):
+            path = self.database_url[len("sqlite:"):]
+            with sqlite3.connect(path) as db:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))
+        out = subprocess.run(["psql", self.database_url, "-Atc", "SELECT pg_database_size(current_database())"],
+                             capture_output=True, text=True)
+        return int(out.stdout.strip()) if out.returncode == 0 else None
+
+
+class DjangoHelpdesk:
+    name = "django-helpdesk"
+    script = "django.lua"
+
+    def __init__(self, peer_dir, state, db):
+        self.peer_dir, self.state, self.db = peer_dir, state, db
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.ticket_max = 0
+
+    def start(self):
+        args = [os.path.join(self.peer_dir, "setup.sh"), "--fresh", "--port", str(self.port), "--state", self.state,
+                "--db", self.db, "--version", "==2.6.1"]
+        if self.db == "postgres":
+            args += ["--pg-port", str(free_port())]
+        subprocess.run(args, check=True, stdout=sys.stderr)
+        run = os.path.join(self.state, "run")
+        self.token = open(os.path.join(run, "token")).read().strip()
+        self.queues = open(os.path.join(run, "queues")).read().strip()
+        self.versions = open(os.path.join(run, "versions.txt")).read().split()
+        self.pids = [int(open(os.path.join(run, f)).read()) for f in ("gunicorn.pid", "postgres.pid") if os.path.exists(os.path.join(run, f))]
+
+    def stop(self):
+        subprocess.run([os.path.join(self.peer_dir, "stop.sh"), "--state", self.state], stdout=sys.stderr)
+
+    def roots(self):
+        return self.pids
+
+    def env(self):
+        return {"TOKEN": self.token, "QUEUES": self.queues}
+
+    def ticket_count(self):
+        _, answer = http("GET", self.url + "/api/tickets/?page_size=1", headers={"Authorization": "Token " + self.token})
+        return int(answer["count"])
+
+    def database_bytes(self):
+        if self.db == "sqlite":
+            path = os.path.join(self.state, "db.sqlite3")
+            with sqlite3.connect(path) as db:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return os.path.getsize(path)
+        return None
+
+
+# ------------------------------------------------------------------ one wrk run
+
+def run_wrk(target, op, concurrency, limit, seconds, timeout=60):
+    """Runs `op` against `target` until `limit` operations or `seconds`; returns the measured row."""
+    env = dict(os.environ)
+    env.update(target.env())
+    env.update({"OP": op, "TICKET_MAX": str(max(1, target.ticket_max)), "LUA_PATH": os.path.join(WRK_DIR, "?.lua") + ";;"})
+    if limit:
+        env["OP_LIMIT"] = str(math.ceil(limit / concurrency))
+    load = loadavg()
+    server_before = cpu_seconds(target.roots())
+    usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    done = subprocess.run(["wrk", f"-t{concurrency}", f"-c{concurrency}", f"-d{seconds}s", f"--timeout={timeout}s",
+                           "-s", os.path.join(WRK_DIR, target.script), target.url], env=env, capture_output=True, text=True)
+    wall = time.monotonic() - started
+    usage_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_cpu = cpu_seconds(target.roots()) - server_before
+    client_cpu = (usage_after.ru_utime + usage_after.ru_stime) - (usage_before.ru_utime + usage_before.ru_stime)
+    line = next((l for l in done.stdout.splitlines() if l.startswith("BENCH_RESULT ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no result for {target.name} {op}: {done.stdout}\n{done.stderr}")
+    row = json.loads(line[len("BENCH_RESULT "):])
+    ok = max(1, row["ok"])
+    row.update({
+        "target": target.name, "op": op, "concurrency": concurrency, "tickets": target.ticket_max,
+        "server_cpu_ms_per_op": round(server_cpu * 1000 / ok, 3),
+        "server_cpu_share": round(server_cpu / (wall * CORES), 3),
+        "client_cpu_ms_per_op": round(client_cpu * 1000 / ok, 3),
+        "client_cpu_share": round(client_cpu / (wall * CORES), 3),
+        "wall_seconds": round(wall, 2), "load_before": load,
+    })
+    if op == "create":
+        target.ticket_max += row["ok"]
+    if row["errors"] or row["socket_errors"]:
+        log(f"  ! {target.name} {op}: {row['errors']} failed operations, {row['socket_errors']} socket errors; first: {row['sample_error']}")
+    log(f"  {target.name:16} {op:9} c={concurrency:<2} {row['ops_per_s']:10.1f} ops/s  p50 {row['p50_ms']:8.2f} ms  "
+        f"p99 {row['p99_ms']:8.2f} ms  server {row['server_cpu_ms_per_op']:8.2f} CPU ms/op  wrk {row['client_cpu_share'] * 100:3.0f}% of the cores")
+    return row
+
+
+# ------------------------------------------------------------------ side by side
+
+def sidebyside(args):
+    quick = args.quick
+    phase_seconds = {"SwiftDesk": 3 if quick else 10, "django-helpdesk": 8 if quick else 30}
+    # Operations per phase: SwiftDesk runs by time except creates (so the "small" database stays
+    # small); django-helpdesk stops at the peer harness's counts (200 at c=1, 400 at c=16).
+    def limit(target, op, concurrency):
+        if target.name == "SwiftDesk":
+            return (500 if quick else 1000) * (2 if concurrency > 1 else 1) if op == "create" else None
+        return (50 if quick else 200) * (2 if concurrency > 1 else 1)
+    seed_total = args.seed or (2000 if quick else 10000)
+    work = tempfile.mkdtemp(prefix="swiftdesk-sidebyside.")
+    database_url = args.database_url or f"sqlite:{work}/swiftdesk.sqlite"
+    swiftdesk = SwiftDesk(args.binary, database_url, work)
+    peer = None if args.no_peer else DjangoHelpdesk(args.peer_dir, os.path.join(args.peer_state, "dh-peer"), "postgres" if args.postgres else "sqlite")
+    targets = [swiftdesk] + ([peer] if peer else [])
+    result = {"mode": "sidebyside", "quick": quick, "database": "postgres" if args.postgres else "sqlite",
+              "started": utc_now(), "commit": git_commit(), "machine": machine(), "runs": [], "seeding": {}, "sizes": {}, "memory": {}}
+    try:
+        swiftdesk.migrate()
+        swiftdesk.start()
+        if peer:
+            log("starting django-helpdesk (peer harness setup.sh)")
+            peer.start()
+            result["peer_versions"] = peer.versions
+        log("warm-up")
+        for target in targets:
+            run_wrk(target, "create", 1, 20, 30)
+        for stage in ("small", "seeded"):
+            if stage == "seeded":
+                for target in targets:
+                    missing = seed_total - target.ticket_count()
+                    log(f"seeding {target.name} to {seed_total} tickets through its API (c=16, {missing} creates)")
+                    if missing > 0:
+                        row = run_wrk(target, "create", 16, missing, 3600, timeout=120)
+                        result["seeding"][target.name] = {"tickets": row["ok"], "seconds": row["seconds"], "tickets_per_s": row["ops_per_s"],
+                                                          "server_cpu_ms_per_ticket": row["server_cpu_ms_per_op"]}
+            for target in targets:
+                target.ticket_max = target.ticket_count()
+                result["sizes"][f"{target.name} {stage}"] = {"tickets": target.ticket_max, "bytes": target.database_bytes()}
+            log(f"stage {stage}: " + ", ".join(f"{t.name} {t.ticket_max} tickets" for t in targets))
+            order = OPERATIONS if stage == "small" else OPERATIONS[1:] + OPERATIONS[:1]
+            for op in order:
+                for concurrency in (1, 16):
+                    for target in targets:
+                        row = run_wrk(target, op, concurrency, limit(target, op, concurrency), phase_seconds[target.name], timeout=120)
+                        row["stage"] = stage
+                        result["runs"].append(row)
+            for op in ("health", "get-login"):
+                row = run_wrk(swiftdesk, op, 16, None, phase_seconds["SwiftDesk"])
+                row["stage"] = stage
+                result["runs"].append(row)
+        for target in targets:
+            result["memory"][target.name] = {"peak_rss_kb": memory_kb(target.roots(), "VmHWM"), "rss_kb": memory_kb(target.roots(), "VmRSS")}
+    finally:
+        for target in targets:
+            target.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    result["finished"] = utc_now()
+    result["start"] = start_cost(args.binary)
+    return result
+
+
+def start_cost(binary):
+    """Cold start to the first answered request (fresh database and existing one), binary size."""
+    work = tempfile.mkdtemp(prefix="swiftdesk-start.")
+    try:
+        figures = {"binary_bytes": os.path.getsize(binary)}
+        stripped = os.path.join(work, "stripped")
+        if shutil.which("strip") and subprocess.run(["strip", "-o", stripped, binary], capture_output=True).returncode == 0:
+            figures["stripped_binary_bytes"] = os.path.getsize(stripped)
+        for label in ("fresh_database_ms", "existing_database_ms"):
+            port = free_port()
+            started = time.monotonic()
+            process = subprocess.Popen([binary, "serve", "--port", str(port), "--database-url", f"sqlite:{work}/start.sqlite", "--log-level", "warning"],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                wait_until_up(f"http://127.0.0.1:{port}/health", process)
+                figures[label] = round((time.monotonic() - started) * 1000, 1)
+            finally:
+                process.terminate()
+                process.wait()
+        return figures
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# ------------------------------------------------------------------ scale
+
+def scale(args):
+    work = tempfile.mkdtemp(prefix="swiftdesk-scale.", dir=args.workdir)
+    database_url = args.database_url or f"sqlite:{work}/scale.sqlite"
+    swiftdesk = SwiftDesk(args.binary, database_url, work)
+    seconds = 10 if not args.quick else 3
+    result = {"mode": "scale", "started": utc_now(), "commit": git_commit(), "machine": machine(), "runs": []}
+    try:
+        swiftdesk.migrate()
+        log(f"bench load --tickets {args.tickets}")
+        started = time.monotonic()
+        subprocess.run([args.binary, "bench", "load", "--tickets", str(args.tickets), "--database-url", database_url], check=True, stdout=sys.stderr)
+        load_seconds = time.monotonic() - started
+        result["load"] = {"tickets": args.tickets, "seconds": round(load_seconds, 1), "tickets_per_s": round(args.tickets / load_seconds, 1)}
+        swiftdesk.start()
+        swiftdesk.ticket_max = swiftdesk.ticket_count()
+        result["tickets"] = swiftdesk.ticket_max
+        for op, concurrency, limit in (("health", 16, None), ("get", 1, None), ("get", 16, None), ("search", 1, None), ("search", 16, None),
+                                       ("create", 1, 3000), ("create", 16, 6000)):
+            row = run_wrk(swiftdesk, op, concurrency, limit, seconds)
+            result["runs"].append(row)
+        result["memory"] = {"SwiftDesk": {"peak_rss_kb": memory_kb(swiftdesk.roots(), "VmHWM"), "rss_kb": memory_kb(swiftdesk.roots(), "VmRSS")}}
+        result["database_bytes"] = swiftdesk.database_bytes()
+    finally:
+        swiftdesk.stop()
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    result["finished"] = utc_now()
+    return result
+
+
+# ------------------------------------------------------------------ output
+
+def utc_now():
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def megabytes(value):
+    return f"{value / 1024 / 1024:.1f} MB" if value else "n/a"
+
+
+def ratio(a, b):
+    return f"{a / b:,.0f}×" if b and a / b >= 10 else (f"{a / b:.1f}×" if b else "n/a")
+
+
+def markdown(result):
+    m = result["machine"]
+    lines = [f"Run {result['started']} – {result['finished']}, commit `{result['commit']}`, "
+             f"{m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB, database {result.get('database', 'sqlite')}"
+             + (", quick" if result.get("quick") else "") + ".", ""]
+    if result["mode"] == "scale":
+        load = result["load"]
+        lines += [f"{result['tickets']:,} tickets loaded with `swiftdesk bench load` in {load['seconds']} s ({load['tickets_per_s']:,} tickets/s); "
+                  f"database {megabytes(result['database_bytes'])}; server peak RSS {result['memory']['SwiftDesk']['peak_rss_kb'] / 1024:.0f} MB.", "",
+                  "| op | conc | ops/s | p50 ms | p99 ms | server CPU ms/op | wrk CPU share |", "|---|---:|---:|---:|---:|---:|---:|"]
+        for r in result["runs"]:
+            lines.append(f"| {r['op']} | {r['concurrency']} | {r['ops_per_s']:,.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['server_cpu_ms_per_op']:.2f} | {r['client_cpu_share'] * 100:.0f}% |")
+        return "\n".join(lines)
+    if result.get("peer_versions"):
+        lines += ["Peer: " + ", ".join(result["peer_versions"]) + " (gunicorn, 2 sync workers, token auth; ../shared/peers/django-helpdesk).", ""]
+    lines += ["| stage | op | conc | SwiftDesk ops/s | p50 / p99 ms | CPU ms/op | django-helpdesk ops/s | p50 / p99 ms | CPU ms/op | ratio |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    by_key = {}
+    for r in result["runs"]:
+        by_key[(r["stage"], r["op"], r["concurrency"], r["target"])] = r
+    for r in result["runs"]:
+        if r["target"] != "SwiftDesk" or r["op"] not in OPERATIONS:
+            continue
+        peer = by_key.get((r["stage"], r["op"], r["concurrency"], "django-helpdesk"))
+        peer_cells = (f"{peer['ops_per_s']:,.1f} | {peer['p50_ms']:,.0f} / {peer['p99_ms']:,.0f} | {peer['server_cpu_ms_per_op']:,.1f}"
+                      if peer else "– | – | –")
+        lines.append(f"| {r['stage']} ({r['tickets']:,}) | {r['op']} | {r['concurrency']} | {r['ops_per_s']:,.0f} | "
+                     f"{r['p50_ms']:.2f} / {r['p99_ms']:.2f} | {r['server_cpu_ms_per_op']:.2f} | {peer_cells} | "
+                     f"{ratio(r['ops_per_s'], peer['ops_per_s']) if peer else 'n/a'} |")
+    lines.append("")
+    for stage in ("small", "seeded"):
+        health = by_key.get((stage, "health", 16, "SwiftDesk"))
+        get = by_key.get((stage, "get", 16, "SwiftDesk"))
+        login = by_key.get((stage, "get-login", 16, "SwiftDesk"))
+        if health and get:
+            lines.append(f"- {stage}: SwiftDesk `/health` {health['ops_per_s']:,.0f} req/s at c=16; TicketGet is {get['ops_per_s'] / health['ops_per_s'] * 100:.0f} % of it"
+                         + (f"; TicketGet with login+password per request {login['ops_per_s']:,.0f} req/s" if login else "") + ".")
+    for name, seed in result["seeding"].items():
+        lines.append(f"- seeding {name}: {seed['tickets']:,} tickets through the API at c=16 in {seed['seconds']:.1f} s = {seed['tickets_per_s']:,.1f} tickets/s "
+                     f"({seed['server_cpu_ms_per_ticket']:.2f} server CPU ms per ticket).")
+    for key, size in result["sizes"].items():
+        lines.append(f"- database {key}: {megabytes(size['bytes'])} at {size['tickets']:,} tickets.")
+    for name, memory in result["memory"].items():
+        lines.append(f"- {name} peak RSS {memory['peak_rss_kb'] / 1024:.0f} MB (summed over its processes).")
+    wrk_share = max((r["client_cpu_share"] for r in result["runs"]), default=0)
+    lines.append(f"- wrk used up to {wrk_share * 100:.0f} % of the machine's CPU in a phase (see client_cpu_share per run in the JSON).")
+    start = result.get("start") or {}
+    if start:
+        lines.append(f"- binary {megabytes(start['binary_bytes'])} ({megabytes(start.get('stripped_binary_bytes'))} stripped); cold start to the first "
+                     f"answered request {start['fresh_database_ms']} ms on a fresh database (migrations included), {start['existing_database_ms']} ms on an existing one.")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("mode", choices=["sidebyside", "scale"])
+    parser.add_argument("--binary", required=True, help="the release swiftdesk binary")
+    parser.add_argument("--out", required=True, help="JSON file to write")
+    parser.add_argument("--quick", action="store_true", help="shorter phases, 2,000 tickets in the seeded stage")
+    parser.add_argument("--database-url", help="SwiftDesk database (default: SQLite in a temporary directory)")
+    parser.add_argument("--postgres", action="store_true", help="django-helpdesk on PostgreSQL too (give SwiftDesk a postgres:// --database-url)")
+    parser.add_argument("--no-peer", action="store_true", help="SwiftDesk only")
+    parser.add_argument("--peer-dir", default=os.path.join(REPO, "..", "shared", "peers", "django-helpdesk"))
+    parser.add_argument("--peer-state", default=tempfile.gettempdir(), help="where the peer keeps its virtualenv and database")
+    parser.add_argument("--seed", type=int, help="tickets in the seeded stage (default 10,000)")
+    parser.add_argument("--tickets", type=int, default=1_000_000, help="scale: tickets to load")
+    parser.add_argument("--workdir", help="scale: where the database goes (default: the temp dir)")
+    parser.add_argument("--keep", action="store_true", help="scale: keep the database")
+    parser.add_argument("--build-seconds", type=float, help="release build time measured by run.sh, recorded in the JSON")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("error: wrk is not installed (run.sh installs it)")
+    result = sidebyside(args) if args.mode == "sidebyside" else scale(args)
+    if args.build_seconds is not None:
+        result["build_seconds"] = args.build_seconds
+    table = markdown(result)
+    result["markdown"] = table
+    with open(args.out, "w") as f:
+        json.dump(result, f, indent=1)
+    print(table)
+    print(f"\n(JSON: {args.out})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+# Shared shell helpers for the benchmark scripts (sourced, not run).
+
+# Installs wrk from Debian when it is missing.
+ensure_wrk() {
+    command -v wrk >/dev/null && return
+    if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+    else sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null; fi
+}
+
+# Builds the release binary; sets BIN and BUILD_SECONDS.
+build_release() {
+    local started=$SECONDS
+    swift build -c release --product swiftdesk >&2
+    BUILD_SECONDS=$((SECONDS - started))
+    BIN="$(swift build -c release --show-bin-path)/swiftdesk"
+}
+
+# Starts a throwaway PostgreSQL cluster in $1 (a fresh directory) on a free loopback port, tuned
+# for benchmarks (no synchronous commit); sets PG_URL. Stop it with stop_postgres $1.
+start_postgres() {
+    local dir=$1 bin port
+    bin=$(dirname "$(command -v initdb || ls -d /usr/lib/postgresql/*/bin/initdb | tail -n 1)")
+    run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+    if [ "$(id -u)" = 0 ]; then
+        id -u postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+        chown postgres "$dir"
+    fi
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+    run_pg "$bin/initdb" -D "$dir/pg" -U swiftdesk --auth=trust -E UTF8 --no-locale >/dev/null
+    run_pg "$bin/pg_ctl" -D "$dir/pg" -l "$dir/pg.log" -w \
+        -o "-h 127.0.0.1 -p $port -k $dir -c shared_buffers=1GB -c work_mem=64MB -c maintenance_work_mem=512MB -c synchronous_commit=off -c max_wal_size=4GB" start >/dev/null
+    PG_URL="postgres://swiftdesk@127.0.0.1:$port/postgres?sslmode=disable"
+}
+
+stop_postgres() {
+    local dir=$1 bin
+    [ -f "$dir/pg/postmaster.pid" ] || return 0
+    bin=$(dirname "$(command -v pg_ctl || ls -d /usr/lib/postgresql/*/bin/pg_ctl | tail -n 1)")
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bin/pg_ctl" -D "$dir/pg" -m fast stop >/dev/null 2>&1 || true
+    else "$bin/pg_ctl" -D "$dir/pg" -m fast stop >/dev/null 2>&1 || true; fi
+}

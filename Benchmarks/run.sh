@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# SwiftDesk benchmarks in one command. Builds the release binary, installs wrk if missing, and runs
+# the harness (harness/bench.py); prints a Markdown table and writes JSON to Benchmarks/results/.
+#
+# Usage: Benchmarks/run.sh [--quick] [--postgres] [--no-peer] [--seed N]
+#        Benchmarks/run.sh --scale [TICKETS] [--quick] [--postgres] [--workdir DIR]
+#
+#   (default)   side by side with django-helpdesk (../shared/peers/django-helpdesk): create, get,
+#               list, follow-up at c=1 and c=16, small database then 10,000 tickets; ~15 min.
+#   --quick     shorter phases and 2,000 tickets in the second stage; ~5 min.
+#   --postgres  SwiftDesk and django-helpdesk on PostgreSQL (throwaway clusters) instead of SQLite.
+#   --no-peer   SwiftDesk only.
+#   --scale N   SwiftDesk alone at N tickets (default 1,000,000) loaded by `swiftdesk bench load`:
+#               TicketCreate, TicketGet and the search mix over HTTP, RSS, database size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. Benchmarks/lib.sh
+
+MODE=sidebyside
+POSTGRES=0
+ARGS=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --scale) MODE=scale; if [[ "${2:-}" =~ ^[0-9]+$ ]]; then ARGS+=(--tickets "$2"); shift; fi; shift;;
+        --postgres) POSTGRES=1; ARGS+=(--postgres); shift;;
+        --quick|--no-peer|--keep) ARGS+=("$1"); shift;;
+        --seed|--workdir) ARGS+=("$1" "$2"); shift 2;;
+        -h|--help) sed -n 2,15p "$0"; exit 0;;
+        *) echo "error: unknown option $1 (see --help)" >&2; exit 2;;
+    esac
+done
+
+ensure_wrk
+build_release
+WORK=$(mktemp -d /tmp/swiftdesk-run.XXXXXX)
+trap 'stop_postgres "$WORK"; rm -rf "$WORK"' EXIT
+if [ "$POSTGRES" = 1 ]; then
+    start_postgres "$WORK"
+    ARGS+=(--database-url "$PG_URL")
+fi
+mkdir -p Benchmarks/results
+OUT="Benchmarks/results/$MODE-$(date -u +%Y%m%dT%H%M%SZ).json"
+python3 Benchmarks/harness/bench.py "$MODE" --binary "$BIN" --out "$OUT" --build-seconds "$BUILD_SECONDS" "${ARGS[@]}"

@@ -1,0 +1,118 @@
+-- wrk target: SwiftDesk through its Znuny GenericInterface REST face (GenericTicketConnectorREST).
+-- Environment: OP (create | get | get-login | list | followup | search | health), SESSION_ID,
+-- TICKET_MAX (ids 1..TICKET_MAX exist), for get-login USER_LOGIN and PASSWORD; see measure.lua.
+local measure = require("measure")
+
+local base = "/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST"
+local session = os.getenv("SESSION_ID") or ""
+local ticket_max = tonumber(os.getenv("TICKET_MAX") or "1")
+local json = { ["Content-Type"] = "application/json" }
+local words = { "printer", "error", "please", "help", "server", "login", "update", "issue", "email", "network",
+  "invoice", "password", "laptop", "backup", "license", "outage", "firewall", "vpn", "refund", "mailbox" }
+
+local function sentence(n)
+  local out = {}
+  for i = 1, n do out[i] = words[math.random(#words)] end
+  return table.concat(out, " ")
+end
+
+local function answered(status, body, needle)
+  return status == 200 and string.find(body, needle, 1, true) ~= nil and string.find(body, '"Error"', 1, true) == nil
+end
+
+local ops = {}
+
+ops.health = {
+  request = function() return wrk.format("GET", "/health") end,
+  response = function(status) return true, status == 200 end,
+}
+
+ops.create = {
+  request = function()
+    local body = '{"SessionID":"' .. session .. '","Ticket":{"Title":"' .. sentence(5) .. '","Queue":"Raw",' ..
+      '"State":"new","Priority":"3 normal","CustomerUser":"customer' .. math.random(2000) .. '@example.com"},' ..
+      '"Article":{"CommunicationChannel":"Email","SenderType":"customer","Subject":"' .. sentence(4) .. '",' ..
+      '"Body":"' .. sentence(40) .. '","ContentType":"text/plain; charset=utf8"}}'
+    return wrk.format("POST", base .. "/Ticket", json, body)
+  end,
+  response = function(status, _, body) return true, answered(status, body, '"TicketID"') end,
+}
+
+ops.get = {
+  request = function()
+    return wrk.format("GET", base .. "/Ticket/" .. measure.pick(1, ticket_max) .. "?SessionID=" .. session .. "&AllArticles=1")
+  end,
+  response = function(status, _, body) return true, answered(status, body, '"TicketNumber"') end,
+}
+
+local login = "UserLogin=" .. (os.getenv("USER_LOGIN") or "") .. "&Password=" .. (os.getenv("PASSWORD") or "")
+ops["get-login"] = {
+  request = function()
+    return wrk.format("GET", base .. "/Ticket/" .. measure.pick(1, ticket_max) .. "?" .. login .. "&AllArticles=1")
+  end,
+  response = ops.get.response,
+}
+
+-- The newest 25 tickets with their articles: TicketSearch for the ids, then one TicketGet for all 25,
+-- as a Znuny integration does it (TicketSearch answers ids only).
+local pending_ids = nil
+ops.list = {
+  request = function()
+    if pending_ids then
+      return wrk.format("GET", base .. "/TicketList?SessionID=" .. session .. "&AllArticles=1&TicketID=" .. pending_ids)
+    end
+    return wrk.format("GET", base .. "/Ticket?SessionID=" .. session .. "&SortBy=Age&OrderBy=Down&Limit=25")
+  end,
+  response = function(status, _, body)
+    if pending_ids then
+      pending_ids = nil
+      return true, answered(status, body, '"TicketNumber"')
+    end
+    if not answered(status, body, '"TicketID"') then return true, false end
+    local ids = {}
+    for id in string.gmatch(body, '"(%d+)"') do ids[#ids + 1] = id end
+    if #ids == 0 then return true, false end
+    pending_ids = table.concat(ids, ",")
+    return false
+  end,
+}
+
+ops.followup = {
+  request = function()
+    local body = '{"SessionID":"' .. session .. '","Article":{"CommunicationChannel":"Internal","SenderType":"agent",' ..
+      '"IsVisibleForCustomer":1,"Subject":"Follow-up","Body":"' .. sentence(30) .. '","ContentType":"text/plain; charset=utf8"}}'
+    return wrk.format("PATCH", base .. "/Ticket/" .. measure.pick(1, ticket_max), json, body)
+  end,
+  response = function(status, _, body) return true, answered(status, body, '"ArticleID"') end,
+}
+
+-- The search mix of `swiftdesk bench search` over HTTP, against data from `swiftdesk bench load`
+-- (queues "Bench 1".."Bench 12", owners bench-agent-1..20, customers CUST-0..1999, BenchSeverity).
+local common = { "printer", "error", "please", "help", "server", "login", "update", "issue", "email", "network" }
+local ordinary = { "invoice", "billing", "password", "reset", "account", "access", "laptop", "monitor", "backup", "license" }
+local rare = { "zephyrine", "quillwort", "obsidianite", "marzipanic", "flumadiddle", "gobbledygook", "snollygoster", "xylograph" }
+local severities = { "low", "medium", "high", "critical" }
+local function pick(list) return list[math.random(#list)] end
+local shapes = {
+  function() return '"Queues":["Bench ' .. math.random(12) .. '"],"StateType":"Open","SortBy":"Age","OrderBy":"Down","Limit":50' end,
+  function() return '"Queues":["Bench ' .. math.random(12) .. '"],"States":["open"],"TicketCreateTimeNewerMinutes":10080,"Limit":50' end,
+  function() return '"OwnerIDs":[' .. (2 + math.random(20)) .. '],"StateType":"Open","Limit":50' end,
+  function() return '"CustomerIDRaw":"CUST-' .. (math.random(2000) - 1) .. '","Limit":50' end,
+  function() return '"Title":"%' .. pick(ordinary) .. '%","Limit":50' end,
+  function() return '"TicketID":["' .. measure.pick(1, ticket_max) .. '"],"Limit":1' end,
+  function() return '"DynamicField_BenchSeverity":{"Equals":"' .. pick(severities) .. '"},"Limit":50' end,
+  function() return '"FullTextIndex":1,"ContentSearch":"OR","Body":"' .. pick(rare) .. '","Limit":50' end,
+  function() return '"FullTextIndex":1,"ContentSearch":"AND","Body":"' .. common[math.random(5)] .. ' ' .. common[5 + math.random(5)] .. '","Limit":50' end,
+  function() return '"Queues":["Bench ' .. math.random(12) .. '"],"StateType":"Open","SortBy":"DynamicField_BenchSeverity","OrderBy":"Up","Limit":50' end,
+}
+ops.search = {
+  request = function()
+    local body = '{"SessionID":"' .. session .. '",' .. shapes[math.random(#shapes)]() .. '}'
+    return wrk.format("GET", base .. "/Ticket", json, body)
+  end,
+  response = function(status, _, body) return true, status == 200 and string.find(body, '"Error"', 1, true) == nil end,
+}
+
+local op = ops[os.getenv("OP") or ""]
+if not op then error("OP must be one of: health, create, get, get-login, list, followup, search") end
+measure.run(op)
