@@ -204,9 +204,18 @@ class SwiftDesk:
         return {"SESSION_ID": self.session, "USER_LOGIN": "root@localhost", "PASSWORD": self.password}
 
     def ticket_count(self):
-        _, answer = http("GET", self.url + ZNUNY_BASE + f"/Ticket?SessionID={self.session}&SortBy=Age&OrderBy=Down&Limit=1")
-        ids = answer.get("TicketID") or ["0"]
-        return int(ids[0])
+        """The highest ticket id (ids have no gaps here: nothing is deleted)."""
+        return int(self.sql("SELECT max(id) FROM tickets") or 0)
+
+    def sql(self, query):
+        if self.database_url.startswith("sqlite:"):
+            with sqlite3.connect("file:" + self.database_url[len("sqlite:"):] + "?mode=ro", uri=True) as db:
+                return db.execute(query).fetchone()[0]
+        out = subprocess.run(["psql", self.database_url, "-Atc", query], capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+
+    def cli(self, *args):
+        subprocess.run([self.binary, *args, "--database-url", self.database_url], check=True, stdout=subprocess.DEVNULL)
 
     def database_bytes(self):
         if self.database_url.startswith("sqlite:"):
@@ -214,9 +223,7 @@ class SwiftDesk:
             with sqlite3.connect(path) as db:
                 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             return sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))
-        out = subprocess.run(["psql", self.database_url, "-Atc", "SELECT pg_database_size(current_database())"],
-                             capture_output=True, text=True)
-        return int(out.stdout.strip()) if out.returncode == 0 else None
+        return int(self.sql("SELECT pg_database_size(current_database())"))
 
 
 class DjangoHelpdesk:
@@ -265,13 +272,32 @@ class DjangoHelpdesk:
 
 # ------------------------------------------------------------------ one wrk run
 
-def run_wrk(target, op, concurrency, limit, seconds, timeout=60):
+def settle(target, limit_seconds=90):
+    """Waits until the server is idle (under 5 % of a core over half a second), so that requests
+    still in flight from the previous phase (a closed wrk connection does not stop a gunicorn
+    worker) do not count against the next one. Returns the seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit_seconds:
+        before = cpu_seconds(target.roots())
+        time.sleep(0.5)
+        if cpu_seconds(target.roots()) - before < 0.025:
+            break
+    return time.monotonic() - started
+
+SEARCH_SHAPES = ["open tickets of a queue, newest 50", "queue + state + created last 7 days", "owner's open tickets",
+                 "customer's tickets", "title LIKE %word%", "ticket id", "dynamic field Equals", "full text, one rare word",
+                 "full text, two common words", "sort by dynamic field"]
+
+
+def run_wrk(target, op, concurrency, limit, seconds, timeout=60, extra_env=None):
     """Runs `op` against `target` until `limit` operations or `seconds`; returns the measured row."""
     env = dict(os.environ)
     env.update(target.env())
+    env.update(extra_env or {})
     env.update({"OP": op, "TICKET_MAX": str(max(1, target.ticket_max)), "LUA_PATH": os.path.join(WRK_DIR, "?.lua") + ";;"})
     if limit:
         env["OP_LIMIT"] = str(math.ceil(limit / concurrency))
+    settled = settle(target)
     load = loadavg()
     server_before = cpu_seconds(target.roots())
     usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -293,7 +319,7 @@ def run_wrk(target, op, concurrency, limit, seconds, timeout=60):
         "server_cpu_share": round(server_cpu / (wall * CORES), 3),
         "client_cpu_ms_per_op": round(client_cpu * 1000 / ok, 3),
         "client_cpu_share": round(client_cpu / (wall * CORES), 3),
-        "wall_seconds": round(wall, 2), "load_before": load,
+        "wall_seconds": round(wall, 2), "load_before": load, "settle_seconds": round(settled, 1),
     })
     if op == "create":
         target.ticket_max += row["ok"]
@@ -406,6 +432,8 @@ def scale(args):
         started = time.monotonic()
         subprocess.run([args.binary, "bench", "load", "--tickets", str(args.tickets), "--database-url", database_url], check=True, stdout=sys.stderr)
         load_seconds = time.monotonic() - started
+        swiftdesk.cli("webservice", "route", "add", "--webservice", "GenericTicketConnectorREST", "--method", "POST",
+                      "--route", "/TicketSearch", "--operation", "TicketSearch")
         result["load"] = {"tickets": args.tickets, "seconds": round(load_seconds, 1), "tickets_per_s": round(args.tickets / load_seconds, 1)}
         swiftdesk.start()
         swiftdesk.ticket_max = swiftdesk.ticket_count()
@@ -413,6 +441,10 @@ def scale(args):
         for op, concurrency, limit in (("health", 16, None), ("get", 1, None), ("get", 16, None), ("search", 1, None), ("search", 16, None),
                                        ("create", 1, 3000), ("create", 16, 6000)):
             row = run_wrk(swiftdesk, op, concurrency, limit, seconds)
+            result["runs"].append(row)
+        for number, shape in enumerate(SEARCH_SHAPES, start=1):
+            row = run_wrk(swiftdesk, "search", 1, None, 3, extra_env={"SEARCH_SHAPE": str(number)})
+            row["op"] = f"search: {shape}"
             result["runs"].append(row)
         result["memory"] = {"SwiftDesk": {"peak_rss_kb": memory_kb(swiftdesk.roots(), "VmHWM"), "rss_kb": memory_kb(swiftdesk.roots(), "VmRSS")}}
         result["database_bytes"] = swiftdesk.database_bytes()

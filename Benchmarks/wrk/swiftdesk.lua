@@ -1,6 +1,7 @@
 -- wrk target: SwiftDesk through its Znuny GenericInterface REST face (GenericTicketConnectorREST).
 -- Environment: OP (create | get | get-login | list | followup | search | health), SESSION_ID,
--- TICKET_MAX (ids 1..TICKET_MAX exist), for get-login USER_LOGIN and PASSWORD; see measure.lua.
+-- TICKET_MAX (ids 1..TICKET_MAX exist), for get-login USER_LOGIN and PASSWORD, for search optionally
+-- SEARCH_SHAPE and SEARCH_URL; see measure.lua.
 local measure = require("measure")
 
 local base = "/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST"
@@ -94,6 +95,7 @@ local rare = { "zephyrine", "quillwort", "obsidianite", "marzipanic", "flumadidd
 local severities = { "low", "medium", "high", "critical" }
 local function pick(list) return list[math.random(#list)] end
 local shapes = {
+  -- the order of `swiftdesk bench search`; SEARCH_SHAPE=<n> runs shape n alone
   function() return '"Queues":["Bench ' .. math.random(12) .. '"],"StateType":"Open","SortBy":"Age","OrderBy":"Down","Limit":50' end,
   function() return '"Queues":["Bench ' .. math.random(12) .. '"],"States":["open"],"TicketCreateTimeNewerMinutes":10080,"Limit":50' end,
   function() return '"OwnerIDs":[' .. (2 + math.random(20)) .. '],"StateType":"Open","Limit":50' end,
@@ -105,10 +107,15 @@ local shapes = {
   function() return '"FullTextIndex":1,"ContentSearch":"AND","Body":"' .. common[math.random(5)] .. ' ' .. common[5 + math.random(5)] .. '","Limit":50' end,
   function() return '"Queues":["Bench ' .. math.random(12) .. '"],"StateType":"Open","SortBy":"DynamicField_BenchSeverity","OrderBy":"Up","Limit":50' end,
 }
+-- TicketSearch's sample route is GET /Ticket, and Znuny reads no body on GET, so the nested
+-- parameters (dynamic field operators) need a POST route, as integrators add one:
+-- `swiftdesk webservice route add --webservice GenericTicketConnectorREST --method POST --route /TicketSearch --operation TicketSearch`.
+local search_url = os.getenv("SEARCH_URL") or (base .. "/TicketSearch")
+local only_shape = tonumber(os.getenv("SEARCH_SHAPE") or "")
 ops.search = {
   request = function()
-    local body = '{"SessionID":"' .. session .. '",' .. shapes[math.random(#shapes)]() .. '}'
-    return wrk.format("GET", base .. "/Ticket", json, body)
+    local body = '{"SessionID":"' .. session .. '",' .. shapes[only_shape or math.random(#shapes)]() .. '}'
+    return wrk.format("POST", search_url, json, body)
   end,
   response = function(status, _, body) return true, status == 200 and string.find(body, '"Error"', 1, true) == nil end,
 }
