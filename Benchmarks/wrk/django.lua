@@ -11,14 +11,7 @@ local headers = {
 local ticket_max = tonumber(os.getenv("TICKET_MAX") or "1")
 local queues = {}
 for id in string.gmatch(os.getenv("QUEUES") or "1", "%d+") do queues[#queues + 1] = id end
-local words = { "printer", "error", "please", "help", "server", "login", "update", "issue", "email", "network",
-  "invoice", "password", "laptop", "backup", "license", "outage", "firewall", "vpn", "refund", "mailbox" }
-
-local function sentence(n)
-  local out = {}
-  for i = 1, n do out[i] = words[math.random(#words)] end
-  return table.concat(out, " ")
-end
+local sentence = measure.sentence
 
 local ops = {}
 

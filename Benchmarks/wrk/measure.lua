@@ -119,6 +119,16 @@ function measure.run(op)
   end
 end
 
+local words = { "printer", "error", "please", "help", "server", "login", "update", "issue", "email", "network",
+  "invoice", "password", "laptop", "backup", "license", "outage", "firewall", "vpn", "refund", "mailbox" }
+
+--- `n` random helpdesk words separated by spaces (titles and message bodies of both targets).
+function measure.sentence(n)
+  local out = {}
+  for i = 1, n do out[i] = words[math.random(#words)] end
+  return table.concat(out, " ")
+end
+
 --- A random integer in [low, high].
 function measure.pick(low, high)
   return math.random(low, math.max(low, high))

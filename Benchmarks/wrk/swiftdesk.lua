@@ -8,14 +8,7 @@ local base = "/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorRES
 local session = os.getenv("SESSION_ID") or ""
 local ticket_max = tonumber(os.getenv("TICKET_MAX") or "1")
 local json = { ["Content-Type"] = "application/json" }
-local words = { "printer", "error", "please", "help", "server", "login", "update", "issue", "email", "network",
-  "invoice", "password", "laptop", "backup", "license", "outage", "firewall", "vpn", "refund", "mailbox" }
-
-local function sentence(n)
-  local out = {}
-  for i = 1, n do out[i] = words[math.random(#words)] end
-  return table.concat(out, " ")
-end
+local sentence = measure.sentence
 
 local function answered(status, body, needle)
   return status == 200 and string.find(body, needle, 1, true) ~= nil and string.find(body, '"Error"', 1, true) == nil
