@@ -1,6 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The package graph enforces the house rules: faces depend on DeskCore and DeskFaceKit (and, for
+/// the OTRS family, on their shared OTRSCommon), never on DeskStore; only DeskServer and the CLI
+/// know the store. scripts/test builds with `--explicit-target-dependency-import-check error`, so
+/// importing a module a target does not declare fails the build.
 let package = Package(
     name: "SwiftDesk",
     platforms: [.macOS(.v15)],
@@ -8,18 +12,22 @@ let package = Package(
         .executable(name: "swiftdesk", targets: ["swiftdesk"]),
         .library(name: "DeskCore", targets: ["DeskCore"]),
         .library(name: "DeskStore", targets: ["DeskStore"]),
-        .library(name: "DeskHTTP", targets: ["DeskHTTP"]),
+        .library(name: "DeskFaceKit", targets: ["DeskFaceKit"]),
+        .library(name: "DeskServer", targets: ["DeskServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
     targets: [
@@ -28,7 +36,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
         .target(
@@ -42,23 +50,55 @@ let package = Package(
             ]
         ),
         .target(
-            name: "DeskHTTP",
+            name: "DeskFaceKit",
             dependencies: [
                 "DeskCore",
-                "DeskStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "OTRSCommon",
+            dependencies: ["DeskCore", "DeskFaceKit"],
+            path: "Sources/Faces/OTRSCommon"
+        ),
+        .target(
+            name: "ZnunyGI",
+            dependencies: [
+                "DeskCore", "DeskFaceKit", "OTRSCommon",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Sources/Faces/ZnunyGI"
+        ),
+        .target(
+            name: "OTRSRPC",
+            dependencies: [
+                "DeskCore", "DeskFaceKit", "OTRSCommon",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Faces/OTRSRPC"
+        ),
+        .target(
+            name: "DeskServer",
+            dependencies: [
+                "DeskCore", "DeskStore", "DeskFaceKit", "ZnunyGI", "OTRSRPC",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(
             name: "swiftdesk",
             dependencies: [
-                "DeskCore",
-                "DeskStore",
-                "DeskHTTP",
+                "DeskCore", "DeskStore", "DeskServer", "ZnunyGI", "OTRSRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -77,10 +117,15 @@ let package = Package(
             dependencies: ["DeskCore", "DeskStore", "DeskTestSupport"]
         ),
         .testTarget(
-            name: "DeskHTTPTests",
+            name: "DeskFaceKitTests",
+            dependencies: ["DeskCore", "DeskFaceKit"]
+        ),
+        .testTarget(
+            name: "DeskServerTests",
             dependencies: [
-                "DeskCore", "DeskStore", "DeskHTTP", "DeskTestSupport",
+                "DeskCore", "DeskStore", "DeskFaceKit", "DeskServer", "ZnunyGI", "OTRSRPC", "OTRSCommon", "DeskTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,6 +1,6 @@
 import ArgumentParser
 import DeskCore
-import DeskHTTP
+import DeskServer
 import DeskStore
 
 struct UserCommand: AsyncParsableCommand {
@@ -12,20 +12,10 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try await CLI.withServices(database) { services in
-                let catalog = try await services.store.read { try await $0.catalog() }
-                var after = 0
-                while true {
-                    let from = after
-                    let page = try await services.store.read { try await $0.agents(afterID: from, limit: 500) }
-                    guard let last = page.last else { break }
-                    for agent in page {
-                        let grants = try await services.store.read { try await $0.permissions(agentID: agent.id) }
-                        let text = grants.sorted { ($0.groupID, $0.permission.rawValue) < ($1.groupID, $1.permission.rawValue) }
-                            .map { "\(catalog.groups[$0.groupID]?.name ?? String($0.groupID)):\($0.permission.rawValue)" }.joined(separator: " ")
-                        print("\(agent.id)  \(agent.login)  \(agent.fullName) <\(agent.email)>  \(agent.validity.name)  \(text)")
-                    }
-                    after = last.id
+            try await CLI.withServices(database) { cli in
+                for listing in try await cli.services.admin.agentListings() {
+                    let agent = listing.agent
+                    print("\(agent.id)  \(agent.login)  \(agent.fullName) <\(agent.email)>  \(agent.validity.name)  \(listing.grants.joined(separator: " "))")
                 }
             }
         }
@@ -43,8 +33,9 @@ struct UserCommand: AsyncParsableCommand {
         var groups: [String] = []
 
         func run() async throws {
-            try await CLI.withServices(database) { services in
-                let grants = try groups.map { try AdminService<SQLDeskStore>.Grant(parsing: $0) }
+            try await CLI.withServices(database) { cli in
+                let services = cli.services
+                let grants = try groups.map { try AdminService.Grant(parsing: $0) }
                 let id = try await services.admin.addAgent(
                     login: login, password: password, firstName: first, lastName: last, email: email, grants: grants)
                 let granted = grants.isEmpty ? "no groups" : grants.map { "\($0.group):\($0.permission.rawValue)" }.joined(separator: ", ")
@@ -60,7 +51,8 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "New password (at least 8 characters).") var password: String
 
         func run() async throws {
-            try await CLI.withServices(database) { services in
+            try await CLI.withServices(database) { cli in
+                let services = cli.services
                 try await services.admin.setAgentPassword(login: login, password: password)
                 print("Password of \(login) changed.")
             }
@@ -74,8 +66,9 @@ struct UserCommand: AsyncParsableCommand {
         @Option(name: .customLong("group"), help: "GROUP:PERMISSION grant, repeatable.") var groups: [String]
 
         func run() async throws {
-            try await CLI.withServices(database) { services in
-                let grants = try groups.map { try AdminService<SQLDeskStore>.Grant(parsing: $0) }
+            try await CLI.withServices(database) { cli in
+                let services = cli.services
+                let grants = try groups.map { try AdminService.Grant(parsing: $0) }
                 try await services.admin.grant(login: login, grants: grants)
                 print("Granted \(login): \(grants.map { "\($0.group):\($0.permission.rawValue)" }.joined(separator: ", ")).")
             }
@@ -98,7 +91,8 @@ struct CustomerCommand: AsyncParsableCommand {
         @Option(help: "E-mail address.") var email: String
 
         func run() async throws {
-            try await CLI.withServices(database) { services in
+            try await CLI.withServices(database) { cli in
+                let services = cli.services
                 let id = try await services.admin.addCustomerUser(
                     login: login, password: password, customerID: customerId, firstName: first, lastName: last, email: email)
                 print("Added customer user \(login) (id \(id)) of customer \(customerId).")
@@ -116,8 +110,9 @@ struct QueueCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try await CLI.withServices(database) { services in
-                let catalog = try await services.store.read { try await $0.catalog() }
+            try await CLI.withServices(database) { cli in
+                let services = cli.services
+                let catalog = try await services.catalog()
                 for queue in catalog.queues.all {
                     let group = catalog.groups[queue.groupID]?.name ?? String(queue.groupID)
                     print("\(queue.id)  \(queue.name)  group \(group)  first response \(queue.firstResponseMinutes) min, update \(queue.updateMinutes) min, solution \(queue.solutionMinutes) min  \(queue.validity.name)")
@@ -136,7 +131,8 @@ struct QueueCommand: AsyncParsableCommand {
         @Option(help: "Solution time in minutes (0 = none).") var solutionMinutes: Int = 0
 
         func run() async throws {
-            try await CLI.withServices(database) { services in
+            try await CLI.withServices(database) { cli in
+                let services = cli.services
                 let id = try await services.admin.addQueue(
                     name: name, group: group, firstResponseMinutes: firstResponseMinutes, updateMinutes: updateMinutes,
                     solutionMinutes: solutionMinutes)
@@ -173,7 +169,8 @@ struct DynamicFieldCommand: AsyncParsableCommand {
                 guard let key = parts.first, !key.isEmpty else { throw CLI.fail("bad --values entry '\(pair)' (use key=Label)") }
                 possible.append(.init(key: key, label: parts.count > 1 ? parts[1] : key))
             }
-            try await CLI.withServices(database) { services in
+            try await CLI.withServices(database) { cli in
+                let services = cli.services
                 let id = try await services.admin.addDynamicField(
                     name: name, label: label, type: fieldType, object: fieldObject, possibleValues: possible, possibleNone: possibleNone)
                 print("Added \(fieldType.rawValue) dynamic field \(name) (id \(id)) on \(fieldObject.rawValue).")
@@ -193,8 +190,12 @@ struct ConfigCommand: AsyncParsableCommand {
         @Argument(help: "New value.") var value: String
 
         func run() async throws {
-            try await CLI.withServices(database) { services in
-                try await services.admin.setSetting(key: key, value: value)
+            try await CLI.withServices(database) { cli in
+                if let setting = cli.faces.flatMap(\.settings).first(where: { $0.key == key }) {
+                    try await setting.write(value)
+                } else {
+                    try await cli.services.admin.setSetting(key: key, value: value)
+                }
                 print("\(key) = \(value)")
             }
         }
@@ -205,11 +206,17 @@ struct ConfigCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try await CLI.withServices(database) { services in
-                let settings = try await services.store.read { try await $0.catalog().settings }
+            try await CLI.withServices(database) { cli in
+                let settings = try await cli.services.catalog().settings
                 for entry in Settings.known {
-                    let secret = entry.key.hasSuffix("Password") && !settings[entry.key].isEmpty
-                    print("\(entry.key) = \(secret ? "(set, hidden)" : settings[entry.key])    # \(entry.help)")
+                    print("\(entry.key) = \(settings[entry.key])    # \(entry.help)")
+                }
+                for face in cli.faces {
+                    for setting in face.settings {
+                        let value = try await setting.read()
+                        let shown = setting.isSecret && !value.isEmpty ? "(set, hidden)" : value
+                        print("\(setting.key) = \(shown)    # \(setting.help) [\(face.name)]")
+                    }
                 }
             }
         }

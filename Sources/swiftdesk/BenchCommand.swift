@@ -1,6 +1,6 @@
 import ArgumentParser
 import DeskCore
-import DeskHTTP
+import DeskServer
 import DeskStore
 import Foundation
 
@@ -25,10 +25,10 @@ struct ReindexCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        try await CLI.withServices(database) { services in
+        try await CLI.withServices(database) { cli in
             let started = Date()
             let bar = ProgressBar(label: "articles")
-            try await SearchIndex.rebuild(services.store.database) { done, total in bar.show(done, of: total) }
+            try await SearchIndex.rebuild(cli.store.database) { done, total in bar.show(done, of: total) }
             print(String(format: "Full-text index rebuilt in %.1f s.", Date().timeIntervalSince(started)))
         }
     }
@@ -47,10 +47,10 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard tickets > 0, batch > 0 else { throw ValidationError("--tickets and --batch must be positive") }
-            try await CLI.withServices(database) { services in
-                var loader = BulkLoader(database: services.store.database)
+            try await CLI.withServices(database) { cli in
+                var loader = BulkLoader(database: cli.store.database)
                 loader.batchSize = batch
-                let setup = try await loader.prepare(admin: services.admin)
+                let setup = try await loader.prepare(store: cli.store, admin: cli.services.admin)
                 let bar = ProgressBar(label: "tickets")
                 let started = Date()
                 let total = tickets
@@ -67,21 +67,23 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Runs per query shape.") var iterations = 200
 
         func run() async throws {
-            try await CLI.withServices(database) { services in
+            try await CLI.withServices(database) { cli in
+                let services = cli.services
+                let store = cli.store
                 let root = Principal.agent(try await services.auth.agentPrincipal(id: 1)!)
-                let catalog = try await services.store.read { try await $0.catalog() }
+                let catalog = try await services.catalog()
                 let queues = (1...12).compactMap { catalog.queues["Bench \($0)"]?.id }
                 guard !queues.isEmpty, let severity = catalog.dynamicFields["BenchSeverity"]?.id else {
                     throw CLI.fail("no benchmark data: run `swiftdesk bench load` first")
                 }
-                let owners = try await services.store.read { try await BulkLoader.agentIDs(in: $0) }
+                let owners = try await store.read { try await BulkLoader.agentIDs(in: $0) }
                 let open = ["new", "open", "pending reminder", "pending auto"].compactMap { catalog.stateTypes[$0]?.id }
                 let now = Int64(Date().timeIntervalSince1970)
                 var random = SplitMix64(seed: 7)
-                let sampleNumbers = try await services.store.read { reader in
+                let sampleNumbers = try await store.read { reader in
                     try await reader.searchTickets({ var q = TicketQuery(); q.limit = 200; q.sort = [(.ticketID, false)]; return q }(), scope: .unrestricted)
                 }
-                let numbers = try await services.store.read { reader in
+                let numbers = try await store.read { reader in
                     try await sampleNumbers.prefix(50).asyncMap { try await reader.ticket(id: $0)?.number ?? "" }
                 }
                 typealias Shape = (name: String, make: (inout SplitMix64) -> TicketQuery?)

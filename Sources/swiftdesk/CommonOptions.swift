@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeskCore
-import DeskHTTP
+import DeskFaceKit
+import DeskServer
 import DeskStore
 import Foundation
 import Logging
@@ -34,9 +35,17 @@ enum CLI {
         return logger
     }
 
+    /// What a command works with: the core services, the faces (for their settings and data),
+    /// and the store itself for the database tools (bulk load, reindex).
+    struct Context {
+        let services: DeskServices
+        let store: SQLDeskStore
+        let faces: [any Face]
+    }
+
     /// Opens (and if needed creates) the database, runs `body`, closes it, and turns domain and
     /// database errors into a one-line message and a non-zero exit.
-    static func withServices(_ options: DatabaseOptions, _ body: (AppServices) async throws -> Void) async throws {
+    static func withServices(_ options: DatabaseOptions, _ body: (Context) async throws -> Void) async throws {
         let configuration = try options.appConfiguration()
         let database: Database
         do {
@@ -47,7 +56,11 @@ enum CLI {
         do {
             let report = try await Migrator(database: database).migrate()
             announce(report, databaseURL: configuration.databaseURL)
-            try await body(AppServices(store: SQLDeskStore(database: database)))
+            let store = SQLDeskStore(database: database)
+            let services = DeskServices(store: store)
+            let faces = buildFaces(services: services, environment: configuration.faceEnvironment)
+            for face in faces { try await face.prepare() }
+            try await body(Context(services: services, store: store, faces: faces))
             await database.shutdown()
         } catch {
             await database.shutdown()

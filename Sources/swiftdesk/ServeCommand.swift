@@ -1,5 +1,5 @@
 import ArgumentParser
-import DeskHTTP
+import DeskServer
 import Foundation
 import Hummingbird
 import Logging
@@ -26,6 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not apply database migrations at start.")
     var noMigrate = false
 
+    @Option(help: "Comma-separated proxy addresses or CIDR blocks whose X-Forwarded-For is believed (default none, or $SWIFTDESK_TRUSTED_PROXIES).")
+    var trustedProxies: String?
+
     func run() async throws {
         var configuration = try database.appConfiguration()
         if let host { configuration.host = host }
@@ -39,6 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.logLevel = level
         }
         if noMigrate { configuration.migrate = false }
+        if let trustedProxies { try configuration.apply(["SWIFTDESK_TRUSTED_PROXIES": trustedProxies]) }
 
         let logger = CLI.logger(configuration.logLevel)
         let built: BuiltApplication

@@ -1,7 +1,7 @@
 import ArgumentParser
 import DeskCore
-import DeskHTTP
 import Foundation
+import ZnunyGI
 
 struct WebServiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,9 +13,8 @@ struct WebServiceCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try await CLI.withServices(database) { services in
-                let catalog = try await services.store.read { try await $0.catalog() }
-                for service in catalog.webServices {
+            try await CLI.withServices(database) { cli in
+                for service in try await WebServiceAdmin(services: cli.services).all() {
                     let aliases = service.aliases.isEmpty ? "" : " (aliases: \(service.aliases.joined(separator: ", ")))"
                     print("\(service.id)  \(service.name)  \(service.transport.rawValue)  \(service.validity.name)\(aliases)")
                     for operation in service.operations.sorted(by: { $0.name < $1.name }) {
@@ -51,8 +50,8 @@ struct WebServiceCommand: AsyncParsableCommand {
                 }
                 FileHandle.standardError.write(Data("warning: left out unsupported operations: \(list)\n".utf8))
             }
-            try await CLI.withServices(database) { services in
-                let id = try await services.admin.saveWebService(result.service)
+            try await CLI.withServices(database) { cli in
+                let id = try await WebServiceAdmin(services: cli.services).save(result.service)
                 print("Imported web service \(serviceName) (id \(id), \(result.service.transport.rawValue), \(result.service.operations.count) operations).")
             }
         }
@@ -71,8 +70,9 @@ struct WebServiceCommand: AsyncParsableCommand {
             @Option(help: "Operation name (default: derived from the type).") var name: String?
 
             func run() async throws {
-                try await CLI.withServices(database) { services in
-                    try await services.admin.addRoute(webService: webservice, method: method, route: route, operationType: operation, operationName: name)
+                try await CLI.withServices(database) { cli in
+                    try await WebServiceAdmin(services: cli.services).addRoute(
+                        webService: webservice, method: method, route: route, operationType: operation, operationName: name)
                     print("Routed \(method.uppercased()) \(route) of \(webservice) to \(operation).")
                 }
             }

@@ -11,18 +11,18 @@ struct AdminTests {
             let desk = Desk(db)
             _ = try await desk.agent("olga", grants: ["users:rw", "stats:ro"])
             _ = try await desk.customer("cora", customerID: "ACME")
-            let olga = try #require(try await desk.auth.authenticateAgent(login: "olga", password: "secret-password"))
+            let olga = try #require(try await desk.agentLogin("olga", "secret-password"))
             #expect(olga.has(.create, inGroup: 1))
             #expect(olga.has(.ro, inGroup: 3))
             #expect(!olga.has(.rw, inGroup: 3))
-            #expect(try await desk.auth.authenticateAgent(login: "olga", password: "wrong-password") == nil)
-            #expect(try await desk.auth.authenticateAgent(login: "nobody", password: "secret-password") == nil)
-            #expect(try await desk.auth.authenticateAgent(login: "cora", password: "secret-password") == nil)
-            let cora = try #require(try await desk.auth.authenticateCustomer(login: "cora", password: "secret-password"))
+            #expect(try await desk.agentLogin("olga", "wrong-password") == nil)
+            #expect(try await desk.agentLogin("nobody", "secret-password") == nil)
+            #expect(try await desk.agentLogin("cora", "secret-password") == nil)
+            let cora = try #require(try await desk.customerLogin("cora", "secret-password"))
             #expect(cora.customerIDs == ["ACME"])
             try await desk.admin.setAgentPassword(login: "olga", password: "another-password")
-            #expect(try await desk.auth.authenticateAgent(login: "olga", password: "secret-password") == nil)
-            #expect(try await desk.auth.authenticateAgent(login: "olga", password: "another-password") != nil)
+            #expect(try await desk.agentLogin("olga", "secret-password") == nil)
+            #expect(try await desk.agentLogin("olga", "another-password") != nil)
         }
     }
 
@@ -31,15 +31,15 @@ struct AdminTests {
         try await TestDatabase.withDatabase(kind) { db in
             let desk = Desk(db)
             _ = try await desk.agent("olga", grants: [])
-            await #expect(throws: DeskError.conflict("an agent with login 'olga' exists")) {
+            await #expect(throws: DeskError.conflict(.exists(.agent, key: "olga"))) {
                 _ = try await desk.agent("olga", grants: [])
             }
-            await #expect(throws: DeskError.notFound(entity: "group", key: "nope")) {
+            await #expect(throws: DeskError.notFound(.group, key: "nope")) {
                 _ = try await desk.agent("nina", grants: ["nope:rw"])
             }
-            #expect(throws: DeskError.self) { try AdminService<SQLDeskStore>.Grant(parsing: "users:write") }
-            await #expect(throws: DeskError.conflict("a queue named 'Misc' exists")) { try await desk.admin.addQueue(name: "Misc") }
-            await #expect(throws: DeskError.notFound(entity: "parent queue", key: "Nope")) { try await desk.admin.addQueue(name: "Nope::Child") }
+            #expect(throws: DeskError.self) { try AdminService.Grant(parsing: "users:write") }
+            await #expect(throws: DeskError.conflict(.exists(.queue, key: "Misc"))) { try await desk.admin.addQueue(name: "Misc") }
+            await #expect(throws: DeskError.notFound(.parentQueue, key: "Nope")) { try await desk.admin.addQueue(name: "Nope::Child") }
             await #expect(throws: DeskError.self) {
                 try await desk.admin.addDynamicField(name: "Bad Name", label: nil, type: .text, object: .ticket, possibleValues: [], possibleNone: false)
             }

@@ -5,18 +5,17 @@ import DeskTestSupport
 /// Builds the services a test needs around one store, with a fixed clock.
 struct Desk {
     let store: SQLDeskStore
-    let tickets: TicketService<SQLDeskStore>
-    let admin: AdminService<SQLDeskStore>
-    let auth: AuthService<SQLDeskStore>
+    let services: DeskServices
+    var tickets: TicketService { services.tickets }
+    var admin: AdminService { services.admin }
+    var auth: AuthService { services.auth }
 
     /// 2026-11-25 10:00:00 UTC.
     static let now: Int64 = 1_795_600_800
 
     init(_ handle: TestDatabase.Handle, clock: DeskClock = .fixed(Desk.now)) {
         store = handle.store
-        tickets = TicketService(store: handle.store, clock: clock)
-        admin = AdminService(store: handle.store, hasher: TestDatabase.hasher, clock: clock)
-        auth = AuthService(store: handle.store, hasher: TestDatabase.hasher)
+        services = DeskServices(store: handle.store, hasher: TestDatabase.hasher, clock: clock)
     }
 
     /// The principal of root@localhost (rw in users, admin, stats).
@@ -27,7 +26,7 @@ struct Desk {
     func agent(_ login: String, grants: [String]) async throws -> Principal {
         let id = try await admin.addAgent(
             login: login, password: "secret-password", firstName: "Test", lastName: login, email: "\(login)@example.com",
-            grants: try grants.map { try AdminService<SQLDeskStore>.Grant(parsing: $0) })
+            grants: try grants.map { try AdminService.Grant(parsing: $0) })
         return .agent(try await auth.agentPrincipal(id: id)!)
     }
 
@@ -36,6 +35,20 @@ struct Desk {
             login: login, password: "secret-password", customerID: customerID, firstName: "Cora", lastName: "Customer",
             email: "\(login)@example.org")
         return .customer(try await auth.customerPrincipal(login: login)!)
+    }
+
+    /// The agent for `login` if `password` is right (nil otherwise).
+    func agentLogin(_ login: String, _ password: String) async throws -> AgentPrincipal? {
+        guard case .agent(let agent)? = try await auth.authenticate(.agentPassword(login: login, password: password)).principal else { return nil }
+        return agent
+    }
+
+    /// The customer user for `login` if `password` is right (nil otherwise).
+    func customerLogin(_ login: String, _ password: String) async throws -> CustomerPrincipal? {
+        guard case .customer(let customer)? = try await auth.authenticate(.customerPassword(login: login, password: password)).principal else {
+            return nil
+        }
+        return customer
     }
 
     static func simpleTicket(title: String = "Printer on fire", queue: String = "Misc", customer: String? = nil) -> TicketCreateRequest {

@@ -27,7 +27,7 @@ struct QueryPlanTests {
         try await TestDatabase.withDatabase(kind) { db in
             // Enough rows (and fresh statistics) for PostgreSQL's planner to prefer indexes.
             let loader = BulkLoader(database: db.database)
-            let setup = try await loader.prepare(admin: AdminService(store: db.store, hasher: TestDatabase.hasher))
+            let setup = try await loader.prepare(store: db.store, admin: AdminService(store: db.store, hasher: TestDatabase.hasher))
             try await loader.load(3_000, setup: setup, now: Desk.now) { _ in }
             var byNumber = TicketQuery()
             byNumber.ticketNumbers = ["9000001234"]

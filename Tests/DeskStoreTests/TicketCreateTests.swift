@@ -87,7 +87,7 @@ struct TicketCreateTests {
             let ticket = try await desk.tickets.get(ticketID: unknown.ticketID, by: root).ticket
             #expect(ticket.customerUserID == "walk-in@example.net")
             #expect(ticket.customerID == "walk-in@example.net")
-            await #expect(throws: DeskError.invalid(field: "CustomerUser", reason: "'nobody' is neither a customer user nor an e-mail address")) {
+            await #expect(throws: DeskError.invalid(.customerUser, .unknown)) {
                 try await desk.tickets.create(Desk.simpleTicket(customer: "nobody"), by: root)
             }
         }
@@ -103,7 +103,11 @@ struct TicketCreateTests {
                     _ = try await desk.tickets.create(request, by: root)
                     return nil
                 } catch let DeskError.invalid(field, _) {
-                    return field
+                    return switch field {
+                    case .article(_, let articleField): "\(articleField)"
+                    case .dynamicField: "DynamicField"
+                    default: "\(field)"
+                    }
                 } catch {
                     return "\(error)"
                 }

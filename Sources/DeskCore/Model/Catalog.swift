@@ -12,21 +12,17 @@ public struct Catalog: Sendable {
     public var slas: LookupTable<SLA>
     public var senderTypes: LookupTable<Lookup>
     public var channels: LookupTable<Lookup>
-    public var historyTypes: LookupTable<Lookup>
     public var autoResponseTypes: LookupTable<Lookup>
     public var systemAddresses: [Int: SystemAddress]
     public var dynamicFields: LookupTable<DynamicField>
     public var settings: Settings
-    public var webServices: [WebService]
 
     public init(
         stateTypes: [Lookup], states: [TicketState], priorities: [Lookup], ticketTypes: [Lookup],
         locks: [Lookup], groups: [Lookup], queues: [Queue], services: [DeskServiceItem], slas: [SLA],
-        senderTypes: [Lookup], channels: [Lookup], historyTypes: [Lookup], autoResponseTypes: [Lookup],
-        systemAddresses: [SystemAddress], dynamicFields: [DynamicField], settings: Settings,
-        webServices: [WebService] = []
+        senderTypes: [Lookup], channels: [Lookup], autoResponseTypes: [Lookup],
+        systemAddresses: [SystemAddress], dynamicFields: [DynamicField], settings: Settings
     ) {
-        self.webServices = webServices
         self.stateTypes = LookupTable(stateTypes)
         self.states = LookupTable(states)
         self.priorities = LookupTable(priorities)
@@ -38,7 +34,6 @@ public struct Catalog: Sendable {
         self.slas = LookupTable(slas)
         self.senderTypes = LookupTable(senderTypes)
         self.channels = LookupTable(channels)
-        self.historyTypes = LookupTable(historyTypes)
         self.autoResponseTypes = LookupTable(autoResponseTypes)
         self.systemAddresses = Dictionary(uniqueKeysWithValues: systemAddresses.map { ($0.id, $0) })
         self.dynamicFields = LookupTable(dynamicFields)
@@ -49,16 +44,6 @@ public struct Catalog: Sendable {
     public func stateTypeName(ofState stateID: Int) -> String {
         guard let state = states[stateID] else { return "" }
         return stateTypes[state.typeID]?.name ?? ""
-    }
-
-    /// The web service called `name` (or having it as an alias), if valid.
-    public func webService(named name: String) -> WebService? {
-        webServices.first { $0.validity == .valid && ($0.name == name || $0.aliases.contains(name)) }
-    }
-
-    /// The history type id for a Znuny history type name; 25 (`Misc`) if the name is unknown.
-    public func historyTypeID(_ name: String) -> Int {
-        historyTypes[name]?.id ?? historyTypes["Misc"]?.id ?? 25
     }
 }
 

@@ -1,38 +1,3 @@
-/// One ticket history entry, as Znuny keeps them: a typed event with a `Name` in Znuny's
-/// `%%value%%value` notation and a snapshot of queue, owner, priority, state and type.
-public struct HistoryEntry: Sendable, Hashable {
-    public var id: Int
-    public var ticketID: Int
-    public var articleID: Int?
-    public var typeID: Int
-    public var name: String
-    public var queueID: Int
-    public var ownerID: Int
-    public var priorityID: Int
-    public var stateID: Int
-    public var ticketTypeID: Int?
-    public var createdAt: Int64
-    public var createdBy: Int
-
-    public init(
-        id: Int, ticketID: Int, articleID: Int?, typeID: Int, name: String, queueID: Int, ownerID: Int,
-        priorityID: Int, stateID: Int, ticketTypeID: Int?, createdAt: Int64, createdBy: Int
-    ) {
-        self.id = id
-        self.ticketID = ticketID
-        self.articleID = articleID
-        self.typeID = typeID
-        self.name = name
-        self.queueID = queueID
-        self.ownerID = ownerID
-        self.priorityID = priorityID
-        self.stateID = stateID
-        self.ticketTypeID = ticketTypeID
-        self.createdAt = createdAt
-        self.createdBy = createdBy
-    }
-}
-
 /// Accounted working time on a ticket (optionally for one article), in Znuny's "time units".
 public struct TimeAccountingEntry: Sendable, Hashable {
     public var id: Int

@@ -15,8 +15,9 @@ public struct Settings: Sendable, Equatable {
         ("Ticket::NumberGenerator::MinCounterSize", "5", "zero-padding of the counter (1-20)"),
         ("Ticket::Type", "0", "1 when a ticket type is required (Znuny's Ticket::Type; tickets default to type 1)"),
         ("CustomerPanelUserID", "1", "agent id recorded for changes made by customer users"),
-        ("SOAP::User", "", "user name for the legacy rpc.pl interface (empty = disabled)"),
-        ("SOAP::Password", "", "password for the legacy rpc.pl interface"),
+        ("Auth::MaxFailuresPerLogin", "10", "failed logins per login (or credential) within the window before it is refused"),
+        ("Auth::MaxFailuresPerAddress", "100", "failed logins from one address within the window before it is refused"),
+        ("Auth::FailureWindowMinutes", "15", "length of the window failed logins are counted in (minutes)"),
     ]
 
     public static func defaultValue(for key: String) -> String? {
@@ -31,31 +32,52 @@ public struct Settings: Sendable, Equatable {
     public var customerPanelUserID: Int { Int(self["CustomerPanelUserID"]) ?? 1 }
     public var ticketTypeEnabled: Bool { self["Ticket::Type"] == "1" }
 
-    /// Checks a value before it is stored.
+    public var authThrottle: AuthThrottlePolicy {
+        AuthThrottlePolicy(
+            maxFailuresPerLogin: Int(self["Auth::MaxFailuresPerLogin"]) ?? 10,
+            maxFailuresPerAddress: Int(self["Auth::MaxFailuresPerAddress"]) ?? 100,
+            windowSeconds: Int64(Int(self["Auth::FailureWindowMinutes"]) ?? 15) * 60)
+    }
+
+    /// Checks a value before it is stored. Unknown keys are `notFound(.setting, …)`.
     public static func validate(key: String, value: String) throws(DeskError) {
-        guard known.contains(where: { $0.key == key }) else {
-            let keys = known.map(\.key).joined(separator: ", ")
-            throw .invalid(field: "key", reason: "unknown setting '\(key)'; known: \(keys)")
-        }
+        guard known.contains(where: { $0.key == key }) else { throw .notFound(.setting, key: key) }
         switch key {
         case "SystemID":
             guard let number = Int(value), (0...99).contains(number), value.allSatisfy(\.isASCII) else {
-                throw .invalid(field: key, reason: "must be a number from 0 to 99")
+                throw .invalid(.other(key), .outOfRange("a number from 0 to 99"))
             }
         case "Ticket::NumberGenerator":
             guard TicketNumberGeneratorKind(rawValue: value) != nil else {
-                throw .invalid(field: key, reason: "must be DateChecksum or AutoIncrement")
+                throw .invalid(.other(key), .malformed(expected: "DateChecksum or AutoIncrement"))
             }
         case "Ticket::NumberGenerator::MinCounterSize":
             guard let size = Int(value), (1...20).contains(size) else {
-                throw .invalid(field: key, reason: "must be a number from 1 to 20")
+                throw .invalid(.other(key), .outOfRange("a number from 1 to 20"))
             }
         case "Ticket::Type":
-            guard value == "0" || value == "1" else { throw .invalid(field: key, reason: "must be 0 or 1") }
+            guard value == "0" || value == "1" else { throw .invalid(.other(key), .malformed(expected: "0 or 1")) }
+        case "Auth::MaxFailuresPerLogin", "Auth::MaxFailuresPerAddress", "Auth::FailureWindowMinutes":
+            guard let number = Int(value), number > 0, number <= 1_000_000 else {
+                throw .invalid(.other(key), .outOfRange("a number from 1 to 1000000"))
+            }
         case "CustomerPanelUserID":
-            guard let id = Int(value), id > 0 else { throw .invalid(field: key, reason: "must be an agent id") }
+            guard let id = Int(value), id > 0 else { throw .invalid(.other(key), .malformed(expected: "an agent id")) }
         default:
             break
         }
+    }
+}
+
+/// How many failed logins are tolerated before further attempts are refused unchecked.
+public struct AuthThrottlePolicy: Sendable, Equatable {
+    public var maxFailuresPerLogin: Int
+    public var maxFailuresPerAddress: Int
+    public var windowSeconds: Int64
+
+    public init(maxFailuresPerLogin: Int, maxFailuresPerAddress: Int, windowSeconds: Int64) {
+        self.maxFailuresPerLogin = maxFailuresPerLogin
+        self.maxFailuresPerAddress = maxFailuresPerAddress
+        self.windowSeconds = windowSeconds
     }
 }

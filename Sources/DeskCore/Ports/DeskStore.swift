@@ -7,6 +7,11 @@ public protocol DeskStore: Sendable {
     func write<R: Sendable>(_ body: @Sendable (any StoreWriter) async throws -> R) async throws -> R
     /// Whether the database answers (for readiness probes).
     func ping() async throws
+    /// Reference data and settings from the store's short-lived cache, without touching the
+    /// database when the cache is fresh.
+    func catalog() async throws -> Catalog
+    /// The documents of one face (its configuration), cached like the catalog.
+    func faceDocuments(face: String) async throws -> [FaceDocument]
 }
 
 /// Queries the core may run.
@@ -21,7 +26,7 @@ public protocol StoreReader: Sendable {
     func agents(afterID: Int, limit: Int) async throws -> [Agent]
     /// Agents whose login, e-mail address or full name equals `text` (case-insensitive).
     func agentsMatching(_ text: String) async throws -> [Agent]
-    /// The stored password hash of an agent (nil when the agent has none or does not exist).
+    /// A valid agent with its stored password hash (nil when there is none or no such agent).
     func agentPasswordHash(login: String) async throws -> (id: Int, hash: String)?
     func permissions(agentID: Int) async throws -> Set<GroupPermission>
 
@@ -30,19 +35,20 @@ public protocol StoreReader: Sendable {
     /// Valid customer users whose login, e-mail or name matches `pattern` (`%` wildcard,
     /// case-insensitive), by login, at most `limit`.
     func customerUsers(matching pattern: String, limit: Int) async throws -> [CustomerUser]
-    /// The ticket an article belongs to.
-    func ticketID(ofArticle articleID: Int) async throws -> Int?
     func customerCompany(id: String) async throws -> CustomerCompany?
 
     func ticket(id: Int) async throws -> Ticket?
+    func tickets(ids: [Int]) async throws -> [Ticket]
     func ticketID(number: String) async throws -> Int?
+    /// The ticket an article belongs to.
+    func ticketID(ofArticle articleID: Int) async throws -> Int?
     /// Articles of a ticket in creation order.
     func articles(ticketID: Int) async throws -> [Article]
     /// Attachments of the given articles; `withContent: false` leaves `content` empty.
     func attachments(articleIDs: [Int], withContent: Bool) async throws -> [Attachment]
     func dynamicFieldValues(objectIDs: [Int], object: DynamicFieldObject) async throws -> [DynamicFieldValue]
-    /// History of a ticket, oldest first.
-    func history(ticketID: Int) async throws -> [HistoryEntry]
+    /// Events of a ticket, oldest first.
+    func events(ticketID: Int) async throws -> [TicketEvent]
     func timeAccounting(ticketID: Int) async throws -> [TimeAccountingEntry]
     func watchers(ticketID: Int) async throws -> [Watcher]
     func links(ticketID: Int) async throws -> [TicketLink]
@@ -58,6 +64,18 @@ public protocol StoreReader: Sendable {
     func timeAccountingReport(agentID: Int, from: Int64, to: Int64) async throws -> [TimeAccountingReportRow]
 
     func session(id: String) async throws -> DeskSession?
+
+    /// A face credential by the hash of its secret (keys and tokens), with that hash.
+    func credential(face: String, kind: CredentialKind, secretHash: String) async throws -> CredentialRecord?
+    /// A face credential by its identifier (secret pairs), with its stored secret hash.
+    func credential(face: String, kind: CredentialKind, identifier: String) async throws -> (CredentialRecord, secretHash: String)?
+    func credentials(face: String, kind: CredentialKind?) async throws -> [CredentialRecord]
+    /// Failed authentication counts recorded since `since`, by throttle key.
+    func authFailures(since: Int64) async throws -> [String: Int]
+
+    func externalIDs(face: String, kind: String?) async throws -> [ExternalID]
+    func externalID(face: String, kind: String, externalID: String) async throws -> ExternalID?
+    func externalID(face: String, kind: String, coreID: String) async throws -> ExternalID?
 }
 
 /// The tickets a search may see, derived from the principal by the core.
@@ -83,7 +101,7 @@ public protocol StoreWriter: StoreReader {
     func setDynamicFieldValues(_ values: [DynamicFieldValue]) async throws
     /// Inserts values for objects that have none yet (new tickets and articles): no deletes.
     func insertDynamicFieldValues(_ values: [DynamicFieldValue]) async throws
-    func insertHistory(_ entries: [NewHistoryEntry]) async throws
+    func insertEvents(_ events: [NewTicketEvent]) async throws
     func insertTimeAccounting(_ entries: [NewTimeAccounting]) async throws
     func updateTicket(id: Int, _ changes: TicketChanges, changedBy: Int, at time: Int64) async throws
     func addWatcher(ticketID: Int, agentID: Int, at time: Int64, by userID: Int) async throws
@@ -99,13 +117,30 @@ public protocol StoreWriter: StoreReader {
     func setSetting(key: String, value: String) async throws
     func setOutOfOffice(agentID: Int, enabled: Bool, start: String?, end: String?) async throws
 
-    func insertWebService(_ service: WebService, at time: Int64) async throws -> Int
-    func updateWebService(_ service: WebService, at time: Int64) async throws
-
     func insertSession(_ session: DeskSession) async throws
     func touchSession(id: String, at time: Int64) async throws
     /// Removes a session; false when there was none.
     func deleteSession(id: String) async throws -> Bool
     /// Removes sessions created before `createdBefore` or idle since before `idleBefore`.
     func deleteExpiredSessions(createdBefore: Int64, idleBefore: Int64) async throws
+
+    func insertCredential(_ credential: NewCredential) async throws -> Int
+    /// Changes a credential's identifier and secret hash (secret pairs an operator sets).
+    func updateCredentialSecret(id: Int, identifier: String?, secretHash: String) async throws
+    func setCredentialActive(id: Int, _ active: Bool) async throws
+    func touchCredential(id: Int, at time: Int64) async throws
+    func deleteCredential(id: Int) async throws
+    /// Counts one failed attempt for each key; a count older than `windowStart` starts again at 1.
+    func recordAuthFailure(keys: [String], at time: Int64, windowStart: Int64) async throws
+    func clearAuthFailures(keys: [String]) async throws
+
+    /// Adds or replaces the mapping of (face, kind, external id).
+    func setExternalID(_ mapping: ExternalID) async throws
+    /// Adds mappings whose (face, kind, external id) is not mapped yet; keeps existing ones.
+    func insertExternalIDsIfAbsent(_ mappings: [ExternalID]) async throws
+    func deleteExternalID(face: String, kind: String, externalID: String) async throws -> Bool
+
+    /// Adds or replaces a face document; returns its id (kept on replace).
+    func putFaceDocument(face: String, kind: String, key: String, json: String, at time: Int64) async throws -> Int
+    func deleteFaceDocument(face: String, kind: String, key: String) async throws -> Bool
 }

@@ -68,37 +68,6 @@ public struct NewAttachment: Sendable {
     }
 }
 
-public struct NewHistoryEntry: Sendable, Hashable {
-    public var ticketID: Int
-    public var articleID: Int?
-    public var typeID: Int
-    public var name: String
-    public var queueID: Int
-    public var ownerID: Int
-    public var priorityID: Int
-    public var stateID: Int
-    public var ticketTypeID: Int?
-    public var createdAt: Int64
-    public var createdBy: Int
-
-    public init(
-        ticketID: Int, articleID: Int?, typeID: Int, name: String, queueID: Int, ownerID: Int,
-        priorityID: Int, stateID: Int, ticketTypeID: Int?, createdAt: Int64, createdBy: Int
-    ) {
-        self.ticketID = ticketID
-        self.articleID = articleID
-        self.typeID = typeID
-        self.name = name
-        self.queueID = queueID
-        self.ownerID = ownerID
-        self.priorityID = priorityID
-        self.stateID = stateID
-        self.ticketTypeID = ticketTypeID
-        self.createdAt = createdAt
-        self.createdBy = createdBy
-    }
-}
-
 public struct NewTimeAccounting: Sendable {
     public var ticketID: Int
     public var articleID: Int?

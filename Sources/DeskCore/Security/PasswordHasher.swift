@@ -1,4 +1,5 @@
 import Crypto
+import HummingbirdBcrypt
 import _CryptoExtras
 
 /// Hashes and verifies passwords with PBKDF2-HMAC-SHA256 and a random 16-byte salt.
@@ -24,15 +25,24 @@ public struct PasswordHasher: Sendable {
         return "pbkdf2-sha256$\(iterations)$\(Hex.encode(salt))$\(Hex.encode(derived))"
     }
 
-    /// True when `password` matches `stored`. Comparison time does not depend on where the bytes differ.
+    /// True when `password` matches `stored`, in SwiftDesk's own form or in one of the forms
+    /// imported from other products (see `ImportedPasswordHash`). Comparison time does not depend
+    /// on where the bytes differ.
     public func verify(_ password: String, against stored: String) -> Bool {
         let parts = stored.split(separator: "$", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "pbkdf2-sha256", let rounds = Int(parts[1]), rounds > 0,
+        guard parts.count == 4, parts[0] == "pbkdf2-sha256" else {
+            return ImportedPasswordHash.verify(password, against: stored)
+        }
+        guard let rounds = Int(parts[1]), rounds > 0, rounds <= Self.maxIterations,
               let salt = Hex.decode(parts[2]), let expected = Hex.decode(parts[3]), !expected.isEmpty
         else { return false }
         let derived = Self.derive(password, salt: salt, iterations: rounds, length: expected.count)
         return ConstantTime.equal(derived, expected)
     }
+
+    /// A stored hash may not make a login cost more than this (a hostile import could otherwise
+    /// name billions of rounds).
+    static let maxIterations = 10_000_000
 
     static func derive(_ password: String, salt: [UInt8], iterations: Int, length: Int = 32) -> [UInt8] {
         let key = try? KDF.Insecure.PBKDF2.deriveKey(
@@ -101,5 +111,23 @@ public enum RandomToken {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
         var generator = SystemRandomNumberGenerator()
         return String((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
+}
+
+extension RandomToken {
+    /// `length` lower-case hexadecimal digits from the system CSPRNG.
+    public static func hex(_ length: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<(length + 1) / 2).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return String(Hex.encode(bytes).prefix(length))
+    }
+}
+
+/// Digests of random secrets (API keys, tokens): they carry enough entropy that a fast hash is
+/// safe to store, and it lets the store find a credential by its hash.
+public enum SecretDigest {
+    /// `sha256$<hex>`.
+    public static func sha256(_ secret: String) -> String {
+        "sha256$" + Hex.encode(Array(SHA256.hash(data: Array(secret.utf8))))
     }
 }

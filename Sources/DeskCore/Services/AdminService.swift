@@ -1,11 +1,11 @@
 /// Administration: agents, customer users, queues, dynamic fields, settings. The CLI calls these;
 /// so will the admin UI and API. Each call validates fully, then writes in one transaction.
-public struct AdminService<Store: DeskStore>: Sendable {
-    public let store: Store
+public struct AdminService: Sendable {
+    let store: any DeskStore
     public let hasher: PasswordHasher
     public let clock: DeskClock
 
-    public init(store: Store, hasher: PasswordHasher = PasswordHasher(), clock: DeskClock = .system) {
+    public init(store: any DeskStore, hasher: PasswordHasher = PasswordHasher(), clock: DeskClock = .system) {
         self.store = store
         self.hasher = hasher
         self.clock = clock
@@ -24,11 +24,11 @@ public struct AdminService<Store: DeskStore>: Sendable {
         /// Parses `group:permission` (permission defaults to `rw`).
         public init(parsing text: String) throws(DeskError) {
             let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-            guard let group = parts.first, !group.isEmpty else { throw .invalid(field: "group", reason: "expected GROUP:PERMISSION, got '\(text)'") }
+            guard let group = parts.first, !group.isEmpty else { throw .invalid(.other("group"), .malformed(expected: "GROUP:PERMISSION")) }
             let key = parts.count > 1 ? parts[1] : "rw"
             guard let permission = Permission(rawValue: key) else {
                 let keys = Permission.allCases.map(\.rawValue).joined(separator: ", ")
-                throw .invalid(field: "group", reason: "unknown permission '\(key)' (known: \(keys))")
+                throw .invalid(.other("group"), .malformed(expected: "a permission (\(keys))"))
             }
             self.init(group: group, permission: permission)
         }
@@ -40,16 +40,16 @@ public struct AdminService<Store: DeskStore>: Sendable {
         try Self.checkPassword(password)
         try Self.checkName(firstName, field: "first")
         try Self.checkName(lastName, field: "last")
-        guard MailAddress.isValid(email) else { throw DeskError.invalid(field: "email", reason: "'\(email)' is not an e-mail address") }
+        guard MailAddress.isValid(email) else { throw DeskError.invalid(.other("email"), .malformed(expected: "an e-mail address")) }
         let hash = hasher.hash(password)
         let now = clock.now()
         return try await store.write { tx in
             let catalog = try await tx.catalog()
             let permissions = try grants.map { grant throws(DeskError) -> (Int, Permission) in
-                guard let group = catalog.groups[grant.group] else { throw .notFound(entity: "group", key: grant.group) }
+                guard let group = catalog.groups[grant.group] else { throw .notFound(.group, key: grant.group) }
                 return (group.id, grant.permission)
             }
-            if try await tx.agent(login: login) != nil { throw DeskError.conflict("an agent with login '\(login)' exists") }
+            if try await tx.agent(login: login) != nil { throw DeskError.conflict(.exists(.agent, key: login)) }
             let id = try await tx.insertAgent(NewAgent(login: login, passwordHash: hash, firstName: firstName, lastName: lastName, email: email, createdAt: now))
             if !permissions.isEmpty {
                 try await tx.grant(permissions.map { GroupPermission(groupID: $0.0, permission: $0.1) }, toAgent: id)
@@ -62,7 +62,7 @@ public struct AdminService<Store: DeskStore>: Sendable {
         try Self.checkPassword(password)
         let hash = hasher.hash(password)
         try await store.write { tx in
-            guard let agent = try await tx.agent(login: login) else { throw DeskError.notFound(entity: "agent", key: login) }
+            guard let agent = try await tx.agent(login: login) else { throw DeskError.notFound(.agent, key: login) }
             try await tx.setAgentPassword(agentID: agent.id, hash: hash)
         }
     }
@@ -70,9 +70,9 @@ public struct AdminService<Store: DeskStore>: Sendable {
     public func grant(login: String, grants: [Grant]) async throws {
         try await store.write { tx in
             let catalog = try await tx.catalog()
-            guard let agent = try await tx.agent(login: login) else { throw DeskError.notFound(entity: "agent", key: login) }
+            guard let agent = try await tx.agent(login: login) else { throw DeskError.notFound(.agent, key: login) }
             let permissions = try grants.map { grant throws(DeskError) -> GroupPermission in
-                guard let group = catalog.groups[grant.group] else { throw .notFound(entity: "group", key: grant.group) }
+                guard let group = catalog.groups[grant.group] else { throw .notFound(.group, key: grant.group) }
                 return GroupPermission(groupID: group.id, permission: grant.permission)
             }
             try await tx.grant(permissions, toAgent: agent.id)
@@ -86,13 +86,13 @@ public struct AdminService<Store: DeskStore>: Sendable {
         try Self.checkName(firstName, field: "first")
         try Self.checkName(lastName, field: "last")
         guard !customerID.trimmingSpaces.isEmpty, customerID.count <= 150 else {
-            throw DeskError.invalid(field: "customer-id", reason: "must be 1 to 150 characters")
+            throw DeskError.invalid(.other("customer-id"), .outOfRange("1 to 150 characters"))
         }
-        guard MailAddress.isValid(email) else { throw DeskError.invalid(field: "email", reason: "'\(email)' is not an e-mail address") }
+        guard MailAddress.isValid(email) else { throw DeskError.invalid(.other("email"), .malformed(expected: "an e-mail address")) }
         let hash = hasher.hash(password)
         let now = clock.now()
         return try await store.write { tx in
-            if try await tx.customerUser(login: login) != nil { throw DeskError.conflict("a customer user with login '\(login)' exists") }
+            if try await tx.customerUser(login: login) != nil { throw DeskError.conflict(.exists(.customerUser, key: login)) }
             if try await tx.customerCompany(id: customerID) == nil {
                 try await tx.insertCustomerCompany(CustomerCompany(customerID: customerID, name: customerID), at: now)
             }
@@ -107,19 +107,19 @@ public struct AdminService<Store: DeskStore>: Sendable {
     public func addQueue(name: String, group: String = "users", firstResponseMinutes: Int = 0, updateMinutes: Int = 0, solutionMinutes: Int = 0) async throws -> Int {
         let name = name.trimmingSpaces
         guard !name.isEmpty, name.count <= 200, !name.hasPrefix("::"), !name.hasSuffix("::") else {
-            throw DeskError.invalid(field: "name", reason: "a queue name is 1 to 200 characters, sub-queues as Parent::Child")
+            throw DeskError.invalid(.other("name"), .malformed(expected: "1 to 200 characters, sub-queues as Parent::Child"))
         }
         for minutes in [firstResponseMinutes, updateMinutes, solutionMinutes] where minutes < 0 {
-            throw DeskError.invalid(field: "minutes", reason: "escalation minutes must not be negative")
+            throw DeskError.invalid(.other("minutes"), .outOfRange("0 or more"))
         }
         let now = clock.now()
         return try await store.write { tx in
             let catalog = try await tx.catalog()
-            guard let groupRow = catalog.groups[group] else { throw DeskError.notFound(entity: "group", key: group) }
-            if catalog.queues[name] != nil { throw DeskError.conflict("a queue named '\(name)' exists") }
+            guard let groupRow = catalog.groups[group] else { throw DeskError.notFound(.group, key: group) }
+            if catalog.queues[name] != nil { throw DeskError.conflict(.exists(.queue, key: name)) }
             var parentID: Int?
             if let parentName = Self.parentQueueName(of: name) {
-                guard let parent = catalog.queues[parentName] else { throw DeskError.notFound(entity: "parent queue", key: parentName) }
+                guard let parent = catalog.queues[parentName] else { throw DeskError.notFound(.parentQueue, key: parentName) }
                 parentID = parent.id
             }
             return try await tx.insertQueue(NewQueue(
@@ -134,22 +134,22 @@ public struct AdminService<Store: DeskStore>: Sendable {
         possibleValues: [DynamicField.PossibleValue], possibleNone: Bool
     ) async throws -> Int {
         guard !name.isEmpty, name.count <= 200, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
-            throw DeskError.invalid(field: "name", reason: "a dynamic field name is 1 to 200 letters and digits (Znuny's rule)")
+            throw DeskError.invalid(.other("name"), .malformed(expected: "1 to 200 letters and digits (Znuny's rule)"))
         }
         let choices = type == .dropdown || type == .multiselect
         if choices && possibleValues.isEmpty {
-            throw DeskError.invalid(field: "values", reason: "\(type.rawValue) fields need --values key=Label,…")
+            throw DeskError.invalid(.other("values"), .missing)
         }
         if !choices && !possibleValues.isEmpty {
-            throw DeskError.invalid(field: "values", reason: "only Dropdown and Multiselect fields take values")
+            throw DeskError.invalid(.other("values"), .unsupported)
         }
         if Set(possibleValues.map(\.key)).count != possibleValues.count {
-            throw DeskError.invalid(field: "values", reason: "duplicate key in values")
+            throw DeskError.invalid(.other("values"), .malformed(expected: "distinct keys"))
         }
         let now = clock.now()
         return try await store.write { tx in
             let catalog = try await tx.catalog()
-            if catalog.dynamicFields[name] != nil { throw DeskError.conflict("a dynamic field named '\(name)' exists") }
+            if catalog.dynamicFields[name] != nil { throw DeskError.conflict(.exists(.dynamicField, key: name)) }
             return try await tx.insertDynamicField(NewDynamicField(
                 name: name, label: label ?? name, type: type, object: object, possibleValues: possibleValues,
                 possibleNone: possibleNone, createdAt: now))
@@ -174,17 +174,17 @@ public struct AdminService<Store: DeskStore>: Sendable {
 
     static func checkLogin(_ login: String) throws(DeskError) {
         guard !login.isEmpty, login.count <= 200, !login.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else {
-            throw .invalid(field: "login", reason: "a login is 1 to 200 characters without spaces")
+            throw .invalid(.other("login"), .malformed(expected: "1 to 200 characters without spaces"))
         }
     }
 
     static func checkPassword(_ password: String) throws(DeskError) {
         guard password.count >= 8, password.utf8.count <= 1024 else {
-            throw .invalid(field: "password", reason: "a password needs at least 8 characters")
+            throw .invalid(.other("password"), .outOfRange("at least 8 characters"))
         }
     }
 
     static func checkName(_ name: String, field: String) throws(DeskError) {
-        guard !name.trimmingSpaces.isEmpty, name.count <= 100 else { throw .invalid(field: field, reason: "must be 1 to 100 characters") }
+        guard !name.trimmingSpaces.isEmpty, name.count <= 100 else { throw .invalid(.other(field), .outOfRange("1 to 100 characters")) }
     }
 }

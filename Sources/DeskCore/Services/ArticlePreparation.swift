@@ -4,12 +4,14 @@ struct PreparedArticle: Sendable {
     var attachments: [AttachmentDraft]
     var dynamicFields: [(field: DynamicField, values: [String])]
     var timeUnit: Double?
-    var historyTypeID: Int
-    var historyName: String
+    var label: String?
+    var note: String?
 }
 
-/// Turns drafts into articles: resolves sender type and channel, derives From/To, parses the
-/// content type. Used by create and update alike.
+/// Turns drafts into articles: resolves sender type, channel and auto response type, derives
+/// From/To, parses the content type, checks the agents named for notifications. Used by create
+/// and update alike. Attachments and the article's own dynamic fields are checked in a second
+/// pass (`prepareParts`), after the request's ticket-level dynamic fields, as Znuny orders it.
 struct ArticlePreparer {
     let resolver: Resolver
     let principal: Principal
@@ -19,36 +21,21 @@ struct ArticlePreparer {
     /// Upper bounds that keep one request from writing unbounded data.
     static let maxAttachmentsPerArticle = 100
 
-    func prepare(
-        _ draft: ArticleDraft, ticketID: Int, defaultFrom: String, defaultTo: String,
-        extraDynamicFields: [(field: DynamicField, values: [String])]
-    ) throws -> PreparedArticle {
-        let sender = try resolver.senderType(draft.senderType, principal: principal)
-        let channel = try resolver.channel(draft.channel)
-        let (mimeType, charset, contentType) = try Self.contentType(of: draft)
+    func prepare(_ draft: ArticleDraft, index: Int, ticketID: Int, defaultFrom: String, defaultTo: String) async throws -> PreparedArticle {
+        let field = { (name: ArticleField) in Field.article(index, name) }
+        if let ref = draft.autoResponseType, resolver.catalog.autoResponseTypes[ref] == nil {
+            throw DeskError.invalid(field(.autoResponseType), .unknown)
+        }
+        let channel = try resolver.channel(draft.channel, article: index)
+        let sender = try resolver.senderType(draft.senderType, principal: principal, article: index)
         if let from = draft.from, !from.isEmpty, !MailAddress.isValid(from), channel.name == "Email" {
-            throw DeskError.invalid(field: "From", reason: "'\(from)' is not an e-mail address")
+            throw DeskError.invalid(field(.from), .malformed(expected: "an e-mail address"))
         }
+        let (mimeType, charset, contentType) = try Self.contentType(of: draft, index: index)
         if let unit = draft.timeUnit, !unit.isFinite || unit < 0 || unit > 1_000_000 {
-            throw DeskError.invalid(field: "TimeUnit", reason: "must be a number from 0 to 1000000")
+            throw DeskError.invalid(field(.timeUnit), .outOfRange("a number from 0 to 1000000"))
         }
-        guard draft.attachments.count <= Self.maxAttachmentsPerArticle else {
-            throw DeskError.invalid(field: "Attachment", reason: "at most \(Self.maxAttachmentsPerArticle) attachments per article")
-        }
-        for attachment in draft.attachments {
-            guard !attachment.filename.isEmpty else { throw DeskError.invalid(field: "Attachment", reason: "filename is required") }
-            guard MediaType.isMimeType(MediaType.mimeType(ofContentType: attachment.contentType)) else {
-                throw DeskError.invalid(field: "Attachment", reason: "'\(attachment.contentType)' is not a content type")
-            }
-        }
-        var dynamicFields = extraDynamicFields
-        for entry in try resolver.dynamicFields(draft.dynamicFields) {
-            guard entry.field.object == .article else {
-                throw DeskError.invalid(field: "DynamicField", reason: "\(entry.field.name) is not an article field")
-            }
-            dynamicFields.append(entry)
-        }
-        let historyType = try resolver.historyType(draft.historyType ?? "AddNote")
+        try await checkNotifications(draft.notifications, index: index)
         let row = Article(
             id: 0, ticketID: ticketID, senderTypeID: sender.id, channelID: channel.id,
             isVisibleForCustomer: draft.isVisibleForCustomer ?? true,
@@ -60,25 +47,56 @@ struct ArticlePreparer {
             createdAt: now, createdBy: actingUserID, changedAt: now, changedBy: actingUserID
         )
         return PreparedArticle(
-            row: row, attachments: draft.attachments, dynamicFields: dynamicFields, timeUnit: draft.timeUnit,
-            historyTypeID: historyType, historyName: draft.historyComment ?? "%%"
-        )
+            row: row, attachments: draft.attachments, dynamicFields: [], timeUnit: draft.timeUnit, label: draft.label, note: draft.note)
+    }
+
+    /// The second pass: the article's own dynamic fields (article fields only) and attachments.
+    func prepareParts(_ draft: ArticleDraft, index: Int, into article: inout PreparedArticle) throws(DeskError) {
+        for entry in try resolver.dynamicFields(draft.dynamicFields, field: { .article(index, .dynamicField($0, name: $1)) }) {
+            guard entry.field.object == .article else {
+                let position = draft.dynamicFields.firstIndex { $0.name == entry.field.name } ?? 0
+                throw .invalid(.article(index, .dynamicField(position, name: entry.field.name)), .wrongObject)
+            }
+            article.dynamicFields.append(entry)
+        }
+        guard draft.attachments.count <= Self.maxAttachmentsPerArticle else {
+            throw .invalid(.article(index, .attachment(Self.maxAttachmentsPerArticle, .content)), .tooMany(max: Self.maxAttachmentsPerArticle))
+        }
+        for (position, attachment) in draft.attachments.enumerated() {
+            guard !attachment.filename.isEmpty else { throw .invalid(.article(index, .attachment(position, .filename)), .missing) }
+            guard MediaType.isMimeType(MediaType.mimeType(ofContentType: attachment.contentType)) else {
+                throw .invalid(.article(index, .attachment(position, .contentType)), .malformed(expected: "a content type"))
+            }
+        }
+    }
+
+    /// Every agent named in a notification list must be a valid agent.
+    private func checkNotifications(_ notifications: ArticleNotifications, index: Int) async throws {
+        let named = Set(NotificationList.allCases.flatMap { notifications[$0] })
+        guard !named.isEmpty else { return }
+        let valid = Set(try await resolver.reader.agents(ids: named.sorted()).filter { $0.validity == .valid }.map(\.id))
+        for list in NotificationList.allCases {
+            for id in notifications[list] where !valid.contains(id) {
+                throw DeskError.invalid(.article(index, .notifyAgents(list)), .unknownValue(String(id)))
+            }
+        }
     }
 
     /// (mime type, charset, full content type) from either a content type or mime type + charset.
-    static func contentType(of draft: ArticleDraft) throws(DeskError) -> (String, String, String) {
+    /// The charset is kept as the caller wrote it, lower-cased (`utf8` stays `utf8`, as in Znuny).
+    static func contentType(of draft: ArticleDraft, index: Int) throws(DeskError) -> (String, String, String) {
         if let full = draft.contentType, !full.isEmpty {
             let lowered = full.lowercased()
             let mime = MediaType.mimeType(ofContentType: lowered)
-            guard MediaType.isMimeType(mime) else { throw .invalid(field: "ContentType", reason: "'\(full)' is not a content type") }
+            guard MediaType.isMimeType(mime) else { throw .invalid(.article(index, .contentType), .malformed(expected: "a content type")) }
             let charset = MediaType.parameter("charset", of: lowered) ?? "utf-8"
-            guard MediaType.isCharset(charset) else { throw .invalid(field: "ContentType", reason: "unknown charset in '\(full)'") }
+            guard MediaType.isCharset(charset) else { throw .invalid(.article(index, .contentType), .unknownValue(charset)) }
             return (mime, charset, lowered)
         }
         let mime = (draft.mimeType ?? "text/plain").lowercased()
         let charset = (draft.charset ?? "utf-8").lowercased()
-        guard MediaType.isMimeType(mime) else { throw .invalid(field: "MimeType", reason: "'\(mime)' is not a mime type") }
-        guard MediaType.isCharset(charset) else { throw .invalid(field: "Charset", reason: "unknown charset '\(charset)'") }
+        guard MediaType.isMimeType(mime) else { throw .invalid(.article(index, .mimeType), .malformed(expected: "a mime type")) }
+        guard MediaType.isCharset(charset) else { throw .invalid(.article(index, .charset), .unknownValue(charset)) }
         return (mime, charset, "\(mime); charset=\(charset)")
     }
 }

@@ -1,17 +1,22 @@
-/// Writes prepared articles with their attachments, dynamic field values, time accounting and
-/// history: one multi-row statement per table, whatever the number of articles.
+/// Writes prepared articles with their attachments, dynamic field values and time accounting,
+/// one multi-row statement per table whatever the number of articles, and returns the events
+/// they make (the caller records them with its own, in one statement).
 struct ArticleWriter {
     let tx: any StoreWriter
     let catalog: Catalog
     let now: Int64
     let actingUserID: Int
 
-    /// Inserts `articles` for `ticket` and returns their ids plus the history rows to add
-    /// (the caller batches them with its own). `previousTimeTotal` is the ticket's time so far.
-    func write(
-        _ articles: [PreparedArticle], for ticket: Ticket, previousTimeTotal: Double
-    ) async throws -> (ids: [Int], history: [NewHistoryEntry], unlockTimeout: Int64?) {
-        guard !articles.isEmpty else { return ([], [], nil) }
+    struct Written {
+        var ids: [Int]
+        var events: [NewTicketEvent]
+        /// The new unlock timeout when an agent's article restarted it.
+        var unlockTimeout: Int64?
+    }
+
+    /// Inserts `articles` for `ticket`; `previousTimeTotal` is the ticket's accounted time so far.
+    func write(_ articles: [PreparedArticle], for ticket: Ticket, previousTimeTotal: Double) async throws -> Written {
+        guard !articles.isEmpty else { return Written(ids: [], events: [], unlockTimeout: nil) }
         let agentSender = catalog.senderTypes["agent"]?.id
         var unlockTimeout = ticket.unlockTimeout
         var timeoutChanged = false
@@ -19,15 +24,15 @@ struct ArticleWriter {
         var attachments: [NewAttachment] = []
         var values: [DynamicFieldValue] = []
         var accounting: [NewTimeAccounting] = []
-        var history: [NewHistoryEntry] = []
+        var events: [NewTicketEvent] = []
         var total = previousTimeTotal
         for (article, id) in zip(articles, ids) {
-            history.append(entry(ticket, articleID: id, typeID: article.historyTypeID, name: article.historyName))
-            // An agent's article restarts the unlock timeout, which Znuny records as "Reset of unlock time.".
+            events.append(event(.articleAdded, ticket, articleID: id, label: article.label, note: article.note))
+            // An agent's article restarts the unlock timeout (Znuny: "Reset of unlock time.").
             if article.row.senderTypeID == agentSender && unlockTimeout != now {
                 unlockTimeout = now
                 timeoutChanged = true
-                history.append(entry(ticket, articleID: nil, typeID: catalog.historyTypeID("Misc"), name: "Reset of unlock time."))
+                events.append(event(.unlockTimeoutReset, ticket))
             }
             for file in article.attachments {
                 attachments.append(NewAttachment(
@@ -40,20 +45,21 @@ struct ArticleWriter {
             if let unit = article.timeUnit, unit > 0 {
                 accounting.append(NewTimeAccounting(ticketID: ticket.id, articleID: id, timeUnit: unit, createdAt: now, createdBy: actingUserID))
                 total += unit
-                history.append(entry(ticket, articleID: id, typeID: catalog.historyTypeID("TimeAccounting"),
-                                     name: HistoryNames.timeAccounting(unit: unit, total: total)))
+                events.append(event(.timeAccounted(unit: unit, total: total), ticket, articleID: id))
             }
         }
         if !attachments.isEmpty { try await tx.insertAttachments(attachments) }
         if !values.isEmpty { try await tx.insertDynamicFieldValues(values) }
         if !accounting.isEmpty { try await tx.insertTimeAccounting(accounting) }
-        return (ids, history, timeoutChanged ? unlockTimeout : nil)
+        return Written(ids: ids, events: events, unlockTimeout: timeoutChanged ? unlockTimeout : nil)
     }
 
-    func entry(_ ticket: Ticket, articleID: Int?, typeID: Int, name: String) -> NewHistoryEntry {
-        NewHistoryEntry(
-            ticketID: ticket.id, articleID: articleID, typeID: typeID, name: name, queueID: ticket.queueID,
-            ownerID: ticket.ownerID, priorityID: ticket.priorityID, stateID: ticket.stateID,
-            ticketTypeID: ticket.typeID, createdAt: now, createdBy: actingUserID)
+    /// An event with the ticket's current attributes as its snapshot.
+    func event(
+        _ change: TicketChange, _ ticket: Ticket, articleID: Int? = nil, actorID: Int? = nil, label: String? = nil, note: String? = nil
+    ) -> NewTicketEvent {
+        NewTicketEvent(
+            ticketID: ticket.id, articleID: articleID, change: change, snapshot: TicketSnapshot(ticket), actorID: actorID ?? actingUserID,
+            createdAt: now, label: label, note: note)
     }
 }

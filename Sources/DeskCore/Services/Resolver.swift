@@ -1,85 +1,90 @@
-/// Resolves references against the catalog and the store, throwing `.invalid` with the field name
-/// a caller understands. Shared by create and update.
+/// Resolves references against the catalog and the store, throwing `.invalid(field, …)` with the
+/// field the caller sent. Shared by create and update.
 struct Resolver {
     let catalog: Catalog
     let reader: any StoreReader
 
     func queue(_ ref: Ref) throws(DeskError) -> Queue {
-        guard let queue = catalog.queues[ref], queue.validity == .valid else { throw .invalid(field: "Queue", reason: "unknown queue '\(ref)'") }
+        guard let queue = catalog.queues[ref], queue.validity == .valid else { throw .invalid(.queue, .unknown) }
         return queue
     }
 
     func state(_ ref: Ref) throws(DeskError) -> TicketState {
-        guard let state = catalog.states[ref], state.validity == .valid else { throw .invalid(field: "State", reason: "unknown state '\(ref)'") }
+        guard let state = catalog.states[ref], state.validity == .valid else { throw .invalid(.state, .unknown) }
         return state
     }
 
     func priority(_ ref: Ref) throws(DeskError) -> Lookup {
-        guard let priority = catalog.priorities[ref], priority.isValid else { throw .invalid(field: "Priority", reason: "unknown priority '\(ref)'") }
+        guard let priority = catalog.priorities[ref], priority.isValid else { throw .invalid(.priority, .unknown) }
         return priority
     }
 
     func type(_ ref: Ref) throws(DeskError) -> Lookup {
-        guard let type = catalog.ticketTypes[ref], type.isValid else { throw .invalid(field: "Type", reason: "unknown ticket type '\(ref)'") }
+        guard let type = catalog.ticketTypes[ref], type.isValid else { throw .invalid(.type, .unknown) }
         return type
     }
 
     func lock(_ ref: Ref) throws(DeskError) -> Lookup {
-        guard let lock = catalog.locks[ref] else { throw .invalid(field: "Lock", reason: "unknown lock '\(ref)'") }
+        guard let lock = catalog.locks[ref] else { throw .invalid(.lock, .unknown) }
         return lock
     }
 
     func service(_ ref: Ref) throws(DeskError) -> DeskServiceItem {
-        guard let service = catalog.services[ref], service.validity == .valid else { throw .invalid(field: "Service", reason: "unknown service '\(ref)'") }
+        guard let service = catalog.services[ref], service.validity == .valid else { throw .invalid(.service, .unknown) }
         return service
     }
 
     func sla(_ ref: Ref, serviceID: Int?) throws(DeskError) -> SLA {
-        guard let sla = catalog.slas[ref], sla.validity == .valid else { throw .invalid(field: "SLA", reason: "unknown SLA '\(ref)'") }
-        guard let serviceID, sla.serviceIDs.contains(serviceID) else {
-            throw .invalid(field: "SLA", reason: "SLA '\(sla.name)' does not cover the ticket's service")
-        }
+        guard let sla = catalog.slas[ref], sla.validity == .valid else { throw .invalid(.sla, .unknown) }
+        guard let serviceID, sla.serviceIDs.contains(serviceID) else { throw .invalid(.sla, .notCovered) }
         return sla
     }
 
-    func agent(_ ref: Ref, field: String) async throws -> Agent {
+    /// A valid agent by id or login.
+    func agent(_ ref: Ref, field: Field) async throws -> Agent {
         let agent: Agent? = switch ref {
         case .id(let id): try await reader.agent(id: id)
         case .name(let login): try await reader.agent(login: login)
         }
-        guard let agent, agent.validity == .valid else { throw DeskError.invalid(field: field, reason: "unknown agent '\(ref)'") }
+        guard let agent, agent.validity == .valid else { throw DeskError.invalid(field, .unknown) }
         return agent
     }
 
-    func senderType(_ ref: Ref?, principal: Principal) throws(DeskError) -> Lookup {
+    /// A known customer user, or nil for a login that is an e-mail address of someone not in the
+    /// database (Znuny accepts both).
+    func customerUser(_ login: String) async throws -> CustomerUser? {
+        let customer = try await reader.customerUser(login: login)
+        guard customer != nil || MailAddress.isValid(login) else { throw DeskError.invalid(.customerUser, .unknown) }
+        return customer
+    }
+
+    func senderType(_ ref: Ref?, principal: Principal, article: Int) throws(DeskError) -> Lookup {
         let fallback: Ref = switch principal {
         case .agent: .name("agent")
         case .customer: .name("customer")
         }
-        guard let sender = catalog.senderTypes[ref ?? fallback] else { throw .invalid(field: "SenderType", reason: "unknown sender type '\(ref ?? fallback)'") }
+        guard let sender = catalog.senderTypes[ref ?? fallback] else { throw .invalid(.article(article, .senderType), .unknown) }
         return sender
     }
 
-    func channel(_ ref: Ref?) throws(DeskError) -> Lookup {
-        guard let channel = catalog.channels[ref ?? .name("Internal")] else {
-            throw .invalid(field: "CommunicationChannel", reason: "unknown communication channel '\(ref ?? .name("Internal"))'")
-        }
+    func channel(_ ref: Ref?, article: Int) throws(DeskError) -> Lookup {
+        guard let channel = catalog.channels[ref ?? .name("Internal")] else { throw .invalid(.article(article, .channel), .unknown) }
         return channel
     }
 
-    func historyType(_ name: String) throws(DeskError) -> Int {
-        guard let type = catalog.historyTypes[name] else { throw .invalid(field: "HistoryType", reason: "unknown history type '\(name)'") }
-        return type.id
-    }
-
-    /// Resolves dynamic field inputs to (field, canonical values), checking the object type.
-    func dynamicFields(_ inputs: [DynamicFieldInput]) throws(DeskError) -> [(field: DynamicField, values: [String])] {
+    /// Resolves dynamic field inputs to (field, canonical values); `field(index, name)` names the
+    /// position each input had in the request.
+    func dynamicFields(_ inputs: [DynamicFieldInput], field position: (Int, String) -> Field) throws(DeskError) -> [(field: DynamicField, values: [String])] {
         var result: [(DynamicField, [String])] = []
-        for input in inputs {
+        for (index, input) in inputs.enumerated() {
             guard let field = catalog.dynamicFields[input.name], field.validity == .valid else {
-                throw .invalid(field: "DynamicField", reason: "unknown dynamic field '\(input.name)'")
+                throw .invalid(position(index, input.name), .unknown)
             }
-            result.append((field, try DynamicFieldValidator.canonicalValues(input, for: field)))
+            do {
+                result.append((field, try DynamicFieldValidator.canonicalValues(input, for: field)))
+            } catch {
+                throw .invalid(position(index, input.name), error)
+            }
         }
         return result
     }
@@ -96,7 +101,7 @@ public enum MailAddress {
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
               !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-              !address.contains(where: { $0 == " " || $0 == "," || $0 == ";" || $0 == "\n" })
+              !address.contains(where: { $0 == " " || $0 == "," || $0 == ";" || $0 == "\n" || $0 == "\r" })
         else { return false }
         return true
     }

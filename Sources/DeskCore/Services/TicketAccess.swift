@@ -41,8 +41,8 @@ public enum TicketAccess {
             }
         }
 
-        /// Customers may add articles and change state, priority, title and dynamic fields of
-        /// their own tickets; moving, assigning and the rest are agent work.
+        /// Customers may add articles and change state, priority and dynamic fields of their
+        /// own tickets; moving, assigning and the rest are agent work.
         var allowedForCustomers: Bool {
             switch self {
             case .article, .dynamicFields, .priority, .closeOrPending: true

@@ -1,49 +1,39 @@
-/// Validates a create request completely (nothing is written while anything is wrong) and
-/// produces a `TicketCreatePlan`.
+/// Validates a create request completely, in the documented order of checks (`CheckStep`), and
+/// produces a `TicketCreatePlan`. Nothing is written while anything is wrong.
 struct TicketCreatePlanner {
-    static func login(of principal: Principal) -> String {
-        switch principal {
-        case .agent(let agent): agent.login
-        case .customer(let customer): customer.login
-        }
-    }
-
     let catalog: Catalog
     let reader: any StoreReader
     let principal: Principal
     let now: Int64
 
     func plan(_ request: TicketCreateRequest) async throws -> TicketCreatePlan {
+        try principal.require(.createTickets)
         let resolver = Resolver(catalog: catalog, reader: reader)
         let title = request.title.trimmingSpaces
-        guard !title.isEmpty else { throw DeskError.invalid(field: "Title", reason: "must not be empty") }
-        guard title.count <= 255 else { throw DeskError.invalid(field: "Title", reason: "at most 255 characters") }
-
-        var customer: CustomerUser?
-        if let login = request.customerUser?.trimmingSpaces, !login.isEmpty {
-            customer = try await reader.customerUser(login: login)
-            if customer == nil && !MailAddress.isValid(login) {
-                throw DeskError.invalid(field: "CustomerUser", reason: "'\(login)' is neither a customer user nor an e-mail address")
-            }
-        }
-        let queue = try resolver.queue(request.queue)
-        let state = try resolver.state(request.state)
-        let priority = try resolver.priority(request.priority)
-        let type: Lookup? = if let ref = request.type {
-            try resolver.type(ref)
+        guard !title.isEmpty else { throw DeskError.invalid(.title, .missing) }
+        guard title.count <= 255 else { throw DeskError.invalid(.title, .tooLong(max: 255)) }
+        let customerLogin = request.customerUser?.trimmingSpaces.nilIfEmpty
+        let customer = try await customerLogin.asyncMap { try await resolver.customerUser($0) }
+        guard let queueRef = request.queue else { throw DeskError.invalid(.queue, .missing) }
+        let queue = try resolver.queue(queueRef)
+        let explicitLock = try request.lock.map { try resolver.lock($0) }
+        let type: Lookup?
+        if let ref = request.type {
+            type = try resolver.type(ref)
+        } else if catalog.settings.ticketTypeEnabled {
+            throw DeskError.invalid(.type, .missing)
         } else {
-            catalog.ticketTypes.all.first { $0.isValid }
+            type = catalog.ticketTypes.all.first { $0.isValid }
         }
         let service = try request.service.map { try resolver.service($0) }
         let sla = try request.sla.map { try resolver.sla($0, serviceID: service?.id) }
-        let explicitLock = try request.lock.map { try resolver.lock($0) }
-        var owner: Agent?
-        if let ref = request.owner { owner = try await resolver.agent(ref, field: "Owner") }
-        var responsible: Agent?
-        if let ref = request.responsible { responsible = try await resolver.agent(ref, field: "Responsible") }
-        guard TicketAccess.canCreate(in: queue, by: principal) else {
-            throw DeskError.accessDenied(action: "create tickets in queue \(queue.name)")
-        }
+        guard let stateRef = request.state else { throw DeskError.invalid(.state, .missing) }
+        let state = try resolver.state(stateRef)
+        guard let priorityRef = request.priority else { throw DeskError.invalid(.priority, .missing) }
+        let priority = try resolver.priority(priorityRef)
+        let owner = try await request.owner.asyncMap { try await resolver.agent($0, field: .owner) }
+        let responsible = try await request.responsible.asyncMap { try await resolver.agent($0, field: .responsible) }
+        guard TicketAccess.canCreate(in: queue, by: principal) else { throw DeskError.accessDenied(.createTicket(queue: queue.name)) }
 
         let stateType = catalog.stateTypeName(ofState: state.id)
         let actingUserID = principal.actingUserID(catalog.settings)
@@ -52,54 +42,55 @@ struct TicketCreatePlanner {
         var pendingUntil: Int64 = 0
         if stateType.hasPrefix("pending"), let until = request.pendingUntil { pendingUntil = until }
 
-        var ticketFields: [(field: DynamicField, values: [String])] = []
-        var articleFields: [(field: DynamicField, values: [String])] = []
-        for entry in try resolver.dynamicFields(request.dynamicFields) {
-            if entry.field.object == .ticket { ticketFields.append(entry) } else { articleFields.append(entry) }
-        }
-
-        let customerLogin = customer?.login ?? request.customerUser?.trimmingSpaces.nilIfEmpty
         let customerID = request.customerID?.trimmingSpaces.nilIfEmpty ?? customer?.customerID ?? customerLogin
         let defaultFrom = customer?.mailbox ?? customerLogin ?? ""
         let preparer = ArticlePreparer(resolver: resolver, principal: principal, now: now, actingUserID: actingUserID)
-        let articles = try request.articles.map {
-            try preparer.prepare($0, ticketID: 0, defaultFrom: defaultFrom, defaultTo: queue.name, extraDynamicFields: articleFields)
+        var articles: [PreparedArticle] = []
+        for (index, draft) in request.articles.enumerated() {
+            articles.append(try await preparer.prepare(draft, index: index, ticketID: 0, defaultFrom: defaultFrom, defaultTo: queue.name))
+        }
+        var ticketFields: [(field: DynamicField, values: [String])] = []
+        var articleFields: [(field: DynamicField, values: [String])] = []
+        for entry in try resolver.dynamicFields(request.dynamicFields, field: { .dynamicField($0, name: $1) }) {
+            if entry.field.object == .ticket { ticketFields.append(entry) } else { articleFields.append(entry) }
+        }
+        for (index, draft) in request.articles.enumerated() {
+            try preparer.prepareParts(draft, index: index, into: &articles[index])
+            articles[index].dynamicFields = articleFields + articles[index].dynamicFields
         }
         let escalationMinutes = sla.map { ($0.firstResponseMinutes, $0.updateMinutes, $0.solutionMinutes) }
             ?? (queue.firstResponseMinutes, queue.updateMinutes, queue.solutionMinutes)
         let ticket = NewTicket(
             number: "", title: title, queueID: queue.id, typeID: type?.id, serviceID: service?.id, slaID: sla?.id,
             stateID: state.id, priorityID: priority.id, lockID: lockID, ownerID: owner?.id ?? actingUserID,
-            responsibleID: responsible?.id ?? 1, customerUserID: customerLogin, customerID: customerID,
+            responsibleID: responsible?.id ?? 1, customerUserID: customer?.login ?? customerLogin, customerID: customerID,
             pendingUntil: pendingUntil,
             escalation: Escalation(createdAt: now, minutes: escalationMinutes, isClosed: stateType.hasPrefix("close")).times,
             createdAt: now, createdBy: actingUserID
         )
         return TicketCreatePlan(
-            ticket: ticket, queue: queue, state: state, priority: priority, owner: owner, responsible: responsible,
-            articles: articles, ticketFields: ticketFields, explicitLock: explicitLock != nil,
-            actingLogin: Self.login(of: principal), now: now, actingUserID: actingUserID
-        )
+            ticket: ticket, owner: owner, responsible: responsible, articles: articles, ticketFields: ticketFields,
+            explicitLock: explicitLock != nil, actingLogin: principal.login, now: now, actingUserID: actingUserID)
     }
 }
 
 /// A validated create, ready to be written.
 struct TicketCreatePlan: Sendable {
     var ticket: NewTicket
-    let queue: Queue
-    let state: TicketState
-    let priority: Lookup
     let owner: Agent?
     let responsible: Agent?
     let articles: [PreparedArticle]
     let ticketFields: [(field: DynamicField, values: [String])]
     /// Whether the caller named the lock (otherwise an owner given at create locks the ticket).
     let explicitLock: Bool
-    /// Login of the acting agent, for the owner history row when no owner was named.
+    /// Login of the acting agent, for the owner event when no owner was named.
     let actingLogin: String
     let now: Int64
     let actingUserID: Int
 
+    /// Writes the ticket and what goes with it, with the events in Znuny's order: created,
+    /// customer, lock, pending time, ticket dynamic fields, each article (with its unlock-timer
+    /// reset and accounted time), then owner, the lock an owner brings, responsible.
     func execute(in tx: any StoreWriter, catalog: Catalog) async throws -> TicketCreateResult {
         let generator = TicketNumberGenerator(settings: catalog.settings)
         let counter = try await tx.nextCounter(key: generator.counterKey(at: now))
@@ -108,8 +99,8 @@ struct TicketCreatePlan: Sendable {
         let agentSender = catalog.senderTypes["agent"]?.id
         if articles.contains(where: { $0.row.senderTypeID == agentSender }) { row.unlockTimeout = now }
         let ticketID = try await tx.insertTicket(row)
-        // Znuny creates the ticket unlocked and owned by agent 1, then sets the owner: history
-        // rows before that step show the initial owner.
+        // Znuny creates the ticket unlocked and owned by agent 1, then sets the owner: events
+        // before that step show the initial owner.
         let initial = Ticket(
             id: ticketID, number: row.number, title: row.title, queueID: row.queueID, typeID: row.typeID,
             serviceID: row.serviceID, slaID: row.slaID, stateID: row.stateID, priorityID: row.priorityID,
@@ -119,45 +110,41 @@ struct TicketCreatePlan: Sendable {
             escalationUpdateTime: row.escalation.update, escalationSolutionTime: row.escalation.solution,
             unlockTimeout: 0, createdAt: now, createdBy: actingUserID, changedAt: now, changedBy: actingUserID
         )
-        var final = initial
-        final.ownerID = row.ownerID
-        final.responsibleID = row.responsibleID
-        final.lockID = row.lockID
         let writer = ArticleWriter(tx: tx, catalog: catalog, now: now, actingUserID: actingUserID)
-        func add(_ type: String, _ name: String, _ snapshot: Ticket, articleID: Int? = nil) -> NewHistoryEntry {
-            writer.entry(snapshot, articleID: articleID, typeID: catalog.historyTypeID(type), name: name)
-        }
-        var history = [add("NewTicket", HistoryNames.newTicket(number: row.number, queue: queue.name, priority: priority.name, state: state.name, ticketID: ticketID), initial)]
+        var events = [writer.event(.created(number: row.number), initial)]
         if row.customerUserID != nil || row.customerID != nil {
-            history.append(add("CustomerUpdate", HistoryNames.customerUpdate(customerID: row.customerID ?? "", customerUser: row.customerUserID ?? ""), initial))
+            events.append(writer.event(.customer(customerID: row.customerID, customerUser: row.customerUserID), initial))
         }
         if explicitLock && row.lockID != LockID.unlock {
-            let name = catalog.locks[row.lockID]?.name ?? "lock"
-            history.append(add(row.lockID == LockID.lock ? "Lock" : "Misc", HistoryNames.lock(name), initial))
+            events.append(writer.event(.lock(old: "unlock", new: catalog.locks[row.lockID]?.name ?? "lock"), initial))
         }
         if row.pendingUntil > 0 {
-            history.append(add("SetPendingTime", HistoryNames.pendingTime(row.pendingUntil), initial))
+            events.append(writer.event(.pendingTime(row.pendingUntil), initial))
         }
         var values: [DynamicFieldValue] = []
         for (field, fieldValues) in ticketFields where !fieldValues.isEmpty {
             values.append(DynamicFieldValue(fieldID: field.id, objectID: ticketID, values: fieldValues))
-            history.append(add("TicketDynamicFieldUpdate", HistoryNames.dynamicField(name: field.name, value: fieldValues, oldValue: []), initial))
+            events.append(writer.event(.dynamicField(name: field.name, old: [], new: fieldValues), initial))
         }
         if !values.isEmpty { try await tx.insertDynamicFieldValues(values) }
         var articles = self.articles
         for index in articles.indices { articles[index].row.ticketID = ticketID }
         let written = try await writer.write(articles, for: initial, previousTimeTotal: 0)
-        history += written.history
+        events += written.events
+        var final = initial
+        final.ownerID = row.ownerID
         if row.ownerID != 1 {
-            history.append(add("OwnerUpdate", HistoryNames.ownerUpdate(login: owner?.login ?? actingLogin, id: row.ownerID), final))
+            events.append(writer.event(.owner(old: nil, new: NamedID(id: row.ownerID, name: owner?.login ?? actingLogin)), final))
         }
+        final.lockID = row.lockID
         if owner != nil && !explicitLock && row.lockID == LockID.lock {
-            history.append(add("Lock", HistoryNames.lock("lock"), final))
+            events.append(writer.event(.lock(old: "unlock", new: "lock"), final))
         }
+        final.responsibleID = row.responsibleID
         if let responsible, responsible.id != 1 {
-            history.append(add("ResponsibleUpdate", HistoryNames.responsibleUpdate(login: responsible.login, id: responsible.id), final))
+            events.append(writer.event(.responsible(old: nil, new: NamedID(id: responsible.id, name: responsible.login)), final))
         }
-        try await tx.insertHistory(history)
+        try await tx.insertEvents(events)
         return TicketCreateResult(ticketID: ticketID, ticketNumber: row.number, articleIDs: written.ids)
     }
 }

@@ -34,8 +34,11 @@ struct TicketReader {
             total += entry.timeUnit
             if let id = entry.articleID { perArticle[id, default: 0] += entry.timeUnit }
         }
+        let agentIDs = Array(Set([ticket.ownerID, ticket.responsibleID])).sorted()
+        let agents = Dictionary(uniqueKeysWithValues: try await reader.agents(ids: agentIDs).map { ($0.id, $0) })
+        let events = options.events ? try await reader.events(ticketID: ticket.id) : []
         return TicketDetails(
             ticket: ticket, articles: articles, attachments: attachments, dynamicFields: ticketFields,
-            articleDynamicFields: articleFields, articleTimeUnits: perArticle, totalTimeUnits: total)
+            articleDynamicFields: articleFields, articleTimeUnits: perArticle, totalTimeUnits: total, agents: agents, events: events)
     }
 }

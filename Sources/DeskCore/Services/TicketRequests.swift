@@ -1,11 +1,15 @@
 /// What a caller asks for when creating a ticket. Faces fill it from their wire format;
 /// the core resolves the references and validates everything before anything is written.
 public struct TicketCreateRequest: Sendable {
+    /// Required (not empty after trimming).
     public var title: String
-    public var queue: Ref
-    public var state: Ref
-    public var priority: Ref
-    /// Defaults to the first valid ticket type (`Unclassified`).
+    /// Required.
+    public var queue: Ref?
+    /// Required.
+    public var state: Ref?
+    /// Required.
+    public var priority: Ref?
+    /// Defaults to the first valid ticket type (`Unclassified`); required when `Ticket::Type` is on.
     public var type: Ref?
     public var lock: Ref?
     public var service: Ref?
@@ -26,7 +30,7 @@ public struct TicketCreateRequest: Sendable {
     public var dynamicFields: [DynamicFieldInput]
 
     public init(
-        title: String, queue: Ref, state: Ref, priority: Ref, type: Ref? = nil, lock: Ref? = nil,
+        title: String, queue: Ref?, state: Ref?, priority: Ref?, type: Ref? = nil, lock: Ref? = nil,
         service: Ref? = nil, sla: Ref? = nil, owner: Ref? = nil, responsible: Ref? = nil,
         customerUser: String? = nil, customerID: String? = nil, pendingUntil: Int64? = nil,
         articles: [ArticleDraft] = [], dynamicFields: [DynamicFieldInput] = []
@@ -74,9 +78,15 @@ public struct ArticleDraft: Sendable {
     public var attachments: [AttachmentDraft]
     /// Article dynamic fields for this article only.
     public var dynamicFields: [DynamicFieldInput]
-    /// Znuny history type recorded for the article (default `AddNote`).
-    public var historyType: String?
-    public var historyComment: String?
+    /// An auto response type (`auto reply`, …) the article answers with; checked, kept for the mail issue.
+    public var autoResponseType: Ref?
+    /// Agents to notify about this article or to leave out (ids are checked).
+    public var notifications: ArticleNotifications
+    /// How the caller classifies the article in its own vocabulary (Znuny's history type),
+    /// recorded on the `ArticleAdded` event.
+    public var label: String?
+    /// The caller's wording of the event (Znuny's history comment).
+    public var note: String?
 
     public init(
         subject: String, body: String, senderType: Ref? = nil, channel: Ref? = nil,
@@ -84,7 +94,8 @@ public struct ArticleDraft: Sendable {
         bcc: String = "", replyTo: String = "", contentType: String? = nil, mimeType: String? = nil,
         charset: String? = nil, messageID: String = "", inReplyTo: String = "", references: String = "",
         timeUnit: Double? = nil, attachments: [AttachmentDraft] = [], dynamicFields: [DynamicFieldInput] = [],
-        historyType: String? = nil, historyComment: String? = nil
+        autoResponseType: Ref? = nil, notifications: ArticleNotifications = ArticleNotifications(), label: String? = nil,
+        note: String? = nil
     ) {
         self.subject = subject
         self.body = body
@@ -105,8 +116,34 @@ public struct ArticleDraft: Sendable {
         self.timeUnit = timeUnit
         self.attachments = attachments
         self.dynamicFields = dynamicFields
-        self.historyType = historyType
-        self.historyComment = historyComment
+        self.autoResponseType = autoResponseType
+        self.notifications = notifications
+        self.label = label
+        self.note = note
+    }
+}
+
+/// Who hears about an article: agent ids to notify in any case, to leave out, and to leave out
+/// even if they asked for everything; `none` asks for no agent notification at all.
+public struct ArticleNotifications: Sendable, Equatable {
+    public var force: [Int]
+    public var exclude: [Int]
+    public var excludeMute: [Int]
+    public var none: Bool
+
+    public init(force: [Int] = [], exclude: [Int] = [], excludeMute: [Int] = [], none: Bool = false) {
+        self.force = force
+        self.exclude = exclude
+        self.excludeMute = excludeMute
+        self.none = none
+    }
+
+    subscript(list: NotificationList) -> [Int] {
+        switch list {
+        case .force: force
+        case .exclude: exclude
+        case .excludeMute: excludeMute
+        }
     }
 }
 
@@ -132,6 +169,12 @@ public struct TicketCreateResult: Sendable, Equatable {
     public var ticketID: Int
     public var ticketNumber: String
     public var articleIDs: [Int]
+
+    public init(ticketID: Int, ticketNumber: String, articleIDs: [Int]) {
+        self.ticketID = ticketID
+        self.ticketNumber = ticketNumber
+        self.articleIDs = articleIDs
+    }
 }
 
 /// Field changes to a ticket; nil leaves a field as it is.
@@ -192,13 +235,23 @@ public struct TicketReadOptions: Sendable {
     public var attachments: Bool
     public var attachmentContents: Bool
     public var dynamicFields: Bool
+    /// The ticket's events (for derived times such as first lock and close).
+    public var events: Bool
 
-    public init(articles: Bool = true, attachments: Bool = true, attachmentContents: Bool = true, dynamicFields: Bool = true) {
+    public init(
+        articles: Bool = true, attachments: Bool = true, attachmentContents: Bool = true, dynamicFields: Bool = true, events: Bool = false
+    ) {
         self.articles = articles
         self.attachments = attachments
         self.attachmentContents = attachmentContents
         self.dynamicFields = dynamicFields
+        self.events = events
     }
+
+    /// The ticket row and the agents it names only.
+    public static let bare = TicketReadOptions(articles: false, attachments: false, attachmentContents: false, dynamicFields: false)
+    /// Articles without attachments and dynamic fields.
+    public static let articlesOnly = TicketReadOptions(articles: true, attachments: false, attachmentContents: false, dynamicFields: false)
 }
 
 /// A ticket with what the caller asked to see of it.
@@ -214,4 +267,8 @@ public struct TicketDetails: Sendable {
     /// Accounted time per article, and the ticket total.
     public var articleTimeUnits: [Int: Double]
     public var totalTimeUnits: Double
+    /// The owner and responsible agents, by id.
+    public var agents: [Int: Agent]
+    /// Oldest first; empty unless the read asked for events.
+    public var events: [TicketEvent]
 }

@@ -1,41 +1,59 @@
 /// Ticket use cases: create, update, add articles, read, history. Every face calls these;
-/// permission checks, defaults, history entries and ticket numbers are decided here, once.
-public struct TicketService<Store: DeskStore>: Sendable {
-    public let store: Store
+/// permission checks, defaults, events and ticket numbers are decided here, once.
+public struct TicketService: Sendable {
+    let store: any DeskStore
     public let clock: DeskClock
 
-    public init(store: Store, clock: DeskClock = .system) {
+    public init(store: any DeskStore, clock: DeskClock = .system) {
         self.store = store
         self.clock = clock
     }
 
     /// Creates a ticket with its articles, attachments and dynamic field values in one transaction.
     ///
-    /// The request is validated first, on a reader (customer user and owner lookups, reference
+    /// The request is checked first, on a reader (customer user and agent lookups; reference
     /// data from the cached catalog), so that the write transaction holds the single SQLite writer
     /// only for the writes: one counter upsert, one ticket insert, then one multi-row insert each
-    /// for articles, attachments, dynamic field values, history and time accounting (only those
+    /// for articles, attachments, dynamic field values, events and time accounting (only those
     /// that have rows). Something deleted between the two steps makes the write fail whole.
     public func create(_ request: TicketCreateRequest, by principal: Principal) async throws -> TicketCreateResult {
         let now = clock.now()
-        let (plan, catalog) = try await store.read { reader in
-            let catalog = try await reader.catalog()
-            let plan = try await TicketCreatePlanner(catalog: catalog, reader: reader, principal: principal, now: now).plan(request)
-            return (plan, catalog)
+        let catalog = try await store.catalog()
+        let plan = try await store.read { reader in
+            try await TicketCreatePlanner(catalog: catalog, reader: reader, principal: principal, now: now).plan(request)
         }
         return try await store.write { tx in try await plan.execute(in: tx, catalog: catalog) }
+    }
+
+    /// Checks a create request without writing anything: throws the first problem `create`
+    /// would report. Faces that find a problem in their wire format use it to learn whether the
+    /// core would report an earlier one (see `CheckStep`).
+    public func checkCreate(_ request: TicketCreateRequest, by principal: Principal) async throws {
+        let now = clock.now()
+        let catalog = try await store.catalog()
+        _ = try await store.read { reader in
+            try await TicketCreatePlanner(catalog: catalog, reader: reader, principal: principal, now: now).plan(request)
+        }
     }
 
     /// Changes ticket fields, sets dynamic fields and adds articles, all in one transaction.
     public func update(ticketID: Int, _ request: TicketUpdateRequest, by principal: Principal) async throws -> TicketUpdateResult {
         let now = clock.now()
+        let catalog = try await store.catalog()
         return try await store.write { tx in
-            let catalog = try await tx.catalog()
-            guard let ticket = try await tx.ticket(id: ticketID),
-                  TicketAccess.canRead(ticket, by: principal, catalog: catalog)
-            else { throw DeskError.notFound(entity: "ticket", key: String(ticketID)) }
-            var updater = TicketUpdater(catalog: catalog, tx: tx, principal: principal, ticket: ticket, now: now)
-            return try await updater.apply(request)
+            let ticket = try await Self.readable(ticketID, reader: tx, principal: principal, catalog: catalog)
+            let plan = try await TicketUpdatePlanner(catalog: catalog, reader: tx, principal: principal, now: now).plan(request, for: ticket)
+            return try await plan.execute(in: tx, catalog: catalog)
+        }
+    }
+
+    /// Checks an update without writing anything (see `checkCreate`).
+    public func checkUpdate(ticketID: Int, _ request: TicketUpdateRequest, by principal: Principal) async throws {
+        let now = clock.now()
+        let catalog = try await store.catalog()
+        _ = try await store.read { reader in
+            let ticket = try await Self.readable(ticketID, reader: reader, principal: principal, catalog: catalog)
+            return try await TicketUpdatePlanner(catalog: catalog, reader: reader, principal: principal, now: now).plan(request, for: ticket)
         }
     }
 
@@ -48,19 +66,32 @@ public struct TicketService<Store: DeskStore>: Sendable {
     /// Reads a ticket with the parts `options` asks for. A ticket the principal may not read is
     /// reported as not found, so callers cannot probe for ticket ids.
     public func get(ticketID: Int, options: TicketReadOptions = TicketReadOptions(), by principal: Principal) async throws -> TicketDetails {
-        try await store.read { reader in
-            let catalog = try await reader.catalog()
-            guard let ticket = try await reader.ticket(id: ticketID),
-                  TicketAccess.canRead(ticket, by: principal, catalog: catalog)
-            else { throw DeskError.notFound(entity: "ticket", key: String(ticketID)) }
+        try principal.require(.readTickets)
+        let catalog = try await store.catalog()
+        return try await store.read { reader in
+            let ticket = try await Self.readable(ticketID, reader: reader, principal: principal, catalog: catalog)
             return try await TicketReader(reader: reader, principal: principal).details(of: ticket, options: options)
+        }
+    }
+
+    /// Reads several tickets in one read; fails whole (`notFound` naming the first) when one of
+    /// them is unknown or not readable by the principal.
+    public func get(ticketIDs: [Int], options: TicketReadOptions = TicketReadOptions(), by principal: Principal) async throws -> [TicketDetails] {
+        try principal.require(.readTickets)
+        let catalog = try await store.catalog()
+        return try await store.read { reader in
+            var tickets: [Ticket] = []
+            for id in ticketIDs { tickets.append(try await Self.readable(id, reader: reader, principal: principal, catalog: catalog)) }
+            var details: [TicketDetails] = []
+            for ticket in tickets { details.append(try await TicketReader(reader: reader, principal: principal).details(of: ticket, options: options)) }
+            return details
         }
     }
 
     /// Looks up a ticket id by ticket number (nil when unknown or not readable by the principal).
     public func ticketID(number: String, by principal: Principal) async throws -> Int? {
-        try await store.read { reader in
-            let catalog = try await reader.catalog()
+        let catalog = try await store.catalog()
+        return try await store.read { reader in
             guard let id = try await reader.ticketID(number: number), let ticket = try await reader.ticket(id: id),
                   TicketAccess.canRead(ticket, by: principal, catalog: catalog)
             else { return nil }
@@ -68,15 +99,46 @@ public struct TicketService<Store: DeskStore>: Sendable {
         }
     }
 
-    /// The history of a ticket, oldest first. Agents only, as in Znuny.
-    public func history(ticketID: Int, by principal: Principal) async throws -> [HistoryEntry] {
-        guard case .agent = principal else { throw DeskError.accessDenied(action: "ticket history is for agents") }
+    /// Ticket numbers of the given tickets, in one query; tickets the principal may not read
+    /// (or that do not exist) are left out.
+    public func ticketNumbers(ids: [Int], by principal: Principal) async throws -> [Int: String] {
+        guard !ids.isEmpty else { return [:] }
+        let catalog = try await store.catalog()
         return try await store.read { reader in
-            let catalog = try await reader.catalog()
-            guard let ticket = try await reader.ticket(id: ticketID),
-                  TicketAccess.canRead(ticket, by: principal, catalog: catalog)
-            else { throw DeskError.notFound(entity: "ticket", key: String(ticketID)) }
-            return try await reader.history(ticketID: ticketID)
+            var numbers: [Int: String] = [:]
+            for ticket in try await reader.tickets(ids: ids) where TicketAccess.canRead(ticket, by: principal, catalog: catalog) {
+                numbers[ticket.id] = ticket.number
+            }
+            return numbers
         }
+    }
+
+    /// The ticket an article belongs to (nil when unknown or not readable by the principal).
+    public func ticketID(ofArticle articleID: Int, by principal: Principal) async throws -> Int? {
+        let catalog = try await store.catalog()
+        return try await store.read { reader in
+            guard let id = try await reader.ticketID(ofArticle: articleID), let ticket = try await reader.ticket(id: id),
+                  TicketAccess.canRead(ticket, by: principal, catalog: catalog)
+            else { return nil }
+            return id
+        }
+    }
+
+    /// The events of a ticket, oldest first. Agents only, as Znuny's history.
+    public func history(ticketID: Int, by principal: Principal) async throws -> [TicketEvent] {
+        guard case .agent = principal else { throw DeskError.accessDenied(.readHistory) }
+        let catalog = try await store.catalog()
+        return try await store.read { reader in
+            _ = try await Self.readable(ticketID, reader: reader, principal: principal, catalog: catalog)
+            return try await reader.events(ticketID: ticketID)
+        }
+    }
+
+    /// The ticket if it exists and `principal` may read it; `notFound` otherwise.
+    static func readable(_ id: Int, reader: any StoreReader, principal: Principal, catalog: Catalog) async throws -> Ticket {
+        guard let ticket = try await reader.ticket(id: id), TicketAccess.canRead(ticket, by: principal, catalog: catalog) else {
+            throw DeskError.notFound(.ticket, key: String(id))
+        }
+        return ticket
     }
 }

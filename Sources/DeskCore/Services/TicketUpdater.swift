@@ -1,263 +1,234 @@
-/// Applies a `TicketUpdateRequest` to one ticket inside a write transaction: validates every
-/// change and permission first, then writes the ticket row, dynamic fields, articles and the
-/// history entries Znuny writes for each changed field. Unchanged values write nothing.
-struct TicketUpdater {
+/// Plans a `TicketUpdateRequest` on one ticket: checks every value (in `Field` order), works out
+/// the changes and their events in Znuny's order of application, then checks the permissions
+/// those changes need (in `Action.step` order, against the ticket as it was) and the rules over
+/// the whole change. Only reads; `TicketUpdatePlan.execute` writes.
+struct TicketUpdatePlanner {
     let catalog: Catalog
-    let tx: any StoreWriter
+    let reader: any StoreReader
     let principal: Principal
-    var ticket: Ticket
     let now: Int64
-
-    init(catalog: Catalog, tx: any StoreWriter, principal: Principal, ticket: Ticket, now: Int64) {
-        self.catalog = catalog
-        self.tx = tx
-        self.principal = principal
-        self.ticket = ticket
-        self.now = now
-    }
 
     private var actingUserID: Int { principal.actingUserID(catalog.settings) }
 
-    private func require(_ change: TicketAccess.Change, _ what: String) throws(DeskError) {
-        guard TicketAccess.canChange(change, ticket, by: principal, catalog: catalog) else {
-            throw .accessDenied(action: what)
-        }
+    /// Resolved values of the request, before anything is compared with the ticket.
+    private struct Resolved {
+        var customer: (login: String?, customerID: String?)?
+        var queue: Queue?
+        var lock: Lookup?
+        var type: Lookup?
+        var service: DeskServiceItem?
+        var sla: SLA?
+        var state: TicketState?
+        var priority: Lookup?
+        var owner: Agent?
+        var responsible: Agent?
     }
 
-    mutating func apply(_ request: TicketUpdateRequest) async throws -> TicketUpdateResult {
-        let resolver = Resolver(catalog: catalog, reader: tx)
-        var changes = TicketChanges()
-        var history: [(type: String, name: String)] = []
-        // Rows Znuny writes as agent 1 (event handlers), kept apart for their author.
-        var systemHistory: [(type: String, name: String)] = []
+    func plan(_ request: TicketUpdateRequest, for original: Ticket) async throws -> TicketUpdatePlan {
+        try principal.require(.updateTickets)
+        let resolver = Resolver(catalog: catalog, reader: reader)
 
-        if let title = request.title?.trimmingSpaces, title != ticket.title {
-            guard !title.isEmpty else { throw DeskError.invalid(field: "Title", reason: "must not be empty") }
-            try require(.fields, "change the title")
-            changes.title = title
-            history.append(("TitleUpdate", HistoryNames.titleUpdate(old: ticket.title, new: title)))
-            ticket.title = title
-        }
-        if let ref = request.queue {
-            let queue = try resolver.queue(ref)
-            if queue.id != ticket.queueID {
-                try require(.queue, "move the ticket")
-                if case .agent(let agent) = principal, !agent.has(.moveInto, inGroup: queue.groupID) {
-                    throw DeskError.accessDenied(action: "move tickets into queue \(queue.name)")
-                }
-                let old = catalog.queues[ticket.queueID]
-                changes.queueID = queue.id
-                history.append(("Move", HistoryNames.move(newQueue: queue.name, newQueueID: queue.id, oldQueue: old?.name ?? "", oldQueueID: ticket.queueID)))
-                ticket.queueID = queue.id
-                // Znuny's ForceUnlockOnMove: a moved ticket is unlocked (recorded as agent 1).
-                if ticket.lockID != LockID.unlock && request.lock == nil {
-                    changes.lockID = LockID.unlock
-                    systemHistory.append(("Unlock", HistoryNames.lock("unlock")))
-                    ticket.lockID = LockID.unlock
-                }
-            }
-        }
-        if let ref = request.lock {
-            let lock = try resolver.lock(ref)
-            if lock.id != ticket.lockID {
-                try require(.owner, "lock or unlock the ticket")
-                changes.lockID = lock.id
-                history.append((lock.id == LockID.unlock ? "Unlock" : "Lock", HistoryNames.lock(lock.name)))
-                ticket.lockID = lock.id
-            }
-        }
-        if let ref = request.type {
-            let type = try resolver.type(ref)
-            if type.id != ticket.typeID {
-                try require(.fields, "change the ticket type")
-                let old = ticket.typeID.flatMap { catalog.ticketTypes[$0] }
-                changes.typeID = .some(type.id)
-                history.append(("TypeUpdate", HistoryNames.lookupUpdate(new: type.name, newID: type.id, old: old?.name, oldID: ticket.typeID)))
-                ticket.typeID = type.id
-            }
-        }
-        if let ref = request.state {
-            let state = try resolver.state(ref)
-            let stateType = catalog.stateTypeName(ofState: state.id)
-            if state.id != ticket.stateID {
-                let closing = stateType.hasPrefix("close") || stateType.hasPrefix("pending")
-                try require(closing ? .closeOrPending : .fields, "change the state to \(state.name)")
-                if stateType.hasPrefix("pending") && request.pendingUntil == nil && ticket.pendingUntil == 0 {
-                    throw DeskError.invalid(field: "PendingTime", reason: "a pending state needs a pending time")
-                }
-                let old = catalog.states[ticket.stateID]
-                changes.stateID = state.id
-                history.append(("StateUpdate", HistoryNames.stateUpdate(old: old?.name ?? "", new: state.name)))
-                ticket.stateID = state.id
-                if stateType.hasPrefix("close") && ticket.lockID != LockID.unlock {
-                    changes.lockID = LockID.unlock
-                    history.append(("Unlock", HistoryNames.lock("unlock")))
-                    ticket.lockID = LockID.unlock
-                }
-                if stateType.hasPrefix("close") {
-                    changes.escalation = EscalationTimes.none
-                }
-                // Leaving for a non-pending state resets the pending time (Znuny's TicketPendingTimeReset).
-                if !stateType.hasPrefix("pending") && request.pendingUntil == nil {
-                    changes.pendingUntil = 0
-                    history.append(("SetPendingTime", HistoryNames.pendingTime(0)))
-                    ticket.pendingUntil = 0
-                }
-            }
-        }
-        if let until = request.pendingUntil, until != ticket.pendingUntil {
-            let stateType = catalog.stateTypeName(ofState: ticket.stateID)
-            if stateType.hasPrefix("pending") || until == 0 {
-                try require(.closeOrPending, "set the pending time")
-                changes.pendingUntil = until
-                history.append(("SetPendingTime", HistoryNames.pendingTime(until)))
-                ticket.pendingUntil = until
-            }
-        }
-        if let ref = request.service {
-            let service = try resolver.service(ref)
-            if service.id != ticket.serviceID {
-                try require(.fields, "change the service")
-                let old = ticket.serviceID.flatMap { catalog.services[$0] }
-                changes.serviceID = .some(service.id)
-                // An SLA that does not cover the new service is dropped first, as Znuny does.
-                if let slaID = ticket.slaID, let sla = catalog.slas[slaID], !sla.serviceIDs.contains(service.id), request.sla == nil {
-                    changes.slaID = .some(nil)
-                    history.append(("SLAUpdate", HistoryNames.lookupUpdate(new: nil, newID: nil, old: sla.name, oldID: sla.id)))
-                    ticket.slaID = nil
-                }
-                history.append(("ServiceUpdate", HistoryNames.lookupUpdate(new: service.name, newID: service.id, old: old?.name, oldID: ticket.serviceID)))
-                ticket.serviceID = service.id
-            }
-        }
-        if let ref = request.sla {
-            let sla = try resolver.sla(ref, serviceID: ticket.serviceID)
-            if sla.id != ticket.slaID {
-                try require(.fields, "change the SLA")
-                let old = ticket.slaID.flatMap { catalog.slas[$0] }
-                changes.slaID = .some(sla.id)
-                history.append(("SLAUpdate", HistoryNames.lookupUpdate(new: sla.name, newID: sla.id, old: old?.name, oldID: ticket.slaID)))
-                ticket.slaID = sla.id
-            }
-        }
+        // 1. Values, in Field order.
+        var values = Resolved()
+        let title = request.title?.trimmingSpaces
+        if let title, title.isEmpty { throw DeskError.invalid(.title, .missing) }
+        if let title, title.count > 255 { throw DeskError.invalid(.title, .tooLong(max: 255)) }
         if request.customerUser != nil || request.customerID != nil {
-            var login = ticket.customerUserID
-            var customerID = ticket.customerID
+            var login = original.customerUserID
+            var customerID = original.customerID
             if let requested = request.customerUser?.trimmingSpaces, !requested.isEmpty {
-                let customer = try await tx.customerUser(login: requested)
-                guard customer != nil || MailAddress.isValid(requested) else {
-                    throw DeskError.invalid(field: "CustomerUser", reason: "'\(requested)' is neither a customer user nor an e-mail address")
-                }
+                let customer = try await resolver.customerUser(requested)
                 login = requested
                 if request.customerID == nil { customerID = customer?.customerID ?? requested }
             }
             if let requested = request.customerID?.trimmingSpaces, !requested.isEmpty { customerID = requested }
-            if login != ticket.customerUserID || customerID != ticket.customerID {
-                try require(.fields, "change the customer")
-                changes.customerUserID = .some(login)
-                changes.customerID = .some(customerID)
-                history.append(("CustomerUpdate", HistoryNames.customerUpdate(customerID: customerID ?? "", customerUser: login ?? "")))
-                ticket.customerUserID = login
-                ticket.customerID = customerID
-            }
+            values.customer = (login, customerID)
         }
-        if let ref = request.priority {
-            let priority = try resolver.priority(ref)
-            if priority.id != ticket.priorityID {
-                try require(.priority, "change the priority")
-                let old = catalog.priorities[ticket.priorityID]
-                changes.priorityID = priority.id
-                history.append(("PriorityUpdate", HistoryNames.priorityUpdate(old: old?.name ?? "", oldID: ticket.priorityID, new: priority.name, newID: priority.id)))
-                ticket.priorityID = priority.id
-            }
-        }
-        if let ref = request.owner {
-            let owner = try await resolver.agent(ref, field: "Owner")
-            if owner.id != ticket.ownerID {
-                try require(.owner, "change the owner")
-                changes.ownerID = owner.id
-                history.append(("OwnerUpdate", HistoryNames.ownerUpdate(login: owner.login, id: owner.id)))
-                ticket.ownerID = owner.id
-            }
-        }
-        if let ref = request.responsible {
-            let responsible = try await resolver.agent(ref, field: "Responsible")
-            if responsible.id != ticket.responsibleID {
-                try require(.responsible, "change the responsible agent")
-                changes.responsibleID = responsible.id
-                history.append(("ResponsibleUpdate", HistoryNames.responsibleUpdate(login: responsible.login, id: responsible.id)))
-                ticket.responsibleID = responsible.id
-            }
-        }
-        if let archived = request.archived, archived != ticket.archived {
-            try require(.fields, "archive the ticket")
-            changes.archived = archived
-            history.append(("ArchiveFlagUpdate", HistoryNames.archiveFlag(archived)))
-            ticket.archived = archived
-        }
+        values.queue = try request.queue.map { try resolver.queue($0) }
+        values.lock = try request.lock.map { try resolver.lock($0) }
+        values.type = try request.type.map { try resolver.type($0) }
+        values.service = try request.service.map { try resolver.service($0) }
+        values.sla = try request.sla.map { try resolver.sla($0, serviceID: values.service?.id ?? original.serviceID) }
+        values.state = try request.state.map { try resolver.state($0) }
+        values.priority = try request.priority.map { try resolver.priority($0) }
+        values.owner = try await request.owner.asyncMap { try await resolver.agent($0, field: .owner) }
+        values.responsible = try await request.responsible.asyncMap { try await resolver.agent($0, field: .responsible) }
 
-        // Dynamic fields: ticket fields go to the ticket; article fields to the first new article.
-        let resolvedFields = try resolver.dynamicFields(request.dynamicFields)
-        if !resolvedFields.isEmpty { try require(.dynamicFields, "update dynamic fields") }
+        // 2. Articles, ticket-level dynamic fields, then attachments and article fields.
+        var prepared: [PreparedArticle] = []
+        if !request.articles.isEmpty {
+            let defaultFrom = try await defaultFrom()
+            let preparer = ArticlePreparer(resolver: resolver, principal: principal, now: now, actingUserID: actingUserID)
+            let queueName = catalog.queues[original.queueID]?.name ?? ""
+            for (index, draft) in request.articles.enumerated() {
+                prepared.append(try await preparer.prepare(draft, index: index, ticketID: original.id, defaultFrom: defaultFrom, defaultTo: queueName))
+            }
+        }
+        let resolvedFields = try resolver.dynamicFields(request.dynamicFields, field: { .dynamicField($0, name: $1) })
         var ticketFields: [(field: DynamicField, values: [String])] = []
         var articleFields: [(field: DynamicField, values: [String])] = []
         for entry in resolvedFields {
             if entry.field.object == .ticket { ticketFields.append(entry) } else { articleFields.append(entry) }
         }
         if !articleFields.isEmpty && request.articles.isEmpty {
-            throw DeskError.invalid(field: "DynamicField", reason: "article fields need an article")
+            let index = request.dynamicFields.firstIndex { $0.name == articleFields[0].field.name } ?? 0
+            throw DeskError.invalid(.dynamicField(index, name: articleFields[0].field.name), .needsArticle)
         }
-
-        var prepared: [PreparedArticle] = []
         if !request.articles.isEmpty {
-            try require(.article, "add articles")
-            let defaultFrom = try await defaultFrom()
             let preparer = ArticlePreparer(resolver: resolver, principal: principal, now: now, actingUserID: actingUserID)
-            let queueName = catalog.queues[ticket.queueID]?.name ?? ""
             for (index, draft) in request.articles.enumerated() {
-                var article = try preparer.prepare(draft, ticketID: ticket.id, defaultFrom: defaultFrom, defaultTo: queueName,
-                                                   extraDynamicFields: index == 0 ? articleFields : [])
-                if draft.historyType == nil { article.historyTypeID = catalog.historyTypeID("AddNote") }
-                prepared.append(article)
+                try preparer.prepareParts(draft, index: index, into: &prepared[index])
+                if index == 0 { prepared[index].dynamicFields = articleFields + prepared[index].dynamicFields }
             }
         }
 
-        // Everything is valid: write. Field changes, then articles, then dynamic fields (Znuny's order).
-        let writer = ArticleWriter(tx: tx, catalog: catalog, now: now, actingUserID: actingUserID)
-        var entries = history.map { writer.entry(ticket, articleID: nil, typeID: catalog.historyTypeID($0.type), name: $0.name) }
-        for row in systemHistory {
-            var entry = writer.entry(ticket, articleID: nil, typeID: catalog.historyTypeID(row.type), name: row.name)
-            entry.createdBy = 1
-            entries.append(entry)
+        // 3. Changes and events, in Znuny's order of application.
+        var changes = Changes(original: original, actingUserID: actingUserID, now: now)
+        var needed: [(TicketAccess.Change, Action)] = []
+        var deferred: DeskError?
+        if let title, title != original.title {
+            needed.append((.fields, .changeTitle))
+            changes.title = title
+            changes.record(.title(old: original.title, new: title))
         }
-        var articleIDs: [Int] = []
-        if !prepared.isEmpty {
-            let total = try await tx.timeAccounting(ticketID: ticket.id).reduce(0) { $0 + $1.timeUnit }
-            let written = try await writer.write(prepared, for: ticket, previousTimeTotal: total)
-            articleIDs = written.ids
-            entries += written.history
-            if let timeout = written.unlockTimeout {
-                changes.unlockTimeout = timeout
-                ticket.unlockTimeout = timeout
+        if let queue = values.queue, queue.id != changes.ticket.queueID {
+            needed.append((.queue, .moveTicket))
+            let old = NamedID(id: changes.ticket.queueID, name: catalog.queues[changes.ticket.queueID]?.name ?? "")
+            changes.ticket.queueID = queue.id
+            changes.fields.queueID = queue.id
+            changes.record(.queue(old: old, new: NamedID(id: queue.id, name: queue.name)))
+            // Znuny's ForceUnlockOnMove: a moved ticket is unlocked (by the system, agent 1).
+            if changes.ticket.lockID != LockID.unlock && request.lock == nil {
+                changes.setLock(LockID.unlock, catalog: catalog, actorID: 1)
             }
         }
+        if let lock = values.lock, lock.id != changes.ticket.lockID {
+            needed.append((.owner, .changeLock))
+            changes.setLock(lock.id, catalog: catalog)
+        }
+        if let type = values.type, type.id != changes.ticket.typeID {
+            needed.append((.fields, .changeType))
+            let old = changes.ticket.typeID.flatMap { id in catalog.ticketTypes[id].map { NamedID(id: id, name: $0.name) } }
+            changes.ticket.typeID = type.id
+            changes.fields.typeID = .some(type.id)
+            changes.record(.type(old: old, new: NamedID(id: type.id, name: type.name)))
+        }
+        // Znuny: a closing state unlocks first; a pending state sets the pending time first;
+        // then the state; then (event handler) a non-pending state resets the pending time.
+        if let state = values.state, state.id != changes.ticket.stateID {
+            let stateType = catalog.stateTypeName(ofState: state.id)
+            let closing = stateType.hasPrefix("close")
+            let pending = stateType.hasPrefix("pending")
+            needed.append(closing || pending ? (.closeOrPending, .closeOrPend(state: state.name)) : (.fields, .changeState(state: state.name)))
+            if closing && changes.ticket.lockID != LockID.unlock {
+                changes.setLock(LockID.unlock, catalog: catalog)
+            }
+            if pending, let until = request.pendingUntil, until != changes.ticket.pendingUntil {
+                changes.setPendingTime(until)
+            } else if pending && request.pendingUntil == nil && changes.ticket.pendingUntil == 0 {
+                deferred = .invalid(.pendingTime, .needsPendingTime)
+            }
+            let old = NamedID(id: changes.ticket.stateID, name: catalog.states[changes.ticket.stateID]?.name ?? "")
+            changes.ticket.stateID = state.id
+            changes.fields.stateID = state.id
+            changes.record(.state(old: old, new: NamedID(id: state.id, name: state.name)))
+            if closing { changes.fields.escalation = EscalationTimes.none }
+            if !pending {
+                if request.pendingUntil == nil {
+                    changes.setPendingTime(0)
+                } else if request.pendingUntil == 0 && changes.ticket.pendingUntil != 0 {
+                    changes.setPendingTime(0)
+                }
+            }
+        } else if let until = request.pendingUntil, until != changes.ticket.pendingUntil {
+            let stateType = catalog.stateTypeName(ofState: changes.ticket.stateID)
+            if stateType.hasPrefix("pending") || until == 0 {
+                needed.append((.closeOrPending, .setPendingTime))
+                changes.setPendingTime(until)
+            }
+        }
+        if let service = values.service, service.id != changes.ticket.serviceID {
+            needed.append((.fields, .changeService))
+            // An SLA that does not cover the new service is dropped first, as Znuny does.
+            if let slaID = changes.ticket.slaID, let sla = catalog.slas[slaID], !sla.serviceIDs.contains(service.id), values.sla == nil {
+                changes.ticket.slaID = nil
+                changes.fields.slaID = .some(nil)
+                changes.record(.sla(old: NamedID(id: sla.id, name: sla.name), new: nil))
+            }
+            let old = changes.ticket.serviceID.flatMap { id in catalog.services[id].map { NamedID(id: id, name: $0.name) } }
+            changes.ticket.serviceID = service.id
+            changes.fields.serviceID = .some(service.id)
+            changes.record(.service(old: old, new: NamedID(id: service.id, name: service.name)))
+        }
+        if let sla = values.sla, sla.id != changes.ticket.slaID {
+            needed.append((.fields, .changeSLA))
+            let old = changes.ticket.slaID.flatMap { id in catalog.slas[id].map { NamedID(id: id, name: $0.name) } }
+            changes.ticket.slaID = sla.id
+            changes.fields.slaID = .some(sla.id)
+            changes.record(.sla(old: old, new: NamedID(id: sla.id, name: sla.name)))
+        }
+        if let (login, customerID) = values.customer, login != changes.ticket.customerUserID || customerID != changes.ticket.customerID {
+            needed.append((.fields, .changeCustomer))
+            changes.ticket.customerUserID = login
+            changes.ticket.customerID = customerID
+            changes.fields.customerUserID = .some(login)
+            changes.fields.customerID = .some(customerID)
+            changes.record(.customer(customerID: customerID, customerUser: login))
+        }
+        if let priority = values.priority, priority.id != changes.ticket.priorityID {
+            needed.append((.priority, .changePriority))
+            let old = NamedID(id: changes.ticket.priorityID, name: catalog.priorities[changes.ticket.priorityID]?.name ?? "")
+            changes.ticket.priorityID = priority.id
+            changes.fields.priorityID = priority.id
+            changes.record(.priority(old: old, new: NamedID(id: priority.id, name: priority.name)))
+        }
+        if let owner = values.owner, owner.id != changes.ticket.ownerID {
+            needed.append((.owner, .changeOwner))
+            changes.ticket.ownerID = owner.id
+            changes.fields.ownerID = owner.id
+            changes.record(.owner(old: nil, new: NamedID(id: owner.id, name: owner.login)))
+        }
+        if let responsible = values.responsible, responsible.id != changes.ticket.responsibleID {
+            needed.append((.responsible, .changeResponsible))
+            changes.ticket.responsibleID = responsible.id
+            changes.fields.responsibleID = responsible.id
+            changes.record(.responsible(old: nil, new: NamedID(id: responsible.id, name: responsible.login)))
+        }
+        if let archived = request.archived, archived != changes.ticket.archived {
+            needed.append((.fields, .archive))
+            changes.ticket.archived = archived
+            changes.fields.archived = archived
+            changes.record(.archiveFlag(archived))
+        }
+        if !prepared.isEmpty { needed.append((.article, .addArticle)) }
+        if !resolvedFields.isEmpty { needed.append((.dynamicFields, .updateDynamicFields)) }
+        if let queue = values.queue, queue.id != original.queueID, case .agent(let agent) = principal, !agent.has(.moveInto, inGroup: queue.groupID) {
+            needed.append((.queue, .moveInto(queue: queue.name)))
+        }
+
+        // 4. Permissions, against the ticket as it was, in the documented order.
+        for (change, action) in needed.sorted(by: { $0.1.step < $1.1.step }) {
+            if case .moveInto = action { throw DeskError.accessDenied(action) }
+            guard TicketAccess.canChange(change, original, by: principal, catalog: catalog) else { throw DeskError.accessDenied(action) }
+        }
+        // 5. Rules over the whole change.
+        if let deferred { throw deferred }
+
+        var changedFields: [DynamicFieldValue] = []
+        var fieldEvents: [TicketChange] = []
         if !ticketFields.isEmpty {
-            let existing = try await tx.dynamicFieldValues(objectIDs: [ticket.id], object: .ticket)
-            var changed: [DynamicFieldValue] = []
-            for (field, values) in ticketFields {
+            let existing = try await reader.dynamicFieldValues(objectIDs: [original.id], object: .ticket)
+            for (field, fieldValues) in ticketFields {
                 let old = existing.first { $0.fieldID == field.id }?.values ?? []
-                guard old != values else { continue }
-                changed.append(DynamicFieldValue(fieldID: field.id, objectID: ticket.id, values: values))
-                entries.append(writer.entry(ticket, articleID: nil, typeID: catalog.historyTypeID("TicketDynamicFieldUpdate"),
-                                            name: HistoryNames.dynamicField(name: field.name, value: values, oldValue: old)))
+                guard old != fieldValues else { continue }
+                changedFields.append(DynamicFieldValue(fieldID: field.id, objectID: original.id, values: fieldValues))
+                fieldEvents.append(.dynamicField(name: field.name, old: old, new: fieldValues))
             }
-            if !changed.isEmpty { try await tx.setDynamicFieldValues(changed) }
         }
-        if !changes.isEmpty || !articleIDs.isEmpty || !entries.isEmpty {
-            try await tx.updateTicket(id: ticket.id, changes, changedBy: actingUserID, at: now)
-        }
-        if !entries.isEmpty { try await tx.insertHistory(entries) }
-        return TicketUpdateResult(ticketID: ticket.id, ticketNumber: ticket.number, articleIDs: articleIDs)
+        let timeTotal = prepared.contains { ($0.timeUnit ?? 0) > 0 }
+            ? try await reader.timeAccounting(ticketID: original.id).reduce(0) { $0 + $1.timeUnit } : 0
+        return TicketUpdatePlan(
+            changes: changes, articles: prepared, dynamicFields: changedFields, dynamicFieldEvents: fieldEvents, previousTimeTotal: timeTotal)
     }
 
     /// Who an article comes from when the caller does not say: the customer for customers,
@@ -265,9 +236,86 @@ struct TicketUpdater {
     private func defaultFrom() async throws -> String {
         switch principal {
         case .customer(let customer):
-            return try await tx.customerUser(login: customer.login)?.mailbox ?? customer.login
+            return try await reader.customerUser(login: customer.login)?.mailbox ?? customer.login
         case .agent(let agent):
-            return try await tx.agent(id: agent.id)?.fullName ?? agent.login
+            return try await reader.agent(id: agent.id)?.fullName ?? agent.login
         }
+    }
+}
+
+/// The ticket as an update changes it step by step, the columns to write, and the events, each
+/// with the ticket as it was right after its change.
+struct Changes: Sendable {
+    var ticket: Ticket
+    var fields = TicketChanges()
+    var events: [(change: TicketChange, snapshot: TicketSnapshot, actorID: Int)] = []
+    let actingUserID: Int
+    let now: Int64
+
+    init(original: Ticket, actingUserID: Int, now: Int64) {
+        ticket = original
+        self.actingUserID = actingUserID
+        self.now = now
+    }
+
+    var title: String? {
+        get { fields.title }
+        set {
+            fields.title = newValue
+            if let newValue { ticket.title = newValue }
+        }
+    }
+
+    mutating func record(_ change: TicketChange, actorID: Int? = nil) {
+        events.append((change, TicketSnapshot(ticket), actorID ?? actingUserID))
+    }
+
+    mutating func setLock(_ lockID: Int, catalog: Catalog, actorID: Int? = nil) {
+        let old = catalog.locks[ticket.lockID]?.name
+        ticket.lockID = lockID
+        fields.lockID = lockID
+        record(.lock(old: old, new: catalog.locks[lockID]?.name ?? ""), actorID: actorID)
+    }
+
+    mutating func setPendingTime(_ until: Int64) {
+        ticket.pendingUntil = until
+        fields.pendingUntil = until
+        record(.pendingTime(until))
+    }
+}
+
+/// A checked update, ready to be written.
+struct TicketUpdatePlan: Sendable {
+    var changes: Changes
+    let articles: [PreparedArticle]
+    let dynamicFields: [DynamicFieldValue]
+    let dynamicFieldEvents: [TicketChange]
+    let previousTimeTotal: Double
+
+    /// Writes field changes, then articles, then dynamic fields (Znuny's order), and their events.
+    func execute(in tx: any StoreWriter, catalog: Catalog) async throws -> TicketUpdateResult {
+        var ticket = changes.ticket
+        var fields = changes.fields
+        var events = changes.events.map { entry in
+            NewTicketEvent(ticketID: ticket.id, change: entry.change, snapshot: entry.snapshot, actorID: entry.actorID, createdAt: changes.now)
+        }
+        let writer = ArticleWriter(tx: tx, catalog: catalog, now: changes.now, actingUserID: changes.actingUserID)
+        var articleIDs: [Int] = []
+        if !articles.isEmpty {
+            let written = try await writer.write(articles, for: ticket, previousTimeTotal: previousTimeTotal)
+            articleIDs = written.ids
+            events += written.events
+            if let timeout = written.unlockTimeout {
+                fields.unlockTimeout = timeout
+                ticket.unlockTimeout = timeout
+            }
+        }
+        if !dynamicFields.isEmpty { try await tx.setDynamicFieldValues(dynamicFields) }
+        events += dynamicFieldEvents.map { writer.event($0, ticket) }
+        if !fields.isEmpty || !articleIDs.isEmpty || !events.isEmpty {
+            try await tx.updateTicket(id: ticket.id, fields, changedBy: changes.actingUserID, at: changes.now)
+        }
+        if !events.isEmpty { try await tx.insertEvents(events) }
+        return TicketUpdateResult(ticketID: ticket.id, ticketNumber: ticket.number, articleIDs: articleIDs)
     }
 }

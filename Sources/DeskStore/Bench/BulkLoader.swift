@@ -24,8 +24,7 @@ public struct BulkLoader: Sendable {
     }
 
     /// Creates 12 queues, 20 agents, 2,000 customer ids and three ticket dynamic fields if missing.
-    public func prepare(admin: AdminService<SQLDeskStore>) async throws -> Setup {
-        let store = admin.store
+    public func prepare(store: SQLDeskStore, admin: AdminService) async throws -> Setup {
         var catalog = try await store.read { try await $0.catalog() }
         for index in 1...12 where catalog.queues["Bench \(index)"] == nil {
             try await admin.addQueue(name: "Bench \(index)", firstResponseMinutes: index % 3 == 0 ? 240 : 0)
@@ -94,7 +93,7 @@ public struct BulkLoader: Sendable {
                     id, "9\(String(format: "%09d", id))", title, queue, 1, state, priority, state == 4 ? 2 : 1, owner, 1,
                     "customer\(customer)@example.com", "CUST-\(customer)", pending, created, 1, min(now, created + Int64(random.next(upTo: 86_400))), 1,
                 ])
-                history.append([id, 1, "%%9\(String(format: "%09d", id))%%Bench%%\(priority)%%\(state)%%\(id)", queue, owner, priority, state, 1, created, 1])
+                history.append([id, "TicketCreated", "9\(String(format: "%09d", id))", queue, owner, priority, state, 1, created, 1])
                 for index in 0..<(1 + random.next(upTo: 5)) {
                     let articleID = nextArticle
                     nextArticle += 1
@@ -129,8 +128,8 @@ public struct BulkLoader: Sendable {
                     try await db.insertRows("dynamic_field_values", ["field_id", "object_id", "value_text", "position"], chunk)
                 }
                 for chunk in batch.3.chunked(2_000) {
-                    try await db.insertRows("ticket_history", [
-                        "ticket_id", "history_type_id", "name", "queue_id", "owner_id", "priority_id", "state_id", "type_id", "created_at", "created_by",
+                    try await db.insertRows("ticket_events", [
+                        "ticket_id", "kind", "new_value", "queue_id", "owner_id", "priority_id", "state_id", "type_id", "created_at", "actor_id",
                     ], chunk)
                 }
             }

@@ -61,6 +61,9 @@ public struct Migrator: Sendable {
             Migration(version: 5, name: "005_soap_connector") { db, kind, _ in
                 try await Schema005.seed(db, kind: kind)
             },
+            Migration(version: 6, name: "006_events_credentials_face_config") { db, kind, _ in
+                try await Schema006.migrate(db, kind: kind, hasher: hasher)
+            },
         ]
     }
 

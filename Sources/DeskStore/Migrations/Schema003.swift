@@ -19,50 +19,28 @@ enum Schema003 {
         """,
     ]
 
-    /// The sample `GenericTicketConnectorREST` of Znuny (§2.1 of the spec).
-    static let restConnector = WebService(
-        id: 1, name: "GenericTicketConnectorREST", transport: .rest,
-        operations: [
-            WebServiceOperation(name: "SessionCreate", type: "Session::SessionCreate", route: "/Session", methods: ["POST"]),
-            WebServiceOperation(name: "SessionGet", type: "Session::SessionGet", route: "/Session/:SessionID", methods: ["GET"]),
-            WebServiceOperation(name: "TicketCreate", type: "Ticket::TicketCreate", route: "/Ticket", methods: ["POST"]),
-            WebServiceOperation(name: "TicketGet", type: "Ticket::TicketGet", route: "/Ticket/:TicketID", methods: ["GET"]),
-            WebServiceOperation(name: "TicketGetList", type: "Ticket::TicketGet", route: "/TicketList", methods: ["GET"]),
-            WebServiceOperation(name: "TicketHistoryGet", type: "Ticket::TicketHistoryGet", route: "/TicketHistory/:TicketID", methods: ["GET"]),
-            WebServiceOperation(name: "TicketSearch", type: "Ticket::TicketSearch", route: "/Ticket", methods: ["GET"]),
-            WebServiceOperation(name: "TicketUpdate", type: "Ticket::TicketUpdate", route: "/Ticket/:TicketID", methods: ["PATCH"]),
-        ])
+    /// Znuny's sample `GenericTicketConnectorREST` (§2.1 of the spec), as the JSON the web
+    /// service table held. Migration 006 moves it to the Znuny face's own configuration.
+    static let restConnectorJSON = #"""
+        {"aliases":[],"namespace":"","operations":[\#
+        {"methods":["POST"],"name":"SessionCreate","route":"/Session","type":"Session::SessionCreate"},\#
+        {"methods":["GET"],"name":"SessionGet","route":"/Session/:SessionID","type":"Session::SessionGet"},\#
+        {"methods":["POST"],"name":"TicketCreate","route":"/Ticket","type":"Ticket::TicketCreate"},\#
+        {"methods":["GET"],"name":"TicketGet","route":"/Ticket/:TicketID","type":"Ticket::TicketGet"},\#
+        {"methods":["GET"],"name":"TicketGetList","route":"/TicketList","type":"Ticket::TicketGet"},\#
+        {"methods":["GET"],"name":"TicketHistoryGet","route":"/TicketHistory/:TicketID","type":"Ticket::TicketHistoryGet"},\#
+        {"methods":["GET"],"name":"TicketSearch","route":"/Ticket","type":"Ticket::TicketSearch"},\#
+        {"methods":["PATCH"],"name":"TicketUpdate","route":"/Ticket/:TicketID","type":"Ticket::TicketUpdate"}],\#
+        "transport":"HTTP::REST"}
+        """#
 
     static func seed(_ db: any SQLDatabase, kind: DatabaseKind) async throws {
         let now = Int64(Date().timeIntervalSince1970)
         try await db.insertRows("web_services", ["id", "name", "config", "valid_id", "created_at", "changed_at"], [
-            [restConnector.id, restConnector.name, try WebServiceCodec.encode(restConnector), 1, now, now],
+            [1, "GenericTicketConnectorREST", restConnectorJSON, 1, now, now],
         ])
         if kind == .postgres {
             try await db.raw("SELECT setval(pg_get_serial_sequence('web_services', 'id'), 2, false)").run()
         }
-    }
-}
-
-/// Web services are kept as one JSON document per row (name and validity also as columns).
-enum WebServiceCodec {
-    struct Stored: Codable {
-        var aliases: [String]
-        var transport: WebService.Transport
-        var namespace: String
-        var operations: [WebServiceOperation]
-    }
-
-    static func encode(_ service: WebService) throws -> String {
-        let stored = Stored(aliases: service.aliases, transport: service.transport, namespace: service.namespace, operations: service.operations)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(stored), as: UTF8.self)
-    }
-
-    static func decode(id: Int, name: String, validity: Validity, config: String) throws -> WebService {
-        let stored = try JSONDecoder().decode(Stored.self, from: Data(config.utf8))
-        return WebService(id: id, name: name, aliases: stored.aliases, transport: stored.transport, operations: stored.operations,
-                          namespace: stored.namespace, validity: validity)
     }
 }

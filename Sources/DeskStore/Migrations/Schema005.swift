@@ -8,21 +8,19 @@ import SQLKit
 enum Schema005 {
     static let name = "GenericTicketConnectorSOAP"
 
-    static func soapConnector(id: Int) -> WebService {
-        WebService(
-            id: id, name: name, transport: .soap,
-            operations: [
-                WebServiceOperation(name: "SessionCreate", type: "Session::SessionCreate"),
-                WebServiceOperation(name: "SessionGet", type: "Session::SessionGet"),
-                WebServiceOperation(name: "TicketCreate", type: "Ticket::TicketCreate"),
-                WebServiceOperation(name: "TicketGet", type: "Ticket::TicketGet"),
-                WebServiceOperation(name: "TicketGetList", type: "Ticket::TicketGet"),
-                WebServiceOperation(name: "TicketHistoryGet", type: "Ticket::TicketHistoryGet"),
-                WebServiceOperation(name: "TicketSearch", type: "Ticket::TicketSearch"),
-                WebServiceOperation(name: "TicketUpdate", type: "Ticket::TicketUpdate"),
-            ],
-            namespace: "http://www.otrs.org/TicketConnector/")
-    }
+    /// Znuny's sample SOAP connector as the JSON the web service table held.
+    static let soapConnectorJSON = #"""
+        {"aliases":[],"namespace":"http://www.otrs.org/TicketConnector/","operations":[\#
+        {"methods":[],"name":"SessionCreate","route":"","type":"Session::SessionCreate"},\#
+        {"methods":[],"name":"SessionGet","route":"","type":"Session::SessionGet"},\#
+        {"methods":[],"name":"TicketCreate","route":"","type":"Ticket::TicketCreate"},\#
+        {"methods":[],"name":"TicketGet","route":"","type":"Ticket::TicketGet"},\#
+        {"methods":[],"name":"TicketGetList","route":"","type":"Ticket::TicketGet"},\#
+        {"methods":[],"name":"TicketHistoryGet","route":"","type":"Ticket::TicketHistoryGet"},\#
+        {"methods":[],"name":"TicketSearch","route":"","type":"Ticket::TicketSearch"},\#
+        {"methods":[],"name":"TicketUpdate","route":"","type":"Ticket::TicketUpdate"}],\#
+        "transport":"HTTP::SOAP"}
+        """#
 
     static func seed(_ db: any SQLDatabase, kind: DatabaseKind) async throws {
         let existing = try await db.raw("SELECT id FROM web_services WHERE name = \(bind: name)").first()
@@ -30,15 +28,15 @@ enum Schema005 {
         let maxID =
             try await db.raw("SELECT COALESCE(MAX(id), 0) AS max_id FROM web_services").first()?
             .decode(column: "max_id", as: Int.self) ?? 0
-        let connector = soapConnector(id: maxID + 1)
+        let id = maxID + 1
         let now = Int64(Date().timeIntervalSince1970)
         try await db.insertRows(
             "web_services", ["id", "name", "config", "valid_id", "created_at", "changed_at"],
             [
-                [connector.id, connector.name, try WebServiceCodec.encode(connector), 1, now, now]
+                [id, name, soapConnectorJSON, 1, now, now]
             ])
         if kind == .postgres {
-            try await db.raw("SELECT setval(pg_get_serial_sequence('web_services', 'id'), \(literal: connector.id + 1), false)").run()
+            try await db.raw("SELECT setval(pg_get_serial_sequence('web_services', 'id'), \(literal: id + 1), false)").run()
         }
     }
 }

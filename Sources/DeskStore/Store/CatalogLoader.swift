@@ -14,7 +14,6 @@ struct CatalogLoader {
         async let groups = lookups("agent_groups")
         async let senders = lookups("article_sender_types", valid: false)
         async let channels = lookups("communication_channels", valid: false)
-        async let historyTypes = lookups("history_types", valid: false)
         async let autoResponses = lookups("auto_response_types", valid: false)
         async let services = lookups("services")
         return Catalog(
@@ -22,9 +21,8 @@ struct CatalogLoader {
             ticketTypes: try await types, locks: try await locks, groups: try await groups, queues: try await queues(),
             services: try await services.map { DeskServiceItem(id: $0.id, name: $0.name, validity: $0.validity) },
             slas: try await slas(), senderTypes: try await senders, channels: try await channels,
-            historyTypes: try await historyTypes, autoResponseTypes: try await autoResponses,
-            systemAddresses: try await systemAddresses(), dynamicFields: try await dynamicFields(), settings: try await settings(),
-            webServices: try await webServices())
+            autoResponseTypes: try await autoResponses,
+            systemAddresses: try await systemAddresses(), dynamicFields: try await dynamicFields(), settings: try await settings())
     }
 
     private func lookups(_ table: String, valid: Bool = true) async throws -> [Lookup] {
@@ -99,14 +97,6 @@ struct CatalogLoader {
                 label: try row.decode(column: "label", as: String.self), fieldOrder: try row.decode(column: "field_order", as: Int.self),
                 type: type, object: object, possibleValues: config?.possibleValues ?? [], possibleNone: config?.possibleNone ?? false,
                 isInternal: try row.decode(column: "internal_field", as: Int.self) == 1, validity: try Rows.validity(row))
-        }
-    }
-
-    private func webServices() async throws -> [WebService] {
-        try await db.raw("SELECT id, name, config, valid_id FROM web_services ORDER BY id").all().map { row in
-            try WebServiceCodec.decode(
-                id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
-                validity: try Rows.validity(row), config: try row.decode(column: "config", as: String.self))
         }
     }
 

@@ -72,14 +72,4 @@ enum Rows {
             contentID: try row.decode(column: "content_id", as: String.self), disposition: try row.decode(column: "disposition", as: String.self),
             size: try row.decode(column: "content_size", as: Int.self), content: content.map { [UInt8]($0) } ?? [])
     }
-
-    static func history(_ row: any SQLRow) throws -> HistoryEntry {
-        HistoryEntry(
-            id: try row.decode(column: "id", as: Int.self), ticketID: try row.decode(column: "ticket_id", as: Int.self),
-            articleID: try row.decode(column: "article_id", as: Int?.self), typeID: try row.decode(column: "history_type_id", as: Int.self),
-            name: try row.decode(column: "name", as: String.self), queueID: try row.decode(column: "queue_id", as: Int.self),
-            ownerID: try row.decode(column: "owner_id", as: Int.self), priorityID: try row.decode(column: "priority_id", as: Int.self),
-            stateID: try row.decode(column: "state_id", as: Int.self), ticketTypeID: try row.decode(column: "type_id", as: Int?.self),
-            createdAt: try row.decode(column: "created_at", as: Int64.self), createdBy: try row.decode(column: "created_by", as: Int.self))
-    }
 }

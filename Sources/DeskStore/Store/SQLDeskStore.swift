@@ -7,11 +7,14 @@ import Synchronization
 public final class SQLDeskStore: DeskStore {
     public let database: Database
     let cache: CatalogCache
+    let faceDocumentCache: ShortLivedCache<[FaceDocument]>
 
-    /// - Parameter catalogLifetime: seconds a cached catalog is trusted (see `CatalogCache`).
+    /// - Parameter catalogLifetime: seconds a cached catalog (and face configuration) is trusted
+    ///   (see `CatalogCache`).
     public init(database: Database, catalogLifetime: Double = 5) {
         self.database = database
         self.cache = CatalogCache(lifetime: catalogLifetime)
+        self.faceDocumentCache = ShortLivedCache(lifetime: catalogLifetime)
     }
 
     public func read<R: Sendable>(_ body: @Sendable (any StoreReader) async throws -> R) async throws -> R {
@@ -21,11 +24,17 @@ public final class SQLDeskStore: DeskStore {
     }
 
     public func write<R: Sendable>(_ body: @Sendable (any StoreWriter) async throws -> R) async throws -> R {
-        let touched = Atomic<Bool>(false)
-        defer { if touched.load(ordering: .relaxed) { cache.invalidate() } }
+        let touched = Atomic<Int>(0)
+        defer {
+            let flags = touched.load(ordering: .relaxed)
+            if flags & 1 != 0 { cache.invalidate() }
+            if flags & 2 != 0 { faceDocumentCache.invalidate() }
+        }
         return try await database.transaction { db in
             let session = SQLStoreSession(db: db, kind: self.database.kind, cache: self.cache)
-            defer { if session.touchedCatalog { touched.store(true, ordering: .relaxed) } }
+            defer {
+                touched.store((session.touchedCatalog ? 1 : 0) | (session.touchedFaceDocumentsFlag ? 2 : 0), ordering: .relaxed)
+            }
             return try await body(session)
         }
     }
@@ -34,9 +43,30 @@ public final class SQLDeskStore: DeskStore {
         try await database.read { db in _ = try await db.raw("SELECT 1 AS one").first() }
     }
 
-    /// Forgets the cached catalog (after changes made outside the store, e.g. by tests).
+    /// The cached catalog; only a stale or missing one costs a read.
+    public func catalog() async throws -> Catalog {
+        if let cached = cache.get() { return cached }
+        return try await read { try await $0.catalog() }
+    }
+
+    /// Every face's documents are cached together (they are few); only a stale cache costs a read.
+    public func faceDocuments(face: String) async throws -> [FaceDocument] {
+        let all: [FaceDocument]
+        if let cached = faceDocumentCache.get() {
+            all = cached
+        } else {
+            all = try await database.read { db in
+                try await db.raw("SELECT id, face, kind, config_key, document, updated_at FROM face_config ORDER BY id").all().map(Rows.faceDocument)
+            }
+            faceDocumentCache.put(all)
+        }
+        return all.filter { $0.face == face }
+    }
+
+    /// Forgets the cached catalog and face configuration (after changes made outside the store, e.g. by tests).
     public func invalidateCatalog() {
         cache.invalidate()
+        faceDocumentCache.invalidate()
     }
 }
 
@@ -47,6 +77,7 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
     let kind: DatabaseKind
     let cache: CatalogCache
     private(set) var touchedCatalog = false
+    private(set) var touchedFaceDocumentsFlag = false
 
     init(db: any SQLDatabase, kind: DatabaseKind, cache: CatalogCache) {
         self.db = db
@@ -58,6 +89,11 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
     /// and the cache is dropped when the transaction ends.
     func touchCatalog() {
         touchedCatalog = true
+    }
+
+    /// Marks that this transaction changed face documents: the cache is dropped when it ends.
+    func touchFaceDocuments() {
+        touchedFaceDocumentsFlag = true
     }
 
     // MARK: Catalog
@@ -163,6 +199,12 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
         try await db.raw("SELECT \(unsafeRaw: Self.ticketColumns) FROM tickets WHERE id = \(bind: id)").first().map(Rows.ticket)
     }
 
+    func tickets(ids: [Int]) async throws -> [Ticket] {
+        guard !ids.isEmpty else { return [] }
+        return try await db.raw("SELECT \(unsafeRaw: Self.ticketColumns) FROM tickets WHERE id IN (\(binds: ids.map { $0 as Bindable })) ORDER BY id")
+            .all().map(Rows.ticket)
+    }
+
     func ticketID(number: String) async throws -> Int? {
         try await db.raw("SELECT id FROM tickets WHERE tn = \(bind: number)").first()?.decode(column: "id", as: Int.self)
     }
@@ -206,14 +248,6 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
             }
         }
         return result
-    }
-
-    func history(ticketID: Int) async throws -> [HistoryEntry] {
-        try await db.raw("""
-            SELECT id, ticket_id, article_id, history_type_id, name, queue_id, owner_id, priority_id, state_id, type_id,
-                   created_at, created_by
-            FROM ticket_history WHERE ticket_id = \(bind: ticketID) ORDER BY id
-            """).all().map(Rows.history)
     }
 
     func timeAccounting(ticketID: Int) async throws -> [TimeAccountingEntry] {

@@ -78,19 +78,4 @@ extension SQLStoreSession {
                 out_of_office_end = \(bind: end) WHERE id = \(bind: agentID)
             """).run()
     }
-
-    func insertWebService(_ service: WebService, at time: Int64) async throws -> Int {
-        touchCatalog()
-        return try await db.insertRows("web_services", ["name", "config", "valid_id", "created_at", "changed_at"], [[
-            service.name, try WebServiceCodec.encode(service), service.validity.rawValue, time, time,
-        ]], returningID: true)[0]
-    }
-
-    func updateWebService(_ service: WebService, at time: Int64) async throws {
-        touchCatalog()
-        try await db.raw("""
-            UPDATE web_services SET name = \(bind: service.name), config = \(bind: try WebServiceCodec.encode(service)),
-                valid_id = \(bind: service.validity.rawValue), changed_at = \(bind: time) WHERE id = \(bind: service.id)
-            """).run()
-    }
 }

@@ -71,13 +71,6 @@ extension SQLStoreSession {
         try await db.insertRows("dynamic_field_values", ["field_id", "object_id", "value_text", "position"], rows)
     }
 
-    func insertHistory(_ entries: [NewHistoryEntry]) async throws {
-        try await db.insertRows("ticket_history", [
-            "ticket_id", "article_id", "history_type_id", "name", "queue_id", "owner_id", "priority_id", "state_id",
-            "type_id", "created_at", "created_by",
-        ], entries.map { [$0.ticketID, $0.articleID, $0.typeID, $0.name, $0.queueID, $0.ownerID, $0.priorityID, $0.stateID, $0.ticketTypeID, $0.createdAt, $0.createdBy] })
-    }
-
     func insertTimeAccounting(_ entries: [NewTimeAccounting]) async throws {
         try await db.insertRows("time_accounting", ["ticket_id", "article_id", "time_unit", "created_at", "created_by"],
                                 entries.map { [$0.ticketID, $0.articleID, $0.timeUnit, $0.createdAt, $0.createdBy] })

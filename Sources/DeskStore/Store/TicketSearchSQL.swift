@@ -127,14 +127,14 @@ struct TicketSearchSQL {
         if !query.watcherIDs.isEmpty {
             conditions.append("t.id IN (SELECT w.ticket_id FROM ticket_watchers w WHERE w.agent_id IN (\(binds: binds(query.watcherIDs))))")
         }
-        // Created* filters look at the ticket's first history row (NewTicket, history type 1).
+        // Created* filters look at the ticket's creation event (the values it was created with).
         let created: [(String, [Int])] = [
             ("type_id", query.createdTypeIDs), ("priority_id", query.createdPriorityIDs),
             ("state_id", query.createdStateIDs), ("queue_id", query.createdQueueIDs),
         ]
         for (column, ids) in created where !ids.isEmpty {
             conditions.append("""
-                t.id IN (SELECT h.ticket_id FROM ticket_history h WHERE h.history_type_id = 1 AND h.article_id IS NULL
+                t.id IN (SELECT h.ticket_id FROM ticket_events h WHERE h.kind = 'TicketCreated'
                 AND h.\(unsafeRaw: column) IN (\(binds: binds(ids))))
                 """)
         }
@@ -160,15 +160,15 @@ struct TicketSearchSQL {
         range("t.escalation_update_time", query.escalationUpdateFrom, query.escalationUpdateTo, requireSet: true)
         range("t.escalation_solution_time", query.escalationSolutionFrom, query.escalationSolutionTo, requireSet: true)
         if query.anyChangeFrom != nil || query.anyChangeTo != nil {
-            var sub: SQLQueryString = "t.id IN (SELECT h.ticket_id FROM ticket_history h WHERE 1 = 1"
+            var sub: SQLQueryString = "t.id IN (SELECT h.ticket_id FROM ticket_events h WHERE 1 = 1"
             if let from = query.anyChangeFrom { sub += " AND h.created_at >= \(bind: from)" }
             if let to = query.anyChangeTo { sub += " AND h.created_at <= \(bind: to)" }
             conditions.append(sub + ")")
         }
         if query.closedFrom != nil || query.closedTo != nil {
-            // Closed = a NewTicket or StateUpdate history row (types 1, 27) into a closed-type state.
+            // Closed = created in, or changed to, a closed-type state.
             var sub: SQLQueryString = """
-                t.id IN (SELECT h.ticket_id FROM ticket_history h WHERE h.history_type_id IN (1, 27)
+                t.id IN (SELECT h.ticket_id FROM ticket_events h WHERE h.kind IN ('TicketCreated', 'StateChanged')
                 AND h.state_id IN (SELECT s.id FROM ticket_states s JOIN ticket_state_types st ON st.id = s.type_id WHERE st.name = 'closed')
                 """
             if let from = query.closedFrom { sub += " AND h.created_at >= \(bind: from)" }

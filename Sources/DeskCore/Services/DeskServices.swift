@@ -1,0 +1,38 @@
+/// Every core service, built on one store. Faces and the CLI receive this; none of them sees the
+/// store itself.
+public struct DeskServices: Sendable {
+    public let tickets: TicketService
+    public let auth: AuthService
+    public let sessions: SessionService
+    public let admin: AdminService
+    public let directory: DirectoryService
+    public let credentials: CredentialService
+    public let externalIDs: ExternalIDService
+    public let faceConfig: FaceConfigService
+    public let clock: DeskClock
+    let store: any DeskStore
+
+    public init(store: any DeskStore, hasher: PasswordHasher = PasswordHasher(), clock: DeskClock = .system, sessionPolicy: SessionPolicy = SessionPolicy()) {
+        self.store = store
+        self.clock = clock
+        tickets = TicketService(store: store, clock: clock)
+        auth = AuthService(store: store, hasher: hasher, clock: clock, sessionPolicy: sessionPolicy)
+        sessions = SessionService(store: store, auth: auth)
+        admin = AdminService(store: store, hasher: hasher, clock: clock)
+        directory = DirectoryService(store: store)
+        credentials = CredentialService(store: store, hasher: hasher, clock: clock)
+        externalIDs = ExternalIDService(store: store)
+        faceConfig = FaceConfigService(store: store, clock: clock)
+    }
+
+    /// Reference data (queues, states, priorities, dynamic fields, …) and settings, from the
+    /// store's short-lived cache.
+    public func catalog() async throws -> Catalog {
+        try await store.catalog()
+    }
+
+    /// Whether the database answers.
+    public func ping() async throws {
+        try await store.ping()
+    }
+}

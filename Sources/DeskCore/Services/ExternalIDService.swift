@@ -1,0 +1,49 @@
+/// The ids of other products that migrated integrations hard-code (osTicket topic ids,
+/// django-helpdesk user ids, WHMCS department ids and ticket `tid`/`c`), mapped per face to
+/// core ids. Operators list, import and change them with `swiftdesk external-id`.
+public struct ExternalIDService: Sendable {
+    let store: any DeskStore
+
+    public init(store: any DeskStore) {
+        self.store = store
+    }
+
+    /// The core id mapped to `externalID`, if any.
+    public func coreID(face: String, kind: String, externalID: String) async throws -> String? {
+        try await store.read { try await $0.externalID(face: face, kind: kind, externalID: externalID)?.coreID }
+    }
+
+    /// The external id mapped to `coreID`, if any.
+    public func externalID(face: String, kind: String, coreID: String) async throws -> String? {
+        try await store.read { try await $0.externalID(face: face, kind: kind, coreID: coreID)?.externalID }
+    }
+
+    public func list(face: String, kind: String? = nil) async throws -> [ExternalID] {
+        try await store.read { try await $0.externalIDs(face: face, kind: kind) }
+    }
+
+    /// Adds or replaces mappings (one transaction).
+    public func set(_ mappings: [ExternalID]) async throws {
+        for mapping in mappings { try Self.check(mapping) }
+        try await store.write { tx in
+            for mapping in mappings { try await tx.setExternalID(mapping) }
+        }
+    }
+
+    /// Adds the mappings a fresh install of a product has, keeping any an operator changed.
+    public func seedDefaults(_ mappings: [ExternalID]) async throws {
+        for mapping in mappings { try Self.check(mapping) }
+        try await store.write { tx in try await tx.insertExternalIDsIfAbsent(mappings) }
+    }
+
+    public func remove(face: String, kind: String, externalID: String) async throws {
+        let removed = try await store.write { try await $0.deleteExternalID(face: face, kind: kind, externalID: externalID) }
+        guard removed else { throw DeskError.notFound(.externalID, key: "\(face)/\(kind)/\(externalID)") }
+    }
+
+    static func check(_ mapping: ExternalID) throws(DeskError) {
+        for (name, value, limit) in [("face", mapping.face, 50), ("kind", mapping.kind, 50), ("external id", mapping.externalID, 200), ("core id", mapping.coreID, 200)] {
+            guard !value.isEmpty, value.utf8.count <= limit else { throw .invalid(.other(name), .outOfRange("1 to \(limit) characters")) }
+        }
+    }
+}

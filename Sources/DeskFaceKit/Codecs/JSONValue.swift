@@ -1,0 +1,77 @@
+/// A JSON value that keeps what the dialects care about and `Codable` loses: whether a number
+/// was a number or a string on the wire, the raw text of numbers, and (for writing) key order.
+public enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    /// The number's literal text, e.g. `"12"`, `"1.5e3"`.
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    /// An object whose keys the writer sorts (Znuny's `SortKeys`); what the parser produces.
+    case object([String: JSONValue])
+    /// An object written in the order given, as serializers that keep declaration order emit it
+    /// (Django REST Framework, PHP's `json_encode`).
+    case orderedObject([JSONMember])
+
+    public static func int(_ value: Int) -> JSONValue { .number(String(value)) }
+    public static func int64(_ value: Int64) -> JSONValue { .number(String(value)) }
+
+    public subscript(key: String) -> JSONValue? {
+        switch self {
+        case .object(let members): members[key]
+        case .orderedObject(let members): members.first { $0.key == key }?.value
+        default: nil
+        }
+    }
+
+    public var objectValue: [String: JSONValue]? {
+        switch self {
+        case .object(let members): members
+        case .orderedObject(let members): Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        default: nil
+        }
+    }
+
+    /// An ordered object from key–value pairs.
+    public static func ordered(_ pairs: KeyValuePairs<String, JSONValue>) -> JSONValue {
+        .orderedObject(pairs.map { JSONMember(key: $0.key, value: $0.value) })
+    }
+
+    public var arrayValue: [JSONValue]? {
+        if case .array(let elements) = self { return elements }
+        return nil
+    }
+
+    /// The value as Perl would stringify a scalar: strings as they are, numbers by their text,
+    /// booleans as 1/"" (JSON::PP), null as nil; arrays and objects have no scalar form.
+    public var scalarString: String? {
+        switch self {
+        case .string(let text): text
+        case .number(let text): text
+        case .bool(let flag): flag ? "1" : ""
+        case .null, .array, .object, .orderedObject: nil
+        }
+    }
+
+    /// Perl truthiness: defined, not "", not "0".
+    public var isPerlTrue: Bool {
+        switch self {
+        case .null: false
+        case .bool(let flag): flag
+        case .number(let text): Double(text) != 0
+        case .string(let text): !(text.isEmpty || text == "0")
+        case .array, .object, .orderedObject: true
+        }
+    }
+}
+
+/// One member of an ordered JSON object.
+public struct JSONMember: Sendable, Equatable {
+    public var key: String
+    public var value: JSONValue
+
+    public init(key: String, value: JSONValue) {
+        self.key = key
+        self.value = value
+    }
+}

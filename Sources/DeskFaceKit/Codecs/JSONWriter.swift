@@ -1,0 +1,113 @@
+/// Serialises `JSONValue` compactly. `.object` members are written with their keys sorted (as
+/// Znuny's JSON encoder does with `SortKeys`), `.orderedObject` members in their order. The
+/// escaping follows `Style`: by default UTF-8 is written as it is and only `"`, `\` and control
+/// characters are escaped (Perl's JSON::XS, Python's json with `ensure_ascii=False`); PHP's
+/// `json_encode` also escapes `/` and writes non-ASCII as `\uXXXX`.
+public enum JSONWriter {
+    public struct Style: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+
+        /// `/` as `\/` (PHP's default).
+        public static let escapeSlashes = Style(rawValue: 1)
+        /// Non-ASCII characters as `\uXXXX` (surrogate pairs beyond the BMP), lower-case hex.
+        public static let escapeUnicode = Style(rawValue: 2)
+        /// `<`, `>`, `&`, `'` and `"` as `\u003C`, `\u003E`, `\u0026`, `\u0027` and `\u0022`
+        /// (PHP's `JSON_HEX_TAG | JSON_HEX_AMP | JSON_HEX_APOS | JSON_HEX_QUOT`).
+        public static let hexSpecials = Style(rawValue: 4)
+
+        /// Perl's and Python's compact output: nothing extra escaped.
+        public static let sortedKeys: Style = []
+        /// PHP's `json_encode` without flags.
+        public static let php: Style = [.escapeSlashes, .escapeUnicode]
+    }
+
+    public static func bytes(_ value: JSONValue, style: Style = .sortedKeys) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        write(value, style: style, into: &out)
+        return out
+    }
+
+    public static func string(_ value: JSONValue, style: Style = .sortedKeys) -> String {
+        String(decoding: bytes(value, style: style), as: UTF8.self)
+    }
+
+    static func write(_ value: JSONValue, style: Style, into out: inout [UInt8]) {
+        switch value {
+        case .null: out.append(contentsOf: Array("null".utf8))
+        case .bool(let flag): out.append(contentsOf: Array((flag ? "true" : "false").utf8))
+        case .number(let text): out.append(contentsOf: Array(text.utf8))
+        case .string(let text): writeString(text, style: style, into: &out)
+        case .array(let elements):
+            out.append(UInt8(ascii: "["))
+            for (offset, element) in elements.enumerated() {
+                if offset > 0 { out.append(UInt8(ascii: ",")) }
+                write(element, style: style, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            writeMembers(members.keys.sorted().map { ($0, members[$0]!) }, style: style, into: &out)
+        case .orderedObject(let members):
+            writeMembers(members.map { ($0.key, $0.value) }, style: style, into: &out)
+        }
+    }
+
+    private static func writeMembers(_ members: [(String, JSONValue)], style: Style, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        for (offset, (key, value)) in members.enumerated() {
+            if offset > 0 { out.append(UInt8(ascii: ",")) }
+            writeString(key, style: style, into: &out)
+            out.append(UInt8(ascii: ":"))
+            write(value, style: style, into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    static let hex = Array("0123456789abcdef".utf8)
+
+    static func writeString(_ text: String, style: Style, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        if style.isEmpty {
+            for byte in text.utf8 { escapeASCII(byte, style: style, into: &out) }
+        } else {
+            for scalar in text.unicodeScalars {
+                if scalar.value < 0x80 {
+                    escapeASCII(UInt8(scalar.value), style: style, into: &out)
+                } else if style.contains(.escapeUnicode) {
+                    for unit in String(scalar).utf16 { unicodeEscape(unit, into: &out) }
+                } else {
+                    out.append(contentsOf: Array(String(scalar).utf8))
+                }
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static func escapeASCII(_ byte: UInt8, style: Style, into out: inout [UInt8]) {
+        switch byte {
+        case 0x22 where style.contains(.hexSpecials): out.append(contentsOf: Array("\\u0022".utf8))
+        case 0x22: out.append(contentsOf: [0x5C, 0x22])
+        case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+        case 0x2F where style.contains(.escapeSlashes): out.append(contentsOf: [0x5C, 0x2F])
+        // A `where` clause binds to the last pattern only, hence one case per character.
+        // PHP writes these four in upper case.
+        case 0x3C where style.contains(.hexSpecials): out.append(contentsOf: Array("\\u003C".utf8))
+        case 0x3E where style.contains(.hexSpecials): out.append(contentsOf: Array("\\u003E".utf8))
+        case 0x26 where style.contains(.hexSpecials): out.append(contentsOf: Array("\\u0026".utf8))
+        case 0x27 where style.contains(.hexSpecials): out.append(contentsOf: Array("\\u0027".utf8))
+        case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+        case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+        case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+        case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+        case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+        case 0x00..<0x20: unicodeEscape(UInt16(byte), into: &out)
+        default: out.append(byte)
+        }
+    }
+
+    private static func unicodeEscape(_ unit: UInt16, into out: inout [UInt8]) {
+        out.append(contentsOf: [0x5C, UInt8(ascii: "u")])
+        for shift in stride(from: 12, through: 0, by: -4) { out.append(hex[Int(unit >> UInt16(shift) & 0xF)]) }
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// Why a document was refused. `description` is safe to show to the client.
+public struct XMLParseFailure: Error, Equatable, CustomStringConvertible {
+    public let description: String
+}
+
+/// Parses untrusted XML (SOAP requests) into an `XMLTreeElement` tree, safely.
+///
+/// FoundationXML's `XMLParser` is not enough on its own: `parse()` returns `true` for mismatched
+/// nesting (`<a><b></a>`), an unclosed root or a second root element, and it silently drops
+/// entities declared in an internal DTD. So this parser
+/// - refuses any document type declaration or entity declaration before libxml2 sees the bytes
+///   (no XXE, no billion laughs: only the five predefined entities and character references exist),
+/// - never resolves external entities,
+/// - treats every error the parser reports (delegate or `parserError`) as fatal,
+/// - checks element balance itself (end tag names against its own stack, exactly one root),
+/// - caps the input size, the nesting depth and the number of elements,
+/// - accepts UTF-8 only (no NUL bytes, and an XML declaration naming another encoding is refused,
+///   so the declaration scan above cannot be sidestepped with UTF-16 or UTF-32).
+public struct SafeXMLParser: Sendable {
+    public struct Limits: Sendable {
+        public var maxBytes: Int
+        public var maxDepth: Int
+        public var maxElements: Int
+
+        public init(maxBytes: Int, maxDepth: Int, maxElements: Int) {
+            self.maxBytes = maxBytes
+            self.maxDepth = maxDepth
+            self.maxElements = maxElements
+        }
+
+        /// Room for large attachments (text), not for absurd trees.
+        public static let standard = Limits(maxBytes: 64 * 1024 * 1024, maxDepth: 64, maxElements: 200_000)
+    }
+
+    public var limits: Limits = .standard
+
+    public init(limits: Limits = .standard) {
+        self.limits = limits
+    }
+
+    public func parse(_ bytes: [UInt8]) throws -> XMLTreeElement {
+        guard bytes.count <= limits.maxBytes else { throw XMLParseFailure(description: "document larger than \(limits.maxBytes) bytes") }
+        guard !bytes.isEmpty else { throw XMLParseFailure(description: "empty document") }
+        // No NUL bytes: XML cannot carry U+0000, and without this check a BOM-less UTF-16 document
+        // (valid UTF-8 byte by byte) would be auto-detected by libxml2 and slip past the scan below.
+        guard !bytes.contains(0), String(validating: bytes, as: UTF8.self) != nil else {
+            throw XMLParseFailure(description: "document is not valid UTF-8")
+        }
+        try Self.refuseDeclarations(bytes)
+
+        // Fed as a stream: handed the whole document at once, libxml2 (without XML_PARSE_HUGE,
+        // which XMLParser cannot set) fails on a text node longer than 10 MB ("Huge input
+        // lookup"), which a base64 attachment of 7.5 MB already is. In chunks it does not.
+        let parser = XMLParser(stream: InputStream(data: Data(bytes)))
+        let builder = TreeBuilder(limits: limits, parser: parser)
+        parser.delegate = builder
+        parser.shouldProcessNamespaces = true
+        parser.shouldReportNamespacePrefixes = false
+        parser.shouldResolveExternalEntities = false
+        let succeeded = parser.parse()
+        if let failure = builder.failure { throw failure }
+        if let error = parser.parserError { throw XMLParseFailure(description: Self.describe(error, parser: parser)) }
+        guard succeeded else { throw XMLParseFailure(description: "not well-formed") }
+        return try builder.result()
+    }
+
+    /// Refuses `<!DOCTYPE`, `<!ENTITY` and non-UTF-8 encoding declarations anywhere in the bytes
+    /// (also inside comments or CDATA: a false alarm there costs nothing a SOAP client needs).
+    static func refuseDeclarations(_ bytes: [UInt8]) throws {
+        for marker in ["<!DOCTYPE", "<!ENTITY"] where contains(bytes, marker) {
+            throw XMLParseFailure(description: "document type and entity declarations are not allowed")
+        }
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        guard body.starts(with: Array("<?xml".utf8)) else { return }
+        let declaration = String(decoding: body.prefix(while: { $0 != UInt8(ascii: ">") }), as: UTF8.self).lowercased()
+        guard let range = declaration.range(of: "encoding") else { return }
+        let value = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
+            .prefix { $0 != "\"" && $0 != "'" && $0 != " " && $0 != "?" }
+        guard ["utf-8", "utf8", "us-ascii", "ascii"].contains(String(value)) else {
+            throw XMLParseFailure(description: "unsupported encoding '\(value)'; send UTF-8")
+        }
+    }
+
+    /// Case-insensitive search for an ASCII marker.
+    static func contains(_ bytes: [UInt8], _ marker: String) -> Bool {
+        let needle = Array(marker.uppercased().utf8)
+        guard bytes.count >= needle.count else { return false }
+        var index = 0
+        while index <= bytes.count - needle.count {
+            if bytes[index] == needle[0] {
+                var matched = true
+                for offset in 1..<needle.count {
+                    var byte = bytes[index + offset]
+                    if byte >= 0x61 && byte <= 0x7A { byte -= 0x20 }
+                    if byte != needle[offset] {
+                        matched = false
+                        break
+                    }
+                }
+                if matched { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+
+    static func describe(_ error: any Error, parser: XMLParser) -> String {
+        let code = (error as NSError).code
+        return "not well-formed (parser error \(code)) at line \(parser.lineNumber), column \(parser.columnNumber)"
+    }
+}
+
+/// The delegate that builds the tree and enforces the limits and the balance checks.
+/// Used synchronously by one `parse()` call and then discarded.
+private final class TreeBuilder: NSObject, XMLParserDelegate {
+    let limits: SafeXMLParser.Limits
+    unowned let parser: XMLParser
+    private var stack: [XMLTreeElement] = []
+    private var root: XMLTreeElement?
+    private var elementCount = 0
+    private(set) var failure: XMLParseFailure?
+
+    init(limits: SafeXMLParser.Limits, parser: XMLParser) {
+        self.limits = limits
+        self.parser = parser
+    }
+
+    func result() throws -> XMLTreeElement {
+        guard stack.isEmpty else { throw XMLParseFailure(description: "element <\(stack.last!.localName)> is not closed") }
+        guard let root else { throw XMLParseFailure(description: "no root element") }
+        return root
+    }
+
+    private func fail(_ text: String) {
+        guard failure == nil else { return }
+        failure = XMLParseFailure(description: text)
+        parser.abortParsing()
+    }
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+    ) {
+        guard failure == nil else { return }
+        if root != nil { return fail("more than one root element") }
+        elementCount += 1
+        if elementCount > limits.maxElements { return fail("more than \(limits.maxElements) elements") }
+        if stack.count >= limits.maxDepth { return fail("elements nested deeper than \(limits.maxDepth) levels") }
+        let attributes = attributeDict.filter { key, _ in key != "xmlns" && !key.hasPrefix("xmlns:") }
+        stack.append(XMLTreeElement(localName: elementName, namespaceURI: namespaceURI ?? "", attributes: attributes))
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+        guard failure == nil else { return }
+        guard let element = stack.popLast(), element.localName == elementName, element.namespaceURI == (namespaceURI ?? "") else {
+            return fail("mismatched end tag </\(qName ?? elementName)>")
+        }
+        if stack.isEmpty {
+            root = element
+        } else {
+            stack[stack.count - 1].children.append(element)
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        guard failure == nil else { return }
+        guard !stack.isEmpty else {
+            if string.contains(where: { !$0.isWhitespace }) { fail("text outside the root element") }
+            return
+        }
+        stack[stack.count - 1].text += string
+    }
+
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        guard failure == nil, !stack.isEmpty else { return }
+        stack[stack.count - 1].text += String(decoding: CDATABlock, as: UTF8.self)
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        fail(SafeXMLParser.describe(parseError, parser: parser))
+    }
+
+    func parser(_ parser: XMLParser, validationErrorOccurred validationError: any Error) {
+        fail(SafeXMLParser.describe(validationError, parser: parser))
+    }
+
+    func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {
+        fail("entity declarations are not allowed")
+    }
+
+    func parser(_ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?) {
+        fail("entity declarations are not allowed")
+    }
+
+    func parser(_ parser: XMLParser, resolveExternalEntityName name: String, systemID: String?) -> Data? {
+        fail("external entities are not allowed")
+        return nil
+    }
+}

@@ -1,0 +1,73 @@
+/// Builds XML text. Element and attribute names are the caller's (trusted) vocabulary; text and
+/// attribute values are escaped, and characters XML 1.0 cannot carry are removed.
+public struct XMLWriter {
+    public private(set) var text = ""
+
+    public init(declaration: Bool = true) {
+        if declaration { text = #"<?xml version="1.0" encoding="UTF-8"?>"# }
+    }
+
+    public mutating func open(_ name: String, _ attributes: KeyValuePairs<String, String> = [:]) {
+        text += "<" + name
+        appendAttributes(attributes)
+        text += ">"
+    }
+
+    public mutating func close(_ name: String) {
+        text += "</" + name + ">"
+    }
+
+    /// `<name/>` with optional attributes.
+    public mutating func empty(_ name: String, _ attributes: KeyValuePairs<String, String> = [:]) {
+        text += "<" + name
+        appendAttributes(attributes)
+        text += "/>"
+    }
+
+    /// `<name>text</name>`, or `<name/>` for empty text.
+    public mutating func leaf(_ name: String, _ value: String, _ attributes: KeyValuePairs<String, String> = [:]) {
+        guard !value.isEmpty else { return empty(name, attributes) }
+        open(name, attributes)
+        text += Self.escape(value)
+        close(name)
+    }
+
+    /// Appends already well-formed markup (for fragments built by another writer).
+    public mutating func raw(_ markup: String) {
+        text += markup
+    }
+
+    private mutating func appendAttributes(_ attributes: KeyValuePairs<String, String>) {
+        for (key, value) in attributes {
+            text += " " + key + "=\"" + Self.escape(value, attribute: true) + "\""
+        }
+    }
+
+    /// Escapes `&`, `<`, `>` (and `"` in attributes) and drops the control characters that SOAP::Lite
+    /// drops (U+0001–U+0008, U+000B, U+000C, U+000E–U+001F, U+007F–U+0084, U+0086–U+009F).
+    /// U+0000 is dropped too: XML cannot carry it at all.
+    public static func escape(_ value: String, attribute: Bool = false) -> String {
+        var out = ""
+        out.reserveCapacity(value.utf8.count)
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"" where attribute: out += "&quot;"
+            case "\r": out += "&#13;"
+            default:
+                if isDropped(scalar) { continue }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func isDropped(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F, 0x7F...0x84, 0x86...0x9F, 0xFFFE, 0xFFFF: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import HTTPTypes
+import Hummingbird
+
+/// Building responses the way the dialects need them: exact status, exact Content-Type, exact bytes.
+public enum Responses {
+    public static func bytes(
+        _ status: HTTPResponse.Status, contentType: String, _ body: [UInt8], headers extra: HTTPFields = [:]
+    ) -> Response {
+        var headers = extra
+        headers[.contentType] = contentType
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    public static func text(
+        _ status: HTTPResponse.Status, contentType: String = "text/plain; charset=utf-8", _ body: String, headers: HTTPFields = [:]
+    ) -> Response {
+        bytes(status, contentType: contentType, Array(body.utf8), headers: headers)
+    }
+
+    public static func json(
+        _ status: HTTPResponse.Status, contentType: String = "application/json", _ value: JSONValue,
+        style: JSONWriter.Style = .sortedKeys, headers: HTTPFields = [:]
+    ) -> Response {
+        bytes(status, contentType: contentType, JSONWriter.bytes(value, style: style), headers: headers)
+    }
+
+    /// A body-less answer (204, HEAD).
+    public static func empty(_ status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
+        Response(status: status, headers: headers, body: .init())
+    }
+}

@@ -1,0 +1,67 @@
+import DeskCore
+import DeskFaceKit
+import DeskStore
+import Hummingbird
+import Logging
+import OTRSRPC
+import ServiceLifecycle
+import ZnunyGI
+
+/// The faces this server speaks, built on the core services. Adding a face is one line here.
+public func buildFaces(services: DeskServices, environment: FaceEnvironment) -> [any Face] {
+    [
+        ZnunyFace(services: services, environment: environment),
+        RPCFace(services: services, environment: environment),
+    ]
+}
+
+/// Builds the router with every route and middleware. Tests call this with their own services.
+public func buildRouter(_ configuration: AppConfiguration, services: DeskServices) -> Router<FaceRequestContext> {
+    let router = Router(context: FaceRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodySize))
+    HealthRoutes(services: services).register(on: router)
+    for face in buildFaces(services: services, environment: configuration.faceEnvironment) {
+        face.register(on: router)
+    }
+    return router
+}
+
+/// The running server: the application plus what happened while opening the database.
+public struct BuiltApplication {
+    public let application: Application<RouterResponder<FaceRequestContext>>
+    /// The migrations applied at start; carries the root password on a database's first start.
+    public let migration: MigrationReport?
+}
+
+/// Opens the database, applies migrations (unless configured not to), lets every face prepare
+/// its data, and assembles the application. The database closes when the application's service
+/// group shuts down.
+public func buildApplication(_ configuration: AppConfiguration, logger: Logger) async throws -> BuiltApplication {
+    let database = try Database(url: configuration.databaseURL, logger: logger)
+    var report: MigrationReport?
+    let services = DeskServices(store: SQLDeskStore(database: database))
+    do {
+        if configuration.migrate { report = try await Migrator(database: database).migrate() }
+        for face in buildFaces(services: services, environment: configuration.faceEnvironment) { try await face.prepare() }
+    } catch {
+        await database.shutdown()
+        throw error
+    }
+    let application = Application(
+        router: buildRouter(configuration, services: services),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
+        services: [DatabaseService(database: database)],
+        logger: logger)
+    return BuiltApplication(application: application, migration: report)
+}
+
+/// Keeps the database open while the server runs and closes it on shutdown.
+struct DatabaseService: Service {
+    let database: Database
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await database.shutdown()
+    }
+}

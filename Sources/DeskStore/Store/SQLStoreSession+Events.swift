@@ -1,0 +1,146 @@
+import DeskCore
+import Foundation
+import SQLKit
+
+/// Ticket events in `ticket_events`: one row per event, the change spread over `field`,
+/// `old_value`/`new_value` (text; lists and pairs as JSON) and `old_id`/`new_id` (lookup ids).
+extension SQLStoreSession {
+    static let eventColumns = [
+        "ticket_id", "article_id", "kind", "field", "old_value", "new_value", "old_id", "new_id", "label", "note",
+        "queue_id", "state_id", "priority_id", "owner_id", "type_id", "actor_id", "created_at",
+    ]
+
+    func insertEvents(_ events: [NewTicketEvent]) async throws {
+        try await db.insertRows("ticket_events", Self.eventColumns, events.map { event in
+            let columns = EventColumns(event.change)
+            return [
+                event.ticketID, event.articleID, event.change.kind, columns.field, columns.oldValue, columns.newValue, columns.oldID,
+                columns.newID, event.label.map { String($0.prefix(200)) }, event.note, event.snapshot.queueID, event.snapshot.stateID,
+                event.snapshot.priorityID, event.snapshot.ownerID, event.snapshot.typeID, event.actorID, event.createdAt,
+            ]
+        })
+    }
+
+    func events(ticketID: Int) async throws -> [TicketEvent] {
+        try await db.raw("""
+            SELECT id, \(unsafeRaw: Self.eventColumns.joined(separator: ", ")) FROM ticket_events
+            WHERE ticket_id = \(bind: ticketID) ORDER BY id
+            """).all().map(Rows.event)
+    }
+}
+
+/// A `TicketChange` as the row's columns.
+struct EventColumns {
+    var field: String?
+    var oldValue: String?
+    var newValue: String?
+    var oldID: Int?
+    var newID: Int?
+
+    init(field: String? = nil, oldValue: String? = nil, newValue: String? = nil, oldID: Int? = nil, newID: Int? = nil) {
+        self.field = field
+        self.oldValue = oldValue
+        self.newValue = newValue
+        self.oldID = oldID
+        self.newID = newID
+    }
+
+    init(_ change: TicketChange) {
+        switch change {
+        case .created(let number): self.init(newValue: number)
+        case .articleAdded, .unlockTimeoutReset, .recorded: self.init()
+        case .title(let old, let new): self.init(oldValue: old, newValue: new)
+        case .queue(let old, let new), .state(let old, let new), .priority(let old, let new):
+            self.init(oldValue: old.name, newValue: new.name, oldID: old.id, newID: new.id)
+        case .type(let old, let new), .service(let old, let new), .sla(let old, let new):
+            self.init(oldValue: old?.name, newValue: new?.name, oldID: old?.id, newID: new?.id)
+        case .owner(let old, let new), .responsible(let old, let new):
+            self.init(oldValue: old?.name, newValue: new.name, oldID: old?.id, newID: new.id)
+        case .lock(let old, let new): self.init(oldValue: old, newValue: new)
+        case .customer(let customerID, let customerUser):
+            self.init(newValue: JSONText.encode(CustomerPair(customerID: customerID, customerUser: customerUser)))
+        case .pendingTime(let time): self.init(newValue: String(time))
+        case .archiveFlag(let flag): self.init(newValue: flag ? "1" : "0")
+        case .dynamicField(let name, let old, let new):
+            self.init(field: name, oldValue: JSONText.encode(old), newValue: JSONText.encode(new))
+        case .timeAccounted(let unit, let total):
+            self.init(newValue: JSONText.encode(TimePair(unit: unit, total: total)))
+        }
+    }
+
+    /// The change of a row of `kind`; rows a newer version wrote with an unknown kind come back as `.recorded`.
+    func change(kind: String) -> TicketChange {
+        let named = { (id: Int?, name: String?) -> NamedID? in id.map { NamedID(id: $0, name: name ?? "") } }
+        let required = { (id: Int?, name: String?) -> NamedID in NamedID(id: id ?? 0, name: name ?? "") }
+        switch kind {
+        case "TicketCreated": return .created(number: newValue ?? "")
+        case "ArticleAdded": return .articleAdded
+        case "TitleChanged": return .title(old: oldValue ?? "", new: newValue ?? "")
+        case "QueueChanged": return .queue(old: required(oldID, oldValue), new: required(newID, newValue))
+        case "StateChanged": return .state(old: required(oldID, oldValue), new: required(newID, newValue))
+        case "PriorityChanged": return .priority(old: required(oldID, oldValue), new: required(newID, newValue))
+        case "TypeChanged": return .type(old: named(oldID, oldValue), new: named(newID, newValue))
+        case "ServiceChanged": return .service(old: named(oldID, oldValue), new: named(newID, newValue))
+        case "SLAChanged": return .sla(old: named(oldID, oldValue), new: named(newID, newValue))
+        case "OwnerChanged": return .owner(old: named(oldID, oldValue), new: required(newID, newValue))
+        case "ResponsibleChanged": return .responsible(old: named(oldID, oldValue), new: required(newID, newValue))
+        case "LockChanged": return .lock(old: oldValue, new: newValue ?? "")
+        case "CustomerChanged":
+            let pair = newValue.flatMap { JSONText.decode(CustomerPair.self, $0) }
+            return .customer(customerID: pair?.customerID, customerUser: pair?.customerUser)
+        case "PendingTimeSet": return .pendingTime(Int64(newValue ?? "") ?? 0)
+        case "ArchiveFlagChanged": return .archiveFlag(newValue == "1")
+        case "DynamicFieldChanged":
+            return .dynamicField(
+                name: field ?? "", old: oldValue.flatMap { JSONText.decode([String].self, $0) } ?? [],
+                new: newValue.flatMap { JSONText.decode([String].self, $0) } ?? [])
+        case "TimeAccounted":
+            let pair = newValue.flatMap { JSONText.decode(TimePair.self, $0) }
+            return .timeAccounted(unit: pair?.unit ?? 0, total: pair?.total ?? 0)
+        case "UnlockTimeoutReset": return .unlockTimeoutReset
+        default: return .recorded
+        }
+    }
+
+    struct CustomerPair: Codable {
+        var customerID: String?
+        var customerUser: String?
+    }
+
+    struct TimePair: Codable {
+        var unit: Double
+        var total: Double
+    }
+}
+
+/// Compact JSON for values stored in text columns.
+enum JSONText {
+    static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) -> T? {
+        try? JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}
+
+extension Rows {
+    static func event(_ row: any SQLRow) throws -> TicketEvent {
+        let columns = EventColumns(
+            field: try row.decode(column: "field", as: String?.self), oldValue: try row.decode(column: "old_value", as: String?.self),
+            newValue: try row.decode(column: "new_value", as: String?.self), oldID: try row.decode(column: "old_id", as: Int?.self),
+            newID: try row.decode(column: "new_id", as: Int?.self))
+        return TicketEvent(
+            id: try row.decode(column: "id", as: Int.self), ticketID: try row.decode(column: "ticket_id", as: Int.self),
+            articleID: try row.decode(column: "article_id", as: Int?.self),
+            change: columns.change(kind: try row.decode(column: "kind", as: String.self)),
+            snapshot: TicketSnapshot(
+                queueID: try row.decode(column: "queue_id", as: Int.self), stateID: try row.decode(column: "state_id", as: Int.self),
+                priorityID: try row.decode(column: "priority_id", as: Int.self), ownerID: try row.decode(column: "owner_id", as: Int.self),
+                typeID: try row.decode(column: "type_id", as: Int?.self)),
+            actorID: try row.decode(column: "actor_id", as: Int.self), createdAt: try row.decode(column: "created_at", as: Int64.self),
+            label: try row.decode(column: "label", as: String?.self), note: try row.decode(column: "note", as: String?.self))
+    }
+}

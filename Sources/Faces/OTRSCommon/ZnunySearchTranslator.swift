@@ -1,0 +1,282 @@
+import DeskCore
+import DeskFaceKit
+import Foundation
+
+/// Turns TicketSearch Data into a `TicketQuery`; nil means "no results" (Znuny's bail-out cases:
+/// unknown names, bad ids, bad dates, bad sort keys, invalid dynamic field values).
+public struct ZnunySearchTranslator: Sendable {
+    let catalog: Catalog
+    let now: Int64
+
+    public init(catalog: Catalog, now: Int64) {
+        self.catalog = catalog
+        self.now = now
+    }
+
+    public func query(from data: [String: JSONValue]) -> TicketQuery? {
+        var query = TicketQuery()
+        query.ticketNumbers = likePatterns(data["TicketNumber"])
+        query.titles = likePatterns(data["Title"])
+        query.customerUserLogins = likePatterns(data["CustomerUserLogin"])
+        if let raw = data["CustomerIDRaw"] { query.customerIDsRaw = strings(raw) } else { query.customerIDs = likePatterns(data["CustomerID"]) }
+
+        let idLists: [(String, WritableKeyPath<TicketQuery, [Int]>)] = [
+            ("TicketID", \.ticketIDs), ("StateIDs", \.stateIDs), ("StateTypeIDs", \.stateTypeIDs), ("QueueIDs", \.queueIDs),
+            ("PriorityIDs", \.priorityIDs), ("OwnerIDs", \.ownerIDs), ("ResponsibleIDs", \.responsibleIDs),
+            ("WatchUserIDs", \.watcherIDs), ("CreatedUserIDs", \.createdByIDs), ("TypeIDs", \.typeIDs),
+            ("ServiceIDs", \.serviceIDs), ("SLAIDs", \.slaIDs), ("LockIDs", \.lockIDs),
+            ("CreatedTypeIDs", \.createdTypeIDs), ("CreatedPriorityIDs", \.createdPriorityIDs),
+            ("CreatedStateIDs", \.createdStateIDs), ("CreatedQueueIDs", \.createdQueueIDs),
+        ]
+        for (key, path) in idLists {
+            guard let value = data[key] else { continue }
+            for text in strings(value) where !text.isEmpty {
+                guard let id = Int(text) else { return nil }
+                query[keyPath: path].append(id)
+            }
+        }
+        func names<Row: Named>(_ key: String, _ table: LookupTable<Row>, into path: WritableKeyPath<TicketQuery, [Int]>) -> Bool {
+            guard let value = data[key] else { return true }
+            for name in strings(value) where !name.isEmpty {
+                guard let row = table[name] else { return false }
+                query[keyPath: path].append(row.id)
+            }
+            return true
+        }
+        guard names("Queues", catalog.queues, into: \.queueIDs), names("Types", catalog.ticketTypes, into: \.typeIDs),
+              names("States", catalog.states, into: \.stateIDs), names("Priorities", catalog.priorities, into: \.priorityIDs),
+              names("Services", catalog.services, into: \.serviceIDs), names("SLAs", catalog.slas, into: \.slaIDs),
+              names("Locks", catalog.locks, into: \.lockIDs), names("StateType", catalog.stateTypes, into: \.stateTypeIDs),
+              names("CreatedTypes", catalog.ticketTypes, into: \.createdTypeIDs),
+              names("CreatedPriorities", catalog.priorities, into: \.createdPriorityIDs),
+              names("CreatedStates", catalog.states, into: \.createdStateIDs),
+              names("CreatedQueues", catalog.queues, into: \.createdQueueIDs)
+        else { return nil }
+        if data.isTrue("UseSubQueues") {
+            for path in [\TicketQuery.queueIDs, \TicketQuery.createdQueueIDs] where !query[keyPath: path].isEmpty {
+                let parents = query[keyPath: path].compactMap { catalog.queues[$0]?.name }
+                for queue in catalog.queues.all where parents.contains(where: { queue.name.hasPrefix($0 + "::") }) {
+                    query[keyPath: path].append(queue.id)
+                }
+            }
+        }
+        switch data.string("SearchInArchive") {
+        case "ArchivedTickets": query.archive = .archived
+        default: query.archive = .all
+        }
+
+        guard applyTimes(data, to: &query), applyArticleSearch(data, to: &query), applyDynamicFields(data, to: &query) else { return nil }
+
+        if let limit = data.string("Limit"), let value = Int(limit), value > 0 { query.limit = value } else { query.limit = 500 }
+        guard let sort = sortOrder(data) else { return nil }
+        query.sort = sort
+        return query
+    }
+
+    /// Values of a string-or-list parameter.
+    func strings(_ value: JSONValue) -> [String] {
+        switch value {
+        case .array(let elements): elements.compactMap(\.scalarString)
+        default: value.scalarString.map { [$0] } ?? []
+        }
+    }
+
+    /// `*` → `%`; values made only of 1–3 `%` are dropped (they would match everything).
+    func likePatterns(_ value: JSONValue?) -> [String] {
+        guard let value else { return [] }
+        return strings(value).map { $0.replacingOccurrences(of: "*", with: "%") }
+            .filter { !$0.isEmpty && !($0.count <= 3 && $0.allSatisfy { $0 == "%" }) }
+    }
+
+    // MARK: Times
+
+    private typealias Bounds = (from: WritableKeyPath<TicketQuery, Int64?>, to: WritableKeyPath<TicketQuery, Int64?>)
+
+    /// Time filter prefixes and where their bounds go.
+    private static var timeFields: [(prefix: String, bounds: Bounds, allowsFuture: Bool)] { [
+        ("TicketCreateTime", (\.createdFrom, \.createdTo), false),
+        ("TicketChangeTime", (\.anyChangeFrom, \.anyChangeTo), false),
+        ("TicketLastChangeTime", (\.changedFrom, \.changedTo), false),
+        ("TicketCloseTime", (\.closedFrom, \.closedTo), false),
+        ("TicketPendingTime", (\.pendingFrom, \.pendingTo), true),
+        ("ArticleCreateTime", (\.articleCreatedFrom, \.articleCreatedTo), false),
+        ("TicketEscalationTime", (\.escalationFrom, \.escalationTo), true),
+        ("TicketEscalationUpdateTime", (\.escalationUpdateFrom, \.escalationUpdateTo), true),
+        ("TicketEscalationResponseTime", (\.escalationResponseFrom, \.escalationResponseTo), true),
+        ("TicketEscalationSolutionTime", (\.escalationSolutionFrom, \.escalationSolutionTo), true),
+    ] }
+
+    /// Absolute (`…NewerDate`/`…OlderDate`), relative (`…NewerMinutes`/`…OlderMinutes`) and the
+    /// UI helper forms (`…Point`/`…Start`/`…Stop`). False means "no results".
+    func applyTimes(_ data: [String: JSONValue], to query: inout TicketQuery) -> Bool {
+        var data = data
+        guard expandHelpers(&data) else { return false }
+        for (prefix, bounds, allowsFuture) in Self.timeFields {
+            var from: Int64?
+            var to: Int64?
+            if let text = data.string(prefix + "NewerDate"), !text.isEmpty {
+                guard let time = CivilDate(timestamp: text)?.unixSeconds else { return false }
+                if !allowsFuture && time > now { return false }
+                from = time
+            }
+            if let text = data.string(prefix + "OlderDate"), !text.isEmpty {
+                guard let time = CivilDate(timestamp: text)?.unixSeconds else { return false }
+                to = time
+            }
+            if let text = data.string(prefix + "NewerMinutes"), !text.isEmpty {
+                guard let minutes = Int64(text) else { return false }
+                from = max(from ?? Int64.min, now - minutes * 60)
+            }
+            if let text = data.string(prefix + "OlderMinutes"), !text.isEmpty {
+                guard let minutes = Int64(text) else { return false }
+                to = min(to ?? Int64.max, now - minutes * 60)
+            }
+            if let low = from, let high = to, low > high { return false }
+            if let from { query[keyPath: bounds.from] = from }
+            if let to { query[keyPath: bounds.to] = to }
+        }
+        return true
+    }
+
+    /// Znuny's search-form helpers, turned into Newer/Older parameters: `<Prefix>Point` with
+    /// `…PointFormat` (minute…year; month = 30 days, year = 365) and `…PointStart` (`Before` = older
+    /// than, otherwise within the last), or a slot `…Start`/`…Stop` (or their Day/Month/Year parts).
+    private func expandHelpers(_ data: inout [String: JSONValue]) -> Bool {
+        let units: [String: Int64] = ["minute": 1, "hour": 60, "day": 1440, "week": 10_080, "month": 43_200, "year": 525_600]
+        for (prefix, _, _) in Self.timeFields {
+            if let point = data.string(prefix + "Point"), !point.isEmpty {
+                guard let amount = Int64(point), let unit = units[data.string(prefix + "PointFormat") ?? ""] else { return false }
+                let key = data.string(prefix + "PointStart") == "Before" ? "OlderMinutes" : "NewerMinutes"
+                data[prefix + key] = .string(String(amount * unit))
+            }
+            for (edge, target) in [("Start", "NewerDate"), ("Stop", "OlderDate")] {
+                if let text = data.string(prefix + edge), !text.isEmpty {
+                    data[prefix + target] = .string(text)
+                } else if let year = data.string(prefix + edge + "Year"), let month = data.string(prefix + edge + "Month"),
+                          let day = data.string(prefix + edge + "Day"), let y = Int(year), let m = Int(month), let d = Int(day) {
+                    let date = CivilDate(year: y, month: m, day: d, hour: edge == "Start" ? 0 : 23, minute: edge == "Start" ? 0 : 59, second: edge == "Start" ? 0 : 59)
+                    guard date.unixSeconds != nil else { return false }
+                    data[prefix + target] = .string(date.timestampString)
+                }
+            }
+        }
+        return true
+    }
+
+    // MARK: Articles
+
+    /// `MIMEBase_From/To/Cc/Subject/Body` with `ContentSearch` AND/OR, `Fulltext` (copied into every
+    /// article field, matched with OR), and `AttachmentName`.
+    func applyArticleSearch(_ data: [String: JSONValue], to query: inout TicketQuery) -> Bool {
+        let fields: [(String, TicketQuery.ArticleField)] = [
+            ("MIMEBase_From", .from), ("MIMEBase_To", .to), ("MIMEBase_Cc", .cc), ("MIMEBase_Subject", .subject), ("MIMEBase_Body", .body),
+        ]
+        for (key, field) in fields {
+            if let value = data.string(key)?.trimmingSpaces, !value.isEmpty {
+                let stripped = value.trimmingCharacters(in: CharacterSet(charactersIn: "*%"))
+                if !stripped.isEmpty { query.articleFields[field] = stripped }
+            }
+        }
+        query.articleFieldsMatch = data.string("ContentSearch")?.uppercased() == "OR" ? .any : .all
+        if let text = data.string("Fulltext")?.trimmingSpaces, !text.isEmpty {
+            let stripped = text.trimmingCharacters(in: CharacterSet(charactersIn: "*%"))
+            for field in TicketQuery.ArticleField.allCases { query.articleFields[field] = stripped }
+            query.articleFieldsMatch = .any
+        }
+        if let name = data.string("AttachmentName"), !name.isEmpty {
+            query.attachmentNames = [name.replacingOccurrences(of: "*", with: "%")]
+        }
+        return true
+    }
+
+    // MARK: Dynamic fields
+
+    /// `DynamicField: {Name, <Operator>: value(s)}` (object or array), or the legacy
+    /// `DynamicField_<Name>: {<Operator>: value(s)}` when no `DynamicField` key is present. A plain
+    /// string (what PyOTRS's flattened query produces) is ignored, as Znuny ignores it.
+    func applyDynamicFields(_ data: [String: JSONValue], to query: inout TicketQuery) -> Bool {
+        var filters: [(name: String, operators: [String: JSONValue])] = []
+        if let value = data["DynamicField"] {
+            for entry in value.arrayValue ?? [value] {
+                guard var object = entry.objectValue, let name = object.removeValue(forKey: "Name")?.scalarString else { continue }
+                filters.append((name, object))
+            }
+        } else {
+            for (key, value) in data where key.hasPrefix("DynamicField_") {
+                let name = String(key.dropFirst("DynamicField_".count))
+                guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }), let object = value.objectValue else { continue }
+                filters.append((name, object))
+            }
+        }
+        for (name, operators) in filters {
+            guard let field = catalog.dynamicFields[name], field.object == .ticket, field.validity == .valid else {
+                if operators.isEmpty { continue }
+                return false
+            }
+            for (opName, raw) in operators {
+                guard let op = TicketQuery.DynamicFieldCondition.Operator(rawValue: opName) else { return false }
+                let values = strings(raw)
+                if op == .empty {
+                    query.dynamicFields.append(.init(fieldID: field.id, op: .empty, values: [raw.isPerlTrue ? "1" : "0"]))
+                    continue
+                }
+                var canonical: [String] = []
+                for value in values where !value.isEmpty {
+                    if op == .like {
+                        canonical.append(value.replacingOccurrences(of: "*", with: "%"))
+                        continue
+                    }
+                    guard let checked = try? DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: name, value: value), for: field.searchable),
+                          let first = checked.first
+                    else { return false }
+                    canonical.append(first)
+                }
+                guard !canonical.isEmpty else { return false }
+                query.dynamicFields.append(.init(fieldID: field.id, op: op, values: canonical))
+            }
+        }
+        return true
+    }
+
+    // MARK: Sorting
+
+    static let sortKeys: [String: TicketQuery.SortKey] = [
+        "Age": .age, "Created": .created, "Changed": .changed, "Ticket": .ticketID, "TicketNumber": .ticketNumber,
+        "Title": .title, "Queue": .queue, "State": .state, "Lock": .lock, "Type": .type, "Priority": .priority,
+        "Owner": .owner, "Responsible": .responsible, "CustomerID": .customerID, "Service": .service, "SLA": .sla,
+        "PendingTime": .pendingTime, "TicketEscalation": .escalationTime, "EscalationTime": .escalationTime,
+        "EscalationUpdateTime": .escalationUpdateTime, "EscalationResponseTime": .escalationResponseTime,
+        "EscalationSolutionTime": .escalationSolutionTime,
+    ]
+
+    /// `SortBy` (default `Age`) paired positionally with `OrderBy` (`Up`/`Down`, default `Down`);
+    /// `DynamicField_<Name>` sorts by a ticket dynamic field.
+    func sortOrder(_ data: [String: JSONValue]) -> [(key: TicketQuery.SortKey, ascending: Bool)]? {
+        let keys = data["SortBy"].map(strings) ?? ["Age"]
+        let orders = data["OrderBy"].map(strings) ?? []
+        var result: [(key: TicketQuery.SortKey, ascending: Bool)] = []
+        for (index, name) in keys.enumerated() {
+            let key: TicketQuery.SortKey
+            if name.hasPrefix("DynamicField_") {
+                guard let field = catalog.dynamicFields[String(name.dropFirst("DynamicField_".count))], field.object == .ticket else { return nil }
+                key = .dynamicField(field.id)
+            } else {
+                guard let known = Self.sortKeys[name] else { return nil }
+                key = known
+            }
+            let order = index < orders.count ? orders[index] : (orders.first ?? "Down")
+            guard order == "Up" || order == "Down" else { return nil }
+            result.append((key, order == "Up"))
+        }
+        return result
+    }
+}
+
+extension DynamicField {
+    /// The field as a search value check sees it: a multiselect value is checked as one value.
+    var searchable: DynamicField {
+        var copy = self
+        if copy.type == .multiselect { copy.type = .dropdown }
+        return copy
+    }
+}

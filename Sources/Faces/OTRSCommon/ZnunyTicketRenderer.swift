@@ -1,0 +1,283 @@
+import DeskCore
+import DeskFaceKit
+
+/// Renders tickets and articles as Znuny's TicketGet does on PostgreSQL: integer columns as JSON
+/// numbers, text columns as strings, `""` for an empty service or SLA (§5.5, §10 of the spec).
+/// Shared by the GenericInterface and rpc.pl.
+public struct ZnunyTicketRenderer: Sendable {
+    public struct Options: Sendable {
+        var dynamicFields: Bool
+        var extended: Bool
+        var allArticles: Bool
+        var senderTypes: [String]
+        var articleOrderDescending: Bool
+        var articleLimit: Int
+        var attachments: Bool
+        var attachmentContents: Bool
+        var htmlBodyAsAttachment: Bool
+
+        public init(_ data: [String: JSONValue]) {
+            dynamicFields = data.isTrue("DynamicFields")
+            extended = data.isTrue("Extended")
+            allArticles = data.isTrue("AllArticles")
+            senderTypes = data["ArticleSenderType"].map { value in
+                value.arrayValue?.compactMap(\.scalarString) ?? value.scalarString.map { [$0] } ?? []
+            }?.filter { !$0.isEmpty } ?? []
+            articleOrderDescending = data.string("ArticleOrder")?.uppercased() == "DESC"
+            articleLimit = Int(data.string("ArticleLimit") ?? "") ?? 0
+            attachments = data.isTrue("Attachments")
+            // GetAttachmentContents defaults to 1; only an explicit false value turns it off.
+            attachmentContents = data["GetAttachmentContents"].map { $0.isPerlTrue || $0 == .null } ?? true
+            htmlBodyAsAttachment = data.isTrue("HTMLBodyAsAttachment")
+        }
+    }
+
+    public let catalog: Catalog
+    let principal: Principal
+    let options: Options
+    let now: Int64
+
+    public init(catalog: Catalog, principal: Principal, options: Options, now: Int64) {
+        self.catalog = catalog
+        self.principal = principal
+        self.options = options
+        self.now = now
+    }
+
+    /// What the core should read for these options. `Extended` needs the articles (for the first
+    /// response) and the events (first lock, close time) even when no article is shown.
+    public var readOptions: TicketReadOptions {
+        TicketReadOptions(
+            articles: options.allArticles || options.extended, attachments: options.attachments && options.allArticles,
+            attachmentContents: options.attachmentContents, dynamicFields: options.dynamicFields, events: options.extended)
+    }
+
+    private func time(_ seconds: Int64) -> JSONValue { .string(CivilDate(unixSeconds: seconds).timestampString) }
+
+    public func ticket(_ details: TicketDetails) -> JSONValue {
+        let t = details.ticket
+        let queue = catalog.queues[t.queueID]
+        let state = catalog.states[t.stateID]
+        var object: [String: JSONValue] = [
+            "TicketID": .int(t.id),
+            "TicketNumber": .string(t.number),
+            "Title": .string(t.title),
+            "ArchiveFlag": .string(t.archived ? "y" : "n"),
+            "Age": .int64(max(0, now - t.createdAt)),
+            "Created": time(t.createdAt),
+            "CreateBy": .int(t.createdBy),
+            "Changed": time(t.changedAt),
+            "ChangeBy": .int(t.changedBy),
+            "QueueID": .int(t.queueID),
+            "Queue": .string(queue?.name ?? ""),
+            "GroupID": .int(queue?.groupID ?? 0),
+            "StateID": .int(t.stateID),
+            "State": .string(state?.name ?? ""),
+            "StateType": .string(catalog.stateTypeName(ofState: t.stateID)),
+            "PriorityID": .int(t.priorityID),
+            "Priority": .string(catalog.priorities[t.priorityID]?.name ?? ""),
+            "LockID": .int(t.lockID),
+            "Lock": .string(catalog.locks[t.lockID]?.name ?? ""),
+            "TypeID": .int(t.typeID ?? 1),
+            "Type": catalog.ticketTypes[t.typeID ?? 1].map { .string($0.name) } ?? .null,
+            "ServiceID": t.serviceID.map { .int($0) } ?? .string(""),
+            "SLAID": t.slaID.map { .int($0) } ?? .string(""),
+            "OwnerID": .int(t.ownerID),
+            "Owner": .string(details.agents[t.ownerID]?.login ?? ""),
+            "ResponsibleID": .int(t.responsibleID),
+            "Responsible": .string(details.agents[t.responsibleID]?.login ?? ""),
+            "CustomerID": t.customerID.map(JSONValue.string) ?? .null,
+            "CustomerUserID": t.customerUserID.map(JSONValue.string) ?? .null,
+            "UntilTime": .int64(t.pendingUntil > 0 ? max(0, t.pendingUntil - now) : 0),
+            "RealTillTimeNotUsed": .int64(t.pendingUntil),
+            "UnlockTimeout": .int64(t.unlockTimeout),
+            "EscalationTime": .int64(t.escalationTime),
+            "EscalationResponseTime": .int64(t.escalationResponseTime),
+            "EscalationUpdateTime": .int64(t.escalationUpdateTime),
+            "EscalationSolutionTime": .int64(t.escalationSolutionTime),
+            "TimeUnit": .number(PlainNumber.text(details.totalTimeUnits)),
+        ]
+        // Znuny leaves Service and SLA out entirely when the ticket has none.
+        if let id = t.serviceID, let service = catalog.services[id] { object["Service"] = .string(service.name) }
+        if let id = t.slaID, let sla = catalog.slas[id] { object["SLA"] = .string(sla.name) }
+        addEscalation(t, to: &object)
+        if options.extended { addExtended(details, to: &object) }
+        if options.dynamicFields {
+            let fields = catalog.dynamicFields.all.filter { $0.object == .ticket && $0.validity == .valid }.sorted { $0.name < $1.name }
+            object["DynamicField"] = .array(fields.map { field in
+                .object(["Name": .string(field.name), "Value": Self.value(details.dynamicFields[field.id], field: field)])
+            })
+        }
+        if options.allArticles {
+            var articles = details.articles
+            if !options.senderTypes.isEmpty {
+                // Znuny lists articles per requested sender type, in the order the types were given.
+                articles = options.senderTypes.flatMap { type in
+                    details.articles.filter { catalog.senderTypes[$0.senderTypeID]?.name == type }
+                }
+            }
+            // ArticleOrder and ArticleLimit act only together (a Znuny quirk).
+            if options.articleLimit > 0 {
+                if options.articleOrderDescending { articles.reverse() }
+                articles = Array(articles.prefix(options.articleLimit))
+            }
+            if !articles.isEmpty { object["Article"] = .array(articles.map { article($0, details: details) }) }
+        }
+        return .object(object)
+    }
+
+    /// Multiselect values as arrays, Checkbox values as numbers (Znuny keeps them in an integer
+    /// column), everything else as strings; unset fields as null.
+    static func value(_ values: [String]?, field: DynamicField) -> JSONValue {
+        guard let values, !values.isEmpty else { return .null }
+        if field.isMultiValue { return .array(values.map(JSONValue.string)) }
+        if field.type == .checkbox { return .number(values[0]) }
+        return .string(values[0])
+    }
+
+    public func article(_ a: Article, details: TicketDetails) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "ArticleID": .int(a.id),
+            "TicketID": .int(a.ticketID),
+            "ArticleNumber": .int((details.articles.firstIndex { $0.id == a.id } ?? 0) + 1),
+            "CommunicationChannelID": .int(a.channelID),
+            "CommunicationChannel": .string(catalog.channels[a.channelID]?.name ?? ""),
+            "ContentCharset": .string(a.charset),
+            "SenderTypeID": .string(String(a.senderTypeID)),
+            "SenderType": .string(catalog.senderTypes[a.senderTypeID]?.name ?? ""),
+            "IsVisibleForCustomer": .int(a.isVisibleForCustomer ? 1 : 0),
+            "CreateBy": .int(a.createdBy),
+            "CreateTime": time(a.createdAt),
+            "ChangeBy": .int(a.changedBy),
+            "ChangeTime": time(a.changedAt),
+            "From": .string(a.from),
+            "To": .string(a.to),
+            "Cc": .string(a.cc),
+            "Bcc": .string(a.bcc),
+            "ReplyTo": .string(a.replyTo),
+            "Subject": .string(a.subject),
+            "MessageID": .string(a.messageID),
+            "InReplyTo": .string(a.inReplyTo),
+            "References": .string(a.references),
+            "ContentType": .string(a.contentType),
+            "Charset": .string(a.charset),
+            "MimeType": .string(a.mimeType),
+            "Body": .string(a.mimeType == "text/html" ? HTMLText.plain(a.body) : a.body),
+            "IncomingTime": .int64(a.incomingTime),
+            "TimeUnit": .number(PlainNumber.text(details.articleTimeUnits[a.id] ?? 0)),
+        ]
+        if options.dynamicFields {
+            let fields = catalog.dynamicFields.all.filter { $0.object == .article && $0.validity == .valid }.sorted { $0.name < $1.name }
+            if !fields.isEmpty {
+                object["DynamicField"] = .array(fields.map { field in
+                    .object(["Name": .string(field.name), "Value": Self.value(details.articleDynamicFields[a.id]?[field.id], field: field)])
+                })
+            }
+        }
+        if options.attachments {
+            let files = attachments(of: a, details: details)
+            if !files.isEmpty { object["Attachment"] = .array(files) }
+        }
+        return .object(object)
+    }
+
+    /// Attachments as Znuny's DB storage lists them: FileIDs 1…n over the article's files sorted by
+    /// filename (an HTML body is the file `file-2`), excluding the HTML body unless asked for.
+    func attachments(of a: Article, details: TicketDetails) -> [JSONValue] {
+        struct File {
+            var name: String
+            var contentType: String
+            var content: [UInt8]
+            var size: Int
+            var contentID: String
+            var disposition: String
+            var isBody: Bool
+        }
+        var files = (details.attachments[a.id] ?? []).map {
+            File(name: $0.filename, contentType: $0.contentType, content: $0.content, size: $0.size, contentID: $0.contentID,
+                 disposition: $0.disposition.isEmpty ? "attachment" : $0.disposition, isBody: false)
+        }
+        if a.mimeType == "text/html" {
+            let html = Array(a.body.utf8)
+            files.append(File(name: "file-2", contentType: "text/html; charset=\"\(a.charset)\"", content: html, size: html.count,
+                              contentID: "", disposition: "inline", isBody: true))
+        }
+        let ordered = files.enumerated().sorted { ($0.element.name, $0.offset) < ($1.element.name, $1.offset) }.map(\.element)
+        var result: [JSONValue] = []
+        for (index, file) in ordered.enumerated() {
+            if file.isBody && !options.htmlBodyAsAttachment { continue }
+            result.append(.object([
+                "FileID": .string(String(index + 1)),
+                "Filename": .string(file.name),
+                "ContentType": .string(file.contentType),
+                "Content": .string(options.attachmentContents ? Base64.encode(file.content) : ""),
+                "ContentAlternative": .string(""),
+                "ContentID": .string(file.contentID),
+                "Disposition": .string(file.disposition),
+                "FilesizeRaw": file.size == 0 ? .int(0) : .string(String(file.size)),
+            ]))
+        }
+        // Znuny sorts FileIDs as strings: "1", "10", "2".
+        return result.sorted { ($0["FileID"]?.scalarString ?? "") < ($1["FileID"]?.scalarString ?? "") }
+    }
+
+    /// The escalation keys Znuny adds to open tickets with escalation deadlines, counted in
+    /// calendar time (SwiftDesk has no business-hours calendars yet).
+    func addEscalation(_ t: Ticket, to object: inout [String: JSONValue]) {
+        let type = catalog.stateTypeName(ofState: t.stateID)
+        guard !type.hasPrefix("closed"), type != "merged", type != "removed" else { return }
+        var nearest: (prefix: String, destination: Int64)?
+        for (prefix, destination) in [("FirstResponse", t.escalationResponseTime), ("Update", t.escalationUpdateTime), ("Solution", t.escalationSolutionTime)]
+        where destination > 0 {
+            let remaining = destination - now
+            object["\(prefix)Time"] = .int64(remaining)
+            object["\(prefix)TimeDestinationTime"] = .int64(destination)
+            object["\(prefix)TimeDestinationDate"] = time(destination)
+            object["\(prefix)TimeWorkingTime"] = remaining < 0 ? .string("-\(-remaining)") : .int64(remaining)
+            if remaining < 0 { object["\(prefix)TimeEscalation"] = .int(1) }
+            if nearest == nil || destination < nearest!.destination { nearest = (prefix, destination) }
+        }
+        guard let nearest else { return }
+        let remaining = nearest.destination - now
+        object["EscalationTime"] = .int64(remaining)
+        object["EscalationDestinationTime"] = .int64(nearest.destination)
+        object["EscalationDestinationDate"] = time(nearest.destination)
+        object["EscalationTimeWorkingTime"] = object["\(nearest.prefix)TimeWorkingTime"]
+        object["EscalationDestinationIn"] = .string(Self.duration(abs(remaining)))
+    }
+
+    /// `1h 4m`, `12m`, `2d 3h` as Znuny's CustomerAge-style rendering.
+    static func duration(_ seconds: Int64) -> String {
+        let days = seconds / 86_400
+        let hours = seconds % 86_400 / 3600
+        let minutes = seconds % 3600 / 60
+        if days > 0 { return "\(days)d \(hours)h" }
+        if hours > 0 { return "\(hours)h \(minutes)m" }
+        return "\(minutes)m"
+    }
+
+    /// `Extended=1`: first response, first lock and close times (each only when it happened).
+    func addExtended(_ details: TicketDetails, to object: inout [String: JSONValue]) {
+        let t = details.ticket
+        let queue = catalog.queues[t.queueID]
+        let agentSender = catalog.senderTypes["agent"]?.id
+        if let first = details.articles.first(where: { $0.senderTypeID == agentSender && $0.isVisibleForCustomer }) {
+            object["FirstResponse"] = time(first.createdAt)
+            if let minutes = queue?.firstResponseMinutes, minutes > 0 {
+                let taken = (first.createdAt - t.createdAt) / 60
+                object["FirstResponseInMin"] = .int64(taken)
+                object["FirstResponseDiffInMin"] = .int64(Int64(minutes) - taken)
+            }
+        }
+        let history = details.events.map { (event: $0, row: ZnunyHistory.row(for: $0, catalog: catalog)) }
+        if let lock = history.first(where: { $0.row.type == "Lock" }) { object["FirstLock"] = time(lock.event.createdAt) }
+        let closedStates = Set(catalog.states.all.filter { catalog.stateTypeName(ofState: $0.id) == "closed" }.map(\.id))
+        let closings = history.filter { ["StateUpdate", "NewTicket"].contains($0.row.type) && closedStates.contains($0.event.snapshot.stateID) }
+        if let closed = closings.map(\.event.createdAt).max() {
+            object["Closed"] = time(closed)
+            let taken = (closed - t.createdAt) / 60
+            object["SolutionInMin"] = .int64(taken)
+            if let minutes = queue?.solutionMinutes, minutes > 0 { object["SolutionDiffInMin"] = .int64(Int64(minutes) - taken) }
+        }
+    }
+}

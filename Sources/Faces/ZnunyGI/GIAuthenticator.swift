@@ -1,0 +1,55 @@
+import DeskCore
+import DeskFaceKit
+
+/// Resolves the credentials of a GenericInterface request into a principal (§4 of the spec):
+/// `SessionID` (used exclusively when given), else `UserLogin` + `Password`, else
+/// `CustomerUserLogin` + `Password`. `X-OTRS-Header-*` headers take precedence over Data; a header
+/// that contradicts the same field in Data is an authentication failure.
+struct GIAuthenticator {
+    let services: DeskServices
+
+    enum Outcome {
+        case principal(Principal)
+        case missingLogin
+        case missingPassword
+        case failed
+    }
+
+    static let headerFields = ["UserLogin", "CustomerUserLogin", "SessionID", "Password", "ImpersonateAsUser"]
+
+    func authenticate(_ request: FaceRequest) async throws -> Outcome {
+        var fields: [String: String] = [:]
+        for name in ["UserLogin", "CustomerUserLogin", "SessionID", "Password"] {
+            let header = request.credentials[name]
+            let body = request.parameters.string(name)
+            if let header, let body, !body.isEmpty, header != body { return .failed }
+            if let value = header ?? body { fields[name] = value }
+        }
+        let credential: Credential
+        if let sessionID = fields["SessionID"], !sessionID.isEmpty, sessionID != "0" {
+            credential = .session(id: sessionID)
+        } else {
+            let userLogin = fields["UserLogin"].flatMap { $0.isEmpty ? nil : $0 }
+            let customerLogin = fields["CustomerUserLogin"].flatMap { $0.isEmpty ? nil : $0 }
+            guard userLogin != nil || customerLogin != nil else { return .missingLogin }
+            guard let password = fields["Password"], !password.isEmpty else { return .missingPassword }
+            if let login = userLogin {
+                credential = .agentPassword(login: login, password: password)
+            } else {
+                credential = .customerPassword(login: customerLogin ?? "", password: password)
+            }
+        }
+        guard let principal = try await services.auth.authenticate(credential, from: request.origin).principal else { return .failed }
+        guard let target = request.credentials["ImpersonateAsUser"], !target.isEmpty else { return .principal(principal) }
+        // `X-OTRS-Header-ImpersonateAsUser` (a SwiftDesk extension): an agent with `rw` in group
+        // `admin` acts as the named agent; anyone else fails authentication.
+        let agent: AgentPrincipal
+        do {
+            agent = try await services.auth.impersonate(target, by: principal)
+        } catch is DeskError {
+            return .failed
+        }
+        request.logger.notice("impersonation", metadata: ["agent": .string(agent.impersonatedBy ?? ""), "acting_as": .string(agent.login)])
+        return .principal(.agent(agent))
+    }
+}

@@ -1,0 +1,80 @@
+import DeskCore
+import DeskFaceKit
+
+/// TicketCreate (§5.3 of the spec).
+struct TicketCreateOperation {
+    let services: DeskServices
+
+    func run(_ request: FaceRequest) async throws -> GIResult {
+        let principal: Principal
+        switch try await GIAuthenticator(services: services).authenticate(request) {
+        case .missingLogin: return .error(code: "TicketCreate.MissingParameter", message: "TicketCreate: UserLogin, CustomerUserLogin or SessionID is required!")
+        case .missingPassword: return .error(code: "TicketCreate.MissingParameter", message: "TicketCreate: Password or SessionID is required!")
+        case .failed: return .error(code: "TicketCreate.AuthFail", message: "TicketCreate: User could not be authenticated!")
+        case .principal(let found): principal = found
+        }
+        var input = ZnunyInput(operation: "TicketCreate", catalog: try await services.catalog())
+        let draft: TicketCreateRequest
+        do {
+            draft = try read(request.parameters, into: &input)
+        } catch {
+            return error.result
+        }
+        let errors = ZnunyErrors()
+        if let answer = try await input.failures.settle(
+            check: { try await services.tickets.checkCreate(draft, by: principal) },
+            map: { errors.answer(for: $0, in: "TicketCreate") }
+        ) {
+            return answer
+        }
+        do {
+            let created = try await services.tickets.create(draft, by: principal)
+            let articleIDs: [JSONValue] = created.articleIDs.map { id in
+                // Znuny answers ArticleID as a number to agents and as a string to customers.
+                if case .customer = principal { return .string(String(id)) }
+                return .int(id)
+            }
+            return .data([
+                "TicketID": .string(String(created.ticketID)),
+                "TicketNumber": .string(created.ticketNumber),
+                "ArticleID": articleIDs.count == 1 ? articleIDs[0] : .array(articleIDs),
+            ])
+        } catch let error as DeskError {
+            return errors.answer(for: error, in: "TicketCreate")
+        }
+    }
+
+    /// The request's blocks as a core request; the structure checks Znuny makes first end the
+    /// call at once, the rest are recorded in `input.failures`.
+    private func read(_ data: [String: JSONValue], into input: inout ZnunyInput) throws(ZnunyInput.Stop) -> TicketCreateRequest {
+        guard let articles = ZnunyInput.list(data["Article"]), !articles.isEmpty, articles.allSatisfy({ $0.objectValue != nil }) else {
+            throw ZnunyInput.Stop(result: input.missingResult("Article parameter is missing or not valid!"))
+        }
+        guard let ticket = data["Ticket"]?.objectValue else { throw ZnunyInput.Stop(result: input.missingResult("Ticket parameter is missing or not valid!")) }
+        let fieldEntries = ZnunyInput.list(data["DynamicField"])
+        if data["DynamicField"] != nil, fieldEntries?.isEmpty ?? true {
+            throw ZnunyInput.Stop(result: input.missingResult("DynamicField parameter is missing or not valid!"))
+        }
+        let attachmentEntries = ZnunyInput.list(data["Attachment"])
+        if data["Attachment"] != nil, attachmentEntries?.isEmpty ?? true {
+            throw ZnunyInput.Stop(result: input.missingResult("Attachment parameter is missing or not valid!"))
+        }
+
+        let fields = input.ticketFields(ticket, now: services.clock.now())
+        // The GenericInterface requires a customer user; the core does not.
+        if fields.customerUser == nil { input.missing(.customerUser, "Ticket->CustomerUser parameter is missing!") }
+        let defaults = ZnunyInput.ArticleDefaults(historyType: "NewTicket", historyComment: "%%GenericInterface Create")
+        var drafts = articles.enumerated().map { input.article($0.element, index: $0.offset, defaults: defaults) }
+        let dynamicFields = try input.dynamicFields(fieldEntries ?? [], position: { .dynamicField($0, name: $1) })
+        let rootFiles = try input.attachments(attachmentEntries ?? [], article: 0)
+        for index in drafts.indices {
+            let own = try input.attachments(ZnunyInput.list(articles[index].objectValue?["Attachment"]) ?? [], article: index)
+            drafts[index].attachments = own + rootFiles
+        }
+        return TicketCreateRequest(
+            title: fields.title ?? "", queue: fields.queue, state: fields.state, priority: fields.priority, type: fields.type,
+            lock: fields.lock, service: fields.service, sla: fields.sla, owner: fields.owner, responsible: fields.responsible,
+            customerUser: fields.customerUser, customerID: fields.customerID, pendingUntil: fields.pendingUntil, articles: drafts,
+            dynamicFields: dynamicFields)
+    }
+}

@@ -1,0 +1,19 @@
+import DeskFaceKit
+/// The `TicketID` parameter of TicketGet and TicketHistoryGet: one id, a comma-separated string,
+/// or an array. Nil when the structure is wrong (an object, or a nested array).
+enum TicketIDList {
+    static func parse(_ value: JSONValue) -> [String]? {
+        switch value {
+        case .string(let text): return text.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+        case .number(let text): return [text]
+        case .array(let elements):
+            var ids: [String] = []
+            for element in elements {
+                guard let text = element.scalarString else { return nil }
+                ids.append(text)
+            }
+            return ids
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import DeskCore
+import DeskFaceKit
+
+/// TicketUpdate (§5.4 of the spec). Unlike Znuny, an update is one transaction: when a late
+/// step fails nothing of it stays (Znuny keeps the earlier changes).
+struct TicketUpdateOperation {
+    let services: DeskServices
+
+    func run(_ request: FaceRequest) async throws -> GIResult {
+        let data = request.parameters.filter { $0.key != "RequestMethod" }
+        guard !data.isEmpty || !request.credentials.isEmpty else {
+            return .error(code: "TicketUpdate.EmptyRequest", message: "TicketUpdate: The request data is invalid!")
+        }
+        let ticketNumber = ZnunyInput.text(data, "TicketNumber")
+        let ticketIDText = ZnunyInput.text(data, "TicketID")
+        guard ticketNumber != nil || ticketIDText != nil else {
+            return .error(code: "TicketUpdate.MissingParameter", message: "TicketUpdate: TicketID or TicketNumber is required!")
+        }
+        let principal: Principal
+        switch try await GIAuthenticator(services: services).authenticate(request) {
+        case .missingLogin: return .error(code: "TicketUpdate.MissingParameter", message: "TicketUpdate: UserLogin, CustomerUserLogin or SessionID is required!")
+        case .missingPassword: return .error(code: "TicketUpdate.MissingParameter", message: "TicketUpdate: Password or SessionID is required!")
+        case .failed: return .error(code: "TicketUpdate.AuthFail", message: "TicketUpdate: User could not be authenticated!")
+        case .principal(let found): principal = found
+        }
+        let noAccess = GIResult.error(code: "TicketUpdate.AccessDenied", message: "TicketUpdate: User does not have access to the ticket!")
+        let ticketID: Int
+        if let ticketNumber {
+            guard let found = try await services.tickets.ticketID(number: ticketNumber, by: principal) else { return noAccess }
+            ticketID = found
+        } else {
+            guard let parsed = Int(ticketIDText ?? "") else { return noAccess }
+            ticketID = parsed
+        }
+        var input = ZnunyInput(operation: "TicketUpdate", catalog: try await services.catalog())
+        let update = read(data, into: &input)
+        let errors = ZnunyErrors()
+        if let answer = try await input.failures.settle(
+            check: { try await services.tickets.checkUpdate(ticketID: ticketID, update, by: principal) },
+            map: { errors.answer(for: $0, in: "TicketUpdate") }
+        ) {
+            return answer
+        }
+        do {
+            let result = try await services.tickets.update(ticketID: ticketID, update, by: principal)
+            var answer: [String: JSONValue] = ["TicketID": .string(String(result.ticketID)), "TicketNumber": .string(result.ticketNumber)]
+            let ids: [JSONValue] = result.articleIDs.map { id in
+                if case .customer = principal { return .string(String(id)) }
+                return .int(id)
+            }
+            if ids.count == 1 { answer["ArticleID"] = ids[0] } else if ids.count > 1 { answer["ArticleIDs"] = .array(ids) }
+            return .data(answer)
+        } catch let error as DeskError {
+            return errors.answer(for: error, in: "TicketUpdate")
+        }
+    }
+
+    /// The request's blocks as a core update. Structure problems rank before the values
+    /// (`CheckStep.structure`), after the ticket access the core checks first.
+    private func read(_ data: [String: JSONValue], into input: inout ZnunyInput) -> TicketUpdateRequest {
+        var fields: [String: JSONValue] = [:]
+        if let value = data["Ticket"], value != .null {
+            if let object = value.objectValue {
+                fields = object
+            } else {
+                input.failures.record(.structure, input.invalidResult("Ticket parameter is not valid!"))
+            }
+        }
+        let articleEntries = ZnunyInput.list(data["Article"]) ?? []
+        if data["Article"] != nil, !articleEntries.allSatisfy({ $0.objectValue != nil }) {
+            input.failures.record(.structure, input.invalidResult("Article parameter is not valid!"))
+        }
+        let fieldEntries = ZnunyInput.list(data["DynamicField"])
+        if data["DynamicField"] != nil, fieldEntries?.isEmpty ?? true {
+            input.failures.record(.structure, input.missingResult("DynamicField parameter is missing or not valid!"))
+        }
+        let attachmentEntries = ZnunyInput.list(data["Attachment"])
+        if data["Attachment"] != nil, attachmentEntries?.isEmpty ?? true {
+            input.failures.record(.structure, input.missingResult("Attachment parameter is missing or not valid!"))
+        }
+        guard input.failures.isEmpty else { return TicketUpdateRequest() }
+
+        let ticket = input.ticketFields(fields, now: services.clock.now())
+        var update = TicketUpdateRequest(
+            title: ticket.title, queue: ticket.queue, state: ticket.state, priority: ticket.priority, type: ticket.type, lock: ticket.lock,
+            service: ticket.service, sla: ticket.sla, owner: ticket.owner, responsible: ticket.responsible,
+            customerUser: ticket.customerUser, customerID: ticket.customerID, pendingUntil: ticket.pendingUntil)
+        let defaults = ZnunyInput.ArticleDefaults(historyType: "AddNote", historyComment: "%%GenericInterface Note")
+        var drafts = articleEntries.enumerated().map { input.article($0.element, index: $0.offset, defaults: defaults) }
+        do {
+            update.dynamicFields = try input.dynamicFields(fieldEntries ?? [], position: { .dynamicField($0, name: $1) })
+            let rootFiles = try input.attachments(attachmentEntries ?? [], article: 0)
+            if !rootFiles.isEmpty && drafts.isEmpty {
+                input.missing(.article(0, .attachment(0, .content)), "To create an attachment an article is needed!")
+            }
+            for index in drafts.indices {
+                let object = articleEntries[index].objectValue
+                drafts[index].attachments = try input.attachments(ZnunyInput.list(object?["Attachment"]) ?? [], article: index)
+                    + (index == 0 ? rootFiles : [])
+                drafts[index].dynamicFields = try input.dynamicFields(
+                    ZnunyInput.list(object?["DynamicField"]) ?? [], position: { .article(index, .dynamicField($0, name: $1)) })
+            }
+        } catch {
+            input.failures.record(.structure, error.result)
+        }
+        update.articles = drafts
+        return update
+    }
+}

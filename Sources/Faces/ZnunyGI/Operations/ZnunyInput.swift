@@ -1,0 +1,283 @@
+import DeskCore
+import DeskFaceKit
+import Foundation
+import OTRSCommon
+
+/// Reads the `Ticket`, `Article`, `DynamicField` and `Attachment` blocks shared by TicketCreate
+/// and TicketUpdate into core requests. It checks only what belongs to Znuny's wire format (the
+/// fields Znuny requires, the shapes of PendingTime, ContentType, TimeUnit and the notification
+/// lists, Znuny's history types); each problem is recorded with its position in the core's order
+/// of checks, and the core's own first problem decides which one is answered (`WireFailures`).
+struct ZnunyInput {
+    /// `TicketCreate` or `TicketUpdate`.
+    let operation: String
+    let catalog: Catalog
+    var failures = WireFailures<GIResult>()
+
+    init(operation: String, catalog: Catalog) {
+        self.operation = operation
+        self.catalog = catalog
+    }
+
+    func missingResult(_ message: String) -> GIResult {
+        .error(code: "\(operation).MissingParameter", message: "\(operation): \(message)")
+    }
+
+    func invalidResult(_ message: String) -> GIResult {
+        .error(code: "\(operation).InvalidParameter", message: "\(operation): \(message)")
+    }
+
+    mutating func missing(_ field: Field, _ message: String) {
+        failures.record(field, missingResult(message))
+    }
+
+    mutating func invalid(_ field: Field, _ message: String) {
+        failures.record(field, invalidResult(message))
+    }
+
+    /// A list parameter given as one object or an array of objects. Nil when absent.
+    static func list(_ value: JSONValue?) -> [JSONValue]? {
+        switch value {
+        case .none, .some(.null): nil
+        case .some(.array(let elements)): elements
+        case .some(let single): [single]
+        }
+    }
+
+    /// The scalar at `key`, trimmed as Znuny trims ticket fields; nil when absent or empty.
+    static func text(_ object: [String: JSONValue], _ key: String) -> String? {
+        guard let value = object[key]?.scalarString?.trimmingSpaces, !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// `Queue`/`QueueID`-style pairs: the id wins when both are given.
+    static func ref(_ object: [String: JSONValue], _ name: String) -> Ref? {
+        // A non-numeric id can never match: -1 is no row's id.
+        if let id = text(object, name + "ID") { return .id(Int(id) ?? -1) }
+        return text(object, name).map(Ref.name)
+    }
+
+    // MARK: Ticket fields
+
+    /// The ticket attributes as core references; presence and validity are the core's to check.
+    mutating func ticketFields(_ ticket: [String: JSONValue], now: Int64) -> TicketFields {
+        TicketFields(
+            title: Self.text(ticket, "Title"), customerUser: Self.text(ticket, "CustomerUser"), customerID: Self.text(ticket, "CustomerID"),
+            queue: Self.ref(ticket, "Queue"), lock: Self.ref(ticket, "Lock"), type: Self.ref(ticket, "Type"),
+            service: Self.ref(ticket, "Service"), sla: Self.ref(ticket, "SLA"), state: Self.ref(ticket, "State"),
+            priority: Self.ref(ticket, "Priority"), owner: Self.ref(ticket, "Owner"), responsible: Self.ref(ticket, "Responsible"),
+            pendingUntil: pendingTime(ticket, now: now))
+    }
+
+    struct TicketFields {
+        var title: String?
+        var customerUser: String?
+        var customerID: String?
+        var queue: Ref?
+        var lock: Ref?
+        var type: Ref?
+        var service: Ref?
+        var sla: Ref?
+        var state: Ref?
+        var priority: Ref?
+        var owner: Ref?
+        var responsible: Ref?
+        var pendingUntil: Int64?
+    }
+
+    /// `PendingTime`: `{Diff: minutes}` alone, or `{Year, Month, Day, Hour, Minute}` (UTC).
+    mutating func pendingTime(_ ticket: [String: JSONValue], now: Int64) -> Int64? {
+        guard let value = ticket["PendingTime"], value != .null else { return nil }
+        let message = "Ticket->PendingTime parameter is invalid!"
+        guard let object = value.objectValue else {
+            if let text = value.scalarString, text.isEmpty { return nil }
+            invalid(.pendingTime, message)
+            return nil
+        }
+        if let diff = object["Diff"] {
+            guard object.count == 1, let text = diff.scalarString, !text.isEmpty, text.allSatisfy(\.isNumber), let minutes = Int64(text) else {
+                invalid(.pendingTime, message)
+                return nil
+            }
+            return now + minutes * 60
+        }
+        var parts: [Int] = []
+        for key in ["Year", "Month", "Day", "Hour", "Minute"] {
+            guard let text = object[key]?.scalarString, !text.isEmpty, let number = Int(text), number >= 0 else {
+                invalid(.pendingTime, message)
+                return nil
+            }
+            parts.append(number)
+        }
+        guard let time = CivilDate(year: parts[0], month: parts[1], day: parts[2], hour: parts[3], minute: parts[4]).unixSeconds else {
+            invalid(.pendingTime, message)
+            return nil
+        }
+        return time
+    }
+
+    // MARK: Articles
+
+    struct ArticleDefaults {
+        var historyType: String
+        var historyComment: String
+    }
+
+    /// One article as a draft. Wire problems are recorded; the draft carries what could be read.
+    mutating func article(_ value: JSONValue, index: Int, defaults: ArticleDefaults) -> ArticleDraft {
+        let field = { (name: ArticleField) in Field.article(index, name) }
+        let article = value.objectValue ?? [:]
+        let subject = Self.text(article, "Subject")
+        if subject == nil { missing(field(.subject), "Article->Subject parameter is missing!") }
+        let body = Self.text(article, "Body")
+        if body == nil { missing(field(.body), "Article->Body parameter is missing!") }
+        var channel: Ref? = .name("Internal")
+        if let ref = Self.ref(article, "CommunicationChannel") {
+            channel = ref
+            // The GenericInterface creates e-mail, phone and internal articles only.
+            if catalog.channels[ref]?.name == "Chat" {
+                invalid(field(.channel), "Article->CommunicationChannel or Article->CommunicationChannelID parameter is invalid or not supported!")
+            }
+        }
+        let from = Self.text(article, "From")
+        if let from, !MailAddress.isValid(from) { invalid(field(.from), "Article->From parameter is invalid!") }
+        if article["ArticleSend"]?.isPerlTrue == true {
+            // Znuny answers this with TicketCreate's code and text even inside TicketUpdate (quirk).
+            let recipients = (Self.text(article, "To") ?? "").split(separator: ",").map { String($0).trimmingSpaces }
+            if recipients.isEmpty || !recipients.allSatisfy(MailAddress.isValid) {
+                failures.record(field(.to), .error(
+                    code: "TicketCreate.InvalidParameter",
+                    message: "TicketCreate: Article->To parameter must be a valid email address when Article->ArticleSend is set!"))
+            }
+            channel = .name("Email")
+        }
+        var contentType: String?
+        var mimeType: String?
+        var charset: String?
+        if let full = Self.text(article, "ContentType") {
+            let lowered = full.lowercased()
+            if lowered.contains("charset="), lowered.contains("/") {
+                contentType = lowered
+            } else {
+                invalid(field(.contentType), "Article->ContentType is invalid!")
+            }
+        } else {
+            mimeType = Self.text(article, "MimeType")
+            charset = Self.text(article, "Charset")
+            if mimeType == nil && charset == nil {
+                missing(field(.contentType), "Article->ContentType or Ticket->MimeType and Article->Charset parameters are required!")
+            } else if mimeType == nil {
+                missing(field(.mimeType), "Article->MimeType is required!")
+            } else if charset == nil {
+                missing(field(.charset), "Article->Charset is required!")
+            }
+        }
+        let historyType = Self.text(article, "HistoryType") ?? defaults.historyType
+        if !ZnunyHistory.isType(historyType) { invalid(field(.historyType), "Article->HistoryType parameter is invalid!") }
+        var timeUnit: Double?
+        if let text = Self.text(article, "TimeUnit") {
+            let normalized = text.replacingOccurrences(of: ",", with: ".")
+            if let value = Double(normalized), normalized.allSatisfy({ $0.isNumber || $0 == "." }), value >= 0 {
+                timeUnit = value
+            } else {
+                invalid(field(.timeUnit), "Article->TimeUnit parameter is invalid!")
+            }
+        }
+        var notifications = ArticleNotifications()
+        if let notify = article["NoAgentNotify"], notify != .null {
+            if notify.scalarString != "1" && notify.scalarString != "" {
+                invalid(field(.noAgentNotify), "Article->NoAgent parameter is invalid!")
+            }
+            notifications.none = notify.scalarString == "1"
+        }
+        for list in NotificationList.allCases {
+            guard let value = article[list.rawValue], value != .null else { continue }
+            guard value.objectValue == nil else {
+                invalid(field(.notifyAgents(list)), "Article->\(list.rawValue) parameter is invalid!")
+                continue
+            }
+            var ids: [Int] = []
+            for id in (value.arrayValue ?? [value]).compactMap(\.scalarString) where !id.isEmpty {
+                guard let number = Int(id) else {
+                    invalid(field(.notifyAgents(list)), "Article->\(list.rawValue) UserID=\(id) parameter is invalid!")
+                    continue
+                }
+                ids.append(number)
+            }
+            switch list {
+            case .force: notifications.force = ids
+            case .exclude: notifications.exclude = ids
+            case .excludeMute: notifications.excludeMute = ids
+            }
+        }
+        var visible = true
+        if let flag = article["IsVisibleForCustomer"], flag != .null { visible = flag.isPerlTrue }
+        return ArticleDraft(
+            subject: subject ?? "", body: body ?? "", senderType: Self.ref(article, "SenderType"), channel: channel,
+            isVisibleForCustomer: visible, from: from, to: Self.text(article, "To"), cc: Self.text(article, "Cc") ?? "",
+            bcc: Self.text(article, "Bcc") ?? "", replyTo: Self.text(article, "ReplyTo") ?? "", contentType: contentType,
+            mimeType: mimeType?.lowercased(), charset: charset?.lowercased(), messageID: Self.text(article, "MessageID") ?? "",
+            inReplyTo: Self.text(article, "InReplyTo") ?? "", references: Self.text(article, "References") ?? "",
+            timeUnit: timeUnit, autoResponseType: Self.text(article, "AutoResponseType").map(Ref.name), notifications: notifications,
+            label: historyType, note: Self.text(article, "HistoryComment") ?? defaults.historyComment)
+    }
+
+    // MARK: Dynamic fields and attachments
+
+    /// `DynamicField` entries: `Name` and `Value` must be there; the rest is the core's to check.
+    /// `position` gives each entry's place in the core's order of checks.
+    mutating func dynamicFields(_ entries: [JSONValue], position: (Int, String) -> Field) throws(Stop) -> [DynamicFieldInput] {
+        var inputs: [DynamicFieldInput] = []
+        let spacer = operation == "TicketCreate" ? "  " : " "
+        for (index, entry) in entries.enumerated() {
+            guard let object = entry.objectValue else { throw Stop(result: .fault("\(operation): Ticket->DynamicField parameter is invalid!")) }
+            let name = Self.text(object, "Name")
+            guard let name else {
+                missing(position(index, ""), "DynamicField->Name\(spacer)parameter is missing!")
+                continue
+            }
+            guard let value = object["Value"] else {
+                missing(position(index, name), "DynamicField->Value\(spacer)parameter is missing!")
+                continue
+            }
+            let values: [String] = switch value {
+            case .array(let elements): elements.compactMap(\.scalarString)
+            case .null: []
+            default: value.scalarString.map { [$0] } ?? []
+            }
+            inputs.append(DynamicFieldInput(name: name, values: values))
+        }
+        return inputs
+    }
+
+    /// `Attachment` entries (`Content` base64, `ContentType`, `Filename`).
+    mutating func attachments(_ entries: [JSONValue], article: Int) throws(Stop) -> [AttachmentDraft] {
+        var drafts: [AttachmentDraft] = []
+        let spacer = operation == "TicketCreate" ? "  " : " "
+        for (index, entry) in entries.enumerated() {
+            guard let object = entry.objectValue else { throw Stop(result: .fault("\(operation): Ticket->Attachment parameter is invalid!")) }
+            let field = { (part: AttachmentField) in Field.article(article, .attachment(index, part)) }
+            guard let content = object["Content"]?.scalarString, !content.isEmpty else {
+                missing(field(.content), "Attachment->Content\(spacer)parameter is missing!")
+                continue
+            }
+            guard let contentType = Self.text(object, "ContentType") else {
+                missing(field(.contentType), "Attachment->ContentType\(spacer)parameter is missing!")
+                continue
+            }
+            guard let filename = Self.text(object, "Filename") else {
+                missing(field(.filename), "Attachment->Filename\(spacer)parameter is missing!")
+                continue
+            }
+            drafts.append(AttachmentDraft(
+                filename: filename, contentType: contentType, content: Base64.decode(content),
+                contentID: Self.text(object, "ContentID") ?? "", disposition: Self.text(object, "Disposition") ?? "attachment"))
+        }
+        return drafts
+    }
+
+    /// A problem that ends the request at once (a fault, or a structure Znuny checks first).
+    struct Stop: Error {
+        let result: GIResult
+    }
+}

@@ -1,0 +1,161 @@
+import DeskCore
+import DeskFaceKit
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Synchronization
+
+/// The Znuny/OTRS GenericInterface face (REST and SOAP). It answers every path that contains
+/// `nph-genericinterface.pl/Webservice/<Name>` or `…/WebserviceID/<id>` (any prefix, so both
+/// `/otrs/…` and `/znuny/…` work) and leaves every other request to the router.
+public struct ZnunyFace: Face {
+    public static let faceName = "znuny"
+    public var name: String { Self.faceName }
+
+    let services: DeskServices
+    let environment: FaceEnvironment
+    private let decoded = DecodedWebServices()
+
+    public init(services: DeskServices, environment: FaceEnvironment) {
+        self.services = services
+        self.environment = environment
+    }
+
+    /// The valid web services, decoded once per document version.
+    func webServices() async throws -> [WebService] {
+        let documents = try await services.faceConfig.documents(face: name, kind: WebServiceDocument.kind)
+        return decoded.services(for: documents).filter { $0.validity == .valid }
+    }
+
+    public func register(on router: Router<FaceRequestContext>) {
+        router.add(middleware: ZnunyMiddleware(face: self))
+    }
+
+    static let marker = "nph-genericinterface.pl/"
+
+    func respond(to request: Request, context: FaceRequestContext, rest: Substring) async throws -> Response {
+        let path = request.uri.path
+        let parts = rest.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count >= 2, parts[0] == "Webservice" || parts[0] == "WebserviceID" else {
+            return Self.plain(.internalServerError, "")
+        }
+        context.tags.set(face: name)
+        let key = RESTRequestParser.unescape(String(parts[1]), plusAsSpace: false)
+        let all = try await webServices()
+        let service: WebService? = parts[0] == "WebserviceID"
+            ? Int(key).flatMap { id in all.first { $0.id == id } }
+            : all.first { $0.name == key } ?? all.first { $0.aliases.contains(key) }
+        guard let service else { return Self.plain(.internalServerError, "") }
+        let operationPath = RESTRequestParser.operationPath(fullPath: path, afterMarker: rest)
+        switch service.transport {
+        case .rest:
+            return try await RESTTransport(face: self, service: service).respond(to: request, context: context, operationPath: operationPath)
+        case .soap:
+            return try await SOAPTransport(face: self, service: service).respond(to: request, context: context, operationPath: operationPath)
+        }
+    }
+
+    static func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Responses.text(status, contentType: "text/plain; charset=UTF-8", text)
+    }
+
+    /// Custom request headers that carry credentials (§4.1), by Data field name.
+    static let credentialHeaders: [(field: String, header: HTTPField.Name)] = GIAuthenticator.headerFields.compactMap { field in
+        HTTPField.Name("X-OTRS-Header-\(field)").map { (field, $0) }
+    }
+
+    /// The operation's request value, with the credentials of the `X-OTRS-Header-*` headers.
+    func faceRequest(transport: String, operation: String, data: [String: JSONValue], request: Request, context: FaceRequestContext) -> FaceRequest {
+        var credentials: [String: String] = [:]
+        for (field, header) in Self.credentialHeaders {
+            if let value = request.headers[header] { credentials[field] = value }
+        }
+        return environment.faceRequest(
+            face: transport, operation: operation, parameters: data, credentials: credentials, request: request, context: context)
+    }
+}
+
+/// Routes GenericInterface paths to the face; everything else passes on.
+struct ZnunyMiddleware: RouterMiddleware {
+    typealias Context = FaceRequestContext
+    let face: ZnunyFace
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let markerRange = request.uri.path.range(of: ZnunyFace.marker) else { return try await next(request, context) }
+        return try await face.respond(to: request, context: context, rest: request.uri.path[markerRange.upperBound...])
+    }
+}
+
+/// Znuny's `HTTP::REST` transport: parse, dispatch, render (§2 of the spec).
+struct RESTTransport {
+    let face: ZnunyFace
+    let service: WebService
+
+    func respond(to request: Request, context: FaceRequestContext, operationPath: String) async throws -> Response {
+        let method = request.method.rawValue
+        let operations = service.operations.map { WebServiceOperationRef(name: $0.name, type: $0.type, route: $0.route, methods: $0.methods) }
+        guard let (operation, placeholders) = RESTRequestParser.match(operations, method: method, path: operationPath) else {
+            return ZnunyFace.plain(.internalServerError, "HTTP::REST Error while determine Operation for request URI '\(operationPath)'.")
+        }
+        var data: [String: JSONValue] = [:]
+        if method != "GET" {
+            let body = try await request.body.collect(upTo: context.maxUploadSize)
+            if body.readableBytes > 0 {
+                let contentType = request.headers[.contentType]?.lowercased() ?? ""
+                if contentType.hasPrefix("application/x-www-form-urlencoded") || contentType.hasPrefix("multipart/form-data") {
+                    return ZnunyFace.plain(.internalServerError, "Could not read input data")
+                }
+                let parsed: JSONValue
+                do {
+                    parsed = try JSONParser.parse(Array(buffer: body))
+                } catch {
+                    return ZnunyFace.plain(.internalServerError, "Error while decoding request content.")
+                }
+                guard let members = parsed.objectValue, !members.isEmpty else {
+                    return ZnunyFace.plain(.internalServerError, "Unsupported request content structure.")
+                }
+                data = members
+            }
+        }
+        for (key, value) in RESTRequestParser.query(request.uri.query ?? "") { data[key] = value }
+        for (key, value) in placeholders { data[key] = .string(value) }
+        if method == "GET" || data.isEmpty { data["RequestMethod"] = .string(method) }
+        let giRequest = face.faceRequest(transport: "znuny-rest", operation: operation.name, data: data, request: request, context: context)
+        let result = await GIDispatcher(services: face.services).run(type: operation.type, giRequest)
+        return Self.render(result)
+    }
+
+    static func render(_ result: GIResult) -> Response {
+        switch result {
+        case .data(let members):
+            return json(.ok, .object(members))
+        case .error(let code, let message):
+            return json(.ok, .object(["Error": .object(["ErrorCode": .string(code), "ErrorMessage": .string(message)])]))
+        case .fault(let message):
+            return Responses.json(
+                .internalServerError, contentType: "text/plain; charset=UTF-8",
+                .object(["faultcode": .string("Server"), "faultstring": .string(message)]))
+        }
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ value: JSONValue) -> Response {
+        Responses.json(status, contentType: "application/json; charset=UTF-8", value)
+    }
+}
+
+/// Web services decoded from their documents, reused while a document's text is unchanged.
+final class DecodedWebServices: Sendable {
+    private let memo = Mutex<[Int: (json: String, service: WebService?)]>([:])
+
+    func services(for documents: [FaceDocument]) -> [WebService] {
+        memo.withLock { memo in
+            documents.compactMap { document in
+                if let entry = memo[document.id], entry.json == document.json { return entry.service }
+                let service = WebServiceDocument.decode(document)
+                memo[document.id] = (document.json, service)
+                return service
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import DeskCore
+import Foundation
+import Testing
+@testable import DeskFaceKit
+
+@Suite("Face kit codecs")
+struct CodecTests {
+    @Test("form bodies: repeated keys become lists; PHP brackets nest as parse_str does")
+    func forms() throws {
+        let plain = try FormCodec.decode("a=1&b=x+y&a=2&c=%C3%A9%2B&d&=skip")
+        #expect(plain["a"] == .array([.string("1"), .string("2")]))
+        #expect(plain["b"] == .string("x y"))
+        #expect(plain["c"] == .string("é+"))
+        #expect(plain["d"] == .string(""))
+        #expect(plain.count == 4)
+
+        let php = try FormCodec.decode("customfields[0]=a&customfields[1]=b&attachments[x][name]=f.txt&attachments[x][data]=ZGF0YQ%3D%3D&tags[]=p&tags[]=q&a[b=1", keys: .php)
+        #expect(php["customfields"] == .array([.string("a"), .string("b")]))
+        #expect(php["attachments"] == .object(["x": .object(["name": .string("f.txt"), "data": .string("ZGF0YQ==")])]))
+        #expect(php["tags"] == .array([.string("p"), .string("q")]))
+        #expect(php["a_b"] == .string("1"))
+        #expect(throws: FormCodec.Failure.tooDeep) {
+            try FormCodec.decode("x" + String(repeating: "[a]", count: 40) + "=1", keys: .php)
+        }
+        #expect(FormCodec.unescape("100%") == "100%")
+        #expect(FormCodec.encode([("a b", "c&d"), ("é", "~")]) == "a%20b=c%26d&%C3%A9=~")
+    }
+
+    @Test("multipart bodies split into fields and files")
+    func multipart() throws {
+        let body = """
+            --XyZ\r
+            Content-Disposition: form-data; name="title"\r
+            \r
+            Printer on fire\r
+            --XyZ\r
+            Content-Disposition: form-data; name="attachment"; filename="log.txt"\r
+            Content-Type: text/plain\r
+            \r
+            line 1
+            line 2\r
+            --XyZ--\r
+
+            """
+        let form = try MultipartForm(body: Array(body.utf8), contentType: "multipart/form-data; boundary=XyZ")
+        #expect(form.fields["title"] == .string("Printer on fire"))
+        #expect(form.files.count == 1)
+        #expect(form.files[0].filename == "log.txt")
+        #expect(form.files[0].contentType == "text/plain")
+        #expect(form.files[0].text == "line 1\nline 2")
+        #expect(throws: MultipartForm.Failure.noBoundary) { try MultipartForm(body: [], contentType: "multipart/form-data") }
+        let many = (0..<1_001).map { "--b\r\nContent-Disposition: form-data; name=\"f\($0)\"\r\n\r\nx\r\n" }.joined() + "--b--\r\n"
+        #expect(throws: MultipartForm.Failure.tooManyParts) { try MultipartForm(body: Array(many.utf8), contentType: "multipart/form-data; boundary=b") }
+    }
+
+    @Test("data: URLs with and without base64, charsets and the RFC 2397 default")
+    func dataURLs() throws {
+        let html = try DataURL(parsing: "data:text/html;charset=utf-8,%3Cp%3EHi%3C%2Fp%3E")
+        #expect(html.mediaType == "text/html")
+        #expect(html.charset == "utf-8")
+        #expect(html.text == "<p>Hi</p>")
+        let file = try DataURL(parsing: "data:image/png;base64,iVBORw0K")
+        #expect(file.isBase64)
+        #expect(file.bytes == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A])
+        let bare = try DataURL(parsing: "data:,plain")
+        #expect(bare.mediaType == "text/plain")
+        #expect(bare.text == "plain")
+        let latin = try DataURL(parsing: "data:text/plain;charset=iso-8859-1;base64,6Q==")
+        #expect(latin.text == "é")
+        #expect(throws: DataURL.Failure.notADataURL) { try DataURL(parsing: "http://x/y") }
+        #expect(throws: DataURL.Failure.badBase64) { try DataURL(parsing: "data:text/plain;base64,@@@") }
+    }
+
+    @Test("JSON writer: sorted keys by default, declared order when asked, PHP's escaping")
+    func jsonStyles() {
+        let value = JSONValue.object(["b": .string("x/é\"<"), "a": .int(1)])
+        #expect(JSONWriter.string(value) == #"{"a":1,"b":"x/é\"<"}"#)
+        #expect(JSONWriter.string(value, style: .php) == #"{"a":1,"b":"x\/\u00e9\"<"}"#)
+        #expect(JSONWriter.string(value, style: [.hexSpecials]) == #"{"a":1,"b":"x/é\u0022\u003C"}"#)
+        let ordered = JSONValue.ordered(["z": .int(1), "a": .null, "m": .array([.bool(true)])])
+        #expect(JSONWriter.string(ordered) == #"{"z":1,"a":null,"m":[true]}"#)
+        #expect(ordered["a"] == .null)
+        #expect(JSONWriter.string(.string("😀"), style: .php) == #""\ud83d\ude00""#)
+    }
+
+    @Test("strict base64 refuses stray characters; the lenient one skips them")
+    func base64() {
+        #expect(Base64.decodeStrict("aGVs\nbG8=") == Array("hello".utf8))
+        #expect(Base64.decodeStrict("aGVs*bG8=") == nil)
+        #expect(Base64.decode("aGVs*bG8=") == Array("hello".utf8))
+    }
+
+    @Test("text in the charsets mail and forms use")
+    func charsets() {
+        #expect(TextEncoding.decode([0xE9], charset: "ISO-8859-1") == "é")
+        #expect(TextEncoding.decode([0x80], charset: "windows-1252") == "€")
+        #expect(TextEncoding.decode([0xFF], charset: "utf-8") == nil)
+        #expect(TextEncoding.decode([0x41], charset: "x-unknown") == nil)
+        #expect(TextEncoding.decodeLeniently([0xFF, 0x41], charset: "utf-8").hasSuffix("A"))
+    }
+}
+
+@Suite("Face kit requests")
+struct RequestTests {
+    @Test("X-Forwarded-For counts only from trusted proxies")
+    func trustedProxies() {
+        let none = TrustedProxies()
+        #expect(none.clientAddress(socket: "203.0.113.9", forwardedFor: "10.0.0.1") == "203.0.113.9")
+        let proxies = TrustedProxies(parsing: "127.0.0.1, 10.0.0.0/8")
+        #expect(proxies.clientAddress(socket: "127.0.0.1", forwardedFor: "198.51.100.7, 10.1.2.3") == "198.51.100.7")
+        #expect(proxies.clientAddress(socket: "127.0.0.1", forwardedFor: nil) == "127.0.0.1")
+        #expect(proxies.clientAddress(socket: "192.0.2.1", forwardedFor: "198.51.100.7") == "192.0.2.1")
+        #expect(proxies.clientAddress(socket: nil, forwardedFor: "198.51.100.7") == "")
+    }
+
+    @Test("address patterns: exact, IPv4 and IPv6 blocks, mapped IPv4")
+    func addresses() {
+        #expect(IPMatcher.matches("192.0.2.7", pattern: "192.0.2.0/24"))
+        #expect(!IPMatcher.matches("192.0.3.7", pattern: "192.0.2.0/24"))
+        #expect(IPMatcher.matches("::ffff:192.0.2.7", pattern: "192.0.2.7"))
+        #expect(IPMatcher.matches("2001:db8::1", pattern: "2001:db8::/32"))
+        #expect(!IPMatcher.matches("2001:db9::1", pattern: "2001:db8::/32"))
+        #expect(!IPMatcher.matches("not an ip", pattern: "0.0.0.0/0"))
+        #expect(IPMatcher.isPattern("10.0.0.0/8") && !IPMatcher.isPattern("10.0.0.0/33") && !IPMatcher.isPattern("host"))
+    }
+
+    @Test("the earliest problem wins: the face's own or the core's")
+    func wireFailures() async throws {
+        var failures = WireFailures<String>()
+        #expect(try await failures.settle(check: {}, map: { "\($0)" }) == nil)
+        failures.record(.article(0, .subject), "subject missing")
+        failures.record(.article(1, .body), "later")
+        failures.record(.article(0, .subject), "same step, recorded later")
+        #expect(failures.first?.answer == "subject missing")
+        // The core finds an unknown queue: a ticket field, checked before articles.
+        let earlier = try await failures.settle(check: { throw DeskError.invalid(.queue, .unknown) }, map: { _ in "queue" })
+        #expect(earlier == "queue")
+        // The core's first problem comes after the face's.
+        let later = try await failures.settle(check: { throw DeskError.accessDenied(.addArticle) }, map: { _ in "permission" })
+        #expect(later == "subject missing")
+        #expect(try await failures.settle(check: {}, map: { _ in "none" }) == "subject missing")
+        #expect(CheckStep.access < .structure && CheckStep.field(.title) < .field(.customerUser))
+        #expect(CheckStep.field(.pendingTime) < .createPermission && CheckStep.createPermission < .field(.article(0, .subject)))
+        #expect(CheckStep.field(.article(3, .timeUnit)) < .field(.dynamicField(0, name: "X")))
+        #expect(CheckStep.field(.dynamicField(0, name: "X")) < .field(.article(0, .attachment(0, .contentType))))
+        #expect(DeskError.accessDenied(.addArticle).step < DeskError.accessDenied(.changeOwner).step)
+        #expect(DeskError.accessDenied(.changeOwner).step < DeskError.invalid(.pendingTime, .needsPendingTime).step)
+    }
+}

@@ -1,0 +1,201 @@
+import DeskCore
+import DeskFaceKit
+import DeskServer
+import DeskStore
+import DeskTestSupport
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import OTRSCommon
+import OTRSRPC
+import Testing
+import ZnunyGI
+
+@Suite("Znuny operations beyond the sample routes")
+struct ZnunyOperationsTests {
+    func route(_ fixture: ZnunyFixture, _ method: String, _ path: String, _ operation: String) async throws {
+        try await WebServiceAdmin(services: fixture.services).addRoute(
+            webService: "GenericTicketConnectorREST", method: method, route: path, operationType: operation, operationName: nil)
+    }
+
+    @Test("TimeAccountingGet needs the timeaccounting_webservice group and lists accounted time", arguments: TestDatabase.kinds)
+    func timeAccounting(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = ZnunyFixture(db)
+            try await route(fixture, "POST", "/TimeAccounting", "TimeAccountingGet")
+            try await fixture.test { client in
+                var create = ZnunyRESTTests.ticketBody(fixture.root).objectValue!
+                var article = create["Article"]!.objectValue!
+                article["TimeUnit"] = .string("1,5")
+                create["Article"] = .object(article)
+                let created = try await client.send(.post, "/Ticket", json: .object(create))
+                #expect(created.json?["TicketNumber"] != nil, "\(created.text)")
+
+                var query = fixture.root
+                query["TimeAccountingUserLogin"] = .string("root@localhost")
+                query["TimeAccountingStart"] = .string("2000-01-01 00:00:00")
+                query["TimeAccountingEnd"] = .string("2100-01-01 00:00:00")
+                let denied = try await client.send(.post, "/TimeAccounting", json: .object(query))
+                #expect(denied.json?.at("Error", "ErrorCode") == .string("TimeAccountingGet.NoPermission"))
+
+                try await fixture.services.admin.grant(login: "root@localhost", grants: [.init(group: "timeaccounting_webservice", permission: .rw)])
+                let listed = try await client.send(.post, "/TimeAccounting", json: .object(query))
+                let row = try #require(listed.json?["TimeAccountingResult"]?[0])
+                #expect(row["TimeUnit"] == .string("1.50"))
+                #expect(row["Queue"] == .string("Misc"))
+                #expect(row["TicketNumber"] == created.json?["TicketNumber"])
+
+                query["TimeAccountingUserLogin"] = .string("nobody")
+                #expect(try await client.send(.post, "/TimeAccounting", json: .object(query)).json == .object([:]))
+                query.removeValue(forKey: "TimeAccountingEnd")
+                let missing = try await client.send(.post, "/TimeAccounting", json: .object(query))
+                #expect(missing.json?.at("Error", "ErrorMessage") == .string("TimeAccountingGet: TimeAccountingEnd parameter is missing!"))
+            }
+        }
+    }
+
+    @Test("User::OutOfOffice takes the CSV of Znuny's mapping; admins only")
+    func outOfOffice() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let fixture = ZnunyFixture(db)
+            try await route(fixture, "POST", "/OutOfOffice", "OutOfOffice")
+            try await fixture.services.admin.addAgent(
+                login: "olga", password: "olga-password", firstName: "Olga", lastName: "Agent", email: "olga@example.com",
+                grants: [.init(group: "users", permission: .rw)])
+            try await fixture.test { client in
+                var body = fixture.root
+                body["OutOfOfficeEntriesCSVString"] = .string("UserLogin,StartDate,EndDate,OutOfOffice\nolga,01.12.2026,14.12.2026,yes\nghost,2026-12-01,2026-12-02,1\n")
+                let reply = try await client.send(.post, "/OutOfOffice", json: .object(body))
+                #expect(reply.json == .object(["Success": .number("1")]), "\(reply.text)")
+                let olga = try await db.store.read { try await $0.agent(login: "olga") }
+                #expect(olga?.outOfOffice == true)
+                #expect(olga?.outOfOfficeStart == "2026-12-01")
+                #expect(olga?.outOfOfficeEnd == "2026-12-14")
+
+                var notAdmin = ZnunyTestClient.login("olga", "olga-password")
+                notAdmin["OutOfOfficeEntries"] = .array([.object(["UserLogin": .string("olga"), "OutOfOffice": .string("0")])])
+                let denied = try await client.send(.post, "/OutOfOffice", json: .object(notAdmin))
+                #expect(denied.json?.at("Error", "ErrorMessage") == .string("OutOfOffice: User needs to be in group admin."))
+                var empty = fixture.root
+                empty["Something"] = .string("else")
+                let fault = try await client.send(.post, "/OutOfOffice", json: .object(empty))
+                #expect(fault.status == .internalServerError)
+                #expect(fault.text.contains("Payload does not contain out-of-office entries"))
+            }
+        }
+    }
+
+    @Test("TicketUpdate checks permissions and pending times in Znuny's words", arguments: TestDatabase.kinds)
+    func updateRules(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.services.admin.addAgent(
+                login: "rita", password: "rita-password", firstName: "Rita", lastName: "Reader", email: "rita@example.com",
+                grants: [.init(group: "users", permission: .ro)])
+            try await fixture.test { client in
+                let created = try await client.send(.post, "/Ticket", json: ZnunyRESTTests.ticketBody(fixture.root))
+                guard case .string(let id)? = created.json?["TicketID"] else {
+                    Issue.record("create failed: \(created.text)")
+                    return
+                }
+                var note = ZnunyTestClient.login("rita", "rita-password")
+                note["Article"] = .object(["Subject": .string("x"), "Body": .string("y"), "ContentType": .string("text/plain; charset=utf8")])
+                let denied = try await client.send(.patch, "/Ticket/\(id)", json: .object(note))
+                #expect(denied.json?.at("Error", "ErrorMessage") == .string("TicketUpdate: Does not have permissions to create new articles!"))
+
+                var pending = fixture.root
+                pending["Ticket"] = .object(["State": .string("pending reminder")])
+                let noTime = try await client.send(.patch, "/Ticket/\(id)", json: .object(pending))
+                #expect(noTime.json?.at("Error", "ErrorMessage") == .string("Can't set a ticket on a pending state without pendig time!"))
+                pending["Ticket"] = .object(["State": .string("pending reminder"), "PendingTime": .object(["Diff": .string("90")])])
+                let withTime = try await client.send(.patch, "/Ticket/\(id)", json: .object(pending))
+                #expect(withTime.json?["TicketID"] == .string(id))
+
+                var unknown = fixture.root
+                unknown["TicketNumber"] = .string("does-not-exist")
+                let noTicket = try await client.send(.patch, "/Ticket/\(id)", json: .object(unknown))
+                #expect(noTicket.json?.at("Error", "ErrorMessage") == .string("TicketUpdate: User does not have access to the ticket!"))
+                let empty = try await client.send(.patch, "/Ticket/\(id)", raw: "", headers: [.contentType: "application/json"])
+                #expect(empty.json?.at("Error", "ErrorCode") == .string("TicketUpdate.MissingParameter"))
+            }
+        }
+    }
+
+    @Test("SessionRemove ends a session")
+    func sessionRemove() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let fixture = ZnunyFixture(db)
+            try await route(fixture, "DELETE", "/Session/:SessionID", "SessionRemove")
+            try await fixture.test { client in
+                guard case .string(let session)? = try await client.send(.post, "/Session", json: .object(fixture.root)).json?["SessionID"] else {
+                    Issue.record("no session")
+                    return
+                }
+                #expect(try await client.send(.delete, "/Session/\(session)").json == .object(["Success": .number("1")]))
+                let again = try await client.send(.delete, "/Session/\(session)")
+                #expect(again.json?.at("Error", "ErrorCode") == .string("SessionRemove.Fail"))
+                let use = try await client.send(.get, "/Ticket/1?SessionID=\(session)")
+                #expect(use.json?.at("Error", "ErrorCode") == .string("TicketGet.AuthFail"))
+            }
+        }
+    }
+
+    @Test("TicketGet article flags behave as in Znuny 7")
+    func articleFlags() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.test { client in
+                let created = try await client.send(.post, "/Ticket", json: ZnunyRESTTests.ticketBody(fixture.root))
+                guard case .string(let id)? = created.json?["TicketID"] else { return }
+                var note = fixture.root
+                note["Article"] = .object(["Subject": .string("second"), "Body": .string("<p>Hello<br>there</p>"),
+                                           "ContentType": .string("text/html; charset=utf8")])
+                _ = try await client.send(.patch, "/Ticket/\(id)", json: .object(note))
+                let credentials = "UserLogin=root@localhost&Password=\(fixture.rootPassword)"
+                let descOnly = try await client.send(.get, "/Ticket/\(id)?\(credentials)&AllArticles=1&ArticleOrder=DESC")
+                #expect(descOnly.json?["Ticket"]?[0]?["Article"]?[0]?["Subject"] == .string("Help"))
+                let limited = try await client.send(.get, "/Ticket/\(id)?\(credentials)&AllArticles=1&ArticleOrder=DESC&ArticleLimit=1")
+                let articles = limited.json?["Ticket"]?[0]?["Article"]?.arrayValue ?? []
+                #expect(articles.count == 1)
+                #expect(articles.first?["Subject"] == .string("second"))
+                #expect(articles.first?["Body"] == .string("Hello\nthere"))
+                #expect(articles.first?["Attachment"] == nil)
+                let html = try await client.send(.get, "/Ticket/\(id)?\(credentials)&AllArticles=1&Attachments=1&HTMLBodyAsAttachment=1&ArticleLimit=1&ArticleOrder=DESC")
+                let file = html.json?["Ticket"]?[0]?["Article"]?[0]?["Attachment"]?[0]
+                #expect(file?["Filename"] == .string("file-2"))
+                let noArticles = try await client.send(.get, "/Ticket/\(id)?\(credentials)&Attachments=1")
+                #expect(noArticles.json?["Ticket"]?[0]?["Article"] == nil)
+                let list = try await client.send(.get, "/TicketList?\(credentials)&TicketID=\(id),1")
+                #expect(list.json?["Ticket"]?.arrayValue?.count == 2)
+                let oneBad = try await client.send(.get, "/TicketList?\(credentials)&TicketID=\(id),abc")
+                #expect(oneBad.json?.at("Error", "ErrorCode") == .string("TicketGet.AccessDenied"))
+            }
+        }
+    }
+
+    @Test("ArticleSend needs a valid To; notification lists need valid agents")
+    func articleSendAndNotifications() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.test { client in
+                var body = ZnunyRESTTests.ticketBody(fixture.root).objectValue!
+                var article = body["Article"]!.objectValue!
+                article["ArticleSend"] = .number("1")
+                article["To"] = .string("not an address")
+                body["Article"] = .object(article)
+                let badTo = try await client.send(.post, "/Ticket", json: .object(body))
+                #expect(badTo.json?.at("Error", "ErrorMessage") == .string(
+                    "TicketCreate: Article->To parameter must be a valid email address when Article->ArticleSend is set!"))
+                article.removeValue(forKey: "ArticleSend")
+                article["ForceNotificationToUserID"] = .array([.number("1"), .number("999")])
+                body["Article"] = .object(article)
+                let badUser = try await client.send(.post, "/Ticket", json: .object(body))
+                #expect(badUser.json?.at("Error", "ErrorMessage") == .string("TicketCreate: Article->ForceNotificationToUserID UserID=999 parameter is invalid!"))
+                article["ForceNotificationToUserID"] = .object(["x": .number("1")])
+                body["Article"] = .object(article)
+                let hash = try await client.send(.post, "/Ticket", json: .object(body))
+                #expect(hash.json?.at("Error", "ErrorMessage") == .string("TicketCreate: Article->ForceNotificationToUserID parameter is invalid!"))
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+import DeskCore
+import DeskFaceKit
+import DeskServer
+import DeskStore
+import DeskTestSupport
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import OTRSCommon
+import OTRSRPC
+import Testing
+import ZnunyGI
+
+@Suite("Znuny GenericInterface REST face")
+struct ZnunyRESTTests {
+    static func ticketBody(_ credentials: [String: JSONValue], title: String = "Printer on fire", extra: [String: JSONValue] = [:]) -> JSONValue {
+        var body = credentials
+        body["Ticket"] = .object([
+            "Title": .string(title), "Queue": .string("Misc"), "State": .string("new"), "Priority": .string("3 normal"),
+            "CustomerUser": .string("customer@example.com"),
+        ])
+        body["Article"] = .object([
+            "Subject": .string("Help"), "Body": .string("It is burning."), "ContentType": .string("text/plain; charset=utf8"),
+        ])
+        for (key, value) in extra { body[key] = value }
+        return .object(body)
+    }
+
+    @Test("session create, get and use; wrong passwords fail", arguments: TestDatabase.kinds)
+    func sessions(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.test { client in
+                let created = try await client.send(.post, "/Session", json: .object(fixture.root))
+                #expect(created.status == .ok)
+                #expect(created.contentType == "application/json; charset=UTF-8")
+                guard case .string(let sessionID)? = created.json?["SessionID"] else {
+                    Issue.record("no SessionID in \(created.text)")
+                    return
+                }
+                #expect(sessionID.count == 32)
+                let info = try await client.send(.get, "/Session/\(sessionID)")
+                let pairs = info.json?["SessionData"]?.arrayValue ?? []
+                #expect(pairs.contains(.object(["Key": .string("UserLogin"), "Value": .string("root@localhost")])))
+                #expect(pairs.contains(.object(["Key": .string("UserType"), "Value": .string("User")])))
+
+                let ticket = try await client.send(.get, "/Ticket/1?SessionID=\(sessionID)")
+                #expect(ticket.json?["Ticket"]?[0]?["TicketNumber"] == .string("2021012710123456"))
+
+                let wrong = try await client.send(.post, "/Session", json: .object(ZnunyTestClient.login("root@localhost", "nope")))
+                #expect(wrong.json == .object(["Error": .object([
+                    "ErrorCode": .string("SessionCreate.AuthFail"), "ErrorMessage": .string("SessionCreate: Authorization failing!"),
+                ])]))
+                let noPassword = try await client.send(.post, "/Session", json: .object(["UserLogin": .string("root@localhost")]))
+                #expect(noPassword.json?.at("Error", "ErrorMessage") == .string("SessionCreate: Password parameter is missing!"))
+                let invalid = try await client.send(.get, "/Session/nonsense")
+                #expect(invalid.json?.at("Error", "ErrorCode") == .string("SessionGet.SessionInvalid"))
+            }
+        }
+    }
+
+    @Test("ticket create, get, update, search and history", arguments: TestDatabase.kinds)
+    func ticketLifecycle(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.services.admin.addDynamicField(
+                name: "Severity", label: nil, type: .dropdown, object: .ticket,
+                possibleValues: [.init(key: "low", label: "Low"), .init(key: "high", label: "High")], possibleNone: false)
+            try await fixture.test { client in
+                let body = Self.ticketBody(fixture.root, extra: [
+                    "DynamicField": .object(["Name": .string("Severity"), "Value": .string("high")]),
+                    "Attachment": .object([
+                        "Content": .string("aGVsbG8gd29ybGQ="), "ContentType": .string("text/plain"), "Filename": .string("hello.txt"),
+                    ]),
+                ])
+                let created = try await client.send(.post, "/Ticket", json: body)
+                let json = try #require(created.json)
+                guard case .string(let ticketID)? = json["TicketID"], case .string(let number)? = json["TicketNumber"],
+                      case .number? = json["ArticleID"]
+                else {
+                    Issue.record("unexpected create answer \(created.text)")
+                    return
+                }
+                let get = try await client.send(
+                    .get, "/Ticket/\(ticketID)?UserLogin=root@localhost&Password=\(fixture.rootPassword)&AllArticles=1&Attachments=1&DynamicFields=1")
+                let ticket = try #require(get.json?["Ticket"]?[0])
+                #expect(ticket["TicketNumber"] == .string(number))
+                #expect(ticket["TicketID"] == .number(ticketID))
+                #expect(ticket["Queue"] == .string("Misc"))
+                #expect(ticket["QueueID"] == .number("4"))
+                #expect(ticket["StateType"] == .string("new"))
+                #expect(ticket["CustomerUserID"] == .string("customer@example.com"))
+                #expect(ticket["ServiceID"] == .string(""))
+                #expect(ticket["Service"] == nil)
+                #expect(ticket["ArchiveFlag"] == .string("n"))
+                let fields = ticket["DynamicField"]?.arrayValue ?? []
+                #expect(fields.contains(.object(["Name": .string("Severity"), "Value": .string("high")])))
+                #expect(fields.contains(.object(["Name": .string("ProcessManagementProcessID"), "Value": .null])))
+                let article = try #require(ticket["Article"]?[0])
+                #expect(article["Subject"] == .string("Help"))
+                #expect(article["SenderTypeID"] == .string("1"))
+                #expect(article["IsVisibleForCustomer"] == .number("1"))
+                let file = try #require(article["Attachment"]?[0])
+                #expect(file["Filename"] == .string("hello.txt"))
+                #expect(file["Content"] == .string("aGVsbG8gd29ybGQ="))
+                #expect(file["FileID"] == .string("1"))
+                #expect(file["FilesizeRaw"] == .string("11"))
+
+                var update = fixture.root
+                update["Ticket"] = .object(["State": .string("open"), "Priority": .string("4 high")])
+                update["Article"] = .object(["Subject": .string("Note"), "Body": .string("Looking"), "MimeType": .string("text/plain"), "Charset": .string("UTF8")])
+                let updated = try await client.send(.patch, "/Ticket/\(ticketID)", json: .object(update))
+                #expect(updated.json?["TicketID"] == .string(ticketID))
+                #expect(updated.json?["ArticleID"] != nil)
+
+                let search = try await client.send(.get, "/Ticket?UserLogin=root@localhost&Password=\(fixture.rootPassword)&Title=Printer*&States=open")
+                #expect(search.json == .object(["TicketID": .array([.string(ticketID)])]))
+                let none = try await client.send(.get, "/Ticket?UserLogin=root@localhost&Password=\(fixture.rootPassword)&States=nosuchstate")
+                #expect(none.json == .object([:]))
+
+                let history = try await client.send(.get, "/TicketHistory/\(ticketID)?UserLogin=root@localhost&Password=\(fixture.rootPassword)")
+                let entries = history.json?["TicketHistory"]?[0]?["History"]?.arrayValue ?? []
+                let types = entries.compactMap { $0["HistoryType"]?.scalarString }
+                #expect(types.first == "NewTicket")
+                #expect(types.contains("StateUpdate"))
+                #expect(types.contains("PriorityUpdate"))
+                #expect(history.json?["TicketHistory"]?[0]?["TicketID"] == .string(ticketID))
+            }
+        }
+    }
+
+    @Test("errors come in Znuny's words and status codes")
+    func errors() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.test { client in
+                let noAuth = try await client.send(.post, "/Ticket", json: Self.ticketBody([:]))
+                #expect(noAuth.json?.at("Error", "ErrorMessage") == .string("TicketCreate: UserLogin, CustomerUserLogin or SessionID is required!"))
+                var body = Self.ticketBody(fixture.root)
+                if case .object(var members) = body, case .object(var ticket)? = members["Ticket"] {
+                    ticket["Queue"] = .string("Nowhere")
+                    members["Ticket"] = .object(ticket)
+                    body = .object(members)
+                }
+                let badQueue = try await client.send(.post, "/Ticket", json: body)
+                #expect(badQueue.json?.at("Error", "ErrorCode") == .string("TicketCreate.InvalidParameter"))
+                #expect(badQueue.json?.at("Error", "ErrorMessage") == .string("TicketCreate: Ticket->QueueID or Ticket->Queue parameter is invalid!"))
+
+                let badJSON = try await client.send(.post, "/Ticket", raw: "{not json", headers: [.contentType: "application/json"])
+                #expect(badJSON.status == .internalServerError)
+                #expect(badJSON.text == "Error while decoding request content.")
+                #expect(badJSON.contentType == "text/plain; charset=UTF-8")
+                let array = try await client.send(.post, "/Ticket", raw: "[1,2]", headers: [.contentType: "application/json"])
+                #expect(array.text == "Unsupported request content structure.")
+                let deep = try await client.send(.post, "/Ticket", raw: String(repeating: "[", count: 10_000), headers: [.contentType: "application/json"])
+                #expect(deep.text == "Error while decoding request content.")
+                let noRoute = try await client.send(.delete, "/Ticket/1")
+                #expect(noRoute.status == .internalServerError)
+                #expect(noRoute.text == "HTTP::REST Error while determine Operation for request URI '/Ticket/1'.")
+                let unknownService = try await ZnunyTestClient(client: client.client, base: "/otrs/nph-genericinterface.pl/Webservice/Nope").send(.get, "/Ticket/1")
+                #expect(unknownService.status == .internalServerError)
+
+                let denied = try await client.send(.get, "/Ticket/99999?UserLogin=root@localhost&Password=\(fixture.rootPassword)")
+                #expect(denied.json?.at("Error", "ErrorCode") == .string("TicketGet.AccessDenied"))
+                let authFail = try await client.send(.get, "/Ticket/1")
+                #expect(authFail.json?.at("Error", "ErrorMessage") == .string("TicketGet: Authorization failing!"))
+                let empty = try await client.send(.post, "/Ticket", raw: "", headers: [.contentType: "application/json"])
+                #expect(empty.status == .ok)
+                #expect(empty.json?.at("Error", "ErrorCode") == .string("TicketCreate.MissingParameter"))
+            }
+        }
+    }
+
+    @Test("X-OTRS-Header credentials work and win; contradictions fail")
+    func headerAuth() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.test { client in
+                let headers: HTTPFields = [
+                    HTTPField.Name("X-OTRS-Header-UserLogin")!: "root@localhost",
+                    HTTPField.Name("X-OTRS-Header-Password")!: fixture.rootPassword,
+                ]
+                let get = try await client.send(.get, "/Ticket/1", headers: headers)
+                #expect(get.json?["Ticket"]?[0]?["TicketID"] == .number("1"))
+                let contradicting = try await client.send(.get, "/Ticket/1?UserLogin=someone-else", headers: headers)
+                #expect(contradicting.json?.at("Error", "ErrorCode") == .string("TicketGet.AuthFail"))
+            }
+        }
+    }
+
+    @Test("routes added at run time answer, under /znuny/ as well")
+    func addedRoute() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let fixture = ZnunyFixture(db)
+            try await WebServiceAdmin(services: fixture.services).addRoute(
+                webService: "GenericTicketConnectorREST", method: "POST", route: "/search", operationType: "TicketSearch", operationName: nil)
+            try await fixture.test { client in
+                var body = fixture.root
+                body["Title"] = .string("Znuny*")
+                let search = try await ZnunyTestClient(client: client.client, base: "/znuny/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST")
+                    .send(.post, "/search", json: .object(body))
+                #expect(search.json == .object(["TicketID": .array([.string("1")])]))
+            }
+        }
+    }
+}
