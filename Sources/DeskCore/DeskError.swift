@@ -39,9 +39,16 @@ public enum DeskError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// Things that can be looked up (and not found).
 public enum Entity: String, Sendable, CustomStringConvertible {
-    case ticket, article, attachment, agent, customerUser = "customer user", customerCompany = "customer company"
-    case queue, parentQueue = "parent queue", group, dynamicField = "dynamic field", session, credential
-    case externalID = "external id", setting, face
+    case ticket, article, attachment, agent
+    case customerUser = "customer user"
+    case customerCompany = "customer company"
+    case queue
+    case parentQueue = "parent queue"
+    case group
+    case dynamicField = "dynamic field"
+    case session, credential
+    case externalID = "external id"
+    case setting, face
 
     public var description: String { rawValue }
 }
@@ -231,7 +238,9 @@ public enum NotificationList: String, Sendable, Hashable, CaseIterable {
 }
 
 public enum AttachmentField: String, Sendable, Hashable, CustomStringConvertible {
-    case content = "Content", contentType = "ContentType", filename = "Filename"
+    case content = "Content"
+    case contentType = "ContentType"
+    case filename = "Filename"
 
     public var description: String { rawValue }
     var rank: Int { [.content, .contentType, .filename].firstIndex(of: self)! }

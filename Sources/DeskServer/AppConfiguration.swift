@@ -47,13 +47,17 @@ public struct AppConfiguration: Sendable {
             maxBodySize = size
         }
         if let text = values["SWIFTDESK_LOG_LEVEL"], !text.isEmpty {
-            guard let level = Logger.Level(rawValue: text.lowercased()) else { throw ConfigurationError.invalid("SWIFTDESK_LOG_LEVEL", text) }
+            guard let level = Logger.Level(rawValue: text.lowercased()) else {
+                throw ConfigurationError.invalid("SWIFTDESK_LOG_LEVEL", text)
+            }
             logLevel = level
         }
         if let text = values["SWIFTDESK_MIGRATE"], !text.isEmpty { migrate = text != "0" && text.lowercased() != "false" }
         if let text = values["SWIFTDESK_TRUSTED_PROXIES"] {
             let proxies = TrustedProxies(parsing: text)
-            for entry in proxies.entries where !IPMatcher.isPattern(entry) { throw ConfigurationError.invalid("SWIFTDESK_TRUSTED_PROXIES", entry) }
+            for entry in proxies.entries where !IPMatcher.isPattern(entry) {
+                throw ConfigurationError.invalid("SWIFTDESK_TRUSTED_PROXIES", entry)
+            }
             trustedProxies = proxies
         }
     }

@@ -44,13 +44,15 @@ struct RequestLogMiddleware: RouterMiddleware {
     private func log(_ request: Request, context: Context, status: Int, start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        context.logger.info("request", metadata: [
-            "face": .string(context.tags.face ?? "-"),
-            "operation": .string(context.tags.operation ?? "-"),
-            "method": .string(request.method.rawValue),
-            "path": .string(request.uri.path),
-            "status": .stringConvertible(status),
-            "ms": .string(String(format: "%.2f", milliseconds)),
-        ])
+        context.logger.info(
+            "request",
+            metadata: [
+                "face": .string(context.tags.face ?? "-"),
+                "operation": .string(context.tags.operation ?? "-"),
+                "method": .string(request.method.rawValue),
+                "path": .string(request.uri.path),
+                "status": .stringConvertible(status),
+                "ms": .string(String(format: "%.2f", milliseconds)),
+            ])
     }
 }

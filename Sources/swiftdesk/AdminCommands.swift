@@ -15,7 +15,9 @@ struct UserCommand: AsyncParsableCommand {
             try await CLI.withServices(database) { cli in
                 for listing in try await cli.services.admin.agentListings() {
                     let agent = listing.agent
-                    print("\(agent.id)  \(agent.login)  \(agent.fullName) <\(agent.email)>  \(agent.validity.name)  \(listing.grants.joined(separator: " "))")
+                    print(
+                        "\(agent.id)  \(agent.login)  \(agent.fullName) <\(agent.email)>  \(agent.validity.name)  \(listing.grants.joined(separator: " "))"
+                    )
                 }
             }
         }
@@ -29,7 +31,9 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "First name.") var first: String
         @Option(help: "Last name.") var last: String
         @Option(help: "E-mail address.") var email: String
-        @Option(name: .customLong("group"), help: "GROUP:PERMISSION grant, repeatable (permissions: ro, move_into, create, note, owner, priority, rw).")
+        @Option(
+            name: .customLong("group"),
+            help: "GROUP:PERMISSION grant, repeatable (permissions: ro, move_into, create, note, owner, priority, rw).")
         var groups: [String] = []
 
         func run() async throws {
@@ -115,7 +119,9 @@ struct QueueCommand: AsyncParsableCommand {
                 let catalog = try await services.catalog()
                 for queue in catalog.queues.all {
                     let group = catalog.groups[queue.groupID]?.name ?? String(queue.groupID)
-                    print("\(queue.id)  \(queue.name)  group \(group)  first response \(queue.firstResponseMinutes) min, update \(queue.updateMinutes) min, solution \(queue.solutionMinutes) min  \(queue.validity.name)")
+                    print(
+                        "\(queue.id)  \(queue.name)  group \(group)  first response \(queue.firstResponseMinutes) min, update \(queue.updateMinutes) min, solution \(queue.solutionMinutes) min  \(queue.validity.name)"
+                    )
                 }
             }
         }

@@ -81,23 +81,116 @@ struct BenchCommand: AsyncParsableCommand {
                 let now = Int64(Date().timeIntervalSince1970)
                 var random = SplitMix64(seed: 7)
                 let sampleNumbers = try await store.read { reader in
-                    try await reader.searchTickets({ var q = TicketQuery(); q.limit = 200; q.sort = [(.ticketID, false)]; return q }(), scope: .unrestricted)
+                    try await reader.searchTickets(
+                        {
+                            var q = TicketQuery()
+                            q.limit = 200
+                            q.sort = [(.ticketID, false)]
+                            return q
+                        }(), scope: .unrestricted)
                 }
                 let numbers = try await store.read { reader in
                     try await sampleNumbers.prefix(50).asyncMap { try await reader.ticket(id: $0)?.number ?? "" }
                 }
                 typealias Shape = (name: String, make: (inout SplitMix64) -> TicketQuery?)
                 let shapes: [Shape] = [
-                    ("open tickets of a queue, newest 50", { r in var q = TicketQuery(); q.queueIDs = [queues[r.next(upTo: queues.count)]]; q.stateTypeIDs = open; q.limit = 50; return q }),
-                    ("queue + state + created last 7 days", { r in var q = TicketQuery(); q.queueIDs = [queues[r.next(upTo: queues.count)]]; q.stateIDs = [4]; q.createdFrom = now - 7 * 86_400; q.limit = 50; return q }),
-                    ("owner's open tickets", { r in var q = TicketQuery(); q.ownerIDs = [owners[r.next(upTo: owners.count)]]; q.stateTypeIDs = open; q.limit = 50; return q }),
-                    ("customer's tickets", { r in var q = TicketQuery(); q.customerIDsRaw = ["CUST-\(r.next(upTo: 2_000))"]; q.limit = 50; return q }),
-                    ("title LIKE %word%", { r in var q = TicketQuery(); q.titles = ["%\(WordList.ordinary[r.next(upTo: WordList.ordinary.count)])%"]; q.limit = 50; return q }),
-                    ("ticket number exact", { r in var q = TicketQuery(); q.ticketNumbers = [numbers[r.next(upTo: numbers.count)]]; return q }),
-                    ("dynamic field Equals", { r in var q = TicketQuery(); q.dynamicFields = [.init(fieldID: severity, op: .equals, values: [["low", "medium", "high", "critical"][r.next(upTo: 4)]])]; q.limit = 50; return q }),
-                    ("full text, one rare word", { r in var q = TicketQuery(); q.fullTextWords = [WordList.rare[r.next(upTo: WordList.rare.count)]]; q.limit = 50; return q }),
-                    ("full text, two common words", { r in var q = TicketQuery(); q.fullTextWords = [WordList.common[r.next(upTo: 5)], WordList.common[5 + r.next(upTo: 5)]]; q.limit = 50; return q }),
-                    ("sort by dynamic field", { r in var q = TicketQuery(); q.queueIDs = [queues[r.next(upTo: queues.count)]]; q.stateTypeIDs = open; q.sort = [(.dynamicField(severity), true)]; q.limit = 50; return q }),
+                    (
+                        "open tickets of a queue, newest 50",
+                        { r in
+                            var q = TicketQuery()
+                            q.queueIDs = [queues[r.next(upTo: queues.count)]]
+                            q.stateTypeIDs = open
+                            q.limit = 50
+                            return q
+                        }
+                    ),
+                    (
+                        "queue + state + created last 7 days",
+                        { r in
+                            var q = TicketQuery()
+                            q.queueIDs = [queues[r.next(upTo: queues.count)]]
+                            q.stateIDs = [4]
+                            q.createdFrom = now - 7 * 86_400
+                            q.limit = 50
+                            return q
+                        }
+                    ),
+                    (
+                        "owner's open tickets",
+                        { r in
+                            var q = TicketQuery()
+                            q.ownerIDs = [owners[r.next(upTo: owners.count)]]
+                            q.stateTypeIDs = open
+                            q.limit = 50
+                            return q
+                        }
+                    ),
+                    (
+                        "customer's tickets",
+                        { r in
+                            var q = TicketQuery()
+                            q.customerIDsRaw = ["CUST-\(r.next(upTo: 2_000))"]
+                            q.limit = 50
+                            return q
+                        }
+                    ),
+                    (
+                        "title LIKE %word%",
+                        { r in
+                            var q = TicketQuery()
+                            q.titles = ["%\(WordList.ordinary[r.next(upTo: WordList.ordinary.count)])%"]
+                            q.limit = 50
+                            return q
+                        }
+                    ),
+                    (
+                        "ticket number exact",
+                        { r in
+                            var q = TicketQuery()
+                            q.ticketNumbers = [numbers[r.next(upTo: numbers.count)]]
+                            return q
+                        }
+                    ),
+                    (
+                        "dynamic field Equals",
+                        { r in
+                            var q = TicketQuery()
+                            q.dynamicFields = [
+                                .init(fieldID: severity, op: .equals, values: [["low", "medium", "high", "critical"][r.next(upTo: 4)]])
+                            ]
+                            q.limit = 50
+                            return q
+                        }
+                    ),
+                    (
+                        "full text, one rare word",
+                        { r in
+                            var q = TicketQuery()
+                            q.fullTextWords = [WordList.rare[r.next(upTo: WordList.rare.count)]]
+                            q.limit = 50
+                            return q
+                        }
+                    ),
+                    (
+                        "full text, two common words",
+                        { r in
+                            var q = TicketQuery()
+                            q.fullTextWords = [WordList.common[r.next(upTo: 5)], WordList.common[5 + r.next(upTo: 5)]]
+                            q.limit = 50
+                            return q
+                        }
+                    ),
+                    (
+                        "sort by dynamic field",
+                        { r in
+                            var q = TicketQuery()
+                            q.queueIDs = [queues[r.next(upTo: queues.count)]]
+                            q.stateTypeIDs = open
+                            q.sort = [(.dynamicField(severity), true)]
+                            q.limit = 50
+                            return q
+                        }
+                    ),
                     ("counts per queue × state", { _ in nil }),
                 ]
                 print("shape                                    p50 ms   p95 ms   p99 ms")
@@ -115,7 +208,10 @@ struct BenchCommand: AsyncParsableCommand {
                     }
                     samples.sort()
                     func pct(_ p: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count) * p))] }
-                    print(String(format: "%@ %8.2f %8.2f %8.2f", shape.name.padding(toLength: 40, withPad: " ", startingAt: 0), pct(0.5), pct(0.95), pct(0.99)))
+                    print(
+                        String(
+                            format: "%@ %8.2f %8.2f %8.2f", shape.name.padding(toLength: 40, withPad: " ", startingAt: 0), pct(0.5),
+                            pct(0.95), pct(0.99)))
                 }
             }
         }

@@ -8,7 +8,11 @@ import Logging
 
 /// Options every command shares: where the database is.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "Database URL: an SQLite file path (sqlite:PATH) or postgres://user:pass@host:port/db. Default: $DATABASE_URL, else sqlite:./data/swiftdesk.sqlite.")
+    @Option(
+        name: .long,
+        help:
+            "Database URL: an SQLite file path (sqlite:PATH) or postgres://user:pass@host:port/db. Default: $DATABASE_URL, else sqlite:./data/swiftdesk.sqlite."
+    )
     var databaseURL: String?
 
     @Option(name: .long, help: "A KEY=VALUE file with settings (SWIFTDESK_HOST, SWIFTDESK_PORT, DATABASE_URL, …).")
@@ -91,7 +95,8 @@ enum CLI {
     /// standard output only, never to the log.
     static func announce(_ report: MigrationReport, databaseURL: String) {
         guard let password = report.rootPassword else { return }
-        say("""
+        say(
+            """
             SwiftDesk created a new database (\(databaseURL)).
             First admin account:  root@localhost
             Password:             \(password)

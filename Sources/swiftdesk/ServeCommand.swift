@@ -26,7 +26,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not apply database migrations at start.")
     var noMigrate = false
 
-    @Option(help: "Comma-separated proxy addresses or CIDR blocks whose X-Forwarded-For is believed (default none, or $SWIFTDESK_TRUSTED_PROXIES).")
+    @Option(
+        help:
+            "Comma-separated proxy addresses or CIDR blocks whose X-Forwarded-For is believed (default none, or $SWIFTDESK_TRUSTED_PROXIES)."
+    )
     var trustedProxies: String?
 
     func run() async throws {

@@ -52,7 +52,9 @@ struct WebServiceCommand: AsyncParsableCommand {
             }
             try await CLI.withServices(database) { cli in
                 let id = try await WebServiceAdmin(services: cli.services).save(result.service)
-                print("Imported web service \(serviceName) (id \(id), \(result.service.transport.rawValue), \(result.service.operations.count) operations).")
+                print(
+                    "Imported web service \(serviceName) (id \(id), \(result.service.transport.rawValue), \(result.service.operations.count) operations)."
+                )
             }
         }
     }

@@ -48,15 +48,25 @@ struct TicketNumberTests {
 
     @Test("dynamic field values are checked per type")
     func dynamicFieldValidation() throws {
-        let dropdown = DynamicField(id: 9, name: "Sev", label: "Sev", fieldOrder: 1, type: .dropdown, object: .ticket,
-                                    possibleValues: [.init(key: "low", label: "Low")])
+        let dropdown = DynamicField(
+            id: 9, name: "Sev", label: "Sev", fieldOrder: 1, type: .dropdown, object: .ticket,
+            possibleValues: [.init(key: "low", label: "Low")])
         #expect(try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Sev", value: "low"), for: dropdown) == ["low"])
-        #expect(throws: Reason.notPossible("mid")) { try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Sev", value: "mid"), for: dropdown) }
-        #expect(throws: Reason.singleValue) { try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Sev", values: ["low", "low"]), for: dropdown) }
+        #expect(throws: Reason.notPossible("mid")) {
+            try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Sev", value: "mid"), for: dropdown)
+        }
+        #expect(throws: Reason.singleValue) {
+            try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Sev", values: ["low", "low"]), for: dropdown)
+        }
         let date = DynamicField(id: 10, name: "Due", label: "Due", fieldOrder: 2, type: .date, object: .ticket)
-        #expect(try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Due", value: "2026-01-31"), for: date) == ["2026-01-31 00:00:00"])
+        #expect(
+            try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Due", value: "2026-01-31"), for: date) == [
+                "2026-01-31 00:00:00"
+            ])
         let checkbox = DynamicField(id: 11, name: "Ok", label: "Ok", fieldOrder: 3, type: .checkbox, object: .ticket)
-        #expect(throws: Reason.malformed(expected: "0 or 1")) { try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Ok", value: "yes"), for: checkbox) }
+        #expect(throws: Reason.malformed(expected: "0 or 1")) {
+            try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Ok", value: "yes"), for: checkbox)
+        }
         #expect(try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Ok", values: []), for: checkbox) == [])
     }
 }

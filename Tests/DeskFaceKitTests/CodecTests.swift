@@ -1,6 +1,7 @@
 import DeskCore
 import Foundation
 import Testing
+
 @testable import DeskFaceKit
 
 @Suite("Face kit codecs")
@@ -14,7 +15,9 @@ struct CodecTests {
         #expect(plain["d"] == .string(""))
         #expect(plain.count == 4)
 
-        let php = try FormCodec.decode("customfields[0]=a&customfields[1]=b&attachments[x][name]=f.txt&attachments[x][data]=ZGF0YQ%3D%3D&tags[]=p&tags[]=q&a[b=1", keys: .php)
+        let php = try FormCodec.decode(
+            "customfields[0]=a&customfields[1]=b&attachments[x][name]=f.txt&attachments[x][data]=ZGF0YQ%3D%3D&tags[]=p&tags[]=q&a[b=1",
+            keys: .php)
         #expect(php["customfields"] == .array([.string("a"), .string("b")]))
         #expect(php["attachments"] == .object(["x": .object(["name": .string("f.txt"), "data": .string("ZGF0YQ==")])]))
         #expect(php["tags"] == .array([.string("p"), .string("q")]))
@@ -50,7 +53,9 @@ struct CodecTests {
         #expect(form.files[0].text == "line 1\nline 2")
         #expect(throws: MultipartForm.Failure.noBoundary) { try MultipartForm(body: [], contentType: "multipart/form-data") }
         let many = (0..<1_001).map { "--b\r\nContent-Disposition: form-data; name=\"f\($0)\"\r\n\r\nx\r\n" }.joined() + "--b--\r\n"
-        #expect(throws: MultipartForm.Failure.tooManyParts) { try MultipartForm(body: Array(many.utf8), contentType: "multipart/form-data; boundary=b") }
+        #expect(throws: MultipartForm.Failure.tooManyParts) {
+            try MultipartForm(body: Array(many.utf8), contentType: "multipart/form-data; boundary=b")
+        }
     }
 
     @Test("data: URLs with and without base64, charsets and the RFC 2397 default")

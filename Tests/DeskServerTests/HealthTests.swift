@@ -58,7 +58,8 @@ struct HealthTests {
     func bodyLimit() async throws {
         try await TestDatabase.withDatabase(.sqlite) { db in
             try await application(db, maxBodySize: 16).test(.router) { client in
-                try await client.execute(uri: "/health", method: .post, body: ByteBuffer(string: String(repeating: "x", count: 17))) { response in
+                try await client.execute(uri: "/health", method: .post, body: ByteBuffer(string: String(repeating: "x", count: 17))) {
+                    response in
                     #expect(response.status == .contentTooLarge)
                 }
                 try await client.execute(uri: "/nowhere", method: .get) { response in

@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import DeskFaceKit
 @testable import OTRSRPC
 @testable import ZnunyGI
@@ -169,10 +170,12 @@ struct RPCFaceTests {
                     "TicketObject", "TicketStateSet", [("TicketID", ticketID), ("State", "open"), ("UserID", "1")])
                 #expect(moved.values == ["1"])
                 let accounted = try await client.dispatch(
-                    "TicketObject", "TicketAccountTime", [("TicketID", ticketID), ("ArticleID", articleID), ("TimeUnit", "1,5"), ("UserID", "1")])
+                    "TicketObject", "TicketAccountTime",
+                    [("TicketID", ticketID), ("ArticleID", articleID), ("TimeUnit", "1,5"), ("UserID", "1")])
                 #expect(accounted.values == ["1"])
                 let noArticle = try await client.dispatch(
-                    "TicketObject", "TicketAccountTime", [("TicketID", ticketID), ("ArticleID", "999999"), ("TimeUnit", "1"), ("UserID", "1")])
+                    "TicketObject", "TicketAccountTime",
+                    [("TicketID", ticketID), ("ArticleID", "999999"), ("TimeUnit", "1"), ("UserID", "1")])
                 #expect(noArticle.values.isEmpty)
                 let history = try await client.dispatch("TicketObject", "HistoryGet", [("TicketID", ticketID), ("UserID", "1")])
                 let types = history.method?.children.compactMap { $0.child("HistoryType")?.text } ?? []

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DeskFaceKit
 @testable import OTRSRPC
 @testable import ZnunyGI

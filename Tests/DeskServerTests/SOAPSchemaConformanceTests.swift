@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import DeskFaceKit
 @testable import OTRSRPC
 @testable import ZnunyGI

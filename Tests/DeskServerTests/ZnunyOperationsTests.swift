@@ -38,7 +38,8 @@ struct ZnunyOperationsTests {
                 let denied = try await client.send(.post, "/TimeAccounting", json: .object(query))
                 #expect(denied.json?.at("Error", "ErrorCode") == .string("TimeAccountingGet.NoPermission"))
 
-                try await fixture.services.admin.grant(login: "root@localhost", grants: [.init(group: "timeaccounting_webservice", permission: .rw)])
+                try await fixture.services.admin.grant(
+                    login: "root@localhost", grants: [.init(group: "timeaccounting_webservice", permission: .rw)])
                 let listed = try await client.send(.post, "/TimeAccounting", json: .object(query))
                 let row = try #require(listed.json?["TimeAccountingResult"]?[0])
                 #expect(row["TimeUnit"] == .string("1.50"))
@@ -64,7 +65,8 @@ struct ZnunyOperationsTests {
                 grants: [.init(group: "users", permission: .rw)])
             try await fixture.test { client in
                 var body = fixture.root
-                body["OutOfOfficeEntriesCSVString"] = .string("UserLogin,StartDate,EndDate,OutOfOffice\nolga,01.12.2026,14.12.2026,yes\nghost,2026-12-01,2026-12-02,1\n")
+                body["OutOfOfficeEntriesCSVString"] = .string(
+                    "UserLogin,StartDate,EndDate,OutOfOffice\nolga,01.12.2026,14.12.2026,yes\nghost,2026-12-01,2026-12-02,1\n")
                 let reply = try await client.send(.post, "/OutOfOffice", json: .object(body))
                 #expect(reply.json == .object(["Success": .number("1")]), "\(reply.text)")
                 let olga = try await db.store.read { try await $0.agent(login: "olga") }
@@ -99,9 +101,12 @@ struct ZnunyOperationsTests {
                     return
                 }
                 var note = ZnunyTestClient.login("rita", "rita-password")
-                note["Article"] = .object(["Subject": .string("x"), "Body": .string("y"), "ContentType": .string("text/plain; charset=utf8")])
+                note["Article"] = .object([
+                    "Subject": .string("x"), "Body": .string("y"), "ContentType": .string("text/plain; charset=utf8"),
+                ])
                 let denied = try await client.send(.patch, "/Ticket/\(id)", json: .object(note))
-                #expect(denied.json?.at("Error", "ErrorMessage") == .string("TicketUpdate: Does not have permissions to create new articles!"))
+                #expect(
+                    denied.json?.at("Error", "ErrorMessage") == .string("TicketUpdate: Does not have permissions to create new articles!"))
 
                 var pending = fixture.root
                 pending["Ticket"] = .object(["State": .string("pending reminder")])
@@ -127,7 +132,8 @@ struct ZnunyOperationsTests {
             let fixture = ZnunyFixture(db)
             try await route(fixture, "DELETE", "/Session/:SessionID", "SessionRemove")
             try await fixture.test { client in
-                guard case .string(let session)? = try await client.send(.post, "/Session", json: .object(fixture.root)).json?["SessionID"] else {
+                guard case .string(let session)? = try await client.send(.post, "/Session", json: .object(fixture.root)).json?["SessionID"]
+                else {
                     Issue.record("no session")
                     return
                 }
@@ -148,8 +154,10 @@ struct ZnunyOperationsTests {
                 let created = try await client.send(.post, "/Ticket", json: ZnunyRESTTests.ticketBody(fixture.root))
                 guard case .string(let id)? = created.json?["TicketID"] else { return }
                 var note = fixture.root
-                note["Article"] = .object(["Subject": .string("second"), "Body": .string("<p>Hello<br>there</p>"),
-                                           "ContentType": .string("text/html; charset=utf8")])
+                note["Article"] = .object([
+                    "Subject": .string("second"), "Body": .string("<p>Hello<br>there</p>"),
+                    "ContentType": .string("text/html; charset=utf8"),
+                ])
                 _ = try await client.send(.patch, "/Ticket/\(id)", json: .object(note))
                 let credentials = "UserLogin=root@localhost&Password=\(fixture.rootPassword)"
                 let descOnly = try await client.send(.get, "/Ticket/\(id)?\(credentials)&AllArticles=1&ArticleOrder=DESC")
@@ -160,7 +168,9 @@ struct ZnunyOperationsTests {
                 #expect(articles.first?["Subject"] == .string("second"))
                 #expect(articles.first?["Body"] == .string("Hello\nthere"))
                 #expect(articles.first?["Attachment"] == nil)
-                let html = try await client.send(.get, "/Ticket/\(id)?\(credentials)&AllArticles=1&Attachments=1&HTMLBodyAsAttachment=1&ArticleLimit=1&ArticleOrder=DESC")
+                let html = try await client.send(
+                    .get, "/Ticket/\(id)?\(credentials)&AllArticles=1&Attachments=1&HTMLBodyAsAttachment=1&ArticleLimit=1&ArticleOrder=DESC"
+                )
                 let file = html.json?["Ticket"]?[0]?["Article"]?[0]?["Attachment"]?[0]
                 #expect(file?["Filename"] == .string("file-2"))
                 let noArticles = try await client.send(.get, "/Ticket/\(id)?\(credentials)&Attachments=1")
@@ -184,17 +194,23 @@ struct ZnunyOperationsTests {
                 article["To"] = .string("not an address")
                 body["Article"] = .object(article)
                 let badTo = try await client.send(.post, "/Ticket", json: .object(body))
-                #expect(badTo.json?.at("Error", "ErrorMessage") == .string(
-                    "TicketCreate: Article->To parameter must be a valid email address when Article->ArticleSend is set!"))
+                #expect(
+                    badTo.json?.at("Error", "ErrorMessage")
+                        == .string(
+                            "TicketCreate: Article->To parameter must be a valid email address when Article->ArticleSend is set!"))
                 article.removeValue(forKey: "ArticleSend")
                 article["ForceNotificationToUserID"] = .array([.number("1"), .number("999")])
                 body["Article"] = .object(article)
                 let badUser = try await client.send(.post, "/Ticket", json: .object(body))
-                #expect(badUser.json?.at("Error", "ErrorMessage") == .string("TicketCreate: Article->ForceNotificationToUserID UserID=999 parameter is invalid!"))
+                #expect(
+                    badUser.json?.at("Error", "ErrorMessage")
+                        == .string("TicketCreate: Article->ForceNotificationToUserID UserID=999 parameter is invalid!"))
                 article["ForceNotificationToUserID"] = .object(["x": .number("1")])
                 body["Article"] = .object(article)
                 let hash = try await client.send(.post, "/Ticket", json: .object(body))
-                #expect(hash.json?.at("Error", "ErrorMessage") == .string("TicketCreate: Article->ForceNotificationToUserID parameter is invalid!"))
+                #expect(
+                    hash.json?.at("Error", "ErrorMessage")
+                        == .string("TicketCreate: Article->ForceNotificationToUserID parameter is invalid!"))
             }
         }
     }

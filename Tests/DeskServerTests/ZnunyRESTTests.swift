@@ -13,7 +13,9 @@ import ZnunyGI
 
 @Suite("Znuny GenericInterface REST face")
 struct ZnunyRESTTests {
-    static func ticketBody(_ credentials: [String: JSONValue], title: String = "Printer on fire", extra: [String: JSONValue] = [:]) -> JSONValue {
+    static func ticketBody(_ credentials: [String: JSONValue], title: String = "Printer on fire", extra: [String: JSONValue] = [:])
+        -> JSONValue
+    {
         var body = credentials
         body["Ticket"] = .object([
             "Title": .string(title), "Queue": .string("Misc"), "State": .string("new"), "Priority": .string("3 normal"),
@@ -48,9 +50,14 @@ struct ZnunyRESTTests {
                 #expect(ticket.json?["Ticket"]?[0]?["TicketNumber"] == .string("2021012710123456"))
 
                 let wrong = try await client.send(.post, "/Session", json: .object(ZnunyTestClient.login("root@localhost", "nope")))
-                #expect(wrong.json == .object(["Error": .object([
-                    "ErrorCode": .string("SessionCreate.AuthFail"), "ErrorMessage": .string("SessionCreate: Authorization failing!"),
-                ])]))
+                #expect(
+                    wrong.json
+                        == .object([
+                            "Error": .object([
+                                "ErrorCode": .string("SessionCreate.AuthFail"),
+                                "ErrorMessage": .string("SessionCreate: Authorization failing!"),
+                            ])
+                        ]))
                 let noPassword = try await client.send(.post, "/Session", json: .object(["UserLogin": .string("root@localhost")]))
                 #expect(noPassword.json?.at("Error", "ErrorMessage") == .string("SessionCreate: Password parameter is missing!"))
                 let invalid = try await client.send(.get, "/Session/nonsense")
@@ -67,22 +74,26 @@ struct ZnunyRESTTests {
                 name: "Severity", label: nil, type: .dropdown, object: .ticket,
                 possibleValues: [.init(key: "low", label: "Low"), .init(key: "high", label: "High")], possibleNone: false)
             try await fixture.test { client in
-                let body = Self.ticketBody(fixture.root, extra: [
-                    "DynamicField": .object(["Name": .string("Severity"), "Value": .string("high")]),
-                    "Attachment": .object([
-                        "Content": .string("aGVsbG8gd29ybGQ="), "ContentType": .string("text/plain"), "Filename": .string("hello.txt"),
-                    ]),
-                ])
+                let body = Self.ticketBody(
+                    fixture.root,
+                    extra: [
+                        "DynamicField": .object(["Name": .string("Severity"), "Value": .string("high")]),
+                        "Attachment": .object([
+                            "Content": .string("aGVsbG8gd29ybGQ="), "ContentType": .string("text/plain"), "Filename": .string("hello.txt"),
+                        ]),
+                    ])
                 let created = try await client.send(.post, "/Ticket", json: body)
                 let json = try #require(created.json)
                 guard case .string(let ticketID)? = json["TicketID"], case .string(let number)? = json["TicketNumber"],
-                      case .number? = json["ArticleID"]
+                    case .number? = json["ArticleID"]
                 else {
                     Issue.record("unexpected create answer \(created.text)")
                     return
                 }
                 let get = try await client.send(
-                    .get, "/Ticket/\(ticketID)?UserLogin=root@localhost&Password=\(fixture.rootPassword)&AllArticles=1&Attachments=1&DynamicFields=1")
+                    .get,
+                    "/Ticket/\(ticketID)?UserLogin=root@localhost&Password=\(fixture.rootPassword)&AllArticles=1&Attachments=1&DynamicFields=1"
+                )
                 let ticket = try #require(get.json?["Ticket"]?[0])
                 #expect(ticket["TicketNumber"] == .string(number))
                 #expect(ticket["TicketID"] == .number(ticketID))
@@ -108,17 +119,22 @@ struct ZnunyRESTTests {
 
                 var update = fixture.root
                 update["Ticket"] = .object(["State": .string("open"), "Priority": .string("4 high")])
-                update["Article"] = .object(["Subject": .string("Note"), "Body": .string("Looking"), "MimeType": .string("text/plain"), "Charset": .string("UTF8")])
+                update["Article"] = .object([
+                    "Subject": .string("Note"), "Body": .string("Looking"), "MimeType": .string("text/plain"), "Charset": .string("UTF8"),
+                ])
                 let updated = try await client.send(.patch, "/Ticket/\(ticketID)", json: .object(update))
                 #expect(updated.json?["TicketID"] == .string(ticketID))
                 #expect(updated.json?["ArticleID"] != nil)
 
-                let search = try await client.send(.get, "/Ticket?UserLogin=root@localhost&Password=\(fixture.rootPassword)&Title=Printer*&States=open")
+                let search = try await client.send(
+                    .get, "/Ticket?UserLogin=root@localhost&Password=\(fixture.rootPassword)&Title=Printer*&States=open")
                 #expect(search.json == .object(["TicketID": .array([.string(ticketID)])]))
-                let none = try await client.send(.get, "/Ticket?UserLogin=root@localhost&Password=\(fixture.rootPassword)&States=nosuchstate")
+                let none = try await client.send(
+                    .get, "/Ticket?UserLogin=root@localhost&Password=\(fixture.rootPassword)&States=nosuchstate")
                 #expect(none.json == .object([:]))
 
-                let history = try await client.send(.get, "/TicketHistory/\(ticketID)?UserLogin=root@localhost&Password=\(fixture.rootPassword)")
+                let history = try await client.send(
+                    .get, "/TicketHistory/\(ticketID)?UserLogin=root@localhost&Password=\(fixture.rootPassword)")
                 let entries = history.json?["TicketHistory"]?[0]?["History"]?.arrayValue ?? []
                 let types = entries.compactMap { $0["HistoryType"]?.scalarString }
                 #expect(types.first == "NewTicket")
@@ -135,7 +151,9 @@ struct ZnunyRESTTests {
             let fixture = ZnunyFixture(db)
             try await fixture.test { client in
                 let noAuth = try await client.send(.post, "/Ticket", json: Self.ticketBody([:]))
-                #expect(noAuth.json?.at("Error", "ErrorMessage") == .string("TicketCreate: UserLogin, CustomerUserLogin or SessionID is required!"))
+                #expect(
+                    noAuth.json?.at("Error", "ErrorMessage")
+                        == .string("TicketCreate: UserLogin, CustomerUserLogin or SessionID is required!"))
                 var body = Self.ticketBody(fixture.root)
                 if case .object(var members) = body, case .object(var ticket)? = members["Ticket"] {
                     ticket["Queue"] = .string("Nowhere")
@@ -144,7 +162,9 @@ struct ZnunyRESTTests {
                 }
                 let badQueue = try await client.send(.post, "/Ticket", json: body)
                 #expect(badQueue.json?.at("Error", "ErrorCode") == .string("TicketCreate.InvalidParameter"))
-                #expect(badQueue.json?.at("Error", "ErrorMessage") == .string("TicketCreate: Ticket->QueueID or Ticket->Queue parameter is invalid!"))
+                #expect(
+                    badQueue.json?.at("Error", "ErrorMessage")
+                        == .string("TicketCreate: Ticket->QueueID or Ticket->Queue parameter is invalid!"))
 
                 let badJSON = try await client.send(.post, "/Ticket", raw: "{not json", headers: [.contentType: "application/json"])
                 #expect(badJSON.status == .internalServerError)
@@ -152,12 +172,14 @@ struct ZnunyRESTTests {
                 #expect(badJSON.contentType == "text/plain; charset=UTF-8")
                 let array = try await client.send(.post, "/Ticket", raw: "[1,2]", headers: [.contentType: "application/json"])
                 #expect(array.text == "Unsupported request content structure.")
-                let deep = try await client.send(.post, "/Ticket", raw: String(repeating: "[", count: 10_000), headers: [.contentType: "application/json"])
+                let deep = try await client.send(
+                    .post, "/Ticket", raw: String(repeating: "[", count: 10_000), headers: [.contentType: "application/json"])
                 #expect(deep.text == "Error while decoding request content.")
                 let noRoute = try await client.send(.delete, "/Ticket/1")
                 #expect(noRoute.status == .internalServerError)
                 #expect(noRoute.text == "HTTP::REST Error while determine Operation for request URI '/Ticket/1'.")
-                let unknownService = try await ZnunyTestClient(client: client.client, base: "/otrs/nph-genericinterface.pl/Webservice/Nope").send(.get, "/Ticket/1")
+                let unknownService = try await ZnunyTestClient(client: client.client, base: "/otrs/nph-genericinterface.pl/Webservice/Nope")
+                    .send(.get, "/Ticket/1")
                 #expect(unknownService.status == .internalServerError)
 
                 let denied = try await client.send(.get, "/Ticket/99999?UserLogin=root@localhost&Password=\(fixture.rootPassword)")
@@ -193,12 +215,15 @@ struct ZnunyRESTTests {
         try await TestDatabase.withDatabase(.sqlite) { db in
             let fixture = ZnunyFixture(db)
             try await WebServiceAdmin(services: fixture.services).addRoute(
-                webService: "GenericTicketConnectorREST", method: "POST", route: "/search", operationType: "TicketSearch", operationName: nil)
+                webService: "GenericTicketConnectorREST", method: "POST", route: "/search", operationType: "TicketSearch",
+                operationName: nil)
             try await fixture.test { client in
                 var body = fixture.root
                 body["Title"] = .string("Znuny*")
-                let search = try await ZnunyTestClient(client: client.client, base: "/znuny/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST")
-                    .send(.post, "/search", json: .object(body))
+                let search = try await ZnunyTestClient(
+                    client: client.client, base: "/znuny/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST"
+                )
+                .send(.post, "/search", json: .object(body))
                 #expect(search.json == .object(["TicketID": .array([.string("1")])]))
             }
         }

@@ -24,8 +24,10 @@ struct ZnunyTestClient {
         var json: JSONValue? { try? JSONParser.parse(Array(text.utf8)) }
     }
 
-    func send(_ method: HTTPRequest.Method, _ path: String, json: JSONValue? = nil, raw: String? = nil,
-              headers: HTTPFields = [:]) async throws -> Reply {
+    func send(
+        _ method: HTTPRequest.Method, _ path: String, json: JSONValue? = nil, raw: String? = nil,
+        headers: HTTPFields = [:]
+    ) async throws -> Reply {
         var headers = headers
         var body: ByteBuffer?
         if let json {

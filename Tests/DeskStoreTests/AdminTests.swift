@@ -41,10 +41,12 @@ struct AdminTests {
             await #expect(throws: DeskError.conflict(.exists(.queue, key: "Misc"))) { try await desk.admin.addQueue(name: "Misc") }
             await #expect(throws: DeskError.notFound(.parentQueue, key: "Nope")) { try await desk.admin.addQueue(name: "Nope::Child") }
             await #expect(throws: DeskError.self) {
-                try await desk.admin.addDynamicField(name: "Bad Name", label: nil, type: .text, object: .ticket, possibleValues: [], possibleNone: false)
+                try await desk.admin.addDynamicField(
+                    name: "Bad Name", label: nil, type: .text, object: .ticket, possibleValues: [], possibleNone: false)
             }
             await #expect(throws: DeskError.self) {
-                try await desk.admin.addDynamicField(name: "Choice", label: nil, type: .dropdown, object: .ticket, possibleValues: [], possibleNone: false)
+                try await desk.admin.addDynamicField(
+                    name: "Choice", label: nil, type: .dropdown, object: .ticket, possibleValues: [], possibleNone: false)
             }
             await #expect(throws: DeskError.self) { try await desk.admin.setSetting(key: "SystemID", value: "abc") }
             await #expect(throws: DeskError.self) { try await desk.admin.setSetting(key: "NoSuchKey", value: "1") }

@@ -10,22 +10,29 @@ struct DefaultDataTests {
         try await TestDatabase.withDatabase(kind) { db in
             let catalog = try await db.store.read { try await $0.catalog() }
             let states = catalog.states.all.map { "\($0.id):\($0.name):\($0.typeID)" }
-            #expect(states == [
-                "1:new:1", "2:closed successful:3", "3:closed unsuccessful:3", "4:open:2", "5:removed:6",
-                "6:pending reminder:4", "7:pending auto close+:5", "8:pending auto close-:5", "9:merged:7",
-            ])
-            #expect(catalog.stateTypes.all.map(\.name) == ["new", "open", "closed", "pending reminder", "pending auto", "removed", "merged"])
-            #expect(catalog.priorities.all.map { "\($0.id):\($0.name)" } == ["1:1 very low", "2:2 low", "3:3 normal", "4:4 high", "5:5 very high"])
+            #expect(
+                states == [
+                    "1:new:1", "2:closed successful:3", "3:closed unsuccessful:3", "4:open:2", "5:removed:6",
+                    "6:pending reminder:4", "7:pending auto close+:5", "8:pending auto close-:5", "9:merged:7",
+                ])
+            #expect(
+                catalog.stateTypes.all.map(\.name) == ["new", "open", "closed", "pending reminder", "pending auto", "removed", "merged"])
+            #expect(
+                catalog.priorities.all.map { "\($0.id):\($0.name)" } == [
+                    "1:1 very low", "2:2 low", "3:3 normal", "4:4 high", "5:5 very high",
+                ])
             #expect(catalog.ticketTypes.all.map { "\($0.id):\($0.name)" } == ["1:Unclassified"])
             #expect(catalog.locks.all.map(\.name) == ["unlock", "lock", "tmp_lock"])
-            #expect(catalog.queues.all.map { "\($0.id):\($0.name):\($0.groupID)" } == ["1:Postmaster:1", "2:Raw:1", "3:Junk:1", "4:Misc:1"])
+            #expect(
+                catalog.queues.all.map { "\($0.id):\($0.name):\($0.groupID)" } == ["1:Postmaster:1", "2:Raw:1", "3:Junk:1", "4:Misc:1"])
             #expect(catalog.groups.all.map { "\($0.id):\($0.name)" } == ["1:users", "2:admin", "3:stats", "4:timeaccounting_webservice"])
             #expect(catalog.senderTypes.all.map(\.name) == ["agent", "system", "customer"])
             #expect(catalog.channels.all.map(\.name) == ["Email", "Phone", "Internal", "Chat"])
-            #expect(catalog.dynamicFields.all.map { "\($0.id):\($0.name)" } == [
-                "1:ProcessManagementProcessID", "2:ProcessManagementActivityID", "3:ProcessManagementAttachment",
-                "4:TicketCalendarStartTime", "5:TicketCalendarEndTime",
-            ])
+            #expect(
+                catalog.dynamicFields.all.map { "\($0.id):\($0.name)" } == [
+                    "1:ProcessManagementProcessID", "2:ProcessManagementActivityID", "3:ProcessManagementAttachment",
+                    "4:TicketCalendarStartTime", "5:TicketCalendarEndTime",
+                ])
             #expect(catalog.systemAddresses[1]?.address == "znuny@localhost")
             let root = try await db.store.read { try await $0.agent(id: 1) }
             #expect(root?.login == "root@localhost")
@@ -55,10 +62,11 @@ struct DefaultDataTests {
     @Test("running migrations again changes nothing", arguments: TestDatabase.kinds)
     func migrationsTwice(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
-            #expect(db.report.applied == [
-                "001_schema", "002_default_data", "003_sessions_web_services", "004_search", "005_soap_connector",
-                "006_events_credentials_face_config",
-            ])
+            #expect(
+                db.report.applied == [
+                    "001_schema", "002_default_data", "003_sessions_web_services", "004_search", "005_soap_connector",
+                    "006_events_credentials_face_config",
+                ])
             let again = try await Migrator(database: db.database, hasher: TestDatabase.hasher).migrate()
             #expect(again.applied.isEmpty)
             #expect(again.rootPassword == nil)

@@ -39,13 +39,16 @@ struct Desk {
 
     /// The agent for `login` if `password` is right (nil otherwise).
     func agentLogin(_ login: String, _ password: String) async throws -> AgentPrincipal? {
-        guard case .agent(let agent)? = try await auth.authenticate(.agentPassword(login: login, password: password)).principal else { return nil }
+        guard case .agent(let agent)? = try await auth.authenticate(.agentPassword(login: login, password: password)).principal else {
+            return nil
+        }
         return agent
     }
 
     /// The customer user for `login` if `password` is right (nil otherwise).
     func customerLogin(_ login: String, _ password: String) async throws -> CustomerPrincipal? {
-        guard case .customer(let customer)? = try await auth.authenticate(.customerPassword(login: login, password: password)).principal else {
+        guard case .customer(let customer)? = try await auth.authenticate(.customerPassword(login: login, password: password)).principal
+        else {
             return nil
         }
         return customer

@@ -1,8 +1,9 @@
 import DeskCore
-@testable import DeskStore
 import DeskTestSupport
 import SQLKit
 import Testing
+
+@testable import DeskStore
 
 /// The hot search shapes must use their indexes: a lost index fails here, not in production.
 @Suite("Query plans")
@@ -12,12 +13,14 @@ struct QueryPlanTests {
         return try await db.database.transaction { conn in
             switch db.database.kind {
             case .sqlite:
-                return try await conn.raw("EXPLAIN QUERY PLAN " + sql).all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+                return try await conn.raw("EXPLAIN QUERY PLAN " + sql).all().map { try $0.decode(column: "detail", as: String.self) }
+                    .joined(separator: "\n")
             case .postgres:
                 // At test sizes scanning is cheapest; allow only bitmap scans, which name the index used.
                 try await conn.raw("SET LOCAL enable_seqscan = off").run()
                 try await conn.raw("SET LOCAL enable_indexscan = off").run()
-                return try await conn.raw("EXPLAIN " + sql).all().map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
+                return try await conn.raw("EXPLAIN " + sql).all().map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(
+                    separator: "\n")
             }
         }
     }

@@ -14,18 +14,23 @@ struct TicketCreateTests {
             try await desk.admin.addDynamicField(
                 name: "Severity", label: "Severity", type: .dropdown, object: .ticket,
                 possibleValues: [.init(key: "low", label: "Low"), .init(key: "high", label: "High")], possibleNone: false)
-            try await desk.admin.addDynamicField(name: "Tags", label: nil, type: .multiselect, object: .ticket,
-                                                 possibleValues: [.init(key: "a", label: "A"), .init(key: "b", label: "B")], possibleNone: false)
-            try await desk.admin.addDynamicField(name: "Mood", label: nil, type: .text, object: .article, possibleValues: [], possibleNone: false)
+            try await desk.admin.addDynamicField(
+                name: "Tags", label: nil, type: .multiselect, object: .ticket,
+                possibleValues: [.init(key: "a", label: "A"), .init(key: "b", label: "B")], possibleNone: false)
+            try await desk.admin.addDynamicField(
+                name: "Mood", label: nil, type: .text, object: .article, possibleValues: [], possibleNone: false)
             let bytes: [UInt8] = [0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0x0a]
             var request = Desk.simpleTicket(customer: "cora")
-            request.articles = [ArticleDraft(
-                subject: "Help", body: "<p>It is burning.</p>", channel: .name("Email"), from: "cora@example.org",
-                contentType: "text/html; charset=UTF-8", timeUnit: 1.5,
-                attachments: [AttachmentDraft(filename: "report.pdf", contentType: "application/pdf", content: bytes)])]
+            request.articles = [
+                ArticleDraft(
+                    subject: "Help", body: "<p>It is burning.</p>", channel: .name("Email"), from: "cora@example.org",
+                    contentType: "text/html; charset=UTF-8", timeUnit: 1.5,
+                    attachments: [AttachmentDraft(filename: "report.pdf", contentType: "application/pdf", content: bytes)])
+            ]
             request.dynamicFields = [
                 DynamicFieldInput(name: "Severity", value: "high"), DynamicFieldInput(name: "Tags", values: ["a", "b"]),
-                DynamicFieldInput(name: "Mood", value: "calm"), DynamicFieldInput(name: "TicketCalendarStartTime", value: "2026-12-01 09:30:00"),
+                DynamicFieldInput(name: "Mood", value: "calm"),
+                DynamicFieldInput(name: "TicketCalendarStartTime", value: "2026-12-01 09:30:00"),
             ]
             let created = try await desk.tickets.create(request, by: root)
             #expect(created.articleIDs.count == 1)

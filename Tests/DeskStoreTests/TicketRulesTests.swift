@@ -13,16 +13,19 @@ struct TicketRulesTests {
             _ = try await desk.customer("cora", customerID: "ACME")
             _ = try await desk.agent("olga", grants: ["users:rw"])
             let created = try await desk.tickets.create(Desk.simpleTicket(customer: "cora"), by: root)
-            _ = try await desk.tickets.update(ticketID: created.ticketID, TicketUpdateRequest(
-                title: "Printer fixed", state: .name("open"), priority: .name("4 high"), owner: .name("olga"),
-                articles: [ArticleDraft(subject: "Note", body: "Replaced toner", timeUnit: 2)]), by: root)
+            _ = try await desk.tickets.update(
+                ticketID: created.ticketID,
+                TicketUpdateRequest(
+                    title: "Printer fixed", state: .name("open"), priority: .name("4 high"), owner: .name("olga"),
+                    articles: [ArticleDraft(subject: "Note", body: "Replaced toner", timeUnit: 2)]), by: root)
             let events = try await desk.tickets.history(ticketID: created.ticketID, by: root)
             // The update's agent article is in the same second as the create (fixed clock), so
             // there is no second unlock-timer reset.
-            #expect(events.map(\.change.kind) == [
-                "TicketCreated", "CustomerChanged", "ArticleAdded", "UnlockTimeoutReset", "TitleChanged", "StateChanged",
-                "PendingTimeSet", "PriorityChanged", "OwnerChanged", "ArticleAdded", "TimeAccounted",
-            ])
+            #expect(
+                events.map(\.change.kind) == [
+                    "TicketCreated", "CustomerChanged", "ArticleAdded", "UnlockTimeoutReset", "TitleChanged", "StateChanged",
+                    "PendingTimeSet", "PriorityChanged", "OwnerChanged", "ArticleAdded", "TimeAccounted",
+                ])
             #expect(events[0].change == .created(number: created.ticketNumber))
             #expect(events[1].change == .customer(customerID: "ACME", customerUser: "cora"))
             #expect(events[2].articleID == created.articleIDs[0])
@@ -30,7 +33,10 @@ struct TicketRulesTests {
             #expect(events[5].change == .state(old: NamedID(id: 1, name: "new"), new: NamedID(id: 4, name: "open")))
             #expect(events[6].change == .pendingTime(0))
             #expect(events[7].change == .priority(old: NamedID(id: 3, name: "3 normal"), new: NamedID(id: 4, name: "4 high")))
-            guard case .owner(_, let owner) = events[8].change else { Issue.record("no owner change"); return }
+            guard case .owner(_, let owner) = events[8].change else {
+                Issue.record("no owner change")
+                return
+            }
             #expect(owner.name == "olga")
             #expect(events[10].change == .timeAccounted(unit: 2, total: 2))
             // Each event carries the ticket as it was right after it: the title change still
@@ -89,7 +95,8 @@ struct TicketRulesTests {
             #expect(seenByCustomer.articles.map(\.subject) == ["Help"])
             #expect(try await desk.tickets.get(ticketID: created.ticketID, by: root).articles.count == 2)
             // A customer's reply is recorded as the customer panel user with sender type customer.
-            let replyID = try await desk.tickets.addArticle(ticketID: created.ticketID, ArticleDraft(subject: "Re", body: "thanks"), by: cora)
+            let replyID = try await desk.tickets.addArticle(
+                ticketID: created.ticketID, ArticleDraft(subject: "Re", body: "thanks"), by: cora)
             let reply = try #require(try await desk.tickets.get(ticketID: created.ticketID, by: root).articles.first { $0.id == replyID })
             #expect(reply.senderTypeID == 3)
             #expect(reply.createdBy == 1)
@@ -114,16 +121,19 @@ struct TicketRulesTests {
             // Make the attachment insert, which runs after the ticket, article and counter, fail.
             switch kind {
             case .sqlite:
-                try await db.database.execute("""
+                try await db.database.execute(
+                    """
                     CREATE TRIGGER fail_attachments BEFORE INSERT ON attachments
                     BEGIN SELECT RAISE(ABORT, 'injected failure'); END
                     """)
             case .postgres:
-                try await db.database.execute("""
+                try await db.database.execute(
+                    """
                     CREATE FUNCTION fail_attachments() RETURNS trigger AS $$
                     BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql
                     """)
-                try await db.database.execute("""
+                try await db.database.execute(
+                    """
                     CREATE TRIGGER fail_attachments BEFORE INSERT ON attachments FOR EACH ROW EXECUTE FUNCTION fail_attachments()
                     """)
             }
@@ -195,12 +205,16 @@ struct TicketRulesTests {
             await #expect(throws: DeskError.invalid(.pendingTime, .needsPendingTime)) {
                 try await desk.tickets.update(ticketID: created.ticketID, TicketUpdateRequest(state: .name("pending reminder")), by: root)
             }
-            _ = try await desk.tickets.update(ticketID: created.ticketID, TicketUpdateRequest(
-                state: .name("pending reminder"), pendingUntil: Desk.now + 7200), by: root)
+            _ = try await desk.tickets.update(
+                ticketID: created.ticketID,
+                TicketUpdateRequest(
+                    state: .name("pending reminder"), pendingUntil: Desk.now + 7200), by: root)
             ticket = try await desk.tickets.get(ticketID: created.ticketID, by: root).ticket
             #expect(ticket.pendingUntil == Desk.now + 7200)
-            _ = try await desk.tickets.update(ticketID: created.ticketID, TicketUpdateRequest(
-                queue: .name("Support::Level 2"), state: .name("closed successful")), by: root)
+            _ = try await desk.tickets.update(
+                ticketID: created.ticketID,
+                TicketUpdateRequest(
+                    queue: .name("Support::Level 2"), state: .name("closed successful")), by: root)
             ticket = try await desk.tickets.get(ticketID: created.ticketID, by: root).ticket
             #expect(ticket.lockID == LockID.unlock)
             #expect(ticket.escalationTime == 0)

@@ -22,25 +22,35 @@ struct TicketSearchTests {
         _ = try await desk.customer("bob", customerID: "OTHER")
         _ = try await desk.agent("olga", grants: ["users:rw"])
         try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60)
-        try await desk.admin.addDynamicField(name: "Severity", label: nil, type: .dropdown, object: .ticket,
-                                             possibleValues: [.init(key: "low", label: "Low"), .init(key: "high", label: "High")], possibleNone: false)
+        try await desk.admin.addDynamicField(
+            name: "Severity", label: nil, type: .dropdown, object: .ticket,
+            possibleValues: [.init(key: "low", label: "Low"), .init(key: "high", label: "High")], possibleNone: false)
         try await desk.admin.addDynamicField(name: "Due", label: nil, type: .date, object: .ticket, possibleValues: [], possibleNone: false)
-        try await desk.admin.addDynamicField(name: "Tags", label: nil, type: .multiselect, object: .ticket,
-                                             possibleValues: [.init(key: "a", label: "A"), .init(key: "b", label: "B")], possibleNone: false)
+        try await desk.admin.addDynamicField(
+            name: "Tags", label: nil, type: .multiselect, object: .ticket,
+            possibleValues: [.init(key: "a", label: "A"), .init(key: "b", label: "B")], possibleNone: false)
         var alpha = TicketCreateRequest(
             title: "Printer on fire in building 7", queue: .name("Support"), state: .name("open"), priority: .name("4 high"),
             owner: .name("olga"), customerUser: "cora",
-            articles: [ArticleDraft(subject: "Smoke everywhere", body: "The printer emits purple smoke since the update.",
-                                    channel: .name("Email"), from: "cora@example.org", to: "support@example.com",
-                                    attachments: [AttachmentDraft(filename: "smoke.jpg", contentType: "image/jpeg", content: [1, 2, 3])])],
-            dynamicFields: [DynamicFieldInput(name: "Severity", value: "high"), DynamicFieldInput(name: "Due", value: "2026-12-24"),
-                            DynamicFieldInput(name: "Tags", values: ["a", "b"])])
+            articles: [
+                ArticleDraft(
+                    subject: "Smoke everywhere", body: "The printer emits purple smoke since the update.",
+                    channel: .name("Email"), from: "cora@example.org", to: "support@example.com",
+                    attachments: [AttachmentDraft(filename: "smoke.jpg", contentType: "image/jpeg", content: [1, 2, 3])])
+            ],
+            dynamicFields: [
+                DynamicFieldInput(name: "Severity", value: "high"), DynamicFieldInput(name: "Due", value: "2026-12-24"),
+                DynamicFieldInput(name: "Tags", values: ["a", "b"]),
+            ])
         alpha.type = .name("Unclassified")
         let a = try await desk.tickets.create(alpha, by: root)
         let beta = TicketCreateRequest(
             title: "Password reset", queue: .name("Misc"), state: .name("new"), priority: .name("2 low"), customerUser: "bob",
-            articles: [ArticleDraft(subject: "Locked out", body: "Cannot log in after holidays.", isVisibleForCustomer: false,
-                                    from: "bob@example.org")],
+            articles: [
+                ArticleDraft(
+                    subject: "Locked out", body: "Cannot log in after holidays.", isVisibleForCustomer: false,
+                    from: "bob@example.org")
+            ],
             dynamicFields: [DynamicFieldInput(name: "Severity", value: "low"), DynamicFieldInput(name: "Due", value: "2027-01-10")])
         let b = try await desk.tickets.create(beta, by: root)
         let catalog = try await db.store.read { try await $0.catalog() }
@@ -100,16 +110,30 @@ struct TicketSearchTests {
             let w = try await Self.world(db)
             let later = TicketService(store: db.store, clock: .fixed(Desk.now + 7200))
             _ = try await later.update(ticketID: w.beta, TicketUpdateRequest(state: .name("closed successful")), by: w.root)
-            #expect(try await Self.hits(w) { $0.createdFrom = Desk.now - 10; $0.createdTo = Desk.now + 10 } == [w.alpha, w.beta])
+            #expect(
+                try await Self.hits(w) {
+                    $0.createdFrom = Desk.now - 10
+                    $0.createdTo = Desk.now + 10
+                } == [w.alpha, w.beta])
             #expect(try await Self.hits(w) { $0.createdFrom = Desk.now + 10 } == [])
             #expect(try await Self.hits(w) { $0.changedFrom = Desk.now + 3600 } == [w.beta])
             #expect(try await Self.hits(w) { $0.anyChangeFrom = Desk.now + 3600 } == [w.beta])
             #expect(try await Self.hits(w) { $0.closedFrom = Desk.now } == [w.beta])
-            #expect(try await Self.hits(w) { $0.escalationResponseFrom = Desk.now; $0.escalationResponseTo = Desk.now + 3600 } == [w.alpha])
+            #expect(
+                try await Self.hits(w) {
+                    $0.escalationResponseFrom = Desk.now
+                    $0.escalationResponseTo = Desk.now + 3600
+                } == [w.alpha])
             #expect(try await Self.hits(w) { $0.articleCreatedTo = Desk.now } == [w.alpha, w.beta])
-            _ = try await w.desk.tickets.update(ticketID: w.alpha, TicketUpdateRequest(
-                state: .name("pending reminder"), pendingUntil: Desk.now + 86_400), by: w.root)
-            #expect(try await Self.hits(w) { $0.pendingFrom = Desk.now; $0.pendingTo = Desk.now + 2 * 86_400 } == [w.alpha])
+            _ = try await w.desk.tickets.update(
+                ticketID: w.alpha,
+                TicketUpdateRequest(
+                    state: .name("pending reminder"), pendingUntil: Desk.now + 86_400), by: w.root)
+            #expect(
+                try await Self.hits(w) {
+                    $0.pendingFrom = Desk.now
+                    $0.pendingTo = Desk.now + 2 * 86_400
+                } == [w.alpha])
             #expect(try await Self.hits(w) { $0.pendingTo = Desk.now } == [])
         }
     }
@@ -125,10 +149,11 @@ struct TicketSearchTests {
             #expect(try await Self.hits(w) { $0.articleFields = [.subject: "smok"] } == [w.alpha])
             #expect(try await Self.hits(w) { $0.articleFields = [.body: "log in"] } == [w.beta])
             #expect(try await Self.hits(w) { $0.articleFields = [.subject: "smoke", .from: "bob"] } == [])
-            #expect(try await Self.hits(w) {
-                $0.articleFields = [.subject: "smoke", .from: "bob"]
-                $0.articleFieldsMatch = .any
-            } == [w.alpha, w.beta])
+            #expect(
+                try await Self.hits(w) {
+                    $0.articleFields = [.subject: "smoke", .from: "bob"]
+                    $0.articleFieldsMatch = .any
+                } == [w.alpha, w.beta])
             #expect(try await Self.hits(w) { $0.attachmentNames = ["%.jpg"] } == [w.alpha])
             let bob = try await w.desk.auth.customerPrincipal(login: "bob")!
             var query = TicketQuery()
@@ -147,17 +172,23 @@ struct TicketSearchTests {
             let severity = w.catalog.dynamicFields["Severity"]!.id
             let due = w.catalog.dynamicFields["Due"]!.id
             let tags = w.catalog.dynamicFields["Tags"]!.id
-            func condition(_ field: Int, _ op: TicketQuery.DynamicFieldCondition.Operator, _ values: [String]) -> TicketQuery.DynamicFieldCondition {
+            func condition(_ field: Int, _ op: TicketQuery.DynamicFieldCondition.Operator, _ values: [String])
+                -> TicketQuery.DynamicFieldCondition
+            {
                 .init(fieldID: field, op: op, values: values)
             }
             #expect(try await Self.hits(w) { $0.dynamicFields = [condition(severity, .equals, ["high"])] } == [w.alpha])
             #expect(try await Self.hits(w) { $0.dynamicFields = [condition(severity, .equals, ["high", "low"])] } == [w.alpha, w.beta])
             #expect(try await Self.hits(w) { $0.dynamicFields = [condition(severity, .like, ["L%"])] } == [w.beta])
             #expect(try await Self.hits(w) { $0.dynamicFields = [condition(due, .greaterThan, ["2027-01-01 00:00:00"])] } == [w.beta])
-            #expect(try await Self.hits(w) { $0.dynamicFields = [condition(due, .smallerThanEquals, ["2026-12-24 00:00:00"])] } == [w.alpha])
-            #expect(try await Self.hits(w) {
-                $0.dynamicFields = [condition(due, .greaterThanEquals, ["2026-12-01 00:00:00"]), condition(due, .smallerThan, ["2027-01-01 00:00:00"])]
-            } == [w.alpha])
+            #expect(
+                try await Self.hits(w) { $0.dynamicFields = [condition(due, .smallerThanEquals, ["2026-12-24 00:00:00"])] } == [w.alpha])
+            #expect(
+                try await Self.hits(w) {
+                    $0.dynamicFields = [
+                        condition(due, .greaterThanEquals, ["2026-12-01 00:00:00"]), condition(due, .smallerThan, ["2027-01-01 00:00:00"]),
+                    ]
+                } == [w.alpha])
             #expect(try await Self.hits(w) { $0.dynamicFields = [condition(tags, .empty, ["1"])] } == [w.beta])
             #expect(try await Self.hits(w) { $0.dynamicFields = [condition(tags, .empty, ["0"])] } == [w.alpha])
             #expect(try await Self.hits(w) { $0.dynamicFields = [condition(tags, .equals, ["b"])] } == [w.alpha])
@@ -185,7 +216,8 @@ struct TicketSearchTests {
             let support = w.catalog.queues["Support"]!.id
             #expect(counts.contains(QueueStateCount(queueID: support, stateID: w.catalog.states["open"]!.id, count: 1)))
             #expect(counts.contains(QueueStateCount(queueID: 4, stateID: 1, count: 1)))
-            _ = try await w.desk.tickets.update(ticketID: w.beta, TicketUpdateRequest(queue: .name("Support"), state: .name("open")), by: w.root)
+            _ = try await w.desk.tickets.update(
+                ticketID: w.beta, TicketUpdateRequest(queue: .name("Support"), state: .name("open")), by: w.root)
             counts = try await w.desk.tickets.queueStateCounts(by: w.root)
             #expect(counts.contains(QueueStateCount(queueID: support, stateID: w.catalog.states["open"]!.id, count: 2)))
             #expect(!counts.contains { $0.queueID == 4 && $0.stateID == 1 })

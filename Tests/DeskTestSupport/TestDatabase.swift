@@ -57,10 +57,13 @@ public enum TestDatabase {
             let admin = try Database(url: serverURL, maxConnections: 1)
             try await admin.execute("CREATE DATABASE \(name)")
             let url = replacingDatabase(in: serverURL, with: name)
-            return (url, {
-                try await admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-                await admin.shutdown()
-            })
+            return (
+                url,
+                {
+                    try await admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+                    await admin.shutdown()
+                }
+            )
         }
     }
 

@@ -38,7 +38,9 @@ struct CLITests {
         let output = out.fileHandleForReading.readDataToEndOfFile()
         let error = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), error: String(decoding: error, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
+            error: String(decoding: error, as: UTF8.self))
     }
 
     @Test("admin commands work and explain bad input", arguments: TestDatabase.kinds)
@@ -54,31 +56,46 @@ struct CLITests {
         #expect(second.status == 0)
         #expect(!second.output.contains("Password:"))
 
-        let add = try run(["user", "add", "--login", "olga", "--password", "secret-password", "--first", "Olga", "--last", "Agent",
-                           "--email", "olga@example.com", "--group", "users:rw", "--group", "stats:ro"], databaseURL: url)
+        let add = try run(
+            [
+                "user", "add", "--login", "olga", "--password", "secret-password", "--first", "Olga", "--last", "Agent",
+                "--email", "olga@example.com", "--group", "users:rw", "--group", "stats:ro",
+            ], databaseURL: url)
         #expect(add.status == 0, "\(add.error)")
         #expect(add.output.contains("Added agent olga"))
-        let duplicate = try run(["user", "add", "--login", "olga", "--password", "secret-password", "--first", "O", "--last", "A",
-                                 "--email", "o@example.com"], databaseURL: url)
+        let duplicate = try run(
+            [
+                "user", "add", "--login", "olga", "--password", "secret-password", "--first", "O", "--last", "A",
+                "--email", "o@example.com",
+            ], databaseURL: url)
         #expect(duplicate.status != 0)
         #expect(duplicate.error.contains("an agent with login 'olga' exists"))
-        let badGroup = try run(["user", "add", "--login", "nina", "--password", "secret-password", "--first", "N", "--last", "A",
-                                "--email", "n@example.com", "--group", "wizards:rw"], databaseURL: url)
+        let badGroup = try run(
+            [
+                "user", "add", "--login", "nina", "--password", "secret-password", "--first", "N", "--last", "A",
+                "--email", "n@example.com", "--group", "wizards:rw",
+            ], databaseURL: url)
         #expect(badGroup.status != 0)
         #expect(badGroup.error.contains("group 'wizards' not found"))
         #expect(try run(["user", "password", "--login", "olga", "--password", "another-password"], databaseURL: url).status == 0)
         #expect(try run(["user", "password", "--login", "ghost", "--password", "another-password"], databaseURL: url).status != 0)
 
-        let customer = try run(["customer", "add", "--login", "cora", "--password", "secret-password", "--customer-id", "ACME",
-                                "--first", "Cora", "--last", "Customer", "--email", "cora@example.org"], databaseURL: url)
+        let customer = try run(
+            [
+                "customer", "add", "--login", "cora", "--password", "secret-password", "--customer-id", "ACME",
+                "--first", "Cora", "--last", "Customer", "--email", "cora@example.org",
+            ], databaseURL: url)
         #expect(customer.status == 0, "\(customer.error)")
         #expect(try run(["queue", "add", "--name", "Support"], databaseURL: url).status == 0)
         #expect(try run(["queue", "add", "--name", "Support::Level 2"], databaseURL: url).status == 0)
         let badQueue = try run(["queue", "add", "--name", "Elsewhere", "--group", "nope"], databaseURL: url)
         #expect(badQueue.status != 0)
         #expect(badQueue.error.contains("group 'nope' not found"))
-        let field = try run(["dynamic-field", "add", "--name", "Severity", "--type", "Dropdown", "--object", "Ticket",
-                             "--values", "low=Low,high=High"], databaseURL: url)
+        let field = try run(
+            [
+                "dynamic-field", "add", "--name", "Severity", "--type", "Dropdown", "--object", "Ticket",
+                "--values", "low=Low,high=High",
+            ], databaseURL: url)
         #expect(field.status == 0, "\(field.error)")
         let badType = try run(["dynamic-field", "add", "--name", "X", "--type", "Blob", "--object", "Ticket"], databaseURL: url)
         #expect(badType.status != 0)
@@ -164,11 +181,17 @@ struct WebServiceCLITests {
         #expect(imported.status == 0, "\(imported.error)")
         #expect(imported.output.contains("2 operations"))
 
-        let route = try cli.run(["webservice", "route", "add", "--webservice", "GenericTicketConnectorREST", "--method", "POST",
-                                 "--route", "/search", "--operation", "TicketSearch"], databaseURL: url)
+        let route = try cli.run(
+            [
+                "webservice", "route", "add", "--webservice", "GenericTicketConnectorREST", "--method", "POST",
+                "--route", "/search", "--operation", "TicketSearch",
+            ], databaseURL: url)
         #expect(route.status == 0, "\(route.error)")
-        let badRoute = try cli.run(["webservice", "route", "add", "--webservice", "Nope", "--method", "POST",
-                                    "--route", "/x", "--operation", "TicketSearch"], databaseURL: url)
+        let badRoute = try cli.run(
+            [
+                "webservice", "route", "add", "--webservice", "Nope", "--method", "POST",
+                "--route", "/x", "--operation", "TicketSearch",
+            ], databaseURL: url)
         #expect(badRoute.status != 0)
         #expect(badRoute.error.contains("web service 'Nope' not found"))
         let list = try cli.run(["webservice", "list"], databaseURL: url)

@@ -38,7 +38,7 @@ public struct CivilDate: Sendable, Hashable {
     /// Unix seconds of this date-time, or nil when a field is out of range (e.g. 31 February).
     public var unixSeconds: Int64? {
         guard (1...12).contains(month), (1...Self.daysInMonth(year, month)).contains(day),
-              (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second)
+            (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second)
         else { return nil }
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -74,13 +74,13 @@ public struct CivilDate: Sendable, Hashable {
         guard parts.count == 1 || parts.count == 2 else { return nil }
         let date = parts[0].split(separator: "-", omittingEmptySubsequences: false)
         guard date.count == 3, date[0].count == 4, date[1].count == 2, date[2].count == 2,
-              let year = Int(date[0]), let month = Int(date[1]), let day = Int(date[2])
+            let year = Int(date[0]), let month = Int(date[1]), let day = Int(date[2])
         else { return nil }
         var (hour, minute, second) = (0, 0, 0)
         if parts.count == 2 {
             let time = parts[1].split(separator: ":", omittingEmptySubsequences: false)
             guard time.count == 3, time.allSatisfy({ $0.count == 2 }),
-                  let h = Int(time[0]), let m = Int(time[1]), let s = Int(time[2])
+                let h = Int(time[0]), let m = Int(time[1]), let s = Int(time[2])
             else { return nil }
             (hour, minute, second) = (h, m, s)
         }

@@ -53,7 +53,8 @@ public struct TicketSnapshot: Sendable, Hashable {
     }
 
     public init(_ ticket: Ticket) {
-        self.init(queueID: ticket.queueID, stateID: ticket.stateID, priorityID: ticket.priorityID, ownerID: ticket.ownerID, typeID: ticket.typeID)
+        self.init(
+            queueID: ticket.queueID, stateID: ticket.stateID, priorityID: ticket.priorityID, ownerID: ticket.ownerID, typeID: ticket.typeID)
     }
 }
 

@@ -72,14 +72,18 @@ public struct TicketQuery: Sendable {
 
     public enum SortKey: Sendable, Hashable {
         case age, created, changed, ticketID, ticketNumber, title, queue, state, lock, type, priority, owner,
-             responsible, customerID, service, sla, pendingTime, escalationTime, escalationUpdateTime,
-             escalationResponseTime, escalationSolutionTime
+            responsible, customerID, service, sla, pendingTime, escalationTime, escalationUpdateTime,
+            escalationResponseTime, escalationSolutionTime
         /// The value of a ticket dynamic field (by field id).
         case dynamicField(Int)
     }
 
     public enum ArticleField: String, Sendable, CaseIterable {
-        case from = "From", to = "To", cc = "Cc", subject = "Subject", body = "Body"
+        case from = "From"
+        case to = "To"
+        case cc = "Cc"
+        case subject = "Subject"
+        case body = "Body"
     }
 
     public enum Match: Sendable { case all, any }
@@ -87,8 +91,13 @@ public struct TicketQuery: Sendable {
     /// One condition on a ticket dynamic field.
     public struct DynamicFieldCondition: Sendable, Equatable {
         public enum Operator: String, Sendable, CaseIterable {
-            case equals = "Equals", like = "Like", greaterThan = "GreaterThan", greaterThanEquals = "GreaterThanEquals"
-            case smallerThan = "SmallerThan", smallerThanEquals = "SmallerThanEquals", empty = "Empty"
+            case equals = "Equals"
+            case like = "Like"
+            case greaterThan = "GreaterThan"
+            case greaterThanEquals = "GreaterThanEquals"
+            case smallerThan = "SmallerThan"
+            case smallerThanEquals = "SmallerThanEquals"
+            case empty = "Empty"
         }
 
         public var fieldID: Int

@@ -136,7 +136,9 @@ public struct NewCustomerUser: Sendable {
     public var customerID: String
     public var createdAt: Int64
 
-    public init(login: String, passwordHash: String, email: String, firstName: String, lastName: String, customerID: String, createdAt: Int64) {
+    public init(
+        login: String, passwordHash: String, email: String, firstName: String, lastName: String, customerID: String, createdAt: Int64
+    ) {
         self.login = login
         self.passwordHash = passwordHash
         self.email = email

@@ -21,12 +21,13 @@ public enum ImportedPasswordHash {
         let lowered = stored.lowercased()
         guard lowered.allSatisfy(\.isHexDigit) else { return false }
         let bytes = Array(password.utf8)
-        let digest: String? = switch lowered.count {
-        case 64: Hex.encode(Array(SHA256.hash(data: bytes)))
-        case 128: Hex.encode(Array(SHA512.hash(data: bytes)))
-        case 40: Hex.encode(Array(Insecure.SHA1.hash(data: bytes)))
-        default: nil
-        }
+        let digest: String? =
+            switch lowered.count {
+            case 64: Hex.encode(Array(SHA256.hash(data: bytes)))
+            case 128: Hex.encode(Array(SHA512.hash(data: bytes)))
+            case 40: Hex.encode(Array(Insecure.SHA1.hash(data: bytes)))
+            default: nil
+            }
         guard let digest else { return false }
         return ConstantTime.equal(digest, lowered)
     }
@@ -45,7 +46,7 @@ public enum ImportedPasswordHash {
     static func verifyDjango(_ password: String, _ stored: String) -> Bool {
         let parts = stored.split(separator: "$", omittingEmptySubsequences: false)
         guard parts.count == 4, let rounds = Int(parts[1]), rounds > 0, rounds <= PasswordHasher.maxIterations,
-              let expected = Base64Text.decode(String(parts[3])), !expected.isEmpty
+            let expected = Base64Text.decode(String(parts[3])), !expected.isEmpty
         else { return false }
         let derived = PasswordHasher.derive(password, salt: Array(parts[2].utf8), iterations: rounds, length: expected.count)
         return ConstantTime.equal(derived, expected)
@@ -57,7 +58,7 @@ public enum ImportedPasswordHash {
     static func verifyZnunyBcrypt(_ password: String, _ stored: String) -> Bool {
         let parts = stored.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
         guard parts.count == 4, let cost = Int(parts[1]), (4...maxBcryptCost).contains(cost), parts[2].utf8.count == 16,
-              parts[3].utf8.count == 31
+            parts[3].utf8.count == 31
         else { return false }
         let salt = BcryptBase64.encode(Array(parts[2].utf8))
         let standard = "$2a$" + (cost < 10 ? "0" : "") + String(cost) + "$" + salt + parts[3]

@@ -34,7 +34,7 @@ public struct PasswordHasher: Sendable {
             return ImportedPasswordHash.verify(password, against: stored)
         }
         guard let rounds = Int(parts[1]), rounds > 0, rounds <= Self.maxIterations,
-              let salt = Hex.decode(parts[2]), let expected = Hex.decode(parts[3]), !expected.isEmpty
+            let salt = Hex.decode(parts[2]), let expected = Hex.decode(parts[3]), !expected.isEmpty
         else { return false }
         let derived = Self.derive(password, salt: salt, iterations: rounds, length: expected.count)
         return ConstantTime.equal(derived, expected)

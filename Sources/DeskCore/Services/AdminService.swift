@@ -35,7 +35,9 @@ public struct AdminService: Sendable {
     }
 
     @discardableResult
-    public func addAgent(login: String, password: String, firstName: String, lastName: String, email: String, grants: [Grant]) async throws -> Int {
+    public func addAgent(login: String, password: String, firstName: String, lastName: String, email: String, grants: [Grant]) async throws
+        -> Int
+    {
         try Self.checkLogin(login)
         try Self.checkPassword(password)
         try Self.checkName(firstName, field: "first")
@@ -50,7 +52,8 @@ public struct AdminService: Sendable {
                 return (group.id, grant.permission)
             }
             if try await tx.agent(login: login) != nil { throw DeskError.conflict(.exists(.agent, key: login)) }
-            let id = try await tx.insertAgent(NewAgent(login: login, passwordHash: hash, firstName: firstName, lastName: lastName, email: email, createdAt: now))
+            let id = try await tx.insertAgent(
+                NewAgent(login: login, passwordHash: hash, firstName: firstName, lastName: lastName, email: email, createdAt: now))
             if !permissions.isEmpty {
                 try await tx.grant(permissions.map { GroupPermission(groupID: $0.0, permission: $0.1) }, toAgent: id)
             }
@@ -80,7 +83,9 @@ public struct AdminService: Sendable {
     }
 
     @discardableResult
-    public func addCustomerUser(login: String, password: String, customerID: String, firstName: String, lastName: String, email: String) async throws -> Int {
+    public func addCustomerUser(login: String, password: String, customerID: String, firstName: String, lastName: String, email: String)
+        async throws -> Int
+    {
         try Self.checkLogin(login)
         try Self.checkPassword(password)
         try Self.checkName(firstName, field: "first")
@@ -96,15 +101,18 @@ public struct AdminService: Sendable {
             if try await tx.customerCompany(id: customerID) == nil {
                 try await tx.insertCustomerCompany(CustomerCompany(customerID: customerID, name: customerID), at: now)
             }
-            return try await tx.insertCustomerUser(NewCustomerUser(
-                login: login, passwordHash: hash, email: email, firstName: firstName, lastName: lastName,
-                customerID: customerID, createdAt: now))
+            return try await tx.insertCustomerUser(
+                NewCustomerUser(
+                    login: login, passwordHash: hash, email: email, firstName: firstName, lastName: lastName,
+                    customerID: customerID, createdAt: now))
         }
     }
 
     /// Adds a queue. `Parent::Child` names a sub-queue; the parent must exist.
     @discardableResult
-    public func addQueue(name: String, group: String = "users", firstResponseMinutes: Int = 0, updateMinutes: Int = 0, solutionMinutes: Int = 0) async throws -> Int {
+    public func addQueue(
+        name: String, group: String = "users", firstResponseMinutes: Int = 0, updateMinutes: Int = 0, solutionMinutes: Int = 0
+    ) async throws -> Int {
         let name = name.trimmingSpaces
         guard !name.isEmpty, name.count <= 200, !name.hasPrefix("::"), !name.hasSuffix("::") else {
             throw DeskError.invalid(.other("name"), .malformed(expected: "1 to 200 characters, sub-queues as Parent::Child"))
@@ -122,9 +130,10 @@ public struct AdminService: Sendable {
                 guard let parent = catalog.queues[parentName] else { throw DeskError.notFound(.parentQueue, key: parentName) }
                 parentID = parent.id
             }
-            return try await tx.insertQueue(NewQueue(
-                name: name, groupID: groupRow.id, parentID: parentID, firstResponseMinutes: firstResponseMinutes,
-                updateMinutes: updateMinutes, solutionMinutes: solutionMinutes, createdAt: now))
+            return try await tx.insertQueue(
+                NewQueue(
+                    name: name, groupID: groupRow.id, parentID: parentID, firstResponseMinutes: firstResponseMinutes,
+                    updateMinutes: updateMinutes, solutionMinutes: solutionMinutes, createdAt: now))
         }
     }
 
@@ -150,9 +159,10 @@ public struct AdminService: Sendable {
         return try await store.write { tx in
             let catalog = try await tx.catalog()
             if catalog.dynamicFields[name] != nil { throw DeskError.conflict(.exists(.dynamicField, key: name)) }
-            return try await tx.insertDynamicField(NewDynamicField(
-                name: name, label: label ?? name, type: type, object: object, possibleValues: possibleValues,
-                possibleNone: possibleNone, createdAt: now))
+            return try await tx.insertDynamicField(
+                NewDynamicField(
+                    name: name, label: label ?? name, type: type, object: object, possibleValues: possibleValues,
+                    possibleNone: possibleNone, createdAt: now))
         }
     }
 

@@ -60,7 +60,8 @@ struct ArticlePreparer {
             article.dynamicFields.append(entry)
         }
         guard draft.attachments.count <= Self.maxAttachmentsPerArticle else {
-            throw .invalid(.article(index, .attachment(Self.maxAttachmentsPerArticle, .content)), .tooMany(max: Self.maxAttachmentsPerArticle))
+            throw .invalid(
+                .article(index, .attachment(Self.maxAttachmentsPerArticle, .content)), .tooMany(max: Self.maxAttachmentsPerArticle))
         }
         for (position, attachment) in draft.attachments.enumerated() {
             guard !attachment.filename.isEmpty else { throw .invalid(.article(index, .attachment(position, .filename)), .missing) }

@@ -35,15 +35,17 @@ struct ArticleWriter {
                 events.append(event(.unlockTimeoutReset, ticket))
             }
             for file in article.attachments {
-                attachments.append(NewAttachment(
-                    articleID: id, filename: file.filename, contentType: file.contentType,
-                    contentID: file.contentID, disposition: file.disposition, content: file.content))
+                attachments.append(
+                    NewAttachment(
+                        articleID: id, filename: file.filename, contentType: file.contentType,
+                        contentID: file.contentID, disposition: file.disposition, content: file.content))
             }
             for (field, fieldValues) in article.dynamicFields where !fieldValues.isEmpty {
                 values.append(DynamicFieldValue(fieldID: field.id, objectID: id, values: fieldValues))
             }
             if let unit = article.timeUnit, unit > 0 {
-                accounting.append(NewTimeAccounting(ticketID: ticket.id, articleID: id, timeUnit: unit, createdAt: now, createdBy: actingUserID))
+                accounting.append(
+                    NewTimeAccounting(ticketID: ticket.id, articleID: id, timeUnit: unit, createdAt: now, createdBy: actingUserID))
                 total += unit
                 events.append(event(.timeAccounted(unit: unit, total: total), ticket, articleID: id))
             }

@@ -26,7 +26,10 @@ public struct AuthService: Sendable {
     private let sessionPrincipals = PrincipalCache()
     public let sessionPolicy: SessionPolicy
 
-    public init(store: any DeskStore, hasher: PasswordHasher = PasswordHasher(), clock: DeskClock = .system, sessionPolicy: SessionPolicy = SessionPolicy()) {
+    public init(
+        store: any DeskStore, hasher: PasswordHasher = PasswordHasher(), clock: DeskClock = .system,
+        sessionPolicy: SessionPolicy = SessionPolicy()
+    ) {
         self.store = store
         self.hasher = hasher
         self.clock = clock
@@ -56,7 +59,9 @@ public struct AuthService: Sendable {
 
     // MARK: Passwords
 
-    private func checkPassword(login: String, _ password: String, from origin: RequestOrigin, agents: Bool, customers: Bool) async throws -> AuthResult {
+    private func checkPassword(login: String, _ password: String, from origin: RequestOrigin, agents: Bool, customers: Bool) async throws
+        -> AuthResult
+    {
         let keys = throttleKeys(principal: "login:" + login.lowercased(), origin: origin)
         if try await isThrottled(keys) { return .refused(.throttled) }
         guard !login.isEmpty, !password.isEmpty, login.utf8.count <= 200, password.utf8.count <= 4096 else {
@@ -70,7 +75,8 @@ public struct AuthService: Sendable {
                 found.append((.agent(AgentPrincipal(id: stored.id, login: login, permissions: permissions)), stored.hash))
             }
             if customers, found.isEmpty, let hash = try await reader.customerPasswordHash(login: login),
-               let customer = try await reader.customerUser(login: login) {
+                let customer = try await reader.customerUser(login: login)
+            {
                 found.append((.customer(CustomerPrincipal(login: customer.login, customerIDs: [customer.customerID])), hash))
             }
             return found
@@ -178,7 +184,8 @@ public struct AuthService: Sendable {
 
     // MARK: Face credentials
 
-    private func digestCredential(face: String, kind: CredentialKind, secret: String, from origin: RequestOrigin) async throws -> AuthResult {
+    private func digestCredential(face: String, kind: CredentialKind, secret: String, from origin: RequestOrigin) async throws -> AuthResult
+    {
         let keys = throttleKeys(principal: nil, origin: origin)
         if try await isThrottled(keys) { return .refused(.throttled) }
         guard !secret.isEmpty, secret.utf8.count <= 512 else { return .refused(.unknown) }
@@ -196,8 +203,9 @@ public struct AuthService: Sendable {
         guard !identifier.isEmpty, !secret.isEmpty, identifier.utf8.count <= 200, secret.utf8.count <= 4096 else {
             return .refused(.unknown)
         }
-        guard let (record, stored) = try await store.read({ try await $0.credential(face: face, kind: .secretPair, identifier: identifier) }),
-              !stored.isEmpty
+        guard
+            let (record, stored) = try await store.read({ try await $0.credential(face: face, kind: .secretPair, identifier: identifier) }),
+            !stored.isEmpty
         else {
             _ = await slowVerify(secret, against: DecoyHash.value)
             try await recordFailure(keys)
@@ -221,7 +229,8 @@ public struct AuthService: Sendable {
         let now = clock.now()
         guard record.isActive else { return .refused(.inactive) }
         if record.expiresAt > 0 && record.expiresAt <= now { return .refused(.expired) }
-        if !record.allowedAddresses.isEmpty && !record.allowedAddresses.contains(where: { IPMatcher.matches(origin.address, pattern: $0) }) {
+        if !record.allowedAddresses.isEmpty && !record.allowedAddresses.contains(where: { IPMatcher.matches(origin.address, pattern: $0) })
+        {
             return .refused(.addressNotAllowed)
         }
         var principal: Principal?

@@ -45,16 +45,21 @@ public struct CredentialService: Sendable {
         guard secret.utf8.count >= 16, secret.utf8.count <= 512 else {
             throw DeskError.invalid(.other("key"), .outOfRange("16 to 512 characters"))
         }
-        return try await insert(face: face, kind: kind, identifier: nil, secretHash: SecretDigest.sha256(secret), hint: String(secret.prefix(8)), options: options)
+        return try await insert(
+            face: face, kind: kind, identifier: nil, secretHash: SecretDigest.sha256(secret), hint: String(secret.prefix(8)),
+            options: options)
     }
 
     /// Stores an identifier/secret pair with random secrets (`SecretDigest`).
     @discardableResult
     public func addPair(face: String, identifier: String, secret: String, options: Options) async throws -> CredentialRecord {
-        guard !identifier.isEmpty, identifier.utf8.count <= 200 else { throw DeskError.invalid(.other("identifier"), .outOfRange("1 to 200 characters")) }
+        guard !identifier.isEmpty, identifier.utf8.count <= 200 else {
+            throw DeskError.invalid(.other("identifier"), .outOfRange("1 to 200 characters"))
+        }
         guard secret.utf8.count >= 16 else { throw DeskError.invalid(.other("secret"), .outOfRange("at least 16 characters")) }
         return try await insert(
-            face: face, kind: .secretPair, identifier: identifier, secretHash: SecretDigest.sha256(secret), hint: String(identifier.prefix(8)),
+            face: face, kind: .secretPair, identifier: identifier, secretHash: SecretDigest.sha256(secret),
+            hint: String(identifier.prefix(8)),
             options: options)
     }
 
@@ -70,9 +75,10 @@ public struct CredentialService: Sendable {
                 try await tx.updateCredentialSecret(
                     id: existing.id, identifier: identifier ?? existing.identifier, secretHash: hash ?? current?.secretHash ?? "")
             } else {
-                _ = try await tx.insertCredential(NewCredential(
-                    face: face, kind: .secretPair, identifier: identifier ?? "", secretHash: hash ?? "", hint: "", agentID: nil,
-                    customerLogin: nil, scopes: [], allowedAddresses: [], createdAt: now))
+                _ = try await tx.insertCredential(
+                    NewCredential(
+                        face: face, kind: .secretPair, identifier: identifier ?? "", secretHash: hash ?? "", hint: "", agentID: nil,
+                        customerLogin: nil, scopes: [], allowedAddresses: [], createdAt: now))
             }
         }
     }
@@ -108,7 +114,9 @@ public struct CredentialService: Sendable {
         try await store.write { try await $0.deleteCredential(id: id) }
     }
 
-    private func insert(face: String, kind: CredentialKind, identifier: String?, secretHash: String, hint: String, options: Options) async throws -> CredentialRecord {
+    private func insert(face: String, kind: CredentialKind, identifier: String?, secretHash: String, hint: String, options: Options)
+        async throws -> CredentialRecord
+    {
         for address in options.allowedAddresses where !IPMatcher.isPattern(address) {
             throw DeskError.invalid(.other("ip"), .malformed(expected: "an IP address or CIDR block"))
         }

@@ -12,7 +12,10 @@ public struct DeskServices: Sendable {
     public let clock: DeskClock
     let store: any DeskStore
 
-    public init(store: any DeskStore, hasher: PasswordHasher = PasswordHasher(), clock: DeskClock = .system, sessionPolicy: SessionPolicy = SessionPolicy()) {
+    public init(
+        store: any DeskStore, hasher: PasswordHasher = PasswordHasher(), clock: DeskClock = .system,
+        sessionPolicy: SessionPolicy = SessionPolicy()
+    ) {
         self.store = store
         self.clock = clock
         tickets = TicketService(store: store, clock: clock)

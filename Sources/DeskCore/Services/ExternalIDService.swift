@@ -42,7 +42,10 @@ public struct ExternalIDService: Sendable {
     }
 
     static func check(_ mapping: ExternalID) throws(DeskError) {
-        for (name, value, limit) in [("face", mapping.face, 50), ("kind", mapping.kind, 50), ("external id", mapping.externalID, 200), ("core id", mapping.coreID, 200)] {
+        for (name, value, limit) in [
+            ("face", mapping.face, 50), ("kind", mapping.kind, 50), ("external id", mapping.externalID, 200),
+            ("core id", mapping.coreID, 200),
+        ] {
             guard !value.isEmpty, value.utf8.count <= limit else { throw .invalid(.other(name), .outOfRange("1 to \(limit) characters")) }
         }
     }

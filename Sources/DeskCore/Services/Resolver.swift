@@ -42,10 +42,11 @@ struct Resolver {
 
     /// A valid agent by id or login.
     func agent(_ ref: Ref, field: Field) async throws -> Agent {
-        let agent: Agent? = switch ref {
-        case .id(let id): try await reader.agent(id: id)
-        case .name(let login): try await reader.agent(login: login)
-        }
+        let agent: Agent? =
+            switch ref {
+            case .id(let id): try await reader.agent(id: id)
+            case .name(let login): try await reader.agent(login: login)
+            }
         guard let agent, agent.validity == .valid else { throw DeskError.invalid(field, .unknown) }
         return agent
     }
@@ -59,10 +60,11 @@ struct Resolver {
     }
 
     func senderType(_ ref: Ref?, principal: Principal, article: Int) throws(DeskError) -> Lookup {
-        let fallback: Ref = switch principal {
-        case .agent: .name("agent")
-        case .customer: .name("customer")
-        }
+        let fallback: Ref =
+            switch principal {
+            case .agent: .name("agent")
+            case .customer: .name("customer")
+            }
         guard let sender = catalog.senderTypes[ref ?? fallback] else { throw .invalid(.article(article, .senderType), .unknown) }
         return sender
     }
@@ -74,7 +76,9 @@ struct Resolver {
 
     /// Resolves dynamic field inputs to (field, canonical values); `field(index, name)` names the
     /// position each input had in the request.
-    func dynamicFields(_ inputs: [DynamicFieldInput], field position: (Int, String) -> Field) throws(DeskError) -> [(field: DynamicField, values: [String])] {
+    func dynamicFields(_ inputs: [DynamicFieldInput], field position: (Int, String) -> Field) throws(DeskError) -> [(
+        field: DynamicField, values: [String]
+    )] {
         var result: [(DynamicField, [String])] = []
         for (index, input) in inputs.enumerated() {
             guard let field = catalog.dynamicFields[input.name], field.validity == .valid else {
@@ -100,8 +104,8 @@ public enum MailAddress {
         }
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-              !address.contains(where: { $0 == " " || $0 == "," || $0 == ";" || $0 == "\n" || $0 == "\r" })
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+            !address.contains(where: { $0 == " " || $0 == "," || $0 == ";" || $0 == "\n" || $0 == "\r" })
         else { return false }
         return true
     }

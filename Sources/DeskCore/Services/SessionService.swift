@@ -17,14 +17,17 @@ public struct SessionService: Sendable {
         let policy = policy
         return try await store.write { tx in
             let id = RandomToken.alphanumeric(32)
-            let session: DeskSession = switch principal {
-            case .agent(let agent):
-                DeskSession(id: id, userType: .agent, agentID: agent.id, login: agent.login, createdAt: now, lastRequestAt: now,
-                            source: source, remoteAddress: origin.address, userAgent: origin.userAgent)
-            case .customer(let customer):
-                DeskSession(id: id, userType: .customer, agentID: nil, login: customer.login, createdAt: now, lastRequestAt: now,
-                            source: source, remoteAddress: origin.address, userAgent: origin.userAgent)
-            }
+            let session: DeskSession =
+                switch principal {
+                case .agent(let agent):
+                    DeskSession(
+                        id: id, userType: .agent, agentID: agent.id, login: agent.login, createdAt: now, lastRequestAt: now,
+                        source: source, remoteAddress: origin.address, userAgent: origin.userAgent)
+                case .customer(let customer):
+                    DeskSession(
+                        id: id, userType: .customer, agentID: nil, login: customer.login, createdAt: now, lastRequestAt: now,
+                        source: source, remoteAddress: origin.address, userAgent: origin.userAgent)
+                }
             try await tx.deleteExpiredSessions(createdBefore: now - policy.maxTime, idleBefore: now - policy.maxIdleTime)
             try await tx.insertSession(session)
             return id

@@ -58,7 +58,8 @@ struct TicketCreatePlanner {
             try preparer.prepareParts(draft, index: index, into: &articles[index])
             articles[index].dynamicFields = articleFields + articles[index].dynamicFields
         }
-        let escalationMinutes = sla.map { ($0.firstResponseMinutes, $0.updateMinutes, $0.solutionMinutes) }
+        let escalationMinutes =
+            sla.map { ($0.firstResponseMinutes, $0.updateMinutes, $0.solutionMinutes) }
             ?? (queue.firstResponseMinutes, queue.updateMinutes, queue.solutionMinutes)
         let ticket = NewTicket(
             number: "", title: title, queueID: queue.id, typeID: type?.id, serviceID: service?.id, slaID: sla?.id,

@@ -41,7 +41,9 @@ extension TicketService {
 
     /// Time accounted by the agent `login` between `from` and `to` (inclusive). The caller needs
     /// `rw` in group `timeaccounting_webservice` (Znuny's rule for the TimeAccountingGet operation).
-    public func timeAccounting(agentLogin login: String, from: Int64, to: Int64, by principal: Principal) async throws -> [TimeAccountingReportRow] {
+    public func timeAccounting(agentLogin login: String, from: Int64, to: Int64, by principal: Principal) async throws
+        -> [TimeAccountingReportRow]
+    {
         let catalog = try await store.catalog()
         guard GroupAccess.canReadTimeAccounting(principal, catalog: catalog) else { throw DeskError.accessDenied(.readTimeAccounting) }
         return try await store.read { reader in

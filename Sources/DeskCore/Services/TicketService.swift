@@ -42,7 +42,8 @@ public struct TicketService: Sendable {
         let catalog = try await store.catalog()
         return try await store.write { tx in
             let ticket = try await Self.readable(ticketID, reader: tx, principal: principal, catalog: catalog)
-            let plan = try await TicketUpdatePlanner(catalog: catalog, reader: tx, principal: principal, now: now).plan(request, for: ticket)
+            let plan = try await TicketUpdatePlanner(catalog: catalog, reader: tx, principal: principal, now: now).plan(
+                request, for: ticket)
             return try await plan.execute(in: tx, catalog: catalog)
         }
     }
@@ -53,7 +54,8 @@ public struct TicketService: Sendable {
         let catalog = try await store.catalog()
         _ = try await store.read { reader in
             let ticket = try await Self.readable(ticketID, reader: reader, principal: principal, catalog: catalog)
-            return try await TicketUpdatePlanner(catalog: catalog, reader: reader, principal: principal, now: now).plan(request, for: ticket)
+            return try await TicketUpdatePlanner(catalog: catalog, reader: reader, principal: principal, now: now).plan(
+                request, for: ticket)
         }
     }
 
@@ -65,7 +67,8 @@ public struct TicketService: Sendable {
 
     /// Reads a ticket with the parts `options` asks for. A ticket the principal may not read is
     /// reported as not found, so callers cannot probe for ticket ids.
-    public func get(ticketID: Int, options: TicketReadOptions = TicketReadOptions(), by principal: Principal) async throws -> TicketDetails {
+    public func get(ticketID: Int, options: TicketReadOptions = TicketReadOptions(), by principal: Principal) async throws -> TicketDetails
+    {
         try principal.require(.readTickets)
         let catalog = try await store.catalog()
         return try await store.read { reader in
@@ -76,14 +79,18 @@ public struct TicketService: Sendable {
 
     /// Reads several tickets in one read; fails whole (`notFound` naming the first) when one of
     /// them is unknown or not readable by the principal.
-    public func get(ticketIDs: [Int], options: TicketReadOptions = TicketReadOptions(), by principal: Principal) async throws -> [TicketDetails] {
+    public func get(ticketIDs: [Int], options: TicketReadOptions = TicketReadOptions(), by principal: Principal) async throws
+        -> [TicketDetails]
+    {
         try principal.require(.readTickets)
         let catalog = try await store.catalog()
         return try await store.read { reader in
             var tickets: [Ticket] = []
             for id in ticketIDs { tickets.append(try await Self.readable(id, reader: reader, principal: principal, catalog: catalog)) }
             var details: [TicketDetails] = []
-            for ticket in tickets { details.append(try await TicketReader(reader: reader, principal: principal).details(of: ticket, options: options)) }
+            for ticket in tickets {
+                details.append(try await TicketReader(reader: reader, principal: principal).details(of: ticket, options: options))
+            }
             return details
         }
     }
@@ -93,7 +100,7 @@ public struct TicketService: Sendable {
         let catalog = try await store.catalog()
         return try await store.read { reader in
             guard let id = try await reader.ticketID(number: number), let ticket = try await reader.ticket(id: id),
-                  TicketAccess.canRead(ticket, by: principal, catalog: catalog)
+                TicketAccess.canRead(ticket, by: principal, catalog: catalog)
             else { return nil }
             return id
         }
@@ -118,7 +125,7 @@ public struct TicketService: Sendable {
         let catalog = try await store.catalog()
         return try await store.read { reader in
             guard let id = try await reader.ticketID(ofArticle: articleID), let ticket = try await reader.ticket(id: id),
-                  TicketAccess.canRead(ticket, by: principal, catalog: catalog)
+                TicketAccess.canRead(ticket, by: principal, catalog: catalog)
             else { return nil }
             return id
         }

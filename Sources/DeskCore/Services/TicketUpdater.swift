@@ -61,7 +61,8 @@ struct TicketUpdatePlanner {
             let preparer = ArticlePreparer(resolver: resolver, principal: principal, now: now, actingUserID: actingUserID)
             let queueName = catalog.queues[original.queueID]?.name ?? ""
             for (index, draft) in request.articles.enumerated() {
-                prepared.append(try await preparer.prepare(draft, index: index, ticketID: original.id, defaultFrom: defaultFrom, defaultTo: queueName))
+                prepared.append(
+                    try await preparer.prepare(draft, index: index, ticketID: original.id, defaultFrom: defaultFrom, defaultTo: queueName))
             }
         }
         let resolvedFields = try resolver.dynamicFields(request.dynamicFields, field: { .dynamicField($0, name: $1) })
@@ -119,7 +120,8 @@ struct TicketUpdatePlanner {
             let stateType = catalog.stateTypeName(ofState: state.id)
             let closing = stateType.hasPrefix("close")
             let pending = stateType.hasPrefix("pending")
-            needed.append(closing || pending ? (.closeOrPending, .closeOrPend(state: state.name)) : (.fields, .changeState(state: state.name)))
+            needed.append(
+                closing || pending ? (.closeOrPending, .closeOrPend(state: state.name)) : (.fields, .changeState(state: state.name)))
             if closing && changes.ticket.lockID != LockID.unlock {
                 changes.setLock(LockID.unlock, catalog: catalog)
             }
@@ -202,7 +204,9 @@ struct TicketUpdatePlanner {
         }
         if !prepared.isEmpty { needed.append((.article, .addArticle)) }
         if !resolvedFields.isEmpty { needed.append((.dynamicFields, .updateDynamicFields)) }
-        if let queue = values.queue, queue.id != original.queueID, case .agent(let agent) = principal, !agent.has(.moveInto, inGroup: queue.groupID) {
+        if let queue = values.queue, queue.id != original.queueID, case .agent(let agent) = principal,
+            !agent.has(.moveInto, inGroup: queue.groupID)
+        {
             needed.append((.queue, .moveInto(queue: queue.name)))
         }
 
@@ -225,10 +229,12 @@ struct TicketUpdatePlanner {
                 fieldEvents.append(.dynamicField(name: field.name, old: old, new: fieldValues))
             }
         }
-        let timeTotal = prepared.contains { ($0.timeUnit ?? 0) > 0 }
+        let timeTotal =
+            prepared.contains { ($0.timeUnit ?? 0) > 0 }
             ? try await reader.timeAccounting(ticketID: original.id).reduce(0) { $0 + $1.timeUnit } : 0
         return TicketUpdatePlan(
-            changes: changes, articles: prepared, dynamicFields: changedFields, dynamicFieldEvents: fieldEvents, previousTimeTotal: timeTotal)
+            changes: changes, articles: prepared, dynamicFields: changedFields, dynamicFieldEvents: fieldEvents,
+            previousTimeTotal: timeTotal)
     }
 
     /// Who an article comes from when the caller does not say: the customer for customers,
@@ -297,7 +303,8 @@ struct TicketUpdatePlan: Sendable {
         var ticket = changes.ticket
         var fields = changes.fields
         var events = changes.events.map { entry in
-            NewTicketEvent(ticketID: ticket.id, change: entry.change, snapshot: entry.snapshot, actorID: entry.actorID, createdAt: changes.now)
+            NewTicketEvent(
+                ticketID: ticket.id, change: entry.change, snapshot: entry.snapshot, actorID: entry.actorID, createdAt: changes.now)
         }
         let writer = ArticleWriter(tx: tx, catalog: catalog, now: changes.now, actingUserID: changes.actingUserID)
         var articleIDs: [Int] = []

@@ -50,11 +50,12 @@ public struct MultipartForm: Sendable {
                 return
             }
             let disposition = headers.first { $0.0 == "content-disposition" }?.1 ?? ""
-            parts.append(Part(
-                name: MediaType.parameter("name", of: disposition) ?? "",
-                filename: MediaType.parameter("filename", of: disposition),
-                contentType: headers.first { $0.0 == "content-type" }?.1,
-                body: content))
+            parts.append(
+                Part(
+                    name: MediaType.parameter("name", of: disposition) ?? "",
+                    filename: MediaType.parameter("filename", of: disposition),
+                    contentType: headers.first { $0.0 == "content-type" }?.1,
+                    body: content))
         }
         do {
             try parser.execute(body)

@@ -30,25 +30,33 @@ public struct BulkLoader: Sendable {
             try await admin.addQueue(name: "Bench \(index)", firstResponseMinutes: index % 3 == 0 ? 240 : 0)
         }
         for index in 1...20 where try await store.read({ try await $0.agent(login: "bench-agent-\(index)") }) == nil {
-            try await admin.addAgent(login: "bench-agent-\(index)", password: "bench-password-\(index)", firstName: "Bench",
-                                     lastName: "Agent \(index)", email: "bench\(index)@example.com", grants: [.init(group: "users", permission: .rw)])
+            try await admin.addAgent(
+                login: "bench-agent-\(index)", password: "bench-password-\(index)", firstName: "Bench",
+                lastName: "Agent \(index)", email: "bench\(index)@example.com", grants: [.init(group: "users", permission: .rw)])
         }
         if catalog.dynamicFields["BenchSeverity"] == nil {
-            try await admin.addDynamicField(name: "BenchSeverity", label: "Severity", type: .dropdown, object: .ticket,
-                                            possibleValues: ["low", "medium", "high", "critical"].map { .init(key: $0, label: $0.capitalized) }, possibleNone: false)
+            try await admin.addDynamicField(
+                name: "BenchSeverity", label: "Severity", type: .dropdown, object: .ticket,
+                possibleValues: ["low", "medium", "high", "critical"].map { .init(key: $0, label: $0.capitalized) }, possibleNone: false)
         }
         if catalog.dynamicFields["BenchExternalRef"] == nil {
-            try await admin.addDynamicField(name: "BenchExternalRef", label: "External reference", type: .text, object: .ticket, possibleValues: [], possibleNone: false)
+            try await admin.addDynamicField(
+                name: "BenchExternalRef", label: "External reference", type: .text, object: .ticket, possibleValues: [], possibleNone: false
+            )
         }
         if catalog.dynamicFields["BenchDue"] == nil {
-            try await admin.addDynamicField(name: "BenchDue", label: "Due", type: .date, object: .ticket, possibleValues: [], possibleNone: false)
+            try await admin.addDynamicField(
+                name: "BenchDue", label: "Due", type: .date, object: .ticket, possibleValues: [], possibleNone: false)
         }
         store.invalidateCatalog()
         catalog = try await store.read { try await $0.catalog() }
         let agents = try await store.read { try await Self.agentIDs(in: $0) }
         return Setup(
             queueIDs: (1...12).compactMap { catalog.queues["Bench \($0)"]?.id }, agentIDs: agents,
-            fieldIDs: (catalog.dynamicFields["BenchSeverity"]!.id, catalog.dynamicFields["BenchExternalRef"]!.id, catalog.dynamicFields["BenchDue"]!.id),
+            fieldIDs: (
+                catalog.dynamicFields["BenchSeverity"]!.id, catalog.dynamicFields["BenchExternalRef"]!.id,
+                catalog.dynamicFields["BenchDue"]!.id
+            ),
             customerCount: 2_000)
     }
 
@@ -91,7 +99,8 @@ public struct BulkLoader: Sendable {
                 let pending: Int64 = state == 6 || state == 7 ? created + 86_400 * Int64(1 + random.next(upTo: 30)) : 0
                 tickets.append([
                     id, "9\(String(format: "%09d", id))", title, queue, 1, state, priority, state == 4 ? 2 : 1, owner, 1,
-                    "customer\(customer)@example.com", "CUST-\(customer)", pending, created, 1, min(now, created + Int64(random.next(upTo: 86_400))), 1,
+                    "customer\(customer)@example.com", "CUST-\(customer)", pending, created, 1,
+                    min(now, created + Int64(random.next(upTo: 86_400))), 1,
                 ])
                 history.append([id, "TicketCreated", "9\(String(format: "%09d", id))", queue, owner, priority, state, 1, created, 1])
                 for index in 0..<(1 + random.next(upTo: 5)) {
@@ -100,37 +109,47 @@ public struct BulkLoader: Sendable {
                     let fromCustomer = index % 2 == 0
                     articles.append([
                         articleID, id, fromCustomer ? 3 : 1, fromCustomer ? 1 : 3, 1,
-                        fromCustomer ? "customer\(customer)@example.com" : "Bench Agent <bench@example.com>", "support@example.com", "", "", "",
+                        fromCustomer ? "customer\(customer)@example.com" : "Bench Agent <bench@example.com>", "support@example.com", "", "",
+                        "",
                         index == 0 ? title : "Re: " + title, WordList.body(&random), "text/plain; charset=utf-8", "utf-8", "text/plain",
                         "", "", "", created + Int64(index * 3600), created + Int64(index * 3600), 1, created + Int64(index * 3600), 1,
                     ])
                 }
                 values.append([setup.fieldIDs.severity, id, ["low", "medium", "high", "critical"][random.next(upTo: 4)], 0])
                 values.append([setup.fieldIDs.externalRef, id, "REF-\(random.next(upTo: 1_000_000))", 0])
-                values.append([setup.fieldIDs.due, id, CivilDate(unixSeconds: created + 14 * 86_400).timestampString.prefix(10) + " 00:00:00", 0])
+                values.append([
+                    setup.fieldIDs.due, id, CivilDate(unixSeconds: created + 14 * 86_400).timestampString.prefix(10) + " 00:00:00", 0,
+                ])
             }
             let batch = (tickets, articles, values, history)
             try await database.transaction { db in
                 for chunk in batch.0.chunked(1_000) {
-                    try await db.insertRows("tickets", [
-                        "id", "tn", "title", "queue_id", "type_id", "state_id", "priority_id", "lock_id", "owner_id", "responsible_id",
-                        "customer_user_id", "customer_id", "until_time", "created_at", "created_by", "changed_at", "changed_by",
-                    ], chunk)
+                    try await db.insertRows(
+                        "tickets",
+                        [
+                            "id", "tn", "title", "queue_id", "type_id", "state_id", "priority_id", "lock_id", "owner_id", "responsible_id",
+                            "customer_user_id", "customer_id", "until_time", "created_at", "created_by", "changed_at", "changed_by",
+                        ], chunk)
                 }
                 for chunk in batch.1.chunked(1_000) {
-                    try await db.insertRows("articles", [
-                        "id", "ticket_id", "sender_type_id", "channel_id", "is_visible_for_customer", "a_from", "a_to", "a_cc", "a_bcc",
-                        "a_reply_to", "subject", "body", "content_type", "charset", "mime_type", "message_id", "in_reply_to",
-                        "a_references", "incoming_time", "created_at", "created_by", "changed_at", "changed_by",
-                    ], chunk)
+                    try await db.insertRows(
+                        "articles",
+                        [
+                            "id", "ticket_id", "sender_type_id", "channel_id", "is_visible_for_customer", "a_from", "a_to", "a_cc", "a_bcc",
+                            "a_reply_to", "subject", "body", "content_type", "charset", "mime_type", "message_id", "in_reply_to",
+                            "a_references", "incoming_time", "created_at", "created_by", "changed_at", "changed_by",
+                        ], chunk)
                 }
                 for chunk in batch.2.chunked(4_000) {
                     try await db.insertRows("dynamic_field_values", ["field_id", "object_id", "value_text", "position"], chunk)
                 }
                 for chunk in batch.3.chunked(2_000) {
-                    try await db.insertRows("ticket_events", [
-                        "ticket_id", "kind", "new_value", "queue_id", "owner_id", "priority_id", "state_id", "type_id", "created_at", "actor_id",
-                    ], chunk)
+                    try await db.insertRows(
+                        "ticket_events",
+                        [
+                            "ticket_id", "kind", "new_value", "queue_id", "owner_id", "priority_id", "state_id", "type_id", "created_at",
+                            "actor_id",
+                        ], chunk)
                 }
             }
             done += size
@@ -139,7 +158,8 @@ public struct BulkLoader: Sendable {
         if database.kind == .postgres {
             try await database.transaction { db in
                 for table in ["tickets", "articles"] {
-                    try await db.raw("SELECT setval(pg_get_serial_sequence(\(bind: table), 'id'), (SELECT MAX(id) FROM \(ident: table)))").run()
+                    try await db.raw("SELECT setval(pg_get_serial_sequence(\(bind: table), 'id'), (SELECT MAX(id) FROM \(ident: table)))")
+                        .run()
                 }
             }
             try await database.execute("ANALYZE")
@@ -191,7 +211,9 @@ public enum WordList {
         "desk", "light", "heating", "cooling", "report", "dashboard", "export", "import", "spreadsheet", "macro", "plugin",
     ]
     /// One in a few thousand bodies carries a rare word.
-    public static let rare = ["zephyrine", "quillwort", "obsidianite", "marzipanic", "flumadiddle", "gobbledygook", "snollygoster", "xylograph"]
+    public static let rare = [
+        "zephyrine", "quillwort", "obsidianite", "marzipanic", "flumadiddle", "gobbledygook", "snollygoster", "xylograph",
+    ]
 
     static func word(_ random: inout SplitMix64) -> String {
         switch random.next(upTo: 100) {

@@ -6,7 +6,9 @@ public enum SearchIndex {
     /// Rebuilds article and title full text in batches, reporting (done, total) articles.
     /// On PostgreSQL the tsvector is a generated column and stays in sync; its index is rebuilt.
     public static func rebuild(_ database: Database, batch: Int = 20_000, progress: @Sendable (Int, Int) -> Void) async throws {
-        let total = try await database.read { try await $0.raw("SELECT COUNT(*) AS n FROM articles").first()!.decode(column: "n", as: Int.self) }
+        let total = try await database.read {
+            try await $0.raw("SELECT COUNT(*) AS n FROM articles").first()!.decode(column: "n", as: Int.self)
+        }
         switch database.kind {
         case .postgres:
             progress(0, total)
@@ -22,14 +24,18 @@ public enum SearchIndex {
             while true {
                 let from = lastID
                 let next = try await database.transaction { db -> Int? in
-                    let upper = try await db.raw("""
+                    let upper = try await db.raw(
+                        """
                         SELECT MAX(id) AS m FROM (SELECT id FROM articles WHERE id > \(bind: from) ORDER BY id LIMIT \(literal: batch)) AS page
-                        """).first()?.decode(column: "m", as: Int?.self)
+                        """
+                    ).first()?.decode(column: "m", as: Int?.self)
                     guard let upper else { return nil }
-                    try await db.raw("""
+                    try await db.raw(
+                        """
                         INSERT INTO article_fts (rowid, subject, body) SELECT id, subject, body FROM articles
                         WHERE id > \(bind: from) AND id <= \(bind: upper)
-                        """).run()
+                        """
+                    ).run()
                     return upper
                 }
                 guard let upper = next else { break }

@@ -4,8 +4,8 @@ import Logging
 import NIOCore
 import NIOPosix
 import PostgresKit
-import SQLiteKit
 import SQLKit
+import SQLiteKit
 
 /// A connection to SwiftDesk's database: SQLite (embedded default) or PostgreSQL.
 ///
@@ -32,10 +32,11 @@ public final class Database: Sendable {
             let configuration = try SQLPostgresConfiguration(url: url)
             let loops = Array(group.makeIterator()).count
             kind = .postgres
-            pools = .postgres(EventLoopGroupConnectionPool(
-                source: PostgresConnectionSource(sqlConfiguration: configuration),
-                maxConnectionsPerEventLoop: max(1, maxConnections / max(1, loops)),
-                requestTimeout: .seconds(30), pruneInterval: .seconds(60), logger: logger, on: group))
+            pools = .postgres(
+                EventLoopGroupConnectionPool(
+                    source: PostgresConnectionSource(sqlConfiguration: configuration),
+                    maxConnectionsPerEventLoop: max(1, maxConnections / max(1, loops)),
+                    requestTimeout: .seconds(30), pruneInterval: .seconds(60), logger: logger, on: group))
         } else {
             let path = try Self.sqlitePath(from: url)
             let directory = (path as NSString).deletingLastPathComponent
@@ -104,7 +105,9 @@ public final class Database: Sendable {
         }
     }
 
-    private static func inTransaction<R>(_ db: any SQLDatabase, begin: String, _ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    private static func inTransaction<R>(_ db: any SQLDatabase, begin: String, _ body: @Sendable (any SQLDatabase) async throws -> R)
+        async throws -> R
+    {
         try await db.raw(SQLQueryString(begin)).run()
         do {
             let result = try await body(db)

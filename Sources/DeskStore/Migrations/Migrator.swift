@@ -71,10 +71,12 @@ public struct Migrator: Sendable {
     public func migrate() async throws -> MigrationReport {
         let kind = database.kind
         try await database.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version BIGINT PRIMARY KEY, name VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)
-                """).run()
+                """
+            ).run()
         }
         var report = MigrationReport(applied: [], rootPassword: nil)
         for migration in Self.migrations(hasher: hasher) {
@@ -86,10 +88,12 @@ public struct Migrator: Sendable {
                 let done = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)").first()
                 guard done == nil else { return false }
                 try await migration.run(db, kind, output)
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO schema_migrations (version, name, applied_at)
                     VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Int64(Date().timeIntervalSince1970)))
-                    """).run()
+                    """
+                ).run()
                 return true
             }
             if applied {
@@ -103,7 +107,9 @@ public struct Migrator: Sendable {
     /// Versions recorded as applied.
     public func appliedVersions() async throws -> [Int] {
         try await database.read { db in
-            try await db.raw("SELECT version FROM schema_migrations ORDER BY version").all().map { try $0.decode(column: "version", as: Int.self) }
+            try await db.raw("SELECT version FROM schema_migrations ORDER BY version").all().map {
+                try $0.decode(column: "version", as: Int.self)
+            }
         }
     }
 }

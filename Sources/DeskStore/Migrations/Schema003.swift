@@ -36,9 +36,11 @@ enum Schema003 {
 
     static func seed(_ db: any SQLDatabase, kind: DatabaseKind) async throws {
         let now = Int64(Date().timeIntervalSince1970)
-        try await db.insertRows("web_services", ["id", "name", "config", "valid_id", "created_at", "changed_at"], [
-            [1, "GenericTicketConnectorREST", restConnectorJSON, 1, now, now],
-        ])
+        try await db.insertRows(
+            "web_services", ["id", "name", "config", "valid_id", "created_at", "changed_at"],
+            [
+                [1, "GenericTicketConnectorREST", restConnectorJSON, 1, now, now]
+            ])
         if kind == .postgres {
             try await db.raw("SELECT setval(pg_get_serial_sequence('web_services', 'id'), 2, false)").run()
         }

@@ -68,7 +68,9 @@ enum Schema006 {
         try await moveRPCCredential(db, hasher: hasher)
         if kind == .postgres {
             for table in ["ticket_events", "face_config"] {
-                try await db.raw("SELECT setval(pg_get_serial_sequence(\(bind: table), 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM \(ident: table)), false)").run()
+                try await db.raw(
+                    "SELECT setval(pg_get_serial_sequence(\(bind: table), 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM \(ident: table)), false)"
+                ).run()
             }
         }
     }
@@ -82,25 +84,38 @@ enum Schema006 {
                 throw DatabaseError.unexpected("web service \(try row.decode(column: "name", as: String.self)) has no JSON configuration")
             }
             document["validity"] = try row.decode(column: "valid_id", as: Int.self)
-            let json = String(decoding: try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
-            try await db.insertRows("face_config", ["id", "face", "kind", "config_key", "document", "updated_at"], [[
-                try row.decode(column: "id", as: Int.self), "znuny", "webservice", try row.decode(column: "name", as: String.self), json,
-                try row.decode(column: "changed_at", as: Int64.self),
-            ]])
+            let json = String(
+                decoding: try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes]),
+                as: UTF8.self)
+            try await db.insertRows(
+                "face_config", ["id", "face", "kind", "config_key", "document", "updated_at"],
+                [
+                    [
+                        try row.decode(column: "id", as: Int.self), "znuny", "webservice", try row.decode(column: "name", as: String.self),
+                        json,
+                        try row.decode(column: "changed_at", as: Int64.self),
+                    ]
+                ])
         }
         try await db.raw("DROP TABLE web_services").run()
     }
 
     private static func moveRPCCredential(_ db: any SQLDatabase, hasher: PasswordHasher) async throws {
         var values: [String: String] = [:]
-        for row in try await db.raw("SELECT setting_key, setting_value FROM settings WHERE setting_key IN ('SOAP::User', 'SOAP::Password')").all() {
+        for row in try await db.raw("SELECT setting_key, setting_value FROM settings WHERE setting_key IN ('SOAP::User', 'SOAP::Password')")
+            .all()
+        {
             values[try row.decode(column: "setting_key", as: String.self)] = try row.decode(column: "setting_value", as: String.self)
         }
         try await db.raw("DELETE FROM settings WHERE setting_key IN ('SOAP::User', 'SOAP::Password')").run()
         guard let user = values["SOAP::User"], !user.isEmpty else { return }
         let password = values["SOAP::Password"] ?? ""
-        try await db.insertRows("credentials", ["face", "kind", "identifier", "secret_hash", "hint", "created_at"], [[
-            "otrs-rpc", "secret_pair", user, password.isEmpty ? "" : hasher.hash(password), "", Int64(Date().timeIntervalSince1970),
-        ]])
+        try await db.insertRows(
+            "credentials", ["face", "kind", "identifier", "secret_hash", "hint", "created_at"],
+            [
+                [
+                    "otrs-rpc", "secret_pair", user, password.isEmpty ? "" : hasher.hash(password), "", Int64(Date().timeIntervalSince1970),
+                ]
+            ])
     }
 }

@@ -28,27 +28,33 @@ struct CatalogLoader {
     private func lookups(_ table: String, valid: Bool = true) async throws -> [Lookup] {
         let columns = valid ? "id, name, valid_id" : "id, name"
         return try await db.raw("SELECT \(unsafeRaw: columns) FROM \(ident: table) ORDER BY id").all().map { row in
-            Lookup(id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
-                   validity: valid ? try Rows.validity(row) : .valid)
+            Lookup(
+                id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
+                validity: valid ? try Rows.validity(row) : .valid)
         }
     }
 
     private func states() async throws -> [TicketState] {
         try await db.raw("SELECT id, name, type_id, valid_id FROM ticket_states ORDER BY id").all().map { row in
-            TicketState(id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
-                        typeID: try row.decode(column: "type_id", as: Int.self), validity: try Rows.validity(row))
+            TicketState(
+                id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
+                typeID: try row.decode(column: "type_id", as: Int.self), validity: try Rows.validity(row))
         }
     }
 
     private func queues() async throws -> [Queue] {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT id, name, group_id, system_address_id, parent_id, unlock_timeout, follow_up_id, first_response_time,
                    update_time, solution_time, comments, valid_id FROM queues ORDER BY id
-            """).all().map { row in
+            """
+        ).all().map { row in
             Queue(
                 id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
-                groupID: try row.decode(column: "group_id", as: Int.self), systemAddressID: try row.decode(column: "system_address_id", as: Int.self),
-                parentID: try row.decode(column: "parent_id", as: Int?.self), unlockTimeout: try row.decode(column: "unlock_timeout", as: Int.self),
+                groupID: try row.decode(column: "group_id", as: Int.self),
+                systemAddressID: try row.decode(column: "system_address_id", as: Int.self),
+                parentID: try row.decode(column: "parent_id", as: Int?.self),
+                unlockTimeout: try row.decode(column: "unlock_timeout", as: Int.self),
                 followUpID: try row.decode(column: "follow_up_id", as: Int.self),
                 firstResponseMinutes: try row.decode(column: "first_response_time", as: Int.self),
                 updateMinutes: try row.decode(column: "update_time", as: Int.self),
@@ -63,14 +69,15 @@ struct CatalogLoader {
         for row in links {
             services[try row.decode(column: "sla_id", as: Int.self), default: []].append(try row.decode(column: "service_id", as: Int.self))
         }
-        return try await db.raw("SELECT id, name, first_response_time, update_time, solution_time, valid_id FROM slas ORDER BY id").all().map { row in
-            let id = try row.decode(column: "id", as: Int.self)
-            return SLA(
-                id: id, name: try row.decode(column: "name", as: String.self), serviceIDs: services[id] ?? [],
-                firstResponseMinutes: try row.decode(column: "first_response_time", as: Int.self),
-                updateMinutes: try row.decode(column: "update_time", as: Int.self),
-                solutionMinutes: try row.decode(column: "solution_time", as: Int.self), validity: try Rows.validity(row))
-        }
+        return try await db.raw("SELECT id, name, first_response_time, update_time, solution_time, valid_id FROM slas ORDER BY id").all()
+            .map { row in
+                let id = try row.decode(column: "id", as: Int.self)
+                return SLA(
+                    id: id, name: try row.decode(column: "name", as: String.self), serviceIDs: services[id] ?? [],
+                    firstResponseMinutes: try row.decode(column: "first_response_time", as: Int.self),
+                    updateMinutes: try row.decode(column: "update_time", as: Int.self),
+                    solutionMinutes: try row.decode(column: "solution_time", as: Int.self), validity: try Rows.validity(row))
+            }
     }
 
     private func systemAddresses() async throws -> [SystemAddress] {
@@ -83,12 +90,14 @@ struct CatalogLoader {
     }
 
     private func dynamicFields() async throws -> [DynamicField] {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT id, name, label, field_order, field_type, object_type, config, internal_field, valid_id
             FROM dynamic_fields ORDER BY id
-            """).all().compactMap { row in
+            """
+        ).all().compactMap { row in
             guard let type = DynamicFieldType(rawValue: try row.decode(column: "field_type", as: String.self)),
-                  let object = DynamicFieldObject(rawValue: try row.decode(column: "object_type", as: String.self))
+                let object = DynamicFieldObject(rawValue: try row.decode(column: "object_type", as: String.self))
             else { return nil }
             let json = try row.decode(column: "config", as: String.self)
             let config = try? JSONDecoder().decode(DynamicFieldConfig.self, from: Data(json.utf8))

@@ -11,7 +11,8 @@ enum Rows {
     static func agent(_ row: any SQLRow) throws -> Agent {
         Agent(
             id: try row.decode(column: "id", as: Int.self), login: try row.decode(column: "login", as: String.self),
-            firstName: try row.decode(column: "first_name", as: String.self), lastName: try row.decode(column: "last_name", as: String.self),
+            firstName: try row.decode(column: "first_name", as: String.self),
+            lastName: try row.decode(column: "last_name", as: String.self),
             email: try row.decode(column: "email", as: String.self), validity: try validity(row),
             outOfOffice: try row.decode(column: "out_of_office", as: Int.self) == 1,
             outOfOfficeStart: try row.decode(column: "out_of_office_start", as: String?.self),
@@ -22,7 +23,8 @@ enum Rows {
         CustomerUser(
             id: try row.decode(column: "id", as: Int.self), login: try row.decode(column: "login", as: String.self),
             email: try row.decode(column: "email", as: String.self), firstName: try row.decode(column: "first_name", as: String.self),
-            lastName: try row.decode(column: "last_name", as: String.self), customerID: try row.decode(column: "customer_id", as: String.self),
+            lastName: try row.decode(column: "last_name", as: String.self),
+            customerID: try row.decode(column: "customer_id", as: String.self),
             validity: try validity(row))
     }
 
@@ -33,7 +35,8 @@ enum Rows {
             typeID: try row.decode(column: "type_id", as: Int?.self), serviceID: try row.decode(column: "service_id", as: Int?.self),
             slaID: try row.decode(column: "sla_id", as: Int?.self), stateID: try row.decode(column: "state_id", as: Int.self),
             priorityID: try row.decode(column: "priority_id", as: Int.self), lockID: try row.decode(column: "lock_id", as: Int.self),
-            ownerID: try row.decode(column: "owner_id", as: Int.self), responsibleID: try row.decode(column: "responsible_id", as: Int.self),
+            ownerID: try row.decode(column: "owner_id", as: Int.self),
+            responsibleID: try row.decode(column: "responsible_id", as: Int.self),
             customerUserID: try row.decode(column: "customer_user_id", as: String?.self),
             customerID: try row.decode(column: "customer_id", as: String?.self),
             pendingUntil: try row.decode(column: "until_time", as: Int64.self),
@@ -50,14 +53,16 @@ enum Rows {
     static func article(_ row: any SQLRow) throws -> Article {
         Article(
             id: try row.decode(column: "id", as: Int.self), ticketID: try row.decode(column: "ticket_id", as: Int.self),
-            senderTypeID: try row.decode(column: "sender_type_id", as: Int.self), channelID: try row.decode(column: "channel_id", as: Int.self),
+            senderTypeID: try row.decode(column: "sender_type_id", as: Int.self),
+            channelID: try row.decode(column: "channel_id", as: Int.self),
             isVisibleForCustomer: try row.decode(column: "is_visible_for_customer", as: Int.self) == 1,
             from: try row.decode(column: "a_from", as: String.self), to: try row.decode(column: "a_to", as: String.self),
             cc: try row.decode(column: "a_cc", as: String.self), bcc: try row.decode(column: "a_bcc", as: String.self),
             replyTo: try row.decode(column: "a_reply_to", as: String.self), subject: try row.decode(column: "subject", as: String.self),
             body: try row.decode(column: "body", as: String.self), contentType: try row.decode(column: "content_type", as: String.self),
             charset: try row.decode(column: "charset", as: String.self), mimeType: try row.decode(column: "mime_type", as: String.self),
-            messageID: try row.decode(column: "message_id", as: String.self), inReplyTo: try row.decode(column: "in_reply_to", as: String.self),
+            messageID: try row.decode(column: "message_id", as: String.self),
+            inReplyTo: try row.decode(column: "in_reply_to", as: String.self),
             references: try row.decode(column: "a_references", as: String.self),
             incomingTime: try row.decode(column: "incoming_time", as: Int64.self),
             createdAt: try row.decode(column: "created_at", as: Int64.self), createdBy: try row.decode(column: "created_by", as: Int.self),
@@ -68,8 +73,10 @@ enum Rows {
         let content = try row.decode(column: "content", as: Data?.self)
         return Attachment(
             id: try row.decode(column: "id", as: Int.self), articleID: try row.decode(column: "article_id", as: Int.self),
-            filename: try row.decode(column: "filename", as: String.self), contentType: try row.decode(column: "content_type", as: String.self),
-            contentID: try row.decode(column: "content_id", as: String.self), disposition: try row.decode(column: "disposition", as: String.self),
+            filename: try row.decode(column: "filename", as: String.self),
+            contentType: try row.decode(column: "content_type", as: String.self),
+            contentID: try row.decode(column: "content_id", as: String.self),
+            disposition: try row.decode(column: "disposition", as: String.self),
             size: try row.decode(column: "content_size", as: Int.self), content: content.map { [UInt8]($0) } ?? [])
     }
 }

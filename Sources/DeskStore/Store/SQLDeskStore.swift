@@ -56,7 +56,8 @@ public final class SQLDeskStore: DeskStore {
             all = cached
         } else {
             all = try await database.read { db in
-                try await db.raw("SELECT id, face, kind, config_key, document, updated_at FROM face_config ORDER BY id").all().map(Rows.faceDocument)
+                try await db.raw("SELECT id, face, kind, config_key, document, updated_at FROM face_config ORDER BY id").all().map(
+                    Rows.faceDocument)
             }
             faceDocumentCache.put(all)
         }
@@ -119,33 +120,42 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
 
     func agents(ids: [Int]) async throws -> [Agent] {
         guard !ids.isEmpty else { return [] }
-        return try await db.raw("SELECT \(unsafeRaw: Self.agentColumns) FROM agents WHERE id IN (\(binds: ids.map { $0 as Bindable })) ORDER BY id").all().map(Rows.agent)
+        return try await db.raw(
+            "SELECT \(unsafeRaw: Self.agentColumns) FROM agents WHERE id IN (\(binds: ids.map { $0 as Bindable })) ORDER BY id"
+        ).all().map(Rows.agent)
     }
 
     func agents(afterID: Int, limit: Int) async throws -> [Agent] {
-        try await db.raw("SELECT \(unsafeRaw: Self.agentColumns) FROM agents WHERE id > \(bind: afterID) ORDER BY id LIMIT \(literal: max(1, min(limit, 1_000)))")
-            .all().map(Rows.agent)
+        try await db.raw(
+            "SELECT \(unsafeRaw: Self.agentColumns) FROM agents WHERE id > \(bind: afterID) ORDER BY id LIMIT \(literal: max(1, min(limit, 1_000)))"
+        )
+        .all().map(Rows.agent)
     }
 
     func agentsMatching(_ text: String) async throws -> [Agent] {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT \(unsafeRaw: Self.agentColumns) FROM agents
             WHERE LOWER(login) = LOWER(\(bind: text)) OR LOWER(email) = LOWER(\(bind: text))
                OR LOWER(first_name || ' ' || last_name) = LOWER(\(bind: text)) ORDER BY id
-            """).all().map(Rows.agent)
+            """
+        ).all().map(Rows.agent)
     }
 
     func agentPasswordHash(login: String) async throws -> (id: Int, hash: String)? {
-        guard let row = try await db.raw("SELECT id, password_hash FROM agents WHERE login = \(bind: login) AND valid_id = 1").first() else { return nil }
+        guard let row = try await db.raw("SELECT id, password_hash FROM agents WHERE login = \(bind: login) AND valid_id = 1").first()
+        else { return nil }
         let hash = try row.decode(column: "password_hash", as: String.self)
         return hash.isEmpty ? nil : (try row.decode(column: "id", as: Int.self), hash)
     }
 
     func permissions(agentID: Int) async throws -> Set<GroupPermission> {
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             SELECT p.group_id, p.permission FROM agent_group_permissions p
             JOIN agent_groups g ON g.id = p.group_id WHERE p.agent_id = \(bind: agentID) AND g.valid_id = 1
-            """).all()
+            """
+        ).all()
         var result = Set<GroupPermission>()
         for row in rows {
             guard let permission = Permission(rawValue: try row.decode(column: "permission", as: String.self)) else { continue }
@@ -157,7 +167,8 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
     static let customerColumns = "id, login, email, first_name, last_name, customer_id, valid_id"
 
     func customerUser(login: String) async throws -> CustomerUser? {
-        try await db.raw("SELECT \(unsafeRaw: Self.customerColumns) FROM customer_users WHERE login = \(bind: login)").first().map(Rows.customerUser)
+        try await db.raw("SELECT \(unsafeRaw: Self.customerColumns) FROM customer_users WHERE login = \(bind: login)").first().map(
+            Rows.customerUser)
     }
 
     func customerPasswordHash(login: String) async throws -> String? {
@@ -167,12 +178,14 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
     }
 
     func customerUsers(matching pattern: String, limit: Int) async throws -> [CustomerUser] {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT \(unsafeRaw: Self.customerColumns) FROM customer_users
             WHERE valid_id = 1 AND (LOWER(login) LIKE LOWER(\(bind: pattern)) OR LOWER(email) LIKE LOWER(\(bind: pattern))
                OR LOWER(first_name || ' ' || last_name) LIKE LOWER(\(bind: pattern)))
             ORDER BY login LIMIT \(literal: max(1, min(limit, 1_000)))
-            """).all().map(Rows.customerUser)
+            """
+        ).all().map(Rows.customerUser)
     }
 
     func ticketID(ofArticle articleID: Int) async throws -> Int? {
@@ -201,8 +214,10 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
 
     func tickets(ids: [Int]) async throws -> [Ticket] {
         guard !ids.isEmpty else { return [] }
-        return try await db.raw("SELECT \(unsafeRaw: Self.ticketColumns) FROM tickets WHERE id IN (\(binds: ids.map { $0 as Bindable })) ORDER BY id")
-            .all().map(Rows.ticket)
+        return try await db.raw(
+            "SELECT \(unsafeRaw: Self.ticketColumns) FROM tickets WHERE id IN (\(binds: ids.map { $0 as Bindable })) ORDER BY id"
+        )
+        .all().map(Rows.ticket)
     }
 
     func ticketID(number: String) async throws -> Int? {
@@ -216,26 +231,31 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
         """
 
     func articles(ticketID: Int) async throws -> [Article] {
-        try await db.raw("SELECT \(unsafeRaw: Self.articleColumns) FROM articles WHERE ticket_id = \(bind: ticketID) ORDER BY id").all().map(Rows.article)
+        try await db.raw("SELECT \(unsafeRaw: Self.articleColumns) FROM articles WHERE ticket_id = \(bind: ticketID) ORDER BY id").all()
+            .map(Rows.article)
     }
 
     func attachments(articleIDs: [Int], withContent: Bool) async throws -> [Attachment] {
         guard !articleIDs.isEmpty else { return [] }
         let content = withContent ? "content" : "NULL AS content"
-        return try await db.raw("""
+        return try await db.raw(
+            """
             SELECT id, article_id, filename, content_type, content_id, disposition, content_size, \(unsafeRaw: content)
             FROM attachments WHERE article_id IN (\(binds: articleIDs.map { $0 as Bindable })) ORDER BY id
-            """).all().map(Rows.attachment)
+            """
+        ).all().map(Rows.attachment)
     }
 
     func dynamicFieldValues(objectIDs: [Int], object: DynamicFieldObject) async throws -> [DynamicFieldValue] {
         guard !objectIDs.isEmpty else { return [] }
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             SELECT v.field_id, v.object_id, v.value_text FROM dynamic_field_values v
             JOIN dynamic_fields f ON f.id = v.field_id
             WHERE v.object_id IN (\(binds: objectIDs.map { $0 as Bindable })) AND f.object_type = \(bind: object.rawValue)
             ORDER BY v.object_id, v.field_id, v.position
-            """).all()
+            """
+        ).all()
         var result: [DynamicFieldValue] = []
         for row in rows {
             let fieldID = try row.decode(column: "field_id", as: Int.self)
@@ -251,30 +271,39 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
     }
 
     func timeAccounting(ticketID: Int) async throws -> [TimeAccountingEntry] {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT id, ticket_id, article_id, time_unit, created_at, created_by FROM time_accounting
             WHERE ticket_id = \(bind: ticketID) ORDER BY id
-            """).all().map { row in
+            """
+        ).all().map { row in
             TimeAccountingEntry(
                 id: try row.decode(column: "id", as: Int.self), ticketID: try row.decode(column: "ticket_id", as: Int.self),
-                articleID: try row.decode(column: "article_id", as: Int?.self), timeUnit: try row.decode(column: "time_unit", as: Double.self),
-                createdAt: try row.decode(column: "created_at", as: Int64.self), createdBy: try row.decode(column: "created_by", as: Int.self))
+                articleID: try row.decode(column: "article_id", as: Int?.self),
+                timeUnit: try row.decode(column: "time_unit", as: Double.self),
+                createdAt: try row.decode(column: "created_at", as: Int64.self),
+                createdBy: try row.decode(column: "created_by", as: Int.self))
         }
     }
 
     func watchers(ticketID: Int) async throws -> [Watcher] {
-        try await db.raw("SELECT ticket_id, agent_id, created_at FROM ticket_watchers WHERE ticket_id = \(bind: ticketID) ORDER BY agent_id").all().map { row in
-            Watcher(ticketID: try row.decode(column: "ticket_id", as: Int.self), agentID: try row.decode(column: "agent_id", as: Int.self),
-                    createdAt: try row.decode(column: "created_at", as: Int64.self))
+        try await db.raw(
+            "SELECT ticket_id, agent_id, created_at FROM ticket_watchers WHERE ticket_id = \(bind: ticketID) ORDER BY agent_id"
+        ).all().map { row in
+            Watcher(
+                ticketID: try row.decode(column: "ticket_id", as: Int.self), agentID: try row.decode(column: "agent_id", as: Int.self),
+                createdAt: try row.decode(column: "created_at", as: Int64.self))
         }
     }
 
     func links(ticketID: Int) async throws -> [TicketLink] {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT source_ticket_id, target_ticket_id, link_type, link_state FROM ticket_links
             WHERE source_ticket_id = \(bind: ticketID) OR target_ticket_id = \(bind: ticketID)
             ORDER BY source_ticket_id, target_ticket_id
-            """).all().map { row in
+            """
+        ).all().map { row in
             TicketLink(
                 sourceTicketID: try row.decode(column: "source_ticket_id", as: Int.self),
                 targetTicketID: try row.decode(column: "target_ticket_id", as: Int.self),

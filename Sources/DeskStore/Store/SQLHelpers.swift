@@ -6,7 +6,9 @@ typealias Bindable = any Encodable & Sendable
 extension SQLDatabase {
     /// Inserts `rows` in one multi-row statement; with `returningID` the new ids come back in row order.
     @discardableResult
-    func insertRows<Rows: Collection<[Bindable]>>(_ table: String, _ columns: [String], _ rows: Rows, returningID: Bool = false) async throws -> [Int] {
+    func insertRows<Rows: Collection<[Bindable]>>(_ table: String, _ columns: [String], _ rows: Rows, returningID: Bool = false)
+        async throws -> [Int]
+    {
         guard !rows.isEmpty else { return [] }
         var builder = insert(into: table).columns(columns)
         for row in rows { builder = builder.values(row) }

@@ -11,21 +11,25 @@ extension SQLStoreSession {
     ]
 
     func insertEvents(_ events: [NewTicketEvent]) async throws {
-        try await db.insertRows("ticket_events", Self.eventColumns, events.map { event in
-            let columns = EventColumns(event.change)
-            return [
-                event.ticketID, event.articleID, event.change.kind, columns.field, columns.oldValue, columns.newValue, columns.oldID,
-                columns.newID, event.label.map { String($0.prefix(200)) }, event.note, event.snapshot.queueID, event.snapshot.stateID,
-                event.snapshot.priorityID, event.snapshot.ownerID, event.snapshot.typeID, event.actorID, event.createdAt,
-            ]
-        })
+        try await db.insertRows(
+            "ticket_events", Self.eventColumns,
+            events.map { event in
+                let columns = EventColumns(event.change)
+                return [
+                    event.ticketID, event.articleID, event.change.kind, columns.field, columns.oldValue, columns.newValue, columns.oldID,
+                    columns.newID, event.label.map { String($0.prefix(200)) }, event.note, event.snapshot.queueID, event.snapshot.stateID,
+                    event.snapshot.priorityID, event.snapshot.ownerID, event.snapshot.typeID, event.actorID, event.createdAt,
+                ]
+            })
     }
 
     func events(ticketID: Int) async throws -> [TicketEvent] {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT id, \(unsafeRaw: Self.eventColumns.joined(separator: ", ")) FROM ticket_events
             WHERE ticket_id = \(bind: ticketID) ORDER BY id
-            """).all().map(Rows.event)
+            """
+        ).all().map(Rows.event)
     }
 }
 

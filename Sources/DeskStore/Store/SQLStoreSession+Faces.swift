@@ -13,17 +13,23 @@ extension SQLStoreSession {
         """
 
     func credential(face: String, kind: CredentialKind, secretHash: String) async throws -> CredentialRecord? {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT \(unsafeRaw: Self.credentialColumns) FROM credentials
             WHERE face = \(bind: face) AND kind = \(bind: kind.rawValue) AND secret_hash = \(bind: secretHash)
-            """).first().map(Rows.credential)
+            """
+        ).first().map(Rows.credential)
     }
 
     func credential(face: String, kind: CredentialKind, identifier: String) async throws -> (CredentialRecord, secretHash: String)? {
-        guard let row = try await db.raw("""
-            SELECT \(unsafeRaw: Self.credentialColumns) FROM credentials
-            WHERE face = \(bind: face) AND kind = \(bind: kind.rawValue) AND identifier = \(bind: identifier)
-            """).first() else { return nil }
+        guard
+            let row = try await db.raw(
+                """
+                SELECT \(unsafeRaw: Self.credentialColumns) FROM credentials
+                WHERE face = \(bind: face) AND kind = \(bind: kind.rawValue) AND identifier = \(bind: identifier)
+                """
+            ).first()
+        else { return nil }
         return (try Rows.credential(row), try row.decode(column: "secret_hash", as: String.self))
     }
 
@@ -35,21 +41,30 @@ extension SQLStoreSession {
     }
 
     func insertCredential(_ credential: NewCredential) async throws -> Int {
-        try await db.insertRows("credentials", [
-            "face", "kind", "identifier", "secret_hash", "hint", "agent_id", "customer_login", "scopes", "allowed_addresses", "active",
-            "notes", "created_at", "last_used_at", "expires_at",
-        ], [[
-            credential.face, credential.kind.rawValue, credential.identifier, credential.secretHash, credential.hint, credential.agentID,
-            credential.customerLogin, credential.scopes.map(\.rawValue).sorted().joined(separator: ","),
-            credential.allowedAddresses.joined(separator: ","), credential.isActive ? 1 : 0, credential.notes, credential.createdAt, 0,
-            credential.expiresAt,
-        ]], returningID: true)[0]
+        try await db.insertRows(
+            "credentials",
+            [
+                "face", "kind", "identifier", "secret_hash", "hint", "agent_id", "customer_login", "scopes", "allowed_addresses", "active",
+                "notes", "created_at", "last_used_at", "expires_at",
+            ],
+            [
+                [
+                    credential.face, credential.kind.rawValue, credential.identifier, credential.secretHash, credential.hint,
+                    credential.agentID,
+                    credential.customerLogin, credential.scopes.map(\.rawValue).sorted().joined(separator: ","),
+                    credential.allowedAddresses.joined(separator: ","), credential.isActive ? 1 : 0, credential.notes, credential.createdAt,
+                    0,
+                    credential.expiresAt,
+                ]
+            ], returningID: true)[0]
     }
 
     func updateCredentialSecret(id: Int, identifier: String?, secretHash: String) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE credentials SET identifier = \(bind: identifier), secret_hash = \(bind: secretHash) WHERE id = \(bind: id)
-            """).run()
+            """
+        ).run()
     }
 
     func setCredentialActive(id: Int, _ active: Bool) async throws {
@@ -76,12 +91,14 @@ extension SQLStoreSession {
 
     func recordAuthFailure(keys: [String], at time: Int64, windowStart: Int64) async throws {
         for key in keys {
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO auth_failures (throttle_key, failures, window_start) VALUES (\(bind: String(key.prefix(300))), 1, \(bind: time))
                 ON CONFLICT (throttle_key) DO UPDATE SET
                     failures = CASE WHEN auth_failures.window_start < \(bind: windowStart) THEN 1 ELSE auth_failures.failures + 1 END,
                     window_start = CASE WHEN auth_failures.window_start < \(bind: windowStart) THEN \(bind: time) ELSE auth_failures.window_start END
-                """).run()
+                """
+            ).run()
         }
         // Old rows go away as new failures arrive, so the table stays small.
         try await db.raw("DELETE FROM auth_failures WHERE window_start < \(bind: windowStart)").run()
@@ -102,25 +119,31 @@ extension SQLStoreSession {
     }
 
     func externalID(face: String, kind: String, externalID: String) async throws -> ExternalID? {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT face, kind, external_id, core_id FROM external_ids
             WHERE face = \(bind: face) AND kind = \(bind: kind) AND external_id = \(bind: externalID)
-            """).first().map(Rows.externalID)
+            """
+        ).first().map(Rows.externalID)
     }
 
     func externalID(face: String, kind: String, coreID: String) async throws -> ExternalID? {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT face, kind, external_id, core_id FROM external_ids
             WHERE face = \(bind: face) AND kind = \(bind: kind) AND core_id = \(bind: coreID) ORDER BY external_id LIMIT 1
-            """).first().map(Rows.externalID)
+            """
+        ).first().map(Rows.externalID)
     }
 
     func setExternalID(_ mapping: ExternalID) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO external_ids (face, kind, external_id, core_id)
             VALUES (\(bind: mapping.face), \(bind: mapping.kind), \(bind: mapping.externalID), \(bind: mapping.coreID))
             ON CONFLICT (face, kind, external_id) DO UPDATE SET core_id = excluded.core_id
-            """).run()
+            """
+        ).run()
     }
 
     func insertExternalIDsIfAbsent(_ mappings: [ExternalID]) async throws {
@@ -138,9 +161,11 @@ extension SQLStoreSession {
     func deleteExternalID(face: String, kind: String, externalID: String) async throws -> Bool {
         let existing = try await self.externalID(face: face, kind: kind, externalID: externalID)
         guard existing != nil else { return false }
-        try await db.raw("""
+        try await db.raw(
+            """
             DELETE FROM external_ids WHERE face = \(bind: face) AND kind = \(bind: kind) AND external_id = \(bind: externalID)
-            """).run()
+            """
+        ).run()
         return true
     }
 
@@ -148,22 +173,27 @@ extension SQLStoreSession {
 
     func putFaceDocument(face: String, kind: String, key: String, json: String, at time: Int64) async throws -> Int {
         touchFaceDocuments()
-        if let row = try await db.raw("""
+        if let row = try await db.raw(
+            """
             SELECT id FROM face_config WHERE face = \(bind: face) AND kind = \(bind: kind) AND config_key = \(bind: key)
-            """).first() {
+            """
+        ).first() {
             let id = try row.decode(column: "id", as: Int.self)
             try await db.raw("UPDATE face_config SET document = \(bind: json), updated_at = \(bind: time) WHERE id = \(bind: id)").run()
             return id
         }
-        return try await db.insertRows("face_config", ["face", "kind", "config_key", "document", "updated_at"],
-                                       [[face, kind, key, json, time]], returningID: true)[0]
+        return try await db.insertRows(
+            "face_config", ["face", "kind", "config_key", "document", "updated_at"],
+            [[face, kind, key, json, time]], returningID: true)[0]
     }
 
     func deleteFaceDocument(face: String, kind: String, key: String) async throws -> Bool {
         touchFaceDocuments()
-        let row = try await db.raw("""
+        let row = try await db.raw(
+            """
             SELECT id FROM face_config WHERE face = \(bind: face) AND kind = \(bind: kind) AND config_key = \(bind: key)
-            """).first()
+            """
+        ).first()
         guard let row else { return false }
         try await db.raw("DELETE FROM face_config WHERE id = \(bind: try row.decode(column: "id", as: Int.self))").run()
         return true
@@ -172,16 +202,20 @@ extension SQLStoreSession {
 
 extension Rows {
     static func credential(_ row: any SQLRow) throws -> CredentialRecord {
-        let scopes = try row.decode(column: "scopes", as: String.self).split(separator: ",").compactMap { CredentialScope(rawValue: String($0)) }
+        let scopes = try row.decode(column: "scopes", as: String.self).split(separator: ",").compactMap {
+            CredentialScope(rawValue: String($0))
+        }
         let addresses = try row.decode(column: "allowed_addresses", as: String.self).split(separator: ",").map(String.init)
         return CredentialRecord(
             id: try row.decode(column: "id", as: Int.self), face: try row.decode(column: "face", as: String.self),
             kind: CredentialKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .apiKey,
             identifier: try row.decode(column: "identifier", as: String?.self), hint: try row.decode(column: "hint", as: String.self),
-            agentID: try row.decode(column: "agent_id", as: Int?.self), customerLogin: try row.decode(column: "customer_login", as: String?.self),
+            agentID: try row.decode(column: "agent_id", as: Int?.self),
+            customerLogin: try row.decode(column: "customer_login", as: String?.self),
             scopes: Set(scopes), allowedAddresses: addresses, isActive: try row.decode(column: "active", as: Int.self) == 1,
             notes: try row.decode(column: "notes", as: String.self), createdAt: try row.decode(column: "created_at", as: Int64.self),
-            lastUsedAt: try row.decode(column: "last_used_at", as: Int64.self), expiresAt: try row.decode(column: "expires_at", as: Int64.self))
+            lastUsedAt: try row.decode(column: "last_used_at", as: Int64.self),
+            expiresAt: try row.decode(column: "expires_at", as: Int64.self))
     }
 
     static func externalID(_ row: any SQLRow) throws -> ExternalID {

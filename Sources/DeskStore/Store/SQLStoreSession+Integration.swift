@@ -20,43 +20,59 @@ extension SQLStoreSession {
         if let queueIDs { sql += " AND queue_id IN (\(binds: queueIDs.map { $0 as any Encodable & Sendable }))" }
         sql += " ORDER BY queue_id, state_id"
         return try await db.raw(sql).all().map { row in
-            QueueStateCount(queueID: try row.decode(column: "queue_id", as: Int.self), stateID: try row.decode(column: "state_id", as: Int.self),
-                            count: try row.decode(column: "n", as: Int.self))
+            QueueStateCount(
+                queueID: try row.decode(column: "queue_id", as: Int.self), stateID: try row.decode(column: "state_id", as: Int.self),
+                count: try row.decode(column: "n", as: Int.self))
         }
     }
 
     func timeAccountingReport(agentID: Int, from: Int64, to: Int64) async throws -> [TimeAccountingReportRow] {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT t.tn, t.title, t.customer_id, q.name AS queue_name, a.created_at, a.time_unit
             FROM time_accounting a JOIN tickets t ON t.id = a.ticket_id JOIN queues q ON q.id = t.queue_id
             WHERE a.created_by = \(bind: agentID) AND a.created_at >= \(bind: from) AND a.created_at <= \(bind: to)
             ORDER BY a.created_at, t.id, a.id
-            """).all().map { row in
+            """
+        ).all().map { row in
             TimeAccountingReportRow(
                 ticketNumber: try row.decode(column: "tn", as: String.self), ticketTitle: try row.decode(column: "title", as: String.self),
-                customerID: try row.decode(column: "customer_id", as: String?.self), queueName: try row.decode(column: "queue_name", as: String.self), createdAt: try row.decode(column: "created_at", as: Int64.self),
+                customerID: try row.decode(column: "customer_id", as: String?.self),
+                queueName: try row.decode(column: "queue_name", as: String.self),
+                createdAt: try row.decode(column: "created_at", as: Int64.self),
                 timeUnit: try row.decode(column: "time_unit", as: Double.self))
         }
     }
 
     func session(id: String) async throws -> DeskSession? {
-        guard let row = try await db.raw("""
-            SELECT id, user_type, agent_id, login, created_at, last_request_at, source, remote_address, user_agent
-            FROM sessions WHERE id = \(bind: id)
-            """).first() else { return nil }
+        guard
+            let row = try await db.raw(
+                """
+                SELECT id, user_type, agent_id, login, created_at, last_request_at, source, remote_address, user_agent
+                FROM sessions WHERE id = \(bind: id)
+                """
+            ).first()
+        else { return nil }
         guard let type = DeskSession.UserType(rawValue: try row.decode(column: "user_type", as: String.self)) else { return nil }
         return DeskSession(
             id: try row.decode(column: "id", as: String.self), userType: type, agentID: try row.decode(column: "agent_id", as: Int?.self),
             login: try row.decode(column: "login", as: String.self), createdAt: try row.decode(column: "created_at", as: Int64.self),
-            lastRequestAt: try row.decode(column: "last_request_at", as: Int64.self), source: try row.decode(column: "source", as: String.self),
-            remoteAddress: try row.decode(column: "remote_address", as: String.self), userAgent: try row.decode(column: "user_agent", as: String.self))
+            lastRequestAt: try row.decode(column: "last_request_at", as: Int64.self),
+            source: try row.decode(column: "source", as: String.self),
+            remoteAddress: try row.decode(column: "remote_address", as: String.self),
+            userAgent: try row.decode(column: "user_agent", as: String.self))
     }
 
     func insertSession(_ session: DeskSession) async throws {
-        try await db.insertRows("sessions", ["id", "user_type", "agent_id", "login", "created_at", "last_request_at", "source", "remote_address", "user_agent"], [[
-            session.id, session.userType.rawValue, session.agentID, session.login, session.createdAt, session.lastRequestAt,
-            session.source, String(session.remoteAddress.prefix(100)), String(session.userAgent.prefix(500)),
-        ]])
+        try await db.insertRows(
+            "sessions",
+            ["id", "user_type", "agent_id", "login", "created_at", "last_request_at", "source", "remote_address", "user_agent"],
+            [
+                [
+                    session.id, session.userType.rawValue, session.agentID, session.login, session.createdAt, session.lastRequestAt,
+                    session.source, String(session.remoteAddress.prefix(100)), String(session.userAgent.prefix(500)),
+                ]
+            ])
     }
 
     func touchSession(id: String, at time: Int64) async throws {
@@ -73,9 +89,11 @@ extension SQLStoreSession {
     }
 
     func setOutOfOffice(agentID: Int, enabled: Bool, start: String?, end: String?) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE agents SET out_of_office = \(bind: enabled ? 1 : 0), out_of_office_start = \(bind: start),
                 out_of_office_end = \(bind: end) WHERE id = \(bind: agentID)
-            """).run()
+            """
+        ).run()
     }
 }

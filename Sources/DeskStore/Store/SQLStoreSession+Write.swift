@@ -4,25 +4,33 @@ import SQLKit
 
 extension SQLStoreSession {
     func nextCounter(key: String) async throws -> Int {
-        let row = try await db.raw("""
+        let row = try await db.raw(
+            """
             INSERT INTO counters (counter_key, counter_value) VALUES (\(bind: key), 1)
             ON CONFLICT (counter_key) DO UPDATE SET counter_value = counters.counter_value + 1
             RETURNING counter_value
-            """).first()
+            """
+        ).first()
         guard let row else { throw DatabaseError.unexpected("counter upsert returned no row") }
         return try row.decode(column: "counter_value", as: Int.self)
     }
 
     func insertTicket(_ t: NewTicket) async throws -> Int {
-        let ids = try await db.insertRows("tickets", [
-            "tn", "title", "queue_id", "type_id", "service_id", "sla_id", "state_id", "priority_id", "lock_id", "owner_id",
-            "responsible_id", "customer_user_id", "customer_id", "until_time", "escalation_time", "escalation_response_time",
-            "escalation_update_time", "escalation_solution_time", "unlock_timeout", "created_at", "created_by", "changed_at", "changed_by",
-        ], [[
-            t.number, t.title, t.queueID, t.typeID, t.serviceID, t.slaID, t.stateID, t.priorityID, t.lockID, t.ownerID,
-            t.responsibleID, t.customerUserID, t.customerID, t.pendingUntil, t.escalation.escalation, t.escalation.response,
-            t.escalation.update, t.escalation.solution, t.unlockTimeout, t.createdAt, t.createdBy, t.createdAt, t.createdBy,
-        ]], returningID: true)
+        let ids = try await db.insertRows(
+            "tickets",
+            [
+                "tn", "title", "queue_id", "type_id", "service_id", "sla_id", "state_id", "priority_id", "lock_id", "owner_id",
+                "responsible_id", "customer_user_id", "customer_id", "until_time", "escalation_time", "escalation_response_time",
+                "escalation_update_time", "escalation_solution_time", "unlock_timeout", "created_at", "created_by", "changed_at",
+                "changed_by",
+            ],
+            [
+                [
+                    t.number, t.title, t.queueID, t.typeID, t.serviceID, t.slaID, t.stateID, t.priorityID, t.lockID, t.ownerID,
+                    t.responsibleID, t.customerUserID, t.customerID, t.pendingUntil, t.escalation.escalation, t.escalation.response,
+                    t.escalation.update, t.escalation.solution, t.unlockTimeout, t.createdAt, t.createdBy, t.createdAt, t.createdBy,
+                ]
+            ], returningID: true)
         return ids[0]
     }
 
@@ -36,27 +44,39 @@ extension SQLStoreSession {
     }
 
     private func insertArticleRows(_ articles: [NewArticle]) async throws -> [Int] {
-        try await db.insertRows("articles", [
-            "ticket_id", "sender_type_id", "channel_id", "is_visible_for_customer", "a_from", "a_to", "a_cc", "a_bcc",
-            "a_reply_to", "subject", "body", "content_type", "charset", "mime_type", "message_id", "in_reply_to",
-            "a_references", "incoming_time", "created_at", "created_by", "changed_at", "changed_by",
-        ], articles.map { a in [
-            a.ticketID, a.senderTypeID, a.channelID, a.isVisibleForCustomer ? 1 : 0, a.from, a.to, a.cc, a.bcc,
-            a.replyTo, a.subject, a.body, a.contentType, a.charset, a.mimeType, a.messageID, a.inReplyTo,
-            a.references, a.incomingTime, a.createdAt, a.createdBy, a.changedAt, a.changedBy,
-        ] }, returningID: true)
+        try await db.insertRows(
+            "articles",
+            [
+                "ticket_id", "sender_type_id", "channel_id", "is_visible_for_customer", "a_from", "a_to", "a_cc", "a_bcc",
+                "a_reply_to", "subject", "body", "content_type", "charset", "mime_type", "message_id", "in_reply_to",
+                "a_references", "incoming_time", "created_at", "created_by", "changed_at", "changed_by",
+            ],
+            articles.map { a in
+                [
+                    a.ticketID, a.senderTypeID, a.channelID, a.isVisibleForCustomer ? 1 : 0, a.from, a.to, a.cc, a.bcc,
+                    a.replyTo, a.subject, a.body, a.contentType, a.charset, a.mimeType, a.messageID, a.inReplyTo,
+                    a.references, a.incomingTime, a.createdAt, a.createdBy, a.changedAt, a.changedBy,
+                ]
+            }, returningID: true)
     }
 
     func insertAttachments(_ attachments: [NewAttachment]) async throws {
-        try await db.insertRows("attachments", [
-            "article_id", "filename", "content_type", "content_id", "disposition", "content_size", "content",
-        ], attachments.map { [$0.articleID, $0.filename, $0.contentType, $0.contentID, $0.disposition, $0.content.count, Data($0.content)] })
+        try await db.insertRows(
+            "attachments",
+            [
+                "article_id", "filename", "content_type", "content_id", "disposition", "content_size", "content",
+            ],
+            attachments.map {
+                [$0.articleID, $0.filename, $0.contentType, $0.contentID, $0.disposition, $0.content.count, Data($0.content)]
+            })
     }
 
     func setDynamicFieldValues(_ values: [DynamicFieldValue]) async throws {
         guard !values.isEmpty else { return }
         for value in values {
-            try await db.raw("DELETE FROM dynamic_field_values WHERE field_id = \(bind: value.fieldID) AND object_id = \(bind: value.objectID)").run()
+            try await db.raw(
+                "DELETE FROM dynamic_field_values WHERE field_id = \(bind: value.fieldID) AND object_id = \(bind: value.objectID)"
+            ).run()
         }
         try await insertDynamicFieldValues(values)
     }
@@ -72,8 +92,9 @@ extension SQLStoreSession {
     }
 
     func insertTimeAccounting(_ entries: [NewTimeAccounting]) async throws {
-        try await db.insertRows("time_accounting", ["ticket_id", "article_id", "time_unit", "created_at", "created_by"],
-                                entries.map { [$0.ticketID, $0.articleID, $0.timeUnit, $0.createdAt, $0.createdBy] })
+        try await db.insertRows(
+            "time_accounting", ["ticket_id", "article_id", "time_unit", "created_at", "created_by"],
+            entries.map { [$0.ticketID, $0.articleID, $0.timeUnit, $0.createdAt, $0.createdBy] })
     }
 
     func updateTicket(id: Int, _ changes: TicketChanges, changedBy: Int, at time: Int64) async throws {
@@ -105,26 +126,34 @@ extension SQLStoreSession {
     }
 
     func addWatcher(ticketID: Int, agentID: Int, at time: Int64, by userID: Int) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO ticket_watchers (ticket_id, agent_id, created_at, created_by)
             VALUES (\(bind: ticketID), \(bind: agentID), \(bind: time), \(bind: userID)) ON CONFLICT DO NOTHING
-            """).run()
+            """
+        ).run()
     }
 
     func addLink(_ link: TicketLink, at time: Int64, by userID: Int) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO ticket_links (source_ticket_id, target_ticket_id, link_type, link_state, created_at, created_by)
             VALUES (\(bind: link.sourceTicketID), \(bind: link.targetTicketID), \(bind: link.type), \(bind: link.state), \(bind: time), \(bind: userID))
             ON CONFLICT DO NOTHING
-            """).run()
+            """
+        ).run()
     }
 
     // MARK: Administration
 
     func insertAgent(_ agent: NewAgent) async throws -> Int {
-        try await db.insertRows("agents", ["login", "password_hash", "first_name", "last_name", "email", "valid_id", "created_at", "changed_at"], [[
-            agent.login, agent.passwordHash, agent.firstName, agent.lastName, agent.email, 1, agent.createdAt, agent.createdAt,
-        ]], returningID: true)[0]
+        try await db.insertRows(
+            "agents", ["login", "password_hash", "first_name", "last_name", "email", "valid_id", "created_at", "changed_at"],
+            [
+                [
+                    agent.login, agent.passwordHash, agent.firstName, agent.lastName, agent.email, 1, agent.createdAt, agent.createdAt,
+                ]
+            ], returningID: true)[0]
     }
 
     func setAgentPassword(agentID: Int, hash: String) async throws {
@@ -133,54 +162,83 @@ extension SQLStoreSession {
 
     func grant(_ permissions: [GroupPermission], toAgent agentID: Int) async throws {
         for permission in permissions {
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO agent_group_permissions (agent_id, group_id, permission)
                 VALUES (\(bind: agentID), \(bind: permission.groupID), \(bind: permission.permission.rawValue)) ON CONFLICT DO NOTHING
-                """).run()
+                """
+            ).run()
         }
     }
 
     func insertCustomerUser(_ customer: NewCustomerUser) async throws -> Int {
-        try await db.insertRows("customer_users", ["login", "password_hash", "email", "first_name", "last_name", "customer_id", "valid_id", "created_at", "changed_at"], [[
-            customer.login, customer.passwordHash, customer.email, customer.firstName, customer.lastName, customer.customerID, 1, customer.createdAt, customer.createdAt,
-        ]], returningID: true)[0]
+        try await db.insertRows(
+            "customer_users",
+            ["login", "password_hash", "email", "first_name", "last_name", "customer_id", "valid_id", "created_at", "changed_at"],
+            [
+                [
+                    customer.login, customer.passwordHash, customer.email, customer.firstName, customer.lastName, customer.customerID, 1,
+                    customer.createdAt, customer.createdAt,
+                ]
+            ], returningID: true)[0]
     }
 
     func insertCustomerCompany(_ company: CustomerCompany, at time: Int64) async throws {
-        try await db.insertRows("customer_companies", ["customer_id", "name", "valid_id", "created_at", "changed_at"], [[
-            company.customerID, company.name, company.validity.rawValue, time, time,
-        ]])
+        try await db.insertRows(
+            "customer_companies", ["customer_id", "name", "valid_id", "created_at", "changed_at"],
+            [
+                [
+                    company.customerID, company.name, company.validity.rawValue, time, time,
+                ]
+            ])
     }
 
     func insertQueue(_ queue: NewQueue) async throws -> Int {
         touchCatalog()
-        return try await db.insertRows("queues", [
-            "name", "group_id", "system_address_id", "parent_id", "unlock_timeout", "follow_up_id", "first_response_time",
-            "update_time", "solution_time", "comments", "valid_id", "created_at", "changed_at",
-        ], [[
-            queue.name, queue.groupID, queue.systemAddressID, queue.parentID, queue.unlockTimeout, queue.followUpID,
-            queue.firstResponseMinutes, queue.updateMinutes, queue.solutionMinutes, queue.comment, 1, queue.createdAt, queue.createdAt,
-        ]], returningID: true)[0]
+        return try await db.insertRows(
+            "queues",
+            [
+                "name", "group_id", "system_address_id", "parent_id", "unlock_timeout", "follow_up_id", "first_response_time",
+                "update_time", "solution_time", "comments", "valid_id", "created_at", "changed_at",
+            ],
+            [
+                [
+                    queue.name, queue.groupID, queue.systemAddressID, queue.parentID, queue.unlockTimeout, queue.followUpID,
+                    queue.firstResponseMinutes, queue.updateMinutes, queue.solutionMinutes, queue.comment, 1, queue.createdAt,
+                    queue.createdAt,
+                ]
+            ], returningID: true)[0]
     }
 
     func insertDynamicField(_ field: NewDynamicField) async throws -> Int {
         touchCatalog()
-        let order = try await db.raw("SELECT COALESCE(MAX(field_order), 0) + 1 AS next FROM dynamic_fields").first()?.decode(column: "next", as: Int.self) ?? 1
+        let order =
+            try await db.raw("SELECT COALESCE(MAX(field_order), 0) + 1 AS next FROM dynamic_fields").first()?.decode(
+                column: "next", as: Int.self) ?? 1
         let config = DynamicFieldConfig(possibleValues: field.possibleValues, possibleNone: field.possibleNone)
         let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
-        return try await db.insertRows("dynamic_fields", [
-            "name", "label", "field_order", "field_type", "object_type", "config", "internal_field", "valid_id", "created_at", "changed_at",
-        ], [[
-            field.name, field.label, order, field.type.rawValue, field.object.rawValue, json, 0, 1, field.createdAt, field.createdAt,
-        ]], returningID: true)[0]
+        return try await db.insertRows(
+            "dynamic_fields",
+            [
+                "name", "label", "field_order", "field_type", "object_type", "config", "internal_field", "valid_id", "created_at",
+                "changed_at",
+            ],
+            [
+                [
+                    field.name, field.label, order, field.type.rawValue, field.object.rawValue, json, 0, 1, field.createdAt,
+                    field.createdAt,
+                ]
+            ], returningID: true)[0]
     }
 
     func setSetting(key: String, value: String) async throws {
         touchCatalog()
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO settings (setting_key, setting_value) VALUES (\(bind: key), \(bind: value))
             ON CONFLICT (setting_key) DO UPDATE SET setting_value = excluded.setting_value
-            """).run()
+            """
+        ).run()
     }
 }
 

@@ -23,22 +23,24 @@ struct SearchProbe {
         var result = Result(fullTextArticles: .none)
         let words = query.fullTextWords.flatMap(FullText.words)
         if !words.isEmpty {
-            let sql: SQLQueryString = switch kind {
-            case .sqlite:
-                "SELECT rowid AS id FROM article_fts WHERE article_fts MATCH \(bind: words.map { "\"\($0)\"" }.joined(separator: " ")) LIMIT \(literal: Self.cap + 1)"
-            case .postgres:
-                "SELECT id FROM articles WHERE search_tsv @@ to_tsquery('simple', \(bind: words.joined(separator: " & "))) LIMIT \(literal: Self.cap + 1)"
-            }
+            let sql: SQLQueryString =
+                switch kind {
+                case .sqlite:
+                    "SELECT rowid AS id FROM article_fts WHERE article_fts MATCH \(bind: words.map { "\"\($0)\"" }.joined(separator: " ")) LIMIT \(literal: Self.cap + 1)"
+                case .postgres:
+                    "SELECT id FROM articles WHERE search_tsv @@ to_tsquery('simple', \(bind: words.joined(separator: " & "))) LIMIT \(literal: Self.cap + 1)"
+                }
             let ids = try await db.raw(sql).all().map { try $0.decode(column: "id", as: Int.self) }
             result.fullTextArticles = .some(ids.count > Self.cap ? nil : ids)
         }
         for pattern in query.titles where pattern.contains("%") || pattern.contains("_") {
-            let sql: SQLQueryString = switch kind {
-            case .sqlite:
-                "SELECT rowid AS id FROM ticket_title_fts WHERE title LIKE \(bind: pattern) LIMIT \(literal: Self.cap + 1)"
-            case .postgres:
-                "SELECT id FROM tickets WHERE LOWER(title) LIKE LOWER(\(bind: pattern)) LIMIT \(literal: Self.cap + 1)"
-            }
+            let sql: SQLQueryString =
+                switch kind {
+                case .sqlite:
+                    "SELECT rowid AS id FROM ticket_title_fts WHERE title LIKE \(bind: pattern) LIMIT \(literal: Self.cap + 1)"
+                case .postgres:
+                    "SELECT id FROM tickets WHERE LOWER(title) LIKE LOWER(\(bind: pattern)) LIMIT \(literal: Self.cap + 1)"
+                }
             let ids = try await db.raw(sql).all().map { try $0.decode(column: "id", as: Int.self) }
             result.titleTickets[pattern] = ids.count > Self.cap ? .some(nil) : .some(ids)
         }

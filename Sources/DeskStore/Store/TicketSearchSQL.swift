@@ -79,7 +79,8 @@ struct TicketSearchSQL {
             let parts = patterns.map { pattern -> SQLQueryString in
                 if !pattern.contains("%") && !pattern.contains("_") {
                     // Ticket numbers are digits: plain equality uses the unique index.
-                    return caseSensitiveIndex ? "t.\(unsafeRaw: column) = \(bind: pattern)" : "LOWER(t.\(unsafeRaw: column)) = LOWER(\(bind: pattern))"
+                    return caseSensitiveIndex
+                        ? "t.\(unsafeRaw: column) = \(bind: pattern)" : "LOWER(t.\(unsafeRaw: column)) = LOWER(\(bind: pattern))"
                 }
                 if column == "title", let probe, let known = probe.titleTickets[pattern] {
                     // Few matches: their ids; many: test each row while walking the sort order.
@@ -133,7 +134,8 @@ struct TicketSearchSQL {
             ("state_id", query.createdStateIDs), ("queue_id", query.createdQueueIDs),
         ]
         for (column, ids) in created where !ids.isEmpty {
-            conditions.append("""
+            conditions.append(
+                """
                 t.id IN (SELECT h.ticket_id FROM ticket_events h WHERE h.kind = 'TicketCreated'
                 AND h.\(unsafeRaw: column) IN (\(binds: binds(ids))))
                 """)
@@ -152,7 +154,9 @@ struct TicketSearchSQL {
         range("t.created_at", query.createdFrom, query.createdTo)
         range("t.changed_at", query.changedFrom, query.changedTo)
         if query.pendingFrom != nil || query.pendingTo != nil {
-            conditions.append("t.state_id IN (SELECT s.id FROM ticket_states s JOIN ticket_state_types st ON st.id = s.type_id WHERE st.name LIKE 'pending%')")
+            conditions.append(
+                "t.state_id IN (SELECT s.id FROM ticket_states s JOIN ticket_state_types st ON st.id = s.type_id WHERE st.name LIKE 'pending%')"
+            )
         }
         range("t.until_time", query.pendingFrom, query.pendingTo, requireSet: true)
         range("t.escalation_time", query.escalationFrom, query.escalationTo, requireSet: true)
@@ -198,10 +202,13 @@ struct TicketSearchSQL {
         if !words.isEmpty {
             switch probe?.fullTextArticles {
             case .some(.some(let ids)):
-                conditions.append(ids.isEmpty ? "1 = 0" : "t.id IN (SELECT a.ticket_id FROM articles a WHERE a.id IN (\(binds: binds(ids)))" + visible + ")")
+                conditions.append(
+                    ids.isEmpty
+                        ? "1 = 0" : "t.id IN (SELECT a.ticket_id FROM articles a WHERE a.id IN (\(binds: binds(ids)))" + visible + ")")
             case .some(.none):
                 // Common words: check each ticket's articles while walking the sort order.
-                conditions.append("EXISTS (SELECT 1 FROM articles a WHERE a.ticket_id = t.id AND " + fullTextPerArticle(words) + visible + ")")
+                conditions.append(
+                    "EXISTS (SELECT 1 FROM articles a WHERE a.ticket_id = t.id AND " + fullTextPerArticle(words) + visible + ")")
             case .none:
                 conditions.append("t.id IN (SELECT a.ticket_id FROM articles a WHERE " + fullText(words, column: nil) + visible + ")")
             }
@@ -217,17 +224,20 @@ struct TicketSearchSQL {
                     parts.append(fullText(terms, column: field, prefix: true))
                 case .from, .to, .cc:
                     let column = field == .from ? "a_from" : field == .to ? "a_to" : "a_cc"
-                    parts.append("LOWER(a.\(unsafeRaw: column)) LIKE LOWER(\(bind: "%" + value.replacingOccurrences(of: "*", with: "%") + "%"))")
+                    parts.append(
+                        "LOWER(a.\(unsafeRaw: column)) LIKE LOWER(\(bind: "%" + value.replacingOccurrences(of: "*", with: "%") + "%"))")
                 }
             }
             if !parts.isEmpty {
                 let joiner = query.articleFieldsMatch == .all ? " AND " : " OR "
-                conditions.append("t.id IN (SELECT a.ticket_id FROM articles a WHERE (" + parts.joined(separator: joiner) + ")" + visible + ")")
+                conditions.append(
+                    "t.id IN (SELECT a.ticket_id FROM articles a WHERE (" + parts.joined(separator: joiner) + ")" + visible + ")")
             }
         }
         if !query.attachmentNames.isEmpty {
             let parts = query.attachmentNames.map { name -> SQLQueryString in "LOWER(f.filename) LIKE LOWER(\(bind: name))" }
-            conditions.append("""
+            conditions.append(
+                """
                 t.id IN (SELECT a.ticket_id FROM articles a JOIN attachments f ON f.article_id = a.id WHERE (
                 """ + parts.joined(separator: " OR ") + ")" + visible + ")")
         }
@@ -268,20 +278,22 @@ struct TicketSearchSQL {
 
     private func dynamicFieldConditions() -> [SQLQueryString] {
         query.dynamicFields.map { condition in
-            let base: SQLQueryString = "SELECT 1 FROM dynamic_field_values v WHERE v.object_id = t.id AND v.field_id = \(bind: condition.fieldID)"
+            let base: SQLQueryString =
+                "SELECT 1 FROM dynamic_field_values v WHERE v.object_id = t.id AND v.field_id = \(bind: condition.fieldID)"
             switch condition.op {
             case .empty:
                 let wantsEmpty = condition.values.first.map { $0 != "0" } ?? true
                 return (wantsEmpty ? "NOT EXISTS (" : "EXISTS (") + base + ")"
             case .equals, .like, .greaterThan, .greaterThanEquals, .smallerThan, .smallerThanEquals:
-                let comparison: String = switch condition.op {
-                case .equals: "="
-                case .like: "LIKE"
-                case .greaterThan: ">"
-                case .greaterThanEquals: ">="
-                case .smallerThan: "<"
-                default: "<="
-                }
+                let comparison: String =
+                    switch condition.op {
+                    case .equals: "="
+                    case .like: "LIKE"
+                    case .greaterThan: ">"
+                    case .greaterThanEquals: ">="
+                    case .smallerThan: "<"
+                    default: "<="
+                    }
                 let parts = condition.values.map { value -> SQLQueryString in
                     condition.op == .like
                         ? "LOWER(v.value_text) LIKE LOWER(\(bind: value))"
@@ -340,7 +352,10 @@ struct TicketSearchSQL {
             case .escalationSolutionTime: order.append(Self.zeroLast("t.escalation_solution_time", direction))
             case .dynamicField(let fieldID):
                 let alias = "sdf\(fieldID)"
-                join(alias, "LEFT JOIN dynamic_field_values \(unsafeRaw: alias) ON \(unsafeRaw: alias).object_id = t.id AND \(unsafeRaw: alias).field_id = \(literal: fieldID) AND \(unsafeRaw: alias).position = 0")
+                join(
+                    alias,
+                    "LEFT JOIN dynamic_field_values \(unsafeRaw: alias) ON \(unsafeRaw: alias).object_id = t.id AND \(unsafeRaw: alias).field_id = \(literal: fieldID) AND \(unsafeRaw: alias).position = 0"
+                )
                 order.append("\(unsafeRaw: alias).value_text \(unsafeRaw: direction)")
             }
         }
@@ -359,6 +374,8 @@ struct TicketSearchSQL {
 /// caller sends can change the full-text query syntax.
 enum FullText {
     static func words(_ text: String) -> [String] {
-        text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init).filter { !$0.isEmpty }.prefix(32).map { $0 }
+        text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init).filter { !$0.isEmpty }.prefix(32).map {
+            $0
+        }
     }
 }

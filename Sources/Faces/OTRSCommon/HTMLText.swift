@@ -15,7 +15,9 @@ public enum HTMLText {
                     let name = tag.lowercased().split(whereSeparator: { $0 == " " || $0 == "/" || $0 == "\n" }).first.map(String.init) ?? ""
                     let closing = tag.hasPrefix("/")
                     if name == "script" || name == "style" { skipping = !closing }
-                    if ["br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"].contains(closing ? String(tag.dropFirst()).lowercased() : name) {
+                    if ["br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"].contains(
+                        closing ? String(tag.dropFirst()).lowercased() : name)
+                    {
                         out.append("\n")
                     }
                     tag = ""

@@ -62,7 +62,10 @@ public enum ZnunyHistory {
             return ("ArchiveFlagUpdate", "%%\(archived ? "y" : "n")")
         case .dynamicField(let field, let old, let new):
             // Multiselect values are joined with ", " as Znuny's readable value rendering does.
-            return ("TicketDynamicFieldUpdate", "%%FieldName%%\(field)%%Value%%\(new.joined(separator: ", "))%%OldValue%%\(old.joined(separator: ", "))")
+            return (
+                "TicketDynamicFieldUpdate",
+                "%%FieldName%%\(field)%%Value%%\(new.joined(separator: ", "))%%OldValue%%\(old.joined(separator: ", "))"
+            )
         case .timeAccounted(let unit, let total):
             return ("TimeAccounting", "%%\(PlainNumber.text(unit))%%\(PlainNumber.text(total))")
         case .unlockTimeoutReset:

@@ -18,7 +18,11 @@ public struct ZnunySearchTranslator: Sendable {
         query.ticketNumbers = likePatterns(data["TicketNumber"])
         query.titles = likePatterns(data["Title"])
         query.customerUserLogins = likePatterns(data["CustomerUserLogin"])
-        if let raw = data["CustomerIDRaw"] { query.customerIDsRaw = strings(raw) } else { query.customerIDs = likePatterns(data["CustomerID"]) }
+        if let raw = data["CustomerIDRaw"] {
+            query.customerIDsRaw = strings(raw)
+        } else {
+            query.customerIDs = likePatterns(data["CustomerID"])
+        }
 
         let idLists: [(String, WritableKeyPath<TicketQuery, [Int]>)] = [
             ("TicketID", \.ticketIDs), ("StateIDs", \.stateIDs), ("StateTypeIDs", \.stateTypeIDs), ("QueueIDs", \.queueIDs),
@@ -44,13 +48,13 @@ public struct ZnunySearchTranslator: Sendable {
             return true
         }
         guard names("Queues", catalog.queues, into: \.queueIDs), names("Types", catalog.ticketTypes, into: \.typeIDs),
-              names("States", catalog.states, into: \.stateIDs), names("Priorities", catalog.priorities, into: \.priorityIDs),
-              names("Services", catalog.services, into: \.serviceIDs), names("SLAs", catalog.slas, into: \.slaIDs),
-              names("Locks", catalog.locks, into: \.lockIDs), names("StateType", catalog.stateTypes, into: \.stateTypeIDs),
-              names("CreatedTypes", catalog.ticketTypes, into: \.createdTypeIDs),
-              names("CreatedPriorities", catalog.priorities, into: \.createdPriorityIDs),
-              names("CreatedStates", catalog.states, into: \.createdStateIDs),
-              names("CreatedQueues", catalog.queues, into: \.createdQueueIDs)
+            names("States", catalog.states, into: \.stateIDs), names("Priorities", catalog.priorities, into: \.priorityIDs),
+            names("Services", catalog.services, into: \.serviceIDs), names("SLAs", catalog.slas, into: \.slaIDs),
+            names("Locks", catalog.locks, into: \.lockIDs), names("StateType", catalog.stateTypes, into: \.stateTypeIDs),
+            names("CreatedTypes", catalog.ticketTypes, into: \.createdTypeIDs),
+            names("CreatedPriorities", catalog.priorities, into: \.createdPriorityIDs),
+            names("CreatedStates", catalog.states, into: \.createdStateIDs),
+            names("CreatedQueues", catalog.queues, into: \.createdQueueIDs)
         else { return nil }
         if data.isTrue("UseSubQueues") {
             for path in [\TicketQuery.queueIDs, \TicketQuery.createdQueueIDs] where !query[keyPath: path].isEmpty {
@@ -93,18 +97,20 @@ public struct ZnunySearchTranslator: Sendable {
     private typealias Bounds = (from: WritableKeyPath<TicketQuery, Int64?>, to: WritableKeyPath<TicketQuery, Int64?>)
 
     /// Time filter prefixes and where their bounds go.
-    private static var timeFields: [(prefix: String, bounds: Bounds, allowsFuture: Bool)] { [
-        ("TicketCreateTime", (\.createdFrom, \.createdTo), false),
-        ("TicketChangeTime", (\.anyChangeFrom, \.anyChangeTo), false),
-        ("TicketLastChangeTime", (\.changedFrom, \.changedTo), false),
-        ("TicketCloseTime", (\.closedFrom, \.closedTo), false),
-        ("TicketPendingTime", (\.pendingFrom, \.pendingTo), true),
-        ("ArticleCreateTime", (\.articleCreatedFrom, \.articleCreatedTo), false),
-        ("TicketEscalationTime", (\.escalationFrom, \.escalationTo), true),
-        ("TicketEscalationUpdateTime", (\.escalationUpdateFrom, \.escalationUpdateTo), true),
-        ("TicketEscalationResponseTime", (\.escalationResponseFrom, \.escalationResponseTo), true),
-        ("TicketEscalationSolutionTime", (\.escalationSolutionFrom, \.escalationSolutionTo), true),
-    ] }
+    private static var timeFields: [(prefix: String, bounds: Bounds, allowsFuture: Bool)] {
+        [
+            ("TicketCreateTime", (\.createdFrom, \.createdTo), false),
+            ("TicketChangeTime", (\.anyChangeFrom, \.anyChangeTo), false),
+            ("TicketLastChangeTime", (\.changedFrom, \.changedTo), false),
+            ("TicketCloseTime", (\.closedFrom, \.closedTo), false),
+            ("TicketPendingTime", (\.pendingFrom, \.pendingTo), true),
+            ("ArticleCreateTime", (\.articleCreatedFrom, \.articleCreatedTo), false),
+            ("TicketEscalationTime", (\.escalationFrom, \.escalationTo), true),
+            ("TicketEscalationUpdateTime", (\.escalationUpdateFrom, \.escalationUpdateTo), true),
+            ("TicketEscalationResponseTime", (\.escalationResponseFrom, \.escalationResponseTo), true),
+            ("TicketEscalationSolutionTime", (\.escalationSolutionFrom, \.escalationSolutionTo), true),
+        ]
+    }
 
     /// Absolute (`…NewerDate`/`…OlderDate`), relative (`…NewerMinutes`/`…OlderMinutes`) and the
     /// UI helper forms (`…Point`/`…Start`/`…Stop`). False means "no results".
@@ -153,8 +159,11 @@ public struct ZnunySearchTranslator: Sendable {
                 if let text = data.string(prefix + edge), !text.isEmpty {
                     data[prefix + target] = .string(text)
                 } else if let year = data.string(prefix + edge + "Year"), let month = data.string(prefix + edge + "Month"),
-                          let day = data.string(prefix + edge + "Day"), let y = Int(year), let m = Int(month), let d = Int(day) {
-                    let date = CivilDate(year: y, month: m, day: d, hour: edge == "Start" ? 0 : 23, minute: edge == "Start" ? 0 : 59, second: edge == "Start" ? 0 : 59)
+                    let day = data.string(prefix + edge + "Day"), let y = Int(year), let m = Int(month), let d = Int(day)
+                {
+                    let date = CivilDate(
+                        year: y, month: m, day: d, hour: edge == "Start" ? 0 : 23, minute: edge == "Start" ? 0 : 59,
+                        second: edge == "Start" ? 0 : 59)
                     guard date.unixSeconds != nil else { return false }
                     data[prefix + target] = .string(date.timestampString)
                 }
@@ -204,7 +213,9 @@ public struct ZnunySearchTranslator: Sendable {
         } else {
             for (key, value) in data where key.hasPrefix("DynamicField_") {
                 let name = String(key.dropFirst("DynamicField_".count))
-                guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }), let object = value.objectValue else { continue }
+                guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }), let object = value.objectValue else {
+                    continue
+                }
                 filters.append((name, object))
             }
         }
@@ -226,8 +237,10 @@ public struct ZnunySearchTranslator: Sendable {
                         canonical.append(value.replacingOccurrences(of: "*", with: "%"))
                         continue
                     }
-                    guard let checked = try? DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: name, value: value), for: field.searchable),
-                          let first = checked.first
+                    guard
+                        let checked = try? DynamicFieldValidator.canonicalValues(
+                            DynamicFieldInput(name: name, value: value), for: field.searchable),
+                        let first = checked.first
                     else { return false }
                     canonical.append(first)
                 }
@@ -258,7 +271,9 @@ public struct ZnunySearchTranslator: Sendable {
         for (index, name) in keys.enumerated() {
             let key: TicketQuery.SortKey
             if name.hasPrefix("DynamicField_") {
-                guard let field = catalog.dynamicFields[String(name.dropFirst("DynamicField_".count))], field.object == .ticket else { return nil }
+                guard let field = catalog.dynamicFields[String(name.dropFirst("DynamicField_".count))], field.object == .ticket else {
+                    return nil
+                }
                 key = .dynamicField(field.id)
             } else {
                 guard let known = Self.sortKeys[name] else { return nil }

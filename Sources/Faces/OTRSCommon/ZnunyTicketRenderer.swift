@@ -20,9 +20,10 @@ public struct ZnunyTicketRenderer: Sendable {
             dynamicFields = data.isTrue("DynamicFields")
             extended = data.isTrue("Extended")
             allArticles = data.isTrue("AllArticles")
-            senderTypes = data["ArticleSenderType"].map { value in
-                value.arrayValue?.compactMap(\.scalarString) ?? value.scalarString.map { [$0] } ?? []
-            }?.filter { !$0.isEmpty } ?? []
+            senderTypes =
+                data["ArticleSenderType"].map { value in
+                    value.arrayValue?.compactMap(\.scalarString) ?? value.scalarString.map { [$0] } ?? []
+                }?.filter { !$0.isEmpty } ?? []
             articleOrderDescending = data.string("ArticleOrder")?.uppercased() == "DESC"
             articleLimit = Int(data.string("ArticleLimit") ?? "") ?? 0
             attachments = data.isTrue("Attachments")
@@ -104,9 +105,10 @@ public struct ZnunyTicketRenderer: Sendable {
         if options.extended { addExtended(details, to: &object) }
         if options.dynamicFields {
             let fields = catalog.dynamicFields.all.filter { $0.object == .ticket && $0.validity == .valid }.sorted { $0.name < $1.name }
-            object["DynamicField"] = .array(fields.map { field in
-                .object(["Name": .string(field.name), "Value": Self.value(details.dynamicFields[field.id], field: field)])
-            })
+            object["DynamicField"] = .array(
+                fields.map { field in
+                    .object(["Name": .string(field.name), "Value": Self.value(details.dynamicFields[field.id], field: field)])
+                })
         }
         if options.allArticles {
             var articles = details.articles
@@ -169,9 +171,12 @@ public struct ZnunyTicketRenderer: Sendable {
         if options.dynamicFields {
             let fields = catalog.dynamicFields.all.filter { $0.object == .article && $0.validity == .valid }.sorted { $0.name < $1.name }
             if !fields.isEmpty {
-                object["DynamicField"] = .array(fields.map { field in
-                    .object(["Name": .string(field.name), "Value": Self.value(details.articleDynamicFields[a.id]?[field.id], field: field)])
-                })
+                object["DynamicField"] = .array(
+                    fields.map { field in
+                        .object([
+                            "Name": .string(field.name), "Value": Self.value(details.articleDynamicFields[a.id]?[field.id], field: field),
+                        ])
+                    })
             }
         }
         if options.attachments {
@@ -194,28 +199,32 @@ public struct ZnunyTicketRenderer: Sendable {
             var isBody: Bool
         }
         var files = (details.attachments[a.id] ?? []).map {
-            File(name: $0.filename, contentType: $0.contentType, content: $0.content, size: $0.size, contentID: $0.contentID,
-                 disposition: $0.disposition.isEmpty ? "attachment" : $0.disposition, isBody: false)
+            File(
+                name: $0.filename, contentType: $0.contentType, content: $0.content, size: $0.size, contentID: $0.contentID,
+                disposition: $0.disposition.isEmpty ? "attachment" : $0.disposition, isBody: false)
         }
         if a.mimeType == "text/html" {
             let html = Array(a.body.utf8)
-            files.append(File(name: "file-2", contentType: "text/html; charset=\"\(a.charset)\"", content: html, size: html.count,
-                              contentID: "", disposition: "inline", isBody: true))
+            files.append(
+                File(
+                    name: "file-2", contentType: "text/html; charset=\"\(a.charset)\"", content: html, size: html.count,
+                    contentID: "", disposition: "inline", isBody: true))
         }
         let ordered = files.enumerated().sorted { ($0.element.name, $0.offset) < ($1.element.name, $1.offset) }.map(\.element)
         var result: [JSONValue] = []
         for (index, file) in ordered.enumerated() {
             if file.isBody && !options.htmlBodyAsAttachment { continue }
-            result.append(.object([
-                "FileID": .string(String(index + 1)),
-                "Filename": .string(file.name),
-                "ContentType": .string(file.contentType),
-                "Content": .string(options.attachmentContents ? Base64.encode(file.content) : ""),
-                "ContentAlternative": .string(""),
-                "ContentID": .string(file.contentID),
-                "Disposition": .string(file.disposition),
-                "FilesizeRaw": file.size == 0 ? .int(0) : .string(String(file.size)),
-            ]))
+            result.append(
+                .object([
+                    "FileID": .string(String(index + 1)),
+                    "Filename": .string(file.name),
+                    "ContentType": .string(file.contentType),
+                    "Content": .string(options.attachmentContents ? Base64.encode(file.content) : ""),
+                    "ContentAlternative": .string(""),
+                    "ContentID": .string(file.contentID),
+                    "Disposition": .string(file.disposition),
+                    "FilesizeRaw": file.size == 0 ? .int(0) : .string(String(file.size)),
+                ]))
         }
         // Znuny sorts FileIDs as strings: "1", "10", "2".
         return result.sorted { ($0["FileID"]?.scalarString ?? "") < ($1["FileID"]?.scalarString ?? "") }
@@ -227,7 +236,9 @@ public struct ZnunyTicketRenderer: Sendable {
         let type = catalog.stateTypeName(ofState: t.stateID)
         guard !type.hasPrefix("closed"), type != "merged", type != "removed" else { return }
         var nearest: (prefix: String, destination: Int64)?
-        for (prefix, destination) in [("FirstResponse", t.escalationResponseTime), ("Update", t.escalationUpdateTime), ("Solution", t.escalationSolutionTime)]
+        for (prefix, destination) in [
+            ("FirstResponse", t.escalationResponseTime), ("Update", t.escalationUpdateTime), ("Solution", t.escalationSolutionTime),
+        ]
         where destination > 0 {
             let remaining = destination - now
             object["\(prefix)Time"] = .int64(remaining)
@@ -272,7 +283,9 @@ public struct ZnunyTicketRenderer: Sendable {
         let history = details.events.map { (event: $0, row: ZnunyHistory.row(for: $0, catalog: catalog)) }
         if let lock = history.first(where: { $0.row.type == "Lock" }) { object["FirstLock"] = time(lock.event.createdAt) }
         let closedStates = Set(catalog.states.all.filter { catalog.stateTypeName(ofState: $0.id) == "closed" }.map(\.id))
-        let closings = history.filter { ["StateUpdate", "NewTicket"].contains($0.row.type) && closedStates.contains($0.event.snapshot.stateID) }
+        let closings = history.filter {
+            ["StateUpdate", "NewTicket"].contains($0.row.type) && closedStates.contains($0.event.snapshot.stateID)
+        }
         if let closed = closings.map(\.event.createdAt).max() {
             object["Closed"] = time(closed)
             let taken = (closed - t.createdAt) / 60

@@ -1,4 +1,5 @@
 import DeskFaceKit
+
 /// A Perl value as a `rpc.pl` method returns it, before SOAP::Lite serialises it (§8.4 of the spec).
 /// Methods return a Perl *list*: `[PerlValue]`, one sibling element per entry on the wire.
 indirect enum PerlValue: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import DeskFaceKit
+
 /// Reads and writes the SOAP 1.1 RPC/encoded messages of OTRS's `rpc.pl` (§8 of the spec).
 enum RPCEnvelope {
     /// A decoded call: the method element's name and namespace, and its positional parameters.

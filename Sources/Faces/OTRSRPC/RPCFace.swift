@@ -71,7 +71,11 @@ public struct RPCFace: Face {
         context.tags.set(operation: call.method)
         let values: [PerlValue]
         do {
-            values = try await dispatch(call, origin: RequestOrigin(address: environment.clientAddress(request, context: context), userAgent: request.headers[.userAgent] ?? ""), logger: logger)
+            values = try await dispatch(
+                call,
+                origin: RequestOrigin(
+                    address: environment.clientAddress(request, context: context), userAgent: request.headers[.userAgent] ?? ""),
+                logger: logger)
         } catch let failure as RPCMethods.Failure {
             logger.notice("rpc.pl call refused", metadata: ["reason": .string(failure.message)])
             return Self.xml(.internalServerError, RPCEnvelope.fault(failure.message))

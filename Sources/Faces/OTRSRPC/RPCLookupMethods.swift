@@ -1,5 +1,5 @@
-import DeskFaceKit
 import DeskCore
+import DeskFaceKit
 
 /// `CustomerUserObject`, `UserObject` and `QueueObject` lookups of `rpc.pl` (OTRS 3 names).
 struct RPCLookupMethods {
@@ -37,7 +37,9 @@ struct RPCLookupMethods {
             }
             let found = try await directory.customerUsers(matching: pattern, limit: 250, by: system)
             let exact = p.text("UserLogin") != nil || p.text("PostMasterSearch") != nil
-            let matches = exact ? found.filter { $0.login.lowercased() == pattern.lowercased() || $0.email.lowercased() == pattern.lowercased() } : found
+            let matches =
+                exact
+                ? found.filter { $0.login.lowercased() == pattern.lowercased() || $0.email.lowercased() == pattern.lowercased() } : found
             var hash: [String: PerlValue] = [:]
             for customer in matches { hash[customer.login] = .scalar("\(customer.fullName) <\(customer.email)>") }
             return PerlValue.flatten(hash)

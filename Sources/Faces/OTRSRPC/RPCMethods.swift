@@ -1,5 +1,5 @@
-import DeskFaceKit
 import DeskCore
+import DeskFaceKit
 import Logging
 
 /// The whitelisted `Object→Method` pairs of `rpc.pl`, with OTRS 3 parameter names and return

@@ -1,5 +1,5 @@
-import DeskFaceKit
 import DeskCore
+import DeskFaceKit
 import OTRSCommon
 
 /// `TicketObject` methods of `rpc.pl`, OTRS 3 style. Each call runs as the agent of its
@@ -42,7 +42,8 @@ struct RPCTicketMethods {
             // OTRS 3 accepts "1,5" and spaces in TimeUnit.
             let text = try p.required("TimeUnit").replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: "")
             guard let unit = Double(text) else { throw RPCMethods.Nothing(reason: "Invalid TimeUnit!") }
-            try await services.tickets.accountTime(ticketID: try p.requiredInt("TicketID"), articleID: try p.int("ArticleID"), timeUnit: unit, by: principal)
+            try await services.tickets.accountTime(
+                ticketID: try p.requiredInt("TicketID"), articleID: try p.int("ArticleID"), timeUnit: unit, by: principal)
             return [.int(1)]
         default: return try await set(method, p, principal)
         }
@@ -127,7 +128,8 @@ struct RPCTicketMethods {
         let options = ZnunyTicketRenderer.Options([
             "DynamicFields": .string(withFields ? "1" : ""), "Extended": p.values["Extended"] ?? .null,
         ])
-        let renderer = ZnunyTicketRenderer(catalog: try await services.catalog(), principal: principal, options: options, now: services.clock.now())
+        let renderer = ZnunyTicketRenderer(
+            catalog: try await services.catalog(), principal: principal, options: options, now: services.clock.now())
         var hash: [String: PerlValue] = [:]
         for (key, value) in renderer.ticket(details).objectValue ?? [:] {
             switch value {
@@ -175,7 +177,8 @@ struct RPCTicketMethods {
                 "TicketID": .int(ticketID), "ArticleID": event.articleID.map { .int($0) } ?? .undef, "Name": .scalar(row.name),
                 "CreateBy": .int(event.actorID), "CreateTime": .scalar(CivilDate(unixSeconds: event.createdAt).timestampString),
                 "HistoryType": .scalar(row.type), "HistoryTypeID": .int(row.typeID),
-                "QueueID": .int(event.snapshot.queueID), "OwnerID": .int(event.snapshot.ownerID), "PriorityID": .int(event.snapshot.priorityID),
+                "QueueID": .int(event.snapshot.queueID), "OwnerID": .int(event.snapshot.ownerID),
+                "PriorityID": .int(event.snapshot.priorityID),
                 "StateID": .int(event.snapshot.stateID), "TypeID": event.snapshot.typeID.map { .int($0) } ?? .undef,
             ])
         }
@@ -191,7 +194,8 @@ struct RPCTicketMethods {
         guard let ticketID else { throw RPCMethods.Nothing(reason: "Need TicketID or a known ArticleID!") }
         let details = try await services.tickets.get(ticketID: ticketID, options: Self.articlesOnly, by: principal)
         let renderer = ZnunyTicketRenderer(
-            catalog: try await services.catalog(), principal: principal, options: ZnunyTicketRenderer.Options([:]), now: services.clock.now())
+            catalog: try await services.catalog(), principal: principal, options: ZnunyTicketRenderer.Options([:]),
+            now: services.clock.now())
         func hash(_ article: Article) -> [String: PerlValue] {
             var hash: [String: PerlValue] = [:]
             for (key, value) in renderer.article(article, details: details).objectValue ?? [:] where value.arrayValue == nil {

@@ -23,7 +23,10 @@ enum RESTRequestParser {
             var matched = true
             for (part, segment) in zip(template, segments) {
                 if part.hasPrefix(":") {
-                    guard !segment.isEmpty else { matched = false; break }
+                    guard !segment.isEmpty else {
+                        matched = false
+                        break
+                    }
                     parameters[String(part.dropFirst())] = unescape(String(segment), plusAsSpace: false)
                 } else if part != segment {
                     matched = false
@@ -67,7 +70,8 @@ enum RESTRequestParser {
         var index = 0
         while index < utf8.count {
             if utf8[index] == UInt8(ascii: "%"), index + 2 < utf8.count,
-               let byte = UInt8(String(decoding: utf8[(index + 1)...(index + 2)], as: UTF8.self), radix: 16) {
+                let byte = UInt8(String(decoding: utf8[(index + 1)...(index + 2)], as: UTF8.self), radix: 16)
+            {
                 bytes.append(byte)
                 index += 3
             } else {

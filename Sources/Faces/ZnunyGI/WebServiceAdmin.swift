@@ -35,18 +35,22 @@ public struct WebServiceAdmin: Sendable {
         }
         var service = service
         service.name = name
-        return try await config.put(face: ZnunyFace.faceName, kind: WebServiceDocument.kind, key: name, json: try WebServiceDocument.encode(service))
+        return try await config.put(
+            face: ZnunyFace.faceName, kind: WebServiceDocument.kind, key: name, json: try WebServiceDocument.encode(service))
     }
 
     /// Adds (or replaces) the route of one operation of a REST web service.
-    public func addRoute(webService name: String, method: String, route: String, operationType: String, operationName: String?) async throws {
+    public func addRoute(webService name: String, method: String, route: String, operationType: String, operationName: String?) async throws
+    {
         let method = method.uppercased()
         guard ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"].contains(method) else {
             throw DeskError.invalid(.other("method"), .unknownValue(method))
         }
         try Self.checkRoute(route)
         let type = operationType.contains("::") ? operationType : Self.qualifiedType(operationType)
-        guard WebServiceOperation.knownTypes.contains(type) else { throw DeskError.invalid(.other("operation"), .unknownValue(operationType)) }
+        guard WebServiceOperation.knownTypes.contains(type) else {
+            throw DeskError.invalid(.other("operation"), .unknownValue(operationType))
+        }
         guard var service = try await all().first(where: { $0.name == name || $0.aliases.contains(name) }) else {
             throw Failure.unknownWebService(name)
         }
@@ -80,7 +84,8 @@ public struct WebServiceAdmin: Sendable {
 
     static func checkRoute(_ route: String) throws(DeskError) {
         guard route.hasPrefix("/"), route.count <= 500, !route.contains(" "), !route.contains("?") else {
-            throw .invalid(.other("route"), .malformed(expected: "a route starting with / without spaces or query (e.g. /Ticket/:TicketID)"))
+            throw .invalid(
+                .other("route"), .malformed(expected: "a route starting with / without spaces or query (e.g. /Ticket/:TicketID)"))
         }
     }
 }

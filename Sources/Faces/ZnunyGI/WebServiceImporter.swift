@@ -1,5 +1,5 @@
-import DeskFaceKit
 import DeskCore
+import DeskFaceKit
 import Yams
 
 /// Reads a Znuny web service export (the YAML of Admin → Web Services → Export): the provider
@@ -42,7 +42,9 @@ public enum WebServiceImporter {
         var result: [WebServiceOperation] = []
         var unsupported: [String] = []
         for operationName in operations.keys.sorted() {
-            guard let operation = operations[operationName] as? [String: Any], let operationType = operation["Type"] as? String else { continue }
+            guard let operation = operations[operationName] as? [String: Any], let operationType = operation["Type"] as? String else {
+                continue
+            }
             guard WebServiceOperation.knownTypes.contains(operationType) else {
                 unsupported.append("\(operationName) (\(operationType))")
                 continue

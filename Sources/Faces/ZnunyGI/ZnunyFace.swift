@@ -43,16 +43,19 @@ public struct ZnunyFace: Face {
         context.tags.set(face: name)
         let key = RESTRequestParser.unescape(String(parts[1]), plusAsSpace: false)
         let all = try await webServices()
-        let service: WebService? = parts[0] == "WebserviceID"
+        let service: WebService? =
+            parts[0] == "WebserviceID"
             ? Int(key).flatMap { id in all.first { $0.id == id } }
             : all.first { $0.name == key } ?? all.first { $0.aliases.contains(key) }
         guard let service else { return Self.plain(.internalServerError, "") }
         let operationPath = RESTRequestParser.operationPath(fullPath: path, afterMarker: rest)
         switch service.transport {
         case .rest:
-            return try await RESTTransport(face: self, service: service).respond(to: request, context: context, operationPath: operationPath)
+            return try await RESTTransport(face: self, service: service).respond(
+                to: request, context: context, operationPath: operationPath)
         case .soap:
-            return try await SOAPTransport(face: self, service: service).respond(to: request, context: context, operationPath: operationPath)
+            return try await SOAPTransport(face: self, service: service).respond(
+                to: request, context: context, operationPath: operationPath)
         }
     }
 
@@ -66,7 +69,9 @@ public struct ZnunyFace: Face {
     }
 
     /// The operation's request value, with the credentials of the `X-OTRS-Header-*` headers.
-    func faceRequest(transport: String, operation: String, data: [String: JSONValue], request: Request, context: FaceRequestContext) -> FaceRequest {
+    func faceRequest(transport: String, operation: String, data: [String: JSONValue], request: Request, context: FaceRequestContext)
+        -> FaceRequest
+    {
         var credentials: [String: String] = [:]
         for (field, header) in Self.credentialHeaders {
             if let value = request.headers[header] { credentials[field] = value }
@@ -94,7 +99,9 @@ struct RESTTransport {
 
     func respond(to request: Request, context: FaceRequestContext, operationPath: String) async throws -> Response {
         let method = request.method.rawValue
-        let operations = service.operations.map { WebServiceOperationRef(name: $0.name, type: $0.type, route: $0.route, methods: $0.methods) }
+        let operations = service.operations.map {
+            WebServiceOperationRef(name: $0.name, type: $0.type, route: $0.route, methods: $0.methods)
+        }
         guard let (operation, placeholders) = RESTRequestParser.match(operations, method: method, path: operationPath) else {
             return ZnunyFace.plain(.internalServerError, "HTTP::REST Error while determine Operation for request URI '\(operationPath)'.")
         }

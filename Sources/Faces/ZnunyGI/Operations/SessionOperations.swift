@@ -1,5 +1,5 @@
-import DeskFaceKit
 import DeskCore
+import DeskFaceKit
 
 /// SessionCreate, SessionGet and SessionRemove (§5.1, §5.2, §5.8 of the spec).
 struct SessionOperations {

@@ -8,8 +8,11 @@ struct TicketCreateOperation {
     func run(_ request: FaceRequest) async throws -> GIResult {
         let principal: Principal
         switch try await GIAuthenticator(services: services).authenticate(request) {
-        case .missingLogin: return .error(code: "TicketCreate.MissingParameter", message: "TicketCreate: UserLogin, CustomerUserLogin or SessionID is required!")
-        case .missingPassword: return .error(code: "TicketCreate.MissingParameter", message: "TicketCreate: Password or SessionID is required!")
+        case .missingLogin:
+            return .error(
+                code: "TicketCreate.MissingParameter", message: "TicketCreate: UserLogin, CustomerUserLogin or SessionID is required!")
+        case .missingPassword:
+            return .error(code: "TicketCreate.MissingParameter", message: "TicketCreate: Password or SessionID is required!")
         case .failed: return .error(code: "TicketCreate.AuthFail", message: "TicketCreate: User could not be authenticated!")
         case .principal(let found): principal = found
         }
@@ -50,7 +53,9 @@ struct TicketCreateOperation {
         guard let articles = ZnunyInput.list(data["Article"]), !articles.isEmpty, articles.allSatisfy({ $0.objectValue != nil }) else {
             throw ZnunyInput.Stop(result: input.missingResult("Article parameter is missing or not valid!"))
         }
-        guard let ticket = data["Ticket"]?.objectValue else { throw ZnunyInput.Stop(result: input.missingResult("Ticket parameter is missing or not valid!")) }
+        guard let ticket = data["Ticket"]?.objectValue else {
+            throw ZnunyInput.Stop(result: input.missingResult("Ticket parameter is missing or not valid!"))
+        }
         let fieldEntries = ZnunyInput.list(data["DynamicField"])
         if data["DynamicField"] != nil, fieldEntries?.isEmpty ?? true {
             throw ZnunyInput.Stop(result: input.missingResult("DynamicField parameter is missing or not valid!"))

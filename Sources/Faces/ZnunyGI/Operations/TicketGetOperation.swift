@@ -25,7 +25,8 @@ struct TicketGetOperation {
             numericIDs.append(number)
         }
         let renderer = ZnunyTicketRenderer(
-            catalog: try await services.catalog(), principal: principal, options: ZnunyTicketRenderer.Options(data), now: services.clock.now())
+            catalog: try await services.catalog(), principal: principal, options: ZnunyTicketRenderer.Options(data),
+            now: services.clock.now())
         let details: [TicketDetails]
         do {
             details = try await services.tickets.get(ticketIDs: numericIDs, options: renderer.readOptions, by: principal)

@@ -22,7 +22,8 @@ struct TicketHistoryGetOperation {
         let catalog = try await services.catalog()
         var histories: [JSONValue] = []
         for id in ids {
-            let denied = GIResult.error(code: "TicketHistoryGet.AccessDenied", message: "TicketHistoryGet: User does not have access to the ticket \(id)!")
+            let denied = GIResult.error(
+                code: "TicketHistoryGet.AccessDenied", message: "TicketHistoryGet: User does not have access to the ticket \(id)!")
             guard let ticketID = Int(id) else { return denied }
             let events: [TicketEvent]
             do {

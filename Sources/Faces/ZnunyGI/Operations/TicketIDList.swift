@@ -1,4 +1,5 @@
 import DeskFaceKit
+
 /// The `TicketID` parameter of TicketGet and TicketHistoryGet: one id, a comma-separated string,
 /// or an array. Nil when the structure is wrong (an object, or a nested array).
 enum TicketIDList {

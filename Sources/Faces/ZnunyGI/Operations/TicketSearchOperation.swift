@@ -27,4 +27,3 @@ struct TicketSearchOperation {
         return .data(["TicketID": .array(ids.map { .string(String($0)) })])
     }
 }
-

@@ -18,8 +18,11 @@ struct TicketUpdateOperation {
         }
         let principal: Principal
         switch try await GIAuthenticator(services: services).authenticate(request) {
-        case .missingLogin: return .error(code: "TicketUpdate.MissingParameter", message: "TicketUpdate: UserLogin, CustomerUserLogin or SessionID is required!")
-        case .missingPassword: return .error(code: "TicketUpdate.MissingParameter", message: "TicketUpdate: Password or SessionID is required!")
+        case .missingLogin:
+            return .error(
+                code: "TicketUpdate.MissingParameter", message: "TicketUpdate: UserLogin, CustomerUserLogin or SessionID is required!")
+        case .missingPassword:
+            return .error(code: "TicketUpdate.MissingParameter", message: "TicketUpdate: Password or SessionID is required!")
         case .failed: return .error(code: "TicketUpdate.AuthFail", message: "TicketUpdate: User could not be authenticated!")
         case .principal(let found): principal = found
         }
@@ -95,7 +98,8 @@ struct TicketUpdateOperation {
             }
             for index in drafts.indices {
                 let object = articleEntries[index].objectValue
-                drafts[index].attachments = try input.attachments(ZnunyInput.list(object?["Attachment"]) ?? [], article: index)
+                drafts[index].attachments =
+                    try input.attachments(ZnunyInput.list(object?["Attachment"]) ?? [], article: index)
                     + (index == 0 ? rootFiles : [])
                 drafts[index].dynamicFields = try input.dynamicFields(
                     ZnunyInput.list(object?["DynamicField"]) ?? [], position: { .article(index, .dynamicField($0, name: $1)) })

@@ -13,13 +13,14 @@ struct TimeAccountingGetOperation {
         let catalog = try await services.catalog()
         // Checked before the parameters, in Znuny's order; the core checks again.
         guard GroupAccess.canReadTimeAccounting(principal, catalog: catalog) else { return noPermission }
-        for field in ["TimeAccountingUserLogin", "TimeAccountingStart", "TimeAccountingEnd"] where request.parameters.trueString(field) == nil {
+        for field in ["TimeAccountingUserLogin", "TimeAccountingStart", "TimeAccountingEnd"]
+        where request.parameters.trueString(field) == nil {
             return .error(code: "TimeAccountingGet.MissingParameter", message: "TimeAccountingGet: \(field) parameter is missing!")
         }
         let login = request.parameters.string("TimeAccountingUserLogin")!
         // Znuny binds the dates unchecked; a malformed one makes the query fail, which answers {}.
         guard let start = CivilDate(timestamp: request.parameters.string("TimeAccountingStart")!)?.unixSeconds,
-              let end = CivilDate(timestamp: request.parameters.string("TimeAccountingEnd")!)?.unixSeconds
+            let end = CivilDate(timestamp: request.parameters.string("TimeAccountingEnd")!)?.unixSeconds
         else { return .data([:]) }
         let rows: [TimeAccountingReportRow]
         do {
@@ -30,17 +31,20 @@ struct TimeAccountingGetOperation {
             return .data([:])
         }
         guard !rows.isEmpty else { return .data([:]) }
-        return .data(["TimeAccountingResult": .array(rows.map { row in
-            .object([
-                "TicketNumber": .string(row.ticketNumber),
-                "TicketTitle": .string(row.ticketTitle),
-                "TicketCustomerID": row.customerID.map(JSONValue.string) ?? .null,
-                "Queue": .string(row.queueName),
-                "Created": .string(CivilDate(unixSeconds: row.createdAt).timestampString),
-                // PostgreSQL's numeric(10,2) column reaches Znuny's JSON as a string like "1.50".
-                "TimeUnit": .string(ZnunyFormat.twoDecimals(row.timeUnit)),
-            ])
-        })])
+        return .data([
+            "TimeAccountingResult": .array(
+                rows.map { row in
+                    .object([
+                        "TicketNumber": .string(row.ticketNumber),
+                        "TicketTitle": .string(row.ticketTitle),
+                        "TicketCustomerID": row.customerID.map(JSONValue.string) ?? .null,
+                        "Queue": .string(row.queueName),
+                        "Created": .string(CivilDate(unixSeconds: row.createdAt).timestampString),
+                        // PostgreSQL's numeric(10,2) column reaches Znuny's JSON as a string like "1.50".
+                        "TimeUnit": .string(ZnunyFormat.twoDecimals(row.timeUnit)),
+                    ])
+                })
+        ])
     }
 }
 

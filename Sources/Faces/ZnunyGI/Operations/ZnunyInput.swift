@@ -95,7 +95,8 @@ struct ZnunyInput {
             return nil
         }
         if let diff = object["Diff"] {
-            guard object.count == 1, let text = diff.scalarString, !text.isEmpty, text.allSatisfy(\.isNumber), let minutes = Int64(text) else {
+            guard object.count == 1, let text = diff.scalarString, !text.isEmpty, text.allSatisfy(\.isNumber), let minutes = Int64(text)
+            else {
                 invalid(.pendingTime, message)
                 return nil
             }
@@ -136,7 +137,9 @@ struct ZnunyInput {
             channel = ref
             // The GenericInterface creates e-mail, phone and internal articles only.
             if catalog.channels[ref]?.name == "Chat" {
-                invalid(field(.channel), "Article->CommunicationChannel or Article->CommunicationChannelID parameter is invalid or not supported!")
+                invalid(
+                    field(.channel),
+                    "Article->CommunicationChannel or Article->CommunicationChannelID parameter is invalid or not supported!")
             }
         }
         let from = Self.text(article, "From")
@@ -145,9 +148,11 @@ struct ZnunyInput {
             // Znuny answers this with TicketCreate's code and text even inside TicketUpdate (quirk).
             let recipients = (Self.text(article, "To") ?? "").split(separator: ",").map { String($0).trimmingSpaces }
             if recipients.isEmpty || !recipients.allSatisfy(MailAddress.isValid) {
-                failures.record(field(.to), .error(
-                    code: "TicketCreate.InvalidParameter",
-                    message: "TicketCreate: Article->To parameter must be a valid email address when Article->ArticleSend is set!"))
+                failures.record(
+                    field(.to),
+                    .error(
+                        code: "TicketCreate.InvalidParameter",
+                        message: "TicketCreate: Article->To parameter must be a valid email address when Article->ArticleSend is set!"))
             }
             channel = .name("Email")
         }
@@ -230,7 +235,9 @@ struct ZnunyInput {
         var inputs: [DynamicFieldInput] = []
         let spacer = operation == "TicketCreate" ? "  " : " "
         for (index, entry) in entries.enumerated() {
-            guard let object = entry.objectValue else { throw Stop(result: .fault("\(operation): Ticket->DynamicField parameter is invalid!")) }
+            guard let object = entry.objectValue else {
+                throw Stop(result: .fault("\(operation): Ticket->DynamicField parameter is invalid!"))
+            }
             let name = Self.text(object, "Name")
             guard let name else {
                 missing(position(index, ""), "DynamicField->Name\(spacer)parameter is missing!")
@@ -240,11 +247,12 @@ struct ZnunyInput {
                 missing(position(index, name), "DynamicField->Value\(spacer)parameter is missing!")
                 continue
             }
-            let values: [String] = switch value {
-            case .array(let elements): elements.compactMap(\.scalarString)
-            case .null: []
-            default: value.scalarString.map { [$0] } ?? []
-            }
+            let values: [String] =
+                switch value {
+                case .array(let elements): elements.compactMap(\.scalarString)
+                case .null: []
+                default: value.scalarString.map { [$0] } ?? []
+                }
             inputs.append(DynamicFieldInput(name: name, values: values))
         }
         return inputs
@@ -255,7 +263,9 @@ struct ZnunyInput {
         var drafts: [AttachmentDraft] = []
         let spacer = operation == "TicketCreate" ? "  " : " "
         for (index, entry) in entries.enumerated() {
-            guard let object = entry.objectValue else { throw Stop(result: .fault("\(operation): Ticket->Attachment parameter is invalid!")) }
+            guard let object = entry.objectValue else {
+                throw Stop(result: .fault("\(operation): Ticket->Attachment parameter is invalid!"))
+            }
             let field = { (part: AttachmentField) in Field.article(article, .attachment(index, part)) }
             guard let content = object["Content"]?.scalarString, !content.isEmpty else {
                 missing(field(.content), "Attachment->Content\(spacer)parameter is missing!")
@@ -269,9 +279,10 @@ struct ZnunyInput {
                 missing(field(.filename), "Attachment->Filename\(spacer)parameter is missing!")
                 continue
             }
-            drafts.append(AttachmentDraft(
-                filename: filename, contentType: contentType, content: Base64.decode(content),
-                contentID: Self.text(object, "ContentID") ?? "", disposition: Self.text(object, "Disposition") ?? "attachment"))
+            drafts.append(
+                AttachmentDraft(
+                    filename: filename, contentType: contentType, content: Base64.decode(content),
+                    contentID: Self.text(object, "ContentID") ?? "", disposition: Self.text(object, "Disposition") ?? "attachment"))
         }
         return drafts
     }

@@ -1,4 +1,5 @@
 import DeskFaceKit
+
 /// SOAP 1.1 envelopes as Znuny's transport (SOAP::Lite with auto-typing off and a default
 /// namespace) writes them (§3.3–3.4 of the spec). There is never a `soap:Header`: python-otrs
 /// takes the first child of the envelope as the body.

@@ -1,4 +1,5 @@
 import DeskFaceKit
+
 /// Reads a GenericInterface SOAP request: the envelope, the operation element in the body and
 /// the `SOAPAction` header (§3.2 of the spec).
 struct SOAPRequestReader {

@@ -1,4 +1,5 @@
 import DeskFaceKit
+
 /// The XML schema of the GenericInterface operations as SwiftDesk really sends and accepts them,
 /// for the WSDL. Znuny's shipped WSDL disagrees with its own wire format in places (e.g. TicketSearch
 /// `SortBy` typed as a number, missing TicketGet keys), which is why zeep needs `strict=False`

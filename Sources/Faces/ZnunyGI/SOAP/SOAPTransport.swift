@@ -33,7 +33,8 @@ struct SOAPTransport {
             return faultResponse("Got no OperationType!")
         }
 
-        let giRequest = face.faceRequest(transport: "znuny-soap", operation: operation.name, data: call.data, request: request, context: context)
+        let giRequest = face.faceRequest(
+            transport: "znuny-soap", operation: operation.name, data: call.data, request: request, context: context)
         let result = await GIDispatcher(services: face.services).run(type: operation.type, giRequest)
         return render(result, operation: operation.name, mediaType: Self.responseMediaType(request.headers[.contentType]))
     }

@@ -1,4 +1,5 @@
 import DeskFaceKit
+
 /// Maps between SOAP elements and the `JSONValue` Data hash the operations work on, the way
 /// Znuny's SOAP::Lite-based transport does (§3.2–3.3 of the spec).
 enum SOAPValueCodec {

@@ -1,5 +1,5 @@
-import DeskFaceKit
 import DeskCore
+import DeskFaceKit
 
 /// Writes the WSDL of a SOAP web service: document/literal, SOAP 1.1, one operation per
 /// configured operation (element names are the operation names, types come from `SOAPSchemas`),
