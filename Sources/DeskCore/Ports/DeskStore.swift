@@ -111,6 +111,7 @@ public protocol StoreWriter: StoreReader {
     func setAgentPassword(agentID: Int, hash: String) async throws
     func grant(_ permissions: [GroupPermission], toAgent agentID: Int) async throws
     func insertCustomerUser(_ customer: NewCustomerUser) async throws -> Int
+    func setCustomerPassword(login: String, hash: String) async throws
     func insertCustomerCompany(_ company: CustomerCompany, at time: Int64) async throws
     func insertQueue(_ queue: NewQueue) async throws -> Int
     func insertDynamicField(_ field: NewDynamicField) async throws -> Int

@@ -70,6 +70,26 @@ public struct AdminService: Sendable {
         }
     }
 
+    /// Keeps a password hash brought over from another product (Django's `pbkdf2_sha256$…`,
+    /// bcrypt, Znuny's forms: see `ImportedPasswordHash`), so the agent logs in with the old
+    /// password.
+    public func setAgentPasswordHash(login: String, hash: String) async throws {
+        guard ImportedPasswordHash.isSupported(hash) else { throw DeskError.invalid(.other("password hash"), .unsupported) }
+        try await store.write { tx in
+            guard let agent = try await tx.agent(login: login) else { throw DeskError.notFound(.agent, key: login) }
+            try await tx.setAgentPassword(agentID: agent.id, hash: hash)
+        }
+    }
+
+    /// `setAgentPasswordHash` for a customer user.
+    public func setCustomerPasswordHash(login: String, hash: String) async throws {
+        guard ImportedPasswordHash.isSupported(hash) else { throw DeskError.invalid(.other("password hash"), .unsupported) }
+        try await store.write { tx in
+            guard try await tx.customerUser(login: login) != nil else { throw DeskError.notFound(.customerUser, key: login) }
+            try await tx.setCustomerPassword(login: login, hash: hash)
+        }
+    }
+
     public func grant(login: String, grants: [Grant]) async throws {
         try await store.write { tx in
             let catalog = try await tx.catalog()

@@ -68,7 +68,9 @@ public struct Migrator: Sendable {
     }
 
     @discardableResult
-    public func migrate() async throws -> MigrationReport {
+    /// Applies every pending migration, or those up to version `upTo` (tests migrate old
+    /// schemas step by step).
+    public func migrate(upTo: Int? = nil) async throws -> MigrationReport {
         let kind = database.kind
         try await database.transaction { db in
             try await db.raw(
@@ -79,7 +81,7 @@ public struct Migrator: Sendable {
             ).run()
         }
         var report = MigrationReport(applied: [], rootPassword: nil)
-        for migration in Self.migrations(hasher: hasher) {
+        for migration in Self.migrations(hasher: hasher) where migration.version <= upTo ?? Int.max {
             let output = MigrationOutput()
             let applied = try await database.transaction { db -> Bool in
                 if kind == .postgres {

@@ -183,6 +183,10 @@ extension SQLStoreSession {
             ], returningID: true)[0]
     }
 
+    func setCustomerPassword(login: String, hash: String) async throws {
+        try await db.raw("UPDATE customer_users SET password_hash = \(bind: hash) WHERE login = \(bind: login)").run()
+    }
+
     func insertCustomerCompany(_ company: CustomerCompany, at time: Int64) async throws {
         try await db.insertRows(
             "customer_companies", ["customer_id", "name", "valid_id", "created_at", "changed_at"],

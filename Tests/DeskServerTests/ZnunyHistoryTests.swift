@@ -1,0 +1,154 @@
+import DeskCore
+import DeskFaceKit
+import DeskServer
+import DeskStore
+import DeskTestSupport
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import OTRSCommon
+import Testing
+
+@Suite("Znuny's view of the history and of the order of checks")
+struct ZnunyHistoryTests {
+    func history(_ client: ZnunyTestClient, _ fixture: ZnunyFixture, _ ticketID: String) async throws -> [JSONValue] {
+        let reply = try await client.send(.get, "/TicketHistory/\(ticketID)?UserLogin=root@localhost&Password=\(fixture.rootPassword)")
+        return reply.json?["TicketHistory"]?[0]?["History"]?.arrayValue ?? []
+    }
+
+    @Test("history rows: Znuny's types and names, each row with the ticket as it was when written", arguments: TestDatabase.kinds)
+    func names(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.services.admin.addAgent(
+                login: "olga", password: "olga-password", firstName: "Olga", lastName: "Agent", email: "olga@example.com",
+                grants: [.init(group: "users", permission: .rw)])
+            try await fixture.test { client in
+                let created = try await client.send(.post, "/Ticket", json: ZnunyRESTTests.ticketBody(fixture.root))
+                let ticketID = try #require(created.json?["TicketID"]?.scalarString)
+                let number = try #require(created.json?["TicketNumber"]?.scalarString)
+                var update = fixture.root
+                update["Ticket"] = .object([
+                    "Title": .string("Printer fixed"), "State": .string("open"), "Priority": .string("4 high"), "Owner": .string("olga"),
+                ])
+                update["Article"] = .object([
+                    "Subject": .string("Note"), "Body": .string("Replaced toner"), "ContentType": .string("text/plain; charset=utf8"),
+                    "TimeUnit": .string("2"),
+                ])
+                let updated = try await client.send(.patch, "/Ticket/\(ticketID)", json: .object(update))
+                #expect(updated.json?["ArticleID"] != nil, "\(updated.text)")
+                // The create's agent article resets the unlock timer; the note does again only when
+                // the clock moved on since the create, so those rows are set aside.
+                let all = try await history(client, fixture, ticketID)
+                #expect(all[3]["Name"] == .string("Reset of unlock time.") && all[3]["HistoryType"] == .string("Misc"))
+                let rows = all.filter { $0["Name"] != .string("Reset of unlock time.") }
+                let types = rows.compactMap { $0["HistoryType"]?.scalarString }
+                #expect(
+                    types == [
+                        "NewTicket", "CustomerUpdate", "NewTicket", "TitleUpdate", "StateUpdate", "SetPendingTime",
+                        "PriorityUpdate", "OwnerUpdate", "AddNote", "TimeAccounting",
+                    ])
+                let names = rows.compactMap { $0["Name"]?.scalarString }
+                #expect(names[0] == "%%\(number)%%Misc%%3 normal%%new%%\(ticketID)")
+                #expect(names[1].hasPrefix("%%CustomerID="))
+                #expect(names[2] == "%%GenericInterface Create")
+                #expect(names[3] == "%%Printer on fire%%Printer fixed")
+                #expect(names[4] == "%%new%%open%%")
+                #expect(names[5] == "%%00-00-00 00:00")
+                #expect(names[6] == "%%3 normal%%3%%4 high%%4")
+                #expect(names[7].hasPrefix("%%olga%%"))
+                #expect(names[8] == "%%GenericInterface Note")
+                #expect(names[9] == "%%2%%2")
+                #expect(rows.map { $0["HistoryTypeID"] } == types.map { .int(ZnunyHistory.typeID($0)) })
+                // Znuny's HistoryAdd reads the ticket when it writes a row: the title row still
+                // has the old state, the state row and everything after it the new one.
+                let states = rows.compactMap { $0["StateID"] }
+                #expect(states[3] == .int(1))
+                #expect(states[4] == .int(4))
+                #expect(rows[6]["PriorityID"] == .int(4) && rows[4]["PriorityID"] == .int(3))
+                #expect(rows[7]["OwnerID"] != .int(1) && rows[6]["OwnerID"] == .int(1))
+            }
+        }
+    }
+
+    @Test("a pending state: SetPendingTime is written before StateUpdate and carries the old state")
+    func pendingOrder() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.test { client in
+                let created = try await client.send(.post, "/Ticket", json: ZnunyRESTTests.ticketBody(fixture.root))
+                let ticketID = try #require(created.json?["TicketID"]?.scalarString)
+                var update = fixture.root
+                update["Ticket"] = .object([
+                    "State": .string("pending reminder"),
+                    "PendingTime": .object([
+                        "Year": .string("2031"), "Month": .string("2"), "Day": .string("3"), "Hour": .string("4"), "Minute": .string("5"),
+                    ]),
+                ])
+                let updated = try await client.send(.patch, "/Ticket/\(ticketID)", json: .object(update))
+                #expect(updated.json?["TicketID"] != nil, "\(updated.text)")
+                let rows = try await history(client, fixture, ticketID).suffix(2)
+                #expect(rows.map { $0["HistoryType"] } == [.string("SetPendingTime"), .string("StateUpdate")])
+                #expect(rows.first?["Name"] == .string("%%2031-02-03 04:05"))
+                #expect(rows.first?["StateID"] == .int(1))
+                #expect(rows.last?["StateID"] == .int(6))
+            }
+        }
+    }
+
+    @Test("several problems in one request: the one Znuny checks first is answered")
+    func checkOrder() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.test { client in
+                func create(ticket: [String: JSONValue], article: [String: JSONValue]) async throws -> String? {
+                    var body = fixture.root
+                    body["Ticket"] = .object(ticket)
+                    body["Article"] = .object(article)
+                    return try await client.send(.post, "/Ticket", json: .object(body)).json?.at("Error", "ErrorMessage")?.scalarString
+                }
+                let good: [String: JSONValue] = [
+                    "Title": .string("t"), "Queue": .string("Misc"), "State": .string("new"), "Priority": .string("3 normal"),
+                    "CustomerUser": .string("c@example.org"),
+                ]
+                let article: [String: JSONValue] = [
+                    "Subject": .string("s"), "Body": .string("b"), "ContentType": .string("text/plain; charset=utf8"),
+                ]
+                var ticket = good
+                ticket["Queue"] = .string("Nowhere")
+                // A value check of the ticket (core) comes before a missing article subject (face).
+                let unknownQueue = try await create(
+                    ticket: ticket, article: ["Body": .string("b"), "ContentType": .string("text/plain; charset=utf8")])
+                #expect(unknownQueue == "TicketCreate: Ticket->QueueID or Ticket->Queue parameter is invalid!")
+                // A missing title (core) comes before a missing customer user (face).
+                ticket = good
+                ticket["Title"] = nil
+                ticket["CustomerUser"] = nil
+                let noTitle = try await create(ticket: ticket, article: article)
+                #expect(noTitle == "TicketCreate: Ticket->Title parameter is missing!")
+                // An unknown priority (core) is checked before a malformed pending time (face).
+                ticket = good
+                ticket["Priority"] = .string("urgent")
+                ticket["PendingTime"] = .string("tomorrow")
+                let unknownPriority = try await create(ticket: ticket, article: article)
+                #expect(unknownPriority == "TicketCreate: Ticket->PriorityID or Ticket->Priority parameter is invalid!")
+                // The face's own check of the article (a bad TimeUnit) beats a later core check
+                // (an unknown dynamic field).
+                var body = fixture.root
+                body["Ticket"] = .object(good)
+                body["Article"] = .object([
+                    "Subject": .string("s"), "Body": .string("b"), "ContentType": .string("text/plain; charset=utf8"),
+                    "TimeUnit": .string("abc"),
+                ])
+                body["DynamicField"] = .object(["Name": .string("Nope"), "Value": .string("x")])
+                let badTimeUnit = try await client.send(.post, "/Ticket", json: .object(body)).json?.at("Error", "ErrorMessage")
+                #expect(badTimeUnit == .string("TicketCreate: Article->TimeUnit parameter is invalid!"))
+                body["Article"] = .object([
+                    "Subject": .string("s"), "Body": .string("b"), "ContentType": .string("text/plain; charset=utf8"),
+                ])
+                let unknownField = try await client.send(.post, "/Ticket", json: .object(body)).json?.at("Error", "ErrorMessage")
+                #expect(unknownField == .string("TicketCreate: DynamicField->Name parameter is invalid!"))
+            }
+        }
+    }
+}

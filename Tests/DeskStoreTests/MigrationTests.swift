@@ -1,0 +1,93 @@
+import DeskCore
+import DeskStore
+import DeskTestSupport
+import Foundation
+import SQLKit
+import Testing
+
+@Suite("Migrating existing databases")
+struct MigrationTests {
+    @Test(
+        "006 turns history rows into events, web services into Znuny documents and rpc.pl's settings into a hashed pair",
+        arguments: TestDatabase.kinds)
+    func toEvents(kind: DatabaseKind) async throws {
+        let (url, cleanup) = try await TestDatabase.create(kind)
+        let database = try Database(url: url, maxConnections: 2)
+        do {
+            let migrator = Migrator(database: database, hasher: TestDatabase.hasher)
+            _ = try await migrator.migrate(upTo: 5)
+            // What a version-5 database held: history rows in Znuny's notation, a second web
+            // service (invalid), and the rpc.pl credential in clear text among the settings.
+            try await database.transaction { db in
+                try await db.raw(
+                    """
+                    INSERT INTO ticket_history (ticket_id, article_id, history_type_id, name, queue_id, owner_id, priority_id, state_id,
+                        type_id, created_at, created_by)
+                    VALUES (1, NULL, 27, '%%new%%open%%', 2, 1, 3, 4, 1, 1700000000, 1),
+                           (1, NULL, 20, '%%1.5%%1.5', 2, 1, 3, 4, 1, 1700000001, 1),
+                           (1, 1, 15, '%%Note text', 2, 1, 3, 4, 1, 1700000002, 1)
+                    """
+                ).run()
+                try await db.raw(
+                    """
+                    INSERT INTO web_services (id, name, config, valid_id, created_at, changed_at)
+                    VALUES (7, 'Old', '{"aliases":["Legacy"],"namespace":"","operations":[{"methods":["GET"],"name":"TicketGet","route":"\\/T\\/:TicketID","type":"Ticket::TicketGet"}],"transport":"HTTP::REST"}', 2, 1, 1)
+                    """
+                ).run()
+                try await db.raw(
+                    "INSERT INTO settings (setting_key, setting_value) VALUES ('SOAP::User', 'rpc'), ('SOAP::Password', 'rpc-secret')"
+                ).run()
+            }
+            let report = try await migrator.migrate()
+            #expect(report.applied == ["006_events_credentials_face_config"])
+            let store = SQLDeskStore(database: database)
+            let services = DeskServices(store: store, hasher: TestDatabase.hasher)
+            let root = Principal.agent(try #require(try await services.auth.agentPrincipal(id: 1)))
+            let events = try await services.tickets.history(ticketID: 1, by: root)
+            // The demo ticket's two rows plus the three above, in order, with Znuny's type and name kept.
+            #expect(events.map(\.change.kind) == ["TicketCreated", "ArticleAdded", "StateChanged", "Recorded", "ArticleAdded"])
+            #expect(events.map(\.label) == ["NewTicket", "NewTicket", "StateUpdate", "TimeAccounting", "AddNote"])
+            #expect(
+                events.map(\.note) == [
+                    "New Ticket [2021012710123456] created.", "%%", "%%new%%open%%", "%%1.5%%1.5", "%%Note text",
+                ])
+            #expect(events[0].change == .created(number: "2021012710123456"))
+            #expect(events[2].snapshot.stateID == 4)
+            #expect(events[4].articleID == 1)
+            // Created/closed searches read the events.
+            var query = TicketQuery()
+            query.createdQueueIDs = [2]
+            #expect(try await services.tickets.search(query, by: root) == [1])
+
+            let documents = try await services.faceConfig.documents(face: "znuny", kind: "webservice")
+            #expect(documents.map(\.id) == [1, 2, 7])
+            let old = try #require(documents.last)
+            #expect(old.key == "Old")
+            #expect(old.json.contains(#""validity":2"#) && old.json.contains(#""route":"/T/:TicketID""#))
+
+            let pair = try #require(try await services.credentials.sharedPair(face: "otrs-rpc"))
+            #expect(pair.identifier == "rpc" && pair.hasSecret)
+            #expect(
+                try await services.auth.authenticate(.secretPair(face: "otrs-rpc", identifier: "rpc", secret: "rpc-secret")).principal
+                    == nil)
+            guard
+                case .accepted = try await services.auth.authenticate(
+                    .secretPair(face: "otrs-rpc", identifier: "rpc", secret: "rpc-secret"))
+            else {
+                Issue.record("the migrated rpc.pl credential was refused")
+                return
+            }
+            let settings = try await services.catalog().settings
+            #expect(settings.values["SOAP::User"] == nil && settings.values["SOAP::Password"] == nil)
+            // New rows get fresh ids after the copied ones (PostgreSQL's sequences were moved on).
+            let id = try await services.faceConfig.put(face: "znuny", kind: "webservice", key: "New", json: "{}")
+            #expect(id == 8)
+            await database.shutdown()
+            try await cleanup()
+        } catch {
+            await database.shutdown()
+            try? await cleanup()
+            throw error
+        }
+    }
+}
