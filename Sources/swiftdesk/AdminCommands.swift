@@ -199,10 +199,11 @@ struct ConfigCommand: AsyncParsableCommand {
             try await CLI.withServices(database) { cli in
                 if let setting = cli.faces.flatMap(\.settings).first(where: { $0.key == key }) {
                     try await setting.write(value)
+                    print("\(key) = \(setting.isSecret ? "(set, hidden)" : value)")
                 } else {
                     try await cli.services.admin.setSetting(key: key, value: value)
+                    print("\(key) = \(value)")
                 }
-                print("\(key) = \(value)")
             }
         }
     }

@@ -8,7 +8,8 @@ struct SwiftDeskCommand: AsyncParsableCommand {
         abstract: "SwiftDesk: a helpdesk server that speaks the APIs of Znuny/OTRS, osTicket, django-helpdesk and WHMCS.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, UserCommand.self, CustomerCommand.self, QueueCommand.self,
-            DynamicFieldCommand.self, ConfigCommand.self, WebServiceCommand.self, ReindexCommand.self, BenchCommand.self,
+            DynamicFieldCommand.self, ConfigCommand.self, ExternalIDCommand.self, WebServiceCommand.self, ReindexCommand.self,
+            BenchCommand.self,
         ]
     )
 }

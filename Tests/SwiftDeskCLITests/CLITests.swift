@@ -43,6 +43,35 @@ struct CLITests {
             error: String(decoding: error, as: UTF8.self))
     }
 
+    @Test("external ids and face settings from the command line")
+    func externalIDsAndFaceSettings() async throws {
+        let (url, cleanup) = try await TestDatabase.create(.sqlite)
+        defer { Task { try? await cleanup() } }
+        let set = try run(
+            ["external-id", "set", "--face", "osticket", "--kind", "topic", "--external", "1", "--core", "4"], databaseURL: url)
+        #expect(set.status == 0, "\(set.error)")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ids-\(UUID().uuidString).csv")
+        try "face,kind,external id,core id\nwhmcs,department,1,4\nwhmcs,department,2,3\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(try run(["external-id", "import", file.path], databaseURL: url).output.contains("Imported 2 mappings."))
+        let all = try run(["external-id", "list"], databaseURL: url).output
+        #expect(all.contains("osticket  topic  1  →  4") && all.contains("whmcs  department  2  →  3"))
+        #expect(!(try run(["external-id", "list", "--face", "whmcs"], databaseURL: url).output.contains("osticket")))
+        let missing = try run(["external-id", "remove", "--face", "whmcs", "--kind", "department", "--external", "9"], databaseURL: url)
+        #expect(missing.status != 0 && missing.error.contains("external id 'whmcs/department/9' not found"))
+        try "whmcs,department\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(
+            try run(["external-id", "import", file.path], databaseURL: url).error.contains(
+                ":1: expected face,kind,external id,SwiftDesk id"))
+
+        // rpc.pl's credential is a face setting: the password is never shown.
+        #expect(try run(["config", "set", "SOAP::User", "rpc"], databaseURL: url).status == 0)
+        let password = try run(["config", "set", "SOAP::Password", "rpc-secret"], databaseURL: url)
+        #expect(password.output == "SOAP::Password = (set, hidden)\n")
+        let list = try run(["config", "list"], databaseURL: url).output
+        #expect(list.contains("SOAP::User = rpc ") && list.contains("SOAP::Password = (set, hidden)") && !list.contains("rpc-secret"))
+    }
+
     @Test("admin commands work and explain bad input", arguments: TestDatabase.kinds)
     func adminCommands(kind: DatabaseKind) async throws {
         let (url, cleanup) = try await TestDatabase.create(kind)

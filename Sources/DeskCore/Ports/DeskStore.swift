@@ -73,7 +73,8 @@ public protocol StoreReader: Sendable {
     /// Failed authentication counts recorded since `since`, by throttle key.
     func authFailures(since: Int64) async throws -> [String: Int]
 
-    func externalIDs(face: String, kind: String?) async throws -> [ExternalID]
+    /// Mappings of one face (every face when nil), by face, kind and external id.
+    func externalIDs(face: String?, kind: String?) async throws -> [ExternalID]
     func externalID(face: String, kind: String, externalID: String) async throws -> ExternalID?
     func externalID(face: String, kind: String, coreID: String) async throws -> ExternalID?
 }

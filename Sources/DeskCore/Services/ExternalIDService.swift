@@ -18,7 +18,8 @@ public struct ExternalIDService: Sendable {
         try await store.read { try await $0.externalID(face: face, kind: kind, coreID: coreID)?.externalID }
     }
 
-    public func list(face: String, kind: String? = nil) async throws -> [ExternalID] {
+    /// Mappings of one face, or of every face when `face` is nil.
+    public func list(face: String?, kind: String? = nil) async throws -> [ExternalID] {
         try await store.read { try await $0.externalIDs(face: face, kind: kind) }
     }
 

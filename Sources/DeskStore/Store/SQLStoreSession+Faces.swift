@@ -111,10 +111,11 @@ extension SQLStoreSession {
 
     // MARK: External ids
 
-    func externalIDs(face: String, kind: String?) async throws -> [ExternalID] {
-        var sql: SQLQueryString = "SELECT face, kind, external_id, core_id FROM external_ids WHERE face = \(bind: face)"
+    func externalIDs(face: String?, kind: String?) async throws -> [ExternalID] {
+        var sql: SQLQueryString = "SELECT face, kind, external_id, core_id FROM external_ids WHERE 1 = 1"
+        if let face { sql += " AND face = \(bind: face)" }
         if let kind { sql += " AND kind = \(bind: kind)" }
-        sql += " ORDER BY kind, external_id"
+        sql += " ORDER BY face, kind, external_id"
         return try await db.raw(sql).all().map(Rows.externalID)
     }
 
