@@ -1,19 +1,22 @@
+import Configuration
 import DeskCore
 import DeskFaceKit
 import Foundation
 import Logging
+import SystemPackage
 
-/// Server settings, layered: command line → environment → config file → defaults.
+/// Server settings, layered with swift-configuration: command line → environment → config file →
+/// defaults (the first that has a key wins).
 ///
-/// | key (env / file)          | flag               | default                          |
-/// |---------------------------|--------------------|----------------------------------|
-/// | `SWIFTDESK_HOST`          | `--host`           | `127.0.0.1`                      |
-/// | `SWIFTDESK_PORT`          | `--port`           | `8080`                           |
-/// | `DATABASE_URL`            | `--database-url`   | `sqlite:./data/swiftdesk.sqlite` |
-/// | `SWIFTDESK_MAX_BODY_SIZE` | `--max-body-size`  | `33554432` (32 MiB)              |
-/// | `SWIFTDESK_LOG_LEVEL`     | `--log-level`      | `info`                           |
-/// | `SWIFTDESK_MIGRATE`       | `--no-migrate`     | `1` (apply migrations at start)  |
-/// | `SWIFTDESK_TRUSTED_PROXIES` | `--trusted-proxies` | empty (trust no `X-Forwarded-For`) |
+/// | key (env / file)            | flag                 | default                            |
+/// |-----------------------------|----------------------|------------------------------------|
+/// | `SWIFTDESK_HOST`            | `--host`             | `127.0.0.1`                        |
+/// | `SWIFTDESK_PORT`            | `--port`             | `8080`                             |
+/// | `DATABASE_URL`              | `--database-url`     | `sqlite:./data/swiftdesk.sqlite`   |
+/// | `SWIFTDESK_MAX_BODY_SIZE`   | `--max-body-size`    | `33554432` (32 MiB)                |
+/// | `SWIFTDESK_LOG_LEVEL`       | `--log-level`        | `info`                             |
+/// | `SWIFTDESK_MIGRATE`         | `--no-migrate`       | `1` (apply migrations at start)    |
+/// | `SWIFTDESK_TRUSTED_PROXIES` | `--trusted-proxies`  | empty (trust no `X-Forwarded-For`) |
 ///
 /// The config file (`--config FILE` or `SWIFTDESK_CONFIG`) holds `KEY=VALUE` lines with the
 /// environment names above; `#` starts a comment.
@@ -27,34 +30,65 @@ public struct AppConfiguration: Sendable {
     /// Proxies (addresses or CIDR blocks) whose `X-Forwarded-For` names the client.
     public var trustedProxies = TrustedProxies()
 
+    public init() {}
+
     /// What the faces get from the configuration.
     public var faceEnvironment: FaceEnvironment {
         FaceEnvironment(trustedProxies: trustedProxies)
     }
 
-    public init() {}
+    /// The keys, as swift-configuration names them (`swiftdesk.host` is `SWIFTDESK_HOST` in the
+    /// environment and the file).
+    enum Key {
+        static let host = "swiftdesk.host"
+        static let port = "swiftdesk.port"
+        static let databaseURL = "database.url"
+        static let maxBodySize = "swiftdesk.max.body.size"
+        static let logLevel = "swiftdesk.log.level"
+        static let migrate = "swiftdesk.migrate"
+        static let trustedProxies = "swiftdesk.trusted.proxies"
+    }
 
-    /// Applies `KEY=VALUE` settings (from the environment or a file) over the current values.
-    public mutating func apply(_ values: [String: String]) throws {
-        if let host = values["SWIFTDESK_HOST"], !host.isEmpty { self.host = host }
-        if let text = values["SWIFTDESK_PORT"], !text.isEmpty {
-            guard let port = Int(text), (0...65_535).contains(port) else { throw ConfigurationError.invalid("SWIFTDESK_PORT", text) }
+    /// Reads the configuration from `flags` (environment names → values given on the command
+    /// line), the process environment and the config file (`file`, else `SWIFTDESK_CONFIG`).
+    public static func load(
+        flags: [String: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment, file: String? = nil
+    )
+        async throws -> AppConfiguration
+    {
+        var providers: [any ConfigProvider] = [
+            EnvironmentVariablesProvider(environmentVariables: flags),
+            EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["DATABASE_URL"])),
+        ]
+        if let path = file ?? environment["SWIFTDESK_CONFIG"] {
+            guard FileManager.default.isReadableFile(atPath: path) else { throw ConfigurationError.unreadable(path) }
+            try checkLines(of: path)
+            providers.append(try await EnvironmentVariablesProvider(environmentFilePath: FilePath(path)))
+        }
+        return try AppConfiguration(reader: ConfigReader(providers: providers))
+    }
+
+    init(reader: ConfigReader) throws {
+        let text = { (key: String) in reader.string(forKey: ConfigKey(key), isSecret: key == Key.databaseURL) }
+        if let host = text(Key.host), !host.isEmpty { self.host = host }
+        if let value = text(Key.port), !value.isEmpty {
+            guard let port = Int(value), (0...65_535).contains(port) else { throw ConfigurationError.invalid("SWIFTDESK_PORT", value) }
             self.port = port
         }
-        if let url = values["DATABASE_URL"], !url.isEmpty { databaseURL = url }
-        if let text = values["SWIFTDESK_MAX_BODY_SIZE"], !text.isEmpty {
-            guard let size = Int(text), size > 0 else { throw ConfigurationError.invalid("SWIFTDESK_MAX_BODY_SIZE", text) }
+        if let url = text(Key.databaseURL), !url.isEmpty { databaseURL = url }
+        if let value = text(Key.maxBodySize), !value.isEmpty {
+            guard let size = Int(value), size > 0 else { throw ConfigurationError.invalid("SWIFTDESK_MAX_BODY_SIZE", value) }
             maxBodySize = size
         }
-        if let text = values["SWIFTDESK_LOG_LEVEL"], !text.isEmpty {
-            guard let level = Logger.Level(rawValue: text.lowercased()) else {
-                throw ConfigurationError.invalid("SWIFTDESK_LOG_LEVEL", text)
+        if let value = text(Key.logLevel), !value.isEmpty {
+            guard let level = Logger.Level(rawValue: value.lowercased()) else {
+                throw ConfigurationError.invalid("SWIFTDESK_LOG_LEVEL", value)
             }
             logLevel = level
         }
-        if let text = values["SWIFTDESK_MIGRATE"], !text.isEmpty { migrate = text != "0" && text.lowercased() != "false" }
-        if let text = values["SWIFTDESK_TRUSTED_PROXIES"] {
-            let proxies = TrustedProxies(parsing: text)
+        if let value = text(Key.migrate), !value.isEmpty { migrate = value != "0" && value.lowercased() != "false" }
+        if let value = text(Key.trustedProxies) {
+            let proxies = TrustedProxies(parsing: value)
             for entry in proxies.entries where !IPMatcher.isPattern(entry) {
                 throw ConfigurationError.invalid("SWIFTDESK_TRUSTED_PROXIES", entry)
             }
@@ -62,18 +96,17 @@ public struct AppConfiguration: Sendable {
         }
     }
 
-    /// Reads a `KEY=VALUE` file.
-    public static func readFile(_ path: String) throws -> [String: String] {
+    /// swift-configuration skips lines it cannot read; a config file with such a line is more
+    /// likely a mistake than a wish, so it is refused with the line number.
+    static func checkLines(of path: String) throws {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ConfigurationError.unreadable(path) }
-        var values: [String: String] = [:]
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingSpaces
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            guard let equals = trimmed.firstIndex(of: "=") else { throw ConfigurationError.badLine(path, number + 1) }
-            values[String(trimmed[..<equals]).trimmingCharacters(in: .whitespaces)] =
-                String(trimmed[trimmed.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
+            guard let equals = trimmed.firstIndex(of: "="), trimmed.startIndex != equals else {
+                throw ConfigurationError.badLine(path, number + 1)
+            }
         }
-        return values
     }
 }
 

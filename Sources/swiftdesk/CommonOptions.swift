@@ -18,16 +18,11 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "A KEY=VALUE file with settings (SWIFTDESK_HOST, SWIFTDESK_PORT, DATABASE_URL, …).")
     var config: String?
 
-    /// Defaults, then the config file, then the environment, then flags.
-    func appConfiguration() throws -> AppConfiguration {
-        var configuration = AppConfiguration()
-        let environment = ProcessInfo.processInfo.environment
-        if let path = config ?? environment["SWIFTDESK_CONFIG"] {
-            try configuration.apply(AppConfiguration.readFile(path))
-        }
-        try configuration.apply(environment)
-        if let databaseURL { configuration.databaseURL = databaseURL }
-        return configuration
+    /// The layered configuration, with this command's flags (environment names → values) first.
+    func appConfiguration(flags: [String: String] = [:]) async throws -> AppConfiguration {
+        var flags = flags
+        if let databaseURL { flags["DATABASE_URL"] = databaseURL }
+        return try await AppConfiguration.load(flags: flags, file: config)
     }
 }
 
@@ -50,7 +45,7 @@ enum CLI {
     /// Opens (and if needed creates) the database, runs `body`, closes it, and turns domain and
     /// database errors into a one-line message and a non-zero exit.
     static func withServices(_ options: DatabaseOptions, _ body: (Context) async throws -> Void) async throws {
-        let configuration = try options.appConfiguration()
+        let configuration = try await options.appConfiguration()
         let database: Database
         do {
             database = try Database(url: configuration.databaseURL, logger: logger())

@@ -33,19 +33,25 @@ struct ServeCommand: AsyncParsableCommand {
     var trustedProxies: String?
 
     func run() async throws {
-        var configuration = try database.appConfiguration()
-        if let host { configuration.host = host }
-        if let port { configuration.port = port }
+        var flags: [String: String] = [:]
+        if let host { flags["SWIFTDESK_HOST"] = host }
+        if let port { flags["SWIFTDESK_PORT"] = String(port) }
         if let maxBodySize {
             guard maxBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
-            configuration.maxBodySize = maxBodySize
+            flags["SWIFTDESK_MAX_BODY_SIZE"] = String(maxBodySize)
         }
         if let logLevel {
-            guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level '\(logLevel)'") }
-            configuration.logLevel = level
+            guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
+            flags["SWIFTDESK_LOG_LEVEL"] = logLevel
         }
-        if noMigrate { configuration.migrate = false }
-        if let trustedProxies { try configuration.apply(["SWIFTDESK_TRUSTED_PROXIES": trustedProxies]) }
+        if noMigrate { flags["SWIFTDESK_MIGRATE"] = "0" }
+        if let trustedProxies { flags["SWIFTDESK_TRUSTED_PROXIES"] = trustedProxies }
+        let configuration: AppConfiguration
+        do {
+            configuration = try await database.appConfiguration(flags: flags)
+        } catch let error as ConfigurationError {
+            throw CLI.fail("\(error)")
+        }
 
         let logger = CLI.logger(configuration.logLevel)
         let built: BuiltApplication

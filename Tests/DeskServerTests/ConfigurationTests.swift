@@ -1,0 +1,43 @@
+import DeskServer
+import Foundation
+import Testing
+
+@Suite("Server configuration")
+struct ConfigurationTests {
+    @Test("flags beat the environment, the environment beats the file, the file beats the defaults")
+    func layers() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("swiftdesk-\(UUID().uuidString).env")
+        try """
+        # comment
+        SWIFTDESK_PORT=9001
+        SWIFTDESK_HOST=0.0.0.0
+        SWIFTDESK_LOG_LEVEL=debug
+        SWIFTDESK_TRUSTED_PROXIES=10.0.0.0/8
+        """.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let defaults = try await AppConfiguration.load(environment: [:])
+        #expect(defaults.port == 8080 && defaults.host == "127.0.0.1" && defaults.databaseURL == "sqlite:./data/swiftdesk.sqlite")
+        let configured = try await AppConfiguration.load(
+            flags: ["SWIFTDESK_PORT": "9003"],
+            environment: ["SWIFTDESK_PORT": "9002", "SWIFTDESK_HOST": "::1", "DATABASE_URL": "sqlite:/tmp/x.sqlite"],
+            file: file.path)
+        #expect(configured.port == 9003)
+        #expect(configured.host == "::1")
+        #expect(configured.logLevel == .debug)
+        #expect(configured.databaseURL == "sqlite:/tmp/x.sqlite")
+        #expect(configured.trustedProxies.contains("10.1.2.3"))
+        let fromFile = try await AppConfiguration.load(environment: ["SWIFTDESK_CONFIG": file.path])
+        #expect(fromFile.port == 9001)
+        await #expect(throws: ConfigurationError.self) {
+            try await AppConfiguration.load(flags: ["SWIFTDESK_PORT": "http"], environment: [:])
+        }
+        await #expect(throws: ConfigurationError.self) {
+            try await AppConfiguration.load(flags: ["SWIFTDESK_TRUSTED_PROXIES": "proxy.example.com"], environment: [:])
+        }
+        try "SWIFTDESK_PORT 9001\n".write(to: file, atomically: true, encoding: .utf8)
+        await #expect(throws: ConfigurationError.self) { try await AppConfiguration.load(environment: [:], file: file.path) }
+        await #expect(throws: ConfigurationError.self) {
+            try await AppConfiguration.load(environment: [:], file: "/nonexistent/swiftdesk.env")
+        }
+    }
+}
