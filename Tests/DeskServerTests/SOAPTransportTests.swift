@@ -184,7 +184,7 @@ struct SOAPTransportTests {
                     "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><a><b></a>")
                 #expect(malformed.status == .internalServerError)
                 #expect(malformed.contentType == "text/plain; charset=UTF-8")
-                #expect(malformed.text.hasPrefix("Error deserializing message: "))
+                #expect(malformed.text.hasPrefix("Error deserializing message:\n"))
 
                 let unknown = try await client.call("TicketDelete", fixture.rootXML)
                 #expect(unknown.status == .internalServerError)
@@ -197,9 +197,9 @@ struct SOAPTransportTests {
 
                 let wrongEnvelope = try await client.post(#"<Envelope xmlns="urn:not-soap"><Body><SessionCreate/></Body></Envelope>"#)
                 #expect(wrongEnvelope.status == .internalServerError)
-                #expect(wrongEnvelope.text == "Error deserializing message: Wrong SOAP version specified.")
+                #expect(wrongEnvelope.text.hasPrefix("Error deserializing message:Wrong SOAP version specified. Supported versions:\n"))
                 let notEnvelope = try await client.post("<SessionCreate/>")
-                #expect(notEnvelope.text.hasPrefix("Error deserializing message: "))
+                #expect(notEnvelope.text == "Got no result body from deserialized content")
                 let noBody = try await client.post(
                     #"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body/></s:Envelope>"#)
                 #expect(noBody.status == .internalServerError)

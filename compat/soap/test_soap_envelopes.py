@@ -89,7 +89,7 @@ def test_transport_errors(server):
     assert r.headers["Content-Type"] == "text/plain; charset=UTF-8"
     r = post(server, f'<soap:Envelope xmlns:soap="{SOAP_ENV}"><soap:Body><a><b></a>')
     assert r.status_code == 500
-    assert r.text.startswith("Error deserializing message: ")
+    assert r.text.startswith("Error deserializing message:\n")
     r = post(server, soap_lite_envelope("TicketDelete", login(server)))
     assert r.status_code == 500
     assert r.headers["Content-Type"] == "text/plain; charset=UTF-8"
@@ -101,7 +101,7 @@ def test_transport_errors(server):
     assert "does not match namespace from configuration" in body_child(r.text)[1].text
     r = post(server, soap_lite_envelope("SessionCreate", login(server)).replace(SOAP_ENV, "urn:not-soap"))
     assert r.status_code == 500
-    assert r.text == "Error deserializing message: Wrong SOAP version specified."
+    assert r.text.startswith("Error deserializing message:Wrong SOAP version specified. Supported versions:\n")
 
 
 def test_bad_input_is_refused_and_writes_nothing(server):

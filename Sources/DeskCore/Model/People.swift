@@ -10,12 +10,16 @@ public struct Agent: Sendable, Hashable, Codable {
     /// Inclusive dates `YYYY-MM-DD`, as Znuny's preferences keep them.
     public var outOfOfficeStart: String?
     public var outOfOfficeEnd: String?
+    public var createdAt: Int64
+    public var changedAt: Int64
 
     public init(
         id: Int, login: String, firstName: String, lastName: String, email: String,
         validity: Validity = .valid, outOfOffice: Bool = false, outOfOfficeStart: String? = nil,
-        outOfOfficeEnd: String? = nil
+        outOfOfficeEnd: String? = nil, createdAt: Int64 = 0, changedAt: Int64 = 0
     ) {
+        self.createdAt = createdAt
+        self.changedAt = changedAt
         self.id = id
         self.login = login
         self.firstName = firstName
@@ -39,11 +43,15 @@ public struct CustomerUser: Sendable, Hashable, Codable {
     public var lastName: String
     public var customerID: String
     public var validity: Validity
+    public var createdAt: Int64
+    public var changedAt: Int64
 
     public init(
         id: Int, login: String, email: String, firstName: String, lastName: String, customerID: String,
-        validity: Validity = .valid
+        validity: Validity = .valid, createdAt: Int64 = 0, changedAt: Int64 = 0
     ) {
+        self.createdAt = createdAt
+        self.changedAt = changedAt
         self.id = id
         self.login = login
         self.email = email

@@ -21,7 +21,16 @@ struct ArticlePreparer {
     /// Upper bounds that keep one request from writing unbounded data.
     static let maxAttachmentsPerArticle = 100
 
-    func prepare(_ draft: ArticleDraft, index: Int, ticketID: Int, defaultFrom: String, defaultTo: String) async throws -> PreparedArticle {
+    /// What the address defaults refer to: the ticket's queue and customer user login.
+    struct AddressContext {
+        var queue: Queue?
+        var customerLogin: String?
+        /// The core's standard `From` and `To`.
+        var from: String
+        var to: String
+    }
+
+    func prepare(_ draft: ArticleDraft, index: Int, ticketID: Int, addresses: AddressContext) async throws -> PreparedArticle {
         let field = { (name: ArticleField) in Field.article(index, name) }
         if let ref = draft.autoResponseType, resolver.catalog.autoResponseTypes[ref] == nil {
             throw DeskError.invalid(field(.autoResponseType), .unknown)
@@ -39,8 +48,8 @@ struct ArticlePreparer {
         let row = Article(
             id: 0, ticketID: ticketID, senderTypeID: sender.id, channelID: channel.id,
             isVisibleForCustomer: draft.isVisibleForCustomer ?? true,
-            from: draft.from.flatMap { $0.isEmpty ? nil : $0 } ?? defaultFrom,
-            to: draft.to.flatMap { $0.isEmpty ? nil : $0 } ?? defaultTo,
+            from: try await address(draft.from, draft.fromDefault, standard: addresses.from, addresses),
+            to: try await address(draft.to, draft.toDefault, standard: addresses.to, addresses),
             cc: draft.cc, bcc: draft.bcc, replyTo: draft.replyTo, subject: draft.subject, body: draft.body,
             contentType: contentType, charset: charset, mimeType: mimeType, messageID: draft.messageID,
             inReplyTo: draft.inReplyTo, references: draft.references, incomingTime: now,
@@ -48,6 +57,20 @@ struct ArticlePreparer {
         )
         return PreparedArticle(
             row: row, attachments: draft.attachments, dynamicFields: [], timeUnit: draft.timeUnit, label: draft.label, note: draft.note)
+    }
+
+    /// The given address, else the one its default names.
+    private func address(_ given: String?, _ fallback: AddressDefault, standard: String, _ context: AddressContext) async throws -> String {
+        if let given, !given.isEmpty { return given }
+        switch fallback {
+        case .standard: return standard
+        case .text(let text): return text
+        case .customerUser(let login): return try await resolver.reader.customerUser(login: login)?.mailbox ?? login
+        case .ticketCustomerLogin: return context.customerLogin ?? ""
+        case .queueSystemAddress:
+            guard let queue = context.queue, let address = resolver.catalog.systemAddresses[queue.systemAddressID] else { return "" }
+            return "\(address.realName) <\(address.address)>"
+        }
     }
 
     /// The second pass: the article's own dynamic fields (article fields only) and attachments.

@@ -47,7 +47,9 @@ struct TicketCreatePlanner {
         let preparer = ArticlePreparer(resolver: resolver, principal: principal, now: now, actingUserID: actingUserID)
         var articles: [PreparedArticle] = []
         for (index, draft) in request.articles.enumerated() {
-            articles.append(try await preparer.prepare(draft, index: index, ticketID: 0, defaultFrom: defaultFrom, defaultTo: queue.name))
+            let addresses = ArticlePreparer.AddressContext(
+                queue: queue, customerLogin: customer?.login ?? customerLogin, from: defaultFrom, to: queue.name)
+            articles.append(try await preparer.prepare(draft, index: index, ticketID: 0, addresses: addresses))
         }
         var ticketFields: [(field: DynamicField, values: [String])] = []
         var articleFields: [(field: DynamicField, values: [String])] = []

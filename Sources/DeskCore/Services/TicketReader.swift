@@ -7,8 +7,10 @@ struct TicketReader {
         var articles: [Article] = []
         var attachments: [Int: [Attachment]] = [:]
         var articleFields: [Int: [Int: [String]]] = [:]
+        var numbers: [Int: Int] = [:]
         if options.articles {
             articles = try await reader.articles(ticketID: ticket.id)
+            for (index, article) in articles.enumerated() { numbers[article.id] = index + 1 }
             if case .customer = principal { articles = articles.filter(\.isVisibleForCustomer) }
             let ids = articles.map(\.id)
             if options.attachments && !ids.isEmpty {
@@ -39,6 +41,7 @@ struct TicketReader {
         let events = options.events ? try await reader.events(ticketID: ticket.id) : []
         return TicketDetails(
             ticket: ticket, articles: articles, attachments: attachments, dynamicFields: ticketFields,
-            articleDynamicFields: articleFields, articleTimeUnits: perArticle, totalTimeUnits: total, agents: agents, events: events)
+            articleDynamicFields: articleFields, articleTimeUnits: perArticle, totalTimeUnits: total, agents: agents, events: events,
+            articleNumbers: numbers)
     }
 }

@@ -78,6 +78,9 @@ public struct ArticleDraft: Sendable {
     public var attachments: [AttachmentDraft]
     /// Article dynamic fields for this article only.
     public var dynamicFields: [DynamicFieldInput]
+    /// Where `From` and `To` come from when they are not given.
+    public var fromDefault: AddressDefault
+    public var toDefault: AddressDefault
     /// An auto response type (`auto reply`, …) the article answers with; checked, kept for the mail issue.
     public var autoResponseType: Ref?
     /// Agents to notify about this article or to leave out (ids are checked).
@@ -94,9 +97,11 @@ public struct ArticleDraft: Sendable {
         bcc: String = "", replyTo: String = "", contentType: String? = nil, mimeType: String? = nil,
         charset: String? = nil, messageID: String = "", inReplyTo: String = "", references: String = "",
         timeUnit: Double? = nil, attachments: [AttachmentDraft] = [], dynamicFields: [DynamicFieldInput] = [],
-        autoResponseType: Ref? = nil, notifications: ArticleNotifications = ArticleNotifications(), label: String? = nil,
-        note: String? = nil
+        fromDefault: AddressDefault = .standard, toDefault: AddressDefault = .standard, autoResponseType: Ref? = nil,
+        notifications: ArticleNotifications = ArticleNotifications(), label: String? = nil, note: String? = nil
     ) {
+        self.fromDefault = fromDefault
+        self.toDefault = toDefault
         self.subject = subject
         self.body = body
         self.senderType = senderType
@@ -121,6 +126,21 @@ public struct ArticleDraft: Sendable {
         self.label = label
         self.note = note
     }
+}
+
+/// Where an article's `From` or `To` comes from when the caller gives none.
+public enum AddressDefault: Sendable, Equatable {
+    /// The core's own default: `From` is the ticket's customer (on create), the acting agent's
+    /// name or the acting customer; `To` is the queue's name.
+    case standard
+    /// Exactly this text (may be empty).
+    case text(String)
+    /// A customer user by login: `"First Last" <email>` when known, else the login as given.
+    case customerUser(String)
+    /// The ticket's customer user login, as stored.
+    case ticketCustomerLogin
+    /// The queue's system address, `Real Name <address>`.
+    case queueSystemAddress
 }
 
 /// Who hears about an article: agent ids to notify in any case, to leave out, and to leave out
@@ -271,4 +291,7 @@ public struct TicketDetails: Sendable {
     public var agents: [Int: Agent]
     /// Oldest first; empty unless the read asked for events.
     public var events: [TicketEvent]
+    /// The 1-based position of each article among all the ticket's articles (customers see
+    /// fewer articles, with their numbers unchanged).
+    public var articleNumbers: [Int: Int]
 }

@@ -59,10 +59,12 @@ struct TicketUpdatePlanner {
         if !request.articles.isEmpty {
             let defaultFrom = try await defaultFrom()
             let preparer = ArticlePreparer(resolver: resolver, principal: principal, now: now, actingUserID: actingUserID)
-            let queueName = catalog.queues[original.queueID]?.name ?? ""
+            // A ticket moved by the same request answers from its new queue.
+            let queue = values.queue ?? catalog.queues[original.queueID]
+            let addresses = ArticlePreparer.AddressContext(
+                queue: queue, customerLogin: original.customerUserID, from: defaultFrom, to: queue?.name ?? "")
             for (index, draft) in request.articles.enumerated() {
-                prepared.append(
-                    try await preparer.prepare(draft, index: index, ticketID: original.id, defaultFrom: defaultFrom, defaultTo: queueName))
+                prepared.append(try await preparer.prepare(draft, index: index, ticketID: original.id, addresses: addresses))
             }
         }
         let resolvedFields = try resolver.dynamicFields(request.dynamicFields, field: { .dynamicField($0, name: $1) })

@@ -16,7 +16,9 @@ enum Rows {
             email: try row.decode(column: "email", as: String.self), validity: try validity(row),
             outOfOffice: try row.decode(column: "out_of_office", as: Int.self) == 1,
             outOfOfficeStart: try row.decode(column: "out_of_office_start", as: String?.self),
-            outOfOfficeEnd: try row.decode(column: "out_of_office_end", as: String?.self))
+            outOfOfficeEnd: try row.decode(column: "out_of_office_end", as: String?.self),
+            createdAt: try row.decode(column: "created_at", as: Int64.self), changedAt: try row.decode(column: "changed_at", as: Int64.self)
+        )
     }
 
     static func customerUser(_ row: any SQLRow) throws -> CustomerUser {
@@ -25,7 +27,8 @@ enum Rows {
             email: try row.decode(column: "email", as: String.self), firstName: try row.decode(column: "first_name", as: String.self),
             lastName: try row.decode(column: "last_name", as: String.self),
             customerID: try row.decode(column: "customer_id", as: String.self),
-            validity: try validity(row))
+            validity: try validity(row), createdAt: try row.decode(column: "created_at", as: Int64.self),
+            changedAt: try row.decode(column: "changed_at", as: Int64.self))
     }
 
     static func ticket(_ row: any SQLRow) throws -> Ticket {

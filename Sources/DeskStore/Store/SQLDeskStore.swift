@@ -108,7 +108,8 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
 
     // MARK: Agents and customers
 
-    static let agentColumns = "id, login, first_name, last_name, email, valid_id, out_of_office, out_of_office_start, out_of_office_end"
+    static let agentColumns =
+        "id, login, first_name, last_name, email, valid_id, out_of_office, out_of_office_start, out_of_office_end, created_at, changed_at"
 
     func agent(id: Int) async throws -> Agent? {
         try await db.raw("SELECT \(unsafeRaw: Self.agentColumns) FROM agents WHERE id = \(bind: id)").first().map(Rows.agent)
@@ -164,7 +165,7 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
         return result
     }
 
-    static let customerColumns = "id, login, email, first_name, last_name, customer_id, valid_id"
+    static let customerColumns = "id, login, email, first_name, last_name, customer_id, valid_id, created_at, changed_at"
 
     func customerUser(login: String) async throws -> CustomerUser? {
         try await db.raw("SELECT \(unsafeRaw: Self.customerColumns) FROM customer_users WHERE login = \(bind: login)").first().map(

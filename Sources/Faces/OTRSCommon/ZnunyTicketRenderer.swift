@@ -1,5 +1,6 @@
 import DeskCore
 import DeskFaceKit
+import Foundation
 
 /// Renders tickets and articles as Znuny's TicketGet does on PostgreSQL: integer columns as JSON
 /// numbers, text columns as strings, `""` for an empty service or SLA (§5.5, §10 of the spec).
@@ -128,6 +129,12 @@ public struct ZnunyTicketRenderer: Sendable {
         return .object(object)
     }
 
+    /// An HTML article's content type as Znuny stores it: the first `html` replaced by `plain`.
+    static func plainContentType(_ contentType: String) -> String {
+        guard let range = contentType.range(of: "html", options: .caseInsensitive) else { return contentType }
+        return contentType.replacingCharacters(in: range, with: "plain")
+    }
+
     /// Multiselect values as arrays, Checkbox values as numbers (Znuny keeps them in an integer
     /// column), everything else as strings; unset fields as null.
     static func value(_ values: [String]?, field: DynamicField) -> JSONValue {
@@ -138,12 +145,15 @@ public struct ZnunyTicketRenderer: Sendable {
     }
 
     public func article(_ a: Article, details: TicketDetails) -> JSONValue {
+        // Znuny stores an HTML article as its text rendering (MIMEBase ArticleCreate) and keeps
+        // the HTML as the attachment `file-2`; ArticleGet strips line breaks from the headers.
+        let isHTML = a.mimeType == "text/html"
+        let header = { (text: String) in JSONValue.string(text.filter { $0 != "\r" && $0 != "\n" && $0 != "\r\n" }) }
         var object: [String: JSONValue] = [
             "ArticleID": .int(a.id),
             "TicketID": .int(a.ticketID),
-            "ArticleNumber": .int((details.articles.firstIndex { $0.id == a.id } ?? 0) + 1),
+            "ArticleNumber": .int(details.articleNumbers[a.id] ?? 0),
             "CommunicationChannelID": .int(a.channelID),
-            "CommunicationChannel": .string(catalog.channels[a.channelID]?.name ?? ""),
             "ContentCharset": .string(a.charset),
             "SenderTypeID": .string(String(a.senderTypeID)),
             "SenderType": .string(catalog.senderTypes[a.senderTypeID]?.name ?? ""),
@@ -152,19 +162,19 @@ public struct ZnunyTicketRenderer: Sendable {
             "CreateTime": time(a.createdAt),
             "ChangeBy": .int(a.changedBy),
             "ChangeTime": time(a.changedAt),
-            "From": .string(a.from),
-            "To": .string(a.to),
-            "Cc": .string(a.cc),
-            "Bcc": .string(a.bcc),
+            "From": header(a.from),
+            "To": header(a.to),
+            "Cc": header(a.cc),
+            "Bcc": header(a.bcc),
             "ReplyTo": .string(a.replyTo),
-            "Subject": .string(a.subject),
+            "Subject": header(a.subject),
             "MessageID": .string(a.messageID),
             "InReplyTo": .string(a.inReplyTo),
             "References": .string(a.references),
-            "ContentType": .string(a.contentType),
+            "ContentType": .string(isHTML ? Self.plainContentType(a.contentType) : a.contentType),
             "Charset": .string(a.charset),
-            "MimeType": .string(a.mimeType),
-            "Body": .string(a.mimeType == "text/html" ? HTMLText.plain(a.body) : a.body),
+            "MimeType": .string(isHTML ? "text/plain" : a.mimeType),
+            "Body": .string(isHTML ? ZnunyHTMLToAscii.convert(a.body) : a.body),
             "IncomingTime": .int64(a.incomingTime),
             "TimeUnit": .number(PlainNumber.text(details.articleTimeUnits[a.id] ?? 0)),
         ]
@@ -267,17 +277,23 @@ public struct ZnunyTicketRenderer: Sendable {
         return "\(minutes)m"
     }
 
-    /// `Extended=1`: first response, first lock and close times (each only when it happened).
+    /// `Extended=1` (`Ticket.pm` `_TicketGetExtended`): the first response (the earliest agent
+    /// article visible to the customer, on any channel), the first lock and the close time, each
+    /// only when it happened. The minutes count working time (`ZnunyWorkingTime`) and the
+    /// `…InMin`/`…DiffInMin` keys follow the escalation minutes of the SLA, else the queue.
     func addExtended(_ details: TicketDetails, to object: inout [String: JSONValue]) {
         let t = details.ticket
         let queue = catalog.queues[t.queueID]
+        let sla = t.slaID.flatMap { catalog.slas[$0] }
+        let firstResponseMinutes = sla?.firstResponseMinutes ?? queue?.firstResponseMinutes ?? 0
+        let solutionMinutes = sla?.solutionMinutes ?? queue?.solutionMinutes ?? 0
         let agentSender = catalog.senderTypes["agent"]?.id
         if let first = details.articles.first(where: { $0.senderTypeID == agentSender && $0.isVisibleForCustomer }) {
             object["FirstResponse"] = time(first.createdAt)
-            if let minutes = queue?.firstResponseMinutes, minutes > 0 {
-                let taken = (first.createdAt - t.createdAt) / 60
-                object["FirstResponseInMin"] = .int64(taken)
-                object["FirstResponseDiffInMin"] = .int64(Int64(minutes) - taken)
+            if firstResponseMinutes > 0 {
+                let worked = ZnunyWorkingTime.seconds(from: t.createdAt, to: first.createdAt)
+                object["FirstResponseInMin"] = .int64(worked / 60)
+                object["FirstResponseDiffInMin"] = .int64((Int64(firstResponseMinutes) * 60 - worked) / 60)
             }
         }
         let history = details.events.map { (event: $0, row: ZnunyHistory.row(for: $0, catalog: catalog)) }
@@ -288,9 +304,9 @@ public struct ZnunyTicketRenderer: Sendable {
         }
         if let closed = closings.map(\.event.createdAt).max() {
             object["Closed"] = time(closed)
-            let taken = (closed - t.createdAt) / 60
-            object["SolutionInMin"] = .int64(taken)
-            if let minutes = queue?.solutionMinutes, minutes > 0 { object["SolutionDiffInMin"] = .int64(Int64(minutes) - taken) }
+            let worked = ZnunyWorkingTime.seconds(from: t.createdAt, to: closed)
+            object["SolutionInMin"] = .int64(worked / 60)
+            if solutionMinutes > 0 { object["SolutionDiffInMin"] = .int64((Int64(solutionMinutes) * 60 - worked) / 60) }
         }
     }
 }

@@ -43,36 +43,17 @@ struct SessionOperations {
             return .error(code: "SessionGet.SessionInvalid", message: "SessionGet: SessionID is Invalid!")
         }
         let session = info.session
-        var values: [String: String] = [
-            "SessionSource": session.source,
-            "UserLastRequest": String(session.lastRequestAt),
-            "UserLogin": session.login,
-            "UserRemoteAddr": session.remoteAddress,
-            "UserRemoteUserAgent": session.userAgent,
-            "UserSessionStart": String(session.createdAt),
-            "UserType": session.userType.rawValue,
-        ]
+        var values: [String: JSONValue] = SessionData.sessionKeys(session)
         switch session.userType {
         case .agent:
-            if let agent = info.agent {
-                values["UserID"] = String(agent.id)
-                values["UserFirstname"] = agent.firstName
-                values["UserLastname"] = agent.lastName
-                values["UserFullname"] = agent.fullName
-                values["UserEmail"] = agent.email
-                values["OutOfOffice"] = agent.outOfOffice ? "1" : "0"
-            }
+            if let agent = info.agent { values.merge(SessionData.agentKeys(agent)) { _, new in new } }
         case .customer:
-            if let customer = info.customer {
-                values["UserID"] = customer.login
-                values["UserCustomerID"] = customer.customerID
-                values["UserFirstname"] = customer.firstName
-                values["UserLastname"] = customer.lastName
-                values["UserFullname"] = customer.fullName
-                values["UserEmail"] = customer.email
-            }
+            if let customer = info.customer { values.merge(SessionData.customerKeys(customer)) { _, new in new } }
         }
-        let list = values.keys.sorted().map { key -> JSONValue in .object(["Key": .string(key), "Value": .string(values[key]!)]) }
+        // Perl's `sort keys`: byte order.
+        let list = values.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { key -> JSONValue in
+            .object(["Key": .string(key), "Value": values[key]!])
+        }
         return .data(["SessionData": .array(list)])
     }
 
@@ -90,5 +71,80 @@ struct SessionOperations {
             return .error(code: "SessionRemove.Fail", message: "SessionRemove: Could not remove SessionID!")
         }
         return .data(["Success": .int(1)])
+    }
+}
+
+/// The keys of Znuny 7's SessionGet (SessionGet.pm, AuthSession/DB.pm, User.pm): the session's
+/// own keys, the user's record and the preference defaults a new agent has. Passwords, hashes and
+/// challenge tokens are never part of it.
+enum SessionData {
+    static func sessionKeys(_ session: DeskSession) -> [String: JSONValue] {
+        [
+            "SessionSource": .string(session.source),
+            "UserLastRequest": .string(String(session.lastRequestAt)),
+            "UserLogin": .string(session.login),
+            // Znuny stores `none` when the request had no address or no User-Agent.
+            "UserRemoteAddr": .string(session.remoteAddress.isEmpty ? "none" : session.remoteAddress),
+            "UserRemoteUserAgent": .string(session.userAgent.isEmpty ? "none" : session.userAgent),
+            "UserSessionStart": .string(String(session.createdAt)),
+            "UserType": .string(session.userType.rawValue),
+            // The login that made this session is the user's last login.
+            "UserLastLogin": .string(String(session.createdAt)),
+            "UserLastLoginTimestamp": .string(CivilDate(unixSeconds: session.createdAt).timestampString),
+            "UserLoginFailed": .string("0"),
+        ]
+    }
+
+    /// Preferences every agent has by default (`PreferencesGroups###*` with `DataSelected`).
+    static let agentDefaults: [String: String] = [
+        "AdminCommunicationLogPageShown": "25", "AdminDynamicFieldsOverviewPageShown": "25", "UserActivityLinkTarget": "_self",
+        "UserCreateNextMask": "", "UserLastViewsLimit": "5", "UserLastViewsPosition": "Avatar", "UserRefreshTime": "0",
+        "UserTicketOverviewMediumPageShown": "20", "UserTicketOverviewPreviewPageShown": "15", "UserTicketOverviewSmallPageShown": "25",
+    ]
+
+    static func agentKeys(_ agent: Agent) -> [String: JSONValue] {
+        var values = agentDefaults.mapValues(JSONValue.string)
+        values["UserID"] = .string(String(agent.id))
+        values["UserFirstname"] = .string(agent.firstName)
+        values["UserLastname"] = .string(agent.lastName)
+        values["UserFullname"] = .string(agent.fullName)
+        values["UserEmail"] = .string(agent.email.isEmpty ? agent.login : agent.email)
+        values["UserTitle"] = .null
+        values["ValidID"] = .string(String(agent.validity.rawValue))
+        values["CreateTime"] = .string(CivilDate(unixSeconds: agent.createdAt).timestampString)
+        values["ChangeTime"] = .string(CivilDate(unixSeconds: agent.changedAt).timestampString)
+        // Out-of-office preferences exist only once they were set.
+        if let start = agent.outOfOfficeStart.flatMap(CivilDate.init(timestamp:)),
+            let end = agent.outOfOfficeEnd.flatMap(CivilDate.init(timestamp:))
+        {
+            values["OutOfOffice"] = .string(agent.outOfOffice ? "1" : "0")
+            values["OutOfOfficeStartYear"] = .string(String(start.year))
+            values["OutOfOfficeStartMonth"] = .string(String(start.month))
+            values["OutOfOfficeStartDay"] = .string(String(start.day))
+            values["OutOfOfficeEndYear"] = .string(String(end.year))
+            values["OutOfOfficeEndMonth"] = .string(String(end.month))
+            values["OutOfOfficeEndDay"] = .string(String(end.day))
+        }
+        return values
+    }
+
+    static func customerKeys(_ customer: CustomerUser) -> [String: JSONValue] {
+        [
+            "UserID": .string(customer.login),
+            "UserCustomerID": .string(customer.customerID),
+            "UserFirstname": .string(customer.firstName),
+            "UserLastname": .string(customer.lastName),
+            "UserFullname": .string(customer.fullName),
+            "UserEmail": .string(customer.email),
+            "UserMailString": .string(customer.mailbox),
+            "UserTitle": .null,
+            "ValidID": .string(String(customer.validity.rawValue)),
+            "CreateTime": .string(CivilDate(unixSeconds: customer.createdAt).timestampString),
+            "ChangeTime": .string(CivilDate(unixSeconds: customer.changedAt).timestampString),
+            "Source": .string("CustomerUser"),
+            "UserShowTickets": .string("25"),
+            "UserRefreshTime": .string("0"),
+            "UserLastViewsLimit": .string("5"),
+        ]
     }
 }

@@ -69,7 +69,11 @@ struct TicketCreateOperation {
         // The GenericInterface requires a customer user; the core does not.
         if fields.customerUser == nil { input.missing(.customerUser, "Ticket->CustomerUser parameter is missing!") }
         let defaults = ZnunyInput.ArticleDefaults(historyType: "NewTicket", historyComment: "%%GenericInterface Create")
-        var drafts = articles.enumerated().map { input.article($0.element, index: $0.offset, defaults: defaults) }
+        // Znuny's `To` is the queue as the request named it.
+        let queueName = ZnunyInput.text(ticket, "Queue") ?? fields.queue.flatMap { input.catalog.queues[$0]?.name } ?? ""
+        var drafts = articles.enumerated().map {
+            input.article($0.element, index: $0.offset, defaults: defaults, addressing: .create(queueName: queueName))
+        }
         let dynamicFields = try input.dynamicFields(fieldEntries ?? [], position: { .dynamicField($0, name: $1) })
         let rootFiles = try input.attachments(attachmentEntries ?? [], article: 0)
         for index in drafts.indices {

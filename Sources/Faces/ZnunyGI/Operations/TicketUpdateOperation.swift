@@ -36,7 +36,7 @@ struct TicketUpdateOperation {
             ticketID = parsed
         }
         var input = ZnunyInput(operation: "TicketUpdate", catalog: try await services.catalog())
-        let update = read(data, into: &input)
+        let update = read(data, principal: principal, into: &input)
         let errors = ZnunyErrors()
         if let answer = try await input.failures.settle(
             check: { try await services.tickets.checkUpdate(ticketID: ticketID, update, by: principal) },
@@ -60,7 +60,7 @@ struct TicketUpdateOperation {
 
     /// The request's blocks as a core update. Structure problems rank before the values
     /// (`CheckStep.structure`), after the ticket access the core checks first.
-    private func read(_ data: [String: JSONValue], into input: inout ZnunyInput) -> TicketUpdateRequest {
+    private func read(_ data: [String: JSONValue], principal: Principal, into input: inout ZnunyInput) -> TicketUpdateRequest {
         var fields: [String: JSONValue] = [:]
         if let value = data["Ticket"], value != .null {
             if let object = value.objectValue {
@@ -89,7 +89,12 @@ struct TicketUpdateOperation {
             service: ticket.service, sla: ticket.sla, owner: ticket.owner, responsible: ticket.responsible,
             customerUser: ticket.customerUser, customerID: ticket.customerID, pendingUntil: ticket.pendingUntil)
         let defaults = ZnunyInput.ArticleDefaults(historyType: "AddNote", historyComment: "%%GenericInterface Note")
-        var drafts = articleEntries.enumerated().map { input.article($0.element, index: $0.offset, defaults: defaults) }
+        var callerIsCustomer = false
+        if case .customer = principal { callerIsCustomer = true }
+        let addressing = ZnunyInput.Addressing.update(requestCustomerUser: ticket.customerUser, callerIsCustomer: callerIsCustomer)
+        var drafts = articleEntries.enumerated().map {
+            input.article($0.element, index: $0.offset, defaults: defaults, addressing: addressing)
+        }
         do {
             update.dynamicFields = try input.dynamicFields(fieldEntries ?? [], position: { .dynamicField($0, name: $1) })
             let rootFiles = try input.attachments(attachmentEntries ?? [], article: 0)

@@ -124,8 +124,20 @@ struct ZnunyInput {
         var historyComment: String
     }
 
+    /// Znuny's defaults for the addresses of an article (TicketCreate.pm 1503-1553,
+    /// TicketUpdate.pm 2045-2109), which differ between the two operations.
+    enum Addressing {
+        /// TicketCreate: `To` is the queue's name (as sent, or looked up from QueueID) and the
+        /// article's To/Cc/Bcc are ignored unless `ArticleSend`; `From` is the customer.
+        case create(queueName: String)
+        /// TicketUpdate: `From` is the agent's name, or for a customer the request's
+        /// `Ticket.CustomerUser` (else empty); an e-mail article's `To` is the request's
+        /// `Ticket.CustomerUser`, else the ticket's customer login; other channels have no `To`.
+        case update(requestCustomerUser: String?, callerIsCustomer: Bool)
+    }
+
     /// One article as a draft. Wire problems are recorded; the draft carries what could be read.
-    mutating func article(_ value: JSONValue, index: Int, defaults: ArticleDefaults) -> ArticleDraft {
+    mutating func article(_ value: JSONValue, index: Int, defaults: ArticleDefaults, addressing: Addressing) -> ArticleDraft {
         let field = { (name: ArticleField) in Field.article(index, name) }
         let article = value.objectValue ?? [:]
         let subject = Self.text(article, "Subject")
@@ -217,13 +229,32 @@ struct ZnunyInput {
         }
         var visible = true
         if let flag = article["IsVisibleForCustomer"], flag != .null { visible = flag.isPerlTrue }
+        let articleSend = article["ArticleSend"]?.isPerlTrue == true
+        var to = Self.text(article, "To")
+        var cc = Self.text(article, "Cc") ?? ""
+        var bcc = Self.text(article, "Bcc") ?? ""
+        var fromDefault = AddressDefault.standard
+        var toDefault = AddressDefault.standard
+        if articleSend && from == nil { fromDefault = .queueSystemAddress }
+        switch addressing {
+        case .create(let queueName):
+            if !articleSend {
+                (to, cc, bcc) = (nil, "", "")
+                toDefault = .text(queueName)
+            }
+        case .update(let customerUser, let callerIsCustomer):
+            if from == nil && !articleSend && callerIsCustomer { fromDefault = customerUser.map(AddressDefault.customerUser) ?? .text("") }
+            let email = articleSend || channel.flatMap { catalog.channels[$0] }?.name == "Email"
+            toDefault = email ? customerUser.map(AddressDefault.customerUser) ?? .ticketCustomerLogin : .text("")
+        }
         return ArticleDraft(
             subject: subject ?? "", body: body ?? "", senderType: Self.ref(article, "SenderType"), channel: channel,
-            isVisibleForCustomer: visible, from: from, to: Self.text(article, "To"), cc: Self.text(article, "Cc") ?? "",
-            bcc: Self.text(article, "Bcc") ?? "", replyTo: Self.text(article, "ReplyTo") ?? "", contentType: contentType,
+            isVisibleForCustomer: visible, from: from, to: to, cc: cc, bcc: bcc, replyTo: Self.text(article, "ReplyTo") ?? "",
+            contentType: contentType,
             mimeType: mimeType?.lowercased(), charset: charset?.lowercased(), messageID: Self.text(article, "MessageID") ?? "",
             inReplyTo: Self.text(article, "InReplyTo") ?? "", references: Self.text(article, "References") ?? "",
-            timeUnit: timeUnit, autoResponseType: Self.text(article, "AutoResponseType").map(Ref.name), notifications: notifications,
+            timeUnit: timeUnit, fromDefault: fromDefault, toDefault: toDefault,
+            autoResponseType: Self.text(article, "AutoResponseType").map(Ref.name), notifications: notifications,
             label: historyType, note: Self.text(article, "HistoryComment") ?? defaults.historyComment)
     }
 

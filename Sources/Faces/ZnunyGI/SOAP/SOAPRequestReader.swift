@@ -48,15 +48,14 @@ struct SOAPRequestReader {
         do {
             root = try parser.parse(bytes)
         } catch let failure as XMLParseFailure {
-            throw .transport("Error deserializing message: \(failure.description)")
+            throw .transport(Self.deserializingError("\n\(failure.description)\n"))
         } catch {
-            throw .transport("Error deserializing message: \(error)")
+            throw .transport(Self.deserializingError("\n\(error)\n"))
         }
-        guard root.localName == "Envelope" else {
-            throw .transport("Error deserializing message: the root element is <\(root.localName)>, not a SOAP Envelope")
-        }
+        // SOAP::Lite reads any well-formed document; one that is not an envelope has no body.
+        guard root.localName == "Envelope" else { throw .transport("Got no result body from deserialized content") }
         guard root.namespaceURI == SOAPEnvelope.soap11 || root.namespaceURI == SOAPEnvelope.soap12 else {
-            throw .transport("Error deserializing message: Wrong SOAP version specified.")
+            throw .transport(Self.deserializingError(Self.wrongVersion))
         }
         guard let body = root.child("Body"), body.namespaceURI == root.namespaceURI,
             let element = body.children.min(by: { $0.localName.utf8.lexicographicallyPrecedes($1.localName.utf8) })
@@ -66,6 +65,24 @@ struct SOAPRequestReader {
         }
         return Call(operation: element.localName, data: SOAPValueCodec.decode(children: element.children))
     }
+}
+
+extension SOAPRequestReader {
+    /// Znuny's transport writes `'Error deserializing message:' . $@` (SOAP.pm 257-263): no
+    /// space, then the deserializer's message, which for XML::Parser's errors starts on a new
+    /// line. The parser's own wording differs (libxml2 here, Expat in Znuny).
+    static func deserializingError(_ message: String) -> String {
+        "Error deserializing message:" + message
+    }
+
+    /// SOAP::Lite's `soapversion` error for an envelope in another namespace (the versions in a
+    /// fixed order; Perl lists them in its hash order).
+    static let wrongVersion = """
+        Wrong SOAP version specified. Supported versions:
+          1.1 (http://schemas.xmlsoap.org/soap/envelope/)
+          1.2 (http://www.w3.org/2003/05/soap-envelope)
+
+        """
 }
 
 extension String {

@@ -241,7 +241,7 @@ enum SOAPSchemas {
                     "IsVisibleForCustomer", "SenderTypeID", "TicketID",
                 ].map { int($0, required: true) }
                     + [
-                        "Bcc", "Body", "Cc", "ChangeTime", "Charset", "CommunicationChannel", "ContentCharset", "ContentType", "CreateTime",
+                        "Bcc", "Body", "Cc", "ChangeTime", "Charset", "ContentCharset", "ContentType", "CreateTime",
                         "From", "InReplyTo", "MessageID", "MimeType", "References", "ReplyTo", "SenderType", "Subject", "To",
                     ]
                     .map { string($0, required: true) }

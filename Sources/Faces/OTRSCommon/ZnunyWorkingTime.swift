@@ -1,0 +1,41 @@
+import DeskCore
+
+/// Working time as Znuny 7 counts it with its default calendar (`DateTime.pm` `Delta` with
+/// `ForWorkingTime`, `TimeWorkingHours` and `TimeVacationDays` defaults): Monday to Friday,
+/// the hours 8 to 20 each counted in full (08:00 to 21:00), minus the yearly vacation days
+/// 1 January, 1 May, 24, 25, 26 and 31 December, in UTC (Znuny's default time zone).
+public enum ZnunyWorkingTime {
+    static let dayStart: Int64 = 8 * 3600
+    static let dayEnd: Int64 = 21 * 3600
+    static let vacationDays: Set<[Int]> = [[1, 1], [5, 1], [12, 24], [12, 25], [12, 26], [12, 31]]
+
+    /// Working seconds between two instants (0 when `to` is not after `from`).
+    public static func seconds(from: Int64, to: Int64) -> Int64 {
+        guard to > from else { return 0 }
+        var total: Int64 = 0
+        var day = floorDiv(from, 86_400)
+        let lastDay = floorDiv(to - 1, 86_400)
+        while day <= lastDay {
+            let start = day * 86_400
+            if isWorkday(day) {
+                let open = max(from, start + dayStart)
+                let close = min(to, start + dayEnd)
+                if close > open { total += close - open }
+            }
+            day += 1
+        }
+        return total
+    }
+
+    /// Monday to Friday and not a vacation day; day 0 (1970-01-01) was a Thursday.
+    static func isWorkday(_ day: Int64) -> Bool {
+        let weekday = ((day + 3) % 7 + 7) % 7  // 0 = Monday
+        guard weekday < 5 else { return false }
+        let date = CivilDate(unixSeconds: day * 86_400)
+        return !vacationDays.contains([date.month, date.day])
+    }
+
+    static func floorDiv(_ value: Int64, _ divisor: Int64) -> Int64 {
+        value >= 0 ? value / divisor : (value - divisor + 1) / divisor
+    }
+}

@@ -1,0 +1,264 @@
+import DeskCore
+import DeskFaceKit
+import DeskServer
+import DeskStore
+import DeskTestSupport
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import OTRSCommon
+import Testing
+
+/// Behaviour pinned to Znuny 7.0.19's source (release tree, `Kernel/…` paths below), one test per
+/// difference found by replaying recordings of the real product.
+@Suite("Znuny 7.0.19 fidelity")
+struct ZnunyFidelityTests {
+    func ticket(_ client: ZnunyTestClient, _ fixture: ZnunyFixture, _ id: String, _ options: String = "") async throws -> JSONValue? {
+        let reply = try await client.send(.get, "/Ticket/\(id)?UserLogin=root@localhost&Password=\(fixture.rootPassword)&\(options)")
+        return reply.json?["Ticket"]?[0]
+    }
+
+    func articles(_ client: ZnunyTestClient, _ fixture: ZnunyFixture, _ id: String, _ options: String = "") async throws -> [JSONValue] {
+        try await ticket(client, fixture, id, "AllArticles=1&" + options)?["Article"]?.arrayValue ?? []
+    }
+
+    func create(_ client: ZnunyTestClient, _ body: JSONValue) async throws -> String {
+        let created = try await client.send(.post, "/Ticket", json: body)
+        return try #require(created.json?["TicketID"]?.scalarString, "\(created.text)")
+    }
+
+    func note(
+        _ client: ZnunyTestClient, _ id: String, _ credentials: [String: JSONValue], _ article: [String: JSONValue],
+        ticket: [String: JSONValue]? = nil
+    )
+        async throws
+    {
+        var body = credentials
+        var fields: [String: JSONValue] = [
+            "Subject": .string("Note"), "Body": .string("Text"), "ContentType": .string("text/plain; charset=utf8"),
+        ]
+        // A null drops the default, so a test can leave a field out.
+        for (key, value) in article { fields[key] = value == .null ? nil : value }
+        body["Article"] = .object(fields)
+        if let ticket { body["Ticket"] = .object(ticket) }
+        let reply = try await client.send(.patch, "/Ticket/\(id)", json: .object(body))
+        #expect(reply.json?["ArticleID"] != nil, "\(reply.text)")
+    }
+
+    /// MIMEBase.pm 750-894 (ArticleGet) plus TicketGet.pm 500-536 (TimeUnit, DynamicField):
+    /// the meta keys carry only `CommunicationChannelID`, never the channel's name.
+    @Test("an article has exactly the keys of Znuny's ArticleGet and TicketGet", arguments: TestDatabase.kinds)
+    func articleKeys(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.test { client in
+                let id = try await create(client, ZnunyRESTTests.ticketBody(fixture.root))
+                for channel in ["Email", "Phone", "Internal"] {
+                    try await note(client, id, fixture.root, ["CommunicationChannel": .string(channel)])
+                }
+                let all = try await articles(client, fixture, id)
+                #expect(all.count == 4)
+                let expected = [
+                    "ArticleID", "ArticleNumber", "Bcc", "Body", "Cc", "ChangeBy", "ChangeTime", "Charset", "CommunicationChannelID",
+                    "ContentCharset", "ContentType", "CreateBy", "CreateTime", "From", "InReplyTo", "IncomingTime", "IsVisibleForCustomer",
+                    "MessageID", "MimeType", "References", "ReplyTo", "SenderType", "SenderTypeID", "Subject", "TicketID", "TimeUnit", "To",
+                ]
+                for article in all { #expect(article.objectValue.map { $0.keys.sorted() } == expected) }
+                #expect(all.compactMap { $0["ArticleNumber"] } == [.int(1), .int(2), .int(3), .int(4)])
+            }
+        }
+    }
+
+    /// TicketCreate.pm 1503-1553: `From` is the request's, else the customer user's `"Full name"
+    /// <email>`, else the CustomerUser as sent; `To` is the queue's name and the article's
+    /// To/Cc/Bcc count only with ArticleSend. TicketUpdate.pm 2045-2109: an agent's note comes
+    /// from the agent's full name; `To` defaults only for the Email channel, to the request's
+    /// Ticket.CustomerUser, else the ticket's customer login; a customer's note without
+    /// Ticket.CustomerUser has an empty `From`.
+    @Test("From and To default as in Znuny's TicketCreate and TicketUpdate", arguments: TestDatabase.kinds)
+    func addressDefaults(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = ZnunyFixture(db)
+            _ = try await fixture.services.admin.addCustomerUser(
+                login: "cora", password: "cora-password", customerID: "acme", firstName: "Cora", lastName: "Customer",
+                email: "cora@example.com")
+            try await fixture.test { client in
+                var body = fixture.root
+                body["Ticket"] = .object([
+                    "Title": .string("Printer"), "Queue": .string("Misc"), "State": .string("new"), "Priority": .string("3 normal"),
+                    "CustomerUser": .string("cora"),
+                ])
+                body["Article"] = .object([
+                    "Subject": .string("Help"), "Body": .string("It is burning."), "ContentType": .string("text/plain; charset=utf8"),
+                    "To": .string("ignored@example.com"), "Cc": .string("ignored@example.com"),
+                ])
+                let id = try await create(client, .object(body))
+                let raw = try await create(client, ZnunyRESTTests.ticketBody(fixture.root))
+
+                try await note(client, id, fixture.root, [:])
+                try await note(client, id, fixture.root, ["CommunicationChannel": .string("Email")])
+                try await note(
+                    client, id, fixture.root, ["CommunicationChannel": .string("Email")], ticket: ["CustomerUser": .string("cora")])
+                try await note(client, raw, fixture.root, ["CommunicationChannel": .string("Email")])
+                let cora: [String: JSONValue] = ["CustomerUserLogin": .string("cora"), "Password": .string("cora-password")]
+                try await note(client, id, cora, [:])
+                try await note(client, id, cora, [:], ticket: ["CustomerUser": .string("cora")])
+
+                let all = try await articles(client, fixture, id)
+                let pairs = all.map { [$0["From"]?.scalarString ?? "?", $0["To"]?.scalarString ?? "?", $0["Cc"]?.scalarString ?? "?"] }
+                #expect(
+                    pairs == [
+                        ["\"Cora Customer\" <cora@example.com>", "Misc", ""],
+                        ["Admin OTRS", "", ""],
+                        ["Admin OTRS", "cora", ""],
+                        ["Admin OTRS", "\"Cora Customer\" <cora@example.com>", ""],
+                        ["", "", ""],
+                        ["\"Cora Customer\" <cora@example.com>", "", ""],
+                    ])
+                let unknown = try await articles(client, fixture, raw)
+                #expect(unknown.map { $0["From"]?.scalarString } == ["customer@example.com", "Admin OTRS"])
+                #expect(unknown.last?["To"] == .string("customer@example.com"))
+            }
+        }
+    }
+
+    /// MIMEBase.pm 244-263 (ArticleCreate): an HTML body is kept as attachment `file-2` and the
+    /// article becomes `text/plain` with `HTMLUtils::ToAscii` of the body, breaks included.
+    @Test("HTML articles read as Znuny's plain-text rendering; the HTML is the file-2 attachment", arguments: TestDatabase.kinds)
+    func htmlArticles(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.test { client in
+                let body = ZnunyRESTTests.ticketBody(
+                    fixture.root,
+                    extra: [
+                        "Article": .object([
+                            "Subject": .string("Styled"), "Body": .string("<p>Hello <b>World</b></p><p>Second</p>"),
+                            "ContentType": .string("text/html; charset=UTF-8"),
+                        ])
+                    ])
+                let id = try await create(client, body)
+                let article = try #require(try await articles(client, fixture, id, "Attachments=1&HTMLBodyAsAttachment=1").first)
+                #expect(article["Body"] == .string("\nHello World\n\nSecond\n\n"))
+                #expect(article["ContentType"] == .string("text/plain; charset=utf-8"))
+                #expect(article["MimeType"] == .string("text/plain"))
+                #expect(article["Charset"] == .string("utf-8"))
+                let file = article["Attachment"]?[0]
+                #expect(file?["Filename"] == .string("file-2"))
+                #expect(file?["ContentType"] == .string("text/html; charset=\"utf-8\""))
+                #expect(file?["Disposition"] == .string("inline"))
+                let plain = try #require(try await articles(client, fixture, id, "Attachments=1").first)
+                #expect(plain["Attachment"] == nil)
+            }
+        }
+    }
+
+    /// TicketCreate.pm 964-1005 and MIMEBase.pm 215-221/816-824: the charset is lower-cased and
+    /// otherwise kept, so `utf8` stays `utf8`.
+    @Test("the charset comes back as sent, lower-cased", arguments: TestDatabase.kinds)
+    func charsetAsGiven(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.test { client in
+                let id = try await create(client, ZnunyRESTTests.ticketBody(fixture.root))
+                try await note(client, id, fixture.root, ["ContentType": .string("text/plain; charset=UTF-8")])
+                try await note(
+                    client, id, fixture.root, ["ContentType": .null, "MimeType": .string("text/plain"), "Charset": .string("UTF8")])
+                let all = try await articles(client, fixture, id)
+                #expect(
+                    all.map { $0["ContentType"]?.scalarString } == [
+                        "text/plain; charset=utf8", "text/plain; charset=utf-8", "text/plain; charset=utf8",
+                    ])
+                #expect(all.map { $0["Charset"]?.scalarString } == ["utf8", "utf-8", "utf8"])
+                #expect(all.map { $0["ContentCharset"]?.scalarString } == ["utf8", "utf-8", "utf8"])
+            }
+        }
+    }
+
+    /// Ticket.pm 8002-8083 (_TicketGetExtended): the first response is the earliest article of
+    /// sender type agent that the customer can see, on any channel; 8092-8186: `Closed` and
+    /// `SolutionInMin` once a closed state was reached.
+    @Test("Extended: the first response is the first visible agent article", arguments: TestDatabase.kinds)
+    func firstResponse(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.test { client in
+                var body = ZnunyRESTTests.ticketBody(fixture.root).objectValue ?? [:]
+                body["Article"] = .object([
+                    "Subject": .string("Help"), "Body": .string("It is burning."), "ContentType": .string("text/plain; charset=utf8"),
+                    "SenderType": .string("customer"),
+                ])
+                let id = try await create(client, .object(body))
+                #expect(try await ticket(client, fixture, id, "Extended=1")?["FirstResponse"] == nil)
+                try await note(client, id, fixture.root, ["IsVisibleForCustomer": .int(0)])
+                #expect(try await ticket(client, fixture, id, "Extended=1")?["FirstResponse"] == nil)
+                try await note(
+                    client, id, fixture.root, ["CommunicationChannel": .string("Phone")], ticket: ["State": .string("closed successful")])
+                let extended = try #require(try await ticket(client, fixture, id, "Extended=1&AllArticles=1"))
+                let answer = try #require(extended["Article"]?[2]?["CreateTime"])
+                #expect(extended["FirstResponse"] == answer)
+                // No escalation times on the queue: no minutes for the first response.
+                #expect(extended["FirstResponseInMin"] == nil)
+                #expect(extended["Closed"] != nil)
+                #expect(extended["SolutionInMin"] != nil)
+                #expect(extended["SolutionDiffInMin"] == nil)
+            }
+        }
+    }
+
+    /// DateTime.pm `Delta(ForWorkingTime => 1)` with the default calendar: Mon–Fri, hours 8..20
+    /// counted in full, vacation days 01-01, 05-01, 12-24, 12-25, 12-26, 12-31, UTC.
+    @Test("working time follows Znuny's default calendar")
+    func workingTime() throws {
+        func at(_ text: String) throws -> Int64 { try #require(CivilDate(timestamp: text)?.unixSeconds) }
+        // Friday 20:00 to Monday 09:30: one hour on Friday, 1.5 on Monday.
+        #expect(ZnunyWorkingTime.seconds(from: try at("2026-11-27 20:00:00"), to: try at("2026-11-30 09:30:00")) == 9000)
+        // Within one day, before and after hours.
+        #expect(ZnunyWorkingTime.seconds(from: try at("2026-11-25 06:00:00"), to: try at("2026-11-25 23:00:00")) == 13 * 3600)
+        // 24–26 December 2026 (Thursday to Saturday) are vacation days; Wednesday and Monday count.
+        #expect(ZnunyWorkingTime.seconds(from: try at("2026-12-23 00:00:00"), to: try at("2026-12-29 00:00:00")) == 2 * 13 * 3600)
+        #expect(ZnunyWorkingTime.seconds(from: try at("2026-11-30 10:00:00"), to: try at("2026-11-30 09:00:00")) == 0)
+    }
+
+    /// SessionGet.pm 108-156, AuthSession/DB.pm 227-262 and User.pm 393-405: the session's own
+    /// keys, the agent's record and the ten preference defaults, in Perl's byte order.
+    @Test("SessionGet: the session keys and the agent's default preferences, never a password", arguments: TestDatabase.kinds)
+    func sessionGet(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.test { client in
+                let created = try await client.send(
+                    .post, "/Session", json: .object(fixture.root), headers: [.userAgent: "fidelity-test/1.0"])
+                let sessionID = try #require(created.json?["SessionID"]?.scalarString)
+                let info = try await client.send(.get, "/Session/\(sessionID)")
+                let pairs = info.json?["SessionData"]?.arrayValue ?? []
+                let keys = pairs.compactMap { $0["Key"]?.scalarString }
+                #expect(
+                    keys == [
+                        "AdminCommunicationLogPageShown", "AdminDynamicFieldsOverviewPageShown", "ChangeTime", "CreateTime",
+                        "SessionSource",
+                        "UserActivityLinkTarget", "UserCreateNextMask", "UserEmail", "UserFirstname", "UserFullname", "UserID",
+                        "UserLastLogin", "UserLastLoginTimestamp", "UserLastRequest", "UserLastViewsLimit", "UserLastViewsPosition",
+                        "UserLastname", "UserLogin", "UserLoginFailed", "UserRefreshTime", "UserRemoteAddr", "UserRemoteUserAgent",
+                        "UserSessionStart", "UserTicketOverviewMediumPageShown", "UserTicketOverviewPreviewPageShown",
+                        "UserTicketOverviewSmallPageShown", "UserTitle", "UserType", "ValidID",
+                    ])
+                var values: [String: JSONValue] = [:]
+                for pair in pairs { if let key = pair["Key"]?.scalarString { values[key] = pair["Value"] } }
+                #expect(values["UserRemoteUserAgent"] == .string("fidelity-test/1.0"))
+                #expect(values["UserFullname"] == .string("Admin OTRS"))
+                #expect(values["UserLoginFailed"] == .string("0"))
+                #expect(values["UserTitle"] == .null)
+                #expect(values["UserTicketOverviewMediumPageShown"] == .string("20"))
+                #expect(values["UserLastLoginTimestamp"]?.scalarString?.count == 19)
+                #expect(!info.text.contains("Pw") && !info.text.contains("Password") && !info.text.contains("$2"))
+
+                let bare = try await client.send(.post, "/Session", json: .object(fixture.root))
+                let bareID = try #require(bare.json?["SessionID"]?.scalarString)
+                let bareInfo = try await client.send(.get, "/Session/\(bareID)")
+                let agent = bareInfo.json?["SessionData"]?.arrayValue?.first { $0["Key"] == .string("UserRemoteUserAgent") }
+                #expect(agent?["Value"] == .string("none"))
+            }
+        }
+    }
+}
