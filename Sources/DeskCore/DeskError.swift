@@ -42,7 +42,7 @@ public enum Entity: String, Sendable, CustomStringConvertible {
     case ticket, article, attachment, agent
     case customerUser = "customer user"
     case customerCompany = "customer company"
-    case queue
+    case queue, service, priority, state
     case parentQueue = "parent queue"
     case group
     case dynamicField = "dynamic field"

@@ -43,13 +43,19 @@ public struct CustomerUser: Sendable, Hashable, Codable {
     public var lastName: String
     public var customerID: String
     public var validity: Validity
+    /// Free text as entered (`+1 555 123 4567 x12`); empty when unknown.
+    public var phone: String
+    /// Notes about the customer user, for agents.
+    public var comment: String
     public var createdAt: Int64
     public var changedAt: Int64
 
     public init(
         id: Int, login: String, email: String, firstName: String, lastName: String, customerID: String,
-        validity: Validity = .valid, createdAt: Int64 = 0, changedAt: Int64 = 0
+        validity: Validity = .valid, phone: String = "", comment: String = "", createdAt: Int64 = 0, changedAt: Int64 = 0
     ) {
+        self.phone = phone
+        self.comment = comment
         self.createdAt = createdAt
         self.changedAt = changedAt
         self.id = id

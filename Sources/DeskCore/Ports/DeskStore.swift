@@ -36,12 +36,17 @@ public protocol StoreReader: Sendable {
     /// case-insensitive), by login, at most `limit`.
     func customerUsers(matching pattern: String, limit: Int) async throws -> [CustomerUser]
     func customerCompany(id: String) async throws -> CustomerCompany?
+    /// Customer users with this e-mail address (case-insensitive), valid ones first, then by id.
+    func customerUsers(email: String) async throws -> [CustomerUser]
 
     func ticket(id: Int) async throws -> Ticket?
     func tickets(ids: [Int]) async throws -> [Ticket]
     func ticketID(number: String) async throws -> Int?
     /// The ticket an article belongs to.
     func ticketID(ofArticle articleID: Int) async throws -> Int?
+    /// The tickets whose articles carry these `Message-ID`s (exact match), by message id; the
+    /// oldest article wins when a message id occurs twice.
+    func ticketIDs(messageIDs: [String]) async throws -> [String: Int]
     /// Articles of a ticket in creation order.
     func articles(ticketID: Int) async throws -> [Article]
     /// Attachments of the given articles; `withContent: false` leaves `content` empty.
@@ -115,6 +120,11 @@ public protocol StoreWriter: StoreReader {
     func setCustomerPassword(login: String, hash: String) async throws
     func insertCustomerCompany(_ company: CustomerCompany, at time: Int64) async throws
     func insertQueue(_ queue: NewQueue) async throws -> Int
+    func updateQueue(id: Int, _ changes: QueueChanges, at time: Int64) async throws
+    func insertService(name: String, validity: Validity) async throws -> Int
+    func updateService(id: Int, name: String, validity: Validity) async throws
+    /// Changes an agent's names, e-mail address and validity.
+    func updateAgentProfile(id: Int, firstName: String, lastName: String, email: String, validity: Validity, at time: Int64) async throws
     func insertDynamicField(_ field: NewDynamicField) async throws -> Int
     func setSetting(key: String, value: String) async throws
     func setOutOfOffice(agentID: Int, enabled: Bool, start: String?, end: String?) async throws
@@ -130,6 +140,9 @@ public protocol StoreWriter: StoreReader {
     /// Changes a credential's identifier and secret hash (secret pairs an operator sets).
     func updateCredentialSecret(id: Int, identifier: String?, secretHash: String) async throws
     func setCredentialActive(id: Int, _ active: Bool) async throws
+    /// Changes what a credential may do and from where (its secret stays).
+    func updateCredentialOptions(id: Int, scopes: Set<CredentialScope>, allowedAddresses: [String], isActive: Bool, notes: String)
+        async throws
     func touchCredential(id: Int, at time: Int64) async throws
     func deleteCredential(id: Int) async throws
     /// Counts one failed attempt for each key; a count older than `windowStart` starts again at 1.

@@ -134,11 +134,16 @@ public struct NewCustomerUser: Sendable {
     public var firstName: String
     public var lastName: String
     public var customerID: String
+    public var phone: String
+    public var comment: String
     public var createdAt: Int64
 
     public init(
-        login: String, passwordHash: String, email: String, firstName: String, lastName: String, customerID: String, createdAt: Int64
+        login: String, passwordHash: String, email: String, firstName: String, lastName: String, customerID: String,
+        phone: String = "", comment: String = "", createdAt: Int64
     ) {
+        self.phone = phone
+        self.comment = comment
         self.login = login
         self.passwordHash = passwordHash
         self.email = email
@@ -219,4 +224,22 @@ public struct EscalationTimes: Sendable, Equatable {
     }
 
     public static let none = EscalationTimes(escalation: 0, response: 0, update: 0, solution: 0)
+}
+
+/// New values for a queue's fields; nil leaves a field as it is.
+public struct QueueChanges: Sendable {
+    public var name: String?
+    public var parentID: Int??
+    public var solutionMinutes: Int?
+    public var comment: String?
+    public var validity: Validity?
+
+    public init(name: String? = nil, parentID: Int?? = nil, solutionMinutes: Int? = nil, comment: String? = nil, validity: Validity? = nil)
+    {
+        self.name = name
+        self.parentID = parentID
+        self.solutionMinutes = solutionMinutes
+        self.comment = comment
+        self.validity = validity
+    }
 }

@@ -227,12 +227,13 @@ public struct AuthService: Sendable {
     /// The checks every face credential passes once its secret is right.
     private func accept(_ record: CredentialRecord, from origin: RequestOrigin) async throws -> AuthResult {
         let now = clock.now()
-        guard record.isActive else { return .refused(.inactive) }
-        if record.expiresAt > 0 && record.expiresAt <= now { return .refused(.expired) }
+        // The address first: from elsewhere, a credential says nothing about itself.
         if !record.allowedAddresses.isEmpty && !record.allowedAddresses.contains(where: { IPMatcher.matches(origin.address, pattern: $0) })
         {
             return .refused(.addressNotAllowed)
         }
+        guard record.isActive else { return .refused(.inactive) }
+        if record.expiresAt > 0 && record.expiresAt <= now { return .refused(.expired) }
         var principal: Principal?
         if let agentID = record.agentID {
             guard var agent = try await agentPrincipal(id: agentID) else { return .refused(.inactive) }

@@ -9,6 +9,7 @@ public struct DeskServices: Sendable {
     public let credentials: CredentialService
     public let externalIDs: ExternalIDService
     public let faceConfig: FaceConfigService
+    public let referenceData: ReferenceDataService
     public let clock: DeskClock
     let store: any DeskStore
 
@@ -26,6 +27,7 @@ public struct DeskServices: Sendable {
         credentials = CredentialService(store: store, hasher: hasher, clock: clock)
         externalIDs = ExternalIDService(store: store)
         faceConfig = FaceConfigService(store: store, clock: clock)
+        referenceData = ReferenceDataService(store: store, clock: clock)
     }
 
     /// Reference data (queues, states, priorities, dynamic fields, …) and settings, from the

@@ -35,6 +35,12 @@ public struct DirectoryService: Sendable {
         return try await store.read { try await $0.customerUser(login: login) }
     }
 
+    /// Customer users with this e-mail address (case-insensitive), valid ones first; agents only.
+    public func customerUsers(email: String, by principal: Principal) async throws -> [CustomerUser] {
+        try requireAgent(principal)
+        return try await store.read { try await $0.customerUsers(email: email) }
+    }
+
     /// Valid customer users matching `pattern` (`%` wildcard) by login, e-mail or name; agents only.
     public func customerUsers(matching pattern: String, limit: Int, by principal: Principal) async throws -> [CustomerUser] {
         try requireAgent(principal)

@@ -109,6 +109,11 @@ public enum MailAddress {
         else { return false }
         return true
     }
+
+    /// `local@domain.tld` alone, without a display name.
+    public static func isBareAddress(_ text: String) -> Bool {
+        !text.contains("<") && !text.contains(">") && !text.contains("\"") && isValid(text)
+    }
 }
 
 extension StringProtocol {

@@ -12,8 +12,13 @@ struct TicketCreatePlanner {
         let title = request.title.trimmingSpaces
         guard !title.isEmpty else { throw DeskError.invalid(.title, .missing) }
         guard title.count <= 255 else { throw DeskError.invalid(.title, .tooLong(max: 255)) }
-        let customerLogin = request.customerUser?.trimmingSpaces.nilIfEmpty
-        let customer = try await customerLogin.asyncMap { try await resolver.customerUser($0) }
+        var customerLogin = request.customerUser?.trimmingSpaces.nilIfEmpty
+        var customer = try await customerLogin.asyncMap { try await resolver.customerUser($0) }
+        var newCustomer: NewCustomerUser?
+        if let registration = request.registration {
+            (customer, newCustomer) = try await register(registration)
+            customerLogin = customer?.login ?? newCustomer?.login
+        }
         guard let queueRef = request.queue else { throw DeskError.invalid(.queue, .missing) }
         let queue = try resolver.queue(queueRef)
         let explicitLock = try request.lock.map { try resolver.lock($0) }
@@ -43,7 +48,7 @@ struct TicketCreatePlanner {
         if stateType.hasPrefix("pending"), let until = request.pendingUntil { pendingUntil = until }
 
         let customerID = request.customerID?.trimmingSpaces.nilIfEmpty ?? customer?.customerID ?? customerLogin
-        let defaultFrom = customer?.mailbox ?? customerLogin ?? ""
+        let defaultFrom = customer?.mailbox ?? newCustomer.map { "\"\($0.firstName) \($0.lastName)\" <\($0.email)>" } ?? customerLogin ?? ""
         let preparer = ArticlePreparer(resolver: resolver, principal: principal, now: now, actingUserID: actingUserID)
         var articles: [PreparedArticle] = []
         for (index, draft) in request.articles.enumerated() {
@@ -72,14 +77,43 @@ struct TicketCreatePlanner {
             createdAt: now, createdBy: actingUserID
         )
         return TicketCreatePlan(
-            ticket: ticket, owner: owner, responsible: responsible, articles: articles, ticketFields: ticketFields,
+            ticket: ticket, newCustomer: newCustomer, owner: owner, responsible: responsible, articles: articles,
+            ticketFields: ticketFields,
             explicitLock: explicitLock != nil, actingLogin: principal.login, now: now, actingUserID: actingUserID)
+    }
+
+    /// The customer user a registration names, or the one to create.
+    private func register(_ registration: CustomerRegistration) async throws -> (CustomerUser?, NewCustomerUser?) {
+        let email = registration.email.trimmingSpaces
+        // A known customer user is taken as it is; only a new one must have a usable address.
+        if !email.isEmpty, email.utf8.count <= 250 {
+            if let known = try await reader.customerUser(login: email) { return (known, nil) }
+            if let known = try await reader.customerUsers(email: email).first { return (known, nil) }
+        }
+        guard MailAddress.isBareAddress(email), email.utf8.count <= 150 else {
+            throw DeskError.invalid(.customerUser, .malformed(expected: "an e-mail address"))
+        }
+        let localPart = String(email.prefix { $0 != "@" })
+        var first = registration.firstName.trimmingSpaces
+        let last = registration.lastName.trimmingSpaces
+        if first.isEmpty && last.isEmpty { first = localPart }
+        guard first.count <= 100, last.count <= 100 else { throw DeskError.invalid(.customerUser, .tooLong(max: 100)) }
+        let login = email.lowercased()
+        return (
+            nil,
+            NewCustomerUser(
+                login: login, passwordHash: "", email: email, firstName: first, lastName: last, customerID: login,
+                phone: String(registration.phone.trimmingSpaces.prefix(150)), comment: String(registration.comment.prefix(250)),
+                createdAt: now)
+        )
     }
 }
 
 /// A validated create, ready to be written.
 struct TicketCreatePlan: Sendable {
     var ticket: NewTicket
+    /// A customer user to create first (see `CustomerRegistration`).
+    let newCustomer: NewCustomerUser?
     let owner: Agent?
     let responsible: Agent?
     let articles: [PreparedArticle]
@@ -95,6 +129,16 @@ struct TicketCreatePlan: Sendable {
     /// customer, lock, pending time, ticket dynamic fields, each article (with its unlock-timer
     /// reset and accounted time), then owner, the lock an owner brings, responsible.
     func execute(in tx: any StoreWriter, catalog: Catalog) async throws -> TicketCreateResult {
+        if let newCustomer {
+            // Two requests may register the same address at once: the second one uses the first's.
+            if try await tx.customerUser(login: newCustomer.login) == nil {
+                if try await tx.customerCompany(id: newCustomer.customerID) == nil {
+                    try await tx.insertCustomerCompany(
+                        CustomerCompany(customerID: newCustomer.customerID, name: newCustomer.customerID), at: now)
+                }
+                _ = try await tx.insertCustomerUser(newCustomer)
+            }
+        }
         let generator = TicketNumberGenerator(settings: catalog.settings)
         let counter = try await tx.nextCounter(key: generator.counterKey(at: now))
         var row = ticket

@@ -36,7 +36,8 @@ struct TicketReader {
             total += entry.timeUnit
             if let id = entry.articleID { perArticle[id, default: 0] += entry.timeUnit }
         }
-        let agentIDs = Array(Set([ticket.ownerID, ticket.responsibleID])).sorted()
+        // Owner, responsible and the authors of the articles read, in one query.
+        let agentIDs = Array(Set([ticket.ownerID, ticket.responsibleID] + articles.map(\.createdBy))).sorted()
         let agents = Dictionary(uniqueKeysWithValues: try await reader.agents(ids: agentIDs).map { ($0.id, $0) })
         let events = options.events ? try await reader.events(ticketID: ticket.id) : []
         return TicketDetails(

@@ -28,13 +28,17 @@ public struct TicketCreateRequest: Sendable {
     public var articles: [ArticleDraft]
     /// Ticket fields go to the ticket; article fields to every created article.
     public var dynamicFields: [DynamicFieldInput]
+    /// Who the customer is when the caller identifies customers by e-mail address and creates
+    /// unknown ones on the fly (osTicket, django-helpdesk, WHMCS). Overrides `customerUser`.
+    public var registration: CustomerRegistration?
 
     public init(
         title: String, queue: Ref?, state: Ref?, priority: Ref?, type: Ref? = nil, lock: Ref? = nil,
         service: Ref? = nil, sla: Ref? = nil, owner: Ref? = nil, responsible: Ref? = nil,
         customerUser: String? = nil, customerID: String? = nil, pendingUntil: Int64? = nil,
-        articles: [ArticleDraft] = [], dynamicFields: [DynamicFieldInput] = []
+        articles: [ArticleDraft] = [], dynamicFields: [DynamicFieldInput] = [], registration: CustomerRegistration? = nil
     ) {
+        self.registration = registration
         self.title = title
         self.queue = queue
         self.state = state
@@ -50,6 +54,28 @@ public struct TicketCreateRequest: Sendable {
         self.pendingUntil = pendingUntil
         self.articles = articles
         self.dynamicFields = dynamicFields
+    }
+}
+
+/// A customer identified by e-mail address. The ticket goes to the customer user with this
+/// login or, failing that, this e-mail address (a valid one first); when there is none, one is
+/// created in the same transaction with the address as login and customer id and no password
+/// (it cannot log in until an operator sets one). An existing customer user is not changed.
+public struct CustomerRegistration: Sendable, Equatable {
+    /// A bare address (`jo@example.com`); required.
+    public var email: String
+    /// Names for a new customer user; empty names become the address's local part.
+    public var firstName: String
+    public var lastName: String
+    public var phone: String
+    public var comment: String
+
+    public init(email: String, firstName: String = "", lastName: String = "", phone: String = "", comment: String = "") {
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.phone = phone
+        self.comment = comment
     }
 }
 
@@ -287,7 +313,7 @@ public struct TicketDetails: Sendable {
     /// Accounted time per article, and the ticket total.
     public var articleTimeUnits: [Int: Double]
     public var totalTimeUnits: Double
-    /// The owner and responsible agents, by id.
+    /// The owner, the responsible agent and the authors of the articles read, by id.
     public var agents: [Int: Agent]
     /// Oldest first; empty unless the read asked for events.
     public var events: [TicketEvent]

@@ -59,6 +59,34 @@ public struct TicketService: Sendable {
         }
     }
 
+    /// A customer's follow-up (a reply by mail or through a customer-facing API): adds the article
+    /// and reopens the ticket when it is closed (state `open`, as Znuny's `PostmasterFollowUpState`
+    /// and osTicket's reopen-on-reply do). Returns the article id.
+    public func addFollowUp(ticketID: Int, _ draft: ArticleDraft, by principal: Principal) async throws -> Int {
+        let catalog = try await store.catalog()
+        let ticket = try await store.read { reader in
+            try await Self.readable(ticketID, reader: reader, principal: principal, catalog: catalog)
+        }
+        var request = TicketUpdateRequest(articles: [draft])
+        if catalog.stateTypeName(ofState: ticket.stateID).hasPrefix("closed") { request.state = .name("open") }
+        return try await update(ticketID: ticketID, request, by: principal).articleIDs[0]
+    }
+
+    /// The tickets (readable by the principal) whose articles carry these `Message-ID`s, by
+    /// message id: how mail finds the thread it belongs to.
+    public func ticketIDs(messageIDs: [String], by principal: Principal) async throws -> [String: Int] {
+        try principal.require(.readTickets)
+        let catalog = try await store.catalog()
+        return try await store.read { reader in
+            let found = try await reader.ticketIDs(messageIDs: messageIDs)
+            let readable = Set(
+                try await reader.tickets(ids: Array(Set(found.values))).filter {
+                    TicketAccess.canRead($0, by: principal, catalog: catalog)
+                }.map(\.id))
+            return found.filter { readable.contains($0.value) }
+        }
+    }
+
     /// Adds one article (a reply, a note, a phone call record) to a ticket.
     public func addArticle(ticketID: Int, _ draft: ArticleDraft, by principal: Principal) async throws -> Int {
         let result = try await update(ticketID: ticketID, TicketUpdateRequest(articles: [draft]), by: principal)

@@ -64,6 +64,11 @@ public struct Migrator: Sendable {
             Migration(version: 6, name: "006_events_credentials_face_config") { db, kind, _ in
                 try await Schema006.migrate(db, kind: kind, hasher: hasher)
             },
+            Migration(version: 7, name: "007_customer_phone_message_ids") { db, kind, _ in
+                for statement in Schema007.statements {
+                    try await db.raw(SQLQueryString(kind.ddl(statement))).run()
+                }
+            },
         ]
     }
 

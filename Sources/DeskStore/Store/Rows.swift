@@ -27,7 +27,8 @@ enum Rows {
             email: try row.decode(column: "email", as: String.self), firstName: try row.decode(column: "first_name", as: String.self),
             lastName: try row.decode(column: "last_name", as: String.self),
             customerID: try row.decode(column: "customer_id", as: String.self),
-            validity: try validity(row), createdAt: try row.decode(column: "created_at", as: Int64.self),
+            validity: try validity(row), phone: try row.decode(column: "phone", as: String.self),
+            comment: try row.decode(column: "comments", as: String.self), createdAt: try row.decode(column: "created_at", as: Int64.self),
             changedAt: try row.decode(column: "changed_at", as: Int64.self))
     }
 

@@ -165,7 +165,7 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
         return result
     }
 
-    static let customerColumns = "id, login, email, first_name, last_name, customer_id, valid_id, created_at, changed_at"
+    static let customerColumns = "id, login, email, first_name, last_name, customer_id, valid_id, phone, comments, created_at, changed_at"
 
     func customerUser(login: String) async throws -> CustomerUser? {
         try await db.raw("SELECT \(unsafeRaw: Self.customerColumns) FROM customer_users WHERE login = \(bind: login)").first().map(
@@ -191,6 +191,36 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
 
     func ticketID(ofArticle articleID: Int) async throws -> Int? {
         try await db.raw("SELECT ticket_id FROM articles WHERE id = \(bind: articleID)").first()?.decode(column: "ticket_id", as: Int.self)
+    }
+
+    func customerUsers(email: String) async throws -> [CustomerUser] {
+        try await db.raw(
+            """
+            SELECT \(unsafeRaw: Self.customerColumns) FROM customer_users WHERE LOWER(email) = LOWER(\(bind: email))
+            ORDER BY valid_id, id LIMIT 100
+            """
+        ).all().map(Rows.customerUser)
+    }
+
+    func ticketIDs(messageIDs: [String]) async throws -> [String: Int] {
+        let ids = Array(Set(messageIDs.filter { !$0.isEmpty })).prefix(100)
+        guard !ids.isEmpty else { return [:] }
+        // The index is on the first 200 characters (Schema007): PostgreSQL's b-tree refuses
+        // longer keys, and a message id is rarely that long.
+        let prefixes = Set(ids.map { String($0.prefix(200)) })
+        let rows = try await db.raw(
+            """
+            SELECT message_id, ticket_id FROM articles
+            WHERE SUBSTR(message_id, 1, 200) IN (\(binds: prefixes.map { $0 as Bindable })) ORDER BY id
+            """
+        ).all()
+        var found: [String: Int] = [:]
+        for row in rows {
+            let messageID = try row.decode(column: "message_id", as: String.self)
+            guard ids.contains(messageID), found[messageID] == nil else { continue }
+            found[messageID] = try row.decode(column: "ticket_id", as: Int.self)
+        }
+        return found
     }
 
     func customerCompany(id: String) async throws -> CustomerCompany? {

@@ -71,6 +71,19 @@ extension SQLStoreSession {
         try await db.raw("UPDATE credentials SET active = \(bind: active ? 1 : 0) WHERE id = \(bind: id)").run()
     }
 
+    func updateCredentialOptions(id: Int, scopes: Set<CredentialScope>, allowedAddresses: [String], isActive: Bool, notes: String)
+        async throws
+    {
+        try await db.raw(
+            """
+            UPDATE credentials SET scopes = \(bind: scopes.map(\.rawValue).sorted().joined(separator: ",")),
+                allowed_addresses = \(bind: allowedAddresses.joined(separator: ",")), active = \(bind: isActive ? 1 : 0),
+                notes = \(bind: notes)
+            WHERE id = \(bind: id)
+            """
+        ).run()
+    }
+
     func touchCredential(id: Int, at time: Int64) async throws {
         try await db.raw("UPDATE credentials SET last_used_at = \(bind: time) WHERE id = \(bind: id)").run()
     }

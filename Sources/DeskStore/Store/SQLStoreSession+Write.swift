@@ -174,11 +174,14 @@ extension SQLStoreSession {
     func insertCustomerUser(_ customer: NewCustomerUser) async throws -> Int {
         try await db.insertRows(
             "customer_users",
-            ["login", "password_hash", "email", "first_name", "last_name", "customer_id", "valid_id", "created_at", "changed_at"],
+            [
+                "login", "password_hash", "email", "first_name", "last_name", "customer_id", "valid_id", "phone", "comments", "created_at",
+                "changed_at",
+            ],
             [
                 [
                     customer.login, customer.passwordHash, customer.email, customer.firstName, customer.lastName, customer.customerID, 1,
-                    customer.createdAt, customer.createdAt,
+                    customer.phone, customer.comment, customer.createdAt, customer.createdAt,
                 ]
             ], returningID: true)[0]
     }
@@ -212,6 +215,37 @@ extension SQLStoreSession {
                     queue.createdAt,
                 ]
             ], returningID: true)[0]
+    }
+
+    func updateQueue(id: Int, _ changes: QueueChanges, at time: Int64) async throws {
+        touchCatalog()
+        var assignments: [SQLQueryString] = ["changed_at = \(bind: time)"]
+        if let name = changes.name { assignments.append("name = \(bind: name)") }
+        if let parentID = changes.parentID { assignments.append("parent_id = \(bind: parentID)") }
+        if let minutes = changes.solutionMinutes { assignments.append("solution_time = \(bind: minutes)") }
+        if let comment = changes.comment { assignments.append("comments = \(bind: comment)") }
+        if let validity = changes.validity { assignments.append("valid_id = \(bind: validity.rawValue)") }
+        try await db.raw("UPDATE queues SET \(assignments.joined(separator: ", ")) WHERE id = \(bind: id)").run()
+    }
+
+    func insertService(name: String, validity: Validity) async throws -> Int {
+        touchCatalog()
+        return try await db.insertRows("services", ["name", "valid_id"], [[name, validity.rawValue]], returningID: true)[0]
+    }
+
+    func updateService(id: Int, name: String, validity: Validity) async throws {
+        touchCatalog()
+        try await db.raw("UPDATE services SET name = \(bind: name), valid_id = \(bind: validity.rawValue) WHERE id = \(bind: id)").run()
+    }
+
+    func updateAgentProfile(id: Int, firstName: String, lastName: String, email: String, validity: Validity, at time: Int64) async throws {
+        try await db.raw(
+            """
+            UPDATE agents SET first_name = \(bind: firstName), last_name = \(bind: lastName), email = \(bind: email),
+                valid_id = \(bind: validity.rawValue), changed_at = \(bind: time)
+            WHERE id = \(bind: id)
+            """
+        ).run()
     }
 
     func insertDynamicField(_ field: NewDynamicField) async throws -> Int {
