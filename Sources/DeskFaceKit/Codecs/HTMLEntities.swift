@@ -1,6 +1,7 @@
-/// The named entities of HTML::Entities 1.35 that Znuny's ToAscii decodes (names are case-sensitive).
-enum HTMLEntities {
-    static let table: [String: UInt32] = [
+/// The named entities of HTML::Entities 1.35 (Latin-1, Greek, symbols), which Znuny's ToAscii
+/// decodes; names are case-sensitive.
+public enum HTMLEntities {
+    public static let table: [String: UInt32] = [
         "amp": 38, "gt": 62, "lt": 60, "quot": 34, "apos": 39, "AElig": 198,
         "Aacute": 193, "Acirc": 194, "Agrave": 192, "Aring": 197, "Atilde": 195, "Auml": 196,
         "Ccedil": 199, "ETH": 208, "Eacute": 201, "Ecirc": 202, "Egrave": 200, "Euml": 203,
@@ -45,4 +46,34 @@ enum HTMLEntities {
         "lang": 9001, "rang": 9002, "loz": 9674, "spades": 9824, "clubs": 9827, "hearts": 9829,
         "diams": 9830,
     ]
+}
+
+extension HTMLEntities {
+    /// `&name;`, `&#65;` and `&#x41;` decoded in one pass (the semicolon is required); unknown
+    /// names and invalid code points stay as written.
+    public static func decode(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let amp = rest.firstIndex(of: "&") {
+            out += rest[..<amp]
+            let after = rest[rest.index(after: amp)...]
+            if let semicolon = after.prefix(12).firstIndex(of: ";"), let scalar = scalar(String(after[..<semicolon])) {
+                out.unicodeScalars.append(scalar)
+                rest = after[after.index(after: semicolon)...]
+            } else {
+                out += "&"
+                rest = after
+            }
+        }
+        return out + rest
+    }
+
+    static func scalar(_ reference: String) -> Unicode.Scalar? {
+        if reference.hasPrefix("#x") || reference.hasPrefix("#X") {
+            return UInt32(reference.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
+        }
+        if reference.hasPrefix("#") { return UInt32(reference.dropFirst()).flatMap(Unicode.Scalar.init) }
+        return table[reference].flatMap(Unicode.Scalar.init)
+    }
 }

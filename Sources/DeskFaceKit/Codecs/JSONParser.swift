@@ -4,6 +4,10 @@ public struct JSONParser {
     public enum Failure: Error, Equatable {
         case invalid(offset: Int)
         case tooDeep
+        /// A string holds bytes that are not UTF-8.
+        case badUTF8(offset: Int)
+        /// A string holds a raw control character (below U+0020).
+        case controlCharacter(offset: Int)
     }
 
     private let bytes: [UInt8]
@@ -138,7 +142,7 @@ public struct JSONParser {
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                guard let text = String(validating: out, as: UTF8.self) else { throw .invalid(offset: index) }
+                guard let text = String(validating: out, as: UTF8.self) else { throw .badUTF8(offset: index) }
                 return text
             case UInt8(ascii: "\\"):
                 guard let escape = peek() else { throw .invalid(offset: index) }
@@ -169,7 +173,7 @@ public struct JSONParser {
                     throw .invalid(offset: index - 1)
                 }
             default:
-                guard byte >= 0x20 else { throw .invalid(offset: index - 1) }
+                guard byte >= 0x20 else { throw .controlCharacter(offset: index - 1) }
                 out.append(byte)
             }
         }

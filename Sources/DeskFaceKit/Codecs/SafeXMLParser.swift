@@ -7,6 +7,33 @@ import Foundation
 /// Why a document was refused. `description` is safe to show to the client.
 public struct XMLParseFailure: Error, Equatable, CustomStringConvertible {
     public let description: String
+    /// What went wrong, for dialects that word parser errors themselves (osTicket's Expat texts).
+    public let kind: Kind
+    /// Where the parser stopped: the 1-based line (1 when unknown) and the column as the parser
+    /// counts it (0 when unknown).
+    public let line: Int
+    public let column: Int
+
+    public enum Kind: Sendable, Equatable {
+        case empty
+        case mismatchedTag
+        /// The document ended inside an element.
+        case unclosed
+        /// Content after the root element (a second root, stray text).
+        case junkAfterRoot
+        case notWellFormed
+        /// Over a size, depth or element limit.
+        case limit
+        /// DTDs, entity declarations, other encodings: refused before parsing.
+        case refused
+    }
+
+    public init(description: String, kind: Kind = .notWellFormed, line: Int = 0, column: Int = 0) {
+        self.description = description
+        self.kind = kind
+        self.line = max(line, 1)
+        self.column = max(column, 0)
+    }
 }
 
 /// Parses untrusted XML (SOAP requests) into an `XMLTreeElement` tree, safely.
@@ -45,12 +72,14 @@ public struct SafeXMLParser: Sendable {
     }
 
     public func parse(_ bytes: [UInt8]) throws -> XMLTreeElement {
-        guard bytes.count <= limits.maxBytes else { throw XMLParseFailure(description: "document larger than \(limits.maxBytes) bytes") }
-        guard !bytes.isEmpty else { throw XMLParseFailure(description: "empty document") }
+        guard bytes.count <= limits.maxBytes else {
+            throw XMLParseFailure(description: "document larger than \(limits.maxBytes) bytes", kind: .limit)
+        }
+        guard !bytes.isEmpty else { throw XMLParseFailure(description: "empty document", kind: .empty, line: 1, column: 1) }
         // No NUL bytes: XML cannot carry U+0000, and without this check a BOM-less UTF-16 document
         // (valid UTF-8 byte by byte) would be auto-detected by libxml2 and slip past the scan below.
         guard !bytes.contains(0), String(validating: bytes, as: UTF8.self) != nil else {
-            throw XMLParseFailure(description: "document is not valid UTF-8")
+            throw XMLParseFailure(description: "document is not valid UTF-8", kind: .refused)
         }
         try Self.refuseDeclarations(bytes)
 
@@ -59,14 +88,15 @@ public struct SafeXMLParser: Sendable {
         // lookup"), which a base64 attachment of 7.5 MB already is. In chunks it does not.
         let parser = XMLParser(stream: InputStream(data: Data(bytes)))
         let builder = TreeBuilder(limits: limits, parser: parser)
+        builder.sawContent = bytes.contains { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
         parser.delegate = builder
         parser.shouldProcessNamespaces = true
         parser.shouldReportNamespacePrefixes = false
         parser.shouldResolveExternalEntities = false
         let succeeded = parser.parse()
         if let failure = builder.failure { throw failure }
-        if let error = parser.parserError { throw XMLParseFailure(description: Self.describe(error, parser: parser)) }
-        guard succeeded else { throw XMLParseFailure(description: "not well-formed") }
+        if let error = parser.parserError { throw Self.failure(error, parser: parser) }
+        guard succeeded else { throw XMLParseFailure(description: "not well-formed", line: parser.lineNumber, column: parser.columnNumber) }
         return try builder.result()
     }
 
@@ -74,7 +104,7 @@ public struct SafeXMLParser: Sendable {
     /// (also inside comments or CDATA: a false alarm there costs nothing a SOAP client needs).
     static func refuseDeclarations(_ bytes: [UInt8]) throws {
         for marker in ["<!DOCTYPE", "<!ENTITY"] where contains(bytes, marker) {
-            throw XMLParseFailure(description: "document type and entity declarations are not allowed")
+            throw XMLParseFailure(description: "document type and entity declarations are not allowed", kind: .refused)
         }
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
@@ -84,7 +114,7 @@ public struct SafeXMLParser: Sendable {
         let value = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
             .prefix { $0 != "\"" && $0 != "'" && $0 != " " && $0 != "?" }
         guard ["utf-8", "utf8", "us-ascii", "ascii"].contains(String(value)) else {
-            throw XMLParseFailure(description: "unsupported encoding '\(value)'; send UTF-8")
+            throw XMLParseFailure(description: "unsupported encoding '\(value)'; send UTF-8", kind: .refused)
         }
     }
 
@@ -111,9 +141,20 @@ public struct SafeXMLParser: Sendable {
         return false
     }
 
-    static func describe(_ error: any Error, parser: XMLParser) -> String {
+    static func failure(_ error: any Error, parser: XMLParser) -> XMLParseFailure {
         let code = (error as NSError).code
-        return "not well-formed (parser error \(code)) at line \(parser.lineNumber), column \(parser.columnNumber)"
+        // libxml2's codes: 76 end tag name mismatch, 5 extra content after the document,
+        // 77 / 73 premature end inside an element.
+        let kind: XMLParseFailure.Kind =
+            switch code {
+            case 76: .mismatchedTag
+            case 5: .junkAfterRoot
+            case 77, 73, 4: .unclosed
+            default: .notWellFormed
+            }
+        return XMLParseFailure(
+            description: "not well-formed (parser error \(code)) at line \(parser.lineNumber), column \(parser.columnNumber)", kind: kind,
+            line: parser.lineNumber, column: parser.columnNumber)
     }
 }
 
@@ -126,6 +167,8 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     private var root: XMLTreeElement?
     private var elementCount = 0
     private(set) var failure: XMLParseFailure?
+    /// Whether the input holds anything but blanks (set by `SafeXMLParser.parse`).
+    var sawContent = false
 
     init(limits: SafeXMLParser.Limits, parser: XMLParser) {
         self.limits = limits
@@ -133,14 +176,28 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     func result() throws -> XMLTreeElement {
-        guard stack.isEmpty else { throw XMLParseFailure(description: "element <\(stack.last!.localName)> is not closed") }
-        guard let root else { throw XMLParseFailure(description: "no root element") }
+        guard stack.isEmpty else {
+            throw XMLParseFailure(
+                description: "element <\(stack.last!.localName)> is not closed", kind: .unclosed, line: parser.lineNumber,
+                column: parser.columnNumber)
+        }
+        guard let root else {
+            // A start tag the parser had not finished when the input ended reports nothing.
+            let kind: XMLParseFailure.Kind = sawContent ? .unclosed : .empty
+            throw XMLParseFailure(description: "no root element", kind: kind, line: parser.lineNumber, column: parser.columnNumber)
+        }
         return root
     }
 
-    private func fail(_ text: String) {
+    private func fail(_ text: String, _ kind: XMLParseFailure.Kind = .notWellFormed) {
         guard failure == nil else { return }
-        failure = XMLParseFailure(description: text)
+        failure = XMLParseFailure(description: text, kind: kind, line: parser.lineNumber, column: parser.columnNumber)
+        parser.abortParsing()
+    }
+
+    private func fail(_ failure: XMLParseFailure) {
+        guard self.failure == nil else { return }
+        self.failure = failure
         parser.abortParsing()
     }
 
@@ -149,10 +206,10 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
     ) {
         guard failure == nil else { return }
-        if root != nil { return fail("more than one root element") }
+        if root != nil { return fail("more than one root element", .junkAfterRoot) }
         elementCount += 1
-        if elementCount > limits.maxElements { return fail("more than \(limits.maxElements) elements") }
-        if stack.count >= limits.maxDepth { return fail("elements nested deeper than \(limits.maxDepth) levels") }
+        if elementCount > limits.maxElements { return fail("more than \(limits.maxElements) elements", .limit) }
+        if stack.count >= limits.maxDepth { return fail("elements nested deeper than \(limits.maxDepth) levels", .limit) }
         let attributes = attributeDict.filter { key, _ in key != "xmlns" && !key.hasPrefix("xmlns:") }
         stack.append(XMLTreeElement(localName: elementName, namespaceURI: namespaceURI ?? "", attributes: attributes))
     }
@@ -160,7 +217,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
         guard failure == nil else { return }
         guard let element = stack.popLast(), element.localName == elementName, element.namespaceURI == (namespaceURI ?? "") else {
-            return fail("mismatched end tag </\(qName ?? elementName)>")
+            return fail("mismatched end tag </\(qName ?? elementName)>", .mismatchedTag)
         }
         if stack.isEmpty {
             root = element
@@ -172,7 +229,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, foundCharacters string: String) {
         guard failure == nil else { return }
         guard !stack.isEmpty else {
-            if string.contains(where: { !$0.isWhitespace }) { fail("text outside the root element") }
+            if string.contains(where: { !$0.isWhitespace }) { fail("text outside the root element", .junkAfterRoot) }
             return
         }
         stack[stack.count - 1].text += string
@@ -184,23 +241,23 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        fail(SafeXMLParser.describe(parseError, parser: parser))
+        fail(SafeXMLParser.failure(parseError, parser: parser))
     }
 
     func parser(_ parser: XMLParser, validationErrorOccurred validationError: any Error) {
-        fail(SafeXMLParser.describe(validationError, parser: parser))
+        fail(SafeXMLParser.failure(validationError, parser: parser))
     }
 
     func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {
-        fail("entity declarations are not allowed")
+        fail("entity declarations are not allowed", .refused)
     }
 
     func parser(_ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?) {
-        fail("entity declarations are not allowed")
+        fail("entity declarations are not allowed", .refused)
     }
 
     func parser(_ parser: XMLParser, resolveExternalEntityName name: String, systemID: String?) -> Data? {
-        fail("external entities are not allowed")
+        fail("external entities are not allowed", .refused)
         return nil
     }
 }

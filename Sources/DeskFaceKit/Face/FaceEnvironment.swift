@@ -6,9 +6,13 @@ import Hummingbird
 /// `X-Forwarded-For` is believed.
 public struct FaceEnvironment: Sendable {
     public var trustedProxies: TrustedProxies
+    /// Where a face's routes start, by face name, for faces whose URLs an operator may move
+    /// (osTicket's `<root>/api/…`): `""` or a path like `/support`.
+    public var mountPoints: [String: String]
 
-    public init(trustedProxies: TrustedProxies = TrustedProxies()) {
+    public init(trustedProxies: TrustedProxies = TrustedProxies(), mountPoints: [String: String] = [:]) {
         self.trustedProxies = trustedProxies
+        self.mountPoints = mountPoints
     }
 
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")!

@@ -1,3 +1,4 @@
+import DeskFaceKit
 import Foundation
 
 /// Znuny's plain-text rendering of HTML (`Kernel/System/HTMLUtils.pm` `ToAscii`, 7.0.19), which
