@@ -87,9 +87,19 @@ let package = Package(
             path: "Sources/Faces/OTRSRPC"
         ),
         .target(
+            name: "OSTicket",
+            dependencies: [
+                "DeskCore", "DeskFaceKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Faces/OSTicket"
+        ),
+        .target(
             name: "DeskServer",
             dependencies: [
-                "DeskCore", "DeskStore", "DeskFaceKit", "ZnunyGI", "OTRSRPC",
+                "DeskCore", "DeskStore", "DeskFaceKit", "ZnunyGI", "OTRSRPC", "OSTicket",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -100,7 +110,7 @@ let package = Package(
         .executableTarget(
             name: "swiftdesk",
             dependencies: [
-                "DeskCore", "DeskStore", "DeskServer", "ZnunyGI", "OTRSRPC",
+                "DeskCore", "DeskStore", "DeskServer", "ZnunyGI", "OTRSRPC", "OSTicket",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -125,7 +135,7 @@ let package = Package(
         .testTarget(
             name: "DeskServerTests",
             dependencies: [
-                "DeskCore", "DeskStore", "DeskFaceKit", "DeskServer", "ZnunyGI", "OTRSRPC", "OTRSCommon", "DeskTestSupport",
+                "DeskCore", "DeskStore", "DeskFaceKit", "DeskServer", "ZnunyGI", "OTRSRPC", "OTRSCommon", "OSTicket", "DeskTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

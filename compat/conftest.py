@@ -2,7 +2,8 @@
 
 The binary comes from $SWIFTDESK_BIN (scripts/test sets it to the debug build). Before the
 server starts, the fixture prepares the database with the swiftdesk CLI: a customer user, an
-agent with limited rights, dynamic fields and an extra web service named `Ticket`.
+agent with limited rights, dynamic fields, an extra web service named `Ticket`, and the osTicket
+face's API keys (bound to 127.0.0.1, where the suites connect from, or deliberately elsewhere).
 """
 import os
 import re
@@ -70,6 +71,13 @@ class Server:
         # The shared credential of the legacy rpc.pl interface (settings SOAP::User/SOAP::Password).
         self.soap_user = "rpc-user"
         self.soap_password = "rpc-secret-password"
+        # osTicket API keys (compat/osticket): 32 upper-case hex characters, as osTicket makes them.
+        self.osticket_key = "BA00B76BAA30F62E1940B46CC1C3C73C"  # active, may create, from 127.0.0.1
+        self.osticket_key_inactive = "0D1E2F3A4B5C6D7E8F90A1B2C3D4E5F6"  # imported with --inactive
+        self.osticket_key_nocreate = "C0FFEE00C0FFEE00C0FFEE00C0FFEE00"  # imported with --no-create
+        self.osticket_key_elsewhere = "1A2B3C4D5E6F70819293A4B5C6D7E8F9"  # bound to 10.9.9.9
+        self.osticket_key_disabled = "DEADBEEFDEADBEEFDEADBEEFDEADBEEF"  # imported, then `apikey disable`
+        self.osticket_key_generated = None  # made by `osticket apikey add` in prepare()
 
     def cli(self, *args):
         result = subprocess.run(
@@ -91,6 +99,8 @@ class Server:
                  "--first", "Bob", "--last", "Other", "--email", "bob@example.org")
         self.cli("user", "add", "--login", "reader", "--password", "reader-password", "--first", "Rita",
                  "--last", "Reader", "--email", "rita@example.com", "--group", "users:ro")
+        self.cli("user", "add", "--login", "olga", "--password", "olga-password", "--first", "Olga",
+                 "--last", "Owner", "--email", "olga@example.com", "--group", "users:rw")
         self.cli("dynamic-field", "add", "--name", "Severity", "--type", "Dropdown", "--object", "Ticket",
                  "--values", "low=Low,high=High")
         self.cli("dynamic-field", "add", "--name", "ExternalRef", "--type", "Text", "--object", "Ticket")
@@ -104,6 +114,17 @@ class Server:
         self.cli("webservice", "import", soap_yaml_path, "--name", "SOAPAll")
         self.cli("config", "set", "SOAP::User", self.soap_user)
         self.cli("config", "set", "SOAP::Password", self.soap_password)
+        self.cli("osticket", "apikey", "import", "--key", self.osticket_key, "--ip", "127.0.0.1",
+                 "--notes", "compat suite")
+        self.cli("osticket", "apikey", "import", "--key", self.osticket_key_inactive, "--ip", "127.0.0.1", "--inactive")
+        self.cli("osticket", "apikey", "import", "--key", self.osticket_key_nocreate, "--ip", "127.0.0.1", "--no-create")
+        self.cli("osticket", "apikey", "import", "--key", self.osticket_key_elsewhere, "--ip", "10.9.9.9")
+        self.cli("osticket", "apikey", "import", "--key", self.osticket_key_disabled, "--ip", "127.0.0.1")
+        self.cli("osticket", "apikey", "disable", "--key", self.osticket_key_disabled)
+        out = self.cli("osticket", "apikey", "add", "--ip", "127.0.0.1", "--notes", "made by the compat suite")
+        match = re.search(r"^Key:\s*([0-9A-F]{32})\s*$", out, re.MULTILINE)
+        assert match, out
+        self.osticket_key_generated = match.group(1)
 
     def start(self):
         self.log = open(os.path.join(self.workdir, "server.log"), "w")

@@ -17,6 +17,7 @@ import SystemPackage
 /// | `SWIFTDESK_LOG_LEVEL`       | `--log-level`        | `info`                             |
 /// | `SWIFTDESK_MIGRATE`         | `--no-migrate`       | `1` (apply migrations at start)    |
 /// | `SWIFTDESK_TRUSTED_PROXIES` | `--trusted-proxies`  | empty (trust no `X-Forwarded-For`) |
+/// | `SWIFTDESK_OSTICKET_ROOT`   | `--osticket-root`    | empty (osTicket API at `/api/…`)   |
 ///
 /// The config file (`--config FILE` or `SWIFTDESK_CONFIG`) holds `KEY=VALUE` lines with the
 /// environment names above; `#` starts a comment.
@@ -29,12 +30,14 @@ public struct AppConfiguration: Sendable {
     public var migrate: Bool = true
     /// Proxies (addresses or CIDR blocks) whose `X-Forwarded-For` names the client.
     public var trustedProxies = TrustedProxies()
+    /// The path before osTicket's `/api` (`/support` serves `/support/api/tickets.json`).
+    public var osticketRoot = ""
 
     public init() {}
 
     /// What the faces get from the configuration.
     public var faceEnvironment: FaceEnvironment {
-        FaceEnvironment(trustedProxies: trustedProxies)
+        FaceEnvironment(trustedProxies: trustedProxies, mountPoints: ["osticket": osticketRoot])
     }
 
     /// The keys, as swift-configuration names them (`swiftdesk.host` is `SWIFTDESK_HOST` in the
@@ -47,6 +50,7 @@ public struct AppConfiguration: Sendable {
         static let logLevel = "swiftdesk.log.level"
         static let migrate = "swiftdesk.migrate"
         static let trustedProxies = "swiftdesk.trusted.proxies"
+        static let osticketRoot = "swiftdesk.osticket.root"
     }
 
     /// Reads the configuration from `flags` (environment names → values given on the command
@@ -93,6 +97,13 @@ public struct AppConfiguration: Sendable {
                 throw ConfigurationError.invalid("SWIFTDESK_TRUSTED_PROXIES", entry)
             }
             trustedProxies = proxies
+        }
+        if let value = text(Key.osticketRoot), !value.isEmpty {
+            let root = value.hasSuffix("/") ? String(value.dropLast()) : value
+            guard root.hasPrefix("/"), !root.contains("?"), !root.contains("#"), !root.contains(" ") else {
+                throw ConfigurationError.invalid("SWIFTDESK_OSTICKET_ROOT", value)
+            }
+            osticketRoot = root
         }
     }
 

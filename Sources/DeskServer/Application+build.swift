@@ -3,6 +3,7 @@ import DeskFaceKit
 import DeskStore
 import Hummingbird
 import Logging
+import OSTicket
 import OTRSRPC
 import ServiceLifecycle
 import ZnunyGI
@@ -12,6 +13,7 @@ public func buildFaces(services: DeskServices, environment: FaceEnvironment) -> 
     [
         ZnunyFace(services: services, environment: environment),
         RPCFace(services: services, environment: environment),
+        OSTicketFace(services: services, environment: environment),
     ]
 }
 

@@ -32,6 +32,10 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var trustedProxies: String?
 
+    @Option(
+        help: "Path before osTicket's /api (e.g. /support serves /support/api/tickets.json; default none, or $SWIFTDESK_OSTICKET_ROOT).")
+    var osticketRoot: String?
+
     func run() async throws {
         var flags: [String: String] = [:]
         if let host { flags["SWIFTDESK_HOST"] = host }
@@ -46,6 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if noMigrate { flags["SWIFTDESK_MIGRATE"] = "0" }
         if let trustedProxies { flags["SWIFTDESK_TRUSTED_PROXIES"] = trustedProxies }
+        if let osticketRoot { flags["SWIFTDESK_OSTICKET_ROOT"] = osticketRoot }
         let configuration: AppConfiguration
         do {
             configuration = try await database.appConfiguration(flags: flags)

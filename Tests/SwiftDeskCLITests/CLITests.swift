@@ -115,8 +115,8 @@ struct CLITests {
                 "--first", "Cora", "--last", "Customer", "--email", "cora@example.org",
             ], databaseURL: url)
         #expect(customer.status == 0, "\(customer.error)")
-        #expect(try run(["queue", "add", "--name", "Support"], databaseURL: url).status == 0)
-        #expect(try run(["queue", "add", "--name", "Support::Level 2"], databaseURL: url).status == 0)
+        #expect(try run(["queue", "add", "--name", "Hardware"], databaseURL: url).status == 0)
+        #expect(try run(["queue", "add", "--name", "Hardware::Level 2"], databaseURL: url).status == 0)
         let badQueue = try run(["queue", "add", "--name", "Elsewhere", "--group", "nope"], databaseURL: url)
         #expect(badQueue.status != 0)
         #expect(badQueue.error.contains("group 'nope' not found"))
@@ -139,7 +139,7 @@ struct CLITests {
         #expect(users.output.contains("1  root@localhost  Admin OTRS <root@localhost>  valid  users:rw admin:rw stats:rw"))
         #expect(users.output.contains("olga  Olga Agent <olga@example.com>  valid  users:rw stats:ro"))
         let queues = try run(["queue", "list"], databaseURL: url)
-        #expect(queues.output.contains("Support::Level 2  group users"))
+        #expect(queues.output.contains("Hardware::Level 2  group users"))
     }
 
     @Test("a bad database URL and --help")

@@ -1,0 +1,152 @@
+import DeskCore
+import DeskFaceKit
+import Hummingbird
+
+/// The ticket extension of seed 002 (osTicket PR #4361 lineage, as ported to 1.18.1):
+/// `ticketInfo`, `staffTickets`, `clientTickets` and `reply.json`, authenticated by API key.
+/// Parameter problems are plain text; results and caught failures are JSON with
+/// `status_code`/`status_msg` after the payload.
+struct OSTicketExtension {
+    let services: DeskServices
+    let keys: OSTicketAPIKeys
+
+    /// What osTicket's PHP 8 answers when a lookup by name finds nothing (`null->getId()`).
+    static let nullLookup = "Call to a member function getId() on null"
+
+    static let readOptions = TicketReadOptions(articles: true, attachments: true, attachmentContents: false, events: true)
+
+    func ticketInfo(_ request: FaceRequest, principal: Principal) async throws -> Response {
+        let number = request.parameters["ticketNumber"]?.scalarString ?? ""
+        guard !number.isEmpty, number != "0" else { return OSTicketWire.extensionText(422, "missing ticketNumber parameter ") }
+        guard Self.isNumeric(number) else { return OSTicketWire.extensionText(404, "Invalid ticket number") }
+        guard let id = try await services.tickets.ticketID(number: number.trimmingSpaces, by: principal) else {
+            return OSTicketWire.extensionText(404, "Ticket not found")
+        }
+        do {
+            let mapping = try await OSTicketMapping.load(services)
+            let ticket = try await render([id], mapping: mapping, by: principal)[0]
+            return OSTicketWire.json(
+                200,
+                .ordered([
+                    "ticket": ticket, "status_code": .string("0"), "status_msg": .string("ticket details retrieved successfully"),
+                ]))
+        } catch {
+            guard let error = error as? DeskError else { throw error }
+            return Self.failure("ticket", error.description)
+        }
+    }
+
+    func staffTickets(_ request: FaceRequest, principal: Principal) async throws -> Response {
+        let login = request.parameters["staffUserName"]?.scalarString ?? ""
+        guard !login.isEmpty else { return OSTicketWire.extensionText(422, "missing staffUserName parameter ") }
+        guard let agent = try await services.directory.agent(login: login, by: principal) else {
+            return Self.failure("tickets", Self.nullLookup)
+        }
+        var query = TicketQuery()
+        query.ownerIDs = [agent.id]
+        return try await list(query, principal: principal)
+    }
+
+    func clientTickets(_ request: FaceRequest, principal: Principal) async throws -> Response {
+        let email = request.parameters["clientUserMail"]?.scalarString ?? ""
+        guard !email.isEmpty else { return OSTicketWire.extensionText(422, "missing clientUserMail parameter ") }
+        let customers = try await services.directory.customerUsers(email: email.trimmingSpaces, by: principal)
+        guard !customers.isEmpty else { return Self.failure("tickets", Self.nullLookup) }
+        var query = TicketQuery()
+        query.customerUserLogins = customers.map(\.login)
+        return try await list(query, principal: principal)
+    }
+
+    /// `tickets/reply.json`: an agent's reply, sent to the client, with an optional new status.
+    func reply(_ body: [UInt8], request: FaceRequest, principal: Principal) async throws -> Response {
+        guard principal.allows(.createTickets) else { return OSTicketWire.text(401, "API key not authorized") }
+        let data: [String: String]
+        do {
+            data = try OSTicketSubmission.json(body, maxFileSize: 0).fields
+        } catch {
+            return OSTicketWire.text(error.code, error.message)
+        }
+        let number = data["ticketNumber"] ?? ""
+        guard !number.isEmpty, let id = try await services.tickets.ticketID(number: number, by: principal) else {
+            return OSTicketWire.extensionText(404, "Ticket not found")
+        }
+        let staff: AgentPrincipal
+        do {
+            staff = try await services.auth.impersonate(data["staffUserName"] ?? "", by: principal)
+        } catch {
+            guard let error = error as? DeskError else { throw error }
+            if case .notFound = error { return Self.failure("tickets", Self.nullLookup) }
+            return Self.failure("tickets", error.description)
+        }
+        let response = data["response"] ?? ""
+        guard !response.trimmingSpaces.isEmpty else {
+            return OSTicketWire.extensionText(500, "Unable to reply to this ticket: unknown error")
+        }
+        var acting = staff
+        if case .agent(let key) = principal { acting.scopes = key.scopes }
+        do {
+            let mapping = try await OSTicketMapping.load(services)
+            let current = try await services.tickets.get(ticketID: id, by: principal).ticket
+            var update = TicketUpdateRequest()
+            if let statusID = Int(data["reply_status_id"] ?? ""), mapping.directory.status(statusID) != nil,
+                let stateID = mapping.stateID(status: statusID), stateID != current.stateID
+            {
+                update.state = .id(stateID)
+            }
+            update.articles = [
+                ArticleDraft(
+                    subject: "Re: \(current.title)", body: response, senderType: .name("agent"), channel: .name("Email"),
+                    isVisibleForCustomer: true, contentType: "text/html; charset=utf-8",
+                    toDefault: current.customerUserID.map(AddressDefault.customerUser) ?? .text(""), label: "SendAnswer",
+                    note: "%%osTicket API reply")
+            ]
+            _ = try await services.tickets.update(ticketID: id, update, by: .agent(acting))
+        } catch {
+            guard let error = error as? DeskError else { throw error }
+            return Self.failure("tickets", error.description)
+        }
+        return OSTicketWire.json(200, .ordered(["status_code": .string("0"), "status_msg": .string("reply posted successfully")]))
+    }
+
+    /// The tickets a query finds (oldest first, at most 500), each as a ticketInfo object.
+    func list(_ query: TicketQuery, principal: Principal) async throws -> Response {
+        var query = query
+        query.sort = [(.ticketID, true)]
+        query.limit = 500
+        do {
+            let ids = try await services.tickets.search(query, by: principal)
+            let mapping = try await OSTicketMapping.load(services)
+            let tickets = ids.isEmpty ? [] : try await render(ids, mapping: mapping, by: principal)
+            return OSTicketWire.json(
+                200, .ordered(["tickets": .array(tickets), "status_code": .string("0"), "status_msg": .string("success")]))
+        } catch {
+            guard let error = error as? DeskError else { throw error }
+            return Self.failure("tickets", error.description)
+        }
+    }
+
+    func render(_ ids: [Int], mapping: OSTicketMapping, by principal: Principal) async throws -> [JSONValue] {
+        let tickets = try await services.tickets.get(ticketIDs: ids, options: Self.readOptions, by: principal)
+        var customers: [String: CustomerUser] = [:]
+        for login in Set(tickets.compactMap(\.ticket.customerUserID)) {
+            customers[login] = try await services.directory.customerUser(login: login, by: principal)
+        }
+        return tickets.map { details in
+            OSTicketTicketView(mapping: mapping, customer: details.ticket.customerUserID.flatMap { customers[$0] }).render(details)
+        }
+    }
+
+    /// The extension's answer to a caught exception: HTTP 500, the payload key empty.
+    static func failure(_ payload: String, _ message: String) -> Response {
+        OSTicketWire.json(
+            500, .ordered([payload: .array([]), "status_code": .string("FAILURE"), "status_msg": .string(message)]))
+    }
+
+    /// PHP 8's `is_numeric`: optional surrounding whitespace, a sign, digits with an optional
+    /// fraction, an optional exponent.
+    static func isNumeric(_ text: String) -> Bool {
+        let trimmed = text.trimmingSpaces
+        guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }) else { return false }
+        return Double(trimmed) != nil
+    }
+}

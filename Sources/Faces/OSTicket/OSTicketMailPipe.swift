@@ -1,0 +1,130 @@
+import DeskCore
+import DeskFaceKit
+
+/// `POST /api/tickets.email` (`include/api.tickets.php`, `class.mailparse.php`): a raw message
+/// piped by a mail server. A message that belongs to an existing ticket (the same `Message-ID`
+/// again, an `In-Reply-To`/`References` naming one of its messages, or a `[#number]` subject from
+/// the ticket's client) is added to that ticket and its number answered; any other message opens
+/// a ticket with source Email.
+struct OSTicketMailPipe {
+    let services: DeskServices
+    let mapping: OSTicketMapping
+    let principal: Principal
+    let now: Int64
+    let maxFileSize: Int
+
+    func run(_ bytes: [UInt8]) async throws -> Result<String, OSTicketWire.Failure> {
+        guard !bytes.isEmpty, let mail = try? MailMessage(parsing: bytes) else {
+            return .failure(.init(400, "Unable to read email request"))
+        }
+        guard let sender = mail.from.first else {
+            return .failure(OSTicketTicketCreate.failure([("user", "Incomplete client information")]))
+        }
+        if !mail.messageID.isEmpty, let known = try await services.tickets.ticketIDs(messageIDs: [mail.messageID], by: principal).first {
+            // A message seen before: osTicket answers with its ticket and adds nothing.
+            return .success(try await number(of: known.value))
+        }
+        if let ticketID = try await thread(of: mail, sender: sender) {
+            try await followUp(mail, sender: sender, ticketID: ticketID)
+            return .success(try await number(of: ticketID))
+        }
+        var submission = OSTicketSubmission()
+        submission.fields = ["email": sender.address, "name": sender.name.isEmpty ? sender.address : sender.name, "subject": mail.subject]
+        submission.message = body(of: mail)
+        for file in mail.attachments {
+            submission.add(name: file.filename, type: file.contentType, bytes: file.bytes, maxFileSize: maxFileSize)
+        }
+        let create = OSTicketTicketCreate(services: services, mapping: mapping, principal: principal, now: now)
+        return try await create.run(submission, arrival: .mail(details(of: mail)))
+    }
+
+    /// The ticket a reply belongs to: by the ids it answers (the newest reference first), else by
+    /// a `#number` in the subject when the sender is the ticket's client.
+    func thread(of mail: MailMessage, sender: MailHeaders.Mailbox) async throws -> Int? {
+        let answered = Array((mail.inReplyTo + mail.references.reversed()).prefix(50))
+        if !answered.isEmpty {
+            let found = try await services.tickets.ticketIDs(messageIDs: answered, by: principal)
+            if let id = answered.lazy.compactMap({ found[$0] }).first { return id }
+        }
+        guard let number = Self.subjectNumber(mail.subject),
+            let id = try await services.tickets.ticketID(number: number, by: principal)
+        else { return nil }
+        let ticket = try await services.tickets.get(ticketID: id, options: TicketReadOptions(articles: false), by: principal).ticket
+        return try await isClient(sender.address, of: ticket) ? id : nil
+    }
+
+    func isClient(_ address: String, of ticket: Ticket) async throws -> Bool {
+        guard let login = ticket.customerUserID else { return false }
+        if login.lowercased() == address.lowercased() { return true }
+        let customer = try await services.directory.customerUser(login: login, by: principal)
+        return customer?.email.lowercased() == address.lowercased()
+    }
+
+    /// Adds the mail to its ticket: from the client a message (reopening a closed ticket), from
+    /// an agent an internal note, from anyone else a message that says who sent it.
+    func followUp(_ mail: MailMessage, sender: MailHeaders.Mailbox, ticketID: Int) async throws {
+        let ticket = try await services.tickets.get(ticketID: ticketID, options: TicketReadOptions(articles: false), by: principal).ticket
+        var article = ArticleDraft(
+            subject: mail.subject.isEmpty ? "[No Subject]" : mail.subject, body: "", senderType: .name("customer"),
+            channel: .name("Email"), isVisibleForCustomer: true, label: "FollowUp", note: "%%osTicket e-mail")
+        let body = body(of: mail) ?? .init(text: "", isHTML: false)
+        article.body = body.text
+        article.contentType = body.isHTML ? "text/html; charset=utf-8" : "text/plain; charset=utf-8"
+        details(of: mail).fill(&article)
+        for file in mail.attachments where file.bytes.count <= maxFileSize {
+            article.attachments.append(
+                AttachmentDraft(
+                    filename: String(file.filename.prefix(250)), contentType: file.contentType, content: file.bytes,
+                    contentID: file.contentID, disposition: file.disposition))
+        }
+        if try await isClient(sender.address, of: ticket) {
+            _ = try await services.tickets.addFollowUp(ticketID: ticketID, article, by: principal)
+            return
+        }
+        if !(try await services.directory.agents(matching: sender.address, by: principal)).isEmpty {
+            article.senderType = .name("agent")
+            article.isVisibleForCustomer = false
+            article.label = "AddNote"
+            _ = try await services.tickets.addArticle(ticketID: ticketID, article, by: principal)
+            return
+        }
+        let who = sender.name.isEmpty ? "<\(sender.address)>" : "\(sender.name) <\(sender.address)>"
+        article.body = (body.isHTML ? "Received From: \(HTMLText.escape(who))<br /><br />" : "Received From: \(who)\n\n") + article.body
+        _ = try await services.tickets.addFollowUp(ticketID: ticketID, article, by: principal)
+    }
+
+    /// The HTML part when there is one (osTicket keeps rich text), else the text part, without
+    /// the blank lines and spaces around it.
+    func body(of mail: MailMessage) -> OSTicketSubmission.Message? {
+        if let html = mail.htmlBody { return .init(text: html.trimmingSpaces, isHTML: true) }
+        return mail.textBody.map { .init(text: $0.trimmingSpaces, isHTML: false) }
+    }
+
+    func details(of mail: MailMessage) -> OSTicketTicketCreate.MailDetails {
+        let list = { (boxes: [MailHeaders.Mailbox]) in
+            boxes.map { $0.name.isEmpty ? $0.address : "\($0.name) <\($0.address)>" }.joined(separator: ", ")
+        }
+        return .init(
+            from: list(Array(mail.from.prefix(1))), to: list(mail.to), cc: list(mail.cc), messageID: mail.messageID,
+            inReplyTo: mail.inReplyTo.joined(separator: " "), references: mail.references.joined(separator: " "))
+    }
+
+    func number(of ticketID: Int) async throws -> String {
+        try await services.tickets.ticketNumbers(ids: [ticketID], by: principal)[ticketID] ?? ""
+    }
+
+    /// The number after the first `#` in a subject (`[#2026112810000013]`, `Re: #583014`).
+    static func subjectNumber(_ subject: String) -> String? {
+        guard let hash = subject.firstIndex(of: "#") else { return nil }
+        let digits = subject[subject.index(after: hash)...].prefix { $0.isASCII && $0.isNumber }
+        return digits.isEmpty ? nil : String(digits)
+    }
+}
+
+/// Text put into HTML.
+enum HTMLText {
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

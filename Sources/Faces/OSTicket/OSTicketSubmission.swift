@@ -1,0 +1,209 @@
+import DeskCore
+import DeskFaceKit
+
+/// A ticket as the API hands it over, after osTicket's per-format fix-ups (`ApiJsonDataParser`,
+/// `ApiXmlDataParser` in `include/class.api.php`) and before its validation.
+struct OSTicketSubmission: Sendable {
+    /// Text fields by name (`name`, `email`, `subject`, `source`, `topicId`, custom fields…).
+    var fields: [String: String] = [:]
+    /// Field names given with a value that is not text (lists, objects): kept to tell
+    /// "missing" from "unusable".
+    var message: Message?
+    var alert = true
+    var autorespond = true
+    var attachments: [AttachmentDraft] = []
+    /// Attachments dropped (bad encoding, too large), for the log: osTicket drops them silently.
+    var droppedAttachments: [String] = []
+
+    struct Message: Sendable {
+        var text: String
+        var isHTML: Bool
+    }
+
+    /// osTicket's answer to structures its PHP 8 code cannot handle (a fatal error there).
+    static let unexpected = OSTicketWire.Failure(400, "Unexpected or invalid data received")
+
+    // MARK: JSON
+
+    /// Reads a JSON request body as `json_decode($body, true)` would, with osTicket's errors.
+    static func json(_ bytes: [UInt8], maxFileSize: Int) throws(OSTicketWire.Failure) -> OSTicketSubmission {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch .tooDeep {
+            throw .init(400, "Maximum stack depth exceeded")
+        } catch .badUTF8 {
+            throw .init(400, "Malformed UTF-8 characters, possibly incorrectly encoded")
+        } catch .controlCharacter {
+            throw .init(400, "Unexpected control character found")
+        } catch {
+            throw .init(
+                400,
+                String(validating: bytes, as: UTF8.self) == nil
+                    ? "Malformed UTF-8 characters, possibly incorrectly encoded"
+                    : "Syntax error, malformed JSON")
+        }
+        // A valid document that is empty or not an array gives PHP's "no error" text.
+        let members: [String: JSONValue]
+        switch value {
+        case .object(let object) where !object.isEmpty: members = object
+        case .array(let list) where !list.isEmpty:
+            members = Dictionary(uniqueKeysWithValues: list.enumerated().map { (String($0.offset), $0.element) })
+        default: throw .init(400, "No errors")
+        }
+        var submission = OSTicketSubmission()
+        for (key, value) in members {
+            switch key {
+            case "alert": submission.alert = phpBool(value)
+            case "autorespond": submission.autorespond = phpBool(value)
+            case "message":
+                guard let text = value.scalarString ?? (value == .null ? "" : nil) else { throw unexpected }
+                submission.message = message(fromJSON: text)
+            case "attachments":
+                try submission.readAttachments(value, maxFileSize: maxFileSize)
+            default:
+                guard let text = value.scalarString else {
+                    if value == .null { continue }
+                    // `name` may be a list (joined, as `User::fromVars` does); other lists are unusable.
+                    if key == "name", let parts = value.arrayValue?.compactMap(\.scalarString) {
+                        submission.fields[key] = parts.joined(separator: ", ")
+                        continue
+                    }
+                    if key == "phone" { throw unexpected }
+                    continue
+                }
+                submission.fields[key] = key == "phone" ? text.uppercased() : text
+            }
+        }
+        return submission
+    }
+
+    /// PHP's `(bool)` cast.
+    static func phpBool(_ value: JSONValue) -> Bool {
+        switch value {
+        case .null: false
+        case .bool(let flag): flag
+        case .number(let text): Double(text) != 0
+        case .string(let text): !(text.isEmpty || text == "0")
+        case .array(let list): !list.isEmpty
+        case .object(let members): !members.isEmpty
+        case .orderedObject(let members): !members.isEmpty
+        }
+    }
+
+    /// A `message` as text, or as an RFC 2397 `data:` URL (`text/html` → HTML). A charset-less
+    /// payload is UTF-8 when it is valid UTF-8, else ISO-8859-1.
+    static func message(fromJSON text: String) -> Message {
+        guard text.hasPrefix("data:"), let url = try? DataURL(parsing: text) else { return Message(text: text, isHTML: false) }
+        let body =
+            url.charset.flatMap { TextEncoding.decode(url.bytes, charset: $0) } ?? String(validating: url.bytes, as: UTF8.self)
+            ?? TextEncoding.decodeLeniently(url.bytes, charset: "iso-8859-1")
+        return Message(text: body, isHTML: url.mediaType == "text/html")
+    }
+
+    /// `attachments`: a list of one-key objects `{"name": "data:…"}`.
+    mutating func readAttachments(_ value: JSONValue, maxFileSize: Int) throws(OSTicketWire.Failure) {
+        guard let list = value.arrayValue else {
+            if value == .null || value == .string("") { return }
+            throw Self.unexpected
+        }
+        for item in list {
+            guard let object = item.objectValue else { throw Self.unexpected }
+            guard let (name, content) = object.min(by: { $0.key < $1.key }) else { continue }
+            guard let text = content.scalarString, let url = try? DataURL(parsing: text) else {
+                droppedAttachments.append(name)
+                continue
+            }
+            add(name: name, type: url.mediaType, bytes: url.bytes, maxFileSize: maxFileSize)
+        }
+    }
+
+    mutating func add(name: String, type: String, bytes: [UInt8], maxFileSize: Int) {
+        guard bytes.count <= maxFileSize, !name.isEmpty else {
+            droppedAttachments.append(name)
+            return
+        }
+        attachments.append(AttachmentDraft(filename: String(name.prefix(250)), contentType: type, content: bytes))
+    }
+
+    // MARK: XML
+
+    /// Reads a `<ticket>` document. Fields may be attributes of `<ticket>` or child elements;
+    /// any other root leaves the submission empty (so it fails validation, as in osTicket).
+    static func xml(_ bytes: [UInt8], maxFileSize: Int) throws(OSTicketWire.Failure) -> OSTicketSubmission {
+        let root: XMLTreeElement
+        do {
+            root = try SafeXMLParser().parse(bytes)
+        } catch let failure as XMLParseFailure {
+            switch failure.kind {
+            case .empty: throw .init(400, "XML error: No error at line 1:1")
+            case .unclosed: return OSTicketSubmission()
+            case .limit: throw .init(413, "Request Entity Too Large")
+            default: throw .init(400, "XML error: \(expatText(failure.kind)) at line \(max(failure.line, 1)):\(failure.column)")
+            }
+        } catch {
+            throw .init(400, "XML error: Not well-formed (invalid token) at line 1:1")
+        }
+        var submission = OSTicketSubmission()
+        guard root.localName == "ticket", !(root.children.isEmpty && root.attributes.isEmpty) else { return submission }
+        for (name, value) in root.attributes { submission.setXMLField(name, value) }
+        for child in root.children {
+            switch child.localName {
+            case "message":
+                var text = child.text.trimmingSpaces
+                if let charset = child.attributes["encoding"], let decoded = TextEncoding.decode(Array(text.utf8), charset: charset) {
+                    text = decoded
+                }
+                submission.message = Message(text: text, isHTML: child.attributes["type"]?.lowercased() == "text/html")
+            case "attachments":
+                for file in child.children where file.localName == "file" {
+                    submission.readFile(file, maxFileSize: maxFileSize)
+                }
+            default:
+                submission.setXMLField(child.localName, child.text.trimmingSpaces)
+            }
+        }
+        return submission
+    }
+
+    mutating func setXMLField(_ name: String, _ value: String) {
+        switch name {
+        case "alert": alert = Self.xmlBool(value)
+        case "autorespond": autorespond = Self.xmlBool(value)
+        case "message": message = Message(text: value, isHTML: false)
+        default: fields[name] = value
+        }
+    }
+
+    /// `false` in any case is false; otherwise PHP truthiness.
+    static func xmlBool(_ value: String) -> Bool {
+        value.lowercased() != "false" && !value.isEmpty && value != "0"
+    }
+
+    mutating func readFile(_ file: XMLTreeElement, maxFileSize: Int) {
+        let name = file.attributes["name"] ?? file.child("name")?.text ?? ""
+        let type = file.attributes["type"] ?? file.child("type")?.text ?? "text/plain"
+        let encoding = (file.attributes["encoding"] ?? file.child("encoding")?.text ?? "").lowercased()
+        let data = file.child("data")?.text ?? file.text
+        if encoding == "base64" {
+            guard let bytes = Base64.decodeStrict(data) else {
+                droppedAttachments.append(name)
+                return
+            }
+            add(name: name, type: type, bytes: bytes, maxFileSize: maxFileSize)
+        } else {
+            add(name: name, type: type, bytes: Array(data.utf8), maxFileSize: maxFileSize)
+        }
+    }
+
+    /// PHP's `xml_error_string` texts for what the parser reported.
+    static func expatText(_ kind: XMLParseFailure.Kind) -> String {
+        switch kind {
+        case .mismatchedTag: "Mismatched tag"
+        case .junkAfterRoot: "Junk after document element"
+        case .unclosed: "Unclosed token"
+        case .refused: "Document type and entity declarations are not supported"
+        default: "Not well-formed (invalid token)"
+        }
+    }
+}

@@ -1,0 +1,225 @@
+import DeskCore
+import DeskFaceKit
+import Foundation
+
+/// `Ticket::create` as the API reaches it (`include/class.ticket.php`): the origin check, the
+/// due date, the client, the Ticket Details form, then the ticket with its first message. The
+/// face checks what osTicket's forms check (required fields, the origin, the formula guard);
+/// the core decides the rest (the client's address, references, permissions) and its answer is
+/// worded here. Errors come in osTicket's order and wording, every problem at once.
+struct OSTicketTicketCreate {
+    let services: DeskServices
+    let mapping: OSTicketMapping
+    let principal: Principal
+    let now: Int64
+
+    /// How the ticket arrived: through the JSON/XML API, or as a mail piped to the e-mail route.
+    enum Arrival {
+        case api
+        case mail(MailDetails)
+    }
+
+    /// What a piped mail adds to its first article.
+    struct MailDetails {
+        var from: String
+        var to: String
+        var cc: String
+        var messageID: String
+        var inReplyTo: String
+        var references: String
+
+        /// Puts the mail's addresses and ids on its article.
+        func fill(_ article: inout ArticleDraft) {
+            article.from = from
+            article.to = to
+            article.cc = cc
+            article.messageID = messageID
+            article.inReplyTo = inReplyTo
+            article.references = references
+        }
+    }
+
+    static let invalidData = "Missing or invalid data — Correct any errors below and try again"
+
+    /// The ticket number of the new ticket, or osTicket's error answer.
+    func run(_ submission: OSTicketSubmission, arrival: Arrival = .api) async throws -> Result<String, OSTicketWire.Failure> {
+        let fields = submission.fields
+        let source: String
+        if case .mail = arrival { source = "Email" } else { source = fields["source"] ?? "API" }
+        var errors: [(String, String)] = []
+        var validateForms = true
+        switch source.lowercased() {
+        case "api": break
+        case "email":
+            validateForms = false
+            if case .api = arrival, !(1...3).contains(Int(fields["emailId"] ?? "") ?? 0) {
+                errors = [("emailId", "Unknown system email"), ("err", Self.invalidData)]
+            }
+        case "web":
+            if Int(fields["topicId"] ?? "") == nil { errors = [("topicId", "Select a Help Topic"), ("err", Self.invalidData)] }
+        case "staff":
+            if Int(fields["topicId"] ?? "") == nil {
+                errors = [("topicId", "Help topic selection is required"), ("err", Self.invalidData)]
+            }
+        default:
+            errors = [("origin", "Invalid ticket origin given"), ("err", "No fields set up")]
+        }
+        guard errors.isEmpty else { return .failure(Self.failure(errors)) }
+        if let due = fields["duedate"], !due.isEmpty {
+            if let time = OSTicketTime.parse(due) {
+                if time <= now { errors.append(("duedate", "Due date must be in the future")) }
+            } else {
+                errors.append(("duedate", "Invalid due date"))
+            }
+        }
+        let title = Self.plainText(fields["subject"] ?? "")
+        var formErrors: [(String, String)] = []
+        if validateForms {
+            let subjectID = fieldID("subject", default: 20)
+            if title.isEmpty {
+                formErrors.append((subjectID, "Issue Summary is a required field"))
+            } else if Self.looksLikeFormula(title) {
+                formErrors.append((subjectID, "Content cannot start with the following characters: = - + @"))
+            }
+            if submission.message == nil { formErrors.append((fieldID("message", default: 21), "Issue Details is a required field")) }
+        }
+        var request = ticketRequest(submission, title: title.isEmpty ? "[No Subject]" : title, source: source, arrival: arrival)
+        if !errors.isEmpty { return .failure(Self.failure(errors)) }
+        if !formErrors.isEmpty {
+            // The client comes before the form in osTicket's list: ask the core about it.
+            var userErrors: [(String, String)] = []
+            do {
+                try await services.tickets.checkCreate(request, by: principal)
+            } catch DeskError.invalid(.customerUser, _) {
+                userErrors = [("user", "Incomplete client information")]
+            } catch {}
+            return .failure(Self.failure(userErrors + formErrors))
+        }
+        do {
+            let created = try await services.tickets.create(request, by: principal)
+            return .success(created.ticketNumber)
+        } catch DeskError.invalid(.customerUser, _) {
+            return .failure(Self.failure([("user", "Incomplete client information")]))
+        } catch DeskError.invalid(.dynamicField(_, let name), let reason) {
+            // Custom fields are lenient in osTicket: a value it cannot use is left out.
+            request.dynamicFields.removeAll { $0.name == name }
+            _ = reason
+            let created = try await services.tickets.create(request, by: principal)
+            return .success(created.ticketNumber)
+        }
+    }
+
+    /// `Unable to create new ticket :` and the `key\nmessage` pairs (`Format::array_implode`).
+    static func failure(_ errors: [(String, String)]) -> OSTicketWire.Failure {
+        .init(500, "Unable to create new ticket :" + errors.map { "\($0.0)\n\($0.1)" }.joined(separator: "\n"))
+    }
+
+    /// The id of a Ticket Details field by its variable name (osTicket keys form errors by id).
+    func fieldID(_ name: String, default id: Int) -> String {
+        let ticketForms = Set(mapping.directory.forms.filter { $0.type == "T" }.map(\.id))
+        return String(mapping.directory.fields.first { $0.name == name && ticketForms.contains($0.formID) }?.id ?? id)
+    }
+
+    /// The core's request for a submission that passed the form checks.
+    func ticketRequest(_ submission: OSTicketSubmission, title: String, source: String, arrival: Arrival) -> TicketCreateRequest {
+        let fields = submission.fields
+        let directory = mapping.directory
+        let topic = Int(fields["topicId"] ?? "").flatMap { directory.topic($0) }.flatMap { $0.isActive ? $0 : nil }
+        let departmentID =
+            topic.map { $0.departmentID != 0 ? $0.departmentID : directory.defaultDepartmentID } ?? directory.defaultDepartmentID
+        var priorityID = topic.map(\.priorityID).flatMap { $0 != 0 ? $0 : nil } ?? directory.defaultPriorityID
+        for key in ["priority", "priorityId"] {
+            if let id = Int(fields[key] ?? ""), directory.priority(id) != nil { priorityID = id }
+        }
+        let statusID = topic.map(\.statusID).flatMap { $0 != 0 ? $0 : nil } ?? directory.defaultStatusID
+        let (first, last) = Self.splitName(fields["name"] ?? "")
+        let message = submission.message ?? .init(text: "", isHTML: false)
+        var article = ArticleDraft(
+            subject: title, body: message.text, senderType: .name("customer"),
+            channel: .name(source.lowercased() == "email" ? "Email" : "Internal"), isVisibleForCustomer: true,
+            contentType: message.isHTML ? "text/html; charset=utf-8" : "text/plain; charset=utf-8", attachments: submission.attachments,
+            notifications: submission.alert ? ArticleNotifications() : ArticleNotifications(none: true))
+        if case .mail(let mail) = arrival {
+            mail.fill(&article)
+            article.label = "EmailCustomer"
+        } else {
+            article.label = "WebRequestCustomer"
+            article.note = "%%" + "osTicket API (\(Self.ucfirst(source)))"
+        }
+        return TicketCreateRequest(
+            title: String(title.prefix(255)), queue: mapping.queueID(department: departmentID).map(Ref.id),
+            state: mapping.stateID(status: statusID).map(Ref.id) ?? .name("open"),
+            priority: mapping.priorityID(priorityID).map(Ref.id) ?? .name("3 normal"),
+            service: topic.flatMap { mapping.serviceID(topic: $0.id) }.map(Ref.id),
+            owner: topic.flatMap { $0.staffID != 0 ? mapping.agentID(staff: $0.staffID) : nil }.map(Ref.id),
+            articles: [article], dynamicFields: customFields(fields, topic: topic),
+            registration: CustomerRegistration(
+                email: (fields["email"] ?? "").trimmingSpaces, firstName: first, lastName: last, phone: fields["phone"] ?? "",
+                comment: fields["notes"] ?? ""))
+    }
+
+    /// Values of the custom fields the topic and the standard forms define, converted to what the
+    /// dynamic field stores; values osTicket would not accept are left out (it ignores them).
+    func customFields(_ fields: [String: String], topic: OSTicketDirectory.Topic?) -> [DynamicFieldInput] {
+        var inputs: [DynamicFieldInput] = []
+        for (name, field) in mapping.directory.customFields(topic: topic).sorted(by: { $0.key < $1.key }) {
+            guard let raw = fields[name], !raw.isEmpty, let dynamicField = mapping.dynamicField(ofField: field.id) else { continue }
+            let value: String?
+            switch field.type {
+            case "choices": value = field.choices[raw] != nil ? raw : field.choices.first { $0.value == raw }?.key
+            case "bool": value = ["1", "true", "on", "yes"].contains(raw.lowercased()) ? "1" : "0"
+            case "datetime": value = OSTicketTime.parse(raw).map { CivilDate(unixSeconds: $0).timestampString }
+            default: value = raw
+            }
+            if let value { inputs.append(DynamicFieldInput(name: dynamicField, value: value)) }
+        }
+        return inputs
+    }
+
+    /// `Jo Doe` → ("Jo", "Doe"); `Jo` → ("Jo", "").
+    static func splitName(_ name: String) -> (String, String) {
+        let trimmed = name.trimmingSpaces
+        guard let space = trimmed.lastIndex(of: " ") else { return (trimmed, "") }
+        return (String(trimmed[..<space]).trimmingSpaces, String(trimmed[trimmed.index(after: space)...]))
+    }
+
+    /// The subject as osTicket keeps it: HTML entities decoded, tags removed, trimmed.
+    static func plainText(_ text: String) -> String {
+        var out = ""
+        var inTag = false
+        for character in text {
+            if character == "<" {
+                inTag = true
+            } else if character == ">" && inTag {
+                inTag = false
+            } else if !inTag {
+                out.append(character)
+            }
+        }
+        return HTMLEntities.decode(out).trimmingSpaces
+    }
+
+    /// osTicket's guard against spreadsheet formulas: `=`, `-`, `+`, `@` at the start, except a
+    /// `+` followed by digits only (a phone number).
+    static func looksLikeFormula(_ text: String) -> Bool {
+        guard let first = text.first, "=-+@".contains(first) else { return false }
+        if first == "+" { return !text.dropFirst().allSatisfy(\.isNumber) || text.count == 1 }
+        return true
+    }
+
+    static func ucfirst(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+}
+
+/// Times as osTicket's API takes them (a subset of PHP's `strtotime`): epoch seconds, or
+/// `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` and `YYYY-MM-DDTHH:MM[:SS][Z]`, in UTC.
+enum OSTicketTime {
+    static func parse(_ text: String) -> Int64? {
+        let trimmed = text.trimmingSpaces
+        if !trimmed.isEmpty, trimmed.allSatisfy(\.isNumber) { return Int64(trimmed) }
+        var normalized = trimmed.replacingOccurrences(of: "T", with: " ")
+        if normalized.hasSuffix("Z") { normalized.removeLast() }
+        if normalized.count == 10 { normalized += " 00:00:00" }
+        if normalized.count == 16 { normalized += ":00" }
+        return CivilDate(timestamp: normalized)?.unixSeconds
+    }
+}

@@ -1,0 +1,138 @@
+import DeskCore
+import DeskFaceKit
+
+/// The ticket object of the ticketInfo extension (seed 002, as ported to osTicket 1.18.1), built
+/// from a SwiftDesk ticket: keys in the extension's order, timestamps `YYYY-MM-DD HH:MM:SS` (UTC),
+/// names as osTicket's `PersonsName` objects.
+struct OSTicketTicketView {
+    let mapping: OSTicketMapping
+    /// The ticket's customer user (nil when the ticket names an unknown address).
+    let customer: CustomerUser?
+
+    func render(_ details: TicketDetails) -> JSONValue {
+        let ticket = details.ticket
+        let catalog = mapping.catalog
+        let status = mapping.status(ofState: ticket.stateID)
+        let topic = mapping.topic(ofService: ticket.serviceID)
+        let customerName = customer?.fullName.trimmingSpaces ?? ticket.customerUserID ?? ""
+        let email = customer?.email ?? ticket.customerUserID ?? ""
+        let agentSender = catalog.senderTypes["agent"]?.id
+        let customerSender = catalog.senderTypes["customer"]?.id
+        let lastMessage = details.articles.last { $0.senderTypeID == customerSender }
+        let lastResponse = details.articles.last { $0.senderTypeID == agentSender && $0.isVisibleForCustomer }
+        let closed = status.state == "closed" ? details.events.last { $0.change.kind == "StateChanged" }?.createdAt : nil
+        let owner = ticket.ownerID != 1 ? details.agents[ticket.ownerID] : nil
+        return .ordered([
+            "ticket_number": .string(ticket.number),
+            "subject": .string(ticket.title),
+            "ticket_status": .string(status.name),
+            "statusId": .int(status.id),
+            "priority": .string(mapping.priority(ofCore: ticket.priorityID).name),
+            "department": .string(mapping.department(ofQueue: ticket.queueID).name),
+            "create_timestamp": Self.time(ticket.createdAt),
+            "user_name": .string(customerName),
+            "user_email": .ordered(["email": .string(email), "address": .string("\"\(customerName)\" <\(email)>")]),
+            "user_phone": .string(Self.phone(customer?.phone ?? "")),
+            "source": .string(source(of: details.articles.first)),
+            "assigned_to": .array(owner.map { [Self.name($0.fullName)] } ?? []),
+            "due_timestamp": ticket.escalationSolutionTime > 0 ? Self.time(ticket.escalationSolutionTime) : .null,
+            "close_timestamp": closed.map(Self.time) ?? .null,
+            "help_topic": topic.map { .string(mapping.directory.fullName(of: $0)) } ?? .null,
+            "last_message_timestamp": lastMessage.map { Self.time($0.createdAt) } ?? .null,
+            "last_response_timestamp": lastResponse.map { Self.time($0.createdAt) } ?? .null,
+            "thread_entries": .array(details.articles.map { entry($0, details: details) }),
+        ])
+    }
+
+    /// How the ticket came in, from its first article's channel.
+    func source(of article: Article?) -> String {
+        guard let article else { return "API" }
+        switch mapping.catalog.channels[article.channelID]?.name {
+        case "Email": return "Email"
+        case "Phone": return "Phone"
+        default: return "API"
+        }
+    }
+
+    /// One thread entry: `M` a message from the client, `R` a response the client sees, `N` an
+    /// internal note.
+    func entry(_ article: Article, details: TicketDetails) -> JSONValue {
+        let catalog = mapping.catalog
+        let isCustomer = article.senderTypeID == catalog.senderTypes["customer"]?.id
+        let isResponse = !isCustomer && article.isVisibleForCustomer && article.senderTypeID == catalog.senderTypes["agent"]?.id
+        let type = isCustomer ? "M" : isResponse ? "R" : "N"
+        let agent = isCustomer ? nil : details.agents[article.createdBy]
+        let poster =
+            isCustomer
+            ? (MailHeaders.mailboxes(article.from).first?.name.nilIfBlank ?? customer?.fullName ?? article.from)
+            : (agent?.fullName ?? "")
+        let isHTML = article.mimeType.lowercased() == "text/html" || article.contentType.lowercased().hasPrefix("text/html")
+        let format = isHTML ? "html" : "text"
+        let body = JSONValue.string(article.body)
+        return .ordered([
+            "model": .ordered([
+                "id": .int(article.id),
+                "pid": .int(0),
+                "thread_id": .int(article.ticketID),
+                "staff_id": isCustomer ? .null : .int(article.createdBy),
+                "user_id": isCustomer ? (customer.map { .int($0.id) } ?? .null) : .null,
+                "type": .string(type),
+                "poster": .string(poster),
+                "editor": .null,
+                "source": .string(isCustomer ? source(of: article) : ""),
+                "title": isResponse ? .null : .string(article.subject),
+                "body": body,
+                "message": .ordered([
+                    "body": body, "type": .string(format), "stripped_images": .array([]), "embedded_images": .array([]),
+                    "options": .ordered(["strip-embedded": .bool(true)]),
+                ]),
+                "format": .string(format),
+                "created": Self.time(article.createdAt),
+                "updated": .string("0000-00-00 00:00:00"),
+                "staff_name": isCustomer ? .null : Self.name(poster),
+                "user_name": isCustomer ? Self.name(poster) : .null,
+            ]),
+            "annotations": .ordered(["has_attachments": .int((details.attachments[article.id] ?? []).isEmpty ? 0 : 1)]),
+        ])
+    }
+
+    static func time(_ seconds: Int64) -> JSONValue {
+        .string(CivilDate(unixSeconds: seconds).timestampString)
+    }
+
+    /// osTicket's `PersonsName` as JSON: one word is the first name, two are first and last, more
+    /// put the middle words in `middle`.
+    static func name(_ full: String) -> JSONValue {
+        let words = full.split(separator: " ").map(String.init)
+        let first = words.first ?? ""
+        let last = words.count > 1 ? words.last! : ""
+        let middle = words.count > 2 ? words[1..<(words.count - 1)].joined(separator: " ") : ""
+        return .ordered([
+            "format": .string("original"),
+            "parts": .ordered([
+                "salutation": .string(""), "first": .string(first), "suffix": .string(""), "last": .string(last),
+                "middle": .string(middle),
+            ]),
+            "name": .string(full),
+        ])
+    }
+
+    /// `3185558634X123` → `(318) 555-8634 x123`, as osTicket's phone field shows a US number;
+    /// other numbers stay as entered.
+    static func phone(_ raw: String) -> String {
+        let parts = raw.uppercased().split(separator: "X", maxSplits: 1)
+        guard let number = parts.first else { return "" }
+        let digits = number.filter(\.isNumber)
+        let ext = parts.count > 1 ? " x" + parts[1].filter(\.isNumber) : ""
+        let national = digits.count == 11 && digits.hasPrefix("1") ? String(digits.dropFirst()) : digits
+        guard national.count == 10, number.allSatisfy({ $0.isNumber || " ()-.+".contains($0) }) else {
+            return raw.trimmingSpaces
+        }
+        let chars = Array(national)
+        return "(\(String(chars[0..<3]))) \(String(chars[3..<6]))-\(String(chars[6..<10]))" + ext
+    }
+}
+
+extension String {
+    var nilIfBlank: String? { trimmingSpaces.isEmpty ? nil : self }
+}

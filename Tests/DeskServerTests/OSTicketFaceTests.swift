@@ -1,0 +1,340 @@
+import DeskCore
+import DeskFaceKit
+import DeskServer
+import DeskStore
+import DeskTestSupport
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import OSTicket
+import Testing
+
+/// A live server (a real socket, so the client address is 127.0.0.1) with the osTicket face
+/// prepared and an API key for that address.
+struct OSTicketFixture {
+    let services: DeskServices
+    static let key = "BA00B76BAA30F62E1940B46CC1C3C73C"
+
+    init(_ handle: TestDatabase.Handle) {
+        services = DeskServices(store: handle.store, hasher: TestDatabase.hasher)
+    }
+
+    func test(_ body: @escaping @Sendable (OSTicketClient) async throws -> Void) async throws {
+        for face in buildFaces(services: services, environment: FaceEnvironment()) { try await face.prepare() }
+        try await OSTicketAPIKeys(services: services).keep(key: Self.key.lowercased(), ip: "127.0.0.1")
+        let app = Application(router: buildRouter(AppConfiguration(), services: services), logger: TestLogger.quiet)
+        try await app.test(.live) { client in try await body(OSTicketClient(client: client)) }
+    }
+}
+
+struct OSTicketClient {
+    let client: any TestClientProtocol
+
+    struct Reply {
+        let status: HTTPResponse.Status
+        let contentType: String?
+        let text: String
+        var json: JSONValue? { try? JSONParser.parse(Array(text.utf8)) }
+    }
+
+    func send(_ method: HTTPRequest.Method, _ path: String, body: String? = nil, key: String? = OSTicketFixture.key) async throws -> Reply {
+        var headers: HTTPFields = [:]
+        if let key { headers[HTTPField.Name("X-API-Key")!] = key }
+        return try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) {
+            Reply(status: $0.status, contentType: $0.headers[.contentType], text: String(buffer: $0.body))
+        }
+    }
+
+    func create(_ json: String) async throws -> String {
+        let reply = try await send(.post, "/api/tickets.json", body: json)
+        #expect(reply.status == .created, "\(reply.text)")
+        return reply.text
+    }
+
+    func info(_ number: String) async throws -> JSONValue? {
+        try await send(.get, "/api/http.php/tickets/ticketInfo?ticketNumber=\(number)").json?["ticket"]
+    }
+}
+
+@Suite("osTicket face")
+struct OSTicketFaceTests {
+    static let coreType = "text/html; charset=UTF-8"
+
+    @Test("a JSON ticket answers its number and reads back through ticketInfo and the Znuny face", arguments: TestDatabase.kinds)
+    func createJSON(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = OSTicketFixture(db)
+            let services = fixture.services
+            try await fixture.test { client in
+                let reply = try await client.send(
+                    .post, "/api/http.php/tickets.json",
+                    body: """
+                        {"name":"Jo Doe","email":"jo@example.com","phone":"3185558634X123","subject":"Printer <b>down</b>",
+                         "message":"data:text/html,<p>It is <b>broken</b></p>","topicId":11,
+                         "attachments":[{"log.txt":"data:text/plain;base64,aGVsbG8="},{"bad.bin":"data:;base64,%%%"}]}
+                        """)
+                #expect(reply.status == .created)
+                #expect(reply.contentType == Self.coreType)
+                let number = reply.text
+                #expect(number.count >= 6 && number.allSatisfy(\.isNumber))
+                let info = try #require(try await client.info(number))
+                #expect(info["subject"] == .string("Printer down"))
+                #expect(info["help_topic"] == .string("Report a Problem / Access Issue"))
+                #expect(info["priority"] == .string("High"))
+                #expect(info["department"] == .string("Support"))
+                #expect(info["ticket_status"] == .string("Open"))
+                #expect(info["statusId"] == .int(1))
+                #expect(info["user_name"] == .string("Jo Doe"))
+                #expect(info["user_phone"] == .string("(318) 555-8634 x123"))
+                #expect(info["user_email"]?["address"] == .string("\"Jo Doe\" <jo@example.com>"))
+                #expect(info["source"] == .string("API"))
+                #expect(info["assigned_to"] == .array([]))
+                #expect(info["due_timestamp"] != .null)
+                let entry = try #require(info["thread_entries"]?[0])
+                #expect(entry["model"]?["type"] == .string("M"))
+                #expect(entry["model"]?["format"] == .string("html"))
+                #expect(entry["model"]?["body"] == .string("<p>It is <b>broken</b></p>"))
+                #expect(entry["annotations"]?["has_attachments"] == .int(1))
+
+                // The same ticket through the core: its customer was registered, the topic is a service.
+                let root = Principal.agent(try #require(try await services.auth.agentPrincipal(id: 1)))
+                let id = try #require(try await services.tickets.ticketID(number: number, by: root))
+                let details = try await services.tickets.get(ticketID: id, by: root)
+                #expect(details.ticket.customerUserID == "jo@example.com")
+                #expect(details.attachments.values.flatMap { $0 }.map(\.filename) == ["log.txt"])
+                let catalog = try await services.catalog()
+                #expect(details.ticket.serviceID.flatMap { catalog.services[$0]?.name } == "Report a Problem::Access Issue")
+            }
+        }
+    }
+
+    @Test("keys: unknown, from another address, disabled, without the right to create", arguments: TestDatabase.kinds)
+    func keys(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = OSTicketFixture(db)
+            let keys = OSTicketAPIKeys(services: fixture.services)
+            try await fixture.test { client in
+                try await keys.keep(key: "AAAA0000AAAA0000AAAA0000AAAA0000", ip: "10.9.9.9")
+                try await keys.keep(key: "BBBB0000BBBB0000BBBB0000BBBB0000", ip: "127.0.0.1", active: false)
+                try await keys.keep(key: "CCCC0000CCCC0000CCCC0000CCCC0000", ip: "127.0.0.1", canCreate: false)
+                let ticket = #"{"name":"A","email":"a@example.com","subject":"s","message":"m"}"#
+                let cases: [(String?, String)] = [
+                    (nil, "Valid API key required"), ("0000", "Valid API key required"),
+                    ("AAAA0000AAAA0000AAAA0000AAAA0000", "Valid API key required"),
+                    ("BBBB0000BBBB0000BBBB0000BBBB0000", "API key not found/active or source IP not authorized"),
+                    ("CCCC0000CCCC0000CCCC0000CCCC0000", "API key not authorized"),
+                ]
+                for (key, text) in cases {
+                    let reply = try await client.send(.post, "/api/tickets.json", body: ticket, key: key)
+                    #expect(reply.status == .unauthorized && reply.text == text, "\(key ?? "no key"): \(reply.text)")
+                }
+                // Routing comes before the key: a wrong method is 400 even without one.
+                let wrong = try await client.send(.get, "/api/tickets.json", key: nil)
+                #expect(wrong.status == .badRequest && wrong.text == "URL not supported")
+                // `_method` overrides the method, the path is URL-decoded.
+                let put = try await client.send(.put, "/api/tickets%2Ejson?_method=POST", body: ticket)
+                #expect(put.status == .created, "\(put.text)")
+            }
+        }
+    }
+
+    @Test("bad input: osTicket's parser texts, and every validation error at once in its order", arguments: TestDatabase.kinds)
+    func errors(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await OSTicketFixture(db).test { client in
+                let cases: [(String, Int, String)] = [
+                    ("{}", 400, "No errors"), ("[]", 400, "No errors"), ("{\"a\":", 400, "Syntax error, malformed JSON"),
+                    (#"{"email":"x@example.com","name":"X","attachments":{"a":"b"}}"#, 400, "Unexpected or invalid data received"),
+                    (
+                        #"{"email":"bad","name":"X"}"#, 500,
+                        "Unable to create new ticket :user\nIncomplete client information\n20\nIssue Summary is a required field\n21\nIssue Details is a required field"
+                    ),
+                    (
+                        #"{"email":"a@example.com","subject":"=SUM(A1)","message":"m"}"#, 500,
+                        "Unable to create new ticket :20\nContent cannot start with the following characters: = - + @"
+                    ),
+                    (
+                        #"{"email":"a@example.com","subject":"s","message":"m","source":"Phone"}"#, 500,
+                        "Unable to create new ticket :origin\nInvalid ticket origin given\nerr\nNo fields set up"
+                    ),
+                ]
+                for (body, status, text) in cases {
+                    let reply = try await client.send(.post, "/api/tickets.json", body: body)
+                    #expect(reply.status.code == status && reply.text == text, "\(body) → \(reply.status.code) \(reply.text)")
+                    #expect(reply.contentType == Self.coreType)
+                }
+                let xml = try await client.send(.post, "/api/tickets.xml", body: "<ticket><name>a</b></ticket>")
+                #expect(xml.status == .badRequest && xml.text.hasPrefix("XML error: Mismatched tag at line "), "\(xml.text)")
+                let empty = try await client.send(.post, "/api/tickets.xml", body: "")
+                #expect(empty.text == "XML error: No error at line 1:1")
+                // Lenient: an empty message, no name, an unknown topic.
+                _ = try await client.create(#"{"email":"lenient@example.com","subject":"s","message":"","topicId":999}"#)
+            }
+        }
+    }
+
+    @Test("XML tickets: attributes or elements, CDATA, base64 files", arguments: TestDatabase.kinds)
+    func createXML(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await OSTicketFixture(db).test { client in
+                let reply = try await client.send(
+                    .post, "/api/tickets.xml",
+                    body: """
+                        <?xml version="1.0" encoding="UTF-8"?>
+                        <ticket alert="false" source="API" priority="4">
+                          <name>Xavier Ml</name><email>x@example.com</email><subject>Disk &amp; fan</subject>
+                          <message type="text/plain"><![CDATA[Line one
+                        Line two]]></message>
+                          <attachments><file name="a.txt" type="text/plain" encoding="base64">aGVs
+                        bG8=</file></attachments>
+                        </ticket>
+                        """)
+                #expect(reply.status == .created, "\(reply.text)")
+                let info = try #require(try await client.info(reply.text))
+                #expect(info["subject"] == .string("Disk & fan"))
+                #expect(info["priority"] == .string("Emergency"))
+                #expect(info["thread_entries"]?[0]?["model"]?["body"] == .string("Line one\nLine two"))
+                #expect(info["thread_entries"]?[0]?["annotations"]?["has_attachments"] == .int(1))
+            }
+        }
+    }
+
+    @Test("piped mail opens tickets and threads replies by Message-ID, In-Reply-To and subject number", arguments: TestDatabase.kinds)
+    func mail(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await OSTicketFixture(db).test { client in
+                func mail(_ from: String, _ subject: String, id: String, extra: String = "", body: String = "Hello") -> String {
+                    "From: \(from)\r\nTo: support@example.com\r\nSubject: \(subject)\r\nMessage-ID: \(id)\r\n\(extra)"
+                        + "Content-Type: text/plain; charset=ISO-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n\(body)\r\n"
+                }
+                let first = try await client.send(
+                    .post, "/api/tickets.email",
+                    body: mail(
+                        "Erika <erika@example.com>", "=?UTF-8?B?R3LDvMOfZQ==?=", id: "<m1@example.com>",
+                        body: "Gr=FC=DFe"))
+                #expect(first.status == .created, "\(first.text)")
+                let number = first.text
+                var info = try #require(try await client.info(number))
+                #expect(info["subject"] == .string("Grüße"))
+                #expect(info["source"] == .string("Email"))
+                #expect(info["thread_entries"]?[0]?["model"]?["body"] == .string("Grüße"))
+
+                let again = try await client.send(.post, "/api/tickets.email", body: mail("erika@example.com", "x", id: "<m1@example.com>"))
+                #expect(again.text == number)
+                let answer = try await client.send(
+                    .post, "/api/tickets.email",
+                    body: mail("erika@example.com", "Re: x", id: "<m2@example.com>", extra: "In-Reply-To: <m1@example.com>\r\n"))
+                #expect(answer.text == number)
+                let token = try await client.send(
+                    .post, "/api/tickets.email", body: mail("Erika@Example.com", "[#\(number)] more", id: "<m3@example.com>"))
+                #expect(token.text == number)
+                let stranger = try await client.send(
+                    .post, "/api/tickets.email", body: mail("eve@example.net", "[#\(number)] hi", id: "<m4@example.com>"))
+                #expect(stranger.status == .created && stranger.text != number)
+                info = try #require(try await client.info(number))
+                #expect(info["thread_entries"]?.arrayValue?.count == 3)
+
+                let nobody = try await client.send(.post, "/api/tickets.email", body: "Subject: no sender\r\n\r\nbody\r\n")
+                #expect(
+                    nobody.status == .internalServerError
+                        && nobody.text == "Unable to create new ticket :user\nIncomplete client information")
+            }
+        }
+    }
+
+    @Test("the extension: reply with a status, staff and client lists, and its errors", arguments: TestDatabase.kinds)
+    func extensionCalls(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = OSTicketFixture(db)
+            _ = try await fixture.services.admin.addAgent(
+                login: "olga", password: "olga-password", firstName: "Olga", lastName: "Owner", email: "olga@example.com",
+                grants: [.init(group: "users", permission: .rw)])
+            try await fixture.test { client in
+                let number = try await client.create(#"{"name":"Kim Lee","email":"kim@example.com","subject":"Help","message":"Hi"}"#)
+                let reply = try await client.send(
+                    .post, "/api/http.php/tickets/reply.json",
+                    body: #"{"ticketNumber":"\#(number)","staffUserName":"olga","response":"<p>Done</p>","reply_status_id":"3"}"#)
+                #expect(reply.status == .ok)
+                #expect(reply.contentType == "application/json; charset=UTF-8")
+                #expect(reply.text == #"{"status_code":"0","status_msg":"reply posted successfully"}"#)
+                let info = try #require(try await client.info(number))
+                #expect(info["ticket_status"] == .string("Closed"))
+                #expect(info["close_timestamp"] != .null)
+                let response = try #require(info["thread_entries"]?[1]?["model"])
+                #expect(response["type"] == .string("R"))
+                #expect(response["poster"] == .string("Olga Owner"))
+                #expect(response["title"] == .null)
+                #expect(info["last_response_timestamp"] != .null)
+
+                let clients = try await client.send(.get, "/api/tickets/clientTickets?clientUserMail=KIM@example.com")
+                #expect(clients.json?["tickets"]?.arrayValue?.compactMap { $0["ticket_number"] } == [.string(number)])
+                #expect(clients.text.hasSuffix(#""status_code":"0","status_msg":"success"}"#))
+                let staff = try await client.send(.get, "/api/tickets/staffTickets?staffUserName=olga")
+                #expect(staff.json?["tickets"]?.arrayValue?.isEmpty == true)
+
+                let missing = try await client.send(.get, "/api/tickets/ticketInfo")
+                #expect(missing.status.code == 422 && missing.text == "missing ticketNumber parameter ")
+                #expect(missing.contentType == "text/plain; charset=UTF-8")
+                #expect(try await client.send(.get, "/api/tickets/ticketInfo?ticketNumber=abc").text == "Invalid ticket number")
+                #expect(try await client.send(.get, "/api/tickets/ticketInfo?ticketNumber=123").text == "Ticket not found")
+                let unknown = try await client.send(.get, "/api/tickets/staffTickets?staffUserName=ghost")
+                #expect(unknown.status == .internalServerError)
+                #expect(unknown.json?["status_code"] == .string("FAILURE"))
+                #expect(unknown.text.hasPrefix(#"{"tickets":[],"status_code":"FAILURE""#))
+            }
+        }
+    }
+
+    @Test(
+        "import: an installation's tables become queues, services, agents, fields and keys; again, nothing doubles",
+        arguments: TestDatabase.kinds)
+    func importFile(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = OSTicketFixture(db)
+            try await fixture.test { client in
+                let file = """
+                    {"department":[{"id":"1","name":"Support","ispublic":"1"},{"id":"4","name":"Billing","ispublic":"1"}],
+                     "help_topic":[{"topic_id":"20","topic_pid":"0","topic":"Invoices","dept_id":"4","priority_id":"3","staff_id":"7",
+                                    "status_id":"0","flags":"2","ispublic":"1"}],
+                     "help_topic_form":[{"topic_id":"20","form_id":"9","sort":"1"}],
+                     "form":[{"id":"1","type":"U","title":"Contact"},{"id":"2","type":"T","title":"Ticket Details"},
+                             {"id":"9","type":"G","title":"Invoice"}],
+                     "form_field":[{"id":"20","form_id":"2","type":"text","label":"Issue Summary","name":"subject","flags":"1024"},
+                                   {"id":"21","form_id":"2","type":"thread","label":"Issue Details","name":"message","flags":"1024"},
+                                   {"id":"50","form_id":"9","type":"choices","label":"Plan","name":"plan",
+                                    "configuration":"{\\"choices\\":\\"basic:Basic\\\\npro:Professional\\"}"}],
+                     "staff":[{"staff_id":"7","username":"bill","firstname":"Bill","lastname":"Payer","email":"bill@example.com",
+                               "passwd":"$2y$04$Iz/TPuLVRmN8j1Oa.xwJ/utHhjSX.QJMaAFV/jmNu3r7x971d3So2","isactive":"1"}],
+                     "api_key":[{"apikey":"dddd0000dddd0000dddd0000dddd0000","ipaddr":"127.0.0.1","isactive":"1","can_create_tickets":"1",
+                                 "can_exec_cron":"0","notes":"billing"}]}
+                    """
+                let importer = OSTicketImporter(services: fixture.services)
+                let report = try await importer.run(Array(file.utf8))
+                #expect(report.contains("agent: 1 created, 0 updated"))
+                #expect(try await importer.run(Array(file.utf8)).contains("agent: 0 created, 1 updated"))
+                let number = try await client.create(
+                    #"{"email":"p@example.com","subject":"Bill","message":"m","topicId":20,"plan":"Professional"}"#)
+                let info = try #require(try await client.info(number))
+                #expect(info["department"] == .string("Billing"))
+                #expect(info["help_topic"] == .string("Invoices"))
+                #expect(info["priority"] == .string("High"))
+                #expect(info["assigned_to"]?[0]?["name"] == .string("Bill Payer"))
+                let root = Principal.agent(try #require(try await fixture.services.auth.agentPrincipal(id: 1)))
+                let id = try #require(try await fixture.services.tickets.ticketID(number: number, by: root))
+                let details = try await fixture.services.tickets.get(ticketID: id, by: root)
+                let catalog = try await fixture.services.catalog()
+                let plan = try #require(catalog.dynamicFields["OSTicketPlan"])
+                #expect(details.dynamicFields[plan.id] == ["pro"])
+                // The imported key works; the bad file is refused with the place of the problem.
+                let viaImported = try await client.send(
+                    .post, "/api/tickets.json", body: #"{"email":"q@example.com","subject":"s","message":"m"}"#,
+                    key: "DDDD0000DDDD0000DDDD0000DDDD0000")
+                #expect(viaImported.status == .created)
+                let refused = await #expect(throws: OSTicketImport.Failure.self) {
+                    try await importer.run(Array(#"{"department":[{"id":"5"}]}"#.utf8))
+                }
+                #expect(refused?.description == "department row 1: column 'name' is missing or empty")
+            }
+        }
+    }
+}
