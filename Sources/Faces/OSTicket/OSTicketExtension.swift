@@ -10,8 +10,8 @@ struct OSTicketExtension {
     let services: DeskServices
     let keys: OSTicketAPIKeys
 
-    /// What osTicket's PHP 8 answers when a lookup by name finds nothing (`null->getId()`).
-    static let nullLookup = "Call to a member function getId() on null"
+    /// What osTicket's PHP 8 answers when a lookup by name finds nothing.
+    static let nullLookup = DeskError.notFound(.agent, key: "")
 
     static let readOptions = TicketReadOptions(articles: true, attachments: true, attachmentContents: false, events: true)
 
@@ -32,7 +32,7 @@ struct OSTicketExtension {
                 ]))
         } catch {
             guard let error = error as? DeskError else { throw error }
-            return Self.failure("ticket", error.description)
+            return Self.failure("ticket", error)
         }
     }
 
@@ -75,8 +75,7 @@ struct OSTicketExtension {
             staff = try await services.auth.impersonate(data["staffUserName"] ?? "", by: principal)
         } catch {
             guard let error = error as? DeskError else { throw error }
-            if case .notFound = error { return Self.failure("tickets", Self.nullLookup) }
-            return Self.failure("tickets", error.description)
+            return Self.failure("tickets", error)
         }
         let response = data["response"] ?? ""
         guard !response.trimmingSpaces.isEmpty else {
@@ -103,7 +102,7 @@ struct OSTicketExtension {
             _ = try await services.tickets.update(ticketID: id, update, by: .agent(acting))
         } catch {
             guard let error = error as? DeskError else { throw error }
-            return Self.failure("tickets", error.description)
+            return Self.failure("tickets", error)
         }
         return OSTicketWire.json(200, .ordered(["status_code": .string("0"), "status_msg": .string("reply posted successfully")]))
     }
@@ -121,7 +120,7 @@ struct OSTicketExtension {
                 200, .ordered(["tickets": .array(tickets), "status_code": .string("0"), "status_msg": .string("success")]))
         } catch {
             guard let error = error as? DeskError else { throw error }
-            return Self.failure("tickets", error.description)
+            return Self.failure("tickets", error)
         }
     }
 
@@ -136,9 +135,15 @@ struct OSTicketExtension {
         }
     }
 
-    /// The extension's answer to a caught exception: HTTP 500, the payload key empty.
-    static func failure(_ payload: String, _ message: String) -> Response {
-        OSTicketWire.json(
+    /// The extension's answer to a caught exception: HTTP 500, the payload key empty, the
+    /// message from the face's error table.
+    static func failure(_ payload: String, _ error: DeskError) -> Response {
+        let message: String
+        switch OSTicketErrors().answer(for: error, in: "extension") {
+        case .failure(let text): message = text
+        case .text(_, let text): message = text
+        }
+        return OSTicketWire.json(
             500, .ordered([payload: .array([]), "status_code": .string("FAILURE"), "status_msg": .string(message)]))
     }
 

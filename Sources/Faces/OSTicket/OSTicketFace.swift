@@ -198,8 +198,11 @@ public struct OSTicketFace: Face {
             if let failure = error as? OSTicketWire.Failure {
                 result = .failure(failure)
             } else if let error = error as? DeskError {
-                request.logger.error("ticket not created", metadata: ["error": .string(error.description)])
-                result = .failure(.init(500, "Unable to create new ticket :unknown error"))
+                request.logger.notice("ticket not created", metadata: ["error": .string(error.description)])
+                guard case .text(let code, let message) = OSTicketErrors().answer(for: error, in: OSTicketErrors.create) else {
+                    throw error
+                }
+                result = .failure(.init(code, message))
             } else {
                 throw error
             }

@@ -98,12 +98,9 @@ struct OSTicketTicketCreate {
         do {
             let created = try await services.tickets.create(request, by: principal)
             return .success(created.ticketNumber)
-        } catch DeskError.invalid(.customerUser, _) {
-            return .failure(Self.failure([("user", "Incomplete client information")]))
-        } catch DeskError.invalid(.dynamicField(_, let name), let reason) {
+        } catch DeskError.invalid(.dynamicField(_, let name), _) {
             // Custom fields are lenient in osTicket: a value it cannot use is left out.
             request.dynamicFields.removeAll { $0.name == name }
-            _ = reason
             let created = try await services.tickets.create(request, by: principal)
             return .success(created.ticketNumber)
         }
