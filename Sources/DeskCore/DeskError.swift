@@ -70,7 +70,8 @@ public enum Action: Sendable, Equatable, CustomStringConvertible {
     case closeOrPend(state: String)
     /// Change the state to the named state otherwise.
     case changeState(state: String)
-    case changeTitle, changeLock, changeType, changeService, changeSLA, changeCustomer, setPendingTime, archive
+    case changeTitle, changeLock, changeType, changeService, changeSLA, changeCustomer, setPendingTime, archive, deleteTicket,
+        changeAttributes
     case readHistory
     case accountTime
     case readTimeAccounting
@@ -101,6 +102,8 @@ public enum Action: Sendable, Equatable, CustomStringConvertible {
         case .changeCustomer: "change the customer"
         case .setPendingTime: "set the pending time"
         case .archive: "archive the ticket"
+        case .deleteTicket: "delete the ticket"
+        case .changeAttributes: "change the ticket"
         case .readHistory: "ticket history is for agents"
         case .accountTime: "account time"
         case .readTimeAccounting: "read time accounting"

@@ -67,7 +67,8 @@ public struct CustomerUser: Sendable, Hashable, Codable {
         self.validity = validity
     }
 
-    public var fullName: String { "\(firstName) \(lastName)" }
+    /// The non-empty names joined by one space (Znuny's `CustomerName`).
+    public var fullName: String { [firstName, lastName].filter { !$0.isEmpty }.joined(separator: " ") }
     /// `"First Last" <email>`, the `From` Znuny derives for a customer's article.
     public var mailbox: String { "\"\(fullName)\" <\(email)>" }
 }

@@ -8,6 +8,8 @@ public struct TicketQuery: Sendable {
     public var customerUserLogins: [String] = []
     /// Exact customer ids.
     public var customerIDsRaw: [String] = []
+    /// Exact customer user logins (case-insensitive; `_` and `%` are plain characters).
+    public var customerUserLoginsRaw: [String] = []
 
     public var ticketIDs: [Int] = []
     public var stateIDs: [Int] = []

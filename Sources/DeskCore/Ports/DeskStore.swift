@@ -82,6 +82,12 @@ public protocol StoreReader: Sendable {
     func externalIDs(face: String?, kind: String?) async throws -> [ExternalID]
     func externalID(face: String, kind: String, externalID: String) async throws -> ExternalID?
     func externalID(face: String, kind: String, coreID: String) async throws -> ExternalID?
+    /// A face's attributes of tickets or articles, by object id (one query).
+    func faceAttributes(face: String, kind: FaceAttributeObject, objectIDs: [Int]) async throws -> [Int: [String: String]]
+    /// The mappings of these core ids (one query).
+    func externalIDs(face: String, kind: String, coreIDs: [String]) async throws -> [ExternalID]
+    /// The mappings of these external ids (one query).
+    func externalIDs(face: String, kind: String, externalIDs: [String]) async throws -> [ExternalID]
 }
 
 /// The tickets a search may see, derived from the principal by the core.
@@ -98,6 +104,13 @@ public enum SearchScope: Sendable {
 public protocol StoreWriter: StoreReader {
     /// Atomically increments the named counter and returns its new value (first value: 1).
     func nextCounter(key: String) async throws -> Int
+    /// Sets or (nil) removes a face's attributes of one object.
+    func setFaceAttributes(face: String, kind: FaceAttributeObject, objectID: Int, _ values: [String: String?]) async throws
+    /// Sets the counter to `value` unless it is higher already.
+    func raiseCounter(key: String, atLeast value: Int) async throws
+    /// Removes a ticket with its articles, attachments, dynamic field values, accounted time,
+    /// watchers, links and events.
+    func deleteTicket(id: Int) async throws
 
     func insertTicket(_ ticket: NewTicket) async throws -> Int
     /// Inserts articles (one statement) and returns their ids in the order given.

@@ -6,6 +6,8 @@ struct PreparedArticle: Sendable {
     var timeUnit: Double?
     var label: String?
     var note: String?
+    var faceID: FaceIDAllocation? = nil
+    var faceAttributes: FaceAttributes? = nil
 }
 
 /// Turns drafts into articles: resolves sender type, channel and auto response type, derives
@@ -56,7 +58,8 @@ struct ArticlePreparer {
             createdAt: now, createdBy: actingUserID, changedAt: now, changedBy: actingUserID
         )
         return PreparedArticle(
-            row: row, attachments: draft.attachments, dynamicFields: [], timeUnit: draft.timeUnit, label: draft.label, note: draft.note)
+            row: row, attachments: draft.attachments, dynamicFields: [], timeUnit: draft.timeUnit, label: draft.label, note: draft.note,
+            faceID: draft.faceID, faceAttributes: draft.faceAttributes)
     }
 
     /// The given address, else the one its default names.

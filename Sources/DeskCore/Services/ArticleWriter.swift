@@ -10,13 +10,14 @@ struct ArticleWriter {
     struct Written {
         var ids: [Int]
         var events: [NewTicketEvent]
+        var faceIDs: [ExternalID] = []
         /// The new unlock timeout when an agent's article restarted it.
         var unlockTimeout: Int64?
     }
 
     /// Inserts `articles` for `ticket`; `previousTimeTotal` is the ticket's accounted time so far.
     func write(_ articles: [PreparedArticle], for ticket: Ticket, previousTimeTotal: Double) async throws -> Written {
-        guard !articles.isEmpty else { return Written(ids: [], events: [], unlockTimeout: nil) }
+        guard !articles.isEmpty else { return Written(ids: [], events: [], faceIDs: [], unlockTimeout: nil) }
         let agentSender = catalog.senderTypes["agent"]?.id
         var unlockTimeout = ticket.unlockTimeout
         var timeoutChanged = false
@@ -53,7 +54,14 @@ struct ArticleWriter {
         if !attachments.isEmpty { try await tx.insertAttachments(attachments) }
         if !values.isEmpty { try await tx.insertDynamicFieldValues(values) }
         if !accounting.isEmpty { try await tx.insertTimeAccounting(accounting) }
-        return Written(ids: ids, events: events, unlockTimeout: timeoutChanged ? unlockTimeout : nil)
+        var faceIDs: [ExternalID] = []
+        for (article, id) in zip(articles, ids) {
+            if let allocation = article.faceID { faceIDs.append(try await Self.allocate(allocation, for: id, in: tx)) }
+            if let attributes = article.faceAttributes {
+                try await tx.setFaceAttributes(face: attributes.face, kind: .article, objectID: id, attributes.values)
+            }
+        }
+        return Written(ids: ids, events: events, faceIDs: faceIDs, unlockTimeout: timeoutChanged ? unlockTimeout : nil)
     }
 
     /// An event with the ticket's current attributes as its snapshot.
@@ -63,5 +71,13 @@ struct ArticleWriter {
         NewTicketEvent(
             ticketID: ticket.id, articleID: articleID, change: change, snapshot: TicketSnapshot(ticket), actorID: actorID ?? actingUserID,
             createdAt: now, label: label, note: note)
+    }
+
+    /// The next id of the face's sequence for `coreID`, recorded as its external id.
+    static func allocate(_ allocation: FaceIDAllocation, for coreID: Int, in tx: any StoreWriter) async throws -> ExternalID {
+        let value = try await tx.nextCounter(key: allocation.counterKey)
+        let mapping = ExternalID(face: allocation.face, kind: allocation.kind, externalID: String(value), coreID: String(coreID))
+        try await tx.setExternalID(mapping)
+        return mapping
     }
 }

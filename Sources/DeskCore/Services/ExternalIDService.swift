@@ -18,6 +18,25 @@ public struct ExternalIDService: Sendable {
         try await store.read { try await $0.externalID(face: face, kind: kind, coreID: coreID)?.externalID }
     }
 
+    /// External ids of several core ids at once, by core id.
+    public func externalIDs(face: String, kind: String, coreIDs: [String]) async throws -> [String: String] {
+        guard !coreIDs.isEmpty else { return [:] }
+        let rows = try await store.read { try await $0.externalIDs(face: face, kind: kind, coreIDs: coreIDs) }
+        var result: [String: String] = [:]
+        // The lowest external id wins when a core id has several.
+        for row in rows.sorted(by: { (Int($0.externalID) ?? .max, $0.externalID) < (Int($1.externalID) ?? .max, $1.externalID) }) {
+            if result[row.coreID] == nil { result[row.coreID] = row.externalID }
+        }
+        return result
+    }
+
+    /// Core ids of several external ids at once, by external id.
+    public func coreIDs(face: String, kind: String, externalIDs: [String]) async throws -> [String: String] {
+        guard !externalIDs.isEmpty else { return [:] }
+        let rows = try await store.read { try await $0.externalIDs(face: face, kind: kind, externalIDs: externalIDs) }
+        return Dictionary(rows.map { ($0.externalID, $0.coreID) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Mappings of one face, or of every face when `face` is nil.
     public func list(face: String?, kind: String? = nil) async throws -> [ExternalID] {
         try await store.read { try await $0.externalIDs(face: face, kind: kind) }

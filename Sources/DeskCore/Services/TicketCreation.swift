@@ -48,7 +48,10 @@ struct TicketCreatePlanner {
         if stateType.hasPrefix("pending"), let until = request.pendingUntil { pendingUntil = until }
 
         let customerID = request.customerID?.trimmingSpaces.nilIfEmpty ?? customer?.customerID ?? customerLogin
-        let defaultFrom = customer?.mailbox ?? newCustomer.map { "\"\($0.firstName) \($0.lastName)\" <\($0.email)>" } ?? customerLogin ?? ""
+        let defaultFrom =
+            customer?.mailbox ?? newCustomer.map {
+                "\"\([$0.firstName, $0.lastName].filter { !$0.isEmpty }.joined(separator: " "))\" <\($0.email)>"
+            } ?? customerLogin ?? ""
         let preparer = ArticlePreparer(resolver: resolver, principal: principal, now: now, actingUserID: actingUserID)
         var articles: [PreparedArticle] = []
         for (index, draft) in request.articles.enumerated() {
@@ -79,7 +82,8 @@ struct TicketCreatePlanner {
         return TicketCreatePlan(
             ticket: ticket, newCustomer: newCustomer, owner: owner, responsible: responsible, articles: articles,
             ticketFields: ticketFields,
-            explicitLock: explicitLock != nil, actingLogin: principal.login, now: now, actingUserID: actingUserID)
+            explicitLock: explicitLock != nil, actingLogin: principal.login, now: now, actingUserID: actingUserID,
+            faceID: request.faceID, faceAttributes: request.faceAttributes)
     }
 
     /// The customer user a registration names, or the one to create.
@@ -124,6 +128,8 @@ struct TicketCreatePlan: Sendable {
     let actingLogin: String
     let now: Int64
     let actingUserID: Int
+    let faceID: FaceIDAllocation?
+    let faceAttributes: FaceAttributes?
 
     /// Writes the ticket and what goes with it, with the events in Znuny's order: created,
     /// customer, lock, pending time, ticket dynamic fields, each article (with its unlock-timer
@@ -192,7 +198,12 @@ struct TicketCreatePlan: Sendable {
             events.append(writer.event(.responsible(old: nil, new: NamedID(id: responsible.id, name: responsible.login)), final))
         }
         try await tx.insertEvents(events)
-        return TicketCreateResult(ticketID: ticketID, ticketNumber: row.number, articleIDs: written.ids)
+        var faceIDs = written.faceIDs
+        if let faceID { faceIDs.insert(try await ArticleWriter.allocate(faceID, for: ticketID, in: tx), at: 0) }
+        if let faceAttributes {
+            try await tx.setFaceAttributes(face: faceAttributes.face, kind: .ticket, objectID: ticketID, faceAttributes.values)
+        }
+        return TicketCreateResult(ticketID: ticketID, ticketNumber: row.number, articleIDs: written.ids, faceIDs: faceIDs)
     }
 }
 

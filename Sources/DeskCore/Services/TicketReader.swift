@@ -40,9 +40,14 @@ struct TicketReader {
         let agentIDs = Array(Set([ticket.ownerID, ticket.responsibleID] + articles.map(\.createdBy))).sorted()
         let agents = Dictionary(uniqueKeysWithValues: try await reader.agents(ids: agentIDs).map { ($0.id, $0) })
         let events = options.events ? try await reader.events(ticketID: ticket.id) : []
-        return TicketDetails(
+        var details = TicketDetails(
             ticket: ticket, articles: articles, attachments: attachments, dynamicFields: ticketFields,
             articleDynamicFields: articleFields, articleTimeUnits: perArticle, totalTimeUnits: total, agents: agents, events: events,
             articleNumbers: numbers)
+        if let face = options.faceAttributes {
+            details.ticketAttributes = try await reader.faceAttributes(face: face, kind: .ticket, objectIDs: [ticket.id])[ticket.id] ?? [:]
+            details.articleAttributes = try await reader.faceAttributes(face: face, kind: .article, objectIDs: articles.map(\.id))
+        }
+        return details
     }
 }

@@ -31,6 +31,10 @@ public struct TicketCreateRequest: Sendable {
     /// Who the customer is when the caller identifies customers by e-mail address and creates
     /// unknown ones on the fly (osTicket, django-helpdesk, WHMCS). Overrides `customerUser`.
     public var registration: CustomerRegistration?
+    /// Gives the new ticket an id in a face's own id sequence (see `FaceIDAllocation`).
+    public var faceID: FaceIDAllocation?
+    /// The face's own attributes of the new ticket (see `FaceAttributes`).
+    public var faceAttributes: FaceAttributes?
 
     public init(
         title: String, queue: Ref?, state: Ref?, priority: Ref?, type: Ref? = nil, lock: Ref? = nil,
@@ -55,6 +59,42 @@ public struct TicketCreateRequest: Sendable {
         self.articles = articles
         self.dynamicFields = dynamicFields
     }
+}
+
+/// Asks the core to give a new ticket or article the next id of a face's own id sequence
+/// (django-helpdesk's ticket and follow-up ids, WHMCS's ticket ids), recorded as an external id
+/// in the same transaction. Sequences start at 1; imports raise them past the ids they keep.
+public struct FaceIDAllocation: Sendable, Equatable, Hashable {
+    public var face: String
+    public var kind: String
+
+    public init(face: String, kind: String) {
+        self.face = face
+        self.kind = kind
+    }
+
+    /// The counter that holds the sequence.
+    public var counterKey: String { "faceid:\(face):\(kind)" }
+}
+
+/// Values a face keeps on a ticket or an article that have no place in the core's model
+/// (django-helpdesk's `resolution` and `due_date`), in the face's own words. The core stores
+/// them with the change they come with and hands them back with reads that ask for them; it
+/// never interprets them.
+public struct FaceAttributes: Sendable, Equatable {
+    public var face: String
+    /// New values by key; nil removes the key.
+    public var values: [String: String?]
+
+    public init(face: String, values: [String: String?]) {
+        self.face = face
+        self.values = values
+    }
+}
+
+/// What face attributes hang on.
+public enum FaceAttributeObject: String, Sendable {
+    case ticket, article
 }
 
 /// A customer identified by e-mail address. The ticket goes to the customer user with this
@@ -104,6 +144,10 @@ public struct ArticleDraft: Sendable {
     public var attachments: [AttachmentDraft]
     /// Article dynamic fields for this article only.
     public var dynamicFields: [DynamicFieldInput]
+    /// Gives the new article an id in a face's own id sequence (see `FaceIDAllocation`).
+    public var faceID: FaceIDAllocation?
+    /// The face's own attributes of the new article (see `FaceAttributes`).
+    public var faceAttributes: FaceAttributes?
     /// Where `From` and `To` come from when they are not given.
     public var fromDefault: AddressDefault
     public var toDefault: AddressDefault
@@ -215,11 +259,14 @@ public struct TicketCreateResult: Sendable, Equatable {
     public var ticketID: Int
     public var ticketNumber: String
     public var articleIDs: [Int]
+    /// Face ids given to the ticket and its articles (`FaceIDAllocation`).
+    public var faceIDs: [ExternalID]
 
-    public init(ticketID: Int, ticketNumber: String, articleIDs: [Int]) {
+    public init(ticketID: Int, ticketNumber: String, articleIDs: [Int], faceIDs: [ExternalID] = []) {
         self.ticketID = ticketID
         self.ticketNumber = ticketNumber
         self.articleIDs = articleIDs
+        self.faceIDs = faceIDs
     }
 }
 
@@ -242,6 +289,9 @@ public struct TicketUpdateRequest: Sendable {
     public var dynamicFields: [DynamicFieldInput]
     /// Articles added in the same transaction.
     public var articles: [ArticleDraft]
+
+    /// The face's own attributes of the ticket to change (see `FaceAttributes`).
+    public var faceAttributes: FaceAttributes?
 
     public init(
         title: String? = nil, queue: Ref? = nil, state: Ref? = nil, priority: Ref? = nil, type: Ref? = nil,
@@ -273,10 +323,14 @@ public struct TicketUpdateResult: Sendable, Equatable {
     public var ticketID: Int
     public var ticketNumber: String
     public var articleIDs: [Int]
+    /// Face ids given to the new articles (`FaceIDAllocation`).
+    public var faceIDs: [ExternalID] = []
 }
 
 /// What a read should include.
 public struct TicketReadOptions: Sendable {
+    /// Also read this face's attributes of the ticket and its articles (`TicketDetails.faceAttributes`).
+    public var faceAttributes: String? = nil
     public var articles: Bool
     public var attachments: Bool
     public var attachmentContents: Bool
@@ -320,4 +374,8 @@ public struct TicketDetails: Sendable {
     /// The 1-based position of each article among all the ticket's articles (customers see
     /// fewer articles, with their numbers unchanged).
     public var articleNumbers: [Int: Int]
+    /// The attributes the read asked for (`TicketReadOptions.faceAttributes`): the ticket's, and
+    /// each article's by article id.
+    public var ticketAttributes: [String: String] = [:]
+    public var articleAttributes: [Int: [String: String]] = [:]
 }

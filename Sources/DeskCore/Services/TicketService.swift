@@ -59,6 +59,21 @@ public struct TicketService: Sendable {
         }
     }
 
+    /// Deletes a ticket with everything that belongs to it (articles, attachments, dynamic field
+    /// values, accounted time, watchers, links, history). Needs `rw` on the ticket's queue;
+    /// customers may not. External ids that pointed to it are left: they name nothing any more.
+    public func delete(ticketID: Int, by principal: Principal) async throws {
+        try principal.require(.updateTickets)
+        let catalog = try await store.catalog()
+        try await store.write { tx in
+            let ticket = try await Self.readable(ticketID, reader: tx, principal: principal, catalog: catalog)
+            guard TicketAccess.canChange(.fields, ticket, by: principal, catalog: catalog) else {
+                throw DeskError.accessDenied(.deleteTicket)
+            }
+            try await tx.deleteTicket(id: ticket.id)
+        }
+    }
+
     /// A customer's follow-up (a reply by mail or through a customer-facing API): adds the article
     /// and reopens the ticket when it is closed (state `open`, as Znuny's `PostmasterFollowUpState`
     /// and osTicket's reopen-on-reply do). Returns the article id.

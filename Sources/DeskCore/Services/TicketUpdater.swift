@@ -205,6 +205,7 @@ struct TicketUpdatePlanner {
             changes.record(.archiveFlag(archived))
         }
         if !prepared.isEmpty { needed.append((.article, .addArticle)) }
+        if request.faceAttributes != nil { needed.append((.fields, .changeAttributes)) }
         if !resolvedFields.isEmpty { needed.append((.dynamicFields, .updateDynamicFields)) }
         if let queue = values.queue, queue.id != original.queueID, case .agent(let agent) = principal,
             !agent.has(.moveInto, inGroup: queue.groupID)
@@ -236,7 +237,7 @@ struct TicketUpdatePlanner {
             ? try await reader.timeAccounting(ticketID: original.id).reduce(0) { $0 + $1.timeUnit } : 0
         return TicketUpdatePlan(
             changes: changes, articles: prepared, dynamicFields: changedFields, dynamicFieldEvents: fieldEvents,
-            previousTimeTotal: timeTotal)
+            previousTimeTotal: timeTotal, faceAttributes: request.faceAttributes)
     }
 
     /// Who an article comes from when the caller does not say: the customer for customers,
@@ -299,6 +300,7 @@ struct TicketUpdatePlan: Sendable {
     let dynamicFields: [DynamicFieldValue]
     let dynamicFieldEvents: [TicketChange]
     let previousTimeTotal: Double
+    let faceAttributes: FaceAttributes?
 
     /// Writes field changes, then articles, then dynamic fields (Znuny's order), and their events.
     func execute(in tx: any StoreWriter, catalog: Catalog) async throws -> TicketUpdateResult {
@@ -310,9 +312,11 @@ struct TicketUpdatePlan: Sendable {
         }
         let writer = ArticleWriter(tx: tx, catalog: catalog, now: changes.now, actingUserID: changes.actingUserID)
         var articleIDs: [Int] = []
+        var faceIDs: [ExternalID] = []
         if !articles.isEmpty {
             let written = try await writer.write(articles, for: ticket, previousTimeTotal: previousTimeTotal)
             articleIDs = written.ids
+            faceIDs = written.faceIDs
             events += written.events
             if let timeout = written.unlockTimeout {
                 fields.unlockTimeout = timeout
@@ -320,11 +324,14 @@ struct TicketUpdatePlan: Sendable {
             }
         }
         if !dynamicFields.isEmpty { try await tx.setDynamicFieldValues(dynamicFields) }
+        if let faceAttributes {
+            try await tx.setFaceAttributes(face: faceAttributes.face, kind: .ticket, objectID: ticket.id, faceAttributes.values)
+        }
         events += dynamicFieldEvents.map { writer.event($0, ticket) }
-        if !fields.isEmpty || !articleIDs.isEmpty || !events.isEmpty {
+        if !fields.isEmpty || !articleIDs.isEmpty || !events.isEmpty || faceAttributes != nil {
             try await tx.updateTicket(id: ticket.id, fields, changedBy: changes.actingUserID, at: changes.now)
         }
         if !events.isEmpty { try await tx.insertEvents(events) }
-        return TicketUpdateResult(ticketID: ticket.id, ticketNumber: ticket.number, articleIDs: articleIDs)
+        return TicketUpdateResult(ticketID: ticket.id, ticketNumber: ticket.number, articleIDs: articleIDs, faceIDs: faceIDs)
     }
 }

@@ -15,8 +15,9 @@ public struct DataURL: Sendable, Equatable {
         case badBase64
     }
 
-    /// Parses `text`; percent-escapes are decoded in the non-base64 form.
-    public init(parsing text: String) throws(Failure) {
+    /// Parses `text`. Percent-escapes in the non-base64 form are decoded as RFC 2397 says, unless
+    /// `percentDecoding` is off (osTicket takes the payload as it is).
+    public init(parsing text: String, percentDecoding: Bool = true) throws(Failure) {
         guard text.count >= 5, text.prefix(5).lowercased() == "data:", let comma = text.firstIndex(of: ",") else {
             throw .notADataURL
         }
@@ -43,7 +44,7 @@ public struct DataURL: Sendable, Equatable {
             guard let decoded = Base64.decodeStrict(String(payload)) else { throw .badBase64 }
             bytes = decoded
         } else {
-            bytes = Array(FormCodec.unescape(payload, plusAsSpace: false).utf8)
+            bytes = percentDecoding ? Array(FormCodec.unescape(payload, plusAsSpace: false).utf8) : Array(payload.utf8)
         }
     }
 

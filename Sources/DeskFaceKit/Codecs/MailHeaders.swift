@@ -32,9 +32,12 @@ public enum MailHeaders {
         return out + pendingSpace
     }
 
-    /// One encoded word at the start of `text`, decoded, with the rest after it.
+    /// One encoded word at the start of `text`, decoded, with the rest after it. Only the first
+    /// 75 characters are looked at (RFC 2047's limit on a word), so a header full of `=?` costs
+    /// linear time.
     static func encodedWord(_ text: Substring) -> (String, Substring)? {
-        let body = text.dropFirst(2)
+        let window = text.prefix(75)
+        let body = window.dropFirst(2)
         guard let q1 = body.firstIndex(of: "?") else { return nil }
         let charset = body[..<q1].split(separator: "*").first.map(String.init) ?? ""
         let afterCharset = body[body.index(after: q1)...]
@@ -51,7 +54,7 @@ public enum MailHeaders {
         default: bytes = nil
         }
         guard let bytes, let decoded = TextEncoding.decode(bytes, charset: charset) else { return nil }
-        return (decoded, afterCharset[end.upperBound...])
+        return (decoded, text[end.upperBound...])
     }
 
     /// One mailbox of an address list: the display name (decoded, may be empty) and the address.

@@ -69,6 +69,11 @@ public struct Migrator: Sendable {
                     try await db.raw(SQLQueryString(kind.ddl(statement))).run()
                 }
             },
+            Migration(version: 8, name: "008_face_attributes") { db, kind, _ in
+                for statement in Schema008.statements {
+                    try await db.raw(SQLQueryString(kind.ddl(statement))).run()
+                }
+            },
         ]
     }
 

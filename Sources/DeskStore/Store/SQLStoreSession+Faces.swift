@@ -150,6 +150,64 @@ extension SQLStoreSession {
         ).first().map(Rows.externalID)
     }
 
+    func externalIDs(face: String, kind: String, coreIDs: [String]) async throws -> [ExternalID] {
+        guard !coreIDs.isEmpty else { return [] }
+        return try await db.raw(
+            """
+            SELECT face, kind, external_id, core_id FROM external_ids
+            WHERE face = \(bind: face) AND kind = \(bind: kind) AND core_id IN (\(binds: coreIDs.map { $0 as Bindable }))
+            """
+        ).all().map(Rows.externalID)
+    }
+
+    func externalIDs(face: String, kind: String, externalIDs: [String]) async throws -> [ExternalID] {
+        guard !externalIDs.isEmpty else { return [] }
+        return try await db.raw(
+            """
+            SELECT face, kind, external_id, core_id FROM external_ids
+            WHERE face = \(bind: face) AND kind = \(bind: kind) AND external_id IN (\(binds: externalIDs.map { $0 as Bindable }))
+            """
+        ).all().map(Rows.externalID)
+    }
+
+    func faceAttributes(face: String, kind: FaceAttributeObject, objectIDs: [Int]) async throws -> [Int: [String: String]] {
+        guard !objectIDs.isEmpty else { return [:] }
+        let rows = try await db.raw(
+            """
+            SELECT object_id, attr_key, attr_value FROM face_attributes
+            WHERE face = \(bind: face) AND object_kind = \(bind: kind.rawValue)
+            AND object_id IN (\(binds: objectIDs.map { $0 as Bindable }))
+            """
+        ).all()
+        var result: [Int: [String: String]] = [:]
+        for row in rows {
+            result[try row.decode(column: "object_id", as: Int.self), default: [:]][try row.decode(column: "attr_key", as: String.self)] =
+                try row.decode(column: "attr_value", as: String.self)
+        }
+        return result
+    }
+
+    func setFaceAttributes(face: String, kind: FaceAttributeObject, objectID: Int, _ values: [String: String?]) async throws {
+        for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+            if let value {
+                try await db.raw(
+                    """
+                    INSERT INTO face_attributes (face, object_kind, object_id, attr_key, attr_value)
+                    VALUES (\(bind: face), \(bind: kind.rawValue), \(bind: objectID), \(bind: key), \(bind: value))
+                    ON CONFLICT (face, object_kind, object_id, attr_key) DO UPDATE SET attr_value = excluded.attr_value
+                    """
+                ).run()
+            } else {
+                try await db.raw(
+                    """
+                    DELETE FROM face_attributes WHERE face = \(bind: face) AND object_kind = \(bind: kind.rawValue)
+                    AND object_id = \(bind: objectID) AND attr_key = \(bind: key)
+                    """
+                ).run()
+            }
+        }
+    }
+
     func setExternalID(_ mapping: ExternalID) async throws {
         try await db.raw(
             """

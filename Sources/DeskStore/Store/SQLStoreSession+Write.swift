@@ -15,6 +15,50 @@ extension SQLStoreSession {
         return try row.decode(column: "counter_value", as: Int.self)
     }
 
+    func raiseCounter(key: String, atLeast value: Int) async throws {
+        try await db.raw(
+            """
+            INSERT INTO counters (counter_key, counter_value) VALUES (\(bind: key), \(bind: value))
+            ON CONFLICT (counter_key) DO UPDATE SET counter_value = CASE
+                WHEN counters.counter_value < excluded.counter_value THEN excluded.counter_value ELSE counters.counter_value END
+            """
+        ).run()
+    }
+
+    func deleteTicket(id: Int) async throws {
+        let articleIDs = try await db.raw("SELECT id FROM articles WHERE ticket_id = \(bind: id)").all().map {
+            try $0.decode(column: "id", as: Int.self)
+        }
+        if !articleIDs.isEmpty {
+            let ids = articleIDs.map { $0 as Bindable }
+            try await db.raw("DELETE FROM attachments WHERE article_id IN (\(binds: ids))").run()
+            try await db.raw("DELETE FROM face_attributes WHERE object_kind = 'article' AND object_id IN (\(binds: ids))").run()
+            try await db.raw(
+                """
+                DELETE FROM dynamic_field_values WHERE object_id IN (\(binds: ids))
+                AND field_id IN (SELECT id FROM dynamic_fields WHERE object_type = 'Article')
+                """
+            ).run()
+        }
+        try await db.raw(
+            """
+            DELETE FROM dynamic_field_values WHERE object_id = \(bind: id)
+            AND field_id IN (SELECT id FROM dynamic_fields WHERE object_type = 'Ticket')
+            """
+        ).run()
+        for statement: SQLQueryString in [
+            "DELETE FROM face_attributes WHERE object_kind = 'ticket' AND object_id = \(bind: id)",
+            "DELETE FROM time_accounting WHERE ticket_id = \(bind: id)",
+            "DELETE FROM ticket_watchers WHERE ticket_id = \(bind: id)",
+            "DELETE FROM ticket_links WHERE source_ticket_id = \(bind: id) OR target_ticket_id = \(bind: id)",
+            "DELETE FROM ticket_events WHERE ticket_id = \(bind: id)",
+            "DELETE FROM articles WHERE ticket_id = \(bind: id)",
+            "DELETE FROM tickets WHERE id = \(bind: id)",
+        ] {
+            try await db.raw(statement).run()
+        }
+    }
+
     func insertTicket(_ t: NewTicket) async throws -> Int {
         let ids = try await db.insertRows(
             "tickets",

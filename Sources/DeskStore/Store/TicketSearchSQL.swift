@@ -102,6 +102,12 @@ struct TicketSearchSQL {
             conditions.append("t.customer_id IN (\(binds: binds(query.customerIDsRaw)))")
         }
         like("customer_user_id", query.customerUserLogins)
+        if !query.customerUserLoginsRaw.isEmpty {
+            let parts = query.customerUserLoginsRaw.map { login -> SQLQueryString in
+                "LOWER(t.customer_user_id) = LOWER(\(bind: login))"
+            }
+            conditions.append("(" + parts.joined(separator: " OR ") + ")")
+        }
         return conditions
     }
 

@@ -53,7 +53,7 @@ struct OSTicketExtension {
         let customers = try await services.directory.customerUsers(email: email.trimmingSpaces, by: principal)
         guard !customers.isEmpty else { return Self.failure("tickets", Self.nullLookup) }
         var query = TicketQuery()
-        query.customerUserLogins = customers.map(\.login)
+        query.customerUserLoginsRaw = customers.map(\.login)
         return try await list(query, principal: principal)
     }
 
@@ -70,9 +70,16 @@ struct OSTicketExtension {
         guard !number.isEmpty, let id = try await services.tickets.ticketID(number: number, by: principal) else {
             return OSTicketWire.extensionText(404, "Ticket not found")
         }
+        // The key's own agent replies as itself; another agent's reply needs a key whose agent is
+        // an administrator (the default, root@localhost, is).
         let staff: AgentPrincipal
         do {
-            staff = try await services.auth.impersonate(data["staffUserName"] ?? "", by: principal)
+            let login = data["staffUserName"] ?? ""
+            if case .agent(let keyAgent) = principal, keyAgent.login == login {
+                staff = keyAgent
+            } else {
+                staff = try await services.auth.impersonate(login, by: principal)
+            }
         } catch {
             guard let error = error as? DeskError else { throw error }
             return Self.failure("tickets", error)
@@ -85,7 +92,9 @@ struct OSTicketExtension {
         if case .agent(let key) = principal { acting.scopes = key.scopes }
         do {
             let mapping = try await OSTicketMapping.load(services)
-            let current = try await services.tickets.get(ticketID: id, by: principal).ticket
+            let current = try await services.tickets.get(
+                ticketID: id, options: TicketReadOptions(articles: false, attachments: false, dynamicFields: false), by: principal
+            ).ticket
             var update = TicketUpdateRequest()
             if let statusID = Int(data["reply_status_id"] ?? ""), mapping.directory.status(statusID) != nil,
                 let stateID = mapping.stateID(status: statusID), stateID != current.stateID

@@ -91,7 +91,7 @@ public struct OSTicketFace: Face {
         case ("GET", "/tickets/staffTickets"): operation = .staffTickets
         case ("GET", "/tickets/clientTickets"): operation = .clientTickets
         case ("POST", "/tickets/reply.json"): operation = .reply
-        case ("GET", "") where request.uri.path.hasSuffix("/api/"):
+        case ("GET", "/") where request.uri.path.hasSuffix("/api/"):
             return Responses.empty(.found, headers: [.location: "../"])
         default:
             if request.method == .head { return Responses.empty(.badRequest) }

@@ -121,8 +121,13 @@ public struct OSTicketImport {
         if let rows = try rows("api_key") {
             keys = try rows.enumerated().map { index, row throws(Failure) in
                 let cell = Cells(table: "api_key", index: index, row: row)
+                let ip = try cell.text("ipaddr")
+                // osTicket compares the address exactly: a block would open the key to many.
+                guard IPMatcher.isPattern(ip), !ip.contains("/") else {
+                    throw Failure(description: "api_key row \(index + 1): column 'ipaddr' is not one IP address")
+                }
                 return OSTicketAPIKeys.item(
-                    key: try cell.text("apikey"), ip: try cell.text("ipaddr"), active: (cell.optionalInt("isactive") ?? 1) != 0,
+                    key: try cell.text("apikey"), ip: ip, active: (cell.optionalInt("isactive") ?? 1) != 0,
                     canCreate: (cell.optionalInt("can_create_tickets") ?? 1) != 0, canCron: (cell.optionalInt("can_exec_cron") ?? 1) != 0,
                     notes: cell.optionalText("notes") ?? "")
             }

@@ -14,7 +14,15 @@ struct OSTicketMailPipe {
     let maxFileSize: Int
 
     func run(_ bytes: [UInt8]) async throws -> Result<String, OSTicketWire.Failure> {
-        guard !bytes.isEmpty, let mail = try? MailMessage(parsing: bytes) else {
+        guard !bytes.isEmpty else { return .failure(.init(400, "Unable to read email request")) }
+        let mail: MailMessage
+        do {
+            mail = try MailMessage(parsing: bytes)
+        } catch .noHeaders {
+            // osTicket's parser reads such a body as a message without a sender.
+            return .failure(OSTicketTicketCreate.failure([("user", "Incomplete client information")]))
+        } catch {
+            // Nesting or part counts beyond the limits: refused without reading further.
             return .failure(.init(400, "Unable to read email request"))
         }
         guard let sender = mail.from.first else {
@@ -81,14 +89,25 @@ struct OSTicketMailPipe {
             _ = try await services.tickets.addFollowUp(ticketID: ticketID, article, by: principal)
             return
         }
-        if !(try await services.directory.agents(matching: sender.address, by: principal)).isEmpty {
+        let agents = try await services.directory.agents(matching: sender.address, by: principal)
+        if let agent = agents.first(where: { $0.validity == .valid && $0.email.lowercased() == sender.address.lowercased() }) {
+            // An agent's mail is an internal note, written as that agent when the key may act for
+            // others (an administrator's key), else as the key's agent.
+            let author: Principal
+            if case .agent(let keyAgent) = principal, keyAgent.id != agent.id,
+                let acting = try? await services.auth.impersonate(agent.login, by: principal)
+            {
+                author = .agent(acting)
+            } else {
+                author = principal
+            }
             article.senderType = .name("agent")
             article.isVisibleForCustomer = false
             article.label = "AddNote"
-            _ = try await services.tickets.addArticle(ticketID: ticketID, article, by: principal)
+            _ = try await services.tickets.addArticle(ticketID: ticketID, article, by: author)
             return
         }
-        let who = sender.name.isEmpty ? "<\(sender.address)>" : "\(sender.name) <\(sender.address)>"
+        let who = "\(sender.name.isEmpty ? sender.address : sender.name) <\(sender.address)>"
         article.body = (body.isHTML ? "Received From: \(HTMLText.escape(who))<br /><br />" : "Received From: \(who)\n\n") + article.body
         _ = try await services.tickets.addFollowUp(ticketID: ticketID, article, by: principal)
     }

@@ -94,7 +94,9 @@ struct OSTicketSubmission: Sendable {
     /// A `message` as text, or as an RFC 2397 `data:` URL (`text/html` → HTML). A charset-less
     /// payload is UTF-8 when it is valid UTF-8, else ISO-8859-1.
     static func message(fromJSON text: String) -> Message {
-        guard text.hasPrefix("data:"), let url = try? DataURL(parsing: text) else { return Message(text: text, isHTML: false) }
+        guard text.hasPrefix("data:"), let url = try? DataURL(parsing: text, percentDecoding: false) else {
+            return Message(text: text, isHTML: false)
+        }
         let body =
             url.charset.flatMap { TextEncoding.decode(url.bytes, charset: $0) } ?? String(validating: url.bytes, as: UTF8.self)
             ?? TextEncoding.decodeLeniently(url.bytes, charset: "iso-8859-1")
@@ -110,7 +112,7 @@ struct OSTicketSubmission: Sendable {
         for item in list {
             guard let object = item.objectValue else { throw Self.unexpected }
             guard let (name, content) = object.min(by: { $0.key < $1.key }) else { continue }
-            guard let text = content.scalarString, let url = try? DataURL(parsing: text) else {
+            guard let text = content.scalarString, let url = try? DataURL(parsing: text, percentDecoding: false) else {
                 droppedAttachments.append(name)
                 continue
             }

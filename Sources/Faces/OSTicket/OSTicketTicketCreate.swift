@@ -62,9 +62,9 @@ struct OSTicketTicketCreate {
                 errors = [("topicId", "Help topic selection is required"), ("err", Self.invalidData)]
             }
         default:
-            errors = [("origin", "Invalid ticket origin given"), ("err", "No fields set up")]
+            // No origin, no form to validate: osTicket stops here.
+            return .failure(Self.failure([("origin", "Invalid ticket origin given"), ("err", "No fields set up")]))
         }
-        guard errors.isEmpty else { return .failure(Self.failure(errors)) }
         if let due = fields["duedate"], !due.isEmpty {
             if let time = OSTicketTime.parse(due) {
                 if time <= now { errors.append(("duedate", "Due date must be in the future")) }
@@ -82,28 +82,51 @@ struct OSTicketTicketCreate {
                 formErrors.append((subjectID, "Content cannot start with the following characters: = - + @"))
             }
             if submission.message == nil { formErrors.append((fieldID("message", default: 21), "Issue Details is a required field")) }
+            let custom = requiredCustomFields(fields)
+            if !custom.isEmpty {
+                // `array_merge` renumbers every numeric key from 0 once the topic forms add theirs.
+                formErrors = (formErrors + custom).enumerated().map { (String($0.offset), $0.element.1) }
+            }
         }
         var request = ticketRequest(submission, title: title.isEmpty ? "[No Subject]" : title, source: source, arrival: arrival)
-        if !errors.isEmpty { return .failure(Self.failure(errors)) }
-        if !formErrors.isEmpty {
-            // The client comes before the form in osTicket's list: ask the core about it.
+        if !errors.isEmpty || !formErrors.isEmpty {
+            // The client is checked only when the origin and the due date passed, and comes
+            // before the form in osTicket's list: ask the core about it.
             var userErrors: [(String, String)] = []
+            if errors.isEmpty {
+                if Self.looksLikeFormula(fields["name"] ?? "") {
+                    userErrors = [("user", "Incomplete client information")]
+                } else {
+                    do {
+                        try await services.tickets.checkCreate(request, by: principal)
+                    } catch DeskError.invalid(.customerUser, _) {
+                        userErrors = [("user", "Incomplete client information")]
+                    } catch {}
+                }
+            }
+            return .failure(Self.failure(errors + userErrors + formErrors))
+        }
+        if Self.looksLikeFormula(fields["name"] ?? "") {
+            return .failure(Self.failure([("user", "Incomplete client information")]))
+        }
+        // Custom fields are lenient in osTicket: a value the field cannot take is left out.
+        while true {
             do {
-                try await services.tickets.checkCreate(request, by: principal)
-            } catch DeskError.invalid(.customerUser, _) {
-                userErrors = [("user", "Incomplete client information")]
-            } catch {}
-            return .failure(Self.failure(userErrors + formErrors))
+                let created = try await services.tickets.create(request, by: principal)
+                return .success(created.ticketNumber)
+            } catch DeskError.invalid(.dynamicField(_, let name), _) where request.dynamicFields.contains(where: { $0.name == name }) {
+                request.dynamicFields.removeAll { $0.name == name }
+            }
         }
-        do {
-            let created = try await services.tickets.create(request, by: principal)
-            return .success(created.ticketNumber)
-        } catch DeskError.invalid(.dynamicField(_, let name), _) {
-            // Custom fields are lenient in osTicket: a value it cannot use is left out.
-            request.dynamicFields.removeAll { $0.name == name }
-            let created = try await services.tickets.create(request, by: principal)
-            return .success(created.ticketNumber)
-        }
+    }
+
+    /// Required custom fields (of the standard forms and the topic's) that the request leaves
+    /// empty, as `<Label> is a required field`.
+    func requiredCustomFields(_ fields: [String: String]) -> [(String, String)] {
+        let topic = Int(fields["topicId"] ?? "").flatMap { mapping.directory.topic($0) }.flatMap { $0.isActive ? $0 : nil }
+        return mapping.directory.customFields(topic: topic).values.sorted(by: { $0.id < $1.id })
+            .filter { $0.isRequired && (fields[$0.name] ?? "").trimmingSpaces.isEmpty }
+            .map { (String($0.id), "\($0.label) is a required field") }
     }
 
     /// `Unable to create new ticket :` and the `key\nmessage` pairs (`Format::array_implode`).
