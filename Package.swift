@@ -97,9 +97,19 @@ let package = Package(
             path: "Sources/Faces/OSTicket"
         ),
         .target(
+            name: "DjangoHelpdesk",
+            dependencies: [
+                "DeskCore", "DeskFaceKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Faces/DjangoHelpdesk"
+        ),
+        .target(
             name: "DeskServer",
             dependencies: [
-                "DeskCore", "DeskStore", "DeskFaceKit", "ZnunyGI", "OTRSRPC", "OSTicket",
+                "DeskCore", "DeskStore", "DeskFaceKit", "ZnunyGI", "OTRSRPC", "OSTicket", "DjangoHelpdesk",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -110,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "swiftdesk",
             dependencies: [
-                "DeskCore", "DeskStore", "DeskServer", "ZnunyGI", "OTRSRPC", "OSTicket",
+                "DeskCore", "DeskStore", "DeskServer", "ZnunyGI", "OTRSRPC", "OSTicket", "DjangoHelpdesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -135,7 +145,8 @@ let package = Package(
         .testTarget(
             name: "DeskServerTests",
             dependencies: [
-                "DeskCore", "DeskStore", "DeskFaceKit", "DeskServer", "ZnunyGI", "OTRSRPC", "OTRSCommon", "OSTicket", "DeskTestSupport",
+                "DeskCore", "DeskStore", "DeskFaceKit", "DeskServer", "ZnunyGI", "OTRSRPC", "OTRSCommon", "OSTicket", "DjangoHelpdesk",
+                "DeskTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

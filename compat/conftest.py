@@ -3,7 +3,8 @@
 The binary comes from $SWIFTDESK_BIN (scripts/test sets it to the debug build). Before the
 server starts, the fixture prepares the database with the swiftdesk CLI: a customer user, an
 agent with limited rights, dynamic fields, an extra web service named `Ticket`, and the osTicket
-face's API keys (bound to 127.0.0.1, where the suites connect from, or deliberately elsewhere).
+face's API keys (bound to 127.0.0.1, where the suites connect from, or deliberately elsewhere),
+and the django-helpdesk face's queues (Support, Billing) and DRF tokens (root, cora, reader).
 """
 import os
 import re
@@ -78,6 +79,12 @@ class Server:
         self.osticket_key_elsewhere = "1A2B3C4D5E6F70819293A4B5C6D7E8F9"  # bound to 10.9.9.9
         self.osticket_key_disabled = "DEADBEEFDEADBEEFDEADBEEFDEADBEEF"  # imported, then `apikey disable`
         self.osticket_key_generated = None  # made by `osticket apikey add` in prepare()
+        # The django-helpdesk face (compat/django_helpdesk): queue ids and DRF tokens made in prepare().
+        self.djhd_queue_support = None  # `djhd queue add --title Support --slug support`
+        self.djhd_queue_billing = None  # `djhd queue add --title Billing --slug billing`
+        self.djhd_token = None  # root@localhost (staff, admin)
+        self.djhd_customer_token = None  # cora (customer user: not staff)
+        self.djhd_reader_token = None  # reader (agent with ro rights only)
 
     def cli(self, *args):
         result = subprocess.run(
@@ -125,6 +132,25 @@ class Server:
         match = re.search(r"^Key:\s*([0-9A-F]{32})\s*$", out, re.MULTILINE)
         assert match, out
         self.osticket_key_generated = match.group(1)
+        self.djhd_queue_support = self._djhd_queue("Support", "support")
+        self.djhd_queue_billing = self._djhd_queue("Billing", "billing")
+        self.djhd_token = self.djhd_token_for("root@localhost")
+        self.djhd_customer_token = self.djhd_token_for("cora")
+        self.djhd_reader_token = self.djhd_token_for("reader")
+
+    def _djhd_queue(self, title, slug):
+        """`djhd queue add` prints `Queue <id>: <title> (<slug>)`; returns the id."""
+        out = self.cli("djhd", "queue", "add", "--title", title, "--slug", slug)
+        match = re.search(r"^Queue (\d+): " + re.escape(title) + r" \(" + re.escape(slug) + r"\)\s*$", out, re.MULTILINE)
+        assert match, out
+        return int(match.group(1))
+
+    def djhd_token_for(self, login):
+        """`djhd token create` prints `Token: <40 lowercase hex>`; returns the key."""
+        out = self.cli("djhd", "token", "create", "--login", login)
+        match = re.search(r"^Token: ([0-9a-f]{40})\s*$", out, re.MULTILINE)
+        assert match, out
+        return match.group(1)
 
     def start(self):
         self.log = open(os.path.join(self.workdir, "server.log"), "w")
@@ -155,11 +181,16 @@ class Server:
             self.log.close()
 
 
+def swiftdesk_binary():
+    """$SWIFTDESK_BIN, else the debug build next to compat/ (also used by suites that start their own server)."""
+    binary = os.environ.get("SWIFTDESK_BIN", os.path.join(os.path.dirname(__file__), "..", ".build", "debug", "swiftdesk"))
+    return os.path.abspath(binary)
+
+
 @pytest.fixture(scope="session")
 def server():
-    binary = os.environ.get("SWIFTDESK_BIN", os.path.join(os.path.dirname(__file__), "..", ".build", "debug", "swiftdesk"))
     with tempfile.TemporaryDirectory(prefix="swiftdesk-compat-") as workdir:
-        srv = Server(os.path.abspath(binary), workdir)
+        srv = Server(swiftdesk_binary(), workdir)
         srv.prepare()
         srv.start()
         try:

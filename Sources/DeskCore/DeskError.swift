@@ -71,7 +71,7 @@ public enum Action: Sendable, Equatable, CustomStringConvertible {
     /// Change the state to the named state otherwise.
     case changeState(state: String)
     case changeTitle, changeLock, changeType, changeService, changeSLA, changeCustomer, setPendingTime, archive, deleteTicket,
-        changeAttributes
+        changeAttributes, manageUsers
     case readHistory
     case accountTime
     case readTimeAccounting
@@ -104,6 +104,7 @@ public enum Action: Sendable, Equatable, CustomStringConvertible {
         case .archive: "archive the ticket"
         case .deleteTicket: "delete the ticket"
         case .changeAttributes: "change the ticket"
+        case .manageUsers: "manage user accounts"
         case .readHistory: "ticket history is for agents"
         case .accountTime: "account time"
         case .readTimeAccounting: "read time accounting"

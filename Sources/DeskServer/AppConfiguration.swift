@@ -18,6 +18,7 @@ import SystemPackage
 /// | `SWIFTDESK_MIGRATE`         | `--no-migrate`       | `1` (apply migrations at start)    |
 /// | `SWIFTDESK_TRUSTED_PROXIES` | `--trusted-proxies`  | empty (trust no `X-Forwarded-For`) |
 /// | `SWIFTDESK_OSTICKET_ROOT`   | `--osticket-root`    | empty (osTicket API at `/api/…`)   |
+/// | `SWIFTDESK_DJHD_PREFIX`     | `--djhd-prefix`      | empty (django-helpdesk at `/api/…`) |
 ///
 /// The config file (`--config FILE` or `SWIFTDESK_CONFIG`) holds `KEY=VALUE` lines with the
 /// environment names above; `#` starts a comment.
@@ -32,12 +33,14 @@ public struct AppConfiguration: Sendable {
     public var trustedProxies = TrustedProxies()
     /// The path before osTicket's `/api` (`/support` serves `/support/api/tickets.json`).
     public var osticketRoot = ""
+    /// Where django-helpdesk's URLs are mounted (`/helpdesk` serves `/helpdesk/api/tickets/`).
+    public var djhdPrefix = ""
 
     public init() {}
 
     /// What the faces get from the configuration.
     public var faceEnvironment: FaceEnvironment {
-        FaceEnvironment(trustedProxies: trustedProxies, mountPoints: ["osticket": osticketRoot])
+        FaceEnvironment(trustedProxies: trustedProxies, mountPoints: ["osticket": osticketRoot, "djhd": djhdPrefix])
     }
 
     /// The keys, as swift-configuration names them (`swiftdesk.host` is `SWIFTDESK_HOST` in the
@@ -51,6 +54,7 @@ public struct AppConfiguration: Sendable {
         static let migrate = "swiftdesk.migrate"
         static let trustedProxies = "swiftdesk.trusted.proxies"
         static let osticketRoot = "swiftdesk.osticket.root"
+        static let djhdPrefix = "swiftdesk.djhd.prefix"
     }
 
     /// Reads the configuration from `flags` (environment names → values given on the command
@@ -98,13 +102,17 @@ public struct AppConfiguration: Sendable {
             }
             trustedProxies = proxies
         }
-        if let value = text(Key.osticketRoot), !value.isEmpty {
-            let root = value.hasSuffix("/") ? String(value.dropLast()) : value
-            guard root.hasPrefix("/"), !root.contains("?"), !root.contains("#"), !root.contains(" ") else {
-                throw ConfigurationError.invalid("SWIFTDESK_OSTICKET_ROOT", value)
-            }
-            osticketRoot = root
+        if let value = text(Key.osticketRoot), !value.isEmpty { osticketRoot = try Self.mountPoint(value, key: "SWIFTDESK_OSTICKET_ROOT") }
+        if let value = text(Key.djhdPrefix), !value.isEmpty { djhdPrefix = try Self.mountPoint(value, key: "SWIFTDESK_DJHD_PREFIX") }
+    }
+
+    /// `/support/` → `/support`; a path without query, fragment or spaces.
+    static func mountPoint(_ value: String, key: String) throws -> String {
+        let root = value.hasSuffix("/") ? String(value.dropLast()) : value
+        guard root.isEmpty || root.hasPrefix("/"), !root.contains("?"), !root.contains("#"), !root.contains(" ") else {
+            throw ConfigurationError.invalid(key, value)
         }
+        return root
     }
 
     /// swift-configuration skips lines it cannot read; a config file with such a line is more

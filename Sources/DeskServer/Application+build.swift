@@ -1,6 +1,7 @@
 import DeskCore
 import DeskFaceKit
 import DeskStore
+import DjangoHelpdesk
 import Hummingbird
 import Logging
 import OSTicket
@@ -14,6 +15,7 @@ public func buildFaces(services: DeskServices, environment: FaceEnvironment) -> 
         ZnunyFace(services: services, environment: environment),
         RPCFace(services: services, environment: environment),
         OSTicketFace(services: services, environment: environment),
+        DjangoFace(services: services, environment: environment),
     ]
 }
 

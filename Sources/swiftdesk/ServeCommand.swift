@@ -36,6 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
         help: "Path before osTicket's /api (e.g. /support serves /support/api/tickets.json; default none, or $SWIFTDESK_OSTICKET_ROOT).")
     var osticketRoot: String?
 
+    @Option(help: "Path before django-helpdesk's /api (e.g. /helpdesk; default none, or $SWIFTDESK_DJHD_PREFIX).")
+    var djhdPrefix: String?
+
     func run() async throws {
         var flags: [String: String] = [:]
         if let host { flags["SWIFTDESK_HOST"] = host }
@@ -51,6 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
         if noMigrate { flags["SWIFTDESK_MIGRATE"] = "0" }
         if let trustedProxies { flags["SWIFTDESK_TRUSTED_PROXIES"] = trustedProxies }
         if let osticketRoot { flags["SWIFTDESK_OSTICKET_ROOT"] = osticketRoot }
+        if let djhdPrefix { flags["SWIFTDESK_DJHD_PREFIX"] = djhdPrefix }
         let configuration: AppConfiguration
         do {
             configuration = try await database.appConfiguration(flags: flags)

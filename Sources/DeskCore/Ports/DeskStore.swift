@@ -36,6 +36,8 @@ public protocol StoreReader: Sendable {
     /// case-insensitive), by login, at most `limit`.
     func customerUsers(matching pattern: String, limit: Int) async throws -> [CustomerUser]
     func customerCompany(id: String) async throws -> CustomerCompany?
+    /// Customer users by login (one query; unknown logins are left out).
+    func customerUsers(logins: [String]) async throws -> [CustomerUser]
     /// Customer users with this e-mail address (case-insensitive), valid ones first, then by id.
     func customerUsers(email: String) async throws -> [CustomerUser]
 
@@ -44,6 +46,16 @@ public protocol StoreReader: Sendable {
     func ticketID(number: String) async throws -> Int?
     /// The ticket an article belongs to.
     func ticketID(ofArticle articleID: Int) async throws -> Int?
+    /// Articles of tickets in these queues, oldest first: one page of (ticket, article) ids and
+    /// how many there are in all.
+    func articlePage(queueIDs: [Int], offset: Int, limit: Int) async throws -> (total: Int, ids: [(ticket: Int, article: Int)])
+    /// Attachments of articles of tickets in these queues, by file name: one page of (ticket,
+    /// article, attachment) ids and how many there are in all.
+    func attachmentPage(queueIDs: [Int], offset: Int, limit: Int) async throws -> (
+        total: Int, ids: [(ticket: Int, article: Int, attachment: Int)]
+    )
+    /// The article an attachment belongs to.
+    func articleID(ofAttachment attachmentID: Int) async throws -> Int?
     /// The tickets whose articles carry these `Message-ID`s (exact match), by message id; the
     /// oldest article wins when a message id occurs twice.
     func ticketIDs(messageIDs: [String]) async throws -> [String: Int]
@@ -108,6 +120,11 @@ public protocol StoreWriter: StoreReader {
     func setFaceAttributes(face: String, kind: FaceAttributeObject, objectID: Int, _ values: [String: String?]) async throws
     /// Sets the counter to `value` unless it is higher already.
     func raiseCounter(key: String, atLeast value: Int) async throws
+    /// Changes an article's subject, body or visibility (nil leaves a value).
+    func updateArticle(id: Int, subject: String?, body: String?, isVisibleForCustomer: Bool?, at time: Int64, by userID: Int) async throws
+    /// Removes an article with its attachments, dynamic field values, accounted time and face attributes.
+    func deleteArticle(id: Int) async throws
+    func deleteAttachment(id: Int) async throws
     /// Removes a ticket with its articles, attachments, dynamic field values, accounted time,
     /// watchers, links and events.
     func deleteTicket(id: Int) async throws
@@ -116,6 +133,8 @@ public protocol StoreWriter: StoreReader {
     /// Inserts articles (one statement) and returns their ids in the order given.
     func insertArticles(_ articles: [NewArticle]) async throws -> [Int]
     func insertAttachments(_ attachments: [NewAttachment]) async throws
+    /// Inserts one attachment and returns its id.
+    func insertAttachment(_ attachment: NewAttachment) async throws -> Int
     /// Replaces the values of the given (field, object) pairs.
     func setDynamicFieldValues(_ values: [DynamicFieldValue]) async throws
     /// Inserts values for objects that have none yet (new tickets and articles): no deletes.
@@ -135,6 +154,7 @@ public protocol StoreWriter: StoreReader {
     func insertQueue(_ queue: NewQueue) async throws -> Int
     func updateQueue(id: Int, _ changes: QueueChanges, at time: Int64) async throws
     func insertService(name: String, validity: Validity) async throws -> Int
+    func insertState(name: String, typeID: Int) async throws -> Int
     func updateService(id: Int, name: String, validity: Validity) async throws
     /// Changes an agent's names, e-mail address and validity.
     func updateAgentProfile(id: Int, firstName: String, lastName: String, email: String, validity: Validity, at time: Int64) async throws

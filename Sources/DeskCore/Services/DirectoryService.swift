@@ -35,6 +35,15 @@ public struct DirectoryService: Sendable {
         return try await store.read { try await $0.customerUser(login: login) }
     }
 
+    /// Customer users by login (unknown ones left out): agents see any, a customer user only itself.
+    public func customerUsers(logins: [String], by principal: Principal) async throws -> [CustomerUser] {
+        var wanted = Array(Set(logins))
+        if case .customer(let customer) = principal { wanted = wanted.filter { $0 == customer.login } }
+        guard !wanted.isEmpty else { return [] }
+        let list = wanted
+        return try await store.read { try await $0.customerUsers(logins: list) }
+    }
+
     /// Customer users with this e-mail address (case-insensitive), valid ones first; agents only.
     public func customerUsers(email: String, by principal: Principal) async throws -> [CustomerUser] {
         try requireAgent(principal)

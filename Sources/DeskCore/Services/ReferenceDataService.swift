@@ -7,6 +7,8 @@
 /// the first time, an existing object with the same name) is updated, not duplicated.
 public struct ReferenceImport: Sendable {
     public var face: String
+    /// States to create when absent (before the mappings that may name them).
+    public var states: [StateItem] = []
     public var queues: [QueueItem] = []
     public var services: [ServiceItem] = []
     public var agents: [AgentItem] = []
@@ -14,6 +16,9 @@ public struct ReferenceImport: Sendable {
     /// External ids of objects that exist already (priorities, states), by name.
     public var mappings: [NameMapping] = []
     public var credentials: [CredentialItem] = []
+    public var customers: [CustomerItem] = []
+    public var tickets: [TicketItem] = []
+    public var articles: [ArticleItem] = []
     /// Face documents to put, by kind and key.
     public var documents: [DocumentItem] = []
 
@@ -29,6 +34,17 @@ public struct ReferenceImport: Sendable {
         public init(kind: String, id: String) {
             self.kind = kind
             self.id = id
+        }
+    }
+
+    public struct StateItem: Sendable {
+        public var name: String
+        /// A state type: `new`, `open`, `closed`, `pending reminder`, `pending auto`, `removed`, `merged`.
+        public var type: String
+
+        public init(name: String, type: String) {
+            self.name = name
+            self.type = type
         }
     }
 
@@ -64,6 +80,8 @@ public struct ReferenceImport: Sendable {
 
     public struct AgentItem: Sendable {
         public var origin: Origin
+        /// The external id's core id is `prefix + agent id` (`agent:` for django-helpdesk users).
+        public var coreIDPrefix: String = ""
         public var login: String
         public var firstName: String
         public var lastName: String
@@ -185,12 +203,16 @@ public struct ReferenceDataService: Sendable {
         let now = clock.now()
         return try await store.write { tx in
             var writer = ImportWriter(tx: tx, face: data.face, now: now)
+            for item in data.states { try await writer.put(item) }
             for item in data.queues { try await writer.put(item) }
             for item in data.services { try await writer.put(item) }
             for item in data.agents { try await writer.put(item) }
+            for item in data.customers { try await writer.put(item) }
             for item in data.dynamicFields { try await writer.put(item) }
             for item in data.mappings { try await writer.put(item) }
             for item in data.credentials { try await writer.put(item) }
+            for item in data.tickets { try await writer.put(item) }
+            for item in data.articles { try await writer.put(item) }
             for item in data.documents {
                 _ = try await tx.putFaceDocument(face: data.face, kind: item.kind, key: item.key, json: item.json, at: now)
                 writer.report.count("document", created: false)
@@ -228,7 +250,7 @@ public struct ReferenceDataService: Sendable {
 }
 
 /// One import's writes, inside its transaction.
-private struct ImportWriter {
+struct ImportWriter {
     let tx: any StoreWriter
     let face: String
     let now: Int64
@@ -245,8 +267,16 @@ private struct ImportWriter {
         try await tx.externalID(face: face, kind: origin.kind, externalID: origin.id).flatMap { Int($0.coreID) }
     }
 
-    func map(_ origin: ReferenceImport.Origin, to id: Int) async throws {
-        try await tx.setExternalID(ExternalID(face: face, kind: origin.kind, externalID: origin.id, coreID: String(id)))
+    func map(_ origin: ReferenceImport.Origin, to id: Int, prefix: String = "") async throws {
+        try await tx.setExternalID(ExternalID(face: face, kind: origin.kind, externalID: origin.id, coreID: prefix + String(id)))
+    }
+
+    mutating func put(_ item: ReferenceImport.StateItem) async throws {
+        let catalog = try await tx.catalog()
+        guard catalog.states[item.name] == nil else { return }
+        guard let type = catalog.stateTypes[item.type] else { throw DeskError.notFound(.state, key: item.type) }
+        _ = try await tx.insertState(name: item.name, typeID: type.id)
+        report.count("state", created: true)
     }
 
     mutating func put(_ item: ReferenceImport.QueueItem) async throws {
@@ -300,7 +330,8 @@ private struct ImportWriter {
             try await tx.updateAgentProfile(
                 id: existing.id, firstName: item.firstName, lastName: item.lastName, email: item.email, validity: item.validity, at: now)
             if let hash { try await tx.setAgentPassword(agentID: existing.id, hash: hash) }
-            try await map(item.origin, to: existing.id)
+            try await map(item.origin, to: existing.id, prefix: item.coreIDPrefix)
+            try await keepSequence(item.origin)
             report.count("agent", created: false)
         } else {
             let catalog = try await tx.catalog()
@@ -317,7 +348,8 @@ private struct ImportWriter {
                 return GroupPermission(groupID: group.id, permission: grant.permission)
             }
             try await tx.grant(permissions, toAgent: id)
-            try await map(item.origin, to: id)
+            try await map(item.origin, to: id, prefix: item.coreIDPrefix)
+            try await keepSequence(item.origin)
             report.count("agent", created: true)
         }
     }

@@ -167,9 +167,12 @@ public struct ArticleDraft: Sendable {
         bcc: String = "", replyTo: String = "", contentType: String? = nil, mimeType: String? = nil,
         charset: String? = nil, messageID: String = "", inReplyTo: String = "", references: String = "",
         timeUnit: Double? = nil, attachments: [AttachmentDraft] = [], dynamicFields: [DynamicFieldInput] = [],
-        fromDefault: AddressDefault = .standard, toDefault: AddressDefault = .standard, autoResponseType: Ref? = nil,
+        faceID: FaceIDAllocation? = nil, faceAttributes: FaceAttributes? = nil, fromDefault: AddressDefault = .standard,
+        toDefault: AddressDefault = .standard, autoResponseType: Ref? = nil,
         notifications: ArticleNotifications = ArticleNotifications(), label: String? = nil, note: String? = nil
     ) {
+        self.faceID = faceID
+        self.faceAttributes = faceAttributes
         self.fromDefault = fromDefault
         self.toDefault = toDefault
         self.subject = subject

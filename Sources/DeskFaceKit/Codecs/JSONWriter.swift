@@ -16,8 +16,13 @@ public enum JSONWriter {
         /// (PHP's `JSON_HEX_TAG | JSON_HEX_AMP | JSON_HEX_APOS | JSON_HEX_QUOT`).
         public static let hexSpecials = Style(rawValue: 4)
 
+        /// U+2028 and U+2029 as `\u2028` and `\u2029` (Django REST Framework's renderer).
+        public static let escapeLineSeparators = Style(rawValue: 8)
+
         /// Perl's and Python's compact output: nothing extra escaped.
         public static let sortedKeys: Style = []
+        /// Django REST Framework's `JSONRenderer`: UTF-8 as it is, line separators escaped.
+        public static let djangoRESTFramework: Style = [.escapeLineSeparators]
         /// PHP's `json_encode` without flags.
         public static let php: Style = [.escapeSlashes, .escapeUnicode]
     }
@@ -74,7 +79,9 @@ public enum JSONWriter {
             for scalar in text.unicodeScalars {
                 if scalar.value < 0x80 {
                     escapeASCII(UInt8(scalar.value), style: style, into: &out)
-                } else if style.contains(.escapeUnicode) {
+                } else if style.contains(.escapeUnicode)
+                    || (style.contains(.escapeLineSeparators) && (scalar.value == 0x2028 || scalar.value == 0x2029))
+                {
                     for unit in String(scalar).utf16 { unicodeEscape(unit, into: &out) }
                 } else {
                     out.append(contentsOf: Array(String(scalar).utf8))

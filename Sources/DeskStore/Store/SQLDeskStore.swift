@@ -193,6 +193,61 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
         try await db.raw("SELECT ticket_id FROM articles WHERE id = \(bind: articleID)").first()?.decode(column: "ticket_id", as: Int.self)
     }
 
+    func articlePage(queueIDs: [Int], offset: Int, limit: Int) async throws -> (total: Int, ids: [(ticket: Int, article: Int)]) {
+        guard !queueIDs.isEmpty else { return (0, []) }
+        let queues = queueIDs.map { $0 as Bindable }
+        let total =
+            try await db.raw(
+                "SELECT COUNT(*) AS n FROM articles a JOIN tickets t ON t.id = a.ticket_id WHERE t.queue_id IN (\(binds: queues))"
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
+        let rows = try await db.raw(
+            """
+            SELECT a.ticket_id, a.id FROM articles a JOIN tickets t ON t.id = a.ticket_id WHERE t.queue_id IN (\(binds: queues))
+            ORDER BY a.created_at, a.id LIMIT \(literal: max(1, limit)) OFFSET \(literal: max(0, offset))
+            """
+        ).all()
+        return (total, try rows.map { (try $0.decode(column: "ticket_id", as: Int.self), try $0.decode(column: "id", as: Int.self)) })
+    }
+
+    func attachmentPage(queueIDs: [Int], offset: Int, limit: Int) async throws -> (
+        total: Int, ids: [(ticket: Int, article: Int, attachment: Int)]
+    ) {
+        guard !queueIDs.isEmpty else { return (0, []) }
+        let queues = queueIDs.map { $0 as Bindable }
+        let from: SQLQueryString = "FROM attachments f JOIN articles a ON a.id = f.article_id JOIN tickets t ON t.id = a.ticket_id"
+        let total =
+            try await db.raw("SELECT COUNT(*) AS n \(from) WHERE t.queue_id IN (\(binds: queues))").first()?.decode(
+                column: "n", as: Int.self)
+            ?? 0
+        let rows = try await db.raw(
+            """
+            SELECT a.ticket_id, f.article_id, f.id \(from) WHERE t.queue_id IN (\(binds: queues))
+            ORDER BY f.filename, f.id LIMIT \(literal: max(1, limit)) OFFSET \(literal: max(0, offset))
+            """
+        ).all()
+        return (
+            total,
+            try rows.map {
+                (
+                    try $0.decode(column: "ticket_id", as: Int.self), try $0.decode(column: "article_id", as: Int.self),
+                    try $0.decode(column: "id", as: Int.self)
+                )
+            }
+        )
+    }
+
+    func articleID(ofAttachment attachmentID: Int) async throws -> Int? {
+        try await db.raw("SELECT article_id FROM attachments WHERE id = \(bind: attachmentID)").first()?.decode(
+            column: "article_id", as: Int.self)
+    }
+
+    func customerUsers(logins: [String]) async throws -> [CustomerUser] {
+        guard !logins.isEmpty else { return [] }
+        return try await db.raw(
+            "SELECT \(unsafeRaw: Self.customerColumns) FROM customer_users WHERE login IN (\(binds: logins.map { $0 as Bindable }))"
+        ).all().map(Rows.customerUser)
+    }
+
     func customerUsers(email: String) async throws -> [CustomerUser] {
         try await db.raw(
             """

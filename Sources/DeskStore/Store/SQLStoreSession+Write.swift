@@ -25,6 +25,34 @@ extension SQLStoreSession {
         ).run()
     }
 
+    func updateArticle(id: Int, subject: String?, body: String?, isVisibleForCustomer: Bool?, at time: Int64, by userID: Int) async throws {
+        var assignments: [SQLQueryString] = ["changed_at = \(bind: time)", "changed_by = \(bind: userID)"]
+        if let subject { assignments.append("subject = \(bind: subject)") }
+        if let body { assignments.append("body = \(bind: body)") }
+        if let isVisibleForCustomer { assignments.append("is_visible_for_customer = \(bind: isVisibleForCustomer ? 1 : 0)") }
+        try await db.raw("UPDATE articles SET \(assignments.joined(separator: ", ")) WHERE id = \(bind: id)").run()
+    }
+
+    func deleteArticle(id: Int) async throws {
+        for statement: SQLQueryString in [
+            "DELETE FROM attachments WHERE article_id = \(bind: id)",
+            "DELETE FROM face_attributes WHERE object_kind = 'article' AND object_id = \(bind: id)",
+            """
+            DELETE FROM dynamic_field_values WHERE object_id = \(bind: id)
+            AND field_id IN (SELECT id FROM dynamic_fields WHERE object_type = 'Article')
+            """,
+            "DELETE FROM time_accounting WHERE article_id = \(bind: id)",
+            "UPDATE ticket_events SET article_id = NULL WHERE article_id = \(bind: id)",
+            "DELETE FROM articles WHERE id = \(bind: id)",
+        ] {
+            try await db.raw(statement).run()
+        }
+    }
+
+    func deleteAttachment(id: Int) async throws {
+        try await db.raw("DELETE FROM attachments WHERE id = \(bind: id)").run()
+    }
+
     func deleteTicket(id: Int) async throws {
         let articleIDs = try await db.raw("SELECT id FROM articles WHERE ticket_id = \(bind: id)").all().map {
             try $0.decode(column: "id", as: Int.self)
@@ -113,6 +141,17 @@ extension SQLStoreSession {
             attachments.map {
                 [$0.articleID, $0.filename, $0.contentType, $0.contentID, $0.disposition, $0.content.count, Data($0.content)]
             })
+    }
+
+    func insertAttachment(_ attachment: NewAttachment) async throws -> Int {
+        try await db.insertRows(
+            "attachments", ["article_id", "filename", "content_type", "content_id", "disposition", "content_size", "content"],
+            [
+                [
+                    attachment.articleID, attachment.filename, attachment.contentType, attachment.contentID, attachment.disposition,
+                    attachment.content.count, Data(attachment.content),
+                ]
+            ], returningID: true)[0]
     }
 
     func setDynamicFieldValues(_ values: [DynamicFieldValue]) async throws {
@@ -270,6 +309,11 @@ extension SQLStoreSession {
         if let comment = changes.comment { assignments.append("comments = \(bind: comment)") }
         if let validity = changes.validity { assignments.append("valid_id = \(bind: validity.rawValue)") }
         try await db.raw("UPDATE queues SET \(assignments.joined(separator: ", ")) WHERE id = \(bind: id)").run()
+    }
+
+    func insertState(name: String, typeID: Int) async throws -> Int {
+        touchCatalog()
+        return try await db.insertRows("ticket_states", ["name", "type_id", "valid_id"], [[name, typeID, 1]], returningID: true)[0]
     }
 
     func insertService(name: String, validity: Validity) async throws -> Int {

@@ -72,8 +72,28 @@ public struct OSTicketFace: Face {
 
     // MARK: Dispatch
 
-    func respond(to request: Request, context: FaceRequestContext, path: String) async throws -> Response {
-        context.tags.set(face: name)
+    /// Another face served under the same `/api/` (django-helpdesk's, when both are mounted at
+    /// the root): then paths that are not osTicket's go on to it instead of `URL not supported`.
+    var sharesRoot: Bool {
+        environment.mountPoints.contains { $0.key != Self.faceName && $0.value == root }
+    }
+
+    /// Whether the request names osTicket's router script (`/api/http.php/…`), which no other
+    /// product uses.
+    func viaRouter(_ request: Request) -> Bool { request.uri.path.hasPrefix(root + "/api/http.php") }
+
+    /// Whether a request under a shared root is osTicket's: an `X-API-Key` or the router script
+    /// says so, an `Authorization` header says django-helpdesk; otherwise osTicket's own paths
+    /// (`tickets.json|xml|email`, `tasks/…`, its extension's routes) are osTicket's.
+    func claims(_ request: Request, route: String, matched: Bool) -> Bool {
+        guard sharesRoot else { return true }
+        if viaRouter(request) || request.headers[Self.apiKeyHeader] != nil { return true }
+        if request.headers[.authorization] != nil { return false }
+        return matched || ["/tickets.json", "/tickets.xml", "/tickets.email"].contains(route) || route.hasPrefix("/tasks/")
+    }
+
+    /// The answer, or nil for a path that is not osTicket's while another face shares the root.
+    func respond(to request: Request, context: FaceRequestContext, path: String) async throws -> Response? {
         let query = (try? FormCodec.decode(request.uri.query ?? "", keys: .php)) ?? [:]
         let method = (query["_method"]?.scalarString ?? request.method.rawValue).uppercased()
         var route = path
@@ -81,7 +101,7 @@ public struct OSTicketFace: Face {
         if route.hasSuffix(".json"), route.hasPrefix("/tickets/"), route != "/tickets/reply.json" {
             route = String(route.dropLast(5))
         }
-        let operation: Operation
+        let operation: Operation?
         switch (method, route) {
         case ("POST", "/tickets.json"): operation = .create(.json)
         case ("POST", "/tickets.xml"): operation = .create(.xml)
@@ -91,9 +111,13 @@ public struct OSTicketFace: Face {
         case ("GET", "/tickets/staffTickets"): operation = .staffTickets
         case ("GET", "/tickets/clientTickets"): operation = .clientTickets
         case ("POST", "/tickets/reply.json"): operation = .reply
-        case ("GET", "/") where request.uri.path.hasSuffix("/api/"):
+        case ("GET", "/") where request.uri.path.hasSuffix("/api/") && !sharesRoot:
             return Responses.empty(.found, headers: [.location: "../"])
-        default:
+        default: operation = nil
+        }
+        guard claims(request, route: route, matched: operation != nil) else { return nil }
+        context.tags.set(face: name)
+        guard let operation else {
             if request.method == .head { return Responses.empty(.badRequest) }
             return OSTicketWire.text(400, "URL not supported")
         }
@@ -228,7 +252,9 @@ struct OSTicketMiddleware: RouterMiddleware {
         let raw = request.uri.path
         let prefix = face.root + "/api"
         guard raw == prefix || raw.hasPrefix(prefix + "/") else { return try await next(request, context) }
-        guard let path = OSTicketWire.routePath(raw, root: face.root) else { return try await next(request, context) }
-        return try await face.respond(to: request, context: context, path: path)
+        guard let path = OSTicketWire.routePath(raw, root: face.root),
+            let response = try await face.respond(to: request, context: context, path: path)
+        else { return try await next(request, context) }
+        return response
     }
 }

@@ -1,0 +1,147 @@
+import DeskCore
+import DeskFaceKit
+import Foundation
+import Hummingbird
+
+/// What a REST handler works with: the services, the face's mapping and ids, the caller, and
+/// how answers are framed for this route.
+struct DjangoAPI {
+    let services: DeskServices
+    let mapping: DjangoMapping
+    let ids: DjangoIDs
+    let principal: Principal
+    /// `http://<Host>`.
+    let origin: String
+    let headers: DjangoWire.APIHeaders
+    let request: FaceRequest
+
+    static let face = DjangoFace.faceName
+
+    static var readOptions: TicketReadOptions {
+        var options = TicketReadOptions(articles: true, attachments: true, attachmentContents: false, dynamicFields: true)
+        options.faceAttributes = face
+        return options
+    }
+
+    func json(_ status: HTTPResponse.Status, _ value: JSONValue) -> Response { DjangoWire.json(status, value, headers) }
+    func detail(_ status: HTTPResponse.Status, _ text: String) -> Response { DjangoWire.detail(status, text, headers) }
+    func notFound(_ model: String) -> Response { detail(.notFound, "No \(model) matches the given query.") }
+
+    /// The serializers, with the ids and customers of these tickets looked up in a few queries.
+    func serializers(for tickets: [TicketDetails]) async throws -> DjangoSerializers {
+        var serializers = DjangoSerializers(mapping: mapping, origin: origin)
+        serializers.ticketIDs = try await ids.ids(DjangoMapping.Kind.ticket, core: tickets.map(\.ticket.id))
+        serializers.followupIDs = try await ids.ids(DjangoMapping.Kind.followup, core: tickets.flatMap { $0.articles.map(\.id) })
+        let agents = Set(tickets.flatMap { [$0.ticket.ownerID] + $0.articles.map(\.createdBy) })
+        serializers.agentIDs = try await ids.userIDs(agents: Array(agents)).agents
+        let logins = tickets.compactMap(\.ticket.customerUserID)
+        for customer in try await services.directory.customerUsers(logins: logins, by: principal) {
+            serializers.customers[customer.login] = customer
+        }
+        return serializers
+    }
+
+    /// Tickets read and rendered as `Ticket` objects, in the order given.
+    func tickets(_ coreIDs: [Int]) async throws -> [JSONValue] {
+        guard !coreIDs.isEmpty else { return [] }
+        let details = try await services.tickets.get(ticketIDs: coreIDs, options: Self.readOptions, by: principal)
+        let serializers = try await serializers(for: details)
+        return details.map { serializers.ticket($0) }
+    }
+
+    /// The SwiftDesk ticket behind a django-helpdesk id, if this face shows it to the caller.
+    func coreTicket(_ id: String) async throws -> Int? {
+        guard let number = Int(id), let core = try await ids.core(DjangoMapping.Kind.ticket, number) else { return nil }
+        guard let ticket = try? await services.tickets.get(ticketID: core, options: Self.bare, by: principal).ticket,
+            mapping.queueFromCore[ticket.queueID] != nil
+        else { return nil }
+        return core
+    }
+
+    /// The caller's django-helpdesk user id.
+    func callerUserID() async throws -> Int? {
+        switch principal {
+        case .agent(let agent): return try await ids.userIDs(agents: [agent.id]).agents[agent.id]
+        case .customer(let customer):
+            guard let user = try await services.directory.customerUser(login: customer.login, by: principal) else { return nil }
+            return try await ids.userIDs(agents: [], customers: [user]).customers[user.login]
+        }
+    }
+
+    static let bare = TicketReadOptions(articles: false, attachments: false, attachmentContents: false, dynamicFields: false)
+
+    // MARK: Pagination (`helpdesk/views/api.py` ConservativePagination)
+
+    struct Page {
+        var number: Int
+        var size: Int
+    }
+
+    /// The page a request asks for; nil means DRF's 404 `Invalid page.` (checked against `count`).
+    func page(count: Int) -> Page? {
+        let parameters = request.parameters
+        var size = 25
+        if let text = parameters["page_size"]?.scalarString,
+            let value = Int(text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")),
+            value > 0
+        {
+            size = value
+        }
+        let pages = max(1, (count + size - 1) / size)
+        let requested = parameters["page"]?.scalarString ?? ""
+        let number: Int
+        if requested.isEmpty {
+            number = 1
+        } else if requested == "last" {
+            number = pages
+        } else if let value = Int(requested), value >= 1, value <= pages {
+            number = value
+        } else {
+            return nil
+        }
+        return Page(number: number, size: size)
+    }
+
+    /// One page of a ticket search (nil: nothing to search), rendered by `render`.
+    func pagedSearch(_ query: TicketQuery?, path: String, render: ([Int]) async throws -> [JSONValue]) async throws -> Response {
+        guard var query else {
+            guard let page = page(count: 0) else { return detail(.notFound, "Invalid page.") }
+            return json(.ok, paginated([], count: 0, page: page, path: path))
+        }
+        let count = try await services.tickets.count(query, by: principal)
+        guard let page = page(count: count) else { return detail(.notFound, "Invalid page.") }
+        query.offset = (page.number - 1) * page.size
+        query.limit = page.size
+        let ids = count == 0 ? [] : try await services.tickets.search(query, by: principal)
+        return json(.ok, paginated(try await render(ids), count: count, page: page, path: path))
+    }
+
+    /// `{"count", "next", "previous", "results"}` with absolute links built from this request's
+    /// query (keys sorted, `page` set or dropped), as DRF writes them.
+    func paginated(_ results: [JSONValue], count: Int, page: Page, path: String) -> JSONValue {
+        let pages = max(1, (count + page.size - 1) / page.size)
+        func link(_ number: Int?) -> JSONValue {
+            guard let number else { return .null }
+            var pairs = request.parameters.compactMap { key, value -> (String, String)? in
+                key == "page" ? nil : value.scalarString.map { (key, $0) }
+            }
+            if number > 1 { pairs.append(("page", String(number))) }
+            pairs.sort { $0.0 < $1.0 }
+            let query = pairs.map { Self.quotePlus($0.0) + "=" + Self.quotePlus($0.1) }.joined(separator: "&")
+            return .string(origin + path + (query.isEmpty ? "" : "?" + query))
+        }
+        return .ordered([
+            "count": .int(count),
+            "next": link(page.number < pages ? page.number + 1 : nil),
+            "previous": link(page.number > 1 ? page.number - 1 : nil),
+            "results": .array(results),
+        ])
+    }
+
+    /// Python's `urllib.parse.quote_plus`.
+    static func quotePlus(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
+        allowed.insert(charactersIn: "-._~ ")
+        return (text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text).replacingOccurrences(of: " ", with: "+")
+    }
+}

@@ -1,0 +1,114 @@
+import DeskCore
+import DeskFaceKit
+import Foundation
+import Hummingbird
+
+/// Attachments: django-helpdesk's allowed extensions (`helpdesk/validators.py`) and
+/// `/api/followups-attachments/` (`FollowUpAttachmentViewSet`).
+struct DjangoAttachments {
+    let api: DjangoAPI
+
+    /// `HELPDESK_VALID_EXTENSIONS` of a default install; a name without extension is allowed.
+    static let allowedExtensions: Set<String> = [".txt", ".asc", ".pdf", ".doc", ".docx", ".odt", ".jpg", ".png", ".eml"]
+
+    /// `Unsupported file extension: .html`, or nil for an allowed name.
+    static func extensionProblem(_ filename: String) -> String? {
+        let name = (filename as NSString).lastPathComponent
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        let ext = name[dot...].lowercased()
+        guard ext != ".", !allowedExtensions.contains(ext) else { return nil }
+        return "Unsupported file extension: \(ext)"
+    }
+
+    static func draft(_ part: MultipartForm.Part) -> AttachmentDraft {
+        let type = part.contentType?.split(separator: ";").first.map { $0.trimmingSpaces } ?? "application/octet-stream"
+        return AttachmentDraft(filename: String((part.filename ?? "file").prefix(250)), contentType: type, content: part.body)
+    }
+
+    var services: DeskServices { api.services }
+
+    func notFound(_ pk: String) -> Response {
+        Int(pk) == nil ? api.detail(.notFound, "Not found.") : api.notFound("FollowUpAttachment")
+    }
+
+    /// An attachment shown to this caller: its ticket, article and the rendered record.
+    func render(_ attachmentID: Int, article: Int, ticket: Int) async throws -> JSONValue? {
+        let details = try await services.tickets.get(ticketIDs: [ticket], options: DjangoAPI.readOptions, by: api.principal)
+        guard let ticketDetails = details.first, let file = ticketDetails.attachments[article]?.first(where: { $0.id == attachmentID })
+        else { return nil }
+        let serializers = try await api.serializers(for: details)
+        let followup = serializers.followupIDs[article] ?? DjangoIDs.foreign + article
+        return serializers.attachment(file, followup: followup, details: ticketDetails)
+    }
+
+    func locate(_ pk: String) async throws -> (article: Int, ticket: Int)? {
+        guard let id = Int(pk), let found = try await services.tickets.location(ofAttachment: id, by: api.principal),
+            try await api.coreTicket(String(try await api.ids.id(DjangoMapping.Kind.ticket, core: found.ticket))) != nil
+        else { return nil }
+        return (article: found.article, ticket: found.ticket)
+    }
+
+    func retrieve(_ pk: String) async throws -> Response {
+        guard let found = try await locate(pk), let id = Int(pk),
+            let record = try await render(id, article: found.article, ticket: found.ticket)
+        else { return notFound(pk) }
+        return api.json(.ok, record)
+    }
+
+    func list(path: String) async throws -> Response {
+        let queues = api.mapping.coreQueueIDs
+        let first = try await services.tickets.attachmentPage(queueIDs: queues, offset: 0, limit: 1, by: api.principal)
+        guard let page = api.page(count: first.total) else { return api.detail(.notFound, "Invalid page.") }
+        let slice = try await services.tickets.attachmentPage(
+            queueIDs: queues, offset: (page.number - 1) * page.size, limit: page.size, by: api.principal)
+        var results: [JSONValue] = []
+        for entry in slice.ids {
+            if let record = try await render(entry.attachment, article: entry.article, ticket: entry.ticket) { results.append(record) }
+        }
+        return api.json(.ok, api.paginated(results, count: slice.total, page: page, path: path))
+    }
+
+    /// POST: multipart `followup` and `file`.
+    func create(_ body: DjangoBody) async throws -> Response {
+        var errors = DRF.Errors()
+        let data = body.members
+        var articleID: Int?
+        if let raw = data["followup"] {
+            switch DRF.primaryKey(raw) {
+            case .failure(let error): errors.add("followup", error.message)
+            case .success(let id):
+                if let found = try await DjangoFollowups(api: api).locate(String(id)) {
+                    articleID = found.article
+                } else {
+                    errors.add("followup", DRF.missingObject(raw))
+                }
+            }
+        } else {
+            errors.add("followup", DRF.required)
+        }
+        let file = body.files["file"]?.last
+        if file == nil {
+            errors.add(
+                "file", data["file"] == nil ? DRF.required : "The submitted data was not a file. Check the encoding type on the form.")
+        } else if file?.body.isEmpty == true {
+            errors.add("file", "The submitted file is empty.")
+        } else if let problem = Self.extensionProblem(file?.filename ?? "") {
+            errors.add("file", problem)
+        }
+        guard errors.isEmpty, let articleID, let file else { return api.json(.badRequest, errors.json) }
+        var draft = Self.draft(file)
+        if let name = data["filename"]?.scalarString, !name.isEmpty { draft.filename = String(name.prefix(250)) }
+        if let type = data["mime_type"]?.scalarString, !type.isEmpty { draft.contentType = type }
+        let id = try await services.tickets.addAttachment(articleID: articleID, draft, by: api.principal)
+        guard let ticket = try await services.tickets.ticketID(ofArticle: articleID, by: api.principal),
+            let record = try await render(id, article: articleID, ticket: ticket)
+        else { return api.notFound("FollowUpAttachment") }
+        return api.json(.created, record)
+    }
+
+    func destroy(_ pk: String) async throws -> Response {
+        guard try await locate(pk) != nil, let id = Int(pk) else { return notFound(pk) }
+        try await services.tickets.deleteAttachment(id: id, by: api.principal)
+        return DjangoWire.noContent(api.headers)
+    }
+}

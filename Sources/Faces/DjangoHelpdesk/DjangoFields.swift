@@ -1,0 +1,295 @@
+import DeskCore
+import DeskFaceKit
+import Foundation
+
+/// Django REST Framework's field parsing: what each field type accepts and its error texts
+/// (`rest_framework/fields.py`, `relations.py`), for JSON and form input alike.
+enum DRF {
+    /// Validation errors by field, in the serializer's field order.
+    struct Errors: Error {
+        /// Messages by field; a list field's are by item index (`{"0": [...]}`).
+        private(set) var entries: [(field: String, messages: [String], items: [(Int, String)])] = []
+
+        var isEmpty: Bool { entries.isEmpty }
+
+        mutating func add(_ field: String, _ message: String) {
+            if let index = entries.firstIndex(where: { $0.field == field }) {
+                entries[index].messages.append(message)
+            } else {
+                entries.append((field, [message], []))
+            }
+        }
+
+        /// An error of one item of a list field.
+        mutating func add(_ field: String, item: Int, _ message: String) {
+            if let index = entries.firstIndex(where: { $0.field == field }) {
+                entries[index].items.append((item, message))
+            } else {
+                entries.append((field, [], [(item, message)]))
+            }
+        }
+
+        func contains(_ field: String) -> Bool { entries.contains { $0.field == field } }
+
+        var json: JSONValue {
+            .orderedObject(
+                entries.map { entry in
+                    guard entry.messages.isEmpty else {
+                        return JSONMember(key: entry.field, value: .array(entry.messages.map(JSONValue.string)))
+                    }
+                    return JSONMember(
+                        key: entry.field,
+                        value: .orderedObject(entry.items.map { JSONMember(key: String($0.0), value: .array([.string($0.1)])) }))
+                })
+        }
+    }
+
+    /// A field's error text.
+    struct FieldError: Error, Equatable, ExpressibleByStringInterpolation {
+        let message: String
+
+        init(_ message: String) {
+            self.message = message
+        }
+
+        init(stringLiteral value: String) {
+            message = value
+        }
+    }
+
+    static let required = "This field is required."
+    static let notNull = "This field may not be null."
+    static let notBlank = "This field may not be blank."
+
+    /// Python's `str()` of a decoded JSON value, as DRF quotes input back.
+    static func pythonText(_ value: JSONValue) -> String {
+        switch value {
+        case .null: "None"
+        case .bool(let flag): flag ? "True" : "False"
+        case .number(let text): text
+        case .string(let text): text
+        case .array(let list): "[" + list.map(pythonRepr).joined(separator: ", ") + "]"
+        case .object, .orderedObject:
+            "{"
+                + (value.objectValue ?? [:]).sorted { $0.key < $1.key }.map { "'\($0.key)': \(pythonRepr($0.value))" }.joined(
+                    separator: ", ")
+                + "}"
+        }
+    }
+
+    static func pythonRepr(_ value: JSONValue) -> String {
+        if case .string(let text) = value { return "'\(text)'" }
+        return pythonText(value)
+    }
+
+    /// Python's type name for `Incorrect type. … received <type>.`
+    static func pythonType(_ value: JSONValue) -> String {
+        switch value {
+        case .null: "NoneType"
+        case .bool: "bool"
+        case .number(let text): text.contains(".") || text.lowercased().contains("e") ? "float" : "int"
+        case .string: "str"
+        case .array: "list"
+        case .object, .orderedObject: "dict"
+        }
+    }
+
+    /// `CharField`: numbers become text; booleans, lists and objects are refused; trimmed.
+    static func string(_ value: JSONValue, maxLength: Int? = nil, allowBlank: Bool, allowNull: Bool) -> Result<String?, FieldError> {
+        let text: String
+        switch value {
+        case .null: return allowNull ? .success(nil) : .failure(FieldError(notNull))
+        case .string(let string): text = string
+        case .number(let number): text = number
+        default: return .failure("Not a valid string.")
+        }
+        if text.contains("\u{0}") { return .failure("Null characters are not allowed.") }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty {
+            if allowBlank { return .success("") }
+            return .failure(FieldError(notBlank))
+        }
+        if let maxLength, trimmed.count > maxLength { return .failure("Ensure this field has no more than \(maxLength) characters.") }
+        return .success(trimmed)
+    }
+
+    /// `ChoiceField` over integer choices: the input's text must equal a choice's text.
+    static func choice(_ value: JSONValue, _ choices: [Int]) -> Result<Int, FieldError> {
+        let text: String? =
+            switch value {
+            case .string(let string): string
+            case .number(let number): number
+            default: nil
+            }
+        if let text, let match = choices.first(where: { String($0) == text }) { return .success(match) }
+        return .failure("\"\(pythonText(value))\" is not a valid choice.")
+    }
+
+    /// `BooleanField`.
+    static func boolean(_ value: JSONValue) -> Result<Bool, FieldError> {
+        switch value {
+        case .bool(let flag): return .success(flag)
+        case .number(let text):
+            if Double(text) == 1 { return .success(true) }
+            if Double(text) == 0 { return .success(false) }
+        case .string(let text):
+            switch text.lowercased() {
+            case "t", "y", "yes", "true", "on", "1": return .success(true)
+            case "f", "n", "no", "false", "off", "0": return .success(false)
+            default: break
+            }
+        case .null: return .failure(FieldError(notNull))
+        default: break
+        }
+        return .failure("Must be a valid boolean.")
+    }
+
+    /// The primary key a `PrimaryKeyRelatedField` receives (the object is looked up by the caller).
+    static func primaryKey(_ value: JSONValue) -> Result<Int, FieldError> {
+        switch value {
+        case .bool: return .failure("Incorrect type. Expected pk value, received bool.")
+        case .number(let text):
+            if let int = Int(text) { return .success(int) }
+            if let double = Double(text), double == double.rounded(), let int = Int(exactly: double) { return .success(int) }
+            return .failure("Incorrect type. Expected pk value, received float.")
+        case .string(let text):
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if let int = Int(trimmed) { return .success(int) }
+            if let double = Double(trimmed), double == double.rounded(), let int = Int(exactly: double) { return .success(int) }
+            return .failure("Incorrect type. Expected pk value, received str.")
+        default:
+            return .failure("Incorrect type. Expected pk value, received \(pythonType(value)).")
+        }
+    }
+
+    /// A body that is not a JSON object.
+    static func notADictionary(_ value: JSONValue) -> String {
+        value == .null ? "No data provided" : "Invalid data. Expected a dictionary, but got \(pythonType(value))."
+    }
+
+    static func missingObject(_ value: JSONValue) -> String { "Invalid pk \"\(pythonText(value))\" - object does not exist." }
+
+    /// `EmailField` (Django's validator, pragmatically).
+    static func email(_ value: JSONValue, maxLength: Int = 254) -> Result<String?, FieldError> {
+        switch string(value, maxLength: maxLength, allowBlank: true, allowNull: true) {
+        case .failure(let message): return .failure(message)
+        case .success(let text):
+            guard let text, !text.isEmpty else { return .success(text) }
+            return MailAddress.isBareAddress(text) ? .success(text) : .failure("Enter a valid email address.")
+        }
+    }
+
+    static let dateTimeFormats = "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]"
+
+    /// `DateTimeField` input: ISO 8601 as Python's `fromisoformat` reads it (date only is
+    /// midnight UTC, no offset is UTC); UTC epoch seconds.
+    static func dateTime(_ value: JSONValue) -> Result<Int64?, FieldError> {
+        guard case .string(let text) = value else {
+            if value == .null { return .success(nil) }
+            return .failure("Datetime has wrong format. Use one of these formats instead: \(dateTimeFormats).")
+        }
+        guard let seconds = parseISODateTime(text.trimmingCharacters(in: .whitespaces)) else {
+            return .failure("Datetime has wrong format. Use one of these formats instead: \(dateTimeFormats).")
+        }
+        return .success(seconds)
+    }
+
+    static func parseISODateTime(_ text: String) -> Int64? {
+        var rest = Substring(text)
+        guard rest.count >= 10, let date = CivilDate(timestamp: String(rest.prefix(10)) + " 00:00:00") else { return nil }
+        rest = rest.dropFirst(10)
+        var seconds = date.unixSeconds ?? 0
+        if rest.isEmpty { return seconds }
+        guard rest.first == "T" || rest.first == " " else { return nil }
+        rest = rest.dropFirst()
+        var offset: Int64 = 0
+        if rest.hasSuffix("Z") {
+            rest = rest.dropLast()
+        } else if rest.count > 6, let sign = rest.dropLast(5).last, sign == "+" || sign == "-" {
+            let zone = rest.suffix(5)
+            let parts = zone.split(separator: ":")
+            guard parts.count == 2, let hours = Int64(parts[0]), let minutes = Int64(parts[1]) else { return nil }
+            offset = (hours * 3600 + minutes * 60) * (sign == "+" ? 1 : -1)
+            rest = rest.dropLast(6)
+        }
+        let time = rest.split(separator: ".", maxSplits: 1)[0]
+        let fields = time.split(separator: ":")
+        guard (2...3).contains(fields.count), fields.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isNumber) }),
+            let hour = Int64(fields[0]), let minute = Int64(fields[1]), hour < 24, minute < 60
+        else { return nil }
+        let second = fields.count == 3 ? Int64(fields[2]) ?? 60 : 0
+        guard second < 60 else { return nil }
+        seconds += hour * 3600 + minute * 60 + second - offset
+        return seconds
+    }
+
+    /// DRF's output: `YYYY-MM-DDTHH:MM:SSZ`.
+    static func isoTime(_ seconds: Int64) -> String {
+        let date = CivilDate(unixSeconds: seconds)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", date.year, date.month, date.day, date.hour, date.minute, date.second)
+    }
+
+    /// `DurationField` input (Django's `parse_duration`): `90` (seconds), `1:30:00`,
+    /// `1 02:00:00`, `3 days 04:05:06`, ISO `P1DT2H30M`.
+    static func duration(_ value: JSONValue) -> Result<Int?, FieldError> {
+        let failure: FieldError = "Duration has wrong format. Use one of these formats instead: [DD] [HH:[MM:]]ss[.uuuuuu]."
+        let text: String
+        switch value {
+        case .null: return .success(nil)
+        case .string(let string): text = string.trimmingCharacters(in: .whitespaces)
+        case .number(let number): text = number
+        default: return .failure(failure)
+        }
+        if text.hasPrefix("P") { return isoDuration(text).map { .success($0) } ?? .failure(failure) }
+        var days = 0
+        var clock = Substring(text)
+        if let space = clock.lastIndex(of: " ") {
+            let head = clock[..<space].replacingOccurrences(of: "days", with: "").replacingOccurrences(of: "day", with: "")
+                .trimmingCharacters(in: .whitespaces)
+            guard let parsed = Int(head) else { return .failure(failure) }
+            days = parsed
+            clock = clock[clock.index(after: space)...]
+        }
+        let parts = clock.split(separator: ":", omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count) else { return .failure(failure) }
+        var values: [Double] = []
+        for part in parts {
+            guard let number = Double(part), number >= 0 else { return .failure(failure) }
+            values.append(number)
+        }
+        while values.count < 3 { values.insert(0, at: 0) }
+        return .success(days * 86_400 + Int(values[0]) * 3600 + Int(values[1]) * 60 + Int(values[2]))
+    }
+
+    static func isoDuration(_ text: String) -> Int? {
+        var total = 0
+        var number = ""
+        var inTime = false
+        for character in text.dropFirst() {
+            switch character {
+            case "T": inTime = true
+            case "0"..."9", ".": number.append(character)
+            default:
+                guard let value = Double(number) else { return nil }
+                number = ""
+                switch (character, inTime) {
+                case ("D", false): total += Int(value * 86_400)
+                case ("W", false): total += Int(value * 604_800)
+                case ("H", true): total += Int(value * 3600)
+                case ("M", true): total += Int(value * 60)
+                case ("S", true): total += Int(value)
+                default: return nil
+                }
+            }
+        }
+        return number.isEmpty ? total : nil
+    }
+
+    /// Django's duration text: `[D ]HH:MM:SS`.
+    static func durationText(_ seconds: Int) -> String {
+        let days = seconds / 86_400
+        let rest = seconds % 86_400
+        let clock = String(format: "%02d:%02d:%02d", rest / 3600, rest % 3600 / 60, rest % 60)
+        return days > 0 ? "\(days) \(clock)" : clock
+    }
+}

@@ -1,0 +1,206 @@
+import DeskCore
+import DeskFaceKit
+import Foundation
+
+/// django-helpdesk's serializers (`helpdesk/serializers.py`) over SwiftDesk tickets: the keys in
+/// their declaration order, custom fields last.
+struct DjangoSerializers {
+    let mapping: DjangoMapping
+    /// `http://<Host>`: DRF builds absolute URLs from the request's Host header.
+    let origin: String
+    /// django-helpdesk ids of the tickets, articles and users involved.
+    var ticketIDs: [Int: Int] = [:]
+    var followupIDs: [Int: Int] = [:]
+    var agentIDs: [Int: Int] = [:]
+    /// Customer users of the tickets, by login.
+    var customers: [String: CustomerUser] = [:]
+
+    /// Face attribute keys.
+    enum Attribute {
+        static let description = "description"
+        static let resolution = "resolution"
+        static let dueDate = "due_date"
+        static let mergedTo = "merged_to"
+        static let secretKey = "secret_key"
+        /// Kept apart from the lock: a closed ticket is unlocked, but may stay on hold.
+        static let onHold = "on_hold"
+        static let newStatus = "new_status"
+        static let timeSpent = "time_spent"
+        static let emailRecipients = "email_recipients"
+        /// The django-helpdesk user who wrote a follow-up, when that is not the article's agent
+        /// (a non-staff user's follow-up).
+        static let user = "user"
+        /// A follow-up whose title or comment is null (imported data).
+        static let nullTitle = "title_null"
+        static let nullComment = "comment_null"
+    }
+
+    func ticket(_ details: TicketDetails) -> JSONValue {
+        let t = details.ticket
+        let attributes = details.ticketAttributes
+        var members: [JSONMember] = [
+            .init(key: "id", value: .int(ticketIDs[t.id] ?? DjangoIDs.foreign + t.id)),
+            .init(key: "queue", value: mapping.queueFromCore[t.queueID].map(JSONValue.int) ?? .null),
+            .init(key: "title", value: .string(t.title)),
+            .init(key: "description", value: description(details)),
+            .init(key: "resolution", value: attributes[Attribute.resolution].map(JSONValue.string) ?? .null),
+            .init(key: "submitter_email", value: .string(submitterEmail(t))),
+            .init(key: "assigned_to", value: assignee(t).map(JSONValue.int) ?? .null),
+            .init(key: "status", value: .int(mapping.status(ofState: t.stateID))),
+            .init(key: "on_hold", value: .bool(attributes[Attribute.onHold].map { $0 == "1" } ?? (t.lockID == LockID.lock))),
+            .init(key: "priority", value: .int(mapping.priority(ofCore: t.priorityID))),
+            .init(key: "due_date", value: attributes[Attribute.dueDate].map(JSONValue.string) ?? .null),
+            .init(key: "merged_to", value: attributes[Attribute.mergedTo].flatMap { Int($0) }.map(JSONValue.int) ?? .null),
+            .init(key: "followup_set", value: .array(details.articles.map { followup($0, details: details) })),
+        ]
+        members += customFields(details, publicOnly: false)
+        return .orderedObject(members)
+    }
+
+    /// `description`: as changed through the API, else the opening follow-up's comment.
+    func description(_ details: TicketDetails) -> JSONValue {
+        if let text = details.ticketAttributes[Attribute.description] { return .string(text) }
+        return details.articles.first.map { .string($0.body) } ?? .null
+    }
+
+    func submitterEmail(_ ticket: Ticket) -> String {
+        guard let login = ticket.customerUserID else { return "" }
+        return customers[login]?.email ?? login
+    }
+
+    /// The owner, unless it is agent 1, which owns unassigned tickets.
+    func assignee(_ ticket: Ticket) -> Int? {
+        ticket.ownerID == 1 ? nil : agentIDs[ticket.ownerID] ?? DjangoIDs.foreign + ticket.ownerID
+    }
+
+    func followup(_ article: Article, details: TicketDetails) -> JSONValue {
+        let attributes = details.articleAttributes[article.id] ?? [:]
+        let id = followupIDs[article.id] ?? DjangoIDs.foreign + article.id
+        let timeSpent =
+            attributes[Attribute.timeSpent].map(JSONValue.string)
+            ?? details.articleTimeUnits[article.id].map { .string(DRF.durationText(Int(($0 * 60).rounded()))) } ?? .null
+        let recipients: JSONValue =
+            attributes[Attribute.emailRecipients].flatMap { try? JSONParser.parse(Array($0.utf8)) } ?? .array([])
+        return .ordered([
+            "id": .int(id),
+            "ticket": .int(ticketIDs[details.ticket.id] ?? DjangoIDs.foreign + details.ticket.id),
+            "user": .int(
+                attributes[Attribute.user].flatMap { Int($0) } ?? agentIDs[article.createdBy] ?? DjangoIDs.foreign + article.createdBy),
+            "title": attributes[Attribute.nullTitle] != nil ? .null : .string(article.subject),
+            "comment": attributes[Attribute.nullComment] != nil ? .null : .string(article.body),
+            "public": .bool(article.isVisibleForCustomer),
+            "new_status": attributes[Attribute.newStatus].flatMap { Int($0) }.map(JSONValue.int) ?? .null,
+            "time_spent": timeSpent,
+            "followupattachment_set": .array(
+                (details.attachments[article.id] ?? []).map { attachment($0, followup: id, details: details) }),
+            "date": .string(DRF.isoTime(article.createdAt)),
+            "message_id": article.messageID.isEmpty ? .null : .string(article.messageID),
+            "email_recipients": recipients,
+        ])
+    }
+
+    func attachment(_ file: Attachment, followup: Int, details: TicketDetails) -> JSONValue {
+        let siblings = details.attachments[file.articleID] ?? [file]
+        return .ordered([
+            "id": .int(file.id),
+            "followup": .int(followup),
+            "file": .string(
+                fileURL(Self.storedNames(siblings)[file.id] ?? Self.validFilename(file.filename), followup: followup, details: details)),
+            "filename": .string(file.filename),
+            "mime_type": .string(file.contentType.split(separator: ";").first.map(String.init) ?? file.contentType),
+            "size": .int(file.size),
+        ])
+    }
+
+    /// `http://host/media/helpdesk/attachments/<slug>-<ticket>-<secret>/<followup>/<name>`, the
+    /// path django-helpdesk stores files under (served by SwiftDesk at that path).
+    func fileURL(_ name: String, followup: Int, details: TicketDetails) -> String {
+        let ticketID = ticketIDs[details.ticket.id] ?? DjangoIDs.foreign + details.ticket.id
+        let queue = mapping.queueFromCore[details.ticket.queueID].map { mapping.queueSlug($0) } ?? "queue"
+        let secret = details.ticketAttributes[Attribute.secretKey] ?? "0"
+        let path = "helpdesk/attachments/\(queue)-\(ticketID)-\(secret)/\(followup)/\(name)"
+        return origin + "/media/" + (path.addingPercentEncoding(withAllowedCharacters: Self.urlPath) ?? path)
+    }
+
+    /// The names files are stored under in one follow-up's folder: a name already taken gets
+    /// `_` and 7 letters or digits before its extension, as Django's storage does (derived from the
+    /// attachment's id, so the name is the same on every read).
+    static func storedNames(_ files: [Attachment]) -> [Int: String] {
+        var taken: Set<String> = []
+        var names: [Int: String] = [:]
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        for file in files.sorted(by: { $0.id < $1.id }) {
+            var name = validFilename(file.filename)
+            if taken.contains(name) {
+                var seed = UInt64(truncatingIfNeeded: file.id) &* 0x9E37_79B9_7F4A_7C15 ^ 0xD1B5_4A32_D192_ED03
+                let suffix = String(
+                    (0..<7).map { _ -> Character in
+                        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                        return alphabet[Int(seed >> 33) % alphabet.count]
+                    })
+                let dot = name.lastIndex(of: ".") ?? name.endIndex
+                name = name[..<dot] + "_" + suffix + name[dot...]
+            }
+            taken.insert(name)
+            names[file.id] = name
+        }
+        return names
+    }
+
+    static let urlPath: CharacterSet = {
+        var set = CharacterSet.alphanumerics
+        set.insert(charactersIn: "-._~/")
+        return set
+    }()
+
+    /// Django's `get_valid_filename`: spaces to `_`, anything but letters, digits, `-`, `_` and
+    /// `.` dropped.
+    static func validFilename(_ name: String) -> String {
+        let spaced = name.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "_")
+        return String(spaced.filter { $0.isLetter || $0.isNumber || "-_.".contains($0) })
+    }
+
+    /// `PublicTicketListingSerializer` (user_tickets).
+    func publicTicket(_ details: TicketDetails, withCustomFields: Bool) -> JSONValue {
+        let t = details.ticket
+        let id = ticketIDs[t.id] ?? DjangoIDs.foreign + t.id
+        let queueID = mapping.queueFromCore[t.queueID]
+        let slug = queueID.map { mapping.queueSlug($0) } ?? ""
+        var status = DjangoReference.statusName(mapping.status(ofState: t.stateID))
+        if t.lockID == LockID.lock { status += " - On Hold" }
+        var members: [JSONMember] = [
+            .init(key: "ticket", value: .string("\(id) [\(slug)-\(id)]")),
+            .init(key: "id", value: .int(id)),
+            .init(key: "title", value: .string(t.title)),
+            .init(
+                key: "queue",
+                value: .ordered(["title": .string(queueID.map { mapping.queueTitle($0) } ?? ""), "id": queueID.map(JSONValue.int) ?? .null])
+            ),
+            .init(key: "status", value: .string(status)),
+            .init(key: "created", value: .string(DRF.isoTime(t.createdAt))),
+            .init(key: "due_date", value: details.ticketAttributes[Attribute.dueDate].map(JSONValue.string) ?? .null),
+            .init(key: "submitter", value: .string(submitterEmail(t))),
+            .init(key: "kbitem", value: .string("")),
+            .init(key: "secret_key", value: .string(details.ticketAttributes[Attribute.secretKey] ?? "")),
+        ]
+        if withCustomFields { members += customFields(details, publicOnly: true) }
+        return .orderedObject(members)
+    }
+
+    /// `custom_<name>` values rendered by the field's data type.
+    func customFields(_ details: TicketDetails, publicOnly: Bool) -> [JSONMember] {
+        mapping.directory.orderedCustomFields.filter { !publicOnly || !$0.staffOnly }.map { field in
+            let stored = mapping.catalog.dynamicFields[field.dynamicField].flatMap { details.dynamicFields[$0.id]?.first }
+            return JSONMember(key: "custom_" + field.name, value: Self.customValue(stored, type: field.dataType))
+        }
+    }
+
+    static func customValue(_ stored: String?, type: String) -> JSONValue {
+        switch type {
+        case "integer": return stored.flatMap { Int($0) }.map(JSONValue.int) ?? .null
+        case "boolean": return .bool(stored == "True")
+        case "date", "time", "datetime", "decimal": return stored.flatMap { $0.isEmpty ? nil : JSONValue.string($0) } ?? .null
+        default: return .string(stored ?? "")
+        }
+    }
+}

@@ -1,0 +1,227 @@
+import DeskCore
+import DeskFaceKit
+import Foundation
+
+/// A `Ticket` body read the way `TicketSerializer` reads it (`helpdesk/serializers.py`), with
+/// references resolved to SwiftDesk ids. A field left out is nil; a field set to null is `.some(nil)`.
+struct DjangoTicketInput {
+    var queue: Int?
+    var title: String?
+    var description: String??
+    var resolution: String??
+    var submitterEmail: String??
+    /// The SwiftDesk agent (nil inside: unassigned).
+    var assignedTo: Int??
+    var status: Int?
+    var onHold: Bool?
+    var priority: Int?
+    var dueDate: Int64??
+    /// django-helpdesk ticket id.
+    var mergedTo: Int??
+    var attachment: MultipartForm.Part?
+    /// Dynamic field name → stored text (nil clears).
+    var custom: [(field: DjangoDirectory.CustomField, value: String?)] = []
+    var given: Set<String> = []
+
+    /// Reads `body`. `partial` is PATCH (nothing required); `create` adds the ticket form's
+    /// checks (description and priority required, the attachment's extension).
+    static func read(_ body: DjangoBody, api: DjangoAPI, partial: Bool, create: Bool) async throws -> Result<DjangoTicketInput, DRF.Errors>
+    {
+        guard case .object(let data) = body.data else {
+            var errors = DRF.Errors()
+            errors.add("non_field_errors", DRF.notADictionary(body.data))
+            return .failure(errors)
+        }
+        var input = DjangoTicketInput()
+        var errors = DRF.Errors()
+        input.given = Set(data.keys)
+        func value(_ key: String) -> JSONValue? { data[key] }
+
+        if let raw = value("queue") {
+            switch DRF.primaryKey(raw) {
+            case .failure(let error): errors.add("queue", error.message)
+            case .success(let id):
+                if let core = api.mapping.queueToCore[id] { input.queue = core } else { errors.add("queue", DRF.missingObject(raw)) }
+            }
+        } else if !partial {
+            errors.add("queue", DRF.required)
+        }
+        if let raw = value("title") {
+            switch DRF.string(raw, maxLength: 200, allowBlank: false, allowNull: false) {
+            case .failure(let error): errors.add("title", error.message)
+            case .success(let text): input.title = text
+            }
+        } else if !partial {
+            errors.add("title", DRF.required)
+        }
+        for key in ["description", "resolution"] {
+            guard let raw = value(key) else { continue }
+            switch DRF.string(raw, allowBlank: true, allowNull: true) {
+            case .failure(let error): errors.add(key, error.message)
+            case .success(let text): if key == "description" { input.description = .some(text) } else { input.resolution = .some(text) }
+            }
+        }
+        if let raw = value("submitter_email") {
+            switch DRF.email(raw) {
+            case .failure(let error): errors.add("submitter_email", error.message)
+            case .success(let text): input.submitterEmail = .some(text)
+            }
+        }
+        if let raw = value("assigned_to") {
+            if raw == .null || raw == .string("") {
+                input.assignedTo = .some(nil)
+            } else {
+                switch DRF.primaryKey(raw) {
+                case .failure(let error): errors.add("assigned_to", error.message)
+                case .success(let id):
+                    if let agent = try await api.ids.agent(id) {
+                        input.assignedTo = .some(agent)
+                    } else {
+                        errors.add("assigned_to", DRF.missingObject(raw))
+                    }
+                }
+            }
+        }
+        if let raw = value("status") {
+            switch DRF.choice(raw, [1, 2, 3, 4, 5]) {
+            case .failure(let error): errors.add("status", error.message)
+            case .success(let status): input.status = status
+            }
+        }
+        if let raw = value("on_hold") {
+            switch DRF.boolean(raw) {
+            case .failure(let error): errors.add("on_hold", error.message)
+            case .success(let flag): input.onHold = flag
+            }
+        } else if body.isForm && !partial {
+            input.onHold = false
+        }
+        if let raw = value("priority") {
+            switch DRF.choice(raw, [1, 2, 3, 4, 5]) {
+            case .failure(let error): errors.add("priority", error.message)
+            case .success(let priority): input.priority = priority
+            }
+        }
+        if let raw = value("due_date") {
+            switch raw == .string("") && body.isForm ? .success(nil) : DRF.dateTime(raw) {
+            case .failure(let error): errors.add("due_date", error.message)
+            case .success(let time): input.dueDate = .some(time)
+            }
+        }
+        if let raw = value("merged_to") {
+            if raw == .null || raw == .string("") {
+                input.mergedTo = .some(nil)
+            } else {
+                switch DRF.primaryKey(raw) {
+                case .failure(let error): errors.add("merged_to", error.message)
+                case .success(let id):
+                    if try await api.coreTicket(String(id)) != nil {
+                        input.mergedTo = .some(id)
+                    } else {
+                        errors.add("merged_to", DRF.missingObject(raw))
+                    }
+                }
+            }
+        }
+        input.attachment = body.files["attachment"]?.last
+        for field in api.mapping.directory.orderedCustomFields {
+            let key = "custom_" + field.name
+            guard let raw = value(key) else {
+                if field.required && !partial { errors.add(key, DRF.required) }
+                continue
+            }
+            switch DjangoCustomField.parse(raw, field) {
+            case .failure(let error): errors.add(key, error.message)
+            case .success(let stored): input.custom.append((field, stored))
+            }
+        }
+        guard errors.isEmpty else { return .failure(errors) }
+        if create {
+            // The ticket form (`helpdesk/forms.py`): `body` is the description.
+            switch input.description {
+            case .none: errors.add("description", DRF.required)
+            case .some(let text) where (text ?? "").isEmpty: errors.add("body", DRF.required)
+            default: break
+            }
+            if input.priority == nil { errors.add("priority", DRF.required) }
+            if let file = input.attachment, let problem = DjangoAttachments.extensionProblem(file.filename ?? "") {
+                errors.add("attachment", problem)
+            }
+            guard errors.isEmpty else { return .failure(errors) }
+        }
+        return .success(input)
+    }
+}
+
+/// django-helpdesk custom fields (`CustomField.build_api_field`): input checks per data type and
+/// the text stored.
+enum DjangoCustomField {
+    static func parse(_ raw: JSONValue, _ field: DjangoDirectory.CustomField) -> Result<String?, DRF.FieldError> {
+        if raw == .null { return .success(nil) }
+        let text = raw.scalarString ?? ""
+        switch field.dataType {
+        case "integer":
+            guard
+                let value = Int(text.trimmingCharacters(in: .whitespaces)) ?? (Double(text).flatMap { $0 == $0.rounded() ? Int($0) : nil })
+            else { return .failure("A valid integer is required.") }
+            return .success(String(value))
+        case "decimal":
+            guard let value = Decimal(string: text.trimmingCharacters(in: .whitespaces)) else {
+                return .failure("A valid number is required.")
+            }
+            let places = field.decimalPlaces ?? 2
+            var rounded = Decimal()
+            var source = value
+            NSDecimalRound(&rounded, &source, places, .bankers)
+            return .success(String(format: "%.\(places)f", NSDecimalNumber(decimal: rounded).doubleValue))
+        case "boolean":
+            switch DRF.boolean(raw) {
+            case .failure(let error): return .failure(error)
+            case .success(let flag): return .success(flag ? "True" : "False")
+            }
+        case "date":
+            guard text.count == 10, CivilDate(timestamp: text + " 00:00:00") != nil else {
+                return .failure("Date has wrong format. Use one of these formats instead: YYYY-MM-DD.")
+            }
+            return .success(text)
+        case "time":
+            let parts = text.split(separator: ":")
+            guard (2...3).contains(parts.count), parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isNumber) }) else {
+                return .failure("Time has wrong format. Use one of these formats instead: hh:mm[:ss[.uuuuuu]].")
+            }
+            return .success(parts.count == 2 ? text + ":00" : text)
+        case "datetime":
+            guard let seconds = DRF.parseISODateTime(text) else {
+                return .failure("Datetime has wrong format. Use one of these formats instead: \(DRF.dateTimeFormats).")
+            }
+            return .success(String(DRF.isoTime(seconds).prefix(16)))
+        case "list":
+            let choices = (field.emptySelectionList ? [""] : []) + field.listValues
+            guard choices.contains(text) else { return .failure("\"\(DRF.pythonText(raw))\" is not a valid choice.") }
+            return .success(text)
+        case "email":
+            guard text.isEmpty || MailAddress.isBareAddress(text) else { return .failure("Enter a valid email address.") }
+            return .success(text)
+        case "url":
+            guard text.isEmpty || (URL(string: text)?.scheme.map { ["http", "https", "ftp", "ftps"].contains($0) } ?? false) else {
+                return .failure("Enter a valid URL.")
+            }
+            return .success(text)
+        case "slug":
+            guard text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                return .failure("Enter a valid \"slug\" consisting of letters, numbers, underscores or hyphens.")
+            }
+            return .success(text)
+        case "ipaddress":
+            guard text.isEmpty || IPMatcher.isPattern(text) && !text.contains("/") else {
+                return .failure("Enter a valid IPv4 or IPv6 address.")
+            }
+            return .success(text)
+        default:
+            switch DRF.string(raw, maxLength: field.maxLength, allowBlank: true, allowNull: true) {
+            case .failure(let error): return .failure(error)
+            case .success(let value): return .success(value)
+            }
+        }
+    }
+}

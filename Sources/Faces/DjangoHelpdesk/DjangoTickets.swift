@@ -1,0 +1,122 @@
+import DeskCore
+import DeskFaceKit
+import Foundation
+import Hummingbird
+
+/// `/api/tickets/` (`TicketViewSet`): list with `?status=`, create, read, PUT/PATCH, DELETE.
+struct DjangoTickets {
+    let api: DjangoAPI
+
+    var services: DeskServices { api.services }
+    var mapping: DjangoMapping { api.mapping }
+
+    func list(path: String) async throws -> Response {
+        var query = TicketQuery()
+        query.queueIDs = mapping.coreQueueIDs
+        if let statuses = statusFilter() { query.stateIDs = statuses }
+        query.sort = [(.ticketID, true)]
+        let searchable = !query.queueIDs.isEmpty && query.stateIDs != [-1]
+        return try await api.pagedSearch(searchable ? query : nil, path: path) { try await api.tickets($0) }
+    }
+
+    /// `?status=1,3`: tokens equal to a status number, as states; nil when none matches (no
+    /// filter), `[-1]` when the statuses match no state.
+    func statusFilter() -> [Int]? {
+        guard let text = api.request.parameters["status"]?.scalarString else { return nil }
+        let wanted = Set(
+            text.split(separator: ",", omittingEmptySubsequences: false).compactMap { token in
+                ["1", "2", "3", "4", "5"].contains(token) ? Int(token) : nil
+            })
+        guard !wanted.isEmpty else { return nil }
+        let states = mapping.catalog.states.all.filter { wanted.contains(mapping.status(ofState: $0.id)) }.map(\.id)
+        return states.isEmpty ? [-1] : states
+    }
+
+    func create(_ body: DjangoBody) async throws -> Response {
+        let input: DjangoTicketInput
+        switch try await DjangoTicketInput.read(body, api: api, partial: false, create: true) {
+        case .failure(let errors): return api.json(.badRequest, errors.json)
+        case .success(let read): input = read
+        }
+        var openedTitle = "Ticket Opened"
+        if case .some(.some(let agentID)) = input.assignedTo,
+            let agent = try await services.directory.agents(ids: [agentID], by: api.principal).first
+        {
+            openedTitle += " & Assigned to \(agent.fullName.isEmpty ? agent.login : agent.fullName)"
+        }
+        let submitter = (input.submitterEmail ?? nil) ?? ""
+        var files: [AttachmentDraft] = []
+        if let file = input.attachment { files.append(DjangoAttachments.draft(file)) }
+        var attributes: [String: String?] = [DjangoSerializers.Attribute.secretKey: UUID().uuidString.lowercased()]
+        if case .some(.some(let due)) = input.dueDate { attributes[DjangoSerializers.Attribute.dueDate] = DRF.isoTime(due) }
+        let description = (input.description ?? nil) ?? ""
+        var request = TicketCreateRequest(
+            title: input.title ?? "", queue: input.queue.map(Ref.id), state: stateRef(1), priority: priorityRef(input.priority ?? 3),
+            owner: (input.assignedTo ?? nil).map(Ref.id),
+            articles: [
+                ArticleDraft(
+                    subject: openedTitle, body: description, senderType: .name(submitter.isEmpty ? "agent" : "customer"),
+                    channel: .name("Internal"), isVisibleForCustomer: true, contentType: "text/plain; charset=utf-8", attachments: files,
+                    faceID: FaceIDAllocation(face: DjangoAPI.face, kind: DjangoMapping.Kind.followup),
+                    faceAttributes: FaceAttributes(face: DjangoAPI.face, values: [DjangoSerializers.Attribute.emailRecipients: "[]"]))
+            ],
+            dynamicFields: customFields(input), registration: submitter.isEmpty ? nil : CustomerRegistration(email: submitter))
+        request.faceID = FaceIDAllocation(face: DjangoAPI.face, kind: DjangoMapping.Kind.ticket)
+        request.faceAttributes = FaceAttributes(face: DjangoAPI.face, values: attributes)
+        let created = try await services.tickets.create(request, by: api.principal)
+        return api.json(.created, try await api.tickets([created.ticketID])[0])
+    }
+
+    func retrieve(_ pk: String) async throws -> Response {
+        guard let core = try await api.coreTicket(pk) else { return notFound(pk) }
+        return api.json(.ok, try await api.tickets([core])[0])
+    }
+
+    /// PUT and PATCH: a plain model update (no follow-up), fields left out keep their values.
+    func update(_ pk: String, _ body: DjangoBody, partial: Bool) async throws -> Response {
+        guard let core = try await api.coreTicket(pk) else { return notFound(pk) }
+        let input: DjangoTicketInput
+        switch try await DjangoTicketInput.read(body, api: api, partial: partial, create: false) {
+        case .failure(let errors): return api.json(.badRequest, errors.json)
+        case .success(let read): input = read
+        }
+        var request = TicketUpdateRequest(
+            title: input.title, queue: input.queue.map(Ref.id), state: input.status.map(stateRef),
+            priority: input.priority.map(priorityRef), dynamicFields: customFields(input))
+        if let assigned = input.assignedTo { request.owner = .id(assigned ?? 1) }
+        if let onHold = input.onHold { request.lock = .name(onHold ? "lock" : "unlock") }
+        if case .some(.some(let email)) = input.submitterEmail, !email.isEmpty { request.customerUser = email }
+        var attributes: [String: String?] = [:]
+        if let description = input.description { attributes[DjangoSerializers.Attribute.description] = .some(description ?? "") }
+        if let resolution = input.resolution { attributes[DjangoSerializers.Attribute.resolution] = .some(resolution) }
+        if let due = input.dueDate { attributes[DjangoSerializers.Attribute.dueDate] = .some(due.map(DRF.isoTime)) }
+        if let merged = input.mergedTo { attributes[DjangoSerializers.Attribute.mergedTo] = .some(merged.map(String.init)) }
+        if let onHold = input.onHold { attributes[DjangoSerializers.Attribute.onHold] = onHold ? "1" : "0" }
+        if !attributes.isEmpty { request.faceAttributes = FaceAttributes(face: DjangoAPI.face, values: attributes) }
+        _ = try await services.tickets.update(ticketID: core, request, by: api.principal)
+        return api.json(.ok, try await api.tickets([core])[0])
+    }
+
+    func destroy(_ pk: String) async throws -> Response {
+        guard let core = try await api.coreTicket(pk) else { return notFound(pk) }
+        try await services.tickets.delete(ticketID: core, by: api.principal)
+        return DjangoWire.noContent(api.headers)
+    }
+
+    /// Unknown numeric ids name the model; anything else is DRF's bare `Not found.`
+    func notFound(_ pk: String) -> Response {
+        Int(pk) == nil ? api.detail(.notFound, "Not found.") : api.notFound("Ticket")
+    }
+
+    func stateRef(_ status: Int) -> Ref {
+        mapping.statusToCore[status].map(Ref.id) ?? .name(DjangoReference.statuses.first { $0.id == status }?.state ?? "open")
+    }
+
+    func priorityRef(_ priority: Int) -> Ref {
+        mapping.priorityToCore[priority].map(Ref.id) ?? .name(DjangoReference.priorities.first { $0.id == priority }?.core ?? "3 normal")
+    }
+
+    func customFields(_ input: DjangoTicketInput) -> [DynamicFieldInput] {
+        input.custom.map { DynamicFieldInput(name: $0.field.dynamicField, values: $0.value.map { [$0] } ?? []) }
+    }
+}

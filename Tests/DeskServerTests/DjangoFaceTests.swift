@@ -1,0 +1,206 @@
+import DeskCore
+import DeskFaceKit
+import DeskServer
+import DeskStore
+import DeskTestSupport
+import DjangoHelpdesk
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The django-helpdesk face in-process, with a queue and root's token.
+struct DjangoFixture {
+    let services: DeskServices
+
+    init(_ handle: TestDatabase.Handle) {
+        services = DeskServices(store: handle.store, hasher: TestDatabase.hasher)
+    }
+
+    func test(_ body: @escaping @Sendable (DjangoClient) async throws -> Void) async throws {
+        for face in buildFaces(services: services, environment: FaceEnvironment()) { try await face.prepare() }
+        _ = try await DjangoQueues(services: services).add(title: "Support", slug: "support", queue: nil)
+        let token = try await DjangoTokens(services: services).create(login: "root@localhost")
+        let app = Application(router: buildRouter(AppConfiguration(), services: services), logger: TestLogger.quiet)
+        try await app.test(.router) { client in try await body(DjangoClient(client: client, token: token)) }
+    }
+}
+
+struct DjangoClient {
+    let client: any TestClientProtocol
+    let token: String
+
+    struct Reply {
+        let status: HTTPResponse.Status
+        let headers: HTTPFields
+        let text: String
+        var json: JSONValue? { try? JSONParser.parse(Array(text.utf8)) }
+    }
+
+    func send(
+        _ method: HTTPRequest.Method, _ path: String, body: String? = nil, type: String = "application/json", auth: String? = nil
+    ) async throws -> Reply {
+        var headers: HTTPFields = [.authorization: auth ?? "Token \(token)"]
+        if body != nil { headers[.contentType] = type }
+        return try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) {
+            Reply(status: $0.status, headers: $0.headers, text: String(buffer: $0.body))
+        }
+    }
+}
+
+@Suite("django-helpdesk face")
+struct DjangoFaceTests {
+    @Test("REST: create, read, list, follow up with a status change, patch, delete", arguments: TestDatabase.kinds)
+    func tickets(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await DjangoFixture(db).test { client in
+                let created = try await client.send(
+                    .post, "/api/tickets/",
+                    body: #"{"queue":1,"title":"Printer","description":"It burns","submitter_email":"jo@example.com","priority":2}"#)
+                #expect(created.status == .created, "\(created.text)")
+                #expect(created.headers[.contentType] == "application/json")
+                #expect(created.headers[.allow] == "GET, POST, HEAD, OPTIONS")
+                let ticket = try #require(created.json)
+                #expect(ticket["id"] == .int(1))
+                #expect(
+                    ticket["status"] == .int(1) && ticket["priority"] == .int(2) && ticket["submitter_email"] == .string("jo@example.com"))
+                #expect(created.text.hasPrefix(#"{"id":1,"queue":1,"title":"Printer","description":"It burns","resolution":null,"#))
+                #expect(ticket["followup_set"]?[0]?["title"] == .string("Ticket Opened"))
+
+                let followup = try await client.send(
+                    .post, "/api/followups/",
+                    body: #"{"ticket":1,"comment":"Fixed it","public":true,"new_status":3,"time_spent":"1:30:00"}"#)
+                #expect(followup.status == .created, "\(followup.text)")
+                #expect(followup.json?["title"] == .string("Printer and Resolved"))
+                #expect(followup.json?["time_spent"] == .string("01:30:00"))
+                let read = try await client.send(.get, "/api/tickets/1/")
+                #expect(read.json?["status"] == .int(3) && read.json?["resolution"] == .string("Fixed it"))
+
+                let patched = try await client.send(
+                    .patch, "/api/tickets/1/", body: #"{"on_hold":true,"status":4,"title":"Printer (old)"}"#)
+                #expect(patched.json?["on_hold"] == .bool(true) && patched.json?["status"] == .int(4))
+                #expect(patched.json?["title"] == .string("Printer (old)"))
+
+                let list = try await client.send(.get, "/api/tickets/?status=4&page_size=1")
+                #expect(list.json?["count"] == .int(1))
+                #expect(list.json?["results"]?[0]?["id"] == .int(1))
+                let invalid = try await client.send(.get, "/api/tickets/?page=9")
+                #expect(invalid.status == .notFound && invalid.text == #"{"detail":"Invalid page."}"#)
+
+                #expect(try await client.send(.delete, "/api/tickets/1/").status == .noContent)
+                let gone = try await client.send(.get, "/api/tickets/1/")
+                #expect(gone.status == .notFound && gone.text == #"{"detail":"No Ticket matches the given query."}"#)
+            }
+        }
+    }
+
+    @Test("REST: DRF's answers to bad credentials, bad bodies and unknown URLs", arguments: TestDatabase.kinds)
+    func errors(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await DjangoFixture(db).test { client in
+                let anonymous = try await client.send(.get, "/api/tickets/", auth: "Bearer x")
+                #expect(anonymous.status == .unauthorized && anonymous.headers[.wwwAuthenticate] == "Token")
+                #expect(anonymous.text == #"{"detail":"Authentication credentials were not provided."}"#)
+                #expect(try await client.send(.get, "/api/tickets/", auth: "Token nope").text == #"{"detail":"Invalid token."}"#)
+                let empty = try await client.send(.post, "/api/tickets/", body: "{}")
+                #expect(empty.text == #"{"queue":["This field is required."],"title":["This field is required."]}"#)
+                let noPriority = try await client.send(.post, "/api/tickets/", body: #"{"queue":1,"title":"t","description":"d"}"#)
+                #expect(noPriority.text == #"{"priority":["This field is required."]}"#)
+                let badQueue = try await client.send(
+                    .post, "/api/tickets/", body: #"{"queue":99,"title":"t","description":"d","priority":3}"#)
+                #expect(badQueue.text == #"{"queue":["Invalid pk \"99\" - object does not exist."]}"#)
+                let malformed = try await client.send(.post, "/api/tickets/", body: #"{"a":1,}"#)
+                #expect(
+                    malformed.text
+                        == #"{"detail":"JSON parse error - Expecting property name enclosed in double quotes: line 1 column 8 (char 7)"}"#)
+                let plain = try await client.send(.post, "/api/tickets/", body: "x", type: "text/plain")
+                #expect(plain.status == .unsupportedMediaType)
+                let redirect = try await client.send(.get, "/api/tickets?page=2")
+                #expect(redirect.status == .movedPermanently && redirect.headers[.location] == "/api/tickets/?page=2")
+                let unknown = try await client.send(.get, "/api/nothing/")
+                #expect(unknown.status == .notFound && unknown.text.contains("<h1>Not Found</h1>"))
+                #expect(try await client.send(.get, "/api/users/").status == .methodNotAllowed)
+            }
+        }
+    }
+
+    @Test("legacy API: create, hold, resolve, list_queues and its error order", arguments: TestDatabase.kinds)
+    func legacy(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = DjangoFixture(db)
+            try await fixture.test { client in
+                let password = try await Self.rootPassword(db)
+                func call(_ method: String, _ fields: String) async throws -> DjangoClient.Reply {
+                    try await client.send(
+                        .post, "/api/\(method)/", body: "user=root%40localhost&password=\(password)&" + fields,
+                        type: "application/x-www-form-urlencoded", auth: "")
+                }
+                let created = try await call("create_ticket", "queue=1&title=Old+API&body=Hello&priority=4")
+                #expect(created.status == .ok && created.text == "1", "\(created.text)")
+                #expect(created.headers[.contentType] == "text/plain")
+                let missing = try await call("create_ticket", "")
+                #expect(
+                    missing.text
+                        == "* queue\n  * This field is required.\n* title\n  * This field is required.\n* body\n  * This field is required."
+                )
+                #expect(try await call("hold_ticket", "ticket=1").status == .ok)
+                #expect(try await call("resolve", "ticket=1&resolution=").text == "Blank resolution")
+                #expect(try await call("resolve", "ticket=abc&resolution=x").text == "Invalid ticket ID")
+                #expect(try await call("resolve", "ticket=1&resolution=Done").status == .ok)
+                let rest = try await client.send(.get, "/api/tickets/1/")
+                #expect(
+                    rest.json?["status"] == .int(3) && rest.json?["resolution"] == .string("Done") && rest.json?["on_hold"] == .bool(true))
+                let queues = try await call("list_queues", "")
+                #expect(queues.text == #"[{"id": "1", "title": "Support"}]"# && queues.headers[.contentType] == "text/json")
+                let wrong = try await client.send(
+                    .post, "/api/list_queues/", body: "user=root%40localhost&password=wrong", type: "application/x-www-form-urlencoded",
+                    auth: "")
+                #expect(wrong.status == .forbidden && wrong.text.isEmpty)
+                #expect(try await client.send(.get, "/api/hold_ticket/", auth: "").status == .methodNotAllowed)
+            }
+        }
+    }
+
+    @Test("dumpdata import keeps primary keys, passwords and tokens", arguments: TestDatabase.kinds)
+    func dumpdata(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = DjangoFixture(db)
+            try await fixture.test { client in
+                // Django's form of "secret" (Python: hashlib.pbkdf2_hmac("sha256", b"secret", b"salt", 1000)).
+                let hash = "pbkdf2_sha256$1000$salt$qN+JnzxPIE2WfgrWPAkph8EAVeuwF7PZ0ordIY1Peq0="
+                let file = """
+                    [{"model": "auth.user", "pk": 5, "fields": {"password": "\(hash)", "username": "alice", "first_name": "Alice",
+                      "last_name": "Admin", "email": "alice@example.org", "is_staff": true, "is_active": true, "is_superuser": true}},
+                     {"model": "authtoken.token", "pk": "0123456789abcdef0123456789abcdef01234567", "fields": {"user": 5, "created": "2024-01-01T00:00:00Z"}},
+                     {"model": "helpdesk.queue", "pk": 7, "fields": {"title": "Imported", "slug": "imported"}},
+                     {"model": "helpdesk.ticket", "pk": 42, "fields": {"title": "Old", "queue": 7, "created": "2024-03-01T10:00:00Z",
+                      "modified": "2024-03-01T10:00:00Z", "submitter_email": "bob@example.org", "assigned_to": 5, "status": 1,
+                      "on_hold": false, "description": "help", "resolution": null, "priority": 3, "due_date": null,
+                      "secret_key": "abc", "merged_to": null}},
+                     {"model": "helpdesk.followup", "pk": 99, "fields": {"ticket": 42, "date": "2024-03-01T10:00:00Z", "title": "Ticket Opened",
+                      "comment": "help", "public": true, "user": 5, "new_status": null, "message_id": null, "time_spent": null,
+                      "email_recipients": []}},
+                     {"model": "helpdesk.kbitem", "pk": 1, "fields": {}}]
+                    """
+                let lines = try await DjangoImporter(services: fixture.services).run(Array(file.utf8))
+                #expect(lines.contains("helpdesk.ticket: 1 created, 0 updated"))
+                #expect(lines.last == "skipped: helpdesk.kbitem")
+                let token = "0123456789abcdef0123456789abcdef01234567"
+                let ticket = try await client.send(.get, "/api/tickets/42/", auth: "Token \(token)")
+                #expect(ticket.json?["assigned_to"] == .int(5), "\(ticket.text)")
+                #expect(ticket.json?["followup_set"]?[0]?["id"] == .int(99))
+                #expect(ticket.json?["queue"] == .int(7))
+                let basic = "Basic " + Base64.encode(Array("alice:secret".utf8))
+                #expect(try await client.send(.get, "/api/tickets/42/", auth: basic).status == .ok)
+                let next = try await client.send(.post, "/api/tickets/", body: #"{"queue":7,"title":"New","description":"d","priority":3}"#)
+                #expect(next.json?["id"] == .int(43))
+                let again = try await DjangoImporter(services: fixture.services).run(Array(file.utf8))
+                #expect(again.contains("helpdesk.ticket: 0 created, 1 updated"))
+            }
+        }
+    }
+
+    static func rootPassword(_ db: TestDatabase.Handle) async throws -> String {
+        try #require(db.report.rootPassword)
+    }
+}
