@@ -226,6 +226,36 @@ class SwiftDesk:
         return int(self.sql("SELECT pg_database_size(current_database())"))
 
 
+class SwiftDeskDjangoFace(SwiftDesk):
+    """A second SwiftDesk (its own database) driven through its django-helpdesk face with the
+    peer's own wrk script: the same requests django-helpdesk gets."""
+    name = "SwiftDesk djhd"
+    script = "django.lua"
+
+    def start(self):
+        self.log_file = open(os.path.join(self.workdir, "swiftdesk-djhd.log"), "w")
+        self.process = subprocess.Popen([self.binary, "serve", "--port", str(self.port), "--database-url", self.database_url,
+                                         "--log-level", "warning"], stdout=self.log_file, stderr=subprocess.STDOUT)
+        started = wait_until_up(self.url + "/health", self.process)
+        queues = []
+        for slug, title in (("support", "Support"), ("billing", "Billing")):
+            out = self.cli_output("djhd", "queue", "add", "--title", title, "--slug", slug)
+            queues.append(re.search(r"Queue (\d+):", out).group(1))
+        self.queues = ",".join(queues)
+        self.token = re.search(r"Token: (\S+)", self.cli_output("djhd", "token", "create", "--login", "root@localhost")).group(1)
+        return started
+
+    def cli_output(self, *args):
+        return subprocess.run([self.binary, *args, "--database-url", self.database_url], check=True, capture_output=True, text=True).stdout
+
+    def env(self):
+        return {"TOKEN": self.token, "QUEUES": self.queues}
+
+    def ticket_count(self):
+        _, answer = http("GET", self.url + "/api/tickets/?page_size=1", headers={"Authorization": "Token " + self.token})
+        return int(answer["count"])
+
+
 class DjangoHelpdesk:
     name = "django-helpdesk"
     script = "django.lua"
@@ -334,24 +364,29 @@ def run_wrk(target, op, concurrency, limit, seconds, timeout=60, extra_env=None)
 
 def sidebyside(args):
     quick = args.quick
-    phase_seconds = {"SwiftDesk": 3 if quick else 10, "django-helpdesk": 8 if quick else 30}
+    phase_seconds = {"SwiftDesk": 3 if quick else 10, "SwiftDesk djhd": 3 if quick else 10, "django-helpdesk": 8 if quick else 30}
     # Operations per phase: SwiftDesk runs by time except creates (so the "small" database stays
     # small); django-helpdesk stops at the peer harness's counts (200 at c=1, 400 at c=16).
     def limit(target, op, concurrency):
-        if target.name == "SwiftDesk":
+        if target.name.startswith("SwiftDesk"):
             return (500 if quick else 1000) * (2 if concurrency > 1 else 1) if op == "create" else None
         return (50 if quick else 200) * (2 if concurrency > 1 else 1)
     seed_total = args.seed or (2000 if quick else 10000)
     work = tempfile.mkdtemp(prefix="swiftdesk-sidebyside.")
     database_url = args.database_url or f"sqlite:{work}/swiftdesk.sqlite"
     swiftdesk = SwiftDesk(args.binary, database_url, work)
+    # The django-helpdesk face gets its own database (SQLite; a second PostgreSQL database would
+    # need its own cluster), so both SwiftDesk targets hold the same number of tickets.
+    djhd = SwiftDeskDjangoFace(args.binary, args.djhd_database_url or f"sqlite:{work}/swiftdesk-djhd.sqlite", work)
     peer = None if args.no_peer else DjangoHelpdesk(args.peer_dir, os.path.join(args.peer_state, "dh-peer"), "postgres" if args.postgres else "sqlite")
-    targets = [swiftdesk] + ([peer] if peer else [])
+    targets = [swiftdesk, djhd] + ([peer] if peer else [])
     result = {"mode": "sidebyside", "quick": quick, "database": "postgres" if args.postgres else "sqlite",
               "started": utc_now(), "commit": git_commit(), "machine": machine(), "runs": [], "seeding": {}, "sizes": {}, "memory": {}}
     try:
         swiftdesk.migrate()
         swiftdesk.start()
+        djhd.migrate()
+        djhd.start()
         if peer:
             log("starting django-helpdesk (peer harness setup.sh)")
             peer.start()
@@ -485,20 +520,26 @@ def markdown(result):
         return "\n".join(lines)
     if result.get("peer_versions"):
         lines += ["Peer: " + ", ".join(result["peer_versions"]) + " (gunicorn, 2 sync workers, token auth; ../shared/peers/django-helpdesk).", ""]
-    lines += ["| stage | op | conc | SwiftDesk ops/s | p50 / p99 ms | CPU ms/op | django-helpdesk ops/s | p50 / p99 ms | CPU ms/op | ratio |",
+    header = ["| stage | op | conc | SwiftDesk ops/s | p50 / p99 ms | CPU ms/op | django-helpdesk ops/s | p50 / p99 ms | CPU ms/op | ratio |",
               "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     by_key = {}
     for r in result["runs"]:
         by_key[(r["stage"], r["op"], r["concurrency"], r["target"])] = r
-    for r in result["runs"]:
-        if r["target"] != "SwiftDesk" or r["op"] not in OPERATIONS:
-            continue
-        peer = by_key.get((r["stage"], r["op"], r["concurrency"], "django-helpdesk"))
-        peer_cells = (f"{peer['ops_per_s']:,.1f} | {peer['p50_ms']:,.0f} / {peer['p99_ms']:,.0f} | {peer['server_cpu_ms_per_op']:,.1f}"
-                      if peer else "– | – | –")
-        lines.append(f"| {r['stage']} ({r['tickets']:,}) | {r['op']} | {r['concurrency']} | {r['ops_per_s']:,.0f} | "
-                     f"{r['p50_ms']:.2f} / {r['p99_ms']:.2f} | {r['server_cpu_ms_per_op']:.2f} | {peer_cells} | "
-                     f"{ratio(r['ops_per_s'], peer['ops_per_s']) if peer else 'n/a'} |")
+    def rows(target):
+        for r in result["runs"]:
+            if r["target"] != target or r["op"] not in OPERATIONS:
+                continue
+            peer = by_key.get((r["stage"], r["op"], r["concurrency"], "django-helpdesk"))
+            peer_cells = (f"{peer['ops_per_s']:,.1f} | {peer['p50_ms']:,.0f} / {peer['p99_ms']:,.0f} | {peer['server_cpu_ms_per_op']:,.1f}"
+                          if peer else "– | – | –")
+            lines.append(f"| {r['stage']} ({r['tickets']:,}) | {r['op']} | {r['concurrency']} | {r['ops_per_s']:,.0f} | "
+                         f"{r['p50_ms']:.2f} / {r['p99_ms']:.2f} | {r['server_cpu_ms_per_op']:.2f} | {peer_cells} | "
+                         f"{ratio(r['ops_per_s'], peer['ops_per_s']) if peer else 'n/a'} |")
+    lines += ["SwiftDesk through the Znuny REST face (its own requests for the same operations):", ""] + header
+    rows("SwiftDesk")
+    if any(r["target"] == "SwiftDesk djhd" for r in result["runs"]):
+        lines += ["", "SwiftDesk through its django-helpdesk face (the peer's own requests, `wrk/django.lua`):", ""] + header
+        rows("SwiftDesk djhd")
     lines.append("")
     for stage in ("small", "seeded"):
         health = by_key.get((stage, "health", 16, "SwiftDesk"))
@@ -532,6 +573,7 @@ def main():
     parser.add_argument("--database-url", help="SwiftDesk database (default: SQLite in a temporary directory)")
     parser.add_argument("--postgres", action="store_true", help="django-helpdesk on PostgreSQL too (give SwiftDesk a postgres:// --database-url)")
     parser.add_argument("--no-peer", action="store_true", help="SwiftDesk only")
+    parser.add_argument("--djhd-database-url", help="database of the django-helpdesk-face target (default: SQLite in the temp dir)")
     parser.add_argument("--peer-dir", default=os.path.join(REPO, "..", "shared", "peers", "django-helpdesk"))
     parser.add_argument("--peer-state", default=tempfile.gettempdir(), help="where the peer keeps its virtualenv and database")
     parser.add_argument("--seed", type=int, help="tickets in the seeded stage (default 10,000)")

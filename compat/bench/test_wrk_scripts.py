@@ -56,3 +56,23 @@ def test_a_failing_operation_is_counted_as_an_error(server):
     result = run_wrk(server, "get", "not-a-session", limit=3)
     assert result["ok"] == 0 and result["errors"] >= 3
     assert "AuthFail" in result["sample_error"]
+
+
+def run_django_script(server, op, limit=8):
+    """The peer's script (Benchmarks/wrk/django.lua) against SwiftDesk's django-helpdesk face."""
+    env = dict(os.environ, OP=op, TOKEN=server.djhd_token, QUEUES=f"{server.djhd_queue_support},{server.djhd_queue_billing}",
+               TICKET_MAX="3", OP_LIMIT=str(limit), LUA_PATH=os.path.join(WRK_DIR, "?.lua") + ";;")
+    done = subprocess.run(["wrk", "-t1", "-c1", "-d10s", "--timeout=10s", "-s", os.path.join(WRK_DIR, "django.lua"), server.base],
+                          env=env, capture_output=True, text=True, timeout=60)
+    line = next((l for l in done.stdout.splitlines() if l.startswith("BENCH_RESULT ")), None)
+    assert line, done.stdout + done.stderr
+    return json.loads(line[len("BENCH_RESULT "):])
+
+
+@pytest.mark.parametrize("op", ["create", "get", "list", "followup"])
+def test_peer_script_against_the_django_helpdesk_face(server, op):
+    """The side-by-side benchmark sends django-helpdesk's own requests to SwiftDesk: they must all succeed."""
+    run_django_script(server, "create", limit=3)  # this face's tickets 1..3 exist
+    result = run_django_script(server, op)
+    assert result["errors"] == 0, result["sample_error"]
+    assert result["ok"] >= 8

@@ -285,3 +285,22 @@ def test_failed_import_is_all_or_nothing(imported, tmp_path):
     r = requests.post(imported.base + "/api/list_queues/",
                       data={"user": ADMIN_LOGIN, "password": ADMIN_PASSWORD}, timeout=30)
     assert "Atomic" not in r.text
+
+
+@pytest.mark.parametrize("pk", [0, 1_000_000_000])
+def test_primary_keys_stay_below_the_foreign_range(imported, tmp_path, pk):
+    """docs/django-helpdesk.md: pks 1 … 999 999 999 (10⁹ + id names other faces' objects)."""
+    path = tmp_path / "range.json"
+    path.write_text(json.dumps([queue_row(pk, "Range", "range")]))
+    with pytest.raises(RuntimeError) as failure:
+        imported.cli("djhd", "import", str(path))
+    assert f"helpdesk.queue pk {pk}: field 'pk'" in str(failure.value)
+
+
+def test_existing_agents_are_not_taken_over(imported, tmp_path):
+    """docs/django-helpdesk.md: a staff user whose username is an existing SwiftDesk agent (root@localhost) is a conflict."""
+    path = tmp_path / "agent.json"
+    path.write_text(json.dumps([user_row(4711, "root@localhost", "not-its-password", "root@example.com", "Root", "Other", True)]))
+    with pytest.raises(RuntimeError) as failure:
+        imported.cli("djhd", "import", str(path))
+    assert "root@localhost" in str(failure.value)

@@ -135,6 +135,13 @@ def test_create_ticket_as_customer(server):
     assert t["followup_set"][0]["user"] != caller_id(server)
 
 
+def test_customer_is_always_its_own_submitter(server):
+    """Deviation (docs/django-helpdesk.md): a customer cannot open a ticket in another address's name."""
+    t = ticket(server, legacy_create(server, user="cora", password="cora-password", submitter_email="someone.else@example.org"))
+    assert t["submitter_email"] == "cora@example.org"
+    assert t["on_hold"] is False
+
+
 def test_create_ticket_assigned(server):
     """brief §13: `assigned_to` (a user id from find_user) → assigned; opening follow-up `Ticket Opened & Assigned to <full name>`."""
     olga = legacy(server, "find_user", {"username": "olga"}).text

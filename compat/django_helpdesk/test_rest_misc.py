@@ -12,7 +12,7 @@ from .djhdutil import (
     ATTACHMENT_KEYS, DETAIL_ALLOW, HTML_404, HTML_TYPE, ISO_UTC, LIST_ALLOW, NO_PERMISSION, NO_TICKET, NOT_FOUND,
     PAGE_KEYS, PUBLIC_TICKET_KEYS, READONLY_ALLOW, TICKET_KEYS, USERS_ALLOW, all_tickets, assert_exact, assert_json,
     basic_headers, create_ticket, customer_auth, delete, get, head, host, keys, legacy, options, pairs, patch, post,
-    root_auth, ticket, ticket_payload, token_headers, unique, url,
+    put, root_auth, ticket, ticket_payload, token_headers, unique, url,
 )
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -355,6 +355,18 @@ def test_customer_cannot_create_users(server):
     """brief §3: `users` is IsAdminUser: a customer → 403."""
     r = post(server, "users/", {"username": unique("h").replace("-", "_"), "password": "x"}, auth=customer_auth(server))
     assert_json(r, 403, NO_PERMISSION)
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_users_writes_need_an_administrator(server, method):
+    """brief §3: `DjangoModelPermissions` wants a model permission for writes, checked before the
+    method: staff without it (the agent `reader`) get 403 even for PUT and DELETE (405 for admins)."""
+    auth = token_headers(server.djhd_reader_token)
+    call = {"post": post, "put": put, "delete": delete}[method]
+    r = call(server, "users/", auth=auth) if method == "delete" else call(server, "users/", {"username": "x"}, auth=auth)
+    assert_json(r, 403, NO_PERMISSION)
+    admin = call(server, "users/") if method == "delete" else call(server, "users/", {})
+    assert admin.status_code == (400 if method == "post" else 405)
 
 
 # --- /api/user_tickets/ (brief §5 PublicTicketListing) --------------------------------------------

@@ -97,6 +97,8 @@ public enum TicketChange: Sendable, Hashable {
     case timeAccounted(unit: Double, total: Double)
     /// An agent's article restarted the automatic unlock timer.
     case unlockTimeoutReset
+    /// This ticket (`source`, by id and number) was merged into `target`; its articles moved there.
+    case merged(source: NamedID, target: NamedID)
     /// An event known only by its label and note (history written before events existed).
     case recorded
 
@@ -121,6 +123,7 @@ public enum TicketChange: Sendable, Hashable {
         case .dynamicField: "DynamicFieldChanged"
         case .timeAccounted: "TimeAccounted"
         case .unlockTimeoutReset: "UnlockTimeoutReset"
+        case .merged: "TicketMerged"
         case .recorded: "Recorded"
         }
     }

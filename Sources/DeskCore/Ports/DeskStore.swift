@@ -128,6 +128,8 @@ public protocol StoreWriter: StoreReader {
     /// Removes a ticket with its articles, attachments, dynamic field values, accounted time,
     /// watchers, links and events.
     func deleteTicket(id: Int) async throws
+    /// Moves every article (with its attachments and accounted time) of one ticket to another.
+    func moveArticles(fromTicket source: Int, toTicket target: Int) async throws
 
     func insertTicket(_ ticket: NewTicket) async throws -> Int
     /// Inserts articles (one statement) and returns their ids in the order given.
@@ -150,6 +152,7 @@ public protocol StoreWriter: StoreReader {
     func grant(_ permissions: [GroupPermission], toAgent agentID: Int) async throws
     func insertCustomerUser(_ customer: NewCustomerUser) async throws -> Int
     func setCustomerPassword(login: String, hash: String) async throws
+    func setCustomerValidity(login: String, _ validity: Validity) async throws
     func insertCustomerCompany(_ company: CustomerCompany, at time: Int64) async throws
     func insertQueue(_ queue: NewQueue) async throws -> Int
     func updateQueue(id: Int, _ changes: QueueChanges, at time: Int64) async throws

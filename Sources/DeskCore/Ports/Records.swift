@@ -136,12 +136,14 @@ public struct NewCustomerUser: Sendable {
     public var customerID: String
     public var phone: String
     public var comment: String
+    public var validity: Validity
     public var createdAt: Int64
 
     public init(
         login: String, passwordHash: String, email: String, firstName: String, lastName: String, customerID: String,
-        phone: String = "", comment: String = "", createdAt: Int64
+        phone: String = "", comment: String = "", validity: Validity = .valid, createdAt: Int64
     ) {
+        self.validity = validity
         self.phone = phone
         self.comment = comment
         self.login = login

@@ -131,3 +131,12 @@ public enum SecretDigest {
         "sha256$" + Hex.encode(Array(SHA256.hash(data: Array(secret.utf8))))
     }
 }
+
+/// Digests that old products put on the wire in place of a password (WHMCS's admin login sends
+/// the MD5 hex of the password). Never used to store a password.
+public enum LegacyDigest {
+    /// Lower-case hex MD5 of the UTF-8 text.
+    public static func md5Hex(_ text: String) -> String {
+        Hex.encode(Array(Insecure.MD5.hash(data: Array(text.utf8))))
+    }
+}

@@ -25,9 +25,9 @@ extension AdminService {
             if customerTaken || agentTaken {
                 throw DeskError.conflict(.exists(.customerUser, key: login))
             }
-            if try await tx.customerCompany(id: login) == nil {
-                try await tx.insertCustomerCompany(CustomerCompany(customerID: login, name: login), at: now)
-            }
+            // A login that names an existing company would join it and see its tickets.
+            guard try await tx.customerCompany(id: login) == nil else { throw DeskError.conflict(.exists(.customerUser, key: login)) }
+            try await tx.insertCustomerCompany(CustomerCompany(customerID: login, name: login), at: now)
             _ = try await tx.insertCustomerUser(
                 NewCustomerUser(
                     login: login, passwordHash: hash, email: email, firstName: firstName, lastName: lastName, customerID: login,

@@ -47,6 +47,7 @@ struct ArticlePreparer {
             throw DeskError.invalid(field(.timeUnit), .outOfRange("a number from 0 to 1000000"))
         }
         try await checkNotifications(draft.notifications, index: index)
+        let written = min(draft.createdAt ?? .max, now)
         let row = Article(
             id: 0, ticketID: ticketID, senderTypeID: sender.id, channelID: channel.id,
             isVisibleForCustomer: draft.isVisibleForCustomer ?? true,
@@ -54,8 +55,8 @@ struct ArticlePreparer {
             to: try await address(draft.to, draft.toDefault, standard: addresses.to, addresses),
             cc: draft.cc, bcc: draft.bcc, replyTo: draft.replyTo, subject: draft.subject, body: draft.body,
             contentType: contentType, charset: charset, mimeType: mimeType, messageID: draft.messageID,
-            inReplyTo: draft.inReplyTo, references: draft.references, incomingTime: now,
-            createdAt: now, createdBy: actingUserID, changedAt: now, changedBy: actingUserID
+            inReplyTo: draft.inReplyTo, references: draft.references, incomingTime: written,
+            createdAt: written, createdBy: actingUserID, changedAt: written, changedBy: actingUserID
         )
         return PreparedArticle(
             row: row, attachments: draft.attachments, dynamicFields: [], timeUnit: draft.timeUnit, label: draft.label, note: draft.note,

@@ -39,11 +39,14 @@ public struct CredentialService: Sendable {
 
     /// Stores a key or token whose secret the caller generated (or imports one an integration
     /// already uses). A secret that exists already for the face is a conflict.
+    /// `minimumLength` may be lowered for keys a product lets operators choose (WHMCS's access key).
     @discardableResult
-    public func add(face: String, kind: CredentialKind, secret: String, options: Options) async throws -> CredentialRecord {
+    public func add(face: String, kind: CredentialKind, secret: String, options: Options, minimumLength: Int = 16) async throws
+        -> CredentialRecord
+    {
         precondition(kind != .secretPair, "secret pairs are added with addPair")
-        guard secret.utf8.count >= 16, secret.utf8.count <= 512 else {
-            throw DeskError.invalid(.other("key"), .outOfRange("16 to 512 characters"))
+        guard secret.utf8.count >= max(1, minimumLength), secret.utf8.count <= 512 else {
+            throw DeskError.invalid(.other("key"), .outOfRange("\(max(1, minimumLength)) to 512 characters"))
         }
         return try await insert(
             face: face, kind: kind, identifier: nil, secretHash: SecretDigest.sha256(secret), hint: String(secret.prefix(8)),
@@ -61,6 +64,20 @@ public struct CredentialService: Sendable {
             face: face, kind: .secretPair, identifier: identifier, secretHash: SecretDigest.sha256(secret),
             hint: String(identifier.prefix(8)),
             options: options)
+    }
+
+    /// Stores an identifier/secret pair whose secret a person chose (WHMCS's legacy admin login,
+    /// whose secret is the MD5 hex of the admin's password): kept as a slow hash, replacing any
+    /// pair of the face with the same identifier.
+    @discardableResult
+    public func putChosenPair(face: String, identifier: String, secret: String, options: Options) async throws -> CredentialRecord {
+        guard !identifier.isEmpty, identifier.utf8.count <= 200 else {
+            throw DeskError.invalid(.other("identifier"), .outOfRange("1 to 200 characters"))
+        }
+        guard !secret.isEmpty, secret.utf8.count <= 4096 else { throw DeskError.invalid(.other("secret"), .outOfRange("1 to 4096 bytes")) }
+        return try await insert(
+            face: face, kind: .secretPair, identifier: identifier, secretHash: hasher.hash(secret), hint: String(identifier.prefix(8)),
+            options: options, replacing: true)
     }
 
     /// The one operator-chosen identifier/secret pair of a face (rpc.pl's `SOAP::User` and
@@ -114,9 +131,9 @@ public struct CredentialService: Sendable {
         try await store.write { try await $0.deleteCredential(id: id) }
     }
 
-    private func insert(face: String, kind: CredentialKind, identifier: String?, secretHash: String, hint: String, options: Options)
-        async throws -> CredentialRecord
-    {
+    private func insert(
+        face: String, kind: CredentialKind, identifier: String?, secretHash: String, hint: String, options: Options, replacing: Bool = false
+    ) async throws -> CredentialRecord {
         for address in options.allowedAddresses where !IPMatcher.isPattern(address) {
             throw DeskError.invalid(.other("ip"), .malformed(expected: "an IP address or CIDR block"))
         }
@@ -130,8 +147,9 @@ public struct CredentialService: Sendable {
             if let login = options.customerLogin, try await tx.customerUser(login: login) == nil {
                 throw DeskError.notFound(.customerUser, key: login)
             }
-            if let identifier, try await tx.credential(face: face, kind: kind, identifier: identifier) != nil {
-                throw DeskError.conflict(.exists(.credential, key: identifier))
+            if let identifier, let existing = try await tx.credential(face: face, kind: kind, identifier: identifier) {
+                guard replacing else { throw DeskError.conflict(.exists(.credential, key: identifier)) }
+                try await tx.deleteCredential(id: existing.0.id)
             }
             if identifier == nil, try await tx.credential(face: face, kind: kind, secretHash: secretHash) != nil {
                 throw DeskError.conflict(.exists(.credential, key: hint))

@@ -13,6 +13,9 @@ extension ReferenceImport {
         public var validity: Validity
         /// The external id's core id is `prefix + login` (`customer:` for django-helpdesk users).
         public var coreIDPrefix: String
+        /// The customer company the user belongs to (WHMCS's clients), created when missing;
+        /// nil gives the user a company of its own, named by its login.
+        public var company: CustomerCompany?
 
         public init(
             origin: Origin, login: String, email: String, firstName: String, lastName: String, passwordHash: String?,
@@ -114,17 +117,26 @@ extension ImportWriter {
 
     mutating func put(_ item: ReferenceImport.CustomerItem) async throws {
         let hash = item.passwordHash.flatMap { ImportedPasswordHash.isSupported($0) ? $0 : nil }
+        let mappedLogin = try await mappedCore(item.origin, prefix: item.coreIDPrefix)
         if let existing = try await tx.customerUser(login: item.login) {
+            // Only a customer user this origin brought in before is updated; another one with
+            // the same login is not taken over.
+            guard mappedLogin == existing.login else { throw DeskError.conflict(.exists(.customerUser, key: item.login)) }
             if let hash { try await tx.setCustomerPassword(login: existing.login, hash: hash) }
+            try await tx.setCustomerValidity(login: existing.login, item.validity)
             report.count("customer user", created: false)
         } else {
-            if try await tx.customerCompany(id: item.login) == nil {
-                try await tx.insertCustomerCompany(CustomerCompany(customerID: item.login, name: item.login), at: now)
+            guard try await tx.agent(login: item.login) == nil else { throw DeskError.conflict(.exists(.customerUser, key: item.login)) }
+            let company = item.company ?? CustomerCompany(customerID: item.login, name: item.login)
+            if try await tx.customerCompany(id: company.customerID) == nil {
+                try await tx.insertCustomerCompany(company, at: now)
+            } else if item.company == nil {
+                throw DeskError.conflict(.exists(.customerUser, key: item.login))
             }
             _ = try await tx.insertCustomerUser(
                 NewCustomerUser(
                     login: item.login, passwordHash: hash ?? "", email: item.email, firstName: item.firstName, lastName: item.lastName,
-                    customerID: item.login, createdAt: now))
+                    customerID: company.customerID, validity: item.validity, createdAt: now))
             report.count("customer user", created: true)
         }
         try await tx.setExternalID(
@@ -145,6 +157,10 @@ extension ImportWriter {
             throw DeskError.notFound(.queue, key: "\(item.queue.kind) \(item.queue.id)")
         }
         if let id = try await mapped(item.origin), let existing = try await tx.ticket(id: id) {
+            // An id handed out by the face itself is not the import's to overwrite.
+            guard try await tx.faceAttributes(face: face, kind: .ticket, objectIDs: [id])[id]?[Self.importedMark] != nil else {
+                throw DeskError.conflict(.exists(.ticket, key: "\(item.origin.kind) \(item.origin.id)"))
+            }
             var changes = TicketChanges()
             changes.title = item.title
             changes.queueID = queueID
@@ -185,6 +201,7 @@ extension ImportWriter {
         if let attributes = item.attributes {
             try await tx.setFaceAttributes(face: attributes.face, kind: .ticket, objectID: id, attributes.values)
         }
+        try await tx.setFaceAttributes(face: face, kind: .ticket, objectID: id, [Self.importedMark: "1"])
         try await setFieldValues(item.fieldValues, ticketID: id, catalog: catalog)
         try await map(item.origin, to: id)
         try await keepSequence(item.origin)
@@ -198,8 +215,14 @@ extension ImportWriter {
         if !rows.isEmpty { try await tx.setDynamicFieldValues(rows) }
     }
 
+    /// Marks tickets and articles an import wrote, so that a later import may update them.
+    static let importedMark = "_imported"
+
     mutating func put(_ item: ReferenceImport.ArticleItem) async throws {
-        if try await mapped(item.origin) != nil {
+        if let id = try await mapped(item.origin) {
+            guard try await tx.faceAttributes(face: face, kind: .article, objectIDs: [id])[id]?[Self.importedMark] != nil else {
+                throw DeskError.conflict(.exists(.article, key: "\(item.origin.kind) \(item.origin.id)"))
+            }
             report.count("article", created: false)
             return
         }
@@ -231,6 +254,7 @@ extension ImportWriter {
         if let attributes = item.attributes {
             try await tx.setFaceAttributes(face: attributes.face, kind: .article, objectID: id, attributes.values)
         }
+        try await tx.setFaceAttributes(face: face, kind: .article, objectID: id, [Self.importedMark: "1"])
         try await map(item.origin, to: id)
         try await keepSequence(item.origin)
         report.count("article", created: true)

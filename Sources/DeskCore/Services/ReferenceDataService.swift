@@ -21,6 +21,23 @@ public struct ReferenceImport: Sendable {
     public var articles: [ArticleItem] = []
     /// Face documents to put, by kind and key.
     public var documents: [DocumentItem] = []
+    /// External ids written as given (a WHMCS client's company).
+    public var externalIDs: [ExternalID] = []
+    /// More external ids for objects of this import: the core id of `origin` under another kind
+    /// (WHMCS's public ticket numbers), written after tickets and articles.
+    public var aliases: [Alias] = []
+
+    public struct Alias: Sendable {
+        public var origin: Origin
+        public var kind: String
+        public var externalID: String
+
+        public init(origin: Origin, kind: String, externalID: String) {
+            self.origin = origin
+            self.kind = kind
+            self.externalID = externalID
+        }
+    }
 
     public init(face: String) {
         self.face = face
@@ -82,6 +99,9 @@ public struct ReferenceImport: Sendable {
         public var origin: Origin
         /// The external id's core id is `prefix + agent id` (`agent:` for django-helpdesk users).
         public var coreIDPrefix: String = ""
+        /// Whether an agent with the same login that this origin does not name yet is taken over
+        /// (osTicket staff map onto existing agents); otherwise that is a conflict.
+        public var adoptExisting = true
         public var login: String
         public var firstName: String
         public var lastName: String
@@ -213,6 +233,19 @@ public struct ReferenceDataService: Sendable {
             for item in data.credentials { try await writer.put(item) }
             for item in data.tickets { try await writer.put(item) }
             for item in data.articles { try await writer.put(item) }
+            for mapping in data.externalIDs where mapping.face == data.face { try await tx.setExternalID(mapping) }
+            for alias in data.aliases {
+                guard let core = try await writer.mapped(alias.origin) else {
+                    throw DeskError.notFound(.externalID, key: "\(alias.origin.kind) \(alias.origin.id)")
+                }
+                if let taken = try await tx.externalID(face: data.face, kind: alias.kind, externalID: alias.externalID),
+                    taken.coreID != String(core)
+                {
+                    throw DeskError.conflict(.exists(.externalID, key: "\(alias.kind) \(alias.externalID)"))
+                }
+                try await tx.setExternalID(
+                    ExternalID(face: data.face, kind: alias.kind, externalID: alias.externalID, coreID: String(core)))
+            }
             for item in data.documents {
                 _ = try await tx.putFaceDocument(face: data.face, kind: item.kind, key: item.key, json: item.json, at: now)
                 writer.report.count("document", created: false)
@@ -320,12 +353,24 @@ struct ImportWriter {
         }
     }
 
+    /// The core id mapped to `origin`, without the mapping's prefix.
+    func mappedCore(_ origin: ReferenceImport.Origin, prefix: String) async throws -> String? {
+        guard let core = try await tx.externalID(face: face, kind: origin.kind, externalID: origin.id)?.coreID, core.hasPrefix(prefix)
+        else {
+            return nil
+        }
+        return String(core.dropFirst(prefix.count))
+    }
+
     mutating func put(_ item: ReferenceImport.AgentItem) async throws {
         let hash = item.passwordHash.flatMap { ImportedPasswordHash.isSupported($0) ? $0 : nil }
-        let existing: Agent? =
-            if let id = try await mapped(item.origin), let agent = try await tx.agent(id: id) { agent } else {
-                try await tx.agent(login: item.login)
-            }
+        var existing: Agent?
+        if let id = try await mappedCore(item.origin, prefix: item.coreIDPrefix).flatMap({ Int($0) }) {
+            existing = try await tx.agent(id: id)
+        } else if let sameLogin = try await tx.agent(login: item.login) {
+            guard item.adoptExisting else { throw DeskError.conflict(.exists(.agent, key: item.login)) }
+            existing = sameLogin
+        }
         if let existing {
             try await tx.updateAgentProfile(
                 id: existing.id, firstName: item.firstName, lastName: item.lastName, email: item.email, validity: item.validity, at: now)

@@ -83,7 +83,7 @@ struct TicketCreatePlanner {
             ticket: ticket, newCustomer: newCustomer, owner: owner, responsible: responsible, articles: articles,
             ticketFields: ticketFields,
             explicitLock: explicitLock != nil, actingLogin: principal.login, now: now, actingUserID: actingUserID,
-            faceID: request.faceID, faceAttributes: request.faceAttributes)
+            faceID: request.faceID, faceAttributes: request.faceAttributes, faceKeys: request.faceKeys)
     }
 
     /// The customer user a registration names, or the one to create.
@@ -130,6 +130,7 @@ struct TicketCreatePlan: Sendable {
     let actingUserID: Int
     let faceID: FaceIDAllocation?
     let faceAttributes: FaceAttributes?
+    let faceKeys: [FaceKeyChoice]
 
     /// Writes the ticket and what goes with it, with the events in Znuny's order: created,
     /// customer, lock, pending time, ticket dynamic fields, each article (with its unlock-timer
@@ -200,10 +201,31 @@ struct TicketCreatePlan: Sendable {
         try await tx.insertEvents(events)
         var faceIDs = written.faceIDs
         if let faceID { faceIDs.insert(try await ArticleWriter.allocate(faceID, for: ticketID, in: tx), at: 0) }
+        for var choice in faceKeys {
+            if let allocated = faceIDs.first(where: { $0.coreID == String(ticketID) }) {
+                choice.candidates = choice.candidates.map {
+                    $0.replacing(FaceKeyChoice.idPlaceholder, with: allocated.externalID)
+                }
+            }
+            guard let free = try await firstFree(choice, in: tx) else {
+                throw DeskError.conflict(.exists(.externalID, key: "\(choice.face) \(choice.kind)"))
+            }
+            let mapping = ExternalID(face: choice.face, kind: choice.kind, externalID: free, coreID: String(ticketID))
+            try await tx.setExternalID(mapping)
+            faceIDs.append(mapping)
+        }
         if let faceAttributes {
             try await tx.setFaceAttributes(face: faceAttributes.face, kind: .ticket, objectID: ticketID, faceAttributes.values)
         }
         return TicketCreateResult(ticketID: ticketID, ticketNumber: row.number, articleIDs: written.ids, faceIDs: faceIDs)
+    }
+}
+
+extension TicketCreatePlan {
+    func firstFree(_ choice: FaceKeyChoice, in tx: any StoreWriter) async throws -> String? {
+        let taken = Set(
+            try await tx.externalIDs(face: choice.face, kind: choice.kind, externalIDs: choice.candidates).map(\.externalID))
+        return choice.candidates.first { !taken.contains($0) }
     }
 }
 

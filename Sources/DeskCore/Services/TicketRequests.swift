@@ -35,6 +35,11 @@ public struct TicketCreateRequest: Sendable {
     public var faceID: FaceIDAllocation?
     /// The face's own attributes of the new ticket (see `FaceAttributes`).
     public var faceAttributes: FaceAttributes?
+    /// Face keys of the new ticket chosen from random candidates (WHMCS's `tid`, see `FaceKeyChoice`).
+    public var faceKeys: [FaceKeyChoice] = []
+    /// When the ticket was opened, for tickets recorded after the fact (WHMCS's `created`);
+    /// a time in the future counts as now. Defaults to now.
+    public var createdAt: Int64?
 
     public init(
         title: String, queue: Ref?, state: Ref?, priority: Ref?, type: Ref? = nil, lock: Ref? = nil,
@@ -58,6 +63,37 @@ public struct TicketCreateRequest: Sendable {
         self.pendingUntil = pendingUntil
         self.articles = articles
         self.dynamicFields = dynamicFields
+    }
+}
+
+/// A change to an existing article of the ticket being updated; nil leaves a part as it is.
+public struct ArticleEdit: Sendable, Equatable {
+    public var articleID: Int
+    public var subject: String?
+    public var body: String?
+
+    public init(articleID: Int, subject: String? = nil, body: String? = nil) {
+        self.articleID = articleID
+        self.subject = subject
+        self.body = body
+    }
+}
+
+/// Asks the core to record, as an external id of the new ticket, the first of `candidates` that
+/// no other object of that face and kind has (WHMCS's random public ticket numbers). When every
+/// candidate is taken, the create fails with `conflict(.exists(.externalID, …))` and nothing is
+/// written. `idPlaceholder` in a candidate stands for the id the request's `faceID` allocates.
+public struct FaceKeyChoice: Sendable, Equatable {
+    public var face: String
+    public var kind: String
+    public var candidates: [String]
+
+    public static let idPlaceholder = "{face-id}"
+
+    public init(face: String, kind: String, candidates: [String]) {
+        self.face = face
+        self.kind = kind
+        self.candidates = candidates
     }
 }
 
@@ -160,6 +196,9 @@ public struct ArticleDraft: Sendable {
     public var label: String?
     /// The caller's wording of the event (Znuny's history comment).
     public var note: String?
+    /// When the message was written, for messages recorded after the fact (WHMCS's `created`);
+    /// a time in the future counts as now. Defaults to now.
+    public var createdAt: Int64?
 
     public init(
         subject: String, body: String, senderType: Ref? = nil, channel: Ref? = nil,
@@ -295,6 +334,9 @@ public struct TicketUpdateRequest: Sendable {
 
     /// The face's own attributes of the ticket to change (see `FaceAttributes`).
     public var faceAttributes: FaceAttributes?
+    /// Changes to articles of this ticket, in the same transaction (WHMCS's UpdateTicket
+    /// `message`, which rewrites the opening message).
+    public var articleEdits: [ArticleEdit] = []
 
     public init(
         title: String? = nil, queue: Ref? = nil, state: Ref? = nil, priority: Ref? = nil, type: Ref? = nil,

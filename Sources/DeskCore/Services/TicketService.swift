@@ -17,7 +17,7 @@ public struct TicketService: Sendable {
     /// for articles, attachments, dynamic field values, events and time accounting (only those
     /// that have rows). Something deleted between the two steps makes the write fail whole.
     public func create(_ request: TicketCreateRequest, by principal: Principal) async throws -> TicketCreateResult {
-        let now = clock.now()
+        let now = min(request.createdAt ?? .max, clock.now())
         let catalog = try await store.catalog()
         let plan = try await store.read { reader in
             try await TicketCreatePlanner(catalog: catalog, reader: reader, principal: principal, now: now).plan(request)
@@ -29,7 +29,7 @@ public struct TicketService: Sendable {
     /// would report. Faces that find a problem in their wire format use it to learn whether the
     /// core would report an earlier one (see `CheckStep`).
     public func checkCreate(_ request: TicketCreateRequest, by principal: Principal) async throws {
-        let now = clock.now()
+        let now = min(request.createdAt ?? .max, clock.now())
         let catalog = try await store.catalog()
         _ = try await store.read { reader in
             try await TicketCreatePlanner(catalog: catalog, reader: reader, principal: principal, now: now).plan(request)

@@ -37,8 +37,10 @@ struct TicketUpdatePlanner {
             var login = original.customerUserID
             var customerID = original.customerID
             if let requested = request.customerUser?.trimmingSpaces, !requested.isEmpty {
-                let customer = try await resolver.customerUser(requested)
-                login = requested
+                // A login, else the e-mail address of a customer user (as creates resolve it).
+                var customer = try await resolver.customerUser(requested)
+                if customer == nil, requested.contains("@") { customer = try await reader.customerUsers(email: requested).first }
+                login = customer?.login ?? requested
                 if request.customerID == nil { customerID = customer?.customerID ?? requested }
             }
             if let requested = request.customerID?.trimmingSpaces, !requested.isEmpty { customerID = requested }
@@ -235,9 +237,18 @@ struct TicketUpdatePlanner {
         let timeTotal =
             prepared.contains { ($0.timeUnit ?? 0) > 0 }
             ? try await reader.timeAccounting(ticketID: original.id).reduce(0) { $0 + $1.timeUnit } : 0
+        for edit in request.articleEdits {
+            guard try await reader.ticketID(ofArticle: edit.articleID) == original.id else {
+                throw DeskError.notFound(.article, key: String(edit.articleID))
+            }
+            guard TicketAccess.canChange(.fields, original, by: principal, catalog: catalog) else {
+                throw DeskError.accessDenied(.changeAttributes)
+            }
+            if let subject = edit.subject, subject.count > 3_800 { throw DeskError.invalid(.article(0, .subject), .tooLong(max: 3_800)) }
+        }
         return TicketUpdatePlan(
             changes: changes, articles: prepared, dynamicFields: changedFields, dynamicFieldEvents: fieldEvents,
-            previousTimeTotal: timeTotal, faceAttributes: request.faceAttributes)
+            previousTimeTotal: timeTotal, faceAttributes: request.faceAttributes, articleEdits: request.articleEdits)
     }
 
     /// Who an article comes from when the caller does not say: the customer for customers,
@@ -301,6 +312,7 @@ struct TicketUpdatePlan: Sendable {
     let dynamicFieldEvents: [TicketChange]
     let previousTimeTotal: Double
     let faceAttributes: FaceAttributes?
+    let articleEdits: [ArticleEdit]
 
     /// Writes field changes, then articles, then dynamic fields (Znuny's order), and their events.
     func execute(in tx: any StoreWriter, catalog: Catalog) async throws -> TicketUpdateResult {
@@ -324,11 +336,16 @@ struct TicketUpdatePlan: Sendable {
             }
         }
         if !dynamicFields.isEmpty { try await tx.setDynamicFieldValues(dynamicFields) }
+        for edit in articleEdits {
+            try await tx.updateArticle(
+                id: edit.articleID, subject: edit.subject, body: edit.body, isVisibleForCustomer: nil, at: changes.now,
+                by: changes.actingUserID)
+        }
         if let faceAttributes {
             try await tx.setFaceAttributes(face: faceAttributes.face, kind: .ticket, objectID: ticket.id, faceAttributes.values)
         }
         events += dynamicFieldEvents.map { writer.event($0, ticket) }
-        if !fields.isEmpty || !articleIDs.isEmpty || !events.isEmpty || faceAttributes != nil {
+        if !fields.isEmpty || !articleIDs.isEmpty || !events.isEmpty || faceAttributes != nil || !articleEdits.isEmpty {
             try await tx.updateTicket(id: ticket.id, fields, changedBy: changes.actingUserID, at: changes.now)
         }
         if !events.isEmpty { try await tx.insertEvents(events) }

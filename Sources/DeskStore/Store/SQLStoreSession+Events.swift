@@ -69,6 +69,8 @@ struct EventColumns {
             self.init(field: name, oldValue: JSONText.encode(old), newValue: JSONText.encode(new))
         case .timeAccounted(let unit, let total):
             self.init(newValue: JSONText.encode(TimePair(unit: unit, total: total)))
+        case .merged(let source, let target):
+            self.init(oldValue: source.name, newValue: target.name, oldID: source.id, newID: target.id)
         }
     }
 
@@ -102,6 +104,7 @@ struct EventColumns {
             let pair = newValue.flatMap { JSONText.decode(TimePair.self, $0) }
             return .timeAccounted(unit: pair?.unit ?? 0, total: pair?.total ?? 0)
         case "UnlockTimeoutReset": return .unlockTimeoutReset
+        case "TicketMerged": return .merged(source: required(oldID, oldValue), target: required(newID, newValue))
         default: return .recorded
         }
     }

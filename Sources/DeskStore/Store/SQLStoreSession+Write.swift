@@ -53,6 +53,11 @@ extension SQLStoreSession {
         try await db.raw("DELETE FROM attachments WHERE id = \(bind: id)").run()
     }
 
+    func moveArticles(fromTicket source: Int, toTicket target: Int) async throws {
+        try await db.raw("UPDATE articles SET ticket_id = \(bind: target) WHERE ticket_id = \(bind: source)").run()
+        try await db.raw("UPDATE time_accounting SET ticket_id = \(bind: target) WHERE ticket_id = \(bind: source)").run()
+    }
+
     func deleteTicket(id: Int) async throws {
         let articleIDs = try await db.raw("SELECT id FROM articles WHERE ticket_id = \(bind: id)").all().map {
             try $0.decode(column: "id", as: Int.self)
@@ -263,10 +268,15 @@ extension SQLStoreSession {
             ],
             [
                 [
-                    customer.login, customer.passwordHash, customer.email, customer.firstName, customer.lastName, customer.customerID, 1,
+                    customer.login, customer.passwordHash, customer.email, customer.firstName, customer.lastName, customer.customerID,
+                    customer.validity.rawValue,
                     customer.phone, customer.comment, customer.createdAt, customer.createdAt,
                 ]
             ], returningID: true)[0]
+    }
+
+    func setCustomerValidity(login: String, _ validity: Validity) async throws {
+        try await db.raw("UPDATE customer_users SET valid_id = \(bind: validity.rawValue) WHERE login = \(bind: login)").run()
     }
 
     func setCustomerPassword(login: String, hash: String) async throws {

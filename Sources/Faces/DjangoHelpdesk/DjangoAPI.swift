@@ -77,15 +77,20 @@ struct DjangoAPI {
         var size: Int
     }
 
+    /// The largest page SwiftDesk serves (django-helpdesk sets no limit).
+    static let maxPageSize = 1_000
+
     /// The page a request asks for; nil means DRF's 404 `Invalid page.` (checked against `count`).
     func page(count: Int) -> Page? {
         let parameters = request.parameters
         var size = 25
-        if let text = parameters["page_size"]?.scalarString,
-            let value = Int(text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")),
-            value > 0
-        {
-            size = value
+        if let text = parameters["page_size"]?.scalarString {
+            let digits = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
+            if let value = Int(digits), value > 0 {
+                size = min(value, Self.maxPageSize)
+            } else if Int(digits) == nil, !digits.isEmpty, digits.allSatisfy(\.isNumber) {
+                size = Self.maxPageSize  // beyond Int: the largest page
+            }
         }
         let pages = max(1, (count + size - 1) / size)
         let requested = parameters["page"]?.scalarString ?? ""

@@ -31,14 +31,25 @@ struct DjangoAttachments {
         Int(pk) == nil ? api.detail(.notFound, "Not found.") : api.notFound("FollowUpAttachment")
     }
 
-    /// An attachment shown to this caller: its ticket, article and the rendered record.
-    func render(_ attachmentID: Int, article: Int, ticket: Int) async throws -> JSONValue? {
-        let details = try await services.tickets.get(ticketIDs: [ticket], options: DjangoAPI.readOptions, by: api.principal)
-        guard let ticketDetails = details.first, let file = ticketDetails.attachments[article]?.first(where: { $0.id == attachmentID })
-        else { return nil }
+    typealias Location = (attachment: Int, article: Int, ticket: Int)
+
+    /// The attachments shown to this caller, rendered, in the order given (tickets read once).
+    func render(_ locations: [Location]) async throws -> [JSONValue] {
+        let ticketIDs = Array(Set(locations.map(\.ticket)))
+        let details = try await services.tickets.get(ticketIDs: ticketIDs, options: DjangoAPI.readOptions, by: api.principal)
         let serializers = try await api.serializers(for: details)
-        let followup = serializers.followupIDs[article] ?? DjangoIDs.foreign + article
-        return serializers.attachment(file, followup: followup, details: ticketDetails)
+        let byTicket = Dictionary(details.map { ($0.ticket.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return locations.compactMap { location in
+            guard let ticket = byTicket[location.ticket],
+                let file = ticket.attachments[location.article]?.first(where: { $0.id == location.attachment })
+            else { return nil }
+            let followup = serializers.followupIDs[location.article] ?? DjangoIDs.foreign + location.article
+            return serializers.attachment(file, followup: followup, details: ticket)
+        }
+    }
+
+    func render(_ attachmentID: Int, article: Int, ticket: Int) async throws -> JSONValue? {
+        try await render([(attachment: attachmentID, article: article, ticket: ticket)]).first
     }
 
     func locate(_ pk: String) async throws -> (article: Int, ticket: Int)? {
@@ -61,10 +72,7 @@ struct DjangoAttachments {
         guard let page = api.page(count: first.total) else { return api.detail(.notFound, "Invalid page.") }
         let slice = try await services.tickets.attachmentPage(
             queueIDs: queues, offset: (page.number - 1) * page.size, limit: page.size, by: api.principal)
-        var results: [JSONValue] = []
-        for entry in slice.ids {
-            if let record = try await render(entry.attachment, article: entry.article, ticket: entry.ticket) { results.append(record) }
-        }
+        let results = try await render(slice.ids.map { (attachment: $0.attachment, article: $0.article, ticket: $0.ticket) })
         return api.json(.ok, api.paginated(results, count: slice.total, page: page, path: path))
     }
 
@@ -97,7 +105,15 @@ struct DjangoAttachments {
         }
         guard errors.isEmpty, let articleID, let file else { return api.json(.badRequest, errors.json) }
         var draft = Self.draft(file)
-        if let name = data["filename"]?.scalarString, !name.isEmpty { draft.filename = String(name.prefix(250)) }
+        if let name = data["filename"]?.scalarString, !name.isEmpty {
+            // Deviation: the stored name is checked too, so a renamed upload cannot bring in a new extension.
+            if let problem = Self.extensionProblem(name) {
+                var errors = DRF.Errors()
+                errors.add("filename", problem)
+                return api.json(.badRequest, errors.json)
+            }
+            draft.filename = String(name.prefix(250))
+        }
         if let type = data["mime_type"]?.scalarString, !type.isEmpty { draft.contentType = type }
         let id = try await services.tickets.addAttachment(articleID: articleID, draft, by: api.principal)
         guard let ticket = try await services.tickets.ticketID(ofArticle: articleID, by: api.principal),

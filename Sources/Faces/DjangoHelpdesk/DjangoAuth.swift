@@ -81,18 +81,14 @@ struct DjangoAuth {
     /// Revokes every token of a user; the number revoked.
     func revokeTokens(login: String) async throws -> Int {
         var count = 0
+        // Every agent, valid or not: a disabled agent's tokens must be revocable too.
+        let agent = try await services.admin.agentListings().first { $0.agent.login == login }?.agent.id
         for record in try await services.credentials.list(face: Self.face, kind: .token) {
-            let owner = try await agentLogin(record.agentID)
-            guard record.customerLogin == login || owner == login else { continue }
+            guard record.customerLogin == login || (agent != nil && record.agentID == agent) else { continue }
             try await services.credentials.revoke(id: record.id)
             count += 1
         }
         return count
-    }
-
-    private func agentLogin(_ id: Int?) async throws -> String? {
-        guard let id else { return nil }
-        return try await services.auth.agentPrincipal(id: id)?.login
     }
 }
 

@@ -14,7 +14,13 @@ struct DjangoBody: Sendable {
     struct Failure: Error {
         var status: Int
         var detail: String
+        /// Django refuses the request before DRF sees it: its plain `Bad Request (400)` page.
+        var isPage = false
     }
+
+    /// Django's `DATA_UPLOAD_MAX_NUMBER_FIELDS` and `DATA_UPLOAD_MAX_NUMBER_FILES` defaults.
+    static let maxFields = 1_000
+    static let maxFiles = 100
 
     static func parse(_ bytes: [UInt8], contentType: String?) -> Result<DjangoBody, Failure> {
         guard !bytes.isEmpty else { return .success(DjangoBody(data: .object([:]), isForm: true)) }
@@ -28,14 +34,18 @@ struct DjangoBody: Sendable {
             return .success(DjangoBody(data: value))
         case "application/x-www-form-urlencoded":
             let pairs = (try? FormCodec.pairs(String(decoding: bytes, as: UTF8.self))) ?? []
+            guard pairs.count <= maxFields else { return .failure(Failure(status: 400, detail: "", isPage: true)) }
             return .success(DjangoBody(data: lastValues(pairs), isForm: true))
         case "multipart/form-data":
             guard let form = try? MultipartForm(body: bytes, contentType: contentType ?? "") else {
                 return .failure(Failure(status: 400, detail: "Multipart form parse error - Invalid boundary in multipart: None"))
             }
+            let pairs = form.parts.filter { $0.filename == nil }.map { (key: $0.name, value: $0.text) }
+            guard pairs.count <= maxFields, form.files.count <= maxFiles else {
+                return .failure(Failure(status: 400, detail: "", isPage: true))
+            }
             var files: [String: [MultipartForm.Part]] = [:]
             for file in form.files { files[file.name, default: []].append(file) }
-            let pairs = form.parts.filter { $0.filename == nil }.map { (key: $0.name, value: $0.text) }
             return .success(DjangoBody(data: lastValues(pairs), files: files, isForm: true))
         default:
             return .failure(Failure(status: 415, detail: "Unsupported media type \"\(contentType ?? "")\" in request."))

@@ -25,6 +25,8 @@ struct DjangoErrors: ErrorTable {
         case .notFound: return .detail(.notFound, "Not found.")
         case .accessDenied: return .detail(.forbidden, "You do not have permission to perform this action.")
         case .invalid(.customerUser, _): return field("submitter_email", "Enter a valid email address.")
+        // The face checks `assigned_to` itself; this is the agent disabled in between.
+        case .invalid(.owner, _): return field("assigned_to", "The assigned user is no longer an active staff member.")
         case .invalid(.title, .tooLong(let max)): return field("title", "Ensure this field has no more than \(max) characters.")
         case .conflict(.exists(.customerUser, _)): return field("username", "A user with that username already exists.")
         default: return field("non_field_errors", error.description)

@@ -148,7 +148,9 @@ public struct DjangoFace: Face {
             return DjangoWire.detail(.forbidden, "You do not have permission to perform this action.", headers)
         }
         let catalog = try await services.catalog()
-        if resource == .users, method == .post, !GroupAccess.isAdmin(principal, catalog: catalog) {
+        // `DjangoModelPermissions` wants a model permission (admins only) for every writing method,
+        // checked before the method is looked at.
+        if resource == .users, [.post, .put, .patch, .delete].contains(method), !GroupAccess.isAdmin(principal, catalog: catalog) {
             return DjangoWire.detail(.forbidden, "You do not have permission to perform this action.", headers)
         }
         guard allow.split(separator: ",").map({ $0.trimmingSpaces }).contains(method.rawValue) else {
@@ -193,6 +195,8 @@ public struct DjangoFace: Face {
     ) async throws -> Response {
         func withBody(_ body: (DjangoBody) async throws -> Response) async throws -> Response {
             switch parse() {
+            case .failure(let failure) where failure.isPage:
+                return DjangoWire.page(.badRequest)
             case .failure(let failure):
                 return api.detail(failure.status == 415 ? .unsupportedMediaType : .badRequest, failure.detail)
             case .success(let parsed): return try await body(parsed)

@@ -254,15 +254,19 @@ enum DRF {
         guard (1...3).contains(parts.count) else { return .failure(failure) }
         var values: [Double] = []
         for part in parts {
-            guard let number = Double(part), number >= 0 else { return .failure(failure) }
+            guard let number = Double(part), number >= 0, number < 1e9 else { return .failure(failure) }
             values.append(number)
         }
         while values.count < 3 { values.insert(0, at: 0) }
-        return .success(days * 86_400 + Int(values[0]) * 3600 + Int(values[1]) * 60 + Int(values[2]))
+        // Python's timedelta reaches 999,999,999 days; SwiftDesk takes up to 100 years.
+        guard abs(days) <= 36_500 else { return .failure(failure) }
+        let seconds = Double(days) * 86_400 + values[0].rounded(.down) * 3600 + values[1].rounded(.down) * 60 + values[2].rounded(.down)
+        guard let total = Int(exactly: seconds.rounded(.down)), abs(total) <= 36_500 * 86_400 else { return .failure(failure) }
+        return .success(total)
     }
 
     static func isoDuration(_ text: String) -> Int? {
-        var total = 0
+        var total = 0.0
         var number = ""
         var inTime = false
         for character in text.dropFirst() {
@@ -270,19 +274,20 @@ enum DRF {
             case "T": inTime = true
             case "0"..."9", ".": number.append(character)
             default:
-                guard let value = Double(number) else { return nil }
+                guard let value = Double(number), value < 1e9 else { return nil }
                 number = ""
                 switch (character, inTime) {
-                case ("D", false): total += Int(value * 86_400)
-                case ("W", false): total += Int(value * 604_800)
-                case ("H", true): total += Int(value * 3600)
-                case ("M", true): total += Int(value * 60)
-                case ("S", true): total += Int(value)
+                case ("D", false): total += value * 86_400
+                case ("W", false): total += value * 604_800
+                case ("H", true): total += value * 3600
+                case ("M", true): total += value * 60
+                case ("S", true): total += value
                 default: return nil
                 }
             }
         }
-        return number.isEmpty ? total : nil
+        guard number.isEmpty, total <= 36_500 * 86_400 else { return nil }
+        return Int(total)
     }
 
     /// Django's duration text: `[D ]HH:MM:SS`.

@@ -104,7 +104,7 @@ struct DjangoFollowups {
         let oldStatus = mapping.status(ofState: ticket.stateID)
         let comment = (input.comment ?? nil) ?? ""
         let requestedStatus = (input.newStatus ?? nil) ?? oldStatus
-        var title = input.title.map { $0 ?? "" } ?? ticket.title
+        var title = (input.title ?? nil) ?? ticket.title
         var update = TicketUpdateRequest()
         var articleAttributes: [String: String?] = [Attribute.emailRecipients: "[]"]
         if requestedStatus != oldStatus {

@@ -1,4 +1,5 @@
 import DeskCore
+import DeskFaceKit
 
 /// django-helpdesk's ids for tickets, follow-ups and users. Objects created through this face, or
 /// imported from django-helpdesk, have ids of the face's own sequences (1, 2, 3, … as a fresh
@@ -7,33 +8,26 @@ import DeskCore
 /// 2·10⁹ + id, so ids stay unique and stable without writing anything when they are read.
 struct DjangoIDs: Sendable {
     let services: DeskServices
-    static let foreign = 1_000_000_000
-    static let customers = 2_000_000_000
+    static let foreign = FaceNumericIDs.foreign
+    static let customers = FaceNumericIDs.foreignEnd
     static let face = DjangoFace.faceName
 
     // MARK: Tickets and follow-ups
 
+    var numeric: FaceNumericIDs { FaceNumericIDs(externalIDs: services.externalIDs, face: Self.face) }
+
     /// django-helpdesk ids of SwiftDesk tickets (or articles, with `kind` followup).
     func ids(_ kind: String, core: [Int]) async throws -> [Int: Int] {
-        let mapped = try await services.externalIDs.externalIDs(face: Self.face, kind: kind, coreIDs: core.map(String.init))
-        var result: [Int: Int] = [:]
-        for id in core { result[id] = mapped[String(id)].flatMap { Int($0) } ?? Self.foreign + id }
-        return result
+        try await numeric.ids(kind, core: core)
     }
 
     func id(_ kind: String, core: Int) async throws -> Int {
-        try await ids(kind, core: [core])[core] ?? Self.foreign + core
+        try await numeric.id(kind, core: core)
     }
 
     /// The SwiftDesk id behind a django-helpdesk id (nil when it names nothing).
     func core(_ kind: String, _ id: Int) async throws -> Int? {
-        if id > Self.foreign && id < Self.customers {
-            let core = id - Self.foreign
-            // An object with an id of its own is not also reachable by its offset id.
-            let mapped = try await services.externalIDs.externalIDs(face: Self.face, kind: kind, coreIDs: [String(core)])
-            return mapped.isEmpty ? core : nil
-        }
-        return try await services.externalIDs.coreID(face: Self.face, kind: kind, externalID: String(id)).flatMap { Int($0) }
+        try await numeric.core(kind, id)
     }
 
     // MARK: Users

@@ -47,6 +47,13 @@ public struct DjangoImporter: Sendable {
             return value
         }
 
+        /// The row's primary key: a positive number below the range the face keeps for SwiftDesk's own objects.
+        func id() throws(Failure) -> Int {
+            guard let id = Int(key) else { throw fail("pk", "not a number") }
+            guard id > 0, id < DjangoIDs.foreign else { throw fail("pk", "must be between 1 and \(DjangoIDs.foreign - 1)") }
+            return id
+        }
+
         func int(_ field: String) throws(Failure) -> Int? {
             guard let value = text(field) else { return nil }
             guard let int = Int(value) else { throw fail(field, "not a number") }
@@ -111,6 +118,7 @@ public struct DjangoImporter: Sendable {
         // Users: staff are agents, the others customer users.
         var users: [String: (login: String, staff: Bool)] = [:]
         for row in rows["auth.user"] ?? [] {
+            _ = try row.id()
             let login = try row.required("username")
             let staff = row.bool("is_staff")
             users[row.key] = (login, staff)
@@ -126,6 +134,8 @@ public struct DjangoImporter: Sendable {
                         origin: origin, login: login, firstName: row.text("first_name") ?? "", lastName: row.text("last_name") ?? "",
                         email: MailAddress.isBareAddress(email) ? email : "", passwordHash: hash, validity: validity, grants: grants))
                 data.agents[data.agents.count - 1].coreIDPrefix = "agent:"
+                // An agent account that exists already stays SwiftDesk's: the import does not take it over.
+                data.agents[data.agents.count - 1].adoptExisting = false
             } else {
                 data.customers.append(
                     .init(
@@ -150,7 +160,7 @@ public struct DjangoImporter: Sendable {
         }
         var queues = Set(mapping.queueToCore.keys.map(String.init))
         for row in rows["helpdesk.queue"] ?? [] {
-            guard let id = Int(row.key) else { throw row.fail("pk", "not a number") }
+            let id = try row.id()
             let title = try row.required("title")
             let slug = try row.required("slug")
             queues.insert(row.key)
@@ -160,9 +170,16 @@ public struct DjangoImporter: Sendable {
         }
         var fields: [String: DjangoDirectory.CustomField] = [:]
         for field in directory.customFields { fields[String(field.id)] = field }
+        var fieldNames = Dictionary(
+            directory.customFields.map { ($0.dynamicField, String($0.id)) }, uniquingKeysWith: { first, _ in first })
         for row in rows["helpdesk.customfield"] ?? [] {
-            guard let id = Int(row.key) else { throw row.fail("pk", "not a number") }
+            let id = try row.id()
             let name = try row.required("name")
+            let dynamicField = Self.dynamicFieldName(name)
+            if let other = fieldNames[dynamicField], other != row.key {
+                throw row.fail("name", "maps to dynamic field \(dynamicField), as helpdesk.customfield pk \(other) does")
+            }
+            fieldNames[dynamicField] = row.key
             let type = row.text("data_type") ?? "varchar"
             let field = DjangoDirectory.CustomField(
                 id: id, name: name, label: row.text("label") ?? name, helpText: row.text("help_text") ?? "", dataType: type,
@@ -172,7 +189,7 @@ public struct DjangoImporter: Sendable {
                     !$0.isEmpty
                 },
                 ordering: try row.int("ordering"), required: row.bool("required"), staffOnly: row.bool("staff_only"),
-                dynamicField: Self.dynamicFieldName(name))
+                dynamicField: dynamicField)
             fields[row.key] = field
             data.dynamicFields.append(
                 .init(
@@ -192,7 +209,7 @@ public struct DjangoImporter: Sendable {
         let priorities = mapping.priorityToCore
         var tickets: Set<String> = []
         for row in rows["helpdesk.ticket"] ?? [] {
-            guard Int(row.key) != nil else { throw row.fail("pk", "not a number") }
+            _ = try row.id()
             let queue = try row.required("queue")
             guard queues.contains(queue) else { throw row.fail("queue", "no helpdesk.queue with pk \(queue)") }
             let status = try row.int("status") ?? 1
@@ -220,7 +237,7 @@ public struct DjangoImporter: Sendable {
                     attributes: FaceAttributes(face: DjangoFace.faceName, values: attributes), fieldValues: values[row.key] ?? [:]))
         }
         for row in rows["helpdesk.followup"] ?? [] {
-            guard Int(row.key) != nil else { throw row.fail("pk", "not a number") }
+            _ = try row.id()
             let ticket = try row.required("ticket")
             guard tickets.contains(ticket) else { throw row.fail("ticket", "no helpdesk.ticket with pk \(ticket) in the file") }
             let user = try userLogin(row, "user")

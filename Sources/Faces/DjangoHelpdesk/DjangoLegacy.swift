@@ -129,29 +129,10 @@ struct DjangoLegacyCalls {
             let text = errors.map { "* \($0.0)\n  * \($0.1)" }.joined(separator: "\n")
             return DjangoWire.legacy(.badRequest, text)
         }
-        var authorAttributes: [String: String?] = [DjangoSerializers.Attribute.emailRecipients: "[]"]
-        if case .customer = api.principal {
-            authorAttributes[DjangoSerializers.Attribute.user] = try await api.callerUserID().map(String.init)
-        }
-        var opened = "Ticket Opened"
-        if let owner, let agent = try await services.directory.agents(ids: [owner], by: api.principal).first {
-            opened += " & Assigned to \(agent.fullName.isEmpty ? agent.login : agent.fullName)"
-        }
-        var attributes: [String: String?] = [DjangoSerializers.Attribute.secretKey: UUID().uuidString.lowercased()]
-        if let due { attributes[DjangoSerializers.Attribute.dueDate] = DRF.isoTime(due) }
-        let tickets = DjangoTickets(api: api)
-        var request = TicketCreateRequest(
-            title: title, queue: .id(queue), state: tickets.stateRef(1), priority: tickets.priorityRef(priority), owner: owner.map(Ref.id),
-            articles: [
-                ArticleDraft(
-                    subject: opened, body: body, senderType: .name(submitter.isEmpty ? "agent" : "customer"), channel: .name("Internal"),
-                    isVisibleForCustomer: true, contentType: "text/plain; charset=utf-8",
-                    faceID: FaceIDAllocation(face: DjangoAPI.face, kind: DjangoMapping.Kind.followup),
-                    faceAttributes: FaceAttributes(face: DjangoAPI.face, values: authorAttributes))
-            ],
-            dynamicFields: custom, registration: submitter.isEmpty ? nil : CustomerRegistration(email: submitter))
-        request.faceID = FaceIDAllocation(face: DjangoAPI.face, kind: DjangoMapping.Kind.ticket)
-        request.faceAttributes = FaceAttributes(face: DjangoAPI.face, values: attributes)
+        let request = try await DjangoTickets(api: api).createRequest(
+            DjangoTickets.NewTicketInput(
+                title: title, queue: queue, priority: priority, owner: owner, submitter: submitter, description: body, dueDate: due,
+                customFields: custom))
         let created = try await services.tickets.create(request, by: api.principal)
         let id = created.faceIDs.first { $0.kind == DjangoMapping.Kind.ticket }?.externalID ?? String(DjangoIDs.foreign + created.ticketID)
         return DjangoWire.legacy(.ok, id)

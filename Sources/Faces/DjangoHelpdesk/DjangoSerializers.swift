@@ -47,7 +47,7 @@ struct DjangoSerializers {
             .init(key: "submitter_email", value: .string(submitterEmail(t))),
             .init(key: "assigned_to", value: assignee(t).map(JSONValue.int) ?? .null),
             .init(key: "status", value: .int(mapping.status(ofState: t.stateID))),
-            .init(key: "on_hold", value: .bool(attributes[Attribute.onHold].map { $0 == "1" } ?? (t.lockID == LockID.lock))),
+            .init(key: "on_hold", value: .bool(onHold(details))),
             .init(key: "priority", value: .int(mapping.priority(ofCore: t.priorityID))),
             .init(key: "due_date", value: attributes[Attribute.dueDate].map(JSONValue.string) ?? .null),
             .init(key: "merged_to", value: attributes[Attribute.mergedTo].flatMap { Int($0) }.map(JSONValue.int) ?? .null),
@@ -55,6 +55,11 @@ struct DjangoSerializers {
         ]
         members += customFields(details, publicOnly: false)
         return .orderedObject(members)
+    }
+
+    /// `on_hold` as last set through this face; for other tickets, whether they are locked.
+    func onHold(_ details: TicketDetails) -> Bool {
+        details.ticketAttributes[Attribute.onHold].map { $0 == "1" } ?? (details.ticket.lockID == LockID.lock)
     }
 
     /// `description`: as changed through the API, else the opening follow-up's comment.
@@ -79,6 +84,8 @@ struct DjangoSerializers {
         let timeSpent =
             attributes[Attribute.timeSpent].map(JSONValue.string)
             ?? details.articleTimeUnits[article.id].map { .string(DRF.durationText(Int(($0 * 60).rounded()))) } ?? .null
+        let files = details.attachments[article.id] ?? []
+        let names = Self.storedNames(files)
         let recipients: JSONValue =
             attributes[Attribute.emailRecipients].flatMap { try? JSONParser.parse(Array($0.utf8)) } ?? .array([])
         return .ordered([
@@ -91,21 +98,21 @@ struct DjangoSerializers {
             "public": .bool(article.isVisibleForCustomer),
             "new_status": attributes[Attribute.newStatus].flatMap { Int($0) }.map(JSONValue.int) ?? .null,
             "time_spent": timeSpent,
-            "followupattachment_set": .array(
-                (details.attachments[article.id] ?? []).map { attachment($0, followup: id, details: details) }),
+            "followupattachment_set": .array(files.map { attachment($0, followup: id, details: details, storedName: names[$0.id]) }),
             "date": .string(DRF.isoTime(article.createdAt)),
             "message_id": article.messageID.isEmpty ? .null : .string(article.messageID),
             "email_recipients": recipients,
         ])
     }
 
-    func attachment(_ file: Attachment, followup: Int, details: TicketDetails) -> JSONValue {
-        let siblings = details.attachments[file.articleID] ?? [file]
+    /// One `FollowUpAttachment`; `storedName` saves working out the follow-up's stored names again.
+    func attachment(_ file: Attachment, followup: Int, details: TicketDetails, storedName: String? = nil) -> JSONValue {
+        let name =
+            storedName ?? Self.storedNames(details.attachments[file.articleID] ?? [file])[file.id] ?? Self.validFilename(file.filename)
         return .ordered([
             "id": .int(file.id),
             "followup": .int(followup),
-            "file": .string(
-                fileURL(Self.storedNames(siblings)[file.id] ?? Self.validFilename(file.filename), followup: followup, details: details)),
+            "file": .string(fileURL(name, followup: followup, details: details)),
             "filename": .string(file.filename),
             "mime_type": .string(file.contentType.split(separator: ";").first.map(String.init) ?? file.contentType),
             "size": .int(file.size),
@@ -167,7 +174,7 @@ struct DjangoSerializers {
         let queueID = mapping.queueFromCore[t.queueID]
         let slug = queueID.map { mapping.queueSlug($0) } ?? ""
         var status = DjangoReference.statusName(mapping.status(ofState: t.stateID))
-        if t.lockID == LockID.lock { status += " - On Hold" }
+        if onHold(details) { status += " - On Hold" }
         var members: [JSONMember] = [
             .init(key: "ticket", value: .string("\(id) [\(slug)-\(id)]")),
             .init(key: "id", value: .int(id)),

@@ -156,24 +156,43 @@ struct DjangoTicketInput {
 /// django-helpdesk custom fields (`CustomField.build_api_field`): input checks per data type and
 /// the text stored.
 enum DjangoCustomField {
+    /// DRF's `DecimalField(max_digits, decimal_places)`: quantized text, digit limits enforced.
+    static func decimal(_ text: String, _ field: DjangoDirectory.CustomField) -> Result<String?, DRF.FieldError> {
+        let places = field.decimalPlaces ?? 2
+        var digits = Substring(text)
+        let negative = digits.hasPrefix("-")
+        if negative || digits.hasPrefix("+") { digits = digits.dropFirst() }
+        let parts = digits.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard !digits.isEmpty, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }), parts.contains(where: { !$0.isEmpty }) else {
+            return .failure("A valid number is required.")
+        }
+        let whole = String(parts[0].drop { $0 == "0" })
+        let fraction = parts.count == 2 ? String(parts[1]) : ""
+        if fraction.count > places { return .failure("Ensure that there are no more than \(places) decimal places.") }
+        if let maxDigits = field.maxLength {
+            if whole.count + fraction.count > maxDigits {
+                return .failure("Ensure that there are no more than \(maxDigits) digits in total.")
+            }
+            if whole.count > maxDigits - places {
+                return .failure("Ensure that there are no more than \(maxDigits - places) digits before the decimal point.")
+            }
+        }
+        let padded = fraction + String(repeating: "0", count: places - fraction.count)
+        return .success((negative ? "-" : "") + (whole.isEmpty ? "0" : whole) + (places > 0 ? "." + padded : ""))
+    }
+
     static func parse(_ raw: JSONValue, _ field: DjangoDirectory.CustomField) -> Result<String?, DRF.FieldError> {
         if raw == .null { return .success(nil) }
         let text = raw.scalarString ?? ""
         switch field.dataType {
         case "integer":
-            guard
-                let value = Int(text.trimmingCharacters(in: .whitespaces)) ?? (Double(text).flatMap { $0 == $0.rounded() ? Int($0) : nil })
-            else { return .failure("A valid integer is required.") }
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard let value = Int(trimmed) ?? Double(trimmed).flatMap({ $0 == $0.rounded() ? Int(exactly: $0) : nil }) else {
+                return .failure("A valid integer is required.")
+            }
             return .success(String(value))
         case "decimal":
-            guard let value = Decimal(string: text.trimmingCharacters(in: .whitespaces)) else {
-                return .failure("A valid number is required.")
-            }
-            let places = field.decimalPlaces ?? 2
-            var rounded = Decimal()
-            var source = value
-            NSDecimalRound(&rounded, &source, places, .bankers)
-            return .success(String(format: "%.\(places)f", NSDecimalNumber(decimal: rounded).doubleValue))
+            return decimal(text.trimmingCharacters(in: .whitespaces), field)
         case "boolean":
             switch DRF.boolean(raw) {
             case .failure(let error): return .failure(error)

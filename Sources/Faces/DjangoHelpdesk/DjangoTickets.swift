@@ -38,33 +38,67 @@ struct DjangoTickets {
         case .failure(let errors): return api.json(.badRequest, errors.json)
         case .success(let read): input = read
         }
-        var openedTitle = "Ticket Opened"
-        if case .some(.some(let agentID)) = input.assignedTo,
-            let agent = try await services.directory.agents(ids: [agentID], by: api.principal).first
-        {
-            openedTitle += " & Assigned to \(agent.fullName.isEmpty ? agent.login : agent.fullName)"
-        }
-        let submitter = (input.submitterEmail ?? nil) ?? ""
-        var files: [AttachmentDraft] = []
-        if let file = input.attachment { files.append(DjangoAttachments.draft(file)) }
-        var attributes: [String: String?] = [DjangoSerializers.Attribute.secretKey: UUID().uuidString.lowercased()]
-        if case .some(.some(let due)) = input.dueDate { attributes[DjangoSerializers.Attribute.dueDate] = DRF.isoTime(due) }
-        let description = (input.description ?? nil) ?? ""
-        var request = TicketCreateRequest(
-            title: input.title ?? "", queue: input.queue.map(Ref.id), state: stateRef(1), priority: priorityRef(input.priority ?? 3),
-            owner: (input.assignedTo ?? nil).map(Ref.id),
-            articles: [
-                ArticleDraft(
-                    subject: openedTitle, body: description, senderType: .name(submitter.isEmpty ? "agent" : "customer"),
-                    channel: .name("Internal"), isVisibleForCustomer: true, contentType: "text/plain; charset=utf-8", attachments: files,
-                    faceID: FaceIDAllocation(face: DjangoAPI.face, kind: DjangoMapping.Kind.followup),
-                    faceAttributes: FaceAttributes(face: DjangoAPI.face, values: [DjangoSerializers.Attribute.emailRecipients: "[]"]))
-            ],
-            dynamicFields: customFields(input), registration: submitter.isEmpty ? nil : CustomerRegistration(email: submitter))
-        request.faceID = FaceIDAllocation(face: DjangoAPI.face, kind: DjangoMapping.Kind.ticket)
-        request.faceAttributes = FaceAttributes(face: DjangoAPI.face, values: attributes)
+        let request = try await createRequest(
+            NewTicketInput(
+                title: input.title ?? "", queue: input.queue, priority: input.priority ?? 3, owner: input.assignedTo ?? nil,
+                submitter: (input.submitterEmail ?? nil) ?? "", description: (input.description ?? nil) ?? "",
+                dueDate: input.dueDate ?? nil, customFields: customFields(input),
+                files: input.attachment.map { [DjangoAttachments.draft($0)] } ?? []))
         let created = try await services.tickets.create(request, by: api.principal)
         return api.json(.created, try await api.tickets([created.ticketID])[0])
+    }
+
+    /// What both APIs' creates carry: a ticket with status Open.
+    struct NewTicketInput {
+        var title: String
+        var queue: Int?
+        var priority: Int
+        var owner: Int?
+        var submitter: String
+        var description: String
+        var dueDate: Int64?
+        var customFields: [DynamicFieldInput]
+        var files: [AttachmentDraft] = []
+    }
+
+    /// The core request for a new ticket, as django-helpdesk's `Ticket` save plus its first public
+    /// follow-up ("Ticket Opened", "& Assigned to …" with an owner). The submitter becomes the
+    /// ticket's customer user (registered on first use); a customer caller is always its own
+    /// submitter, so it cannot open tickets in another customer's name.
+    func createRequest(_ ticket: NewTicketInput) async throws -> TicketCreateRequest {
+        var opened = "Ticket Opened"
+        if let owner = ticket.owner, let agent = try await services.directory.agents(ids: [owner], by: api.principal).first {
+            opened += " & Assigned to \(agent.fullName.isEmpty ? agent.login : agent.fullName)"
+        }
+        typealias Attribute = DjangoSerializers.Attribute
+        var authorAttributes: [String: String?] = [Attribute.emailRecipients: "[]"]
+        var customerCaller: String?
+        if case .customer(let customer) = api.principal {
+            customerCaller = customer.login
+            authorAttributes[Attribute.user] = try await api.callerUserID().map(String.init)
+        }
+        var attributes: [String: String?] = [Attribute.secretKey: UUID().uuidString.lowercased(), Attribute.onHold: "0"]
+        if let due = ticket.dueDate { attributes[Attribute.dueDate] = DRF.isoTime(due) }
+        let fromCustomer = customerCaller != nil || !ticket.submitter.isEmpty
+        var request = TicketCreateRequest(
+            title: ticket.title, queue: ticket.queue.map(Ref.id), state: stateRef(1), priority: priorityRef(ticket.priority),
+            owner: ticket.owner.map(Ref.id),
+            articles: [
+                ArticleDraft(
+                    subject: opened, body: ticket.description, senderType: .name(fromCustomer ? "customer" : "agent"),
+                    channel: .name("Internal"), isVisibleForCustomer: true, contentType: "text/plain; charset=utf-8",
+                    attachments: ticket.files, faceID: FaceIDAllocation(face: DjangoAPI.face, kind: DjangoMapping.Kind.followup),
+                    faceAttributes: FaceAttributes(face: DjangoAPI.face, values: authorAttributes))
+            ],
+            dynamicFields: ticket.customFields)
+        if let customerCaller {
+            request.customerUser = customerCaller
+        } else if !ticket.submitter.isEmpty {
+            request.registration = CustomerRegistration(email: ticket.submitter)
+        }
+        request.faceID = FaceIDAllocation(face: DjangoAPI.face, kind: DjangoMapping.Kind.ticket)
+        request.faceAttributes = FaceAttributes(face: DjangoAPI.face, values: attributes)
+        return request
     }
 
     func retrieve(_ pk: String) async throws -> Response {

@@ -70,6 +70,8 @@ public enum ZnunyHistory {
             return ("TimeAccounting", "%%\(PlainNumber.text(unit))%%\(PlainNumber.text(total))")
         case .unlockTimeoutReset:
             return ("Misc", "Reset of unlock time.")
+        case .merged(let source, let target):
+            return ("Merged", "%%\(source.name)%%\(source.id)%%\(target.name)%%\(target.id)")
         case .recorded:
             return ("Misc", "")
         }
