@@ -107,9 +107,19 @@ let package = Package(
             path: "Sources/Faces/DjangoHelpdesk"
         ),
         .target(
+            name: "WHMCS",
+            dependencies: [
+                "DeskCore", "DeskFaceKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Faces/WHMCS"
+        ),
+        .target(
             name: "DeskServer",
             dependencies: [
-                "DeskCore", "DeskStore", "DeskFaceKit", "ZnunyGI", "OTRSRPC", "OSTicket", "DjangoHelpdesk",
+                "DeskCore", "DeskStore", "DeskFaceKit", "ZnunyGI", "OTRSRPC", "OSTicket", "DjangoHelpdesk", "WHMCS",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -120,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "swiftdesk",
             dependencies: [
-                "DeskCore", "DeskStore", "DeskServer", "ZnunyGI", "OTRSRPC", "OSTicket", "DjangoHelpdesk",
+                "DeskCore", "DeskStore", "DeskServer", "ZnunyGI", "OTRSRPC", "OSTicket", "DjangoHelpdesk", "WHMCS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -145,7 +155,7 @@ let package = Package(
         .testTarget(
             name: "DeskServerTests",
             dependencies: [
-                "DeskCore", "DeskStore", "DeskFaceKit", "DeskServer", "ZnunyGI", "OTRSRPC", "OTRSCommon", "OSTicket", "DjangoHelpdesk",
+                "DeskCore", "DeskStore", "DeskFaceKit", "DeskServer", "ZnunyGI", "OTRSRPC", "OTRSCommon", "OSTicket", "DjangoHelpdesk", "WHMCS",
                 "DeskTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),

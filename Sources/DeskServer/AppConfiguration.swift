@@ -19,6 +19,7 @@ import SystemPackage
 /// | `SWIFTDESK_TRUSTED_PROXIES` | `--trusted-proxies`  | empty (trust no `X-Forwarded-For`) |
 /// | `SWIFTDESK_OSTICKET_ROOT`   | `--osticket-root`    | empty (osTicket API at `/api/…`)   |
 /// | `SWIFTDESK_DJHD_PREFIX`     | `--djhd-prefix`      | empty (django-helpdesk at `/api/…`) |
+/// | `SWIFTDESK_WHMCS_ROOT`      | `--whmcs-root`       | empty (WHMCS at `/includes/api.php`) |
 ///
 /// The config file (`--config FILE` or `SWIFTDESK_CONFIG`) holds `KEY=VALUE` lines with the
 /// environment names above; `#` starts a comment.
@@ -35,12 +36,14 @@ public struct AppConfiguration: Sendable {
     public var osticketRoot = ""
     /// Where django-helpdesk's URLs are mounted (`/helpdesk` serves `/helpdesk/api/tickets/`).
     public var djhdPrefix = ""
+    /// The path before WHMCS's `/includes/api.php` (`/billing` serves `/billing/includes/api.php`).
+    public var whmcsRoot = ""
 
     public init() {}
 
     /// What the faces get from the configuration.
     public var faceEnvironment: FaceEnvironment {
-        FaceEnvironment(trustedProxies: trustedProxies, mountPoints: ["osticket": osticketRoot, "djhd": djhdPrefix])
+        FaceEnvironment(trustedProxies: trustedProxies, mountPoints: ["osticket": osticketRoot, "djhd": djhdPrefix, "whmcs": whmcsRoot])
     }
 
     /// The keys, as swift-configuration names them (`swiftdesk.host` is `SWIFTDESK_HOST` in the
@@ -55,6 +58,7 @@ public struct AppConfiguration: Sendable {
         static let trustedProxies = "swiftdesk.trusted.proxies"
         static let osticketRoot = "swiftdesk.osticket.root"
         static let djhdPrefix = "swiftdesk.djhd.prefix"
+        static let whmcsRoot = "swiftdesk.whmcs.root"
     }
 
     /// Reads the configuration from `flags` (environment names → values given on the command
@@ -104,6 +108,7 @@ public struct AppConfiguration: Sendable {
         }
         if let value = text(Key.osticketRoot), !value.isEmpty { osticketRoot = try Self.mountPoint(value, key: "SWIFTDESK_OSTICKET_ROOT") }
         if let value = text(Key.djhdPrefix), !value.isEmpty { djhdPrefix = try Self.mountPoint(value, key: "SWIFTDESK_DJHD_PREFIX") }
+        if let value = text(Key.whmcsRoot), !value.isEmpty { whmcsRoot = try Self.mountPoint(value, key: "SWIFTDESK_WHMCS_ROOT") }
     }
 
     /// `/support/` → `/support`; a path without query, fragment or spaces.

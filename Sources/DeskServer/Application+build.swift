@@ -7,6 +7,7 @@ import Logging
 import OSTicket
 import OTRSRPC
 import ServiceLifecycle
+import WHMCS
 import ZnunyGI
 
 /// The faces this server speaks, built on the core services. Adding a face is one line here.
@@ -16,6 +17,7 @@ public func buildFaces(services: DeskServices, environment: FaceEnvironment) -> 
         RPCFace(services: services, environment: environment),
         OSTicketFace(services: services, environment: environment),
         DjangoFace(services: services, environment: environment),
+        WHMCSFace(services: services, environment: environment),
     ]
 }
 

@@ -39,6 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Path before django-helpdesk's /api (e.g. /helpdesk; default none, or $SWIFTDESK_DJHD_PREFIX).")
     var djhdPrefix: String?
 
+    @Option(help: "Path before WHMCS's /includes/api.php (e.g. /billing; default none, or $SWIFTDESK_WHMCS_ROOT).")
+    var whmcsRoot: String?
+
     func run() async throws {
         var flags: [String: String] = [:]
         if let host { flags["SWIFTDESK_HOST"] = host }
@@ -55,6 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let trustedProxies { flags["SWIFTDESK_TRUSTED_PROXIES"] = trustedProxies }
         if let osticketRoot { flags["SWIFTDESK_OSTICKET_ROOT"] = osticketRoot }
         if let djhdPrefix { flags["SWIFTDESK_DJHD_PREFIX"] = djhdPrefix }
+        if let whmcsRoot { flags["SWIFTDESK_WHMCS_ROOT"] = whmcsRoot }
         let configuration: AppConfiguration
         do {
             configuration = try await database.appConfiguration(flags: flags)

@@ -107,7 +107,7 @@ public enum FormCodec {
 
     /// PHP's `parse_str`: `a[b][c]=1` nests; `a[]=1&a[]=2` appends with integer keys. PHP arrays are
     /// ordered maps; here lists whose keys are 0…n-1 become JSON arrays, everything else objects.
-    static func php(_ pairs: [(key: String, value: String)]) throws(Failure) -> [String: JSONValue] {
+    public static func php(_ pairs: [(key: String, value: String)]) throws(Failure) -> [String: JSONValue] {
         var root = PHPArray()
         for (key, value) in pairs {
             var path = try phpPath(key)

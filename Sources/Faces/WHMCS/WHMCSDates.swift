@@ -1,0 +1,67 @@
+import DeskCore
+
+/// WHMCS's dates: `YYYY-MM-DD HH:MM:SS` out (SwiftDesk's clock is UTC); in, the forms scripts
+/// send to `Carbon::parse`: `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]`, ISO 8601 with `T`,
+/// fractions and a zone (`Z`, `+02:00`, `+0200`), or `@<unix seconds>`.
+enum WHMCSDates {
+    static func format(_ seconds: Int64) -> String {
+        CivilDate(unixSeconds: seconds).timestampString
+    }
+
+    static func parse(_ raw: String) -> Int64? {
+        let text = raw.trimmingSpaces
+        if text.hasPrefix("@") { return Int64(text.dropFirst()) }
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        func number(_ digits: Int) -> Int? {
+            guard index + digits <= scalars.count else { return nil }
+            var value = 0
+            for scalar in scalars[index..<index + digits] {
+                guard let digit = scalar.properties.numericType != nil && scalar.isASCII ? Int(String(scalar)) : nil else { return nil }
+                value = value * 10 + digit
+            }
+            index += digits
+            return value
+        }
+        func take(_ character: Unicode.Scalar) -> Bool {
+            guard index < scalars.count, scalars[index] == character else { return false }
+            index += 1
+            return true
+        }
+        guard let year = number(4), take("-"), let month = number(2), take("-"), let day = number(2) else { return nil }
+        var hour = 0
+        var minute = 0
+        var second = 0
+        var offset = 0
+        if index < scalars.count {
+            guard take("T") || take(" ") else { return nil }
+            guard let h = number(2), take(":"), let m = number(2) else { return nil }
+            hour = h
+            minute = m
+            if take(":") {
+                guard let s = number(2) else { return nil }
+                second = s
+                if take(".") {
+                    let start = index
+                    while index < scalars.count, scalars[index].isASCII, scalars[index].properties.numericType != nil { index += 1 }
+                    guard index > start else { return nil }
+                }
+            }
+            if take("Z") {
+                offset = 0
+            } else if index < scalars.count, scalars[index] == "+" || scalars[index] == "-" {
+                let sign = scalars[index] == "-" ? -1 : 1
+                index += 1
+                guard let zoneHours = number(2) else { return nil }
+                _ = take(":")
+                guard let zoneMinutes = number(2) else { return nil }
+                offset = sign * (zoneHours * 3_600 + zoneMinutes * 60)
+            }
+            guard index == scalars.count else { return nil }
+        }
+        guard (1...12).contains(month), (1...CivilDate.daysInMonth(year, month)).contains(day), hour < 24, minute < 60, second < 60,
+            let seconds = CivilDate(year: year, month: month, day: day, hour: hour, minute: minute, second: second).unixSeconds
+        else { return nil }
+        return seconds - Int64(offset)
+    }
+}

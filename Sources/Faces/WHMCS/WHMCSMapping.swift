@@ -1,0 +1,110 @@
+import DeskCore
+import DeskFaceKit
+import Foundation
+
+/// The face's view of SwiftDesk through WHMCS's ids, loaded once per request: departments are
+/// queues, statuses states (through the directory), priorities `Low`/`Medium`/`High`.
+struct WHMCSMapping: Sendable {
+    let directory: WHMCSDirectory
+    let catalog: Catalog
+    /// Department id → SwiftDesk queue id, and back.
+    let departmentToQueue: [Int: Int]
+    let queueToDepartment: [Int: Int]
+
+    enum Kind {
+        static let department = "department"
+        static let ticket = "ticket"
+        static let tid = "tid"
+        static let reply = "reply"
+        static let note = "note"
+        /// A client: its id → `customer:<login of the owner>`.
+        static let client = "client"
+        /// A client: its id → `company:<customer id>`.
+        static let clientCompany = "client-company"
+        /// A contact: its id → `customer:<login>`.
+        static let contact = "contact"
+        static let customField = "customfield"
+    }
+
+    static let priorities: [(title: String, core: String)] = [("Low", "2 low"), ("Medium", "3 normal"), ("High", "4 high")]
+
+    static func load(_ services: DeskServices) async throws -> WHMCSMapping {
+        async let catalog = services.catalog()
+        async let directory = WHMCSDirectory.load(services)
+        async let departments = services.externalIDs.list(face: WHMCSFace.faceName, kind: Kind.department)
+        return WHMCSMapping(directory: try await directory, catalog: try await catalog, departments: try await departments)
+    }
+
+    init(directory: WHMCSDirectory, catalog: Catalog, departments: [ExternalID]) {
+        self.directory = directory
+        self.catalog = catalog
+        var to: [Int: Int] = [:]
+        var from: [Int: Int] = [:]
+        for entry in departments {
+            guard let external = Int(entry.externalID), let core = Int(entry.coreID) else { continue }
+            to[external] = core
+            if from[core].map({ external < $0 }) ?? true { from[core] = external }
+        }
+        departmentToQueue = to
+        queueToDepartment = from
+    }
+
+    var coreQueueIDs: [Int] { Array(departmentToQueue.values).sorted() }
+
+    func departmentName(_ id: Int) -> String? {
+        departmentToQueue[id].flatMap { catalog.queues[$0]?.name }
+    }
+
+    /// Departments by name, as WHMCS lists them.
+    var departments: [(id: Int, name: String)] {
+        departmentToQueue.keys.compactMap { id in departmentName(id).map { (id, $0) } }.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+    }
+
+    // MARK: Statuses
+
+    func state(ofStatus status: WHMCSDirectory.Status) -> Int? {
+        catalog.states.all.first { $0.name == status.state }?.id
+    }
+
+    /// The status a ticket in `stateID` shows: the one mapped to it, else by the state's type.
+    func status(ofState stateID: Int) -> WHMCSDirectory.Status {
+        let name = catalog.states[stateID]?.name
+        if let status = directory.sortedStatuses.first(where: { $0.state == name }) { return status }
+        let type = catalog.stateTypeName(ofState: stateID)
+        let fallback =
+            type.hasPrefix("closed") || type == "removed" || type == "merged" ? "Closed" : type.hasPrefix("pending") ? "On Hold" : "Open"
+        return directory.status(titled: fallback) ?? directory.sortedStatuses.first ?? WHMCSDirectory.defaultStatuses[0]
+    }
+
+    /// States of the statuses that pass `filter`.
+    func states(where filter: (WHMCSDirectory.Status) -> Bool) -> [Int] {
+        let names = Set(directory.statuses.filter(filter).map(\.state))
+        return catalog.states.all.filter { names.contains($0.name) }.map(\.id)
+    }
+
+    /// States that are not merged ones: merged tickets never show in lists or counts.
+    var listedStates: [Int] {
+        catalog.states.all.filter { catalog.stateTypeName(ofState: $0.id) != "merged" }.map(\.id)
+    }
+
+    func isMerged(_ ticket: Ticket) -> Bool {
+        catalog.stateTypeName(ofState: ticket.stateID) == "merged"
+    }
+
+    // MARK: Priorities
+
+    func priorityRef(_ title: String) -> Ref? {
+        Self.priorities.first { $0.title == title }.map { Ref.name($0.core) }
+    }
+
+    /// `Low` for SwiftDesk's two lowest priorities, `High` for its two highest.
+    func priorityTitle(_ priorityID: Int) -> String {
+        let name = catalog.priorities[priorityID]?.name ?? ""
+        if let mapped = Self.priorities.first(where: { $0.core == name }) { return mapped.title }
+        switch name.first {
+        case "1", "2": return "Low"
+        case "4", "5": return "High"
+        default: return "Medium"
+        }
+    }
+}

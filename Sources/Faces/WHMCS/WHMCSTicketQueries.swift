@@ -1,0 +1,178 @@
+import DeskCore
+import DeskFaceKit
+import Foundation
+
+/// The reading actions: GetTickets, GetTicket, GetTicketNotes, GetTicketAttachment.
+struct WHMCSTicketQueries {
+    let context: WHMCSContext
+
+    var params: WHMCSParameters { context.params }
+    var mapping: WHMCSMapping { context.mapping }
+    var services: DeskServices { context.services }
+
+    /// The most tickets one GetTickets call returns.
+    static let maxPage = 1_000
+
+    // MARK: GetTickets
+
+    func getTickets() async throws -> JSONValue {
+        let start = max(0, params.int("limitstart"))
+        var size = params.int("limitnum")
+        if size <= 0 { size = 25 }
+        size = min(size, Self.maxPage)
+        let startEcho: JSONValue = params.has("limitstart") ? .string(params.text("limitstart") ?? "") : .number("0")
+        guard var query = try await ticketQuery() else {
+            return WHMCSWire.success([
+                JSONMember(key: "totalresults", value: .number("0")), JSONMember(key: "startnumber", value: startEcho),
+                JSONMember(key: "numreturned", value: .number("0")),
+            ])
+        }
+        let total = try await services.tickets.count(query, by: context.principal)
+        query.offset = start
+        query.limit = size
+        let ids = total > start ? try await services.tickets.search(query, by: context.principal) : []
+        let details = try await context.details(ids)
+        let view = try await context.view(details)
+        let order = Dictionary(ids.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let rows = details.sorted { order[$0.ticket.id, default: 0] < order[$1.ticket.id, default: 0] }.map {
+            JSONValue.orderedObject(view.ticket($0))
+        }
+        var members = [
+            JSONMember(key: "totalresults", value: .number(String(total))), JSONMember(key: "startnumber", value: startEcho),
+            JSONMember(key: "numreturned", value: .number(String(rows.count))),
+        ]
+        if !rows.isEmpty {
+            members.append(JSONMember(key: "tickets", value: .orderedObject([JSONMember(key: "ticket", value: .array(rows))])))
+        }
+        return WHMCSWire.success(members)
+    }
+
+    /// The filters of GetTickets as a core query; nil when they match nothing.
+    func ticketQuery() async throws -> TicketQuery? {
+        var query = TicketQuery()
+        query.queueIDs = mapping.coreQueueIDs
+        if params.int("deptid") != 0 {
+            guard let queue = mapping.departmentToQueue[params.int("deptid")] else { return nil }
+            query.queueIDs = [queue]
+        }
+        guard !query.queueIDs.isEmpty else { return nil }
+        query.stateIDs = mapping.listedStates
+        if let status = params.nonEmpty("status") {
+            let wanted: [Int]
+            switch status {
+            case "Awaiting Reply": wanted = mapping.states { $0.showAwaiting }
+            case "All Active Tickets": wanted = mapping.states { $0.showActive }
+            case "My Flagged Tickets":
+                // Agent 1 owns the tickets nobody is flagged for.
+                guard context.agent.id != 1 else { return nil }
+                wanted = mapping.states { $0.showActive }
+                query.ownerIDs = [context.agent.id]
+            default:
+                guard let found = mapping.directory.status(titled: status) else { return nil }
+                wanted = mapping.states { $0.id == found.id }
+            }
+            query.stateIDs = query.stateIDs.filter(wanted.contains)
+            guard !query.stateIDs.isEmpty else { return nil }
+        }
+        if params.int("clientid") != 0 {
+            guard let client = try await context.people.client(params.int("clientid")) else { return nil }
+            query.customerIDsRaw = [client.owner.customerID]
+        }
+        if let email = params.nonEmpty("email") {
+            let users = try await services.directory.customerUsers(email: email, by: context.principal)
+            let owners = try await services.externalIDs.externalIDs(
+                face: context.face, kind: WHMCSMapping.Kind.client, coreIDs: users.map { "customer:" + $0.login })
+            let clientUsers = users.filter { owners["customer:" + $0.login] != nil }
+            if !clientUsers.isEmpty {
+                query.customerIDsRaw = Array(Set(clientUsers.map(\.customerID))).sorted()
+            } else {
+                query.customerUserLoginsRaw = users.isEmpty ? [email] : users.map(\.login)
+            }
+        }
+        if params.has("subject") {
+            let subject = (params.text("subject") ?? "").replacingOccurrences(of: "%", with: "")
+            query.titles = ["%" + subject + "%"]
+        }
+        query.sort = [(.changed, false), (.ticketID, false)]
+        return query
+    }
+
+    // MARK: GetTicket
+
+    func getTicket() async throws -> JSONValue {
+        let core: Int?
+        if params.int("ticketid") != 0 {
+            core = try await context.ticket(id: params.int("ticketid"))
+        } else {
+            core = try await context.ticket(number: params.text("ticketnum") ?? "")
+        }
+        guard let core, let details = try await context.details([core]).first else { throw WHMCSError("Ticket ID Not Found") }
+        let view = try await context.view([details])
+        let descending = params.text("repliessort")?.uppercased() == "DESC"
+        let notes = view.notes(details, descending: descending)
+        return WHMCSWire.success(
+            view.ticket(details) + [
+                JSONMember(key: "replies", value: view.replies(details, descending: descending)),
+                JSONMember(
+                    key: "notes", value: notes.isEmpty ? .array([]) : .orderedObject([JSONMember(key: "note", value: .array(notes))])),
+            ])
+    }
+
+    // MARK: GetTicketNotes
+
+    func getTicketNotes() async throws -> JSONValue {
+        var rows: [JSONValue] = []
+        if let core = try await context.ticket(id: params.int("ticketid")), let details = try await context.details([core]).first {
+            rows = try await context.view([details]).noteRows(details)
+        }
+        return WHMCSWire.success([
+            JSONMember(key: "totalresults", value: .number(String(rows.count))),
+            JSONMember(key: "notes", value: .orderedObject([JSONMember(key: "note", value: .array(rows))])),
+        ])
+    }
+
+    // MARK: GetTicketAttachment
+
+    func getTicketAttachment() async throws -> JSONValue {
+        guard params.int("relatedid") != 0 else { throw WHMCSError("Related ID Required") }
+        let type = params.text("type") ?? ""
+        guard ["ticket", "reply", "note"].contains(type) else { throw WHMCSError("Invalid Type. Must be one of ticket, reply, note") }
+        guard params.has("index") else { throw WHMCSError("Attachment Index Required") }
+        let related = params.int("relatedid")
+        var ticketID: Int?
+        var articleID: Int?
+        switch type {
+        case "ticket":
+            ticketID = try await context.ticket(id: related)
+        default:
+            let kind = type == "reply" ? WHMCSMapping.Kind.reply : WHMCSMapping.Kind.note
+            if let article = try await context.ids.core(kind, related),
+                let ticket = try await services.tickets.ticketID(ofArticle: article, by: context.principal),
+                try await context.visible(ticket) != nil
+            {
+                ticketID = ticket
+                articleID = article
+            }
+        }
+        guard let ticketID else { throw WHMCSError("Related ID Not Found") }
+        var options = WHMCSContext.readOptions
+        options.attachmentContents = true
+        let details = try await services.tickets.get(ticketID: ticketID, options: options, by: context.principal)
+        guard
+            let article = articleID.flatMap({ id in details.articles.first { $0.id == id } })
+                ?? (type == "ticket" ? details.articles.first : nil)
+        else { throw WHMCSError("Related ID Not Found") }
+        if type != "ticket" {
+            let isNote = !article.isVisibleForCustomer || article.id == details.articles.first?.id
+            guard isNote == (type == "note") else { throw WHMCSError("Related ID Not Found") }
+        }
+        let files = details.attachments[article.id] ?? []
+        guard !files.isEmpty else { throw WHMCSError("No Attachments Found") }
+        let index = params.int("index")
+        guard index >= 0, index < files.count else { throw WHMCSError("Invalid Attachment Index") }
+        return WHMCSWire.success([
+            JSONMember(key: "filename", value: .string(files[index].filename)),
+            JSONMember(key: "data", value: .string(Base64.encode(files[index].content ?? []))),
+        ])
+    }
+}

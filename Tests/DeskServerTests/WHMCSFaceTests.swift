@@ -1,0 +1,347 @@
+import DeskCore
+import DeskFaceKit
+import DeskServer
+import DeskStore
+import DeskTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import WHMCS
+
+/// The WHMCS face in-process: an API credential for root, an access key (in-process requests
+/// have no client address, so the allow-list never matches) and client 1.
+struct WHMCSFixture {
+    let services: DeskServices
+    static let accessKey = "test-access.key"
+
+    init(_ handle: TestDatabase.Handle) {
+        services = DeskServices(store: handle.store, hasher: TestDatabase.hasher)
+    }
+
+    func test(_ body: @escaping @Sendable (WHMCSClient) async throws -> Void) async throws {
+        let faces = buildFaces(services: services, environment: FaceEnvironment())
+        for face in faces { try await face.prepare() }
+        let setting = try #require(faces.flatMap(\.settings).first { $0.key == "WHMCS::AccessKey" })
+        try await setting.write(Self.accessKey)
+        let pair = try await WHMCSAdmin(services: services).addCredential(agent: "root@localhost")
+        try await WHMCSImporter(services: services).addClient(
+            id: 1, firstName: "Cynthia", lastName: "Reilly", email: "testuser@whmcs.com", company: "")
+        let app = Application(router: buildRouter(AppConfiguration(), services: services), logger: TestLogger.quiet)
+        try await app.test(.router) { client in
+            try await body(WHMCSClient(client: client, identifier: pair.identifier, secret: pair.secret))
+        }
+    }
+}
+
+struct WHMCSClient {
+    let client: any TestClientProtocol
+    let identifier: String
+    let secret: String
+
+    struct Reply {
+        let status: HTTPResponse.Status
+        let headers: HTTPFields
+        let text: String
+        var json: JSONValue? { try? JSONParser.parse(Array(text.utf8)) }
+    }
+
+    /// POSTs a form with the credential and the access key (unless `auth` replaces them).
+    func call(_ action: String, _ fields: [(String, String)] = [], format: String? = "json", auth: [(String, String)]? = nil) async throws
+        -> Reply
+    {
+        var pairs = [("action", action)]
+        if let format { pairs.append(("responsetype", format)) }
+        pairs += auth ?? [("identifier", identifier), ("secret", secret), ("accesskey", WHMCSFixture.accessKey)]
+        pairs += fields
+        let body = FormCodec.encode(pairs.map { (key: $0.0, value: $0.1) })
+        return try await client.execute(
+            uri: "/includes/api.php", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: body)
+        ) { Reply(status: $0.status, headers: $0.headers, text: String(buffer: $0.body)) }
+    }
+
+    /// Opens a ticket for client 1; its WHMCS id.
+    func open(_ subject: String = "Server down", _ extra: [(String, String)] = []) async throws -> Int {
+        let reply = try await call(
+            "OpenTicket", [("deptid", "1"), ("subject", subject), ("message", "It is down."), ("clientid", "1")] + extra)
+        guard case .number(let id)? = reply.json?["id"], let value = Int(id) else {
+            Issue.record("OpenTicket: \(reply.text)")
+            return 0
+        }
+        return value
+    }
+}
+
+@Suite("WHMCS face")
+struct WHMCSFaceTests {
+    @Test("OpenTicket answers id, tid and c; GetTicket shows the ticket in WHMCS's shape", arguments: TestDatabase.kinds)
+    func openAndGet(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await WHMCSFixture(db).test { client in
+                let opened = try await client.call(
+                    "OpenTicket",
+                    [("deptid", "1"), ("subject", #"A & "B""#), ("message", "Help <now>"), ("clientid", "1"), ("priority", "High")])
+                #expect(opened.status == .ok)
+                #expect(opened.headers[.contentType] == "application/json")
+                let tid = try #require(opened.json?["tid"]?.scalarString)
+                let code = try #require(opened.json?["c"]?.scalarString)
+                #expect(opened.text == #"{"result":"success","id":1,"tid":"\#(tid)","c":"\#(code)"}"#)
+                #expect(tid.wholeMatch(of: /[A-Z]{3}-[0-9]{6}/) != nil)
+                #expect(code.wholeMatch(of: /[0-9a-zA-Z]{8}/) != nil)
+
+                let ticket = try await client.call("GetTicket", [("ticketid", "1")])
+                let json = try #require(ticket.json)
+                #expect(ticket.text.hasPrefix(#"{"result":"success","id":"1","ticketid":"1","tid":"\#(tid)","c":"\#(code)","deptid":"1","#))
+                #expect(json["subject"] == .string("A &amp; &quot;B&quot;"))
+                #expect(ticket.text.contains(#""subject":"A \u0026amp; \u0026quot;B\u0026quot;""#))
+                #expect(json["status"] == .string("Open") && json["priority"] == .string("High"))
+                #expect(json["requestor_type"] == .string("Owner") && json["userid"] == .string("1"))
+                #expect(json["replies"]?["reply"]?[0]?["replyid"] == .string("0"))
+                #expect(json["replies"]?["reply"]?[0]?["message"] == .string("Help &lt;now&gt;"))
+                #expect(ticket.text.hasSuffix(#""notes":[]}"#))
+
+                // By public number, and XML by default for GetTicket.
+                let xml = try await client.call("GetTicket", [("ticketnum", tid)], format: nil)
+                #expect(xml.headers[.contentType] == "application/xml; charset=utf-8")
+                #expect(
+                    xml.text.hasPrefix(
+                        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<whmcsapi version=\"8.7.2\">\n<action>getticket</action>\n"))
+                #expect(xml.text.contains("<subject><![CDATA[A & \"B\"]]></subject>\n"))
+                #expect(xml.text.hasSuffix("</replies>\n</whmcsapi>"))
+
+                // NVP by default for OpenTicket; the priority falls back to Low.
+                let nvp = try await client.call(
+                    "OpenTicket",
+                    [("deptid", "1"), ("subject", "Second"), ("message", "x"), ("name", "Guest"), ("email", "g@example.com")],
+                    format: nil)
+                #expect(nvp.headers[.contentType] == "text/plain; charset=utf-8")
+                #expect(nvp.text.hasPrefix("result=success;id=2;tid="), "\(nvp.text)")
+                let second = try await client.call("GetTicket", [("ticketid", "2")])
+                #expect(second.json?["priority"] == .string("Low") && second.json?["requestor_type"] == .string("Guest"))
+                #expect(second.json?["userid"] == .string("0") && second.json?["email"] == .string("g@example.com"))
+            }
+        }
+    }
+
+    @Test("Access and credential errors are WHMCS's, with HTTP 403", arguments: TestDatabase.kinds)
+    func authentication(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = WHMCSFixture(db)
+            try await fixture.test { client in
+                let noKey = try await client.call(
+                    "GetTicket", [("ticketid", "1")], auth: [("identifier", client.identifier), ("secret", client.secret)])
+                #expect(noKey.status == .forbidden && noKey.text == #"{"result":"error","message":"Invalid IP "}"#)
+                let badKey = try await client.call("GetTickets", auth: [("accesskey", "wrong")])
+                #expect(badKey.status == .forbidden && badKey.json?["message"] == .string("Invalid Access Key"))
+                let nothing = try await client.call("GetTickets", format: nil, auth: [("accesskey", WHMCSFixture.accessKey)])
+                #expect(nothing.status == .forbidden && nothing.text == "result=error;message=Authentication Failed")
+                let unknown = try await client.call(
+                    "GetTickets", auth: [("identifier", "nobody"), ("secret", "x"), ("accesskey", WHMCSFixture.accessKey)])
+                #expect(unknown.json?["message"] == .string("Invalid or missing credentials"))
+                let wrong = try await client.call(
+                    "GetTickets", auth: [("identifier", client.identifier), ("secret", "wrong"), ("accesskey", WHMCSFixture.accessKey)])
+                #expect(wrong.status == .forbidden && wrong.json?["message"] == .string("Authentication Failed"))
+                let invalidAction = try await client.call("NoSuchThing")
+                #expect(invalidAction.status == .forbidden)
+                #expect(invalidAction.json?["message"] == .string(#"Invalid API Action: "nosuchthing" is not a valid API action"#))
+                let empty = try await client.call("")
+                #expect(empty.status == .badRequest && empty.json?["message"] == .string("Empty action request"))
+                let badFormat = try await client.call("GetTickets", format: "yaml")
+                #expect(
+                    badFormat.text
+                        == #"result=error;message=Unsupported API response type format "yaml". Supported formats include: json, xml, nvp"#)
+                let nvpList = try await client.call("GetTickets", format: "nvp")
+                #expect(nvpList.text == "result=error;message=This API action only supports the XML or JSON response type formats")
+
+                // The legacy admin login: username and the MD5 hex of the password, once enabled.
+                try await fixture.services.admin.setAgentPassword(login: "root@localhost", password: "Root-Pass-1")
+                let md5 = LegacyDigest.md5Hex("Root-Pass-1")
+                let before = try await client.call(
+                    "GetTickets", auth: [("username", "root@localhost"), ("password", md5), ("accesskey", WHMCSFixture.accessKey)])
+                #expect(before.json?["message"] == .string("Authentication Failed"))
+                try await WHMCSAdmin(services: fixture.services).enableAdminLogin(agent: "root@localhost", password: "Root-Pass-1")
+                let legacy = try await client.call(
+                    "GetTickets",
+                    auth: [("username", "root@localhost"), ("password", md5.uppercased()), ("accesskey", WHMCSFixture.accessKey)])
+                #expect(legacy.json?["result"] == .string("success"), "\(legacy.text)")
+                let plain = try await client.call(
+                    "GetTickets",
+                    auth: [("username", "root@localhost"), ("password", "Root-Pass-1"), ("accesskey", WHMCSFixture.accessKey)])
+                #expect(plain.json?["message"] == .string("Invalid password provided"))
+                let notFound = try await client.call(
+                    "Frobnicate", auth: [("username", "root@localhost"), ("password", md5), ("accesskey", WHMCSFixture.accessKey)])
+                #expect(notFound.status == .ok && notFound.json?["message"] == .string("API Function Not Found"))
+            }
+        }
+    }
+
+    @Test("Replies, notes, updates and a merge", arguments: TestDatabase.kinds)
+    func conversation(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await WHMCSFixture(db).test { client in
+                let first = try await client.open("First")
+                let second = try await client.open("Second")
+                let reply = try await client.call(
+                    "AddTicketReply", [("ticketid", String(first)), ("message", "We are on it."), ("adminusername", "Olga Admin")])
+                #expect(reply.text == #"{"result":"success"}"#)
+                let customer = try await client.call(
+                    "AddTicketReply", [("ticketid", String(first)), ("message", "Thanks"), ("clientid", "1")])
+                #expect(customer.text == #"{"result":"success"}"#)
+                let note = try await client.call("AddTicketNote", [("ticketid", String(first)), ("message", "Internal")])
+                #expect(note.text == #"{"result":"success"}"#)
+                var ticket = try #require(try await client.call("GetTicket", [("ticketid", String(first))]).json)
+                #expect(ticket["status"] == .string("Customer-Reply"))
+                let replies = try #require(ticket["replies"]?["reply"]?.arrayValue)
+                #expect(replies.count == 3)
+                #expect(replies[1]["replyid"] == .string("1") && replies[1]["admin"] == .string("Olga Admin"))
+                #expect(replies[1]["requestor_type"] == .string("Operator") && replies[1]["rating"] == .int(0))
+                #expect(replies[2]["replyid"] == .string("2") && replies[2]["requestor_type"] == .string("Owner"))
+                #expect(ticket["notes"]?["note"]?[0]?["noteid"] == .string("1"))
+                #expect(ticket["notes"]?["note"]?[0]?["admin"] == .string("Admin OTRS"))
+
+                let errors: [([(String, String)], String)] = [
+                    ([("ticketid", "99")], "Ticket ID Not Found"),
+                    (
+                        [("ticketid", String(first)), ("priority", "Urgent")],
+                        "Invalid Ticket Priority. Valid priorities are: Low,Medium,High"
+                    ),
+                    (
+                        [("ticketid", String(first)), ("status", "Gone")],
+                        "Invalid Ticket Status. Valid statuses are: Open,Answered,Customer-Reply,On Hold,In Progress,Closed"
+                    ),
+                    ([("ticketid", String(first)), ("deptid", "7")], "Department ID Not Found"),
+                    ([("ticketid", String(first)), ("flag", "999")], "Invalid Admin ID for Flag"),
+                ]
+                for (fields, message) in errors {
+                    #expect(try await client.call("UpdateTicket", fields).json?["message"] == .string(message))
+                }
+                let updated = try await client.call(
+                    "UpdateTicket",
+                    [("ticketid", String(first)), ("status", "In Progress"), ("priority", "High"), ("flag", "1"), ("cc", "a@example.com")])
+                #expect(updated.text == #"{"result":"success","ticketid":\#(first)}"#)
+                ticket = try #require(try await client.call("GetTicket", [("ticketid", String(first))]).json)
+                #expect(ticket["status"] == .string("In Progress") && ticket["priority"] == .string("High"))
+                #expect(ticket["flag"] == .string("0") && ticket["cc"] == .string("a@example.com"))
+
+                let edited = try await client.call("UpdateTicketReply", [("replyid", "1"), ("message", "Edited")])
+                #expect(edited.text == #"{"result":"success","replyid":1}"#)
+                #expect(
+                    try await client.call("UpdateTicketReply", [("replyid", "42"), ("message", "x")]).json?["message"]
+                        == .string("Reply ID Not Found"))
+
+                let merged = try await client.call("MergeTicket", [("ticketid", String(first)), ("mergeticketids", "\(second),77")])
+                #expect(merged.json?["message"] == .string("Invalid Merge Ticket IDs: 77"))
+                let merge = try await client.call("MergeTicket", [("ticketid", String(first)), ("mergeticketids", String(second))])
+                #expect(merge.text == #"{"result":"success","ticketid":\#(first)}"#)
+                ticket = try #require(try await client.call("GetTicket", [("ticketid", String(first))]).json)
+                #expect(ticket["subject"] == .string("First [MERGED]"))
+                #expect(ticket["replies"]?["reply"]?.arrayValue?.count == 4)
+                let list = try await client.call("GetTickets")
+                #expect(list.json?["totalresults"] == .int(1), "\(list.text)")
+                #expect(
+                    try await client.call("MergeTicket", [("ticketid", String(second)), ("mergeticketids", String(first))]).json?["message"]
+                        == .string("Ticket ID Invalid"))
+
+                let deleted = try await client.call("DeleteTicketNote", [("noteid", "1")])
+                #expect(deleted.text == #"{"result":"success","noteid":"1"}"#)
+                #expect(
+                    try await client.call("DeleteTicketReply", [("ticketid", String(first)), ("replyid", "2")]).text
+                        == #"{"result":"success"}"#)
+                #expect(try await client.call("DeleteTicket", [("ticketid", String(first))]).text == #"{"result":"success"}"#)
+                #expect(
+                    try await client.call("DeleteTicket", [("ticketid", String(first))]).json?["message"] == .string("Ticket ID not found"))
+            }
+        }
+    }
+
+    @Test("Attachments, custom fields and counts", arguments: TestDatabase.kinds)
+    func attachmentsAndCounts(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await WHMCSFixture(db).test { client in
+                let files = #"[{"name":"notes.txt","data":"aGVsbG8="},{"name":"evil.php","data":"PD9waHA="}]"#
+                let id = try await client.open(
+                    "With files", [("attachments", Base64.encode(Array(files.utf8))), ("customfields", "not base64!")])
+                let ticket = try #require(try await client.call("GetTicket", [("ticketid", String(id))]).json)
+                #expect(ticket["attachments"] == .array([.object(["filename": .string("notes.txt"), "index": .int(0)])]))
+                #expect(ticket["attachment"]?.scalarString?.wholeMatch(of: /[0-9]{6}_notes\.txt/) != nil)
+                let file = try await client.call("GetTicketAttachment", [("relatedid", String(id)), ("type", "ticket"), ("index", "0")])
+                #expect(file.text == #"{"result":"success","filename":"notes.txt","data":"aGVsbG8="}"#)
+                #expect(
+                    try await client.call("GetTicketAttachment", [("relatedid", String(id)), ("type", "ticket"), ("index", "3")]).json?[
+                        "message"]
+                        == .string("Invalid Attachment Index"))
+                #expect(
+                    try await client.call("GetTicketAttachment", [("relatedid", String(id)), ("type", "Ticket"), ("index", "0")]).json?[
+                        "message"]
+                        == .string("Invalid Type. Must be one of ticket, reply, note"))
+
+                let counts = try await client.call("GetTicketCounts", [("includeCountsByStatus", "1")])
+                #expect(
+                    counts.text.hasPrefix(
+                        #"{"result":"success","filteredDepartments":[1],"allActive":1,"awaitingReply":1,"flaggedTickets":0,"#),
+                    "\(counts.text)")
+                #expect(counts.json?["status"]?["customerreply"]?["title"] == .string("Customer-Reply"))
+                let statuses = try await client.call("GetSupportStatuses")
+                #expect(
+                    statuses.text.contains(##"{"status":[{"title":"Open","count":1,"color":"#779500"},{"title":"Answered","count":0,"##))
+                let departments = try await client.call("GetSupportDepartments")
+                #expect(
+                    departments.text
+                        == #"{"result":"success","totalresults":1,"departments":{"department":[{"id":"1","name":"Sample Support Department","awaitingreply":"1","opentickets":"1"}]}}"#
+                )
+                let none = try await client.call("GetTickets", [("status", "Closed")])
+                #expect(none.text == #"{"result":"success","totalresults":0,"startnumber":0,"numreturned":0}"#)
+                let cats = try await client.call("GetTicketPredefinedCats")
+                #expect(cats.text == #"{"result":"success","totalresults":0}"#)
+            }
+        }
+    }
+
+    @Test("Import keeps ids, tid and c", arguments: TestDatabase.kinds)
+    func importTables(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = WHMCSFixture(db)
+            try await fixture.test { client in
+                let tables = #"""
+                    {"tblticketdepartments":[{"id":3,"name":"Billing"}],
+                     "tblclients":[{"id":7,"firstname":"Ann","lastname":"Lee","companyname":"Lee &amp; Co","email":"ann@example.com"}],
+                     "tblcontacts":[{"id":4,"userid":7,"firstname":"Bo","lastname":"Lee","email":"bo@example.com"}],
+                     "tblcustomfields":[{"id":9,"type":"support","relid":3,"fieldname":"Domain"}],
+                     "tbltickets":[{"id":40,"tid":"ABC-123456","did":3,"userid":7,"contactid":4,"c":"KPqH7yG3","date":"2016-01-01 06:26:29",
+                       "title":"Invoice","message":"Wrong &amp; late","status":"Answered","urgency":"Medium","admin":"","lastreply":"2016-01-01 06:30:16","flag":0}],
+                     "tblticketreplies":[{"id":12,"tid":40,"userid":0,"name":"","email":"","date":"2016-01-01 06:30:16","message":"Fixed","admin":"Admin User","rating":4}],
+                     "tblticketnotes":[{"id":5,"ticketid":40,"admin":"Admin User","date":"2016-01-01 06:28:00","message":"check"}],
+                     "tblsomething":[]}
+                    """#
+                let lines = try await WHMCSImporter(services: fixture.services).run(Array(tables.utf8))
+                #expect(lines.last == "skipped: tblsomething")
+                let again = try await WHMCSImporter(services: fixture.services).run(Array(tables.utf8))
+                #expect(again.contains("tbltickets: 0 created, 1 updated"), "\(again)")
+
+                let ticket = try #require(try await client.call("GetTicket", [("ticketnum", "ABC-123456")]).json)
+                #expect(ticket["id"] == .string("40") && ticket["c"] == .string("KPqH7yG3") && ticket["deptid"] == .string("3"))
+                #expect(
+                    ticket["userid"] == .string("7") && ticket["contactid"] == .string("4")
+                        && ticket["requestor_type"] == .string("Sub-account"))
+                #expect(ticket["date"] == .string("2016-01-01 06:26:29") && ticket["status"] == .string("Answered"))
+                #expect(ticket["replies"]?["reply"]?[0]?["message"] == .string("Wrong &amp; late"))
+                #expect(ticket["replies"]?["reply"]?[1]?["replyid"] == .string("12"))
+                #expect(ticket["replies"]?["reply"]?[1]?["rating"] == .int(4))
+                #expect(ticket["notes"]?["note"]?[0]?["noteid"] == .string("5"))
+                let next = try await client.call(
+                    "OpenTicket", [("deptid", "3"), ("subject", "New"), ("message", "m"), ("clientid", "7"), ("contactid", "4")])
+                #expect(next.json?["id"] == .int(41), "\(next.text)")
+
+                let broken = #"{"tbltickets":[{"id":1,"did":99,"status":"Open","title":"x"}]}"#
+                await #expect(throws: (any Error).self) { _ = try await WHMCSImporter(services: fixture.services).run(Array(broken.utf8)) }
+                do {
+                    _ = try await WHMCSImporter(services: fixture.services).run(Array(broken.utf8))
+                } catch {
+                    #expect("\(error)" == "tbltickets id 1: column 'did': no department with id 99")
+                }
+            }
+        }
+    }
+}
