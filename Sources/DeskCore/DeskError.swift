@@ -303,9 +303,12 @@ public enum Reason: Error, Sendable, Equatable, CustomStringConvertible {
 public enum Conflict: Sendable, Equatable, CustomStringConvertible {
     /// An entity with this key exists already.
     case exists(Entity, key: String)
+    /// The ticket (by id) was merged into another and takes no further merges.
+    case alreadyMerged(ticketID: Int)
 
     public var description: String {
         switch self {
+        case .alreadyMerged(let id): "ticket \(id) was merged into another ticket"
         case .exists(let entity, let key):
             switch entity {
             case .agent, .customerUser: "\(entity == .agent ? "an" : "a") \(entity) with login '\(key)' exists"

@@ -8,7 +8,9 @@ import WHMCS
 struct WHMCSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "whmcs", abstract: "WHMCS API credentials, IP allow-list, clients, departments and imports.",
-        subcommands: [CredentialCommand.self, AllowIPCommand.self, ClientCommand.self, DepartmentCommand.self, Import.self])
+        subcommands: [
+            CredentialCommand.self, AllowIPCommand.self, ClientCommand.self, DepartmentCommand.self, BlockedSenderCommand.self, Import.self,
+        ])
 
     struct CredentialCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -139,7 +141,7 @@ struct WHMCSCommand: AsyncParsableCommand {
 
             func run() async throws {
                 try await CLI.withServices(database) { cli in
-                    try await WHMCSImporter(services: cli.services).addClient(
+                    try await WHMCSAdmin(services: cli.services).addClient(
                         id: id, firstName: first, lastName: last, email: email, company: company)
                     print("Client \(id): \(first) \(last) <\(email)>")
                 }
@@ -159,8 +161,40 @@ struct WHMCSCommand: AsyncParsableCommand {
 
             func run() async throws {
                 try await CLI.withServices(database) { cli in
-                    let id = try await WHMCSImporter(services: cli.services).addDepartment(name: name, id: id)
+                    let id = try await WHMCSAdmin(services: cli.services).addDepartment(name: name, id: id)
                     print("Department \(id): \(name)")
+                }
+            }
+        }
+    }
+
+    struct BlockedSenderCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "blocked-sender", abstract: "Addresses BlockTicketSender blocked (for the mail intake).",
+            subcommands: [List.self, Remove.self])
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List the blocked addresses.")
+            @OptionGroup var database: DatabaseOptions
+
+            func run() async throws {
+                try await CLI.withServices(database) { cli in
+                    for address in try await WHMCSBlockedSenders(services: cli.services).list() { print(address) }
+                }
+            }
+        }
+
+        struct Remove: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Lift the block of an address.")
+            @OptionGroup var database: DatabaseOptions
+            @Argument(help: "The blocked address.") var address: String
+
+            func run() async throws {
+                try await CLI.withServices(database) { cli in
+                    guard try await WHMCSBlockedSenders(services: cli.services).remove(address) else {
+                        throw CLI.fail("\(address) is not blocked")
+                    }
+                    print("Unblocked \(address).")
                 }
             }
         }

@@ -26,7 +26,7 @@ struct WHMCSFixture {
         let setting = try #require(faces.flatMap(\.settings).first { $0.key == "WHMCS::AccessKey" })
         try await setting.write(Self.accessKey)
         let pair = try await WHMCSAdmin(services: services).addCredential(agent: "root@localhost")
-        try await WHMCSImporter(services: services).addClient(
+        try await WHMCSAdmin(services: services).addClient(
             id: 1, firstName: "Cynthia", lastName: "Reilly", email: "testuser@whmcs.com", company: "")
         let app = Application(router: buildRouter(AppConfiguration(), services: services), logger: TestLogger.quiet)
         try await app.test(.router) { client in
@@ -341,6 +341,90 @@ struct WHMCSFaceTests {
                 } catch {
                     #expect("\(error)" == "tbltickets id 1: column 'did': no department with id 99")
                 }
+            }
+        }
+    }
+
+    @Test(
+        "Guests with clientid=0, email changes on client tickets, merging an older ticket into a newer one", arguments: TestDatabase.kinds)
+    func requestersAndMerges(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await WHMCSFixture(db).test { client in
+                let older = try await client.call(
+                    "OpenTicket",
+                    [
+                        ("deptid", "1"), ("subject", "Older"), ("message", "older text"), ("clientid", "0"), ("name", "Gus Guest"),
+                        ("email", "gus@example.com"),
+                    ])
+                #expect(older.json?["id"] == .int(1), "\(older.text)")
+                let newer = try await client.open("Newer")
+                var ticket = try #require(try await client.call("GetTicket", [("ticketid", "1")]).json)
+                #expect(ticket["requestor_type"] == .string("Guest") && ticket["name"] == .string("Gus Guest"))
+
+                // An address on a client's ticket changes the address, not the client.
+                _ = try await client.call("UpdateTicket", [("ticketid", String(newer)), ("email", "other@example.com")])
+                ticket = try #require(try await client.call("GetTicket", [("ticketid", String(newer))]).json)
+                #expect(ticket["userid"] == .string("1"))
+                #expect(try await client.call("GetTickets", [("clientid", "1")]).json?["totalresults"] == .int(1))
+
+                // The older ticket's message becomes a reply; the newer one keeps its own.
+                let merged = try await client.call("MergeTicket", [("ticketid", String(newer)), ("mergeticketids", "1")])
+                #expect(merged.text == #"{"result":"success","ticketid":\#(newer)}"#)
+                ticket = try #require(try await client.call("GetTicket", [("ticketid", String(newer))]).json)
+                let replies = try #require(ticket["replies"]?["reply"]?.arrayValue)
+                #expect(replies.first?["message"] == .string("It is down.") && replies.first?["replyid"] == .string("0"))
+                #expect(replies.count == 2 && replies[1]["message"] == .string("older text"))
+                _ = try await client.call("UpdateTicket", [("ticketid", String(newer)), ("message", "Rewritten")])
+                ticket = try #require(try await client.call("GetTicket", [("ticketid", String(newer))]).json)
+                #expect(ticket["replies"]?["reply"]?[0]?["message"] == .string("Rewritten"))
+                #expect(ticket["replies"]?["reply"]?[1]?["message"] == .string("older text"))
+                #expect(
+                    try await client.call("MergeTicket", [("ticketid", "1"), ("mergeticketids", String(newer))]).json?["message"]
+                        == .string("Ticket ID Invalid"))
+
+                let blocked = try await client.call(
+                    "OpenTicket", [("deptid", "1"), ("subject", "Spam"), ("message", "x"), ("name", "S"), ("email", "spam@example.com")])
+                let spam = try #require(blocked.json?["id"]?.scalarString)
+                #expect(
+                    try await client.call("BlockTicketSender", [("ticketid", String(newer))]).json?["message"]
+                        == .string("A Client Cannot Be Blocked"))
+                let block = try await client.call("BlockTicketSender", [("ticketid", spam), ("delete", "1")])
+                #expect(block.text == #"{"result":"success","deleted":true}"#)
+                #expect(try await client.call("GetTicket", [("ticketid", spam)]).json?["message"] == .string("Ticket ID Not Found"))
+            }
+        }
+    }
+
+    @Test("A bad import writes nothing, not even the states of new statuses", arguments: TestDatabase.kinds)
+    func importIsOneTransaction(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = WHMCSFixture(db)
+            try await fixture.test { client in
+                let tables = #"""
+                    {"tblticketstatuses":[{"id":1,"title":"Open","showactive":1,"showawaiting":1,"sortorder":1},
+                                          {"id":7,"title":"Waiting on Vendor","showactive":1,"showawaiting":0,"sortorder":7}],
+                     "tblclients":[{"id":2,"firstname":"A","lastname":"B","email":"dup@example.com"}],
+                     "tblcontacts":[{"id":3,"userid":2,"firstname":"C","lastname":"D","email":"DUP@example.com"}]}
+                    """#
+                do {
+                    _ = try await WHMCSImporter(services: fixture.services).run(Array(tables.utf8))
+                    Issue.record("the import should fail")
+                } catch {
+                    #expect("\(error)" == "tblcontacts id 3: column 'email': DUP@example.com is also the address of tblclients id 2")
+                }
+                #expect(try await fixture.services.catalog().states["waiting on vendor"] == nil)
+                let statuses = try await client.call("GetSupportStatuses")
+                #expect(statuses.json?["totalresults"] == .int(6))
+
+                let merged = #"""
+                    {"tbltickets":[{"id":5,"tid":"XYZ-000001","did":1,"userid":0,"name":"N","email":"n@example.com","c":"abcdefgh",
+                      "date":"2020-01-01 00:00:00","title":"Old","message":"m","status":"Closed","urgency":"Low","merged_ticket_id":6},
+                      {"id":6,"tid":"XYZ-000002","did":1,"userid":0,"name":"N","email":"n@example.com","c":"abcdefgi",
+                      "date":"2020-01-02 00:00:00","title":"Kept","message":"m","status":"Open","urgency":"Low","merged_ticket_id":0}]}
+                    """#
+                _ = try await WHMCSImporter(services: fixture.services).run(Array(merged.utf8))
+                let list = try await client.call("GetTickets")
+                #expect(list.json?["totalresults"] == .int(1) && list.json?["tickets"]?["ticket"]?[0]?["id"] == .string("6"))
             }
         }
     }

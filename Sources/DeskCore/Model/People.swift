@@ -70,7 +70,7 @@ public struct CustomerUser: Sendable, Hashable, Codable {
     /// The non-empty names joined by one space (Znuny's `CustomerName`).
     public var fullName: String { [firstName, lastName].filter { !$0.isEmpty }.joined(separator: " ") }
     /// `"First Last" <email>`, the `From` Znuny derives for a customer's article.
-    public var mailbox: String { "\"\(fullName)\" <\(email)>" }
+    public var mailbox: String { MailAddress.mailbox(name: fullName, address: email) }
 }
 
 /// A customer company, keyed by its customer id.

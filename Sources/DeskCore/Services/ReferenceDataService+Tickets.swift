@@ -40,6 +40,8 @@ extension ReferenceImport {
         /// The queue, by the origin it was imported or mapped under.
         public var queue: Origin
         public var stateID: Int
+        /// Names the state instead of `stateID` (a state the same import adds).
+        public var stateName: String?
         public var priorityID: Int
         public var locked: Bool
         /// Agent login; agent 1 (unassigned) when nil.
@@ -152,6 +154,12 @@ extension ImportWriter {
 
     mutating func put(_ item: ReferenceImport.TicketItem) async throws {
         let catalog = try await tx.catalog()
+        var item = item
+        if let name = item.stateName {
+            // A state this import brings is known only inside its transaction.
+            guard let state = catalog.states[name] else { throw DeskError.notFound(.state, key: name) }
+            item.stateID = state.id
+        }
         let owner = try await agentID(item.owner)
         guard let queueID = try await mapped(item.queue) else {
             throw DeskError.notFound(.queue, key: "\(item.queue.kind) \(item.queue.id)")

@@ -96,6 +96,17 @@ struct Resolver {
 
 /// Syntax checks shared by the faces and the core.
 public enum MailAddress {
+    /// `"Name" <address>`: the name quoted (`"` and `\` escaped, line breaks dropped), so that a
+    /// name can never add a header or another address.
+    public static func mailbox(name: String, address: String) -> String {
+        var quoted = ""
+        for character in name where !character.isNewline {
+            if character == "\"" || character == "\\" { quoted.append("\\") }
+            quoted.append(character)
+        }
+        return "\"\(quoted)\" <\(address)>"
+    }
+
     /// A pragmatic check for `local@domain.tld`, optionally inside `Name <…>`.
     public static func isValid(_ text: String) -> Bool {
         var address = Substring(text.trimmingSpaces)

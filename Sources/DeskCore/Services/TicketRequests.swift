@@ -66,6 +66,21 @@ public struct TicketCreateRequest: Sendable {
     }
 }
 
+/// A face document to write with a ticket change (see `TicketService.putDocument`).
+public struct FaceDocumentPut: Sendable, Equatable {
+    public var face: String
+    public var kind: String
+    public var key: String
+    public var json: String
+
+    public init(face: String, kind: String, key: String, json: String) {
+        self.face = face
+        self.kind = kind
+        self.key = key
+        self.json = json
+    }
+}
+
 /// A change to an existing article of the ticket being updated; nil leaves a part as it is.
 public struct ArticleEdit: Sendable, Equatable {
     public var articleID: Int

@@ -61,6 +61,20 @@ extension TicketService {
         }
     }
 
+    /// The files of one article, with their content when asked (one file of a ticket without
+    /// reading all of them). An article of a ticket the principal may not read is not found.
+    public func attachments(ofArticle articleID: Int, withContent: Bool, by principal: Principal) async throws -> [Attachment] {
+        try principal.require(.readTickets)
+        let catalog = try await store.catalog()
+        return try await store.read { reader in
+            guard let ticketID = try await reader.ticketID(ofArticle: articleID) else {
+                throw DeskError.notFound(.article, key: String(articleID))
+            }
+            _ = try await Self.readable(ticketID, reader: reader, principal: principal, catalog: catalog)
+            return try await reader.attachments(articleIDs: [articleID], withContent: withContent)
+        }
+    }
+
     /// Removes an article with its attachments and accounted time. Needs `rw` on the queue.
     public func deleteArticle(articleID: Int, by principal: Principal) async throws {
         try principal.require(.updateTickets)

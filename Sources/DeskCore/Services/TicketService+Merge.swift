@@ -3,7 +3,9 @@ extension TicketService {
     /// their attachments and accounted time) move to the target, the source is unlocked and set
     /// to the `merged` state, and a `Merged` event on it names the target. `targetUpdate` is then
     /// applied to the target (a new title, a state). Everything is one transaction. Needs `rw`
-    /// on every ticket involved; a source equal to the target is skipped.
+    /// on every ticket involved; a source equal to the target is skipped. A target that was
+    /// merged itself is refused (`conflict(.alreadyMerged)`); a merged source has nothing left
+    /// to move and is merged again.
     public func merge(
         _ sourceIDs: [Int], into targetID: Int, targetUpdate: TicketUpdateRequest = TicketUpdateRequest(), by principal: Principal
     ) async throws {
@@ -17,6 +19,9 @@ extension TicketService {
             let target = try await Self.readable(targetID, reader: tx, principal: principal, catalog: catalog)
             guard TicketAccess.canChange(.fields, target, by: principal, catalog: catalog) else {
                 throw DeskError.accessDenied(.changeAttributes)
+            }
+            guard catalog.stateTypeName(ofState: target.stateID) != "merged" else {
+                throw DeskError.conflict(.alreadyMerged(ticketID: target.id))
             }
             let planner = TicketUpdatePlanner(catalog: catalog, reader: tx, principal: principal, now: now)
             var seen: Set<Int> = [targetID]

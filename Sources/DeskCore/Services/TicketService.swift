@@ -102,6 +102,25 @@ public struct TicketService: Sendable {
         }
     }
 
+    /// Writes a face document about a ticket (WHMCS's blocked sender of a ticket) once the
+    /// principal may change the ticket, and deletes the ticket too when asked; one transaction.
+    public func putDocument(
+        _ document: FaceDocumentPut, concerning ticketID: Int, deletingTicket: Bool, by principal: Principal
+    ) async throws {
+        try principal.require(.updateTickets)
+        let catalog = try await store.catalog()
+        let now = clock.now()
+        guard document.json.utf8.count <= 1_000_000 else { throw DeskError.invalid(.other("document"), .tooLong(max: 1_000_000)) }
+        try await store.write { tx in
+            let ticket = try await Self.readable(ticketID, reader: tx, principal: principal, catalog: catalog)
+            guard TicketAccess.canChange(.fields, ticket, by: principal, catalog: catalog) else {
+                throw DeskError.accessDenied(deletingTicket ? .deleteTicket : .changeAttributes)
+            }
+            _ = try await tx.putFaceDocument(face: document.face, kind: document.kind, key: document.key, json: document.json, at: now)
+            if deletingTicket { try await tx.deleteTicket(id: ticket.id) }
+        }
+    }
+
     /// Adds one article (a reply, a note, a phone call record) to a ticket.
     public func addArticle(ticketID: Int, _ draft: ArticleDraft, by principal: Principal) async throws -> Int {
         let result = try await update(ticketID: ticketID, TicketUpdateRequest(articles: [draft]), by: principal)

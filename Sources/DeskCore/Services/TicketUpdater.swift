@@ -245,6 +245,7 @@ struct TicketUpdatePlanner {
                 throw DeskError.accessDenied(.changeAttributes)
             }
             if let subject = edit.subject, subject.count > 3_800 { throw DeskError.invalid(.article(0, .subject), .tooLong(max: 3_800)) }
+            if let body = edit.body, body.trimmingSpaces.isEmpty { throw DeskError.invalid(.article(0, .body), .missing) }
         }
         return TicketUpdatePlan(
             changes: changes, articles: prepared, dynamicFields: changedFields, dynamicFieldEvents: fieldEvents,

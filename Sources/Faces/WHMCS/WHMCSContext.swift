@@ -79,6 +79,19 @@ struct WHMCSContext: Sendable {
             customerSender: mapping.catalog.senderTypes["customer"]?.id)
     }
 
+    /// The reply or note (`role`) with this WHMCS id, and its ticket (which must be `ticket`
+    /// when given); nil when it names nothing the caller can see.
+    func article(_ kind: String, _ id: Int, role: WHMCSTicketView.Role, ticket: Int? = nil) async throws -> (article: Int, ticket: Int)? {
+        guard id != 0, let articleID = try await ids.core(kind, id),
+            let ticketID = try await services.tickets.ticketID(ofArticle: articleID, by: principal),
+            ticket == nil || ticket == ticketID, try await visible(ticketID) != nil,
+            let details = try await details([ticketID]).first,
+            let article = details.articles.first(where: { $0.id == articleID }),
+            WHMCSTicketView.role(article, in: details) == role
+        else { return nil }
+        return (articleID, ticketID)
+    }
+
     /// `created`: absent means now; otherwise a date in the past (`Invalid Date Format`, or the
     /// action's "cannot be in the future" message).
     func created(future message: String) throws(WHMCSError) -> Int64? {

@@ -76,9 +76,17 @@ struct WHMCSDirectory: Codable, Sendable, Equatable {
 
     func status(titled title: String) -> Status? { statuses.first { $0.title == title } }
 
+    /// The stored directory; a fresh one before the face's first start. A stored document that
+    /// does not decode is an error, never silently the defaults (a save would overwrite it).
     static func load(_ services: DeskServices) async throws -> WHMCSDirectory {
-        let document = try await services.faceConfig.document(face: WHMCSFace.faceName, kind: kind, key: key)
-        return document.flatMap { try? JSONDecoder().decode(WHMCSDirectory.self, from: Data($0.json.utf8)) } ?? WHMCSDirectory()
+        guard let document = try await services.faceConfig.document(face: WHMCSFace.faceName, kind: kind, key: key) else {
+            return WHMCSDirectory()
+        }
+        do {
+            return try JSONDecoder().decode(WHMCSDirectory.self, from: Data(document.json.utf8))
+        } catch {
+            throw DeskError.invalid(.other("whmcs/\(kind)/\(key)"), .malformed(expected: "the WHMCS face's directory document"))
+        }
     }
 
     func save(_ services: DeskServices) async throws {

@@ -11,34 +11,40 @@ struct WHMCSDirectoryActions {
     var params: WHMCSParameters { context.params }
     var mapping: WHMCSMapping { context.mapping }
 
-    /// Ticket counts by WHMCS status title, over `queues`.
-    func statusCounts(queues: Set<Int>) async throws -> [String: Int] {
-        var counts: [String: Int] = [:]
+    /// Tickets (merged ones never count) by department and WHMCS status title, over what the
+    /// agent may read.
+    func countsByDepartment() async throws -> [Int: [String: Int]] {
+        var counts: [Int: [String: Int]] = [:]
         for entry in try await context.services.tickets.queueStateCounts(by: context.principal) {
-            guard queues.contains(entry.queueID),
+            guard let department = mapping.queueToDepartment[entry.queueID],
                 mapping.catalog.stateTypeName(ofState: entry.stateID) != "merged"
             else { continue }
-            counts[mapping.status(ofState: entry.stateID).title, default: 0] += entry.count
+            counts[department, default: [:]][mapping.status(ofState: entry.stateID).title, default: 0] += entry.count
         }
         return counts
     }
 
+    /// Counts by status title over some departments (nil: all).
+    func statusCounts(departments: Set<Int>? = nil) async throws -> [String: Int] {
+        var total: [String: Int] = [:]
+        for (department, counts) in try await countsByDepartment() where departments.map({ $0.contains(department) }) ?? true {
+            total.merge(counts, uniquingKeysWith: +)
+        }
+        return total
+    }
+
+    func sum(_ counts: [String: Int], where filter: (WHMCSDirectory.Status) -> Bool) -> Int {
+        mapping.directory.statuses.filter(filter).reduce(0) { $0 + (counts[$1.title] ?? 0) }
+    }
+
     func departments() async throws -> JSONValue {
-        let entries = try await context.services.tickets.queueStateCounts(by: context.principal)
-        let active = Set(mapping.directory.statuses.filter(\.showActive).map(\.title))
-        let awaiting = Set(mapping.directory.statuses.filter(\.showAwaiting).map(\.title))
+        let counts = try await countsByDepartment()
         let rows = mapping.departments.map { department -> JSONValue in
-            var open = 0
-            var waiting = 0
-            for entry in entries where entry.queueID == mapping.departmentToQueue[department.id] {
-                guard mapping.catalog.stateTypeName(ofState: entry.stateID) != "merged" else { continue }
-                let title = mapping.status(ofState: entry.stateID).title
-                if active.contains(title) { open += entry.count }
-                if awaiting.contains(title) { waiting += entry.count }
-            }
+            let byStatus = counts[department.id] ?? [:]
             return .ordered([
-                "id": .string(String(department.id)), "name": .string(department.name), "awaitingreply": .string(String(waiting)),
-                "opentickets": .string(String(open)),
+                "id": .string(String(department.id)), "name": .string(department.name),
+                "awaitingreply": .string(String(sum(byStatus) { $0.showAwaiting })),
+                "opentickets": .string(String(sum(byStatus) { $0.showActive })),
             ])
         }
         var members = [JSONMember(key: "totalresults", value: .number(String(rows.count)))]
@@ -49,9 +55,7 @@ struct WHMCSDirectoryActions {
     }
 
     func statuses() async throws -> JSONValue {
-        var queues = Set(mapping.coreQueueIDs)
-        if params.int("deptid") != 0 { queues = Set(mapping.departmentToQueue[params.int("deptid")].map { [$0] } ?? []) }
-        let counts = try await statusCounts(queues: queues)
+        let counts = try await statusCounts(departments: params.int("deptid") != 0 ? [params.int("deptid")] : nil)
         let rows = mapping.directory.sortedStatuses.map { status -> JSONValue in
             .ordered(["title": .string(status.title), "count": .number(String(counts[status.title] ?? 0)), "color": .string(status.color)])
         }
@@ -63,16 +67,15 @@ struct WHMCSDirectoryActions {
 
     func counts() async throws -> JSONValue {
         let departments = mapping.departmentToQueue.keys.sorted()
-        let filtered = try await statusCounts(queues: Set(mapping.coreQueueIDs))
-        let active = mapping.directory.statuses.filter(\.showActive).reduce(0) { $0 + (filtered[$1.title] ?? 0) }
-        let awaiting = mapping.directory.statuses.filter(\.showAwaiting).reduce(0) { $0 + (filtered[$1.title] ?? 0) }
+        let filtered = try await statusCounts()
+        let active = sum(filtered) { $0.showActive }
+        let awaiting = sum(filtered) { $0.showAwaiting }
         var flagged = TicketQuery()
         flagged.queueIDs = mapping.coreQueueIDs
         flagged.stateIDs = mapping.states { $0.showActive }
         flagged.ownerIDs = [context.agent.id]
-        // Agent 1 owns the tickets nobody is flagged for: it has no flagged tickets of its own.
         let flaggedCount =
-            flagged.queueIDs.isEmpty || flagged.stateIDs.isEmpty || context.agent.id == 1
+            flagged.queueIDs.isEmpty || flagged.stateIDs.isEmpty || !WHMCSFlag.canBeFlagged(context.agent.id)
             ? 0 : try await context.services.tickets.count(flagged, by: context.principal)
         var members = [
             JSONMember(key: "filteredDepartments", value: .array(departments.map { .number(String($0)) })),
@@ -93,7 +96,8 @@ struct WHMCSDirectoryActions {
 
     func predefinedCategories() -> JSONValue {
         let directory = mapping.directory
-        let rows = directory.categories.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map { category -> JSONValue in
+        let rows = directory.categories.sorted { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }.map {
+            category -> JSONValue in
             .ordered([
                 "id": .string(String(category.id)), "parentid": .string(String(category.parentID)), "name": .string(category.name),
                 "replycount": .string(String(directory.replies.filter { $0.categoryID == category.id }.count)),
@@ -109,7 +113,7 @@ struct WHMCSDirectoryActions {
     func predefinedReplies() -> JSONValue {
         var replies = mapping.directory.replies
         if params.int("catid") != 0 { replies = replies.filter { $0.categoryID == params.int("catid") } }
-        let rows = replies.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map { reply -> JSONValue in
+        let rows = replies.sorted { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }.map { reply -> JSONValue in
             .ordered(["name": .string(reply.name), "reply": .string(reply.reply)])
         }
         var members = [JSONMember(key: "totalresults", value: .number(String(rows.count)))]

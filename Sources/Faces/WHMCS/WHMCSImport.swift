@@ -100,25 +100,64 @@ public struct WHMCSImporter: Sendable {
         return lines
     }
 
+    /// The import, checked row by row before anything is written (one `apply`, one transaction).
     func build(_ rows: [String: [Row]]) async throws -> ReferenceImport {
-        var data = ReferenceImport(face: WHMCSFace.faceName)
-        var directory = try await WHMCSDirectory.load(services)
-        var catalog = try await services.catalog()
+        var builder = Builder(
+            directory: try await WHMCSDirectory.load(services), catalog: try await services.catalog(),
+            knownDepartments: Set(try await services.externalIDs.list(face: WHMCSFace.faceName, kind: Kind.department).map(\.externalID)))
+        try builder.departments(rows["tblticketdepartments"] ?? [])
+        if let statuses = rows["tblticketstatuses"] { try builder.statuses(statuses) }
+        if let fields = rows["tblcustomfields"] { try builder.customFields(fields) }
+        if let categories = rows["tblticketpredefinedcats"] { try builder.categories(categories) }
+        if let replies = rows["tblticketpredefinedreplies"] { try builder.predefinedReplies(replies) }
+        try builder.clients(rows["tblclients"] ?? [])
+        try builder.contacts(rows["tblcontacts"] ?? [])
+        try builder.tickets(rows["tbltickets"] ?? [])
+        try builder.replies(rows["tblticketreplies"] ?? [])
+        try builder.notes(rows["tblticketnotes"] ?? [])
+        builder.data.documents = [try builder.directory.document]
+        return builder.data
+    }
 
-        for row in rows["tblticketdepartments"] ?? [] {
-            let name = row.text("name")
-            guard !name.trimmingSpaces.isEmpty else { throw row.fail("name", "missing") }
-            data.queues.append(.init(origin: .init(kind: Kind.department, id: String(try row.id())), name: name))
+    /// One import's reference data, table by table.
+    struct Builder {
+        var data = ReferenceImport(face: WHMCSFace.faceName)
+        var directory: WHMCSDirectory
+        let catalog: Catalog
+        var knownDepartments: Set<String>
+        var clientLogins: [Int: String] = [:]
+        var clientCompanies: [Int: CustomerCompany] = [:]
+        var contactLogins: [Int: String] = [:]
+        /// Logins taken by a row of this file, and which row: two rows with one address clash.
+        var logins: [String: String] = [:]
+        var tickets: Set<Int> = []
+
+        init(directory: WHMCSDirectory, catalog: Catalog, knownDepartments: Set<String>) {
+            self.directory = directory
+            self.catalog = catalog
+            self.knownDepartments = knownDepartments
         }
-        if let statuses = rows["tblticketstatuses"] {
+
+        mutating func departments(_ rows: [Row]) throws(Failure) {
+            for row in rows {
+                let name = row.text("name")
+                guard !name.trimmingSpaces.isEmpty, name.count <= 200 else { throw row.fail("name", "missing or longer than 200") }
+                let id = String(try row.id())
+                knownDepartments.insert(id)
+                data.queues.append(.init(origin: .init(kind: Kind.department, id: id), name: name))
+            }
+        }
+
+        /// Statuses other than WHMCS's six become states of their own (open when active).
+        mutating func statuses(_ rows: [Row]) throws(Failure) {
             var list: [WHMCSDirectory.Status] = []
-            for row in statuses {
+            for row in rows {
                 let title = row.text("title")
                 guard !title.isEmpty else { throw row.fail("title", "missing") }
                 let known = WHMCSDirectory.defaultStatuses.first { $0.title == title }
-                let state = known?.state ?? title.lowercased()
-                if known == nil, catalog.states[state] == nil {
-                    data.states.append(.init(name: state, type: row.flag("showactive") ? "open" : "closed"))
+                let state = known?.state ?? String(title.lowercased().prefix(200))
+                if catalog.states[state] == nil, !data.states.contains(where: { $0.name == state }) {
+                    data.states.append(.init(name: state, type: known != nil || row.flag("showactive") ? "open" : "closed"))
                 }
                 list.append(
                     .init(
@@ -126,18 +165,11 @@ public struct WHMCSImporter: Sendable {
                         showActive: row.flag("showactive"), showAwaiting: row.flag("showawaiting"), state: state))
             }
             directory.statuses = list
-            // States for new statuses go in first, so that tickets can name them.
-            if !data.states.isEmpty {
-                var states = ReferenceImport(face: WHMCSFace.faceName)
-                states.states = data.states
-                try await services.referenceData.apply(states)
-                data.states = []
-                catalog = try await services.catalog()
-            }
         }
-        if let fields = rows["tblcustomfields"] {
+
+        mutating func customFields(_ rows: [Row]) throws(Failure) {
             var list: [WHMCSDirectory.CustomField] = []
-            for row in fields where row.text("type") == "support" {
+            for row in rows where row.text("type") == "support" {
                 let id = try row.id()
                 let name = row.text("fieldname")
                 guard !name.isEmpty else { throw row.fail("fieldname", "missing") }
@@ -151,181 +183,179 @@ public struct WHMCSImporter: Sendable {
             }
             directory.customFields = list
         }
-        if let categories = rows["tblticketpredefinedcats"] {
-            directory.categories = try categories.map { row in
-                .init(id: try row.id(), parentID: try row.int("parentid"), name: row.text("name"))
-            }
-        }
-        if let replies = rows["tblticketpredefinedreplies"] {
-            directory.replies = try replies.map { row in
-                .init(id: try row.id(), categoryID: try row.int("catid"), name: row.text("name"), reply: row.text("reply"))
-            }
+
+        mutating func categories(_ rows: [Row]) throws(Failure) {
+            var list: [WHMCSDirectory.PredefinedCategory] = []
+            for row in rows { list.append(.init(id: try row.id(), parentID: try row.int("parentid"), name: row.text("name"))) }
+            directory.categories = list
         }
 
-        // Clients and contacts.
-        var clientLogins: [Int: String] = [:]
-        var clientCompanies: [Int: CustomerCompany] = [:]
-        for row in rows["tblclients"] ?? [] {
-            let id = try row.id()
-            let email = row.text("email").trimmingSpaces
-            guard MailAddress.isBareAddress(email) else { throw row.fail("email", "not an e-mail address") }
-            let company = Self.company(client: id, name: row.text("companyname"), first: row.text("firstname"), last: row.text("lastname"))
-            clientLogins[id] = email.lowercased()
-            clientCompanies[id] = company
-            data.customers.append(
-                .init(
-                    origin: .init(kind: Kind.client, id: String(id)), login: email.lowercased(), email: email,
-                    firstName: row.text("firstname"),
-                    lastName: row.text("lastname"), passwordHash: row.values["password"]?.scalarString,
-                    validity: ["Inactive", "Closed"].contains(row.text("status")) ? .invalid : .valid, coreIDPrefix: "customer:"))
-            data.customers[data.customers.count - 1].company = company
-            data.externalIDs.append(
-                ExternalID(
-                    face: WHMCSFace.faceName, kind: Kind.clientCompany, externalID: String(id), coreID: "company:" + company.customerID))
+        mutating func predefinedReplies(_ rows: [Row]) throws(Failure) {
+            var list: [WHMCSDirectory.PredefinedReply] = []
+            for row in rows {
+                list.append(.init(id: try row.id(), categoryID: try row.int("catid"), name: row.text("name"), reply: row.text("reply")))
+            }
+            directory.replies = list
         }
-        var contactLogins: [Int: String] = [:]
-        for row in rows["tblcontacts"] ?? [] {
-            let id = try row.id()
-            let client = try row.int("userid")
-            guard let company = clientCompanies[client] else { throw row.fail("userid", "no tblclients row with id \(client) in the file") }
+
+        /// The customer user a row brings: its address is its login, once per file.
+        mutating func login(_ row: Row) throws(Failure) -> String {
             let email = row.text("email").trimmingSpaces
             guard MailAddress.isBareAddress(email) else { throw row.fail("email", "not an e-mail address") }
-            contactLogins[id] = email.lowercased()
-            data.customers.append(
-                .init(
-                    origin: .init(kind: Kind.contact, id: String(id)), login: email.lowercased(), email: email,
+            let login = email.lowercased()
+            if let other = logins[login] { throw row.fail("email", "\(email) is also the address of \(other)") }
+            logins[login] = row.name
+            return login
+        }
+
+        mutating func clients(_ rows: [Row]) throws(Failure) {
+            for row in rows {
+                let id = try row.id()
+                let login = try login(row)
+                let company = WHMCSImporter.company(
+                    client: id, name: row.text("companyname"), first: row.text("firstname"), last: row.text("lastname"))
+                clientLogins[id] = login
+                clientCompanies[id] = company
+                var item = ReferenceImport.CustomerItem(
+                    origin: .init(kind: Kind.client, id: String(id)), login: login, email: row.text("email").trimmingSpaces,
                     firstName: row.text("firstname"), lastName: row.text("lastname"), passwordHash: row.values["password"]?.scalarString,
-                    coreIDPrefix: "customer:"))
-            data.customers[data.customers.count - 1].company = company
+                    validity: ["Inactive", "Closed"].contains(row.text("status")) ? .invalid : .valid, coreIDPrefix: "customer:")
+                item.company = company
+                data.customers.append(item)
+                data.externalIDs.append(
+                    ExternalID(
+                        face: WHMCSFace.faceName, kind: Kind.clientCompany, externalID: String(id), coreID: "company:" + company.customerID)
+                )
+            }
         }
 
-        // Tickets, their opening messages, replies and notes.
-        let departments = Set(data.queues.map(\.origin.id)).union(
-            try await services.externalIDs.list(face: WHMCSFace.faceName, kind: Kind.department).map(\.externalID))
-        let agents = try await services.admin.agentListings()
-        let agentLogins = Dictionary(agents.map { ($0.agent.id, $0.agent.login) }, uniquingKeysWith: { a, _ in a })
-        var tickets: Set<Int> = []
-        var openings: [ReferenceImport.ArticleItem] = []
-        for row in rows["tbltickets"] ?? [] {
-            let id = try row.id()
-            let department = try row.int("did")
-            guard departments.contains(String(department)) else { throw row.fail("did", "no department with id \(department)") }
-            let statusTitle = row.text("status")
-            guard let status = directory.status(titled: statusTitle) else { throw row.fail("status", "unknown status '\(statusTitle)'") }
-            let stateName = status.state
-            guard let state = catalog.states[stateName]?.id else {
-                throw row.fail("status", "no SwiftDesk state '\(stateName)'")
+        mutating func contacts(_ rows: [Row]) throws(Failure) {
+            for row in rows {
+                let id = try row.id()
+                let client = try row.int("userid")
+                guard let company = clientCompanies[client] else {
+                    throw row.fail("userid", "no tblclients row with id \(client) in the file")
+                }
+                let login = try login(row)
+                contactLogins[id] = login
+                var item = ReferenceImport.CustomerItem(
+                    origin: .init(kind: Kind.contact, id: String(id)), login: login, email: row.text("email").trimmingSpaces,
+                    firstName: row.text("firstname"), lastName: row.text("lastname"), passwordHash: row.values["password"]?.scalarString,
+                    coreIDPrefix: "customer:")
+                item.company = company
+                data.customers.append(item)
             }
-            let priorityName = WHMCSMapping.priorities.first { $0.title == row.text("urgency") }?.core ?? "3 normal"
-            guard let priority = catalog.priorities[priorityName]?.id else { throw row.fail("urgency", "no SwiftDesk priority") }
-            let client = try row.int("userid")
-            let contact = try row.int("contactid")
-            var customer: String?
-            if contact > 0 {
-                customer = contactLogins[contact]
-                guard customer != nil else { throw row.fail("contactid", "no tblcontacts row with id \(contact) in the file") }
-            } else if client > 0 {
-                customer = clientLogins[client]
-                guard customer != nil else { throw row.fail("userid", "no tblclients row with id \(client) in the file") }
-            } else {
-                let email = row.text("email").trimmingSpaces
-                customer = email.isEmpty ? nil : email.lowercased()
-            }
-            let created = try row.date("date") ?? 0
-            var attributes: [String: String?] = [Attribute.accessCode: row.text("c"), Attribute.cc: row.text("cc")]
-            if client == 0 {
-                attributes[Attribute.name] = row.text("name")
-                attributes[Attribute.email] = row.text("email")
-            }
-            if !row.text("admin").isEmpty { attributes[Attribute.admin] = row.text("admin") }
-            if !row.text("service").isEmpty { attributes[Attribute.service] = row.text("service") }
-            let flag = try row.int("flag")
-            let origin = ReferenceImport.Origin(kind: Kind.ticket, id: String(id))
-            tickets.insert(id)
-            data.tickets.append(
-                .init(
-                    origin: origin, title: row.text("title"), queue: .init(kind: Kind.department, id: String(department)),
-                    stateID: state, priorityID: priority, locked: false, owner: flag > 0 ? agentLogins[flag] : nil, customerUser: customer,
-                    createdAt: created, changedAt: try row.date("lastreply") ?? created,
-                    attributes: FaceAttributes(face: WHMCSFace.faceName, values: attributes), fieldValues: [:]))
-            let tid = row.text("tid")
-            if !tid.isEmpty { data.aliases.append(.init(origin: origin, kind: Kind.tid, externalID: tid)) }
-            openings.append(
-                .init(
-                    origin: .init(kind: "opening", id: String(id)), ticket: origin, subject: row.text("title"), body: row.text("message"),
-                    isVisibleForCustomer: true, senderType: row.text("admin").isEmpty ? "customer" : "agent", author: nil, messageID: "",
-                    createdAt: created, timeUnit: nil, attributes: nil))
         }
-        data.articles = openings
-        for row in rows["tblticketreplies"] ?? [] {
-            let id = try row.id()
-            let ticket = try row.int("tid")
-            guard tickets.contains(ticket) else { throw row.fail("tid", "no tbltickets row with id \(ticket) in the file") }
-            var attributes: [String: String?] = [Attribute.rating: String(try row.int("rating"))]
-            let admin = row.text("admin")
-            if !admin.isEmpty { attributes[Attribute.admin] = admin }
-            let author = try row.int("userid")
-            if admin.isEmpty && author == 0 && !row.text("email").isEmpty {
-                attributes[Attribute.name] = row.text("name")
-                attributes[Attribute.email] = row.text("email")
+
+        /// The state a ticket row names: merged tickets (`merged_ticket_id`) get `merged`.
+        func stateName(_ row: Row) throws(Failure) -> String {
+            if try row.int("merged_ticket_id") != 0 { return "merged" }
+            let title = row.text("status")
+            guard let status = directory.status(titled: title) else { throw row.fail("status", "unknown status '\(title)'") }
+            guard catalog.states[status.state] != nil || data.states.contains(where: { $0.name == status.state }) else {
+                throw row.fail("status", "no SwiftDesk state '\(status.state)'")
             }
-            data.articles.append(
-                .init(
-                    origin: .init(kind: Kind.reply, id: String(id)), ticket: .init(kind: Kind.ticket, id: String(ticket)), subject: "",
-                    body: row.text("message"), isVisibleForCustomer: true, senderType: admin.isEmpty ? "customer" : "agent", author: nil,
-                    messageID: "", createdAt: try row.date("date") ?? 0, timeUnit: nil,
-                    attributes: FaceAttributes(face: WHMCSFace.faceName, values: attributes)))
+            return status.state
         }
-        for row in rows["tblticketnotes"] ?? [] {
-            let id = try row.id()
-            let ticket = try row.int("ticketid")
-            guard tickets.contains(ticket) else { throw row.fail("ticketid", "no tbltickets row with id \(ticket) in the file") }
-            data.articles.append(
-                .init(
-                    origin: .init(kind: Kind.note, id: String(id)), ticket: .init(kind: Kind.ticket, id: String(ticket)), subject: "",
-                    body: row.text("message"), isVisibleForCustomer: false, senderType: "agent", author: nil, messageID: "",
-                    createdAt: try row.date("date") ?? 0, timeUnit: nil,
-                    attributes: FaceAttributes(face: WHMCSFace.faceName, values: [Attribute.admin: row.text("admin")])))
+
+        /// Tickets with their own messages (imported first, so each stays its ticket's first
+        /// article). `flag` is not carried over: WHMCS's admin ids are not SwiftDesk's.
+        mutating func tickets(_ rows: [Row]) throws(Failure) {
+            var openings: [ReferenceImport.ArticleItem] = []
+            for row in rows {
+                let id = try row.id()
+                let department = try row.int("did")
+                guard knownDepartments.contains(String(department)) else { throw row.fail("did", "no department with id \(department)") }
+                let title = row.text("title")
+                guard !title.trimmingSpaces.isEmpty, title.count <= 255 else { throw row.fail("title", "missing or longer than 255") }
+                let state = try stateName(row)
+                let priorityName = WHMCSMapping.priorities.first { $0.title == row.text("urgency") }?.core ?? "3 normal"
+                guard let priority = catalog.priorities[priorityName]?.id else { throw row.fail("urgency", "no SwiftDesk priority") }
+                let client = try row.int("userid")
+                let contact = try row.int("contactid")
+                var customer: String?
+                if contact > 0 {
+                    customer = contactLogins[contact]
+                    guard customer != nil else { throw row.fail("contactid", "no tblcontacts row with id \(contact) in the file") }
+                } else if client > 0 {
+                    customer = clientLogins[client]
+                    guard customer != nil else { throw row.fail("userid", "no tblclients row with id \(client) in the file") }
+                } else {
+                    let email = row.text("email").trimmingSpaces
+                    customer = email.isEmpty ? nil : email.lowercased()
+                }
+                let created = try row.date("date") ?? 0
+                var attributes: [String: String?] = [Attribute.accessCode: row.text("c"), Attribute.cc: row.text("cc")]
+                if client == 0 {
+                    attributes[Attribute.name] = row.text("name")
+                    attributes[Attribute.email] = row.text("email")
+                }
+                if !row.text("admin").isEmpty { attributes[Attribute.admin] = row.text("admin") }
+                if !row.text("service").isEmpty { attributes[Attribute.service] = row.text("service") }
+                let origin = ReferenceImport.Origin(kind: Kind.ticket, id: String(id))
+                tickets.insert(id)
+                var item = ReferenceImport.TicketItem(
+                    origin: origin, title: title, queue: .init(kind: Kind.department, id: String(department)), stateID: 0,
+                    priorityID: priority, locked: false, owner: nil, customerUser: customer, createdAt: created,
+                    changedAt: try row.date("lastreply") ?? created,
+                    attributes: FaceAttributes(face: WHMCSFace.faceName, values: attributes),
+                    fieldValues: [:])
+                item.stateName = state
+                data.tickets.append(item)
+                let tid = row.text("tid")
+                if !tid.isEmpty { data.aliases.append(.init(origin: origin, kind: Kind.tid, externalID: tid)) }
+                openings.append(
+                    .init(
+                        origin: .init(kind: Kind.opening, id: String(id)), ticket: origin, subject: title, body: row.text("message"),
+                        isVisibleForCustomer: true, senderType: row.text("admin").isEmpty ? "customer" : "agent", author: nil,
+                        messageID: "",
+                        createdAt: created, timeUnit: nil, attributes: nil))
+            }
+            data.articles += openings
         }
-        data.documents = [try directory.document]
-        return data
+
+        mutating func replies(_ rows: [Row]) throws(Failure) {
+            for row in rows {
+                let id = try row.id()
+                let ticket = try row.int("tid")
+                guard tickets.contains(ticket) else { throw row.fail("tid", "no tbltickets row with id \(ticket) in the file") }
+                var attributes: [String: String?] = [Attribute.rating: String(try row.int("rating"))]
+                let admin = row.text("admin")
+                if admin.isEmpty {
+                    attributes[Attribute.userID] = String(try row.int("userid"))
+                    attributes[Attribute.contactID] = String(try row.int("contactid"))
+                    if !row.text("name").isEmpty { attributes[Attribute.name] = row.text("name") }
+                    if !row.text("email").isEmpty { attributes[Attribute.email] = row.text("email") }
+                } else {
+                    attributes[Attribute.admin] = admin
+                }
+                data.articles.append(
+                    .init(
+                        origin: .init(kind: Kind.reply, id: String(id)), ticket: .init(kind: Kind.ticket, id: String(ticket)), subject: "",
+                        body: row.text("message"), isVisibleForCustomer: true, senderType: admin.isEmpty ? "customer" : "agent",
+                        author: nil, messageID: "", createdAt: try row.date("date") ?? 0, timeUnit: nil,
+                        attributes: FaceAttributes(face: WHMCSFace.faceName, values: attributes)))
+            }
+        }
+
+        mutating func notes(_ rows: [Row]) throws(Failure) {
+            for row in rows {
+                let id = try row.id()
+                let ticket = try row.int("ticketid")
+                guard tickets.contains(ticket) else { throw row.fail("ticketid", "no tbltickets row with id \(ticket) in the file") }
+                data.articles.append(
+                    .init(
+                        origin: .init(kind: Kind.note, id: String(id)), ticket: .init(kind: Kind.ticket, id: String(ticket)), subject: "",
+                        body: row.text("message"), isVisibleForCustomer: false, senderType: "agent", author: nil, messageID: "",
+                        createdAt: try row.date("date") ?? 0, timeUnit: nil,
+                        attributes: FaceAttributes(face: WHMCSFace.faceName, values: [Attribute.admin: row.text("admin")])))
+            }
+        }
     }
 
     /// A client's company: `whmcs-client-<id>`, named by the company or else the client's name.
     static func company(client id: Int, name: String, first: String, last: String) -> CustomerCompany {
         let label = name.trimmingSpaces.isEmpty ? [first, last].filter { !$0.isEmpty }.joined(separator: " ") : name
         return CustomerCompany(customerID: "whmcs-client-\(id)", name: String((label.isEmpty ? "whmcs-client-\(id)" : label).prefix(200)))
-    }
-
-    /// `swiftdesk whmcs client add`: one client (a company and its owner).
-    public func addClient(id: Int, firstName: String, lastName: String, email: String, company: String) async throws {
-        guard id > 0, id < FaceNumericIDs.foreign else { throw Failure(description: "the client id must be between 1 and 999999999") }
-        guard MailAddress.isBareAddress(email) else { throw Failure(description: "'\(email)' is not an e-mail address") }
-        var data = ReferenceImport(face: WHMCSFace.faceName)
-        let customerCompany = Self.company(client: id, name: company, first: firstName, last: lastName)
-        data.customers = [
-            .init(
-                origin: .init(kind: Kind.client, id: String(id)), login: email.lowercased(), email: email, firstName: firstName,
-                lastName: lastName, passwordHash: nil, coreIDPrefix: "customer:")
-        ]
-        data.customers[0].company = customerCompany
-        data.externalIDs = [
-            ExternalID(
-                face: WHMCSFace.faceName, kind: Kind.clientCompany, externalID: String(id), coreID: "company:" + customerCompany.customerID)
-        ]
-        try await services.referenceData.apply(data)
-    }
-
-    /// `swiftdesk whmcs department add`: a department (a SwiftDesk queue); returns its id.
-    public func addDepartment(name: String, id: Int?) async throws -> Int {
-        let existing = try await services.externalIDs.list(face: WHMCSFace.faceName, kind: Kind.department).compactMap {
-            Int($0.externalID)
-        }
-        let id = id ?? (existing.max() ?? 0) + 1
-        guard id > 0 else { throw Failure(description: "the department id must be positive") }
-        var data = ReferenceImport(face: WHMCSFace.faceName)
-        data.queues = [.init(origin: .init(kind: Kind.department, id: String(id)), name: name)]
-        try await services.referenceData.apply(data)
-        return id
     }
 }

@@ -24,15 +24,17 @@ struct WHMCSMapping: Sendable {
         /// A contact: its id → `customer:<login>`.
         static let contact = "contact"
         static let customField = "customfield"
+        /// An imported ticket's own message (`tbltickets.message`).
+        static let opening = "opening"
     }
 
     static let priorities: [(title: String, core: String)] = [("Low", "2 low"), ("Medium", "3 normal"), ("High", "4 high")]
 
-    static func load(_ services: DeskServices) async throws -> WHMCSMapping {
+    /// The mapping over `directory` (already read for the allow-list).
+    static func load(_ services: DeskServices, directory: WHMCSDirectory) async throws -> WHMCSMapping {
         async let catalog = services.catalog()
-        async let directory = WHMCSDirectory.load(services)
         async let departments = services.externalIDs.list(face: WHMCSFace.faceName, kind: Kind.department)
-        return WHMCSMapping(directory: try await directory, catalog: try await catalog, departments: try await departments)
+        return WHMCSMapping(directory: directory, catalog: try await catalog, departments: try await departments)
     }
 
     init(directory: WHMCSDirectory, catalog: Catalog, departments: [ExternalID]) {
@@ -57,7 +59,9 @@ struct WHMCSMapping: Sendable {
 
     /// Departments by name, as WHMCS lists them.
     var departments: [(id: Int, name: String)] {
-        departmentToQueue.keys.compactMap { id in departmentName(id).map { (id, $0) } }.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+        departmentToQueue.keys.compactMap { id in departmentName(id).map { (id, $0) } }.sorted {
+            ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id)
+        }
     }
 
     // MARK: Statuses
@@ -107,4 +111,14 @@ struct WHMCSMapping: Sendable {
         default: return "Medium"
         }
     }
+}
+
+/// WHMCS's `flag` (the admin a ticket is flagged to) is the ticket's owner; admin ids are agent
+/// ids. Agent 1 owns the tickets nobody is flagged for (as it owns Znuny's unassigned tickets),
+/// so it reads as 0 and has no flagged tickets of its own.
+enum WHMCSFlag {
+    static let unflaggedOwner = 1
+
+    static func adminID(ownerID: Int) -> Int { ownerID == unflaggedOwner ? 0 : ownerID }
+    static func canBeFlagged(_ agentID: Int) -> Bool { agentID != unflaggedOwner }
 }

@@ -11,29 +11,8 @@ struct WHMCSOpenTicket {
     typealias Attribute = WHMCSTicketView.Attribute
 
     func run() async throws -> JSONValue {
-        let people = context.people
-        var client: WHMCSPeople.Client?
-        if params.int("clientid") != 0 || params.nonEmpty("clientid") != nil {
-            client = try await people.client(params.int("clientid"))
-            guard client != nil else { throw WHMCSError("Client ID Not Found") }
-        }
-        var requester = client?.owner
-        if let client, params.int("userid") != 0 {
-            guard let user = try await people.contact(params.int("userid")), user.customerID == client.owner.customerID else {
-                throw WHMCSError("The system cannot find the provided user ID.")
-            }
-            requester = user
-        } else if let client, params.int("contactid") != 0 {
-            guard let contact = try await people.contact(params.int("contactid")), contact.customerID == client.owner.customerID else {
-                throw WHMCSError("Contact ID Not Found")
-            }
-            requester = contact
-        }
-        let name = params.text("name") ?? ""
-        let email = (params.text("email") ?? "").trimmingSpaces
-        if client == nil {
-            guard !name.isEmpty, !email.isEmpty else { throw WHMCSError("Name and email address are required if not a client") }
-            guard MailAddress.isBareAddress(email) else { throw WHMCSError("Email Address Invalid") }
+        guard let requesting = try await context.people.requesting(params, withUserID: true, guestNeeded: true) else {
+            throw WHMCSError("Name and email address are required if not a client")
         }
         let department = params.int("deptid")
         guard let queue = context.mapping.departmentToQueue[department] else { throw WHMCSError("Department ID not found") }
@@ -50,52 +29,58 @@ struct WHMCSOpenTicket {
         var attributes: [String: String?] = [Attribute.accessCode: WHMCSTicketMask.accessCode()]
         let asAdmin = params.truthy("admin")
         if asAdmin { attributes[Attribute.admin] = context.adminName }
-        if client == nil {
+        if let service = service() { attributes[Attribute.service] = service }
+        let priority = context.mapping.priorityRef(params.text("priority") ?? "") ?? context.mapping.priorityRef("Low")
+        var article = ArticleDraft(
+            subject: subject, body: message, senderType: .name(asAdmin ? "agent" : "customer"), channel: .name("Internal"),
+            isVisibleForCustomer: true, contentType: "text/plain; charset=utf-8",
+            attachments: WHMCSUploads.attachments(params, directory: directory))
+        var request = TicketCreateRequest(
+            title: subject, queue: .id(queue), state: .id(state), priority: priority, lock: .name("unlock"),
+            owner: .id(WHMCSFlag.unflaggedOwner), articles: [],
+            dynamicFields: WHMCSCustomFields.inputs(params.text("customfields"), directory: directory))
+        switch requesting {
+        case .client(_, let user, _):
+            request.customerUser = user.login
+            request.customerID = user.customerID
+            article.fromDefault = .customerUser(user.login)
+        case .guest(let name, let email):
+            // WHMCS keeps a guest's name and address with the ticket; SwiftDesk also registers
+            // the address as a customer user, as the other faces do.
             attributes[Attribute.name] = name
             attributes[Attribute.email] = email
-        }
-        if params.int("serviceid") != 0 || params.nonEmpty("serviceid")?.first.map({ "SD".contains($0) }) == true {
-            let service = params.text("serviceid") ?? ""
-            attributes[Attribute.service] = service.first.map { "SD".contains($0) } == true ? service : "S\(params.int("serviceid"))"
-        } else if params.int("domainid") != 0 {
-            attributes[Attribute.service] = "D\(params.int("domainid"))"
-        }
-        let priority = context.mapping.priorityRef(params.text("priority") ?? "") ?? context.mapping.priorityRef("Low")
-        var request = TicketCreateRequest(
-            title: subject, queue: .id(queue), state: .id(state), priority: priority, lock: .name("unlock"), owner: .id(1),
-            articles: [
-                ArticleDraft(
-                    subject: subject, body: message, senderType: .name(asAdmin ? "agent" : "customer"), channel: .name("Internal"),
-                    isVisibleForCustomer: true, contentType: "text/plain; charset=utf-8",
-                    attachments: WHMCSUploads.attachments(params, directory: directory),
-                    fromDefault: requester.map { .customerUser($0.login) } ?? .text("\"\(name)\" <\(email)>"))
-            ],
-            dynamicFields: WHMCSUploads.customFields(params.text("customfields"), department: department, directory: directory))
-        if let requester {
-            request.customerUser = requester.login
-            request.customerID = requester.customerID
-        } else {
             let parts = name.trimmingSpaces.split(separator: " ", maxSplits: 1).map(String.init)
             request.registration = CustomerRegistration(
                 email: email, firstName: parts.first ?? "", lastName: parts.count > 1 ? parts[1] : "")
+            article.fromDefault = .text(MailAddress.mailbox(name: name, address: email))
         }
+        request.articles = [article]
         request.createdAt = created
-        let now = created ?? context.services.tickets.clock.now()
         request.faceID = FaceIDAllocation(face: context.face, kind: WHMCSMapping.Kind.ticket)
-        request.faceKeys = [
-            FaceKeyChoice(
-                face: context.face, kind: WHMCSMapping.Kind.tid, candidates: WHMCSTicketMask.candidates(mask: directory.ticketMask, at: now)
-            )
-        ]
+        // The mask's date is today's, as WHMCS fills it in when it numbers the ticket.
+        let candidates = WHMCSTicketMask.candidates(mask: directory.ticketMask, at: context.services.tickets.clock.now())
+        request.faceKeys = [FaceKeyChoice(face: context.face, kind: WHMCSMapping.Kind.tid, candidates: candidates)]
         request.faceAttributes = FaceAttributes(face: context.face, values: attributes)
         let result = try await context.services.tickets.create(request, by: context.principal)
         let id =
-            result.faceIDs.first { $0.kind == WHMCSMapping.Kind.ticket }.flatMap { Int($0.externalID) } ?? FaceNumericIDs.foreign
-            + result.ticketID
+            result.faceIDs.first { $0.kind == WHMCSMapping.Kind.ticket }.flatMap { Int($0.externalID) }
+            ?? FaceNumericIDs.foreign + result.ticketID
         let tid = result.faceIDs.first { $0.kind == WHMCSMapping.Kind.tid }?.externalID ?? result.ticketNumber
         return WHMCSWire.success([
             JSONMember(key: "id", value: .number(String(id))), JSONMember(key: "tid", value: .string(tid)),
             JSONMember(key: "c", value: .string(attributes[Attribute.accessCode].flatMap { $0 } ?? "")),
         ])
+    }
+
+    /// `S<id>` for a service, `D<id>` for a domain (the domain wins, as in WHMCS); `serviceid`
+    /// may carry its letter already.
+    func service() -> String? {
+        if params.int("domainid") > 0 { return "D\(params.int("domainid"))" }
+        let raw = params.text("serviceid") ?? ""
+        if let letter = raw.first, letter == "S" || letter == "D" {
+            let id = WHMCSParameters.phpInt(String(raw.dropFirst()))
+            return id > 0 ? "\(letter)\(id)" : nil
+        }
+        return params.int("serviceid") > 0 ? "S\(params.int("serviceid"))" : nil
     }
 }

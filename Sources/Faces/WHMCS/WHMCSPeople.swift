@@ -33,6 +33,58 @@ struct WHMCSPeople: Sendable {
         return try await services.directory.customerUser(login: String(core.dropFirst("customer:".count)), by: principal)
     }
 
+    /// Who a request acts for: a client (as its owner, or as one of its contacts) or a guest.
+    enum Requesting: Sendable {
+        case client(Client, user: CustomerUser, contactID: Int)
+        case guest(name: String, email: String)
+
+        /// The face attributes a reply keeps about its author.
+        var replyAttributes: [String: String?] {
+            typealias Attribute = WHMCSTicketView.Attribute
+            switch self {
+            case .client(let client, let user, let contactID):
+                return [
+                    Attribute.userID: String(client.id), Attribute.contactID: String(contactID), Attribute.name: user.fullName,
+                    Attribute.email: user.email,
+                ]
+            case .guest(let name, let email):
+                return [Attribute.userID: "0", Attribute.contactID: "0", Attribute.name: name, Attribute.email: email]
+            }
+        }
+    }
+
+    /// OpenTicket's and AddTicketReply's checks of who is asking, in WHMCS's order: `clientid`
+    /// (`Client ID Not Found`), `userid` when `withUserID` (a contact of the client: `The system
+    /// cannot find the provided user ID.`), `contactid` (`Contact ID Not Found`), then, without a
+    /// client and when `guestNeeded`, `name` and `email` (`Name and email address are required
+    /// if not a client`, `Email Address Invalid`). Nil: no client and no guest needed.
+    func requesting(_ params: WHMCSParameters, withUserID: Bool, guestNeeded: Bool) async throws -> Requesting? {
+        if params.int("clientid") != 0 {
+            guard let client = try await client(params.int("clientid")) else { throw WHMCSError("Client ID Not Found") }
+            var user = client.owner
+            var contactID = 0
+            if withUserID, params.int("userid") != 0 {
+                guard let found = try await contact(params.int("userid")), found.customerID == client.owner.customerID else {
+                    throw WHMCSError("The system cannot find the provided user ID.")
+                }
+                (user, contactID) = (found, params.int("userid"))
+            }
+            if params.int("contactid") != 0 {
+                guard let found = try await contact(params.int("contactid")), found.customerID == client.owner.customerID else {
+                    throw WHMCSError("Contact ID Not Found")
+                }
+                if contactID == 0 { (user, contactID) = (found, params.int("contactid")) }
+            }
+            return .client(client, user: user, contactID: contactID)
+        }
+        guard guestNeeded else { return nil }
+        let name = params.text("name") ?? ""
+        let email = (params.text("email") ?? "").trimmingSpaces
+        guard !name.isEmpty, !email.isEmpty else { throw WHMCSError("Name and email address are required if not a client") }
+        guard MailAddress.isBareAddress(email) else { throw WHMCSError("Email Address Invalid") }
+        return .guest(name: name, email: email)
+    }
+
     /// Everything needed to show the requesters of some tickets.
     struct Lookup: Sendable {
         var clientByCompany: [String: Int] = [:]

@@ -45,8 +45,23 @@ enum WHMCSTicketMask {
         String((0..<8).map { _ in alphanumerics.randomElement()! })
     }
 
-    /// Whether a mask is usable: at most 128 characters once expanded.
+    /// Whether a mask is usable: `tid` holds 128 characters, and `%i` may expand to ten digits.
     static func isValid(_ mask: String) -> Bool {
-        mask.count <= 64
+        var length = 0
+        var characters = mask.makeIterator()
+        while let character = characters.next() {
+            guard character == "%" else {
+                length += 1
+                continue
+            }
+            switch characters.next() {
+            case "A", "a", "n": length += 1
+            case "y": length += 4
+            case "m", "d": length += 2
+            case "i": length += 10
+            default: break
+            }
+        }
+        return length <= 128
     }
 }

@@ -10,8 +10,8 @@ struct WHMCSTicketQueries {
     var mapping: WHMCSMapping { context.mapping }
     var services: DeskServices { context.services }
 
-    /// The most tickets one GetTickets call returns.
-    static let maxPage = 1_000
+    /// The most tickets one GetTickets call returns (each is read with its messages).
+    static let maxPage = 250
 
     // MARK: GetTickets
 
@@ -20,7 +20,8 @@ struct WHMCSTicketQueries {
         var size = params.int("limitnum")
         if size <= 0 { size = 25 }
         size = min(size, Self.maxPage)
-        let startEcho: JSONValue = params.has("limitstart") ? .string(params.text("limitstart") ?? "") : .number("0")
+        // WHMCS echoes the parameter as sent, unless it is empty or 0.
+        let startEcho: JSONValue = start > 0 ? .string(params.text("limitstart") ?? "") : .number("0")
         guard var query = try await ticketQuery() else {
             return WHMCSWire.success([
                 JSONMember(key: "totalresults", value: .number("0")), JSONMember(key: "startnumber", value: startEcho),
@@ -63,8 +64,7 @@ struct WHMCSTicketQueries {
             case "Awaiting Reply": wanted = mapping.states { $0.showAwaiting }
             case "All Active Tickets": wanted = mapping.states { $0.showActive }
             case "My Flagged Tickets":
-                // Agent 1 owns the tickets nobody is flagged for.
-                guard context.agent.id != 1 else { return nil }
+                guard WHMCSFlag.canBeFlagged(context.agent.id) else { return nil }
                 wanted = mapping.states { $0.showActive }
                 query.ownerIDs = [context.agent.id]
             default:
@@ -83,8 +83,12 @@ struct WHMCSTicketQueries {
             let owners = try await services.externalIDs.externalIDs(
                 face: context.face, kind: WHMCSMapping.Kind.client, coreIDs: users.map { "customer:" + $0.login })
             let clientUsers = users.filter { owners["customer:" + $0.login] != nil }
+            // A client's address finds the client's tickets; other addresses their own tickets.
             if !clientUsers.isEmpty {
-                query.customerIDsRaw = Array(Set(clientUsers.map(\.customerID))).sorted()
+                let companies = Set(clientUsers.map(\.customerID))
+                let wanted = query.customerIDsRaw.isEmpty ? companies : companies.intersection(query.customerIDsRaw)
+                guard !wanted.isEmpty else { return nil }
+                query.customerIDsRaw = wanted.sorted()
             } else {
                 query.customerUserLoginsRaw = users.isEmpty ? [email] : users.map(\.login)
             }
@@ -139,40 +143,24 @@ struct WHMCSTicketQueries {
         guard ["ticket", "reply", "note"].contains(type) else { throw WHMCSError("Invalid Type. Must be one of ticket, reply, note") }
         guard params.has("index") else { throw WHMCSError("Attachment Index Required") }
         let related = params.int("relatedid")
-        var ticketID: Int?
         var articleID: Int?
         switch type {
         case "ticket":
-            ticketID = try await context.ticket(id: related)
-        default:
-            let kind = type == "reply" ? WHMCSMapping.Kind.reply : WHMCSMapping.Kind.note
-            if let article = try await context.ids.core(kind, related),
-                let ticket = try await services.tickets.ticketID(ofArticle: article, by: context.principal),
-                try await context.visible(ticket) != nil
-            {
-                ticketID = ticket
-                articleID = article
+            if let core = try await context.ticket(id: related), let details = try await context.details([core]).first {
+                articleID = WHMCSTicketView.opening(details)?.id
             }
+        case "reply": articleID = try await context.article(WHMCSMapping.Kind.reply, related, role: .reply)?.article
+        default: articleID = try await context.article(WHMCSMapping.Kind.note, related, role: .note)?.article
         }
-        guard let ticketID else { throw WHMCSError("Related ID Not Found") }
-        var options = WHMCSContext.readOptions
-        options.attachmentContents = true
-        let details = try await services.tickets.get(ticketID: ticketID, options: options, by: context.principal)
-        guard
-            let article = articleID.flatMap({ id in details.articles.first { $0.id == id } })
-                ?? (type == "ticket" ? details.articles.first : nil)
-        else { throw WHMCSError("Related ID Not Found") }
-        if type != "ticket" {
-            let isNote = !article.isVisibleForCustomer || article.id == details.articles.first?.id
-            guard isNote == (type == "note") else { throw WHMCSError("Related ID Not Found") }
-        }
-        let files = details.attachments[article.id] ?? []
+        guard let articleID else { throw WHMCSError("Related ID Not Found") }
+        // Only this message's files are read with their content.
+        let files = try await services.tickets.attachments(ofArticle: articleID, withContent: true, by: context.principal)
         guard !files.isEmpty else { throw WHMCSError("No Attachments Found") }
         let index = params.int("index")
         guard index >= 0, index < files.count else { throw WHMCSError("Invalid Attachment Index") }
         return WHMCSWire.success([
             JSONMember(key: "filename", value: .string(files[index].filename)),
-            JSONMember(key: "data", value: .string(Base64.encode(files[index].content ?? []))),
+            JSONMember(key: "data", value: .string(Base64.encode(files[index].content))),
         ])
     }
 }

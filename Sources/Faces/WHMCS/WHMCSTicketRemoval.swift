@@ -2,7 +2,7 @@ import DeskCore
 import DeskFaceKit
 import Foundation
 
-/// DeleteTicket, DeleteTicketNote, DeleteTicketReply, BlockTicketSender and MergeTicket.
+/// DeleteTicket, DeleteTicketNote, DeleteTicketReply and BlockTicketSender.
 struct WHMCSTicketRemoval {
     let context: WHMCSContext
 
@@ -17,15 +17,10 @@ struct WHMCSTicketRemoval {
     }
 
     func deleteNote() async throws -> JSONValue {
-        let noteID = params.int("noteid")
-        guard noteID != 0, let articleID = try await context.ids.core(Kind.note, noteID),
-            let ticketID = try await services.tickets.ticketID(ofArticle: articleID, by: context.principal),
-            try await context.visible(ticketID) != nil,
-            let details = try await context.details([ticketID]).first,
-            let article = details.articles.first(where: { $0.id == articleID }),
-            !article.isVisibleForCustomer, details.articles.first?.id != articleID
-        else { throw WHMCSError("Note ID Not Found") }
-        try await services.tickets.deleteArticle(articleID: articleID, by: context.principal)
+        guard let note = try await context.article(Kind.note, params.int("noteid"), role: .note) else {
+            throw WHMCSError("Note ID Not Found")
+        }
+        try await services.tickets.deleteArticle(articleID: note.article, by: context.principal)
         return WHMCSWire.success([JSONMember(key: "noteid", value: .string(params.text("noteid") ?? ""))])
     }
 
@@ -33,85 +28,51 @@ struct WHMCSTicketRemoval {
         guard params.int("ticketid") != 0 else { throw WHMCSError("Ticket ID Required") }
         guard params.int("replyid") != 0 else { throw WHMCSError("Reply ID Required") }
         guard let ticketID = try await context.ticket(id: params.int("ticketid")) else { throw WHMCSError("Ticket ID Not Found") }
-        guard let reply = try await WHMCSTicketChanges(context: context).reply(params.int("replyid"), ticket: ticketID) else {
+        guard let reply = try await context.article(Kind.reply, params.int("replyid"), role: .reply, ticket: ticketID) else {
             throw WHMCSError("Reply ID Not Found")
         }
         try await services.tickets.deleteArticle(articleID: reply.article, by: context.principal)
         return WHMCSWire.success([])
     }
 
-    /// Adds the ticket's e-mail address to the blocked senders (kept for incoming mail) and,
-    /// with `delete`, deletes the ticket.
+    /// Adds the ticket's e-mail address to the blocked senders (kept for the mail intake) and,
+    /// with `delete`, deletes the ticket, in one transaction that needs `rw` on the ticket.
     func blockSender() async throws -> JSONValue {
         guard params.int("ticketid") != 0 else { throw WHMCSError("Ticket ID Required") }
         guard let ticketID = try await context.ticket(id: params.int("ticketid")), let details = try await context.details([ticketID]).first
         else { throw WHMCSError("Ticket ID Not Found") }
-        let view = try await context.view([details])
-        let requester = view.requester(details)
+        let requester = try await context.view([details]).requester(details)
         guard requester.userID == 0 else { throw WHMCSError("A Client Cannot Be Blocked") }
         let email = requester.requestorEmail.lowercased()
         guard !email.isEmpty else { throw WHMCSError("Missing Email Address") }
-        try await WHMCSBlockedSenders(services: services).add(email)
         let delete = params.truthy("delete")
-        if delete { try await services.tickets.delete(ticketID: ticketID, by: context.principal) }
+        try await services.tickets.putDocument(
+            WHMCSBlockedSenders.document(email), concerning: ticketID, deletingTicket: delete, by: context.principal)
         return WHMCSWire.success([JSONMember(key: "deleted", value: .bool(delete))])
-    }
-
-    func merge() async throws -> JSONValue {
-        guard params.int("ticketid") != 0 else { throw WHMCSError("Ticket ID Required") }
-        guard let targetID = try await context.ticket(id: params.int("ticketid")),
-            let target = try await context.details([targetID]).first, !context.mapping.isMerged(target.ticket)
-        else { throw WHMCSError("Ticket ID Invalid") }
-        let requested = (params.text("mergeticketids") ?? "").split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
-        guard !requested.isEmpty else { throw WHMCSError("Merge Ticket IDs Required") }
-        var sources: [Int] = []
-        var invalid: [String] = []
-        for text in requested {
-            let id = WHMCSParameters.phpInt(text)
-            guard id != params.int("ticketid") else { continue }
-            if let core = try await context.ticket(id: id), let details = try await context.details([core]).first,
-                !context.mapping.isMerged(details.ticket)
-            {
-                sources.append(core)
-            } else {
-                invalid.append(text)
-            }
-        }
-        guard invalid.isEmpty else {
-            throw WHMCSError("Invalid Merge Ticket IDs: " + WHMCSWire.htmlSpecialChars(invalid.joined(separator: ", "), quotes: true))
-        }
-        let all = try await context.details([targetID] + sources)
-        let view = try await context.view(all)
-        var update = TicketUpdateRequest()
-        var subject = params.nonEmpty("newsubject") ?? target.ticket.title
-        if !subject.contains(" [MERGED]") { subject += " [MERGED]" }
-        update.title = subject
-        if let latest = all.max(by: { view.lastReply($0) < view.lastReply($1) }), latest.ticket.stateID != target.ticket.stateID {
-            update.state = .id(latest.ticket.stateID)
-        }
-        let ccs = all.compactMap { $0.ticketAttributes[WHMCSTicketView.Attribute.cc] }.flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingSpaces }.filter { !$0.isEmpty }
-        var seen: Set<String> = []
-        let cc = ccs.filter { seen.insert($0.lowercased()).inserted }.joined(separator: ",")
-        if !cc.isEmpty { update.faceAttributes = FaceAttributes(face: context.face, values: [WHMCSTicketView.Attribute.cc: cc]) }
-        try await services.tickets.merge(sources, into: targetID, targetUpdate: update, by: context.principal)
-        return WHMCSWire.success([JSONMember(key: "ticketid", value: .number(String(params.int("ticketid"))))])
     }
 }
 
 /// Senders whose mail is refused (BlockTicketSender's spam filter): face documents
-/// `whmcs/blocked-sender/<address>`, for the mail intake to consult.
-struct WHMCSBlockedSenders: Sendable {
+/// `whmcs/blocked-sender/<address>`, for the mail intake to consult; `swiftdesk whmcs
+/// blocked-sender list|remove` shows and lifts them.
+public struct WHMCSBlockedSenders: Sendable {
     let services: DeskServices
     static let kind = "blocked-sender"
 
-    func add(_ email: String) async throws {
-        guard try await services.faceConfig.document(face: WHMCSFace.faceName, kind: Self.kind, key: email) == nil else { return }
-        try await services.faceConfig.put(
-            face: WHMCSFace.faceName, kind: Self.kind, key: email, json: JSONWriter.string(.ordered(["type": .string("sender")])))
+    public init(services: DeskServices) {
+        self.services = services
     }
 
-    func list() async throws -> [String] {
+    static func document(_ email: String) -> FaceDocumentPut {
+        FaceDocumentPut(face: WHMCSFace.faceName, kind: kind, key: email, json: JSONWriter.string(.ordered(["type": .string("sender")])))
+    }
+
+    public func list() async throws -> [String] {
         try await services.faceConfig.documents(face: WHMCSFace.faceName, kind: Self.kind).map(\.key).sorted()
+    }
+
+    /// Lifts a block; false when the address was not blocked.
+    public func remove(_ email: String) async throws -> Bool {
+        try await services.faceConfig.remove(face: WHMCSFace.faceName, kind: Self.kind, key: email.lowercased())
     }
 }

@@ -25,6 +25,11 @@ struct WHMCSTicketView: Sendable {
         static let admin = "admin"
         static let service = "service"
         static let rating = "rating"
+        /// On a reply: the client and contact it was written as.
+        static let userID = "userid"
+        static let contactID = "contactid"
+        /// On a ticket that took merges: the article that is its own message.
+        static let opening = "opening"
     }
 
     func id(_ ticket: Ticket) -> Int { ticketIDs[ticket.id] ?? FaceNumericIDs.foreign + ticket.id }
@@ -35,8 +40,41 @@ struct WHMCSTicketView: Sendable {
     static func date(_ seconds: Int64) -> JSONValue { .string(WHMCSDates.format(seconds)) }
     static func text(_ value: Int) -> JSONValue { .string(String(value)) }
 
+    // MARK: Articles
+
+    /// What an article is to WHMCS: the ticket's own message, a reply (visible to the customer)
+    /// or a note.
+    enum Role {
+        case opening, reply, note
+    }
+
+    /// The ticket's own message: the first article, unless a merge named another
+    /// (`Attribute.opening`, since the merged tickets' older articles come first).
+    func opening(_ details: TicketDetails) -> Article? { Self.opening(details) }
+
+    static func opening(_ details: TicketDetails) -> Article? {
+        if let id = details.ticketAttributes[Attribute.opening].flatMap({ Int($0) }),
+            let article = details.articles.first(where: { $0.id == id })
+        {
+            return article
+        }
+        return details.articles.first
+    }
+
+    func role(_ article: Article, in details: TicketDetails) -> Role { Self.role(article, in: details) }
+
+    static func role(_ article: Article, in details: TicketDetails) -> Role {
+        if article.id == opening(details)?.id { return .opening }
+        return article.isVisibleForCustomer ? .reply : .note
+    }
+
+    func articles(_ role: Role, in details: TicketDetails) -> [Article] {
+        details.articles.filter { self.role($0, in: details) == role }
+    }
+
     // MARK: Requesters
 
+    /// Who a ticket or reply is from, in WHMCS's fields.
     struct Requester {
         var userID: Int
         var contactID: Int
@@ -48,34 +86,65 @@ struct WHMCSTicketView: Sendable {
         var type: String
     }
 
+    /// WHMCS's precedence: an admin opener, then a guest (name and address kept with the ticket,
+    /// or a customer who is no client), then the client's owner, contact or other user.
     func requester(_ details: TicketDetails) -> Requester {
         let ticket = details.ticket
         let attributes = details.ticketAttributes
-        let clientID = people.clientID(ticket)
-        let contactID = people.contactID(ticket)
         let user = people.user(ticket)
-        let owner = people.owner(ofClient: clientID)
-        let guestName = attributes[Attribute.name] ?? ""
         let guestEmail = attributes[Attribute.email] ?? ""
-        let requestorName = user?.fullName ?? guestName
-        let requestorEmail = user?.email ?? (guestEmail.isEmpty ? ticket.customerUserID ?? "" : guestEmail)
-        var label = owner?.fullName ?? (guestName.isEmpty ? requestorName : guestName)
-        if label.isEmpty { label = "Undefined" }
-        let type: String
-        if !(attributes[Attribute.admin] ?? "").isEmpty {
-            type = "Operator"
-        } else if clientID == 0 {
-            type = "Guest"
-        } else if contactID > 0 {
-            type = "Sub-account"
-        } else if owner?.login == user?.login {
-            type = "Owner"
+        let clientID = guestEmail.isEmpty ? people.clientID(ticket) : 0
+        let contactID = clientID == 0 ? 0 : people.contactID(ticket)
+        let owner = people.owner(ofClient: clientID)
+        var who: Requester
+        if clientID == 0 {
+            let name = attributes[Attribute.name] ?? user?.fullName ?? ""
+            let email = guestEmail.isEmpty ? user?.email ?? ticket.customerUserID ?? "" : guestEmail
+            who = Requester(
+                userID: 0, contactID: 0, name: name, email: email, ownerName: name, requestorName: name, requestorEmail: email,
+                type: "Guest")
         } else {
-            type = "Authorized User"
+            let label = owner?.fullName ?? user?.fullName ?? ""
+            let type = contactID > 0 ? "Sub-account" : owner?.login == user?.login ? "Owner" : "Authorized User"
+            who = Requester(
+                userID: clientID, contactID: contactID, name: label, email: user?.email ?? "", ownerName: label,
+                requestorName: user?.fullName ?? label, requestorEmail: user?.email ?? "", type: type)
         }
-        return Requester(
-            userID: clientID, contactID: contactID, name: label, email: requestorEmail, ownerName: label, requestorName: requestorName,
-            requestorEmail: requestorEmail, type: type)
+        if who.name.isEmpty { (who.name, who.ownerName) = ("Undefined", "Undefined") }
+        if let admin = attributes[Attribute.admin], !admin.isEmpty {
+            (who.requestorName, who.requestorEmail, who.email, who.type) = (admin, "", "", "Operator")
+        }
+        return who
+    }
+
+    /// The author of a reply: an admin (by the name the API gave, or the agent of an agent
+    /// article), the client, contact or guest the reply was written as, else the ticket's
+    /// requester.
+    func author(_ article: Article, details: TicketDetails) -> Requester {
+        let attributes = details.articleAttributes[article.id] ?? [:]
+        let admin = adminName(article, attributes: attributes)
+        if !admin.isEmpty {
+            return Requester(
+                userID: 0, contactID: 0, name: admin, email: "", ownerName: admin, requestorName: admin, requestorEmail: "",
+                type: "Operator")
+        }
+        var who = requester(details)
+        if who.type == "Operator" {
+            who.type = who.userID == 0 ? "Guest" : who.contactID > 0 ? "Sub-account" : "Owner"
+            who.requestorName = who.name
+            who.email = people.user(details.ticket)?.email ?? who.email
+            who.requestorEmail = who.email
+        }
+        if let userID = attributes[Attribute.userID].flatMap({ Int($0) }) {
+            let contactID = attributes[Attribute.contactID].flatMap { Int($0) } ?? 0
+            let name = attributes[Attribute.name] ?? who.name
+            let email = attributes[Attribute.email] ?? who.email
+            let type = userID == 0 ? "Guest" : contactID > 0 ? "Sub-account" : "Owner"
+            who = Requester(
+                userID: userID, contactID: contactID, name: name, email: email, ownerName: name, requestorName: name,
+                requestorEmail: email, type: type)
+        }
+        return who
     }
 
     // MARK: Tickets
@@ -85,8 +154,7 @@ struct WHMCSTicketView: Sendable {
         let ticket = details.ticket
         let attributes = details.ticketAttributes
         let who = requester(details)
-        let first = details.articles.first
-        let files = first.map { details.attachments[$0.id] ?? [] } ?? []
+        let files = opening(details).map { details.attachments[$0.id] ?? [] } ?? []
         let department = mapping.queueToDepartment[ticket.queueID] ?? 0
         let members: [(String, JSONValue)] = [
             ("id", Self.text(id(ticket))),
@@ -113,44 +181,52 @@ struct WHMCSTicketView: Sendable {
             ("attachments", Self.attachmentList(files)),
             ("attachments_removed", .bool(false)),
             ("lastreply", Self.date(lastReply(details))),
-            ("flag", Self.text(ticket.ownerID == 1 ? 0 : ticket.ownerID)),
+            ("flag", Self.text(WHMCSFlag.adminID(ownerID: ticket.ownerID))),
             ("service", .string(attributes[Attribute.service] ?? "")),
         ]
         return members.map { JSONMember(key: $0.0, value: $0.1) }
     }
 
-    /// The last message the customer can see (replies, not notes); the ticket's creation without one.
+    /// The last message the customer can see (not notes); the ticket's creation without one.
     func lastReply(_ details: TicketDetails) -> Int64 {
-        details.articles.filter(\.isVisibleForCustomer).map(\.createdAt).max() ?? details.ticket.createdAt
+        details.articles.filter { role($0, in: details) != .note }.map(\.createdAt).max() ?? details.ticket.createdAt
     }
 
     /// `replies` (the opening message first) for GetTicket.
     func replies(_ details: TicketDetails, descending: Bool) -> JSONValue {
-        let who = requester(details)
         var rows: [JSONValue] = []
-        for (offset, article) in details.articles.enumerated() where offset == 0 || article.isVisibleForCustomer {
-            rows.append(reply(article, details: details, requester: who, isOpening: offset == 0))
-        }
+        if let opening = opening(details) { rows.append(openingRow(opening, details: details)) }
+        rows += articles(.reply, in: details).map { replyRow($0, details: details) }
         if descending { rows.reverse() }
         return .orderedObject([JSONMember(key: "reply", value: .array(rows))])
     }
 
-    func reply(_ article: Article, details: TicketDetails, requester who: Requester, isOpening: Bool) -> JSONValue {
+    /// The opening message as GetTicket's first reply: the ticket's own requester fields.
+    func openingRow(_ article: Article, details: TicketDetails) -> JSONValue {
+        let who = requester(details)
+        return row(article, id: "0", who: who, admin: details.ticketAttributes[Attribute.admin] ?? "", rating: nil, details: details)
+    }
+
+    func replyRow(_ article: Article, details: TicketDetails) -> JSONValue {
         let attributes = details.articleAttributes[article.id] ?? [:]
+        let who = author(article, details: details)
+        let rating = attributes[Attribute.rating].flatMap { Int($0) } ?? 0
+        return row(
+            article, id: String(replyID(article)), who: who, admin: adminName(article, attributes: attributes), rating: rating,
+            details: details)
+    }
+
+    func row(_ article: Article, id: String, who: Requester, admin: String, rating: Int?, details: TicketDetails) -> JSONValue {
         let files = details.attachments[article.id] ?? []
-        let admin = isOpening ? details.ticketAttributes[Attribute.admin] ?? "" : adminName(article, attributes: attributes)
-        let fromAdmin = !admin.isEmpty
-        let guestName = attributes[Attribute.name]
-        let guestEmail = attributes[Attribute.email]
         var members: [(String, JSONValue)] = [
-            ("replyid", .string(isOpening ? "0" : String(replyID(article)))),
-            ("userid", Self.text(fromAdmin ? 0 : who.userID)),
-            ("contactid", Self.text(fromAdmin ? 0 : who.contactID)),
-            ("name", .string(fromAdmin ? admin : guestName ?? who.requestorName)),
-            ("email", .string(fromAdmin ? "" : guestEmail ?? who.requestorEmail)),
-            ("requestor_name", .string(fromAdmin ? admin : guestName ?? who.requestorName)),
-            ("requestor_email", .string(fromAdmin ? "" : guestEmail ?? who.requestorEmail)),
-            ("requestor_type", .string(fromAdmin ? "Operator" : who.type == "Operator" ? "Owner" : who.type)),
+            ("replyid", .string(id)),
+            ("userid", Self.text(who.userID)),
+            ("contactid", Self.text(who.contactID)),
+            ("name", .string(who.requestorName)),
+            ("email", .string(who.requestorEmail)),
+            ("requestor_name", .string(who.requestorName)),
+            ("requestor_email", .string(who.requestorEmail)),
+            ("requestor_type", .string(who.type)),
             ("date", Self.date(article.createdAt)),
             ("message", .string(Self.message(article))),
             ("attachment", .string(Self.storedNames(files))),
@@ -158,20 +234,22 @@ struct WHMCSTicketView: Sendable {
             ("attachments_removed", .bool(false)),
             ("admin", .string(admin)),
         ]
-        if !isOpening { members.append(("rating", .number(attributes[Attribute.rating] ?? "0"))) }
+        if let rating { members.append(("rating", .number(String(rating)))) }
         return .orderedObject(members.map { JSONMember(key: $0.0, value: $0.1) })
     }
 
     /// Who wrote an article as an admin: the name the API gave, else the agent of an agent article.
     func adminName(_ article: Article, attributes: [String: String]) -> String {
         if let admin = attributes[Attribute.admin] { return admin }
-        guard article.senderTypeID != customerSender, attributes[Attribute.email] == nil else { return "" }
+        guard article.senderTypeID != customerSender, attributes[Attribute.email] == nil, attributes[Attribute.userID] == nil else {
+            return ""
+        }
         return agents[article.createdBy]?.fullName ?? ""
     }
 
-    /// Internal articles after the opening message, for GetTicket.
+    /// Notes for GetTicket.
     func notes(_ details: TicketDetails, descending: Bool) -> [JSONValue] {
-        var rows = details.articles.dropFirst().filter { !$0.isVisibleForCustomer }.map { article -> JSONValue in
+        var rows = articles(.note, in: details).map { article -> JSONValue in
             let files = details.attachments[article.id] ?? []
             let attributes = details.articleAttributes[article.id] ?? [:]
             return .ordered([
@@ -190,7 +268,7 @@ struct WHMCSTicketView: Sendable {
 
     /// GetTicketNotes' rows (the stored note rows).
     func noteRows(_ details: TicketDetails) -> [JSONValue] {
-        details.articles.dropFirst().filter { !$0.isVisibleForCustomer }.map { article -> JSONValue in
+        articles(.note, in: details).map { article -> JSONValue in
             let attributes = details.articleAttributes[article.id] ?? [:]
             return .ordered([
                 "id": Self.text(noteID(article)),

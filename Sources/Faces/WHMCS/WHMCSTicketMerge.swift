@@ -1,0 +1,60 @@
+import DeskCore
+import DeskFaceKit
+import Foundation
+
+/// MergeTicket: the other tickets' replies and notes move to the target, their own messages
+/// become replies, ` [MERGED]` is appended to the subject, the target takes the status of the
+/// ticket with the latest reply and the union of the cc addresses. One core call.
+struct WHMCSTicketMerge {
+    let context: WHMCSContext
+
+    var params: WHMCSParameters { context.params }
+    /// The most tickets one call merges.
+    static let maxSources = 100
+
+    func run() async throws -> JSONValue {
+        guard params.int("ticketid") != 0 else { throw WHMCSError("Ticket ID Required") }
+        guard let targetID = try await context.ticket(id: params.int("ticketid")) else { throw WHMCSError("Ticket ID Invalid") }
+        let requested = (params.text("mergeticketids") ?? "").split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+        guard !requested.isEmpty else { throw WHMCSError("Merge Ticket IDs Required") }
+        guard requested.count <= Self.maxSources else {
+            throw WHMCSError("Invalid Merge Ticket IDs: more than \(Self.maxSources) tickets")
+        }
+        var sources: [Int] = []
+        var invalid: [String] = []
+        for text in requested {
+            let id = WHMCSParameters.phpInt(text)
+            guard id != params.int("ticketid") else { continue }
+            if let core = try await context.ticket(id: id) { sources.append(core) } else { invalid.append(text) }
+        }
+        guard invalid.isEmpty else {
+            throw WHMCSError("Invalid Merge Ticket IDs: " + WHMCSWire.htmlSpecialChars(invalid.joined(separator: ", "), quotes: true))
+        }
+        let all = try await context.details([targetID] + sources)
+        guard let target = all.first(where: { $0.ticket.id == targetID }) else { throw WHMCSError("Ticket ID Invalid") }
+        let view = try await context.view(all)
+        typealias Attribute = WHMCSTicketView.Attribute
+        var update = TicketUpdateRequest()
+        var subject = params.nonEmpty("newsubject") ?? target.ticket.title
+        if !subject.contains(" [MERGED]") { subject += " [MERGED]" }
+        update.title = subject
+        if let latest = all.max(by: { view.lastReply($0) < view.lastReply($1) }), latest.ticket.stateID != target.ticket.stateID {
+            update.state = .id(latest.ticket.stateID)
+        }
+        // The target's own message stays its own, though older merged articles come first.
+        var attributes: [String: String?] = [:]
+        if let opening = view.opening(target) { attributes[Attribute.opening] = String(opening.id) }
+        let ccs = all.compactMap { $0.ticketAttributes[Attribute.cc] }.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces }
+            .filter { !$0.isEmpty }
+        var seen: Set<String> = []
+        let cc = ccs.filter { seen.insert($0.lowercased()).inserted }.joined(separator: ",")
+        if !cc.isEmpty { attributes[Attribute.cc] = cc }
+        update.faceAttributes = FaceAttributes(face: context.face, values: attributes)
+        do {
+            try await context.services.tickets.merge(sources, into: targetID, targetUpdate: update, by: context.principal)
+        } catch DeskError.conflict(.alreadyMerged) {
+            throw WHMCSError("Ticket ID Invalid")
+        }
+        return WHMCSWire.success([JSONMember(key: "ticketid", value: .number(String(params.int("ticketid"))))])
+    }
+}
