@@ -17,7 +17,8 @@ struct WHMCSErrors: ErrorTable {
         case .invalid(.title, .tooLong(let max)): WHMCSError("Subject is too long (at most \(max) characters)")
         case .invalid(.article(_, .body), _): WHMCSError("Message is required")
         case .conflict(.exists(.externalID, _)): WHMCSError("Unable to generate ticket number.")
-        case .accessDenied: WHMCSError("Access Denied")
+        // The agent's permissions stand for the API role WHMCS checks actions against.
+        case .accessDenied: WHMCSError("Invalid Permissions: API action \"\(operation)\" is not allowed", status: .forbidden)
         default: WHMCSError(error.description)
         }
     }

@@ -124,7 +124,8 @@ public struct WHMCSFace: Face {
             return WHMCSWire.response(WHMCSWire.error(problem.message), format: format, action: action, status: problem.status)
         } catch {
             guard let error = error as? DeskError else { throw error }
-            let answer = WHMCSErrors().answer(for: error, in: action)
+            var answer = WHMCSErrors().answer(for: error, in: action)
+            if case .accessDenied = error, method == .adminLogin { answer.message = "Access Denied" }
             return WHMCSWire.response(WHMCSWire.error(answer.message), format: format, action: action, status: answer.status)
         }
     }

@@ -85,23 +85,41 @@ public struct WHMCSImporter: Sendable {
             }
         }
         let skipped = object.keys.filter { !Self.tables.contains($0) }.sorted()
-        let data = try await build(rows)
-        let report = try await services.referenceData.apply(data)
-        let kinds: [String: String] = [
-            "tblclients": "customer user", "tblticketdepartments": "queue", "tbltickets": "ticket", "tblticketreplies": "article",
-        ]
+        let builder = try await build(rows)
+        // Rows whose id the face knows already are updates; the rest are new.
+        var known: [String: Set<String>] = [:]
+        for (table, kind) in Self.originKinds {
+            let ids = (rows[table] ?? []).compactMap { $0.values["id"]?.scalarString }
+            guard !ids.isEmpty else { continue }
+            known[table] = Set(try await services.externalIDs.coreIDs(face: WHMCSFace.faceName, kind: kind, externalIDs: ids).keys)
+        }
+        do {
+            try await services.referenceData.apply(builder.data)
+        } catch DeskError.conflict(.exists(.customerUser, let login)) {
+            // Name the row, as for every other problem of the file.
+            let row = builder.logins[login.lowercased()] ?? "a row"
+            throw Failure(description: "\(row): column 'email': \(login) is already the login of a customer user")
+        }
         var lines = Self.tables.filter { rows[$0] != nil }.map { table -> String in
-            if let kind = kinds[table], table != "tblticketreplies" {
-                return "\(table): \(report.created[kind] ?? 0) created, \(report.updated[kind] ?? 0) updated"
+            guard let existing = known[table] ?? (Self.originKinds[table] != nil ? [] : nil) else {
+                return "\(table): \(rows[table]?.count ?? 0) read"
             }
-            return "\(table): \(rows[table]?.count ?? 0) read"
+            let all = rows[table] ?? []
+            let updated = all.filter { $0.values["id"]?.scalarString.map(existing.contains) ?? false }.count
+            return "\(table): \(all.count - updated) created, \(updated) updated"
         }
         if !skipped.isEmpty { lines.append("skipped: " + skipped.joined(separator: ", ")) }
         return lines
     }
 
+    /// Tables whose rows keep their ids as the face's external ids.
+    static let originKinds: [String: String] = [
+        "tblclients": Kind.client, "tblcontacts": Kind.contact, "tblticketdepartments": Kind.department, "tbltickets": Kind.ticket,
+        "tblticketreplies": Kind.reply, "tblticketnotes": Kind.note,
+    ]
+
     /// The import, checked row by row before anything is written (one `apply`, one transaction).
-    func build(_ rows: [String: [Row]]) async throws -> ReferenceImport {
+    func build(_ rows: [String: [Row]]) async throws -> Builder {
         var builder = Builder(
             directory: try await WHMCSDirectory.load(services), catalog: try await services.catalog(),
             knownDepartments: Set(try await services.externalIDs.list(face: WHMCSFace.faceName, kind: Kind.department).map(\.externalID)))
@@ -116,7 +134,7 @@ public struct WHMCSImporter: Sendable {
         try builder.replies(rows["tblticketreplies"] ?? [])
         try builder.notes(rows["tblticketnotes"] ?? [])
         builder.data.documents = [try builder.directory.document]
-        return builder.data
+        return builder
     }
 
     /// One import's reference data, table by table.
@@ -286,6 +304,7 @@ public struct WHMCSImporter: Sendable {
                 }
                 let created = try row.date("date") ?? 0
                 var attributes: [String: String?] = [Attribute.accessCode: row.text("c"), Attribute.cc: row.text("cc")]
+                if let lastReply = try row.date("lastreply") { attributes[Attribute.lastReply] = String(lastReply) }
                 if client == 0 {
                     attributes[Attribute.name] = row.text("name")
                     attributes[Attribute.email] = row.text("email")

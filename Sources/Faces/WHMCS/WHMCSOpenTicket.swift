@@ -26,7 +26,10 @@ struct WHMCSOpenTicket {
             let state = context.mapping.state(ofStatus: open)
         else { throw WHMCSError("Ticket status Open has no SwiftDesk state") }
 
-        var attributes: [String: String?] = [Attribute.accessCode: WHMCSTicketMask.accessCode()]
+        let now = context.services.tickets.clock.now()
+        var attributes: [String: String?] = [
+            Attribute.accessCode: WHMCSTicketMask.accessCode(), Attribute.lastReply: String(min(created ?? now, now)),
+        ]
         let asAdmin = params.truthy("admin")
         if asAdmin { attributes[Attribute.admin] = context.adminName }
         if let service = service() { attributes[Attribute.service] = service }
@@ -58,7 +61,7 @@ struct WHMCSOpenTicket {
         request.createdAt = created
         request.faceID = FaceIDAllocation(face: context.face, kind: WHMCSMapping.Kind.ticket)
         // The mask's date is today's, as WHMCS fills it in when it numbers the ticket.
-        let candidates = WHMCSTicketMask.candidates(mask: directory.ticketMask, at: context.services.tickets.clock.now())
+        let candidates = WHMCSTicketMask.candidates(mask: directory.ticketMask, at: now)
         request.faceKeys = [FaceKeyChoice(face: context.face, kind: WHMCSMapping.Kind.tid, candidates: candidates)]
         request.faceAttributes = FaceAttributes(face: context.face, values: attributes)
         let result = try await context.services.tickets.create(request, by: context.principal)

@@ -55,6 +55,8 @@ struct WHMCSTicketChanges {
         var update = TicketUpdateRequest(
             dynamicFields: WHMCSCustomFields.inputs(params.text("customfields"), directory: mapping.directory), articles: [draft])
         if let status, let state = mapping.state(ofStatus: status) { update.state = .id(state) }
+        let now = services.tickets.clock.now()
+        update.faceAttributes = FaceAttributes(face: context.face, values: [Attribute.lastReply: String(min(created ?? now, now))])
         _ = try await services.tickets.update(ticketID: ticketID, update, by: context.principal)
         return WHMCSWire.success([])
     }

@@ -30,6 +30,8 @@ struct WHMCSTicketView: Sendable {
         static let contactID = "contactid"
         /// On a ticket that took merges: the article that is its own message.
         static let opening = "opening"
+        /// When the last reply was written (Unix seconds), as the API and imports set it.
+        static let lastReply = "lastreply"
     }
 
     func id(_ ticket: Ticket) -> Int { ticketIDs[ticket.id] ?? FaceNumericIDs.foreign + ticket.id }
@@ -187,15 +189,30 @@ struct WHMCSTicketView: Sendable {
         return members.map { JSONMember(key: $0.0, value: $0.1) }
     }
 
-    /// The last message the customer can see (not notes); the ticket's creation without one.
+    /// When the ticket was last replied to: as this face recorded it (a reply with `created` sets
+    /// it to that date, even an earlier one), or later when another face answered since; without
+    /// a record, the newest message the customer can see.
     func lastReply(_ details: TicketDetails) -> Int64 {
-        details.articles.filter { role($0, in: details) != .note }.map(\.createdAt).max() ?? details.ticket.createdAt
+        let visible = details.articles.filter { role($0, in: details) != .note }
+        guard let recorded = details.ticketAttributes[Attribute.lastReply].flatMap({ Int64($0) }) else {
+            return visible.map(\.createdAt).max() ?? details.ticket.createdAt
+        }
+        let otherFaces = visible.filter { role($0, in: details) == .reply && replyIDs[$0.id] == nil }.map(\.createdAt)
+        return max(recorded, otherFaces.max() ?? recorded)
     }
 
     /// `replies` (the opening message first) for GetTicket.
     func replies(_ details: TicketDetails, descending: Bool) -> JSONValue {
         var rows: [JSONValue] = []
-        if let opening = opening(details) { rows.append(openingRow(opening, details: details)) }
+        if let opening = opening(details) {
+            rows.append(openingRow(opening, details: details))
+        } else {
+            // A ticket merged into another keeps reply "0", its message gone with the merge.
+            rows.append(
+                row(
+                    nil, id: "0", who: requester(details), admin: details.ticketAttributes[Attribute.admin] ?? "", rating: nil,
+                    details: details))
+        }
         rows += articles(.reply, in: details).map { replyRow($0, details: details) }
         if descending { rows.reverse() }
         return .orderedObject([JSONMember(key: "reply", value: .array(rows))])
@@ -216,8 +233,8 @@ struct WHMCSTicketView: Sendable {
             details: details)
     }
 
-    func row(_ article: Article, id: String, who: Requester, admin: String, rating: Int?, details: TicketDetails) -> JSONValue {
-        let files = details.attachments[article.id] ?? []
+    func row(_ article: Article?, id: String, who: Requester, admin: String, rating: Int?, details: TicketDetails) -> JSONValue {
+        let files = article.map { details.attachments[$0.id] ?? [] } ?? []
         var members: [(String, JSONValue)] = [
             ("replyid", .string(id)),
             ("userid", Self.text(who.userID)),
@@ -227,8 +244,8 @@ struct WHMCSTicketView: Sendable {
             ("requestor_name", .string(who.requestorName)),
             ("requestor_email", .string(who.requestorEmail)),
             ("requestor_type", .string(who.type)),
-            ("date", Self.date(article.createdAt)),
-            ("message", .string(Self.message(article))),
+            ("date", Self.date(article?.createdAt ?? details.ticket.createdAt)),
+            ("message", .string(article.map(Self.message) ?? "")),
             ("attachment", .string(Self.storedNames(files))),
             ("attachments", Self.attachmentList(files)),
             ("attachments_removed", .bool(false)),
