@@ -27,7 +27,13 @@ public enum TestDatabase {
 
     public static func withDatabase<R: Sendable>(_ kind: DatabaseKind, _ body: (Handle) async throws -> R) async throws -> R {
         let (url, cleanup) = try await create(kind)
-        let database = try Database(url: url, maxConnections: 4)
+        let database: Database
+        do {
+            database = try Database(url: url, maxConnections: 4)
+        } catch {
+            try? await cleanup()
+            throw error
+        }
         do {
             let report = try await Migrator(database: database, hasher: hasher).migrate()
             let result = try await body(Handle(database: database, store: SQLDeskStore(database: database), report: report, url: url))
@@ -54,16 +60,31 @@ public enum TestDatabase {
             guard let serverURL = ProcessInfo.processInfo.environment["DATABASE_URL"], !serverURL.isEmpty else {
                 throw TestDatabaseError.noPostgres
             }
-            let admin = try Database(url: serverURL, maxConnections: 1)
-            try await admin.execute("CREATE DATABASE \(name)")
-            let url = replacingDatabase(in: serverURL, with: name)
-            return (
-                url,
-                {
+            await PostgresGate.shared.acquire()
+            let admin: Database
+            do {
+                admin = try Database(url: serverURL, maxConnections: 1)
+            } catch {
+                await PostgresGate.shared.release()
+                throw error
+            }
+            let drop: @Sendable () async throws -> Void = {
+                defer { Task { await PostgresGate.shared.release() } }
+                do {
                     try await admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+                } catch {
                     await admin.shutdown()
+                    throw error
                 }
-            )
+                await admin.shutdown()
+            }
+            do {
+                try await admin.execute("CREATE DATABASE \(name)")
+            } catch {
+                try? await drop()
+                throw error
+            }
+            return (replacingDatabase(in: serverURL, with: name), drop)
         }
     }
 
