@@ -27,8 +27,10 @@ struct WHMCSOpenTicket {
         else { throw WHMCSError("Ticket status Open has no SwiftDesk state") }
 
         let now = context.services.tickets.clock.now()
+        // One instant for the ticket, its message and `lastreply`, so they show the same second.
+        let written = min(created ?? now, now)
         var attributes: [String: String?] = [
-            Attribute.accessCode: WHMCSTicketMask.accessCode(), Attribute.lastReply: String(min(created ?? now, now)),
+            Attribute.accessCode: WHMCSTicketMask.accessCode(), Attribute.lastReply: String(written),
         ]
         let asAdmin = params.truthy("admin")
         if asAdmin { attributes[Attribute.admin] = context.adminName }
@@ -58,7 +60,7 @@ struct WHMCSOpenTicket {
             article.fromDefault = .text(MailAddress.mailbox(name: name, address: email))
         }
         request.articles = [article]
-        request.createdAt = created
+        request.createdAt = written
         request.faceID = FaceIDAllocation(face: context.face, kind: WHMCSMapping.Kind.ticket)
         // The mask's date is today's, as WHMCS fills it in when it numbers the ticket.
         let candidates = WHMCSTicketMask.candidates(mask: directory.ticketMask, at: now)

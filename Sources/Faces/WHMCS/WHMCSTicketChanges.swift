@@ -51,12 +51,14 @@ struct WHMCSTicketChanges {
             attachments: WHMCSUploads.attachments(params, directory: mapping.directory),
             faceID: FaceIDAllocation(face: context.face, kind: Kind.reply),
             faceAttributes: attributes.isEmpty ? nil : FaceAttributes(face: context.face, values: attributes), fromDefault: from)
-        draft.createdAt = created
+        // One instant for the reply and `lastreply`, so they show the same second.
+        let now = services.tickets.clock.now()
+        let written = min(created ?? now, now)
+        draft.createdAt = written
         var update = TicketUpdateRequest(
             dynamicFields: WHMCSCustomFields.inputs(params.text("customfields"), directory: mapping.directory), articles: [draft])
         if let status, let state = mapping.state(ofStatus: status) { update.state = .id(state) }
-        let now = services.tickets.clock.now()
-        update.faceAttributes = FaceAttributes(face: context.face, values: [Attribute.lastReply: String(min(created ?? now, now))])
+        update.faceAttributes = FaceAttributes(face: context.face, values: [Attribute.lastReply: String(written)])
         _ = try await services.tickets.update(ticketID: ticketID, update, by: context.principal)
         return WHMCSWire.success([])
     }

@@ -38,11 +38,12 @@ struct WHMCSTicketMerge {
         var subject = params.nonEmpty("newsubject") ?? target.ticket.title
         if !subject.contains(" [MERGED]") { subject += " [MERGED]" }
         update.title = subject
-        if let latest = all.max(by: { view.lastReply($0) < view.lastReply($1) }), latest.ticket.stateID != target.ticket.stateID {
-            update.state = .id(latest.ticket.stateID)
+        var attributes: [String: String?] = [:]
+        if let latest = all.max(by: { view.lastReply($0) < view.lastReply($1) }) {
+            if latest.ticket.stateID != target.ticket.stateID { update.state = .id(latest.ticket.stateID) }
+            attributes[Attribute.lastReply] = String(view.lastReply(latest))
         }
         // The target's own message stays its own, though older merged articles come first.
-        var attributes: [String: String?] = [:]
         if let opening = view.opening(target) { attributes[Attribute.opening] = String(opening.id) }
         let ccs = all.compactMap { $0.ticketAttributes[Attribute.cc] }.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces }
             .filter { !$0.isEmpty }
