@@ -4,8 +4,13 @@ The binary comes from $SWIFTDESK_BIN (scripts/test sets it to the debug build). 
 server starts, the fixture prepares the database with the swiftdesk CLI: a customer user, an
 agent with limited rights, dynamic fields, an extra web service named `Ticket`, and the osTicket
 face's API keys (bound to 127.0.0.1, where the suites connect from, or deliberately elsewhere),
-and the django-helpdesk face's queues (Support, Billing) and DRF tokens (root, cora, reader).
+and the django-helpdesk face's queues (Support, Billing) and DRF tokens (root, cora, reader), and
+the WHMCS face's API users (an identifier/secret pair, an MD5 admin login, a read-only agent's
+pair), access key, IP allow-list entry, clients and departments (compat/whmcs imports its WHMCS
+data set itself, once the server runs). The server trusts `X-Forwarded-For` from 127.0.0.1
+(SWIFTDESK_TRUSTED_PROXIES), so the WHMCS suite can call as if from another address.
 """
+import contextlib
 import os
 import re
 import socket
@@ -69,6 +74,7 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = None
         self.root_password = None
+        self.extra_env = {}  # more environment for `serve` (suites that start their own server)
         # The shared credential of the legacy rpc.pl interface (settings SOAP::User/SOAP::Password).
         self.soap_user = "rpc-user"
         self.soap_password = "rpc-secret-password"
@@ -85,11 +91,28 @@ class Server:
         self.djhd_token = None  # root@localhost (staff, admin)
         self.djhd_customer_token = None  # cora (customer user: not staff)
         self.djhd_reader_token = None  # reader (agent with ro rights only)
+        # The WHMCS face (compat/whmcs): API users and settings made in prepare().
+        self.whmcs_agent_login = "wanda"  # the API admin behind the identifier/secret pair
+        self.whmcs_agent_name = "Wanda Admin"
+        self.whmcs_agent_id = None
+        self.whmcs_identifier = None  # `whmcs credential add --agent wanda`
+        self.whmcs_secret = None
+        self.whmcs_admin_login = "max"  # `whmcs credential admin-login --agent max` (username + md5 hex)
+        self.whmcs_admin_password = "max-legacy-password"
+        self.whmcs_admin_name = "Max Legacy"
+        self.whmcs_admin_id = None
+        self.whmcs_reader_identifier = None  # a pair of the read-only agent `reader`
+        self.whmcs_reader_secret = None
+        self.whmcs_revoked_identifier = None  # made, then `whmcs credential revoke`d
+        self.whmcs_revoked_secret = None
+        self.whmcs_access_key = "Acc3ss!@#$%.()*[]-_Key"  # WHMCS::AccessKey: every allowed character class
+        self.whmcs_allowed_block = "198.51.100.0/24"  # `whmcs allow-ip add` (besides 127.0.0.1 and ::1)
+        self.whmcs_import_output = None  # compat/whmcs/conftest.py imports its data set on first use
 
-    def cli(self, *args):
+    def cli(self, *args, env=None):
         result = subprocess.run(
             [self.binary, *args, "--database-url", self.database],
-            capture_output=True, text=True, timeout=120,
+            capture_output=True, text=True, timeout=120, env=dict(os.environ, **(env or {})),
         )
         if result.returncode != 0:
             raise RuntimeError(f"swiftdesk {' '.join(args)} failed: {result.stderr}")
@@ -137,6 +160,44 @@ class Server:
         self.djhd_token = self.djhd_token_for("root@localhost")
         self.djhd_customer_token = self.djhd_token_for("cora")
         self.djhd_reader_token = self.djhd_token_for("reader")
+        self.prepare_whmcs()
+
+    def prepare_whmcs(self):
+        """The WHMCS face's API users, settings, clients and departments."""
+        self.whmcs_agent_id = self._agent(self.whmcs_agent_login, "wanda-password", "Wanda", "Admin")
+        self.whmcs_admin_id = self._agent(self.whmcs_admin_login, self.whmcs_admin_password, "Max", "Legacy")
+        self.whmcs_identifier, self.whmcs_secret = self.whmcs_credential(self.whmcs_agent_login)
+        self.whmcs_reader_identifier, self.whmcs_reader_secret = self.whmcs_credential("reader")
+        self.whmcs_revoked_identifier, self.whmcs_revoked_secret = self.whmcs_credential(self.whmcs_agent_login)
+        self.cli("whmcs", "credential", "revoke", self.whmcs_revoked_identifier)
+        out = self.cli("whmcs", "credential", "admin-login", "--agent", self.whmcs_admin_login,
+                       env={"SWIFTDESK_PASSWORD": self.whmcs_admin_password})
+        assert "may log in" in out, out
+        self.cli("config", "set", "WHMCS::AccessKey", self.whmcs_access_key)
+        self.cli("whmcs", "allow-ip", "add", self.whmcs_allowed_block)
+        self.cli("whmcs", "client", "add", "--id", "1", "--first", "Cynthia", "--last", "Reilly",
+                 "--email", "cynthia.reilly@client.example")
+        self.cli("whmcs", "client", "add", "--id", "4", "--first", "Alan", "--last", "Acme",
+                 "--email", "alan@acme-hosting.example", "--company", "Acme Hosting")
+        for name, wanted in (("Sales", None), ("Counting", "9"), ("Zeta Empty", "11")):
+            out = self.cli("whmcs", "department", "add", "--name", name, *(["--id", wanted] if wanted else []))
+            assert re.fullmatch(r"Department \d+: " + re.escape(name) + r"\s*", out), out
+
+    def _agent(self, login, password, first, last):
+        """`user add` prints `Added agent <login> (id N) with …`; returns N."""
+        out = self.cli("user", "add", "--login", login, "--password", password, "--first", first, "--last", last,
+                       "--email", f"{login}@example.com", "--group", "users:rw")
+        match = re.search(r"\(id (\d+)\)", out)
+        assert match, out
+        return int(match.group(1))
+
+    def whmcs_credential(self, login):
+        """`whmcs credential add` prints `Identifier: …` and `Secret: …`; returns both."""
+        out = self.cli("whmcs", "credential", "add", "--agent", login)
+        identifier = re.search(r"^Identifier: (\S+)\s*$", out, re.MULTILINE)
+        secret = re.search(r"^Secret: (\S+)\s*$", out, re.MULTILINE)
+        assert identifier and secret, out
+        return identifier.group(1), secret.group(1)
 
     def _djhd_queue(self, title, slug):
         """`djhd queue add` prints `Queue <id>: <title> (<slug>)`; returns the id."""
@@ -157,6 +218,9 @@ class Server:
         self.process = subprocess.Popen(
             [self.binary, "serve", "--port", str(self.port), "--database-url", self.database, "--log-level", "warning"],
             stdout=self.log, stderr=subprocess.STDOUT,
+            # The suites connect from 127.0.0.1; trusting it lets a test name another caller in
+            # X-Forwarded-For (compat/whmcs: `Invalid IP <ip>`). Requests without the header are unaffected.
+            env=dict(os.environ, SWIFTDESK_TRUSTED_PROXIES="127.0.0.1", **self.extra_env),
         )
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -187,13 +251,21 @@ def swiftdesk_binary():
     return os.path.abspath(binary)
 
 
-@pytest.fixture(scope="session")
-def server():
-    with tempfile.TemporaryDirectory(prefix="swiftdesk-compat-") as workdir:
-        srv = Server(swiftdesk_binary(), workdir)
+@contextlib.contextmanager
+def running(make_server, prefix):
+    """A server made by `make_server(binary, workdir)` in a fresh temporary directory: prepared,
+    started, and stopped (its directory removed) afterwards."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as workdir:
+        srv = make_server(swiftdesk_binary(), workdir)
         srv.prepare()
         srv.start()
         try:
             yield srv
         finally:
             srv.stop()
+
+
+@pytest.fixture(scope="session")
+def server():
+    with running(Server, "swiftdesk-compat-") as srv:
+        yield srv

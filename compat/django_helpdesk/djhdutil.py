@@ -231,16 +231,3 @@ def legacy_create(server, user="root", password=None, **fields):
     assert r.status_code == 200, (r.status_code, r.text)
     assert re.fullmatch(r"[1-9][0-9]*", r.text), r.text
     return int(r.text)
-
-
-# --- the Znuny REST face, for cross-face checks (as compat/znuny/test_raw_requests.py calls it) ---
-
-ZNUNY_REST = "/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST"
-
-
-def znuny_url(server, path):
-    return server.base + ZNUNY_REST + path
-
-
-def znuny_login(server):
-    return {"UserLogin": "root@localhost", "Password": server.root_password}

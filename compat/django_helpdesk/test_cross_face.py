@@ -1,43 +1,10 @@
 """One desk, two faces: tickets made through the django-helpdesk REST API are Znuny tickets and the
 other way round (the Znuny REST face called as compat/znuny/test_raw_requests.py calls it)."""
-import requests
+from znunyrest import znuny_create, znuny_search_title, znuny_ticket_get, znuny_update
 
-from .djhdutil import (
-    QUEUE_LINE, all_tickets, create_ticket, get, ticket, unique, znuny_login, znuny_url,
-)
+from .djhdutil import QUEUE_LINE, all_tickets, create_ticket, get, ticket, unique
 
 OTHER_FACE_OFFSET = 1000000000
-
-
-def znuny_search_title(server, title):
-    """TicketSearch by Title; the one TicketID found (a string, as Znuny answers)."""
-    params = dict(znuny_login(server), Title=title)
-    answer = requests.get(znuny_url(server, "/Ticket"), params=params, timeout=30).json()
-    assert answer.get("TicketID") and len(answer["TicketID"]) == 1, answer
-    return answer["TicketID"][0]
-
-
-def znuny_ticket_get(server, ticket_id):
-    params = dict(znuny_login(server), AllArticles=1)
-    answer = requests.get(znuny_url(server, f"/Ticket/{ticket_id}"), params=params, timeout=30).json()
-    assert "Error" not in answer, answer
-    return answer["Ticket"][0]
-
-
-def znuny_update(server, ticket_id, **body):
-    answer = requests.patch(znuny_url(server, f"/Ticket/{ticket_id}"), json=dict(znuny_login(server), **body),
-                            timeout=30).json()
-    assert "Error" not in answer, answer
-    return answer
-
-
-def znuny_create(server, queue, title, body):
-    payload = dict(znuny_login(server),
-                   Ticket={"Title": title, "Queue": queue, "State": "new", "Priority": "3 normal", "CustomerUser": "cora"},
-                   Article={"Subject": title, "Body": body, "ContentType": "text/plain; charset=utf8"})
-    created = requests.post(znuny_url(server, "/Ticket"), json=payload, timeout=30).json()
-    assert "Error" not in created, created
-    return int(created["TicketID"])
 
 
 def test_rest_ticket_is_found_by_znuny(server):
@@ -80,7 +47,7 @@ def test_znuny_ticket_in_a_known_queue(server):
     probe = create_ticket(server)
     queue_name = znuny_ticket_get(server, znuny_search_title(server, probe["title"]))["Queue"]
     title = unique("from Znuny")
-    znuny_id = znuny_create(server, queue_name, title, "made by Znuny")
+    znuny_id = int(znuny_create(server, queue_name, title, "made by Znuny")["TicketID"])
     face_id = OTHER_FACE_OFFSET + znuny_id
     t = ticket(server, face_id)
     assert (t["id"], t["title"], t["queue"]) == (face_id, title, server.djhd_queue_support)
@@ -91,7 +58,7 @@ def test_znuny_ticket_in_a_known_queue(server):
 def test_queue_mapping_exposes_an_existing_queue(server):
     """Contract CLI: `djhd queue add --queue NAME` maps an existing SwiftDesk queue; its tickets (old and new) appear."""
     before_title = unique("misc before")
-    before = znuny_create(server, "Misc", before_title, "before the mapping")
+    before = int(znuny_create(server, "Misc", before_title, "before the mapping")["TicketID"])
     assert get(server, f"tickets/{OTHER_FACE_OFFSET + before}/").status_code == 404
     out = server.cli("djhd", "queue", "add", "--queue", "Misc", "--title", "Misc", "--slug", "misc")
     match = QUEUE_LINE.search(out)
@@ -103,7 +70,7 @@ def test_queue_mapping_exposes_an_existing_queue(server):
     old = ticket(server, OTHER_FACE_OFFSET + before)
     assert (old["title"], old["queue"]) == (before_title, misc_id)
     after_title = unique("misc after")
-    after = znuny_create(server, "Misc", after_title, "after the mapping")
+    after = int(znuny_create(server, "Misc", after_title, "after the mapping")["TicketID"])
     assert ticket(server, OTHER_FACE_OFFSET + after)["title"] == after_title
     made_here = create_ticket(server, queue=misc_id)
     assert made_here["id"] < OTHER_FACE_OFFSET

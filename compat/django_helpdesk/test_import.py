@@ -8,13 +8,12 @@ import os
 import re
 import secrets
 import string
-import tempfile
 import uuid
 
 import pytest
 import requests
 
-from conftest import Server, swiftdesk_binary
+from conftest import Server, running
 
 from .djhdutil import (
     AUTH_MISSING, NO_PERMISSION, PUBLIC_TICKET_KEYS, QUEUE_LINE, TICKET_KEYS, assert_json, basic_headers, get, keys,
@@ -117,17 +116,14 @@ class ImportServer(Server):
 
 @pytest.fixture(scope="module")
 def imported():
-    with tempfile.TemporaryDirectory(prefix="swiftdesk-djhd-import-") as workdir:
+    def make(binary, workdir):
         path = os.path.join(workdir, "helpdesk-dump.json")
         with open(path, "w", encoding="utf-8") as f:
             json.dump(dump(), f, ensure_ascii=False)  # one line, ", " and ": " as dumpdata writes it
-        srv = ImportServer(swiftdesk_binary(), workdir, path)
-        srv.prepare()
-        srv.start()
-        try:
-            yield srv
-        finally:
-            srv.stop()
+        return ImportServer(binary, workdir, path)
+
+    with running(make, "swiftdesk-djhd-import-") as srv:
+        yield srv
 
 
 def admin_basic():

@@ -12,6 +12,8 @@ from email.utils import formatdate
 
 import requests
 
+from znunyrest import znuny_search_one
+
 CORE_TYPE = "text/html; charset=UTF-8"  # every core answer, success and errors (spec §8)
 TEXT_TYPE = "text/plain; charset=UTF-8"  # the extension's own text answers (spec §8)
 JSON_TYPE = "application/json; charset=UTF-8"  # the extension's JSON answers (spec §8)
@@ -33,9 +35,6 @@ ENTRY_KEYS = [
     "body", "message", "format", "created", "updated", "staff_name", "user_name",
 ]
 NAME_PARTS = {"salutation", "first", "suffix", "last", "middle"}
-
-ZNUNY_REST = "/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST"
-
 
 def url(server, path, router=True):
     """`/api/http.php/<path>` (the router itself), or `/api/<path>` with router=False (the
@@ -162,33 +161,6 @@ def pairs(text):
     return json.loads(text, object_pairs_hook=list)
 
 
-# --- the Znuny REST face, for cross-face checks (as compat/znuny/test_raw_requests.py calls it) ---
-
-def znuny_url(server, path):
-    return server.base + ZNUNY_REST + path
-
-
-def root_login(server):
-    return {"UserLogin": "root@localhost", "Password": server.root_password}
-
-
 def znuny_ticket_id(server, number):
-    """TicketSearch by TicketNumber; the one TicketID found."""
-    params = dict(root_login(server), TicketNumber=number)
-    answer = requests.get(znuny_url(server, "/Ticket"), params=params, timeout=30).json()
-    assert answer.get("TicketID") and len(answer["TicketID"]) == 1, answer
-    return answer["TicketID"][0]
-
-
-def znuny_ticket_get(server, ticket_id):
-    params = dict(root_login(server), AllArticles=1)
-    answer = requests.get(znuny_url(server, f"/Ticket/{ticket_id}"), params=params, timeout=30).json()
-    assert "Error" not in answer, answer
-    return answer["Ticket"][0]
-
-
-def znuny_update(server, ticket_id, **body):
-    payload = dict(root_login(server), **body)
-    answer = requests.patch(znuny_url(server, f"/Ticket/{ticket_id}"), json=payload, timeout=30).json()
-    assert "Error" not in answer, answer
-    return answer
+    """TicketSearch by TicketNumber through the Znuny REST face; the one TicketID found."""
+    return znuny_search_one(server, TicketNumber=number)

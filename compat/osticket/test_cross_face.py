@@ -1,11 +1,7 @@
 """One desk, two faces: tickets made through the osTicket API are Znuny tickets and the other way
 round (the Znuny REST face as compat/znuny/test_raw_requests.py calls it)."""
-import requests
-
-from osticketutil import (
-    NUMBER, create, email_address, entries, mail, post_email, reply, root_login, ticket, unique, znuny_ticket_get,
-    znuny_ticket_id, znuny_update, znuny_url,
-)
+from osticketutil import NUMBER, create, email_address, entries, mail, post_email, reply, ticket, unique, znuny_ticket_id
+from znunyrest import znuny_create, znuny_ticket_get, znuny_update
 
 
 def test_osticket_ticket_is_found_by_znuny(server):
@@ -64,11 +60,7 @@ def test_email_ticket_is_found_by_znuny(server):
 def test_znuny_ticket_is_seen_by_ticket_info(server):
     """Znuny → §6.1: a ticket made by Znuny TicketCreate answers ticketInfo by its number."""
     title = unique("from Znuny")
-    payload = dict(root_login(server),
-                   Ticket={"Title": title, "Queue": "Misc", "State": "new", "Priority": "3 normal", "CustomerUser": "cora"},
-                   Article={"Subject": title, "Body": "made by Znuny", "ContentType": "text/plain; charset=utf8"})
-    created = requests.post(znuny_url(server, "/Ticket"), json=payload, timeout=30).json()
-    assert "Error" not in created, created
+    created = znuny_create(server, "Misc", title, "made by Znuny")
     t = ticket(server, created["TicketNumber"])
     assert t["ticket_number"] == created["TicketNumber"]
     assert t["subject"] == title

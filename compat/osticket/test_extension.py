@@ -5,8 +5,9 @@ import requests
 
 from osticketutil import (
     CORE_TYPE, JSON_TYPE, TEXT_TYPE, TICKET_KEYS, TIMESTAMP, create, email_address, entries, extension_get,
-    headers, pairs, reply, ticket, ticket_info, unique, url, znuny_ticket_id, znuny_update,
+    headers, pairs, reply, ticket, ticket_info, unique, url, znuny_ticket_id,
 )
+from znunyrest import znuny_update
 
 REPLIED = '{"status_code":"0","status_msg":"reply posted successfully"}'
 

@@ -4,21 +4,14 @@ scripts/test installs php-cli and php-curl when apt-get is available; without th
 skipped with the reason, so a laptop run stays green."""
 import json
 import os
-import shutil
 import subprocess
 
 import pytest
 
+from realclients import php_missing
 from osticketutil import NUMBER, email_address, entries, ticket
 
 CLIENT = os.path.join(os.path.dirname(__file__), "clients", "create_ticket.php")
-
-
-def _php_with_curl():
-    if shutil.which("php") is None:
-        return "php is not installed (Debian: php-cli php-curl)"
-    modules = subprocess.run(["php", "-m"], capture_output=True, text=True).stdout.lower().split()
-    return None if "curl" in modules else "PHP's curl extension is missing (Debian: php-curl)"
 
 
 def run_client(*args):
@@ -27,7 +20,7 @@ def run_client(*args):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-pytestmark = pytest.mark.skipif(_php_with_curl() is not None, reason=_php_with_curl() or "")
+pytestmark = pytest.mark.skipif(php_missing("curl") is not None, reason=php_missing("curl") or "")
 
 
 def test_php_sample_creates_a_ticket(server):

@@ -4,28 +4,14 @@ scripts/test installs php-cli, php-soap and libsoap-lite-perl when apt-get is av
 them these tests are skipped with the reason, so a laptop run stays green."""
 import json
 import os
-import shutil
 import subprocess
 
 import pytest
 
+from realclients import perl_soap_lite_missing, php_missing
 from soaputil import RPC_PATH, gi_url, wsdl_url
 
 CLIENTS = os.path.join(os.path.dirname(__file__), "clients")
-
-
-def _php_with_soap():
-    if shutil.which("php") is None:
-        return "php is not installed (Debian: php-cli php-soap)"
-    modules = subprocess.run(["php", "-m"], capture_output=True, text=True).stdout.lower().split()
-    return None if "soap" in modules else "PHP's soap extension is missing (Debian: php-soap)"
-
-
-def _perl_with_soap_lite():
-    if shutil.which("perl") is None:
-        return "perl is not installed"
-    found = subprocess.run(["perl", "-MSOAP::Lite", "-e", "1"], capture_output=True).returncode == 0
-    return None if found else "SOAP::Lite is missing (Debian: libsoap-lite-perl)"
 
 
 def run_json(command):
@@ -34,7 +20,7 @@ def run_json(command):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.skipif(_php_with_soap() is not None, reason=_php_with_soap() or "")
+@pytest.mark.skipif(php_missing("soap") is not None, reason=php_missing("soap") or "")
 def test_php_soapclient_creates_and_fetches_a_ticket(server):
     out = run_json(["php", os.path.join(CLIENTS, "soapclient.php"), wsdl_url(server), server.root_password])
     assert isinstance(out["created"]["TicketID"], int)
@@ -49,7 +35,7 @@ def test_php_soapclient_creates_and_fetches_a_ticket(server):
     assert 'SOAPAction: "http://www.otrs.org/TicketConnector/#SessionCreate"' in out["requestHeaders"]
 
 
-@pytest.mark.skipif(_perl_with_soap_lite() is not None, reason=_perl_with_soap_lite() or "")
+@pytest.mark.skipif(perl_soap_lite_missing() is not None, reason=perl_soap_lite_missing() or "")
 def test_soap_lite_rpc_pl_like_seed_000(server):
     out = run_json(["perl", os.path.join(CLIENTS, "soap_lite_rpc.pl"), server.base + RPC_PATH, server.soap_user, server.soap_password])
     assert out["TicketID"].isdigit()
@@ -65,7 +51,7 @@ def test_soap_lite_rpc_pl_like_seed_000(server):
     assert out["WrongResult"] is None
 
 
-@pytest.mark.skipif(_perl_with_soap_lite() is not None, reason=_perl_with_soap_lite() or "")
+@pytest.mark.skipif(perl_soap_lite_missing() is not None, reason=perl_soap_lite_missing() or "")
 def test_soap_lite_against_the_generic_interface(server):
     out = run_json(["perl", os.path.join(CLIENTS, "soap_lite_gi.pl"), gi_url(server), server.root_password])
     assert out["TicketID"].isdigit()
