@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/jpsim/Yams.git", "5.0.1"..<"7.0.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
     ],
@@ -117,9 +118,20 @@ let package = Package(
             path: "Sources/Faces/WHMCS"
         ),
         .target(
+            name: "DeskMail",
+            dependencies: [
+                "DeskCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "DeskServer",
             dependencies: [
-                "DeskCore", "DeskStore", "DeskFaceKit", "ZnunyGI", "OTRSRPC", "OSTicket", "DjangoHelpdesk", "WHMCS",
+                "DeskCore", "DeskStore", "DeskFaceKit", "DeskMail", "ZnunyGI", "OTRSRPC", "OSTicket", "DjangoHelpdesk", "WHMCS",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -147,6 +159,10 @@ let package = Package(
         .testTarget(
             name: "DeskStoreTests",
             dependencies: ["DeskCore", "DeskStore", "DeskTestSupport"]
+        ),
+        .testTarget(
+            name: "DeskMailTests",
+            dependencies: ["DeskCore", "DeskMail"]
         ),
         .testTarget(
             name: "DeskFaceKitTests",

@@ -214,7 +214,7 @@ class Server:
         return match.group(1)
 
     def start(self):
-        self.log = open(os.path.join(self.workdir, "server.log"), "w")
+        self.log = open(os.path.join(self.workdir, "server.log"), "a")
         self.process = subprocess.Popen(
             [self.binary, "serve", "--port", str(self.port), "--database-url", self.database, "--log-level", "warning"],
             stdout=self.log, stderr=subprocess.STDOUT,

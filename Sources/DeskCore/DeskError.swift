@@ -49,6 +49,7 @@ public enum Entity: String, Sendable, CustomStringConvertible {
     case session, credential
     case externalID = "external id"
     case setting, face
+    case outboxMessage = "outbox message"
 
     public var description: String { rawValue }
 }
@@ -178,6 +179,8 @@ public enum Field: Sendable, Hashable, CustomStringConvertible {
 /// A field of an article, in the order the core checks them.
 public enum ArticleField: Sendable, Hashable, CustomStringConvertible {
     case subject, body, autoResponseType, channel, senderType, from, to, cc, bcc, contentType, mimeType, charset
+    /// `Reply-To`, and the threading headers `Message-ID`, `In-Reply-To`, `References`.
+    case replyTo, messageID, inReplyTo, references
     case historyType, timeUnit, noAgentNotify
     case notifyAgents(NotificationList)
     /// The article's own `index`-th dynamic field entry.
@@ -196,6 +199,10 @@ public enum ArticleField: Sendable, Hashable, CustomStringConvertible {
         case .to: "To"
         case .cc: "Cc"
         case .bcc: "Bcc"
+        case .replyTo: "ReplyTo"
+        case .messageID: "MessageID"
+        case .inReplyTo: "InReplyTo"
+        case .references: "References"
         case .contentType: "ContentType"
         case .mimeType: "MimeType"
         case .charset: "Charset"
@@ -219,6 +226,10 @@ public enum ArticleField: Sendable, Hashable, CustomStringConvertible {
         case .to: [6]
         case .cc: [7]
         case .bcc: [8]
+        case .replyTo: [8, 1]
+        case .messageID: [8, 2]
+        case .inReplyTo: [8, 3]
+        case .references: [8, 4]
         case .contentType: [9]
         case .mimeType: [10]
         case .charset: [11]

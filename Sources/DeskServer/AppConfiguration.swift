@@ -20,6 +20,8 @@ import SystemPackage
 /// | `SWIFTDESK_OSTICKET_ROOT`   | `--osticket-root`    | empty (osTicket API at `/api/…`)   |
 /// | `SWIFTDESK_DJHD_PREFIX`     | `--djhd-prefix`      | empty (django-helpdesk at `/api/…`) |
 /// | `SWIFTDESK_WHMCS_ROOT`      | `--whmcs-root`       | empty (WHMCS at `/includes/api.php`) |
+/// | `SWIFTDESK_MAIL_SENDER`     |                      | `1` (this process delivers the outbox) |
+/// | `SWIFTDESK_MAIL_RETRY_SECONDS` |                   | `60` (first retry; doubles up to an hour) |
 ///
 /// The config file (`--config FILE` or `SWIFTDESK_CONFIG`) holds `KEY=VALUE` lines with the
 /// environment names above; `#` starts a comment.
@@ -38,6 +40,11 @@ public struct AppConfiguration: Sendable {
     public var djhdPrefix = ""
     /// The path before WHMCS's `/includes/api.php` (`/billing` serves `/billing/includes/api.php`).
     public var whmcsRoot = ""
+    /// Whether this process runs a mail sender (see docs/mail.md); several may, the database
+    /// hands each message to one.
+    public var mailSender = true
+    /// Seconds before the first retry of a message that could not be delivered.
+    public var mailRetrySeconds: Int64 = 60
 
     public init() {}
 
@@ -59,6 +66,8 @@ public struct AppConfiguration: Sendable {
         static let osticketRoot = "swiftdesk.osticket.root"
         static let djhdPrefix = "swiftdesk.djhd.prefix"
         static let whmcsRoot = "swiftdesk.whmcs.root"
+        static let mailSender = "swiftdesk.mail.sender"
+        static let mailRetrySeconds = "swiftdesk.mail.retry.seconds"
     }
 
     /// Reads the configuration from `flags` (environment names → values given on the command
@@ -109,6 +118,13 @@ public struct AppConfiguration: Sendable {
         if let value = text(Key.osticketRoot), !value.isEmpty { osticketRoot = try Self.mountPoint(value, key: "SWIFTDESK_OSTICKET_ROOT") }
         if let value = text(Key.djhdPrefix), !value.isEmpty { djhdPrefix = try Self.mountPoint(value, key: "SWIFTDESK_DJHD_PREFIX") }
         if let value = text(Key.whmcsRoot), !value.isEmpty { whmcsRoot = try Self.mountPoint(value, key: "SWIFTDESK_WHMCS_ROOT") }
+        if let value = text(Key.mailSender), !value.isEmpty { mailSender = value != "0" && value.lowercased() != "false" }
+        if let value = text(Key.mailRetrySeconds), !value.isEmpty {
+            guard let seconds = Int64(value), (1...86_400).contains(seconds) else {
+                throw ConfigurationError.invalid("SWIFTDESK_MAIL_RETRY_SECONDS", value)
+            }
+            mailRetrySeconds = seconds
+        }
     }
 
     /// `/support/` → `/support`; a path without query, fragment or spaces.

@@ -1,5 +1,6 @@
 import DeskCore
 import DeskFaceKit
+import DeskMail
 import DeskStore
 import DjangoHelpdesk
 import Hummingbird
@@ -46,7 +47,8 @@ public struct BuiltApplication {
 public func buildApplication(_ configuration: AppConfiguration, logger: Logger) async throws -> BuiltApplication {
     let database = try Database(url: configuration.databaseURL, logger: logger)
     var report: MigrationReport?
-    let services = DeskServices(store: SQLDeskStore(database: database))
+    let services = DeskServices(
+        store: SQLDeskStore(database: database), mailRetry: MailRetryPolicy(base: configuration.mailRetrySeconds))
     do {
         if configuration.migrate { report = try await Migrator(database: database).migrate() }
         for face in buildFaces(services: services, environment: configuration.faceEnvironment) { try await face.prepare() }
@@ -57,7 +59,8 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger) 
     let application = Application(
         router: buildRouter(configuration, services: services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
-        services: [DatabaseService(database: database)],
+        services: [DatabaseService(database: database)]
+            + (configuration.mailSender ? [MailSenderService(outbox: services.outbox, logger: logger)] : []),
         logger: logger)
     return BuiltApplication(application: application, migration: report)
 }

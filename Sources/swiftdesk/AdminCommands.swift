@@ -202,7 +202,7 @@ struct ConfigCommand: AsyncParsableCommand {
                     print("\(key) = \(setting.isSecret ? "(set, hidden)" : value)")
                 } else {
                     try await cli.services.admin.setSetting(key: key, value: value)
-                    print("\(key) = \(value)")
+                    print("\(key) = \(Settings.secretKeys.contains(key) ? "(set, hidden)" : value)")
                 }
             }
         }
@@ -216,7 +216,9 @@ struct ConfigCommand: AsyncParsableCommand {
             try await CLI.withServices(database) { cli in
                 let settings = try await cli.services.catalog().settings
                 for entry in Settings.known {
-                    print("\(entry.key) = \(settings[entry.key])    # \(entry.help)")
+                    let value = settings[entry.key]
+                    let shown = Settings.secretKeys.contains(entry.key) && !value.isEmpty ? "(set, hidden)" : value
+                    print("\(entry.key) = \(shown)    # \(entry.help)")
                 }
                 for face in cli.faces {
                     for setting in face.settings {

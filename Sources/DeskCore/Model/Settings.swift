@@ -18,7 +18,19 @@ public struct Settings: Sendable, Equatable {
         ("Auth::MaxFailuresPerLogin", "10", "failed logins per login (or credential) within the window before it is refused"),
         ("Auth::MaxFailuresPerAddress", "100", "failed logins from one address within the window before it is refused"),
         ("Auth::FailureWindowMinutes", "15", "length of the window failed logins are counted in (minutes)"),
+        ("SendmailModule", "SMTP", "how mail goes out: SMTP, SMTPS (implicit TLS), SMTPTLS (STARTTLS) or Sendmail"),
+        ("SendmailModule::Host", "127.0.0.1", "the mail server (SMTP modules)"),
+        ("SendmailModule::Port", "", "the mail server's port; empty: 25 (SMTP), 465 (SMTPS), 587 (SMTPTLS)"),
+        ("SendmailModule::AuthUser", "", "user for SMTP AUTH (PLAIN or LOGIN); empty: no authentication"),
+        ("SendmailModule::AuthPassword", "", "password for SMTP AUTH"),
+        ("SendmailModule::CMD", "/usr/sbin/sendmail -i -f", "the sendmail command (Sendmail module); sender and recipients are appended"),
+        ("NotificationSenderEmail", "", "envelope sender when a queue has no valid system address; empty: otrs@<FQDN>"),
+        ("Ticket::Hook", "Ticket#", "the text before the ticket number in subjects of outgoing mail"),
+        ("Ticket::HookDivider", "", "the text between Ticket::Hook and the number"),
     ]
+
+    /// Settings whose values `config list` never shows.
+    public static let secretKeys: Set<String> = ["SendmailModule::AuthPassword"]
 
     public static func defaultValue(for key: String) -> String? {
         known.first { $0.key == key }?.defaultValue
@@ -31,6 +43,12 @@ public struct Settings: Sendable, Equatable {
     public var systemID: String { self["SystemID"] }
     public var customerPanelUserID: Int { Int(self["CustomerPanelUserID"]) ?? 1 }
     public var ticketTypeEnabled: Bool { self["Ticket::Type"] == "1" }
+
+    /// `NotificationSenderEmail`, else `otrs@<FQDN>` as in Znuny.
+    public var notificationSenderEmail: String {
+        let configured = self["NotificationSenderEmail"]
+        return configured.isEmpty ? "otrs@\(self["FQDN"])" : configured
+    }
 
     public var authThrottle: AuthThrottlePolicy {
         AuthThrottlePolicy(
@@ -61,6 +79,21 @@ public struct Settings: Sendable, Equatable {
             guard let number = Int(value), number > 0, number <= 1_000_000 else {
                 throw .invalid(.other(key), .outOfRange("a number from 1 to 1000000"))
             }
+        case "SendmailModule":
+            guard ["SMTP", "SMTPS", "SMTPTLS", "Sendmail"].contains(value) else {
+                throw .invalid(.other(key), .malformed(expected: "SMTP, SMTPS, SMTPTLS or Sendmail"))
+            }
+        case "SendmailModule::Port":
+            guard value.isEmpty || Int(value).map({ (1...65535).contains($0) }) == true else {
+                throw .invalid(.other(key), .outOfRange("a port from 1 to 65535"))
+            }
+        case "NotificationSenderEmail":
+            guard value.isEmpty || MailAddress.isBareAddress(value) else {
+                throw .invalid(.other(key), .malformed(expected: "an e-mail address"))
+            }
+        case "Ticket::Hook", "Ticket::HookDivider", "SendmailModule::Host", "SendmailModule::AuthUser", "SendmailModule::AuthPassword",
+            "SendmailModule::CMD":
+            guard !value.contains(where: \.isNewline) else { throw .invalid(.other(key), .malformed(expected: "a single line")) }
         case "CustomerPanelUserID":
             guard let id = Int(value), id > 0 else { throw .invalid(.other(key), .malformed(expected: "an agent id")) }
         default:

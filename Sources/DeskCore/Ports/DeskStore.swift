@@ -59,6 +59,10 @@ public protocol StoreReader: Sendable {
     /// The tickets whose articles carry these `Message-ID`s (exact match), by message id; the
     /// oldest article wins when a message id occurs twice.
     func ticketIDs(messageIDs: [String]) async throws -> [String: Int]
+    /// Outbox entries with one of `statuses`, newest first, at most `limit`.
+    func outbox(statuses: [OutboxStatus], limit: Int) async throws -> [OutboxEntry]
+    /// Whether a queued message is due at `now` and unclaimed (a cheap read before a claim).
+    func mailDue(at now: Int64) async throws -> Bool
     /// Articles of a ticket in creation order.
     func articles(ticketID: Int) async throws -> [Article]
     /// Attachments of the given articles; `withContent: false` leaves `content` empty.
@@ -116,6 +120,18 @@ public enum SearchScope: Sendable {
 public protocol StoreWriter: StoreReader {
     /// Atomically increments the named counter and returns its new value (first value: 1).
     func nextCounter(key: String) async throws -> Int
+
+    /// Queues the articles' messages in the outbox, due at once.
+    func enqueueMail(articleIDs: [Int], ticketID: Int, at time: Int64) async throws
+    /// Claims up to `limit` queued messages that are due at `now` and not claimed by another
+    /// sender, for `leaseSeconds`, under the token `claim`; returns them, oldest first.
+    func claimMail(limit: Int, claim: String, now: Int64, leaseSeconds: Int64) async throws -> [OutboxEntry]
+    /// Records how an attempt ended, only while `claim` still holds the message (false otherwise).
+    func finishMail(
+        id: Int, claim: String, status: OutboxStatus, attempts: Int, nextAttemptAt: Int64, answer: String, sentAt: Int64?
+    ) async throws -> Bool
+    /// Puts a failed message back in the queue, due at `time`; false when there is no failed message `id`.
+    func requeueMail(id: Int, at time: Int64) async throws -> Bool
     /// Sets or (nil) removes a face's attributes of one object.
     func setFaceAttributes(face: String, kind: FaceAttributeObject, objectID: Int, _ values: [String: String?]) async throws
     /// Sets the counter to `value` unless it is higher already.

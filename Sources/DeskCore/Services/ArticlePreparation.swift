@@ -8,6 +8,8 @@ struct PreparedArticle: Sendable {
     var note: String?
     var faceID: FaceIDAllocation? = nil
     var faceAttributes: FaceAttributes? = nil
+    /// Queue the article in the outbox (see `ArticleDraft.send`).
+    var send = false
 }
 
 /// Turns drafts into articles: resolves sender type, channel and auto response type, derives
@@ -48,19 +50,53 @@ struct ArticlePreparer {
         }
         try await checkNotifications(draft.notifications, index: index)
         let written = min(draft.createdAt ?? .max, now)
+        var messageID = draft.messageID
+        if draft.send {
+            try Self.checkSendable(draft, index: index)
+            if messageID.isEmpty { messageID = Self.newMessageID(at: now, fqdn: resolver.catalog.settings["FQDN"]) }
+        }
         let row = Article(
             id: 0, ticketID: ticketID, senderTypeID: sender.id, channelID: channel.id,
             isVisibleForCustomer: draft.isVisibleForCustomer ?? true,
-            from: try await address(draft.from, draft.fromDefault, standard: addresses.from, addresses),
+            // Mail goes out from the queue's system address unless the caller says otherwise.
+            from: try await address(
+                draft.from, draft.send && draft.fromDefault == .standard ? .queueSystemAddress : draft.fromDefault,
+                standard: addresses.from,
+                addresses),
             to: try await address(draft.to, draft.toDefault, standard: addresses.to, addresses),
             cc: draft.cc, bcc: draft.bcc, replyTo: draft.replyTo, subject: draft.subject, body: draft.body,
-            contentType: contentType, charset: charset, mimeType: mimeType, messageID: draft.messageID,
+            contentType: contentType, charset: charset, mimeType: mimeType, messageID: messageID,
             inReplyTo: draft.inReplyTo, references: draft.references, incomingTime: written,
             createdAt: written, createdBy: actingUserID, changedAt: written, changedBy: actingUserID
         )
         return PreparedArticle(
             row: row, attachments: draft.attachments, dynamicFields: [], timeUnit: draft.timeUnit, label: draft.label, note: draft.note,
-            faceID: draft.faceID, faceAttributes: draft.faceAttributes)
+            faceID: draft.faceID, faceAttributes: draft.faceAttributes, send: draft.send)
+    }
+
+    /// An article to be sent needs at least one recipient, valid addresses, and header values
+    /// on one line each (a line break would add headers: header injection).
+    static func checkSendable(_ draft: ArticleDraft, index: Int) throws(DeskError) {
+        let headers: [(ArticleField, String)] = [
+            (.from, draft.from ?? ""), (.to, draft.to ?? ""), (.cc, draft.cc), (.bcc, draft.bcc), (.subject, draft.subject),
+            (.replyTo, draft.replyTo), (.messageID, draft.messageID), (.inReplyTo, draft.inReplyTo), (.references, draft.references),
+        ]
+        for (field, value) in headers where value.contains(where: \.isNewline) {
+            throw .invalid(.article(index, field), .malformed(expected: "a single line"))
+        }
+        let lists: [(ArticleField, String)] = [(.to, draft.to ?? ""), (.cc, draft.cc), (.bcc, draft.bcc)]
+        for (field, value) in lists {
+            for entry in MailAddress.list(value) where !MailAddress.isValid(entry) {
+                throw .invalid(.article(index, field), .malformed(expected: "e-mail addresses"))
+            }
+        }
+        guard lists.contains(where: { !MailAddress.list($0.1).isEmpty }) else { throw .invalid(.article(index, .to), .missing) }
+    }
+
+    /// `<time.random@FQDN>`: unique, on the system's host name, for threading answers that come back.
+    static func newMessageID(at time: Int64, fqdn: String) -> String {
+        let random = (0..<4).map { _ in String(UInt32.random(in: .min ... .max), radix: 16) }.joined()
+        return "<\(time).\(random)@\(fqdn.isEmpty ? "localhost" : fqdn)>"
     }
 
     /// The given address, else the one its default names.

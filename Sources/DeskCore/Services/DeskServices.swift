@@ -10,12 +10,13 @@ public struct DeskServices: Sendable {
     public let externalIDs: ExternalIDService
     public let faceConfig: FaceConfigService
     public let referenceData: ReferenceDataService
+    public let outbox: MailOutboxService
     public let clock: DeskClock
     let store: any DeskStore
 
     public init(
         store: any DeskStore, hasher: PasswordHasher = PasswordHasher(), clock: DeskClock = .system,
-        sessionPolicy: SessionPolicy = SessionPolicy()
+        sessionPolicy: SessionPolicy = SessionPolicy(), mailRetry: MailRetryPolicy = MailRetryPolicy()
     ) {
         self.store = store
         self.clock = clock
@@ -28,6 +29,7 @@ public struct DeskServices: Sendable {
         externalIDs = ExternalIDService(store: store)
         faceConfig = FaceConfigService(store: store, clock: clock)
         referenceData = ReferenceDataService(store: store, clock: clock)
+        outbox = MailOutboxService(store: store, clock: clock, retry: mailRetry)
     }
 
     /// Reference data (queues, states, priorities, dynamic fields, …) and settings, from the

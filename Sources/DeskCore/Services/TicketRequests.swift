@@ -214,6 +214,9 @@ public struct ArticleDraft: Sendable {
     /// When the message was written, for messages recorded after the fact (WHMCS's `created`);
     /// a time in the future counts as now. Defaults to now.
     public var createdAt: Int64?
+    /// Send the article as e-mail to its To, Cc and Bcc (Znuny's `ArticleSend`): the message is
+    /// queued in the outbox in the article's transaction and delivered by the mail sender.
+    public var send = false
 
     public init(
         subject: String, body: String, senderType: Ref? = nil, channel: Ref? = nil,

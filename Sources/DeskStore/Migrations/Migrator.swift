@@ -74,6 +74,11 @@ public struct Migrator: Sendable {
                     try await db.raw(SQLQueryString(kind.ddl(statement))).run()
                 }
             },
+            Migration(version: 9, name: "009_mail_outbox") { db, kind, _ in
+                for statement in Schema009.statements {
+                    try await db.raw(SQLQueryString(kind.ddl(statement))).run()
+                }
+            },
         ]
     }
 

@@ -36,6 +36,7 @@ extension SQLStoreSession {
     func deleteArticle(id: Int) async throws {
         for statement: SQLQueryString in [
             "DELETE FROM attachments WHERE article_id = \(bind: id)",
+            "DELETE FROM mail_outbox WHERE article_id = \(bind: id)",
             "DELETE FROM face_attributes WHERE object_kind = 'article' AND object_id = \(bind: id)",
             """
             DELETE FROM dynamic_field_values WHERE object_id = \(bind: id)
@@ -56,6 +57,7 @@ extension SQLStoreSession {
     func moveArticles(fromTicket source: Int, toTicket target: Int) async throws {
         try await db.raw("UPDATE articles SET ticket_id = \(bind: target) WHERE ticket_id = \(bind: source)").run()
         try await db.raw("UPDATE time_accounting SET ticket_id = \(bind: target) WHERE ticket_id = \(bind: source)").run()
+        try await db.raw("UPDATE mail_outbox SET ticket_id = \(bind: target) WHERE ticket_id = \(bind: source)").run()
     }
 
     func deleteTicket(id: Int) async throws {
@@ -82,6 +84,7 @@ extension SQLStoreSession {
         for statement: SQLQueryString in [
             "DELETE FROM face_attributes WHERE object_kind = 'ticket' AND object_id = \(bind: id)",
             "DELETE FROM time_accounting WHERE ticket_id = \(bind: id)",
+            "DELETE FROM mail_outbox WHERE ticket_id = \(bind: id)",
             "DELETE FROM ticket_watchers WHERE ticket_id = \(bind: id)",
             "DELETE FROM ticket_links WHERE source_ticket_id = \(bind: id) OR target_ticket_id = \(bind: id)",
             "DELETE FROM ticket_events WHERE ticket_id = \(bind: id)",

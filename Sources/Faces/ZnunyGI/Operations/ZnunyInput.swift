@@ -247,7 +247,7 @@ struct ZnunyInput {
             let email = articleSend || channel.flatMap { catalog.channels[$0] }?.name == "Email"
             toDefault = email ? customerUser.map(AddressDefault.customerUser) ?? .ticketCustomerLogin : .text("")
         }
-        return ArticleDraft(
+        var draft = ArticleDraft(
             subject: subject ?? "", body: body ?? "", senderType: Self.ref(article, "SenderType"), channel: channel,
             isVisibleForCustomer: visible, from: from, to: to, cc: cc, bcc: bcc, replyTo: Self.text(article, "ReplyTo") ?? "",
             contentType: contentType,
@@ -256,6 +256,8 @@ struct ZnunyInput {
             timeUnit: timeUnit, fromDefault: fromDefault, toDefault: toDefault,
             autoResponseType: Self.text(article, "AutoResponseType").map(Ref.name), notifications: notifications,
             label: historyType, note: Self.text(article, "HistoryComment") ?? defaults.historyComment)
+        draft.send = articleSend
+        return draft
     }
 
     // MARK: Dynamic fields and attachments

@@ -1,0 +1,126 @@
+/// The outbox of outgoing mail: articles sent as e-mail are queued here in their own transaction
+/// (see `ArticleDraft.send`); mail senders claim what is due, deliver it and record the outcome.
+///
+/// Senders in several server processes share the queue through the database: a claim is a
+/// lease, so a message goes to one sender at a time, and a sender that dies mid-delivery only
+/// delays the message until its lease runs out (delivery is at least once: a sender that dies
+/// after the server accepted a message, before recording it, sends it again). Operator-level,
+/// like `AdminService`: the CLI and the server's sender use it, faces do not.
+public struct MailOutboxService: Sendable {
+    let store: any DeskStore
+    let clock: DeskClock
+    let retry: MailRetryPolicy
+
+    public init(store: any DeskStore, clock: DeskClock = .system, retry: MailRetryPolicy = MailRetryPolicy()) {
+        self.store = store
+        self.clock = clock
+        self.retry = retry
+    }
+
+    /// Entries with one of `statuses`, newest first.
+    public func list(statuses: [OutboxStatus] = [.queued, .failed], limit: Int = 100) async throws -> [OutboxEntry] {
+        try await store.read { try await $0.outbox(statuses: statuses, limit: min(max(limit, 1), 10_000)) }
+    }
+
+    /// Puts a failed message back in the queue, due now.
+    public func retry(id: Int) async throws {
+        let now = clock.now()
+        guard try await store.write({ try await $0.requeueMail(id: id, at: now) }) else {
+            throw DeskError.notFound(.outboxMessage, key: String(id))
+        }
+    }
+
+    /// Claims up to `limit` due messages for `leaseSeconds` and reads what composing them needs.
+    public func claim(limit: Int, leaseSeconds: Int64) async throws -> [OutgoingMail] {
+        let claim = Self.newClaim()
+        let now = clock.now()
+        guard try await store.read({ try await $0.mailDue(at: now) }) else { return [] }
+        let entries = try await store.write { try await $0.claimMail(limit: limit, claim: claim, now: now, leaseSeconds: leaseSeconds) }
+        guard !entries.isEmpty else { return [] }
+        return try await store.read { reader in
+            let catalog = try await reader.catalog()
+            let tickets = Dictionary(
+                uniqueKeysWithValues: try await reader.tickets(ids: Array(Set(entries.map(\.ticketID)))).map { ($0.id, $0) })
+            let files = Dictionary(
+                grouping: try await reader.attachments(articleIDs: entries.map(\.articleID), withContent: true), by: \.articleID)
+            var mails: [OutgoingMail] = []
+            for entry in entries {
+                guard let ticket = tickets[entry.ticketID],
+                    let article = try await reader.articles(ticketID: ticket.id).first(where: { $0.id == entry.articleID })
+                else { continue }
+                mails.append(
+                    Self.outgoing(
+                        entry, claim: claim, article: article, attachments: files[article.id] ?? [], ticket: ticket, catalog: catalog))
+            }
+            return mails
+        }
+    }
+
+    /// Records how an attempt at `mail` ended: sent, failed for good, or due again after the
+    /// policy's backoff (failed once the attempts are used up).
+    public func finish(_ mail: OutgoingMail, _ outcome: DeliveryOutcome) async throws {
+        let now = clock.now()
+        let attempts = mail.entry.attempts + 1
+        let (status, next, answer, sentAt): (OutboxStatus, Int64, String, Int64?) =
+            switch outcome {
+            case .sent(let answer): (.sent, now, answer, now)
+            case .permanentFailure(let answer): (.failed, now, answer, nil)
+            case .transientFailure(let answer):
+                attempts >= retry.maxAttempts
+                    ? (.failed, now, answer, nil) : (.queued, now + retry.delay(afterAttempt: attempts), answer, nil)
+            }
+        let trimmed = String(answer.prefix(1000))
+        _ = try await store.write {
+            try await $0.finishMail(
+                id: mail.entry.id, claim: mail.claim, status: status, attempts: attempts, nextAttemptAt: next, answer: trimmed,
+                sentAt: sentAt)
+        }
+    }
+
+    /// The message as it goes out: subject with the ticket hook, envelope sender and recipients.
+    static func outgoing(
+        _ entry: OutboxEntry, claim: String, article: Article, attachments: [Attachment], ticket: Ticket, catalog: Catalog
+    ) -> OutgoingMail {
+        let settings = catalog.settings
+        let recipients = [article.to, article.cc, article.bcc].flatMap(MailAddress.list).map(MailAddress.bare)
+        let fromAddress = MailAddress.list(article.from).first.map(MailAddress.bare) ?? ""
+        let queueAddress = catalog.queues[ticket.queueID].flatMap { catalog.systemAddresses[$0.systemAddressID] }?.address ?? ""
+        let envelopeFrom = [fromAddress, queueAddress, settings.notificationSenderEmail].first(where: MailAddress.isEnvelopeAddress) ?? ""
+        return OutgoingMail(
+            entry: entry, claim: claim, article: article, attachments: attachments, ticketNumber: ticket.number,
+            envelopeFrom: envelopeFrom, recipients: recipients,
+            subject: subject(article.subject, number: ticket.number, settings: settings),
+            settings: settings)
+    }
+
+    /// Znuny's `TicketSubjectBuild` (subject format Left): `[<hook><divider><number>] <subject>`,
+    /// unless the subject carries that tag already.
+    static func subject(_ subject: String, number: String, settings: Settings) -> String {
+        let tag = "[\(settings["Ticket::Hook"])\(settings["Ticket::HookDivider"])\(number)]"
+        if subject.contains(tag) { return subject }
+        return subject.isEmpty ? tag : "\(tag) \(subject)"
+    }
+
+    static func newClaim() -> String {
+        (0..<4).map { _ in String(UInt32.random(in: .min ... .max), radix: 16) }.joined(separator: "-")
+    }
+}
+
+/// When a message that could not be delivered is tried again: after `base` seconds, doubling
+/// with each attempt up to `cap`; after `maxAttempts` attempts it is marked failed.
+public struct MailRetryPolicy: Sendable, Equatable {
+    public var base: Int64
+    public var cap: Int64
+    public var maxAttempts: Int
+
+    public init(base: Int64 = 60, cap: Int64 = 3600, maxAttempts: Int = 10) {
+        self.base = max(1, base)
+        self.cap = max(self.base, cap)
+        self.maxAttempts = max(1, maxAttempts)
+    }
+
+    public func delay(afterAttempt attempt: Int) -> Int64 {
+        let doublings = min(max(attempt - 1, 0), 20)
+        return min(cap, base << Int64(doublings))
+    }
+}

@@ -1,0 +1,209 @@
+import DeskCore
+import Foundation
+
+/// Turns an outgoing article into an Internet message (RFC 5322, MIME per RFC 2045–2049).
+///
+/// - Headers: From, To, Cc (never Bcc: those recipients are only in the envelope), Reply-To,
+///   Subject, Date, Message-ID, In-Reply-To, References, MIME-Version; non-ASCII header text as
+///   RFC 2047 encoded words; long headers folded.
+/// - Body: `text/plain` as quoted-printable UTF-8; `text/html` as `multipart/alternative` with a
+///   plain-text rendering first; attachments make a `multipart/mixed` around it, each part base64
+///   with `Content-Disposition` and an RFC 2231 file name when it is not plain ASCII.
+public struct MailComposer: Sendable {
+    /// Renders HTML as plain text for the alternative part.
+    public var htmlToText: @Sendable (String) -> String
+
+    public init(htmlToText: @escaping @Sendable (String) -> String = MailComposer.roughText) {
+        self.htmlToText = htmlToText
+    }
+
+    /// The message for `mail`, lines ending in CRLF.
+    public func compose(_ mail: OutgoingMail, boundarySeed: String = UUID().uuidString) -> String {
+        let article = mail.article
+        var headers: [(String, String)] = []
+        headers.append(("From", Self.addressHeader(article.from.isEmpty ? mail.envelopeFrom : article.from)))
+        if !article.to.isEmpty { headers.append(("To", Self.addressHeader(article.to))) }
+        if !article.cc.isEmpty { headers.append(("Cc", Self.addressHeader(article.cc))) }
+        if !article.replyTo.isEmpty { headers.append(("Reply-To", Self.addressHeader(article.replyTo))) }
+        headers.append(("Subject", Self.encodedWords(mail.subject)))
+        headers.append(("Date", Self.date(article.createdAt)))
+        if !article.messageID.isEmpty { headers.append(("Message-ID", article.messageID)) }
+        if !article.inReplyTo.isEmpty { headers.append(("In-Reply-To", article.inReplyTo)) }
+        if !article.references.isEmpty { headers.append(("References", article.references)) }
+        headers.append(("MIME-Version", "1.0"))
+        headers.append(("X-SwiftDesk-TicketNumber", mail.ticketNumber))
+
+        let boundary = "=_SwiftDesk_" + boundarySeed.filter { $0.isLetter || $0.isNumber }
+        var body = textPart(article, boundary: boundary + "_alt")
+        if !mail.attachments.isEmpty {
+            body = MIMEPart(
+                headers: [("Content-Type", "multipart/mixed; boundary=\"\(boundary)\"")],
+                body: Self.multipart([body] + mail.attachments.map(Self.attachmentPart), boundary: boundary))
+        }
+        var lines = (headers + body.headers).map { Self.fold("\($0.0): \($0.1)") }
+        lines.append("")
+        return lines.joined(separator: "\r\n") + "\r\n" + body.body
+    }
+
+    /// One MIME entity: its headers and its encoded body (CRLF line ends).
+    struct MIMEPart {
+        var headers: [(String, String)]
+        var body: String
+    }
+
+    func textPart(_ article: Article, boundary: String) -> MIMEPart {
+        let plain = { (text: String) in
+            MIMEPart(
+                headers: [("Content-Type", "text/plain; charset=utf-8"), ("Content-Transfer-Encoding", "quoted-printable")],
+                body: QuotedPrintable.encode(text))
+        }
+        guard article.mimeType == "text/html" else { return plain(article.body) }
+        let html = MIMEPart(
+            headers: [("Content-Type", "text/html; charset=utf-8"), ("Content-Transfer-Encoding", "quoted-printable")],
+            body: QuotedPrintable.encode(article.body))
+        return MIMEPart(
+            headers: [("Content-Type", "multipart/alternative; boundary=\"\(boundary)\"")],
+            body: Self.multipart([plain(htmlToText(article.body)), html], boundary: boundary))
+    }
+
+    static func attachmentPart(_ file: Attachment) -> MIMEPart {
+        let type = file.contentType.isEmpty ? "application/octet-stream" : file.contentType.filter { !$0.isNewline }
+        let disposition = file.disposition == "inline" ? "inline" : "attachment"
+        var headers: [(String, String)] = [
+            ("Content-Type", "\(type); name=\(quoted(asciiFallback(file.filename)))"),
+            ("Content-Transfer-Encoding", "base64"),
+            ("Content-Disposition", "\(disposition); \(fileNameParameter(file.filename))"),
+        ]
+        if !file.contentID.isEmpty {
+            headers.append(("Content-ID", "<\(file.contentID.filter { !$0.isNewline && $0 != "<" && $0 != ">" })>"))
+        }
+        return MIMEPart(headers: headers, body: base64Lines(file.content))
+    }
+
+    static func multipart(_ parts: [MIMEPart], boundary: String) -> String {
+        var out = ""
+        for part in parts {
+            out += "--\(boundary)\r\n"
+            out += part.headers.map { fold("\($0.0): \($0.1)") + "\r\n" }.joined()
+            out += "\r\n" + part.body
+            if !part.body.hasSuffix("\r\n") { out += "\r\n" }
+        }
+        return out + "--\(boundary)--\r\n"
+    }
+
+    // MARK: Header values
+
+    /// An address list with each display name as an encoded word where it is not ASCII.
+    static func addressHeader(_ list: String) -> String {
+        MailAddress.list(list).map { entry in
+            let address = MailAddress.bare(entry)
+            guard let open = entry.lastIndex(of: "<"), entry.hasSuffix(">") else { return address }
+            var name = entry[..<open].trimmingSpaces
+            if name.hasPrefix("\"") && name.hasSuffix("\"") && name.count >= 2 {
+                name = String(name.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
+                    .replacingOccurrences(of: "\\\\", with: "\\")
+            }
+            guard !name.isEmpty else { return address }
+            if name.allSatisfy({ $0.isASCII }) { return "\(MailAddress.mailbox(name: name, address: address))" }
+            return "\(encodedWords(name)) <\(address)>"
+        }.joined(separator: ", ")
+    }
+
+    /// RFC 2047 `=?utf-8?B?…?=` words for text that is not plain printable ASCII; ASCII as is.
+    static func encodedWords(_ text: String) -> String {
+        let single = text.filter { !$0.isNewline }
+        guard single.unicodeScalars.contains(where: { $0.value > 126 || $0.value < 32 }) else { return single }
+        // An encoded word of 39 bytes is 64 characters: with a header name it fits one line.
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for character in single {
+            let bytes = Array(String(character).utf8)
+            if chunk.count + bytes.count > 39 {
+                words.append("=?utf-8?B?\(Data(chunk).base64EncodedString())?=")
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty { words.append("=?utf-8?B?\(Data(chunk).base64EncodedString())?=") }
+        return words.joined(separator: " ")
+    }
+
+    /// `filename="a.pdf"`, or RFC 2231 `filename*=utf-8''%C3%A4.pdf` for other names.
+    static func fileNameParameter(_ name: String) -> String {
+        let clean = name.filter { !$0.isNewline }
+        if clean.allSatisfy({ $0.isASCII && $0 != "\"" && $0 != "\\" }) { return "filename=\(quoted(clean))" }
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~".utf8)
+        let encoded = clean.utf8.map { allowed.contains($0) ? String(UnicodeScalar($0)) : String(format: "%%%02X", $0) }.joined()
+        return "filename*=utf-8''\(encoded)"
+    }
+
+    static func asciiFallback(_ name: String) -> String {
+        String(name.map { $0.isASCII && !$0.isNewline && $0 != "\"" && $0 != "\\" ? $0 : "_" })
+    }
+
+    static func quoted(_ text: String) -> String { "\"\(text)\"" }
+
+    /// RFC 5322 date in UTC: `Sat, 28 Nov 2026 11:30:00 +0000`.
+    static func date(_ time: Int64) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(time)))
+    }
+
+    /// Folds a header line longer than 78 characters at spaces (continuation lines start with a space).
+    static func fold(_ line: String) -> String {
+        guard line.count > 78 else { return line }
+        var lines: [String] = []
+        var current = ""
+        for (index, word) in line.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+            if index == 0 {
+                current = String(word)
+            } else if index == 1 {
+                // The value starts on the header name's line.
+                current += " " + word
+            } else if !current.isEmpty && current.count + 1 + word.count > 78 {
+                lines.append(current)
+                current = String(word)
+            } else {
+                current += " " + word
+            }
+        }
+        lines.append(current)
+        return lines.joined(separator: "\r\n ")
+    }
+
+    static func base64Lines(_ bytes: [UInt8]) -> String {
+        let encoded = Data(bytes).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        return encoded.isEmpty ? "" : encoded + "\r\n"
+    }
+
+    /// A plain rendering of HTML for the text alternative: tags dropped, block ends as line
+    /// breaks, entities of the common kind decoded. (The Znuny face has the exact port of Znuny's
+    /// HTML-to-ASCII; this part only has to be readable.)
+    public static func roughText(_ html: String) -> String {
+        var text = ""
+        var inTag = false
+        var tag = ""
+        for character in html {
+            if inTag {
+                if character == ">" {
+                    inTag = false
+                    let name = tag.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "/ ")).split(separator: " ").first ?? ""
+                    if ["br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"].contains(String(name)) { text += "\n" }
+                } else {
+                    tag.append(character)
+                }
+            } else if character == "<" {
+                inTag = true
+                tag = ""
+            } else {
+                text.append(character)
+            }
+        }
+        let entities = ["&nbsp;": " ", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&amp;": "&"]
+        for (entity, value) in entities { text = text.replacingOccurrences(of: entity, with: value) }
+        return text.trimmingSpaces
+    }
+}

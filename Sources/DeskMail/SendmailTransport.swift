@@ -1,0 +1,52 @@
+import DeskCore
+import Foundation
+
+/// Hands a message to a local `sendmail` (Znuny's `SendmailModule Sendmail`): the command from
+/// `SendmailModule::CMD` (split at spaces; `/usr/sbin/sendmail -i -f` by default), then the
+/// envelope sender, `--` and the recipients as separate arguments (no shell), the message on
+/// standard input. Exit status 0 is sent; `EX_TEMPFAIL` (75) and a command that cannot start are
+/// transient; any other status is permanent.
+public struct SendmailTransport: Sendable {
+    public let command: [String]
+
+    public init(command: String) {
+        self.command = command.split(separator: " ").map(String.init)
+    }
+
+    public func deliver(_ message: String, from sender: String, to recipients: [String]) async -> DeliveryOutcome {
+        guard let executable = command.first else { return .permanentFailure(answer: "SendmailModule::CMD is empty") }
+        let arguments = Array(command.dropFirst()) + [sender, "--"] + recipients
+        let data = Data(message.replacingOccurrences(of: "\r\n", with: "\n").utf8)
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Self.run(executable, arguments, input: data))
+            }
+        }
+    }
+
+    static func run(_ executable: String, _ arguments: [String], input: Data) -> DeliveryOutcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let stdin = Pipe()
+        let output = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = output
+        process.standardError = output
+        do {
+            try process.run()
+        } catch {
+            return .transientFailure(answer: "\(executable): \(error)")
+        }
+        stdin.fileHandleForWriting.write(input)
+        try? stdin.fileHandleForWriting.close()
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile().prefix(1000), as: UTF8.self).trimmingSpaces
+        process.waitUntilExit()
+        let answer = "\(executable) exited with \(process.terminationStatus)" + (said.isEmpty ? "" : ": \(said)")
+        switch process.terminationStatus {
+        case 0: return .sent(answer: answer)
+        case 75: return .transientFailure(answer: answer)
+        default: return .permanentFailure(answer: answer)
+        }
+    }
+}

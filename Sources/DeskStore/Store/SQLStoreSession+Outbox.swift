@@ -1,0 +1,93 @@
+import DeskCore
+import SQLKit
+
+/// The outbox of outgoing mail (Schema009).
+extension SQLStoreSession {
+    static let outboxColumns = "id, article_id, ticket_id, status, attempts, next_attempt_at, last_answer, created_at, sent_at"
+
+    func enqueueMail(articleIDs: [Int], ticketID: Int, at time: Int64) async throws {
+        for articleID in articleIDs {
+            try await db.raw(
+                """
+                INSERT INTO mail_outbox (article_id, ticket_id, next_attempt_at, created_at)
+                VALUES (\(bind: articleID), \(bind: ticketID), \(bind: time), \(bind: time))
+                """
+            ).run()
+        }
+    }
+
+    func claimMail(limit: Int, claim: String, now: Int64, leaseSeconds: Int64) async throws -> [OutboxEntry] {
+        let due = try await db.raw(
+            """
+            SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= \(bind: now) AND claimed_until <= \(bind: now)
+            ORDER BY id LIMIT \(bind: limit)
+            """
+        ).all().map { try $0.decode(column: "id", as: Int.self) }
+        guard !due.isEmpty else { return [] }
+        // The conditions are checked again by the UPDATE: on PostgreSQL a concurrent claim that
+        // committed first leaves these rows out (READ COMMITTED re-reads them after the lock).
+        try await db.raw(
+            """
+            UPDATE mail_outbox SET claim = \(bind: claim), claimed_until = \(bind: now + leaseSeconds)
+            WHERE id IN (\(binds: due.map { $0 as Bindable })) AND status = 'queued' AND claimed_until <= \(bind: now)
+            """
+        ).run()
+        return try await db.raw(
+            "SELECT \(unsafeRaw: Self.outboxColumns) FROM mail_outbox WHERE claim = \(bind: claim) AND status = 'queued' ORDER BY id"
+        ).all().map(Self.outboxEntry)
+    }
+
+    func finishMail(
+        id: Int, claim: String, status: OutboxStatus, attempts: Int, nextAttemptAt: Int64, answer: String, sentAt: Int64?
+    ) async throws -> Bool {
+        let rows = try await db.raw(
+            """
+            UPDATE mail_outbox SET status = \(bind: status.rawValue), attempts = \(bind: attempts),
+                next_attempt_at = \(bind: nextAttemptAt), last_answer = \(bind: answer), sent_at = \(bind: sentAt),
+                claim = '', claimed_until = 0
+            WHERE id = \(bind: id) AND claim = \(bind: claim) RETURNING id
+            """
+        ).all()
+        return !rows.isEmpty
+    }
+
+    func requeueMail(id: Int, at time: Int64) async throws -> Bool {
+        let rows = try await db.raw(
+            """
+            UPDATE mail_outbox SET status = 'queued', next_attempt_at = \(bind: time), claim = '', claimed_until = 0
+            WHERE id = \(bind: id) AND status = 'failed' RETURNING id
+            """
+        ).all()
+        return !rows.isEmpty
+    }
+
+    func mailDue(at now: Int64) async throws -> Bool {
+        try await db.raw(
+            """
+            SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= \(bind: now) AND claimed_until <= \(bind: now)
+            LIMIT 1
+            """
+        ).first() != nil
+    }
+
+    func outbox(statuses: [OutboxStatus], limit: Int) async throws -> [OutboxEntry] {
+        guard !statuses.isEmpty else { return [] }
+        return try await db.raw(
+            """
+            SELECT \(unsafeRaw: Self.outboxColumns) FROM mail_outbox
+            WHERE status IN (\(binds: statuses.map { $0.rawValue as Bindable })) ORDER BY id DESC LIMIT \(bind: limit)
+            """
+        ).all().map(Self.outboxEntry)
+    }
+
+    static func outboxEntry(_ row: any SQLRow) throws -> OutboxEntry {
+        OutboxEntry(
+            id: try row.decode(column: "id", as: Int.self), articleID: try row.decode(column: "article_id", as: Int.self),
+            ticketID: try row.decode(column: "ticket_id", as: Int.self),
+            status: OutboxStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .failed,
+            attempts: try row.decode(column: "attempts", as: Int.self),
+            nextAttemptAt: try row.decode(column: "next_attempt_at", as: Int64.self),
+            lastAnswer: try row.decode(column: "last_answer", as: String.self),
+            createdAt: try row.decode(column: "created_at", as: Int64.self), sentAt: try row.decode(column: "sent_at", as: Int64?.self))
+    }
+}

@@ -1,0 +1,117 @@
+import DeskCore
+import Foundation
+import Testing
+
+@testable import DeskMail
+
+@Suite("Composing outgoing mail")
+struct MailComposerTests {
+    static func mail(
+        subject: String = "Printer", body: String = "Hello", mimeType: String = "text/plain", attachments: [DeskCore.Attachment] = [],
+        to: String = "Jo Doe <jo@example.com>", cc: String = "", bcc: String = "hidden@example.com"
+    ) -> OutgoingMail {
+        let article = Article(
+            id: 7, ticketID: 3, senderTypeID: 1, channelID: 1, isVisibleForCustomer: true,
+            from: "\"Help Desk\" <helpdesk@example.org>", to: to, cc: cc, bcc: bcc, replyTo: "", subject: subject, body: body,
+            contentType: "\(mimeType); charset=utf-8", charset: "utf-8", mimeType: mimeType,
+            messageID: "<1700000000.abc@desk.example.org>", inReplyTo: "<earlier@example.com>", references: "<earlier@example.com>",
+            incomingTime: 1_700_000_000, createdAt: 1_700_000_000, createdBy: 1, changedAt: 1_700_000_000, changedBy: 1)
+        let entry = OutboxEntry(
+            id: 1, articleID: 7, ticketID: 3, status: .queued, attempts: 0, nextAttemptAt: 0, lastAnswer: "", createdAt: 0, sentAt: nil)
+        return OutgoingMail(
+            entry: entry, claim: "c", article: article, attachments: attachments, ticketNumber: "2026112810000013",
+            envelopeFrom: "helpdesk@example.org", recipients: ["jo@example.com", "hidden@example.com"],
+            subject: "[Ticket#2026112810000013] \(subject)", settings: Settings())
+    }
+
+    static func headers(_ message: String) -> [String: String] {
+        let head = message.components(separatedBy: "\r\n\r\n")[0].replacingOccurrences(of: "\r\n ", with: " ")
+        var headers: [String: String] = [:]
+        for line in head.components(separatedBy: "\r\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[String(line[..<colon])] = String(line[line.index(after: colon)...]).trimmingSpaces
+        }
+        return headers
+    }
+
+    @Test("a plain message: RFC 5322 headers, threading, no Bcc, quoted-printable UTF-8")
+    func plain() {
+        let message = MailComposer().compose(Self.mail(body: "Grüße,\nline two "))
+        let headers = Self.headers(message)
+        #expect(headers["From"] == "\"Help Desk\" <helpdesk@example.org>")
+        #expect(headers["To"] == "\"Jo Doe\" <jo@example.com>")
+        #expect(headers["Bcc"] == nil)
+        #expect(!message.contains("hidden@example.com"))
+        #expect(headers["Subject"] == "[Ticket#2026112810000013] Printer")
+        #expect(headers["Date"] == "Tue, 14 Nov 2023 22:13:20 +0000")
+        #expect(headers["Message-ID"] == "<1700000000.abc@desk.example.org>")
+        #expect(headers["In-Reply-To"] == "<earlier@example.com>")
+        #expect(headers["MIME-Version"] == "1.0")
+        #expect(headers["Content-Type"] == "text/plain; charset=utf-8")
+        #expect(headers["Content-Transfer-Encoding"] == "quoted-printable")
+        #expect(message.hasSuffix("\r\n\r\nGr=C3=BC=C3=9Fe,\r\nline two=20\r\n"))
+        #expect(!message.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+    }
+
+    @Test("non-ASCII subjects and names become encoded words; long headers fold")
+    func encodedWords() {
+        let message = MailComposer().compose(Self.mail(subject: "Drucker kaputt – bitte schnell", to: "Jörg Müller <jm@example.com>"))
+        let headers = Self.headers(message)
+        #expect(headers["Subject"]?.hasPrefix("=?utf-8?B?") == true)
+        let decoded = headers["Subject"]!.split(separator: " ").map { word -> String in
+            let text = word.dropFirst("=?utf-8?B?".count).dropLast(2)
+            return String(decoding: Data(base64Encoded: String(text))!, as: UTF8.self)
+        }.joined()
+        #expect(decoded == "[Ticket#2026112810000013] Drucker kaputt – bitte schnell")
+        #expect(headers["To"] == "=?utf-8?B?SsO2cmcgTcO8bGxlcg==?= <jm@example.com>")
+        for line in message.components(separatedBy: "\r\n") { #expect(line.utf8.count <= 78) }
+    }
+
+    @Test("HTML goes out as multipart/alternative, attachments as multipart/mixed with RFC 2231 names")
+    func multipart() {
+        let file = DeskCore.Attachment(
+            id: 1, articleID: 7, filename: "Übersicht.pdf", contentType: "application/pdf", contentID: "", disposition: "attachment",
+            size: 3, content: [0x25, 0x50, 0x44])
+        let message = MailComposer().compose(
+            Self.mail(body: "<p>Hello <b>you</b></p>", mimeType: "text/html", attachments: [file]), boundarySeed: "seed")
+        let headers = Self.headers(message)
+        #expect(headers["Content-Type"] == "multipart/mixed; boundary=\"=_SwiftDesk_seed\"")
+        #expect(message.contains("--=_SwiftDesk_seed\r\nContent-Type: multipart/alternative; boundary=\"=_SwiftDesk_seed_alt\"\r\n"))
+        #expect(message.contains("--=_SwiftDesk_seed_alt\r\nContent-Type: text/plain; charset=utf-8\r\n"))
+        #expect(message.contains("Hello you"))
+        #expect(message.contains("--=_SwiftDesk_seed_alt\r\nContent-Type: text/html; charset=utf-8\r\n"))
+        #expect(message.contains("Content-Disposition: attachment; filename*=utf-8''%C3%9Cbersicht.pdf\r\n"))
+        #expect(message.contains("Content-Type: application/pdf; name=\"_bersicht.pdf\"\r\n"))
+        #expect(message.contains("\r\n\r\nJVBE\r\n--=_SwiftDesk_seed--\r\n"))
+        #expect(message.hasSuffix("--=_SwiftDesk_seed--\r\n"))
+    }
+
+    @Test("quoted-printable keeps lines at 76 characters with soft breaks")
+    func quotedPrintable() {
+        let encoded = QuotedPrintable.encode(String(repeating: "ä", count: 40) + "\n= end\t")
+        for line in encoded.components(separatedBy: "\r\n") { #expect(line.count <= 76) }
+        #expect(encoded.hasSuffix("=3D end=09\r\n"))
+        #expect(encoded.hasPrefix("=C3=A4=C3=A4"))
+        #expect(encoded.contains("=\r\n"))
+    }
+
+    @Test("SMTP data is dot-stuffed")
+    func dotStuffing() {
+        #expect(SMTPClient.dotStuffed("a\r\n.b\r\n..c\r\n") == "a\r\n..b\r\n...c\r\n")
+    }
+
+    @Test("address lists split outside quotes and brackets")
+    func addressLists() {
+        #expect(
+            MailAddress.list("a@example.com, \"Doe, Jo\" <jo@example.com>; b@example.com") == [
+                "a@example.com", "\"Doe, Jo\" <jo@example.com>", "b@example.com",
+            ])
+        #expect(MailAddress.bare("\"Doe, Jo\" <jo@example.com>") == "jo@example.com")
+    }
+
+    @Test("retries back off by doubling up to the cap")
+    func backoff() {
+        let policy = MailRetryPolicy(base: 60, cap: 3600, maxAttempts: 10)
+        #expect((1...8).map(policy.delay(afterAttempt:)) == [60, 120, 240, 480, 960, 1920, 3600, 3600])
+    }
+}

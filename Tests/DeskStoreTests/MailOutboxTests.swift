@@ -1,0 +1,138 @@
+import DeskCore
+import DeskStore
+import DeskTestSupport
+import Synchronization
+import Testing
+
+@Suite("The outbox of outgoing mail")
+struct MailOutboxTests {
+    /// A clock the test moves forward.
+    final class TestClock: Sendable {
+        let time = Mutex<Int64>(Desk.now)
+        var clock: DeskClock { DeskClock { self.time.withLock { $0 } } }
+        func advance(_ seconds: Int64) { time.withLock { $0 += seconds } }
+    }
+
+    static func sending(to: String = "Jo <jo@example.com>", cc: String = "", bcc: String = "", subject: String = "Answer") -> ArticleDraft {
+        var draft = ArticleDraft(subject: subject, body: "Fixed.", channel: .name("Email"), to: to, cc: cc, bcc: bcc)
+        draft.send = true
+        return draft
+    }
+
+    @Test("a sent article is queued with it; claims, retries with backoff, failure and retry by id", arguments: TestDatabase.kinds)
+    func lifecycle(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let time = TestClock()
+            let services = DeskServices(
+                store: db.store, hasher: TestDatabase.hasher, clock: time.clock,
+                mailRetry: MailRetryPolicy(base: 10, cap: 40, maxAttempts: 3))
+            let root = Principal.agent(try await services.auth.agentPrincipal(id: 1)!)
+            var request = Desk.simpleTicket()
+            request.articles = [
+                Self.sending(cc: "cc@example.com", bcc: "audit@example.com"), ArticleDraft(subject: "Note", body: "internal"),
+            ]
+            let created = try await services.tickets.create(request, by: root)
+
+            var batch = try await services.outbox.claim(limit: 10, leaseSeconds: 300)
+            #expect(batch.count == 1)
+            let mail = try #require(batch.first)
+            #expect(mail.article.id == created.articleIDs[0])
+            #expect(mail.recipients == ["jo@example.com", "cc@example.com", "audit@example.com"])
+            #expect(mail.subject == "[Ticket#\(created.ticketNumber)] Answer")
+            #expect(mail.envelopeFrom == "znuny@localhost")
+            #expect(mail.article.from == "Znuny System <znuny@localhost>")
+            #expect(mail.article.messageID.hasPrefix("<\(Desk.now).") && mail.article.messageID.hasSuffix("@localhost>"))
+            // A claimed message is not handed out twice.
+            #expect(try await services.outbox.claim(limit: 10, leaseSeconds: 300).isEmpty)
+
+            try await services.outbox.finish(mail, .transientFailure(answer: "421 try later"))
+            var entry = try #require(try await services.outbox.list().first)
+            #expect((entry.status, entry.attempts, entry.nextAttemptAt, entry.lastAnswer) == (.queued, 1, Desk.now + 10, "421 try later"))
+            #expect(try await services.outbox.claim(limit: 10, leaseSeconds: 300).isEmpty)
+            time.advance(10)
+            batch = try await services.outbox.claim(limit: 10, leaseSeconds: 300)
+            try await services.outbox.finish(try #require(batch.first), .transientFailure(answer: "421 again"))
+            entry = try #require(try await services.outbox.list().first)
+            #expect((entry.attempts, entry.nextAttemptAt) == (2, Desk.now + 10 + 20))
+            time.advance(20)
+            batch = try await services.outbox.claim(limit: 10, leaseSeconds: 300)
+            try await services.outbox.finish(try #require(batch.first), .transientFailure(answer: "421 still"))
+            entry = try #require(try await services.outbox.list().first)
+            #expect((entry.status, entry.attempts) == (.failed, 3))
+
+            try await services.outbox.retry(id: entry.id)
+            await #expect(throws: DeskError.notFound(.outboxMessage, key: String(entry.id))) {
+                try await services.outbox.retry(id: entry.id)
+            }
+            batch = try await services.outbox.claim(limit: 10, leaseSeconds: 300)
+            try await services.outbox.finish(try #require(batch.first), .sent(answer: "250 ok"))
+            #expect(try await services.outbox.list().isEmpty)
+            entry = try #require(try await services.outbox.list(statuses: [.sent]).first)
+            #expect((entry.status, entry.sentAt, entry.lastAnswer) == (.sent, Desk.now + 30, "250 ok"))
+        }
+    }
+
+    @Test("a lease that ran out lets another sender take over; the first cannot record any more", arguments: TestDatabase.kinds)
+    func leases(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let time = TestClock()
+            let services = DeskServices(store: db.store, hasher: TestDatabase.hasher, clock: time.clock)
+            let root = Principal.agent(try await services.auth.agentPrincipal(id: 1)!)
+            var request = Desk.simpleTicket()
+            request.articles = [Self.sending()]
+            _ = try await services.tickets.create(request, by: root)
+            let first = try #require(try await services.outbox.claim(limit: 1, leaseSeconds: 60).first)
+            time.advance(61)
+            let second = try #require(try await services.outbox.claim(limit: 1, leaseSeconds: 60).first)
+            #expect(first.entry.id == second.entry.id && first.claim != second.claim)
+            try await services.outbox.finish(first, .permanentFailure(answer: "550 late"))
+            #expect(try await services.outbox.list().first?.status == .queued)
+            try await services.outbox.finish(second, .sent(answer: "250 ok"))
+            #expect(try await services.outbox.list(statuses: [.sent]).count == 1)
+        }
+    }
+
+    @Test("bad recipients and line breaks in headers are refused and nothing is queued", arguments: TestDatabase.kinds)
+    func refusals(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            let cases: [(ArticleDraft, DeskError)] = [
+                (Self.sending(to: "jo@example.com, broken@"), .invalid(.article(0, .to), .malformed(expected: "e-mail addresses"))),
+                (Self.sending(cc: "x"), .invalid(.article(0, .cc), .malformed(expected: "e-mail addresses"))),
+                (Self.sending(to: ""), .invalid(.article(0, .to), .missing)),
+                (
+                    Self.sending(subject: "Hi\r\nBcc: victim@example.com"),
+                    .invalid(.article(0, .subject), .malformed(expected: "a single line"))
+                ),
+                (
+                    Self.sending(to: "a@example.com\nBcc: victim@example.com"),
+                    .invalid(.article(0, .to), .malformed(expected: "a single line"))
+                ),
+            ]
+            for (draft, error) in cases {
+                var request = Desk.simpleTicket()
+                request.articles = [draft]
+                await #expect(throws: error) { try await desk.tickets.create(request, by: root) }
+            }
+            #expect(try await desk.services.outbox.list(statuses: OutboxStatus.allCases).isEmpty)
+        }
+    }
+
+    @Test("deleting a ticket removes its queued messages; a merge takes them along", arguments: TestDatabase.kinds)
+    func followsTheTicket(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            var request = Desk.simpleTicket()
+            request.articles = [Self.sending()]
+            let doomed = try await desk.tickets.create(request, by: root)
+            let source = try await desk.tickets.create(request, by: root)
+            let target = try await desk.tickets.create(Desk.simpleTicket(), by: root)
+            try await desk.tickets.delete(ticketID: doomed.ticketID, by: root)
+            try await desk.tickets.merge([source.ticketID], into: target.ticketID, by: root)
+            let entries = try await desk.services.outbox.list()
+            #expect(entries.map(\.ticketID) == [target.ticketID])
+        }
+    }
+}

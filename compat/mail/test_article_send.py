@@ -1,0 +1,244 @@
+"""Seed 001: TicketCreate/TicketUpdate with `ArticleSend=1` deliver the article by SMTP
+(docs/mail.md). The messages are read back from a real SMTP server (aiosmtpd) and parsed with
+Python's `email` package."""
+import base64
+import os
+import re
+import sys
+import tempfile
+import time
+import uuid
+
+import requests
+from pyotrs import Article, Client, Ticket
+
+from znunyrest import root_login, znuny_ticket_get, znuny_url
+
+from .conftest import FQDN, REJECTED_DOMAIN
+
+TIMEOUT = 30
+
+
+def unique(prefix):
+    return f"{prefix} {uuid.uuid4().hex[:10]}"
+
+
+def create(desk, title, article, **ticket):
+    payload = dict(root_login(desk),
+                   Ticket=dict({"Title": title, "Queue": "Misc", "State": "new", "Priority": "3 normal",
+                                "CustomerUser": "cora"}, **ticket),
+                   Article=article)
+    return requests.post(znuny_url(desk, "/Ticket"), json=payload, timeout=TIMEOUT).json()
+
+
+def send_article(subject, body="Hello from the helpdesk.", **fields):
+    return dict({"Subject": subject, "Body": body, "ContentType": "text/plain; charset=utf8", "ArticleSend": 1,
+                 "To": "customer@example.com"}, **fields)
+
+
+def with_subject(subject):
+    return lambda m: subject in str(m["message"]["Subject"])
+
+
+def text(part):
+    """A text part's content with the line ends a mail reader shows (the wire has CRLF)."""
+    return part.get_content().replace("\r\n", "\n")
+
+
+def outbox(desk, *flags):
+    return desk.cli("mail", "queue", *flags)
+
+
+def test_create_sends_to_to_cc_and_bcc(desk, smtp):
+    subject = unique("Your printer")
+    created = create(desk, subject, send_article(
+        subject, body="Grüße,\nyour printer is fixed.", To="Jo Doe <jo@example.com>", Cc="cc@example.com",
+        Bcc="audit@example.com"))
+    assert "Error" not in created, created
+    got = smtp.received.wait_for(with_subject(subject))
+    message = got["message"]
+    assert sorted(got["rcpt_tos"]) == ["audit@example.com", "cc@example.com", "jo@example.com"]
+    assert got["mail_from"] == "znuny@localhost"
+    assert message["From"] == "Znuny System <znuny@localhost>"
+    assert message["To"] == "Jo Doe <jo@example.com>"
+    assert message["Cc"] == "cc@example.com"
+    assert message["Bcc"] is None and b"audit@example.com" not in got["raw"]
+    assert message["Subject"] == f"[Ticket#{created['TicketNumber']}] {subject}"
+    assert re.fullmatch(r"<\d+\.[0-9a-f]+@" + re.escape(FQDN) + ">", message["Message-ID"])
+    assert message["Date"]
+    assert message.get_content_type() == "text/plain"
+    assert text(message) == "Grüße,\nyour printer is fixed.\n"
+    # The article keeps the Message-ID it went out with, and Bcc for agents.
+    article = znuny_ticket_get(desk, created["TicketID"])["Article"][0]
+    assert article["MessageID"] == message["Message-ID"]
+    assert article["Bcc"] == "audit@example.com"
+    assert article["CommunicationChannelID"] == 1  # Email
+
+
+def test_update_reply_threads(desk, smtp):
+    subject = unique("Thread")
+    created = create(desk, subject, send_article(subject))
+    first = smtp.received.wait_for(with_subject(subject))["message"]
+    reply = dict(root_login(desk), Article=send_article(
+        "Re: " + subject, body="Second message.", InReplyTo=first["Message-ID"], References=first["Message-ID"]))
+    answer = requests.patch(znuny_url(desk, f"/Ticket/{created['TicketID']}"), json=reply, timeout=TIMEOUT).json()
+    assert "Error" not in answer, answer
+    second = smtp.received.wait_for(lambda m: m["message"]["Subject"] == f"[Ticket#{created['TicketNumber']}] Re: {subject}")
+    assert second["message"]["In-Reply-To"] == first["Message-ID"]
+    assert second["message"]["References"] == first["Message-ID"]
+    assert second["message"]["Message-ID"] != first["Message-ID"]
+
+
+def test_html_with_attachment(desk, smtp):
+    subject = unique("Invoice ü")
+    article = send_article(subject, body="<p>See the <b>attached</b> invoice.</p>", ContentType="text/html; charset=utf-8")
+    payload = dict(root_login(desk), Ticket={"Title": subject, "Queue": "Misc", "State": "new",
+                                             "Priority": "3 normal", "CustomerUser": "cora"},
+                   Article=article,
+                   Attachment=[{"Content": base64.b64encode(b"%PDF-1.4 test").decode(), "ContentType": "application/pdf",
+                                "Filename": "Rechnung März.pdf"}])
+    created = requests.post(znuny_url(desk, "/Ticket"), json=payload, timeout=TIMEOUT).json()
+    assert "Error" not in created, created
+    message = smtp.received.wait_for(with_subject(subject))["message"]
+    assert message["Subject"] == f"[Ticket#{created['TicketNumber']}] {subject}"
+    assert message.get_content_type() == "multipart/mixed"
+    body, attachment = message.iter_parts()
+    assert body.get_content_type() == "multipart/alternative"
+    plain, html = body.iter_parts()
+    assert plain.get_content_type() == "text/plain" and "See the attached invoice." in text(plain)
+    assert html.get_content_type() == "text/html" and text(html) == "<p>See the <b>attached</b> invoice.</p>"
+    assert attachment.get_filename() == "Rechnung März.pdf"
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_content() == b"%PDF-1.4 test"
+
+
+def test_pyotrs_article_send(desk, smtp):
+    session_file = os.path.join(tempfile.mkdtemp(), "session")
+    client = Client(desk.base, "root@localhost", desk.root_password, session_id_file=session_file)
+    assert client.session_create()
+    subject = unique("PyOTRS mail")
+    ticket = Ticket.create_basic(Title=subject, Queue="Misc", State="new", Priority="3 normal", CustomerUser="cora")
+    article = Article({"Subject": subject, "Body": "sent by pyotrs", "MimeType": "text/plain", "Charset": "UTF8",
+                       "ArticleSend": 1, "To": "pyotrs@example.com"})
+    created = client.ticket_create(ticket, article)
+    got = smtp.received.wait_for(with_subject(subject))
+    assert got["rcpt_tos"] == ["pyotrs@example.com"]
+    assert got["message"]["Subject"] == f"[Ticket#{created['TicketNumber']}] {subject}"
+
+
+def test_invalid_recipient_sends_nothing(desk, smtp):
+    subject = unique("Nobody")
+    answer = create(desk, subject, send_article(subject, To="not an address"))
+    assert answer["Error"]["ErrorCode"] == "TicketCreate.InvalidParameter"
+    assert "Article->To parameter must be a valid email address" in answer["Error"]["ErrorMessage"]
+    answer = create(desk, subject, send_article(subject, Cc="broken@"))
+    assert "Error" in answer, answer
+    time.sleep(1.5)
+    assert smtp.received.matching(with_subject(subject)) == []
+
+
+def test_header_injection_is_refused(desk, smtp):
+    subject = unique("Injected")
+    answer = create(desk, subject, send_article(subject + "\r\nBcc: victim@example.com"))
+    assert "Error" in answer, answer
+    answer = create(desk, subject, send_article(subject, To="a@example.com\r\nBcc: victim@example.com"))
+    assert "Error" in answer, answer
+    time.sleep(1.5)
+    assert smtp.received.matching(lambda m: "victim@example.com" in m["rcpt_tos"]) == []
+
+
+def test_rejected_recipient_is_a_permanent_failure(desk, smtp):
+    subject = unique("Rejected")
+    created = create(desk, subject, send_article(subject, To=f"ghost@{REJECTED_DOMAIN}"))
+    assert "Error" not in created, created
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        listing = outbox(desk)
+        line = next((l for l in listing.splitlines() if f"ticket {created['TicketID']}" in l), None)
+        if line and " failed " in line:
+            break
+        time.sleep(0.2)
+    assert line and " failed " in line and "550 5.1.1" in line, listing
+    message_id = line.split()[0]
+    assert "is queued again" in desk.cli("mail", "retry", message_id)
+
+
+def test_smtp_down_then_up_loses_nothing(desk, smtp):
+    smtp.stop()
+    try:
+        subject = unique("While down")
+        created = create(desk, subject, send_article(subject))
+        assert "Error" not in created, created
+        deadline = time.time() + 20
+        listing = ""
+        while time.time() < deadline:
+            listing = outbox(desk)
+            line = next((l for l in listing.splitlines() if f"ticket {created['TicketID']}" in l), "")
+            if "queued" in line and "attempts 0" not in line:
+                break
+            time.sleep(0.2)
+        assert "queued" in line and "attempts 0" not in line, listing
+    finally:
+        smtp.start()
+    got = smtp.received.wait_for(with_subject(subject), timeout=30)
+    assert got["rcpt_tos"] == ["customer@example.com"]
+    assert f"ticket {created['TicketID']}" not in outbox(desk)
+    assert f"ticket {created['TicketID']}" in outbox(desk, "--all")
+
+
+def wait_for_outbox_line(desk, ticket_id, condition, timeout=20):
+    deadline = time.time() + timeout
+    listing = ""
+    while time.time() < deadline:
+        listing = outbox(desk, "--all")
+        line = next((l for l in listing.splitlines() if f"ticket {ticket_id}" in l), "")
+        if condition(line):
+            return line
+        time.sleep(0.2)
+    raise AssertionError(listing)
+
+
+def test_killed_between_commit_and_send_loses_nothing(desk, smtp):
+    """The message is in the database with its article: a server killed with SIGKILL before it
+    could deliver sends it once it runs again."""
+    smtp.stop()
+    try:
+        subject = unique("Killed")
+        created = create(desk, subject, send_article(subject))
+        assert "Error" not in created, created
+        desk.process.kill()
+        desk.process.wait(timeout=10)
+        desk.process = None
+    finally:
+        smtp.start()
+    desk.start()
+    got = smtp.received.wait_for(with_subject(subject), timeout=30)
+    assert got["rcpt_tos"] == ["customer@example.com"]
+    assert len(smtp.received.matching(with_subject(subject))) == 1
+
+
+def test_sendmail_module(desk, smtp):
+    """`SendmailModule Sendmail` pipes the message to the command, sender and recipients as arguments."""
+    workdir = tempfile.mkdtemp()
+    script = os.path.join(workdir, "fake-sendmail")
+    with open(script, "w") as f:
+        f.write("#!%s\nimport sys\nopen(%r, 'a').write(repr(sys.argv[1:]) + '\\n')\nopen(%r, 'ab').write(sys.stdin.buffer.read())\n"
+                % (sys.executable, os.path.join(workdir, "args"), os.path.join(workdir, "message")))
+    os.chmod(script, 0o755)
+    desk.cli("config", "set", "SendmailModule::CMD", f"{script} -i -f")
+    desk.cli("config", "set", "SendmailModule", "Sendmail")
+    try:
+        time.sleep(6)  # the server reads settings changed by another process within 5 s
+        subject = unique("Via sendmail")
+        created = create(desk, subject, send_article(subject, To="a@example.com", Cc="b@example.com"))
+        assert "Error" not in created, created
+        wait_for_outbox_line(desk, created["TicketID"], lambda line: " sent " in line)
+        with open(os.path.join(workdir, "args")) as f:
+            assert f.read() == repr(["-i", "-f", "znuny@localhost", "--", "a@example.com", "b@example.com"]) + "\n"
+        with open(os.path.join(workdir, "message"), "rb") as f:
+            raw = f.read()
+        assert f"Subject: [Ticket#{created['TicketNumber']}] {subject}".encode() in raw
+        assert b"\r\n" not in raw  # sendmail takes local line ends
+    finally:
+        desk.cli("config", "set", "SendmailModule", "SMTP")
+        time.sleep(6)
