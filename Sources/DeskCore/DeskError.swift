@@ -50,6 +50,7 @@ public enum Entity: String, Sendable, CustomStringConvertible {
     case externalID = "external id"
     case setting, face
     case outboxMessage = "outbox message"
+    case systemAddress = "system address"
 
     public var description: String { rawValue }
 }

@@ -21,7 +21,7 @@ public struct MailComposer: Sendable {
     public func compose(_ mail: OutgoingMail, boundarySeed: String = UUID().uuidString) -> String {
         let article = mail.article
         var headers: [(String, String)] = []
-        headers.append(("From", Self.addressHeader(article.from.isEmpty ? mail.envelopeFrom : article.from)))
+        headers.append(("From", Self.addressHeader(mail.headerFrom)))
         if !article.to.isEmpty { headers.append(("To", Self.addressHeader(article.to))) }
         if !article.cc.isEmpty { headers.append(("Cc", Self.addressHeader(article.cc))) }
         if !article.replyTo.isEmpty { headers.append(("Reply-To", Self.addressHeader(article.replyTo))) }

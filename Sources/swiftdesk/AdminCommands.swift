@@ -107,7 +107,21 @@ struct CustomerCommand: AsyncParsableCommand {
 
 struct QueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "queue", abstract: "Manage queues.", subcommands: [Add.self, List.self])
+        commandName: "queue", abstract: "Manage queues.", subcommands: [Add.self, Set.self, List.self])
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a queue: the system address its mail goes out from.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Queue name.") var name: String
+        @Option(help: "A system address (see `swiftdesk system-address list`).") var systemAddress: String
+
+        func run() async throws {
+            try await CLI.withServices(database) { cli in
+                try await cli.services.admin.setQueueSystemAddress(queue: name, email: systemAddress)
+                print("Queue \(name) sends from \(systemAddress).")
+            }
+        }
+    }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List queues with their group and escalation minutes.")
@@ -119,8 +133,9 @@ struct QueueCommand: AsyncParsableCommand {
                 let catalog = try await services.catalog()
                 for queue in catalog.queues.all {
                     let group = catalog.groups[queue.groupID]?.name ?? String(queue.groupID)
+                    let address = catalog.systemAddresses[queue.systemAddressID]?.address ?? "-"
                     print(
-                        "\(queue.id)  \(queue.name)  group \(group)  first response \(queue.firstResponseMinutes) min, update \(queue.updateMinutes) min, solution \(queue.solutionMinutes) min  \(queue.validity.name)"
+                        "\(queue.id)  \(queue.name)  group \(group)  first response \(queue.firstResponseMinutes) min, update \(queue.updateMinutes) min, solution \(queue.solutionMinutes) min  from \(address)  \(queue.validity.name)"
                     )
                 }
             }

@@ -1,7 +1,7 @@
-import DeskCore
 import Foundation
 import Testing
 
+@testable import DeskCore
 @testable import DeskMail
 
 @Suite("Composing outgoing mail")
@@ -20,7 +20,7 @@ struct MailComposerTests {
             id: 1, articleID: 7, ticketID: 3, status: .queued, attempts: 0, nextAttemptAt: 0, lastAnswer: "", createdAt: 0, sentAt: nil)
         return OutgoingMail(
             entry: entry, claim: "c", article: article, attachments: attachments, ticketNumber: "2026112810000013",
-            envelopeFrom: "helpdesk@example.org", recipients: ["jo@example.com", "hidden@example.com"],
+            envelopeFrom: "helpdesk@example.org", headerFrom: article.from, recipients: ["jo@example.com", "hidden@example.com"],
             subject: "[Ticket#2026112810000013] \(subject)", settings: Settings())
     }
 
@@ -113,5 +113,26 @@ struct MailComposerTests {
     func backoff() {
         let policy = MailRetryPolicy(base: 60, cap: 3600, maxAttempts: 10)
         #expect((1...8).map(policy.delay(afterAttempt:)) == [60, 120, 240, 480, 960, 1920, 3600, 3600])
+    }
+}
+
+@Suite("Ticket numbers in subjects (Znuny's TicketSubjectBuild)")
+struct SubjectTests {
+    static let settings = Settings(["Ticket::Hook": "Ticket#"])
+
+    @Test(
+        "the tag goes first; old tags and reply prefixes go; long subjects are cut",
+        arguments: [
+            ("Printer", "[Ticket#2026112810000013] Printer"),
+            ("Re: Printer", "[Ticket#2026112810000013] Printer"),
+            ("RE[2]: re: Fwd: Printer", "[Ticket#2026112810000013] Printer"),
+            ("Re:Printer", "[Ticket#2026112810000013] Re:Printer"),
+            ("Re: [Ticket#2026112810000013] Printer", "[Ticket#2026112810000013] Printer"),
+            ("[Ticket#2026112810000099] Other", "[Ticket#2026112810000013] [Ticket#2026112810000099] Other"),
+            ("", "[Ticket#2026112810000013] "),
+            (String(repeating: "x", count: 120), "[Ticket#2026112810000013] " + String(repeating: "x", count: 100) + " [...]"),
+        ])
+    func subjects(subject: String, expected: String) {
+        #expect(MailOutboxService.subject(subject, number: "2026112810000013", settings: Self.settings) == expected)
     }
 }

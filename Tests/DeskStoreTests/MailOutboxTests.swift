@@ -15,7 +15,7 @@ struct MailOutboxTests {
 
     static func sending(to: String = "Jo <jo@example.com>", cc: String = "", bcc: String = "", subject: String = "Answer") -> ArticleDraft {
         var draft = ArticleDraft(subject: subject, body: "Fixed.", channel: .name("Email"), to: to, cc: cc, bcc: bcc)
-        draft.send = true
+        draft.sending = .required
         return draft
     }
 

@@ -47,8 +47,12 @@ public struct OutgoingMail: Sendable {
     public var article: Article
     public var attachments: [Attachment]
     public var ticketNumber: String
-    /// The envelope sender (the queue's system address, else `NotificationSenderEmail`).
+    /// The envelope sender: the article's `From` address, else the queue's system address, else
+    /// `NotificationSenderEmail`.
     public var envelopeFrom: String
+    /// The `From` header: the article's when it is an address, else the queue's system address
+    /// with its name (an agent's name alone cannot be a sender).
+    public var headerFrom: String
     /// Every envelope recipient: the article's To, Cc and Bcc addresses, without names.
     public var recipients: [String]
     /// The subject with the ticket number, per `Ticket::Hook` (`[Ticket#2026…] Subject`).
@@ -57,8 +61,9 @@ public struct OutgoingMail: Sendable {
 
     public init(
         entry: OutboxEntry, claim: String, article: Article, attachments: [Attachment], ticketNumber: String, envelopeFrom: String,
-        recipients: [String], subject: String, settings: Settings
+        headerFrom: String, recipients: [String], subject: String, settings: Settings
     ) {
+        self.headerFrom = headerFrom
         self.entry = entry
         self.claim = claim
         self.article = article

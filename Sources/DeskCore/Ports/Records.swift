@@ -231,6 +231,8 @@ public struct EscalationTimes: Sendable, Equatable {
 /// New values for a queue's fields; nil leaves a field as it is.
 public struct QueueChanges: Sendable {
     public var name: String?
+    /// The system address outgoing mail of the queue is sent from.
+    public var systemAddressID: Int?
     public var parentID: Int??
     public var solutionMinutes: Int?
     public var comment: String?

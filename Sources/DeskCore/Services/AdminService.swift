@@ -186,6 +186,43 @@ public struct AdminService: Sendable {
         }
     }
 
+    /// Adds a system address: an address mail goes out from (and, once mail comes in, arrives
+    /// at, for `queue`). Addresses are unique, compared case-insensitively.
+    @discardableResult
+    public func addSystemAddress(email: String, name: String, queue: String = "Postmaster") async throws -> Int {
+        let email = email.trimmingSpaces
+        guard MailAddress.isEnvelopeAddress(email) else {
+            throw DeskError.invalid(.other("email"), .malformed(expected: "an e-mail address"))
+        }
+        guard !name.contains(where: \.isNewline), name.count <= 200 else {
+            throw DeskError.invalid(.other("name"), .malformed(expected: "one line of at most 200 characters"))
+        }
+        let now = clock.now()
+        return try await store.write { tx in
+            let catalog = try await tx.catalog()
+            guard let queueRow = catalog.queues[queue] else { throw DeskError.notFound(.queue, key: queue) }
+            if catalog.systemAddresses.values.contains(where: { $0.address.lowercased() == email.lowercased() }) {
+                throw DeskError.conflict(.exists(.systemAddress, key: email))
+            }
+            return try await tx.insertSystemAddress(address: email, realName: name, queueID: queueRow.id, at: now)
+        }
+    }
+
+    /// Sends the queue's mail from the system address `email`.
+    public func setQueueSystemAddress(queue: String, email: String) async throws {
+        let now = clock.now()
+        try await store.write { tx in
+            let catalog = try await tx.catalog()
+            guard let queueRow = catalog.queues[queue] else { throw DeskError.notFound(.queue, key: queue) }
+            guard let address = catalog.systemAddresses.values.first(where: { $0.address.lowercased() == email.lowercased() }) else {
+                throw DeskError.notFound(.systemAddress, key: email)
+            }
+            var changes = QueueChanges()
+            changes.systemAddressID = address.id
+            try await tx.updateQueue(id: queueRow.id, changes, at: now)
+        }
+    }
+
     public func setSetting(key: String, value: String) async throws {
         try Settings.validate(key: key, value: value)
         try await store.write { tx in try await tx.setSetting(key: key, value: value) }

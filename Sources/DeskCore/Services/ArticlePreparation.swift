@@ -50,41 +50,49 @@ struct ArticlePreparer {
         }
         try await checkNotifications(draft.notifications, index: index)
         let written = min(draft.createdAt ?? .max, now)
-        var messageID = draft.messageID
-        if draft.send {
-            try Self.checkSendable(draft, index: index)
-            if messageID.isEmpty { messageID = Self.newMessageID(at: now, fqdn: resolver.catalog.settings["FQDN"]) }
-        }
-        let row = Article(
+        var row = Article(
             id: 0, ticketID: ticketID, senderTypeID: sender.id, channelID: channel.id,
             isVisibleForCustomer: draft.isVisibleForCustomer ?? true,
             // Mail goes out from the queue's system address unless the caller says otherwise.
             from: try await address(
-                draft.from, draft.send && draft.fromDefault == .standard ? .queueSystemAddress : draft.fromDefault,
-                standard: addresses.from,
+                draft.from, draft.sending != .no && draft.fromDefault == .standard ? .queueSystemAddress : draft.fromDefault,
+                standard: addresses.from, addresses),
+            // The standard `To` (the queue's name) is no recipient: a message to send has none by default.
+            to: try await address(
+                draft.to, draft.sending != .no && draft.toDefault == .standard ? .text("") : draft.toDefault, standard: addresses.to,
                 addresses),
-            to: try await address(draft.to, draft.toDefault, standard: addresses.to, addresses),
             cc: draft.cc, bcc: draft.bcc, replyTo: draft.replyTo, subject: draft.subject, body: draft.body,
-            contentType: contentType, charset: charset, mimeType: mimeType, messageID: messageID,
+            contentType: contentType, charset: charset, mimeType: mimeType, messageID: draft.messageID,
             inReplyTo: draft.inReplyTo, references: draft.references, incomingTime: written,
             createdAt: written, createdBy: actingUserID, changedAt: written, changedBy: actingUserID
         )
+        var send = false
+        switch draft.sending {
+        case .no: break
+        case .required:
+            try Self.checkSendable(row, index: index)
+            send = true
+        case .whenAddressed:
+            send = (try? Self.checkSendable(row, index: index)) != nil
+        }
+        if send && row.messageID.isEmpty { row.messageID = Self.newMessageID(at: now, fqdn: resolver.catalog.settings["FQDN"]) }
         return PreparedArticle(
             row: row, attachments: draft.attachments, dynamicFields: [], timeUnit: draft.timeUnit, label: draft.label, note: draft.note,
-            faceID: draft.faceID, faceAttributes: draft.faceAttributes, send: draft.send)
+            faceID: draft.faceID, faceAttributes: draft.faceAttributes, send: send)
     }
 
     /// An article to be sent needs at least one recipient, valid addresses, and header values
     /// on one line each (a line break would add headers: header injection).
-    static func checkSendable(_ draft: ArticleDraft, index: Int) throws(DeskError) {
+    static func checkSendable(_ article: Article, index: Int) throws(DeskError) {
         let headers: [(ArticleField, String)] = [
-            (.from, draft.from ?? ""), (.to, draft.to ?? ""), (.cc, draft.cc), (.bcc, draft.bcc), (.subject, draft.subject),
-            (.replyTo, draft.replyTo), (.messageID, draft.messageID), (.inReplyTo, draft.inReplyTo), (.references, draft.references),
+            (.from, article.from), (.to, article.to), (.cc, article.cc), (.bcc, article.bcc), (.subject, article.subject),
+            (.replyTo, article.replyTo), (.messageID, article.messageID), (.inReplyTo, article.inReplyTo),
+            (.references, article.references),
         ]
         for (field, value) in headers where value.contains(where: \.isNewline) {
             throw .invalid(.article(index, field), .malformed(expected: "a single line"))
         }
-        let lists: [(ArticleField, String)] = [(.to, draft.to ?? ""), (.cc, draft.cc), (.bcc, draft.bcc)]
+        let lists: [(ArticleField, String)] = [(.to, article.to), (.cc, article.cc), (.bcc, article.bcc)]
         for (field, value) in lists {
             for entry in MailAddress.list(value) where !MailAddress.isValid(entry) {
                 throw .invalid(.article(index, field), .malformed(expected: "e-mail addresses"))
@@ -107,6 +115,9 @@ struct ArticlePreparer {
         case .text(let text): return text
         case .customerUser(let login): return try await resolver.reader.customerUser(login: login)?.mailbox ?? login
         case .ticketCustomerLogin: return context.customerLogin ?? ""
+        case .ticketCustomer:
+            guard let login = context.customerLogin, !login.isEmpty else { return "" }
+            return try await resolver.reader.customerUser(login: login)?.mailbox ?? login
         case .queueSystemAddress:
             guard let queue = context.queue, let address = resolver.catalog.systemAddresses[queue.systemAddressID] else { return "" }
             return "\(address.realName) <\(address.address)>"

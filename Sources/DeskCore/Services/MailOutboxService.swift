@@ -84,21 +84,56 @@ public struct MailOutboxService: Sendable {
         let settings = catalog.settings
         let recipients = [article.to, article.cc, article.bcc].flatMap(MailAddress.list).map(MailAddress.bare)
         let fromAddress = MailAddress.list(article.from).first.map(MailAddress.bare) ?? ""
-        let queueAddress = catalog.queues[ticket.queueID].flatMap { catalog.systemAddresses[$0.systemAddressID] }?.address ?? ""
-        let envelopeFrom = [fromAddress, queueAddress, settings.notificationSenderEmail].first(where: MailAddress.isEnvelopeAddress) ?? ""
+        let system = catalog.queues[ticket.queueID].flatMap { catalog.systemAddresses[$0.systemAddressID] }
+        let envelopeFrom =
+            [fromAddress, system?.address ?? "", settings.notificationSenderEmail].first(where: MailAddress.isEnvelopeAddress) ?? ""
+        let headerFrom =
+            MailAddress.isEnvelopeAddress(fromAddress)
+            ? article.from : system.map { MailAddress.mailbox(name: $0.realName, address: $0.address) } ?? envelopeFrom
         return OutgoingMail(
             entry: entry, claim: claim, article: article, attachments: attachments, ticketNumber: ticket.number,
-            envelopeFrom: envelopeFrom, recipients: recipients,
-            subject: subject(article.subject, number: ticket.number, settings: settings),
+            envelopeFrom: envelopeFrom, headerFrom: headerFrom, recipients: recipients,
+            subject: subject(article.subject.isEmpty ? ticket.title : article.subject, number: ticket.number, settings: settings),
             settings: settings)
     }
 
-    /// Znuny's `TicketSubjectBuild` (subject format Left): `[<hook><divider><number>] <subject>`,
-    /// unless the subject carries that tag already.
+    /// Znuny's `TicketSubjectBuild` for a new message (subject format Left, `Type => 'New'`):
+    /// `[<hook><divider><number>] <subject>` after `TicketSubjectClean`.
     static func subject(_ subject: String, number: String, settings: Settings) -> String {
-        let tag = "[\(settings["Ticket::Hook"])\(settings["Ticket::HookDivider"])\(number)]"
-        if subject.contains(tag) { return subject }
-        return subject.isEmpty ? tag : "\(tag) \(subject)"
+        let hook = settings["Ticket::Hook"] + settings["Ticket::HookDivider"]
+        return "[\(hook)\(number)] " + cleanSubject(subject, hook: settings["Ticket::Hook"], number: number)
+    }
+
+    /// Znuny's `TicketSubjectClean` with its defaults: this ticket's tag removed (`[Ticket#N]`,
+    /// `[Ticket#: N]`, `Ticket#N`), leading `Re: `/`Re[2]: ` and then `Fwd: ` prefixes removed
+    /// (case-insensitively), ends trimmed, and more than 100 characters cut to 100 plus ` [...]`.
+    static func cleanSubject(_ subject: String, hook: String, number: String) -> String {
+        var text = subject
+        for tag in [
+            "[\(hook): \(number)]", "[\(hook):\(number)]", "[\(hook)\(number)]", "\(hook): \(number)", "\(hook):\(number)",
+            "\(hook)\(number)",
+        ] {
+            text = text.replacing(tag, with: "")
+        }
+        text = text.trimmingSpaces
+        for prefix in ["re", "fwd"] {
+            while let stripped = strippingReplyPrefix(text, prefix) { text = stripped }
+        }
+        text = text.trimmingSpaces
+        return text.count > 100 ? String(text.prefix(100)) + " [...]" : text
+    }
+
+    /// `text` without a leading `<prefix>: ` or `<prefix>[n]: ` (case-insensitive), nil when it has none.
+    static func strippingReplyPrefix(_ text: String, _ prefix: String) -> String? {
+        guard text.lowercased().hasPrefix(prefix) else { return nil }
+        var rest = text.dropFirst(prefix.count)
+        if rest.first == "[" {
+            let digits = rest.dropFirst().prefix(while: \.isNumber)
+            guard !digits.isEmpty, rest.dropFirst(1 + digits.count).first == "]" else { return nil }
+            rest = rest.dropFirst(2 + digits.count)
+        }
+        guard rest.first == ":", let space = rest.dropFirst().first, space == " " || space == "\t" else { return nil }
+        return String(rest.dropFirst(2))
     }
 
     static func newClaim() -> String {

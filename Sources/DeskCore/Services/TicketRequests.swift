@@ -214,9 +214,9 @@ public struct ArticleDraft: Sendable {
     /// When the message was written, for messages recorded after the fact (WHMCS's `created`);
     /// a time in the future counts as now. Defaults to now.
     public var createdAt: Int64?
-    /// Send the article as e-mail to its To, Cc and Bcc (Znuny's `ArticleSend`): the message is
-    /// queued in the outbox in the article's transaction and delivered by the mail sender.
-    public var send = false
+    /// Whether the article goes out as e-mail to its To, Cc and Bcc: the message is queued in the
+    /// outbox in the article's transaction and delivered by the mail sender.
+    public var sending = MailSending.no
 
     public init(
         subject: String, body: String, senderType: Ref? = nil, channel: Ref? = nil,
@@ -271,6 +271,18 @@ public enum AddressDefault: Sendable, Equatable {
     case ticketCustomerLogin
     /// The queue's system address, `Real Name <address>`.
     case queueSystemAddress
+    /// The ticket's customer user as a mailbox (`"First Last" <email>`), else the login as stored.
+    case ticketCustomer
+}
+
+/// Whether an article is sent as e-mail.
+public enum MailSending: Sendable, Equatable {
+    case no
+    /// Sent, and the request fails unless the recipients are valid addresses (Znuny's `ArticleSend`).
+    case required
+    /// Sent when its recipients are valid addresses, else only stored: an agent's answer through
+    /// a face whose product mails answers to the customer (osTicket, WHMCS).
+    case whenAddressed
 }
 
 /// Who hears about an article: agent ids to notify in any case, to leave out, and to leave out

@@ -317,11 +317,18 @@ extension SQLStoreSession {
         touchCatalog()
         var assignments: [SQLQueryString] = ["changed_at = \(bind: time)"]
         if let name = changes.name { assignments.append("name = \(bind: name)") }
+        if let id = changes.systemAddressID { assignments.append("system_address_id = \(bind: id)") }
         if let parentID = changes.parentID { assignments.append("parent_id = \(bind: parentID)") }
         if let minutes = changes.solutionMinutes { assignments.append("solution_time = \(bind: minutes)") }
         if let comment = changes.comment { assignments.append("comments = \(bind: comment)") }
         if let validity = changes.validity { assignments.append("valid_id = \(bind: validity.rawValue)") }
         try await db.raw("UPDATE queues SET \(assignments.joined(separator: ", ")) WHERE id = \(bind: id)").run()
+    }
+
+    func insertSystemAddress(address: String, realName: String, queueID: Int, at time: Int64) async throws -> Int {
+        touchCatalog()
+        return try await db.insertRows(
+            "system_addresses", ["address", "realname", "queue_id", "valid_id"], [[address, realName, queueID, 1]], returningID: true)[0]
     }
 
     func insertState(name: String, typeID: Int) async throws -> Int {

@@ -101,13 +101,14 @@ struct OSTicketExtension {
             {
                 update.state = .id(stateID)
             }
-            update.articles = [
-                ArticleDraft(
-                    subject: "Re: \(current.title)", body: response, senderType: .name("agent"), channel: .name("Email"),
-                    isVisibleForCustomer: true, contentType: "text/html; charset=utf-8",
-                    toDefault: current.customerUserID.map(AddressDefault.customerUser) ?? .text(""), label: "SendAnswer",
-                    note: "%%osTicket API reply")
-            ]
+            var answer = ArticleDraft(
+                subject: "Re: \(current.title)", body: response, senderType: .name("agent"), channel: .name("Email"),
+                isVisibleForCustomer: true, contentType: "text/html; charset=utf-8",
+                toDefault: current.customerUserID.map(AddressDefault.customerUser) ?? .text(""), label: "SendAnswer",
+                note: "%%osTicket API reply")
+            // osTicket's reply handler always alerts the user: the answer goes out by mail.
+            answer.sending = .whenAddressed
+            update.articles = [answer]
             _ = try await services.tickets.update(ticketID: id, update, by: .agent(acting))
         } catch {
             guard let error = error as? DeskError else { throw error }

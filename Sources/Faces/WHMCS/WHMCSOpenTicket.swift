@@ -59,6 +59,11 @@ struct WHMCSOpenTicket {
                 email: email, firstName: parts.first ?? "", lastName: parts.count > 1 ? parts[1] : "")
             article.fromDefault = .text(MailAddress.mailbox(name: name, address: email))
         }
+        // WHMCS mails the client a ticket an admin opened ("Support Ticket Opened by Admin") unless `noemail`.
+        if asAdmin && !params.flag("noemail") {
+            article.sending = .whenAddressed
+            article.toDefault = .ticketCustomer
+        }
         request.articles = [article]
         request.createdAt = written
         request.faceID = FaceIDAllocation(face: context.face, kind: WHMCSMapping.Kind.ticket)

@@ -51,6 +51,11 @@ struct WHMCSTicketChanges {
             attachments: WHMCSUploads.attachments(params, directory: mapping.directory),
             faceID: FaceIDAllocation(face: context.face, kind: Kind.reply),
             faceAttributes: attributes.isEmpty ? nil : FaceAttributes(face: context.face, values: attributes), fromDefault: from)
+        // WHMCS mails an admin's reply to the client unless `noemail`.
+        if fromAdmin && !params.flag("noemail") {
+            draft.sending = .whenAddressed
+            draft.toDefault = .ticketCustomer
+        }
         // One instant for the reply and `lastreply`, so they show the same second.
         let now = services.tickets.clock.now()
         let written = min(created ?? now, now)

@@ -256,7 +256,7 @@ struct ZnunyInput {
             timeUnit: timeUnit, fromDefault: fromDefault, toDefault: toDefault,
             autoResponseType: Self.text(article, "AutoResponseType").map(Ref.name), notifications: notifications,
             label: historyType, note: Self.text(article, "HistoryComment") ?? defaults.historyComment)
-        draft.send = articleSend
+        if articleSend { draft.sending = .required }
         return draft
     }
 
