@@ -12,14 +12,28 @@ import Foundation
 public struct MailComposer: Sendable {
     /// Renders HTML as plain text for the alternative part.
     public var htmlToText: @Sendable (String) -> String
+    /// The agent notifications' subjects and bodies.
+    public var templates: NotificationTemplates
 
-    public init(htmlToText: @escaping @Sendable (String) -> String = MailComposer.roughText) {
+    public init(
+        htmlToText: @escaping @Sendable (String) -> String = MailComposer.roughText,
+        templates: NotificationTemplates = NotificationTemplates()
+    ) {
         self.htmlToText = htmlToText
+        self.templates = templates
     }
 
     /// The message for `mail`, lines ending in CRLF.
-    public func compose(_ mail: OutgoingMail, boundarySeed: String = UUID().uuidString) -> String {
-        let article = mail.article
+    public func compose(_ mail: OutgoingMail, boundarySeed: String = UUID().uuidString, now: Int64? = nil) -> String {
+        switch mail.content {
+        case .article(let article, let attachments):
+            return compose(mail, article: article, attachments: attachments, boundarySeed: boundarySeed)
+        case .notification(let notification):
+            return compose(mail, notification: notification, now: now ?? Int64(Date().timeIntervalSince1970))
+        }
+    }
+
+    func compose(_ mail: OutgoingMail, article: Article, attachments: [Attachment], boundarySeed: String) -> String {
         var headers: [(String, String)] = []
         headers.append(("From", Self.addressHeader(mail.headerFrom)))
         if !article.to.isEmpty { headers.append(("To", Self.addressHeader(article.to))) }
@@ -35,11 +49,33 @@ public struct MailComposer: Sendable {
 
         let boundary = "=_SwiftDesk_" + boundarySeed.filter { $0.isLetter || $0.isNumber }
         var body = textPart(article, boundary: boundary + "_alt")
-        if !mail.attachments.isEmpty {
+        if !attachments.isEmpty {
             body = MIMEPart(
                 headers: [("Content-Type", "multipart/mixed; boundary=\"\(boundary)\"")],
-                body: Self.multipart([body] + mail.attachments.map(Self.attachmentPart), boundary: boundary))
+                body: Self.multipart([body] + attachments.map(Self.attachmentPart), boundary: boundary))
         }
+        return Self.message(headers: headers, body: body)
+    }
+
+    /// An agent notification: plain text from its template, marked as automatic (RFC 3834).
+    func compose(_ mail: OutgoingMail, notification: NotificationMail, now: Int64) -> String {
+        let rendered = templates.render(notification, settings: mail.settings)
+        let subject = MailOutboxService.subject(rendered.subject, number: mail.ticketNumber, settings: mail.settings)
+        let recipient = notification.recipient
+        let headers: [(String, String)] = [
+            ("From", Self.addressHeader(mail.headerFrom)),
+            ("To", Self.addressHeader(MailAddress.mailbox(name: recipient.fullName, address: recipient.email))),
+            ("Subject", Self.encodedWords(subject)), ("Date", Self.date(now)),
+            ("Message-ID", MessageID.make(at: now, fqdn: mail.settings["FQDN"])), ("MIME-Version", "1.0"),
+            ("Auto-Submitted", "auto-generated"), ("X-SwiftDesk-TicketNumber", mail.ticketNumber),
+        ]
+        let body = MIMEPart(
+            headers: [("Content-Type", "text/plain; charset=utf-8"), ("Content-Transfer-Encoding", "quoted-printable")],
+            body: QuotedPrintable.encode(rendered.body))
+        return Self.message(headers: headers, body: body)
+    }
+
+    static func message(headers: [(String, String)], body: MIMEPart) -> String {
         var lines = (headers + body.headers).map { Self.fold("\($0.0): \($0.1)") }
         lines.append("")
         return lines.joined(separator: "\r\n") + "\r\n" + body.body

@@ -44,7 +44,10 @@ public struct MailSenderService: Service {
         for mail in batch {
             let message = composer.compose(mail)
             let outcome = await Self.transport(for: mail.settings).deliver(message, from: mail.envelopeFrom, to: mail.recipients)
-            let metadata: Logger.Metadata = ["outbox_id": "\(mail.entry.id)", "article_id": "\(mail.article.id)"]
+            let metadata: Logger.Metadata = [
+                "outbox_id": "\(mail.entry.id)", "ticket_id": "\(mail.entry.ticketID)",
+                "message": "\(mail.entry.notification.map(\.templateName) ?? "article \(mail.entry.articleID)")",
+            ]
             switch outcome {
             case .sent(let answer): logger.info("mail sent", metadata: metadata.merging(["answer": "\(answer)"]) { $1 })
             case .permanentFailure(let answer), .transientFailure(let answer):

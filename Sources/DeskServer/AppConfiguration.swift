@@ -22,6 +22,7 @@ import SystemPackage
 /// | `SWIFTDESK_WHMCS_ROOT`      | `--whmcs-root`       | empty (WHMCS at `/includes/api.php`) |
 /// | `SWIFTDESK_MAIL_SENDER`     |                      | `1` (this process delivers the outbox) |
 /// | `SWIFTDESK_MAIL_RETRY_SECONDS` |                   | `60` (first retry; doubles up to an hour) |
+/// | `SWIFTDESK_MAIL_TEMPLATES`  |                      | empty (the built-in notification templates) |
 ///
 /// The config file (`--config FILE` or `SWIFTDESK_CONFIG`) holds `KEY=VALUE` lines with the
 /// environment names above; `#` starts a comment.
@@ -45,6 +46,8 @@ public struct AppConfiguration: Sendable {
     public var mailSender = true
     /// Seconds before the first retry of a message that could not be delivered.
     public var mailRetrySeconds: Int64 = 60
+    /// A directory of notification templates that replace the built-in ones (docs/mail.md).
+    public var mailTemplates = ""
 
     public init() {}
 
@@ -68,6 +71,7 @@ public struct AppConfiguration: Sendable {
         static let whmcsRoot = "swiftdesk.whmcs.root"
         static let mailSender = "swiftdesk.mail.sender"
         static let mailRetrySeconds = "swiftdesk.mail.retry.seconds"
+        static let mailTemplates = "swiftdesk.mail.templates"
     }
 
     /// Reads the configuration from `flags` (environment names → values given on the command
@@ -125,6 +129,7 @@ public struct AppConfiguration: Sendable {
             }
             mailRetrySeconds = seconds
         }
+        if let value = text(Key.mailTemplates), !value.isEmpty { mailTemplates = value }
     }
 
     /// `/support/` → `/support`; a path without query, fragment or spaces.

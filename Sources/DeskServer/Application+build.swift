@@ -47,6 +47,8 @@ public struct BuiltApplication {
 public func buildApplication(_ configuration: AppConfiguration, logger: Logger) async throws -> BuiltApplication {
     let database = try Database(url: configuration.databaseURL, logger: logger)
     var report: MigrationReport?
+    let templates =
+        try configuration.mailTemplates.isEmpty ? NotificationTemplates() : NotificationTemplates(directory: configuration.mailTemplates)
     let services = DeskServices(
         store: SQLDeskStore(database: database), mailRetry: MailRetryPolicy(base: configuration.mailRetrySeconds))
     do {
@@ -60,7 +62,8 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger) 
         router: buildRouter(configuration, services: services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
         services: [DatabaseService(database: database)]
-            + (configuration.mailSender ? [MailSenderService(outbox: services.outbox, logger: logger)] : []),
+            + (configuration.mailSender
+                ? [MailSenderService(outbox: services.outbox, composer: MailComposer(templates: templates), logger: logger)] : []),
         logger: logger)
     return BuiltApplication(application: application, migration: report)
 }

@@ -19,7 +19,7 @@ struct MailComposerTests {
         let entry = OutboxEntry(
             id: 1, articleID: 7, ticketID: 3, status: .queued, attempts: 0, nextAttemptAt: 0, lastAnswer: "", createdAt: 0, sentAt: nil)
         return OutgoingMail(
-            entry: entry, claim: "c", article: article, attachments: attachments, ticketNumber: "2026112810000013",
+            entry: entry, claim: "c", content: .article(article, attachments: attachments), ticketNumber: "2026112810000013",
             envelopeFrom: "helpdesk@example.org", headerFrom: article.from, recipients: ["jo@example.com", "hidden@example.com"],
             subject: "[Ticket#2026112810000013] \(subject)", settings: Settings())
     }
@@ -134,5 +134,67 @@ struct SubjectTests {
         ])
     func subjects(subject: String, expected: String) {
         #expect(MailOutboxService.subject(subject, number: "2026112810000013", settings: Self.settings) == expected)
+    }
+}
+
+@Suite("Agent notification mail")
+struct NotificationMailTests {
+    static func mail(_ notification: AgentNotification) -> OutgoingMail {
+        let olga = Agent(id: 2, login: "olga", firstName: "Olga", lastName: "Owner", email: "olga@example.com")
+        let root = Agent(id: 1, login: "root@localhost", firstName: "Admin", lastName: "OTRS", email: "root@localhost")
+        let ticket = Ticket(
+            id: 3, number: "2026112810000013", title: "Printer <on> fire", queueID: 4, typeID: 1, serviceID: nil, slaID: nil, stateID: 1,
+            priorityID: 3, lockID: 1, ownerID: 2, responsibleID: 1, customerUserID: "cora", customerID: "ACME", pendingUntil: 0,
+            escalationTime: 0, escalationResponseTime: 0, escalationUpdateTime: 0, escalationSolutionTime: 0, unlockTimeout: 0,
+            createdAt: 0, createdBy: 1, changedAt: 0, changedBy: 1)
+        let about = NotificationMail(
+            notification: notification, recipient: olga, actor: root, ticket: ticket, queue: "Misc", state: "new", priority: "3 normal",
+            owner: olga, responsible: root, article: nil)
+        let entry = OutboxEntry(
+            id: 1, articleID: 0, ticketID: 3, notification: notification, recipientID: 2, actorID: 1, status: .queued, attempts: 0,
+            nextAttemptAt: 0, lastAnswer: "", createdAt: 0, sentAt: nil)
+        return OutgoingMail(
+            entry: entry, claim: "c", content: .notification(about), ticketNumber: ticket.number, envelopeFrom: "otrs@localhost",
+            headerFrom: "\"Znuny Notifications\" <otrs@localhost>", recipients: ["olga@example.com"], subject: "",
+            settings: Settings(["FQDN": "desk.example.org"]))
+    }
+
+    @Test("the built-in owner-update template, unescaped, with the ticket tag in the subject")
+    func builtIn() {
+        let message = MailComposer().compose(Self.mail(.ownerUpdate), now: 1_700_000_000)
+        let headers = MailComposerTests.headers(message)
+        #expect(headers["Subject"] == "[Ticket#2026112810000013] Ticket Owner Update to Olga Owner: Printer <on> fire")
+        #expect(headers["To"] == "\"Olga Owner\" <olga@example.com>")
+        #expect(headers["From"] == "\"Znuny Notifications\" <otrs@localhost>")
+        #expect(headers["Auto-Submitted"] == "auto-generated")
+        #expect(headers["Message-ID"]?.hasSuffix("@desk.example.org>") == true)
+        #expect(message.contains("\r\n\r\nHi Olga,\r\n"))
+        // The body is quoted-printable; unfolded, it reads:
+        let body = message.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n")
+            .replacingOccurrences(of: "=\r\n", with: "")
+        #expect(body.contains("the owner of ticket [Ticket#2026112810000013] has been updated to Olga Owner by Admin OTRS."))
+    }
+
+    @Test("templates from a directory replace the built-in ones; a broken one names its file")
+    func overrides() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "Subject: {{ticket.title}} is yours\n\nDear {{recipient.fullName}}, see {{ticket.number}}.\n".write(
+            to: directory.appendingPathComponent("owner-update.mustache"), atomically: true, encoding: .utf8)
+        let templates = try NotificationTemplates(directory: directory.path)
+        let rendered = templates.render(
+            { if case .notification(let about) = Self.mail(.ownerUpdate).content { return about } else { fatalError() } }(),
+            settings: Settings())
+        #expect(rendered.subject == "Printer <on> fire is yours")
+        #expect(rendered.body == "Dear Olga Owner, see 2026112810000013.\n")
+
+        try "no subject line".write(to: directory.appendingPathComponent("new-note.mustache"), atomically: true, encoding: .utf8)
+        #expect(throws: TemplateError.self) { try NotificationTemplates(directory: directory.path) }
+        do {
+            _ = try NotificationTemplates(directory: directory.path)
+        } catch {
+            #expect("\(error)".contains("new-note.mustache: the first line must be `Subject: …`"))
+        }
     }
 }

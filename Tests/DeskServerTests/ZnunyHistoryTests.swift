@@ -46,7 +46,7 @@ struct ZnunyHistoryTests {
                 #expect(
                     types == [
                         "NewTicket", "CustomerUpdate", "NewTicket", "TitleUpdate", "StateUpdate", "SetPendingTime",
-                        "PriorityUpdate", "OwnerUpdate", "AddNote", "TimeAccounting",
+                        "PriorityUpdate", "OwnerUpdate", "AddNote", "TimeAccounting", "SendAgentNotification", "SendAgentNotification",
                     ])
                 let names = rows.compactMap { $0["Name"]?.scalarString }
                 #expect(names[0] == "%%\(number)%%Misc%%3 normal%%new%%\(ticketID)")
@@ -59,6 +59,10 @@ struct ZnunyHistoryTests {
                 #expect(names[7].hasPrefix("%%olga%%"))
                 #expect(names[8] == "%%GenericInterface Note")
                 #expect(names[9] == "%%2%%2")
+                // Znuny's notification handler runs when the request's transaction ends: the new
+                // owner hears of the owner change and of the note (AddNote).
+                #expect(names[10] == "%%Ticket owner update notification%%olga%%Email")
+                #expect(names[11] == "%%Ticket new note notification%%olga%%Email")
                 #expect(rows.map { $0["HistoryTypeID"] } == types.map { .int(ZnunyHistory.typeID($0)) })
                 // Znuny's HistoryAdd reads the ticket when it writes a row: the title row still
                 // has the old state, the state row and everything after it the new one.

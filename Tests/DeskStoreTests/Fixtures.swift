@@ -1,6 +1,7 @@
 import DeskCore
 import DeskStore
 import DeskTestSupport
+import Testing
 
 /// Builds the services a test needs around one store, with a fixed clock.
 struct Desk {
@@ -28,6 +29,11 @@ struct Desk {
             login: login, password: "secret-password", firstName: "Test", lastName: login, email: "\(login)@example.com",
             grants: try grants.map { try AdminService.Grant(parsing: $0) })
         return .agent(try await auth.agentPrincipal(id: id)!)
+    }
+
+    /// The id of the agent `login`.
+    func agentID(_ login: String) async throws -> Int {
+        try #require(try await store.read { try await $0.agent(login: login) }).id
     }
 
     func customer(_ login: String, customerID: String) async throws -> Principal {

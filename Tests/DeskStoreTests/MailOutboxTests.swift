@@ -36,12 +36,13 @@ struct MailOutboxTests {
             var batch = try await services.outbox.claim(limit: 10, leaseSeconds: 300)
             #expect(batch.count == 1)
             let mail = try #require(batch.first)
-            #expect(mail.article.id == created.articleIDs[0])
+            #expect(mail.article?.id == created.articleIDs[0])
             #expect(mail.recipients == ["jo@example.com", "cc@example.com", "audit@example.com"])
             #expect(mail.subject == "[Ticket#\(created.ticketNumber)] Answer")
             #expect(mail.envelopeFrom == "znuny@localhost")
-            #expect(mail.article.from == "Znuny System <znuny@localhost>")
-            #expect(mail.article.messageID.hasPrefix("<\(Desk.now).") && mail.article.messageID.hasSuffix("@localhost>"))
+            #expect(mail.article?.from == "Znuny System <znuny@localhost>")
+            let messageID = try #require(mail.article?.messageID)
+            #expect(messageID.hasPrefix("<\(Desk.now).") && messageID.hasSuffix("@localhost>"))
             // A claimed message is not handed out twice.
             #expect(try await services.outbox.claim(limit: 10, leaseSeconds: 300).isEmpty)
 

@@ -24,7 +24,7 @@ struct TicketRulesTests {
             #expect(
                 events.map(\.change.kind) == [
                     "TicketCreated", "CustomerChanged", "ArticleAdded", "UnlockTimeoutReset", "TitleChanged", "StateChanged",
-                    "PendingTimeSet", "PriorityChanged", "OwnerChanged", "ArticleAdded", "TimeAccounted",
+                    "PendingTimeSet", "PriorityChanged", "OwnerChanged", "ArticleAdded", "TimeAccounted", "AgentNotified",
                 ])
             #expect(events[0].change == .created(number: created.ticketNumber))
             #expect(events[1].change == .customer(customerID: "ACME", customerUser: "cora"))

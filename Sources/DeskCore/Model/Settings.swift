@@ -25,7 +25,13 @@ public struct Settings: Sendable, Equatable {
         ("SendmailModule::AuthPassword", "", "password for SMTP AUTH"),
         ("SendmailModule::CMD", "/usr/sbin/sendmail -i -f", "the sendmail command (Sendmail module); sender and recipients are appended"),
         ("NotificationSenderEmail", "", "envelope sender when a queue has no valid system address; empty: otrs@<FQDN>"),
+        ("NotificationSenderName", "Znuny Notifications", "display name of agent notifications' sender"),
         ("Ticket::Hook", "Ticket#", "the text before the ticket number in subjects of outgoing mail"),
+        ("Notification::OwnerUpdate", "1", "1: mail the new owner of a ticket (Ticket owner update notification); 0: do not"),
+        ("Notification::ResponsibleUpdate", "1", "1: mail the new responsible agent; 0: do not"),
+        ("Notification::NewNote", "1", "1: mail owner, responsible and watchers about a new note; 0: do not"),
+        ("Notification::FollowUpLocked", "1", "1: mail owner, responsible and watchers about a follow-up on a locked ticket; 0: do not"),
+        ("Notification::FollowUpUnlocked", "1", "1: mail owner and watchers about a follow-up on an unlocked ticket; 0: do not"),
         ("Ticket::HookDivider", "", "the text between Ticket::Hook and the number"),
     ]
 
@@ -91,7 +97,11 @@ public struct Settings: Sendable, Equatable {
             guard value.isEmpty || MailAddress.isBareAddress(value) else {
                 throw .invalid(.other(key), .malformed(expected: "an e-mail address"))
             }
-        case "Ticket::Hook", "Ticket::HookDivider", "SendmailModule::Host", "SendmailModule::AuthUser", "SendmailModule::AuthPassword",
+        case "Notification::OwnerUpdate", "Notification::ResponsibleUpdate", "Notification::NewNote", "Notification::FollowUpLocked",
+            "Notification::FollowUpUnlocked":
+            guard value == "0" || value == "1" else { throw .invalid(.other(key), .malformed(expected: "0 or 1")) }
+        case "Ticket::Hook", "Ticket::HookDivider", "NotificationSenderName", "SendmailModule::Host", "SendmailModule::AuthUser",
+            "SendmailModule::AuthPassword",
             "SendmailModule::CMD":
             guard !value.contains(where: \.isNewline) else { throw .invalid(.other(key), .malformed(expected: "a single line")) }
         case "CustomerPanelUserID":

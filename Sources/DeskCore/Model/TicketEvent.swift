@@ -99,6 +99,9 @@ public enum TicketChange: Sendable, Hashable {
     case unlockTimeoutReset
     /// This ticket (`source`, by id and number) was merged into `target`; its articles moved there.
     case merged(source: NamedID, target: NamedID)
+    /// An agent was notified: Znuny's notification name, the agent's login and the transport
+    /// (`Email`), as Znuny's `SendAgentNotification` history row names them.
+    case agentNotified(notification: String, login: String, transport: String)
     /// An event known only by its label and note (history written before events existed).
     case recorded
 
@@ -124,6 +127,7 @@ public enum TicketChange: Sendable, Hashable {
         case .timeAccounted: "TimeAccounted"
         case .unlockTimeoutReset: "UnlockTimeoutReset"
         case .merged: "TicketMerged"
+        case .agentNotified: "AgentNotified"
         case .recorded: "Recorded"
         }
     }

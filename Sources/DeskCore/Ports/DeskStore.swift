@@ -123,6 +123,8 @@ public protocol StoreWriter: StoreReader {
 
     /// Queues the articles' messages in the outbox, due at once.
     func enqueueMail(articleIDs: [Int], ticketID: Int, at time: Int64) async throws
+    /// Queues agent notifications in the outbox, due at once.
+    func enqueueNotifications(_ notifications: [OutboxNotification], at time: Int64) async throws
     /// Claims up to `limit` queued messages that are due at `now` and not claimed by another
     /// sender, for `leaseSeconds`, under the token `claim`; returns them, oldest first.
     func claimMail(limit: Int, claim: String, now: Int64, leaseSeconds: Int64) async throws -> [OutboxEntry]

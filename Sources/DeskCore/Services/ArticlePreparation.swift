@@ -8,8 +8,10 @@ struct PreparedArticle: Sendable {
     var note: String?
     var faceID: FaceIDAllocation? = nil
     var faceAttributes: FaceAttributes? = nil
-    /// Queue the article in the outbox (see `ArticleDraft.send`).
+    /// Queue the article in the outbox (see `ArticleDraft.sending`).
     var send = false
+    /// Who hears about the article (see `NotificationPlanner`).
+    var notifications = ArticleNotifications()
 }
 
 /// Turns drafts into articles: resolves sender type, channel and auto response type, derives
@@ -75,10 +77,10 @@ struct ArticlePreparer {
         case .whenAddressed:
             send = (try? Self.checkSendable(row, index: index)) != nil
         }
-        if send && row.messageID.isEmpty { row.messageID = Self.newMessageID(at: now, fqdn: resolver.catalog.settings["FQDN"]) }
+        if send && row.messageID.isEmpty { row.messageID = MessageID.make(at: now, fqdn: resolver.catalog.settings["FQDN"]) }
         return PreparedArticle(
             row: row, attachments: draft.attachments, dynamicFields: [], timeUnit: draft.timeUnit, label: draft.label, note: draft.note,
-            faceID: draft.faceID, faceAttributes: draft.faceAttributes, send: send)
+            faceID: draft.faceID, faceAttributes: draft.faceAttributes, send: send, notifications: draft.notifications)
     }
 
     /// An article to be sent needs at least one recipient, valid addresses, and header values
@@ -99,12 +101,6 @@ struct ArticlePreparer {
             }
         }
         guard lists.contains(where: { !MailAddress.list($0.1).isEmpty }) else { throw .invalid(.article(index, .to), .missing) }
-    }
-
-    /// `<time.random@FQDN>`: unique, on the system's host name, for threading answers that come back.
-    static func newMessageID(at time: Int64, fqdn: String) -> String {
-        let random = (0..<4).map { _ in String(UInt32.random(in: .min ... .max), radix: 16) }.joined()
-        return "<\(time).\(random)@\(fqdn.isEmpty ? "localhost" : fqdn)>"
     }
 
     /// The given address, else the one its default names.

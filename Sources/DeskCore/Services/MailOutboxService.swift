@@ -43,14 +43,28 @@ public struct MailOutboxService: Sendable {
                 uniqueKeysWithValues: try await reader.tickets(ids: Array(Set(entries.map(\.ticketID)))).map { ($0.id, $0) })
             let files = Dictionary(
                 grouping: try await reader.attachments(articleIDs: entries.map(\.articleID), withContent: true), by: \.articleID)
+            var agentIDs = Set(entries.flatMap { [$0.recipientID, $0.actorID] })
+            for ticket in tickets.values { agentIDs.formUnion([ticket.ownerID, ticket.responsibleID]) }
+            let agents = Dictionary(uniqueKeysWithValues: try await reader.agents(ids: agentIDs.sorted()).map { ($0.id, $0) })
+            var articlesByTicket: [Int: [Article]] = [:]
             var mails: [OutgoingMail] = []
             for entry in entries {
-                guard let ticket = tickets[entry.ticketID],
-                    let article = try await reader.articles(ticketID: ticket.id).first(where: { $0.id == entry.articleID })
-                else { continue }
-                mails.append(
-                    Self.outgoing(
-                        entry, claim: claim, article: article, attachments: files[article.id] ?? [], ticket: ticket, catalog: catalog))
+                guard let ticket = tickets[entry.ticketID] else { continue }
+                if articlesByTicket[ticket.id] == nil { articlesByTicket[ticket.id] = try await reader.articles(ticketID: ticket.id) }
+                let article = articlesByTicket[ticket.id]?.first { $0.id == entry.articleID }
+                if let notification = entry.notification {
+                    guard let recipient = agents[entry.recipientID] else { continue }
+                    let about = NotificationMail(
+                        notification: notification, recipient: recipient, actor: agents[entry.actorID], ticket: ticket,
+                        queue: catalog.queues[ticket.queueID]?.name ?? "", state: catalog.states[ticket.stateID]?.name ?? "",
+                        priority: catalog.priorities[ticket.priorityID]?.name ?? "", owner: agents[ticket.ownerID],
+                        responsible: agents[ticket.responsibleID], article: article)
+                    mails.append(Self.outgoing(entry, claim: claim, notification: about, catalog: catalog))
+                } else if let article {
+                    mails.append(
+                        Self.outgoing(
+                            entry, claim: claim, article: article, attachments: files[article.id] ?? [], ticket: ticket, catalog: catalog))
+                }
             }
             return mails
         }
@@ -91,15 +105,25 @@ public struct MailOutboxService: Sendable {
             MailAddress.isEnvelopeAddress(fromAddress)
             ? article.from : system.map { MailAddress.mailbox(name: $0.realName, address: $0.address) } ?? envelopeFrom
         return OutgoingMail(
-            entry: entry, claim: claim, article: article, attachments: attachments, ticketNumber: ticket.number,
+            entry: entry, claim: claim, content: .article(article, attachments: attachments), ticketNumber: ticket.number,
             envelopeFrom: envelopeFrom, headerFrom: headerFrom, recipients: recipients,
             subject: subject(article.subject.isEmpty ? ticket.title : article.subject, number: ticket.number, settings: settings),
             settings: settings)
     }
 
+    /// A notification to its agent, from `NotificationSenderName <NotificationSenderEmail>`.
+    static func outgoing(_ entry: OutboxEntry, claim: String, notification: NotificationMail, catalog: Catalog) -> OutgoingMail {
+        let settings = catalog.settings
+        let sender = settings.notificationSenderEmail
+        return OutgoingMail(
+            entry: entry, claim: claim, content: .notification(notification), ticketNumber: notification.ticket.number,
+            envelopeFrom: sender, headerFrom: MailAddress.mailbox(name: settings["NotificationSenderName"], address: sender),
+            recipients: [notification.recipient.email], subject: "", settings: settings)
+    }
+
     /// Znuny's `TicketSubjectBuild` for a new message (subject format Left, `Type => 'New'`):
     /// `[<hook><divider><number>] <subject>` after `TicketSubjectClean`.
-    static func subject(_ subject: String, number: String, settings: Settings) -> String {
+    public static func subject(_ subject: String, number: String, settings: Settings) -> String {
         let hook = settings["Ticket::Hook"] + settings["Ticket::HookDivider"]
         return "[\(hook)\(number)] " + cleanSubject(subject, hook: settings["Ticket::Hook"], number: number)
     }

@@ -198,6 +198,8 @@ struct TicketCreatePlan: Sendable {
         if let responsible, responsible.id != 1 {
             events.append(writer.event(.responsible(old: nil, new: NamedID(id: responsible.id, name: responsible.login)), final))
         }
+        try await NotificationPlanner.record(
+            into: &events, ticket: final, articles: articles, articleIDs: written.ids, tx: tx, writer: writer, catalog: catalog)
         try await tx.insertEvents(events)
         var faceIDs = written.faceIDs
         if let faceID { faceIDs.insert(try await ArticleWriter.allocate(faceID, for: ticketID, in: tx), at: 0) }

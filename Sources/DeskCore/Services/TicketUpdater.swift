@@ -346,6 +346,8 @@ struct TicketUpdatePlan: Sendable {
             try await tx.setFaceAttributes(face: faceAttributes.face, kind: .ticket, objectID: ticket.id, faceAttributes.values)
         }
         events += dynamicFieldEvents.map { writer.event($0, ticket) }
+        try await NotificationPlanner.record(
+            into: &events, ticket: ticket, articles: articles, articleIDs: articleIDs, tx: tx, writer: writer, catalog: catalog)
         if !fields.isEmpty || !articleIDs.isEmpty || !events.isEmpty || faceAttributes != nil || !articleEdits.isEmpty {
             try await tx.updateTicket(id: ticket.id, fields, changedBy: changes.actingUserID, at: changes.now)
         }

@@ -1,11 +1,13 @@
-/// The outbox of outgoing mail (see `MailOutboxService`): one row per article sent as e-mail,
-/// written in the article's transaction. `claim`/`claimed_until` are a sender's lease;
+/// The outbox of outgoing mail (see `MailOutboxService`): one row per article sent as e-mail or
+/// agent notification (`notification` names it, `article_id` 0 when it is about no article),
+/// written in the transaction that caused it. `claim`/`claimed_until` are a sender's lease;
 /// `last_answer` keeps the mail server's last answer.
 enum Schema009 {
     static let statements: [String] = [
         """
         CREATE TABLE mail_outbox (
-            id {id}, article_id BIGINT NOT NULL, ticket_id BIGINT NOT NULL, status VARCHAR(10) NOT NULL DEFAULT 'queued',
+            id {id}, article_id BIGINT NOT NULL, ticket_id BIGINT NOT NULL, notification VARCHAR(50) NOT NULL DEFAULT '',
+            recipient_id BIGINT NOT NULL DEFAULT 0, actor_id BIGINT NOT NULL DEFAULT 0, status VARCHAR(10) NOT NULL DEFAULT 'queued',
             attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at BIGINT NOT NULL, claim VARCHAR(50) NOT NULL DEFAULT '',
             claimed_until BIGINT NOT NULL DEFAULT 0, last_answer TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL,
             sent_at BIGINT)

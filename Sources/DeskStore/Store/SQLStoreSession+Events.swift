@@ -71,6 +71,8 @@ struct EventColumns {
             self.init(newValue: JSONText.encode(TimePair(unit: unit, total: total)))
         case .merged(let source, let target):
             self.init(oldValue: source.name, newValue: target.name, oldID: source.id, newID: target.id)
+        case .agentNotified(let notification, let login, let transport):
+            self.init(field: notification, oldValue: transport, newValue: login)
         }
     }
 
@@ -105,6 +107,7 @@ struct EventColumns {
             return .timeAccounted(unit: pair?.unit ?? 0, total: pair?.total ?? 0)
         case "UnlockTimeoutReset": return .unlockTimeoutReset
         case "TicketMerged": return .merged(source: required(oldID, oldValue), target: required(newID, newValue))
+        case "AgentNotified": return .agentNotified(notification: field ?? "", login: newValue ?? "", transport: oldValue ?? "")
         default: return .recorded
         }
     }

@@ -3,7 +3,9 @@ import SQLKit
 
 /// The outbox of outgoing mail (Schema009).
 extension SQLStoreSession {
-    static let outboxColumns = "id, article_id, ticket_id, status, attempts, next_attempt_at, last_answer, created_at, sent_at"
+    static let outboxColumns = """
+        id, article_id, ticket_id, notification, recipient_id, actor_id, status, attempts, next_attempt_at, last_answer, created_at, sent_at
+        """
 
     func enqueueMail(articleIDs: [Int], ticketID: Int, at time: Int64) async throws {
         for articleID in articleIDs {
@@ -11,6 +13,18 @@ extension SQLStoreSession {
                 """
                 INSERT INTO mail_outbox (article_id, ticket_id, next_attempt_at, created_at)
                 VALUES (\(bind: articleID), \(bind: ticketID), \(bind: time), \(bind: time))
+                """
+            ).run()
+        }
+    }
+
+    func enqueueNotifications(_ notifications: [OutboxNotification], at time: Int64) async throws {
+        for entry in notifications {
+            try await db.raw(
+                """
+                INSERT INTO mail_outbox (article_id, ticket_id, notification, recipient_id, actor_id, next_attempt_at, created_at)
+                VALUES (\(bind: entry.articleID ?? 0), \(bind: entry.ticketID), \(bind: entry.notification.templateName),
+                    \(bind: entry.recipientID), \(bind: entry.actorID), \(bind: time), \(bind: time))
                 """
             ).run()
         }
@@ -84,6 +98,8 @@ extension SQLStoreSession {
         OutboxEntry(
             id: try row.decode(column: "id", as: Int.self), articleID: try row.decode(column: "article_id", as: Int.self),
             ticketID: try row.decode(column: "ticket_id", as: Int.self),
+            notification: AgentNotification(templateName: try row.decode(column: "notification", as: String.self)),
+            recipientID: try row.decode(column: "recipient_id", as: Int.self), actorID: try row.decode(column: "actor_id", as: Int.self),
             status: OutboxStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .failed,
             attempts: try row.decode(column: "attempts", as: Int.self),
             nextAttemptAt: try row.decode(column: "next_attempt_at", as: Int64.self),

@@ -72,6 +72,8 @@ public enum ZnunyHistory {
             return ("Misc", "Reset of unlock time.")
         case .merged(let source, let target):
             return ("Merged", "%%\(source.name)%%\(source.id)%%\(target.name)%%\(target.id)")
+        case .agentNotified(let notification, let login, let transport):
+            return ("SendAgentNotification", "%%\(notification)%%\(login)%%\(transport)")
         case .recorded:
             return ("Misc", "")
         }

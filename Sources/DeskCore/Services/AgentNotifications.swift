@@ -1,0 +1,144 @@
+/// The agent notifications SwiftDesk sends, named as Znuny's default notifications are (the
+/// names appear in Znuny's `SendAgentNotification` history rows). Each can be switched off with
+/// its setting (`swiftdesk config set Notification::OwnerUpdate 0`).
+public enum AgentNotification: String, Sendable, CaseIterable {
+    case ownerUpdate = "Ticket owner update notification"
+    case responsibleUpdate = "Ticket responsible update notification"
+    case newNote = "Ticket new note notification"
+    case followUpLocked = "Ticket follow-up notification (locked)"
+    case followUpUnlocked = "Ticket follow-up notification (unlocked)"
+
+    /// The setting that switches it on (`1`, the default) or off (`0`).
+    public var settingKey: String {
+        switch self {
+        case .ownerUpdate: "Notification::OwnerUpdate"
+        case .responsibleUpdate: "Notification::ResponsibleUpdate"
+        case .newNote: "Notification::NewNote"
+        case .followUpLocked: "Notification::FollowUpLocked"
+        case .followUpUnlocked: "Notification::FollowUpUnlocked"
+        }
+    }
+
+    /// The template's name (`owner-update` reads `owner-update.mustache`).
+    public var templateName: String {
+        switch self {
+        case .ownerUpdate: "owner-update"
+        case .responsibleUpdate: "responsible-update"
+        case .newNote: "new-note"
+        case .followUpLocked: "follow-up-locked"
+        case .followUpUnlocked: "follow-up-unlocked"
+        }
+    }
+
+    public init?(templateName: String) {
+        guard let found = Self.allCases.first(where: { $0.templateName == templateName }) else { return nil }
+        self = found
+    }
+}
+
+/// Decides who is notified of what a request did, as Znuny's NotificationEvent module does with
+/// its default notifications:
+/// - an owner change notifies the new owner, a responsible change the new responsible;
+/// - an article recorded as `AddNote` (Znuny's history type; TicketUpdate's default) notifies the
+///   owner, the responsible and the watchers; one recorded as `FollowUp` notifies the owner, the
+///   watchers and, on a locked ticket, the responsible;
+/// - an article's `NoAgentNotify` stops its notification, `ExcludeNotificationToUserID` and
+///   `ExcludeMuteNotificationToUserID` leave agents out, `ForceNotificationToUserID` adds them.
+/// Never notified: agent 1 (the admin account), the acting agent (unless forced), invalid
+/// agents, agents out of office, agents without an e-mail address, agents without read access
+/// (note access for notes) to the ticket's queue. Znuny also notifies "My Queues" subscribers
+/// of new tickets and moves; SwiftDesk has no subscriptions, so those are not sent.
+struct NotificationPlanner {
+    let reader: any StoreReader
+    let catalog: Catalog
+    let actingUserID: Int
+    let now: Int64
+
+    /// One notification to one agent, about an article when it was one.
+    struct Planned: Sendable {
+        var notification: AgentNotification
+        var agent: Agent
+        var articleID: Int?
+    }
+
+    /// The notifications for `events` (in their order) on `ticket` as the request left it.
+    func plan(ticket: Ticket, events: [NewTicketEvent], articles: [Int: PreparedArticle]) async throws -> [Planned] {
+        var wanted: [(AgentNotification, [Int], Int?, forced: Set<Int>)] = []
+        var watchers: [Int]?
+        for event in events {
+            switch event.change {
+            case .owner(_, let new): wanted.append((.ownerUpdate, [new.id], nil, []))
+            case .responsible(_, let new): wanted.append((.responsibleUpdate, [new.id], nil, []))
+            case .articleAdded:
+                guard let articleID = event.articleID, let article = articles[articleID], !article.notifications.none else { continue }
+                let notification: AgentNotification
+                switch article.label?.lowercased() {
+                case "addnote": notification = .newNote
+                case "followup": notification = ticket.lockID == LockID.unlock ? .followUpUnlocked : .followUpLocked
+                default: continue
+                }
+                if watchers == nil { watchers = try await reader.watchers(ticketID: ticket.id).map(\.agentID) }
+                var candidates = [ticket.ownerID]
+                if notification != .followUpUnlocked { candidates.append(ticket.responsibleID) }
+                candidates += watchers ?? []
+                let excluded = Set(article.notifications.exclude + article.notifications.excludeMute)
+                candidates = candidates.filter { !excluded.contains($0) } + article.notifications.force
+                wanted.append((notification, candidates, articleID, Set(article.notifications.force)))
+            default: continue
+            }
+        }
+        let enabled = wanted.filter { catalog.settings[$0.0.settingKey] != "0" }
+        guard !enabled.isEmpty else { return [] }
+        let ids = Set(enabled.flatMap(\.1)).subtracting([1])
+        let agents = Dictionary(uniqueKeysWithValues: try await reader.agents(ids: ids.sorted()).map { ($0.id, $0) })
+        let groupID = catalog.queues[ticket.queueID]?.groupID
+        var planned: [Planned] = []
+        var seen: Set<String> = []
+        for (notification, candidates, articleID, forced) in enabled {
+            for id in candidates {
+                guard let agent = agents[id], id != actingUserID || forced.contains(id), agent.validity == .valid,
+                    !agent.email.isEmpty, !isOutOfOffice(agent), seen.insert("\(notification.rawValue)\u{0}\(id)").inserted
+                else { continue }
+                let permissions = try await reader.permissions(agentID: id)
+                let needed: Permission = notification == .newNote ? .note : .ro
+                guard let groupID,
+                    permissions.contains(GroupPermission(groupID: groupID, permission: needed))
+                        || permissions.contains(GroupPermission(groupID: groupID, permission: .rw))
+                else { continue }
+                planned.append(Planned(notification: notification, agent: agent, articleID: articleID))
+            }
+        }
+        return planned
+    }
+
+    /// Plans the notifications for a request's `events`, queues their mails and appends their
+    /// `agentNotified` events (after the request's own, as Znuny's transaction-end handler writes them).
+    static func record(
+        into events: inout [NewTicketEvent], ticket: Ticket, articles: [PreparedArticle], articleIDs: [Int], tx: any StoreWriter,
+        writer: ArticleWriter, catalog: Catalog
+    ) async throws {
+        let byID = Dictionary(uniqueKeysWithValues: zip(articleIDs, articles))
+        let planner = NotificationPlanner(reader: tx, catalog: catalog, actingUserID: writer.actingUserID, now: writer.now)
+        let planned = try await planner.plan(ticket: ticket, events: events, articles: byID)
+        guard !planned.isEmpty else { return }
+        // Znuny's history row of a notification names no article.
+        for entry in planned {
+            events.append(
+                writer.event(
+                    .agentNotified(notification: entry.notification.rawValue, login: entry.agent.login, transport: "Email"), ticket))
+        }
+        try await tx.enqueueNotifications(
+            planned.map {
+                OutboxNotification(
+                    ticketID: ticket.id, articleID: $0.articleID, notification: $0.notification, recipientID: $0.agent.id,
+                    actorID: writer.actingUserID)
+            }, at: writer.now)
+    }
+
+    /// Out of office today (the dates are inclusive, `YYYY-MM-DD`).
+    func isOutOfOffice(_ agent: Agent) -> Bool {
+        guard agent.outOfOffice, let start = agent.outOfOfficeStart, let end = agent.outOfOfficeEnd else { return false }
+        let today = String(CivilDate(unixSeconds: now).timestampString.prefix(10))
+        return start <= today && today <= end
+    }
+}

@@ -1,0 +1,115 @@
+import DeskCore
+import DeskStore
+import DeskTestSupport
+import Testing
+
+@Suite("Agent notifications")
+struct AgentNotificationTests {
+    static func note(_ notifications: ArticleNotifications = ArticleNotifications()) -> ArticleDraft {
+        ArticleDraft(subject: "Checked", body: "The toner is empty.", notifications: notifications, label: "AddNote")
+    }
+
+    /// The `agentNotified` events of the ticket, as (notification, login).
+    static func notified(_ desk: Desk, _ ticketID: Int, by root: Principal) async throws -> [(String, String)] {
+        try await desk.tickets.history(ticketID: ticketID, by: root).compactMap { event in
+            guard case .agentNotified(let notification, let login, let transport) = event.change else { return nil }
+            #expect(transport == "Email")
+            return (notification, login)
+        }
+    }
+
+    @Test("owner and responsible changes and notes notify as Znuny does, and are queued as mail", arguments: TestDatabase.kinds)
+    func znunyDefaults(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            let olga = try await desk.agent("olga", grants: ["users:rw"])
+            _ = try await desk.agent("rita", grants: ["users:ro"])
+            var request = Desk.simpleTicket()
+            request.owner = .name("olga")
+            let created = try await desk.tickets.create(request, by: root)
+            var pairs = try await Self.notified(desk, created.ticketID, by: root).map { "\($0.0)|\($0.1)" }
+            #expect(pairs == ["Ticket owner update notification|olga"])
+            // The notification row comes after the request's own rows.
+            let history = try await desk.tickets.history(ticketID: created.ticketID, by: root)
+            if case .agentNotified = history.last?.change {} else { Issue.record("not last: \(history.map(\.change.kind))") }
+
+            var update = TicketUpdateRequest()
+            update.responsible = .name("rita")
+            update.articles = [Self.note()]
+            _ = try await desk.tickets.update(ticketID: created.ticketID, update, by: root)
+            pairs = try await Self.notified(desk, created.ticketID, by: root).map { "\($0.0)|\($0.1)" }
+            // rita holds ro only: told she is responsible, but not shown the note (Znuny's `note` permission).
+            #expect(
+                pairs == [
+                    "Ticket owner update notification|olga", "Ticket responsible update notification|rita",
+                    "Ticket new note notification|olga",
+                ])
+
+            // Not the acting agent; not when NoAgentNotify; not those excluded; not when switched off.
+            update = TicketUpdateRequest()
+            update.articles = [Self.note()]
+            _ = try await desk.tickets.update(ticketID: created.ticketID, update, by: olga)
+            update.articles = [Self.note(ArticleNotifications(none: true))]
+            _ = try await desk.tickets.update(ticketID: created.ticketID, update, by: root)
+            update.articles = [Self.note(ArticleNotifications(exclude: [try await desk.agentID("olga")]))]
+            _ = try await desk.tickets.update(ticketID: created.ticketID, update, by: root)
+            try await desk.admin.setSetting(key: "Notification::NewNote", value: "0")
+            update.articles = [Self.note()]
+            _ = try await desk.tickets.update(ticketID: created.ticketID, update, by: root)
+            #expect(try await Self.notified(desk, created.ticketID, by: root).count == 3)
+            try await desk.admin.setSetting(key: "Notification::NewNote", value: "1")
+            update.articles = [ArticleDraft(subject: "Plain", body: "a reply", label: "SendAnswer")]
+            _ = try await desk.tickets.update(ticketID: created.ticketID, update, by: root)
+            #expect(try await Self.notified(desk, created.ticketID, by: root).count == 3)
+
+            let queued = try await desk.services.outbox.list()
+            #expect(queued.compactMap(\.notification) == [.newNote, .responsibleUpdate, .ownerUpdate])
+            let mails = try await desk.services.outbox.claim(limit: 10, leaseSeconds: 60)
+            let owner = try #require(mails.first { $0.entry.notification == .ownerUpdate })
+            #expect(owner.recipients == ["olga@example.com"])
+            #expect(owner.headerFrom == "\"Znuny Notifications\" <otrs@localhost>")
+            #expect(owner.envelopeFrom == "otrs@localhost")
+            guard case .notification(let about) = owner.content else {
+                Issue.record("not a notification")
+                return
+            }
+            #expect(about.recipient.login == "olga")
+            #expect(about.actor?.login == "root@localhost")
+            #expect(about.owner?.login == "olga")
+            let noteMail = try #require(mails.first { $0.entry.notification == .newNote })
+            guard case .notification(let noteAbout) = noteMail.content else {
+                Issue.record("not a notification")
+                return
+            }
+            #expect(noteAbout.article?.body == "The toner is empty.")
+        }
+    }
+
+    @Test("follow-ups notify the owner, and on locked tickets the responsible too", arguments: TestDatabase.kinds)
+    func followUps(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            _ = try await desk.agent("olga", grants: ["users:rw"])
+            _ = try await desk.agent("rita", grants: ["users:rw"])
+            var request = Desk.simpleTicket()
+            request.owner = .name("olga")
+            request.responsible = .name("rita")
+            request.lock = .name("unlock")
+            let created = try await desk.tickets.create(request, by: root)
+            var update = TicketUpdateRequest()
+            update.articles = [ArticleDraft(subject: "More", body: "It happened again.", senderType: .name("customer"), label: "FollowUp")]
+            _ = try await desk.tickets.update(ticketID: created.ticketID, update, by: root)
+            update.lock = .name("lock")
+            _ = try await desk.tickets.update(ticketID: created.ticketID, update, by: root)
+            let pairs = try await Self.notified(desk, created.ticketID, by: root).map { "\($0.0)|\($0.1)" }
+            #expect(
+                pairs == [
+                    "Ticket owner update notification|olga", "Ticket responsible update notification|rita",
+                    "Ticket follow-up notification (unlocked)|olga", "Ticket follow-up notification (locked)|olga",
+                    "Ticket follow-up notification (locked)|rita",
+                ])
+        }
+    }
+}
