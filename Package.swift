@@ -144,7 +144,7 @@ let package = Package(
         .executableTarget(
             name: "swiftdesk",
             dependencies: [
-                "DeskCore", "DeskStore", "DeskServer", "ZnunyGI", "OTRSRPC", "OSTicket", "DjangoHelpdesk", "WHMCS",
+                "DeskCore", "DeskStore", "DeskServer", "DeskMail", "ZnunyGI", "OTRSRPC", "OSTicket", "DjangoHelpdesk", "WHMCS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

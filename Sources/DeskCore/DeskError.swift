@@ -182,6 +182,8 @@ public enum ArticleField: Sendable, Hashable, CustomStringConvertible {
     case subject, body, autoResponseType, channel, senderType, from, to, cc, bcc, contentType, mimeType, charset
     /// `Reply-To`, and the threading headers `Message-ID`, `In-Reply-To`, `References`.
     case replyTo, messageID, inReplyTo, references
+    /// The PGP or S/MIME key to sign or encrypt the mail with (Znuny's `Sign`, `Crypt`).
+    case sign, crypt
     case historyType, timeUnit, noAgentNotify
     case notifyAgents(NotificationList)
     /// The article's own `index`-th dynamic field entry.
@@ -204,6 +206,8 @@ public enum ArticleField: Sendable, Hashable, CustomStringConvertible {
         case .messageID: "MessageID"
         case .inReplyTo: "InReplyTo"
         case .references: "References"
+        case .sign: "Sign"
+        case .crypt: "Crypt"
         case .contentType: "ContentType"
         case .mimeType: "MimeType"
         case .charset: "Charset"
@@ -231,6 +235,8 @@ public enum ArticleField: Sendable, Hashable, CustomStringConvertible {
         case .messageID: [8, 2]
         case .inReplyTo: [8, 3]
         case .references: [8, 4]
+        case .sign: [8, 5]
+        case .crypt: [8, 6]
         case .contentType: [9]
         case .mimeType: [10]
         case .charset: [11]

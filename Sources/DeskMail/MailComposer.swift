@@ -23,17 +23,44 @@ public struct MailComposer: Sendable {
         self.templates = templates
     }
 
-    /// The message for `mail`, lines ending in CRLF.
-    public func compose(_ mail: OutgoingMail, boundarySeed: String = UUID().uuidString, now: Int64? = nil) -> String {
+    /// The message for `mail`, lines ending in CRLF; signed and encrypted as `mail.entry.security`
+    /// asks (throws `KeyError` when that fails: nothing goes out unprotected).
+    public func compose(_ mail: OutgoingMail, boundarySeed: String = UUID().uuidString, now: Int64? = nil) async throws -> String {
         switch mail.content {
-        case .article(let article, let attachments):
-            return compose(mail, article: article, attachments: attachments, boundarySeed: boundarySeed)
+        case .article(var article, let attachments):
+            guard let security = mail.entry.security, !security.isEmpty else {
+                return compose(mail, article: article, attachments: attachments, boundarySeed: boundarySeed)
+            }
+            let protection = MailProtection(security: security, keys: mail.keys)
+            if protection.isInline(for: article, attachments: attachments) {
+                article.body = try await protection.inlineText(article.body)
+                return compose(mail, article: article, attachments: attachments, boundarySeed: boundarySeed)
+            }
+            return try await compose(
+                mail, article: article, attachments: attachments, boundarySeed: boundarySeed,
+                protect: { try await protection.protect($0, boundary: $1) })
         case .notification(let notification):
             return compose(mail, notification: notification, now: now ?? Int64(Date().timeIntervalSince1970))
         }
     }
 
     func compose(_ mail: OutgoingMail, article: Article, attachments: [Attachment], boundarySeed: String) -> String {
+        let (headers, body) = parts(mail, article: article, attachments: attachments, boundarySeed: boundarySeed)
+        return Self.message(headers: headers, body: body)
+    }
+
+    /// The message with its body entity replaced by what `protect` makes of it.
+    func compose(
+        _ mail: OutgoingMail, article: Article, attachments: [Attachment], boundarySeed: String,
+        protect: (MIMEPart, String) async throws -> MIMEPart
+    ) async throws -> String {
+        let (headers, body) = parts(mail, article: article, attachments: attachments, boundarySeed: boundarySeed)
+        let boundary = "=_SwiftDesk_" + boundarySeed.filter { $0.isLetter || $0.isNumber }
+        return Self.message(headers: headers, body: try await protect(body, boundary))
+    }
+
+    /// The message's headers and its body entity.
+    func parts(_ mail: OutgoingMail, article: Article, attachments: [Attachment], boundarySeed: String) -> ([(String, String)], MIMEPart) {
         var headers: [(String, String)] = []
         headers.append(("From", Self.addressHeader(mail.headerFrom)))
         if !article.to.isEmpty { headers.append(("To", Self.addressHeader(article.to))) }
@@ -54,7 +81,7 @@ public struct MailComposer: Sendable {
                 headers: [("Content-Type", "multipart/mixed; boundary=\"\(boundary)\"")],
                 body: Self.multipart([body] + attachments.map(Self.attachmentPart), boundary: boundary))
         }
-        return Self.message(headers: headers, body: body)
+        return (headers, body)
     }
 
     /// An agent notification: plain text from its template, marked as automatic (RFC 3834).

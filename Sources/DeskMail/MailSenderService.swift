@@ -42,8 +42,13 @@ public struct MailSenderService: Service {
             return 0
         }
         for mail in batch {
-            let message = composer.compose(mail)
-            let outcome = await Self.transport(for: mail.settings).deliver(message, from: mail.envelopeFrom, to: mail.recipients)
+            let outcome: DeliveryOutcome
+            do {
+                let message = try await composer.compose(mail)
+                outcome = await Self.transport(for: mail.settings).deliver(message, from: mail.envelopeFrom, to: mail.recipients)
+            } catch {
+                outcome = .permanentFailure(answer: "cannot sign or encrypt: \(error)")
+            }
             let metadata: Logger.Metadata = [
                 "outbox_id": "\(mail.entry.id)", "ticket_id": "\(mail.entry.ticketID)",
                 "message": "\(mail.entry.notification.map(\.templateName) ?? "article \(mail.entry.articleID)")",

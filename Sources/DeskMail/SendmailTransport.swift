@@ -17,33 +17,15 @@ public struct SendmailTransport: Sendable {
         guard let executable = command.first else { return .permanentFailure(answer: "SendmailModule::CMD is empty") }
         let arguments = Array(command.dropFirst()) + [sender, "--"] + recipients
         let data = Data(message.replacingOccurrences(of: "\r\n", with: "\n").utf8)
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: Self.run(executable, arguments, input: data))
-            }
-        }
-    }
-
-    static func run(_ executable: String, _ arguments: [String], input: Data) -> DeliveryOutcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let stdin = Pipe()
-        let output = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = output
-        process.standardError = output
+        let result: ProcessRunner.Result
         do {
-            try process.run()
+            result = try await ProcessRunner.run(executable, arguments, input: data)
         } catch {
             return .transientFailure(answer: "\(executable): \(error)")
         }
-        stdin.fileHandleForWriting.write(input)
-        try? stdin.fileHandleForWriting.close()
-        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile().prefix(1000), as: UTF8.self).trimmingSpaces
-        process.waitUntilExit()
-        let answer = "\(executable) exited with \(process.terminationStatus)" + (said.isEmpty ? "" : ": \(said)")
-        switch process.terminationStatus {
+        let said = (String(decoding: result.output.prefix(1000), as: UTF8.self) + result.errorOutput.prefix(1000)).trimmingSpaces
+        let answer = "\(executable) exited with \(result.status)" + (said.isEmpty ? "" : ": \(said)")
+        switch result.status {
         case 0: return .sent(answer: answer)
         case 75: return .transientFailure(answer: answer)
         default: return .permanentFailure(answer: answer)

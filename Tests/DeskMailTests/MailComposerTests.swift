@@ -35,8 +35,8 @@ struct MailComposerTests {
     }
 
     @Test("a plain message: RFC 5322 headers, threading, no Bcc, quoted-printable UTF-8")
-    func plain() {
-        let message = MailComposer().compose(Self.mail(body: "Grüße,\nline two "))
+    func plain() async throws {
+        let message = try await MailComposer().compose(Self.mail(body: "Grüße,\nline two "))
         let headers = Self.headers(message)
         #expect(headers["From"] == "\"Help Desk\" <helpdesk@example.org>")
         #expect(headers["To"] == "\"Jo Doe\" <jo@example.com>")
@@ -54,8 +54,9 @@ struct MailComposerTests {
     }
 
     @Test("non-ASCII subjects and names become encoded words; long headers fold")
-    func encodedWords() {
-        let message = MailComposer().compose(Self.mail(subject: "Drucker kaputt – bitte schnell", to: "Jörg Müller <jm@example.com>"))
+    func encodedWords() async throws {
+        let message = try await MailComposer().compose(
+            Self.mail(subject: "Drucker kaputt – bitte schnell", to: "Jörg Müller <jm@example.com>"))
         let headers = Self.headers(message)
         #expect(headers["Subject"]?.hasPrefix("=?utf-8?B?") == true)
         let decoded = headers["Subject"]!.split(separator: " ").map { word -> String in
@@ -68,11 +69,11 @@ struct MailComposerTests {
     }
 
     @Test("HTML goes out as multipart/alternative, attachments as multipart/mixed with RFC 2231 names")
-    func multipart() {
+    func multipart() async throws {
         let file = DeskCore.Attachment(
             id: 1, articleID: 7, filename: "Übersicht.pdf", contentType: "application/pdf", contentID: "", disposition: "attachment",
             size: 3, content: [0x25, 0x50, 0x44])
-        let message = MailComposer().compose(
+        let message = try await MailComposer().compose(
             Self.mail(body: "<p>Hello <b>you</b></p>", mimeType: "text/html", attachments: [file]), boundarySeed: "seed")
         let headers = Self.headers(message)
         #expect(headers["Content-Type"] == "multipart/mixed; boundary=\"=_SwiftDesk_seed\"")
@@ -160,8 +161,8 @@ struct NotificationMailTests {
     }
 
     @Test("the built-in owner-update template, unescaped, with the ticket tag in the subject")
-    func builtIn() {
-        let message = MailComposer().compose(Self.mail(.ownerUpdate), now: 1_700_000_000)
+    func builtIn() async throws {
+        let message = try await MailComposer().compose(Self.mail(.ownerUpdate), now: 1_700_000_000)
         let headers = MailComposerTests.headers(message)
         #expect(headers["Subject"] == "[Ticket#2026112810000013] Ticket Owner Update to Olga Owner: Printer <on> fire")
         #expect(headers["To"] == "\"Olga Owner\" <olga@example.com>")

@@ -137,3 +137,60 @@ struct MailOutboxTests {
         }
     }
 }
+
+@Suite("Signing and encryption keys")
+struct CryptoKeyTests {
+    static func key(_ kind: CryptoKind, _ fingerprint: String, email: String, secret: Bool, expires: Int64 = 0) -> CryptoKey {
+        CryptoKey(
+            id: 0, kind: kind, keyID: String(fingerprint.suffix(16)), fingerprint: fingerprint, emails: [email], expiresAt: expires,
+            publicData: "public \(fingerprint)", privateData: secret ? "secret \(fingerprint)" : "", createdAt: 0)
+    }
+
+    @Test(
+        "keys are found by fingerprint, key id or address; unknown, expired and public-only signing keys are refused",
+        arguments: TestDatabase.kinds)
+    func checks(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            let outbox = desk.services.outbox
+            let signer = try await outbox.importKey(
+                Self.key(.pgp, "AAAA1111BBBB2222CCCC3333DDDD4444EEEE5555", email: "desk@example.org", secret: false))
+            // Importing the same key with its secret part adds it to the same row.
+            #expect(
+                try await outbox.importKey(
+                    Self.key(.pgp, "AAAA1111BBBB2222CCCC3333DDDD4444EEEE5555", email: "desk@example.org", secret: true)) == signer)
+            _ = try await outbox.importKey(
+                Self.key(.pgp, "FFFF0000FFFF0000FFFF0000FFFF0000FFFF0000", email: "old@example.com", secret: true, expires: Desk.now - 1))
+            let smime = try await outbox.importKey(
+                Self.key(.smime, "0123456789ABCDEF0123456789ABCDEF01234567", email: "jo@example.com", secret: false))
+            #expect(try await outbox.keys().count == 3)
+            #expect(try await outbox.keys(kind: .smime).map(\.id) == [smime])
+
+            func send(_ security: MailSecurity) async throws {
+                var draft = ArticleDraft(subject: "Signed", body: "Fixed.", channel: .name("Email"), to: "jo@example.com")
+                draft.sending = .required
+                draft.security = security
+                var request = Desk.simpleTicket()
+                request.articles = [draft]
+                _ = try await desk.tickets.create(request, by: root)
+            }
+            try await send(MailSecurity(sign: .init(kind: .pgp, key: "0xEEEE5555"), crypt: .init(kind: .smime, key: "JO@example.com")))
+            let entry = try #require(try await outbox.list().first)
+            #expect(entry.security?.sign?.keyRowID == signer && entry.security?.crypt?.keyRowID == smime)
+            let claimed = try #require(try await outbox.claim(limit: 1, leaseSeconds: 60).first)
+            #expect(Set(claimed.keys.keys) == [signer, smime])
+
+            await #expect(throws: DeskError.invalid(.article(0, .sign), .unknownValue("12345678"))) {
+                try await send(MailSecurity(sign: .init(kind: .pgp, key: "12345678")))
+            }
+            await #expect(throws: DeskError.invalid(.article(0, .sign), .unknownValue("jo@example.com"))) {
+                try await send(MailSecurity(sign: .init(kind: .smime, key: "jo@example.com")))
+            }
+            await #expect(throws: DeskError.invalid(.article(0, .crypt), .outOfRange("a key that has not expired"))) {
+                try await send(MailSecurity(crypt: .init(kind: .pgp, key: "old@example.com")))
+            }
+            #expect(try await outbox.list(statuses: OutboxStatus.allCases).count == 1)
+        }
+    }
+}

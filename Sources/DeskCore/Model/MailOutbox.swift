@@ -35,6 +35,8 @@ public struct OutboxEntry: Sendable, Equatable {
     /// A notification's recipient and the agent whose action caused it.
     public var recipientID: Int
     public var actorID: Int
+    /// How the message is signed or encrypted (articles sent with `Sign`/`Crypt`).
+    public var security: MailSecurity?
     public var status: OutboxStatus
     public var attempts: Int
     /// When the next attempt is due (queued messages).
@@ -46,8 +48,10 @@ public struct OutboxEntry: Sendable, Equatable {
 
     public init(
         id: Int, articleID: Int, ticketID: Int, notification: AgentNotification? = nil, recipientID: Int = 0, actorID: Int = 0,
-        status: OutboxStatus, attempts: Int, nextAttemptAt: Int64, lastAnswer: String, createdAt: Int64, sentAt: Int64?
+        security: MailSecurity? = nil, status: OutboxStatus, attempts: Int, nextAttemptAt: Int64, lastAnswer: String, createdAt: Int64,
+        sentAt: Int64?
     ) {
+        self.security = security
         self.notification = notification
         self.recipientID = recipientID
         self.actorID = actorID
@@ -94,6 +98,8 @@ public struct OutgoingMail: Sendable {
     /// notification the composer builds it from the template.
     public var subject: String
     public var settings: Settings
+    /// The keys `entry.security` names, by row id.
+    public var keys: [Int: CryptoKey] = [:]
 
     public init(
         entry: OutboxEntry, claim: String, content: Content, ticketNumber: String, envelopeFrom: String, headerFrom: String,

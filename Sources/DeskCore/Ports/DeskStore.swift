@@ -61,6 +61,8 @@ public protocol StoreReader: Sendable {
     func ticketIDs(messageIDs: [String]) async throws -> [String: Int]
     /// Outbox entries with one of `statuses`, newest first, at most `limit`.
     func outbox(statuses: [OutboxStatus], limit: Int) async throws -> [OutboxEntry]
+    /// Imported PGP keys and S/MIME certificates (of one kind, or all), by id.
+    func cryptoKeys(kind: CryptoKind?) async throws -> [CryptoKey]
     /// Whether a queued message is due at `now` and unclaimed (a cheap read before a claim).
     func mailDue(at now: Int64) async throws -> Bool
     /// Articles of a ticket in creation order.
@@ -121,8 +123,10 @@ public protocol StoreWriter: StoreReader {
     /// Atomically increments the named counter and returns its new value (first value: 1).
     func nextCounter(key: String) async throws -> Int
 
-    /// Queues the articles' messages in the outbox, due at once.
-    func enqueueMail(articleIDs: [Int], ticketID: Int, at time: Int64) async throws
+    /// Queues the articles' messages in the outbox, due at once, each signed or encrypted as given.
+    func enqueueMail(_ articles: [(articleID: Int, security: MailSecurity?)], ticketID: Int, at time: Int64) async throws
+    /// Stores an imported key, replacing the one with the same kind and fingerprint; its id.
+    func putCryptoKey(_ key: CryptoKey) async throws -> Int
     /// Queues agent notifications in the outbox, due at once.
     func enqueueNotifications(_ notifications: [OutboxNotification], at time: Int64) async throws
     /// Claims up to `limit` queued messages that are due at `now` and not claimed by another

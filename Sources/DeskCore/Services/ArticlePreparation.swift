@@ -12,6 +12,8 @@ struct PreparedArticle: Sendable {
     var send = false
     /// Who hears about the article (see `NotificationPlanner`).
     var notifications = ArticleNotifications()
+    /// How its mail is signed or encrypted, the keys checked.
+    var security: MailSecurity? = nil
 }
 
 /// Turns drafts into articles: resolves sender type, channel and auto response type, derives
@@ -78,9 +80,35 @@ struct ArticlePreparer {
             send = (try? Self.checkSendable(row, index: index)) != nil
         }
         if send && row.messageID.isEmpty { row.messageID = MessageID.make(at: now, fqdn: resolver.catalog.settings["FQDN"]) }
+        var security: MailSecurity?
+        if send, let requested = draft.security, !requested.isEmpty {
+            security = try await checkKeys(requested, index: index)
+        }
         return PreparedArticle(
             row: row, attachments: draft.attachments, dynamicFields: [], timeUnit: draft.timeUnit, label: draft.label, note: draft.note,
-            faceID: draft.faceID, faceAttributes: draft.faceAttributes, send: send, notifications: draft.notifications)
+            faceID: draft.faceID, faceAttributes: draft.faceAttributes, send: send, notifications: draft.notifications, security: security)
+    }
+
+    /// The keys `Sign` and `Crypt` name must be imported and unexpired; signing needs the
+    /// secret part. Returns the choice with the keys' rows filled in.
+    func checkKeys(_ requested: MailSecurity, index: Int) async throws -> MailSecurity {
+        let keys = try await resolver.reader.cryptoKeys(kind: nil)
+        var checked = requested
+        for (field, operation) in [(ArticleField.sign, requested.sign), (.crypt, requested.crypt)] {
+            guard let operation else { continue }
+            let candidates = keys.filter { $0.kind == operation.kind && $0.matches(operation.key) }
+            let usable = candidates.filter { field == .crypt || !$0.privateData.isEmpty }
+            guard let key = usable.first(where: { !$0.isExpired(at: now) }) else {
+                if usable.contains(where: { $0.isExpired(at: now) }) {
+                    throw DeskError.invalid(.article(index, field), .outOfRange("a key that has not expired"))
+                }
+                throw DeskError.invalid(.article(index, field), .unknownValue(operation.key))
+            }
+            var resolved = operation
+            resolved.keyRowID = key.id
+            if field == .sign { checked.sign = resolved } else { checked.crypt = resolved }
+        }
+        return checked
     }
 
     /// An article to be sent needs at least one recipient, valid addresses, and header values

@@ -54,8 +54,8 @@ struct ArticleWriter {
         if !attachments.isEmpty { try await tx.insertAttachments(attachments) }
         if !values.isEmpty { try await tx.insertDynamicFieldValues(values) }
         if !accounting.isEmpty { try await tx.insertTimeAccounting(accounting) }
-        let outgoing = zip(articles, ids).filter { $0.0.send }.map(\.1)
-        if !outgoing.isEmpty { try await tx.enqueueMail(articleIDs: outgoing, ticketID: ticket.id, at: now) }
+        let outgoing = zip(articles, ids).filter { $0.0.send }.map { (articleID: $0.1, security: $0.0.security) }
+        if !outgoing.isEmpty { try await tx.enqueueMail(outgoing, ticketID: ticket.id, at: now) }
         var faceIDs: [ExternalID] = []
         for (article, id) in zip(articles, ids) {
             if let allocation = article.faceID { faceIDs.append(try await Self.allocate(allocation, for: id, in: tx)) }

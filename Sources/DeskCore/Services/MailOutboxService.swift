@@ -22,6 +22,22 @@ public struct MailOutboxService: Sendable {
         try await store.read { try await $0.outbox(statuses: statuses, limit: min(max(limit, 1), 10_000)) }
     }
 
+    /// Stores an imported PGP key or S/MIME certificate (its details read by the caller, e.g.
+    /// with gpg or openssl); an import of the same key again replaces it, keeping a secret part.
+    @discardableResult
+    public func importKey(_ key: CryptoKey) async throws -> Int {
+        guard !key.fingerprint.isEmpty, !key.publicData.isEmpty else { throw DeskError.invalid(.other("key"), .missing) }
+        var stamped = key
+        stamped.createdAt = clock.now()
+        let row = stamped
+        return try await store.write { try await $0.putCryptoKey(row) }
+    }
+
+    /// The imported keys of `kind` (all kinds when nil).
+    public func keys(kind: CryptoKind? = nil) async throws -> [CryptoKey] {
+        try await store.read { try await $0.cryptoKeys(kind: kind) }
+    }
+
     /// Puts a failed message back in the queue, due now.
     public func retry(id: Int) async throws {
         let now = clock.now()
@@ -46,6 +62,8 @@ public struct MailOutboxService: Sendable {
             var agentIDs = Set(entries.flatMap { [$0.recipientID, $0.actorID] })
             for ticket in tickets.values { agentIDs.formUnion([ticket.ownerID, ticket.responsibleID]) }
             let agents = Dictionary(uniqueKeysWithValues: try await reader.agents(ids: agentIDs.sorted()).map { ($0.id, $0) })
+            let keyIDs = Set(entries.flatMap { [$0.security?.sign?.keyRowID, $0.security?.crypt?.keyRowID].compactMap { $0 } })
+            let keys = keyIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await reader.cryptoKeys(kind: nil).map { ($0.id, $0) })
             var articlesByTicket: [Int: [Article]] = [:]
             var mails: [OutgoingMail] = []
             for entry in entries {
@@ -61,9 +79,10 @@ public struct MailOutboxService: Sendable {
                         responsible: agents[ticket.responsibleID], article: article)
                     mails.append(Self.outgoing(entry, claim: claim, notification: about, catalog: catalog))
                 } else if let article {
-                    mails.append(
-                        Self.outgoing(
-                            entry, claim: claim, article: article, attachments: files[article.id] ?? [], ticket: ticket, catalog: catalog))
+                    var mail = Self.outgoing(
+                        entry, claim: claim, article: article, attachments: files[article.id] ?? [], ticket: ticket, catalog: catalog)
+                    mail.keys = keys.filter { keyIDs.contains($0.key) }
+                    mails.append(mail)
                 }
             }
             return mails

@@ -217,6 +217,8 @@ public struct ArticleDraft: Sendable {
     /// Whether the article goes out as e-mail to its To, Cc and Bcc: the message is queued in the
     /// outbox in the article's transaction and delivered by the mail sender.
     public var sending = MailSending.no
+    /// Sign and/or encrypt the mail (PGP or S/MIME, Znuny's `Sign`/`Crypt`); only with `sending`.
+    public var security: MailSecurity?
 
     public init(
         subject: String, body: String, senderType: Ref? = nil, channel: Ref? = nil,

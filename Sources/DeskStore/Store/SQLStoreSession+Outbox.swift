@@ -4,17 +4,62 @@ import SQLKit
 /// The outbox of outgoing mail (Schema009).
 extension SQLStoreSession {
     static let outboxColumns = """
-        id, article_id, ticket_id, notification, recipient_id, actor_id, status, attempts, next_attempt_at, last_answer, created_at, sent_at
+        id, article_id, ticket_id, notification, recipient_id, actor_id, security, status, attempts, next_attempt_at, last_answer,
+        created_at, sent_at
         """
 
-    func enqueueMail(articleIDs: [Int], ticketID: Int, at time: Int64) async throws {
-        for articleID in articleIDs {
+    func enqueueMail(_ articles: [(articleID: Int, security: MailSecurity?)], ticketID: Int, at time: Int64) async throws {
+        for (articleID, security) in articles {
+            let json = security.map { JSONText.encode($0) } ?? ""
             try await db.raw(
                 """
-                INSERT INTO mail_outbox (article_id, ticket_id, next_attempt_at, created_at)
-                VALUES (\(bind: articleID), \(bind: ticketID), \(bind: time), \(bind: time))
+                INSERT INTO mail_outbox (article_id, ticket_id, security, next_attempt_at, created_at)
+                VALUES (\(bind: articleID), \(bind: ticketID), \(bind: json), \(bind: time), \(bind: time))
                 """
             ).run()
+        }
+    }
+
+    func putCryptoKey(_ key: CryptoKey) async throws -> Int {
+        let emails = key.emails.joined(separator: ",")
+        if let row = try await db.raw(
+            "SELECT id FROM crypto_keys WHERE kind = \(bind: key.kind.rawValue) AND fingerprint = \(bind: key.fingerprint)"
+        ).first() {
+            let id = try row.decode(column: "id", as: Int.self)
+            // A later import may add the secret part; it never removes one.
+            try await db.raw(
+                """
+                UPDATE crypto_keys SET key_id = \(bind: key.keyID), emails = \(bind: emails), expires_at = \(bind: key.expiresAt),
+                    public_data = \(bind: key.publicData),
+                    private_data = CASE WHEN \(bind: key.privateData) = '' THEN private_data ELSE \(bind: key.privateData) END
+                WHERE id = \(bind: id)
+                """
+            ).run()
+            return id
+        }
+        return try await db.insertRows(
+            "crypto_keys", ["kind", "key_id", "fingerprint", "emails", "expires_at", "public_data", "private_data", "created_at"],
+            [[key.kind.rawValue, key.keyID, key.fingerprint, emails, key.expiresAt, key.publicData, key.privateData, key.createdAt]],
+            returningID: true)[0]
+    }
+
+    func cryptoKeys(kind: CryptoKind?) async throws -> [CryptoKey] {
+        var sql: SQLQueryString = """
+            SELECT id, kind, key_id, fingerprint, emails, expires_at, public_data, private_data, created_at FROM crypto_keys
+            """
+        if let kind { sql += " WHERE kind = \(bind: kind.rawValue)" }
+        sql += " ORDER BY id"
+        return try await db.raw(sql).all().map { row in
+            CryptoKey(
+                id: try row.decode(column: "id", as: Int.self),
+                kind: CryptoKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .pgp,
+                keyID: try row.decode(column: "key_id", as: String.self),
+                fingerprint: try row.decode(column: "fingerprint", as: String.self),
+                emails: try row.decode(column: "emails", as: String.self).split(separator: ",").map(String.init),
+                expiresAt: try row.decode(column: "expires_at", as: Int64.self),
+                publicData: try row.decode(column: "public_data", as: String.self),
+                privateData: try row.decode(column: "private_data", as: String.self),
+                createdAt: try row.decode(column: "created_at", as: Int64.self))
         }
     }
 
@@ -100,6 +145,7 @@ extension SQLStoreSession {
             ticketID: try row.decode(column: "ticket_id", as: Int.self),
             notification: AgentNotification(templateName: try row.decode(column: "notification", as: String.self)),
             recipientID: try row.decode(column: "recipient_id", as: Int.self), actorID: try row.decode(column: "actor_id", as: Int.self),
+            security: JSONText.decode(MailSecurity.self, try row.decode(column: "security", as: String.self)),
             status: OutboxStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .failed,
             attempts: try row.decode(column: "attempts", as: Int.self),
             nextAttemptAt: try row.decode(column: "next_attempt_at", as: Int64.self),

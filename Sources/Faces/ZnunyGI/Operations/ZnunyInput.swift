@@ -256,8 +256,34 @@ struct ZnunyInput {
             timeUnit: timeUnit, fromDefault: fromDefault, toDefault: toDefault,
             autoResponseType: Self.text(article, "AutoResponseType").map(Ref.name), notifications: notifications,
             label: historyType, note: Self.text(article, "HistoryComment") ?? defaults.historyComment)
-        if articleSend { draft.sending = .required }
+        if articleSend {
+            draft.sending = .required
+            let sign = security(article["Sign"], field: field(.sign), name: "Sign")
+            let crypt = security(article["Crypt"], field: field(.crypt), name: "Crypt")
+            if sign != nil || crypt != nil { draft.security = MailSecurity(sign: sign, crypt: crypt) }
+        }
         return draft
+    }
+
+    /// A `Sign` or `Crypt` block: `Type` PGP or SMIME, `SubType` Inline or Detached (default
+    /// Detached), `Key` required. Whether the key exists is the core's to say.
+    mutating func security(_ value: JSONValue?, field: Field, name: String) -> MailSecurity.Operation? {
+        guard let value, value != .null else { return nil }
+        guard let block = value.objectValue, let kind = Self.text(block, "Type").flatMap(CryptoKind.init(rawValue:)),
+            let key = Self.text(block, "Key"), !key.isEmpty
+        else {
+            invalid(field, "Article->\(name) parameter is invalid!")
+            return nil
+        }
+        var subType = MailSecurity.SubType.detached
+        if let given = Self.text(block, "SubType") {
+            guard let parsed = MailSecurity.SubType(rawValue: given) else {
+                invalid(field, "Article->\(name) parameter is invalid!")
+                return nil
+            }
+            subType = parsed
+        }
+        return MailSecurity.Operation(kind: kind, subType: subType, key: key)
     }
 
     // MARK: Dynamic fields and attachments
