@@ -120,6 +120,21 @@ struct MailOutboxTests {
         }
     }
 
+    @Test("Bcc is kept for agents and hidden from customers", arguments: TestDatabase.kinds)
+    func blindCopies(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            let cora = try await desk.customer("cora", customerID: "ACME")
+            var request = Desk.simpleTicket(customer: "cora")
+            request.articles = [Self.sending(to: "cora@example.org", bcc: "audit@example.com")]
+            let created = try await desk.tickets.create(request, by: root)
+            #expect(try await desk.tickets.get(ticketID: created.ticketID, by: root).articles.first?.bcc == "audit@example.com")
+            let seen = try await desk.tickets.get(ticketID: created.ticketID, by: cora).articles.first
+            #expect(seen?.bcc == "" && seen?.to == "cora@example.org")
+        }
+    }
+
     @Test("deleting a ticket removes its queued messages; a merge takes them along", arguments: TestDatabase.kinds)
     func followsTheTicket(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

@@ -11,7 +11,14 @@ struct TicketReader {
         if options.articles {
             articles = try await reader.articles(ticketID: ticket.id)
             for (index, article) in articles.enumerated() { numbers[article.id] = index + 1 }
-            if case .customer = principal { articles = articles.filter(\.isVisibleForCustomer) }
+            if case .customer = principal {
+                // Customers see the articles meant for them, and never who got a blind copy.
+                articles = articles.filter(\.isVisibleForCustomer).map { article in
+                    var shown = article
+                    shown.bcc = ""
+                    return shown
+                }
+            }
             let ids = articles.map(\.id)
             if options.attachments && !ids.isEmpty {
                 for file in try await reader.attachments(articleIDs: ids, withContent: options.attachmentContents) {
