@@ -23,6 +23,7 @@ import SystemPackage
 /// | `SWIFTDESK_MAIL_SENDER`     |                      | `1` (this process delivers the outbox) |
 /// | `SWIFTDESK_MAIL_RETRY_SECONDS` |                   | `60` (first retry; doubles up to an hour) |
 /// | `SWIFTDESK_MAIL_TEMPLATES`  |                      | empty (the built-in notification templates) |
+/// | `SWIFTDESK_PENDING_CHECK_SECONDS` |                | `60` (pending reminders and auto states; 0: off) |
 ///
 /// The config file (`--config FILE` or `SWIFTDESK_CONFIG`) holds `KEY=VALUE` lines with the
 /// environment names above; `#` starts a comment.
@@ -48,6 +49,8 @@ public struct AppConfiguration: Sendable {
     public var mailRetrySeconds: Int64 = 60
     /// A directory of notification templates that replace the built-in ones (docs/mail.md).
     public var mailTemplates = ""
+    /// Seconds between pending checks (reminders, pending-auto states); 0 turns them off in this process.
+    public var pendingCheckSeconds: Int = 60
 
     public init() {}
 
@@ -72,6 +75,7 @@ public struct AppConfiguration: Sendable {
         static let mailSender = "swiftdesk.mail.sender"
         static let mailRetrySeconds = "swiftdesk.mail.retry.seconds"
         static let mailTemplates = "swiftdesk.mail.templates"
+        static let pendingCheckSeconds = "swiftdesk.pending.check.seconds"
     }
 
     /// Reads the configuration from `flags` (environment names → values given on the command
@@ -130,6 +134,12 @@ public struct AppConfiguration: Sendable {
             mailRetrySeconds = seconds
         }
         if let value = text(Key.mailTemplates), !value.isEmpty { mailTemplates = value }
+        if let value = text(Key.pendingCheckSeconds), !value.isEmpty {
+            guard let seconds = Int(value), (0...86_400).contains(seconds) else {
+                throw ConfigurationError.invalid("SWIFTDESK_PENDING_CHECK_SECONDS", value)
+            }
+            pendingCheckSeconds = seconds
+        }
     }
 
     /// `/support/` → `/support`; a path without query, fragment or spaces.

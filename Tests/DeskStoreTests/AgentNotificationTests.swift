@@ -113,3 +113,51 @@ struct AgentNotificationTests {
         }
     }
 }
+
+@Suite("The pending check")
+struct PendingCheckTests {
+    @Test("pending reminders once a day to owner and responsible; pending-auto states move on", arguments: TestDatabase.kinds)
+    func pending(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let time = MailOutboxTests.TestClock()
+            let services = DeskServices(store: db.store, hasher: TestDatabase.hasher, clock: time.clock)
+            let root = Principal.agent(try await services.auth.agentPrincipal(id: 1)!)
+            for login in ["olga", "rita"] {
+                try await services.admin.addAgent(
+                    login: login, password: "secret-password", firstName: "Test", lastName: login, email: "\(login)@example.com",
+                    grants: [try AdminService.Grant(parsing: "users:rw")])
+            }
+            var reminder = Desk.simpleTicket(title: "Call back")
+            reminder.state = .name("pending reminder")
+            reminder.pendingUntil = Desk.now + 3600
+            reminder.owner = .name("olga")
+            reminder.responsible = .name("rita")
+            let waiting = try await services.tickets.create(reminder, by: root)
+            var auto = Desk.simpleTicket(title: "Close me")
+            auto.state = .name("pending auto close+")
+            auto.pendingUntil = Desk.now + 60
+            let closing = try await services.tickets.create(auto, by: root)
+
+            #expect(try await services.pendingCheck.run() == (0, 0))
+            time.advance(3600)
+            #expect(try await services.pendingCheck.run() == (1, 2))
+            #expect(try await services.pendingCheck.run() == (0, 0))
+            let closed = try await services.tickets.get(ticketID: closing.ticketID, by: root).ticket
+            let catalog = try await services.catalog()
+            #expect(catalog.states[closed.stateID]?.name == "closed successful")
+            let history = try await services.tickets.history(ticketID: waiting.ticketID, by: root)
+            let reminders = history.compactMap { event -> String? in
+                guard case .agentNotified(let name, let login, _) = event.change, name.contains("reminder") else { return nil }
+                return "\(name)|\(login)|\(event.actorID)"
+            }
+            #expect(
+                reminders == [
+                    "Ticket pending reminder notification (locked)|olga|1", "Ticket pending reminder notification (locked)|rita|1",
+                ])
+            time.advance(86_400)
+            #expect(try await services.pendingCheck.run() == (0, 2))
+            let queued = try await services.outbox.list().compactMap(\.notification)
+            #expect(queued.filter { $0 == .pendingReminderLocked }.count == 4)
+        }
+    }
+}

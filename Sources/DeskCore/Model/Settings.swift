@@ -32,6 +32,15 @@ public struct Settings: Sendable, Equatable {
         ("Notification::NewNote", "1", "1: mail owner, responsible and watchers about a new note; 0: do not"),
         ("Notification::FollowUpLocked", "1", "1: mail owner, responsible and watchers about a follow-up on a locked ticket; 0: do not"),
         ("Notification::FollowUpUnlocked", "1", "1: mail owner and watchers about a follow-up on an unlocked ticket; 0: do not"),
+        (
+            "Notification::PendingReminderLocked", "1",
+            "1: remind owner and responsible of a locked ticket whose pending time came; 0: do not"
+        ),
+        ("Notification::PendingReminderUnlocked", "1", "1: the same for unlocked tickets; 0: do not"),
+        (
+            "Ticket::StateAfterPending", "pending auto close+=closed successful;pending auto close-=closed unsuccessful",
+            "the state a pending-auto state moves to when its time comes (state=next;…)"
+        ),
         ("Ticket::HookDivider", "", "the text between Ticket::Hook and the number"),
     ]
 
@@ -49,6 +58,16 @@ public struct Settings: Sendable, Equatable {
     public var systemID: String { self["SystemID"] }
     public var customerPanelUserID: Int { Int(self["CustomerPanelUserID"]) ?? 1 }
     public var ticketTypeEnabled: Bool { self["Ticket::Type"] == "1" }
+
+    /// Znuny's `Ticket::StateAfterPending`: pending-auto state name → the state it becomes.
+    public var stateAfterPending: [String: String] {
+        var map: [String: String] = [:]
+        for pair in self["Ticket::StateAfterPending"].split(separator: ";") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingSpaces }
+            if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty { map[parts[0]] = parts[1] }
+        }
+        return map
+    }
 
     /// `NotificationSenderEmail`, else `otrs@<FQDN>` as in Znuny.
     public var notificationSenderEmail: String {
@@ -98,7 +117,7 @@ public struct Settings: Sendable, Equatable {
                 throw .invalid(.other(key), .malformed(expected: "an e-mail address"))
             }
         case "Notification::OwnerUpdate", "Notification::ResponsibleUpdate", "Notification::NewNote", "Notification::FollowUpLocked",
-            "Notification::FollowUpUnlocked":
+            "Notification::FollowUpUnlocked", "Notification::PendingReminderLocked", "Notification::PendingReminderUnlocked":
             guard value == "0" || value == "1" else { throw .invalid(.other(key), .malformed(expected: "0 or 1")) }
         case "Ticket::Hook", "Ticket::HookDivider", "NotificationSenderName", "SendmailModule::Host", "SendmailModule::AuthUser",
             "SendmailModule::AuthPassword",

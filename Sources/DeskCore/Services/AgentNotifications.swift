@@ -7,6 +7,8 @@ public enum AgentNotification: String, Sendable, CaseIterable {
     case newNote = "Ticket new note notification"
     case followUpLocked = "Ticket follow-up notification (locked)"
     case followUpUnlocked = "Ticket follow-up notification (unlocked)"
+    case pendingReminderLocked = "Ticket pending reminder notification (locked)"
+    case pendingReminderUnlocked = "Ticket pending reminder notification (unlocked)"
 
     /// The setting that switches it on (`1`, the default) or off (`0`).
     public var settingKey: String {
@@ -16,6 +18,8 @@ public enum AgentNotification: String, Sendable, CaseIterable {
         case .newNote: "Notification::NewNote"
         case .followUpLocked: "Notification::FollowUpLocked"
         case .followUpUnlocked: "Notification::FollowUpUnlocked"
+        case .pendingReminderLocked: "Notification::PendingReminderLocked"
+        case .pendingReminderUnlocked: "Notification::PendingReminderUnlocked"
         }
     }
 
@@ -27,6 +31,8 @@ public enum AgentNotification: String, Sendable, CaseIterable {
         case .newNote: "new-note"
         case .followUpLocked: "follow-up-locked"
         case .followUpUnlocked: "follow-up-unlocked"
+        case .pendingReminderLocked: "pending-reminder-locked"
+        case .pendingReminderUnlocked: "pending-reminder-unlocked"
         }
     }
 
@@ -87,11 +93,23 @@ struct NotificationPlanner {
             default: continue
             }
         }
+        return try await filter(wanted, queueID: ticket.queueID)
+    }
+
+    /// Reminders for a pending ticket whose time has come: owner and responsible (Znuny also
+    /// names "My Queues" subscribers of unlocked tickets, which SwiftDesk does not model).
+    func planReminder(ticket: Ticket) async throws -> [Planned] {
+        let notification: AgentNotification = ticket.lockID == LockID.unlock ? .pendingReminderUnlocked : .pendingReminderLocked
+        return try await filter([(notification, [ticket.ownerID, ticket.responsibleID], nil, [])], queueID: ticket.queueID)
+    }
+
+    /// The wanted notifications to the agents who may get them (see the type's rules).
+    private func filter(_ wanted: [(AgentNotification, [Int], Int?, forced: Set<Int>)], queueID: Int) async throws -> [Planned] {
         let enabled = wanted.filter { catalog.settings[$0.0.settingKey] != "0" }
         guard !enabled.isEmpty else { return [] }
         let ids = Set(enabled.flatMap(\.1)).subtracting([1])
         let agents = Dictionary(uniqueKeysWithValues: try await reader.agents(ids: ids.sorted()).map { ($0.id, $0) })
-        let groupID = catalog.queues[ticket.queueID]?.groupID
+        let groupID = catalog.queues[queueID]?.groupID
         var planned: [Planned] = []
         var seen: Set<String> = []
         for (notification, candidates, articleID, forced) in enabled {

@@ -11,6 +11,7 @@ public struct DeskServices: Sendable {
     public let faceConfig: FaceConfigService
     public let referenceData: ReferenceDataService
     public let outbox: MailOutboxService
+    public let pendingCheck: PendingCheckService
     public let clock: DeskClock
     let store: any DeskStore
 
@@ -30,6 +31,7 @@ public struct DeskServices: Sendable {
         faceConfig = FaceConfigService(store: store, clock: clock)
         referenceData = ReferenceDataService(store: store, clock: clock)
         outbox = MailOutboxService(store: store, clock: clock, retry: mailRetry)
+        pendingCheck = PendingCheckService(store: store, clock: clock, tickets: tickets)
     }
 
     /// Reference data (queues, states, priorities, dynamic fields, …) and settings, from the
