@@ -107,7 +107,10 @@ struct NotificationPlanner {
     private func filter(_ wanted: [(AgentNotification, [Int], Int?, forced: Set<Int>)], queueID: Int) async throws -> [Planned] {
         let enabled = wanted.filter { catalog.settings[$0.0.settingKey] != "0" }
         guard !enabled.isEmpty else { return [] }
-        let ids = Set(enabled.flatMap(\.1)).subtracting([1])
+        // Agent 1 and the actor (unless forced) are never told: no need to read them.
+        let forcedAll = Set(enabled.flatMap(\.forced))
+        let ids = Set(enabled.flatMap(\.1)).subtracting([1]).filter { $0 != actingUserID || forcedAll.contains($0) }
+        guard !ids.isEmpty else { return [] }
         let agents = Dictionary(uniqueKeysWithValues: try await reader.agents(ids: ids.sorted()).map { ($0.id, $0) })
         let groupID = catalog.queues[queueID]?.groupID
         var planned: [Planned] = []
