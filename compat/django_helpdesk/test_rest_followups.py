@@ -6,7 +6,7 @@ import pytest
 
 from .djhdutil import (
     DETAIL_ALLOW, FOLLOWUP_KEYS, ISO_UTC, LIST_ALLOW, NOT_FOUND, PAGE_KEYS, add_followup, assert_exact, assert_json,
-    basic_headers, caller_id, create_ticket, delete, get, keys, pairs, patch, post, ticket, unique,
+    basic_headers, caller_id, create_ticket, delete, get, keys, legacy, pairs, patch, post, ticket, unique,
 )
 
 NO_FOLLOWUP = {"detail": "No FollowUp matches the given query."}
@@ -209,3 +209,24 @@ def test_unknown_ids(server):
     """spec §E: unknown numeric id → `No FollowUp matches the given query.`; non-numeric → `Not found.`"""
     assert_json(get(server, "followups/987654321/"), 404, NO_FOLLOWUP)
     assert_json(get(server, "followups/xyz/"), 404, NOT_FOUND)
+
+
+def test_email_recipients_as_django_helpdesk_records_them(server):
+    """2.6.1's update_ticket: the submitter hears of public follow-ups with a comment (or a resolve);
+    the assigned agent of every follow-up, unless the agent wrote it; the writer never."""
+    olga = int(legacy(server, "find_user", {"username": "olga"}).text)
+    t = create_ticket(server, assigned_to=olga)
+    submitter = t["submitter_email"]
+    assert t["followup_set"][0]["email_recipients"] == sorted([submitter, "olga@example.com"])
+    public = add_followup(server, t["id"], comment="We are on it.", public=True)
+    assert public["email_recipients"] == sorted([submitter, "olga@example.com"])
+    private = add_followup(server, t["id"], comment="internal")
+    assert private["email_recipients"] == ["olga@example.com"]
+    silent = add_followup(server, t["id"], public=True)
+    assert silent["email_recipients"] == ["olga@example.com"]
+    resolved = add_followup(server, t["id"], public=True, new_status=3)
+    assert resolved["email_recipients"] == sorted([submitter, "olga@example.com"])
+    by_olga = add_followup(server, t["id"], auth=basic_headers("olga", "olga-password"), comment="Done.", public=True)
+    assert by_olga["email_recipients"] == [submitter]
+    unassigned = create_ticket(server, submitter_email=None)
+    assert unassigned["followup_set"][0]["email_recipients"] == []

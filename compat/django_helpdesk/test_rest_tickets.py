@@ -48,7 +48,8 @@ def test_create_answer(server):
     assert followup["followupattachment_set"] == []
     assert ISO_UTC.fullmatch(followup["date"]), followup["date"]
     assert followup["message_id"] is None
-    assert followup["email_recipients"] == []
+    # django-helpdesk mails the submitter of a new ticket and records it (docs/django-helpdesk.md).
+    assert followup["email_recipients"] == [payload["submitter_email"]]
 
 
 def test_create_ignores_state_fields(server):

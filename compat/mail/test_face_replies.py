@@ -56,3 +56,25 @@ def test_osticket_reply_alerts_the_user(desk, smtp):
     got = smtp.received.wait_for(lambda m: m["rcpt_tos"] == [address])
     assert got["message"]["Subject"] == f"[Ticket#{number}] {subject}"
     assert got["message"].get_content_type() == "multipart/alternative"
+
+
+def test_django_helpdesk_mails_what_it_records(desk, smtp):
+    """django-helpdesk mails a new ticket's submitter and public follow-ups; `email_recipients`
+    lists who was mailed."""
+    headers = {"Authorization": f"Token {desk.djhd_token}"}
+    submitter = f"djhd-{uuid.uuid4().hex[:8]}@example.com"
+    title = unique("djhd mail")
+    created = requests.post(desk.base + "/api/tickets/", headers=headers, timeout=30, json={
+        "queue": desk.djhd_queue_support, "title": title, "description": "Printer on fire.", "submitter_email": submitter,
+        "priority": 3})
+    assert created.status_code == 201, created.text
+    ticket = created.json()
+    assert ticket["followup_set"][0]["email_recipients"] == [submitter]
+    opening = smtp.received.wait_for(lambda m: m["rcpt_tos"] == [submitter] and "Printer on fire." in m["message"].get_content())
+    assert re.fullmatch(r"\[Ticket#\d+\] Ticket Opened", opening["message"]["Subject"])  # the follow-up's title
+    answer = requests.post(desk.base + "/api/followups/", headers=headers, timeout=30,
+                           json={"ticket": ticket["id"], "comment": "We replaced it.", "public": True})
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["email_recipients"] == [submitter]
+    assert answer.json()["message_id"] is None
+    smtp.received.wait_for(lambda m: m["rcpt_tos"] == [submitter] and "We replaced it." in m["message"].get_content())

@@ -2,6 +2,8 @@
 through the Znuny REST face (GenericTicketConnectorREST, as compat/znuny calls it), and the answer
 shows in WHMCS's GetTicket as a reply by the admin (root@localhost, "Admin OTRS") with the id 10⁹ +
 its article id, since it was not made through WHMCS (docs/whmcs.md "Ids and mapping")."""
+import time
+
 from znunyrest import znuny_create, znuny_search_title, znuny_ticket_get, znuny_update
 
 from .whmcsutil import assert_error, call, ok, open_ticket, replies, ticket, tickets, unique
@@ -23,6 +25,7 @@ def test_whmcs_ticket_is_a_znuny_ticket(server):
 
 def test_znuny_answer_is_a_whmcs_reply(server):
     t = open_ticket(server, subject=unique("cross"))
+    time.sleep(1.1)  # the answer comes a second later: `lastreply` must follow it
     zid = znuny_search_title(server, t["subject"])
     znuny_update(server, zid, Article={"Subject": "re", "Body": "Answered from Znuny & co",
                                        "ContentType": "text/plain; charset=utf8"})

@@ -58,6 +58,26 @@ struct DjangoAPI {
         return core
     }
 
+    /// Who a follow-up on `ticket` is mailed to (`DjangoMail.followup`), and the submitter's address.
+    func followupRecipients(_ ticket: Ticket, isPublic: Bool, comment: String, status: Int?) async throws -> ([String], String) {
+        var submitter = ""
+        if let login = ticket.customerUserID {
+            submitter = try await services.directory.customerUser(login: login, by: principal)?.email ?? login
+        }
+        let owner = ticket.ownerID == 1 ? nil : try await services.directory.agents(ids: [ticket.ownerID], by: principal).first
+        let recipients = DjangoMail.followup(
+            submitter: submitter, isPublic: isPublic, comment: comment, status: status, owner: owner, writer: try await callerEmail())
+        return (recipients, submitter)
+    }
+
+    /// The caller's e-mail address (django-helpdesk never mails the user who acted).
+    func callerEmail() async throws -> String? {
+        switch principal {
+        case .agent(let agent): return try await services.directory.agents(ids: [agent.id], by: principal).first?.email
+        case .customer(let customer): return try await services.directory.customerUser(login: customer.login, by: principal)?.email
+        }
+    }
+
     /// The caller's django-helpdesk user id.
     func callerUserID() async throws -> Int? {
         switch principal {

@@ -106,7 +106,7 @@ struct DjangoFollowups {
         let requestedStatus = (input.newStatus ?? nil) ?? oldStatus
         var title = (input.title ?? nil) ?? ticket.title
         var update = TicketUpdateRequest()
-        var articleAttributes: [String: String?] = [Attribute.emailRecipients: "[]"]
+        var articleAttributes: [String: String?] = [:]
         if requestedStatus != oldStatus {
             update.state = DjangoTickets(api: api).stateRef(requestedStatus)
             articleAttributes[Attribute.newStatus] = String(requestedStatus)
@@ -123,14 +123,17 @@ struct DjangoFollowups {
             articleAttributes[Attribute.timeSpent] = DRF.durationText(seconds)
             timeUnit = Double(seconds) / 60
         }
-        update.articles = [
-            ArticleDraft(
-                subject: title, body: comment, senderType: .name("agent"), channel: .name("Internal"),
-                isVisibleForCustomer: input.isPublic ?? false, contentType: "text/plain; charset=utf-8", timeUnit: timeUnit,
-                attachments: input.files.map(DjangoAttachments.draft),
-                faceID: FaceIDAllocation(face: DjangoAPI.face, kind: DjangoMapping.Kind.followup),
-                faceAttributes: FaceAttributes(face: DjangoAPI.face, values: articleAttributes))
-        ]
+        let (recipients, submitter) = try await api.followupRecipients(
+            ticket, isPublic: input.isPublic ?? false, comment: comment, status: requestedStatus != oldStatus ? requestedStatus : nil)
+        articleAttributes[Attribute.emailRecipients] = DjangoMail.json(recipients)
+        var draft = ArticleDraft(
+            subject: title, body: comment, senderType: .name("agent"), channel: .name("Internal"),
+            isVisibleForCustomer: input.isPublic ?? false, contentType: "text/plain; charset=utf-8", timeUnit: timeUnit,
+            attachments: input.files.map(DjangoAttachments.draft),
+            faceID: FaceIDAllocation(face: DjangoAPI.face, kind: DjangoMapping.Kind.followup),
+            faceAttributes: FaceAttributes(face: DjangoAPI.face, values: articleAttributes))
+        DjangoMail.address(&draft, recipients: recipients, submitter: submitter)
+        update.articles = [draft]
         let result = try await services.tickets.update(ticketID: ticketID, update, by: api.principal)
         return api.json(.created, try await render(articleID: result.articleIDs[0], ticketID: ticketID))
     }

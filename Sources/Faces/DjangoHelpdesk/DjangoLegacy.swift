@@ -160,7 +160,8 @@ struct DjangoLegacyCalls {
         guard flag == "y" || flag == "n" else { return DjangoWire.legacy(.badRequest, "Invalid 'public' flag") }
         let message = form["message"] ?? ""
         guard !message.isEmpty else { return DjangoWire.legacy(.badRequest, "Blank message") }
-        try await addArticle(to: ticket, title: "Comment Added", text: message, isPublic: flag == "y", update: TicketUpdateRequest())
+        try await addArticle(
+            to: ticket, title: "Comment Added", text: message, isPublic: flag == "y", status: nil, update: TicketUpdateRequest())
         return DjangoWire.legacy(.ok)
     }
 
@@ -172,25 +173,29 @@ struct DjangoLegacyCalls {
         guard !resolution.isEmpty else { return DjangoWire.legacy(.badRequest, "Blank resolution") }
         var update = TicketUpdateRequest(state: DjangoTickets(api: api).stateRef(3))
         update.faceAttributes = FaceAttributes(face: DjangoAPI.face, values: [DjangoSerializers.Attribute.resolution: resolution])
-        try await addArticle(to: ticket, title: "Resolved", text: resolution, isPublic: true, update: update)
+        try await addArticle(to: ticket, title: "Resolved", text: resolution, isPublic: true, status: 3, update: update)
         return DjangoWire.legacy(.ok)
     }
 
-    func addArticle(to ticket: Int, title: String, text: String, isPublic: Bool, update: TicketUpdateRequest) async throws {
+    /// A follow-up, mailed as the REST API's are (`DjangoMail`).
+    func addArticle(to ticket: Int, title: String, text: String, isPublic: Bool, status: Int?, update: TicketUpdateRequest) async throws {
         var update = update
         var isCustomer = false
-        var attributes: [String: String?] = [DjangoSerializers.Attribute.emailRecipients: "[]"]
+        var attributes: [String: String?] = [:]
         if case .customer = api.principal {
             isCustomer = true
             attributes[DjangoSerializers.Attribute.user] = try await api.callerUserID().map(String.init)
         }
-        update.articles = [
-            ArticleDraft(
-                subject: title, body: text, senderType: .name(isCustomer ? "customer" : "agent"), channel: .name("Internal"),
-                isVisibleForCustomer: isPublic, contentType: "text/plain; charset=utf-8",
-                faceID: FaceIDAllocation(face: DjangoAPI.face, kind: DjangoMapping.Kind.followup),
-                faceAttributes: FaceAttributes(face: DjangoAPI.face, values: attributes))
-        ]
+        let current = try await services.tickets.get(ticketID: ticket, options: DjangoAPI.bare, by: api.principal).ticket
+        let (recipients, submitter) = try await api.followupRecipients(current, isPublic: isPublic, comment: text, status: status)
+        attributes[DjangoSerializers.Attribute.emailRecipients] = DjangoMail.json(recipients)
+        var draft = ArticleDraft(
+            subject: title, body: text, senderType: .name(isCustomer ? "customer" : "agent"), channel: .name("Internal"),
+            isVisibleForCustomer: isPublic, contentType: "text/plain; charset=utf-8",
+            faceID: FaceIDAllocation(face: DjangoAPI.face, kind: DjangoMapping.Kind.followup),
+            faceAttributes: FaceAttributes(face: DjangoAPI.face, values: attributes))
+        DjangoMail.address(&draft, recipients: recipients, submitter: submitter)
+        update.articles = [draft]
         _ = try await services.tickets.update(ticketID: ticket, update, by: api.principal)
     }
 

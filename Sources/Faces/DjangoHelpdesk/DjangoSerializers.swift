@@ -27,6 +27,9 @@ struct DjangoSerializers {
         static let newStatus = "new_status"
         static let timeSpent = "time_spent"
         static let emailRecipients = "email_recipients"
+        /// Set on follow-ups this face mailed: their Message-ID is the outgoing one, which
+        /// django-helpdesk does not show (its `message_id` is an incoming mail's).
+        static let mailed = "mailed"
         /// The django-helpdesk user who wrote a follow-up, when that is not the article's agent
         /// (a non-staff user's follow-up).
         static let user = "user"
@@ -100,7 +103,7 @@ struct DjangoSerializers {
             "time_spent": timeSpent,
             "followupattachment_set": .array(files.map { attachment($0, followup: id, details: details, storedName: names[$0.id]) }),
             "date": .string(DRF.isoTime(article.createdAt)),
-            "message_id": article.messageID.isEmpty ? .null : .string(article.messageID),
+            "message_id": article.messageID.isEmpty || attributes[Attribute.mailed] != nil ? .null : .string(article.messageID),
             "email_recipients": recipients,
         ])
     }

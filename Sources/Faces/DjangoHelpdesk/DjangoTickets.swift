@@ -67,30 +67,34 @@ struct DjangoTickets {
     /// submitter, so it cannot open tickets in another customer's name.
     func createRequest(_ ticket: NewTicketInput) async throws -> TicketCreateRequest {
         var opened = "Ticket Opened"
+        var assignee: Agent?
         if let owner = ticket.owner, let agent = try await services.directory.agents(ids: [owner], by: api.principal).first {
             opened += " & Assigned to \(agent.fullName.isEmpty ? agent.login : agent.fullName)"
+            assignee = agent
         }
         typealias Attribute = DjangoSerializers.Attribute
-        var authorAttributes: [String: String?] = [Attribute.emailRecipients: "[]"]
+        var authorAttributes: [String: String?] = [:]
         var customerCaller: String?
+        var submitter = ticket.submitter
         if case .customer(let customer) = api.principal {
             customerCaller = customer.login
             authorAttributes[Attribute.user] = try await api.callerUserID().map(String.init)
+            submitter = try await services.directory.customerUser(login: customer.login, by: api.principal)?.email ?? customer.login
         }
+        let recipients = DjangoMail.opening(submitter: submitter, owner: assignee)
+        authorAttributes[Attribute.emailRecipients] = DjangoMail.json(recipients)
         var attributes: [String: String?] = [Attribute.secretKey: UUID().uuidString.lowercased(), Attribute.onHold: "0"]
         if let due = ticket.dueDate { attributes[Attribute.dueDate] = DRF.isoTime(due) }
         let fromCustomer = customerCaller != nil || !ticket.submitter.isEmpty
+        var opening = ArticleDraft(
+            subject: opened, body: ticket.description, senderType: .name(fromCustomer ? "customer" : "agent"),
+            channel: .name("Internal"), isVisibleForCustomer: true, contentType: "text/plain; charset=utf-8",
+            attachments: ticket.files, faceID: FaceIDAllocation(face: DjangoAPI.face, kind: DjangoMapping.Kind.followup),
+            faceAttributes: FaceAttributes(face: DjangoAPI.face, values: authorAttributes))
+        DjangoMail.address(&opening, recipients: recipients, submitter: submitter)
         var request = TicketCreateRequest(
             title: ticket.title, queue: ticket.queue.map(Ref.id), state: stateRef(1), priority: priorityRef(ticket.priority),
-            owner: ticket.owner.map(Ref.id),
-            articles: [
-                ArticleDraft(
-                    subject: opened, body: ticket.description, senderType: .name(fromCustomer ? "customer" : "agent"),
-                    channel: .name("Internal"), isVisibleForCustomer: true, contentType: "text/plain; charset=utf-8",
-                    attachments: ticket.files, faceID: FaceIDAllocation(face: DjangoAPI.face, kind: DjangoMapping.Kind.followup),
-                    faceAttributes: FaceAttributes(face: DjangoAPI.face, values: authorAttributes))
-            ],
-            dynamicFields: ticket.customFields)
+            owner: ticket.owner.map(Ref.id), articles: [opening], dynamicFields: ticket.customFields)
         if let customerCaller {
             request.customerUser = customerCaller
         } else if !ticket.submitter.isEmpty {

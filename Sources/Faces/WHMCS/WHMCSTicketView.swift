@@ -197,7 +197,8 @@ struct WHMCSTicketView: Sendable {
         guard let recorded = details.ticketAttributes[Attribute.lastReply].flatMap({ Int64($0) }) else {
             return visible.map(\.createdAt).max() ?? details.ticket.createdAt
         }
-        let otherFaces = visible.filter { role($0, in: details) == .reply && replyIDs[$0.id] == nil }.map(\.createdAt)
+        // Replies of other faces have no WHMCS reply id of their own (they show 10⁹ + their id).
+        let otherFaces = visible.filter { role($0, in: details) == .reply && replyID($0) >= FaceNumericIDs.foreign }.map(\.createdAt)
         return max(recorded, otherFaces.max() ?? recorded)
     }
 
