@@ -51,6 +51,7 @@ public enum Entity: String, Sendable, CustomStringConvertible {
     case setting, face
     case outboxMessage = "outbox message"
     case systemAddress = "system address"
+    case autoResponse = "auto response"
 
     public var description: String { rawValue }
 }

@@ -110,15 +110,34 @@ struct QueueCommand: AsyncParsableCommand {
         commandName: "queue", abstract: "Manage queues.", subcommands: [Add.self, Set.self, List.self])
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a queue: the system address its mail goes out from.")
+        static let configuration = CommandConfiguration(
+            abstract: "Change a queue: the system address its mail goes out from, the auto responses it sends.")
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Queue name.") var name: String
-        @Option(help: "A system address (see `swiftdesk system-address list`).") var systemAddress: String
+        @Option(help: "A system address (see `swiftdesk system-address list`).") var systemAddress: String?
+        @Option(help: "An auto response to send for its type (see `swiftdesk auto-response list`).") var autoResponse: String?
+        @Option(help: "Stop sending auto responses of this type (e.g. \"auto reply\").") var noAutoResponse: String?
+
+        func validate() throws {
+            guard systemAddress != nil || autoResponse != nil || noAutoResponse != nil else {
+                throw ValidationError("Give --system-address, --auto-response or --no-auto-response.")
+            }
+        }
 
         func run() async throws {
             try await CLI.withServices(database) { cli in
-                try await cli.services.admin.setQueueSystemAddress(queue: name, email: systemAddress)
-                print("Queue \(name) sends from \(systemAddress).")
+                if let systemAddress {
+                    try await cli.services.admin.setQueueSystemAddress(queue: name, email: systemAddress)
+                    print("Queue \(name) sends from \(systemAddress).")
+                }
+                if let autoResponse {
+                    try await cli.services.admin.setQueueAutoResponse(queue: name, name: autoResponse)
+                    print("Queue \(name) sends the auto response \(autoResponse).")
+                }
+                if let noAutoResponse {
+                    try await cli.services.admin.setQueueAutoResponse(queue: name, name: nil, type: noAutoResponse)
+                    print("Queue \(name) sends no \(noAutoResponse).")
+                }
             }
         }
     }

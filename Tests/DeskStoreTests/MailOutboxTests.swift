@@ -209,3 +209,55 @@ struct CryptoKeyTests {
         }
     }
 }
+
+@Suite("Auto responses")
+struct AutoResponseTests {
+    @Test("a queue's auto reply answers the customer's first article, once, from the queue's address", arguments: TestDatabase.kinds)
+    func autoReply(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            _ = try await desk.customer("cora", customerID: "ACME")
+            try await desk.admin.addAutoResponse(
+                name: "default reply", type: "auto reply", subject: "RE: <OTRS_CUSTOMER_SUBJECT[10]>",
+                text:
+                    "Dear <OTRS_CUSTOMER_REALNAME>, ticket <OTRS_TICKET_TicketNumber> (<OTRS_TICKET_Queue>) is ours. <OTRS_AGENT_UserFirstname>"
+            )
+            await #expect(throws: DeskError.conflict(.exists(.autoResponse, key: "default reply"))) {
+                try await desk.admin.addAutoResponse(name: "default reply", type: "auto reply", subject: "x", text: "y")
+            }
+            func create(from: String?) async throws -> TicketCreateResult {
+                var request = Desk.simpleTicket(customer: "cora")
+                request.articles = [
+                    ArticleDraft(
+                        subject: "Printer is broken again", body: "Help", senderType: .name("customer"), from: from,
+                        autoResponseType: .name("auto reply"))
+                ]
+                return try await desk.tickets.create(request, by: root)
+            }
+            // Not linked to the queue yet: nothing.
+            var created = try await create(from: "\"Cora Customer\" <cora@example.org>")
+            #expect(try await desk.tickets.get(ticketID: created.ticketID, by: root).articles.count == 1)
+
+            try await desk.admin.setQueueAutoResponse(queue: "Misc", name: "default reply")
+            created = try await create(from: "\"Cora Customer\" <cora@example.org>")
+            let articles = try await desk.tickets.get(ticketID: created.ticketID, by: root).articles
+            #expect(articles.count == 2)
+            let reply = try #require(articles.last)
+            #expect(reply.from == "\"Znuny System\" <znuny@localhost>" && reply.to == "cora@example.org")
+            #expect(reply.subject == "[Ticket#\(created.ticketNumber)] RE: Printer is[...]")
+            #expect(reply.body == "Dear Cora Customer, ticket \(created.ticketNumber) (Misc) is ours. -")
+            #expect(reply.createdBy == 1)
+            let events = try await desk.tickets.history(ticketID: created.ticketID, by: root)
+            #expect(events.contains { $0.label == "SendAutoReply" && $0.note == "%%cora@example.org" && $0.articleID == reply.id })
+            #expect(try await desk.services.outbox.list().map(\.articleID) == [reply.id])
+
+            // A message from one of the system's own addresses gets no answer (no mail loops).
+            created = try await create(from: "znuny@localhost")
+            #expect(try await desk.tickets.get(ticketID: created.ticketID, by: root).articles.count == 1)
+            try await desk.admin.setQueueAutoResponse(queue: "Misc", name: nil, type: "auto reply")
+            created = try await create(from: "cora@example.org")
+            #expect(try await desk.tickets.get(ticketID: created.ticketID, by: root).articles.count == 1)
+        }
+    }
+}

@@ -1,6 +1,8 @@
 """Znuny's default agent notifications (docs/mail.md): an owner change through the Znuny REST face
 mails the new owner and writes Znuny's `SendAgentNotification` history row; a note (TicketUpdate's
 default history type `AddNote`) mails the owner; the acting agent and agent 1 are never told."""
+import time
+
 import requests
 
 from znunyrest import root_login, znuny_url
@@ -54,3 +56,27 @@ def test_no_agent_notify(desk, smtp):
     requests.patch(znuny_url(desk, f"/Ticket/{created['TicketID']}"), json=update, timeout=TIMEOUT).json()
     names = [row["Name"] for row in history(desk, created["TicketID"]) if row["HistoryType"] == "SendAgentNotification"]
     assert names == ["%%Ticket owner update notification%%olga%%Email"]
+
+
+def test_auto_reply(desk, smtp):
+    """A queue with an `auto reply` answers a new ticket's customer (GenericInterface creates ask
+    for `auto reply` by default) and Znuny's `SendAutoReply` row records it."""
+    desk.cli("queue", "add", "--name", "Auto Replied")
+    out = desk.cli("auto-response", "add", "--name", "default reply", "--type", "auto reply",
+                   "--subject", "RE: <OTRS_CUSTOMER_SUBJECT[24]>",
+                   "--text", "Dear <OTRS_CUSTOMER_REALNAME>,\nwe have your request <OTRS_TICKET_TicketNumber>.")
+    assert "Added auto response default reply" in out
+    desk.cli("queue", "set", "--name", "Auto Replied", "--auto-response", "default reply")
+    assert "default reply  auto reply" in desk.cli("auto-response", "list")
+    time.sleep(6)  # the server sees a queue another process added within 5 s
+    subject = unique("Printer")
+    created = create(desk, subject, {"Subject": subject, "Body": "It is broken.", "ContentType": "text/plain; charset=utf8"},
+                     Queue="Auto Replied")
+    assert "Error" not in created, created
+    got = smtp.received.wait_for(lambda m: m["rcpt_tos"] == ["cora@example.org"]
+                                 and created["TicketNumber"] in str(m["message"]["Subject"]))
+    assert got["message"]["Subject"] == f"[Ticket#{created['TicketNumber']}] RE: {subject}"  # under 24 characters: whole
+    assert got["message"]["From"] == "Znuny System <znuny@localhost>"
+    assert "Dear Cora Customer,\nwe have your request " + created["TicketNumber"] in got["message"].get_content().replace("\r\n", "\n")
+    rows = [(r["HistoryType"], r["Name"]) for r in history(desk, created["TicketID"])]
+    assert ("SendAutoReply", "%%cora@example.org") in rows

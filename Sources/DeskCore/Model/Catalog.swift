@@ -16,6 +16,9 @@ public struct Catalog: Sendable {
     public var systemAddresses: [Int: SystemAddress]
     public var dynamicFields: LookupTable<DynamicField>
     public var settings: Settings
+    /// The (queue id, auto response type id) pairs that have an auto response linked, so that
+    /// articles in other queues need no query to find none.
+    public var linkedAutoResponses: Set<[Int]> = []
 
     public init(
         stateTypes: [Lookup], states: [TicketState], priorities: [Lookup], ticketTypes: [Lookup],

@@ -61,6 +61,10 @@ public protocol StoreReader: Sendable {
     func ticketIDs(messageIDs: [String]) async throws -> [String: Int]
     /// Outbox entries with one of `statuses`, newest first, at most `limit`.
     func outbox(statuses: [OutboxStatus], limit: Int) async throws -> [OutboxEntry]
+    /// Every auto response, by id.
+    func autoResponses() async throws -> [AutoResponse]
+    /// The auto response of `typeID` linked to the queue, if any.
+    func autoResponse(queueID: Int, typeID: Int) async throws -> AutoResponse?
     /// Imported PGP keys and S/MIME certificates (of one kind, or all), by id.
     func cryptoKeys(kind: CryptoKind?) async throws -> [CryptoKey]
     /// Whether a queued message is due at `now` and unclaimed (a cheap read before a claim).
@@ -125,6 +129,10 @@ public protocol StoreWriter: StoreReader {
 
     /// Queues the articles' messages in the outbox, due at once, each signed or encrypted as given.
     func enqueueMail(_ articles: [(articleID: Int, security: MailSecurity?)], ticketID: Int, at time: Int64) async throws
+    /// A new auto response; its id.
+    func insertAutoResponse(_ response: AutoResponse, at time: Int64) async throws -> Int
+    /// Links (or with nil unlinks) the queue's auto response of `typeID`.
+    func setQueueAutoResponse(queueID: Int, typeID: Int, autoResponseID: Int?) async throws
     /// Stores an imported key, replacing the one with the same kind and fingerprint; its id.
     func putCryptoKey(_ key: CryptoKey) async throws -> Int
     /// Queues agent notifications in the outbox, due at once.

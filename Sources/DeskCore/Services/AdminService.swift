@@ -223,6 +223,48 @@ public struct AdminService: Sendable {
         }
     }
 
+    /// Adds an auto response (see `AutoResponse` for the tags its subject and text may use).
+    @discardableResult
+    public func addAutoResponse(name: String, type: String, subject: String, text: String) async throws -> Int {
+        let name = name.trimmingSpaces
+        guard !name.isEmpty, name.count <= 200 else { throw DeskError.invalid(.other("name"), .malformed(expected: "1 to 200 characters")) }
+        guard !subject.contains(where: \.isNewline) else { throw DeskError.invalid(.other("subject"), .malformed(expected: "one line")) }
+        let now = clock.now()
+        return try await store.write { tx in
+            let catalog = try await tx.catalog()
+            guard let typeRow = catalog.autoResponseTypes[type] else { throw DeskError.invalid(.other("type"), .unknownValue(type)) }
+            if try await tx.autoResponses().contains(where: { $0.name == name }) {
+                throw DeskError.conflict(.exists(.autoResponse, key: name))
+            }
+            return try await tx.insertAutoResponse(
+                AutoResponse(id: 0, name: name, typeID: typeRow.id, subject: subject, text: text), at: now)
+        }
+    }
+
+    /// Links the auto response `name` to the queue for its type, or with nil unlinks `type`.
+    public func setQueueAutoResponse(queue: String, name: String?, type: String? = nil) async throws {
+        try await store.write { tx in
+            let catalog = try await tx.catalog()
+            guard let queueRow = catalog.queues[queue] else { throw DeskError.notFound(.queue, key: queue) }
+            if let name {
+                guard let response = try await tx.autoResponses().first(where: { $0.name == name }) else {
+                    throw DeskError.notFound(.autoResponse, key: name)
+                }
+                try await tx.setQueueAutoResponse(queueID: queueRow.id, typeID: response.typeID, autoResponseID: response.id)
+            } else {
+                guard let type, let typeRow = catalog.autoResponseTypes[type] else {
+                    throw DeskError.invalid(.other("type"), .unknownValue(type ?? ""))
+                }
+                try await tx.setQueueAutoResponse(queueID: queueRow.id, typeID: typeRow.id, autoResponseID: nil)
+            }
+        }
+    }
+
+    /// Every auto response with the queues it is linked to.
+    public func autoResponses() async throws -> [AutoResponse] {
+        try await store.read { try await $0.autoResponses() }
+    }
+
     public func setSetting(key: String, value: String) async throws {
         try Settings.validate(key: key, value: value)
         try await store.write { tx in try await tx.setSetting(key: key, value: value) }

@@ -14,6 +14,8 @@ struct PreparedArticle: Sendable {
     var notifications = ArticleNotifications()
     /// How its mail is signed or encrypted, the keys checked.
     var security: MailSecurity? = nil
+    /// The auto response type the article asks for (Znuny's `AutoResponseType`).
+    var autoResponseTypeID: Int? = nil
 }
 
 /// Turns drafts into articles: resolves sender type, channel and auto response type, derives
@@ -86,7 +88,8 @@ struct ArticlePreparer {
         }
         return PreparedArticle(
             row: row, attachments: draft.attachments, dynamicFields: [], timeUnit: draft.timeUnit, label: draft.label, note: draft.note,
-            faceID: draft.faceID, faceAttributes: draft.faceAttributes, send: send, notifications: draft.notifications, security: security)
+            faceID: draft.faceID, faceAttributes: draft.faceAttributes, send: send, notifications: draft.notifications, security: security,
+            autoResponseTypeID: draft.autoResponseType.flatMap { resolver.catalog.autoResponseTypes[$0]?.id })
     }
 
     /// The keys `Sign` and `Crypt` name must be imported and unexpired; signing needs the

@@ -56,6 +56,13 @@ struct ArticleWriter {
         if !accounting.isEmpty { try await tx.insertTimeAccounting(accounting) }
         let outgoing = zip(articles, ids).filter { $0.0.send }.map { (articleID: $0.1, security: $0.0.security) }
         if !outgoing.isEmpty { try await tx.enqueueMail(outgoing, ticketID: ticket.id, at: now) }
+        for article in articles where article.autoResponseTypeID != nil {
+            if let reply = try await autoReply(to: article, ticket: ticket) {
+                let replyID = try await tx.insertArticles([reply.row])[0]
+                try await tx.enqueueMail([(articleID: replyID, security: nil)], ticketID: ticket.id, at: now)
+                events.append(event(.articleAdded, ticket, articleID: replyID, actorID: 1, label: "SendAutoReply", note: "%%\(reply.to)"))
+            }
+        }
         var faceIDs: [ExternalID] = []
         for (article, id) in zip(articles, ids) {
             if let allocation = article.faceID { faceIDs.append(try await Self.allocate(allocation, for: id, in: tx)) }
@@ -64,6 +71,39 @@ struct ArticleWriter {
             }
         }
         return Written(ids: ids, events: events, faceIDs: faceIDs, unlockTimeout: timeoutChanged ? unlockTimeout : nil)
+    }
+
+    /// Znuny's `SendAutoResponse`: when the ticket's queue has an auto response of the article's
+    /// type, a system article from the queue's address answers the article's sender, unless the
+    /// sender has no address or is one of the system's own addresses (no mail loops).
+    func autoReply(to article: PreparedArticle, ticket: Ticket) async throws -> (row: NewArticle, to: String)? {
+        guard let typeID = article.autoResponseTypeID, catalog.linkedAutoResponses.contains([ticket.queueID, typeID]),
+            let queue = catalog.queues[ticket.queueID],
+            let system = catalog.systemAddresses[queue.systemAddressID],
+            let sender = MailAddress.list(article.row.from).first
+        else { return nil }
+        let address = MailAddress.bare(sender)
+        guard MailAddress.isValid(address),
+            !catalog.systemAddresses.values.contains(where: { $0.address.lowercased() == address.lowercased() }),
+            let response = try await tx.autoResponse(queueID: queue.id, typeID: typeID)
+        else { return nil }
+        var realName = sender.hasSuffix(">") ? String(sender[..<(sender.lastIndex(of: "<") ?? sender.endIndex)]).trimmingSpaces : ""
+        if realName.hasPrefix("\"") && realName.hasSuffix("\"") && realName.count >= 2 {
+            realName = String(realName.dropFirst().dropLast())
+        }
+        let fill = { (text: String) in
+            AutoResponse.fill(
+                text, subject: article.row.subject, realName: realName.isEmpty ? address : realName, ticket: ticket, queue: queue.name)
+        }
+        let hook = catalog.settings["Ticket::Hook"] + catalog.settings["Ticket::HookDivider"]
+        let row = NewArticle(
+            id: 0, ticketID: ticket.id, senderTypeID: catalog.senderTypes["system"]?.id ?? 2, channelID: catalog.channels["Email"]?.id ?? 1,
+            isVisibleForCustomer: true, from: MailAddress.mailbox(name: system.realName, address: system.address), to: address, cc: "",
+            bcc: "", replyTo: "", subject: "[\(hook)\(ticket.number)] " + fill(response.subject), body: fill(response.text),
+            contentType: "text/plain; charset=utf-8", charset: "utf-8", mimeType: "text/plain",
+            messageID: MessageID.make(at: now, fqdn: catalog.settings["FQDN"]), inReplyTo: article.row.messageID,
+            references: article.row.messageID, incomingTime: now, createdAt: now, createdBy: 1, changedAt: now, changedBy: 1)
+        return (row, address)
     }
 
     /// An event with the ticket's current attributes as its snapshot.

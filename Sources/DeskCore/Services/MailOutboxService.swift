@@ -126,8 +126,17 @@ public struct MailOutboxService: Sendable {
         return OutgoingMail(
             entry: entry, claim: claim, content: .article(article, attachments: attachments), ticketNumber: ticket.number,
             envelopeFrom: envelopeFrom, headerFrom: headerFrom, recipients: recipients,
-            subject: subject(article.subject.isEmpty ? ticket.title : article.subject, number: ticket.number, settings: settings),
+            subject: mailSubject(article, ticket: ticket, catalog: catalog),
             settings: settings)
+    }
+
+    /// The subject an article goes out with: built as `subject(_:number:settings:)` does, except
+    /// for the system's own articles (auto responses), whose subject is built when they are written
+    /// without the clean-up (Znuny's `NoCleanup`), so an auto reply keeps its `RE:`.
+    static func mailSubject(_ article: Article, ticket: Ticket, catalog: Catalog) -> String {
+        let tag = "[\(catalog.settings["Ticket::Hook"])\(catalog.settings["Ticket::HookDivider"])\(ticket.number)] "
+        if article.senderTypeID == catalog.senderTypes["system"]?.id && article.subject.hasPrefix(tag) { return article.subject }
+        return subject(article.subject.isEmpty ? ticket.title : article.subject, number: ticket.number, settings: catalog.settings)
     }
 
     /// A notification to its agent, from `NotificationSenderName <NotificationSenderEmail>`.

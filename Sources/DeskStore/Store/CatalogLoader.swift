@@ -16,13 +16,18 @@ struct CatalogLoader {
         async let channels = lookups("communication_channels", valid: false)
         async let autoResponses = lookups("auto_response_types", valid: false)
         async let services = lookups("services")
-        return Catalog(
+        var catalog = Catalog(
             stateTypes: try await stateTypes, states: try await states(), priorities: try await priorities,
             ticketTypes: try await types, locks: try await locks, groups: try await groups, queues: try await queues(),
             services: try await services.map { DeskServiceItem(id: $0.id, name: $0.name, validity: $0.validity) },
             slas: try await slas(), senderTypes: try await senders, channels: try await channels,
             autoResponseTypes: try await autoResponses,
             systemAddresses: try await systemAddresses(), dynamicFields: try await dynamicFields(), settings: try await settings())
+        catalog.linkedAutoResponses = Set(
+            try await db.raw("SELECT queue_id, type_id FROM queue_auto_responses").all().map {
+                [try $0.decode(column: "queue_id", as: Int.self), try $0.decode(column: "type_id", as: Int.self)]
+            })
+        return catalog
     }
 
     private func lookups(_ table: String, valid: Bool = true) async throws -> [Lookup] {

@@ -153,3 +153,46 @@ extension SQLStoreSession {
             createdAt: try row.decode(column: "created_at", as: Int64.self), sentAt: try row.decode(column: "sent_at", as: Int64?.self))
     }
 }
+
+/// Auto responses (Schema009).
+extension SQLStoreSession {
+    func autoResponses() async throws -> [AutoResponse] {
+        try await db.raw("SELECT id, name, type_id, subject, body FROM auto_responses ORDER BY id").all().map(Self.autoResponse)
+    }
+
+    func autoResponse(queueID: Int, typeID: Int) async throws -> AutoResponse? {
+        try await db.raw(
+            """
+            SELECT r.id, r.name, r.type_id, r.subject, r.body FROM queue_auto_responses q
+            JOIN auto_responses r ON r.id = q.auto_response_id WHERE q.queue_id = \(bind: queueID) AND q.type_id = \(bind: typeID)
+            """
+        ).first().map(Self.autoResponse)
+    }
+
+    func insertAutoResponse(_ response: AutoResponse, at time: Int64) async throws -> Int {
+        touchCatalog()
+        return try await db.insertRows(
+            "auto_responses", ["name", "type_id", "subject", "body", "created_at"],
+            [[response.name, response.typeID, response.subject, response.text, time]], returningID: true)[0]
+    }
+
+    func setQueueAutoResponse(queueID: Int, typeID: Int, autoResponseID: Int?) async throws {
+        touchCatalog()
+        try await db.raw("DELETE FROM queue_auto_responses WHERE queue_id = \(bind: queueID) AND type_id = \(bind: typeID)").run()
+        if let autoResponseID {
+            try await db.raw(
+                """
+                INSERT INTO queue_auto_responses (queue_id, type_id, auto_response_id)
+                VALUES (\(bind: queueID), \(bind: typeID), \(bind: autoResponseID))
+                """
+            ).run()
+        }
+    }
+
+    static func autoResponse(_ row: any SQLRow) throws -> AutoResponse {
+        AutoResponse(
+            id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
+            typeID: try row.decode(column: "type_id", as: Int.self), subject: try row.decode(column: "subject", as: String.self),
+            text: try row.decode(column: "body", as: String.self))
+    }
+}

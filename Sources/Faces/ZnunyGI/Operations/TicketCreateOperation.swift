@@ -68,7 +68,8 @@ struct TicketCreateOperation {
         let fields = input.ticketFields(ticket, now: services.clock.now())
         // The GenericInterface requires a customer user; the core does not.
         if fields.customerUser == nil { input.missing(.customerUser, "Ticket->CustomerUser parameter is missing!") }
-        let defaults = ZnunyInput.ArticleDefaults(historyType: "NewTicket", historyComment: "%%GenericInterface Create")
+        let defaults = ZnunyInput.ArticleDefaults(
+            historyType: "NewTicket", historyComment: "%%GenericInterface Create", autoResponseType: "auto reply")
         // Znuny's `To` is the queue as the request named it.
         let queueName = ZnunyInput.text(ticket, "Queue") ?? fields.queue.flatMap { input.catalog.queues[$0]?.name } ?? ""
         var drafts = articles.enumerated().map {

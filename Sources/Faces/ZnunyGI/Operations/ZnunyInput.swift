@@ -122,6 +122,8 @@ struct ZnunyInput {
     struct ArticleDefaults {
         var historyType: String
         var historyComment: String
+        /// SysConfig's `…###AutoResponseType` (`auto reply` on create, `auto follow up` on update).
+        var autoResponseType: String
     }
 
     /// Znuny's defaults for the addresses of an article (TicketCreate.pm 1503-1553,
@@ -254,7 +256,7 @@ struct ZnunyInput {
             mimeType: mimeType?.lowercased(), charset: charset?.lowercased(), messageID: Self.text(article, "MessageID") ?? "",
             inReplyTo: Self.text(article, "InReplyTo") ?? "", references: Self.text(article, "References") ?? "",
             timeUnit: timeUnit, fromDefault: fromDefault, toDefault: toDefault,
-            autoResponseType: Self.text(article, "AutoResponseType").map(Ref.name), notifications: notifications,
+            autoResponseType: .name(Self.text(article, "AutoResponseType") ?? defaults.autoResponseType), notifications: notifications,
             label: historyType, note: Self.text(article, "HistoryComment") ?? defaults.historyComment)
         if articleSend {
             draft.sending = .required

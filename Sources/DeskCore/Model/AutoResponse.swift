@@ -1,0 +1,54 @@
+/// A text sent automatically to a customer (Znuny's auto responses): linked to a queue for one
+/// auto response type (`auto reply` for new tickets, `auto follow up` for follow-ups, …).
+/// Znuny's tags in subject and text are filled in: `<OTRS_CUSTOMER_SUBJECT[n]>` (the customer's
+/// subject, cut to n characters with `[...]`), `<OTRS_CUSTOMER_REALNAME>`, `<OTRS_TICKET_TicketNumber>`,
+/// `<OTRS_TICKET_Title>`, `<OTRS_TICKET_Queue>`; other `<OTRS_…>` tags become `-`, as in Znuny.
+public struct AutoResponse: Sendable, Equatable {
+    public var id: Int
+    public var name: String
+    public var typeID: Int
+    public var subject: String
+    public var text: String
+
+    public init(id: Int, name: String, typeID: Int, subject: String, text: String) {
+        self.id = id
+        self.name = name
+        self.typeID = typeID
+        self.subject = subject
+        self.text = text
+    }
+
+    /// `template` with the tags filled in.
+    public static func fill(_ template: String, subject: String, realName: String, ticket: Ticket, queue: String) -> String {
+        var out = ""
+        var rest = Substring(template)
+        while let start = rest.firstRange(of: "<OTRS_") {
+            out += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: ">") else {
+                out += rest[start.lowerBound...]
+                return out
+            }
+            let tag = String(rest[start.upperBound..<end])
+            out += value(of: tag, subject: subject, realName: realName, ticket: ticket, queue: queue)
+            rest = rest[rest.index(after: end)...]
+        }
+        return out + rest
+    }
+
+    static func value(of tag: String, subject: String, realName: String, ticket: Ticket, queue: String) -> String {
+        if tag.hasPrefix("CUSTOMER_SUBJECT") {
+            guard let open = tag.firstIndex(of: "["), let close = tag.firstIndex(of: "]"),
+                let size = Int(tag[tag.index(after: open)..<close]),
+                subject.count > size
+            else { return subject }
+            return String(subject.prefix(size)) + "[...]"
+        }
+        switch tag {
+        case "CUSTOMER_REALNAME": return realName
+        case "TICKET_TicketNumber": return ticket.number
+        case "TICKET_Title": return ticket.title
+        case "TICKET_Queue": return queue
+        default: return "-"
+        }
+    }
+}
