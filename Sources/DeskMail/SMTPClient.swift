@@ -65,13 +65,14 @@ public struct SMTPClient: Sendable {
 
     private func converse(_ message: String, from sender: String, to recipients: [String]) async throws -> String {
         let host = configuration.host
-        let tls = try NIOSSLContext(configuration: .makeClientConfiguration())
+        // The system's trust store is loaded only when the connection uses TLS.
+        let tls = configuration.security == .none ? nil : try NIOSSLContext(configuration: .makeClientConfiguration())
         let implicit = configuration.security == .implicitTLS
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(15))
             .connect(host: host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    if implicit {
+                    if implicit, let tls {
                         try channel.pipeline.syncOperations.addHandler(
                             try NIOSSLClientHandler(context: tls, serverHostname: Self.sniName(host)))
                     }
@@ -91,6 +92,7 @@ public struct SMTPClient: Sendable {
                     throw SMTPReply(code: 454, lines: ["the server does not offer STARTTLS (SendmailModule SMTPTLS)"])
                 }
                 _ = try await command("STARTTLS", expect: 220...220)
+                guard let tls else { throw SMTPReply(code: 454, lines: ["no TLS context"]) }
                 try await channel.channel.pipeline.addHandler(
                     try NIOSSLClientHandler(context: tls, serverHostname: Self.sniName(host)), position: .first)
                 greeting = try await command("EHLO \(configuration.heloName)", expect: 250...250)

@@ -244,3 +244,40 @@ def test_sendmail_module(desk, smtp):
     finally:
         desk.cli("config", "set", "SendmailModule", "SMTP")
         time.sleep(6)
+
+
+def test_smtp_auth(desk, smtp):
+    """`SendmailModule::AuthUser`/`AuthPassword`: AUTH PLAIN (here without TLS, as a local relay
+    allows), with the credentials as configured."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    from .conftest import Received, free_port
+
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = auth_data.login == b"desk" and auth_data.password == b"relay-secret"
+        logins.append((mechanism, auth_data.login, ok))
+        return AuthResult(success=ok)
+
+    received = Received()
+    port = free_port()
+    controller = Controller(received, hostname="127.0.0.1", port=port, authenticator=authenticator,
+                            auth_require_tls=False, auth_required=True)
+    controller.start()
+    try:
+        for key, value in (("SendmailModule::Port", str(port)), ("SendmailModule::AuthUser", "desk"),
+                           ("SendmailModule::AuthPassword", "relay-secret")):
+            desk.cli("config", "set", key, value)
+        time.sleep(6)  # the server reads settings changed by another process within 5 s
+        subject = unique("Authenticated")
+        create(desk, subject, send_article(subject))
+        received.wait_for(with_subject(subject))
+        assert logins[-1] == ("PLAIN", b"desk", True)
+    finally:
+        controller.stop()
+        for key, value in (("SendmailModule::Port", str(smtp.port)), ("SendmailModule::AuthUser", ""),
+                           ("SendmailModule::AuthPassword", "")):
+            desk.cli("config", "set", key, value)
+        time.sleep(6)
