@@ -59,6 +59,11 @@ public struct Settings: Sendable, Equatable {
     public var customerPanelUserID: Int { Int(self["CustomerPanelUserID"]) ?? 1 }
     public var ticketTypeEnabled: Bool { self["Ticket::Type"] == "1" }
 
+    /// The ticket's tag in subjects of outgoing mail: `[Ticket#2026…]` (`Ticket::Hook`, `Ticket::HookDivider`).
+    public func ticketTag(_ number: String) -> String {
+        "[\(self["Ticket::Hook"])\(self["Ticket::HookDivider"])\(number)]"
+    }
+
     /// Znuny's `Ticket::StateAfterPending`: pending-auto state name → the state it becomes.
     public var stateAfterPending: [String: String] {
         var map: [String: String] = [:]

@@ -95,11 +95,11 @@ struct ArticleWriter {
             AutoResponse.fill(
                 text, subject: article.row.subject, realName: realName.isEmpty ? address : realName, ticket: ticket, queue: queue.name)
         }
-        let hook = catalog.settings["Ticket::Hook"] + catalog.settings["Ticket::HookDivider"]
         let row = NewArticle(
             id: 0, ticketID: ticket.id, senderTypeID: catalog.senderTypes["system"]?.id ?? 2, channelID: catalog.channels["Email"]?.id ?? 1,
             isVisibleForCustomer: true, from: MailAddress.mailbox(name: system.realName, address: system.address), to: address, cc: "",
-            bcc: "", replyTo: "", subject: "[\(hook)\(ticket.number)] " + fill(response.subject), body: fill(response.text),
+            bcc: "", replyTo: "", subject: catalog.settings.ticketTag(ticket.number) + " " + fill(response.subject),
+            body: fill(response.text),
             contentType: "text/plain; charset=utf-8", charset: "utf-8", mimeType: "text/plain",
             messageID: MessageID.make(at: now, fqdn: catalog.settings["FQDN"]), inReplyTo: article.row.messageID,
             references: article.row.messageID, incomingTime: now, createdAt: now, createdBy: 1, changedAt: now, changedBy: 1)

@@ -22,22 +22,6 @@ public struct MailOutboxService: Sendable {
         try await store.read { try await $0.outbox(statuses: statuses, limit: min(max(limit, 1), 10_000)) }
     }
 
-    /// Stores an imported PGP key or S/MIME certificate (its details read by the caller, e.g.
-    /// with gpg or openssl); an import of the same key again replaces it, keeping a secret part.
-    @discardableResult
-    public func importKey(_ key: CryptoKey) async throws -> Int {
-        guard !key.fingerprint.isEmpty, !key.publicData.isEmpty else { throw DeskError.invalid(.other("key"), .missing) }
-        var stamped = key
-        stamped.createdAt = clock.now()
-        let row = stamped
-        return try await store.write { try await $0.putCryptoKey(row) }
-    }
-
-    /// The imported keys of `kind` (all kinds when nil).
-    public func keys(kind: CryptoKind? = nil) async throws -> [CryptoKey] {
-        try await store.read { try await $0.cryptoKeys(kind: kind) }
-    }
-
     /// Puts a failed message back in the queue, due now.
     public func retry(id: Int) async throws {
         let now = clock.now()
@@ -134,7 +118,7 @@ public struct MailOutboxService: Sendable {
     /// for the system's own articles (auto responses), whose subject is built when they are written
     /// without the clean-up (Znuny's `NoCleanup`), so an auto reply keeps its `RE:`.
     static func mailSubject(_ article: Article, ticket: Ticket, catalog: Catalog) -> String {
-        let tag = "[\(catalog.settings["Ticket::Hook"])\(catalog.settings["Ticket::HookDivider"])\(ticket.number)] "
+        let tag = catalog.settings.ticketTag(ticket.number) + " "
         if article.senderTypeID == catalog.senderTypes["system"]?.id && article.subject.hasPrefix(tag) { return article.subject }
         return subject(article.subject.isEmpty ? ticket.title : article.subject, number: ticket.number, settings: catalog.settings)
     }
@@ -152,8 +136,7 @@ public struct MailOutboxService: Sendable {
     /// Znuny's `TicketSubjectBuild` for a new message (subject format Left, `Type => 'New'`):
     /// `[<hook><divider><number>] <subject>` after `TicketSubjectClean`.
     public static func subject(_ subject: String, number: String, settings: Settings) -> String {
-        let hook = settings["Ticket::Hook"] + settings["Ticket::HookDivider"]
-        return "[\(hook)\(number)] " + cleanSubject(subject, hook: settings["Ticket::Hook"], number: number)
+        settings.ticketTag(number) + " " + cleanSubject(subject, hook: settings["Ticket::Hook"], number: number)
     }
 
     /// Znuny's `TicketSubjectClean` with its defaults: this ticket's tag removed (`[Ticket#N]`,
