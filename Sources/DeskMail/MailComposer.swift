@@ -160,12 +160,7 @@ public struct MailComposer: Sendable {
     static func addressHeader(_ list: String) -> String {
         MailAddress.list(list).map { entry in
             let address = MailAddress.bare(entry)
-            guard let open = entry.lastIndex(of: "<"), entry.hasSuffix(">") else { return address }
-            var name = entry[..<open].trimmingSpaces
-            if name.hasPrefix("\"") && name.hasSuffix("\"") && name.count >= 2 {
-                name = String(name.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
-                    .replacingOccurrences(of: "\\\\", with: "\\")
-            }
+            let name = MailAddress.displayName(entry)
             guard !name.isEmpty else { return address }
             if name.allSatisfy({ $0.isASCII }) { return "\(MailAddress.mailbox(name: name, address: address))" }
             return "\(encodedWords(name)) <\(address)>"

@@ -108,6 +108,9 @@ struct MailComposerTests {
                 "a@example.com", "\"Doe, Jo\" <jo@example.com>", "b@example.com",
             ])
         #expect(MailAddress.bare("\"Doe, Jo\" <jo@example.com>") == "jo@example.com")
+        #expect(MailAddress.displayName("\"Doe, \\\"Jo\\\"\" <jo@example.com>") == "Doe, \"Jo\"")
+        #expect(MailAddress.displayName("Jo Doe <jo@example.com>") == "Jo Doe")
+        #expect(MailAddress.displayName("jo@example.com") == "")
     }
 
     @Test("retries back off by doubling up to the cap")

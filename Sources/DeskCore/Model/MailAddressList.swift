@@ -37,6 +37,28 @@ extension MailAddress {
             && !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "," || $0 == ";" })
     }
 
+    /// The display name of one entry (`"Doe, Jo" <jo@…>` → `Doe, Jo`, quotes and escapes
+    /// removed), empty when it has none.
+    public static func displayName(_ entry: String) -> String {
+        let trimmed = entry.trimmingSpaces
+        guard let open = trimmed.lastIndex(of: "<"), trimmed.hasSuffix(">") else { return "" }
+        var name = trimmed[..<open].trimmingSpaces
+        if name.hasPrefix("\"") && name.hasSuffix("\"") && name.count >= 2 {
+            var unquoted = ""
+            var escaped = false
+            for character in name.dropFirst().dropLast() {
+                if !escaped && character == "\\" {
+                    escaped = true
+                    continue
+                }
+                escaped = false
+                unquoted.append(character)
+            }
+            name = unquoted
+        }
+        return name
+    }
+
     /// The address of one entry: what stands in `<…>`, else the entry itself.
     public static func bare(_ entry: String) -> String {
         let trimmed = entry.trimmingSpaces

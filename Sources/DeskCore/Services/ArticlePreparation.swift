@@ -144,7 +144,7 @@ struct ArticlePreparer {
         case .ticketCustomerLogin: return context.customerLogin ?? ""
         case .ticketCustomer:
             guard let login = context.customerLogin, !login.isEmpty else { return "" }
-            return try await resolver.reader.customerUser(login: login)?.mailbox ?? login
+            return try await address(nil, .customerUser(login), standard: standard, context)
         case .queueSystemAddress:
             guard let queue = context.queue, let address = resolver.catalog.systemAddresses[queue.systemAddressID] else { return "" }
             return "\(address.realName) <\(address.address)>"

@@ -87,10 +87,7 @@ struct ArticleWriter {
             !catalog.systemAddresses.values.contains(where: { $0.address.lowercased() == address.lowercased() }),
             let response = try await tx.autoResponse(queueID: queue.id, typeID: typeID)
         else { return nil }
-        var realName = sender.hasSuffix(">") ? String(sender[..<(sender.lastIndex(of: "<") ?? sender.endIndex)]).trimmingSpaces : ""
-        if realName.hasPrefix("\"") && realName.hasSuffix("\"") && realName.count >= 2 {
-            realName = String(realName.dropFirst().dropLast())
-        }
+        let realName = MailAddress.displayName(sender)
         let fill = { (text: String) in
             AutoResponse.fill(
                 text, subject: article.row.subject, realName: realName.isEmpty ? address : realName, ticket: ticket, queue: queue.name)
