@@ -243,6 +243,9 @@ class SwiftDeskDjangoFace(SwiftDesk):
             queues.append(re.search(r"Queue (\d+):", out).group(1))
         self.queues = ",".join(queues)
         self.token = re.search(r"Token: (\S+)", self.cli_output("djhd", "token", "create", "--login", "root@localhost")).group(1)
+        # The server keeps its catalog up to 5 s (docs/architecture.md): wait until the queues the
+        # CLI added are visible to it, or the first creates name queues it does not know yet.
+        time.sleep(6)
         return started
 
     def cli_output(self, *args):

@@ -5,13 +5,13 @@ import NIOCore
 import NIOPosix
 import PostgresKit
 import SQLKit
-import SQLiteKit
 
 /// A connection to SwiftDesk's database: SQLite (embedded default) or PostgreSQL.
 ///
-/// SQLite runs in WAL mode with one writer connection (writes queue in the pool, so a write
-/// transaction never waits on SQLite's busy handler inside this process) and a few reader
-/// connections. PostgreSQL uses one pool for both.
+/// SQLite runs in WAL mode with one writer connection, whose transactions are grouped
+/// (`GroupCommit`: a write never waits on SQLite's busy handler inside this process), and a few
+/// reader connections; statements run directly through SQLite's C API (`SQLiteHandle`).
+/// PostgreSQL uses one pool of postgres-kit connections for both, one transaction per write.
 public final class Database: Sendable {
     public let kind: DatabaseKind
     public let logger: Logger
@@ -19,7 +19,7 @@ public final class Database: Sendable {
 
     // The pools synchronise internally (AsyncKit guards them with locks) but are not marked Sendable.
     private enum Pools: @unchecked Sendable {
-        case sqlite(writer: EventLoopGroupConnectionPool<SQLiteSource>, readers: EventLoopGroupConnectionPool<SQLiteSource>)
+        case sqlite(writer: GroupCommit, readers: SQLiteConnectionPool)
         case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
     }
 
@@ -43,16 +43,10 @@ public final class Database: Sendable {
             if !directory.isEmpty {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
-            let source = SQLiteSource(path: path)
-            let single = MultiThreadedEventLoopGroup.singleton.next()
             kind = .sqlite
             pools = .sqlite(
-                writer: EventLoopGroupConnectionPool(
-                    source: source, maxConnectionsPerEventLoop: 1, requestTimeout: .seconds(60),
-                    pruneInterval: nil, logger: logger, on: single),
-                readers: EventLoopGroupConnectionPool(
-                    source: source, maxConnectionsPerEventLoop: max(1, maxConnections / 2),
-                    requestTimeout: .seconds(30), pruneInterval: nil, logger: logger, on: single))
+                writer: GroupCommit(pool: SQLiteConnectionPool(path: path, size: 1), logger: logger),
+                readers: SQLiteConnectionPool(path: path, size: max(1, maxConnections / 2)))
         }
     }
 
@@ -73,7 +67,7 @@ public final class Database: Sendable {
     public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         switch pools {
         case .sqlite(_, let readers):
-            try await Self.lease(readers, logger: logger) { try await body($0.sql()) }
+            try await readers.withHandle { try await body(SQLiteDirectDatabase(handle: $0, logger: logger)) }
         case .postgres(let pool):
             try await Self.lease(pool, logger: logger) { try await body($0.sql()) }
         }
@@ -83,7 +77,7 @@ public final class Database: Sendable {
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         switch pools {
         case .sqlite(let writer, _):
-            try await Self.lease(writer, logger: logger) { try await Self.inTransaction($0.sql(), begin: "BEGIN IMMEDIATE", body) }
+            try await writer.transaction(body)
         case .postgres(let pool):
             try await Self.lease(pool, logger: logger) { try await Self.inTransaction($0.sql(), begin: "BEGIN", body) }
         }
@@ -98,8 +92,8 @@ public final class Database: Sendable {
     public func shutdown() async {
         switch pools {
         case .sqlite(let writer, let readers):
-            try? await writer.shutdownAsync()
-            try? await readers.shutdownAsync()
+            writer.close()
+            readers.close()
         case .postgres(let pool):
             try? await pool.shutdownAsync()
         }
@@ -144,25 +138,5 @@ public enum DatabaseError: Error, CustomStringConvertible {
         case .badURL(let message): message
         case .unexpected(let message): message
         }
-    }
-}
-
-/// Opens SQLite connections with SwiftDesk's settings: WAL journal, synchronous=NORMAL (durable
-/// at checkpoints, safe against corruption), foreign keys on, and a busy timeout so that other
-/// processes sharing the file wait instead of failing.
-struct SQLiteSource: ConnectionPoolSource {
-    let path: String
-
-    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
-        SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop)
-            .flatMap { connection in
-                let pragmas = [
-                    "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
-                    "PRAGMA busy_timeout = 10000",
-                ]
-                return pragmas.reduce(eventLoop.makeSucceededVoidFuture()) { future, pragma in
-                    future.flatMap { connection.query(pragma).map { _ in } }
-                }.map { connection }
-            }
     }
 }

@@ -8,8 +8,12 @@ import Synchronization
 typealias CatalogCache = ShortLivedCache<Catalog>
 
 /// One value kept for `lifetime` seconds per process.
+///
+/// While a write that changed the cached tables is uncommitted the cache is *suspended*: it
+/// neither answers nor keeps values, so that writes sharing that transaction (group commit) read
+/// the tables themselves and nothing uncommitted is kept.
 final class ShortLivedCache<Value: Sendable>: Sendable {
-    private let state = Mutex<(value: Value, loadedAt: Double)?>(nil)
+    private let state = Mutex<(entry: (value: Value, loadedAt: Double)?, suspended: Int, generation: Int)>((nil, 0, 0))
     let lifetime: Double
 
     init(lifetime: Double) {
@@ -17,17 +21,48 @@ final class ShortLivedCache<Value: Sendable>: Sendable {
     }
 
     func get() -> Value? {
-        state.withLock { entry in
-            guard let entry, Date().timeIntervalSince1970 - entry.loadedAt < lifetime else { return nil }
+        state.withLock { state in
+            guard state.suspended == 0, let entry = state.entry, Date().timeIntervalSince1970 - entry.loadedAt < lifetime else {
+                return nil
+            }
             return entry.value
         }
     }
 
-    func put(_ value: Value) {
-        state.withLock { $0 = (value, Date().timeIntervalSince1970) }
+    /// Taken before loading a value: `put` keeps the value only if nothing was invalidated
+    /// meanwhile (a load that started before a change must not be kept after it).
+    var generation: Int {
+        state.withLock { $0.generation }
+    }
+
+    func put(_ value: Value, loadedAt generation: Int) {
+        state.withLock { state in
+            if state.suspended == 0, state.generation == generation { state.entry = (value, Date().timeIntervalSince1970) }
+        }
     }
 
     func invalidate() {
-        state.withLock { $0 = nil }
+        state.withLock {
+            $0.entry = nil
+            $0.generation += 1
+        }
+    }
+
+    /// Stops answering and keeping values until as many `resume()` calls.
+    func suspend() {
+        state.withLock {
+            $0.suspended += 1
+            $0.entry = nil
+            $0.generation += 1
+        }
+    }
+
+    /// Ends one `suspend()` and drops what the cache held.
+    func resume() {
+        state.withLock {
+            $0.suspended -= 1
+            $0.entry = nil
+            $0.generation += 1
+        }
     }
 }

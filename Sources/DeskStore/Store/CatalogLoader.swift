@@ -6,22 +6,23 @@ import SQLKit
 struct CatalogLoader {
     let db: any SQLDatabase
 
+    /// The reads run one after another: a session's connection serves one statement at a time.
     func load() async throws -> Catalog {
-        async let stateTypes = lookups("ticket_state_types", valid: false)
-        async let priorities = lookups("ticket_priorities")
-        async let types = lookups("ticket_types")
-        async let locks = lookups("ticket_lock_types", valid: false)
-        async let groups = lookups("agent_groups")
-        async let senders = lookups("article_sender_types", valid: false)
-        async let channels = lookups("communication_channels", valid: false)
-        async let autoResponses = lookups("auto_response_types", valid: false)
-        async let services = lookups("services")
+        let stateTypes = try await lookups("ticket_state_types", valid: false)
+        let priorities = try await lookups("ticket_priorities")
+        let types = try await lookups("ticket_types")
+        let locks = try await lookups("ticket_lock_types", valid: false)
+        let groups = try await lookups("agent_groups")
+        let senders = try await lookups("article_sender_types", valid: false)
+        let channels = try await lookups("communication_channels", valid: false)
+        let autoResponses = try await lookups("auto_response_types", valid: false)
+        let services = try await lookups("services")
         var catalog = Catalog(
-            stateTypes: try await stateTypes, states: try await states(), priorities: try await priorities,
-            ticketTypes: try await types, locks: try await locks, groups: try await groups, queues: try await queues(),
-            services: try await services.map { DeskServiceItem(id: $0.id, name: $0.name, validity: $0.validity) },
-            slas: try await slas(), senderTypes: try await senders, channels: try await channels,
-            autoResponseTypes: try await autoResponses,
+            stateTypes: stateTypes, states: try await states(), priorities: priorities,
+            ticketTypes: types, locks: locks, groups: groups, queues: try await queues(),
+            services: services.map { DeskServiceItem(id: $0.id, name: $0.name, validity: $0.validity) },
+            slas: try await slas(), senderTypes: senders, channels: channels,
+            autoResponseTypes: autoResponses,
             systemAddresses: try await systemAddresses(), dynamicFields: try await dynamicFields(), settings: try await settings())
         catalog.linkedAutoResponses = Set(
             try await db.raw("SELECT queue_id, type_id FROM queue_auto_responses").all().map {

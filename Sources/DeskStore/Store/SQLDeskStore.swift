@@ -19,23 +19,19 @@ public final class SQLDeskStore: DeskStore {
 
     public func read<R: Sendable>(_ body: @Sendable (any StoreReader) async throws -> R) async throws -> R {
         try await database.read { db in
-            try await body(SQLStoreSession(db: db, kind: self.database.kind, cache: self.cache))
+            try await body(SQLStoreSession(db: db, kind: self.database.kind, cache: self.cache, caches: nil))
         }
     }
 
+    /// A write's body may share its transaction with other writes (group commit, see
+    /// `Database.transaction`); a body that changes cached tables suspends the cache until its
+    /// transaction has ended, so neither its neighbours nor other readers use a stale or an
+    /// uncommitted copy.
     public func write<R: Sendable>(_ body: @Sendable (any StoreWriter) async throws -> R) async throws -> R {
-        let touched = Atomic<Int>(0)
-        defer {
-            let flags = touched.load(ordering: .relaxed)
-            if flags & 1 != 0 { cache.invalidate() }
-            if flags & 2 != 0 { faceDocumentCache.invalidate() }
-        }
+        let caches = SuspendedCaches(catalog: cache, faceDocuments: faceDocumentCache)
+        defer { caches.resumeAll() }
         return try await database.transaction { db in
-            let session = SQLStoreSession(db: db, kind: self.database.kind, cache: self.cache)
-            defer {
-                touched.store((session.touchedCatalog ? 1 : 0) | (session.touchedFaceDocumentsFlag ? 2 : 0), ordering: .relaxed)
-            }
-            return try await body(session)
+            try await body(SQLStoreSession(db: db, kind: self.database.kind, cache: self.cache, caches: caches))
         }
     }
 
@@ -55,11 +51,12 @@ public final class SQLDeskStore: DeskStore {
         if let cached = faceDocumentCache.get() {
             all = cached
         } else {
+            let generation = faceDocumentCache.generation
             all = try await database.read { db in
                 try await db.raw("SELECT id, face, kind, config_key, document, updated_at FROM face_config ORDER BY id").all().map(
                     Rows.faceDocument)
             }
-            faceDocumentCache.put(all)
+            faceDocumentCache.put(all, loadedAt: generation)
         }
         return all.filter { $0.face == face }
     }
@@ -71,38 +68,77 @@ public final class SQLDeskStore: DeskStore {
     }
 }
 
+/// The caches a write suspended, resumed when its transaction has ended.
+final class SuspendedCaches: Sendable {
+    let catalog: CatalogCache
+    let faceDocuments: ShortLivedCache<[FaceDocument]>
+    private let counts = Mutex((catalog: 0, faceDocuments: 0))
+
+    init(catalog: CatalogCache, faceDocuments: ShortLivedCache<[FaceDocument]>) {
+        self.catalog = catalog
+        self.faceDocuments = faceDocuments
+    }
+
+    func suspendCatalog() {
+        catalog.suspend()
+        counts.withLock { $0.catalog += 1 }
+    }
+
+    func suspendFaceDocuments() {
+        faceDocuments.suspend()
+        counts.withLock { $0.faceDocuments += 1 }
+    }
+
+    func resumeAll() {
+        let (catalogCount, faceCount) = counts.withLock { counts in
+            defer { counts = (0, 0) }
+            return (counts.catalog, counts.faceDocuments)
+        }
+        for _ in 0..<catalogCount { catalog.resume() }
+        for _ in 0..<faceCount { faceDocuments.resume() }
+    }
+}
+
 /// One unit of work on one connection: the reads and writes the core asks for, as SQL.
 final class SQLStoreSession: StoreWriter, @unchecked Sendable {
     // Used by one task at a time: the body of a single read or write.
     let db: any SQLDatabase
     let kind: DatabaseKind
     let cache: CatalogCache
-    private(set) var touchedCatalog = false
-    private(set) var touchedFaceDocumentsFlag = false
+    /// Set for writes: where changes to cached tables are reported.
+    let caches: SuspendedCaches?
+    private var touchedCatalog = false
+    private var touchedFaceDocuments = false
 
-    init(db: any SQLDatabase, kind: DatabaseKind, cache: CatalogCache) {
+    init(db: any SQLDatabase, kind: DatabaseKind, cache: CatalogCache, caches: SuspendedCaches?) {
         self.db = db
         self.kind = kind
         self.cache = cache
+        self.caches = caches
     }
 
-    /// Marks that this transaction changed catalog tables: its catalog reads bypass the cache,
-    /// and the cache is dropped when the transaction ends.
+    /// Marks that this transaction changed catalog tables: the cache is suspended until the
+    /// transaction has ended, so catalog reads go to the tables.
     func touchCatalog() {
+        guard !touchedCatalog else { return }
         touchedCatalog = true
+        caches?.suspendCatalog()
     }
 
-    /// Marks that this transaction changed face documents: the cache is dropped when it ends.
+    /// Marks that this transaction changed face documents (see `touchCatalog`).
     func touchFaceDocuments() {
-        touchedFaceDocumentsFlag = true
+        guard !touchedFaceDocuments else { return }
+        touchedFaceDocuments = true
+        caches?.suspendFaceDocuments()
     }
 
     // MARK: Catalog
 
     func catalog() async throws -> Catalog {
-        if !touchedCatalog, let cached = cache.get() { return cached }
+        if let cached = cache.get() { return cached }
+        let generation = cache.generation
         let catalog = try await CatalogLoader(db: db).load()
-        if !touchedCatalog { cache.put(catalog) }
+        cache.put(catalog, loadedAt: generation)
         return catalog
     }
 

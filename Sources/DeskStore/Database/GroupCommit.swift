@@ -1,0 +1,255 @@
+import Logging
+import SQLKit
+import Synchronization
+
+/// Group commit for the one SQLite writer: write transactions that arrive while the writer is
+/// busy are run together in the next transaction and committed at once.
+///
+/// The first caller to find the writer idle becomes the *leader*: it takes every waiting write
+/// (up to `maxBatch`), runs each body inside its own savepoint in one `BEGIN IMMEDIATE`
+/// transaction, commits, and only then answers every caller of the batch. Before leaving it
+/// hands the lead to the oldest write still waiting, so no caller runs batches for long.
+///
+/// What a caller sees is what a transaction of its own would give:
+/// - its answer comes after the COMMIT that holds its writes (acknowledged means durable);
+/// - a body that throws is rolled back to its savepoint and fails alone; its neighbours commit;
+/// - if the batch itself breaks (a savepoint or the COMMIT fails, e.g. a full disk), everything
+///   is rolled back and every write that had not failed on its own runs again alone, in a
+///   transaction of its own; a body may therefore run twice, and must have no effect outside
+///   the database (the store's bodies only read and write through the transaction);
+/// - bodies run in arrival order, so counters (ticket numbers) stay gap-free and ordered.
+final class GroupCommit: Sendable {
+    private let pool: SQLiteConnectionPool
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    /// Most writes committed together.
+    static let maxBatch = 64
+
+    private struct State: ~Copyable {
+        var waiting: [any QueuedWrite] = []
+        var leading = false
+    }
+
+    init(pool: SQLiteConnectionPool, logger: Logger) {
+        self.pool = pool
+        self.logger = logger
+    }
+
+    /// Closes the writer connection (see `SQLiteConnectionPool.close`).
+    func close() {
+        pool.close()
+    }
+
+    func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await withoutActuallyEscaping(body) { body in
+            // The body stays in use only until this call returns: the write is answered after
+            // its batch has run it.
+            let write = Write(body: body)
+            let lead = state.withLock { state -> Bool in
+                state.waiting.append(write)
+                if state.leading { return false }
+                state.leading = true
+                return true
+            }
+            let leads = lead ? true : await write.waitForTurn()
+            if leads { await leadBatch() }
+            return try await write.outcome()
+        }
+    }
+
+    /// Runs one batch of waiting writes, answers them, and passes the lead on.
+    private func leadBatch() async {
+        let batch = state.withLock { state -> [any QueuedWrite] in
+            let count = min(Self.maxBatch, state.waiting.count)
+            defer { state.waiting.removeFirst(count) }
+            return Array(state.waiting.prefix(count))
+        }
+        do {
+            try await pool.withHandle { handle in
+                let db = SQLiteDirectDatabase(handle: handle, logger: logger)
+                if batch.count == 1 {
+                    await Self.runAlone(batch[0], on: db)
+                } else {
+                    await Self.run(batch, on: db)
+                }
+            }
+        } catch {
+            for write in batch where !write.isFinished { write.fail(error) }
+        }
+        let next = state.withLock { state -> (any QueuedWrite)? in
+            guard let first = state.waiting.first else {
+                state.leading = false
+                return nil
+            }
+            return first
+        }
+        for write in batch { write.answer() }
+        next?.takeTurn()
+    }
+
+    /// One transaction for the whole batch, a savepoint per write.
+    private static func run(_ batch: [any QueuedWrite], on db: SQLiteDirectDatabase) async {
+        do {
+            try await db.raw("BEGIN IMMEDIATE").run()
+        } catch {
+            for write in batch { write.fail(error) }
+            return
+        }
+        var broken = false
+        for write in batch {
+            do {
+                try await db.raw("SAVEPOINT batch_write").run()
+            } catch {
+                broken = true
+                break
+            }
+            let succeeded = await write.run(on: db)
+            do {
+                if !succeeded { try await db.raw("ROLLBACK TO batch_write").run() }
+                try await db.raw("RELEASE batch_write").run()
+            } catch {
+                broken = true
+                break
+            }
+        }
+        if !broken {
+            do {
+                try await db.raw("COMMIT").run()
+                return
+            } catch {
+                broken = true
+            }
+        }
+        try? await db.raw("ROLLBACK").run()
+        for write in batch where !write.failedOnItsOwn {
+            write.reset()
+            await runAlone(write, on: db)
+        }
+    }
+
+    /// One transaction for one write.
+    private static func runAlone(_ write: any QueuedWrite, on db: SQLiteDirectDatabase) async {
+        do {
+            try await db.raw("BEGIN IMMEDIATE").run()
+        } catch {
+            write.fail(error)
+            return
+        }
+        if await write.run(on: db) {
+            do {
+                try await db.raw("COMMIT").run()
+                return
+            } catch {
+                write.fail(error)
+            }
+        }
+        try? await db.raw("ROLLBACK").run()
+    }
+}
+
+/// A write waiting in, or running as part of, a batch.
+private protocol QueuedWrite: AnyObject, Sendable {
+    /// Runs the body; false when it threw (its error is kept).
+    func run(on db: any SQLDatabase) async -> Bool
+    /// Records a failure that is not the body's own.
+    func fail(_ error: any Error)
+    /// Forgets a result that its batch's rollback undid.
+    func reset()
+    var isFinished: Bool { get }
+    var failedOnItsOwn: Bool { get }
+    /// Resumes the caller with its outcome.
+    func answer()
+    /// Resumes the caller to lead the next batch.
+    func takeTurn()
+}
+
+/// One caller's write: its body, its outcome and the continuation it waits on.
+private final class Write<R: Sendable>: QueuedWrite, @unchecked Sendable {
+    // `body`, `result` and `ownFailure` are touched only by the leader running the batch, and
+    // read by the caller after `answer()`; the mutex orders the hand-over.
+    private var body: (@Sendable (any SQLDatabase) async throws -> R)?
+    private var result: Result<R, any Error>?
+    private var ownFailure = false
+    private let waiter = Mutex(Waiter.idle)
+
+    private enum Waiter {
+        case idle
+        case waiting(CheckedContinuation<Bool, Never>)
+        case lead
+        case answered
+    }
+
+    init(body: @escaping @Sendable (any SQLDatabase) async throws -> R) {
+        self.body = body
+    }
+
+    func run(on db: any SQLDatabase) async -> Bool {
+        guard let body else { return false }
+        do {
+            result = .success(try await body(db))
+            return true
+        } catch {
+            result = .failure(error)
+            ownFailure = true
+            return false
+        }
+    }
+
+    func fail(_ error: any Error) {
+        result = .failure(error)
+    }
+
+    func reset() {
+        result = nil
+    }
+
+    var isFinished: Bool { result != nil }
+    var failedOnItsOwn: Bool { ownFailure }
+
+    /// Suspends until the write is answered (false) or asked to lead a batch (true).
+    func waitForTurn() async -> Bool {
+        await withCheckedContinuation { continuation in
+            let now = waiter.withLock { waiter -> Bool? in
+                switch waiter {
+                case .idle:
+                    waiter = .waiting(continuation)
+                    return nil
+                case .lead:
+                    waiter = .idle
+                    return true
+                case .answered, .waiting: return false
+                }
+            }
+            if let now { continuation.resume(returning: now) }
+        }
+    }
+
+    func answer() {
+        // The caller's body must not outlive its call (`withoutActuallyEscaping`).
+        body = nil
+        resume(lead: false)
+    }
+
+    func takeTurn() {
+        resume(lead: true)
+    }
+
+    private func resume(lead: Bool) {
+        let continuation = waiter.withLock { waiter -> CheckedContinuation<Bool, Never>? in
+            if case .waiting(let continuation) = waiter {
+                waiter = lead ? .idle : .answered
+                return continuation
+            }
+            waiter = lead ? .lead : .answered
+            return nil
+        }
+        continuation?.resume(returning: lead)
+    }
+
+    /// The outcome, once answered.
+    func outcome() async throws -> R {
+        guard let result else { throw SQLiteFailure(code: 1, message: "a batched write ended without an outcome", sql: nil) }
+        return try result.get()
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import NIOCore
+import SQLiteNIO
+import Synchronization
+import VaporCSQLite
+
+/// One SQLite connection used directly through the C API, statement by statement, on the
+/// calling thread.
+///
+/// sqlite-nio hands every statement to a thread pool and back through an event loop; for the
+/// short statements of a ticket create or a TicketGet those hand-offs cost more than SQLite's own
+/// work (docs/performance.md). A handle runs statements where it is called and keeps them
+/// compiled (`cache`), so a transaction costs no thread switch at all. SwiftDesk links one SQLite
+/// library, the one sqlite-nio builds (`VaporCSQLite`); opening the same file through two copies
+/// of SQLite in one process would break SQLite's file locks.
+///
+/// Not thread-safe: a handle belongs to one task at a time (`SQLiteConnectionPool` leases it).
+final class SQLiteHandle: @unchecked Sendable {
+    private var raw: OpaquePointer?
+    private var cache: [String: OpaquePointer] = [:]
+    private let busy = Atomic<Bool>(false)
+    let path: String
+
+    /// Statements kept compiled per connection; beyond this the cache starts over.
+    static let cacheLimit = 512
+    /// Longer SQL (batch INSERTs, long IN lists) is compiled for one use.
+    static let cacheableLength = 4_096
+
+    /// Opens `path` with SwiftDesk's settings: WAL journal, synchronous=NORMAL (a committed
+    /// transaction survives a crash of the process; an OS crash may lose the last ones, never the
+    /// file), foreign keys on, and a busy timeout so that other processes sharing the file (the
+    /// CLI) wait instead of failing.
+    init(path: String) throws {
+        self.path = path
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+        let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
+        guard status == SQLITE_OK, let handle else {
+            let message = handle.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "code \(status)"
+            sqlite_nio_sqlite3_close(handle)
+            throw SQLiteFailure(code: status, message: "cannot open SQLite database at \(path): \(message)", sql: nil)
+        }
+        raw = handle
+        sqlite_nio_sqlite3_extended_result_codes(handle, 1)
+        for pragma in [
+            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000",
+        ] {
+            try execute(pragma, binds: []) { _ in }
+        }
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Finalises every kept statement and closes the connection.
+    func close() {
+        for statement in cache.values { sqlite_nio_sqlite3_finalize(statement) }
+        cache.removeAll()
+        if let raw { sqlite_nio_sqlite3_close_v2(raw) }
+        raw = nil
+    }
+
+    /// Runs the first statement of `sql` with `binds`, calling `onRow` for each result row.
+    func execute(_ sql: String, binds: [SQLiteData], onRow: (SQLiteResultRow) throws -> Void) throws {
+        guard let raw else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the connection is closed", sql: sql) }
+        precondition(
+            busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged,
+            "an SQLite connection was used by two tasks at once")
+        defer { busy.store(false, ordering: .releasing) }
+        let cacheable = sql.utf8.count <= Self.cacheableLength
+        let statement = try cacheable ? cachedStatement(sql) : prepare(sql, persistent: false)
+        defer {
+            if cacheable {
+                sqlite_nio_sqlite3_reset(statement)
+                sqlite_nio_sqlite3_clear_bindings(statement)
+            } else {
+                sqlite_nio_sqlite3_finalize(statement)
+            }
+        }
+        try bind(binds, to: statement, sql: sql)
+        var columns: SQLiteColumns?
+        while true {
+            let status = sqlite_nio_sqlite3_step(statement)
+            if status == SQLITE_DONE { return }
+            guard status == SQLITE_ROW else { throw failure(status, sql: sql, raw: raw) }
+            let names = columns ?? SQLiteColumns(statement: statement)
+            columns = names
+            try onRow(SQLiteResultRow(columns: names, values: (0..<Int32(names.names.count)).map { value(statement, $0) }))
+        }
+    }
+
+    // MARK: Statements
+
+    private func cachedStatement(_ sql: String) throws -> OpaquePointer {
+        if let statement = cache[sql] { return statement }
+        if cache.count >= Self.cacheLimit {
+            for statement in cache.values { sqlite_nio_sqlite3_finalize(statement) }
+            cache.removeAll(keepingCapacity: true)
+        }
+        let statement = try prepare(sql, persistent: true)
+        cache[sql] = statement
+        return statement
+    }
+
+    private func prepare(_ sql: String, persistent: Bool) throws -> OpaquePointer {
+        var statement: OpaquePointer?
+        let flags = persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
+        let status = sqlite_nio_sqlite3_prepare_v3(raw, sql, -1, flags, &statement, nil)
+        guard status == SQLITE_OK else { throw failure(status, sql: sql, raw: raw) }
+        guard let statement else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "empty statement", sql: sql) }
+        return statement
+    }
+
+    private func bind(_ binds: [SQLiteData], to statement: OpaquePointer, sql: String) throws {
+        for (offset, value) in binds.enumerated() {
+            let index = Int32(offset + 1)
+            let status: Int32
+            switch value {
+            case .integer(let number): status = sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
+            case .float(let number): status = sqlite_nio_sqlite3_bind_double(statement, index, number)
+            case .text(let text):
+                status = sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), Self.transient, UInt8(SQLITE_UTF8))
+            case .blob(let buffer):
+                status = buffer.withUnsafeReadableBytes {
+                    sqlite_nio_sqlite3_bind_blob64(
+                        statement, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64($0.count), Self.transient)
+                }
+            case .null: status = sqlite_nio_sqlite3_bind_null(statement, index)
+            }
+            guard status == SQLITE_OK else { throw failure(status, sql: sql, raw: raw) }
+        }
+    }
+
+    private func value(_ statement: OpaquePointer, _ column: Int32) -> SQLiteData {
+        switch sqlite_nio_sqlite3_column_type(statement, column) {
+        case SQLITE_INTEGER: return .integer(Int(sqlite_nio_sqlite3_column_int64(statement, column)))
+        case SQLITE_FLOAT: return .float(sqlite_nio_sqlite3_column_double(statement, column))
+        case SQLITE_TEXT:
+            guard let text = sqlite_nio_sqlite3_column_text(statement, column) else { return .text("") }
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
+        case SQLITE_BLOB:
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+            var buffer = ByteBufferAllocator().buffer(capacity: count)
+            if let bytes = sqlite_nio_sqlite3_column_blob(statement, column) {
+                buffer.writeBytes(UnsafeRawBufferPointer(start: bytes, count: count))
+            }
+            return .blob(buffer)
+        default: return .null
+        }
+    }
+
+    private func failure(_ status: Int32, sql: String, raw: OpaquePointer?) -> SQLiteFailure {
+        let message = raw.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "code \(status)"
+        return SQLiteFailure(code: status, message: message, sql: sql)
+    }
+
+    /// SQLite copies bound text and blobs (`SQLITE_TRANSIENT`).
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
+
+/// The column names of one statement's result, shared by its rows.
+final class SQLiteColumns: Sendable {
+    let names: [String]
+    let index: [String: Int]
+
+    init(statement: OpaquePointer) {
+        let count = Int(sqlite_nio_sqlite3_column_count(statement))
+        var names: [String] = []
+        names.reserveCapacity(count)
+        var index: [String: Int] = [:]
+        for column in 0..<count {
+            let name = sqlite_nio_sqlite3_column_name(statement, Int32(column)).map { String(cString: $0) } ?? ""
+            names.append(name)
+            if index[name] == nil { index[name] = column }
+        }
+        self.names = names
+        self.index = index
+    }
+}
+
+/// One result row, its values copied out of SQLite.
+struct SQLiteResultRow: Sendable {
+    let columns: SQLiteColumns
+    let values: [SQLiteData]
+
+    func value(_ column: String) -> SQLiteData? {
+        columns.index[column].map { values[$0] }
+    }
+}
+
+/// An SQLite error with its (extended) result code and the statement that raised it.
+struct SQLiteFailure: Error, CustomStringConvertible {
+    let code: Int32
+    let message: String
+    let sql: String?
+
+    var description: String {
+        "SQLite error \(code): \(message)" + (sql.map { " (in \($0.prefix(200)))" } ?? "")
+    }
+}
