@@ -10,7 +10,8 @@ import SQLKit
 ///
 /// SQLite runs in WAL mode with one writer connection, whose transactions are grouped
 /// (`GroupCommit`: a write never waits on SQLite's busy handler inside this process), and a few
-/// reader connections; statements run directly through SQLite's C API (`SQLiteHandle`).
+/// reader connections; statements run directly through SQLite's C API (`SQLiteHandle`), reads on
+/// the database's own threads (`DatabaseThreads`).
 /// PostgreSQL uses one pool of postgres-kit connections for both, one transaction per write.
 public final class Database: Sendable {
     public let kind: DatabaseKind
@@ -19,7 +20,7 @@ public final class Database: Sendable {
 
     // The pools synchronise internally (AsyncKit guards them with locks) but are not marked Sendable.
     private enum Pools: @unchecked Sendable {
-        case sqlite(writer: GroupCommit, readers: SQLiteConnectionPool)
+        case sqlite(writer: GroupCommit, readers: SQLiteConnectionPool, threads: DatabaseThreads)
         case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
     }
 
@@ -44,9 +45,10 @@ public final class Database: Sendable {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
             kind = .sqlite
+            let readers = max(1, maxConnections / 2)
             pools = .sqlite(
                 writer: GroupCommit(pool: SQLiteConnectionPool(path: path, size: 1), logger: logger),
-                readers: SQLiteConnectionPool(path: path, size: max(1, maxConnections / 2)))
+                readers: SQLiteConnectionPool(path: path, size: readers), threads: DatabaseThreads(threads: readers))
         }
     }
 
@@ -66,8 +68,10 @@ public final class Database: Sendable {
     /// Runs `body` on a reader connection (statements autocommit).
     public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         switch pools {
-        case .sqlite(_, let readers):
-            try await readers.withHandle { try await body(SQLiteDirectDatabase(handle: $0, logger: logger)) }
+        case .sqlite(_, let readers, let threads):
+            try await withTaskExecutorPreference(threads) {
+                try await readers.withHandle { try await body(SQLiteDirectDatabase(handle: $0, logger: logger)) }
+            }
         case .postgres(let pool):
             try await Self.lease(pool, logger: logger) { try await body($0.sql()) }
         }
@@ -76,7 +80,7 @@ public final class Database: Sendable {
     /// Runs `body` in a transaction on the writer connection: COMMIT when it returns, ROLLBACK when it throws.
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         switch pools {
-        case .sqlite(let writer, _):
+        case .sqlite(let writer, _, _):
             try await writer.transaction(body)
         case .postgres(let pool):
             try await Self.lease(pool, logger: logger) { try await Self.inTransaction($0.sql(), begin: "BEGIN", body) }
@@ -91,9 +95,10 @@ public final class Database: Sendable {
     /// Closes every connection.
     public func shutdown() async {
         switch pools {
-        case .sqlite(let writer, let readers):
+        case .sqlite(let writer, let readers, let threads):
             writer.close()
             readers.close()
+            await threads.shutdown()
         case .postgres(let pool):
             try? await pool.shutdownAsync()
         }
