@@ -47,8 +47,8 @@ public final class Database: Sendable {
             kind = .sqlite
             let readers = max(1, maxConnections / 2)
             pools = .sqlite(
-                writer: GroupCommit(pool: SQLiteConnectionPool(path: path, size: 1), logger: logger),
-                readers: SQLiteConnectionPool(path: path, size: readers), threads: DatabaseThreads(threads: readers))
+                writer: GroupCommit(pool: SQLiteConnectionPool(path: path, size: 1, cacheMiB: 32), logger: logger),
+                readers: SQLiteConnectionPool(path: path, size: readers, cacheMiB: 8), threads: DatabaseThreads(threads: readers))
         }
     }
 

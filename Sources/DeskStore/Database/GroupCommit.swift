@@ -6,13 +6,14 @@ import Synchronization
 /// busy are run together in the next transaction and committed at once.
 ///
 /// The first caller to find the writer idle becomes the *leader*: it takes every waiting write
-/// (up to `maxBatch`), runs each body inside its own savepoint in one `BEGIN IMMEDIATE`
-/// transaction, commits, and only then answers every caller of the batch. Before leaving it
-/// hands the lead to the oldest write still waiting, so no caller runs batches for long.
+/// (up to `maxBatch`), runs the bodies one after another in one `BEGIN IMMEDIATE` transaction,
+/// commits, and only then answers every caller of the batch. Before leaving it hands the lead to
+/// the oldest write still waiting, so no caller runs batches for long.
 ///
 /// What a caller sees is what a transaction of its own would give:
 /// - its answer comes after the COMMIT that holds its writes (acknowledged means durable);
-/// - a body that throws is rolled back to its savepoint and fails alone; its neighbours commit;
+/// - a body that throws fails alone with its own error: the batch is rolled back and its other
+///   writes run again, each in a savepoint of one transaction; its neighbours commit;
 /// - if the batch itself breaks (a savepoint or the COMMIT fails, e.g. a full disk), everything
 ///   is rolled back and every write that had not failed on its own runs again alone, in a
 ///   transaction of its own; a body may therefore run twice, and must have no effect outside
@@ -88,7 +89,10 @@ final class GroupCommit: Sendable {
         next?.takeTurn()
     }
 
-    /// One transaction for the whole batch, a savepoint per write.
+    /// One transaction for the whole batch. The writes first run plainly, one after another:
+    /// savepoints cost a journal of every page a write touches and make the full-text index
+    /// flush at each one, and writes rarely fail. If one throws, the transaction is rolled back,
+    /// that write keeps its error, and the others run again with a savepoint each.
     private static func run(_ batch: [any QueuedWrite], on db: SQLiteDirectDatabase) async {
         do {
             try await db.raw("BEGIN IMMEDIATE").run()
@@ -96,31 +100,56 @@ final class GroupCommit: Sendable {
             for write in batch { write.fail(error) }
             return
         }
-        var broken = false
+        var failed: (any QueuedWrite)?
+        for write in batch where !(await write.run(on: db)) {
+            failed = write
+            break
+        }
+        guard let failed else {
+            await commit(batch, on: db)
+            return
+        }
+        try? await db.raw("ROLLBACK").run()
+        let rest = batch.filter { $0 !== failed }
+        for write in rest { write.reset() }
+        await runWithSavepoints(rest, on: db)
+    }
+
+    /// One transaction, a savepoint per write: a write that throws is rolled back to its
+    /// savepoint and fails alone.
+    private static func runWithSavepoints(_ batch: [any QueuedWrite], on db: SQLiteDirectDatabase) async {
+        do {
+            try await db.raw("BEGIN IMMEDIATE").run()
+        } catch {
+            for write in batch { write.fail(error) }
+            return
+        }
         for write in batch {
             do {
                 try await db.raw("SAVEPOINT batch_write").run()
-            } catch {
-                broken = true
-                break
-            }
-            let succeeded = await write.run(on: db)
-            do {
+                let succeeded = await write.run(on: db)
                 if !succeeded { try await db.raw("ROLLBACK TO batch_write").run() }
                 try await db.raw("RELEASE batch_write").run()
             } catch {
-                broken = true
-                break
-            }
-        }
-        if !broken {
-            do {
-                try await db.raw("COMMIT").run()
+                await runEachAlone(batch, on: db)
                 return
-            } catch {
-                broken = true
             }
         }
+        await commit(batch, on: db)
+    }
+
+    /// Commits the open transaction; if that fails, each write runs again alone.
+    private static func commit(_ batch: [any QueuedWrite], on db: SQLiteDirectDatabase) async {
+        do {
+            try await db.raw("COMMIT").run()
+        } catch {
+            await runEachAlone(batch, on: db)
+        }
+    }
+
+    /// After a batch broke: rolls back, then runs every write that had not failed on its own
+    /// in a transaction of its own.
+    private static func runEachAlone(_ batch: [any QueuedWrite], on db: SQLiteDirectDatabase) async {
         try? await db.raw("ROLLBACK").run()
         for write in batch where !write.failedOnItsOwn {
             write.reset()

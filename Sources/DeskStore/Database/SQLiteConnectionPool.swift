@@ -5,6 +5,8 @@ import Synchronization
 final class SQLiteConnectionPool: Sendable {
     let path: String
     let size: Int
+    /// Page cache per connection (see `SQLiteHandle.init`).
+    let cacheMiB: Int
     private let state = Mutex(State())
 
     private struct State: ~Copyable {
@@ -14,9 +16,10 @@ final class SQLiteConnectionPool: Sendable {
         var closed = false
     }
 
-    init(path: String, size: Int) {
+    init(path: String, size: Int, cacheMiB: Int) {
         self.path = path
         self.size = max(1, size)
+        self.cacheMiB = cacheMiB
     }
 
     /// Runs `body` with a leased handle and returns it to the pool afterwards.
@@ -61,7 +64,7 @@ final class SQLiteConnectionPool: Sendable {
         case .closed: throw SQLiteFailure(code: 21, message: "the database is closed", sql: nil)
         case .open:
             do {
-                return try SQLiteHandle(path: path)
+                return try SQLiteHandle(path: path, cacheMiB: cacheMiB)
             } catch {
                 state.withLock { $0.opened -= 1 }
                 throw error

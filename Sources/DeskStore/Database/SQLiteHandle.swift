@@ -28,9 +28,11 @@ final class SQLiteHandle: @unchecked Sendable {
 
     /// Opens `path` with SwiftDesk's settings: WAL journal, synchronous=NORMAL (a committed
     /// transaction survives a crash of the process; an OS crash may lose the last ones, never the
-    /// file), foreign keys on, and a busy timeout so that other processes sharing the file (the
-    /// CLI) wait instead of failing.
-    init(path: String) throws {
+    /// file), foreign keys on, a busy timeout so that other processes sharing the file (the CLI)
+    /// wait instead of failing, a page cache of `cacheMiB` (SQLite's default of 2 MiB makes
+    /// large databases re-read index pages and spill write transactions early), and statement
+    /// and savepoint journals in memory instead of temporary files.
+    init(path: String, cacheMiB: Int) throws {
         self.path = path
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
@@ -44,6 +46,7 @@ final class SQLiteHandle: @unchecked Sendable {
         sqlite_nio_sqlite3_extended_result_codes(handle, 1)
         for pragma in [
             "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000",
+            "PRAGMA cache_size = -\(max(1, cacheMiB) * 1024)", "PRAGMA temp_store = MEMORY",
         ] {
             try execute(pragma, binds: []) { _ in }
         }

@@ -5,17 +5,24 @@ typealias Bindable = any Encodable & Sendable
 
 extension SQLDatabase {
     /// Inserts `rows` in one multi-row statement; with `returningID` the new ids come back in row order.
+    ///
+    /// The SQL text is written out directly rather than through SQLKit's insert builder, whose
+    /// identifier quoting showed in the create path's profile; table and column names are the
+    /// store's own constants, never input.
     @discardableResult
     func insertRows<Rows: Collection<[Bindable]>>(_ table: String, _ columns: [String], _ rows: Rows, returningID: Bool = false)
         async throws -> [Int]
     {
         guard !rows.isEmpty else { return [] }
-        var builder = insert(into: table).columns(columns)
-        for row in rows { builder = builder.values(row) }
+        var sql = SQLQueryString("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ")
+        for (index, row) in rows.enumerated() {
+            sql += index == 0 ? "(\(binds: row))" : ", (\(binds: row))"
+        }
         guard returningID else {
-            try await builder.run()
+            try await raw(sql).run()
             return []
         }
-        return try await builder.returning(SQLColumn("id")).all().map { try $0.decode(column: "id", as: Int.self) }
+        sql += " RETURNING id"
+        return try await raw(sql).all().map { try $0.decode(column: "id", as: Int.self) }
     }
 }
