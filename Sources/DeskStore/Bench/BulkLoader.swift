@@ -73,6 +73,11 @@ public struct BulkLoader: Sendable {
             let article = try await db.raw("SELECT COALESCE(MAX(id), 0) AS m FROM articles").first()!.decode(column: "m", as: Int.self)
             return (ticket + 1, article + 1)
         }
+        // On SQLite, a load that makes up most of the database builds its indexes once at the end.
+        let deferIndexes = database.kind == .sqlite && count >= firstTicket
+        if deferIndexes {
+            try await database.transaction { try await DeferredIndexes.setAside($0) }
+        }
         var nextTicket = firstTicket
         var nextArticle = firstArticle
         var done = 0
@@ -164,6 +169,9 @@ public struct BulkLoader: Sendable {
             }
             try await database.execute("ANALYZE")
         } else {
+            if deferIndexes {
+                try await database.transaction { try await DeferredIndexes.restore($0) }
+            }
             try await database.execute("ANALYZE")
         }
     }

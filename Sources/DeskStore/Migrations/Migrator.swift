@@ -118,6 +118,10 @@ public struct Migrator: Sendable {
                 if let password = output.rootPassword { report.rootPassword = password }
             }
         }
+        if kind == .sqlite {
+            // A bulk load that died half-way left its indexes set aside: build them now.
+            try await database.transaction { try await DeferredIndexes.restore($0) }
+        }
         return report
     }
 

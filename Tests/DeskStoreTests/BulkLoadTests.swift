@@ -1,0 +1,75 @@
+import DeskCore
+import DeskTestSupport
+import SQLKit
+import Testing
+
+@testable import DeskStore
+
+/// A bulk load into an empty SQLite database sets the search indexes and triggers aside and
+/// builds them at the end; afterwards everything must behave as if they had been there all along.
+@Suite("Bulk load")
+struct BulkLoadTests {
+    static func schemaObjects(_ database: Database) async throws -> [String] {
+        try await database.read { db in
+            try await db.raw(
+                """
+                SELECT type || ' ' || name AS object FROM sqlite_master
+                WHERE type IN ('index', 'trigger') AND sql IS NOT NULL
+                  AND tbl_name IN ('tickets', 'articles', 'dynamic_field_values', 'ticket_events')
+                ORDER BY 1
+                """
+            ).all().map { try $0.decode(column: "object", as: String.self) }
+        }
+    }
+
+    @Test("loaded tickets are counted and found by full text and title; new writes are indexed again", arguments: TestDatabase.kinds)
+    func loadedTicketsAreSearchable(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let before = kind == .sqlite ? try await Self.schemaObjects(db.database) : []
+            let desk = Desk(db)
+            let loader = BulkLoader(database: db.database)
+            let setup = try await loader.prepare(store: db.store, admin: desk.admin)
+            try await loader.load(1_200, setup: setup, now: Desk.now) { _ in }
+            if kind == .sqlite { #expect(try await Self.schemaObjects(db.database) == before) }
+
+            let total = try await db.store.read { try await $0.countTickets(TicketQuery(), scope: .unrestricted) }
+            let counted = try await db.store.read { try await $0.queueStateCounts(queueIDs: nil) }.reduce(0) { $0 + $1.count }
+            #expect(counted == total)
+            #expect(total >= 1_200)
+
+            // A word of a loaded article, found through the full-text index as LIKE finds it.
+            let sample = try await db.database.read { db in
+                try await db.raw("SELECT body FROM articles WHERE id = (SELECT MAX(id) FROM articles)").first()!.decode(
+                    column: "body", as: String.self)
+            }
+            let word = try #require(sample.split(separator: " ").map { $0.filter(\.isLetter).lowercased() }.first { $0.count > 5 })
+            var fullText = TicketQuery()
+            fullText.fullTextWords = [word]
+            fullText.limit = 10_000
+            let fullTextQuery = fullText
+            let found = try await db.store.read { try await $0.searchTickets(fullTextQuery, scope: .unrestricted) }
+            #expect(!found.isEmpty)
+
+            // Writes after the load maintain the indexes through the triggers again.
+            let root = try await desk.root()
+            let created = try await desk.tickets.create(Desk.simpleTicket(title: "Quasarflux outage"), by: root)
+            var byTitle = TicketQuery()
+            byTitle.titles = ["%quasarflux%"]
+            let titleQuery = byTitle
+            #expect(try await db.store.read { try await $0.searchTickets(titleQuery, scope: .unrestricted) } == [created.ticketID])
+            let countedAfter = try await db.store.read { try await $0.queueStateCounts(queueIDs: nil) }.reduce(0) { $0 + $1.count }
+            #expect(countedAfter == total + 1)
+        }
+    }
+
+    @Test("indexes set aside by a load that died are built at the next start")
+    func interruptedLoadIsCompletedByMigrate() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let before = try await Self.schemaObjects(db.database)
+            try await db.database.transaction { try await DeferredIndexes.setAside($0) }
+            #expect(try await Self.schemaObjects(db.database).isEmpty)
+            try await Migrator(database: db.database, hasher: TestDatabase.hasher).migrate()
+            #expect(try await Self.schemaObjects(db.database) == before)
+        }
+    }
+}
