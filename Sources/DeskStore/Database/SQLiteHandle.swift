@@ -75,8 +75,10 @@ final class SQLiteHandle: @unchecked Sendable {
         let statement = try cacheable ? cachedStatement(sql) : prepare(sql, persistent: false)
         defer {
             if cacheable {
+                // Bindings stay: the next use binds every parameter anew, and clearing them would
+                // make SQLite recompile statements whose plan looked at a bound 0 or 1 (ids like
+                // root's 1) each time that value is bound again.
                 sqlite_nio_sqlite3_reset(statement)
-                sqlite_nio_sqlite3_clear_bindings(statement)
             } else {
                 sqlite_nio_sqlite3_finalize(statement)
             }
