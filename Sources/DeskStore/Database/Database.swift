@@ -12,15 +12,17 @@ import SQLKit
 /// (`GroupCommit`: a write never waits on SQLite's busy handler inside this process), and a few
 /// reader connections; statements run directly through SQLite's C API (`SQLiteHandle`), reads on
 /// the database's own threads (`DatabaseThreads`).
-/// PostgreSQL uses one pool of postgres-kit connections for both, one transaction per write.
+/// PostgreSQL uses one pool of postgres-kit connections for both. On both, writes are grouped
+/// into shared transactions (`GroupCommit`).
 public final class Database: Sendable {
     public let kind: DatabaseKind
     public let logger: Logger
     private let pools: Pools
+    private let writes: GroupCommit
 
     // The pools synchronise internally (AsyncKit guards them with locks) but are not marked Sendable.
     private enum Pools: @unchecked Sendable {
-        case sqlite(writer: GroupCommit, readers: SQLiteConnectionPool, threads: DatabaseThreads)
+        case sqlite(writer: SQLiteConnectionPool, readers: SQLiteConnectionPool, threads: DatabaseThreads)
         case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
     }
 
@@ -33,11 +35,14 @@ public final class Database: Sendable {
             let configuration = try SQLPostgresConfiguration(url: url)
             let loops = Array(group.makeIterator()).count
             kind = .postgres
-            pools = .postgres(
-                EventLoopGroupConnectionPool(
-                    source: PostgresConnectionSource(sqlConfiguration: configuration),
-                    maxConnectionsPerEventLoop: max(1, maxConnections / max(1, loops)),
-                    requestTimeout: .seconds(30), pruneInterval: .seconds(60), logger: logger, on: group))
+            let pool = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration),
+                maxConnectionsPerEventLoop: max(1, maxConnections / max(1, loops)),
+                requestTimeout: .seconds(30), pruneInterval: .seconds(60), logger: logger, on: group)
+            pools = .postgres(pool)
+            writes = GroupCommit(begin: "BEGIN") { batch in
+                try await Self.lease(pool, logger: logger) { await batch($0.sql()) }
+            }
         } else {
             let path = try Self.sqlitePath(from: url)
             let directory = (path as NSString).deletingLastPathComponent
@@ -46,9 +51,13 @@ public final class Database: Sendable {
             }
             kind = .sqlite
             let readers = max(1, maxConnections / 2)
+            let writer = SQLiteConnectionPool(path: path, size: 1, cacheMiB: 32)
             pools = .sqlite(
-                writer: GroupCommit(pool: SQLiteConnectionPool(path: path, size: 1, cacheMiB: 32), logger: logger),
-                readers: SQLiteConnectionPool(path: path, size: readers, cacheMiB: 8), threads: DatabaseThreads(threads: readers))
+                writer: writer, readers: SQLiteConnectionPool(path: path, size: readers, cacheMiB: 8),
+                threads: DatabaseThreads(threads: readers))
+            writes = GroupCommit(begin: "BEGIN IMMEDIATE") { batch in
+                try await writer.withHandle { await batch(SQLiteDirectDatabase(handle: $0, logger: logger)) }
+            }
         }
     }
 
@@ -77,14 +86,11 @@ public final class Database: Sendable {
         }
     }
 
-    /// Runs `body` in a transaction on the writer connection: COMMIT when it returns, ROLLBACK when it throws.
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws. The
+    /// transaction may be shared with other writes (`GroupCommit`); `body` may run more than
+    /// once and must have no effects outside the database.
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        switch pools {
-        case .sqlite(let writer, _, _):
-            try await writer.transaction(body)
-        case .postgres(let pool):
-            try await Self.lease(pool, logger: logger) { try await Self.inTransaction($0.sql(), begin: "BEGIN", body) }
-        }
+        try await writes.transaction(body)
     }
 
     /// Runs one statement outside any transaction (administration such as `CREATE DATABASE`).
@@ -101,20 +107,6 @@ public final class Database: Sendable {
             await threads.shutdown()
         case .postgres(let pool):
             try? await pool.shutdownAsync()
-        }
-    }
-
-    private static func inTransaction<R>(_ db: any SQLDatabase, begin: String, _ body: @Sendable (any SQLDatabase) async throws -> R)
-        async throws -> R
-    {
-        try await db.raw(SQLQueryString(begin)).run()
-        do {
-            let result = try await body(db)
-            try await db.raw("COMMIT").run()
-            return result
-        } catch {
-            try? await db.raw("ROLLBACK").run()
-            throw error
         }
     }
 

@@ -2,11 +2,13 @@ import Logging
 import SQLKit
 import Synchronization
 
-/// Group commit for the one SQLite writer: write transactions that arrive while the writer is
-/// busy are run together in the next transaction and committed at once.
+/// Group commit: write transactions that arrive while the writer is busy are run together in
+/// the next transaction and committed at once, on one connection (SQLite's one writer; on
+/// PostgreSQL a pooled connection per batch, so creates no longer queue one by one for the row
+/// lock of the ticket counter, and a batch pays one commit).
 ///
 /// The first caller to find the writer idle becomes the *leader*: it takes every waiting write
-/// (up to `maxBatch`), runs the bodies one after another in one `BEGIN IMMEDIATE` transaction,
+/// (up to `maxBatch`), runs the bodies one after another in one transaction (`begin`),
 /// commits, and only then answers every caller of the batch. Before leaving it hands the lead to
 /// the oldest write still waiting, so no caller runs batches for long.
 ///
@@ -20,8 +22,11 @@ import Synchronization
 ///   the database (the store's bodies only read and write through the transaction);
 /// - bodies run in arrival order, so counters (ticket numbers) stay gap-free and ordered.
 final class GroupCommit: Sendable {
-    private let pool: SQLiteConnectionPool
-    private let logger: Logger
+    /// Lends a connection to one batch.
+    typealias Lease = @Sendable (_ batch: @Sendable (any SQLDatabase) async -> Void) async throws -> Void
+
+    private let lease: Lease
+    private let begin: String
     private let state = Mutex(State())
 
     /// Most writes committed together.
@@ -32,14 +37,12 @@ final class GroupCommit: Sendable {
         var leading = false
     }
 
-    init(pool: SQLiteConnectionPool, logger: Logger) {
-        self.pool = pool
-        self.logger = logger
-    }
-
-    /// Closes the writer connection (see `SQLiteConnectionPool.close`).
-    func close() {
-        pool.close()
+    /// - Parameters:
+    ///   - begin: the statement that opens a transaction (`BEGIN IMMEDIATE` on SQLite).
+    ///   - lease: runs a batch on a connection.
+    init(begin: String, lease: @escaping Lease) {
+        self.begin = begin
+        self.lease = lease
     }
 
     func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
@@ -67,12 +70,12 @@ final class GroupCommit: Sendable {
             return Array(state.waiting.prefix(count))
         }
         do {
-            try await pool.withHandle { handle in
-                let db = SQLiteDirectDatabase(handle: handle, logger: logger)
+            let begin = self.begin
+            try await lease { db in
                 if batch.count == 1 {
-                    await Self.runAlone(batch[0], on: db)
+                    await Self.runAlone(batch[0], on: db, begin: begin)
                 } else {
-                    await Self.run(batch, on: db)
+                    await Self.run(batch, on: db, begin: begin)
                 }
             }
         } catch {
@@ -93,9 +96,9 @@ final class GroupCommit: Sendable {
     /// savepoints cost a journal of every page a write touches and make the full-text index
     /// flush at each one, and writes rarely fail. If one throws, the transaction is rolled back,
     /// that write keeps its error, and the others run again with a savepoint each.
-    private static func run(_ batch: [any QueuedWrite], on db: SQLiteDirectDatabase) async {
+    private static func run(_ batch: [any QueuedWrite], on db: any SQLDatabase, begin: String) async {
         do {
-            try await db.raw("BEGIN IMMEDIATE").run()
+            try await db.raw(SQLQueryString(begin)).run()
         } catch {
             for write in batch { write.fail(error) }
             return
@@ -106,20 +109,20 @@ final class GroupCommit: Sendable {
             break
         }
         guard let failed else {
-            await commit(batch, on: db)
+            await commit(batch, on: db, begin: begin)
             return
         }
         try? await db.raw("ROLLBACK").run()
         let rest = batch.filter { $0 !== failed }
         for write in rest { write.reset() }
-        await runWithSavepoints(rest, on: db)
+        await runWithSavepoints(rest, on: db, begin: begin)
     }
 
     /// One transaction, a savepoint per write: a write that throws is rolled back to its
     /// savepoint and fails alone.
-    private static func runWithSavepoints(_ batch: [any QueuedWrite], on db: SQLiteDirectDatabase) async {
+    private static func runWithSavepoints(_ batch: [any QueuedWrite], on db: any SQLDatabase, begin: String) async {
         do {
-            try await db.raw("BEGIN IMMEDIATE").run()
+            try await db.raw(SQLQueryString(begin)).run()
         } catch {
             for write in batch { write.fail(error) }
             return
@@ -131,36 +134,36 @@ final class GroupCommit: Sendable {
                 if !succeeded { try await db.raw("ROLLBACK TO batch_write").run() }
                 try await db.raw("RELEASE batch_write").run()
             } catch {
-                await runEachAlone(batch, on: db)
+                await runEachAlone(batch, on: db, begin: begin)
                 return
             }
         }
-        await commit(batch, on: db)
+        await commit(batch, on: db, begin: begin)
     }
 
     /// Commits the open transaction; if that fails, each write runs again alone.
-    private static func commit(_ batch: [any QueuedWrite], on db: SQLiteDirectDatabase) async {
+    private static func commit(_ batch: [any QueuedWrite], on db: any SQLDatabase, begin: String) async {
         do {
             try await db.raw("COMMIT").run()
         } catch {
-            await runEachAlone(batch, on: db)
+            await runEachAlone(batch, on: db, begin: begin)
         }
     }
 
     /// After a batch broke: rolls back, then runs every write that had not failed on its own
     /// in a transaction of its own.
-    private static func runEachAlone(_ batch: [any QueuedWrite], on db: SQLiteDirectDatabase) async {
+    private static func runEachAlone(_ batch: [any QueuedWrite], on db: any SQLDatabase, begin: String) async {
         try? await db.raw("ROLLBACK").run()
         for write in batch where !write.failedOnItsOwn {
             write.reset()
-            await runAlone(write, on: db)
+            await runAlone(write, on: db, begin: begin)
         }
     }
 
     /// One transaction for one write.
-    private static func runAlone(_ write: any QueuedWrite, on db: SQLiteDirectDatabase) async {
+    private static func runAlone(_ write: any QueuedWrite, on db: any SQLDatabase, begin: String) async {
         do {
-            try await db.raw("BEGIN IMMEDIATE").run()
+            try await db.raw(SQLQueryString(begin)).run()
         } catch {
             write.fail(error)
             return
