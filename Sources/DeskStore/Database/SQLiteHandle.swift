@@ -22,7 +22,7 @@ final class SQLiteHandle: @unchecked Sendable {
     let path: String
 
     /// Statements kept compiled per connection; beyond this the cache starts over.
-    static let cacheLimit = 512
+    static let cacheLimit = 128
     /// Longer SQL (batch INSERTs, long IN lists) is compiled for one use.
     static let cacheableLength = 4_096
 

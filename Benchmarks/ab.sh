@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Quick A/B of server binaries with wrk at c=16 (a few seconds per operation), alternating the
+# binaries for several rounds so that drift of the shared machine shows as spread, not as a
+# difference. Prints requests/s (and p99) per binary, operation and round.
+#
+# Usage: Benchmarks/ab.sh [-d DATABASE_URL -p ROOT_PASSWORD] [-o "create get health"] [-s SECONDS]
+#                         [-r ROUNDS] [-t TICKET_MAX] BINARY...
+#   without -d each run gets a fresh SQLite database (migrated, root password read from it);
+#   with -d every run uses that database (e.g. one filled by `swiftdesk bench load`).
+set -euo pipefail
+cd "$(dirname "$0")/wrk"
+DB="" PW="" OPS="create get health" SECS=5 ROUNDS=2 TMAX=500
+while getopts "d:p:o:s:r:t:h" opt; do
+    case $opt in
+        d) DB=$OPTARG;; p) PW=$OPTARG;; o) OPS=$OPTARG;; s) SECS=$OPTARG;; r) ROUNDS=$OPTARG;; t) TMAX=$OPTARG;;
+        *) sed -n 2,9p "$0"; exit 2;;
+    esac
+done
+shift $((OPTIND - 1))
+[ $# -gt 0 ] || { sed -n 2,9p "$0"; exit 2; }
+command -v wrk >/dev/null || { echo "ab.sh: wrk is missing (Benchmarks/run.sh installs it)" >&2; exit 1; }
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+BASE="http://127.0.0.1:$PORT/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST"
+
+run() {
+    local binary=$1 db=$DB password=$PW work=""
+    if [ -z "$db" ]; then
+        work=$(mktemp -d /tmp/swiftdesk-ab.XXXXXX)
+        db="sqlite:$work/ab.sqlite"
+        password=$("$binary" migrate --database-url "$db" | awk '/Password:/ {print $2}')
+    fi
+    "$binary" serve --port "$PORT" --database-url "$db" --log-level warning >/dev/null 2>&1 &
+    local server=$!
+    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
+    local session
+    session=$(curl -s -X POST -H 'Content-Type: application/json' \
+        -d "{\"UserLogin\":\"root@localhost\",\"Password\":\"$password\"}" "$BASE/Session" |
+        python3 -c 'import sys, json; print(json.load(sys.stdin)["SessionID"])')
+    for op in $OPS; do
+        local out
+        out=$(OP=$op SESSION_ID=$session TICKET_MAX=$TMAX wrk -t16 -c16 -d"${SECS}s" --latency -s swiftdesk.lua \
+            "http://127.0.0.1:$PORT")
+        printf '%-40s %-8s %10s req/s  p99 %s\n' "$binary" "$op" \
+            "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1 == "99%" {print $2}' <<<"$out")"
+    done
+    kill "$server"; wait "$server" 2>/dev/null || true
+    [ -z "$work" ] || rm -rf "$work"
+}
+
+for round in $(seq "$ROUNDS"); do
+    for binary in "$@"; do run "$binary"; done
+done
