@@ -11,7 +11,7 @@ struct GroupCommitTests {
         let write: Int
     }
 
-    static let writes = 48
+    static let writes = 160
 
     @Test("a write that throws fails alone, with its own error; its neighbours commit", arguments: TestDatabase.kinds)
     func failingWriteFailsAlone(kind: DatabaseKind) async throws {

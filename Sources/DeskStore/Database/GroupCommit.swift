@@ -97,12 +97,7 @@ final class GroupCommit: Sendable {
     /// flush at each one, and writes rarely fail. If one throws, the transaction is rolled back,
     /// that write keeps its error, and the others run again with a savepoint each.
     private static func run(_ batch: [any QueuedWrite], on db: any SQLDatabase, begin: String) async {
-        do {
-            try await db.raw(SQLQueryString(begin)).run()
-        } catch {
-            for write in batch { write.fail(error) }
-            return
-        }
+        guard await open(batch, on: db, begin: begin) else { return }
         var failed: (any QueuedWrite)?
         for write in batch where !(await write.run(on: db)) {
             failed = write
@@ -121,12 +116,7 @@ final class GroupCommit: Sendable {
     /// One transaction, a savepoint per write: a write that throws is rolled back to its
     /// savepoint and fails alone.
     private static func runWithSavepoints(_ batch: [any QueuedWrite], on db: any SQLDatabase, begin: String) async {
-        do {
-            try await db.raw(SQLQueryString(begin)).run()
-        } catch {
-            for write in batch { write.fail(error) }
-            return
-        }
+        guard await open(batch, on: db, begin: begin) else { return }
         for write in batch {
             do {
                 try await db.raw("SAVEPOINT batch_write").run()
@@ -160,14 +150,20 @@ final class GroupCommit: Sendable {
         }
     }
 
-    /// One transaction for one write.
-    private static func runAlone(_ write: any QueuedWrite, on db: any SQLDatabase, begin: String) async {
+    /// Opens the transaction; if that fails, every write of the batch fails with the error.
+    private static func open(_ batch: [any QueuedWrite], on db: any SQLDatabase, begin: String) async -> Bool {
         do {
             try await db.raw(SQLQueryString(begin)).run()
+            return true
         } catch {
-            write.fail(error)
-            return
+            for write in batch { write.fail(error) }
+            return false
         }
+    }
+
+    /// One transaction for one write.
+    private static func runAlone(_ write: any QueuedWrite, on db: any SQLDatabase, begin: String) async {
+        guard await open([write], on: db, begin: begin) else { return }
         if await write.run(on: db) {
             do {
                 try await db.raw("COMMIT").run()
