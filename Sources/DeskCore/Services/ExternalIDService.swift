@@ -42,6 +42,16 @@ public struct ExternalIDService: Sendable {
         try await store.read { try await $0.externalIDs(face: face, kind: kind) }
     }
 
+    /// Mappings of one face for several kinds, in one read (faces that resolve their reference
+    /// data on every request).
+    public func list(face: String, kinds: [String]) async throws -> [String: [ExternalID]] {
+        try await store.read { reader in
+            var lists: [String: [ExternalID]] = [:]
+            for kind in kinds { lists[kind] = try await reader.externalIDs(face: face, kind: kind) }
+            return lists
+        }
+    }
+
     /// Adds or replaces mappings (one transaction).
     public func set(_ mappings: [ExternalID]) async throws {
         for mapping in mappings { try Self.check(mapping) }

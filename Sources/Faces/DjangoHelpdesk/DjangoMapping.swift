@@ -85,13 +85,12 @@ struct DjangoMapping: Sendable {
         let face = DjangoFace.faceName
         async let catalog = services.catalog()
         async let document = services.faceConfig.document(face: face, kind: DjangoDirectory.kind, key: DjangoDirectory.key)
-        async let queues = services.externalIDs.list(face: face, kind: Kind.queue)
-        async let statuses = services.externalIDs.list(face: face, kind: Kind.status)
-        async let priorities = services.externalIDs.list(face: face, kind: Kind.priority)
+        async let lists = services.externalIDs.list(face: face, kinds: [Kind.queue, Kind.status, Kind.priority])
         let directory = try await document.flatMap { try? JSONDecoder().decode(DjangoDirectory.self, from: Data($0.json.utf8)) }
+        let mappings = try await lists
         return DjangoMapping(
-            directory: directory ?? DjangoDirectory(), catalog: try await catalog, queues: try await queues, statuses: try await statuses,
-            priorities: try await priorities)
+            directory: directory ?? DjangoDirectory(), catalog: try await catalog, queues: mappings[Kind.queue] ?? [],
+            statuses: mappings[Kind.status] ?? [], priorities: mappings[Kind.priority] ?? [])
     }
 
     init(directory: DjangoDirectory, catalog: Catalog, queues: [ExternalID], statuses: [ExternalID], priorities: [ExternalID]) {
