@@ -202,12 +202,19 @@ public struct MailComposer: Sendable {
     static func quoted(_ text: String) -> String { "\"\(text)\"" }
 
     /// RFC 5322 date in UTC: `Sat, 28 Nov 2026 11:30:00 +0000`.
+    ///
+    /// Computed directly (a `DateFormatter` per message showed in the mail sender's profile).
     static func date(_ time: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(time)))
+        let civil = CivilDate(unixSeconds: time)
+        let days = time >= 0 ? time / 86_400 : (time - 86_399) / 86_400
+        let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][Int((days % 7 + 7) % 7)]
+        let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][civil.month - 1]
+        func padded(_ number: Int, _ width: Int) -> String {
+            let digits = String(number)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(weekday), \(padded(civil.day, 2)) \(month) \(padded(civil.year, 4)) "
+            + "\(padded(civil.hour, 2)):\(padded(civil.minute, 2)):\(padded(civil.second, 2)) +0000"
     }
 
     /// Folds a header line longer than 78 characters at spaces (continuation lines start with a space).

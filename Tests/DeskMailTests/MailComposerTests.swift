@@ -53,6 +53,14 @@ struct MailComposerTests {
         #expect(!message.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
     }
 
+    @Test("Date headers in RFC 5322 form, in UTC")
+    func dates() {
+        #expect(MailComposer.date(0) == "Thu, 01 Jan 1970 00:00:00 +0000")
+        #expect(MailComposer.date(1_795_600_800) == "Wed, 25 Nov 2026 10:00:00 +0000")
+        #expect(MailComposer.date(951_782_400) == "Tue, 29 Feb 2000 00:00:00 +0000")
+        #expect(MailComposer.date(4_102_444_799) == "Thu, 31 Dec 2099 23:59:59 +0000")
+    }
+
     @Test("non-ASCII subjects and names become encoded words; long headers fold")
     func encodedWords() async throws {
         let message = try await MailComposer().compose(
