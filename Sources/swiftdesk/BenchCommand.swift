@@ -40,7 +40,13 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [Load.self, Search.self])
 
     struct Load: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Insert N realistic tickets directly through the store.")
+        static let configuration = CommandConfiguration(
+            abstract: "Insert N realistic tickets directly through the store.",
+            discussion: """
+                For benchmarks. On SQLite a load that makes up most of the database sets the search indexes \
+                aside and builds them at the end (a load that dies half-way is completed by the next start \
+                of any swiftdesk command); run it with no server on the same database.
+                """)
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Number of tickets (default 1,000,000).") var tickets = 1_000_000
         @Option(help: "Tickets per transaction.") var batch = 2_000

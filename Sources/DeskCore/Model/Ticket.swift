@@ -61,6 +61,12 @@ public struct Ticket: Sendable, Hashable {
         self.changedAt = changedAt
         self.changedBy = changedBy
     }
+
+    /// The owner, unless the ticket is unassigned: agent 1 (the admin account) owns unassigned
+    /// tickets, as in Znuny.
+    public var assignedOwnerID: Int? {
+        ownerID == 1 ? nil : ownerID
+    }
 }
 
 /// Lock type ids of a fresh install.

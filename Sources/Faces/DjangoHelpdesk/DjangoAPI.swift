@@ -64,7 +64,8 @@ struct DjangoAPI {
         if let login = ticket.customerUserID {
             submitter = try await services.directory.customerUser(login: login, by: principal)?.email ?? login
         }
-        let owner = ticket.ownerID == 1 ? nil : try await services.directory.agents(ids: [ticket.ownerID], by: principal).first
+        var owner: Agent?
+        if let ownerID = ticket.assignedOwnerID { owner = try await services.directory.agents(ids: [ownerID], by: principal).first }
         let recipients = DjangoMail.followup(
             submitter: submitter, isPublic: isPublic, comment: comment, status: status, owner: owner, writer: try await callerEmail())
         return (recipients, submitter)

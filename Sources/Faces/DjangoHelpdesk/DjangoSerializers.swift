@@ -76,9 +76,9 @@ struct DjangoSerializers {
         return customers[login]?.email ?? login
     }
 
-    /// The owner, unless it is agent 1, which owns unassigned tickets.
+    /// The owner's django-helpdesk id, nil when the ticket is unassigned.
     func assignee(_ ticket: Ticket) -> Int? {
-        ticket.ownerID == 1 ? nil : agentIDs[ticket.ownerID] ?? DjangoIDs.foreign + ticket.ownerID
+        ticket.assignedOwnerID.map { agentIDs[$0] ?? DjangoIDs.foreign + $0 }
     }
 
     func followup(_ article: Article, details: TicketDetails) -> JSONValue {
