@@ -187,6 +187,15 @@ struct BenchCommand: AsyncParsableCommand {
                         }
                     ),
                     (
+                        "body, two common words (MIMEBase_Body)",
+                        { r in
+                            var q = TicketQuery()
+                            q.articleFields = [.body: "\(WordList.common[r.next(upTo: 5)]) \(WordList.common[5 + r.next(upTo: 5)])"]
+                            q.limit = 50
+                            return q
+                        }
+                    ),
+                    (
                         "sort by dynamic field",
                         { r in
                             var q = TicketQuery()

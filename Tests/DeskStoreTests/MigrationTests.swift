@@ -40,7 +40,10 @@ struct MigrationTests {
             }
             let report = try await migrator.migrate(upTo: 6)
             #expect(report.applied == ["006_events_credentials_face_config"])
-            #expect(try await migrator.migrate().applied == ["007_customer_phone_message_ids", "008_face_attributes", "009_mail_outbox"])
+            #expect(
+                try await migrator.migrate().applied == [
+                    "007_customer_phone_message_ids", "008_face_attributes", "009_mail_outbox", "010_dynamic_field_sort",
+                ])
             let store = SQLDeskStore(database: database)
             let services = DeskServices(store: store, hasher: TestDatabase.hasher)
             let root = Principal.agent(try #require(try await services.auth.agentPrincipal(id: 1)))

@@ -5,57 +5,79 @@ import Testing
 
 @testable import DeskStore
 
-/// The two plans `SearchProbe` chooses between give the same tickets.
-@Suite("Search plans for rare and common words")
+/// The plans `SearchProbe` chooses between give the same pages. A probe cap of 0 sends every
+/// query through the plans for many matches (row-by-row text tests, walking a dynamic field's
+/// values in order); the default cap sends this small world through the plans for few.
+@Suite("Search plans for few and many matches")
 struct SearchProbeTests {
-    @Test("dense (row by row) and sparse (id list) plans agree with the plain plan", arguments: TestDatabase.kinds)
-    func plansAgree(kind: DatabaseKind) async throws {
+    static func query(_ change: (inout TicketQuery) -> Void) -> TicketQuery {
+        var query = TicketQuery()
+        change(&query)
+        return query
+    }
+
+    static func pages(_ db: TestDatabase.Handle, _ query: TicketQuery) async throws -> (few: [Int], many: [Int]) {
+        let few = try await db.store.read { try await $0.searchTickets(query, scope: .unrestricted) }
+        let many = try await db.store.read { try await ($0 as! SQLStoreSession).searchTickets(query, scope: .unrestricted, probeCap: 0) }
+        return (few, many)
+    }
+
+    @Test("text conditions: both plans find the same tickets", arguments: TestDatabase.kinds)
+    func textPlansAgree(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
-            let world = try await TicketSearchTests.world(db)
-            let cases: [(TicketQuery, Set<Int>)] = [
+            let w = try await TicketSearchTests.world(db)
+            let cases: [(TicketQuery, [Int])] = [
+                (Self.query { $0.fullTextWords = ["purple", "smoke"] }, [w.alpha]),
+                (Self.query { $0.fullTextWords = ["holidays"] }, [w.beta]),
+                (Self.query { $0.articleFields = [.body: "smoke purple"] }, [w.alpha]),
                 (
-                    {
-                        var q = TicketQuery()
-                        q.fullTextWords = ["purple", "smoke"]
-                        return q
-                    }(), [world.alpha]
+                    Self.query {
+                        $0.articleFields = [.subject: "smoke", .body: "holidays"]
+                        $0.articleFieldsMatch = .any
+                    }, [w.beta, w.alpha]
                 ),
-                (
-                    {
-                        var q = TicketQuery()
-                        q.fullTextWords = ["holidays"]
-                        return q
-                    }(), [world.beta]
-                ),
-                (
-                    {
-                        var q = TicketQuery()
-                        q.titles = ["%fire%"]
-                        return q
-                    }(), [world.alpha]
-                ),
-                (
-                    {
-                        var q = TicketQuery()
-                        q.titles = ["%nothing-like-this%"]
-                        return q
-                    }(), []
-                ),
+                (Self.query { $0.articleFields = [.body: "printer", .from: "cora@"] }, [w.alpha]),
+                (Self.query { $0.articleFields = [.body: "printer", .from: "bob"] }, []),
+                (Self.query { $0.titles = ["%fire%"] }, [w.alpha]),
+                (Self.query { $0.titles = ["%nothing-like-this%"] }, []),
             ]
             for (query, expected) in cases {
-                let sparse = try await db.store.read { try await $0.searchTickets(query, scope: .unrestricted) }
-                #expect(Set(sparse).intersection([world.alpha, world.beta]) == expected)
-                var dense = TicketSearchSQL(query: query, scope: .unrestricted, kind: kind)
-                dense.probe = SearchProbe.Result(
-                    fullTextArticles: query.fullTextWords.isEmpty ? .none : .some(nil),
-                    titleTickets: Dictionary(uniqueKeysWithValues: query.titles.map { ($0, [Int]?.none) }))
-                let statement = dense.select()
-                let ids = try await db.database.read { conn in
-                    try await conn.raw(statement).all().map { try $0.decode(column: "id", as: Int.self) }
-                }
-                #expect(
-                    Set(ids).intersection([world.alpha, world.beta]) == expected, "dense plan for \(query.fullTextWords) \(query.titles)")
+                let (few, many) = try await Self.pages(db, query)
+                #expect(few == expected, "few: \(query.fullTextWords) \(query.articleFields) \(query.titles)")
+                #expect(many == expected, "many: \(query.fullTextWords) \(query.articleFields) \(query.titles)")
             }
+        }
+    }
+
+    @Test("sorting by a dynamic field: value order, tickets without a value last, pages", arguments: TestDatabase.kinds)
+    func dynamicFieldSortPlansAgree(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let w = try await TicketSearchTests.world(db)
+            let severity = w.catalog.dynamicFields["Severity"]!.id
+            // alpha is "high", beta "low", the demo ticket 1 has no value.
+            for (ascending, expected) in [(true, [w.alpha, w.beta, 1]), (false, [w.beta, w.alpha, 1])] {
+                let all = Self.query { $0.sort = [(.dynamicField(severity), ascending)] }
+                let (few, many) = try await Self.pages(db, all)
+                #expect(few == expected, "ascending \(ascending)")
+                #expect(many == expected, "ascending \(ascending)")
+                for offset in 0..<4 {
+                    let page = Self.query {
+                        $0.sort = [(.dynamicField(severity), ascending)]
+                        $0.limit = 1
+                        $0.offset = offset
+                    }
+                    let (fewPage, manyPage) = try await Self.pages(db, page)
+                    #expect(fewPage == Array(expected.dropFirst(offset).prefix(1)), "ascending \(ascending), offset \(offset)")
+                    #expect(manyPage == fewPage, "ascending \(ascending), offset \(offset)")
+                }
+            }
+            let filtered = Self.query {
+                $0.sort = [(.dynamicField(severity), true)]
+                $0.queueIDs = [w.catalog.queues["Support"]!.id]
+            }
+            let (few, many) = try await Self.pages(db, filtered)
+            #expect(few == [w.alpha])
+            #expect(many == [w.alpha])
         }
     }
 }

@@ -146,8 +146,19 @@ struct TicketSearchTests {
             #expect(try await Self.hits(w) { $0.fullTextWords = ["purple", "holidays"] } == [])
             #expect(try await Self.hits(w) { $0.fullTextWords = ["HOLIDAYS"] } == [w.beta])
             #expect(try await Self.hits(w) { $0.articleFields = [.from: "cora@"] } == [w.alpha])
-            #expect(try await Self.hits(w) { $0.articleFields = [.subject: "smok"] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.articleFields = [.subject: "SMOKE"] } == [w.alpha])
             #expect(try await Self.hits(w) { $0.articleFields = [.body: "log in"] } == [w.beta])
+            // Subject and body words are ANDed in any order, each a whole word.
+            #expect(try await Self.hits(w) { $0.articleFields = [.body: "smoke PURPLE"] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.articleFields = [.body: "purp"] } == [])
+            #expect(try await Self.hits(w) { $0.articleFields = [.subject: "smoke", .body: "purple"] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.articleFields = [.subject: "smoke", .body: "holidays"] } == [])
+            #expect(try await Self.hits(w) { $0.articleFields = [.body: "purple holidays"] } == [])
+            #expect(
+                try await Self.hits(w) {
+                    $0.articleFields = [.subject: "locked", .body: "holidays"]
+                    $0.articleFieldsMatch = .any
+                } == [w.beta])
             #expect(try await Self.hits(w) { $0.articleFields = [.subject: "smoke", .from: "bob"] } == [])
             #expect(
                 try await Self.hits(w) {
@@ -221,6 +232,16 @@ struct TicketSearchTests {
             counts = try await w.desk.tickets.queueStateCounts(by: w.root)
             #expect(counts.contains(QueueStateCount(queueID: support, stateID: w.catalog.states["open"]!.id, count: 2)))
             #expect(!counts.contains { $0.queueID == 4 && $0.stateID == 1 })
+
+            // Tickets without a pending time sort last in both directions, as in Znuny.
+            _ = try await w.desk.tickets.update(
+                ticketID: w.alpha, TicketUpdateRequest(state: .name("pending reminder"), pendingUntil: Desk.now + 86_400), by: w.root)
+            var pending = TicketQuery()
+            pending.ticketIDs = [w.alpha, w.beta]
+            pending.sort = [(.pendingTime, true)]
+            #expect(try await w.desk.tickets.search(pending, by: w.root) == [w.alpha, w.beta])
+            pending.sort = [(.pendingTime, false)]
+            #expect(try await w.desk.tickets.search(pending, by: w.root) == [w.alpha, w.beta])
         }
     }
 

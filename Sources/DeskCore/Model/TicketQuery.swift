@@ -57,8 +57,9 @@ public struct TicketQuery: Sendable {
     public var articleCreatedFrom: Int64?
     public var articleCreatedTo: Int64?
 
-    /// Article fields matched as substrings (case-insensitive): `From`, `To`, `Cc`, `Subject`,
-    /// `Body`. With `.all`, one article must match every given field; with `.any`, any field.
+    /// Article fields (case-insensitive): `From`, `To` and `Cc` as substrings (`*` a wildcard);
+    /// `Subject` and `Body` by words, each of which must be a whole word of the field, in any
+    /// order. With `.all`, one article must match every given field; with `.any`, any field.
     public var articleFields: [ArticleField: String] = [:]
     public var articleFieldsMatch: Match = .all
     /// Words that must all occur in the subject or body of one article (full-text index).

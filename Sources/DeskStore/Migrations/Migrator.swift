@@ -79,6 +79,13 @@ public struct Migrator: Sendable {
                     try await db.raw(SQLQueryString(kind.ddl(statement))).run()
                 }
             },
+            Migration(version: 10, name: "010_dynamic_field_sort") { db, kind, _ in
+                // Indexes a bulk load set aside come back first, so the old one is not rebuilt later.
+                if kind == .sqlite { try await DeferredIndexes.restore(db) }
+                for statement in Schema010.statements {
+                    try await db.raw(SQLQueryString(kind.ddl(statement))).run()
+                }
+            },
         ]
     }
 

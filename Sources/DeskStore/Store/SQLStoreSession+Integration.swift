@@ -4,11 +4,34 @@ import SQLKit
 
 extension SQLStoreSession {
     func searchTickets(_ query: TicketQuery, scope: SearchScope) async throws -> [Int] {
+        try await searchTickets(query, scope: scope, probeCap: SearchProbe.defaultCap)
+    }
+
+    /// `probeCap` is `SearchProbe`'s threshold for "many matches" (tests lower it).
+    func searchTickets(_ query: TicketQuery, scope: SearchScope, probeCap: Int) async throws -> [Int] {
         var sql = TicketSearchSQL(query: query, scope: scope, kind: kind)
-        if !query.fullTextWords.isEmpty || !query.titles.isEmpty {
-            sql.probe = try await SearchProbe(db: db, kind: kind).run(query)
+        if SearchProbe.applies(to: sql) {
+            sql.probe = try await SearchProbe(db: db, kind: kind, cap: probeCap).run(sql)
         }
-        return try await db.raw(sql.select()).all().map { try $0.decode(column: "id", as: Int.self) }
+        if sql.sortField != nil, sql.probe?.manyMatches == true {
+            return try await searchByValueWalk(sql)
+        }
+        return try await ids(sql.select())
+    }
+
+    /// A page of a query sorted by a dynamic field with many matches: tickets with a value in
+    /// index order, then (when the page reaches past them) those without one.
+    private func searchByValueWalk(_ sql: TicketSearchSQL) async throws -> [Int] {
+        let offset = max(0, sql.query.offset)
+        let valued = try await ids(sql.valueWalk(limit: offset + sql.pageSize))
+        let page = Array(valued.dropFirst(offset))
+        guard valued.count < offset + sql.pageSize else { return page }
+        let rest = try await ids(sql.withoutSortValue(limit: sql.pageSize - page.count, offset: max(0, offset - valued.count)))
+        return page + rest
+    }
+
+    private func ids(_ statement: SQLQueryString) async throws -> [Int] {
+        try await db.raw(statement).all().map { try $0.decode(column: "id", as: Int.self) }
     }
 
     func countTickets(_ query: TicketQuery, scope: SearchScope) async throws -> Int {

@@ -7,42 +7,59 @@ import SQLKit
 /// hits. Both give exact results; together they keep rare and common words fast.
 struct SearchProbe {
     /// At most this many ids are fetched from an index; more means "common".
-    static let cap = 2_000
+    static let defaultCap = 2_000
 
     struct Result: Sendable {
-        /// Article ids matching the full-text words, or nil when there are more than `cap`.
-        var fullTextArticles: [Int]??
+        /// Article ids per full-text expression, or nil when there are more than `cap`.
+        var articleMatches: [ArticleTextMatch: [Int]?] = [:]
         /// Ticket ids per wildcard title pattern, or nil when there are more than `cap`.
         var titleTickets: [String: [Int]?] = [:]
+        /// More than `cap` tickets match a query sorted by a dynamic field: walk the field's
+        /// values in order (`TicketSearchSQL.valueWalk`) rather than sort every match.
+        var manyMatches = false
     }
 
     let db: any SQLDatabase
     let kind: DatabaseKind
+    /// Tests lower it to send small databases through the plans for many matches.
+    var cap = Self.defaultCap
 
-    func run(_ query: TicketQuery) async throws -> Result {
-        var result = Result(fullTextArticles: .none)
-        let words = query.fullTextWords.flatMap(FullText.words)
-        if !words.isEmpty {
+    /// Whether `search` has anything to probe.
+    static func applies(to search: TicketSearchSQL) -> Bool {
+        !search.probedTextMatches.isEmpty || search.query.titles.contains { $0.contains("%") || $0.contains("_") }
+            || search.sortField != nil
+    }
+
+    func run(_ search: TicketSearchSQL) async throws -> Result {
+        var result = Result()
+        let query = search.query
+        for match in search.probedTextMatches {
             let sql: SQLQueryString =
                 switch kind {
                 case .sqlite:
-                    "SELECT rowid AS id FROM article_fts WHERE article_fts MATCH \(bind: words.map { "\"\($0)\"" }.joined(separator: " ")) LIMIT \(literal: Self.cap + 1)"
+                    "SELECT rowid AS id FROM article_fts WHERE article_fts MATCH \(bind: match.expression) LIMIT \(literal: cap + 1)"
                 case .postgres:
-                    "SELECT id FROM articles WHERE search_tsv @@ to_tsquery('simple', \(bind: words.joined(separator: " & "))) LIMIT \(literal: Self.cap + 1)"
+                    "SELECT id FROM articles WHERE search_tsv @@ to_tsquery('simple', \(bind: match.expression)) LIMIT \(literal: cap + 1)"
                 }
             let ids = try await db.raw(sql).all().map { try $0.decode(column: "id", as: Int.self) }
-            result.fullTextArticles = .some(ids.count > Self.cap ? nil : ids)
+            result.articleMatches[match] = ids.count > cap ? .some(nil) : .some(ids)
         }
         for pattern in query.titles where pattern.contains("%") || pattern.contains("_") {
             let sql: SQLQueryString =
                 switch kind {
                 case .sqlite:
-                    "SELECT rowid AS id FROM ticket_title_fts WHERE title LIKE \(bind: pattern) LIMIT \(literal: Self.cap + 1)"
+                    "SELECT rowid AS id FROM ticket_title_fts WHERE title LIKE \(bind: pattern) LIMIT \(literal: cap + 1)"
                 case .postgres:
-                    "SELECT id FROM tickets WHERE LOWER(title) LIKE LOWER(\(bind: pattern)) LIMIT \(literal: Self.cap + 1)"
+                    "SELECT id FROM tickets WHERE LOWER(title) LIKE LOWER(\(bind: pattern)) LIMIT \(literal: cap + 1)"
                 }
             let ids = try await db.raw(sql).all().map { try $0.decode(column: "id", as: Int.self) }
-            result.titleTickets[pattern] = ids.count > Self.cap ? .some(nil) : .some(ids)
+            result.titleTickets[pattern] = ids.count > cap ? .some(nil) : .some(ids)
+        }
+        if search.sortField != nil {
+            var counting = search
+            counting.probe = result
+            let matches = try await db.raw(counting.cappedCount(cap)).first()?.decode(column: "n", as: Int.self) ?? 0
+            result.manyMatches = matches > cap
         }
         return result
     }

@@ -19,8 +19,58 @@ struct TicketSearchSQL {
         let conditions = self.conditions()
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY " + order.joined(separator: ", ")
-        sql += " LIMIT \(literal: max(1, min(query.limit, TicketQuery.maxLimit)))"
+        sql += " LIMIT \(literal: pageSize)"
         if query.offset > 0 { sql += " OFFSET \(literal: query.offset)" }
+        return sql
+    }
+
+    /// How many ids a page holds (the query's limit, within 1…`TicketQuery.maxLimit`).
+    var pageSize: Int { max(1, min(query.limit, TicketQuery.maxLimit)) }
+
+    /// `SELECT COUNT(*) …` of at most `cap + 1` matching tickets: a cheap "are there many?".
+    func cappedCount(_ cap: Int) -> SQLQueryString {
+        var sql: SQLQueryString = "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM tickets t"
+        let conditions = self.conditions()
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        return sql + " LIMIT \(literal: cap + 1)) AS capped"
+    }
+
+    // MARK: Sorting by a dynamic field
+
+    /// The dynamic field this query sorts by, when that is its only sort key. Tickets with a
+    /// value come first, in value order, ties by ticket id in the same direction; tickets without
+    /// one follow, by ticket id in that direction. (Znuny leaves tickets without a value to the
+    /// database: first when ascending on MySQL, last on PostgreSQL.)
+    var sortField: (id: Int, ascending: Bool)? {
+        guard query.sort.count == 1, case .dynamicField(let id) = query.sort[0].0 else { return nil }
+        return (id, query.sort[0].1)
+    }
+
+    /// For many matches: the tickets with a value for the sort field, read in the order of the
+    /// (field, value, ticket) index so that the database stops after `limit` rows instead of
+    /// sorting every match. `CROSS JOIN` keeps SQLite's join order.
+    func valueWalk(limit: Int) -> SQLQueryString {
+        guard let field = sortField else { return select() }
+        let direction = field.ascending ? "ASC" : "DESC"
+        var sql: SQLQueryString = "SELECT t.id FROM dynamic_field_values sv CROSS JOIN tickets t"
+        let conditions: [SQLQueryString] =
+            ["sv.field_id = \(bind: field.id)", "sv.position = 0", "t.id = sv.object_id"] + self.conditions()
+        sql += " WHERE " + conditions.joined(separator: " AND ")
+        sql += " ORDER BY sv.value_text \(unsafeRaw: direction), sv.object_id \(unsafeRaw: direction) LIMIT \(literal: limit)"
+        return sql
+    }
+
+    /// The matching tickets without a value for the sort field, by id (they sort after the rest).
+    func withoutSortValue(limit: Int, offset: Int) -> SQLQueryString {
+        guard let field = sortField else { return select() }
+        var sql: SQLQueryString = "SELECT t.id FROM tickets t"
+        let conditions: [SQLQueryString] =
+            [
+                "NOT EXISTS (SELECT 1 FROM dynamic_field_values sv WHERE sv.object_id = t.id AND sv.field_id = \(bind: field.id) AND sv.position = 0)"
+            ] + self.conditions()
+        sql += " WHERE " + conditions.joined(separator: " AND ")
+        sql += " ORDER BY t.id \(unsafeRaw: field.ascending ? "ASC" : "DESC") LIMIT \(literal: limit)"
+        if offset > 0 { sql += " OFFSET \(literal: offset)" }
         return sql
     }
 
@@ -201,44 +251,36 @@ struct TicketSearchSQL {
         return false
     }
 
+    /// The article text conditions that go through `SearchProbe`: full-text words, and the
+    /// Subject/Body words unless they are ORed with a From/To/Cc substring (which no index answers).
+    var probedTextMatches: [ArticleTextMatch] {
+        var matches: [ArticleTextMatch] = []
+        if let words = ArticleTextMatch.fullText(query, kind: kind) { matches.append(words) }
+        if let fields = ArticleTextMatch.fields(query, kind: kind), query.articleFieldsMatch == .all || addressConditions().isEmpty {
+            matches.append(fields)
+        }
+        return matches
+    }
+
     private func articleConditions() -> [SQLQueryString] {
         var conditions: [SQLQueryString] = []
         let visible: SQLQueryString = customerOnly ? " AND a.is_visible_for_customer = 1" : ""
-        let words = query.fullTextWords.flatMap(FullText.words)
-        if !words.isEmpty {
-            switch probe?.fullTextArticles {
-            case .some(.some(let ids)):
-                conditions.append(
-                    ids.isEmpty
-                        ? "1 = 0" : "t.id IN (SELECT a.ticket_id FROM articles a WHERE a.id IN (\(binds: binds(ids)))" + visible + ")")
-            case .some(.none):
-                // Common words: check each ticket's articles while walking the sort order.
-                conditions.append(
-                    "EXISTS (SELECT 1 FROM articles a WHERE a.ticket_id = t.id AND " + fullTextPerArticle(words) + visible + ")")
-            case .none:
-                conditions.append("t.id IN (SELECT a.ticket_id FROM articles a WHERE " + fullText(words, column: nil) + visible + ")")
-            }
+        if let words = ArticleTextMatch.fullText(query, kind: kind) {
+            conditions.append(textCondition(words, with: [], visible: visible))
         }
-        if !query.articleFields.isEmpty {
-            var parts: [SQLQueryString] = []
-            for field in TicketQuery.ArticleField.allCases {
-                guard let value = query.articleFields[field] else { continue }
-                switch field {
-                case .subject, .body:
-                    let terms = FullText.words(value)
-                    if terms.isEmpty { continue }
-                    parts.append(fullText(terms, column: field, prefix: true))
-                case .from, .to, .cc:
-                    let column = field == .from ? "a_from" : field == .to ? "a_to" : "a_cc"
-                    parts.append(
-                        "LOWER(a.\(unsafeRaw: column)) LIKE LOWER(\(bind: "%" + value.replacingOccurrences(of: "*", with: "%") + "%"))")
-                }
-            }
-            if !parts.isEmpty {
-                let joiner = query.articleFieldsMatch == .all ? " AND " : " OR "
-                conditions.append(
-                    "t.id IN (SELECT a.ticket_id FROM articles a WHERE (" + parts.joined(separator: joiner) + ")" + visible + ")")
-            }
+        let addresses = addressConditions()
+        switch ArticleTextMatch.fields(query, kind: kind) {
+        case .some(let fields) where query.articleFieldsMatch == .all || addresses.isEmpty:
+            conditions.append(textCondition(fields, with: addresses, visible: visible))
+        case .some(let fields):
+            let parts = [inIndex(fields)] + addresses
+            conditions.append("t.id IN (SELECT a.ticket_id FROM articles a WHERE (" + parts.joined(separator: " OR ") + ")" + visible + ")")
+        case .none where !addresses.isEmpty:
+            let joiner = query.articleFieldsMatch == .all ? " AND " : " OR "
+            conditions.append(
+                "t.id IN (SELECT a.ticket_id FROM articles a WHERE (" + addresses.joined(separator: joiner) + ")" + visible + ")")
+        case .none:
+            break
         }
         if !query.attachmentNames.isEmpty {
             let parts = query.attachmentNames.map { name -> SQLQueryString in "LOWER(f.filename) LIKE LOWER(\(bind: name))" }
@@ -250,33 +292,44 @@ struct TicketSearchSQL {
         return conditions
     }
 
-    /// The full-text test of one article row `a`, for correlated use: on SQLite a rowid-bound
-    /// FTS5 lookup, on PostgreSQL the stored tsvector of the row.
-    private func fullTextPerArticle(_ words: [String]) -> SQLQueryString {
-        switch kind {
-        case .sqlite:
-            let phrase = words.map { "\"\($0)\"" }.joined(separator: " ")
-            return "EXISTS (SELECT 1 FROM article_fts f WHERE f.rowid = a.id AND article_fts MATCH \(bind: phrase))"
-        case .postgres:
-            return "a.search_tsv @@ to_tsquery('simple', \(bind: words.joined(separator: " & ")))"
+    /// From/To/Cc values: case-insensitive substrings of article `a`'s header (`*` is a wildcard).
+    private func addressConditions() -> [SQLQueryString] {
+        [(TicketQuery.ArticleField.from, "a_from"), (.to, "a_to"), (.cc, "a_cc")].compactMap { field, column in
+            guard let value = query.articleFields[field] else { return nil }
+            return "LOWER(a.\(unsafeRaw: column)) LIKE LOWER(\(bind: "%" + value.replacingOccurrences(of: "*", with: "%") + "%"))"
         }
     }
 
-    /// A full-text condition on article `a`: every word must occur (as a whole word, or as a
-    /// word prefix when `prefix`), in the given column or in subject or body.
-    private func fullText(_ words: [String], column: TicketQuery.ArticleField?, prefix: Bool = false) -> SQLQueryString {
+    /// Tickets with an article that matches `match` and every one of `others`, in the plan the
+    /// probe chose: the few matching articles by id, or (many matches) a test of each ticket's
+    /// articles while the database walks tickets in sort order and stops after the limit.
+    private func textCondition(_ match: ArticleTextMatch, with others: [SQLQueryString], visible: SQLQueryString) -> SQLQueryString {
+        let rest: SQLQueryString = others.isEmpty ? "" : " AND " + others.joined(separator: " AND ")
+        switch probe?.articleMatches[match] {
+        case .some(.some(let ids)):
+            guard !ids.isEmpty else { return "1 = 0" }
+            return "t.id IN (SELECT a.ticket_id FROM articles a WHERE a.id IN (\(binds: binds(ids)))" + rest + visible + ")"
+        case .some(.none):
+            return "EXISTS (SELECT 1 FROM articles a WHERE a.ticket_id = t.id AND " + perArticle(match) + rest + visible + ")"
+        case .none:
+            return "t.id IN (SELECT a.ticket_id FROM articles a WHERE " + inIndex(match) + rest + visible + ")"
+        }
+    }
+
+    /// Article `a` matches, looked up in the index as a set.
+    private func inIndex(_ match: ArticleTextMatch) -> SQLQueryString {
         switch kind {
-        case .sqlite:
-            let target = column.map { $0 == .subject ? "subject" : "body" }
-            let phrase = prefix ? "\"" + words.joined(separator: " ") + "\" *" : words.map { "\"\($0)\"" }.joined(separator: " ")
-            let match = target.map { "\($0) : \(phrase)" } ?? phrase
-            return "a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH \(bind: match))"
-        case .postgres:
-            let weight = column.map { $0 == .subject ? "A" : "B" } ?? ""
-            let suffix = (prefix ? ":*" : "") + (weight.isEmpty ? "" : (prefix ? weight : ":" + weight))
-            let separator = prefix ? " <-> " : " & "
-            let tsquery = words.map { $0 + suffix }.joined(separator: separator)
-            return "a.search_tsv @@ to_tsquery('simple', \(bind: tsquery))"
+        case .sqlite: "a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH \(bind: match.expression))"
+        case .postgres: "a.search_tsv @@ to_tsquery('simple', \(bind: match.expression))"
+        }
+    }
+
+    /// Article `a` matches, tested for that one row (for correlated use): on SQLite a rowid-bound
+    /// FTS5 lookup, on PostgreSQL the stored tsvector of the row.
+    private func perArticle(_ match: ArticleTextMatch) -> SQLQueryString {
+        switch kind {
+        case .sqlite: "EXISTS (SELECT 1 FROM article_fts f WHERE f.rowid = a.id AND article_fts MATCH \(bind: match.expression))"
+        case .postgres: "a.search_tsv @@ to_tsquery('simple', \(bind: match.expression))"
         }
     }
 
@@ -351,7 +404,7 @@ struct TicketSearchSQL {
             case .sla:
                 join("sla", "LEFT JOIN slas ssl ON ssl.id = t.sla_id")
                 order.append("ssl.name \(unsafeRaw: direction)")
-            case .pendingTime: order.append("t.until_time \(unsafeRaw: direction)")
+            case .pendingTime: order.append(Self.zeroLast("t.until_time", direction))
             case .escalationTime: order.append(Self.zeroLast("t.escalation_time", direction))
             case .escalationUpdateTime: order.append(Self.zeroLast("t.escalation_update_time", direction))
             case .escalationResponseTime: order.append(Self.zeroLast("t.escalation_response_time", direction))
@@ -362,15 +415,15 @@ struct TicketSearchSQL {
                     alias,
                     "LEFT JOIN dynamic_field_values \(unsafeRaw: alias) ON \(unsafeRaw: alias).object_id = t.id AND \(unsafeRaw: alias).field_id = \(literal: fieldID) AND \(unsafeRaw: alias).position = 0"
                 )
-                order.append("\(unsafeRaw: alias).value_text \(unsafeRaw: direction)")
+                order.append("(\(unsafeRaw: alias).value_text IS NULL), \(unsafeRaw: alias).value_text \(unsafeRaw: direction)")
             }
         }
         if order.isEmpty { order.append("t.created_at DESC") }
-        order.append("t.id DESC")
+        order.append(sortField?.ascending == true ? "t.id ASC" : "t.id DESC")
         return (joins, order)
     }
 
-    /// Escalation sorts put tickets without escalation (0) last, as Znuny does.
+    /// Escalation and pending-time sorts put tickets without one (0) last, as Znuny does.
     static func zeroLast(_ column: String, _ direction: String) -> SQLQueryString {
         "CASE WHEN \(unsafeRaw: column) = 0 THEN 1 ELSE 0 END, \(unsafeRaw: column) \(unsafeRaw: direction)"
     }
