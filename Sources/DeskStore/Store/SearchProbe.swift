@@ -45,15 +45,7 @@ struct SearchProbe {
             result.articleMatches[match] = ids.count > cap ? .some(nil) : .some(ids)
         }
         for pattern in query.titles where pattern.contains("%") || pattern.contains("_") {
-            let sql: SQLQueryString =
-                switch kind {
-                case .sqlite:
-                    "SELECT rowid AS id FROM ticket_title_fts WHERE title LIKE \(bind: pattern) LIMIT \(literal: cap + 1)"
-                case .postgres:
-                    "SELECT id FROM tickets WHERE LOWER(title) LIKE LOWER(\(bind: pattern)) LIMIT \(literal: cap + 1)"
-                }
-            let ids = try await db.raw(sql).all().map { try $0.decode(column: "id", as: Int.self) }
-            result.titleTickets[pattern] = ids.count > cap ? .some(nil) : .some(ids)
+            result.titleTickets[pattern] = .some(try await titleMatches(pattern, page: search.pageSize + max(0, query.offset)))
         }
         if search.sortField != nil {
             var counting = search
@@ -62,5 +54,34 @@ struct SearchProbe {
             result.manyMatches = matches > cap
         }
         return result
+    }
+
+    /// Ticket ids matching a title pattern, or nil for "many". A first look at `cap / 10`
+    /// matches settles most patterns: fewer are the answer; when they lie close together (ids
+    /// are roughly creation order) the row-by-row plan finds a page within `walkBudget` rows;
+    /// only patterns that are neither take the full look at `cap` matches.
+    private func titleMatches(_ pattern: String, page: Int) async throws -> [Int]? {
+        let first = try await titleIDs(pattern, limit: cap / 10 + 1)
+        guard first.count > cap / 10 else { return first }
+        if let low = first.min(), let high = first.max() {
+            let density = Double(first.count) / Double(high - low + 1)
+            if Double(page) / density <= Double(Self.walkBudget) { return nil }
+        }
+        let ids = try await titleIDs(pattern, limit: cap + 1)
+        return ids.count > cap ? nil : ids
+    }
+
+    /// About this many tickets may be tested row by row for one page of a common title pattern.
+    static let walkBudget = 20_000
+
+    private func titleIDs(_ pattern: String, limit: Int) async throws -> [Int] {
+        let sql: SQLQueryString =
+            switch kind {
+            case .sqlite:
+                "SELECT rowid AS id FROM ticket_title_fts WHERE title LIKE \(bind: pattern) LIMIT \(literal: limit)"
+            case .postgres:
+                "SELECT id FROM tickets WHERE LOWER(title) LIKE LOWER(\(bind: pattern)) LIMIT \(literal: limit)"
+            }
+        return try await db.raw(sql).all().map { try $0.decode(column: "id", as: Int.self) }
     }
 }
