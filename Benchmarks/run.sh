@@ -4,6 +4,7 @@
 #
 # Usage: Benchmarks/run.sh [--quick] [--postgres] [--no-peer] [--seed N]
 #        Benchmarks/run.sh --scale [TICKETS] [--quick] [--postgres] [--workdir DIR]
+#        Benchmarks/run.sh --soak [TICKETS] [--minutes M] [--postgres] [--workdir DIR]
 #
 #   (default)   side by side with django-helpdesk (../shared/peers/django-helpdesk): create, get,
 #               list, follow-up at c=1 and c=16, small database then 10,000 tickets; ~15 min.
@@ -12,6 +13,9 @@
 #   --no-peer   SwiftDesk only.
 #   --scale N   SwiftDesk alone at N tickets (default 1,000,000) loaded by `swiftdesk bench load`:
 #               TicketCreate, TicketGet and the search mix over HTTP, RSS, database size.
+#   --soak N    SwiftDesk alone at N tickets (default 1,000,000) under creates, updates, gets and
+#               searches at c=16 for --minutes (default 10): per 30 s throughput and p99 per
+#               operation, RSS and database size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . Benchmarks/lib.sh
@@ -21,11 +25,11 @@ POSTGRES=0
 ARGS=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --scale) MODE=scale; if [[ "${2:-}" =~ ^[0-9]+$ ]]; then ARGS+=(--tickets "$2"); shift; fi; shift;;
+        --scale|--soak) MODE=${1#--}; if [[ "${2:-}" =~ ^[0-9]+$ ]]; then ARGS+=(--tickets "$2"); shift; fi; shift;;
         --postgres) POSTGRES=1; ARGS+=(--postgres); shift;;
         --quick|--no-peer|--keep) ARGS+=("$1"); shift;;
-        --seed|--workdir) ARGS+=("$1" "$2"); shift 2;;
-        -h|--help) sed -n 2,15p "$0"; exit 0;;
+        --seed|--workdir|--minutes) ARGS+=("$1" "$2"); shift 2;;
+        -h|--help) sed -n 2,19p "$0"; exit 0;;
         *) echo "error: unknown option $1 (see --help)" >&2; exit 2;;
     esac
 done

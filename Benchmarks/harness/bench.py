@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """SwiftDesk benchmark harness (standard library only; the load generator is wrk).
 
-Two modes, both started by ../run.sh:
+Three modes, all started by ../run.sh:
 
   sidebyside  SwiftDesk (Znuny REST face) and django-helpdesk (its REST API, set up by
               ../../../shared/peers/django-helpdesk/setup.sh) get the same operations from the
@@ -11,6 +11,9 @@ Two modes, both started by ../run.sh:
               SwiftDesk / django-helpdesk per operation and writes a JSON file.
   scale       SwiftDesk alone on a large database made by `swiftdesk bench load`: TicketCreate,
               TicketGet and the search query mix over HTTP, RSS and database size.
+  soak        SwiftDesk alone on such a database under a mixed load (creates, updates, gets,
+              searches at c=16) for ten minutes: throughput and p99 per operation, RSS and
+              database size every 30 s.
 
 Every figure comes from this run on this machine. The server and wrk share the cores; the CPU
 used by each is reported next to the throughput (server: utime+stime of its process tree from
@@ -225,6 +228,13 @@ class SwiftDesk:
             return sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))
         return int(self.sql("SELECT pg_database_size(current_database())"))
 
+    def live_database_bytes(self):
+        """The database's size on disk while it is in use (SQLite: the file and its WAL)."""
+        if self.database_url.startswith("sqlite:"):
+            path = self.database_url[len("sqlite:"):]
+            return sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))
+        return int(self.sql("SELECT pg_database_size(current_database())"))
+
 
 class SwiftDeskDjangoFace(SwiftDesk):
     """A second SwiftDesk (its own database) driven through its django-helpdesk face with the
@@ -322,29 +332,42 @@ SEARCH_SHAPES = ["open tickets of a queue, newest 50", "queue + state + created 
                  "full text, two common words", "sort by dynamic field"]
 
 
-def run_wrk(target, op, concurrency, limit, seconds, timeout=60, extra_env=None):
-    """Runs `op` against `target` until `limit` operations or `seconds`; returns the measured row."""
+def wrk_env(target, op, limit=None, concurrency=1, extra_env=None):
     env = dict(os.environ)
     env.update(target.env())
     env.update(extra_env or {})
     env.update({"OP": op, "TICKET_MAX": str(max(1, target.ticket_max)), "LUA_PATH": os.path.join(WRK_DIR, "?.lua") + ";;"})
     if limit:
         env["OP_LIMIT"] = str(math.ceil(limit / concurrency))
+    return env
+
+
+def wrk_command(target, concurrency, seconds, timeout=60):
+    return ["wrk", f"-t{concurrency}", f"-c{concurrency}", f"-d{seconds}s", f"--timeout={timeout}s",
+            "-s", os.path.join(WRK_DIR, target.script), target.url]
+
+
+def wrk_result(target, op, stdout, stderr):
+    line = next((l for l in stdout.splitlines() if l.startswith("BENCH_RESULT ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no result for {target.name} {op}: {stdout}\n{stderr}")
+    return json.loads(line[len("BENCH_RESULT "):])
+
+
+def run_wrk(target, op, concurrency, limit, seconds, timeout=60, extra_env=None):
+    """Runs `op` against `target` until `limit` operations or `seconds`; returns the measured row."""
+    env = wrk_env(target, op, limit, concurrency, extra_env)
     settled = settle(target)
     load = loadavg()
     server_before = cpu_seconds(target.roots())
     usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    done = subprocess.run(["wrk", f"-t{concurrency}", f"-c{concurrency}", f"-d{seconds}s", f"--timeout={timeout}s",
-                           "-s", os.path.join(WRK_DIR, target.script), target.url], env=env, capture_output=True, text=True)
+    done = subprocess.run(wrk_command(target, concurrency, seconds, timeout), env=env, capture_output=True, text=True)
     wall = time.monotonic() - started
     usage_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     server_cpu = cpu_seconds(target.roots()) - server_before
     client_cpu = (usage_after.ru_utime + usage_after.ru_stime) - (usage_before.ru_utime + usage_before.ru_stime)
-    line = next((l for l in done.stdout.splitlines() if l.startswith("BENCH_RESULT ")), None)
-    if line is None:
-        raise RuntimeError(f"wrk printed no result for {target.name} {op}: {done.stdout}\n{done.stderr}")
-    row = json.loads(line[len("BENCH_RESULT "):])
+    row = wrk_result(target, op, done.stdout, done.stderr)
     ok = max(1, row["ok"])
     row.update({
         "target": target.name, "op": op, "concurrency": concurrency, "tickets": target.ticket_max,
@@ -458,24 +481,31 @@ def start_cost(binary):
 
 # ------------------------------------------------------------------ scale
 
-def scale(args):
-    work = tempfile.mkdtemp(prefix="swiftdesk-scale.", dir=args.workdir)
+def loaded_swiftdesk(args, work, result):
+    """A running SwiftDesk on a database filled by `swiftdesk bench load --tickets N`."""
     database_url = args.database_url or f"sqlite:{work}/scale.sqlite"
     swiftdesk = SwiftDesk(args.binary, database_url, work)
+    swiftdesk.migrate()
+    log(f"bench load --tickets {args.tickets}")
+    started = time.monotonic()
+    subprocess.run([args.binary, "bench", "load", "--tickets", str(args.tickets), "--database-url", database_url], check=True, stdout=sys.stderr)
+    load_seconds = time.monotonic() - started
+    swiftdesk.cli("webservice", "route", "add", "--webservice", "GenericTicketConnectorREST", "--method", "POST",
+                  "--route", "/TicketSearch", "--operation", "TicketSearch")
+    result["load"] = {"tickets": args.tickets, "seconds": round(load_seconds, 1), "tickets_per_s": round(args.tickets / load_seconds, 1)}
+    swiftdesk.start()
+    swiftdesk.ticket_max = swiftdesk.ticket_count()
+    result["tickets"] = swiftdesk.ticket_max
+    return swiftdesk
+
+
+def scale(args):
+    work = tempfile.mkdtemp(prefix="swiftdesk-scale.", dir=args.workdir)
     seconds = 10 if not args.quick else 3
     result = {"mode": "scale", "started": utc_now(), "commit": git_commit(), "machine": machine(), "runs": []}
+    swiftdesk = None
     try:
-        swiftdesk.migrate()
-        log(f"bench load --tickets {args.tickets}")
-        started = time.monotonic()
-        subprocess.run([args.binary, "bench", "load", "--tickets", str(args.tickets), "--database-url", database_url], check=True, stdout=sys.stderr)
-        load_seconds = time.monotonic() - started
-        swiftdesk.cli("webservice", "route", "add", "--webservice", "GenericTicketConnectorREST", "--method", "POST",
-                      "--route", "/TicketSearch", "--operation", "TicketSearch")
-        result["load"] = {"tickets": args.tickets, "seconds": round(load_seconds, 1), "tickets_per_s": round(args.tickets / load_seconds, 1)}
-        swiftdesk.start()
-        swiftdesk.ticket_max = swiftdesk.ticket_count()
-        result["tickets"] = swiftdesk.ticket_max
+        swiftdesk = loaded_swiftdesk(args, work, result)
         for op, concurrency, limit in (("health", 16, None), ("get", 1, None), ("get", 16, None), ("search", 1, None), ("search", 16, None),
                                        ("create", 1, 3000), ("create", 16, 6000)):
             row = run_wrk(swiftdesk, op, concurrency, limit, seconds)
@@ -487,7 +517,56 @@ def scale(args):
         result["memory"] = {"SwiftDesk": {"peak_rss_kb": memory_kb(swiftdesk.roots(), "VmHWM"), "rss_kb": memory_kb(swiftdesk.roots(), "VmRSS")}}
         result["database_bytes"] = swiftdesk.database_bytes()
     finally:
-        swiftdesk.stop()
+        if swiftdesk:
+            swiftdesk.stop()
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    result["finished"] = utc_now()
+    return result
+
+
+# ------------------------------------------------------------------ soak
+
+SOAK_MIX = (("create", 4), ("update", 4), ("get", 4), ("search", 4))
+SOAK_WINDOW = 30
+
+
+def soak(args):
+    """A mixed load at c=16 (creates, updates, gets, searches at c=4 each, all at once) for
+    `--minutes` on a database of `--tickets`, in back-to-back 30-s windows: per window and
+    operation the throughput and p99, and the server's RSS, CPU share and database size."""
+    work = tempfile.mkdtemp(prefix="swiftdesk-soak.", dir=args.workdir)
+    result = {"mode": "soak", "started": utc_now(), "commit": git_commit(), "machine": machine(), "windows": []}
+    swiftdesk = None
+    try:
+        swiftdesk = loaded_swiftdesk(args, work, result)
+        settle(swiftdesk)
+        started = time.monotonic()
+        for number in range(max(1, round(args.minutes * 60 / SOAK_WINDOW))):
+            cpu_before = cpu_seconds(swiftdesk.roots())
+            window_started = time.monotonic()
+            running = [(op, subprocess.Popen(wrk_command(swiftdesk, c, SOAK_WINDOW), env=wrk_env(swiftdesk, op), stdout=subprocess.PIPE,
+                                             stderr=subprocess.PIPE, text=True)) for op, c in SOAK_MIX]
+            rows = {}
+            for op, process in running:
+                stdout, stderr = process.communicate()
+                rows[op] = wrk_result(swiftdesk, op, stdout, stderr)
+            wall = time.monotonic() - window_started
+            swiftdesk.ticket_max += rows["create"]["ok"]
+            window = {
+                "end_s": round(time.monotonic() - started), "rss_kb": memory_kb(swiftdesk.roots(), "VmRSS"),
+                "server_cpu_share": round((cpu_seconds(swiftdesk.roots()) - cpu_before) / (wall * CORES), 3),
+                "database_bytes": swiftdesk.live_database_bytes(), "tickets": swiftdesk.ticket_max,
+                "ops": {op: {k: row[k] for k in ("ok", "errors", "socket_errors", "ops_per_s", "p50_ms", "p99_ms", "max_ms")} for op, row in rows.items()},
+            }
+            result["windows"].append(window)
+            errors = sum(r["errors"] + r["socket_errors"] for r in rows.values())
+            log(f"  {window['end_s']:4d} s  " + "  ".join(f"{op} {r['ops_per_s']:7.1f}/s p99 {r['p99_ms']:7.1f} ms" for op, r in rows.items())
+                + f"  RSS {window['rss_kb'] / 1024:5.0f} MB  db {megabytes(window['database_bytes'])}" + (f"  {errors} errors" if errors else ""))
+        result["memory"] = {"SwiftDesk": {"peak_rss_kb": memory_kb(swiftdesk.roots(), "VmHWM"), "rss_kb": memory_kb(swiftdesk.roots(), "VmRSS")}}
+    finally:
+        if swiftdesk:
+            swiftdesk.stop()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     result["finished"] = utc_now()
@@ -520,6 +599,18 @@ def markdown(result):
                   "| op | conc | ops/s | p50 ms | p99 ms | server CPU ms/op | wrk CPU share |", "|---|---:|---:|---:|---:|---:|---:|"]
         for r in result["runs"]:
             lines.append(f"| {r['op']} | {r['concurrency']} | {r['ops_per_s']:,.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['server_cpu_ms_per_op']:.2f} | {r['client_cpu_share'] * 100:.0f}% |")
+        return "\n".join(lines)
+    if result["mode"] == "soak":
+        load = result["load"]
+        ops = [op for op, _ in SOAK_MIX]
+        lines += [f"{result['tickets']:,} tickets loaded with `swiftdesk bench load` in {load['seconds']} s; then {', '.join(f'{op} c={c}' for op, c in SOAK_MIX)} "
+                  f"at once, in {SOAK_WINDOW}-s windows; server peak RSS {result['memory']['SwiftDesk']['peak_rss_kb'] / 1024:.0f} MB.", "",
+                  "| end s | " + " | ".join(f"{op} ops/s | {op} p99 ms" for op in ops) + " | errors | server CPU | RSS MB | database |",
+                  "|---:|" + "---:|---:|" * len(ops) + "---:|---:|---:|---:|"]
+        for w in result["windows"]:
+            errors = sum(r["errors"] + r["socket_errors"] for r in w["ops"].values())
+            lines.append(f"| {w['end_s']} | " + " | ".join(f"{w['ops'][op]['ops_per_s']:,.0f} | {w['ops'][op]['p99_ms']:.1f}" for op in ops)
+                         + f" | {errors} | {w['server_cpu_share'] * 100:.0f}% | {w['rss_kb'] / 1024:.0f} | {megabytes(w['database_bytes'])} |")
         return "\n".join(lines)
     if result.get("peer_versions"):
         lines += ["Peer: " + ", ".join(result["peer_versions"]) + " (gunicorn, 2 sync workers, token auth; ../shared/peers/django-helpdesk).", ""]
@@ -569,7 +660,7 @@ def markdown(result):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["sidebyside", "scale"])
+    parser.add_argument("mode", choices=["sidebyside", "scale", "soak"])
     parser.add_argument("--binary", required=True, help="the release swiftdesk binary")
     parser.add_argument("--out", required=True, help="JSON file to write")
     parser.add_argument("--quick", action="store_true", help="shorter phases, 2,000 tickets in the seeded stage")
@@ -580,14 +671,15 @@ def main():
     parser.add_argument("--peer-dir", default=os.path.join(REPO, "..", "shared", "peers", "django-helpdesk"))
     parser.add_argument("--peer-state", default=tempfile.gettempdir(), help="where the peer keeps its virtualenv and database")
     parser.add_argument("--seed", type=int, help="tickets in the seeded stage (default 10,000)")
-    parser.add_argument("--tickets", type=int, default=1_000_000, help="scale: tickets to load")
-    parser.add_argument("--workdir", help="scale: where the database goes (default: the temp dir)")
-    parser.add_argument("--keep", action="store_true", help="scale: keep the database")
+    parser.add_argument("--tickets", type=int, default=1_000_000, help="scale, soak: tickets to load")
+    parser.add_argument("--minutes", type=float, default=10, help="soak: how long the mixed load runs")
+    parser.add_argument("--workdir", help="scale, soak: where the database goes (default: the temp dir)")
+    parser.add_argument("--keep", action="store_true", help="scale, soak: keep the database")
     parser.add_argument("--build-seconds", type=float, help="release build time measured by run.sh, recorded in the JSON")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("error: wrk is not installed (run.sh installs it)")
-    result = sidebyside(args) if args.mode == "sidebyside" else scale(args)
+    result = {"sidebyside": sidebyside, "scale": scale, "soak": soak}[args.mode](args)
     if args.build_seconds is not None:
         result["build_seconds"] = args.build_seconds
     table = markdown(result)

@@ -1,5 +1,5 @@
 -- wrk target: SwiftDesk through its Znuny GenericInterface REST face (GenericTicketConnectorREST).
--- Environment: OP (create | get | get-login | list | followup | search | health), SESSION_ID,
+-- Environment: OP (create | get | get-login | list | followup | update | search | health), SESSION_ID,
 -- TICKET_MAX (ids 1..TICKET_MAX exist), for get-login USER_LOGIN and PASSWORD, for search optionally
 -- SEARCH_SHAPE and SEARCH_URL; see measure.lua.
 local measure = require("measure")
@@ -80,6 +80,17 @@ ops.followup = {
   response = function(status, _, body) return true, answered(status, body, '"ArticleID"') end,
 }
 
+local priorities = { "1 very low", "2 low", "3 normal", "4 high", "5 very high" }
+
+-- TicketUpdate without an article: a new priority for a random ticket.
+ops.update = {
+  request = function()
+    local body = '{"SessionID":"' .. session .. '","Ticket":{"Priority":"' .. priorities[math.random(#priorities)] .. '"}}'
+    return wrk.format("PATCH", base .. "/Ticket/" .. measure.pick(1, ticket_max), json, body)
+  end,
+  response = function(status, _, body) return true, answered(status, body, '"TicketID"') end,
+}
+
 -- The search mix of `swiftdesk bench search` over HTTP, against data from `swiftdesk bench load`
 -- (queues "Bench 1".."Bench 12", owners bench-agent-1..20, customers CUST-0..1999, BenchSeverity).
 local common = { "printer", "error", "please", "help", "server", "login", "update", "issue", "email", "network" }
@@ -117,5 +128,5 @@ ops.search = {
 }
 
 local op = ops[os.getenv("OP") or ""]
-if not op then error("OP must be one of: health, create, get, get-login, list, followup, search") end
+if not op then error("OP must be one of: health, create, get, get-login, list, followup, update, search") end
 measure.run(op)
