@@ -32,7 +32,8 @@ final class SQLiteHandle: @unchecked Sendable {
     /// wait instead of failing, a page cache of `cacheMiB` (SQLite's default of 2 MiB makes
     /// large databases re-read index pages and spill write transactions early), and statement
     /// and savepoint journals in memory instead of temporary files.
-    init(path: String, cacheMiB: Int) throws {
+    /// `walRestartPages` is for tests; see `checkpoint`.
+    init(path: String, cacheMiB: Int, walRestartPages: Int32 = SQLiteHandle.walRestartPages) throws {
         self.path = path
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
@@ -45,11 +46,50 @@ final class SQLiteHandle: @unchecked Sendable {
         raw = handle
         sqlite_nio_sqlite3_extended_result_codes(handle, 1)
         for pragma in [
-            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000",
+            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
+            "PRAGMA busy_timeout = \(Self.busyTimeoutMilliseconds)",
             "PRAGMA cache_size = -\(max(1, cacheMiB) * 1024)", "PRAGMA temp_store = MEMORY",
+            "PRAGMA journal_size_limit = \(Int(walRestartPages) * 4096)",
         ] {
             try execute(pragma, binds: []) { _ in }
         }
+        let restart = UnsafeMutableRawPointer(bitPattern: Int(walRestartPages))
+        sqlite_nio_sqlite3_wal_hook(
+            handle,
+            { restart, db, name, pages in SQLiteHandle.checkpoint(db, name, pages: pages, restartAt: Int32(Int(bitPattern: restart))) },
+            restart)
+    }
+
+    /// WAL pages after which a commit checkpoints the log into the database (SQLite's default).
+    static let walCheckpointPages: Int32 = 1_000
+    /// WAL pages after which a commit also waits for the log's readers, so that the log restarts.
+    static let walRestartPages: Int32 = 16_384
+    /// How long such a commit waits for them at most.
+    static let restartWaitMilliseconds: Int32 = 50
+    /// How long a statement waits for another process's lock (`PRAGMA busy_timeout`).
+    static let busyTimeoutMilliseconds: Int32 = 10_000
+
+    /// Replaces SQLite's automatic checkpoint (a PASSIVE one from 1,000 WAL pages on). Under a
+    /// steady stream of reads a PASSIVE checkpoint copies the log into the database but always
+    /// finds some read still using the log, so the log is never reset and grows without bound
+    /// (666 MB after two minutes of `Benchmarks/run.sh --soak`). From `walRestartPages` on, the
+    /// checkpoint is a RESTART: it waits (at most `restartWaitMilliseconds`) for the reads that
+    /// began before it to finish — reads take milliseconds — so that the next commit starts the
+    /// log from the beginning, and `journal_size_limit` trims the file back. Runs in the
+    /// committing connection, after its commit; a checkpoint that gives up leaves the log as it
+    /// was (the next commit tries again).
+    private static func checkpoint(_ db: OpaquePointer?, _ name: UnsafePointer<CChar>?, pages: Int32, restartAt: Int32) -> Int32 {
+        guard pages >= min(walCheckpointPages, restartAt) else { return SQLITE_OK }
+        guard pages >= restartAt else {
+            _ = sqlite_nio_sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            return SQLITE_OK
+        }
+        // Waiting is bounded: reads end within milliseconds, but now and then one keeps the log
+        // for seconds; then this commit gives up and a later one tries again.
+        sqlite_nio_sqlite3_busy_timeout(db, restartWaitMilliseconds)
+        _ = sqlite_nio_sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_RESTART, nil, nil)
+        sqlite_nio_sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        return SQLITE_OK
     }
 
     deinit {
