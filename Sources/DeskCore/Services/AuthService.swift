@@ -23,7 +23,7 @@ public struct AuthService: Sendable {
     public let clock: DeskClock
     private let verified = VerifiedCredentials()
     private let throttle = ThrottleCounts()
-    private let sessionPrincipals = PrincipalCache()
+    private let sessionPrincipals = ExpiringCache<Principal>()
     public let sessionPolicy: SessionPolicy
 
     public init(
@@ -320,57 +320,6 @@ final class ThrottleCounts: Sendable {
 
     func clear(_ key: String) {
         _ = state.withLock { $0.counts.removeValue(forKey: key) }
-    }
-}
-
-/// Successful password checks of this process, as HMAC digests under a random per-process key.
-final class VerifiedCredentials: Sendable {
-    private let secret = SymmetricKey(size: .bits256)
-    private let digests = Mutex<Set<Data32>>([])
-    static let capacity = 10_000
-
-    struct Data32: Hashable, Sendable {
-        let bytes: [UInt8]
-    }
-
-    func key(stored: String, password: String) -> Data32 {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array((stored + "\u{0}" + password).utf8), using: secret)
-        return Data32(bytes: Array(mac))
-    }
-
-    func contains(_ key: Data32) -> Bool {
-        digests.withLock { $0.contains(key) }
-    }
-
-    func insert(_ key: Data32) {
-        digests.withLock { set in
-            if set.count >= Self.capacity { set.removeAll(keepingCapacity: true) }
-            set.insert(key)
-        }
-    }
-}
-
-/// Recently resolved session principals, per process.
-final class PrincipalCache: Sendable {
-    private let entries = Mutex<[String: (principal: Principal, loadedAt: Int64)]>([:])
-    static let capacity = 10_000
-
-    func get(_ id: String, now: Int64, lifetime: Int64) -> Principal? {
-        entries.withLock { entries in
-            guard let entry = entries[id], now - entry.loadedAt < lifetime else { return nil }
-            return entry.principal
-        }
-    }
-
-    func put(_ id: String, _ principal: Principal, now: Int64) {
-        entries.withLock { entries in
-            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[id] = (principal, now)
-        }
-    }
-
-    func remove(_ id: String) {
-        _ = entries.withLock { $0.removeValue(forKey: id) }
     }
 }
 
