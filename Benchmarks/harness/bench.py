@@ -499,23 +499,16 @@ def loaded_swiftdesk(args, work, result):
     return swiftdesk
 
 
-def scale(args):
-    work = tempfile.mkdtemp(prefix="swiftdesk-scale.", dir=args.workdir)
-    seconds = 10 if not args.quick else 3
-    result = {"mode": "scale", "started": utc_now(), "commit": git_commit(), "machine": machine(), "runs": []}
+def on_loaded_database(args, mode, measure):
+    """Loads `--tickets` into a fresh database, starts SwiftDesk on it, runs `measure(swiftdesk,
+    result)` and records memory; stops the server and removes the database (unless `--keep`)."""
+    work = tempfile.mkdtemp(prefix=f"swiftdesk-{mode}.", dir=args.workdir)
+    result = {"mode": mode, "started": utc_now(), "commit": git_commit(), "machine": machine()}
     swiftdesk = None
     try:
         swiftdesk = loaded_swiftdesk(args, work, result)
-        for op, concurrency, limit in (("health", 16, None), ("get", 1, None), ("get", 16, None), ("search", 1, None), ("search", 16, None),
-                                       ("create", 1, 3000), ("create", 16, 6000)):
-            row = run_wrk(swiftdesk, op, concurrency, limit, seconds)
-            result["runs"].append(row)
-        for number, shape in enumerate(SEARCH_SHAPES, start=1):
-            row = run_wrk(swiftdesk, "search", 1, None, 3, extra_env={"SEARCH_SHAPE": str(number)})
-            row["op"] = f"search: {shape}"
-            result["runs"].append(row)
+        measure(swiftdesk, result)
         result["memory"] = {"SwiftDesk": {"peak_rss_kb": memory_kb(swiftdesk.roots(), "VmHWM"), "rss_kb": memory_kb(swiftdesk.roots(), "VmRSS")}}
-        result["database_bytes"] = swiftdesk.database_bytes()
     finally:
         if swiftdesk:
             swiftdesk.stop()
@@ -523,6 +516,23 @@ def scale(args):
             shutil.rmtree(work, ignore_errors=True)
     result["finished"] = utc_now()
     return result
+
+
+def scale(args):
+    seconds = 10 if not args.quick else 3
+
+    def measure(swiftdesk, result):
+        result["runs"] = []
+        for op, concurrency, limit in (("health", 16, None), ("get", 1, None), ("get", 16, None), ("search", 1, None), ("search", 16, None),
+                                       ("create", 1, 3000), ("create", 16, 6000)):
+            result["runs"].append(run_wrk(swiftdesk, op, concurrency, limit, seconds))
+        for number, shape in enumerate(SEARCH_SHAPES, start=1):
+            row = run_wrk(swiftdesk, "search", 1, None, 3, extra_env={"SEARCH_SHAPE": str(number)})
+            row["op"] = f"search: {shape}"
+            result["runs"].append(row)
+        result["database_bytes"] = swiftdesk.database_bytes()
+
+    return on_loaded_database(args, "scale", measure)
 
 
 # ------------------------------------------------------------------ soak
@@ -535,14 +545,12 @@ def soak(args):
     """A mixed load at c=16 (creates, updates, gets, searches at c=4 each, all at once) for
     `--minutes` on a database of `--tickets`, in back-to-back 30-s windows: per window and
     operation the throughput and p99, and the server's RSS, CPU share and database size."""
-    work = tempfile.mkdtemp(prefix="swiftdesk-soak.", dir=args.workdir)
-    result = {"mode": "soak", "started": utc_now(), "commit": git_commit(), "machine": machine(), "windows": []}
-    swiftdesk = None
-    try:
-        swiftdesk = loaded_swiftdesk(args, work, result)
+
+    def measure(swiftdesk, result):
+        result["windows"] = []
         settle(swiftdesk)
         started = time.monotonic()
-        for number in range(max(1, round(args.minutes * 60 / SOAK_WINDOW))):
+        for _ in range(max(1, round(args.minutes * 60 / SOAK_WINDOW))):
             cpu_before = cpu_seconds(swiftdesk.roots())
             window_started = time.monotonic()
             running = [(op, subprocess.Popen(wrk_command(swiftdesk, c, SOAK_WINDOW), env=wrk_env(swiftdesk, op), stdout=subprocess.PIPE,
@@ -563,14 +571,8 @@ def soak(args):
             errors = sum(r["errors"] + r["socket_errors"] for r in rows.values())
             log(f"  {window['end_s']:4d} s  " + "  ".join(f"{op} {r['ops_per_s']:7.1f}/s p99 {r['p99_ms']:7.1f} ms" for op, r in rows.items())
                 + f"  RSS {window['rss_kb'] / 1024:5.0f} MB  db {megabytes(window['database_bytes'])}" + (f"  {errors} errors" if errors else ""))
-        result["memory"] = {"SwiftDesk": {"peak_rss_kb": memory_kb(swiftdesk.roots(), "VmHWM"), "rss_kb": memory_kb(swiftdesk.roots(), "VmRSS")}}
-    finally:
-        if swiftdesk:
-            swiftdesk.stop()
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
-    result["finished"] = utc_now()
-    return result
+
+    return on_loaded_database(args, "soak", measure)
 
 
 # ------------------------------------------------------------------ output
