@@ -1,5 +1,5 @@
 -- wrk target: SwiftDesk through its Znuny GenericInterface REST face (GenericTicketConnectorREST).
--- Environment: OP (create | get | get-login | list | followup | update | search | health), SESSION_ID,
+-- Environment: OP (create | create-bench | get | get-login | list | followup | update | search | health), SESSION_ID,
 -- TICKET_MAX (ids 1..TICKET_MAX exist), for get-login USER_LOGIN and PASSWORD, for search optionally
 -- SEARCH_SHAPE and SEARCH_URL; see measure.lua.
 local measure = require("measure")
@@ -127,6 +127,35 @@ ops.search = {
   response = function(status, _, body) return true, status == 200 and string.find(body, '"Error"', 1, true) == nil end,
 }
 
+-- TicketCreate of a ticket like those `swiftdesk bench load` writes (its word lists and mix: a
+-- "Bench N" queue, a 3–6-word title and a 20–79-word body, 30 % of words common, a BenchSeverity
+-- value), so that a long run adds tickets the search mix finds as it finds the loaded ones.
+local load_ordinary = {
+  "invoice", "billing", "password", "reset", "account", "access", "laptop", "monitor", "keyboard", "backup", "restore",
+  "license", "renewal", "outage", "latency", "database", "firewall", "vpn", "certificate", "expired", "install", "driver",
+  "crash", "freeze", "slow", "timeout", "refund", "order", "shipping", "delivery", "contract", "upgrade", "downgrade",
+  "mailbox", "quota", "calendar", "meeting", "phone", "headset", "camera", "badge", "door", "parking", "office", "chair",
+  "desk", "light", "heating", "cooling", "report", "dashboard", "export", "import", "spreadsheet", "macro", "plugin",
+}
+local function load_words(n)
+  local out = {}
+  for i = 1, n do out[i] = math.random(100) <= 30 and pick(common) or pick(load_ordinary) end
+  return table.concat(out, " ")
+end
+ops["create-bench"] = {
+  request = function()
+    local customer = math.random(2000) - 1
+    local body = '{"SessionID":"' .. session .. '","Ticket":{"Title":"' .. load_words(3 + math.random(0, 3)) .. '",' ..
+      '"Queue":"Bench ' .. math.random(12) .. '","State":"new","Priority":"3 normal",' ..
+      '"CustomerUser":"customer' .. customer .. '@example.com","CustomerID":"CUST-' .. customer .. '"},' ..
+      '"Article":{"CommunicationChannel":"Email","SenderType":"customer","Subject":"' .. load_words(4) .. '",' ..
+      '"Body":"' .. load_words(20 + math.random(0, 59)) .. '","ContentType":"text/plain; charset=utf8"},' ..
+      '"DynamicField":{"Name":"BenchSeverity","Value":"' .. pick(severities) .. '"}}'
+    return wrk.format("POST", base .. "/Ticket", json, body)
+  end,
+  response = function(status, _, body) return true, answered(status, body, '"TicketID"') end,
+}
+
 local op = ops[os.getenv("OP") or ""]
-if not op then error("OP must be one of: health, create, get, get-login, list, followup, update, search") end
+if not op then error("OP must be one of: health, create, create-bench, get, get-login, list, followup, update, search") end
 measure.run(op)
