@@ -88,6 +88,24 @@ struct CodecTests {
         #expect(JSONWriter.string(.string("😀"), style: .php) == #""\ud83d\ude00""#)
     }
 
+    @Test("each character a style escapes is escaped even in an otherwise plain string")
+    func jsonEscapesOneByOne() {
+        let cases: [(String, JSONWriter.Style, String)] = [
+            ("plain text 123", [], #""plain text 123""#),
+            ("a\nb", [], #""a\nb""#), ("a\tb", [], #""a\tb""#), ("a\u{1}b", [], #""a\u0001b""#),
+            ("a\"b", [], #""a\"b""#), ("a\\b", [], #""a\\b""#),
+            ("a/b", [], #""a/b""#), ("a/b", .php, #""a\/b""#),
+            ("a&b", [], #""a&b""#), ("a&b", [.hexSpecials], #""a\u0026b""#), ("a'b", [.hexSpecials], #""a\u0027b""#),
+            ("a>b", [.hexSpecials], #""a\u003Eb""#),
+            ("é", [], #""é""#), ("é", .php, #""\u00e9""#),
+            ("a\u{2028}b", [], "\"a\u{2028}b\""), ("a\u{2028}b", .djangoRESTFramework, #""a\u2028b""#),
+            ("é", .djangoRESTFramework, #""é""#),
+        ]
+        for (text, style, expected) in cases {
+            #expect(JSONWriter.string(.string(text), style: style) == expected, "\(text.debugDescription) in \(style)")
+        }
+    }
+
     @Test("strict base64 refuses stray characters; the lenient one skips them")
     func base64() {
         #expect(Base64.decodeStrict("aGVs\nbG8=") == Array("hello".utf8))

@@ -73,7 +73,10 @@ public enum JSONWriter {
 
     static func writeString(_ text: String, style: Style, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        if style.isEmpty {
+        if !needsEscaping(text.utf8, style: style) {
+            // Most strings (names, numbers, plain text without quotes or breaks) go out as they are.
+            out.append(contentsOf: text.utf8)
+        } else if style.isEmpty {
             for byte in text.utf8 { escapeASCII(byte, style: style, into: &out) }
         } else {
             for scalar in text.unicodeScalars {
@@ -89,6 +92,24 @@ public enum JSONWriter {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any byte of `bytes` is written differently than itself under `style` (answering
+    /// yes for every non-ASCII byte when the style escapes some non-ASCII characters).
+    private static func needsEscaping(_ bytes: String.UTF8View, style: Style) -> Bool {
+        let slashes = style.contains(.escapeSlashes)
+        let specials = style.contains(.hexSpecials)
+        let nonASCII = style.contains(.escapeUnicode) || style.contains(.escapeLineSeparators)
+        for byte in bytes {
+            switch byte {
+            case 0x00..<0x20, 0x22, 0x5C: return true
+            case 0x2F where slashes: return true
+            case 0x3C where specials, 0x3E where specials, 0x26 where specials, 0x27 where specials: return true
+            case 0x80...0xFF where nonASCII: return true
+            default: continue
+            }
+        }
+        return false
     }
 
     private static func escapeASCII(_ byte: UInt8, style: Style, into out: inout [UInt8]) {
