@@ -208,7 +208,7 @@ struct BenchCommand: AsyncParsableCommand {
                     ),
                     ("counts per queue × state", { _ in nil }),
                 ]
-                print("shape                                    p50 ms   p95 ms   p99 ms")
+                CLI.say("shape                                    p50 ms   p95 ms   p99 ms")
                 for shape in shapes {
                     var samples: [Double] = []
                     for _ in 0..<iterations {
@@ -223,7 +223,7 @@ struct BenchCommand: AsyncParsableCommand {
                     }
                     samples.sort()
                     func pct(_ p: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count) * p))] }
-                    print(
+                    CLI.say(
                         String(
                             format: "%@ %8.2f %8.2f %8.2f", shape.name.padding(toLength: 40, withPad: " ", startingAt: 0), pct(0.5),
                             pct(0.95), pct(0.99)))
