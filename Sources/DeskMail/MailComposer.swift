@@ -205,16 +205,7 @@ public struct MailComposer: Sendable {
     ///
     /// Computed directly (a `DateFormatter` per message showed in the mail sender's profile).
     static func date(_ time: Int64) -> String {
-        let civil = CivilDate(unixSeconds: time)
-        let days = time >= 0 ? time / 86_400 : (time - 86_399) / 86_400
-        let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][Int((days % 7 + 7) % 7)]
-        let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][civil.month - 1]
-        func padded(_ number: Int, _ width: Int) -> String {
-            let digits = String(number)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(weekday), \(padded(civil.day, 2)) \(month) \(padded(civil.year, 4)) "
-            + "\(padded(civil.hour, 2)):\(padded(civil.minute, 2)):\(padded(civil.second, 2)) +0000"
+        CivilDate(unixSeconds: time).rfc5322String
     }
 
     /// Folds a header line longer than 78 characters at spaces (continuation lines start with a space).

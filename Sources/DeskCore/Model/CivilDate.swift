@@ -19,7 +19,7 @@ public struct CivilDate: Sendable, Hashable {
 
     /// Converts Unix seconds to a UTC date (Howard Hinnant's civil-from-days algorithm).
     public init(unixSeconds: Int64) {
-        let days = Int(unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400)
+        let days = Int(Self.dayNumber(unixSeconds: unixSeconds))
         let secondsOfDay = Int(unixSeconds - Int64(days) * 86_400)
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -56,6 +56,24 @@ public struct CivilDate: Sendable, Hashable {
         case 4, 6, 9, 11: 30
         default: 31
         }
+    }
+
+    /// Days since 1970-01-01 of the day that holds `unixSeconds` (rounded down, also before 1970).
+    public static func dayNumber(unixSeconds: Int64) -> Int64 {
+        unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400
+    }
+
+    /// The day of the week of a day number: 0 = Monday … 6 = Sunday (day 0 was a Thursday).
+    public static func weekday(ofDay day: Int64) -> Int {
+        Int(((day + 3) % 7 + 7) % 7)
+    }
+
+    /// `Sat, 28 Nov 2026 11:30:00 +0000`: the date of e-mail headers (RFC 5322), in UTC.
+    public var rfc5322String: String {
+        let weekday = Self.weekday(ofDay: Self.dayNumber(unixSeconds: unixSeconds ?? 0))
+        let dayName = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][weekday]
+        let monthName = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][month - 1]
+        return "\(dayName), \(pad(day, 2)) \(monthName) \(pad(year, 4)) \(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)) +0000"
     }
 
     /// `YYYYMMDD`.

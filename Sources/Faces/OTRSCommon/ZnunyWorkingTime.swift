@@ -27,10 +27,9 @@ public enum ZnunyWorkingTime {
         return total
     }
 
-    /// Monday to Friday and not a vacation day; day 0 (1970-01-01) was a Thursday.
+    /// Monday to Friday and not a vacation day.
     static func isWorkday(_ day: Int64) -> Bool {
-        let weekday = ((day + 3) % 7 + 7) % 7  // 0 = Monday
-        guard weekday < 5 else { return false }
+        guard CivilDate.weekday(ofDay: day) < 5 else { return false }
         let date = CivilDate(unixSeconds: day * 86_400)
         return !vacationDays.contains([date.month, date.day])
     }
