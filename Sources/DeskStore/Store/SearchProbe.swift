@@ -26,8 +26,7 @@ struct SearchProbe {
 
     /// Whether `search` has anything to probe.
     static func applies(to search: TicketSearchSQL) -> Bool {
-        !search.probedTextMatches.isEmpty || search.query.titles.contains { $0.contains("%") || $0.contains("_") }
-            || search.sortField != nil
+        !search.probedTextMatches.isEmpty || !search.wildcardTitles.isEmpty || search.sortField != nil
     }
 
     func run(_ search: TicketSearchSQL) async throws -> Result {
@@ -44,7 +43,7 @@ struct SearchProbe {
             let ids = try await db.raw(sql).all().map { try $0.decode(column: "id", as: Int.self) }
             result.articleMatches[match] = ids.count > cap ? .some(nil) : .some(ids)
         }
-        for pattern in query.titles where pattern.contains("%") || pattern.contains("_") {
+        for pattern in search.wildcardTitles {
             result.titleTickets[pattern] = .some(try await titleMatches(pattern, page: search.pageSize + max(0, query.offset)))
         }
         if search.sortField != nil {

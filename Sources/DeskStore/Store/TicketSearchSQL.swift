@@ -127,7 +127,7 @@ struct TicketSearchSQL {
         func like(_ column: String, _ patterns: [String], caseSensitiveIndex: Bool = false) {
             guard !patterns.isEmpty else { return }
             let parts = patterns.map { pattern -> SQLQueryString in
-                if !pattern.contains("%") && !pattern.contains("_") {
+                if !Self.isWildcard(pattern) {
                     // Ticket numbers are digits: plain equality uses the unique index.
                     return caseSensitiveIndex
                         ? "t.\(unsafeRaw: column) = \(bind: pattern)" : "LOWER(t.\(unsafeRaw: column)) = LOWER(\(bind: pattern))"
@@ -251,15 +251,28 @@ struct TicketSearchSQL {
         return false
     }
 
+    /// A LIKE pattern with a wildcard (`%` or `_`); without one it is compared for equality.
+    static func isWildcard(_ pattern: String) -> Bool {
+        pattern.contains("%") || pattern.contains("_")
+    }
+
+    /// The title patterns with a wildcard, which `SearchProbe` looks up in the trigram index.
+    var wildcardTitles: [String] { query.titles.filter(Self.isWildcard) }
+
     /// The article text conditions that go through `SearchProbe`: full-text words, and the
-    /// Subject/Body words unless they are ORed with a From/To/Cc substring (which no index answers).
+    /// Subject/Body words unless they are ORed with a From/To/Cc substring.
     var probedTextMatches: [ArticleTextMatch] {
         var matches: [ArticleTextMatch] = []
         if let words = ArticleTextMatch.fullText(query, kind: kind) { matches.append(words) }
-        if let fields = ArticleTextMatch.fields(query, kind: kind), query.articleFieldsMatch == .all || addressConditions().isEmpty {
-            matches.append(fields)
-        }
+        if let fields = ArticleTextMatch.fields(query, kind: kind), fieldWordsStandAlone { matches.append(fields) }
         return matches
+    }
+
+    /// Whether the Subject/Body words can be looked up alone: every match must hold them (`.all`),
+    /// or nothing else is asked. ORed with a From/To/Cc substring, which no index answers, they
+    /// can only be tested together with it, article by article.
+    private var fieldWordsStandAlone: Bool {
+        query.articleFieldsMatch == .all || addressConditions().isEmpty
     }
 
     private func articleConditions() -> [SQLQueryString] {
@@ -270,7 +283,7 @@ struct TicketSearchSQL {
         }
         let addresses = addressConditions()
         switch ArticleTextMatch.fields(query, kind: kind) {
-        case .some(let fields) where query.articleFieldsMatch == .all || addresses.isEmpty:
+        case .some(let fields) where fieldWordsStandAlone:
             conditions.append(textCondition(fields, with: addresses, visible: visible))
         case .some(let fields):
             let parts = [inIndex(fields)] + addresses
