@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick A/B of server binaries with wrk at c=16 (a few seconds per operation), alternating the
 # binaries for several rounds so that drift of the shared machine shows as spread, not as a
-# difference. Prints requests/s (and p99) per binary, operation and round.
+# difference. Prints answered operations/s, p99 and errors per binary, operation and round
+# (`get-login` sends root's login and password with each request).
 #
 # Usage: Benchmarks/ab.sh [-d DATABASE_URL -p ROOT_PASSWORD] [-o "create get health"] [-s SECONDS]
 #                         [-r ROUNDS] [-t TICKET_MAX] BINARY...
@@ -38,10 +39,12 @@ run() {
         python3 -c 'import sys, json; print(json.load(sys.stdin)["SessionID"])')
     for op in $OPS; do
         local out
-        out=$(OP=$op SESSION_ID=$session TICKET_MAX=$TMAX wrk -t16 -c16 -d"${SECS}s" --latency -s swiftdesk.lua \
-            "http://127.0.0.1:$PORT")
-        printf '%-40s %-8s %10s req/s  p99 %s\n' "$binary" "$op" \
-            "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1 == "99%" {print $2}' <<<"$out")"
+        out=$(OP=$op SESSION_ID=$session TICKET_MAX=$TMAX USER_LOGIN=root@localhost PASSWORD=$password \
+            wrk -t16 -c16 -d"${SECS}s" -s swiftdesk.lua "http://127.0.0.1:$PORT" | sed -n 's/^BENCH_RESULT //p')
+        python3 -c 'import sys, json
+r = json.loads(sys.argv[3])
+print("%-40s %-10s %10.1f ok/s  p99 %6.2f ms  errors %d %s" % (sys.argv[1], sys.argv[2], r["ops_per_s"], r["p99_ms"],
+      r["errors"], r["sample_error"][:60]))' "$binary" "$op" "$out"
     done
     kill "$server"; wait "$server" 2>/dev/null || true
     [ -z "$work" ] || rm -rf "$work"

@@ -26,6 +26,28 @@ struct AdminTests {
         }
     }
 
+    @Test(
+        "an accepted login is remembered: forgotten at once on a change in this process, after 2 s on a change in another",
+        arguments: TestDatabase.kinds)
+    func rememberedLogins(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let clock = TestClock()
+            let desk = Desk(db, clock: clock.clock)
+            _ = try await desk.agent("olga", grants: ["users:rw"])
+            #expect(try #require(try await desk.agentLogin("olga", "secret-password")).has(.rw, inGroup: 3) == false)
+            try await desk.admin.grant(login: "olga", grants: [try AdminService.Grant(parsing: "stats:rw")])
+            #expect(try #require(try await desk.agentLogin("olga", "secret-password")).has(.rw, inGroup: 3))
+
+            let otherProcess = Desk(store: SQLDeskStore(database: db.database), clock: clock.clock)
+            try await otherProcess.admin.setAgentPassword(login: "olga", password: "another-password")
+            #expect(try await desk.agentLogin("olga", "secret-password") != nil)
+            clock.advance(2)
+            #expect(try await desk.agentLogin("olga", "secret-password") == nil)
+            #expect(try await desk.agentLogin("olga", "another-password") != nil)
+            #expect(try await otherProcess.agentLogin("olga", "secret-password") == nil)
+        }
+    }
+
     @Test("duplicates, unknown groups and bad values are refused", arguments: TestDatabase.kinds)
     func badInput(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

@@ -15,8 +15,13 @@ struct Desk {
     static let now: Int64 = 1_795_600_800
 
     init(_ handle: TestDatabase.Handle, clock: DeskClock = .fixed(Desk.now)) {
-        store = handle.store
-        services = DeskServices(store: handle.store, hasher: TestDatabase.hasher, clock: clock)
+        self.init(store: handle.store, clock: clock)
+    }
+
+    /// Services around `store`; a second store over the same database stands for another server process.
+    init(store: SQLDeskStore, clock: DeskClock = .fixed(Desk.now)) {
+        self.store = store
+        services = DeskServices(store: store, hasher: TestDatabase.hasher, clock: clock)
     }
 
     /// The principal of root@localhost (rw in users, admin, stats).

@@ -12,6 +12,10 @@ public protocol DeskStore: Sendable {
     func catalog() async throws -> Catalog
     /// The documents of one face (its configuration), cached like the catalog.
     func faceDocuments(face: String) async throws -> [FaceDocument]
+    /// A number that moves on whenever a change to agents, customer users, permissions or the
+    /// catalog commits through this store object, and nil while one is in flight. Caches of
+    /// resolved principals take it before reading and are stale once it has moved.
+    func directoryGeneration() -> Int?
 }
 
 /// Queries the core may run.

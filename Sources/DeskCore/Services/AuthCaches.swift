@@ -29,26 +29,26 @@ final class VerifiedCredentials: Sendable {
 }
 
 /// Values resolved from the store recently, per process, each kept for a given number of
-/// seconds (session principals).
-final class ExpiringCache<Value: Sendable>: Sendable {
-    private let entries = Mutex<[String: (value: Value, loadedAt: Int64)]>([:])
+/// seconds (session and password principals).
+final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private let entries = Mutex<[Key: (value: Value, loadedAt: Int64)]>([:])
     static var capacity: Int { 10_000 }
 
-    func get(_ key: String, now: Int64, lifetime: Int64) -> Value? {
+    func get(_ key: Key, now: Int64, lifetime: Int64) -> Value? {
         entries.withLock { entries in
             guard let entry = entries[key], now - entry.loadedAt < lifetime else { return nil }
             return entry.value
         }
     }
 
-    func put(_ key: String, _ value: Value, now: Int64) {
+    func put(_ key: Key, _ value: Value, now: Int64) {
         entries.withLock { entries in
             if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
             entries[key] = (value, now)
         }
     }
 
-    func remove(_ key: String) {
+    func remove(_ key: Key) {
         _ = entries.withLock { $0.removeValue(forKey: key) }
     }
 }

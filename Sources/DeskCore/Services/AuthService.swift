@@ -7,9 +7,12 @@ import Synchronization
 ///
 /// - Passwords are checked with the slow hash they are stored with (SwiftDesk's PBKDF2 or an
 ///   imported form, see `ImportedPasswordHash`). Integrations often send a login and password
-///   with every request, so a successful check is remembered per process, keyed by an HMAC of
-///   the stored hash and the password: the stored hash is still read on every request, and a
-///   changed password is checked afresh at once, in every process.
+///   with every request, so a successful login is remembered per process for
+///   `principalCacheSeconds` (2 s), keyed by an HMAC of the login and password under a random
+///   per-process key, and forgotten at once when this process changes agents, customer users or
+///   permissions (`DeskStore.directoryGeneration`); a change made by another process takes
+///   effect there within the 2 s, as for sessions. Past that, the stored hash is read again and
+///   the slow check is skipped for a (stored hash, password) pair that verified before.
 /// - Failed attempts are counted in the database per login (or credential) and per source
 ///   address (`Auth::MaxFailures…` settings). Past the limit, attempts are refused without
 ///   checking the secret until the window has passed. Each process reads the counts at most
@@ -23,7 +26,8 @@ public struct AuthService: Sendable {
     public let clock: DeskClock
     private let verified = VerifiedCredentials()
     private let throttle = ThrottleCounts()
-    private let sessionPrincipals = ExpiringCache<Principal>()
+    private let sessionPrincipals = ExpiringCache<String, Principal>()
+    private let passwordPrincipals = ExpiringCache<VerifiedCredentials.Data32, KnownLogin>()
     public let sessionPolicy: SessionPolicy
 
     public init(
@@ -68,6 +72,15 @@ public struct AuthService: Sendable {
             try await recordFailure(keys)
             return .refused(.unknown)
         }
+        let loginKey = verified.key(stored: "login\u{0}\(agents)\u{0}\(customers)\u{0}" + login, password: password)
+        let now = clock.now()
+        let generation = store.directoryGeneration()
+        if let generation, let known = passwordPrincipals.get(loginKey, now: now, lifetime: sessionPolicy.principalCacheSeconds),
+            known.generation == generation
+        {
+            try await clearFailures(keys)
+            return .accepted(principal: known.principal, credential: nil)
+        }
         let candidates = try await store.read { reader -> [(principal: Principal, hash: String)] in
             var found: [(Principal, String)] = []
             if agents, let stored = try await reader.agentPasswordHash(login: login) {
@@ -91,6 +104,7 @@ public struct AuthService: Sendable {
             return .refused(.wrongSecret)
         }
         try await clearFailures(keys)
+        if let generation { passwordPrincipals.put(loginKey, KnownLogin(principal: candidate.principal, generation: generation), now: now) }
         return .accepted(principal: candidate.principal, credential: nil)
     }
 
@@ -288,6 +302,12 @@ public struct AuthService: Sendable {
         try await store.write { try await $0.clearAuthFailures(keys: [key]) }
         throttle.clear(key)
     }
+}
+
+/// A login and password that were accepted, and the directory generation they were read at.
+struct KnownLogin: Sendable {
+    let principal: Principal
+    let generation: Int
 }
 
 struct ThrottleKeys {

@@ -8,6 +8,7 @@ public final class SQLDeskStore: DeskStore {
     public let database: Database
     let cache: CatalogCache
     let faceDocumentCache: ShortLivedCache<[FaceDocument]>
+    let directoryChanges = DirectoryChanges()
 
     /// - Parameter catalogLifetime: seconds a cached catalog (and face configuration) is trusted
     ///   (see `CatalogCache`).
@@ -28,7 +29,7 @@ public final class SQLDeskStore: DeskStore {
     /// transaction has ended, so neither its neighbours nor other readers use a stale or an
     /// uncommitted copy.
     public func write<R: Sendable>(_ body: @Sendable (any StoreWriter) async throws -> R) async throws -> R {
-        let caches = SuspendedCaches(catalog: cache, faceDocuments: faceDocumentCache)
+        let caches = SuspendedCaches(catalog: cache, faceDocuments: faceDocumentCache, directory: directoryChanges)
         defer { caches.resumeAll() }
         return try await database.transaction { db in
             try await body(SQLStoreSession(db: db, kind: self.database.kind, cache: self.cache, caches: caches))
@@ -43,6 +44,12 @@ public final class SQLDeskStore: DeskStore {
     public func catalog() async throws -> Catalog {
         if let cached = cache.get() { return cached }
         return try await read { try await $0.catalog() }
+    }
+
+    /// Moves on after every committed change to agents, customer users, permissions or the
+    /// catalog made through this store; nil while such a change is in flight.
+    public func directoryGeneration() -> Int? {
+        directoryChanges.generation
     }
 
     /// Every face's documents are cached together (they are few); only a stale cache costs a read.
@@ -72,11 +79,13 @@ public final class SQLDeskStore: DeskStore {
 final class SuspendedCaches: Sendable {
     let catalog: CatalogCache
     let faceDocuments: ShortLivedCache<[FaceDocument]>
-    private let counts = Mutex((catalog: 0, faceDocuments: 0))
+    let directory: DirectoryChanges
+    private let counts = Mutex((catalog: 0, faceDocuments: 0, directory: 0))
 
-    init(catalog: CatalogCache, faceDocuments: ShortLivedCache<[FaceDocument]>) {
+    init(catalog: CatalogCache, faceDocuments: ShortLivedCache<[FaceDocument]>, directory: DirectoryChanges) {
         self.catalog = catalog
         self.faceDocuments = faceDocuments
+        self.directory = directory
     }
 
     func suspendCatalog() {
@@ -89,13 +98,19 @@ final class SuspendedCaches: Sendable {
         counts.withLock { $0.faceDocuments += 1 }
     }
 
+    func beginDirectoryChange() {
+        directory.begin()
+        counts.withLock { $0.directory += 1 }
+    }
+
     func resumeAll() {
-        let (catalogCount, faceCount) = counts.withLock { counts in
-            defer { counts = (0, 0) }
-            return (counts.catalog, counts.faceDocuments)
+        let (catalogCount, faceCount, directoryCount) = counts.withLock { counts in
+            defer { counts = (0, 0, 0) }
+            return (counts.catalog, counts.faceDocuments, counts.directory)
         }
         for _ in 0..<catalogCount { catalog.resume() }
         for _ in 0..<faceCount { faceDocuments.resume() }
+        for _ in 0..<directoryCount { directory.end() }
     }
 }
 
@@ -109,6 +124,7 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
     let caches: SuspendedCaches?
     private var touchedCatalog = false
     private var touchedFaceDocuments = false
+    private var touchedDirectory = false
 
     init(db: any SQLDatabase, kind: DatabaseKind, cache: CatalogCache, caches: SuspendedCaches?) {
         self.db = db
@@ -120,9 +136,18 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
     /// Marks that this transaction changed catalog tables: the cache is suspended until the
     /// transaction has ended, so catalog reads go to the tables.
     func touchCatalog() {
+        touchDirectory()
         guard !touchedCatalog else { return }
         touchedCatalog = true
         caches?.suspendCatalog()
+    }
+
+    /// Marks that this transaction changed agents, customer users or permissions (see
+    /// `DirectoryChanges`); catalog changes count too, as groups belong to both.
+    func touchDirectory() {
+        guard !touchedDirectory else { return }
+        touchedDirectory = true
+        caches?.beginDirectoryChange()
     }
 
     /// Marks that this transaction changed face documents (see `touchCatalog`).

@@ -238,7 +238,8 @@ extension SQLStoreSession {
     // MARK: Administration
 
     func insertAgent(_ agent: NewAgent) async throws -> Int {
-        try await db.insertRows(
+        touchDirectory()
+        return try await db.insertRows(
             "agents", ["login", "password_hash", "first_name", "last_name", "email", "valid_id", "created_at", "changed_at"],
             [
                 [
@@ -248,10 +249,12 @@ extension SQLStoreSession {
     }
 
     func setAgentPassword(agentID: Int, hash: String) async throws {
+        touchDirectory()
         try await db.raw("UPDATE agents SET password_hash = \(bind: hash) WHERE id = \(bind: agentID)").run()
     }
 
     func grant(_ permissions: [GroupPermission], toAgent agentID: Int) async throws {
+        touchDirectory()
         for permission in permissions {
             try await db.raw(
                 """
@@ -263,7 +266,8 @@ extension SQLStoreSession {
     }
 
     func insertCustomerUser(_ customer: NewCustomerUser) async throws -> Int {
-        try await db.insertRows(
+        touchDirectory()
+        return try await db.insertRows(
             "customer_users",
             [
                 "login", "password_hash", "email", "first_name", "last_name", "customer_id", "valid_id", "phone", "comments", "created_at",
@@ -279,10 +283,12 @@ extension SQLStoreSession {
     }
 
     func setCustomerValidity(login: String, _ validity: Validity) async throws {
+        touchDirectory()
         try await db.raw("UPDATE customer_users SET valid_id = \(bind: validity.rawValue) WHERE login = \(bind: login)").run()
     }
 
     func setCustomerPassword(login: String, hash: String) async throws {
+        touchDirectory()
         try await db.raw("UPDATE customer_users SET password_hash = \(bind: hash) WHERE login = \(bind: login)").run()
     }
 
@@ -347,6 +353,7 @@ extension SQLStoreSession {
     }
 
     func updateAgentProfile(id: Int, firstName: String, lastName: String, email: String, validity: Validity, at time: Int64) async throws {
+        touchDirectory()
         try await db.raw(
             """
             UPDATE agents SET first_name = \(bind: firstName), last_name = \(bind: lastName), email = \(bind: email),
