@@ -147,6 +147,8 @@ let package = Package(
                 "DeskCore", "DeskStore", "DeskServer", "DeskMail", "ZnunyGI", "OTRSRPC", "OSTicket", "DjangoHelpdesk", "WHMCS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .target(

@@ -1,4 +1,6 @@
 import ArgumentParser
+import NIOCore
+import NIOPosix
 
 /// `swiftdesk`: the server and its administration commands.
 @main
@@ -14,4 +16,21 @@ struct SwiftDeskCommand: AsyncParsableCommand {
             WHMCSCommand.self, BenchCommand.self,
         ]
     )
+
+    /// Runs Swift concurrency's tasks on NIO's event loop threads (as Vapor does), so that a
+    /// request awaiting the network or the database does not hop between two thread pools; then
+    /// parses and runs the command as `AsyncParsableCommand.main()` does.
+    static func main() async {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
