@@ -329,7 +329,7 @@ def settle(target, limit_seconds=90):
 
 SEARCH_SHAPES = ["open tickets of a queue, newest 50", "queue + state + created last 7 days", "owner's open tickets",
                  "customer's tickets", "title LIKE %word%", "ticket id", "dynamic field Equals", "full text, one rare word",
-                 "full text, two common words", "sort by dynamic field"]
+                 "full text, two common words", "sort by dynamic field", "Znuny Fulltext, one word"]
 
 
 def wrk_env(target, op, limit=None, concurrency=1, extra_env=None):

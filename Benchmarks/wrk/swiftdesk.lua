@@ -113,6 +113,7 @@ local shapes = {
   function() return '"MIMEBase_Body":"' .. pick(rare) .. '","Limit":50' end,
   function() return '"MIMEBase_Body":"' .. common[math.random(5)] .. ' ' .. common[5 + math.random(5)] .. '","Limit":50' end,
   function() return '"Queues":["Bench ' .. math.random(12) .. '"],' .. open_types .. ',"SortBy":"DynamicField_BenchSeverity","OrderBy":"Up","Limit":50' end,
+  function() return '"Fulltext":"' .. (math.random(2) == 1 and pick(rare) or pick(common)) .. '","Limit":50' end,
 }
 -- TicketSearch's sample route is GET /Ticket, and Znuny reads no body on GET, so the nested
 -- parameters (dynamic field operators) need a POST route, as integrators add one:

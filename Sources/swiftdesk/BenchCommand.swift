@@ -187,6 +187,18 @@ struct BenchCommand: AsyncParsableCommand {
                         }
                     ),
                     (
+                        "Znuny Fulltext, one word (5 fields ORed)",
+                        { r in
+                            var q = TicketQuery()
+                            let word =
+                                r.next(upTo: 2) == 0 ? WordList.rare[r.next(upTo: WordList.rare.count)] : WordList.common[r.next(upTo: 10)]
+                            for field in TicketQuery.ArticleField.allCases { q.articleFields[field] = word }
+                            q.articleFieldsMatch = .any
+                            q.limit = 50
+                            return q
+                        }
+                    ),
+                    (
                         "body, two common words (MIMEBase_Body)",
                         { r in
                             var q = TicketQuery()

@@ -43,6 +43,7 @@ struct MigrationTests {
             #expect(
                 try await migrator.migrate().applied == [
                     "007_customer_phone_message_ids", "008_face_attributes", "009_mail_outbox", "010_dynamic_field_sort",
+                    "011_address_full_text",
                 ])
             let store = SQLDeskStore(database: database)
             let services = DeskServices(store: store, hasher: TestDatabase.hasher)
@@ -61,6 +62,10 @@ struct MigrationTests {
             // Created/closed searches read the events.
             var query = TicketQuery()
             query.createdQueueIDs = [2]
+            #expect(try await services.tickets.search(query, by: root) == [1])
+            // 011 indexed the existing article's addresses.
+            query = TicketQuery()
+            query.articleFields = [.from: "hello@znuny.org"]
             #expect(try await services.tickets.search(query, by: root) == [1])
 
             let documents = try await services.faceConfig.documents(face: "znuny", kind: "webservice")

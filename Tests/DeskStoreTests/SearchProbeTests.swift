@@ -38,6 +38,12 @@ struct SearchProbeTests {
                 ),
                 (Self.query { $0.articleFields = [.body: "printer", .from: "cora@"] }, [w.alpha]),
                 (Self.query { $0.articleFields = [.body: "printer", .from: "bob"] }, []),
+                (
+                    Self.query {
+                        for field in TicketQuery.ArticleField.allCases { $0.articleFields[field] = "example" }
+                        $0.articleFieldsMatch = .any
+                    }, [w.beta, w.alpha]
+                ),
                 (Self.query { $0.titles = ["%fire%"] }, [w.alpha]),
                 (Self.query { $0.titles = ["%nothing-like-this%"] }, []),
             ]

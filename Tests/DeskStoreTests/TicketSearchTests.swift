@@ -165,6 +165,25 @@ struct TicketSearchTests {
                     $0.articleFields = [.subject: "smoke", .from: "bob"]
                     $0.articleFieldsMatch = .any
                 } == [w.alpha, w.beta])
+            // Addresses are words of the index: '@' and '.' separate them.
+            #expect(try await Self.hits(w) { $0.articleFields = [.from: "example.org"] } == [w.alpha, w.beta])
+            #expect(try await Self.hits(w) { $0.articleFields = [.from: "bob@example.org"] } == [w.beta])
+            #expect(try await Self.hits(w) { $0.articleFields = [.from: "exam"] } == [])
+            #expect(try await Self.hits(w) { $0.articleFields = [.to: "support@example.com"] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.articleFields = [.from: "support"] } == [])
+            // Full-text words stay in the subject and body.
+            #expect(try await Self.hits(w) { $0.fullTextWords = ["cora"] } == [])
+            // Znuny's `Fulltext`: one value in every field, ORed.
+            let fulltext: [(String, Set<Int>)] = [
+                ("cora", [w.alpha]), ("holidays", [w.beta]), ("example", [w.alpha, w.beta]), ("nobody", []),
+            ]
+            for (value, expected) in fulltext {
+                #expect(
+                    try await Self.hits(w) {
+                        for field in TicketQuery.ArticleField.allCases { $0.articleFields[field] = value }
+                        $0.articleFieldsMatch = .any
+                    } == expected, "Fulltext \(value)")
+            }
             #expect(try await Self.hits(w) { $0.attachmentNames = ["%.jpg"] } == [w.alpha])
             let bob = try await w.desk.auth.customerPrincipal(login: "bob")!
             var query = TicketQuery()

@@ -52,11 +52,15 @@ public final class Database: Sendable {
             kind = .sqlite
             let readers = max(1, maxConnections / 2)
             let writer = SQLiteConnectionPool(path: path, size: 1, cacheMiB: 32)
+            let threads = DatabaseThreads(threads: readers)
             pools = .sqlite(
-                writer: writer, readers: SQLiteConnectionPool(path: path, size: readers, cacheMiB: 8),
-                threads: DatabaseThreads(threads: readers))
+                writer: writer, readers: SQLiteConnectionPool(path: path, size: readers, cacheMiB: 8), threads: threads)
+            // A batch runs its statements synchronously for milliseconds: on the database's own
+            // threads, so that it never holds up an event loop (Swift concurrency runs on them).
             writes = GroupCommit(begin: "BEGIN IMMEDIATE") { batch in
-                try await writer.withHandle { await batch(SQLiteDirectDatabase(handle: $0, logger: logger)) }
+                try await withTaskExecutorPreference(threads) {
+                    try await writer.withHandle { await batch(SQLiteDirectDatabase(handle: $0, logger: logger)) }
+                }
             }
         }
     }

@@ -86,6 +86,12 @@ public struct Migrator: Sendable {
                     try await db.raw(SQLQueryString(kind.ddl(statement))).run()
                 }
             },
+            Migration(version: 11, name: "011_address_full_text") { db, kind, _ in
+                if kind == .sqlite { try await DeferredIndexes.restore(db) }
+                for statement in Schema011.statements(kind) {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+            },
         ]
     }
 

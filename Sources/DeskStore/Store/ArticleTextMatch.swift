@@ -15,30 +15,34 @@ struct ArticleTextMatch: Hashable, Sendable {
         let words = query.fullTextWords.flatMap(FullText.words)
         guard !words.isEmpty else { return nil }
         switch kind {
-        case .sqlite: return ArticleTextMatch(expression: words.map { "\"\($0)\"" }.joined(separator: " "))
-        case .postgres: return ArticleTextMatch(expression: words.joined(separator: " & "))
+        case .sqlite: return ArticleTextMatch(expression: "{subject body} : (" + words.map { "\"\($0)\"" }.joined(separator: " ") + ")")
+        case .postgres: return ArticleTextMatch(expression: words.map { "\($0):AB" }.joined(separator: " & "))
         }
     }
 
-    /// The `Subject` and `Body` values of `articleFields`: every word of a value must be a word of
-    /// that field, in any order (as Znuny's extended search conditions read spaces as AND); with
-    /// `.all` both fields must match, with `.any` either. Nil when neither field has a word.
+    /// The `From`, `To`, `Cc`, `Subject` and `Body` values of `articleFields`: every word of a
+    /// value must be a word of that field, in any order (as Znuny's extended search conditions
+    /// read spaces as AND); with `.all` every field given must match, with `.any` one of them.
+    /// Addresses are words too (`cora@example.org` is `cora`, `example`, `org`). Nil when no
+    /// field has a word.
     ///
-    /// Whole words, not prefixes: FTS5 answers a prefix by merging the lists of every term that
-    /// starts with it, for each row it tests, which at a million articles takes seconds for a
-    /// common word.
+    /// Whole words, not prefixes or substrings: FTS5 answers a prefix by merging the lists of
+    /// every term that starts with it, for each row it tests, which at a million articles takes
+    /// seconds for a common word; a substring of a header can only be found by reading them all.
+    ///
+    /// On PostgreSQL each field is a weight of the stored tsvector (migration 11): To and Cc share
+    /// one, so a To value also finds an article that has those words in its Cc.
     static func fields(_ query: TicketQuery, kind: DatabaseKind) -> ArticleTextMatch? {
         var parts: [String] = []
-        for field in [TicketQuery.ArticleField.subject, .body] {
+        for field in TicketQuery.ArticleField.allCases {
             guard let value = query.articleFields[field] else { continue }
             let words = FullText.words(value)
             guard !words.isEmpty else { continue }
             switch kind {
             case .sqlite:
-                let column = field == .subject ? "subject" : "body"
-                parts.append("\(column) : (" + words.map { "\"\($0)\"" }.joined(separator: " ") + ")")
+                parts.append("\(column(field)) : (" + words.map { "\"\($0)\"" }.joined(separator: " ") + ")")
             case .postgres:
-                let weight = field == .subject ? "A" : "B"
+                let weight = Self.weight(field)
                 parts.append("(" + words.map { "\($0):\(weight)" }.joined(separator: " & ") + ")")
             }
         }
@@ -51,5 +55,26 @@ struct ArticleTextMatch: Hashable, Sendable {
             case (.postgres, .any): " | "
             }
         return ArticleTextMatch(expression: parts.joined(separator: joiner))
+    }
+
+    /// The FTS5 column of `field` (`article_fts`, migration 11).
+    private static func column(_ field: TicketQuery.ArticleField) -> String {
+        switch field {
+        case .subject: "subject"
+        case .body: "body"
+        case .from: "a_from"
+        case .to: "a_to"
+        case .cc: "a_cc"
+        }
+    }
+
+    /// The tsvector weight of `field` (`articles.search_tsv`, migration 11).
+    private static func weight(_ field: TicketQuery.ArticleField) -> String {
+        switch field {
+        case .subject: "A"
+        case .body: "B"
+        case .from: "C"
+        case .to, .cc: "D"
+        }
     }
 }

@@ -259,41 +259,17 @@ struct TicketSearchSQL {
     /// The title patterns with a wildcard, which `SearchProbe` looks up in the trigram index.
     var wildcardTitles: [String] { query.titles.filter(Self.isWildcard) }
 
-    /// The article text conditions that go through `SearchProbe`: full-text words, and the
-    /// Subject/Body words unless they are ORed with a From/To/Cc substring.
+    /// The article text conditions that go through `SearchProbe`: full-text words and the
+    /// From/To/Cc/Subject/Body words.
     var probedTextMatches: [ArticleTextMatch] {
-        var matches: [ArticleTextMatch] = []
-        if let words = ArticleTextMatch.fullText(query, kind: kind) { matches.append(words) }
-        if let fields = ArticleTextMatch.fields(query, kind: kind), fieldWordsStandAlone { matches.append(fields) }
-        return matches
-    }
-
-    /// Whether the Subject/Body words can be looked up alone: every match must hold them (`.all`),
-    /// or nothing else is asked. ORed with a From/To/Cc substring, which no index answers, they
-    /// can only be tested together with it, article by article.
-    private var fieldWordsStandAlone: Bool {
-        query.articleFieldsMatch == .all || addressConditions().isEmpty
+        [ArticleTextMatch.fullText(query, kind: kind), ArticleTextMatch.fields(query, kind: kind)].compactMap { $0 }
     }
 
     private func articleConditions() -> [SQLQueryString] {
         var conditions: [SQLQueryString] = []
         let visible: SQLQueryString = customerOnly ? " AND a.is_visible_for_customer = 1" : ""
-        if let words = ArticleTextMatch.fullText(query, kind: kind) {
-            conditions.append(textCondition(words, with: [], visible: visible))
-        }
-        let addresses = addressConditions()
-        switch ArticleTextMatch.fields(query, kind: kind) {
-        case .some(let fields) where fieldWordsStandAlone:
-            conditions.append(textCondition(fields, with: addresses, visible: visible))
-        case .some(let fields):
-            let parts = [inIndex(fields)] + addresses
-            conditions.append("t.id IN (SELECT a.ticket_id FROM articles a WHERE (" + parts.joined(separator: " OR ") + ")" + visible + ")")
-        case .none where !addresses.isEmpty:
-            let joiner = query.articleFieldsMatch == .all ? " AND " : " OR "
-            conditions.append(
-                "t.id IN (SELECT a.ticket_id FROM articles a WHERE (" + addresses.joined(separator: joiner) + ")" + visible + ")")
-        case .none:
-            break
+        for match in probedTextMatches {
+            conditions.append(textCondition(match, visible: visible))
         }
         if !query.attachmentNames.isEmpty {
             let parts = query.attachmentNames.map { name -> SQLQueryString in "LOWER(f.filename) LIKE LOWER(\(bind: name))" }
@@ -305,27 +281,18 @@ struct TicketSearchSQL {
         return conditions
     }
 
-    /// From/To/Cc values: case-insensitive substrings of article `a`'s header (`*` is a wildcard).
-    private func addressConditions() -> [SQLQueryString] {
-        [(TicketQuery.ArticleField.from, "a_from"), (.to, "a_to"), (.cc, "a_cc")].compactMap { field, column in
-            guard let value = query.articleFields[field] else { return nil }
-            return "LOWER(a.\(unsafeRaw: column)) LIKE LOWER(\(bind: "%" + value.replacingOccurrences(of: "*", with: "%") + "%"))"
-        }
-    }
-
-    /// Tickets with an article that matches `match` and every one of `others`, in the plan the
-    /// probe chose: the few matching articles by id, or (many matches) a test of each ticket's
-    /// articles while the database walks tickets in sort order and stops after the limit.
-    private func textCondition(_ match: ArticleTextMatch, with others: [SQLQueryString], visible: SQLQueryString) -> SQLQueryString {
-        let rest: SQLQueryString = others.isEmpty ? "" : " AND " + others.joined(separator: " AND ")
+    /// Tickets with an article that matches `match`, in the plan the probe chose: the few
+    /// matching articles by id, or (many matches) a test of each ticket's articles while the
+    /// database walks tickets in sort order and stops after the limit.
+    private func textCondition(_ match: ArticleTextMatch, visible: SQLQueryString) -> SQLQueryString {
         switch probe?.articleMatches[match] {
         case .some(.some(let ids)):
             guard !ids.isEmpty else { return "1 = 0" }
-            return "t.id IN (SELECT a.ticket_id FROM articles a WHERE a.id IN (\(binds: binds(ids)))" + rest + visible + ")"
+            return "t.id IN (SELECT a.ticket_id FROM articles a WHERE a.id IN (\(binds: binds(ids)))" + visible + ")"
         case .some(.none):
-            return "EXISTS (SELECT 1 FROM articles a WHERE a.ticket_id = t.id AND " + perArticle(match) + rest + visible + ")"
+            return "EXISTS (SELECT 1 FROM articles a WHERE a.ticket_id = t.id AND " + perArticle(match) + visible + ")"
         case .none:
-            return "t.id IN (SELECT a.ticket_id FROM articles a WHERE " + inIndex(match) + rest + visible + ")"
+            return "t.id IN (SELECT a.ticket_id FROM articles a WHERE " + inIndex(match) + visible + ")"
         }
     }
 
