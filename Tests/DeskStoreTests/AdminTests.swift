@@ -27,16 +27,23 @@ struct AdminTests {
     }
 
     @Test(
-        "an accepted login is remembered: forgotten at once on a change in this process, after 2 s on a change in another",
+        "accepted logins and sessions are remembered: forgotten at once on a change in this process, after 2 s on a change in another",
         arguments: TestDatabase.kinds)
     func rememberedLogins(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             let clock = TestClock()
             let desk = Desk(db, clock: clock.clock)
-            _ = try await desk.agent("olga", grants: ["users:rw"])
+            let olga = try await desk.agent("olga", grants: ["users:rw"])
+            let session = try await desk.services.sessions.create(for: olga, source: "test")
+            func sessionHasStats() async throws -> Bool {
+                guard case .agent(let agent)? = try await desk.services.sessions.principal(sessionID: session) else { return false }
+                return agent.has(.rw, inGroup: 3)
+            }
             #expect(try #require(try await desk.agentLogin("olga", "secret-password")).has(.rw, inGroup: 3) == false)
+            #expect(try await sessionHasStats() == false)
             try await desk.admin.grant(login: "olga", grants: [try AdminService.Grant(parsing: "stats:rw")])
             #expect(try #require(try await desk.agentLogin("olga", "secret-password")).has(.rw, inGroup: 3))
+            #expect(try await sessionHasStats())
 
             let otherProcess = Desk(store: SQLDeskStore(database: db.database), clock: clock.clock)
             try await otherProcess.admin.setAgentPassword(login: "olga", password: "another-password")

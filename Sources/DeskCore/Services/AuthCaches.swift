@@ -28,23 +28,30 @@ final class VerifiedCredentials: Sendable {
     }
 }
 
-/// Values resolved from the store recently, per process, each kept for a given number of
-/// seconds (session and password principals).
+/// Values resolved from the store recently, per process (session and password principals):
+/// each is kept for a given number of seconds, and only while the store's directory generation
+/// it was read at is current (`DeskStore.directoryGeneration`), so that a change this process
+/// makes to agents, customer users or permissions is seen at once.
 final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    private let entries = Mutex<[Key: (value: Value, loadedAt: Int64)]>([:])
+    private let entries = Mutex<[Key: (value: Value, loadedAt: Int64, generation: Int)]>([:])
     static var capacity: Int { 10_000 }
 
-    func get(_ key: Key, now: Int64, lifetime: Int64) -> Value? {
-        entries.withLock { entries in
-            guard let entry = entries[key], now - entry.loadedAt < lifetime else { return nil }
+    /// The value kept for `key`, unless it is older than `lifetime` seconds or was read at
+    /// another generation (nil: a directory change is in flight, nothing is trusted).
+    func get(_ key: Key, now: Int64, lifetime: Int64, generation: Int?) -> Value? {
+        guard let generation else { return nil }
+        return entries.withLock { entries in
+            guard let entry = entries[key], now - entry.loadedAt < lifetime, entry.generation == generation else { return nil }
             return entry.value
         }
     }
 
-    func put(_ key: Key, _ value: Value, now: Int64) {
+    /// Keeps `value`, read at `generation` (taken before the read); nil keeps nothing.
+    func put(_ key: Key, _ value: Value, now: Int64, generation: Int?) {
+        guard let generation else { return }
         entries.withLock { entries in
             if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = (value, now)
+            entries[key] = (value, now, generation)
         }
     }
 

@@ -27,7 +27,7 @@ public struct AuthService: Sendable {
     private let verified = VerifiedCredentials()
     private let throttle = ThrottleCounts()
     private let sessionPrincipals = ExpiringCache<String, Principal>()
-    private let passwordPrincipals = ExpiringCache<VerifiedCredentials.Data32, KnownLogin>()
+    private let passwordPrincipals = ExpiringCache<VerifiedCredentials.Data32, Principal>()
     public let sessionPolicy: SessionPolicy
 
     public init(
@@ -75,11 +75,9 @@ public struct AuthService: Sendable {
         let loginKey = verified.key(stored: "login\u{0}\(agents)\u{0}\(customers)\u{0}" + login, password: password)
         let now = clock.now()
         let generation = store.directoryGeneration()
-        if let generation, let known = passwordPrincipals.get(loginKey, now: now, lifetime: sessionPolicy.principalCacheSeconds),
-            known.generation == generation
-        {
+        if let known = passwordPrincipals.get(loginKey, now: now, lifetime: sessionPolicy.principalCacheSeconds, generation: generation) {
             try await clearFailures(keys)
-            return .accepted(principal: known.principal, credential: nil)
+            return .accepted(principal: known, credential: nil)
         }
         let candidates = try await store.read { reader -> [(principal: Principal, hash: String)] in
             var found: [(Principal, String)] = []
@@ -104,7 +102,7 @@ public struct AuthService: Sendable {
             return .refused(.wrongSecret)
         }
         try await clearFailures(keys)
-        if let generation { passwordPrincipals.put(loginKey, KnownLogin(principal: candidate.principal, generation: generation), now: now) }
+        passwordPrincipals.put(loginKey, candidate.principal, now: now, generation: generation)
         return .accepted(principal: candidate.principal, credential: nil)
     }
 
@@ -172,11 +170,14 @@ public struct AuthService: Sendable {
 
     /// The principal acting through a live session (nil when the session or its user is gone).
     /// Resolving costs a few queries, so the answer is kept for `principalCacheSeconds` (2 s) per
-    /// process: a session removed, or permissions changed, through another process take effect
-    /// there within that time.
+    /// process, or until this process changes agents, customer users or permissions: a session
+    /// removed, or permissions changed, through another process take effect there within 2 s.
     public func sessionPrincipal(id: String) async throws -> Principal? {
         let now = clock.now()
-        if let cached = sessionPrincipals.get(id, now: now, lifetime: sessionPolicy.principalCacheSeconds) { return cached }
+        let generation = store.directoryGeneration()
+        if let cached = sessionPrincipals.get(id, now: now, lifetime: sessionPolicy.principalCacheSeconds, generation: generation) {
+            return cached
+        }
         guard let session = try await SessionService.live(id: id, store: store, policy: sessionPolicy, now: now) else { return nil }
         let principal: Principal? = try await store.read { reader in
             switch session.userType {
@@ -188,7 +189,7 @@ public struct AuthService: Sendable {
             }
         }
         guard let principal else { return nil }
-        sessionPrincipals.put(id, principal, now: now)
+        sessionPrincipals.put(id, principal, now: now, generation: generation)
         return principal
     }
 
@@ -302,12 +303,6 @@ public struct AuthService: Sendable {
         try await store.write { try await $0.clearAuthFailures(keys: [key]) }
         throttle.clear(key)
     }
-}
-
-/// A login and password that were accepted, and the directory generation they were read at.
-struct KnownLogin: Sendable {
-    let principal: Principal
-    let generation: Int
 }
 
 struct ThrottleKeys {
