@@ -315,15 +315,21 @@ class DjangoHelpdesk:
 
 # ------------------------------------------------------------------ one wrk run
 
+# Every server of the run (set by the side-by-side run): each phase waits until all are idle.
+SERVERS = []
+
+
 def settle(target, limit_seconds=90):
-    """Waits until the server is idle (under 5 % of a core over half a second), so that requests
-    still in flight from the previous phase (a closed wrk connection does not stop a gunicorn
-    worker) do not count against the next one. Returns the seconds waited."""
+    """Waits until every server of the run is idle (under 5 % of a core over half a second), so
+    that requests still in flight from the previous phase (a closed wrk connection does not stop a
+    gunicorn worker, which may work on a queued request for seconds) neither count against the
+    next phase nor take its CPU. Returns the seconds waited."""
+    roots = [pid for server in ([target] + [s for s in SERVERS if s is not target]) for pid in server.roots()]
     started = time.monotonic()
     while time.monotonic() - started < limit_seconds:
-        before = cpu_seconds(target.roots())
+        before = cpu_seconds(roots)
         time.sleep(0.5)
-        if cpu_seconds(target.roots()) - before < 0.025:
+        if cpu_seconds(roots) - before < 0.025:
             break
     return time.monotonic() - started
 
@@ -406,6 +412,7 @@ def sidebyside(args):
     djhd = SwiftDeskDjangoFace(args.binary, args.djhd_database_url or f"sqlite:{work}/swiftdesk-djhd.sqlite", work)
     peer = None if args.no_peer else DjangoHelpdesk(args.peer_dir, os.path.join(args.peer_state, "dh-peer"), "postgres" if args.postgres else "sqlite")
     targets = [swiftdesk, djhd] + ([peer] if peer else [])
+    SERVERS[:] = targets
     result = {"mode": "sidebyside", "quick": quick, "database": "postgres" if args.postgres else "sqlite",
               "started": utc_now(), "commit": git_commit(), "machine": machine(), "runs": [], "seeding": {}, "sizes": {}, "memory": {}}
     try:
