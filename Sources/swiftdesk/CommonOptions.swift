@@ -89,7 +89,10 @@ enum CLI {
     /// Prints the root password once, when this run created the default data. It goes to
     /// standard output only, never to the log.
     static func announce(_ report: MigrationReport, databaseURL: String) {
-        guard let password = report.rootPassword else { return }
+        guard let password = report.rootPassword else {
+            if !report.applied.isEmpty { say("Applied migrations: " + report.applied.joined(separator: ", ")) }
+            return
+        }
         say(
             """
             SwiftDesk created a new database (\(databaseURL)).

@@ -84,6 +84,7 @@ struct CLITests {
         let second = try run(["migrate"], databaseURL: url)
         #expect(second.status == 0)
         #expect(!second.output.contains("Password:"))
+        #expect(!second.output.contains("Applied migrations"))
 
         let add = try run(
             [
@@ -140,6 +141,20 @@ struct CLITests {
         #expect(users.output.contains("olga  Olga Agent <olga@example.com>  valid  users:rw stats:ro"))
         let queues = try run(["queue", "list"], databaseURL: url)
         #expect(queues.output.contains("Hardware::Level 2  group users"))
+    }
+
+    @Test("migrating an existing database names the migrations it applied", arguments: TestDatabase.kinds)
+    func upgrade(kind: DatabaseKind) async throws {
+        let (url, cleanup) = try await TestDatabase.create(kind)
+        defer { Task { try? await cleanup() } }
+        let database = try Database(url: url, maxConnections: 2)
+        _ = try await Migrator(database: database, hasher: TestDatabase.hasher).migrate(upTo: 10)
+        await database.shutdown()
+
+        let upgrade = try run(["migrate"], databaseURL: url)
+        #expect(upgrade.status == 0, "\(upgrade.error)")
+        #expect(upgrade.output.contains("Applied migrations: 011_address_full_text"))
+        #expect(!upgrade.output.contains("Password:"))
     }
 
     @Test("a bad database URL and --help")
