@@ -86,8 +86,8 @@ enum CLI {
         return ExitCode.failure
     }
 
-    /// Prints the root password once, when this run created the default data. It goes to
-    /// standard output only, never to the log.
+    /// Prints the root password once, when this run created the default data (standard output
+    /// only, never the log); on an existing database, the migrations this run applied.
     static func announce(_ report: MigrationReport, databaseURL: String) {
         guard let password = report.rootPassword else {
             if !report.applied.isEmpty { say("Applied migrations: " + report.applied.joined(separator: ", ")) }

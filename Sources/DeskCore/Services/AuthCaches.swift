@@ -16,6 +16,12 @@ final class VerifiedCredentials: Sendable {
         return Data32(bytes: Array(mac))
     }
 
+    /// The key of an accepted login: the login, the kinds of user it was checked against and the
+    /// password, under the same per-process secret (never equal to a `key(stored:password:)`).
+    func loginKey(_ login: String, agents: Bool, customers: Bool, password: String) -> Data32 {
+        key(stored: "login\u{0}\(agents)\u{0}\(customers)\u{0}" + login, password: password)
+    }
+
     func contains(_ key: Data32) -> Bool {
         digests.withLock { $0.contains(key) }
     }

@@ -72,7 +72,7 @@ public struct AuthService: Sendable {
             try await recordFailure(keys)
             return .refused(.unknown)
         }
-        let loginKey = verified.key(stored: "login\u{0}\(agents)\u{0}\(customers)\u{0}" + login, password: password)
+        let loginKey = verified.loginKey(login, agents: agents, customers: customers, password: password)
         let now = clock.now()
         let generation = store.directoryGeneration()
         if let known = passwordPrincipals.get(loginKey, now: now, lifetime: sessionPolicy.principalCacheSeconds, generation: generation) {

@@ -14,10 +14,7 @@ struct ArticleTextMatch: Hashable, Sendable {
     static func fullText(_ query: TicketQuery, kind: DatabaseKind) -> ArticleTextMatch? {
         let words = query.fullTextWords.flatMap(FullText.words)
         guard !words.isEmpty else { return nil }
-        switch kind {
-        case .sqlite: return ArticleTextMatch(expression: "{subject body} : (" + words.map { "\"\($0)\"" }.joined(separator: " ") + ")")
-        case .postgres: return ArticleTextMatch(expression: words.map { "\($0):AB" }.joined(separator: " & "))
-        }
+        return ArticleTextMatch(expression: allWords(words, column: "{subject body}", weight: "AB", kind: kind))
     }
 
     /// The `From`, `To`, `Cc`, `Subject` and `Body` values of `articleFields`: every word of a
@@ -38,13 +35,7 @@ struct ArticleTextMatch: Hashable, Sendable {
             guard let value = query.articleFields[field] else { continue }
             let words = FullText.words(value)
             guard !words.isEmpty else { continue }
-            switch kind {
-            case .sqlite:
-                parts.append("\(column(field)) : (" + words.map { "\"\($0)\"" }.joined(separator: " ") + ")")
-            case .postgres:
-                let weight = Self.weight(field)
-                parts.append("(" + words.map { "\($0):\(weight)" }.joined(separator: " & ") + ")")
-            }
+            parts.append(allWords(words, column: column(field), weight: weight(field), kind: kind))
         }
         guard !parts.isEmpty else { return nil }
         let joiner: String =
@@ -55,6 +46,15 @@ struct ArticleTextMatch: Hashable, Sendable {
             case (.postgres, .any): " | "
             }
         return ArticleTextMatch(expression: parts.joined(separator: joiner))
+    }
+
+    /// Every one of `words`, in any order, in `column` (an FTS5 column filter) on SQLite or with
+    /// `weight` (tsvector weights) on PostgreSQL.
+    private static func allWords(_ words: [String], column: String, weight: String, kind: DatabaseKind) -> String {
+        switch kind {
+        case .sqlite: "\(column) : (" + words.map { "\"\($0)\"" }.joined(separator: " ") + ")"
+        case .postgres: "(" + words.map { "\($0):\(weight)" }.joined(separator: " & ") + ")"
+        }
     }
 
     /// The FTS5 column of `field` (`article_fts`, migration 11).

@@ -75,7 +75,8 @@ public final class SQLDeskStore: DeskStore {
     }
 }
 
-/// The caches a write suspended, resumed when its transaction has ended.
+/// The caches a write suspended and the directory changes it began, resumed and ended when its
+/// transaction has ended.
 final class SuspendedCaches: Sendable {
     let catalog: CatalogCache
     let faceDocuments: ShortLivedCache<[FaceDocument]>
