@@ -165,9 +165,16 @@ public protocol StoreWriter: StoreReader {
     /// Moves every article (with its attachments and accounted time) of one ticket to another.
     func moveArticles(fromTicket source: Int, toTicket target: Int) async throws
 
-    func insertTicket(_ ticket: NewTicket) async throws -> Int
-    /// Inserts articles (one statement) and returns their ids in the order given.
-    func insertArticles(_ articles: [NewArticle]) async throws -> [Int]
+    /// Takes the next value of the ticket counter `counterKey` and reserves the ids of a new
+    /// ticket and of its first `articles` articles. On PostgreSQL that is one statement, and the
+    /// inserts given these ids need not wait for an answer; on SQLite the ids are nil (the
+    /// database assigns them on insert, at no cost).
+    func reserveTicket(counterKey: String, articles: Int) async throws -> TicketReservation
+    /// Inserts the ticket with the reserved `id` (nil: the database assigns one); its id.
+    func insertTicket(_ ticket: NewTicket, id: Int?) async throws -> Int
+    /// Inserts articles (one statement) with the reserved `ids` (nil: the database assigns
+    /// them) and returns their ids in the order given.
+    func insertArticles(_ articles: [NewArticle], ids: [Int]?) async throws -> [Int]
     func insertAttachments(_ attachments: [NewAttachment]) async throws
     /// Inserts one attachment and returns its id.
     func insertAttachment(_ attachment: NewAttachment) async throws -> Int
@@ -230,4 +237,16 @@ public protocol StoreWriter: StoreReader {
     /// Adds or replaces a face document; returns its id (kept on replace).
     func putFaceDocument(face: String, kind: String, key: String, json: String, at time: Int64) async throws -> Int
     func deleteFaceDocument(face: String, kind: String, key: String) async throws -> Bool
+}
+
+extension StoreWriter {
+    /// Inserts the ticket; the database assigns its id.
+    public func insertTicket(_ ticket: NewTicket) async throws -> Int {
+        try await insertTicket(ticket, id: nil)
+    }
+
+    /// Inserts articles; the database assigns their ids (returned in the order given).
+    public func insertArticles(_ articles: [NewArticle]) async throws -> [Int] {
+        try await insertArticles(articles, ids: nil)
+    }
 }

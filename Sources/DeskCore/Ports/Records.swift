@@ -47,6 +47,20 @@ public struct NewTicket: Sendable {
     }
 }
 
+/// A ticket number's counter value with the ids reserved for the ticket and its articles
+/// (`StoreWriter.reserveTicket`); nil ids are assigned by the database on insert.
+public struct TicketReservation: Sendable {
+    public var counter: Int
+    public var ticketID: Int?
+    public var articleIDs: [Int]?
+
+    public init(counter: Int, ticketID: Int?, articleIDs: [Int]?) {
+        self.counter = counter
+        self.ticketID = ticketID
+        self.articleIDs = articleIDs
+    }
+}
+
 /// An article row; `id` and `ticketID` fields of `Article` are assigned on insert.
 public typealias NewArticle = Article
 

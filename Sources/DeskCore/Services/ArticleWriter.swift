@@ -15,13 +15,16 @@ struct ArticleWriter {
         var unlockTimeout: Int64?
     }
 
-    /// Inserts `articles` for `ticket`; `previousTimeTotal` is the ticket's accounted time so far.
-    func write(_ articles: [PreparedArticle], for ticket: Ticket, previousTimeTotal: Double) async throws -> Written {
+    /// Inserts `articles` for `ticket`; `previousTimeTotal` is the ticket's accounted time so
+    /// far, `ids` the articles' reserved ids (`StoreWriter.reserveTicket`) if any.
+    func write(_ articles: [PreparedArticle], for ticket: Ticket, previousTimeTotal: Double, ids reserved: [Int]? = nil)
+        async throws -> Written
+    {
         guard !articles.isEmpty else { return Written(ids: [], events: [], faceIDs: [], unlockTimeout: nil) }
         let agentSender = catalog.senderTypes["agent"]?.id
         var unlockTimeout = ticket.unlockTimeout
         var timeoutChanged = false
-        let ids = try await tx.insertArticles(articles.map(\.row))
+        let ids = try await tx.insertArticles(articles.map(\.row), ids: reserved)
         var attachments: [NewAttachment] = []
         var values: [DynamicFieldValue] = []
         var accounting: [NewTimeAccounting] = []

@@ -147,12 +147,12 @@ struct TicketCreatePlan: Sendable {
             }
         }
         let generator = TicketNumberGenerator(settings: catalog.settings)
-        let counter = try await tx.nextCounter(key: generator.counterKey(at: now))
+        let reservation = try await tx.reserveTicket(counterKey: generator.counterKey(at: now), articles: articles.count)
         var row = ticket
-        row.number = generator.number(counter: counter, at: now)
+        row.number = generator.number(counter: reservation.counter, at: now)
         let agentSender = catalog.senderTypes["agent"]?.id
         if articles.contains(where: { $0.row.senderTypeID == agentSender }) { row.unlockTimeout = now }
-        let ticketID = try await tx.insertTicket(row)
+        let ticketID = try await tx.insertTicket(row, id: reservation.ticketID)
         // Znuny creates the ticket unlocked and owned by agent 1, then sets the owner: events
         // before that step show the initial owner.
         let initial = Ticket(
@@ -183,7 +183,7 @@ struct TicketCreatePlan: Sendable {
         if !values.isEmpty { try await tx.insertDynamicFieldValues(values) }
         var articles = self.articles
         for index in articles.indices { articles[index].row.ticketID = ticketID }
-        let written = try await writer.write(articles, for: initial, previousTimeTotal: 0)
+        let written = try await writer.write(articles, for: initial, previousTimeTotal: 0, ids: reservation.articleIDs)
         events += written.events
         var final = initial
         final.ownerID = row.ownerID

@@ -23,7 +23,9 @@ public final class Database: Sendable {
     // The pools synchronise internally (AsyncKit guards them with locks) but are not marked Sendable.
     private enum Pools: @unchecked Sendable {
         case sqlite(writer: SQLiteConnectionPool, readers: SQLiteConnectionPool, threads: DatabaseThreads)
-        case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
+        case postgres(
+            EventLoopGroupConnectionPool<PostgresConnectionSource>, writer: EventLoopGroupConnectionPool<PostgresConnectionSource>,
+            writerLoop: MultiThreadedEventLoopGroup)
     }
 
     /// Opens the database named by `url`: `sqlite:PATH` / a plain file path, or `postgres://…`.
@@ -39,9 +41,19 @@ public final class Database: Sendable {
                 source: PostgresConnectionSource(sqlConfiguration: configuration),
                 maxConnectionsPerEventLoop: max(1, maxConnections / max(1, loops)),
                 requestTimeout: .seconds(30), pruneInterval: .seconds(60), logger: logger, on: group)
-            pools = .postgres(pool)
+            // Batches run one at a time (the ticket counter's row lock orders them anyway): on a
+            // connection and a thread of their own, so that their round trips do not queue
+            // behind the request work of the shared event loops.
+            let writerLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            let writer = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration), maxConnectionsPerEventLoop: 1,
+                requestTimeout: .seconds(30), pruneInterval: .seconds(60), logger: logger, on: writerLoop)
+            pools = .postgres(pool, writer: writer, writerLoop: writerLoop)
+            let executor = EventLoopTaskExecutor(writerLoop.next())
             writes = GroupCommit(begin: "BEGIN") { batch in
-                try await Self.lease(pool, logger: logger) { await batch($0.sql()) }
+                try await withTaskExecutorPreference(executor) {
+                    try await Self.lease(writer, logger: logger) { await batch($0.sql()) }
+                }
             }
         } else {
             let path = try Self.sqlitePath(from: url)
@@ -85,7 +97,7 @@ public final class Database: Sendable {
             try await withTaskExecutorPreference(threads) {
                 try await readers.withHandle { try await body(SQLiteDirectDatabase(handle: $0, logger: logger)) }
             }
-        case .postgres(let pool):
+        case .postgres(let pool, _, _):
             try await Self.lease(pool, logger: logger) { try await body($0.sql()) }
         }
     }
@@ -109,8 +121,10 @@ public final class Database: Sendable {
             writer.close()
             readers.close()
             await threads.shutdown()
-        case .postgres(let pool):
+        case .postgres(let pool, let writer, let writerLoop):
             try? await pool.shutdownAsync()
+            try? await writer.shutdownAsync()
+            try? await writerLoop.shutdownGracefully()
         }
     }
 

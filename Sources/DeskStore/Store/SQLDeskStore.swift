@@ -32,7 +32,11 @@ public final class SQLDeskStore: DeskStore {
         let caches = SuspendedCaches(catalog: cache, faceDocuments: faceDocumentCache, directory: directoryChanges)
         defer { caches.resumeAll() }
         return try await database.transaction { db in
-            try await body(SQLStoreSession(db: db, kind: self.database.kind, cache: self.cache, caches: caches))
+            let holding = self.database.kind == .postgres ? HoldingDatabase(base: db) : nil
+            let result = try await body(
+                SQLStoreSession(db: holding ?? db, kind: self.database.kind, cache: self.cache, caches: caches, holding: holding))
+            try await holding?.flush()
+            return result
         }
     }
 
@@ -126,9 +130,12 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
     private var touchedCatalog = false
     private var touchedFaceDocuments = false
     private var touchedDirectory = false
+    /// Set for writes on PostgreSQL: where inserts whose outcome no one waits for are held (`db` is the same).
+    let holding: HoldingDatabase?
 
-    init(db: any SQLDatabase, kind: DatabaseKind, cache: CatalogCache, caches: SuspendedCaches?) {
+    init(db: any SQLDatabase, kind: DatabaseKind, cache: CatalogCache, caches: SuspendedCaches?, holding: HoldingDatabase? = nil) {
         self.db = db
+        self.holding = holding
         self.kind = kind
         self.cache = cache
         self.caches = caches

@@ -14,15 +14,24 @@ extension SQLDatabase {
         async throws -> [Int]
     {
         guard !rows.isEmpty else { return [] }
-        var sql = SQLQueryString("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ")
-        for (index, row) in rows.enumerated() {
-            sql += index == 0 ? "(\(binds: row))" : ", (\(binds: row))"
-        }
+        var sql = SQLQueryString.insert(table, columns, rows)
         guard returningID else {
             try await raw(sql).run()
             return []
         }
         sql += " RETURNING id"
         return try await raw(sql).all().map { try $0.decode(column: "id", as: Int.self) }
+    }
+}
+
+extension SQLQueryString {
+    /// `INSERT INTO table (columns) VALUES (…), (…)` for `rows`.
+    static func insert<Rows: Collection<[Bindable]>>(_ table: String, _ columns: [String], _ rows: Rows) -> SQLQueryString {
+        let head: String = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        var sql = SQLQueryString(head)
+        for (index, row) in rows.enumerated() {
+            sql += index == 0 ? "(\(binds: row))" : ", (\(binds: row))"
+        }
+        return sql
     }
 }

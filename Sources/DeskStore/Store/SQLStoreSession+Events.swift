@@ -11,7 +11,7 @@ extension SQLStoreSession {
     ]
 
     func insertEvents(_ events: [NewTicketEvent]) async throws {
-        try await db.insertRows(
+        try await insertLater(
             "ticket_events", Self.eventColumns,
             events.map { event in
                 let columns = EventColumns(event.change)

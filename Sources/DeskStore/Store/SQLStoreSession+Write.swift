@@ -4,15 +4,49 @@ import SQLKit
 
 extension SQLStoreSession {
     func nextCounter(key: String) async throws -> Int {
+        let row = try await db.raw(Self.counterUpsert(key: key)).first()
+        guard let row else { throw DatabaseError.unexpected("counter upsert returned no row") }
+        return try row.decode(column: "counter_value", as: Int.self)
+    }
+
+    /// Adds one to the counter (first value 1), returning `counter_value`.
+    private static func counterUpsert(key: String) -> SQLQueryString {
+        """
+        INSERT INTO counters (counter_key, counter_value) VALUES (\(bind: key), 1)
+        ON CONFLICT (counter_key) DO UPDATE SET counter_value = counters.counter_value + 1
+        RETURNING counter_value
+        """
+    }
+
+    /// On PostgreSQL the counter and the ids in one statement, so that the ticket, its articles
+    /// and its events can then be sent together (`HoldingDatabase`); SQLite assigns ids on insert.
+    func reserveTicket(counterKey: String, articles: Int) async throws -> TicketReservation {
+        guard kind == .postgres else {
+            return TicketReservation(counter: try await nextCounter(key: counterKey), ticketID: nil, articleIDs: nil)
+        }
         let row = try await db.raw(
             """
-            INSERT INTO counters (counter_key, counter_value) VALUES (\(bind: key), 1)
-            ON CONFLICT (counter_key) DO UPDATE SET counter_value = counters.counter_value + 1
-            RETURNING counter_value
+            WITH counter AS (\(Self.counterUpsert(key: counterKey)))
+            SELECT counter.counter_value, nextval(pg_get_serial_sequence('tickets', 'id')) AS ticket_id,
+                ARRAY(SELECT nextval(pg_get_serial_sequence('articles', 'id')) FROM generate_series(1, \(bind: articles))) AS article_ids
+            FROM counter
             """
         ).first()
         guard let row else { throw DatabaseError.unexpected("counter upsert returned no row") }
-        return try row.decode(column: "counter_value", as: Int.self)
+        return TicketReservation(
+            counter: try row.decode(column: "counter_value", as: Int.self), ticketID: try row.decode(column: "ticket_id", as: Int.self),
+            articleIDs: try row.decode(column: "article_ids", as: [Int].self).sorted())
+    }
+
+    /// Inserts rows whose ids the caller has or does not need: held on PostgreSQL until the
+    /// transaction's next statement (`HoldingDatabase`), at once on SQLite.
+    func insertLater(_ table: String, _ columns: [String], _ rows: [[Bindable]]) async throws {
+        guard !rows.isEmpty else { return }
+        guard let holding else {
+            try await db.insertRows(table, columns, rows)
+            return
+        }
+        try await holding.hold(.insert(table, columns, rows), into: table, binds: rows.count * columns.count)
     }
 
     func raiseCounter(key: String, atLeast value: Int) async throws {
@@ -95,53 +129,56 @@ extension SQLStoreSession {
         }
     }
 
-    func insertTicket(_ t: NewTicket) async throws -> Int {
-        let ids = try await db.insertRows(
-            "tickets",
-            [
-                "tn", "title", "queue_id", "type_id", "service_id", "sla_id", "state_id", "priority_id", "lock_id", "owner_id",
-                "responsible_id", "customer_user_id", "customer_id", "until_time", "escalation_time", "escalation_response_time",
-                "escalation_update_time", "escalation_solution_time", "unlock_timeout", "created_at", "created_by", "changed_at",
-                "changed_by",
-            ],
-            [
-                [
-                    t.number, t.title, t.queueID, t.typeID, t.serviceID, t.slaID, t.stateID, t.priorityID, t.lockID, t.ownerID,
-                    t.responsibleID, t.customerUserID, t.customerID, t.pendingUntil, t.escalation.escalation, t.escalation.response,
-                    t.escalation.update, t.escalation.solution, t.unlockTimeout, t.createdAt, t.createdBy, t.createdAt, t.createdBy,
-                ]
-            ], returningID: true)
-        return ids[0]
+    static let ticketInsertColumns = [
+        "tn", "title", "queue_id", "type_id", "service_id", "sla_id", "state_id", "priority_id", "lock_id", "owner_id",
+        "responsible_id", "customer_user_id", "customer_id", "until_time", "escalation_time", "escalation_response_time",
+        "escalation_update_time", "escalation_solution_time", "unlock_timeout", "created_at", "created_by", "changed_at",
+        "changed_by",
+    ]
+
+    func insertTicket(_ t: NewTicket, id: Int?) async throws -> Int {
+        let values: [Bindable] = [
+            t.number, t.title, t.queueID, t.typeID, t.serviceID, t.slaID, t.stateID, t.priorityID, t.lockID, t.ownerID,
+            t.responsibleID, t.customerUserID, t.customerID, t.pendingUntil, t.escalation.escalation, t.escalation.response,
+            t.escalation.update, t.escalation.solution, t.unlockTimeout, t.createdAt, t.createdBy, t.createdAt, t.createdBy,
+        ]
+        guard let id else { return try await db.insertRows("tickets", Self.ticketInsertColumns, [values], returningID: true)[0] }
+        try await insertLater("tickets", ["id"] + Self.ticketInsertColumns, [[id] + values])
+        return id
     }
 
-    func insertArticles(_ articles: [NewArticle]) async throws -> [Int] {
+    static let articleInsertColumns = [
+        "ticket_id", "sender_type_id", "channel_id", "is_visible_for_customer", "a_from", "a_to", "a_cc", "a_bcc",
+        "a_reply_to", "subject", "body", "content_type", "charset", "mime_type", "message_id", "in_reply_to",
+        "a_references", "incoming_time", "created_at", "created_by", "changed_at", "changed_by",
+    ]
+
+    func insertArticles(_ articles: [NewArticle], ids: [Int]?) async throws -> [Int] {
+        if let ids {
+            guard ids.count == articles.count else { throw DatabaseError.unexpected("\(ids.count) ids for \(articles.count) articles") }
+            try await insertLater(
+                "articles", ["id"] + Self.articleInsertColumns, zip(ids, articles).map { [$0.0] + Self.articleValues($0.1) })
+            return ids
+        }
         // One row at a time keeps the id ↔ article pairing certain (RETURNING order is not
         // guaranteed for multi-row inserts); nearly every request carries a single article.
-        if articles.count == 1 { return try await insertArticleRows(articles) }
-        var ids: [Int] = []
-        for article in articles { ids += try await insertArticleRows([article]) }
-        return ids
+        var inserted: [Int] = []
+        for article in articles {
+            inserted += try await db.insertRows("articles", Self.articleInsertColumns, [Self.articleValues(article)], returningID: true)
+        }
+        return inserted
     }
 
-    private func insertArticleRows(_ articles: [NewArticle]) async throws -> [Int] {
-        try await db.insertRows(
-            "articles",
-            [
-                "ticket_id", "sender_type_id", "channel_id", "is_visible_for_customer", "a_from", "a_to", "a_cc", "a_bcc",
-                "a_reply_to", "subject", "body", "content_type", "charset", "mime_type", "message_id", "in_reply_to",
-                "a_references", "incoming_time", "created_at", "created_by", "changed_at", "changed_by",
-            ],
-            articles.map { a in
-                [
-                    a.ticketID, a.senderTypeID, a.channelID, a.isVisibleForCustomer ? 1 : 0, a.from, a.to, a.cc, a.bcc,
-                    a.replyTo, a.subject, a.body, a.contentType, a.charset, a.mimeType, a.messageID, a.inReplyTo,
-                    a.references, a.incomingTime, a.createdAt, a.createdBy, a.changedAt, a.changedBy,
-                ]
-            }, returningID: true)
+    private static func articleValues(_ a: NewArticle) -> [Bindable] {
+        [
+            a.ticketID, a.senderTypeID, a.channelID, a.isVisibleForCustomer ? 1 : 0, a.from, a.to, a.cc, a.bcc,
+            a.replyTo, a.subject, a.body, a.contentType, a.charset, a.mimeType, a.messageID, a.inReplyTo,
+            a.references, a.incomingTime, a.createdAt, a.createdBy, a.changedAt, a.changedBy,
+        ]
     }
 
     func insertAttachments(_ attachments: [NewAttachment]) async throws {
-        try await db.insertRows(
+        try await insertLater(
             "attachments",
             [
                 "article_id", "filename", "content_type", "content_id", "disposition", "content_size", "content",
@@ -179,11 +216,11 @@ extension SQLStoreSession {
                 rows.append([value.fieldID, value.objectID, text, position])
             }
         }
-        try await db.insertRows("dynamic_field_values", ["field_id", "object_id", "value_text", "position"], rows)
+        try await insertLater("dynamic_field_values", ["field_id", "object_id", "value_text", "position"], rows)
     }
 
     func insertTimeAccounting(_ entries: [NewTimeAccounting]) async throws {
-        try await db.insertRows(
+        try await insertLater(
             "time_accounting", ["ticket_id", "article_id", "time_unit", "created_at", "created_by"],
             entries.map { [$0.ticketID, $0.articleID, $0.timeUnit, $0.createdAt, $0.createdBy] })
     }
