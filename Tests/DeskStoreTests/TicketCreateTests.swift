@@ -161,4 +161,61 @@ struct TicketCreateTests {
             #expect(closed.lockID == LockID.unlock)
         }
     }
+
+    @Test(
+        "concurrent creates: a write whose last insert fails fails alone, a write reads its own inserts, numbers stay gap-free",
+        arguments: TestDatabase.kinds)
+    func concurrentCreatesWithFailures(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            let first = try await desk.tickets.create(Desk.simpleTicket(), by: root)
+            let snapshot = TicketSnapshot(queueID: 4, stateID: 1, priorityID: 3, ownerID: 1, typeID: nil)
+            @Sendable func probe(_ ticketID: Int, _ index: Int) -> NewTicketEvent {
+                NewTicketEvent(ticketID: ticketID, change: .recorded, snapshot: snapshot, actorID: 1, createdAt: Desk.now, note: "probe \(index)")
+            }
+            // On PostgreSQL a write's events are sent with its other inserts after its last
+            // read (`HoldingDatabase`): a missing ticket is refused there, in the write's own body.
+            let outcomes = await withTaskGroup(of: (Int, String?).self) { group in
+                for index in 0..<90 {
+                    group.addTask {
+                        switch index % 9 {
+                        case 4:
+                            let written = try? await db.store.write { tx in try await tx.insertEvents([probe(999_999, index)]) }
+                            return (index, written == nil ? nil : "written")
+                        case 7:
+                            let seen = try? await db.store.write { tx in
+                                try await tx.insertEvents([probe(first.ticketID, index)])
+                                return try await tx.events(ticketID: first.ticketID).contains { $0.note == "probe \(index)" }
+                            }
+                            return (index, seen == true ? "seen" : nil)
+                        default:
+                            let created = try? await desk.tickets.create(Desk.simpleTicket(title: "Ticket \(index)"), by: root)
+                            return (index, created?.ticketNumber)
+                        }
+                    }
+                }
+                return await group.reduce(into: [Int: String?]()) { $0[$1.0] = $1.1 }
+            }
+            for index in 0..<90 {
+                switch index % 9 {
+                case 4: #expect(outcomes[index] == .some(nil), "write \(index) stored an event for a missing ticket")
+                case 7: #expect(outcomes[index] == "seen", "write \(index) did not read its own event")
+                default: #expect(outcomes[index] != .some(nil), "create \(index) failed")
+                }
+            }
+            let events = try await db.store.read { try await $0.events(ticketID: 999_999) }
+            #expect(events.isEmpty)
+            // Every create that answered holds its number; the counter moved once per create.
+            let numbers = outcomes.values.compactMap { $0 }.filter { $0 != "seen" && $0 != "written" }
+            #expect(numbers.count == 70)
+            for number in numbers {
+                let found = try await db.store.read { try await $0.ticketID(number: number) }
+                #expect(found != nil, "ticket \(number) is missing")
+            }
+            // DateChecksum numbers: the counter is the five digits before the check digit.
+            let counters = ([first.ticketNumber] + numbers).compactMap { Int($0.dropLast().suffix(5)) }.sorted()
+            #expect(counters == Array(counters[0]...(counters[0] + 70)))
+        }
+    }
 }
