@@ -52,7 +52,9 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger) 
     let services = DeskServices(
         store: SQLDeskStore(database: database), mailRetry: MailRetryPolicy(base: configuration.mailRetrySeconds))
     do {
-        if configuration.migrate { report = try await Migrator(database: database).migrate() }
+        if configuration.migrate {
+            report = try await Migrator(database: database).migrate(starting: { logger.notice("Applying migration \($0)…") })
+        }
         for face in buildFaces(services: services, environment: configuration.faceEnvironment) { try await face.prepare() }
     } catch {
         await database.shutdown()

@@ -53,7 +53,7 @@ enum CLI {
             throw fail("cannot open database: \(error)")
         }
         do {
-            let report = try await Migrator(database: database).migrate()
+            let report = try await Migrator(database: database).migrate(starting: { say("Applying migration \($0)…") })
             announce(report, databaseURL: configuration.databaseURL)
             let store = SQLDeskStore(database: database)
             let services = DeskServices(store: store)

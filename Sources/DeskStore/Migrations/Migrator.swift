@@ -97,8 +97,10 @@ public struct Migrator: Sendable {
 
     @discardableResult
     /// Applies every pending migration, or those up to version `upTo` (tests migrate old
-    /// schemas step by step).
-    public func migrate(upTo: Int? = nil) async throws -> MigrationReport {
+    /// schemas step by step). On a database that had migrations already, `starting` is told
+    /// each migration's name before it runs (some take minutes on a large database); a new
+    /// database is built silently.
+    public func migrate(upTo: Int? = nil, starting: (@Sendable (String) -> Void)? = nil) async throws -> MigrationReport {
         let kind = database.kind
         try await database.transaction { db in
             try await db.raw(
@@ -108,6 +110,7 @@ public struct Migrator: Sendable {
                 """
             ).run()
         }
+        let existing = !(try await appliedVersions().isEmpty)
         var report = MigrationReport(applied: [], rootPassword: nil)
         for migration in Self.migrations(hasher: hasher) where migration.version <= upTo ?? Int.max {
             let output = MigrationOutput()
@@ -117,6 +120,7 @@ public struct Migrator: Sendable {
                 }
                 let done = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)").first()
                 guard done == nil else { return false }
+                if existing { starting?(migration.name) }
                 try await migration.run(db, kind, output)
                 try await db.raw(
                     """
