@@ -172,7 +172,8 @@ struct TicketCreateTests {
             let first = try await desk.tickets.create(Desk.simpleTicket(), by: root)
             let snapshot = TicketSnapshot(queueID: 4, stateID: 1, priorityID: 3, ownerID: 1, typeID: nil)
             @Sendable func probe(_ ticketID: Int, _ index: Int) -> NewTicketEvent {
-                NewTicketEvent(ticketID: ticketID, change: .recorded, snapshot: snapshot, actorID: 1, createdAt: Desk.now, note: "probe \(index)")
+                NewTicketEvent(
+                    ticketID: ticketID, change: .recorded, snapshot: snapshot, actorID: 1, createdAt: Desk.now, note: "probe \(index)")
             }
             // On PostgreSQL a write's events are sent with its other inserts after its last
             // read (`HoldingDatabase`): a missing ticket is refused there, in the write's own body.
