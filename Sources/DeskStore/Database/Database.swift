@@ -19,6 +19,8 @@ public final class Database: Sendable {
     public let logger: Logger
     private let pools: Pools
     private let writes: GroupCommit
+    /// Where a write waits for, leads and leaves its batch (see `transaction`).
+    private let writeExecutor: (any TaskExecutor)?
 
     // The pools synchronise internally (AsyncKit guards them with locks) but are not marked Sendable.
     private enum Pools: @unchecked Sendable {
@@ -50,6 +52,7 @@ public final class Database: Sendable {
                 requestTimeout: .seconds(30), pruneInterval: .seconds(60), logger: logger, on: writerLoop)
             pools = .postgres(pool, writer: writer, writerLoop: writerLoop)
             let executor = EventLoopTaskExecutor(writerLoop.next())
+            writeExecutor = executor
             writes = GroupCommit(begin: "BEGIN") { batch in
                 try await withTaskExecutorPreference(executor) {
                     try await Self.lease(writer, logger: logger) { await batch($0.sql()) }
@@ -69,6 +72,7 @@ public final class Database: Sendable {
                 writer: writer, readers: SQLiteConnectionPool(path: path, size: readers, cacheMiB: 8), threads: threads)
             // A batch runs its statements synchronously for milliseconds: on the database's own
             // threads, so that it never holds up an event loop (Swift concurrency runs on them).
+            writeExecutor = nil
             writes = GroupCommit(begin: "BEGIN IMMEDIATE") { batch in
                 try await withTaskExecutorPreference(threads) {
                     try await writer.withHandle { await batch(SQLiteDirectDatabase(handle: $0, logger: logger)) }
@@ -105,8 +109,13 @@ public final class Database: Sendable {
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws. The
     /// transaction may be shared with other writes (`GroupCommit`); `body` may run more than
     /// once and must have no effects outside the database.
+    ///
+    /// On PostgreSQL the whole write — joining a batch, leading it, being answered — runs on the
+    /// writer connection's thread: the hand-over from one batch to the next then never waits
+    /// behind request work on the shared event loops.
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await writes.transaction(body)
+        guard let writeExecutor else { return try await writes.transaction(body) }
+        return try await withTaskExecutorPreference(writeExecutor) { try await writes.transaction(body) }
     }
 
     /// Runs one statement outside any transaction (administration such as `CREATE DATABASE`).
