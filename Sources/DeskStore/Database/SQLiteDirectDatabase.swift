@@ -89,8 +89,10 @@ struct SQLiteDirectRow: SQLRow {
     private static func direct<D>(_ value: SQLiteData, as type: D.Type) -> D? {
         switch (value, type) {
         case (.integer(let number), is Int.Type), (.integer(let number), is Int?.Type): number as? D
+        case (.integer(let number), is Int64.Type), (.integer(let number), is Int64?.Type): Int64(number) as? D
         case (.text(let text), is String.Type), (.text(let text), is String?.Type): text as? D
         case (.null, is Int?.Type): Int?.none as? D
+        case (.null, is Int64?.Type): Int64?.none as? D
         case (.null, is String?.Type): String?.none as? D
         case (.float(let number), is Double.Type): number as? D
         case (.integer(let number), is Double.Type): Double(number) as? D

@@ -18,6 +18,8 @@ import VaporCSQLite
 final class SQLiteHandle: @unchecked Sendable {
     private var raw: OpaquePointer?
     private var cache: [String: OpaquePointer] = [:]
+    /// The result columns of cached statements, read once (by a statement's first row).
+    private var cachedColumns: [OpaquePointer: SQLiteColumns] = [:]
     private let busy = Atomic<Bool>(false)
     let path: String
 
@@ -100,6 +102,7 @@ final class SQLiteHandle: @unchecked Sendable {
     func close() {
         for statement in cache.values { sqlite_nio_sqlite3_finalize(statement) }
         cache.removeAll()
+        cachedColumns.removeAll()
         if let raw { sqlite_nio_sqlite3_close_v2(raw) }
         raw = nil
     }
@@ -129,7 +132,7 @@ final class SQLiteHandle: @unchecked Sendable {
             let status = sqlite_nio_sqlite3_step(statement)
             if status == SQLITE_DONE { return }
             guard status == SQLITE_ROW else { throw failure(status, sql: sql, raw: raw) }
-            let names = columns ?? SQLiteColumns(statement: statement)
+            let names = columns ?? (cacheable ? self.columns(of: statement) : SQLiteColumns(statement: statement))
             columns = names
             try onRow(SQLiteResultRow(columns: names, values: (0..<Int32(names.names.count)).map { value(statement, $0) }))
         }
@@ -142,10 +145,22 @@ final class SQLiteHandle: @unchecked Sendable {
         if cache.count >= Self.cacheLimit {
             for statement in cache.values { sqlite_nio_sqlite3_finalize(statement) }
             cache.removeAll(keepingCapacity: true)
+            cachedColumns.removeAll(keepingCapacity: true)
         }
         let statement = try prepare(sql, persistent: true)
         cache[sql] = statement
         return statement
+    }
+
+    /// A cached statement's result columns; read again if SQLite recompiled the statement
+    /// with another number of columns (a `*` after a schema change).
+    private func columns(of statement: OpaquePointer) -> SQLiteColumns {
+        if let known = cachedColumns[statement], known.names.count == Int(sqlite_nio_sqlite3_column_count(statement)) {
+            return known
+        }
+        let columns = SQLiteColumns(statement: statement)
+        cachedColumns[statement] = columns
+        return columns
     }
 
     private func prepare(_ sql: String, persistent: Bool) throws -> OpaquePointer {

@@ -63,6 +63,8 @@ enum RESTRequestParser {
     }
 
     static func unescape(_ text: String, plusAsSpace: Bool) -> String {
+        // Most values (session ids, numbers, flags) have nothing to unescape.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) else { return text }
         let source = plusAsSpace ? text.replacingOccurrences(of: "+", with: " ") : text
         guard source.contains("%") else { return source }
         var bytes: [UInt8] = []
