@@ -1,6 +1,7 @@
 import DeskCore
 import DeskStore
 import DeskTestSupport
+import SQLKit
 import Testing
 
 /// Each parameter group with a ticket that must match and one that must not, on both databases.
@@ -274,6 +275,73 @@ struct TicketSearchTests {
             #expect(Set(try await w.desk.tickets.search(TicketQuery(), by: .agent(olga))).intersection([w.alpha, w.beta]) == [w.alpha])
             let outsider = try await w.desk.agent("otto", grants: [])
             #expect(try await w.desk.tickets.search(TicketQuery(), by: outsider) == [])
+        }
+    }
+
+    @Test(
+        "full text follows articles and titles inserted, changed and deleted in one transaction, and in batches",
+        arguments: TestDatabase.kinds)
+    func fullTextWithinTransactions(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let w = try await Self.world(db)
+            let source = try await w.desk.tickets.get(ticketID: w.alpha, by: w.root).articles[0].id
+            let copy: SQLQueryString = """
+                INSERT INTO articles (ticket_id, sender_type_id, channel_id, is_visible_for_customer, a_from, a_to, a_cc, a_bcc,
+                    a_reply_to, subject, body, content_type, charset, mime_type, message_id, in_reply_to, a_references,
+                    incoming_time, created_at, created_by, changed_at, changed_by)
+                SELECT ticket_id, sender_type_id, channel_id, is_visible_for_customer, a_from, a_to, a_cc, a_bcc, a_reply_to,
+                    'Copy', 'quokka', content_type, charset, mime_type, message_id, in_reply_to, a_references, incoming_time,
+                    created_at, created_by, changed_at, changed_by
+                FROM articles WHERE id = \(bind: source) RETURNING id
+                """
+            // Inserted, then changed in the same transaction: indexed as it is at COMMIT.
+            try await db.database.transaction { sql in
+                let id = try #require(try await sql.raw(copy).first()?.decode(column: "id", as: Int.self))
+                try await sql.raw("UPDATE articles SET body = 'wombat numbat' WHERE id = \(bind: id)").run()
+                try await sql.raw("UPDATE tickets SET title = 'Koala cafe' WHERE id = \(bind: w.beta)").run()
+            }
+            // Inserted, then deleted in the same transaction: never indexed.
+            try await db.database.transaction { sql in
+                let id = try #require(try await sql.raw(copy).first()?.decode(column: "id", as: Int.self))
+                try await sql.raw("UPDATE articles SET body = 'platypus' WHERE id = \(bind: id)").run()
+                try await sql.raw("DELETE FROM articles WHERE id = \(bind: id)").run()
+            }
+            #expect(try await Self.hits(w) { $0.fullTextWords = ["numbat"] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.fullTextWords = ["quokka"] } == [])
+            #expect(try await Self.hits(w) { $0.fullTextWords = ["platypus"] } == [])
+            #expect(try await Self.hits(w) { $0.titles = ["%koala%"] } == [w.beta])
+            #expect(try await Self.hits(w) { $0.titles = ["%password%"] } == [])
+            // Changed again later: the old words leave the index.
+            try await db.database.transaction { sql in
+                try await sql.raw("UPDATE articles SET body = 'echidna' WHERE body = 'wombat numbat'").run()
+            }
+            #expect(try await Self.hits(w) { $0.fullTextWords = ["numbat"] } == [])
+            #expect(try await Self.hits(w) { $0.fullTextWords = ["echidna"] } == [w.alpha])
+            // Creates running at once share transactions; each is found by its own word.
+            let words = (0..<40).map { "zebu\($0)x" }
+            let created = try await withThrowingTaskGroup(of: (String, Int).self) { group in
+                for word in words {
+                    group.addTask {
+                        var request = Desk.simpleTicket(title: "Title \(word)")
+                        request.articles = [ArticleDraft(subject: "Hello", body: "about \(word)", channel: .name("Email"))]
+                        return (word, try await w.desk.tickets.create(request, by: w.root).ticketID)
+                    }
+                }
+                return try await group.reduce(into: [String: Int]()) { $0[$1.0] = $1.1 }
+            }
+            for word in words {
+                var query = TicketQuery()
+                query.fullTextWords = [word]
+                #expect(try await w.desk.tickets.search(query, by: w.root) == [created[word]!], "\(word)")
+                query = TicketQuery()
+                query.titles = ["%\(word)%"]
+                #expect(try await w.desk.tickets.search(query, by: w.root) == [created[word]!], "title \(word)")
+            }
+            if kind == .sqlite {
+                // The external-content FTS5 indexes agree with their tables.
+                try await db.database.execute("INSERT INTO article_fts (article_fts, rank) VALUES ('integrity-check', 1)")
+                try await db.database.execute("INSERT INTO ticket_title_fts (ticket_title_fts, rank) VALUES ('integrity-check', 1)")
+            }
         }
     }
 }

@@ -153,7 +153,10 @@ struct CLITests {
 
         let upgrade = try run(["migrate"], databaseURL: url)
         #expect(upgrade.status == 0, "\(upgrade.error)")
-        #expect(upgrade.output.contains("Applying migration 011_address_full_text…\nApplied migrations: 011_address_full_text"))
+        #expect(
+            upgrade.output.contains(
+                "Applying migration 011_address_full_text…\nApplying migration 012_full_text_at_commit…\n"
+                    + "Applied migrations: 011_address_full_text, 012_full_text_at_commit"))
         #expect(!upgrade.output.contains("Password:"))
     }
 

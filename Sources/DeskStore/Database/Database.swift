@@ -73,7 +73,8 @@ public final class Database: Sendable {
             // A batch runs its statements synchronously for milliseconds: on the database's own
             // threads, so that it never holds up an event loop (Swift concurrency runs on them).
             writeExecutor = nil
-            writes = GroupCommit(begin: "BEGIN IMMEDIATE") { batch in
+            let fullText = FullTextQueue()
+            writes = GroupCommit(begin: "BEGIN IMMEDIATE", beforeCommit: fullText.index) { batch in
                 try await withTaskExecutorPreference(threads) {
                     try await writer.withHandle { await batch(SQLiteDirectDatabase(handle: $0, logger: logger)) }
                 }

@@ -26,8 +26,17 @@ final class GroupCommit: Sendable {
     typealias Lease = @Sendable (_ batch: @Sendable (any SQLDatabase) async -> Void) async throws -> Void
 
     private let lease: Lease
-    private let begin: String
+    private let steps: Steps
     private let state = Mutex(State())
+
+    /// How a batch's transaction opens, and what runs in it just before COMMIT.
+    struct Steps: Sendable {
+        /// The statement that opens a transaction (`BEGIN IMMEDIATE` on SQLite).
+        let begin: String
+        /// Work the transaction does last, after every write of the batch (SQLite indexes the
+        /// rows queued for full text, `FullTextQueue`). If it fails, so does the COMMIT.
+        let beforeCommit: (@Sendable (any SQLDatabase) async throws -> Void)?
+    }
 
     /// Most writes committed together.
     static let maxBatch = 64
@@ -39,9 +48,10 @@ final class GroupCommit: Sendable {
 
     /// - Parameters:
     ///   - begin: the statement that opens a transaction (`BEGIN IMMEDIATE` on SQLite).
+    ///   - beforeCommit: what every transaction does last (see `Steps`).
     ///   - lease: runs a batch on a connection.
-    init(begin: String, lease: @escaping Lease) {
-        self.begin = begin
+    init(begin: String, beforeCommit: (@Sendable (any SQLDatabase) async throws -> Void)? = nil, lease: @escaping Lease) {
+        steps = Steps(begin: begin, beforeCommit: beforeCommit)
         self.lease = lease
     }
 
@@ -70,12 +80,12 @@ final class GroupCommit: Sendable {
             return Array(state.waiting.prefix(count))
         }
         do {
-            let begin = self.begin
+            let steps = self.steps
             try await lease { db in
                 if batch.count == 1 {
-                    await Self.runAlone(batch[0], on: db, begin: begin)
+                    await Self.runAlone(batch[0], on: db, steps: steps)
                 } else {
-                    await Self.run(batch, on: db, begin: begin)
+                    await Self.run(batch, on: db, steps: steps)
                 }
             }
         } catch {
@@ -96,27 +106,27 @@ final class GroupCommit: Sendable {
     /// savepoints cost a journal of every page a write touches and make the full-text index
     /// flush at each one, and writes rarely fail. If one throws, the transaction is rolled back,
     /// that write keeps its error, and the others run again with a savepoint each.
-    private static func run(_ batch: [any QueuedWrite], on db: any SQLDatabase, begin: String) async {
-        guard await open(batch, on: db, begin: begin) else { return }
+    private static func run(_ batch: [any QueuedWrite], on db: any SQLDatabase, steps: Steps) async {
+        guard await open(batch, on: db, steps: steps) else { return }
         var failed: (any QueuedWrite)?
         for write in batch where !(await write.run(on: db)) {
             failed = write
             break
         }
         guard let failed else {
-            await commit(batch, on: db, begin: begin)
+            await commit(batch, on: db, steps: steps)
             return
         }
         try? await db.raw("ROLLBACK").run()
         let rest = batch.filter { $0 !== failed }
         for write in rest { write.reset() }
-        await runWithSavepoints(rest, on: db, begin: begin)
+        await runWithSavepoints(rest, on: db, steps: steps)
     }
 
     /// One transaction, a savepoint per write: a write that throws is rolled back to its
     /// savepoint and fails alone.
-    private static func runWithSavepoints(_ batch: [any QueuedWrite], on db: any SQLDatabase, begin: String) async {
-        guard await open(batch, on: db, begin: begin) else { return }
+    private static func runWithSavepoints(_ batch: [any QueuedWrite], on db: any SQLDatabase, steps: Steps) async {
+        guard await open(batch, on: db, steps: steps) else { return }
         for write in batch {
             do {
                 try await db.raw("SAVEPOINT batch_write").run()
@@ -124,36 +134,37 @@ final class GroupCommit: Sendable {
                 if !succeeded { try await db.raw("ROLLBACK TO batch_write").run() }
                 try await db.raw("RELEASE batch_write").run()
             } catch {
-                await runEachAlone(batch, on: db, begin: begin)
+                await runEachAlone(batch, on: db, steps: steps)
                 return
             }
         }
-        await commit(batch, on: db, begin: begin)
+        await commit(batch, on: db, steps: steps)
     }
 
     /// Commits the open transaction; if that fails, each write runs again alone.
-    private static func commit(_ batch: [any QueuedWrite], on db: any SQLDatabase, begin: String) async {
+    private static func commit(_ batch: [any QueuedWrite], on db: any SQLDatabase, steps: Steps) async {
         do {
+            try await steps.beforeCommit?(db)
             try await db.raw("COMMIT").run()
         } catch {
-            await runEachAlone(batch, on: db, begin: begin)
+            await runEachAlone(batch, on: db, steps: steps)
         }
     }
 
     /// After a batch broke: rolls back, then runs every write that had not failed on its own
     /// in a transaction of its own.
-    private static func runEachAlone(_ batch: [any QueuedWrite], on db: any SQLDatabase, begin: String) async {
+    private static func runEachAlone(_ batch: [any QueuedWrite], on db: any SQLDatabase, steps: Steps) async {
         try? await db.raw("ROLLBACK").run()
         for write in batch where !write.failedOnItsOwn {
             write.reset()
-            await runAlone(write, on: db, begin: begin)
+            await runAlone(write, on: db, steps: steps)
         }
     }
 
     /// Opens the transaction; if that fails, every write of the batch fails with the error.
-    private static func open(_ batch: [any QueuedWrite], on db: any SQLDatabase, begin: String) async -> Bool {
+    private static func open(_ batch: [any QueuedWrite], on db: any SQLDatabase, steps: Steps) async -> Bool {
         do {
-            try await db.raw(SQLQueryString(begin)).run()
+            try await db.raw(SQLQueryString(steps.begin)).run()
             return true
         } catch {
             for write in batch { write.fail(error) }
@@ -162,10 +173,11 @@ final class GroupCommit: Sendable {
     }
 
     /// One transaction for one write.
-    private static func runAlone(_ write: any QueuedWrite, on db: any SQLDatabase, begin: String) async {
-        guard await open([write], on: db, begin: begin) else { return }
+    private static func runAlone(_ write: any QueuedWrite, on db: any SQLDatabase, steps: Steps) async {
+        guard await open([write], on: db, steps: steps) else { return }
         if await write.run(on: db) {
             do {
+                try await steps.beforeCommit?(db)
                 try await db.raw("COMMIT").run()
                 return
             } catch {

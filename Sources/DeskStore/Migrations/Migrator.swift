@@ -92,6 +92,12 @@ public struct Migrator: Sendable {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
             },
+            Migration(version: 12, name: "012_full_text_at_commit") { db, kind, _ in
+                if kind == .sqlite { try await DeferredIndexes.restore(db) }
+                for statement in Schema012.statements(kind) {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+            },
         ]
     }
 

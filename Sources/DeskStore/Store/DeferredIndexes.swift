@@ -47,6 +47,10 @@ enum DeferredIndexes {
         }
         try await db.raw("INSERT INTO article_fts (article_fts) VALUES ('rebuild')").run()
         try await db.raw("INSERT INTO ticket_title_fts (ticket_title_fts) VALUES ('rebuild')").run()
+        // The rebuild indexed every row: none may be indexed again at COMMIT (`FullTextQueue`).
+        if try await db.raw("SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = 'fts_pending'").first() != nil {
+            try await db.raw("DELETE FROM fts_pending").run()
+        }
         try await db.raw("DELETE FROM ticket_counts").run()
         try await db.raw(
             "INSERT INTO ticket_counts (queue_id, state_id, n) SELECT queue_id, state_id, COUNT(*) FROM tickets GROUP BY queue_id, state_id"

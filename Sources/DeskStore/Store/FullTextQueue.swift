@@ -1,0 +1,39 @@
+import SQLKit
+import Synchronization
+
+/// SQLite's queue of rows waiting to enter the full-text indexes (`fts_pending`, migration 12):
+/// filled by the insert triggers of `articles` and `tickets`, indexed by `index` just before
+/// every COMMIT of a write transaction (`GroupCommit`), so each batch writes the FTS5 tables
+/// once instead of at every statement savepoint (see `Schema012`).
+final class FullTextQueue: Sendable {
+    static let article = 1
+    static let ticketTitle = 2
+
+    /// Set once `fts_pending` is seen; before migration 12 has run there is nothing to index.
+    private let exists = Atomic<Bool>(false)
+
+    /// Indexes the queued rows as they are now and empties the queue (inside the transaction).
+    func index(_ db: any SQLDatabase) async throws {
+        if !exists.load(ordering: .relaxed) {
+            let table = try await db.raw("SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = 'fts_pending'").first()
+            guard table != nil else { return }
+            exists.store(true, ordering: .relaxed)
+        }
+        guard try await db.raw("SELECT 1 AS one FROM fts_pending LIMIT 1").first() != nil else { return }
+        try await db.raw(
+            """
+            INSERT INTO article_fts (rowid, subject, body, a_from, a_to, a_cc)
+            SELECT a.id, a.subject, a.body, a.a_from, a.a_to, a.a_cc FROM fts_pending p JOIN articles a ON a.id = p.row_id
+            WHERE p.kind = \(literal: Self.article) ORDER BY p.row_id
+            """
+        ).run()
+        try await db.raw(
+            """
+            INSERT INTO ticket_title_fts (rowid, title)
+            SELECT t.id, t.title FROM fts_pending p JOIN tickets t ON t.id = p.row_id
+            WHERE p.kind = \(literal: Self.ticketTitle) ORDER BY p.row_id
+            """
+        ).run()
+        try await db.raw("DELETE FROM fts_pending").run()
+    }
+}
