@@ -191,7 +191,10 @@ struct TicketCreateTests {
                             }
                             return (index, seen == true ? "seen" : nil)
                         default:
-                            let created = try? await desk.tickets.create(Desk.simpleTicket(title: "Ticket \(index)"), by: root)
+                            var request = Desk.simpleTicket(title: "Ticket \(index)")
+                            // Some creates carry no article: nothing to reserve an article id for.
+                            if index % 9 == 8 { request.articles = [] }
+                            let created = try? await desk.tickets.create(request, by: root)
                             return (index, created?.ticketNumber)
                         }
                     }
