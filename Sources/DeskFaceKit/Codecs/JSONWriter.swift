@@ -52,7 +52,7 @@ public enum JSONWriter {
             }
             out.append(UInt8(ascii: "]"))
         case .object(let members):
-            writeMembers(members.keys.sorted().map { ($0, members[$0]!) }, style: style, into: &out)
+            writeMembers(members.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, style: style, into: &out)
         case .orderedObject(let members):
             writeMembers(members.map { ($0.key, $0.value) }, style: style, into: &out)
         }
