@@ -70,10 +70,10 @@ public final class Database: Sendable {
             let threads = DatabaseThreads(threads: readers)
             pools = .sqlite(
                 writer: writer, readers: SQLiteConnectionPool(path: path, size: readers, cacheMiB: 8), threads: threads)
-            // A batch runs its statements synchronously for milliseconds: on the database's own
-            // threads, so that it never holds up an event loop (Swift concurrency runs on them).
             writeExecutor = nil
             let fullText = FullTextQueue()
+            // A batch runs its statements synchronously for milliseconds: on the database's own
+            // threads, so that it never holds up an event loop (Swift concurrency runs on them).
             writes = GroupCommit(begin: "BEGIN IMMEDIATE", beforeCommit: fullText.index) { batch in
                 try await withTaskExecutorPreference(threads) {
                     try await writer.withHandle { await batch(SQLiteDirectDatabase(handle: $0, logger: logger)) }

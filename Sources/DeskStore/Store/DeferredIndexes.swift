@@ -35,8 +35,7 @@ enum DeferredIndexes {
     /// Builds whatever `setAside` recorded: indexes, the full-text tables and the ticket counts,
     /// then the triggers again. Does nothing when nothing is set aside.
     static func restore(_ db: any SQLDatabase) async throws {
-        let exists = try await db.raw("SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = 'deferred_schema'").first()
-        guard exists != nil else { return }
+        guard try await db.sqliteTableExists("deferred_schema") else { return }
         let rows = try await db.raw("SELECT name, type, sql FROM deferred_schema ORDER BY type, name").all()
         guard !rows.isEmpty else { return }
         let definitions = try rows.map {
@@ -48,9 +47,7 @@ enum DeferredIndexes {
         try await db.raw("INSERT INTO article_fts (article_fts) VALUES ('rebuild')").run()
         try await db.raw("INSERT INTO ticket_title_fts (ticket_title_fts) VALUES ('rebuild')").run()
         // The rebuild indexed every row: none may be indexed again at COMMIT (`FullTextQueue`).
-        if try await db.raw("SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = 'fts_pending'").first() != nil {
-            try await db.raw("DELETE FROM fts_pending").run()
-        }
+        if try await db.sqliteTableExists("fts_pending") { try await db.raw("DELETE FROM fts_pending").run() }
         try await db.raw("DELETE FROM ticket_counts").run()
         try await db.raw(
             "INSERT INTO ticket_counts (queue_id, state_id, n) SELECT queue_id, state_id, COUNT(*) FROM tickets GROUP BY queue_id, state_id"

@@ -15,8 +15,7 @@ final class FullTextQueue: Sendable {
     /// Indexes the queued rows as they are now and empties the queue (inside the transaction).
     func index(_ db: any SQLDatabase) async throws {
         if !exists.load(ordering: .relaxed) {
-            let table = try await db.raw("SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = 'fts_pending'").first()
-            guard table != nil else { return }
+            guard try await db.sqliteTableExists("fts_pending") else { return }
             exists.store(true, ordering: .relaxed)
         }
         guard try await db.raw("SELECT 1 AS one FROM fts_pending LIMIT 1").first() != nil else { return }

@@ -22,6 +22,11 @@ extension SQLDatabase {
         sql += " RETURNING id"
         return try await raw(sql).all().map { try $0.decode(column: "id", as: Int.self) }
     }
+
+    /// Whether the SQLite database has the table `name` (for tables a later migration adds).
+    func sqliteTableExists(_ name: String) async throws -> Bool {
+        try await raw("SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = \(bind: name)").first() != nil
+    }
 }
 
 extension SQLQueryString {
