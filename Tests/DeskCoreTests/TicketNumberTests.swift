@@ -29,6 +29,9 @@ struct TicketNumberTests {
         #expect(CivilDate(timestamp: "2023-13-01") == nil)
         #expect(CivilDate(timestamp: "yesterday") == nil)
         #expect(CivilDate(unixSeconds: 0).timestampString == "1970-01-01 00:00:00")
+        for text in ["2024-02-29 23:59:59", "0999-01-02 03:04:05", "2000-10-10 10:10:10"] {
+            #expect(CivilDate(timestamp: text)?.timestampString == text)
+        }
     }
 
     @Test("passwords verify against their own hash only; salts differ")

@@ -106,6 +106,31 @@ struct CodecTests {
         }
     }
 
+    @Test("a character to escape is found at every position of a longer string")
+    func jsonEscapesAtEveryPosition() {
+        let cases: [(Character, JSONWriter.Style, String)] = [
+            ("\n", [], #"\n"#), ("\"", [], #"\""#), ("\\", [], #"\\"#), ("\u{1F}", [], #"\u001f"#),
+            ("/", .php, #"\/"#), ("é", .php, #"\u00e9"#), ("<", [.hexSpecials], #"\u003C"#),
+        ]
+        for (character, style, escaped) in cases {
+            for position in 0..<20 {
+                let text = String(repeating: "a", count: position) + String(character) + String(repeating: "b", count: 19 - position)
+                let expected =
+                    "\"" + String(repeating: "a", count: position) + escaped + String(repeating: "b", count: 19 - position) + "\""
+                #expect(JSONWriter.string(.string(text), style: style) == expected, "\(text.debugDescription) in \(style)")
+            }
+        }
+    }
+
+    @Test("a sorted object from members is written like a dictionary, whatever their order")
+    func jsonSortedMembers() {
+        let members = [JSONMember("b", .int(2)), JSONMember("B", .int(3)), JSONMember("a", .null)]
+        let dictionary = JSONValue.object(["b": .int(2), "B": .int(3), "a": .null])
+        #expect(JSONWriter.string(.sorted(members)) == JSONWriter.string(dictionary))
+        #expect(JSONWriter.string(.sorted(members)) == #"{"B":3,"a":null,"b":2}"#)
+        #expect(JSONValue.sorted(members)["B"] == .int(3))
+    }
+
     @Test("strict base64 refuses stray characters; the lenient one skips them")
     func base64() {
         #expect(Base64.decodeStrict("aGVs\nbG8=") == Array("hello".utf8))

@@ -83,7 +83,28 @@ public struct CivilDate: Sendable, Hashable {
 
     /// `YYYY-MM-DD HH:MM:SS`, the timestamp format of every dialect SwiftDesk speaks.
     public var timestampString: String {
-        "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
+        guard 0...9999 ~= year, 0...99 ~= month, 0...99 ~= day, 0...99 ~= hour, 0...99 ~= minute, 0...99 ~= second else {
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
+        }
+        // Written digit by digit: every rendered ticket and article has a few of these.
+        return String(unsafeUninitializedCapacity: 19) { buffer in
+            func put(_ value: Int, digits: Int, at start: Int) {
+                var rest = value
+                for index in (start..<start + digits).reversed() {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, digits: 4, at: 0)
+            put(month, digits: 2, at: 5)
+            put(day, digits: 2, at: 8)
+            put(hour, digits: 2, at: 11)
+            put(minute, digits: 2, at: 14)
+            put(second, digits: 2, at: 17)
+            (buffer[4], buffer[7], buffer[10]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: " "))
+            (buffer[13], buffer[16]) = (UInt8(ascii: ":"), UInt8(ascii: ":"))
+            return 19
+        }
     }
 
     /// Parses `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD`.

@@ -37,6 +37,15 @@ public enum JSONValue: Sendable, Equatable {
         .orderedObject(pairs.map { JSONMember(key: $0.key, value: $0.value) })
     }
 
+    /// An object written with its keys sorted, like `.object`, but built from a list: nothing
+    /// is hashed, and members that already come in key order (renderers list them so) are not
+    /// sorted again. Keys must be unique.
+    public static func sorted(_ members: [JSONMember]) -> JSONValue {
+        var members = members
+        if !zip(members, members.dropFirst()).allSatisfy({ $0.key < $1.key }) { members.sort { $0.key < $1.key } }
+        return .orderedObject(members)
+    }
+
     public var arrayValue: [JSONValue]? {
         if case .array(let elements) = self { return elements }
         return nil
@@ -73,5 +82,9 @@ public struct JSONMember: Sendable, Equatable {
     public init(key: String, value: JSONValue) {
         self.key = key
         self.value = value
+    }
+
+    public init(_ key: String, _ value: JSONValue) {
+        self.init(key: key, value: value)
     }
 }

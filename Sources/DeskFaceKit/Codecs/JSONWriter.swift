@@ -40,9 +40,9 @@ public enum JSONWriter {
 
     static func write(_ value: JSONValue, style: Style, into out: inout [UInt8]) {
         switch value {
-        case .null: out.append(contentsOf: Array("null".utf8))
-        case .bool(let flag): out.append(contentsOf: Array((flag ? "true" : "false").utf8))
-        case .number(let text): out.append(contentsOf: Array(text.utf8))
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .number(let text): out.append(contentsOf: text.utf8)
         case .string(let text): writeString(text, style: style, into: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))
@@ -52,21 +52,25 @@ public enum JSONWriter {
             }
             out.append(UInt8(ascii: "]"))
         case .object(let members):
-            writeMembers(members.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, style: style, into: &out)
+            out.append(UInt8(ascii: "{"))
+            for (offset, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+                writeMember(member.key, member.value, first: offset == 0, style: style, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
         case .orderedObject(let members):
-            writeMembers(members.map { ($0.key, $0.value) }, style: style, into: &out)
+            out.append(UInt8(ascii: "{"))
+            for (offset, member) in members.enumerated() {
+                writeMember(member.key, member.value, first: offset == 0, style: style, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func writeMembers(_ members: [(String, JSONValue)], style: Style, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "{"))
-        for (offset, (key, value)) in members.enumerated() {
-            if offset > 0 { out.append(UInt8(ascii: ",")) }
-            writeString(key, style: style, into: &out)
-            out.append(UInt8(ascii: ":"))
-            write(value, style: style, into: &out)
-        }
-        out.append(UInt8(ascii: "}"))
+    private static func writeMember(_ key: String, _ value: JSONValue, first: Bool, style: Style, into out: inout [UInt8]) {
+        if !first { out.append(UInt8(ascii: ",")) }
+        writeString(key, style: style, into: &out)
+        out.append(UInt8(ascii: ":"))
+        write(value, style: style, into: &out)
     }
 
     static let hex = Array("0123456789abcdef".utf8)
@@ -95,21 +99,46 @@ public enum JSONWriter {
     }
 
     /// Whether any byte of `bytes` is written differently than itself under `style` (answering
-    /// yes for every non-ASCII byte when the style escapes some non-ASCII characters).
+    /// yes for every non-ASCII byte when the style escapes some non-ASCII characters). Bodies
+    /// are most of a TicketGet's bytes, so this looks at eight bytes at a time.
     private static func needsEscaping(_ bytes: String.UTF8View, style: Style) -> Bool {
+        if let answer = bytes.withContiguousStorageIfAvailable({ needsEscaping($0, style: style) }) { return answer }
+        return bytes.contains { needsEscaping($0, style: style) }
+    }
+
+    private static func needsEscaping(_ bytes: UnsafeBufferPointer<UInt8>, style: Style) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        // Set in a byte's high bit exactly when some byte of `word` is below `limit` (≤ 0x80).
+        func anyBelow(_ word: UInt64, _ limit: UInt8) -> Bool { (word &- ones &* UInt64(limit)) & ~word & highBits != 0 }
+        func anyEqual(_ word: UInt64, _ byte: UInt8) -> Bool { anyBelow(word ^ (ones &* UInt64(byte)), 1) }
         let slashes = style.contains(.escapeSlashes)
         let specials = style.contains(.hexSpecials)
         let nonASCII = style.contains(.escapeUnicode) || style.contains(.escapeLineSeparators)
-        for byte in bytes {
-            switch byte {
-            case 0x00..<0x20, 0x22, 0x5C: return true
-            case 0x2F where slashes: return true
-            case 0x3C where specials, 0x3E where specials, 0x26 where specials, 0x27 where specials: return true
-            case 0x80...0xFF where nonASCII: return true
-            default: continue
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            if anyBelow(word, 0x20) || anyEqual(word, 0x22) || anyEqual(word, 0x5C)
+                || (slashes && anyEqual(word, 0x2F))
+                || (specials && (anyEqual(word, 0x3C) || anyEqual(word, 0x3E) || anyEqual(word, 0x26) || anyEqual(word, 0x27)))
+                || (nonASCII && word & highBits != 0)
+            {
+                return true
             }
+            offset += 8
         }
-        return false
+        return bytes[offset...].contains { needsEscaping($0, style: style) }
+    }
+
+    private static func needsEscaping(_ byte: UInt8, style: Style) -> Bool {
+        switch byte {
+        case 0x00..<0x20, 0x22, 0x5C: true
+        case 0x2F: style.contains(.escapeSlashes)
+        case 0x3C, 0x3E, 0x26, 0x27: style.contains(.hexSpecials)
+        case 0x80...0xFF: style.contains(.escapeUnicode) || style.contains(.escapeLineSeparators)
+        default: false
+        }
     }
 
     private static func escapeASCII(_ byte: UInt8, style: Style, into out: inout [UInt8]) {

@@ -148,52 +148,62 @@ public struct ZnunyTicketRenderer: Sendable {
         // Znuny stores an HTML article as its text rendering (MIMEBase ArticleCreate) and keeps
         // the HTML as the attachment `file-2`; ArticleGet strips line breaks from the headers.
         let isHTML = a.mimeType == "text/html"
-        let header = { (text: String) in JSONValue.string(text.filter { $0 != "\r" && $0 != "\n" && $0 != "\r\n" }) }
-        var object: [String: JSONValue] = [
-            "ArticleID": .int(a.id),
-            "TicketID": .int(a.ticketID),
-            "ArticleNumber": .int(details.articleNumbers[a.id] ?? 0),
-            "CommunicationChannelID": .int(a.channelID),
-            "ContentCharset": .string(a.charset),
-            "SenderTypeID": .string(String(a.senderTypeID)),
-            "SenderType": .string(catalog.senderTypes[a.senderTypeID]?.name ?? ""),
-            "IsVisibleForCustomer": .int(a.isVisibleForCustomer ? 1 : 0),
-            "CreateBy": .int(a.createdBy),
-            "CreateTime": time(a.createdAt),
-            "ChangeBy": .int(a.changedBy),
-            "ChangeTime": time(a.changedAt),
-            "From": header(a.from),
-            "To": header(a.to),
-            "Cc": header(a.cc),
-            "Bcc": header(a.bcc),
-            "ReplyTo": .string(a.replyTo),
-            "Subject": header(a.subject),
-            "MessageID": .string(a.messageID),
-            "InReplyTo": .string(a.inReplyTo),
-            "References": .string(a.references),
-            "ContentType": .string(isHTML ? Self.plainContentType(a.contentType) : a.contentType),
-            "Charset": .string(a.charset),
-            "MimeType": .string(isHTML ? "text/plain" : a.mimeType),
-            "Body": .string(isHTML ? ZnunyHTMLToAscii.convert(a.body) : a.body),
-            "IncomingTime": .int64(a.incomingTime),
-            "TimeUnit": .number(PlainNumber.text(details.articleTimeUnits[a.id] ?? 0)),
+        let header = { (text: String) in
+            guard text.utf8.contains(where: { $0 == 10 || $0 == 13 }) else { return JSONValue.string(text) }
+            return JSONValue.string(text.filter { $0 != "\r" && $0 != "\n" && $0 != "\r\n" })
+        }
+        // Members in key order (see `JSONValue.sorted`); the optional ones go in their place.
+        var members: [JSONMember] = [
+            JSONMember("ArticleID", .int(a.id)),
+            JSONMember("ArticleNumber", .int(details.articleNumbers[a.id] ?? 0)),
+        ]
+        members.reserveCapacity(30)
+        if options.attachments {
+            let files = attachments(of: a, details: details)
+            if !files.isEmpty { members.append(JSONMember("Attachment", .array(files))) }
+        }
+        members += [
+            JSONMember("Bcc", header(a.bcc)),
+            JSONMember("Body", .string(isHTML ? ZnunyHTMLToAscii.convert(a.body) : a.body)),
+            JSONMember("Cc", header(a.cc)),
+            JSONMember("ChangeBy", .int(a.changedBy)),
+            JSONMember("ChangeTime", time(a.changedAt)),
+            JSONMember("Charset", .string(a.charset)),
+            JSONMember("CommunicationChannelID", .int(a.channelID)),
+            JSONMember("ContentCharset", .string(a.charset)),
+            JSONMember("ContentType", .string(isHTML ? Self.plainContentType(a.contentType) : a.contentType)),
+            JSONMember("CreateBy", .int(a.createdBy)),
+            JSONMember("CreateTime", time(a.createdAt)),
         ]
         if options.dynamicFields {
             let fields = catalog.dynamicFields.all.filter { $0.object == .article && $0.validity == .valid }.sorted { $0.name < $1.name }
             if !fields.isEmpty {
-                object["DynamicField"] = .array(
-                    fields.map { field in
-                        .object([
-                            "Name": .string(field.name), "Value": Self.value(details.articleDynamicFields[a.id]?[field.id], field: field),
-                        ])
-                    })
+                let values = details.articleDynamicFields[a.id]
+                let list = fields.map { field in
+                    JSONValue.sorted([
+                        JSONMember("Name", .string(field.name)), JSONMember("Value", Self.value(values?[field.id], field: field)),
+                    ])
+                }
+                members.append(JSONMember("DynamicField", .array(list)))
             }
         }
-        if options.attachments {
-            let files = attachments(of: a, details: details)
-            if !files.isEmpty { object["Attachment"] = .array(files) }
-        }
-        return .object(object)
+        members += [
+            JSONMember("From", header(a.from)),
+            JSONMember("InReplyTo", .string(a.inReplyTo)),
+            JSONMember("IncomingTime", .int64(a.incomingTime)),
+            JSONMember("IsVisibleForCustomer", .int(a.isVisibleForCustomer ? 1 : 0)),
+            JSONMember("MessageID", .string(a.messageID)),
+            JSONMember("MimeType", .string(isHTML ? "text/plain" : a.mimeType)),
+            JSONMember("References", .string(a.references)),
+            JSONMember("ReplyTo", .string(a.replyTo)),
+            JSONMember("SenderType", .string(catalog.senderTypes[a.senderTypeID]?.name ?? "")),
+            JSONMember("SenderTypeID", .string(String(a.senderTypeID))),
+            JSONMember("Subject", header(a.subject)),
+            JSONMember("TicketID", .int(a.ticketID)),
+            JSONMember("TimeUnit", .number(PlainNumber.text(details.articleTimeUnits[a.id] ?? 0))),
+            JSONMember("To", header(a.to)),
+        ]
+        return .sorted(members)
     }
 
     /// Attachments as Znuny's DB storage lists them: FileIDs 1…n over the article's files sorted by
