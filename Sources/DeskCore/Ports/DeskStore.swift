@@ -3,6 +3,10 @@
 public protocol DeskStore: Sendable {
     /// Runs `body` against a consistent read view.
     func read<R: Sendable>(_ body: @Sendable (any StoreReader) async throws -> R) async throws -> R
+    /// `read` for a few rows found by key (a session, a principal, what a create checks): the
+    /// store may run it on the calling thread, where handing it to database threads would cost
+    /// more than the read. Anything that scans, searches or may return many rows uses `read`.
+    func lookup<R: Sendable>(_ body: @Sendable (any StoreReader) async throws -> R) async throws -> R
     /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
     func write<R: Sendable>(_ body: @Sendable (any StoreWriter) async throws -> R) async throws -> R
     /// Whether the database answers (for readiness probes).

@@ -79,7 +79,7 @@ public struct AuthService: Sendable {
             try await clearFailures(keys)
             return .accepted(principal: known, credential: nil)
         }
-        let candidates = try await store.read { reader -> [(principal: Principal, hash: String)] in
+        let candidates = try await store.lookup { reader -> [(principal: Principal, hash: String)] in
             var found: [(Principal, String)] = []
             if agents, let stored = try await reader.agentPasswordHash(login: login) {
                 let permissions = try await reader.permissions(agentID: stored.id)
@@ -128,12 +128,12 @@ public struct AuthService: Sendable {
 
     /// The principal of a valid agent, with its group permissions.
     public func agentPrincipal(id: Int) async throws -> AgentPrincipal? {
-        try await store.read { reader in try await Self.agentPrincipal(id: id, reader: reader) }
+        try await store.lookup { reader in try await Self.agentPrincipal(id: id, reader: reader) }
     }
 
     /// The principal of a valid agent by login.
     public func agentPrincipal(login: String) async throws -> AgentPrincipal? {
-        try await store.read { reader in
+        try await store.lookup { reader in
             guard let agent = try await reader.agent(login: login) else { return nil }
             return try await Self.agentPrincipal(id: agent.id, reader: reader)
         }
@@ -146,7 +146,7 @@ public struct AuthService: Sendable {
 
     /// The principal of a valid customer user.
     public func customerPrincipal(login: String) async throws -> CustomerPrincipal? {
-        try await store.read { reader in try await Self.customerPrincipal(login: login, reader: reader) }
+        try await store.lookup { reader in try await Self.customerPrincipal(login: login, reader: reader) }
     }
 
     static func customerPrincipal(login: String, reader: any StoreReader) async throws -> CustomerPrincipal? {
@@ -179,7 +179,7 @@ public struct AuthService: Sendable {
             return cached
         }
         guard let session = try await SessionService.live(id: id, store: store, policy: sessionPolicy, now: now) else { return nil }
-        let principal: Principal? = try await store.read { reader in
+        let principal: Principal? = try await store.lookup { reader in
             switch session.userType {
             case .agent:
                 guard let agentID = session.agentID else { return nil }
@@ -205,7 +205,7 @@ public struct AuthService: Sendable {
         if try await isThrottled(keys) { return .refused(.throttled) }
         guard !secret.isEmpty, secret.utf8.count <= 512 else { return .refused(.unknown) }
         let digest = SecretDigest.sha256(secret)
-        guard let record = try await store.read({ try await $0.credential(face: face, kind: kind, secretHash: digest) }) else {
+        guard let record = try await store.lookup({ try await $0.credential(face: face, kind: kind, secretHash: digest) }) else {
             try await recordFailure(keys)
             return .refused(.unknown)
         }
@@ -219,7 +219,8 @@ public struct AuthService: Sendable {
             return .refused(.unknown)
         }
         guard
-            let (record, stored) = try await store.read({ try await $0.credential(face: face, kind: .secretPair, identifier: identifier) }),
+            let (record, stored) = try await store.lookup({ try await $0.credential(face: face, kind: .secretPair, identifier: identifier) }
+            ),
             !stored.isEmpty
         else {
             _ = await slowVerify(secret, against: DecoyHash.value)

@@ -115,12 +115,12 @@ public struct CredentialService: Sendable {
 
     /// The credential with this key or token (nil when unknown).
     public func find(face: String, kind: CredentialKind, secret: String) async throws -> CredentialRecord? {
-        try await store.read { try await $0.credential(face: face, kind: kind, secretHash: SecretDigest.sha256(secret)) }
+        try await store.lookup { try await $0.credential(face: face, kind: kind, secretHash: SecretDigest.sha256(secret)) }
     }
 
     /// The pair with this identifier (nil when unknown).
     public func findPair(face: String, identifier: String) async throws -> CredentialRecord? {
-        try await store.read { try await $0.credential(face: face, kind: .secretPair, identifier: identifier)?.0 }
+        try await store.lookup { try await $0.credential(face: face, kind: .secretPair, identifier: identifier)?.0 }
     }
 
     public func setActive(id: Int, _ active: Bool) async throws {

@@ -15,12 +15,12 @@ public struct DirectoryService: Sendable {
     /// Agents by id (unknown ids are left out).
     public func agents(ids: [Int], by principal: Principal) async throws -> [Agent] {
         try requireAgent(principal)
-        return try await store.read { try await $0.agents(ids: ids) }
+        return try await store.lookup { try await $0.agents(ids: ids) }
     }
 
     public func agent(login: String, by principal: Principal) async throws -> Agent? {
         try requireAgent(principal)
-        return try await store.read { try await $0.agent(login: login) }
+        return try await store.lookup { try await $0.agent(login: login) }
     }
 
     /// Agents whose login, e-mail address or full name equals `text` (case-insensitive).
@@ -32,7 +32,7 @@ public struct DirectoryService: Sendable {
     /// A customer user by login: agents see any, a customer user only itself.
     public func customerUser(login: String, by principal: Principal) async throws -> CustomerUser? {
         if case .customer(let customer) = principal, customer.login != login { throw DeskError.accessDenied(.readDirectory) }
-        return try await store.read { try await $0.customerUser(login: login) }
+        return try await store.lookup { try await $0.customerUser(login: login) }
     }
 
     /// Customer users by login (unknown ones left out): agents see any, a customer user only itself.
@@ -41,13 +41,13 @@ public struct DirectoryService: Sendable {
         if case .customer(let customer) = principal { wanted = wanted.filter { $0 == customer.login } }
         guard !wanted.isEmpty else { return [] }
         let list = wanted
-        return try await store.read { try await $0.customerUsers(logins: list) }
+        return try await store.lookup { try await $0.customerUsers(logins: list) }
     }
 
     /// Customer users with this e-mail address (case-insensitive), valid ones first; agents only.
     public func customerUsers(email: String, by principal: Principal) async throws -> [CustomerUser] {
         try requireAgent(principal)
-        return try await store.read { try await $0.customerUsers(email: email) }
+        return try await store.lookup { try await $0.customerUsers(email: email) }
     }
 
     /// Valid customer users matching `pattern` (`%` wildcard) by login, e-mail or name; agents only.

@@ -10,18 +10,18 @@ public struct ExternalIDService: Sendable {
 
     /// The core id mapped to `externalID`, if any.
     public func coreID(face: String, kind: String, externalID: String) async throws -> String? {
-        try await store.read { try await $0.externalID(face: face, kind: kind, externalID: externalID)?.coreID }
+        try await store.lookup { try await $0.externalID(face: face, kind: kind, externalID: externalID)?.coreID }
     }
 
     /// The external id mapped to `coreID`, if any.
     public func externalID(face: String, kind: String, coreID: String) async throws -> String? {
-        try await store.read { try await $0.externalID(face: face, kind: kind, coreID: coreID)?.externalID }
+        try await store.lookup { try await $0.externalID(face: face, kind: kind, coreID: coreID)?.externalID }
     }
 
     /// External ids of several core ids at once, by core id.
     public func externalIDs(face: String, kind: String, coreIDs: [String]) async throws -> [String: String] {
         guard !coreIDs.isEmpty else { return [:] }
-        let rows = try await store.read { try await $0.externalIDs(face: face, kind: kind, coreIDs: coreIDs) }
+        let rows = try await store.lookup { try await $0.externalIDs(face: face, kind: kind, coreIDs: coreIDs) }
         var result: [String: String] = [:]
         // The lowest external id wins when a core id has several.
         for row in rows.sorted(by: { (Int($0.externalID) ?? .max, $0.externalID) < (Int($1.externalID) ?? .max, $1.externalID) }) {
@@ -33,7 +33,7 @@ public struct ExternalIDService: Sendable {
     /// Core ids of several external ids at once, by external id.
     public func coreIDs(face: String, kind: String, externalIDs: [String]) async throws -> [String: String] {
         guard !externalIDs.isEmpty else { return [:] }
-        let rows = try await store.read { try await $0.externalIDs(face: face, kind: kind, externalIDs: externalIDs) }
+        let rows = try await store.lookup { try await $0.externalIDs(face: face, kind: kind, externalIDs: externalIDs) }
         return Dictionary(rows.map { ($0.externalID, $0.coreID) }, uniquingKeysWith: { first, _ in first })
     }
 

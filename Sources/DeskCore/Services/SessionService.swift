@@ -68,7 +68,7 @@ public struct SessionService: Sendable {
     /// request time at most every `touchInterval` seconds.
     static func live(id: String, store: any DeskStore, policy: SessionPolicy, now: Int64) async throws -> DeskSession? {
         guard !id.isEmpty, id.count <= 200 else { return nil }
-        guard let session = try await store.read({ try await $0.session(id: id) }) else { return nil }
+        guard let session = try await store.lookup({ try await $0.session(id: id) }) else { return nil }
         if now - session.createdAt > policy.maxTime || now - session.lastRequestAt > policy.maxIdleTime {
             _ = try await store.write { try await $0.deleteSession(id: id) }
             return nil

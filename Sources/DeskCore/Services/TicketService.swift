@@ -19,7 +19,7 @@ public struct TicketService: Sendable {
     public func create(_ request: TicketCreateRequest, by principal: Principal) async throws -> TicketCreateResult {
         let now = min(request.createdAt ?? .max, clock.now())
         let catalog = try await store.catalog()
-        let plan = try await store.read { reader in
+        let plan = try await store.lookup { reader in
             try await TicketCreatePlanner(catalog: catalog, reader: reader, principal: principal, now: now).plan(request)
         }
         return try await store.write { tx in try await plan.execute(in: tx, catalog: catalog) }
@@ -31,7 +31,7 @@ public struct TicketService: Sendable {
     public func checkCreate(_ request: TicketCreateRequest, by principal: Principal) async throws {
         let now = min(request.createdAt ?? .max, clock.now())
         let catalog = try await store.catalog()
-        _ = try await store.read { reader in
+        _ = try await store.lookup { reader in
             try await TicketCreatePlanner(catalog: catalog, reader: reader, principal: principal, now: now).plan(request)
         }
     }
@@ -79,7 +79,7 @@ public struct TicketService: Sendable {
     /// and osTicket's reopen-on-reply do). Returns the article id.
     public func addFollowUp(ticketID: Int, _ draft: ArticleDraft, by principal: Principal) async throws -> Int {
         let catalog = try await store.catalog()
-        let ticket = try await store.read { reader in
+        let ticket = try await store.lookup { reader in
             try await Self.readable(ticketID, reader: reader, principal: principal, catalog: catalog)
         }
         var request = TicketUpdateRequest(articles: [draft])
@@ -160,7 +160,7 @@ public struct TicketService: Sendable {
     /// Looks up a ticket id by ticket number (nil when unknown or not readable by the principal).
     public func ticketID(number: String, by principal: Principal) async throws -> Int? {
         let catalog = try await store.catalog()
-        return try await store.read { reader in
+        return try await store.lookup { reader in
             guard let id = try await reader.ticketID(number: number), let ticket = try await reader.ticket(id: id),
                 TicketAccess.canRead(ticket, by: principal, catalog: catalog)
             else { return nil }
@@ -185,7 +185,7 @@ public struct TicketService: Sendable {
     /// The ticket an article belongs to (nil when unknown or not readable by the principal).
     public func ticketID(ofArticle articleID: Int, by principal: Principal) async throws -> Int? {
         let catalog = try await store.catalog()
-        return try await store.read { reader in
+        return try await store.lookup { reader in
             guard let id = try await reader.ticketID(ofArticle: articleID), let ticket = try await reader.ticket(id: id),
                 TicketAccess.canRead(ticket, by: principal, catalog: catalog)
             else { return nil }

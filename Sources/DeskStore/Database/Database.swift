@@ -96,14 +96,25 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` on a reader connection (statements autocommit).
-    public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    ///
+    /// SQLite statements run synchronously, so a read normally runs on the database's own threads
+    /// (`DatabaseThreads`). `onCallingThread` skips that hop, two thread switches that cost more
+    /// than a read of a few rows by key; only such reads may ask for it (a WAL reader takes no
+    /// lock that a writer holds, so it does not wait either). PostgreSQL reads are asynchronous
+    /// and ignore it.
+    public func read<R: Sendable>(
+        onCallingThread: Bool = false, _ body: @Sendable (any SQLDatabase) async throws -> R
+    ) async throws -> R {
         switch pools {
         case .sqlite(_, let readers, let threads):
-            try await withTaskExecutorPreference(threads) {
+            if onCallingThread {
+                return try await readers.withHandle { try await body(SQLiteDirectDatabase(handle: $0, logger: logger)) }
+            }
+            return try await withTaskExecutorPreference(threads) {
                 try await readers.withHandle { try await body(SQLiteDirectDatabase(handle: $0, logger: logger)) }
             }
         case .postgres(let pool, _, _):
-            try await Self.lease(pool, logger: logger) { try await body($0.sql()) }
+            return try await Self.lease(pool, logger: logger) { try await body($0.sql()) }
         }
     }
 

@@ -24,6 +24,12 @@ public final class SQLDeskStore: DeskStore {
         }
     }
 
+    public func lookup<R: Sendable>(_ body: @Sendable (any StoreReader) async throws -> R) async throws -> R {
+        try await database.read(onCallingThread: true) { db in
+            try await body(SQLStoreSession(db: db, kind: self.database.kind, cache: self.cache, caches: nil))
+        }
+    }
+
     /// A write's body may share its transaction with other writes (group commit, see
     /// `Database.transaction`); a body that changes cached tables suspends the cache until its
     /// transaction has ended, so neither its neighbours nor other readers use a stale or an
