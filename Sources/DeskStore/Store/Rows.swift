@@ -33,44 +33,46 @@ enum Rows {
     }
 
     static func ticket(_ row: any SQLRow) throws -> Ticket {
-        Ticket(
-            id: try row.decode(column: "id", as: Int.self), number: try row.decode(column: "tn", as: String.self),
-            title: try row.decode(column: "title", as: String.self), queueID: try row.decode(column: "queue_id", as: Int.self),
-            typeID: try row.decode(column: "type_id", as: Int?.self), serviceID: try row.decode(column: "service_id", as: Int?.self),
-            slaID: try row.decode(column: "sla_id", as: Int?.self), stateID: try row.decode(column: "state_id", as: Int.self),
-            priorityID: try row.decode(column: "priority_id", as: Int.self), lockID: try row.decode(column: "lock_id", as: Int.self),
-            ownerID: try row.decode(column: "owner_id", as: Int.self),
-            responsibleID: try row.decode(column: "responsible_id", as: Int.self),
-            customerUserID: try row.decode(column: "customer_user_id", as: String?.self),
-            customerID: try row.decode(column: "customer_id", as: String?.self),
-            pendingUntil: try row.decode(column: "until_time", as: Int64.self),
-            archived: try row.decode(column: "archive_flag", as: Int.self) == 1,
-            escalationTime: try row.decode(column: "escalation_time", as: Int64.self),
-            escalationResponseTime: try row.decode(column: "escalation_response_time", as: Int64.self),
-            escalationUpdateTime: try row.decode(column: "escalation_update_time", as: Int64.self),
-            escalationSolutionTime: try row.decode(column: "escalation_solution_time", as: Int64.self),
-            unlockTimeout: try row.decode(column: "unlock_timeout", as: Int64.self),
-            createdAt: try row.decode(column: "created_at", as: Int64.self), createdBy: try row.decode(column: "created_by", as: Int.self),
-            changedAt: try row.decode(column: "changed_at", as: Int64.self), changedBy: try row.decode(column: "changed_by", as: Int.self))
+        let c = Columns(row)
+        return Ticket(
+            id: try c.int("id"), number: try c.string("tn"),
+            title: try c.string("title"), queueID: try c.int("queue_id"),
+            typeID: try c.optionalInt("type_id"), serviceID: try c.optionalInt("service_id"),
+            slaID: try c.optionalInt("sla_id"), stateID: try c.int("state_id"),
+            priorityID: try c.int("priority_id"), lockID: try c.int("lock_id"),
+            ownerID: try c.int("owner_id"),
+            responsibleID: try c.int("responsible_id"),
+            customerUserID: try c.optionalString("customer_user_id"),
+            customerID: try c.optionalString("customer_id"),
+            pendingUntil: try c.int64("until_time"),
+            archived: try c.int("archive_flag") == 1,
+            escalationTime: try c.int64("escalation_time"),
+            escalationResponseTime: try c.int64("escalation_response_time"),
+            escalationUpdateTime: try c.int64("escalation_update_time"),
+            escalationSolutionTime: try c.int64("escalation_solution_time"),
+            unlockTimeout: try c.int64("unlock_timeout"),
+            createdAt: try c.int64("created_at"), createdBy: try c.int("created_by"),
+            changedAt: try c.int64("changed_at"), changedBy: try c.int("changed_by"))
     }
 
     static func article(_ row: any SQLRow) throws -> Article {
-        Article(
-            id: try row.decode(column: "id", as: Int.self), ticketID: try row.decode(column: "ticket_id", as: Int.self),
-            senderTypeID: try row.decode(column: "sender_type_id", as: Int.self),
-            channelID: try row.decode(column: "channel_id", as: Int.self),
-            isVisibleForCustomer: try row.decode(column: "is_visible_for_customer", as: Int.self) == 1,
-            from: try row.decode(column: "a_from", as: String.self), to: try row.decode(column: "a_to", as: String.self),
-            cc: try row.decode(column: "a_cc", as: String.self), bcc: try row.decode(column: "a_bcc", as: String.self),
-            replyTo: try row.decode(column: "a_reply_to", as: String.self), subject: try row.decode(column: "subject", as: String.self),
-            body: try row.decode(column: "body", as: String.self), contentType: try row.decode(column: "content_type", as: String.self),
-            charset: try row.decode(column: "charset", as: String.self), mimeType: try row.decode(column: "mime_type", as: String.self),
-            messageID: try row.decode(column: "message_id", as: String.self),
-            inReplyTo: try row.decode(column: "in_reply_to", as: String.self),
-            references: try row.decode(column: "a_references", as: String.self),
-            incomingTime: try row.decode(column: "incoming_time", as: Int64.self),
-            createdAt: try row.decode(column: "created_at", as: Int64.self), createdBy: try row.decode(column: "created_by", as: Int.self),
-            changedAt: try row.decode(column: "changed_at", as: Int64.self), changedBy: try row.decode(column: "changed_by", as: Int.self))
+        let c = Columns(row)
+        return Article(
+            id: try c.int("id"), ticketID: try c.int("ticket_id"),
+            senderTypeID: try c.int("sender_type_id"),
+            channelID: try c.int("channel_id"),
+            isVisibleForCustomer: try c.int("is_visible_for_customer") == 1,
+            from: try c.string("a_from"), to: try c.string("a_to"),
+            cc: try c.string("a_cc"), bcc: try c.string("a_bcc"),
+            replyTo: try c.string("a_reply_to"), subject: try c.string("subject"),
+            body: try c.string("body"), contentType: try c.string("content_type"),
+            charset: try c.string("charset"), mimeType: try c.string("mime_type"),
+            messageID: try c.string("message_id"),
+            inReplyTo: try c.string("in_reply_to"),
+            references: try c.string("a_references"),
+            incomingTime: try c.int64("incoming_time"),
+            createdAt: try c.int64("created_at"), createdBy: try c.int("created_by"),
+            changedAt: try c.int64("changed_at"), changedBy: try c.int("changed_by"))
     }
 
     static func attachment(_ row: any SQLRow) throws -> Attachment {
