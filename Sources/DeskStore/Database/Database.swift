@@ -53,9 +53,12 @@ public final class Database: Sendable {
             pools = .postgres(pool, writer: writer, writerLoop: writerLoop)
             let executor = EventLoopTaskExecutor(writerLoop.next())
             writeExecutor = executor
+            let statements = PreparedStatements()
             writes = GroupCommit(begin: "BEGIN") { batch in
                 try await withTaskExecutorPreference(executor) {
-                    try await Self.lease(writer, logger: logger) { await batch($0.sql()) }
+                    try await Self.lease(writer, logger: logger) {
+                        await batch(PreparingPostgresDatabase(connection: $0, statements: statements))
+                    }
                 }
             }
         } else {

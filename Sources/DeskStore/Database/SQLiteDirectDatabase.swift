@@ -51,15 +51,6 @@ enum SQLiteBind {
     }
 }
 
-/// Lets `SQLiteBind` see a `nil` behind an existential.
-private protocol OptionalBind {
-    var isNone: Bool { get }
-}
-
-extension Optional: OptionalBind {
-    fileprivate var isNone: Bool { self == nil }
-}
-
 /// An `SQLRow` over a copied result row. The store's column types decode without `Codable`'s
 /// machinery; anything else goes through SQLiteKit's decoder.
 struct SQLiteDirectRow: SQLRow {

@@ -1,0 +1,182 @@
+import Logging
+import NIOCore
+import PostgresKit
+import SQLKit
+import Synchronization
+
+/// The PostgreSQL writer connection, with its statements prepared once and executed by name
+/// afterwards.
+///
+/// Writes run one after another on this connection (`GroupCommit`), so their rate is the speed
+/// of that chain of statements; parsing, analysing and planning each statement again took
+/// about a third of the server's time in it. postgres-kit sends every statement unnamed;
+/// PostgresNIO's public named statements (`PreparedQuery`) let the server infer the parameter
+/// types, which may differ from the types the values are sent in (an `Int` is sent as `int8`,
+/// the server infers `smallint` for a `smallint` column and refuses the value). So each
+/// placeholder gets a cast to the type its value is sent in — the types an unnamed statement
+/// declares anyway — and the statement text with its casts names the prepared statement.
+///
+/// A statement falls back to the unnamed way when it returns rows (see `returnsNoRows`), when it is long (multi-row inserts of varying
+/// length would only fill the cache), when one of its values has no fixed type (NULL: its
+/// placeholder is left as it is, so the server infers its type as it does today; a statement
+/// with NULLs is still prepared, one per pattern of NULLs), or when a value is not one of the
+/// plain types below.
+final class PreparingPostgresDatabase: SQLDatabase, @unchecked Sendable {
+    private let connection: PostgresConnection
+    private let base: any SQLDatabase
+    private let statements: PreparedStatements
+
+    init(connection: PostgresConnection, statements: PreparedStatements) {
+        self.connection = connection
+        self.base = connection.sql()
+        self.statements = statements
+    }
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        let (sql, binds) = base.serialize(query)
+        guard sql.utf8.count <= PreparedStatements.maxLength, Self.returnsNoRows(sql), let values = Self.values(binds),
+            let named = Self.withCasts(sql, values: values)
+        else {
+            return try await base.execute(sql: query, onRow)
+        }
+        let prepared = try await statements.statement(named, on: connection)
+        do {
+            try await prepared.execute(values) { onRow($0.sql()) }.get()
+        } catch {
+            // Prepared next time: a statement whose plan a schema change broke fails once.
+            await statements.forget(named)
+            throw error
+        }
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await closure(self)
+    }
+
+    /// Whether `sql` is an INSERT, UPDATE or DELETE (or CTEs of them) that returns no rows.
+    /// Only those are prepared: PostgresNIO reads the rows of a statement prepared through its
+    /// public API as text while they arrive in binary.
+    static func returnsNoRows(_ sql: String) -> Bool {
+        let upper = sql.uppercased()
+        guard ["INSERT ", "UPDATE ", "DELETE ", "WITH "].contains(where: upper.hasPrefix) else { return false }
+        return !upper.contains("RETURNING") && !upper.contains("SELECT")
+    }
+
+    /// The values as PostgresNIO sends them for an unnamed statement; nil when one of them is
+    /// not of a type `castName` knows.
+    static func values(_ binds: [any Encodable & Sendable]) -> [PostgresData]? {
+        var values: [PostgresData] = []
+        values.reserveCapacity(binds.count)
+        for bind in binds {
+            if let optional = bind as? any OptionalBind, optional.isNone {
+                values.append(.null)
+                continue
+            }
+            guard let value = bind as? any PostgresThrowingDynamicTypeEncodable, castName(value.psqlType) != nil else { return nil }
+            var buffer = ByteBuffer()
+            do { try value.encode(into: &buffer, context: .default) } catch { return nil }
+            values.append(PostgresData(type: value.psqlType, typeModifier: nil, formatCode: value.psqlFormat, value: buffer))
+        }
+        return values
+    }
+
+    /// Names for casts of the types plain Swift values are sent in.
+    static func castName(_ type: PostgresDataType) -> String? {
+        switch type {
+        case .int2: "int2"
+        case .int4: "int4"
+        case .int8: "int8"
+        case .text: "text"
+        case .varchar: "varchar"
+        case .bool: "bool"
+        case .float4: "float4"
+        case .float8: "float8"
+        case .bytea: "bytea"
+        default: nil
+        }
+    }
+
+    /// `sql` with `$n` followed by `::type` for each value with a type. Placeholders inside
+    /// quotes are left alone; nil when a placeholder names no value.
+    static func withCasts(_ sql: String, values: [PostgresData]) -> String? {
+        let bytes = Array(sql.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + values.count * 6)
+        var index = 0
+        var quote: UInt8?
+        while index < bytes.count {
+            let byte = bytes[index]
+            out.append(byte)
+            index += 1
+            if let open = quote {
+                if byte == open { quote = nil }
+                continue
+            }
+            if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
+                quote = byte
+                continue
+            }
+            guard byte == UInt8(ascii: "$"), index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else {
+                continue
+            }
+            var number = 0
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                number = number * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                out.append(bytes[index])
+                index += 1
+            }
+            guard (1...values.count).contains(number) else { return nil }
+            if let name = castName(values[number - 1].type) { out += Array("::\(name)".utf8) }
+        }
+        return quote == nil ? String(decoding: out, as: UTF8.self) : nil
+    }
+}
+
+/// The statements prepared on the writer connection, by their text (with casts). A connection
+/// that closed takes its statements with it; the cache then starts over on the new one.
+final class PreparedStatements: Sendable {
+    /// Longer statements are sent unnamed.
+    static let maxLength = 8_192
+    /// Beyond this many statements the cache starts over (they are deallocated with it).
+    static let limit = 64
+
+    private struct Entry {
+        var connection: ObjectIdentifier
+        var statements: [String: PreparedQuery] = [:]
+    }
+
+    private let entry = Mutex<Entry?>(nil)
+
+    func statement(_ sql: String, on connection: PostgresConnection) async throws -> PreparedQuery {
+        let id = ObjectIdentifier(connection)
+        if let found = entry.withLock({ $0?.connection == id ? $0?.statements[sql] : nil }) { return found }
+        let prepared = try await connection.prepare(query: sql).get()
+        let stale = entry.withLock { entry -> [PreparedQuery] in
+            if entry?.connection != id { entry = Entry(connection: id) }
+            var dropped: [PreparedQuery] = []
+            if entry!.statements.count >= Self.limit {
+                dropped = Array(entry!.statements.values)
+                entry!.statements = [:]
+            }
+            entry!.statements[sql] = prepared
+            return dropped
+        }
+        for old in stale { _ = try? await old.deallocate().get() }
+        return prepared
+    }
+
+    func forget(_ sql: String) async {
+        let dropped = entry.withLock { $0?.statements.removeValue(forKey: sql) }
+        _ = try? await dropped?.deallocate().get()
+    }
+}
