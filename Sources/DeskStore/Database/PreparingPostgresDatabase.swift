@@ -16,7 +16,7 @@ import Synchronization
 /// placeholder gets a cast to the type its value is sent in — the types an unnamed statement
 /// declares anyway — and the statement text with its casts names the prepared statement.
 ///
-/// A statement falls back to the unnamed way when it returns rows (see `returnsNoRows`), when it is long (multi-row inserts of varying
+/// A statement falls back to the unnamed way when it is long (multi-row inserts of varying
 /// length would only fill the cache), when one of its values has no fixed type (NULL: its
 /// placeholder is left as it is, so the server infers its type as it does today; a statement
 /// with NULLs is still prepared, one per pattern of NULLs), or when a value is not one of the
@@ -44,14 +44,14 @@ final class PreparingPostgresDatabase: SQLDatabase, @unchecked Sendable {
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let (sql, binds) = base.serialize(query)
-        guard sql.utf8.count <= PreparedStatements.maxLength, Self.returnsNoRows(sql), let values = Self.values(binds),
+        guard sql.utf8.count <= PreparedStatements.maxLength, let values = Self.values(binds),
             let named = Self.withCasts(sql, values: values)
         else {
             return try await base.execute(sql: query, onRow)
         }
         let prepared = try await statements.statement(named, on: connection)
         do {
-            try await prepared.execute(values) { onRow($0.sql()) }.get()
+            try await prepared.execute(values) { onRow(PreparedRow($0)) }.get()
         } catch {
             // Prepared next time: a statement whose plan a schema change broke fails once.
             await statements.forget(named)
@@ -61,15 +61,6 @@ final class PreparingPostgresDatabase: SQLDatabase, @unchecked Sendable {
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await closure(self)
-    }
-
-    /// Whether `sql` is an INSERT, UPDATE or DELETE (or CTEs of them) that returns no rows.
-    /// Only those are prepared: PostgresNIO reads the rows of a statement prepared through its
-    /// public API as text while they arrive in binary.
-    static func returnsNoRows(_ sql: String) -> Bool {
-        let upper = sql.uppercased()
-        guard ["INSERT ", "UPDATE ", "DELETE ", "WITH "].contains(where: upper.hasPrefix) else { return false }
-        return !upper.contains("RETURNING") && !upper.contains("SELECT")
     }
 
     /// The values as PostgresNIO sends them for an unnamed statement; nil when one of them is
@@ -178,5 +169,44 @@ final class PreparedStatements: Sendable {
     func forget(_ sql: String) async {
         let dropped = entry.withLock { $0?.statements.removeValue(forKey: sql) }
         _ = try? await dropped?.deallocate().get()
+    }
+}
+
+/// A row of a statement run by name. PostgresNIO asks for every result column in binary but
+/// describes the columns of a statement prepared through its public API as text; the cells are
+/// read as what they are. Values decode through `PostgresDecodable` (every type the store reads).
+struct PreparedRow: SQLRow {
+    private let cells: [PostgresCell]
+
+    init(_ row: PostgresRow) {
+        cells = row.map { cell in
+            var cell = cell
+            cell.format = .binary
+            return cell
+        }
+    }
+
+    var allColumns: [String] { cells.map(\.columnName) }
+
+    func contains(column: String) -> Bool {
+        cells.contains { $0.columnName == column }
+    }
+
+    func decodeNil(column: String) throws -> Bool {
+        cells.first { $0.columnName == column }?.bytes == nil
+    }
+
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        guard let cell = cells.first(where: { $0.columnName == column }) else {
+            throw DatabaseError.unexpected("no column '\(column)' in the result")
+        }
+        guard let decodable = type as? any PostgresDecodable.Type else {
+            throw DatabaseError.unexpected("column '\(column)': \(type) is not read from PostgreSQL rows")
+        }
+        return try Self.decode(cell, as: decodable) as! D
+    }
+
+    private static func decode<P: PostgresDecodable>(_ cell: PostgresCell, as type: P.Type) throws -> P {
+        try cell.decode(type, context: .default)
     }
 }
