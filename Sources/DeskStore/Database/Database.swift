@@ -21,6 +21,8 @@ public final class Database: Sendable {
     private let writes: GroupCommit
     /// Where a write waits for, leads and leaves its batch (see `transaction`).
     private let writeExecutor: (any TaskExecutor)?
+    /// PostgreSQL statements prepared per connection (`PreparingPostgresDatabase`).
+    private let statements = PreparedStatements()
 
     // The pools synchronise internally (AsyncKit guards them with locks) but are not marked Sendable.
     private enum Pools: @unchecked Sendable {
@@ -53,7 +55,7 @@ public final class Database: Sendable {
             pools = .postgres(pool, writer: writer, writerLoop: writerLoop)
             let executor = EventLoopTaskExecutor(writerLoop.next())
             writeExecutor = executor
-            let statements = PreparedStatements()
+            let statements = self.statements
             writes = GroupCommit(begin: "BEGIN") { batch in
                 try await withTaskExecutorPreference(executor) {
                     try await Self.lease(writer, logger: logger) {
@@ -117,7 +119,9 @@ public final class Database: Sendable {
                 try await readers.withHandle { try await body(SQLiteDirectDatabase(handle: $0, logger: logger)) }
             }
         case .postgres(let pool, _, _):
-            return try await Self.lease(pool, logger: logger) { try await body($0.sql()) }
+            return try await Self.lease(pool, logger: logger) {
+                try await body(PreparingPostgresDatabase(connection: $0, statements: statements))
+            }
         }
     }
 

@@ -4,11 +4,11 @@ import PostgresKit
 import SQLKit
 import Synchronization
 
-/// The PostgreSQL writer connection, with its statements prepared once and executed by name
-/// afterwards.
+/// A PostgreSQL connection whose statements are prepared once and executed by name afterwards
+/// (the writer's and the readers').
 ///
-/// Writes run one after another on this connection (`GroupCommit`), so their rate is the speed
-/// of that chain of statements; parsing, analysing and planning each statement again took
+/// Writes run one after another on the writer connection (`GroupCommit`), so their rate is the
+/// speed of that chain of statements; parsing, analysing and planning each statement again took
 /// about a third of the server's time in it. postgres-kit sends every statement unnamed;
 /// PostgresNIO's public named statements (`PreparedQuery`) let the server infer the parameter
 /// types, which may differ from the types the values are sent in (an `Int` is sent as `int8`,
@@ -16,11 +16,11 @@ import Synchronization
 /// placeholder gets a cast to the type its value is sent in — the types an unnamed statement
 /// declares anyway — and the statement text with its casts names the prepared statement.
 ///
-/// A statement falls back to the unnamed way when it is long (multi-row inserts of varying
-/// length would only fill the cache), when one of its values has no fixed type (NULL: its
-/// placeholder is left as it is, so the server infers its type as it does today; a statement
-/// with NULLs is still prepared, one per pattern of NULLs), or when a value is not one of the
-/// plain types below.
+/// A NULL has no type: its placeholder keeps no cast, so the server infers the type as it does
+/// for an unnamed statement (one prepared statement per pattern of NULLs). A statement is sent
+/// unnamed, as before, when it is not a query or data change (`isPlanned`), when it is long
+/// (multi-row inserts of varying length would only fill the cache), or when a value is not of
+/// one of the plain types of `castName`.
 final class PreparingPostgresDatabase: SQLDatabase, @unchecked Sendable {
     private let connection: PostgresConnection
     private let base: any SQLDatabase
@@ -44,7 +44,7 @@ final class PreparingPostgresDatabase: SQLDatabase, @unchecked Sendable {
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let (sql, binds) = base.serialize(query)
-        guard sql.utf8.count <= PreparedStatements.maxLength, let values = Self.values(binds),
+        guard sql.utf8.count <= PreparedStatements.maxLength, Self.isPlanned(sql), let values = Self.values(binds),
             let named = Self.withCasts(sql, values: values)
         else {
             return try await base.execute(sql: query, onRow)
@@ -54,13 +54,20 @@ final class PreparingPostgresDatabase: SQLDatabase, @unchecked Sendable {
             try await prepared.execute(values) { onRow(PreparedRow($0)) }.get()
         } catch {
             // Prepared next time: a statement whose plan a schema change broke fails once.
-            await statements.forget(named)
+            await statements.forget(named, on: connection)
             throw error
         }
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await closure(self)
+    }
+
+    /// Whether `sql` is a query or a data change, the statements PostgreSQL plans (not `BEGIN`,
+    /// `COMMIT` or DDL, which gain nothing from being prepared).
+    static func isPlanned(_ sql: String) -> Bool {
+        let word = sql.utf8.prefix { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "(") }
+        return ["SELECT", "INSERT", "UPDATE", "DELETE", "WITH"].contains { $0.utf8.elementsEqual(word.lazy.map { $0 & 0xDF }) }
     }
 
     /// The values as PostgresNIO sends them for an unnamed statement; nil when one of them is
@@ -133,42 +140,61 @@ final class PreparingPostgresDatabase: SQLDatabase, @unchecked Sendable {
     }
 }
 
-/// The statements prepared on the writer connection, by their text (with casts). A connection
-/// that closed takes its statements with it; the cache then starts over on the new one.
+/// The statements prepared on each connection, by their text (with casts), least recently
+/// used first out. Each connection
+/// is used by one task at a time (a pool's lease), so a statement is prepared once per
+/// connection; a connection that closed leaves the cache when the next new one arrives.
 final class PreparedStatements: Sendable {
     /// Longer statements are sent unnamed.
     static let maxLength = 8_192
-    /// Beyond this many statements the cache starts over (they are deallocated with it).
+    /// Statements kept per connection; beyond this the least recently used one is deallocated.
     static let limit = 64
 
-    private struct Entry {
-        var connection: ObjectIdentifier
-        var statements: [String: PreparedQuery] = [:]
+    private struct Statement: Sendable {
+        let query: PreparedQuery
+        var lastUse: Int
     }
 
-    private let entry = Mutex<Entry?>(nil)
+    private struct Cached: Sendable {
+        let connection: PostgresConnection
+        var statements: [String: Statement] = [:]
+        var uses = 0
+    }
+
+    private let cache = Mutex<[ObjectIdentifier: Cached]>([:])
 
     func statement(_ sql: String, on connection: PostgresConnection) async throws -> PreparedQuery {
         let id = ObjectIdentifier(connection)
-        if let found = entry.withLock({ $0?.connection == id ? $0?.statements[sql] : nil }) { return found }
-        let prepared = try await connection.prepare(query: sql).get()
-        let stale = entry.withLock { entry -> [PreparedQuery] in
-            if entry?.connection != id { entry = Entry(connection: id) }
-            var dropped: [PreparedQuery] = []
-            if entry!.statements.count >= Self.limit {
-                dropped = Array(entry!.statements.values)
-                entry!.statements = [:]
-            }
-            entry!.statements[sql] = prepared
-            return dropped
+        let found = cache.withLock { cache -> PreparedQuery? in
+            guard let statement = cache[id]?.statements[sql] else { return nil }
+            cache[id]!.uses += 1
+            cache[id]!.statements[sql]!.lastUse = cache[id]!.uses
+            return statement.query
         }
-        for old in stale { _ = try? await old.deallocate().get() }
+        if let found { return found }
+        let prepared = try await connection.prepare(query: sql).get()
+        let evicted = cache.withLock { cache -> PreparedQuery? in
+            if cache[id] == nil {
+                cache = cache.filter { !$0.value.connection.isClosed }
+                cache[id] = Cached(connection: connection)
+            }
+            var evicted: PreparedQuery?
+            if cache[id]!.statements.count >= Self.limit,
+                let oldest = cache[id]!.statements.min(by: { $0.value.lastUse < $1.value.lastUse })
+            {
+                evicted = cache[id]!.statements.removeValue(forKey: oldest.key)?.query
+            }
+            cache[id]!.uses += 1
+            cache[id]!.statements[sql] = Statement(query: prepared, lastUse: cache[id]!.uses)
+            return evicted
+        }
+        _ = try? await evicted?.deallocate().get()
         return prepared
     }
 
-    func forget(_ sql: String) async {
-        let dropped = entry.withLock { $0?.statements.removeValue(forKey: sql) }
-        _ = try? await dropped?.deallocate().get()
+    func forget(_ sql: String, on connection: PostgresConnection) async {
+        let dropped = cache.withLock { $0[ObjectIdentifier(connection)]?.statements.removeValue(forKey: sql) }
+        _ = try? await dropped?.query.deallocate().get()
     }
 }
 
