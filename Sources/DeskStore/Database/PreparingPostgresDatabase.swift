@@ -18,7 +18,8 @@ import Synchronization
 ///
 /// A NULL has no type: its placeholder keeps no cast, so the server infers the type as it does
 /// for an unnamed statement (one prepared statement per pattern of NULLs). A statement is sent
-/// unnamed, as before, when it is not a query or data change (`isPlanned`), when it is long
+/// unnamed, as before, when it is a search (`PlannedForItsValues`), when it is not a query or
+/// data change (`isPlanned`), when it is long
 /// (multi-row inserts of varying length would only fill the cache), or when a value is not of
 /// one of the plain types of `castName`.
 final class PreparingPostgresDatabase: SQLDatabase, @unchecked Sendable {
@@ -43,6 +44,7 @@ final class PreparingPostgresDatabase: SQLDatabase, @unchecked Sendable {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        if query is PlannedForItsValues { return try await base.execute(sql: query, onRow) }
         let (sql, binds) = base.serialize(query)
         guard sql.utf8.count <= PreparedStatements.maxLength, Self.isPlanned(sql), let values = Self.values(binds),
             let named = Self.withCasts(sql, values: values)
