@@ -1,5 +1,3 @@
-import Logging
-import NIOCore
 import SQLKit
 
 /// A PostgreSQL write transaction's connection that holds back inserts whose outcome no one
@@ -21,8 +19,8 @@ import SQLKit
 /// body of the write that held it, as every flush happens before that body returns.
 ///
 /// Used by one task at a time: the body of one write.
-final class HoldingDatabase: SQLDatabase, @unchecked Sendable {
-    private let base: any SQLDatabase
+final class HoldingDatabase: SQLDatabaseWrapper, @unchecked Sendable {
+    let base: any SQLDatabase
     private var held: [(table: String, insert: SQLQueryString)] = []
     private var heldBinds = 0
 
@@ -32,12 +30,6 @@ final class HoldingDatabase: SQLDatabase, @unchecked Sendable {
     init(base: any SQLDatabase) {
         self.base = base
     }
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
 
     /// Holds `insert` (into `table`, binding `binds` values) until the next statement or `flush`.
     func hold(_ insert: SQLQueryString, into table: String, binds: Int) async throws {
@@ -65,16 +57,9 @@ final class HoldingDatabase: SQLDatabase, @unchecked Sendable {
         try await base.execute(sql: statement) { _ in }
     }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
-    }
-
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         try await flush()
         try await base.execute(sql: query, onRow)
     }
 
-    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await closure(self)
-    }
 }

@@ -1,4 +1,3 @@
-import Logging
 import NIOCore
 import PostgresKit
 import SQLKit
@@ -19,28 +18,17 @@ import Synchronization
 /// A NULL has no type: its placeholder keeps no cast, so the server infers the type as it does
 /// for an unnamed statement (one prepared statement per pattern of NULLs). A statement is sent
 /// unnamed, as before, when it is a search (`PlannedForItsValues`), when it is not a query or
-/// data change (`isPlanned`), when it is long
-/// (multi-row inserts of varying length would only fill the cache), or when a value is not of
-/// one of the plain types of `castName`.
-final class PreparingPostgresDatabase: SQLDatabase, @unchecked Sendable {
+/// data change (`isPlanned`), when it is long (multi-row inserts of varying length would only
+/// fill the cache), or when a value is not of one of the plain types of `castName`.
+final class PreparingPostgresDatabase: SQLDatabaseWrapper, @unchecked Sendable {
     private let connection: PostgresConnection
-    private let base: any SQLDatabase
+    let base: any SQLDatabase
     private let statements: PreparedStatements
 
     init(connection: PostgresConnection, statements: PreparedStatements) {
         self.connection = connection
         self.base = connection.sql()
         self.statements = statements
-    }
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
@@ -59,10 +47,6 @@ final class PreparingPostgresDatabase: SQLDatabase, @unchecked Sendable {
             await statements.forget(named, on: connection)
             throw error
         }
-    }
-
-    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await closure(self)
     }
 
     /// Whether `sql` is a query or a data change, the statements PostgreSQL plans (not `BEGIN`,
