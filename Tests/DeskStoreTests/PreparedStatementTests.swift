@@ -76,4 +76,27 @@ struct PreparedStatementTests {
             }
         }
     }
+
+    @Test(
+        "a statement whose result a schema change altered fails once, then runs again (PostgreSQL); SQLite recompiles",
+        arguments: TestDatabase.kinds)
+    func schemaChange(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { handle in
+            let database = handle.database
+            try await database.execute("CREATE TABLE prepared_shape (id BIGINT PRIMARY KEY)")
+            try await database.execute("INSERT INTO prepared_shape (id) VALUES (1)")
+            let columns = { @Sendable () async throws -> [String] in
+                try await database.transaction { db in
+                    try await db.raw("SELECT * FROM prepared_shape WHERE id = \(bind: 1)").first()?.allColumns ?? []
+                }
+            }
+            #expect(try await columns() == ["id"])
+            #expect(try await columns() == ["id"])
+            try await database.execute("ALTER TABLE prepared_shape ADD COLUMN label TEXT")
+            if kind == .postgres {
+                await #expect(throws: (any Error).self) { try await columns() }
+            }
+            #expect(try await columns() == ["id", "label"])
+        }
+    }
 }

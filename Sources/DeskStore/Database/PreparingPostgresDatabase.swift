@@ -42,8 +42,9 @@ final class PreparingPostgresDatabase: SQLDatabaseWrapper, @unchecked Sendable {
         let prepared = try await statements.statement(named, on: connection)
         do {
             try await prepared.execute(values) { onRow(PreparedRow($0)) }.get()
-        } catch {
-            // Prepared next time: a statement whose plan a schema change broke fails once.
+        } catch let error as PostgresError where error.code == .featureNotSupported {
+            // "cached plan must not change result type": a schema change altered the statement's
+            // result. It fails this once and is prepared again next time.
             await statements.forget(named, on: connection)
             throw error
         }
