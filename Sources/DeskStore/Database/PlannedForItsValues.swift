@@ -7,29 +7,25 @@ import SQLKit
 struct PlannedForItsValues: SQLExpression {
     let statement: SQLQueryString
 
-    init(_ statement: SQLQueryString) {
-        self.statement = statement
-    }
-
     func serialize(to serializer: inout SQLSerializer) {
         statement.serialize(to: &serializer)
     }
 }
 
-extension SQLDatabase {
-    /// Every row of a search statement (see `PlannedForItsValues`).
-    func search(_ statement: SQLQueryString) async throws -> [any SQLRow] {
-        let rows = RowCollector()
-        try await execute(sql: PlannedForItsValues(statement)) { rows.append($0) }
-        return rows.all
+/// `db.raw(statement)` for a search: fetched the same way (`all()`, `first()`), planned for its
+/// values (see `PlannedForItsValues`).
+final class SearchBuilder: SQLQueryFetcher, @unchecked Sendable {
+    let database: any SQLDatabase
+    let query: any SQLExpression
+
+    init(_ statement: SQLQueryString, on database: any SQLDatabase) {
+        self.database = database
+        query = PlannedForItsValues(statement: statement)
     }
 }
 
-/// Collects the rows `SQLDatabase.execute` hands over one after another.
-private final class RowCollector: @unchecked Sendable {
-    private(set) var all: [any SQLRow] = []
-
-    func append(_ row: any SQLRow) {
-        all.append(row)
+extension SQLDatabase {
+    func search(_ statement: SQLQueryString) -> SearchBuilder {
+        SearchBuilder(statement, on: self)
     }
 }

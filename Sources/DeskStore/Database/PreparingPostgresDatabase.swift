@@ -53,8 +53,7 @@ final class PreparingPostgresDatabase: SQLDatabaseWrapper, @unchecked Sendable {
     /// Whether `sql` is a query or a data change, the statements PostgreSQL plans (not `BEGIN`,
     /// `COMMIT` or DDL, which gain nothing from being prepared).
     static func isPlanned(_ sql: String) -> Bool {
-        let word = sql.utf8.prefix { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "(") }
-        return ["SELECT", "INSERT", "UPDATE", "DELETE", "WITH"].contains { $0.utf8.elementsEqual(word.lazy.map { $0 & 0xDF }) }
+        ["SELECT", "INSERT", "UPDATE", "DELETE", "WITH"].contains(sql.prefix { $0.isLetter }.uppercased())
     }
 
     /// The values as PostgresNIO sends them for an unnamed statement; nil when one of them is

@@ -31,11 +31,11 @@ extension SQLStoreSession {
     }
 
     private func ids(_ statement: SQLQueryString) async throws -> [Int] {
-        try await db.search(statement).map { try $0.decode(column: "id", as: Int.self) }
+        try await db.search(statement).all().map { try $0.decode(column: "id", as: Int.self) }
     }
 
     func countTickets(_ query: TicketQuery, scope: SearchScope) async throws -> Int {
-        try await db.search(TicketSearchSQL(query: query, scope: scope, kind: kind).count()).first?.decode(column: "n", as: Int.self) ?? 0
+        try await db.search(TicketSearchSQL(query: query, scope: scope, kind: kind).count()).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     func queueStateCounts(queueIDs: [Int]?) async throws -> [QueueStateCount] {

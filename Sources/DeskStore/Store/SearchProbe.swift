@@ -40,7 +40,7 @@ struct SearchProbe {
                 case .postgres:
                     "SELECT id FROM articles WHERE search_tsv @@ to_tsquery('simple', \(bind: match.expression)) LIMIT \(literal: cap + 1)"
                 }
-            let ids = try await db.search(sql).map { try $0.decode(column: "id", as: Int.self) }
+            let ids = try await db.search(sql).all().map { try $0.decode(column: "id", as: Int.self) }
             result.articleMatches[match] = ids.count > cap ? .some(nil) : .some(ids)
         }
         for pattern in search.wildcardTitles {
@@ -49,7 +49,7 @@ struct SearchProbe {
         if search.sortField != nil {
             var counting = search
             counting.probe = result
-            let matches = try await db.search(counting.cappedCount(cap)).first?.decode(column: "n", as: Int.self) ?? 0
+            let matches = try await db.search(counting.cappedCount(cap)).first()?.decode(column: "n", as: Int.self) ?? 0
             result.manyMatches = matches > cap
         }
         return result
@@ -81,6 +81,6 @@ struct SearchProbe {
             case .postgres:
                 "SELECT id FROM tickets WHERE LOWER(title) LIKE LOWER(\(bind: pattern)) LIMIT \(literal: limit)"
             }
-        return try await db.search(sql).map { try $0.decode(column: "id", as: Int.self) }
+        return try await db.search(sql).all().map { try $0.decode(column: "id", as: Int.self) }
     }
 }
