@@ -30,7 +30,18 @@ struct BulkLoadTests {
             let loader = BulkLoader(database: db.database)
             let setup = try await loader.prepare(store: db.store, admin: desk.admin)
             try await loader.load(1_200, setup: setup, now: Desk.now) { _ in }
-            if kind == .sqlite { #expect(try await Self.schemaObjects(db.database) == before) }
+            if kind == .sqlite {
+                #expect(try await Self.schemaObjects(db.database) == before)
+                // The full-text tables were rebuilt whole and consistent, with the default
+                // memory setting back in place for the writes that follow.
+                try await db.database.transaction { db in
+                    for table in ["article_fts", "ticket_title_fts"] {
+                        try await db.raw("INSERT INTO \(ident: table) (\(ident: table)) VALUES ('integrity-check')").run()
+                        let hashSize = try await db.raw("SELECT v FROM \(ident: table + "_config") WHERE k = 'hashsize'").first()
+                        #expect(try hashSize?.decode(column: "v", as: Int.self) == 1 << 20)
+                    }
+                }
+            }
 
             let total = try await db.store.read { try await $0.countTickets(TicketQuery(), scope: .unrestricted) }
             let counted = try await db.store.read { try await $0.queueStateCounts(queueIDs: nil) }.reduce(0) { $0 + $1.count }
@@ -59,6 +70,37 @@ struct BulkLoadTests {
             #expect(try await db.store.read { try await $0.searchTickets(titleQuery, scope: .unrestricted) } == [created.ticketID])
             let countedAfter = try await db.store.read { try await $0.queueStateCounts(queueIDs: nil) }.reduce(0) { $0 + $1.count }
             #expect(countedAfter == total + 1)
+        }
+    }
+
+    @Test("a bulk insert stores every row exactly, in full groups and a last short one", arguments: TestDatabase.kinds)
+    func bulkInsertStoresEveryRow(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await db.database.transaction {
+                try await $0.raw("CREATE TABLE bulk_probe (id BIGINT PRIMARY KEY, name TEXT NOT NULL UNIQUE, size BIGINT NOT NULL)").run()
+            }
+            var rows = BulkRows(columns: ["id", "name", "size"], for: kind)
+            for id in 1...257 { rows.append(.int(id), .text("row \(id) 'quoted' ünïcode"), .int(id * 1_000_000_007)) }
+            let all = rows
+            try await db.database.transaction { try await $0.insertMany("bulk_probe", all, chunk: 100) }
+            let stored = try await db.database.read { db in
+                try await db.raw("SELECT id, name, size FROM bulk_probe ORDER BY id").all().map {
+                    "\(try $0.decode(column: "id", as: Int.self)) \(try $0.decode(column: "name", as: String.self)) \(try $0.decode(column: "size", as: Int.self))"
+                }
+            }
+            #expect(stored == (1...257).map { "\($0) row \($0) 'quoted' ünïcode \($0 * 1_000_000_007)" })
+
+            // A duplicate in the last group fails the insert; the transaction keeps none of it.
+            var clashing = BulkRows(columns: ["id", "name", "size"], for: kind)
+            for id in 1_000...1_150 { clashing.append(.int(id), .text(id == 1_140 ? "row 7 'quoted' ünïcode" : "new \(id)"), 0) }
+            let failing = clashing
+            await #expect(throws: (any Error).self) {
+                try await db.database.transaction { try await $0.insertMany("bulk_probe", failing, chunk: 100) }
+            }
+            let count = try await db.database.read {
+                try await $0.raw("SELECT COUNT(*) AS n FROM bulk_probe").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(count == 257)
         }
     }
 

@@ -27,6 +27,11 @@ struct SQLiteDirectDatabase: SQLDatabase {
         try await closure(self)
     }
 
+    /// Inserts `rows` into `table` (see `SQLDatabase.insertMany`).
+    func insertMany(_ table: String, _ columns: [String], _ values: [SQLiteData]) throws {
+        try handle.insert(into: table, columns: columns, values: values)
+    }
+
     private func run(_ query: any SQLExpression, _ onRow: @Sendable (any SQLRow) -> Void) throws {
         let (sql, binds) = serialize(query)
         logger.debug("Executing query", metadata: ["sql": .string(sql), "binds": .array(binds.map { .string("\($0)") })])

@@ -138,6 +138,45 @@ final class SQLiteHandle: @unchecked Sendable {
         }
     }
 
+    /// Inserts rows into `table` (a bulk load), `values` holding one value per column, row after
+    /// row: multi-row INSERT statements of up to `rowsPerStatement` rows, compiled once for the
+    /// call and run again for each group of rows (a last, smaller group gets its own). One
+    /// statement per row would cost SQLite a statement start and end each — for a table with
+    /// `AUTOINCREMENT`, a write of `sqlite_sequence` each — and new SQL text per group would
+    /// cost compiling it. `table` and `columns` are the store's own names, not input.
+    /// A failing group stops the call; the groups before it stay inserted, so run it inside a
+    /// transaction.
+    func insert(into table: String, columns: [String], values: [SQLiteData], rowsPerStatement: Int = 100) throws {
+        guard let raw else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the connection is closed", sql: nil) }
+        precondition(
+            busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged,
+            "an SQLite connection was used by two tasks at once")
+        defer { busy.store(false, ordering: .releasing) }
+        let width = max(1, columns.count)
+        precondition(values.count % width == 0, "bulk values are not whole rows")
+        let rows = values.count / width
+        let group = max(1, min(rowsPerStatement, Self.maxBindsPerStatement / width))
+        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        let row = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+        var start = 0
+        while start < rows {
+            let size = min(group, rows - start)
+            let sql = head + Array(repeating: row, count: size).joined(separator: ", ")
+            let statement = try prepare(sql, persistent: true)
+            defer { sqlite_nio_sqlite3_finalize(statement) }
+            while rows - start >= size {
+                try bind(values[(start * width)..<((start + size) * width)], to: statement, sql: head)
+                let status = sqlite_nio_sqlite3_step(statement)
+                guard status == SQLITE_DONE else { throw failure(status, sql: head, raw: raw) }
+                sqlite_nio_sqlite3_reset(statement)
+                start += size
+            }
+        }
+    }
+
+    /// Most values one bulk INSERT binds (SQLite allows 32,766).
+    static let maxBindsPerStatement = 30_000
+
     // MARK: Statements
 
     private func cachedStatement(_ sql: String) throws -> OpaquePointer {
@@ -172,7 +211,7 @@ final class SQLiteHandle: @unchecked Sendable {
         return statement
     }
 
-    private func bind(_ binds: [SQLiteData], to statement: OpaquePointer, sql: String) throws {
+    private func bind(_ binds: some Sequence<SQLiteData>, to statement: OpaquePointer, sql: String) throws {
         for (offset, value) in binds.enumerated() {
             let index = Int32(offset + 1)
             let status: Int32

@@ -44,8 +44,9 @@ enum DeferredIndexes {
         for definition in definitions where definition.type == "index" {
             try await db.raw(SQLQueryString(definition.sql)).run()
         }
-        try await db.raw("INSERT INTO article_fts (article_fts) VALUES ('rebuild')").run()
-        try await db.raw("INSERT INTO ticket_title_fts (ticket_title_fts) VALUES ('rebuild')").run()
+        for table in ["article_fts", "ticket_title_fts"] {
+            try await rebuildFullText(table, in: db)
+        }
         // The rebuild indexed every row: none may be indexed again at COMMIT (`FullTextQueue`).
         if try await db.sqliteTableExists("fts_pending") { try await db.raw("DELETE FROM fts_pending").run() }
         try await db.raw("DELETE FROM ticket_counts").run()
@@ -57,4 +58,18 @@ enum DeferredIndexes {
         }
         try await db.raw("DELETE FROM deferred_schema").run()
     }
+
+    /// Rebuilds a full-text table from its content table. FTS5 collects terms in memory and
+    /// writes them out as a segment whenever they exceed its `hashsize` (1 MiB by default),
+    /// merging segments as they pile up; with 64 MiB a rebuild writes a few large segments and
+    /// merges far less (200,000 tickets' articles: 5.5 s → 2.4 s). The setting is stored in the
+    /// table, so it goes back to the default afterwards.
+    private static func rebuildFullText(_ table: String, in db: any SQLDatabase) async throws {
+        try await db.raw("INSERT INTO \(ident: table) (\(ident: table), rank) VALUES ('hashsize', \(literal: rebuildHashSize))").run()
+        try await db.raw("INSERT INTO \(ident: table) (\(ident: table)) VALUES ('rebuild')").run()
+        try await db.raw("INSERT INTO \(ident: table) (\(ident: table), rank) VALUES ('hashsize', \(literal: defaultHashSize))").run()
+    }
+
+    static let rebuildHashSize = 64 << 20
+    static let defaultHashSize = 1 << 20
 }
