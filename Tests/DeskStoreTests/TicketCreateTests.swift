@@ -79,6 +79,69 @@ struct TicketCreateTests {
         }
     }
 
+    @Test("several tickets read together match each read alone, for agents and customers", arguments: TestDatabase.kinds)
+    func severalTicketsReadTogether(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            let cora = try await desk.customer("cora", customerID: "ACME")
+            try await desk.admin.addDynamicField(
+                name: "Mood", label: nil, type: .text, object: .article, possibleValues: [], possibleNone: false)
+            try await desk.admin.addDynamicField(
+                name: "Ref", label: nil, type: .text, object: .ticket, possibleValues: [], possibleNone: false)
+            var ids: [Int] = []
+            for (index, title) in ["First", "Second", "Third"].enumerated() {
+                var request = Desk.simpleTicket(title: title, customer: "cora")
+                request.articles = (0...index).map { number in
+                    ArticleDraft(
+                        subject: "\(title) \(number)", body: "Body \(number)", isVisibleForCustomer: number != 1, bcc: "boss@example.org",
+                        timeUnit: Double(number + 1),
+                        attachments: number == 0
+                            ? [AttachmentDraft(filename: "\(title).txt", contentType: "text/plain", content: [1, 2])] : [],
+                        dynamicFields: [DynamicFieldInput(name: "Mood", value: "mood \(title) \(number)")])
+                }
+                request.dynamicFields = [DynamicFieldInput(name: "Ref", value: "REF-\(title)")]
+                ids.append(try await desk.tickets.create(request, by: root).ticketID)
+            }
+            func summary(_ details: TicketDetails) -> String {
+                let articles = details.articles.map { "\($0.id):\($0.subject):\($0.bcc)#\(details.articleNumbers[$0.id] ?? 0)" }
+                let files = details.attachments.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value.map(\.filename))" }
+                let fields = details.articleDynamicFields.sorted { $0.key < $1.key }.map {
+                    "\($0.key):\($0.value.values.sorted { $0.joined() < $1.joined() })"
+                }
+                let time = details.articleTimeUnits.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }
+                return [
+                    "\(details.ticket.id) \(details.ticket.title)", "\(articles)", "\(files)", "\(fields)", "\(details.dynamicFields)",
+                    "\(time) \(details.totalTimeUnits)", "\(details.agents.keys.sorted())", "\(details.events.map(\.id))",
+                    "\(details.articleNumbers.sorted { $0.key < $1.key }.map { "\($0.key)#\($0.value)" })",
+                ].joined(separator: " | ")
+            }
+            let order = [ids[2], ids[0], ids[1], ids[0]]
+            var options = TicketReadOptions()
+            options.events = true
+            for principal in [root, cora] {
+                let together = try await desk.tickets.get(ticketIDs: order, options: options, by: principal).map(summary)
+                var alone: [String] = []
+                for id in order { alone.append(summary(try await desk.tickets.get(ticketID: id, options: options, by: principal))) }
+                #expect(together == alone)
+                #expect(together[0].contains("Third 2") && together[1].contains("First 0"))
+            }
+            // The customer sees neither the internal article nor the blind copies; numbers count all articles.
+            let third = try await desk.tickets.get(ticketIDs: [ids[2]], options: options, by: cora)[0]
+            #expect(third.articles.map(\.subject) == ["Third 0", "Third 2"])
+            #expect(third.articles.allSatisfy { $0.bcc.isEmpty })
+            #expect(third.articles.map { third.articleNumbers[$0.id] } == [1, 3])
+            #expect(third.totalTimeUnits == 6)
+            let asAgent = try await desk.tickets.get(ticketIDs: [ids[2]], options: options, by: root)[0]
+            #expect(asAgent.articles.map(\.bcc) == ["boss@example.org", "boss@example.org", "boss@example.org"])
+            #expect(asAgent.dynamicFields.values.first == ["REF-Third"])
+            #expect(asAgent.attachments.values.flatMap { $0.map(\.filename) } == ["Third.txt"])
+            await #expect(throws: DeskError.notFound(.ticket, key: "999999")) {
+                try await desk.tickets.get(ticketIDs: [ids[0], 999_999, 888_888], by: root)
+            }
+        }
+    }
+
     @Test("the default From of a known customer is its mailbox; an unknown e-mail is kept raw", arguments: TestDatabase.kinds)
     func customerDefaults(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

@@ -77,14 +77,15 @@ public protocol StoreReader: Sendable {
     func cryptoKeys(kind: CryptoKind?) async throws -> [CryptoKey]
     /// Whether a queued message is due at `now` and unclaimed (a cheap read before a claim).
     func mailDue(at now: Int64) async throws -> Bool
-    /// Articles of a ticket in creation order.
-    func articles(ticketID: Int) async throws -> [Article]
+    /// Articles of the given tickets, by ticket, each ticket's in creation order.
+    func articles(ticketIDs: [Int]) async throws -> [Article]
     /// Attachments of the given articles; `withContent: false` leaves `content` empty.
     func attachments(articleIDs: [Int], withContent: Bool) async throws -> [Attachment]
     func dynamicFieldValues(objectIDs: [Int], object: DynamicFieldObject) async throws -> [DynamicFieldValue]
-    /// Events of a ticket, oldest first.
-    func events(ticketID: Int) async throws -> [TicketEvent]
-    func timeAccounting(ticketID: Int) async throws -> [TimeAccountingEntry]
+    /// Events of the given tickets, by ticket, each ticket's oldest first.
+    func events(ticketIDs: [Int]) async throws -> [TicketEvent]
+    /// Time accounted on the given tickets, by ticket, each ticket's oldest first.
+    func timeAccounting(ticketIDs: [Int]) async throws -> [TimeAccountingEntry]
     func watchers(ticketID: Int) async throws -> [Watcher]
     func links(ticketID: Int) async throws -> [TicketLink]
 
@@ -128,6 +129,23 @@ public enum SearchScope: Sendable {
     case agent(id: Int, groupIDs: [Int])
     /// Tickets of these customer ids or of this customer user.
     case customer(login: String, customerIDs: [String])
+}
+
+extension StoreReader {
+    /// Articles of a ticket in creation order.
+    public func articles(ticketID: Int) async throws -> [Article] {
+        try await articles(ticketIDs: [ticketID])
+    }
+
+    /// Events of a ticket, oldest first.
+    public func events(ticketID: Int) async throws -> [TicketEvent] {
+        try await events(ticketIDs: [ticketID])
+    }
+
+    /// Time accounted on a ticket, oldest first.
+    public func timeAccounting(ticketID: Int) async throws -> [TimeAccountingEntry] {
+        try await timeAccounting(ticketIDs: [ticketID])
+    }
 }
 
 /// Changes the core may make, always inside the transaction of a `DeskStore.write`.

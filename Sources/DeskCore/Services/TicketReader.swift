@@ -1,60 +1,95 @@
-/// Assembles `TicketDetails` for a ticket the principal may read.
+/// Assembles `TicketDetails` for tickets the principal may read.
+///
+/// Several tickets are read together: one statement per kind of row (articles, attachments,
+/// dynamic field values, time accounting, agents, events) for all of them rather than one per
+/// ticket, so a list of 25 tickets costs PostgreSQL a few round trips instead of a few hundred.
 struct TicketReader {
     let reader: any StoreReader
     let principal: Principal
 
     func details(of ticket: Ticket, options: TicketReadOptions) async throws -> TicketDetails {
-        var articles: [Article] = []
-        var attachments: [Int: [Attachment]] = [:]
-        var articleFields: [Int: [Int: [String]]] = [:]
-        var numbers: [Int: Int] = [:]
+        try await details(of: [ticket], options: options)[0]
+    }
+
+    /// Details of `tickets`, in the order given.
+    func details(of tickets: [Ticket], options: TicketReadOptions) async throws -> [TicketDetails] {
+        guard !tickets.isEmpty else { return [] }
+        var byTicket: [Int: TicketDetails] = [:]
+        for ticket in tickets { byTicket[ticket.id] = TicketDetails(empty: ticket) }
+        let ticketIDs = byTicket.keys.sorted()
+        // The ticket of each article shown.
+        var ticketOf: [Int: Int] = [:]
         if options.articles {
-            articles = try await reader.articles(ticketID: ticket.id)
-            for (index, article) in articles.enumerated() { numbers[article.id] = index + 1 }
-            if case .customer = principal {
-                // Customers see the articles meant for them, and never who got a blind copy.
-                articles = articles.filter(\.isVisibleForCustomer).map { article in
-                    var shown = article
-                    shown.bcc = ""
-                    return shown
+            for article in try await reader.articles(ticketIDs: ticketIDs) {
+                byTicket[article.ticketID]?.add(article, shownTo: principal)
+            }
+            for (ticketID, details) in byTicket {
+                for article in details.articles { ticketOf[article.id] = ticketID }
+            }
+            let shown = ticketOf.keys.sorted()
+            if options.attachments && !shown.isEmpty {
+                for file in try await reader.attachments(articleIDs: shown, withContent: options.attachmentContents) {
+                    if let ticketID = ticketOf[file.articleID] { byTicket[ticketID]?.attachments[file.articleID, default: []].append(file) }
                 }
             }
-            let ids = articles.map(\.id)
-            if options.attachments && !ids.isEmpty {
-                for file in try await reader.attachments(articleIDs: ids, withContent: options.attachmentContents) {
-                    attachments[file.articleID, default: []].append(file)
-                }
-            }
-            if options.dynamicFields && !ids.isEmpty {
-                for value in try await reader.dynamicFieldValues(objectIDs: ids, object: .article) {
-                    articleFields[value.objectID, default: [:]][value.fieldID] = value.values
+            if options.dynamicFields && !shown.isEmpty {
+                for value in try await reader.dynamicFieldValues(objectIDs: shown, object: .article) {
+                    if let ticketID = ticketOf[value.objectID] {
+                        byTicket[ticketID]?.articleDynamicFields[value.objectID, default: [:]][value.fieldID] = value.values
+                    }
                 }
             }
         }
-        var ticketFields: [Int: [String]] = [:]
         if options.dynamicFields {
-            for value in try await reader.dynamicFieldValues(objectIDs: [ticket.id], object: .ticket) {
-                ticketFields[value.fieldID] = value.values
+            for value in try await reader.dynamicFieldValues(objectIDs: ticketIDs, object: .ticket) {
+                byTicket[value.objectID]?.dynamicFields[value.fieldID] = value.values
             }
         }
-        var perArticle: [Int: Double] = [:]
-        var total = 0.0
-        for entry in try await reader.timeAccounting(ticketID: ticket.id) {
-            total += entry.timeUnit
-            if let id = entry.articleID { perArticle[id, default: 0] += entry.timeUnit }
+        for entry in try await reader.timeAccounting(ticketIDs: ticketIDs) {
+            byTicket[entry.ticketID]?.totalTimeUnits += entry.timeUnit
+            if let id = entry.articleID { byTicket[entry.ticketID]?.articleTimeUnits[id, default: 0] += entry.timeUnit }
         }
-        // Owner, responsible and the authors of the articles read, in one query.
-        let agentIDs = Array(Set([ticket.ownerID, ticket.responsibleID] + articles.map(\.createdBy))).sorted()
-        let agents = Dictionary(uniqueKeysWithValues: try await reader.agents(ids: agentIDs).map { ($0.id, $0) })
-        let events = options.events ? try await reader.events(ticketID: ticket.id) : []
-        var details = TicketDetails(
-            ticket: ticket, articles: articles, attachments: attachments, dynamicFields: ticketFields,
-            articleDynamicFields: articleFields, articleTimeUnits: perArticle, totalTimeUnits: total, agents: agents, events: events,
-            articleNumbers: numbers)
+        // Owners, responsible agents and the authors of the articles read, in one query.
+        let named = byTicket.mapValues { Set([$0.ticket.ownerID, $0.ticket.responsibleID] + $0.articles.map(\.createdBy)) }
+        let agents = try await reader.agents(ids: named.values.reduce(into: Set<Int>()) { $0.formUnion($1) }.sorted())
+        for (ticketID, ids) in named {
+            byTicket[ticketID]?.agents = Dictionary(uniqueKeysWithValues: agents.filter { ids.contains($0.id) }.map { ($0.id, $0) })
+        }
+        if options.events {
+            for event in try await reader.events(ticketIDs: ticketIDs) { byTicket[event.ticketID]?.events.append(event) }
+        }
         if let face = options.faceAttributes {
-            details.ticketAttributes = try await reader.faceAttributes(face: face, kind: .ticket, objectIDs: [ticket.id])[ticket.id] ?? [:]
-            details.articleAttributes = try await reader.faceAttributes(face: face, kind: .article, objectIDs: articles.map(\.id))
+            for (ticketID, attributes) in try await reader.faceAttributes(face: face, kind: .ticket, objectIDs: ticketIDs) {
+                byTicket[ticketID]?.ticketAttributes = attributes
+            }
+            for (articleID, attributes) in try await reader.faceAttributes(face: face, kind: .article, objectIDs: ticketOf.keys.sorted()) {
+                if let ticketID = ticketOf[articleID] { byTicket[ticketID]?.articleAttributes[articleID] = attributes }
+            }
         }
-        return details
+        return tickets.map { byTicket[$0.id]! }
+    }
+}
+
+extension TicketDetails {
+    /// The ticket alone, before its parts are read.
+    fileprivate init(empty ticket: Ticket) {
+        self.init(
+            ticket: ticket, articles: [], attachments: [:], dynamicFields: [:], articleDynamicFields: [:], articleTimeUnits: [:],
+            totalTimeUnits: 0, agents: [:], events: [], articleNumbers: [:])
+    }
+
+    /// Adds the ticket's next article (they come in creation order): numbered among all the
+    /// ticket's articles, shown as `principal` may see it. Customers see the articles meant for
+    /// them, and never who got a blind copy.
+    fileprivate mutating func add(_ article: Article, shownTo principal: Principal) {
+        articleNumbers[article.id] = articleNumbers.count + 1
+        guard case .customer = principal else {
+            articles.append(article)
+            return
+        }
+        guard article.isVisibleForCustomer else { return }
+        var shown = article
+        shown.bcc = ""
+        articles.append(shown)
     }
 }

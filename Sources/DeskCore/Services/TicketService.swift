@@ -147,13 +147,9 @@ public struct TicketService: Sendable {
         try principal.require(.readTickets)
         let catalog = try await store.catalog()
         return try await store.read { reader in
-            var tickets: [Ticket] = []
-            for id in ticketIDs { tickets.append(try await Self.readable(id, reader: reader, principal: principal, catalog: catalog)) }
-            var details: [TicketDetails] = []
-            for ticket in tickets {
-                details.append(try await TicketReader(reader: reader, principal: principal).details(of: ticket, options: options))
-            }
-            return details
+            let found = Dictionary(try await reader.tickets(ids: Array(Set(ticketIDs))).map { ($0.id, $0) }) { first, _ in first }
+            let tickets = try ticketIDs.map { try Self.readable(found[$0], id: $0, principal: principal, catalog: catalog) }
+            return try await TicketReader(reader: reader, principal: principal).details(of: tickets, options: options)
         }
     }
 
@@ -205,7 +201,12 @@ public struct TicketService: Sendable {
 
     /// The ticket if it exists and `principal` may read it; `notFound` otherwise.
     static func readable(_ id: Int, reader: any StoreReader, principal: Principal, catalog: Catalog) async throws -> Ticket {
-        guard let ticket = try await reader.ticket(id: id), TicketAccess.canRead(ticket, by: principal, catalog: catalog) else {
+        try readable(try await reader.ticket(id: id), id: id, principal: principal, catalog: catalog)
+    }
+
+    /// `ticket`, read for `id`, if it exists and `principal` may read it; `notFound` otherwise.
+    static func readable(_ ticket: Ticket?, id: Int, principal: Principal, catalog: Catalog) throws -> Ticket {
+        guard let ticket, TicketAccess.canRead(ticket, by: principal, catalog: catalog) else {
             throw DeskError.notFound(.ticket, key: String(id))
         }
         return ticket

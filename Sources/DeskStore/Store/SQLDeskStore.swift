@@ -391,9 +391,14 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
         created_at, created_by, changed_at, changed_by
         """
 
-    func articles(ticketID: Int) async throws -> [Article] {
-        try await db.raw("SELECT \(unsafeRaw: Self.articleColumns) FROM articles WHERE ticket_id = \(bind: ticketID) ORDER BY id").all()
-            .map(Rows.article)
+    func articles(ticketIDs: [Int]) async throws -> [Article] {
+        guard !ticketIDs.isEmpty else { return [] }
+        return try await db.raw(
+            """
+            SELECT \(unsafeRaw: Self.articleColumns) FROM articles
+            WHERE ticket_id IN (\(binds: ticketIDs.map { $0 as Bindable })) ORDER BY ticket_id, id
+            """
+        ).all().map(Rows.article)
     }
 
     func attachments(articleIDs: [Int], withContent: Bool) async throws -> [Attachment] {
@@ -431,11 +436,12 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
         return result
     }
 
-    func timeAccounting(ticketID: Int) async throws -> [TimeAccountingEntry] {
-        try await db.raw(
+    func timeAccounting(ticketIDs: [Int]) async throws -> [TimeAccountingEntry] {
+        guard !ticketIDs.isEmpty else { return [] }
+        return try await db.raw(
             """
             SELECT id, ticket_id, article_id, time_unit, created_at, created_by FROM time_accounting
-            WHERE ticket_id = \(bind: ticketID) ORDER BY id
+            WHERE ticket_id IN (\(binds: ticketIDs.map { $0 as Bindable })) ORDER BY ticket_id, id
             """
         ).all().map { row in
             TimeAccountingEntry(

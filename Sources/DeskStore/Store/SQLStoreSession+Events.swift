@@ -23,11 +23,12 @@ extension SQLStoreSession {
             })
     }
 
-    func events(ticketID: Int) async throws -> [TicketEvent] {
-        try await db.raw(
+    func events(ticketIDs: [Int]) async throws -> [TicketEvent] {
+        guard !ticketIDs.isEmpty else { return [] }
+        return try await db.raw(
             """
             SELECT id, \(unsafeRaw: Self.eventColumns.joined(separator: ", ")) FROM ticket_events
-            WHERE ticket_id = \(bind: ticketID) ORDER BY id
+            WHERE ticket_id IN (\(binds: ticketIDs.map { $0 as Bindable })) ORDER BY ticket_id, id
             """
         ).all().map(Rows.event)
     }
