@@ -41,27 +41,34 @@ public struct MailSenderService: Service {
             logger.error("mail outbox: cannot claim messages", metadata: ["error": "\(error)"])
             return 0
         }
-        for mail in batch {
-            let outcome: DeliveryOutcome
-            do {
-                let message = try await composer.compose(mail)
-                outcome = await Self.transport(for: mail.settings).deliver(message, from: mail.envelopeFrom, to: mail.recipients)
-            } catch {
-                outcome = .permanentFailure(answer: "cannot sign or encrypt: \(error)")
-            }
-            let metadata: Logger.Metadata = [
-                "outbox_id": "\(mail.entry.id)", "ticket_id": "\(mail.entry.ticketID)",
-                "message": "\(mail.entry.notification.map(\.templateName) ?? "article \(mail.entry.articleID)")",
-            ]
-            switch outcome {
-            case .sent(let answer): logger.info("mail sent", metadata: metadata.merging(["answer": "\(answer)"]) { $1 })
-            case .permanentFailure(let answer), .transientFailure(let answer):
-                logger.warning("mail not delivered", metadata: metadata.merging(["answer": "\(answer)"]) { $1 })
-            }
-            do {
-                try await outbox.finish(mail, outcome)
-            } catch {
-                logger.error("mail outbox: cannot record an attempt", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+        // Each outcome is recorded as soon as its message is delivered, while the next one is
+        // composed and sent: the records of a batch then share write transactions instead of
+        // committing one by one.
+        await withTaskGroup(of: Void.self) { records in
+            for mail in batch {
+                let outcome: DeliveryOutcome
+                do {
+                    let message = try await composer.compose(mail)
+                    outcome = await Self.transport(for: mail.settings).deliver(message, from: mail.envelopeFrom, to: mail.recipients)
+                } catch {
+                    outcome = .permanentFailure(answer: "cannot sign or encrypt: \(error)")
+                }
+                let metadata: Logger.Metadata = [
+                    "outbox_id": "\(mail.entry.id)", "ticket_id": "\(mail.entry.ticketID)",
+                    "message": "\(mail.entry.notification.map(\.templateName) ?? "article \(mail.entry.articleID)")",
+                ]
+                switch outcome {
+                case .sent(let answer): logger.info("mail sent", metadata: metadata.merging(["answer": "\(answer)"]) { $1 })
+                case .permanentFailure(let answer), .transientFailure(let answer):
+                    logger.warning("mail not delivered", metadata: metadata.merging(["answer": "\(answer)"]) { $1 })
+                }
+                records.addTask {
+                    do {
+                        try await outbox.finish(mail, outcome)
+                    } catch {
+                        logger.error("mail outbox: cannot record an attempt", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+                    }
+                }
             }
         }
         return batch.count

@@ -48,12 +48,15 @@ public struct MailOutboxService: Sendable {
             let agents = Dictionary(uniqueKeysWithValues: try await reader.agents(ids: agentIDs.sorted()).map { ($0.id, $0) })
             let keyIDs = Set(entries.flatMap { [$0.security?.sign?.keyRowID, $0.security?.crypt?.keyRowID].compactMap { $0 } })
             let keys = keyIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await reader.cryptoKeys(kind: nil).map { ($0.id, $0) })
-            var articlesByTicket: [Int: [Article]] = [:]
+            let wanted = Set(entries.map(\.articleID))
+            let articles = Dictionary(
+                uniqueKeysWithValues: try await reader.articles(ticketIDs: tickets.keys.sorted()).filter { wanted.contains($0.id) }.map {
+                    ($0.id, $0)
+                })
             var mails: [OutgoingMail] = []
             for entry in entries {
                 guard let ticket = tickets[entry.ticketID] else { continue }
-                if articlesByTicket[ticket.id] == nil { articlesByTicket[ticket.id] = try await reader.articles(ticketID: ticket.id) }
-                let article = articlesByTicket[ticket.id]?.first { $0.id == entry.articleID }
+                let article = articles[entry.articleID].flatMap { $0.ticketID == ticket.id ? $0 : nil }
                 if let notification = entry.notification {
                     guard let recipient = agents[entry.recipientID] else { continue }
                     let about = NotificationMail(
