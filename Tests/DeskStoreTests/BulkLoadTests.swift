@@ -80,22 +80,22 @@ struct BulkLoadTests {
                 try await $0.raw("CREATE TABLE bulk_probe (id BIGINT PRIMARY KEY, name TEXT NOT NULL UNIQUE, size BIGINT NOT NULL)").run()
             }
             var rows = BulkRows(columns: ["id", "name", "size"], for: kind)
-            for id in 1...257 { rows.append(.int(id), .text("row \(id) 'quoted' ünïcode"), .int(id * 1_000_000_007)) }
+            for id in 1...257 { rows.append(.int(id), .text("row \(id) 'quoted' ünïcode\t\\N\r\n\\"), .int(id * 1_000_000_007)) }
             let all = rows
-            try await db.database.transaction { try await $0.insertMany("bulk_probe", all, chunk: 100) }
+            try await db.database.transaction { try await $0.insertMany("bulk_probe", all) }
             let stored = try await db.database.read { db in
                 try await db.raw("SELECT id, name, size FROM bulk_probe ORDER BY id").all().map {
                     "\(try $0.decode(column: "id", as: Int.self)) \(try $0.decode(column: "name", as: String.self)) \(try $0.decode(column: "size", as: Int.self))"
                 }
             }
-            #expect(stored == (1...257).map { "\($0) row \($0) 'quoted' ünïcode \($0 * 1_000_000_007)" })
+            #expect(stored == (1...257).map { "\($0) row \($0) 'quoted' ünïcode\t\\N\r\n\\ \($0 * 1_000_000_007)" })
 
             // A duplicate in the last group fails the insert; the transaction keeps none of it.
             var clashing = BulkRows(columns: ["id", "name", "size"], for: kind)
-            for id in 1_000...1_150 { clashing.append(.int(id), .text(id == 1_140 ? "row 7 'quoted' ünïcode" : "new \(id)"), 0) }
+            for id in 1_000...1_150 { clashing.append(.int(id), .text(id == 1_140 ? "row 7 'quoted' ünïcode\t\\N\r\n\\" : "new \(id)"), 0) }
             let failing = clashing
             await #expect(throws: (any Error).self) {
-                try await db.database.transaction { try await $0.insertMany("bulk_probe", failing, chunk: 100) }
+                try await db.database.transaction { try await $0.insertMany("bulk_probe", failing) }
             }
             let count = try await db.database.read {
                 try await $0.raw("SELECT COUNT(*) AS n FROM bulk_probe").first()!.decode(column: "n", as: Int.self)

@@ -31,8 +31,8 @@ struct GeneratedBatch: Sendable {
     func insert(into db: any SQLDatabase) async throws {
         try await db.insertMany("tickets", tickets)
         try await db.insertMany("articles", articles)
-        try await db.insertMany("dynamic_field_values", values, chunk: 4_000)
-        try await db.insertMany("ticket_events", history, chunk: 2_000)
+        try await db.insertMany("dynamic_field_values", values)
+        try await db.insertMany("ticket_events", history)
     }
 }
 

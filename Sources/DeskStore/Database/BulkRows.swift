@@ -1,3 +1,4 @@
+import NIOCore
 import SQLKit
 import SQLiteNIO
 
@@ -7,14 +8,12 @@ import SQLiteNIO
 struct BulkRows: Sendable {
     let columns: [String]
     private(set) var values: Values
-    /// Rows appended so far.
-    private(set) var count = 0
 
     enum Values: Sendable {
         /// SQLite: bound group by group to a statement compiled once (`SQLiteHandle.insert`).
         case sqlite([SQLiteData])
-        /// PostgreSQL: sent as multi-row INSERTs.
-        case bindable([Bindable])
+        /// PostgreSQL: rows in `COPY`'s text format, streamed by `COPY … FROM STDIN`.
+        case copy(ByteBuffer)
     }
 
     /// One value of a bulk row: the loaders only need integers and text.
@@ -34,16 +33,13 @@ struct BulkRows: Sendable {
             values.reserveCapacity(capacity * columns.count)
             self.values = .sqlite(values)
         case .postgres:
-            var values: [Bindable] = []
-            values.reserveCapacity(capacity * columns.count)
-            self.values = .bindable(values)
+            values = .copy(ByteBufferAllocator().buffer(capacity: capacity * columns.count * 8))
         }
     }
 
     /// Appends one row: a value for each column, in the order of `columns`.
     mutating func append(_ row: Value...) {
         precondition(row.count == columns.count, "a bulk row has \(row.count) values for \(columns.count) columns")
-        count += 1
         switch values {
         case .sqlite(var flat):
             values = .sqlite([])
@@ -54,15 +50,38 @@ struct BulkRows: Sendable {
                 }
             }
             values = .sqlite(flat)
-        case .bindable(var flat):
-            values = .bindable([])
-            for value in row {
+        case .copy(var text):
+            values = .copy(ByteBuffer())
+            for (index, value) in row.enumerated() {
+                if index > 0 { text.writeInteger(UInt8(ascii: "\t")) }
                 switch value {
-                case .int(let number): flat.append(number)
-                case .text(let text): flat.append(text)
+                case .int(let number): text.writeString(String(number))
+                case .text(let string): Self.writeCopyText(string, into: &text)
                 }
             }
-            values = .bindable(flat)
+            text.writeInteger(UInt8(ascii: "\n"))
+            values = .copy(text)
+        }
+    }
+
+    /// Writes `string` as a value of `COPY`'s text format: backslash, tab, newline and carriage
+    /// return escaped with a backslash, everything else (UTF-8) as it is.
+    static func writeCopyText(_ string: String, into buffer: inout ByteBuffer) {
+        let special: (UInt8) -> Bool = {
+            $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r")
+        }
+        guard string.utf8.contains(where: special) else {
+            buffer.writeString(string)
+            return
+        }
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+            case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+            case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+            case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+            default: buffer.writeInteger(byte)
+            }
         }
     }
 }
@@ -70,25 +89,20 @@ struct BulkRows: Sendable {
 extension SQLDatabase {
     /// Inserts many rows into `table` (a bulk load or an import): on SQLite multi-row statements
     /// compiled once per call and bound again for each group of rows (`SQLiteHandle.insert`); on
-    /// PostgreSQL multi-row INSERTs of `chunk` rows. Not atomic on its own: a failing row leaves
-    /// the rows before it inserted, so call it inside a transaction.
-    func insertMany(_ table: String, _ rows: BulkRows, chunk: Int = 1_000) async throws {
+    /// PostgreSQL one `COPY … FROM STDIN`, no statement to parse or plan. Not atomic on its own
+    /// on SQLite (a failing row leaves the rows before it inserted): call it inside a transaction.
+    func insertMany(_ table: String, _ rows: BulkRows) async throws {
         switch rows.values {
         case .sqlite(let values):
             guard let sqlite = self as? SQLiteDirectDatabase else {
                 throw DatabaseError.unexpected("rows built for SQLite inserted into another database")
             }
             try sqlite.insertMany(table, rows.columns, values)
-        case .bindable(let values):
-            let width = rows.columns.count
-            let rowCount = rows.count
-            var start = 0
-            while start < rowCount {
-                let end = min(rowCount, start + max(1, chunk))
-                let part = (start..<end).map { Array(values[($0 * width)..<(($0 + 1) * width)]) }
-                try await insertRows(table, rows.columns, part)
-                start = end
+        case .copy(let text):
+            guard let postgres = self as? PreparingPostgresDatabase else {
+                throw DatabaseError.unexpected("rows built for PostgreSQL inserted into another database")
             }
+            try await postgres.copy(into: table, columns: rows.columns, rows: text)
         }
     }
 }

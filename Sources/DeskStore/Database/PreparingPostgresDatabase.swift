@@ -50,6 +50,15 @@ final class PreparingPostgresDatabase: SQLDatabaseWrapper, @unchecked Sendable {
         }
     }
 
+    /// Streams `rows`, in `COPY`'s text format, into `columns` of `table` (`COPY … FROM STDIN`):
+    /// a bulk insert without a statement to parse and plan. `table` and `columns` are the
+    /// store's own names, not input.
+    func copy(into table: String, columns: [String], rows: ByteBuffer) async throws {
+        try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+            try await writer.write(rows)
+        }
+    }
+
     /// Whether `sql` is a query or a data change, the statements PostgreSQL plans (not `BEGIN`,
     /// `COMMIT` or DDL, which gain nothing from being prepared).
     static func isPlanned(_ sql: String) -> Bool {
