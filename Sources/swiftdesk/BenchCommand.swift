@@ -43,8 +43,8 @@ struct BenchCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Insert N realistic tickets directly through the store.",
             discussion: """
-                For benchmarks. On SQLite a load that makes up most of the database sets the search indexes \
-                aside and builds them at the end (a load that dies half-way is completed by the next start \
+                For benchmarks. A load that makes up most of the database sets the search indexes (and on \
+                PostgreSQL the foreign keys of the ticket tables) aside and builds them at the end (a load that dies half-way is completed by the next start \
                 of any swiftdesk command); run it with no server on the same database.
                 """)
         @OptionGroup var database: DatabaseOptions

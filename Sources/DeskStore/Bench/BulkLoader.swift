@@ -85,10 +85,11 @@ public struct BulkLoader: Sendable {
             let article = try await db.raw("SELECT COALESCE(MAX(id), 0) AS m FROM articles").first()!.decode(column: "m", as: Int.self)
             return (ticket + 1, article + 1)
         }
-        // On SQLite, a load that makes up most of the database builds its indexes once at the end.
-        let deferIndexes = database.kind == .sqlite && count >= firstTicket
+        // A load that makes up most of the database builds its indexes once at the end.
+        let kind = database.kind
+        let deferIndexes = count >= firstTicket
         if deferIndexes {
-            try await database.transaction { try await DeferredIndexes.setAside($0) }
+            try await database.transaction { try await DeferredIndexes.setAside($0, kind: kind) }
         }
         let generator = BatchGenerator(
             setup: setup, kind: database.kind, count: count, now: now, random: SplitMix64(seed: seed), nextTicket: firstTicket,
@@ -104,20 +105,18 @@ public struct BulkLoader: Sendable {
             progress(done)
         }
         let inserted = ContinuousClock.now
-        if database.kind == .postgres {
+        if deferIndexes {
+            try await database.transaction { try await DeferredIndexes.restore($0, kind: kind) }
+        }
+        if kind == .postgres {
             try await database.transaction { db in
                 for table in ["tickets", "articles"] {
                     try await db.raw("SELECT setval(pg_get_serial_sequence(\(bind: table), 'id'), (SELECT MAX(id) FROM \(ident: table)))")
                         .run()
                 }
             }
-            try await database.execute("ANALYZE")
-        } else {
-            if deferIndexes {
-                try await database.transaction { try await DeferredIndexes.restore($0) }
-            }
-            try await database.execute("ANALYZE")
         }
+        try await database.execute("ANALYZE")
         return Phases(inserting: (inserted - started).seconds, indexing: (ContinuousClock.now - inserted).seconds)
     }
 

@@ -81,19 +81,19 @@ public struct Migrator: Sendable {
             },
             Migration(version: 10, name: "010_dynamic_field_sort") { db, kind, _ in
                 // Indexes a bulk load set aside come back first, so the old one is not rebuilt later.
-                if kind == .sqlite { try await DeferredIndexes.restore(db) }
+                if kind == .sqlite { try await DeferredIndexes.restore(db, kind: kind) }
                 for statement in Schema010.statements {
                     try await db.raw(SQLQueryString(kind.ddl(statement))).run()
                 }
             },
             Migration(version: 11, name: "011_address_full_text") { db, kind, _ in
-                if kind == .sqlite { try await DeferredIndexes.restore(db) }
+                if kind == .sqlite { try await DeferredIndexes.restore(db, kind: kind) }
                 for statement in Schema011.statements(kind) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
             },
             Migration(version: 12, name: "012_full_text_at_commit") { db, kind, _ in
-                if kind == .sqlite { try await DeferredIndexes.restore(db) }
+                if kind == .sqlite { try await DeferredIndexes.restore(db, kind: kind) }
                 for statement in Schema012.statements(kind) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
@@ -141,10 +141,8 @@ public struct Migrator: Sendable {
                 if let password = output.rootPassword { report.rootPassword = password }
             }
         }
-        if kind == .sqlite {
-            // A bulk load that died half-way left its indexes set aside: build them now.
-            try await database.transaction { try await DeferredIndexes.restore($0) }
-        }
+        // A bulk load that died half-way left its indexes set aside: build them now.
+        try await database.transaction { try await DeferredIndexes.restore($0, kind: kind) }
         return report
     }
 

@@ -1,54 +1,95 @@
 import SQLKit
 
-/// Sets SQLite's secondary indexes and search triggers of the ticket tables aside while a bulk
-/// load fills them, and builds them once at the end: sorted index builds, one full-text
-/// `rebuild` and one count instead of maintaining every index, both FTS5 tables and
-/// `ticket_counts` row by row.
+/// Sets the secondary indexes, checks and triggers of the ticket tables aside while a bulk load
+/// fills them, and builds them once at the end instead of maintaining them row by row.
+///
+/// - SQLite: the indexes and the search triggers; at the end sorted index builds, one full-text
+///   `rebuild` of both FTS5 tables and one count of `ticket_counts`.
+/// - PostgreSQL: the indexes that no constraint owns (among them the trigram and full-text GIN
+///   indexes), the foreign keys of the loaded tables and the counting triggers; at the end the
+///   index builds, one validation per foreign key (a join, not a lookup per row) and one count.
+///   The `search_tsv` column is generated, so each row still computes it as it arrives.
 ///
 /// The definitions set aside are recorded in `deferred_schema` in the transaction that drops
 /// them, so a load that dies half-way leaves nothing lost: the next start of any `swiftdesk`
 /// command (`Migrator.migrate`) builds them. A load must not run beside a server on the same
-/// file: searches would miss the new rows until the end.
+/// database: searches would miss the new rows until the end.
 enum DeferredIndexes {
     static let tables = ["tickets", "articles", "dynamic_field_values", "ticket_events"]
 
-    /// Drops the indexes and triggers of `tables`, recording their definitions.
-    static func setAside(_ db: any SQLDatabase) async throws {
+    /// Drops the indexes, foreign keys (PostgreSQL) and triggers of `tables`, recording their
+    /// definitions.
+    static func setAside(_ db: any SQLDatabase, kind: DatabaseKind) async throws {
         try await db.raw("CREATE TABLE IF NOT EXISTS deferred_schema (name TEXT PRIMARY KEY, type TEXT NOT NULL, sql TEXT NOT NULL)").run()
-        let rows = try await db.raw(
-            """
-            SELECT name, type, sql FROM sqlite_master
-            WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN (\(binds: tables.map { $0 as Bindable }))
-            ORDER BY type, name
-            """
-        ).all()
-        for row in rows {
+        let tableList = SQLQueryString("\(binds: tables.map { $0 as Bindable })")
+        let definitions: SQLQueryString =
+            switch kind {
+            case .sqlite:
+                """
+                SELECT name, type, sql, tbl_name AS owner FROM sqlite_master
+                WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN (\(tableList))
+                ORDER BY type, name
+                """
+            case .postgres:
+                """
+                SELECT i.indexname AS name, 'index' AS type, i.indexdef AS sql, i.tablename AS owner FROM pg_indexes i
+                WHERE i.schemaname = current_schema() AND i.tablename IN (\(tableList))
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = (quote_ident(i.indexname))::regclass)
+                UNION ALL
+                SELECT c.conname, 'constraint', 'ALTER TABLE ' || quote_ident(t.relname) || ' ADD CONSTRAINT '
+                    || quote_ident(c.conname) || ' ' || pg_get_constraintdef(c.oid), t.relname
+                FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+                WHERE c.contype = 'f' AND t.relnamespace = current_schema()::regnamespace AND t.relname IN (\(tableList))
+                UNION ALL
+                SELECT g.tgname, 'trigger', pg_get_triggerdef(g.oid), t.relname
+                FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid
+                WHERE NOT g.tgisinternal AND t.relnamespace = current_schema()::regnamespace AND t.relname IN (\(tableList))
+                ORDER BY 2, 1
+                """
+            }
+        for row in try await db.raw(definitions).all() {
             let name = try row.decode(column: "name", as: String.self)
             let type = try row.decode(column: "type", as: String.self)
+            let owner = try row.decode(column: "owner", as: String.self)
             try await db.raw(
-                "INSERT OR REPLACE INTO deferred_schema (name, type, sql) VALUES (\(bind: name), \(bind: type), \(bind: try row.decode(column: "sql", as: String.self)))"
+                "INSERT INTO deferred_schema (name, type, sql) VALUES (\(bind: name), \(bind: type), \(bind: try row.decode(column: "sql", as: String.self)))"
             ).run()
-            try await db.raw("DROP \(unsafeRaw: type == "index" ? "INDEX" : "TRIGGER") \(ident: name)").run()
+            switch (kind, type) {
+            case (.postgres, "constraint"): try await db.raw("ALTER TABLE \(ident: owner) DROP CONSTRAINT \(ident: name)").run()
+            case (.postgres, "trigger"): try await db.raw("DROP TRIGGER \(ident: name) ON \(ident: owner)").run()
+            default: try await db.raw("DROP \(unsafeRaw: type == "index" ? "INDEX" : "TRIGGER") \(ident: name)").run()
+            }
         }
     }
 
-    /// Builds whatever `setAside` recorded: indexes, the full-text tables and the ticket counts,
-    /// then the triggers again. Does nothing when nothing is set aside.
-    static func restore(_ db: any SQLDatabase) async throws {
-        guard try await db.sqliteTableExists("deferred_schema") else { return }
+    /// Builds whatever `setAside` recorded: indexes, foreign keys, the full-text tables (SQLite)
+    /// and the ticket counts, then the triggers again. Does nothing when nothing is set aside.
+    static func restore(_ db: any SQLDatabase, kind: DatabaseKind) async throws {
+        let exists =
+            switch kind {
+            case .sqlite: try await db.sqliteTableExists("deferred_schema")
+            case .postgres:
+                try await db.raw("SELECT to_regclass('deferred_schema') IS NOT NULL AS found").first()?.decode(
+                    column: "found", as: Bool.self) ?? false
+            }
+        guard exists else { return }
         let rows = try await db.raw("SELECT name, type, sql FROM deferred_schema ORDER BY type, name").all()
         guard !rows.isEmpty else { return }
         let definitions = try rows.map {
             (type: try $0.decode(column: "type", as: String.self), sql: try $0.decode(column: "sql", as: String.self))
         }
-        for definition in definitions where definition.type == "index" {
-            try await db.raw(SQLQueryString(definition.sql)).run()
+        for type in ["index", "constraint"] {
+            for definition in definitions where definition.type == type {
+                try await db.raw(SQLQueryString(definition.sql)).run()
+            }
         }
-        for table in ["article_fts", "ticket_title_fts"] {
-            try await rebuildFullText(table, in: db)
+        if kind == .sqlite {
+            for table in ["article_fts", "ticket_title_fts"] {
+                try await rebuildFullText(table, in: db)
+            }
+            // The rebuild indexed every row: none may be indexed again at COMMIT (`FullTextQueue`).
+            if try await db.sqliteTableExists("fts_pending") { try await db.raw("DELETE FROM fts_pending").run() }
         }
-        // The rebuild indexed every row: none may be indexed again at COMMIT (`FullTextQueue`).
-        if try await db.sqliteTableExists("fts_pending") { try await db.raw("DELETE FROM fts_pending").run() }
         try await db.raw("DELETE FROM ticket_counts").run()
         try await db.raw(
             "INSERT INTO ticket_counts (queue_id, state_id, n) SELECT queue_id, state_id, COUNT(*) FROM tickets GROUP BY queue_id, state_id"
