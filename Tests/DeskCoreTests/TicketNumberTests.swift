@@ -31,7 +31,9 @@ struct TicketNumberTests {
         #expect(CivilDate(unixSeconds: 0).timestampString == "1970-01-01 00:00:00")
         for text in ["2024-02-29 23:59:59", "0999-01-02 03:04:05", "2000-10-10 10:10:10"] {
             #expect(CivilDate(timestamp: text)?.timestampString == text)
+            #expect(CivilDate(timestamp: text)?.isoString == String(text.map { $0 == " " ? "T" : $0 }) + "Z")
         }
+        #expect(date.isoString == "2026-11-25T10:00:00Z")
     }
 
     @Test("passwords verify against their own hash only; salts differ")

@@ -82,12 +82,20 @@ public struct CivilDate: Sendable, Hashable {
     }
 
     /// `YYYY-MM-DD HH:MM:SS`, the timestamp format of every dialect SwiftDesk speaks.
-    public var timestampString: String {
+    public var timestampString: String { written(separator: " ", zone: nil) }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ`, ISO 8601 in UTC (Django REST framework's date-times).
+    public var isoString: String { written(separator: "T", zone: "Z") }
+
+    /// The date and time with `separator` between them and `zone` after them. Written digit by
+    /// digit: every rendered ticket and article has a few of these.
+    private func written(separator: Unicode.Scalar, zone: Unicode.Scalar?) -> String {
         guard 0...9999 ~= year, 0...99 ~= month, 0...99 ~= day, 0...99 ~= hour, 0...99 ~= minute, 0...99 ~= second else {
-            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))\(separator)\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
+                + (zone.map { String($0) } ?? "")
         }
-        // Written digit by digit: every rendered ticket and article has a few of these.
-        return String(unsafeUninitializedCapacity: 19) { buffer in
+        let length = zone == nil ? 19 : 20
+        return String(unsafeUninitializedCapacity: length) { buffer in
             func put(_ value: Int, digits: Int, at start: Int) {
                 var rest = value
                 for index in (start..<start + digits).reversed() {
@@ -101,9 +109,10 @@ public struct CivilDate: Sendable, Hashable {
             put(hour, digits: 2, at: 11)
             put(minute, digits: 2, at: 14)
             put(second, digits: 2, at: 17)
-            (buffer[4], buffer[7], buffer[10]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: " "))
+            (buffer[4], buffer[7], buffer[10]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: separator))
             (buffer[13], buffer[16]) = (UInt8(ascii: ":"), UInt8(ascii: ":"))
-            return 19
+            if let zone { buffer[19] = UInt8(ascii: zone) }
+            return length
         }
     }
 

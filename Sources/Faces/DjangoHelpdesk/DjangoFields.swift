@@ -225,8 +225,7 @@ enum DRF {
 
     /// DRF's output: `YYYY-MM-DDTHH:MM:SSZ`.
     static func isoTime(_ seconds: Int64) -> String {
-        let date = CivilDate(unixSeconds: seconds)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", date.year, date.month, date.day, date.hour, date.minute, date.second)
+        CivilDate(unixSeconds: seconds).isoString
     }
 
     /// `DurationField` input (Django's `parse_duration`): `90` (seconds), `1:30:00`,
