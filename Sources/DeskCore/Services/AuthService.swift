@@ -27,6 +27,8 @@ public struct AuthService: Sendable {
     private let verified = VerifiedCredentials()
     private let throttle = ThrottleCounts()
     private let sessionPrincipals = ExpiringCache<String, Principal>()
+    private let agentPrincipals = ExpiringCache<Int, AgentPrincipal>()
+    private let customerPrincipals = ExpiringCache<String, CustomerPrincipal>()
     private let passwordPrincipals = ExpiringCache<VerifiedCredentials.Data32, Principal>()
     public let sessionPolicy: SessionPolicy
 
@@ -126,9 +128,13 @@ public struct AuthService: Sendable {
 
     // MARK: Principals
 
-    /// The principal of a valid agent, with its group permissions.
+    /// The principal of a valid agent, with its group permissions; kept like a session's
+    /// principal (`remembered`), since every request with a face credential (API keys, tokens)
+    /// asks for it.
     public func agentPrincipal(id: Int) async throws -> AgentPrincipal? {
-        try await store.lookup { reader in try await Self.agentPrincipal(id: id, reader: reader) }
+        try await remembered(id, in: agentPrincipals) {
+            try await store.lookup { reader in try await Self.agentPrincipal(id: id, reader: reader) }
+        }
     }
 
     /// The principal of a valid agent by login.
@@ -144,9 +150,25 @@ public struct AuthService: Sendable {
         return AgentPrincipal(id: agent.id, login: agent.login, permissions: try await reader.permissions(agentID: agent.id))
     }
 
-    /// The principal of a valid customer user.
+    /// The principal of a valid customer user; kept like a session's principal (`remembered`).
     public func customerPrincipal(login: String) async throws -> CustomerPrincipal? {
-        try await store.lookup { reader in try await Self.customerPrincipal(login: login, reader: reader) }
+        try await remembered(login, in: customerPrincipals) {
+            try await store.lookup { reader in try await Self.customerPrincipal(login: login, reader: reader) }
+        }
+    }
+
+    /// The value `cache` keeps for `key`, else what `load` reads (kept when not nil). Values are
+    /// kept for `principalCacheSeconds` (2 s) per process, or until this process changes agents,
+    /// customer users or permissions (`DeskStore.directoryGeneration`).
+    private func remembered<Key, Value>(_ key: Key, in cache: ExpiringCache<Key, Value>, load: () async throws -> Value?) async throws
+        -> Value?
+    {
+        let now = clock.now()
+        let generation = store.directoryGeneration()
+        if let kept = cache.get(key, now: now, lifetime: sessionPolicy.principalCacheSeconds, generation: generation) { return kept }
+        guard let value = try await load() else { return nil }
+        cache.put(key, value, now: now, generation: generation)
+        return value
     }
 
     static func customerPrincipal(login: String, reader: any StoreReader) async throws -> CustomerPrincipal? {
@@ -173,24 +195,20 @@ public struct AuthService: Sendable {
     /// process, or until this process changes agents, customer users or permissions: a session
     /// removed, or permissions changed, through another process take effect there within 2 s.
     public func sessionPrincipal(id: String) async throws -> Principal? {
-        let now = clock.now()
-        let generation = store.directoryGeneration()
-        if let cached = sessionPrincipals.get(id, now: now, lifetime: sessionPolicy.principalCacheSeconds, generation: generation) {
-            return cached
-        }
-        guard let session = try await SessionService.live(id: id, store: store, policy: sessionPolicy, now: now) else { return nil }
-        let principal: Principal? = try await store.lookup { reader in
-            switch session.userType {
-            case .agent:
-                guard let agentID = session.agentID else { return nil }
-                return try await Self.agentPrincipal(id: agentID, reader: reader).map(Principal.agent)
-            case .customer:
-                return try await Self.customerPrincipal(login: session.login, reader: reader).map(Principal.customer)
+        try await remembered(id, in: sessionPrincipals) {
+            guard let session = try await SessionService.live(id: id, store: store, policy: sessionPolicy, now: clock.now()) else {
+                return nil
+            }
+            return try await store.lookup { reader in
+                switch session.userType {
+                case .agent:
+                    guard let agentID = session.agentID else { return nil }
+                    return try await Self.agentPrincipal(id: agentID, reader: reader).map(Principal.agent)
+                case .customer:
+                    return try await Self.customerPrincipal(login: session.login, reader: reader).map(Principal.customer)
+                }
             }
         }
-        guard let principal else { return nil }
-        sessionPrincipals.put(id, principal, now: now, generation: generation)
-        return principal
     }
 
     func forgetSession(_ id: String) {
