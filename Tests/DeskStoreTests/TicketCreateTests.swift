@@ -139,6 +139,11 @@ struct TicketCreateTests {
             await #expect(throws: DeskError.notFound(.ticket, key: "999999")) {
                 try await desk.tickets.get(ticketIDs: [ids[0], 999_999, 888_888], by: root)
             }
+            // The access check alone: ticket rows only, unreadable and unknown ones left out.
+            #expect(try await desk.tickets.readableTickets(ids: [ids[2], 999_999, ids[0]], by: root).map(\.id) == [ids[2], ids[0]])
+            let dora = try await desk.customer("dora", customerID: "OTHER")
+            #expect(try await desk.tickets.readableTickets(ids: ids, by: dora).isEmpty)
+            #expect(try await desk.tickets.readableTickets(ids: ids, by: cora).map(\.id) == ids)
         }
     }
 

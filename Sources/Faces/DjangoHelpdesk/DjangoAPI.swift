@@ -52,7 +52,7 @@ struct DjangoAPI {
     /// The SwiftDesk ticket behind a django-helpdesk id, if this face shows it to the caller.
     func coreTicket(_ id: String) async throws -> Int? {
         guard let number = Int(id), let core = try await ids.core(DjangoMapping.Kind.ticket, number) else { return nil }
-        guard let ticket = try? await services.tickets.get(ticketID: core, options: Self.bare, by: principal).ticket,
+        guard let ticket = try? await services.tickets.readableTickets(ids: [core], by: principal).first,
             mapping.queueFromCore[ticket.queueID] != nil
         else { return nil }
         return core
