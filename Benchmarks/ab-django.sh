@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Quick A/B of server binaries through SwiftDesk's django-helpdesk face, with the peer's own wrk
+# script (wrk/django.lua) at c=16, alternating the binaries for several rounds. Each run gets a
+# fresh SQLite database with two django-helpdesk queues and a token, then three seconds of
+# creates (so get, list and followup find tickets), then the operation measured. Prints answered
+# operations/s, p99, errors and how many outbox attempts the run made (every create queues a
+# mail to its submitter; no SMTP server listens, so each attempt fails and is retried later).
+#
+# Usage: Benchmarks/ab-django.sh [-o "create get list followup"] [-s SECONDS] [-r ROUNDS] BINARY...
+set -euo pipefail
+OPS="create get" SECS=6 ROUNDS=3
+while getopts "o:s:r:h" opt; do
+    case $opt in
+        o) OPS=$OPTARG;; s) SECS=$OPTARG;; r) ROUNDS=$OPTARG;;
+        *) sed -n 2,9p "$0"; exit 2;;
+    esac
+done
+shift $((OPTIND - 1))
+[ $# -gt 0 ] || { sed -n 2,9p "$0"; exit 2; }
+BINARIES=()
+for binary in "$@"; do BINARIES+=("$(realpath "$binary")"); done
+cd "$(dirname "$0")/wrk"
+command -v wrk >/dev/null || { echo "ab-django.sh: wrk is missing (Benchmarks/run.sh installs it)" >&2; exit 1; }
+command -v sqlite3 >/dev/null || { echo "ab-django.sh: sqlite3 is missing (apt-get install sqlite3)" >&2; exit 1; }
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+
+run() {
+    local binary=$1 op=$2 work db server queues token out
+    work=$(mktemp -d /tmp/swiftdesk-abdj.XXXXXX)
+    db="sqlite:$work/ab.sqlite"
+    "$binary" migrate --database-url "$db" >/dev/null
+    "$binary" serve --port "$PORT" --database-url "$db" --log-level warning >/dev/null 2>&1 &
+    server=$!
+    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
+    queues=""
+    for slug in support billing; do
+        queues+=$("$binary" djhd queue add --title "${slug^}" --slug "$slug" --database-url "$db" | sed -n 's/.*Queue \([0-9]*\):.*/\1/p'),
+    done
+    token=$("$binary" djhd token create --login root@localhost --database-url "$db" | sed -n 's/.*Token: \(\S*\).*/\1/p')
+    # The server keeps its catalog up to 5 s (docs/architecture.md): wait until it sees the queues.
+    sleep 6
+    OP=create TOKEN=$token QUEUES=${queues%,} wrk -t16 -c16 -d3s -s django.lua "http://127.0.0.1:$PORT" >/dev/null
+    out=$(OP=$op TOKEN=$token QUEUES=${queues%,} TICKET_MAX=1000 wrk -t16 -c16 -d"${SECS}s" -s django.lua \
+        "http://127.0.0.1:$PORT" | sed -n 's/^BENCH_RESULT //p')
+    kill "$server"; wait "$server" 2>/dev/null || true
+    python3 -c 'import sys, json
+r = json.loads(sys.argv[3])
+print("%-40s %-10s %10.1f ok/s  p99 %6.2f ms  errors %d  outbox attempts %s" % (sys.argv[1], sys.argv[2], r["ops_per_s"],
+      r["p99_ms"], r["errors"], sys.argv[4]))' "$binary" "$op" "$out" "$(sqlite3 "$work/ab.sqlite" 'SELECT COALESCE(SUM(attempts), 0) FROM mail_outbox')"
+    rm -rf "$work"
+}
+
+for round in $(seq "$ROUNDS"); do
+    for op in $OPS; do
+        for binary in "${BINARIES[@]}"; do run "$binary" "$op"; done
+    done
+done
