@@ -65,6 +65,24 @@ struct BulkLoadTests {
             #expect(counted == total)
             #expect(total >= 1_200)
 
+            // Every loaded ticket read in one call: more tickets and articles than one IN list takes.
+            let counts = try await db.database.read { db in
+                let row = try await db.raw(
+                    """
+                    SELECT (SELECT COUNT(*) FROM tickets) AS tickets, (SELECT COUNT(*) FROM articles) AS articles,
+                        (SELECT COUNT(*) FROM dynamic_field_values) AS fields, (SELECT MAX(id) FROM tickets) AS last
+                    """
+                ).first()!
+                return try (["tickets", "articles", "fields", "last"].map { try row.decode(column: $0, as: Int.self) })
+            }
+            let allIDs = Array((1...counts[3]).reversed())
+            let everything = try await desk.tickets.get(ticketIDs: allIDs, by: try await desk.root())
+            #expect(everything.count == counts[0])
+            #expect(everything.map(\.ticket.id) == allIDs)
+            #expect(everything.reduce(0) { $0 + $1.articles.count } == counts[1])
+            #expect(counts[1] > 1_000)
+            #expect(everything.reduce(0) { $0 + $1.dynamicFields.count } == counts[2])
+
             // A word of a loaded article, found through the full-text index as LIKE finds it.
             let sample = try await db.database.read { db in
                 try await db.raw("SELECT body FROM articles WHERE id = (SELECT MAX(id) FROM articles)").first()!.decode(

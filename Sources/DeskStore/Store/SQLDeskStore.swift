@@ -195,10 +195,8 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
     }
 
     func agents(ids: [Int]) async throws -> [Agent] {
-        guard !ids.isEmpty else { return [] }
-        return try await db.raw(
-            "SELECT \(unsafeRaw: Self.agentColumns) FROM agents WHERE id IN (\(binds: ids.map { $0 as Bindable })) ORDER BY id"
-        ).all().map(Rows.agent)
+        try await db.rows(forIDs: ids) { "SELECT \(unsafeRaw: Self.agentColumns) FROM agents WHERE id IN (\($0)) ORDER BY id" }
+            .map(Rows.agent)
     }
 
     func agents(afterID: Int, limit: Int) async throws -> [Agent] {
@@ -374,11 +372,8 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
     }
 
     func tickets(ids: [Int]) async throws -> [Ticket] {
-        guard !ids.isEmpty else { return [] }
-        return try await db.raw(
-            "SELECT \(unsafeRaw: Self.ticketColumns) FROM tickets WHERE id IN (\(binds: ids.map { $0 as Bindable })) ORDER BY id"
-        )
-        .all().map(Rows.ticket)
+        try await db.rows(forIDs: ids) { "SELECT \(unsafeRaw: Self.ticketColumns) FROM tickets WHERE id IN (\($0)) ORDER BY id" }
+            .map(Rows.ticket)
     }
 
     func ticketID(number: String) async throws -> Int? {
@@ -392,36 +387,30 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
         """
 
     func articles(ticketIDs: [Int]) async throws -> [Article] {
-        guard !ticketIDs.isEmpty else { return [] }
-        return try await db.raw(
-            """
-            SELECT \(unsafeRaw: Self.articleColumns) FROM articles
-            WHERE ticket_id IN (\(binds: ticketIDs.map { $0 as Bindable })) ORDER BY ticket_id, id
-            """
-        ).all().map(Rows.article)
+        try await db.rows(forIDs: ticketIDs) {
+            "SELECT \(unsafeRaw: Self.articleColumns) FROM articles WHERE ticket_id IN (\($0)) ORDER BY ticket_id, id"
+        }.map(Rows.article)
     }
 
     func attachments(articleIDs: [Int], withContent: Bool) async throws -> [Attachment] {
-        guard !articleIDs.isEmpty else { return [] }
         let content = withContent ? "content" : "NULL AS content"
-        return try await db.raw(
+        return try await db.rows(forIDs: articleIDs) {
             """
             SELECT id, article_id, filename, content_type, content_id, disposition, content_size, \(unsafeRaw: content)
-            FROM attachments WHERE article_id IN (\(binds: articleIDs.map { $0 as Bindable })) ORDER BY id
+            FROM attachments WHERE article_id IN (\($0)) ORDER BY id
             """
-        ).all().map(Rows.attachment)
+        }.map(Rows.attachment)
     }
 
     func dynamicFieldValues(objectIDs: [Int], object: DynamicFieldObject) async throws -> [DynamicFieldValue] {
-        guard !objectIDs.isEmpty else { return [] }
-        let rows = try await db.raw(
+        let rows = try await db.rows(forIDs: objectIDs) {
             """
             SELECT v.field_id, v.object_id, v.value_text FROM dynamic_field_values v
             JOIN dynamic_fields f ON f.id = v.field_id
-            WHERE v.object_id IN (\(binds: objectIDs.map { $0 as Bindable })) AND f.object_type = \(bind: object.rawValue)
+            WHERE v.object_id IN (\($0)) AND f.object_type = \(bind: object.rawValue)
             ORDER BY v.object_id, v.field_id, v.position
             """
-        ).all()
+        }
         var result: [DynamicFieldValue] = []
         for row in rows {
             let fieldID = try row.decode(column: "field_id", as: Int.self)
@@ -437,13 +426,12 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
     }
 
     func timeAccounting(ticketIDs: [Int]) async throws -> [TimeAccountingEntry] {
-        guard !ticketIDs.isEmpty else { return [] }
-        return try await db.raw(
+        try await db.rows(forIDs: ticketIDs) {
             """
             SELECT id, ticket_id, article_id, time_unit, created_at, created_by FROM time_accounting
-            WHERE ticket_id IN (\(binds: ticketIDs.map { $0 as Bindable })) ORDER BY ticket_id, id
+            WHERE ticket_id IN (\($0)) ORDER BY ticket_id, id
             """
-        ).all().map { row in
+        }.map { row in
             TimeAccountingEntry(
                 id: try row.decode(column: "id", as: Int.self), ticketID: try row.decode(column: "ticket_id", as: Int.self),
                 articleID: try row.decode(column: "article_id", as: Int?.self),

@@ -3,6 +3,9 @@ import SQLKit
 /// A value bound into a statement.
 typealias Bindable = any Encodable & Sendable
 
+/// Most ids one `IN` list of `rows(forIDs:)` binds.
+let idsPerStatement = 1_000
+
 extension SQLDatabase {
     /// Inserts `rows` in one multi-row statement; with `returningID` the new ids come back in row order.
     ///
@@ -21,6 +24,22 @@ extension SQLDatabase {
         }
         sql += " RETURNING id"
         return try await raw(sql).all().map { try $0.decode(column: "id", as: Int.self) }
+    }
+
+    /// The rows of `statement` for `ids`, read in groups of at most `idsPerStatement` ids in
+    /// ascending order: one `IN` list per group, so that a read of many tickets stays under the
+    /// databases' limits on bound values (SQLite 32,766, PostgreSQL 65,535). Rows a statement
+    /// orders by the id come out in that order across the groups too. No ids, no statement.
+    func rows(forIDs ids: [Int], _ statement: (_ idList: SQLQueryString) -> SQLQueryString) async throws -> [any SQLRow] {
+        let sorted = Array(Set(ids)).sorted()
+        var rows: [any SQLRow] = []
+        var start = 0
+        while start < sorted.count {
+            let group = sorted[start..<min(sorted.count, start + idsPerStatement)]
+            rows += try await raw(statement("\(binds: group.map { $0 as Bindable })")).all()
+            start += group.count
+        }
+        return rows
     }
 
     /// Whether the SQLite database has the table `name` (for tables a later migration adds).

@@ -24,13 +24,12 @@ extension SQLStoreSession {
     }
 
     func events(ticketIDs: [Int]) async throws -> [TicketEvent] {
-        guard !ticketIDs.isEmpty else { return [] }
-        return try await db.raw(
+        try await db.rows(forIDs: ticketIDs) {
             """
             SELECT id, \(unsafeRaw: Self.eventColumns.joined(separator: ", ")) FROM ticket_events
-            WHERE ticket_id IN (\(binds: ticketIDs.map { $0 as Bindable })) ORDER BY ticket_id, id
+            WHERE ticket_id IN (\($0)) ORDER BY ticket_id, id
             """
-        ).all().map(Rows.event)
+        }.map(Rows.event)
     }
 }
 

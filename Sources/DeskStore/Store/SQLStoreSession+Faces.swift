@@ -171,14 +171,12 @@ extension SQLStoreSession {
     }
 
     func faceAttributes(face: String, kind: FaceAttributeObject, objectIDs: [Int]) async throws -> [Int: [String: String]] {
-        guard !objectIDs.isEmpty else { return [:] }
-        let rows = try await db.raw(
+        let rows = try await db.rows(forIDs: objectIDs) {
             """
             SELECT object_id, attr_key, attr_value FROM face_attributes
-            WHERE face = \(bind: face) AND object_kind = \(bind: kind.rawValue)
-            AND object_id IN (\(binds: objectIDs.map { $0 as Bindable }))
+            WHERE face = \(bind: face) AND object_kind = \(bind: kind.rawValue) AND object_id IN (\($0))
             """
-        ).all()
+        }
         var result: [Int: [String: String]] = [:]
         for row in rows {
             result[try row.decode(column: "object_id", as: Int.self), default: [:]][try row.decode(column: "attr_key", as: String.self)] =
