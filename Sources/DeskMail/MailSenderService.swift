@@ -12,14 +12,22 @@ public struct MailSenderService: Service {
     let logger: Logger
     /// How long to wait when nothing is due.
     let idle: Duration
+    /// Messages delivered at once, each over its own SMTP connection (or sendmail process).
+    let connections: Int
     /// How long a claim lasts: longer than any delivery (the SMTP timeout is 60 s).
     static let leaseSeconds: Int64 = 300
+    /// Messages claimed at a time per connection.
+    static let claimPerConnection = 5
 
-    public init(outbox: MailOutboxService, composer: MailComposer = MailComposer(), logger: Logger, idle: Duration = .seconds(1)) {
+    public init(
+        outbox: MailOutboxService, composer: MailComposer = MailComposer(), logger: Logger, idle: Duration = .seconds(1),
+        connections: Int = 4
+    ) {
         self.outbox = outbox
         self.composer = composer
         self.logger = logger
         self.idle = idle
+        self.connections = max(1, connections)
     }
 
     public func run() async throws {
@@ -32,46 +40,75 @@ public struct MailSenderService: Service {
     }
 
     /// Sends what is due now; the number of messages attempted.
+    ///
+    /// The messages of one ticket go out one after another, in the order they were queued (a
+    /// reply never overtakes the message it answers); those of different tickets go out side by
+    /// side, up to `connections` at once. Each outcome is recorded as soon as its message is
+    /// delivered, while others are still being sent.
     @discardableResult
     public func sendDue() async -> Int {
         let batch: [OutgoingMail]
         do {
-            batch = try await outbox.claim(limit: 20, leaseSeconds: Self.leaseSeconds)
+            batch = try await outbox.claim(limit: connections * Self.claimPerConnection, leaseSeconds: Self.leaseSeconds)
         } catch {
             logger.error("mail outbox: cannot claim messages", metadata: ["error": "\(error)"])
             return 0
         }
-        // Each outcome is recorded as soon as its message is delivered, while the next one is
-        // composed and sent: the records of a batch then share write transactions instead of
-        // committing one by one.
-        await withTaskGroup(of: Void.self) { records in
-            for mail in batch {
-                let outcome: DeliveryOutcome
-                do {
-                    let message = try await composer.compose(mail)
-                    outcome = await Self.transport(for: mail.settings).deliver(message, from: mail.envelopeFrom, to: mail.recipients)
-                } catch {
-                    outcome = .permanentFailure(answer: "cannot sign or encrypt: \(error)")
+        await withTaskGroup(of: Void.self) { group in
+            var running = 0
+            for chain in Self.chains(batch) {
+                if running == connections {
+                    await group.next()
+                    running -= 1
                 }
-                let metadata: Logger.Metadata = [
-                    "outbox_id": "\(mail.entry.id)", "ticket_id": "\(mail.entry.ticketID)",
-                    "message": "\(mail.entry.notification.map(\.templateName) ?? "article \(mail.entry.articleID)")",
-                ]
-                switch outcome {
-                case .sent(let answer): logger.info("mail sent", metadata: metadata.merging(["answer": "\(answer)"]) { $1 })
-                case .permanentFailure(let answer), .transientFailure(let answer):
-                    logger.warning("mail not delivered", metadata: metadata.merging(["answer": "\(answer)"]) { $1 })
+                group.addTask {
+                    for mail in chain { await send(mail) }
                 }
-                records.addTask {
-                    do {
-                        try await outbox.finish(mail, outcome)
-                    } catch {
-                        logger.error("mail outbox: cannot record an attempt", metadata: metadata.merging(["error": "\(error)"]) { $1 })
-                    }
-                }
+                running += 1
             }
         }
         return batch.count
+    }
+
+    /// `batch` split by ticket, each ticket's messages in their order, tickets in the order of
+    /// their first message.
+    static func chains(_ batch: [OutgoingMail]) -> [[OutgoingMail]] {
+        var chains: [[OutgoingMail]] = []
+        var chainOfTicket: [Int: Int] = [:]
+        for mail in batch {
+            if let index = chainOfTicket[mail.entry.ticketID] {
+                chains[index].append(mail)
+            } else {
+                chainOfTicket[mail.entry.ticketID] = chains.count
+                chains.append([mail])
+            }
+        }
+        return chains
+    }
+
+    /// Composes, delivers and records one message.
+    private func send(_ mail: OutgoingMail) async {
+        let outcome: DeliveryOutcome
+        do {
+            let message = try await composer.compose(mail)
+            outcome = await Self.transport(for: mail.settings).deliver(message, from: mail.envelopeFrom, to: mail.recipients)
+        } catch {
+            outcome = .permanentFailure(answer: "cannot sign or encrypt: \(error)")
+        }
+        let metadata: Logger.Metadata = [
+            "outbox_id": "\(mail.entry.id)", "ticket_id": "\(mail.entry.ticketID)",
+            "message": "\(mail.entry.notification.map(\.templateName) ?? "article \(mail.entry.articleID)")",
+        ]
+        switch outcome {
+        case .sent(let answer): logger.info("mail sent", metadata: metadata.merging(["answer": "\(answer)"]) { $1 })
+        case .permanentFailure(let answer), .transientFailure(let answer):
+            logger.warning("mail not delivered", metadata: metadata.merging(["answer": "\(answer)"]) { $1 })
+        }
+        do {
+            try await outbox.finish(mail, outcome)
+        } catch {
+            logger.error("mail outbox: cannot record an attempt", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+        }
     }
 
     /// The transport the settings name.

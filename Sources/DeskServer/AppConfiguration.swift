@@ -22,6 +22,7 @@ import SystemPackage
 /// | `SWIFTDESK_WHMCS_ROOT`      | `--whmcs-root`       | empty (WHMCS at `/includes/api.php`) |
 /// | `SWIFTDESK_MAIL_SENDER`     |                      | `1` (this process delivers the outbox) |
 /// | `SWIFTDESK_MAIL_RETRY_SECONDS` |                   | `60` (first retry; doubles up to an hour) |
+/// | `SWIFTDESK_MAIL_CONNECTIONS` |                     | `4` (messages this process delivers at once) |
 /// | `SWIFTDESK_MAIL_TEMPLATES`  |                      | empty (the built-in notification templates) |
 /// | `SWIFTDESK_PENDING_CHECK_SECONDS` |                | `60` (pending reminders and auto states; 0: off) |
 ///
@@ -47,6 +48,8 @@ public struct AppConfiguration: Sendable {
     public var mailSender = true
     /// Seconds before the first retry of a message that could not be delivered.
     public var mailRetrySeconds: Int64 = 60
+    /// Messages this process's sender delivers at once (SMTP connections or sendmail processes).
+    public var mailConnections: Int = 4
     /// A directory of notification templates that replace the built-in ones (docs/mail.md).
     public var mailTemplates = ""
     /// Seconds between pending checks (reminders, pending-auto states); 0 turns them off in this process.
@@ -74,6 +77,7 @@ public struct AppConfiguration: Sendable {
         static let whmcsRoot = "swiftdesk.whmcs.root"
         static let mailSender = "swiftdesk.mail.sender"
         static let mailRetrySeconds = "swiftdesk.mail.retry.seconds"
+        static let mailConnections = "swiftdesk.mail.connections"
         static let mailTemplates = "swiftdesk.mail.templates"
         static let pendingCheckSeconds = "swiftdesk.pending.check.seconds"
     }
@@ -132,6 +136,12 @@ public struct AppConfiguration: Sendable {
                 throw ConfigurationError.invalid("SWIFTDESK_MAIL_RETRY_SECONDS", value)
             }
             mailRetrySeconds = seconds
+        }
+        if let value = text(Key.mailConnections), !value.isEmpty {
+            guard let connections = Int(value), (1...64).contains(connections) else {
+                throw ConfigurationError.invalid("SWIFTDESK_MAIL_CONNECTIONS", value)
+            }
+            mailConnections = connections
         }
         if let value = text(Key.mailTemplates), !value.isEmpty { mailTemplates = value }
         if let value = text(Key.pendingCheckSeconds), !value.isEmpty {

@@ -65,7 +65,11 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger) 
         configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
         services: [DatabaseService(database: database)]
             + (configuration.mailSender
-                ? [MailSenderService(outbox: services.outbox, composer: MailComposer(templates: templates), logger: logger)] : [])
+                ? [
+                    MailSenderService(
+                        outbox: services.outbox, composer: MailComposer(templates: templates), logger: logger,
+                        connections: configuration.mailConnections)
+                ] : [])
             + (configuration.pendingCheckSeconds > 0
                 ? [PendingCheckLoop(check: services.pendingCheck, interval: .seconds(configuration.pendingCheckSeconds), logger: logger)]
                 : []),

@@ -34,6 +34,13 @@ struct ConfigurationTests {
         await #expect(throws: ConfigurationError.self) {
             try await AppConfiguration.load(flags: ["SWIFTDESK_TRUSTED_PROXIES": "proxy.example.com"], environment: [:])
         }
+        #expect(defaults.mailConnections == 4)
+        #expect(try await AppConfiguration.load(environment: ["SWIFTDESK_MAIL_CONNECTIONS": "16"]).mailConnections == 16)
+        for invalid in ["0", "65", "four"] {
+            await #expect(throws: ConfigurationError.self) {
+                try await AppConfiguration.load(environment: ["SWIFTDESK_MAIL_CONNECTIONS": invalid])
+            }
+        }
         try "SWIFTDESK_PORT 9001\n".write(to: file, atomically: true, encoding: .utf8)
         await #expect(throws: ConfigurationError.self) { try await AppConfiguration.load(environment: [:], file: file.path) }
         await #expect(throws: ConfigurationError.self) {

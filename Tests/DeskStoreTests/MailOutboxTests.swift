@@ -29,14 +29,15 @@ struct MailOutboxTests {
             let root = Principal.agent(try await services.auth.agentPrincipal(id: 1)!)
             var request = Desk.simpleTicket()
             request.articles = [
-                Self.sending(cc: "cc@example.com", bcc: "audit@example.com"), ArticleDraft(subject: "Note", body: "internal"),
+                ArticleDraft(subject: "Note", body: "internal"), Self.sending(cc: "cc@example.com", bcc: "audit@example.com"),
+                ArticleDraft(subject: "Another note", body: "internal"),
             ]
             let created = try await services.tickets.create(request, by: root)
 
             var batch = try await services.outbox.claim(limit: 10, leaseSeconds: 300)
             #expect(batch.count == 1)
             let mail = try #require(batch.first)
-            #expect(mail.article?.id == created.articleIDs[0])
+            #expect(mail.article?.id == created.articleIDs[1])
             #expect(mail.recipients == ["jo@example.com", "cc@example.com", "audit@example.com"])
             #expect(mail.subject == "[Ticket#\(created.ticketNumber)] Answer")
             #expect(mail.envelopeFrom == "znuny@localhost")

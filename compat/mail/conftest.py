@@ -1,6 +1,7 @@
 """Outgoing mail against a real SMTP server: aiosmtpd (from PyPI) listens on loopback in this
 process and keeps every message it accepts; a SwiftDesk server of its own (module scope) sends
 to it with `SendmailModule SMTP` and retries after one second (SWIFTDESK_MAIL_RETRY_SECONDS)."""
+import asyncio
 import email
 import email.policy
 import socket
@@ -28,6 +29,10 @@ class Received:
     def __init__(self):
         self.messages = []
         self.lock = threading.Lock()
+        # Seconds each DATA takes (a slow relay), and the most DATA phases seen at once.
+        self.delay = 0
+        self.in_data = 0
+        self.most_in_data = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.endswith("@" + REJECTED_DOMAIN):
@@ -36,6 +41,13 @@ class Received:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            with self.lock:
+                self.in_data += 1
+                self.most_in_data = max(self.most_in_data, self.in_data)
+            await asyncio.sleep(self.delay)
+            with self.lock:
+                self.in_data -= 1
         with self.lock:
             self.messages.append({
                 "mail_from": envelope.mail_from,

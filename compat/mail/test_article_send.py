@@ -188,6 +188,34 @@ def test_smtp_down_then_up_loses_nothing(desk, smtp):
     assert f"ticket {created['TicketID']}" in outbox(desk, "--all")
 
 
+def test_slow_relay_gets_several_messages_at_once_in_order_per_ticket(desk, smtp):
+    """The sender delivers several messages at once (SWIFTDESK_MAIL_CONNECTIONS, default 4), each
+    over its own connection; the messages of one ticket still arrive in the order they were queued."""
+    smtp.received.delay = 0.5
+    smtp.received.most_in_data = 0
+    try:
+        tag = uuid.uuid4().hex[:10]
+        thread = create(desk, f"Thread {tag}", send_article(f"Thread {tag}", body="first"))
+        assert "Error" not in thread, thread
+        for body in ("second", "third"):
+            reply = dict(root_login(desk), Article=send_article(f"Thread {tag}", body=body))
+            answer = requests.patch(znuny_url(desk, f"/Ticket/{thread['TicketID']}"), json=reply, timeout=TIMEOUT).json()
+            assert "Error" not in answer, answer
+        for n in range(6):
+            created = create(desk, f"Side {tag} {n}", send_article(f"Side {tag} {n}"))
+            assert "Error" not in created, created
+        for n in range(6):
+            smtp.received.wait_for(with_subject(f"Side {tag} {n}"))
+        deadline = time.time() + 20
+        while len(smtp.received.matching(with_subject(f"Thread {tag}"))) < 3 and time.time() < deadline:
+            time.sleep(0.1)
+        bodies = [text(m["message"]).strip() for m in smtp.received.matching(with_subject(f"Thread {tag}"))]
+        assert bodies == ["first", "second", "third"]
+        assert smtp.received.most_in_data >= 2
+    finally:
+        smtp.received.delay = 0
+
+
 def wait_for_outbox_line(desk, ticket_id, condition, timeout=20):
     deadline = time.time() + timeout
     listing = ""

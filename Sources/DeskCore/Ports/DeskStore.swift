@@ -79,6 +79,8 @@ public protocol StoreReader: Sendable {
     func mailDue(at now: Int64) async throws -> Bool
     /// Articles of the given tickets, by ticket, each ticket's in creation order.
     func articles(ticketIDs: [Int]) async throws -> [Article]
+    /// The articles with these ids (unknown ids are left out), by id.
+    func articles(ids: [Int]) async throws -> [Article]
     /// Attachments of the given articles; `withContent: false` leaves `content` empty.
     func attachments(articleIDs: [Int], withContent: Bool) async throws -> [Attachment]
     func dynamicFieldValues(objectIDs: [Int], object: DynamicFieldObject) async throws -> [DynamicFieldValue]

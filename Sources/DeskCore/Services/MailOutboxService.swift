@@ -48,11 +48,8 @@ public struct MailOutboxService: Sendable {
             let agents = Dictionary(uniqueKeysWithValues: try await reader.agents(ids: agentIDs.sorted()).map { ($0.id, $0) })
             let keyIDs = Set(entries.flatMap { [$0.security?.sign?.keyRowID, $0.security?.crypt?.keyRowID].compactMap { $0 } })
             let keys = keyIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await reader.cryptoKeys(kind: nil).map { ($0.id, $0) })
-            let wanted = Set(entries.map(\.articleID))
             let articles = Dictionary(
-                uniqueKeysWithValues: try await reader.articles(ticketIDs: tickets.keys.sorted()).filter { wanted.contains($0.id) }.map {
-                    ($0.id, $0)
-                })
+                uniqueKeysWithValues: try await reader.articles(ids: Set(entries.map(\.articleID)).sorted()).map { ($0.id, $0) })
             var mails: [OutgoingMail] = []
             for entry in entries {
                 guard let ticket = tickets[entry.ticketID] else { continue }

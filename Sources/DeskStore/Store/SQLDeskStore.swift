@@ -392,6 +392,11 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
         }.map(Rows.article)
     }
 
+    func articles(ids: [Int]) async throws -> [Article] {
+        try await db.rows(forIDs: ids) { "SELECT \(unsafeRaw: Self.articleColumns) FROM articles WHERE id IN (\($0)) ORDER BY id" }
+            .map(Rows.article)
+    }
+
     func attachments(articleIDs: [Int], withContent: Bool) async throws -> [Attachment] {
         let content = withContent ? "content" : "NULL AS content"
         return try await db.rows(forIDs: articleIDs) {
