@@ -32,6 +32,12 @@ struct FaceObjectsTests {
             #expect(
                 try await desk.services.externalIDs.externalIDs(face: Self.face, kind: "note", coreIDs: [String(second.articleIDs[0])])
                     == [String(second.articleIDs[0]): "2"])
+            // Several kinds in one read: each kind asked for is there (empty when unmapped), no other.
+            try await desk.services.externalIDs.set([ExternalID(face: "other", kind: "ticket", externalID: "9", coreID: "1")])
+            let lists = try await desk.services.externalIDs.list(face: Self.face, kinds: ["note", "ticket", "queue", "note"])
+            #expect(lists.keys.sorted() == ["note", "queue", "ticket"])
+            #expect(lists["ticket"]?.map(\.externalID) == ["1", "2"] && lists["note"]?.map(\.externalID) == ["1", "2"])
+            #expect(lists["queue"]?.isEmpty == true)
 
             var options = TicketReadOptions()
             options.faceAttributes = Self.face

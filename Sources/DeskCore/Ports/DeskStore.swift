@@ -113,6 +113,8 @@ public protocol StoreReader: Sendable {
 
     /// Mappings of one face (every face when nil), by face, kind and external id.
     func externalIDs(face: String?, kind: String?) async throws -> [ExternalID]
+    /// A face's mappings of several kinds in one statement, by kind and external id.
+    func externalIDs(face: String, kinds: [String]) async throws -> [ExternalID]
     func externalID(face: String, kind: String, externalID: String) async throws -> ExternalID?
     func externalID(face: String, kind: String, coreID: String) async throws -> ExternalID?
     /// A face's attributes of tickets or articles, by object id (one query).

@@ -42,14 +42,14 @@ public struct ExternalIDService: Sendable {
         try await store.read { try await $0.externalIDs(face: face, kind: kind) }
     }
 
-    /// Mappings of one face for several kinds, in one read (faces that resolve their reference
-    /// data on every request).
+    /// Mappings of one face for several kinds (every kind asked for is in the result), in one
+    /// statement: for faces that resolve their reference data on every request. Not cached, so a
+    /// mapping changed by the CLI counts from the next request on.
     public func list(face: String, kinds: [String]) async throws -> [String: [ExternalID]] {
-        try await store.read { reader in
-            var lists: [String: [ExternalID]] = [:]
-            for kind in kinds { lists[kind] = try await reader.externalIDs(face: face, kind: kind) }
-            return lists
-        }
+        let mappings = try await store.lookup { try await $0.externalIDs(face: face, kinds: kinds) }
+        var lists = Dictionary(kinds.map { ($0, [ExternalID]()) }, uniquingKeysWith: { first, _ in first })
+        for mapping in mappings { lists[mapping.kind]?.append(mapping) }
+        return lists
     }
 
     /// Adds or replaces mappings (one transaction).

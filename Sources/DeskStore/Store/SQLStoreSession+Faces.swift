@@ -132,6 +132,16 @@ extension SQLStoreSession {
         return try await db.raw(sql).all().map(Rows.externalID)
     }
 
+    func externalIDs(face: String, kinds: [String]) async throws -> [ExternalID] {
+        guard !kinds.isEmpty else { return [] }
+        return try await db.raw(
+            """
+            SELECT face, kind, external_id, core_id FROM external_ids
+            WHERE face = \(bind: face) AND kind IN (\(binds: kinds.map { $0 as Bindable })) ORDER BY kind, external_id
+            """
+        ).all().map(Rows.externalID)
+    }
+
     func externalID(face: String, kind: String, externalID: String) async throws -> ExternalID? {
         try await db.raw(
             """

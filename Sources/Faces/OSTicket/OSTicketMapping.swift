@@ -4,7 +4,7 @@ import Foundation
 
 /// The face's view of SwiftDesk through osTicket's ids: the directory plus the external ids that
 /// say which queue, service, priority, state and agent each osTicket id stands for. Loaded once
-/// per request (one face document from the cache, one read of the mappings).
+/// per request (one face document from the cache, one statement for the mappings).
 struct OSTicketMapping: Sendable {
     let directory: OSTicketDirectory
     let catalog: Catalog
@@ -19,6 +19,8 @@ struct OSTicketMapping: Sendable {
         static let status = "status"
         static let staff = "staff"
         static let field = "field"
+        /// Every kind the mapping reads.
+        static let all = [department, topic, priority, status, staff, field]
     }
 
     init(directory: OSTicketDirectory, catalog: Catalog, mappings: [ExternalID]) {
@@ -42,9 +44,11 @@ struct OSTicketMapping: Sendable {
         async let catalog = services.catalog()
         async let document = services.faceConfig.document(
             face: OSTicketFace.faceName, kind: OSTicketDirectory.documentKind, key: OSTicketDirectory.documentKey)
-        async let mappings = services.externalIDs.list(face: OSTicketFace.faceName)
+        async let lists = services.externalIDs.list(face: OSTicketFace.faceName, kinds: Kind.all)
         let directory = try await document.flatMap { try? JSONDecoder().decode(OSTicketDirectory.self, from: Data($0.json.utf8)) }
-        return OSTicketMapping(directory: directory ?? .fresh, catalog: try await catalog, mappings: try await mappings)
+        let mappings = try await lists
+        return OSTicketMapping(
+            directory: directory ?? .fresh, catalog: try await catalog, mappings: Kind.all.flatMap { mappings[$0] ?? [] })
     }
 
     func coreID(_ kind: String, _ id: Int) -> Int? { toCore[kind]?[String(id)].flatMap { Int($0) } }

@@ -33,8 +33,8 @@ struct WHMCSMapping: Sendable {
     /// The mapping over `directory` (already read for the allow-list).
     static func load(_ services: DeskServices, directory: WHMCSDirectory) async throws -> WHMCSMapping {
         async let catalog = services.catalog()
-        async let departments = services.externalIDs.list(face: WHMCSFace.faceName, kind: Kind.department)
-        return WHMCSMapping(directory: directory, catalog: try await catalog, departments: try await departments)
+        async let lists = services.externalIDs.list(face: WHMCSFace.faceName, kinds: [Kind.department])
+        return WHMCSMapping(directory: directory, catalog: try await catalog, departments: try await lists[Kind.department] ?? [])
     }
 
     init(directory: WHMCSDirectory, catalog: Catalog, departments: [ExternalID]) {
