@@ -45,7 +45,8 @@ struct BenchCommand: AsyncParsableCommand {
             discussion: """
                 For benchmarks. A load that makes up most of the database sets the search indexes (and on \
                 PostgreSQL the foreign keys of the ticket tables) aside and builds them at the end (a load that dies half-way is completed by the next start \
-                of any swiftdesk command); run it with no server on the same database.
+                of any swiftdesk command); on SQLite it writes through a rollback journal instead of the WAL while it runs. Run it with no \
+                server on the same database.
                 """)
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Number of tickets (default 1,000,000).") var tickets = 1_000_000
@@ -68,6 +69,9 @@ struct BenchCommand: AsyncParsableCommand {
                     String(
                         format: "Loaded %d tickets in %.1f s (%.0f tickets/s): %.1f s inserting, %.1f s building indexes and full text.",
                         tickets, seconds, Double(tickets) / seconds, phases.inserting, phases.indexing))
+                if phases.rollbackJournal == false {
+                    print("The load went through the WAL: another connection had the database file open.")
+                }
             }
         }
     }

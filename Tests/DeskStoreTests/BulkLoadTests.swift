@@ -1,5 +1,6 @@
 import DeskCore
 import DeskTestSupport
+import Foundation
 import SQLKit
 import Testing
 
@@ -46,9 +47,16 @@ struct BulkLoadTests {
             let desk = Desk(db)
             let loader = BulkLoader(database: db.database)
             let setup = try await loader.prepare(store: db.store, admin: desk.admin)
-            try await loader.load(1_200, setup: setup, now: Desk.now) { _ in }
+            let phases = try await loader.load(1_200, setup: setup, now: Desk.now) { _ in }
             #expect(try await Self.schemaObjects(db.database) == before)
+            #expect(phases.rollbackJournal == (kind == .sqlite ? true : nil))
             if kind == .sqlite {
+                // Written through a rollback journal, the file is back in WAL mode afterwards.
+                let mode = try await db.database.read {
+                    try await $0.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+                }
+                #expect(mode == "wal")
+                #expect(!FileManager.default.fileExists(atPath: db.url + "-journal"))
                 // The full-text tables were rebuilt whole and consistent, with the default
                 // memory setting back in place for the writes that follow.
                 try await db.database.transaction { db in
@@ -151,6 +159,28 @@ struct BulkLoadTests {
             #expect(left.filter { $0.hasPrefix("index") }.allSatisfy { $0.contains("UNIQUE") })
             try await Migrator(database: db.database, hasher: TestDatabase.hasher).migrate()
             #expect(try await Self.schemaObjects(db.database) == before)
+        }
+    }
+
+    static func ticketCount(_ database: Database) async throws -> Int {
+        try await database.read { try await $0.raw("SELECT COUNT(*) AS n FROM tickets").first()!.decode(column: "n", as: Int.self) }
+    }
+
+    @Test("on SQLite a load stays in WAL mode while another connection has the file open")
+    func loadBesideAnotherConnectionKeepsTheWAL() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let other = try Database(url: db.url, maxConnections: 2)
+            let before = try await Self.ticketCount(other)
+            let loader = BulkLoader(database: db.database)
+            let setup = try await loader.prepare(store: db.store, admin: Desk(db).admin)
+            let phases = try await loader.load(300, setup: setup, now: Desk.now) { _ in }
+            #expect(phases.rollbackJournal == false)
+            #expect(try await Self.ticketCount(other) == before + 300)
+            let mode = try await other.read {
+                try await $0.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+            }
+            #expect(mode == "wal")
+            await other.shutdown()
         }
     }
 }

@@ -71,6 +71,10 @@ public struct BulkLoader: Sendable {
         public var inserting: Double
         /// Building what was set aside (indexes, full text, counts) and `ANALYZE`.
         public var indexing: Double
+        /// For a load into a database it makes up most of, on SQLite: whether it wrote through a
+        /// rollback journal (`Database.beginBulkJournal`) or, because another connection had the
+        /// file open, through the WAL. Nil when not tried.
+        public var rollbackJournal: Bool? = nil
     }
 
     /// Inserts `count` tickets; `progress` is called after each batch with the total so far.
@@ -91,6 +95,8 @@ public struct BulkLoader: Sendable {
         if deferIndexes {
             try await database.transaction { try await DeferredIndexes.setAside($0, kind: kind) }
         }
+        // On SQLite such a load writes through a rollback journal (`Database.beginBulkJournal`).
+        let rollbackJournal = deferIndexes && kind == .sqlite ? try await database.beginBulkJournal() : nil
         let generator = BatchGenerator(
             setup: setup, kind: database.kind, count: count, now: now, random: SplitMix64(seed: seed), nextTicket: firstTicket,
             nextArticle: firstArticle)
@@ -116,8 +122,10 @@ public struct BulkLoader: Sendable {
                 }
             }
         }
+        if rollbackJournal == true { try await database.endBulkJournal() }
         try await database.execute("ANALYZE")
-        return Phases(inserting: (inserted - started).seconds, indexing: (ContinuousClock.now - inserted).seconds)
+        return Phases(
+            inserting: (inserted - started).seconds, indexing: (ContinuousClock.now - inserted).seconds, rollbackJournal: rollbackJournal)
     }
 
     static func weighted(_ items: [(id: Int, weight: Int)], _ random: inout SplitMix64) -> Int {

@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import PostgresKit
 import SQLKit
+import VaporCSQLite
 
 /// A connection to SwiftDesk's database: SQLite (embedded default) or PostgreSQL.
 ///
@@ -140,6 +141,43 @@ public final class Database: Sendable {
     /// Runs one statement outside any transaction (administration such as `CREATE DATABASE`).
     public func execute(_ sql: String) async throws {
         try await read { try await $0.raw(SQLQueryString(sql)).run() }
+    }
+
+    /// SQLite, before a bulk load into a database it will make up most of: moves the file from
+    /// the WAL to a rollback journal (`journal_mode = PERSIST`, `synchronous = FULL`) until
+    /// `endBulkJournal`. In WAL mode every page is written twice, into the log at commit and into
+    /// the file at the next checkpoint; with a rollback journal the new pages of a load go to the
+    /// file once, and only the few existing pages a batch changes are journaled. Each batch is
+    /// still atomic and durable; a crash leaves a hot journal that the next open rolls back, and
+    /// every SwiftDesk connection puts the file back into WAL mode when it opens.
+    ///
+    /// Leaving WAL needs the file to itself: this closes this process's idle reader connections,
+    /// and when another connection is open (another process, or a read that opens a connection
+    /// meanwhile) the file stays in (or goes back to) WAL mode and the load simply runs there.
+    /// Returns whether the journal was switched; false on PostgreSQL.
+    func beginBulkJournal() async throws -> Bool {
+        guard case .sqlite(let writer, let readers, _) = pools else { return false }
+        readers.closeIdle()
+        return try await writer.withHandle { handle in
+            do {
+                guard try handle.pragma("journal_mode = PERSIST") == "persist" else { return false }
+            } catch let failure as SQLiteFailure where failure.code & 0xff == SQLITE_BUSY {
+                return false
+            }
+            _ = try handle.pragma("synchronous = FULL")
+            return true
+        }
+    }
+
+    /// Puts the file back into WAL mode with SwiftDesk's usual settings after `beginBulkJournal`
+    /// (which also removes the journal file `PERSIST` kept). Should another connection have the
+    /// file open right then, it stays as it is until the next connection opens it.
+    func endBulkJournal() async throws {
+        guard case .sqlite(let writer, _, _) = pools else { return }
+        try await writer.withHandle { handle in
+            _ = try handle.pragma("journal_mode = WAL")
+            _ = try handle.pragma("synchronous = NORMAL")
+        }
     }
 
     /// Closes every connection.

@@ -42,6 +42,18 @@ final class SQLiteConnectionPool: Sendable {
         for handle in idle { handle.close() }
     }
 
+    /// Closes the handles no task holds; the pool opens new ones when it needs them again.
+    func closeIdle() {
+        let idle = state.withLock { state -> [SQLiteHandle] in
+            defer {
+                state.opened -= state.idle.count
+                state.idle = []
+            }
+            return state.idle
+        }
+        for handle in idle { handle.close() }
+    }
+
     private enum Lease {
         case handle(SQLiteHandle)
         case open

@@ -107,6 +107,16 @@ final class SQLiteHandle: @unchecked Sendable {
         raw = nil
     }
 
+    /// Runs `PRAGMA <setting>` and returns the first column of its first row as text, if any
+    /// (e.g. the journal mode a `journal_mode = …` ended up in).
+    func pragma(_ setting: String) throws -> String? {
+        var answer: String?
+        try execute("PRAGMA \(setting)", binds: []) { row in
+            if answer == nil { answer = row.values.first?.string }
+        }
+        return answer
+    }
+
     /// Runs the first statement of `sql` with `binds`, calling `onRow` for each result row.
     func execute(_ sql: String, binds: [SQLiteData], onRow: (SQLiteResultRow) throws -> Void) throws {
         guard let raw else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the connection is closed", sql: sql) }
