@@ -76,6 +76,8 @@ struct WHMCSDirectory: Codable, Sendable, Equatable {
 
     func status(titled title: String) -> Status? { statuses.first { $0.title == title } }
 
+    private static let decoded = DecodedDocuments<WHMCSDirectory>()
+
     /// The stored directory; a fresh one before the face's first start. A stored document that
     /// does not decode is an error, never silently the defaults (a save would overwrite it).
     static func load(_ services: DeskServices) async throws -> WHMCSDirectory {
@@ -83,7 +85,7 @@ struct WHMCSDirectory: Codable, Sendable, Equatable {
             return WHMCSDirectory()
         }
         do {
-            return try JSONDecoder().decode(WHMCSDirectory.self, from: Data(document.json.utf8))
+            return try decoded.value(of: document) { try JSONDecoder().decode(WHMCSDirectory.self, from: Data($0.json.utf8)) }
         } catch {
             throw DeskError.invalid(.other("whmcs/\(kind)/\(key)"), .malformed(expected: "the WHMCS face's directory document"))
         }

@@ -4,7 +4,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import Synchronization
 
 /// The Znuny/OTRS GenericInterface face (REST and SOAP). It answers every path that contains
 /// `nph-genericinterface.pl/Webservice/<Name>` or `…/WebserviceID/<id>` (any prefix, so both
@@ -15,7 +14,7 @@ public struct ZnunyFace: Face {
 
     let services: DeskServices
     let environment: FaceEnvironment
-    private let decoded = DecodedWebServices()
+    private let decoded = DecodedDocuments<WebService?>()
 
     public init(services: DeskServices, environment: FaceEnvironment) {
         self.services = services
@@ -25,7 +24,7 @@ public struct ZnunyFace: Face {
     /// The valid web services, decoded once per document version.
     func webServices() async throws -> [WebService] {
         let documents = try await services.faceConfig.documents(face: name, kind: WebServiceDocument.kind)
-        return decoded.services(for: documents).filter { $0.validity == .valid }
+        return documents.compactMap { decoded.value(of: $0, WebServiceDocument.decode) }.filter { $0.validity == .valid }
     }
 
     public func register(on router: Router<FaceRequestContext>) {
@@ -148,21 +147,5 @@ struct RESTTransport {
 
     static func json(_ status: HTTPResponse.Status, _ value: JSONValue) -> Response {
         Responses.json(status, contentType: "application/json; charset=UTF-8", value)
-    }
-}
-
-/// Web services decoded from their documents, reused while a document's text is unchanged.
-final class DecodedWebServices: Sendable {
-    private let memo = Mutex<[Int: (json: String, service: WebService?)]>([:])
-
-    func services(for documents: [FaceDocument]) -> [WebService] {
-        memo.withLock { memo in
-            documents.compactMap { document in
-                if let entry = memo[document.id], entry.json == document.json { return entry.service }
-                let service = WebServiceDocument.decode(document)
-                memo[document.id] = (document.json, service)
-                return service
-            }
-        }
     }
 }
