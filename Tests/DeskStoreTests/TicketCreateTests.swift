@@ -75,6 +75,13 @@ struct TicketCreateTests {
                 ticketID: created.ticketID, options: TicketReadOptions(attachmentContents: false), by: root)
             #expect(metadataOnly.attachments[article.id]?.first?.content == [])
             #expect(metadataOnly.attachments[article.id]?.first?.size == bytes.count)
+            // A face that shows neither article fields nor accounted time leaves them unread.
+            var lean = TicketReadOptions(attachmentContents: false)
+            lean.articleDynamicFields = false
+            lean.timeAccounting = false
+            let leanRead = try await desk.tickets.get(ticketID: created.ticketID, options: lean, by: root)
+            #expect(leanRead.articleDynamicFields.isEmpty && leanRead.articleTimeUnits.isEmpty && leanRead.totalTimeUnits == 0)
+            #expect(leanRead.dynamicFields == details.dynamicFields && leanRead.articles.map(\.id) == [article.id])
             #expect(try await desk.tickets.ticketID(number: created.ticketNumber, by: root) == created.ticketID)
         }
     }

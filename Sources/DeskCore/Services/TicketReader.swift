@@ -32,7 +32,7 @@ struct TicketReader {
                     if let ticketID = ticketOf[file.articleID] { byTicket[ticketID]?.attachments[file.articleID, default: []].append(file) }
                 }
             }
-            if options.dynamicFields && !shown.isEmpty {
+            if options.dynamicFields && options.articleDynamicFields && !shown.isEmpty {
                 for value in try await reader.dynamicFieldValues(objectIDs: shown, object: .article) {
                     if let ticketID = ticketOf[value.objectID] {
                         byTicket[ticketID]?.articleDynamicFields[value.objectID, default: [:]][value.fieldID] = value.values
@@ -45,9 +45,11 @@ struct TicketReader {
                 byTicket[value.objectID]?.dynamicFields[value.fieldID] = value.values
             }
         }
-        for entry in try await reader.timeAccounting(ticketIDs: ticketIDs) {
-            byTicket[entry.ticketID]?.totalTimeUnits += entry.timeUnit
-            if let id = entry.articleID { byTicket[entry.ticketID]?.articleTimeUnits[id, default: 0] += entry.timeUnit }
+        if options.timeAccounting {
+            for entry in try await reader.timeAccounting(ticketIDs: ticketIDs) {
+                byTicket[entry.ticketID]?.totalTimeUnits += entry.timeUnit
+                if let id = entry.articleID { byTicket[entry.ticketID]?.articleTimeUnits[id, default: 0] += entry.timeUnit }
+            }
         }
         // Owners, responsible agents and the authors of the articles read, in one query.
         let named = byTicket.mapValues { Set([$0.ticket.ownerID, $0.ticket.responsibleID] + $0.articles.map(\.createdBy)) }

@@ -412,6 +412,10 @@ public struct TicketReadOptions: Sendable {
     public var attachments: Bool
     public var attachmentContents: Bool
     public var dynamicFields: Bool
+    /// With `dynamicFields`, the articles' values too (faces that show none leave them out).
+    public var articleDynamicFields = true
+    /// The time accounted on the ticket and its articles (faces that show none leave it out).
+    public var timeAccounting = true
     /// The ticket's events (for derived times such as first lock and close).
     public var events: Bool
 

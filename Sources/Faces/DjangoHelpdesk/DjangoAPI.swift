@@ -20,6 +20,9 @@ struct DjangoAPI {
     static var readOptions: TicketReadOptions {
         var options = TicketReadOptions(articles: true, attachments: true, attachmentContents: false, dynamicFields: true)
         options.faceAttributes = face
+        // django-helpdesk shows custom fields of tickets only, and no accounted time.
+        options.articleDynamicFields = false
+        options.timeAccounting = false
         return options
     }
 
@@ -27,10 +30,12 @@ struct DjangoAPI {
     func detail(_ status: HTTPResponse.Status, _ text: String) -> Response { DjangoWire.detail(status, text, headers) }
     func notFound(_ model: String) -> Response { detail(.notFound, "No \(model) matches the given query.") }
 
-    /// The serializers, with the ids and customers of these tickets looked up in a few queries.
-    func serializers(for tickets: [TicketDetails]) async throws -> DjangoSerializers {
+    /// The serializers, with the ids and customers of these tickets looked up in a few queries
+    /// (`knownIDs`: django-helpdesk ids of tickets the caller already knows, by SwiftDesk id).
+    func serializers(for tickets: [TicketDetails], knownIDs: [Int: Int] = [:]) async throws -> DjangoSerializers {
         var serializers = DjangoSerializers(mapping: mapping, origin: origin)
-        serializers.ticketIDs = try await ids.ids(DjangoMapping.Kind.ticket, core: tickets.map(\.ticket.id))
+        let unknown = tickets.map(\.ticket.id).filter { knownIDs[$0] == nil }
+        serializers.ticketIDs = knownIDs.merging(try await ids.ids(DjangoMapping.Kind.ticket, core: unknown)) { known, _ in known }
         serializers.followupIDs = try await ids.ids(DjangoMapping.Kind.followup, core: tickets.flatMap { $0.articles.map(\.id) })
         let agents = Set(tickets.flatMap { [$0.ticket.ownerID] + $0.articles.map(\.createdBy) })
         serializers.agentIDs = try await ids.userIDs(agents: Array(agents)).agents
@@ -47,6 +52,16 @@ struct DjangoAPI {
         let details = try await services.tickets.get(ticketIDs: coreIDs, options: Self.readOptions, by: principal)
         let serializers = try await serializers(for: details)
         return details.map { serializers.ticket($0) }
+    }
+
+    /// The ticket behind a django-helpdesk id rendered as a `Ticket` object, if this face shows
+    /// it to the caller (what `coreTicket` checks, from the one read of the ticket).
+    func shownTicket(_ id: String) async throws -> JSONValue? {
+        guard let number = Int(id), let core = try await ids.core(DjangoMapping.Kind.ticket, number),
+            let details = try? await services.tickets.get(ticketIDs: [core], options: Self.readOptions, by: principal).first,
+            mapping.queueFromCore[details.ticket.queueID] != nil
+        else { return nil }
+        return try await serializers(for: [details], knownIDs: [core: number]).ticket(details)
     }
 
     /// The SwiftDesk ticket behind a django-helpdesk id, if this face shows it to the caller.

@@ -106,8 +106,8 @@ struct DjangoTickets {
     }
 
     func retrieve(_ pk: String) async throws -> Response {
-        guard let core = try await api.coreTicket(pk) else { return notFound(pk) }
-        return api.json(.ok, try await api.tickets([core])[0])
+        guard let ticket = try await api.shownTicket(pk) else { return notFound(pk) }
+        return api.json(.ok, ticket)
     }
 
     /// PUT and PATCH: a plain model update (no follow-up), fields left out keep their values.
