@@ -55,22 +55,45 @@ struct DjangoAPI {
     }
 
     /// The ticket behind a django-helpdesk id rendered as a `Ticket` object, if this face shows
-    /// it to the caller (what `coreTicket` checks, from the one read of the ticket).
+    /// it to the caller: the same checks as `coreTicket`, made on the one read of the ticket.
     func shownTicket(_ id: String) async throws -> JSONValue? {
-        guard let number = Int(id), let core = try await ids.core(DjangoMapping.Kind.ticket, number),
-            let details = try? await services.tickets.get(ticketIDs: [core], options: Self.readOptions, by: principal).first,
-            mapping.queueFromCore[details.ticket.queueID] != nil
+        guard let (number, core) = try await ticketIDs(id),
+            let details = try await Self.unlessRefused({
+                try await services.tickets.get(ticketIDs: [core], options: Self.readOptions, by: principal).first
+            }),
+            shows(details.ticket)
         else { return nil }
         return try await serializers(for: [details], knownIDs: [core: number]).ticket(details)
     }
 
     /// The SwiftDesk ticket behind a django-helpdesk id, if this face shows it to the caller.
     func coreTicket(_ id: String) async throws -> Int? {
-        guard let number = Int(id), let core = try await ids.core(DjangoMapping.Kind.ticket, number) else { return nil }
-        guard let ticket = try? await services.tickets.readableTickets(ids: [core], by: principal).first,
-            mapping.queueFromCore[ticket.queueID] != nil
+        guard let (_, core) = try await ticketIDs(id),
+            let ticket = try await Self.unlessRefused({ try await services.tickets.readableTickets(ids: [core], by: principal).first }),
+            shows(ticket)
         else { return nil }
         return core
+    }
+
+    /// A django-helpdesk ticket id and the SwiftDesk id behind it (nil when it names nothing).
+    private func ticketIDs(_ id: String) async throws -> (number: Int, core: Int)? {
+        guard let number = Int(id), let core = try await ids.core(DjangoMapping.Kind.ticket, number) else { return nil }
+        return (number, core)
+    }
+
+    /// Whether the face shows a ticket the core let the caller read: one in a queue with a
+    /// django-helpdesk id.
+    private func shows(_ ticket: Ticket) -> Bool { mapping.queueFromCore[ticket.queueID] != nil }
+
+    /// What `read` returns, or nil when the core refuses it (no such ticket, or not for this
+    /// caller: django-helpdesk answers both with 404). Other failures, such as a database that
+    /// does not answer, are not turned into a 404.
+    private static func unlessRefused<T>(_ read: () async throws -> T?) async throws -> T? {
+        do {
+            return try await read()
+        } catch is DeskError {
+            return nil
+        }
     }
 
     /// Who a follow-up on `ticket` is mailed to (`DjangoMail.followup`), and the submitter's address.
