@@ -2,7 +2,8 @@
 # How fast server binaries drain the mail outbox into an SMTP relay that takes a while per
 # message (harness/outbox.py: aiosmtpd sink with a delay, N queued messages, fresh SQLite per run).
 #
-# Usage: Benchmarks/outbox.sh [--messages N] [--connections "1 4"] [--delay-ms MS] [--rounds R] BINARY...
+# Usage: Benchmarks/outbox.sh [--messages N] [--connections "1 4"] [--delay-ms MS]
+#        [--slow-every N --slow-ms MS] [--rounds R] BINARY...
 # Python packages (aiosmtpd, requests) go into Benchmarks/.venv the first time.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"

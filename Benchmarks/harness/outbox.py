@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import concurrent.futures
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -32,15 +33,21 @@ def free_port():
 
 
 class Sink:
-    """Accepts every message after `delay` seconds in DATA and counts them."""
+    """Accepts every message after `delay` seconds in DATA and counts them; the message to every
+    `slow_every`-th customer (customerN@…, N divisible by it) takes `slow_delay` instead."""
 
-    def __init__(self, delay):
+    def __init__(self, delay, slow_every=0, slow_delay=0):
         self.delay = delay
+        self.slow_every = slow_every
+        self.slow_delay = slow_delay
         self.count = 0
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
-        if self.delay:
+        number = re.match(r"customer(\d+)@", envelope.rcpt_tos[0] if envelope.rcpt_tos else "")
+        if self.slow_every and number and int(number.group(1)) % self.slow_every == 0:
+            await asyncio.sleep(self.slow_delay)
+        elif self.delay:
             await asyncio.sleep(self.delay)
         with self.lock:
             self.count += 1
@@ -65,13 +72,13 @@ def stop(server):
     server.wait(timeout=30)
 
 
-def run(binary, messages, connections, delay):
+def run(binary, messages, connections, delay, slow_every=0, slow_delay=0):
     work = tempfile.mkdtemp(prefix="swiftdesk-outbox.")
     db = f"sqlite:{work}/outbox.sqlite"
     try:
         migrated = subprocess.run([binary, "migrate", "--database-url", db], check=True, capture_output=True, text=True).stdout
         password = next(line.split()[1] for line in migrated.splitlines() if line.startswith("Password:"))
-        sink = Sink(delay)
+        sink = Sink(delay, slow_every, slow_delay)
         controller = Controller(sink, hostname="127.0.0.1", port=free_port())
         controller.start()
         for key, value in (("SendmailModule", "SMTP"), ("SendmailModule::Host", "127.0.0.1"),
@@ -113,12 +120,15 @@ def main():
     parser.add_argument("--messages", type=int, default=400)
     parser.add_argument("--connections", default="1 4", help="connection counts to try (SWIFTDESK_MAIL_CONNECTIONS)")
     parser.add_argument("--delay-ms", type=float, default=20, help="time the sink takes per message")
+    parser.add_argument("--slow-every", type=int, default=0, help="every N-th message takes --slow-ms instead (0: none)")
+    parser.add_argument("--slow-ms", type=float, default=1000, help="time the sink takes for those messages")
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     for round in range(1, args.rounds + 1):
         for binary in args.binaries:
             for connections in map(int, args.connections.split()):
-                delivered, seconds = run(binary, args.messages, connections, args.delay_ms / 1000)
+                delivered, seconds = run(binary, args.messages, connections, args.delay_ms / 1000,
+                                         args.slow_every, args.slow_ms / 1000)
                 print(f"round {round}  {binary:<36} connections {connections:>2}  {delivered} messages in {seconds:6.2f} s"
                       f" = {delivered / seconds:8.1f}/s", flush=True)
 

@@ -16,7 +16,8 @@ public struct MailSenderService: Service {
     let connections: Int
     /// How long a claim lasts: longer than any delivery (the SMTP timeout is 60 s).
     static let leaseSeconds: Int64 = 300
-    /// Messages claimed at a time per connection.
+    /// Messages claimed per free connection; those not sent at once wait in the sender's
+    /// `DeliveryQueue` (under their lease) until a connection frees.
     static let claimPerConnection = 5
 
     public init(
@@ -31,59 +32,66 @@ public struct MailSenderService: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let sent = await self.sendDue()
-                if sent == 0 { try? await Task.sleep(for: self.idle) }
-            }
-        }
+        await cancelWhenGracefulShutdown { await self.deliver() }
     }
 
-    /// Sends what is due now; the number of messages attempted.
+    /// Keeps up to `connections` messages on their way until cancelled, then finishes what it
+    /// has claimed.
     ///
-    /// The messages of one ticket go out one after another, in the order they were queued (a
-    /// reply never overtakes the message it answers); those of different tickets go out side by
-    /// side, up to `connections` at once. Each outcome is recorded as soon as its message is
-    /// delivered, while others are still being sent.
-    @discardableResult
-    public func sendDue() async -> Int {
-        let batch: [OutgoingMail]
-        do {
-            batch = try await outbox.claim(limit: connections * Self.claimPerConnection, leaseSeconds: Self.leaseSeconds)
-        } catch {
-            logger.error("mail outbox: cannot claim messages", metadata: ["error": "\(error)"])
-            return 0
-        }
-        await withTaskGroup(of: Void.self) { group in
+    /// It claims when a connection is free and nothing claimed is waiting: right after a message
+    /// finished when the last claim found something, else once per `idle`. The messages of one
+    /// ticket go out one after another, in the order they were queued (`DeliveryQueue`); those
+    /// of different tickets side by side. A slow message holds up only its own connection (and
+    /// its ticket's later messages), never the next claim. Each outcome is recorded as soon as
+    /// its message is delivered.
+    func deliver() async {
+        await withTaskGroup(of: Int?.self) { group in
+            var queue = DeliveryQueue<OutgoingMail>(ticketOf: \.entry.ticketID)
             var running = 0
-            for chain in Self.chains(batch) {
-                if running == connections {
-                    await group.next()
-                    running -= 1
-                }
+            var ticking = false
+            var claimNow = true
+            func start(_ mail: OutgoingMail) {
                 group.addTask {
-                    for mail in chain { await send(mail) }
+                    await self.send(mail)
+                    return mail.entry.ticketID
                 }
                 running += 1
             }
-        }
-        return batch.count
-    }
-
-    /// `batch` split by ticket, each ticket's messages in their order, tickets in the order of
-    /// their first message.
-    static func chains(_ batch: [OutgoingMail]) -> [[OutgoingMail]] {
-        var chains: [[OutgoingMail]] = []
-        var chainOfTicket: [Int: Int] = [:]
-        for mail in batch {
-            if let index = chainOfTicket[mail.entry.ticketID] {
-                chains[index].append(mail)
-            } else {
-                chainOfTicket[mail.entry.ticketID] = chains.count
-                chains.append([mail])
+            while true {
+                let stopping = Task.isCancelled
+                if !stopping, claimNow, !queue.hasWaiting, running < connections {
+                    let batch = await claim(limit: (connections - running) * Self.claimPerConnection)
+                    queue.add(batch)
+                    claimNow = !batch.isEmpty
+                }
+                while running < connections, let mail = queue.start() { start(mail) }
+                if !stopping, running < connections, !ticking {
+                    group.addTask {
+                        try? await Task.sleep(for: self.idle)
+                        return nil
+                    }
+                    ticking = true
+                }
+                guard let done = await group.next() else { return }
+                if let ticket = done {
+                    running -= 1
+                    if let next = queue.finished(ticket: ticket) { start(next) }
+                } else {
+                    ticking = false
+                    claimNow = true
+                }
             }
         }
-        return chains
+    }
+
+    /// Claims up to `limit` due messages; none when the database cannot be reached (logged).
+    private func claim(limit: Int) async -> [OutgoingMail] {
+        do {
+            return try await outbox.claim(limit: limit, leaseSeconds: Self.leaseSeconds)
+        } catch {
+            logger.error("mail outbox: cannot claim messages", metadata: ["error": "\(error)"])
+            return []
+        }
     }
 
     /// Composes, delivers and records one message.

@@ -33,6 +33,10 @@ class Received:
         self.delay = 0
         self.in_data = 0
         self.most_in_data = 0
+        # Seconds the DATA of a message to one of these recipients takes, and the recipients
+        # whose DATA has begun.
+        self.slow_recipients = {}
+        self.slow_started = set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.endswith("@" + REJECTED_DOMAIN):
@@ -41,6 +45,11 @@ class Received:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        slow = [r for r in envelope.rcpt_tos if r in self.slow_recipients]
+        if slow:
+            with self.lock:
+                self.slow_started.update(slow)
+            await asyncio.sleep(max(self.slow_recipients[r] for r in slow))
         if self.delay:
             with self.lock:
                 self.in_data += 1

@@ -216,6 +216,30 @@ def test_slow_relay_gets_several_messages_at_once_in_order_per_ticket(desk, smtp
         smtp.received.delay = 0
 
 
+def test_a_slow_message_does_not_hold_up_mail_queued_after_it(desk, smtp):
+    """A message the relay takes long over keeps only its own connection: mail queued while it is
+    on its way is claimed and delivered at once, not after it."""
+    tag = uuid.uuid4().hex[:10]
+    slow = f"slow-{tag}@example.com"
+    smtp.received.slow_recipients[slow] = 6
+    try:
+        created = create(desk, f"Slow {tag}", send_article(f"Slow {tag}", To=slow))
+        assert "Error" not in created, created
+        deadline = time.time() + 10
+        while slow not in smtp.received.slow_started and time.time() < deadline:
+            time.sleep(0.05)
+        assert slow in smtp.received.slow_started
+        queued = time.time()
+        created = create(desk, f"Quick {tag}", send_article(f"Quick {tag}"))
+        assert "Error" not in created, created
+        smtp.received.wait_for(with_subject(f"Quick {tag}"), timeout=10)
+        assert time.time() - queued < 4
+        assert not smtp.received.matching(with_subject(f"Slow {tag}"))
+        smtp.received.wait_for(with_subject(f"Slow {tag}"), timeout=15)
+    finally:
+        smtp.received.slow_recipients.clear()
+
+
 def wait_for_outbox_line(desk, ticket_id, condition, timeout=20):
     deadline = time.time() + timeout
     listing = ""
