@@ -147,6 +147,47 @@ struct BulkLoadTests {
         }
     }
 
+    @Test(
+        "a load's batches commit in order even when written at once; one that fails takes the later ones with it",
+        arguments: TestDatabase.kinds)
+    func batchesCommitInOrder(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let database = db.database
+            try await database.transaction { try await $0.raw("CREATE TABLE order_probe (name TEXT NOT NULL)").run() }
+            func names() async throws -> [String] {
+                try await database.read { db in
+                    try await db.raw("SELECT name FROM order_probe ORDER BY name").all().map {
+                        try $0.decode(column: "name", as: String.self)
+                    }
+                }
+            }
+            // The first batch takes long after its rows are in; the second is quick.
+            let first = BulkLoader.write(after: nil, in: database) { db in
+                try await db.raw("INSERT INTO order_probe (name) VALUES ('first')").run()
+                try await Task.sleep(for: .milliseconds(600))
+            }
+            let second = BulkLoader.write(after: first, in: database) { db in
+                try await db.raw("INSERT INTO order_probe (name) VALUES ('second')").run()
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await names() == [])
+            try await second.value
+            #expect(try await names() == ["first", "second"])
+
+            struct Refused: Error {}
+            let failing = BulkLoader.write(after: nil, in: database) { db in
+                try await db.raw("INSERT INTO order_probe (name) VALUES ('failing')").run()
+                try await Task.sleep(for: .milliseconds(200))
+                throw Refused()
+            }
+            let after = BulkLoader.write(after: failing, in: database) { db in
+                try await db.raw("INSERT INTO order_probe (name) VALUES ('after')").run()
+            }
+            await #expect(throws: Refused.self) { try await after.value }
+            #expect(try await names() == ["first", "second"])
+        }
+    }
+
     @Test("indexes set aside by a load that died are built at the next start", arguments: TestDatabase.kinds)
     func interruptedLoadIsCompletedByMigrate(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

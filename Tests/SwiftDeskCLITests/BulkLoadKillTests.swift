@@ -48,6 +48,9 @@ struct BulkLoadKillTests {
         let after = try await Self.counts(url)
         let added = after.tickets - before.tickets
         #expect(added >= 2 * Self.batch && added % Self.batch == 0, "added \(added) tickets")
+        // A run of batches from the start: on PostgreSQL two batches are written at once, but a
+        // batch commits only after the one before it.
+        #expect(after.maxTicketID - before.maxTicketID == added, "ids up to \(after.maxTicketID) for \(added) tickets")
         #expect(after.orphanArticles == 0 && after.deferred == 0)
         if kind == .sqlite {
             #expect(after.sqlite == ["ok", "wal"])
@@ -67,6 +70,7 @@ struct BulkLoadKillTests {
         var tickets = 0
         var orphanArticles = 0
         var deferred = 0
+        var maxTicketID = 0
         /// SQLite: `integrity_check` and the journal mode.
         var sqlite: [String] = []
     }
@@ -76,6 +80,8 @@ struct BulkLoadKillTests {
         let counts = try await database.read { db in
             var counts = Counts()
             counts.tickets = try await db.raw("SELECT COUNT(*) AS n FROM tickets").first()!.decode(column: "n", as: Int.self)
+            counts.maxTicketID = try await db.raw("SELECT COALESCE(MAX(id), 0) AS n FROM tickets").first()!.decode(
+                column: "n", as: Int.self)
             counts.orphanArticles = try await db.raw(
                 "SELECT COUNT(*) AS n FROM articles a WHERE NOT EXISTS (SELECT 1 FROM tickets t WHERE t.id = a.ticket_id)"
             ).first()!.decode(column: "n", as: Int.self)

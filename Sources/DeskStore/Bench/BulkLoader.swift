@@ -4,8 +4,9 @@ import SQLKit
 
 /// Loads many realistic tickets straight through SQL, for benchmarks: queues, states, owners and
 /// customers spread out, 1–5 articles per ticket with text from a word list, three dynamic
-/// fields, one history row per ticket. Rows go in as multi-row INSERTs with explicit ids, a large
-/// transaction per batch; the search triggers (full text, counts) run as for any write.
+/// fields, one history row per ticket. Rows go in with explicit ids (SQLite: multi-row INSERTs;
+/// PostgreSQL: COPY, two batches at once), a large transaction per batch; a load into a nearly
+/// empty database sets the indexes and triggers aside and builds them at the end (`DeferredIndexes`).
 public struct BulkLoader: Sendable {
     public let database: Database
     public var batchSize = 2_000
@@ -102,17 +103,32 @@ public struct BulkLoader: Sendable {
             nextArticle: firstArticle)
         let batchSize = batchSize
         var next = Task { generator.advanced(by: batchSize) }
-        var done = 0
-        while done < count {
+        // One batch is written while the next is generated and (PostgreSQL) copied.
+        var writing: (task: Task<Void, any Error>, doneAfter: Int)?
+        var generated = 0
+        while generated < count {
             let (batch, rest) = await next.value
             if rest.done < count { next = Task { rest.advanced(by: batchSize) } }
-            try await database.transaction { try await batch.insert(into: $0) }
-            done = rest.done
-            progress(done)
+            generated = rest.done
+            let task = Self.write(after: writing?.task, in: database) { try await batch.insert(into: $0) }
+            if let (previous, doneAfter) = writing {
+                do {
+                    try await previous.value
+                } catch {
+                    _ = try? await task.value
+                    throw error
+                }
+                progress(doneAfter)
+            }
+            writing = (task, generated)
+        }
+        if let (last, doneAfter) = writing {
+            try await last.value
+            progress(doneAfter)
         }
         let inserted = ContinuousClock.now
         if deferIndexes {
-            try await database.transaction { try await DeferredIndexes.restore($0, kind: kind) }
+            try await DeferredIndexes.restore(in: database)
         }
         if kind == .postgres {
             try await database.transaction { db in
@@ -126,6 +142,29 @@ public struct BulkLoader: Sendable {
         try await database.execute("ANALYZE")
         return Phases(
             inserting: (inserted - started).seconds, indexing: (ContinuousClock.now - inserted).seconds, rollbackJournal: rollbackJournal)
+    }
+
+    /// Starts `body` in a transaction that commits only after the write `before` has committed,
+    /// and fails (rolled back) when that one failed: a load that stops keeps a run of whole
+    /// batches from the start.
+    ///
+    /// On PostgreSQL `body` runs on a connection of its own while `before` is still being
+    /// written, so the server's per-row work (the stored tsvector, above all) keeps two backends
+    /// busy. SQLite has one writer: there `body` starts once `before` is done.
+    static func write(
+        after before: Task<Void, any Error>?, in database: Database, _ body: @escaping @Sendable (any SQLDatabase) async throws -> Void
+    ) -> Task<Void, any Error> {
+        Task {
+            guard database.kind == .postgres else {
+                try await before?.value
+                try await database.transaction(body)
+                return
+            }
+            try await database.separateTransaction { db in
+                try await body(db)
+                try await before?.value
+            }
+        }
     }
 
     static func weighted(_ items: [(id: Int, weight: Int)], _ random: inout SplitMix64) -> Int {

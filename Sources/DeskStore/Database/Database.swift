@@ -138,6 +138,25 @@ public final class Database: Sendable {
         return try await withTaskExecutorPreference(writeExecutor) { try await writes.transaction(body) }
     }
 
+    /// PostgreSQL: runs `body` in a transaction of its own on a pooled connection, beside the
+    /// group commit, so that several can run at once (a bulk load's batches). SQLite has one
+    /// writer: there it is `transaction`.
+    func separateTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        guard case .postgres(let pool, _, _) = pools else { return try await transaction(body) }
+        return try await Self.lease(pool, logger: logger) { connection in
+            let db = PreparingPostgresDatabase(connection: connection, statements: statements)
+            try await db.raw("BEGIN").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
     /// Runs one statement outside any transaction (administration such as `CREATE DATABASE`).
     public func execute(_ sql: String) async throws {
         try await read { try await $0.raw(SQLQueryString(sql)).run() }

@@ -142,7 +142,7 @@ public struct Migrator: Sendable {
             }
         }
         // A bulk load that died half-way left its indexes set aside: build them now.
-        try await database.transaction { try await DeferredIndexes.restore($0, kind: kind) }
+        try await DeferredIndexes.restore(in: database)
         return report
     }
 

@@ -62,15 +62,58 @@ enum DeferredIndexes {
         }
     }
 
+    /// Builds whatever `setAside` recorded (`restore`). On PostgreSQL the indexes come first,
+    /// two at a time on connections of their own, the GIN indexes (full text, trigrams) first:
+    /// the article full-text index alone takes as long as all the others together. Each index
+    /// is committed with the removal of its record, so a build that stops half-way leaves the
+    /// rest recorded for the next start. Then the rest in one transaction.
+    static func restore(in database: Database) async throws {
+        let kind = database.kind
+        if kind == .postgres {
+            let indexes = try await database.read { db -> [(name: String, sql: String)] in
+                guard try await postgresTableExists(db) else { return [] }
+                return try await db.raw("SELECT name, sql FROM deferred_schema WHERE type = 'index' ORDER BY name").all().map {
+                    (try $0.decode(column: "name", as: String.self), try $0.decode(column: "sql", as: String.self))
+                }
+            }
+            func isGIN(_ index: (name: String, sql: String)) -> Bool { index.sql.contains(" USING gin ") }
+            let queue = IndexQueue(indexes.filter(isGIN) + indexes.filter { !isGIN($0) })
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<2 {
+                    group.addTask {
+                        while let index = await queue.next() {
+                            try await database.separateTransaction { db in
+                                try await db.raw(SQLQueryString(index.sql)).run()
+                                try await db.raw("DELETE FROM deferred_schema WHERE name = \(bind: index.name)").run()
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        try await database.transaction { try await restore($0, kind: kind) }
+    }
+
+    /// The indexes still to build, handed out one at a time.
+    private actor IndexQueue {
+        private var indexes: [(name: String, sql: String)]
+        init(_ indexes: [(name: String, sql: String)]) { self.indexes = indexes }
+        func next() -> (name: String, sql: String)? { indexes.isEmpty ? nil : indexes.removeFirst() }
+    }
+
+    private static func postgresTableExists(_ db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("SELECT to_regclass('deferred_schema') IS NOT NULL AS found").first()?.decode(column: "found", as: Bool.self)
+            ?? false
+    }
+
     /// Builds whatever `setAside` recorded: indexes, foreign keys, the full-text tables (SQLite)
     /// and the ticket counts, then the triggers again. Does nothing when nothing is set aside.
     static func restore(_ db: any SQLDatabase, kind: DatabaseKind) async throws {
         let exists =
             switch kind {
             case .sqlite: try await db.sqliteTableExists("deferred_schema")
-            case .postgres:
-                try await db.raw("SELECT to_regclass('deferred_schema') IS NOT NULL AS found").first()?.decode(
-                    column: "found", as: Bool.self) ?? false
+            case .postgres: try await postgresTableExists(db)
             }
         guard exists else { return }
         let rows = try await db.raw("SELECT name, type, sql FROM deferred_schema ORDER BY type, name").all()
