@@ -161,16 +161,25 @@ struct BulkLoadTests {
                     }
                 }
             }
-            // The first batch takes long after its rows are in; the second is quick.
+            // The first batch holds its transaction open until the test has looked; the second
+            // (on PostgreSQL written meanwhile) must wait for it to commit.
+            let (firstIn, firstInSignal) = AsyncStream<Void>.makeStream()
+            let (secondIn, secondInSignal) = AsyncStream<Void>.makeStream()
+            let (release, releaseSignal) = AsyncStream<Void>.makeStream()
             let first = BulkLoader.write(after: nil, in: database) { db in
                 try await db.raw("INSERT INTO order_probe (name) VALUES ('first')").run()
-                try await Task.sleep(for: .milliseconds(600))
+                firstInSignal.finish()
+                for await _ in release {}
             }
             let second = BulkLoader.write(after: first, in: database) { db in
                 try await db.raw("INSERT INTO order_probe (name) VALUES ('second')").run()
+                secondInSignal.finish()
             }
-            try await Task.sleep(for: .milliseconds(300))
+            for await _ in firstIn {}
+            // SQLite has one writer: there the second starts only after the first.
+            if kind == .postgres { for await _ in secondIn {} }
             #expect(try await names() == [])
+            releaseSignal.finish()
             try await second.value
             #expect(try await names() == ["first", "second"])
 
