@@ -4,8 +4,8 @@ import ServiceLifecycle
 
 /// Delivers the outbox: claims due messages, composes and sends each with the transport the
 /// settings name (`SendmailModule`), records the outcome. Runs in every server process (see
-/// `MailOutboxService` for how they share the work) and stops on graceful shutdown; a message
-/// being sent then is finished first.
+/// `MailOutboxService` for how they share the work). On graceful shutdown it stops claiming,
+/// gives back what it claimed and has not begun, and finishes the messages on their way.
 public struct MailSenderService: Service {
     let outbox: MailOutboxService
     let composer: MailComposer
@@ -14,11 +14,12 @@ public struct MailSenderService: Service {
     let idle: Duration
     /// Messages delivered at once, each over its own SMTP connection (or sendmail process).
     let connections: Int
-    /// How long a claim lasts: longer than any delivery (the SMTP timeout is 60 s).
+    /// How long a claim lasts: longer than any delivery (the SMTP timeout is 60 s) plus the
+    /// wait of a message claimed ahead (`claimPerConnection`).
     static let leaseSeconds: Int64 = 300
-    /// Messages claimed per free connection; those not sent at once wait in the sender's
-    /// `DeliveryQueue` (under their lease) until a connection frees.
-    static let claimPerConnection = 5
+    /// Messages claimed per free connection: one to send now, one to follow it, so that a
+    /// claim is not needed for every message and none waits long enough for its lease to run out.
+    static let claimPerConnection = 2
 
     public init(
         outbox: MailOutboxService, composer: MailComposer = MailComposer(), logger: Logger, idle: Duration = .seconds(1),
@@ -32,53 +33,70 @@ public struct MailSenderService: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown { await self.deliver() }
+        await deliver()
     }
 
-    /// Keeps up to `connections` messages on their way until cancelled, then finishes what it
-    /// has claimed.
+    /// What ended a wait in `deliver`.
+    private enum Event: Sendable {
+        case delivered, tick, shutdown
+    }
+
+    /// Keeps up to `connections` messages on their way until graceful shutdown.
     ///
-    /// It claims when a connection is free and nothing claimed is waiting: right after a message
-    /// finished when the last claim found something, else once per `idle`. The messages of one
-    /// ticket go out one after another, in the order they were queued (`DeliveryQueue`); those
-    /// of different tickets side by side. A slow message holds up only its own connection (and
-    /// its ticket's later messages), never the next claim. Each outcome is recorded as soon as
-    /// its message is delivered.
+    /// It claims when a connection is free and nothing claimed is waiting: right after a
+    /// message finished when the last claim found something, else once per `idle`. A claim
+    /// holds at most one message per ticket and none of a ticket whose earlier message is on
+    /// its way (`DeskStore.claimMail`), so one ticket's mail goes out in order; a slow message
+    /// holds up only its own connection and its ticket's later mail, never the next claim.
+    /// Each outcome is recorded as soon as its message is delivered.
+    ///
+    /// Shutdown is not cancellation: a cancelled SMTP conversation would be cut off and
+    /// recorded as a failed attempt, so the messages on their way are left to finish.
     func deliver() async {
-        await withTaskGroup(of: Int?.self) { group in
-            var queue = DeliveryQueue<OutgoingMail>(ticketOf: \.entry.ticketID)
+        await withTaskGroup(of: Event.self) { group in
+            group.addTask {
+                try? await gracefulShutdown()
+                return .shutdown
+            }
+            var waiting: [OutgoingMail] = []
             var running = 0
             var ticking = false
             var claimNow = true
-            func start(_ mail: OutgoingMail) {
-                group.addTask {
-                    await self.send(mail)
-                    return mail.entry.ticketID
-                }
-                running += 1
-            }
+            var stopping = false
             while true {
-                let stopping = Task.isCancelled
-                if !stopping, claimNow, !queue.hasWaiting, running < connections {
-                    let batch = await claim(limit: (connections - running) * Self.claimPerConnection)
-                    queue.add(batch)
-                    claimNow = !batch.isEmpty
+                if !stopping, claimNow, waiting.isEmpty, running < connections {
+                    waiting = await claim(limit: (connections - running) * Self.claimPerConnection)
+                    claimNow = !waiting.isEmpty
                 }
-                while running < connections, let mail = queue.start() { start(mail) }
+                while !stopping, running < connections, !waiting.isEmpty {
+                    let mail = waiting.removeFirst()
+                    group.addTask {
+                        await self.send(mail)
+                        return .delivered
+                    }
+                    running += 1
+                }
+                if stopping, running == 0 {
+                    group.cancelAll()
+                    return
+                }
                 if !stopping, running < connections, !ticking {
                     group.addTask {
                         try? await Task.sleep(for: self.idle)
-                        return nil
+                        return .tick
                     }
                     ticking = true
                 }
-                guard let done = await group.next() else { return }
-                if let ticket = done {
-                    running -= 1
-                    if let next = queue.finished(ticket: ticket) { start(next) }
-                } else {
+                switch await group.next() {
+                case .delivered: running -= 1
+                case .tick:
                     ticking = false
                     claimNow = true
+                case .shutdown:
+                    stopping = true
+                    await release(waiting)
+                    waiting = []
+                case nil: return
                 }
             }
         }
@@ -91,6 +109,17 @@ public struct MailSenderService: Service {
         } catch {
             logger.error("mail outbox: cannot claim messages", metadata: ["error": "\(error)"])
             return []
+        }
+    }
+
+    /// Gives claimed messages back unsent (logged when the database cannot be reached: they
+    /// are claimed again when their lease runs out).
+    private func release(_ mails: [OutgoingMail]) async {
+        guard !mails.isEmpty else { return }
+        do {
+            try await outbox.release(mails)
+        } catch {
+            logger.error("mail outbox: cannot give back claimed messages", metadata: ["error": "\(error)"])
         }
     }
 
@@ -113,7 +142,11 @@ public struct MailSenderService: Service {
             logger.warning("mail not delivered", metadata: metadata.merging(["answer": "\(answer)"]) { $1 })
         }
         do {
-            try await outbox.finish(mail, outcome)
+            if try await !outbox.finish(mail, outcome) {
+                logger.warning(
+                    "mail outbox: the claim ran out before the attempt was recorded; another sender may send the message again",
+                    metadata: metadata)
+            }
         } catch {
             logger.error("mail outbox: cannot record an attempt", metadata: metadata.merging(["error": "\(error)"]) { $1 })
         }

@@ -166,12 +166,12 @@ struct BulkLoadTests {
             let (firstIn, firstInSignal) = AsyncStream<Void>.makeStream()
             let (secondIn, secondInSignal) = AsyncStream<Void>.makeStream()
             let (release, releaseSignal) = AsyncStream<Void>.makeStream()
-            let first = BulkLoader.write(after: nil, in: database) { db in
+            let first = BulkLoader.write(after: nil, in: database, overlapping: true) { db in
                 try await db.raw("INSERT INTO order_probe (name) VALUES ('first')").run()
                 firstInSignal.finish()
                 for await _ in release {}
             }
-            let second = BulkLoader.write(after: first, in: database) { db in
+            let second = BulkLoader.write(after: first, in: database, overlapping: true) { db in
                 try await db.raw("INSERT INTO order_probe (name) VALUES ('second')").run()
                 secondInSignal.finish()
             }
@@ -184,12 +184,12 @@ struct BulkLoadTests {
             #expect(try await names() == ["first", "second"])
 
             struct Refused: Error {}
-            let failing = BulkLoader.write(after: nil, in: database) { db in
+            let failing = BulkLoader.write(after: nil, in: database, overlapping: true) { db in
                 try await db.raw("INSERT INTO order_probe (name) VALUES ('failing')").run()
                 try await Task.sleep(for: .milliseconds(200))
                 throw Refused()
             }
-            let after = BulkLoader.write(after: failing, in: database) { db in
+            let after = BulkLoader.write(after: failing, in: database, overlapping: true) { db in
                 try await db.raw("INSERT INTO order_probe (name) VALUES ('after')").run()
             }
             await #expect(throws: Refused.self) { try await after.value }

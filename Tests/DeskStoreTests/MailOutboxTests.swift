@@ -87,10 +87,46 @@ struct MailOutboxTests {
             time.advance(61)
             let second = try #require(try await services.outbox.claim(limit: 1, leaseSeconds: 60).first)
             #expect(first.entry.id == second.entry.id && first.claim != second.claim)
-            try await services.outbox.finish(first, .permanentFailure(answer: "550 late"))
+            #expect(try await !services.outbox.finish(first, .permanentFailure(answer: "550 late")))
             #expect(try await services.outbox.list().first?.status == .queued)
             try await services.outbox.finish(second, .sent(answer: "250 ok"))
             #expect(try await services.outbox.list(statuses: [.sent]).count == 1)
+        }
+    }
+
+    @Test(
+        "one ticket's messages are claimed one at a time, in order; one waiting for a retry does not hold back the next; a release gives one back",
+        arguments: TestDatabase.kinds)
+    func oneTicketInOrder(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let time = TestClock()
+            let services = DeskServices(store: db.store, hasher: TestDatabase.hasher, clock: time.clock)
+            let root = Principal.agent(try await services.auth.agentPrincipal(id: 1)!)
+            var thread = Desk.simpleTicket()
+            thread.articles = ["A1", "A2", "A3"].map { Self.sending(subject: $0) }
+            _ = try await services.tickets.create(thread, by: root)
+            var other = Desk.simpleTicket()
+            other.articles = [Self.sending(subject: "B1")]
+            _ = try await services.tickets.create(other, by: root)
+            func claim() async throws -> [OutgoingMail] { try await services.outbox.claim(limit: 10, leaseSeconds: 300) }
+            func subjects(_ mails: [OutgoingMail]) -> [String] { mails.map { $0.article?.subject ?? "" } }
+
+            let first = try await claim()
+            #expect(subjects(first) == ["A1", "B1"])
+            // A2 waits while A1 is on its way.
+            #expect(try await claim().isEmpty)
+            try await services.outbox.finish(first[0], .sent(answer: "250 ok"))
+            let second = try await claim()
+            #expect(subjects(second) == ["A2"])
+            // A2 waits for a retry: A3 may go.
+            try await services.outbox.finish(second[0], .transientFailure(answer: "421 later"))
+            let third = try await claim()
+            #expect(subjects(third) == ["A3"])
+            try await services.outbox.release(third)
+            let again = try await claim()
+            #expect(subjects(again) == ["A3"] && again[0].claim != third[0].claim)
+            #expect(try await !services.outbox.finish(third[0], .sent(answer: "250 late")))
+            #expect(try await services.outbox.finish(again[0], .sent(answer: "250 ok")))
         }
     }
 

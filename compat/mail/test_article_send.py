@@ -271,6 +271,33 @@ def test_killed_between_commit_and_send_loses_nothing(desk, smtp):
     assert len(smtp.received.matching(with_subject(subject))) == 1
 
 
+def test_graceful_stop_finishes_the_message_on_its_way(desk, smtp):
+    """SIGTERM while the relay is still taking a message: the server lets that delivery finish
+    and records it before it exits, so the message is neither cut off nor sent again later."""
+    tag = uuid.uuid4().hex[:10]
+    slow = f"stop-{tag}@example.com"
+    smtp.received.slow_recipients[slow] = 3
+    try:
+        subject = f"Stopping {tag}"
+        created = create(desk, subject, send_article(subject, To=slow))
+        assert "Error" not in created, created
+        deadline = time.time() + 10
+        while slow not in smtp.received.slow_started and time.time() < deadline:
+            time.sleep(0.05)
+        assert slow in smtp.received.slow_started
+        desk.process.terminate()
+        assert desk.process.wait(timeout=30) == 0
+        desk.process = None
+        assert len(smtp.received.matching(with_subject(subject))) == 1
+    finally:
+        smtp.received.slow_recipients.clear()
+    desk.start()
+    line = wait_for_outbox_line(desk, created["TicketID"], lambda line: line != "")
+    assert " sent " in line, line
+    time.sleep(2)  # a message recorded as failed would be retried after 1 s here
+    assert len(smtp.received.matching(with_subject(subject))) == 1
+
+
 def test_sendmail_module(desk, smtp):
     """`SendmailModule Sendmail` pipes the message to the command, sender and recipients as arguments."""
     workdir = tempfile.mkdtemp()

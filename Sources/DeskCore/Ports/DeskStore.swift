@@ -168,8 +168,12 @@ public protocol StoreWriter: StoreReader {
     /// Queues agent notifications in the outbox, due at once.
     func enqueueNotifications(_ notifications: [OutboxNotification], at time: Int64) async throws
     /// Claims up to `limit` queued messages that are due at `now` and not claimed by another
-    /// sender, for `leaseSeconds`, under the token `claim`; returns them, oldest first.
+    /// sender, for `leaseSeconds`, under the token `claim`; returns them, oldest first. At most
+    /// one per ticket, the ticket's oldest due message, and none of a ticket whose earlier
+    /// message is claimed (being sent): one ticket's mail goes out in order across senders.
     func claimMail(limit: Int, claim: String, now: Int64, leaseSeconds: Int64) async throws -> [OutboxEntry]
+    /// Gives claimed messages back unsent, due as before; only those `claim` still holds.
+    func releaseMail(ids: [Int], claim: String) async throws
     /// Records how an attempt ended, only while `claim` still holds the message (false otherwise).
     func finishMail(
         id: Int, claim: String, status: OutboxStatus, attempts: Int, nextAttemptAt: Int64, answer: String, sentAt: Int64?

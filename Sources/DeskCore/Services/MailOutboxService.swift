@@ -74,8 +74,10 @@ public struct MailOutboxService: Sendable {
     }
 
     /// Records how an attempt at `mail` ended: sent, failed for good, or due again after the
-    /// policy's backoff (failed once the attempts are used up).
-    public func finish(_ mail: OutgoingMail, _ outcome: DeliveryOutcome) async throws {
+    /// policy's backoff (failed once the attempts are used up). False when the claim had run
+    /// out and another sender holds the message now: nothing was recorded.
+    @discardableResult
+    public func finish(_ mail: OutgoingMail, _ outcome: DeliveryOutcome) async throws -> Bool {
         let now = clock.now()
         let attempts = mail.entry.attempts + 1
         let (status, next, answer, sentAt): (OutboxStatus, Int64, String, Int64?) =
@@ -87,10 +89,18 @@ public struct MailOutboxService: Sendable {
                     ? (.failed, now, answer, nil) : (.queued, now + retry.delay(afterAttempt: attempts), answer, nil)
             }
         let trimmed = String(answer.prefix(1000))
-        _ = try await store.write {
+        return try await store.write {
             try await $0.finishMail(
                 id: mail.entry.id, claim: mail.claim, status: status, attempts: attempts, nextAttemptAt: next, answer: trimmed,
                 sentAt: sentAt)
+        }
+    }
+
+    /// Gives claimed messages back unsent (a sender stopping before it got to them): due as
+    /// before, for any sender to claim at once.
+    public func release(_ mails: [OutgoingMail]) async throws {
+        for (claim, group) in Dictionary(grouping: mails, by: \.claim) {
+            try await store.write { try await $0.releaseMail(ids: group.map(\.entry.id), claim: claim) }
         }
     }
 

@@ -103,14 +103,15 @@ public struct BulkLoader: Sendable {
             nextArticle: firstArticle)
         let batchSize = batchSize
         var next = Task { generator.advanced(by: batchSize) }
-        // One batch is written while the next is generated and (PostgreSQL) copied.
+        // One batch is written while the next is generated and, on PostgreSQL with the triggers
+        // set aside, copied.
         var writing: (task: Task<Void, any Error>, doneAfter: Int)?
         var generated = 0
         while generated < count {
             let (batch, rest) = await next.value
             if rest.done < count { next = Task { rest.advanced(by: batchSize) } }
             generated = rest.done
-            let task = Self.write(after: writing?.task, in: database) { try await batch.insert(into: $0) }
+            let task = Self.write(after: writing?.task, in: database, overlapping: deferIndexes) { try await batch.insert(into: $0) }
             if let (previous, doneAfter) = writing {
                 do {
                     try await previous.value
@@ -148,14 +149,18 @@ public struct BulkLoader: Sendable {
     /// and fails (rolled back) when that one failed: a load that stops keeps a run of whole
     /// batches from the start.
     ///
-    /// On PostgreSQL `body` runs on a connection of its own while `before` is still being
-    /// written, so the server's per-row work (the stored tsvector, above all) keeps two backends
-    /// busy. SQLite has one writer: there `body` starts once `before` is done.
+    /// With `overlapping`, on PostgreSQL, `body` runs on a connection of its own while `before`
+    /// is still being written, so the server's per-row work (the stored tsvector, above all)
+    /// keeps two backends busy. Only for a load that set the triggers aside: the counting
+    /// trigger locks `ticket_counts` rows in no particular order, and two batches taking them at
+    /// once could deadlock. Otherwise, and always on SQLite (one writer), `body` starts once
+    /// `before` is done.
     static func write(
-        after before: Task<Void, any Error>?, in database: Database, _ body: @escaping @Sendable (any SQLDatabase) async throws -> Void
+        after before: Task<Void, any Error>?, in database: Database, overlapping: Bool,
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Void
     ) -> Task<Void, any Error> {
         Task {
-            guard database.kind == .postgres else {
+            guard overlapping, database.kind == .postgres else {
                 try await before?.value
                 try await database.transaction(body)
                 return

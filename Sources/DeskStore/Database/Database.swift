@@ -151,7 +151,12 @@ public final class Database: Sendable {
                 try await db.raw("COMMIT").run()
                 return result
             } catch {
-                try? await db.raw("ROLLBACK").run()
+                do {
+                    try await db.raw("ROLLBACK").run()
+                } catch {
+                    // Never hand a connection back to the pool in the middle of a transaction.
+                    try? await connection.close().get()
+                }
                 throw error
             }
         }

@@ -82,9 +82,14 @@ enum DeferredIndexes {
                 for _ in 0..<2 {
                     group.addTask {
                         while let index = await queue.next() {
+                            try Task.checkCancellation()
                             try await database.separateTransaction { db in
-                                try await db.raw(SQLQueryString(index.sql)).run()
-                                try await db.raw("DELETE FROM deferred_schema WHERE name = \(bind: index.name)").run()
+                                // Taking the record first makes another process restoring at
+                                // the same time wait here, then find it gone and skip it.
+                                let taken = try await db.raw(
+                                    "DELETE FROM deferred_schema WHERE name = \(bind: index.name) RETURNING name"
+                                ).all()
+                                if !taken.isEmpty { try await db.raw(SQLQueryString(index.sql)).run() }
                             }
                         }
                     }

@@ -76,10 +76,15 @@ extension SQLStoreSession {
     }
 
     func claimMail(limit: Int, claim: String, now: Int64, leaseSeconds: Int64) async throws -> [OutboxEntry] {
+        // An earlier queued message of the same ticket that is being sent (claimed) or due now
+        // (it goes first) holds a message back; one waiting for a retry does not.
         let due = try await db.raw(
             """
-            SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= \(bind: now) AND claimed_until <= \(bind: now)
-            ORDER BY id LIMIT \(bind: limit)
+            SELECT o.id FROM mail_outbox o
+            WHERE o.status = 'queued' AND o.next_attempt_at <= \(bind: now) AND o.claimed_until <= \(bind: now)
+              AND NOT EXISTS (SELECT 1 FROM mail_outbox e WHERE e.ticket_id = o.ticket_id AND e.id < o.id AND e.status = 'queued'
+                AND (e.claimed_until > \(bind: now) OR e.next_attempt_at <= \(bind: now)))
+            ORDER BY o.id LIMIT \(bind: limit)
             """
         ).all().map { try $0.decode(column: "id", as: Int.self) }
         guard !due.isEmpty else { return [] }
@@ -108,6 +113,16 @@ extension SQLStoreSession {
             """
         ).all()
         return !rows.isEmpty
+    }
+
+    func releaseMail(ids: [Int], claim: String) async throws {
+        guard !ids.isEmpty else { return }
+        try await db.raw(
+            """
+            UPDATE mail_outbox SET claim = '', claimed_until = 0
+            WHERE id IN (\(binds: ids.map { $0 as Bindable })) AND claim = \(bind: claim) AND status = 'queued'
+            """
+        ).run()
     }
 
     func requeueMail(id: Int, at time: Int64) async throws -> Bool {
