@@ -17,9 +17,10 @@ public struct MailSenderService: Service {
     /// How long a claim lasts: longer than any delivery (the SMTP timeout is 60 s) plus the
     /// wait of a message claimed ahead (`claimPerConnection`).
     static let leaseSeconds: Int64 = 300
-    /// Messages claimed per free connection: one to send now, one to follow it, so that a
-    /// claim is not needed for every message and none waits long enough for its lease to run out.
-    static let claimPerConnection = 2
+    /// Messages held per connection, the one on its way included: enough that a claim serves
+    /// many messages, few enough that none waits long for its lease to run out (about three
+    /// deliveries of at most 60 s ahead of it, then its own: 240 s of the 300).
+    static let claimPerConnection = 4
 
     public init(
         outbox: MailOutboxService, composer: MailComposer = MailComposer(), logger: Logger, idle: Duration = .seconds(1),
@@ -43,7 +44,8 @@ public struct MailSenderService: Service {
 
     /// Keeps up to `connections` messages on their way until graceful shutdown.
     ///
-    /// It claims when a connection is free and nothing claimed is waiting: right after a
+    /// It holds up to `claimPerConnection` messages per connection, those on their way
+    /// included, and claims more when fewer than one per connection wait: right after a
     /// message finished when the last claim found something, else once per `idle`. A claim
     /// holds at most one message per ticket and none of a ticket whose earlier message is on
     /// its way (`DeskStore.claimMail`), so one ticket's mail goes out in order; a slow message
@@ -63,10 +65,16 @@ public struct MailSenderService: Service {
             var ticking = false
             var claimNow = true
             var stopping = false
+            let capacity = connections * Self.claimPerConnection
             while true {
-                if !stopping, claimNow, waiting.isEmpty, running < connections {
-                    waiting = await claim(limit: (connections - running) * Self.claimPerConnection)
-                    claimNow = !waiting.isEmpty
+                // Topped up when fewer than one message per connection wait, so that a busy
+                // sender claims many at a time; a claimed message waits at most about
+                // `claimPerConnection - 1` deliveries per connection.
+                let held = running + waiting.count
+                if !stopping, claimNow, waiting.count < connections, held < capacity {
+                    let claimed = await claim(limit: capacity - held)
+                    waiting += claimed
+                    claimNow = !claimed.isEmpty
                 }
                 while !stopping, running < connections, !waiting.isEmpty {
                     let mail = waiting.removeFirst()
