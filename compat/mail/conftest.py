@@ -45,11 +45,12 @@ class Received:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        slow = [r for r in envelope.rcpt_tos if r in self.slow_recipients]
+        delays = {r: self.slow_recipients.get(r, 0) for r in envelope.rcpt_tos}
+        slow = [r for r, seconds in delays.items() if seconds]
         if slow:
             with self.lock:
                 self.slow_started.update(slow)
-            await asyncio.sleep(max(self.slow_recipients[r] for r in slow))
+            await asyncio.sleep(max(delays.values()))
         if self.delay:
             with self.lock:
                 self.in_data += 1
