@@ -153,10 +153,17 @@ enum DeferredIndexes {
     /// merging segments as they pile up; with 64 MiB a rebuild writes a few large segments and
     /// merges far less (200,000 tickets' articles: 5.5 s → 2.4 s). The setting is stored in the
     /// table, so it goes back to the default afterwards.
+    ///
+    /// Then `optimize` merges those segments into one. Left as they are, they sit side by side
+    /// on one level, and the first writes after the load (a new segment per commit) set off
+    /// FTS5's merges of them inside the server's write transactions: on a 1 M-ticket load the
+    /// first 20 s of creates ran at 228/s with a p99 of 4 s, against ~1,400/s after an
+    /// `optimize` (9.3 s for the articles, 1.5 s for the titles, paid once by the load).
     private static func rebuildFullText(_ table: String, in db: any SQLDatabase) async throws {
         try await db.raw("INSERT INTO \(ident: table) (\(ident: table), rank) VALUES ('hashsize', \(literal: rebuildHashSize))").run()
         try await db.raw("INSERT INTO \(ident: table) (\(ident: table)) VALUES ('rebuild')").run()
         try await db.raw("INSERT INTO \(ident: table) (\(ident: table), rank) VALUES ('hashsize', \(literal: defaultHashSize))").run()
+        try await db.raw("INSERT INTO \(ident: table) (\(ident: table)) VALUES ('optimize')").run()
     }
 
     static let rebuildHashSize = 64 << 20
