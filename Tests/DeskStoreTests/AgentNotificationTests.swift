@@ -65,7 +65,15 @@ struct AgentNotificationTests {
 
             let queued = try await desk.services.outbox.list()
             #expect(queued.compactMap(\.notification) == [.newNote, .responsibleUpdate, .ownerUpdate])
-            let mails = try await desk.services.outbox.claim(limit: 10, leaseSeconds: 60)
+            // One ticket's messages are claimed one at a time, in the order they were queued.
+            var mails: [OutgoingMail] = []
+            for _ in 0..<3 {
+                let claimed = try await desk.services.outbox.claim(limit: 10, leaseSeconds: 60)
+                #expect(claimed.count == 1)
+                mails += claimed
+                for mail in claimed { try await desk.services.outbox.finish(mail, .sent(answer: "250 ok")) }
+            }
+            #expect(mails.compactMap(\.entry.notification) == [.ownerUpdate, .responsibleUpdate, .newNote])
             let owner = try #require(mails.first { $0.entry.notification == .ownerUpdate })
             #expect(owner.recipients == ["olga@example.com"])
             #expect(owner.headerFrom == "\"Znuny Notifications\" <otrs@localhost>")
