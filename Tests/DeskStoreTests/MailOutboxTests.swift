@@ -13,6 +13,12 @@ struct MailOutboxTests {
         func advance(_ seconds: Int64) { time.withLock { $0 += seconds } }
     }
 
+    /// Services on a clock the test moves, and root acting.
+    static func services(_ db: TestDatabase.Handle, clock: TestClock) async throws -> (DeskServices, Principal) {
+        let services = DeskServices(store: db.store, hasher: TestDatabase.hasher, clock: clock.clock)
+        return (services, Principal.agent(try await services.auth.agentPrincipal(id: 1)!))
+    }
+
     static func sending(to: String = "Jo <jo@example.com>", cc: String = "", bcc: String = "", subject: String = "Answer") -> ArticleDraft {
         var draft = ArticleDraft(subject: subject, body: "Fixed.", channel: .name("Email"), to: to, cc: cc, bcc: bcc)
         draft.sending = .required
@@ -78,8 +84,7 @@ struct MailOutboxTests {
     func leases(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             let time = TestClock()
-            let services = DeskServices(store: db.store, hasher: TestDatabase.hasher, clock: time.clock)
-            let root = Principal.agent(try await services.auth.agentPrincipal(id: 1)!)
+            let (services, root) = try await Self.services(db, clock: time)
             var request = Desk.simpleTicket()
             request.articles = [Self.sending()]
             _ = try await services.tickets.create(request, by: root)
@@ -100,8 +105,7 @@ struct MailOutboxTests {
     func oneTicketInOrder(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             let time = TestClock()
-            let services = DeskServices(store: db.store, hasher: TestDatabase.hasher, clock: time.clock)
-            let root = Principal.agent(try await services.auth.agentPrincipal(id: 1)!)
+            let (services, root) = try await Self.services(db, clock: time)
             var thread = Desk.simpleTicket()
             thread.articles = ["A1", "A2", "A3"].map { Self.sending(subject: $0) }
             _ = try await services.tickets.create(thread, by: root)
