@@ -1,4 +1,5 @@
 import DeskCore
+import Foundation
 import Synchronization
 
 /// Values decoded from face documents, kept while a document's text is unchanged. Faces read
@@ -15,5 +16,12 @@ public final class DecodedDocuments<Value: Sendable>: Sendable {
         let value = try decode(document)
         memo.withLock { $0[document.id] = (document.json, value) }
         return value
+    }
+}
+
+extension DecodedDocuments where Value: Decodable {
+    /// `document`'s JSON decoded as `Value`, or what the same text decoded to before.
+    public func json(of document: FaceDocument) throws -> Value {
+        try value(of: document) { try JSONDecoder().decode(Value.self, from: Data($0.json.utf8)) }
     }
 }

@@ -81,16 +81,14 @@ struct DjangoMapping: Sendable {
         static let customField = "customfield"
     }
 
-    private static let decodedDirectories = DecodedDocuments<DjangoDirectory?>()
+    private static let decodedDirectories = DecodedDocuments<DjangoDirectory>()
 
     static func load(_ services: DeskServices) async throws -> DjangoMapping {
         let face = DjangoFace.faceName
         async let catalog = services.catalog()
         async let document = services.faceConfig.document(face: face, kind: DjangoDirectory.kind, key: DjangoDirectory.key)
         async let lists = services.externalIDs.list(face: face, kinds: [Kind.queue, Kind.status, Kind.priority])
-        let directory = try await document.flatMap {
-            decodedDirectories.value(of: $0) { try? JSONDecoder().decode(DjangoDirectory.self, from: Data($0.json.utf8)) }
-        }
+        let directory = try await document.flatMap { try? decodedDirectories.json(of: $0) }
         let mappings = try await lists
         return DjangoMapping(
             directory: directory ?? DjangoDirectory(), catalog: try await catalog, queues: mappings[Kind.queue] ?? [],

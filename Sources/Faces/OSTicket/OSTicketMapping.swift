@@ -40,16 +40,14 @@ struct OSTicketMapping: Sendable {
         self.fromCore = fromCore
     }
 
-    private static let decodedDirectories = DecodedDocuments<OSTicketDirectory?>()
+    private static let decodedDirectories = DecodedDocuments<OSTicketDirectory>()
 
     static func load(_ services: DeskServices) async throws -> OSTicketMapping {
         async let catalog = services.catalog()
         async let document = services.faceConfig.document(
             face: OSTicketFace.faceName, kind: OSTicketDirectory.documentKind, key: OSTicketDirectory.documentKey)
         async let lists = services.externalIDs.list(face: OSTicketFace.faceName, kinds: Kind.all)
-        let directory = try await document.flatMap {
-            decodedDirectories.value(of: $0) { try? JSONDecoder().decode(OSTicketDirectory.self, from: Data($0.json.utf8)) }
-        }
+        let directory = try await document.flatMap { try? decodedDirectories.json(of: $0) }
         let mappings = try await lists
         return OSTicketMapping(
             directory: directory ?? .fresh, catalog: try await catalog, mappings: Kind.all.flatMap { mappings[$0] ?? [] })

@@ -85,7 +85,7 @@ struct WHMCSDirectory: Codable, Sendable, Equatable {
             return WHMCSDirectory()
         }
         do {
-            return try decoded.value(of: document) { try JSONDecoder().decode(WHMCSDirectory.self, from: Data($0.json.utf8)) }
+            return try decoded.json(of: document)
         } catch {
             throw DeskError.invalid(.other("whmcs/\(kind)/\(key)"), .malformed(expected: "the WHMCS face's directory document"))
         }
