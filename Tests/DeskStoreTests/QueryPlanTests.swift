@@ -57,4 +57,33 @@ struct QueryPlanTests {
             }
         }
     }
+
+    /// The id walk must read its condition's index in order and stop at the page: a sort
+    /// (a temporary B-tree) would read every ticket the condition matches first. SQLite only:
+    /// at test sizes PostgreSQL may rightly prefer sorting a few hundred rows.
+    @Test("the id walk reads a dynamic field's values and a title pattern's tickets in id order, unsorted")
+    func idWalkOrder() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let loader = BulkLoader(database: db.database)
+            let setup = try await loader.prepare(store: db.store, admin: AdminService(store: db.store, hasher: TestDatabase.hasher))
+            try await loader.load(1_000, setup: setup, now: Desk.now) { _ in }
+            var value = TicketQuery()
+            value.dynamicFields = [.init(fieldID: setup.fieldIDs.severity, op: .equals, values: ["high"])]
+            var title = TicketQuery()
+            title.titles = ["%printer%"]
+            let walks: [(TicketQuery, TicketSearchSQL.WalkedCondition, String)] = [
+                (value, .fieldValue(fieldID: setup.fieldIDs.severity, value: "high"), "dynamic_field_values_sort"),
+                (title, .titlePattern("%printer%"), "VIRTUAL TABLE INDEX"),
+            ]
+            for (query, condition, needle) in walks {
+                let sql = TicketSearchSQL(query: query, scope: .unrestricted, kind: .sqlite).idWalk(condition, budget: 2_000, limit: 50)
+                let text = try await db.database.read { conn in
+                    try await conn.raw("EXPLAIN QUERY PLAN " + sql).all().map { try $0.decode(column: "detail", as: String.self) }
+                        .joined(separator: "\n")
+                }
+                #expect(text.contains(needle), "plan lacks \(needle):\n\(text)")
+                #expect(!text.contains("TEMP B-TREE"), "the walk sorts:\n\(text)")
+            }
+        }
+    }
 }

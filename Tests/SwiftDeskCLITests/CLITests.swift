@@ -156,7 +156,8 @@ struct CLITests {
         #expect(
             upgrade.output.contains(
                 "Applying migration 011_address_full_text…\nApplying migration 012_full_text_at_commit…\n"
-                    + "Applied migrations: 011_address_full_text, 012_full_text_at_commit"))
+                    + "Applying migration 013_creation_order…\n"
+                    + "Applied migrations: 011_address_full_text, 012_full_text_at_commit, 013_creation_order"))
         #expect(!upgrade.output.contains("Password:"))
     }
 

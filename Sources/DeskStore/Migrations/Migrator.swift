@@ -98,6 +98,12 @@ public struct Migrator: Sendable {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
             },
+            Migration(version: 13, name: "013_creation_order") { db, kind, _ in
+                for statement in Schema013.statements(kind) {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+                try await CreationOrder.recompute(from: 0, in: db)
+            },
         ]
     }
 

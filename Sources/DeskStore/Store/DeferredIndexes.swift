@@ -5,6 +5,8 @@ import SQLKit
 ///
 /// - SQLite: the indexes and the search triggers; at the end sorted index builds, one full-text
 ///   `rebuild` of both FTS5 tables and one count of `ticket_counts`.
+/// - Both: the creation-order triggers; at the end one pass over the loaded tickets
+///   (`CreationOrder.recompute`).
 /// - PostgreSQL: the indexes that no constraint owns (among them the trigram and full-text GIN
 ///   indexes), the foreign keys of the loaded tables and the counting triggers; at the end the
 ///   index builds, one validation per foreign key (a join, not a lookup per row) and one count.
@@ -60,6 +62,14 @@ enum DeferredIndexes {
             default: try await db.raw("DROP \(unsafeRaw: type == "index" ? "INDEX" : "TRIGGER") \(ident: name)").run()
             }
         }
+        // Without the triggers the loaded tickets' creation order is computed at the end.
+        try await db.raw(
+            """
+            INSERT INTO deferred_schema (name, type, sql)
+            SELECT 'creation_order', 'creation_order', CAST(COALESCE(MAX(id), 0) + 1 AS TEXT) FROM tickets WHERE true
+            ON CONFLICT (name) DO NOTHING
+            """
+        ).run()
     }
 
     /// Builds whatever `setAside` recorded (`restore`). On PostgreSQL the indexes come first,
@@ -142,6 +152,10 @@ enum DeferredIndexes {
         try await db.raw(
             "INSERT INTO ticket_counts (queue_id, state_id, n) SELECT queue_id, state_id, COUNT(*) FROM tickets GROUP BY queue_id, state_id"
         ).run()
+        for definition in definitions where definition.type == "creation_order" {
+            guard let firstID = Int(definition.sql) else { throw DatabaseError.unexpected("creation order from \(definition.sql)") }
+            try await CreationOrder.recompute(from: firstID, in: db)
+        }
         for definition in definitions where definition.type == "trigger" {
             try await db.raw(SQLQueryString(definition.sql)).run()
         }

@@ -4,19 +4,73 @@ import SQLKit
 
 extension SQLStoreSession {
     func searchTickets(_ query: TicketQuery, scope: SearchScope) async throws -> [Int] {
-        try await searchTickets(query, scope: scope, probeCap: SearchProbe.defaultCap)
+        try await plannedSearch(query, scope: scope).ids
     }
 
     /// `probeCap` is `SearchProbe`'s threshold for "many matches" (tests lower it).
     func searchTickets(_ query: TicketQuery, scope: SearchScope, probeCap: Int) async throws -> [Int] {
+        try await plannedSearch(query, scope: scope, probeCap: probeCap).ids
+    }
+
+    /// The plan that answered a search.
+    enum SearchPlan: Sendable, Equatable {
+        /// One statement (`TicketSearchSQL.select`).
+        case single
+        /// Sorted by a dynamic field with many matches: its values walked in order.
+        case valueWalk
+        /// Sorted newest first: a condition's index walked by ticket id (`searchByIDWalk`).
+        case idWalk
+    }
+
+    /// At most this many tickets of a walked condition are read before the id walk gives up.
+    static let idWalkBudget = 2_000
+
+    /// A search and the plan that answered it. `probeCap` (see `SearchProbe`) and `walkBudget`
+    /// (see `idWalkBudget`) are lowered by tests to reach every plan on a small database.
+    func plannedSearch(
+        _ query: TicketQuery, scope: SearchScope, probeCap: Int = SearchProbe.defaultCap, walkBudget: Int = idWalkBudget
+    ) async throws -> (ids: [Int], plan: SearchPlan) {
         var sql = TicketSearchSQL(query: query, scope: scope, kind: kind)
         if SearchProbe.applies(to: sql) {
             sql.probe = try await SearchProbe(db: db, kind: kind, cap: probeCap).run(sql)
         }
         if sql.sortField != nil, sql.probe?.manyMatches == true {
-            return try await searchByValueWalk(sql)
+            return (try await searchByValueWalk(sql), .valueWalk)
         }
-        return try await ids(sql.select())
+        if let condition = sql.walkedCondition, let page = try await searchByIDWalk(sql, condition, budget: walkBudget) {
+            return (page, .idWalk)
+        }
+        return (try await ids(sql.select()), .single)
+    }
+
+    /// A page of a query sorted newest first, from the tickets of `condition` with the highest
+    /// ids (`TicketSearchSQL.idWalk`): read in id order, the database stops at the page instead
+    /// of walking every newer ticket that does not match (a flood of tickets unlike the rest).
+    /// The page is exact when every ticket below the lowest id found is older than the oldest
+    /// found; `CreationOrder` proves that or finds the few newer ones. Nil (use the single
+    /// statement) when `budget` tickets of the condition were read without filling the page, or
+    /// the tickets below cannot be settled cheaply.
+    private func searchByIDWalk(
+        _ sql: TicketSearchSQL, _ condition: TicketSearchSQL.WalkedCondition, budget: Int
+    ) async throws -> [Int]? {
+        let offset = max(0, sql.query.offset)
+        let wanted = offset + sql.pageSize
+        guard wanted <= budget else { return nil }
+        var found = try await db.search(sql.idWalk(condition, budget: budget, limit: wanted)).all().map {
+            CreationOrder.Found(id: try $0.decode(column: "id", as: Int.self), created: try $0.decode(column: "created_at", as: Int64.self))
+        }
+        if found.count < wanted {
+            // Less than a page: every match when the walk read all of the condition's tickets.
+            let read = try await db.search(sql.walkedCount(condition, budget: budget)).first()?.decode(column: "n", as: Int.self) ?? 0
+            guard read < budget else { return nil }
+        } else if let lowest = found.last?.id, let oldest = found.map(\.created).min() {
+            guard let newer = try await CreationOrder.newer(below: lowest, than: oldest, matching: sql.conditions(), in: db) else {
+                return nil
+            }
+            found += newer
+        }
+        found.sort { ($0.created, $0.id) > ($1.created, $1.id) }
+        return found.dropFirst(offset).prefix(sql.pageSize).map(\.id)
     }
 
     /// A page of a query sorted by a dynamic field with many matches: tickets with a value in

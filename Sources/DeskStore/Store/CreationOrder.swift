@@ -1,0 +1,103 @@
+import SQLKit
+
+/// How far ticket ids follow creation times, kept so that a search sorted newest first can read
+/// a condition's matches in id order and still prove its page (docs/search.md, "Walking by
+/// ticket id").
+///
+/// Tickets fall into *segments*: runs of ids in which creation times rise, give or take `gap`.
+/// A ticket created more than `gap` before the latest ticket ahead of it in its segment starts a
+/// new segment (an import of older tickets; a bulk load after the demo ticket); its id is a row
+/// of `ticket_segments`. `tickets.created_high` is the latest creation time among the segment's
+/// tickets up to and including this one, stored only when it is later than the ticket's own
+/// `created_at` (NULL: its own). Tickets created through SwiftDesk arrive in order: they start
+/// no segment and store nothing. Insert triggers keep both (migration 13); a bulk load that set
+/// the triggers aside, and the migration itself, call `recompute(from:in:)`.
+enum CreationOrder {
+    /// Seconds a ticket may be older than the one before it without starting a segment
+    /// (creation times are whole seconds, and concurrent creates commit in arrival order).
+    static let gap: Int64 = 3_600
+
+    /// A segment of at most this many ids whose tickets are newer than a page is searched
+    /// directly rather than giving up the walk (the demo ticket before a bulk load).
+    static let smallSegment = 1_000
+
+    /// At most this many segments below a page are looked at before giving up the walk.
+    static let maxSegments = 8
+
+    /// Sets `created_high` and `ticket_segments` for the tickets from id `firstID` on, from
+    /// their creation times: what the triggers would have written had they been in place. Reads
+    /// the tickets in id order once; writes only the tickets that differ.
+    static func recompute(from firstID: Int, in db: any SQLDatabase) async throws {
+        var high = try await db.raw(
+            "SELECT COALESCE(created_high, created_at) AS h FROM tickets WHERE id < \(bind: firstID) ORDER BY id DESC LIMIT 1"
+        ).first()?.decode(column: "h", as: Int64.self)
+        try await db.raw("DELETE FROM ticket_segments WHERE first_id >= \(bind: firstID)").run()
+        var after = firstID - 1
+        while true {
+            let rows = try await db.raw(
+                "SELECT id, created_at, created_high FROM tickets WHERE id > \(bind: after) ORDER BY id LIMIT \(literal: 10_000)"
+            ).all()
+            guard !rows.isEmpty else { return }
+            for row in rows {
+                let id = try row.decode(column: "id", as: Int.self)
+                let created = try row.decode(column: "created_at", as: Int64.self)
+                let stored = try row.decode(column: "created_high", as: Int64?.self)
+                var expected: Int64? = nil
+                if let previous = high, created + gap < previous {
+                    try await db.raw("INSERT INTO ticket_segments (first_id) VALUES (\(bind: id))").run()
+                    high = created
+                } else if let previous = high, created < previous {
+                    expected = previous
+                } else {
+                    high = created
+                }
+                if stored != expected {
+                    try await db.raw("UPDATE tickets SET created_high = \(bind: expected) WHERE id = \(bind: id)").run()
+                }
+                after = id
+            }
+        }
+    }
+
+    /// A ticket a search found: its id and creation time.
+    struct Found: Sendable {
+        var id: Int
+        var created: Int64
+    }
+
+    /// The tickets below id `lowest` created after `oldest` that satisfy `conditions`, or nil
+    /// when they cannot be found cheaply: a segment below `lowest` holds tickets newer than
+    /// `oldest` and is larger than `smallSegment`, or there are more than `maxSegments`.
+    static func newer(
+        below lowest: Int, than oldest: Int64, matching conditions: [SQLQueryString], in db: any SQLDatabase
+    ) async throws -> [Found]? {
+        let starts = try await db.raw(
+            """
+            SELECT first_id FROM ticket_segments WHERE first_id < \(bind: lowest)
+            ORDER BY first_id DESC LIMIT \(literal: maxSegments + 1)
+            """
+        ).all().map { try $0.decode(column: "first_id", as: Int.self) }
+        guard starts.count <= maxSegments else { return nil }
+        let bounds = [0] + starts.reversed() + [lowest]
+        var found: [Found] = []
+        for (start, end) in zip(bounds, bounds.dropFirst()) where start < end {
+            let high = try await db.raw(
+                """
+                SELECT COALESCE(created_high, created_at) AS h FROM tickets
+                WHERE id >= \(bind: start) AND id < \(bind: end) ORDER BY id DESC LIMIT 1
+                """
+            ).first()?.decode(column: "h", as: Int64.self)
+            guard let high, high > oldest else { continue }
+            guard end - start <= smallSegment else { return nil }
+            let inSegment: [SQLQueryString] = [
+                "t.id >= \(bind: start)", "t.id < \(bind: end)", "t.created_at > \(bind: oldest)",
+            ]
+            let sql: SQLQueryString =
+                "SELECT t.id, t.created_at FROM tickets t WHERE " + (inSegment + conditions).joined(separator: " AND ")
+            found += try await db.search(sql).all().map {
+                Found(id: try $0.decode(column: "id", as: Int.self), created: try $0.decode(column: "created_at", as: Int64.self))
+            }
+        }
+        return found
+    }
+}

@@ -1,0 +1,71 @@
+import DeskCore
+import SQLKit
+
+/// Walking a condition's own index in ticket-id order, for a query sorted newest first
+/// (docs/search.md, "Walking by ticket id"). The walk finds the matching tickets with the
+/// highest ids; `CreationOrder` then proves that no ticket below them sorts before them, or
+/// finds the few that do.
+extension TicketSearchSQL {
+    /// A condition whose index can be read in ticket-id order, highest id first.
+    enum WalkedCondition: Sendable, Equatable {
+        /// A dynamic field equal to one value: the (field, value, ticket, position) index.
+        case fieldValue(fieldID: Int, value: String)
+        /// A title pattern with a wildcard, on SQLite: the trigram full-text table of titles.
+        case titlePattern(String)
+    }
+
+    /// The condition this query can walk by ticket id: when it sorts newest first (the default
+    /// order) and names no tickets by id or number, its first dynamic field `Equals` with one
+    /// value, or else (SQLite) its one title pattern when the probe found it common (a rare
+    /// one is answered from the ids the probe fetched).
+    var walkedCondition: WalkedCondition? {
+        guard sortsNewestFirst, query.ticketIDs.isEmpty, query.ticketNumbers.isEmpty else { return nil }
+        if let field = query.dynamicFields.first(where: { $0.op == .equals && $0.values.count == 1 }) {
+            return .fieldValue(fieldID: field.fieldID, value: field.values[0])
+        }
+        if kind == .sqlite, query.titles.count == 1, let pattern = query.titles.first, Self.isWildcard(pattern),
+            case .some(.none) = probe?.titleTickets[pattern]
+        {
+            return .titlePattern(pattern)
+        }
+        return nil
+    }
+
+    /// Sorted by creation time, newest first: no sort key (the default), or `Created`/`Age`
+    /// descending alone.
+    private var sortsNewestFirst: Bool {
+        guard let first = query.sort.first else { return true }
+        guard query.sort.count == 1, !first.ascending else { return false }
+        switch first.key {
+        case .created, .age: return true
+        default: return false
+        }
+    }
+
+    /// The walked condition's tickets, highest id first, at most `budget` of them.
+    private func walked(_ condition: WalkedCondition, budget: Int) -> SQLQueryString {
+        switch condition {
+        case .fieldValue(let fieldID, let value):
+            """
+            SELECT DISTINCT object_id AS id FROM dynamic_field_values WHERE field_id = \(bind: fieldID) AND value_text = \(bind: value)
+            ORDER BY object_id DESC LIMIT \(literal: budget)
+            """
+        case .titlePattern(let pattern):
+            "SELECT rowid AS id FROM ticket_title_fts WHERE title LIKE \(bind: pattern) ORDER BY rowid DESC LIMIT \(literal: budget)"
+        }
+    }
+
+    /// `SELECT t.id, t.created_at`: the first `limit` tickets that match the whole query among
+    /// the walked condition's first `budget`, highest id first. The database reads the
+    /// condition's index in order and stops at `limit`.
+    func idWalk(_ condition: WalkedCondition, budget: Int, limit: Int) -> SQLQueryString {
+        var sql: SQLQueryString = "SELECT t.id, t.created_at FROM (" + walked(condition, budget: budget) + ") w CROSS JOIN tickets t"
+        sql += " WHERE " + (["t.id = w.id"] + conditions()).joined(separator: " AND ")
+        return sql + " ORDER BY w.id DESC LIMIT \(literal: limit)"
+    }
+
+    /// `SELECT COUNT(*) AS n` of the walked condition's tickets, counting at most `budget`.
+    func walkedCount(_ condition: WalkedCondition, budget: Int) -> SQLQueryString {
+        "SELECT COUNT(*) AS n FROM (" + walked(condition, budget: budget) + ") w"
+    }
+}
