@@ -68,36 +68,54 @@ enum CreationOrder {
     /// The tickets below id `lowest` created after `oldest` that satisfy `conditions`, or nil
     /// when they cannot be found cheaply: a segment below `lowest` holds tickets newer than
     /// `oldest` and is larger than `smallSegment`, or there are more than `maxSegments`.
+    ///
+    /// One statement: the segments below `lowest` as id ranges, the latest creation time in
+    /// each (its highest ticket's `created_high`), and, for each small range newer than
+    /// `oldest`, its tickets newer than `oldest` that match (one round trip on PostgreSQL).
     static func newer(
-        below lowest: Int, than oldest: Int64, matching conditions: [SQLQueryString], in db: any SQLDatabase
+        below lowest: Int, than oldest: Int64, matching conditions: [SQLQueryString], in db: any SQLDatabase, kind: DatabaseKind
     ) async throws -> [Found]? {
-        let starts = try await db.raw(
+        // A range that needs no search gets an empty id range, so no ticket of it is read (as a
+        // separate term SQLite tested it on every ticket of the range: 100 ms at 1 M tickets).
+        let searched: SQLQueryString =
+            "CASE WHEN r.high > \(bind: oldest) AND r.stop - r.start <= \(literal: smallSegment) THEN r.stop ELSE r.start END"
+        let matching: [SQLQueryString] = ["t.id >= r.start", "t.id < " + searched, "t.created_at > \(bind: oldest)"] + conditions
+        let sql: SQLQueryString =
             """
-            SELECT first_id FROM ticket_segments WHERE first_id < \(bind: lowest)
-            ORDER BY first_id DESC LIMIT \(literal: maxSegments + 1)
-            """
-        ).all().map { try $0.decode(column: "first_id", as: Int.self) }
-        guard starts.count <= maxSegments else { return nil }
-        let bounds = [0] + starts.reversed() + [lowest]
+            WITH starts AS (
+                SELECT first_id FROM ticket_segments WHERE first_id < \(bind: lowest) ORDER BY first_id DESC LIMIT \(literal: maxSegments + 1)
+            ), bounds AS (
+                SELECT 0 AS start UNION ALL SELECT first_id FROM starts
+            ), ranges AS (
+                SELECT start, COALESCE(LEAD(start) OVER (ORDER BY start), \(bind: lowest)) AS stop FROM bounds
+            ), highs AS (
+                SELECT start, stop, (SELECT COALESCE(p.created_high, p.created_at) FROM tickets p
+                    WHERE p.id >= ranges.start AND p.id < ranges.stop ORDER BY p.id DESC LIMIT 1) AS high
+                FROM ranges
+            )
+            SELECT r.start, r.stop, r.high, t.id, t.created_at FROM highs r
+            """ + " " + join(matching.joined(separator: " AND "), kind: kind)
+        var ranges = Set<Int>()
         var found: [Found] = []
-        for (start, end) in zip(bounds, bounds.dropFirst()) where start < end {
-            let high = try await db.raw(
-                """
-                SELECT COALESCE(created_high, created_at) AS h FROM tickets
-                WHERE id >= \(bind: start) AND id < \(bind: end) ORDER BY id DESC LIMIT 1
-                """
-            ).first()?.decode(column: "h", as: Int64.self)
-            guard let high, high > oldest else { continue }
-            guard end - start <= smallSegment else { return nil }
-            let inSegment: [SQLQueryString] = [
-                "t.id >= \(bind: start)", "t.id < \(bind: end)", "t.created_at > \(bind: oldest)",
-            ]
-            let sql: SQLQueryString =
-                "SELECT t.id, t.created_at FROM tickets t WHERE " + (inSegment + conditions).joined(separator: " AND ")
-            found += try await db.search(sql).all().map {
-                Found(id: try $0.decode(column: "id", as: Int.self), created: try $0.decode(column: "created_at", as: Int64.self))
+        for row in try await db.search(sql).all() {
+            let start = try row.decode(column: "start", as: Int.self)
+            let stop = try row.decode(column: "stop", as: Int.self)
+            ranges.insert(start)
+            if let high = try row.decode(column: "high", as: Int64?.self), high > oldest, stop - start > smallSegment { return nil }
+            if let id = try row.decode(column: "id", as: Int?.self) {
+                found.append(Found(id: id, created: try row.decode(column: "created_at", as: Int64.self)))
             }
         }
-        return found
+        return ranges.count > maxSegments + 1 ? nil : found
+    }
+
+    /// Joins each range to its matching tickets. PostgreSQL gets a `LATERAL` subquery, so that
+    /// it reads each range by primary key: as a plain join it may plan one pass over every
+    /// ticket that matches the conditions (seen: a hash join over 250,000 field values, 107 ms).
+    private static func join(_ matching: SQLQueryString, kind: DatabaseKind) -> SQLQueryString {
+        switch kind {
+        case .sqlite: "LEFT JOIN tickets t ON " + matching
+        case .postgres: "LEFT JOIN LATERAL (SELECT t.id, t.created_at FROM tickets t WHERE " + matching + ") t ON true"
+        }
     }
 }

@@ -64,7 +64,8 @@ extension SQLStoreSession {
             let read = try await db.search(sql.walkedCount(condition, budget: budget)).first()?.decode(column: "n", as: Int.self) ?? 0
             guard read < budget else { return nil }
         } else if let lowest = found.last?.id, let oldest = found.map(\.created).min() {
-            guard let newer = try await CreationOrder.newer(below: lowest, than: oldest, matching: sql.conditions(), in: db) else {
+            guard let newer = try await CreationOrder.newer(below: lowest, than: oldest, matching: sql.conditions(), in: db, kind: kind)
+            else {
                 return nil
             }
             found += newer
