@@ -4,7 +4,7 @@
 #
 # Usage: Benchmarks/run.sh [--quick] [--postgres] [--no-peer] [--seed N]
 #        Benchmarks/run.sh --scale [TICKETS] [--quick] [--postgres] [--workdir DIR]
-#        Benchmarks/run.sh --soak [TICKETS] [--minutes M] [--postgres] [--workdir DIR]
+#        Benchmarks/run.sh --soak [TICKETS] [--minutes M] [--unlike] [--postgres] [--workdir DIR]
 #
 #   (default)   side by side with django-helpdesk (../shared/peers/django-helpdesk): create, get,
 #               list, follow-up at c=1 and c=16, small database then 10,000 tickets; ~15 min.
@@ -16,6 +16,8 @@
 #   --soak N    SwiftDesk alone at N tickets (default 1,000,000) under creates, updates, gets and
 #               searches at c=16 for --minutes (default 10): per 30 s throughput and p99 per
 #               operation, RSS and database size.
+#   --unlike    (soak) create tickets unlike the loaded ones (queue "Raw", wrk's own words, no
+#               BenchSeverity), which no search shape matches: the skewed case of docs/search.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . Benchmarks/lib.sh
@@ -27,9 +29,9 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --scale|--soak) MODE=${1#--}; if [[ "${2:-}" =~ ^[0-9]+$ ]]; then ARGS+=(--tickets "$2"); shift; fi; shift;;
         --postgres) POSTGRES=1; ARGS+=(--postgres); shift;;
-        --quick|--no-peer|--keep) ARGS+=("$1"); shift;;
+        --quick|--no-peer|--keep|--unlike) ARGS+=("$1"); shift;;
         --seed|--workdir|--minutes) ARGS+=("$1" "$2"); shift 2;;
-        -h|--help) sed -n 2,19p "$0"; exit 0;;
+        -h|--help) sed -n 2,21p "$0"; exit 0;;
         *) echo "error: unknown option $1 (see --help)" >&2; exit 2;;
     esac
 done

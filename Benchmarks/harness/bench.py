@@ -548,6 +548,8 @@ def scale(args):
 # ------------------------------------------------------------------ soak
 
 SOAK_MIX = (("create-bench", 4), ("update", 4), ("get", 4), ("search", 4))
+# `--unlike`: new tickets that no search shape matches (queue "Raw", wrk's words, no BenchSeverity).
+SOAK_MIX_UNLIKE = (("create", 4), ("update", 4), ("get", 4), ("search", 4))
 SOAK_WINDOW = 30
 
 
@@ -557,21 +559,25 @@ def soak(args):
     windows: per window and operation the throughput and p99, and the server's RSS, CPU share
     and database size."""
 
+    mix = SOAK_MIX_UNLIKE if args.unlike else SOAK_MIX
+    creates = mix[0][0]
+
     def measure(swiftdesk, result):
         result["windows"] = []
+        result["creates"] = creates
         settle(swiftdesk)
         started = time.monotonic()
         for _ in range(max(1, round(args.minutes * 60 / SOAK_WINDOW))):
             cpu_before = cpu_seconds(swiftdesk.roots())
             window_started = time.monotonic()
             running = [(op, subprocess.Popen(wrk_command(swiftdesk, c, SOAK_WINDOW), env=wrk_env(swiftdesk, op), stdout=subprocess.PIPE,
-                                             stderr=subprocess.PIPE, text=True)) for op, c in SOAK_MIX]
+                                             stderr=subprocess.PIPE, text=True)) for op, c in mix]
             rows = {}
             for op, process in running:
                 stdout, stderr = process.communicate()
                 rows[op] = wrk_result(swiftdesk, op, stdout, stderr)
             wall = time.monotonic() - window_started
-            swiftdesk.ticket_max += rows["create-bench"]["ok"]
+            swiftdesk.ticket_max += rows[creates]["ok"]
             window = {
                 "end_s": round(time.monotonic() - started), "rss_kb": memory_kb(swiftdesk.roots(), "VmRSS"),
                 "server_cpu_share": round((cpu_seconds(swiftdesk.roots()) - cpu_before) / (wall * CORES), 3),
@@ -615,8 +621,9 @@ def markdown(result):
         return "\n".join(lines)
     if result["mode"] == "soak":
         load = result["load"]
-        ops = [op for op, _ in SOAK_MIX]
-        lines += [f"{result['tickets']:,} tickets loaded with `swiftdesk bench load` in {load['seconds']} s; then {', '.join(f'{op} c={c}' for op, c in SOAK_MIX)} "
+        mix = SOAK_MIX_UNLIKE if result.get("creates") == "create" else SOAK_MIX
+        ops = [op for op, _ in mix]
+        lines += [f"{result['tickets']:,} tickets loaded with `swiftdesk bench load` in {load['seconds']} s; then {', '.join(f'{op} c={c}' for op, c in mix)} "
                   f"at once, in {SOAK_WINDOW}-s windows; server peak RSS {result['memory']['SwiftDesk']['peak_rss_kb'] / 1024:.0f} MB.", "",
                   "| end s | " + " | ".join(f"{op} ops/s | {op} p99 ms" for op in ops) + " | errors | server CPU | RSS MB | database |",
                   "|---:|" + "---:|---:|" * len(ops) + "---:|---:|---:|---:|"]
@@ -686,6 +693,7 @@ def main():
     parser.add_argument("--seed", type=int, help="tickets in the seeded stage (default 10,000)")
     parser.add_argument("--tickets", type=int, default=1_000_000, help="scale, soak: tickets to load")
     parser.add_argument("--minutes", type=float, default=10, help="soak: how long the mixed load runs")
+    parser.add_argument("--unlike", action="store_true", help="soak: create tickets unlike the loaded ones (the skewed case)")
     parser.add_argument("--workdir", help="scale, soak: where the database goes (default: the temp dir)")
     parser.add_argument("--keep", action="store_true", help="scale, soak: keep the database")
     parser.add_argument("--build-seconds", type=float, help="release build time measured by run.sh, recorded in the JSON")
