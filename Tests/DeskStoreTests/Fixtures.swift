@@ -65,6 +65,16 @@ struct Desk {
         return customer
     }
 
+    /// Loads `tickets` generated tickets with `swiftdesk bench load`'s loader (its queues, agents
+    /// and `BenchSeverity` field first) and returns what it set up.
+    @discardableResult
+    static func bulkLoad(_ db: TestDatabase.Handle, tickets: Int) async throws -> BulkLoader.Setup {
+        let loader = BulkLoader(database: db.database)
+        let setup = try await loader.prepare(store: db.store, admin: AdminService(store: db.store, hasher: TestDatabase.hasher))
+        try await loader.load(tickets, setup: setup, now: Desk.now) { _ in }
+        return setup
+    }
+
     static func simpleTicket(title: String = "Printer on fire", queue: String = "Misc", customer: String? = nil) -> TicketCreateRequest {
         TicketCreateRequest(
             title: title, queue: .name(queue), state: .name("new"), priority: .name("3 normal"), customerUser: customer,

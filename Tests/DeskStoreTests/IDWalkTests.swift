@@ -171,9 +171,7 @@ struct IDWalkTests {
     @Test("a bulk load after the demo ticket starts a segment; its searches walk", arguments: TestDatabase.kinds)
     func bulkLoad(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
-            let loader = BulkLoader(database: db.database)
-            let setup = try await loader.prepare(store: db.store, admin: AdminService(store: db.store, hasher: TestDatabase.hasher))
-            try await loader.load(400, setup: setup, now: Desk.now) { _ in }
+            let setup = try await Desk.bulkLoad(db, tickets: 400)
             #expect(try await Self.segments(db) == [2])
             let highs = try await Self.createdHigh(db)
             try await db.database.transaction { try await CreationOrder.recompute(from: 0, in: $0) }

@@ -29,9 +29,7 @@ struct QueryPlanTests {
     func indexes(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             // Enough rows (and fresh statistics) for PostgreSQL's planner to prefer indexes.
-            let loader = BulkLoader(database: db.database)
-            let setup = try await loader.prepare(store: db.store, admin: AdminService(store: db.store, hasher: TestDatabase.hasher))
-            try await loader.load(3_000, setup: setup, now: Desk.now) { _ in }
+            try await Desk.bulkLoad(db, tickets: 3_000)
             var byNumber = TicketQuery()
             byNumber.ticketNumbers = ["9000001234"]
             var byQueue = TicketQuery()
@@ -64,9 +62,7 @@ struct QueryPlanTests {
     @Test("the id walk reads a dynamic field's values and a title pattern's tickets in id order, unsorted")
     func idWalkOrder() async throws {
         try await TestDatabase.withDatabase(.sqlite) { db in
-            let loader = BulkLoader(database: db.database)
-            let setup = try await loader.prepare(store: db.store, admin: AdminService(store: db.store, hasher: TestDatabase.hasher))
-            try await loader.load(1_000, setup: setup, now: Desk.now) { _ in }
+            let setup = try await Desk.bulkLoad(db, tickets: 1_000)
             var value = TicketQuery()
             value.dynamicFields = [.init(fieldID: setup.fieldIDs.severity, op: .equals, values: ["high"])]
             var title = TicketQuery()
