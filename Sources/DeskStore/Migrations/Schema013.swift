@@ -12,8 +12,8 @@ import SQLKit
 /// write only when the new ticket is older than it. The PostgreSQL function asks with `MAX(id)`,
 /// which is always read from the end of the primary key: PL/pgSQL keeps generic plans, and the
 /// generic plan for `EXISTS (… WHERE id > $1)` was a scan of every ticket (150 ms a create at
-/// 1 M tickets). `created_at` never changes after insert;
-/// if an update ever changes it, it must keep these two in step as well.
+/// 1 M tickets). `created_at` never changes after insert; an update that ever changes it must
+/// keep these two in step as well.
 enum Schema013 {
     static func statements(_ kind: DatabaseKind) -> [String] {
         switch kind {
