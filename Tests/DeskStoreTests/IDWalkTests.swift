@@ -199,14 +199,50 @@ struct IDWalkTests {
 
     /// Inserts a copy of ticket `source` with id `id` (below existing ids, as an import may).
     static func copyTicket(_ db: TestDatabase.Handle, _ source: Int, as id: Int, createdAt: Int64) async throws {
+        try await db.database.transaction { try await copyTicket($0, source, as: id, createdAt: createdAt, suffix: "-copy") }
+    }
+
+    /// Inserts a copy of ticket `source` (a new id when `id` is nil) in `conn`'s transaction.
+    @discardableResult
+    static func copyTicket(_ conn: any SQLDatabase, _ source: Int, as id: Int?, createdAt: Int64, suffix: String) async throws -> Int {
         let columns = SQLStoreSession.ticketInsertColumns.filter { $0 != "tn" && $0 != "created_at" }.joined(separator: ", ")
-        try await db.database.transaction { conn in
-            try await conn.raw(
-                """
-                INSERT INTO tickets (id, tn, created_at, \(unsafeRaw: columns))
-                SELECT \(bind: id), tn || '-copy', \(bind: createdAt), \(unsafeRaw: columns) FROM tickets WHERE id = \(bind: source)
-                """
-            ).run()
+        let idColumn: SQLQueryString = id == nil ? "" : "id, "
+        let idValue: SQLQueryString = id.map { "\(bind: $0), " } ?? ""
+        let row = try await conn.raw(
+            """
+            INSERT INTO tickets (\(idColumn)tn, created_at, \(unsafeRaw: columns))
+            SELECT \(idValue)tn || \(bind: suffix), \(bind: createdAt), \(unsafeRaw: columns) FROM tickets WHERE id = \(bind: source)
+            RETURNING id
+            """
+        ).first()
+        return try #require(row).decode(column: "id", as: Int.self)
+    }
+
+    /// PostgreSQL: two transactions inserting tickets at once. The second one's ticket is a few
+    /// seconds older than the first one's, which is not committed yet when the second inserts;
+    /// the insert lock makes the second wait and see it (without the lock its `created_high`
+    /// stayed NULL, and a search could miss the first ticket).
+    @Test("concurrent inserts on PostgreSQL see each other's tickets", arguments: TestDatabase.kinds.filter { $0 == .postgres })
+    func concurrentInserts(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let source = try await Self.ticket(db, at: Desk.now)
+            let (firstInserted, firstInsertedSignal) = AsyncStream.makeStream(of: Int.self)
+            let first = Task {
+                try await db.database.separateTransaction { conn in
+                    let id = try await Self.copyTicket(conn, source, as: nil, createdAt: Desk.now + 10, suffix: "-a")
+                    firstInsertedSignal.yield(id)
+                    try await Task.sleep(for: .milliseconds(500))
+                    return id
+                }
+            }
+            var signals = firstInserted.makeAsyncIterator()
+            _ = await signals.next()
+            let second = try await db.database.separateTransaction { conn in
+                try await Self.copyTicket(conn, source, as: nil, createdAt: Desk.now + 5, suffix: "-b")
+            }
+            let firstID = try await first.value
+            #expect(second > firstID)
+            #expect(try await Self.createdHigh(db)[second] == Desk.now + 10)
         }
     }
 }

@@ -56,6 +56,7 @@ enum Schema013 {
             previous BIGINT;
             next_start BIGINT;
         BEGIN
+            PERFORM pg_advisory_xact_lock(\(CreationOrder.insertLock));
             SELECT COALESCE(p.created_high, p.created_at) INTO previous FROM tickets p
             WHERE p.id = (SELECT MAX(q.id) FROM tickets q WHERE q.id < NEW.id);
             NEW.created_high := NULL;

@@ -21,8 +21,16 @@ enum CreationOrder {
     /// directly rather than giving up the walk (the demo ticket before a bulk load).
     static let smallSegment = 1_000
 
-    /// At most this many segments below a page are looked at before giving up the walk.
+    /// At most this many segment starts below a page are looked at before giving up the walk.
     static let maxSegments = 8
+
+    /// PostgreSQL: the transaction-level advisory lock every ticket insert takes (the trigger
+    /// function), and every counter update before it (`nextCounter`, `reserveTicket`,
+    /// `raiseCounter`). The trigger reads the ticket before the new one, and only committed rows
+    /// are visible: without the lock, two processes creating tickets under different counter
+    /// keys (past midnight, or an import) could each miss the other's ticket and leave
+    /// `created_high` too low. SQLite has one writer.
+    static let insertLock = 5_400_013
 
     /// Sets `created_high` and `ticket_segments` for the tickets from id `firstID` on, from
     /// their creation times: what the triggers would have written had they been in place. Reads

@@ -4,18 +4,26 @@ import SQLKit
 
 extension SQLStoreSession {
     func nextCounter(key: String) async throws -> Int {
-        let row = try await db.raw(Self.counterUpsert(key: key)).first()
+        let row = try await db.raw(counterUpsert(key: key)).first()
         guard let row else { throw DatabaseError.unexpected("counter upsert returned no row") }
         return try row.decode(column: "counter_value", as: Int.self)
     }
 
-    /// Adds one to the counter (first value 1), returning `counter_value`.
-    private static func counterUpsert(key: String) -> SQLQueryString {
-        """
-        INSERT INTO counters (counter_key, counter_value) VALUES (\(bind: key), 1)
-        ON CONFLICT (counter_key) DO UPDATE SET counter_value = counters.counter_value + 1
-        RETURNING counter_value
-        """
+    /// Adds one to the counter (first value 1), returning `counter_value`. On PostgreSQL it first
+    /// takes `CreationOrder.insertLock` (see there), so that every writer takes that lock before
+    /// any counter row and two of them cannot wait for each other.
+    private func counterUpsert(key: String) -> SQLQueryString {
+        let source: SQLQueryString =
+            switch kind {
+            case .sqlite: "VALUES (\(bind: key), 1)"
+            case .postgres:
+                "SELECT \(bind: key), 1 FROM (SELECT pg_advisory_xact_lock(\(literal: CreationOrder.insertLock))) AS creation_order"
+            }
+        return """
+            INSERT INTO counters (counter_key, counter_value) \(source)
+            ON CONFLICT (counter_key) DO UPDATE SET counter_value = counters.counter_value + 1
+            RETURNING counter_value
+            """
     }
 
     /// On PostgreSQL the counter and the ids in one statement, so that the ticket, its articles
@@ -26,7 +34,7 @@ extension SQLStoreSession {
         }
         let row = try await db.raw(
             """
-            WITH counter AS (\(Self.counterUpsert(key: counterKey)))
+            WITH counter AS (\(counterUpsert(key: counterKey)))
             SELECT counter.counter_value, nextval(pg_get_serial_sequence('tickets', 'id')) AS ticket_id,
                 ARRAY(SELECT nextval(pg_get_serial_sequence('articles', 'id')) FROM generate_series(1, \(bind: articles))) AS article_ids
             FROM counter
@@ -50,6 +58,9 @@ extension SQLStoreSession {
     }
 
     func raiseCounter(key: String, atLeast value: Int) async throws {
+        if kind == .postgres {
+            try await db.raw("SELECT pg_advisory_xact_lock(\(literal: CreationOrder.insertLock))").run()
+        }
         try await db.raw(
             """
             INSERT INTO counters (counter_key, counter_value) VALUES (\(bind: key), \(bind: value))
