@@ -32,8 +32,8 @@ public enum SearchIndex {
                     guard let upper else { return nil }
                     try await db.raw(
                         """
-                        INSERT INTO article_fts (rowid, subject, body, a_from, a_to, a_cc)
-                        SELECT id, subject, body, a_from, a_to, a_cc FROM articles
+                        \(unsafeRaw: FullTextTable.articles.insertHead)
+                        SELECT \(unsafeRaw: FullTextTable.articles.contentColumns()) FROM articles
                         WHERE id > \(bind: from) AND id <= \(bind: upper)
                         """
                     ).run()

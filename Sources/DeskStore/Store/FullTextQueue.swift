@@ -9,6 +9,14 @@ final class FullTextQueue: Sendable {
     static let article = 1
     static let ticketTitle = 2
 
+    /// Index the queued rows of each table, in id order.
+    static let indexStatements = [(article, FullTextTable.articles), (ticketTitle, FullTextTable.ticketTitles)].map { kind, table in
+        """
+        \(table.insertHead) SELECT \(table.contentColumns(prefix: "c.")) FROM fts_pending p JOIN \(table.content) c ON c.id = p.row_id
+        WHERE p.kind = \(kind) ORDER BY p.row_id
+        """
+    }
+
     /// Set once `fts_pending` is seen; before migration 12 has run there is nothing to index.
     private let exists = Atomic<Bool>(false)
 
@@ -19,20 +27,9 @@ final class FullTextQueue: Sendable {
             exists.store(true, ordering: .relaxed)
         }
         guard try await db.raw("SELECT 1 AS one FROM fts_pending LIMIT 1").first() != nil else { return }
-        try await db.raw(
-            """
-            INSERT INTO article_fts (rowid, subject, body, a_from, a_to, a_cc)
-            SELECT a.id, a.subject, a.body, a.a_from, a.a_to, a.a_cc FROM fts_pending p JOIN articles a ON a.id = p.row_id
-            WHERE p.kind = \(literal: Self.article) ORDER BY p.row_id
-            """
-        ).run()
-        try await db.raw(
-            """
-            INSERT INTO ticket_title_fts (rowid, title)
-            SELECT t.id, t.title FROM fts_pending p JOIN tickets t ON t.id = p.row_id
-            WHERE p.kind = \(literal: Self.ticketTitle) ORDER BY p.row_id
-            """
-        ).run()
+        for statement in Self.indexStatements {
+            try await db.raw(SQLQueryString(statement)).run()
+        }
         try await db.raw("DELETE FROM fts_pending").run()
     }
 }
