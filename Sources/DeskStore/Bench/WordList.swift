@@ -35,10 +35,15 @@ public enum WordList {
         "zephyrine", "quillwort", "obsidianite", "marzipanic", "flumadiddle", "gobbledygook", "snollygoster", "xylograph",
     ]
 
-    static func word(_ random: inout SplitMix64) -> String {
+    /// The words as UTF-8 bytes: text is put together byte by byte, far cheaper than appending
+    /// `String`s (the generator runs beside the writer of a bulk load and must keep up).
+    private static let commonBytes = common.map { Array($0.utf8) }
+    private static let ordinaryBytes = ordinary.map { Array($0.utf8) }
+
+    static func word(_ random: inout SplitMix64) -> [UInt8] {
         switch random.next(upTo: 100) {
-        case 0..<30: common[random.next(upTo: common.count)]
-        default: ordinary[random.next(upTo: ordinary.count)]
+        case 0..<30: commonBytes[random.next(upTo: common.count)]
+        default: ordinaryBytes[random.next(upTo: ordinary.count)]
         }
     }
 
@@ -56,18 +61,22 @@ public enum WordList {
             rareAt = random.next(upTo: count)
             rareWord = rare[random.next(upTo: rare.count)]
         }
-        return words(count, &random, replacing: rareAt, with: rareWord) + "."
+        return words(count, &random, replacing: rareAt, with: rareWord, ending: ".")
     }
 
-    /// `count` words separated by spaces; the word at `replacing` (if any) becomes `word`.
-    private static func words(_ count: Int, _ random: inout SplitMix64, replacing: Int = -1, with word: String = "") -> String {
-        var text = ""
-        text.reserveCapacity(count * 9)
+    /// `count` words separated by spaces, then `ending`; the word at `replacing` (if any)
+    /// becomes `word`.
+    private static func words(
+        _ count: Int, _ random: inout SplitMix64, replacing: Int = -1, with word: String = "", ending: String = ""
+    ) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(count * 10 + word.utf8.count)
         for index in 0..<count {
-            if index > 0 { text.append(" ") }
+            if index > 0 { text.append(UInt8(ascii: " ")) }
             let next = Self.word(&random)
-            text.append(index == replacing ? word : next)
+            if index == replacing { text.append(contentsOf: word.utf8) } else { text.append(contentsOf: next) }
         }
-        return text
+        text.append(contentsOf: ending.utf8)
+        return String(decoding: text, as: UTF8.self)
     }
 }
