@@ -45,6 +45,8 @@ struct BulkLoadTests {
             let before = try await Self.schemaObjects(db.database)
             #expect(before.contains { $0.hasPrefix("trigger") })
             let desk = Desk(db)
+            // A ticket from before the load stays findable by its words.
+            let earlier = try await desk.tickets.create(Desk.simpleTicket(title: "Nebulastorm in the lab"), by: try await desk.root())
             let loader = BulkLoader(database: db.database)
             let setup = try await loader.prepare(store: db.store, admin: desk.admin)
             let phases = try await loader.load(1_200, setup: setup, now: Desk.now) { _ in }
@@ -57,13 +59,16 @@ struct BulkLoadTests {
                 }
                 #expect(mode == "wal")
                 #expect(!FileManager.default.fileExists(atPath: db.url + "-journal"))
-                // The full-text tables were rebuilt whole and consistent, with the default
-                // memory setting back in place for the writes that follow.
+                #expect(!FileManager.default.fileExists(atPath: FullTextSideBuild.scratchPath(for: db.url)))
+                // The full-text tables, built beside the writer and copied in, index exactly the
+                // content tables (an integrity check with rank 1 compares them), with the default
+                // memory setting in place for the writes that follow.
                 try await db.database.transaction { db in
                     for table in ["article_fts", "ticket_title_fts"] {
-                        try await db.raw("INSERT INTO \(ident: table) (\(ident: table)) VALUES ('integrity-check')").run()
+                        try await db.raw("INSERT INTO \(ident: table) (\(ident: table), rank) VALUES ('integrity-check', 1)").run()
                         let hashSize = try await db.raw("SELECT v FROM \(ident: table + "_config") WHERE k = 'hashsize'").first()
-                        #expect(try hashSize?.decode(column: "v", as: Int.self) == 1 << 20)
+                        // No row: the default.
+                        #expect(try hashSize.map { try $0.decode(column: "v", as: Int.self) } ?? 1 << 20 == 1 << 20)
                     }
                 }
             }
@@ -103,6 +108,12 @@ struct BulkLoadTests {
             let fullTextQuery = fullText
             let found = try await db.store.read { try await $0.searchTickets(fullTextQuery, scope: .unrestricted) }
             #expect(!found.isEmpty)
+
+            var earlierWords = TicketQuery()
+            earlierWords.fullTextWords = ["burning"]
+            earlierWords.titles = ["%nebulastorm%"]
+            let earlierQuery = earlierWords
+            #expect(try await db.store.read { try await $0.searchTickets(earlierQuery, scope: .unrestricted) } == [earlier.ticketID])
 
             // Writes after the load maintain the indexes through the triggers again.
             let root = try await desk.root()
@@ -209,6 +220,26 @@ struct BulkLoadTests {
             #expect(left.filter { $0.hasPrefix("index") }.allSatisfy { $0.contains("UNIQUE") })
             try await Migrator(database: db.database, hasher: TestDatabase.hasher).migrate()
             #expect(try await Self.schemaObjects(db.database) == before)
+        }
+    }
+
+    @Test("on SQLite a load that died before its full-text index was in place gets it rebuilt at the next start")
+    func interruptedLoadRebuildsFullText() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let desk = Desk(db)
+            try await db.database.transaction { try await DeferredIndexes.setAside($0, kind: .sqlite) }
+            // Rows inserted with the triggers set aside, as a load inserts them, and the
+            // scratch file a side build leaves when the process dies.
+            let created = try await desk.tickets.create(Desk.simpleTicket(title: "Cryoflare alarm"), by: try await desk.root())
+            let scratch = FullTextSideBuild.scratchPath(for: db.url)
+            #expect(FileManager.default.createFile(atPath: scratch, contents: Data("left behind".utf8)))
+            try await Migrator(database: db.database, hasher: TestDatabase.hasher).migrate()
+            #expect(!FileManager.default.fileExists(atPath: scratch))
+            var query = TicketQuery()
+            query.titles = ["%cryoflare%"]
+            query.fullTextWords = ["burning"]
+            let search = query
+            #expect(try await db.store.read { try await $0.searchTickets(search, scope: .unrestricted) } == [created.ticketID])
         }
     }
 

@@ -28,6 +28,17 @@ struct GeneratedBatch: Sendable {
         "ticket_id", "kind", "new_value", "queue_id", "owner_id", "priority_id", "state_id", "type_id", "created_at", "actor_id",
     ]
 
+    /// The batch's rows of `table`, if it writes that table.
+    func rows(of table: String) -> BulkRows? {
+        switch table {
+        case "tickets": tickets
+        case "articles": articles
+        case "dynamic_field_values": values
+        case "ticket_events": history
+        default: nil
+        }
+    }
+
     func insert(into db: any SQLDatabase) async throws {
         try await db.insertMany("tickets", tickets)
         try await db.insertMany("articles", articles)

@@ -96,38 +96,30 @@ public struct BulkLoader: Sendable {
         if deferIndexes {
             try await database.transaction { try await DeferredIndexes.setAside($0, kind: kind) }
         }
-        // On SQLite such a load writes through a rollback journal (`Database.beginBulkJournal`).
-        let rollbackJournal = deferIndexes && kind == .sqlite ? try await database.beginBulkJournal() : nil
         let generator = BatchGenerator(
             setup: setup, kind: database.kind, count: count, now: now, random: SplitMix64(seed: seed), nextTicket: firstTicket,
             nextArticle: firstArticle)
-        let batchSize = batchSize
-        var next = Task { generator.advanced(by: batchSize) }
-        // One batch is written while the next is generated and, on PostgreSQL with the triggers
-        // set aside, copied.
-        var writing: (task: Task<Void, any Error>, doneAfter: Int)?
-        var generated = 0
-        while generated < count {
-            let (batch, rest) = await next.value
-            if rest.done < count { next = Task { rest.advanced(by: batchSize) } }
-            generated = rest.done
-            let task = Self.write(after: writing?.task, in: database, overlapping: deferIndexes) { try await batch.insert(into: $0) }
-            if let (previous, doneAfter) = writing {
-                do {
-                    try await previous.value
-                } catch {
-                    _ = try? await task.value
-                    throw error
-                }
-                progress(doneAfter)
+        // On SQLite full text is indexed on the other core while the writer inserts.
+        let fullText = deferIndexes ? try await FullTextSideBuild.start(for: database) : nil
+        let rollbackJournal: Bool?
+        let inserted: ContinuousClock.Instant
+        do {
+            // On SQLite such a load writes through a rollback journal (`Database.beginBulkJournal`).
+            rollbackJournal = deferIndexes && kind == .sqlite ? try await database.beginBulkJournal() : nil
+            try await insert(generator, count: count, overlapping: deferIndexes, fullText: fullText, progress: progress)
+            inserted = ContinuousClock.now
+            if let fullText {
+                // The full-text index merges into one segment while the writer builds the others.
+                async let merged: Void = fullText.finish()
+                try await DeferredIndexes.buildIndexes(in: database)
+                try await merged
+                try await fullText.install()
             }
-            writing = (task, generated)
+        } catch {
+            await fullText?.close()
+            throw error
         }
-        if let (last, doneAfter) = writing {
-            try await last.value
-            progress(doneAfter)
-        }
-        let inserted = ContinuousClock.now
+        await fullText?.close()
         if deferIndexes {
             try await DeferredIndexes.restore(in: database)
         }
@@ -143,6 +135,41 @@ public struct BulkLoader: Sendable {
         try await database.execute("ANALYZE")
         return Phases(
             inserting: (inserted - started).seconds, indexing: (ContinuousClock.now - inserted).seconds, rollbackJournal: rollbackJournal)
+    }
+
+    /// Generates and inserts the batches: one batch is written (and indexed by `fullText`) while
+    /// the next is generated and, on PostgreSQL with the triggers set aside (`overlapping`),
+    /// copied.
+    private func insert(
+        _ generator: BatchGenerator, count: Int, overlapping: Bool, fullText: FullTextSideBuild?, progress: @Sendable (Int) -> Void
+    ) async throws {
+        let batchSize = batchSize
+        var next = Task { generator.advanced(by: batchSize) }
+        var writing: (task: Task<Void, any Error>, indexing: Task<Void, any Error>?, doneAfter: Int)?
+        var generated = 0
+        while generated < count {
+            let (batch, rest) = await next.value
+            if rest.done < count { next = Task { rest.advanced(by: batchSize) } }
+            generated = rest.done
+            let task = Self.write(after: writing?.task, in: database, overlapping: overlapping) { try await batch.insert(into: $0) }
+            let indexing = fullText?.add(batch)
+            if let (previous, previousIndexing, doneAfter) = writing {
+                do {
+                    try await previous.value
+                    try await previousIndexing?.value
+                } catch {
+                    _ = try? await task.value
+                    throw error
+                }
+                progress(doneAfter)
+            }
+            writing = (task, indexing, generated)
+        }
+        if let (last, indexing, doneAfter) = writing {
+            try await last.value
+            try await indexing?.value
+            progress(doneAfter)
+        }
     }
 
     /// Starts `body` in a transaction that commits only after the write `before` has committed,

@@ -64,6 +64,20 @@ struct BulkRows: Sendable {
         }
     }
 
+    /// SQLite: the values of the columns `wanted`, in that order, row after row; nil for rows
+    /// built for PostgreSQL or when a column is missing.
+    func sqliteValues(of wanted: [String]) -> [SQLiteData]? {
+        guard case .sqlite(let flat) = values else { return nil }
+        let positions = wanted.compactMap { columns.firstIndex(of: $0) }
+        guard positions.count == wanted.count else { return nil }
+        var picked: [SQLiteData] = []
+        picked.reserveCapacity(flat.count / max(1, columns.count) * positions.count)
+        for start in stride(from: 0, to: flat.count, by: columns.count) {
+            for position in positions { picked.append(flat[start + position]) }
+        }
+        return picked
+    }
+
     /// Writes `string` as a value of `COPY`'s text format: backslash, tab, newline and carriage
     /// return escaped with a backslash, everything else (UTF-8) as it is.
     static func writeCopyText(_ string: String, into buffer: inout ByteBuffer) {

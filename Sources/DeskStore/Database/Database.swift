@@ -88,6 +88,12 @@ public final class Database: Sendable {
         }
     }
 
+    /// The SQLite file's path; nil on PostgreSQL.
+    var sqlitePath: String? {
+        guard case .sqlite(let writer, _, _) = pools else { return nil }
+        return writer.path
+    }
+
     /// `sqlite:./data/x.sqlite`, `sqlite:///abs/path`, `file:…` or a bare path.
     static func sqlitePath(from url: String) throws -> String {
         var path = url

@@ -3,8 +3,9 @@ import SQLKit
 /// Sets the secondary indexes, checks and triggers of the ticket tables aside while a bulk load
 /// fills them, and builds them once at the end instead of maintaining them row by row.
 ///
-/// - SQLite: the indexes and the search triggers; at the end sorted index builds, one full-text
-///   `rebuild` of both FTS5 tables and one count of `ticket_counts`.
+/// - SQLite: the indexes and the search triggers; at the end sorted index builds, the full-text
+///   index (built beside the writer during the load, `FullTextSideBuild`, or else one `rebuild`
+///   of both FTS5 tables) and one count of `ticket_counts`.
 /// - Both: the creation-order triggers; at the end one pass over the loaded tickets
 ///   (`CreationOrder.recompute`).
 /// - PostgreSQL: the indexes that no constraint owns (among them the trigram and full-text GIN
@@ -72,42 +73,52 @@ enum DeferredIndexes {
         ).run()
     }
 
-    /// Builds whatever `setAside` recorded (`restore`). On PostgreSQL the indexes come first,
-    /// two at a time on connections of their own, the GIN indexes (full text, trigrams) first:
-    /// the article full-text index alone takes as long as all the others together. Each index
-    /// is committed with the removal of its record, so a build that stops half-way leaves the
-    /// rest recorded for the next start. Then the rest in one transaction.
+    /// Builds whatever `setAside` recorded: the indexes first (`buildIndexes`), then the rest in
+    /// one transaction. On SQLite it also removes the scratch file of a load that died
+    /// (`FullTextSideBuild`).
     static func restore(in database: Database) async throws {
+        if let path = database.sqlitePath { FullTextSideBuild.removeScratch(for: path) }
+        try await buildIndexes(in: database)
+        try await database.transaction { try await restore($0, kind: database.kind) }
+    }
+
+    /// Builds the indexes `setAside` recorded, each committed with the removal of its record, so
+    /// a build that stops half-way leaves the rest recorded for the next start. On PostgreSQL two
+    /// at a time on connections of their own, the GIN indexes (full text, trigrams) first: the
+    /// article full-text index alone takes as long as all the others together.
+    static func buildIndexes(in database: Database) async throws {
         let kind = database.kind
-        if kind == .postgres {
-            let indexes = try await database.read { db -> [(name: String, sql: String)] in
-                guard try await postgresTableExists(db) else { return [] }
-                return try await db.raw("SELECT name, sql FROM deferred_schema WHERE type = 'index' ORDER BY name").all().map {
-                    (try $0.decode(column: "name", as: String.self), try $0.decode(column: "sql", as: String.self))
+        let indexes = try await database.read { db -> [(name: String, sql: String)] in
+            let exists =
+                switch kind {
+                case .sqlite: try await db.sqliteTableExists("deferred_schema")
+                case .postgres: try await postgresTableExists(db)
                 }
+            guard exists else { return [] }
+            return try await db.raw("SELECT name, sql FROM deferred_schema WHERE type = 'index' ORDER BY name").all().map {
+                (try $0.decode(column: "name", as: String.self), try $0.decode(column: "sql", as: String.self))
             }
-            func isGIN(_ index: (name: String, sql: String)) -> Bool { index.sql.contains(" USING gin ") }
-            let queue = IndexQueue(indexes.filter(isGIN) + indexes.filter { !isGIN($0) })
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<2 {
-                    group.addTask {
-                        while let index = await queue.next() {
-                            try Task.checkCancellation()
-                            try await database.separateTransaction { db in
-                                // Taking the record first makes another process restoring at
-                                // the same time wait here, then find it gone and skip it.
-                                let taken = try await db.raw(
-                                    "DELETE FROM deferred_schema WHERE name = \(bind: index.name) RETURNING name"
-                                ).all()
-                                if !taken.isEmpty { try await db.raw(SQLQueryString(index.sql)).run() }
-                            }
+        }
+        func isGIN(_ index: (name: String, sql: String)) -> Bool { index.sql.contains(" USING gin ") }
+        let queue = IndexQueue(indexes.filter(isGIN) + indexes.filter { !isGIN($0) })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<(kind == .postgres ? 2 : 1) {
+                group.addTask {
+                    while let index = await queue.next() {
+                        try Task.checkCancellation()
+                        try await database.separateTransaction { db in
+                            // Taking the record first makes another process restoring at
+                            // the same time wait here, then find it gone and skip it.
+                            let taken = try await db.raw(
+                                "DELETE FROM deferred_schema WHERE name = \(bind: index.name) RETURNING name"
+                            ).all()
+                            if !taken.isEmpty { try await db.raw(SQLQueryString(index.sql)).run() }
                         }
                     }
                 }
-                try await group.waitForAll()
             }
+            try await group.waitForAll()
         }
-        try await database.transaction { try await restore($0, kind: kind) }
     }
 
     /// The indexes still to build, handed out one at a time.
@@ -142,8 +153,11 @@ enum DeferredIndexes {
             }
         }
         if kind == .sqlite {
-            for table in ["article_fts", "ticket_title_fts"] {
-                try await rebuildFullText(table, in: db)
+            // Unless a bulk load built the index beside its writer and put it in place.
+            if !definitions.contains(where: { $0.type == FullTextSideBuild.installedRecord }) {
+                for table in FullTextTable.all {
+                    try await rebuildFullText(table.name, in: db)
+                }
             }
             // The rebuild indexed every row: none may be indexed again at COMMIT (`FullTextQueue`).
             if try await db.sqliteTableExists("fts_pending") { try await db.raw("DELETE FROM fts_pending").run() }
