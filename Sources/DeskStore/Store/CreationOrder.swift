@@ -34,7 +34,9 @@ enum CreationOrder {
 
     /// Sets `created_high` and `ticket_segments` for the tickets from id `firstID` on, from
     /// their creation times: what the triggers would have written had they been in place. Reads
-    /// the tickets in id order once; writes only the tickets that differ.
+    /// the tickets in id order once, `chunk` at a time, and writes only the tickets that differ,
+    /// one statement per chunk for each table (an import whose ids do not follow creation times
+    /// may have many).
     static func recompute(from firstID: Int, in db: any SQLDatabase) async throws {
         var high = try await db.raw(
             "SELECT COALESCE(created_high, created_at) AS h FROM tickets WHERE id < \(bind: firstID) ORDER BY id DESC LIMIT 1"
@@ -43,29 +45,44 @@ enum CreationOrder {
         var after = firstID - 1
         while true {
             let rows = try await db.raw(
-                "SELECT id, created_at, created_high FROM tickets WHERE id > \(bind: after) ORDER BY id LIMIT \(literal: 10_000)"
+                "SELECT id, created_at, created_high FROM tickets WHERE id > \(bind: after) ORDER BY id LIMIT \(literal: chunk)"
             ).all()
             guard !rows.isEmpty else { return }
+            var starts: [Int] = []
+            var changes: [(id: Int, high: Int64?)] = []
             for row in rows {
                 let id = try row.decode(column: "id", as: Int.self)
                 let created = try row.decode(column: "created_at", as: Int64.self)
                 let stored = try row.decode(column: "created_high", as: Int64?.self)
                 var expected: Int64? = nil
                 if let previous = high, created + gap < previous {
-                    try await db.raw("INSERT INTO ticket_segments (first_id) VALUES (\(bind: id))").run()
+                    starts.append(id)
                     high = created
                 } else if let previous = high, created < previous {
                     expected = previous
                 } else {
                     high = created
                 }
-                if stored != expected {
-                    try await db.raw("UPDATE tickets SET created_high = \(bind: expected) WHERE id = \(bind: id)").run()
-                }
+                if stored != expected { changes.append((id, expected)) }
                 after = id
+            }
+            if !starts.isEmpty {
+                let values = starts.map { SQLQueryString("(\(bind: $0))") }.joined(separator: ", ")
+                try await db.raw("INSERT INTO ticket_segments (first_id) VALUES " + values).run()
+            }
+            if !changes.isEmpty {
+                // VALUES names its columns column1, column2 on both databases.
+                let values = changes.map { SQLQueryString("(CAST(\(bind: $0.id) AS BIGINT), CAST(\(bind: $0.high) AS BIGINT))") }
+                    .joined(separator: ", ")
+                try await db.raw(
+                    "UPDATE tickets SET created_high = v.column2 FROM (VALUES " + values + ") AS v WHERE tickets.id = v.column1"
+                ).run()
             }
         }
     }
+
+    /// Tickets `recompute` reads and writes at a time.
+    static let chunk = 10_000
 
     /// A ticket a search found: its id and creation time.
     struct Found: Sendable {
