@@ -24,6 +24,9 @@ enum DeferredIndexes {
     /// definitions.
     static func setAside(_ db: any SQLDatabase, kind: DatabaseKind) async throws {
         try await db.raw("CREATE TABLE IF NOT EXISTS deferred_schema (name TEXT PRIMARY KEY, type TEXT NOT NULL, sql TEXT NOT NULL)").run()
+        // A full-text index copied in by an earlier load whose restore never finished says
+        // nothing about the rows this one adds.
+        try await db.raw("DELETE FROM deferred_schema WHERE type = \(bind: FullTextSideBuild.installedRecord)").run()
         let tableList = SQLQueryString("\(binds: tables.map { $0 as Bindable })")
         let definitions: SQLQueryString =
             switch kind {
@@ -88,7 +91,9 @@ enum DeferredIndexes {
     /// article full-text index alone takes as long as all the others together.
     static func buildIndexes(in database: Database) async throws {
         let kind = database.kind
-        let indexes = try await database.read { db -> [(name: String, sql: String)] in
+        // Read on the writer: on SQLite a reader connection opened now (a bulk load closed the
+        // idle ones) would put the file back into WAL mode in the middle of the load.
+        let indexes = try await database.transaction { db -> [(name: String, sql: String)] in
             let exists =
                 switch kind {
                 case .sqlite: try await db.sqliteTableExists("deferred_schema")
@@ -159,7 +164,8 @@ enum DeferredIndexes {
                     try await rebuildFullText(table.name, in: db)
                 }
             }
-            // The rebuild indexed every row: none may be indexed again at COMMIT (`FullTextQueue`).
+            // The rebuild (or the copy) indexed every row: none may be indexed again at COMMIT
+            // (`FullTextQueue`).
             if try await db.sqliteTableExists("fts_pending") { try await db.raw("DELETE FROM fts_pending").run() }
         }
         try await db.raw("DELETE FROM ticket_counts").run()
