@@ -65,7 +65,7 @@ final class FullTextSideBuild: @unchecked Sendable {
         let threads = DatabaseThreads(threads: 1)
         do {
             let handle = try await withTaskExecutorPreference(threads) {
-                try SQLiteHandle(path: scratchPath(for: databasePath), cacheMiB: 64)
+                try SQLiteHandle(path: scratchPath(for: databasePath), cacheMiB: 8)
             }
             let build = FullTextSideBuild(handle: handle, threads: threads, databasePath: databasePath)
             do {
