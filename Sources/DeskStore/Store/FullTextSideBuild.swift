@@ -32,6 +32,10 @@ final class FullTextSideBuild: @unchecked Sendable {
     /// The `deferred_schema` type (and name) that says the full-text index is in place.
     static let installedRecord = "full_text"
 
+    /// FTS5's `crisismerge` in the scratch file: the segments a level may collect before FTS5
+    /// merges them anyway (16 by default). A 1 M-ticket load writes a few dozen.
+    static let segmentsBeforeMerging = 1_000
+
     private let handle: SQLiteHandle
     private let threads: DatabaseThreads
     private let databasePath: String
@@ -102,6 +106,11 @@ final class FullTextSideBuild: @unchecked Sendable {
             try handle.execute(
                 "INSERT INTO \(table.name) (\(table.name), rank) VALUES ('hashsize', \(DeferredIndexes.rebuildHashSize))", binds: []
             ) { _ in }
+            // No merging while the rows arrive: `finish` merges every segment once, in one
+            // pass, while the writer builds its indexes (1 M tickets: 61.9 → 52.9 s a load).
+            for (setting, value) in [("automerge", 0), ("crisismerge", Self.segmentsBeforeMerging)] {
+                try handle.execute("INSERT INTO \(table.name) (\(table.name), rank) VALUES ('\(setting)', \(value))", binds: []) { _ in }
+            }
             try handle.execute(
                 "\(table.insertHead) SELECT \(table.contentColumns()) FROM source.\(table.content) ORDER BY id", binds: []
             ) { _ in }
