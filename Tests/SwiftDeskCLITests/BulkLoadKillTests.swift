@@ -39,6 +39,9 @@ struct BulkLoadKillTests {
             seen += String(decoding: progress.fileHandleForReading.availableData, as: UTF8.self)
         }
         #expect(load.isRunning, "the load ended before it could be killed: \(seen.suffix(300))")
+        // SQLite: the full-text index was being built beside the writer, in a scratch file.
+        let scratch = url + ".fulltext-build"
+        if kind == .sqlite { #expect(FileManager.default.fileExists(atPath: scratch)) }
         kill(load.processIdentifier, SIGKILL)
         load.waitUntilExit()
         #expect(load.terminationReason == .uncaughtSignal)
@@ -53,8 +56,9 @@ struct BulkLoadKillTests {
         #expect(after.maxTicketID - before.maxTicketID == added, "ids up to \(after.maxTicketID) for \(added) tickets")
         #expect(after.orphanArticles == 0 && after.deferred == 0)
         if kind == .sqlite {
-            #expect(after.sqlite == ["ok", "wal"])
+            #expect(after.sqlite == ["ok", "wal", "full text ok"])
             #expect(!FileManager.default.fileExists(atPath: url + "-journal"))
+            #expect(!FileManager.default.fileExists(atPath: scratch))
         }
     }
 
@@ -71,13 +75,13 @@ struct BulkLoadKillTests {
         var orphanArticles = 0
         var deferred = 0
         var maxTicketID = 0
-        /// SQLite: `integrity_check` and the journal mode.
+        /// SQLite: `integrity_check`, the journal mode and the full-text check.
         var sqlite: [String] = []
     }
 
     static func counts(_ url: String) async throws -> Counts {
         let database = try Database(url: url, maxConnections: 2)
-        let counts = try await database.read { db in
+        var counts = try await database.read { db in
             var counts = Counts()
             counts.tickets = try await db.raw("SELECT COUNT(*) AS n FROM tickets").first()!.decode(column: "n", as: Int.self)
             counts.maxTicketID = try await db.raw("SELECT COALESCE(MAX(id), 0) AS n FROM tickets").first()!.decode(
@@ -94,6 +98,16 @@ struct BulkLoadKillTests {
                 counts.sqlite = [integrity, mode]
             }
             return counts
+        }
+        if database.kind == .sqlite {
+            // The full-text tables index exactly the rows the start kept (rank 1: against the
+            // content tables); an inconsistent index fails the statement.
+            try await database.transaction { db in
+                for table in ["article_fts", "ticket_title_fts"] {
+                    try await db.raw("INSERT INTO \(ident: table) (\(ident: table), rank) VALUES ('integrity-check', 1)").run()
+                }
+            }
+            counts.sqlite.append("full text ok")
         }
         await database.shutdown()
         return counts
