@@ -39,7 +39,6 @@ final class FullTextSideBuild: @unchecked Sendable {
     private let handle: SQLiteHandle
     private let threads: DatabaseThreads
     private let databasePath: String
-    private let scratchPath: String
     /// The indexing of the last batch handed in; each batch waits for the one before it.
     private let last = Mutex<Task<Void, any Error>?>(nil)
 
@@ -47,7 +46,6 @@ final class FullTextSideBuild: @unchecked Sendable {
         self.handle = handle
         self.threads = threads
         self.databasePath = databasePath
-        scratchPath = Self.scratchPath(for: databasePath)
     }
 
     /// The scratch file of a load into the SQLite file at `databasePath`.
@@ -147,9 +145,6 @@ final class FullTextSideBuild: @unchecked Sendable {
         try await run { handle in
             try handle.execute("COMMIT", binds: []) { _ in }
             for table in FullTextTable.all {
-                try handle.execute(
-                    "INSERT INTO \(table.name) (\(table.name), rank) VALUES ('hashsize', \(DeferredIndexes.defaultHashSize))", binds: []
-                ) { _ in }
                 try handle.execute("INSERT INTO \(table.name) (\(table.name)) VALUES ('optimize')", binds: []) { _ in }
             }
         }
