@@ -32,6 +32,9 @@ enum CreationOrder {
     /// `created_high` too low. SQLite has one writer.
     static let insertLock = 5_400_013
 
+    /// PostgreSQL: takes `insertLock` until the transaction ends.
+    static let takeInsertLock = "SELECT pg_advisory_xact_lock(\(insertLock))"
+
     /// Sets `created_high` and `ticket_segments` for the tickets from id `firstID` on, from
     /// their creation times: what the triggers would have written had they been in place. Reads
     /// the tickets in id order once, `chunk` at a time, and writes only the tickets that differ,

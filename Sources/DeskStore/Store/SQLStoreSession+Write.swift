@@ -17,7 +17,7 @@ extension SQLStoreSession {
             switch kind {
             case .sqlite: "VALUES (\(bind: key), 1)"
             case .postgres:
-                "SELECT \(bind: key), 1 FROM (SELECT pg_advisory_xact_lock(\(literal: CreationOrder.insertLock))) AS creation_order"
+                "SELECT \(bind: key), 1 FROM (\(unsafeRaw: CreationOrder.takeInsertLock)) AS creation_order"
             }
         return """
             INSERT INTO counters (counter_key, counter_value) \(source)
@@ -59,7 +59,7 @@ extension SQLStoreSession {
 
     func raiseCounter(key: String, atLeast value: Int) async throws {
         if kind == .postgres {
-            try await db.raw("SELECT pg_advisory_xact_lock(\(literal: CreationOrder.insertLock))").run()
+            try await db.raw(SQLQueryString(CreationOrder.takeInsertLock)).run()
         }
         try await db.raw(
             """
