@@ -137,6 +137,30 @@ struct BulkLoadTests {
             }
             #expect(stored == (1...257).map { "\($0) row \($0) 'quoted' ünïcode\t\\N\r\n\\ \($0 * 1_000_000_007)" })
 
+            // Texts of every length Swift keeps inline (up to 15 bytes) or on the heap, the empty
+            // one among them (a text, not NULL: the column refuses NULL), through both paths.
+            let texts = ["", "ü", "fifteen bytes!!", "sixteen bytes!!!", "a longer text, kept on the heap: ünïcode"]
+            var short = BulkRows(columns: ["id", "name", "size"], for: kind)
+            for (offset, text) in texts.enumerated() { short.append(.int(500 + offset), .text(text), 0) }
+            let shortRows = short
+            func storedTexts() async throws -> [String] {
+                try await db.database.read { db in
+                    try await db.raw("SELECT name FROM bulk_probe WHERE id >= 500 ORDER BY id").all().map {
+                        try $0.decode(column: "name", as: String.self)
+                    }
+                }
+            }
+            try await db.database.transaction { try await $0.insertMany("bulk_probe", shortRows) }
+            #expect(try await storedTexts() == texts)
+            try await db.database.transaction { db in
+                try await db.raw("DELETE FROM bulk_probe WHERE id >= 500").run()
+                for (offset, text) in texts.enumerated() {
+                    try await db.raw("INSERT INTO bulk_probe (id, name, size) VALUES (\(bind: 500 + offset), \(bind: text), 0)").run()
+                }
+            }
+            #expect(try await storedTexts() == texts)
+            try await db.database.transaction { try await $0.raw("DELETE FROM bulk_probe WHERE id >= 500").run() }
+
             // A duplicate in the last group fails the insert; the transaction keeps none of it.
             var clashing = BulkRows(columns: ["id", "name", "size"], for: kind)
             for id in 1_000...1_150 { clashing.append(.int(id), .text(id == 1_140 ? "row 7 'quoted' ünïcode\t\\N\r\n\\" : "new \(id)"), 0) }

@@ -228,8 +228,14 @@ final class SQLiteHandle: @unchecked Sendable {
             switch value {
             case .integer(let number): status = sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
             case .float(let number): status = sqlite_nio_sqlite3_bind_double(statement, index, number)
-            case .text(let text):
-                status = sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), Self.transient, UInt8(SQLITE_UTF8))
+            case .text(var text):
+                // `withUTF8` lends the bytes in place, a short (inline) string's from the stack;
+                // passing the String as a C string would copy every short one to the heap.
+                status = text.withUTF8 { bytes in
+                    sqlite_nio_sqlite3_bind_text64(
+                        statement, index, UnsafeRawPointer(bytes.baseAddress ?? Self.emptyText.utf8Start).assumingMemoryBound(to: CChar.self), UInt64(bytes.count),
+                        Self.transient, UInt8(SQLITE_UTF8))
+                }
             case .blob(let buffer):
                 status = buffer.withUnsafeReadableBytes {
                     sqlite_nio_sqlite3_bind_blob64(
@@ -267,6 +273,8 @@ final class SQLiteHandle: @unchecked Sendable {
 
     /// SQLite copies bound text and blobs (`SQLITE_TRANSIENT`).
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// A non-null pointer for an empty text (SQLite binds a null pointer as NULL).
+    private static let emptyText: StaticString = ""
 }
 
 /// The column names of one statement's result, shared by its rows.
