@@ -232,9 +232,8 @@ final class SQLiteHandle: @unchecked Sendable {
                 // `withUTF8` lends the bytes in place, a short (inline) string's from the stack;
                 // passing the String as a C string would copy every short one to the heap.
                 status = text.withUTF8 { bytes in
-                    sqlite_nio_sqlite3_bind_text64(
-                        statement, index, UnsafeRawPointer(bytes.baseAddress ?? Self.emptyText.utf8Start).assumingMemoryBound(to: CChar.self), UInt64(bytes.count),
-                        Self.transient, UInt8(SQLITE_UTF8))
+                    let start = UnsafeRawPointer(bytes.baseAddress ?? Self.emptyText.utf8Start).assumingMemoryBound(to: CChar.self)
+                    return sqlite_nio_sqlite3_bind_text64(statement, index, start, UInt64(bytes.count), Self.transient, UInt8(SQLITE_UTF8))
                 }
             case .blob(let buffer):
                 status = buffer.withUnsafeReadableBytes {
