@@ -69,6 +69,11 @@ struct BenchCommand: AsyncParsableCommand {
                     String(
                         format: "Loaded %d tickets in %.1f s (%.0f tickets/s): %.1f s inserting, %.1f s building indexes and full text.",
                         tickets, seconds, Double(tickets) / seconds, phases.inserting, phases.indexing))
+                if !phases.steps.isEmpty {
+                    print(
+                        "Building: " + phases.steps.map { "\($0.name) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: ", ")
+                            + ".")
+                }
                 if phases.rollbackJournal == false {
                     print("The load went through the WAL: another connection had the database file open.")
                 }

@@ -53,6 +53,11 @@ struct BulkLoadTests {
             let phases = try await loader.load(1_200, setup: setup, now: Desk.now) { _ in }
             #expect(try await Self.schemaObjects(db.database) == before)
             #expect(phases.rollbackJournal == (kind == .sqlite ? true : nil))
+            let expectedSteps =
+                kind == .sqlite
+                ? ["indexes", "full-text merge beside them", "full-text copy", "counts, creation order, triggers", "ANALYZE"]
+                : ["indexes and the rest set aside", "ANALYZE"]
+            #expect(phases.steps.map(\.name) == expectedSteps)
             if kind == .sqlite {
                 // Written through a rollback journal, the file is back in WAL mode afterwards.
                 let mode = try await db.database.read {

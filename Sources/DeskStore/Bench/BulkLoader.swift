@@ -72,6 +72,9 @@ public struct BulkLoader: Sendable {
         public var inserting: Double
         /// Building what was set aside (indexes, full text, counts) and `ANALYZE`.
         public var indexing: Double
+        /// The steps of `indexing`, in order, with their seconds; a step that ran beside the one
+        /// before it says so in its name.
+        public var steps: [(name: String, seconds: Double)] = []
         /// For a load into a database it makes up most of, on SQLite: whether it wrote through a
         /// rollback journal (`Database.beginBulkJournal`) or, because another connection had the
         /// file open, through the WAL. Nil when not tried.
@@ -103,6 +106,7 @@ public struct BulkLoader: Sendable {
         let fullText = deferIndexes ? try await FullTextSideBuild.start(for: database) : nil
         let rollbackJournal: Bool?
         let inserted: ContinuousClock.Instant
+        var steps: [(name: String, seconds: Double)] = []
         do {
             // On SQLite such a load writes through a rollback journal (`Database.beginBulkJournal`).
             rollbackJournal = deferIndexes && kind == .sqlite ? try await database.beginBulkJournal() : nil
@@ -110,10 +114,10 @@ public struct BulkLoader: Sendable {
             inserted = ContinuousClock.now
             if let fullText {
                 // The full-text index merges into one segment while the writer builds the others.
-                async let merged: Void = fullText.finish()
-                try await DeferredIndexes.buildIndexes(in: database)
-                try await merged
-                try await fullText.install()
+                async let merged = Self.timed { try await fullText.finish() }
+                steps.append(("indexes", try await Self.timed { try await DeferredIndexes.buildIndexes(in: database) }))
+                steps.append(("full-text merge beside them", try await merged))
+                steps.append(("full-text copy", try await Self.timed { try await fullText.install() }))
             }
         } catch {
             await fullText?.close()
@@ -121,7 +125,8 @@ public struct BulkLoader: Sendable {
         }
         await fullText?.close()
         if deferIndexes {
-            try await DeferredIndexes.restore(in: database)
+            let restore = try await Self.timed { try await DeferredIndexes.restore(in: database) }
+            steps.append((fullText == nil ? "indexes and the rest set aside" : "counts, creation order, triggers", restore))
         }
         if kind == .postgres {
             try await database.transaction { db in
@@ -132,9 +137,17 @@ public struct BulkLoader: Sendable {
             }
         }
         if rollbackJournal == true { try await database.endBulkJournal() }
-        try await database.execute("ANALYZE")
+        steps.append(("ANALYZE", try await Self.timed { try await database.execute("ANALYZE") }))
         return Phases(
-            inserting: (inserted - started).seconds, indexing: (ContinuousClock.now - inserted).seconds, rollbackJournal: rollbackJournal)
+            inserting: (inserted - started).seconds, indexing: (ContinuousClock.now - inserted).seconds, steps: steps,
+            rollbackJournal: rollbackJournal)
+    }
+
+    /// The seconds `body` took.
+    private static func timed(_ body: () async throws -> Void) async rethrows -> Double {
+        let start = ContinuousClock.now
+        try await body()
+        return (ContinuousClock.now - start).seconds
     }
 
     /// Generates and inserts the batches: one batch is written (and indexed by `fullText`) while
