@@ -68,8 +68,8 @@ struct BulkLoadTests {
                 #expect(!FileManager.default.fileExists(atPath: FullTextSideBuild.scratchPath(for: db.url)))
                 // The full-text tables, built beside the writer and copied in, index exactly the
                 // content tables (an integrity check with rank 1 compares them), with the default
-                // settings in place for the writes that follow: the scratch file's (a large hash,
-                // no merging) stay there, and no rebuild ran (it leaves a hashsize row).
+                // settings in place for the writes that follow: the scratch file's (a large hash)
+                // stay there, and no rebuild ran (it leaves a hashsize row).
                 for settings in try await Self.checkFullText(db) {
                     #expect(settings == ["version"])
                 }
