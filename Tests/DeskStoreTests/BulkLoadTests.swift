@@ -73,6 +73,11 @@ struct BulkLoadTests {
                 for settings in try await Self.checkFullText(db) {
                     #expect(settings == ["version"])
                 }
+                // Each merged index sits on the level FTS5's merges would have given it, above the
+                // one `optimize` left it on (`FullTextStructure`).
+                let articleLevels = try await Self.fullTextLevels(db, FullTextTable.articles)
+                #expect(articleLevels.count == 1 && articleLevels[0] >= 3, "\(articleLevels)")
+                _ = try await Self.fullTextLevels(db, FullTextTable.ticketTitles)
             }
 
             let total = try await db.store.read { try await $0.countTickets(TicketQuery(), scope: .unrestricted) }
@@ -122,7 +127,23 @@ struct BulkLoadTests {
             #expect(try await db.store.read { try await $0.searchTickets(titleQuery, scope: .unrestricted) } == [created.ticketID])
             let countedAfter = try await db.store.read { try await $0.queueStateCounts(queueIDs: nil) }.reduce(0) { $0 + $1.count }
             #expect(countedAfter == total + 1)
+            if kind == .sqlite { _ = try await Self.checkFullText(db) }
         }
+    }
+
+    /// The level of each segment of a full-text table's index, read from its structure record;
+    /// expects a single segment to be on its settled level.
+    static func fullTextLevels(_ db: TestDatabase.Handle, _ table: FullTextTable) async throws -> [Int] {
+        let block = try await db.database.read {
+            try await $0.raw("SELECT block FROM \(ident: table.name + "_data") WHERE id = \(bind: FullTextStructure.recordID)")
+                .first()?.decode(column: "block", as: Data.self)
+        }
+        let bytes = Array(try #require(block))
+        let structure = try #require(FullTextStructure(decoding: bytes))
+        if structure.segmentLevels.count == 1, let segment = structure.levels.last?.segments.first {
+            #expect(structure.segmentLevels == [FullTextStructure.settledLevel(pages: segment.pages)], "\(table.name)")
+        }
+        return structure.segmentLevels
     }
 
     @Test("a bulk insert stores every row exactly, in full groups and a last short one", arguments: TestDatabase.kinds)
