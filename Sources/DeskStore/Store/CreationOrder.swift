@@ -107,7 +107,16 @@ enum CreationOrder {
         // separate term SQLite tested it on every ticket of the range: 100 ms at 1 M tickets).
         let searched: SQLQueryString =
             "CASE WHEN r.high > \(bind: oldest) AND r.stop - r.start <= \(literal: smallSegment) THEN r.stop ELSE r.start END"
-        let matching: [SQLQueryString] = ["t.id >= r.start", "t.id < " + searched, "t.created_at > \(bind: oldest)"] + conditions
+        // On PostgreSQL `+ 0` keeps the creation-time test off the `tickets_created` index: the
+        // planner, which cannot see how small the id range is, preferred walking every ticket
+        // newer than `oldest` by that index (a flood of 25,000 new tickets: 15 ms) to reading
+        // the range by primary key.
+        let newerThanOldest: SQLQueryString =
+            switch kind {
+            case .sqlite: "t.created_at > \(bind: oldest)"
+            case .postgres: "t.created_at + 0 > \(bind: oldest)"
+            }
+        let matching: [SQLQueryString] = ["t.id >= r.start", "t.id < " + searched, newerThanOldest] + conditions
         let sql: SQLQueryString =
             """
             WITH starts AS (
@@ -125,7 +134,10 @@ enum CreationOrder {
             """ + " " + join(matching.joined(separator: " AND "), kind: kind)
         var ranges = Set<Int>()
         var found: [Found] = []
-        for row in try await db.search(sql).all() {
+        // Prepared on PostgreSQL (`db.raw`, not `db.search`): its plan reads each range by
+        // primary key whatever the values, and planning it afresh cost more than running it
+        // (0.65–0.95 ms against 0.15–0.35 ms at 1 M tickets).
+        for row in try await db.raw(sql).all() {
             let start = try row.decode(column: "start", as: Int.self)
             let stop = try row.decode(column: "stop", as: Int.self)
             ranges.insert(start)
