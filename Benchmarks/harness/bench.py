@@ -512,6 +512,8 @@ def loaded_swiftdesk(args, work, result):
 def on_loaded_database(args, mode, measure):
     """Loads `--tickets` into a fresh database, starts SwiftDesk on it, runs `measure(swiftdesk,
     result)` and records memory; stops the server and removes the database (unless `--keep`)."""
+    if args.workdir:
+        os.makedirs(args.workdir, exist_ok=True)
     work = tempfile.mkdtemp(prefix=f"swiftdesk-{mode}.", dir=args.workdir)
     result = {"mode": mode, "started": utc_now(), "commit": git_commit(), "machine": machine()}
     swiftdesk = None
@@ -694,7 +696,7 @@ def main():
     parser.add_argument("--tickets", type=int, default=1_000_000, help="scale, soak: tickets to load")
     parser.add_argument("--minutes", type=float, default=10, help="soak: how long the mixed load runs")
     parser.add_argument("--unlike", action="store_true", help="soak: create tickets unlike the loaded ones (the skewed case)")
-    parser.add_argument("--workdir", help="scale, soak: where the database goes (default: the temp dir)")
+    parser.add_argument("--workdir", help="scale, soak: where the database goes, created if missing (default: the temp dir)")
     parser.add_argument("--keep", action="store_true", help="scale, soak: keep the database")
     parser.add_argument("--build-seconds", type=float, help="release build time measured by run.sh, recorded in the JSON")
     args = parser.parse_args()
