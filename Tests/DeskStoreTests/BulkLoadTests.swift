@@ -273,12 +273,23 @@ struct BulkLoadTests {
             try await db.database.transaction { try await DeferredIndexes.setAside($0, kind: .sqlite) }
             // Rows inserted with the triggers set aside, as a load inserts them, and the
             // scratch file a side build leaves when the process dies.
-            let created = try await desk.tickets.create(Desk.simpleTicket(title: "Cryoflare alarm"), by: try await desk.root())
+            let root = try await desk.root()
+            let created = try await desk.tickets.create(Desk.simpleTicket(title: "Cryoflare alarm"), by: root)
+            // Enough titles for a title index of several pages.
+            for number in 1...150 {
+                _ = try await desk.tickets.create(Desk.simpleTicket(title: "Sensor \(number * 7919) reports drift \(number)"), by: root)
+            }
             let scratch = FullTextSideBuild.scratchPath(for: db.url)
             #expect(FileManager.default.createFile(atPath: scratch, contents: Data("left behind".utf8)))
             try await Migrator(database: db.database, hasher: TestDatabase.hasher).migrate()
             #expect(!FileManager.default.fileExists(atPath: scratch))
             #expect(try await Self.foundBurning(db, title: "cryoflare") == [created.ticketID])
+            // The rebuilt index is settled on its level too, and FTS5 takes it.
+            let titleLevels = try await Self.fullTextLevels(db, FullTextTable.ticketTitles)
+            #expect(titleLevels.count == 1 && titleLevels[0] >= 1, "\(titleLevels)")
+            _ = try await Self.checkFullText(db)
+            let later = try await desk.tickets.create(Desk.simpleTicket(title: "Cryoflare again"), by: root)
+            #expect(try await Self.foundBurning(db, title: "cryoflare") == [later.ticketID, created.ticketID])
         }
     }
 

@@ -82,7 +82,8 @@ enum DeferredIndexes {
     static func restore(in database: Database) async throws {
         if let path = database.sqlitePath { FullTextSideBuild.removeScratch(for: path) }
         try await buildIndexes(in: database)
-        try await database.transaction { try await restore($0, kind: database.kind) }
+        let rebuiltFullText = try await database.transaction { try await restore($0, kind: database.kind) }
+        if rebuiltFullText, let path = database.sqlitePath { try FullTextStructure.settleAll(inFileAt: path) }
     }
 
     /// Builds the indexes `setAside` recorded, each committed with the removal of its record, so
@@ -140,15 +141,18 @@ enum DeferredIndexes {
 
     /// Builds whatever `setAside` recorded: indexes, foreign keys, the full-text tables (SQLite)
     /// and the ticket counts, then the triggers again. Does nothing when nothing is set aside.
-    static func restore(_ db: any SQLDatabase, kind: DatabaseKind) async throws {
+    /// Returns whether it rebuilt the full-text tables (SQLite, when no bulk load put its index
+    /// in place), which then want settling (`FullTextStructure.settleAll`) once committed.
+    @discardableResult
+    static func restore(_ db: any SQLDatabase, kind: DatabaseKind) async throws -> Bool {
         let exists =
             switch kind {
             case .sqlite: try await db.sqliteTableExists("deferred_schema")
             case .postgres: try await postgresTableExists(db)
             }
-        guard exists else { return }
+        guard exists else { return false }
         let rows = try await db.raw("SELECT name, type, sql FROM deferred_schema ORDER BY type, name").all()
-        guard !rows.isEmpty else { return }
+        guard !rows.isEmpty else { return false }
         let definitions = try rows.map {
             (type: try $0.decode(column: "type", as: String.self), sql: try $0.decode(column: "sql", as: String.self))
         }
@@ -157,9 +161,10 @@ enum DeferredIndexes {
                 try await db.raw(SQLQueryString(definition.sql)).run()
             }
         }
+        let rebuildsFullText = kind == .sqlite && !definitions.contains { $0.type == FullTextSideBuild.installedRecord }
         if kind == .sqlite {
             // Unless a bulk load built the index beside its writer and put it in place.
-            if !definitions.contains(where: { $0.type == FullTextSideBuild.installedRecord }) {
+            if rebuildsFullText {
                 for table in FullTextTable.all {
                     try await rebuildFullText(table.name, in: db)
                 }
@@ -180,6 +185,7 @@ enum DeferredIndexes {
             try await db.raw(SQLQueryString(definition.sql)).run()
         }
         try await db.raw("DELETE FROM deferred_schema").run()
+        return rebuildsFullText
     }
 
     /// Rebuilds a full-text table from its content table. FTS5 collects terms in memory and
@@ -192,7 +198,9 @@ enum DeferredIndexes {
     /// on one level, and the first writes after the load (a new segment per commit) set off
     /// FTS5's merges of them inside the server's write transactions: on a 1 M-ticket load the
     /// first 20 s of creates ran at 228/s with a p99 of 4 s, against ~1,400/s after an
-    /// `optimize` (9.3 s for the articles, 1.5 s for the titles, paid once by the load).
+    /// `optimize` (9.3 s for the articles, 1.5 s for the titles, paid once by the load). Once
+    /// committed, `restore(in:)` moves the merged index up to its settled level
+    /// (`FullTextStructure`), where the server's writes do not reach it for a long while.
     private static func rebuildFullText(_ table: String, in db: any SQLDatabase) async throws {
         try await db.raw("INSERT INTO \(ident: table) (\(ident: table), rank) VALUES ('hashsize', \(literal: rebuildHashSize))").run()
         try await db.raw("INSERT INTO \(ident: table) (\(ident: table)) VALUES ('rebuild')").run()

@@ -152,24 +152,11 @@ final class FullTextSideBuild: @unchecked Sendable {
             try handle.execute("COMMIT", binds: []) { _ in }
             for table in FullTextTable.all {
                 try handle.execute("INSERT INTO \(table.name) (\(table.name)) VALUES ('optimize')", binds: []) { _ in }
-                try Self.settleStructure(of: table, handle)
+                // Nothing writes to these tables here afterwards, so their connection's cached
+                // copy of the old record is never written back.
+                try FullTextStructure.settle(table, in: handle)
             }
         }
-    }
-
-    /// Rewrites the structure record of `table` with its one segment on its settled level; leaves
-    /// a record in any other shape alone. Nothing writes to the scratch file's FTS5 tables after
-    /// this, so their cached copy of the old record is never written back.
-    private static func settleStructure(of table: FullTextTable, _ handle: SQLiteHandle) throws {
-        let recordID = SQLiteData.integer(FullTextStructure.recordID)
-        var record: [UInt8]?
-        try handle.execute("SELECT block FROM \(table.name)_data WHERE id = ?", binds: [recordID]) { row in
-            if case .blob(let buffer) = row.value("block") { record = Array(buffer.readableBytesView) }
-        }
-        guard let record, let settled = FullTextStructure(decoding: record)?.settled() else { return }
-        try handle.execute(
-            "UPDATE \(table.name)_data SET block = ? WHERE id = ?", binds: [.blob(ByteBuffer(bytes: settled.encoded)), recordID]
-        ) { _ in }
     }
 
     /// Replaces the database's full-text index with the one built here, and records that it is

@@ -1,3 +1,6 @@
+import NIOCore
+import SQLiteNIO
+
 /// The structure record of an FTS5 index: which segments the index has, and on which level each
 /// sits (the row with id 10 of `<table>_data`, in the format `fts5StructureDecode` reads in
 /// SQLite's FTS5 source). A bulk load rewrites it once, to settle its merged index on the level
@@ -134,6 +137,34 @@ struct FullTextStructure: Equatable {
     /// The level of each segment, lowest level first: for tests and reports.
     var segmentLevels: [Int] {
         levels.indices.flatMap { index in Array(repeating: index, count: levels[index].segments.count) }
+    }
+}
+
+extension FullTextStructure {
+    /// Rewrites the structure record of `table` in the database `handle` has open with its one
+    /// segment on its settled level; leaves a record in any other shape alone.
+    ///
+    /// FTS5 keeps the record in a per-connection cache, which it reloads only after another
+    /// connection's commit: call this on a connection that does not write to `table` afterwards,
+    /// and not inside a transaction of the connection that does.
+    static func settle(_ table: FullTextTable, in handle: SQLiteHandle) throws {
+        let recordID = SQLiteData.integer(Self.recordID)
+        var record: [UInt8]?
+        try handle.execute("SELECT block FROM \(table.name)_data WHERE id = ?", binds: [recordID]) { row in
+            if case .blob(let buffer) = row.value("block") { record = Array(buffer.readableBytesView) }
+        }
+        guard let record, let settled = FullTextStructure(decoding: record)?.settled() else { return }
+        try handle.execute(
+            "UPDATE \(table.name)_data SET block = ? WHERE id = ?", binds: [.blob(ByteBuffer(bytes: settled.encoded)), recordID]
+        ) { _ in }
+    }
+
+    /// Settles every full-text table of the SQLite file at `path`, on a connection of its own
+    /// (see `settle(_:in:)`), after a rebuild of the full text.
+    static func settleAll(inFileAt path: String) throws {
+        let handle = try SQLiteHandle(path: path, cacheMiB: 2)
+        defer { handle.close() }
+        for table in FullTextTable.all { try settle(table, in: handle) }
     }
 }
 
