@@ -132,7 +132,7 @@ struct BulkLoadTests {
     }
 
     /// The level of each segment of a full-text table's index, read from its structure record;
-    /// expects a single segment to be on its settled level.
+    /// expects a single segment to be settled (on its settled level or above).
     static func fullTextLevels(_ db: TestDatabase.Handle, _ table: FullTextTable) async throws -> [Int] {
         let block = try await db.database.read {
             try await $0.raw("SELECT block FROM \(ident: table.name + "_data") WHERE id = \(bind: FullTextStructure.recordID)")
@@ -141,7 +141,9 @@ struct BulkLoadTests {
         let bytes = Array(try #require(block))
         let structure = try #require(FullTextStructure(decoding: bytes))
         if structure.segmentLevels.count == 1, let segment = structure.levels.last?.segments.first {
-            #expect(structure.segmentLevels == [FullTextStructure.settledLevel(pages: segment.pages)], "\(table.name)")
+            // On its settled level, or above it where `optimize` already put a small index.
+            #expect(structure.segmentLevels[0] >= FullTextStructure.settledLevel(pages: segment.pages), "\(table.name)")
+            #expect(structure.settled() == nil, "\(table.name)")
         }
         return structure.segmentLevels
     }
@@ -291,6 +293,47 @@ struct BulkLoadTests {
             let later = try await desk.tickets.create(Desk.simpleTicket(title: "Cryoflare again"), by: root)
             #expect(try await Self.foundBurning(db, title: "cryoflare") == [later.ticketID, created.ticketID])
         }
+    }
+
+    @Test("a full-text rebuild (swiftdesk bench reindex) indexes every article again and settles the index", arguments: TestDatabase.kinds)
+    func rebuildReindexes(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            var created: [Int] = []
+            for number in 1...120 {
+                // Words of its own in every body, for an article index of several pages.
+                var request = Desk.simpleTicket(title: "Glacierpump \(number * 7919) stalls \(number)")
+                let words = (0..<40).map { "w\(number)x\($0)" }.joined(separator: " ")
+                request.articles = [ArticleDraft(subject: "Help", body: "It is burning. \(words)")]
+                created.append(try await desk.tickets.create(request, by: root).ticketID)
+            }
+            if kind == .sqlite {
+                // An index that lost its rows, as after a restore of the content tables alone.
+                try await db.database.execute("INSERT INTO article_fts (article_fts) VALUES ('delete-all')")
+                #expect(try await Self.foundBurning(db, title: "glacierpump").isEmpty)
+            }
+            let reports = Reports()
+            try await SearchIndex.rebuild(db.database, batch: 50) { done, total in reports.add(done, total) }
+            #expect(reports.last?.done == reports.last?.total)
+            #expect(Set(try await Self.foundBurning(db, title: "glacierpump")) == Set(created))
+            if kind == .sqlite {
+                _ = try await Self.checkFullText(db)
+                let levels = try await Self.fullTextLevels(db, FullTextTable.articles)
+                #expect(levels.count == 1 && levels[0] >= 1, "\(levels)")
+                let later = try await desk.tickets.create(Desk.simpleTicket(title: "Glacierpump again"), by: root)
+                #expect(try await Self.foundBurning(db, title: "glacierpump").contains(later.ticketID))
+                _ = try await Self.checkFullText(db)
+            }
+        }
+    }
+
+    /// The progress a rebuild reported, last report last.
+    final class Reports: @unchecked Sendable {
+        private let lock = NSLock()
+        private var reports: [(done: Int, total: Int)] = []
+        func add(_ done: Int, _ total: Int) { lock.withLock { reports.append((done, total)) } }
+        var last: (done: Int, total: Int)? { lock.withLock { reports.last } }
     }
 
     @Test("on SQLite a load that died after copying its full-text index in keeps that index")

@@ -45,6 +45,8 @@ public enum SearchIndex {
                 progress(done, total)
             }
             try await database.execute("INSERT INTO article_fts (article_fts) VALUES ('optimize')")
+            // As after a bulk load: the merged index on the level FTS5's merges would give it.
+            if let path = database.sqlitePath { try FullTextStructure.settleAll(inFileAt: path) }
             progress(total, total)
         }
     }
