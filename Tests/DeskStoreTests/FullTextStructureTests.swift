@@ -35,11 +35,7 @@ struct FullTextStructureTests {
     }
 
     static func record(_ handle: SQLiteHandle) throws -> [UInt8] {
-        var bytes: [UInt8] = []
-        try handle.execute("SELECT block FROM t_data WHERE id = ?", binds: [.integer(FullTextStructure.recordID)]) { row in
-            if case .blob(let buffer) = row.value("block") { bytes = Array(buffer.readableBytesView) }
-        }
-        return bytes
+        try #require(try FullTextStructure.record(of: "t", in: handle))
     }
 
     static func matches(_ handle: SQLiteHandle, _ word: String) throws -> Int {

@@ -148,15 +148,21 @@ extension FullTextStructure {
     /// connection's commit: call this on a connection that does not write to `table` afterwards,
     /// and not inside a transaction of the connection that does.
     static func settle(_ table: FullTextTable, in handle: SQLiteHandle) throws {
-        let recordID = SQLiteData.integer(Self.recordID)
+        guard let record = try record(of: table.name, in: handle), let settled = FullTextStructure(decoding: record)?.settled()
+        else { return }
+        try handle.execute(
+            "UPDATE \(table.name)_data SET block = ? WHERE id = ?",
+            binds: [.blob(ByteBuffer(bytes: settled.encoded)), .integer(Self.recordID)]
+        ) { _ in }
+    }
+
+    /// The structure record of the FTS5 table `name` as stored, or nil when it has none.
+    static func record(of name: String, in handle: SQLiteHandle) throws -> [UInt8]? {
         var record: [UInt8]?
-        try handle.execute("SELECT block FROM \(table.name)_data WHERE id = ?", binds: [recordID]) { row in
+        try handle.execute("SELECT block FROM \(name)_data WHERE id = ?", binds: [.integer(Self.recordID)]) { row in
             if case .blob(let buffer) = row.value("block") { record = Array(buffer.readableBytesView) }
         }
-        guard let record, let settled = FullTextStructure(decoding: record)?.settled() else { return }
-        try handle.execute(
-            "UPDATE \(table.name)_data SET block = ? WHERE id = ?", binds: [.blob(ByteBuffer(bytes: settled.encoded)), recordID]
-        ) { _ in }
+        return record
     }
 
     /// Settles every full-text table of the SQLite file at `path`, on a connection of its own
