@@ -118,7 +118,10 @@ enum DeferredIndexes {
                             let taken = try await db.raw(
                                 "DELETE FROM deferred_schema WHERE name = \(bind: index.name) RETURNING name"
                             ).all()
-                            if !taken.isEmpty { try await db.raw(SQLQueryString(index.sql)).run() }
+                            guard !taken.isEmpty else { return }
+                            if kind == .sqlite { try await db.raw("PRAGMA threads = \(literal: sorterThreads)").run() }
+                            try await db.raw(SQLQueryString(index.sql)).run()
+                            if kind == .sqlite { try await db.raw("PRAGMA threads = 0").run() }
                         }
                     }
                 }
@@ -126,6 +129,12 @@ enum DeferredIndexes {
             try await group.waitForAll()
         }
     }
+
+    /// Helper threads SQLite's sorter may use for an index build on SQLite (`PRAGMA threads`):
+    /// the writer reads the table and fills the sort's runs while they sort and merge the runs.
+    /// An index build then keeps both cores of a small machine busy instead of one
+    /// (docs/performance.md, "Bulk load").
+    static let sorterThreads = 2
 
     /// The indexes still to build, handed out one at a time.
     private actor IndexQueue {
