@@ -4,7 +4,8 @@
 #
 # Usage: Benchmarks/run.sh [--quick] [--postgres] [--no-peer] [--seed N]
 #        Benchmarks/run.sh --scale [TICKETS] [--quick] [--postgres] [--workdir DIR]
-#        Benchmarks/run.sh --soak [TICKETS] [--minutes M] [--unlike] [--postgres] [--workdir DIR]
+#        Benchmarks/run.sh --soak [TICKETS] [--minutes M] [--window S] [--unlike] [--creates-only] [--postgres]
+#                                 [--workdir DIR]
 #
 #   (default)   side by side with django-helpdesk (../shared/peers/django-helpdesk): create, get,
 #               list, follow-up at c=1 and c=16, small database then 10,000 tickets; ~15 min.
@@ -18,6 +19,9 @@
 #               operation, RSS and database size.
 #   --unlike    (soak) create tickets unlike the loaded ones (queue "Raw", wrk's own words, no
 #               BenchSeverity), which no search shape matches: the skewed case of docs/search.md.
+#   --window S  (soak) seconds per measured window instead of 30.
+#   --creates-only  (soak) creates alone at c=16: the writes of the first minutes after a load
+#               (e.g. --soak 1000000 --minutes 1.2 --window 5 --creates-only --unlike).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . Benchmarks/lib.sh
@@ -29,9 +33,9 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --scale|--soak) MODE=${1#--}; if [[ "${2:-}" =~ ^[0-9]+$ ]]; then ARGS+=(--tickets "$2"); shift; fi; shift;;
         --postgres) POSTGRES=1; ARGS+=(--postgres); shift;;
-        --quick|--no-peer|--keep|--unlike) ARGS+=("$1"); shift;;
-        --seed|--workdir|--minutes) ARGS+=("$1" "$2"); shift 2;;
-        -h|--help) sed -n 2,21p "$0"; exit 0;;
+        --quick|--no-peer|--keep|--unlike|--creates-only) ARGS+=("$1"); shift;;
+        --seed|--workdir|--minutes|--window) ARGS+=("$1" "$2"); shift 2;;
+        -h|--help) sed -n 2,25p "$0"; exit 0;;
         *) echo "error: unknown option $1 (see --help)" >&2; exit 2;;
     esac
 done

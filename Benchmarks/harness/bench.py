@@ -557,22 +557,28 @@ SOAK_WINDOW = 30
 
 def soak(args):
     """A mixed load at c=16 (creates of tickets like the loaded ones, updates, gets, searches at
-    c=4 each, all at once) for `--minutes` on a database of `--tickets`, in back-to-back 30-s
-    windows: per window and operation the throughput and p99, and the server's RSS, CPU share
-    and database size."""
+    c=4 each, all at once) for `--minutes` on a database of `--tickets`, in back-to-back windows
+    of `--window` seconds (30): per window and operation the throughput and p99, and the
+    server's RSS, CPU share and database size (on SQLite with its WAL). `--creates-only` runs the
+    creates alone at c=16: how writes fare in the minutes right after a bulk load."""
 
     mix = SOAK_MIX_UNLIKE if args.unlike else SOAK_MIX
     creates = mix[0][0]
+    if args.creates_only:
+        mix = ((creates, 16),)
+    window_seconds = args.window
 
     def measure(swiftdesk, result):
         result["windows"] = []
         result["creates"] = creates
+        result["mix"] = [[op, c] for op, c in mix]
+        result["window_s"] = window_seconds
         settle(swiftdesk)
         started = time.monotonic()
-        for _ in range(max(1, round(args.minutes * 60 / SOAK_WINDOW))):
+        for _ in range(max(1, round(args.minutes * 60 / window_seconds))):
             cpu_before = cpu_seconds(swiftdesk.roots())
             window_started = time.monotonic()
-            running = [(op, subprocess.Popen(wrk_command(swiftdesk, c, SOAK_WINDOW), env=wrk_env(swiftdesk, op), stdout=subprocess.PIPE,
+            running = [(op, subprocess.Popen(wrk_command(swiftdesk, c, window_seconds), env=wrk_env(swiftdesk, op), stdout=subprocess.PIPE,
                                              stderr=subprocess.PIPE, text=True)) for op, c in mix]
             rows = {}
             for op, process in running:
@@ -623,10 +629,10 @@ def markdown(result):
         return "\n".join(lines)
     if result["mode"] == "soak":
         load = result["load"]
-        mix = SOAK_MIX_UNLIKE if result.get("creates") == "create" else SOAK_MIX
+        mix = result.get("mix") or (SOAK_MIX_UNLIKE if result.get("creates") == "create" else SOAK_MIX)
         ops = [op for op, _ in mix]
         lines += [f"{result['tickets']:,} tickets loaded with `swiftdesk bench load` in {load['seconds']} s; then {', '.join(f'{op} c={c}' for op, c in mix)} "
-                  f"at once, in {SOAK_WINDOW}-s windows; server peak RSS {result['memory']['SwiftDesk']['peak_rss_kb'] / 1024:.0f} MB.", "",
+                  f"at once, in {result.get('window_s', SOAK_WINDOW)}-s windows; server peak RSS {result['memory']['SwiftDesk']['peak_rss_kb'] / 1024:.0f} MB.", "",
                   "| end s | " + " | ".join(f"{op} ops/s | {op} p99 ms" for op in ops) + " | errors | server CPU | RSS MB | database |",
                   "|---:|" + "---:|---:|" * len(ops) + "---:|---:|---:|---:|"]
         for w in result["windows"]:
@@ -696,6 +702,8 @@ def main():
     parser.add_argument("--tickets", type=int, default=1_000_000, help="scale, soak: tickets to load")
     parser.add_argument("--minutes", type=float, default=10, help="soak: how long the mixed load runs")
     parser.add_argument("--unlike", action="store_true", help="soak: create tickets unlike the loaded ones (the skewed case)")
+    parser.add_argument("--creates-only", action="store_true", help="soak: creates alone at c=16, no updates, gets or searches")
+    parser.add_argument("--window", type=int, default=SOAK_WINDOW, help="soak: seconds per measured window (default 30)")
     parser.add_argument("--workdir", help="scale, soak: where the database goes, created if missing (default: the temp dir)")
     parser.add_argument("--keep", action="store_true", help="scale, soak: keep the database")
     parser.add_argument("--build-seconds", type=float, help="release build time measured by run.sh, recorded in the JSON")
