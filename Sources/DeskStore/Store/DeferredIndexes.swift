@@ -133,7 +133,7 @@ enum DeferredIndexes {
     /// Helper threads SQLite's sorter may use for an index build on SQLite (`PRAGMA threads`):
     /// the writer reads the table and fills the sort's runs while they sort and merge the runs.
     /// An index build then keeps both cores of a small machine busy instead of one
-    /// (docs/performance.md, "Bulk load").
+    /// (docs/performance-log.md, "Index builds on both cores").
     static let sorterThreads = 2
 
     /// The indexes still to build, handed out one at a time.
