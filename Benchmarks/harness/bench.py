@@ -708,6 +708,8 @@ def main():
     parser.add_argument("--keep", action="store_true", help="scale, soak: keep the database")
     parser.add_argument("--build-seconds", type=float, help="release build time measured by run.sh, recorded in the JSON")
     args = parser.parse_args()
+    if args.window < 1:
+        parser.error("--window must be at least 1 second")
     if shutil.which("wrk") is None:
         sys.exit("error: wrk is not installed (run.sh installs it)")
     result = {"sidebyside": sidebyside, "scale": scale, "soak": soak}[args.mode](args)
