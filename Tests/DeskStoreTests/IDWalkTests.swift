@@ -195,6 +195,7 @@ struct IDWalkTests {
 
     /// Moves the ticket id sequence on by `count`, as deleted tickets or rolled-back creates do.
     static func skipIDs(_ db: TestDatabase.Handle, by count: Int) async throws {
+        db.database.forgetPrefetchedIDs()
         try await db.database.transaction { conn in
             switch db.database.kind {
             case .sqlite:

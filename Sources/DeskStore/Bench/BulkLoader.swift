@@ -88,13 +88,11 @@ public struct BulkLoader: Sendable {
     @discardableResult
     public func load(_ count: Int, setup: Setup, now: Int64, progress: @Sendable (Int) -> Void) async throws -> Phases {
         let started = ContinuousClock.now
+        let kind = database.kind
         let (firstTicket, firstArticle) = try await database.read { db in
-            let ticket = try await db.raw("SELECT COALESCE(MAX(id), 0) AS m FROM tickets").first()!.decode(column: "m", as: Int.self)
-            let article = try await db.raw("SELECT COALESCE(MAX(id), 0) AS m FROM articles").first()!.decode(column: "m", as: Int.self)
-            return (ticket + 1, article + 1)
+            (try await Self.highestID(in: "tickets", kind: kind, db) + 1, try await Self.highestID(in: "articles", kind: kind, db) + 1)
         }
         // A load that makes up most of the database builds its indexes once at the end.
-        let kind = database.kind
         let deferIndexes = count >= firstTicket
         if deferIndexes {
             try await database.transaction { try await DeferredIndexes.setAside($0, kind: kind) }
@@ -131,8 +129,9 @@ public struct BulkLoader: Sendable {
         if kind == .postgres {
             try await database.transaction { db in
                 for table in ["tickets", "articles"] {
-                    try await db.raw("SELECT setval(pg_get_serial_sequence(\(bind: table), 'id'), (SELECT MAX(id) FROM \(ident: table)))")
-                        .run()
+                    let highest = try await Self.highestID(in: table, kind: kind, db)
+                    guard highest > 0 else { continue }
+                    try await db.raw("SELECT setval(pg_get_serial_sequence(\(bind: table), 'id'), \(bind: highest))").run()
                 }
             }
         }
@@ -210,6 +209,23 @@ public struct BulkLoader: Sendable {
                 try await before?.value
             }
         }
+    }
+
+    /// The highest id `table` holds or, on PostgreSQL, its sequence has handed out (a running
+    /// server's writer draws ids ahead, `PrefetchedIDs`): loaded rows take the ids after it, and
+    /// the sequence moves past them, never back.
+    static func highestID(in table: String, kind: DatabaseKind, _ db: any SQLDatabase) async throws -> Int {
+        let statement: SQLQueryString =
+            switch kind {
+            case .sqlite: "SELECT COALESCE(MAX(id), 0) AS m FROM \(ident: table)"
+            case .postgres:
+                """
+                SELECT GREATEST(COALESCE(MAX(id), 0),
+                    COALESCE(pg_sequence_last_value(pg_get_serial_sequence(\(bind: table), 'id')::regclass), 0)) AS m
+                FROM \(ident: table)
+                """
+            }
+        return try await db.raw(statement).first()!.decode(column: "m", as: Int.self)
     }
 
     static func weighted(_ items: [(id: Int, weight: Int)], _ random: inout SplitMix64) -> Int {

@@ -100,6 +100,13 @@ struct BulkRows: Sendable {
     }
 }
 
+/// A PostgreSQL connection that streams rows with `COPY … FROM STDIN`.
+protocol CopyingDatabase: SQLDatabase {
+    /// Streams `rows`, in `COPY`'s text format, into `columns` of `table`. `table` and `columns`
+    /// are the store's own names, not input.
+    func copy(into table: String, columns: [String], rows: ByteBuffer) async throws
+}
+
 extension SQLDatabase {
     /// Inserts many rows into `table` (a bulk load or an import): on SQLite multi-row statements
     /// compiled once per call and bound again for each group of rows (`SQLiteHandle.insert`); on
@@ -113,7 +120,7 @@ extension SQLDatabase {
             }
             try sqlite.insertMany(table, rows.columns, values)
         case .copy(let text):
-            guard let postgres = self as? PreparingPostgresDatabase else {
+            guard let postgres = self as? any CopyingDatabase else {
                 throw DatabaseError.unexpected("rows built for PostgreSQL inserted into another database")
             }
             try await postgres.copy(into: table, columns: rows.columns, rows: text)

@@ -24,6 +24,8 @@ public final class Database: Sendable {
     private let writeExecutor: (any TaskExecutor)?
     /// PostgreSQL statements prepared per connection (`PreparingPostgresDatabase`).
     private let statements = PreparedStatements()
+    /// The PostgreSQL writer's ticket and article ids drawn ahead.
+    private let prefetched = PrefetchedIDs()
 
     // The pools synchronise internally (AsyncKit guards them with locks) but are not marked Sendable.
     private enum Pools: @unchecked Sendable {
@@ -57,10 +59,13 @@ public final class Database: Sendable {
             let executor = EventLoopTaskExecutor(writerLoop.next())
             writeExecutor = executor
             let statements = self.statements
+            let prefetched = self.prefetched
             writes = GroupCommit(begin: "BEGIN") { batch in
                 try await withTaskExecutorPreference(executor) {
                     try await Self.lease(writer, logger: logger) {
-                        await batch(PreparingPostgresDatabase(connection: $0, statements: statements))
+                        await batch(
+                            HoldingDatabase(
+                                connection: PreparingPostgresDatabase(connection: $0, statements: statements), prefetched: prefetched))
                     }
                 }
             }
@@ -166,6 +171,12 @@ public final class Database: Sendable {
                 throw error
             }
         }
+    }
+
+    /// Forgets the ids the PostgreSQL writer drew ahead (`PrefetchedIDs`), for whoever moves the
+    /// ticket or article sequence back by hand (`setval`): the next create draws afresh.
+    func forgetPrefetchedIDs() {
+        prefetched.removeAll()
     }
 
     /// Runs one statement outside any transaction (administration such as `CREATE DATABASE`).

@@ -21,6 +21,12 @@ import Synchronization
 ///   transaction of its own; a body may therefore run twice, and must have no effect outside
 ///   the database (the store's bodies only read and write through the transaction);
 /// - bodies run in arrival order, so counters (ticket numbers) stay gap-free and ordered.
+///
+/// A connection may send statements without waiting for their answer (`SettlingDatabase`, the
+/// PostgreSQL writer): a write's last inserts may then fail while a later write runs, which then
+/// fails only because the transaction is aborted. So when a body throws, the statements sent
+/// before it are waited for first: if one of them failed, the batch broke (as above); and the
+/// batch waits for all of them before its COMMIT.
 final class GroupCommit: Sendable {
     /// Lends a connection to one batch.
     typealias Lease = @Sendable (_ batch: @Sendable (any SQLDatabase) async -> Void) async throws -> Void
@@ -117,7 +123,13 @@ final class GroupCommit: Sendable {
             await commit(batch, on: db, steps: steps)
             return
         }
-        try? await db.raw("ROLLBACK").run()
+        if await (db as? any SettlingDatabase)?.unansweredFailure() != nil {
+            // An earlier write's statement failed: this write's error may only be its echo.
+            for write in batch { write.reset() }
+            await runEachAlone(batch, on: db, steps: steps)
+            return
+        }
+        await rollBack(db)
         let rest = batch.filter { $0 !== failed }
         for write in rest { write.reset() }
         await runWithSavepoints(rest, on: db, steps: steps)
@@ -130,7 +142,20 @@ final class GroupCommit: Sendable {
         for write in batch {
             do {
                 try await db.raw("SAVEPOINT batch_write").run()
-                let succeeded = await write.run(on: db)
+                var succeeded = await write.run(on: db)
+                if let settling = db as? any SettlingDatabase {
+                    // The writes before this one have settled: what fails now is this write's.
+                    do {
+                        if succeeded { try await settling.settle() }
+                    } catch {
+                        write.failOnItsOwn(error)
+                        succeeded = false
+                    }
+                    if !succeeded {
+                        if let failure = await settling.unansweredFailure() { write.failOnItsOwn(failure) }
+                        await settling.discard()
+                    }
+                }
                 if !succeeded { try await db.raw("ROLLBACK TO batch_write").run() }
                 try await db.raw("RELEASE batch_write").run()
             } catch {
@@ -144,6 +169,7 @@ final class GroupCommit: Sendable {
     /// Commits the open transaction; if that fails, each write runs again alone.
     private static func commit(_ batch: [any QueuedWrite], on db: any SQLDatabase, steps: Steps) async {
         do {
+            try await (db as? any SettlingDatabase)?.settle()
             try await steps.beforeCommit?(db)
             try await db.raw("COMMIT").run()
         } catch {
@@ -154,7 +180,7 @@ final class GroupCommit: Sendable {
     /// After a batch broke: rolls back, then runs every write that had not failed on its own
     /// in a transaction of its own.
     private static func runEachAlone(_ batch: [any QueuedWrite], on db: any SQLDatabase, steps: Steps) async {
-        try? await db.raw("ROLLBACK").run()
+        await rollBack(db)
         for write in batch where !write.failedOnItsOwn {
             write.reset()
             await runAlone(write, on: db, steps: steps)
@@ -177,15 +203,37 @@ final class GroupCommit: Sendable {
         guard await open([write], on: db, steps: steps) else { return }
         if await write.run(on: db) {
             do {
+                try await (db as? any SettlingDatabase)?.settle()
                 try await steps.beforeCommit?(db)
                 try await db.raw("COMMIT").run()
                 return
             } catch {
                 write.fail(error)
             }
+        } else if let failure = await (db as? any SettlingDatabase)?.unansweredFailure() {
+            // The write's own statement sent earlier failed; its later error only echoes that.
+            write.fail(failure)
         }
+        await rollBack(db)
+    }
+
+    /// Rolls the open transaction back, after forgetting what the connection still holds.
+    private static func rollBack(_ db: any SQLDatabase) async {
+        await (db as? any SettlingDatabase)?.discard()
         try? await db.raw("ROLLBACK").run()
     }
+}
+
+/// A connection that sends some statements without waiting for their answer
+/// (`HoldingDatabase`).
+protocol SettlingDatabase: SQLDatabase {
+    /// Sends what it still holds and waits for every statement sent; throws the first failure.
+    func settle() async throws
+    /// Waits for the statements sent so far; returns the first failure.
+    func unansweredFailure() async -> (any Error)?
+    /// Drops what it holds and waits for the statements sent, ignoring failures (before a
+    /// rollback).
+    func discard() async
 }
 
 /// A write waiting in, or running as part of, a batch.
@@ -194,7 +242,9 @@ private protocol QueuedWrite: AnyObject, Sendable {
     func run(on db: any SQLDatabase) async -> Bool
     /// Records a failure that is not the body's own.
     func fail(_ error: any Error)
-    /// Forgets a result that its batch's rollback undid.
+    /// Records a failure of the write's own statements, found after its body returned.
+    func failOnItsOwn(_ error: any Error)
+    /// Forgets an outcome that its batch's rollback undid.
     func reset()
     var isFinished: Bool { get }
     var failedOnItsOwn: Bool { get }
@@ -240,8 +290,14 @@ private final class Write<R: Sendable>: QueuedWrite, @unchecked Sendable {
         result = .failure(error)
     }
 
+    func failOnItsOwn(_ error: any Error) {
+        result = .failure(error)
+        ownFailure = true
+    }
+
     func reset() {
         result = nil
+        ownFailure = false
     }
 
     var isFinished: Bool { result != nil }

@@ -1,65 +1,183 @@
+import NIOCore
 import SQLKit
+import Synchronization
 
-/// A PostgreSQL write transaction's connection that holds back inserts whose outcome no one
-/// waits for (rows with ids reserved beforehand, events, field values) and sends them together,
-/// as one statement, before the next statement of the transaction or when the write's body ends
-/// (`flush`).
+/// The PostgreSQL writer connection of one batch of writes (`GroupCommit`). It holds back
+/// inserts whose outcome no one waits for (rows with ids reserved beforehand, events, field
+/// values) and sends them together, as one statement, without waiting for their answer.
 ///
-/// Grouped writes run one after another on one connection (`GroupCommit`), so on PostgreSQL the
-/// round trips of a write, more than the server's work, bound the rate of writes: a ticket
-/// create was four statements (counter, ticket, article, events) and is two (counter with the
-/// reserved ids, then everything else).
+/// Grouped writes run one after another on one connection, so on PostgreSQL the chain of a
+/// write's statements bounds the rate of writes: the server works while SwiftDesk waits, then
+/// SwiftDesk works while the server idles. So a batch's ticket creates wait for the server
+/// only when they must: the first one takes the ticket counter (locking its row until COMMIT),
+/// the next ones count on in `transactionValues` and write the counter back with their inserts;
+/// ticket and article ids come from blocks taken ahead (`PrefetchedIDs`). A create's inserts go
+/// out, unanswered, when the next create holds its own, and the server inserts one ticket while
+/// SwiftDesk builds the next. A statement that touches no table the held inserts write
+/// (`IndependentOfHeldInserts`: a counter's first value, a block of ids) is sent before them.
 ///
 /// The held inserts become data-modifying CTEs of one statement
 /// (`WITH held0 AS (INSERT …), held1 AS (INSERT …) INSERT …`). They all run to completion, and
 /// constraint checks and triggers fire at the end of the statement, so an article may reference
 /// the ticket held with it. The order in which they run is not defined, so at most one insert
-/// per table is held (a second one flushes the first): the rows of a table are numbered in the
-/// order the store gave them. A held insert that fails, fails at the flush — still inside the
-/// body of the write that held it, as every flush happens before that body returns.
+/// per table is held (a second one sends the first): the rows of a table are numbered in the
+/// order the store gave them.
 ///
-/// Used by one task at a time: the body of one write.
-final class HoldingDatabase: SQLDatabaseWrapper, @unchecked Sendable {
-    let base: any SQLDatabase
-    private var held: [(table: String, insert: SQLQueryString)] = []
+/// A statement sent without waiting may fail after the write that held it has returned: the
+/// transaction is then aborted, and every later statement of the batch fails too. `GroupCommit`
+/// therefore asks this connection (`SettlingDatabase`) before it blames a write for its error
+/// and before it commits; a batch that broke this way runs each write again alone.
+///
+/// Used by one task at a time: the leader of a batch.
+final class HoldingDatabase: SQLDatabaseWrapper, SettlingDatabase, CopyingDatabase, @unchecked Sendable {
+    private let connection: PreparingPostgresDatabase
+    private var held: [(slot: String, statement: SQLQueryString, binds: Int)] = []
     private var heldBinds = 0
+    /// Statements sent without waiting for their answer, oldest first.
+    private var unanswered: [EventLoopFuture<Void>] = []
+
+    /// Values the store keeps for the open transaction while it holds what they imply (the last
+    /// value taken from each ticket counter whose row this transaction has locked). Forgotten
+    /// whenever the held statements are settled or discarded: before every COMMIT and ROLLBACK,
+    /// and around each savepoint of a batch that runs its writes with savepoints.
+    var transactionValues: [String: Int] = [:]
+    /// The writer's ids taken ahead (outlive the batch).
+    let prefetched: PrefetchedIDs
+
+    var base: any SQLDatabase { connection }
 
     /// Most values bound by the held inserts together (PostgreSQL allows 65,535 per statement).
     static let maxBinds = 30_000
 
-    init(base: any SQLDatabase) {
-        self.base = base
+    init(connection: PreparingPostgresDatabase, prefetched: PrefetchedIDs) {
+        self.connection = connection
+        self.prefetched = prefetched
     }
 
-    /// Holds `insert` (into `table`, binding `binds` values) until the next statement or `flush`.
-    func hold(_ insert: SQLQueryString, into table: String, binds: Int) async throws {
-        if heldBinds + binds > Self.maxBinds || held.contains(where: { $0.table == table }) {
-            try await flush()
+    /// Holds `statement` (an insert, or an update no one reads back before the next statement;
+    /// binding `binds` values) in `slot` until the next statement or `settle`. A slot holds one
+    /// statement: a second one sends the first, or with `replacing` takes its place.
+    func hold(_ statement: SQLQueryString, into slot: String, binds: Int, replacing: Bool = false) async throws {
+        if let index = held.firstIndex(where: { $0.slot == slot }) {
+            if replacing {
+                heldBinds += binds - held[index].binds
+                held[index] = (slot, statement, binds)
+                return
+            }
+            try await sendHeld()
         }
-        held.append((table, insert))
+        if heldBinds + binds > Self.maxBinds { try await sendHeld() }
+        held.append((slot, statement, binds))
         heldBinds += binds
     }
 
-    /// Sends the held inserts, as one statement.
-    func flush() async throws {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        guard query is IndependentOfHeldInserts else {
+            try await sendHeld()
+            return try await connection.execute(sql: query, onRow)
+        }
+        let answer = try await connection.send(sql: query, onRow)
+        do {
+            try await sendHeld()
+        } catch {
+            _ = try? await answer.get()
+            throw error
+        }
+        try await answer.get()
+    }
+
+    /// Sends the held inserts first: the rows copied may reference them.
+    func copy(into table: String, columns: [String], rows: ByteBuffer) async throws {
+        try await sendHeld()
+        try await connection.copy(into: table, columns: columns, rows: rows)
+    }
+
+    func settle() async throws {
+        transactionValues = [:]
+        try await sendHeld()
+        if let failure = await unansweredFailure() { throw failure }
+    }
+
+    func unansweredFailure() async -> (any Error)? {
+        let running = unanswered
+        unanswered = []
+        var first: (any Error)?
+        for answer in running {
+            do { try await answer.get() } catch { first = first ?? error }
+        }
+        return first
+    }
+
+    /// Also drops the ids taken ahead: a batch may break because they were taken before a
+    /// bulk load moved the sequences on (duplicate keys); its writes run again with fresh ones.
+    func discard() async {
+        held = []
+        heldBinds = 0
+        transactionValues = [:]
+        prefetched.removeAll()
+        _ = await unansweredFailure()
+    }
+
+    /// Sends the held inserts, as one statement, without waiting for the answer.
+    private func sendHeld() async throws {
         guard let last = held.last else { return }
         var statement = SQLQueryString("")
         if held.count > 1 {
             statement = "WITH "
             for (index, entry) in held.dropLast().enumerated() {
-                statement += (index == 0 ? "" : ", ") + "held\(unsafeRaw: String(index)) AS (" + entry.insert + ")"
+                statement += (index == 0 ? "" : ", ") + "held\(unsafeRaw: String(index)) AS (" + entry.statement + ")"
             }
             statement += " "
         }
-        statement += last.insert
+        statement += last.statement
         held = []
         heldBinds = 0
-        try await base.execute(sql: statement) { _ in }
+        unanswered.append(try await connection.send(sql: statement) { _ in })
+    }
+}
+
+/// Ids drawn from sequences ahead of need, by sequence, in ascending order: the writer's ticket
+/// and article ids, a block at a time, so that a create needs no round trip for them. Ids left
+/// unused when the process stops are never used (a gap, as a rollback leaves).
+final class PrefetchedIDs: Sendable {
+    /// Ids drawn at a time.
+    static let block = 32
+
+    private let ids = Mutex<[String: ArraySlice<Int>]>([:])
+
+    /// The next `count` ids of `sequence`; nil if fewer are at hand.
+    func take(_ sequence: String, count: Int) -> [Int]? {
+        ids.withLock { ids in
+            guard let available = ids[sequence], available.count >= count else { return nil }
+            ids[sequence] = available.dropFirst(count)
+            return Array(available.prefix(count))
+        }
     }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await flush()
-        try await base.execute(sql: query, onRow)
+    /// Adds ids drawn from `sequence` (higher than those at hand).
+    func add(_ sequence: String, _ drawn: [Int]) {
+        ids.withLock { $0[sequence, default: []].append(contentsOf: drawn.sorted()) }
     }
 
+    func removeAll() {
+        ids.withLock { $0 = [:] }
+    }
+}
+
+/// A statement that neither reads nor writes a table that held statements write (a counter's
+/// first value in a transaction, a block of ids): `HoldingDatabase` sends it before them.
+struct IndependentOfHeldInserts: SQLExpression {
+    let statement: SQLQueryString
+
+    func serialize(to serializer: inout SQLSerializer) {
+        statement.serialize(to: &serializer)
+    }
+}
+
+extension SQLDatabase {
+    /// `raw(statement)` for a statement that may run before the held inserts
+    /// (`IndependentOfHeldInserts`).
+    func independentOfHeldInserts(_ statement: SQLQueryString) -> MarkedStatementBuilder {
+        MarkedStatementBuilder(IndependentOfHeldInserts(statement: statement), on: self)
+    }
 }

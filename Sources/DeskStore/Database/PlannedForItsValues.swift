@@ -12,20 +12,21 @@ struct PlannedForItsValues: SQLExpression {
     }
 }
 
-/// `db.raw(statement)` for a search: fetched the same way (`all()`, `first()`), planned for its
-/// values (see `PlannedForItsValues`).
-final class SearchBuilder: SQLQueryFetcher, @unchecked Sendable {
+/// `db.raw(statement)` for a statement that carries a marker for the connection
+/// (`PlannedForItsValues`, `IndependentOfHeldInserts`): fetched the same way (`all()`, `first()`).
+final class MarkedStatementBuilder: SQLQueryFetcher, @unchecked Sendable {
     let database: any SQLDatabase
     let query: any SQLExpression
 
-    init(_ statement: SQLQueryString, on database: any SQLDatabase) {
+    init(_ query: any SQLExpression, on database: any SQLDatabase) {
         self.database = database
-        query = PlannedForItsValues(statement: statement)
+        self.query = query
     }
 }
 
 extension SQLDatabase {
-    func search(_ statement: SQLQueryString) -> SearchBuilder {
-        SearchBuilder(statement, on: self)
+    /// A search: planned for its values (see `PlannedForItsValues`).
+    func search(_ statement: SQLQueryString) -> MarkedStatementBuilder {
+        MarkedStatementBuilder(PlannedForItsValues(statement: statement), on: self)
     }
 }

@@ -20,7 +20,7 @@ import Synchronization
 /// unnamed, as before, when it is a search (`PlannedForItsValues`), when it is not a query or
 /// data change (`isPlanned`), when it is long (multi-row inserts of varying length would only
 /// fill the cache), or when a value is not of one of the plain types of `castName`.
-final class PreparingPostgresDatabase: SQLDatabaseWrapper, @unchecked Sendable {
+final class PreparingPostgresDatabase: SQLDatabaseWrapper, CopyingDatabase, @unchecked Sendable {
     private let connection: PostgresConnection
     let base: any SQLDatabase
     private let statements: PreparedStatements
@@ -32,27 +32,46 @@ final class PreparingPostgresDatabase: SQLDatabaseWrapper, @unchecked Sendable {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        if query is PlannedForItsValues { return try await base.execute(sql: query, onRow) }
+        try await send(sql: query, onRow).get()
+    }
+
+    /// Sends `query` and returns as soon as it is on its way, with its answer to come: the
+    /// connection runs its statements in the order they were sent, so the caller may send the
+    /// next one before this one is answered (`HoldingDatabase`). A statement that is not
+    /// prepared is sent as before and answered before this returns.
+    func send(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws -> EventLoopFuture<Void> {
+        if query is PlannedForItsValues { return try await answered(query, onRow) }
         let (sql, binds) = base.serialize(query)
         guard sql.utf8.count <= PreparedStatements.maxLength, Self.isPlanned(sql), let values = Self.values(binds),
             let named = Self.withCasts(sql, values: values)
         else {
-            return try await base.execute(sql: query, onRow)
+            return try await answered(query, onRow)
         }
         let prepared = try await statements.statement(named, on: connection)
-        do {
-            try await prepared.execute(values) { onRow(PreparedRow($0)) }.get()
-        } catch let error as PostgresError where error.code == .featureNotSupported {
+        let statements = self.statements
+        let connection = self.connection
+        return prepared.execute(values) { onRow(PreparedRow($0)) }.flatMapError { error in
             // "cached plan must not change result type": a schema change altered the statement's
             // result. It fails this once and is prepared again next time.
-            await statements.forget(named, on: connection)
-            throw error
+            guard let failure = error as? PostgresError, failure.code == .featureNotSupported else {
+                return connection.eventLoop.makeFailedFuture(error)
+            }
+            return connection.eventLoop.makeFutureWithTask {
+                await statements.forget(named, on: connection)
+                throw error
+            }
         }
     }
 
-    /// Streams `rows`, in `COPY`'s text format, into `columns` of `table` (`COPY … FROM STDIN`):
-    /// a bulk insert without a statement to parse and plan. `table` and `columns` are the
-    /// store's own names, not input.
+    /// Runs `query` unnamed through postgres-kit, waiting for its answer.
+    private func answered(_ query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws -> EventLoopFuture<
+        Void
+    > {
+        try await base.execute(sql: query, onRow)
+        return connection.eventLoop.makeSucceededVoidFuture()
+    }
+
+    /// A bulk insert without a statement to parse and plan.
     func copy(into table: String, columns: [String], rows: ByteBuffer) async throws {
         try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
             try await writer.write(rows)

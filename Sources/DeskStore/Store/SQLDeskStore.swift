@@ -38,11 +38,10 @@ public final class SQLDeskStore: DeskStore {
         let caches = SuspendedCaches(catalog: cache, faceDocuments: faceDocumentCache, directory: directoryChanges)
         defer { caches.resumeAll() }
         return try await database.transaction { db in
-            let holding = self.database.kind == .postgres ? HoldingDatabase(base: db) : nil
-            let result = try await body(
-                SQLStoreSession(db: holding ?? db, kind: self.database.kind, cache: self.cache, caches: caches, holding: holding))
-            try await holding?.flush()
-            return result
+            // On PostgreSQL the held inserts go out with the batch's next statement or before
+            // its COMMIT (`HoldingDatabase`).
+            try await body(
+                SQLStoreSession(db: db, kind: self.database.kind, cache: self.cache, caches: caches, holding: db as? HoldingDatabase))
         }
     }
 

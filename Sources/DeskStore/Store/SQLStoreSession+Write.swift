@@ -4,9 +4,49 @@ import SQLKit
 
 extension SQLStoreSession {
     func nextCounter(key: String) async throws -> Int {
+        if let holding { return try await takeCounter(key: key, in: holding) }
         let row = try await db.raw(counterUpsert(key: key)).first()
         guard let row else { throw DatabaseError.unexpected("counter upsert returned no row") }
         return try row.decode(column: "counter_value", as: Int.self)
+    }
+
+    /// A PostgreSQL write's counter value. The first one a transaction takes comes from the
+    /// upsert, which locks the counter's row until the transaction ends; so the next ones can be
+    /// counted on here, without a round trip, and the last is written back with the held inserts
+    /// (one update, replaced each time). `HoldingDatabase` forgets the count whenever what it
+    /// holds is settled or discarded, so a rollback never leaves it ahead of the table.
+    private func takeCounter(key: String, in holding: HoldingDatabase) async throws -> Int {
+        guard let last = holding.transactionValues[key] else {
+            let row = try await db.independentOfHeldInserts(counterUpsert(key: key)).first()
+            guard let row else { throw DatabaseError.unexpected("counter upsert returned no row") }
+            let value = try row.decode(column: "counter_value", as: Int.self)
+            holding.transactionValues[key] = value
+            return value
+        }
+        let value = last + 1
+        holding.transactionValues[key] = value
+        try await holding.hold(
+            "UPDATE counters SET counter_value = \(bind: value) WHERE counter_key = \(bind: key)", into: "counter \(key)", binds: 2,
+            replacing: true)
+        return value
+    }
+
+    /// Ids from `table`'s sequence for a PostgreSQL write, from the writer's blocks taken ahead
+    /// (`PrefetchedIDs`).
+    private func takeIDs(of table: String, count: Int, in holding: HoldingDatabase) async throws -> [Int] {
+        guard count > 0 else { return [] }
+        if let ids = holding.prefetched.take(table, count: count) { return ids }
+        let drawn = try await db.independentOfHeldInserts(
+            """
+            SELECT nextval(pg_get_serial_sequence(\(bind: table), 'id')) AS id
+            FROM generate_series(1, \(bind: max(count, PrefetchedIDs.block)))
+            """
+        ).all().map { try $0.decode(column: "id", as: Int.self) }
+        holding.prefetched.add(table, drawn)
+        guard let ids = holding.prefetched.take(table, count: count) else {
+            throw DatabaseError.unexpected("drew too few ids from the \(table) sequence")
+        }
+        return ids
     }
 
     /// Adds one to the counter (first value 1), returning `counter_value`. On PostgreSQL it first
@@ -26,11 +66,18 @@ extension SQLStoreSession {
             """
     }
 
-    /// On PostgreSQL the counter and the ids in one statement, so that the ticket, its articles
-    /// and its events can then be sent together (`HoldingDatabase`); SQLite assigns ids on insert.
+    /// On PostgreSQL the counter and the ids come first, so that the ticket, its articles and its
+    /// events can then be sent together (`HoldingDatabase`); in a write, mostly without a round
+    /// trip (`takeCounter`, `takeIDs`), else in one statement. SQLite assigns ids on insert.
     func reserveTicket(counterKey: String, articles: Int) async throws -> TicketReservation {
         guard kind == .postgres else {
             return TicketReservation(counter: try await nextCounter(key: counterKey), ticketID: nil, articleIDs: nil)
+        }
+        if let holding {
+            return TicketReservation(
+                counter: try await takeCounter(key: counterKey, in: holding),
+                ticketID: try await takeIDs(of: "tickets", count: 1, in: holding)[0],
+                articleIDs: try await takeIDs(of: "articles", count: articles, in: holding))
         }
         let row = try await db.raw(
             """
@@ -47,7 +94,8 @@ extension SQLStoreSession {
     }
 
     /// Inserts rows whose ids the caller has or does not need: held on PostgreSQL until the
-    /// transaction's next statement (`HoldingDatabase`), at once on SQLite.
+    /// transaction's next statement or its end, and not waited for (`HoldingDatabase`); at once
+    /// on SQLite.
     func insertLater(_ table: String, _ columns: [String], _ rows: [[Bindable]]) async throws {
         guard !rows.isEmpty else { return }
         guard let holding else {
@@ -58,6 +106,8 @@ extension SQLStoreSession {
     }
 
     func raiseCounter(key: String, atLeast value: Int) async throws {
+        // The statement below moves the counter past a count kept for it.
+        holding?.transactionValues[key] = nil
         if kind == .postgres {
             try await db.raw(SQLQueryString(CreationOrder.takeInsertLock)).run()
         }
