@@ -102,7 +102,7 @@ extension SQLStoreSession {
             try await db.insertRows(table, columns, rows)
             return
         }
-        try await holding.hold(.insert(table, columns, rows), into: table, binds: rows.count * columns.count)
+        try await holding.hold(rows: rows, into: table, columns: columns)
     }
 
     func raiseCounter(key: String, atLeast value: Int) async throws {
