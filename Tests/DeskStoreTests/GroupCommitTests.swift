@@ -84,4 +84,30 @@ struct GroupCommitTests {
             #expect(stored == Self.writes - 1)
         }
     }
+
+    @Test("a long multi-row insert in a write returns its rows (PostgreSQL sends it unnamed)", arguments: TestDatabase.kinds)
+    func longInsertReturnsRows(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { handle in
+            let database = handle.database
+            try await database.execute("CREATE TABLE gc_long (id INTEGER PRIMARY KEY, label TEXT NOT NULL, score INTEGER)")
+            let rows = (1...800).map { ($0, "row \($0)", $0 % 3 == 0 ? nil : $0 * 2) }
+            let returned = try await database.transaction { db in
+                var statement = SQLQueryString("INSERT INTO gc_long (id, label, score) VALUES ")
+                for (index, row) in rows.enumerated() {
+                    statement += (index == 0 ? "" : ", ") + "(\(bind: row.0), \(bind: row.1), \(bind: row.2))"
+                }
+                statement += " RETURNING id, label, score"
+                return try await db.raw(statement).all().map {
+                    (
+                        try $0.decode(column: "id", as: Int.self), try $0.decode(column: "label", as: String.self),
+                        try $0.decode(column: "score", as: Int?.self)
+                    )
+                }
+            }
+            #expect(returned.count == rows.count)
+            for (got, sent) in zip(returned.sorted { $0.0 < $1.0 }, rows) {
+                #expect(got.0 == sent.0 && got.1 == sent.1 && got.2 == sent.2)
+            }
+        }
+    }
 }

@@ -37,15 +37,15 @@ final class PreparingPostgresDatabase: SQLDatabaseWrapper, CopyingDatabase, @unc
 
     /// Sends `query` and returns as soon as it is on its way, with its answer to come: the
     /// connection runs its statements in the order they were sent, so the caller may send the
-    /// next one before this one is answered (`HoldingDatabase`). A statement that is not
-    /// prepared is sent as before and answered before this returns.
+    /// next one before this one is answered (`HoldingDatabase`). A long query or data change
+    /// (a multi-row insert) goes unnamed, also unanswered; the other statements that are not
+    /// prepared are sent as before and answered before this returns.
     func send(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws -> EventLoopFuture<Void> {
         if query is PlannedForItsValues { return try await answered(query, onRow) }
         let (sql, binds) = base.serialize(query)
-        guard sql.utf8.count <= PreparedStatements.maxLength, Self.isPlanned(sql), let values = Self.values(binds),
-            let named = Self.withCasts(sql, values: values)
-        else {
-            return try await answered(query, onRow)
+        guard Self.isPlanned(sql), let values = Self.values(binds) else { return try await answered(query, onRow) }
+        guard sql.utf8.count <= PreparedStatements.maxLength, let named = Self.withCasts(sql, values: values) else {
+            return connection.query(sql, values, onRow: { onRow(PreparedRow($0)) })
         }
         let prepared = try await statements.statement(named, on: connection)
         let statements = self.statements
