@@ -38,7 +38,7 @@ final class HoldingDatabase: SQLDatabaseWrapper, SettlingDatabase, CopyingDataba
 
     private enum Held {
         case statement(SQLQueryString)
-        /// Rows for `table`, from `holds` writes.
+        /// Rows for `table`, `rows.count / holds` from each of `holds` writes.
         case rows(table: String, columns: [String], rows: [[Bindable]], holds: Int)
     }
 
@@ -86,13 +86,15 @@ final class HoldingDatabase: SQLDatabaseWrapper, SettlingDatabase, CopyingDataba
         heldBinds += binds
     }
 
-    /// Holds `rows` for `table`: added to the rows held for it when their columns are the same
-    /// and fewer than `mergedHolds` writes gave them, else as `hold` does.
+    /// Holds `rows` for `table`: added to the rows held for it when fewer than `mergedHolds`
+    /// writes gave those, each as many rows with the same columns, else as `hold` does. Rows
+    /// merged only from writes of one shape keep the statement texts few (each is prepared):
+    /// up to `mergedHolds` for each shape of a single write.
     func hold(rows: [[Bindable]], into table: String, columns: [String]) async throws {
         let binds = rows.count * columns.count
         if let index = held.firstIndex(where: { $0.slot == table }) {
             if case .rows(_, let heldColumns, let heldRows, let holds) = held[index].entry, heldColumns == columns,
-                holds < Self.mergedHolds, heldBinds + binds <= Self.maxBinds
+                holds < Self.mergedHolds, heldRows.count == holds * rows.count, heldBinds + binds <= Self.maxBinds
             {
                 let merged = Held.rows(table: table, columns: columns, rows: heldRows + rows, holds: holds + 1)
                 held[index] = (table, merged, held[index].binds + binds)
