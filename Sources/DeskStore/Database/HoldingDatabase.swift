@@ -24,7 +24,8 @@ import Synchronization
 /// the ticket held with it. The order in which they run is not defined, so a table's rows are
 /// held in one insert (merged, or a second one sends the first): they are numbered in the order
 /// the store gave them. Each count of merged rows is a statement text of its own, prepared once
-/// per connection (`PreparedStatements` keeps the 64 last used).
+/// per connection (`PreparedStatements` keeps the 64 last used), so only writes of one shape are
+/// merged (`hold(rows:into:columns:)`).
 ///
 /// A statement sent without waiting may fail after the write that held it has returned: the
 /// transaction is then aborted, and every later statement of the batch fails too. `GroupCommit`
