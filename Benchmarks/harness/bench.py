@@ -502,6 +502,7 @@ def loaded_swiftdesk(args, work, result):
     load_seconds = time.monotonic() - started
     swiftdesk.cli("webservice", "route", "add", "--webservice", "GenericTicketConnectorREST", "--method", "POST",
                   "--route", "/TicketSearch", "--operation", "TicketSearch")
+    result["database"] = "postgres" if database_url.startswith(("postgres://", "postgresql://")) else "sqlite"
     result["load"] = {"tickets": args.tickets, "seconds": round(load_seconds, 1), "tickets_per_s": round(args.tickets / load_seconds, 1)}
     swiftdesk.start()
     swiftdesk.ticket_max = swiftdesk.ticket_count()
