@@ -146,8 +146,8 @@ final class HoldingDatabase: SQLDatabaseWrapper, SettlingDatabase, CopyingDataba
         return first
     }
 
-    /// Also drops the ids taken ahead: a batch may break because they were taken before a
-    /// bulk load moved the sequences on (duplicate keys); its writes run again with fresh ones.
+    /// Also drops the ids taken ahead: a batch may break because a sequence was moved back by
+    /// hand after they were taken (duplicate keys); its writes run again alone with fresh ones.
     func discard() async {
         held = []
         heldBinds = 0

@@ -66,31 +66,17 @@ extension SQLStoreSession {
             """
     }
 
-    /// On PostgreSQL the counter and the ids come first, so that the ticket, its articles and its
-    /// events can then be sent together (`HoldingDatabase`); in a write, mostly without a round
-    /// trip (`takeCounter`, `takeIDs`), else in one statement. SQLite assigns ids on insert.
+    /// A PostgreSQL write takes the counter and the ids first, mostly without a round trip
+    /// (`takeCounter`, `takeIDs`), so that the ticket, its articles and its events can then be
+    /// held and sent together (`HoldingDatabase`). Elsewhere (SQLite) the ids come from the insert.
     func reserveTicket(counterKey: String, articles: Int) async throws -> TicketReservation {
-        guard kind == .postgres else {
+        guard let holding else {
             return TicketReservation(counter: try await nextCounter(key: counterKey), ticketID: nil, articleIDs: nil)
         }
-        if let holding {
-            return TicketReservation(
-                counter: try await takeCounter(key: counterKey, in: holding),
-                ticketID: try await takeIDs(of: "tickets", count: 1, in: holding)[0],
-                articleIDs: try await takeIDs(of: "articles", count: articles, in: holding))
-        }
-        let row = try await db.raw(
-            """
-            WITH counter AS (\(counterUpsert(key: counterKey)))
-            SELECT counter.counter_value, nextval(pg_get_serial_sequence('tickets', 'id')) AS ticket_id,
-                ARRAY(SELECT nextval(pg_get_serial_sequence('articles', 'id')) FROM generate_series(1, \(bind: articles))) AS article_ids
-            FROM counter
-            """
-        ).first()
-        guard let row else { throw DatabaseError.unexpected("counter upsert returned no row") }
         return TicketReservation(
-            counter: try row.decode(column: "counter_value", as: Int.self), ticketID: try row.decode(column: "ticket_id", as: Int.self),
-            articleIDs: try row.decode(column: "article_ids", as: [Int].self).sorted())
+            counter: try await takeCounter(key: counterKey, in: holding),
+            ticketID: try await takeIDs(of: "tickets", count: 1, in: holding)[0],
+            articleIDs: try await takeIDs(of: "articles", count: articles, in: holding))
     }
 
     /// Inserts rows whose ids the caller has or does not need: held on PostgreSQL until the
