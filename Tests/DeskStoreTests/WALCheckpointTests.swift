@@ -7,14 +7,20 @@ import Testing
 /// read uses the log, so the log is never reset; `SQLiteHandle` restarts it instead.
 @Suite("SQLite write-ahead log under steady reads")
 struct WALCheckpointTests {
-    @Test("the log restarts and stays small while reads overlap without a pause")
-    func logStaysSmall() async throws {
+    @Test(
+        "the log restarts and stays small while reads overlap without a pause",
+        arguments: [false, true])
+    func logStaysSmall(checkpointsBeside: Bool) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swiftdesk-wal-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("wal.sqlite").path
         let restartPages: Int32 = 100
-        let writer = try SQLiteHandle(path: path, cacheMiB: 2, walRestartPages: restartPages)
+        // With a checkpointer its PASSIVE checkpoints run beside the commits that the writer's
+        // RESTARTs wait for reads in.
+        let checkpointer = checkpointsBeside ? WALCheckpointer(path: path, pages: 20) : nil
+        defer { checkpointer?.closeConnection() }
+        let writer = try SQLiteHandle(path: path, cacheMiB: 2, checkpointer: checkpointer, walRestartPages: restartPages)
         try writer.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)", binds: []) { _ in }
 
         // Two readers take turns so that one of them always holds an open read transaction.
@@ -49,6 +55,39 @@ struct WALCheckpointTests {
         let limit = 100 * 4096 * 3
         #expect(largestLog > 0)
         #expect(largestLog < limit, "the log grew to \(largestLog) bytes")
+    }
+}
+
+@Suite("SQLite checkpoints beside the writer")
+struct WALCheckpointerTests {
+    @Test("the checkpointer copies the log into the file while the writer only commits")
+    func copiesBesideTheWriter() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swiftdesk-ckpt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("ckpt.sqlite").path
+        let checkpointer = WALCheckpointer(path: path, pages: 25)
+        defer { checkpointer.closeConnection() }
+        let writer = try SQLiteHandle(path: path, cacheMiB: 2, checkpointer: checkpointer)
+        try writer.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)", binds: []) { _ in }
+        // 100 commits of five pages each: 500 pages, fewer than a commit's own checkpoint waits
+        // for (1,000), so only the checkpointer can have put them into the file.
+        for id in 0..<100 {
+            try writer.execute("INSERT INTO t (id, payload) VALUES (?, zeroblob(20000))", binds: [.integer(id)]) { _ in }
+        }
+        checkpointer.closeConnection()
+        let fileSize = ((try FileManager.default.attributesOfItem(atPath: path))[.size] as? NSNumber)?.intValue ?? 0
+        #expect(fileSize > 1_000_000, "the file holds \(fileSize) bytes")
+
+        // Without one, the same commits leave the file as it was.
+        let other = directory.appendingPathComponent("plain.sqlite").path
+        let plain = try SQLiteHandle(path: other, cacheMiB: 2)
+        try plain.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)", binds: []) { _ in }
+        for id in 0..<100 {
+            try plain.execute("INSERT INTO t (id, payload) VALUES (?, zeroblob(20000))", binds: [.integer(id)]) { _ in }
+        }
+        let plainSize = ((try FileManager.default.attributesOfItem(atPath: other))[.size] as? NSNumber)?.intValue ?? 0
+        #expect(plainSize < 100_000, "the file holds \(plainSize) bytes")
     }
 }
 

@@ -77,7 +77,7 @@ public final class Database: Sendable {
             }
             kind = .sqlite
             let readers = max(1, maxConnections / 2)
-            let writer = SQLiteConnectionPool(path: path, size: 1, cacheMiB: 32)
+            let writer = SQLiteConnectionPool(path: path, size: 1, cacheMiB: 32, checkpointer: WALCheckpointer(path: path))
             let threads = DatabaseThreads(threads: readers)
             pools = .sqlite(
                 writer: writer, readers: SQLiteConnectionPool(path: path, size: readers, cacheMiB: 8), threads: threads)
@@ -192,13 +192,14 @@ public final class Database: Sendable {
     /// still atomic and durable; a crash leaves a hot journal that the next open rolls back, and
     /// every SwiftDesk connection puts the file back into WAL mode when it opens.
     ///
-    /// Leaving WAL needs the file to itself: this closes this process's idle reader connections,
-    /// and when another connection is open (another process, or a read that opens a connection
+    /// Leaving WAL needs the file to itself: this closes this process's idle reader connections
+    /// and the checkpointer's (`WALCheckpointer`), and when another connection is open (another process, or a read that opens a connection
     /// meanwhile) the file stays in (or goes back to) WAL mode and the load simply runs there.
     /// Returns whether the journal was switched; false on PostgreSQL.
     func beginBulkJournal() async throws -> Bool {
         guard case .sqlite(let writer, let readers, _) = pools else { return false }
         readers.closeIdle()
+        writer.checkpointer?.closeConnection()
         return try await writer.withHandle { handle in
             do {
                 guard try handle.pragma("journal_mode = PERSIST") == "persist" else { return false }
@@ -227,6 +228,7 @@ public final class Database: Sendable {
         case .sqlite(let writer, let readers, let threads):
             writer.close()
             readers.close()
+            writer.checkpointer?.closeConnection()
             await threads.shutdown()
         case .postgres(let pool, let writer, let writerLoop):
             try? await pool.shutdownAsync()

@@ -7,6 +7,8 @@ final class SQLiteConnectionPool: Sendable {
     let size: Int
     /// Page cache per connection (see `SQLiteHandle.init`).
     let cacheMiB: Int
+    /// Takes the checkpoints of the pool's connections off their commits (the writer's pool).
+    let checkpointer: WALCheckpointer?
     private let state = Mutex(State())
 
     private struct State: ~Copyable {
@@ -16,10 +18,11 @@ final class SQLiteConnectionPool: Sendable {
         var closed = false
     }
 
-    init(path: String, size: Int, cacheMiB: Int) {
+    init(path: String, size: Int, cacheMiB: Int, checkpointer: WALCheckpointer? = nil) {
         self.path = path
         self.size = max(1, size)
         self.cacheMiB = cacheMiB
+        self.checkpointer = checkpointer
     }
 
     /// Runs `body` with a leased handle and returns it to the pool afterwards.
@@ -76,7 +79,7 @@ final class SQLiteConnectionPool: Sendable {
         case .closed: throw SQLiteFailure(code: 21, message: "the database is closed", sql: nil)
         case .open:
             do {
-                return try SQLiteHandle(path: path, cacheMiB: cacheMiB)
+                return try SQLiteHandle(path: path, cacheMiB: cacheMiB, checkpointer: checkpointer)
             } catch {
                 state.withLock { $0.opened -= 1 }
                 throw error

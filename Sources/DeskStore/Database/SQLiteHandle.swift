@@ -16,7 +16,9 @@ import VaporCSQLite
 ///
 /// Not thread-safe: a handle belongs to one task at a time (`SQLiteConnectionPool` leases it).
 final class SQLiteHandle: @unchecked Sendable {
-    private var raw: OpaquePointer?
+    private(set) var raw: OpaquePointer?
+    /// What the log hook needs; kept alive by the handle (the hook gets an unretained pointer).
+    private let walHook: WALHook
     private var cache: [String: OpaquePointer] = [:]
     /// The result columns of cached statements, read once (by a statement's first row).
     private var cachedColumns: [OpaquePointer: SQLiteColumns] = [:]
@@ -34,9 +36,14 @@ final class SQLiteHandle: @unchecked Sendable {
     /// wait instead of failing, a page cache of `cacheMiB` (SQLite's default of 2 MiB makes
     /// large databases re-read index pages and spill write transactions early), and statement
     /// and savepoint journals in memory instead of temporary files.
+    /// A connection that writes hands its checkpoints to `checkpointer` (see `WALCheckpointer`);
+    /// without one, its commits checkpoint in place as SQLite's own would.
     /// `walRestartPages` is for tests; see `checkpoint`.
-    init(path: String, cacheMiB: Int, walRestartPages: Int32 = SQLiteHandle.walRestartPages) throws {
+    init(
+        path: String, cacheMiB: Int, checkpointer: WALCheckpointer? = nil, walRestartPages: Int32 = SQLiteHandle.walRestartPages
+    ) throws {
         self.path = path
+        walHook = WALHook(restartAt: walRestartPages, checkpointer: checkpointer)
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
         let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
@@ -55,11 +62,23 @@ final class SQLiteHandle: @unchecked Sendable {
         ] {
             try execute(pragma, binds: []) { _ in }
         }
-        let restart = UnsafeMutableRawPointer(bitPattern: Int(walRestartPages))
         sqlite_nio_sqlite3_wal_hook(
             handle,
-            { restart, db, name, pages in SQLiteHandle.checkpoint(db, name, pages: pages, restartAt: Int32(Int(bitPattern: restart))) },
-            restart)
+            { hook, db, name, pages in
+                SQLiteHandle.checkpoint(db, name, pages: pages, hook: Unmanaged<WALHook>.fromOpaque(hook!).takeUnretainedValue())
+            },
+            Unmanaged.passUnretained(walHook).toOpaque())
+    }
+
+    /// The settings of a connection's log hook.
+    final class WALHook: Sendable {
+        let restartAt: Int32
+        let checkpointer: WALCheckpointer?
+
+        init(restartAt: Int32, checkpointer: WALCheckpointer?) {
+            self.restartAt = restartAt
+            self.checkpointer = checkpointer
+        }
     }
 
     /// WAL pages after which a commit checkpoints the log into the database (SQLite's default).
@@ -79,13 +98,20 @@ final class SQLiteHandle: @unchecked Sendable {
     /// began before it to finish — reads take milliseconds — so that the next commit starts the
     /// log from the beginning, and `journal_size_limit` trims the file back. Runs in the
     /// committing connection, after its commit; a checkpoint that gives up leaves the log as it
-    /// was (the next commit tries again).
-    private static func checkpoint(_ db: OpaquePointer?, _ name: UnsafePointer<CChar>?, pages: Int32, restartAt: Int32) -> Int32 {
-        guard pages >= min(walCheckpointPages, restartAt) else { return SQLITE_OK }
+    /// was (the next commit tries again). The PASSIVE checkpoints below that run on the
+    /// connection's `WALCheckpointer` when it has one.
+    private static func checkpoint(_ db: OpaquePointer?, _ name: UnsafePointer<CChar>?, pages: Int32, hook: WALHook) -> Int32 {
+        let restartAt = hook.restartAt
         guard pages >= restartAt else {
-            _ = sqlite_nio_sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            if let checkpointer = hook.checkpointer {
+                checkpointer.committed(logPages: pages)
+            } else if pages >= walCheckpointPages {
+                _ = sqlite_nio_sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            }
             return SQLITE_OK
         }
+        // A checkpoint beside the writer would make this one fail at once.
+        hook.checkpointer?.waitUntilIdle()
         // Waiting is bounded: reads end within milliseconds, but now and then one keeps the log
         // for seconds; then this commit gives up and a later one tries again.
         sqlite_nio_sqlite3_busy_timeout(db, restartWaitMilliseconds)
