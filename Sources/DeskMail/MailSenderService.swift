@@ -164,6 +164,7 @@ public struct MailSenderService: Service {
     static func transport(for settings: Settings) -> any MailTransport {
         let module = settings["SendmailModule"]
         if module == "Sendmail" { return SendmailTransport(command: settings["SendmailModule::CMD"]) }
+        if module == "DoNotSendEmail" { return DiscardingTransport() }
         let security: SMTPConfiguration.Security =
             switch module {
             case "SMTPS": .implicitTLS

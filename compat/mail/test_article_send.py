@@ -325,6 +325,23 @@ def test_sendmail_module(desk, smtp):
         time.sleep(6)
 
 
+def test_do_not_send_email(desk, smtp):
+    """`SendmailModule DoNotSendEmail` (Znuny's module for test systems): the message is recorded
+    as sent and reaches no server."""
+    desk.cli("config", "set", "SendmailModule", "DoNotSendEmail")
+    try:
+        time.sleep(6)  # the server reads settings changed by another process within 5 s
+        subject = unique("Dropped")
+        created = create(desk, subject, send_article(subject))
+        assert "Error" not in created, created
+        wait_for_outbox_line(desk, created["TicketID"], lambda line: " sent " in line)
+        time.sleep(1)
+        assert smtp.received.matching(with_subject(subject)) == []
+    finally:
+        desk.cli("config", "set", "SendmailModule", "SMTP")
+        time.sleep(6)
+
+
 def test_smtp_auth(desk, smtp):
     """`SendmailModule::AuthUser`/`AuthPassword`: AUTH PLAIN (here without TLS, as a local relay
     allows), with the credentials as configured."""

@@ -18,7 +18,10 @@ public struct Settings: Sendable, Equatable {
         ("Auth::MaxFailuresPerLogin", "10", "failed logins per login (or credential) within the window before it is refused"),
         ("Auth::MaxFailuresPerAddress", "100", "failed logins from one address within the window before it is refused"),
         ("Auth::FailureWindowMinutes", "15", "length of the window failed logins are counted in (minutes)"),
-        ("SendmailModule", "SMTP", "how mail goes out: SMTP, SMTPS (implicit TLS), SMTPTLS (STARTTLS) or Sendmail"),
+        (
+            "SendmailModule", "SMTP",
+            "how mail goes out: SMTP, SMTPS (implicit TLS), SMTPTLS (STARTTLS), Sendmail, or DoNotSendEmail (recorded as sent, sent nowhere)"
+        ),
         ("SendmailModule::Host", "127.0.0.1", "the mail server (SMTP modules)"),
         ("SendmailModule::Port", "", "the mail server's port; empty: 25 (SMTP), 465 (SMTPS), 587 (SMTPTLS)"),
         ("SendmailModule::AuthUser", "", "user for SMTP AUTH (PLAIN or LOGIN); empty: no authentication"),
@@ -110,8 +113,8 @@ public struct Settings: Sendable, Equatable {
                 throw .invalid(.other(key), .outOfRange("a number from 1 to 1000000"))
             }
         case "SendmailModule":
-            guard ["SMTP", "SMTPS", "SMTPTLS", "Sendmail"].contains(value) else {
-                throw .invalid(.other(key), .malformed(expected: "SMTP, SMTPS, SMTPTLS or Sendmail"))
+            guard ["SMTP", "SMTPS", "SMTPTLS", "Sendmail", "DoNotSendEmail"].contains(value) else {
+                throw .invalid(.other(key), .malformed(expected: "SMTP, SMTPS, SMTPTLS, Sendmail or DoNotSendEmail"))
             }
         case "SendmailModule::Port":
             guard value.isEmpty || Int(value).map({ (1...65535).contains($0) }) == true else {
