@@ -178,7 +178,12 @@ class SwiftDesk:
         out = subprocess.run([self.binary, "migrate", "--database-url", self.database_url], capture_output=True, text=True, check=True).stdout
         match = re.search(r"Password:\s*(\S+)", out)
         self.password = match.group(1) if match else None
-        return time.monotonic() - start
+        elapsed = time.monotonic() - start
+        # Mail goes nowhere, as the peer's (Django's dummy e-mail backend): the django-helpdesk
+        # face mails every new ticket's submitter, and with no mail server on this machine each
+        # message would fail and be retried instead of being composed and recorded once.
+        self.cli("config", "set", "SendmailModule", "DoNotSendEmail")
+        return elapsed
 
     def start(self):
         self.log_file = open(os.path.join(self.workdir, "swiftdesk.log"), "w")
@@ -642,7 +647,9 @@ def markdown(result):
                          + f" | {errors} | {w['server_cpu_share'] * 100:.0f}% | {w['rss_kb'] / 1024:.0f} | {megabytes(w['database_bytes'])} |")
         return "\n".join(lines)
     if result.get("peer_versions"):
-        lines += ["Peer: " + ", ".join(result["peer_versions"]) + " (gunicorn, 2 sync workers, token auth; ../shared/peers/django-helpdesk).", ""]
+        lines += ["Peer: " + ", ".join(result["peer_versions"]) + " (gunicorn, 2 sync workers, token auth; ../shared/peers/django-helpdesk).",
+                  "Mail: django-helpdesk with Django's dummy e-mail backend, SwiftDesk with `SendmailModule DoNotSendEmail`"
+                  " (messages composed and recorded as sent, sent nowhere).", ""]
     header = ["| stage | op | conc | SwiftDesk ops/s | p50 / p99 ms | CPU ms/op | django-helpdesk ops/s | p50 / p99 ms | CPU ms/op | ratio |",
               "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     by_key = {}
