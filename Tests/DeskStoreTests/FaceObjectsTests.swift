@@ -16,7 +16,7 @@ struct FaceObjectsTests {
             func create(_ title: String) async throws -> TicketCreateResult {
                 var request = Desk.simpleTicket(title: title)
                 request.faceID = FaceIDAllocation(face: Self.face, kind: "ticket")
-                request.faceAttributes = FaceAttributes(face: Self.face, values: ["due": "2030-01-01", "gone": nil])
+                request.faceAttributes = FaceAttributes(face: Self.face, values: ["due": "2030-01-01", "gone": nil, "note": "first"])
                 request.articles[0].faceID = FaceIDAllocation(face: Self.face, kind: "note")
                 request.articles[0].faceAttributes = FaceAttributes(face: Self.face, values: ["minutes": "90"])
                 return try await desk.tickets.create(request, by: root)
@@ -42,14 +42,19 @@ struct FaceObjectsTests {
             var options = TicketReadOptions()
             options.faceAttributes = Self.face
             var details = try await desk.tickets.get(ticketID: first.ticketID, options: options, by: root)
-            #expect(details.ticketAttributes == ["due": "2030-01-01"])
+            #expect(details.ticketAttributes == ["due": "2030-01-01", "note": "first"])
             #expect(details.articleAttributes[first.articleIDs[0]] == ["minutes": "90"])
-            // An update changes and removes attributes in its transaction.
+            // An update adds, changes and removes several attributes in its transaction.
             var update = TicketUpdateRequest()
-            update.faceAttributes = FaceAttributes(face: Self.face, values: ["due": nil, "resolution": "fixed"])
+            update.faceAttributes = FaceAttributes(face: Self.face, values: ["due": nil, "note": nil, "resolution": "fixed", "stage": "2"])
             _ = try await desk.tickets.update(ticketID: first.ticketID, update, by: root)
             details = try await desk.tickets.get(ticketID: first.ticketID, options: options, by: root)
-            #expect(details.ticketAttributes == ["resolution": "fixed"])
+            #expect(details.ticketAttributes == ["resolution": "fixed", "stage": "2"])
+            update.faceAttributes = FaceAttributes(face: Self.face, values: ["resolution": "reopened", "stage": "3", "gone": nil])
+            _ = try await desk.tickets.update(ticketID: first.ticketID, update, by: root)
+            details = try await desk.tickets.get(ticketID: first.ticketID, options: options, by: root)
+            #expect(details.ticketAttributes == ["resolution": "reopened", "stage": "3"])
+            #expect(try await desk.tickets.get(ticketID: second.ticketID, options: options, by: root).ticketAttributes["note"] == "first")
             // Another face sees none of them.
             options.faceAttributes = "other"
             #expect(try await desk.tickets.get(ticketID: first.ticketID, options: options, by: root).ticketAttributes.isEmpty)

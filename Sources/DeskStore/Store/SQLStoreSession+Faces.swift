@@ -195,24 +195,28 @@ extension SQLStoreSession {
         return result
     }
 
+    /// Sets and removes (nil) `values` of one object in at most two statements: a create
+    /// sets several attributes at once.
     func setFaceAttributes(face: String, kind: FaceAttributeObject, objectID: Int, _ values: [String: String?]) async throws {
-        for (key, value) in values.sorted(by: { $0.key < $1.key }) {
-            if let value {
-                try await db.raw(
-                    """
-                    INSERT INTO face_attributes (face, object_kind, object_id, attr_key, attr_value)
-                    VALUES (\(bind: face), \(bind: kind.rawValue), \(bind: objectID), \(bind: key), \(bind: value))
-                    ON CONFLICT (face, object_kind, object_id, attr_key) DO UPDATE SET attr_value = excluded.attr_value
-                    """
-                ).run()
-            } else {
-                try await db.raw(
-                    """
-                    DELETE FROM face_attributes WHERE face = \(bind: face) AND object_kind = \(bind: kind.rawValue)
-                    AND object_id = \(bind: objectID) AND attr_key = \(bind: key)
-                    """
-                ).run()
+        let sorted = values.sorted { $0.key < $1.key }
+        let kept = sorted.compactMap { key, value in value.map { (key, $0) } }
+        if !kept.isEmpty {
+            var sql: SQLQueryString = "INSERT INTO face_attributes (face, object_kind, object_id, attr_key, attr_value) VALUES "
+            for (index, (key, value)) in kept.enumerated() {
+                if index > 0 { sql += ", " }
+                sql += "(\(bind: face), \(bind: kind.rawValue), \(bind: objectID), \(bind: key), \(bind: value))"
             }
+            sql += " ON CONFLICT (face, object_kind, object_id, attr_key) DO UPDATE SET attr_value = excluded.attr_value"
+            try await db.raw(sql).run()
+        }
+        let removed = sorted.filter { $0.value == nil }.map(\.key)
+        if !removed.isEmpty {
+            try await db.raw(
+                """
+                DELETE FROM face_attributes WHERE face = \(bind: face) AND object_kind = \(bind: kind.rawValue)
+                AND object_id = \(bind: objectID) AND attr_key IN (\(binds: removed.map { $0 as Bindable }))
+                """
+            ).run()
         }
     }
 
