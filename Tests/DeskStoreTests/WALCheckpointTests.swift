@@ -75,6 +75,10 @@ struct WALCheckpointerTests {
         for id in 0..<100 {
             try writer.execute("INSERT INTO t (id, payload) VALUES (?, zeroblob(20000))", binds: [.integer(id)]) { _ in }
         }
+        // The commits may all have come while one checkpoint ran (a checkpoint starts only when
+        // none is under way); the next commit after it starts the one that copies the rest.
+        checkpointer.waitUntilIdle()
+        try writer.execute("INSERT INTO t (id, payload) VALUES (100, zeroblob(20000))", binds: []) { _ in }
         checkpointer.closeConnection()
         let fileSize = ((try FileManager.default.attributesOfItem(atPath: path))[.size] as? NSNumber)?.intValue ?? 0
         #expect(fileSize > 1_000_000, "the file holds \(fileSize) bytes")
