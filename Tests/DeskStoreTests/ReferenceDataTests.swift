@@ -79,7 +79,11 @@ struct ReferenceDataTests {
             let root = try await desk.root()
             var request = Desk.simpleTicket()
             request.registration = CustomerRegistration(email: "Jo.Doe@Example.com", firstName: "Jo", lastName: "Doe", phone: "555")
+            // A new customer user leaves the principals a process keeps valid; a change to an
+            // existing one does not (`DeskStore.directoryGeneration`).
+            let generation = try #require(desk.store.directoryGeneration())
             let first = try await desk.tickets.create(request, by: root)
+            #expect(desk.store.directoryGeneration() == generation)
             let customer = try #require(try await desk.services.directory.customerUser(login: "jo.doe@example.com", by: root))
             #expect(customer.fullName == "Jo Doe")
             #expect(customer.phone == "555")
@@ -93,6 +97,9 @@ struct ReferenceDataTests {
             request.registration = CustomerRegistration(email: "anon@example.net")
             _ = try await desk.tickets.create(request, by: root)
             #expect(try await desk.services.directory.customerUser(login: "anon@example.net", by: root)?.firstName == "anon")
+            #expect(desk.store.directoryGeneration() == generation)
+            try await desk.services.admin.setCustomerPasswordHash(login: "anon@example.net", hash: String(repeating: "ab", count: 32))
+            #expect(desk.store.directoryGeneration() != generation)
             for bad in ["", "not-an-address", "Jo <jo@example.com>"] {
                 request.registration = CustomerRegistration(email: bad)
                 await #expect(throws: DeskError.invalid(.customerUser, .malformed(expected: "an e-mail address"))) {

@@ -1,8 +1,9 @@
 import Synchronization
 
-/// Counts committed changes to who may log in and what they may do (agents, customer users,
-/// permissions, and the catalog's groups), so that the core can keep resolved principals and
-/// know at once when one may be stale (`DeskStore.directoryGeneration`).
+/// Counts committed changes to who may log in and what they may do (agents, existing customer
+/// users, permissions, and the catalog's groups), so that the core can keep resolved principals
+/// and know at once when one may be stale (`DeskStore.directoryGeneration`). A new customer user
+/// is no such change: no principal kept before it names it.
 ///
 /// A write that changes these tables *begins* a change when it first touches them and *ends* it
 /// when its transaction has ended (committed or not). While any change is in flight there is no

@@ -349,9 +349,12 @@ extension SQLStoreSession {
         }
     }
 
+    /// A new customer user changes no principal resolved before it (a login and password are
+    /// tried as an agent first, kept principals are those of users that exist, sessions name
+    /// existing users), so, unlike the changes below, it does not touch the directory: kept
+    /// principals stay valid while tickets register their submitters.
     func insertCustomerUser(_ customer: NewCustomerUser) async throws -> Int {
-        touchDirectory()
-        return try await db.insertRows(
+        try await db.insertRows(
             "customer_users",
             [
                 "login", "password_hash", "email", "first_name", "last_name", "customer_id", "valid_id", "phone", "comments", "created_at",
