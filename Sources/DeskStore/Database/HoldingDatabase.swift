@@ -82,9 +82,7 @@ final class HoldingDatabase: SQLDatabaseWrapper, SettlingDatabase, CopyingDataba
             }
             try await sendHeld()
         }
-        if heldBinds + binds > Self.maxBinds { try await sendHeld() }
-        held.append((slot, .statement(statement), binds))
-        heldBinds += binds
+        try await append(.statement(statement), into: slot, binds: binds)
     }
 
     /// Holds `rows` for `table`: added to the rows held for it when fewer than `mergedHolds`
@@ -104,8 +102,13 @@ final class HoldingDatabase: SQLDatabaseWrapper, SettlingDatabase, CopyingDataba
             }
             try await sendHeld()
         }
+        try await append(.rows(table: table, columns: columns, rows: rows, holds: 1), into: table, binds: binds)
+    }
+
+    /// Holds `entry` in a slot of its own, after sending what is held if it would not fit.
+    private func append(_ entry: Held, into slot: String, binds: Int) async throws {
         if heldBinds + binds > Self.maxBinds { try await sendHeld() }
-        held.append((table, .rows(table: table, columns: columns, rows: rows, holds: 1), binds))
+        held.append((slot, entry, binds))
         heldBinds += binds
     }
 

@@ -16,7 +16,7 @@ import VaporCSQLite
 ///
 /// Not thread-safe: a handle belongs to one task at a time (`SQLiteConnectionPool` leases it).
 final class SQLiteHandle: @unchecked Sendable {
-    private(set) var raw: OpaquePointer?
+    private var raw: OpaquePointer?
     /// What the log hook needs; kept alive by the handle (the hook gets an unretained pointer).
     private let walHook: WALHook
     private var cache: [String: OpaquePointer] = [:]
@@ -118,6 +118,16 @@ final class SQLiteHandle: @unchecked Sendable {
         _ = sqlite_nio_sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_RESTART, nil, nil)
         sqlite_nio_sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
         return SQLITE_OK
+    }
+
+    /// Runs a PASSIVE checkpoint of this connection's file (`WALCheckpointer`); the log's
+    /// length in pages, or nil when it failed or the file is not in WAL mode.
+    func checkpointPassive() -> Int32? {
+        var logPages: Int32 = 0
+        var copied: Int32 = 0
+        guard sqlite_nio_sqlite3_wal_checkpoint_v2(raw, nil, SQLITE_CHECKPOINT_PASSIVE, &logPages, &copied) == SQLITE_OK, logPages >= 0
+        else { return nil }
+        return logPages
     }
 
     deinit {

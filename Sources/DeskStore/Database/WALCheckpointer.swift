@@ -1,6 +1,5 @@
 import Dispatch
 import Synchronization
-import VaporCSQLite
 
 /// Copies the write-ahead log into the database file on a connection and thread of its own, so
 /// that a commit never waits for a checkpoint's writes and `fsync`s.
@@ -66,17 +65,11 @@ final class WALCheckpointer: @unchecked Sendable {
     }
 
     private func checkpoint() {
-        var logPages: Int32 = 0
         if handle == nil { handle = try? SQLiteHandle(path: path, cacheMiB: 1) }
-        if let raw = handle?.raw {
-            var copied: Int32 = 0
-            if sqlite_nio_sqlite3_wal_checkpoint_v2(raw, nil, SQLITE_CHECKPOINT_PASSIVE, &logPages, &copied) != SQLITE_OK {
-                logPages = 0
-            }
-        }
+        let logPages = handle?.checkpointPassive() ?? 0
         state.withLock {
             $0.scheduled = false
-            $0.checkpointedAt = max(0, logPages)
+            $0.checkpointedAt = logPages
         }
     }
 }

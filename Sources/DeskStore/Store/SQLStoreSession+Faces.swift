@@ -201,11 +201,9 @@ extension SQLStoreSession {
         let sorted = values.sorted { $0.key < $1.key }
         let kept = sorted.compactMap { key, value in value.map { (key, $0) } }
         if !kept.isEmpty {
-            var sql: SQLQueryString = "INSERT INTO face_attributes (face, object_kind, object_id, attr_key, attr_value) VALUES "
-            for (index, (key, value)) in kept.enumerated() {
-                if index > 0 { sql += ", " }
-                sql += "(\(bind: face), \(bind: kind.rawValue), \(bind: objectID), \(bind: key), \(bind: value))"
-            }
+            var sql = SQLQueryString.insert(
+                "face_attributes", ["face", "object_kind", "object_id", "attr_key", "attr_value"],
+                kept.map { key, value -> [Bindable] in [face, kind.rawValue, objectID, key, value] })
             sql += " ON CONFLICT (face, object_kind, object_id, attr_key) DO UPDATE SET attr_value = excluded.attr_value"
             try await db.raw(sql).run()
         }
