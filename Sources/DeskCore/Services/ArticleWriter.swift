@@ -13,6 +13,8 @@ struct ArticleWriter {
         var faceIDs: [ExternalID] = []
         /// The new unlock timeout when an agent's article restarted it.
         var unlockTimeout: Int64?
+        /// The auto replies written after the articles (`autoReply`), with their ids.
+        var autoReplies: [Article] = []
     }
 
     /// Inserts `articles` for `ticket`; `previousTimeTotal` is the ticket's accounted time so
@@ -59,9 +61,13 @@ struct ArticleWriter {
         if !accounting.isEmpty { try await tx.insertTimeAccounting(accounting) }
         let outgoing = zip(articles, ids).filter { $0.0.send }.map { (articleID: $0.1, security: $0.0.security) }
         if !outgoing.isEmpty { try await tx.enqueueMail(outgoing, ticketID: ticket.id, at: now) }
+        var autoReplies: [Article] = []
         for article in articles where article.autoResponseTypeID != nil {
             if let reply = try await autoReply(to: article, ticket: ticket) {
                 let replyID = try await tx.insertArticles([reply.row])[0]
+                var stored = reply.row
+                stored.id = replyID
+                autoReplies.append(stored)
                 try await tx.enqueueMail([(articleID: replyID, security: nil)], ticketID: ticket.id, at: now)
                 events.append(event(.articleAdded, ticket, articleID: replyID, actorID: 1, label: "SendAutoReply", note: "%%\(reply.to)"))
             }
@@ -73,7 +79,8 @@ struct ArticleWriter {
                 try await tx.setFaceAttributes(face: attributes.face, kind: .article, objectID: id, attributes.values)
             }
         }
-        return Written(ids: ids, events: events, faceIDs: faceIDs, unlockTimeout: timeoutChanged ? unlockTimeout : nil)
+        return Written(
+            ids: ids, events: events, faceIDs: faceIDs, unlockTimeout: timeoutChanged ? unlockTimeout : nil, autoReplies: autoReplies)
     }
 
     /// Znuny's `SendAutoResponse`: when the ticket's queue has an auto response of the article's

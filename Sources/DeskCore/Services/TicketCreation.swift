@@ -134,8 +134,9 @@ struct TicketCreatePlan: Sendable {
 
     /// Writes the ticket and what goes with it, with the events in Znuny's order: created,
     /// customer, lock, pending time, ticket dynamic fields, each article (with its unlock-timer
-    /// reset and accounted time), then owner, the lock an owner brings, responsible.
-    func execute(in tx: any StoreWriter, catalog: Catalog) async throws -> TicketCreateResult {
+    /// reset and accounted time), then owner, the lock an owner brings, responsible. Returns
+    /// what it wrote with the ids.
+    func execute(in tx: any StoreWriter, catalog: Catalog) async throws -> (TicketCreateResult, WrittenTicket) {
         if let newCustomer {
             // Two requests may register the same address at once: the second one uses the first's.
             if try await tx.customerUser(login: newCustomer.login) == nil {
@@ -219,7 +220,10 @@ struct TicketCreatePlan: Sendable {
         if let faceAttributes {
             try await tx.setFaceAttributes(face: faceAttributes.face, kind: .ticket, objectID: ticketID, faceAttributes.values)
         }
-        return TicketCreateResult(ticketID: ticketID, ticketNumber: row.number, articleIDs: written.ids, faceIDs: faceIDs)
+        let record = WrittenTicket(
+            ticket: row.stored(id: ticketID), articles: articles, ids: written.ids, autoReplies: written.autoReplies,
+            ticketFields: ticketFields, ticketAttributes: faceAttributes)
+        return (TicketCreateResult(ticketID: ticketID, ticketNumber: row.number, articleIDs: written.ids, faceIDs: faceIDs), record)
     }
 }
 

@@ -51,11 +51,11 @@ struct TicketReader {
                 if let id = entry.articleID { byTicket[entry.ticketID]?.articleTimeUnits[id, default: 0] += entry.timeUnit }
             }
         }
-        // Owners, responsible agents and the authors of the articles read, in one query.
-        let named = byTicket.mapValues { Set([$0.ticket.ownerID, $0.ticket.responsibleID] + $0.articles.map(\.createdBy)) }
-        let agents = try await reader.agents(ids: named.values.reduce(into: Set<Int>()) { $0.formUnion($1) }.sorted())
-        for (ticketID, ids) in named {
-            byTicket[ticketID]?.agents = Dictionary(uniqueKeysWithValues: agents.filter { ids.contains($0.id) }.map { ($0.id, $0) })
+        if options.agents {
+            // Owners, responsible agents and the authors of the articles read, in one query.
+            let named = byTicket.mapValues(\.namedAgentIDs)
+            let agents = try await reader.agents(ids: named.values.reduce(into: Set<Int>()) { $0.formUnion($1) }.sorted())
+            for ticketID in named.keys { byTicket[ticketID]?.name(agents) }
         }
         if options.events {
             for event in try await reader.events(ticketIDs: ticketIDs) { byTicket[event.ticketID]?.events.append(event) }
@@ -73,17 +73,27 @@ struct TicketReader {
 }
 
 extension TicketDetails {
-    /// The ticket alone, before its parts are read.
-    fileprivate init(empty ticket: Ticket) {
+    /// The ticket alone, before its parts are added.
+    init(empty ticket: Ticket) {
         self.init(
             ticket: ticket, articles: [], attachments: [:], dynamicFields: [:], articleDynamicFields: [:], articleTimeUnits: [:],
             totalTimeUnits: 0, agents: [:], events: [], articleNumbers: [:])
     }
 
+    /// The agents `agents` holds: the owner, the responsible agent and the authors of the
+    /// articles shown.
+    var namedAgentIDs: Set<Int> { Set([ticket.ownerID, ticket.responsibleID] + articles.map(\.createdBy)) }
+
+    /// Keeps those of `agents` that the ticket names (`namedAgentIDs`).
+    mutating func name(_ agents: [Agent]) {
+        let ids = namedAgentIDs
+        self.agents = Dictionary(uniqueKeysWithValues: agents.filter { ids.contains($0.id) }.map { ($0.id, $0) })
+    }
+
     /// Adds the ticket's next article (they come in creation order): numbered among all the
     /// ticket's articles, shown as `principal` may see it. Customers see the articles meant for
     /// them, and never who got a blind copy.
-    fileprivate mutating func add(_ article: Article, shownTo principal: Principal) {
+    mutating func add(_ article: Article, shownTo principal: Principal) {
         articleNumbers[article.id] = articleNumbers.count + 1
         guard case .customer = principal else {
             articles.append(article)

@@ -418,6 +418,8 @@ public struct TicketReadOptions: Sendable {
     public var timeAccounting = true
     /// The ticket's events (for derived times such as first lock and close).
     public var events: Bool
+    /// The agents the ticket names (`TicketDetails.agents`; faces that show ids only leave them out).
+    public var agents = true
 
     public init(
         articles: Bool = true, attachments: Bool = true, attachmentContents: Bool = true, dynamicFields: Bool = true, events: Bool = false
@@ -436,7 +438,7 @@ public struct TicketReadOptions: Sendable {
 }
 
 /// A ticket with what the caller asked to see of it.
-public struct TicketDetails: Sendable {
+public struct TicketDetails: Sendable, Equatable {
     public var ticket: Ticket
     /// Creation order; customers see only customer-visible articles.
     public var articles: [Article]
@@ -448,7 +450,8 @@ public struct TicketDetails: Sendable {
     /// Accounted time per article, and the ticket total.
     public var articleTimeUnits: [Int: Double]
     public var totalTimeUnits: Double
-    /// The owner, the responsible agent and the authors of the articles read, by id.
+    /// The owner, the responsible agent and the authors of the articles read, by id (unless the
+    /// read left them out, `TicketReadOptions.agents`).
     public var agents: [Int: Agent]
     /// Oldest first; empty unless the read asked for events.
     public var events: [TicketEvent]

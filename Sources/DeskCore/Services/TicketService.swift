@@ -17,12 +17,43 @@ public struct TicketService: Sendable {
     /// for articles, attachments, dynamic field values, events and time accounting (only those
     /// that have rows). Something deleted between the two steps makes the write fail whole.
     public func create(_ request: TicketCreateRequest, by principal: Principal) async throws -> TicketCreateResult {
+        try await write(request, by: principal).created
+    }
+
+    /// Plans and writes a create; returns what it wrote and the catalog it was checked against.
+    private func write(_ request: TicketCreateRequest, by principal: Principal) async throws
+        -> (created: TicketCreateResult, written: WrittenTicket, catalog: Catalog)
+    {
         let now = min(request.createdAt ?? .max, clock.now())
         let catalog = try await store.catalog()
         let plan = try await store.lookup { reader in
             try await TicketCreatePlanner(catalog: catalog, reader: reader, principal: principal, now: now).plan(request)
         }
-        return try await store.write { tx in try await plan.execute(in: tx, catalog: catalog) }
+        let (created, written) = try await store.write { tx in try await plan.execute(in: tx, catalog: catalog) }
+        return (created, written, catalog)
+    }
+
+    /// Creates a ticket and returns it as `get(ticketIDs:options:by:)` would read it right after
+    /// the commit, with the same checks (the ticket is created even when the principal may not
+    /// read it; the read then fails as `get` does). The details are built from what the create
+    /// wrote, with one lookup for the agents they name (`TicketReadOptions.agents`), instead of
+    /// reading the ticket back; a
+    /// create that wrote attachments, or options that ask for events, read it back
+    /// (`WrittenTicket`).
+    public func createAndRead(_ request: TicketCreateRequest, options: TicketReadOptions, by principal: Principal) async throws
+        -> (created: TicketCreateResult, details: TicketDetails)
+    {
+        let (created, written, catalog) = try await write(request, by: principal)
+        try principal.require(.readTickets)
+        let ticket = try Self.readable(written.ticket, id: created.ticketID, principal: principal, catalog: catalog)
+        guard var details = written.details(options: options, shownTo: principal) else {
+            return (created, try await get(ticketIDs: [ticket.id], options: options, by: principal)[0])
+        }
+        if options.agents {
+            let named = details.namedAgentIDs.sorted()
+            details.name(try await store.lookup { try await $0.agents(ids: named) })
+        }
+        return (created, details)
     }
 
     /// Checks a create request without writing anything: throws the first problem `create`

@@ -20,9 +20,10 @@ struct DjangoAPI {
     static var readOptions: TicketReadOptions {
         var options = TicketReadOptions(articles: true, attachments: true, attachmentContents: false, dynamicFields: true)
         options.faceAttributes = face
-        // django-helpdesk shows custom fields of tickets only, and no accounted time.
+        // django-helpdesk shows custom fields of tickets only, no accounted time, and users by id.
         options.articleDynamicFields = false
         options.timeAccounting = false
+        options.agents = false
         return options
     }
 
@@ -31,12 +32,28 @@ struct DjangoAPI {
     func notFound(_ model: String) -> Response { detail(.notFound, "No \(model) matches the given query.") }
 
     /// The serializers, with the ids and customers of these tickets looked up in a few queries
-    /// (`knownIDs`: django-helpdesk ids of tickets the caller already knows, by SwiftDesk id).
-    func serializers(for tickets: [TicketDetails], knownIDs: [Int: Int] = [:]) async throws -> DjangoSerializers {
+    /// (`knownIDs`: django-helpdesk ids of tickets the caller already knows, by SwiftDesk id;
+    /// `allocated`: the face ids a write just gave, `TicketCreateResult.faceIDs`).
+    func serializers(for tickets: [TicketDetails], knownIDs: [Int: Int] = [:], allocated: [ExternalID] = []) async throws
+        -> DjangoSerializers
+    {
         var serializers = DjangoSerializers(mapping: mapping, origin: origin)
-        let unknown = tickets.map(\.ticket.id).filter { knownIDs[$0] == nil }
-        serializers.ticketIDs = knownIDs.merging(try await ids.ids(DjangoMapping.Kind.ticket, core: unknown)) { known, _ in known }
-        serializers.followupIDs = try await ids.ids(DjangoMapping.Kind.followup, core: tickets.flatMap { $0.articles.map(\.id) })
+        var knownTickets = knownIDs
+        var knownFollowups: [Int: Int] = [:]
+        for mapping in allocated {
+            guard let core = Int(mapping.coreID), let id = Int(mapping.externalID) else { continue }
+            switch mapping.kind {
+            case DjangoMapping.Kind.ticket: knownTickets[core] = id
+            case DjangoMapping.Kind.followup: knownFollowups[core] = id
+            default: break
+            }
+        }
+        let unknown = tickets.map(\.ticket.id).filter { knownTickets[$0] == nil }
+        serializers.ticketIDs = knownTickets.merging(try await ids.ids(DjangoMapping.Kind.ticket, core: unknown)) { known, _ in known }
+        let unknownFollowups = tickets.flatMap { $0.articles.map(\.id) }.filter { knownFollowups[$0] == nil }
+        serializers.followupIDs = knownFollowups.merging(try await ids.ids(DjangoMapping.Kind.followup, core: unknownFollowups)) {
+            known, _ in known
+        }
         let agents = Set(tickets.flatMap { [$0.ticket.ownerID] + $0.articles.map(\.createdBy) })
         serializers.agentIDs = try await ids.userIDs(agents: Array(agents)).agents
         let logins = tickets.compactMap(\.ticket.customerUserID)

@@ -44,8 +44,8 @@ struct DjangoTickets {
                 submitter: (input.submitterEmail ?? nil) ?? "", description: (input.description ?? nil) ?? "",
                 dueDate: input.dueDate ?? nil, customFields: customFields(input),
                 files: input.attachment.map { [DjangoAttachments.draft($0)] } ?? []))
-        let created = try await services.tickets.create(request, by: api.principal)
-        return api.json(.created, try await api.tickets([created.ticketID])[0])
+        let (created, details) = try await services.tickets.createAndRead(request, options: DjangoAPI.readOptions, by: api.principal)
+        return api.json(.created, try await api.serializers(for: [details], allocated: created.faceIDs).ticket(details))
     }
 
     /// What both APIs' creates carry: a ticket with status Open.
