@@ -154,6 +154,45 @@ struct TicketCreateTests {
         }
     }
 
+    @Test("a read of some articles holds those of the ticket's articles only, unnumbered; agents when asked", arguments: TestDatabase.kinds)
+    func someArticles(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            let cora = try await desk.customer("cora", customerID: "ACME")
+            var request = Desk.simpleTicket(customer: "cora")
+            request.articles = (0..<3).map { number in
+                ArticleDraft(
+                    subject: "Article \(number)", body: "Body", isVisibleForCustomer: number != 1,
+                    attachments: [AttachmentDraft(filename: "\(number).txt", contentType: "text/plain", content: [1])],
+                    faceAttributes: FaceAttributes(face: "example", values: ["n": String(number)]))
+            }
+            let ticket = try await desk.tickets.create(request, by: root)
+            let other = try await desk.tickets.create(Desk.simpleTicket(customer: "cora"), by: root)
+            var options = TicketReadOptions()
+            options.faceAttributes = "example"
+            options.articleIDs = [ticket.articleIDs[2], other.articleIDs[0], ticket.articleIDs[1]]
+            let some = try await desk.tickets.get(ticketIDs: [ticket.ticketID], options: options, by: root)[0]
+            #expect(some.articles.map(\.subject) == ["Article 1", "Article 2"])
+            #expect(some.attachments.keys.sorted() == [ticket.articleIDs[1], ticket.articleIDs[2]])
+            #expect(some.articleAttributes == [ticket.articleIDs[1]: ["n": "1"], ticket.articleIDs[2]: ["n": "2"]])
+            #expect(some.articleNumbers.isEmpty)
+            // Otherwise as a read of every article shows them.
+            options.articleIDs = nil
+            let all = try await desk.tickets.get(ticketIDs: [ticket.ticketID], options: options, by: root)[0]
+            #expect(Array(all.articles.suffix(2)) == some.articles && all.ticket == some.ticket)
+            // A customer gets the ones shown to customers.
+            options.articleIDs = [ticket.articleIDs[1], ticket.articleIDs[2]]
+            let shown = try await desk.tickets.get(ticketIDs: [ticket.ticketID], options: options, by: cora)[0]
+            #expect(shown.articles.map(\.subject) == ["Article 2"])
+            #expect(shown.articleAttributes.keys.sorted() == [ticket.articleIDs[2]])
+            // Agents only when asked for.
+            #expect(shown.agents.keys.sorted() == [1])
+            options.agents = false
+            #expect(try await desk.tickets.get(ticketIDs: [ticket.ticketID], options: options, by: cora)[0].agents.isEmpty)
+        }
+    }
+
     @Test("the default From of a known customer is its mailbox; an unknown e-mail is kept raw", arguments: TestDatabase.kinds)
     func customerDefaults(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

@@ -20,8 +20,15 @@ struct TicketReader {
         // The ticket of each article shown.
         var ticketOf: [Int: Int] = [:]
         if options.articles {
-            for article in try await reader.articles(ticketIDs: ticketIDs) {
-                byTicket[article.ticketID]?.add(article, shownTo: principal)
+            if let only = options.articleIDs {
+                // Articles of other tickets are not these tickets' business.
+                for article in try await reader.articles(ids: Array(Set(only)).sorted()) where byTicket[article.ticketID] != nil {
+                    byTicket[article.ticketID]?.add(article, shownTo: principal, numbered: false)
+                }
+            } else {
+                for article in try await reader.articles(ticketIDs: ticketIDs) {
+                    byTicket[article.ticketID]?.add(article, shownTo: principal)
+                }
             }
             for (ticketID, details) in byTicket {
                 for article in details.articles { ticketOf[article.id] = ticketID }
@@ -91,10 +98,10 @@ extension TicketDetails {
     }
 
     /// Adds the ticket's next article (they come in creation order): numbered among all the
-    /// ticket's articles, shown as `principal` may see it. Customers see the articles meant for
-    /// them, and never who got a blind copy.
-    mutating func add(_ article: Article, shownTo principal: Principal) {
-        articleNumbers[article.id] = articleNumbers.count + 1
+    /// ticket's articles unless only some are read, shown as `principal` may see it. Customers
+    /// see the articles meant for them, and never who got a blind copy.
+    mutating func add(_ article: Article, shownTo principal: Principal, numbered: Bool = true) {
+        if numbered { articleNumbers[article.id] = articleNumbers.count + 1 }
         guard case .customer = principal else {
             articles.append(article)
             return

@@ -420,6 +420,9 @@ public struct TicketReadOptions: Sendable {
     public var events: Bool
     /// The agents the ticket names (`TicketDetails.agents`; faces that show ids only leave them out).
     public var agents = true
+    /// With `articles`, only these of the tickets' articles (nil: all of them), for a face that
+    /// shows some articles on their own; `TicketDetails.articleNumbers` then stays empty.
+    public var articleIDs: [Int]? = nil
 
     public init(
         articles: Bool = true, attachments: Bool = true, attachmentContents: Bool = true, dynamicFields: Bool = true, events: Bool = false
@@ -456,7 +459,8 @@ public struct TicketDetails: Sendable, Equatable {
     /// Oldest first; empty unless the read asked for events.
     public var events: [TicketEvent]
     /// The 1-based position of each article among all the ticket's articles (customers see
-    /// fewer articles, with their numbers unchanged).
+    /// fewer articles, with their numbers unchanged); empty when only some articles were read
+    /// (`TicketReadOptions.articleIDs`).
     public var articleNumbers: [Int: Int]
     /// The attributes the read asked for (`TicketReadOptions.faceAttributes`): the ticket's, and
     /// each article's by article id.

@@ -5,7 +5,8 @@
 /// Every part mirrors a row the create inserted: the ticket as `NewTicket` stores it, the
 /// articles with their ids (auto replies included), the non-empty dynamic field values, the
 /// accounted time and the face attributes. Attachment ids are not returned by the insert and
-/// events are not kept, so reads that want either are read back instead (`details` is nil); so
+/// events are not kept, so reads that want either are read back instead (`details` is nil), as
+/// are reads of some articles only (`TicketReadOptions.articleIDs`); so
 /// are creates that set a dynamic field of one object twice (both lists are stored at the same
 /// positions, and the database decides their order).
 /// `TicketCreateReadTests` compares every part with a read on both databases.
@@ -29,7 +30,9 @@ struct WrittenTicket: Sendable {
     /// for `agents` (the caller looks up `namedAgentIDs`); nil when the options ask for
     /// something not kept (events, or attachments that were written).
     func details(options: TicketReadOptions, shownTo principal: Principal) -> TicketDetails? {
-        guard !options.events, !(options.articles && options.attachments && wroteAttachments), !repeatsAField else { return nil }
+        guard !options.events, !(options.articles && options.attachments && wroteAttachments), !repeatsAField,
+            options.articleIDs == nil
+        else { return nil }
         var details = TicketDetails(empty: ticket)
         if options.articles {
             for article in articles.sorted(by: { $0.id < $1.id }) { details.add(article, shownTo: principal) }

@@ -144,7 +144,12 @@ struct DjangoAPI {
         }
     }
 
-    static let bare = TicketReadOptions(articles: false, attachments: false, attachmentContents: false, dynamicFields: false)
+    /// The ticket row alone (the face shows no agents by name).
+    static var bare: TicketReadOptions {
+        var options = TicketReadOptions.bare
+        options.agents = false
+        return options
+    }
 
     // MARK: Pagination (`helpdesk/views/api.py` ConservativePagination)
 

@@ -138,9 +138,11 @@ struct DjangoFollowups {
         return api.json(.created, try await render(articleID: result.articleIDs[0], ticketID: ticketID))
     }
 
-    /// One follow-up as `FollowUp`, read with its ticket.
+    /// One follow-up as `FollowUp`, read with its ticket (not the ticket's other follow-ups).
     func render(articleID: Int, ticketID: Int) async throws -> JSONValue {
-        let details = try await services.tickets.get(ticketIDs: [ticketID], options: DjangoAPI.readOptions, by: api.principal)
+        var options = DjangoAPI.readOptions
+        options.articleIDs = [articleID]
+        let details = try await services.tickets.get(ticketIDs: [ticketID], options: options, by: api.principal)
         let serializers = try await api.serializers(for: details)
         guard let ticket = details.first, let article = ticket.articles.first(where: { $0.id == articleID }) else { return .null }
         return serializers.followup(article, details: ticket)
@@ -196,8 +198,9 @@ struct DjangoFollowups {
         let slice = try await services.tickets.articlePage(
             queueIDs: mapping.coreQueueIDs, offset: (page.number - 1) * page.size, limit: page.size, by: api.principal)
         let ticketIDs = Array(Set(slice.ids.map(\.ticket))).sorted()
-        let details =
-            ticketIDs.isEmpty ? [] : try await services.tickets.get(ticketIDs: ticketIDs, options: DjangoAPI.readOptions, by: api.principal)
+        var options = DjangoAPI.readOptions
+        options.articleIDs = slice.ids.map(\.article)
+        let details = ticketIDs.isEmpty ? [] : try await services.tickets.get(ticketIDs: ticketIDs, options: options, by: api.principal)
         let serializers = try await api.serializers(for: details)
         let byTicket = Dictionary(uniqueKeysWithValues: details.map { ($0.ticket.id, $0) })
         let results: [JSONValue] = slice.ids.compactMap { entry in
