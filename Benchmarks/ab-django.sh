@@ -3,20 +3,23 @@
 # script (wrk/django.lua) at c=16, alternating the binaries for several rounds. Each run gets a
 # fresh SQLite database with two django-helpdesk queues and a token, then three seconds of
 # creates (so get, list and followup find tickets), then the operation measured. Prints answered
-# operations/s, p99, errors and how many outbox attempts the run made (every create queues a
-# mail to its submitter; no SMTP server listens, so each attempt fails and is retried later).
+# operations/s, p99, errors, the server's CPU time per operation (user + system, from /proc) and
+# how many outbox attempts the run made. Every create queues a mail to its submitter: with the
+# default `SendmailModule DoNotSendEmail` (as `Benchmarks/run.sh` sets it) it is recorded as sent
+# at once; with `-m SMTP` and no SMTP server listening each attempt fails and is retried later.
 #
-# Usage: Benchmarks/ab-django.sh [-o "create get list followup"] [-s SECONDS] [-r ROUNDS] BINARY...
+# Usage: Benchmarks/ab-django.sh [-o "create get list followup"] [-s SECONDS] [-r ROUNDS]
+#                                [-m SENDMAIL_MODULE] BINARY...
 set -euo pipefail
-OPS="create get" SECS=6 ROUNDS=3
-while getopts "o:s:r:h" opt; do
+OPS="create get" SECS=6 ROUNDS=3 MODULE=DoNotSendEmail
+while getopts "o:s:r:m:h" opt; do
     case $opt in
-        o) OPS=$OPTARG;; s) SECS=$OPTARG;; r) ROUNDS=$OPTARG;;
-        *) sed -n 2,9p "$0"; exit 2;;
+        o) OPS=$OPTARG;; s) SECS=$OPTARG;; r) ROUNDS=$OPTARG;; m) MODULE=$OPTARG;;
+        *) sed -n 2,11p "$0"; exit 2;;
     esac
 done
 shift $((OPTIND - 1))
-[ $# -gt 0 ] || { sed -n 2,9p "$0"; exit 2; }
+[ $# -gt 0 ] || { sed -n 2,11p "$0"; exit 2; }
 BINARIES=()
 for binary in "$@"; do BINARIES+=("$(realpath "$binary")"); done
 cd "$(dirname "$0")/wrk"
@@ -29,6 +32,7 @@ run() {
     work=$(mktemp -d /tmp/swiftdesk-abdj.XXXXXX)
     db="sqlite:$work/ab.sqlite"
     "$binary" migrate --database-url "$db" >/dev/null
+    "$binary" config set SendmailModule "$MODULE" --database-url "$db" >/dev/null
     "$binary" serve --port "$PORT" --database-url "$db" --log-level warning >/dev/null 2>&1 &
     server=$!
     for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
@@ -40,13 +44,19 @@ run() {
     # The server keeps its catalog up to 5 s (docs/architecture.md): wait until it sees the queues.
     sleep 6
     OP=create TOKEN=$token QUEUES=${queues%,} wrk -t16 -c16 -d3s -s django.lua "http://127.0.0.1:$PORT" >/dev/null
+    local ticks_before ticks_after
+    ticks_before=$(awk '{print $14 + $15}' "/proc/$server/stat")
     out=$(OP=$op TOKEN=$token QUEUES=${queues%,} TICKET_MAX=1000 wrk -t16 -c16 -d"${SECS}s" -s django.lua \
         "http://127.0.0.1:$PORT" | sed -n 's/^BENCH_RESULT //p')
+    ticks_after=$(awk '{print $14 + $15}' "/proc/$server/stat")
     kill "$server"; wait "$server" 2>/dev/null || true
-    python3 -c 'import sys, json
+    python3 -c 'import sys, json, os
 r = json.loads(sys.argv[3])
-print("%-40s %-10s %10.1f ok/s  p99 %6.2f ms  errors %d  outbox attempts %s" % (sys.argv[1], sys.argv[2], r["ops_per_s"],
-      r["p99_ms"], r["errors"], sys.argv[4]))' "$binary" "$op" "$out" "$(sqlite3 "$work/ab.sqlite" 'SELECT COALESCE(SUM(attempts), 0) FROM mail_outbox')"
+cpu = int(sys.argv[5]) / os.sysconf("SC_CLK_TCK")
+us = cpu / r["ok"] * 1e6 if r["ok"] else 0
+print("%-40s %-10s %10.1f ok/s  p99 %6.2f ms  errors %d  server CPU %5.0f us/op  outbox attempts %s" % (sys.argv[1],
+      sys.argv[2], r["ops_per_s"], r["p99_ms"], r["errors"], us, sys.argv[4]))' "$binary" "$op" "$out" \
+        "$(sqlite3 "$work/ab.sqlite" 'SELECT COALESCE(SUM(attempts), 0) FROM mail_outbox')" "$((ticks_after - ticks_before))"
     rm -rf "$work"
 }
 
