@@ -144,10 +144,11 @@ struct DjangoAPI {
         }
     }
 
-    /// The ticket row alone (the face shows no agents by name).
+    /// The ticket row alone (the face shows no agents by name and no accounted time).
     static var bare: TicketReadOptions {
         var options = TicketReadOptions.bare
         options.agents = false
+        options.timeAccounting = false
         return options
     }
 

@@ -14,7 +14,9 @@ struct DjangoFollowups {
     typealias Attribute = DjangoSerializers.Attribute
 
     struct Input {
+        /// The SwiftDesk ticket, and the django-helpdesk id it was given by.
         var ticket: Int?
+        var ticketNumber: Int?
         var title: String??
         var comment: String??
         var isPublic: Bool?
@@ -36,6 +38,7 @@ struct DjangoFollowups {
             case .success(let id):
                 if let core = try await api.coreTicket(String(id)) {
                     input.ticket = core
+                    input.ticketNumber = id
                 } else {
                     errors.add("ticket", DRF.missingObject(raw))
                 }
@@ -135,15 +138,19 @@ struct DjangoFollowups {
         DjangoMail.address(&draft, recipients: recipients, submitter: submitter)
         update.articles = [draft]
         let result = try await services.tickets.update(ticketID: ticketID, update, by: api.principal)
-        return api.json(.created, try await render(articleID: result.articleIDs[0], ticketID: ticketID))
+        let known = input.ticketNumber.map { [ticketID: $0] } ?? [:]
+        return api.json(
+            .created, try await render(articleID: result.articleIDs[0], ticketID: ticketID, knownIDs: known, allocated: result.faceIDs))
     }
 
-    /// One follow-up as `FollowUp`, read with its ticket (not the ticket's other follow-ups).
-    func render(articleID: Int, ticketID: Int) async throws -> JSONValue {
+    /// One follow-up as `FollowUp`, read with its ticket (not the ticket's other follow-ups, nor
+    /// its custom fields); `knownIDs` and `allocated` as for `DjangoAPI.serializers`.
+    func render(articleID: Int, ticketID: Int, knownIDs: [Int: Int] = [:], allocated: [ExternalID] = []) async throws -> JSONValue {
         var options = DjangoAPI.readOptions
         options.articleIDs = [articleID]
+        options.dynamicFields = false
         let details = try await services.tickets.get(ticketIDs: [ticketID], options: options, by: api.principal)
-        let serializers = try await api.serializers(for: details)
+        let serializers = try await api.serializers(for: details, knownIDs: knownIDs, allocated: allocated)
         guard let ticket = details.first, let article = ticket.articles.first(where: { $0.id == articleID }) else { return .null }
         return serializers.followup(article, details: ticket)
     }
