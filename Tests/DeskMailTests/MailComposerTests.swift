@@ -102,6 +102,15 @@ struct MailComposerTests {
         #expect(encoded.hasSuffix("=3D end=09\r\n"))
         #expect(encoded.hasPrefix("=C3=A4=C3=A4"))
         #expect(encoded.contains("=\r\n"))
+        // Line ends of every kind, escapes, a soft break before an escape that would not fit.
+        #expect(
+            QuotedPrintable.encode("Grüße, Jörg =\tok \r\nzweite Zeile\t\rdritte\n")
+                == "Gr=C3=BC=C3=9Fe, J=C3=B6rg =3D\tok=20\r\nzweite Zeile=09\r\ndritte\r\n\r\n")
+        #expect(
+            QuotedPrintable.encode(String(repeating: "x", count: 74) + "é" + String(repeating: "y", count: 80) + " ")
+                == String(repeating: "x", count: 74) + "=\r\n=C3=A9" + String(repeating: "y", count: 69) + "=\r\n"
+                + String(repeating: "y", count: 11) + "=20\r\n")
+        #expect(QuotedPrintable.encode("") == "\r\n")
     }
 
     @Test("SMTP data is dot-stuffed")
