@@ -49,6 +49,8 @@ public struct Settings: Sendable, Equatable {
 
     /// Settings whose values `config list` never shows.
     public static let secretKeys: Set<String> = ["SendmailModule::AuthPassword"]
+    /// The values of `SendmailModule` (the mail sender picks its transport by them).
+    public static let sendmailModules = ["SMTP", "SMTPS", "SMTPTLS", "Sendmail", "DoNotSendEmail"]
 
     public static func defaultValue(for key: String) -> String? {
         known.first { $0.key == key }?.defaultValue
@@ -113,8 +115,10 @@ public struct Settings: Sendable, Equatable {
                 throw .invalid(.other(key), .outOfRange("a number from 1 to 1000000"))
             }
         case "SendmailModule":
-            guard ["SMTP", "SMTPS", "SMTPTLS", "Sendmail", "DoNotSendEmail"].contains(value) else {
-                throw .invalid(.other(key), .malformed(expected: "SMTP, SMTPS, SMTPTLS, Sendmail or DoNotSendEmail"))
+            guard Self.sendmailModules.contains(value) else {
+                throw .invalid(
+                    .other(key),
+                    .malformed(expected: Self.sendmailModules.dropLast().joined(separator: ", ") + " or " + Self.sendmailModules.last!))
             }
         case "SendmailModule::Port":
             guard value.isEmpty || Int(value).map({ (1...65535).contains($0) }) == true else {

@@ -37,9 +37,7 @@ public struct TicketService: Sendable {
     /// the commit, with the same checks (the ticket is created even when the principal may not
     /// read it; the read then fails as `get` does). The details are built from what the create
     /// wrote, with one lookup for the agents they name (`TicketReadOptions.agents`), instead of
-    /// reading the ticket back; a
-    /// create that wrote attachments, or options that ask for events, read it back
-    /// (`WrittenTicket`).
+    /// reading the ticket back; what the create does not keep (see `WrittenTicket`) is read back.
     public func createAndRead(_ request: TicketCreateRequest, options: TicketReadOptions, by principal: Principal) async throws
         -> (created: TicketCreateResult, details: TicketDetails)
     {

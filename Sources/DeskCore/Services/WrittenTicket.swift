@@ -4,11 +4,11 @@
 ///
 /// Every part mirrors a row the create inserted: the ticket as `NewTicket` stores it, the
 /// articles with their ids (auto replies included), the non-empty dynamic field values, the
-/// accounted time and the face attributes. Attachment ids are not returned by the insert and
-/// events are not kept, so reads that want either are read back instead (`details` is nil), as
-/// are reads of some articles only (`TicketReadOptions.articleIDs`); so
-/// are creates that set a dynamic field of one object twice (both lists are stored at the same
-/// positions, and the database decides their order).
+/// accounted time and the face attributes. The ticket is read back instead (`details` is nil)
+/// when the read wants what is not kept: attachments that were written (the insert returns no
+/// ids), events, or some articles only (`TicketReadOptions.articleIDs`); and when the create set
+/// a dynamic field of one object twice (both lists are stored at the same positions, and the
+/// database decides their order).
 /// `TicketCreateReadTests` compares every part with a read on both databases.
 struct WrittenTicket: Sendable {
     var ticket: Ticket
@@ -27,8 +27,7 @@ struct WrittenTicket: Sendable {
     var repeatsAField = false
 
     /// The ticket as `TicketReader` would assemble it for `principal` with `options`, except
-    /// for `agents` (the caller looks up `namedAgentIDs`); nil when the options ask for
-    /// something not kept (events, or attachments that were written).
+    /// for `agents` (the caller looks up `namedAgentIDs`); nil when it must be read back (above).
     func details(options: TicketReadOptions, shownTo principal: Principal) -> TicketDetails? {
         guard !options.events, !(options.articles && options.attachments && wroteAttachments), !repeatsAField,
             options.articleIDs == nil
