@@ -109,6 +109,71 @@ struct ReferenceDataTests {
         }
     }
 
+    @Test(
+        "creates at the same time register each address once; a company is made only with its first user",
+        arguments: TestDatabase.kinds)
+    func concurrentRegistrations(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            // One address names a company that exists already: its user joins it, the company stays.
+            try await desk.store.write { tx in
+                try await tx.insertCustomerCompany(CustomerCompany(customerID: "c@example.org", name: "Company C"), at: Desk.now)
+            }
+            let addresses = ["a@example.org", "B@example.org", "c@example.org", "d@example.org"]
+            let numbers = try await withThrowingTaskGroup(of: String.self) { group in
+                for index in 0..<64 {
+                    group.addTask {
+                        var request = Desk.simpleTicket(title: "Walk-in \(index)")
+                        request.registration = CustomerRegistration(email: addresses[index % addresses.count], firstName: "N\(index)")
+                        let created = try await desk.tickets.create(request, by: root)
+                        return try await desk.tickets.get(ticketID: created.ticketID, by: root).ticket.customerUserID ?? ""
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(numbers.sorted() == addresses.flatMap { Array(repeating: $0.lowercased(), count: 16) })
+            for address in addresses {
+                let login = address.lowercased()
+                let users = try await desk.services.directory.customerUsers(email: address, by: root)
+                #expect(users.map(\.login) == [login])
+                let company = try await desk.store.read { try await $0.customerCompany(id: login) }
+                #expect(company?.name == (login == "c@example.org" ? "Company C" : login))
+            }
+        }
+    }
+
+    @Test(
+        "writes at the same time that set one face attribute and one external id all commit; each write's value is kept whole",
+        arguments: TestDatabase.kinds)
+    func concurrentUpserts(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            let ticket = try await desk.tickets.create(Desk.simpleTicket(), by: root)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<48 {
+                    group.addTask {
+                        var update = TicketUpdateRequest()
+                        update.faceAttributes = FaceAttributes(face: "example", values: ["stage": "\(index)", "mark \(index)": "x"])
+                        _ = try await desk.tickets.update(ticketID: ticket.ticketID, update, by: root)
+                        try await desk.services.externalIDs.set([
+                            ExternalID(face: "example", kind: "ticket", externalID: "shared", coreID: "\(index)")
+                        ])
+                    }
+                }
+                try await group.waitForAll()
+            }
+            var options = TicketReadOptions()
+            options.faceAttributes = "example"
+            let attributes = try await desk.tickets.get(ticketID: ticket.ticketID, options: options, by: root).ticketAttributes
+            #expect(attributes.count == 49)
+            #expect(Int(attributes["stage"] ?? "") != nil)
+            let mapped = try await desk.services.externalIDs.coreIDs(face: "example", kind: "ticket", externalIDs: ["shared"])
+            #expect(Int(mapped["shared"] ?? "").map { (0..<48).contains($0) } == true)
+        }
+    }
+
     @Test("message ids find their ticket; a follow-up reopens a closed ticket", arguments: TestDatabase.kinds)
     func threads(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

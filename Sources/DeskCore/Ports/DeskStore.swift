@@ -222,6 +222,9 @@ public protocol StoreWriter: StoreReader {
     func setAgentPassword(agentID: Int, hash: String) async throws
     func grant(_ permissions: [GroupPermission], toAgent agentID: Int) async throws
     func insertCustomerUser(_ customer: NewCustomerUser) async throws -> Int
+    /// Creates `customer`, and the company its customer id names if there is none, unless a
+    /// customer user has its login already (then nothing changes).
+    func insertCustomerUserIfAbsent(_ customer: NewCustomerUser) async throws
     func setCustomerPassword(login: String, hash: String) async throws
     func setCustomerValidity(login: String, _ validity: Validity) async throws
     func insertCustomerCompany(_ company: CustomerCompany, at time: Int64) async throws

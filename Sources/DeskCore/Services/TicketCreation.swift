@@ -139,13 +139,7 @@ struct TicketCreatePlan: Sendable {
     func execute(in tx: any StoreWriter, catalog: Catalog) async throws -> (TicketCreateResult, WrittenTicket) {
         if let newCustomer {
             // Two requests may register the same address at once: the second one uses the first's.
-            if try await tx.customerUser(login: newCustomer.login) == nil {
-                if try await tx.customerCompany(id: newCustomer.customerID) == nil {
-                    try await tx.insertCustomerCompany(
-                        CustomerCompany(customerID: newCustomer.customerID, name: newCustomer.customerID), at: now)
-                }
-                _ = try await tx.insertCustomerUser(newCustomer)
-            }
+            try await tx.insertCustomerUserIfAbsent(newCustomer)
         }
         let generator = TicketNumberGenerator(settings: catalog.settings)
         let reservation = try await tx.reserveTicket(counterKey: generator.counterKey(at: now), articles: articles.count)

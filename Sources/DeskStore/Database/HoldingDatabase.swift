@@ -40,7 +40,7 @@ final class HoldingDatabase: SQLDatabaseWrapper, SettlingDatabase, CopyingDataba
     private enum Held {
         case statement(SQLQueryString)
         /// Rows for `table`, `rows.count / holds` from each of `holds` writes.
-        case rows(table: String, columns: [String], rows: [[Bindable]], holds: Int)
+        case rows(table: String, columns: [String], rows: [[Bindable]], holds: Int, onConflict: OnConflict?)
     }
 
     /// The rows of this many writes for one table are merged into one multi-row insert. Six
@@ -86,23 +86,28 @@ final class HoldingDatabase: SQLDatabaseWrapper, SettlingDatabase, CopyingDataba
     }
 
     /// Holds `rows` for `table`: added to the rows held for it when fewer than `mergedHolds`
-    /// writes gave those, each as many rows with the same columns, else as `hold` does. Rows
-    /// merged only from writes of one shape keep the statement texts few (each is prepared):
-    /// up to `mergedHolds` for each shape of a single write.
-    func hold(rows: [[Bindable]], into table: String, columns: [String]) async throws {
+    /// writes gave those, each as many rows with the same columns and conflict clause, else as
+    /// `hold` does. Rows merged only from writes of one shape keep the statement texts few (each
+    /// is prepared): up to `mergedHolds` for each shape of a single write. An upsert is not
+    /// merged with held rows of the same key: PostgreSQL refuses to update one row twice in one
+    /// statement; the held rows are sent first, so the later row wins, as it would alone.
+    func hold(rows: [[Bindable]], into table: String, columns: [String], onConflict: OnConflict? = nil) async throws {
         let binds = rows.count * columns.count
         if let index = held.firstIndex(where: { $0.slot == table }) {
-            if case .rows(_, let heldColumns, let heldRows, let holds) = held[index].entry, heldColumns == columns,
-                holds < Self.mergedHolds, heldRows.count == holds * rows.count, heldBinds + binds <= Self.maxBinds
+            if case .rows(_, let heldColumns, let heldRows, let holds, let heldConflict) = held[index].entry, heldColumns == columns,
+                heldConflict == onConflict, holds < Self.mergedHolds, heldRows.count == holds * rows.count,
+                heldBinds + binds <= Self.maxBinds,
+                onConflict.map({ !$0.updatesTwice(heldRows + rows, columns: columns) }) ?? true
             {
-                let merged = Held.rows(table: table, columns: columns, rows: heldRows + rows, holds: holds + 1)
+                let merged = Held.rows(table: table, columns: columns, rows: heldRows + rows, holds: holds + 1, onConflict: onConflict)
                 held[index] = (table, merged, held[index].binds + binds)
                 heldBinds += binds
                 return
             }
             try await sendHeld()
         }
-        try await append(.rows(table: table, columns: columns, rows: rows, holds: 1), into: table, binds: binds)
+        try await append(
+            .rows(table: table, columns: columns, rows: rows, holds: 1, onConflict: onConflict), into: table, binds: binds)
     }
 
     /// Holds `entry` in a slot of its own, after sending what is held if it would not fit.
@@ -162,7 +167,7 @@ final class HoldingDatabase: SQLDatabaseWrapper, SettlingDatabase, CopyingDataba
     private static func sql(_ entry: Held) -> SQLQueryString {
         switch entry {
         case .statement(let statement): statement
-        case .rows(let table, let columns, let rows, _): .insert(table, columns, rows)
+        case .rows(let table, let columns, let rows, _, let onConflict): .insert(table, columns, rows, onConflict: onConflict)
         }
     }
 

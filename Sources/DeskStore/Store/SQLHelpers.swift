@@ -49,13 +49,16 @@ extension SQLDatabase {
 }
 
 extension SQLQueryString {
-    /// `INSERT INTO table (columns) VALUES (…), (…)` for `rows`.
-    static func insert<Rows: Collection<[Bindable]>>(_ table: String, _ columns: [String], _ rows: Rows) -> SQLQueryString {
+    /// `INSERT INTO table (columns) VALUES (…), (…)` for `rows`, with `onConflict`'s clause.
+    static func insert<Rows: Collection<[Bindable]>>(
+        _ table: String, _ columns: [String], _ rows: Rows, onConflict: OnConflict? = nil
+    ) -> SQLQueryString {
         let head: String = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
         var sql = SQLQueryString(head)
         for (index, row) in rows.enumerated() {
             sql += index == 0 ? "(\(binds: row))" : ", (\(binds: row))"
         }
+        if let onConflict { sql += SQLQueryString(onConflict.sql) }
         return sql
     }
 }

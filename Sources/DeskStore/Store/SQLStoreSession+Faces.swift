@@ -196,17 +196,14 @@ extension SQLStoreSession {
     }
 
     /// Sets and removes (nil) `values` of one object in at most two statements: a create
-    /// sets several attributes at once.
+    /// sets several attributes at once. The values set are held on PostgreSQL (`insertLater`).
     func setFaceAttributes(face: String, kind: FaceAttributeObject, objectID: Int, _ values: [String: String?]) async throws {
         let sorted = values.sorted { $0.key < $1.key }
         let kept = sorted.compactMap { key, value in value.map { (key, $0) } }
-        if !kept.isEmpty {
-            var sql = SQLQueryString.insert(
-                "face_attributes", ["face", "object_kind", "object_id", "attr_key", "attr_value"],
-                kept.map { key, value -> [Bindable] in [face, kind.rawValue, objectID, key, value] })
-            sql += " ON CONFLICT (face, object_kind, object_id, attr_key) DO UPDATE SET attr_value = excluded.attr_value"
-            try await db.raw(sql).run()
-        }
+        try await insertLater(
+            "face_attributes", ["face", "object_kind", "object_id", "attr_key", "attr_value"],
+            kept.map { key, value -> [Bindable] in [face, kind.rawValue, objectID, key, value] },
+            onConflict: .update(key: ["face", "object_kind", "object_id", "attr_key"], set: ["attr_value"]))
         let removed = sorted.filter { $0.value == nil }.map(\.key)
         if !removed.isEmpty {
             try await db.raw(
@@ -218,14 +215,12 @@ extension SQLStoreSession {
         }
     }
 
+    /// Held on PostgreSQL (`insertLater`): a create records its face ids without waiting.
     func setExternalID(_ mapping: ExternalID) async throws {
-        try await db.raw(
-            """
-            INSERT INTO external_ids (face, kind, external_id, core_id)
-            VALUES (\(bind: mapping.face), \(bind: mapping.kind), \(bind: mapping.externalID), \(bind: mapping.coreID))
-            ON CONFLICT (face, kind, external_id) DO UPDATE SET core_id = excluded.core_id
-            """
-        ).run()
+        try await insertLater(
+            "external_ids", ["face", "kind", "external_id", "core_id"],
+            [[mapping.face, mapping.kind, mapping.externalID, mapping.coreID]],
+            onConflict: .update(key: ["face", "kind", "external_id"], set: ["core_id"]))
     }
 
     func insertExternalIDsIfAbsent(_ mappings: [ExternalID]) async throws {

@@ -81,14 +81,14 @@ extension SQLStoreSession {
 
     /// Inserts rows whose ids the caller has or does not need: held on PostgreSQL until the
     /// transaction's next statement or its end, and not waited for (`HoldingDatabase`); at once
-    /// on SQLite.
-    func insertLater(_ table: String, _ columns: [String], _ rows: [[Bindable]]) async throws {
+    /// on SQLite. With `onConflict`, rows whose key is taken are skipped or update the row.
+    func insertLater(_ table: String, _ columns: [String], _ rows: [[Bindable]], onConflict: OnConflict? = nil) async throws {
         guard !rows.isEmpty else { return }
         guard let holding else {
-            try await db.insertRows(table, columns, rows)
+            try await db.raw(.insert(table, columns, rows, onConflict: onConflict)).run()
             return
         }
-        try await holding.hold(rows: rows, into: table, columns: columns)
+        try await holding.hold(rows: rows, into: table, columns: columns, onConflict: onConflict)
     }
 
     func raiseCounter(key: String, atLeast value: Int) async throws {
@@ -367,6 +367,36 @@ extension SQLStoreSession {
                     customer.phone, customer.comment, customer.createdAt, customer.createdAt,
                 ]
             ], returningID: true)[0]
+    }
+
+    /// Two statements that need no answer, held on PostgreSQL (`insertLater`): the company
+    /// (unless the login or the company exists) and the user (unless the login exists). Held
+    /// together they run on one snapshot, so the company's check sees the state before the user.
+    func insertCustomerUserIfAbsent(_ customer: NewCustomerUser) async throws {
+        let time = customer.createdAt
+        let company: SQLQueryString = """
+            INSERT INTO customer_companies (customer_id, name, valid_id, created_at, changed_at)
+            SELECT \(bind: customer.customerID), \(bind: customer.customerID), \(bind: Validity.valid.rawValue), \(bind: time), \(bind: time)
+            WHERE NOT EXISTS (SELECT 1 FROM customer_users WHERE login = \(bind: customer.login))
+            ON CONFLICT (customer_id) DO NOTHING
+            """
+        if let holding {
+            try await holding.hold(company, into: "customer_companies", binds: 6)
+        } else {
+            try await db.raw(company).run()
+        }
+        try await insertLater(
+            "customer_users",
+            [
+                "login", "password_hash", "email", "first_name", "last_name", "customer_id", "valid_id", "phone", "comments", "created_at",
+                "changed_at",
+            ],
+            [
+                [
+                    customer.login, customer.passwordHash, customer.email, customer.firstName, customer.lastName, customer.customerID,
+                    customer.validity.rawValue, customer.phone, customer.comment, time, time,
+                ]
+            ], onConflict: .skip(key: ["login"]))
     }
 
     func setCustomerValidity(login: String, _ validity: Validity) async throws {
