@@ -156,8 +156,8 @@ struct CLITests {
         #expect(
             upgrade.output.contains(
                 "Applying migration 011_address_full_text…\nApplying migration 012_full_text_at_commit…\n"
-                    + "Applying migration 013_creation_order…\n"
-                    + "Applied migrations: 011_address_full_text, 012_full_text_at_commit, 013_creation_order"))
+                    + "Applying migration 013_creation_order…\nApplying migration 014_outbox_partial_indexes…\n"
+                    + "Applied migrations: 011_address_full_text, 012_full_text_at_commit, 013_creation_order, 014_outbox_partial_indexes"))
         #expect(!upgrade.output.contains("Password:"))
     }
 

@@ -1,9 +1,11 @@
 import SQLKit
 
 /// A statement whose best plan depends on the values it binds: the searches (a common value or
-/// a rare one, a title word in every ticket or in a few). `PreparingPostgresDatabase` sends it
-/// unnamed, so PostgreSQL plans it for its values each time, as before statements were
-/// prepared; a prepared statement may be given one generic plan for all values.
+/// a rare one, a title word in every ticket or in a few), or on a table whose size changes
+/// fast (the outbox's claim). `PreparingPostgresDatabase` sends it unnamed, so PostgreSQL plans
+/// it for its values and the table's current size each time, as before statements were
+/// prepared; a prepared statement may be given one generic plan for all values, kept until
+/// the table's statistics change.
 struct PlannedForItsValues: SQLExpression {
     let statement: SQLQueryString
 

@@ -104,6 +104,11 @@ public struct Migrator: Sendable {
                 }
                 try await CreationOrder.recompute(from: 0, in: db)
             },
+            Migration(version: 14, name: "014_outbox_partial_indexes") { db, _, _ in
+                for statement in Schema014.statements {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+            },
         ]
     }
 
