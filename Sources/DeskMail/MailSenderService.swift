@@ -39,21 +39,32 @@ public struct MailSenderService: Service {
 
     /// What ended a wait in `deliver`.
     private enum Event: Sendable {
-        case delivered, tick, shutdown
+        case delivered(OutgoingMail, DeliveryOutcome)
+        case recorded
+        case tick, shutdown
     }
 
     /// Keeps up to `connections` messages on their way until graceful shutdown.
     ///
-    /// It holds up to `claimPerConnection` messages per connection, those on their way
-    /// included, and claims more when fewer than one per connection wait: right after a
-    /// message finished when the last claim found something, else once per `idle`. A claim
-    /// holds at most one message per ticket and none of a ticket whose earlier message is on
-    /// its way (`DeskStore.claimMail`), so one ticket's mail goes out in order; a slow message
-    /// holds up only its own connection and its ticket's later mail, never the next claim.
-    /// Each outcome is recorded as soon as its message is delivered.
+    /// It holds up to `claimPerConnection` messages per connection, those on their way and
+    /// those whose outcome is not recorded yet included, and claims more when fewer than one per
+    /// connection wait: right after a message finished when the last claim found something,
+    /// else once per `idle`. A claim holds at most one message per ticket and none of a ticket
+    /// whose earlier message is on its way (`DeskStore.claimMail`), so one ticket's mail goes
+    /// out in order; a slow message holds up only its own connection and its ticket's later
+    /// mail, never the next claim.
+    ///
+    /// A delivered message frees its connection at once; its outcome is recorded with the
+    /// others delivered meanwhile, in one transaction, one recording at a time. Recording each
+    /// on its own held a connection for a commit per message: on PostgreSQL under a create load
+    /// that bounded the outbox at about four messages per commit's wait, the queue grew, and
+    /// each claim then read more of it, on the writer's connection (docs/performance-log.md,
+    /// "The outbox's claim"). Until its outcome is recorded a message stays claimed, so no
+    /// sender takes it or its ticket's next message.
     ///
     /// Shutdown is not cancellation: a cancelled SMTP conversation would be cut off and
-    /// recorded as a failed attempt, so the messages on their way are left to finish.
+    /// recorded as a failed attempt, so the messages on their way are left to finish and their
+    /// outcomes are recorded.
     func deliver() async {
         await withTaskGroup(of: Event.self) { group in
             group.addTask {
@@ -62,6 +73,8 @@ public struct MailSenderService: Service {
             }
             var waiting: [OutgoingMail] = []
             var running = 0
+            var delivered: [(mail: OutgoingMail, outcome: DeliveryOutcome)] = []
+            var recording = 0
             var ticking = false
             var claimNow = true
             var stopping = false
@@ -70,7 +83,7 @@ public struct MailSenderService: Service {
                 // Topped up when fewer than one message per connection wait, so that a busy
                 // sender claims many at a time; a claimed message waits at most about
                 // `claimPerConnection - 1` deliveries per connection.
-                let held = running + waiting.count
+                let held = running + waiting.count + delivered.count + recording
                 if !stopping, claimNow, waiting.count < connections, held < capacity {
                     let claimed = await claim(limit: capacity - held)
                     waiting += claimed
@@ -78,13 +91,19 @@ public struct MailSenderService: Service {
                 }
                 while !stopping, running < connections, !waiting.isEmpty {
                     let mail = waiting.removeFirst()
-                    group.addTask {
-                        await self.send(mail)
-                        return .delivered
-                    }
+                    group.addTask { .delivered(mail, await self.send(mail)) }
                     running += 1
                 }
-                if stopping, running == 0 {
+                if recording == 0, !delivered.isEmpty {
+                    let batch = delivered
+                    delivered = []
+                    recording = batch.count
+                    group.addTask {
+                        await self.record(batch)
+                        return .recorded
+                    }
+                }
+                if stopping, running == 0, recording == 0 {
                     group.cancelAll()
                     return
                 }
@@ -96,7 +115,10 @@ public struct MailSenderService: Service {
                     ticking = true
                 }
                 switch await group.next() {
-                case .delivered: running -= 1
+                case .delivered(let mail, let outcome):
+                    running -= 1
+                    delivered.append((mail, outcome))
+                case .recorded: recording = 0
                 case .tick:
                     ticking = false
                     claimNow = true
@@ -131,8 +153,8 @@ public struct MailSenderService: Service {
         }
     }
 
-    /// Composes, delivers and records one message.
-    private func send(_ mail: OutgoingMail) async {
+    /// Composes and delivers one message, and logs how it went.
+    private func send(_ mail: OutgoingMail) async -> DeliveryOutcome {
         let outcome: DeliveryOutcome
         do {
             let message = try await composer.compose(mail)
@@ -140,24 +162,36 @@ public struct MailSenderService: Service {
         } catch {
             outcome = .permanentFailure(answer: "cannot sign or encrypt: \(error)")
         }
-        let metadata: Logger.Metadata = [
+        switch outcome {
+        case .sent(let answer): logger.info("mail sent", metadata: Self.metadata(mail).merging(["answer": "\(answer)"]) { $1 })
+        case .permanentFailure(let answer), .transientFailure(let answer):
+            logger.warning("mail not delivered", metadata: Self.metadata(mail).merging(["answer": "\(answer)"]) { $1 })
+        }
+        return outcome
+    }
+
+    /// Records the outcomes of delivered messages (logged when the database cannot be reached:
+    /// the messages are claimed and sent again when their lease runs out).
+    private func record(_ delivered: [(mail: OutgoingMail, outcome: DeliveryOutcome)]) async {
+        do {
+            for (attempt, held) in zip(delivered, try await outbox.finish(delivered)) where !held {
+                logger.warning(
+                    "mail outbox: the claim ran out before the attempt was recorded; another sender may send the message again",
+                    metadata: Self.metadata(attempt.mail))
+            }
+        } catch {
+            for attempt in delivered {
+                logger.error(
+                    "mail outbox: cannot record an attempt", metadata: Self.metadata(attempt.mail).merging(["error": "\(error)"]) { $1 })
+            }
+        }
+    }
+
+    private static func metadata(_ mail: OutgoingMail) -> Logger.Metadata {
+        [
             "outbox_id": "\(mail.entry.id)", "ticket_id": "\(mail.entry.ticketID)",
             "message": "\(mail.entry.notification.map(\.templateName) ?? "article \(mail.entry.articleID)")",
         ]
-        switch outcome {
-        case .sent(let answer): logger.info("mail sent", metadata: metadata.merging(["answer": "\(answer)"]) { $1 })
-        case .permanentFailure(let answer), .transientFailure(let answer):
-            logger.warning("mail not delivered", metadata: metadata.merging(["answer": "\(answer)"]) { $1 })
-        }
-        do {
-            if try await !outbox.finish(mail, outcome) {
-                logger.warning(
-                    "mail outbox: the claim ran out before the attempt was recorded; another sender may send the message again",
-                    metadata: metadata)
-            }
-        } catch {
-            logger.error("mail outbox: cannot record an attempt", metadata: metadata.merging(["error": "\(error)"]) { $1 })
-        }
     }
 
     /// The transport the settings name.

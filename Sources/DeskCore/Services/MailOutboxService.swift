@@ -78,21 +78,34 @@ public struct MailOutboxService: Sendable {
     /// out and another sender holds the message now: nothing was recorded.
     @discardableResult
     public func finish(_ mail: OutgoingMail, _ outcome: DeliveryOutcome) async throws -> Bool {
+        try await finish([(mail, outcome)])[0]
+    }
+
+    /// Records several attempts in one transaction; for each, whether its claim still held.
+    public func finish(_ attempts: [(mail: OutgoingMail, outcome: DeliveryOutcome)]) async throws -> [Bool] {
+        guard !attempts.isEmpty else { return [] }
         let now = clock.now()
-        let attempts = mail.entry.attempts + 1
-        let (status, next, answer, sentAt): (OutboxStatus, Int64, String, Int64?) =
-            switch outcome {
-            case .sent(let answer): (.sent, now, answer, now)
-            case .permanentFailure(let answer): (.failed, now, answer, nil)
-            case .transientFailure(let answer):
-                attempts >= retry.maxAttempts
-                    ? (.failed, now, answer, nil) : (.queued, now + retry.delay(afterAttempt: attempts), answer, nil)
+        let records = attempts.map { mail, outcome in
+            let attempts = mail.entry.attempts + 1
+            let (status, next, answer, sentAt): (OutboxStatus, Int64, String, Int64?) =
+                switch outcome {
+                case .sent(let answer): (.sent, now, answer, now)
+                case .permanentFailure(let answer): (.failed, now, answer, nil)
+                case .transientFailure(let answer):
+                    attempts >= retry.maxAttempts
+                        ? (.failed, now, answer, nil) : (.queued, now + retry.delay(afterAttempt: attempts), answer, nil)
+                }
+            return (mail: mail, status: status, attempts: attempts, next: next, answer: String(answer.prefix(1000)), sentAt: sentAt)
+        }
+        return try await store.write { tx in
+            var held: [Bool] = []
+            for record in records {
+                held.append(
+                    try await tx.finishMail(
+                        id: record.mail.entry.id, claim: record.mail.claim, status: record.status, attempts: record.attempts,
+                        nextAttemptAt: record.next, answer: record.answer, sentAt: record.sentAt))
             }
-        let trimmed = String(answer.prefix(1000))
-        return try await store.write {
-            try await $0.finishMail(
-                id: mail.entry.id, claim: mail.claim, status: status, attempts: attempts, nextAttemptAt: next, answer: trimmed,
-                sentAt: sentAt)
+            return held
         }
     }
 
