@@ -86,16 +86,16 @@ public struct MailOutboxService: Sendable {
         guard !attempts.isEmpty else { return [] }
         let now = clock.now()
         let records = attempts.map { mail, outcome in
-            let attempts = mail.entry.attempts + 1
+            let count = mail.entry.attempts + 1
             let (status, next, answer, sentAt): (OutboxStatus, Int64, String, Int64?) =
                 switch outcome {
                 case .sent(let answer): (.sent, now, answer, now)
                 case .permanentFailure(let answer): (.failed, now, answer, nil)
                 case .transientFailure(let answer):
-                    attempts >= retry.maxAttempts
-                        ? (.failed, now, answer, nil) : (.queued, now + retry.delay(afterAttempt: attempts), answer, nil)
+                    count >= retry.maxAttempts
+                        ? (.failed, now, answer, nil) : (.queued, now + retry.delay(afterAttempt: count), answer, nil)
                 }
-            return (mail: mail, status: status, attempts: attempts, next: next, answer: String(answer.prefix(1000)), sentAt: sentAt)
+            return (mail: mail, status: status, attempts: count, next: next, answer: String(answer.prefix(1000)), sentAt: sentAt)
         }
         return try await store.write { tx in
             var held: [Bool] = []

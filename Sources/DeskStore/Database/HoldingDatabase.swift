@@ -4,7 +4,8 @@ import Synchronization
 
 /// The PostgreSQL writer connection of one batch of writes (`GroupCommit`). It holds back
 /// inserts whose outcome no one waits for (rows with ids reserved beforehand, events, field
-/// values) and sends them together, as one statement, without waiting for their answer.
+/// values, outbox rows; upserts of face ids and face attributes; a submitter's registration)
+/// and sends them together, as one statement, without waiting for their answer.
 ///
 /// Grouped writes run one after another on one connection, so on PostgreSQL the chain of a
 /// write's statements bounds the rate of writes: the server works while SwiftDesk waits, then
