@@ -75,8 +75,11 @@ public protocol StoreReader: Sendable {
     func autoResponse(queueID: Int, typeID: Int) async throws -> AutoResponse?
     /// Imported PGP keys and S/MIME certificates (of one kind, or all), by id.
     func cryptoKeys(kind: CryptoKind?) async throws -> [CryptoKey]
-    /// Whether a queued message is due at `now` and unclaimed (a cheap read before a claim).
-    func mailDue(at now: Int64) async throws -> Bool
+    /// The ids of up to `limit` queued messages a sender may claim at `now`, oldest first: due,
+    /// not claimed, and the first of their ticket's messages that are claimed or due (so one
+    /// ticket's mail goes out in order across senders; one waiting for a retry holds no other
+    /// back). Read before the claim, so that the writer only claims (`claimMail`).
+    func claimableMail(limit: Int, at now: Int64) async throws -> [Int]
     /// Articles of the given tickets, by ticket, each ticket's in creation order.
     func articles(ticketIDs: [Int]) async throws -> [Article]
     /// The articles with these ids (unknown ids are left out), by id.
@@ -167,11 +170,10 @@ public protocol StoreWriter: StoreReader {
     func putCryptoKey(_ key: CryptoKey) async throws -> Int
     /// Queues agent notifications in the outbox, due at once.
     func enqueueNotifications(_ notifications: [OutboxNotification], at time: Int64) async throws
-    /// Claims up to `limit` queued messages that are due at `now` and not claimed by another
-    /// sender, for `leaseSeconds`, under the token `claim`; returns them, oldest first. At most
-    /// one per ticket, the ticket's oldest due message, and none of a ticket whose earlier
-    /// message is claimed (being sent): one ticket's mail goes out in order across senders.
-    func claimMail(limit: Int, claim: String, now: Int64, leaseSeconds: Int64) async throws -> [OutboxEntry]
+    /// Claims the messages `ids` (from `claimableMail`) that are still queued, due at `now` and
+    /// not claimed by another sender, for `leaseSeconds`, under the token `claim`; returns them,
+    /// oldest first.
+    func claimMail(ids: [Int], claim: String, now: Int64, leaseSeconds: Int64) async throws -> [OutboxEntry]
     /// Gives claimed messages back unsent, due as before; only those `claim` still holds.
     func releaseMail(ids: [Int], claim: String) async throws
     /// Records how an attempt ended, only while `claim` still holds the message (false otherwise).

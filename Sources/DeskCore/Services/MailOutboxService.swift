@@ -34,8 +34,10 @@ public struct MailOutboxService: Sendable {
     public func claim(limit: Int, leaseSeconds: Int64) async throws -> [OutgoingMail] {
         let claim = Self.newClaim()
         let now = clock.now()
-        guard try await store.read({ try await $0.mailDue(at: now) }) else { return [] }
-        let entries = try await store.write { try await $0.claimMail(limit: limit, claim: claim, now: now, leaseSeconds: leaseSeconds) }
+        // Chosen on a reader: the choice reads the queue, the writer's transaction only claims.
+        let due = try await store.read { try await $0.claimableMail(limit: limit, at: now) }
+        guard !due.isEmpty else { return [] }
+        let entries = try await store.write { try await $0.claimMail(ids: due, claim: claim, now: now, leaseSeconds: leaseSeconds) }
         guard !entries.isEmpty else { return [] }
         return try await store.read { reader in
             let catalog = try await reader.catalog()

@@ -95,17 +95,22 @@ extension SQLStoreSession {
             """
     }
 
-    func claimMail(limit: Int, claim: String, now: Int64, leaseSeconds: Int64) async throws -> [OutboxEntry] {
-        let due = try await db.search(Self.claimableMail(now: now, limit: limit, kind: kind)).all().map {
+    func claimableMail(limit: Int, at now: Int64) async throws -> [Int] {
+        try await db.search(Self.claimableMail(now: now, limit: limit, kind: kind)).all().map {
             try $0.decode(column: "id", as: Int.self)
         }
+    }
+
+    func claimMail(ids due: [Int], claim: String, now: Int64, leaseSeconds: Int64) async throws -> [OutboxEntry] {
         guard !due.isEmpty else { return [] }
-        // The conditions are checked again by the UPDATE: on PostgreSQL a concurrent claim that
-        // committed first leaves these rows out (READ COMMITTED re-reads them after the lock).
+        // The ids were chosen on a reader; the UPDATE checks them again, so a message another
+        // sender claimed, or one sent or put off since, is left out (on PostgreSQL READ
+        // COMMITTED re-reads a row a concurrent claim locked once that claim commits).
         try await db.raw(
             """
             UPDATE mail_outbox SET claim = \(bind: claim), claimed_until = \(bind: now + leaseSeconds)
-            WHERE id IN (\(binds: due.map { $0 as Bindable })) AND status = 'queued' AND claimed_until <= \(bind: now)
+            WHERE id IN (\(binds: due.map { $0 as Bindable })) AND status = 'queued' AND next_attempt_at <= \(bind: now)
+              AND claimed_until <= \(bind: now)
             """
         ).run()
         return try await db.raw(
@@ -148,15 +153,6 @@ extension SQLStoreSession {
             """
         ).all()
         return !rows.isEmpty
-    }
-
-    func mailDue(at now: Int64) async throws -> Bool {
-        try await db.raw(
-            """
-            SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= \(bind: now) AND claimed_until <= \(bind: now)
-            LIMIT 1
-            """
-        ).first() != nil
     }
 
     /// One statement per status, each reading its newest rows through an index (`status` is
