@@ -354,19 +354,20 @@ extension SQLStoreSession {
     /// existing users), so, unlike the changes below, it does not touch the directory: kept
     /// principals stay valid while tickets register their submitters.
     func insertCustomerUser(_ customer: NewCustomerUser) async throws -> Int {
-        try await db.insertRows(
-            "customer_users",
-            [
-                "login", "password_hash", "email", "first_name", "last_name", "customer_id", "valid_id", "phone", "comments", "created_at",
-                "changed_at",
-            ],
-            [
-                [
-                    customer.login, customer.passwordHash, customer.email, customer.firstName, customer.lastName, customer.customerID,
-                    customer.validity.rawValue,
-                    customer.phone, customer.comment, customer.createdAt, customer.createdAt,
-                ]
-            ], returningID: true)[0]
+        try await db.insertRows("customer_users", Self.customerUserColumns, [Self.customerUserRow(customer)], returningID: true)[0]
+    }
+
+    static let customerUserColumns = [
+        "login", "password_hash", "email", "first_name", "last_name", "customer_id", "valid_id", "phone", "comments", "created_at",
+        "changed_at",
+    ]
+
+    /// A new customer user's values for `customerUserColumns`.
+    static func customerUserRow(_ customer: NewCustomerUser) -> [Bindable] {
+        [
+            customer.login, customer.passwordHash, customer.email, customer.firstName, customer.lastName, customer.customerID,
+            customer.validity.rawValue, customer.phone, customer.comment, customer.createdAt, customer.createdAt,
+        ]
     }
 
     /// Two statements that need no answer, held on PostgreSQL (`insertLater`): the company
@@ -386,17 +387,7 @@ extension SQLStoreSession {
             try await db.raw(company).run()
         }
         try await insertLater(
-            "customer_users",
-            [
-                "login", "password_hash", "email", "first_name", "last_name", "customer_id", "valid_id", "phone", "comments", "created_at",
-                "changed_at",
-            ],
-            [
-                [
-                    customer.login, customer.passwordHash, customer.email, customer.firstName, customer.lastName, customer.customerID,
-                    customer.validity.rawValue, customer.phone, customer.comment, time, time,
-                ]
-            ], onConflict: .skip(key: ["login"]))
+            "customer_users", Self.customerUserColumns, [Self.customerUserRow(customer)], onConflict: .skip(key: ["login"]))
     }
 
     func setCustomerValidity(login: String, _ validity: Validity) async throws {
