@@ -63,7 +63,7 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger) 
     let application = Application(
         router: buildRouter(configuration, services: services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
-        services: [DatabaseService(database: database)]
+        services: [DatabaseService(database: database, logger: logger)]
             + (configuration.mailSender
                 ? [
                     MailSenderService(
@@ -77,12 +77,31 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger) 
     return BuiltApplication(application: application, migration: report)
 }
 
-/// Keeps the database open while the server runs and closes it on shutdown.
+/// Keeps the database open while the server runs and closes it on shutdown. On PostgreSQL it
+/// also looks every two seconds for tables that have grown fourfold since their last analysis
+/// and analyses them (`GrowthAnalyzer`: a new database's plans follow its growth).
 struct DatabaseService: Service {
     let database: Database
+    let logger: Logger
+    var analyzer = GrowthAnalyzer()
+    var interval: Duration = .seconds(2)
 
     func run() async throws {
-        try? await gracefulShutdown()
+        if database.kind == .postgres {
+            await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    do {
+                        let analysed = try await analyzer.analyzeGrownTables(in: database)
+                        if !analysed.isEmpty { logger.debug("analysed grown tables", metadata: ["tables": "\(analysed)"]) }
+                    } catch {
+                        logger.warning("analysing grown tables failed", metadata: ["error": "\(error)"])
+                    }
+                    try? await Task.sleep(for: interval)
+                }
+            }
+        } else {
+            try? await gracefulShutdown()
+        }
         await database.shutdown()
     }
 }
