@@ -30,8 +30,10 @@ public struct GrowthAnalyzer: Sendable {
         self.minimumPages = minimumPages
     }
 
-    /// Analyses the tables of the current schema that have grown (see the type); returns their
-    /// names, sorted. Nothing on SQLite, whose planner keeps no such statistics for SwiftDesk.
+    /// Analyses the tables of the current schema that have grown (see the type) — SwiftDesk's,
+    /// and any other table that shares its schema; returns their names, sorted. A table the
+    /// connection's role does not own is skipped by PostgreSQL with a warning. Nothing on
+    /// SQLite, whose planner keeps no such statistics for SwiftDesk.
     @discardableResult
     public func analyzeGrownTables(in database: Database) async throws -> [String] {
         guard database.kind == .postgres else { return [] }
