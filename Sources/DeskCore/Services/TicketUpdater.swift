@@ -7,6 +7,9 @@ struct TicketUpdatePlanner {
     let reader: any StoreReader
     let principal: Principal
     let now: Int64
+    /// The caller's `From` for articles that name none (`defaultFrom(for:reader:)`), when it
+    /// was read before the transaction; nil: read it in `reader` when an article needs it.
+    var defaultFrom: String? = nil
 
     private var actingUserID: Int { principal.actingUserID(catalog.settings) }
 
@@ -59,7 +62,12 @@ struct TicketUpdatePlanner {
         // 2. Articles, ticket-level dynamic fields, then attachments and article fields.
         var prepared: [PreparedArticle] = []
         if !request.articles.isEmpty {
-            let defaultFrom = try await defaultFrom()
+            let defaultFrom: String
+            if let known = self.defaultFrom {
+                defaultFrom = known
+            } else {
+                defaultFrom = try await Self.defaultFrom(for: principal, reader: reader)
+            }
             let preparer = ArticlePreparer(resolver: resolver, principal: principal, now: now, actingUserID: actingUserID)
             // A ticket moved by the same request answers from its new queue.
             let queue = values.queue ?? catalog.queues[original.queueID]
@@ -254,7 +262,7 @@ struct TicketUpdatePlanner {
 
     /// Who an article comes from when the caller does not say: the customer for customers,
     /// the agent's full name for agents.
-    private func defaultFrom() async throws -> String {
+    static func defaultFrom(for principal: Principal, reader: any StoreReader) async throws -> String {
         switch principal {
         case .customer(let customer):
             return try await reader.customerUser(login: customer.login)?.mailbox ?? customer.login
