@@ -89,12 +89,16 @@ struct DatabaseService: Service {
     func run() async throws {
         if database.kind == .postgres {
             await cancelWhenGracefulShutdown {
+                // Logged once per run of failures (an unreachable database fails every check).
+                var failing = false
                 while !Task.isCancelled {
                     do {
                         let analysed = try await analyzer.analyzeGrownTables(in: database)
                         if !analysed.isEmpty { logger.debug("analysed grown tables", metadata: ["tables": "\(analysed)"]) }
+                        failing = false
                     } catch {
-                        logger.warning("analysing grown tables failed", metadata: ["error": "\(error)"])
+                        if !failing { logger.warning("analysing grown tables failed", metadata: ["error": "\(error)"]) }
+                        failing = true
                     }
                     try? await Task.sleep(for: interval)
                 }

@@ -16,9 +16,10 @@ import SQLKit
 /// times the pages it held at its last analysis (`pg_class.relpages`). The file's size is
 /// current at once, unlike the row counters of `pg_stat_user_tables`, which backends report up
 /// to seconds later. Growing fourfold happens ever more rarely as a table grows (a new
-/// database's busy first minute: five analyses of its largest table); from a few thousand rows
-/// on, autovacuum's own threshold (a tenth of the rows) comes first, so a large database is left
-/// to it. Doubling instead analysed more often for no better plans (docs/performance-log.md).
+/// database's busy first minute: five analyses of its largest table); a large table reaches
+/// autovacuum's own threshold (a tenth of its rows, looked at once a minute) long before it has
+/// grown fourfold, so a large database is left to autovacuum. Doubling instead analysed more
+/// often for no better plans (docs/performance-log.md).
 /// `ANALYZE` takes a lock that neither reads nor writes wait for, and reads a sample of at most
 /// 30,000 rows.
 public struct GrowthAnalyzer: Sendable {
