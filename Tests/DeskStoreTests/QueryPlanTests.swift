@@ -83,6 +83,34 @@ struct QueryPlanTests {
         }
     }
 
+    /// A common word walks tickets newest first; its newest matches are one set, and only a
+    /// ticket's articles older than the split reach the full-text index, through the
+    /// (ticket, article) index (docs/search.md, "Indexes"). SQLite only: PostgreSQL's index
+    /// gives no newest matches.
+    @Test("a common word's newest matches are a set; older articles are found through the (ticket, article) index")
+    func commonWordSplit() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            try await Desk.bulkLoad(db, tickets: 1_000)
+            var query = TicketQuery()
+            query.fullTextWords = ["printer"]
+            query.limit = 50
+            let common = query
+            let text = try await db.database.read { conn in
+                var sql = TicketSearchSQL(query: common, scope: .unrestricted, kind: .sqlite)
+                sql.probe = try await SearchProbe(db: conn, kind: .sqlite, cap: 100).run(sql)
+                guard case .many(newestFrom: .some) = sql.probe?.articleMatches.values.first else { return "no split" }
+                return try await conn.raw("EXPLAIN QUERY PLAN " + sql.select()).all().map {
+                    try $0.decode(column: "detail", as: String.self)
+                }
+                .joined(separator: "\n")
+            }
+            for needle in ["tickets_created", "LIST SUBQUERY", "articles_ticket (ticket_id=? AND id<?)"] {
+                #expect(text.contains(needle), "plan lacks \(needle):\n\(text)")
+            }
+            #expect(!text.contains("TEMP B-TREE"), "the walk sorts:\n\(text)")
+        }
+    }
+
     /// A claim checks each due message for an earlier one of its ticket: that check must be a
     /// few steps in `mail_outbox_queued`, not a pass over every queued message, even when
     /// the statistics were taken while nothing was queued (PostgreSQL then planned 358 ms a

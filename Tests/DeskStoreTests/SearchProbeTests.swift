@@ -55,6 +55,56 @@ struct SearchProbeTests {
         }
     }
 
+    /// A common word's newest matches are taken as a set and older articles tested one by one
+    /// (SQLite); with the probe's cap at 0, 1, 2, … the split falls before each match in turn.
+    /// Follow-ups on older tickets put article order out of ticket order, and an internal
+    /// article must stay hidden from the customer on either side of the split.
+    @Test("common words split at any article give the same pages", arguments: TestDatabase.kinds)
+    func splitAtEveryMatch(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            _ = try await desk.customer("cora", customerID: "ACME")
+            func ticket(_ body: String, visible: Bool = true) async throws -> Int {
+                var request = Desk.simpleTicket(customer: "cora")
+                request.articles = [ArticleDraft(subject: "Report", body: body, isVisibleForCustomer: visible)]
+                return try await desk.tickets.create(request, by: root).ticketID
+            }
+            let first = try await ticket("The printer jams.")
+            let second = try await ticket("Nothing to see.")
+            _ = try await ticket("The printer is offline.", visible: false)
+            _ = try await desk.tickets.addArticle(ticketID: second, ArticleDraft(subject: "Again", body: "Now the printer too."), by: root)
+            _ = try await ticket("Unrelated.")
+            _ = try await desk.tickets.addArticle(
+                ticketID: first, ArticleDraft(subject: "Fixed", body: "printer fixed", isVisibleForCustomer: false), by: root)
+            _ = try await ticket("A printer in the hall.")
+            let scopes: [(SearchScope, matching: Int)] = [(.unrestricted, 4), (.customer(login: "cora", customerIDs: []), 3)]
+            for (scope, matching) in scopes {
+                for ascending in [false, true] {
+                    for offset in 0..<4 {
+                        let query = Self.query {
+                            $0.fullTextWords = ["printer"]
+                            $0.sort = [(.created, ascending)]
+                            $0.limit = 2
+                            $0.offset = offset
+                        }
+                        let expected = try await db.store.read { try await $0.searchTickets(query, scope: scope) }
+                        for cap in 0..<5 {
+                            let page = try await db.store.read {
+                                try await ($0 as! SQLStoreSession).searchTickets(query, scope: scope, probeCap: cap)
+                            }
+                            #expect(page == expected, "\(scope) ascending \(ascending) offset \(offset) cap \(cap)")
+                        }
+                    }
+                }
+                let all = try await db.store.read {
+                    try await $0.searchTickets(Self.query { $0.fullTextWords = ["printer"] }, scope: scope)
+                }
+                #expect(all.count == matching)
+            }
+        }
+    }
+
     @Test("sorting by a dynamic field: value order, tickets without a value last, pages", arguments: TestDatabase.kinds)
     func dynamicFieldSortPlansAgree(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

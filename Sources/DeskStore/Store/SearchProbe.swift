@@ -9,9 +9,20 @@ struct SearchProbe {
     /// At most this many ids are fetched from an index; more means "common".
     static let defaultCap = 2_000
 
+    /// What the full-text index holds for one article text condition.
+    enum ArticleMatches: Sendable, Equatable {
+        /// Every matching article: at most `cap` of them.
+        case all([Int])
+        /// More than `cap`. On SQLite `newestFrom` is the id from which on the matching articles
+        /// are few (the newest ones, read from the index newest first): the query takes those
+        /// as a set and tests only older articles row by row (`TicketSearchSQL.textCondition`).
+        /// Nil on PostgreSQL, whose index does not give matches in id order.
+        case many(newestFrom: Int?)
+    }
+
     struct Result: Sendable {
-        /// Article ids per full-text expression, or nil when there are more than `cap`.
-        var articleMatches: [ArticleTextMatch: [Int]?] = [:]
+        /// What the index holds per full-text expression.
+        var articleMatches: [ArticleTextMatch: ArticleMatches] = [:]
         /// Ticket ids per wildcard title pattern, or nil when there are more than `cap`.
         var titleTickets: [String: [Int]?] = [:]
         /// More than `cap` tickets match a query sorted by a dynamic field: walk the field's
@@ -32,19 +43,12 @@ struct SearchProbe {
     func run(_ search: TicketSearchSQL) async throws -> Result {
         var result = Result()
         let query = search.query
+        let page = search.pageSize + max(0, query.offset)
         for match in search.probedTextMatches {
-            let sql: SQLQueryString =
-                switch kind {
-                case .sqlite:
-                    "SELECT rowid AS id FROM article_fts WHERE article_fts MATCH \(bind: match.expression) LIMIT \(literal: cap + 1)"
-                case .postgres:
-                    "SELECT id FROM articles WHERE search_tsv @@ to_tsquery('simple', \(bind: match.expression)) LIMIT \(literal: cap + 1)"
-                }
-            let ids = try await db.search(sql).all().map { try $0.decode(column: "id", as: Int.self) }
-            result.articleMatches[match] = ids.count > cap ? .some(nil) : .some(ids)
+            result.articleMatches[match] = try await articleMatches(match, page: page)
         }
         for pattern in search.wildcardTitles {
-            result.titleTickets[pattern] = .some(try await titleMatches(pattern, page: search.pageSize + max(0, query.offset)))
+            result.titleTickets[pattern] = .some(try await titleMatches(pattern, page: page))
         }
         if search.sortField != nil {
             var counting = search
@@ -54,6 +58,34 @@ struct SearchProbe {
         }
         return result
     }
+
+    /// The matching articles, or where the newest few of many begin. SQLite reads the index
+    /// newest first (FTS5 walks its lists backwards as cheaply as forwards), so a common word
+    /// costs the same read and yields the id from which on its newest `newestKept(page:)`
+    /// matches lie: tickets whose matching articles are all newer than that are found in that
+    /// small set instead of by a full-text lookup per article (a flood of new tickets that do
+    /// not match costs an index step each, docs/search.md).
+    private func articleMatches(_ match: ArticleTextMatch, page: Int) async throws -> ArticleMatches {
+        let sql: SQLQueryString =
+            switch kind {
+            case .sqlite:
+                """
+                SELECT rowid AS id FROM article_fts WHERE article_fts MATCH \(bind: match.expression)
+                ORDER BY rowid DESC LIMIT \(literal: cap + 1)
+                """
+            case .postgres:
+                "SELECT id FROM articles WHERE search_tsv @@ to_tsquery('simple', \(bind: match.expression)) LIMIT \(literal: cap + 1)"
+            }
+        let ids = try await db.search(sql).all().map { try $0.decode(column: "id", as: Int.self) }
+        guard ids.count > cap else { return .all(ids) }
+        guard kind == .sqlite else { return .many(newestFrom: nil) }
+        return .many(newestFrom: ids[min(ids.count, Self.newestKept(page: page)) - 1])
+    }
+
+    /// How many of a common condition's newest matching articles the query takes as a set: a
+    /// few per ticket of the page, so that the page usually fills from the set; each one costs
+    /// a lookup by id when the set is built (200 of them: ~0.2 ms).
+    static func newestKept(page: Int) -> Int { max(200, 4 * page) }
 
     /// Ticket ids matching a title pattern, or nil for "many". A first look at `cap / 10`
     /// matches settles most patterns: fewer are the answer; when they lie close together (ids
