@@ -18,7 +18,9 @@
 #               searches at c=16 for --minutes (default 10): per 30 s throughput and p99 per
 #               operation, RSS and database size.
 #   --unlike    (soak) create tickets unlike the loaded ones (queue "Raw", wrk's own words, no
-#               BenchSeverity), which no search shape matches: the skewed case of docs/search.md.
+#               BenchSeverity): the skewed case of docs/search.md. No dynamic-field, queue or customer
+#               shape matches them; wrk's 20 words include common and ordinary words of the loader,
+#               so the full-text and title shapes match many of them.
 #   --window S  (soak) seconds per measured window instead of 30.
 #   --creates-only  (soak) creates alone at c=16: the writes of the first minutes after a load
 #               (e.g. --soak 1000000 --minutes 1.2 --window 5 --creates-only --unlike).

@@ -556,7 +556,9 @@ def scale(args):
 # ------------------------------------------------------------------ soak
 
 SOAK_MIX = (("create-bench", 4), ("update", 4), ("get", 4), ("search", 4))
-# `--unlike`: new tickets that no search shape matches (queue "Raw", wrk's words, no BenchSeverity).
+# `--unlike`: new tickets unlike the loaded ones (queue "Raw", wrk's words, no BenchSeverity): no
+# dynamic-field, queue or customer shape matches them; wrk's words include common and ordinary
+# words of the loader, so the full-text and title shapes match many of them.
 SOAK_MIX_UNLIKE = (("create", 4), ("update", 4), ("get", 4), ("search", 4))
 SOAK_WINDOW = 30
 
