@@ -65,19 +65,36 @@ struct SearchProbeTests {
             let desk = Desk(db)
             let root = try await desk.root()
             _ = try await desk.customer("cora", customerID: "ACME")
+            var matching: [Int] = []  // the articles with "printer", oldest first
             func ticket(_ body: String, visible: Bool = true) async throws -> Int {
                 var request = Desk.simpleTicket(customer: "cora")
                 request.articles = [ArticleDraft(subject: "Report", body: body, isVisibleForCustomer: visible)]
-                return try await desk.tickets.create(request, by: root).ticketID
+                let created = try await desk.tickets.create(request, by: root)
+                if body.contains("printer") { matching += created.articleIDs }
+                return created.ticketID
             }
             let first = try await ticket("The printer jams.")
             let second = try await ticket("Nothing to see.")
             _ = try await ticket("The printer is offline.", visible: false)
-            _ = try await desk.tickets.addArticle(ticketID: second, ArticleDraft(subject: "Again", body: "Now the printer too."), by: root)
+            matching.append(
+                try await desk.tickets.addArticle(ticketID: second, ArticleDraft(subject: "Again", body: "Now the printer too."), by: root))
             _ = try await ticket("Unrelated.")
-            _ = try await desk.tickets.addArticle(
-                ticketID: first, ArticleDraft(subject: "Fixed", body: "printer fixed", isVisibleForCustomer: false), by: root)
+            matching.append(
+                try await desk.tickets.addArticle(
+                    ticketID: first, ArticleDraft(subject: "Fixed", body: "printer fixed", isVisibleForCustomer: false), by: root))
             _ = try await ticket("A printer in the hall.")
+            // The caps below put the split at each of the five matching articles, newest first.
+            let common = Self.query { $0.fullTextWords = ["printer"] }
+            let match = try #require(ArticleTextMatch.fullText(common, kind: kind))
+            let newestFirst = Array(matching.reversed())
+            try #require(newestFirst.count == 5)
+            for cap in 0..<5 {
+                let probed = try await db.database.read { conn in
+                    try await SearchProbe(db: conn, kind: kind, cap: cap).run(
+                        TicketSearchSQL(query: common, scope: .unrestricted, kind: kind))
+                }
+                #expect(probed.articleMatches[match] == .many(newestFrom: kind == .sqlite ? newestFirst[cap] : nil), "cap \(cap)")
+            }
             let scopes: [(SearchScope, matching: Int)] = [(.unrestricted, 4), (.customer(login: "cora", customerIDs: []), 3)]
             for (scope, matching) in scopes {
                 for ascending in [false, true] {
@@ -101,6 +118,92 @@ struct SearchProbeTests {
                     try await $0.searchTickets(Self.query { $0.fullTextWords = ["printer"] }, scope: scope)
                 }
                 #expect(all.count == matching)
+            }
+        }
+    }
+
+    /// On a loaded database a common word has hundreds of matches: the split falls inside what
+    /// the probe read (at the 200th newest match on SQLite), and the pages agree with the plan
+    /// for few matches, also through the other plans that carry the text condition: a
+    /// dynamic-field sort (its values walked), a field's value walked by ticket id, and
+    /// article-field words beside full-text words.
+    @Test("a split among many matches agrees with the plan for few, through every plan", arguments: TestDatabase.kinds)
+    func splitAmongManyMatches(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let severity = try await Desk.bulkLoad(db, tickets: 1_000).fieldIDs.severity
+            let cap = 250
+            let common = Self.query {
+                $0.fullTextWords = ["printer"]
+                $0.limit = 50  // 200 newest matches kept (`SearchProbe.newestKept`)
+            }
+            let match = try #require(ArticleTextMatch.fullText(common, kind: kind))
+            let probed = try await db.database.read { conn in
+                try await SearchProbe(db: conn, kind: kind, cap: cap).run(TicketSearchSQL(query: common, scope: .unrestricted, kind: kind))
+            }
+            switch kind {
+            case .sqlite:
+                let newest = try await db.database.read { conn in
+                    try await conn.raw(
+                        "SELECT rowid AS id FROM article_fts WHERE article_fts MATCH \(bind: match.expression) ORDER BY rowid DESC LIMIT 200"
+                    ).all().map { try $0.decode(column: "id", as: Int.self) }
+                }
+                try #require(newest.count == 200)
+                #expect(probed.articleMatches[match] == .many(newestFrom: newest.last))
+            case .postgres:
+                #expect(probed.articleMatches[match] == .many(newestFrom: nil))
+            }
+            let queries: [(String, TicketQuery)] = [
+                ("newest first", Self.query { $0.fullTextWords = ["printer"] }),
+                (
+                    "a later page",
+                    Self.query {
+                        $0.fullTextWords = ["printer"]
+                        $0.offset = 30
+                        $0.limit = 20
+                    }
+                ),
+                (
+                    "oldest first",
+                    Self.query {
+                        $0.fullTextWords = ["printer"]
+                        $0.sort = [(.created, true)]
+                    }
+                ),
+                (
+                    "body words too",
+                    Self.query {
+                        $0.fullTextWords = ["printer"]
+                        $0.articleFields = [.body: "error"]
+                    }
+                ),
+                (
+                    "sorted by a dynamic field",
+                    Self.query {
+                        $0.fullTextWords = ["printer"]
+                        $0.sort = [(.dynamicField(severity), true)]
+                    }
+                ),
+                (
+                    "a field's value walked by id",
+                    Self.query {
+                        $0.fullTextWords = ["printer"]
+                        $0.dynamicFields = [.init(fieldID: severity, op: .equals, values: ["high"])]
+                    }
+                ),
+            ]
+            for (name, query) in queries {
+                var limited = query
+                limited.limit = query.offset > 0 ? query.limit : 50
+                let page = limited
+                let (split, few) = try await db.store.read { session in
+                    let store = session as! SQLStoreSession
+                    return (
+                        try await store.searchTickets(page, scope: .unrestricted, probeCap: cap),
+                        try await store.searchTickets(page, scope: .unrestricted, probeCap: 1_000_000)
+                    )
+                }
+                #expect(split.count == page.limit, "\(name)")
+                #expect(split == few, "\(name)")
             }
         }
     }

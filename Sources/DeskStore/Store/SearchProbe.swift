@@ -4,7 +4,9 @@ import SQLKit
 /// Looks at how many rows a text condition matches before the search runs, and picks the plan:
 /// a few matches are fetched from the index and joined by id; many matches (common words) are
 /// tested row by row while the database walks tickets in sort order, which stops after `limit`
-/// hits. Both give exact results; together they keep rare and common words fast.
+/// hits (on SQLite only articles older than the word's newest matches, which are taken as one
+/// set: `ArticleMatches.many`). Both give exact results; together they keep rare and common
+/// words fast.
 struct SearchProbe {
     /// At most this many ids are fetched from an index; more means "common".
     static let defaultCap = 2_000
@@ -83,8 +85,9 @@ struct SearchProbe {
     }
 
     /// How many of a common condition's newest matching articles the query takes as a set: a
-    /// few per ticket of the page, so that the page usually fills from the set; each one costs
-    /// a lookup by id when the set is built (200 of them: ~0.2 ms).
+    /// few per ticket of the page (limit + offset), so that the page usually fills from the
+    /// set; each one costs a lookup by id when the set is built (200 of them: ~0.2 ms). Never
+    /// more than the probe read (`cap` + 1).
     static func newestKept(page: Int) -> Int { max(200, 4 * page) }
 
     /// Ticket ids matching a title pattern, or nil for "many". A first look at `cap / 10`
