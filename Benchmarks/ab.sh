@@ -9,7 +9,6 @@
 #   without -d each run gets a fresh SQLite database (migrated, root password read from it);
 #   with -d every run uses that database (e.g. one filled by `swiftdesk bench load`).
 set -euo pipefail
-cd "$(dirname "$0")/wrk"
 DB="" PW="" OPS="create get health" SECS=5 ROUNDS=2 TMAX=500
 while getopts "d:p:o:s:r:t:h" opt; do
     case $opt in
@@ -19,6 +18,12 @@ while getopts "d:p:o:s:r:t:h" opt; do
 done
 shift $((OPTIND - 1))
 [ $# -gt 0 ] || { sed -n 2,9p "$0"; exit 2; }
+# Relative binary paths are taken from where ab.sh was called; the runs start from wrk/.
+BINARIES=()
+for binary in "$@"; do BINARIES+=("$(realpath "$binary")"); done
+set -- "${BINARIES[@]}"
+case "$DB" in sqlite:/*|"") ;; sqlite:*) DB="sqlite:$(realpath -m "${DB#sqlite:}")";; esac
+cd "$(dirname "$0")/wrk"
 command -v wrk >/dev/null || { echo "ab.sh: wrk is missing (Benchmarks/run.sh installs it)" >&2; exit 1; }
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 BASE="http://127.0.0.1:$PORT/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST"
