@@ -5,19 +5,20 @@
 # (`get-login` sends root's login and password with each request).
 #
 # Usage: Benchmarks/ab.sh [-d DATABASE_URL -p ROOT_PASSWORD] [-o "create get health"] [-s SECONDS]
-#                         [-r ROUNDS] [-t TICKET_MAX] BINARY...
+#                         [-r ROUNDS] [-t TICKET_MAX] [-w "WORD..."] BINARY...
 #   without -d each run gets a fresh SQLite database (migrated, root password read from it);
-#   with -d every run uses that database (e.g. one filled by `swiftdesk bench load`).
+#   with -d every run uses that database (e.g. one filled by `swiftdesk bench load`);
+#   -w replaces the 20 words of created titles and bodies (wrk/measure.lua).
 set -euo pipefail
-DB="" PW="" OPS="create get health" SECS=5 ROUNDS=2 TMAX=500
-while getopts "d:p:o:s:r:t:h" opt; do
+DB="" PW="" OPS="create get health" SECS=5 ROUNDS=2 TMAX=500 WORDS=""
+while getopts "d:p:o:s:r:t:w:h" opt; do
     case $opt in
-        d) DB=$OPTARG;; p) PW=$OPTARG;; o) OPS=$OPTARG;; s) SECS=$OPTARG;; r) ROUNDS=$OPTARG;; t) TMAX=$OPTARG;;
-        *) sed -n 2,9p "$0"; exit 2;;
+        d) DB=$OPTARG;; p) PW=$OPTARG;; o) OPS=$OPTARG;; s) SECS=$OPTARG;; r) ROUNDS=$OPTARG;; t) TMAX=$OPTARG;; w) WORDS=$OPTARG;;
+        *) sed -n 2,10p "$0"; exit 2;;
     esac
 done
 shift $((OPTIND - 1))
-[ $# -gt 0 ] || { sed -n 2,9p "$0"; exit 2; }
+[ $# -gt 0 ] || { sed -n 2,10p "$0"; exit 2; }
 # Relative binary paths are taken from where ab.sh was called; the runs start from wrk/.
 BINARIES=()
 for binary in "$@"; do BINARIES+=("$(realpath "$binary")"); done
@@ -44,7 +45,7 @@ run() {
         python3 -c 'import sys, json; print(json.load(sys.stdin)["SessionID"])')
     for op in $OPS; do
         local out
-        out=$(OP=$op SESSION_ID=$session TICKET_MAX=$TMAX USER_LOGIN=root@localhost PASSWORD=$password \
+        out=$(OP=$op WORDS=$WORDS SESSION_ID=$session TICKET_MAX=$TMAX USER_LOGIN=root@localhost PASSWORD=$password \
             wrk -t16 -c16 -d"${SECS}s" -s swiftdesk.lua "http://127.0.0.1:$PORT" | sed -n 's/^BENCH_RESULT //p')
         python3 -c 'import sys, json
 r = json.loads(sys.argv[3])

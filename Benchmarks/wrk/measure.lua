@@ -121,6 +121,13 @@ end
 
 local words = { "printer", "error", "please", "help", "server", "login", "update", "issue", "email", "network",
   "invoice", "password", "laptop", "backup", "license", "outage", "firewall", "vpn", "refund", "mailbox" }
+-- WORDS="a b c" replaces them (`ab.sh -w`): e.g. words that occur nowhere in a loaded database,
+-- for tickets that no word search matches.
+local custom = os.getenv("WORDS")
+if custom ~= nil and custom:match("%S") then
+  words = {}
+  for word in custom:gmatch("%S+") do words[#words + 1] = word end
+end
 
 --- `n` random helpdesk words separated by spaces (titles and message bodies of both targets).
 function measure.sentence(n)
