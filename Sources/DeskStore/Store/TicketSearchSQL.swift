@@ -299,9 +299,7 @@ struct TicketSearchSQL {
         case .many(newestFrom: nil):
             return "EXISTS (SELECT 1 FROM articles a WHERE a.ticket_id = t.id AND " + perArticle(match) + visible + ")"
         case .many(newestFrom: let split?):
-            let newest: SQLQueryString =
-                "a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH \(bind: match.expression) AND rowid >= \(bind: split))"
-            return "(t.id IN (SELECT a.ticket_id FROM articles a WHERE " + newest + visible + ")"
+            return "(t.id IN (SELECT a.ticket_id FROM articles a WHERE " + inIndex(match, from: split) + visible + ")"
                 + " OR EXISTS (SELECT 1 FROM articles a WHERE a.ticket_id = t.id AND a.id < \(bind: split) AND " + perArticle(match)
                 + visible + "))"
         case nil:
@@ -309,11 +307,15 @@ struct TicketSearchSQL {
         }
     }
 
-    /// Article `a` matches, looked up in the index as a set.
-    private func inIndex(_ match: ArticleTextMatch) -> SQLQueryString {
+    /// Article `a` matches, looked up in the index as a set; with `from` (SQLite), only the
+    /// matching articles with that id or a higher one.
+    private func inIndex(_ match: ArticleTextMatch, from split: Int? = nil) -> SQLQueryString {
         switch kind {
-        case .sqlite: "a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH \(bind: match.expression))"
-        case .postgres: "a.search_tsv @@ to_tsquery('simple', \(bind: match.expression))"
+        case .sqlite:
+            let newest: SQLQueryString = split.map { " AND rowid >= \(bind: $0)" } ?? ""
+            return "a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH \(bind: match.expression)" + newest + ")"
+        case .postgres:
+            return "a.search_tsv @@ to_tsquery('simple', \(bind: match.expression))"
         }
     }
 
