@@ -111,6 +111,54 @@ struct QueryPlanTests {
         }
     }
 
+    /// The id walk's check of the segments below its page reads a few small id ranges and
+    /// tests their tickets one by one. On PostgreSQL a condition's `EXISTS` must not become a
+    /// semi-join: the generic plan of the prepared statement, which cannot see how many
+    /// tickets hold the value, then read every one of them first (1.4 s at 1 M tickets once
+    /// autovacuum had re-analysed `tickets`). PostgreSQL only: SQLite tests subqueries per row.
+    @Test(
+        "the id walk's range check tests each ticket of a range, even in a generic plan",
+        arguments: TestDatabase.kinds.filter { $0 == .postgres })
+    func rangeCheckPerTicket(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let setup = try await Desk.bulkLoad(db, tickets: 3_000)
+            var query = TicketQuery()
+            query.dynamicFields = [.init(fieldID: setup.fieldIDs.severity, op: .equals, values: ["high"])]
+            query.fullTextWords = ["printer"]
+            let search = query
+            let text = try await db.database.transaction { conn in
+                // As the id walk does: a common word's many matches are tested article by article.
+                var sql = TicketSearchSQL(query: search, scope: .unrestricted, kind: kind)
+                sql.probe = try await SearchProbe(db: conn, kind: kind, cap: 100).run(sql)
+                let statement = CreationOrder.newerStatement(below: 2_000, than: 0, matching: sql.conditions(), kind: kind)
+                try await conn.raw("SET LOCAL plan_cache_mode = force_generic_plan").run()
+                return try await conn.raw("EXPLAIN " + statement).all().map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(
+                    separator: "\n")
+            }
+            for needle in ["dynamic_field_values", "articles"] {
+                #expect(text.contains(needle), "plan lacks \(needle):\n\(text)")
+            }
+            for unwanted in ["Semi Join", "Hash", "hashed"] {
+                #expect(!text.contains(unwanted), "plan has \(unwanted):\n\(text)")
+            }
+        }
+    }
+
+    /// PostgreSQL compiles a statement whose plan is estimated above `jit_above_cost`, even
+    /// when it then reads nothing (the range check above: 330 ms of compiling for 0.1 ms of
+    /// work). Every connection, reading or writing, runs without it.
+    @Test("PostgreSQL connections run without just-in-time compilation", arguments: TestDatabase.kinds.filter { $0 == .postgres })
+    func noJIT(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let read = try await db.database.read { try await $0.raw("SHOW jit").first()?.decode(column: "jit", as: String.self) }
+            let written = try await db.database.transaction {
+                try await $0.raw("SHOW jit").first()?.decode(column: "jit", as: String.self)
+            }
+            #expect(read == "off")
+            #expect(written == "off")
+        }
+    }
+
     /// A claim checks each due message for an earlier one of its ticket: that check must be a
     /// few steps in `mail_outbox_queued`, not a pass over every queued message, even when
     /// the statistics were taken while nothing was queued (PostgreSQL then planned 358 ms a

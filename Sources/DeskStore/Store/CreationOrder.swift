@@ -103,35 +103,7 @@ enum CreationOrder {
     static func newer(
         below lowest: Int, than oldest: Int64, matching conditions: [SQLQueryString], in db: any SQLDatabase, kind: DatabaseKind
     ) async throws -> [Found]? {
-        // A range that needs no search gets an empty id range, so no ticket of it is read (as a
-        // separate term SQLite tested it on every ticket of the range: 100 ms at 1 M tickets).
-        let searched: SQLQueryString =
-            "CASE WHEN r.high > \(bind: oldest) AND r.stop - r.start <= \(literal: smallSegment) THEN r.stop ELSE r.start END"
-        // On PostgreSQL `+ 0` keeps the creation-time test off the `tickets_created` index: the
-        // planner, which cannot see how small the id range is, preferred walking every ticket
-        // newer than `oldest` by that index (a flood of 25,000 new tickets: 15 ms) to reading
-        // the range by primary key.
-        let newerThanOldest: SQLQueryString =
-            switch kind {
-            case .sqlite: "t.created_at > \(bind: oldest)"
-            case .postgres: "t.created_at + 0 > \(bind: oldest)"
-            }
-        let matching: [SQLQueryString] = ["t.id >= r.start", "t.id < " + searched, newerThanOldest] + conditions
-        let sql: SQLQueryString =
-            """
-            WITH starts AS (
-                SELECT first_id FROM ticket_segments WHERE first_id < \(bind: lowest) ORDER BY first_id DESC LIMIT \(literal: maxSegments + 1)
-            ), bounds AS (
-                SELECT 0 AS start UNION ALL SELECT first_id FROM starts
-            ), ranges AS (
-                SELECT start, COALESCE(LEAD(start) OVER (ORDER BY start), \(bind: lowest)) AS stop FROM bounds
-            ), highs AS (
-                SELECT start, stop, (SELECT COALESCE(p.created_high, p.created_at) FROM tickets p
-                    WHERE p.id >= ranges.start AND p.id < ranges.stop ORDER BY p.id DESC LIMIT 1) AS high
-                FROM ranges
-            )
-            SELECT r.start, r.stop, r.high, t.id, t.created_at FROM highs r
-            """ + " " + join(matching.joined(separator: " AND "), kind: kind)
+        let sql = newerStatement(below: lowest, than: oldest, matching: conditions, kind: kind)
         var ranges = Set<Int>()
         var found: [Found] = []
         // Prepared on PostgreSQL (`db.raw`, not `db.search`): its plan reads each range by
@@ -147,6 +119,52 @@ enum CreationOrder {
             }
         }
         return ranges.count > maxSegments + 1 ? nil : found
+    }
+
+    /// The statement of `newer(below:than:matching:in:kind:)`.
+    static func newerStatement(
+        below lowest: Int, than oldest: Int64, matching conditions: [SQLQueryString], kind: DatabaseKind
+    ) -> SQLQueryString {
+        // A range that needs no search gets an empty id range, so no ticket of it is read (as a
+        // separate term SQLite tested it on every ticket of the range: 100 ms at 1 M tickets).
+        let searched: SQLQueryString =
+            "CASE WHEN r.high > \(bind: oldest) AND r.stop - r.start <= \(literal: smallSegment) THEN r.stop ELSE r.start END"
+        // On PostgreSQL `+ 0` keeps the creation-time test off the `tickets_created` index: the
+        // planner, which cannot see how small the id range is, preferred walking every ticket
+        // newer than `oldest` by that index (a flood of 25,000 new tickets: 15 ms) to reading
+        // the range by primary key.
+        let newerThanOldest: SQLQueryString =
+            switch kind {
+            case .sqlite: "t.created_at > \(bind: oldest)"
+            case .postgres: "t.created_at + 0 > \(bind: oldest)"
+            }
+        let matching: [SQLQueryString] = ["t.id >= r.start", "t.id < " + searched, newerThanOldest] + tested(conditions, kind: kind)
+        return
+            """
+            WITH starts AS (
+                SELECT first_id FROM ticket_segments WHERE first_id < \(bind: lowest) ORDER BY first_id DESC LIMIT \(literal: maxSegments + 1)
+            ), bounds AS (
+                SELECT 0 AS start UNION ALL SELECT first_id FROM starts
+            ), ranges AS (
+                SELECT start, COALESCE(LEAD(start) OVER (ORDER BY start), \(bind: lowest)) AS stop FROM bounds
+            ), highs AS (
+                SELECT start, stop, (SELECT COALESCE(p.created_high, p.created_at) FROM tickets p
+                    WHERE p.id >= ranges.start AND p.id < ranges.stop ORDER BY p.id DESC LIMIT 1) AS high
+                FROM ranges
+            )
+            SELECT r.start, r.stop, r.high, t.id, t.created_at FROM highs r
+            """ + " " + join(matching.joined(separator: " AND "), kind: kind)
+    }
+
+    /// The conditions as tests of one ticket at a time. On PostgreSQL they go inside an
+    /// `EXISTS` that `OFFSET 0` keeps from becoming a join: otherwise the planner may turn a
+    /// condition's own `EXISTS` into a semi-join that first reads every matching row, and the
+    /// prepared statement's generic plan, which cannot see the value's frequency, does so once
+    /// autovacuum has re-analysed `tickets` (a dynamic-field value held by 250,000 tickets: 1.4 s
+    /// for a range that held no ticket; the ten-minute PostgreSQL soak, docs/performance.md).
+    private static func tested(_ conditions: [SQLQueryString], kind: DatabaseKind) -> [SQLQueryString] {
+        guard kind == .postgres, !conditions.isEmpty else { return conditions }
+        return ["EXISTS (SELECT 1 WHERE " + conditions.joined(separator: " AND ") + " OFFSET 0)"]
     }
 
     /// Joins each range to its matching tickets. PostgreSQL gets a `LATERAL` subquery, so that
