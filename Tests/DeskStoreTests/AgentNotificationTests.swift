@@ -168,4 +168,45 @@ struct PendingCheckTests {
             #expect(queued.filter { $0 == .pendingReminderLocked }.count == 4)
         }
     }
+
+    @Test("more due tickets than a run reads: the next runs go on after the ones kept", arguments: TestDatabase.kinds)
+    func batches(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let time = MailOutboxTests.TestClock()
+            let services = DeskServices(store: db.store, hasher: TestDatabase.hasher, clock: time.clock)
+            let root = Principal.agent(try await services.auth.agentPrincipal(id: 1)!)
+            try await services.admin.addAgent(
+                login: "olga", password: "secret-password", firstName: "Test", lastName: "Olga", email: "olga@example.com",
+                grants: [try AdminService.Grant(parsing: "users:rw")])
+            var reminded: [Int] = []
+            for title in ["First", "Second", "Third"] {
+                var ticket = Desk.simpleTicket(title: title)
+                ticket.state = .name("pending reminder")
+                ticket.pendingUntil = Desk.now + 60
+                ticket.owner = .name("olga")
+                reminded.append(try await services.tickets.create(ticket, by: root).ticketID)
+            }
+            var auto = Desk.simpleTicket(title: "Close me")
+            auto.state = .name("pending auto close+")
+            auto.pendingUntil = Desk.now + 60
+            let closing = try await services.tickets.create(auto, by: root).ticketID
+            time.advance(120)
+            var check = services.pendingCheck
+            check.batch = 2
+            // First and Second; then Third and the auto ticket, which leaves; then a new pass.
+            #expect(try await check.run() == (0, 2))
+            #expect(try await check.run() == (1, 1))
+            #expect(try await check.run() == (0, 0))
+            for id in reminded {
+                let history = try await services.tickets.history(ticketID: id, by: root)
+                let reminders = history.filter {
+                    if case .agentNotified(let name, "olga", _) = $0.change { return name.contains("reminder") }
+                    return false
+                }
+                #expect(reminders.count == 1, "ticket \(id)")
+            }
+            let closed = try await services.tickets.get(ticketID: closing, by: root).ticket
+            #expect(try await services.catalog().states[closed.stateID]?.name == "closed successful")
+        }
+    }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Znuny's pending check (its daemon task `Ticket::PendingCheck`), run by every server process
 /// once a minute:
 /// - a ticket in a *pending auto* state whose pending time has passed moves to the state
@@ -5,13 +7,27 @@
 ///   with the usual events;
 /// - a ticket in a *pending reminder* state whose time has passed reminds its owner and its
 ///   responsible agent (Znuny's pending reminder notifications), each at most once a day.
+///
+/// A run reads at most `batch` due tickets, in ticket-id order, starting after the due tickets
+/// the previous run kept (a reminded ticket stays due): every due ticket is visited in turn,
+/// however many there are, and a pass over all of them starts again from the lowest id.
 public struct PendingCheckService: Sendable {
     let store: any DeskStore
     let clock: DeskClock
     let tickets: TicketService
 
-    /// At most this many tickets a run (the next run takes the rest).
-    static let batch = 500
+    /// At most this many tickets a run (the next run goes on after them).
+    public var batch = 500
+
+    /// How many due tickets, in ticket-id order, the next run skips: those the runs of this
+    /// pass kept due. Shared by the copies of this service.
+    private let position = Position()
+
+    init(store: any DeskStore, clock: DeskClock, tickets: TicketService) {
+        self.store = store
+        self.clock = clock
+        self.tickets = tickets
+    }
 
     /// One check; how many tickets changed state and how many reminders were queued.
     @discardableResult
@@ -24,7 +40,9 @@ public struct PendingCheckService: Sendable {
         var query = TicketQuery()
         query.stateIDs = (auto + reminder).map(\.id)
         query.pendingTo = now
-        query.limit = Self.batch
+        query.sort = [(.ticketID, true)]
+        query.offset = position.skipped
+        query.limit = batch
         let search = query
         let due = try await store.read { reader in
             try await reader.tickets(ids: try await reader.searchTickets(search, scope: .unrestricted))
@@ -45,7 +63,17 @@ public struct PendingCheckService: Sendable {
                 reminded += try await remind(ticket.id, catalog: catalog, now: now)
             }
         }
+        // A ticket that changed state left the due tickets; the others are still ahead of the rest.
+        position.skipped = due.count < batch ? 0 : position.skipped + due.count - changed
         return (changed, reminded)
+    }
+
+    private final class Position: Sendable {
+        private let value = Mutex(0)
+        var skipped: Int {
+            get { value.withLock { $0 } }
+            set { value.withLock { $0 = newValue } }
+        }
     }
 
     /// Queues the reminders of one ticket not sent to the same agent today; how many.
