@@ -124,17 +124,25 @@ struct AgentNotificationTests {
 
 @Suite("The pending check")
 struct PendingCheckTests {
+    /// Services on a clock the test moves, agent 1, and agents with these logins.
+    static func desk(
+        _ db: TestDatabase.Handle, agents: [String]
+    ) async throws -> (time: MailOutboxTests.TestClock, services: DeskServices, root: Principal) {
+        let time = MailOutboxTests.TestClock()
+        let services = DeskServices(store: db.store, hasher: TestDatabase.hasher, clock: time.clock)
+        let root = Principal.agent(try await services.auth.agentPrincipal(id: 1)!)
+        for login in agents {
+            try await services.admin.addAgent(
+                login: login, password: "secret-password", firstName: "Test", lastName: login, email: "\(login)@example.com",
+                grants: [try AdminService.Grant(parsing: "users:rw")])
+        }
+        return (time, services, root)
+    }
+
     @Test("pending reminders once a day to owner and responsible; pending-auto states move on", arguments: TestDatabase.kinds)
     func pending(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
-            let time = MailOutboxTests.TestClock()
-            let services = DeskServices(store: db.store, hasher: TestDatabase.hasher, clock: time.clock)
-            let root = Principal.agent(try await services.auth.agentPrincipal(id: 1)!)
-            for login in ["olga", "rita"] {
-                try await services.admin.addAgent(
-                    login: login, password: "secret-password", firstName: "Test", lastName: login, email: "\(login)@example.com",
-                    grants: [try AdminService.Grant(parsing: "users:rw")])
-            }
+            let (time, services, root) = try await Self.desk(db, agents: ["olga", "rita"])
             var reminder = Desk.simpleTicket(title: "Call back")
             reminder.state = .name("pending reminder")
             reminder.pendingUntil = Desk.now + 3600
@@ -172,12 +180,7 @@ struct PendingCheckTests {
     @Test("more due tickets than a run reads: the next runs go on after the ones kept", arguments: TestDatabase.kinds)
     func batches(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
-            let time = MailOutboxTests.TestClock()
-            let services = DeskServices(store: db.store, hasher: TestDatabase.hasher, clock: time.clock)
-            let root = Principal.agent(try await services.auth.agentPrincipal(id: 1)!)
-            try await services.admin.addAgent(
-                login: "olga", password: "secret-password", firstName: "Test", lastName: "Olga", email: "olga@example.com",
-                grants: [try AdminService.Grant(parsing: "users:rw")])
+            let (time, services, root) = try await Self.desk(db, agents: ["olga"])
             var reminded: [Int] = []
             for title in ["First", "Second", "Third"] {
                 var ticket = Desk.simpleTicket(title: title)
