@@ -12,6 +12,8 @@ public struct TicketQuery: Sendable {
     public var customerUserLoginsRaw: [String] = []
 
     public var ticketIDs: [Int] = []
+    /// Only tickets with a higher id: with a sort by ticket id, where the previous page ended.
+    public var ticketIDAbove: Int?
     public var stateIDs: [Int] = []
     public var stateTypeIDs: [Int] = []
     public var queueIDs: [Int] = []

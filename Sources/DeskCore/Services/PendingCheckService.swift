@@ -8,9 +8,9 @@ import Synchronization
 /// - a ticket in a *pending reminder* state whose time has passed reminds its owner and its
 ///   responsible agent (Znuny's pending reminder notifications), each at most once a day.
 ///
-/// A run reads at most `batch` due tickets, in ticket-id order, starting after the due tickets
-/// the previous run kept (a reminded ticket stays due): every due ticket is visited in turn,
-/// however many there are, and a pass over all of them starts again from the lowest id.
+/// A run reads at most `batch` due tickets, in ticket-id order, after the last ticket the
+/// previous run read (a reminded ticket stays due): every due ticket is visited in turn, however
+/// many there are, and a pass over all of them starts again from the lowest id.
 public struct PendingCheckService: Sendable {
     let store: any DeskStore
     let clock: DeskClock
@@ -19,8 +19,8 @@ public struct PendingCheckService: Sendable {
     /// At most this many tickets a run (the next run goes on after them).
     public var batch = 500
 
-    /// How many due tickets, in ticket-id order, the next run skips: those the runs of this
-    /// pass kept due. Shared by the copies of this service.
+    /// The id of the last ticket the previous run read (0: a pass starts). Shared by the
+    /// copies of this service.
     private let position = Position()
 
     init(store: any DeskStore, clock: DeskClock, tickets: TicketService) {
@@ -41,11 +41,12 @@ public struct PendingCheckService: Sendable {
         query.stateIDs = (auto + reminder).map(\.id)
         query.pendingTo = now
         query.sort = [(.ticketID, true)]
-        query.offset = position.skipped
+        query.ticketIDAbove = position.lastRead
         query.limit = batch
         let search = query
-        let due = try await store.read { reader in
-            try await reader.tickets(ids: try await reader.searchTickets(search, scope: .unrestricted))
+        let (read, due) = try await store.read { reader in
+            let ids = try await reader.searchTickets(search, scope: .unrestricted)
+            return (ids, try await reader.tickets(ids: ids))
         }
         guard let system = try await store.read({ try await AuthService.agentPrincipal(id: 1, reader: $0) }) else { return (0, 0) }
         let next = catalog.settings.stateAfterPending
@@ -63,14 +64,13 @@ public struct PendingCheckService: Sendable {
                 reminded += try await remind(ticket.id, catalog: catalog, now: now)
             }
         }
-        // A ticket that changed state left the due tickets; the others are still ahead of the rest.
-        position.skipped = due.count < batch ? 0 : position.skipped + due.count - changed
+        position.lastRead = read.count < batch ? 0 : read.max() ?? 0
         return (changed, reminded)
     }
 
     private final class Position: Sendable {
         private let value = Mutex(0)
-        var skipped: Int {
+        var lastRead: Int {
             get { value.withLock { $0 } }
             set { value.withLock { $0 = newValue } }
         }

@@ -168,6 +168,7 @@ struct TicketSearchSQL {
             conditions.append("\(unsafeRaw: column) IN (\(binds: binds(ids)))")
         }
         inList("t.id", query.ticketIDs)
+        if let above = query.ticketIDAbove { conditions.append("t.id > \(bind: above)") }
         inList("t.state_id", query.stateIDs)
         if !query.stateTypeIDs.isEmpty {
             conditions.append("t.state_id IN (SELECT s.id FROM ticket_states s WHERE s.type_id IN (\(binds: binds(query.stateTypeIDs))))")
