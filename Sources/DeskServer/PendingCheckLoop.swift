@@ -13,10 +13,13 @@ struct PendingCheckLoop: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
+                    let started = ContinuousClock.now
                     let result = try await check.run()
-                    if result.changed + result.reminded > 0 {
-                        logger.info("pending check", metadata: ["changed": "\(result.changed)", "reminded": "\(result.reminded)"])
-                    }
+                    let metadata: Logger.Metadata = [
+                        "changed": "\(result.changed)", "reminded": "\(result.reminded)",
+                        "ms": "\((ContinuousClock.now - started) / .milliseconds(1))",
+                    ]
+                    logger.log(level: result.changed + result.reminded > 0 ? .info : .debug, "pending check", metadata: metadata)
                 } catch {
                     logger.error("pending check failed", metadata: ["error": "\(error)"])
                 }

@@ -196,18 +196,25 @@ struct PendingCheckTests {
             time.advance(120)
             var check = services.pendingCheck
             check.batch = 2
-            // First and Second; then Third and the auto ticket, which leaves; then a new pass.
+            check.budget = .zero
+            // One batch a run: First and Second; then Third and the auto ticket, which leaves;
+            // then a new pass.
             #expect(try await check.run() == (0, 2))
             #expect(try await check.run() == (1, 1))
             #expect(try await check.run() == (0, 0))
-            for id in reminded {
-                let history = try await services.tickets.history(ticketID: id, by: root)
-                let reminders = history.filter {
+            func reminders(_ id: Int) async throws -> Int {
+                try await services.tickets.history(ticketID: id, by: root).filter {
                     if case .agentNotified(let name, "olga", _) = $0.change { return name.contains("reminder") }
                     return false
-                }
-                #expect(reminders.count == 1, "ticket \(id)")
+                }.count
             }
+            for id in reminded { #expect(try await reminders(id) == 1, "ticket \(id)") }
+            // A day later, with time to spare, one run reads batch after batch to the end.
+            time.advance(86_400)
+            check.budget = .seconds(60)
+            #expect(try await check.run() == (0, 3))
+            #expect(try await check.run() == (0, 0))
+            for id in reminded { #expect(try await reminders(id) == 2, "ticket \(id)") }
             let closed = try await services.tickets.get(ticketID: closing, by: root).ticket
             #expect(try await services.catalog().states[closed.stateID]?.name == "closed successful")
         }

@@ -8,19 +8,23 @@ import Synchronization
 /// - a ticket in a *pending reminder* state whose time has passed reminds its owner and its
 ///   responsible agent (Znuny's pending reminder notifications), each at most once a day.
 ///
-/// A run reads at most `batch` due tickets, in ticket-id order, after the last ticket the
-/// previous run read (a reminded ticket stays due): every due ticket is visited in turn, however
-/// many there are, and a pass over all of them starts again from the lowest id.
+/// Due tickets are read `batch` at a time, in ticket-id order, each batch after the last ticket
+/// the previous one read (a reminded ticket stays due); a run goes on batch after batch until it
+/// has visited every due ticket or spent `budget`, and the next run goes on where it stopped, so
+/// every due ticket is visited in turn however many there are. Reminders are planned in one read
+/// per batch; only a ticket with a reminder to queue costs a write.
 public struct PendingCheckService: Sendable {
     let store: any DeskStore
     let clock: DeskClock
     let tickets: TicketService
 
-    /// At most this many tickets a run (the next run goes on after them).
+    /// Due tickets read at a time.
     public var batch = 500
 
-    /// The id of the last ticket the previous run read (0: a pass starts). Shared by the
-    /// copies of this service.
+    /// A run starts no new batch after this long (it always reads one).
+    public var budget: Duration = .seconds(10)
+
+    /// The id of the last ticket read (0: a pass starts). Shared by the copies of this service.
     private let position = Position()
 
     init(store: any DeskStore, clock: DeskClock, tickets: TicketService) {
@@ -32,40 +36,75 @@ public struct PendingCheckService: Sendable {
     /// One check; how many tickets changed state and how many reminders were queued.
     @discardableResult
     public func run() async throws -> (changed: Int, reminded: Int) {
+        let started = ContinuousClock.now
         let now = clock.now()
         let catalog = try await store.catalog()
-        let auto = catalog.states.all.filter { catalog.stateTypeName(ofState: $0.id) == StateTypeName.pendingAuto }
-        let reminder = catalog.states.all.filter { catalog.stateTypeName(ofState: $0.id) == StateTypeName.pendingReminder }
-        guard !auto.isEmpty || !reminder.isEmpty else { return (0, 0) }
+        let pending = PendingStates(catalog)
+        guard !pending.isEmpty else { return (0, 0) }
+        var total = (changed: 0, reminded: 0)
+        repeat {
+            let (read, counts) = try await check(batchAfter: position.lastRead, pending: pending, catalog: catalog, now: now)
+            total.changed += counts.changed
+            total.reminded += counts.reminded
+            position.lastRead = read.count < batch ? 0 : read.max() ?? 0
+        } while position.lastRead != 0 && ContinuousClock.now - started < budget
+        return total
+    }
+
+    /// The pending states of the catalog, by their type.
+    private struct PendingStates {
+        var auto: Set<Int>
+        var reminder: Set<Int>
+        var isEmpty: Bool { auto.isEmpty && reminder.isEmpty }
+
+        init(_ catalog: Catalog) {
+            let ids = { (type: String) in Set(catalog.states.all.map(\.id).filter { catalog.stateTypeName(ofState: $0) == type }) }
+            auto = ids(StateTypeName.pendingAuto)
+            reminder = ids(StateTypeName.pendingReminder)
+        }
+    }
+
+    /// One batch: the due tickets after `lastRead` (their ids) and what was done with them.
+    private func check(
+        batchAfter lastRead: Int, pending: PendingStates, catalog: Catalog, now: Int64
+    ) async throws -> (read: [Int], counts: (changed: Int, reminded: Int)) {
         var query = TicketQuery()
-        query.stateIDs = (auto + reminder).map(\.id)
+        query.stateIDs = (pending.auto.union(pending.reminder)).sorted()
         query.pendingTo = now
         query.sort = [(.ticketID, true)]
-        query.ticketIDAbove = position.lastRead
+        query.ticketIDAbove = lastRead
         query.limit = batch
         let search = query
-        let (read, due) = try await store.read { reader in
+        let (read, due, toRemind) = try await store.read { reader in
             let ids = try await reader.searchTickets(search, scope: .unrestricted)
-            return (ids, try await reader.tickets(ids: ids))
+            let due = try await reader.tickets(ids: ids).filter { $0.pendingUntil > 0 && $0.pendingUntil <= now }
+            let reminding = due.filter { pending.reminder.contains($0.stateID) }
+            let events = Dictionary(grouping: try await reader.events(ticketIDs: reminding.map(\.id)), by: \.ticketID)
+            var toRemind: [Int] = []
+            for ticket in reminding {
+                let planned = try await Self.reminders(
+                    of: ticket, events: events[ticket.id] ?? [], reader: reader, catalog: catalog, now: now)
+                if !planned.isEmpty { toRemind.append(ticket.id) }
+            }
+            return (ids, due, toRemind)
         }
-        guard let system = try await store.read({ try await AuthService.agentPrincipal(id: 1, reader: $0) }) else { return (0, 0) }
+        guard let system = try await store.read({ try await AuthService.agentPrincipal(id: 1, reader: $0) }) else {
+            return (read, (0, 0))
+        }
         let next = catalog.settings.stateAfterPending
         var changed = 0
-        var reminded = 0
-        for ticket in due where ticket.pendingUntil > 0 && ticket.pendingUntil <= now {
-            guard let state = catalog.states[ticket.stateID] else { continue }
-            if auto.contains(where: { $0.id == state.id }) {
-                guard let target = next[state.name], catalog.states[target] != nil else { continue }
-                var update = TicketUpdateRequest()
-                update.state = .name(target)
-                _ = try await tickets.update(ticketID: ticket.id, update, by: .agent(system))
-                changed += 1
-            } else {
-                reminded += try await remind(ticket.id, catalog: catalog, now: now)
-            }
+        for ticket in due where pending.auto.contains(ticket.stateID) {
+            guard let name = catalog.states[ticket.stateID]?.name, let target = next[name], catalog.states[target] != nil else { continue }
+            var update = TicketUpdateRequest()
+            update.state = .name(target)
+            _ = try await tickets.update(ticketID: ticket.id, update, by: .agent(system))
+            changed += 1
         }
-        position.lastRead = read.count < batch ? 0 : read.max() ?? 0
-        return (changed, reminded)
+        var reminded = 0
+        for id in toRemind {
+            reminded += try await remind(id, catalog: catalog, now: now)
+        }
+        return (read, (changed, reminded))
     }
 
     private final class Position: Sendable {
@@ -76,22 +115,13 @@ public struct PendingCheckService: Sendable {
         }
     }
 
-    /// Queues the reminders of one ticket not sent to the same agent today; how many.
+    /// Queues the reminders of one ticket not sent to the same agent today; how many. Planned
+    /// again inside the write: another process may have sent them since the batch's read.
     func remind(_ ticketID: Int, catalog: Catalog, now: Int64) async throws -> Int {
         try await store.write { tx in
             guard let ticket = try await tx.ticket(id: ticketID) else { return 0 }
-            let planner = NotificationPlanner(reader: tx, catalog: catalog, actingUserID: 1, now: now)
-            let today = String(CivilDate(unixSeconds: now).timestampString.prefix(10))
-            let sentToday = Set(
-                try await tx.events(ticketID: ticketID).compactMap { event -> String? in
-                    guard case .agentNotified(let name, let login, _) = event.change,
-                        CivilDate(unixSeconds: event.createdAt).timestampString.hasPrefix(today)
-                    else { return nil }
-                    return "\(name)\u{0}\(login)"
-                })
-            let planned = try await planner.planReminder(ticket: ticket).filter {
-                !sentToday.contains("\($0.notification.rawValue)\u{0}\($0.agent.login)")
-            }
+            let events = try await tx.events(ticketID: ticketID)
+            let planned = try await Self.reminders(of: ticket, events: events, reader: tx, catalog: catalog, now: now)
             guard !planned.isEmpty else { return 0 }
             try await tx.insertEvents(
                 planned.map {
@@ -106,6 +136,25 @@ public struct PendingCheckService: Sendable {
                         ticketID: ticket.id, articleID: nil, notification: $0.notification, recipientID: $0.agent.id, actorID: 1)
                 }, at: now)
             return planned.count
+        }
+    }
+
+    /// The reminders `ticket` is due that were not sent to the same agent today (`events`: the
+    /// ticket's).
+    static func reminders(
+        of ticket: Ticket, events: [TicketEvent], reader: any StoreReader, catalog: Catalog, now: Int64
+    ) async throws -> [NotificationPlanner.Planned] {
+        let planner = NotificationPlanner(reader: reader, catalog: catalog, actingUserID: 1, now: now)
+        let today = String(CivilDate(unixSeconds: now).timestampString.prefix(10))
+        let sentToday = Set(
+            events.compactMap { event -> String? in
+                guard case .agentNotified(let name, let login, _) = event.change,
+                    CivilDate(unixSeconds: event.createdAt).timestampString.hasPrefix(today)
+                else { return nil }
+                return "\(name)\u{0}\(login)"
+            })
+        return try await planner.planReminder(ticket: ticket).filter {
+            !sentToday.contains("\($0.notification.rawValue)\u{0}\($0.agent.login)")
         }
     }
 }
