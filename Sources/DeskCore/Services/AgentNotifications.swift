@@ -59,6 +59,15 @@ struct NotificationPlanner {
     let catalog: Catalog
     let actingUserID: Int
     let now: Int64
+    /// Agents and permissions kept from plan to plan: for many plans in one read (the pending
+    /// check's batch). Nil: each plan reads its own.
+    var known: KnownAgents? = nil
+
+    /// Agents (nil: no such agent) and their permissions, as read so far.
+    final class KnownAgents {
+        var agents: [Int: Agent?] = [:]
+        var permissions: [Int: Set<GroupPermission>] = [:]
+    }
 
     /// One notification to one agent, about an article when it was one.
     struct Planned: Sendable {
@@ -111,7 +120,7 @@ struct NotificationPlanner {
         let forcedAll = Set(enabled.flatMap(\.forced))
         let ids = Set(enabled.flatMap(\.1)).subtracting([1]).filter { $0 != actingUserID || forcedAll.contains($0) }
         guard !ids.isEmpty else { return [] }
-        let agents = Dictionary(uniqueKeysWithValues: try await reader.agents(ids: ids.sorted()).map { ($0.id, $0) })
+        let agents = try await agents(ids: ids.sorted())
         let groupID = catalog.queues[queueID]?.groupID
         var planned: [Planned] = []
         var seen: Set<String> = []
@@ -120,7 +129,7 @@ struct NotificationPlanner {
                 guard let agent = agents[id], id != actingUserID || forced.contains(id), agent.validity == .valid,
                     !agent.email.isEmpty, !isOutOfOffice(agent), seen.insert("\(notification.rawValue)\u{0}\(id)").inserted
                 else { continue }
-                let permissions = try await reader.permissions(agentID: id)
+                let permissions = try await permissions(agentID: id)
                 let needed: Permission = notification == .newNote ? .note : .ro
                 guard let groupID,
                     permissions.contains(GroupPermission(groupID: groupID, permission: needed))
@@ -154,6 +163,25 @@ struct NotificationPlanner {
                     ticketID: ticket.id, articleID: $0.articleID, notification: $0.notification, recipientID: $0.agent.id,
                     actorID: writer.actingUserID)
             }, at: writer.now)
+    }
+
+    /// The agents with these ids, by id (through `known` when set).
+    private func agents(ids: [Int]) async throws -> [Int: Agent] {
+        guard let known else { return Dictionary(uniqueKeysWithValues: try await reader.agents(ids: ids).map { ($0.id, $0) }) }
+        let missing = ids.filter { known.agents[$0] == nil }
+        if !missing.isEmpty {
+            let read = Dictionary(uniqueKeysWithValues: try await reader.agents(ids: missing).map { ($0.id, $0) })
+            for id in missing { known.agents[id] = .some(read[id]) }
+        }
+        return ids.reduce(into: [:]) { found, id in found[id] = known.agents[id] ?? nil }
+    }
+
+    /// The agent's group permissions (through `known` when set).
+    private func permissions(agentID: Int) async throws -> Set<GroupPermission> {
+        if let cached = known?.permissions[agentID] { return cached }
+        let permissions = try await reader.permissions(agentID: agentID)
+        known?.permissions[agentID] = permissions
+        return permissions
     }
 
     /// Out of office today (the dates are inclusive, `YYYY-MM-DD`).

@@ -80,10 +80,11 @@ public struct PendingCheckService: Sendable {
             let due = try await reader.tickets(ids: ids).filter { $0.pendingUntil > 0 && $0.pendingUntil <= now }
             let reminding = due.filter { pending.reminder.contains($0.stateID) }
             let events = Dictionary(grouping: try await reader.events(ticketIDs: reminding.map(\.id)), by: \.ticketID)
+            var planner = NotificationPlanner(reader: reader, catalog: catalog, actingUserID: 1, now: now)
+            planner.known = NotificationPlanner.KnownAgents()
             var toRemind: [Int] = []
             for ticket in reminding {
-                let planned = try await Self.reminders(
-                    of: ticket, events: events[ticket.id] ?? [], reader: reader, catalog: catalog, now: now)
+                let planned = try await Self.reminders(of: ticket, events: events[ticket.id] ?? [], planner: planner, now: now)
                 if !planned.isEmpty { toRemind.append(ticket.id) }
             }
             return (ids, due, toRemind)
@@ -121,7 +122,8 @@ public struct PendingCheckService: Sendable {
         try await store.write { tx in
             guard let ticket = try await tx.ticket(id: ticketID) else { return 0 }
             let events = try await tx.events(ticketID: ticketID)
-            let planned = try await Self.reminders(of: ticket, events: events, reader: tx, catalog: catalog, now: now)
+            let planner = NotificationPlanner(reader: tx, catalog: catalog, actingUserID: 1, now: now)
+            let planned = try await Self.reminders(of: ticket, events: events, planner: planner, now: now)
             guard !planned.isEmpty else { return 0 }
             try await tx.insertEvents(
                 planned.map {
@@ -140,11 +142,10 @@ public struct PendingCheckService: Sendable {
     }
 
     /// The reminders `ticket` is due that were not sent to the same agent today (`events`: the
-    /// ticket's).
+    /// ticket's; `planner` acts as agent 1).
     static func reminders(
-        of ticket: Ticket, events: [TicketEvent], reader: any StoreReader, catalog: Catalog, now: Int64
+        of ticket: Ticket, events: [TicketEvent], planner: NotificationPlanner, now: Int64
     ) async throws -> [NotificationPlanner.Planned] {
-        let planner = NotificationPlanner(reader: reader, catalog: catalog, actingUserID: 1, now: now)
         let today = String(CivilDate(unixSeconds: now).timestampString.prefix(10))
         let sentToday = Set(
             events.compactMap { event -> String? in
