@@ -64,6 +64,18 @@ struct BatchGenerator: Sendable {
     static let states: [(id: Int, weight: Int)] = [(2, 55), (3, 10), (4, 18), (1, 10), (6, 5), (7, 2)]
     static let severities: [BulkRows.Value] = ["low", "medium", "high", "critical"]
 
+    /// The pending time of a ticket in `state`, as a running desk has them: the pending check
+    /// has already moved on the pending-auto tickets whose time passed, so theirs lie ahead; one
+    /// pending reminder in ten is due (for up to three days: it is reminded daily until someone
+    /// acts), the others lie ahead. 0 for other states.
+    static func pendingTime(state: Int, now: Int, _ random: inout SplitMix64) -> Int {
+        switch state {
+        case 6 where random.next(upTo: 10) == 0: now - random.next(upTo: 3 * 86_400)
+        case 6, 7: now + 3600 + random.next(upTo: 30 * 86_400)
+        default: 0
+        }
+    }
+
     /// The next batch of up to `size` tickets, and the generator after it.
     func advanced(by size: Int) -> (GeneratedBatch, BatchGenerator) {
         var generator = self
@@ -87,7 +99,7 @@ struct BatchGenerator: Sendable {
             let customer = random.next(upTo: setup.customerCount)
             let priority = 1 + random.next(upTo: 5)
             let title = WordList.title(&random)
-            let pending = state == 6 || state == 7 ? created + 86_400 * (1 + random.next(upTo: 30)) : 0
+            let pending = Self.pendingTime(state: state, now: Int(now), &random)
             let number = BulkRows.Value.text(Self.ticketNumber(id))
             let customerUser = BulkRows.Value.text("customer\(customer)@example.com")
             let changed = min(Int(now), created + random.next(upTo: 86_400))
