@@ -96,6 +96,27 @@ struct IDWalkTests {
         }
     }
 
+    @Test("a flood of newer tickets without a common title pattern: the walk reads past none of them", arguments: TestDatabase.kinds)
+    func titleFlood(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let w = try await TicketSearchTests.world(db)
+            for index in 0..<6 { try await Self.ticket(db, at: Desk.now + 3_600 * Int64(index + 1), title: "Printer jam \(index)") }
+            for index in 0..<30 { try await Self.ticket(db, at: Desk.now + Self.day + Int64(index), title: "Flood \(index)") }
+            var query = TicketQuery()
+            query.titles = ["%printer%"]
+            try await Self.expectPagesAgree(db, query, plan: .idWalk)
+            query.queueIDs = [w.catalog.queues["Misc"]!.id]
+            try await Self.expectPagesAgree(db, query, plan: .idWalk)
+            // A pattern on one ticket: the walk reads it and sorts.
+            query = TicketQuery()
+            query.titles = ["%jam 3"]
+            try await Self.expectPagesAgree(db, query, plan: .idWalk)
+            query.titles = ["printer%"]
+            query.sort = [(.age, false)]
+            try await Self.expectPagesAgree(db, query, plan: .idWalk)
+        }
+    }
+
     @Test("imported older tickets after newer ones: the newer ones below are found, or the walk gives way", arguments: TestDatabase.kinds)
     func imported(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

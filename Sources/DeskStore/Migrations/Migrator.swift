@@ -109,6 +109,9 @@ public struct Migrator: Sendable {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
             },
+            Migration(version: 15, name: "015_title_order") { db, kind, _ in
+                try await Schema015.migrate(db, kind: kind)
+            },
         ]
     }
 

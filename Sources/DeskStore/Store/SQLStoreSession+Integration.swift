@@ -60,9 +60,12 @@ extension SQLStoreSession {
             CreationOrder.Found(id: try $0.decode(column: "id", as: Int.self), created: try $0.decode(column: "created_at", as: Int64.self))
         }
         if found.count < wanted {
-            // Less than a page: every match when the walk read all of the condition's tickets.
-            let read = try await db.search(sql.walkedCount(condition, budget: budget)).first()?.decode(column: "n", as: Int.self) ?? 0
-            guard read < budget else { return nil }
+            // Less than a page: every match when the walk read all of the condition's tickets
+            // (an unbudgeted walk always does).
+            if sql.walkIsBudgeted(condition) {
+                let read = try await db.search(sql.walkedCount(condition, budget: budget)).first()?.decode(column: "n", as: Int.self) ?? 0
+                guard read < budget else { return nil }
+            }
         } else if let lowest = found.last?.id, let oldest = found.map(\.created).min() {
             guard let newer = try await CreationOrder.newer(below: lowest, than: oldest, matching: sql.conditions(), in: db, kind: kind)
             else {

@@ -10,20 +10,21 @@ extension TicketSearchSQL {
     enum WalkedCondition: Sendable, Equatable {
         /// A dynamic field equal to one value: the (field, value, ticket, position) index.
         case fieldValue(fieldID: Int, value: String)
-        /// A title pattern with a wildcard, on SQLite: the trigram full-text table of titles.
+        /// A title pattern with a wildcard: on SQLite the trigram full-text table of titles, on
+        /// PostgreSQL the (title trigrams, id) GiST index read nearest the highest id first.
         case titlePattern(String)
     }
 
     /// The condition this query can walk by ticket id: when it sorts newest first (the default
     /// order) and names no tickets by id or number, its first dynamic field `Equals` with one
-    /// value, or else (SQLite) its one title pattern when the probe found it common (a rare
-    /// one is answered from the ids the probe fetched).
+    /// value, or else its one title pattern when the probe found it common (a rare one is
+    /// answered from the ids the probe fetched).
     var walkedCondition: WalkedCondition? {
         guard sortsNewestFirst, query.ticketIDs.isEmpty, query.ticketNumbers.isEmpty else { return nil }
         if let field = query.dynamicFields.first(where: { $0.op == .equals && $0.values.count == 1 }) {
             return .fieldValue(fieldID: field.fieldID, value: field.values[0])
         }
-        if kind == .sqlite, query.titles.count == 1, let pattern = query.titles.first, Self.isWildcard(pattern),
+        if query.titles.count == 1, let pattern = query.titles.first, Self.isWildcard(pattern),
             case .some(.none) = probe?.titleTickets[pattern]
         {
             return .titlePattern(pattern)
@@ -50,15 +51,42 @@ extension TicketSearchSQL {
             SELECT DISTINCT object_id AS id FROM dynamic_field_values WHERE field_id = \(bind: fieldID) AND value_text = \(bind: value)
             ORDER BY object_id DESC LIMIT \(literal: budget)
             """
-        case .titlePattern(let pattern):
+        case .titlePattern(let pattern) where kind == .sqlite:
             "SELECT rowid AS id FROM ticket_title_fts WHERE title LIKE \(bind: pattern) ORDER BY rowid DESC LIMIT \(literal: budget)"
+        case .titlePattern(let pattern):
+            """
+            SELECT id FROM tickets WHERE \(unsafeRaw: Schema015.titleKey()) LIKE LOWER(\(bind: pattern))
+            ORDER BY id <-> \(literal: Self.idAnchor) LIMIT \(literal: budget)
+            """
         }
     }
 
+    /// PostgreSQL's title walk orders by `id <-> idAnchor`, nearest first: highest id first.
+    /// btree_gist computes an index entry's distance in double precision, exact below 2^53; from
+    /// `Int.max` every id was the same distance away and the index gave them in any order.
+    static let idAnchor = 1 << 52
+
+    /// Whether the walk reads at most `budget` of the condition's tickets. PostgreSQL's title
+    /// walk is one ordered statement over all of them (`idWalk`): it cannot keep the order
+    /// through a budgeted subquery, and the planner weighs it against the other conditions'
+    /// indexes itself.
+    func walkIsBudgeted(_ condition: WalkedCondition) -> Bool {
+        if case .titlePattern = condition, kind == .postgres { return false }
+        return true
+    }
+
     /// `SELECT t.id, t.created_at`: the first `limit` tickets that match the whole query among
-    /// the walked condition's first `budget`, highest id first. The database reads the
-    /// condition's index in order and stops at `limit`.
+    /// the walked condition's first `budget` (all of them when `walkIsBudgeted` is false),
+    /// highest id first. The database reads the condition's index in order and stops at `limit`.
     func idWalk(_ condition: WalkedCondition, budget: Int, limit: Int) -> SQLQueryString {
+        if !walkIsBudgeted(condition) {
+            // `id <-> idAnchor` (btree_gist) orders like `id DESC`, and the GiST index
+            // of (title trigrams, id) yields it: the scan stops at the page.
+            var keyed = self
+            keyed.titlesOnOrderKey = true
+            return "SELECT t.id, t.created_at FROM tickets t WHERE " + keyed.conditions().joined(separator: " AND ")
+                + " ORDER BY t.id <-> \(literal: Self.idAnchor) LIMIT \(literal: limit)"
+        }
         var sql: SQLQueryString = "SELECT t.id, t.created_at FROM (" + walked(condition, budget: budget) + ") w CROSS JOIN tickets t"
         sql += " WHERE " + (["t.id = w.id"] + conditions()).joined(separator: " AND ")
         return sql + " ORDER BY w.id DESC LIMIT \(literal: limit)"
