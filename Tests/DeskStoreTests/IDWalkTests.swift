@@ -75,12 +75,24 @@ struct IDWalkTests {
         }
     }
 
+    /// The search world, then six tickets an hour apart (titled `title` and their number, or
+    /// with Severity `severity`), then a day later a flood of thirty that match neither.
+    static func flooded(
+        _ db: TestDatabase.Handle, title: String? = nil, severity: String? = nil
+    ) async throws -> TicketSearchTests.World {
+        let w = try await TicketSearchTests.world(db)
+        for index in 0..<6 {
+            let at = Desk.now + 3_600 * Int64(index + 1)
+            try await Self.ticket(db, at: at, title: title.map { "\($0) \(index)" } ?? "Routine check", severity: severity)
+        }
+        for index in 0..<30 { try await Self.ticket(db, at: Desk.now + Self.day + Int64(index), title: "Flood \(index)") }
+        return w
+    }
+
     @Test("a flood of newer tickets without the value: the walk reads past none of them", arguments: TestDatabase.kinds)
     func flood(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
-            let w = try await TicketSearchTests.world(db)
-            for index in 0..<6 { try await Self.ticket(db, at: Desk.now + 3_600 * Int64(index + 1), severity: "high") }
-            for index in 0..<30 { try await Self.ticket(db, at: Desk.now + Self.day + Int64(index), title: "Flood \(index)") }
+            let w = try await Self.flooded(db, severity: "high")
             var high = try await Self.severity(db, "high")
             try await Self.expectPagesAgree(db, high, plan: .idWalk)
             high.queueIDs = [w.catalog.queues["Misc"]!.id]
@@ -99,9 +111,7 @@ struct IDWalkTests {
     @Test("a flood of newer tickets without a common title pattern: the walk reads past none of them", arguments: TestDatabase.kinds)
     func titleFlood(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
-            let w = try await TicketSearchTests.world(db)
-            for index in 0..<6 { try await Self.ticket(db, at: Desk.now + 3_600 * Int64(index + 1), title: "Printer jam \(index)") }
-            for index in 0..<30 { try await Self.ticket(db, at: Desk.now + Self.day + Int64(index), title: "Flood \(index)") }
+            let w = try await Self.flooded(db, title: "Printer jam")
             var query = TicketQuery()
             query.titles = ["%printer%"]
             try await Self.expectPagesAgree(db, query, plan: .idWalk)

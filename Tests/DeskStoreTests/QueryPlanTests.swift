@@ -176,6 +176,14 @@ struct QueryPlanTests {
             }
             #expect(ids.count > 10)
             #expect(ids == ids.sorted(by: >))
+            // Only the walk uses it: tickets looked up by id go down the primary key.
+            let lookup = try await db.database.transaction { conn in
+                try await conn.raw("SET LOCAL enable_seqscan = off").run()
+                return try await conn.raw(
+                    "EXPLAIN SELECT t.id FROM tickets t WHERE t.id IN (SELECT a.ticket_id FROM articles a WHERE a.id IN (3, 30, 300))"
+                ).all().map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
+            }
+            #expect(!lookup.contains("tickets_title_order"), "a lookup by id uses the walk's index:\n\(lookup)")
         }
     }
 

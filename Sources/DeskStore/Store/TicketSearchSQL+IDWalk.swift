@@ -56,12 +56,13 @@ extension TicketSearchSQL {
         case .titlePattern(let pattern):
             """
             SELECT id FROM tickets WHERE \(unsafeRaw: Schema015.titleKey()) LIKE LOWER(\(bind: pattern))
-            ORDER BY id <-> \(literal: Self.idAnchor) LIMIT \(literal: budget)
+            ORDER BY \(unsafeRaw: Schema015.idKey()) <-> \(literal: Self.idAnchor) LIMIT \(literal: budget)
             """
         }
     }
 
-    /// PostgreSQL's title walk orders by `id <-> idAnchor`, nearest first: highest id first.
+    /// PostgreSQL's title walk orders by `(id + 0) <-> idAnchor` (`Schema015.idKey`), nearest
+    /// first: highest id first.
     /// btree_gist computes an index entry's distance in double precision, exact below 2^53; from
     /// `Int.max` every id was the same distance away and the index gave them in any order.
     static let idAnchor = 1 << 52
@@ -80,12 +81,12 @@ extension TicketSearchSQL {
     /// highest id first. The database reads the condition's index in order and stops at `limit`.
     func idWalk(_ condition: WalkedCondition, budget: Int, limit: Int) -> SQLQueryString {
         if !walkIsBudgeted(condition) {
-            // `id <-> idAnchor` (btree_gist) orders like `id DESC`, and the GiST index
+            // `(id + 0) <-> idAnchor` (btree_gist) orders like `id DESC`, and the GiST index
             // of (title trigrams, id) yields it: the scan stops at the page.
             var keyed = self
             keyed.titlesOnOrderKey = true
             return "SELECT t.id, t.created_at FROM tickets t WHERE " + keyed.conditions().joined(separator: " AND ")
-                + " ORDER BY t.id <-> \(literal: Self.idAnchor) LIMIT \(literal: limit)"
+                + " ORDER BY \(unsafeRaw: Schema015.idKey("t.id")) <-> \(literal: Self.idAnchor) LIMIT \(literal: limit)"
         }
         var sql: SQLQueryString = "SELECT t.id, t.created_at FROM (" + walked(condition, budget: budget) + ") w CROSS JOIN tickets t"
         sql += " WHERE " + (["t.id = w.id"] + conditions()).joined(separator: " AND ")
