@@ -124,6 +124,11 @@ struct IDWalkTests {
             query.titles = ["printer%"]
             query.sort = [(.age, false)]
             try await Self.expectPagesAgree(db, query, plan: .idWalk)
+            if kind == .postgres {
+                // Without migration 15's index (no btree_gist) the single statement answers.
+                try await db.database.transaction { try await $0.raw("DROP INDEX tickets_title_order").run() }
+                try await Self.expectPagesAgree(db, query, plan: .single)
+            }
         }
     }
 

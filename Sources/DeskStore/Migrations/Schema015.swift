@@ -8,6 +8,8 @@ import SQLKit
 /// index stays for the probe's unordered reads. SQLite reads its trigram table of titles in
 /// rowid order already.
 enum Schema015 {
+    static let indexName = "tickets_title_order"
+
     /// The indexed expression: the lowered title relabelled to the "C" collation (LIKE matches
     /// the same under any deterministic collation). Only the walk writes it, so the planner
     /// never takes this index for other title conditions: for a rare pattern its lossy
@@ -20,22 +22,22 @@ enum Schema015 {
     static func idKey(_ column: String = "id") -> String { "(\(column) + 0)" }
 
     /// Needs the pg_trgm and btree_gist extensions (both in PostgreSQL's contrib package, both
-    /// trusted: a database owner may create them); without them the title walk sorts the
-    /// matches instead, and the migration says so.
+    /// trusted: a database owner may create them); without them title patterns keep the walk
+    /// by creation time, and the migration says so.
     static func migrate(_ db: any SQLDatabase, kind: DatabaseKind) async throws {
         guard kind == .postgres else { return }
         try await db.raw("SAVEPOINT title_order").run()
         do {
             try await db.raw("CREATE EXTENSION IF NOT EXISTS btree_gist").run()
             try await db.raw(
-                SQLQueryString("CREATE INDEX tickets_title_order ON tickets USING GIST (\(titleKey()) gist_trgm_ops, \(idKey()))")
+                SQLQueryString("CREATE INDEX \(indexName) ON tickets USING GIST (\(titleKey()) gist_trgm_ops, \(idKey()))")
             )
             .run()
             try await db.raw("RELEASE SAVEPOINT title_order").run()
         } catch {
             try await db.raw("ROLLBACK TO SAVEPOINT title_order").run()
             db.logger.warning(
-                "btree_gist or pg_trgm is not available: title searches sorted newest first will sort every match",
+                "btree_gist or pg_trgm is not available: title searches sorted newest first will walk tickets by creation time",
                 metadata: ["error": "\(error)"])
         }
     }

@@ -43,7 +43,8 @@ extension TicketSearchSQL {
         }
     }
 
-    /// The walked condition's tickets, highest id first, at most `budget` of them.
+    /// The walked condition's tickets, highest id first, at most `budget` of them (for a budgeted
+    /// walk: PostgreSQL's title walk reads the same order in one statement, `idWalk`).
     private func walked(_ condition: WalkedCondition, budget: Int) -> SQLQueryString {
         switch condition {
         case .fieldValue(let fieldID, let value):
@@ -56,16 +57,19 @@ extension TicketSearchSQL {
         case .titlePattern(let pattern):
             """
             SELECT id FROM tickets WHERE \(unsafeRaw: Schema015.titleKey()) LIKE LOWER(\(bind: pattern))
-            ORDER BY \(unsafeRaw: Schema015.idKey()) <-> \(literal: Self.idAnchor) LIMIT \(literal: budget)
-            """
+            """ + " " + Self.highestIDFirst("id") + " LIMIT \(literal: budget)"
         }
     }
 
     /// PostgreSQL's title walk orders by `(id + 0) <-> idAnchor` (`Schema015.idKey`), nearest
-    /// first: highest id first.
-    /// btree_gist computes an index entry's distance in double precision, exact below 2^53; from
+    /// first: highest id first. btree_gist computes an index entry's distance in double precision, exact below 2^53; from
     /// `Int.max` every id was the same distance away and the index gave them in any order.
     static let idAnchor = 1 << 52
+
+    /// PostgreSQL: `ORDER BY` the id's distance from `idAnchor` on the GiST index's expression.
+    private static func highestIDFirst(_ column: String) -> SQLQueryString {
+        "ORDER BY \(unsafeRaw: Schema015.idKey(column)) <-> \(literal: idAnchor)"
+    }
 
     /// Whether the walk reads at most `budget` of the condition's tickets. PostgreSQL's title
     /// walk is one ordered statement over all of them (`idWalk`): it cannot keep the order
@@ -86,7 +90,7 @@ extension TicketSearchSQL {
             var keyed = self
             keyed.titlesOnOrderKey = true
             return "SELECT t.id, t.created_at FROM tickets t WHERE " + keyed.conditions().joined(separator: " AND ")
-                + " ORDER BY \(unsafeRaw: Schema015.idKey("t.id")) <-> \(literal: Self.idAnchor) LIMIT \(literal: limit)"
+                + " " + Self.highestIDFirst("t.id") + " LIMIT \(literal: limit)"
         }
         var sql: SQLQueryString = "SELECT t.id, t.created_at FROM (" + walked(condition, budget: budget) + ") w CROSS JOIN tickets t"
         sql += " WHERE " + (["t.id = w.id"] + conditions()).joined(separator: " AND ")
