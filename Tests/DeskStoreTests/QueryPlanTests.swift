@@ -138,9 +138,12 @@ struct QueryPlanTests {
             for needle in ["dynamic_field_values", "articles"] {
                 #expect(text.contains(needle), "plan lacks \(needle):\n\(text)")
             }
-            for unwanted in ["Semi Join", "Hash", "hashed"] {
+            for unwanted in ["Semi Join", "Hash Join", "HashAggregate"] {
                 #expect(!text.contains(unwanted), "plan has \(unwanted):\n\(text)")
             }
+            // One set is read whole: the word's newest matches (the split, migration 16).
+            #expect(text.components(separatedBy: "hashed SubPlan").count == 2, "plan:\n\(text)")
+            #expect(text.contains("articles_text_order"), "plan:\n\(text)")
         }
     }
 
@@ -184,6 +187,42 @@ struct QueryPlanTests {
                 ).all().map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
             }
             #expect(!lookup.contains("tickets_title_order"), "a lookup by id uses the walk's index:\n\(lookup)")
+        }
+    }
+
+    /// PostgreSQL splits a common word's articles at its newest matches (migration 16): the
+    /// probe reads them from the (id, words) GiST index highest id first, and the search reads
+    /// the matches from the split on through the same index, both without visiting the
+    /// articles that do not match. The bound must be an `int8` for the index's operator class;
+    /// as an `int4` it was no condition of the index, and the planner read every match (the
+    /// GIN index, then a filter).
+    @Test(
+        "PostgreSQL reads a common word's newest articles from the (id, words) index",
+        arguments: TestDatabase.kinds.filter { $0 == .postgres }
+    )
+    func textSplitUsesIndex(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await Desk.bulkLoad(db, tickets: 1_000)
+            var query = TicketQuery()
+            query.fullTextWords = ["printer"]
+            let plain = TicketSearchSQL(query: query, scope: .unrestricted, kind: kind)
+            let probe = try await db.database.read { try await SearchProbe(db: $0, kind: kind, cap: 100).run(plain) }
+            let match = try #require(ArticleTextMatch.fullText(query, kind: kind))
+            guard case .many(newestFrom: let split?) = probe.articleMatches[match] else {
+                Issue.record("no split: \(probe.articleMatches)")
+                return
+            }
+            var probed = plain
+            probed.probe = probe
+            let statement = probed.select()
+            let text = try await db.database.transaction { conn in
+                try await conn.raw("SET LOCAL enable_seqscan = off").run()
+                try await conn.raw("ANALYZE articles").run()
+                return try await conn.raw("EXPLAIN " + statement).all().map { try $0.decode(column: "QUERY PLAN", as: String.self) }
+                    .joined(separator: "\n")
+            }
+            #expect(text.contains("articles_text_order"), "the newest matches are not read through the index:\n\(text)")
+            #expect(text.contains("(id + 0) >= '\(split)'::bigint"), "the split is no condition of the index:\n\(text)")
         }
     }
 

@@ -157,9 +157,9 @@ struct CLITests {
             upgrade.output.contains(
                 "Applying migration 011_address_full_text…\nApplying migration 012_full_text_at_commit…\n"
                     + "Applying migration 013_creation_order…\nApplying migration 014_outbox_partial_indexes…\n"
-                    + "Applying migration 015_title_order…\n"
+                    + "Applying migration 015_title_order…\nApplying migration 016_text_order…\n"
                     + "Applied migrations: 011_address_full_text, 012_full_text_at_commit, 013_creation_order, 014_outbox_partial_indexes, "
-                    + "015_title_order"))
+                    + "015_title_order, 016_text_order"))
         #expect(!upgrade.output.contains("Password:"))
     }
 

@@ -112,6 +112,9 @@ public struct Migrator: Sendable {
             Migration(version: 15, name: "015_title_order") { db, kind, _ in
                 try await Schema015.migrate(db, kind: kind)
             },
+            Migration(version: 16, name: "016_text_order") { db, kind, _ in
+                try await Schema016.migrate(db, kind: kind)
+            },
         ]
     }
 

@@ -7,6 +7,12 @@ typealias Bindable = any Encodable & Sendable
 let idsPerStatement = 1_000
 
 extension SQLDatabase {
+    /// PostgreSQL: whether the index exists (a bulk load sets indexes aside for a while, and an
+    /// installation without an extension lacks the indexes built on it).
+    func hasIndex(_ name: String) async throws -> Bool {
+        try await raw("SELECT to_regclass(\(bind: name)) IS NOT NULL AS present").first()?.decode(column: "present", as: Bool.self) ?? false
+    }
+
     /// Inserts `rows` in one multi-row statement; with `returningID` the new ids come back in row order.
     ///
     /// The SQL text is written out directly rather than through SQLKit's insert builder, whose

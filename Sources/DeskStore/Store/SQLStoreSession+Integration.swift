@@ -58,7 +58,7 @@ extension SQLStoreSession {
         guard wanted <= budget else { return nil }
         // PostgreSQL's title walk needs migration 15's index, which an installation without
         // btree_gist or pg_trgm lacks: there the walk would read and sort every ticket.
-        if !sql.walkIsBudgeted(condition), try await !hasIndex(Schema015.indexName) { return nil }
+        if !sql.walkIsBudgeted(condition), try await !db.hasIndex(Schema015.indexName) { return nil }
         var found = try await db.search(sql.idWalk(condition, budget: budget, limit: wanted)).all().map {
             CreationOrder.Found(id: try $0.decode(column: "id", as: Int.self), created: try $0.decode(column: "created_at", as: Int64.self))
         }
@@ -78,12 +78,6 @@ extension SQLStoreSession {
         }
         found.sort { ($0.created, $0.id) > ($1.created, $1.id) }
         return found.dropFirst(offset).prefix(sql.pageSize).map(\.id)
-    }
-
-    /// PostgreSQL: whether the index exists (a bulk load sets indexes aside for a while).
-    private func hasIndex(_ name: String) async throws -> Bool {
-        try await db.raw("SELECT to_regclass(\(bind: name)) IS NOT NULL AS present").first()?.decode(column: "present", as: Bool.self)
-            ?? false
     }
 
     /// A page of a query sorted by a dynamic field with many matches: tickets with a value in

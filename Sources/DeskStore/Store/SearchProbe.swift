@@ -4,8 +4,8 @@ import SQLKit
 /// Looks at how many rows a text condition matches before the search runs, and picks the plan:
 /// a few matches are fetched from the index and joined by id; many matches (common words) are
 /// tested row by row while the database walks tickets in sort order, which stops after `limit`
-/// hits (on SQLite only articles older than the word's newest matches, which are taken as one
-/// set: `ArticleMatches.many`). Both give exact results; together they keep rare and common
+/// hits (only articles older than the word's newest matches, which are taken as one set:
+/// `ArticleMatches.many`). Both give exact results; together they keep rare and common
 /// words fast.
 struct SearchProbe {
     /// At most this many ids are fetched from an index; more means "common".
@@ -15,10 +15,11 @@ struct SearchProbe {
     enum ArticleMatches: Sendable, Equatable {
         /// Every matching article: at most `cap` of them.
         case all([Int])
-        /// More than `cap`. On SQLite `newestFrom` is the id from which on the matching articles
-        /// are few (the newest ones, read from the index newest first): the query takes those
-        /// as a set and tests only older articles row by row (`TicketSearchSQL.textCondition`).
-        /// Nil on PostgreSQL, whose index does not give matches in id order.
+        /// More than `cap`. `newestFrom` is the id from which on the matching articles are few
+        /// (the newest ones, read from an index newest first: FTS5 on SQLite, migration 16's
+        /// GiST index on PostgreSQL): the query takes those as a set and tests only older
+        /// articles row by row (`TicketSearchSQL.textCondition`). Nil on PostgreSQL without
+        /// that index.
         case many(newestFrom: Int?)
     }
 
@@ -66,7 +67,8 @@ struct SearchProbe {
     /// costs the same read and yields the id from which on its newest `newestKept(page:)`
     /// matches lie: tickets whose matching articles are all newer than that are found in that
     /// small set instead of by a full-text lookup per article (a flood of new tickets that do
-    /// not match costs an index step each, docs/search.md).
+    /// not match costs an index step each, docs/search.md). PostgreSQL's GIN index gives
+    /// matches in no order: there a second read finds the newest ones (`newestMatches`).
     private func articleMatches(_ match: ArticleTextMatch, page: Int) async throws -> ArticleMatches {
         let sql: SQLQueryString =
             switch kind {
@@ -80,8 +82,24 @@ struct SearchProbe {
             }
         let ids = try await db.search(sql).all().map { try $0.decode(column: "id", as: Int.self) }
         guard ids.count > cap else { return .all(ids) }
-        guard kind == .sqlite else { return .many(newestFrom: nil) }
-        return .many(newestFrom: ids[min(ids.count, Self.newestKept(page: page)) - 1])
+        let kept = min(ids.count, Self.newestKept(page: page))
+        switch kind {
+        case .sqlite:
+            return .many(newestFrom: ids[kept - 1])
+        case .postgres:
+            return .many(newestFrom: try await newestMatches(match, count: kept).last)
+        }
+    }
+
+    /// PostgreSQL: the ids of the `count` newest articles matching `match`, newest first, read
+    /// from migration 16's (id, words) GiST index nearest the highest id first; none where that
+    /// index is missing (without it this read would visit and sort every match).
+    private func newestMatches(_ match: ArticleTextMatch, count: Int) async throws -> [Int] {
+        guard try await db.hasIndex(Schema016.indexName) else { return [] }
+        let sql: SQLQueryString =
+            "SELECT id FROM articles WHERE search_tsv @@ to_tsquery('simple', \(bind: match.expression)) "
+            + TicketSearchSQL.highestIDFirst("id") + " LIMIT \(literal: count)"
+        return try await db.search(sql).all().map { try $0.decode(column: "id", as: Int.self) }
     }
 
     /// How many of a common condition's newest matching articles the query takes as a set: a

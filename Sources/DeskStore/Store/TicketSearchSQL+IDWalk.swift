@@ -61,13 +61,15 @@ extension TicketSearchSQL {
         }
     }
 
-    /// PostgreSQL's title walk orders by `(id + 0) <-> idAnchor` (`Schema015.idKey`), nearest
-    /// first: highest id first. btree_gist computes an index entry's distance in double precision, exact below 2^53; from
-    /// `Int.max` every id was the same distance away and the index gave them in any order.
+    /// PostgreSQL's title walk and the newest matches of a common word (`SearchProbe`) order
+    /// by `(id + 0) <-> idAnchor` (`Schema015.idKey`), nearest first: highest id first.
+    /// btree_gist computes an index entry's distance in double precision, exact below 2^53;
+    /// from `Int.max` every id was the same distance away and the index gave them in any order.
     static let idAnchor = 1 << 52
 
-    /// PostgreSQL: `ORDER BY` the id's distance from `idAnchor` on the GiST index's expression.
-    private static func highestIDFirst(_ column: String) -> SQLQueryString {
+    /// PostgreSQL: `ORDER BY` the id's distance from `idAnchor` on a GiST index's expression
+    /// (migrations 15 and 16).
+    static func highestIDFirst(_ column: String) -> SQLQueryString {
         "ORDER BY \(unsafeRaw: Schema015.idKey(column)) <-> \(literal: idAnchor)"
     }
 

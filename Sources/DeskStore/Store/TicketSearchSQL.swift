@@ -296,7 +296,7 @@ struct TicketSearchSQL {
     /// matching articles by id, or (many matches) a test of each ticket's articles while the
     /// database walks tickets in sort order and stops after the limit.
     ///
-    /// With many matches on SQLite the articles are split at the probe's `newestFrom`: the
+    /// With many matches the articles are split at the probe's `newestFrom`: the
     /// matching ones from there on (a few hundred, the newest) are read from the index as one
     /// set, and only older articles are tested one by one. A ticket none of whose articles is
     /// older (a new ticket that does not match) is then settled by one step in the
@@ -311,23 +311,37 @@ struct TicketSearchSQL {
             return "EXISTS (SELECT 1 FROM articles a WHERE a.ticket_id = t.id AND " + perArticle(match) + visible + ")"
         case .many(newestFrom: let split?):
             return "(t.id IN (SELECT a.ticket_id FROM articles a WHERE " + inIndex(match, from: split) + visible + ")"
-                + " OR EXISTS (SELECT 1 FROM articles a WHERE a.ticket_id = t.id AND a.id < \(bind: split) AND " + perArticle(match)
-                + visible + "))"
+                + " OR " + withOlderArticles(split)
+                + "EXISTS (SELECT 1 FROM articles a WHERE a.ticket_id = t.id AND a.id < \(bind: split) AND "
+                + perArticle(match) + visible + "))"
         case nil:
             return "t.id IN (SELECT a.ticket_id FROM articles a WHERE " + inIndex(match) + visible + ")"
         }
     }
 
-    /// Article `a` matches, looked up in the index as a set; with `from` (SQLite), only the
-    /// matching articles with that id or a higher one.
+    /// Article `a` matches, looked up in the index as a set; with `from`, only the matching
+    /// articles with that id or a higher one. On PostgreSQL those are read from migration 16's
+    /// (id, words) GiST index: `a.id + 0` is its expression, and the bound is an `int8` as the
+    /// index's operator class needs (an `int4` literal left the index unused).
     private func inIndex(_ match: ArticleTextMatch, from split: Int? = nil) -> SQLQueryString {
         switch kind {
         case .sqlite:
             let newest: SQLQueryString = split.map { " AND rowid >= \(bind: $0)" } ?? ""
             return "a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH \(bind: match.expression)" + newest + ")"
         case .postgres:
-            return "a.search_tsv @@ to_tsquery('simple', \(bind: match.expression))"
+            let newest: SQLQueryString = split.map { "\(unsafeRaw: Schema015.idKey("a.id")) >= \(bind: $0) AND " } ?? ""
+            return newest + "a.search_tsv @@ to_tsquery('simple', \(bind: match.expression))"
         }
+    }
+
+    /// PostgreSQL: a ticket above the highest one with an article older than `split` has none,
+    /// so the walk settles it (a new ticket that does not match) by this comparison instead of
+    /// a step down the (ticket, article) index: ~0.4 against ~3 µs a ticket. The bound is read
+    /// once as the statement starts (backwards along that index), so it is exact whatever was
+    /// written since the probe. SQLite's planner would read it through every older article.
+    private func withOlderArticles(_ split: Int) -> SQLQueryString {
+        guard kind == .postgres else { return "" }
+        return "t.id <= (SELECT MAX(o.ticket_id) FROM articles o WHERE o.id < \(bind: split)) AND "
     }
 
     /// Article `a` matches, tested for that one row (for correlated use): on SQLite a rowid-bound
