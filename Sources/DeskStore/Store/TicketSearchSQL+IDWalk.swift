@@ -21,7 +21,8 @@ extension TicketSearchSQL {
     /// answered from the ids the probe fetched).
     var walkedCondition: WalkedCondition? {
         guard sortsNewestFirst, query.ticketIDs.isEmpty, query.ticketNumbers.isEmpty else { return nil }
-        if let field = query.dynamicFields.first(where: { $0.op == .equals && $0.values.count == 1 }) {
+        if let index = walkedFieldIndex {
+            let field = query.dynamicFields[index]
             return .fieldValue(fieldID: field.fieldID, value: field.values[0])
         }
         if query.titles.count == 1, let pattern = query.titles.first, Self.isWildcard(pattern),
@@ -30,6 +31,12 @@ extension TicketSearchSQL {
             return .titlePattern(pattern)
         }
         return nil
+    }
+
+    /// Which of the query's dynamic-field conditions a walk would read: the first `Equals` with
+    /// one value.
+    private var walkedFieldIndex: Int? {
+        query.dynamicFields.firstIndex { $0.op == .equals && $0.values.count == 1 }
     }
 
     /// Sorted by creation time, newest first: no sort key (the default), or `Created`/`Age`
@@ -94,8 +101,13 @@ extension TicketSearchSQL {
             return "SELECT t.id, t.created_at FROM tickets t WHERE " + keyed.conditions().joined(separator: " AND ")
                 + " " + Self.highestIDFirst("t.id") + " LIMIT \(literal: limit)"
         }
+        // The walked field value holds for every ticket the walk reads: testing it again gave
+        // PostgreSQL a semi-join to plan, and where its estimate of the value's tickets was low
+        // it read all of them first (50,000 on 212,000 tickets: 48 ms instead of 3).
+        var others = self
+        if case .fieldValue = condition, let index = walkedFieldIndex { others.query.dynamicFields.remove(at: index) }
         var sql: SQLQueryString = "SELECT t.id, t.created_at FROM (" + walked(condition, budget: budget) + ") w CROSS JOIN tickets t"
-        sql += " WHERE " + (["t.id = w.id"] + conditions()).joined(separator: " AND ")
+        sql += " WHERE " + (["t.id = w.id"] + others.conditions()).joined(separator: " AND ")
         return sql + " ORDER BY w.id DESC LIMIT \(literal: limit)"
     }
 

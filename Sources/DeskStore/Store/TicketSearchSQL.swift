@@ -5,7 +5,7 @@ import SQLKit
 /// are added only when a filter or sort key needs them; text search uses the full-text indexes of
 /// migration 4 (FTS5 on SQLite, tsvector and trigram indexes on PostgreSQL).
 struct TicketSearchSQL {
-    let query: TicketQuery
+    var query: TicketQuery
     let scope: SearchScope
     let kind: DatabaseKind
     /// What probing the text indexes found (see `SearchProbe`); nil builds the plain form.
