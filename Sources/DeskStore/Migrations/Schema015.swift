@@ -26,19 +26,15 @@ enum Schema015 {
     /// by creation time, and the migration says so.
     static func migrate(_ db: any SQLDatabase, kind: DatabaseKind) async throws {
         guard kind == .postgres else { return }
-        try await db.raw("SAVEPOINT title_order").run()
-        do {
+        try await OptionalStep.run(
+            db, savepoint: "title_order",
+            warning: "btree_gist or pg_trgm is not available: title searches sorted newest first will walk tickets by creation time"
+        ) {
             try await db.raw("CREATE EXTENSION IF NOT EXISTS btree_gist").run()
             try await db.raw(
                 SQLQueryString("CREATE INDEX \(indexName) ON tickets USING GIST (\(titleKey()) gist_trgm_ops, \(idKey()))")
             )
             .run()
-            try await db.raw("RELEASE SAVEPOINT title_order").run()
-        } catch {
-            try await db.raw("ROLLBACK TO SAVEPOINT title_order").run()
-            db.logger.warning(
-                "btree_gist or pg_trgm is not available: title searches sorted newest first will walk tickets by creation time",
-                metadata: ["error": "\(error)"])
         }
     }
 }

@@ -14,20 +14,16 @@ enum Schema016 {
     /// passed ticket's articles, and the migration says so.
     static func migrate(_ db: any SQLDatabase, kind: DatabaseKind) async throws {
         guard kind == .postgres else { return }
-        try await db.raw("SAVEPOINT text_order").run()
-        do {
+        try await OptionalStep.run(
+            db, savepoint: "text_order",
+            warning: "btree_gist is not available: searches for common words will test the articles of every ticket they pass"
+        ) {
             try await db.raw(
                 SQLQueryString("CREATE INDEX \(indexName) ON articles USING GIST (\(Schema015.idKey()), search_tsv)")
             ).run()
             // The planner weighs `(id + 0) >= …` by the statistics of the index's expression,
             // which only ANALYZE takes; without them it guesses a third of the table.
             try await db.raw("ANALYZE articles").run()
-            try await db.raw("RELEASE SAVEPOINT text_order").run()
-        } catch {
-            try await db.raw("ROLLBACK TO SAVEPOINT text_order").run()
-            db.logger.warning(
-                "btree_gist is not available: searches for common words will test the articles of every ticket they pass",
-                metadata: ["error": "\(error)"])
         }
     }
 }
