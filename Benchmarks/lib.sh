@@ -17,8 +17,12 @@ build_release() {
 
 # Starts a throwaway PostgreSQL cluster in $1 (a fresh directory) on a free loopback port, tuned
 # for benchmarks (no synchronous commit); sets PG_URL. Stop it with stop_postgres $1.
+# start_postgres DIR [SETTING...]: a throwaway cluster in DIR; further arguments are extra server
+# settings (`-c name=value`).
 start_postgres() {
     local dir=$1 bin port
+    shift
+    local extra="$*"
     bin=$(dirname "$(command -v initdb || ls -d /usr/lib/postgresql/*/bin/initdb | tail -n 1)")
     run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
     if [ "$(id -u)" = 0 ]; then
@@ -28,7 +32,7 @@ start_postgres() {
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
     run_pg "$bin/initdb" -D "$dir/pg" -U swiftdesk --auth=trust -E UTF8 --no-locale >/dev/null
     run_pg "$bin/pg_ctl" -D "$dir/pg" -l "$dir/pg.log" -w \
-        -o "-h 127.0.0.1 -p $port -k $dir -c shared_buffers=1GB -c work_mem=64MB -c maintenance_work_mem=512MB -c synchronous_commit=off -c max_wal_size=4GB" start >/dev/null
+        -o "-h 127.0.0.1 -p $port -k $dir -c shared_buffers=1GB -c work_mem=64MB -c maintenance_work_mem=512MB -c synchronous_commit=off -c max_wal_size=4GB $extra" start >/dev/null
     PG_URL="postgres://swiftdesk@127.0.0.1:$port/postgres?sslmode=disable"
 }
 

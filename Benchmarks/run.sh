@@ -47,7 +47,12 @@ build_release
 WORK=$(mktemp -d /tmp/swiftdesk-run.XXXXXX)
 trap 'stop_postgres "$WORK"; rm -rf "$WORK"' EXIT
 if [ "$POSTGRES" = 1 ]; then
-    start_postgres "$WORK"
+    if [ "$MODE" = soak ]; then
+        # The soak reports the statements that took the server's time, window by window.
+        start_postgres "$WORK" -c shared_preload_libraries=pg_stat_statements
+    else
+        start_postgres "$WORK"
+    fi
     ARGS+=(--database-url "$PG_URL")
 fi
 mkdir -p Benchmarks/results

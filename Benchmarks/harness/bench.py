@@ -581,7 +581,10 @@ def soak(args):
         result["creates"] = creates
         result["mix"] = [[op, c] for op, c in mix]
         result["window_s"] = window_seconds
+        statements = StatementTimes.start(swiftdesk)
         settle(swiftdesk)
+        if statements:
+            statements.delta()
         started = time.monotonic()
         for _ in range(max(1, round(args.minutes * 60 / window_seconds))):
             cpu_before = cpu_seconds(swiftdesk.roots())
@@ -600,12 +603,77 @@ def soak(args):
                 "database_bytes": swiftdesk.live_database_bytes(), "tickets": swiftdesk.ticket_max,
                 "ops": {op: {k: row[k] for k in ("ok", "errors", "socket_errors", "ops_per_s", "p50_ms", "p99_ms", "max_ms")} for op, row in rows.items()},
             }
+            if statements:
+                window["statements"] = statements.delta()
             result["windows"].append(window)
             errors = sum(r["errors"] + r["socket_errors"] for r in rows.values())
             log(f"  {window['end_s']:4d} s  " + "  ".join(f"{op} {r['ops_per_s']:7.1f}/s p99 {r['p99_ms']:7.1f} ms" for op, r in rows.items())
                 + f"  RSS {window['rss_kb'] / 1024:5.0f} MB  db {megabytes(window['database_bytes'])}" + (f"  {errors} errors" if errors else ""))
 
     return on_loaded_database(args, "soak", measure)
+
+
+class StatementTimes:
+    """PostgreSQL: the statements that took the server's time in each soak window, from
+    pg_stat_statements (run.sh preloads it for a soak's cluster). `delta()` gives the top
+    statements by execution time since the last call: calls, total and mean milliseconds."""
+
+    TOP = 8
+
+    def __init__(self, swiftdesk):
+        self.swiftdesk = swiftdesk
+        self.last = {}
+
+    @classmethod
+    def start(cls, swiftdesk):
+        if swiftdesk.database_url.startswith("sqlite:"):
+            return None
+        try:
+            swiftdesk.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+            swiftdesk.sql("SELECT count(*) FROM pg_stat_statements")
+        except subprocess.CalledProcessError:
+            log("pg_stat_statements is not available: no statement times")
+            return None
+        return cls(swiftdesk)
+
+    def snapshot(self):
+        out = self.swiftdesk.sql(
+            "SELECT queryid, calls, total_exec_time, regexp_replace(left(query, 160), '\\s+', ' ', 'g') FROM pg_stat_statements "
+            "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())")
+        rows = {}
+        for line in out.splitlines():
+            queryid, calls, total, query = line.split("|", 3)
+            rows[queryid] = (query, int(calls), float(total))
+        return rows
+
+    def delta(self):
+        now = self.snapshot()
+        changes = []
+        for queryid, (query, calls, total) in now.items():
+            _, calls_before, total_before = self.last.get(queryid, (query, 0, 0.0))
+            if calls > calls_before:
+                spent = total - total_before
+                changes.append({"query": query, "calls": calls - calls_before, "total_ms": round(spent, 1),
+                                "mean_ms": round(spent / (calls - calls_before), 3)})
+        self.last = now
+        changes.sort(key=lambda c: c["total_ms"], reverse=True)
+        return changes[:self.TOP]
+
+
+def statement_table(windows):
+    """Markdown: the statements that took most time in the last window, with their calls and mean
+    time in the first window and the last."""
+    first, last = windows[0].get("statements"), windows[-1].get("statements")
+    if not first or not last:
+        return []
+    before = {s["query"]: s for s in first}
+    lines = ["", "Statements by server time in the last window (pg_stat_statements), against the first:", "",
+             "| statement | first: calls | mean ms | last: calls | mean ms | total ms |", "|---|---:|---:|---:|---:|---:|"]
+    for s in last:
+        b = before.get(s["query"])
+        text = s["query"].replace("|", "\\|")[:110]
+        lines.append(f"| `{text}` | {b['calls'] if b else '–'} | {b['mean_ms'] if b else '–'} | {s['calls']} | {s['mean_ms']} | {s['total_ms']:,.0f} |")
+    return lines
 
 
 # ------------------------------------------------------------------ output
@@ -647,6 +715,7 @@ def markdown(result):
             errors = sum(r["errors"] + r["socket_errors"] for r in w["ops"].values())
             lines.append(f"| {w['end_s']} | " + " | ".join(f"{w['ops'][op]['ops_per_s']:,.0f} | {w['ops'][op]['p99_ms']:.1f}" for op in ops)
                          + f" | {errors} | {w['server_cpu_share'] * 100:.0f}% | {w['rss_kb'] / 1024:.0f} | {megabytes(w['database_bytes'])} |")
+        lines += statement_table(result["windows"])
         return "\n".join(lines)
     if result.get("peer_versions"):
         lines += ["Peer: " + ", ".join(result["peer_versions"]) + " (gunicorn, 2 sync workers, token auth; ../shared/peers/django-helpdesk).",
