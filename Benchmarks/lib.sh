@@ -15,10 +15,10 @@ build_release() {
     BIN="$(swift build -c release --show-bin-path)/swiftdesk"
 }
 
-# Starts a throwaway PostgreSQL cluster in $1 (a fresh directory) on a free loopback port, tuned
-# for benchmarks (no synchronous commit); sets PG_URL. Stop it with stop_postgres $1.
-# start_postgres DIR [SETTING...]: a throwaway cluster in DIR; further arguments are extra server
-# settings (`-c name=value`).
+# start_postgres DIR [SETTING...]: starts a throwaway PostgreSQL cluster in DIR (a fresh
+# directory) on a free loopback port, tuned for benchmarks (no synchronous commit), with any
+# further arguments as extra server settings (`-c name=value`); sets PG_URL. Stop it with
+# stop_postgres DIR.
 start_postgres() {
     local dir=$1 bin port
     shift

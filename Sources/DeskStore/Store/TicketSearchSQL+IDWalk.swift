@@ -21,8 +21,7 @@ extension TicketSearchSQL {
     /// answered from the ids the probe fetched).
     var walkedCondition: WalkedCondition? {
         guard sortsNewestFirst, query.ticketIDs.isEmpty, query.ticketNumbers.isEmpty else { return nil }
-        if let index = walkedFieldIndex {
-            let field = query.dynamicFields[index]
+        if let field = query.dynamicFields.first(where: { $0.op == .equals && $0.values.count == 1 }) {
             return .fieldValue(fieldID: field.fieldID, value: field.values[0])
         }
         if query.titles.count == 1, let pattern = query.titles.first, Self.isWildcard(pattern),
@@ -31,12 +30,6 @@ extension TicketSearchSQL {
             return .titlePattern(pattern)
         }
         return nil
-    }
-
-    /// Which of the query's dynamic-field conditions a walk would read: the first `Equals` with
-    /// one value.
-    private var walkedFieldIndex: Int? {
-        query.dynamicFields.firstIndex { $0.op == .equals && $0.values.count == 1 }
     }
 
     /// Sorted by creation time, newest first: no sort key (the default), or `Created`/`Age`
