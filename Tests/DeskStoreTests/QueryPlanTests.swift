@@ -234,6 +234,49 @@ struct QueryPlanTests {
         }
     }
 
+    /// A queue's or an owner's tickets newest first must be read from that column's
+    /// (column, created_at) index, highest first, whatever the planner thinks of walking
+    /// `tickets_created` and filtering: after a flood of new tickets elsewhere that walk read the
+    /// whole flood (`TicketSearchSQL.creationOrderColumn`). Sorts are priced out so that the
+    /// plan shows which index yields the order.
+    @Test(
+        "PostgreSQL reads one queue's or one owner's tickets newest first from that column's index",
+        arguments: TestDatabase.kinds.filter { $0 == .postgres }
+    )
+    func queueAndOwnerOrder(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let setup = try await Desk.bulkLoad(db, tickets: 3_000)
+            var byQueue = TicketQuery()
+            byQueue.queueIDs = [setup.queueIDs[0]]
+            byQueue.stateTypeIDs = [1, 2]
+            byQueue.limit = 50
+            var byOwner = TicketQuery()
+            byOwner.ownerIDs = [setup.agentIDs[0]]
+            byOwner.stateTypeIDs = [1, 2]
+            byOwner.limit = 50
+            var oldestFirst = byQueue
+            oldestFirst.sort = [(.created, true)]
+            let expectations = [
+                (byQueue, "Index Scan Backward using tickets_queue_created"),
+                (byOwner, "Index Scan Backward using tickets_owner_created"),
+                (oldestFirst, "Index Scan using tickets_queue_created"),
+            ]
+            for (query, needle) in expectations {
+                let statement = TicketSearchSQL(query: query, scope: .unrestricted, kind: kind).select()
+                let text = try await db.database.transaction { conn in
+                    try await conn.raw("ANALYZE tickets").run()
+                    for setting in ["enable_seqscan", "enable_bitmapscan", "enable_sort"] {
+                        try await conn.raw("SET LOCAL \(unsafeRaw: setting) = off").run()
+                    }
+                    return try await conn.raw("EXPLAIN " + statement).all().map { try $0.decode(column: "QUERY PLAN", as: String.self) }
+                        .joined(separator: "\n")
+                }
+                #expect(text.contains(needle), "plan lacks \(needle):\n\(text)")
+                #expect(!text.contains("tickets_created "), "walks every ticket by creation time:\n\(text)")
+            }
+        }
+    }
+
     /// PostgreSQL compiles a statement whose plan is estimated above `jit_above_cost`, even
     /// when it then reads nothing (the range check above: 330 ms of compiling for 0.1 ms of
     /// work). Every connection, reading or writing, runs without it.

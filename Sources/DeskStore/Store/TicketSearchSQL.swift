@@ -175,7 +175,11 @@ struct TicketSearchSQL {
         var conditions: [SQLQueryString] = []
         func inList(_ column: String, _ ids: [Int]) {
             guard !ids.isEmpty else { return }
-            conditions.append("\(unsafeRaw: column) IN (\(binds: binds(ids)))")
+            if column == creationOrderColumn {
+                conditions.append("\(unsafeRaw: column) = ANY(ARRAY[\(binds: binds(ids))])")
+            } else {
+                conditions.append("\(unsafeRaw: column) IN (\(binds: binds(ids)))")
+            }
         }
         inList("t.id", query.ticketIDs)
         if let above = query.ticketIDAbove { conditions.append("t.id > \(bind: above)") }
@@ -391,6 +395,30 @@ struct TicketSearchSQL {
 
     // MARK: Sorting
 
+    /// PostgreSQL, sorted by creation time alone: `t.queue_id` when the query names one queue,
+    /// else `t.owner_id` for one owner. The sort then leads with that column and the condition
+    /// reads `= ANY(ARRAY[…])`, so that only the (column, created_at) index yields the order and
+    /// the database reads that one queue's or owner's tickets newest first.
+    ///
+    /// Written plainly, the column equals a constant, PostgreSQL drops it from the sort, and the
+    /// planner weighs that index against walking `tickets_created` and filtering. It prices the
+    /// walk as if the queue's tickets were spread evenly over time (and the walk's heap reads as
+    /// sequential): after a flood of new tickets in another queue it walked the whole flood
+    /// (64,000 tickets, 20–400 ms, against 0.6 ms; the PostgreSQL soak's main grower).
+    var creationOrderColumn: String? {
+        guard kind == .postgres else { return nil }
+        if let first = query.sort.first {
+            guard query.sort.count == 1 else { return nil }
+            switch first.0 {
+            case .created, .age: break
+            default: return nil
+            }
+        }
+        if query.queueIDs.count == 1 { return "t.queue_id" }
+        if query.ownerIDs.count == 1 { return "t.owner_id" }
+        return nil
+    }
+
     private func sortClauses() -> (joins: [SQLQueryString], order: [SQLQueryString]) {
         var joins: [SQLQueryString] = []
         var joined = Set<String>()
@@ -445,6 +473,9 @@ struct TicketSearchSQL {
             }
         }
         if order.isEmpty { order.append("t.created_at DESC") }
+        if let column = creationOrderColumn {
+            order.insert("\(unsafeRaw: column) \(unsafeRaw: query.sort.first?.1 == true ? "ASC" : "DESC")", at: 0)
+        }
         order.append(sortField?.ascending == true ? "t.id ASC" : "t.id DESC")
         return (joins, order)
     }
