@@ -44,6 +44,10 @@ struct BulkLoadTests {
         try await TestDatabase.withDatabase(kind) { db in
             let before = try await Self.schemaObjects(db.database)
             #expect(before.contains { $0.hasPrefix("trigger") })
+            if kind == .postgres {
+                // Migration 17's small pending lists are part of the definitions rebuilt below.
+                #expect(before.filter { $0.contains("gin_pending_list_limit='256'") }.count == Schema017.indexes.count)
+            }
             let desk = Desk(db)
             // A ticket from before the load stays findable by its words.
             let earlier = try await desk.tickets.create(Desk.simpleTicket(title: "Nebulastorm in the lab"), by: try await desk.root())

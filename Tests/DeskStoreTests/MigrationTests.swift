@@ -44,7 +44,7 @@ struct MigrationTests {
                 try await migrator.migrate().applied == [
                     "007_customer_phone_message_ids", "008_face_attributes", "009_mail_outbox", "010_dynamic_field_sort",
                     "011_address_full_text", "012_full_text_at_commit", "013_creation_order",
-                    "014_outbox_partial_indexes", "015_title_order", "016_text_order",
+                    "014_outbox_partial_indexes", "015_title_order", "016_text_order", "017_small_pending_lists",
                 ])
             let store = SQLDeskStore(database: database)
             let services = DeskServices(store: store, hasher: TestDatabase.hasher)

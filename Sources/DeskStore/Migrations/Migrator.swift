@@ -115,6 +115,9 @@ public struct Migrator: Sendable {
             Migration(version: 16, name: "016_text_order") { db, kind, _ in
                 try await Schema016.migrate(db, kind: kind)
             },
+            Migration(version: 17, name: "017_small_pending_lists") { db, kind, _ in
+                try await Schema017.migrate(db, kind: kind)
+            },
         ]
     }
 
