@@ -72,7 +72,8 @@ struct DefaultDataTests {
             let again = try await Migrator(database: db.database, hasher: TestDatabase.hasher).migrate()
             #expect(again.applied.isEmpty)
             #expect(again.rootPassword == nil)
-            #expect(try await Migrator(database: db.database).appliedVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17])
+            #expect(
+                try await Migrator(database: db.database).appliedVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17])
             let agents = try await db.store.read { try await $0.agents(ids: [1, 2]) }
             #expect(agents.count == 1)
         }
