@@ -7,6 +7,42 @@ import Testing
 
 @Suite("Migrating existing databases")
 struct MigrationTests {
+    /// A database migrated with migration 15's first form of `tickets_title_order` (trigrams
+    /// first, default signatures) gets the id-first form from migration 18; one built in the
+    /// present form is left alone.
+    @Test("018 rebuilds the title walk's index id first", arguments: TestDatabase.kinds.filter { $0 == .postgres })
+    func titleOrderByID(kind: DatabaseKind) async throws {
+        let (url, cleanup) = try await TestDatabase.create(kind)
+        let database = try Database(url: url, maxConnections: 2)
+        do {
+            let migrator = Migrator(database: database, hasher: TestDatabase.hasher)
+            _ = try await migrator.migrate(upTo: 17)
+            @Sendable func definition() async throws -> String {
+                try await database.read { db in
+                    try #require(
+                        try await db.raw("SELECT indexdef FROM pg_indexes WHERE indexname = 'tickets_title_order'").first()?
+                            .decode(column: "indexdef", as: String.self))
+                }
+            }
+            #expect(try await definition().contains("(id + 0)), lower"), "migration 15 builds the present form")
+            try await database.transaction { db in
+                try await db.raw("DROP INDEX tickets_title_order").run()
+                try await db.raw(
+                    #"CREATE INDEX tickets_title_order ON tickets USING GIST ((LOWER(title) COLLATE "C") gist_trgm_ops, (id + 0))"#
+                ).run()
+            }
+            #expect(try await migrator.migrate().applied == ["018_title_order_by_id"])
+            let rebuilt = try await definition()
+            #expect(rebuilt.contains("USING gist (((id + 0)), lower") && rebuilt.contains("siglen='64'"), "\(rebuilt)")
+            await database.shutdown()
+            try await cleanup()
+        } catch {
+            await database.shutdown()
+            try? await cleanup()
+            throw error
+        }
+    }
+
     @Test(
         "006 turns history rows into events, web services into Znuny documents and rpc.pl's settings into a hashed pair",
         arguments: TestDatabase.kinds)
@@ -44,7 +80,7 @@ struct MigrationTests {
                 try await migrator.migrate().applied == [
                     "007_customer_phone_message_ids", "008_face_attributes", "009_mail_outbox", "010_dynamic_field_sort",
                     "011_address_full_text", "012_full_text_at_commit", "013_creation_order",
-                    "014_outbox_partial_indexes", "015_title_order", "016_text_order", "017_small_pending_lists",
+                    "014_outbox_partial_indexes", "015_title_order", "016_text_order", "017_small_pending_lists", "018_title_order_by_id",
                 ])
             let store = SQLDeskStore(database: database)
             let services = DeskServices(store: store, hasher: TestDatabase.hasher)

@@ -118,6 +118,9 @@ public struct Migrator: Sendable {
             Migration(version: 17, name: "017_small_pending_lists") { db, kind, _ in
                 try await Schema017.migrate(db, kind: kind)
             },
+            Migration(version: 18, name: "018_title_order_by_id") { db, kind, _ in
+                try await Schema018.migrate(db, kind: kind)
+            },
         ]
     }
 
