@@ -213,6 +213,12 @@ struct SearchProbeTests {
         try await TestDatabase.withDatabase(kind) { db in
             let w = try await TicketSearchTests.world(db)
             let severity = w.catalog.dynamicFields["Severity"]!.id
+            /// The value walk (many matches) with a budget of `budget` values, and the plan it took.
+            func walked(_ query: TicketQuery, budget: Int) async throws -> (ids: [Int], plan: SQLStoreSession.SearchPlan) {
+                try await db.store.read {
+                    try await ($0 as! SQLStoreSession).plannedSearch(query, scope: .unrestricted, probeCap: 0, valueBudget: budget)
+                }
+            }
             // alpha is "high", beta "low", the demo ticket 1 has no value.
             for (ascending, expected) in [(true, [w.alpha, w.beta, 1]), (false, [w.beta, w.alpha, 1])] {
                 let all = Self.query { $0.sort = [(.dynamicField(severity), ascending)] }
@@ -228,6 +234,12 @@ struct SearchProbeTests {
                     let (fewPage, manyPage) = try await Self.pages(db, page)
                     #expect(fewPage == Array(expected.dropFirst(offset).prefix(1)), "ascending \(ascending), offset \(offset)")
                     #expect(manyPage == fewPage, "ascending \(ascending), offset \(offset)")
+                    // PostgreSQL, walking one value at most: a page of the first value is the
+                    // walk's; a later one is sorted instead, with the same answer.
+                    guard kind == .postgres else { continue }
+                    let tight = try await walked(page, budget: 1)
+                    #expect(tight.ids == fewPage, "ascending \(ascending), offset \(offset), budget 1")
+                    #expect(tight.plan == (offset == 0 ? .valueWalk : .single), "ascending \(ascending), offset \(offset)")
                 }
             }
             let filtered = Self.query {
@@ -237,6 +249,15 @@ struct SearchProbeTests {
             let (few, many) = try await Self.pages(db, filtered)
             #expect(few == [w.alpha])
             #expect(many == [w.alpha])
+            // PostgreSQL: the walk reads every value (two) within a budget of three and adds
+            // those without one; with a budget of two it cannot tell that it has read them all
+            // and sorts. (SQLite walks unbounded.)
+            guard kind == .postgres else { return }
+            #expect(try await walked(all(severity), budget: 3) == ([w.alpha, w.beta, 1], .valueWalk))
+            #expect(try await walked(all(severity), budget: 2) == ([w.alpha, w.beta, 1], .single))
+            #expect(try await walked(filtered, budget: 0) == ([w.alpha], .single))
         }
+
+        func all(_ severity: Int) -> TicketQuery { Self.query { $0.sort = [(.dynamicField(severity), true)] } }
     }
 }

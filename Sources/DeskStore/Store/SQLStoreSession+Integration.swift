@@ -25,17 +25,26 @@ extension SQLStoreSession {
     /// At most this many tickets of a walked condition are read before the id walk gives up.
     static let idWalkBudget = 2_000
 
+    /// PostgreSQL: at most this many values of a sort field are read before the value walk gives
+    /// up and the matches are sorted instead (`TicketSearchSQL.valueWalk`). A queue's open
+    /// tickets are about one in 40 of a field's values on the benchmark's data; a walk that
+    /// gives up has cost ~3 µs a value.
+    static let valueWalkBudget = 10_000
+
     /// A search and the plan that answered it. `probeCap` (see `SearchProbe`) and `walkBudget`
     /// (see `idWalkBudget`) are lowered by tests to reach every plan on a small database.
     func plannedSearch(
-        _ query: TicketQuery, scope: SearchScope, probeCap: Int = SearchProbe.defaultCap, walkBudget: Int = idWalkBudget
+        _ query: TicketQuery, scope: SearchScope, probeCap: Int = SearchProbe.defaultCap, walkBudget: Int = idWalkBudget,
+        valueBudget: Int = valueWalkBudget
     ) async throws -> (ids: [Int], plan: SearchPlan) {
         var sql = TicketSearchSQL(query: query, scope: scope, kind: kind)
         if SearchProbe.applies(to: sql) {
             sql.probe = try await SearchProbe(db: db, kind: kind, cap: probeCap).run(sql)
         }
-        if sql.sortField != nil, sql.probe?.manyMatches == true {
-            return (try await searchByValueWalk(sql), .valueWalk)
+        if sql.sortField != nil, sql.probe?.manyMatches == true,
+            let page = try await searchByValueWalk(sql, budget: kind == .postgres ? valueBudget : nil)
+        {
+            return (page, .valueWalk)
         }
         if let condition = sql.walkedCondition, let page = try await searchByIDWalk(sql, condition, budget: walkBudget) {
             return (page, .idWalk)
@@ -81,12 +90,18 @@ extension SQLStoreSession {
     }
 
     /// A page of a query sorted by a dynamic field with many matches: tickets with a value in
-    /// index order, then (when the page reaches past them) those without one.
-    private func searchByValueWalk(_ sql: TicketSearchSQL) async throws -> [Int] {
+    /// index order, then (when the page reaches past them) those without one. Nil when the first
+    /// `budget` values held too few matches for the page: the matches are then sorted instead.
+    private func searchByValueWalk(_ sql: TicketSearchSQL, budget: Int?) async throws -> [Int]? {
         let offset = max(0, sql.query.offset)
-        let valued = try await ids(sql.valueWalk(limit: offset + sql.pageSize))
+        let valued = try await ids(sql.valueWalk(limit: offset + sql.pageSize, budget: budget))
         let page = Array(valued.dropFirst(offset))
         guard valued.count < offset + sql.pageSize else { return page }
+        if let budget {
+            // Short of the page: either every value was read (the rest have none) or the budget ran out.
+            let read = try await db.search(sql.sortValueCount(budget: budget)).first()?.decode(column: "n", as: Int.self) ?? 0
+            guard read < budget else { return nil }
+        }
         let rest = try await ids(sql.withoutSortValue(limit: sql.pageSize - page.count, offset: max(0, offset - valued.count)))
         return page + rest
     }

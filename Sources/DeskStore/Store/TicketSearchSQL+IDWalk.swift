@@ -11,7 +11,7 @@ extension TicketSearchSQL {
         /// A dynamic field equal to one value: the (field, value, ticket, position) index.
         case fieldValue(fieldID: Int, value: String)
         /// A title pattern with a wildcard: on SQLite the trigram full-text table of titles, on
-        /// PostgreSQL the (title trigrams, id) GiST index read nearest the highest id first.
+        /// PostgreSQL the (id, title trigrams) GiST index read nearest the highest id first.
         case titlePattern(String)
     }
 
@@ -88,7 +88,7 @@ extension TicketSearchSQL {
     func idWalk(_ condition: WalkedCondition, budget: Int, limit: Int) -> SQLQueryString {
         if !walkIsBudgeted(condition) {
             // `(id + 0) <-> idAnchor` (btree_gist) orders like `id DESC`, and the GiST index
-            // of (title trigrams, id) yields it: the scan stops at the page.
+            // of (id, title trigrams) yields it: the scan stops at the page.
             var keyed = self
             keyed.titlesOnOrderKey = true
             return "SELECT t.id, t.created_at FROM tickets t WHERE " + keyed.conditions().joined(separator: " AND ")

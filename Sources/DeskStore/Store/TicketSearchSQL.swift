@@ -10,8 +10,8 @@ struct TicketSearchSQL {
     let kind: DatabaseKind
     /// What probing the text indexes found (see `SearchProbe`); nil builds the plain form.
     var probe: SearchProbe.Result? = nil
-    /// PostgreSQL's title walk: title patterns tested on the expression of the (title trigrams,
-    /// id) GiST index (`Schema015.titleKey`), so that the planner reads that index in id order.
+    /// PostgreSQL's title walk: title patterns tested on the expression of the (id, title
+    /// trigrams) GiST index (`Schema015.titleKey`), so that the planner reads that index in id order.
     /// (Testing both expressions would halve its estimate of the matches twice over.)
     var titlesOnOrderKey = false
 
@@ -56,17 +56,43 @@ struct TicketSearchSQL {
     }
 
     /// For many matches: the tickets with a value for the sort field, read in the order of the
-    /// (field, value, ticket) index so that the database stops after `limit` rows instead of
+    /// (field, value, ticket) index so that the database stops after `limit` matches instead of
     /// sorting every match. `CROSS JOIN` keeps SQLite's join order.
-    func valueWalk(limit: Int) -> SQLQueryString {
+    ///
+    /// With a `budget` (PostgreSQL) at most the first `budget` values are read, in a subquery
+    /// whose order PostgreSQL keeps (`sortValueCount` tells whether the walk reached the end).
+    /// SQLite would sort the subquery's rows again, reading the whole budget first, so it walks
+    /// the index unbounded; its count of the matches is cheap and picks the walk only for many.
+    func valueWalk(limit: Int, budget: Int?) -> SQLQueryString {
         guard let field = sortField else { return select() }
         let direction = field.ascending ? "ASC" : "DESC"
-        var sql: SQLQueryString = "SELECT t.id FROM dynamic_field_values sv CROSS JOIN tickets t"
-        let conditions: [SQLQueryString] =
-            ["sv.field_id = \(bind: field.id)", "sv.position = 0", "t.id = sv.object_id"] + self.conditions()
+        var sql: SQLQueryString
+        var conditions = self.conditions()
+        if let budget {
+            sql = "SELECT t.id FROM (" + sortValues(budget: budget) + ") sv CROSS JOIN tickets t"
+            conditions.insert("t.id = sv.object_id", at: 0)
+        } else {
+            sql = "SELECT t.id FROM dynamic_field_values sv CROSS JOIN tickets t"
+            conditions.insert(contentsOf: ["sv.field_id = \(bind: field.id)", "sv.position = 0", "t.id = sv.object_id"], at: 0)
+        }
         sql += " WHERE " + conditions.joined(separator: " AND ")
         sql += " ORDER BY sv.value_text \(unsafeRaw: direction), sv.object_id \(unsafeRaw: direction) LIMIT \(literal: limit)"
         return sql
+    }
+
+    /// `SELECT COUNT(*) AS n` of the sort field's values the walk reads, counting at most `budget`.
+    func sortValueCount(budget: Int) -> SQLQueryString {
+        "SELECT COUNT(*) AS n FROM (" + sortValues(budget: budget) + ") sv"
+    }
+
+    /// The sort field's first `budget` values in sort order, with their tickets.
+    private func sortValues(budget: Int) -> SQLQueryString {
+        guard let field = sortField else { return "SELECT 0 AS object_id, '' AS value_text WHERE 1 = 0" }
+        let direction = field.ascending ? "ASC" : "DESC"
+        return """
+            SELECT object_id, value_text FROM dynamic_field_values WHERE field_id = \(bind: field.id) AND position = 0
+            ORDER BY value_text \(unsafeRaw: direction), object_id \(unsafeRaw: direction) LIMIT \(literal: budget)
+            """
     }
 
     /// The matching tickets without a value for the sort field, by id (they sort after the rest).
