@@ -7,16 +7,32 @@ import Testing
 
 @Suite("Migrating existing databases")
 struct MigrationTests {
-    /// A database migrated with migration 15's first form of `tickets_title_order` (trigrams
-    /// first, default signatures) gets the id-first form from migration 18; one built in the
-    /// present form is left alone.
-    @Test("018 rebuilds the title walk's index id first", arguments: TestDatabase.kinds.filter { $0 == .postgres })
-    func titleOrderByID(kind: DatabaseKind) async throws {
+    /// A new database of `kind` migrated up to `version`, handed to `body` with its migrator,
+    /// then shut down and removed.
+    static func withMigrated(
+        _ kind: DatabaseKind, upTo version: Int, _ body: (Database, Migrator) async throws -> Void
+    ) async throws {
         let (url, cleanup) = try await TestDatabase.create(kind)
         let database = try Database(url: url, maxConnections: 2)
         do {
             let migrator = Migrator(database: database, hasher: TestDatabase.hasher)
-            _ = try await migrator.migrate(upTo: 17)
+            _ = try await migrator.migrate(upTo: version)
+            try await body(database, migrator)
+            await database.shutdown()
+            try await cleanup()
+        } catch {
+            await database.shutdown()
+            try? await cleanup()
+            throw error
+        }
+    }
+
+    /// Migration 15 now builds `tickets_title_order` id first; a database that has migration
+    /// 15's first form (trigrams first, default signatures) gets the id-first form from
+    /// migration 18.
+    @Test("018 rebuilds the title walk's index id first", arguments: TestDatabase.kinds.filter { $0 == .postgres })
+    func titleOrderByID(kind: DatabaseKind) async throws {
+        try await Self.withMigrated(kind, upTo: 17) { database, migrator in
             @Sendable func definition() async throws -> String {
                 try await database.read { db in
                     try #require(
@@ -34,12 +50,6 @@ struct MigrationTests {
             #expect(try await migrator.migrate().applied == ["018_title_order_by_id"])
             let rebuilt = try await definition()
             #expect(rebuilt.contains("USING gist (((id + 0)), lower") && rebuilt.contains("siglen='64'"), "\(rebuilt)")
-            await database.shutdown()
-            try await cleanup()
-        } catch {
-            await database.shutdown()
-            try? await cleanup()
-            throw error
         }
     }
 
@@ -47,11 +57,7 @@ struct MigrationTests {
         "006 turns history rows into events, web services into Znuny documents and rpc.pl's settings into a hashed pair",
         arguments: TestDatabase.kinds)
     func toEvents(kind: DatabaseKind) async throws {
-        let (url, cleanup) = try await TestDatabase.create(kind)
-        let database = try Database(url: url, maxConnections: 2)
-        do {
-            let migrator = Migrator(database: database, hasher: TestDatabase.hasher)
-            _ = try await migrator.migrate(upTo: 5)
+        try await Self.withMigrated(kind, upTo: 5) { database, migrator in
             // What a version-5 database held: history rows in Znuny's notation, a second web
             // service (invalid), and the rpc.pl credential in clear text among the settings.
             try await database.transaction { db in
@@ -128,12 +134,6 @@ struct MigrationTests {
             // New rows get fresh ids after the copied ones (PostgreSQL's sequences were moved on).
             let id = try await services.faceConfig.put(face: "znuny", kind: "webservice", key: "New", json: "{}")
             #expect(id == 8)
-            await database.shutdown()
-            try await cleanup()
-        } catch {
-            await database.shutdown()
-            try? await cleanup()
-            throw error
         }
     }
 }
