@@ -68,13 +68,7 @@ public struct PendingCheckService: Sendable {
     private func check(
         batchAfter lastRead: Int, pending: PendingStates, catalog: Catalog, now: Int64
     ) async throws -> (read: [Int], counts: (changed: Int, reminded: Int)) {
-        var query = TicketQuery()
-        query.stateIDs = (pending.auto.union(pending.reminder)).sorted()
-        query.pendingTo = now
-        query.sort = [(.ticketID, true)]
-        query.ticketIDAbove = lastRead
-        query.limit = batch
-        let search = query
+        let search = Self.dueQuery(after: lastRead, now: now, limit: batch)
         let (read, due, toRemind) = try await store.read { reader in
             let ids = try await reader.searchTickets(search, scope: .unrestricted)
             let due = try await reader.tickets(ids: ids).filter { $0.pendingUntil > 0 && $0.pendingUntil <= now }
@@ -106,6 +100,21 @@ public struct PendingCheckService: Sendable {
             reminded += try await remind(id, catalog: catalog, now: now)
         }
         return (read, (changed, reminded))
+    }
+
+    /// The search for a batch: tickets in a pending state whose pending time has come, after
+    /// ticket `lastRead`, in id order. The pending-time filter itself restricts to the pending
+    /// state types; naming the states as well made PostgreSQL estimate the two conditions
+    /// together at a hundredth of their tickets (107 for 13,381 on 262,000 tickets), and it read
+    /// and sorted every pending ticket for each batch instead of walking the index of pending
+    /// tickets by id (migration 19): 30–34 ms against 1.3 ms there.
+    public static func dueQuery(after lastRead: Int, now: Int64, limit: Int) -> TicketQuery {
+        var query = TicketQuery()
+        query.pendingTo = now
+        query.sort = [(.ticketID, true)]
+        query.ticketIDAbove = lastRead
+        query.limit = limit
+        return query
     }
 
     private final class Position: Sendable {

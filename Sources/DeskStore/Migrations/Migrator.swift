@@ -121,6 +121,11 @@ public struct Migrator: Sendable {
             Migration(version: 18, name: "018_title_order_by_id") { db, kind, _ in
                 try await Schema018.migrate(db, kind: kind)
             },
+            Migration(version: 19, name: "019_pending_index") { db, _, _ in
+                for statement in Schema019.statements {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+            },
         ]
     }
 
