@@ -35,12 +35,7 @@ extension TicketSearchSQL {
     /// Sorted by creation time, newest first: no sort key (the default), or `Created`/`Age`
     /// descending alone.
     private var sortsNewestFirst: Bool {
-        guard let first = query.sort.first else { return true }
-        guard query.sort.count == 1, !first.ascending else { return false }
-        switch first.key {
-        case .created, .age: return true
-        default: return false
-        }
+        sortsByCreation && query.sort.first?.ascending != true
     }
 
     /// The walked condition's tickets, highest id first, at most `budget` of them (for a budgeted

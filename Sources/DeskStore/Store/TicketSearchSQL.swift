@@ -69,7 +69,7 @@ struct TicketSearchSQL {
         var sql: SQLQueryString
         var conditions = self.conditions()
         if let budget {
-            sql = "SELECT t.id FROM (" + sortValues(budget: budget) + ") sv CROSS JOIN tickets t"
+            sql = "SELECT t.id FROM (" + sortValues(field, budget: budget) + ") sv CROSS JOIN tickets t"
             conditions.insert("t.id = sv.object_id", at: 0)
         } else {
             sql = "SELECT t.id FROM dynamic_field_values sv CROSS JOIN tickets t"
@@ -82,12 +82,12 @@ struct TicketSearchSQL {
 
     /// `SELECT COUNT(*) AS n` of the sort field's values the walk reads, counting at most `budget`.
     func sortValueCount(budget: Int) -> SQLQueryString {
-        "SELECT COUNT(*) AS n FROM (" + sortValues(budget: budget) + ") sv"
+        guard let field = sortField else { return count() }
+        return "SELECT COUNT(*) AS n FROM (" + sortValues(field, budget: budget) + ") sv"
     }
 
     /// The sort field's first `budget` values in sort order, with their tickets.
-    private func sortValues(budget: Int) -> SQLQueryString {
-        guard let field = sortField else { return "SELECT 0 AS object_id, '' AS value_text WHERE 1 = 0" }
+    private func sortValues(_ field: (id: Int, ascending: Bool), budget: Int) -> SQLQueryString {
         let direction = field.ascending ? "ASC" : "DESC"
         return """
             SELECT object_id, value_text FROM dynamic_field_values WHERE field_id = \(bind: field.id) AND position = 0
@@ -432,17 +432,21 @@ struct TicketSearchSQL {
     /// sequential): after a flood of new tickets in another queue it walked the whole flood
     /// (64,000 tickets, 20–400 ms, against 0.6 ms; the PostgreSQL soak's main grower).
     var creationOrderColumn: String? {
-        guard kind == .postgres else { return nil }
-        if let first = query.sort.first {
-            guard query.sort.count == 1 else { return nil }
-            switch first.0 {
-            case .created, .age: break
-            default: return nil
-            }
-        }
+        guard kind == .postgres, sortsByCreation else { return nil }
         if query.queueIDs.count == 1 { return "t.queue_id" }
         if query.ownerIDs.count == 1 { return "t.owner_id" }
         return nil
+    }
+
+    /// Sorted by creation time alone, in either direction: no sort key (the default, newest
+    /// first), or `Created`/`Age` alone.
+    var sortsByCreation: Bool {
+        guard let first = query.sort.first else { return true }
+        guard query.sort.count == 1 else { return false }
+        switch first.key {
+        case .created, .age: return true
+        default: return false
+        }
     }
 
     private func sortClauses() -> (joins: [SQLQueryString], order: [SQLQueryString]) {
