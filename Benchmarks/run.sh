@@ -5,7 +5,7 @@
 # Usage: Benchmarks/run.sh [--quick] [--postgres] [--no-peer] [--seed N]
 #        Benchmarks/run.sh --scale [TICKETS] [--quick] [--postgres] [--workdir DIR]
 #        Benchmarks/run.sh --soak [TICKETS] [--minutes M] [--window S] [--unlike] [--creates-only] [--postgres]
-#                                 [--workdir DIR]
+#                                 [--workdir DIR] [--pg-setting NAME=VALUE]...
 #
 #   (default)   side by side with django-helpdesk (../shared/peers/django-helpdesk): create, get,
 #               list, follow-up at c=1 and c=16, small database then 10,000 tickets; ~15 min.
@@ -24,6 +24,8 @@
 #   --window S  (soak) seconds per measured window instead of 30.
 #   --creates-only  (soak) creates alone at c=16: the writes of the first minutes after a load
 #               (e.g. --soak 1000000 --minutes 1.2 --window 5 --creates-only --unlike).
+#   --pg-setting NAME=VALUE  (with --postgres) a further server setting for the throwaway cluster,
+#               e.g. --pg-setting autovacuum_naptime=10s; repeat for several.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . Benchmarks/lib.sh
@@ -31,12 +33,14 @@ cd "$(dirname "$0")/.."
 MODE=sidebyside
 POSTGRES=0
 ARGS=()
+PG_SETTINGS=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --scale|--soak) MODE=${1#--}; if [[ "${2:-}" =~ ^[0-9]+$ ]]; then ARGS+=(--tickets "$2"); shift; fi; shift;;
         --postgres) POSTGRES=1; ARGS+=(--postgres); shift;;
         --quick|--no-peer|--keep|--unlike|--creates-only) ARGS+=("$1"); shift;;
         --seed|--workdir|--minutes|--window) ARGS+=("$1" "$2"); shift 2;;
+        --pg-setting) PG_SETTINGS+=(-c "$2"); shift 2;;
         -h|--help) sed -n 2,25p "$0"; exit 0;;
         *) echo "error: unknown option $1 (see --help)" >&2; exit 2;;
     esac
@@ -49,9 +53,9 @@ trap 'stop_postgres "$WORK"; rm -rf "$WORK"' EXIT
 if [ "$POSTGRES" = 1 ]; then
     if [ "$MODE" = soak ]; then
         # The soak reports the statements that took the server's time, window by window.
-        start_postgres "$WORK" -c shared_preload_libraries=pg_stat_statements
+        start_postgres "$WORK" -c shared_preload_libraries=pg_stat_statements "${PG_SETTINGS[@]}"
     else
-        start_postgres "$WORK"
+        start_postgres "$WORK" "${PG_SETTINGS[@]}"
     fi
     ARGS+=(--database-url "$PG_URL")
 fi

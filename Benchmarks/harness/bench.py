@@ -605,10 +605,12 @@ def soak(args):
             }
             if statements:
                 window["statements"] = statements.delta()
+                window["maintenance"] = statements.maintenance()
             result["windows"].append(window)
             errors = sum(r["errors"] + r["socket_errors"] for r in rows.values())
             log(f"  {window['end_s']:4d} s  " + "  ".join(f"{op} {r['ops_per_s']:7.1f}/s p99 {r['p99_ms']:7.1f} ms" for op, r in rows.items())
-                + f"  RSS {window['rss_kb'] / 1024:5.0f} MB  db {megabytes(window['database_bytes'])}" + (f"  {errors} errors" if errors else ""))
+                + f"  RSS {window['rss_kb'] / 1024:5.0f} MB  db {megabytes(window['database_bytes'])}" + (f"  {errors} errors" if errors else "")
+                + (f"  {maintenance_line(window['maintenance'])}" if window.get("maintenance") else ""))
 
     return on_loaded_database(args, "soak", measure)
 
@@ -646,6 +648,19 @@ class StatementTimes:
             rows[queryid] = (query, int(calls), float(total))
         return rows
 
+    def maintenance(self):
+        """Per maintained table its dead rows and autovacuum/autoanalyze passes so far, and the
+        vacuums running now with their phase: whether autovacuum came round during the soak."""
+        names = ", ".join(f"'{name}'" for name in MAINTAINED_TABLES)
+        tables = {}
+        for line in self.swiftdesk.sql(
+                f"SELECT relname, n_dead_tup, autovacuum_count, autoanalyze_count FROM pg_stat_user_tables WHERE relname IN ({names})").splitlines():
+            name, dead, vacuums, analyses = line.split("|")
+            tables[name] = {"dead": int(dead), "autovacuums": int(vacuums), "autoanalyzes": int(analyses)}
+        running = self.swiftdesk.sql(
+            "SELECT c.relname || ' ' || p.phase FROM pg_stat_progress_vacuum p JOIN pg_class c ON c.oid = p.relid")
+        return {"tables": tables, "vacuuming": [line for line in running.splitlines() if line]}
+
     def delta(self):
         now = self.snapshot()
         changes = []
@@ -658,6 +673,17 @@ class StatementTimes:
         self.last = now
         changes.sort(key=lambda c: c["total_ms"], reverse=True)
         return changes[:self.TOP]
+
+
+MAINTAINED_TABLES = ("tickets", "articles")
+
+
+def maintenance_line(maintenance):
+    """One log line's worth of a window's table maintenance: dead rows, autovacuum passes so far
+    and what autovacuum is working on now."""
+    tables = " ".join(f"{name} dead {t['dead']:,} vac {t['autovacuums']}" for name, t in maintenance["tables"].items())
+    running = ", ".join(maintenance["vacuuming"])
+    return tables + (f" (vacuuming {running})" if running else "")
 
 
 def statement_table(windows):
