@@ -22,6 +22,19 @@ struct SearchProbeTests {
         return (few, many)
     }
 
+    @Test("a title pattern's density comes from the middle half of the first look's ids")
+    func titleDensity() throws {
+        // Every fourth ticket from 1,000 on matches; a look in table order also met three far-off
+        // rows (updated tickets' new rows): they must not make the pattern look rare.
+        let run = Array(stride(from: 1_000, to: 1_800, by: 4))
+        let density = try #require(SearchProbe.density(of: [900_000] + run.prefix(100) + [3, 512_000] + run.suffix(100)))
+        #expect(abs(density - 0.25) < 0.01, "\(density)")
+        #expect(SearchProbe.density(of: run.reversed()) == SearchProbe.density(of: run))
+        #expect(SearchProbe.density(of: [7]) == 1)
+        #expect(SearchProbe.density(of: [10, 20]) == 2.0 / 11)
+        #expect(SearchProbe.density(of: []) == nil)
+    }
+
     @Test("text conditions: both plans find the same tickets", arguments: TestDatabase.kinds)
     func textPlansAgree(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
