@@ -54,6 +54,33 @@ struct MigrationTests {
     }
 
     @Test(
+        "020 lets autovacuum come round to tickets and articles after 2 % of their rows",
+        arguments: TestDatabase.kinds.filter { $0 == .postgres })
+    func ticketAutovacuum(kind: DatabaseKind) async throws {
+        try await Self.withMigrated(kind, upTo: 19) { database, migrator in
+            @Sendable func options() async throws -> [String: String] {
+                try await database.read { db in
+                    var byTable: [String: String] = [:]
+                    for row in try await db.raw(
+                        "SELECT relname, array_to_string(reloptions, ',') AS options FROM pg_class WHERE relname IN ('tickets', 'articles')"
+                    ).all() {
+                        byTable[try row.decode(column: "relname", as: String.self)] =
+                            try row.decode(column: "options", as: String?.self) ?? ""
+                    }
+                    return byTable
+                }
+            }
+            let before = try await options()
+            #expect(before == ["tickets": "", "articles": ""])
+            let applied = try await migrator.migrate().applied
+            #expect(applied == ["020_ticket_autovacuum"])
+            let expected = "autovacuum_vacuum_scale_factor=0.02,autovacuum_vacuum_insert_scale_factor=0.02"
+            let after = try await options()
+            #expect(after == ["tickets": expected, "articles": expected])
+        }
+    }
+
+    @Test(
         "006 turns history rows into events, web services into Znuny documents and rpc.pl's settings into a hashed pair",
         arguments: TestDatabase.kinds)
     func toEvents(kind: DatabaseKind) async throws {
@@ -87,7 +114,7 @@ struct MigrationTests {
                     "007_customer_phone_message_ids", "008_face_attributes", "009_mail_outbox", "010_dynamic_field_sort",
                     "011_address_full_text", "012_full_text_at_commit", "013_creation_order",
                     "014_outbox_partial_indexes", "015_title_order", "016_text_order", "017_small_pending_lists", "018_title_order_by_id",
-                    "019_pending_index",
+                    "019_pending_index", "020_ticket_autovacuum",
                 ])
             let store = SQLDeskStore(database: database)
             let services = DeskServices(store: store, hasher: TestDatabase.hasher)

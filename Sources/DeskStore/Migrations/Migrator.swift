@@ -126,6 +126,9 @@ public struct Migrator: Sendable {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
             },
+            Migration(version: 20, name: "020_ticket_autovacuum") { db, kind, _ in
+                try await Schema020.migrate(db, kind: kind)
+            },
         ]
     }
 
