@@ -269,16 +269,52 @@ struct QueryPlanTests {
             byOwner.limit = 50
             var oldestFirst = byQueue
             oldestFirst.sort = [(.created, true)]
+            // Several queues: each read from its own index (`TicketSearchSQL.queuesMerged`).
+            var byQueues = byQueue
+            byQueues.queueIDs = Array(setup.queueIDs.prefix(3))
             let expectations = [
-                (byQueue, "Index Scan Backward using tickets_queue_created"),
-                (byOwner, "Index Scan Backward using tickets_owner_created"),
-                (oldestFirst, "Index Scan using tickets_queue_created"),
+                (byQueue, "Index Scan Backward using tickets_queue_created", 1),
+                (byOwner, "Index Scan Backward using tickets_owner_created", 1),
+                (oldestFirst, "Index Scan using tickets_queue_created", 1),
+                (byQueues, "Index Scan Backward using tickets_queue_created", 3),
             ]
-            for (query, needle) in expectations {
+            for (query, needle, times) in expectations {
                 let statement = TicketSearchSQL(query: query, scope: .unrestricted, kind: kind).select()
                 let text = try await postgresPlan(db, statement, without: ["enable_seqscan", "enable_bitmapscan", "enable_sort"])
-                #expect(text.contains(needle), "plan lacks \(needle):\n\(text)")
+                #expect(text.components(separatedBy: needle).count - 1 == times, "plan lacks \(times)× \(needle):\n\(text)")
                 #expect(!text.contains("tickets_created "), "walks every ticket by creation time:\n\(text)")
+            }
+        }
+    }
+
+    /// Several queues sorted by creation time come, on PostgreSQL, from one read per queue
+    /// merged by creation time (`TicketSearchSQL.queuesMerged`): every page, both directions,
+    /// must be the page of the plain order (creation time, then the highest id first).
+    @Test("several queues by creation time: every page in the plain order", arguments: TestDatabase.kinds)
+    func severalQueuesPages(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let setup = try await Desk.bulkLoad(db, tickets: 600)
+            let queues = Array(setup.queueIDs.prefix(3))
+            for ascending in [false, true] {
+                let direction = ascending ? "ASC" : "DESC"
+                let expected = try await db.database.read { conn in
+                    try await conn.raw(
+                        """
+                        SELECT id FROM tickets WHERE queue_id IN (\(unsafeRaw: queues.map(String.init).joined(separator: ", ")))
+                        ORDER BY created_at \(unsafeRaw: direction), id DESC
+                        """
+                    ).all().map { try $0.decode(column: "id", as: Int.self) }
+                }
+                #expect(expected.count > 100)
+                for (limit, offset) in [(1, 0), (7, 0), (7, 5), (50, 0), (50, 73), (200, 0)] {
+                    var query = TicketQuery()
+                    query.queueIDs = queues + [queues[0]]
+                    query.sort = ascending ? [(.created, true)] : []
+                    query.limit = limit
+                    query.offset = offset
+                    let page = try await db.store.read { [query] in try await $0.searchTickets(query, scope: .unrestricted) }
+                    #expect(page == Array(expected.dropFirst(offset).prefix(limit)), "\(direction) limit \(limit) offset \(offset)")
+                }
             }
         }
     }

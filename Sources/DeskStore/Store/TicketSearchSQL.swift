@@ -20,15 +20,49 @@ struct TicketSearchSQL {
         titlesOnOrderKey ? Schema015.titleKey("t.title") : "LOWER(t.title)"
     }
 
-    /// `SELECT t.id … ORDER BY … LIMIT … OFFSET …`.
+    /// `SELECT t.id … ORDER BY … LIMIT … OFFSET …` (on PostgreSQL, several queues sorted by
+    /// creation time alone are read queue by queue and merged: `queuesMerged`).
     func select() -> SQLQueryString {
-        var sql: SQLQueryString = "SELECT t.id FROM tickets t"
+        queuesMerged() ?? rows("t.id", limit: pageSize, offset: query.offset)
+    }
+
+    private func rows(_ columns: String, limit: Int, offset: Int) -> SQLQueryString {
+        var sql: SQLQueryString = "SELECT \(unsafeRaw: columns) FROM tickets t"
         let (joins, order) = sortClauses()
         for clause in joins { sql += " " + clause }
         let conditions = self.conditions()
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY " + order.joined(separator: ", ")
-        sql += " LIMIT \(literal: pageSize)"
+        sql += " LIMIT \(literal: limit)"
+        if offset > 0 { sql += " OFFSET \(literal: offset)" }
+        return sql
+    }
+
+    /// At most this many queues are read one by one (`queuesMerged`), and at most this many
+    /// tickets (offset and page) from each.
+    static let mergedQueues = 16
+    static let mergedReach = 1_000
+
+    /// PostgreSQL, a few queues sorted by creation time alone: each queue's first `offset +
+    /// limit` tickets newest (or oldest) first, read as for one queue (`creationOrderColumn`:
+    /// from its (queue, created) index), then merged by creation time and paged. Written as one
+    /// `queue_id IN (…)`, the order cannot come from that index (PostgreSQL 15 does not merge an
+    /// `IN` list's index reads), and after a flood of new tickets in another queue the planner
+    /// walked `tickets_created` through the whole flood, filtering.
+    private func queuesMerged() -> SQLQueryString? {
+        let queues = Array(Set(query.queueIDs)).sorted()
+        let reach = pageSize + max(0, query.offset)
+        guard kind == .postgres, sortsByCreation, (2...Self.mergedQueues).contains(queues.count), reach <= Self.mergedReach
+        else { return nil }
+        let branches = queues.map { queueID -> SQLQueryString in
+            var one = self
+            one.query.queueIDs = [queueID]
+            return "(" + one.rows("t.id, t.created_at", limit: reach, offset: 0) + ")"
+        }
+        let direction = query.sort.first?.ascending == true ? "ASC" : "DESC"
+        var sql: SQLQueryString = "SELECT m.id FROM (" + branches.joined(separator: " UNION ALL ") + ") AS m"
+        // The same order as the single statement's: creation time, then the highest id first.
+        sql += " ORDER BY m.created_at \(unsafeRaw: direction), m.id DESC LIMIT \(literal: pageSize)"
         if query.offset > 0 { sql += " OFFSET \(literal: query.offset)" }
         return sql
     }
