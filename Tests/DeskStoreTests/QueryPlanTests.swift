@@ -253,7 +253,7 @@ struct QueryPlanTests {
     /// whole flood (`TicketSearchSQL.creationOrderColumn`). Sorts are priced out so that the
     /// plan shows which index yields the order.
     @Test(
-        "PostgreSQL reads one queue's or one owner's tickets newest first from that column's index",
+        "PostgreSQL reads queues' or owners' tickets newest first from that column's index, one by one",
         arguments: TestDatabase.kinds.filter { $0 == .postgres }
     )
     func queueAndOwnerOrder(kind: DatabaseKind) async throws {
@@ -269,14 +269,17 @@ struct QueryPlanTests {
             byOwner.limit = 50
             var oldestFirst = byQueue
             oldestFirst.sort = [(.created, true)]
-            // Several queues: each read from its own index (`TicketSearchSQL.queuesMerged`).
+            // Several queues or owners: each read from its own index (`TicketSearchSQL.mergedByCreation`).
             var byQueues = byQueue
             byQueues.queueIDs = Array(setup.queueIDs.prefix(3))
+            var byOwners = byOwner
+            byOwners.ownerIDs = Array(setup.agentIDs.prefix(2))
             let expectations = [
                 (byQueue, "Index Scan Backward using tickets_queue_created", 1),
                 (byOwner, "Index Scan Backward using tickets_owner_created", 1),
                 (oldestFirst, "Index Scan using tickets_queue_created", 1),
                 (byQueues, "Index Scan Backward using tickets_queue_created", 3),
+                (byOwners, "Index Scan Backward using tickets_owner_created", 2),
             ]
             for (query, needle, times) in expectations {
                 let statement = TicketSearchSQL(query: query, scope: .unrestricted, kind: kind).select()
@@ -287,35 +290,48 @@ struct QueryPlanTests {
         }
     }
 
-    /// Several queues sorted by creation time come, on PostgreSQL, from one read per queue
-    /// merged by creation time (`TicketSearchSQL.queuesMerged`): every page, both directions,
-    /// must be the page of the plain order (creation time, then the highest id first).
-    @Test("several queues by creation time: every page in the plain order", arguments: TestDatabase.kinds)
+    /// Several queues or owners sorted by creation time come, on PostgreSQL, from one read per
+    /// queue or owner merged by creation time (`TicketSearchSQL.mergedByCreation`): every page,
+    /// both directions, must be the page of the plain order (creation time, then the highest id
+    /// first).
+    @Test("several queues or owners by creation time: every page in the plain order", arguments: TestDatabase.kinds)
     func severalQueuesPages(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             let setup = try await Desk.bulkLoad(db, tickets: 600)
-            let queues = Array(setup.queueIDs.prefix(3))
-            for ascending in [false, true] {
-                let direction = ascending ? "ASC" : "DESC"
-                let expected = try await db.database.read { conn in
-                    try await conn.raw(
-                        """
-                        SELECT id FROM tickets WHERE queue_id IN (\(unsafeRaw: queues.map(String.init).joined(separator: ", ")))
-                        ORDER BY created_at \(unsafeRaw: direction), id DESC
-                        """
-                    ).all().map { try $0.decode(column: "id", as: Int.self) }
-                }
-                #expect(expected.count > 100)
-                for (limit, offset) in [(1, 0), (7, 0), (7, 5), (50, 0), (50, 73), (200, 0)] {
-                    var query = TicketQuery()
-                    query.queueIDs = queues + [queues[0]]
-                    query.sort = ascending ? [(.created, true)] : []
-                    query.limit = limit
-                    query.offset = offset
-                    let page = try await db.store.read { [query] in try await $0.searchTickets(query, scope: .unrestricted) }
-                    #expect(page == Array(expected.dropFirst(offset).prefix(limit)), "\(direction) limit \(limit) offset \(offset)")
+            let cases: [(column: String, ids: [Int], list: WritableKeyPath<TicketQuery, [Int]>)] = [
+                ("queue_id", Array(setup.queueIDs.prefix(3)), \.queueIDs),
+                ("owner_id", Array(setup.agentIDs.prefix(6)), \.ownerIDs),
+            ]
+            for (column, ids, list) in cases {
+                for ascending in [false, true] {
+                    try await Self.expectPlainOrder(db, column: column, ids: ids, list: list, ascending: ascending)
                 }
             }
+        }
+    }
+
+    static func expectPlainOrder(
+        _ db: TestDatabase.Handle, column: String, ids: [Int], list: WritableKeyPath<TicketQuery, [Int]>, ascending: Bool
+    ) async throws {
+        let direction = ascending ? "ASC" : "DESC"
+        let expected = try await db.database.read { conn in
+            try await conn.raw(
+                """
+                SELECT id FROM tickets WHERE \(unsafeRaw: column) IN (\(unsafeRaw: ids.map(String.init).joined(separator: ", ")))
+                ORDER BY created_at \(unsafeRaw: direction), id DESC
+                """
+            ).all().map { try $0.decode(column: "id", as: Int.self) }
+        }
+        #expect(expected.count > 100, "\(column)")
+        for (limit, offset) in [(1, 0), (7, 0), (7, 5), (50, 0), (50, 73), (200, 0)] {
+            var query = TicketQuery()
+            query[keyPath: list] = ids + [ids[0]]
+            query.sort = ascending ? [(.created, true)] : []
+            query.limit = limit
+            query.offset = offset
+            let page = try await db.store.read { [query] in try await $0.searchTickets(query, scope: .unrestricted) }
+            #expect(
+                page == Array(expected.dropFirst(offset).prefix(limit)), "\(column) \(direction) limit \(limit) offset \(offset)")
         }
     }
 

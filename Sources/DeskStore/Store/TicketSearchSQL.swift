@@ -20,10 +20,10 @@ struct TicketSearchSQL {
         titlesOnOrderKey ? Schema015.titleKey("t.title") : "LOWER(t.title)"
     }
 
-    /// `SELECT t.id … ORDER BY … LIMIT … OFFSET …` (on PostgreSQL, several queues sorted by
-    /// creation time alone are read queue by queue and merged: `queuesMerged`).
+    /// `SELECT t.id … ORDER BY … LIMIT … OFFSET …` (on PostgreSQL, several queues or owners
+    /// sorted by creation time alone are read one by one and merged: `mergedByCreation`).
     func select() -> SQLQueryString {
-        queuesMerged() ?? rows("t.id", limit: pageSize, offset: query.offset)
+        mergedByCreation() ?? rows("t.id", limit: pageSize, offset: query.offset)
     }
 
     private func rows(_ columns: String, limit: Int, offset: Int) -> SQLQueryString {
@@ -38,25 +38,26 @@ struct TicketSearchSQL {
         return sql
     }
 
-    /// At most this many queues are read one by one (`queuesMerged`), and at most this many
-    /// tickets (offset and page) from each.
-    static let mergedQueues = 16
+    /// At most this many queues (or owners) are read one by one (`mergedByCreation`), and at
+    /// most this many tickets (offset and page) from each.
+    static let mergedLists = 16
     static let mergedReach = 1_000
 
-    /// PostgreSQL, a few queues sorted by creation time alone: each queue's first `offset +
-    /// limit` tickets newest (or oldest) first, read as for one queue (`creationOrderColumn`:
-    /// from its (queue, created) index), then merged by creation time and paged. Written as one
-    /// `queue_id IN (…)`, the order cannot come from that index (PostgreSQL 15 does not merge an
-    /// `IN` list's index reads), and after a flood of new tickets in another queue the planner
-    /// walked `tickets_created` through the whole flood, filtering.
-    private func queuesMerged() -> SQLQueryString? {
-        let queues = Array(Set(query.queueIDs)).sorted()
+    /// PostgreSQL, a few queues (or, without queues, a few owners) sorted by creation time
+    /// alone: each one's first `offset + limit` tickets newest (or oldest) first, read as for
+    /// one queue or owner (`creationOrderColumn`: from its (column, created) index), then merged
+    /// by creation time and paged. Written as one `IN (…)`, the order cannot come from that
+    /// index (PostgreSQL 15 does not merge an `IN` list's index reads), and after a flood of new
+    /// tickets elsewhere the planner walked `tickets_created` through the whole flood, filtering.
+    private func mergedByCreation() -> SQLQueryString? {
+        let list: WritableKeyPath<TicketQuery, [Int]> = query.queueIDs.isEmpty ? \.ownerIDs : \.queueIDs
+        let ids = Array(Set(query[keyPath: list])).sorted()
         let reach = pageSize + max(0, query.offset)
-        guard kind == .postgres, sortsByCreation, (2...Self.mergedQueues).contains(queues.count), reach <= Self.mergedReach
+        guard kind == .postgres, sortsByCreation, (2...Self.mergedLists).contains(ids.count), reach <= Self.mergedReach
         else { return nil }
-        let branches = queues.map { queueID -> SQLQueryString in
+        let branches = ids.map { id -> SQLQueryString in
             var one = self
-            one.query.queueIDs = [queueID]
+            one.query[keyPath: list] = [id]
             return "(" + one.rows("t.id, t.created_at", limit: reach, offset: 0) + ")"
         }
         let direction = query.sort.first?.ascending == true ? "ASC" : "DESC"
