@@ -16,7 +16,7 @@ struct TicketSearchSQL {
     var titlesOnOrderKey = false
 
     /// The lowered title that title patterns test (see `titlesOnOrderKey`).
-    private var titleExpression: String {
+    var titleExpression: String {
         titlesOnOrderKey ? Schema015.titleKey("t.title") : "LOWER(t.title)"
     }
 
@@ -26,7 +26,8 @@ struct TicketSearchSQL {
         mergedByCreation() ?? rows("t.id", limit: pageSize, offset: query.offset)
     }
 
-    private func rows(_ columns: String, limit: Int, offset: Int) -> SQLQueryString {
+    /// `SELECT columns … ORDER BY … LIMIT limit OFFSET offset`: one statement for the whole query.
+    func rows(_ columns: String, limit: Int, offset: Int) -> SQLQueryString {
         var sql: SQLQueryString = "SELECT \(unsafeRaw: columns) FROM tickets t"
         let (joins, order) = sortClauses()
         for clause in joins { sql += " " + clause }
@@ -35,36 +36,6 @@ struct TicketSearchSQL {
         sql += " ORDER BY " + order.joined(separator: ", ")
         sql += " LIMIT \(literal: limit)"
         if offset > 0 { sql += " OFFSET \(literal: offset)" }
-        return sql
-    }
-
-    /// At most this many queues (or owners) are read one by one (`mergedByCreation`), and at
-    /// most this many tickets (offset and page) from each.
-    static let mergedLists = 16
-    static let mergedReach = 1_000
-
-    /// PostgreSQL, a few queues (or, without queues, a few owners) sorted by creation time
-    /// alone: each one's first `offset + limit` tickets newest (or oldest) first, read as for
-    /// one queue or owner (`creationOrderColumn`: from its (column, created) index), then merged
-    /// by creation time and paged. Written as one `IN (…)`, the order cannot come from that
-    /// index (PostgreSQL 15 does not merge an `IN` list's index reads), and after a flood of new
-    /// tickets elsewhere the planner walked `tickets_created` through the whole flood, filtering.
-    private func mergedByCreation() -> SQLQueryString? {
-        let list: WritableKeyPath<TicketQuery, [Int]> = query.queueIDs.isEmpty ? \.ownerIDs : \.queueIDs
-        let ids = Array(Set(query[keyPath: list])).sorted()
-        let reach = pageSize + max(0, query.offset)
-        guard kind == .postgres, sortsByCreation, (2...Self.mergedLists).contains(ids.count), reach <= Self.mergedReach
-        else { return nil }
-        let branches = ids.map { id -> SQLQueryString in
-            var one = self
-            one.query[keyPath: list] = [id]
-            return "(" + one.rows("t.id, t.created_at", limit: reach, offset: 0) + ")"
-        }
-        let direction = query.sort.first?.ascending == true ? "ASC" : "DESC"
-        var sql: SQLQueryString = "SELECT m.id FROM (" + branches.joined(separator: " UNION ALL ") + ") AS m"
-        // The same order as the single statement's: creation time, then the highest id first.
-        sql += " ORDER BY m.created_at \(unsafeRaw: direction), m.id DESC LIMIT \(literal: pageSize)"
-        if query.offset > 0 { sql += " OFFSET \(literal: query.offset)" }
         return sql
     }
 
@@ -79,71 +50,6 @@ struct TicketSearchSQL {
         return sql + " LIMIT \(literal: cap + 1)) AS capped"
     }
 
-    // MARK: Sorting by a dynamic field
-
-    /// The dynamic field this query sorts by, when that is its only sort key. Tickets with a
-    /// value come first, in value order, ties by ticket id in the same direction; tickets without
-    /// one follow, by ticket id in that direction. (Znuny leaves tickets without a value to the
-    /// database: first when ascending on MySQL, last on PostgreSQL.)
-    var sortField: (id: Int, ascending: Bool)? {
-        guard query.sort.count == 1, case .dynamicField(let id) = query.sort[0].0 else { return nil }
-        return (id, query.sort[0].1)
-    }
-
-    /// For many matches: the tickets with a value for the sort field, read in the order of the
-    /// (field, value, ticket) index so that the database stops after `limit` matches instead of
-    /// sorting every match. `CROSS JOIN` keeps SQLite's join order.
-    ///
-    /// With a `budget` (PostgreSQL) at most the first `budget` values are read, in a subquery
-    /// whose order PostgreSQL keeps (`sortValueCount` tells whether the walk reached the end).
-    /// SQLite would sort the subquery's rows again, reading the whole budget first, so it walks
-    /// the index unbounded; its count of the matches is cheap and picks the walk only for many.
-    func valueWalk(limit: Int, budget: Int?) -> SQLQueryString {
-        guard let field = sortField else { return select() }
-        let direction = field.ascending ? "ASC" : "DESC"
-        var sql: SQLQueryString
-        var conditions = self.conditions()
-        if let budget {
-            sql = "SELECT t.id FROM (" + sortValues(field, budget: budget) + ") sv CROSS JOIN tickets t"
-            conditions.insert("t.id = sv.object_id", at: 0)
-        } else {
-            sql = "SELECT t.id FROM dynamic_field_values sv CROSS JOIN tickets t"
-            conditions.insert(contentsOf: ["sv.field_id = \(bind: field.id)", "sv.position = 0", "t.id = sv.object_id"], at: 0)
-        }
-        sql += " WHERE " + conditions.joined(separator: " AND ")
-        sql += " ORDER BY sv.value_text \(unsafeRaw: direction), sv.object_id \(unsafeRaw: direction) LIMIT \(literal: limit)"
-        return sql
-    }
-
-    /// `SELECT COUNT(*) AS n` of the sort field's values the walk reads, counting at most `budget`.
-    func sortValueCount(budget: Int) -> SQLQueryString {
-        guard let field = sortField else { return count() }
-        return "SELECT COUNT(*) AS n FROM (" + sortValues(field, budget: budget) + ") sv"
-    }
-
-    /// The sort field's first `budget` values in sort order, with their tickets.
-    private func sortValues(_ field: (id: Int, ascending: Bool), budget: Int) -> SQLQueryString {
-        let direction = field.ascending ? "ASC" : "DESC"
-        return """
-            SELECT object_id, value_text FROM dynamic_field_values WHERE field_id = \(bind: field.id) AND position = 0
-            ORDER BY value_text \(unsafeRaw: direction), object_id \(unsafeRaw: direction) LIMIT \(literal: budget)
-            """
-    }
-
-    /// The matching tickets without a value for the sort field, by id (they sort after the rest).
-    func withoutSortValue(limit: Int, offset: Int) -> SQLQueryString {
-        guard let field = sortField else { return select() }
-        var sql: SQLQueryString = "SELECT t.id FROM tickets t"
-        let conditions: [SQLQueryString] =
-            [
-                "NOT EXISTS (SELECT 1 FROM dynamic_field_values sv WHERE sv.object_id = t.id AND sv.field_id = \(bind: field.id) AND sv.position = 0)"
-            ] + self.conditions()
-        sql += " WHERE " + conditions.joined(separator: " AND ")
-        sql += " ORDER BY t.id \(unsafeRaw: field.ascending ? "ASC" : "DESC") LIMIT \(literal: limit)"
-        if offset > 0 { sql += " OFFSET \(literal: offset)" }
-        return sql
-    }
-
     /// `SELECT COUNT(*) AS n FROM tickets t WHERE …`.
     func count() -> SQLQueryString {
         var sql: SQLQueryString = "SELECT COUNT(*) AS n FROM tickets t"
@@ -152,8 +58,8 @@ struct TicketSearchSQL {
         return sql
     }
 
-    private func binds(_ values: [Int]) -> [any Encodable & Sendable] { values.map { $0 as any Encodable & Sendable } }
-    private func binds(_ values: [String]) -> [any Encodable & Sendable] { values.map { $0 as any Encodable & Sendable } }
+    func binds(_ values: [Int]) -> [any Encodable & Sendable] { values.map { $0 as any Encodable & Sendable } }
+    func binds(_ values: [String]) -> [any Encodable & Sendable] { values.map { $0 as any Encodable & Sendable } }
 
     // MARK: Conditions
 
@@ -320,110 +226,6 @@ struct TicketSearchSQL {
         return conditions
     }
 
-    // MARK: Articles
-
-    private var customerOnly: Bool {
-        if case .customer = scope { return true }
-        return false
-    }
-
-    /// A LIKE pattern with a wildcard (`%` or `_`); without one it is compared for equality.
-    static func isWildcard(_ pattern: String) -> Bool {
-        pattern.contains("%") || pattern.contains("_")
-    }
-
-    /// The title patterns with a wildcard, which `SearchProbe` looks up in the trigram index.
-    var wildcardTitles: [String] { query.titles.filter(Self.isWildcard) }
-
-    /// The article text conditions that go through `SearchProbe`: full-text words and the
-    /// From/To/Cc/Subject/Body words.
-    var probedTextMatches: [ArticleTextMatch] {
-        [ArticleTextMatch.fullText(query, kind: kind), ArticleTextMatch.fields(query, kind: kind)].compactMap { $0 }
-    }
-
-    private func articleConditions() -> [SQLQueryString] {
-        var conditions: [SQLQueryString] = []
-        let visible: SQLQueryString = customerOnly ? " AND a.is_visible_for_customer = 1" : ""
-        for match in probedTextMatches {
-            conditions.append(textCondition(match, visible: visible))
-        }
-        if !query.attachmentNames.isEmpty {
-            let parts = query.attachmentNames.map { name -> SQLQueryString in "LOWER(f.filename) LIKE LOWER(\(bind: name))" }
-            conditions.append(
-                """
-                t.id IN (SELECT a.ticket_id FROM articles a JOIN attachments f ON f.article_id = a.id WHERE (
-                """ + parts.joined(separator: " OR ") + ")" + visible + ")")
-        }
-        return conditions
-    }
-
-    /// Tickets with an article that matches `match`, in the plan the probe chose: the few
-    /// matching articles by id, or (many matches) a test of each ticket's articles while the
-    /// database walks tickets in sort order and stops after the limit.
-    ///
-    /// With many matches the articles are split at the probe's `newestFrom`: the
-    /// matching ones from there on (a few hundred, the newest) are read from the index as one
-    /// set, and only older articles are tested one by one. A ticket none of whose articles is
-    /// older (a new ticket that does not match) is then settled by one step in the
-    /// (ticket, article) index instead of a full-text lookup. Both halves are read when the
-    /// statement runs, so the split changes the cost, never the answer.
-    private func textCondition(_ match: ArticleTextMatch, visible: SQLQueryString) -> SQLQueryString {
-        switch probe?.articleMatches[match] {
-        case .all(let ids):
-            guard !ids.isEmpty else { return "1 = 0" }
-            return "t.id IN (SELECT a.ticket_id FROM articles a WHERE a.id IN (\(binds: binds(ids)))" + visible + ")"
-        case .many(newestFrom: nil):
-            return "EXISTS (SELECT 1 FROM articles a WHERE a.ticket_id = t.id AND " + perArticle(match) + visible + ")"
-        case .many(newestFrom: let split?):
-            return "(t.id IN (SELECT a.ticket_id FROM articles a WHERE " + inIndex(match, from: split) + visible + ")"
-                + " OR " + withOlderArticles(split)
-                + "EXISTS (SELECT 1 FROM articles a WHERE a.ticket_id = t.id AND a.id < \(bind: split) AND "
-                + perArticle(match) + visible + testedPerTicket + "))"
-        case nil:
-            return "t.id IN (SELECT a.ticket_id FROM articles a WHERE " + inIndex(match) + visible + ")"
-        }
-    }
-
-    /// Article `a` matches, looked up in the index as a set; with `from`, only the matching
-    /// articles with that id or a higher one. On PostgreSQL those are read from migration 16's
-    /// (id, words) GiST index: `a.id + 0` is its expression, and the bound is an `int8` as the
-    /// index's operator class needs (an `int4` literal left the index unused).
-    private func inIndex(_ match: ArticleTextMatch, from split: Int? = nil) -> SQLQueryString {
-        switch kind {
-        case .sqlite:
-            let newest: SQLQueryString = split.map { " AND rowid >= \(bind: $0)" } ?? ""
-            return "a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH \(bind: match.expression)" + newest + ")"
-        case .postgres:
-            let newest: SQLQueryString = split.map { "\(unsafeRaw: Schema015.idKey("a.id")) >= \(bind: $0) AND " } ?? ""
-            return newest + "a.search_tsv @@ to_tsquery('simple', \(bind: match.expression))"
-        }
-    }
-
-    /// PostgreSQL: ends an `EXISTS` that must be tested ticket by ticket. Without `OFFSET 0` the
-    /// planner may hash it instead, reading every match first: at 1 M tickets it did so for
-    /// the older articles of a common word once their tickets were bounded
-    /// (`withOlderArticles`), 17–19 s a search (1.5 M articles with "please").
-    private var testedPerTicket: SQLQueryString { kind == .postgres ? " OFFSET 0" : "" }
-
-    /// PostgreSQL: a ticket above the highest one with an article older than `split` has none,
-    /// so the walk settles it (a new ticket that does not match) by this comparison instead of
-    /// a step down the (ticket, article) index: ~0.4 against ~3 µs a ticket. The bound is read
-    /// once as the statement starts (backwards along that index), so it is exact whatever was
-    /// written since the probe. SQLite's planner would read it through every older article.
-    private func withOlderArticles(_ split: Int) -> SQLQueryString {
-        guard kind == .postgres else { return "" }
-        return "t.id <= (SELECT MAX(o.ticket_id) FROM articles o WHERE o.id < \(bind: split)) AND "
-    }
-
-    /// Article `a` matches, tested for that one row (for correlated use): on SQLite a rowid-bound
-    /// FTS5 lookup, on PostgreSQL the stored tsvector of the row.
-    private func perArticle(_ match: ArticleTextMatch) -> SQLQueryString {
-        switch kind {
-        case .sqlite: "EXISTS (SELECT 1 FROM article_fts f WHERE f.rowid = a.id AND article_fts MATCH \(bind: match.expression))"
-        case .postgres: "a.search_tsv @@ to_tsquery('simple', \(bind: match.expression))"
-        }
-    }
-
     // MARK: Dynamic fields
 
     private func dynamicFieldConditions() -> [SQLQueryString] {
@@ -455,34 +257,6 @@ struct TicketSearchSQL {
     }
 
     // MARK: Sorting
-
-    /// PostgreSQL, sorted by creation time alone: `t.queue_id` when the query names one queue,
-    /// else `t.owner_id` for one owner. The sort then leads with that column and the condition
-    /// reads `= ANY(ARRAY[…])`, so that only the (column, created_at) index yields the order and
-    /// the database reads that one queue's or owner's tickets newest first.
-    ///
-    /// Written plainly, the column equals a constant, PostgreSQL drops it from the sort, and the
-    /// planner weighs that index against walking `tickets_created` and filtering. It prices the
-    /// walk as if the queue's tickets were spread evenly over time (and the walk's heap reads as
-    /// sequential): after a flood of new tickets in another queue it walked the whole flood
-    /// (64,000 tickets, 20–400 ms, against 0.6 ms; the PostgreSQL soak's main grower).
-    var creationOrderColumn: String? {
-        guard kind == .postgres, sortsByCreation else { return nil }
-        if query.queueIDs.count == 1 { return "t.queue_id" }
-        if query.ownerIDs.count == 1 { return "t.owner_id" }
-        return nil
-    }
-
-    /// Sorted by creation time alone, in either direction: no sort key (the default, newest
-    /// first), or `Created`/`Age` alone.
-    var sortsByCreation: Bool {
-        guard let first = query.sort.first else { return true }
-        guard query.sort.count == 1 else { return false }
-        switch first.key {
-        case .created, .age: return true
-        default: return false
-        }
-    }
 
     private func sortClauses() -> (joins: [SQLQueryString], order: [SQLQueryString]) {
         var joins: [SQLQueryString] = []
@@ -548,15 +322,5 @@ struct TicketSearchSQL {
     /// Escalation and pending-time sorts put tickets without one (0) last, as Znuny does.
     static func zeroLast(_ column: String, _ direction: String) -> SQLQueryString {
         "CASE WHEN \(unsafeRaw: column) = 0 THEN 1 ELSE 0 END, \(unsafeRaw: column) \(unsafeRaw: direction)"
-    }
-}
-
-/// Splitting search text into index words: letters and digits only, lower-cased, so nothing a
-/// caller sends can change the full-text query syntax.
-enum FullText {
-    static func words(_ text: String) -> [String] {
-        text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init).filter { !$0.isEmpty }.prefix(32).map {
-            $0
-        }
     }
 }
