@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Quick A/B of server binaries with wrk at c=16 (a few seconds per operation), alternating the
 # binaries for several rounds so that drift of the shared machine shows as spread, not as a
-# difference. Prints answered operations/s, p99 and errors per binary, operation and round
-# (`get-login` sends root's login and password with each request).
+# difference. Prints answered operations/s, p99, the server's CPU per answered operation (user +
+# system time of its process from /proc, in µs) and errors per binary, operation and round
+# (`get-login` sends root's login and password with each request). The CPU figure moves less
+# with the machine's drift than the rate does; work the server does after the run (the outbox,
+# checkpoints) is not in it.
 #
 # Usage: Benchmarks/ab.sh [-d DATABASE_URL -p ROOT_PASSWORD] [-o "create get health"] [-s SECONDS]
 #                         [-r ROUNDS] [-t TICKET_MAX] [-w "WORD..."] BINARY...
@@ -14,11 +17,11 @@ DB="" PW="" OPS="create get health" SECS=5 ROUNDS=2 TMAX=500 WORDS=""
 while getopts "d:p:o:s:r:t:w:h" opt; do
     case $opt in
         d) DB=$OPTARG;; p) PW=$OPTARG;; o) OPS=$OPTARG;; s) SECS=$OPTARG;; r) ROUNDS=$OPTARG;; t) TMAX=$OPTARG;; w) WORDS=$OPTARG;;
-        *) sed -n 2,10p "$0"; exit 2;;
+        *) sed -n 2,14p "$0"; exit 2;;
     esac
 done
 shift $((OPTIND - 1))
-[ $# -gt 0 ] || { sed -n 2,10p "$0"; exit 2; }
+[ $# -gt 0 ] || { sed -n 2,14p "$0"; exit 2; }
 # Relative binary paths are taken from where ab.sh was called; the runs start from wrk/.
 BINARIES=()
 for binary in "$@"; do BINARIES+=("$(realpath "$binary")"); done
@@ -28,6 +31,12 @@ cd "$(dirname "$0")/wrk"
 command -v wrk >/dev/null || { echo "ab.sh: wrk is missing (Benchmarks/run.sh installs it)" >&2; exit 1; }
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 BASE="http://127.0.0.1:$PORT/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST"
+
+# User + system clock ticks of process $1 and its threads so far (/proc/PID/stat fields 14 and 15,
+# counted after the parenthesised command name).
+cpu_ticks() {
+    sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
+}
 
 run() {
     local binary=$1 db=$DB password=$PW work=""
@@ -44,13 +53,16 @@ run() {
         -d "{\"UserLogin\":\"root@localhost\",\"Password\":\"$password\"}" "$BASE/Session" |
         python3 -c 'import sys, json; print(json.load(sys.stdin)["SessionID"])')
     for op in $OPS; do
-        local out
+        local out cpu_before cpu_after
+        cpu_before=$(cpu_ticks "$server")
         out=$(OP=$op WORDS=$WORDS SESSION_ID=$session TICKET_MAX=$TMAX USER_LOGIN=root@localhost PASSWORD=$password \
             wrk -t16 -c16 -d"${SECS}s" -s swiftdesk.lua "http://127.0.0.1:$PORT" | sed -n 's/^BENCH_RESULT //p')
-        python3 -c 'import sys, json
+        cpu_after=$(cpu_ticks "$server")
+        python3 -c 'import sys, json, os
 r = json.loads(sys.argv[3])
-print("%-40s %-10s %10.1f ok/s  p99 %6.2f ms  errors %d %s" % (sys.argv[1], sys.argv[2], r["ops_per_s"], r["p99_ms"],
-      r["errors"], r["sample_error"][:60]))' "$binary" "$op" "$out"
+cpu_us = (int(sys.argv[5]) - int(sys.argv[4])) / os.sysconf("SC_CLK_TCK") * 1e6 / max(1, r["ok"])
+print("%-40s %-10s %10.1f ok/s  p99 %6.2f ms  cpu %5.0f µs/op  errors %d %s" % (sys.argv[1], sys.argv[2], r["ops_per_s"],
+      r["p99_ms"], cpu_us, r["errors"], r["sample_error"][:60]))' "$binary" "$op" "$out" "$cpu_before" "$cpu_after"
     done
     kill "$server"; wait "$server" 2>/dev/null || true
     [ -z "$work" ] || rm -rf "$work"
