@@ -168,7 +168,7 @@ final class HoldingDatabase: SQLDatabaseWrapper, SettlingDatabase, CopyingDataba
     private static func sql(_ entry: Held) -> SQLQueryString {
         switch entry {
         case .statement(let statement): statement
-        case .rows(let table, let columns, let rows, _, let onConflict): .insert(table, columns, rows, onConflict: onConflict)
+        case .rows(let table, let columns, let rows, _, let onConflict): "\(InsertRows(table, columns, rows, onConflict: onConflict))"
         }
     }
 

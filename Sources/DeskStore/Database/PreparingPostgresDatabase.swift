@@ -96,13 +96,18 @@ final class PreparingPostgresDatabase: SQLDatabaseWrapper, CopyingDatabase, @unc
         values.reserveCapacity(binds.count)
         for bind in binds {
             let value: any PostgresThrowingDynamicTypeEncodable
-            // The common types by their concrete type first: a cast to a protocol looks the
+            // The common types by their type first (`CommonBind`): a cast to a protocol looks the
             // conformance up, which showed in the writer's profile.
-            switch bind {
-            case let int as Int: value = int
-            case let text as String: value = text
-            case let int as Int64: value = int
-            default:
+            switch CommonBind(bind) {
+            case .int(let int): value = int
+            case .text(let text): value = text
+            case .int64(let int): value = int
+            case .double(let double): value = double
+            case .bool(let bool): value = bool
+            case .null:
+                values.append(.null)
+                continue
+            case nil:
                 if let optional = bind as? any OptionalBind, optional.isNone {
                     values.append(.null)
                     continue

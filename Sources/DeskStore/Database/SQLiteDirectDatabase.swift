@@ -33,25 +33,29 @@ struct SQLiteDirectDatabase: SQLDatabase {
     }
 
     private func run(_ query: any SQLExpression, _ onRow: @Sendable (any SQLRow) -> Void) throws {
-        let (sql, binds) = serialize(query)
+        let (sql, binds) = (query as? InsertRows)?.sqliteText ?? serialize(query)
         logger.debug("Executing query", metadata: ["sql": .string(sql), "binds": .array(binds.map { .string("\($0)") })])
         try handle.execute(sql, binds: try binds.map(SQLiteBind.value)) { onRow(SQLiteDirectRow(row: $0)) }
     }
 }
 
-/// Converts SQLKit's bind values to SQLite values: the types the store binds directly, anything
-/// else through SQLiteKit's encoder.
+/// Converts SQLKit's bind values to SQLite values: the types the store binds directly
+/// (`CommonBind`, and `Data`), anything else through SQLiteKit's encoder.
 enum SQLiteBind {
     static func value(_ bind: any Encodable & Sendable) throws -> SQLiteData {
-        switch bind {
-        case let value as Int: .integer(value)
-        case let value as String: .text(value)
-        case let value as Int64: .integer(Int(value))
-        case let value as Double: .float(value)
-        case let value as Bool: .integer(value ? 1 : 0)
-        case let value as Data: .blob(ByteBuffer(bytes: value))
-        case let value as any OptionalBind: value.isNone ? .null : try SQLiteDataEncoder().encode(bind)
-        default: try SQLiteDataEncoder().encode(bind)
+        switch CommonBind(bind) {
+        case .int(let value): .integer(value)
+        case .text(let value): .text(value)
+        case .int64(let value): .integer(Int(value))
+        case .double(let value): .float(value)
+        case .bool(let value): .integer(value ? 1 : 0)
+        case .null: .null
+        case nil:
+            switch bind {
+            case let value as Data: .blob(ByteBuffer(bytes: value))
+            case let value as any OptionalBind: value.isNone ? .null : try SQLiteDataEncoder().encode(bind)
+            default: try SQLiteDataEncoder().encode(bind)
+            }
         }
     }
 }

@@ -13,23 +13,25 @@ extension SQLDatabase {
         try await raw("SELECT to_regclass(\(bind: name)) IS NOT NULL AS present").first()?.decode(column: "present", as: Bool.self) ?? false
     }
 
-    /// Inserts `rows` in one multi-row statement; with `returningID` the new ids come back in row order.
-    ///
-    /// The SQL text is written out directly rather than through SQLKit's insert builder, whose
-    /// identifier quoting showed in the create path's profile; table and column names are the
-    /// store's own constants, never input.
+    /// Inserts `rows` in one multi-row statement (`InsertRows`); with `returningID` the new ids
+    /// come back in row order.
     @discardableResult
     func insertRows<Rows: Collection<[Bindable]>>(_ table: String, _ columns: [String], _ rows: Rows, returningID: Bool = false)
         async throws -> [Int]
     {
         guard !rows.isEmpty else { return [] }
-        var sql = SQLQueryString.insert(table, columns, rows)
+        let statement = query(InsertRows(table, columns, rows, returningID: returningID))
         guard returningID else {
-            try await raw(sql).run()
+            try await statement.run()
             return []
         }
-        sql += " RETURNING id"
-        return try await raw(sql).all().map { try $0.decode(column: "id", as: Int.self) }
+        return try await statement.all().map { try $0.decode(column: "id", as: Int.self) }
+    }
+
+    /// `expression` as a query to `run()`, or to fetch the rows of with `all()` or `first()`
+    /// (what `raw(_:)` gives for an `SQLQueryString`).
+    func query(_ expression: any SQLExpression) -> ExpressionQuery {
+        ExpressionQuery(query: expression, database: self)
     }
 
     /// The rows of `statement` for `ids`, read in groups of at most `idsPerStatement` ids in
@@ -54,17 +56,13 @@ extension SQLDatabase {
     }
 }
 
-extension SQLQueryString {
-    /// `INSERT INTO table (columns) VALUES (…), (…)` for `rows`, with `onConflict`'s clause.
-    static func insert<Rows: Collection<[Bindable]>>(
-        _ table: String, _ columns: [String], _ rows: Rows, onConflict: OnConflict? = nil
-    ) -> SQLQueryString {
-        let head: String = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-        var sql = SQLQueryString(head)
-        for (index, row) in rows.enumerated() {
-            sql += index == 0 ? "(\(binds: row))" : ", (\(binds: row))"
-        }
-        if let onConflict { sql += SQLQueryString(onConflict.sql) }
-        return sql
+/// Any SQL expression as a query SQLKit can run and fetch (see `SQLDatabase.query(_:)`).
+final class ExpressionQuery: SQLQueryBuilder, SQLQueryFetcher {
+    let query: any SQLExpression
+    var database: any SQLDatabase
+
+    init(query: any SQLExpression, database: any SQLDatabase) {
+        self.query = query
+        self.database = database
     }
 }

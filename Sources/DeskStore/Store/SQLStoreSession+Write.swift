@@ -85,7 +85,7 @@ extension SQLStoreSession {
     func insertLater(_ table: String, _ columns: [String], _ rows: [[Bindable]], onConflict: OnConflict? = nil) async throws {
         guard !rows.isEmpty else { return }
         guard let holding else {
-            try await db.raw(.insert(table, columns, rows, onConflict: onConflict)).run()
+            try await db.query(InsertRows(table, columns, rows, onConflict: onConflict)).run()
             return
         }
         try await holding.hold(rows: rows, into: table, columns: columns, onConflict: onConflict)
