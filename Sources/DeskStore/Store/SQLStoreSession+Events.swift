@@ -62,11 +62,11 @@ struct EventColumns {
             self.init(oldValue: old?.name, newValue: new.name, oldID: old?.id, newID: new.id)
         case .lock(let old, let new): self.init(oldValue: old, newValue: new)
         case .customer(let customerID, let customerUser):
-            self.init(newValue: JSONText.encode(CustomerPair(customerID: customerID, customerUser: customerUser)))
+            self.init(newValue: JSONText.object([("customerID", customerID), ("customerUser", customerUser)]))
         case .pendingTime(let time): self.init(newValue: String(time))
         case .archiveFlag(let flag): self.init(newValue: flag ? "1" : "0")
         case .dynamicField(let name, let old, let new):
-            self.init(field: name, oldValue: JSONText.encode(old), newValue: JSONText.encode(new))
+            self.init(field: name, oldValue: JSONText.strings(old), newValue: JSONText.strings(new))
         case .timeAccounted(let unit, let total):
             self.init(newValue: JSONText.encode(TimePair(unit: unit, total: total)))
         case .merged(let source, let target):
@@ -120,19 +120,6 @@ struct EventColumns {
     struct TimePair: Codable {
         var unit: Double
         var total: Double
-    }
-}
-
-/// Compact JSON for values stored in text columns.
-enum JSONText {
-    static func encode<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) -> T? {
-        try? JSONDecoder().decode(type, from: Data(text.utf8))
     }
 }
 
