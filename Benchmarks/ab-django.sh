@@ -26,6 +26,7 @@ shift $((OPTIND - 1))
 [ $# -gt 0 ] || { sed -n 2,15p "$0"; exit 2; }
 BINARIES=()
 for binary in "$@"; do BINARIES+=("$(realpath "$binary")"); done
+. "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/wrk"
 command -v wrk >/dev/null || { echo "ab-django.sh: wrk is missing (Benchmarks/run.sh installs it)" >&2; exit 1; }
 if [ -n "$PG" ]; then
@@ -65,10 +66,10 @@ run() {
     sleep 6
     OP=create TOKEN=$token QUEUES=${queues%,} wrk -t16 -c16 -d3s -s django.lua "http://127.0.0.1:$PORT" >/dev/null
     local ticks_before ticks_after
-    ticks_before=$(awk '{print $14 + $15}' "/proc/$server/stat")
+    ticks_before=$(cpu_ticks "$server")
     out=$(OP=$op TOKEN=$token QUEUES=${queues%,} TICKET_MAX=1000 wrk -t16 -c16 -d"${SECS}s" -s django.lua \
         "http://127.0.0.1:$PORT" | sed -n 's/^BENCH_RESULT //p')
-    ticks_after=$(awk '{print $14 + $15}' "/proc/$server/stat")
+    ticks_after=$(cpu_ticks "$server")
     kill "$server"; wait "$server" 2>/dev/null || true
     python3 -c 'import sys, json, os
 r = json.loads(sys.argv[3])

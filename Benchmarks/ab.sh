@@ -27,16 +27,11 @@ BINARIES=()
 for binary in "$@"; do BINARIES+=("$(realpath "$binary")"); done
 set -- "${BINARIES[@]}"
 case "$DB" in sqlite:/*|"") ;; sqlite:*) DB="sqlite:$(realpath -m "${DB#sqlite:}")";; esac
+. "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/wrk"
 command -v wrk >/dev/null || { echo "ab.sh: wrk is missing (Benchmarks/run.sh installs it)" >&2; exit 1; }
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 BASE="http://127.0.0.1:$PORT/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST"
-
-# User + system clock ticks of process $1 and its threads so far (/proc/PID/stat fields 14 and 15,
-# counted after the parenthesised command name).
-cpu_ticks() {
-    sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
-}
 
 run() {
     local binary=$1 db=$DB password=$PW work=""

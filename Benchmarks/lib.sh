@@ -7,6 +7,12 @@ ensure_wrk() {
     else sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null; fi
 }
 
+# User + system clock ticks process $1 has used so far, its threads included (/proc/PID/stat
+# fields 14 and 15, counted after the parenthesised command name, which may hold spaces).
+cpu_ticks() {
+    sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
+}
+
 # Builds the release binary; sets BIN and BUILD_SECONDS.
 build_release() {
     local started=$SECONDS
