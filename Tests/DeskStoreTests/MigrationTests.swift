@@ -72,11 +72,73 @@ struct MigrationTests {
             }
             let before = try await options()
             #expect(before == ["tickets": "", "articles": ""])
-            let applied = try await migrator.migrate().applied
+            let applied = try await migrator.migrate(upTo: 20).applied
             #expect(applied == ["020_ticket_autovacuum"])
             let expected = "autovacuum_vacuum_scale_factor=0.02,autovacuum_vacuum_insert_scale_factor=0.02"
             let after = try await options()
             #expect(after == ["tickets": expected, "articles": expected])
+        }
+    }
+
+    @Test(
+        "021 replaces the (object, field) and (field, object, …) indexes of field values by one on (object, field, position, value)",
+        arguments: TestDatabase.kinds)
+    func fieldValuesByObject(kind: DatabaseKind) async throws {
+        try await Self.withMigrated(kind, upTo: 20) { database, migrator in
+            @Sendable func indexes() async throws -> Set<String> {
+                try await database.read { db in
+                    let statement: SQLQueryString =
+                        switch kind {
+                        case .sqlite:
+                            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'dynamic_field_values' AND sql IS NOT NULL"
+                        case .postgres:
+                            "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'dynamic_field_values' AND indexname <> 'dynamic_field_values_pkey'"
+                        }
+                    return Set(try await db.raw(statement).all().map { try $0.decode(column: "name", as: String.self) })
+                }
+            }
+            #expect(
+                try await indexes() == ["dynamic_field_values_object", "dynamic_field_values_field_object", "dynamic_field_values_sort"])
+            // A bulk load that stopped half-way left the old definitions to be built at the next start.
+            try await database.transaction { db in
+                try await db.raw("CREATE TABLE deferred_schema (name TEXT PRIMARY KEY, type TEXT NOT NULL, sql TEXT NOT NULL)").run()
+                try await db.raw(
+                    """
+                    INSERT INTO deferred_schema (name, type, sql) VALUES
+                        ('dynamic_field_values_object', 'index', 'CREATE INDEX dynamic_field_values_object ON dynamic_field_values (object_id, field_id)'),
+                        ('tickets_changed', 'index', 'CREATE INDEX tickets_changed ON tickets (changed_at)')
+                    """
+                ).run()
+                try await db.raw("DROP INDEX tickets_changed").run()
+            }
+            #expect(try await migrator.migrate().applied == ["021_field_values_by_object"])
+            #expect(try await indexes() == ["dynamic_field_values_object_value", "dynamic_field_values_sort"])
+            let columns = try await database.read { db -> String in
+                switch kind {
+                case .sqlite:
+                    return try await db.raw("PRAGMA index_info(dynamic_field_values_object_value)").all().map {
+                        try $0.decode(column: "name", as: String.self)
+                    }.joined(separator: ",")
+                case .postgres:
+                    return try await db.raw("SELECT indexdef FROM pg_indexes WHERE indexname = 'dynamic_field_values_object_value'")
+                        .first()!
+                        .decode(column: "indexdef", as: String.self)
+                }
+            }
+            #expect(
+                columns.contains("object_id, field_id, \"position\", value_text") || columns == "object_id,field_id,position,value_text",
+                "\(columns)")
+            // The other recorded index was built by the restore after the migrations; the old one was not.
+            let (records, rebuilt) = try await database.read { db in
+                let records = try await db.raw("SELECT COUNT(*) AS n FROM deferred_schema").first()!.decode(column: "n", as: Int.self)
+                let rebuilt: SQLQueryString =
+                    switch kind {
+                    case .sqlite: "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'tickets_changed'"
+                    case .postgres: "SELECT COUNT(*) AS n FROM pg_indexes WHERE indexname = 'tickets_changed'"
+                    }
+                return (records, try await db.raw(rebuilt).first()!.decode(column: "n", as: Int.self))
+            }
+            #expect(records == 0 && rebuilt == 1)
         }
     }
 
@@ -114,7 +176,7 @@ struct MigrationTests {
                     "007_customer_phone_message_ids", "008_face_attributes", "009_mail_outbox", "010_dynamic_field_sort",
                     "011_address_full_text", "012_full_text_at_commit", "013_creation_order",
                     "014_outbox_partial_indexes", "015_title_order", "016_text_order", "017_small_pending_lists", "018_title_order_by_id",
-                    "019_pending_index", "020_ticket_autovacuum",
+                    "019_pending_index", "020_ticket_autovacuum", "021_field_values_by_object",
                 ])
             let store = SQLDeskStore(database: database)
             let services = DeskServices(store: store, hasher: TestDatabase.hasher)

@@ -69,6 +69,40 @@ struct QueryPlanTests {
         }
     }
 
+    /// A search's test of a ticket's field value, and the sort by a field's join, read the
+    /// (object, field, position, value) index alone (migration 21): no visit of the table per
+    /// ticket tested.
+    @Test("a ticket's field values are tested from the (object, field, position, value) index alone", arguments: TestDatabase.kinds)
+    func fieldValueTest(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let setup = try await Desk.bulkLoad(db, tickets: 3_000)
+            var like = TicketQuery()
+            like.dynamicFields = [.init(fieldID: setup.fieldIDs.externalRef, op: .like, values: ["REF-12%"])]
+            like.limit = 50
+            var sorted = TicketQuery()
+            sorted.queueIDs = [setup.queueIDs[0]]
+            sorted.sort = [(.dynamicField(setup.fieldIDs.severity), true)]
+            sorted.limit = 50
+            // PostgreSQL rightly gathers a rare pattern's few values from the (field, value) index
+            // instead; its per-ticket reads are the join's.
+            for query in kind == .sqlite ? [like, sorted] : [sorted] {
+                let text: String
+                switch kind {
+                case .sqlite:
+                    text = try await plan(db, query)
+                case .postgres:
+                    let sql = TicketSearchSQL(query: query, scope: .unrestricted, kind: kind).select()
+                    text = try await postgresPlan(
+                        db, sql, without: ["enable_seqscan", "enable_bitmapscan", "enable_hashjoin", "enable_mergejoin"])
+                }
+                let needle =
+                    kind == .sqlite
+                    ? "COVERING INDEX dynamic_field_values_object_value" : "Index Only Scan using dynamic_field_values_object_value"
+                #expect(text.contains(needle), "plan lacks \(needle):\n\(text)")
+            }
+        }
+    }
+
     /// The id walk must read its condition's index in order and stop at the page: a sort
     /// (a temporary B-tree) would read every ticket the condition matches first. SQLite only:
     /// at test sizes PostgreSQL may rightly prefer sorting a few hundred rows.

@@ -129,6 +129,9 @@ public struct Migrator: Sendable {
             Migration(version: 20, name: "020_ticket_autovacuum") { db, kind, _ in
                 try await Schema020.migrate(db, kind: kind)
             },
+            Migration(version: 21, name: "021_field_values_by_object") { db, kind, _ in
+                try await Schema021.migrate(db, kind: kind)
+            },
         ]
     }
 
