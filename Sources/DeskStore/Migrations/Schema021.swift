@@ -18,7 +18,7 @@ enum Schema021 {
     static func migrate(_ db: any SQLDatabase, kind: DatabaseKind) async throws {
         // A bulk load that stopped half-way recorded the old indexes to build at the next start
         // (`DeferredIndexes`, which runs after the migrations): they are not wanted any more.
-        if try await DeferredIndexes.hasRecords(db, kind: kind) {
+        if try await DeferredIndexes.hasDeferredSchema(db, kind: kind) {
             try await db.raw("DELETE FROM deferred_schema WHERE name IN (\(binds: replaced.map { $0 as Bindable }))").run()
         }
         try await db.raw(

@@ -95,7 +95,7 @@ enum DeferredIndexes {
         // Read on the writer: on SQLite a reader connection opened now (a bulk load closed the
         // idle ones) would put the file back into WAL mode in the middle of the load.
         let indexes = try await database.transaction { db -> [(name: String, sql: String)] in
-            guard try await hasRecords(db, kind: kind) else { return [] }
+            guard try await hasDeferredSchema(db, kind: kind) else { return [] }
             return try await db.raw("SELECT name, sql FROM deferred_schema WHERE type = 'index' ORDER BY name").all().map {
                 (try $0.decode(column: "name", as: String.self), try $0.decode(column: "sql", as: String.self))
             }
@@ -139,7 +139,7 @@ enum DeferredIndexes {
     }
 
     /// Whether the database has the `deferred_schema` table (a bulk load created it).
-    static func hasRecords(_ db: any SQLDatabase, kind: DatabaseKind) async throws -> Bool {
+    static func hasDeferredSchema(_ db: any SQLDatabase, kind: DatabaseKind) async throws -> Bool {
         switch kind {
         case .sqlite:
             try await db.sqliteTableExists("deferred_schema")
@@ -155,7 +155,7 @@ enum DeferredIndexes {
     /// in place), which then want settling (`FullTextStructure.settleAll`) once committed.
     @discardableResult
     static func restore(_ db: any SQLDatabase, kind: DatabaseKind) async throws -> Bool {
-        guard try await hasRecords(db, kind: kind) else { return false }
+        guard try await hasDeferredSchema(db, kind: kind) else { return false }
         let rows = try await db.raw("SELECT name, type, sql FROM deferred_schema ORDER BY type, name").all()
         guard !rows.isEmpty else { return false }
         let definitions = try rows.map {
