@@ -50,7 +50,7 @@ struct BenchCommand: AsyncParsableCommand {
                 """)
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Number of tickets (default 1,000,000).") var tickets = 1_000_000
-        @Option(help: "Tickets per transaction.") var batch = 2_000
+        @Option(help: "Tickets per transaction.") var batch = BulkLoader.defaultBatchSize
 
         func run() async throws {
             guard tickets > 0, batch > 0 else { throw ValidationError("--tickets and --batch must be positive") }
