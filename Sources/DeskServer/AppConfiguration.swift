@@ -3,7 +3,6 @@ import DeskCore
 import DeskFaceKit
 import Foundation
 import Logging
-import SystemPackage
 
 /// Server settings, layered with swift-configuration: command line → environment → config file →
 /// defaults (the first that has a key wins).
@@ -95,8 +94,7 @@ public struct AppConfiguration: Sendable {
         ]
         if let path = file ?? environment["SWIFTDESK_CONFIG"] {
             guard FileManager.default.isReadableFile(atPath: path) else { throw ConfigurationError.unreadable(path) }
-            try checkLines(of: path)
-            providers.append(try await EnvironmentVariablesProvider(environmentFilePath: FilePath(path)))
+            providers.append(EnvironmentVariablesProvider(environmentVariables: try readFile(path)))
         }
         return try AppConfiguration(reader: ConfigReader(providers: providers))
     }
@@ -161,17 +159,25 @@ public struct AppConfiguration: Sendable {
         return root
     }
 
-    /// swift-configuration skips lines it cannot read; a config file with such a line is more
-    /// likely a mistake than a wish, so it is refused with the line number.
-    static func checkLines(of path: String) throws {
+    /// The settings of a config file: `KEY=VALUE` lines, blank lines and `#` comments, spaces
+    /// around keys and values ignored, the last of a repeated key taken (as swift-configuration's
+    /// environment-file reader reads them). Read here rather than by that reader because it splits
+    /// lines at LF only: a file saved with CR LF line ends came out as one line, its first key
+    /// holding the rest of the file, or nothing at all after a leading comment. A line that is
+    /// none of these is refused with its number; skipping it, as that reader does, would more
+    /// likely hide a mistake than honour a wish.
+    static func readFile(_ path: String) throws -> [String: String] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ConfigurationError.unreadable(path) }
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        var settings: [String: String] = [:]
+        for (number, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let trimmed = line.trimmingSpaces
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             guard let equals = trimmed.firstIndex(of: "="), trimmed.startIndex != equals else {
                 throw ConfigurationError.badLine(path, number + 1)
             }
+            settings[trimmed[..<equals].trimmingSpaces] = trimmed[trimmed.index(after: equals)...].trimmingSpaces
         }
+        return settings
     }
 }
 

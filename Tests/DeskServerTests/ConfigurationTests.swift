@@ -47,4 +47,18 @@ struct ConfigurationTests {
             try await AppConfiguration.load(environment: [:], file: "/nonexistent/swiftdesk.env")
         }
     }
+
+    @Test("a config file with CR LF line ends reads as with LF; a bad line is named by its number")
+    func windowsLineEnds() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("swiftdesk-\(UUID().uuidString).env")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try "# written on Windows\r\nSWIFTDESK_PORT = 9001\r\nSWIFTDESK_HOST=0.0.0.0\r\nSWIFTDESK_PORT=9004\r\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let configured = try await AppConfiguration.load(environment: [:], file: file.path)
+        #expect(configured.port == 9004)
+        #expect(configured.host == "0.0.0.0")
+        try "# written on Windows\r\nSWIFTDESK_PORT=9001\r\nSWIFTDESK_HOST 0.0.0.0\r\n".write(to: file, atomically: true, encoding: .utf8)
+        let error = await #expect(throws: ConfigurationError.self) { try await AppConfiguration.load(environment: [:], file: file.path) }
+        #expect(error?.description == "\(file.path):3: expected KEY=VALUE")
+    }
 }
