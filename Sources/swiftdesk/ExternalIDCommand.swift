@@ -66,7 +66,7 @@ struct ExternalIDCommand: AsyncParsableCommand {
         func run() async throws {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CLI.fail("cannot read \(file)") }
             var mappings: [ExternalID] = []
-            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            for (number, line) in text.fileLines.enumerated() {
                 let trimmed = line.trimmingSpaces
                 if trimmed.isEmpty || trimmed.hasPrefix("#") || (number == 0 && trimmed.lowercased().hasPrefix("face,")) { continue }
                 let cells = trimmed.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpaces }

@@ -59,6 +59,10 @@ struct CLITests {
         #expect(!(try run(["external-id", "list", "--face", "whmcs"], databaseURL: url).output.contains("osticket")))
         let missing = try run(["external-id", "remove", "--face", "whmcs", "--kind", "department", "--external", "9"], databaseURL: url)
         #expect(missing.status != 0 && missing.error.contains("external id 'whmcs/department/9' not found"))
+        // A file saved on Windows: CR LF line ends.
+        try "face,kind,external id,core id\r\nwhmcs,department,5,6\r\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(try run(["external-id", "import", file.path], databaseURL: url).output.contains("Imported 1 mappings."))
+        #expect(try run(["external-id", "list", "--face", "whmcs"], databaseURL: url).output.contains("whmcs  department  5  →  6"))
         try "whmcs,department\n".write(to: file, atomically: true, encoding: .utf8)
         #expect(
             try run(["external-id", "import", file.path], databaseURL: url).error.contains(
