@@ -81,7 +81,7 @@ public struct NotificationTemplates: Sendable {
             "senderName": settings["NotificationSenderName"],
         ]
         if let article = mail.article {
-            let lines = article.body.split(separator: "\n", omittingEmptySubsequences: false).prefix(30)
+            let lines = article.body.fileLines.prefix(30)
             values["article"] = ["subject": article.subject, "from": article.from, "body": lines.joined(separator: "\n")]
         }
         return values

@@ -196,6 +196,21 @@ struct NotificationMailTests {
         #expect(body.contains("the owner of ticket [Ticket#2026112810000013] has been updated to Olga Owner by Admin OTRS."))
     }
 
+    @Test("an article is quoted by its first 30 lines, whatever ends them", arguments: ["\n", "\r\n", "\r"])
+    func quotedLines(lineEnd: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "Subject: {{article.subject}}\n\n{{article.body}}".write(
+            to: directory.appendingPathComponent("new-note.mustache"), atomically: true, encoding: .utf8)
+        let body = (1...40).map { "line \($0)" }.joined(separator: lineEnd)
+        guard case .notification(var about) = Self.mail(.newNote).content else { fatalError() }
+        about.article = MailComposerTests.mail(subject: "Toner", body: body).article
+        let rendered = try NotificationTemplates(directory: directory.path).render(about, settings: Settings())
+        #expect(rendered.subject == "Toner")
+        #expect(rendered.body == (1...30).map { "line \($0)" }.joined(separator: "\n"))
+    }
+
     @Test("templates from a directory replace the built-in ones; a broken one names its file")
     func overrides() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
