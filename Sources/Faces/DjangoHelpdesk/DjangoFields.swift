@@ -181,46 +181,22 @@ enum DRF {
 
     static let dateTimeFormats = "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]"
 
-    /// `DateTimeField` input: ISO 8601 as Python's `fromisoformat` reads it (date only is
-    /// midnight UTC, no offset is UTC); UTC epoch seconds.
+    /// `DateTimeField` input: what Django's `parse_datetime` reads (`PythonDateTime`; no offset
+    /// is UTC), as UTC epoch seconds; a fraction of a second is dropped (SwiftDesk keeps seconds).
     static func dateTime(_ value: JSONValue) -> Result<Int64?, FieldError> {
         guard case .string(let text) = value else {
             if value == .null { return .success(nil) }
             return .failure("Datetime has wrong format. Use one of these formats instead: \(dateTimeFormats).")
         }
-        guard let seconds = parseISODateTime(text.trimmingCharacters(in: .whitespaces)) else {
+        guard let seconds = parseISODateTime(text) else {
             return .failure("Datetime has wrong format. Use one of these formats instead: \(dateTimeFormats).")
         }
         return .success(seconds)
     }
 
+    /// Unix seconds of a date and time as `parse_datetime` reads it, or nil.
     static func parseISODateTime(_ text: String) -> Int64? {
-        var rest = Substring(text)
-        guard rest.count >= 10, let date = CivilDate(timestamp: String(rest.prefix(10)) + " 00:00:00") else { return nil }
-        rest = rest.dropFirst(10)
-        var seconds = date.unixSeconds ?? 0
-        if rest.isEmpty { return seconds }
-        guard rest.first == "T" || rest.first == " " else { return nil }
-        rest = rest.dropFirst()
-        var offset: Int64 = 0
-        if rest.hasSuffix("Z") {
-            rest = rest.dropLast()
-        } else if rest.count > 6, let sign = rest.dropLast(5).last, sign == "+" || sign == "-" {
-            let zone = rest.suffix(5)
-            let parts = zone.split(separator: ":")
-            guard parts.count == 2, let hours = Int64(parts[0]), let minutes = Int64(parts[1]) else { return nil }
-            offset = (hours * 3600 + minutes * 60) * (sign == "+" ? 1 : -1)
-            rest = rest.dropLast(6)
-        }
-        let time = rest.split(separator: ".", maxSplits: 1)[0]
-        let fields = time.split(separator: ":")
-        guard (2...3).contains(fields.count), fields.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isNumber) }),
-            let hour = Int64(fields[0]), let minute = Int64(fields[1]), hour < 24, minute < 60
-        else { return nil }
-        let second = fields.count == 3 ? Int64(fields[2]) ?? 60 : 0
-        guard second < 60 else { return nil }
-        seconds += hour * 3600 + minute * 60 + second - offset
-        return seconds
+        PythonDateTime.parse(text)?.seconds
     }
 
     /// DRF's output: `YYYY-MM-DDTHH:MM:SSZ`.

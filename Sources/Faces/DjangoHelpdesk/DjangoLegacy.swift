@@ -109,7 +109,7 @@ struct DjangoLegacyCalls {
                 ? nil : CivilDate(timestamp: String(format: "%04d-%02d-%02d 00:00:00", parts[0], parts[1], parts[2]))?.unixSeconds
             if due == nil { errors.append(("due_date", "Enter a valid date/time.")) }
         } else if let text = form["due_date"], !text.isEmpty {
-            due = DRF.parseISODateTime(text)
+            due = DRF.parseISODateTime(text.trimmingSpaces)
             if due == nil { errors.append(("due_date", "Enter a valid date/time.")) }
         }
         var custom: [DynamicFieldInput] = []

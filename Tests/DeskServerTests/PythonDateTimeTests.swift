@@ -1,0 +1,79 @@
+import Testing
+
+@testable import DjangoHelpdesk
+
+@Suite("Python's datetime parsing, as DRF's DateTimeField reads a value")
+struct PythonDateTimeTests {
+    /// Each text with what Django 5.2's `parse_datetime` on Python 3.11 made of it, as Unix
+    /// seconds and microseconds in UTC (naive read as UTC), or nil where it found no date.
+    static let cases: [(String, PythonDateTime.Instant?)] = [
+        ("2024-01-01T10:00:00+0100", .init(seconds: 1_704_099_600, microsecond: 0)),
+        ("2024-01-01T10:00:00.5+01", .init(seconds: 1_704_099_600, microsecond: 500_000)),
+        ("2024-01-01T10", .init(seconds: 1_704_103_200, microsecond: 0)),
+        ("20240101T100000Z", .init(seconds: 1_704_103_200, microsecond: 0)),
+        ("2024-01-01 10:00", .init(seconds: 1_704_103_200, microsecond: 0)),
+        ("2024-W01-2T10:00", .init(seconds: 1_704_189_600, microsecond: 0)),
+        ("2024-W01", .init(seconds: 1_704_067_200, microsecond: 0)),
+        ("2024W012", .init(seconds: 1_704_153_600, microsecond: 0)),
+        ("2024W01", .init(seconds: 1_704_067_200, microsecond: 0)),
+        ("2020-W53-7", .init(seconds: 1_609_632_000, microsecond: 0)),
+        ("2021-W53-1", nil),
+        ("2024-01-01T10:00:00.1234567", .init(seconds: 1_704_103_200, microsecond: 123_456)),
+        ("2024-01-01T10:00:00,5Z", .init(seconds: 1_704_103_200, microsecond: 500_000)),
+        ("2024-01-01x10:00", .init(seconds: 1_704_103_200, microsecond: 0)),
+        ("2024-01-01T1000", .init(seconds: 1_704_103_200, microsecond: 0)),
+        ("2024-01-01T10:00:00+01:00:30", .init(seconds: 1_704_099_570, microsecond: 0)),
+        ("2024-01-01T24:00", nil),
+        ("2024-1-1T10:00", .init(seconds: 1_704_103_200, microsecond: 0)),
+        ("2024-1-1 9:5", .init(seconds: 1_704_099_900, microsecond: 0)),
+        ("2024-01-01T10:00:00 +01:00", .init(seconds: 1_704_099_600, microsecond: 0)),
+        ("2024-01-01T10:00Z", .init(seconds: 1_704_103_200, microsecond: 0)),
+        ("2024-01-01T10:00:00-0130", .init(seconds: 1_704_108_600, microsecond: 0)),
+        ("2024-01-01", .init(seconds: 1_704_067_200, microsecond: 0)),
+        ("20240101", .init(seconds: 1_704_067_200, microsecond: 0)),
+        ("2024-01", nil),
+        ("2024-01-01T10:00:00.123+0100", .init(seconds: 1_704_099_600, microsecond: 123_000)),
+        ("2024-01-01T10:00:00Zx", nil),
+        ("2024-01-01T10:00:00x", nil),
+        (" 2024-01-01T10:00", nil),
+        ("2024-01-01T10:00 ", .init(seconds: 1_704_103_200, microsecond: 0)),
+        ("2024-01-01T10:00:00.", nil),
+        ("2024-01-01T10:00:00:5", .init(seconds: 1_704_103_200, microsecond: 500_000)),
+        ("2024-01-01T10:00:00+1", nil),
+        ("2024-01-01T10:00:00+01:0", nil),
+        ("2024-01-01T10:00:00+24:00", nil),
+        ("2024-01-01T10:00:00+23:59", .init(seconds: 1_704_016_860, microsecond: 0)),
+        ("2024-02-30T10:00", nil),
+        ("2024-02-29T23:59:59.999999-00:00", .init(seconds: 1_709_251_199, microsecond: 999_999)),
+        ("2023-02-29", nil),
+        ("0000-01-01T00:00", nil),
+        ("2024-01-01T10:00:00.1234567891234", .init(seconds: 1_704_103_200, microsecond: 123_456)),
+        ("2024-01-01T10:00:00.1234567890123", .init(seconds: 1_704_103_200, microsecond: 123_456)),
+        ("2024-01-01 10:00:00  Z", .init(seconds: 1_704_103_200, microsecond: 0)),
+        ("2024-01-01T10:00:00+01:99", .init(seconds: 1_704_093_660, microsecond: 0)),
+        ("2024-01-01T10:00\n", .init(seconds: 1_704_103_200, microsecond: 0)),
+        ("2024-01-01T10:00+01:00\n", .init(seconds: 1_704_099_600, microsecond: 0)),
+        ("2024-01-01T10:00:00.5 +0100", .init(seconds: 1_704_099_600, microsecond: 500_000)),
+        ("2024-01-01T1", nil),
+        ("2024-01-01T10:0", .init(seconds: 1_704_103_200, microsecond: 0)),
+        ("2024-01-01T100", nil),
+        ("2024-01-01T10:00:00.12x", nil),
+        ("abcdefghij", nil),
+        ("2024-01-01T10:00:00-00:00", .init(seconds: 1_704_103_200, microsecond: 0)),
+        ("2024-01-01T10:00:00+00:00:00.5", .init(seconds: 1_704_103_200, microsecond: 0)),
+        ("2024-01-01T10:00:00+0100.5", .init(seconds: 1_704_099_599, microsecond: 500_000)),
+        ("1970-01-01T00:00:00.000001-00:00:01", .init(seconds: 1, microsecond: 1)),
+        ("2024-01-01T10-05", .init(seconds: 1_704_121_200, microsecond: 0)),
+        ("2024-01-01T10:00-05", .init(seconds: 1_704_121_200, microsecond: 0)),
+        ("1969-12-31T23:59:59.5Z", .init(seconds: -1, microsecond: 500_000)),
+        ("2024-01-01T10:00:00Z ", nil),
+        ("2024/01/01T10:00", nil),
+        ("2024-01-01T10:00:00.000+00:00", .init(seconds: 1_704_103_200, microsecond: 0)),
+        ("2024-01-01T10:00:00,123456789Z", .init(seconds: 1_704_103_200, microsecond: 123_456)),
+    ]
+
+    @Test("ISO 8601 as fromisoformat reads it, Django's pattern after it", arguments: cases)
+    func parse(text: String, expected: PythonDateTime.Instant?) {
+        #expect(PythonDateTime.parse(text) == expected)
+    }
+}
