@@ -161,6 +161,75 @@ struct DjangoFaceTests {
         }
     }
 
+    @Test("REST: blank form values, nulls and custom fields as DRF reads them", arguments: TestDatabase.kinds)
+    func blanksAndNulls(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = DjangoFixture(db)
+            try await fixture.test { client in
+                let field = """
+                    [{"model": "helpdesk.customfield", "pk": 3, "fields": {"name": "ref", "label": "Ref", "help_text": "",
+                      "data_type": "varchar", "max_length": 20, "decimal_places": null, "empty_selection_list": false,
+                      "list_values": "", "ordering": 1, "required": false, "staff_only": false}}]
+                    """
+                _ = try await DjangoImporter(services: fixture.services).run(Array(field.utf8))
+                let form = "application/x-www-form-urlencoded"
+                // A form's "" for a field that is neither required nor nullable is not sent at all.
+                let created = try await client.send(
+                    .post, "/api/tickets/", body: "queue=1&title=T&description=d&priority=2&status=&on_hold=&custom_ref=", type: form)
+                #expect(created.status == .created, "\(created.text)")
+                #expect(created.json?["status"] == .int(1) && created.json?["on_hold"] == .bool(false))
+                let patched = try await client.send(.patch, "/api/tickets/1/", body: "priority=&status=", type: form)
+                #expect(patched.status == .ok && patched.json?["priority"] == .int(2), "\(patched.text)")
+                let followup = try await client.send(.post, "/api/followups/", body: "ticket=1&comment=c&public=", type: form)
+                #expect(followup.status == .created && followup.json?["public"] == .bool(false), "\(followup.text)")
+                let noPriority = try await client.send(.post, "/api/tickets/", body: "queue=1&title=T&description=d&priority=", type: form)
+                #expect(noPriority.text == #"{"priority":["This field is required."]}"#)
+                // Null where the model has no null, and "" for a relation, are "may not be null".
+                let nulls = try await client.send(
+                    .post, "/api/tickets/", body: #"{"queue":null,"title":"T","description":"d","priority":null,"status":null}"#)
+                let notNull = #"["This field may not be null."]"#
+                #expect(nulls.text == #"{"queue":\#(notNull),"status":\#(notNull),"priority":\#(notNull)}"#)
+                let blankQueue = try await client.send(.post, "/api/tickets/", body: "queue=&title=T&description=d&priority=2", type: form)
+                #expect(blankQueue.text == #"{"queue":["This field may not be null."]}"#)
+                let noTicket = try await client.send(.post, "/api/followups/", body: #"{"ticket":null,"comment":"c"}"#)
+                #expect(noTicket.text == #"{"ticket":["This field may not be null."]}"#)
+                // Custom fields allow neither blank text nor null.
+                let custom = try await client.send(.patch, "/api/tickets/1/", body: #"{"custom_ref":"  "}"#)
+                #expect(custom.text == #"{"custom_ref":["This field may not be blank."]}"#)
+                let customNull = try await client.send(.patch, "/api/tickets/1/", body: #"{"custom_ref":null}"#)
+                #expect(customNull.text == #"{"custom_ref":["This field may not be null."]}"#)
+                let user = try await client.send(.post, "/api/users/", body: #"{"username":"u1","password":"p","email":null}"#)
+                #expect(user.text == #"{"email":["This field may not be null."]}"#)
+            }
+        }
+    }
+
+    @Test("REST: an upload without a type is typed from its name; a follow-up's files are listed by name", arguments: TestDatabase.kinds)
+    func uploads(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await DjangoFixture(db).test { client in
+                let created = try await client.send(
+                    .post, "/api/tickets/", body: #"{"queue":1,"title":"T","description":"d","priority":3}"#)
+                #expect(created.status == .created)
+                // As Python's requests writes files given without a type: no Content-Type in the part.
+                let body = [
+                    "--XyZ", #"Content-Disposition: form-data; name="ticket""#, "", "1",
+                    "--XyZ", #"Content-Disposition: form-data; name="comment""#, "", "two files",
+                    "--XyZ", #"Content-Disposition: form-data; name="attachments"; filename="b.txt""#, "", "bee",
+                    "--XyZ", #"Content-Disposition: form-data; name="attachments"; filename="a.pdf""#, "", "%PDF",
+                    "--XyZ", #"Content-Disposition: form-data; name="attachments"; filename="c.txt""#, "Content-Type: application/x-log",
+                    "",
+                    "sea", "--XyZ--", "",
+                ].joined(separator: "\r\n")
+                let followup = try await client.send(.post, "/api/followups/", body: body, type: "multipart/form-data; boundary=XyZ")
+                #expect(followup.status == .created, "\(followup.text)")
+                let files = followup.json?["followupattachment_set"]?.arrayValue ?? []
+                #expect(files.map { $0["filename"] } == [.string("a.pdf"), .string("b.txt"), .string("c.txt")])
+                #expect(files.map { $0["mime_type"] } == [.string("application/pdf"), .string("text/plain"), .string("application/x-log")])
+            }
+        }
+    }
+
     @Test("dumpdata import keeps primary keys, passwords and tokens", arguments: TestDatabase.kinds)
     func dumpdata(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

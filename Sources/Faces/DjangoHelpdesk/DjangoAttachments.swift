@@ -20,9 +20,16 @@ struct DjangoAttachments {
         return "Unsupported file extension: \(ext)"
     }
 
+    /// An uploaded file: its part's type, or when the client sent none (Python's `requests` sends
+    /// none unless told), the type Python guesses from the name, as `helpdesk/lib.py` does.
     static func draft(_ part: MultipartForm.Part) -> AttachmentDraft {
-        let type = part.contentType?.split(separator: ";").first.map { $0.trimmingSpaces } ?? "application/octet-stream"
-        return AttachmentDraft(filename: String((part.filename ?? "file").prefix(250)), contentType: type, content: part.body)
+        let filename = String((part.filename ?? "file").prefix(250))
+        let sent = part.contentType?.split(separator: ";").first.map { $0.trimmingSpaces } ?? ""
+        return AttachmentDraft(filename: filename, contentType: sent.isEmpty ? guessedType(filename) : sent, content: part.body)
+    }
+
+    static func guessedType(_ filename: String) -> String {
+        PythonMimeTypes.guess(filename) ?? "application/octet-stream"
     }
 
     var services: DeskServices { api.services }
@@ -114,7 +121,10 @@ struct DjangoAttachments {
             }
             draft.filename = String(name.prefix(250))
         }
-        if let type = data["mime_type"]?.scalarString, !type.isEmpty { draft.contentType = type }
+        // The serializer saves `mime_type` as sent; the model guesses it from the name when it is
+        // empty (`FollowUpAttachment.save`): the part's own type is not used here.
+        let type = data["mime_type"]?.scalarString ?? ""
+        draft.contentType = type.isEmpty ? Self.guessedType(draft.filename) : type
         let id = try await services.tickets.addAttachment(articleID: articleID, draft, by: api.principal)
         guard let ticket = try await services.tickets.ticketID(ofArticle: articleID, by: api.principal),
             let record = try await render(id, article: articleID, ticket: ticket)

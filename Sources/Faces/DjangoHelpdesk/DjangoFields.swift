@@ -113,8 +113,16 @@ enum DRF {
         return .success(trimmed)
     }
 
+    /// What DRF's `Field.get_value` hands on from a form body (form-encoded or multipart) for a
+    /// field that is neither required nor nullable: there `""` means the field was not sent.
+    /// JSON values pass as they are.
+    static func sent(_ value: JSONValue?, form: Bool) -> JSONValue? {
+        form && value == .string("") ? nil : value
+    }
+
     /// `ChoiceField` over integer choices: the input's text must equal a choice's text.
     static func choice(_ value: JSONValue, _ choices: [Int]) -> Result<Int, FieldError> {
+        if value == .null { return .failure(FieldError(notNull)) }
         let text: String? =
             switch value {
             case .string(let string): string
@@ -145,8 +153,10 @@ enum DRF {
     }
 
     /// The primary key a `PrimaryKeyRelatedField` receives (the object is looked up by the caller).
+    /// Like every relation it reads `""` as null; a field that allows null checks for it first.
     static func primaryKey(_ value: JSONValue) -> Result<Int, FieldError> {
         switch value {
+        case .null, .string(""): return .failure(FieldError(notNull))
         case .bool: return .failure("Incorrect type. Expected pk value, received bool.")
         case .number(let text):
             if let int = Int(text) { return .success(int) }
@@ -169,9 +179,10 @@ enum DRF {
 
     static func missingObject(_ value: JSONValue) -> String { "Invalid pk \"\(pythonText(value))\" - object does not exist." }
 
-    /// `EmailField` (Django's validator, pragmatically).
-    static func email(_ value: JSONValue, maxLength: Int = 254) -> Result<String?, FieldError> {
-        switch string(value, maxLength: maxLength, allowBlank: true, allowNull: true) {
+    /// `EmailField` (Django's validator, pragmatically), blank allowed; null only where the
+    /// model column is nullable (a ticket's `submitter_email`, not a user's `email`).
+    static func email(_ value: JSONValue, maxLength: Int = 254, allowNull: Bool = true) -> Result<String?, FieldError> {
+        switch string(value, maxLength: maxLength, allowBlank: true, allowNull: allowNull) {
         case .failure(let message): return .failure(message)
         case .success(let text):
             guard let text, !text.isEmpty else { return .success(text) }

@@ -58,7 +58,7 @@ struct DjangoFollowups {
             case .success(let text): input.comment = .some(text)
             }
         }
-        if let raw = data["public"] {
+        if let raw = DRF.sent(data["public"], form: body.isForm) {
             switch DRF.boolean(raw) {
             case .failure(let error): errors.add("public", error.message)
             case .success(let flag): input.isPublic = flag

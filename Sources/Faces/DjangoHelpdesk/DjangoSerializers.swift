@@ -87,7 +87,10 @@ struct DjangoSerializers {
         let timeSpent =
             attributes[Attribute.timeSpent].map(JSONValue.string)
             ?? details.articleTimeUnits[article.id].map { .string(DRF.durationText(Int(($0 * 60).rounded()))) } ?? .null
-        let files = details.attachments[article.id] ?? []
+        // `FollowUpAttachment.Meta.ordering` is the file name (Python compares code points).
+        let files = (details.attachments[article.id] ?? []).sorted {
+            $0.filename == $1.filename ? $0.id < $1.id : $0.filename.unicodeScalars.lexicographicallyPrecedes($1.filename.unicodeScalars)
+        }
         let names = Self.storedNames(files)
         let recipients: JSONValue =
             attributes[Attribute.emailRecipients].flatMap { try? JSONParser.parse(Array($0.utf8)) } ?? .array([])

@@ -82,13 +82,13 @@ struct DjangoTicketInput {
                 }
             }
         }
-        if let raw = value("status") {
+        if let raw = DRF.sent(value("status"), form: body.isForm) {
             switch DRF.choice(raw, [1, 2, 3, 4, 5]) {
             case .failure(let error): errors.add("status", error.message)
             case .success(let status): input.status = status
             }
         }
-        if let raw = value("on_hold") {
+        if let raw = DRF.sent(value("on_hold"), form: body.isForm) {
             switch DRF.boolean(raw) {
             case .failure(let error): errors.add("on_hold", error.message)
             case .success(let flag): input.onHold = flag
@@ -96,7 +96,7 @@ struct DjangoTicketInput {
         } else if body.isForm && !partial {
             input.onHold = false
         }
-        if let raw = value("priority") {
+        if let raw = DRF.sent(value("priority"), form: body.isForm) {
             switch DRF.choice(raw, [1, 2, 3, 4, 5]) {
             case .failure(let error): errors.add("priority", error.message)
             case .success(let priority): input.priority = priority
@@ -126,7 +126,7 @@ struct DjangoTicketInput {
         input.attachment = body.files["attachment"]?.last
         for field in api.mapping.directory.orderedCustomFields {
             let key = "custom_" + field.name
-            guard let raw = value(key) else {
+            guard let raw = field.required ? value(key) : DRF.sent(value(key), form: body.isForm) else {
                 if field.required && !partial { errors.add(key, DRF.required) }
                 continue
             }
@@ -181,9 +181,14 @@ enum DjangoCustomField {
         return .success((negative ? "-" : "") + (whole.isEmpty ? "0" : whole) + (places > 0 ? "." + padded : ""))
     }
 
+    /// A value for `field`, as the serializer field that `CustomField.build_api_field` makes reads it:
+    /// neither null nor (for the text kinds) blank is allowed.
     static func parse(_ raw: JSONValue, _ field: DjangoDirectory.CustomField) -> Result<String?, DRF.FieldError> {
-        if raw == .null { return .success(nil) }
-        let text = raw.scalarString ?? ""
+        if raw == .null { return .failure(DRF.FieldError(DRF.notNull)) }
+        // The `CharField` kinds (varchar, text, email, url, slug, ipaddress) trim and refuse blank text.
+        let isText = !["integer", "decimal", "boolean", "date", "time", "datetime", "list"].contains(field.dataType)
+        let text = isText ? (raw.scalarString ?? "").trimmingCharacters(in: .whitespacesAndNewlines) : raw.scalarString ?? ""
+        if isText, case .string = raw, text.isEmpty { return .failure(DRF.FieldError(DRF.notBlank)) }
         switch field.dataType {
         case "integer":
             let trimmed = text.trimmingCharacters(in: .whitespaces)

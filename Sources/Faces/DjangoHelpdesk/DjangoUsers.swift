@@ -23,7 +23,7 @@ struct DjangoUsers {
             }
             let result =
                 key == "email"
-                ? DRF.email(raw, maxLength: maxLength).map { $0 ?? "" }
+                ? DRF.email(raw, maxLength: maxLength, allowNull: false).map { $0 ?? "" }
                 : DRF.string(raw, maxLength: key == "password" ? nil : maxLength, allowBlank: !required, allowNull: false).map { $0 ?? "" }
             switch result {
             case .failure(let error): errors.add(key, error.message)
