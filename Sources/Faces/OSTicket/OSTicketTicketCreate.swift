@@ -203,20 +203,10 @@ struct OSTicketTicketCreate {
         return (String(trimmed[..<space]).trimmingSpaces, String(trimmed[trimmed.index(after: space)...]))
     }
 
-    /// The subject as osTicket keeps it: HTML entities decoded, tags removed, trimmed.
+    /// The subject as osTicket keeps it (`Format::striptags`): HTML entities decoded, then PHP's
+    /// `strip_tags`, trimmed.
     static func plainText(_ text: String) -> String {
-        var out = ""
-        var inTag = false
-        for character in text {
-            if character == "<" {
-                inTag = true
-            } else if character == ">" && inTag {
-                inTag = false
-            } else if !inTag {
-                out.append(character)
-            }
-        }
-        return HTMLEntities.decode(out).trimmingSpaces
+        PHPStripTags.strip(HTMLEntities.decode(text)).trimmingSpaces
     }
 
     /// osTicket's guard against spreadsheet formulas: `=`, `-`, `+`, `@` at the start, except a

@@ -307,18 +307,7 @@ struct WHMCSTicketView: Sendable {
     }
 
     static func stripTags(_ html: String) -> String {
-        var out = ""
-        var inTag = false
-        for character in html {
-            if character == "<" {
-                inTag = true
-            } else if character == ">" && inTag {
-                inTag = false
-            } else if !inTag {
-                out.append(character)
-            }
-        }
-        return HTMLEntities.decode(out)
+        HTMLEntities.decode(PHPStripTags.strip(html))
     }
 
     /// The name WHMCS stores a file under: six digits, `_`, the file's name. The digits are
