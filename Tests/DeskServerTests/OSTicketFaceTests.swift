@@ -257,7 +257,7 @@ struct OSTicketFaceTests {
                 let number = try await client.create(#"{"name":"Kim Lee","email":"kim@example.com","subject":"Help","message":"Hi"}"#)
                 let reply = try await client.send(
                     .post, "/api/http.php/tickets/reply.json",
-                    body: #"{"ticketNumber":"\#(number)","staffUserName":"olga","response":"<p>Done</p>","reply_status_id":"3"}"#)
+                    body: #"{"ticketNumber":"\#(number)","staffUserName":"Olga","response":"<p>Done</p>","reply_status_id":"3"}"#)
                 #expect(reply.status == .ok)
                 #expect(reply.contentType == "application/json; charset=UTF-8")
                 #expect(reply.text == #"{"status_code":"0","status_msg":"reply posted successfully"}"#)
@@ -275,6 +275,9 @@ struct OSTicketFaceTests {
                 #expect(clients.text.hasSuffix(#""status_code":"0","status_msg":"success"}"#))
                 let staff = try await client.send(.get, "/api/tickets/staffTickets?staffUserName=olga")
                 #expect(staff.json?["tickets"]?.arrayValue?.isEmpty == true)
+                // MySQL compares osTicket's usernames without case.
+                let folded = try await client.send(.get, "/api/tickets/staffTickets?staffUserName=OLGA")
+                #expect(folded.status == .ok && folded.json?["tickets"]?.arrayValue?.isEmpty == true)
 
                 let missing = try await client.send(.get, "/api/tickets/ticketInfo")
                 #expect(missing.status.code == 422 && missing.text == "missing ticketNumber parameter ")

@@ -39,7 +39,7 @@ struct OSTicketExtension {
     func staffTickets(_ request: FaceRequest, principal: Principal) async throws -> Response {
         let login = request.parameters["staffUserName"]?.scalarString ?? ""
         guard !login.isEmpty else { return OSTicketWire.extensionText(422, "missing staffUserName parameter ") }
-        guard let agent = try await services.directory.agent(login: login, by: principal) else {
+        guard let agent = try await services.directory.agent(login: try await staffLogin(login, by: principal), by: principal) else {
             return Self.failure("tickets", Self.nullLookup)
         }
         var query = TicketQuery()
@@ -55,6 +55,17 @@ struct OSTicketExtension {
         var query = TicketQuery()
         query.customerUserLoginsRaw = customers.map(\.login)
         return try await list(query, principal: principal)
+    }
+
+    /// The agent login `staffUserName` names. osTicket's `Staff::lookup` compares in MySQL's
+    /// case-insensitive collation, so `Bill` finds `bill`: an exact match first, else the one
+    /// agent whose login differs only in case (the name as given when none or several do).
+    func staffLogin(_ name: String, by principal: Principal) async throws -> String {
+        guard !name.isEmpty, try await services.directory.agent(login: name, by: principal) == nil else { return name }
+        let folded = try await services.directory.agents(matching: name, by: principal).filter {
+            $0.login.lowercased() == name.lowercased()
+        }
+        return folded.count == 1 ? folded[0].login : name
     }
 
     /// `tickets/reply.json`: an agent's reply, sent to the client, with an optional new status.
@@ -74,7 +85,7 @@ struct OSTicketExtension {
         // an administrator (the default, root@localhost, is).
         let staff: AgentPrincipal
         do {
-            let login = data["staffUserName"] ?? ""
+            let login = try await staffLogin(data["staffUserName"] ?? "", by: principal)
             if case .agent(let keyAgent) = principal, keyAgent.login == login {
                 staff = keyAgent
             } else {
