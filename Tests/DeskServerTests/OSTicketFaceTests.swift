@@ -161,6 +161,20 @@ struct OSTicketFaceTests {
                         #"{"email":"a@example.com","subject":"s","message":"m","source":"Phone"}"#, 500,
                         "Unable to create new ticket :origin\nInvalid ticket origin given\nerr\nNo fields set up"
                     ),
+                    // An unknown origin does not stop the ticket form's checks.
+                    (
+                        #"{"email":"a@example.com","source":"Phone"}"#, 500,
+                        "Unable to create new ticket :origin\nInvalid ticket origin given\nerr\nNo fields set up\n20\nIssue Summary is a required field\n21\nIssue Details is a required field"
+                    ),
+                    (
+                        #"{"email":"a@example.com","subject":"s","message":"m","source":"Email","emailId":"x"}"#, 500,
+                        "Unable to create new ticket :emailId\nUnknown system email\nerr\nMissing or invalid data — Correct any errors below and try again"
+                    ),
+                    // A new client's name is checked; a known client's form is not.
+                    (
+                        #"{"email":"new@example.com","name":"-Jo-","subject":"s","message":"m"}"#, 500,
+                        "Unable to create new ticket :user\nIncomplete client information"
+                    ),
                 ]
                 for (body, status, text) in cases {
                     let reply = try await client.send(.post, "/api/tickets.json", body: body)
@@ -171,8 +185,10 @@ struct OSTicketFaceTests {
                 #expect(xml.status == .badRequest && xml.text.hasPrefix("XML error: Mismatched tag at line "), "\(xml.text)")
                 let empty = try await client.send(.post, "/api/tickets.xml", body: "")
                 #expect(empty.text == "XML error: No error at line 1:1")
-                // Lenient: an empty message, no name, an unknown topic.
+                // Lenient: an empty message, no name, an unknown topic; any numeric system e-mail id.
                 _ = try await client.create(#"{"email":"lenient@example.com","subject":"s","message":"","topicId":999}"#)
+                _ = try await client.create(#"{"email":"lenient@example.com","name":"@lenient","subject":"s","message":"m"}"#)
+                _ = try await client.create(#"{"email":"lenient@example.com","subject":"s","message":"m","source":"Email","emailId":0}"#)
             }
         }
     }

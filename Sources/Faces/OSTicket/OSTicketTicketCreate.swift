@@ -48,22 +48,21 @@ struct OSTicketTicketCreate {
         if case .mail = arrival { source = "Email" } else { source = fields["source"] ?? "API" }
         var errors: [(String, String)] = []
         var validateForms = true
+        // `Validator::process`: an `int` field must be there and `is_numeric`; an id that names no
+        // system e-mail or topic is simply not used later.
+        let numeric = { (key: String) in fields[key].map(OSTicketExtension.isNumeric) ?? false }
         switch source.lowercased() {
         case "api": break
         case "email":
             validateForms = false
-            if case .api = arrival, !(1...3).contains(Int(fields["emailId"] ?? "") ?? 0) {
-                errors = [("emailId", "Unknown system email"), ("err", Self.invalidData)]
-            }
+            if case .api = arrival, !numeric("emailId") { errors = [("emailId", "Unknown system email"), ("err", Self.invalidData)] }
         case "web":
-            if Int(fields["topicId"] ?? "") == nil { errors = [("topicId", "Select a Help Topic"), ("err", Self.invalidData)] }
+            if !numeric("topicId") { errors = [("topicId", "Select a Help Topic"), ("err", Self.invalidData)] }
         case "staff":
-            if Int(fields["topicId"] ?? "") == nil {
-                errors = [("topicId", "Help topic selection is required"), ("err", Self.invalidData)]
-            }
+            if !numeric("topicId") { errors = [("topicId", "Help topic selection is required"), ("err", Self.invalidData)] }
         default:
-            // No origin, no form to validate: osTicket stops here.
-            return .failure(Self.failure([("origin", "Invalid ticket origin given"), ("err", "No fields set up")]))
+            // No fields to check for an unknown origin; the due date and the ticket form still are.
+            errors = [("origin", "Invalid ticket origin given"), ("err", "No fields set up")]
         }
         if let due = fields["duedate"], !due.isEmpty {
             if let time = OSTicketTime.parse(due) {
@@ -94,7 +93,7 @@ struct OSTicketTicketCreate {
             // before the form in osTicket's list: ask the core about it.
             var userErrors: [(String, String)] = []
             if errors.isEmpty {
-                if Self.looksLikeFormula(fields["name"] ?? "") {
+                if try await refusesName(fields, checked: validateForms) {
                     userErrors = [("user", "Incomplete client information")]
                 } else {
                     do {
@@ -106,7 +105,7 @@ struct OSTicketTicketCreate {
             }
             return .failure(Self.failure(errors + userErrors + formErrors))
         }
-        if Self.looksLikeFormula(fields["name"] ?? "") {
+        if try await refusesName(fields, checked: validateForms) {
             return .failure(Self.failure([("user", "Incomplete client information")]))
         }
         // Custom fields are lenient in osTicket: a value the field cannot take is left out.
@@ -194,6 +193,15 @@ struct OSTicketTicketCreate {
             if let value { inputs.append(DynamicFieldInput(name: dynamicField, value: value)) }
         }
         return inputs
+    }
+
+    /// Whether the contact form refuses the name (a spreadsheet formula). osTicket validates that
+    /// form only for a client it does not know yet, and never for mail (`$field_filter`).
+    func refusesName(_ fields: [String: String], checked: Bool) async throws -> Bool {
+        guard checked, Self.looksLikeFormula(fields["name"] ?? "") else { return false }
+        let email = (fields["email"] ?? "").trimmingSpaces
+        guard !email.isEmpty else { return true }
+        return try await services.directory.customerUsers(email: email, by: principal).isEmpty
     }
 
     /// `Jo Doe` → ("Jo", "Doe"); `Jo` → ("Jo", "").
