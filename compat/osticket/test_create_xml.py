@@ -121,3 +121,13 @@ def test_non_ascii_text(server):
     assert t["subject"] == "Drucker kaputt – Köln"
     assert t["user_name"] == "Jürgen Groß"
     assert entries(t)[0]["body"] == "Grüße"
+
+
+def test_latin1_document(server):
+    """PHP's XML parser honours a declared ISO-8859-1 (old PHP scripts write Latin-1): the text arrives as UTF-8."""
+    address, subject = email_address("latin1"), unique("Grüße")
+    xml = sample_xml(address, subject, message="Café", attachments=False).replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    number = created_number(post_xml(server, xml.encode("latin-1")))
+    t = ticket(server, number)
+    assert t["subject"] == subject
+    assert t["thread_entries"][0]["model"]["body"] == "Café"
