@@ -160,6 +160,12 @@ def test_bad_base64_attachment_is_dropped(server):
     assert ticket(server, number)["thread_entries"][0]["annotations"]["has_attachments"] == 0
 
 
+def test_plain_text_attachment(server):
+    """`Format::parseRfc2397`: an attachment that is not a data URL is the file's text, text/plain."""
+    number, _ = create(server, attachments=[{"log.txt": "plain log text"}])
+    assert ticket(server, number)["thread_entries"][0]["annotations"]["has_attachments"] == 1
+
+
 def test_alert_and_autorespond_values(server):
     """§2 / §8: alert/autorespond as booleans or strings (`"false"`) are accepted."""
     create(server, alert=False, autorespond=False)

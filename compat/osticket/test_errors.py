@@ -145,11 +145,19 @@ def test_control_character_in_string(server):
 
 # --- attachments of the wrong shape (§8, brief §1.3) ---
 
-@pytest.mark.parametrize("attachments", [{"file.txt": "data:text/plain,hello"}, ["data:text/plain,hello"], "file.txt"])
+@pytest.mark.parametrize("attachments", [{"file.txt": "data:text/plain,hello"}, ["data:text/plain,hello"]])
 def test_attachments_not_a_list_of_objects(server, attachments):
-    """§8: attachments as an object (PHP fatal upstream) → 400 `Unexpected or invalid data received`."""
+    """§8: attachments as an object, or a list of strings (PHP fatal upstream: `reset()` of a string) →
+    400 `Unexpected or invalid data received`."""
     r = post_json(server, ticket_payload(attachments=attachments))
     assert_answer(r, 400, "Unexpected or invalid data received")
+
+
+@pytest.mark.parametrize("attachments", ["file.txt", 7, True])
+def test_attachments_as_a_scalar_are_ignored(server, attachments):
+    """PHP's `foreach` over a scalar only warns: the ticket is created without files."""
+    r = post_json(server, ticket_payload(attachments=attachments))
+    assert r.status_code == 201, r.text
 
 
 # --- validation (§8, brief §2) ---

@@ -103,16 +103,27 @@ struct OSTicketSubmission: Sendable {
         return Message(text: body, isHTML: url.mediaType == "text/html")
     }
 
-    /// `attachments`: a list of one-key objects `{"name": "data:…"}`.
+    /// `attachments`: a list of one-key objects `{"name": "data:…"}` (or `{"name": "plain text"}`).
     mutating func readAttachments(_ value: JSONValue, maxFileSize: Int) throws(OSTicketWire.Failure) {
         guard let list = value.arrayValue else {
-            if value == .null || value == .string("") { return }
-            throw Self.unexpected
+            // An object makes osTicket's parser fail fatally (`reset()` of a string); a string,
+            // number or boolean is only a warning to PHP's `foreach`, and no file is added.
+            if value.objectValue != nil { throw Self.unexpected }
+            return
         }
         for item in list {
             guard let object = item.objectValue else { throw Self.unexpected }
             guard let (name, content) = object.min(by: { $0.key < $1.key }) else { continue }
-            guard let text = content.scalarString, let url = try? DataURL(parsing: text, percentDecoding: false) else {
+            guard let text = content.scalarString, !text.isEmpty else {
+                droppedAttachments.append(name)
+                continue
+            }
+            // `Format::parseRfc2397`: text that is not a `data:` URL is the file itself, text/plain.
+            guard text.hasPrefix("data:") else {
+                add(name: name, type: "text/plain", bytes: Array(text.utf8), maxFileSize: maxFileSize)
+                continue
+            }
+            guard let url = try? DataURL(parsing: text, percentDecoding: false) else {
                 droppedAttachments.append(name)
                 continue
             }
