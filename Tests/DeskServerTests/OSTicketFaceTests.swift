@@ -325,7 +325,10 @@ struct OSTicketFaceTests {
                      "form_field":[{"id":"20","form_id":"2","type":"text","label":"Issue Summary","name":"subject","flags":"1024"},
                                    {"id":"21","form_id":"2","type":"thread","label":"Issue Details","name":"message","flags":"1024"},
                                    {"id":"50","form_id":"9","type":"choices","label":"Plan","name":"plan",
-                                    "configuration":"{\\"choices\\":\\"basic:Basic\\\\npro:Professional\\"}"}],
+                                    "configuration":"{\\"choices\\":\\"basic:Basic\\\\npro:Professional\\"}"},
+                                   {"id":"30","form_id":"1","type":"text","label":"Account","name":"account","flags":"1024"},
+                                   {"id":"40","form_id":"2","type":"text","label":"Ref","name":"ref","flags":"1024"},
+                                   {"id":"51","form_id":"9","type":"text","label":"PO","name":"po","flags":"1024"}],
                      "staff":[{"staff_id":"7","username":"bill","firstname":"Bill","lastname":"Payer","email":"bill@example.com",
                                "passwd":"$2y$04$Iz/TPuLVRmN8j1Oa.xwJ/utHhjSX.QJMaAFV/jmNu3r7x971d3So2","isactive":"1"}],
                      "api_key":[{"apikey":"dddd0000dddd0000dddd0000dddd0000","ipaddr":"127.0.0.1","isactive":"1","can_create_tickets":"1",
@@ -336,7 +339,8 @@ struct OSTicketFaceTests {
                 #expect(report.contains("agent: 1 created, 0 updated"))
                 #expect(try await importer.run(Array(file.utf8)).contains("agent: 0 created, 1 updated"))
                 let number = try await client.create(
-                    #"{"email":"p@example.com","subject":"Bill","message":"m","topicId":20,"plan":"Professional"}"#)
+                    #"{"email":"p@example.com","subject":"Bill","message":"m","topicId":20,"plan":"Professional","account":"a","ref":"r","po":"7"}"#
+                )
                 let info = try #require(try await client.info(number))
                 #expect(info["department"] == .string("Billing"))
                 #expect(info["help_topic"] == .string("Invoices"))
@@ -350,9 +354,25 @@ struct OSTicketFaceTests {
                 #expect(details.dynamicFields[plan.id] == ["pro"])
                 // The imported key works; the bad file is refused with the place of the problem.
                 let viaImported = try await client.send(
-                    .post, "/api/tickets.json", body: #"{"email":"q@example.com","subject":"s","message":"m"}"#,
+                    .post, "/api/tickets.json", body: #"{"email":"q@example.com","subject":"s","message":"m","account":"a","ref":"r"}"#,
                     key: "DDDD0000DDDD0000DDDD0000DDDD0000")
                 #expect(viaImported.status == .created)
+                // Required fields: the contact form's only for a new client (as `user`), the ticket
+                // form's by field id, the topic's forms' renumbered from 0 with the rest.
+                let cases: [(String, String)] = [
+                    (#"{"email":"n@example.com","subject":"s","message":"m","ref":"r"}"#, ":user\nIncomplete client information"),
+                    (#"{"email":"p@example.com","subject":"s","message":"m"}"#, ":40\nRef is a required field"),
+                    (#"{"email":"p@example.com","subject":"s","message":"m","ref":"r","topicId":20}"#, ":0\nPO is a required field"),
+                    (
+                        #"{"email":"p@example.com","message":"m","topicId":20}"#,
+                        ":0\nIssue Summary is a required field\n1\nRef is a required field\n2\nPO is a required field"
+                    ),
+                ]
+                for (body, answer) in cases {
+                    let reply = try await client.send(.post, "/api/tickets.json", body: body)
+                    #expect(reply.status.code == 500 && reply.text == "Unable to create new ticket " + answer, "\(body) → \(reply.text)")
+                }
+                _ = try await client.create(#"{"email":"p@example.com","subject":"known client","message":"m","ref":"r"}"#)
                 let refused = await #expect(throws: OSTicketImport.Failure.self) {
                     try await importer.run(Array(#"{"department":[{"id":"5"}]}"#.utf8))
                 }

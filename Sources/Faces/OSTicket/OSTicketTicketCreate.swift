@@ -73,6 +73,7 @@ struct OSTicketTicketCreate {
         }
         let title = Self.plainText(fields["subject"] ?? "")
         var formErrors: [(String, String)] = []
+        let missing = missingRequiredFields(fields)
         if validateForms {
             let subjectID = fieldID("subject", default: 20)
             if title.isEmpty {
@@ -81,10 +82,11 @@ struct OSTicketTicketCreate {
                 formErrors.append((subjectID, "Content cannot start with the following characters: = - + @"))
             }
             if submission.message == nil { formErrors.append((fieldID("message", default: 21), "Issue Details is a required field")) }
-            let custom = requiredCustomFields(fields)
-            if !custom.isEmpty {
-                // `array_merge` renumbers every numeric key from 0 once the topic forms add theirs.
-                formErrors = (formErrors + custom).enumerated().map { (String($0.offset), $0.element.1) }
+            formErrors += missing.ticket
+            // The topic's forms are checked only when the origin and the due date passed; their
+            // errors come in by `array_merge`, which renumbers every numeric key from 0.
+            if errors.isEmpty && !missing.topic.isEmpty {
+                formErrors = (formErrors + missing.topic).enumerated().map { (String($0.offset), $0.element.1) }
             }
         }
         var request = ticketRequest(submission, title: title.isEmpty ? "[No Subject]" : title, source: source, arrival: arrival)
@@ -93,7 +95,7 @@ struct OSTicketTicketCreate {
             // before the form in osTicket's list: ask the core about it.
             var userErrors: [(String, String)] = []
             if errors.isEmpty {
-                if try await refusesName(fields, checked: validateForms) {
+                if try await refusesClient(fields, checked: validateForms, incomplete: missing.contact) {
                     userErrors = [("user", "Incomplete client information")]
                 } else {
                     do {
@@ -105,7 +107,7 @@ struct OSTicketTicketCreate {
             }
             return .failure(Self.failure(errors + userErrors + formErrors))
         }
-        if try await refusesName(fields, checked: validateForms) {
+        if try await refusesClient(fields, checked: validateForms, incomplete: missing.contact) {
             return .failure(Self.failure([("user", "Incomplete client information")]))
         }
         // Custom fields are lenient in osTicket: a value the field cannot take is left out.
@@ -119,13 +121,21 @@ struct OSTicketTicketCreate {
         }
     }
 
-    /// Required custom fields (of the standard forms and the topic's) that the request leaves
-    /// empty, as `<Label> is a required field`.
-    func requiredCustomFields(_ fields: [String: String]) -> [(String, String)] {
-        let topic = Int(fields["topicId"] ?? "").flatMap { mapping.directory.topic($0) }.flatMap { $0.isActive ? $0 : nil }
-        return mapping.directory.customFields(topic: topic).values.sorted(by: { $0.id < $1.id })
+    /// Required custom fields the request leaves empty, by form: whether the contact form misses
+    /// one (it fails as `user`), and the ticket form's and the topic's forms' as
+    /// `<Label> is a required field` by field id.
+    func missingRequiredFields(_ fields: [String: String]) -> (contact: Bool, ticket: [(String, String)], topic: [(String, String)]) {
+        let directory = mapping.directory
+        let topic = Int(fields["topicId"] ?? "").flatMap { directory.topic($0) }.flatMap { $0.isActive ? $0 : nil }
+        let formType = Dictionary(directory.forms.map { ($0.id, $0.type) }) { first, _ in first }
+        let missing = directory.customFields(topic: topic).values.sorted(by: { $0.id < $1.id })
             .filter { $0.isRequired && (fields[$0.name] ?? "").trimmingSpaces.isEmpty }
-            .map { (String($0.id), "\($0.label) is a required field") }
+        func errors(_ type: (String?) -> Bool) -> [(String, String)] {
+            missing.filter { type(formType[$0.formID]) }.map { (String($0.id), "\($0.label) is a required field") }
+        }
+        return (
+            missing.contains { formType[$0.formID] == "U" }, errors { $0 == "T" }, errors { $0 != "U" && $0 != "T" }
+        )
     }
 
     /// `Unable to create new ticket :` and the `key\nmessage` pairs (`Format::array_implode`).
@@ -195,10 +205,11 @@ struct OSTicketTicketCreate {
         return inputs
     }
 
-    /// Whether the contact form refuses the name (a spreadsheet formula). osTicket validates that
-    /// form only for a client it does not know yet, and never for mail (`$field_filter`).
-    func refusesName(_ fields: [String: String], checked: Bool) async throws -> Bool {
-        guard checked, Self.looksLikeFormula(fields["name"] ?? "") else { return false }
+    /// Whether the contact form refuses the client: a name that looks like a spreadsheet formula,
+    /// or a required field of the form left empty (`incomplete`). osTicket validates that form
+    /// only for a client it does not know yet, and never for mail (`$field_filter`).
+    func refusesClient(_ fields: [String: String], checked: Bool, incomplete: Bool) async throws -> Bool {
+        guard checked, incomplete || Self.looksLikeFormula(fields["name"] ?? "") else { return false }
         let email = (fields["email"] ?? "").trimmingSpaces
         guard !email.isEmpty else { return true }
         return try await services.directory.customerUsers(email: email, by: principal).isEmpty
