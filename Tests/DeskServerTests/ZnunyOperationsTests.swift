@@ -166,6 +166,9 @@ struct ZnunyOperationsTests {
                 let articles = limited.json?["Ticket"]?[0]?["Article"]?.arrayValue ?? []
                 #expect(articles.count == 1)
                 #expect(articles.first?["Subject"] == .string("second"))
+                // `eq 'DESC'`: lower case is the default order; `1,` is one id (Perl's split).
+                let lower = try await client.send(.get, "/Ticket/\(id),?\(credentials)&AllArticles=1&ArticleOrder=desc&ArticleLimit=1")
+                #expect(lower.json?["Ticket"]?[0]?["Article"]?[0]?["Subject"] == .string("Help"), "\(lower.text)")
                 // HTMLUtils::ToAscii keeps the newlines its <p> leaves (Kernel/System/HTMLUtils.pm, step 16 collapses only one).
                 #expect(articles.first?["Body"] == .string("\nHello\nthere\n\n"))
                 #expect(articles.first?["Attachment"] == nil)

@@ -189,6 +189,50 @@ struct ZnunyRESTTests {
                 let empty = try await client.send(.post, "/Ticket", raw: "", headers: [.contentType: "application/json"])
                 #expect(empty.status == .ok)
                 #expect(empty.json?.at("Error", "ErrorCode") == .string("TicketCreate.MissingParameter"))
+                // A byte order mark is dropped and another charset converted, as Znuny's REST transport does.
+                let sessionBody = "{\"UserLogin\":\"root@localhost\",\"Password\":\"\(fixture.rootPassword)\"}"
+                let withBOM = try await client.send(
+                    .post, "/Session", raw: "\u{FEFF}" + sessionBody, headers: [.contentType: "application/json"])
+                #expect(withBOM.json?["SessionID"] != nil, "\(withBOM.text)")
+                // "café" in ISO-8859-1: the é is one byte that is not UTF-8.
+                let latin1Body =
+                    Array("{\"UserLogin\":\"root@localhost\",\"Password\":\"\(fixture.rootPassword)\",\"Note\":\"caf".utf8) + [0xE9]
+                    + Array("\"}".utf8)
+                let latin1 = try await client.send(
+                    .post, "/Session", bytes: latin1Body, headers: [.contentType: "application/json; charset=ISO-8859-1"])
+                #expect(latin1.json?["SessionID"] != nil, "\(latin1.text)")
+                // Over REST a body-less request still carries RequestMethod: not "The request is empty!".
+                let noBody = try await client.send(.post, "/Session", raw: "", headers: [:])
+                #expect(noBody.json?.at("Error", "ErrorMessage") == .string("SessionCreate: Password parameter is missing!"))
+
+                // Optional blocks: null is none; {} or a string is refused; a value must be a string or a list.
+                let withNull = try await client.send(.post, "/Ticket", json: Self.ticketBody(fixture.root, extra: ["DynamicField": .null]))
+                #expect(withNull.json?["TicketID"] != nil, "\(withNull.text)")
+                for (block, value) in [("DynamicField", JSONValue.object([:])), ("Attachment", .string(""))] {
+                    let refused = try await client.send(.post, "/Ticket", json: Self.ticketBody(fixture.root, extra: [block: value]))
+                    #expect(
+                        refused.json?.at("Error", "ErrorMessage") == .string("TicketCreate: \(block) parameter is missing or not valid!"))
+                }
+                for block in ["Ticket", "Article"] {
+                    let emptyBlock = try await client.send(
+                        .post, "/Ticket", json: Self.ticketBody(fixture.root, extra: [block: .object([:])]))
+                    #expect(
+                        emptyBlock.json?.at("Error", "ErrorMessage") == .string("TicketCreate: \(block) parameter is missing or not valid!")
+                    )
+                }
+                let nullValue = try await client.send(
+                    .post, "/Ticket",
+                    json: Self.ticketBody(fixture.root, extra: ["DynamicField": .object(["Name": .string("X"), "Value": .null])]))
+                #expect(nullValue.json?.at("Error", "ErrorMessage") == .string("TicketCreate: DynamicField->Value  parameter is missing!"))
+
+                // Sorting: a Perl-false SortBy/OrderBy is the default; each sort key needs its own order.
+                let login = "UserLogin=root@localhost&Password=\(fixture.rootPassword)"
+                let defaults = try await client.send(.get, "/Ticket?\(login)&SortBy=&OrderBy=0")
+                #expect(defaults.json?["TicketID"]?.arrayValue?.isEmpty == false, "\(defaults.text)")
+                let oneOrder = try await client.send(.get, "/Ticket?\(login)&SortBy=Priority&SortBy=Age&OrderBy=Up")
+                #expect(oneOrder.json == .object([:]))
+                let twoOrders = try await client.send(.get, "/Ticket?\(login)&SortBy=Priority&SortBy=Age&OrderBy=Up&OrderBy=Down")
+                #expect(twoOrders.json?["TicketID"]?.arrayValue?.isEmpty == false)
             }
         }
     }

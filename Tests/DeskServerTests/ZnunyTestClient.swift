@@ -25,7 +25,7 @@ struct ZnunyTestClient {
     }
 
     func send(
-        _ method: HTTPRequest.Method, _ path: String, json: JSONValue? = nil, raw: String? = nil,
+        _ method: HTTPRequest.Method, _ path: String, json: JSONValue? = nil, raw: String? = nil, bytes: [UInt8]? = nil,
         headers: HTTPFields = [:]
     ) async throws -> Reply {
         var headers = headers
@@ -35,6 +35,8 @@ struct ZnunyTestClient {
             if headers[.contentType] == nil { headers[.contentType] = "application/json" }
         } else if let raw {
             body = ByteBuffer(string: raw)
+        } else if let bytes {
+            body = ByteBuffer(bytes: bytes)
         }
         return try await client.execute(uri: base + path, method: method, headers: headers, body: body) { response in
             Reply(status: response.status, contentType: response.headers[.contentType], text: String(buffer: response.body))

@@ -262,11 +262,13 @@ public struct ZnunySearchTranslator: Sendable {
         "EscalationSolutionTime": .escalationSolutionTime,
     ]
 
-    /// `SortBy` (default `Age`) paired positionally with `OrderBy` (`Up`/`Down`, default `Down`);
-    /// `DynamicField_<Name>` sorts by a ticket dynamic field.
+    /// `SortBy` (`Age` when absent or Perl-false) paired positionally with `OrderBy` (`Up` or
+    /// `Down`; `Down` when absent or Perl-false); `DynamicField_<Name>` sorts by a ticket dynamic
+    /// field. As in Znuny's `TicketSearch`, every sort key needs its own order: two keys with one
+    /// order (or none) find nothing.
     func sortOrder(_ data: [String: JSONValue]) -> [(key: TicketQuery.SortKey, ascending: Bool)]? {
-        let keys = data["SortBy"].map(strings) ?? ["Age"]
-        let orders = data["OrderBy"].map(strings) ?? []
+        let keys = data["SortBy"].flatMap { $0.isPerlTrue ? strings($0) : nil } ?? ["Age"]
+        let orders = data["OrderBy"].flatMap { $0.isPerlTrue ? strings($0) : nil } ?? ["Down"]
         var result: [(key: TicketQuery.SortKey, ascending: Bool)] = []
         for (index, name) in keys.enumerated() {
             let key: TicketQuery.SortKey
@@ -279,9 +281,8 @@ public struct ZnunySearchTranslator: Sendable {
                 guard let known = Self.sortKeys[name] else { return nil }
                 key = known
             }
-            let order = index < orders.count ? orders[index] : (orders.first ?? "Down")
-            guard order == "Up" || order == "Down" else { return nil }
-            result.append((key, order == "Up"))
+            guard index < orders.count, orders[index] == "Up" || orders[index] == "Down" else { return nil }
+            result.append((key, orders[index] == "Up"))
         }
         return result
     }

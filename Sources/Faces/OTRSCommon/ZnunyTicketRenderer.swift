@@ -25,7 +25,8 @@ public struct ZnunyTicketRenderer: Sendable {
                 data["ArticleSenderType"].map { value in
                     value.arrayValue?.compactMap(\.scalarString) ?? value.scalarString.map { [$0] } ?? []
                 }?.filter { !$0.isEmpty } ?? []
-            articleOrderDescending = data.string("ArticleOrder")?.uppercased() == "DESC"
+            // Znuny compares with `eq 'DESC'`: `desc` is the default order.
+            articleOrderDescending = data.string("ArticleOrder") == "DESC"
             articleLimit = Int(data.string("ArticleLimit") ?? "") ?? 0
             attachments = data.isTrue("Attachments")
             // GetAttachmentContents defaults to 1; only an explicit false value turns it off.

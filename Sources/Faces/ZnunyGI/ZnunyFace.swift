@@ -114,7 +114,7 @@ struct RESTTransport {
                 }
                 let parsed: JSONValue
                 do {
-                    parsed = try JSONParser.parse(Array(buffer: body))
+                    parsed = try JSONParser.parse(Self.content(Array(buffer: body), contentType: contentType))
                 } catch {
                     return ZnunyFace.plain(.internalServerError, "Error while decoding request content.")
                 }
@@ -130,6 +130,36 @@ struct RESTTransport {
         let giRequest = face.faceRequest(transport: "znuny-rest", operation: operation.name, data: data, request: request, context: context)
         let result = await GIDispatcher(services: face.services).run(type: operation.type, giRequest)
         return Self.render(result)
+    }
+
+    /// The body as Znuny's REST transport hands it to the JSON decoder: every UTF-8 byte order
+    /// mark removed (PowerShell and .NET writers send one), and a body in another `charset=`
+    /// of the Content-Type converted to UTF-8.
+    static func content(_ bytes: [UInt8], contentType: String) -> [UInt8] {
+        var bytes = bytes
+        if bytes.count >= 3 {
+            var kept: [UInt8] = []
+            kept.reserveCapacity(bytes.count)
+            var index = 0
+            while index < bytes.count {
+                if index + 2 < bytes.count, bytes[index] == 0xEF, bytes[index + 1] == 0xBB, bytes[index + 2] == 0xBF {
+                    index += 3
+                } else {
+                    kept.append(bytes[index])
+                    index += 1
+                }
+            }
+            bytes = kept
+        }
+        let charset = contentType.split(separator: ";").dropFirst().compactMap { parameter -> String? in
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingSpaces }
+            guard pair.count == 2, pair[0] == "charset" else { return nil }
+            return pair[1].trimmingCharacters(in: ["\"", "'"])
+        }.first
+        guard let charset, !["utf-8", "utf8"].contains(charset), let text = TextEncoding.decode(bytes, charset: charset) else {
+            return bytes
+        }
+        return Array(text.utf8)
     }
 
     static func render(_ result: GIResult) -> Response {

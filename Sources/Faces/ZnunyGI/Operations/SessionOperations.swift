@@ -5,8 +5,10 @@ import DeskFaceKit
 struct SessionOperations {
     let services: DeskServices
 
+    /// Over REST a request without a body still carries `RequestMethod` in its data (as
+    /// Znuny's REST transport adds it), so "The request is empty!" is a SOAP answer.
     func create(_ request: FaceRequest) async throws -> GIResult {
-        let data = request.parameters.filter { $0.key != "RequestMethod" }
+        let data = request.parameters
         guard !data.isEmpty || !request.credentials.isEmpty else {
             return .error(code: "SessionCreate.MissingParameter", message: "SessionCreate: The request is empty!")
         }
@@ -31,7 +33,7 @@ struct SessionOperations {
     }
 
     func get(_ request: FaceRequest) async throws -> GIResult {
-        let data = request.parameters.filter { $0.key != "RequestMethod" }
+        let data = request.parameters
         let sessionID = request.credentials["SessionID"] ?? data.string("SessionID")
         guard !data.isEmpty || sessionID != nil else {
             return .error(code: "SessionGet.MissingParameter", message: "SessionGet: The request is empty!")
@@ -58,7 +60,7 @@ struct SessionOperations {
     }
 
     func remove(_ request: FaceRequest) async throws -> GIResult {
-        let data = request.parameters.filter { $0.key != "RequestMethod" }
+        let data = request.parameters
         let sessionID = request.credentials["SessionID"] ?? data.string("SessionID")
         guard !data.isEmpty || sessionID != nil else {
             // Znuny answers an empty SessionRemove with SessionCreate's code and text (quirk).

@@ -50,18 +50,20 @@ struct TicketCreateOperation {
     /// The request's blocks as a core request; the structure checks Znuny makes first end the
     /// call at once, the rest are recorded in `input.failures`.
     private func read(_ data: [String: JSONValue], into input: inout ZnunyInput) throws(ZnunyInput.Stop) -> TicketCreateRequest {
-        guard let articles = ZnunyInput.list(data["Article"]), !articles.isEmpty, articles.allSatisfy({ $0.objectValue != nil }) else {
+        // `IsHashRefWithData` / `IsArrayRefWithData`: an empty object is as good as none.
+        guard case .entries(let articles) = ZnunyInput.optionalBlock(data["Article"]), articles.allSatisfy({ $0.objectValue != nil })
+        else {
             throw ZnunyInput.Stop(result: input.missingResult("Article parameter is missing or not valid!"))
         }
-        guard let ticket = data["Ticket"]?.objectValue else {
+        guard let ticket = data["Ticket"]?.objectValue, !ticket.isEmpty else {
             throw ZnunyInput.Stop(result: input.missingResult("Ticket parameter is missing or not valid!"))
         }
-        let fieldEntries = ZnunyInput.list(data["DynamicField"])
-        if data["DynamicField"] != nil, fieldEntries?.isEmpty ?? true {
+        let fieldBlock = ZnunyInput.optionalBlock(data["DynamicField"])
+        if case .invalid = fieldBlock {
             throw ZnunyInput.Stop(result: input.missingResult("DynamicField parameter is missing or not valid!"))
         }
-        let attachmentEntries = ZnunyInput.list(data["Attachment"])
-        if data["Attachment"] != nil, attachmentEntries?.isEmpty ?? true {
+        let attachmentBlock = ZnunyInput.optionalBlock(data["Attachment"])
+        if case .invalid = attachmentBlock {
             throw ZnunyInput.Stop(result: input.missingResult("Attachment parameter is missing or not valid!"))
         }
 
@@ -75,8 +77,8 @@ struct TicketCreateOperation {
         var drafts = articles.enumerated().map {
             input.article($0.element, index: $0.offset, defaults: defaults, addressing: .create(queueName: queueName))
         }
-        let dynamicFields = try input.dynamicFields(fieldEntries ?? [], position: { .dynamicField($0, name: $1) })
-        let rootFiles = try input.attachments(attachmentEntries ?? [], article: 0)
+        let dynamicFields = try input.dynamicFields(fieldBlock.entries, position: { .dynamicField($0, name: $1) })
+        let rootFiles = try input.attachments(attachmentBlock.entries, article: 0)
         for index in drafts.indices {
             let own = try input.attachments(ZnunyInput.list(articles[index].objectValue?["Attachment"]) ?? [], article: index)
             drafts[index].attachments = own + rootFiles

@@ -5,7 +5,11 @@ import DeskFaceKit
 enum TicketIDList {
     static func parse(_ value: JSONValue) -> [String]? {
         switch value {
-        case .string(let text): return text.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+        case .string(let text):
+            // Perl's `split /,/` drops empty pieces at the end (`1,2,` is two ids), not elsewhere.
+            var pieces = text.split(separator: ",", omittingEmptySubsequences: false)
+            while pieces.last?.isEmpty == true { pieces.removeLast() }
+            return pieces.map { String($0).trimmingSpaces }
         case .number(let text): return [text]
         case .array(let elements):
             var ids: [String] = []

@@ -7,7 +7,7 @@ struct TicketUpdateOperation {
     let services: DeskServices
 
     func run(_ request: FaceRequest) async throws -> GIResult {
-        let data = request.parameters.filter { $0.key != "RequestMethod" }
+        let data = request.parameters
         guard !data.isEmpty || !request.credentials.isEmpty else {
             return .error(code: "TicketUpdate.EmptyRequest", message: "TicketUpdate: The request data is invalid!")
         }
@@ -63,22 +63,25 @@ struct TicketUpdateOperation {
     private func read(_ data: [String: JSONValue], principal: Principal, into input: inout ZnunyInput) -> TicketUpdateRequest {
         var fields: [String: JSONValue] = [:]
         if let value = data["Ticket"], value != .null {
-            if let object = value.objectValue {
+            if let object = value.objectValue, !object.isEmpty {
                 fields = object
             } else {
                 input.failures.record(.structure, input.invalidResult("Ticket parameter is not valid!"))
             }
         }
-        let articleEntries = ZnunyInput.list(data["Article"]) ?? []
-        if data["Article"] != nil, !articleEntries.allSatisfy({ $0.objectValue != nil }) {
+        let articleBlock = ZnunyInput.optionalBlock(data["Article"])
+        let articleEntries = articleBlock.entries
+        if case .invalid = articleBlock {
+            input.failures.record(.structure, input.invalidResult("Article parameter is not valid!"))
+        } else if !articleEntries.allSatisfy({ $0.objectValue != nil }) {
             input.failures.record(.structure, input.invalidResult("Article parameter is not valid!"))
         }
-        let fieldEntries = ZnunyInput.list(data["DynamicField"])
-        if data["DynamicField"] != nil, fieldEntries?.isEmpty ?? true {
+        let fieldBlock = ZnunyInput.optionalBlock(data["DynamicField"])
+        if case .invalid = fieldBlock {
             input.failures.record(.structure, input.missingResult("DynamicField parameter is missing or not valid!"))
         }
-        let attachmentEntries = ZnunyInput.list(data["Attachment"])
-        if data["Attachment"] != nil, attachmentEntries?.isEmpty ?? true {
+        let attachmentBlock = ZnunyInput.optionalBlock(data["Attachment"])
+        if case .invalid = attachmentBlock {
             input.failures.record(.structure, input.missingResult("Attachment parameter is missing or not valid!"))
         }
         guard input.failures.isEmpty else { return TicketUpdateRequest() }
@@ -97,8 +100,8 @@ struct TicketUpdateOperation {
             input.article($0.element, index: $0.offset, defaults: defaults, addressing: addressing)
         }
         do {
-            update.dynamicFields = try input.dynamicFields(fieldEntries ?? [], position: { .dynamicField($0, name: $1) })
-            let rootFiles = try input.attachments(attachmentEntries ?? [], article: 0)
+            update.dynamicFields = try input.dynamicFields(fieldBlock.entries, position: { .dynamicField($0, name: $1) })
+            let rootFiles = try input.attachments(attachmentBlock.entries, article: 0)
             if !rootFiles.isEmpty && drafts.isEmpty {
                 input.missing(.article(0, .attachment(0, .content)), "To create an attachment an article is needed!")
             }

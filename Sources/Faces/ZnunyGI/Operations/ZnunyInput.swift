@@ -44,6 +44,29 @@ struct ZnunyInput {
         }
     }
 
+    /// An optional root block (`DynamicField`, `Attachment`): nil when absent or null; its
+    /// entries when it is a non-empty object or array; `.invalid` for anything else (`{}`, `[]`,
+    /// a string), which Znuny refuses as "parameter is missing or not valid".
+    static func optionalBlock(_ value: JSONValue?) -> OptionalBlock {
+        switch value {
+        case .none, .some(.null): .absent
+        case .some(.array(let elements)) where !elements.isEmpty: .entries(elements)
+        case .some(let object) where !(object.objectValue?.isEmpty ?? true): .entries([object])
+        default: .invalid
+        }
+    }
+
+    enum OptionalBlock {
+        case absent
+        case entries([JSONValue])
+        case invalid
+
+        var entries: [JSONValue] {
+            if case .entries(let list) = self { return list }
+            return []
+        }
+    }
+
     /// The scalar at `key`, trimmed as Znuny trims ticket fields; nil when absent or empty.
     static func text(_ object: [String: JSONValue], _ key: String) -> String? {
         guard let value = object[key]?.scalarString?.trimmingSpaces, !value.isEmpty else { return nil }
@@ -304,7 +327,9 @@ struct ZnunyInput {
                 missing(position(index, ""), "DynamicField->Name\(spacer)parameter is missing!")
                 continue
             }
-            guard let value = object["Value"] else {
+            // `_CheckDynamicField`: the value must be defined and a string (a number is one in
+            // Perl) or a list; null, an object or a boolean count as missing.
+            guard let value = object["Value"], value.scalarString != nil || value.arrayValue != nil else {
                 missing(position(index, name), "DynamicField->Value\(spacer)parameter is missing!")
                 continue
             }
