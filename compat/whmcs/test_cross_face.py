@@ -37,7 +37,7 @@ def test_znuny_answer_is_a_whmcs_reply(server):
         "replyid": str(FOREIGN + int(article_id)), "userid": "0", "contactid": "0", "name": ROOT_NAME, "email": "",
         "requestor_name": ROOT_NAME, "requestor_email": "", "requestor_type": "Operator", "date": reply["date"],
         "message": "Answered from Znuny &amp; co", "attachment": "", "attachments": [], "attachments_removed": False,
-        "admin": ROOT_NAME, "rating": 0}
+        "admin": ROOT_NAME, "rating": "0"}
     assert got["lastreply"] == reply["date"]
     assert got["notes"] == []
 

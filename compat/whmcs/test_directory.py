@@ -97,6 +97,9 @@ def test_counting(server):
     assert {t: after_all[t] - base_all[t] for t in STATUS_TITLES} == expected
     after = counts(server)
     assert after["filteredDepartments"] == [1, 2, 7, 9, 11]
+    # WHMCS's code: without the department filter it lists no departments (and counts them all).
+    unfiltered = ok(server, "GetTicketCounts", ignoreDepartmentAssignments="1")
+    assert unfiltered["filteredDepartments"] == [] and unfiltered["allActive"] == after["allActive"]
     assert after["allActive"] - base_counts["allActive"] == 6
     assert after["awaitingReply"] - base_counts["awaitingReply"] == 3
     assert after["flaggedTickets"] - base_counts["flaggedTickets"] == 1
@@ -157,7 +160,7 @@ def test_predefined_categories(server):
 
 def test_predefined_replies(server):
     r = call(server, "GetTicketPredefinedReplies")
-    assert r.text == php_json({"result": "success", "totalresults": 3, "predefinedreplies": {"predefinedreply": [
+    assert r.text == php_json({"result": "success", "totalresults": "3", "predefinedreplies": {"predefinedreply": [
         {"name": "Card declined", "reply": "Your card was declined."},
         {"name": "Invoice resent", "reply": "We have resent invoice #[INVOICE] &amp; the receipt."},
         {"name": "Sample Quick Reference Reply", "reply": "Hello [NAME],\r\n\r\nThis is a sample reply."}]}})
@@ -165,7 +168,7 @@ def test_predefined_replies(server):
 
 def test_predefined_replies_by_category(server):
     body = ok(server, "GetTicketPredefinedReplies", catid=4)
-    assert body["totalresults"] == 2
+    assert body["totalresults"] == "2"  # a COUNT(id) row in WHMCS's code: a string
     assert [r["name"] for r in body["predefinedreplies"]["predefinedreply"]] == ["Card declined", "Invoice resent"]
     assert ok(server, "GetTicketPredefinedReplies", catid=3)["predefinedreplies"]["predefinedreply"] == [
         {"name": "Sample Quick Reference Reply", "reply": "Hello [NAME],\r\n\r\nThis is a sample reply."}]
@@ -173,8 +176,10 @@ def test_predefined_replies_by_category(server):
 
 def test_empty_predefined_replies_have_no_list(server):
     """Brief §5.13: empty → the key is absent."""
-    assert call(server, "GetTicketPredefinedReplies", catid=5).text == '{"result":"success","totalresults":0}'
-    assert call(server, "GetTicketPredefinedReplies", catid=424242).text == '{"result":"success","totalresults":0}'
+    assert call(server, "GetTicketPredefinedReplies", catid=5).text == '{"result":"success","totalresults":"0"}'
+    assert call(server, "GetTicketPredefinedReplies", catid=424242).text == '{"result":"success","totalresults":"0"}'
+    # A catid that is there filters, even one that is not a number (category 0).
+    assert call(server, "GetTicketPredefinedReplies", catid="x").text == '{"result":"success","totalresults":"0"}'
 
 
 def test_predefined_replies_xml(server):

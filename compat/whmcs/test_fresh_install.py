@@ -71,7 +71,7 @@ def test_six_default_statuses(fresh):
 
 def test_nothing_else_on_a_fresh_install(fresh):
     assert api(fresh, "GetTicketPredefinedCats").text == '{"result":"success","totalresults":0}'
-    assert api(fresh, "GetTicketPredefinedReplies").text == '{"result":"success","totalresults":0}'
+    assert api(fresh, "GetTicketPredefinedReplies").text == '{"result":"success","totalresults":"0"}'
     assert api(fresh, "GetTickets", "xml").text == xml_document(
         "gettickets", [("result", "success"), ("totalresults", 0), ("startnumber", 0), ("numreturned", 0)])
 

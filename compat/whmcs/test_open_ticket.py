@@ -69,6 +69,21 @@ def test_contact_ticket(server):
         "2", "5", "Conny Contact", "conny@imported.example")
 
 
+def test_contact_is_copied_and_admin_placeholders_filled(server):
+    """openNewTicket (WHMCS 8.7): a `contactid` contact's address goes to the ticket's cc; an admin's
+    message gets `[NAME]`, `[FIRSTNAME]` and `[EMAIL]` of that contact (of the guest without a client)."""
+    t = open_ticket(server, clientid=CLIENT_IMPORTED, contactid=CONTACT_OF_2, admin=1,
+                    message="Hi [FIRSTNAME] ([NAME], [EMAIL])")
+    got = ticket(server, t["id"])
+    assert got["cc"] == "conny@imported.example"
+    assert got["replies"]["reply"][0]["message"] == "Hi Conny (Conny Contact, conny@imported.example)"
+    guest = ticket(server, open_ticket(server, admin=1, name="Gina Guest", email="gina@example.com",
+                                       message="Dear [FIRSTNAME]")["id"])
+    assert guest["replies"]["reply"][0]["message"] == "Dear Gina"
+    plain = ticket(server, open_ticket(server, clientid=CLIENT_IMPORTED, message="Dear [NAME]")["id"])
+    assert plain["replies"]["reply"][0]["message"] == "Dear [NAME]" and plain["cc"] == ""
+
+
 def test_user_of_the_client(server):
     """8.5+ `userid` (with `clientid`): SwiftDesk's users of a client are its contacts."""
     t = open_ticket(server, clientid=CLIENT_IMPORTED, userid=CONTACT_OF_2)

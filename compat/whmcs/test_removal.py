@@ -85,6 +85,12 @@ def test_block_sender_keeps_the_ticket(server):
     assert call(server, "BlockTicketSender", ticketid=t["id"]).text == '{"result":"success","deleted":false}'
 
 
+def test_block_sender_of_a_guest_ticket_an_admin_opened(server):
+    """blockticketsender.php reads the ticket's own `email` column: the guest's, though the admin opened it."""
+    t = open_ticket(server, admin=1)
+    assert call(server, "BlockTicketSender", ticketid=t["id"]).text == '{"result":"success","deleted":false}'
+
+
 def test_block_sender_and_delete(server):
     t = open_ticket(server)
     r = call(server, "BlockTicketSender", ticketid=t["id"], delete="1")
@@ -195,6 +201,8 @@ def test_a_merged_ticket_is_no_target(server):
     target, source, third = open_ticket(server), open_ticket(server), open_ticket(server)
     ok(server, "MergeTicket", ticketid=target["id"], mergeticketids=str(source["id"]))
     assert_error(call(server, "MergeTicket", ticketid=source["id"], mergeticketids=str(third["id"])), "Ticket ID Invalid")
+    # The merged target is refused before the merge ids are looked at.
+    assert_error(call(server, "MergeTicket", ticketid=source["id"], mergeticketids=""), "Ticket ID Invalid")
     r = call(server, "MergeTicket", ticketid=third["id"], mergeticketids=f"{source['id']}, 424242 ,abc")
     assert_error(r, "Invalid Merge Ticket IDs: 424242, abc")
     r = call(server, "MergeTicket", ticketid=third["id"], mergeticketids=str(source["id"]))

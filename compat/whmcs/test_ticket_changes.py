@@ -24,7 +24,7 @@ def test_admin_reply(server):
     assert {k: v for k, v in reply.items() if k not in ("replyid", "date")} == {
         "userid": "0", "contactid": "0", "name": "Support Bot", "email": "", "requestor_name": "Support Bot",
         "requestor_email": "", "requestor_type": "Operator", "message": "We are on it &amp; more", "attachment": "",
-        "attachments": [], "attachments_removed": False, "admin": "Support Bot", "rating": 0}
+        "attachments": [], "attachments_removed": False, "admin": "Support Bot", "rating": "0"}
     assert int(reply["replyid"]) > 0
     assert got["lastreply"] == reply["date"]
 

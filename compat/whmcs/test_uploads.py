@@ -227,7 +227,7 @@ def test_note_attachments_skip_the_type_check(server):
     note = ticket(server, t["id"])["notes"]["note"][0]
     assert note["attachments"] == [{"filename": "tool.exe", "index": 0}, {"filename": "notes.txt", "index": 1}]
     row = ok(server, "GetTicketNotes", ticketid=t["id"])["notes"]["note"][0]
-    assert row["attachment"] == note["attachment"]
+    assert row["attachments"] == note["attachment"]
     got = ok(server, "GetTicketAttachment", relatedid=note["noteid"], type="note", index=0)
     assert got == {"result": "success", "filename": "tool.exe", "data": b64(b"MZ")}
 

@@ -65,7 +65,7 @@ TICKET_KEYS = ["id", "ticketid", "tid", "c", "deptid", "deptname", "userid", "co
 REPLY_KEYS = ["replyid", "userid", "contactid", "name", "email", "requestor_name", "requestor_email",
               "requestor_type", "date", "message", "attachment", "attachments", "attachments_removed", "admin"]
 NOTE_KEYS = ["noteid", "date", "message", "attachment", "attachments", "attachments_removed", "admin"]
-NOTE_ROW_KEYS = ["id", "admin", "date", "message", "attachment", "attachments_removed"]
+NOTE_ROW_KEYS = ["id", "admin", "date", "message", "attachments", "attachments_removed"]  # WHMCS 8.7 getticketnotes.php selects `attachments`
 
 
 def url(server):

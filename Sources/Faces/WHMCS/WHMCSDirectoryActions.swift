@@ -66,7 +66,8 @@ struct WHMCSDirectoryActions {
     }
 
     func counts() async throws -> JSONValue {
-        let departments = mapping.departmentToQueue.keys.sorted()
+        // With `ignoreDepartmentAssignments` WHMCS filters by no department and lists none.
+        let departments = params.truthy("ignoreDepartmentAssignments") ? [] : mapping.departmentToQueue.keys.sorted()
         let filtered = try await statusCounts()
         let active = sum(filtered) { $0.showActive }
         let awaiting = sum(filtered) { $0.showAwaiting }
@@ -112,11 +113,13 @@ struct WHMCSDirectoryActions {
 
     func predefinedReplies() -> JSONValue {
         var replies = mapping.directory.replies
-        if params.int("catid") != 0 { replies = replies.filter { $0.categoryID == params.int("catid") } }
+        // `App::isInRequest("catid")`: a `catid` that is there filters, even `0` or `x` (category 0).
+        if params.has("catid") { replies = replies.filter { $0.categoryID == params.int("catid") } }
         let rows = replies.sorted { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }.map { reply -> JSONValue in
             .ordered(["name": .string(reply.name), "reply": .string(reply.reply)])
         }
-        var members = [JSONMember(key: "totalresults", value: .number(String(rows.count)))]
+        // The count comes from a `COUNT(id)` row: a string, unlike GetTicketPredefinedCats' count().
+        var members = [JSONMember(key: "totalresults", value: .string(String(rows.count)))]
         if !rows.isEmpty {
             members.append(
                 JSONMember(key: "predefinedreplies", value: .orderedObject([JSONMember(key: "predefinedreply", value: .array(rows))])))

@@ -16,10 +16,11 @@ struct WHMCSOpenTicket {
         }
         let department = params.int("deptid")
         guard let queue = context.mapping.departmentToQueue[department] else { throw WHMCSError("Department ID not found") }
+        // PHP's `!$subject`: empty and "0" are missing; white space is a subject.
         let subject = params.text("subject") ?? ""
-        guard !subject.trimmingSpaces.isEmpty else { throw WHMCSError("Subject is required") }
-        let message = params.text("message") ?? ""
-        guard !message.trimmingSpaces.isEmpty else { throw WHMCSError("Message is required") }
+        guard !subject.isEmpty, subject != "0" else { throw WHMCSError("Subject is required") }
+        var message = params.text("message") ?? ""
+        guard !message.isEmpty, message != "0" else { throw WHMCSError("Message is required") }
         let created = try context.created(future: "Ticket creation date cannot be in the future")
         let directory = context.mapping.directory
         guard let open = directory.status(titled: "Open") ?? directory.sortedStatuses.first,
@@ -45,11 +46,24 @@ struct WHMCSOpenTicket {
             owner: .id(WHMCSFlag.unflaggedOwner), articles: [],
             dynamicFields: WHMCSCustomFields.inputs(params.text("customfields"), directory: directory))
         switch requesting {
-        case .client(_, let user, _):
+        case .client(let client, let user, let contactID):
             request.customerUser = user.login
             request.customerID = user.customerID
             article.fromDefault = .customerUser(user.login)
+            // `openNewTicket` copies the `contactid` contact's address to the ticket's cc, and fills
+            // an admin's placeholders from that contact, else from the client.
+            let isContact = contactID > 0 && contactID == params.int("contactid")
+            if isContact, !user.email.isEmpty { attributes[Attribute.cc] = user.email }
+            let person = isContact ? user : client.owner
+            if asAdmin {
+                message = Self.placeholders(
+                    message, name: person.firstName + " " + person.lastName, first: person.firstName, email: person.email)
+            }
         case .guest(let name, let email):
+            if asAdmin {
+                let first = name.split(separator: " ", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+                message = Self.placeholders(message, name: name, first: first, email: email)
+            }
             // WHMCS keeps a guest's name and address with the ticket; SwiftDesk also registers
             // the address as a customer user, as the other faces do.
             attributes[Attribute.name] = name
@@ -59,6 +73,7 @@ struct WHMCSOpenTicket {
                 email: email, firstName: parts.first ?? "", lastName: parts.count > 1 ? parts[1] : "")
             article.fromDefault = .text(MailAddress.mailbox(name: name, address: email))
         }
+        article.body = message
         // WHMCS mails the client a ticket an admin opened ("Support Ticket Opened by Admin") unless `noemail`.
         if asAdmin && !params.flag("noemail") {
             article.sending = .whenAddressed
@@ -80,6 +95,13 @@ struct WHMCSOpenTicket {
             JSONMember(key: "id", value: .number(String(id))), JSONMember(key: "tid", value: .string(tid)),
             JSONMember(key: "c", value: .string(attributes[Attribute.accessCode].flatMap { $0 } ?? "")),
         ])
+    }
+
+    /// `openNewTicket` fills in `[NAME]`, `[FIRSTNAME]` and `[EMAIL]` of a message an admin
+    /// opens a ticket with: the contact's (or client's) name and address, or the guest's.
+    static func placeholders(_ message: String, name: String, first: String, email: String) -> String {
+        message.replacingOccurrences(of: "[NAME]", with: name).replacingOccurrences(of: "[FIRSTNAME]", with: first)
+            .replacingOccurrences(of: "[EMAIL]", with: email)
     }
 
     /// `S<id>` for a service, `D<id>` for a domain (the domain wins, as in WHMCS); `serviceid`

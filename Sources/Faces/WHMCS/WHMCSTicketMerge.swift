@@ -15,6 +15,13 @@ struct WHMCSTicketMerge {
     func run() async throws -> JSONValue {
         guard params.int("ticketid") != 0 else { throw WHMCSError("Ticket ID Required") }
         guard let targetID = try await context.ticket(id: params.int("ticketid")) else { throw WHMCSError("Ticket ID Invalid") }
+        // WHMCS finds the target among unmerged tickets (`where("merged_ticket_id", 0)`) before it
+        // looks at `mergeticketids`.
+        if let target = try await context.services.tickets.readableTickets(ids: [targetID], by: context.principal).first,
+            context.mapping.isMerged(target)
+        {
+            throw WHMCSError("Ticket ID Invalid")
+        }
         let requested = (params.text("mergeticketids") ?? "").split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
         guard !requested.isEmpty else { throw WHMCSError("Merge Ticket IDs Required") }
         guard requested.count <= Self.maxSources else {

@@ -68,7 +68,10 @@ struct WHMCSTicketQueries {
                 wanted = mapping.states { $0.showActive }
                 query.ownerIDs = [context.agent.id]
             default:
-                guard let found = mapping.directory.status(titled: status) else { return nil }
+                // `where("status", …)` compares in MySQL's case-insensitive collation.
+                guard let found = mapping.directory.statuses.first(where: { $0.title.lowercased() == status.lowercased() }) else {
+                    return nil
+                }
                 wanted = mapping.states { $0.id == found.id }
             }
             query.stateIDs = query.stateIDs.filter(wanted.contains)

@@ -43,7 +43,10 @@ struct WHMCSTicketRemoval {
         else { throw WHMCSError("Ticket ID Not Found") }
         let requester = try await context.view([details]).requester(details)
         guard requester.userID == 0 else { throw WHMCSError("A Client Cannot Be Blocked") }
-        let email = requester.requestorEmail.lowercased()
+        // WHMCS takes the ticket's own `email` column, kept for a guest even when an admin opened
+        // the ticket (its requestor is then the admin, without an address).
+        let stored = details.ticketAttributes[WHMCSTicketView.Attribute.email].flatMap { $0 } ?? ""
+        let email = (stored.isEmpty ? requester.requestorEmail : stored).lowercased()
         guard !email.isEmpty else { throw WHMCSError("Missing Email Address") }
         let delete = params.truthy("delete")
         try await services.tickets.putDocument(

@@ -252,7 +252,7 @@ struct WHMCSTicketView: Sendable {
             ("attachments_removed", .bool(false)),
             ("admin", .string(admin)),
         ]
-        if let rating { members.append(("rating", .number(String(rating)))) }
+        if let rating { members.append(("rating", .string(String(rating)))) }
         return .orderedObject(members.map { JSONMember(key: $0.0, value: $0.1) })
     }
 
@@ -284,16 +284,18 @@ struct WHMCSTicketView: Sendable {
         return rows
     }
 
-    /// GetTicketNotes' rows (the stored note rows).
+    /// GetTicketNotes' rows: the `tblticketnotes` columns WHMCS selects (`id, admin, date,
+    /// message, attachments, attachments_removed`) in date order. Its file list is named
+    /// `attachments` there, unlike GetTicket's and the documentation's `attachment`.
     func noteRows(_ details: TicketDetails) -> [JSONValue] {
-        articles(.note, in: details).map { article -> JSONValue in
+        articles(.note, in: details).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.map { article -> JSONValue in
             let attributes = details.articleAttributes[article.id] ?? [:]
             return .ordered([
                 "id": Self.text(noteID(article)),
                 "admin": .string(attributes[Attribute.admin] ?? agents[article.createdBy]?.fullName ?? ""),
                 "date": Self.date(article.createdAt),
                 "message": .string(Self.message(article)),
-                "attachment": .string(Self.storedNames(details.attachments[article.id] ?? [])),
+                "attachments": .string(Self.storedNames(details.attachments[article.id] ?? [])),
                 "attachments_removed": .bool(false),
             ])
         }
