@@ -225,6 +225,14 @@ struct ZnunyRESTTests {
                     json: Self.ticketBody(fixture.root, extra: ["DynamicField": .object(["Name": .string("X"), "Value": .null])]))
                 #expect(nullValue.json?.at("Error", "ErrorMessage") == .string("TicketCreate: DynamicField->Value  parameter is missing!"))
 
+                // TicketUpdate asks for an article before it looks at a root attachment's fields.
+                var update = fixture.root
+                update["Attachment"] = .object(["Filename": .string("a.txt")])
+                let noArticle = try await client.send(.patch, "/Ticket/1", json: .object(update))
+                #expect(
+                    noArticle.json?.at("Error", "ErrorMessage") == .string("TicketUpdate: To create an attachment an article is needed!"),
+                    "\(noArticle.text)")
+
                 // Sorting: a Perl-false SortBy/OrderBy is the default; each sort key needs its own order.
                 let login = "UserLogin=root@localhost&Password=\(fixture.rootPassword)"
                 let defaults = try await client.send(.get, "/Ticket?\(login)&SortBy=&OrderBy=0")

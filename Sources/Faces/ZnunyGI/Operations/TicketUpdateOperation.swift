@@ -101,9 +101,12 @@ struct TicketUpdateOperation {
         }
         do {
             update.dynamicFields = try input.dynamicFields(fieldBlock.entries, position: { .dynamicField($0, name: $1) })
-            let rootFiles = try input.attachments(attachmentBlock.entries, article: 0)
-            if !rootFiles.isEmpty && drafts.isEmpty {
+            // `_CheckAttachment` asks for the article before it looks at the files.
+            var rootFiles: [AttachmentDraft] = []
+            if drafts.isEmpty && !attachmentBlock.entries.isEmpty {
                 input.missing(.article(0, .attachment(0, .content)), "To create an attachment an article is needed!")
+            } else {
+                rootFiles = try input.attachments(attachmentBlock.entries, article: 0)
             }
             for index in drafts.indices {
                 let object = articleEntries[index].objectValue
