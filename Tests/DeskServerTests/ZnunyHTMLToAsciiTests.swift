@@ -1,5 +1,6 @@
-import OTRSCommon
 import Testing
+
+@testable import OTRSCommon
 
 /// Outputs of Znuny 7.0.19's own `Kernel/System/HTMLUtils.pm` `ToAscii`, run under Perl 5.36.
 @Suite("Znuny's HTML to text rendering")
@@ -42,5 +43,15 @@ struct ZnunyHTMLToAsciiTests {
         let line = Array(repeating: "word", count: 15).joined(separator: " ")
         #expect(
             ZnunyHTMLToAscii.convert(html) == "\n\(line)\n\(line)\n" + Array(repeating: "word", count: 10).joined(separator: " ") + " \n\n")
+    }
+}
+
+@Suite("Znuny's escalation countdown text")
+struct ZnunyDurationTests {
+    @Test("hours and minutes, never days (TicketEscalationDateCalculation)")
+    func hoursAndMinutes() {
+        #expect(ZnunyTicketRenderer.duration(59) == "0m")
+        #expect(ZnunyTicketRenderer.duration(3_840) == "1h 4m")
+        #expect(ZnunyTicketRenderer.duration(51 * 3600) == "51h 0m")
     }
 }

@@ -225,6 +225,26 @@ struct ZnunyRESTTests {
                     json: Self.ticketBody(fixture.root, extra: ["DynamicField": .object(["Name": .string("X"), "Value": .null])]))
                 #expect(nullValue.json?.at("Error", "ErrorMessage") == .string("TicketCreate: DynamicField->Value  parameter is missing!"))
 
+                // Stored as Znuny stores them: LF line ends in a plain body, the attachment's type
+                // lower-cased, its ContentID in angle brackets.
+                var article = [
+                    "Subject": JSONValue.string("Lines"), "Body": .string("a\r\nb\n\rc"),
+                    "ContentType": .string("text/plain; charset=utf8"),
+                ]
+                article["Attachment"] = .object([
+                    "Content": .string("aGk="), "ContentType": .string("Text/Plain"), "Filename": .string("hi.txt"),
+                    "ContentID": .string("hi@x"),
+                ])
+                let lines = try await client.send(
+                    .post, "/Ticket", json: Self.ticketBody(fixture.root, extra: ["Article": .object(article)]))
+                let linesID = try #require(lines.json?["TicketID"]?.scalarString)
+                let read = try await client.send(
+                    .get, "/Ticket/\(linesID)?UserLogin=root@localhost&Password=\(fixture.rootPassword)&AllArticles=1&Attachments=1")
+                let stored = try #require(read.json?["Ticket"]?[0]?["Article"]?[0])
+                #expect(stored["Body"] == .string("a\nb\nc"))
+                #expect(stored["Attachment"]?[0]?["ContentType"] == .string("text/plain"))
+                #expect(stored["Attachment"]?[0]?["ContentID"] == .string("<hi@x>"))
+
                 // TicketUpdate asks for an article before it looks at a root attachment's fields.
                 var update = fixture.root
                 update["Attachment"] = .object(["Filename": .string("a.txt")])

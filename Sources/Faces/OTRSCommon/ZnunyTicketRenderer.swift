@@ -91,7 +91,8 @@ public struct ZnunyTicketRenderer: Sendable {
             "Responsible": .string(details.agents[t.responsibleID]?.login ?? ""),
             "CustomerID": t.customerID.map(JSONValue.string) ?? .null,
             "CustomerUserID": t.customerUserID.map(JSONValue.string) ?? .null,
-            "UntilTime": .int64(t.pendingUntil > 0 ? max(0, t.pendingUntil - now) : 0),
+            // Negative once the pending time has passed, as in Znuny's `TicketGet`.
+            "UntilTime": .int64(t.pendingUntil > 0 ? t.pendingUntil - now : 0),
             "RealTillTimeNotUsed": .int64(t.pendingUntil),
             "UnlockTimeout": .int64(t.unlockTimeout),
             "EscalationTime": .int64(t.escalationTime),
@@ -107,10 +108,13 @@ public struct ZnunyTicketRenderer: Sendable {
         if options.extended { addExtended(details, to: &object) }
         if options.dynamicFields {
             let fields = catalog.dynamicFields.all.filter { $0.object == .ticket && $0.validity == .valid }.sorted { $0.name < $1.name }
-            object["DynamicField"] = .array(
-                fields.map { field in
-                    .object(["Name": .string(field.name), "Value": Self.value(details.dynamicFields[field.id], field: field)])
-                })
+            // `if (@DynamicFields)`: no valid ticket field, no key.
+            if !fields.isEmpty {
+                object["DynamicField"] = .array(
+                    fields.map { field in
+                        .object(["Name": .string(field.name), "Value": Self.value(details.dynamicFields[field.id], field: field)])
+                    })
+            }
         }
         if options.allArticles {
             var articles = details.articles
@@ -278,14 +282,11 @@ public struct ZnunyTicketRenderer: Sendable {
         object["EscalationDestinationIn"] = .string(Self.duration(abs(remaining)))
     }
 
-    /// `1h 4m`, `12m`, `2d 3h` as Znuny's CustomerAge-style rendering.
+    /// `1h 4m`, `12m`, `51h 0m`: hours and minutes, never days (`TicketEscalationDateCalculation`).
     static func duration(_ seconds: Int64) -> String {
-        let days = seconds / 86_400
-        let hours = seconds % 86_400 / 3600
+        let hours = seconds / 3600
         let minutes = seconds % 3600 / 60
-        if days > 0 { return "\(days)d \(hours)h" }
-        if hours > 0 { return "\(hours)h \(minutes)m" }
-        return "\(minutes)m"
+        return hours > 0 ? "\(hours)h \(minutes)m" : "\(minutes)m"
     }
 
     /// `Extended=1` (`Ticket.pm` `_TicketGetExtended`): the first response (the earliest agent

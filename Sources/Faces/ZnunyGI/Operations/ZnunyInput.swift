@@ -272,8 +272,11 @@ struct ZnunyInput {
             let email = articleSend || channel.flatMap { catalog.channels[$0] }?.name == "Email"
             toDefault = email ? customerUser.map(AddressDefault.customerUser) ?? .ticketCustomerLogin : .text("")
         }
+        // MIMEBase `ArticleCreate` turns the line ends of a plain-text body into LF.
+        let isHTML = (contentType ?? mimeType ?? "").lowercased().contains("text/html")
         var draft = ArticleDraft(
-            subject: subject ?? "", body: body ?? "", senderType: Self.ref(article, "SenderType"), channel: channel,
+            subject: subject ?? "", body: isHTML ? body ?? "" : Self.unixLineEnds(body ?? ""), senderType: Self.ref(article, "SenderType"),
+            channel: channel,
             isVisibleForCustomer: visible, from: from, to: to, cc: cc, bcc: bcc, replyTo: Self.text(article, "ReplyTo") ?? "",
             contentType: contentType,
             mimeType: mimeType?.lowercased(), charset: charset?.lowercased(), messageID: Self.text(article, "MessageID") ?? "",
@@ -365,12 +368,43 @@ struct ZnunyInput {
                 missing(field(.filename), "Attachment->Filename\(spacer)parameter is missing!")
                 continue
             }
+            // As Znuny stores it: the content type lower-cased (`_CheckAttachment`), a ContentID in
+            // angle brackets and the disposition's first part (`ArticleWriteAttachment`).
+            var contentID = Self.text(object, "ContentID") ?? ""
+            if contentID.count > 1, !contentID.hasPrefix("<"), !contentID.hasSuffix(">") { contentID = "<\(contentID)>" }
+            let disposition = (Self.text(object, "Disposition") ?? "").split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
             drafts.append(
                 AttachmentDraft(
-                    filename: filename, contentType: contentType, content: Base64.decode(content),
-                    contentID: Self.text(object, "ContentID") ?? "", disposition: Self.text(object, "Disposition") ?? "attachment"))
+                    filename: filename, contentType: contentType.lowercased(), content: Base64.decode(content), contentID: contentID,
+                    disposition: disposition.isEmpty ? "attachment" : disposition))
         }
         return drafts
+    }
+
+    /// Perl's `s/(\n\r|\r\r\n|\r\n)/\n/g`.
+    static func unixLineEnds(_ text: String) -> String {
+        guard text.utf8.contains(13) else { return text }
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        func at(_ offset: Int) -> UInt8 { index + offset < bytes.count ? bytes[index + offset] : 0 }
+        while index < bytes.count {
+            if at(0) == 10 && at(1) == 13 {
+                out.append(10)
+                index += 2
+            } else if at(0) == 13 && at(1) == 13 && at(2) == 10 {
+                out.append(10)
+                index += 3
+            } else if at(0) == 13 && at(1) == 10 {
+                out.append(10)
+                index += 2
+            } else {
+                out.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A problem that ends the request at once (a fault, or a structure Znuny checks first).
