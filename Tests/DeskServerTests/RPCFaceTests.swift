@@ -191,6 +191,38 @@ struct RPCFaceTests {
         }
     }
 
+    @Test("typed values as SOAP::Lite's deserializer reads them: base64Binary text, booleans, PHP's Map")
+    func typedValues() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.rpc { client in
+                // SOAP::Lite sends any text with a non-ASCII character as base64Binary.
+                var arguments = ["rpc", "secret", "TicketObject", "TicketCreate"].enumerated().map {
+                    RPCTestClient.argument($1, index: $0 + 3)
+                }
+                for (key, value) in Self.ticket where key != "Title" {
+                    arguments += [RPCTestClient.argument(key, index: 0), RPCTestClient.argument(value, index: 0)]
+                }
+                arguments += [
+                    RPCTestClient.argument("Title", index: 0),
+                    #"<c-gensym9 xsi:type="xsd:base64Binary">RHJ1Y2tlciBsw6R1ZnQgbmljaHQ=</c-gensym9>"#,
+                ]
+                let created = try await client.post(RPCTestClient.envelope(method: "Dispatch", arguments: arguments))
+                let ticketID = try #require(created.values.first ?? nil)
+                // Znuny's TicketGet needs no UserID.
+                let ticket = try await client.dispatch("TicketObject", "TicketGet", [("TicketID", ticketID)]).hash
+                #expect(ticket["Title"] == "Drucker läuft nicht")
+            }
+        }
+        // PHP's SoapClient sends an associative array as an apache Map; booleans are 1 or 0.
+        let map = """
+            <c-gensym3 xsi:type="ns2:Map" xmlns:ns2="http://xml.apache.org/xml-soap"><item><key xsi:type="xsd:string">Method</key>\
+            <value xsi:type="xsd:string">TicketGet</value></item></c-gensym3><c-gensym4 xsi:type="xsd:boolean">false</c-gensym4>
+            """
+        let call = try RPCEnvelope.read(Array(RPCTestClient.envelope(method: "Dispatch", arguments: [map]).utf8))
+        #expect(call.parameters == [.object(["Method": .string("TicketGet")]), .string("0")])
+    }
+
     @Test("lookups of users, customers and queues")
     func lookups() async throws {
         try await TestDatabase.withDatabase(.sqlite) { db in
@@ -286,7 +318,7 @@ struct RPCFaceTests {
                 let noTicket = try await client.dispatch("TicketObject", "ArticleCreate", Self.firstArticle)
                 #expect(noTicket.status == .ok)
                 #expect(noTicket.values.isEmpty)
-                let noUser = try await client.dispatch("TicketObject", "TicketGet", [("TicketID", "1")])
+                let noUser = try await client.dispatch("TicketObject", "ArticleIndex", [("TicketID", "1")])
                 #expect(noUser.values.isEmpty)
                 let badQueue = try await client.multiple([
                     ("TicketCreate", Self.ticket.map { $0.0 == "Queue" ? ("Queue", "Nope") : $0 }), ("ArticleCreate", Self.firstArticle),

@@ -16,8 +16,12 @@ struct RPCTicketMethods {
         ("note-report", "Internal", false),
     ]
 
+    /// Methods the ticket object runs without a `UserID` (Znuny's `TicketGet` and the number
+    /// lookups need none): they read as agent 1, the admin OTRS falls back to.
+    static let withoutUserID: Set<String> = ["TicketGet", "TicketNumberLookup", "TicketIDLookup"]
+
     func call(_ method: String, _ p: RPCParameters) async throws -> [PerlValue] {
-        let principal = try await agent(p)
+        let principal = try await agent(p, fallback: Self.withoutUserID.contains(method) ? 1 : nil)
         switch method {
         case "TicketCreate":
             // OTRS 3 scripts create the ticket first and add the article in a second call.
@@ -60,8 +64,8 @@ struct RPCTicketMethods {
     static let bare = TicketReadOptions.bare
     static let articlesOnly = TicketReadOptions.articlesOnly
 
-    private func agent(_ p: RPCParameters) async throws -> Principal {
-        let id = try p.requiredInt("UserID")
+    private func agent(_ p: RPCParameters, fallback: Int? = nil) async throws -> Principal {
+        guard let id = try p.int("UserID") ?? fallback else { throw RPCMethods.Nothing(reason: "Need UserID!") }
         guard let agent = try await services.auth.agentPrincipal(id: id) else {
             throw RPCMethods.Nothing(reason: "No valid agent with UserID \(id)!")
         }
