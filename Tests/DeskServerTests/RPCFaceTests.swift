@@ -20,8 +20,9 @@ struct RPCTestClient {
         let text: String
 
         var method: XMLTreeElement? { (try? SafeXMLParser().parse(Array(text.utf8)))?.child("Body")?.children.first }
-        /// The returned list, as text values (structs and arrays as nil).
-        var values: [String?] { method?.children.map { $0.children.isEmpty ? $0.text : nil } ?? [] }
+        /// The returned list, as text values (structs and arrays as nil; `base64Binary` decoded, as
+        /// SOAP::Lite's deserializer does).
+        var values: [String?] { method?.children.map { $0.children.isEmpty ? RPCEnvelope.decode($0).scalarString : nil } ?? [] }
         /// A list of key, value, key, value… read back as a hash (as `my %H = $som->paramsall`).
         var hash: [String: String] {
             var result: [String: String] = [:]

@@ -51,15 +51,49 @@ struct SOAPCodecTests {
         #expect(fault.child("Header") == nil)
     }
 
-    @Test("rpc.pl scalars are typed like SOAP::Lite's guesses")
+    @Test("rpc.pl scalars are typed as SOAP::Lite's serializer types them")
     func soapLiteTypes() {
-        #expect(SOAPLiteEncoder.xsdType(of: "12") == "xsd:int")
-        #expect(SOAPLiteEncoder.xsdType(of: "-7") == "xsd:int")
-        #expect(SOAPLiteEncoder.xsdType(of: "2021012710123456") == "xsd:long")
-        #expect(SOAPLiteEncoder.xsdType(of: "007") == "xsd:string")
-        #expect(SOAPLiteEncoder.xsdType(of: "") == "xsd:string")
-        #expect(SOAPLiteEncoder.xsdType(of: "1.5") == "xsd:string")
-        #expect(SOAPLiteEncoder.xsdType(of: "٣") == "xsd:string")
+        // Each value with the type and text SOAP::Lite 1.27's serializer gave it (`SOAP::Serializer->new`).
+        let expected: [(String, String, String)] = [
+            ("12", "xsd:int", "12"),
+            ("-7", "xsd:int", "-7"),
+            ("2021012710123456", "xsd:long", "2021012710123456"),
+            ("007", "xsd:string", "007"),
+            ("", "xsd:string", ""),
+            ("1.5", "xsd:float", "1.5"),
+            ("٣", "xsd:base64Binary", "2aM="),
+            ("Grüße", "xsd:base64Binary", "R3LDvMOfZQ=="),
+            ("true", "xsd:boolean", "true"),
+            ("False", "xsd:boolean", "true"),
+            ("http://x.org/a", "xsd:anyURI", "http://x.org/a"),
+            ("urn:isbn:1", "xsd:anyURI", "urn:isbn:1"),
+            ("2024-01-15", "xsd:date", "2024-01-15"),
+            ("2024-01-15 10:00:00", "xsd:string", "2024-01-15 10:00:00"),
+            ("2024-01-15T10:00:00", "xsd:dateTime", "2024-01-15T10:00:00"),
+            ("10:00:00", "xsd:time", "10:00:00"),
+            ("2024-01", "xsd:gYearMonth", "2024-01"),
+            ("P1D", "xsd:duration", "P1D"),
+            ("P", "xsd:string", "P"),
+            ("1e5", "xsd:float", "1e5"),
+            (".5", "xsd:float", ".5"),
+            ("NaN", "xsd:float", "NaN"),
+            ("9999999999999999999", "xsd:float", "9999999999999999999"),
+            ("-9999999999999999999", "xsd:long", "-9999999999999999999"),
+            ("tab\u{9}here", "xsd:string", "tab\u{9}here"),
+            ("line\u{A}", "xsd:string", "line\u{A}"),
+            ("a\u{1}b", "xsd:base64Binary", "YQFi"),
+            ("+5", "xsd:int", "+5"),
+            ("-0", "xsd:int", "-0"),
+            ("0", "xsd:int", "0"),
+            ("--12--", "xsd:gMonth", "--12--"),
+            ("---05", "xsd:gDay", "---05"),
+            ("-12-25", "xsd:gMonthDay", "-12-25"),
+            ("abc", "xsd:string", "abc"),
+        ]
+        for (value, type, text) in expected {
+            let encoded = SOAPLiteTypes.encode(value)
+            #expect(encoded.type == type && (encoded.text == text || text.isEmpty && value.isEmpty), "\(value)")
+        }
         #expect(SOAPLiteEncoder.elementName("DynamicField_Größe") == "DynamicField_Größe")
         #expect(SOAPLiteEncoder.elementName("2 words") == "_2_words")
         var writer = XMLWriter(declaration: false)

@@ -48,8 +48,9 @@ enum SOAPLiteEncoder {
         switch value {
         case .undef:
             writer.empty(name, ["xsi:nil": "true"])
-        case .scalar(let text):
-            writer.leaf(name, text, ["xsi:type": xsdType(of: text)])
+        case .scalar(let value):
+            let (type, text) = SOAPLiteTypes.encode(value)
+            writer.leaf(name, text, ["xsi:type": type])
         case .array(let elements):
             writer.open(name, ["xsi:type": "soapenc:Array", "soapenc:arrayType": "xsd:anyType[\(elements.count)]"])
             for element in elements { encode(element, name: "item", into: &writer) }
@@ -61,16 +62,6 @@ enum SOAPLiteEncoder {
             }
             writer.close(name)
         }
-    }
-
-    /// SOAP::Lite's type guess for a scalar: `xsd:int` for 32-bit integers, `xsd:long` for larger
-    /// ones (ticket numbers), `xsd:string` for everything else.
-    static func xsdType(of text: String) -> String {
-        let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
-        guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
-            digits.count == 1 || digits.first != "0", let number = Int(text)
-        else { return "xsd:string" }
-        return Int32(exactly: number) != nil ? "xsd:int" : "xsd:long"
     }
 
     /// Hash keys become element names; anything that is not a valid name is made one.
