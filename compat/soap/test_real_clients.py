@@ -47,7 +47,7 @@ def test_soap_lite_rpc_pl_like_seed_000(server):
     assert out["Found"] == [out["TicketID"]]
     assert out["HistoryTypes"][0] == "NewTicket"
     assert "AddNote" in out["HistoryTypes"]
-    assert out["RefusedFault"] == "SwiftDesk rpc.pl does not support DBObject->Do"
+    assert out["RefusedFault"] == "SwiftDesk rpc.pl does not support ConfigObject->Set"
     assert out["WrongResult"] is None
 
 

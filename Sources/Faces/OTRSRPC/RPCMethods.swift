@@ -22,10 +22,11 @@ struct RPCMethods {
         let reason: String
     }
 
-    /// The objects `rpc.pl` of OTRS 3.1 knows; any other name gets "No such Object".
+    /// The objects Znuny's (and OTRS 6's) `rpc.pl` builds; any other name (OTRS 3's `DBObject`
+    /// and `MainObject` too) gets "No such Object".
     static let objects: Set<String> = [
-        "ConfigObject", "EncodeObject", "LogObject", "MainObject", "DBObject", "PIDObject", "TimeObject", "UserObject",
-        "GroupObject", "QueueObject", "CustomerUserObject", "TicketObject", "LinkObject",
+        "ConfigObject", "CustomerCompanyObject", "CustomerUserObject", "EncodeObject", "GroupObject", "LinkObject", "LogObject",
+        "PIDObject", "QueueObject", "SessionObject", "TicketObject", "TimeObject", "UserObject",
     ]
 
     /// Every pair SwiftDesk answers. Anything else is a Fault.

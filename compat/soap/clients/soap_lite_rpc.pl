@@ -41,7 +41,7 @@ my %Ticket  = $RPC->Dispatch( $User, $Password, 'TicketObject', 'TicketGet', Tic
 my @Found   = $RPC->Dispatch( $User, $Password, 'TicketObject', 'TicketSearch',
     Title => 'from SOAP::Lite', Result => 'ARRAY', UserID => 1 )->paramsall;
 my @History = $RPC->Dispatch( $User, $Password, 'TicketObject', 'HistoryGet', TicketID => $TicketID, UserID => 1 )->paramsall;
-my $Refused = $RPC->Dispatch( $User, $Password, 'DBObject', 'Do', SQL => 'DELETE FROM tickets' );
+my $Refused = $RPC->Dispatch( $User, $Password, 'ConfigObject', 'Set', Key => 'SOAP::User', Value => 'x' );
 my $Wrong   = $RPC->Dispatch( $User, 'not the password', 'TicketObject', 'TicketGet', TicketID => $TicketID, UserID => 1 );
 
 print JSON::PP->new->canonical->encode(
