@@ -292,8 +292,8 @@ struct RPCFaceTests {
                 #expect(delete.faultString == "SwiftDesk rpc.pl does not support TicketObject->TicketDelete")
                 let config = try await client.dispatch("ConfigObject", "Get", [("Key", "DatabasePw")])
                 #expect(config.faultString == "SwiftDesk rpc.pl does not support ConfigObject->Get")
-                let config = try await client.dispatch("ConfigObject", "Set", [("Key", "SOAP::User"), ("Value", "x")])
-                #expect(config.faultString == "SwiftDesk rpc.pl does not support ConfigObject->Set")
+                let configSet = try await client.dispatch("ConfigObject", "Set", [("Key", "SOAP::User"), ("Value", "x")])
+                #expect(configSet.faultString == "SwiftDesk rpc.pl does not support ConfigObject->Set")
                 // Znuny's rpc.pl has no DBObject (OTRS 3's had).
                 let db = try await client.dispatch("DBObject", "Do", [("SQL", "DELETE FROM tickets")])
                 #expect(db.values == ["No such Object DBObject!"])
