@@ -324,6 +324,9 @@ struct RPCFaceTests {
                 #expect(noTicket.values.isEmpty)
                 let noUser = try await client.dispatch("TicketObject", "ArticleIndex", [("TicketID", "1")])
                 #expect(noUser.values.isEmpty)
+                // `TicketCreate` needs a lock: "No LockID and no LockType!".
+                let noLock = try await client.dispatch("TicketObject", "TicketCreate", Self.ticket.filter { $0.0 != "Lock" })
+                #expect(noLock.values.isEmpty)
                 let badQueue = try await client.multiple([
                     ("TicketCreate", Self.ticket.map { $0.0 == "Queue" ? ("Queue", "Nope") : $0 }), ("ArticleCreate", Self.firstArticle),
                 ])

@@ -87,8 +87,8 @@ struct RPCTicketMethods {
         return TicketCreateRequest(
             title: p.text("Title") ?? "", queue: try p.requiredRef("Queue"), state: try p.requiredRef("State"),
             priority: try p.requiredRef("Priority"), type: try p.ref("Type"),
-            // OTRS 3 creates the ticket with the lock it is given; it never locks on its own.
-            lock: try p.ref("Lock") ?? .name("unlock"), service: try p.ref("Service"), sla: try p.ref("SLA"),
+            // `Ticket::TicketCreate` needs a lock ("No LockID and no LockType!") and never locks on its own.
+            lock: try p.requiredRef("Lock"), service: try p.ref("Service"), sla: try p.ref("SLA"),
             owner: .id(owner), responsible: try p.int("ResponsibleID").map(Ref.id),
             customerUser: p.text("CustomerUser"), customerID: p.text("CustomerID") ?? p.text("CustomerNo"))
     }
