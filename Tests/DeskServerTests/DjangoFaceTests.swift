@@ -230,6 +230,27 @@ struct DjangoFaceTests {
         }
     }
 
+    @Test(
+        "REST: another agent's ticket without assigned_to is unassigned; page links keep the requested path", arguments: TestDatabase.kinds)
+    func ownerAndLinks(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = DjangoFixture(db)
+            try await fixture.test { client in
+                _ = try await fixture.services.admin.addAgent(
+                    login: "olga", password: "olga-password-1", firstName: "Olga", lastName: "Owner", email: "olga@example.com",
+                    grants: [.init(group: "users", permission: .rw)])
+                let token = try await DjangoTokens(services: fixture.services).create(login: "olga")
+                let created = try await client.send(
+                    .post, "/api/tickets/", body: #"{"queue":1,"title":"T","description":"d","priority":3}"#, auth: "Token \(token)")
+                #expect(created.status == .created, "\(created.text)")
+                #expect(created.json?["assigned_to"] == .null && created.json?["on_hold"] == .bool(false))
+                _ = try await client.send(.post, "/api/tickets/", body: #"{"queue":1,"title":"U","description":"d","priority":3}"#)
+                let page = try await client.send(.get, "/api/tickets.json?page_size=1")
+                #expect(page.json?["next"] == .string("http://localhost/api/tickets.json?page=2&page_size=1"), "\(page.text)")
+            }
+        }
+    }
+
     @Test("dumpdata import keeps primary keys, passwords and tokens", arguments: TestDatabase.kinds)
     func dumpdata(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

@@ -253,6 +253,9 @@ struct OSTicketFaceTests {
                 #expect(stranger.status == .created && stranger.text != number)
                 info = try #require(try await client.info(number))
                 #expect(info["thread_entries"]?.arrayValue?.count == 3)
+                // Only the opening message has a title.
+                #expect(info["thread_entries"]?[0]?["model"]?["title"] == .string("Grüße"))
+                #expect(info["thread_entries"]?[1]?["model"]?["title"] == .null)
 
                 let nobody = try await client.send(.post, "/api/tickets.email", body: "Subject: no sender\r\n\r\nbody\r\n")
                 #expect(

@@ -72,6 +72,18 @@ struct PythonDateTimeTests {
         ("2024-01-01T10:00:00,123456789Z", .init(seconds: 1_704_103_200, microsecond: 123_456)),
     ]
 
+    /// What Django 5.2's `parse_time(text).isoformat()` gave on Python 3.11 (nil: no time).
+    static let times: [(String, String?)] = [
+        ("10:11:12.123456", "10:11:12.123456"), ("10:11:12.5", "10:11:12.500000"), ("10:11", "10:11:00"), ("1011", "10:11:00"),
+        ("10", "10:00:00"), ("10:11:12+01:00", "10:11:12"), ("9:5", "09:05:00"), ("10:11:12,5", "10:11:12.500000"),
+        ("25:00", nil), ("10:11:12.1234567", "10:11:12.123456"), ("x", nil), ("10:11:12Z", "10:11:12"), ("10:11:1", "10:11:01"),
+    ]
+
+    @Test("times as parse_time reads them, written as isoformat writes them", arguments: times)
+    func time(text: String, expected: String?) {
+        #expect(PythonDateTime.time(text) == expected)
+    }
+
     @Test("ISO 8601 as fromisoformat reads it, Django's pattern after it", arguments: cases)
     func parse(text: String, expected: PythonDateTime.Instant?) {
         #expect(PythonDateTime.parse(text) == expected)

@@ -62,10 +62,12 @@ public struct Ticket: Sendable, Hashable {
         self.changedBy = changedBy
     }
 
-    /// The owner, unless the ticket is unassigned: agent 1 (the admin account) owns unassigned
-    /// tickets, as in Znuny.
+    /// The agent who owns unassigned tickets: agent 1, the admin account, as in Znuny.
+    public static let unassignedOwnerID = 1
+
+    /// The owner, unless the ticket is unassigned (owned by `unassignedOwnerID`).
     public var assignedOwnerID: Int? {
-        ownerID == 1 ? nil : ownerID
+        ownerID == Self.unassignedOwnerID ? nil : ownerID
     }
 }
 

@@ -170,7 +170,8 @@ public struct DjangoFace: Face {
                 DjangoMetadata.describe(name: resource.viewName(detail: isDetail), description: resource.viewDescription, actions: actions),
                 headers)
         }
-        let listPath = "\(prefix)/api/\(resource.rawValue)/"
+        // Page links keep the path as requested (`tickets.json` too), as DRF builds them from the request.
+        let listPath = request.uri.path.isEmpty ? "\(prefix)/api/\(resource.rawValue)/" : request.uri.path
         var bodyBytes: [UInt8] = []
         if [.post, .put, .patch].contains(method) {
             guard let bytes = try await body(request, context: context) else {

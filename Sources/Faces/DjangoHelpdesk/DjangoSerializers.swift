@@ -54,7 +54,11 @@ struct DjangoSerializers {
             .init(key: "priority", value: .int(mapping.priority(ofCore: t.priorityID))),
             .init(key: "due_date", value: attributes[Attribute.dueDate].map(JSONValue.string) ?? .null),
             .init(key: "merged_to", value: attributes[Attribute.mergedTo].flatMap { Int($0) }.map(JSONValue.int) ?? .null),
-            .init(key: "followup_set", value: .array(details.articles.map { followup($0, details: details) })),
+            // `FollowUp.Meta.ordering` is the date (imported or back-dated follow-ups can precede others).
+            .init(
+                key: "followup_set",
+                value: .array(
+                    details.articles.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.map { followup($0, details: details) })),
         ]
         members += customFields(details, publicOnly: false)
         return .orderedObject(members)

@@ -209,11 +209,10 @@ enum DjangoCustomField {
             }
             return .success(text)
         case "time":
-            let parts = text.split(separator: ":")
-            guard (2...3).contains(parts.count), parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isNumber) }) else {
+            guard let time = PythonDateTime.time(text) else {
                 return .failure("Time has wrong format. Use one of these formats instead: hh:mm[:ss[.uuuuuu]].")
             }
-            return .success(parts.count == 2 ? text + ":00" : text)
+            return .success(time)
         case "datetime":
             guard let seconds = DRF.parseISODateTime(text) else {
                 return .failure("Datetime has wrong format. Use one of these formats instead: \(DRF.dateTimeFormats).")

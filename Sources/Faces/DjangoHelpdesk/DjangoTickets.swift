@@ -95,6 +95,12 @@ struct DjangoTickets {
         var request = TicketCreateRequest(
             title: ticket.title, queue: ticket.queue.map(Ref.id), state: stateRef(1), priority: priorityRef(ticket.priority),
             owner: ticket.owner.map(Ref.id), articles: [opening], dynamicFields: ticket.customFields)
+        if ticket.owner == nil && customerCaller == nil {
+            // Without `assigned_to` the ticket is unassigned, whoever creates it (the core would
+            // give it to the creating agent, as Znuny does); naming the owner must not lock it.
+            request.owner = .id(Ticket.unassignedOwnerID)
+            request.lock = .name("unlock")
+        }
         if let customerCaller {
             request.customerUser = customerCaller
         } else if !ticket.submitter.isEmpty {
@@ -121,7 +127,7 @@ struct DjangoTickets {
         var request = TicketUpdateRequest(
             title: input.title, queue: input.queue.map(Ref.id), state: input.status.map(stateRef),
             priority: input.priority.map(priorityRef), dynamicFields: customFields(input))
-        if let assigned = input.assignedTo { request.owner = .id(assigned ?? 1) }
+        if let assigned = input.assignedTo { request.owner = .id(assigned ?? Ticket.unassignedOwnerID) }
         if let onHold = input.onHold { request.lock = .name(onHold ? "lock" : "unlock") }
         if case .some(.some(let email)) = input.submitterEmail, !email.isEmpty { request.customerUser = email }
         var attributes: [String: String?] = [:]

@@ -22,6 +22,26 @@ enum PythonDateTime {
         return fromISOFormat(bytes) ?? djangoPattern(bytes)
     }
 
+    /// Django's `parse_time` as DRF's `TimeField` calls it: `time.fromisoformat` (an offset is
+    /// read and dropped), then Django's `H:M[:S[.f]]` pattern; the value as `time.isoformat()`
+    /// writes it (`10:11:12`, or `10:11:12.500000` with a fraction), or nil.
+    static func time(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        var clock: Clock
+        if let (parsed, _) = isoTime(bytes) {
+            clock = parsed
+        } else {
+            // `(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?$`
+            let match = text.wholeMatch(of: #/(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?\n?/#)
+            guard let match, let hour = Int(match.1), let minute = Int(match.2) else { return nil }
+            clock = Clock(hour: hour, minute: minute, second: match.3.flatMap { Int($0) } ?? 0)
+            if let fraction = match.4 { clock.microsecond = Int(fraction)! * fractionScale[fraction.count] }
+        }
+        guard (0...23).contains(clock.hour), (0...59).contains(clock.minute), (0...59).contains(clock.second) else { return nil }
+        let base = String(format: "%02d:%02d:%02d", clock.hour, clock.minute, clock.second)
+        return clock.microsecond == 0 ? base : base + String(format: ".%06d", clock.microsecond)
+    }
+
     // MARK: - datetime.fromisoformat
 
     private struct Clock {

@@ -214,9 +214,7 @@ public struct OSTicketFace: Face {
                 result = try await OSTicketTicketCreate(services: services, mapping: mapping, principal: principal, now: now).run(
                     submission)
             case .email:
-                result = try await OSTicketMailPipe(
-                    services: services, mapping: mapping, principal: principal, now: now, maxFileSize: maxFileSize
-                ).run(body)
+                result = try await OSTicketMailPipe(services: services, mapping: mapping, principal: principal, now: now).run(body)
             }
         } catch {
             if let failure = error as? OSTicketWire.Failure {

@@ -5,13 +5,13 @@ import DeskFaceKit
 /// piped by a mail server. A message that belongs to an existing ticket (the same `Message-ID`
 /// again, an `In-Reply-To`/`References` naming one of its messages, or a `[#number]` subject from
 /// the ticket's client) is added to that ticket and its number answered; any other message opens
-/// a ticket with source Email.
+/// a ticket with source Email. A mail's files are kept whatever their size (osTicket checks
+/// `MaxFileSize` for JSON and XML only); the request's body limit bounds them.
 struct OSTicketMailPipe {
     let services: DeskServices
     let mapping: OSTicketMapping
     let principal: Principal
     let now: Int64
-    let maxFileSize: Int
 
     func run(_ bytes: [UInt8]) async throws -> Result<String, OSTicketWire.Failure> {
         guard !bytes.isEmpty else { return .failure(.init(400, "Unable to read email request")) }
@@ -40,7 +40,7 @@ struct OSTicketMailPipe {
         submission.fields = ["email": sender.address, "name": sender.name.isEmpty ? sender.address : sender.name, "subject": mail.subject]
         submission.message = body(of: mail)
         for file in mail.attachments {
-            submission.add(name: file.filename, type: file.contentType, bytes: file.bytes, maxFileSize: maxFileSize)
+            submission.add(name: file.filename, type: file.contentType, bytes: file.bytes, maxFileSize: .max)
         }
         let create = OSTicketTicketCreate(services: services, mapping: mapping, principal: principal, now: now)
         return try await create.run(submission, arrival: .mail(details(of: mail)))
@@ -79,7 +79,7 @@ struct OSTicketMailPipe {
         article.body = body.text
         article.contentType = body.isHTML ? "text/html; charset=utf-8" : "text/plain; charset=utf-8"
         details(of: mail).fill(&article)
-        for file in mail.attachments where file.bytes.count <= maxFileSize {
+        for file in mail.attachments {
             article.attachments.append(
                 AttachmentDraft(
                     filename: String(file.filename.prefix(250)), contentType: file.contentType, content: file.bytes,

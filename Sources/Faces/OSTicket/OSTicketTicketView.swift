@@ -80,7 +80,9 @@ struct OSTicketTicketView {
                 "poster": .string(poster),
                 "editor": .null,
                 "source": .string(isCustomer ? source(of: article) : ""),
-                "title": isResponse ? .null : .string(article.subject),
+                // Only the opening message has a title (`$vars['title'] = $vars['subject']`); later
+                // messages and responses have none, notes keep theirs.
+                "title": type == "N" || (type == "M" && details.articles.first?.id == article.id) ? .string(article.subject) : .null,
                 "body": body,
                 "message": .ordered([
                     "body": body, "type": .string(format), "stripped_images": .array([]), "embedded_images": .array([]),
@@ -92,7 +94,10 @@ struct OSTicketTicketView {
                 "staff_name": isCustomer ? .null : Self.name(poster),
                 "user_name": isCustomer ? Self.name(poster) : .null,
             ]),
-            "annotations": .ordered(["has_attachments": .int((details.attachments[article.id] ?? []).isEmpty ? 0 : 1)]),
+            // `COUNT` of the entry's files that are not inline images.
+            "annotations": .ordered([
+                "has_attachments": .int((details.attachments[article.id] ?? []).filter { $0.disposition.lowercased() != "inline" }.count)
+            ]),
         ])
     }
 
