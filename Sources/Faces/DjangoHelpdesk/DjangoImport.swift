@@ -247,6 +247,8 @@ public struct DjangoImporter: Sendable {
             if row.text("comment") == nil { attributes[Attribute.nullComment] = "1" }
             if let status = row.text("new_status") { attributes[Attribute.newStatus] = status }
             if let author = row.text("user"), user?.staff == false { attributes[Attribute.user] = author }
+            // Mail and public-form follow-ups have no user: kept as an empty mark, read back as null.
+            if row.text("user") == nil { attributes[Attribute.user] = "" }
             var minutes: Double?
             if let spent = row.text("time_spent") {
                 guard case .success(let seconds?) = DRF.duration(.string(spent)) else { throw row.fail("time_spent", "not a duration") }

@@ -85,6 +85,11 @@ struct DjangoSerializers {
         ticket.assignedOwnerID.map { agentIDs[$0] ?? DjangoIDs.foreign + $0 }
     }
 
+    /// The follow-up's `user`: the customer user kept with it, else its agent's id.
+    func userID(of article: Article, attributes: [String: String]) -> Int {
+        attributes[Attribute.user].flatMap { Int($0) } ?? agentIDs[article.createdBy] ?? DjangoIDs.foreign + article.createdBy
+    }
+
     func followup(_ article: Article, details: TicketDetails) -> JSONValue {
         let attributes = details.articleAttributes[article.id] ?? [:]
         let id = followupIDs[article.id] ?? DjangoIDs.foreign + article.id
@@ -101,8 +106,7 @@ struct DjangoSerializers {
         return .ordered([
             "id": .int(id),
             "ticket": .int(ticketIDs[details.ticket.id] ?? DjangoIDs.foreign + details.ticket.id),
-            "user": .int(
-                attributes[Attribute.user].flatMap { Int($0) } ?? agentIDs[article.createdBy] ?? DjangoIDs.foreign + article.createdBy),
+            "user": attributes[Attribute.user] == "" ? .null : .int(userID(of: article, attributes: attributes)),
             "title": attributes[Attribute.nullTitle] != nil ? .null : .string(article.subject),
             "comment": attributes[Attribute.nullComment] != nil ? .null : .string(article.body),
             "public": .bool(article.isVisibleForCustomer),
