@@ -182,7 +182,7 @@ struct TicketCreatePlan: Sendable {
         events += written.events
         var final = initial
         final.ownerID = row.ownerID
-        if row.ownerID != 1 {
+        if row.ownerID != Ticket.unassignedOwnerID {
             events.append(writer.event(.owner(old: nil, new: NamedID(id: row.ownerID, name: owner?.login ?? actingLogin)), final))
         }
         final.lockID = row.lockID

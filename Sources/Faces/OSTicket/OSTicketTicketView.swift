@@ -21,7 +21,7 @@ struct OSTicketTicketView {
         let lastMessage = details.articles.last { $0.senderTypeID == customerSender }
         let lastResponse = details.articles.last { $0.senderTypeID == agentSender && $0.isVisibleForCustomer }
         let closed = status.state == "closed" ? details.events.last { $0.change.kind == "StateChanged" }?.createdAt : nil
-        let owner = ticket.ownerID != 1 ? details.agents[ticket.ownerID] : nil
+        let owner = ticket.assignedOwnerID.flatMap { details.agents[$0] }
         return .ordered([
             "ticket_number": .string(ticket.number),
             "subject": .string(ticket.title),

@@ -27,10 +27,7 @@ enum SOAPLiteTypes {
         ("xsd:string", { $0.wholeMatch(of: #/0\d+/#) != nil }),
         ("xsd:int", { integer($0).map { (-2_147_483_648...2_147_483_647).contains($0) } ?? false }),
         // Perl compares a number too large for 64 bits as a float: a negative one is still a long.
-        (
-            "xsd:long",
-            { integer($0) != nil || ($0.hasPrefix("-") && $0.dropFirst().allSatisfy { $0.isASCII && $0.isNumber } && $0.count > 1) }
-        ),
+        ("xsd:long", { $0.wholeMatch(of: #/[+-]?\d+/#) != nil && (integer($0) != nil || $0.hasPrefix("-")) }),
         (
             "xsd:float",
             { $0.wholeMatch(of: #/(-?(?:\d+(?:\.\d*)?|\.\d+|NaN|INF)|([+-]?)(?=\d|\.\d)\d*(\.\d*)?([Ee]([+-]?\d+))?)/#) != nil }

@@ -117,7 +117,7 @@ struct WHMCSMapping: Sendable {
 /// ids. Agent 1 owns the tickets nobody is flagged for (as it owns Znuny's unassigned tickets),
 /// so it reads as 0 and has no flagged tickets of its own.
 enum WHMCSFlag {
-    static let unflaggedOwner = 1
+    static let unflaggedOwner = Ticket.unassignedOwnerID
 
     static func adminID(ownerID: Int) -> Int { ownerID == unflaggedOwner ? 0 : ownerID }
     static func canBeFlagged(_ agentID: Int) -> Bool { agentID != unflaggedOwner }
