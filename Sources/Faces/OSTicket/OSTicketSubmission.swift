@@ -189,21 +189,16 @@ struct OSTicketSubmission: Sendable {
     }
 
     /// `false` in any case is false; otherwise PHP truthiness.
-    /// The document in UTF-8: PHP's XML parser honours a declared `ISO-8859-1` or
-    /// `windows-1252` (old PHP scripts write Latin-1), which the shared parser refuses; such a
-    /// document is converted and its declaration made to say UTF-8. Anything else is unchanged.
+    /// The document in UTF-8: PHP's XML parser honours a declared encoding (old PHP scripts
+    /// write ISO-8859-1), which the shared parser refuses; a document in an encoding
+    /// `TextEncoding` knows is converted and its declaration made to say UTF-8. Anything else is
+    /// unchanged.
     static func utf8Document(_ bytes: [UInt8]) -> [UInt8] {
         guard bytes.starts(with: Array("<?xml".utf8)), let end = bytes.firstIndex(of: UInt8(ascii: ">")) else { return bytes }
         let declaration = String(decoding: bytes[...end], as: UTF8.self)
-        let pattern = #/encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/#
-        guard let match = declaration.firstMatch(of: pattern) else { return bytes }
-        let encoding: String.Encoding
-        switch match.1.lowercased() {
-        case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1": encoding = .isoLatin1
-        case "windows-1252", "cp1252": encoding = .windowsCP1252
-        default: return bytes
-        }
-        guard let text = String(bytes: bytes[(end + 1)...], encoding: encoding) else { return bytes }
+        guard let match = declaration.firstMatch(of: #/encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/#),
+            let text = TextEncoding.decode(Array(bytes[(end + 1)...]), charset: String(match.1))
+        else { return bytes }
         return Array(declaration.replacingCharacters(in: match.range, with: #"encoding="UTF-8""#).utf8) + Array(text.utf8)
     }
 

@@ -151,14 +151,9 @@ struct RESTTransport {
             }
             bytes = kept
         }
-        let charset = contentType.split(separator: ";").dropFirst().compactMap { parameter -> String? in
-            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingSpaces }
-            guard pair.count == 2, pair[0] == "charset" else { return nil }
-            return pair[1].trimmingCharacters(in: ["\"", "'"])
-        }.first
-        guard let charset, !["utf-8", "utf8"].contains(charset), let text = TextEncoding.decode(bytes, charset: charset) else {
-            return bytes
-        }
+        guard let charset = MailHeaders.parameters(contentType).parameters["charset"],
+            let text = TextEncoding.decode(bytes, charset: charset)
+        else { return bytes }
         return Array(text.utf8)
     }
 
