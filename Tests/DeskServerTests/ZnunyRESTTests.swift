@@ -226,14 +226,21 @@ struct ZnunyRESTTests {
                 #expect(nullValue.json?.at("Error", "ErrorMessage") == .string("TicketCreate: DynamicField->Value  parameter is missing!"))
 
                 // Stored as Znuny stores them: LF line ends in a plain body, the attachment's type
-                // lower-cased, its ContentID in angle brackets.
+                // lower-cased, its ContentID in angle brackets; without a disposition only an image
+                // with a ContentID is inline.
                 var article = [
                     "Subject": JSONValue.string("Lines"), "Body": .string("a\r\nb\n\rc"),
                     "ContentType": .string("text/plain; charset=utf8"),
                 ]
-                article["Attachment"] = .object([
-                    "Content": .string("aGk="), "ContentType": .string("Text/Plain"), "Filename": .string("hi.txt"),
-                    "ContentID": .string("hi@x"),
+                article["Attachment"] = .array([
+                    .object([
+                        "Content": .string("aGk="), "ContentType": .string("Text/Plain"), "Filename": .string("hi.txt"),
+                        "ContentID": .string("hi@x"),
+                    ]),
+                    .object([
+                        "Content": .string("aGk="), "ContentType": .string("image/png"), "Filename": .string("logo.png"),
+                        "ContentID": .string("logo@x"),
+                    ]),
                 ])
                 let lines = try await client.send(
                     .post, "/Ticket", json: Self.ticketBody(fixture.root, extra: ["Article": .object(article)]))
@@ -244,6 +251,9 @@ struct ZnunyRESTTests {
                 #expect(stored["Body"] == .string("a\nb\nc"))
                 #expect(stored["Attachment"]?[0]?["ContentType"] == .string("text/plain"))
                 #expect(stored["Attachment"]?[0]?["ContentID"] == .string("<hi@x>"))
+                #expect(stored["Attachment"]?[0]?["Disposition"] == .string("attachment"))
+                #expect(stored["Attachment"]?[1]?["Filename"] == .string("logo.png"))
+                #expect(stored["Attachment"]?[1]?["Disposition"] == .string("inline"))
 
                 // TicketUpdate asks for an article before it looks at a root attachment's fields.
                 var update = fixture.root

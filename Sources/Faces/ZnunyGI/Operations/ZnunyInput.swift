@@ -373,12 +373,23 @@ struct ZnunyInput {
             var contentID = Self.text(object, "ContentID") ?? ""
             if contentID.count > 1, !contentID.hasPrefix("<"), !contentID.hasSuffix(">") { contentID = "<\(contentID)>" }
             let disposition = (Self.text(object, "Disposition") ?? "").split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
+            let type = contentType.lowercased()
             drafts.append(
                 AttachmentDraft(
-                    filename: filename, contentType: contentType.lowercased(), content: Base64.decode(content), contentID: contentID,
-                    disposition: disposition.isEmpty ? "attachment" : disposition))
+                    filename: filename, contentType: type, content: Base64.decode(content), contentID: contentID,
+                    disposition: disposition.isEmpty
+                        ? Self.derivedDisposition(filename: filename, contentType: type, contentID: contentID) : disposition))
         }
         return drafts
+    }
+
+    /// The disposition Znuny's article storage reports for a file stored without one
+    /// (`ArticleAttachmentIndexRaw`): an image with a ContentID and the converted bodies `file-1`/
+    /// `file-2` are `inline`, everything else `attachment`.
+    static func derivedDisposition(filename: String, contentType: String, contentID: String) -> String {
+        if !contentID.isEmpty, contentID != "0", contentType.contains("image") { return "inline" }
+        if filename.contains("file-1") || filename.contains("file-2") { return "inline" }
+        return "attachment"
     }
 
     /// Perl's `s/(\n\r|\r\r\n|\r\n)/\n/g`.
