@@ -105,6 +105,9 @@ def test_links_rebuild_the_query(server, many_tickets):
     r = requests.get(url(server, "tickets/") + "?zz=%20a&status=1,4&page_size=1", headers=root_auth(server), timeout=30)
     assert_json(r, 200)
     assert r.json()["next"] == f"http://{host(server)}/api/tickets/?page=2&page_size=1&status=1%2C4&zz=+a"
+    # parse_qs keeps every value of a repeated key, in the order sent.
+    r = requests.get(url(server, "tickets/") + "?zz=2&zz=1&page_size=1", headers=root_auth(server), timeout=30)
+    assert r.json()["next"] == f"http://{host(server)}/api/tickets/?page=2&page_size=1&zz=2&zz=1"
 
 
 @pytest.mark.parametrize("page", ["abc", "0", "1.5", "-1", "99999"])
@@ -293,6 +296,12 @@ def test_options_detail_and_others(server):
     assert detail["name"] == "Ticket Instance"
     assert list(detail["actions"]) == ["PUT"]
     assert detail["actions"]["PUT"] == options(server, "tickets/").json()["actions"]["POST"]
+    # DRF leaves PUT out when get_object() finds nothing.
+    missing = options(server, "tickets/999999/")
+    assert_json(missing, 200)
+    assert missing.json()["name"] == "Ticket Instance"
+    assert "actions" not in missing.json()
+    assert "actions" not in options(server, "followups/999999/").json()
     followups = options(server, "followups/").json()
     assert (followups["name"], followups["description"]) == ("Follow Up List", "")
     assert list(followups["actions"]["POST"])[:9] == ["id", "ticket", "user", "title", "comment", "public",

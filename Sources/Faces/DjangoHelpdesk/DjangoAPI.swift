@@ -14,6 +14,8 @@ struct DjangoAPI {
     let origin: String
     let headers: DjangoWire.APIHeaders
     let request: FaceRequest
+    /// The query string's pairs as sent, repeated keys included (page links keep them all).
+    var query: [(key: String, value: String)] = []
 
     static let face = DjangoFace.faceName
 
@@ -204,17 +206,20 @@ struct DjangoAPI {
     }
 
     /// `{"count", "next", "previous", "results"}` with absolute links built from this request's
-    /// query (keys sorted, `page` set or dropped), as DRF writes them.
+    /// query as DRF's `replace_query_param` writes them: keys sorted, each key's values in the
+    /// order sent, `page` set (or dropped for the first page).
     func paginated(_ results: [JSONValue], count: Int, page: Page, path: String) -> JSONValue {
         let pages = max(1, (count + page.size - 1) / page.size)
+        var values: [String: [String]] = [:]
+        for (key, value) in query where key != "page" { values[key, default: []].append(value) }
         func link(_ number: Int?) -> JSONValue {
             guard let number else { return .null }
-            var pairs = request.parameters.compactMap { key, value -> (String, String)? in
-                key == "page" ? nil : value.scalarString.map { (key, $0) }
+            var linked = values
+            if number > 1 { linked["page"] = [String(number)] }
+            let query = linked.keys.sorted().flatMap { key in
+                linked[key, default: []].map { Self.quotePlus(key) + "=" + Self.quotePlus($0) }
             }
-            if number > 1 { pairs.append(("page", String(number))) }
-            pairs.sort { $0.0 < $1.0 }
-            let query = pairs.map { Self.quotePlus($0.0) + "=" + Self.quotePlus($0.1) }.joined(separator: "&")
+            .joined(separator: "&")
             return .string(origin + path + (query.isEmpty ? "" : "?" + query))
         }
         return .ordered([

@@ -54,9 +54,9 @@ public struct DjangoFace: Face {
             }
             return DjangoWire.page(.notFound)
         }
-        let query = ((try? FormCodec.pairs(request.uri.query ?? "")) ?? []).reduce(into: [String: JSONValue]()) {
-            $0[$1.key] = .string($1.value)
-        }
+        let pairs = (try? FormCodec.pairs(request.uri.query ?? "")) ?? []
+        // Filters read a repeated key's last value, as Django's `QueryDict.get` does.
+        let query = pairs.reduce(into: [String: JSONValue]()) { $0[$1.key] = .string($1.value) }
         let faceRequest = environment.faceRequest(
             face: name, operation: Self.operation(route, method: request.method), parameters: query, request: request, context: context)
         if case .legacy(let method) = route {
@@ -64,7 +64,7 @@ public struct DjangoFace: Face {
                 method: method, httpMethod: request.method, body: try await body(request, context: context),
                 contentType: request.headers[.contentType])
         }
-        return try await rest(route, request: request, context: context, faceRequest: faceRequest)
+        return try await rest(route, request: request, context: context, faceRequest: faceRequest, query: pairs)
     }
 
     static func operation(_ route: DjangoRoute, method: HTTPRequest.Method) -> String {
@@ -80,7 +80,9 @@ public struct DjangoFace: Face {
         try? Array(buffer: await request.body.collect(upTo: context.maxUploadSize))
     }
 
-    func rest(_ route: DjangoRoute, request: Request, context: FaceRequestContext, faceRequest: FaceRequest) async throws -> Response {
+    func rest(
+        _ route: DjangoRoute, request: Request, context: FaceRequestContext, faceRequest: FaceRequest, query: [(key: String, value: String)]
+    ) async throws -> Response {
         let authorization = request.headers[.authorization]
         let allow: String
         let format: String?
@@ -159,12 +161,21 @@ public struct DjangoFace: Face {
         let host = "http://" + (request.head.authority ?? "localhost")
         let api = DjangoAPI(
             services: services, mapping: try await DjangoMapping.load(services), ids: DjangoIDs(services: services), principal: principal,
-            origin: host, headers: headers, request: faceRequest)
+            origin: host, headers: headers, request: faceRequest, query: query)
         if method == .options {
-            let isDetail: Bool
-            if case .detail = route { isDetail = true } else { isDetail = false }
-            let actions = DjangoMetadata.actions(
-                resource, detail: isDetail, api: api, isAdmin: GroupAccess.isAdmin(principal, catalog: catalog))
+            var isDetail = false
+            var actions: JSONValue?
+            if case .detail(_, let pk, _) = route {
+                isDetail = true
+                // DRF describes PUT only when `get_object()` finds the object for the caller.
+                if try await Self.finds(resource, pk, api: api) {
+                    actions = DjangoMetadata.actions(
+                        resource, detail: true, api: api, isAdmin: GroupAccess.isAdmin(principal, catalog: catalog))
+                }
+            } else {
+                actions = DjangoMetadata.actions(
+                    resource, detail: false, api: api, isAdmin: GroupAccess.isAdmin(principal, catalog: catalog))
+            }
             return DjangoWire.json(
                 .ok,
                 DjangoMetadata.describe(name: resource.viewName(detail: isDetail), description: resource.viewDescription, actions: actions),
@@ -250,6 +261,21 @@ public struct DjangoFace: Face {
             return try await withBody { try await DjangoUsers(api: api).create($0) }
         default:
             return DjangoWire.page(.notFound)
+        }
+    }
+
+    /// Whether a detail route's object exists and the caller may see it; a refusal counts as not
+    /// found, as DRF's metadata treats `Http404` and `PermissionDenied` alike.
+    static func finds(_ resource: DjangoResource, _ pk: String, api: DjangoAPI) async throws -> Bool {
+        do {
+            switch resource {
+            case .tickets: return try await api.coreTicket(pk) != nil
+            case .followups: return try await DjangoFollowups(api: api).locate(pk) != nil
+            case .followupsAttachments: return try await DjangoAttachments(api: api).locate(pk) != nil
+            case .users, .userTickets: return true
+            }
+        } catch is DeskError {
+            return false
         }
     }
 
