@@ -77,7 +77,7 @@ def test_auth_errors_in_xml_have_an_empty_version(server):
     r = call(server, "GetTickets", "xml", auth={"identifier": server.whmcs_identifier, "secret": "bad"})
     assert r.status_code == 403
     assert r.headers["Content-Type"] == XML_TYPE
-    assert r.text == xml_document("gettickets", [("result", "error"), ("message", "Authentication Failed")], version="")
+    assert r.text == xml_document("GetTickets", [("result", "error"), ("message", "Authentication Failed")], version="")
 
 
 @pytest.mark.parametrize("responsetype", [None, "JSON", "Xml", "nvp", "foo"])

@@ -84,7 +84,7 @@ CASES = [
      "Name and email address are required if not a client"),
     ("AddTicketReply", lambda c: {"ticketid": c.ticket, "name": "n", "email": "bad", "message": ""},
      "Email Address Invalid"),
-    ("AddTicketReply", lambda c: {"ticketid": c.ticket, "adminusername": "A", "message": " ", "status": "Bogus"},
+    ("AddTicketReply", lambda c: {"ticketid": c.ticket, "adminusername": "A", "message": "0", "status": "Bogus"},
      "Message is required"),
     ("AddTicketReply", lambda c: {"ticketid": c.ticket, "clientid": CLIENT_SAMPLE, "message": ""}, "Message is required"),
     ("AddTicketReply", lambda c: {"ticketid": c.ticket, "adminusername": "A", "message": "m", "status": "Bogus",
@@ -169,6 +169,10 @@ CASES = [
     ("GetTicketAttachment", lambda c: {"relatedid": c.note, "type": "note", "index": 0}, "No Attachments Found"),
     ("GetTicketAttachment", lambda c: {"relatedid": c.ticket, "type": "ticket", "index": 1}, "Invalid Attachment Index"),
     ("GetTicketAttachment", lambda c: {"relatedid": c.ticket, "type": "ticket", "index": -1}, "Invalid Attachment Index"),
+    # array_key_exists on the raw text: "00", "abc" and "" are no keys.
+    ("GetTicketAttachment", lambda c: {"relatedid": c.ticket, "type": "ticket", "index": "00"}, "Invalid Attachment Index"),
+    ("GetTicketAttachment", lambda c: {"relatedid": c.ticket, "type": "ticket", "index": "abc"}, "Invalid Attachment Index"),
+    ("GetTicketAttachment", lambda c: {"relatedid": c.ticket, "type": "ticket", "index": ""}, "Invalid Attachment Index"),
 
     # BlockTicketSender (brief §5.15 order)
     ("BlockTicketSender", lambda c: {"delete": 1}, "Ticket ID Required"),

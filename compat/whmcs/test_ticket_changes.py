@@ -29,6 +29,33 @@ def test_admin_reply(server):
     assert got["lastreply"] == reply["date"]
 
 
+def test_admin_reply_fills_placeholders_and_noemail_is_php_truthy(server):
+    """AddReply (8.7): an admin's `[NAME]`, `[FIRSTNAME]` and `[EMAIL]` name the requester: a guest
+    by the first word of the ticket's name and no last name, a client by its owner; `noemail` is
+    read with PHP truthiness, so `false` is accepted as set."""
+    address = email_address("placeholder")
+    t = open_ticket(server, name="Gina Guest", email=address)
+    ok(server, "AddTicketReply", ticketid=t["id"], message="Hi [FIRSTNAME] ([NAME]|[EMAIL])", adminusername="A",
+       noemail="false")
+    assert replies(server, t["id"])[1]["message"] == f"Hi Gina (Gina |{address})"
+    c = open_ticket(server, clientid=CLIENT_IMPORTED)
+    ok(server, "AddTicketReply", ticketid=c["id"], message="Dear [NAME]", adminusername="A")
+    assert replies(server, c["id"])[1]["message"] == "Dear Ingrid Imported"
+    ok(server, "AddTicketReply", ticketid=c["id"], message="Dear [NAME]", clientid=CLIENT_IMPORTED)
+    assert replies(server, c["id"])[2]["message"] == "Dear [NAME]"
+
+
+def test_white_space_is_a_message_and_subjects_are_trimmed(server):
+    """`empty($message)`: white space is a message, "0" is none; `Tickets::setSubject` trims."""
+    t = open_ticket(server)
+    ok(server, "AddTicketReply", ticketid=t["id"], message=" ", adminusername="A")
+    ok(server, "AddTicketNote", ticketid=t["id"], message=" ")
+    ok(server, "UpdateTicket", ticketid=t["id"], subject="  Trimmed  ")
+    assert ticket(server, t["id"])["subject"] == "Trimmed"
+    ok(server, "UpdateTicket", ticketid=t["id"], subject="   ")
+    assert ticket(server, t["id"])["subject"] == "Trimmed"
+
+
 @pytest.mark.parametrize("sent,kept", [("On Hold", "On Hold"), ("on hold", "On Hold"), ("CLOSED", "Closed"),
                                        ("Escalated", "Escalated"), ("", "Answered")])
 def test_admin_reply_status(server, sent, kept):

@@ -67,7 +67,9 @@ struct WHMCSAuth: Sendable {
         case .accepted(let principal, _):
             guard case .agent(let agent)? = principal else { return .failure(failed) }
             return .success((agent, isAdminLogin ? .adminLogin : .apiCredential))
-        case .refused(.inactive): return .failure(WHMCSError("Administrator Account Disabled", status: .forbidden))
+        // An API credential sent as username/password that fails for any reason is retried as an
+        // admin login by that name, which finds none (`Authentication::_process`).
+        case .refused(.inactive) where isAdminLogin: return .failure(WHMCSError("Administrator Account Disabled", status: .forbidden))
         case .refused: return .failure(failed)
         }
     }

@@ -89,18 +89,20 @@ public struct WHMCSFace: Face {
         let agent: AgentPrincipal
         let method: WHMCSAuth.Method
         switch try await auth.authenticate(params, origin: faceRequest.origin) {
+        // Errors before the action runs name the action as sent (WHMCS renders them from the
+        // outer request, not from ActionFilter's normalised copy).
         case .failure(let refusal):
-            return WHMCSWire.response(WHMCSWire.error(refusal.message), format: rawFormat, action: action, status: refusal.status)
+            return WHMCSWire.response(WHMCSWire.error(refusal.message), format: rawFormat, action: rawAction, status: refusal.status)
         case .success(let found): (agent, method) = found
         }
         guard !action.isEmpty else {
-            return WHMCSWire.response(WHMCSWire.error("Empty action request"), format: rawFormat, action: action, status: .badRequest)
+            return WHMCSWire.response(WHMCSWire.error("Empty action request"), format: rawFormat, action: rawAction, status: .badRequest)
         }
         // API credentials are checked against the actions their role allows before the format is
         // looked at; an admin login learns of an unknown action after it, in the chosen format.
         if method == .apiCredential, !Self.actions.contains(action) {
             let message = "Invalid API Action: \"\(action)\" is not a valid API action"
-            return WHMCSWire.response(WHMCSWire.error(message), format: rawFormat, action: action, status: .forbidden)
+            return WHMCSWire.response(WHMCSWire.error(message), format: rawFormat, action: rawAction, status: .forbidden)
         }
         let format: WHMCSWire.Format
         switch WHMCSWire.format(params.meta("responsetype"), action: action) {

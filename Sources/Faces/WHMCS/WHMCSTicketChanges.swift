@@ -22,8 +22,9 @@ struct WHMCSTicketChanges {
         let adminName = params.text("adminusername") ?? ""
         let fromAdmin = !adminName.isEmpty
         let requesting = try await context.people.requesting(params, withUserID: false, guestNeeded: !fromAdmin)
-        let message = params.text("message") ?? ""
-        guard !message.trimmingSpaces.isEmpty else { throw WHMCSError("Message is required") }
+        var message = params.text("message") ?? ""
+        // PHP's `empty($message)`: empty and "0" are missing; white space is a message.
+        guard !message.isEmpty, message != "0" else { throw WHMCSError("Message is required") }
         var status = mapping.directory.status(titled: fromAdmin ? "Answered" : "Customer-Reply")
         if let requested = params.nonEmpty("status") {
             guard let found = mapping.directory.statuses.first(where: { $0.title.lowercased() == requested.lowercased() }) else {
@@ -37,6 +38,11 @@ struct WHMCSTicketChanges {
         if fromAdmin {
             attributes[Attribute.admin] = adminName
             from = .text(adminName)
+            if message.contains("["), let details = try await context.details([ticketID]).first {
+                let person = try await context.view([details]).placeholderPerson(details)
+                message = WHMCSOpenTicket.placeholders(
+                    message, name: person.first + " " + person.last, first: person.first, email: person.email)
+            }
         } else {
             attributes = requesting?.replyAttributes ?? [:]
             switch requesting {
@@ -51,8 +57,8 @@ struct WHMCSTicketChanges {
             attachments: WHMCSUploads.attachments(params, directory: mapping.directory),
             faceID: FaceIDAllocation(face: context.face, kind: Kind.reply),
             faceAttributes: attributes.isEmpty ? nil : FaceAttributes(face: context.face, values: attributes), fromDefault: from)
-        // WHMCS mails an admin's reply to the client unless `noemail`.
-        if fromAdmin && !params.flag("noemail") {
+        // WHMCS mails an admin's reply to the client unless `noemail` is PHP-true (`"false"` is).
+        if fromAdmin && !params.truthy("noemail") {
             draft.sending = .whenAddressed
             draft.toDefault = .ticketCustomer
         }
@@ -79,7 +85,7 @@ struct WHMCSTicketChanges {
         }
         guard let ticketID else { throw WHMCSError("Ticket ID not found") }
         let message = params.text("message") ?? ""
-        guard !message.trimmingSpaces.isEmpty else { throw WHMCSError("Message is required") }
+        guard !message.isEmpty, message != "0" else { throw WHMCSError("Message is required") }
         let created = try context.created(future: "Note creation date cannot be in the future")
         var draft = ArticleDraft(
             subject: "", body: message, senderType: .name("agent"), channel: .name("Internal"), isVisibleForCustomer: false,
@@ -152,7 +158,8 @@ struct WHMCSTicketChanges {
             update.owner = .id(WHMCSFlag.unflaggedOwner)
             update.lock = .name("unlock")
         }
-        if let subject = params.nonEmpty("subject") { update.title = subject }
+        // `Tickets::setSubject` trims the subject and ignores one that is left empty.
+        if let subject = params.nonEmpty("subject")?.trimmingSpaces, !subject.isEmpty { update.title = subject }
         if let cc = params.nonEmpty("cc") { attributes[Attribute.cc] = cc }
         if let message = params.nonEmpty("message"), let opening = view.opening(details) {
             update.articleEdits = [ArticleEdit(articleID: opening.id, body: message)]
@@ -172,7 +179,7 @@ struct WHMCSTicketChanges {
     func updateReply() async throws -> JSONValue {
         guard params.int("replyid") != 0 else { throw WHMCSError("Reply ID Required") }
         let message = params.text("message") ?? ""
-        guard !message.trimmingSpaces.isEmpty else { throw WHMCSError("Message is Required") }
+        guard !message.isEmpty, message != "0" else { throw WHMCSError("Message is Required") }
         _ = try context.created(future: "Reply creation date cannot be in the future")
         guard let (articleID, ticketID) = try await reply(params.int("replyid")) else { throw WHMCSError("Reply ID Not Found") }
         var update = TicketUpdateRequest()

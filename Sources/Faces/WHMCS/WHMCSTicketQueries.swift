@@ -159,8 +159,10 @@ struct WHMCSTicketQueries {
         // Only this message's files are read with their content.
         let files = try await services.tickets.attachments(ofArticle: articleID, withContent: true, by: context.principal)
         guard !files.isEmpty else { throw WHMCSError("No Attachments Found") }
-        let index = params.int("index")
-        guard index >= 0, index < files.count else { throw WHMCSError("Invalid Attachment Index") }
+        // `array_key_exists` on the raw text: only a plain decimal (no sign, space or leading 0) is a key.
+        let raw = params.text("index") ?? ""
+        let isKey = raw == "0" || (raw.first != "0" && !raw.isEmpty && raw.allSatisfy { $0.isASCII && $0.isNumber })
+        guard isKey, let index = Int(raw), index < files.count else { throw WHMCSError("Invalid Attachment Index") }
         return WHMCSWire.success([
             JSONMember(key: "filename", value: .string(files[index].filename)),
             JSONMember(key: "data", value: .string(Base64.encode(files[index].content))),

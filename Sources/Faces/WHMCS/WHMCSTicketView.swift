@@ -119,6 +119,30 @@ struct WHMCSTicketView: Sendable {
         return who
     }
 
+    /// Whom an admin reply's `[NAME]`, `[FIRSTNAME]` and `[EMAIL]` name (`AddReply`): for a guest
+    /// the first word of the ticket's name (no last name), for a ticket an admin opened its
+    /// client's owner (else its guest), for a sub-account the contact, otherwise the requesting
+    /// user.
+    func placeholderPerson(_ details: TicketDetails) -> (first: String, last: String, email: String) {
+        let ticket = details.ticket
+        let attributes = details.ticketAttributes
+        let user = people.user(ticket)
+        let guestEmail = attributes[Attribute.email] ?? ""
+        let clientID = guestEmail.isEmpty ? people.clientID(ticket) : 0
+        func guest() -> (first: String, last: String, email: String) {
+            let name = attributes[Attribute.name] ?? user?.fullName ?? ""
+            let first = name.split(separator: " ", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            return (first, "", guestEmail.isEmpty ? user?.email ?? ticket.customerUserID ?? "" : guestEmail)
+        }
+        func person(_ user: CustomerUser?) -> (first: String, last: String, email: String) {
+            (user?.firstName ?? "", user?.lastName ?? "", user?.email ?? "")
+        }
+        if let admin = attributes[Attribute.admin], !admin.isEmpty {
+            return clientID > 0 ? person(people.owner(ofClient: clientID)) : guest()
+        }
+        return clientID == 0 ? guest() : person(user)
+    }
+
     /// The author of a reply: an admin (by the name the API gave, or the agent of an agent
     /// article), the client, contact or guest the reply was written as, else the ticket's
     /// requester.
