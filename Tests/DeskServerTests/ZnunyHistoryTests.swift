@@ -75,6 +75,60 @@ struct ZnunyHistoryTests {
         }
     }
 
+    /// Ticket.pm `TicketLockSet` (a lock restarts the unlock timer), MIMEBase `ArticleCreate` (a
+    /// customer's article does not, unless an agent wrote last), TicketCreate.pm (time is
+    /// accounted after owner and responsible) and `TicketAccountTime` (two decimals, cut).
+    @Test("create with a lock, an owner and accounted time: Znuny's order of rows", arguments: TestDatabase.kinds)
+    func lockAndAccountingOrder(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.services.admin.addAgent(
+                login: "olga", password: "olga-password", firstName: "Olga", lastName: "Agent", email: "olga@example.com",
+                grants: [.init(group: "users", permission: .rw)])
+            try await fixture.test { client in
+                var ticket = [
+                    "Title": JSONValue.string("Locked"), "Queue": .string("Misc"), "State": .string("open"),
+                    "Priority": .string("3 normal"), "CustomerUser": .string("customer@example.com"), "Lock": .string("lock"),
+                    "Owner": .string("olga"),
+                ]
+                let article = JSONValue.object([
+                    "Subject": .string("Help"), "Body": .string("It is burning."), "ContentType": .string("text/plain; charset=utf8"),
+                    "SenderType": .string("customer"), "TimeUnit": .string("1.555"),
+                ])
+                let created = try await client.send(
+                    .post, "/Ticket", json: ZnunyRESTTests.ticketBody(fixture.root, extra: ["Ticket": .object(ticket), "Article": article]))
+                let ticketID = try #require(created.json?["TicketID"]?.scalarString, "\(created.text)")
+                let rows = try await history(client, fixture, ticketID).filter { $0["HistoryType"] != .string("SendAgentNotification") }
+                #expect(
+                    rows.compactMap { $0["HistoryType"]?.scalarString } == [
+                        "NewTicket", "CustomerUpdate", "Lock", "Misc", "NewTicket", "OwnerUpdate", "TimeAccounting",
+                    ])
+                #expect(rows[3]["Name"] == .string("Reset of unlock time."))
+                #expect(rows[6]["Name"] == .string("%%1.55%%1.55"))
+
+                // Without an explicit lock the owner brings one, and the timer restarts after it.
+                ticket["Lock"] = nil
+                let owned = try await client.send(
+                    .post, "/Ticket", json: ZnunyRESTTests.ticketBody(fixture.root, extra: ["Ticket": .object(ticket), "Article": article]))
+                let ownedID = try #require(owned.json?["TicketID"]?.scalarString)
+                let ownedRows = try await history(client, fixture, ownedID).filter {
+                    $0["HistoryType"] != .string("SendAgentNotification")
+                }
+                #expect(
+                    ownedRows.compactMap { $0["HistoryType"]?.scalarString } == [
+                        "NewTicket", "CustomerUpdate", "NewTicket", "OwnerUpdate", "Lock", "Misc", "TimeAccounting",
+                    ])
+
+                // A TicketID of commas only names no ticket: Znuny answers NotTicketData.
+                let login = "UserLogin=root@localhost&Password=\(fixture.rootPassword)"
+                let noHistory = try await client.send(.get, "/TicketHistory/,?\(login)")
+                #expect(noHistory.json?.at("Error", "ErrorCode") == .string("TicketHistoryGet.NotTicketData"), "\(noHistory.text)")
+                let noTicket = try await client.send(.get, "/Ticket/,?\(login)")
+                #expect(noTicket.json?.at("Error", "ErrorCode") == .string("TicketGet.NotTicketData"), "\(noTicket.text)")
+            }
+        }
+    }
+
     @Test("a pending state: SetPendingTime is written before StateUpdate and carries the old state")
     func pendingOrder() async throws {
         try await TestDatabase.withDatabase(.sqlite) { db in

@@ -54,6 +54,8 @@ public protocol StoreReader: Sendable {
     func ticketID(number: String) async throws -> Int?
     /// The ticket an article belongs to.
     func ticketID(ofArticle articleID: Int) async throws -> Int?
+    /// The sender type of the ticket's latest article not sent as `excluded` (nil: none).
+    func lastSenderType(ofTicket ticketID: Int, excluding excluded: Int) async throws -> Int?
     /// Articles of tickets in these queues, oldest first: one page of (ticket, article) ids and
     /// how many there are in all.
     func articlePage(queueIDs: [Int], offset: Int, limit: Int) async throws -> (total: Int, ids: [(ticket: Int, article: Int)])

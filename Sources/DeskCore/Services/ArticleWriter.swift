@@ -15,31 +15,47 @@ struct ArticleWriter {
         var unlockTimeout: Int64?
         /// The auto replies written after the articles (`autoReply`), with their ids.
         var autoReplies: [Article] = []
+        /// The time accounting events, when the caller places them (`accountingLast`).
+        var accountingEvents: [NewTicketEvent] = []
     }
 
     /// Inserts `articles` for `ticket`; `previousTimeTotal` is the ticket's accounted time so
-    /// far, `ids` the articles' reserved ids (`StoreWriter.reserveTicket`) if any.
-    func write(_ articles: [PreparedArticle], for ticket: Ticket, previousTimeTotal: Double, ids reserved: [Int]? = nil)
-        async throws -> Written
-    {
+    /// far, `ids` the articles' reserved ids (`StoreWriter.reserveTicket`) if any. Events come
+    /// per article in Znuny's order: the article, the unlock timer's reset, the auto reply, the
+    /// accounted time; with `accountingLast` the accounted time is left to the caller
+    /// (`Written.accountingEvents`), as Znuny's TicketCreate accounts after owner and responsible.
+    /// `previousSender` is the sender type of the ticket's latest article that is not the
+    /// system's: a customer's article after an agent's restarts the unlock timer too (MIMEBase
+    /// `ArticleCreate`).
+    func write(
+        _ articles: [PreparedArticle], for ticket: Ticket, previousTimeTotal: Double, ids reserved: [Int]? = nil,
+        previousSender: Int? = nil, accountingLast: Bool = false
+    ) async throws -> Written {
         guard !articles.isEmpty else { return Written(ids: [], events: [], faceIDs: [], unlockTimeout: nil) }
         let agentSender = catalog.senderTypes["agent"]?.id
+        let customerSender = catalog.senderTypes["customer"]?.id
+        let systemSender = catalog.senderTypes["system"]?.id
         var unlockTimeout = ticket.unlockTimeout
         var timeoutChanged = false
+        var lastSender = previousSender
         let ids = try await tx.insertArticles(articles.map(\.row), ids: reserved)
         var attachments: [NewAttachment] = []
         var values: [DynamicFieldValue] = []
         var accounting: [NewTimeAccounting] = []
-        var events: [NewTicketEvent] = []
+        var articleEvents: [[NewTicketEvent]] = []
+        var accountingEvents: [NewTicketEvent?] = []
         var total = previousTimeTotal
         for (article, id) in zip(articles, ids) {
-            events.append(event(.articleAdded, ticket, articleID: id, label: article.label, note: article.note))
-            // An agent's article restarts the unlock timeout (Znuny: "Reset of unlock time.").
-            if article.row.senderTypeID == agentSender && unlockTimeout != now {
+            var own = [event(.articleAdded, ticket, articleID: id, label: article.label, note: article.note)]
+            let sender = article.row.senderTypeID
+            let restarts = sender == agentSender || (sender == customerSender && lastSender != nil && lastSender == agentSender)
+            if restarts && unlockTimeout != now {
                 unlockTimeout = now
                 timeoutChanged = true
-                events.append(event(.unlockTimeoutReset, ticket))
+                own.append(event(.unlockTimeoutReset, ticket))
             }
+            if sender != systemSender { lastSender = sender }
+            articleEvents.append(own)
             for file in article.attachments {
                 attachments.append(
                     NewAttachment(
@@ -53,7 +69,9 @@ struct ArticleWriter {
                 accounting.append(
                     NewTimeAccounting(ticketID: ticket.id, articleID: id, timeUnit: unit, createdAt: now, createdBy: actingUserID))
                 total += unit
-                events.append(event(.timeAccounted(unit: unit, total: total), ticket, articleID: id))
+                accountingEvents.append(event(.timeAccounted(unit: unit, total: total), ticket, articleID: id))
+            } else {
+                accountingEvents.append(nil)
             }
         }
         if !attachments.isEmpty { try await tx.insertAttachments(attachments) }
@@ -62,8 +80,10 @@ struct ArticleWriter {
         let outgoing = zip(articles, ids).filter { $0.0.send }.map { (articleID: $0.1, security: $0.0.security) }
         if !outgoing.isEmpty { try await tx.enqueueMail(outgoing, ticketID: ticket.id, at: now) }
         var autoReplies: [Article] = []
-        for article in articles where article.autoResponseTypeID != nil {
-            if let reply = try await autoReply(to: article, ticket: ticket) {
+        var events: [NewTicketEvent] = []
+        for (index, article) in articles.enumerated() {
+            events += articleEvents[index]
+            if article.autoResponseTypeID != nil, let reply = try await autoReply(to: article, ticket: ticket) {
                 let replyID = try await tx.insertArticles([reply.row])[0]
                 var stored = reply.row
                 stored.id = replyID
@@ -71,6 +91,7 @@ struct ArticleWriter {
                 try await tx.enqueueMail([(articleID: replyID, security: nil)], ticketID: ticket.id, at: now)
                 events.append(event(.articleAdded, ticket, articleID: replyID, actorID: 1, label: "SendAutoReply", note: "%%\(reply.to)"))
             }
+            if !accountingLast, let accounted = accountingEvents[index] { events.append(accounted) }
         }
         var faceIDs: [ExternalID] = []
         for (article, id) in zip(articles, ids) {
@@ -80,7 +101,8 @@ struct ArticleWriter {
             }
         }
         return Written(
-            ids: ids, events: events, faceIDs: faceIDs, unlockTimeout: timeoutChanged ? unlockTimeout : nil, autoReplies: autoReplies)
+            ids: ids, events: events, faceIDs: faceIDs, unlockTimeout: timeoutChanged ? unlockTimeout : nil, autoReplies: autoReplies,
+            accountingEvents: accountingLast ? accountingEvents.compactMap { $0 } : [])
     }
 
     /// Znuny's `SendAutoResponse`: when the ticket's queue has an auto response of the article's

@@ -34,11 +34,3 @@ public enum MediaType {
 
     public static func isCharset(_ text: String) -> Bool { knownCharsets.contains(text.lowercased()) }
 }
-
-/// Numbers as Perl prints them: `2`, `1.5` (no trailing `.0`). Used for time units in history
-/// names and on the wire.
-public enum PlainNumber {
-    public static func text(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-    }
-}

@@ -146,11 +146,13 @@ struct TicketCreatePlan: Sendable {
         var row = ticket
         row.number = generator.number(counter: reservation.counter, at: now)
         let agentSender = catalog.senderTypes["agent"]?.id
-        if articles.contains(where: { $0.row.senderTypeID == agentSender }) { row.unlockTimeout = now }
+        // An agent's article and a lock each restart the unlock timer.
+        let locks = row.lockID != LockID.unlock && catalog.locks[row.lockID]?.name == "lock" && (explicitLock || owner != nil)
+        if locks || articles.contains(where: { $0.row.senderTypeID == agentSender }) { row.unlockTimeout = now }
         let ticketID = try await tx.insertTicket(row, id: reservation.ticketID)
         // Znuny creates the ticket unlocked and owned by agent 1, then sets the owner: events
         // before that step show the initial owner.
-        let initial = Ticket(
+        var initial = Ticket(
             id: ticketID, number: row.number, title: row.title, queueID: row.queueID, typeID: row.typeID,
             serviceID: row.serviceID, slaID: row.slaID, stateID: row.stateID, priorityID: row.priorityID,
             lockID: explicitLock ? row.lockID : LockID.unlock, ownerID: 1, responsibleID: 1,
@@ -161,11 +163,19 @@ struct TicketCreatePlan: Sendable {
         )
         let writer = ArticleWriter(tx: tx, catalog: catalog, now: now, actingUserID: actingUserID)
         var events = [writer.event(.created(number: row.number), initial)]
+        // With ticket types on, Znuny's TicketCreate records the initial type.
+        if catalog.settings.ticketTypeEnabled, let typeID = row.typeID {
+            events.append(writer.event(.type(old: nil, new: NamedID(id: typeID, name: catalog.ticketTypes[typeID]?.name ?? "")), initial))
+        }
         if row.customerUserID != nil || row.customerID != nil {
             events.append(writer.event(.customer(customerID: row.customerID, customerUser: row.customerUserID), initial))
         }
         if explicitLock && row.lockID != LockID.unlock {
             events.append(writer.event(.lock(old: "unlock", new: catalog.locks[row.lockID]?.name ?? "lock"), initial))
+            if locks {
+                initial.unlockTimeout = now
+                events.append(writer.event(.unlockTimeoutReset, initial))
+            }
         }
         if row.pendingUntil > 0 {
             events.append(writer.event(.pendingTime(row.pendingUntil), initial))
@@ -178,9 +188,11 @@ struct TicketCreatePlan: Sendable {
         if !values.isEmpty { try await tx.insertDynamicFieldValues(values) }
         var articles = self.articles
         for index in articles.indices { articles[index].row.ticketID = ticketID }
-        let written = try await writer.write(articles, for: initial, previousTimeTotal: 0, ids: reservation.articleIDs)
+        let written = try await writer.write(
+            articles, for: initial, previousTimeTotal: 0, ids: reservation.articleIDs, accountingLast: true)
         events += written.events
         var final = initial
+        final.unlockTimeout = written.unlockTimeout ?? initial.unlockTimeout
         final.ownerID = row.ownerID
         if row.ownerID != Ticket.unassignedOwnerID {
             events.append(writer.event(.owner(old: nil, new: NamedID(id: row.ownerID, name: owner?.login ?? actingLogin)), final))
@@ -188,11 +200,17 @@ struct TicketCreatePlan: Sendable {
         final.lockID = row.lockID
         if owner != nil && !explicitLock && row.lockID == LockID.lock {
             events.append(writer.event(.lock(old: "unlock", new: "lock"), final))
+            if final.unlockTimeout != now {
+                final.unlockTimeout = now
+                events.append(writer.event(.unlockTimeoutReset, final))
+            }
         }
         final.responsibleID = row.responsibleID
         if let responsible, responsible.id != 1 {
             events.append(writer.event(.responsible(old: nil, new: NamedID(id: responsible.id, name: responsible.login)), final))
         }
+        // The operation accounts the article's time last, after owner and responsible.
+        events += written.accountingEvents
         try await NotificationPlanner.record(
             into: &events, ticket: final, articles: articles, articleIDs: written.ids, tx: tx, writer: writer, catalog: catalog)
         try await tx.insertEvents(events)

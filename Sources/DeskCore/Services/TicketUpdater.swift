@@ -245,6 +245,13 @@ struct TicketUpdatePlanner {
         let timeTotal =
             prepared.contains { ($0.timeUnit ?? 0) > 0 }
             ? try await reader.timeAccounting(ticketID: original.id).reduce(0) { $0 + $1.timeUnit } : 0
+        // Who wrote last matters only to a customer's article (it restarts the unlock timer after an agent's).
+        var previousSender: Int?
+        if let customer = catalog.senderTypes["customer"]?.id, let system = catalog.senderTypes["system"]?.id,
+            prepared.first?.row.senderTypeID == customer
+        {
+            previousSender = try await reader.lastSenderType(ofTicket: original.id, excluding: system)
+        }
         for edit in request.articleEdits {
             guard try await reader.ticketID(ofArticle: edit.articleID) == original.id else {
                 throw DeskError.notFound(.article, key: String(edit.articleID))
@@ -257,7 +264,8 @@ struct TicketUpdatePlanner {
         }
         return TicketUpdatePlan(
             changes: changes, articles: prepared, dynamicFields: changedFields, dynamicFieldEvents: fieldEvents,
-            previousTimeTotal: timeTotal, faceAttributes: request.faceAttributes, articleEdits: request.articleEdits)
+            previousTimeTotal: timeTotal, previousSender: previousSender, faceAttributes: request.faceAttributes,
+            articleEdits: request.articleEdits)
     }
 
     /// Who an article comes from when the caller does not say: the customer for customers,
@@ -304,6 +312,12 @@ struct Changes: Sendable {
         ticket.lockID = lockID
         fields.lockID = lockID
         record(.lock(old: old, new: catalog.locks[lockID]?.name ?? ""), actorID: actorID)
+        // Znuny's `TicketLockSet` restarts the unlock timer when it locks ("Reset of unlock time.").
+        if catalog.locks[lockID]?.name == "lock" && ticket.unlockTimeout != now {
+            ticket.unlockTimeout = now
+            fields.unlockTimeout = now
+            record(.unlockTimeoutReset, actorID: actorID)
+        }
     }
 
     mutating func setPendingTime(_ until: Int64) {
@@ -320,6 +334,8 @@ struct TicketUpdatePlan: Sendable {
     let dynamicFields: [DynamicFieldValue]
     let dynamicFieldEvents: [TicketChange]
     let previousTimeTotal: Double
+    /// The sender type of the ticket's latest article that is not the system's, when it matters.
+    let previousSender: Int?
     let faceAttributes: FaceAttributes?
     let articleEdits: [ArticleEdit]
 
@@ -335,7 +351,8 @@ struct TicketUpdatePlan: Sendable {
         var articleIDs: [Int] = []
         var faceIDs: [ExternalID] = []
         if !articles.isEmpty {
-            let written = try await writer.write(articles, for: ticket, previousTimeTotal: previousTimeTotal)
+            let written = try await writer.write(
+                articles, for: ticket, previousTimeTotal: previousTimeTotal, previousSender: previousSender)
             articleIDs = written.ids
             faceIDs = written.faceIDs
             events += written.events

@@ -265,6 +265,15 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
         try await db.raw("SELECT ticket_id FROM articles WHERE id = \(bind: articleID)").first()?.decode(column: "ticket_id", as: Int.self)
     }
 
+    func lastSenderType(ofTicket ticketID: Int, excluding excluded: Int) async throws -> Int? {
+        try await db.raw(
+            """
+            SELECT sender_type_id FROM articles WHERE ticket_id = \(bind: ticketID) AND sender_type_id <> \(bind: excluded)
+            ORDER BY id DESC LIMIT 1
+            """
+        ).first()?.decode(column: "sender_type_id", as: Int.self)
+    }
+
     func articlePage(queueIDs: [Int], offset: Int, limit: Int) async throws -> (total: Int, ids: [(ticket: Int, article: Int)]) {
         guard !queueIDs.isEmpty else { return (0, []) }
         let queues = queueIDs.map { $0 as Bindable }

@@ -40,6 +40,9 @@ public enum ZnunyHistory {
             return ("StateUpdate", "%%\(old.name)%%\(new.name)%%")
         case .priority(let old, let new):
             return ("PriorityUpdate", "%%\(old.name)%%\(old.id)%%\(new.name)%%\(new.id)")
+        case .type(nil, let new?):
+            // The initial type TicketCreate records: name and id only.
+            return ("TypeUpdate", "%%\(new.name)%%\(new.id)")
         case .type(let old, let new):
             return ("TypeUpdate", lookupUpdate(old: old, new: new))
         case .service(let old, let new):

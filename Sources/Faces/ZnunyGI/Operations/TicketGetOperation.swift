@@ -33,6 +33,11 @@ struct TicketGetOperation {
         } catch DeskError.notFound {
             return denied
         }
+        guard !details.isEmpty else {
+            return .error(
+                code: "TicketGet.NotTicketData",
+                message: "TicketGet: Could not get Ticket data in Kernel::GenericInterface::Operation::Ticket::TicketGet::Run()")
+        }
         return .data(["Ticket": .array(details.map(renderer.ticket))])
     }
 }

@@ -50,6 +50,13 @@ struct TicketHistoryGetOperation {
             }
             histories.append(.object(["TicketID": .string(id), "History": .array(list)]))
         }
+        guard !histories.isEmpty else {
+            return .error(
+                code: "TicketHistoryGet.NotTicketData",
+                message:
+                    "TicketHistoryGet: Could not get Ticket history data in Kernel::GenericInterface::Operation::Ticket::TicketHistoryGet::Run()"
+            )
+        }
         return .data(["TicketHistory": .array(histories)])
     }
 }

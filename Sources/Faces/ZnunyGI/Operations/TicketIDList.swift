@@ -1,7 +1,9 @@
 import DeskFaceKit
 
 /// The `TicketID` parameter of TicketGet and TicketHistoryGet: one id, a comma-separated string,
-/// or an array. Nil when the structure is wrong (an object, or a nested array).
+/// or an array. Nil when the structure is wrong (an object, an empty or nested array: Znuny's
+/// `IsArrayRefWithData`). A string of commas gives no ids; the operations then answer
+/// `NotTicketData`.
 enum TicketIDList {
     static func parse(_ value: JSONValue) -> [String]? {
         switch value {
@@ -12,6 +14,7 @@ enum TicketIDList {
             return pieces.map { String($0).trimmingSpaces }
         case .number(let text): return [text]
         case .array(let elements):
+            guard !elements.isEmpty else { return nil }
             var ids: [String] = []
             for element in elements {
                 guard let text = element.scalarString else { return nil }

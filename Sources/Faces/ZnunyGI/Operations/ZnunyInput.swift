@@ -218,7 +218,11 @@ struct ZnunyInput {
         if !ZnunyHistory.isType(historyType) { invalid(field(.historyType), "Article->HistoryType parameter is invalid!") }
         var timeUnit: Double?
         if let text = Self.text(article, "TimeUnit") {
-            let normalized = text.replacingOccurrences(of: ",", with: ".")
+            var normalized = text.replacingOccurrences(of: ",", with: ".")
+            // `TicketAccountTime` keeps two decimals, cutting the rest: 1.555 is 1.55.
+            if let dot = normalized.firstIndex(of: "."), normalized.distance(from: dot, to: normalized.endIndex) > 3 {
+                normalized = String(normalized[...normalized.index(dot, offsetBy: 2)])
+            }
             if let value = Double(normalized), normalized.allSatisfy({ $0.isNumber || $0 == "." }), value >= 0 {
                 timeUnit = value
             } else {
