@@ -55,10 +55,27 @@ struct MailMessageTests {
         #expect(mail.from.first?.address == "jo@example.com")
         #expect(mail.messageID == "<m1@example.com>")
         #expect(mail.references == ["<a@x>", "<b@y>"])
-        #expect(mail.textBody == "Grüße")
-        #expect(mail.htmlBody == "<p>Hi</p>")
-        #expect(mail.attachments.map(\.filename) == ["r.pdf"])
-        #expect(mail.attachments.first?.bytes == Array("%PDF-".utf8))
+        #expect(mail.root.type == "multipart/mixed" && mail.root.children.count == 2)
+        let alternative = mail.root.children[0]
+        #expect(alternative.children.map(\.type) == ["text/plain", "text/html"])
+        #expect(alternative.children[0].text == "Grüße")
+        #expect(alternative.children[1].text == "<p>Hi</p>")
+        let file = mail.root.children[1]
+        #expect(file.filename == "r.pdf" && file.disposition == "attachment")
+        #expect(file.content == Array("%PDF-".utf8))
+    }
+
+    @Test("a forwarded message is a part with the message it carries as its child")
+    func forwarded() throws {
+        let raw = [
+            "From: a@b.c", "Content-Type: multipart/mixed; boundary=b", "", "--b", "Content-Type: text/plain", "", "See below.",
+            "--b", "Content-Type: message/rfc822", "", "Subject: Inner", "Content-Type: text/html", "", "<p>Inner</p>", "--b--", "",
+        ].joined(separator: "\n")
+        let mail = try MailMessage(parsing: Array(raw.utf8))
+        let forwarded = mail.root.children[1]
+        #expect(forwarded.type == "message/rfc822")
+        #expect(forwarded.children.first?.header("Subject") == "Inner")
+        #expect(forwarded.children.first?.text == "<p>Inner</p>")
     }
 
     @Test("hostile messages are refused within fixed limits")

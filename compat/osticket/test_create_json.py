@@ -238,3 +238,15 @@ def test_same_email_reuses_the_user(server):
     assert first != second
     assert ticket(server, second)["user_name"] == "First Name"
     assert ticket(server, second)["user_email"]["email"] == address
+
+
+def test_text_message_is_stored_as_osticket_stores_text(server):
+    """TextThreadEntryBody::getClean (1.18): a text message is trimmed, three or more line breaks
+    become two, and & < > " are HTML-escaped (existing entities kept); ticketInfo shows that."""
+    number, _ = create(server, message='Disk < 10% & "db01" &gt; full\n\n\n\nplease check\n')
+    body = entries(ticket(server, number))[0]["body"]
+    assert body == "Disk &lt; 10% &amp; &quot;db01&quot; &gt; full\n\nplease check"
+    # htmlspecialchars(…, ENT_COMPAT | ENT_HTML401, 'UTF-8', false), as PHP 8.2 answers it.
+    number, _ = create(server, message="&foo; &#233; &apos; &amp; &#xE9; &#x; &# &euro; &Euro;")
+    assert entries(ticket(server, number))[0]["body"] == (
+        "&amp;foo; &#233; &amp;apos; &amp; &#xE9; &amp;#x; &amp;# &euro; &amp;Euro;")

@@ -158,3 +158,52 @@ def test_mail_pipe_needs_a_key(server):
     r = post_email(server, mail(email_address("nokey"), "no key", "x\n"), key=None)
     assert r.status_code == 401
     assert r.text == "Valid API key required"
+
+
+def test_html_parts_are_joined_and_nameless_parts_dropped(server):
+    """class.mailparse.php getPart/getAttachments: every HTML part joined (the text alternative
+    unused), an HTML entry read as balanced with embedded images kept; a nameless part is no file,
+    an image with a Content-ID gets a name; a file the body shows by cid: is inline, not counted."""
+    body = (
+        "--B\n"
+        "Content-Type: text/plain; charset=UTF-8\n\n"
+        "plain version\n"
+        "--B\n"
+        "Content-Type: text/html; charset=UTF-8\n\n"
+        '<p>First</p><img src="cid:logo@x">\n'
+        "--B\n"
+        "Content-Type: text/html; charset=ISO-8859-1\n\n"
+        "<div>Second caf\xe9</div>\n"
+        "--B\n"
+        "Content-Type: text/csv\n\n"
+        "a,b\n"
+        "--B\n"
+        "Content-Type: image/png\n"
+        "Content-ID: <logo@x>\n"
+        "Content-Transfer-Encoding: base64\n\n"
+        "iVBORw0KGgo=\n"
+        "--B--\n"
+    )
+    raw = mail(email_address("parts"), unique("parts"), body.encode("latin-1"),
+               content_type='multipart/mixed; boundary="B"')
+    t = ticket(server, piped(server, raw))
+    entry = t["thread_entries"][0]
+    model = entry["model"]
+    assert model["format"] == "html"
+    assert model["body"] == '<p>First</p><img src="cid:logo@x">\n<div>Second café</div>'
+    assert model["message"]["options"] == {"strip-embedded": False, "balanced": True}
+    assert entry["annotations"]["has_attachments"] == 0
+
+
+def test_text_bodies_are_stored_escaped_and_quoted_replies_cut(server):
+    """TextThreadEntryBody::getClean: trimmed, blank lines collapsed, & < > " escaped (entities
+    kept); the part under `-- reply above this line --` is dropped."""
+    text = '  a < b && c > d "q" &amp; \'s\'\n\n\n\nnext\n\n-- reply above this line --\nold thread\n'
+    t = ticket(server, piped(server, mail(email_address("escape"), unique("escape"), text)))
+    model = entries(t)[0]
+    assert model["format"] == "text"
+    assert model["body"] == 'a &lt; b &amp;&amp; c &gt; d &quot;q&quot; &amp; \'s\'\n\nnext'
+    assert model["message"]["body"] == model["body"]
+    assert model["message"]["options"] == {"strip-embedded": True}
+    blank = ticket(server, piped(server, mail(email_address("blank"), unique("blank"), "   \n")))
+    assert entries(blank)[0]["body"] == "-"

@@ -1,5 +1,6 @@
-/// A received Internet message (RFC 5322 with MIME), parsed into what a helpdesk keeps: the
-/// headers, the text and HTML bodies and the attachments.
+/// A received Internet message (RFC 5322 with MIME), parsed into its headers and its tree of
+/// parts, each part's content decoded from its transfer encoding. Which parts make the body and
+/// which are files is the reader's rule (each product has its own), so the tree is kept whole.
 ///
 /// Hostile input is bounded: nesting deeper than `Limits.maxDepth`, more than `maxParts` parts or
 /// more than `maxHeaders` header lines are refused, and the input size is the caller's limit.
@@ -24,30 +25,61 @@ public struct MailMessage: Sendable {
         case tooManyHeaders
     }
 
-    /// Header fields in order, names as written, values unfolded but not decoded.
-    public var headers: [(name: String, value: String)]
-    /// The first `text/plain` part that is not an attachment, decoded to a string.
-    public var textBody: String?
-    /// The first `text/html` part that is not an attachment, decoded to a string.
-    public var htmlBody: String?
-    public var attachments: [Attachment]
-
-    public struct Attachment: Sendable, Equatable {
-        public var filename: String
-        /// Lower-cased, without parameters.
-        public var contentType: String
+    /// One MIME entity: the message itself, a part of a multipart, or a message carried whole.
+    public struct Part: Sendable {
+        /// Header fields in order, names as written, values unfolded but not decoded.
+        public var headers: [(name: String, value: String)]
+        /// Lower-cased, without parameters; `text/plain` when there is no Content-Type.
+        public var type: String
+        public var typeParameters: [String: String]
+        /// Lower-cased disposition (`attachment`, `inline`); empty when there is none.
+        public var disposition: String
+        public var dispositionParameters: [String: String]
         /// Without angle brackets; empty when none.
         public var contentID: String
-        /// `attachment` or `inline`.
-        public var disposition: String
-        public var bytes: [UInt8]
+        /// The content, transfer encoding undone; empty for a multipart.
+        public var content: [UInt8]
+        /// A multipart's parts, or the one message a `message/rfc822` part carries.
+        public var children: [Part]
+
+        /// The first value of a header (case-insensitive name), unfolded, not decoded.
+        public func header(_ name: String) -> String? {
+            let lower = name.lowercased()
+            return headers.first { $0.name.lowercased() == lower }?.value
+        }
+
+        /// The file name of `filename=` (or its RFC 2231 form), else of the type's `name=`.
+        public var filename: String? { dispositionParameters["filename"] ?? typeParameters["name"] }
+
+        /// The content as text in its charset, line ends as `\n`.
+        public var text: String { decodedText.replacingOccurrences(of: "\r\n", with: "\n") }
+
+        /// The content as text in its charset, line ends as sent; US-ASCII and unknown charsets
+        /// are read as UTF-8 when valid, else as Latin-1 (what mail that lies about its charset
+        /// usually is).
+        public var decodedText: String {
+            let charset = typeParameters["charset"]
+            let decoded: String
+            if let charset, !["us-ascii", "ascii"].contains(charset.lowercased()),
+                let text = TextEncoding.decode(content, charset: charset)
+            {
+                decoded = text
+            } else if let text = String(validating: content, as: UTF8.self) {
+                decoded = text
+            } else {
+                decoded = TextEncoding.decodeLeniently(content, charset: "iso-8859-1")
+            }
+            return decoded
+        }
     }
 
+    /// The message as a whole: its headers and its parts.
+    public var root: Part
+    /// The message's header fields.
+    public var headers: [(name: String, value: String)] { root.headers }
+
     /// The first value of a header (case-insensitive name), unfolded, not decoded.
-    public func header(_ name: String) -> String? {
-        let lower = name.lowercased()
-        return headers.first { $0.name.lowercased() == lower }?.value
-    }
+    public func header(_ name: String) -> String? { root.header(name) }
 
     /// `Subject`, encoded words decoded.
     public var subject: String { MailHeaders.decodeWords(header("Subject") ?? "").trimmingSpaces }
@@ -62,12 +94,8 @@ public struct MailMessage: Sendable {
 
     public init(parsing bytes: [UInt8], limits: Limits = Limits()) throws(Failure) {
         var parser = Parser(limits: limits)
-        let entity = try parser.entity(bytes[...], depth: 0)
-        guard !entity.headers.isEmpty else { throw .noHeaders }
-        headers = entity.headers
-        textBody = parser.textBody
-        htmlBody = parser.htmlBody
-        attachments = parser.attachments
+        root = try parser.part(bytes[...], depth: 0)
+        guard !root.headers.isEmpty else { throw .noHeaders }
     }
 }
 
@@ -75,19 +103,12 @@ public struct MailMessage: Sendable {
 private struct Parser {
     let limits: MailMessage.Limits
     var parts = 0
-    var textBody: String?
-    var htmlBody: String?
-    var attachments: [MailMessage.Attachment] = []
 
     init(limits: MailMessage.Limits) {
         self.limits = limits
     }
 
-    struct Entity {
-        var headers: [(name: String, value: String)]
-    }
-
-    mutating func entity(_ bytes: ArraySlice<UInt8>, depth: Int) throws(MailMessage.Failure) -> Entity {
+    mutating func part(_ bytes: ArraySlice<UInt8>, depth: Int) throws(MailMessage.Failure) -> MailMessage.Part {
         parts += 1
         guard parts <= limits.maxParts else { throw .tooManyParts }
         guard depth <= limits.maxDepth else { throw .tooDeep }
@@ -95,35 +116,27 @@ private struct Parser {
         let header = { (name: String) in headers.first { $0.name.lowercased() == name }?.value }
         let (type, typeParameters) = MailHeaders.parameters(header("content-type") ?? "text/plain")
         let (disposition, dispositionParameters) = MailHeaders.parameters(header("content-disposition") ?? "")
+        let contentID = MailHeaders.messageIDs(header("content-id") ?? "").first.map { String($0.dropFirst().dropLast()) } ?? ""
+        var result = MailMessage.Part(
+            headers: headers, type: type, typeParameters: typeParameters, disposition: disposition,
+            dispositionParameters: dispositionParameters, contentID: contentID, content: [], children: [])
         if type.hasPrefix("multipart/"), let boundary = typeParameters["boundary"], !boundary.isEmpty {
-            for part in Self.parts(of: body, boundary: boundary) {
-                _ = try entity(part, depth: depth + 1)
+            for child in Self.parts(of: body, boundary: boundary) {
+                result.children.append(try part(child, depth: depth + 1))
             }
-            return Entity(headers: headers)
+            return result
         }
         let encoding = (header("content-transfer-encoding") ?? "").trimmingSpaces.lowercased()
-        let content: [UInt8]
         switch encoding {
-        case "base64": content = Base64.decode(String(decoding: body, as: UTF8.self))
-        case "quoted-printable": content = QuotedPrintable.decode(Array(body))
-        default: content = Array(body)
+        case "base64": result.content = Base64.decode(String(decoding: body, as: UTF8.self))
+        case "quoted-printable": result.content = QuotedPrintable.decode(Array(body))
+        default: result.content = Array(body)
         }
-        let filename = dispositionParameters["filename"] ?? typeParameters["name"]
-        let isAttachment = disposition == "attachment" || (filename != nil && !(type.hasPrefix("text/") && disposition != "inline"))
-        if type == "message/rfc822" && !isAttachment {
-            attachments.append(.init(filename: "message.eml", contentType: type, contentID: "", disposition: "attachment", bytes: content))
-        } else if !isAttachment && type == "text/plain" && textBody == nil {
-            textBody = Self.text(content, charset: typeParameters["charset"])
-        } else if !isAttachment && type == "text/html" && htmlBody == nil {
-            htmlBody = Self.text(content, charset: typeParameters["charset"])
-        } else if isAttachment || !type.hasPrefix("text/") {
-            let contentID = MailHeaders.messageIDs(header("content-id") ?? "").first.map { String($0.dropFirst().dropLast()) } ?? ""
-            attachments.append(
-                .init(
-                    filename: filename ?? "attachment", contentType: type, contentID: contentID,
-                    disposition: disposition == "inline" ? "inline" : "attachment", bytes: content))
+        if type == "message/rfc822" {
+            let inner = try part(result.content[...], depth: depth + 1)
+            if !inner.headers.isEmpty { result.children = [inner] }
         }
-        return Entity(headers: headers)
+        return result
     }
 
     /// Header fields and the body after the first empty line (CRLF or LF line ends).
@@ -183,19 +196,5 @@ private struct Parser {
         }
         if let start, start < body.endIndex { parts.append(body[start...]) }
         return parts
-    }
-
-    /// A text part in its charset; US-ASCII and unknown charsets are read as UTF-8 when valid,
-    /// else as Latin-1 (what mail that lies about its charset usually is). Line ends become `\n`.
-    static func text(_ bytes: [UInt8], charset: String?) -> String {
-        let text: String
-        if let charset, !["us-ascii", "ascii"].contains(charset.lowercased()), let decoded = TextEncoding.decode(bytes, charset: charset) {
-            text = decoded
-        } else if let decoded = String(validating: bytes, as: UTF8.self) {
-            text = decoded
-        } else {
-            text = TextEncoding.decodeLeniently(bytes, charset: "iso-8859-1")
-        }
-        return text.replacingOccurrences(of: "\r\n", with: "\n")
     }
 }

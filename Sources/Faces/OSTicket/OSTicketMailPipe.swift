@@ -36,11 +36,14 @@ struct OSTicketMailPipe {
             try await followUp(mail, sender: sender, ticketID: ticketID)
             return .success(try await number(of: ticketID))
         }
+        let parts = OSTicketMailParts(mail)
         var submission = OSTicketSubmission()
         submission.fields = ["email": sender.address, "name": sender.name.isEmpty ? sender.address : sender.name, "subject": mail.subject]
-        submission.message = body(of: mail)
-        for file in mail.attachments {
-            submission.add(name: file.filename, type: file.contentType, bytes: file.bytes, maxFileSize: .max)
+        submission.message = parts.body
+        for file in parts.files {
+            submission.add(
+                name: file.name, type: file.type, bytes: file.bytes, maxFileSize: .max, contentID: file.contentID,
+                disposition: file.disposition)
         }
         let create = OSTicketTicketCreate(services: services, mapping: mapping, principal: principal, now: now)
         return try await create.run(submission, arrival: .mail(details(of: mail)))
@@ -75,14 +78,15 @@ struct OSTicketMailPipe {
         var article = ArticleDraft(
             subject: mail.subject.isEmpty ? "[No Subject]" : mail.subject, body: "", senderType: .name("customer"),
             channel: .name("Email"), isVisibleForCustomer: true, label: "FollowUp", note: "%%osTicket e-mail")
-        let body = body(of: mail) ?? .init(text: "", isHTML: false)
+        let parts = OSTicketMailParts(mail)
+        let body = parts.body
         article.body = body.text
         article.contentType = body.isHTML ? "text/html; charset=utf-8" : "text/plain; charset=utf-8"
         details(of: mail).fill(&article)
-        for file in mail.attachments {
+        for file in parts.files {
             article.attachments.append(
                 AttachmentDraft(
-                    filename: String(file.filename.prefix(250)), contentType: file.contentType, content: file.bytes,
+                    filename: String(file.name.prefix(250)), contentType: file.type, content: file.bytes,
                     contentID: file.contentID, disposition: file.disposition))
         }
         if try await isClient(sender.address, of: ticket) {
@@ -107,16 +111,13 @@ struct OSTicketMailPipe {
             _ = try await services.tickets.addArticle(ticketID: ticketID, article, by: author)
             return
         }
+        // `Thread::postEmail`: a banner naming the sender, `nl2br`-ed and in a `<div>` for HTML.
         let who = "\(sender.name.isEmpty ? sender.address : sender.name) <\(sender.address)>"
-        article.body = (body.isHTML ? "Received From: \(HTMLText.escape(who))<br /><br />" : "Received From: \(who)\n\n") + article.body
+        article.body =
+            (body.isHTML
+                ? "<div>Received From: \(HTMLText.escape(who))<br />\n<br />\n<br/><br/></div>" : "Received From: \(who)\n\n")
+            + article.body
         _ = try await services.tickets.addFollowUp(ticketID: ticketID, article, by: principal)
-    }
-
-    /// The HTML part when there is one (osTicket keeps rich text), else the text part, without
-    /// the blank lines and spaces around it.
-    func body(of mail: MailMessage) -> OSTicketSubmission.Message? {
-        if let html = mail.htmlBody { return .init(text: html.trimmingSpaces, isHTML: true) }
-        return mail.textBody.map { .init(text: $0.trimmingSpaces, isHTML: false) }
     }
 
     func details(of mail: MailMessage) -> OSTicketTicketCreate.MailDetails {

@@ -131,12 +131,16 @@ struct OSTicketSubmission: Sendable {
         }
     }
 
-    mutating func add(name: String, type: String, bytes: [UInt8], maxFileSize: Int) {
+    mutating func add(
+        name: String, type: String, bytes: [UInt8], maxFileSize: Int, contentID: String = "", disposition: String = "attachment"
+    ) {
         guard bytes.count <= maxFileSize, !name.isEmpty else {
             droppedAttachments.append(name)
             return
         }
-        attachments.append(AttachmentDraft(filename: String(name.prefix(250)), contentType: type, content: bytes))
+        attachments.append(
+            AttachmentDraft(
+                filename: String(name.prefix(250)), contentType: type, content: bytes, contentID: contentID, disposition: disposition))
     }
 
     // MARK: XML

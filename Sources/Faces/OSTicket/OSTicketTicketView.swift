@@ -68,7 +68,8 @@ struct OSTicketTicketView {
             : (agent?.fullName ?? "")
         let isHTML = article.mimeType.lowercased() == "text/html" || article.contentType.lowercased().hasPrefix("text/html")
         let format = isHTML ? "html" : "text"
-        let body = JSONValue.string(article.body)
+        let body = JSONValue.string(isHTML ? OSTicketStoredBody.html(article.body) : OSTicketStoredBody.text(article.body))
+        let files = details.attachments[article.id] ?? []
         return .ordered([
             "model": .ordered([
                 "id": .int(article.id),
@@ -84,9 +85,11 @@ struct OSTicketTicketView {
                 // messages and responses have none, notes keep theirs.
                 "title": type == "N" || (type == "M" && details.articles.first?.id == article.id) ? .string(article.subject) : .null,
                 "body": body,
+                // `ThreadEntry::getBody`: HTML entries are read with embedded images kept, as balanced.
                 "message": .ordered([
                     "body": body, "type": .string(format), "stripped_images": .array([]), "embedded_images": .array([]),
-                    "options": .ordered(["strip-embedded": .bool(true)]),
+                    "options": isHTML
+                        ? .ordered(["strip-embedded": .bool(false), "balanced": .bool(true)]) : .ordered(["strip-embedded": .bool(true)]),
                 ]),
                 "format": .string(format),
                 "created": Self.time(article.createdAt),
@@ -94,9 +97,10 @@ struct OSTicketTicketView {
                 "staff_name": isCustomer ? .null : Self.name(poster),
                 "user_name": isCustomer ? Self.name(poster) : .null,
             ]),
-            // `COUNT` of the entry's files that are not inline images.
+            // `COUNT` of the entry's files that are not inline: a file is inline when the body
+            // shows it (`cid:<Content-ID>`, `ThreadEntry::create`).
             "annotations": .ordered([
-                "has_attachments": .int((details.attachments[article.id] ?? []).filter { $0.disposition.lowercased() != "inline" }.count)
+                "has_attachments": .int(files.filter { $0.contentID.isEmpty || !article.body.contains("cid:" + $0.contentID) }.count)
             ]),
         ])
     }

@@ -1,0 +1,67 @@
+import DeskFaceKit
+
+/// A thread entry's body as osTicket stores it (`ThreadEntry::create`, `TextThreadEntryBody::getClean`),
+/// applied when SwiftDesk shows an article: a text body is trimmed, runs of three or more line
+/// breaks become two, and `&`, `<`, `>` and `"` are escaped (entities already written stay, as
+/// `htmlspecialchars` with `double_encode` off leaves them); a body that comes out empty is `-`.
+enum OSTicketStoredBody {
+    static func text(_ body: String) -> String {
+        let trimmed = phpTrim(body)
+        var collapsed = ""
+        var breaks = 0
+        for character in trimmed {
+            if character == "\n" {
+                breaks += 1
+                if breaks <= 2 { collapsed.append(character) }
+            } else {
+                breaks = 0
+                collapsed.append(character)
+            }
+        }
+        let escaped = escape(collapsed)
+        return escaped.isEmpty ? "-" : escaped
+    }
+
+    static func html(_ body: String) -> String {
+        phpTrim(body).isEmpty ? "-" : body
+    }
+
+    /// PHP's `trim`: spaces, tabs, line breaks, NUL and vertical tabs at both ends.
+    static func phpTrim(_ text: String) -> String {
+        let blanks: Set<Unicode.Scalar> = [" ", "\t", "\n", "\r", "\0", "\u{0B}"]
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !blanks.contains($0) }),
+            let last = scalars.lastIndex(where: { !blanks.contains($0) })
+        else { return "" }
+        return String(scalars[first...last])
+    }
+
+    /// `htmlspecialchars($text, ENT_COMPAT | ENT_HTML401, 'UTF-8', false)`.
+    static func escape(_ text: String) -> String {
+        guard text.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || $0 == "\"" }) else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let character = rest.first {
+            switch character {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "&": out += isEntity(rest.dropFirst()) ? "&" : "&amp;"
+            default: out.append(character)
+            }
+            rest = rest.dropFirst()
+        }
+        return out
+    }
+
+    /// Whether `&` starts an entity HTML 4.01 knows (`&amp;`, `&#233;`, `&#xE9;`).
+    static func isEntity(_ after: Substring) -> Bool {
+        guard let semicolon = after.prefix(33).firstIndex(of: ";") else { return false }
+        let name = after[..<semicolon]
+        if name.hasPrefix("#x") || name.hasPrefix("#X") {
+            return name.count > 2 && name.dropFirst(2).allSatisfy(\.isHexDigit)
+        }
+        if name.hasPrefix("#") { return name.count > 1 && name.dropFirst().allSatisfy { $0.isASCII && $0.isNumber } }
+        return name != "apos" && HTMLEntities.table[String(name)] != nil
+    }
+}
