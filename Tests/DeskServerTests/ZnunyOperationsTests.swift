@@ -46,6 +46,20 @@ struct ZnunyOperationsTests {
                 #expect(row["Queue"] == .string("Misc"))
                 #expect(row["TicketNumber"] == created.json?["TicketNumber"])
 
+                // The queue is the one the ticket was in when the time was accounted (Znuny's
+                // HistoryTicketGet at that second); the login is compared without case; the
+                // database reads `T` and minutes-only times.
+                try await Task.sleep(for: .milliseconds(1_100))
+                var move = fixture.root
+                move["Ticket"] = .object(["Queue": .string("Raw")])
+                let ticketID = try #require(created.json?["TicketID"]?.scalarString)
+                #expect(try await client.send(.patch, "/Ticket/\(ticketID)", json: .object(move)).json?["TicketID"] != nil)
+                var later = query
+                later["TimeAccountingUserLogin"] = .string("ROOT@localhost")
+                later["TimeAccountingStart"] = .string("2000-01-01T00:00")
+                let moved = try await client.send(.post, "/TimeAccounting", json: .object(later))
+                #expect(moved.json?["TimeAccountingResult"]?[0]?["Queue"] == .string("Misc"), "\(moved.text)")
+
                 query["TimeAccountingUserLogin"] = .string("nobody")
                 #expect(try await client.send(.post, "/TimeAccounting", json: .object(query)).json == .object([:]))
                 query.removeValue(forKey: "TimeAccountingEnd")
@@ -73,6 +87,25 @@ struct ZnunyOperationsTests {
                 #expect(olga?.outOfOffice == true)
                 #expect(olga?.outOfOfficeStart == "2026-12-01")
                 #expect(olga?.outOfOfficeEnd == "2026-12-14")
+
+                // Dates not given stay; a date is found anywhere in the text; one object alone is
+                // not a list of entries.
+                var entries = fixture.root
+                entries["OutOfOfficeEntries"] = .array([.object(["UserLogin": .string("olga"), "OutOfOffice": .string("0")])])
+                #expect(try await client.send(.post, "/OutOfOffice", json: .object(entries)).json?["Success"] != nil)
+                let kept = try await db.store.read { try await $0.agent(login: "olga") }
+                #expect(kept?.outOfOffice == false && kept?.outOfOfficeStart == "2026-12-01")
+                entries["OutOfOfficeEntries"] = .array([
+                    .object([
+                        "UserLogin": .string("olga"), "OutOfOffice": .string("1"), "StartDate": .string("from 2027-01-05 on"),
+                        "EndDate": .string("2027-01-09 18:00:00"),
+                    ])
+                ])
+                #expect(try await client.send(.post, "/OutOfOffice", json: .object(entries)).json?["Success"] != nil)
+                let found = try await db.store.read { try await $0.agent(login: "olga") }
+                #expect(found?.outOfOfficeStart == "2027-01-05" && found?.outOfOfficeEnd == "2027-01-09")
+                entries["OutOfOfficeEntries"] = .object(["UserLogin": .string("olga"), "OutOfOffice": .string("0")])
+                #expect(try await client.send(.post, "/OutOfOffice", json: .object(entries)).status == .internalServerError)
 
                 var notAdmin = ZnunyTestClient.login("olga", "olga-password")
                 notAdmin["OutOfOfficeEntries"] = .array([.object(["UserLogin": .string("olga"), "OutOfOffice": .string("0")])])

@@ -103,7 +103,8 @@ public protocol StoreReader: Sendable {
     /// Ticket counts per queue and state for the given queues (all queues when nil), from the
     /// maintained counts table: constant time whatever the number of tickets.
     func queueStateCounts(queueIDs: [Int]?) async throws -> [QueueStateCount]
-    /// Accounted time entries of one agent in a time range (inclusive), oldest first.
+    /// Accounted time entries of one agent in a time range (inclusive), oldest first, each with
+    /// the queue its ticket was in when the time was accounted.
     func timeAccountingReport(agentID: Int, from: Int64, to: Int64) async throws -> [TimeAccountingReportRow]
 
     func session(id: String) async throws -> DeskSession?
@@ -243,6 +244,7 @@ public protocol StoreWriter: StoreReader {
     func updateAgentProfile(id: Int, firstName: String, lastName: String, email: String, validity: Validity, at time: Int64) async throws
     func insertDynamicField(_ field: NewDynamicField) async throws -> Int
     func setSetting(key: String, value: String) async throws
+    /// Sets the out-of-office flag, and the dates that are given (nil keeps a date).
     func setOutOfOffice(agentID: Int, enabled: Bool, start: String?, end: String?) async throws
 
     func insertSession(_ session: DeskSession) async throws

@@ -3,8 +3,9 @@ extension AdminService {
     public struct OutOfOfficeEntry: Sendable {
         public var login: String
         public var enabled: Bool
-        /// `YYYY-MM-DD`.
+        /// `YYYY-MM-DD`; nil keeps the stored date.
         public var start: String?
+        /// `YYYY-MM-DD`; nil keeps the stored date.
         public var end: String?
 
         public init(login: String, enabled: Bool, start: String?, end: String?) {

@@ -129,7 +129,10 @@ extension SQLStoreSession {
         try await db.raw(
             """
             SELECT t.tn, t.title, t.customer_id, q.name AS queue_name, a.created_at, a.time_unit
-            FROM time_accounting a JOIN tickets t ON t.id = a.ticket_id JOIN queues q ON q.id = t.queue_id
+            FROM time_accounting a JOIN tickets t ON t.id = a.ticket_id
+            JOIN queues q ON q.id = COALESCE((
+                SELECT e.queue_id FROM ticket_events e WHERE e.ticket_id = a.ticket_id AND e.created_at <= a.created_at
+                ORDER BY e.created_at DESC, e.id DESC LIMIT 1), t.queue_id)
             WHERE a.created_by = \(bind: agentID) AND a.created_at >= \(bind: from) AND a.created_at <= \(bind: to)
             ORDER BY a.created_at, t.id, a.id
             """
@@ -190,8 +193,9 @@ extension SQLStoreSession {
     func setOutOfOffice(agentID: Int, enabled: Bool, start: String?, end: String?) async throws {
         try await db.raw(
             """
-            UPDATE agents SET out_of_office = \(bind: enabled ? 1 : 0), out_of_office_start = \(bind: start),
-                out_of_office_end = \(bind: end) WHERE id = \(bind: agentID)
+            UPDATE agents SET out_of_office = \(bind: enabled ? 1 : 0),
+                out_of_office_start = COALESCE(\(bind: start), out_of_office_start),
+                out_of_office_end = COALESCE(\(bind: end), out_of_office_end) WHERE id = \(bind: agentID)
             """
         ).run()
     }

@@ -18,7 +18,8 @@ struct OutOfOfficeOperation {
         guard GroupAccess.isAdmin(principal, catalog: catalog) else {
             return .error(code: "OutOfOffice.AuthFail", message: "OutOfOffice: User needs to be in group admin.")
         }
-        var rows = request.parameters["OutOfOfficeEntries"].flatMap(ZnunyInput.list) ?? []
+        // `IsArrayRefWithData`: the entries are a list (one object alone is no list).
+        var rows = request.parameters["OutOfOfficeEntries"]?.arrayValue ?? []
         if rows.isEmpty, let csv = request.parameters.string("OutOfOfficeEntriesCSVString") {
             rows = OutOfOfficeCSV.parse(csv)
         }
@@ -29,7 +30,8 @@ struct OutOfOfficeOperation {
         for row in rows {
             guard let object = row.objectValue else { continue }
             guard let login = try await resolveLogin(object, by: principal) else { continue }
-            // Znuny sets the dates only when StartDate holds a date (and EndDate then too).
+            // Znuny sets the dates only when StartDate holds a date (and EndDate then too); dates
+            // not given stay as they were.
             let start = object.string("StartDate").flatMap(Self.date)
             let end = start == nil ? nil : object.string("EndDate").flatMap(Self.date)
             entries.append(.init(login: login, enabled: object["OutOfOffice"]?.isPerlTrue ?? false, start: start, end: end))
@@ -42,10 +44,18 @@ struct OutOfOfficeOperation {
         return .data(["Success": .int(1)])
     }
 
-    /// The `YYYY-MM-DD` at the start of `text`, if it is a real date.
+    /// The first `YYYY-MM-DD` in `text` (Znuny's `m{(\d{4})-(\d{2})-(\d{2})}`), if it is a real date.
     static func date(_ text: String) -> String? {
-        let prefix = String(text.prefix(10))
-        return CivilDate(timestamp: prefix) == nil ? nil : prefix
+        let characters = Array(text)
+        guard characters.count >= 10 else { return nil }
+        let pattern = "dddd-dd-dd"
+        for start in 0...(characters.count - 10) {
+            let window = characters[start..<start + 10]
+            guard zip(window, pattern).allSatisfy({ $1 == "d" ? $0.isASCII && $0.isNumber : $0 == $1 }) else { continue }
+            let date = String(window)
+            return CivilDate(timestamp: date) == nil ? nil : date
+        }
+        return nil
     }
 
     /// `UserSearch` (login or name), else `UserEmail`, else `UserLogin`; an entry that does not

@@ -19,8 +19,8 @@ struct TimeAccountingGetOperation {
         }
         let login = request.parameters.string("TimeAccountingUserLogin")!
         // Znuny binds the dates unchecked; a malformed one makes the query fail, which answers {}.
-        guard let start = CivilDate(timestamp: request.parameters.string("TimeAccountingStart")!)?.unixSeconds,
-            let end = CivilDate(timestamp: request.parameters.string("TimeAccountingEnd")!)?.unixSeconds
+        guard let start = ZnunyFormat.timestamp(request.parameters.string("TimeAccountingStart")!),
+            let end = ZnunyFormat.timestamp(request.parameters.string("TimeAccountingEnd")!)
         else { return .data([:]) }
         let rows: [TimeAccountingReportRow]
         do {
@@ -55,5 +55,16 @@ enum ZnunyFormat {
         let whole = cents / 100
         let fraction = abs(cents % 100)
         return "\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
+    /// A timestamp as the database reads the bound text: `YYYY-MM-DD`, with ` ` or `T` and
+    /// `HH:MM` or `HH:MM:SS`.
+    static func timestamp(_ text: String) -> Int64? {
+        var value = text.trimmingSpaces
+        if value.count > 10, value[value.index(value.startIndex, offsetBy: 10)] == "T" {
+            value.replaceSubrange(value.index(value.startIndex, offsetBy: 10)...value.index(value.startIndex, offsetBy: 10), with: " ")
+        }
+        if value.count == 16 { value += ":00" }
+        return CivilDate(timestamp: value)?.unixSeconds
     }
 }
