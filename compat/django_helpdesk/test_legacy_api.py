@@ -160,6 +160,24 @@ def test_create_ticket_due_date(server, fields, answer):
     assert ticket(server, legacy_create(server, **fields))["due_date"] == answer
 
 
+def test_create_ticket_attachment_and_empty_split_date(server):
+    """TicketForm (0.2): `attachment` is kept on the opening follow-up, spaces in its name made
+    `_`, typed from the name; split due-date fields of 0/0/0 mean no due date."""
+    form = {"user": "root@localhost", "password": server.root_password, "queue": str(server.djhd_queue_support),
+            "title": unique("upload"), "body": "see file", "due_date_year": "0", "due_date_month": "0",
+            "due_date_day": "0"}
+    r = requests.post(url(server, "create_ticket/"), data=form, timeout=30,
+                      files={"attachment": ("my report.pdf", b"%PDF-1.4", "application/octet-stream")})
+    assert r.status_code == 200, r.text
+    t = ticket(server, int(r.text))
+    assert t["due_date"] is None
+    files = t["followup_set"][0]["followupattachment_set"]
+    assert [(f["filename"], f["mime_type"], f["size"]) for f in files] == [("my_report.pdf", "application/pdf", 8)]
+    empty = requests.post(url(server, "create_ticket/"), data=form, timeout=30,
+                          files={"attachment": ("empty.txt", b"", "text/plain")})
+    assert_plain(empty, 400, form_errors(("attachment", "The submitted file is empty.")))
+
+
 def test_create_ticket_required_fields(server):
     """brief §13: no fields → queue, title, body required, in form order, as `as_text()`."""
     r = legacy(server, "create_ticket", {})
@@ -172,6 +190,9 @@ def test_create_ticket_required_fields(server):
     ("submitter_email", "not-an-address", "Enter a valid email address."),
     ("assigned_to", "987654321", "Select a valid choice. 987654321 is not one of the available choices."),
     ("priority", "9", "Select a valid choice. 9 is not one of the available choices."),
+    # ChoiceField compares text: "+3" and "03" are no choices, though int() reads them.
+    ("priority", "+3", "Select a valid choice. +3 is not one of the available choices."),
+    ("priority", "03", "Select a valid choice. 03 is not one of the available choices."),
     ("due_date", "someday", "Enter a valid date/time."),
 ])
 def test_create_ticket_field_errors(server, field, value, message):

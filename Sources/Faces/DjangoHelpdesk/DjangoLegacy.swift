@@ -16,13 +16,16 @@ struct DjangoLegacy {
         if method == "help" { return DjangoLegacyHelp.page() }
         guard httpMethod == .post else { return DjangoWire.legacy(.methodNotAllowed) }
         var form: [String: String] = [:]
+        var files: [String: MultipartForm.Part] = [:]
         let type = (contentType ?? "").lowercased()
         if let body, type.hasPrefix("application/x-www-form-urlencoded") {
             for pair in (try? FormCodec.pairs(String(decoding: body, as: UTF8.self))) ?? [] { form[pair.key] = pair.value }
         } else if let body, type.hasPrefix("multipart/form-data"),
             let parsed = try? MultipartForm(body: body, contentType: contentType ?? "")
         {
-            for part in parsed.parts where part.filename == nil { form[part.name] = part.text }
+            for part in parsed.parts {
+                if part.filename == nil { form[part.name] = part.text } else { files[part.name] = part }
+            }
         }
         guard let login = form["user"], let password = form["password"],
             let principal = try await services.auth.authenticate(.userPassword(login: login, password: password), from: request.origin)
@@ -33,7 +36,7 @@ struct DjangoLegacy {
         let api = DjangoAPI(
             services: services, mapping: mapping, ids: DjangoIDs(services: services), principal: principal, origin: "",
             headers: DjangoWire.APIHeaders(allow: "", sessionConsulted: true), request: request)
-        let calls = DjangoLegacyCalls(api: api, form: form)
+        let calls = DjangoLegacyCalls(api: api, form: form, files: files)
         do {
             switch method {
             case "create_ticket": return try await calls.createTicket()
@@ -57,6 +60,8 @@ struct DjangoLegacy {
 struct DjangoLegacyCalls {
     let api: DjangoAPI
     let form: [String: String]
+    /// Uploaded files by field name (the last one of a name, as Django's `MultiValueDict` gives it).
+    var files: [String: MultipartForm.Part] = [:]
 
     var services: DeskServices { api.services }
 
@@ -65,24 +70,31 @@ struct DjangoLegacyCalls {
     /// The ticket of the `ticket` field; nil means `Invalid ticket ID` (missing, not a number,
     /// unknown — where the original crashed with a 500 on text).
     func ticket() async throws -> Int? {
-        guard let text = form["ticket"], let id = Int(text.trimmingCharacters(in: .whitespaces)) else { return nil }
+        guard let text = form["ticket"], let id = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
         return try await api.coreTicket(String(id))
     }
 
     func createTicket() async throws -> Response {
         var errors: [(String, String)] = []
         let choice = { (value: String) in "Select a valid choice. \(value) is not one of the available choices." }
+        // A `ChoiceField` compares the text with each choice's `str()`: `05` and `+3` are no choices.
+        let number = { (text: String) in Int(text).flatMap { String($0) == text ? $0 : nil } }
         var queue: Int?
         if let text = form["queue"], !text.isEmpty {
-            if let id = Int(text), let core = api.mapping.queueToCore[id] { queue = core } else { errors.append(("queue", choice(text))) }
+            if let id = number(text), let core = api.mapping.queueToCore[id] {
+                queue = core
+            } else {
+                errors.append(("queue", choice(text)))
+            }
         } else {
             errors.append(("queue", DRF.required))
         }
         let title = (form["title"] ?? "").trimmingSpaces
         if title.isEmpty {
             errors.append(("title", DRF.required))
-        } else if title.count > 100 {
-            errors.append(("title", "Ensure this value has at most 100 characters (it has \(title.count))."))
+        } else if title.unicodeScalars.count > 100 {
+            // Python counts code points.
+            errors.append(("title", "Ensure this value has at most 100 characters (it has \(title.unicodeScalars.count))."))
         }
         let submitter = (form["submitter_email"] ?? "").trimmingSpaces
         if !submitter.isEmpty, !MailAddress.isBareAddress(submitter) { errors.append(("submitter_email", "Enter a valid email address.")) }
@@ -90,7 +102,7 @@ struct DjangoLegacyCalls {
         if body.trimmingSpaces.isEmpty { errors.append(("body", DRF.required)) }
         var owner: Int?
         if let text = form["assigned_to"], !text.isEmpty {
-            if let id = Int(text), let agent = try await api.ids.agent(id), try await services.auth.agentPrincipal(id: agent) != nil {
+            if let id = number(text), let agent = try await api.ids.agent(id), try await services.auth.agentPrincipal(id: agent) != nil {
                 owner = agent
             } else {
                 errors.append(("assigned_to", choice(text)))
@@ -98,11 +110,14 @@ struct DjangoLegacyCalls {
         }
         var priority = 3
         if let text = form["priority"], !text.isEmpty {
-            if let value = Int(text), (1...5).contains(value) { priority = value } else { errors.append(("priority", choice(text))) }
+            if let value = number(text), (1...5).contains(value) { priority = value } else { errors.append(("priority", choice(text))) }
         }
         var due: Int64?
         let split = [form["due_date_year"], form["due_date_month"], form["due_date_day"]]
-        if split.allSatisfy({ !($0 ?? "").isEmpty }) {
+        // `SelectDateWidget` reads 0/0/0 as no date.
+        if split.allSatisfy({ $0 == "0" }) {
+            due = nil
+        } else if split.allSatisfy({ !($0 ?? "").isEmpty }) {
             let parts = split.map { Int($0!) ?? -1 }
             due =
                 parts.contains(-1)
@@ -111,6 +126,17 @@ struct DjangoLegacyCalls {
         } else if let text = form["due_date"], !text.isEmpty {
             due = DRF.parseISODateTime(text.trimmingSpaces)
             if due == nil { errors.append(("due_date", "Enter a valid date/time.")) }
+        }
+        // `TicketForm.attachment`: kept on the opening follow-up, spaces in the name made `_`,
+        // typed from the name.
+        var uploads: [AttachmentDraft] = []
+        if let file = files["attachment"], let name = file.filename, !name.isEmpty {
+            if file.body.isEmpty {
+                errors.append(("attachment", "The submitted file is empty."))
+            } else {
+                let stored = name.replacingOccurrences(of: " ", with: "_")
+                uploads.append(AttachmentDraft(filename: stored, contentType: DjangoAttachments.guessedType(stored), content: file.body))
+            }
         }
         var custom: [DynamicFieldInput] = []
         for field in api.mapping.directory.orderedCustomFields {
@@ -132,7 +158,7 @@ struct DjangoLegacyCalls {
         let request = try await DjangoTickets(api: api).createRequest(
             DjangoTickets.NewTicketInput(
                 title: title, queue: queue, priority: priority, owner: owner, submitter: submitter, description: body, dueDate: due,
-                customFields: custom))
+                customFields: custom, files: uploads))
         let created = try await services.tickets.create(request, by: api.principal)
         let id = created.faceIDs.first { $0.kind == DjangoMapping.Kind.ticket }?.externalID ?? String(DjangoIDs.foreign + created.ticketID)
         return DjangoWire.legacy(.ok, id)
@@ -227,7 +253,7 @@ struct DjangoLegacyCalls {
 enum DjangoLegacyHelp {
     static func page() -> Response {
         let methods = [
-            ("create_ticket", "queue, title, body, submitter_email, assigned_to, priority, due_date, custom_*"),
+            ("create_ticket", "queue, title, body, submitter_email, assigned_to, priority, due_date, attachment (a file), custom_*"),
             ("delete_ticket", "ticket, confirm"), ("hold_ticket", "ticket"), ("unhold_ticket", "ticket"),
             ("add_followup", "ticket, message, public (y or n)"), ("resolve", "ticket, resolution"), ("list_queues", "(none)"),
             ("find_user", "username"),
