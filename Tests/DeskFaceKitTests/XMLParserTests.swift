@@ -60,10 +60,18 @@ struct XMLParserTests {
             """, containing: "not allowed")
         refuses(#"<!DOCTYPE a SYSTEM "http://127.0.0.1:1/evil.dtd"><a/>"#, containing: "not allowed")
         refuses(#"<!doctype a [<!entity x "y">]><a>&x;</a>"#, containing: "not allowed")
+        refuses(#"<?xml version="1.0"?><!-- a comment --><?pi x?><!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>"#, containing: "not allowed")
+        refuses(#"<a><!DOCTYPE a [<!ENTITY x "y">]>&x;</a>"#)
         // BOM-less UTF-16: every byte is valid UTF-8, and libxml2 would detect the encoding itself.
         let utf16 = Array(#"<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>"#.utf16)
             .flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
         #expect(throws: XMLParseFailure.self) { try SafeXMLParser().parse(utf16) }
+    }
+
+    @Test("a document type inside CDATA is text: an HTML body")
+    func doctypeInCDATA() throws {
+        let tree = try parse("<?xml version=\"1.0\"?><!-- <!DOCTYPE no> --><Body><![CDATA[<!DOCTYPE html><html></html>]]></Body>")
+        #expect(tree.text == "<!DOCTYPE html><html></html>")
     }
 
     @Test("billion laughs is refused without expanding anything")

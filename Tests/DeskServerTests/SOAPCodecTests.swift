@@ -14,14 +14,19 @@ struct SOAPCodecTests {
     func decode() throws {
         let element = try tree(
             """
-            <Op><A>1</A><B/><C xsi:nil="true" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>\
-            <T><X>x</X><L>1</L><L>2</L></T><R><N>a</N></R><R><N>b</N></R></Op>
+            <Op xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema" \
+            xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/">\
+            <A>1</A><B/><C xsi:nil="true"/>\
+            <T><X>x</X><L>1</L><L>2</L></T><R><N>a</N></R><R><N>b</N></R>\
+            <Title xsi:type="xsd:base64Binary">R3LDvMOfZQ==</Title><All xsi:type="xsd:boolean">false</All>\
+            <Ids soapenc:arrayType="xsd:int[2]" xsi:type="soapenc:Array"><item>1</item><item>2</item></Ids></Op>
             """)
         #expect(
             SOAPValueCodec.decode(children: element.children) == [
-                "A": .string("1"), "B": .string(""), "C": .string(""),
+                "A": .string("1"), "B": .string(""), "C": .null,
                 "T": .object(["X": .string("x"), "L": .array([.string("1"), .string("2")])]),
                 "R": .array([.object(["N": .string("a")]), .object(["N": .string("b")])]),
+                "Title": .string("Grüße"), "All": .string("0"), "Ids": .array([.string("1"), .string("2")]),
             ])
     }
 

@@ -100,10 +100,12 @@ public struct SafeXMLParser: Sendable {
         return try builder.result()
     }
 
-    /// Refuses `<!DOCTYPE`, `<!ENTITY` and non-UTF-8 encoding declarations anywhere in the bytes
-    /// (also inside comments or CDATA: a false alarm there costs nothing a SOAP client needs).
+    /// Refuses a `<!DOCTYPE` (and with it any `<!ENTITY`) in the prolog, the only place XML
+    /// allows one, and non-UTF-8 encoding declarations. Further on such text is CDATA (an HTML
+    /// body `<![CDATA[<!DOCTYPE html>…]]>`) or an error libxml2 reports; the parser's entity
+    /// callbacks refuse declarations as well.
     static func refuseDeclarations(_ bytes: [UInt8]) throws {
-        for marker in ["<!DOCTYPE", "<!ENTITY"] where contains(bytes, marker) {
+        if prologDeclares(bytes) {
             throw XMLParseFailure(description: "document type and entity declarations are not allowed", kind: .refused)
         }
         var body = bytes[...]
@@ -118,27 +120,30 @@ public struct SafeXMLParser: Sendable {
         }
     }
 
-    /// Case-insensitive search for an ASCII marker.
-    static func contains(_ bytes: [UInt8], _ marker: String) -> Bool {
-        let needle = Array(marker.uppercased().utf8)
-        guard bytes.count >= needle.count else { return false }
+    /// Whether a `<!…>` declaration other than a comment comes before the first element.
+    static func prologDeclares(_ bytes: [UInt8]) -> Bool {
         var index = 0
-        while index <= bytes.count - needle.count {
-            if bytes[index] == needle[0] {
-                var matched = true
-                for offset in 1..<needle.count {
-                    var byte = bytes[index + offset]
-                    if byte >= 0x61 && byte <= 0x7A { byte -= 0x20 }
-                    if byte != needle[offset] {
-                        matched = false
-                        break
-                    }
-                }
-                if matched { return true }
+        while let open = bytes[index...].firstIndex(of: UInt8(ascii: "<")) {
+            let rest = bytes[(open + 1)...]
+            if rest.starts(with: Array("?".utf8)) {
+                guard let end = find(Array("?>".utf8), in: bytes, from: open + 2) else { return false }
+                index = end + 2
+            } else if rest.starts(with: Array("!--".utf8)) {
+                guard let end = find(Array("-->".utf8), in: bytes, from: open + 4) else { return false }
+                index = end + 3
+            } else {
+                return rest.first == UInt8(ascii: "!")
             }
-            index += 1
         }
         return false
+    }
+
+    static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard start <= bytes.count - needle.count else { return nil }
+        for index in start...(bytes.count - needle.count) where bytes[index..<index + needle.count].elementsEqual(needle) {
+            return index
+        }
+        return nil
     }
 
     static func failure(_ error: any Error, parser: XMLParser) -> XMLParseFailure {

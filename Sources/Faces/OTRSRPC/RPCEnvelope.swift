@@ -33,39 +33,8 @@ enum RPCEnvelope {
         return Call(method: method.localName, namespace: method.namespaceURI, parameters: method.children.map(decode))
     }
 
-    /// SOAP-encoded values as SOAP::Lite's deserializer hands them to Perl: `xsi:nil` → null,
-    /// `soapenc:Array` (or any element carrying `arrayType`) → array of its children, an apache
-    /// `Map` (PHP's SoapClient sends associative arrays so) → struct by its `key`/`value` items,
-    /// other elements with children → struct by child name (a repeated name becomes an array),
-    /// leaves → text. Of the scalar types two change the value: `base64Binary` is decoded (SOAP::Lite
-    /// clients send any text with non-ASCII characters so) and `boolean` becomes 1 or 0.
-    static func decode(_ element: XMLTreeElement) -> JSONValue {
-        if element.isNil { return .null }
-        let type = element.attribute(localName: "type") ?? ""
-        let localType = type.split(separator: ":").last.map(String.init) ?? type
-        if localType == "Array" || element.attribute(localName: "arrayType") != nil {
-            return .array(element.children.map(decode))
-        }
-        if localType == "Map" {
-            var members: [String: JSONValue] = [:]
-            for item in element.children {
-                guard let key = item.child("key").map(decode)?.scalarString else { continue }
-                members[key] = item.child("value").map(decode) ?? .null
-            }
-            return .object(members)
-        }
-        guard element.children.isEmpty else { return .object(SOAP.members(of: element.children, decode: decode)) }
-        switch localType {
-        case "base64Binary", "base64":
-            let bytes = Base64.decode(element.text)
-            return .string(String(validating: bytes, as: UTF8.self) ?? TextEncoding.decodeLeniently(bytes, charset: "iso-8859-1"))
-        case "boolean":
-            let text = element.text.trimmingSpaces.lowercased()
-            return .string(text == "false" || text == "0" ? "0" : "1")
-        default:
-            return .string(element.text)
-        }
-    }
+    /// A parameter as SOAP::Lite hands it to rpc.pl (`SOAP.decodeEncoded`).
+    static func decode(_ element: XMLTreeElement) -> JSONValue { SOAP.decodeEncoded(element) }
 
     /// `<namesp1:<Method>Response xmlns:namesp1="<namespace>">` with one element per returned value.
     static func response(method: String, namespace: String, values: [PerlValue]) -> String {

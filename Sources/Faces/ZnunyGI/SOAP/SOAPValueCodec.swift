@@ -3,19 +3,14 @@ import DeskFaceKit
 /// Maps between SOAP elements and the `JSONValue` Data hash the operations work on, the way
 /// Znuny's SOAP::Lite-based transport does (§3.2–3.3 of the spec).
 enum SOAPValueCodec {
-    /// The children of an element as a Data hash: a leaf element becomes its text, an element with
-    /// children a nested hash, a name repeated among siblings an array (order kept). Attributes
-    /// (`xsi:type`, `xsi:nil`, …) are ignored and an empty element is `""`, as in Znuny.
+    /// The children of an element as a Data hash, as Znuny's SOAP::Lite deserializer reads them
+    /// (`SOAP.decodeEncoded`): a leaf element becomes its text (an empty one `""`), an element with
+    /// children a nested hash, a name repeated among siblings an array (order kept); `xsi:nil` is
+    /// null, `xsd:base64Binary` is decoded, `xsd:boolean` is 1 or 0, and SOAP arrays and PHP's
+    /// apache `Map` become lists and hashes. (Spec §3.2 says these attributes are ignored;
+    /// SOAP::Lite reads them, and SOAP::Lite and PHP SoapClient clients send them.)
     static func decode(children: [XMLTreeElement]) -> [String: JSONValue] {
-        members(of: children, decode: decode)
-    }
-
-    static func members(of children: [XMLTreeElement], decode: (XMLTreeElement) -> JSONValue) -> [String: JSONValue] {
-        SOAP.members(of: children, decode: decode)
-    }
-
-    static func decode(_ element: XMLTreeElement) -> JSONValue {
-        element.children.isEmpty ? .string(element.text) : .object(decode(children: element.children))
+        SOAP.members(of: children, decode: SOAP.decodeEncoded)
     }
 
     /// Writes `members` as child elements: keys in ascending byte order, arrays as repeated
