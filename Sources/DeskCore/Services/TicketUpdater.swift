@@ -126,39 +126,35 @@ struct TicketUpdatePlanner {
             changes.fields.typeID = .some(type.id)
             changes.record(.type(old: old, new: NamedID(id: type.id, name: type.name)))
         }
-        // Znuny: a closing state unlocks first; a pending state sets the pending time first;
-        // then the state; then (event handler) a non-pending state resets the pending time.
-        if let state = values.state, state.id != changes.ticket.stateID {
+        // Znuny (`_TicketUpdate`): a state given is looked at even when it is the current one:
+        // a pending state needs a pending time, which is set (and recorded) whenever it is sent;
+        // a pending time without a state is not used. A new closing state unlocks first; then the
+        // state; then (event handler) a non-pending state resets the pending time.
+        if let state = values.state {
             let stateType = catalog.stateTypeName(ofState: state.id)
             let closing = stateType.hasPrefix("close")
             let pending = stateType.hasPrefix("pending")
-            needed.append(
-                closing || pending ? (.closeOrPending, .closeOrPend(state: state.name)) : (.fields, .changeState(state: state.name)))
-            if closing && changes.ticket.lockID != LockID.unlock {
+            let changesState = state.id != changes.ticket.stateID
+            if changesState {
+                needed.append(
+                    closing || pending ? (.closeOrPending, .closeOrPend(state: state.name)) : (.fields, .changeState(state: state.name)))
+            }
+            if changesState && closing && changes.ticket.lockID != LockID.unlock {
                 changes.setLock(LockID.unlock, catalog: catalog)
             }
-            if pending, let until = request.pendingUntil, until != changes.ticket.pendingUntil {
+            if pending, let until = request.pendingUntil {
+                if !changesState { needed.append((.closeOrPending, .setPendingTime)) }
                 changes.setPendingTime(until)
-            } else if pending && request.pendingUntil == nil && changes.ticket.pendingUntil == 0 {
+            } else if pending {
                 deferred = .invalid(.pendingTime, .needsPendingTime)
             }
-            let old = NamedID(id: changes.ticket.stateID, name: catalog.states[changes.ticket.stateID]?.name ?? "")
-            changes.ticket.stateID = state.id
-            changes.fields.stateID = state.id
-            changes.record(.state(old: old, new: NamedID(id: state.id, name: state.name)))
-            if closing { changes.fields.escalation = EscalationTimes.none }
-            if !pending {
-                if request.pendingUntil == nil {
-                    changes.setPendingTime(0)
-                } else if request.pendingUntil == 0 && changes.ticket.pendingUntil != 0 {
-                    changes.setPendingTime(0)
-                }
-            }
-        } else if let until = request.pendingUntil, until != changes.ticket.pendingUntil {
-            let stateType = catalog.stateTypeName(ofState: changes.ticket.stateID)
-            if stateType.hasPrefix("pending") || until == 0 {
-                needed.append((.closeOrPending, .setPendingTime))
-                changes.setPendingTime(until)
+            if changesState {
+                let old = NamedID(id: changes.ticket.stateID, name: catalog.states[changes.ticket.stateID]?.name ?? "")
+                changes.ticket.stateID = state.id
+                changes.fields.stateID = state.id
+                changes.record(.state(old: old, new: NamedID(id: state.id, name: state.name)))
+                if closing { changes.fields.escalation = EscalationTimes.none }
+                if !pending { changes.setPendingTime(0) }
             }
         }
         if let service = values.service, service.id != changes.ticket.serviceID {

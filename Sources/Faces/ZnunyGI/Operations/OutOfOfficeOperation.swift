@@ -18,8 +18,9 @@ struct OutOfOfficeOperation {
         guard GroupAccess.isAdmin(principal, catalog: catalog) else {
             return .error(code: "OutOfOffice.AuthFail", message: "OutOfOffice: User needs to be in group admin.")
         }
-        // `IsArrayRefWithData`: the entries are a list (one object alone is no list).
-        var rows = request.parameters["OutOfOfficeEntries"]?.arrayValue ?? []
+        // One entry alone is taken as a list of one (Znuny wants a list, which a SOAP request
+        // with a single `OutOfOfficeEntries` element cannot be).
+        var rows = request.parameters["OutOfOfficeEntries"].flatMap(ZnunyInput.list) ?? []
         if rows.isEmpty, let csv = request.parameters.string("OutOfOfficeEntriesCSVString") {
             rows = OutOfOfficeCSV.parse(csv)
         }

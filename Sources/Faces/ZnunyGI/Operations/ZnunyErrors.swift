@@ -23,6 +23,10 @@ struct ZnunyErrors: ErrorTable {
             case .changeResponsible: return denied("Does not have permissions to update responsibe!")
             case .changePriority: return denied("Does not have permissions to update priority!")
             case .closeOrPend: return denied("Does not have permissions to update state!")
+            // `TicketQueueSet` refuses a queue without `move_into`; the operation answers that
+            // failure as a fault.
+            case .moveInto where operation == "TicketUpdate":
+                return .fault("Ticket queue could not be updated, please contact system administrator!")
             default: return noAccess
             }
         case .invalid(.pendingTime, .needsPendingTime):

@@ -231,7 +231,8 @@ struct ZnunyInput {
         }
         var notifications = ArticleNotifications()
         if let notify = article["NoAgentNotify"], notify != .null {
-            if notify.scalarString != "1" && notify.scalarString != "" {
+            // `if ( $Article->{NoAgentNotify} && $Article->{NoAgentNotify} ne '1' )`: a false value passes.
+            if notify.isPerlTrue && notify.scalarString != "1" {
                 invalid(field(.noAgentNotify), "Article->NoAgent parameter is invalid!")
             }
             notifications.none = notify.scalarString == "1"
