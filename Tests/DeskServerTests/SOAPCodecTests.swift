@@ -43,6 +43,13 @@ struct SOAPCodecTests {
                 + "<SLA>x</SLA><SLAID/><Service>s</Service><a/>")
     }
 
+    @Test("carriage returns: raw in Znuny's answers (a parser reads CR LF as LF), a reference in rpc.pl's")
+    func carriageReturns() {
+        let znuny = SOAPEnvelope.response("TicketGetResponse", namespace: "urn:t", data: ["Body": .string("a\r\nb")])
+        #expect(znuny.contains("<Body>a\r\nb</Body>"))
+        #expect(XMLWriter.escape("a\r\nb") == "a&#13;\nb")
+    }
+
     @Test("response, error and fault envelopes")
     func envelopes() throws {
         let empty = try tree(SOAPEnvelope.response("TicketSearchResponse", namespace: "urn:t", data: [:]))

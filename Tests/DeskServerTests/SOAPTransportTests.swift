@@ -43,10 +43,17 @@ struct SOAPTestClient {
         _ body: String, soapAction: String? = nil, contentType: String = "text/xml; charset=utf-8",
         headers extra: HTTPFields = [:]
     ) async throws -> Reply {
+        try await post(bytes: Array(body.utf8), soapAction: soapAction, contentType: contentType, headers: extra)
+    }
+
+    func post(
+        bytes body: [UInt8], soapAction: String? = nil, contentType: String = "text/xml; charset=utf-8",
+        headers extra: HTTPFields = [:]
+    ) async throws -> Reply {
         var headers = extra
         headers[.contentType] = contentType
         if let soapAction { headers[SOAPTransport.soapActionHeader] = soapAction }
-        let buffer = ByteBuffer(string: body)
+        let buffer = ByteBuffer(bytes: body)
         if headers[.contentLength] == nil { headers[.contentLength] = String(buffer.readableBytes) }
         return try await client.execute(uri: path, method: .post, headers: headers, body: buffer) { response in
             Reply(status: response.status, contentType: response.headers[.contentType], text: String(buffer: response.body))
@@ -198,6 +205,18 @@ struct SOAPTransportTests {
                 let wrongEnvelope = try await client.post(#"<Envelope xmlns="urn:not-soap"><Body><SessionCreate/></Body></Envelope>"#)
                 #expect(wrongEnvelope.status == .internalServerError)
                 #expect(wrongEnvelope.text.hasPrefix("Error deserializing message:Wrong SOAP version specified. Supported versions:\n"))
+                // A body in ISO-8859-1, said by the declaration or by the Content-Type, is read as such.
+                let latin1 =
+                    Array(#"<?xml version="1.0" encoding="ISO-8859-1"?>"#.utf8)
+                    + [UInt8](
+                        "<Envelope><Body><SessionCreate><UserLogin>Gr\u{FC}n</UserLogin><Password>x</Password></SessionCreate></Body></Envelope>"
+                            .unicodeScalars.map { UInt8($0.value) })
+                let declared = try await client.post(bytes: latin1)
+                #expect(declared.element?.localName == "SessionCreateResponse", "\(declared.text)")
+                // SOAP::Lite reads an envelope without a namespace.
+                let bare = try await client.post(
+                    "<Envelope><Body><SessionCreate><UserLogin>nobody</UserLogin><Password>x</Password></SessionCreate></Body></Envelope>")
+                #expect(bare.element?.localName == "SessionCreateResponse", "\(bare.text)")
                 let notEnvelope = try await client.post("<SessionCreate/>")
                 #expect(notEnvelope.text == "Got no result body from deserialized content")
                 let noBody = try await client.post(

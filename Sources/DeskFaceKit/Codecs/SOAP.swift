@@ -9,8 +9,8 @@ public enum SOAP {
     /// An envelope around whatever `body` writes into `soap:Body`, with the namespace
     /// declarations SOAP::Lite writes. There is never a `soap:Header`: python-otrs takes the first
     /// child of the envelope as the body.
-    public static func wrap(_ body: (inout XMLWriter) -> Void) -> String {
-        var writer = XMLWriter()
+    public static func wrap(rawCarriageReturns: Bool = false, _ body: (inout XMLWriter) -> Void) -> String {
+        var writer = XMLWriter(rawCarriageReturns: rawCarriageReturns)
         writer.open(
             "soap:Envelope",
             [

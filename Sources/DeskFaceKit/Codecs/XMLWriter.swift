@@ -2,9 +2,13 @@
 /// attribute values are escaped, and characters XML 1.0 cannot carry are removed.
 public struct XMLWriter {
     public private(set) var text = ""
+    /// Whether a carriage return in text is written as it is (a reader's XML parser turns a CR LF
+    /// into LF, as SOAP::Lite without auto-typing leaves it) instead of as `&#13;` (kept).
+    public var rawCarriageReturns = false
 
-    public init(declaration: Bool = true) {
+    public init(declaration: Bool = true, rawCarriageReturns: Bool = false) {
         if declaration { text = #"<?xml version="1.0" encoding="UTF-8"?>"# }
+        self.rawCarriageReturns = rawCarriageReturns
     }
 
     public mutating func open(_ name: String, _ attributes: KeyValuePairs<String, String> = [:]) {
@@ -28,7 +32,7 @@ public struct XMLWriter {
     public mutating func leaf(_ name: String, _ value: String, _ attributes: KeyValuePairs<String, String> = [:]) {
         guard !value.isEmpty else { return empty(name, attributes) }
         open(name, attributes)
-        text += Self.escape(value)
+        text += Self.escape(value, rawCarriageReturns: rawCarriageReturns)
         close(name)
     }
 
@@ -46,7 +50,7 @@ public struct XMLWriter {
     /// Escapes `&`, `<`, `>` (and `"` in attributes) and drops the control characters that SOAP::Lite
     /// drops (U+0001–U+0008, U+000B, U+000C, U+000E–U+001F, U+007F–U+0084, U+0086–U+009F).
     /// U+0000 is dropped too: XML cannot carry it at all.
-    public static func escape(_ value: String, attribute: Bool = false) -> String {
+    public static func escape(_ value: String, attribute: Bool = false, rawCarriageReturns: Bool = false) -> String {
         var out = ""
         out.reserveCapacity(value.utf8.count)
         for scalar in value.unicodeScalars {
@@ -55,7 +59,7 @@ public struct XMLWriter {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"" where attribute: out += "&quot;"
-            case "\r": out += "&#13;"
+            case "\r" where !rawCarriageReturns || attribute: out += "&#13;"
             default:
                 if isDropped(scalar) { continue }
                 out.unicodeScalars.append(scalar)

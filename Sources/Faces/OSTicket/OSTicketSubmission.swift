@@ -150,7 +150,7 @@ struct OSTicketSubmission: Sendable {
     static func xml(_ bytes: [UInt8], maxFileSize: Int) throws(OSTicketWire.Failure) -> OSTicketSubmission {
         let root: XMLTreeElement
         do {
-            root = try SafeXMLParser().parse(utf8Document(bytes))
+            root = try SafeXMLParser().parse(XMLEncoding.utf8Document(bytes))
         } catch let failure as XMLParseFailure {
             switch failure.kind {
             case .empty: throw .init(400, "XML error: No error at line 1:1")
@@ -193,19 +193,6 @@ struct OSTicketSubmission: Sendable {
     }
 
     /// `false` in any case is false; otherwise PHP truthiness.
-    /// The document in UTF-8: PHP's XML parser honours a declared encoding (old PHP scripts
-    /// write ISO-8859-1), which the shared parser refuses; a document in an encoding
-    /// `TextEncoding` knows is converted and its declaration made to say UTF-8. Anything else is
-    /// unchanged.
-    static func utf8Document(_ bytes: [UInt8]) -> [UInt8] {
-        guard bytes.starts(with: Array("<?xml".utf8)), let end = bytes.firstIndex(of: UInt8(ascii: ">")) else { return bytes }
-        let declaration = String(decoding: bytes[...end], as: UTF8.self)
-        guard let match = declaration.firstMatch(of: #/encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/#),
-            let text = TextEncoding.decode(Array(bytes[(end + 1)...]), charset: String(match.1))
-        else { return bytes }
-        return Array(declaration.replacingCharacters(in: match.range, with: #"encoding="UTF-8""#).utf8) + Array(text.utf8)
-    }
-
     static func xmlBool(_ value: String) -> Bool {
         value.lowercased() != "false" && !value.isEmpty && value != "0"
     }

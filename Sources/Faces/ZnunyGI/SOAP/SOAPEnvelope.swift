@@ -8,8 +8,10 @@ enum SOAPEnvelope {
     static let soap12 = SOAP.soap12
     static let xsd = SOAP.xsd
 
+    /// Carriage returns go out as they are: Znuny's `_SOAPOutputProcessString` escapes only
+    /// `&`, `<` and `>`, so a client's XML parser reads a CR LF as LF.
     static func wrap(_ body: (inout XMLWriter) -> Void) -> String {
-        SOAP.wrap(body)
+        SOAP.wrap(rawCarriageReturns: true, body)
     }
 
     /// `<OpResponse xmlns="ns">…</OpResponse>`; an empty Data hash gives a nil element, which is

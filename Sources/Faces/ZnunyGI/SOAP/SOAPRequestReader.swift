@@ -54,10 +54,11 @@ struct SOAPRequestReader {
         }
         // SOAP::Lite reads any well-formed document; one that is not an envelope has no body.
         guard root.localName == "Envelope" else { throw .transport("Got no result body from deserialized content") }
-        guard root.namespaceURI == SOAPEnvelope.soap11 || root.namespaceURI == SOAPEnvelope.soap12 else {
+        // SOAP::Lite takes an envelope without a namespace, and a Body in any namespace.
+        guard [SOAPEnvelope.soap11, SOAPEnvelope.soap12, ""].contains(root.namespaceURI) else {
             throw .transport(Self.deserializingError(Self.wrongVersion))
         }
-        guard let body = root.child("Body"), body.namespaceURI == root.namespaceURI,
+        guard let body = root.child("Body"),
             let element = body.children.min(by: { $0.localName.utf8.lexicographicallyPrecedes($1.localName.utf8) })
         else { throw .transport("Got no result body from deserialized content") }
         if let fromHeader, fromHeader != element.localName {

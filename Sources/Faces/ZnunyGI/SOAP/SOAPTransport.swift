@@ -25,7 +25,11 @@ struct SOAPTransport {
         let reader = SOAPRequestReader(namespace: service.namespace)
         let call: SOAPRequestReader.Call
         do {
-            call = try reader.read(Array(buffer: body), soapAction: request.headers[Self.soapActionHeader])
+            // Znuny converts a body whose Content-Type names another charset; Expat honours a
+            // declared ISO-8859-1.
+            let charset = MailHeaders.parameters(request.headers[.contentType] ?? "").1["charset"]
+            let document = XMLEncoding.utf8Document(Array(buffer: body), charset: charset)
+            call = try reader.read(document, soapAction: request.headers[Self.soapActionHeader])
         } catch {
             return failureResponse(error)
         }
