@@ -293,6 +293,19 @@ struct AutoResponseTests {
             #expect(events.contains { $0.label == "SendAutoReply" && $0.note == "%%cora@example.org" && $0.articleID == reply.id })
             #expect(try await desk.services.outbox.list().map(\.articleID) == [reply.id])
 
+            // An `auto follow up` is recorded as Znuny's SendAutoFollowUp.
+            try await desk.admin.addAutoResponse(name: "follow-up", type: "auto follow up", subject: "Got it", text: "Thanks")
+            try await desk.admin.setQueueAutoResponse(queue: "Misc", name: "follow-up")
+            var update = TicketUpdateRequest()
+            update.articles = [
+                ArticleDraft(
+                    subject: "More", body: "Still broken", senderType: .name("customer"), from: "cora@example.org",
+                    autoResponseType: .name("auto follow up"))
+            ]
+            _ = try await desk.tickets.update(ticketID: created.ticketID, update, by: root)
+            let followed = try await desk.tickets.history(ticketID: created.ticketID, by: root)
+            #expect(followed.contains { $0.label == "SendAutoFollowUp" && $0.note == "%%cora@example.org" })
+
             // A message from one of the system's own addresses gets no answer (no mail loops).
             created = try await create(from: "znuny@localhost")
             #expect(try await desk.tickets.get(ticketID: created.ticketID, by: root).articles.count == 1)

@@ -89,7 +89,9 @@ struct ArticleWriter {
                 stored.id = replyID
                 autoReplies.append(stored)
                 try await tx.enqueueMail([(articleID: replyID, security: nil)], ticketID: ticket.id, at: now)
-                events.append(event(.articleAdded, ticket, articleID: replyID, actorID: 1, label: "SendAutoReply", note: "%%\(reply.to)"))
+                let label = Self.historyType(
+                    ofAutoResponse: article.autoResponseTypeID.flatMap { catalog.autoResponseTypes[$0]?.name } ?? "")
+                events.append(event(.articleAdded, ticket, articleID: replyID, actorID: 1, label: label, note: "%%\(reply.to)"))
             }
             if !accountingLast, let accounted = accountingEvents[index] { events.append(accounted) }
         }
@@ -133,6 +135,16 @@ struct ArticleWriter {
             messageID: MessageID.make(at: now, fqdn: catalog.settings["FQDN"]), inReplyTo: article.row.messageID,
             references: article.row.messageID, incomingTime: now, createdAt: now, createdBy: 1, changedAt: now, changedBy: 1)
         return (row, address)
+    }
+
+    /// The history type Znuny's `SendAutoResponse` records for an auto response of this type.
+    static func historyType(ofAutoResponse type: String) -> String {
+        switch type.lowercased() {
+        case "auto follow up": "SendAutoFollowUp"
+        case "auto reply", "auto reply/new ticket": "SendAutoReply"
+        case "auto reject": "SendAutoReject"
+        default: "Misc"
+        }
     }
 
     /// An event with the ticket's current attributes as its snapshot.
