@@ -165,6 +165,15 @@ struct ZnunyOperationsTests {
                 let read = try await client.send(.get, "/Ticket/\(id)?UserLogin=root@localhost&Password=\(fixture.rootPassword)")
                 #expect(read.json?["Ticket"]?[0]?["UntilTime"] == .int(0))
 
+                // ForceUnlockOnMove wins over a Lock=lock that the ticket already had.
+                var lock = fixture.root
+                lock["Ticket"] = .object(["Lock": .string("lock")])
+                #expect(try await client.send(.patch, "/Ticket/\(id)", json: .object(lock)).json?["TicketID"] == .string(id))
+                lock["Ticket"] = .object(["Lock": .string("lock"), "Queue": .string("Raw")])
+                #expect(try await client.send(.patch, "/Ticket/\(id)", json: .object(lock)).json?["TicketID"] == .string(id))
+                let moved = try await client.send(.get, "/Ticket/\(id)?UserLogin=root@localhost&Password=\(fixture.rootPassword)")
+                #expect(moved.json?["Ticket"]?[0]?["Lock"] == .string("unlock"), "\(moved.text)")
+
                 // NoAgentNotify 0 is false, not invalid.
                 var quiet = fixture.root
                 quiet["Article"] = .object([

@@ -110,12 +110,15 @@ struct TicketUpdatePlanner {
             changes.ticket.queueID = queue.id
             changes.fields.queueID = queue.id
             changes.record(.queue(old: old, new: NamedID(id: queue.id, name: queue.name)))
-            // Znuny's ForceUnlockOnMove: a moved ticket is unlocked (by the system, agent 1).
-            if changes.ticket.lockID != LockID.unlock && request.lock == nil {
+            // Znuny's ForceUnlockOnMove: a moved ticket is unlocked (by the system, agent 1), a
+            // `Lock` in the same request notwithstanding.
+            if changes.ticket.lockID != LockID.unlock {
                 changes.setLock(LockID.unlock, catalog: catalog, actorID: 1)
             }
         }
-        if let lock = values.lock, lock.id != changes.ticket.lockID {
+        // The lock is compared with the ticket as read before the update (so `Lock=lock` on a
+        // locked ticket that moves leaves it unlocked), and set only when it differs now too.
+        if let lock = values.lock, lock.id != original.lockID, lock.id != changes.ticket.lockID {
             needed.append((.owner, .changeLock))
             changes.setLock(lock.id, catalog: catalog)
         }
@@ -160,7 +163,7 @@ struct TicketUpdatePlanner {
         if let service = values.service, service.id != changes.ticket.serviceID {
             needed.append((.fields, .changeService))
             // An SLA that does not cover the new service is dropped first, as Znuny does.
-            if let slaID = changes.ticket.slaID, let sla = catalog.slas[slaID], !sla.serviceIDs.contains(service.id), values.sla == nil {
+            if let slaID = changes.ticket.slaID, let sla = catalog.slas[slaID], !sla.serviceIDs.contains(service.id) {
                 changes.ticket.slaID = nil
                 changes.fields.slaID = .some(nil)
                 changes.record(.sla(old: NamedID(id: sla.id, name: sla.name), new: nil))
