@@ -20,9 +20,7 @@ struct ZnunyHistoryTests {
     func names(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             let fixture = ZnunyFixture(db)
-            try await fixture.services.admin.addAgent(
-                login: "olga", password: "olga-password", firstName: "Olga", lastName: "Agent", email: "olga@example.com",
-                grants: [.init(group: "users", permission: .rw)])
+            try await fixture.addAgent("Olga", "Agent")
             try await fixture.test { client in
                 let created = try await client.send(.post, "/Ticket", json: ZnunyRESTTests.ticketBody(fixture.root))
                 let ticketID = try #require(created.json?["TicketID"]?.scalarString)
@@ -82,9 +80,7 @@ struct ZnunyHistoryTests {
     func lockAndAccountingOrder(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             let fixture = ZnunyFixture(db)
-            try await fixture.services.admin.addAgent(
-                login: "olga", password: "olga-password", firstName: "Olga", lastName: "Agent", email: "olga@example.com",
-                grants: [.init(group: "users", permission: .rw)])
+            try await fixture.addAgent("Olga", "Agent")
             try await fixture.test { client in
                 var ticket = [
                     "Title": JSONValue.string("Locked"), "Queue": .string("Misc"), "State": .string("open"),

@@ -74,9 +74,7 @@ struct ZnunyOperationsTests {
         try await TestDatabase.withDatabase(.sqlite) { db in
             let fixture = ZnunyFixture(db)
             try await route(fixture, "POST", "/OutOfOffice", "OutOfOffice")
-            try await fixture.services.admin.addAgent(
-                login: "olga", password: "olga-password", firstName: "Olga", lastName: "Agent", email: "olga@example.com",
-                grants: [.init(group: "users", permission: .rw)])
+            try await fixture.addAgent("Olga", "Agent")
             try await fixture.test { client in
                 var body = fixture.root
                 body["OutOfOfficeEntriesCSVString"] = .string(
@@ -121,9 +119,7 @@ struct ZnunyOperationsTests {
     func updateRules(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             let fixture = ZnunyFixture(db)
-            try await fixture.services.admin.addAgent(
-                login: "rita", password: "rita-password", firstName: "Rita", lastName: "Reader", email: "rita@example.com",
-                grants: [.init(group: "users", permission: .ro)])
+            try await fixture.addAgent("Rita", "Reader", permission: .ro)
             try await fixture.test { client in
                 let created = try await client.send(.post, "/Ticket", json: ZnunyRESTTests.ticketBody(fixture.root))
                 guard case .string(let id)? = created.json?["TicketID"] else {

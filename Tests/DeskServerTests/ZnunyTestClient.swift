@@ -61,6 +61,14 @@ struct ZnunyFixture {
         rootPassword = handle.report.rootPassword!
     }
 
+    /// Another agent in group `users`: login `<first name, lower-cased>`, password `<login>-password`.
+    func addAgent(_ firstName: String, _ lastName: String, permission: Permission = .rw) async throws {
+        let login = firstName.lowercased()
+        try await services.admin.addAgent(
+            login: login, password: "\(login)-password", firstName: firstName, lastName: lastName, email: "\(login)@example.com",
+            grants: [.init(group: "users", permission: permission)])
+    }
+
     func test(_ body: @escaping @Sendable (ZnunyTestClient) async throws -> Void) async throws {
         let app = Application(router: buildRouter(AppConfiguration(), services: services), logger: TestLogger.quiet)
         try await app.test(.router) { client in try await body(ZnunyTestClient(client: client)) }
