@@ -53,9 +53,12 @@ struct Resolver {
 
     /// A known customer user, or nil for a login that is an e-mail address of someone not in the
     /// database (Znuny accepts both).
+    /// A customer user by login; an unknown login must be an e-mail address (a customer not in
+    /// the database), and a known one must be valid (Znuny's `ValidateCustomer`).
     func customerUser(_ login: String) async throws -> CustomerUser? {
         let customer = try await reader.customerUser(login: login)
         guard customer != nil || MailAddress.isValid(login) else { throw DeskError.invalid(.customerUser, .unknown) }
+        if let customer, customer.validity != .valid { throw DeskError.invalid(.customerUser, .unknown) }
         return customer
     }
 

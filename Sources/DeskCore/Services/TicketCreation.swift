@@ -14,6 +14,12 @@ struct TicketCreatePlanner {
         guard title.count <= 255 else { throw DeskError.invalid(.title, .tooLong(max: 255)) }
         var customerLogin = request.customerUser?.trimmingSpaces.nilIfEmpty
         var customer = try await customerLogin.asyncMap { try await resolver.customerUser($0) }
+        if customer == nil, request.customerByAddress, let address = customerLogin,
+            let found = try await reader.customerUsers(email: address).first(where: { $0.validity == .valid })
+        {
+            customer = found
+            customerLogin = found.login
+        }
         var newCustomer: NewCustomerUser?
         if let registration = request.registration {
             (customer, newCustomer) = try await register(registration)
@@ -47,7 +53,7 @@ struct TicketCreatePlanner {
         var pendingUntil: Int64 = 0
         if stateType.hasPrefix("pending"), let until = request.pendingUntil { pendingUntil = until }
 
-        let customerID = request.customerID?.trimmingSpaces.nilIfEmpty ?? customer?.customerID ?? customerLogin
+        let customerID = request.customerID?.trimmingSpaces.nilIfEmpty ?? customer?.customerID ?? customerLogin.map { _ in "" }
         let defaultFrom =
             customer?.mailbox ?? newCustomer.map {
                 "\"\([$0.firstName, $0.lastName].filter { !$0.isEmpty }.joined(separator: " "))\" <\($0.email)>"

@@ -19,7 +19,11 @@ public struct TicketCreateRequest: Sendable {
     public var responsible: Ref?
     /// A customer user login, or any e-mail address for a customer not in the database.
     public var customerUser: String?
-    /// Overrides the customer user's own customer id.
+    /// When `customerUser` is no login: a valid customer user with that e-mail address is the
+    /// ticket's customer (Znuny's GenericInterface TicketCreate, `PostMasterSearch`).
+    public var customerByAddress = false
+    /// Overrides the customer user's own customer id; a customer not in the database has none
+    /// (an empty customer id, as Znuny stores it).
     public var customerID: String?
     /// Applied only when the state is a pending state.
     public var pendingUntil: Int64?

@@ -83,10 +83,14 @@ struct TicketCreateOperation {
             let own = try input.attachments(ZnunyInput.list(articles[index].objectValue?["Attachment"]) ?? [], article: index)
             drafts[index].attachments = own + rootFiles
         }
-        return TicketCreateRequest(
-            title: fields.title ?? "", queue: fields.queue, state: fields.state, priority: fields.priority, type: fields.type,
-            lock: fields.lock, service: fields.service, sla: fields.sla, owner: fields.owner, responsible: fields.responsible,
-            customerUser: fields.customerUser, customerID: fields.customerID, pendingUntil: fields.pendingUntil, articles: drafts,
-            dynamicFields: dynamicFields)
+        // `Ticket::TicketCreate` keeps the first 255 characters of a longer title.
+        var request = TicketCreateRequest(
+            title: String((fields.title ?? "").prefix(255)), queue: fields.queue, state: fields.state, priority: fields.priority,
+            type: fields.type, lock: fields.lock, service: fields.service, sla: fields.sla, owner: fields.owner,
+            responsible: fields.responsible, customerUser: fields.customerUser, customerID: fields.customerID,
+            pendingUntil: fields.pendingUntil, articles: drafts, dynamicFields: dynamicFields)
+        // `_TicketCreate` looks for a customer by address when CustomerUser is no login (PostMasterSearch).
+        request.customerByAddress = true
+        return request
     }
 }
