@@ -98,6 +98,13 @@ def test_comment_on_resolved_ticket_overwrites_resolution(server):
     ("1:30:00", "01:30:00"),
     ("5400", "01:30:00"),
     ("1 02:00:00", "1 02:00:00"),
+    # parse_duration and duration_string, as the 2.6.1 peer answers them.
+    ("1 day, 2:00:00", "1 02:00:00"),
+    ("-1:00:00", "-1 23:00:00"),
+    ("1.5", "00:00:01.500000"),
+    ("01:02:03.5", "01:02:03.500000"),
+    ("P1DT2H30M", "1 02:30:00"),
+    ("", "00:00:00"),
 ])
 def test_time_spent(server, sent, shown):
     """spec §E / brief §5: `time_spent` is a duration written `[D ]HH:MM:SS` (`"01:30:00"`)."""
@@ -107,10 +114,12 @@ def test_time_spent(server, sent, shown):
     assert get(server, f"followups/{f['id']}/").json()["time_spent"] == shown
 
 
-def test_bad_time_spent(server):
-    """brief §5: an unparsable duration → Django's `Duration has wrong format…` text."""
+@pytest.mark.parametrize("sent", ["a while", " 90", "1e3"])
+def test_bad_time_spent(server, sent):
+    """brief §5: an unparsable duration → Django's `Duration has wrong format…` text (no trimming,
+    no float notation)."""
     t = create_ticket(server)
-    r = post(server, "followups/", {"ticket": t["id"], "comment": "x", "time_spent": "a while"})
+    r = post(server, "followups/", {"ticket": t["id"], "comment": "x", "time_spent": sent})
     assert_json(r, 400, {"time_spent": ["Duration has wrong format. Use one of these formats instead: "
                                         "[DD] [HH:[MM:]]ss[.uuuuuu]."]})
 
@@ -192,6 +201,17 @@ def test_patch_is_a_plain_update(server):
     assert (after["title"], after["status"]) == (t["title"], 1)
     assert len(after["followup_set"]) == 2
     assert after["followup_set"][1]["comment"] == "typo fixed"
+
+
+def test_patch_clears_and_restores(server):
+    """2.6.1: a PATCH with null clears title/comment/new_status/time_spent, a later PATCH sets them again."""
+    t = create_ticket(server)
+    f = add_followup(server, t["id"], comment="first", new_status=4, time_spent="01:00:00")
+    assert_json(patch(server, f"followups/{f['id']}/", {"title": None, "comment": None}), 200)
+    back = patch(server, f"followups/{f['id']}/", {"title": "back", "comment": "again"}).json()
+    assert (back["title"], back["comment"]) == ("back", "again")
+    cleared = patch(server, f"followups/{f['id']}/", {"new_status": None, "time_spent": None}).json()
+    assert (cleared["new_status"], cleared["time_spent"]) == (None, None)
 
 
 def test_delete(server):

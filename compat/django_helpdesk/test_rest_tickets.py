@@ -411,3 +411,13 @@ def test_ids_come_from_one_sequence(server):
     assert second > first
     assert first < 1000000000 and second < 1000000000
 
+
+
+def test_description_is_the_tickets_own_field(server):
+    """2.6.1: `description` is a ticket column; editing or deleting the opening follow-up leaves it."""
+    t = create_ticket(server, description="orig")
+    opening = t["followup_set"][0]["id"]
+    assert_json(patch(server, f"followups/{opening}/", {"comment": "edited opening"}), 200)
+    assert ticket(server, t["id"])["description"] == "orig"
+    assert delete(server, f"followups/{opening}/").status_code == 204
+    assert ticket(server, t["id"])["description"] == "orig"

@@ -215,72 +215,70 @@ enum DRF {
         CivilDate(unixSeconds: seconds).isoString
     }
 
-    /// `DurationField` input (Django's `parse_duration`): `90` (seconds), `1:30:00`,
-    /// `1 02:00:00`, `3 days 04:05:06`, ISO `P1DT2H30M`.
-    static func duration(_ value: JSONValue) -> Result<Int?, FieldError> {
+    /// `DurationField` input as Django's `parse_duration` reads `str(value)`, in microseconds:
+    /// the standard form `[-]D [days, ][-][[HH:]MM:]SS[.ffffff]` (`90`, `1:30:00`,
+    /// `1 day, 2:00:00`), ISO 8601 (`P1DT2H30M`, `-PT1H`) and PostgreSQL's
+    /// `D days [-+]HH:MM:SS[.ffffff]` (which takes `""` as zero). SwiftDesk takes up to 100 years.
+    static func duration(_ value: JSONValue) -> Result<Int64?, FieldError> {
         let failure: FieldError = "Duration has wrong format. Use one of these formats instead: [DD] [HH:[MM:]]ss[.uuuuuu]."
         let text: String
         switch value {
         case .null: return .success(nil)
-        case .string(let string): text = string.trimmingCharacters(in: .whitespaces)
-        case .number(let number): text = number
+        case .string(let string): text = string
+        case .number(let number): text = Int64(number).map(String.init) ?? Double(number).map { "\($0)" } ?? number
         default: return .failure(failure)
         }
-        if text.hasPrefix("P") { return isoDuration(text).map { .success($0) } ?? .failure(failure) }
-        var days = 0
-        var clock = Substring(text)
-        if let space = clock.lastIndex(of: " ") {
-            let head = clock[..<space].replacingOccurrences(of: "days", with: "").replacingOccurrences(of: "day", with: "")
-                .trimmingCharacters(in: .whitespaces)
-            guard let parsed = Int(head) else { return .failure(failure) }
-            days = parsed
-            clock = clock[clock.index(after: space)...]
-        }
-        let parts = clock.split(separator: ":", omittingEmptySubsequences: false)
-        guard (1...3).contains(parts.count) else { return .failure(failure) }
-        var values: [Double] = []
-        for part in parts {
-            guard let number = Double(part), number >= 0, number < 1e9 else { return .failure(failure) }
-            values.append(number)
-        }
-        while values.count < 3 { values.insert(0, at: 0) }
-        // Python's timedelta reaches 999,999,999 days; SwiftDesk takes up to 100 years.
-        guard abs(days) <= 36_500 else { return .failure(failure) }
-        let seconds = Double(days) * 86_400 + values[0].rounded(.down) * 3600 + values[1].rounded(.down) * 60 + values[2].rounded(.down)
-        guard let total = Int(exactly: seconds.rounded(.down)), abs(total) <= 36_500 * 86_400 else { return .failure(failure) }
-        return .success(total)
+        guard let micro = parseDuration(text), abs(micro) <= 36_500 * 86_400 * 1_000_000 else { return .failure(failure) }
+        return .success(micro)
     }
 
-    static func isoDuration(_ text: String) -> Int? {
-        var total = 0.0
-        var number = ""
-        var inTime = false
-        for character in text.dropFirst() {
-            switch character {
-            case "T": inTime = true
-            case "0"..."9", ".": number.append(character)
-            default:
-                guard let value = Double(number), value < 1e9 else { return nil }
-                number = ""
-                switch (character, inTime) {
-                case ("D", false): total += value * 86_400
-                case ("W", false): total += value * 604_800
-                case ("H", true): total += value * 3600
-                case ("M", true): total += value * 60
-                case ("S", true): total += value
-                default: return nil
-                }
-            }
+    /// Django's three patterns, each on one line to compare with `django/utils/dateparse.py`.
+    // swift-format-ignore
+    static func parseDuration(_ text: String) -> Int64? {
+        let number = { (part: Substring?) -> Double in part.flatMap { Double($0.replacingOccurrences(of: ",", with: ".")) } ?? 0 }
+        let fraction = { (part: Substring?) -> Double in
+            part.map { Double(String($0).padding(toLength: 6, withPad: "0", startingAt: 0)) ?? 0 } ?? 0
         }
-        guard number.isEmpty, total <= 36_500 * 86_400 else { return nil }
-        return Int(total)
+        var days = 0.0
+        var sign = 1.0
+        var rest = 0.0
+        if let m = text.wholeMatch(
+            of: #/(?:(?<days>-?\d+) (?:days?, )?)?(?<sign>-?)(?:(?<hours>\d+):(?=\d+:\d+))?(?:(?<minutes>\d+):)?(?<seconds>\d+)(?:[.,](?<micro>\d{1,6})\d{0,6})?/#)
+        {
+            days = number(m.days)
+            sign = m.sign == "-" ? -1 : 1
+            rest = number(m.hours) * 3600e6 + number(m.minutes) * 60e6 + number(m.seconds) * 1e6 + fraction(m.micro)
+        } else if let m = text.wholeMatch(
+            of: #/(?<sign>[-+]?)P(?:(?<days>\d+(?:[.,]\d+)?)D)?(?:T(?:(?<hours>\d+(?:[.,]\d+)?)H)?(?:(?<minutes>\d+(?:[.,]\d+)?)M)?(?:(?<seconds>\d+(?:[.,]\d+)?)S)?)?/#)
+        {
+            sign = m.sign == "-" ? -1 : 1
+            days = number(m.days) * sign
+            rest = number(m.hours) * 3600e6 + number(m.minutes) * 60e6 + number(m.seconds) * 1e6
+        } else if let m = text.wholeMatch(
+            of: #/(?:(?<days>-?\d+) (?:days? ?))?(?:(?<sign>[-+])?(?<hours>\d+):(?<minutes>\d\d):(?<seconds>\d\d)(?:\.(?<micro>\d{1,6}))?)?/#)
+        {
+            days = number(m.days)
+            sign = m.sign == "-" ? -1 : 1
+            rest = number(m.hours) * 3600e6 + number(m.minutes) * 60e6 + number(m.seconds) * 1e6 + fraction(m.micro)
+        } else {
+            return nil
+        }
+        let total = (days * 86_400e6 + sign * rest).rounded(.toNearestOrEven)
+        guard abs(total) < 1e18 else { return nil }
+        return Int64(total)
     }
 
-    /// Django's duration text: `[D ]HH:MM:SS`.
-    static func durationText(_ seconds: Int) -> String {
-        let days = seconds / 86_400
-        let rest = seconds % 86_400
-        let clock = String(format: "%02d:%02d:%02d", rest / 3600, rest % 3600 / 60, rest % 60)
-        return days > 0 ? "\(days) \(clock)" : clock
+    /// Django's `duration_string` of microseconds: `[D ]HH:MM:SS[.ffffff]`, days negative for a
+    /// negative duration (`-1 23:00:00` is minus one hour).
+    static func durationText(_ micro: Int64) -> String {
+        let perDay: Int64 = 86_400_000_000
+        let days = micro >= 0 ? micro / perDay : -((-micro + perDay - 1) / perDay)
+        let rest = micro - days * perDay
+        let seconds = rest / 1_000_000
+        let fraction = rest % 1_000_000
+        var text = String(format: "%02d:%02d:%02d", seconds / 3600, seconds % 3600 / 60, seconds % 60)
+        if days != 0 { text = "\(days) " + text }
+        if fraction != 0 { text += String(format: ".%06d", fraction) }
+        return text
     }
 }

@@ -21,7 +21,8 @@ struct DjangoFollowups {
         var comment: String??
         var isPublic: Bool?
         var newStatus: Int??
-        var timeSpent: Int??
+        /// Microseconds.
+        var timeSpent: Int64??
         var files: [MultipartForm.Part] = []
     }
 
@@ -79,7 +80,7 @@ struct DjangoFollowups {
         if let raw = data["time_spent"] {
             switch body.isForm && raw == .string("") ? .success(nil) : DRF.duration(raw) {
             case .failure(let error): errors.add("time_spent", error.message)
-            case .success(let seconds): input.timeSpent = .some(seconds)
+            case .success(let micro): input.timeSpent = .some(micro)
             }
         }
         input.files = body.files["attachments"] ?? []
@@ -122,9 +123,10 @@ struct DjangoFollowups {
             update.faceAttributes = FaceAttributes(face: DjangoAPI.face, values: [Attribute.resolution: comment])
         }
         var timeUnit: Double?
-        if case .some(.some(let seconds)) = input.timeSpent {
-            articleAttributes[Attribute.timeSpent] = DRF.durationText(seconds)
-            timeUnit = Double(seconds) / 60
+        if case .some(.some(let micro)) = input.timeSpent {
+            articleAttributes[Attribute.timeSpent] = DRF.durationText(micro)
+            // Only time spent counts as accounted time; a negative duration is kept as written.
+            if micro > 0 { timeUnit = Double(micro) / 60e6 }
         }
         let (recipients, submitter) = try await api.followupRecipients(
             ticket, isPublic: input.isPublic ?? false, comment: comment, status: requestedStatus != oldStatus ? requestedStatus : nil)
@@ -181,10 +183,11 @@ struct DjangoFollowups {
         case .success(let read): input = read
         }
         var attributes: [String: String?] = [:]
-        if let title = input.title { attributes[Attribute.nullTitle] = title == nil ? "1" : nil }
-        if let comment = input.comment { attributes[Attribute.nullComment] = comment == nil ? "1" : nil }
-        if let status = input.newStatus { attributes[Attribute.newStatus] = status.map(String.init) }
-        if let time = input.timeSpent { attributes[Attribute.timeSpent] = time.map(DRF.durationText) }
+        // `.some(nil)` removes a stored attribute; assigning plain nil would drop the key instead.
+        if let title = input.title { attributes[Attribute.nullTitle] = .some(title == nil ? "1" : nil) }
+        if let comment = input.comment { attributes[Attribute.nullComment] = .some(comment == nil ? "1" : nil) }
+        if let status = input.newStatus { attributes[Attribute.newStatus] = .some(status.map(String.init)) }
+        if let time = input.timeSpent { attributes[Attribute.timeSpent] = .some(time.map(DRF.durationText)) }
         try await services.tickets.updateArticle(
             articleID: found.article, subject: input.title.map { $0 ?? "" }, body: input.comment.map { $0 ?? "" },
             isVisibleForCustomer: input.isPublic,

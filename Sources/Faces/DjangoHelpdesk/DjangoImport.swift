@@ -251,9 +251,9 @@ public struct DjangoImporter: Sendable {
             if row.text("user") == nil { attributes[Attribute.user] = "" }
             var minutes: Double?
             if let spent = row.text("time_spent") {
-                guard case .success(let seconds?) = DRF.duration(.string(spent)) else { throw row.fail("time_spent", "not a duration") }
-                attributes[Attribute.timeSpent] = DRF.durationText(seconds)
-                minutes = Double(seconds) / 60
+                guard case .success(let micro?) = DRF.duration(.string(spent)) else { throw row.fail("time_spent", "not a duration") }
+                attributes[Attribute.timeSpent] = DRF.durationText(micro)
+                if micro > 0 { minutes = Double(micro) / 60e6 }
             }
             if let recipients = row.fields["email_recipients"], recipients != .null {
                 attributes[Attribute.emailRecipients] = JSONWriter.string(recipients)

@@ -69,7 +69,8 @@ struct DjangoSerializers {
         details.ticketAttributes[Attribute.onHold].map { $0 == "1" } ?? (details.ticket.lockID == LockID.lock)
     }
 
-    /// `description`: as changed through the API, else the opening follow-up's comment.
+    /// `description`: as created or changed through the API, else (a ticket of another face) the
+    /// opening article's body.
     func description(_ details: TicketDetails) -> JSONValue {
         if let text = details.ticketAttributes[Attribute.description] { return .string(text) }
         return details.articles.first.map { .string($0.body) } ?? .null
@@ -95,7 +96,7 @@ struct DjangoSerializers {
         let id = followupIDs[article.id] ?? DjangoIDs.foreign + article.id
         let timeSpent =
             attributes[Attribute.timeSpent].map(JSONValue.string)
-            ?? details.articleTimeUnits[article.id].map { .string(DRF.durationText(Int(($0 * 60).rounded()))) } ?? .null
+            ?? details.articleTimeUnits[article.id].map { .string(DRF.durationText(Int64(($0 * 60).rounded()) * 1_000_000)) } ?? .null
         // `FollowUpAttachment.Meta.ordering` is the file name (Python compares code points).
         let files = (details.attachments[article.id] ?? []).sorted {
             $0.filename == $1.filename ? $0.id < $1.id : $0.filename.unicodeScalars.lexicographicallyPrecedes($1.filename.unicodeScalars)

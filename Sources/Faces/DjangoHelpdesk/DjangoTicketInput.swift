@@ -126,7 +126,10 @@ struct DjangoTicketInput {
         input.attachment = body.files["attachment"]?.last
         for field in api.mapping.directory.orderedCustomFields {
             let key = "custom_" + field.name
-            guard let raw = field.required ? value(key) : DRF.sent(value(key), form: body.isForm) else {
+            // DRF's `BooleanField.default_empty_html`: a form that leaves a boolean out says False.
+            let omittedFlag: JSONValue? =
+                field.dataType == "boolean" && body.isForm && !partial && value(key) == nil ? .string("False") : nil
+            guard let raw = omittedFlag ?? (field.required ? value(key) : DRF.sent(value(key), form: body.isForm)) else {
                 if field.required && !partial { errors.add(key, DRF.required) }
                 continue
             }

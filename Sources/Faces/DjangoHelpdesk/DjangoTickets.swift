@@ -69,7 +69,9 @@ struct DjangoTickets {
         var opened = "Ticket Opened"
         var assignee: Agent?
         if let owner = ticket.owner, let agent = try await services.directory.agents(ids: [owner], by: api.principal).first {
-            opened += " & Assigned to \(agent.fullName.isEmpty ? agent.login : agent.fullName)"
+            // `get_full_name() or get_username()`.
+            let name = "\(agent.firstName) \(agent.lastName)".trimmingSpaces
+            opened += " & Assigned to \(name.isEmpty ? agent.login : name)"
             assignee = agent
         }
         typealias Attribute = DjangoSerializers.Attribute
@@ -83,7 +85,11 @@ struct DjangoTickets {
         }
         let recipients = DjangoMail.opening(submitter: submitter, owner: assignee)
         authorAttributes[Attribute.emailRecipients] = DjangoMail.json(recipients)
-        var attributes: [String: String?] = [Attribute.secretKey: UUID().uuidString.lowercased(), Attribute.onHold: "0"]
+        // The description is the ticket's own field: editing or deleting the opening follow-up
+        // leaves it as it was.
+        var attributes: [String: String?] = [
+            Attribute.secretKey: UUID().uuidString.lowercased(), Attribute.onHold: "0", Attribute.description: ticket.description,
+        ]
         if let due = ticket.dueDate { attributes[Attribute.dueDate] = DRF.isoTime(due) }
         let fromCustomer = customerCaller != nil || !ticket.submitter.isEmpty
         var opening = ArticleDraft(
