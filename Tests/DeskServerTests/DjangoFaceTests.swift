@@ -169,7 +169,10 @@ struct DjangoFaceTests {
                 let field = """
                     [{"model": "helpdesk.customfield", "pk": 3, "fields": {"name": "ref", "label": "Ref", "help_text": "",
                       "data_type": "varchar", "max_length": 20, "decimal_places": null, "empty_selection_list": false,
-                      "list_values": "", "ordering": 1, "required": false, "staff_only": false}}]
+                      "list_values": "", "ordering": 1, "required": false, "staff_only": false}},
+                     {"model": "helpdesk.customfield", "pk": 4, "fields": {"name": "flag", "label": "Flag", "help_text": "",
+                      "data_type": "boolean", "max_length": null, "decimal_places": null, "empty_selection_list": false,
+                      "list_values": "", "ordering": 2, "required": false, "staff_only": false}}]
                     """
                 _ = try await DjangoImporter(services: fixture.services).run(Array(field.utf8))
                 let form = "application/x-www-form-urlencoded"
@@ -198,6 +201,11 @@ struct DjangoFaceTests {
                 #expect(custom.text == #"{"custom_ref":["This field may not be blank."]}"#)
                 let customNull = try await client.send(.patch, "/api/tickets/1/", body: #"{"custom_ref":null}"#)
                 #expect(customNull.text == #"{"custom_ref":["This field may not be null."]}"#)
+                // A form PUT that leaves a boolean out sets it false (`default_empty_html`).
+                let flagged = try await client.send(.patch, "/api/tickets/1/", body: #"{"custom_flag":true}"#)
+                #expect(flagged.json?["custom_flag"] == .bool(true), "\(flagged.text)")
+                let put = try await client.send(.put, "/api/tickets/1/", body: "queue=1&title=T2", type: form)
+                #expect(put.json?["custom_flag"] == .bool(false), "\(put.text)")
                 let user = try await client.send(.post, "/api/users/", body: #"{"username":"u1","password":"p","email":null}"#)
                 #expect(user.text == #"{"email":["This field may not be null."]}"#)
             }
