@@ -48,8 +48,11 @@ struct TicketCreatePlanner {
 
         let stateType = catalog.stateTypeName(ofState: state.id)
         let actingUserID = principal.actingUserID(catalog.settings)
-        var lockID = explicitLock?.id ?? (owner != nil ? LockID.lock : LockID.unlock)
+        // Znuny's order: the lock asked for, a closing state unlocks, then an owner locks unless
+        // a lock was asked for (so a closed ticket given an owner ends locked).
+        var lockID = explicitLock?.id ?? LockID.unlock
         if stateType.hasPrefix("close") { lockID = LockID.unlock }
+        if owner != nil && explicitLock == nil { lockID = LockID.lock }
         var pendingUntil: Int64 = 0
         if stateType.hasPrefix("pending"), let until = request.pendingUntil { pendingUntil = until }
 
