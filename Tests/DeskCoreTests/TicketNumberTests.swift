@@ -73,5 +73,9 @@ struct TicketNumberTests {
             try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Ok", value: "yes"), for: checkbox)
         }
         #expect(try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Ok", values: []), for: checkbox) == [])
+        // Znuny's checkbox stores "" as unchecked; its text fields take line breaks.
+        #expect(try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Ok", value: ""), for: checkbox) == ["0"])
+        let text = DynamicField(id: 12, name: "Ref", label: "Ref", fieldOrder: 4, type: .text, object: .ticket)
+        #expect(try DynamicFieldValidator.canonicalValues(DynamicFieldInput(name: "Ref", value: "a\nb"), for: text) == ["a\nb"])
     }
 }

@@ -1,13 +1,18 @@
 /// Checks raw dynamic field values against a field's type and brings them to canonical form.
 public enum DynamicFieldValidator {
-    /// Canonical values for `input`; an empty result means "clear the field". Throws the reason a
+    /// Canonical values for `input`; an empty result means "clear the field" (a checkbox sent
+    /// empty is unchecked, `0`). Throws the reason a
     /// value is not acceptable (the caller knows the field's position in the request).
     public static func canonicalValues(_ input: DynamicFieldInput, for field: DynamicField) throws(Reason) -> [String] {
         let values = input.values
         if !field.isMultiValue && values.count > 1 { throw .singleValue }
         var result: [String] = []
         for value in values {
-            if value.isEmpty { continue }
+            // Znuny's checkbox stores an empty value as 0 (unchecked); other fields take it as none.
+            if value.isEmpty {
+                if field.type == .checkbox { result.append("0") }
+                continue
+            }
             result.append(try canonical(value, for: field))
         }
         return result
@@ -15,10 +20,8 @@ public enum DynamicFieldValidator {
 
     private static func canonical(_ value: String, for field: DynamicField) throws(Reason) -> String {
         switch field.type {
-        case .text:
-            guard !value.contains("\n") else { throw .malformed(expected: "a single line") }
-            return value
-        case .textArea:
+        case .text, .textArea:
+            // Znuny's text fields check only their configured patterns, line breaks included.
             return value
         case .checkbox:
             guard value == "0" || value == "1" else { throw .malformed(expected: "0 or 1") }
