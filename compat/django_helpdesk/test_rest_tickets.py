@@ -421,3 +421,11 @@ def test_description_is_the_tickets_own_field(server):
     assert ticket(server, t["id"])["description"] == "orig"
     assert delete(server, f"followups/{opening}/").status_code == 204
     assert ticket(server, t["id"])["description"] == "orig"
+
+
+def test_merged_to_a_deleted_ticket_reads_null(server):
+    """models.Ticket.merged_to is `on_delete=SET_NULL`: once the target is deleted it reads null."""
+    source, target = create_ticket(server), create_ticket(server)
+    assert patch(server, f"tickets/{source['id']}/", {"merged_to": target["id"]}).json()["merged_to"] == target["id"]
+    assert delete(server, f"tickets/{target['id']}/").status_code == 204
+    assert ticket(server, source["id"])["merged_to"] is None

@@ -62,6 +62,9 @@ struct DjangoAPI {
         for customer in try await services.directory.customerUsers(logins: logins, by: principal) {
             serializers.customers[customer.login] = customer
         }
+        // `merged_to` is a foreign key with `on_delete=SET_NULL`: a deleted target reads null.
+        let targets = Set(tickets.compactMap { $0.ticketAttributes[DjangoSerializers.Attribute.mergedTo].flatMap { Int($0) } })
+        for target in targets where try await coreTicket(String(target)) == nil { serializers.goneTickets.insert(target) }
         return serializers
     }
 

@@ -14,6 +14,8 @@ struct DjangoSerializers {
     var agentIDs: [Int: Int] = [:]
     /// Customer users of the tickets, by login.
     var customers: [String: CustomerUser] = [:]
+    /// django-helpdesk ids of tickets that are gone (a `merged_to` naming one reads null).
+    var goneTickets: Set<Int> = []
 
     /// Face attribute keys.
     enum Attribute {
@@ -53,7 +55,9 @@ struct DjangoSerializers {
             .init(key: "on_hold", value: .bool(onHold(details))),
             .init(key: "priority", value: .int(mapping.priority(ofCore: t.priorityID))),
             .init(key: "due_date", value: attributes[Attribute.dueDate].map(JSONValue.string) ?? .null),
-            .init(key: "merged_to", value: attributes[Attribute.mergedTo].flatMap { Int($0) }.map(JSONValue.int) ?? .null),
+            .init(
+                key: "merged_to",
+                value: attributes[Attribute.mergedTo].flatMap { Int($0) }.flatMap { goneTickets.contains($0) ? nil : .int($0) } ?? .null),
             // `FollowUp.Meta.ordering` is the date (imported or back-dated follow-ups can precede others).
             .init(
                 key: "followup_set",
