@@ -156,6 +156,13 @@ extension StoreReader {
     public func timeAccounting(ticketID: Int) async throws -> [TimeAccountingEntry] {
         try await timeAccounting(ticketIDs: [ticketID])
     }
+
+    /// An agent by login, compared without case when no agent has it as written (Znuny looks
+    /// logins up lower-cased).
+    public func agent(loginIgnoringCase login: String) async throws -> Agent? {
+        if let exact = try await agent(login: login) { return exact }
+        return try await agentsMatching(login).first { $0.login.lowercased() == login.lowercased() }
+    }
 }
 
 /// Changes the core may make, always inside the transaction of a `DeskStore.write`.

@@ -41,18 +41,18 @@ struct Resolver {
     }
 
     /// A valid agent by id or login.
+    /// A valid agent by id or login; a login is compared without case when no agent has it as
+    /// written (Znuny's `GetUserData` looks logins up lower-cased).
     func agent(_ ref: Ref, field: Field) async throws -> Agent {
         let agent: Agent? =
             switch ref {
             case .id(let id): try await reader.agent(id: id)
-            case .name(let login): try await reader.agent(login: login)
+            case .name(let login): try await reader.agent(loginIgnoringCase: login)
             }
         guard let agent, agent.validity == .valid else { throw DeskError.invalid(field, .unknown) }
         return agent
     }
 
-    /// A known customer user, or nil for a login that is an e-mail address of someone not in the
-    /// database (Znuny accepts both).
     /// A customer user by login; an unknown login must be an e-mail address (a customer not in
     /// the database), and a known one must be valid (Znuny's `ValidateCustomer`).
     func customerUser(_ login: String) async throws -> CustomerUser? {

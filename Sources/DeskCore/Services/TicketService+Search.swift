@@ -47,10 +47,7 @@ extension TicketService {
         let catalog = try await store.catalog()
         guard GroupAccess.canReadTimeAccounting(principal, catalog: catalog) else { throw DeskError.accessDenied(.readTimeAccounting) }
         return try await store.read { reader in
-            // Znuny's `UserLookup` compares logins without case.
-            let exact = try await reader.agent(login: login)
-            let found = try await exact == nil ? reader.agentsMatching(login).first { $0.login.lowercased() == login.lowercased() } : exact
-            guard let target = found else { throw DeskError.notFound(.agent, key: login) }
+            guard let target = try await reader.agent(loginIgnoringCase: login) else { throw DeskError.notFound(.agent, key: login) }
             return try await reader.timeAccountingReport(agentID: target.id, from: from, to: to)
         }
     }
