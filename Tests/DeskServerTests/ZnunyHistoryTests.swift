@@ -115,6 +115,23 @@ struct ZnunyHistoryTests {
                         "NewTicket", "CustomerUpdate", "NewTicket", "OwnerUpdate", "Lock", "Misc", "TimeAccounting",
                     ])
 
+                // With an owner and no NoAgentNotify the article notifies nobody (an AddNote would);
+                // the owner hears of being made owner.
+                let noted = try await client.send(
+                    .post, "/Ticket",
+                    json: ZnunyRESTTests.ticketBody(
+                        fixture.root,
+                        extra: [
+                            "Ticket": .object(ticket),
+                            "Article": .object([
+                                "Subject": .string("Note"), "Body": .string("b"), "ContentType": .string("text/plain; charset=utf8"),
+                                "HistoryType": .string("AddNote"),
+                            ]),
+                        ]))
+                let notedID = try #require(noted.json?["TicketID"]?.scalarString, "\(noted.text)")
+                let notices = try await history(client, fixture, notedID).filter { $0["HistoryType"] == .string("SendAgentNotification") }
+                #expect(notices.compactMap { $0["Name"]?.scalarString } == ["%%Ticket owner update notification%%olga%%Email"])
+
                 // A TicketID of commas only names no ticket: Znuny answers NotTicketData.
                 let login = "UserLogin=root@localhost&Password=\(fixture.rootPassword)"
                 let noHistory = try await client.send(.get, "/TicketHistory/,?\(login)")

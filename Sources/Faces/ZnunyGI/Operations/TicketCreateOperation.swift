@@ -77,6 +77,11 @@ struct TicketCreateOperation {
         var drafts = articles.enumerated().map {
             input.article($0.element, index: $0.offset, defaults: defaults, addressing: .create(queueName: queueName))
         }
+        // `_TicketCreate`: with an owner and no `NoAgentNotify` agents are not notified of the article.
+        for index in drafts.indices where fields.owner != nil {
+            let notify = articles[index].objectValue?["NoAgentNotify"]
+            if notify == nil || notify == .null { drafts[index].notifications.none = true }
+        }
         let dynamicFields = try input.dynamicFields(fieldBlock.entries, position: { .dynamicField($0, name: $1) })
         let rootFiles = try input.attachments(attachmentBlock.entries, article: 0)
         for index in drafts.indices {
