@@ -170,6 +170,20 @@ struct ZnunyOperationsTests {
                 let moved = try await client.send(.get, "/Ticket/\(id)?UserLogin=root@localhost&Password=\(fixture.rootPassword)")
                 #expect(moved.json?["Ticket"]?[0]?["Lock"] == .string("unlock"), "\(moved.text)")
 
+                // Customer fields as `_TicketUpdate` sets them: an address as sent with an empty
+                // CustomerID; a CustomerID alone empties the customer user.
+                var customer = fixture.root
+                customer["Ticket"] = .object(["CustomerUser": .string("walk-in@example.net")])
+                #expect(try await client.send(.patch, "/Ticket/\(id)", json: .object(customer)).json?["TicketID"] == .string(id))
+                let walkIn = try await client.send(.get, "/Ticket/\(id)?UserLogin=root@localhost&Password=\(fixture.rootPassword)")
+                #expect(walkIn.json?["Ticket"]?[0]?["CustomerUserID"] == .string("walk-in@example.net"))
+                #expect(walkIn.json?["Ticket"]?[0]?["CustomerID"] == .string(""))
+                customer["Ticket"] = .object(["CustomerID": .string("ACME")])
+                #expect(try await client.send(.patch, "/Ticket/\(id)", json: .object(customer)).json?["TicketID"] == .string(id))
+                let company = try await client.send(.get, "/Ticket/\(id)?UserLogin=root@localhost&Password=\(fixture.rootPassword)")
+                #expect(company.json?["Ticket"]?[0]?["CustomerUserID"] == .string(""))
+                #expect(company.json?["Ticket"]?[0]?["CustomerID"] == .string("ACME"))
+
                 // NoAgentNotify 0 is false, not invalid.
                 var quiet = fixture.root
                 quiet["Article"] = .object([

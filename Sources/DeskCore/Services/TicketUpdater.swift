@@ -36,18 +36,17 @@ struct TicketUpdatePlanner {
         let title = request.title?.trimmingSpaces
         if let title, title.isEmpty { throw DeskError.invalid(.title, .missing) }
         if let title, title.count > 255 { throw DeskError.invalid(.title, .tooLong(max: 255)) }
-        if request.customerUser != nil || request.customerID != nil {
-            var login = original.customerUserID
-            var customerID = original.customerID
-            if let requested = request.customerUser?.trimmingSpaces, !requested.isEmpty {
-                // A login, else the e-mail address of a customer user (as creates resolve it).
-                var customer = try await resolver.customerUser(requested)
-                if customer == nil, requested.contains("@") { customer = try await reader.customerUsers(email: requested).first }
-                login = customer?.login ?? requested
-                if request.customerID == nil { customerID = customer?.customerID ?? requested }
+        // Znuny's `_TicketUpdate`: customer user and customer id as the request names them (a
+        // part left out is empty; an address is kept as sent), the customer id defaulting to the
+        // customer user's own; a change only when either differs from the ticket's.
+        let requestedUser = request.customerUser?.trimmingSpaces ?? ""
+        let requestedID = request.customerID?.trimmingSpaces ?? ""
+        if !requestedUser.isEmpty || !requestedID.isEmpty {
+            let customer = requestedUser.isEmpty ? nil : try await resolver.customerUser(requestedUser)
+            let customerID = requestedID.isEmpty ? customer?.customerID ?? "" : requestedID
+            if requestedUser != (original.customerUserID ?? "") || customerID != (original.customerID ?? "") {
+                values.customer = (requestedUser, customerID)
             }
-            if let requested = request.customerID?.trimmingSpaces, !requested.isEmpty { customerID = requested }
-            values.customer = (login, customerID)
         }
         values.queue = try request.queue.map { try resolver.queue($0) }
         values.lock = try request.lock.map { try resolver.lock($0) }
@@ -180,7 +179,7 @@ struct TicketUpdatePlanner {
             changes.fields.slaID = .some(sla.id)
             changes.record(.sla(old: old, new: NamedID(id: sla.id, name: sla.name)))
         }
-        if let (login, customerID) = values.customer, login != changes.ticket.customerUserID || customerID != changes.ticket.customerID {
+        if let (login, customerID) = values.customer {
             needed.append((.fields, .changeCustomer))
             changes.ticket.customerUserID = login
             changes.ticket.customerID = customerID
