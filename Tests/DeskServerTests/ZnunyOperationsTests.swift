@@ -184,6 +184,19 @@ struct ZnunyOperationsTests {
                 #expect(company.json?["Ticket"]?[0]?["CustomerUserID"] == .string(""))
                 #expect(company.json?["Ticket"]?[0]?["CustomerID"] == .string("ACME"))
 
+                // A ticket field named in the article's DynamicField block is set on the ticket.
+                var field = fixture.root
+                field["Article"] = .object([
+                    "Subject": .string("x"), "Body": .string("y"), "ContentType": .string("text/plain; charset=utf8"),
+                    "DynamicField": .object(["Name": .string("ProcessManagementProcessID"), "Value": .string("P-1")]),
+                ])
+                let set = try await client.send(.patch, "/Ticket/\(id)", json: .object(field))
+                #expect(set.json?["ArticleID"] != nil, "\(set.text)")
+                let withField = try await client.send(
+                    .get, "/Ticket/\(id)?UserLogin=root@localhost&Password=\(fixture.rootPassword)&DynamicFields=1")
+                let values = withField.json?["Ticket"]?[0]?["DynamicField"]?.arrayValue ?? []
+                #expect(values.contains { $0["Name"] == .string("ProcessManagementProcessID") && $0["Value"] == .string("P-1") })
+
                 // NoAgentNotify 0 is false, not invalid.
                 var quiet = fixture.root
                 quiet["Article"] = .object([

@@ -113,8 +113,14 @@ struct TicketUpdateOperation {
                 drafts[index].attachments =
                     try input.attachments(ZnunyInput.list(object?["Attachment"]) ?? [], article: index)
                     + (index == 0 ? rootFiles : [])
-                drafts[index].dynamicFields = try input.dynamicFields(
+                let fields = try input.dynamicFields(
                     ZnunyInput.list(object?["DynamicField"]) ?? [], position: { .article(index, .dynamicField($0, name: $1)) })
+                // Znuny takes a ticket field named in an article's block (`SetDynamicFieldValue`
+                // writes it to the ticket).
+                let catalog = input.catalog
+                let isTicketField = { (field: DynamicFieldInput) in catalog.dynamicFields[field.name]?.object == .ticket }
+                drafts[index].dynamicFields = fields.filter { !isTicketField($0) }
+                update.dynamicFields += fields.filter(isTicketField)
             }
         } catch {
             input.failures.record(.structure, error.result)
