@@ -250,3 +250,12 @@ def test_text_message_is_stored_as_osticket_stores_text(server):
     number, _ = create(server, message="&foo; &#233; &apos; &amp; &#xE9; &#x; &# &euro; &Euro;")
     assert entries(ticket(server, number))[0]["body"] == (
         "&amp;foo; &#233; &amp;apos; &amp; &#xE9; &amp;#x; &amp;# &euro; &amp;Euro;")
+
+
+def test_thread_entry_title_is_sanitized(server):
+    """ThreadEntry::create stores `Format::sanitize($title, true)` (htmLawed, PHP 8.2): `&`, `<`,
+    `>` escaped, quotes kept, runs of spaces made one."""
+    number, _ = create(server, subject='Fish & Chips > "more"  now')
+    t = ticket(server, number)
+    assert t["subject"] == 'Fish & Chips > "more"  now'
+    assert entries(t)[0]["title"] == 'Fish &amp; Chips &gt; "more" now'

@@ -1,4 +1,5 @@
 import DeskFaceKit
+import Foundation
 
 /// A thread entry's body as osTicket stores it (`ThreadEntry::create`, `TextThreadEntryBody::getClean`),
 /// applied when SwiftDesk shows an article: a text body is trimmed, runs of three or more line
@@ -24,6 +25,25 @@ enum OSTicketStoredBody {
 
     static func html(_ body: String) -> String {
         phpTrim(body).isEmpty ? "-" : body
+    }
+
+    /// A thread entry's title (`Format::sanitize($title, true)`, htmLawed) of a subject stored
+    /// without tags and entities: runs of white space made one space, `&`, `<` and `>` escaped
+    /// (quotes stay).
+    static func title(_ subject: String) -> String {
+        var collapsed = ""
+        var inSpace = false
+        for character in subject {
+            if character.isWhitespace {
+                if !inSpace { collapsed.append(" ") }
+                inSpace = true
+            } else {
+                collapsed.append(character)
+                inSpace = false
+            }
+        }
+        return collapsed.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
     }
 
     /// PHP's `trim`: spaces, tabs, line breaks, NUL and vertical tabs at both ends.

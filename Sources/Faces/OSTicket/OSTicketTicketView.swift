@@ -83,7 +83,8 @@ struct OSTicketTicketView {
                 "source": .string(isCustomer ? source(of: article) : ""),
                 // Only the opening message has a title (`$vars['title'] = $vars['subject']`); later
                 // messages and responses have none, notes keep theirs.
-                "title": type == "N" || (type == "M" && details.articles.first?.id == article.id) ? .string(article.subject) : .null,
+                "title": type == "N" || (type == "M" && details.articles.first?.id == article.id)
+                    ? .string(OSTicketStoredBody.title(article.subject)) : .null,
                 "body": body,
                 // `ThreadEntry::getBody`: HTML entries are read with embedded images kept, as balanced.
                 "message": .ordered([
