@@ -215,6 +215,14 @@ struct TicketCreateTests {
             byAddress.customerByAddress = true
             let found = try await desk.tickets.get(ticketID: try await desk.tickets.create(byAddress, by: root).ticketID, by: root).ticket
             #expect(found.customerUserID == "cora" && found.customerID == "ACME")
+            // A customer registered by the create has its own customer id from the first ticket on.
+            var registering = Desk.simpleTicket()
+            registering.customerUser = nil
+            registering.registration = CustomerRegistration(email: "New.Comer@example.net")
+            let registered = try await desk.tickets.get(
+                ticketID: try await desk.tickets.create(registering, by: root).ticketID, by: root
+            ).ticket
+            #expect(registered.customerUserID == "new.comer@example.net" && registered.customerID == "new.comer@example.net")
         }
     }
 

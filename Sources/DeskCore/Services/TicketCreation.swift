@@ -56,7 +56,9 @@ struct TicketCreatePlanner {
         var pendingUntil: Int64 = 0
         if stateType.hasPrefix("pending"), let until = request.pendingUntil { pendingUntil = until }
 
-        let customerID = request.customerID?.trimmingSpaces.nilIfEmpty ?? customer?.customerID ?? customerLogin.map { _ in "" }
+        // A customer not in the database (an address) has no customer id, as Znuny stores it.
+        let knownID = customer?.customerID ?? newCustomer?.customerID
+        let customerID = request.customerID?.trimmingSpaces.nilIfEmpty ?? knownID ?? customerLogin.map { _ in "" }
         let defaultFrom =
             customer?.mailbox ?? newCustomer.map {
                 "\"\([$0.firstName, $0.lastName].filter { !$0.isEmpty }.joined(separator: " "))\" <\($0.email)>"
