@@ -69,6 +69,28 @@ struct QueryPlanTests {
         }
     }
 
+    /// A customer login not found as written is looked up without case on every such create:
+    /// by the lower-cased login's index (migration 22), not by reading the table.
+    @Test("a customer login without case uses its index", arguments: TestDatabase.kinds)
+    func customerLoginWithoutCase(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let text = try await db.database.transaction { conn in
+                switch kind {
+                case .sqlite:
+                    return try await conn.raw(
+                        "EXPLAIN QUERY PLAN SELECT id FROM customer_users WHERE LOWER(login) = LOWER('Jo@Example.com')"
+                    )
+                    .all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+                case .postgres:
+                    try await conn.raw("SET LOCAL enable_seqscan = off").run()
+                    return try await conn.raw("EXPLAIN SELECT id FROM customer_users WHERE LOWER(login) = LOWER('Jo@Example.com')")
+                        .all().map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
+                }
+            }
+            #expect(text.contains("customer_users_login_lower"), "plan lacks the index:\n\(text)")
+        }
+    }
+
     /// A search's test of a ticket's field value, and the sort by a field's join, read the
     /// (object, field, position, value) index alone (migration 21): no visit of the table per
     /// ticket tested.

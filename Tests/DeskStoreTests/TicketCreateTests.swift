@@ -215,6 +215,17 @@ struct TicketCreateTests {
             byAddress.customerByAddress = true
             let found = try await desk.tickets.get(ticketID: try await desk.tickets.create(byAddress, by: root).ticketID, by: root).ticket
             #expect(found.customerUserID == "cora" && found.customerID == "ACME")
+            // A login in another case names the customer by its stored login (CustomerUserDataGet
+            // compares lower-cased); an update keeps the login as sent, with the customer's id.
+            let upper = try await desk.tickets.create(Desk.simpleTicket(customer: "CoRa"), by: root)
+            let named = try await desk.tickets.get(ticketID: upper.ticketID, by: root)
+            #expect(named.ticket.customerUserID == "cora" && named.ticket.customerID == "ACME")
+            #expect(named.articles[0].from == "\"Cora Customer\" <cora@example.org>")
+            var update = TicketUpdateRequest()
+            update.customerUser = "CORA"
+            _ = try await desk.tickets.update(ticketID: unknown.ticketID, update, by: root)
+            let moved = try await desk.tickets.get(ticketID: unknown.ticketID, by: root).ticket
+            #expect(moved.customerUserID == "CORA" && moved.customerID == "ACME")
             // A customer registered by the create has its own customer id from the first ticket on.
             var registering = Desk.simpleTicket()
             registering.customerUser = nil

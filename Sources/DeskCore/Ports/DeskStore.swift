@@ -39,6 +39,8 @@ public protocol StoreReader: Sendable {
     func permissions(agentID: Int) async throws -> Set<GroupPermission>
 
     func customerUser(login: String) async throws -> CustomerUser?
+    /// Customer users whose login equals `login` without regard to case, by id.
+    func customerUsers(loginIgnoringCase login: String) async throws -> [CustomerUser]
     func customerPasswordHash(login: String) async throws -> String?
     /// Valid customer users whose login, e-mail or name matches `pattern` (`%` wildcard,
     /// case-insensitive), by login, at most `limit`.
@@ -162,6 +164,13 @@ extension StoreReader {
     public func agent(loginIgnoringCase login: String) async throws -> Agent? {
         if let exact = try await agent(login: login) { return exact }
         return try await agentsMatching(login).first { $0.login.lowercased() == login.lowercased() }
+    }
+
+    /// A customer user by login, compared without case when no customer user has it as written
+    /// (Znuny's `CustomerUserDataGet` compares `LOWER(login)` with the default `CaseSensitive => 0`).
+    public func customerUser(loginIgnoringCase login: String) async throws -> CustomerUser? {
+        if let exact = try await customerUser(login: login) { return exact }
+        return try await customerUsers(loginIgnoringCase: login).first
     }
 }
 

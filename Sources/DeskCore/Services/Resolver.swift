@@ -53,10 +53,11 @@ struct Resolver {
         return agent
     }
 
-    /// A customer user by login; an unknown login must be an e-mail address (a customer not in
-    /// the database), and a known one must be valid (Znuny's `ValidateCustomer`).
+    /// A customer user by login (without case when not found as written); an unknown login must
+    /// be an e-mail address (a customer not in the database), and a known one must be valid
+    /// (Znuny's `ValidateCustomer`).
     func customerUser(_ login: String) async throws -> CustomerUser? {
-        let customer = try await reader.customerUser(login: login)
+        let customer = try await reader.customerUser(loginIgnoringCase: login)
         guard customer != nil || MailAddress.isValid(login) else { throw DeskError.invalid(.customerUser, .unknown) }
         if let customer, customer.validity != .valid { throw DeskError.invalid(.customerUser, .unknown) }
         return customer

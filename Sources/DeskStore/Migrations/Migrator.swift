@@ -132,6 +132,11 @@ public struct Migrator: Sendable {
             Migration(version: 21, name: "021_field_values_by_object") { db, kind, _ in
                 try await Schema021.migrate(db, kind: kind)
             },
+            Migration(version: 22, name: "022_customer_login_lower") { db, _, _ in
+                for statement in Schema022.statements {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+            },
         ]
     }
 

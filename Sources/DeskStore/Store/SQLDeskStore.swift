@@ -244,6 +244,15 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
             Rows.customerUser)
     }
 
+    func customerUsers(loginIgnoringCase login: String) async throws -> [CustomerUser] {
+        try await db.raw(
+            """
+            SELECT \(unsafeRaw: Self.customerColumns) FROM customer_users WHERE LOWER(login) = LOWER(\(bind: login))
+            ORDER BY id LIMIT 100
+            """
+        ).all().map(Rows.customerUser)
+    }
+
     func customerPasswordHash(login: String) async throws -> String? {
         let row = try await db.raw("SELECT password_hash FROM customer_users WHERE login = \(bind: login) AND valid_id = 1").first()
         let hash = try row?.decode(column: "password_hash", as: String.self)
