@@ -32,9 +32,11 @@ public struct ZnunySearchTranslator: Sendable {
             ("CreatedTypeIDs", \.createdTypeIDs), ("CreatedPriorityIDs", \.createdPriorityIDs),
             ("CreatedStateIDs", \.createdStateIDs), ("CreatedQueueIDs", \.createdQueueIDs),
         ]
+        // A list's every entry must be a whole number (`_InConditionGet` quotes each as an
+        // integer and gives up on the first that is not, `""` included); a lone `""` is not sent.
         for (key, path) in idLists {
-            guard let value = data[key] else { continue }
-            for text in strings(value) where !text.isEmpty {
+            guard let value = data[key], value.isPerlTrue else { continue }
+            for text in strings(value) {
                 guard let id = Int(text) else { return nil }
                 query[keyPath: path].append(id)
             }
@@ -47,21 +49,27 @@ public struct ZnunySearchTranslator: Sendable {
             }
             return true
         }
+        // State types are matched by name in SQL (`IN`): unknown names drop out, none known finds nothing.
+        if let value = data["StateType"] {
+            let known = strings(value).filter { !$0.isEmpty }.compactMap { catalog.stateTypes[$0]?.id }
+            if known.isEmpty && strings(value).contains(where: { !$0.isEmpty }) { return nil }
+            query.stateTypeIDs += known
+        }
         guard names("Queues", catalog.queues, into: \.queueIDs), names("Types", catalog.ticketTypes, into: \.typeIDs),
             names("States", catalog.states, into: \.stateIDs), names("Priorities", catalog.priorities, into: \.priorityIDs),
             names("Services", catalog.services, into: \.serviceIDs), names("SLAs", catalog.slas, into: \.slaIDs),
-            names("Locks", catalog.locks, into: \.lockIDs), names("StateType", catalog.stateTypes, into: \.stateTypeIDs),
+            names("Locks", catalog.locks, into: \.lockIDs),
             names("CreatedTypes", catalog.ticketTypes, into: \.createdTypeIDs),
             names("CreatedPriorities", catalog.priorities, into: \.createdPriorityIDs),
             names("CreatedStates", catalog.states, into: \.createdStateIDs),
             names("CreatedQueues", catalog.queues, into: \.createdQueueIDs)
         else { return nil }
-        if data.isTrue("UseSubQueues") {
-            for path in [\TicketQuery.queueIDs, \TicketQuery.createdQueueIDs] where !query[keyPath: path].isEmpty {
-                let parents = query[keyPath: path].compactMap { catalog.queues[$0]?.name }
-                for queue in catalog.queues.all where parents.contains(where: { queue.name.hasPrefix($0 + "::") }) {
-                    query[keyPath: path].append(queue.id)
-                }
+        // Sub-queues of the current queues only (not of `CreatedQueues`), their names compared
+        // without case (`/^\Q$Queue\E::/i`).
+        if data.isTrue("UseSubQueues"), !query.queueIDs.isEmpty {
+            let parents = query.queueIDs.compactMap { catalog.queues[$0]?.name.lowercased() }
+            for queue in catalog.queues.all where parents.contains(where: { queue.name.lowercased().hasPrefix($0 + "::") }) {
+                query.queueIDs.append(queue.id)
             }
         }
         switch data.string("SearchInArchive") {
@@ -105,10 +113,10 @@ public struct ZnunySearchTranslator: Sendable {
             ("TicketCloseTime", (\.closedFrom, \.closedTo), false),
             ("TicketPendingTime", (\.pendingFrom, \.pendingTo), true),
             ("ArticleCreateTime", (\.articleCreatedFrom, \.articleCreatedTo), false),
-            ("TicketEscalationTime", (\.escalationFrom, \.escalationTo), true),
-            ("TicketEscalationUpdateTime", (\.escalationUpdateFrom, \.escalationUpdateTo), true),
-            ("TicketEscalationResponseTime", (\.escalationResponseFrom, \.escalationResponseTo), true),
-            ("TicketEscalationSolutionTime", (\.escalationSolutionFrom, \.escalationSolutionTo), true),
+            ("TicketEscalationTime", (\.escalationFrom, \.escalationTo), false),
+            ("TicketEscalationUpdateTime", (\.escalationUpdateFrom, \.escalationUpdateTo), false),
+            ("TicketEscalationResponseTime", (\.escalationResponseFrom, \.escalationResponseTo), false),
+            ("TicketEscalationSolutionTime", (\.escalationSolutionFrom, \.escalationSolutionTo), false),
         ]
     }
 
@@ -121,12 +129,12 @@ public struct ZnunySearchTranslator: Sendable {
             var from: Int64?
             var to: Int64?
             if let text = data.string(prefix + "NewerDate"), !text.isEmpty {
-                guard let time = CivilDate(timestamp: text)?.unixSeconds else { return false }
+                guard let time = Self.searchTime(text) else { return false }
                 if !allowsFuture && time > now { return false }
                 from = time
             }
             if let text = data.string(prefix + "OlderDate"), !text.isEmpty {
-                guard let time = CivilDate(timestamp: text)?.unixSeconds else { return false }
+                guard let time = Self.searchTime(text) else { return false }
                 to = time
             }
             if let text = data.string(prefix + "NewerMinutes"), !text.isEmpty {
@@ -142,6 +150,26 @@ public struct ZnunySearchTranslator: Sendable {
             if let to { query[keyPath: bounds.to] = to }
         }
         return true
+    }
+
+    /// A `…NewerDate`/`…OlderDate` value: `YYYY-M-D H:M:S`, each part but the year one or two
+    /// digits, white space around it allowed (the core's `Invalid time format` check: a date
+    /// without its time of day finds nothing); nil for anything else or an impossible date.
+    static func searchTime(_ text: String) -> Int64? {
+        let parts = text.trimmingSpaces.split(separator: " ", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return nil }
+        let date = parts[0].split(separator: "-", omittingEmptySubsequences: false)
+        let time = parts[1].split(separator: ":", omittingEmptySubsequences: false)
+        guard date.count == 3, time.count == 3, date[0].count == 4 else { return nil }
+        var numbers: [Int] = []
+        for (index, part) in (date + time).enumerated() {
+            guard index == 0 || (1...2).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(part)
+            else { return nil }
+            numbers.append(number)
+        }
+        return CivilDate(
+            year: numbers[0], month: numbers[1], day: numbers[2], hour: numbers[3], minute: numbers[4], second: numbers[5]
+        ).unixSeconds
     }
 
     /// Znuny's search-form helpers, turned into Newer/Older parameters: `<Prefix>Point` with
@@ -174,8 +202,9 @@ public struct ZnunySearchTranslator: Sendable {
 
     // MARK: Articles
 
-    /// `MIMEBase_From/To/Cc/Subject/Body` with `ContentSearch` AND/OR, `Fulltext` (copied into every
-    /// article field, matched with OR), and `AttachmentName`.
+    /// `MIMEBase_From/To/Cc/Subject/Body` with `ContentSearch` AND/OR and `Fulltext` (copied into
+    /// every article field, matched with OR). `AttachmentName` is not a parameter of the operation
+    /// (its `_GetParams` never reads it), so it filters nothing.
     func applyArticleSearch(_ data: [String: JSONValue], to query: inout TicketQuery) -> Bool {
         let fields: [(String, TicketQuery.ArticleField)] = [
             ("MIMEBase_From", .from), ("MIMEBase_To", .to), ("MIMEBase_Cc", .cc), ("MIMEBase_Subject", .subject), ("MIMEBase_Body", .body),
@@ -191,9 +220,6 @@ public struct ZnunySearchTranslator: Sendable {
             let stripped = text.trimmingCharacters(in: CharacterSet(charactersIn: "*%"))
             for field in TicketQuery.ArticleField.allCases { query.articleFields[field] = stripped }
             query.articleFieldsMatch = .any
-        }
-        if let name = data.string("AttachmentName"), !name.isEmpty {
-            query.attachmentNames = [name.replacingOccurrences(of: "*", with: "%")]
         }
         return true
     }
@@ -219,22 +245,27 @@ public struct ZnunySearchTranslator: Sendable {
                 filters.append((name, object))
             }
         }
+        // Only valid ticket fields are read (`_GetDynamicFields` walks `DynamicFieldListGet(Valid => 1,
+        // ObjectType => ['Ticket'])`): a filter on any other name is dropped, not refused.
         for (name, operators) in filters {
-            guard let field = catalog.dynamicFields[name], field.object == .ticket, field.validity == .valid else {
-                if operators.isEmpty { continue }
-                return false
-            }
+            guard let field = catalog.dynamicFields[name], field.object == .ticket, field.validity == .valid else { continue }
             for (opName, raw) in operators {
                 guard let op = TicketQuery.DynamicFieldCondition.Operator(rawValue: opName) else { return false }
-                let values = strings(raw)
+                // `*` is `%`; an empty value, or one of only `%`, is skipped, and an operator left
+                // without values adds no condition.
+                let values = strings(raw).map { $0.replacingOccurrences(of: "*", with: "%") }
+                    .filter { !$0.isEmpty && !($0.count <= 3 && $0.allSatisfy { $0 == "%" }) }
                 if op == .empty {
-                    query.dynamicFields.append(.init(fieldID: field.id, op: .empty, values: [raw.isPerlTrue ? "1" : "0"]))
+                    if let first = values.first {
+                        let empty = JSONValue.string(first).isPerlTrue ? "1" : "0"
+                        query.dynamicFields.append(.init(fieldID: field.id, op: .empty, values: [empty]))
+                    }
                     continue
                 }
                 var canonical: [String] = []
-                for value in values where !value.isEmpty {
+                for value in values {
                     if op == .like {
-                        canonical.append(value.replacingOccurrences(of: "*", with: "%"))
+                        canonical.append(value)
                         continue
                     }
                     guard
@@ -244,7 +275,7 @@ public struct ZnunySearchTranslator: Sendable {
                     else { return false }
                     canonical.append(first)
                 }
-                guard !canonical.isEmpty else { return false }
+                guard !canonical.isEmpty else { continue }
                 query.dynamicFields.append(.init(fieldID: field.id, op: op, values: canonical))
             }
         }
