@@ -148,8 +148,14 @@ struct RPCFaceTests {
                     "TicketObject", "TicketSearch", [("Title", "Printer on fire"), ("Result", "ARRAY"), ("UserID", "1")])
                 #expect(ids.values == [ticketID, aloneID])
                 let open = try await client.dispatch(
-                    "TicketObject", "TicketSearch", [("StateType", "Open"), ("Title", "Printer on fire"), ("UserID", "1")])
+                    "TicketObject", "TicketSearch",
+                    [("StateType", "Open"), ("Title", "Printer on fire"), ("Result", "ARRAY"), ("UserID", "1")])
                 #expect(open.values == [ticketID, aloneID])
+                // Without `Result` the core's default, `HASH`: ticket id → ticket number.
+                let byDefault = try await client.dispatch(
+                    "TicketObject", "TicketSearch", [("Title", "Printer on fire"), ("UserID", "1")]
+                ).hash
+                #expect(byDefault.keys.sorted() == [ticketID, aloneID].compactMap { $0 }.sorted())
                 let closed = try await client.dispatch(
                     "TicketObject", "TicketSearch", [("StateType", "Closed"), ("Title", "Printer on fire"), ("UserID", "1")])
                 #expect(closed.values.isEmpty)
@@ -160,6 +166,18 @@ struct RPCFaceTests {
                 ).hash
                 #expect(hash[ticketID] == ticket["TicketNumber"])
 
+                // TicketCreateNumber draws a number no ticket gets: the next ticket's follows it.
+                let drawn = try await client.dispatch("TicketObject", "TicketCreateNumber", [])
+                let drawnNumber = try #require(drawn.values.first ?? nil)
+                let after = try await client.dispatch(
+                    "TicketObject", "TicketCreate",
+                    [("Title", "After the drawn number")] + Self.ticket.dropFirst())
+                let afterID = try #require(after.values.first ?? nil)
+                let afterNumber = try #require(
+                    try await client.dispatch("TicketObject", "TicketNumberLookup", [("TicketID", afterID)]).values.first ?? nil)
+                // DateChecksum: date, system id, a five-digit counter, a check digit.
+                func counter(_ number: String) -> Int? { Int(number.dropLast().suffix(5)) }
+                #expect(counter(afterNumber) == counter(drawnNumber).map { $0 + 1 }, "\(drawnNumber) then \(afterNumber)")
                 let number = try await client.dispatch("TicketObject", "TicketNumberLookup", [("TicketID", ticketID), ("UserID", "1")])
                 #expect(number.values == [ticket["TicketNumber"]])
                 #expect(number.method?.children.first?.attributes["xsi:type"] == "xsd:long")
@@ -251,9 +269,9 @@ struct RPCFaceTests {
                 let r9 = try await client.dispatch("CustomerUserObject", "CustomerIDs", [("User", "cora")])
                 #expect(r9.values == ["ACME"])
                 let r10 = try await client.dispatch("CustomerUserObject", "CustomerSearch", [("Search", "*cor*")])
-                #expect(r10.hash["cora"] == "Cora Customer <cora@example.org>")
+                #expect(r10.hash["cora"] == "\"Cora Customer\" <cora@example.org>")
                 let r11 = try await client.dispatch("CustomerUserObject", "CustomerSearch", [("PostMasterSearch", "CORA@example.org")])
-                #expect(r11.hash["cora"] == "Cora Customer <cora@example.org>")
+                #expect(r11.hash["cora"] == "\"Cora Customer\" <cora@example.org>")
                 let r12 = try await client.dispatch("CustomerUserObject", "CustomerSearch", [("Search", "*nobody*")])
                 #expect(r12.values.isEmpty)
                 let r13 = try await client.dispatch("TicketObject", "ArticleGet", [("ArticleID", "1"), ("UserID", "1")])
@@ -301,6 +319,9 @@ struct RPCFaceTests {
                 #expect(unknown.values == ["No such Object FooObject!"])
                 let method = try await client.post(RPCTestClient.envelope(method: "Evil", arguments: []))
                 #expect(method.faultString == "Failed to locate method (Evil) in class (Core)")
+                // `Core->new` (OTRS's autodispatch examples) answers the class name, without credentials.
+                let new = try await client.post(RPCTestClient.envelope(method: "new", arguments: []))
+                #expect(new.method?.localName == "newResponse" && new.values == ["Core"], "\(new.text)")
                 let broken = try await client.post("<soap:Envelope><a><b></a>")
                 #expect(broken.status == .internalServerError)
                 #expect(broken.faultString?.hasPrefix("Application failed during request deserialization") == true)

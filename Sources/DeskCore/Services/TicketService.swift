@@ -215,6 +215,19 @@ public struct TicketService: Sendable {
         return ids.compactMap { readable[$0] }
     }
 
+    /// Draws the next ticket number without creating a ticket, as Znuny's `TicketCreateNumber`
+    /// does (rpc.pl offers it): the number is used up, so the next ticket's number follows it and
+    /// this one is never given to a ticket. Needs the right to create tickets.
+    public func drawTicketNumber(by principal: Principal) async throws -> String {
+        try principal.require(.createTickets)
+        let now = clock.now()
+        let catalog = try await store.catalog()
+        let generator = TicketNumberGenerator(settings: catalog.settings)
+        return try await store.write { tx in
+            generator.number(counter: try await tx.nextCounter(key: generator.counterKey(at: now)), at: now)
+        }
+    }
+
     /// Ticket numbers of the given tickets, in one query; tickets the principal may not read
     /// (or that do not exist) are left out.
     public func ticketNumbers(ids: [Int], by principal: Principal) async throws -> [Int: String] {

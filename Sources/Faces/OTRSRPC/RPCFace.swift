@@ -64,6 +64,10 @@ public struct RPCFace: Face {
         } catch .unreadable(let message) {
             return Self.xml(.internalServerError, RPCEnvelope.fault(code: "soap:Client", message))
         }
+        // `Core->new`, which OTRS's autodispatch examples call first, answers its class name.
+        if call.method == "new" {
+            return Self.xml(.ok, RPCEnvelope.response(method: call.method, namespace: call.namespace, values: [.scalar("Core")]))
+        }
         guard call.method == "Dispatch" || call.method == "DispatchMultipleTicketMethods" else {
             return Self.xml(
                 .internalServerError, RPCEnvelope.fault(code: "soap:Client", "Failed to locate method (\(call.method)) in class (Core)"))

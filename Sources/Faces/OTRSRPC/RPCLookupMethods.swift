@@ -1,5 +1,6 @@
 import DeskCore
 import DeskFaceKit
+import Foundation
 
 /// `CustomerUserObject`, `UserObject` and `QueueObject` lookups of `rpc.pl` (OTRS 3 names).
 struct RPCLookupMethods {
@@ -41,7 +42,9 @@ struct RPCLookupMethods {
                 exact
                 ? found.filter { $0.login.lowercased() == pattern.lowercased() || $0.email.lowercased() == pattern.lowercased() } : found
             var hash: [String: PerlValue] = [:]
-            for customer in matches { hash[customer.login] = .scalar("\(customer.fullName) <\(customer.email)>") }
+            for customer in matches {
+                hash[customer.login] = .scalar(Self.userString([customer.firstName, customer.lastName, customer.email]))
+            }
             return PerlValue.flatten(hash)
         case ("UserObject", "UserLookup"):
             if let login = p.text("UserLogin") {
@@ -87,4 +90,15 @@ struct RPCLookupMethods {
             "ValidID": .int(agent.validity == .valid ? 1 : 2), "OutOfOffice": .int(agent.outOfOffice ? 1 : 0),
         ]
     }
+
+    /// A customer user as Znuny's `CustomerSearch` lists it: the list fields (first name, last
+    /// name, e-mail) that have a value joined with spaces, then `"names" <address>` when the text
+    /// ends in something like an address (the backend's `s/^(.*)\s(.+?\@.+?\..+?)(\s|)$/"$1" <$2>/`).
+    static func userString(_ parts: [String]) -> String {
+        let text = parts.filter { !$0.isEmpty }.joined(separator: " ")
+        let range = NSRange(text.startIndex..., in: text)
+        return userStringPattern.stringByReplacingMatches(in: text, range: range, withTemplate: "\"$1\" <$2>")
+    }
+
+    private static let userStringPattern = try! NSRegularExpression(pattern: #"^(.*)\s(.+?@.+?\..+?)(\s|)$"#)
 }

@@ -35,7 +35,7 @@ struct RPCMethods {
             "TicketCreate", "ArticleCreate", "TicketGet", "TicketSearch", "TicketNumberLookup", "TicketIDLookup",
             "TicketStateSet", "TicketQueueSet", "TicketOwnerSet", "TicketResponsibleSet", "TicketLockSet", "TicketPrioritySet",
             "TicketTypeSet", "TicketCustomerSet", "TicketTitleUpdate", "HistoryGet", "ArticleIndex", "ArticleGet",
-            "TicketAccountTime",
+            "TicketAccountTime", "TicketCreateNumber",
         ],
         "CustomerUserObject": ["CustomerName", "CustomerUserDataGet", "CustomerIDs", "CustomerSearch"],
         "UserObject": ["UserLookup", "GetUserData"],

@@ -16,9 +16,9 @@ struct RPCTicketMethods {
         ("note-report", "Internal", false),
     ]
 
-    /// Methods the ticket object runs without a `UserID` (Znuny's `TicketGet` and the number
-    /// lookups need none): they read as agent 1, the admin OTRS falls back to.
-    static let withoutUserID: Set<String> = ["TicketGet", "TicketNumberLookup", "TicketIDLookup"]
+    /// Methods the ticket object runs without a `UserID` (Znuny's `TicketGet`, the number
+    /// lookups and `TicketCreateNumber` need none): they read as agent 1, the admin OTRS falls back to.
+    static let withoutUserID: Set<String> = ["TicketGet", "TicketNumberLookup", "TicketIDLookup", "TicketCreateNumber"]
 
     func call(_ method: String, _ p: RPCParameters) async throws -> [PerlValue] {
         let principal = try await agent(p, fallback: Self.withoutUserID.contains(method) ? 1 : nil)
@@ -31,6 +31,7 @@ struct RPCTicketMethods {
             return [.int(try await services.tickets.addArticle(ticketID: ticketID, try articleDraft(p), by: principal))]
         case "TicketGet": return PerlValue.flatten(try await ticket(p, principal))
         case "TicketSearch": return try await search(p, principal)
+        case "TicketCreateNumber": return [.scalar(try await services.tickets.drawTicketNumber(by: principal))]
         case "TicketNumberLookup":
             let details = try await services.tickets.get(ticketID: try p.requiredInt("TicketID"), options: Self.bare, by: principal)
             return [.scalar(details.ticket.number)]
@@ -148,7 +149,7 @@ struct RPCTicketMethods {
         return hash
     }
 
-    /// TicketSearch with OTRS 3's `Result`: `ARRAY` (ids, default), `HASH` (id → number) or `COUNT`.
+    /// TicketSearch with the core's `Result`: `HASH` (id → number, the default), `ARRAY` (ids) or `COUNT`.
     /// `Limit` defaults to 10000 as in OTRS 3.
     private func search(_ p: RPCParameters, _ principal: Principal) async throws -> [PerlValue] {
         let catalog = try await services.catalog()
@@ -157,7 +158,7 @@ struct RPCTicketMethods {
         if case .string(let scalar)? = data["StateType"], let types = Self.stateTypeAliases[scalar] {
             data["StateType"] = .array(types.map(JSONValue.string))
         }
-        let result = p.text("Result")?.uppercased() ?? "ARRAY"
+        let result = p.text("Result")?.uppercased() ?? "HASH"
         guard let query = ZnunySearchTranslator(catalog: catalog, now: services.clock.now()).query(from: data) else {
             return result == "COUNT" ? [.int(0)] : []
         }
