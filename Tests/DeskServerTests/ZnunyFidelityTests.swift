@@ -175,6 +175,32 @@ struct ZnunyFidelityTests {
         }
     }
 
+    /// MIMEBase.pm ArticleCreate: line breaks are removed from From, To, Cc, Bcc, Subject,
+    /// MessageID, InReplyTo, References and ReplyTo; the Message-ID is cut to 3,800 characters.
+    @Test("header fields lose their line breaks; a long Message-ID is cut", arguments: TestDatabase.kinds)
+    func headerLineBreaks(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.test { client in
+                let id = try await create(client, ZnunyRESTTests.ticketBody(fixture.root))
+                let longID = "<" + String(repeating: "x", count: 4_000) + "@example.com>"
+                try await note(
+                    client, id, fixture.root,
+                    [
+                        "Subject": .string("Folded\r\n subject"), "ReplyTo": .string("a@example.com,\r\n b@example.com"),
+                        "InReplyTo": .string("<1@example.com>\n"), "References": .string("<1@example.com>\r\n <2@example.com>"),
+                        "MessageID": .string(longID),
+                    ])
+                let article = try #require(try await articles(client, fixture, id).last)
+                #expect(article["Subject"] == .string("Folded subject"))
+                #expect(article["ReplyTo"] == .string("a@example.com, b@example.com"))
+                #expect(article["InReplyTo"] == .string("<1@example.com>"))
+                #expect(article["References"] == .string("<1@example.com> <2@example.com>"))
+                #expect(article["MessageID"] == .string(String(longID.prefix(3_800))))
+            }
+        }
+    }
+
     /// Ticket.pm 8002-8083 (_TicketGetExtended): the first response is the earliest article of
     /// sender type agent that the customer can see, on any channel; 8092-8186: `Closed` and
     /// `SolutionInMin` once a closed state was reached.

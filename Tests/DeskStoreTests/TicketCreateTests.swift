@@ -198,7 +198,7 @@ struct TicketCreateTests {
         try await TestDatabase.withDatabase(kind) { db in
             let desk = Desk(db)
             let root = try await desk.root()
-            _ = try await desk.customer("cora", customerID: "ACME")
+            let cora = try await desk.customer("cora", customerID: "ACME")
             let known = try await desk.tickets.create(Desk.simpleTicket(customer: "cora"), by: root)
             let knownArticle = try await desk.tickets.get(ticketID: known.ticketID, by: root).articles[0]
             #expect(knownArticle.from == "\"Cora Customer\" <cora@example.org>")
@@ -226,6 +226,13 @@ struct TicketCreateTests {
             _ = try await desk.tickets.update(ticketID: unknown.ticketID, update, by: root)
             let moved = try await desk.tickets.get(ticketID: unknown.ticketID, by: root).ticket
             #expect(moved.customerUserID == "CORA" && moved.customerID == "ACME")
+            // The customer reads it: logins and customer ids are compared without case, as Znuny's
+            // CustomerUserIDCheck and CustomerIDCheck compare them.
+            #expect(try await desk.tickets.get(ticketID: unknown.ticketID, by: cora).ticket.id == unknown.ticketID)
+            var otherCase = TicketUpdateRequest()
+            otherCase.customerID = "acme"
+            _ = try await desk.tickets.update(ticketID: upper.ticketID, otherCase, by: root)
+            #expect(try await desk.tickets.get(ticketID: upper.ticketID, by: cora).ticket.customerID == "acme")
             // A customer registered by the create has its own customer id from the first ticket on.
             var registering = Desk.simpleTicket()
             registering.customerUser = nil

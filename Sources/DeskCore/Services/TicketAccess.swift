@@ -12,8 +12,10 @@ public enum TicketAccess {
             guard let queue = catalog.queues[ticket.queueID] else { return false }
             return agent.has(.ro, inGroup: queue.groupID)
         case .customer(let customer):
-            if let login = ticket.customerUserID, login == customer.login { return true }
-            if let id = ticket.customerID, customer.customerIDs.contains(id) { return true }
+            // Compared without case, as Znuny's CustomerUserIDCheck and CustomerIDCheck do (`lc`):
+            // an agent may have set the ticket's customer in another case than it is stored.
+            if let login = ticket.customerUserID, login.lowercased() == customer.login.lowercased() { return true }
+            if let id = ticket.customerID?.lowercased(), customer.customerIDs.contains(where: { $0.lowercased() == id }) { return true }
             return false
         }
     }

@@ -151,7 +151,8 @@ public struct ZnunyTicketRenderer: Sendable {
 
     public func article(_ a: Article, details: TicketDetails) -> JSONValue {
         // Znuny stores an HTML article as its text rendering (MIMEBase ArticleCreate) and keeps
-        // the HTML as the attachment `file-2`; ArticleGet strips line breaks from the headers.
+        // the HTML as the attachment `file-2`; line breaks in the header fields are removed (stored
+        // so by other faces, they read as Znuny's ArticleCreate would have stored them).
         let isHTML = a.mimeType == "text/html"
         let header = { (text: String) in
             guard text.utf8.contains(where: { $0 == 10 || $0 == 13 }) else { return JSONValue.string(text) }
@@ -194,13 +195,13 @@ public struct ZnunyTicketRenderer: Sendable {
         }
         members += [
             JSONMember("From", header(a.from)),
-            JSONMember("InReplyTo", .string(a.inReplyTo)),
+            JSONMember("InReplyTo", header(a.inReplyTo)),
             JSONMember("IncomingTime", .int64(a.incomingTime)),
             JSONMember("IsVisibleForCustomer", .int(a.isVisibleForCustomer ? 1 : 0)),
-            JSONMember("MessageID", .string(a.messageID)),
+            JSONMember("MessageID", header(a.messageID)),
             JSONMember("MimeType", .string(isHTML ? "text/plain" : a.mimeType)),
-            JSONMember("References", .string(a.references)),
-            JSONMember("ReplyTo", .string(a.replyTo)),
+            JSONMember("References", header(a.references)),
+            JSONMember("ReplyTo", header(a.replyTo)),
             JSONMember("SenderType", .string(catalog.senderTypes[a.senderTypeID]?.name ?? "")),
             JSONMember("SenderTypeID", .string(String(a.senderTypeID))),
             JSONMember("Subject", header(a.subject)),

@@ -279,13 +279,17 @@ struct ZnunyInput {
         }
         // MIMEBase `ArticleCreate` turns the line ends of a plain-text body into LF.
         let isHTML = (contentType ?? mimeType ?? "").lowercased().contains("text/html")
+        // MIMEBase `ArticleCreate` removes line breaks from the header fields and cuts the
+        // Message-ID to 3,800 characters.
+        let line = { (text: String?) in text.map { $0.filter { $0 != "\r" && $0 != "\n" && $0 != "\r\n" } } }
         var draft = ArticleDraft(
-            subject: subject ?? "", body: isHTML ? body ?? "" : Self.unixLineEnds(body ?? ""), senderType: Self.ref(article, "SenderType"),
-            channel: channel,
-            isVisibleForCustomer: visible, from: from, to: to, cc: cc, bcc: bcc, replyTo: Self.text(article, "ReplyTo") ?? "",
-            contentType: contentType,
-            mimeType: mimeType?.lowercased(), charset: charset?.lowercased(), messageID: Self.text(article, "MessageID") ?? "",
-            inReplyTo: Self.text(article, "InReplyTo") ?? "", references: Self.text(article, "References") ?? "",
+            subject: line(subject) ?? "", body: isHTML ? body ?? "" : Self.unixLineEnds(body ?? ""),
+            senderType: Self.ref(article, "SenderType"), channel: channel,
+            isVisibleForCustomer: visible, from: line(from), to: line(to), cc: line(cc) ?? "", bcc: line(bcc) ?? "",
+            replyTo: line(Self.text(article, "ReplyTo")) ?? "", contentType: contentType,
+            mimeType: mimeType?.lowercased(), charset: charset?.lowercased(),
+            messageID: String((line(Self.text(article, "MessageID")) ?? "").prefix(3_800)),
+            inReplyTo: line(Self.text(article, "InReplyTo")) ?? "", references: line(Self.text(article, "References")) ?? "",
             timeUnit: timeUnit, fromDefault: fromDefault, toDefault: toDefault,
             autoResponseType: .name(Self.text(article, "AutoResponseType") ?? defaults.autoResponseType), notifications: notifications,
             label: historyType, note: Self.text(article, "HistoryComment") ?? defaults.historyComment)
