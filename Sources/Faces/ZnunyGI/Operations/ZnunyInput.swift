@@ -279,8 +279,8 @@ struct ZnunyInput {
         }
         // MIMEBase `ArticleCreate` turns the line ends of a plain-text body into LF.
         let isHTML = (contentType ?? mimeType ?? "").lowercased().contains("text/html")
-        // MIMEBase `ArticleCreate` removes line breaks from the header fields and cuts the
-        // Message-ID to 3,800 characters.
+        // MIMEBase `ArticleCreate` removes line breaks from the header fields and cuts
+        // In-Reply-To and References to 3,800 characters.
         let line = { (text: String?) in text.map { $0.filter { $0 != "\r" && $0 != "\n" && $0 != "\r\n" } } }
         var draft = ArticleDraft(
             subject: line(subject) ?? "", body: isHTML ? body ?? "" : Self.unixLineEnds(body ?? ""),
@@ -288,8 +288,9 @@ struct ZnunyInput {
             isVisibleForCustomer: visible, from: line(from), to: line(to), cc: line(cc) ?? "", bcc: line(bcc) ?? "",
             replyTo: line(Self.text(article, "ReplyTo")) ?? "", contentType: contentType,
             mimeType: mimeType?.lowercased(), charset: charset?.lowercased(),
-            messageID: String((line(Self.text(article, "MessageID")) ?? "").prefix(3_800)),
-            inReplyTo: line(Self.text(article, "InReplyTo")) ?? "", references: line(Self.text(article, "References")) ?? "",
+            messageID: line(Self.text(article, "MessageID")) ?? "",
+            inReplyTo: String((line(Self.text(article, "InReplyTo")) ?? "").prefix(3_800)),
+            references: String((line(Self.text(article, "References")) ?? "").prefix(3_800)),
             timeUnit: timeUnit, fromDefault: fromDefault, toDefault: toDefault,
             autoResponseType: .name(Self.text(article, "AutoResponseType") ?? defaults.autoResponseType), notifications: notifications,
             label: historyType, note: Self.text(article, "HistoryComment") ?? defaults.historyComment)
