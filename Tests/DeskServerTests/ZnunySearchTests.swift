@@ -80,6 +80,19 @@ struct ZnunySearchTests {
                 let misc: [String: JSONValue] = ["Title": .string("Jammed"), "UseSubQueues": .int(1)]
                 #expect(try await search(client, fixture, misc.merging(["Queues": .string("Misc")]) { $1 }) == [id])
                 #expect(try await search(client, fixture, misc.merging(["CreatedQueues": .string("Misc")]) { $1 }) == [])
+                // `State` sorts by state id, not name: new (1) before closed successful (2).
+                var ids: [String] = []
+                for state in ["closed successful", "new"] {
+                    let body = ZnunyRESTTests.ticketBody(fixture.root, title: "Sorted")
+                    var ticket = try #require(body["Ticket"]?.objectValue)
+                    ticket["State"] = .string(state)
+                    var request = try #require(body.objectValue)
+                    request["Ticket"] = .object(ticket)
+                    let reply = try await client.send(.post, "/Ticket", json: .object(request))
+                    ids.append(try #require(reply.json?["TicketID"]?.scalarString, "\(reply.text)"))
+                }
+                let sorted: [String: JSONValue] = ["Title": .string("Sorted"), "SortBy": .string("State"), "OrderBy": .string("Up")]
+                #expect(try await search(client, fixture, sorted) == [ids[1], ids[0]])
             }
         }
     }

@@ -75,6 +75,8 @@ public struct TicketQuery: Sendable {
     public enum ArchiveFilter: Sendable { case notArchived, archived, all }
     public var archive: ArchiveFilter = .all
 
+    /// Sort keys; `queue` sorts by name, `state`, `type`, `service` and `sla` by id (as Znuny
+    /// sorts them), `owner` and `responsible` by first then last name.
     public enum SortKey: Sendable, Hashable {
         case age, created, changed, ticketID, ticketNumber, title, queue, state, lock, type, priority, owner,
             responsible, customerID, service, sla, pendingTime, escalationTime, escalationUpdateTime,

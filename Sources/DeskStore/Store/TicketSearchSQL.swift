@@ -276,13 +276,10 @@ struct TicketSearchSQL {
             case .queue:
                 join("queue", "LEFT JOIN queues sq ON sq.id = t.queue_id")
                 order.append("sq.name \(unsafeRaw: direction)")
-            case .state:
-                join("state", "LEFT JOIN ticket_states ss ON ss.id = t.state_id")
-                order.append("ss.name \(unsafeRaw: direction)")
+            // State, type, service and SLA sort by id, as Znuny's `%SortOptions` name them.
+            case .state: order.append("t.state_id \(unsafeRaw: direction)")
             case .lock: order.append("t.lock_id \(unsafeRaw: direction)")
-            case .type:
-                join("type", "LEFT JOIN ticket_types sty ON sty.id = t.type_id")
-                order.append("sty.name \(unsafeRaw: direction)")
+            case .type: order.append("t.type_id \(unsafeRaw: direction)")
             case .priority: order.append("t.priority_id \(unsafeRaw: direction)")
             case .owner:
                 join("owner", "LEFT JOIN agents so ON so.id = t.owner_id")
@@ -291,12 +288,8 @@ struct TicketSearchSQL {
                 join("responsible", "LEFT JOIN agents sr ON sr.id = t.responsible_id")
                 order.append("sr.first_name \(unsafeRaw: direction), sr.last_name \(unsafeRaw: direction)")
             case .customerID: order.append("t.customer_id \(unsafeRaw: direction)")
-            case .service:
-                join("service", "LEFT JOIN services ssv ON ssv.id = t.service_id")
-                order.append("ssv.name \(unsafeRaw: direction)")
-            case .sla:
-                join("sla", "LEFT JOIN slas ssl ON ssl.id = t.sla_id")
-                order.append("ssl.name \(unsafeRaw: direction)")
+            case .service: order.append("t.service_id \(unsafeRaw: direction)")
+            case .sla: order.append("t.sla_id \(unsafeRaw: direction)")
             case .pendingTime: order.append(Self.zeroLast("t.until_time", direction))
             case .escalationTime: order.append(Self.zeroLast("t.escalation_time", direction))
             case .escalationUpdateTime: order.append(Self.zeroLast("t.escalation_update_time", direction))

@@ -285,7 +285,7 @@ public struct ZnunySearchTranslator: Sendable {
     // MARK: Sorting
 
     static let sortKeys: [String: TicketQuery.SortKey] = [
-        "Age": .age, "Created": .created, "Changed": .changed, "Ticket": .ticketID, "TicketNumber": .ticketNumber,
+        "Age": .age, "Created": .created, "Changed": .changed, "Ticket": .ticketNumber, "TicketNumber": .ticketNumber,
         "Title": .title, "Queue": .queue, "State": .state, "Lock": .lock, "Type": .type, "Priority": .priority,
         "Owner": .owner, "Responsible": .responsible, "CustomerID": .customerID, "Service": .service, "SLA": .sla,
         "PendingTime": .pendingTime, "TicketEscalation": .escalationTime, "EscalationTime": .escalationTime,
