@@ -16,6 +16,24 @@ struct ZnunyHistoryTests {
         return reply.json?["TicketHistory"]?[0]?["History"]?.arrayValue ?? []
     }
 
+    /// TicketGet reads a missing type as 1 (`$Row[17] || 1`) and HistoryAdd copies it: a ticket
+    /// created while no ticket type was valid has rows with `TypeID` 1.
+    @Test("a ticket without a type has history rows of type id 1")
+    func historyWithoutType() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            try await db.database.transaction { conn in try await conn.raw("UPDATE ticket_types SET valid_id = 2").run() }
+            let fixture = ZnunyFixture(db)
+            try await fixture.test { client in
+                let created = try await client.send(.post, "/Ticket", json: ZnunyRESTTests.ticketBody(fixture.root))
+                let ticketID = try #require(created.json?["TicketID"]?.scalarString, "\(created.text)")
+                let root = Principal.agent(try #require(try await fixture.services.auth.agentPrincipal(id: 1)))
+                #expect(try await fixture.services.tickets.get(ticketID: Int(ticketID)!, by: root).ticket.typeID == nil)
+                let rows = try await history(client, fixture, ticketID)
+                #expect(!rows.isEmpty && rows.allSatisfy { $0["TypeID"] == .int(1) }, "\(rows.map { $0["TypeID"] })")
+            }
+        }
+    }
+
     @Test("history rows: Znuny's types and names, each row with the ticket as it was when written", arguments: TestDatabase.kinds)
     func names(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

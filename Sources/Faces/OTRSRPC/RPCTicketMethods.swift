@@ -184,7 +184,7 @@ struct RPCTicketMethods {
                 "HistoryType": .scalar(row.type), "HistoryTypeID": .int(row.typeID),
                 "QueueID": .int(event.snapshot.queueID), "OwnerID": .int(event.snapshot.ownerID),
                 "PriorityID": .int(event.snapshot.priorityID),
-                "StateID": .int(event.snapshot.stateID), "TypeID": event.snapshot.typeID.map { .int($0) } ?? .undef,
+                "StateID": .int(event.snapshot.stateID), "TypeID": .int(event.snapshot.typeID ?? 1),
             ])
         }
     }

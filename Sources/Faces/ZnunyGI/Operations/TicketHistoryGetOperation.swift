@@ -45,7 +45,8 @@ struct TicketHistoryGetOperation {
                     "OwnerID": .int(event.snapshot.ownerID),
                     "PriorityID": .int(event.snapshot.priorityID),
                     "StateID": .int(event.snapshot.stateID),
-                    "TypeID": event.snapshot.typeID.map { .int($0) } ?? .int(0),
+                    // As TicketGet reads it (`$Row[17] || 1`), which HistoryAdd copies.
+                    "TypeID": .int(event.snapshot.typeID ?? 1),
                 ])
             }
             histories.append(.object(["TicketID": .string(id), "History": .array(list)]))
