@@ -140,9 +140,11 @@ def test_invalid_recipient_sends_nothing(desk, smtp):
 
 
 def test_header_injection_is_refused(desk, smtp):
+    # Znuny's ArticleCreate removes line breaks from header fields: an injected subject becomes
+    # one line of text, and a To with an injected header is no valid address any more.
     subject = unique("Injected")
     answer = create(desk, subject, send_article(subject + "\r\nBcc: victim@example.com"))
-    assert "Error" in answer, answer
+    assert "Error" not in answer, answer
     answer = create(desk, subject, send_article(subject, To="a@example.com\r\nBcc: victim@example.com"))
     assert "Error" in answer, answer
     time.sleep(1.5)
