@@ -307,4 +307,51 @@ struct ZnunyOperationsTests {
             }
         }
     }
+
+    /// Znuny reads ids for Perl truth (`0` is none), TimeUnit by `\A \d+([.,]\d+)? \z`, dynamic
+    /// field and attachment entries with `IsHashRefWithData`, charsets by `Encode::resolve_alias`.
+    @Test("zero ids are none; TimeUnit, empty entries, empty names and charsets as Znuny checks them")
+    func perlValues() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.test { client in
+                func create(ticket: [String: JSONValue] = [:], article: [String: JSONValue] = [:], extra: [String: JSONValue] = [:])
+                    async throws -> ZnunyTestClient.Reply
+                {
+                    var body = ZnunyRESTTests.ticketBody(fixture.root).objectValue!
+                    var ticketFields = body["Ticket"]!.objectValue!
+                    for (key, value) in ticket { ticketFields[key] = value }
+                    var articleFields = body["Article"]!.objectValue!
+                    for (key, value) in article { articleFields[key] = value }
+                    body["Ticket"] = .object(ticketFields)
+                    body["Article"] = .object(articleFields)
+                    for (key, value) in extra { body[key] = value }
+                    return try await client.send(.post, "/Ticket", json: .object(body))
+                }
+                let zeros = try await create(
+                    ticket: ["QueueID": .int(0), "ServiceID": .int(0), "SLAID": .string("0"), "OwnerID": .int(0)],
+                    article: ["SenderTypeID": .int(0), "CommunicationChannelID": .int(0)])
+                let id = try #require(zeros.json?["TicketID"]?.scalarString, "\(zeros.text)")
+                let ticket = try await client.send(.get, "/Ticket/\(id)?UserLogin=root@localhost&Password=\(fixture.rootPassword)")
+                #expect(ticket.json?["Ticket"]?[0]?["Queue"] == .string("Misc"))
+                #expect(ticket.json?["Ticket"]?[0]?["Lock"] == .string("unlock"))
+                for unit in ["1.25h", ".5", "5.", "1,2,3"] {
+                    let reply = try await create(article: ["TimeUnit": .string(unit)])
+                    let message = reply.json?.at("Error", "ErrorMessage")
+                    #expect(message == .string("TicketCreate: Article->TimeUnit parameter is invalid!"), "\(unit)")
+                }
+                #expect(try await create(article: ["TimeUnit": .string("1,5")]).json?["TicketID"] != nil)
+                let emptyEntry = try await create(extra: ["DynamicField": .array([.object([:])])])
+                #expect(emptyEntry.status == .internalServerError && emptyEntry.text.contains("Ticket->DynamicField parameter is invalid!"))
+                let emptyFile = try await create(extra: ["Attachment": .array([.object([:])])])
+                #expect(emptyFile.status == .internalServerError && emptyFile.text.contains("Ticket->Attachment parameter is invalid!"))
+                let emptyName = try await create(extra: ["DynamicField": .object(["Name": .string(""), "Value": .string("x")])])
+                #expect(emptyName.json?.at("Error", "ErrorMessage") == .string("TicketCreate: DynamicField->Name parameter is invalid!"))
+                let noValue = try await create(extra: ["DynamicField": .object(["Name": .string("")])])
+                #expect(noValue.json?.at("Error", "ErrorMessage") == .string("TicketCreate: DynamicField->Value  parameter is missing!"))
+                let cyrillic = try await create(article: ["ContentType": .string("text/plain; charset=windows-1251")])
+                #expect(cyrillic.json?["TicketID"] != nil, "\(cyrillic.text)")
+            }
+        }
+    }
 }

@@ -25,12 +25,22 @@ public enum MediaType {
         return parts.count == 2 && token(parts[0]) && token(parts[1])
     }
 
-    /// Charsets SwiftDesk can store and render (it keeps text as UTF-8 internally), with the
-    /// aliases Perl's Encode accepts (`UTF8`, as PyOTRS sends it).
-    public static let knownCharsets: Set<String> = [
-        "utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "iso-8859-15", "latin1", "windows-1252",
-        "cp1252", "utf-16", "iso-8859-2", "windows-1250", "koi8-r", "shift_jis", "euc-jp", "gb2312", "big5",
-    ]
+    /// Charsets SwiftDesk can store and render (it keeps text as UTF-8 internally, the charset is
+    /// a label), by the names and aliases Perl's Encode resolves (`UTF8`, as PyOTRS sends it;
+    /// Znuny's `ValidateCharset` accepts what `Encode::resolve_alias` knows).
+    public static let knownCharsets: Set<String> = {
+        var names: Set<String> = [
+            "utf-8", "utf8", "utf-8-strict", "us-ascii", "ascii", "iso-646-us", "latin1", "latin2", "latin3", "latin4",
+            "latin5", "latin6", "latin7", "latin8", "latin9", "latin10", "utf-16", "utf-16le", "utf-16be", "utf-32",
+            "utf-32le", "utf-32be", "ucs-2", "ucs-2be", "ucs-2le", "koi8-r", "koi8-u", "koi8-f", "shift_jis", "shiftjis",
+            "sjis", "euc-jp", "iso-2022-jp", "iso-2022-jp-1", "euc-kr", "iso-2022-kr", "ksc5601", "gb2312", "euc-cn",
+            "gbk", "cp936", "hz", "big5", "big5-eten", "big5-hkscs", "cp950", "cp949", "cp932", "macroman", "viscii",
+        ]
+        for part in 1...16 where part != 12 { names.insert("iso-8859-\(part)") }
+        for page in 1250...1258 { names.formUnion(["windows-\(page)", "cp\(page)"]) }
+        for page in [437, 737, 775, 850, 852, 855, 857, 858, 860, 861, 862, 863, 864, 865, 866, 869, 874] { names.insert("cp\(page)") }
+        return names
+    }()
 
     public static func isCharset(_ text: String) -> Bool { knownCharsets.contains(text.lowercased()) }
 }

@@ -73,10 +73,12 @@ struct ZnunyInput {
         return value
     }
 
-    /// `Queue`/`QueueID`-style pairs: the id wins when both are given.
+    /// `Queue`/`QueueID`-style pairs: the id wins when both are given. Znuny tests the id for
+    /// Perl truth, so `0` (what typed clients send for "none") counts as absent and the name is
+    /// used.
     static func ref(_ object: [String: JSONValue], _ name: String) -> Ref? {
         // A non-numeric id can never match: -1 is no row's id.
-        if let id = text(object, name + "ID") { return .id(Int(id) ?? -1) }
+        if let id = text(object, name + "ID"), id != "0" { return .id(Int(id) ?? -1) }
         return text(object, name).map(Ref.name)
     }
 
@@ -218,7 +220,13 @@ struct ZnunyInput {
         if !ZnunyHistory.isType(historyType) { invalid(field(.historyType), "Article->HistoryType parameter is invalid!") }
         var timeUnit: Double?
         if let text = Self.text(article, "TimeUnit") {
-            var normalized = text.replacingOccurrences(of: ",", with: ".")
+            // `_CheckArticle`: `\A \d+([.,]\d+)? \z` before anything is cut.
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false).flatMap {
+                $0.split(separator: ".", omittingEmptySubsequences: false)
+            }
+            let digits = { (part: Substring) in !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber } }
+            let wellFormed = (1...2).contains(parts.count) && parts.allSatisfy(digits)
+            var normalized = wellFormed ? text.replacingOccurrences(of: ",", with: ".") : ""
             // `TicketAccountTime` keeps two decimals, cutting the rest: 1.555 is 1.55.
             if let dot = normalized.firstIndex(of: "."), normalized.distance(from: dot, to: normalized.endIndex) > 3 {
                 normalized = String(normalized[...normalized.index(dot, offsetBy: 2)])
@@ -332,8 +340,18 @@ struct ZnunyInput {
         var inputs: [DynamicFieldInput] = []
         let spacer = operation == "TicketCreate" ? "  " : " "
         for (index, entry) in entries.enumerated() {
-            guard let object = entry.objectValue else {
+            // `IsHashRefWithData`: an empty object is no entry either.
+            guard let object = entry.objectValue, !object.isEmpty else {
                 throw Stop(result: .fault("\(operation): Ticket->DynamicField parameter is invalid!"))
+            }
+            // A `Name` of "" is there (`IsString`) but no name (`ValidateDynamicFieldName`).
+            if object["Name"]?.scalarString == "" {
+                if let value = object["Value"], value.scalarString != nil || value.arrayValue != nil {
+                    invalid(position(index, ""), "DynamicField->Name parameter is invalid!")
+                } else {
+                    missing(position(index, ""), "DynamicField->Value\(spacer)parameter is missing!")
+                }
+                continue
             }
             let name = Self.text(object, "Name")
             guard let name else {
@@ -362,7 +380,7 @@ struct ZnunyInput {
         var drafts: [AttachmentDraft] = []
         let spacer = operation == "TicketCreate" ? "  " : " "
         for (index, entry) in entries.enumerated() {
-            guard let object = entry.objectValue else {
+            guard let object = entry.objectValue, !object.isEmpty else {
                 throw Stop(result: .fault("\(operation): Ticket->Attachment parameter is invalid!"))
             }
             let field = { (part: AttachmentField) in Field.article(article, .attachment(index, part)) }
