@@ -76,6 +76,28 @@ struct WHMCSClient {
 
 @Suite("WHMCS face")
 struct WHMCSFaceTests {
+    /// `openticket.php` passes `cc` on (trimmed, split at commas, `FILTER_VALIDATE_EMAIL`);
+    /// `gettickets.php` hands `limitnum` to Laravel's `limit()` after `empty()` gave 25.
+    @Test("OpenTicket keeps the valid entries of cc; GetTickets reads limitnum as PHP and Laravel do")
+    func ccAndLimits() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            try await WHMCSFixture(db).test { client in
+                let given = " a@example.com,not an address,a@example.com, b@example.com,c@example.org "
+                let id = try await client.open("Copied", [("cc", given)])
+                let ticket = try await client.call("GetTicket", [("ticketid", String(id))])
+                #expect(ticket.json?["cc"] == .string("a@example.com,c@example.org"), "\(ticket.text)")
+                _ = try await client.open("Second")
+                func count(_ limit: String) async throws -> JSONValue? {
+                    try await client.call("GetTickets", [("limitnum", limit)]).json?["numreturned"]
+                }
+                #expect(try await count("1") == .number("1"))
+                #expect(try await count("0") == .number("2"))
+                #expect(try await count("-1") == .number("2"))
+                #expect(try await count("abc") == .number("0"))
+            }
+        }
+    }
+
     @Test("OpenTicket answers id, tid and c; GetTicket shows the ticket in WHMCS's shape", arguments: TestDatabase.kinds)
     func openAndGet(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

@@ -152,7 +152,7 @@ def test_note(server):
     got = ticket(server, t["id"])
     note = got["notes"]["note"][0]
     assert {k: v for k, v in note.items() if k not in ("noteid", "date")} == {
-        "message": "Internal &lt;b&gt;only&lt;/b&gt;", "attachment": "", "attachments": [],
+        "message": "Internal &lt;b&gt;only&lt;/b&gt;", "attachment": None, "attachments": [],
         "attachments_removed": False, "admin": "Wanda Admin"}
     assert int(note["noteid"]) > 700
     # A note is no reply: status and last reply stay.

@@ -67,12 +67,20 @@ def test_order_is_by_last_change(server):
     assert ids(tickets(server, subject=prefix)) == [made[0]["id"], made[2]["id"], made[1]["id"]]
 
 
-@pytest.mark.parametrize("limitnum", ["0", "", "x", "-5"])
+@pytest.mark.parametrize("limitnum", ["0", ""])
 def test_limitnum_defaults_to_25(server, limitnum):
     prefix, _ = batch(server, 1)
     body = ok(server, "GetTickets", limitnum=limitnum)
     assert body["numreturned"] == min(25, body["totalresults"])
     assert ok(server, "GetTickets", subject=prefix, limitnum=limitnum)["numreturned"] == 1
+
+
+def test_limitnum_as_laravel_reads_it(server):
+    """`->limit($limitnum)`: a negative number sets no limit, text is `(int)`, so `x` is 0 rows."""
+    prefix, _ = batch(server, 1)
+    body = ok(server, "GetTickets", limitnum="-5")
+    assert body["numreturned"] == min(250, body["totalresults"])
+    assert ok(server, "GetTickets", subject=prefix, limitnum="x")["numreturned"] == 0
 
 
 def test_default_page_is_25(server):
@@ -215,7 +223,7 @@ def test_imported_ticket_with_replies_and_notes(server):
          "rating": "4"},
     ]
     assert got["notes"] == {"note": [{"noteid": "700", "date": "2024-03-01 11:05:00", "message": "Check the toner.",
-                                      "attachment": "", "attachments": [], "attachments_removed": False,
+                                      "attachment": None, "attachments": [], "attachments_removed": False,
                                       "admin": "Imported Admin"}]}
     assert list(got["notes"]["note"][0]) == NOTE_KEYS
 

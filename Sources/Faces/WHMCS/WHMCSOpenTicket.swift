@@ -45,6 +45,9 @@ struct WHMCSOpenTicket {
             title: subject, queue: .id(queue), state: .id(state), priority: priority, lock: .name("unlock"),
             owner: .id(WHMCSFlag.unflaggedOwner), articles: [],
             dynamicFields: WHMCSCustomFields.inputs(params.text("customfields"), directory: directory))
+        // The (undocumented) `cc` parameter, trimmed, then the contact's address; WHMCS keeps the
+        // distinct entries that `filter_var(…, FILTER_VALIDATE_EMAIL)` accepts, each as written.
+        var carbonCopies = [(params.text("cc") ?? "").trimmingSpaces].filter { !$0.isEmpty }
         switch requesting {
         case .client(let client, let user, let contactID):
             request.customerUser = user.login
@@ -53,7 +56,7 @@ struct WHMCSOpenTicket {
             // `openNewTicket` copies the `contactid` contact's address to the ticket's cc, and fills
             // an admin's placeholders from that contact, else from the client.
             let isContact = contactID > 0 && contactID == params.int("contactid")
-            if isContact, !user.email.isEmpty { attributes[Attribute.cc] = user.email }
+            if isContact, !user.email.isEmpty { carbonCopies.append(user.email) }
             let person = isContact ? user : client.owner
             if asAdmin {
                 message = Self.placeholders(
@@ -73,6 +76,12 @@ struct WHMCSOpenTicket {
                 email: email, firstName: parts.first ?? "", lastName: parts.count > 1 ? parts[1] : "")
             article.fromDefault = .text(MailAddress.mailbox(name: name, address: email))
         }
+        var keptCopies: [String] = []
+        for entry in carbonCopies.joined(separator: ",").split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        where !keptCopies.contains(entry) && entry == entry.trimmingSpaces && MailAddress.isBareAddress(entry) {
+            keptCopies.append(entry)
+        }
+        if !keptCopies.isEmpty { attributes[Attribute.cc] = keptCopies.joined(separator: ",") }
         article.body = message
         // WHMCS mails the client a ticket an admin opened ("Support Ticket Opened by Admin") unless `noemail`.
         if asAdmin && !params.flag("noemail") {

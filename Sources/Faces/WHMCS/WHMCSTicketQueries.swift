@@ -17,9 +17,17 @@ struct WHMCSTicketQueries {
 
     func getTickets() async throws -> JSONValue {
         let start = max(0, params.int("limitstart"))
-        var size = params.int("limitnum")
-        if size <= 0 { size = 25 }
-        size = min(size, Self.maxPage)
+        // PHP's `empty($limitnum)` gives 25; Laravel's `limit()` ignores a negative number (no
+        // limit: here the page cap) and casts anything else with `(int)` (`abc` is 0 rows).
+        let limit = params.text("limitnum") ?? ""
+        let size: Int
+        if limit.isEmpty || limit == "0" {
+            size = 25
+        } else if let number = Int(limit.trimmingSpaces), number < 0 {
+            size = Self.maxPage
+        } else {
+            size = min(max(0, params.int("limitnum")), Self.maxPage)
+        }
         // WHMCS echoes the parameter as sent, unless it is empty or 0.
         let startEcho: JSONValue = start > 0 ? .string(params.text("limitstart") ?? "") : .number("0")
         guard var query = try await ticketQuery() else {
@@ -31,7 +39,7 @@ struct WHMCSTicketQueries {
         let total = try await services.tickets.count(query, by: context.principal)
         query.offset = start
         query.limit = size
-        let ids = total > start ? try await services.tickets.search(query, by: context.principal) : []
+        let ids = total > start && size > 0 ? try await services.tickets.search(query, by: context.principal) : []
         let details = try await context.details(ids)
         let view = try await context.view(details)
         let order = Dictionary(ids.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })

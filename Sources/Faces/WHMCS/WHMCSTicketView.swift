@@ -289,17 +289,19 @@ struct WHMCSTicketView: Sendable {
         return agents[article.createdBy]?.fullName ?? ""
     }
 
-    /// Notes for GetTicket.
+    /// Notes for GetTicket. WHMCS 8.7.2 reads a note's files through `$note->attachment`, a
+    /// property the Note model does not map to its `attachments` column: every note shows
+    /// `attachment` null and no `attachments` there (GetTicketNotes and GetTicketAttachment
+    /// read the column and list them).
     func notes(_ details: TicketDetails, descending: Bool) -> [JSONValue] {
         var rows = articles(.note, in: details).map { article -> JSONValue in
-            let files = details.attachments[article.id] ?? []
             let attributes = details.articleAttributes[article.id] ?? [:]
             return .ordered([
                 "noteid": Self.text(noteID(article)),
                 "date": Self.date(article.createdAt),
                 "message": .string(Self.message(article)),
-                "attachment": .string(Self.storedNames(files)),
-                "attachments": Self.attachmentList(files),
+                "attachment": .null,
+                "attachments": .array([]),
                 "attachments_removed": .bool(false),
                 "admin": .string(attributes[Attribute.admin] ?? agents[article.createdBy]?.fullName ?? ""),
             ])
