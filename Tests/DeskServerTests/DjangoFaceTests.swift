@@ -238,6 +238,58 @@ struct DjangoFaceTests {
         }
     }
 
+    /// Django's `MultiPartParser`: a part is a file only with a non-empty `filename` (RFC 2231
+    /// `filename*` decoded, quotes and escapes undone), the name cleaned by `sanitize_file_name`;
+    /// DRF refuses an empty file and text in a file field, and counts lengths in code points.
+    @Test("REST: uploads and lengths as Django and DRF read them")
+    func djangoParsing() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            try await DjangoFixture(db).test { client in
+                func create(_ parts: [[String]]) async throws -> DjangoClient.Reply {
+                    var lines: [String] = []
+                    for (name, value) in [("queue", "1"), ("title", "T"), ("description", "d"), ("priority", "3")] {
+                        lines += ["--XyZ", "Content-Disposition: form-data; name=\"\(name)\"", "", value]
+                    }
+                    for part in parts { lines += ["--XyZ"] + part }
+                    lines += ["--XyZ--", ""]
+                    return try await client.send(
+                        .post, "/api/tickets/", body: lines.joined(separator: "\r\n"), type: "multipart/form-data; boundary=XyZ")
+                }
+                func storedName(_ disposition: String) async throws -> String? {
+                    let reply = try await create([["Content-Disposition: form-data; name=\"attachment\"; " + disposition, "", "hello"]])
+                    #expect(reply.status == .created, "\(disposition): \(reply.text)")
+                    guard let id = reply.json?["id"]?.scalarString else { return nil }
+                    let files = try await client.send(.get, "/api/followups-attachments/").json?["results"]?.arrayValue ?? []
+                    let ticket = try await client.send(.get, "/api/tickets/\(id)/").json
+                    let followup = ticket?["followup_set"]?[0]?["id"]
+                    return files.first { $0["followup"] == followup }?["filename"]?.scalarString
+                }
+                #expect(try await storedName("filename*=UTF-8''r%C3%A9sum%C3%A9.pdf") == "résumé.pdf")
+                #expect(try await storedName(#"filename="minutes; final.pdf""#) == "minutes; final.pdf")
+                #expect(try await storedName(#"filename="quote\"d.txt""#) == "quote\"d.txt")
+                #expect(try await storedName(#"filename="C:\\Users\\me\\scan.jpg""#) == "scan.jpg")
+                #expect(try await storedName(#"filename="../../etc/Q&amp;A.txt""#) == "Q&A.txt")
+                // A file input left empty is a plain field "": not sent.
+                let empty = try await create([[#"Content-Disposition: form-data; name="attachment"; filename="""#, "", ""]])
+                #expect(empty.status == .created, "\(empty.text)")
+                let zero = try await create([[#"Content-Disposition: form-data; name="attachment"; filename="z.txt""#, "", ""]])
+                #expect(zero.json == .object(["attachment": .array([.string("The submitted file is empty.")])]), "\(zero.text)")
+                let text = try await create([[#"Content-Disposition: form-data; name="attachment""#, "", "not a file"]])
+                #expect(
+                    text.json?["attachment"]?[0] == .string("The submitted data was not a file. Check the encoding type on the form."),
+                    "\(text.text)")
+                // 101 decomposed é are 101 characters but 202 code points, Python's length.
+                let decomposed = String(repeating: "e\u{301}", count: 101)
+                let long = try await client.send(
+                    .post, "/api/tickets/", body: #"{"queue":1,"description":"d","priority":3,"title":"\#(decomposed)"}"#)
+                #expect(long.json?["title"]?[0] == .string("Ensure this field has no more than 200 characters."), "\(long.text)")
+                let zeroWidth = try await client.send(
+                    .post, "/api/tickets/", body: #"{"queue":1,"description":"d","priority":3,"title":"\u200b"}"#)
+                #expect(zeroWidth.status == .created, "\(zeroWidth.text)")
+            }
+        }
+    }
+
     @Test(
         "REST: another agent's ticket without assigned_to is unassigned; page links keep the requested path", arguments: TestDatabase.kinds)
     func ownerAndLinks(kind: DatabaseKind) async throws {

@@ -14,6 +14,9 @@ public struct MultipartForm: Sendable {
         /// The part's `Content-Type`; nil when absent (a plain field).
         public var contentType: String?
         public var body: [UInt8]
+        /// The raw `Content-Disposition` header, for faces that read its parameters by their
+        /// product's own rules.
+        public var disposition: String = ""
 
         public var text: String { String(decoding: body, as: UTF8.self) }
     }
@@ -55,7 +58,7 @@ public struct MultipartForm: Sendable {
                     name: MediaType.parameter("name", of: disposition) ?? "",
                     filename: MediaType.parameter("filename", of: disposition),
                     contentType: headers.first { $0.0 == "content-type" }?.1,
-                    body: content))
+                    body: content, disposition: disposition))
         }
         do {
             try parser.execute(body)

@@ -10,6 +10,8 @@ struct DjangoBody: Sendable {
     var files: [String: [MultipartForm.Part]] = [:]
     /// Form or multipart input: an absent boolean counts as false (HTML checkboxes).
     var isForm = false
+    /// Every value of each form field, in order (`QueryDict.getlist` before the files are added).
+    var fieldLists: [String: [String]] = [:]
 
     struct Failure: Error {
         var status: Int
@@ -35,18 +37,18 @@ struct DjangoBody: Sendable {
         case "application/x-www-form-urlencoded":
             let pairs = (try? FormCodec.pairs(String(decoding: bytes, as: UTF8.self))) ?? []
             guard pairs.count <= maxFields else { return .failure(Failure(status: 400, detail: "", isPage: true)) }
-            return .success(DjangoBody(data: lastValues(pairs), isForm: true))
+            return .success(DjangoBody(data: lastValues(pairs), isForm: true, fieldLists: lists(pairs)))
         case "multipart/form-data":
             guard let form = try? MultipartForm(body: bytes, contentType: contentType ?? "") else {
                 return .failure(Failure(status: 400, detail: "Multipart form parse error - Invalid boundary in multipart: None"))
             }
-            let pairs = form.parts.filter { $0.filename == nil }.map { (key: $0.name, value: $0.text) }
-            guard pairs.count <= maxFields, form.files.count <= maxFiles else {
+            let parts = DjangoMultipart(form)
+            guard parts.fields.count <= maxFields, parts.files.count <= maxFiles else {
                 return .failure(Failure(status: 400, detail: "", isPage: true))
             }
             var files: [String: [MultipartForm.Part]] = [:]
-            for file in form.files { files[file.name, default: []].append(file) }
-            return .success(DjangoBody(data: lastValues(pairs), files: files, isForm: true))
+            for file in parts.files { files[file.name, default: []].append(file) }
+            return .success(DjangoBody(data: lastValues(parts.fields), files: files, isForm: true, fieldLists: lists(parts.fields)))
         default:
             return .failure(Failure(status: 415, detail: "Unsupported media type \"\(contentType ?? "")\" in request."))
         }
@@ -58,6 +60,15 @@ struct DjangoBody: Sendable {
         for (key, value) in pairs { values[key] = .string(value) }
         return .object(values)
     }
+
+    static func lists(_ pairs: [(key: String, value: String)]) -> [String: [String]] {
+        var lists: [String: [String]] = [:]
+        for (key, value) in pairs { lists[key, default: []].append(value) }
+        return lists
+    }
+
+    /// DRF's `FileField` given something that is no upload.
+    static let notAFile = "The submitted data was not a file. Check the encoding type on the form."
 
     /// Every value of a repeated form key (`QueryDict.getlist`), or the JSON list.
     var members: [String: JSONValue] { data.objectValue ?? [:] }

@@ -104,13 +104,33 @@ enum DRF {
         default: return .failure("Not a valid string.")
         }
         if text.contains("\u{0}") { return .failure("Null characters are not allowed.") }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = pythonStripped(text)
         if trimmed.isEmpty {
             if allowBlank { return .success("") }
             return .failure(FieldError(notBlank))
         }
-        if let maxLength, trimmed.count > maxLength { return .failure("Ensure this field has no more than \(maxLength) characters.") }
+        // Python's `len` counts code points (a decomposed `é` is two, a flag four).
+        if let maxLength, trimmed.unicodeScalars.count > maxLength {
+            return .failure("Ensure this field has no more than \(maxLength) characters.")
+        }
         return .success(trimmed)
+    }
+
+    /// `str.strip()`: the code points `str.isspace` calls white space (ASCII white space, the
+    /// separators U+001C–U+001F, NEL, no-break and the other Unicode spaces) cut from both ends;
+    /// a zero-width space or a BOM is no space to Python.
+    static func pythonStripped(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isPythonSpace($0) }), let last = scalars.lastIndex(where: { !isPythonSpace($0) })
+        else { return "" }
+        return String(scalars[first...last])
+    }
+
+    static func isPythonSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
     }
 
     /// What DRF's `Field.get_value` hands on from a form body (form-encoded or multipart) for a

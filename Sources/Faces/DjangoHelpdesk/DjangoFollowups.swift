@@ -83,9 +83,15 @@ struct DjangoFollowups {
             case .success(let micro): input.timeSpent = .some(micro)
             }
         }
+        // `getlist("attachments")`: the form's text values come first, then the files; each
+        // text (even "", a file input left empty) or JSON value is no file.
+        let texts: [JSONValue] =
+            body.isForm
+            ? (body.fieldLists["attachments"] ?? []).map(JSONValue.string) : data["attachments"].map { $0.arrayValue ?? [$0] } ?? []
+        for (index, raw) in texts.enumerated() { errors.add("attachments", item: index, raw == .null ? DRF.notNull : DjangoBody.notAFile) }
         input.files = body.files["attachments"] ?? []
         for (index, file) in input.files.enumerated() where file.body.isEmpty {
-            errors.add("attachments", item: index, "The submitted file is empty.")
+            errors.add("attachments", item: texts.count + index, "The submitted file is empty.")
         }
         guard errors.isEmpty else { return .failure(errors) }
         for file in input.files {

@@ -23,9 +23,9 @@ struct DjangoLegacy {
         } else if let body, type.hasPrefix("multipart/form-data"),
             let parsed = try? MultipartForm(body: body, contentType: contentType ?? "")
         {
-            for part in parsed.parts {
-                if part.filename == nil { form[part.name] = part.text } else { files[part.name] = part }
-            }
+            let parts = DjangoMultipart(parsed)
+            for field in parts.fields { form[field.key] = field.value }
+            for file in parts.files { files[file.name] = file }
         }
         guard let login = form["user"], let password = form["password"],
             let principal = try await services.auth.authenticate(.userPassword(login: login, password: password), from: request.origin)

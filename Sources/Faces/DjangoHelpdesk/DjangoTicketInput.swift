@@ -123,7 +123,13 @@ struct DjangoTicketInput {
                 }
             }
         }
-        input.attachment = body.files["attachment"]?.last
+        // `request.data` holds the form's fields, then its files: the last value decides. A form's
+        // `""` is a file input left empty (not sent); other text, or a JSON value, is no file.
+        if let file = body.files["attachment"]?.last {
+            if file.body.isEmpty { errors.add("attachment", "The submitted file is empty.") } else { input.attachment = file }
+        } else if let raw = value("attachment"), !(body.isForm && raw == .string("")) {
+            errors.add("attachment", raw == .null ? DRF.notNull : DjangoBody.notAFile)
+        }
         for field in api.mapping.directory.orderedCustomFields {
             let key = "custom_" + field.name
             // DRF's `BooleanField.default_empty_html`: a form that leaves a boolean out says False.

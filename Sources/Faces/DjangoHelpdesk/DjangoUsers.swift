@@ -9,6 +9,18 @@ struct DjangoUsers {
 
     var services: DeskServices { api.services }
 
+    /// A character of Django's `UnicodeUsernameValidator`: a letter or number to Python
+    /// (`str.isalnum`), or one of `_ . @ + -`.
+    static func isUsernameCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        if "_.@+-".unicodeScalars.contains(scalar) { return true }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber, .letterNumber,
+            .otherNumber:
+            return true
+        default: return scalar.properties.numericType != nil
+        }
+    }
+
     /// `POST /api/users/`: a new non-staff user, i.e. a customer user.
     func create(_ body: DjangoBody) async throws -> Response {
         var errors = DRF.Errors()
@@ -21,6 +33,13 @@ struct DjangoUsers {
                 if required { errors.add(key, DRF.required) }
                 continue
             }
+            // DRF runs every validator of a value that is not blank: the username's pattern
+            // (`^[\w.@+-]+\Z`, `\w` per code point as Python's `str.isalnum`) comes before the length.
+            if key == "username", let text = raw.scalarString, !DRF.pythonStripped(text).isEmpty,
+                !DRF.pythonStripped(text).unicodeScalars.allSatisfy({ Self.isUsernameCharacter($0) })
+            {
+                errors.add(key, "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.")
+            }
             let result =
                 key == "email"
                 ? DRF.email(raw, maxLength: maxLength, allowNull: false).map { $0 ?? "" }
@@ -31,13 +50,9 @@ struct DjangoUsers {
             }
         }
         if let username = values["username"], !errors.contains("username") {
-            if !username.allSatisfy({ $0.isLetter || $0.isNumber || "_.@+-".contains($0) }) {
-                errors.add("username", "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.")
-            } else {
-                let agent = try await services.auth.agentPrincipal(login: username)
-                let customer = try? await services.directory.customerUser(login: username, by: api.principal)
-                if agent != nil || customer != nil { errors.add("username", "A user with that username already exists.") }
-            }
+            let agent = try await services.auth.agentPrincipal(login: username)
+            let customer = try? await services.directory.customerUser(login: username, by: api.principal)
+            if agent != nil || customer != nil { errors.add("username", "A user with that username already exists.") }
         }
         guard errors.isEmpty else { return api.json(.badRequest, errors.json) }
         try await services.admin.registerCustomerUser(
