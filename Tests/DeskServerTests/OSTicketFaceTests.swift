@@ -60,6 +60,44 @@ struct OSTicketClient {
 struct OSTicketFaceTests {
     static let coreType = "text/html; charset=UTF-8"
 
+    /// `PhoneField::parse` keeps digits and `X`; `toString` formats 7 and 10 digits US style.
+    /// The XML reader trims each text chunk, so a plain-text file loses its surrounding space.
+    @Test("phones as osTicket's phone field keeps and shows them; an XML text file is trimmed")
+    func phonesAndXMLFiles() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let fixture = OSTicketFixture(db)
+            try await fixture.test { client in
+                for (index, (given, shown)) in [
+                    ("+1 (318) 555-8634", "13185558634"), ("5551234", "555-1234"), ("318.555.8634 ext. 5", "(318) 555-8634 x5"),
+                    ("+49 30 1234567", "49301234567"),
+                ].enumerated() {
+                    let number = try await client.create(
+                        #"{"name":"P","email":"p\#(index)@example.com","phone":"\#(given)","subject":"s","message":"m"}"#)
+                    #expect(try await client.info(number)?["user_phone"] == .string(shown), "\(given)")
+                }
+                // A new user's name: `Format::htmldecode(Format::sanitize($name))` (run under PHP).
+                for (index, (given, stored)) in [("Tom &amp; Jerry", "Tom & Jerry"), ("Jo Doe <jo@example.net>", "Jo Doe")].enumerated() {
+                    let number = try await client.create(
+                        #"{"name":"\#(given)","email":"n\#(index)@example.com","subject":"s","message":"m"}"#)
+                    #expect(try await client.info(number)?["user_name"] == .string(stored), "\(given)")
+                }
+                let xml = """
+                    <ticket><name>X</name><email>x@example.com</email><subject>file</subject><message>m</message>
+                    <attachments><file name="file.txt" type="text/plain">
+                        File content is here and is automatically trimmed
+                    </file></attachments></ticket>
+                    """
+                let reply = try await client.send(.post, "/api/tickets.xml", body: xml)
+                #expect(reply.status == .created, "\(reply.text)")
+                let root = Principal.agent(try #require(try await fixture.services.auth.agentPrincipal(id: 1)))
+                let id = try #require(try await fixture.services.tickets.ticketID(number: reply.text, by: root))
+                let details = try await fixture.services.tickets.get(ticketID: id, by: root)
+                let file = try #require(details.attachments.values.flatMap { $0 }.first)
+                #expect(String(decoding: file.content, as: UTF8.self) == "File content is here and is automatically trimmed")
+            }
+        }
+    }
+
     @Test("a JSON ticket answers its number and reads back through ticketInfo and the Znuny face", arguments: TestDatabase.kinds)
     func createJSON(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

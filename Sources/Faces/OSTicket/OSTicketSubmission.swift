@@ -209,7 +209,10 @@ struct OSTicketSubmission: Sendable {
             }
             add(name: name, type: type, bytes: bytes, maxFileSize: maxFileSize)
         } else {
-            add(name: name, type: type, bytes: Array(data.utf8), maxFileSize: maxFileSize)
+            // osTicket's XML reader trims each text chunk (`class.xml.php`): a plain-text file
+            // loses the white space around it, as the API documentation's sample shows.
+            let trimmed = OSTicketStoredBody.phpTrim(data)
+            add(name: name, type: type, bytes: Array(trimmed.utf8), maxFileSize: maxFileSize)
         }
     }
 

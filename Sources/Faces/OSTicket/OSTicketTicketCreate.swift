@@ -161,7 +161,7 @@ struct OSTicketTicketCreate {
             if let id = Int(fields[key] ?? ""), directory.priority(id) != nil { priorityID = id }
         }
         let statusID = topic.map(\.statusID).flatMap { $0 != 0 ? $0 : nil } ?? directory.defaultStatusID
-        let (first, last) = Self.splitName(fields["name"] ?? "")
+        let (first, last) = Self.splitName(OSTicketUserName.stored(fields["name"] ?? ""))
         let message = submission.message ?? .init(text: "", isHTML: false)
         var article = ArticleDraft(
             subject: title, body: message.text, senderType: .name("customer"),
@@ -183,7 +183,8 @@ struct OSTicketTicketCreate {
             owner: topic.flatMap { $0.staffID != 0 ? mapping.agentID(staff: $0.staffID) : nil }.map(Ref.id),
             articles: [article], dynamicFields: customFields(fields, topic: topic),
             registration: CustomerRegistration(
-                email: (fields["email"] ?? "").trimmingSpaces, firstName: first, lastName: last, phone: fields["phone"] ?? "",
+                email: (fields["email"] ?? "").trimmingSpaces, firstName: first, lastName: last,
+                phone: OSTicketTicketView.parsedPhone(fields["phone"] ?? ""),
                 comment: fields["notes"] ?? ""))
     }
 

@@ -127,19 +127,29 @@ struct OSTicketTicketView {
         ])
     }
 
-    /// `3185558634X123` → `(318) 555-8634 x123`, as osTicket's phone field shows a US number;
-    /// other numbers stay as entered.
-    static func phone(_ raw: String) -> String {
-        let parts = raw.uppercased().split(separator: "X", maxSplits: 1)
-        guard let number = parts.first else { return "" }
-        let digits = number.filter(\.isNumber)
-        let ext = parts.count > 1 ? " x" + parts[1].filter(\.isNumber) : ""
-        let national = digits.count == 11 && digits.hasPrefix("1") ? String(digits.dropFirst()) : digits
-        guard national.count == 10, number.allSatisfy({ $0.isNumber || " ()-.+".contains($0) }) else {
-            return raw.trimmingSpaces
+    /// A phone number as osTicket's phone field stores it (`PhoneField::parse`): only digits and
+    /// the extension's `X`; the input itself when nothing is left.
+    static func parsedPhone(_ raw: String) -> String {
+        let kept = String(raw.unicodeScalars.filter { ("0"..."9").contains($0) || $0 == "X" }.map(Character.init))
+        return kept.isEmpty ? raw : kept
+    }
+
+    /// A stored phone number as osTicket shows it (`PhoneField::toString` with the US format):
+    /// seven digits as `555-1234`, ten as `(318) 555-8634`, anything else as stored, then
+    /// ` x<extension>` (`3185558634X123` → `(318) 555-8634 x123`).
+    static func phone(_ stored: String) -> String {
+        let parts = stored.split(separator: "X", maxSplits: 1, omittingEmptySubsequences: false)
+        let number = String(parts.first ?? "")
+        let digits = Array(number.filter { $0.isASCII && $0.isNumber })
+        var shown = number
+        if digits.count == 7 {
+            shown = String(digits[0..<3]) + "-" + String(digits[3..<7])
+        } else if digits.count == 10 {
+            shown = "(\(String(digits[0..<3]))) \(String(digits[3..<6]))-\(String(digits[6..<10]))"
         }
-        let chars = Array(national)
-        return "(\(String(chars[0..<3]))) \(String(chars[3..<6]))-\(String(chars[6..<10]))" + ext
+        // PHP's `if ($ext)`: an empty or "0" extension is left out.
+        if parts.count > 1, !parts[1].isEmpty, parts[1] != "0" { shown += " x" + parts[1] }
+        return shown
     }
 }
 
