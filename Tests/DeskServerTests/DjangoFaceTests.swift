@@ -283,6 +283,12 @@ struct DjangoFaceTests {
                 let long = try await client.send(
                     .post, "/api/tickets/", body: #"{"queue":1,"description":"d","priority":3,"title":"\#(decomposed)"}"#)
                 #expect(long.json?["title"]?[0] == .string("Ensure this field has no more than 200 characters."), "\(long.text)")
+                // Django's EmailValidator: no empty dot-atom parts, a letter TLD of two or more.
+                for address in ["a..b@example.com", "a.@example.com", "a@-example.com", "a@example.c", "a@b.c0m"] {
+                    let body = #"{"queue":1,"title":"T","description":"d","priority":3,"submitter_email":"\#(address)"}"#
+                    let reply = try await client.send(.post, "/api/tickets/", body: body)
+                    #expect(reply.json?["submitter_email"]?[0] == .string("Enter a valid email address."), "\(address): \(reply.text)")
+                }
                 let zeroWidth = try await client.send(
                     .post, "/api/tickets/", body: #"{"queue":1,"description":"d","priority":3,"title":"\u200b"}"#)
                 #expect(zeroWidth.status == .created, "\(zeroWidth.text)")

@@ -206,7 +206,9 @@ enum DRF {
         case .failure(let message): return .failure(message)
         case .success(let text):
             guard let text, !text.isEmpty else { return .success(text) }
-            return MailAddress.isBareAddress(text) ? .success(text) : .failure("Enter a valid email address.")
+            // Django's validator decides; SwiftDesk also needs a plain `local@domain.tld` to keep the
+            // address (so `a@localhost`, which Django takes, is refused: docs/django-helpdesk.md).
+            return DjangoEmail.isValid(text) && MailAddress.isBareAddress(text) ? .success(text) : .failure("Enter a valid email address.")
         }
     }
 
