@@ -78,7 +78,7 @@ struct WHMCSClient {
 struct WHMCSFaceTests {
     /// `openticket.php` passes `cc` on (trimmed, split at commas, `FILTER_VALIDATE_EMAIL`);
     /// `gettickets.php` hands `limitnum` to Laravel's `limit()` after `empty()` gave 25.
-    @Test("OpenTicket keeps the valid entries of cc; GetTickets reads limitnum as PHP and Laravel do")
+    @Test("OpenTicket keeps the valid entries of cc and cuts emoji; GetTickets reads limitnum as PHP and Laravel do")
     func ccAndLimits() async throws {
         try await TestDatabase.withDatabase(.sqlite) { db in
             try await WHMCSFixture(db).test { client in
@@ -86,7 +86,11 @@ struct WHMCSFaceTests {
                 let id = try await client.open("Copied", [("cc", given)])
                 let ticket = try await client.call("GetTicket", [("ticketid", String(id))])
                 #expect(ticket.json?["cc"] == .string("a@example.com,c@example.org"), "\(ticket.text)")
-                _ = try await client.open("Second")
+                // `processUtf8Mb4` (CutUtf8Mb4 on): smileys as text, other emoji removed.
+                let smiling = try await client.open("Great 😀 thanks 👍 ☀")
+                let shown = try await client.call("GetTicket", [("ticketid", String(smiling))]).json
+                // (WHMCS keeps the two spaces at the end; SwiftDesk trims subjects: docs/whmcs.md.)
+                #expect(shown?["subject"] == .string("Great :) thanks"))
                 func count(_ limit: String) async throws -> JSONValue? {
                     try await client.call("GetTickets", [("limitnum", limit)]).json?["numreturned"]
                 }

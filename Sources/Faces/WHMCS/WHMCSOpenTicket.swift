@@ -17,10 +17,12 @@ struct WHMCSOpenTicket {
         let department = params.int("deptid")
         guard let queue = context.mapping.departmentToQueue[department] else { throw WHMCSError("Department ID not found") }
         // PHP's `!$subject`: empty and "0" are missing; white space is a subject.
-        let subject = params.text("subject") ?? ""
-        guard !subject.isEmpty, subject != "0" else { throw WHMCSError("Subject is required") }
+        let givenSubject = params.text("subject") ?? ""
+        guard !givenSubject.isEmpty, givenSubject != "0" else { throw WHMCSError("Subject is required") }
         var message = params.text("message") ?? ""
         guard !message.isEmpty, message != "0" else { throw WHMCSError("Message is required") }
+        let subject = WHMCSEmoji.cut(givenSubject)
+        message = WHMCSEmoji.cut(message)
         let created = try context.created(future: "Ticket creation date cannot be in the future")
         let directory = context.mapping.directory
         guard let open = directory.status(titled: "Open") ?? directory.sortedStatuses.first,

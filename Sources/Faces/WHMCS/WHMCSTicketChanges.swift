@@ -25,6 +25,7 @@ struct WHMCSTicketChanges {
         var message = params.text("message") ?? ""
         // PHP's `empty($message)`: empty and "0" are missing; white space is a message.
         guard !message.isEmpty, message != "0" else { throw WHMCSError("Message is required") }
+        message = WHMCSEmoji.cut(message)
         var status = mapping.directory.status(titled: fromAdmin ? "Answered" : "Customer-Reply")
         if let requested = params.nonEmpty("status") {
             guard let found = mapping.directory.statuses.first(where: { $0.title.lowercased() == requested.lowercased() }) else {
@@ -84,8 +85,9 @@ struct WHMCSTicketChanges {
             ticketID = try await context.ticket(id: params.int("ticketid"))
         }
         guard let ticketID else { throw WHMCSError("Ticket ID not found") }
-        let message = params.text("message") ?? ""
-        guard !message.isEmpty, message != "0" else { throw WHMCSError("Message is required") }
+        let given = params.text("message") ?? ""
+        guard !given.isEmpty, given != "0" else { throw WHMCSError("Message is required") }
+        let message = WHMCSEmoji.cut(given)
         let created = try context.created(future: "Note creation date cannot be in the future")
         var draft = ArticleDraft(
             subject: "", body: message, senderType: .name("agent"), channel: .name("Internal"), isVisibleForCustomer: false,
