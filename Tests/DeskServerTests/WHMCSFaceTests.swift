@@ -95,8 +95,19 @@ struct WHMCSFaceTests {
                     try await client.call("GetTickets", [("limitnum", limit)]).json?["numreturned"]
                 }
                 #expect(try await count("1") == .number("1"))
-                #expect(try await count("0") == .number("2"))
-                #expect(try await count("-1") == .number("2"))
+                // A guest using the client's address opens a ticket of no client (`userid` 0).
+                let guest = try await client.call(
+                    "OpenTicket",
+                    [
+                        ("deptid", "1"), ("subject", "From the contact form"), ("message", "Hi"), ("name", "Cyn"),
+                        ("email", "testuser@whmcs.com"),
+                    ])
+                #expect(guest.json?["result"] == .string("success"), "\(guest.text)")
+                let own = try await client.call("GetTickets", [("clientid", "1")]).json?["tickets"]?["ticket"]?.arrayValue ?? []
+                #expect(!own.contains { $0["subject"] == .string("From the contact form") })
+                #expect(try await client.call("GetTickets", [("limitnum", "-1")]).json?["numreturned"] == .number("3"))
+                #expect(try await count("0") == .number("3"))
+                #expect(try await count("-1") == .number("3"))
                 #expect(try await count("abc") == .number("0"))
             }
         }
