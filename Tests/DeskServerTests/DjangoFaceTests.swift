@@ -283,6 +283,18 @@ struct DjangoFaceTests {
                 let long = try await client.send(
                     .post, "/api/tickets/", body: #"{"queue":1,"description":"d","priority":3,"title":"\#(decomposed)"}"#)
                 #expect(long.json?["title"]?[0] == .string("Ensure this field has no more than 200 characters."), "\(long.text)")
+                // `submitter_email` reads back as written; "" clears it.
+                let mixed = try await client.send(
+                    .post, "/api/tickets/",
+                    body: #"{"queue":1,"title":"T","description":"d","priority":3,"submitter_email":"Cust@Example.com"}"#)
+                #expect(mixed.json?["submitter_email"] == .string("Cust@Example.com"), "\(mixed.text)")
+                let lower = try await client.send(
+                    .post, "/api/tickets/",
+                    body: #"{"queue":1,"title":"T","description":"d","priority":3,"submitter_email":"cust@example.com"}"#)
+                #expect(lower.json?["submitter_email"] == .string("cust@example.com"), "\(lower.text)")
+                let mixedID = try #require(mixed.json?["id"]?.scalarString)
+                let cleared = try await client.send(.patch, "/api/tickets/\(mixedID)/", body: #"{"submitter_email":""}"#)
+                #expect(cleared.json?["submitter_email"] == .string(""), "\(cleared.text)")
                 // Django's EmailValidator: no empty dot-atom parts, a letter TLD of two or more.
                 for address in ["a..b@example.com", "a.@example.com", "a@-example.com", "a@example.c", "a@b.c0m"] {
                     let body = #"{"queue":1,"title":"T","description":"d","priority":3,"submitter_email":"\#(address)"}"#

@@ -26,6 +26,9 @@ struct DjangoSerializers {
         static let secretKey = "secret_key"
         /// Kept apart from the lock: a closed ticket is unlocked, but may stay on hold.
         static let onHold = "on_hold"
+        /// The address as the caller wrote it (`Cust@Example.com` for customer `cust@example.com`),
+        /// or "" once cleared.
+        static let submitterEmail = "submitter_email"
         static let newStatus = "new_status"
         static let timeSpent = "time_spent"
         static let emailRecipients = "email_recipients"
@@ -49,7 +52,7 @@ struct DjangoSerializers {
             .init(key: "title", value: .string(t.title)),
             .init(key: "description", value: description(details)),
             .init(key: "resolution", value: attributes[Attribute.resolution].map(JSONValue.string) ?? .null),
-            .init(key: "submitter_email", value: .string(submitterEmail(t))),
+            .init(key: "submitter_email", value: .string(submitterEmail(details))),
             .init(key: "assigned_to", value: assignee(t).map(JSONValue.int) ?? .null),
             .init(key: "status", value: .int(mapping.status(ofState: t.stateID))),
             .init(key: "on_hold", value: .bool(onHold(details))),
@@ -80,9 +83,16 @@ struct DjangoSerializers {
         return details.articles.first.map { .string($0.body) } ?? .null
     }
 
-    func submitterEmail(_ ticket: Ticket) -> String {
-        guard let login = ticket.customerUserID else { return "" }
-        return customers[login]?.email ?? login
+    /// The ticket's customer's address, as this face was last given it: in the case it was
+    /// written, or "" once cleared (django-helpdesk keeps the field as sent; SwiftDesk keeps the
+    /// customer). An address given for another customer than the ticket's now is not shown.
+    func submitterEmail(_ details: TicketDetails) -> String {
+        let sent = details.ticketAttributes[Attribute.submitterEmail]
+        if sent == "" { return "" }
+        guard let login = details.ticket.customerUserID else { return "" }
+        let stored = customers[login]?.email ?? login
+        if let sent, sent.lowercased() == stored.lowercased() { return sent }
+        return stored
     }
 
     /// The owner's django-helpdesk id, nil when the ticket is unassigned.
@@ -205,7 +215,7 @@ struct DjangoSerializers {
             .init(key: "status", value: .string(status)),
             .init(key: "created", value: .string(DRF.isoTime(t.createdAt))),
             .init(key: "due_date", value: details.ticketAttributes[Attribute.dueDate].map(JSONValue.string) ?? .null),
-            .init(key: "submitter", value: .string(submitterEmail(t))),
+            .init(key: "submitter", value: .string(submitterEmail(details))),
             .init(key: "kbitem", value: .string("")),
             .init(key: "secret_key", value: .string(details.ticketAttributes[Attribute.secretKey] ?? "")),
         ]

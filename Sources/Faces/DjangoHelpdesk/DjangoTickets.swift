@@ -91,6 +91,7 @@ struct DjangoTickets {
             Attribute.secretKey: UUID().uuidString.lowercased(), Attribute.onHold: "0", Attribute.description: ticket.description,
         ]
         if let due = ticket.dueDate { attributes[Attribute.dueDate] = DRF.isoTime(due) }
+        if !ticket.submitter.isEmpty { attributes[Attribute.submitterEmail] = ticket.submitter }
         let fromCustomer = customerCaller != nil || !ticket.submitter.isEmpty
         var opening = ArticleDraft(
             subject: opened, body: ticket.description, senderType: .name(fromCustomer ? "customer" : "agent"),
@@ -136,7 +137,10 @@ struct DjangoTickets {
         if let assigned = input.assignedTo { request.owner = .id(assigned ?? Ticket.unassignedOwnerID) }
         if let onHold = input.onHold { request.lock = .name(onHold ? "lock" : "unlock") }
         if case .some(.some(let email)) = input.submitterEmail, !email.isEmpty { request.customerUser = email }
+
         var attributes: [String: String?] = [:]
+        // The address as written; "" clears the field (the ticket keeps its customer).
+        if let email = input.submitterEmail { attributes[DjangoSerializers.Attribute.submitterEmail] = .some(email ?? "") }
         if let description = input.description { attributes[DjangoSerializers.Attribute.description] = .some(description ?? "") }
         if let resolution = input.resolution { attributes[DjangoSerializers.Attribute.resolution] = .some(resolution) }
         if let due = input.dueDate { attributes[DjangoSerializers.Attribute.dueDate] = .some(due.map(DRF.isoTime)) }
