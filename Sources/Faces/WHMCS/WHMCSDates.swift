@@ -2,7 +2,9 @@ import DeskCore
 
 /// WHMCS's dates: `YYYY-MM-DD HH:MM:SS` out (SwiftDesk's clock is UTC); in, the forms scripts
 /// send to `Carbon::parse`: `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]`, ISO 8601 with `T`,
-/// fractions and a zone (`Z`, `+02:00`, `+0200`), or `@<unix seconds>`.
+/// fractions and a zone (`Z`, `+02:00`, `+0200`), or `@<unix seconds>`. WHMCS stores the
+/// parsed date with `toDateTimeString()`, the wall-clock time in the zone the text named:
+/// `10:00:00+02:00` is stored and shown as `10:00:00`, so the zone is read and dropped.
 enum WHMCSDates {
     static func format(_ seconds: Int64) -> String {
         CivilDate(unixSeconds: seconds).timestampString
@@ -32,7 +34,6 @@ enum WHMCSDates {
         var hour = 0
         var minute = 0
         var second = 0
-        var offset = 0
         if index < scalars.count {
             guard take("T") || take(" ") else { return nil }
             guard let h = number(2), take(":"), let m = number(2) else { return nil }
@@ -47,21 +48,18 @@ enum WHMCSDates {
                     guard index > start else { return nil }
                 }
             }
-            if take("Z") {
-                offset = 0
-            } else if index < scalars.count, scalars[index] == "+" || scalars[index] == "-" {
-                let sign = scalars[index] == "-" ? -1 : 1
+            // A zone (`Z`, `+02:00`, `+0200`) is checked and dropped (see above).
+            if !take("Z"), index < scalars.count, scalars[index] == "+" || scalars[index] == "-" {
                 index += 1
-                guard let zoneHours = number(2) else { return nil }
+                guard number(2) != nil else { return nil }
                 _ = take(":")
-                guard let zoneMinutes = number(2) else { return nil }
-                offset = sign * (zoneHours * 3_600 + zoneMinutes * 60)
+                guard number(2) != nil else { return nil }
             }
             guard index == scalars.count else { return nil }
         }
         guard (1...12).contains(month), (1...CivilDate.daysInMonth(year, month)).contains(day), hour < 24, minute < 60, second < 60,
             let seconds = CivilDate(year: year, month: month, day: day, hour: hour, minute: minute, second: second).unixSeconds
         else { return nil }
-        return seconds - Int64(offset)
+        return seconds
     }
 }
