@@ -4,7 +4,9 @@ import Foundation
 /// `decode_base64` does); encoding writes one line without breaks.
 public enum Base64 {
     public static func decode(_ text: String) -> [UInt8] {
-        let cleaned = text.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "/") }
+        var cleaned = text.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "/") }
+        // A last character alone carries no whole byte: Perl and PHP leave it out.
+        if cleaned.count % 4 == 1 { cleaned.removeLast() }
         let padded = cleaned + String(repeating: "=", count: (4 - cleaned.count % 4) % 4)
         return Data(base64Encoded: padded).map { [UInt8]($0) } ?? []
     }

@@ -16,8 +16,9 @@ public struct DataURL: Sendable, Equatable {
     }
 
     /// Parses `text`. Percent-escapes in the non-base64 form are decoded as RFC 2397 says, unless
-    /// `percentDecoding` is off (osTicket takes the payload as it is).
-    public init(parsing text: String, percentDecoding: Bool = true) throws(Failure) {
+    /// `percentDecoding` is off (osTicket takes the payload as it is); `lenientBase64` decodes as
+    /// PHP's `base64_decode` does by default, skipping characters outside the alphabet.
+    public init(parsing text: String, percentDecoding: Bool = true, lenientBase64: Bool = false) throws(Failure) {
         guard text.count >= 5, text.prefix(5).lowercased() == "data:", let comma = text.firstIndex(of: ",") else {
             throw .notADataURL
         }
@@ -41,8 +42,12 @@ public struct DataURL: Sendable, Equatable {
         self.charset = charset
         isBase64 = base64
         if base64 {
-            guard let decoded = Base64.decodeStrict(String(payload)) else { throw .badBase64 }
-            bytes = decoded
+            if lenientBase64 {
+                bytes = Base64.decode(String(payload))
+            } else {
+                guard let decoded = Base64.decodeStrict(String(payload)) else { throw .badBase64 }
+                bytes = decoded
+            }
         } else {
             bytes = percentDecoding ? Array(FormCodec.unescape(payload, plusAsSpace: false).utf8) : Array(payload.utf8)
         }

@@ -94,7 +94,7 @@ struct OSTicketSubmission: Sendable {
     /// A `message` as text, or as an RFC 2397 `data:` URL (`text/html` → HTML). A charset-less
     /// payload is UTF-8 when it is valid UTF-8, else ISO-8859-1.
     static func message(fromJSON text: String) -> Message {
-        guard text.hasPrefix("data:"), let url = try? DataURL(parsing: text, percentDecoding: false) else {
+        guard text.hasPrefix("data:"), let url = try? DataURL(parsing: text, percentDecoding: false, lenientBase64: true) else {
             return Message(text: text, isHTML: false)
         }
         let body =
@@ -123,7 +123,7 @@ struct OSTicketSubmission: Sendable {
                 add(name: name, type: "text/plain", bytes: Array(text.utf8), maxFileSize: maxFileSize)
                 continue
             }
-            guard let url = try? DataURL(parsing: text, percentDecoding: false) else {
+            guard let url = try? DataURL(parsing: text, percentDecoding: false, lenientBase64: true) else {
                 droppedAttachments.append(name)
                 continue
             }
