@@ -328,6 +328,16 @@ struct OSTicketFaceTests {
                 #expect(response["title"] == .null)
                 #expect(info["last_response_timestamp"] != .null)
 
+                // PHP's `!$vars['response']`: "0" is no reply, white space is one (stored "-").
+                let zero = try await client.send(
+                    .post, "/api/http.php/tickets/reply.json",
+                    body: #"{"ticketNumber":"\#(number)","staffUserName":"Olga","response":"0"}"#)
+                #expect(zero.status.code == 500 && zero.text.hasPrefix("Unable to reply"), "\(zero.text)")
+                let blank = try await client.send(
+                    .post, "/api/http.php/tickets/reply.json",
+                    body: #"{"ticketNumber":"\#(number)","staffUserName":"Olga","response":"  "}"#)
+                #expect(blank.status == .ok, "\(blank.text)")
+
                 let clients = try await client.send(.get, "/api/tickets/clientTickets?clientUserMail=KIM@example.com")
                 #expect(clients.json?["tickets"]?.arrayValue?.compactMap { $0["ticket_number"] } == [.string(number)])
                 #expect(clients.text.hasSuffix(#""status_code":"0","status_msg":"success"}"#))

@@ -95,8 +95,9 @@ struct OSTicketExtension {
             guard let error = error as? DeskError else { throw error }
             return Self.failure("tickets", error)
         }
+        // PHP's `!$vars['response']`: empty and "0" are no reply; white space is one (stored "-").
         let response = data["response"] ?? ""
-        guard !response.trimmingSpaces.isEmpty else {
+        guard !response.isEmpty, response != "0" else {
             return OSTicketWire.extensionText(500, "Unable to reply to this ticket: unknown error")
         }
         var acting = staff

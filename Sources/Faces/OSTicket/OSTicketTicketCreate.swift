@@ -64,7 +64,8 @@ struct OSTicketTicketCreate {
             // No fields to check for an unknown origin; the due date and the ticket form still are.
             errors = [("origin", "Invalid ticket origin given"), ("err", "No fields set up")]
         }
-        if let due = fields["duedate"], !due.isEmpty {
+        // `if ($vars['duedate'])`: "0" is no due date either.
+        if let due = fields["duedate"], !due.isEmpty, due != "0" {
             if let time = OSTicketTime.parse(due) {
                 if time <= now { errors.append(("duedate", "Due date must be in the future")) }
             } else {
@@ -126,7 +127,7 @@ struct OSTicketTicketCreate {
     /// `<Label> is a required field` by field id.
     func missingRequiredFields(_ fields: [String: String]) -> (contact: Bool, ticket: [(String, String)], topic: [(String, String)]) {
         let directory = mapping.directory
-        let topic = Int(fields["topicId"] ?? "").flatMap { directory.topic($0) }.flatMap { $0.isActive ? $0 : nil }
+        let topic = Self.topicID(fields["topicId"]).flatMap { directory.topic($0) }.flatMap { $0.isActive ? $0 : nil }
         let formType = Dictionary(directory.forms.map { ($0.id, $0.type) }) { first, _ in first }
         let missing = directory.customFields(topic: topic).values.sorted(by: { $0.id < $1.id })
             .filter { $0.isRequired && (fields[$0.name] ?? "").trimmingSpaces.isEmpty }
@@ -153,7 +154,7 @@ struct OSTicketTicketCreate {
     func ticketRequest(_ submission: OSTicketSubmission, title: String, source: String, arrival: Arrival) -> TicketCreateRequest {
         let fields = submission.fields
         let directory = mapping.directory
-        let topic = Int(fields["topicId"] ?? "").flatMap { directory.topic($0) }.flatMap { $0.isActive ? $0 : nil }
+        let topic = Self.topicID(fields["topicId"]).flatMap { directory.topic($0) }.flatMap { $0.isActive ? $0 : nil }
         let departmentID =
             topic.map { $0.departmentID != 0 ? $0.departmentID : directory.defaultDepartmentID } ?? directory.defaultDepartmentID
         var priorityID = topic.map(\.priorityID).flatMap { $0 != 0 ? $0 : nil } ?? directory.defaultPriorityID
@@ -235,6 +236,12 @@ struct OSTicketTicketCreate {
         guard let first = text.first, "=-+@".contains(first) else { return false }
         if first == "+" { return !text.dropFirst().allSatisfy(\.isNumber) || text.count == 1 }
         return true
+    }
+
+    /// `topicId` as osTicket reads it: `is_numeric`, then `(int)` (`"1.0"` is topic 1).
+    static func topicID(_ text: String?) -> Int? {
+        guard let text, OSTicketExtension.isNumeric(text) else { return nil }
+        return Int(text.trimmingSpaces) ?? Double(text.trimmingSpaces).flatMap { $0.isFinite ? Int(exactly: $0.rounded(.towardZero)) : nil }
     }
 
     static func ucfirst(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
