@@ -3,8 +3,9 @@ import DeskFaceKit
 
 /// Resolves the credentials of a GenericInterface request into a principal (§4 of the spec):
 /// `SessionID` (used exclusively when given), else `UserLogin` + `Password`, else
-/// `CustomerUserLogin` + `Password`. `X-OTRS-Header-*` headers take precedence over Data; a header
-/// that contradicts the same field in Data is an authentication failure.
+/// `CustomerUserLogin` + `Password`. `X-OTRS-Header-*` headers take precedence over Data: Znuny's
+/// REST transport lays them over the request's data (the spec's §10 observation; its §4.1 says a
+/// contradiction fails, the code does not).
 struct GIAuthenticator {
     let services: DeskServices
 
@@ -20,10 +21,7 @@ struct GIAuthenticator {
     func authenticate(_ request: FaceRequest) async throws -> Outcome {
         var fields: [String: String] = [:]
         for name in ["UserLogin", "CustomerUserLogin", "SessionID", "Password"] {
-            let header = request.credentials[name]
-            let body = request.parameters.string(name)
-            if let header, let body, !body.isEmpty, header != body { return .failed }
-            if let value = header ?? body { fields[name] = value }
+            if let value = request.credentials[name] ?? request.parameters.string(name) { fields[name] = value }
         }
         let credential: Credential
         if let sessionID = fields["SessionID"], !sessionID.isEmpty, sessionID != "0" {

@@ -46,7 +46,8 @@ enum RESTRequestParser {
         var order: [String] = []
         for pair in text.split(whereSeparator: { $0 == "&" || $0 == ";" }) {
             let pieces = pair.split(separator: "=", omittingEmptySubsequences: false)
-            let key = unescape(String(pieces[0]), plusAsSpace: true)
+            // Znuny turns `+` into a space in values only (`s{\+}{%20}g`); a key keeps it.
+            let key = unescape(String(pieces[0]), plusAsSpace: false)
             var value = pieces.count > 1 ? unescape(String(pieces[1]), plusAsSpace: true) : ""
             if values[key] == nil {
                 order.append(key)

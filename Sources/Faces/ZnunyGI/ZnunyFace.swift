@@ -72,8 +72,9 @@ public struct ZnunyFace: Face {
         -> FaceRequest
     {
         var credentials: [String: String] = [:]
+        // An empty header is none (`IsStringWithData`).
         for (field, header) in Self.credentialHeaders {
-            if let value = request.headers[header] { credentials[field] = value }
+            if let value = request.headers[header], !value.isEmpty { credentials[field] = value }
         }
         return environment.faceRequest(
             face: transport, operation: operation, parameters: data, credentials: credentials, request: request, context: context)
@@ -118,6 +119,10 @@ struct RESTTransport {
                 } catch {
                     return ZnunyFace.plain(.internalServerError, "Error while decoding request content.")
                 }
+                // `if ( !$ContentDecoded )`: a Perl-false document (0, false, null, "") did not decode.
+                if [.null, .bool(false), .string(""), .string("0")].contains(parsed) || parsed.scalarString == "0" {
+                    return ZnunyFace.plain(.internalServerError, "Error while decoding request content.")
+                }
                 guard let members = parsed.objectValue, !members.isEmpty else {
                     return ZnunyFace.plain(.internalServerError, "Unsupported request content structure.")
                 }
@@ -126,6 +131,11 @@ struct RESTTransport {
         }
         for (key, value) in RESTRequestParser.query(request.uri.query ?? "") { data[key] = value }
         for (key, value) in placeholders { data[key] = .string(value) }
+        // A non-empty `X-OTRS-Header-*` replaces the field in the data (`%URIData` is laid over
+        // the body), so the operation sees it too (a customer's `CustomerUserLogin` filter).
+        for (field, header) in ZnunyFace.credentialHeaders {
+            if let value = request.headers[header], !value.isEmpty { data[field] = .string(value) }
+        }
         if method == "GET" || data.isEmpty { data["RequestMethod"] = .string(method) }
         let giRequest = face.faceRequest(transport: "znuny-rest", operation: operation.name, data: data, request: request, context: context)
         let result = await GIDispatcher(services: face.services).run(type: operation.type, giRequest)
@@ -170,7 +180,8 @@ struct RESTTransport {
         }
     }
 
+    /// Znuny's `Kernel::System::JSON` sorts the keys and writes U+2028 and U+2029 escaped.
     static func json(_ status: HTTPResponse.Status, _ value: JSONValue) -> Response {
-        Responses.json(status, contentType: "application/json; charset=UTF-8", value)
+        Responses.json(status, contentType: "application/json; charset=UTF-8", value, style: [.sortedKeys, .escapeLineSeparators])
     }
 }
