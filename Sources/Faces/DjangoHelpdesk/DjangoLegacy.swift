@@ -89,17 +89,18 @@ struct DjangoLegacyCalls {
         } else {
             errors.append(("queue", DRF.required))
         }
-        let title = (form["title"] ?? "").trimmingSpaces
+        // Django's `CharField` strips as Python's `str.strip()` does.
+        let title = DRF.pythonStripped(form["title"] ?? "")
         if title.isEmpty {
             errors.append(("title", DRF.required))
         } else if title.unicodeScalars.count > 100 {
             // Python counts code points.
             errors.append(("title", "Ensure this value has at most 100 characters (it has \(title.unicodeScalars.count))."))
         }
-        let submitter = (form["submitter_email"] ?? "").trimmingSpaces
+        let submitter = DRF.pythonStripped(form["submitter_email"] ?? "")
         if !submitter.isEmpty, !MailAddress.isBareAddress(submitter) { errors.append(("submitter_email", "Enter a valid email address.")) }
-        let body = form["body"] ?? ""
-        if body.trimmingSpaces.isEmpty { errors.append(("body", DRF.required)) }
+        let body = DRF.pythonStripped(form["body"] ?? "")
+        if body.isEmpty { errors.append(("body", DRF.required)) }
         var owner: Int?
         if let text = form["assigned_to"], !text.isEmpty {
             if let id = number(text), let agent = try await api.ids.agent(id), try await services.auth.agentPrincipal(id: agent) != nil {
@@ -118,25 +119,23 @@ struct DjangoLegacyCalls {
         if split.allSatisfy({ $0 == "0" }) {
             due = nil
         } else if split.allSatisfy({ !($0 ?? "").isEmpty }) {
-            let parts = split.map { Int($0!) ?? -1 }
+            // Python's `int()` takes surrounding white space.
+            let parts = split.map { Int(DRF.pythonStripped($0!)) ?? -1 }
             due =
                 parts.contains(-1)
                 ? nil : CivilDate(timestamp: String(format: "%04d-%02d-%02d 00:00:00", parts[0], parts[1], parts[2]))?.unixSeconds
             if due == nil { errors.append(("due_date", "Enter a valid date/time.")) }
-        } else if let text = form["due_date"], !text.isEmpty {
-            due = DRF.parseISODateTime(text.trimmingSpaces)
+        } else if let text = form["due_date"], !DRF.pythonStripped(text).isEmpty {
+            due = DjangoLegacyDateTime.parse(DRF.pythonStripped(text))
             if due == nil { errors.append(("due_date", "Enter a valid date/time.")) }
         }
         // `TicketForm.attachment`: kept on the opening follow-up, spaces in the name made `_`,
-        // typed from the name.
+        // typed from the name. The 0.2 code handed its form `request.POST` only, so an upload
+        // never failed a create: an empty file is left out, not refused.
         var uploads: [AttachmentDraft] = []
-        if let file = files["attachment"], let name = file.filename, !name.isEmpty {
-            if file.body.isEmpty {
-                errors.append(("attachment", "The submitted file is empty."))
-            } else {
-                let stored = name.replacingOccurrences(of: " ", with: "_")
-                uploads.append(AttachmentDraft(filename: stored, contentType: DjangoAttachments.guessedType(stored), content: file.body))
-            }
+        if let file = files["attachment"], let name = file.filename, !name.isEmpty, !file.body.isEmpty {
+            let stored = name.replacingOccurrences(of: " ", with: "_")
+            uploads.append(AttachmentDraft(filename: stored, contentType: DjangoAttachments.guessedType(stored), content: file.body))
         }
         var custom: [DynamicFieldInput] = []
         for field in api.mapping.directory.orderedCustomFields {
