@@ -255,6 +255,19 @@ struct ZnunyOperationsTests {
                 let articles = limited.json?["Ticket"]?[0]?["Article"]?.arrayValue ?? []
                 #expect(articles.count == 1)
                 #expect(articles.first?["Subject"] == .string("second"))
+                // `@Articles[0 .. $ArticleLimit - 1]`: `1.5` keeps one, `-1` none (no Article key).
+                let fraction = try await client.send(.get, "/Ticket/\(id)?\(credentials)&AllArticles=1&ArticleLimit=1.5")
+                #expect(fraction.json?["Ticket"]?[0]?["Article"]?.arrayValue?.count == 1, "\(fraction.text)")
+                let negative = try await client.send(.get, "/Ticket/\(id)?\(credentials)&AllArticles=1&ArticleLimit=-1")
+                #expect(negative.json?["Ticket"]?[0]?["Article"] == nil, "\(negative.text)")
+                // An empty sender type in a list is no filter: every article once more.
+                let all = try await client.send(.get, "/Ticket/\(id)?\(credentials)&AllArticles=1").json?["Ticket"]?[0]?["Article"]
+                let agents = try await client.send(.get, "/Ticket/\(id)?\(credentials)&AllArticles=1&ArticleSenderType=agent")
+                let typed = try await client.send(
+                    .get, "/Ticket/\(id)?\(credentials)&AllArticles=1&ArticleSenderType=&ArticleSenderType=agent")
+                let lists = [all, agents.json?["Ticket"]?[0]?["Article"], typed.json?["Ticket"]?[0]?["Article"]]
+                let counts = lists.map { $0?.arrayValue?.count ?? 0 }
+                #expect(counts[2] == counts[0] + counts[1], "\(counts)")
                 // `eq 'DESC'`: lower case is the default order; `1,` is one id (Perl's split).
                 let lower = try await client.send(.get, "/Ticket/\(id),?\(credentials)&AllArticles=1&ArticleOrder=desc&ArticleLimit=1")
                 #expect(lower.json?["Ticket"]?[0]?["Article"]?[0]?["Subject"] == .string("Help"), "\(lower.text)")

@@ -12,22 +12,43 @@ public struct ZnunyTicketRenderer: Sendable {
         var allArticles: Bool
         var senderTypes: [String]
         var articleOrderDescending: Bool
-        var articleLimit: Int
+        /// How many articles `ArticleLimit` keeps; nil when it is Perl-false (no limit).
+        var articleLimit: Int?
         var attachments: Bool
         var attachmentContents: Bool
         var htmlBodyAsAttachment: Bool
+
+        /// `@Articles[0 .. $ArticleLimit - 1]` for a Perl-true limit: the number read as Perl
+        /// reads a string (its leading number, `abc` is 0), the range's ends cut to integers, so
+        /// `1.5` keeps one article and `-1` none.
+        static func perlSliceLength(_ text: String) -> Int? {
+            guard !text.isEmpty, text != "0" else { return nil }
+            let trimmed = text.drop { $0 == " " || $0 == "\t" || $0 == "\n" }
+            var prefix = ""
+            for character in trimmed {
+                let candidate = prefix + String(character)
+                if Double(candidate) != nil || candidate == "-" || candidate == "+" || candidate == "." || candidate == "-." {
+                    prefix = candidate
+                } else {
+                    break
+                }
+            }
+            let value = min(max(Double(prefix) ?? 0, -1), 1_000_000)
+            return max(0, Int((value - 1).rounded(.towardZero)) + 1)
+        }
 
         public init(_ data: [String: JSONValue]) {
             dynamicFields = data.isTrue("DynamicFields")
             extended = data.isTrue("Extended")
             allArticles = data.isTrue("AllArticles")
+            // A list's empty entry asks `ArticleList` for no sender type: every article (again).
             senderTypes =
                 data["ArticleSenderType"].map { value in
-                    value.arrayValue?.compactMap(\.scalarString) ?? value.scalarString.map { [$0] } ?? []
-                }?.filter { !$0.isEmpty } ?? []
+                    value.arrayValue?.compactMap(\.scalarString) ?? value.scalarString.map { [$0] }?.filter { !$0.isEmpty } ?? []
+                } ?? []
             // Znuny compares with `eq 'DESC'`: `desc` is the default order.
             articleOrderDescending = data.string("ArticleOrder") == "DESC"
-            articleLimit = Int(data.string("ArticleLimit") ?? "") ?? 0
+            articleLimit = Self.perlSliceLength(data.string("ArticleLimit") ?? "")
             attachments = data.isTrue("Attachments")
             // GetAttachmentContents defaults to 1; only an explicit false value turns it off.
             attachmentContents = data["GetAttachmentContents"].map { $0.isPerlTrue || $0 == .null } ?? true
@@ -121,13 +142,13 @@ public struct ZnunyTicketRenderer: Sendable {
             if !options.senderTypes.isEmpty {
                 // Znuny lists articles per requested sender type, in the order the types were given.
                 articles = options.senderTypes.flatMap { type in
-                    details.articles.filter { catalog.senderTypes[$0.senderTypeID]?.name == type }
+                    type.isEmpty ? details.articles : details.articles.filter { catalog.senderTypes[$0.senderTypeID]?.name == type }
                 }
             }
             // ArticleOrder and ArticleLimit act only together (a Znuny quirk).
-            if options.articleLimit > 0 {
+            if let limit = options.articleLimit {
                 if options.articleOrderDescending { articles.reverse() }
-                articles = Array(articles.prefix(options.articleLimit))
+                articles = Array(articles.prefix(limit))
             }
             if !articles.isEmpty { object["Article"] = .array(articles.map { article($0, details: details) }) }
         }
