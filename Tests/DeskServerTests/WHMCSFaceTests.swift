@@ -76,6 +76,28 @@ struct WHMCSClient {
 
 @Suite("WHMCS face")
 struct WHMCSFaceTests {
+    /// A ticket another face left in a state no WHMCS status names shows by its state's type
+    /// (`new` as Open), and GetTickets' status filter finds it under that status.
+    @Test("the status filter finds tickets in states of other faces under the status they show")
+    func statusOfOtherStates() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let fixture = WHMCSFixture(db)
+            try await fixture.test { client in
+                let id = try await client.open("Became new")
+                let root = Principal.agent(try #require(try await fixture.services.auth.agentPrincipal(id: 1)))
+                var query = TicketQuery()
+                query.titles = ["Became new"]
+                let coreID = try #require(try await fixture.services.tickets.search(query, by: root).first)
+                var update = TicketUpdateRequest()
+                update.state = .name("new")
+                _ = try await fixture.services.tickets.update(ticketID: coreID, update, by: root)
+                #expect(try await client.call("GetTicket", [("ticketid", String(id))]).json?["status"] == .string("Open"))
+                let open = try await client.call("GetTickets", [("status", "Open")]).json?["tickets"]?["ticket"]?.arrayValue ?? []
+                #expect(open.contains { $0["subject"] == .string("Became new") })
+            }
+        }
+    }
+
     /// `openticket.php` passes `cc` on (trimmed, split at commas, `FILTER_VALIDATE_EMAIL`);
     /// `gettickets.php` hands `limitnum` to Laravel's `limit()` after `empty()` gave 25.
     @Test("OpenTicket keeps the valid entries of cc and cuts emoji; GetTickets reads limitnum as PHP and Laravel do")

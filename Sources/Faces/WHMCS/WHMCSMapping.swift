@@ -80,10 +80,11 @@ struct WHMCSMapping: Sendable {
         return directory.status(titled: fallback) ?? directory.sortedStatuses.first ?? WHMCSDirectory.defaultStatuses[0]
     }
 
-    /// States of the statuses that pass `filter`.
+    /// States whose shown status (`status(ofState:)`: the mapped one, else by the state's type)
+    /// passes `filter`, so a filter finds exactly the tickets rows and counts show with that
+    /// status, those in states of other faces (`new`, `pending reminder`, …) included.
     func states(where filter: (WHMCSDirectory.Status) -> Bool) -> [Int] {
-        let names = Set(directory.statuses.filter(filter).map(\.state))
-        return catalog.states.all.filter { names.contains($0.name) }.map(\.id)
+        catalog.states.all.filter { filter(status(ofState: $0.id)) }.map(\.id)
     }
 
     /// States that are not merged ones: merged tickets never show in lists or counts.
