@@ -26,7 +26,7 @@ struct DjangoMultipart {
     /// `MultiPartParser.sanitize_file_name`: HTML entities decoded, the last `/` or `\` part,
     /// only printable characters (`str.isprintable`); nil for "", "." and "..".
     static func sanitizedFileName(_ name: String) -> String? {
-        var text = Self.unescapedHTML(name)
+        var text = HTMLEntities.decode(name)
         if let slash = text.lastIndex(of: "/") { text = String(text[text.index(after: slash)...]) }
         if let backslash = text.lastIndex(of: "\\") { text = String(text[text.index(after: backslash)...]) }
         var printable = String.UnicodeScalarView()
@@ -43,35 +43,5 @@ struct DjangoMultipart {
         case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator: return false
         default: return true
         }
-    }
-
-    /// `html.unescape` for numeric references and the named ones with their `;`.
-    static func unescapedHTML(_ text: String) -> String {
-        guard text.contains("&") else { return text }
-        var result = ""
-        var rest = Substring(text)
-        while let amp = rest.firstIndex(of: "&") {
-            result += rest[..<amp]
-            let after = rest[rest.index(after: amp)...]
-            if let semicolon = after.prefix(32).firstIndex(of: ";") {
-                let reference = after[..<semicolon]
-                var scalar: Unicode.Scalar?
-                if reference.hasPrefix("#x") || reference.hasPrefix("#X") {
-                    scalar = UInt32(reference.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
-                } else if reference.hasPrefix("#") {
-                    scalar = UInt32(reference.dropFirst()).flatMap(Unicode.Scalar.init)
-                } else {
-                    scalar = HTMLEntities.table[String(reference)].flatMap(Unicode.Scalar.init)
-                }
-                if let scalar {
-                    result.unicodeScalars.append(scalar)
-                    rest = after[after.index(after: semicolon)...]
-                    continue
-                }
-            }
-            result += "&"
-            rest = after
-        }
-        return result + rest
     }
 }
