@@ -94,6 +94,14 @@ struct WHMCSFaceTests {
                 #expect(try await client.call("GetTicket", [("ticketid", String(id))]).json?["status"] == .string("Open"))
                 let open = try await client.call("GetTickets", [("status", "Open")]).json?["tickets"]?["ticket"]?.arrayValue ?? []
                 #expect(open.contains { $0["subject"] == .string("Became new") })
+                // UpdateTicket reads each field as PHP tests it: "0" is not given.
+                let zeros = try await client.call(
+                    "UpdateTicket", [("ticketid", String(id)), ("subject", "0"), ("priority", "0"), ("status", "0"), ("created", "0")])
+                #expect(zeros.json?["result"] == .string("success"), "\(zeros.text)")
+                #expect(try await client.call("GetTicket", [("ticketid", String(id))]).json?["subject"] == .string("Became new"))
+                // `!$replyid` on the raw text: `abc` is given, and then not found.
+                let reply = try await client.call("DeleteTicketReply", [("ticketid", String(id)), ("replyid", "abc")])
+                #expect(reply.json?["message"] == .string("Reply ID Not Found"), "\(reply.text)")
             }
         }
     }

@@ -95,7 +95,7 @@ struct WHMCSContext: Sendable {
     /// `created`: absent means now; otherwise a date in the past (`Invalid Date Format`, or the
     /// action's "cannot be in the future" message).
     func created(future message: String) throws(WHMCSError) -> Int64? {
-        guard let text = params.nonEmpty("created") else { return nil }
+        guard let text = params.truthyText("created") else { return nil }
         guard let time = WHMCSDates.parse(text) else { throw WHMCSError("Invalid Date Format") }
         guard time <= services.tickets.clock.now() else { throw WHMCSError(message) }
         return time

@@ -91,6 +91,11 @@ struct WHMCSParameters: Sendable {
         return !(value.arrayValue?.isEmpty ?? value.objectValue?.isEmpty ?? true)
     }
 
+    /// A text parameter PHP calls true (`$x && …`, `if ($x)`): nil when absent, empty or "0".
+    func truthyText(_ key: String) -> String? {
+        truthy(key) ? text(key) : nil
+    }
+
     /// WHMCS's `stringLiteralToBool` (`markdown`, `noemail`): `true`/`false` in any case, else PHP truthiness.
     func flag(_ key: String) -> Bool {
         switch text(key)?.lowercased() {

@@ -111,8 +111,9 @@ struct WHMCSTicketChanges {
         let currentClient = view.requester(details).userID
         var update = TicketUpdateRequest()
         var attributes: [String: String?] = [:]
-        let name = params.nonEmpty("name")
-        let email = params.nonEmpty("email")?.trimmingSpaces
+        // Each field counts as PHP tests it (`$x && …`): empty and "0" are not given.
+        let name = params.truthyText("name")
+        let email = params.truthyText("email")?.trimmingSpaces
         let newClient = params.has("userid") ? params.int("userid") : currentClient
         if newClient <= 0 && newClient != currentClient {
             // Leaving the client: the ticket becomes a guest's.
@@ -131,20 +132,22 @@ struct WHMCSTicketChanges {
             if let email {
                 attributes[Attribute.email] = email
                 update.customerUser = email
+                // A guest ticket belongs to no client, as OpenTicket's: its customer id is the address.
+                update.customerID = email.lowercased()
             }
         }
         if params.int("deptid") != 0 {
             guard let queue = mapping.departmentToQueue[params.int("deptid")] else { throw WHMCSError("Department ID Not Found") }
             update.queue = .id(queue)
         }
-        if let priority = params.nonEmpty("priority") {
+        if let priority = params.truthyText("priority") {
             guard let ref = mapping.priorityRef(priority) else {
                 throw WHMCSError("Invalid Ticket Priority. Valid priorities are: Low,Medium,High")
             }
             update.priority = ref
         }
         _ = try context.created(future: "Ticket creation date cannot be in the future")
-        if let status = params.nonEmpty("status") {
+        if let status = params.truthyText("status") {
             guard let found = mapping.directory.status(titled: status), let state = mapping.state(ofStatus: found) else {
                 let titles = mapping.directory.sortedStatuses.map(\.title).joined(separator: ",")
                 throw WHMCSError("Invalid Ticket Status. Valid statuses are: \(titles)")
@@ -161,9 +164,9 @@ struct WHMCSTicketChanges {
             update.lock = .name("unlock")
         }
         // `Tickets::setSubject` trims the subject and ignores one that is left empty.
-        if let subject = params.nonEmpty("subject")?.trimmingSpaces, !subject.isEmpty { update.title = subject }
-        if let cc = params.nonEmpty("cc") { attributes[Attribute.cc] = cc }
-        if let message = params.nonEmpty("message"), let opening = view.opening(details) {
+        if let subject = params.truthyText("subject")?.trimmingSpaces, !subject.isEmpty { update.title = subject }
+        if let cc = params.truthyText("cc") { attributes[Attribute.cc] = cc }
+        if let message = params.truthyText("message"), let opening = view.opening(details) {
             update.articleEdits = [ArticleEdit(articleID: opening.id, body: message)]
         }
         update.dynamicFields = WHMCSCustomFields.inputs(params.text("customfields"), directory: mapping.directory)

@@ -149,7 +149,7 @@ struct WHMCSTicketQueries {
     // MARK: GetTicketAttachment
 
     func getTicketAttachment() async throws -> JSONValue {
-        guard params.int("relatedid") != 0 else { throw WHMCSError("Related ID Required") }
+        guard params.truthy("relatedid") else { throw WHMCSError("Related ID Required") }
         let type = params.text("type") ?? ""
         guard ["ticket", "reply", "note"].contains(type) else { throw WHMCSError("Invalid Type. Must be one of ticket, reply, note") }
         guard params.has("index") else { throw WHMCSError("Attachment Index Required") }

@@ -25,8 +25,9 @@ struct WHMCSTicketRemoval {
     }
 
     func deleteReply() async throws -> JSONValue {
-        guard params.int("ticketid") != 0 else { throw WHMCSError("Ticket ID Required") }
-        guard params.int("replyid") != 0 else { throw WHMCSError("Reply ID Required") }
+        // `!$ticketid` / `!$replyid` on the raw text: `abc` is there, and then not found.
+        guard params.truthy("ticketid") else { throw WHMCSError("Ticket ID Required") }
+        guard params.truthy("replyid") else { throw WHMCSError("Reply ID Required") }
         guard let ticketID = try await context.ticket(id: params.int("ticketid")) else { throw WHMCSError("Ticket ID Not Found") }
         guard let reply = try await context.article(Kind.reply, params.int("replyid"), role: .reply, ticket: ticketID) else {
             throw WHMCSError("Reply ID Not Found")
@@ -38,7 +39,7 @@ struct WHMCSTicketRemoval {
     /// Adds the ticket's e-mail address to the blocked senders (kept for the mail intake) and,
     /// with `delete`, deletes the ticket, in one transaction that needs `rw` on the ticket.
     func blockSender() async throws -> JSONValue {
-        guard params.int("ticketid") != 0 else { throw WHMCSError("Ticket ID Required") }
+        guard params.truthy("ticketid") else { throw WHMCSError("Ticket ID Required") }
         guard let ticketID = try await context.ticket(id: params.int("ticketid")), let details = try await context.details([ticketID]).first
         else { throw WHMCSError("Ticket ID Not Found") }
         let requester = try await context.view([details]).requester(details)

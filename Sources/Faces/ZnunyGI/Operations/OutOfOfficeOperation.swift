@@ -20,7 +20,8 @@ struct OutOfOfficeOperation {
         }
         // One entry alone is taken as a list of one (Znuny wants a list, which a SOAP request
         // with a single `OutOfOfficeEntries` element cannot be).
-        var rows = request.parameters["OutOfOfficeEntries"].flatMap(ZnunyInput.list) ?? []
+        // A scalar (an empty SOAP element, a string) is no list of entries.
+        var rows = request.parameters["OutOfOfficeEntries"].flatMap(ZnunyInput.list)?.filter { $0.objectValue != nil } ?? []
         if rows.isEmpty, let csv = request.parameters.string("OutOfOfficeEntriesCSVString") {
             rows = OutOfOfficeCSV.parse(csv)
         }

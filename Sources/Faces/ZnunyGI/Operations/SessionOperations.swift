@@ -13,7 +13,8 @@ struct SessionOperations {
             return .error(code: "SessionCreate.MissingParameter", message: "SessionCreate: The request is empty!")
         }
         let password = request.credentials["Password"] ?? data.string("Password")
-        guard let password, !password.isEmpty else {
+        // Perl truth: "0" is no password.
+        guard let password, !password.isEmpty, password != "0" else {
             return .error(code: "SessionCreate.MissingParameter", message: "SessionCreate: Password parameter is missing!")
         }
         let fail = GIResult.error(code: "SessionCreate.AuthFail", message: "SessionCreate: Authorization failing!")
@@ -38,7 +39,7 @@ struct SessionOperations {
         guard !data.isEmpty || sessionID != nil else {
             return .error(code: "SessionGet.MissingParameter", message: "SessionGet: The request is empty!")
         }
-        guard let sessionID, !sessionID.isEmpty else {
+        guard let sessionID, !sessionID.isEmpty, sessionID != "0" else {
             return .error(code: "SessionGet.MissingParameter", message: "SessionGet: SessionID is missing!")
         }
         guard let info = try await services.sessions.sessionInfo(id: sessionID) else {
@@ -69,9 +70,9 @@ struct SessionOperations {
         guard let sessionID, !sessionID.isEmpty else {
             return .error(code: "SessionRemove.MissingParameter", message: "SessionRemove: SessionID parameter is missing!")
         }
-        guard try await services.sessions.remove(id: sessionID) else {
-            return .error(code: "SessionRemove.Fail", message: "SessionRemove: Could not remove SessionID!")
-        }
+        // `RemoveSessionID` succeeds whenever its DELETE runs, whether or not a session had the
+        // id: removing an unknown, expired or already removed session answers success too.
+        _ = try await services.sessions.remove(id: sessionID)
         return .data(["Success": .int(1)])
     }
 }
