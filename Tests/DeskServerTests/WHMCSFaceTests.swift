@@ -106,6 +106,27 @@ struct WHMCSFaceTests {
         }
     }
 
+    /// `mergeOtherTicketsInToThis` copies the latest ticket's status column: a ticket merged
+    /// before reads `Closed` there, so the target closes instead of becoming a merged ticket.
+    @Test("merging a merged ticket with the latest reply closes the target, never merges it")
+    func mergeOfMerged() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            try await WHMCSFixture(db).test { client in
+                let old = try await client.open("Old target", [("created", "2024-01-01 00:00:00")])
+                let source = try await client.open("Source", [("created", "2024-01-02 00:00:00")])
+                let first = try await client.open("First target", [("created", "2024-01-03 00:00:00")])
+                _ = try await client.call("AddTicketReply", [("ticketid", String(source)), ("message", "Latest"), ("clientid", "1")])
+                let merged = try await client.call("MergeTicket", [("ticketid", String(first)), ("mergeticketids", String(source))])
+                #expect(merged.json?["result"] == .string("success"), "\(merged.text)")
+                let again = try await client.call("MergeTicket", [("ticketid", String(old)), ("mergeticketids", String(source))])
+                #expect(again.json?["result"] == .string("success"), "\(again.text)")
+                #expect(try await client.call("GetTicket", [("ticketid", String(old))]).json?["status"] == .string("Closed"))
+                let listed = try await client.call("GetTickets", [("status", "Closed")]).json?["tickets"]?["ticket"]?.arrayValue ?? []
+                #expect(listed.contains { $0["id"] == .string(String(old)) })
+            }
+        }
+    }
+
     /// `openticket.php` passes `cc` on (trimmed, split at commas, `FILTER_VALIDATE_EMAIL`);
     /// `gettickets.php` hands `limitnum` to Laravel's `limit()` after `empty()` gave 25.
     @Test("OpenTicket keeps the valid entries of cc and cuts emoji; GetTickets reads limitnum as PHP and Laravel do")

@@ -42,12 +42,20 @@ struct WHMCSTicketMerge {
         let view = try await context.view(all)
         typealias Attribute = WHMCSTicketView.Attribute
         var update = TicketUpdateRequest()
-        var subject = params.nonEmpty("newsubject") ?? target.ticket.title
+        // `if ($newSubject)`: "0" is none.
+        var subject = params.truthyText("newsubject") ?? target.ticket.title
         if !subject.contains(" [MERGED]") { subject += " [MERGED]" }
         update.title = subject
         var attributes: [String: String?] = [:]
         if let latest = all.max(by: { view.lastReply($0) < view.lastReply($1) }) {
-            if latest.ticket.stateID != target.ticket.stateID { update.state = .id(latest.ticket.stateID) }
+            // WHMCS copies the latest ticket's status column: a ticket merged before reads `Closed`
+            // there, so the target closes; it never takes the merged state itself.
+            var state = latest.ticket.stateID
+            let mapping = context.mapping
+            if mapping.isMerged(latest.ticket), let closed = mapping.directory.status(titled: "Closed").flatMap(mapping.state(ofStatus:)) {
+                state = closed
+            }
+            if state != target.ticket.stateID { update.state = .id(state) }
             attributes[Attribute.lastReply] = String(view.lastReply(latest))
         }
         // The target's own message stays its own, though older merged articles come first.
