@@ -380,7 +380,8 @@ struct OSTicketFaceTests {
                                     "configuration":"{\\"choices\\":\\"basic:Basic\\\\npro:Professional\\"}"},
                                    {"id":"30","form_id":"1","type":"text","label":"Account","name":"account","flags":"1024"},
                                    {"id":"40","form_id":"2","type":"text","label":"Ref","name":"ref","flags":"1024"},
-                                   {"id":"51","form_id":"9","type":"text","label":"PO","name":"po","flags":"1024"}],
+                                   {"id":"51","form_id":"9","type":"text","label":"PO","name":"po","flags":"1024"},
+                                   {"id":"52","form_id":"9","type":"bool","label":"Urgent","name":"urgent"}],
                      "staff":[{"staff_id":"7","username":"bill","firstname":"Bill","lastname":"Payer","email":"bill@example.com",
                                "passwd":"$2y$04$Iz/TPuLVRmN8j1Oa.xwJ/utHhjSX.QJMaAFV/jmNu3r7x971d3So2","isactive":"1"}],
                      "api_key":[{"apikey":"dddd0000dddd0000dddd0000dddd0000","ipaddr":"127.0.0.1","isactive":"1","can_create_tickets":"1",
@@ -391,7 +392,7 @@ struct OSTicketFaceTests {
                 #expect(report.contains("agent: 1 created, 0 updated"))
                 #expect(try await importer.run(Array(file.utf8)).contains("agent: 0 created, 1 updated"))
                 let number = try await client.create(
-                    #"{"email":"p@example.com","subject":"Bill","message":"m","topicId":20,"plan":"Professional","account":"a","ref":"r","po":"7"}"#
+                    #"{"email":"p@example.com","subject":"Bill","message":"m","topicId":20,"plan":"Professional","account":"a","ref":"r","po":"7","urgent":"false"}"#
                 )
                 let info = try #require(try await client.info(number))
                 #expect(info["department"] == .string("Billing"))
@@ -404,6 +405,9 @@ struct OSTicketFaceTests {
                 let catalog = try await fixture.services.catalog()
                 let plan = try #require(catalog.dynamicFields["OSTicketPlan"])
                 #expect(details.dynamicFields[plan.id] == ["pro"])
+                // `BooleanField::to_database`: PHP truthiness, so the text "false" is true.
+                let urgent = try #require(catalog.dynamicFields["OSTicketUrgent"])
+                #expect(details.dynamicFields[urgent.id] == ["1"])
                 // The imported key works; the bad file is refused with the place of the problem.
                 let viaImported = try await client.send(
                     .post, "/api/tickets.json", body: #"{"email":"q@example.com","subject":"s","message":"m","account":"a","ref":"r"}"#,

@@ -198,7 +198,8 @@ struct OSTicketTicketCreate {
             let value: String?
             switch field.type {
             case "choices": value = field.choices[raw] != nil ? raw : field.choices.first { $0.value == raw }?.key
-            case "bool": value = ["1", "true", "on", "yes"].contains(raw.lowercased()) ? "1" : "0"
+            // `BooleanField::to_database`: PHP truthiness (only "0" is false here; "" never gets this far).
+            case "bool": value = raw == "0" ? "0" : "1"
             case "datetime": value = OSTicketTime.parse(raw).map { CivilDate(unixSeconds: $0).timestampString }
             default: value = raw
             }
