@@ -200,7 +200,7 @@ public enum MailHeaders {
     }
 
     /// `%XX` escapes as bytes; other characters as their UTF-8.
-    static func percentDecoded(_ text: Substring) -> [UInt8] {
+    public static func percentDecoded(_ text: Substring) -> [UInt8] {
         let utf8 = Array(text.utf8)
         var out: [UInt8] = []
         var index = 0

@@ -1,3 +1,4 @@
+import DeskFaceKit
 import Foundation
 
 /// Django's `parse_header_parameters` (`django.utils.http`), which its multipart parser applies to
@@ -24,7 +25,10 @@ enum PythonHeaderParameters {
             }
             if hasEncoding {
                 let parts = value.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
-                if parts.count == 3 { value = percentDecoded(String(parts[2]), charset: String(parts[0])) }
+                // `urllib.parse.unquote(value, encoding=charset, errors="replace")`.
+                if parts.count == 3 {
+                    value = TextEncoding.decodeLeniently(MailHeaders.percentDecoded(parts[2]), charset: String(parts[0]))
+                }
             }
             parameters[name] = value
         }
@@ -52,29 +56,5 @@ enum PythonHeaderParameters {
             rest = rest[end...]
         }
         return pieces
-    }
-
-    /// `urllib.parse.unquote(value, encoding=charset)` with `errors="replace"`: UTF-8 and Latin-1
-    /// (any other charset is read as UTF-8).
-    private static func percentDecoded(_ text: String, charset: String) -> String {
-        var bytes: [UInt8] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            if character == "%", let high = text.index(index, offsetBy: 1, limitedBy: text.endIndex), high < text.endIndex,
-                let low = text.index(high, offsetBy: 1, limitedBy: text.endIndex), low < text.endIndex,
-                let byte = UInt8(String(text[high...low]), radix: 16)
-            {
-                bytes.append(byte)
-                index = text.index(after: low)
-                continue
-            }
-            bytes += Array(String(character).utf8)
-            index = text.index(after: index)
-        }
-        switch charset.lowercased() {
-        case "iso-8859-1", "latin-1", "latin1": return String(bytes.map { Character(Unicode.Scalar($0)) })
-        default: return String(decoding: bytes, as: UTF8.self)
-        }
     }
 }

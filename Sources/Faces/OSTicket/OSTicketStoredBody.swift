@@ -31,10 +31,18 @@ enum OSTicketStoredBody {
     /// without tags and entities: runs of white space made one space, `&`, `<` and `>` escaped
     /// (quotes stay).
     static func title(_ subject: String) -> String {
+        let collapsed = collapsingWhitespace(subject)
+        return collapsed.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    /// Runs of white space made one space, as htmLawed leaves text (`Format::sanitize`); a
+    /// no-break space counts as white space unless `keepingNoBreakSpace`.
+    static func collapsingWhitespace(_ text: String, keepingNoBreakSpace: Bool = false) -> String {
         var collapsed = ""
         var inSpace = false
-        for character in subject {
-            if character.isWhitespace {
+        for character in text {
+            if character.isWhitespace && !(keepingNoBreakSpace && character == "\u{A0}") {
                 if !inSpace { collapsed.append(" ") }
                 inSpace = true
             } else {
@@ -42,8 +50,7 @@ enum OSTicketStoredBody {
                 inSpace = false
             }
         }
-        return collapsed.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
+        return collapsed
     }
 
     /// PHP's `trim`: spaces, tabs, line breaks, NUL and vertical tabs at both ends.

@@ -7,7 +7,7 @@ import DeskFaceKit
 /// that starts no tag stays.
 enum OSTicketUserName {
     static func stored(_ name: String) -> String {
-        HTMLEntities.decode(collapsed(withoutUnknownTags(name)))
+        HTMLEntities.decode(OSTicketStoredBody.collapsingWhitespace(withoutUnknownTags(name), keepingNoBreakSpace: true))
     }
 
     static func withoutUnknownTags(_ text: String) -> String {
@@ -31,21 +31,6 @@ enum OSTicketUserName {
             rest = rest[rest.index(after: close)...]
         }
         return result + rest
-    }
-
-    static func collapsed(_ text: String) -> String {
-        var result = ""
-        var inSpace = false
-        for character in text {
-            if character.isWhitespace && character != "\u{A0}" {
-                if !inSpace { result.append(" ") }
-                inSpace = true
-            } else {
-                result.append(character)
-                inSpace = false
-            }
-        }
-        return result
     }
 
     /// The elements htmLawed knows (HTML 4 and 5).
