@@ -149,6 +149,26 @@ struct TicketRulesTests {
         }
     }
 
+    @Test("a merge target is never merged: a target update into a merged state is refused and nothing moves", arguments: TestDatabase.kinds)
+    func mergeTargetStaysUnmerged(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            let source = try await desk.tickets.create(Desk.simpleTicket(), by: root)
+            let target = try await desk.tickets.create(Desk.simpleTicket(), by: root)
+            await #expect(throws: DeskError.invalid(.state, .notPossible("merged"))) {
+                try await desk.tickets.merge(
+                    [source.ticketID], into: target.ticketID, targetUpdate: TicketUpdateRequest(state: .name("merged")), by: root)
+            }
+            #expect(try await desk.tickets.get(ticketID: source.ticketID, by: root).articles.count == 1)
+            #expect(try await desk.tickets.get(ticketID: target.ticketID, by: root).articles.count == 1)
+            try await desk.tickets.merge(
+                [source.ticketID], into: target.ticketID, targetUpdate: TicketUpdateRequest(state: .name("open")), by: root)
+            let merged = try await desk.tickets.get(ticketID: target.ticketID, by: root)
+            #expect(merged.articles.count == 2 && merged.ticket.stateID == 4)
+        }
+    }
+
     @Test("DateChecksum numbers count per day and carry a check digit; AutoIncrement is selectable", arguments: TestDatabase.kinds)
     func ticketNumbers(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

@@ -4,8 +4,9 @@ extension TicketService {
     /// to the `merged` state, and a `Merged` event on it names the target. `targetUpdate` is then
     /// applied to the target (a new title, a state). Everything is one transaction. Needs `rw`
     /// on every ticket involved; a source equal to the target is skipped. A target that was
-    /// merged itself is refused (`conflict(.alreadyMerged)`); a merged source has nothing left
-    /// to move and is merged again.
+    /// merged itself is refused (`conflict(.alreadyMerged)`), and so is a `targetUpdate` that
+    /// would put the target into a merged-type state (`invalid(.state, .notPossible)`): a merge
+    /// target is never merged. A merged source has nothing left to move and is merged again.
     public func merge(
         _ sourceIDs: [Int], into targetID: Int, targetUpdate: TicketUpdateRequest = TicketUpdateRequest(), by principal: Principal
     ) async throws {
@@ -15,6 +16,9 @@ extension TicketService {
         guard
             let merged = catalog.states.all.first(where: { $0.validity == .valid && catalog.stateTypeName(ofState: $0.id) == "merged" })
         else { throw DeskError.notFound(.state, key: "merged") }
+        if let ref = targetUpdate.state, let state = catalog.states[ref], catalog.stateTypeName(ofState: state.id) == "merged" {
+            throw DeskError.invalid(.state, .notPossible(state.name))
+        }
         try await store.write { tx in
             let target = try await Self.readable(targetID, reader: tx, principal: principal, catalog: catalog)
             guard TicketAccess.canChange(.fields, target, by: principal, catalog: catalog) else {
