@@ -127,6 +127,44 @@ struct WHMCSFaceTests {
         }
     }
 
+    /// `mergeOtherTicketsInToThis` saves each merged ticket's message as a new reply of the
+    /// target (next reply id, the target's client), and GetTicket lists replies by id.
+    @Test("a merged ticket's message becomes the target's newest reply: its own id, the target's client or the guest")
+    func mergedMessageBecomesReply() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            try await WHMCSFixture(db).test { client in
+                func guest(_ subject: String) async throws -> String {
+                    let opened = try await client.call(
+                        "OpenTicket",
+                        [("deptid", "1"), ("subject", subject), ("message", "Guest text"), ("name", "Gail Guest"), ("email", "gail@example.net")])
+                    return opened.json?["id"]?.scalarString ?? ""
+                }
+                func replies(_ id: String) async throws -> [JSONValue] {
+                    try await client.call("GetTicket", [("ticketid", id)]).json?["replies"]?["reply"]?.arrayValue ?? []
+                }
+                let target = String(try await client.open("Target"))
+                let source = try await guest("Guest source")
+                let before = try await client.call("AddTicketReply", [("ticketid", target), ("message", "Before"), ("clientid", "1")])
+                #expect(before.json?["result"] == .string("success"), "\(before.text)")
+                _ = try await client.call("MergeTicket", [("ticketid", target), ("mergeticketids", source)])
+                let rows = try await replies(target)
+                #expect(rows.map { $0["message"]?.scalarString ?? "" } == ["It is down.", "Before", "Guest text"])
+                #expect(rows.map { $0["replyid"]?.scalarString ?? "" } == ["0", "1", "2"])
+                let moved = rows.last
+                #expect(moved?["userid"] == .string("1") && moved?["contactid"] == .string("0"))
+                #expect(moved?["name"] == .string("Cynthia Reilly") && moved?["email"] == .string("testuser@whmcs.com"))
+                // Into a guest's ticket, a client's message keeps no name or address.
+                let guestTarget = try await guest("Guest target")
+                let clients = String(try await client.open("Client source"))
+                _ = try await client.call("MergeTicket", [("ticketid", guestTarget), ("mergeticketids", clients)])
+                let last = try await replies(guestTarget).last
+                #expect(last?["replyid"] == .string("3") && last?["message"] == .string("It is down."))
+                #expect(last?["name"] == .string("Undefined") && last?["email"] == .string(""))
+                #expect(last?["requestor_type"] == .string("Guest") && last?["userid"] == .string("0"))
+            }
+        }
+    }
+
     /// `openticket.php` passes `cc` on (trimmed, split at commas, `FILTER_VALIDATE_EMAIL`);
     /// `gettickets.php` hands `limitnum` to Laravel's `limit()` after `empty()` gave 25.
     @Test("OpenTicket keeps the valid entries of cc and cuts emoji; GetTickets reads limitnum as PHP and Laravel do")

@@ -90,11 +90,21 @@ public struct ArticleEdit: Sendable, Equatable {
     public var articleID: Int
     public var subject: String?
     public var body: String?
+    /// Gives the article an id in a face's own id sequence (a merged ticket's message becoming a
+    /// WHMCS reply of the target). The text and the article's change time stay as they are.
+    public var faceID: FaceIDAllocation?
+    /// Sets the face's attributes of the article.
+    public var faceAttributes: FaceAttributes?
 
-    public init(articleID: Int, subject: String? = nil, body: String? = nil) {
+    public init(
+        articleID: Int, subject: String? = nil, body: String? = nil, faceID: FaceIDAllocation? = nil,
+        faceAttributes: FaceAttributes? = nil
+    ) {
         self.articleID = articleID
         self.subject = subject
         self.body = body
+        self.faceID = faceID
+        self.faceAttributes = faceAttributes
     }
 }
 

@@ -259,6 +259,12 @@ struct TicketUpdatePlanner {
             }
             if let subject = edit.subject, subject.count > 3_800 { throw DeskError.invalid(.article(0, .subject), .tooLong(max: 3_800)) }
             if let body = edit.body, body.trimmingSpaces.isEmpty { throw DeskError.invalid(.article(0, .body), .missing) }
+            // An article keeps the face id it has: a second one would make two ids name it.
+            if let allocation = edit.faceID,
+                let existing = try await reader.externalID(face: allocation.face, kind: allocation.kind, coreID: String(edit.articleID))
+            {
+                throw DeskError.conflict(.exists(.externalID, key: existing.externalID))
+            }
         }
         return TicketUpdatePlan(
             changes: changes, articles: prepared, dynamicFields: changedFields, dynamicFieldEvents: fieldEvents,
@@ -361,9 +367,15 @@ struct TicketUpdatePlan: Sendable {
         }
         if !dynamicFields.isEmpty { try await tx.setDynamicFieldValues(dynamicFields) }
         for edit in articleEdits {
-            try await tx.updateArticle(
-                id: edit.articleID, subject: edit.subject, body: edit.body, isVisibleForCustomer: nil, at: changes.now,
-                by: changes.actingUserID)
+            if edit.subject != nil || edit.body != nil {
+                try await tx.updateArticle(
+                    id: edit.articleID, subject: edit.subject, body: edit.body, isVisibleForCustomer: nil, at: changes.now,
+                    by: changes.actingUserID)
+            }
+            if let allocation = edit.faceID { faceIDs.append(try await ArticleWriter.allocate(allocation, for: edit.articleID, in: tx)) }
+            if let attributes = edit.faceAttributes {
+                try await tx.setFaceAttributes(face: attributes.face, kind: .article, objectID: edit.articleID, attributes.values)
+            }
         }
         if let faceAttributes {
             try await tx.setFaceAttributes(face: faceAttributes.face, kind: .ticket, objectID: ticket.id, faceAttributes.values)

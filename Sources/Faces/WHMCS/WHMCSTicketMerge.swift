@@ -66,11 +66,46 @@ struct WHMCSTicketMerge {
         let cc = ccs.filter { seen.insert($0.lowercased()).inserted }.joined(separator: ",")
         if !cc.isEmpty { attributes[Attribute.cc] = cc }
         update.faceAttributes = FaceAttributes(face: context.face, values: attributes)
+        update.articleEdits = sources.compactMap { id in all.first { $0.ticket.id == id } }.compactMap {
+            movedOpening($0, into: target, view: view)
+        }
         do {
             try await context.services.tickets.merge(sources, into: targetID, targetUpdate: update, by: context.principal)
         } catch DeskError.conflict(.alreadyMerged) {
             throw WHMCSError("Ticket ID Invalid")
         }
         return WHMCSWire.success([JSONMember(key: "ticketid", value: .number(String(params.int("ticketid"))))])
+    }
+
+    /// A merged ticket's own message becomes a new reply of the target (`mergeOtherTicketsInToThis`):
+    /// the next reply id, the source's admin if an admin opened it, else the target's client
+    /// (shown by the client's name and address), else the source's guest name and address.
+    func movedOpening(_ source: TicketDetails, into target: TicketDetails, view: WHMCSTicketView) -> ArticleEdit? {
+        // An opening message the customer cannot see (another face's internal first article)
+        // stays a note.
+        guard let opening = view.opening(source), opening.isVisibleForCustomer, !view.hasReplyID(opening) else { return nil }
+        typealias Attribute = WHMCSTicketView.Attribute
+        let clientID = view.requester(target).userID
+        var values: [String: String?]
+        if let admin = source.ticketAttributes[Attribute.admin], !admin.isEmpty {
+            values = [Attribute.admin: admin]
+        } else if clientID > 0 {
+            let owner = view.people.owner(ofClient: clientID)
+            values = [
+                Attribute.userID: String(clientID), Attribute.contactID: "0", Attribute.name: owner?.fullName ?? "Undefined",
+                Attribute.email: owner?.email ?? "",
+            ]
+        } else {
+            // A client's ticket keeps no name or address of its own (`openNewTicket` clears them).
+            let who = view.requester(source)
+            let guest = who.userID == 0
+            values = [
+                Attribute.userID: "0", Attribute.contactID: "0", Attribute.name: guest ? who.name : "Undefined",
+                Attribute.email: guest ? who.email : "",
+            ]
+        }
+        return ArticleEdit(
+            articleID: opening.id, faceID: FaceIDAllocation(face: context.face, kind: WHMCSMapping.Kind.reply),
+            faceAttributes: FaceAttributes(face: context.face, values: values))
     }
 }

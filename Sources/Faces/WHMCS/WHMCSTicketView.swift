@@ -37,6 +37,8 @@ struct WHMCSTicketView: Sendable {
     func id(_ ticket: Ticket) -> Int { ticketIDs[ticket.id] ?? FaceNumericIDs.foreign + ticket.id }
     func tid(_ ticket: Ticket) -> String { tids[String(ticket.id)] ?? ticket.number }
     func replyID(_ article: Article) -> Int { replyIDs[article.id] ?? FaceNumericIDs.foreign + article.id }
+    /// Whether the article has a WHMCS reply id of its own (other faces' replies show 10⁹ + id).
+    func hasReplyID(_ article: Article) -> Bool { replyID(article) < FaceNumericIDs.foreign }
     func noteID(_ article: Article) -> Int { noteIDs[article.id] ?? FaceNumericIDs.foreign + article.id }
 
     static func date(_ seconds: Int64) -> JSONValue { .string(WHMCSDates.format(seconds)) }
@@ -222,7 +224,7 @@ struct WHMCSTicketView: Sendable {
             return visible.map(\.createdAt).max() ?? details.ticket.createdAt
         }
         // Replies of other faces have no WHMCS reply id of their own (they show 10⁹ + their id).
-        let otherFaces = visible.filter { role($0, in: details) == .reply && replyID($0) >= FaceNumericIDs.foreign }.map(\.createdAt)
+        let otherFaces = visible.filter { role($0, in: details) == .reply && !hasReplyID($0) }.map(\.createdAt)
         return max(recorded, otherFaces.max() ?? recorded)
     }
 
@@ -238,9 +240,20 @@ struct WHMCSTicketView: Sendable {
                     nil, id: "0", who: requester(details), admin: details.ticketAttributes[Attribute.admin] ?? "", rating: nil,
                     details: details))
         }
-        rows += articles(.reply, in: details).map { replyRow($0, details: details) }
+        rows += repliesInIDOrder(details).map { replyRow($0, details: details) }
         if descending { rows.reverse() }
         return .orderedObject([JSONMember(key: "reply", value: .array(rows))])
+    }
+
+    /// Replies as WHMCS lists them, by reply id: a merged ticket's message, numbered at the
+    /// merge, comes after the replies written before it. Replies of other faces (no WHMCS id)
+    /// keep their places in the order they were written.
+    func repliesInIDOrder(_ details: TicketDetails) -> [Article] {
+        var replies = articles(.reply, in: details)
+        let numbered = replies.indices.filter { hasReplyID(replies[$0]) }
+        let sorted = numbered.map { replies[$0] }.sorted { replyID($0) < replyID($1) }
+        for (slot, article) in zip(numbered, sorted) { replies[slot] = article }
+        return replies
     }
 
     /// The opening message as GetTicket's first reply: the ticket's own requester fields.
