@@ -136,7 +136,10 @@ struct WHMCSFaceTests {
                 func guest(_ subject: String) async throws -> String {
                     let opened = try await client.call(
                         "OpenTicket",
-                        [("deptid", "1"), ("subject", subject), ("message", "Guest text"), ("name", "Gail Guest"), ("email", "gail@example.net")])
+                        [
+                            ("deptid", "1"), ("subject", subject), ("message", "Guest text"), ("name", "Gail Guest"),
+                            ("email", "gail@example.net"),
+                        ])
                     return opened.json?["id"]?.scalarString ?? ""
                 }
                 func replies(_ id: String) async throws -> [JSONValue] {
