@@ -3,6 +3,7 @@ import DeskFaceKit
 import DeskServer
 import DeskStore
 import DeskTestSupport
+import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -115,6 +116,55 @@ struct ZnunyOperationsTests {
                 scalar["OutOfOfficeEntries"] = .string("")
                 #expect(try await client.send(.post, "/OutOfOffice", json: .object(scalar)).status == .internalServerError)
                 #expect(fault.text.contains("Payload does not contain out-of-office entries"))
+            }
+        }
+    }
+
+    /// User.pm `GetUserData` (out-of-office keys, the message in `UserFullname`) and
+    /// CustomerUser.pm `CustomerUserDataGet` (the DB map's fields, then the company's).
+    @Test("SessionGet: an agent's out-of-office keys and message; a customer's record and company")
+    func sessionGetRecords() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let fixture = ZnunyFixture(db)
+            try await route(fixture, "POST", "/OutOfOffice", "OutOfOffice")
+            try await fixture.addAgent("Olga", "Agent")
+            _ = try await fixture.services.admin.addCustomerUser(
+                login: "cora", password: "cora-password", customerID: "ACME", firstName: "Cora", lastName: "Customer",
+                email: "cora@example.com")
+            try await fixture.test { client in
+                func session(_ login: [String: JSONValue]) async throws -> [String: JSONValue] {
+                    let created = try await client.send(.post, "/Session", json: .object(login))
+                    let id = try #require(created.json?["SessionID"]?.scalarString)
+                    var values: [String: JSONValue] = [:]
+                    for pair in try await client.send(.get, "/Session/\(id)").json?["SessionData"]?.arrayValue ?? [] {
+                        if let key = pair["Key"]?.scalarString { values[key] = pair["Value"] }
+                    }
+                    return values
+                }
+                let today = CivilDate(unixSeconds: Int64(Date().timeIntervalSince1970))
+                let start = CivilDate(unixSeconds: Int64(Date().timeIntervalSince1970) - 2 * 86_400)
+                let end = CivilDate(unixSeconds: Int64(Date().timeIntervalSince1970) + 3 * 86_400)
+                func day(_ date: CivilDate) -> String { String(date.timestampString.prefix(10)) }
+                var body = fixture.root
+                body["OutOfOfficeEntries"] = .array([
+                    .object([
+                        "UserLogin": .string("olga"), "OutOfOffice": .string("1"), "StartDate": .string(day(start)),
+                        "EndDate": .string(day(end)),
+                    ])
+                ])
+                #expect(try await client.send(.post, "/OutOfOffice", json: .object(body)).json?["Success"] != nil)
+                let olga = try await session(ZnunyTestClient.login("olga", "olga-password"))
+                let message = "*** out of office until \(day(end))/3 d ***"
+                #expect(olga["OutOfOfficeMessage"] == .string(message), "\(today)")
+                #expect(olga["OutOfOfficeDaysRemaining"] == .string("3"))
+                #expect(olga["UserFullname"] == .string("Olga Agent " + message))
+                #expect(olga["OutOfOfficeEndDay"]?.scalarString == String(day(end).suffix(2)))
+
+                let cora = try await session(["CustomerUserLogin": .string("cora"), "Password": .string("cora-password")])
+                #expect(cora["UserTitle"] == .string("") && cora["UserPhone"] == .string("") && cora["UserAuthBackend"] == .string(""))
+                #expect(cora["CustomerID"] == .string("ACME") && cora["CustomerCompanyName"] == .string("ACME"))
+                #expect(cora["CustomerCompanyValidID"] == .string("1") && cora["UserCity"] == .string(""))
+                #expect(cora["UserCustomerID"] == .string("ACME") && cora["UserPassword"] == nil)
             }
         }
     }

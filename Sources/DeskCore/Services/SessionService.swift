@@ -49,7 +49,9 @@ public struct SessionService: Sendable {
                 let agent = try await session.agentID.asyncMap { try await reader.agent(id: $0) }
                 return SessionInfo(session: session, agent: agent, customer: nil)
             case .customer:
-                return SessionInfo(session: session, agent: nil, customer: try await reader.customerUser(login: session.login))
+                let customer = try await reader.customerUser(login: session.login)
+                let company = try await customer.asyncMap { try await reader.customerCompany(id: $0.customerID) }
+                return SessionInfo(session: session, agent: nil, customer: customer, company: company)
             }
         }
     }
@@ -86,6 +88,15 @@ public struct SessionInfo: Sendable {
     public var session: DeskSession
     public var agent: Agent?
     public var customer: CustomerUser?
+    /// The customer user's company, when it is on record.
+    public var company: CustomerCompany?
+
+    public init(session: DeskSession, agent: Agent?, customer: CustomerUser?, company: CustomerCompany? = nil) {
+        self.session = session
+        self.agent = agent
+        self.customer = customer
+        self.company = company
+    }
 }
 
 extension Optional {

@@ -49,9 +49,9 @@ struct SessionOperations {
         var values: [String: JSONValue] = SessionData.sessionKeys(session)
         switch session.userType {
         case .agent:
-            if let agent = info.agent { values.merge(SessionData.agentKeys(agent)) { _, new in new } }
+            if let agent = info.agent { values.merge(SessionData.agentKeys(agent, now: services.clock.now())) { _, new in new } }
         case .customer:
-            if let customer = info.customer { values.merge(SessionData.customerKeys(customer)) { _, new in new } }
+            if let customer = info.customer { values.merge(SessionData.customerKeys(customer, company: info.company)) { _, new in new } }
         }
         // Perl's `sort keys`: byte order.
         let list = values.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { key -> JSONValue in
@@ -105,7 +105,7 @@ enum SessionData {
         "UserTicketOverviewMediumPageShown": "20", "UserTicketOverviewPreviewPageShown": "15", "UserTicketOverviewSmallPageShown": "25",
     ]
 
-    static func agentKeys(_ agent: Agent) -> [String: JSONValue] {
+    static func agentKeys(_ agent: Agent, now: Int64) -> [String: JSONValue] {
         var values = agentDefaults.mapValues(JSONValue.string)
         values["UserID"] = .string(String(agent.id))
         values["UserFirstname"] = .string(agent.firstName)
@@ -120,19 +120,43 @@ enum SessionData {
         if let start = agent.outOfOfficeStart.flatMap(CivilDate.init(timestamp:)),
             let end = agent.outOfOfficeEnd.flatMap(CivilDate.init(timestamp:))
         {
-            values["OutOfOffice"] = .string(agent.outOfOffice ? "1" : "0")
-            values["OutOfOfficeStartYear"] = .string(String(start.year))
-            values["OutOfOfficeStartMonth"] = .string(String(start.month))
-            values["OutOfOfficeStartDay"] = .string(String(start.day))
-            values["OutOfOfficeEndYear"] = .string(String(end.year))
-            values["OutOfOfficeEndMonth"] = .string(String(end.month))
-            values["OutOfOfficeEndDay"] = .string(String(end.day))
+            values.merge(outOfOfficeKeys(on: agent.outOfOffice, start: start, end: end, now: now)) { _, new in new }
+            if let message = values["OutOfOfficeMessage"]?.scalarString {
+                values["UserFullname"] = .string(agent.fullName + " " + message)
+            }
         }
         return values
     }
 
-    static func customerKeys(_ customer: CustomerUser) -> [String: JSONValue] {
-        [
+    /// `GetUserData`'s out-of-office keys: the dates as the OutOfOffice operation stores them
+    /// (two-digit months and days), the days until the end (23:59:59 UTC, truncated toward zero)
+    /// while the flag is on, and within the period the default `DisplayAgentOutOfOfficeMessage`,
+    /// which Znuny also appends to `UserFullname`.
+    static func outOfOfficeKeys(on: Bool, start: CivilDate, end: CivilDate, now: Int64) -> [String: JSONValue] {
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+        var values: [String: JSONValue] = [
+            "OutOfOffice": .string(on ? "1" : "0"),
+            "OutOfOfficeStartYear": .string(String(start.year)), "OutOfOfficeStartMonth": .string(two(start.month)),
+            "OutOfOfficeStartDay": .string(two(start.day)), "OutOfOfficeEndYear": .string(String(end.year)),
+            "OutOfOfficeEndMonth": .string(two(end.month)), "OutOfOfficeEndDay": .string(two(end.day)),
+        ]
+        guard on, let from = CivilDate(year: start.year, month: start.month, day: start.day).unixSeconds,
+            let until = CivilDate(year: end.year, month: end.month, day: end.day, hour: 23, minute: 59, second: 59).unixSeconds
+        else { return values }
+        let remaining = (until - now) / 86_400
+        values["OutOfOfficeDaysRemaining"] = .string(String(remaining))
+        if from < now && until > now {
+            values["OutOfOfficeMessage"] = .string(
+                "*** out of office until \(end.year)-\(two(end.month))-\(two(end.day))/\(remaining) d ***")
+        }
+        return values
+    }
+
+    /// `CustomerUserDataGet` with the default DB map: the customer's record (map fields SwiftDesk
+    /// does not keep are empty, as `CustomerUserAdd` stores them), then the company's fields
+    /// when the company is on record.
+    static func customerKeys(_ customer: CustomerUser, company: CustomerCompany?) -> [String: JSONValue] {
+        var values: [String: JSONValue] = [
             "UserID": .string(customer.login),
             "UserCustomerID": .string(customer.customerID),
             "UserFirstname": .string(customer.firstName),
@@ -140,7 +164,10 @@ enum SessionData {
             "UserFullname": .string(customer.fullName),
             "UserEmail": .string(customer.email),
             "UserMailString": .string(customer.mailbox),
-            "UserTitle": .null,
+            "UserTitle": .string(""),
+            "UserPhone": .string(customer.phone),
+            "UserComment": .string(customer.comment),
+            "UserAuthBackend": .string(""),
             "ValidID": .string(String(customer.validity.rawValue)),
             "CreateTime": .string(CivilDate(unixSeconds: customer.createdAt).timestampString),
             "ChangeTime": .string(CivilDate(unixSeconds: customer.changedAt).timestampString),
@@ -148,6 +175,14 @@ enum SessionData {
             "UserShowTickets": .string("25"),
             "UserRefreshTime": .string("0"),
             "UserLastViewsLimit": .string("5"),
+            "CustomerCompanyValidID": company.map { .string(String($0.validity.rawValue)) } ?? .null,
         ]
+        for key in ["UserFax", "UserMobile", "UserStreet", "UserZip", "UserCity", "UserCountry"] { values[key] = .string("") }
+        if let company {
+            values["CustomerID"] = .string(company.customerID)
+            values["CustomerCompanyName"] = .string(company.name)
+            for key in ["Street", "ZIP", "City", "Country", "URL", "Comment"] { values["CustomerCompany" + key] = .string("") }
+        }
+        return values
     }
 }
