@@ -308,6 +308,57 @@ struct DjangoFaceTests {
         }
     }
 
+    /// `PrimaryKeyRelatedField` hands the value to `int()`; `UniqueValidator` looks at
+    /// `auth_user` only; `user_tickets` goes by the submitter's address.
+    @Test(
+        "REST: keys as int() reads them, a follow-up's user checked, a ticket's address registered later, a patched address's customer",
+        arguments: TestDatabase.kinds)
+    func keysUsersAndAddresses(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await DjangoFixture(db).test { client in
+                let ticket = #"{"queue":1,"title":"T","description":"d","priority":3,"submitter_email":"walkin@example.org"}"#
+                let first = try await client.send(.post, "/api/tickets/", body: ticket)
+                let id = try #require(first.json?["id"]?.scalarString)
+                func followUp(_ fields: String) async throws -> DjangoClient.Reply {
+                    try await client.send(.post, "/api/followups/", body: #"{"comment":"c",\#(fields)}"#)
+                }
+                #expect(try await followUp(#""ticket":\#(id).9"#).json?["ticket"] == .int(Int(id)!))
+                #expect(try await followUp(#""ticket":"\u0662""#).status == .badRequest)
+                #expect(try await followUp(#""ticket":" \#(id)\n""#).status == .created)
+                let decimal = try await followUp(#""ticket":"\#(id).0""#)
+                #expect(decimal.json?["ticket"]?[0] == .string("Incorrect type. Expected pk value, received str."), "\(decimal.text)")
+                let huge = try await followUp(#""ticket":1e20"#)
+                #expect(huge.json?["ticket"]?[0] == .string(#"Invalid pk "1e+20" - object does not exist."#), "\(huge.text)")
+                let user = try await followUp(#""ticket":\#(id),"user":999"#)
+                #expect(user.json == .object(["user": .array([.string(#"Invalid pk "999" - object does not exist."#)])]), "\(user.text)")
+                #expect(
+                    try await followUp(#""ticket":\#(id),"user":"abc""#).json?["user"]?[0]?.scalarString?.hasSuffix("received str.") == true
+                )
+                #expect(try await followUp(#""ticket":\#(id),"user":null"#).status == .created)
+                let own = try await followUp(#""ticket":\#(id),"user":1000000001"#)
+                #expect(own.status == .created, "\(own.text)")
+                // The address a ticket registered becomes the account; then it sees its ticket.
+                let user2 = try await client.send(
+                    .post, "/api/users/", body: #"{"username":"walkin@example.org","password":"pw-walkin","email":"walkin@example.org"}"#)
+                #expect(user2.status == .created, "\(user2.text)")
+                let again = try await client.send(.post, "/api/users/", body: #"{"username":"walkin@example.org","password":"x"}"#)
+                #expect(again.json?["username"]?[0] == .string("A user with that username already exists."), "\(again.text)")
+                let basic = "Basic " + Base64.encode(Array("walkin@example.org:pw-walkin".utf8))
+                let mine = try await client.send(.get, "/api/user_tickets/", auth: basic)
+                #expect(mine.json?["count"] == .int(1), "\(mine.text)")
+                // A patched address names the customer with that address, registered when new.
+                let other = try await client.send(
+                    .post, "/api/tickets/",
+                    body: #"{"queue":1,"title":"U","description":"d","priority":3,"submitter_email":"x@example.org"}"#)
+                let otherID = try #require(other.json?["id"]?.scalarString)
+                _ = try await client.send(.patch, "/api/tickets/\(otherID)/", body: #"{"submitter_email":"WALKIN@example.org"}"#)
+                #expect(try await client.send(.get, "/api/user_tickets/", auth: basic).json?["count"] == .int(2))
+                let array = try await client.send(.post, "/api/users/", body: "[1]")
+                #expect(array.text == #"{"non_field_errors":["Invalid data. Expected a dictionary, but got list."]}"#)
+            }
+        }
+    }
+
     @Test(
         "REST: another agent's ticket without assigned_to is unassigned; page links keep the requested path", arguments: TestDatabase.kinds)
     func ownerAndLinks(kind: DatabaseKind) async throws {

@@ -48,6 +48,8 @@ public protocol StoreReader: Sendable {
     func customerCompany(id: String) async throws -> CustomerCompany?
     /// Customer users by login (one query; unknown logins are left out).
     func customerUsers(logins: [String]) async throws -> [CustomerUser]
+    /// Customer users by id (unknown ids are left out), by id.
+    func customerUsers(ids: [Int]) async throws -> [CustomerUser]
     /// Customer users with this e-mail address (case-insensitive), valid ones first, then by id.
     func customerUsers(email: String) async throws -> [CustomerUser]
 
@@ -247,6 +249,10 @@ public protocol StoreWriter: StoreReader {
     /// customer user has its login already (then nothing changes).
     func insertCustomerUserIfAbsent(_ customer: NewCustomerUser) async throws
     func setCustomerPassword(login: String, hash: String) async throws
+    /// Gives a customer user its password, address and names (a customer registered from a
+    /// ticket's address becoming an account).
+    func completeCustomerUser(login: String, passwordHash: String, email: String, firstName: String, lastName: String, at time: Int64)
+        async throws
     func setCustomerValidity(login: String, _ validity: Validity) async throws
     func insertCustomerCompany(_ company: CustomerCompany, at time: Int64) async throws
     func insertQueue(_ queue: NewQueue) async throws -> Int

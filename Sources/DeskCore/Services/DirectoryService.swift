@@ -44,6 +44,12 @@ public struct DirectoryService: Sendable {
         return try await store.lookup { try await $0.customerUsers(logins: list) }
     }
 
+    /// Customer users by id (unknown ids are left out); agents only.
+    public func customerUsers(ids: [Int], by principal: Principal) async throws -> [CustomerUser] {
+        try requireAgent(principal)
+        return try await store.lookup { try await $0.customerUsers(ids: ids) }
+    }
+
     /// Customer users with this e-mail address (case-insensitive), valid ones first; agents only.
     public func customerUsers(email: String, by principal: Principal) async throws -> [CustomerUser] {
         try requireAgent(principal)

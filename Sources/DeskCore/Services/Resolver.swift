@@ -9,6 +9,32 @@ struct Resolver {
         return queue
     }
 
+    /// The customer user a registration names (by login, else by address), or the one to create.
+    func registration(_ registration: CustomerRegistration, at now: Int64) async throws -> (CustomerUser?, NewCustomerUser?) {
+        let email = registration.email.trimmingSpaces
+        // A known customer user is taken as it is; only a new one must have a usable address.
+        if !email.isEmpty, email.utf8.count <= 250 {
+            if let known = try await reader.customerUser(login: email) { return (known, nil) }
+            if let known = try await reader.customerUsers(email: email).first { return (known, nil) }
+        }
+        guard MailAddress.isBareAddress(email), email.utf8.count <= 150 else {
+            throw DeskError.invalid(.customerUser, .malformed(expected: "an e-mail address"))
+        }
+        let localPart = String(email.prefix { $0 != "@" })
+        var first = registration.firstName.trimmingSpaces
+        let last = registration.lastName.trimmingSpaces
+        if first.isEmpty && last.isEmpty { first = localPart }
+        guard first.count <= 100, last.count <= 100 else { throw DeskError.invalid(.customerUser, .tooLong(max: 100)) }
+        let login = email.lowercased()
+        return (
+            nil,
+            NewCustomerUser(
+                login: login, passwordHash: "", email: email, firstName: first, lastName: last, customerID: login,
+                phone: String(registration.phone.trimmingSpaces.prefix(150)), comment: String(registration.comment.prefix(250)),
+                createdAt: now)
+        )
+    }
+
     func state(_ ref: Ref) throws(DeskError) -> TicketState {
         guard let state = catalog.states[ref], state.validity == .valid else { throw .invalid(.state, .unknown) }
         return state

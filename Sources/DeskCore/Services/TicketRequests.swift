@@ -372,6 +372,9 @@ public struct TicketUpdateRequest: Sendable {
     public var responsible: Ref?
     public var customerUser: String?
     public var customerID: String?
+    /// The customer by e-mail address, registered when unknown (see `CustomerRegistration`).
+    /// Overrides `customerUser`.
+    public var registration: CustomerRegistration?
     public var pendingUntil: Int64?
     public var archived: Bool?
     public var dynamicFields: [DynamicFieldInput]

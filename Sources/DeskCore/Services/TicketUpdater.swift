@@ -39,11 +39,17 @@ struct TicketUpdatePlanner {
         // Znuny's `_TicketUpdate`: customer user and customer id as the request names them (a
         // part left out is empty; an address is kept as sent), the customer id defaulting to the
         // customer user's own; a change only when either differs from the ticket's.
-        let requestedUser = request.customerUser?.trimmingSpaces ?? ""
+        var requestedUser = request.customerUser?.trimmingSpaces ?? ""
         let requestedID = request.customerID?.trimmingSpaces ?? ""
+        var newCustomer: NewCustomerUser?
+        if let registration = request.registration {
+            let (known, new) = try await resolver.registration(registration, at: now)
+            requestedUser = known?.login ?? new?.login ?? ""
+            newCustomer = new
+        }
         if !requestedUser.isEmpty || !requestedID.isEmpty {
-            let customer = requestedUser.isEmpty ? nil : try await resolver.customerUser(requestedUser)
-            let customerID = requestedID.isEmpty ? customer?.customerID ?? "" : requestedID
+            let customer = requestedUser.isEmpty || newCustomer != nil ? nil : try await resolver.customerUser(requestedUser)
+            let customerID = requestedID.isEmpty ? customer?.customerID ?? newCustomer?.customerID ?? "" : requestedID
             if requestedUser != (original.customerUserID ?? "") || customerID != (original.customerID ?? "") {
                 values.customer = (requestedUser, customerID)
             }
@@ -267,9 +273,9 @@ struct TicketUpdatePlanner {
             }
         }
         return TicketUpdatePlan(
-            changes: changes, articles: prepared, dynamicFields: changedFields, dynamicFieldEvents: fieldEvents,
-            previousTimeTotal: timeTotal, previousSender: previousSender, faceAttributes: request.faceAttributes,
-            articleEdits: request.articleEdits)
+            changes: changes, newCustomer: values.customer == nil ? nil : newCustomer, articles: prepared, dynamicFields: changedFields,
+            dynamicFieldEvents: fieldEvents, previousTimeTotal: timeTotal, previousSender: previousSender,
+            faceAttributes: request.faceAttributes, articleEdits: request.articleEdits)
     }
 
     /// Who an article comes from when the caller does not say: the customer for customers,
@@ -334,6 +340,8 @@ struct Changes: Sendable {
 /// A checked update, ready to be written.
 struct TicketUpdatePlan: Sendable {
     var changes: Changes
+    /// A customer user to create first (see `CustomerRegistration`).
+    let newCustomer: NewCustomerUser?
     let articles: [PreparedArticle]
     let dynamicFields: [DynamicFieldValue]
     let dynamicFieldEvents: [TicketChange]
@@ -345,6 +353,8 @@ struct TicketUpdatePlan: Sendable {
 
     /// Writes field changes, then articles, then dynamic fields (Znuny's order), and their events.
     func execute(in tx: any StoreWriter, catalog: Catalog) async throws -> TicketUpdateResult {
+        // Two requests may register the same address at once: the second one uses the first's.
+        if let newCustomer { try await tx.insertCustomerUserIfAbsent(newCustomer) }
         var ticket = changes.ticket
         var fields = changes.fields
         var events = changes.events.map { entry in

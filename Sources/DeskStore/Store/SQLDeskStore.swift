@@ -338,6 +338,11 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
         ).all().map(Rows.customerUser)
     }
 
+    func customerUsers(ids: [Int]) async throws -> [CustomerUser] {
+        try await db.rows(forIDs: ids) { "SELECT \(unsafeRaw: Self.customerColumns) FROM customer_users WHERE id IN (\($0)) ORDER BY id" }
+            .map(Rows.customerUser)
+    }
+
     func customerUsers(email: String) async throws -> [CustomerUser] {
         try await db.raw(
             """

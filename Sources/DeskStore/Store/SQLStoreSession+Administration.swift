@@ -84,6 +84,18 @@ extension SQLStoreSession {
         try await db.raw("UPDATE customer_users SET password_hash = \(bind: hash) WHERE login = \(bind: login)").run()
     }
 
+    func completeCustomerUser(login: String, passwordHash: String, email: String, firstName: String, lastName: String, at time: Int64)
+        async throws
+    {
+        touchDirectory()
+        try await db.raw(
+            """
+            UPDATE customer_users SET password_hash = \(bind: passwordHash), email = \(bind: email), first_name = \(bind: firstName),
+            last_name = \(bind: lastName), changed_at = \(bind: time) WHERE login = \(bind: login)
+            """
+        ).run()
+    }
+
     func insertCustomerCompany(_ company: CustomerCompany, at time: Int64) async throws {
         try await db.insertRows(
             "customer_companies", ["customer_id", "name", "valid_id", "created_at", "changed_at"],

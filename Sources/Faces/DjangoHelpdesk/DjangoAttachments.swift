@@ -104,15 +104,28 @@ struct DjangoAttachments {
         let file = body.files["file"]?.last
         if file == nil {
             errors.add(
-                "file", data["file"] == nil ? DRF.required : "The submitted data was not a file. Check the encoding type on the form.")
+                "file",
+                data["file"] == nil ? "No file was submitted." : "The submitted data was not a file. Check the encoding type on the form.")
         } else if file?.body.isEmpty == true {
             errors.add("file", "The submitted file is empty.")
         } else if let problem = Self.extensionProblem(file?.filename ?? "") {
             errors.add("file", problem)
         }
+        // The model's other fields, as the ModelSerializer checks them (a form's "" is not sent).
+        var texts: [String: String] = [:]
+        for (key, maxLength) in [("filename", 1_000), ("mime_type", 255)] {
+            guard let raw = data[key], !(body.isForm && raw == .string("")) else { continue }
+            switch DRF.string(raw, maxLength: maxLength, allowBlank: true, allowNull: false) {
+            case .failure(let error): errors.add(key, error.message)
+            case .success(let text): texts[key] = text ?? ""
+            }
+        }
+        if let raw = data["size"], !(body.isForm && raw == .string("")), case .failure(let error) = DRF.integer(raw) {
+            errors.add("size", error.message)
+        }
         guard errors.isEmpty, let articleID, let file else { return api.json(.badRequest, errors.json) }
         var draft = Self.draft(file)
-        if let name = data["filename"]?.scalarString, !name.isEmpty {
+        if let name = texts["filename"], !name.isEmpty {
             // Deviation: the stored name is checked too, so a renamed upload cannot bring in a new extension.
             if let problem = Self.extensionProblem(name) {
                 var errors = DRF.Errors()
@@ -122,8 +135,9 @@ struct DjangoAttachments {
             draft.filename = String(name.prefix(250))
         }
         // The serializer saves `mime_type` as sent; the model guesses it from the name when it is
-        // empty (`FollowUpAttachment.save`): the part's own type is not used here.
-        let type = data["mime_type"]?.scalarString ?? ""
+        // empty (`FollowUpAttachment.save`): the part's own type is not used here. A `size` given
+        // is checked but not kept: SwiftDesk shows the file's real size.
+        let type = texts["mime_type"] ?? ""
         draft.contentType = type.isEmpty ? Self.guessedType(draft.filename) : type
         let id = try await services.tickets.addAttachment(articleID: articleID, draft, by: api.principal)
         guard let ticket = try await services.tickets.ticketID(ofArticle: articleID, by: api.principal),

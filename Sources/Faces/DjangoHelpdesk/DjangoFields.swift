@@ -66,7 +66,9 @@ enum DRF {
         switch value {
         case .null: "None"
         case .bool(let flag): flag ? "True" : "False"
-        case .number(let text): text
+        case .number(let text):
+            // Python's `str` of the parsed number: `1e+20`, `1.5`, `100.0`.
+            pythonType(value) == "int" ? text : Double(text).map { $0.description } ?? text
         case .string(let text): text
         case .array(let list): "[" + list.map(pythonRepr).joined(separator: ", ") + "]"
         case .object, .orderedObject:
@@ -174,22 +176,65 @@ enum DRF {
 
     /// The primary key a `PrimaryKeyRelatedField` receives (the object is looked up by the caller).
     /// Like every relation it reads `""` as null; a field that allows null checks for it first.
+    /// The key is read as the model field's `int(value)` reads it: a JSON fraction is cut toward
+    /// zero (`1.9` is 1), a string is an integer in Python's syntax (white space around, Unicode
+    /// digits, `_` between digits; `"2.0"` is no key). A key beyond 64 bits names nothing and is
+    /// given as `Int.max`.
     static func primaryKey(_ value: JSONValue) -> Result<Int, FieldError> {
         switch value {
         case .null, .string(""): return .failure(FieldError(notNull))
         case .bool: return .failure("Incorrect type. Expected pk value, received bool.")
         case .number(let text):
-            if let int = Int(text) { return .success(int) }
-            if let double = Double(text), double == double.rounded(), let int = Int(exactly: double) { return .success(int) }
-            return .failure("Incorrect type. Expected pk value, received float.")
+            if pythonType(value) == "int" { return .success(Int(text) ?? Int.max) }
+            guard let double = Double(text), double.isFinite, abs(double) < 9.2e18 else { return .success(Int.max) }
+            return .success(Int(double.rounded(.towardZero)))
         case .string(let text):
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            if let int = Int(trimmed) { return .success(int) }
-            if let double = Double(trimmed), double == double.rounded(), let int = Int(exactly: double) { return .success(int) }
-            return .failure("Incorrect type. Expected pk value, received str.")
+            guard let digits = pythonIntegerDigits(text) else { return .failure("Incorrect type. Expected pk value, received str.") }
+            return .success(Int(digits) ?? Int.max)
         default:
             return .failure("Incorrect type. Expected pk value, received \(pythonType(value)).")
         }
+    }
+
+    /// `IntegerField`: `int()` of the value's text after a trailing `.000` is dropped, so `5.0`
+    /// is 5 and `1.5`, `True` or `abc` are refused.
+    static func integer(_ value: JSONValue) -> Result<Int, FieldError> {
+        let text: String
+        switch value {
+        case .null: return .failure(FieldError(notNull))
+        case .string(let string): text = string
+        case .number, .bool: text = pythonText(value)
+        default: return .failure("A valid integer is required.")
+        }
+        if text.count > 1_000 { return .failure("String value too large.") }
+        let decimal = text.replacing(/\.0*\s*$/, with: "")
+        guard let digits = pythonIntegerDigits(decimal) else { return .failure("A valid integer is required.") }
+        return .success(Int(digits) ?? Int.max)
+    }
+
+    /// The integer Python's `int(text)` reads, as ASCII digits with an optional `-` (nil when
+    /// `int` raises `ValueError`).
+    static func pythonIntegerDigits(_ text: String) -> String? {
+        var scalars = Substring(pythonStripped(text)).unicodeScalars[...]
+        var sign = ""
+        if let first = scalars.first, first == "+" || first == "-" {
+            sign = first == "-" ? "-" : ""
+            scalars = scalars.dropFirst()
+        }
+        var digits = ""
+        var afterDigit = false
+        for scalar in scalars {
+            if scalar == "_" {
+                guard afterDigit else { return nil }
+                afterDigit = false
+                continue
+            }
+            guard scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue else { return nil }
+            digits.append(String(Int(value)))
+            afterDigit = true
+        }
+        guard afterDigit else { return nil }
+        return sign + digits
     }
 
     /// A body that is not a JSON object.

@@ -26,7 +26,9 @@ struct DjangoFollowups {
         var files: [MultipartForm.Part] = []
     }
 
-    func read(_ body: DjangoBody, partial: Bool) async throws -> Result<Input, DRF.Errors> {
+    /// The fields as the serializer checks them. The files' extensions are checked on create
+    /// only: `perform_create` saves them, while an update sets the list aside unread.
+    func read(_ body: DjangoBody, partial: Bool, creating: Bool) async throws -> Result<Input, DRF.Errors> {
         var errors = DRF.Errors()
         guard case .object(let data) = body.data else {
             errors.add("non_field_errors", DRF.notADictionary(body.data))
@@ -46,6 +48,15 @@ struct DjangoFollowups {
             }
         } else if !partial {
             errors.add("ticket", DRF.required)
+        }
+        // `user` is checked (any user, active or not) and then not used: a new follow-up is the
+        // caller's, and PUT and PATCH keep the author (docs/django-helpdesk.md).
+        if let raw = data["user"], raw != .null, raw != .string("") {
+            switch DRF.primaryKey(raw) {
+            case .failure(let error): errors.add("user", error.message)
+            case .success(let id):
+                if try await !api.ids.userExists(id, by: api.principal) { errors.add("user", DRF.missingObject(raw)) }
+            }
         }
         if let raw = data["title"] {
             switch DRF.string(raw, maxLength: 200, allowBlank: true, allowNull: true) {
@@ -93,7 +104,7 @@ struct DjangoFollowups {
         for (index, file) in input.files.enumerated() where file.body.isEmpty {
             errors.add("attachments", item: texts.count + index, "The submitted file is empty.")
         }
-        guard errors.isEmpty else { return .failure(errors) }
+        guard errors.isEmpty, creating else { return errors.isEmpty ? .success(input) : .failure(errors) }
         for file in input.files {
             if let problem = DjangoAttachments.extensionProblem(file.filename ?? "") { errors.add("attachments", problem) }
         }
@@ -102,7 +113,7 @@ struct DjangoFollowups {
 
     func create(_ body: DjangoBody) async throws -> Response {
         let input: Input
-        switch try await read(body, partial: false) {
+        switch try await read(body, partial: false, creating: true) {
         case .failure(let errors): return api.json(.badRequest, errors.json)
         case .success(let read): input = read
         }
@@ -184,7 +195,7 @@ struct DjangoFollowups {
     func update(_ pk: String, _ body: DjangoBody, partial: Bool) async throws -> Response {
         guard let found = try await locate(pk) else { return notFound(pk) }
         let input: Input
-        switch try await read(body, partial: partial) {
+        switch try await read(body, partial: partial, creating: false) {
         case .failure(let errors): return api.json(.badRequest, errors.json)
         case .success(let read): input = read
         }

@@ -56,6 +56,30 @@ struct DjangoIDs: Sendable {
         return (agentIDs, customerIDs)
     }
 
+    /// Whether a django-helpdesk user id names a user, an agent or a customer user, active or not
+    /// (`User.objects.all()`).
+    func userExists(_ id: Int, by principal: Principal) async throws -> Bool {
+        let directory = services.directory
+        if let core = try await services.externalIDs.coreID(face: Self.face, kind: DjangoMapping.Kind.user, externalID: String(id)) {
+            if core.hasPrefix("agent:"), let agent = Int(core.dropFirst("agent:".count)) {
+                return try await !directory.agents(ids: [agent], by: principal).isEmpty
+            }
+            let login = String(core.dropFirst("customer:".count))
+            return try await !directory.customerUsers(logins: [login], by: principal).isEmpty
+        }
+        let user: User
+        if id > Self.foreign && id < Self.customers {
+            guard let agent = try await agent(id), try await !directory.agents(ids: [agent], by: principal).isEmpty else { return false }
+            user = .agent(agent)
+        } else if id > Self.customers, let customer = try await directory.customerUsers(ids: [id - Self.customers], by: principal).first {
+            user = .customer(customer.login)
+        } else {
+            return false
+        }
+        // A user given an id of the face's own sequence is known by that id only.
+        return try await services.externalIDs.externalIDs(face: Self.face, kind: DjangoMapping.Kind.user, coreIDs: [user.coreID]).isEmpty
+    }
+
     /// The agent behind a django-helpdesk user id (staff users are agents); nil for customer users
     /// and unknown ids.
     func agent(_ id: Int) async throws -> Int? {

@@ -136,7 +136,8 @@ struct DjangoTickets {
             priority: input.priority.map(priorityRef), dynamicFields: customFields(input))
         if let assigned = input.assignedTo { request.owner = .id(assigned ?? Ticket.unassignedOwnerID) }
         if let onHold = input.onHold { request.lock = .name(onHold ? "lock" : "unlock") }
-        if case .some(.some(let email)) = input.submitterEmail, !email.isEmpty { request.customerUser = email }
+        // The ticket's customer is the one with that address (registered when unknown), as on create.
+        if case .some(.some(let email)) = input.submitterEmail, !email.isEmpty { request.registration = CustomerRegistration(email: email) }
 
         var attributes: [String: String?] = [:]
         // The address as written; "" clears the field (the ticket keeps its customer).

@@ -24,7 +24,10 @@ struct DjangoUsers {
     /// `POST /api/users/`: a new non-staff user, i.e. a customer user.
     func create(_ body: DjangoBody) async throws -> Response {
         var errors = DRF.Errors()
-        let data = body.members
+        guard case .object(let data) = body.data else {
+            errors.add("non_field_errors", DRF.notADictionary(body.data))
+            return api.json(.badRequest, errors.json)
+        }
         var values: [String: String] = [:]
         for (key, maxLength, required) in [
             ("first_name", 150, false), ("last_name", 150, false), ("username", 150, true), ("email", 254, false), ("password", 128, true),
@@ -49,10 +52,8 @@ struct DjangoUsers {
             case .success(let text): values[key] = text
             }
         }
-        if let username = values["username"], !errors.contains("username") {
-            let agent = try await services.auth.agentPrincipal(login: username)
-            let customer = try? await services.directory.customerUser(login: username, by: api.principal)
-            if agent != nil || customer != nil { errors.add("username", "A user with that username already exists.") }
+        if let username = values["username"], !errors.contains("username"), try await isTaken(username) {
+            errors.add("username", "A user with that username already exists.")
         }
         guard errors.isEmpty else { return api.json(.badRequest, errors.json) }
         try await services.admin.registerCustomerUser(
@@ -65,6 +66,16 @@ struct DjangoUsers {
                 "first_name": .string(values["first_name"] ?? ""), "last_name": .string(values["last_name"] ?? ""),
                 "username": .string(values["username"] ?? ""), "email": .string(values["email"] ?? ""),
             ]))
+    }
+
+    /// `UniqueValidator` on the username. A caller who may not add users learns nothing here
+    /// and is refused when the user is added, after the other checks.
+    func isTaken(_ username: String) async throws -> Bool {
+        do {
+            return try await services.admin.isLoginTaken(username, by: api.principal)
+        } catch DeskError.accessDenied {
+            return false
+        }
     }
 
     /// The caller's own tickets: those whose customer has the caller's e-mail address, newest first.
