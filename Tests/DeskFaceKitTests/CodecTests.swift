@@ -131,6 +131,29 @@ struct CodecTests {
         #expect(JSONValue.sorted(members)["B"] == .int(3))
     }
 
+    @Test("JSON objects in document order on request, a repeated key where it first appears with its last value")
+    func jsonKeepingOrder() throws {
+        let bytes = Array(#"{"b":1,"a":{"y":2,"x":3},"b":4}"#.utf8)
+        #expect(
+            try JSONParser.parse(bytes, keepingOrder: true)
+                == .orderedObject([
+                    JSONMember("b", .number("4")),
+                    JSONMember("a", .orderedObject([JSONMember("y", .number("2")), JSONMember("x", .number("3"))])),
+                ]))
+        #expect(try JSONParser.parse(bytes)["b"] == .number("4"))
+    }
+
+    @Test("htmlspecialchars: quotes on request; without double encoding an entity stays")
+    func htmlSpecialChars() {
+        #expect(
+            HTMLEntities.specialChars(#"<a href="x">Tom's & Jerry's</a>"#, quotes: false)
+                == "&lt;a href=&quot;x&quot;&gt;Tom's &amp; Jerry's&lt;/a&gt;")
+        #expect(HTMLEntities.specialChars("it's", quotes: true) == "it&#039;s")
+        #expect(
+            HTMLEntities.specialChars("Q&amp;A &#65; &bogus; & more", quotes: false, doubleEncode: false)
+                == "Q&amp;A &#65; &amp;bogus; &amp; more")
+    }
+
     @Test("strict base64 refuses stray characters; the lenient one skips them")
     func base64() {
         #expect(Base64.decodeStrict("aGVs\nbG8=") == Array("hello".utf8))

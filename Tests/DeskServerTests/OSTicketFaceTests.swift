@@ -109,7 +109,8 @@ struct OSTicketFaceTests {
                     body: """
                         {"name":"Jo Doe","email":"jo@example.com","phone":"3185558634X123","subject":"Printer <b>down</b>",
                          "message":"data:text/html,<p>It is <b>broken</b></p>","topicId":11,
-                         "attachments":[{"log.txt":"data:text/plain;base64,aGVsbG8="},{"bad.bin":"data:;base64,%%%"}]}
+                         "attachments":[{"log.txt":"data:text/plain;base64,aGVsbG8="},{"bad.bin":"data:;base64,%%%"},
+                                        {"b.txt":"data:,two","a.txt":"data:,one"}]}
                         """)
                 #expect(reply.status == .created)
                 #expect(reply.contentType == Self.coreType)
@@ -132,8 +133,13 @@ struct OSTicketFaceTests {
                 #expect(entry["model"]?["type"] == .string("M"))
                 #expect(entry["model"]?["format"] == .string("html"))
                 #expect(entry["model"]?["body"] == .string("<p>It is <b>broken</b></p>"))
-                // `bad.bin` is kept: PHP's lenient `base64_decode` makes `%%%` an empty file.
+                // PHP's lenient `base64_decode` makes `%%%` an empty file, which osTicket cannot
+                // store: the ticket gets a "File Import Error" note instead. Of an object with
+                // two files, the first is read.
                 #expect(entry["annotations"]?["has_attachments"] == .int(2))
+                let note = try #require(info["thread_entries"]?[1]?["model"])
+                #expect(note["type"] == .string("N") && note["poster"] == .string("SYSTEM") && note["staff_id"] == .int(0))
+                #expect(note["title"] == .string("File Import Error") && note["body"] == .string("bad.bin: Unable to save file"))
                 // PHP's strip_tags keeps a `<` before white space, after decoding entities.
                 let alert = try await client.create(
                     #"{"email":"jo@example.com","subject":"Free disk space < 10% on &lt;i&gt;db01","message":"m"}"#)
@@ -144,7 +150,7 @@ struct OSTicketFaceTests {
                 let id = try #require(try await services.tickets.ticketID(number: number, by: root))
                 let details = try await services.tickets.get(ticketID: id, by: root)
                 #expect(details.ticket.customerUserID == "jo@example.com")
-                #expect(details.attachments.values.flatMap { $0 }.map(\.filename) == ["log.txt", "bad.bin"])
+                #expect(details.attachments.values.flatMap { $0 }.map(\.filename) == ["log.txt", "b.txt"])
                 let catalog = try await services.catalog()
                 #expect(details.ticket.serviceID.flatMap { catalog.services[$0]?.name } == "Report a Problem::Access Issue")
             }

@@ -77,3 +77,33 @@ extension HTMLEntities {
         return table[reference].flatMap(Unicode.Scalar.init)
     }
 }
+
+extension HTMLEntities {
+    /// PHP's `htmlspecialchars`: `&`, `<`, `>`, `"` and, with `quotes`, `'` (`&#039;`) as
+    /// entities. Without `doubleEncode`, an `&` that starts an entity (`&amp;`, `&#65;`) stays.
+    public static func specialChars(_ text: String, quotes: Bool, doubleEncode: Bool = true) -> String {
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            switch character {
+            case "&":
+                let after = text[text.index(after: index)...]
+                if !doubleEncode, let semicolon = after.prefix(12).firstIndex(of: ";"), scalar(String(after[..<semicolon])) != nil {
+                    out += "&"
+                } else {
+                    out += "&amp;"
+                }
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'" where quotes: out += "&#039;"
+            default: out.append(character)
+            }
+            index = text.index(after: index)
+        }
+        return out
+    }
+}

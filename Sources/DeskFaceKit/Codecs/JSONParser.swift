@@ -13,9 +13,12 @@ public struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private let maxDepth: Int
+    private let keepsOrder: Bool
 
-    public static func parse(_ bytes: [UInt8], maxDepth: Int = 512) throws(Failure) -> JSONValue {
-        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
+    /// With `keepingOrder`, objects are `.orderedObject` in document order, a repeated key where
+    /// it first appears with its last value (PHP's `json_decode` into arrays).
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = 512, keepingOrder: Bool = false) throws(Failure) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth, keepsOrder: keepingOrder)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
@@ -23,9 +26,10 @@ public struct JSONParser {
         return value
     }
 
-    private init(bytes: [UInt8], maxDepth: Int) {
+    private init(bytes: [UInt8], maxDepth: Int, keepsOrder: Bool) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.keepsOrder = keepsOrder
     }
 
     private mutating func skipWhitespace() {
@@ -69,10 +73,13 @@ public struct JSONParser {
     private mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
         index += 1
         var members: [String: JSONValue] = [:]
+        var ordered: [JSONMember] = []
+        var positions: [String: Int] = [:]
+        func result() -> JSONValue { keepsOrder ? .orderedObject(ordered) : .object(members) }
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return result()
         }
         while true {
             skipWhitespace()
@@ -81,11 +88,19 @@ public struct JSONParser {
             skipWhitespace()
             try expect(":")
             skipWhitespace()
-            members[key] = try parseValue(depth: depth)
+            let value = try parseValue(depth: depth)
+            if keepsOrder, let position = positions[key] {
+                ordered[position].value = value
+            } else if keepsOrder {
+                positions[key] = ordered.count
+                ordered.append(JSONMember(key: key, value: value))
+            } else {
+                members[key] = value
+            }
             skipWhitespace()
             guard let next = peek() else { throw .invalid(offset: index) }
             index += 1
-            if next == UInt8(ascii: "}") { return .object(members) }
+            if next == UInt8(ascii: "}") { return result() }
             guard next == UInt8(ascii: ",") else { throw .invalid(offset: index - 1) }
         }
     }

@@ -205,12 +205,6 @@ public struct OSTicketFace: Face {
                     format == .json
                     ? try OSTicketSubmission.json(body, maxFileSize: maxFileSize)
                     : try OSTicketSubmission.xml(body, maxFileSize: maxFileSize)
-                if !submission.droppedAttachments.isEmpty {
-                    // osTicket drops unusable files without a word to the caller; the log says which.
-                    request.logger.notice(
-                        "attachments dropped (bad encoding or over \(Self.maxFileSizeKey))",
-                        metadata: ["files": .string(submission.droppedAttachments.joined(separator: ", "))])
-                }
                 result = try await OSTicketTicketCreate(services: services, mapping: mapping, principal: principal, now: now).run(
                     submission)
             case .email:

@@ -12,8 +12,22 @@ struct OSTicketSubmission: Sendable {
     var alert = true
     var autorespond = true
     var attachments: [AttachmentDraft] = []
-    /// Attachments dropped (bad encoding, too large), for the log: osTicket drops them silently.
-    var droppedAttachments: [String] = []
+    /// Attachments osTicket refuses (`FileUploadField::uploadAttachment`, `AttachmentFile::create`):
+    /// the ticket is created all the same, with a "File Import Error" note for each.
+    var droppedAttachments: [DroppedFile] = []
+
+    /// A file left out, and osTicket's reason.
+    struct DroppedFile: Sendable, Equatable {
+        var name: String
+        var reason: String
+
+        static let tooLarge = "File size is too large"
+        /// What osTicket says when no file could be stored: bad or empty data.
+        static let unsaved = "Unable to save file"
+
+        /// The note's text: `Format::htmlchars($name) . ': ' . $reason`.
+        var noteText: String { HTMLEntities.specialChars(name, quotes: false, doubleEncode: false) + ": " + reason }
+    }
 
     struct Message: Sendable {
         var text: String
@@ -29,7 +43,7 @@ struct OSTicketSubmission: Sendable {
     static func json(_ bytes: [UInt8], maxFileSize: Int) throws(OSTicketWire.Failure) -> OSTicketSubmission {
         let value: JSONValue
         do {
-            value = try JSONParser.parse(bytes)
+            value = try JSONParser.parse(bytes, keepingOrder: true)
         } catch .tooDeep {
             throw .init(400, "Maximum stack depth exceeded")
         } catch .badUTF8 {
@@ -44,15 +58,15 @@ struct OSTicketSubmission: Sendable {
                     : "Syntax error, malformed JSON")
         }
         // A valid document that is empty or not an array gives PHP's "no error" text.
-        let members: [String: JSONValue]
+        let members: [JSONMember]
         switch value {
-        case .object(let object) where !object.isEmpty: members = object
+        case .orderedObject(let object) where !object.isEmpty: members = object
         case .array(let list) where !list.isEmpty:
-            members = Dictionary(uniqueKeysWithValues: list.enumerated().map { (String($0.offset), $0.element) })
+            members = list.enumerated().map { JSONMember(key: String($0.offset), value: $0.element) }
         default: throw .init(400, "No errors")
         }
         var submission = OSTicketSubmission()
-        for (key, value) in members {
+        for (key, value) in members.map({ ($0.key, $0.value) }) {
             switch key {
             case "alert": submission.alert = phpBool(value)
             case "autorespond": submission.autorespond = phpBool(value)
@@ -112,10 +126,20 @@ struct OSTicketSubmission: Sendable {
             return
         }
         for item in list {
-            guard let object = item.objectValue else { throw Self.unexpected }
-            guard let (name, content) = object.min(by: { $0.key < $1.key }) else { continue }
-            guard let text = content.scalarString, !text.isEmpty else {
-                droppedAttachments.append(name)
+            // `reset($info)` and `key($info)`: the object's first member; any others are ignored.
+            let first: JSONMember?
+            switch item {
+            case .orderedObject(let members): first = members.first
+            case .object(let members): first = members.min { $0.key < $1.key }.map { JSONMember(key: $0.key, value: $0.value) }
+            default: throw Self.unexpected
+            }
+            guard let first else {
+                droppedAttachments.append(DroppedFile(name: "", reason: DroppedFile.unsaved))
+                continue
+            }
+            let name = first.key
+            guard let text = first.value.scalarString, !text.isEmpty else {
+                droppedAttachments.append(DroppedFile(name: name, reason: DroppedFile.unsaved))
                 continue
             }
             // `Format::parseRfc2397`: text that is not a `data:` URL is the file itself, text/plain.
@@ -124,18 +148,24 @@ struct OSTicketSubmission: Sendable {
                 continue
             }
             guard let url = try? DataURL(parsing: text, percentDecoding: false, lenientBase64: true) else {
-                droppedAttachments.append(name)
+                droppedAttachments.append(DroppedFile(name: name, reason: DroppedFile.unsaved))
                 continue
             }
             add(name: name, type: url.mediaType, bytes: url.bytes, maxFileSize: maxFileSize)
         }
     }
 
+    /// Keeps a file, or notes why osTicket would not: too large (the size check comes first), or
+    /// nothing to store (an empty file is no file to `AttachmentFile::create`).
     mutating func add(
         name: String, type: String, bytes: [UInt8], maxFileSize: Int, contentID: String = "", disposition: String = "attachment"
     ) {
-        guard bytes.count <= maxFileSize, !name.isEmpty else {
-            droppedAttachments.append(name)
+        guard bytes.count <= maxFileSize else {
+            droppedAttachments.append(DroppedFile(name: name, reason: DroppedFile.tooLarge))
+            return
+        }
+        guard !bytes.isEmpty, !name.isEmpty else {
+            droppedAttachments.append(DroppedFile(name: name, reason: DroppedFile.unsaved))
             return
         }
         attachments.append(
@@ -204,7 +234,7 @@ struct OSTicketSubmission: Sendable {
         let data = file.child("data")?.text ?? file.text
         if encoding == "base64" {
             guard let bytes = Base64.decodeStrict(data) else {
-                droppedAttachments.append(name)
+                droppedAttachments.append(DroppedFile(name: name, reason: DroppedFile.unsaved))
                 return
             }
             add(name: name, type: type, bytes: bytes, maxFileSize: maxFileSize)

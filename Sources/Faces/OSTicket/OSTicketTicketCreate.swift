@@ -182,11 +182,22 @@ struct OSTicketTicketCreate {
             priority: mapping.priorityID(priorityID).map(Ref.id) ?? .name("3 normal"),
             service: topic.flatMap { mapping.serviceID(topic: $0.id) }.map(Ref.id),
             owner: topic.flatMap { $0.staffID != 0 ? mapping.agentID(staff: $0.staffID) : nil }.map(Ref.id),
-            articles: [article], dynamicFields: customFields(fields, topic: topic),
+            articles: [article] + submission.droppedAttachments.map(Self.importErrorNote),
+            dynamicFields: customFields(fields, topic: topic),
             registration: CustomerRegistration(
                 email: (fields["email"] ?? "").trimmingSpaces, firstName: first, lastName: last,
                 phone: OSTicketTicketView.parsedPhone(fields["phone"] ?? ""),
                 comment: fields["notes"] ?? ""))
+    }
+
+    /// The internal note osTicket's `ThreadEntry::normalizeFileInfo` adds for a file it could not
+    /// store, posted by `SYSTEM` without alerts. (osTicket writes it before the message; here it
+    /// follows the message, which stays the ticket's first article.)
+    static func importErrorNote(_ file: OSTicketSubmission.DroppedFile) -> ArticleDraft {
+        ArticleDraft(
+            subject: "File Import Error", body: file.noteText, senderType: .name("system"), channel: .name("Internal"),
+            isVisibleForCustomer: false, contentType: "text/plain; charset=utf-8", notifications: ArticleNotifications(none: true),
+            label: "AddNote", note: "%%File Import Error")
     }
 
     /// Values of the custom fields the topic and the standard forms define, converted to what the

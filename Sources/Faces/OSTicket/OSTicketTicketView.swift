@@ -61,11 +61,13 @@ struct OSTicketTicketView {
         let isCustomer = article.senderTypeID == catalog.senderTypes["customer"]?.id
         let isResponse = !isCustomer && article.isVisibleForCustomer && article.senderTypeID == catalog.senderTypes["agent"]?.id
         let type = isCustomer ? "M" : isResponse ? "R" : "N"
-        let agent = isCustomer ? nil : details.agents[article.createdBy]
+        // osTicket's own notes (a file it could not import) are posted by `SYSTEM`, staff 0.
+        let isSystem = article.senderTypeID == catalog.senderTypes["system"]?.id
+        let agent = isCustomer || isSystem ? nil : details.agents[article.createdBy]
         let poster =
             isCustomer
             ? (MailHeaders.mailboxes(article.from).first?.name.nilIfBlank ?? customer?.fullName ?? article.from)
-            : (agent?.fullName ?? "")
+            : isSystem ? "SYSTEM" : (agent?.fullName ?? "")
         let isHTML = article.mimeType.lowercased() == "text/html" || article.contentType.lowercased().hasPrefix("text/html")
         let format = isHTML ? "html" : "text"
         let body = JSONValue.string(isHTML ? OSTicketStoredBody.html(article.body) : OSTicketStoredBody.text(article.body))
@@ -75,7 +77,7 @@ struct OSTicketTicketView {
                 "id": .int(article.id),
                 "pid": .int(0),
                 "thread_id": .int(article.ticketID),
-                "staff_id": isCustomer ? .null : .int(article.createdBy),
+                "staff_id": isCustomer ? .null : .int(isSystem ? 0 : article.createdBy),
                 "user_id": isCustomer ? (customer.map { .int($0.id) } ?? .null) : .null,
                 "type": .string(type),
                 "poster": .string(poster),
@@ -95,7 +97,7 @@ struct OSTicketTicketView {
                 "format": .string(format),
                 "created": Self.time(article.createdAt),
                 "updated": .string("0000-00-00 00:00:00"),
-                "staff_name": isCustomer ? .null : Self.name(poster),
+                "staff_name": isCustomer || isSystem ? .null : Self.name(poster),
                 "user_name": isCustomer ? Self.name(poster) : .null,
             ]),
             // `COUNT` of the entry's files that are not inline: a file is inline when the body

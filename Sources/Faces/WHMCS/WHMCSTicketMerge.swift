@@ -35,7 +35,7 @@ struct WHMCSTicketMerge {
             if let core = try await context.ticket(id: id) { sources.append(core) } else { invalid.append(text) }
         }
         guard invalid.isEmpty else {
-            throw WHMCSError("Invalid Merge Ticket IDs: " + WHMCSWire.htmlSpecialChars(invalid.joined(separator: ", "), quotes: true))
+            throw WHMCSError("Invalid Merge Ticket IDs: " + HTMLEntities.specialChars(invalid.joined(separator: ", "), quotes: true))
         }
         let all = try await context.details([targetID] + sources)
         guard let target = all.first(where: { $0.ticket.id == targetID }) else { throw WHMCSError("Ticket ID Invalid") }

@@ -36,7 +36,7 @@ enum WHMCSWire {
         let structured = structuredActions.contains(action)
         guard let requested = responsetype?.lowercased(), !requested.isEmpty else { return .success(structured ? .xml : .nvp) }
         guard let format = Format(rawValue: requested) else {
-            let shown = htmlSpecialChars(requested, quotes: true)
+            let shown = HTMLEntities.specialChars(requested, quotes: true)
             return .failure(WHMCSError("Unsupported API response type format \"\(shown)\". Supported formats include: json, xml, nvp"))
         }
         if format == .nvp && structured {
@@ -69,30 +69,12 @@ enum WHMCSWire {
     /// PHP's `htmlspecialchars($v, ENT_QUOTES)` on every string.
     static func encoded(_ value: JSONValue) -> JSONValue {
         switch value {
-        case .string(let text): .string(htmlSpecialChars(text, quotes: true))
+        case .string(let text): .string(HTMLEntities.specialChars(text, quotes: true))
         case .array(let list): .array(list.map(encoded))
         case .object(let members): .object(members.mapValues(encoded))
         case .orderedObject(let members): .orderedObject(members.map { JSONMember(key: $0.key, value: encoded($0.value)) })
         default: value
         }
-    }
-
-    /// `&`, `<`, `>`, `"` and, with `quotes`, `'` as entities.
-    static func htmlSpecialChars(_ text: String, quotes: Bool) -> String {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'" where quotes: out += "&#039;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 
     /// `key=value` pairs joined by `;`: no escaping, `true` as 1, nothing for false and null,
@@ -171,7 +153,7 @@ enum WHMCSWire {
 
         /// Text with `&`, `<`, `>` or `"` goes in a CDATA section (split around any `]]>`).
         static func cdata(_ text: String) -> String {
-            guard !text.contains("<![CDATA["), htmlSpecialChars(text, quotes: false) != text else { return text }
+            guard !text.contains("<![CDATA["), HTMLEntities.specialChars(text, quotes: false) != text else { return text }
             return "<![CDATA[" + text.replacingOccurrences(of: "]]>", with: "]]]]><![CDATA[>") + "]]>"
         }
     }
