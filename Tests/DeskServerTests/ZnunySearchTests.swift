@@ -67,6 +67,16 @@ struct ZnunySearchTests {
                 #expect(try await !found(["StateType": .array([.string("bogus")])]))
                 // `AttachmentName` is not a parameter of the operation.
                 #expect(try await found(["AttachmentName": .string("nothing-like-this.pdf")]))
+                // Title values are `QueryCondition` expressions, ORed; white space around is trimmed.
+                func titled(_ value: JSONValue) async throws -> Bool { try await search(client, fixture, ["Title": value]).contains(id) }
+                #expect(try await titled(.string("  Needle ")))
+                #expect(try await titled(.string("*eed*+!*hay*")))
+                #expect(try await !titled(.string("*eed* AND *hay*")))
+                #expect(try await titled(.string("Hay OR Needle")))
+                #expect(try await titled(.array([.string("Hay"), .string("(Needle||x)&&!Pin")])))
+                #expect(try await !titled(.string("Need_e")))
+                #expect(try await !titled(.string("(Needle")))
+                #expect(try await !titled(.array([.string("Needle"), .string("!")])))
             }
             // Sub-queues of the current queues, compared without case; not of `CreatedQueues`.
             try await fixture.test { client in

@@ -82,6 +82,34 @@ struct TicketSearchTests {
         }
     }
 
+    @Test("text expressions: AND, OR, NOT of patterns; `_` and `\\` are plain characters", arguments: TestDatabase.kinds)
+    func textExpressions(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let w = try await Self.world(db)
+            func hits(_ column: TextFilter.Column, _ condition: TextCondition) async throws -> Set<Int> {
+                try await Self.hits(w) { $0.textFilters = [TextFilter(column, condition)] }
+            }
+            #expect(try await hits(.title, .all([.matches("%printer%"), .matches("%FIRE%")])) == [w.alpha])
+            #expect(try await hits(.title, .all([.matches("%printer%"), .not(.matches("%fire%"))])) == [])
+            #expect(try await hits(.title, .any([.matches("%fire%"), .matches("password reset")])) == [w.alpha, w.beta])
+            #expect(try await hits(.title, .not(.matches("%building%"))) == [w.beta])
+            #expect(try await hits(.title, .matches("Password_reset")) == [])
+            #expect(try await hits(.title, .matches("%Password_reset%")) == [])
+            #expect(try await hits(.title, .matches("%in building 7")) == [w.alpha])
+            #expect(try await hits(.customerID, .any([.matches("acme"), .matches("%\\%")])) == [w.alpha])
+            #expect(try await hits(.customerUserLogin, .not(.matches("cora"))) == [w.beta])
+            #expect(try await hits(.title, .never) == [])
+            // Ticket numbers compare the same way; with plain lists beside them, all hold.
+            let number = try await w.desk.tickets.get(ticketID: w.beta, by: w.root).ticket.number
+            #expect(try await hits(.ticketNumber, .any([.matches(number), .matches("x")])) == [w.beta])
+            #expect(
+                try await Self.hits(w) {
+                    $0.titles = ["%e%"]
+                    $0.textFilters = [TextFilter(.ticketNumber, .not(.matches(number)))]
+                } == [w.alpha])
+        }
+    }
+
     @Test("id and name lists, created values, watchers", arguments: TestDatabase.kinds)
     func lists(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

@@ -10,6 +10,8 @@ public struct TicketQuery: Sendable {
     public var customerIDsRaw: [String] = []
     /// Exact customer user logins (case-insensitive; `_` and `%` are plain characters).
     public var customerUserLoginsRaw: [String] = []
+    /// Expressions over the same columns (`TextCondition`); each must hold.
+    public var textFilters: [TextFilter] = []
 
     public var ticketIDs: [Int] = []
     /// Only tickets with a higher id: with a sort by ticket id, where the previous page ended.

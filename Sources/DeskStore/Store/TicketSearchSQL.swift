@@ -96,6 +96,35 @@ struct TicketSearchSQL {
         }
     }
 
+    /// A `TextCondition` as SQL: each pattern is an equality or a `LIKE … ESCAPE` in which only
+    /// `%` is a wildcard; on SQLite a title pattern first narrows through the trigram index
+    /// (where `_` still matches any character, so it finds a superset that the row test trims).
+    private func textCondition(_ condition: TextCondition, column: TextFilter.Column) -> SQLQueryString {
+        let name =
+            switch column {
+            case .title: "title"
+            case .ticketNumber: "tn"
+            case .customerID: "customer_id"
+            case .customerUserLogin: "customer_user_id"
+            }
+        switch condition {
+        case .matches(let pattern):
+            guard pattern.contains("%") else { return "LOWER(t.\(unsafeRaw: name)) = LOWER(\(bind: pattern))" }
+            let escaped = pattern.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "_", with: "\\_")
+            let test: SQLQueryString = "LOWER(t.\(unsafeRaw: name)) LIKE LOWER(\(bind: escaped)) ESCAPE '\\'"
+            guard column == .title, kind == .sqlite else { return test }
+            return "(t.id IN (SELECT rowid FROM ticket_title_fts WHERE title LIKE \(bind: pattern)) AND " + test + ")"
+        case .not(let inner):
+            return "NOT (" + textCondition(inner, column: column) + ")"
+        case .all(let parts):
+            return parts.isEmpty ? "1 = 1" : "(" + parts.map { textCondition($0, column: column) }.joined(separator: " AND ") + ")"
+        case .any(let parts):
+            return parts.isEmpty ? "1 = 0" : "(" + parts.map { textCondition($0, column: column) }.joined(separator: " OR ") + ")"
+        case .never:
+            return "1 = 0"
+        }
+    }
+
     /// LIKE filters: a pattern without `%` compares equal (and can use an index); titles with
     /// wildcards go through the trigram index.
     private func textConditions() -> [SQLQueryString] {
@@ -121,6 +150,7 @@ struct TicketSearchSQL {
             }
             conditions.append("(" + parts.joined(separator: " OR ") + ")")
         }
+        for filter in query.textFilters { conditions.append(textCondition(filter.condition, column: filter.column)) }
         like("tn", query.ticketNumbers, caseSensitiveIndex: true)
         like("title", query.titles)
         if query.customerIDsRaw.isEmpty {

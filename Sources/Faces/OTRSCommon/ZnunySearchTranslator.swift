@@ -15,14 +15,19 @@ public struct ZnunySearchTranslator: Sendable {
 
     public func query(from data: [String: JSONValue]) -> TicketQuery? {
         var query = TicketQuery()
-        query.ticketNumbers = likePatterns(data["TicketNumber"])
-        query.titles = likePatterns(data["Title"])
-        query.customerUserLogins = likePatterns(data["CustomerUserLogin"])
-        if let raw = data["CustomerIDRaw"] {
-            query.customerIDsRaw = strings(raw)
-        } else {
-            query.customerIDs = likePatterns(data["CustomerID"])
+        let textFields: [(String, TextFilter.Column, WritableKeyPath<TicketQuery, [String]>)] = [
+            ("TicketNumber", .ticketNumber, \.ticketNumbers), ("Title", .title, \.titles),
+            ("CustomerUserLogin", .customerUserLogin, \.customerUserLogins), ("CustomerID", .customerID, \.customerIDs),
+        ]
+        for (key, column, patterns) in textFields where !(key == "CustomerID" && data["CustomerIDRaw"] != nil) {
+            switch textFilter(data[key], column: column) {
+            case .none: break
+            case .patterns(let list): query[keyPath: patterns] = list
+            case .filter(let filter): query.textFilters.append(filter)
+            case .invalid: return nil
+            }
         }
+        if let raw = data["CustomerIDRaw"] { query.customerIDsRaw = strings(raw) }
 
         let idLists: [(String, WritableKeyPath<TicketQuery, [Int]>)] = [
             ("TicketID", \.ticketIDs), ("StateIDs", \.stateIDs), ("StateTypeIDs", \.stateTypeIDs), ("QueueIDs", \.queueIDs),
@@ -93,11 +98,39 @@ public struct ZnunySearchTranslator: Sendable {
         }
     }
 
-    /// `*` → `%`; values made only of 1–3 `%` are dropped (they would match everything).
-    func likePatterns(_ value: JSONValue?) -> [String] {
-        guard let value else { return [] }
-        return strings(value).map { $0.replacingOccurrences(of: "*", with: "%") }
-            .filter { !$0.isEmpty && !($0.count <= 3 && $0.allSatisfy { $0 == "%" }) }
+    enum TextReading {
+        case none
+        /// Plain patterns (ORed), for the search engine's indexed paths.
+        case patterns([String])
+        case filter(TextFilter)
+        /// A value Znuny turns into SQL its database refuses: no results.
+        case invalid
+    }
+
+    /// A text filter's values as TicketSearch reads them: empty values and those of 1–3 `*`
+    /// (after `*` → `%`) are skipped, each other value is a `QueryCondition` expression, and the
+    /// values are ORed. Values that are each one pattern (no operator, no `_`, which the engine's
+    /// plain patterns treat as a wildcard) keep to the indexed pattern lists.
+    func textFilter(_ value: JSONValue?, column: TextFilter.Column) -> TextReading {
+        guard let value else { return .none }
+        let values = strings(value).filter { text in
+            let pattern = text.replacingOccurrences(of: "*", with: "%")
+            return !pattern.isEmpty && !(pattern.count <= 3 && pattern.allSatisfy { $0 == "%" })
+        }
+        var conditions: [TextCondition] = []
+        for text in values {
+            switch ZnunyQueryCondition.read(text) {
+            case .invalid: return .invalid
+            case .condition(let condition): conditions.append(condition)
+            }
+        }
+        guard !conditions.isEmpty else { return .none }
+        let plain = conditions.compactMap { condition -> String? in
+            guard case .matches(let pattern) = condition, !pattern.contains("_"), !pattern.contains("\\") else { return nil }
+            return pattern
+        }
+        if plain.count == conditions.count { return .patterns(plain) }
+        return .filter(TextFilter(column, conditions.count == 1 ? conditions[0] : .any(conditions)))
     }
 
     // MARK: Times
