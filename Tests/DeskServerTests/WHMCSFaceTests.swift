@@ -149,7 +149,7 @@ struct WHMCSFaceTests {
                 let source = try await guest("Guest source")
                 let before = try await client.call("AddTicketReply", [("ticketid", target), ("message", "Before"), ("clientid", "1")])
                 #expect(before.json?["result"] == .string("success"), "\(before.text)")
-                _ = try await client.call("MergeTicket", [("ticketid", target), ("mergeticketids", source)])
+                _ = try await client.call("MergeTicket", [("ticketid", target), ("mergeticketids", "\(source),\(source)")])
                 let rows = try await replies(target)
                 #expect(rows.map { $0["message"]?.scalarString ?? "" } == ["It is down.", "Before", "Guest text"])
                 #expect(rows.map { $0["replyid"]?.scalarString ?? "" } == ["0", "1", "2"])

@@ -50,5 +50,18 @@ struct ZnunyQueryConditionTests {
         #expect(Self.read("a||&&b") == .condition(.never))
         #expect(Self.read("!") == .invalid)
         #expect(Self.read("()") == .invalid)
+        #expect(Self.read("a||(&&b)") == .invalid)
+        // Perl's truth: the phrase "0" is false, so its placeholder is searched for.
+        #expect(Self.read("\"0\"") == .condition(Self.matches("###1###")))
+    }
+
+    @Test("limits: deep nesting and many words find nothing; long runs of spaces are read quickly")
+    func limits() {
+        let deep = String(repeating: "(", count: 40) + "a" + String(repeating: ")", count: 40)
+        #expect(Self.read(deep) == .invalid)
+        #expect(Self.read(String(repeating: "(", count: 20) + "a" + String(repeating: ")", count: 20)) == .condition(Self.matches("a")))
+        #expect(Self.read(Array(repeating: "w", count: 300).joined(separator: "||")) == .invalid)
+        let spaced = "a" + String(repeating: " ", count: 200_000) + "b" + String(repeating: " ", count: 200_000)
+        #expect(Self.read(spaced) == .condition(Self.matches("a b")))
     }
 }

@@ -97,6 +97,19 @@ struct TicketSearchTests {
             #expect(try await hits(.title, .matches("%Password_reset%")) == [])
             #expect(try await hits(.title, .matches("%in building 7")) == [w.alpha])
             #expect(try await hits(.customerID, .any([.matches("acme"), .matches("%\\%")])) == [w.alpha])
+            // A backslash is a plain character: `\t` must not read as an escaped `t`.
+            var path = TicketCreateRequest(
+                title: #"Disk C:\temp_dir full"#, queue: .name("Misc"), state: .name("new"), priority: .name("3 normal"), articles: [])
+            path.customerUser = "bob"
+            let disk = try await w.desk.tickets.create(path, by: w.root).ticketID
+            func titled(_ pattern: String) async throws -> Bool {
+                var query = TicketQuery()
+                query.textFilters = [TextFilter(.title, .matches(pattern))]
+                return try await w.desk.tickets.search(query, by: w.root).contains(disk)
+            }
+            #expect(try await titled(#"%:\t%"#))
+            #expect(try await titled(#"%\temp_dir%"#))
+            #expect(try await !titled(#"%\tempXdir%"#))
             #expect(try await hits(.customerUserLogin, .not(.matches("cora"))) == [w.beta])
             #expect(try await hits(.title, .never) == [])
             // Ticket numbers compare the same way; with plain lists beside them, all hold.

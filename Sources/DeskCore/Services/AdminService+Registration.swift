@@ -23,9 +23,12 @@ extension AdminService {
         let now = clock.now()
         return try await store.write { tx in
             if try await Self.isTaken(login, reader: tx) { throw DeskError.conflict(.exists(.customerUser, key: login)) }
-            if try await tx.customerUser(login: login) != nil {
+            if let existing = try await tx.customerUser(login: login) {
+                // What the registration leaves empty keeps the ticket's values (its address above all).
                 try await tx.completeCustomerUser(
-                    login: login, passwordHash: hash, email: email, firstName: firstName, lastName: lastName, at: now)
+                    login: login, passwordHash: hash, email: email.isEmpty ? existing.email : email,
+                    firstName: firstName.isEmpty && lastName.isEmpty ? existing.firstName : firstName,
+                    lastName: firstName.isEmpty && lastName.isEmpty ? existing.lastName : lastName, at: now)
             } else {
                 // A login that names an existing company would join it and see its tickets.
                 guard try await tx.customerCompany(id: login) == nil else { throw DeskError.conflict(.exists(.customerUser, key: login)) }

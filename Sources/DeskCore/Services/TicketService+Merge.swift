@@ -16,9 +16,6 @@ extension TicketService {
         guard
             let merged = catalog.states.all.first(where: { $0.validity == .valid && catalog.stateTypeName(ofState: $0.id) == "merged" })
         else { throw DeskError.notFound(.state, key: "merged") }
-        if let ref = targetUpdate.state, let state = catalog.states[ref], catalog.stateTypeName(ofState: state.id) == "merged" {
-            throw DeskError.invalid(.state, .notPossible(state.name))
-        }
         try await store.write { tx in
             let target = try await Self.readable(targetID, reader: tx, principal: principal, catalog: catalog)
             guard TicketAccess.canChange(.fields, target, by: principal, catalog: catalog) else {
@@ -26,6 +23,9 @@ extension TicketService {
             }
             guard catalog.stateTypeName(ofState: target.stateID) != "merged" else {
                 throw DeskError.conflict(.alreadyMerged(ticketID: target.id))
+            }
+            if let ref = targetUpdate.state, let state = catalog.states[ref], catalog.stateTypeName(ofState: state.id) == "merged" {
+                throw DeskError.invalid(.state, .notPossible(state.name))
             }
             let planner = TicketUpdatePlanner(catalog: catalog, reader: tx, principal: principal, now: now)
             var seen: Set<Int> = [targetID]

@@ -42,13 +42,15 @@ struct TicketUpdatePlanner {
         var requestedUser = request.customerUser?.trimmingSpaces ?? ""
         let requestedID = request.customerID?.trimmingSpaces ?? ""
         var newCustomer: NewCustomerUser?
+        var registered: CustomerUser?
         if let registration = request.registration {
-            let (known, new) = try await resolver.registration(registration, at: now)
-            requestedUser = known?.login ?? new?.login ?? ""
-            newCustomer = new
+            // A known customer user is taken as it is, as on create.
+            (registered, newCustomer) = try await resolver.registration(registration, at: now)
+            requestedUser = registered?.login ?? newCustomer?.login ?? ""
         }
         if !requestedUser.isEmpty || !requestedID.isEmpty {
-            let customer = requestedUser.isEmpty || newCustomer != nil ? nil : try await resolver.customerUser(requestedUser)
+            let customer =
+                request.registration != nil ? registered : requestedUser.isEmpty ? nil : try await resolver.customerUser(requestedUser)
             let customerID = requestedID.isEmpty ? customer?.customerID ?? newCustomer?.customerID ?? "" : requestedID
             if requestedUser != (original.customerUserID ?? "") || customerID != (original.customerID ?? "") {
                 values.customer = (requestedUser, customerID)
@@ -256,7 +258,11 @@ struct TicketUpdatePlanner {
         {
             previousSender = try await reader.lastSenderType(ofTicket: original.id, excluding: system)
         }
+        var numbered: Set<Int> = []
         for edit in request.articleEdits {
+            if edit.faceID != nil, !numbered.insert(edit.articleID).inserted {
+                throw DeskError.invalid(.other("articleEdits"), .notPossible(String(edit.articleID)))
+            }
             guard try await reader.ticketID(ofArticle: edit.articleID) == original.id else {
                 throw DeskError.notFound(.article, key: String(edit.articleID))
             }

@@ -79,31 +79,36 @@ extension HTMLEntities {
 }
 
 extension HTMLEntities {
-    /// PHP's `htmlspecialchars`: `&`, `<`, `>`, `"` and, with `quotes`, `'` (`&#039;`) as
-    /// entities. Without `doubleEncode`, an `&` that starts an entity (`&amp;`, `&#65;`) stays.
+    /// PHP's `htmlspecialchars` (`ENT_HTML401`): `&`, `<`, `>`, `"` and, with `quotes`, `'`
+    /// (`&#039;`) as entities. Without `doubleEncode`, an `&` that starts an entity HTML 4.01
+    /// knows (`&amp;`, `&#233;`, `&#xE9;`) stays.
     public static func specialChars(_ text: String, quotes: Bool, doubleEncode: Bool = true) -> String {
         guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
+        var rest = Substring(text)
+        while let character = rest.first {
             switch character {
-            case "&":
-                let after = text[text.index(after: index)...]
-                if !doubleEncode, let semicolon = after.prefix(12).firstIndex(of: ";"), scalar(String(after[..<semicolon])) != nil {
-                    out += "&"
-                } else {
-                    out += "&amp;"
-                }
+            case "&": out += !doubleEncode && startsEntity(rest.dropFirst()) ? "&" : "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'" where quotes: out += "&#039;"
             default: out.append(character)
             }
-            index = text.index(after: index)
+            rest = rest.dropFirst()
         }
         return out
+    }
+
+    /// Whether the text after an `&` completes an entity of HTML 4.01 (no `&apos;`).
+    static func startsEntity(_ after: Substring) -> Bool {
+        guard let semicolon = after.prefix(33).firstIndex(of: ";") else { return false }
+        let name = after[..<semicolon]
+        if name.hasPrefix("#x") || name.hasPrefix("#X") {
+            return name.count > 2 && name.dropFirst(2).allSatisfy(\.isHexDigit)
+        }
+        if name.hasPrefix("#") { return name.count > 1 && name.dropFirst().allSatisfy { $0.isASCII && $0.isNumber } }
+        return name != "apos" && table[String(name)] != nil
     }
 }

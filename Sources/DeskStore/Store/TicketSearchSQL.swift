@@ -99,7 +99,7 @@ struct TicketSearchSQL {
     /// A `TextCondition` as SQL: each pattern is an equality or a `LIKE … ESCAPE` in which only
     /// `%` is a wildcard; on SQLite a title pattern first narrows through the trigram index
     /// (where `_` still matches any character, so it finds a superset that the row test trims).
-    private func textCondition(_ condition: TextCondition, column: TextFilter.Column) -> SQLQueryString {
+    private func textCondition(_ condition: TextCondition, column: TextFilter.Column, negated: Bool = false) -> SQLQueryString {
         let name =
             switch column {
             case .title: "title"
@@ -109,17 +109,24 @@ struct TicketSearchSQL {
             }
         switch condition {
         case .matches(let pattern):
-            guard pattern.contains("%") else { return "LOWER(t.\(unsafeRaw: name)) = LOWER(\(bind: pattern))" }
+            guard pattern.contains("%") else {
+                // Ticket numbers are digits: plain equality uses the unique index.
+                return column == .ticketNumber
+                    ? "t.tn = \(bind: pattern)" : "LOWER(t.\(unsafeRaw: name)) = LOWER(\(bind: pattern))"
+            }
             let escaped = pattern.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "_", with: "\\_")
             let test: SQLQueryString = "LOWER(t.\(unsafeRaw: name)) LIKE LOWER(\(bind: escaped)) ESCAPE '\\'"
-            guard column == .title, kind == .sqlite else { return test }
+            // Under a NOT the index narrows nothing: the row test alone.
+            guard column == .title, kind == .sqlite, !negated else { return test }
             return "(t.id IN (SELECT rowid FROM ticket_title_fts WHERE title LIKE \(bind: pattern)) AND " + test + ")"
         case .not(let inner):
-            return "NOT (" + textCondition(inner, column: column) + ")"
+            return "NOT (" + textCondition(inner, column: column, negated: !negated) + ")"
         case .all(let parts):
-            return parts.isEmpty ? "1 = 1" : "(" + parts.map { textCondition($0, column: column) }.joined(separator: " AND ") + ")"
+            let rendered = parts.map { textCondition($0, column: column, negated: negated) }
+            return parts.isEmpty ? "1 = 1" : "(" + rendered.joined(separator: " AND ") + ")"
         case .any(let parts):
-            return parts.isEmpty ? "1 = 0" : "(" + parts.map { textCondition($0, column: column) }.joined(separator: " OR ") + ")"
+            let rendered = parts.map { textCondition($0, column: column, negated: negated) }
+            return parts.isEmpty ? "1 = 0" : "(" + rendered.joined(separator: " OR ") + ")"
         case .never:
             return "1 = 0"
         }

@@ -67,10 +67,11 @@ struct DjangoLegacyCalls {
 
     static let invalidTicket = "Invalid ticket ID"
 
-    /// The ticket of the `ticket` field; nil means `Invalid ticket ID` (missing, not a number,
-    /// unknown — where the original crashed with a 500 on text).
+    /// The ticket of the `ticket` field, read as the model field's `int()` reads it (white space
+    /// around, any decimal digits, `_` between them); nil means `Invalid ticket ID` (missing, not a
+    /// number, unknown or not the caller's — where the original crashed with a 500 on text).
     func ticket() async throws -> Int? {
-        guard let text = form["ticket"], let id = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+        guard let text = form["ticket"], let digits = DRF.pythonIntegerDigits(text), let id = Int(digits) else { return nil }
         return try await api.coreTicket(String(id))
     }
 

@@ -115,7 +115,8 @@ struct OSTicketMailPipe {
         let who = "\(sender.name.isEmpty ? sender.address : sender.name) <\(sender.address)>"
         article.body =
             (body.isHTML
-                ? "<div>Received From: \(HTMLText.escape(who))<br />\n<br />\n<br/><br/></div>" : "Received From: \(who)\n\n")
+                ? "<div>Received From: \(HTMLEntities.specialChars(who, quotes: false))<br />\n<br />\n<br/><br/></div>"
+                : "Received From: \(who)\n\n")
             + article.body
         _ = try await services.tickets.addFollowUp(ticketID: ticketID, article, by: principal)
     }
@@ -138,13 +139,5 @@ struct OSTicketMailPipe {
         guard let hash = subject.firstIndex(of: "#") else { return nil }
         let digits = subject[subject.index(after: hash)...].prefix { $0.isASCII && $0.isNumber }
         return digits.isEmpty ? nil : String(digits)
-    }
-}
-
-/// Text put into HTML.
-enum HTMLText {
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

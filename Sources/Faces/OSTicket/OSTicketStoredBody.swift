@@ -64,31 +64,5 @@ enum OSTicketStoredBody {
     }
 
     /// `htmlspecialchars($text, ENT_COMPAT | ENT_HTML401, 'UTF-8', false)`.
-    static func escape(_ text: String) -> String {
-        guard text.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || $0 == "\"" }) else { return text }
-        var out = ""
-        var rest = Substring(text)
-        while let character = rest.first {
-            switch character {
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "&": out += isEntity(rest.dropFirst()) ? "&" : "&amp;"
-            default: out.append(character)
-            }
-            rest = rest.dropFirst()
-        }
-        return out
-    }
-
-    /// Whether `&` starts an entity HTML 4.01 knows (`&amp;`, `&#233;`, `&#xE9;`).
-    static func isEntity(_ after: Substring) -> Bool {
-        guard let semicolon = after.prefix(33).firstIndex(of: ";") else { return false }
-        let name = after[..<semicolon]
-        if name.hasPrefix("#x") || name.hasPrefix("#X") {
-            return name.count > 2 && name.dropFirst(2).allSatisfy(\.isHexDigit)
-        }
-        if name.hasPrefix("#") { return name.count > 1 && name.dropFirst().allSatisfy { $0.isASCII && $0.isNumber } }
-        return name != "apos" && HTMLEntities.table[String(name)] != nil
-    }
+    static func escape(_ text: String) -> String { HTMLEntities.specialChars(text, quotes: false, doubleEncode: false) }
 }

@@ -25,8 +25,9 @@ struct OSTicketSubmission: Sendable {
         /// What osTicket says when no file could be stored: bad or empty data.
         static let unsaved = "Unable to save file"
 
-        /// The note's text: `Format::htmlchars($name) . ': ' . $reason`.
-        var noteText: String { HTMLEntities.specialChars(name, quotes: false, doubleEncode: false) + ": " + reason }
+        /// The note's text, `<name>: <reason>` (osTicket stores the name through `Format::htmlchars`;
+        /// SwiftDesk stores text as written and escapes it where it is shown).
+        var noteText: String { name + ": " + reason }
     }
 
     struct Message: Sendable {

@@ -12,9 +12,15 @@ public enum ZnunyQueryCondition {
     /// What a value reads as.
     public enum Reading: Equatable, Sendable {
         case condition(TextCondition)
-        /// Znuny builds SQL the database refuses (a lone `!`, `(&&a)`): the whole search finds nothing.
+        /// Znuny builds SQL the database refuses (a lone `!`, `a||(&&b)`), or the value is beyond
+        /// SwiftDesk's limits (`maxDepth`, `maxWords`): the whole search finds nothing.
         case invalid
     }
+
+    /// The most parentheses open at once and the most words in one value (deeper or longer
+    /// expressions exceed what the databases take in one statement).
+    public static let maxDepth = 32
+    public static let maxWords = 256
 
     public static func read(_ value: String) -> Reading {
         var text = rewritten(value)
@@ -25,7 +31,12 @@ public enum ZnunyQueryCondition {
             return key
         }
         text = rewrittenAfterQuotes(text)
-        guard let tokens = tokens(Array(text.unicodeScalars), expressions: expressions) else { return .condition(.never) }
+        let tokens: [Token]
+        switch reading(Array(text.unicodeScalars), expressions: expressions) {
+        case .tokens(let list): tokens = list
+        case .unbalanced: return .condition(.never)
+        case .tooLarge: return .invalid
+        }
         var parser = Parser(tokens: tokens)
         guard let condition = parser.expression(), parser.index == tokens.count else { return .invalid }
         return .condition(condition)
@@ -35,8 +46,13 @@ public enum ZnunyQueryCondition {
 
     /// Trimmed, and wrapped in parentheses unless it starts with `(` and ends with an unescaped `)`.
     static func rewritten(_ value: String) -> String {
-        var text = replacing(leadingSpace, in: value, with: "")
-        text = replacing(trailingSpace, in: text, with: "")
+        // `s/^\s+//; s/\s+$//` as a scan: a regular expression anchored at the end backtracks
+        // over every run of spaces.
+        let scalars = value.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "()" }
+        var text = String(scalars[first...last])
         if !text.hasPrefix("(") || !matches(closingParenthesis, text) { text = "(" + text + ")" }
         return text
     }
@@ -47,8 +63,6 @@ public enum ZnunyQueryCondition {
         return text
     }
 
-    static let leadingSpace = regex(#"^\s+"#)
-    static let trailingSpace = regex(#"\s+$"#)
     static let closingParenthesis = regex(#"(?<!\\)\)$"#)
     static let quoted = regex(#""(.+?)""#)
     /// QueryCondition's substitutions after the quoted phrases, in its order.
@@ -77,10 +91,17 @@ public enum ZnunyQueryCondition {
 
     static let special: Set<Unicode.Scalar> = ["(", ")", "&", "|"]
 
-    /// The SQL pieces Znuny's loop emits, or nil when its syntax check gives `1=0` (parentheses
-    /// that do not pair up, AND right after OR).
-    static func tokens(_ chars: [Unicode.Scalar], expressions: [String: String]) -> [Token]? {
+    enum Emitted {
+        case tokens([Token])
+        /// Znuny's syntax check gives `1=0`: parentheses that do not pair up, AND right after OR.
+        case unbalanced
+        case tooLarge
+    }
+
+    /// The SQL pieces Znuny's loop emits.
+    static func reading(_ chars: [Unicode.Scalar], expressions: [String: String]) -> Emitted {
         var tokens: [Token] = []
+        var (depth, words) = (0, 0)
         var word = ""
         var negated = false
         var escaped = false
@@ -113,9 +134,12 @@ public enum ZnunyQueryCondition {
             }
             if !word.isEmpty {
                 var text = word.replacingOccurrences(of: "\\", with: "")
-                if let phrase = expressions[text] { text = phrase }
+                // Perl's `if ( $Expression{$Word} )`: the phrase "0" is false, the placeholder stays.
+                if let phrase = expressions[text], phrase != "0" { text = phrase }
                 text = text.replacingOccurrences(of: "*", with: "%").replacingOccurrences(of: "%%", with: "%")
                     .replacingOccurrences(of: "%%", with: "%")
+                words += 1
+                if words > maxWords { return .tooLarge }
                 tokens.append(.word(negated ? .not(.matches(text)) : .matches(text)))
                 negated = false
                 word = ""
@@ -123,10 +147,10 @@ public enum ZnunyQueryCondition {
             // Perl's `if ( $Array[ $Position + 1 ] )`: a following "0" is false.
             if let next, next != "0" {
                 if char == "&" && next == "&" {
-                    if tokens.last == .or { return nil }
+                    if tokens.last == .or { return .unbalanced }
                     if tokens.last != .and { tokens.append(.and) }
                 } else if char == "|" && next == "|" {
-                    if tokens.last == .and { return nil }
+                    if tokens.last == .and { return .unbalanced }
                     if tokens.last != .or { tokens.append(.or) }
                 }
             }
@@ -134,15 +158,18 @@ public enum ZnunyQueryCondition {
                 if let previous = tokens.last, previous != .and, previous != .or, previous != .open { tokens.append(.and) }
                 tokens.append(.open)
                 open += 1
+                depth += 1
+                if depth > maxDepth { return .tooLarge }
             }
             if char == ")" {
                 tokens.append(.close)
                 let pair = position <= last - 2 ? (chars[position + 1], chars[position + 2]) : nil
                 if let next, next != ")", pair.map({ !($0 == ("&", "&") || $0 == ("|", "|")) }) ?? true { tokens.append(.and) }
                 close += 1
+                depth -= 1
             }
         }
-        return open == close ? tokens : nil
+        return open == close ? .tokens(tokens) : .unbalanced
     }
 
     /// The emitted SQL read with SQL's precedence (AND before OR); nil where the SQL is malformed.

@@ -32,7 +32,11 @@ struct WHMCSTicketMerge {
         for text in requested {
             let id = WHMCSParameters.phpInt(text)
             guard id != params.int("ticketid") else { continue }
-            if let core = try await context.ticket(id: id) { sources.append(core) } else { invalid.append(text) }
+            if let core = try await context.ticket(id: id) {
+                if !sources.contains(core) { sources.append(core) }
+            } else {
+                invalid.append(text)
+            }
         }
         guard invalid.isEmpty else {
             throw WHMCSError("Invalid Merge Ticket IDs: " + HTMLEntities.specialChars(invalid.joined(separator: ", "), quotes: true))
