@@ -355,7 +355,8 @@ struct DjangoFaceTests {
                 #expect(try await client.send(.get, "/api/user_tickets/", auth: basic).json?["count"] == .int(2))
                 // A registration without an address keeps the one the ticket gave.
                 _ = try await client.send(
-                    .post, "/api/tickets/", body: #"{"queue":1,"title":"V","description":"d","priority":3,"submitter_email":"quiet@example.org"}"#)
+                    .post, "/api/tickets/",
+                    body: #"{"queue":1,"title":"V","description":"d","priority":3,"submitter_email":"quiet@example.org"}"#)
                 _ = try await client.send(.post, "/api/users/", body: #"{"username":"quiet@example.org","password":"pw-quiet"}"#)
                 let quiet = "Basic " + Base64.encode(Array("quiet@example.org:pw-quiet".utf8))
                 #expect(try await client.send(.get, "/api/user_tickets/", auth: quiet).json?["count"] == .int(1))
