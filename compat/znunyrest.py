@@ -29,7 +29,10 @@ def znuny_search_one(server, **criteria):
 
 
 def znuny_search_title(server, title):
-    return znuny_search_one(server, Title=title)
+    """The one ticket with this title. Title is a QueryCondition expression in Znuny: `\\`
+    escapes the characters it would read as operators (`& | ( )` and `\\` itself)."""
+    escaped = "".join("\\" + c if c in "\\&|()" else c for c in title)
+    return znuny_search_one(server, Title=escaped)
 
 
 def znuny_ticket_get(server, ticket_id, **params):

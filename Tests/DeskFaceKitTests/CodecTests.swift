@@ -154,6 +154,14 @@ struct CodecTests {
                 == "Q&amp;A &#65; &amp;bogus; &amp; more")
     }
 
+    @Test("form escapes read in a form's charset, run by run; literal text and `+` as they are")
+    func formCharset() throws {
+        let pairs = try FormCodec.pairs("t=Caf%E9+%26+cr%E8me&u=%C3%A9t%E9", charset: "ISO-8859-1")
+        #expect(pairs.map(\.value) == ["Café & crème", "Ã©té"])
+        #expect(try FormCodec.pairs("t=Caf%C3%A9", charset: "x-unknown").first?.value == "Café")
+        #expect(FormCodec.unescape("a%E9%", charset: "latin1") == "aé%")
+    }
+
     @Test("strict base64 refuses stray characters; the lenient one skips them")
     func base64() {
         #expect(Base64.decodeStrict("aGVs\nbG8=") == Array("hello".utf8))

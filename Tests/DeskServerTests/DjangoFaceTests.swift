@@ -360,6 +360,11 @@ struct DjangoFaceTests {
                 _ = try await client.send(.post, "/api/users/", body: #"{"username":"quiet@example.org","password":"pw-quiet"}"#)
                 let quiet = "Basic " + Base64.encode(Array("quiet@example.org:pw-quiet".utf8))
                 #expect(try await client.send(.get, "/api/user_tickets/", auth: quiet).json?["count"] == .int(1))
+                // A form in Latin-1 says so in its type; Django reads the escapes in that charset.
+                let latin = try await client.send(
+                    .post, "/api/tickets/", body: "queue=1&title=Caf%E9&description=cr%E8me&priority=3",
+                    type: "application/x-www-form-urlencoded; charset=ISO-8859-1")
+                #expect(latin.json?["title"] == .string("Café") && latin.json?["description"] == .string("crème"), "\(latin.text)")
                 let array = try await client.send(.post, "/api/users/", body: "[1]")
                 #expect(array.text == #"{"non_field_errors":["Invalid data. Expected a dictionary, but got list."]}"#)
             }

@@ -21,6 +21,29 @@ final class TestClock: Sendable {
 
 @Suite("Credentials, imported password hashes and the login throttle")
 struct CredentialTests {
+    /// AuthSession/DB.pm `CheckSessionID`: `( $TimeNow - $MaxSessionIdleTime ) >= $Data{UserLastRequest}`.
+    @Test("a session ends at the exact second its idle or total time runs out, as in Znuny", arguments: TestDatabase.kinds)
+    func sessionExpiry(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let time = TestClock()
+            let policy = SessionPolicy(maxTime: 100, maxIdleTime: 40, touchInterval: 30, principalCacheSeconds: 0)
+            let services = DeskServices(store: db.store, hasher: TestDatabase.hasher, clock: time.clock, sessionPolicy: policy)
+            let root = Principal.agent(try #require(try await services.auth.agentPrincipal(id: 1)))
+            let idle = try await services.sessions.create(for: root, source: "test")
+            time.advance(39)
+            #expect(try await services.sessions.session(id: idle) != nil)
+            time.advance(40)
+            #expect(try await services.sessions.session(id: idle) == nil)
+            let busy = try await services.sessions.create(for: root, source: "test")
+            for _ in 0..<3 {
+                time.advance(33)
+                #expect(try await services.sessions.session(id: busy) != nil)
+            }
+            time.advance(1)
+            #expect(try await services.sessions.session(id: busy) == nil)
+        }
+    }
+
     @Test("API keys: found by digest, bound to addresses, active or not, limited to their scopes", arguments: TestDatabase.kinds)
     func apiKeys(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

@@ -28,7 +28,7 @@ public struct SessionService: Sendable {
                         id: id, userType: .customer, agentID: nil, login: customer.login, createdAt: now, lastRequestAt: now,
                         source: source, remoteAddress: origin.address, userAgent: origin.userAgent)
                 }
-            try await tx.deleteExpiredSessions(createdBefore: now - policy.maxTime, idleBefore: now - policy.maxIdleTime)
+            try await tx.deleteExpiredSessions(createdBefore: now - policy.maxTime + 1, idleBefore: now - policy.maxIdleTime + 1)
             try await tx.insertSession(session)
             return id
         }
@@ -71,7 +71,8 @@ public struct SessionService: Sendable {
     static func live(id: String, store: any DeskStore, policy: SessionPolicy, now: Int64) async throws -> DeskSession? {
         guard !id.isEmpty, id.count <= 200 else { return nil }
         guard let session = try await store.lookup({ try await $0.session(id: id) }) else { return nil }
-        if now - session.createdAt > policy.maxTime || now - session.lastRequestAt > policy.maxIdleTime {
+        // Znuny's `CheckSessionID`: over at the very second a limit is reached.
+        if now - session.createdAt >= policy.maxTime || now - session.lastRequestAt >= policy.maxIdleTime {
             _ = try await store.write { try await $0.deleteSession(id: id) }
             return nil
         }

@@ -32,16 +32,46 @@ public enum FormCodec {
     }
 
     /// The decoded pairs in order.
-    public static func pairs(_ text: String) throws(Failure) -> [(key: String, value: String)] {
+    /// With a `charset` (a form's `Content-Type` parameter), `%XX` escapes are bytes in that charset.
+    public static func pairs(_ text: String, charset: String? = nil) throws(Failure) -> [(key: String, value: String)] {
         var result: [(key: String, value: String)] = []
         for piece in text.split(separator: "&", omittingEmptySubsequences: true) {
             guard result.count < maxPairs else { throw .tooManyPairs }
             let parts = piece.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = unescape(parts[0])
+            let key = unescape(parts[0], charset: charset)
             guard !key.isEmpty else { continue }
-            result.append((key, parts.count > 1 ? unescape(parts[1]) : ""))
+            result.append((key, parts.count > 1 ? unescape(parts[1], charset: charset) : ""))
         }
         return result
+    }
+
+    /// `%XX` and `+` decoding with the escaped bytes read in `charset` (Python's `unquote` with an
+    /// encoding: each run of escapes is decoded, invalid bytes replaced; other text stays).
+    public static func unescape<S: StringProtocol>(_ text: S, charset: String?) -> String {
+        guard let charset, TextEncoding.decode([], charset: charset) != nil else { return unescape(text) }
+        let bytes = Array(text.utf8)
+        var out = ""
+        var literal: [UInt8] = []
+        var escaped: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count, let high = hexValue(bytes[index + 1]),
+                let low = hexValue(bytes[index + 2])
+            {
+                if !literal.isEmpty { out += String(decoding: literal, as: UTF8.self) }
+                literal = []
+                escaped.append(high << 4 | low)
+                index += 3
+                continue
+            }
+            if !escaped.isEmpty { out += TextEncoding.decodeLeniently(escaped, charset: charset) }
+            escaped = []
+            literal.append(bytes[index] == UInt8(ascii: "+") ? UInt8(ascii: " ") : bytes[index])
+            index += 1
+        }
+        if !literal.isEmpty { out += String(decoding: literal, as: UTF8.self) }
+        if !escaped.isEmpty { out += TextEncoding.decodeLeniently(escaped, charset: charset) }
+        return out
     }
 
     /// `%XX` and `+` decoding of one component.

@@ -1,5 +1,6 @@
 import DeskCore
 import DeskFaceKit
+import Foundation
 
 /// A request body as DRF's parsers read it (`rest_framework/parsers.py`): JSON, form-encoded or
 /// multipart, chosen by Content-Type; an empty body is an empty form.
@@ -35,7 +36,7 @@ struct DjangoBody: Sendable {
             }
             return .success(DjangoBody(data: value))
         case "application/x-www-form-urlencoded":
-            let pairs = (try? FormCodec.pairs(String(decoding: bytes, as: UTF8.self))) ?? []
+            let pairs = formPairs(bytes, contentType: contentType)
             guard pairs.count <= maxFields else { return .failure(Failure(status: 400, detail: "", isPage: true)) }
             return .success(DjangoBody(data: lastValues(pairs), isForm: true, fieldLists: lists(pairs)))
         case "multipart/form-data":
@@ -52,6 +53,27 @@ struct DjangoBody: Sendable {
         default:
             return .failure(Failure(status: 415, detail: "Unsupported media type \"\(contentType ?? "")\" in request."))
         }
+    }
+
+    /// A form-encoded body's fields as Django's `QueryDict` reads them: `request.encoding` is the
+    /// type's `charset` when Python knows it (a Latin-1 script's form), else UTF-8.
+    static func formPairs(_ bytes: [UInt8], contentType: String?) -> [(key: String, value: String)] {
+        let charset = Self.charset(contentType).flatMap { TextEncoding.decode([], charset: $0) != nil ? $0 : nil }
+        let text =
+            charset.map { TextEncoding.decode(bytes, charset: $0) ?? TextEncoding.decodeLeniently(bytes, charset: "iso-8859-1") }
+            ?? String(decoding: bytes, as: UTF8.self)
+        return (try? FormCodec.pairs(text, charset: charset)) ?? []
+    }
+
+    /// The `charset` parameter of a content type, unquoted.
+    static func charset(_ contentType: String?) -> String? {
+        for parameter in (contentType ?? "").split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingSpaces }
+            if pair.count == 2, pair[0].lowercased() == "charset" {
+                return pair[1].trimmingCharacters(in: ["\""])
+            }
+        }
+        return nil
     }
 
     /// Django's `QueryDict.get`: the last value of a repeated key.

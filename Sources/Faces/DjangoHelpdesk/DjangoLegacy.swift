@@ -19,7 +19,7 @@ struct DjangoLegacy {
         var files: [String: MultipartForm.Part] = [:]
         let type = (contentType ?? "").lowercased()
         if let body, type.hasPrefix("application/x-www-form-urlencoded") {
-            for pair in (try? FormCodec.pairs(String(decoding: body, as: UTF8.self))) ?? [] { form[pair.key] = pair.value }
+            for pair in DjangoBody.formPairs(body, contentType: contentType) { form[pair.key] = pair.value }
         } else if let body, type.hasPrefix("multipart/form-data"),
             let parsed = try? MultipartForm(body: body, contentType: contentType ?? "")
         {
