@@ -1,0 +1,86 @@
+import DeskCore
+import Foundation
+import SQLKit
+
+/// The text filters: ticket number, title, customer id and customer user as pattern lists and as
+/// `TextFilter` expressions.
+extension TicketSearchSQL {
+    /// A `TextCondition` as SQL: each pattern is an equality or a `LIKE … ESCAPE` in which only
+    /// `%` is a wildcard; on SQLite a title pattern first narrows through the trigram index
+    /// (where `_` still matches any character, so it finds a superset that the row test trims).
+    func textCondition(_ condition: TextCondition, column: TextFilter.Column, negated: Bool = false) -> SQLQueryString {
+        let name =
+            switch column {
+            case .title: "title"
+            case .ticketNumber: "tn"
+            case .customerID: "customer_id"
+            case .customerUserLogin: "customer_user_id"
+            }
+        switch condition {
+        case .matches(let pattern):
+            guard pattern.contains("%") else {
+                // Ticket numbers are digits: plain equality uses the unique index.
+                return column == .ticketNumber
+                    ? "t.tn = \(bind: pattern)" : "LOWER(t.\(unsafeRaw: name)) = LOWER(\(bind: pattern))"
+            }
+            let escaped = pattern.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "_", with: "\\_")
+            let test: SQLQueryString = "LOWER(t.\(unsafeRaw: name)) LIKE LOWER(\(bind: escaped)) ESCAPE '\\'"
+            // Under a NOT the index narrows nothing: the row test alone.
+            guard column == .title, kind == .sqlite, !negated else { return test }
+            return "(t.id IN (SELECT rowid FROM ticket_title_fts WHERE title LIKE \(bind: pattern)) AND " + test + ")"
+        case .not(let inner):
+            return "NOT (" + textCondition(inner, column: column, negated: !negated) + ")"
+        case .all(let parts):
+            let rendered = parts.map { textCondition($0, column: column, negated: negated) }
+            return parts.isEmpty ? "1 = 1" : "(" + rendered.joined(separator: " AND ") + ")"
+        case .any(let parts):
+            let rendered = parts.map { textCondition($0, column: column, negated: negated) }
+            return parts.isEmpty ? "1 = 0" : "(" + rendered.joined(separator: " OR ") + ")"
+        case .never:
+            return "1 = 0"
+        }
+    }
+
+    /// LIKE filters: a pattern without `%` compares equal (and can use an index); titles with
+    /// wildcards go through the trigram index.
+    func textConditions() -> [SQLQueryString] {
+        var conditions: [SQLQueryString] = []
+        func like(_ column: String, _ patterns: [String], caseSensitiveIndex: Bool = false) {
+            guard !patterns.isEmpty else { return }
+            let parts = patterns.map { pattern -> SQLQueryString in
+                if !Self.isWildcard(pattern) {
+                    // Ticket numbers are digits: plain equality uses the unique index.
+                    return caseSensitiveIndex
+                        ? "t.\(unsafeRaw: column) = \(bind: pattern)" : "LOWER(t.\(unsafeRaw: column)) = LOWER(\(bind: pattern))"
+                }
+                if column == "title", let probe, let known = probe.titleTickets[pattern] {
+                    // Few matches: their ids; many: test each row while walking the sort order.
+                    guard let ids = known else { return "\(unsafeRaw: titleExpression) LIKE LOWER(\(bind: pattern))" }
+                    return ids.isEmpty ? "1 = 0" : "t.id IN (\(binds: binds(ids)))"
+                }
+                if column == "title" && kind == .sqlite {
+                    return "t.id IN (SELECT rowid FROM ticket_title_fts WHERE title LIKE \(bind: pattern))"
+                }
+                let lowered = column == "title" ? titleExpression : "LOWER(t.\(column))"
+                return "\(unsafeRaw: lowered) LIKE LOWER(\(bind: pattern))"
+            }
+            conditions.append("(" + parts.joined(separator: " OR ") + ")")
+        }
+        for filter in query.textFilters { conditions.append(textCondition(filter.condition, column: filter.column)) }
+        like("tn", query.ticketNumbers, caseSensitiveIndex: true)
+        like("title", query.titles)
+        if query.customerIDsRaw.isEmpty {
+            like("customer_id", query.customerIDs)
+        } else {
+            conditions.append("t.customer_id IN (\(binds: binds(query.customerIDsRaw)))")
+        }
+        like("customer_user_id", query.customerUserLogins)
+        if !query.customerUserLoginsRaw.isEmpty {
+            let parts = query.customerUserLoginsRaw.map { login -> SQLQueryString in
+                "LOWER(t.customer_user_id) = LOWER(\(bind: login))"
+            }
+            conditions.append("(" + parts.joined(separator: " OR ") + ")")
+        }
+        return conditions
+    }
+}
