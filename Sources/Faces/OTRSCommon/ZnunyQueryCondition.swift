@@ -177,26 +177,28 @@ public enum ZnunyQueryCondition {
         let tokens: [Token]
         var index = 0
 
+        /// Terms joined by `||`.
         mutating func expression() -> TextCondition? {
-            guard let first = term() else { return nil }
-            var parts = [first]
-            while index < tokens.count, tokens[index] == .or {
-                index += 1
-                guard let next = term() else { return nil }
-                parts.append(next)
-            }
-            return parts.count == 1 ? first : .any(parts)
+            list(separatedBy: .or, of: { $0.term() }, combined: TextCondition.any)
         }
 
+        /// Factors joined by `&&`.
         mutating func term() -> TextCondition? {
-            guard let first = factor() else { return nil }
+            list(separatedBy: .and, of: { $0.factor() }, combined: TextCondition.all)
+        }
+
+        /// One or more operands with `separator` between them; a lone operand stands for itself.
+        mutating func list(
+            separatedBy separator: Token, of operand: (inout Parser) -> TextCondition?, combined: ([TextCondition]) -> TextCondition
+        ) -> TextCondition? {
+            guard let first = operand(&self) else { return nil }
             var parts = [first]
-            while index < tokens.count, tokens[index] == .and {
+            while index < tokens.count, tokens[index] == separator {
                 index += 1
-                guard let next = factor() else { return nil }
+                guard let next = operand(&self) else { return nil }
                 parts.append(next)
             }
-            return parts.count == 1 ? first : .all(parts)
+            return parts.count == 1 ? first : combined(parts)
         }
 
         mutating func factor() -> TextCondition? {
