@@ -156,6 +156,10 @@ struct WHMCSFaceTests {
                 let moved = rows.last
                 #expect(moved?["userid"] == .string("1") && moved?["contactid"] == .string("0"))
                 #expect(moved?["name"] == .string("Cynthia Reilly") && moved?["email"] == .string("testuser@whmcs.com"))
+                // The merged ticket keeps its guest's name; the merge cleared its address.
+                let emptied = try await client.call("GetTicket", [("ticketid", source)]).json
+                #expect(emptied?["status"] == .string("Closed") && emptied?["email"] == .string(""), "\(String(describing: emptied))")
+                #expect(emptied?["name"] == .string("Gail Guest") && emptied?["requestor_type"] == .string("Guest"))
                 // Into a guest's ticket, a client's message keeps no name or address.
                 let guestTarget = try await guest("Guest target")
                 let clients = String(try await client.open("Client source"))

@@ -90,6 +90,12 @@ struct WHMCSTicketView: Sendable {
         var type: String
     }
 
+    /// The admin who opened the ticket, as its `admin` column reads: a merged ticket's was cleared
+    /// by the merge (`mergeOtherTicketsInToThis`), as were its guest address and flag.
+    func openingAdmin(_ details: TicketDetails) -> String {
+        mapping.isMerged(details.ticket) ? "" : details.ticketAttributes[Attribute.admin] ?? ""
+    }
+
     /// WHMCS's precedence: an admin opener, then a guest (name and address kept with the ticket,
     /// or a customer who is no client), then the client's owner, contact or other user.
     func requester(_ details: TicketDetails) -> Requester {
@@ -115,9 +121,9 @@ struct WHMCSTicketView: Sendable {
                 requestorName: user?.fullName ?? label, requestorEmail: user?.email ?? "", type: type)
         }
         if who.name.isEmpty { (who.name, who.ownerName) = ("Undefined", "Undefined") }
-        if let admin = attributes[Attribute.admin], !admin.isEmpty {
-            (who.requestorName, who.requestorEmail, who.email, who.type) = (admin, "", "", "Operator")
-        }
+        if clientID == 0 && mapping.isMerged(ticket) { (who.email, who.requestorEmail) = ("", "") }
+        let admin = openingAdmin(details)
+        if !admin.isEmpty { (who.requestorName, who.requestorEmail, who.email, who.type) = (admin, "", "", "Operator") }
         return who
     }
 
@@ -204,12 +210,12 @@ struct WHMCSTicketView: Sendable {
             ("subject", .string(ticket.title)),
             ("status", .string(mapping.status(ofState: ticket.stateID).title)),
             ("priority", .string(mapping.priorityTitle(ticket.priorityID))),
-            ("admin", .string(attributes[Attribute.admin] ?? "")),
+            ("admin", .string(openingAdmin(details))),
             ("attachment", .string(Self.storedNames(files))),
             ("attachments", Self.attachmentList(files)),
             ("attachments_removed", .bool(false)),
             ("lastreply", Self.date(lastReply(details))),
-            ("flag", Self.text(WHMCSFlag.adminID(ownerID: ticket.ownerID))),
+            ("flag", Self.text(mapping.isMerged(ticket) ? 0 : WHMCSFlag.adminID(ownerID: ticket.ownerID))),
             ("service", .string(attributes[Attribute.service] ?? "")),
         ]
         return members.map { JSONMember(key: $0.0, value: $0.1) }
@@ -237,7 +243,7 @@ struct WHMCSTicketView: Sendable {
             // A ticket merged into another keeps reply "0", its message gone with the merge.
             rows.append(
                 row(
-                    nil, id: "0", who: requester(details), admin: details.ticketAttributes[Attribute.admin] ?? "", rating: nil,
+                    nil, id: "0", who: requester(details), admin: openingAdmin(details), rating: nil,
                     details: details))
         }
         rows += repliesInIDOrder(details).map { replyRow($0, details: details) }
@@ -259,7 +265,7 @@ struct WHMCSTicketView: Sendable {
     /// The opening message as GetTicket's first reply: the ticket's own requester fields.
     func openingRow(_ article: Article, details: TicketDetails) -> JSONValue {
         let who = requester(details)
-        return row(article, id: "0", who: who, admin: details.ticketAttributes[Attribute.admin] ?? "", rating: nil, details: details)
+        return row(article, id: "0", who: who, admin: openingAdmin(details), rating: nil, details: details)
     }
 
     func replyRow(_ article: Article, details: TicketDetails) -> JSONValue {
