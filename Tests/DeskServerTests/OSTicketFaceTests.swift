@@ -333,6 +333,30 @@ struct OSTicketFaceTests {
                 #expect(response["poster"] == .string("Olga Owner"))
                 #expect(response["title"] == .null)
                 #expect(info["last_response_timestamp"] != .null)
+                // `addResponse` answers the last message; staff names are `AgentsName`s.
+                #expect(response["pid"] == info["thread_entries"]?[0]?["model"]?["id"])
+                #expect(
+                    response["staff_name"]
+                        == .object([
+                            "format": .string("full"), "parts": .object(["first": .string("Olga"), "last": .string("Owner")]),
+                            "name": .string("Olga Owner"),
+                        ]))
+                let parts = info["thread_entries"]?[0]?["model"]?["user_name"]?["parts"]
+                #expect(parts?["first"] == .string("Kim") && parts?["last"] == .string("Lee") && parts?["salutation"] == .string(""))
+                // `PersonsName::splitName`: periods mark a salutation and a suffix; one word has no last name.
+                func nameParts(of name: String) async throws -> JSONValue? {
+                    let created = try await client.create(
+                        #"{"name":"\#(name)","email":"p\#(name.count)@example.com","subject":"S","message":"m"}"#)
+                    return try await client.info(created)?["thread_entries"]?[0]?["model"]?["user_name"]?["parts"]
+                }
+                let formal = try await nameParts(of: "Dr. Ann Marie Lee Jr.")
+                #expect(
+                    formal
+                        == .object([
+                            "salutation": .string("Dr."), "first": .string("Ann"), "suffix": .string("Jr."), "last": .string("Lee"),
+                            "middle": .string("Marie"),
+                        ]))
+                #expect(try await nameParts(of: "Jo")?["last"] == .null)
 
                 // PHP's `!$vars['response']`: "0" is no reply, white space is one (stored "-").
                 let zero = try await client.send(
@@ -346,6 +370,8 @@ struct OSTicketFaceTests {
 
                 let clients = try await client.send(.get, "/api/tickets/clientTickets?clientUserMail=KIM@example.com")
                 #expect(clients.json?["tickets"]?.arrayValue?.compactMap { $0["ticket_number"] } == [.string(number)])
+                #expect(clients.json?["tickets"]?[0]?["status"] == .string("Closed"))
+                #expect(clients.text.contains(#""subject":"Help","status":"Closed","ticket_status":"Closed""#))
                 #expect(clients.text.hasSuffix(#""status_code":"0","status_msg":"success"}"#))
                 let staff = try await client.send(.get, "/api/tickets/staffTickets?staffUserName=olga")
                 #expect(staff.json?["tickets"]?.arrayValue?.isEmpty == true)

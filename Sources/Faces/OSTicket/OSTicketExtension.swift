@@ -108,7 +108,10 @@ struct OSTicketExtension {
                 ticketID: id, options: TicketReadOptions(articles: false, attachments: false, dynamicFields: false), by: principal
             ).ticket
             var update = TicketUpdateRequest()
-            if let statusID = Int(data["reply_status_id"] ?? ""), mapping.directory.status(statusID) != nil,
+            // `Ticket::setStatus` acts on open and closed statuses only (an archived or deleted
+            // one is ignored, the reply posted all the same).
+            if let statusID = Int(data["reply_status_id"] ?? ""), let status = mapping.directory.status(statusID),
+                status.state == "open" || status.state == "closed",
                 let stateID = mapping.stateID(status: statusID), stateID != current.stateID
             {
                 update.state = .id(stateID)
@@ -137,7 +140,14 @@ struct OSTicketExtension {
         do {
             let ids = try await services.tickets.search(query, by: principal)
             let mapping = try await OSTicketMapping.load(services)
-            let tickets = ids.isEmpty ? [] : try await render(ids, mapping: mapping, by: principal)
+            // The README's list items: the ticketInfo object with `status` after the subject.
+            let tickets = try await (ids.isEmpty ? [] : render(ids, mapping: mapping, by: principal)).map { ticket -> JSONValue in
+                guard case .orderedObject(var members) = ticket, let status = members.first(where: { $0.key == "ticket_status" }) else {
+                    return ticket
+                }
+                members.insert(JSONMember(key: "status", value: status.value), at: min(2, members.count))
+                return .orderedObject(members)
+            }
             return OSTicketWire.json(
                 200, .ordered(["tickets": .array(tickets), "status_code": .string("0"), "status_msg": .string("success")]))
         } catch {

@@ -34,7 +34,7 @@ struct OSTicketTicketView {
             "user_email": .ordered(["email": .string(email), "address": .string("\"\(customerName)\" <\(email)>")]),
             "user_phone": .string(Self.phone(customer?.phone ?? "")),
             "source": .string(source(of: details.articles.first)),
-            "assigned_to": .array(owner.map { [Self.name($0.fullName)] } ?? []),
+            "assigned_to": .array(owner.map { [Self.agentName($0)] } ?? []),
             "due_timestamp": ticket.escalationSolutionTime > 0 ? Self.time(ticket.escalationSolutionTime) : .null,
             "close_timestamp": closed.map(Self.time) ?? .null,
             "help_topic": topic.map { .string(mapping.directory.fullName(of: $0)) } ?? .null,
@@ -64,6 +64,10 @@ struct OSTicketTicketView {
         // osTicket's own notes (a file it could not import) are posted by `SYSTEM`, staff 0.
         let isSystem = article.senderTypeID == catalog.senderTypes["system"]?.id
         let agent = isCustomer || isSystem ? nil : details.agents[article.createdBy]
+        // A response answers the client's latest message before it (`addResponse`: `pid`).
+        let earlier = details.articles.prefix { $0.id != article.id }
+        let parent = isResponse ? earlier.last { $0.senderTypeID == catalog.senderTypes["customer"]?.id }?.id : nil
+        let staffID = isSystem ? 0 : mapping.osTicketID(OSTicketMapping.Kind.staff, ofCore: article.createdBy) ?? article.createdBy
         let poster =
             isCustomer
             ? (MailHeaders.mailboxes(article.from).first?.name.nilIfBlank ?? customer?.fullName ?? article.from)
@@ -75,9 +79,9 @@ struct OSTicketTicketView {
         return .ordered([
             "model": .ordered([
                 "id": .int(article.id),
-                "pid": .int(0),
+                "pid": .int(parent ?? 0),
                 "thread_id": .int(article.ticketID),
-                "staff_id": isCustomer ? .null : .int(isSystem ? 0 : article.createdBy),
+                "staff_id": isCustomer ? .null : .int(staffID),
                 "user_id": isCustomer ? (customer.map { .int($0.id) } ?? .null) : .null,
                 "type": .string(type),
                 "poster": .string(poster),
@@ -97,7 +101,7 @@ struct OSTicketTicketView {
                 "format": .string(format),
                 "created": Self.time(article.createdAt),
                 "updated": .string("0000-00-00 00:00:00"),
-                "staff_name": isCustomer || isSystem ? .null : Self.name(poster),
+                "staff_name": isCustomer || isSystem ? .null : agent.map(Self.agentName) ?? Self.name(poster),
                 "user_name": isCustomer ? Self.name(poster) : .null,
             ]),
             // `COUNT` of the entry's files that are not inline: a file is inline when the body
@@ -112,20 +116,36 @@ struct OSTicketTicketView {
         .string(CivilDate(unixSeconds: seconds).timestampString)
     }
 
-    /// osTicket's `PersonsName` as JSON: one word is the first name, two are first and last, more
-    /// put the middle words in `middle`.
+    /// osTicket's `UsersName` as JSON: the name as entered, split by `PersonsName::splitName`
+    /// (a first word with a period is a salutation, a last one a suffix; a single word with
+    /// periods is split at them; a lone first name has no last name, `null`).
     static func name(_ full: String) -> JSONValue {
-        let words = full.split(separator: " ").map(String.init)
-        let first = words.first ?? ""
-        let last = words.count > 1 ? words.last! : ""
-        let middle = words.count > 2 ? words[1..<(words.count - 1)].joined(separator: " ") : ""
+        var words = full.components(separatedBy: " ")
+        if words.count == 1 && words[0].contains(".") { words = full.components(separatedBy: ".") }
+        let salutation = words[0].contains(".") ? words[0] : ""
+        let first = salutation.isEmpty ? words[0] : words.count > 1 ? words[1] : ""
+        let suffix = words[words.count - 1].contains(".") ? words[words.count - 1] : ""
+        let start = salutation.isEmpty ? 1 : 2
+        let end = suffix.isEmpty ? words.count - 1 : words.count - 2
+        var middle = start <= end ? Array(words[start...end]) : []
+        let last: JSONValue = middle.isEmpty ? .null : .string(middle.removeLast())
         return .ordered([
             "format": .string("original"),
             "parts": .ordered([
-                "salutation": .string(""), "first": .string(first), "suffix": .string(""), "last": .string(last),
-                "middle": .string(middle),
+                "salutation": .string(salutation), "first": .string(first), "suffix": .string(suffix), "last": last,
+                "middle": .string(middle.joined(separator: " ")),
             ]),
             "name": .string(full),
+        ])
+    }
+
+    /// osTicket's `AgentsName` of a staff member (`Staff::getName`): first and last name as
+    /// given, the default `full` format.
+    static func agentName(_ agent: Agent) -> JSONValue {
+        .ordered([
+            "format": .string("full"),
+            "parts": .ordered(["first": .string(agent.firstName), "last": .string(agent.lastName)]),
+            "name": .string(agent.firstName + " " + agent.lastName),
         ])
     }
 
