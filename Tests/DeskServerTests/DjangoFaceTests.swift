@@ -40,9 +40,15 @@ struct DjangoClient {
     func send(
         _ method: HTTPRequest.Method, _ path: String, body: String? = nil, type: String = "application/json", auth: String? = nil
     ) async throws -> Reply {
+        try await send(method, path, bytes: body.map { Array($0.utf8) }, type: type, auth: auth)
+    }
+
+    func send(_ method: HTTPRequest.Method, _ path: String, bytes: [UInt8]?, type: String = "application/json", auth: String? = nil)
+        async throws -> Reply
+    {
         var headers: HTTPFields = [.authorization: auth ?? "Token \(token)"]
-        if body != nil { headers[.contentType] = type }
-        return try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) {
+        if bytes != nil { headers[.contentType] = type }
+        return try await client.execute(uri: path, method: method, headers: headers, body: bytes.map { ByteBuffer(bytes: $0) }) {
             Reply(status: $0.status, headers: $0.headers, text: String(buffer: $0.body))
         }
     }
@@ -365,6 +371,21 @@ struct DjangoFaceTests {
                     .post, "/api/tickets/", body: "queue=1&title=Caf%E9&description=cr%E8me&priority=3",
                     type: "application/x-www-form-urlencoded; charset=ISO-8859-1")
                 #expect(latin.json?["title"] == .string("Café") && latin.json?["description"] == .string("crème"), "\(latin.text)")
+                let latinJSON = Array(#"{"queue":1,"title":"Caf"#.utf8) + [0xE9] + Array(#"","description":"d","priority":3}"#.utf8)
+                let decoded = try await client.send(.post, "/api/tickets/", bytes: latinJSON, type: "application/json; charset=latin-1")
+                #expect(decoded.json?["title"] == .string("Café"), "\(decoded.text)")
+                // Follow-ups mail `submitter_email` as it was written (not the customer's own
+                // address, registered in lower case by an earlier ticket).
+                _ = try await client.send(
+                    .post, "/api/tickets/",
+                    body: #"{"queue":1,"title":"V","description":"d","priority":3,"submitter_email":"walk.in@example.org"}"#)
+                let written = try await client.send(
+                    .post, "/api/tickets/",
+                    body: #"{"queue":1,"title":"W","description":"d","priority":3,"submitter_email":"Walk.In@Example.org"}"#)
+                let writtenID = try #require(written.json?["id"]?.scalarString)
+                let mailed = try await client.send(
+                    .post, "/api/followups/", body: #"{"ticket":\#(writtenID),"comment":"c","public":true}"#)
+                #expect(mailed.json?["email_recipients"] == .array([.string("Walk.In@Example.org")]), "\(mailed.text)")
                 let array = try await client.send(.post, "/api/users/", body: "[1]")
                 #expect(array.text == #"{"non_field_errors":["Invalid data. Expected a dictionary, but got list."]}"#)
             }

@@ -119,9 +119,12 @@ struct DjangoAPI {
     }
 
     /// Who a follow-up on `ticket` is mailed to (`DjangoMail.followup`), and the submitter's address.
-    func followupRecipients(_ ticket: Ticket, isPublic: Bool, comment: String, status: Int?) async throws -> ([String], String) {
-        var submitter = ""
-        if let login = ticket.customerUserID {
+    /// Who a follow-up mails (`DjangoMail.followup`), and the submitter's address: `submitter_email`
+    /// as this face was last given it (`""` once cleared: no one), else the customer's address.
+    func followupRecipients(_ details: TicketDetails, isPublic: Bool, comment: String, status: Int?) async throws -> ([String], String) {
+        let ticket = details.ticket
+        var submitter = details.ticketAttributes[DjangoSerializers.Attribute.submitterEmail] ?? ""
+        if details.ticketAttributes[DjangoSerializers.Attribute.submitterEmail] == nil, let login = ticket.customerUserID {
             submitter = try await services.directory.customerUser(login: login, by: principal)?.email ?? login
         }
         var owner: Agent?

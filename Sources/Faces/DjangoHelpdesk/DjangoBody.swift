@@ -30,6 +30,9 @@ struct DjangoBody: Sendable {
         let type = (contentType ?? "").split(separator: ";").first.map { $0.trimmingSpaces.lowercased() } ?? ""
         switch type {
         case "application/json":
+            // DRF's JSONParser reads the stream in the request's encoding (the type's `charset`).
+            var bytes = bytes
+            if let charset = knownCharset(contentType), let text = TextEncoding.decode(bytes, charset: charset) { bytes = Array(text.utf8) }
             if let message = PythonJSON.error(bytes) { return .failure(Failure(status: 400, detail: "JSON parse error - \(message)")) }
             guard let value = try? JSONParser.parse(bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes) else {
                 return .failure(Failure(status: 400, detail: "JSON parse error - Expecting value: line 1 column 1 (char 0)"))
@@ -58,11 +61,16 @@ struct DjangoBody: Sendable {
     /// A form-encoded body's fields as Django's `QueryDict` reads them: `request.encoding` is the
     /// type's `charset` when Python knows it (a Latin-1 script's form), else UTF-8.
     static func formPairs(_ bytes: [UInt8], contentType: String?) -> [(key: String, value: String)] {
-        let charset = Self.charset(contentType).flatMap { TextEncoding.decode([], charset: $0) != nil ? $0 : nil }
+        let charset = knownCharset(contentType)
         let text =
             charset.map { TextEncoding.decode(bytes, charset: $0) ?? TextEncoding.decodeLeniently(bytes, charset: "iso-8859-1") }
             ?? String(decoding: bytes, as: UTF8.self)
         return (try? FormCodec.pairs(text, charset: charset)) ?? []
+    }
+
+    /// The type's `charset` when it is one SwiftDesk can read (else Django's UTF-8 default).
+    static func knownCharset(_ contentType: String?) -> String? {
+        charset(contentType).flatMap { TextEncoding.decode([], charset: $0) != nil ? $0 : nil }
     }
 
     /// The `charset` parameter of a content type, unquoted.

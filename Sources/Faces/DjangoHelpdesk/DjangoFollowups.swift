@@ -146,7 +146,7 @@ struct DjangoFollowups {
             if micro > 0 { timeUnit = Double(micro) / 60e6 }
         }
         let (recipients, submitter) = try await api.followupRecipients(
-            ticket, isPublic: input.isPublic ?? false, comment: comment, status: requestedStatus != oldStatus ? requestedStatus : nil)
+            current, isPublic: input.isPublic ?? false, comment: comment, status: requestedStatus != oldStatus ? requestedStatus : nil)
         articleAttributes[Attribute.emailRecipients] = DjangoMail.json(recipients)
         var draft = ArticleDraft(
             subject: title, body: comment, senderType: .name("agent"), channel: .name("Internal"),

@@ -212,7 +212,9 @@ struct DjangoLegacyCalls {
             isCustomer = true
             attributes[DjangoSerializers.Attribute.user] = try await api.callerUserID().map(String.init)
         }
-        let current = try await services.tickets.get(ticketID: ticket, options: DjangoAPI.bare, by: api.principal).ticket
+        var options = DjangoAPI.bare
+        options.faceAttributes = DjangoAPI.face
+        let current = try await services.tickets.get(ticketID: ticket, options: options, by: api.principal)
         let (recipients, submitter) = try await api.followupRecipients(current, isPublic: isPublic, comment: text, status: status)
         attributes[DjangoSerializers.Attribute.emailRecipients] = DjangoMail.json(recipients)
         var draft = ArticleDraft(
