@@ -386,6 +386,11 @@ struct DjangoFaceTests {
                 let mailed = try await client.send(
                     .post, "/api/followups/", body: #"{"ticket":\#(writtenID),"comment":"c","public":true}"#)
                 #expect(mailed.json?["email_recipients"] == .array([.string("Walk.In@Example.org")]), "\(mailed.text)")
+                // A key beyond 64 bits is a number that names nothing; text is no key at all.
+                #expect(
+                    try await client.send(.get, "/api/tickets/99999999999999999999/").text
+                        == #"{"detail":"No Ticket matches the given query."}"#)
+                #expect(try await client.send(.get, "/api/followups/abc/").text == #"{"detail":"Not found."}"#)
                 let array = try await client.send(.post, "/api/users/", body: "[1]")
                 #expect(array.text == #"{"non_field_errors":["Invalid data. Expected a dictionary, but got list."]}"#)
             }

@@ -99,7 +99,7 @@ struct DjangoAPI {
 
     /// A django-helpdesk ticket id and the SwiftDesk id behind it (nil when it names nothing).
     private func ticketIDs(_ id: String) async throws -> (number: Int, core: Int)? {
-        guard let number = Int(id), let core = try await ids.core(DjangoMapping.Kind.ticket, number) else { return nil }
+        guard let number = DRF.pythonInt(id), let core = try await ids.core(DjangoMapping.Kind.ticket, number) else { return nil }
         return (number, core)
     }
 

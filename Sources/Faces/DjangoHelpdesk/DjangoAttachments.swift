@@ -35,7 +35,7 @@ struct DjangoAttachments {
     var services: DeskServices { api.services }
 
     func notFound(_ pk: String) -> Response {
-        Int(pk) == nil ? api.detail(.notFound, "Not found.") : api.notFound("FollowUpAttachment")
+        DRF.pythonInt(pk) == nil ? api.detail(.notFound, "Not found.") : api.notFound("FollowUpAttachment")
     }
 
     typealias Location = (attachment: Int, article: Int, ticket: Int)
@@ -60,14 +60,14 @@ struct DjangoAttachments {
     }
 
     func locate(_ pk: String) async throws -> (article: Int, ticket: Int)? {
-        guard let id = Int(pk), let found = try await services.tickets.location(ofAttachment: id, by: api.principal),
+        guard let id = DRF.pythonInt(pk), let found = try await services.tickets.location(ofAttachment: id, by: api.principal),
             try await api.coreTicket(String(try await api.ids.id(DjangoMapping.Kind.ticket, core: found.ticket))) != nil
         else { return nil }
         return (article: found.article, ticket: found.ticket)
     }
 
     func retrieve(_ pk: String) async throws -> Response {
-        guard let found = try await locate(pk), let id = Int(pk),
+        guard let found = try await locate(pk), let id = DRF.pythonInt(pk),
             let record = try await render(id, article: found.article, ticket: found.ticket)
         else { return notFound(pk) }
         return api.json(.ok, record)
@@ -147,7 +147,7 @@ struct DjangoAttachments {
     }
 
     func destroy(_ pk: String) async throws -> Response {
-        guard try await locate(pk) != nil, let id = Int(pk) else { return notFound(pk) }
+        guard try await locate(pk) != nil, let id = DRF.pythonInt(pk) else { return notFound(pk) }
         try await services.tickets.deleteAttachment(id: id, by: api.principal)
         return DjangoWire.noContent(api.headers)
     }

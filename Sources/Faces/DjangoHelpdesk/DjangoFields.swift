@@ -212,6 +212,12 @@ enum DRF {
         return .success(Int(digits) ?? Int.max)
     }
 
+    /// A key in a URL as the lookup's `int()` reads it: nil when it is no integer (DRF's
+    /// `Not found.`); one beyond 64 bits is `Int.max`, which names nothing (`No … matches`).
+    static func pythonInt(_ text: String) -> Int? {
+        pythonIntegerDigits(text).map { Int($0) ?? Int.max }
+    }
+
     /// The integer Python's `int(text)` reads, as ASCII digits with an optional `-` (nil when
     /// `int` raises `ValueError`).
     static func pythonIntegerDigits(_ text: String) -> String? {

@@ -176,7 +176,7 @@ struct DjangoFollowups {
 
     /// The SwiftDesk article and ticket behind a follow-up id shown to this caller.
     func locate(_ pk: String) async throws -> (article: Int, ticket: Int)? {
-        guard let number = Int(pk), let article = try await api.ids.core(DjangoMapping.Kind.followup, number),
+        guard let number = DRF.pythonInt(pk), let article = try await api.ids.core(DjangoMapping.Kind.followup, number),
             let ticket = try await services.tickets.ticketID(ofArticle: article, by: api.principal),
             try await api.coreTicket(String(try await api.ids.id(DjangoMapping.Kind.ticket, core: ticket))) != nil
         else { return nil }
@@ -184,7 +184,7 @@ struct DjangoFollowups {
     }
 
     func notFound(_ pk: String) -> Response {
-        Int(pk) == nil ? api.detail(.notFound, "Not found.") : api.notFound("FollowUp")
+        DRF.pythonInt(pk) == nil ? api.detail(.notFound, "Not found.") : api.notFound("FollowUp")
     }
 
     func retrieve(_ pk: String) async throws -> Response {

@@ -160,7 +160,7 @@ struct DjangoTickets {
 
     /// Unknown numeric ids name the model; anything else is DRF's bare `Not found.`
     func notFound(_ pk: String) -> Response {
-        Int(pk) == nil ? api.detail(.notFound, "Not found.") : api.notFound("Ticket")
+        DRF.pythonInt(pk) == nil ? api.detail(.notFound, "Not found.") : api.notFound("Ticket")
     }
 
     func stateRef(_ status: Int) -> Ref {

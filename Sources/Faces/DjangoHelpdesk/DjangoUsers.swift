@@ -105,7 +105,7 @@ struct DjangoUsers {
 
     func retrieveTicket(_ pk: String) async throws -> Response {
         guard var query = try await query(), let core = try await api.coreTicket(pk) else {
-            return Int(pk) == nil ? api.detail(.notFound, "Not found.") : api.notFound("Ticket")
+            return DRF.pythonInt(pk) == nil ? api.detail(.notFound, "Not found.") : api.notFound("Ticket")
         }
         query.ticketIDs = [core]
         guard try await services.tickets.search(query, by: api.principal) == [core] else { return api.notFound("Ticket") }
