@@ -414,6 +414,9 @@ struct DjangoFaceTests {
                 _ = try await client.send(.post, "/api/tickets/", body: #"{"queue":1,"title":"U","description":"d","priority":3}"#)
                 let page = try await client.send(.get, "/api/tickets.json?page_size=1")
                 #expect(page.json?["next"] == .string("http://localhost/api/tickets.json?page=2&page_size=1"), "\(page.text)")
+                // `Paginator.validate_number` reads the page as `int()` does: white space around is fine.
+                let spaced = try await client.send(.get, "/api/tickets/?page_size=1&page=%202")
+                #expect(spaced.status == .ok && spaced.json?["previous"] != .null, "\(spaced.text)")
             }
         }
     }

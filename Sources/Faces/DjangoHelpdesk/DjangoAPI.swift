@@ -174,13 +174,9 @@ struct DjangoAPI {
     func page(count: Int) -> Page? {
         let parameters = request.parameters
         var size = 25
-        if let text = parameters["page_size"]?.scalarString {
-            let digits = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
-            if let value = Int(digits), value > 0 {
-                size = min(value, Self.maxPageSize)
-            } else if Int(digits) == nil, !digits.isEmpty, digits.allSatisfy(\.isNumber) {
-                size = Self.maxPageSize  // beyond Int: the largest page
-            }
+        // `_positive_int` and `Paginator.validate_number` read both as `int()` does.
+        if let text = parameters["page_size"]?.scalarString, let value = DRF.pythonInt(text), value > 0 {
+            size = min(value, Self.maxPageSize)
         }
         let pages = max(1, (count + size - 1) / size)
         let requested = parameters["page"]?.scalarString ?? ""
@@ -189,7 +185,7 @@ struct DjangoAPI {
             number = 1
         } else if requested == "last" {
             number = pages
-        } else if let value = Int(requested), value >= 1, value <= pages {
+        } else if let value = DRF.pythonInt(requested), value >= 1, value <= pages {
             number = value
         } else {
             return nil
