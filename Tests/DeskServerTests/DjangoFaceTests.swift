@@ -152,6 +152,10 @@ struct DjangoFaceTests {
                 #expect(try await call("hold_ticket", "ticket=1").status == .ok)
                 #expect(try await call("resolve", "ticket=1&resolution=").text == "Blank resolution")
                 #expect(try await call("resolve", "ticket=abc&resolution=x").text == "Invalid ticket ID")
+                // The id as `int()` reads it: other digits and white space, but not U+001C–1F.
+                #expect(try await call("hold_ticket", "ticket=%EF%BC%91").status == .ok)
+                #expect(try await call("hold_ticket", "ticket=%E2%80%83+1%0A").status == .ok)
+                #expect(try await call("hold_ticket", "ticket=%1C1").text == "Invalid ticket ID")
                 #expect(try await call("resolve", "ticket=1&resolution=Done").status == .ok)
                 let rest = try await client.send(.get, "/api/tickets/1/")
                 #expect(

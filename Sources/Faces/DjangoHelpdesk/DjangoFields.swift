@@ -221,7 +221,11 @@ enum DRF {
     /// The integer Python's `int(text)` reads, as ASCII digits with an optional `-` (nil when
     /// `int` raises `ValueError`).
     static func pythonIntegerDigits(_ text: String) -> String? {
-        var scalars = Substring(pythonStripped(text)).unicodeScalars[...]
+        // `int()` skips white space as `str.strip()` does, except the ASCII separators U+001C–1F.
+        func skipped(_ scalar: Unicode.Scalar) -> Bool { isPythonSpace(scalar) && !(0x1C...0x1F).contains(scalar.value) }
+        let all = text.unicodeScalars
+        guard let first = all.firstIndex(where: { !skipped($0) }), let last = all.lastIndex(where: { !skipped($0) }) else { return nil }
+        var scalars = all[first...last]
         var sign = ""
         if let first = scalars.first, first == "+" || first == "-" {
             sign = first == "-" ? "-" : ""
