@@ -267,7 +267,11 @@ struct OSTicketFaceTests {
     @Test("piped mail opens tickets and threads replies by Message-ID, In-Reply-To and subject number", arguments: TestDatabase.kinds)
     func mail(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
-            try await OSTicketFixture(db).test { client in
+            let fixture = OSTicketFixture(db)
+            _ = try await fixture.services.admin.addAgent(
+                login: "olga", password: "olga-password", firstName: "Olga", lastName: "Owner", email: "olga@example.com",
+                grants: [.init(group: "users", permission: .rw)])
+            try await fixture.test { client in
                 func mail(_ from: String, _ subject: String, id: String, extra: String = "", body: String = "Hello") -> String {
                     "From: \(from)\r\nTo: support@example.com\r\nSubject: \(subject)\r\nMessage-ID: \(id)\r\n\(extra)"
                         + "Content-Type: text/plain; charset=ISO-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n\(body)\r\n"
@@ -298,6 +302,15 @@ struct OSTicketFaceTests {
                 #expect(stranger.status == .created && stranger.text != number)
                 info = try #require(try await client.info(number))
                 #expect(info["thread_entries"]?.arrayValue?.count == 3)
+                // An agent's mail is a note from `Email`, without a title (`postNote`).
+                let agentMail = try await client.send(
+                    .post, "/api/tickets.email",
+                    body: mail("olga@example.com", "Re: x", id: "<m5@example.com>", extra: "In-Reply-To: <m1@example.com>\r\n"))
+                #expect(agentMail.text == number)
+                let note = try await client.info(number)?["thread_entries"]?[3]?["model"]
+                #expect(
+                    note?["type"] == .string("N") && note?["source"] == .string("Email") && note?["title"] == .null,
+                    "\(String(describing: note))")
                 // Only the opening message has a title.
                 #expect(info["thread_entries"]?[0]?["model"]?["title"] == .string("Grüße"))
                 #expect(info["thread_entries"]?[1]?["model"]?["title"] == .null)

@@ -63,6 +63,7 @@ struct OSTicketTicketView {
         let type = isCustomer ? "M" : isResponse ? "R" : "N"
         // osTicket's own notes (a file it could not import) are posted by `SYSTEM`, staff 0.
         let isSystem = article.senderTypeID == catalog.senderTypes["system"]?.id
+        let isMailedNote = type == "N" && !isSystem && catalog.channels[article.channelID]?.name == "Email"
         let agent = isCustomer || isSystem ? nil : details.agents[article.createdBy]
         // A response answers the client's latest message before it (`addResponse`: `pid`).
         let earlier = details.articles.prefix { $0.id != article.id }
@@ -86,10 +87,11 @@ struct OSTicketTicketView {
                 "type": .string(type),
                 "poster": .string(poster),
                 "editor": .null,
-                "source": .string(isCustomer ? source(of: article) : ""),
+                // An agent's mail is a note with the source `Email` and no title (`postNote`).
+                "source": .string(isCustomer || isMailedNote ? source(of: article) : ""),
                 // Only the opening message has a title (`$vars['title'] = $vars['subject']`); later
                 // messages and responses have none, notes keep theirs.
-                "title": type == "N" || (type == "M" && details.articles.first?.id == article.id)
+                "title": (type == "N" && !isMailedNote) || (type == "M" && details.articles.first?.id == article.id)
                     ? .string(OSTicketStoredBody.title(article.subject)) : .null,
                 "body": body,
                 // `ThreadEntry::getBody`: HTML entries are read with embedded images kept, as balanced.
