@@ -219,8 +219,9 @@ def test_staff_tickets_lists_assigned_tickets(server):
     assert number in listed
     item = listed[number]
     assert [k for k in item if k != "status"] == TICKET_KEYS
-    assert item["assigned_to"] and item["assigned_to"][0]["format"] == "original"
-    assert item["assigned_to"][0]["name"] == "Olga Owner"
+    # `Staff::getName()`: an AgentsName of first and last name, in the default `full` format.
+    assert item["assigned_to"] == [{"format": "full", "parts": {"first": "Olga", "last": "Owner"}, "name": "Olga Owner"}]
+    assert item["status"] == item["ticket_status"]
     assert ticket(server, number)["assigned_to"] == item["assigned_to"]
 
     other = extension_get(server, "staffTickets", staffUserName="reader")
