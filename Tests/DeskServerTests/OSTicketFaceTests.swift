@@ -380,6 +380,13 @@ struct OSTicketFaceTests {
                     .post, "/api/http.php/tickets/reply.json",
                     body: #"{"ticketNumber":"\#(number)","staffUserName":"Olga","response":"  "}"#)
                 #expect(blank.status == .ok, "\(blank.text)")
+                // `Ticket::setStatus` acts on open and closed statuses only: a deleted one is ignored.
+                let deleted = try await client.send(
+                    .post, "/api/http.php/tickets/reply.json",
+                    body: #"{"ticketNumber":"\#(number)","staffUserName":"Olga","response":"Gone?","reply_status_id":"5"}"#)
+                #expect(deleted.status == .ok, "\(deleted.text)")
+                let kept = try await client.info(number)
+                #expect(kept?["ticket_status"] == .string("Closed") && kept?["thread_entries"]?.arrayValue?.count == 4)
 
                 let clients = try await client.send(.get, "/api/tickets/clientTickets?clientUserMail=KIM@example.com")
                 #expect(clients.json?["tickets"]?.arrayValue?.compactMap { $0["ticket_number"] } == [.string(number)])

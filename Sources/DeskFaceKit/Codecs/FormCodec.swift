@@ -46,7 +46,8 @@ public enum FormCodec {
     }
 
     /// `%XX` and `+` decoding with the escaped bytes read in `charset` (Python's `unquote` with an
-    /// encoding: each run of escapes is decoded, invalid bytes replaced; other text stays).
+    /// encoding: each run of escapes is decoded; other text stays). A run that is not valid in
+    /// the charset is read as UTF-8 with replacement characters.
     public static func unescape<S: StringProtocol>(_ text: S, charset: String?) -> String {
         guard let charset, TextEncoding.decode([], charset: charset) != nil else { return unescape(text) }
         let bytes = Array(text.utf8)

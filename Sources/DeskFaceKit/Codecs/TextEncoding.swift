@@ -19,7 +19,8 @@ public enum TextEncoding {
     }
 
     static func encoding(named name: String) -> String.Encoding? {
-        switch name.lowercased().trimmingCharacters(in: .whitespaces) {
+        // Python's spellings too (`latin_1`, `utf_8`).
+        switch name.lowercased().trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "-") {
         case "utf-8", "utf8": .utf8
         case "us-ascii", "ascii": .ascii
         case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1": .isoLatin1
@@ -30,7 +31,7 @@ public enum TextEncoding {
         case "utf-16": .utf16
         case "utf-16le": .utf16LittleEndian
         case "utf-16be": .utf16BigEndian
-        case "shift_jis", "sjis": .shiftJIS
+        case "shift-jis", "sjis": .shiftJIS
         case "euc-jp": .japaneseEUC
         case "iso-2022-jp": .iso2022JP
         default: nil

@@ -118,14 +118,16 @@ struct DjangoAPI {
         }
     }
 
-    /// Who a follow-up on `ticket` is mailed to (`DjangoMail.followup`), and the submitter's address.
-    /// Who a follow-up mails (`DjangoMail.followup`), and the submitter's address: `submitter_email`
-    /// as this face was last given it (`""` once cleared: no one), else the customer's address.
+    /// Who a follow-up mails (`DjangoMail.followup`), and the submitter's address: the ticket's
+    /// `submitter_email` as the API shows it (`DjangoSerializers.submitterEmail`; `""` once
+    /// cleared: no one).
     func followupRecipients(_ details: TicketDetails, isPublic: Bool, comment: String, status: Int?) async throws -> ([String], String) {
         let ticket = details.ticket
-        var submitter = details.ticketAttributes[DjangoSerializers.Attribute.submitterEmail] ?? ""
-        if details.ticketAttributes[DjangoSerializers.Attribute.submitterEmail] == nil, let login = ticket.customerUserID {
-            submitter = try await services.directory.customerUser(login: login, by: principal)?.email ?? login
+        var submitter = ""
+        if let login = ticket.customerUserID {
+            let customer = try await services.directory.customerUser(login: login, by: principal)?.email ?? login
+            submitter = DjangoSerializers.submitterEmail(
+                sent: details.ticketAttributes[DjangoSerializers.Attribute.submitterEmail], customer: customer)
         }
         var owner: Agent?
         if let ownerID = ticket.assignedOwnerID { owner = try await services.directory.agents(ids: [ownerID], by: principal).first }

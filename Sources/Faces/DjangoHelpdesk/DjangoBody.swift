@@ -39,8 +39,9 @@ struct DjangoBody: Sendable {
             }
             return .success(DjangoBody(data: value))
         case "application/x-www-form-urlencoded":
-            let pairs = formPairs(bytes, contentType: contentType)
-            guard pairs.count <= maxFields else { return .failure(Failure(status: 400, detail: "", isPage: true)) }
+            guard let pairs = formPairs(bytes, contentType: contentType) else {
+                return .failure(Failure(status: 400, detail: "", isPage: true))
+            }
             return .success(DjangoBody(data: lastValues(pairs), isForm: true, fieldLists: lists(pairs)))
         case "multipart/form-data":
             guard let form = try? MultipartForm(body: bytes, contentType: contentType ?? "") else {
@@ -59,29 +60,20 @@ struct DjangoBody: Sendable {
     }
 
     /// A form-encoded body's fields as Django's `QueryDict` reads them: `request.encoding` is the
-    /// type's `charset` when Python knows it (a Latin-1 script's form), else UTF-8.
-    static func formPairs(_ bytes: [UInt8], contentType: String?) -> [(key: String, value: String)] {
+    /// type's `charset` when SwiftDesk can read it (a Latin-1 script's form), else UTF-8. Nil
+    /// beyond `maxFields` (Django's `TooManyFieldsSent`, a 400 page).
+    static func formPairs(_ bytes: [UInt8], contentType: String?) -> [(key: String, value: String)]? {
         let charset = knownCharset(contentType)
         let text =
             charset.map { TextEncoding.decode(bytes, charset: $0) ?? TextEncoding.decodeLeniently(bytes, charset: "iso-8859-1") }
             ?? String(decoding: bytes, as: UTF8.self)
-        return (try? FormCodec.pairs(text, charset: charset)) ?? []
+        guard let pairs = try? FormCodec.pairs(text, charset: charset), pairs.count <= maxFields else { return nil }
+        return pairs
     }
 
     /// The type's `charset` when it is one SwiftDesk can read (else Django's UTF-8 default).
     static func knownCharset(_ contentType: String?) -> String? {
-        charset(contentType).flatMap { TextEncoding.decode([], charset: $0) != nil ? $0 : nil }
-    }
-
-    /// The `charset` parameter of a content type, unquoted.
-    static func charset(_ contentType: String?) -> String? {
-        for parameter in (contentType ?? "").split(separator: ";").dropFirst() {
-            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingSpaces }
-            if pair.count == 2, pair[0].lowercased() == "charset" {
-                return pair[1].trimmingCharacters(in: ["\""])
-            }
-        }
-        return nil
+        MediaType.parameter("charset", of: contentType ?? "").flatMap { TextEncoding.decode([], charset: $0) != nil ? $0 : nil }
     }
 
     /// Django's `QueryDict.get`: the last value of a repeated key.

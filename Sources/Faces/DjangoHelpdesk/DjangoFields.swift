@@ -212,10 +212,10 @@ enum DRF {
         return .success(Int(digits) ?? Int.max)
     }
 
-    /// A key in a URL as the lookup's `int()` reads it: nil when it is no integer (DRF's
-    /// `Not found.`); one beyond 64 bits is `Int.max`, which names nothing (`No … matches`).
+    /// A number as `int()` reads it: nil when it is no integer (for a URL key, DRF's `Not
+    /// found.`); one beyond 64 bits is `Int.max` (or `Int.min`), which names nothing.
     static func pythonInt(_ text: String) -> Int? {
-        pythonIntegerDigits(text).map { Int($0) ?? Int.max }
+        pythonIntegerDigits(text).map { Int($0) ?? ($0.hasPrefix("-") ? Int.min : Int.max) }
     }
 
     /// The integer Python's `int(text)` reads, as ASCII digits with an optional `-` (nil when

@@ -19,7 +19,8 @@ struct DjangoLegacy {
         var files: [String: MultipartForm.Part] = [:]
         let type = (contentType ?? "").lowercased()
         if let body, type.hasPrefix("application/x-www-form-urlencoded") {
-            for pair in DjangoBody.formPairs(body, contentType: contentType) { form[pair.key] = pair.value }
+            guard let pairs = DjangoBody.formPairs(body, contentType: contentType) else { return DjangoWire.legacy(.badRequest) }
+            for pair in pairs { form[pair.key] = pair.value }
         } else if let body, type.hasPrefix("multipart/form-data"),
             let parsed = try? MultipartForm(body: body, contentType: contentType ?? "")
         {

@@ -87,12 +87,16 @@ struct DjangoSerializers {
     /// written, or "" once cleared (django-helpdesk keeps the field as sent; SwiftDesk keeps the
     /// customer). An address given for another customer than the ticket's now is not shown.
     func submitterEmail(_ details: TicketDetails) -> String {
-        let sent = details.ticketAttributes[Attribute.submitterEmail]
-        if sent == "" { return "" }
         guard let login = details.ticket.customerUserID else { return "" }
-        let stored = customers[login]?.email ?? login
-        if let sent, sent.lowercased() == stored.lowercased() { return sent }
-        return stored
+        return Self.submitterEmail(sent: details.ticketAttributes[Attribute.submitterEmail], customer: customers[login]?.email ?? login)
+    }
+
+    /// The rule of `submitterEmail`: the address as sent while it names the ticket's customer
+    /// (`customer`, its address or login), `""` once cleared, else the customer's.
+    static func submitterEmail(sent: String?, customer: String) -> String {
+        if sent == "" { return "" }
+        if let sent, sent.lowercased() == customer.lowercased() { return sent }
+        return customer
     }
 
     /// The owner's django-helpdesk id, nil when the ticket is unassigned.

@@ -40,7 +40,7 @@ struct OSTicketTicketView {
             "help_topic": topic.map { .string(mapping.directory.fullName(of: $0)) } ?? .null,
             "last_message_timestamp": lastMessage.map { Self.time($0.createdAt) } ?? .null,
             "last_response_timestamp": lastResponse.map { Self.time($0.createdAt) } ?? .null,
-            "thread_entries": .array(details.articles.map { entry($0, details: details) }),
+            "thread_entries": .array(entries(details)),
         ])
     }
 
@@ -56,7 +56,19 @@ struct OSTicketTicketView {
 
     /// One thread entry: `M` a message from the client, `R` a response the client sees, `N` an
     /// internal note.
-    func entry(_ article: Article, details: TicketDetails) -> JSONValue {
+    /// The thread entries in order; each response answers the client's latest message before it
+    /// (`addResponse`: its `pid`).
+    func entries(_ details: TicketDetails) -> [JSONValue] {
+        let customerSender = mapping.catalog.senderTypes["customer"]?.id
+        var lastMessage = 0
+        return details.articles.map { article in
+            let rendered = entry(article, details: details, lastMessage: lastMessage)
+            if article.senderTypeID == customerSender { lastMessage = article.id }
+            return rendered
+        }
+    }
+
+    func entry(_ article: Article, details: TicketDetails, lastMessage: Int) -> JSONValue {
         let catalog = mapping.catalog
         let isCustomer = article.senderTypeID == catalog.senderTypes["customer"]?.id
         let isResponse = !isCustomer && article.isVisibleForCustomer && article.senderTypeID == catalog.senderTypes["agent"]?.id
@@ -65,9 +77,6 @@ struct OSTicketTicketView {
         let isSystem = article.senderTypeID == catalog.senderTypes["system"]?.id
         let isMailedNote = type == "N" && !isSystem && catalog.channels[article.channelID]?.name == "Email"
         let agent = isCustomer || isSystem ? nil : details.agents[article.createdBy]
-        // A response answers the client's latest message before it (`addResponse`: `pid`).
-        let earlier = details.articles.prefix { $0.id != article.id }
-        let parent = isResponse ? earlier.last { $0.senderTypeID == catalog.senderTypes["customer"]?.id }?.id : nil
         let staffID = isSystem ? 0 : mapping.osTicketID(OSTicketMapping.Kind.staff, ofCore: article.createdBy) ?? article.createdBy
         let poster =
             isCustomer
@@ -80,7 +89,7 @@ struct OSTicketTicketView {
         return .ordered([
             "model": .ordered([
                 "id": .int(article.id),
-                "pid": .int(parent ?? 0),
+                "pid": .int(isResponse ? lastMessage : 0),
                 "thread_id": .int(article.ticketID),
                 "staff_id": isCustomer ? .null : .int(staffID),
                 "user_id": isCustomer ? (customer.map { .int($0.id) } ?? .null) : .null,
@@ -103,7 +112,7 @@ struct OSTicketTicketView {
                 "format": .string(format),
                 "created": Self.time(article.createdAt),
                 "updated": .string("0000-00-00 00:00:00"),
-                "staff_name": isCustomer || isSystem ? .null : agent.map(Self.agentName) ?? Self.name(poster),
+                "staff_name": isCustomer || isSystem ? .null : agent.map(Self.agentName) ?? .null,
                 "user_name": isCustomer ? Self.name(poster) : .null,
             ]),
             // `COUNT` of the entry's files that are not inline: a file is inline when the body

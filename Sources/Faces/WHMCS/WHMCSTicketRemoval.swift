@@ -42,11 +42,12 @@ struct WHMCSTicketRemoval {
         guard params.truthy("ticketid") else { throw WHMCSError("Ticket ID Required") }
         guard let ticketID = try await context.ticket(id: params.int("ticketid")), let details = try await context.details([ticketID]).first
         else { throw WHMCSError("Ticket ID Not Found") }
-        let requester = try await context.view([details]).requester(details)
+        let view = try await context.view([details])
+        let requester = view.requester(details)
         guard requester.userID == 0 else { throw WHMCSError("A Client Cannot Be Blocked") }
         // WHMCS takes the ticket's own `email` column, kept for a guest even when an admin opened
-        // the ticket (its requestor is then the admin, without an address).
-        let stored = details.ticketAttributes[WHMCSTicketView.Attribute.email].flatMap { $0 } ?? ""
+        // the ticket (its requestor is then the admin, without an address); a merge cleared it.
+        let stored = view.mapping.isMerged(details.ticket) ? "" : details.ticketAttributes[WHMCSTicketView.Attribute.email] ?? ""
         let email = (stored.isEmpty ? requester.requestorEmail : stored).lowercased()
         guard !email.isEmpty else { throw WHMCSError("Missing Email Address") }
         let delete = params.truthy("delete")

@@ -145,7 +145,7 @@ struct WHMCSTicketView: Sendable {
         func person(_ user: CustomerUser?) -> (first: String, last: String, email: String) {
             (user?.firstName ?? "", user?.lastName ?? "", user?.email ?? "")
         }
-        if let admin = attributes[Attribute.admin], !admin.isEmpty {
+        if !openingAdmin(details).isEmpty {
             return clientID > 0 ? person(people.owner(ofClient: clientID)) : guest()
         }
         return clientID == 0 ? guest() : person(user)
