@@ -76,10 +76,8 @@ struct WHMCSOpenTicket {
             let parts = name.trimmingSpaces.split(separator: " ", maxSplits: 1).map(String.init)
             request.registration = CustomerRegistration(
                 email: email, firstName: parts.first ?? "", lastName: parts.count > 1 ? parts[1] : "")
-            // A guest ticket belongs to no client (`userid` 0) even when a client has this address:
-            // its customer id is the address, as a newly registered guest's is, so the client's
-            // GetTickets does not list it.
-            request.customerID = email.lowercased()
+            // The client's GetTickets does not list a guest's ticket.
+            request.customerID = WHMCSPeople.guestCustomerID(email)
             article.fromDefault = .text(MailAddress.mailbox(name: name, address: email))
         }
         var keptCopies: [String] = []

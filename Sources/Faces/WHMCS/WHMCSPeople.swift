@@ -11,6 +11,10 @@ struct WHMCSPeople: Sendable {
     var face: String { WHMCSFace.faceName }
     typealias Kind = WHMCSMapping.Kind
 
+    /// The customer id of a guest's ticket: its address, as a newly registered guest's is, so
+    /// the ticket belongs to no client (`userid` 0) even when a client has that address.
+    static func guestCustomerID(_ email: String) -> String { email.lowercased() }
+
     struct Client: Sendable {
         var id: Int
         var owner: CustomerUser

@@ -132,8 +132,7 @@ struct WHMCSTicketChanges {
             if let email {
                 attributes[Attribute.email] = email
                 update.customerUser = email
-                // A guest ticket belongs to no client, as OpenTicket's: its customer id is the address.
-                update.customerID = email.lowercased()
+                update.customerID = WHMCSPeople.guestCustomerID(email)
             }
         }
         if params.int("deptid") != 0 {

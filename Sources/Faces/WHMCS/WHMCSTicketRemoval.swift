@@ -47,7 +47,7 @@ struct WHMCSTicketRemoval {
         guard requester.userID == 0 else { throw WHMCSError("A Client Cannot Be Blocked") }
         // WHMCS takes the ticket's own `email` column, kept for a guest even when an admin opened
         // the ticket (its requestor is then the admin, without an address); a merge cleared it.
-        let stored = view.mapping.isMerged(details.ticket) ? "" : details.ticketAttributes[WHMCSTicketView.Attribute.email] ?? ""
+        let stored = view.storedEmail(details)
         let email = (stored.isEmpty ? requester.requestorEmail : stored).lowercased()
         guard !email.isEmpty else { throw WHMCSError("Missing Email Address") }
         let delete = params.truthy("delete")

@@ -96,6 +96,11 @@ struct WHMCSTicketView: Sendable {
         mapping.isMerged(details.ticket) ? "" : details.ticketAttributes[Attribute.admin] ?? ""
     }
 
+    /// The ticket's own `email` column: a guest's address, cleared by a merge.
+    func storedEmail(_ details: TicketDetails) -> String {
+        mapping.isMerged(details.ticket) ? "" : details.ticketAttributes[Attribute.email] ?? ""
+    }
+
     /// WHMCS's precedence: an admin opener, then a guest (name and address kept with the ticket,
     /// or a customer who is no client), then the client's owner, contact or other user.
     func requester(_ details: TicketDetails) -> Requester {

@@ -120,7 +120,7 @@ struct RESTTransport {
                     return ZnunyFace.plain(.internalServerError, "Error while decoding request content.")
                 }
                 // `if ( !$ContentDecoded )`: a Perl-false document (0, false, null, "") did not decode.
-                if [.null, .bool(false), .string(""), .string("0")].contains(parsed) || parsed.scalarString == "0" {
+                if !parsed.isPerlTrue {
                     return ZnunyFace.plain(.internalServerError, "Error while decoding request content.")
                 }
                 guard let members = parsed.objectValue, !members.isEmpty else {
