@@ -340,6 +340,22 @@ struct SQLiteResultRow: Sendable {
     func value(_ column: String) -> SQLiteData? {
         columns.index[column].map { values[$0] }
     }
+
+    /// The value of `column`, trying the position `next` first: readers that take the columns in
+    /// the order the statement lists them find each one without hashing its name. `next` moves
+    /// past the column found.
+    func value(_ column: String, next: inout Int) -> SQLiteData? {
+        let position: Int
+        if next < values.count, columns.names[next] == column {
+            position = next
+        } else if let found = columns.index[column] {
+            position = found
+        } else {
+            return nil
+        }
+        next = position + 1
+        return values[position]
+    }
 }
 
 /// An SQLite error with its (extended) result code and the statement that raised it.

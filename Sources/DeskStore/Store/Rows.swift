@@ -33,7 +33,7 @@ enum Rows {
     }
 
     static func ticket(_ row: any SQLRow) throws -> Ticket {
-        let c = Columns(row)
+        var c = Columns(row)
         return Ticket(
             id: try c.int("id"), number: try c.string("tn"),
             title: try c.string("title"), queueID: try c.int("queue_id"),
@@ -56,7 +56,7 @@ enum Rows {
     }
 
     static func article(_ row: any SQLRow) throws -> Article {
-        let c = Columns(row)
+        var c = Columns(row)
         return Article(
             id: try c.int("id"), ticketID: try c.int("ticket_id"),
             senderTypeID: try c.int("sender_type_id"),
