@@ -4,6 +4,11 @@ import Foundation
 /// for time units in history names and on the wire.
 public enum PlainNumber {
     public static func text(_ value: Double) -> String {
-        String(format: "%.15g", value)
+        // Whole numbers below 10^15 print as their digits; `String(format:)` goes through
+        // Foundation's formatter, which cost 6 % of a TicketGet (a time unit per article).
+        if value == value.rounded(), abs(value) < 1e15, !(value == 0 && value.sign == .minus) {
+            return String(Int64(value))
+        }
+        return String(format: "%.15g", value)
     }
 }
