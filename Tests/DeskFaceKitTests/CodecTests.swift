@@ -88,6 +88,44 @@ struct CodecTests {
         #expect(JSONWriter.string(.string("😀"), style: .php) == #""\ud83d\ude00""#)
     }
 
+    /// A source that lists its members once, for both sinks, as renderers do.
+    struct Person: JSONSource {
+        var name: String
+        var age: Int
+
+        func members<Sink: JSONObjectSink>(into sink: inout Sink) {
+            sink.add("age", int: age)
+            sink.add("name", string: name)
+            sink.add("tags", .array([.string("a/b"), .null]))
+        }
+
+        func write(style: JSONWriter.Style, into out: inout [UInt8]) {
+            JSONObjectWriter.object(style: style, into: &out) { members(into: &$0) }
+        }
+
+        var tree: JSONValue {
+            var list = JSONMemberList()
+            members(into: &list)
+            return list.value
+        }
+    }
+
+    @Test("a JSON source writes what its tree would, in every style, and reads as its tree")
+    func jsonSource() {
+        let person = Person(name: "Zoë \"Z\" <z@x>\n", age: 42)
+        let value = JSONValue.array([.source(person), .int(1)])
+        for style: JSONWriter.Style in [.sortedKeys, .php, .djangoRESTFramework, [.hexSpecials]] {
+            #expect(JSONWriter.string(value, style: style) == JSONWriter.string(.array([person.tree, .int(1)]), style: style))
+        }
+        #expect(JSONWriter.string(.source(person)) == #"{"age":42,"name":"Zoë \"Z\" <z@x>\n","tags":["a/b",null]}"#)
+        #expect(value.arrayValue?[0]["age"] == .number("42"))
+        #expect(JSONValue.source(person).objectValue?["name"] == .string(person.name))
+        #expect(
+            JSONValue.source(person) == .ordered(["age": .int(42), "name": .string(person.name), "tags": .array([.string("a/b"), .null])]))
+        #expect(JSONValue.source(person) != .ordered(["age": .int(41)]))
+        #expect(JSONValue.source(person).isPerlTrue)
+    }
+
     @Test("each character a style escapes is escaped even in an otherwise plain string")
     func jsonEscapesOneByOne() {
         let cases: [(String, JSONWriter.Style, String)] = [

@@ -65,6 +65,25 @@ struct ZnunyFidelityTests {
                 ]
                 for article in all { #expect(article.objectValue.map { $0.keys.sorted() } == expected) }
                 #expect(all.compactMap { $0["ArticleNumber"] } == [.int(1), .int(2), .int(3), .int(4)])
+
+                // On the wire each article lists its keys sorted and escapes what JSON must.
+                let text = "Quote \" slash \\ tab \t line\nZoë </script> \u{2028}"
+                try await note(client, id, fixture.root, ["Subject": .string("S \"q\""), "Body": .string(text)])
+                let reply = try await client.send(
+                    .get, "/Ticket/\(id)?UserLogin=root@localhost&Password=\(fixture.rootPassword)&AllArticles=1")
+                let wire = try JSONParser.parse(Array(reply.text.utf8), keepingOrder: true)
+                let listed = wire["Ticket"]?.arrayValue?.first?["Article"]?.arrayValue ?? []
+                #expect(listed.count == 5)
+                for article in listed {
+                    guard case .orderedObject(let members) = article else {
+                        Issue.record("not an object: \(article)")
+                        continue
+                    }
+                    #expect(members.map(\.key) == expected)
+                }
+                #expect(listed.last?["Body"] == .string(text))
+                #expect(listed.last?["Subject"] == .string("S \"q\""))
+                #expect(reply.text.contains(#""Subject":"S \"q\"""#))
             }
         }
     }

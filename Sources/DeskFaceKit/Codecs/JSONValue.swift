@@ -1,5 +1,6 @@
 /// A JSON value that keeps what the dialects care about and `Codable` loses: whether a number
 /// was a number or a string on the wire, the raw text of numbers, and (for writing) key order.
+/// Two values are equal when they describe the same JSON (a `.source` by its `tree`).
 public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
@@ -12,6 +13,9 @@ public enum JSONValue: Sendable, Equatable {
     /// An object written in the order given, as serializers that keep declaration order emit it
     /// (Django REST Framework, PHP's `json_encode`).
     case orderedObject([JSONMember])
+    /// A value that writes its own JSON text (see `JSONSource`): a large rendered part such as
+    /// a ticket's articles, written without building its tree first.
+    case source(any JSONSource)
 
     public static func int(_ value: Int) -> JSONValue { .number(String(value)) }
     public static func int64(_ value: Int64) -> JSONValue { .number(String(value)) }
@@ -20,6 +24,7 @@ public enum JSONValue: Sendable, Equatable {
         switch self {
         case .object(let members): members[key]
         case .orderedObject(let members): members.first { $0.key == key }?.value
+        case .source(let source): source.tree[key]
         default: nil
         }
     }
@@ -28,6 +33,7 @@ public enum JSONValue: Sendable, Equatable {
         switch self {
         case .object(let members): members
         case .orderedObject(let members): Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        case .source(let source): source.tree.objectValue
         default: nil
         }
     }
@@ -47,8 +53,11 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     public var arrayValue: [JSONValue]? {
-        if case .array(let elements) = self { return elements }
-        return nil
+        switch self {
+        case .array(let elements): elements
+        case .source(let source): source.tree.arrayValue
+        default: nil
+        }
     }
 
     /// The value as Perl would stringify a scalar: strings as they are, numbers by their text,
@@ -58,6 +67,7 @@ public enum JSONValue: Sendable, Equatable {
         case .string(let text): text
         case .number(let text): text
         case .bool(let flag): flag ? "1" : ""
+        case .source(let source): source.tree.scalarString
         case .null, .array, .object, .orderedObject: nil
         }
     }
@@ -69,7 +79,22 @@ public enum JSONValue: Sendable, Equatable {
         case .bool(let flag): flag
         case .number(let text): Double(text) != 0
         case .string(let text): !(text.isEmpty || text == "0")
+        case .source(let source): source.tree.isPerlTrue
         case .array, .object, .orderedObject: true
+        }
+    }
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.source(let source), _): source.tree == rhs
+        case (_, .source(let source)): lhs == source.tree
+        case (.null, .null): true
+        case (.bool(let a), .bool(let b)): a == b
+        case (.number(let a), .number(let b)), (.string(let a), .string(let b)): a == b
+        case (.array(let a), .array(let b)): a == b
+        case (.object(let a), .object(let b)): a == b
+        case (.orderedObject(let a), .orderedObject(let b)): a == b
+        default: false
         }
     }
 }

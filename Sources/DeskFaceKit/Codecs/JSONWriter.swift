@@ -38,7 +38,7 @@ public enum JSONWriter {
         String(decoding: bytes(value, style: style), as: UTF8.self)
     }
 
-    static func write(_ value: JSONValue, style: Style, into out: inout [UInt8]) {
+    public static func write(_ value: JSONValue, style: Style, into out: inout [UInt8]) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
@@ -57,6 +57,7 @@ public enum JSONWriter {
                 writeMember(member.key, member.value, first: offset == 0, style: style, into: &out)
             }
             out.append(UInt8(ascii: "}"))
+        case .source(let source): source.write(style: style, into: &out)
         case .orderedObject(let members):
             out.append(UInt8(ascii: "{"))
             for (offset, member) in members.enumerated() {
@@ -75,7 +76,7 @@ public enum JSONWriter {
 
     static let hex = Array("0123456789abcdef".utf8)
 
-    static func writeString(_ text: String, style: Style, into out: inout [UInt8]) {
+    public static func writeString(_ text: String, style: Style, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         if !needsEscaping(text.utf8, style: style) {
             // Most strings (names, numbers, plain text without quotes or breaks) go out as they are.

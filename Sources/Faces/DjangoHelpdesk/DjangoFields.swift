@@ -71,6 +71,7 @@ enum DRF {
             pythonType(value) == "int" ? text : Double(text).map { $0.description } ?? text
         case .string(let text): text
         case .array(let list): "[" + list.map(pythonRepr).joined(separator: ", ") + "]"
+        case .source(let source): pythonText(source.tree)
         case .object, .orderedObject:
             "{"
                 + (value.objectValue ?? [:]).sorted { $0.key < $1.key }.map { "'\($0.key)': \(pythonRepr($0.value))" }.joined(
@@ -93,6 +94,7 @@ enum DRF {
         case .string: "str"
         case .array: "list"
         case .object, .orderedObject: "dict"
+        case .source(let source): pythonType(source.tree)
         }
     }
 

@@ -133,6 +133,7 @@ enum PythonPretty {
                 out += offset < members.count - 1 ? ",\n" : "\n"
             }
             out += close + "}"
+        case .source(let source): write(source.tree, indent: indent, level: level, into: &out)
         default:
             out += JSONWriter.string(value, style: .djangoRESTFramework)
         }

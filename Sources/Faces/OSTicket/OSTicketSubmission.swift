@@ -103,6 +103,7 @@ struct OSTicketSubmission: Sendable {
         case .array(let list): !list.isEmpty
         case .object(let members): !members.isEmpty
         case .orderedObject(let members): !members.isEmpty
+        case .source(let source): phpBool(source.tree)
         }
     }
 

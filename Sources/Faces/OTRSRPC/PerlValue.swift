@@ -25,6 +25,7 @@ indirect enum PerlValue: Sendable, Equatable {
         case .number(let text), .string(let text): self = .scalar(text)
         case .array(let elements): self = .array(elements.map(PerlValue.init))
         case .object, .orderedObject: self = .hash((json.objectValue ?? [:]).mapValues(PerlValue.init))
+        case .source(let source): self.init(source.tree)
         }
     }
 }

@@ -90,6 +90,7 @@ enum WHMCSWire {
         case .bool(let flag): flag ? "1" : ""
         case .number(let text): text
         case .string(let text): text
+        case .source(let source): scalarText(source.tree)
         case .array, .object, .orderedObject: nil
         }
     }

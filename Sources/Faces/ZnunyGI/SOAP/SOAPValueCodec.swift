@@ -29,6 +29,7 @@ enum SOAPValueCodec {
         case .number(let text), .string(let text): writer.leaf(name, text)
         case .array(let elements):
             for element in elements { encode(name, element, into: &writer) }
+        case .source(let source): encode(name, source.tree, into: &writer)
         case .object, .orderedObject:
             let members = value.objectValue ?? [:]
             guard !members.isEmpty else { return writer.empty(name) }
