@@ -22,14 +22,12 @@ enum Rows {
     }
 
     static func customerUser(_ row: any SQLRow) throws -> CustomerUser {
-        CustomerUser(
-            id: try row.decode(column: "id", as: Int.self), login: try row.decode(column: "login", as: String.self),
-            email: try row.decode(column: "email", as: String.self), firstName: try row.decode(column: "first_name", as: String.self),
-            lastName: try row.decode(column: "last_name", as: String.self),
-            customerID: try row.decode(column: "customer_id", as: String.self),
-            validity: try validity(row), phone: try row.decode(column: "phone", as: String.self),
-            comment: try row.decode(column: "comments", as: String.self), createdAt: try row.decode(column: "created_at", as: Int64.self),
-            changedAt: try row.decode(column: "changed_at", as: Int64.self))
+        var c = Columns(row)
+        return CustomerUser(
+            id: try c.int("id"), login: try c.string("login"), email: try c.string("email"), firstName: try c.string("first_name"),
+            lastName: try c.string("last_name"), customerID: try c.string("customer_id"),
+            validity: Validity(rawValue: try c.int("valid_id")) ?? .invalid, phone: try c.string("phone"),
+            comment: try c.string("comments"), createdAt: try c.int64("created_at"), changedAt: try c.int64("changed_at"))
     }
 
     static func ticket(_ row: any SQLRow) throws -> Ticket {
@@ -76,13 +74,10 @@ enum Rows {
     }
 
     static func attachment(_ row: any SQLRow) throws -> Attachment {
-        let content = try row.decode(column: "content", as: Data?.self)
+        var c = Columns(row)
         return Attachment(
-            id: try row.decode(column: "id", as: Int.self), articleID: try row.decode(column: "article_id", as: Int.self),
-            filename: try row.decode(column: "filename", as: String.self),
-            contentType: try row.decode(column: "content_type", as: String.self),
-            contentID: try row.decode(column: "content_id", as: String.self),
-            disposition: try row.decode(column: "disposition", as: String.self),
-            size: try row.decode(column: "content_size", as: Int.self), content: content.map { [UInt8]($0) } ?? [])
+            id: try c.int("id"), articleID: try c.int("article_id"), filename: try c.string("filename"),
+            contentType: try c.string("content_type"), contentID: try c.string("content_id"), disposition: try c.string("disposition"),
+            size: try c.int("content_size"), content: try row.decode(column: "content", as: Data?.self).map { [UInt8]($0) } ?? [])
     }
 }

@@ -193,8 +193,9 @@ extension SQLStoreSession {
         }
         var result: [Int: [String: String]] = [:]
         for row in rows {
-            result[try row.decode(column: "object_id", as: Int.self), default: [:]][try row.decode(column: "attr_key", as: String.self)] =
-                try row.decode(column: "attr_value", as: String.self)
+            var c = Columns(row)
+            let objectID = try c.int("object_id")
+            result[objectID, default: [:]][try c.string("attr_key")] = try c.string("attr_value")
         }
         return result
     }
@@ -300,9 +301,10 @@ extension Rows {
     }
 
     static func externalID(_ row: any SQLRow) throws -> ExternalID {
-        ExternalID(
-            face: try row.decode(column: "face", as: String.self), kind: try row.decode(column: "kind", as: String.self),
-            externalID: try row.decode(column: "external_id", as: String.self), coreID: try row.decode(column: "core_id", as: String.self))
+        var c = Columns(row)
+        return ExternalID(
+            face: try c.string("face"), kind: try c.string("kind"), externalID: try c.string("external_id"), coreID: try c.string("core_id")
+        )
     }
 
     static func faceDocument(_ row: any SQLRow) throws -> FaceDocument {

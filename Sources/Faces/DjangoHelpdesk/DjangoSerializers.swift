@@ -166,9 +166,9 @@ struct DjangoSerializers {
     /// `_` and 7 letters or digits before its extension, as Django's storage does (derived from the
     /// attachment's id, so the name is the same on every read).
     static func storedNames(_ files: [Attachment]) -> [Int: String] {
+        guard !files.isEmpty else { return [:] }
         var taken: Set<String> = []
         var names: [Int: String] = [:]
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
         for file in files.sorted(by: { $0.id < $1.id }) {
             var name = validFilename(file.filename)
             if taken.contains(name) {
@@ -186,6 +186,8 @@ struct DjangoSerializers {
         }
         return names
     }
+
+    private static let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
     static let urlPath: CharacterSet = {
         var set = CharacterSet.alphanumerics
