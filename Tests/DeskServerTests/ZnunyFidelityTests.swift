@@ -84,6 +84,8 @@ struct ZnunyFidelityTests {
                 #expect(listed.last?["Body"] == .string(text))
                 #expect(listed.last?["Subject"] == .string("S \"q\""))
                 #expect(reply.text.contains(#""Subject":"S \"q\"""#))
+                // Kernel::System::JSON escapes U+2028 (and U+2029) after encoding.
+                #expect(reply.text.contains(#"</script> \u2028""#))
             }
         }
     }

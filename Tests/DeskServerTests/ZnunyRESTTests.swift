@@ -73,11 +73,16 @@ struct ZnunyRESTTests {
             try await fixture.services.admin.addDynamicField(
                 name: "Severity", label: nil, type: .dropdown, object: .ticket,
                 possibleValues: [.init(key: "low", label: "Low"), .init(key: "high", label: "High")], possibleNone: false)
+            try await fixture.services.admin.addDynamicField(
+                name: "Mood", label: nil, type: .text, object: .article, possibleValues: [], possibleNone: false)
             try await fixture.test { client in
                 let body = Self.ticketBody(
                     fixture.root,
                     extra: [
-                        "DynamicField": .object(["Name": .string("Severity"), "Value": .string("high")]),
+                        "DynamicField": .array([
+                            .object(["Name": .string("Severity"), "Value": .string("high")]),
+                            .object(["Name": .string("Mood"), "Value": .string("calm \"/\" <ok>")]),
+                        ]),
                         "Attachment": .object([
                             "Content": .string("aGVsbG8gd29ybGQ="), "ContentType": .string("text/plain"), "Filename": .string("hello.txt"),
                         ]),
@@ -108,6 +113,30 @@ struct ZnunyRESTTests {
                 #expect(fields.contains(.object(["Name": .string("Severity"), "Value": .string("high")])))
                 #expect(fields.contains(.object(["Name": .string("ProcessManagementProcessID"), "Value": .null])))
                 let article = try #require(ticket["Article"]?[0])
+                // Written straight to bytes, the article's keys still come sorted, optional ones in their place.
+                let wire = try JSONParser.parse(Array(get.text.utf8), keepingOrder: true)
+                if case .orderedObject(let members)? = wire["Ticket"]?.arrayValue?.first?["Article"]?.arrayValue?.first {
+                    let keys = members.map(\.key)
+                    #expect(keys.contains("Attachment") && keys.contains("DynamicField"))
+                    #expect(keys == keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+                } else {
+                    Issue.record("no article object in \(get.text)")
+                }
+                // The articles written straight to bytes read as their tree would, in every style.
+                let root = Principal.agent(try #require(try await fixture.services.auth.agentPrincipal(id: 1)))
+                let renderer = ZnunyTicketRenderer(
+                    catalog: try await fixture.services.catalog(), principal: root,
+                    options: ZnunyTicketRenderer.Options([
+                        "AllArticles": .string("1"), "Attachments": .string("1"), "DynamicFields": .string("1"),
+                    ]), now: 0)
+                let details = try await fixture.services.tickets.get(
+                    ticketIDs: [try #require(Int(ticketID))], options: renderer.readOptions, by: root)
+                let rendered = renderer.ticket(try #require(details.first))
+                var tree = try #require(rendered.objectValue)
+                tree["Article"] = .array(try #require(tree["Article"]?.arrayValue))
+                for style: JSONWriter.Style in [.sortedKeys, .php, .djangoRESTFramework, [.hexSpecials]] {
+                    #expect(JSONWriter.string(rendered, style: style) == JSONWriter.string(.object(tree), style: style))
+                }
                 #expect(article["Subject"] == .string("Help"))
                 #expect(article["SenderTypeID"] == .string("1"))
                 #expect(article["IsVisibleForCustomer"] == .number("1"))

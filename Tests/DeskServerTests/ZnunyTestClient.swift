@@ -86,7 +86,7 @@ extension JSONValue {
     }
 
     subscript(index: Int) -> JSONValue? {
-        guard case .array(let elements) = self, index < elements.count else { return nil }
+        guard let elements = arrayValue, index < elements.count else { return nil }
         return elements[index]
     }
 }

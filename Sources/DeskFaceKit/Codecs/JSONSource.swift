@@ -6,7 +6,7 @@
 public protocol JSONSource: Sendable {
     /// Appends the value's JSON text, escaped as `style` asks.
     func write(style: JSONWriter.Style, into out: inout [UInt8])
-    /// The same value as a tree.
+    /// The same value as a tree, built anew on each access (a walker reads it once).
     var tree: JSONValue { get }
 }
 

@@ -1,6 +1,6 @@
 /// A JSON value that keeps what the dialects care about and `Codable` loses: whether a number
 /// was a number or a string on the wire, the raw text of numbers, and (for writing) key order.
-/// Two values are equal when they describe the same JSON (a `.source` by its `tree`).
+/// A `.source` compares equal to what its `tree` compares equal to.
 public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)

@@ -316,6 +316,8 @@ final class SQLiteHandle: @unchecked Sendable {
 final class SQLiteColumns: Sendable {
     let names: [String]
     let index: [String: Int]
+    /// No name appears twice (a position found by name is then the only one with it).
+    let namesAreUnique: Bool
 
     init(statement: OpaquePointer) {
         let count = Int(sqlite_nio_sqlite3_column_count(statement))
@@ -329,6 +331,7 @@ final class SQLiteColumns: Sendable {
         }
         self.names = names
         self.index = index
+        namesAreUnique = index.count == names.count
     }
 }
 
@@ -343,10 +346,11 @@ struct SQLiteResultRow: Sendable {
 
     /// The value of `column`, trying the position `next` first: readers that take the columns in
     /// the order the statement lists them find each one without hashing its name. `next` moves
-    /// past the column found.
+    /// past the column found. A name listed twice is found by `index` (its first place), as
+    /// `value(_:)` finds it.
     func value(_ column: String, next: inout Int) -> SQLiteData? {
         let position: Int
-        if next < values.count, columns.names[next] == column {
+        if columns.namesAreUnique, next < values.count, columns.names[next] == column {
             position = next
         } else if let found = columns.index[column] {
             position = found

@@ -1,7 +1,9 @@
+import DeskCore
 import SQLKit
 import SQLiteNIO
 
-/// Typed reads of a row's columns for the rows read most (tickets, articles). An SQLite row
+/// Typed reads of a row's columns for the rows read most (tickets, articles, attachments,
+/// customer users, face attributes, external ids). An SQLite row
 /// hands over the value it holds; a value of another type, and every PostgreSQL row, goes
 /// through `SQLRow.decode` as elsewhere. (`decode` is generic over `Decodable` and reaches the
 /// value through dynamic casts: 7 % of a TicketGet with many articles.) Reading the columns in
@@ -34,6 +36,11 @@ struct Columns {
     mutating func string(_ name: String) throws -> String {
         if case .text(let text)? = sqliteValue(name) { return text }
         return try row.decode(column: name, as: String.self)
+    }
+
+    /// `valid_id`: an id that names no validity reads as invalid.
+    mutating func validity() throws -> Validity {
+        Validity(rawValue: try int("valid_id")) ?? .invalid
     }
 
     mutating func optionalInt(_ name: String) throws -> Int? {

@@ -5,7 +5,8 @@ import SQLKit
 /// Decoders from SQL rows to core types; column names as in the schema.
 enum Rows {
     static func validity(_ row: any SQLRow) throws -> Validity {
-        Validity(rawValue: try row.decode(column: "valid_id", as: Int.self)) ?? .invalid
+        var c = Columns(row)
+        return try c.validity()
     }
 
     static func agent(_ row: any SQLRow) throws -> Agent {
@@ -26,7 +27,7 @@ enum Rows {
         return CustomerUser(
             id: try c.int("id"), login: try c.string("login"), email: try c.string("email"), firstName: try c.string("first_name"),
             lastName: try c.string("last_name"), customerID: try c.string("customer_id"),
-            validity: Validity(rawValue: try c.int("valid_id")) ?? .invalid, phone: try c.string("phone"),
+            validity: try c.validity(), phone: try c.string("phone"),
             comment: try c.string("comments"), createdAt: try c.int64("created_at"), changedAt: try c.int64("changed_at"))
     }
 

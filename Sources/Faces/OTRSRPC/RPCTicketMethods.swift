@@ -142,7 +142,7 @@ struct RPCTicketMethods {
                 for field in fields {
                     if let name = field["Name"]?.scalarString { hash["DynamicField_" + name] = PerlValue(field["Value"] ?? .null) }
                 }
-            case .array, .object: continue
+            case .array, .object, .orderedObject, .source: continue
             default: hash[key] = PerlValue(value)
             }
         }
