@@ -233,6 +233,40 @@ struct ZnunyFidelityTests {
         }
     }
 
+    /// Kernel::System::JSON encodes with `canonical`: a ticket's keys, the optional ones
+    /// (escalations, `Extended`, articles, dynamic fields) included, come sorted.
+    @Test("a busy ticket's keys come sorted on the wire", arguments: TestDatabase.kinds)
+    func busyTicketKeyOrder(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = ZnunyFixture(db)
+            _ = try await fixture.services.admin.addQueue(name: "Hotline", firstResponseMinutes: 1, updateMinutes: 60, solutionMinutes: 120)
+            try await fixture.test { client in
+                var body = ZnunyRESTTests.ticketBody(fixture.root).objectValue ?? [:]
+                body["Ticket"] = .object([
+                    "Title": .string("Busy"), "Queue": .string("Hotline"), "State": .string("open"), "Priority": .string("3 normal"),
+                    "CustomerUser": .string("customer@example.com"),
+                ])
+                let id = try await create(client, .object(body))
+                try await note(client, id, fixture.root, ["CommunicationChannel": .string("Phone")], ticket: ["Lock": .string("lock")])
+                let reply = try await client.send(
+                    .get,
+                    "/Ticket/\(id)?UserLogin=root@localhost&Password=\(fixture.rootPassword)&Extended=1&AllArticles=1&DynamicFields=1")
+                let wire = try JSONParser.parse(Array(reply.text.utf8), keepingOrder: true)
+                guard case .orderedObject(let members)? = wire["Ticket"]?.arrayValue?.first else {
+                    Issue.record("no ticket in \(reply.text)")
+                    return
+                }
+                let keys = members.map(\.key)
+                #expect(keys == keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+                #expect(Set(keys).count == keys.count)
+                for key in ["Article", "DynamicField", "EscalationDestinationIn", "EscalationTimeWorkingTime", "FirstLock", "SolutionTime"]
+                {
+                    #expect(keys.contains(key), "\(key) missing from \(keys)")
+                }
+            }
+        }
+    }
+
     /// Ticket.pm 8002-8083 (_TicketGetExtended): the first response is the earliest article of
     /// sender type agent that the customer can see, on any channel; 8092-8186: `Closed` and
     /// `SolutionInMin` once a closed state was reached.
