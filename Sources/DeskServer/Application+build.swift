@@ -39,12 +39,28 @@ public struct BuiltApplication {
     public let application: Application<RouterResponder<FaceRequestContext>>
     /// The migrations applied at start; carries the root password on a database's first start.
     public let migration: MigrationReport?
+    let database: Database
+
+    /// Serves until SIGTERM or SIGINT (or until the server cannot listen), then closes the
+    /// database once every service has stopped: the mail sender and the pending check may still
+    /// be finishing a step when the server fails to bind, and must not find it closed.
+    public func run() async throws {
+        do {
+            try await application.runService()
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        await database.shutdown()
+    }
 }
 
 /// Opens the database, applies migrations (unless configured not to), lets every face prepare
-/// its data, and assembles the application. The database closes when the application's service
-/// group shuts down.
-public func buildApplication(_ configuration: AppConfiguration, logger: Logger) async throws -> BuiltApplication {
+/// its data, and assembles the application. `onListening` is called with the port once the
+/// server listens; the database closes when `BuiltApplication.run` ends.
+public func buildApplication(
+    _ configuration: AppConfiguration, logger: Logger, onListening: @escaping @Sendable (_ port: Int) -> Void = { _ in }
+) async throws -> BuiltApplication {
     let database = try Database(url: configuration.databaseURL, logger: logger)
     var report: MigrationReport?
     let templates =
@@ -60,52 +76,50 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger) 
         await database.shutdown()
         throw error
     }
+    var background: [any Service] = []
+    if database.kind == .postgres { background.append(GrowthAnalysisService(database: database, logger: logger)) }
+    if configuration.mailSender {
+        background.append(
+            MailSenderService(
+                outbox: services.outbox, composer: MailComposer(templates: templates), logger: logger,
+                connections: configuration.mailConnections))
+    }
+    if configuration.pendingCheckSeconds > 0 {
+        background.append(
+            PendingCheckLoop(check: services.pendingCheck, interval: .seconds(configuration.pendingCheckSeconds), logger: logger))
+    }
     let application = Application(
         router: buildRouter(configuration, services: services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
-        services: [DatabaseService(database: database, logger: logger)]
-            + (configuration.mailSender
-                ? [
-                    MailSenderService(
-                        outbox: services.outbox, composer: MailComposer(templates: templates), logger: logger,
-                        connections: configuration.mailConnections)
-                ] : [])
-            + (configuration.pendingCheckSeconds > 0
-                ? [PendingCheckLoop(check: services.pendingCheck, interval: .seconds(configuration.pendingCheckSeconds), logger: logger)]
-                : []),
+        services: background,
+        onServerRunning: { onListening($0.localAddress?.port ?? configuration.port) },
         logger: logger)
-    return BuiltApplication(application: application, migration: report)
+    return BuiltApplication(application: application, migration: report, database: database)
 }
 
-/// Keeps the database open while the server runs and closes it on shutdown. On PostgreSQL it
-/// also looks every two seconds for tables that have grown fourfold since their last analysis
-/// and analyses them (`GrowthAnalyzer`: a new database's plans follow its growth).
-struct DatabaseService: Service {
+/// On PostgreSQL, looks every two seconds for tables that have grown fourfold since their last
+/// analysis and analyses them (`GrowthAnalyzer`: a new database's plans follow its growth).
+struct GrowthAnalysisService: Service {
     let database: Database
     let logger: Logger
     var analyzer = GrowthAnalyzer()
     var interval: Duration = .seconds(2)
 
     func run() async throws {
-        if database.kind == .postgres {
-            await cancelWhenGracefulShutdown {
-                // Logged once per run of failures (an unreachable database fails every check).
-                var failing = false
-                while !Task.isCancelled {
-                    do {
-                        let analysed = try await analyzer.analyzeGrownTables(in: database)
-                        if !analysed.isEmpty { logger.debug("analysed grown tables", metadata: ["tables": "\(analysed)"]) }
-                        failing = false
-                    } catch {
-                        if !failing { logger.warning("analysing grown tables failed", metadata: ["error": "\(error)"]) }
-                        failing = true
-                    }
-                    try? await Task.sleep(for: interval)
+        await cancelWhenGracefulShutdown {
+            // Logged once per run of failures (an unreachable database fails every check).
+            var failing = false
+            while !Task.isCancelled {
+                do {
+                    let analysed = try await analyzer.analyzeGrownTables(in: database)
+                    if !analysed.isEmpty { logger.debug("analysed grown tables", metadata: ["tables": "\(analysed)"]) }
+                    failing = false
+                } catch {
+                    if !failing { logger.warning("analysing grown tables failed", metadata: ["error": "\(error)"]) }
+                    failing = true
                 }
+                try? await Task.sleep(for: interval)
             }
-        } else {
-            try? await gracefulShutdown()
         }
-        await database.shutdown()
     }
 }

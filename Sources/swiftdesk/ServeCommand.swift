@@ -69,13 +69,18 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = CLI.logger(configuration.logLevel)
         let built: BuiltApplication
         do {
-            built = try await buildApplication(configuration, logger: logger)
+            built = try await buildApplication(configuration, logger: logger) { port in
+                CLI.say("SwiftDesk listening on http://\(configuration.host):\(port) (database: \(configuration.databaseURL))")
+            }
         } catch {
             throw CLI.fail("cannot start: \(error)")
         }
         if let report = built.migration { CLI.announce(report, databaseURL: configuration.databaseURL) }
-        CLI.say("SwiftDesk listening on http://\(configuration.host):\(configuration.port) (database: \(configuration.databaseURL))")
-        try await built.application.runService()
+        do {
+            try await built.run()
+        } catch {
+            throw CLI.fail("cannot serve on \(configuration.host):\(configuration.port): \(error)")
+        }
     }
 }
 
