@@ -1,4 +1,6 @@
 import ArgumentParser
+import DeskServer
+import Logging
 import NIOCore
 import NIOPosix
 
@@ -18,10 +20,12 @@ struct SwiftDeskCommand: AsyncParsableCommand {
     )
 
     /// Runs Swift concurrency's tasks on NIO's event loop threads (as Vapor does), so that a
-    /// request awaiting the network or the database does not hop between two thread pools; then
-    /// parses and runs the command as `AsyncParsableCommand.main()` does.
+    /// request awaiting the network or the database does not hop between two thread pools; logs
+    /// through `LogLineHandler`; then parses and runs the command as `AsyncParsableCommand.main()`
+    /// does.
     static func main() async {
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        LoggingSystem.bootstrap { LogLineHandler(label: $0) }
         do {
             var command = try parseAsRoot()
             if var command = command as? any AsyncParsableCommand {
