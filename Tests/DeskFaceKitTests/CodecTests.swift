@@ -26,6 +26,11 @@ struct CodecTests {
             try FormCodec.decode("x" + String(repeating: "[a]", count: 40) + "=1", keys: .php)
         }
         #expect(FormCodec.unescape("100%") == "100%")
+        // Split on the bytes, as PHP and Python do: a separator followed by a combining mark is
+        // one Swift Character, and still separates.
+        let marked = try FormCodec.decode("a=1&\u{301}b=2=3&c\u{301}=4")
+        #expect(marked == ["a": .string("1"), "\u{301}b": .string("2=3"), "c\u{301}": .string("4")])
+        #expect("x=\u{301}y".pieces(separatedBy: UInt8(ascii: "="), omittingEmpty: false) == ["x", "\u{301}y"])
         #expect(FormCodec.encode([("a b", "c&d"), ("é", "~")]) == "a%20b=c%26d&%C3%A9=~")
     }
 

@@ -101,6 +101,11 @@ struct ZnunyRESTTests {
                 )
                 let ticket = try #require(get.json?["Ticket"]?[0])
                 #expect(ticket["TicketNumber"] == .string(number))
+                // Pairs split at `;` too, and on the bytes as Perl does: a separator followed by a
+                // combining mark (one Swift Character) still separates.
+                let split = try await client.send(
+                    .get, "/Ticket/\(ticketID)?UserLogin=root@localhost;Password=\(fixture.rootPassword)&\u{301}X=1")
+                #expect(split.json?["Ticket"]?[0]?["TicketNumber"] == .string(number))
                 #expect(ticket["TicketID"] == .number(ticketID))
                 #expect(ticket["Queue"] == .string("Misc"))
                 #expect(ticket["QueueID"] == .number("4"))

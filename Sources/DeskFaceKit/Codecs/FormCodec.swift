@@ -35,9 +35,9 @@ public enum FormCodec {
     /// With a `charset` (a form's `Content-Type` parameter), `%XX` escapes are bytes in that charset.
     public static func pairs(_ text: String, charset: String? = nil) throws(Failure) -> [(key: String, value: String)] {
         var result: [(key: String, value: String)] = []
-        for piece in text.split(separator: "&", omittingEmptySubsequences: true) {
+        for piece in text.pieces(separatedBy: UInt8(ascii: "&")) {
             guard result.count < maxPairs else { throw .tooManyPairs }
-            let parts = piece.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let parts = piece.pieces(separatedBy: UInt8(ascii: "="), maxSplits: 1, omittingEmpty: false)
             let key = unescape(parts[0], charset: charset)
             guard !key.isEmpty else { continue }
             result.append((key, parts.count > 1 ? unescape(parts[1], charset: charset) : ""))

@@ -15,9 +15,9 @@ enum RESTRequestParser {
     /// Tries operations in alphabetical order of name; the first whose method and whole-path route
     /// match wins. Returns the operation and the placeholder values (URL-unescaped).
     static func match(_ operations: [WebServiceOperationRef], method: String, path: String) -> (WebServiceOperationRef, [String: String])? {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        let segments = path.pieces(separatedBy: UInt8(ascii: "/"), omittingEmpty: false).dropFirst()
         for operation in operations.sorted(by: { $0.name < $1.name }) where operation.methods.contains(method) {
-            let template = operation.route.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+            let template = operation.route.pieces(separatedBy: UInt8(ascii: "/"), omittingEmpty: false).dropFirst()
             guard template.count == segments.count else { continue }
             var parameters: [String: String] = [:]
             var matched = true
@@ -44,8 +44,8 @@ enum RESTRequestParser {
     static func query(_ text: String) -> [String: JSONValue] {
         var values: [String: [String]] = [:]
         var order: [String] = []
-        for pair in text.split(whereSeparator: { $0 == "&" || $0 == ";" }) {
-            let pieces = pair.split(separator: "=", omittingEmptySubsequences: false)
+        for pair in text.pieces(separatedBy: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: ";") }) {
+            let pieces = pair.pieces(separatedBy: UInt8(ascii: "="), omittingEmpty: false)
             // Znuny turns `+` into a space in values only (`s{\+}{%20}g`); a key keeps it.
             let key = unescape(String(pieces[0]), plusAsSpace: false)
             var value = pieces.count > 1 ? unescape(String(pieces[1]), plusAsSpace: true) : ""
