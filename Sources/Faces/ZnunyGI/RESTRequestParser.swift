@@ -7,7 +7,7 @@ enum RESTRequestParser {
     /// The path below `…/Webservice/<name>` (query string removed), as Znuny reports it in errors.
     static func operationPath(fullPath: String, afterMarker rest: Substring) -> String {
         // rest = "Webservice/<name>/…" or "WebserviceID/<id>/…"
-        let parts = rest.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+        let parts = rest.pieces(separatedBy: UInt8(ascii: "/"), maxSplits: 2, omittingEmpty: false)
         guard parts.count == 3 else { return fullPath }
         return "/" + parts[2]
     }

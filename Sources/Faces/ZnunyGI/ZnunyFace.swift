@@ -35,7 +35,7 @@ public struct ZnunyFace: Face {
 
     func respond(to request: Request, context: FaceRequestContext, rest: Substring) async throws -> Response {
         let path = request.uri.path
-        let parts = rest.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+        let parts = rest.pieces(separatedBy: UInt8(ascii: "/"), maxSplits: 2, omittingEmpty: false)
         guard parts.count >= 2, parts[0] == "Webservice" || parts[0] == "WebserviceID" else {
             return Self.plain(.internalServerError, "")
         }
@@ -87,8 +87,10 @@ struct ZnunyMiddleware: RouterMiddleware {
     let face: ZnunyFace
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let markerRange = request.uri.path.range(of: ZnunyFace.marker) else { return try await next(request, context) }
-        return try await face.respond(to: request, context: context, rest: request.uri.path[markerRange.upperBound...])
+        // A byte search: Foundation's `range(of:)` compares Unicode strings (~1 % of a request).
+        let path = request.uri.path
+        guard let marker = path.utf8.firstRange(of: ZnunyFace.marker.utf8) else { return try await next(request, context) }
+        return try await face.respond(to: request, context: context, rest: path[marker.upperBound...])
     }
 }
 
