@@ -12,5 +12,13 @@ struct TrimmingSpacesTests {
         #expect("".trimmingSpaces == "")
         #expect("\u{00A0}kept\u{00A0}".trimmingSpaces == "\u{00A0}kept\u{00A0}")
         #expect("Größe\r\n"[...].trimmingSpaces == "Größe")
+        #expect("plain".trimmingSpaces == "plain")
+        #expect("  ends in é\t".trimmingSpaces == "ends in é")
+    }
+
+    @Test("by code point, as Perl, PHP and Python trim: a space before a combining mark goes")
+    func byCodePoint() {
+        #expect(" \u{301}accent ".trimmingSpaces == "\u{301}accent")
+        #expect("x\r\u{301}".trimmingSpaces == "x\r\u{301}")
     }
 }
