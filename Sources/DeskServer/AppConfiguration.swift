@@ -31,6 +31,9 @@ public struct AppConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     public var port: Int = 8080
     public var databaseURL: String = "sqlite:./data/swiftdesk.sqlite"
+    /// `databaseURL` as the server shows it: a password in it (`postgres://user:secret@host/db`)
+    /// replaced by `***`.
+    public var databaseURLForDisplay: String { Self.hidingPassword(in: databaseURL) }
     public var maxBodySize: Int = 32 * 1024 * 1024
     public var logLevel: Logger.Level = .info
     public var migrate: Bool = true
@@ -97,6 +100,15 @@ public struct AppConfiguration: Sendable {
             providers.append(EnvironmentVariablesProvider(environmentVariables: try readFile(path)))
         }
         return try AppConfiguration(reader: ConfigReader(providers: providers))
+    }
+
+    /// `scheme://user:password@host…` with the password replaced by `***`; anything else as it is.
+    static func hidingPassword(in url: String) -> String {
+        guard let scheme = url.range(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        let authority = rest[..<(rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex)]
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return url }
+        return String(url[...colon]) + "***" + String(url[at...])
     }
 
     init(reader: ConfigReader) throws {

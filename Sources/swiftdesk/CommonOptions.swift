@@ -54,7 +54,7 @@ enum CLI {
         }
         do {
             let report = try await Migrator(database: database).migrate(starting: { say("Applying migration \($0)…") })
-            announce(report, databaseURL: configuration.databaseURL)
+            announce(report, databaseURL: configuration.databaseURLForDisplay)
             let store = SQLDeskStore(database: database)
             let services = DeskServices(store: store)
             let faces = buildFaces(services: services, environment: configuration.faceEnvironment)

@@ -70,12 +70,12 @@ struct ServeCommand: AsyncParsableCommand {
         let built: BuiltApplication
         do {
             built = try await buildApplication(configuration, logger: logger) { port in
-                CLI.say("SwiftDesk listening on http://\(configuration.host):\(port) (database: \(configuration.databaseURL))")
+                CLI.say("SwiftDesk listening on http://\(configuration.host):\(port) (database: \(configuration.databaseURLForDisplay))")
             }
         } catch {
             throw CLI.fail("cannot start: \(error)")
         }
-        if let report = built.migration { CLI.announce(report, databaseURL: configuration.databaseURL) }
+        if let report = built.migration { CLI.announce(report, databaseURL: configuration.databaseURLForDisplay) }
         do {
             try await built.run()
         } catch {

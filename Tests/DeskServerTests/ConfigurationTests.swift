@@ -61,4 +61,21 @@ struct ConfigurationTests {
         let error = await #expect(throws: ConfigurationError.self) { try await AppConfiguration.load(environment: [:], file: file.path) }
         #expect(error?.description == "\(file.path):3: expected KEY=VALUE")
     }
+
+    @Test("the database URL is shown without its password")
+    func urlForDisplay() {
+        var configuration = AppConfiguration()
+        let shown: [String: String] = [
+            "postgres://swiftdesk:s3cret@db.example:5432/desk?sslmode=disable":
+                "postgres://swiftdesk:***@db.example:5432/desk?sslmode=disable",
+            "postgresql://u:p@ss:w@rd@h/d": "postgresql://u:***@h/d",
+            "postgres://swiftdesk@127.0.0.1/postgres": "postgres://swiftdesk@127.0.0.1/postgres",
+            "postgres://h/d?user=a@b": "postgres://h/d?user=a@b",
+            "sqlite:./data/swiftdesk.sqlite": "sqlite:./data/swiftdesk.sqlite",
+        ]
+        for (url, display) in shown {
+            configuration.databaseURL = url
+            #expect(configuration.databaseURLForDisplay == display)
+        }
+    }
 }
