@@ -43,7 +43,8 @@ public struct LogLineHandler: LogHandler {
         let pretty = all.isEmpty ? "" : " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let line = "\(Self.timestamp()) \(event.level)\(label.isEmpty ? "" : " ")\(label):\(pretty) [\(event.source)] \(event.message)\n"
         switch output {
-        case .standardError: FileHandle.standardError.write(Data(line.utf8))
+        // Never a crash for a closed standard error (`write(_:)` would trap), as `fwrite` would not.
+        case .standardError: try? FileHandle.standardError.write(contentsOf: Data(line.utf8))
         case .lines(let write): write(line)
         }
     }

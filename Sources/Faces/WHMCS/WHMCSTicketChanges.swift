@@ -117,7 +117,7 @@ struct WHMCSTicketChanges {
         let newClient = params.has("userid") ? params.int("userid") : currentClient
         if newClient <= 0 && newClient != currentClient {
             // Leaving the client: the ticket becomes a guest's.
-            guard let name, let email else { throw WHMCSError("Name and email address are required if not a client") }
+            guard name != nil, let email else { throw WHMCSError("Name and email address are required if not a client") }
             guard MailAddress.isBareAddress(email) else { throw WHMCSError("Email Address Invalid") }
         }
         if newClient > 0 && newClient != currentClient {
