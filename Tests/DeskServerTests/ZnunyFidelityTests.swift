@@ -263,6 +263,9 @@ struct ZnunyFidelityTests {
                 {
                     #expect(keys.contains(key), "\(key) missing from \(keys)")
                 }
+                // The nearest escalation (the first response's) replaces the stored deadline.
+                let ticket = try #require(reply.json?["Ticket"]?[0])
+                #expect(ticket["EscalationTime"] != nil && ticket["EscalationTime"] == ticket["FirstResponseTime"])
             }
         }
     }

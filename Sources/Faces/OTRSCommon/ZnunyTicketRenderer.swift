@@ -118,8 +118,6 @@ public struct ZnunyTicketRenderer: Sendable {
             }
             if !articles.isEmpty { optional["Article"] = .source(ZnunyArticleList(renderer: self, details: details, articles: articles)) }
         }
-        // The nearest escalation, when there is one, replaces the stored `EscalationTime`.
-        let escalationTime = optional.removeValue(forKey: "EscalationTime") ?? .int64(t.escalationTime)
         let always: [JSONMember] = [
             JSONMember("Age", .int64(max(0, now - t.createdAt))),
             JSONMember("ArchiveFlag", .string(t.archived ? "y" : "n")),
@@ -131,7 +129,8 @@ public struct ZnunyTicketRenderer: Sendable {
             JSONMember("CustomerUserID", t.customerUserID.map(JSONValue.string) ?? .null),
             JSONMember("EscalationResponseTime", .int64(t.escalationResponseTime)),
             JSONMember("EscalationSolutionTime", .int64(t.escalationSolutionTime)),
-            JSONMember("EscalationTime", escalationTime),
+            // The nearest escalation, when there is one, replaces it (`addEscalation`).
+            JSONMember("EscalationTime", .int64(t.escalationTime)),
             JSONMember("EscalationUpdateTime", .int64(t.escalationUpdateTime)),
             JSONMember("GroupID", .int(queue?.groupID ?? 0)),
             JSONMember("Lock", .string(catalog.locks[t.lockID]?.name ?? "")),
@@ -163,8 +162,9 @@ public struct ZnunyTicketRenderer: Sendable {
         return .orderedObject(Self.merging(optional, into: always))
     }
 
-    /// `sorted` (members in key order) with `others` (none of their keys in `sorted`) put in
-    /// their places: the members of a `.object` in the order the writer would sort them.
+    /// `sorted` (members in key order) with `others` put in their places: the members of a
+    /// `.object` in the order the writer would sort them. A key in both takes the value from
+    /// `others`, as a dictionary assignment would, so no key is ever written twice.
     static func merging(_ others: [String: JSONValue], into sorted: [JSONMember]) -> [JSONMember] {
         guard !others.isEmpty else { return sorted }
         let extra = others.sorted { $0.key < $1.key }
@@ -176,7 +176,12 @@ public struct ZnunyTicketRenderer: Sendable {
                 result.append(JSONMember(extra[next].key, extra[next].value))
                 next += 1
             }
-            result.append(member)
+            if next < extra.endIndex, extra[next].key == member.key {
+                result.append(JSONMember(extra[next].key, extra[next].value))
+                next += 1
+            } else {
+                result.append(member)
+            }
         }
         result += extra[next...].map { JSONMember($0.key, $0.value) }
         assert(zip(result, result.dropFirst()).allSatisfy { $0.key < $1.key }, "ticket keys out of order or repeated")
