@@ -26,6 +26,12 @@ struct CodecTests {
             try FormCodec.decode("x" + String(repeating: "[a]", count: 40) + "=1", keys: .php)
         }
         #expect(FormCodec.unescape("100%") == "100%")
+        // A `%` without two hex digits stays and the scan goes on at the next byte, as PHP's
+        // urldecode, Python's unquote and Perl's uri_unescape do; a sign is not a hex digit.
+        #expect(FormCodec.unescape("%%41%4%42%") == "%A%4B%")
+        #expect(FormCodec.unescape("%+1", plusAsSpace: false) == "%+1")
+        #expect(FormCodec.unescape("%+1") == "% 1")
+        #expect(FormCodec.unescape("a+b%2B", plusAsSpace: false) == "a+b+")
         // Split on the bytes, as PHP and Python do: a separator followed by a combining mark is
         // one Swift Character, and still separates.
         let marked = try FormCodec.decode("a=1&\u{301}b=2=3&c\u{301}=4")

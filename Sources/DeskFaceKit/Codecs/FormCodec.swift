@@ -75,29 +75,30 @@ public enum FormCodec {
         return out
     }
 
-    /// `%XX` and `+` decoding of one component.
+    /// `%XX` and `+` decoding of one component, as PHP's `urldecode`, Python's `unquote_plus` and
+    /// Perl's `s/%([0-9A-Fa-f]{2})/chr(hex($1))/eg` read it: a `%` not followed by two hex digits
+    /// stays, and the scan goes on at the next byte (`%%41` is `%A`, `%+1` is `% 1` with `+` as
+    /// a space). Text with neither `%` nor a `+` to turn is returned as it is.
     public static func unescape<S: StringProtocol>(_ text: S, plusAsSpace: Bool = true) -> String {
+        let utf8 = text.utf8
+        guard utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) else {
+            return String(text)
+        }
+        let source = Array(utf8)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            switch byte {
-            case UInt8(ascii: "+") where plusAsSpace:
-                bytes.append(UInt8(ascii: " "))
-            case UInt8(ascii: "%"):
-                // Peek two bytes; an incomplete escape stays as it is, as in PHP and Django.
-                let first = iterator.next()
-                let second = first == nil ? nil : iterator.next()
-                if let first, let second, let high = hexValue(first), let low = hexValue(second) {
-                    bytes.append(high << 4 | low)
-                } else {
-                    bytes.append(byte)
-                    if let first { bytes.append(first) }
-                    if let second { bytes.append(second) }
-                }
-            default:
-                bytes.append(byte)
+        bytes.reserveCapacity(source.count)
+        var index = 0
+        while index < source.count {
+            let byte = source[index]
+            if byte == UInt8(ascii: "%"), index + 2 < source.count, let high = hexValue(source[index + 1]),
+                let low = hexValue(source[index + 2])
+            {
+                bytes.append(high << 4 | low)
+                index += 3
+                continue
             }
+            bytes.append(byte == UInt8(ascii: "+") && plusAsSpace ? UInt8(ascii: " ") : byte)
+            index += 1
         }
         return String(decoding: bytes, as: UTF8.self)
     }

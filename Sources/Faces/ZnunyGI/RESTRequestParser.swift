@@ -12,30 +12,33 @@ enum RESTRequestParser {
         return "/" + parts[2]
     }
 
-    /// Tries operations in alphabetical order of name; the first whose method and whole-path route
-    /// match wins. Returns the operation and the placeholder values (URL-unescaped).
-    static func match(_ operations: [WebServiceOperationRef], method: String, path: String) -> (WebServiceOperationRef, [String: String])? {
+    /// The operation Znuny picks: of those whose method and whole-path route match, the first
+    /// by name (Znuny tries them in alphabetical order). Returns it with the placeholder values
+    /// (URL-unescaped).
+    static func match(_ operations: [WebServiceOperation], method: String, path: String) -> (WebServiceOperation, [String: String])? {
         let segments = path.pieces(separatedBy: UInt8(ascii: "/"), omittingEmpty: false).dropFirst()
-        for operation in operations.sorted(by: { $0.name < $1.name }) where operation.methods.contains(method) {
-            let template = operation.route.pieces(separatedBy: UInt8(ascii: "/"), omittingEmpty: false).dropFirst()
-            guard template.count == segments.count else { continue }
-            var parameters: [String: String] = [:]
-            var matched = true
-            for (part, segment) in zip(template, segments) {
-                if part.hasPrefix(":") {
-                    guard !segment.isEmpty else {
-                        matched = false
-                        break
-                    }
-                    parameters[String(part.dropFirst())] = unescape(String(segment), plusAsSpace: false)
-                } else if part != segment {
-                    matched = false
-                    break
-                }
-            }
-            if matched { return (operation, parameters) }
+        var best: (WebServiceOperation, [String: String])?
+        for operation in operations where operation.methods.contains(method) {
+            if let (current, _) = best, current.name <= operation.name { continue }
+            if let parameters = placeholders(of: operation.route, in: segments) { best = (operation, parameters) }
         }
-        return nil
+        return best
+    }
+
+    /// The placeholder values when `route` matches the path's segments as a whole, else nil.
+    private static func placeholders(of route: String, in segments: ArraySlice<Substring>) -> [String: String]? {
+        let template = route.pieces(separatedBy: UInt8(ascii: "/"), omittingEmpty: false).dropFirst()
+        guard template.count == segments.count else { return nil }
+        var parameters: [String: String] = [:]
+        for (part, segment) in zip(template, segments) {
+            if part.utf8.first == UInt8(ascii: ":") {
+                guard !segment.isEmpty else { return nil }
+                parameters[String(part.dropFirst())] = FormCodec.unescape(segment, plusAsSpace: false)
+            } else if !part.utf8.elementsEqual(segment.utf8) {
+                return nil
+            }
+        }
+        return parameters
     }
 
     /// Parses a query string the way Znuny does: pairs split on `&` or `;`, each at `=` keeping
@@ -47,8 +50,8 @@ enum RESTRequestParser {
         for pair in text.pieces(separatedBy: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: ";") }) {
             let pieces = pair.pieces(separatedBy: UInt8(ascii: "="), omittingEmpty: false)
             // Znuny turns `+` into a space in values only (`s{\+}{%20}g`); a key keeps it.
-            let key = unescape(String(pieces[0]), plusAsSpace: false)
-            var value = pieces.count > 1 ? unescape(String(pieces[1]), plusAsSpace: true) : ""
+            let key = FormCodec.unescape(pieces[0], plusAsSpace: false)
+            var value = pieces.count > 1 ? FormCodec.unescape(pieces[1], plusAsSpace: true) : ""
             if values[key] == nil {
                 order.append(key)
                 if value == "0" { value = "" }
@@ -62,34 +65,4 @@ enum RESTRequestParser {
         }
         return data
     }
-
-    static func unescape(_ text: String, plusAsSpace: Bool) -> String {
-        // Most values (session ids, numbers, flags) have nothing to unescape.
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) else { return text }
-        let source = plusAsSpace ? text.replacingOccurrences(of: "+", with: " ") : text
-        guard source.contains("%") else { return source }
-        var bytes: [UInt8] = []
-        let utf8 = Array(source.utf8)
-        var index = 0
-        while index < utf8.count {
-            if utf8[index] == UInt8(ascii: "%"), index + 2 < utf8.count,
-                let byte = UInt8(String(decoding: utf8[(index + 1)...(index + 2)], as: UTF8.self), radix: 16)
-            {
-                bytes.append(byte)
-                index += 3
-            } else {
-                bytes.append(utf8[index])
-                index += 1
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-}
-
-/// The parts of a web service operation the REST transport matches on.
-struct WebServiceOperationRef: Sendable {
-    var name: String
-    var type: String
-    var route: String
-    var methods: [String]
 }

@@ -40,7 +40,7 @@ public struct ZnunyFace: Face {
             return Self.plain(.internalServerError, "")
         }
         context.tags.set(face: name)
-        let key = RESTRequestParser.unescape(String(parts[1]), plusAsSpace: false)
+        let key = FormCodec.unescape(parts[1], plusAsSpace: false)
         let all = try await webServices()
         let service: WebService? =
             parts[0] == "WebserviceID"
@@ -101,10 +101,7 @@ struct RESTTransport {
 
     func respond(to request: Request, context: FaceRequestContext, operationPath: String) async throws -> Response {
         let method = request.method.rawValue
-        let operations = service.operations.map {
-            WebServiceOperationRef(name: $0.name, type: $0.type, route: $0.route, methods: $0.methods)
-        }
-        guard let (operation, placeholders) = RESTRequestParser.match(operations, method: method, path: operationPath) else {
+        guard let (operation, placeholders) = RESTRequestParser.match(service.operations, method: method, path: operationPath) else {
             return ZnunyFace.plain(.internalServerError, "HTTP::REST Error while determine Operation for request URI '\(operationPath)'.")
         }
         var data: [String: JSONValue] = [:]
