@@ -93,8 +93,13 @@ public struct SMTPClient: Sendable {
                 }
                 _ = try await command("STARTTLS", expect: 220...220)
                 guard let tls else { throw SMTPReply(code: 454, lines: ["no TLS context"]) }
-                try await channel.channel.pipeline.addHandler(
-                    try NIOSSLClientHandler(context: tls, serverHostname: Self.sniName(host)), position: .first)
+                // The handler is made on the channel's event loop: it is not Sendable.
+                let serverHostname = Self.sniName(host)
+                let connection = channel.channel
+                try await connection.eventLoop.submit {
+                    try connection.pipeline.syncOperations.addHandler(
+                        try NIOSSLClientHandler(context: tls, serverHostname: serverHostname), position: .first)
+                }.get()
                 greeting = try await command("EHLO \(configuration.heloName)", expect: 250...250)
             }
             if !configuration.user.isEmpty {
