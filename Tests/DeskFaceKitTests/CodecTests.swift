@@ -155,6 +155,50 @@ struct CodecTests {
         }
     }
 
+    @Test("strings mixing every kind of character are written as a scalar-by-scalar escaper writes them, in every style")
+    func jsonEscapesAgainstReference() {
+        func reference(_ text: String, _ style: JSONWriter.Style) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar.value {
+                case 0x22: out += style.contains(.hexSpecials) ? "\\u0022" : "\\\""
+                case 0x5C: out += "\\\\"
+                case 0x2F where style.contains(.escapeSlashes): out += "\\/"
+                case 0x3C where style.contains(.hexSpecials): out += "\\u003C"
+                case 0x3E where style.contains(.hexSpecials): out += "\\u003E"
+                case 0x26 where style.contains(.hexSpecials): out += "\\u0026"
+                case 0x27 where style.contains(.hexSpecials): out += "\\u0027"
+                case 0x0A: out += "\\n"
+                case 0x0D: out += "\\r"
+                case 0x09: out += "\\t"
+                case 0x08: out += "\\b"
+                case 0x0C: out += "\\f"
+                case 0..<0x20: out += "\\u" + String(format: "%04x", scalar.value)
+                case 0x80... where style.contains(.escapeUnicode),
+                    0x2028 where style.contains(.escapeLineSeparators), 0x2029 where style.contains(.escapeLineSeparators):
+                    for unit in String(scalar).utf16 { out += "\\u" + String(format: "%04x", unit) }
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        let pieces = [
+            "plain words ", "\n", "\"", "\\", "/", "<&>'", "\u{1}", "é", "Zoë", "\u{2028}", "\u{2029}", "\u{2027}", "€", "😀", "\r\n\t",
+        ]
+        var texts: [String] = []
+        for (offset, piece) in pieces.enumerated() {
+            texts.append(piece)
+            texts.append("0123456789abcdef" + piece + pieces[(offset + 3) % pieces.count] + "tail of the text")
+            texts.append((pieces[offset...] + pieces[..<offset]).joined() + piece)
+        }
+        for bits in 0..<16 {
+            let style = JSONWriter.Style(rawValue: bits)
+            for text in texts {
+                #expect(JSONWriter.string(.string(text), style: style) == reference(text, style), "\(text.debugDescription) in \(style)")
+            }
+        }
+    }
+
     @Test("a character to escape is found at every position of a longer string")
     func jsonEscapesAtEveryPosition() {
         let cases: [(Character, JSONWriter.Style, String)] = [

@@ -78,37 +78,63 @@ public enum JSONWriter {
 
     public static func writeString(_ text: String, style: Style, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        if !needsEscaping(text.utf8, style: style) {
-            // Most strings (names, numbers, plain text without quotes or breaks) go out as they are.
-            out.append(contentsOf: text.utf8)
-        } else if style.isEmpty {
-            for byte in text.utf8 { escapeASCII(byte, style: style, into: &out) }
-        } else {
-            for scalar in text.unicodeScalars {
-                if scalar.value < 0x80 {
-                    escapeASCII(UInt8(scalar.value), style: style, into: &out)
-                } else if style.contains(.escapeUnicode)
-                    || (style.contains(.escapeLineSeparators) && (scalar.value == 0x2028 || scalar.value == 0x2029))
-                {
-                    for unit in String(scalar).utf16 { unicodeEscape(unit, into: &out) }
-                } else {
-                    out.append(contentsOf: Array(String(scalar).utf8))
-                }
+        var text = text
+        // Native strings are contiguous UTF-8 already: this reads them in place.
+        text.withUTF8 { bytes in
+            if style.contains(.escapeUnicode) {
+                writeEscapingUnicode(bytes, style: style, into: &out)
+            } else {
+                writeEscaped(bytes, style: style, into: &out)
             }
         }
         out.append(UInt8(ascii: "\""))
     }
 
-    /// Whether any byte of `bytes` is written differently than itself under `style` (answering
-    /// yes for every non-ASCII byte when the style escapes some non-ASCII characters). Bodies
-    /// are most of a TicketGet's bytes, so this looks at eight bytes at a time.
-    private static func needsEscaping(_ bytes: String.UTF8View, style: Style) -> Bool {
-        if let answer = bytes.withContiguousStorageIfAvailable({ needsEscaping($0, style: style) }) { return answer }
-        return bytes.contains { needsEscaping($0, style: style) }
+    /// Copies the runs of bytes that need no escape in one piece each, escaping the bytes
+    /// between them (and U+2028/U+2029 when the style asks). Article bodies are most of a
+    /// TicketGet's bytes, and most have a line break somewhere.
+    private static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, style: Style, into out: inout [UInt8]) {
+        var run = 0
+        var index = firstToEscape(bytes, from: 0, style: style)
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+                escapeASCII(byte, style: style, into: &out)
+                index += 1
+                run = index
+            } else if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] & 0xFE == 0xA8 {
+                // Only reached when the style escapes line separators (other non-ASCII bytes stop
+                // the scan then): E2 80 A8 is U+2028, E2 80 A9 U+2029.
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+                unicodeEscape(bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029, into: &out)
+                index += 3
+                run = index
+            } else {
+                index += 1
+            }
+            index = firstToEscape(bytes, from: index, style: style)
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
     }
 
-    private static func needsEscaping(_ bytes: UnsafeBufferPointer<UInt8>, style: Style) -> Bool {
-        guard let base = bytes.baseAddress else { return false }
+    /// PHP's `\uXXXX` for every non-ASCII character: scalar by scalar.
+    private static func writeEscapingUnicode(_ bytes: UnsafeBufferPointer<UInt8>, style: Style, into out: inout [UInt8]) {
+        guard firstToEscape(bytes, from: 0, style: style) < bytes.count else { return out.append(contentsOf: bytes) }
+        for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+            if scalar.value < 0x80 {
+                escapeASCII(UInt8(scalar.value), style: style, into: &out)
+            } else {
+                for unit in String(scalar).utf16 { unicodeEscape(unit, into: &out) }
+            }
+        }
+    }
+
+    /// The index of the first byte at or after `start` that is written differently than itself
+    /// under `style` (every non-ASCII byte when the style escapes some non-ASCII characters), or
+    /// `bytes.count`. Looks at eight bytes at a time.
+    private static func firstToEscape(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, style: Style) -> Int {
+        guard let base = bytes.baseAddress else { return bytes.count }
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highBits: UInt64 = 0x8080_8080_8080_8080
         // Set in a byte's high bit exactly when some byte of `word` is below `limit` (≤ 0x80).
@@ -117,7 +143,7 @@ public enum JSONWriter {
         let slashes = style.contains(.escapeSlashes)
         let specials = style.contains(.hexSpecials)
         let nonASCII = style.contains(.escapeUnicode) || style.contains(.escapeLineSeparators)
-        var offset = 0
+        var offset = start
         while offset + 8 <= bytes.count {
             let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
             if anyBelow(word, 0x20) || anyEqual(word, 0x22) || anyEqual(word, 0x5C)
@@ -125,11 +151,12 @@ public enum JSONWriter {
                 || (specials && (anyEqual(word, 0x3C) || anyEqual(word, 0x3E) || anyEqual(word, 0x26) || anyEqual(word, 0x27)))
                 || (nonASCII && word & highBits != 0)
             {
-                return true
+                break
             }
             offset += 8
         }
-        return bytes[offset...].contains { needsEscaping($0, style: style) }
+        while offset < bytes.count, !needsEscaping(bytes[offset], style: style) { offset += 1 }
+        return offset
     }
 
     private static func needsEscaping(_ byte: UInt8, style: Style) -> Bool {
