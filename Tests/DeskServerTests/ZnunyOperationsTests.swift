@@ -192,6 +192,23 @@ struct ZnunyOperationsTests {
                 pending["Ticket"] = .object(["State": .string("pending reminder")])
                 let noTime = try await client.send(.patch, "/Ticket/\(id)", json: .object(pending))
                 #expect(noTime.json?.at("Error", "ErrorMessage") == .string("Can't set a ticket on a pending state without pendig time!"))
+                // A pending time after 9999 is one Znuny's DateTime cannot hold, however it is written.
+                for far: JSONValue in [
+                    .object(["Diff": .string("9223372036854775807")]), .object(["Diff": .string("5300000000")]),
+                    .object([
+                        "Year": .string("99999999999999999"), "Month": .string("1"), "Day": .string("1"), "Hour": .string("0"),
+                        "Minute": .string("0"),
+                    ]),
+                    .object([
+                        "Year": .string("10000"), "Month": .string("1"), "Day": .string("1"), "Hour": .string("0"), "Minute": .string("0"),
+                    ]),
+                ] {
+                    pending["Ticket"] = .object(["State": .string("pending reminder"), "PendingTime": far])
+                    let refused = try await client.send(.patch, "/Ticket/\(id)", json: .object(pending))
+                    #expect(
+                        refused.json?.at("Error", "ErrorMessage") == .string("TicketUpdate: Ticket->PendingTime parameter is invalid!"),
+                        "\(far)")
+                }
                 pending["Ticket"] = .object(["State": .string("pending reminder"), "PendingTime": .object(["Diff": .string("90")])])
                 let withTime = try await client.send(.patch, "/Ticket/\(id)", json: .object(pending))
                 #expect(withTime.json?["TicketID"] == .string(id))

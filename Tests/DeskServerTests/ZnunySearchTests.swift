@@ -49,6 +49,15 @@ struct ZnunySearchTests {
                 #expect(try await !found(["TicketCreateTimeNewerDate": .string("2000-01-05")]))
                 #expect(try await !found(["TicketCreateTimeOlderDate": .string("2999-01-05T10:00:00")]))
                 #expect(try await !found(["TicketCreateTimeOlderDate": .string("2020-02-30 10:00:00")]))
+                // Minutes beyond what a time can hold reach past every ticket (they trapped once).
+                #expect(try await found(["TicketCreateTimeNewerMinutes": .string("9223372036854775807")]))
+                #expect(try await !found(["TicketCreateTimeOlderMinutes": .string("9223372036854775807")]))
+                #expect(try await found(["ArticleCreateTimeNewerMinutes": .string("9223372036854775807")]))
+                #expect(try await found(["TicketCreateTimeOlderMinutes": .string("-9223372036854775808")]))
+                #expect(
+                    try await found([
+                        "TicketCreateTimePoint": .string("9223372036854775807"), "TicketCreateTimePointFormat": .string("year"),
+                    ]))
                 // An escalation date in the future finds nothing, as every ticket time does.
                 #expect(try await !found(["TicketEscalationTimeNewerDate": .string("2999-01-01 00:00:00")]))
                 // A filter on a field that is not a valid ticket field is dropped, not refused.

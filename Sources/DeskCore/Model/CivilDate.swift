@@ -20,7 +20,8 @@ public struct CivilDate: Sendable, Hashable {
     /// Converts Unix seconds to a UTC date (Howard Hinnant's civil-from-days algorithm).
     public init(unixSeconds: Int64) {
         let days = Int(Self.dayNumber(unixSeconds: unixSeconds))
-        let secondsOfDay = Int(unixSeconds - Int64(days) * 86_400)
+        // The remainder, not `unixSeconds - days * 86_400`: that product overflows near the ends of Int64.
+        let secondsOfDay = Int((unixSeconds % 86_400 + 86_400) % 86_400)
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -35,9 +36,10 @@ public struct CivilDate: Sendable, Hashable {
         )
     }
 
-    /// Unix seconds of this date-time, or nil when a field is out of range (e.g. 31 February).
+    /// Unix seconds of this date-time, or nil when a field is out of range (e.g. 31 February, or
+    /// a year beyond ±100,000,000, where the arithmetic would overflow).
     public var unixSeconds: Int64? {
-        guard (1...12).contains(month), (1...Self.daysInMonth(year, month)).contains(day),
+        guard -100_000_000...100_000_000 ~= year, (1...12).contains(month), (1...Self.daysInMonth(year, month)).contains(day),
             (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second)
         else { return nil }
         let y = month <= 2 ? year - 1 : year
@@ -60,7 +62,18 @@ public struct CivilDate: Sendable, Hashable {
 
     /// Days since 1970-01-01 of the day that holds `unixSeconds` (rounded down, also before 1970).
     public static func dayNumber(unixSeconds: Int64) -> Int64 {
-        unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400
+        unixSeconds >= 0 ? unixSeconds / 86_400 : -((-(unixSeconds + 1)) / 86_400) - 1
+    }
+
+    /// `unixSeconds` moved `minutes` minutes later (or earlier), held at the ends of Int64
+    /// instead of overflowing: a caller's "minutes from now" may be any number, and a time that
+    /// far off lies after (or before) every stored one either way.
+    public static func moving(_ unixSeconds: Int64, minutes: Int64, later: Bool) -> Int64 {
+        let (seconds, overflowed) = minutes.multipliedReportingOverflow(by: 60)
+        let (moved, movedOverflowed) =
+            later ? unixSeconds.addingReportingOverflow(seconds) : unixSeconds.subtractingReportingOverflow(seconds)
+        guard !overflowed, !movedOverflowed else { return (minutes < 0) == later ? Int64.min : Int64.max }
+        return moved
     }
 
     /// The day of the week of a day number: 0 = Monday … 6 = Sunday (day 0 was a Thursday).

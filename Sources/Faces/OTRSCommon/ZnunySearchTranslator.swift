@@ -172,11 +172,11 @@ public struct ZnunySearchTranslator: Sendable {
             }
             if let text = data.string(prefix + "NewerMinutes"), !text.isEmpty {
                 guard let minutes = Int64(text) else { return false }
-                from = max(from ?? Int64.min, now - minutes * 60)
+                from = max(from ?? Int64.min, CivilDate.moving(now, minutes: minutes, later: false))
             }
             if let text = data.string(prefix + "OlderMinutes"), !text.isEmpty {
                 guard let minutes = Int64(text) else { return false }
-                to = min(to ?? Int64.max, now - minutes * 60)
+                to = min(to ?? Int64.max, CivilDate.moving(now, minutes: minutes, later: false))
             }
             if let low = from, let high = to, low > high { return false }
             if let from { query[keyPath: bounds.from] = from }
@@ -214,7 +214,8 @@ public struct ZnunySearchTranslator: Sendable {
             if let point = data.string(prefix + "Point"), !point.isEmpty {
                 guard let amount = Int64(point), let unit = units[data.string(prefix + "PointFormat") ?? ""] else { return false }
                 let key = data.string(prefix + "PointStart") == "Before" ? "OlderMinutes" : "NewerMinutes"
-                data[prefix + key] = .string(String(amount * unit))
+                let (minutes, overflowed) = amount.multipliedReportingOverflow(by: unit)
+                data[prefix + key] = .string(String(overflowed ? (amount < 0 ? Int64.min : Int64.max) : minutes))
             }
             for (edge, target) in [("Start", "NewerDate"), ("Stop", "OlderDate")] {
                 if let text = data.string(prefix + edge), !text.isEmpty {

@@ -125,7 +125,13 @@ struct ZnunyInput {
                 invalid(.pendingTime, message)
                 return nil
             }
-            return now + minutes * 60
+            // Znuny's DateTime ends with the year 9999: a later pending time cannot be set.
+            let until = CivilDate.moving(now, minutes: minutes, later: true)
+            guard until <= Self.latestTime else {
+                invalid(.pendingTime, message)
+                return nil
+            }
+            return until
         }
         var parts: [Int] = []
         for key in ["Year", "Month", "Day", "Hour", "Minute"] {
@@ -135,12 +141,17 @@ struct ZnunyInput {
             }
             parts.append(number)
         }
-        guard let time = CivilDate(year: parts[0], month: parts[1], day: parts[2], hour: parts[3], minute: parts[4]).unixSeconds else {
+        guard let time = CivilDate(year: parts[0], month: parts[1], day: parts[2], hour: parts[3], minute: parts[4]).unixSeconds,
+            time <= Self.latestTime
+        else {
             invalid(.pendingTime, message)
             return nil
         }
         return time
     }
+
+    /// 9999-12-31 23:59:59 UTC, the last second Znuny's `DateTime` represents.
+    static let latestTime: Int64 = 253_402_300_799
 
     // MARK: Articles
 
