@@ -48,6 +48,11 @@ struct IDWalkTests {
                 if offset == 0 { #expect(walked.plan == plan, "limit \(limit)", sourceLocation: sourceLocation) }
             }
         }
+        // An offset past every ticket is an empty page, not an overflow of offset + limit.
+        var far = query
+        far.offset = Int.max
+        #expect(try await search(db, far).ids.isEmpty, sourceLocation: sourceLocation)
+        #expect(try await search(db, far, walkBudget: 0).ids.isEmpty, sourceLocation: sourceLocation)
     }
 
     static func severity(_ db: TestDatabase.Handle, _ value: String) async throws -> TicketQuery {

@@ -111,7 +111,7 @@ struct SearchProbeTests {
             let scopes: [(SearchScope, matching: Int)] = [(.unrestricted, 4), (.customer(login: "cora", customerIDs: []), 3)]
             for (scope, matching) in scopes {
                 for ascending in [false, true] {
-                    for offset in 0..<4 {
+                    for offset in [0, 1, 2, 3, Int.max] {
                         let query = Self.query {
                             $0.fullTextWords = ["printer"]
                             $0.sort = [(.created, ascending)]
@@ -238,7 +238,8 @@ struct SearchProbeTests {
                 let (few, many) = try await Self.pages(db, all)
                 #expect(few == expected, "ascending \(ascending)")
                 #expect(many == expected, "ascending \(ascending)")
-                for offset in 0..<4 {
+                // The last offset is past any page, where offset + limit once overflowed.
+                for offset in [0, 1, 2, 3, Int.max] {
                     let page = Self.query {
                         $0.sort = [(.dynamicField(severity), ascending)]
                         $0.limit = 1

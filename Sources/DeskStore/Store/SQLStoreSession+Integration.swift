@@ -62,7 +62,7 @@ extension SQLStoreSession {
     private func searchByIDWalk(
         _ sql: TicketSearchSQL, _ condition: TicketSearchSQL.WalkedCondition, budget: Int
     ) async throws -> [Int]? {
-        let offset = max(0, sql.query.offset)
+        let offset = sql.pageOffset
         let wanted = offset + sql.pageSize
         guard wanted <= budget else { return nil }
         // PostgreSQL's title walk needs migration 15's index, which an installation without
@@ -93,7 +93,7 @@ extension SQLStoreSession {
     /// index order, then (when the page reaches past them) those without one. Nil when the first
     /// `budget` values held too few matches for the page: the matches are then sorted instead.
     private func searchByValueWalk(_ sql: TicketSearchSQL, budget: Int?) async throws -> [Int]? {
-        let offset = max(0, sql.query.offset)
+        let offset = sql.pageOffset
         let valued = try await ids(sql.valueWalk(limit: offset + sql.pageSize, budget: budget))
         let page = Array(valued.dropFirst(offset))
         guard valued.count < offset + sql.pageSize else { return page }

@@ -53,8 +53,7 @@ struct SearchProbe {
 
     func run(_ search: TicketSearchSQL) async throws -> Result {
         var result = Result()
-        let query = search.query
-        let page = search.pageSize + max(0, query.offset)
+        let page = search.pageSize + search.pageOffset
         for match in search.probedTextMatches {
             result.articleMatches[match] = try await articleMatches(match, page: page)
         }

@@ -46,7 +46,7 @@ extension TicketSearchSQL {
     func mergedByCreation() -> SQLQueryString? {
         let list: WritableKeyPath<TicketQuery, [Int]> = query.queueIDs.isEmpty ? \.ownerIDs : \.queueIDs
         let ids = Array(Set(query[keyPath: list])).sorted()
-        let reach = pageSize + max(0, query.offset)
+        let reach = pageSize + pageOffset
         guard kind == .postgres, sortsByCreation, (2...Self.mergedLists).contains(ids.count), reach <= Self.mergedReach
         else { return nil }
         let branches = ids.map { id -> SQLQueryString in
@@ -58,7 +58,7 @@ extension TicketSearchSQL {
         var sql: SQLQueryString = "SELECT m.id FROM (" + branches.joined(separator: " UNION ALL ") + ") AS m"
         // The same order as the single statement's: creation time, then the highest id first.
         sql += " ORDER BY m.created_at \(unsafeRaw: direction), m.id DESC LIMIT \(literal: pageSize)"
-        if query.offset > 0 { sql += " OFFSET \(literal: query.offset)" }
+        if pageOffset > 0 { sql += " OFFSET \(literal: pageOffset)" }
         return sql
     }
 }

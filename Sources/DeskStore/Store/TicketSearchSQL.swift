@@ -23,7 +23,7 @@ struct TicketSearchSQL {
     /// `SELECT t.id … ORDER BY … LIMIT … OFFSET …` (on PostgreSQL, several queues or owners
     /// sorted by creation time alone are read one by one and merged: `mergedByCreation`).
     func select() -> SQLQueryString {
-        mergedByCreation() ?? rows("t.id", limit: pageSize, offset: query.offset)
+        mergedByCreation() ?? rows("t.id", limit: pageSize, offset: pageOffset)
     }
 
     /// `SELECT columns … ORDER BY … LIMIT limit OFFSET offset`: one statement for the whole query.
@@ -41,6 +41,9 @@ struct TicketSearchSQL {
 
     /// How many ids a page holds (the query's limit, within 1…`TicketQuery.maxLimit`).
     var pageSize: Int { max(1, min(query.limit, TicketQuery.maxLimit)) }
+    /// The rows to skip, at most a billion: a page past every ticket is empty either way, and
+    /// `pageOffset + pageSize` stays far from overflowing.
+    var pageOffset: Int { min(max(0, query.offset), 1_000_000_000) }
 
     /// `SELECT COUNT(*) …` of at most `cap + 1` matching tickets: a cheap "are there many?".
     func cappedCount(_ cap: Int) -> SQLQueryString {
