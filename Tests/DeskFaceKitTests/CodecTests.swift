@@ -22,6 +22,9 @@ struct CodecTests {
         #expect(php["attachments"] == .object(["x": .object(["name": .string("f.txt"), "data": .string("ZGF0YQ==")])]))
         #expect(php["tags"] == .array([.string("p"), .string("q")]))
         #expect(php["a_b"] == .string("1"))
+        // The largest index leaves no next one (its `+ 1` trapped).
+        let largest = try FormCodec.decode("9223372036854775807=x&a[9223372036854775807]=1&a[]=2", keys: .php)
+        #expect(largest["a"] == .object(["9223372036854775807": .string("2")]))
         #expect(throws: FormCodec.Failure.tooDeep) {
             try FormCodec.decode("x" + String(repeating: "[a]", count: 40) + "=1", keys: .php)
         }

@@ -119,6 +119,12 @@ struct DjangoFaceTests {
                 #expect(
                     malformed.text
                         == #"{"detail":"JSON parse error - Expecting property name enclosed in double quotes: line 1 column 8 (char 7)"}"#)
+                // Nesting beyond 512 levels is refused with Python's words, not read recursively.
+                let deep = try await client.send(.post, "/api/tickets/", body: String(repeating: "[", count: 100_000))
+                #expect(
+                    deep.text
+                        == #"{"detail":"JSON parse error - maximum recursion depth exceeded while decoding a JSON array from a unicode string"}"#
+                )
                 let plain = try await client.send(.post, "/api/tickets/", body: "x", type: "text/plain")
                 #expect(plain.status == .unsupportedMediaType)
                 let redirect = try await client.send(.get, "/api/tickets?page=2")

@@ -77,6 +77,8 @@ struct PythonDateTimeTests {
         ("10:11:12.123456", "10:11:12.123456"), ("10:11:12.5", "10:11:12.500000"), ("10:11", "10:11:00"), ("1011", "10:11:00"),
         ("10", "10:00:00"), ("10:11:12+01:00", "10:11:12"), ("9:5", "09:05:00"), ("10:11:12,5", "10:11:12.500000"),
         ("25:00", nil), ("10:11:12.1234567", "10:11:12.123456"), ("x", nil), ("10:11:12Z", "10:11:12"), ("10:11:1", "10:11:01"),
+        // Python's `\d` and `int()` read any decimal digit; other numerals are no digits.
+        ("10:11:12.\u{663}", "10:11:12.300000"), ("\u{661}\u{660}:\u{661}\u{661}", "10:11:00"), ("10:11:12.\u{BD}", nil),
     ]
 
     @Test("times as parse_time reads them, written as isoformat writes them", arguments: times)
@@ -87,5 +89,16 @@ struct PythonDateTimeTests {
     @Test("ISO 8601 as fromisoformat reads it, Django's pattern after it", arguments: cases)
     func parse(text: String, expected: PythonDateTime.Instant?) {
         #expect(PythonDateTime.parse(text) == expected)
+    }
+
+    /// Time units pile up per article without a bound; past ±9·10¹² seconds the microseconds
+    /// would not fit an Int64 (the conversion trapped).
+    @Test("time units as a DRF duration, held where microseconds fit")
+    func durations() {
+        #expect(DjangoSerializers.duration(minutes: 90) == "01:30:00")
+        #expect(DjangoSerializers.duration(minutes: 0.5) == "00:00:30")
+        #expect(DjangoSerializers.duration(minutes: 1e30) == DjangoSerializers.duration(minutes: 150_000_000_000))
+        #expect(DjangoSerializers.duration(minutes: 1e30) == "104166666 16:00:00")
+        #expect(DjangoSerializers.duration(minutes: -1e30).hasPrefix("-104166667 "))
     }
 }

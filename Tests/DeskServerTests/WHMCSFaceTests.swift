@@ -98,6 +98,12 @@ struct WHMCSFaceTests {
                 let zeros = try await client.call(
                     "UpdateTicket", [("ticketid", String(id)), ("subject", "0"), ("priority", "0"), ("status", "0"), ("created", "0")])
                 #expect(zeros.json?["result"] == .string("success"), "\(zeros.text)")
+                // Unix seconds outside the years 1–9999 are no date (Int64.min once stored a ticket
+                // whose Znuny TicketGet then trapped computing its age).
+                for far in ["@-9223372036854775808", "@253402300800", "@-62135596801"] {
+                    let refused = try await client.call("UpdateTicket", [("ticketid", String(id)), ("created", far)])
+                    #expect(refused.json?["message"] == .string("Invalid Date Format"), "\(far): \(refused.text)")
+                }
                 #expect(try await client.call("GetTicket", [("ticketid", String(id))]).json?["subject"] == .string("Became new"))
                 // `!$replyid` on the raw text: `abc` is given, and then not found.
                 let reply = try await client.call("DeleteTicketReply", [("ticketid", String(id)), ("replyid", "abc")])

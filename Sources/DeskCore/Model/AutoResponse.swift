@@ -37,8 +37,8 @@ public struct AutoResponse: Sendable, Equatable {
 
     static func value(of tag: String, subject: String, realName: String, ticket: Ticket, queue: String) -> String {
         if tag.hasPrefix("CUSTOMER_SUBJECT") {
-            guard let open = tag.firstIndex(of: "["), let close = tag.firstIndex(of: "]"),
-                let size = Int(tag[tag.index(after: open)..<close]),
+            guard let open = tag.firstIndex(of: "["), let close = tag.firstIndex(of: "]"), open < close,
+                let size = Int(tag[tag.index(after: open)..<close]), size >= 0,
                 subject.count > size
             else { return subject }
             return String(subject.prefix(size)) + "[...]"

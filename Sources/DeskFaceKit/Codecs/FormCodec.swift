@@ -181,7 +181,9 @@ public enum FormCodec {
             if name.isEmpty {
                 name = String(nextIndex)
             }
-            if let number = Int(name), number >= nextIndex { nextIndex = number + 1 }
+            // PHP's next free index. Past PHP_INT_MAX there is none: PHP drops a later `[]` value
+            // with a warning, here it lands on that last index.
+            if let number = Int(name), number >= nextIndex { nextIndex = number == Int.max ? Int.max : number + 1 }
             if values[name] == nil { keys.append(name) }
             guard let next = path.first else {
                 values[name] = .string(value)

@@ -137,6 +137,11 @@ enum PythonJSON {
     struct Scanner {
         let text: [Unicode.Scalar]
         var index = 0
+        /// Arrays and objects open around the scan. Python's C scanner stops at its recursion
+        /// limit (about a thousand levels, less what the call stack uses); SwiftDesk's parser
+        /// reads 512 (`JSONParser`), and deeper documents are refused with Python's words.
+        var depth = 0
+        static let maxDepth = 512
 
         init(_ text: [Unicode.Scalar]) {
             self.text = text
@@ -241,6 +246,11 @@ enum PythonJSON {
         }
 
         mutating func object() -> String? {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maxDepth else {
+                return "maximum recursion depth exceeded while decoding a JSON object from a unicode string"
+            }
             index += 1
             skipSpace()
             if peek() == "}" {
@@ -265,6 +275,11 @@ enum PythonJSON {
         }
 
         mutating func array() -> String? {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maxDepth else {
+                return "maximum recursion depth exceeded while decoding a JSON array from a unicode string"
+            }
             index += 1
             skipSpace()
             if peek() == "]" {

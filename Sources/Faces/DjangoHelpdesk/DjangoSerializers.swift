@@ -109,12 +109,19 @@ struct DjangoSerializers {
         attributes[Attribute.user].flatMap { Int($0) } ?? agentIDs[article.createdBy] ?? DjangoIDs.foreign + article.createdBy
     }
 
+    /// Time units (minutes) as DRF writes a `DurationField`, held within ±9·10¹² seconds so the
+    /// microseconds fit an Int64 (units pile up per article without a bound).
+    static func duration(minutes: Double) -> String {
+        let seconds = min(max((minutes * 60).rounded(), -9e12), 9e12)
+        return DRF.durationText(Int64(seconds) * 1_000_000)
+    }
+
     func followup(_ article: Article, details: TicketDetails) -> JSONValue {
         let attributes = details.articleAttributes[article.id] ?? [:]
         let id = followupIDs[article.id] ?? DjangoIDs.foreign + article.id
         let timeSpent =
             attributes[Attribute.timeSpent].map(JSONValue.string)
-            ?? details.articleTimeUnits[article.id].map { .string(DRF.durationText(Int64(($0 * 60).rounded()) * 1_000_000)) } ?? .null
+            ?? details.articleTimeUnits[article.id].map { .string(Self.duration(minutes: $0)) } ?? .null
         // `FollowUpAttachment.Meta.ordering` is the file name (Python compares code points).
         let files = (details.attachments[article.id] ?? []).sorted {
             $0.filename == $1.filename ? $0.id < $1.id : $0.filename.unicodeScalars.lexicographicallyPrecedes($1.filename.unicodeScalars)

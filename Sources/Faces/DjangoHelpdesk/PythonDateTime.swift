@@ -33,9 +33,20 @@ enum PythonDateTime {
         } else {
             // `(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?$`
             let match = text.wholeMatch(of: #/(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?\n?/#)
-            guard let match, let hour = Int(match.1), let minute = Int(match.2) else { return nil }
-            clock = Clock(hour: hour, minute: minute, second: match.3.flatMap { Int($0) } ?? 0)
-            if let fraction = match.4 { clock.microsecond = Int(fraction)! * fractionScale[fraction.count] }
+            // Python's `\d` and `int()` take any decimal digit (`١٠` is 10); Swift's `\d` also
+            // matches other numerals (`½`), which `int()` refuses.
+            func number(_ digits: Substring) -> Int? { DRF.pythonIntegerDigits(String(digits)).flatMap { Int($0) } }
+            guard let match, let hour = number(match.1), let minute = number(match.2) else { return nil }
+            var second = 0
+            if let text = match.3 {
+                guard let value = number(text) else { return nil }
+                second = value
+            }
+            clock = Clock(hour: hour, minute: minute, second: second)
+            if let fraction = match.4 {
+                guard let value = number(fraction) else { return nil }
+                clock.microsecond = value * fractionScale[fraction.count]
+            }
         }
         guard (0...23).contains(clock.hour), (0...59).contains(clock.minute), (0...59).contains(clock.second) else { return nil }
         let base = String(format: "%02d:%02d:%02d", clock.hour, clock.minute, clock.second)

@@ -13,8 +13,8 @@ public enum ZnunyWorkingTime {
     public static func seconds(from: Int64, to: Int64) -> Int64 {
         guard to > from else { return 0 }
         var total: Int64 = 0
-        var day = floorDiv(from, 86_400)
-        let lastDay = floorDiv(to - 1, 86_400)
+        var day = CivilDate.dayNumber(unixSeconds: from)
+        let lastDay = CivilDate.dayNumber(unixSeconds: to - 1)
         while day <= lastDay {
             let start = day * 86_400
             if isWorkday(day) {
@@ -32,9 +32,5 @@ public enum ZnunyWorkingTime {
         guard CivilDate.weekday(ofDay: day) < 5 else { return false }
         let date = CivilDate(unixSeconds: day * 86_400)
         return !vacationDays.contains([date.month, date.day])
-    }
-
-    static func floorDiv(_ value: Int64, _ divisor: Int64) -> Int64 {
-        value >= 0 ? value / divisor : (value - divisor + 1) / divisor
     }
 }

@@ -12,7 +12,11 @@ enum WHMCSDates {
 
     static func parse(_ raw: String) -> Int64? {
         let text = raw.trimmingSpaces
-        if text.hasPrefix("@") { return Int64(text.dropFirst()) }
+        // Unix seconds of the years 1 to 9999 (the dates WHMCS's database column holds).
+        if text.hasPrefix("@") {
+            guard let seconds = Int64(text.dropFirst()), (-62_135_596_800...253_402_300_799).contains(seconds) else { return nil }
+            return seconds
+        }
         let scalars = Array(text.unicodeScalars)
         var index = 0
         func number(_ digits: Int) -> Int? {

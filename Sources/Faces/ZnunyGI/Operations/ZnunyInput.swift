@@ -125,7 +125,7 @@ struct ZnunyInput {
                 invalid(.pendingTime, message)
                 return nil
             }
-            // Znuny's DateTime ends with the year 9999: a later pending time cannot be set.
+            // Timestamps are written with four-digit years: a later pending time is refused.
             let until = CivilDate.moving(now, minutes: minutes, later: true)
             guard until <= Self.latestTime else {
                 invalid(.pendingTime, message)
@@ -150,7 +150,7 @@ struct ZnunyInput {
         return time
     }
 
-    /// 9999-12-31 23:59:59 UTC, the last second Znuny's `DateTime` represents.
+    /// 9999-12-31 23:59:59 UTC, the last second a four-digit year writes.
     static let latestTime: Int64 = 253_402_300_799
 
     // MARK: Articles
