@@ -70,6 +70,20 @@ struct CodecTests {
         #expect(throws: MultipartForm.Failure.tooManyParts) {
             try MultipartForm(body: Array(many.utf8), contentType: "multipart/form-data; boundary=b")
         }
+        // A byte above 0x7F where a header name is read trapped multipart-kit's table lookup.
+        let head = Array("--B\r\nContent-Disposition: form-data; name=\"user\"\r\n".utf8)
+        for bad: [UInt8] in [[0xFF], [0xEF, 0xBC, 0x91], Array("X-\u{E9}: 1".utf8)] {
+            let body = head + bad + Array("\r\n\r\nx\r\n--B--\r\n".utf8)
+            #expect(throws: MultipartForm.Failure.malformed) {
+                try MultipartForm(body: body, contentType: "multipart/form-data; boundary=B")
+            }
+        }
+        // Non-ASCII header values (a file name) and body bytes stay fine.
+        let named = Array(
+            "--B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"\u{E9}t\u{E9}.txt\"\r\n\r\n\u{FF}:\u{E9}\r\n--B--\r\n".utf8)
+        let file = try MultipartForm(body: named, contentType: "multipart/form-data; boundary=B")
+        #expect(file.files.first?.filename == "\u{E9}t\u{E9}.txt")
+        #expect(file.files.first?.text == "\u{FF}:\u{E9}")
     }
 
     @Test("data: URLs with and without base64, charsets and the RFC 2397 default")

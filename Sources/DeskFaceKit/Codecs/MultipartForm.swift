@@ -36,6 +36,7 @@ public struct MultipartForm: Sendable {
         guard let boundary = MediaType.parameter("boundary", of: contentType), !boundary.isEmpty, boundary.count <= 200 else {
             throw .noBoundary
         }
+        guard !Self.hasNonASCIIHeaderName(body, delimiter: Array(("--" + boundary).utf8)) else { throw .malformed }
         let parser = MultipartParser(boundary: boundary)
         var parts: [Part] = []
         var headers: [(String, String)] = []
@@ -67,6 +68,41 @@ public struct MultipartForm: Sendable {
         }
         guard !overflow else { throw .tooManyParts }
         self.parts = parts
+    }
+
+    /// Whether a line of a part's header block has a byte at or above 0x80 before its colon.
+    /// multipart-kit 4.7 looks header-name bytes up in a table of 128 entries and traps on such
+    /// a byte (a 70-byte body stopped the server before any credentials were read); header names
+    /// are ASCII tokens, so such a body is malformed anyway. Every line from a delimiter to the
+    /// next empty line counts as a header line: the parser reads no name anywhere else.
+    static func hasNonASCIIHeaderName(_ body: [UInt8], delimiter: [UInt8]) -> Bool {
+        body.withUnsafeBufferPointer { bytes in
+            let lineFeed = UInt8(ascii: "\n")
+            func endOfLine(from start: Int) -> Int {
+                var index = start
+                while index < bytes.count, bytes[index] != lineFeed { index += 1 }
+                return index
+            }
+            var index = 0
+            while index + delimiter.count <= bytes.count {
+                guard bytes[index] == delimiter[0], bytes[index..<index + delimiter.count].elementsEqual(delimiter) else {
+                    index += 1
+                    continue
+                }
+                // The rest of the delimiter line, then header lines up to an empty one.
+                var line = endOfLine(from: index + delimiter.count) + 1
+                while line < bytes.count, bytes[line] != UInt8(ascii: "\r"), bytes[line] != lineFeed {
+                    var at = line
+                    while at < bytes.count, bytes[at] != UInt8(ascii: ":"), bytes[at] != lineFeed {
+                        if bytes[at] >= 0x80 { return true }
+                        at += 1
+                    }
+                    line = endOfLine(from: at) + 1
+                }
+                index = line
+            }
+            return false
+        }
     }
 
     /// The plain fields (parts without a file name) as a parameter hash; a repeated name becomes an array.
