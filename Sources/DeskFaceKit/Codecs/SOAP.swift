@@ -62,17 +62,10 @@ public enum SOAP {
     /// Child elements as members: a name repeated among siblings becomes an array (order kept).
     /// `decode` turns each child into its value; the SOAP faces decode differently.
     public static func members(of children: [XMLTreeElement], decode: (XMLTreeElement) -> JSONValue) -> [String: JSONValue] {
-        var members: [String: JSONValue] = [:]
-        for child in children {
-            let value = decode(child)
-            switch members[child.localName] {
-            case nil: members[child.localName] = value
-            case .array(var list)?:
-                list.append(value)
-                members[child.localName] = .array(list)
-            case let single?: members[child.localName] = .array([single, value])
-            }
-        }
-        return members
+        // Lists grow in place: appending to an array read out of the result dictionary copied
+        // it each time (quadratic in the siblings of one name).
+        var lists: [String: [JSONValue]] = [:]
+        for child in children { lists[child.localName, default: []].append(decode(child)) }
+        return lists.mapValues { $0.count == 1 ? $0[0] : .array($0) }
     }
 }
