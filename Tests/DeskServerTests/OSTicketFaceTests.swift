@@ -315,6 +315,18 @@ struct OSTicketFaceTests {
                 #expect(info["thread_entries"]?[0]?["model"]?["title"] == .string("Grüße"))
                 #expect(info["thread_entries"]?[1]?["model"]?["title"] == .null)
 
+                // A part whose type has no subtype is still a file (osTicket keeps it; it once
+                // answered `unknown error` here).
+                let typeless = try await client.send(
+                    .post, "/api/tickets.email",
+                    body: "From: jo@example.com\r\nTo: support@example.com\r\nSubject: Help\r\nMessage-ID: <t1@example.com>\r\n"
+                        + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"XX\"\r\n\r\n--XX\r\n"
+                        + "Content-Type: text/plain; charset=utf-8\r\n\r\nHello\r\n--XX\r\nContent-Type: image/\r\nContent-ID: <img1>\r\n"
+                        + "Content-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--XX--\r\n")
+                #expect(typeless.status == .created, "\(typeless.text)")
+                let typelessInfo = try #require(try await client.info(typeless.text))
+                #expect(typelessInfo["thread_entries"]?[0]?["annotations"]?["has_attachments"] == .int(1), "\(typelessInfo)")
+
                 let nobody = try await client.send(.post, "/api/tickets.email", body: "Subject: no sender\r\n\r\nbody\r\n")
                 #expect(
                     nobody.status == .internalServerError
