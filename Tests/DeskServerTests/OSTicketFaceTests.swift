@@ -94,6 +94,17 @@ struct OSTicketFaceTests {
                 let details = try await fixture.services.tickets.get(ticketID: id, by: root)
                 let file = try #require(details.attachments.values.flatMap { $0 }.first)
                 #expect(String(decoding: file.content, as: UTF8.self) == "File content is here and is automatically trimmed")
+                // A type that is not `type/subtype` keeps the file, typed as bytes (osTicket stores
+                // the text as given; it once failed the ticket with `unknown error`).
+                let odd = try await client.send(
+                    .post, "/api/tickets.xml",
+                    body: #"<ticket><name>X</name><email>x@example.com</email><subject>odd</subject><message>m</message>"#
+                        + #"<attachments><file name="b.png" type="image/" encoding="base64">aGVsbG8=</file>"#
+                        + #"<file name="c.bin" type="xxxx">text</file></attachments></ticket>"#)
+                #expect(odd.status == .created, "\(odd.text)")
+                let oddID = try #require(try await fixture.services.tickets.ticketID(number: odd.text, by: root))
+                let oddFiles = try await fixture.services.tickets.get(ticketID: oddID, by: root).attachments.values.flatMap { $0 }
+                #expect(oddFiles.map(\.contentType) == ["application/octet-stream", "application/octet-stream"], "\(oddFiles)")
             }
         }
     }

@@ -68,9 +68,7 @@ struct OSTicketMailParts {
             guard let name = name(of: part, primary: primary) else { return [] }
             return [
                 File(
-                    // osTicket stores the type as the mail names it (`image/`, an empty subtype,
-                    // too); SwiftDesk keeps only well-formed types and files the rest as bytes.
-                    name: name, type: MediaType.isMimeType(part.type) ? part.type : "application/octet-stream", contentID: part.contentID,
+                    name: name, type: OSTicketSubmission.fileType(part.type), contentID: part.contentID,
                     disposition: part.disposition == "inline" ? "inline" : "attachment",
                     bytes: primary == "text" && part.typeParameters["charset"] != nil ? Array(part.decodedText.utf8) : part.content)
             ]

@@ -172,7 +172,15 @@ struct OSTicketSubmission: Sendable {
         }
         attachments.append(
             AttachmentDraft(
-                filename: String(name.prefix(250)), contentType: type, content: bytes, contentID: contentID, disposition: disposition))
+                filename: String(name.prefix(250)), contentType: Self.fileType(type), content: bytes, contentID: contentID,
+                disposition: disposition))
+    }
+
+    /// A file's type as SwiftDesk stores it: osTicket stores whatever the request or the mail
+    /// names (`image/`, `xxx`); a type that is not `type/subtype` is filed as bytes instead of
+    /// failing the whole ticket.
+    static func fileType(_ type: String) -> String {
+        MediaType.isMimeType(MediaType.mimeType(ofContentType: type)) ? type : "application/octet-stream"
     }
 
     // MARK: XML
