@@ -101,6 +101,11 @@ struct SOAPCodecTests {
             ("---05", "xsd:gDay", "---05"),
             ("-12-25", "xsd:gMonthDay", "-12-25"),
             ("abc", "xsd:string", "abc"),
+            // Every letter the forms use (form text), and text with one more letter.
+            ("2024-01-15T10:00:00.123+02:00", "xsd:dateTime", "2024-01-15T10:00:00.123+02:00"),
+            ("10:00:00Z", "xsd:time", "10:00:00Z"), ("-P1Y2M3DT4H5M6S", "xsd:duration", "-P1Y2M3DT4H5M6S"),
+            ("INF", "xsd:float", "INF"), ("1.5E-3", "xsd:float", "1.5E-3"), ("TRUE", "xsd:boolean", "true"),
+            ("P1W", "xsd:string", "P1W"), ("2024-01-15x", "xsd:string", "2024-01-15x"),
         ]
         for (value, type, text) in expected {
             let encoded = SOAPLiteTypes.encode(value)
