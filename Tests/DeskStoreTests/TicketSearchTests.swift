@@ -79,6 +79,13 @@ struct TicketSearchTests {
             #expect(try await Self.hits(w) { $0.customerIDs = ["AC%"] } == [w.alpha])
             #expect(try await Self.hits(w) { $0.customerIDsRaw = ["OTHER"] } == [w.beta])
             #expect(try await Self.hits(w) { $0.customerUserLogins = ["cora"] } == [w.alpha])
+            // A thousand values are a thousand ORs: nested so that SQLite's expression depth
+            // (1,000) holds; a LIKE pattern longer than SQLite takes finds nothing.
+            let many = (0..<1_500).map { "no such title \($0)" }
+            #expect(try await Self.hits(w) { $0.titles = many + ["%FIRE%"] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.ticketNumbers = many + [number] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.customerUserLoginsRaw = many + ["cora"] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.titles = ["%" + String(repeating: "x", count: 60_000) + "%", "%reset"] } == [w.beta])
         }
     }
 
@@ -252,6 +259,12 @@ struct TicketSearchTests {
             #expect(try await Self.hits(w) { $0.dynamicFields = [condition(severity, .equals, ["high"])] } == [w.alpha])
             #expect(try await Self.hits(w) { $0.dynamicFields = [condition(severity, .equals, ["high", "low"])] } == [w.alpha, w.beta])
             #expect(try await Self.hits(w) { $0.dynamicFields = [condition(severity, .like, ["L%"])] } == [w.beta])
+            let many = (0..<1_500).map { "value \($0)" }
+            #expect(try await Self.hits(w) { $0.dynamicFields = [condition(severity, .equals, many + ["high"])] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.dynamicFields = [condition(severity, .like, many + ["L%"])] } == [w.beta])
+            #expect(
+                try await Self.hits(w) { $0.dynamicFields = [condition(severity, .like, [String(repeating: "%", count: 60_000), "L%"])] }
+                    == [w.beta])
             #expect(try await Self.hits(w) { $0.dynamicFields = [condition(due, .greaterThan, ["2027-01-01 00:00:00"])] } == [w.beta])
             #expect(
                 try await Self.hits(w) { $0.dynamicFields = [condition(due, .smallerThanEquals, ["2026-12-24 00:00:00"])] } == [w.alpha])

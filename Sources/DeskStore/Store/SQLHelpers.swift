@@ -66,3 +66,18 @@ final class ExpressionQuery: SQLQueryBuilder, SQLQueryFetcher {
         self.database = database
     }
 }
+
+extension Array where Element == SQLQueryString {
+    /// The conditions ORed in parentheses, nested in groups of at most 64: SQLite refuses an
+    /// expression tree deeper than 1,000, which a chain of a thousand ORs is, and a search may
+    /// list that many values (`DynamicField_X: {Equals: […]}`, titles, ticket numbers).
+    func ored() -> SQLQueryString {
+        let group = 64
+        guard count > group else { return "(" + joined(separator: " OR ") + ")" }
+        return stride(from: 0, to: count, by: group).map { Array(self[$0..<Swift.min($0 + group, count)]).ored() }.ored()
+    }
+}
+
+/// SQLite's longest LIKE pattern (`SQLITE_MAX_LIKE_PATTERN_LENGTH`, in bytes): a longer one is an
+/// error there, so a search condition with one finds nothing on either database.
+let longestLikePattern = 50_000

@@ -24,6 +24,7 @@ extension TicketSearchSQL {
                     ? "t.tn = \(bind: pattern)" : "LOWER(t.\(unsafeRaw: name)) = LOWER(\(bind: pattern))"
             }
             let escaped = pattern.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "_", with: "\\_")
+            guard escaped.utf8.count <= longestLikePattern else { return "1 = 0" }
             let test: SQLQueryString = "LOWER(t.\(unsafeRaw: name)) LIKE LOWER(\(bind: escaped)) ESCAPE '\\'"
             // Under a NOT the index narrows nothing: the row test alone.
             guard column == .title, kind == .sqlite, !negated else { return test }
@@ -35,7 +36,7 @@ extension TicketSearchSQL {
             return parts.isEmpty ? "1 = 1" : "(" + rendered.joined(separator: " AND ") + ")"
         case .any(let parts):
             let rendered = parts.map { textCondition($0, column: column, negated: negated) }
-            return parts.isEmpty ? "1 = 0" : "(" + rendered.joined(separator: " OR ") + ")"
+            return parts.isEmpty ? "1 = 0" : rendered.ored()
         case .never:
             return "1 = 0"
         }
@@ -48,6 +49,7 @@ extension TicketSearchSQL {
         func like(_ column: String, _ patterns: [String], caseSensitiveIndex: Bool = false) {
             guard !patterns.isEmpty else { return }
             let parts = patterns.map { pattern -> SQLQueryString in
+                if pattern.utf8.count > longestLikePattern { return "1 = 0" }
                 if !Self.isWildcard(pattern) {
                     // Ticket numbers are digits: plain equality uses the unique index.
                     return caseSensitiveIndex
@@ -64,7 +66,7 @@ extension TicketSearchSQL {
                 let lowered = column == "title" ? titleExpression : "LOWER(t.\(column))"
                 return "\(unsafeRaw: lowered) LIKE LOWER(\(bind: pattern))"
             }
-            conditions.append("(" + parts.joined(separator: " OR ") + ")")
+            conditions.append(parts.ored())
         }
         for filter in query.textFilters { conditions.append(textCondition(filter.condition, column: filter.column)) }
         like("tn", query.ticketNumbers, caseSensitiveIndex: true)
@@ -79,7 +81,7 @@ extension TicketSearchSQL {
             let parts = query.customerUserLoginsRaw.map { login -> SQLQueryString in
                 "LOWER(t.customer_user_id) = LOWER(\(bind: login))"
             }
-            conditions.append("(" + parts.joined(separator: " OR ") + ")")
+            conditions.append(parts.ored())
         }
         return conditions
     }

@@ -208,11 +208,10 @@ struct TicketSearchSQL {
                     default: "<="
                     }
                 let parts = condition.values.map { value -> SQLQueryString in
-                    condition.op == .like
-                        ? "LOWER(v.value_text) LIKE LOWER(\(bind: value))"
-                        : "v.value_text \(unsafeRaw: comparison) \(bind: value)"
+                    guard condition.op == .like else { return "v.value_text \(unsafeRaw: comparison) \(bind: value)" }
+                    return value.utf8.count > longestLikePattern ? "1 = 0" : "LOWER(v.value_text) LIKE LOWER(\(bind: value))"
                 }
-                return "EXISTS (" + base + " AND (" + parts.joined(separator: " OR ") + "))"
+                return "EXISTS (" + base + " AND " + parts.ored() + ")"
             }
         }
     }
