@@ -15,7 +15,7 @@ extension TicketSearchSQL {
     }
 
     /// The title patterns with a wildcard, which `SearchProbe` looks up in the trigram index.
-    var wildcardTitles: [String] { query.titles.filter(Self.isWildcard) }
+    var wildcardTitles: [String] { query.titles.filter { Self.isWildcard($0) && $0.utf8.count <= longestLikePattern } }
 
     /// The article text conditions that go through `SearchProbe`: full-text words and the
     /// From/To/Cc/Subject/Body words.
