@@ -34,7 +34,7 @@ if [ -n "$PG" ]; then
 else
     command -v sqlite3 >/dev/null || { echo "ab-django.sh: sqlite3 is missing (apt-get install sqlite3)" >&2; exit 1; }
 fi
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+PORT=$(free_port)
 
 # Outbox attempts the run made.
 attempts() {
@@ -56,7 +56,7 @@ run() {
     "$binary" config set SendmailModule "$MODULE" --database-url "$db" >/dev/null
     "$binary" serve --port "$PORT" --database-url "$db" --log-level warning >/dev/null 2>&1 &
     server=$!
-    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
+    wait_for_health "$PORT"
     queues=""
     for slug in support billing; do
         queues+=$("$binary" djhd queue add --title "${slug^}" --slug "$slug" --database-url "$db" | sed -n 's/.*Queue \([0-9]*\):.*/\1/p'),

@@ -30,8 +30,7 @@ case "$DB" in sqlite:/*|"") ;; sqlite:*) DB="sqlite:$(realpath -m "${DB#sqlite:}
 . "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/wrk"
 command -v wrk >/dev/null || { echo "ab.sh: wrk is missing (Benchmarks/run.sh installs it)" >&2; exit 1; }
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-BASE="http://127.0.0.1:$PORT/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST"
+PORT=$(free_port)
 
 run() {
     local binary=$1 db=$DB password=$PW work=""
@@ -42,11 +41,9 @@ run() {
     fi
     "$binary" serve --port "$PORT" --database-url "$db" --log-level warning >/dev/null 2>&1 &
     local server=$!
-    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
+    wait_for_health "$PORT"
     local session
-    session=$(curl -s -X POST -H 'Content-Type: application/json' \
-        -d "{\"UserLogin\":\"root@localhost\",\"Password\":\"$password\"}" "$BASE/Session" |
-        python3 -c 'import sys, json; print(json.load(sys.stdin)["SessionID"])')
+    session=$(root_session "$PORT" "$password")
     for op in $OPS; do
         local out cpu_before cpu_after
         cpu_before=$(cpu_ticks "$server")

@@ -13,6 +13,23 @@ cpu_ticks() {
     sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
 }
 
+# A free TCP port on 127.0.0.1.
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Waits up to 10 s for the server on port $1 to answer /health.
+wait_for_health() {
+    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$1/health" >/dev/null && return; sleep 0.1; done
+}
+
+# Prints a Znuny REST SessionID for root@localhost with password $2 from the server on port $1.
+root_session() {
+    curl -s -X POST -H 'Content-Type: application/json' -d "{\"UserLogin\":\"root@localhost\",\"Password\":\"$2\"}" \
+        "http://127.0.0.1:$1/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST/Session" |
+        python3 -c 'import sys, json; print(json.load(sys.stdin)["SessionID"])'
+}
+
 # Builds the release binary; sets BIN and BUILD_SECONDS.
 build_release() {
     local started=$SECONDS

@@ -25,7 +25,6 @@ command -v wrk >/dev/null || { echo "pair.sh: wrk is missing (Benchmarks/run.sh 
 WORK=$(mktemp -d /tmp/swiftdesk-pair.XXXXXX)
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null; rm -rf "$WORK"' EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 # start BINARY NAME: a server on a fresh or copied database; sets PORT_<NAME>, PID_<NAME>, SID_<NAME>.
 start() {
@@ -40,12 +39,9 @@ start() {
     "$binary" serve --port "$port" --database-url "sqlite:$file" --log-level warning >/dev/null 2>&1 &
     local pid=$!
     PIDS+=("$pid")
-    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
+    wait_for_health "$port"
     local sid
-    sid=$(curl -s -X POST -H 'Content-Type: application/json' \
-        -d "{\"UserLogin\":\"root@localhost\",\"Password\":\"$password\"}" \
-        "http://127.0.0.1:$port/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST/Session" |
-        python3 -c 'import sys, json; print(json.load(sys.stdin)["SessionID"])')
+    sid=$(root_session "$port" "$password")
     printf -v "PORT_$name" %s "$port"
     printf -v "PID_$name" %s "$pid"
     printf -v "SID_$name" %s "$sid"
