@@ -315,6 +315,37 @@ struct ZnunyFidelityTests {
         #expect(ZnunyWorkingTime.seconds(from: try at("2026-11-30 10:00:00"), to: try at("2026-11-30 09:00:00")) == 0)
     }
 
+    /// The count by weeks and 400-year cycles against Znuny's walk day by day, on random spans
+    /// from hours to six centuries, and at the ends of Int64 (no trap, no negative time).
+    @Test("working time counted by weeks and cycles equals the walk day by day")
+    func workingTimeAgainstTheDailyWalk() throws {
+        func walked(from: Int64, to: Int64) -> Int64 {
+            guard to > from else { return 0 }
+            var total: Int64 = 0
+            var day = CivilDate.dayNumber(unixSeconds: from)
+            while day <= CivilDate.dayNumber(unixSeconds: to - 1) {
+                let date = CivilDate(unixSeconds: day * 86_400)
+                let vacation = [(1, 1), (5, 1), (12, 24), (12, 25), (12, 26), (12, 31)].contains { $0 == (date.month, date.day) }
+                if CivilDate.weekday(ofDay: day) < 5, !vacation {
+                    total += max(0, min(to, day * 86_400 + 21 * 3600) - max(from, day * 86_400 + 8 * 3600))
+                }
+                day += 1
+            }
+            return total
+        }
+        var generator = SystemRandomNumberGenerator()
+        let spans: [Int64] = [3_600, 86_400 * 3, 86_400 * 40, 86_400 * 800, 86_400 * 146_097 + 86_400 * 9_000]
+        for span in spans {
+            for _ in 0..<(span > 86_400 * 1_000 ? 8 : 40) {
+                let from = Int64.random(in: -80_000_000_000...60_000_000_000, using: &generator)
+                let to = from + Int64.random(in: 0...span, using: &generator)
+                #expect(ZnunyWorkingTime.seconds(from: from, to: to) == walked(from: from, to: to), "from \(from) to \(to)")
+            }
+        }
+        #expect(ZnunyWorkingTime.seconds(from: .min, to: .max) > 0)
+        #expect(ZnunyWorkingTime.seconds(from: .max - 10, to: .max) == 0)
+    }
+
     /// SessionGet.pm 108-156, AuthSession/DB.pm 227-262 and User.pm 393-405: the session's own
     /// keys, the agent's record and the ten preference defaults, in Perl's byte order.
     @Test("SessionGet: the session keys and the agent's default preferences, never a password", arguments: TestDatabase.kinds)

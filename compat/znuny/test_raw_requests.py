@@ -111,3 +111,15 @@ def test_seed_curl_example_search_route(server):
 def test_oversized_body_is_413(server):
     r = requests.post(url(server, "/Ticket"), data=b"x" * (33 * 1024 * 1024), headers={"Content-Type": "application/json"})
     assert r.status_code == 413
+    assert r.text == "Request Entity Too Large"
+
+
+def test_oversized_chunked_body_is_413_with_the_same_text(server):
+    # No Content-Length: the limit is met while the body is read, and answered as a declared one is.
+    def chunks():
+        for _ in range(33):
+            yield b"x" * (1024 * 1024)
+    r = requests.post(url(server, "/Ticket"), data=chunks(), headers={"Content-Type": "application/json"})
+    assert r.status_code == 413
+    assert r.headers["Content-Type"].startswith("text/plain")
+    assert r.text == "Request Entity Too Large"

@@ -106,7 +106,10 @@ struct RESTTransport {
         }
         var data: [String: JSONValue] = [:]
         if method != "GET" {
-            let body = try await request.body.collect(upTo: context.maxUploadSize)
+            // A chunked body over the limit: the same answer the length check gives a declared one.
+            guard let body = try? await request.body.collect(upTo: context.maxUploadSize) else {
+                return ZnunyFace.plain(.contentTooLarge, "Request Entity Too Large")
+            }
             if body.readableBytes > 0 {
                 let contentType = request.headers[.contentType]?.lowercased() ?? ""
                 if contentType.hasPrefix("application/x-www-form-urlencoded") || contentType.hasPrefix("multipart/form-data") {
