@@ -133,8 +133,8 @@ let package = Package(
         .target(
             name: "DeskServer",
             dependencies: [
-                "DeskCore", "DeskStore", "DeskFaceKit", "DeskMail", "ZnunyGI", "OTRSRPC", "OSTicket", "DjangoHelpdesk", "WHMCS",
-                .product(name: "Configuration", package: "swift-configuration"),
+                "DeskCore", "DeskStore", "DeskFaceKit", "DeskMail", "OTRSCommon", "ZnunyGI", "OTRSRPC", "OSTicket", "DjangoHelpdesk",
+                "WHMCS", .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

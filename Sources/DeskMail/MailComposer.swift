@@ -10,13 +10,14 @@ import Foundation
 ///   plain-text rendering first; attachments make a `multipart/mixed` around it, each part base64
 ///   with `Content-Disposition` and an RFC 2231 file name when it is not plain ASCII.
 public struct MailComposer: Sendable {
-    /// Renders HTML as plain text for the alternative part.
+    /// Renders HTML as plain text for the alternative part (the server passes Znuny's
+    /// HTML-to-ASCII, the one conversion the product has).
     public var htmlToText: @Sendable (String) -> String
     /// The agent notifications' subjects and bodies.
     public var templates: NotificationTemplates
 
     public init(
-        htmlToText: @escaping @Sendable (String) -> String = MailComposer.roughText,
+        htmlToText: @escaping @Sendable (String) -> String,
         templates: NotificationTemplates = NotificationTemplates()
     ) {
         self.htmlToText = htmlToText
@@ -233,33 +234,5 @@ public struct MailComposer: Sendable {
     static func base64Lines(_ bytes: [UInt8]) -> String {
         let encoded = Data(bytes).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
         return encoded.isEmpty ? "" : encoded + "\r\n"
-    }
-
-    /// A plain rendering of HTML for the text alternative: tags dropped, block ends as line
-    /// breaks, entities of the common kind decoded. (The Znuny face has the exact port of Znuny's
-    /// HTML-to-ASCII; this part only has to be readable.)
-    public static func roughText(_ html: String) -> String {
-        var text = ""
-        var inTag = false
-        var tag = ""
-        for character in html {
-            if inTag {
-                if character == ">" {
-                    inTag = false
-                    let name = tag.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "/ ")).split(separator: " ").first ?? ""
-                    if ["br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"].contains(String(name)) { text += "\n" }
-                } else {
-                    tag.append(character)
-                }
-            } else if character == "<" {
-                inTag = true
-                tag = ""
-            } else {
-                text.append(character)
-            }
-        }
-        let entities = ["&nbsp;": " ", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&amp;": "&"]
-        for (entity, value) in entities { text = text.replacingOccurrences(of: entity, with: value) }
-        return text.trimmingSpaces
     }
 }

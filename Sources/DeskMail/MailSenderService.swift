@@ -23,7 +23,7 @@ public struct MailSenderService: Service {
     static let claimPerConnection = 4
 
     public init(
-        outbox: MailOutboxService, composer: MailComposer = MailComposer(), logger: Logger, idle: Duration = .seconds(1),
+        outbox: MailOutboxService, composer: MailComposer, logger: Logger, idle: Duration = .seconds(1),
         connections: Int = 4
     ) {
         self.outbox = outbox

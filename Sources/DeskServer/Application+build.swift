@@ -6,6 +6,7 @@ import DjangoHelpdesk
 import Hummingbird
 import Logging
 import OSTicket
+import OTRSCommon
 import OTRSRPC
 import ServiceLifecycle
 import WHMCS
@@ -81,7 +82,7 @@ public func buildApplication(
     if configuration.mailSender {
         background.append(
             MailSenderService(
-                outbox: services.outbox, composer: MailComposer(templates: templates), logger: logger,
+                outbox: services.outbox, composer: MailComposer(htmlToText: ZnunyHTMLToAscii.convert, templates: templates), logger: logger,
                 connections: configuration.mailConnections))
     }
     if configuration.pendingCheckSeconds > 0 {

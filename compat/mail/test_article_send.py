@@ -379,3 +379,17 @@ def test_smtp_auth(desk, smtp):
                            ("SendmailModule::AuthPassword", "")):
             desk.cli("config", "set", key, value)
         time.sleep(6)
+
+
+def test_html_text_part_decodes_entities_once(desk, smtp):
+    # The plain part is Znuny's HTML-to-ASCII (HTML::Entities in one pass): `&amp;lt;` is the text `&lt;`.
+    subject = unique("Entities")
+    article = send_article(subject, body="<p>Write &amp;lt;b&amp;gt; for bold &amp; &quot;quotes&quot; &lt;ok&gt;</p>",
+                           ContentType="text/html; charset=utf-8")
+    payload = dict(root_login(desk), Ticket={"Title": subject, "Queue": "Misc", "State": "new",
+                                             "Priority": "3 normal", "CustomerUser": "cora"}, Article=article)
+    created = requests.post(znuny_url(desk, "/Ticket"), json=payload, timeout=TIMEOUT).json()
+    assert "Error" not in created, created
+    message = smtp.received.wait_for(with_subject(subject))["message"]
+    plain, _ = message.iter_parts()
+    assert 'Write &lt;b&gt; for bold & "quotes" <ok>' in text(plain)
