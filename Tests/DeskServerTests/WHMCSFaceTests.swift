@@ -312,6 +312,15 @@ struct WHMCSFaceTests {
                 let notFound = try await client.call(
                     "Frobnicate", auth: [("username", "root@localhost"), ("password", md5), ("accesskey", WHMCSFixture.accessKey)])
                 #expect(notFound.status == .ok && notFound.json?["message"] == .string("API Function Not Found"))
+                // A non-MD5 password counts as a failed attempt: after ten the login is throttled
+                // and the answer no longer tells that it is an admin login.
+                for _ in 0..<9 {
+                    _ = try await client.call(
+                        "GetTickets", auth: [("username", "root@localhost"), ("password", "x"), ("accesskey", WHMCSFixture.accessKey)])
+                }
+                let throttled = try await client.call(
+                    "GetTickets", auth: [("username", "root@localhost"), ("password", "x"), ("accesskey", WHMCSFixture.accessKey)])
+                #expect(throttled.json?["message"] == .string("Authentication Failed"))
             }
         }
     }

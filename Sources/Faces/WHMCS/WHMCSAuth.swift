@@ -59,6 +59,12 @@ struct WHMCSAuth: Sendable {
         let record = try await services.credentials.findPair(face: face, identifier: username)
         let isAdminLogin = record?.notes == Self.adminLoginNote
         if isAdminLogin, !Self.isMD5Hex(password) {
+            // WHMCS refuses the form before it checks the password. The core still sees the
+            // attempt, so it counts towards the throttle like any wrong password (else the answer
+            // would tell, without limit, which logins are admin logins).
+            let attempt = try await services.auth.authenticate(
+                .secretPair(face: face, identifier: username, secret: password), from: origin)
+            if case .refused(.throttled) = attempt { return .failure(failed) }
             return .failure(WHMCSError("Invalid password provided", status: .forbidden))
         }
         switch try await services.auth.authenticate(
