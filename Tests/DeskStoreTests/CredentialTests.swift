@@ -68,6 +68,17 @@ struct CredentialTests {
             await #expect(throws: DeskError.accessDenied(.useScope(.createTickets))) {
                 try await desk.tickets.create(Desk.simpleTicket(), by: principal)
             }
+            // An administrator's key acting as another agent keeps the key's limits.
+            let adminKey = "FEDCBA9876543210FEDCBA9876543210"
+            _ = try await desk.services.credentials.add(
+                face: "other", kind: .apiKey, secret: adminKey, options: .init(agentLogin: "root@localhost", scopes: [.readTickets]))
+            guard case .accepted(let admin?, _) = try await auth.authenticate(.apiKey(face: "other", key: adminKey), from: from) else {
+                Issue.record("the admin key was refused")
+                return
+            }
+            let acting = try await auth.impersonate("bot", by: admin)
+            #expect(acting.login == "bot" && acting.impersonatedBy == "root@localhost")
+            #expect(!Principal.agent(acting).allows(.createTickets) && Principal.agent(acting).allows(.readTickets))
             #expect(
                 try await auth.authenticate(.apiKey(face: "osticket", key: key), from: RequestOrigin(address: "198.51.100.1")).refusal
                     == .addressNotAllowed)

@@ -177,7 +177,8 @@ public struct AuthService: Sendable {
     }
 
     /// An admin (`rw` in group `admin`) acting as the agent `login` (Znuny's `ImpersonateAsUser`);
-    /// throws `accessDenied(.impersonate)` for anyone else, `notFound` for an unknown agent.
+    /// throws `accessDenied(.impersonate)` for anyone else, `notFound` for an unknown agent. The
+    /// result keeps the admin credential's scopes: a key limited to some uses stays limited.
     public func impersonate(_ login: String, by principal: Principal) async throws -> AgentPrincipal {
         let catalog = try await store.catalog()
         guard case .agent(let admin) = principal, GroupAccess.isAdmin(principal, catalog: catalog) else {
@@ -185,6 +186,7 @@ public struct AuthService: Sendable {
         }
         guard var target = try await agentPrincipal(login: login) else { throw DeskError.notFound(.agent, key: login) }
         target.impersonatedBy = admin.login
+        if let limit = admin.scopes { target.scopes = target.scopes.map { $0.intersection(limit) } ?? limit }
         return target
     }
 

@@ -100,8 +100,6 @@ struct OSTicketExtension {
         guard !response.isEmpty, response != "0" else {
             return OSTicketWire.extensionText(500, "Unable to reply to this ticket: unknown error")
         }
-        var acting = staff
-        if case .agent(let key) = principal { acting.scopes = key.scopes }
         do {
             let mapping = try await OSTicketMapping.load(services)
             let current = try await services.tickets.get(
@@ -124,7 +122,7 @@ struct OSTicketExtension {
             // osTicket's reply handler always alerts the user: the answer goes out by mail.
             answer.sending = .whenAddressed
             update.articles = [answer]
-            _ = try await services.tickets.update(ticketID: id, update, by: .agent(acting))
+            _ = try await services.tickets.update(ticketID: id, update, by: .agent(staff))
         } catch {
             guard let error = error as? DeskError else { throw error }
             return Self.failure("tickets", error)

@@ -97,13 +97,13 @@ struct OSTicketMailPipe {
         if let agent = agents.first(where: { $0.validity == .valid && $0.email.lowercased() == sender.address.lowercased() }) {
             // An agent's mail is an internal note, written as that agent when the key may act for
             // others (an administrator's key), else as the key's agent.
-            let author: Principal
-            if case .agent(let keyAgent) = principal, keyAgent.id != agent.id,
-                let acting = try? await services.auth.impersonate(agent.login, by: principal)
-            {
-                author = .agent(acting)
-            } else {
-                author = principal
+            var author = principal
+            if case .agent(let keyAgent) = principal, keyAgent.id != agent.id {
+                do {
+                    author = .agent(try await services.auth.impersonate(agent.login, by: principal))
+                } catch DeskError.accessDenied(.impersonate) {
+                    // Not an administrator's key: the note is the key's agent's.
+                }
             }
             article.senderType = .name("agent")
             article.isVisibleForCustomer = false
