@@ -32,6 +32,24 @@ public struct Agent: Sendable, Hashable, Codable {
     }
 
     public var fullName: String { "\(firstName) \(lastName)" }
+
+    /// The out-of-office period as Znuny's `GetUserData` reads the dates: from the start day's
+    /// 00:00:00 to the end day's 23:59:59, UTC (an end before the start stays as given); nil
+    /// without two valid dates.
+    public var outOfOfficePeriod: (start: Int64, end: Int64)? {
+        guard let start = outOfOfficeStart.flatMap(CivilDate.init(timestamp:))?.unixSeconds,
+            let end = outOfOfficeEnd.flatMap(CivilDate.init(timestamp:)),
+            let last = CivilDate(year: end.year, month: end.month, day: end.day, hour: 23, minute: 59, second: 59).unixSeconds
+        else { return nil }
+        return (start, last)
+    }
+
+    /// Away at `now`: the flag on and `now` strictly inside the period (Znuny's
+    /// `$TimeStart < $CurrentTime && $TimeEnd > $CurrentTime`), for notifications and SessionGet alike.
+    public func isOutOfOffice(at now: Int64) -> Bool {
+        guard outOfOffice, let period = outOfOfficePeriod else { return false }
+        return period.start < now && now < period.end
+    }
 }
 
 /// A customer user: someone who asks for help, belonging to a customer company (`customerID`).

@@ -127,7 +127,7 @@ struct NotificationPlanner {
         for (notification, candidates, articleID, forced) in enabled {
             for id in candidates {
                 guard let agent = agents[id], id != actingUserID || forced.contains(id), agent.validity == .valid,
-                    !agent.email.isEmpty, !isOutOfOffice(agent), seen.insert("\(notification.rawValue)\u{0}\(id)").inserted
+                    !agent.email.isEmpty, !agent.isOutOfOffice(at: now), seen.insert("\(notification.rawValue)\u{0}\(id)").inserted
                 else { continue }
                 let permissions = try await permissions(agentID: id)
                 let needed: Permission = notification == .newNote ? .note : .ro
@@ -182,12 +182,5 @@ struct NotificationPlanner {
         let permissions = try await reader.permissions(agentID: agentID)
         known?.permissions[agentID] = permissions
         return permissions
-    }
-
-    /// Out of office today (the dates are inclusive, `YYYY-MM-DD`).
-    func isOutOfOffice(_ agent: Agent) -> Bool {
-        guard agent.outOfOffice, let start = agent.outOfOfficeStart, let end = agent.outOfOfficeEnd else { return false }
-        let today = String(CivilDate(unixSeconds: now).timestampString.prefix(10))
-        return start <= today && today <= end
     }
 }

@@ -120,7 +120,7 @@ enum SessionData {
         if let start = agent.outOfOfficeStart.flatMap(CivilDate.init(timestamp:)),
             let end = agent.outOfOfficeEnd.flatMap(CivilDate.init(timestamp:))
         {
-            values.merge(outOfOfficeKeys(on: agent.outOfOffice, start: start, end: end, now: now)) { _, new in new }
+            values.merge(outOfOfficeKeys(agent, start: start, end: end, now: now)) { _, new in new }
             if let message = values["OutOfOfficeMessage"]?.scalarString {
                 values["UserFullname"] = .string(agent.fullName + " " + message)
             }
@@ -132,20 +132,18 @@ enum SessionData {
     /// (two-digit months and days), the days until the end (23:59:59 UTC, truncated toward zero)
     /// while the flag is on, and within the period the default `DisplayAgentOutOfOfficeMessage`,
     /// which Znuny also appends to `UserFullname`.
-    static func outOfOfficeKeys(on: Bool, start: CivilDate, end: CivilDate, now: Int64) -> [String: JSONValue] {
+    static func outOfOfficeKeys(_ agent: Agent, start: CivilDate, end: CivilDate, now: Int64) -> [String: JSONValue] {
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
         var values: [String: JSONValue] = [
-            "OutOfOffice": .string(on ? "1" : "0"),
+            "OutOfOffice": .string(agent.outOfOffice ? "1" : "0"),
             "OutOfOfficeStartYear": .string(String(start.year)), "OutOfOfficeStartMonth": .string(two(start.month)),
             "OutOfOfficeStartDay": .string(two(start.day)), "OutOfOfficeEndYear": .string(String(end.year)),
             "OutOfOfficeEndMonth": .string(two(end.month)), "OutOfOfficeEndDay": .string(two(end.day)),
         ]
-        guard on, let from = CivilDate(year: start.year, month: start.month, day: start.day).unixSeconds,
-            let until = CivilDate(year: end.year, month: end.month, day: end.day, hour: 23, minute: 59, second: 59).unixSeconds
-        else { return values }
+        guard agent.outOfOffice, let until = agent.outOfOfficePeriod?.end else { return values }
         let remaining = (until - now) / 86_400
         values["OutOfOfficeDaysRemaining"] = .string(String(remaining))
-        if from < now && until > now {
+        if agent.isOutOfOffice(at: now) {
             values["OutOfOfficeMessage"] = .string(
                 "*** out of office until \(end.year)-\(two(end.month))-\(two(end.day))/\(remaining) d ***")
         }
