@@ -156,6 +156,17 @@ struct ZnunyHistoryTests {
                 #expect(noHistory.json?.at("Error", "ErrorCode") == .string("TicketHistoryGet.NotTicketData"), "\(noHistory.text)")
                 let noTicket = try await client.send(.get, "/Ticket/,?\(login)")
                 #expect(noTicket.json?.at("Error", "ErrorCode") == .string("TicketGet.NotTicketData"), "\(noTicket.text)")
+
+                // A repeated id is answered again, up to 10,000 ids; more are a wrong structure.
+                let twice = try await client.send(.get, "/Ticket/\(notedID),\(notedID)?\(login)")
+                #expect(twice.json?["Ticket"]?.arrayValue?.count == 2, "\(twice.text)")
+                let many = Array(repeating: notedID, count: 10_001).joined(separator: ",")
+                let tooMany = try await client.send(.get, "/TicketList?TicketID=\(many)&\(login)")
+                #expect(tooMany.json?.at("Error", "ErrorCode") == .string("TicketGet.WrongStructure"), "\(tooMany.text.prefix(200))")
+                let tooManyHistories = try await client.send(.get, "/TicketHistory/\(many)?\(login)")
+                #expect(
+                    tooManyHistories.json?.at("Error", "ErrorCode") == .string("TicketHistoryGet.WrongStructure"),
+                    "\(tooManyHistories.text.prefix(200))")
             }
         }
     }
