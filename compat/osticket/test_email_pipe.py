@@ -103,6 +103,17 @@ def test_same_message_id_is_not_added_twice(server):
     assert len(ticket(server, number)["thread_entries"]) == 1
 
 
+def test_copies_of_one_mail_delivered_at_once_open_one_ticket(server):
+    """Deliveries of one Message-ID in parallel (a mail server retrying) all answer the same ticket,
+    which holds the message once."""
+    from concurrent.futures import ThreadPoolExecutor
+    raw = mail(email_address("racer"), unique("Delivered twice"), "Hello\n", mid=message_id())
+    with ThreadPoolExecutor(8) as pool:
+        numbers = list(pool.map(lambda _: piped(server, raw), range(8)))
+    assert len(set(numbers)) == 1, numbers
+    assert len(entries(ticket(server, numbers[0]))) == 1
+
+
 def test_subject_token_from_the_owner(server):
     """§8: `[#number]` in the subject from the ticket's own e-mail → same number, new entry."""
     address = email_address("owner")

@@ -52,6 +52,8 @@ struct DjangoLegacy {
         } catch {
             guard let error = error as? DeskError else { throw error }
             if case .accessDenied = error { return DjangoWire.legacy(.forbidden) }
+            // A ticket deleted between its lookup and the change reads as one that was never there.
+            if case .notFound(.ticket, _) = error { return DjangoWire.legacy(.badRequest, DjangoLegacyCalls.invalidTicket) }
             return DjangoWire.legacy(.badRequest, error.description)
         }
     }

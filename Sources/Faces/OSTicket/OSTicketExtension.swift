@@ -123,6 +123,9 @@ struct OSTicketExtension {
             answer.sending = .whenAddressed
             update.articles = [answer]
             _ = try await services.tickets.update(ticketID: id, update, by: .agent(staff))
+        } catch DeskError.notFound(.ticket, _) {
+            // Deleted since its number was looked up: as if it had been gone already.
+            return OSTicketWire.extensionText(404, "Ticket not found")
         } catch {
             guard let error = error as? DeskError else { throw error }
             return Self.failure("tickets", error)

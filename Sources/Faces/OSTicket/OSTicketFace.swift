@@ -21,6 +21,8 @@ public struct OSTicketFace: Face {
     let environment: FaceEnvironment
     /// The path before `/api` (`""`, or e.g. `/support`).
     let root: String
+    /// Piped mails by `Message-ID`: a copy delivered while the first is being written waits for it.
+    let mailArrivals = KeyedSerialization()
 
     public init(services: DeskServices, environment: FaceEnvironment) {
         self.services = services
@@ -208,7 +210,10 @@ public struct OSTicketFace: Face {
                 result = try await OSTicketTicketCreate(services: services, mapping: mapping, principal: principal, now: now).run(
                     submission)
             case .email:
-                result = try await OSTicketMailPipe(services: services, mapping: mapping, principal: principal, now: now).run(body)
+                result = try await OSTicketMailPipe(
+                    services: services, mapping: mapping, principal: principal, now: now, arrivals: mailArrivals
+                )
+                .run(body)
             }
         } catch {
             if let failure = error as? OSTicketWire.Failure {

@@ -7,11 +7,17 @@ import DeskFaceKit
 /// the ticket's client) is added to that ticket and its number answered; any other message opens
 /// a ticket with source Email. A mail's files are kept whatever their size (osTicket checks
 /// `MaxFileSize` for JSON and XML only); the request's body limit bounds them.
+///
+/// Copies of one message that arrive at once are handled one after the other (`arrivals`), so
+/// the second finds the first's ticket instead of opening another (osTicket itself checks and
+/// writes without a lock). A follow-up whose ticket is deleted meanwhile opens a new ticket, as
+/// the same mail a moment later would.
 struct OSTicketMailPipe {
     let services: DeskServices
     let mapping: OSTicketMapping
     let principal: Principal
     let now: Int64
+    let arrivals: KeyedSerialization
 
     func run(_ bytes: [UInt8]) async throws -> Result<String, OSTicketWire.Failure> {
         guard !bytes.isEmpty else { return .failure(.init(400, "Unable to read email request")) }
@@ -28,13 +34,26 @@ struct OSTicketMailPipe {
         guard let sender = mail.from.first else {
             return .failure(OSTicketTicketCreate.failure([("user", "Incomplete client information")]))
         }
-        if !mail.messageID.isEmpty, let known = try await services.tickets.ticketIDs(messageIDs: [mail.messageID], by: principal).first {
+        guard !mail.messageID.isEmpty else { return try await file(mail, sender: sender) }
+        return try await arrivals.run(mail.messageID) {
             // A message seen before: osTicket answers with its ticket and adds nothing.
-            return .success(try await number(of: known.value))
+            if let known = try await services.tickets.ticketIDs(messageIDs: [mail.messageID], by: principal).first,
+                case let number = try await number(of: known.value), !number.isEmpty
+            {
+                return .success(number)
+            }
+            return try await file(mail, sender: sender)
         }
-        if let ticketID = try await thread(of: mail, sender: sender) {
-            try await followUp(mail, sender: sender, ticketID: ticketID)
-            return .success(try await number(of: ticketID))
+    }
+
+    /// Adds the mail to the ticket it answers, else opens a ticket with it.
+    private func file(_ mail: MailMessage, sender: MailHeaders.Mailbox) async throws -> Result<String, OSTicketWire.Failure> {
+        do {
+            if let ticketID = try await thread(of: mail, sender: sender) {
+                return .success(try await followUp(mail, sender: sender, ticketID: ticketID))
+            }
+        } catch DeskError.notFound(.ticket, _) {
+            // Deleted since it was found: the mail opens a ticket of its own.
         }
         let parts = OSTicketMailParts(mail)
         var submission = OSTicketSubmission()
@@ -72,8 +91,9 @@ struct OSTicketMailPipe {
     }
 
     /// Adds the mail to its ticket: from the client a message (reopening a closed ticket), from
-    /// an agent an internal note, from anyone else a message that says who sent it.
-    func followUp(_ mail: MailMessage, sender: MailHeaders.Mailbox, ticketID: Int) async throws {
+    /// an agent an internal note, from anyone else a message that says who sent it. Answers the
+    /// ticket's number.
+    func followUp(_ mail: MailMessage, sender: MailHeaders.Mailbox, ticketID: Int) async throws -> String {
         let ticket = try await services.tickets.get(ticketID: ticketID, options: TicketReadOptions(articles: false), by: principal).ticket
         var article = ArticleDraft(
             subject: mail.subject.isEmpty ? "[No Subject]" : mail.subject, body: "", senderType: .name("customer"),
@@ -91,7 +111,7 @@ struct OSTicketMailPipe {
         }
         if try await isClient(sender.address, of: ticket) {
             _ = try await services.tickets.addFollowUp(ticketID: ticketID, article, by: principal)
-            return
+            return ticket.number
         }
         let agents = try await services.directory.agents(matching: sender.address, by: principal)
         if let agent = agents.first(where: { $0.validity == .valid && $0.email.lowercased() == sender.address.lowercased() }) {
@@ -109,7 +129,7 @@ struct OSTicketMailPipe {
             article.isVisibleForCustomer = false
             article.label = "AddNote"
             _ = try await services.tickets.addArticle(ticketID: ticketID, article, by: author)
-            return
+            return ticket.number
         }
         // `Thread::postEmail`: a banner naming the sender, `nl2br`-ed and in a `<div>` for HTML.
         let who = "\(sender.name.isEmpty ? sender.address : sender.name) <\(sender.address)>"
@@ -119,6 +139,7 @@ struct OSTicketMailPipe {
                 : "Received From: \(who)\n\n")
             + article.body
         _ = try await services.tickets.addFollowUp(ticketID: ticketID, article, by: principal)
+        return ticket.number
     }
 
     func details(of mail: MailMessage) -> OSTicketTicketCreate.MailDetails {
