@@ -92,6 +92,22 @@ struct CredentialTests {
             let listed = try await desk.services.credentials.list(face: "osticket")
             #expect(listed.map(\.id) == [record.id])
             #expect(listed[0].lastUsedAt == Desk.now)
+
+            // A key replaced by another (or by itself) in one transaction; a failing add revokes nothing.
+            let credentials = desk.services.credentials
+            let first = try await credentials.add(face: "whmcs", kind: .apiKey, secret: "k1", options: .init(), minimumLength: 1)
+            let again = try await credentials.add(
+                face: "whmcs", kind: .apiKey, secret: "k1", options: .init(), minimumLength: 1, revoking: [first.id])
+            #expect(try await credentials.list(face: "whmcs").map(\.id) == [again.id])
+            await #expect(throws: DeskError.notFound(.agent, key: "nobody")) {
+                try await credentials.add(
+                    face: "whmcs", kind: .apiKey, secret: "k2", options: .init(agentLogin: "nobody"), minimumLength: 1, revoking: [again.id]
+                )
+            }
+            #expect(try await credentials.list(face: "whmcs").map(\.id) == [again.id])
+            try await credentials.revoke(ids: [again.id, record.id])
+            #expect(try await credentials.list(face: "whmcs").isEmpty)
+            #expect(try await credentials.list(face: "osticket").isEmpty)
         }
     }
 

@@ -40,17 +40,19 @@ public struct CredentialService: Sendable {
     /// Stores a key or token whose secret the caller generated (or imports one an integration
     /// already uses). A secret that exists already for the face is a conflict.
     /// `minimumLength` may be lowered for keys a product lets operators choose (WHMCS's access key).
+    /// The credentials `revoking` names are removed in the same transaction (a key replaced by
+    /// another: both happen or neither).
     @discardableResult
-    public func add(face: String, kind: CredentialKind, secret: String, options: Options, minimumLength: Int = 16) async throws
-        -> CredentialRecord
-    {
+    public func add(
+        face: String, kind: CredentialKind, secret: String, options: Options, minimumLength: Int = 16, revoking: [Int] = []
+    ) async throws -> CredentialRecord {
         precondition(kind != .secretPair, "secret pairs are added with addPair")
         guard secret.utf8.count >= max(1, minimumLength), secret.utf8.count <= 512 else {
             throw DeskError.invalid(.other("key"), .outOfRange("\(max(1, minimumLength)) to 512 characters"))
         }
         return try await insert(
             face: face, kind: kind, identifier: nil, secretHash: SecretDigest.sha256(secret), hint: String(secret.prefix(8)),
-            options: options)
+            options: options, revoking: revoking)
     }
 
     /// Stores an identifier/secret pair with random secrets (`SecretDigest`).
@@ -128,17 +130,28 @@ public struct CredentialService: Sendable {
     }
 
     public func revoke(id: Int) async throws {
-        try await store.write { try await $0.deleteCredential(id: id) }
+        try await revoke(ids: [id])
+    }
+
+    /// Removes these credentials, all in one transaction.
+    public func revoke(ids: [Int]) async throws {
+        guard !ids.isEmpty else { return }
+        try await store.write { tx in
+            for id in ids { try await tx.deleteCredential(id: id) }
+        }
     }
 
     private func insert(
-        face: String, kind: CredentialKind, identifier: String?, secretHash: String, hint: String, options: Options, replacing: Bool = false
+        face: String, kind: CredentialKind, identifier: String?, secretHash: String, hint: String, options: Options,
+        replacing: Bool = false,
+        revoking: [Int] = []
     ) async throws -> CredentialRecord {
         for address in options.allowedAddresses where !IPMatcher.isPattern(address) {
             throw DeskError.invalid(.other("ip"), .malformed(expected: "an IP address or CIDR block"))
         }
         let now = clock.now()
         return try await store.write { tx in
+            for id in revoking { try await tx.deleteCredential(id: id) }
             var agentID: Int?
             if let login = options.agentLogin {
                 guard let agent = try await tx.agent(login: login) else { throw DeskError.notFound(.agent, key: login) }

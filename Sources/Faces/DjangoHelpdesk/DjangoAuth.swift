@@ -80,15 +80,13 @@ struct DjangoAuth {
 
     /// Revokes every token of a user; the number revoked.
     func revokeTokens(login: String) async throws -> Int {
-        var count = 0
         // Every agent, valid or not: a disabled agent's tokens must be revocable too.
         let agent = try await services.admin.agentListings().first { $0.agent.login == login }?.agent.id
-        for record in try await services.credentials.list(face: Self.face, kind: .token) {
-            guard record.customerLogin == login || (agent != nil && record.agentID == agent) else { continue }
-            try await services.credentials.revoke(id: record.id)
-            count += 1
+        let tokens = try await services.credentials.list(face: Self.face, kind: .token).filter {
+            $0.customerLogin == login || (agent != nil && $0.agentID == agent)
         }
-        return count
+        try await services.credentials.revoke(ids: tokens.map(\.id))
+        return tokens.count
     }
 }
 

@@ -21,12 +21,10 @@ struct WHMCSSettings: Sendable {
         guard key.isEmpty || Self.isAccessKey(key) else {
             throw DeskError.invalid(.other("WHMCS::AccessKey"), .malformed(expected: "letters, digits and ! @ # $ % . ( ) * [ ] - _"))
         }
-        for record in try await services.credentials.list(face: face, kind: .apiKey) {
-            try await services.credentials.revoke(id: record.id)
-        }
-        guard !key.isEmpty else { return }
+        let old = try await services.credentials.list(face: face, kind: .apiKey).map(\.id)
+        guard !key.isEmpty else { return try await services.credentials.revoke(ids: old) }
         try await services.credentials.add(
-            face: face, kind: .apiKey, secret: key, options: .init(notes: "WHMCS access key"), minimumLength: 1)
+            face: face, kind: .apiKey, secret: key, options: .init(notes: "WHMCS access key"), minimumLength: 1, revoking: old)
     }
 
     func setTicketMask(_ mask: String) async throws {
