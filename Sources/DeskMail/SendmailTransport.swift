@@ -4,8 +4,9 @@ import Foundation
 /// Hands a message to a local `sendmail` (Znuny's `SendmailModule Sendmail`): the command from
 /// `SendmailModule::CMD` (split at spaces; `/usr/sbin/sendmail -i -f` by default), then the
 /// envelope sender, `--` and the recipients as separate arguments (no shell), the message on
-/// standard input. Exit status 0 is sent; `EX_TEMPFAIL` (75) and a command that cannot start are
-/// transient; any other status is permanent.
+/// standard input. Exit status 0 is sent; `EX_TEMPFAIL` (75), a command that cannot start, one
+/// ended by a signal and one still running after 60 seconds (then killed) are transient; any
+/// other status is permanent.
 public struct SendmailTransport: Sendable {
     public let command: [String]
 
@@ -24,7 +25,11 @@ public struct SendmailTransport: Sendable {
             return .transientFailure(answer: "\(executable): \(error)")
         }
         let said = (String(decoding: result.output.prefix(1000), as: UTF8.self) + result.errorOutput.prefix(1000)).trimmingSpaces
-        let answer = "\(executable) exited with \(result.status)" + (said.isEmpty ? "" : ": \(said)")
+        let ended =
+            result.timedOut
+            ? "was killed after 60 seconds" : result.signal.map { "was ended by signal \($0)" } ?? "exited with \(result.status)"
+        let answer = "\(executable) \(ended)" + (said.isEmpty ? "" : ": \(said)")
+        if result.signal != nil { return .transientFailure(answer: answer) }
         switch result.status {
         case 0: return .sent(answer: answer)
         case 75: return .transientFailure(answer: answer)
