@@ -39,7 +39,8 @@ public struct SMTPConfiguration: Sendable, Equatable {
     }
 }
 
-/// One SMTP conversation per message (RFC 5321): greeting, EHLO, STARTTLS when configured, AUTH
+/// One SMTP conversation per message (RFC 5321): greeting, EHLO (HELO when the server refuses
+/// EHLO with a 5xx answer, as Net::SMTP does; such a server offers no extensions), STARTTLS when configured, AUTH
 /// PLAIN or LOGIN when a user is set, MAIL FROM, RCPT TO for each recipient, DATA with
 /// dot-stuffing, QUIT. A 5xx answer is a permanent failure, anything else that goes wrong
 /// (4xx, connection, TLS, timeout) a transient one.
@@ -85,8 +86,14 @@ public struct SMTPClient: Sendable {
                 try await outbound.write(ByteBuffer(string: line + "\r\n"))
                 return try await replies.next().expect(expect)
             }
+            func hello() async throws -> SMTPReply {
+                try await outbound.write(ByteBuffer(string: "EHLO \(configuration.heloName)\r\n"))
+                let reply = try await replies.next()
+                guard (500...599).contains(reply.code) else { return try reply.expect(250...250) }
+                return try await command("HELO \(configuration.heloName)", expect: 250...250)
+            }
             _ = try await replies.next().expect(220...220)
-            var greeting = try await command("EHLO \(configuration.heloName)", expect: 250...250)
+            var greeting = try await hello()
             if configuration.security == .startTLS {
                 guard greeting.lines.contains(where: { $0.uppercased().hasPrefix("STARTTLS") }) else {
                     throw SMTPReply(code: 454, lines: ["the server does not offer STARTTLS (SendmailModule SMTPTLS)"])
@@ -100,7 +107,7 @@ public struct SMTPClient: Sendable {
                     try connection.pipeline.syncOperations.addHandler(
                         try NIOSSLClientHandler(context: tls, serverHostname: serverHostname), position: .first)
                 }.get()
-                greeting = try await command("EHLO \(configuration.heloName)", expect: 250...250)
+                greeting = try await hello()
             }
             if !configuration.user.isEmpty {
                 let methods = greeting.lines.first { $0.uppercased().hasPrefix("AUTH") }?.uppercased().split(separator: " ") ?? []
