@@ -29,13 +29,16 @@ enum ProcessRunner {
         var description: String { "\(executable) could not be started: \(String(cString: strerror(code)))" }
     }
 
+    /// How long a program may run before it is killed.
+    static let defaultTimeout: Duration = .seconds(60)
+
     /// Standard error beyond this is read and dropped.
     static let maxErrorOutput = 1 << 20
 
     /// Runs `executable` on a libdispatch thread, off the concurrency pool.
     static func run(
         _ executable: String, _ arguments: [String], input: Data = Data(), environment: [String: String]? = nil,
-        timeout: Duration = .seconds(60)
+        timeout: Duration = defaultTimeout
     ) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {

@@ -27,7 +27,8 @@ public struct SendmailTransport: Sendable {
         let said = (String(decoding: result.output.prefix(1000), as: UTF8.self) + result.errorOutput.prefix(1000)).trimmingSpaces
         let ended =
             result.timedOut
-            ? "was killed after 60 seconds" : result.signal.map { "was ended by signal \($0)" } ?? "exited with \(result.status)"
+            ? "was killed after \(ProcessRunner.defaultTimeout.components.seconds) seconds"
+            : result.signal.map { "was ended by signal \($0)" } ?? "exited with \(result.status)"
         let answer = "\(executable) \(ended)" + (said.isEmpty ? "" : ": \(said)")
         if result.signal != nil { return .transientFailure(answer: answer) }
         switch result.status {
