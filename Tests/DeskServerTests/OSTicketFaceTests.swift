@@ -338,6 +338,23 @@ struct OSTicketFaceTests {
                 let typelessInfo = try #require(try await client.info(typeless.text))
                 #expect(typelessInfo["thread_entries"]?[0]?["annotations"]?["has_attachments"] == .int(1), "\(typelessInfo)")
 
+                // A reply naming a ticket merged since goes to the ticket it was merged into, and
+                // reopens it (`Ticket::postMessage` posts to the parent).
+                let root = Principal.agent(try #require(try await fixture.services.auth.agentPrincipal(id: 1)))
+                let later = try await client.send(
+                    .post, "/api/tickets.email", body: mail("erika@example.com", "Later", id: "<m6@example.com>"))
+                let mergedID = try #require(try await fixture.services.tickets.ticketID(number: number, by: root))
+                let targetID = try #require(try await fixture.services.tickets.ticketID(number: later.text, by: root))
+                try await fixture.services.tickets.merge([mergedID], into: targetID, by: root)
+                _ = try await fixture.services.tickets.update(
+                    ticketID: targetID, TicketUpdateRequest(state: .name("closed successful")), by: root)
+                let toMerged = try await client.send(
+                    .post, "/api/tickets.email", body: mail("erika@example.com", "[#\(number)] still", id: "<m7@example.com>"))
+                #expect(toMerged.status == .created && toMerged.text == later.text, "\(toMerged.text)")
+                let parent = try #require(try await client.info(later.text))
+                #expect(parent["ticket_status"] == .string("Open"), "\(parent)")
+                #expect(parent["thread_entries"]?.arrayValue?.last?["model"]?["body"] == .string("Hello"))
+
                 let nobody = try await client.send(.post, "/api/tickets.email", body: "Subject: no sender\r\n\r\nbody\r\n")
                 #expect(
                     nobody.status == .internalServerError

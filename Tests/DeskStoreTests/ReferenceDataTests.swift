@@ -204,6 +204,73 @@ struct ReferenceDataTests {
                 ticketID: created.ticketID, ArticleDraft(subject: "More", body: "More", senderType: .name("customer")), by: root)
             #expect(
                 catalog.states[try await desk.tickets.get(ticketID: created.ticketID, by: root).ticket.stateID]?.name == "pending reminder")
+            // A state named in the request wins over the reopening.
+            var explicit = TicketUpdateRequest(state: .name("closed unsuccessful"))
+            explicit.stateWhenClosed = .name("open")
+            _ = try await desk.tickets.update(ticketID: created.ticketID, explicit, by: root)
+            _ = try await desk.tickets.update(ticketID: created.ticketID, explicit, by: root)
+            #expect(
+                catalog.states[try await desk.tickets.get(ticketID: created.ticketID, by: root).ticket.stateID]?.name
+                    == "closed unsuccessful")
+        }
+    }
+
+    @Test("a follow-up to a merged ticket goes to the ticket it was merged into, up to ten merges deep", arguments: TestDatabase.kinds)
+    func followUpToMergedTicket(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            let catalog = try await desk.services.catalog()
+            var chain: [TicketCreateResult] = []
+            for _ in 0..<12 { chain.append(try await desk.tickets.create(Desk.simpleTicket(), by: root)) }
+            // 0 into 1, then 1 into 2, …: ticket 0 is as many merges deep as its target's index.
+            try await desk.tickets.merge([chain[0].ticketID], into: chain[1].ticketID, by: root)
+            _ = try await desk.tickets.update(ticketID: chain[1].ticketID, TicketUpdateRequest(state: .name("closed successful")), by: root)
+            let reply = ArticleDraft(subject: "Re", body: "Again", senderType: .name("customer"))
+            let landed = try await desk.tickets.addFollowUp(ticketID: chain[0].ticketID, reply, by: root)
+            #expect(landed.ticketID == chain[1].ticketID && landed.ticketNumber == chain[1].ticketNumber)
+            let target = try await desk.tickets.get(ticketID: chain[1].ticketID, by: root)
+            #expect(catalog.states[target.ticket.stateID]?.name == "open")
+            #expect(target.articles.contains { $0.id == landed.articleIDs[0] })
+            for index in 1..<10 { try await desk.tickets.merge([chain[index].ticketID], into: chain[index + 1].ticketID, by: root) }
+            #expect(try await desk.tickets.addFollowUp(ticketID: chain[0].ticketID, reply, by: root).ticketID == chain[10].ticketID)
+            try await desk.tickets.merge([chain[10].ticketID], into: chain[11].ticketID, by: root)
+            #expect(try await desk.tickets.addFollowUp(ticketID: chain[1].ticketID, reply, by: root).ticketID == chain[11].ticketID)
+            await #expect(throws: DeskError.notFound(.ticket, key: String(chain[0].ticketID))) {
+                try await desk.tickets.addFollowUp(ticketID: chain[0].ticketID, reply, by: root)
+            }
+        }
+    }
+
+    @Test("a follow-up racing a close reopens the ticket whenever it lands after the close", arguments: TestDatabase.kinds)
+    func followUpRacingClose(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            let catalog = try await desk.services.catalog()
+            for _ in 0..<25 {
+                let ticketID = try await desk.tickets.create(Desk.simpleTicket(), by: root).ticketID
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        _ = try await desk.tickets.update(
+                            ticketID: ticketID, TicketUpdateRequest(state: .name("closed successful")), by: root)
+                    }
+                    group.addTask {
+                        _ = try await desk.tickets.addFollowUp(
+                            ticketID: ticketID, ArticleDraft(subject: "Re", body: "Still broken", senderType: .name("customer")), by: root)
+                    }
+                    try await group.waitForAll()
+                }
+                let events = try await desk.tickets.history(ticketID: ticketID, by: root)
+                let closedAt = events.last { if case .state(_, let new) = $0.change { new.name == "closed successful" } else { false } }?.id
+                let answeredAt = events.last { if case .articleAdded = $0.change { true } else { false } }?.id
+                let state = catalog.states[try await desk.tickets.get(ticketID: ticketID, by: root).ticket.stateID]?.name
+                if let closedAt, let answeredAt, answeredAt > closedAt {
+                    #expect(state == "open")
+                } else {
+                    #expect(state == "closed successful")
+                }
+            }
         }
     }
 }

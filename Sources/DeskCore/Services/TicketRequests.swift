@@ -372,6 +372,10 @@ public struct TicketUpdateRequest: Sendable {
     public var responsible: Ref?
     public var customerUser: String?
     public var customerID: String?
+    /// The state a closed ticket takes when `state` is nil (a customer's follow-up reopens it).
+    /// Decided against the ticket as the update's own transaction reads it, so a close that
+    /// lands just before the follow-up is still undone.
+    public var stateWhenClosed: Ref?
     /// The customer by e-mail address, registered when unknown (see `CustomerRegistration`).
     /// Overrides `customerUser`.
     public var registration: CustomerRegistration?

@@ -71,13 +71,22 @@ public struct TicketService: Sendable {
     /// transaction: it decides nothing, and every statement a write waits for holds up the
     /// writes batched after it (on PostgreSQL a round trip each).
     public func update(ticketID: Int, _ request: TicketUpdateRequest, by principal: Principal) async throws -> TicketUpdateResult {
+        try await update(ticketID: ticketID, request, by: principal, followingMerges: false)
+    }
+
+    /// `followingMerges`: a merged ticket passes the update on to the ticket it was merged into
+    /// (`mergeTarget(of:)`), read in the same transaction.
+    private func update(
+        ticketID: Int, _ request: TicketUpdateRequest, by principal: Principal, followingMerges: Bool
+    ) async throws -> TicketUpdateResult {
         let now = clock.now()
         let catalog = try await store.catalog()
         let defaultFrom =
             request.articles.isEmpty
             ? nil : try await store.lookup { try await TicketUpdatePlanner.defaultFrom(for: principal, reader: $0) }
         return try await store.write { tx in
-            let ticket = try await Self.readable(ticketID, reader: tx, principal: principal, catalog: catalog)
+            var ticket = try await Self.readable(ticketID, reader: tx, principal: principal, catalog: catalog)
+            if followingMerges { ticket = try await Self.mergeTarget(of: ticket, reader: tx, principal: principal, catalog: catalog) }
             var planner = TicketUpdatePlanner(catalog: catalog, reader: tx, principal: principal, now: now)
             planner.defaultFrom = defaultFrom
             let plan = try await planner.plan(request, for: ticket)
@@ -113,15 +122,36 @@ public struct TicketService: Sendable {
 
     /// A customer's follow-up (a reply by mail or through a customer-facing API): adds the article
     /// and reopens the ticket when it is closed (state `open`, as Znuny's `PostmasterFollowUpState`
-    /// and osTicket's reopen-on-reply do). Returns the article id.
-    public func addFollowUp(ticketID: Int, _ draft: ArticleDraft, by principal: Principal) async throws -> Int {
-        let catalog = try await store.catalog()
-        let ticket = try await store.lookup { reader in
-            try await Self.readable(ticketID, reader: reader, principal: principal, catalog: catalog)
-        }
+    /// and osTicket's reopen-on-reply do). A follow-up to a merged ticket goes to the ticket it
+    /// was merged into, as in Znuny, osTicket and django-helpdesk (`mergeTarget(of:)`); the
+    /// answer names the ticket that took it.
+    public func addFollowUp(ticketID: Int, _ draft: ArticleDraft, by principal: Principal) async throws -> TicketUpdateResult {
         var request = TicketUpdateRequest(articles: [draft])
-        if catalog.stateTypeName(ofState: ticket.stateID).hasPrefix("closed") { request.state = .name("open") }
-        return try await update(ticketID: ticketID, request, by: principal).articleIDs[0]
+        request.stateWhenClosed = .name("open")
+        return try await update(ticketID: ticketID, request, by: principal, followingMerges: true)
+    }
+
+    /// How many merges deep a follow-up is passed on (Znuny's `TicketCheckNumber`).
+    static let mergeDepth = 10
+
+    /// The ticket a merged ticket was merged into, following merged targets up to `mergeDepth`
+    /// times (the target's `Merged` event on the source names it); a ticket that is not merged
+    /// is its own. Beyond that depth, or when the target is gone or hidden from `principal`,
+    /// `notFound`: mail then opens a ticket of its own, as Znuny's does.
+    static func mergeTarget(of ticket: Ticket, reader: any StoreReader, principal: Principal, catalog: Catalog) async throws -> Ticket {
+        var current = ticket
+        for hop in 0...mergeDepth {
+            guard catalog.stateTypeName(ofState: current.stateID) == "merged" else { return current }
+            guard hop < mergeDepth else { break }
+            let events = try await reader.events(ticketIDs: [current.id])
+            let targetID = events.lazy.reversed().compactMap { event -> Int? in
+                guard case .merged(let source, let target) = event.change, source.id == event.ticketID else { return nil }
+                return target.id
+            }.first
+            guard let targetID else { return current }
+            current = try await readable(targetID, reader: reader, principal: principal, catalog: catalog)
+        }
+        throw DeskError.notFound(.ticket, key: String(ticket.id))
     }
 
     /// The tickets (readable by the principal) whose articles carry these `Message-ID`s, by

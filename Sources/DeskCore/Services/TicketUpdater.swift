@@ -61,7 +61,8 @@ struct TicketUpdatePlanner {
         values.type = try request.type.map { try resolver.type($0) }
         values.service = try request.service.map { try resolver.service($0) }
         values.sla = try request.sla.map { try resolver.sla($0, serviceID: values.service?.id ?? original.serviceID) }
-        values.state = try request.state.map { try resolver.state($0) }
+        let closed = catalog.stateTypeName(ofState: original.stateID).hasPrefix("closed")
+        values.state = try (request.state ?? (closed ? request.stateWhenClosed : nil)).map { try resolver.state($0) }
         values.priority = try request.priority.map { try resolver.priority($0) }
         values.owner = try await request.owner.asyncMap { try await resolver.agent($0, field: .owner) }
         values.responsible = try await request.responsible.asyncMap { try await resolver.agent($0, field: .responsible) }
