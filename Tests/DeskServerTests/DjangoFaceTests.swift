@@ -479,6 +479,73 @@ struct DjangoFaceTests {
         }
     }
 
+    @Test(
+        "REST: edges as the 2.6.1 peer answers them (custom fields, lists, formats, ids, durations, dates, sizes)",
+        arguments: TestDatabase.kinds)
+    func peerEdges(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = DjangoFixture(db)
+            try await fixture.test { client in
+                func field(_ pk: Int, _ name: String, _ type: String, maxLength: String = "null", places: String = "null") -> String {
+                    """
+                    {"model": "helpdesk.customfield", "pk": \(pk), "fields": {"name": "\(name)", "label": "\(name)", "help_text": "",
+                     "data_type": "\(type)", "max_length": \(maxLength), "decimal_places": \(places), "empty_selection_list": false,
+                     "list_values": "", "ordering": \(pk), "required": false, "staff_only": false}}
+                    """
+                }
+                let fields = [
+                    field(1, "count", "integer"), field(2, "amount", "decimal", maxLength: "6", places: "2"), field(3, "sl", "slug"),
+                    field(4, "tm", "time"),
+                ]
+                _ = try await DjangoImporter(services: fixture.services).run(Array(("[" + fields.joined(separator: ",") + "]").utf8))
+                let base = #""queue":1,"title":"T","description":"d","priority":3"#
+                func create(_ extra: String) async throws -> DjangoClient.Reply {
+                    try await client.send(.post, "/api/tickets/", body: "{\(base),\(extra)}")
+                }
+                // IntegerField: `int()` of the text, so "1e3" is no integer, while the JSON number 1e3
+                // is Python's 1000.0.
+                #expect(try await create(#""custom_count":"1e3""#).text == #"{"custom_count":["A valid integer is required."]}"#)
+                #expect(try await create(#""custom_count":1e3"#).json?["custom_count"] == .int(1000))
+                // DecimalField: `Decimal()` syntax, total digits checked before places.
+                let tooMany = try await create(#""custom_amount":"1234.567""#)
+                #expect(tooMany.text == #"{"custom_amount":["Ensure that there are no more than 6 digits in total."]}"#)
+                #expect(try await create(#""custom_amount":"1e2""#).json?["custom_amount"] == .string("100.00"))
+                #expect(try await create(#""custom_amount":" 1_2.5 ""#).json?["custom_amount"] == .string("12.50"))
+                #expect(try await create(#""custom_amount":"0.001""#).text.contains("no more than 2 decimal places"))
+                #expect(try await create(#""custom_amount":"NaN""#).text == #"{"custom_amount":["A valid number is required."]}"#)
+                // SlugField is ASCII; a time is stored as `%H:%M:%S`.
+                let slug = try await create(#""custom_sl":"ü""#)
+                #expect(slug.text.contains("consisting of letters, numbers, underscores or hyphens"), "\(slug.text)")
+                #expect(try await create(#""custom_tm":"05:06:07.5""#).json?["custom_tm"] == .string("05:06:07"))
+                // A date whose offset moves it past year 9999 in UTC is out of range.
+                let late = try await create(#""due_date":"9999-12-31T23:59:59-01:00""#)
+                #expect(late.text == #"{"due_date":["Datetime value out of range."]}"#)
+
+                // `attachments` in JSON must be a list.
+                let notAList = try await client.send(.post, "/api/followups/", body: #"{"ticket":1,"comment":"c","attachments":"abc"}"#)
+                #expect(notAList.text == #"{"attachments":["Expected a list of items but got type \"str\"."]}"#)
+                let nullList = try await client.send(.post, "/api/followups/", body: #"{"ticket":1,"comment":"c","attachments":null}"#)
+                #expect(nullList.text == #"{"attachments":["This field may not be null."]}"#)
+                // Long durations as `timedelta` holds them; past its days, DRF's overflow text.
+                for (sent, shown) in [("1000000 days", "1000000 00:00:00"), ("10000000000", "115740 17:46:40")] {
+                    let spent = try await client.send(
+                        .post, "/api/followups/", body: #"{"ticket":1,"comment":"c","time_spent":"\#(sent)"}"#)
+                    #expect(spent.json?["time_spent"] == .string(shown), "\(spent.text)")
+                }
+                let overflow = try await client.send(
+                    .post, "/api/followups/", body: #"{"ticket":1,"comment":"c","time_spent":"1000000000 days"}"#)
+                #expect(overflow.text == #"{"time_spent":["The number of days must be between -999999999 and 999999999."]}"#)
+
+                // An empty `?format=` is none; a key in the path is read once decoded, as `int()` does.
+                #expect(try await client.send(.get, "/api/tickets/?format=").status == .ok)
+                #expect(try await client.send(.get, "/api/tickets/%201/").json?["id"] == .int(1))
+                // Django refuses a JSON body over 2.5 MiB with its plain 400 page.
+                let big = try await create(#""custom_sl":"\#(String(repeating: "a", count: 2_700_000))""#)
+                #expect(big.status == .badRequest && big.text.contains("<h1>Bad Request (400)</h1>"), "\(big.status)")
+            }
+        }
+    }
+
     static func rootPassword(_ db: TestDatabase.Handle) async throws -> String {
         try #require(db.report.rootPassword)
     }

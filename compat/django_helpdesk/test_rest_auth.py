@@ -37,6 +37,8 @@ def test_bearer_counts_as_no_credentials(server):
     ("Token a b", "Invalid token header. Token string should not contain spaces."),
     ("Token " + "0" * 40, "Invalid token."),
     ("token " + "f" * 40, "Invalid token."),
+    # requests sends a str header as Latin-1; bytes that are no UTF-8 fail DRF's decode().
+    ("Token \u00e9\u00e9", "Invalid token header. Token string should not contain invalid characters."),
 ])
 def test_bad_token_headers(server, header, detail):
     """brief §3: malformed or unknown tokens → 401 with DRF's exact texts; Vary without Cookie (brief §1)."""

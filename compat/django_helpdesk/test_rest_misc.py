@@ -89,6 +89,15 @@ def test_page_shape_and_links(server, many_tickets):
         [t["id"] for t in all_tickets(server)["results"][:4]]
 
 
+@pytest.mark.parametrize("header", [("X-Forwarded-Proto", "https"), ("X-Forwarded-Ssl", "on")])
+def test_links_behind_a_tls_proxy(server, many_tickets, header):
+    """gunicorn believes its secure-scheme headers from a loopback peer: links are https."""
+    r = get(server, "tickets/", params={"page_size": 2}, headers=dict([header]))
+    assert r.json()["next"] == f"https://{host(server)}/api/tickets/?page=2&page_size=2"
+    plain = get(server, "tickets/", params={"page_size": 2}, headers={"X-Forwarded-Proto": "http"})
+    assert plain.json()["next"].startswith("http://")
+
+
 def test_last_page(server, many_tickets):
     """brief §4: `page=last` is the last page; its `next` is null."""
     count = all_tickets(server)["count"]

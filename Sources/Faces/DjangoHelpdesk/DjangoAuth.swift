@@ -33,6 +33,10 @@ struct DjangoAuth {
         case "token":
             guard parts.count > 1 else { return .failed("Invalid token header. No credentials provided.") }
             guard parts.count == 2 else { return .failed("Invalid token header. Token string should not contain spaces.") }
+            // DRF decodes the header's bytes as UTF-8; bytes that are none reach us replaced.
+            guard !parts[1].unicodeScalars.contains("\u{FFFD}") else {
+                return .failed("Invalid token header. Token string should not contain invalid characters.")
+            }
             switch try await services.auth.authenticate(.token(face: Self.face, token: parts[1]), from: origin) {
             case .accepted(let principal?, _): return .user(principal)
             case .refused(.inactive): return .failed("User inactive or deleted.")

@@ -24,12 +24,16 @@ struct DjangoBody: Sendable {
     /// Django's `DATA_UPLOAD_MAX_NUMBER_FIELDS` and `DATA_UPLOAD_MAX_NUMBER_FILES` defaults.
     static let maxFields = 1_000
     static let maxFiles = 100
+    /// Django's `DATA_UPLOAD_MAX_MEMORY_SIZE` default, 2.5 MiB: the most a JSON or form body (or a
+    /// multipart body's fields, files aside) may hold before Django answers `RequestDataTooBig`.
+    static let maxMemorySize = 2_621_440
 
     static func parse(_ bytes: [UInt8], contentType: String?) -> Result<DjangoBody, Failure> {
         guard !bytes.isEmpty else { return .success(DjangoBody(data: .object([:]), isForm: true)) }
         let type = (contentType ?? "").split(separator: ";").first.map { $0.trimmingSpaces.lowercased() } ?? ""
         switch type {
         case "application/json":
+            guard bytes.count <= maxMemorySize else { return .failure(Failure(status: 400, detail: "", isPage: true)) }
             // DRF's JSONParser reads the stream in the request's encoding (the type's `charset`).
             var bytes = bytes
             if let charset = knownCharset(contentType), let text = TextEncoding.decode(bytes, charset: charset) { bytes = Array(text.utf8) }
@@ -48,7 +52,9 @@ struct DjangoBody: Sendable {
                 return .failure(Failure(status: 400, detail: "Multipart form parse error - Invalid boundary in multipart: None"))
             }
             let parts = DjangoMultipart(form)
-            guard parts.fields.count <= maxFields, parts.files.count <= maxFiles else {
+            // `MultiPartParser` counts each field's name and value, plus 2 as for `&=` in a form.
+            let fieldBytes = parts.fields.reduce(0) { $0 + $1.key.utf8.count + 2 + $1.value.utf8.count }
+            guard parts.fields.count <= maxFields, parts.files.count <= maxFiles, fieldBytes <= maxMemorySize else {
                 return .failure(Failure(status: 400, detail: "", isPage: true))
             }
             var files: [String: [MultipartForm.Part]] = [:]
@@ -61,8 +67,9 @@ struct DjangoBody: Sendable {
 
     /// A form-encoded body's fields as Django's `QueryDict` reads them: `request.encoding` is the
     /// type's `charset` when SwiftDesk can read it (a Latin-1 script's form), else UTF-8. Nil
-    /// beyond `maxFields` (Django's `TooManyFieldsSent`, a 400 page).
+    /// beyond `maxFields` (Django's `TooManyFieldsSent`, a 400 page) or `maxMemorySize`.
     static func formPairs(_ bytes: [UInt8], contentType: String?) -> [(key: String, value: String)]? {
+        guard bytes.count <= maxMemorySize else { return nil }
         let charset = knownCharset(contentType)
         let text =
             charset.map { TextEncoding.decode(bytes, charset: $0) ?? TextEncoding.decodeLeniently(bytes, charset: "iso-8859-1") }

@@ -45,6 +45,8 @@ public struct DjangoFace: Face {
 
     func respond(to request: Request, context: FaceRequestContext, path: String) async throws -> Response {
         context.tags.set(face: name)
+        // Django routes the decoded path (`/api/tickets/%201/` names ticket " 1", which `int()` reads).
+        let path = path.removingPercentEncoding ?? path
         guard
             let route = DjangoRoute.resolve(path)
                 ?? (request.method == .post ? DjangoRoute.legacyFallback(path).map(DjangoRoute.legacy) : nil)
@@ -101,8 +103,10 @@ public struct DjangoFace: Face {
         }
         var headers = DjangoWire.APIHeaders(allow: allow, sessionConsulted: DjangoAuth.sessionConsulted(authorization))
         headers.isHead = request.method == .head
-        // Renderer: a format suffix or `?format=` must be json; the Accept header must allow JSON.
-        if let wanted = format ?? faceRequest.parameters["format"]?.scalarString, wanted != "json", wanted != "api" {
+        // Renderer: a format suffix or `?format=` must be json (an empty `?format=` is none);
+        // the Accept header must allow JSON.
+        let formatParameter = faceRequest.parameters["format"]?.scalarString.flatMap { $0.isEmpty ? nil : $0 }
+        if let wanted = format ?? formatParameter, wanted != "json", wanted != "api" {
             return DjangoWire.detail(.notFound, "Not found.", headers)
         }
         let accept = request.headers[.accept] ?? "*/*"
@@ -122,7 +126,7 @@ public struct DjangoFace: Face {
             guard ["GET", "HEAD", "OPTIONS"].contains(method.rawValue) else {
                 return DjangoWire.detail(.methodNotAllowed, "Method \"\(method.rawValue)\" not allowed.", headers)
             }
-            let host = "http://" + (request.head.authority ?? "localhost")
+            let host = environment.scheme(request, context: context) + "://" + (request.head.authority ?? "localhost")
             if method == .options {
                 return DjangoWire.json(
                     .ok, DjangoMetadata.describe(name: "Api Root", description: "The default basic root view for DefaultRouter"), headers)
@@ -158,7 +162,7 @@ public struct DjangoFace: Face {
         guard allow.split(separator: ",").map({ $0.trimmingSpaces }).contains(method.rawValue) else {
             return DjangoWire.detail(.methodNotAllowed, "Method \"\(method.rawValue)\" not allowed.", headers)
         }
-        let host = "http://" + (request.head.authority ?? "localhost")
+        let host = environment.scheme(request, context: context) + "://" + (request.head.authority ?? "localhost")
         let api = DjangoAPI(
             services: services, mapping: try await DjangoMapping.load(services), ids: DjangoIDs(services: services), principal: principal,
             origin: host, headers: headers, request: faceRequest, query: query)

@@ -273,6 +273,8 @@ enum DRF {
 
     /// `DateTimeField` input: what Django's `parse_datetime` reads (`PythonDateTime`; no offset
     /// is UTC), as UTC epoch seconds; a fraction of a second is dropped (SwiftDesk keeps seconds).
+    /// A time whose offset moves it out of years 1–9999 in UTC is out of range, as
+    /// `enforce_timezone` finds.
     static func dateTime(_ value: JSONValue) -> Result<Int64?, FieldError> {
         guard case .string(let text) = value else {
             if value == .null { return .success(nil) }
@@ -281,6 +283,8 @@ enum DRF {
         guard let seconds = parseISODateTime(text) else {
             return .failure("Datetime has wrong format. Use one of these formats instead: \(dateTimeFormats).")
         }
+        // 0001-01-01T00:00:00Z ... 9999-12-31T23:59:59Z.
+        guard (-62_135_596_800...253_402_300_799).contains(seconds) else { return .failure("Datetime value out of range.") }
         return .success(seconds)
     }
 
@@ -297,54 +301,79 @@ enum DRF {
     /// `DurationField` input as Django's `parse_duration` reads `str(value)`, in microseconds:
     /// the standard form `[-]D [days, ][-][[HH:]MM:]SS[.ffffff]` (`90`, `1:30:00`,
     /// `1 day, 2:00:00`), ISO 8601 (`P1DT2H30M`, `-PT1H`) and PostgreSQL's
-    /// `D days [-+]HH:MM:SS[.ffffff]` (which takes `""` as zero). SwiftDesk takes up to 100 years.
+    /// `D days [-+]HH:MM:SS[.ffffff]` (which takes `""` as zero). Beyond `timedelta`'s
+    /// ±999,999,999 days DRF answers its overflow text; SwiftDesk answers it too for the
+    /// durations within that range that 64 bits of microseconds cannot hold (beyond about
+    /// 106 million days, where django-helpdesk on SQLite fails with a server error).
     static func duration(_ value: JSONValue) -> Result<Int64?, FieldError> {
-        let failure: FieldError = "Duration has wrong format. Use one of these formats instead: [DD] [HH:[MM:]]ss[.uuuuuu]."
         let text: String
         switch value {
         case .null: return .success(nil)
         case .string(let string): text = string
         case .number(let number): text = Int64(number).map(String.init) ?? Double(number).map { "\($0)" } ?? number
-        default: return .failure(failure)
+        default: return .failure(durationFormat)
         }
-        guard let micro = parseDuration(text), abs(micro) <= 36_500 * 86_400 * 1_000_000 else { return .failure(failure) }
-        return .success(micro)
+        switch parseDuration(text) {
+        case .value(let micro): return .success(micro)
+        case .invalid: return .failure(durationFormat)
+        case .overflow: return .failure("The number of days must be between -999999999 and 999999999.")
+        }
+    }
+
+    static let durationFormat: FieldError = "Duration has wrong format. Use one of these formats instead: [DD] [HH:[MM:]]ss[.uuuuuu]."
+
+    enum ParsedDuration: Equatable {
+        case value(Int64)
+        case invalid
+        case overflow
     }
 
     /// Django's three patterns, each on one line to compare with `django/utils/dateparse.py`.
+    /// The standard and PostgreSQL forms have whole parts and are added up exactly; ISO 8601
+    /// takes fractions of any part, in floating point as Python does.
     // swift-format-ignore
-    static func parseDuration(_ text: String) -> Int64? {
-        let number = { (part: Substring?) -> Double in part.flatMap { Double($0.replacingOccurrences(of: ",", with: ".")) } ?? 0 }
-        let fraction = { (part: Substring?) -> Double in
-            part.map { Double(String($0).padding(toLength: 6, withPad: "0", startingAt: 0)) ?? 0 } ?? 0
-        }
-        var days = 0.0
-        var sign = 1.0
-        var rest = 0.0
+    static func parseDuration(_ text: String) -> ParsedDuration {
         if let m = text.wholeMatch(
             of: #/(?:(?<days>-?\d+) (?:days?, )?)?(?<sign>-?)(?:(?<hours>\d+):(?=\d+:\d+))?(?:(?<minutes>\d+):)?(?<seconds>\d+)(?:[.,](?<micro>\d{1,6})\d{0,6})?/#)
         {
-            days = number(m.days)
-            sign = m.sign == "-" ? -1 : 1
-            rest = number(m.hours) * 3600e6 + number(m.minutes) * 60e6 + number(m.seconds) * 1e6 + fraction(m.micro)
+            return exactDuration(days: m.days, negative: m.sign == "-", hours: m.hours, minutes: m.minutes, seconds: m.seconds, micro: m.micro)
         } else if let m = text.wholeMatch(
             of: #/(?<sign>[-+]?)P(?:(?<days>\d+(?:[.,]\d+)?)D)?(?:T(?:(?<hours>\d+(?:[.,]\d+)?)H)?(?:(?<minutes>\d+(?:[.,]\d+)?)M)?(?:(?<seconds>\d+(?:[.,]\d+)?)S)?)?/#)
         {
-            sign = m.sign == "-" ? -1 : 1
-            days = number(m.days) * sign
-            rest = number(m.hours) * 3600e6 + number(m.minutes) * 60e6 + number(m.seconds) * 1e6
+            let number = { (part: Substring?) -> Double in part.flatMap { Double($0.replacingOccurrences(of: ",", with: ".")) } ?? 0 }
+            let sign: Double = m.sign == "-" ? -1 : 1
+            let total = (sign * (number(m.days) * 86_400e6 + number(m.hours) * 3600e6 + number(m.minutes) * 60e6 + number(m.seconds) * 1e6)).rounded(.toNearestOrEven)
+            guard total.isFinite, abs(total) < 86_400e6 * 1e9 else { return .overflow }
+            return abs(total) < 9.2e18 ? .value(Int64(total)) : .overflow
         } else if let m = text.wholeMatch(
             of: #/(?:(?<days>-?\d+) (?:days? ?))?(?:(?<sign>[-+])?(?<hours>\d+):(?<minutes>\d\d):(?<seconds>\d\d)(?:\.(?<micro>\d{1,6}))?)?/#)
         {
-            days = number(m.days)
-            sign = m.sign == "-" ? -1 : 1
-            rest = number(m.hours) * 3600e6 + number(m.minutes) * 60e6 + number(m.seconds) * 1e6 + fraction(m.micro)
-        } else {
-            return nil
+            return exactDuration(days: m.days, negative: m.sign == "-", hours: m.hours, minutes: m.minutes, seconds: m.seconds, micro: m.micro)
         }
-        let total = (days * 86_400e6 + sign * rest).rounded(.toNearestOrEven)
-        guard abs(total) < 1e18 else { return nil }
-        return Int64(total)
+        return .invalid
+    }
+
+    /// `timedelta(days) + sign * timedelta(hours=, minutes=, seconds=, microseconds=)` in whole
+    /// microseconds; days past `timedelta`'s range, or a part or sum past 64 bits (well inside
+    /// that range), is `overflow`.
+    private static func exactDuration(
+        days: Substring?, negative: Bool, hours: Substring?, minutes: Substring?, seconds: Substring?, micro: Substring?
+    ) -> ParsedDuration {
+        func whole(_ part: Substring?) -> Int64? { part.map { pythonIntegerDigits(String($0)).flatMap { Int64($0) } } ?? 0 }
+        guard let days = whole(days), let hours = whole(hours), let minutes = whole(minutes), let seconds = whole(seconds),
+            abs(days) <= 999_999_999
+        else { return .overflow }
+        let fraction =
+            micro.map { Int64(pythonIntegerDigits(String($0).padding(toLength: 6, withPad: "0", startingAt: 0)) ?? "") ?? 0 } ?? 0
+        var total: Int64 = 0
+        for (count, unit) in [(days, 86_400_000_000), (hours, 3_600_000_000), (minutes, 60_000_000), (seconds, 1_000_000), (fraction, 1)] {
+            let (part, partOverflow) = count.multipliedReportingOverflow(by: Int64(unit))
+            let signed = unit == 86_400_000_000 || !negative ? part : -part
+            let (sum, sumOverflow) = total.addingReportingOverflow(signed)
+            guard !partOverflow, !sumOverflow else { return .overflow }
+            total = sum
+        }
+        return .value(total)
     }
 
     /// Django's `duration_string` of microseconds: `[D ]HH:MM:SS[.ffffff]`, days negative for a

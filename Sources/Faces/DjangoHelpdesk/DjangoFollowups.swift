@@ -95,10 +95,17 @@ struct DjangoFollowups {
             }
         }
         // `getlist("attachments")`: the form's text values come first, then the files; each
-        // text (even "", a file input left empty) or JSON value is no file.
-        let texts: [JSONValue] =
-            body.isForm
-            ? (body.fieldLists["attachments"] ?? []).map(JSONValue.string) : data["attachments"].map { $0.arrayValue ?? [$0] } ?? []
+        // text (even "", a file input left empty) or JSON item is no file. In JSON the
+        // `ListField` wants a list (null or any other value fails the whole field).
+        var texts: [JSONValue] = body.isForm ? (body.fieldLists["attachments"] ?? []).map(JSONValue.string) : []
+        if !body.isForm, let raw = data["attachments"] {
+            if let list = raw.arrayValue {
+                texts = list
+            } else {
+                errors.add(
+                    "attachments", raw == .null ? DRF.notNull : "Expected a list of items but got type \"\(DRF.pythonType(raw))\".")
+            }
+        }
         for (index, raw) in texts.enumerated() { errors.add("attachments", item: index, raw == .null ? DRF.notNull : DjangoBody.notAFile) }
         input.files = body.files["attachments"] ?? []
         for (index, file) in input.files.enumerated() where file.body.isEmpty {
@@ -143,7 +150,8 @@ struct DjangoFollowups {
         if case .some(.some(let micro)) = input.timeSpent {
             articleAttributes[Attribute.timeSpent] = DRF.durationText(micro)
             // Only time spent counts as accounted time; a negative duration is kept as written.
-            if micro > 0 { timeUnit = Double(micro) / 60e6 }
+            // Up to the core's 1,000,000 minutes (about 694 days); a longer one is kept as typed.
+            if micro > 0 && Double(micro) / 60e6 <= 1_000_000 { timeUnit = Double(micro) / 60e6 }
         }
         let (recipients, submitter) = try await api.followupRecipients(
             current, isPublic: input.isPublic ?? false, comment: comment, status: requestedStatus != oldStatus ? requestedStatus : nil)

@@ -165,29 +165,33 @@ struct DjangoTicketInput {
 /// django-helpdesk custom fields (`CustomField.build_api_field`): input checks per data type and
 /// the text stored.
 enum DjangoCustomField {
-    /// DRF's `DecimalField(max_digits, decimal_places)`: quantized text, digit limits enforced.
+    /// DRF's `DecimalField(max_digits, decimal_places)`: the text as Python's `Decimal` reads it
+    /// (sign, digits with `_` between them, a point, an exponent), its digits checked as
+    /// `validate_precision` counts them (total first, then places, then whole digits), quantized
+    /// to the field's places.
     static func decimal(_ text: String, _ field: DjangoDirectory.CustomField) -> Result<String?, DRF.FieldError> {
         let places = field.decimalPlaces ?? 2
-        var digits = Substring(text)
-        let negative = digits.hasPrefix("-")
-        if negative || digits.hasPrefix("+") { digits = digits.dropFirst() }
-        let parts = digits.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard !digits.isEmpty, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }), parts.contains(where: { !$0.isEmpty }) else {
-            return .failure("A valid number is required.")
+        guard text.count <= 1_000 else { return .failure("String value too large.") }
+        guard let number = PythonDecimal(text) else { return .failure("A valid number is required.") }
+        // `Decimal.as_tuple()`: the significant digits and the power of ten they are scaled by.
+        let total: Int
+        let whole: Int
+        let fractionDigits: Int
+        if number.exponent >= 0 {
+            (total, whole, fractionDigits) = (number.digits.count + number.exponent, number.digits.count + number.exponent, 0)
+        } else if number.digits.count > -number.exponent {
+            (total, whole, fractionDigits) = (number.digits.count, number.digits.count + number.exponent, -number.exponent)
+        } else {
+            (total, whole, fractionDigits) = (-number.exponent, 0, -number.exponent)
         }
-        let whole = String(parts[0].drop { $0 == "0" })
-        let fraction = parts.count == 2 ? String(parts[1]) : ""
-        if fraction.count > places { return .failure("Ensure that there are no more than \(places) decimal places.") }
-        if let maxDigits = field.maxLength {
-            if whole.count + fraction.count > maxDigits {
-                return .failure("Ensure that there are no more than \(maxDigits) digits in total.")
-            }
-            if whole.count > maxDigits - places {
-                return .failure("Ensure that there are no more than \(maxDigits - places) digits before the decimal point.")
-            }
+        if let maxDigits = field.maxLength, total > maxDigits {
+            return .failure("Ensure that there are no more than \(maxDigits) digits in total.")
         }
-        let padded = fraction + String(repeating: "0", count: places - fraction.count)
-        return .success((negative ? "-" : "") + (whole.isEmpty ? "0" : whole) + (places > 0 ? "." + padded : ""))
+        if fractionDigits > places { return .failure("Ensure that there are no more than \(places) decimal places.") }
+        if let maxDigits = field.maxLength, whole > maxDigits - places {
+            return .failure("Ensure that there are no more than \(maxDigits - places) digits before the decimal point.")
+        }
+        return .success(number.quantized(places: places))
     }
 
     /// A value for `field`, as the serializer field that `CustomField.build_api_field` makes reads it:
@@ -200,13 +204,14 @@ enum DjangoCustomField {
         if isText, case .string = raw, text.isEmpty { return .failure(DRF.FieldError(DRF.notBlank)) }
         switch field.dataType {
         case "integer":
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            guard let value = Int(trimmed) ?? Double(trimmed).flatMap({ $0 == $0.rounded() ? Int(exactly: $0) : nil }) else {
-                return .failure("A valid integer is required.")
+            switch DRF.integer(raw) {
+            case .failure(let error): return .failure(error)
+            case .success(let value): return .success(String(value))
             }
-            return .success(String(value))
         case "decimal":
-            return decimal(text.trimmingCharacters(in: .whitespaces), field)
+            // `smart_str(data)`: a JSON number as Python prints the float or int it became.
+            if case .number = raw { return decimal(DRF.pythonText(raw), field) }
+            return decimal(text, field)
         case "boolean":
             switch DRF.boolean(raw) {
             case .failure(let error): return .failure(error)
@@ -221,12 +226,13 @@ enum DjangoCustomField {
             guard let time = PythonDateTime.time(text) else {
                 return .failure("Time has wrong format. Use one of these formats instead: hh:mm[:ss[.uuuuuu]].")
             }
-            return .success(time)
+            // `convert_value` stores a time as `CUSTOMFIELD_TIME_FORMAT`, `%H:%M:%S`.
+            return .success(String(time.prefix(8)))
         case "datetime":
-            guard let seconds = DRF.parseISODateTime(text) else {
-                return .failure("Datetime has wrong format. Use one of these formats instead: \(DRF.dateTimeFormats).")
+            switch DRF.dateTime(.string(text)) {
+            case .failure(let error): return .failure(error)
+            case .success(let seconds): return .success(String(DRF.isoTime(seconds ?? 0).prefix(16)))
             }
-            return .success(String(DRF.isoTime(seconds).prefix(16)))
         case "list":
             let choices = (field.emptySelectionList ? [""] : []) + field.listValues
             guard choices.contains(text) else { return .failure("\"\(DRF.pythonText(raw))\" is not a valid choice.") }
@@ -240,7 +246,12 @@ enum DjangoCustomField {
             }
             return .success(text)
         case "slug":
-            guard text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            // `SlugField(allow_unicode=False)`: `^[-a-zA-Z0-9_]+$`.
+            guard
+                text.unicodeScalars.allSatisfy({
+                    $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")
+                })
+            else {
                 return .failure("Enter a valid \"slug\" consisting of letters, numbers, underscores or hyphens.")
             }
             return .success(text)
