@@ -546,6 +546,32 @@ struct DjangoFaceTests {
         }
     }
 
+    @Test("REST: a ticket another face merged names its target in merged_to, null once the target is gone", arguments: TestDatabase.kinds)
+    func mergedElsewhere(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = DjangoFixture(db)
+            try await fixture.test { client in
+                var ids: [Int] = []
+                for _ in 0..<2 {
+                    let created = try await client.send(
+                        .post, "/api/tickets/", body: #"{"queue":1,"title":"T","description":"d","priority":3}"#)
+                    let id: Int? = if case .number(let text)? = created.json?["id"] { Int(text) } else { nil }
+                    ids.append(try #require(id, "\(created.text)"))
+                }
+                let root = Principal.agent(try #require(try await fixture.services.auth.agentPrincipal(id: 1)))
+                let numeric = FaceNumericIDs(externalIDs: fixture.services.externalIDs, face: DjangoFace.faceName)
+                let source = try #require(try await numeric.core("ticket", ids[0]))
+                let target = try #require(try await numeric.core("ticket", ids[1]))
+                try await fixture.services.tickets.merge([source], into: target, by: root)
+                let merged = try await client.send(.get, "/api/tickets/\(ids[0])/")
+                #expect(merged.json?["merged_to"] == .int(ids[1]) && merged.json?["status"] == .int(5), "\(merged.text)")
+                #expect(try await client.send(.get, "/api/tickets/\(ids[1])/").json?["merged_to"] == .null)
+                try await fixture.services.tickets.delete(ticketID: target, by: root)
+                #expect(try await client.send(.get, "/api/tickets/\(ids[0])/").json?["merged_to"] == .null)
+            }
+        }
+    }
+
     static func rootPassword(_ db: TestDatabase.Handle) async throws -> String {
         try #require(db.report.rootPassword)
     }

@@ -49,4 +49,23 @@ extension TicketService {
             _ = try await planner.plan(targetUpdate, for: current).execute(in: tx, catalog: catalog)
         }
     }
+
+    /// For each of these tickets (readable by the principal) that is merged, the ticket it was
+    /// merged into (one step, not followed further), by ticket id; tickets that are not merged,
+    /// and those whose target is gone, are left out.
+    public func mergeTargets(ticketIDs: [Int], by principal: Principal) async throws -> [Int: Int] {
+        try principal.require(.readTickets)
+        let catalog = try await store.catalog()
+        return try await store.read { reader in
+            let tickets = try await reader.tickets(ids: ticketIDs)
+            let merged = tickets.filter {
+                catalog.stateTypeName(ofState: $0.stateID) == "merged" && TicketAccess.canRead($0, by: principal, catalog: catalog)
+            }.map(\.id)
+            guard !merged.isEmpty else { return [:] }
+            let events = try await reader.events(ticketIDs: merged.sorted())
+            let targets = merged.reduce(into: [Int: Int]()) { targets, id in targets[id] = Self.mergedInto(events: events, of: id) }
+            let existing = Set(try await reader.tickets(ids: Array(Set(targets.values)).sorted()).map(\.id))
+            return targets.filter { existing.contains($0.value) }
+        }
+    }
 }

@@ -131,6 +131,14 @@ public struct TicketService: Sendable {
         return try await update(ticketID: ticketID, request, by: principal, followingMerges: true)
     }
 
+    /// The ticket `ticketID` was last merged into, named by the `Merged` event on it.
+    static func mergedInto(events: [TicketEvent], of ticketID: Int) -> Int? {
+        events.lazy.reversed().compactMap { event -> Int? in
+            guard event.ticketID == ticketID, case .merged(let source, let target) = event.change, source.id == ticketID else { return nil }
+            return target.id
+        }.first
+    }
+
     /// How many merges deep a follow-up is passed on (Znuny's `TicketCheckNumber`).
     static let mergeDepth = 10
 
@@ -143,12 +151,9 @@ public struct TicketService: Sendable {
         for hop in 0...mergeDepth {
             guard catalog.stateTypeName(ofState: current.stateID) == "merged" else { return current }
             guard hop < mergeDepth else { break }
-            let events = try await reader.events(ticketIDs: [current.id])
-            let targetID = events.lazy.reversed().compactMap { event -> Int? in
-                guard case .merged(let source, let target) = event.change, source.id == event.ticketID else { return nil }
-                return target.id
-            }.first
-            guard let targetID else { return current }
+            guard let targetID = mergedInto(events: try await reader.events(ticketIDs: [current.id]), of: current.id) else {
+                return current
+            }
             current = try await readable(targetID, reader: reader, principal: principal, catalog: catalog)
         }
         throw DeskError.notFound(.ticket, key: String(ticket.id))

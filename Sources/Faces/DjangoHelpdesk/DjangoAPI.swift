@@ -65,6 +65,16 @@ struct DjangoAPI {
         // `merged_to` is a foreign key with `on_delete=SET_NULL`: a deleted target reads null.
         let targets = Set(tickets.compactMap { $0.ticketAttributes[DjangoSerializers.Attribute.mergedTo].flatMap { Int($0) } })
         for target in targets where try await coreTicket(String(target)) == nil { serializers.goneTickets.insert(target) }
+        // A ticket merged by another face (WHMCS's MergeTicket) names its target as the merge did.
+        let mergedElsewhere = tickets.filter {
+            $0.ticketAttributes[DjangoSerializers.Attribute.mergedTo] == nil
+                && mapping.catalog.stateTypeName(ofState: $0.ticket.stateID) == "merged"
+        }.map(\.ticket.id)
+        if !mergedElsewhere.isEmpty {
+            let coreTargets = try await services.tickets.mergeTargets(ticketIDs: mergedElsewhere, by: principal)
+            let djangoIDs = try await ids.ids(DjangoMapping.Kind.ticket, core: Array(Set(coreTargets.values)))
+            serializers.mergeTargets = coreTargets.compactMapValues { djangoIDs[$0] }
+        }
         return serializers
     }
 

@@ -16,6 +16,9 @@ struct DjangoSerializers {
     var customers: [String: CustomerUser] = [:]
     /// django-helpdesk ids of tickets that are gone (a `merged_to` naming one reads null).
     var goneTickets: Set<Int> = []
+    /// The django-helpdesk id of the ticket each merged ticket (by SwiftDesk id) was merged into
+    /// by another face, for tickets without a `merged_to` of their own.
+    var mergeTargets: [Int: Int] = [:]
 
     /// Face attribute keys.
     enum Attribute {
@@ -60,7 +63,9 @@ struct DjangoSerializers {
             .init(key: "due_date", value: attributes[Attribute.dueDate].map(JSONValue.string) ?? .null),
             .init(
                 key: "merged_to",
-                value: attributes[Attribute.mergedTo].flatMap { Int($0) }.flatMap { goneTickets.contains($0) ? nil : .int($0) } ?? .null),
+                value: (attributes[Attribute.mergedTo].flatMap { Int($0) } ?? mergeTargets[t.id]).flatMap {
+                    goneTickets.contains($0) ? nil : .int($0)
+                } ?? .null),
             // `FollowUp.Meta.ordering` is the date (imported or back-dated follow-ups can precede others).
             .init(
                 key: "followup_set",
