@@ -3,6 +3,7 @@ the extension's ticketInfo (spec §2, §5, §6.1, §8; brief §1, §2, §6.1).""
 import base64
 import json
 
+import pytest
 import requests
 
 from osticketutil import (
@@ -93,6 +94,33 @@ def test_missing_name_is_lenient(server):
     address = email_address("nameless")
     number, _ = create(server, name=None, email=address)
     assert ticket(server, number)["user_name"] == address.split("@")[0]
+
+
+@pytest.mark.parametrize("sent, stored", [
+    ("Doe, John", "John Doe"),
+    ("Doe, John, Jr.", "John Doe Jr."),
+    ("john.smith_ab@example.org", "John Smith_Ab"),
+    ("Name " * 40, ("Name " * 40)[:128]),
+])
+def test_new_user_name_as_osticket_saves_it(server, sent, stored):
+    """osTicket 1.18.1's `User::save`: `Last, First` reordered, an address made a title-cased
+    mailbox name; the column keeps 128 characters."""
+    number, _ = create(server, name=sent, email=email_address("named"))
+    assert ticket(server, number)["user_name"] == stored
+
+
+def test_crlf_message_is_stored_with_lf(server):
+    """A textarea's CR LF line ends come out as LF (`Format::html_balance` parses with libxml)."""
+    number, _ = create(server, message="line one\r\nline two\r\n\r\n\r\n\r\nend")
+    assert entries(ticket(server, number))[0]["body"] == "line one\nline two\n\n\n\nend"
+
+
+def test_base_url_with_a_trailing_slash(server):
+    """Apache merges `//`: a client whose base URL ends in `/` still reaches the route."""
+    for path in ("/api//tickets.json", "/api/http.php//tickets.json"):
+        r = requests.post(server.base + path, data=json.dumps(ticket_payload()).encode(),
+                          headers=headers(server.osticket_key, **{"Content-Type": "application/json"}), timeout=30)
+        assert r.status_code == 201 and NUMBER.fullmatch(r.text), (path, r.status_code, r.text)
 
 
 def test_empty_message_is_lenient(server):

@@ -3,7 +3,9 @@ import base64
 
 from osticketutil import (
     CORE_TYPE, NUMBER, create, email_address, entries, extension_get, mail, message_id, post_email, ticket, unique,
+    znuny_ticket_id,
 )
+from znunyrest import znuny_ticket_get
 
 
 def piped(server, raw):
@@ -218,3 +220,13 @@ def test_text_bodies_are_stored_escaped_and_quoted_replies_cut(server):
     assert model["message"]["options"] == {"strip-embedded": True}
     blank = ticket(server, piped(server, mail(email_address("blank"), unique("blank"), "   \n")))
     assert entries(blank)[0]["body"] == "-"
+
+
+def test_sender_named_last_comma_first(server):
+    """`From: "Doe, John" <…>` makes a user John Doe (`User::save`); the article's From keeps the
+    quotes, so it still reads as one mailbox."""
+    address = email_address("outlook")
+    number = piped(server, mail(f'"Doe, John" <{address}>', unique("comma"), "Hello\n"))
+    assert ticket(server, number)["user_name"] == "John Doe"
+    article = znuny_ticket_get(server, znuny_ticket_id(server, number))["Article"][0]
+    assert article["From"] == f'"Doe, John" <{address}>'

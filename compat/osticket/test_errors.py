@@ -233,6 +233,13 @@ def test_xml_empty_body(server):
     assert_answer(post_xml(server, ""), 400, "XML error: No error at line 1:1")
 
 
+@pytest.mark.parametrize("body", ['{"name": "Jo"}', "hello"])
+def test_xml_route_with_no_markup(server, body):
+    """Text that is no markup at all (JSON sent to the XML route) is expat's invalid token at its
+    first character (osTicket 1.18.1)."""
+    assert_answer(post_xml(server, body), 400, "XML error: Not well-formed (invalid token) at line 1:1")
+
+
 @pytest.mark.parametrize("xml", ["<ticket/>", "<request><name>Jo</name><email>%s</email></request>"])
 def test_xml_without_ticket_fields(server, xml):
     """§8: another root element or an empty <ticket/> → 500 validation."""

@@ -66,6 +66,17 @@ public enum MailHeaders {
             self.name = name
             self.address = address
         }
+
+        /// `Name <a@b>` as a header writes it: a name with RFC 5322 specials (a comma, say) is
+        /// quoted, so that it reads back as one mailbox; the bare address when there is no name.
+        public var headerText: String {
+            guard !name.isEmpty else { return address }
+            let specials: Set<Character> = ["(", ")", "<", ">", "[", "]", ":", ";", "@", "\\", ",", "\""]
+            let shown =
+                name.contains(where: specials.contains)
+                ? "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" : name
+            return shown + " <" + address + ">"
+        }
     }
 
     /// The mailboxes of an address header (`From`, `To`, `Cc`): `Name <a@b>`, `a@b (Name)`,

@@ -98,7 +98,8 @@ public struct OSTicketFace: Face {
     func respond(to request: Request, context: FaceRequestContext, path: String) async throws -> Response? {
         let query = (try? FormCodec.decode(request.uri.query ?? "", keys: .php)) ?? [:]
         let method = (query["_method"]?.scalarString ?? request.method.rawValue).uppercased()
-        var route = path
+        // Apache merges runs of slashes (`MergeSlashes`): a base URL ending in `/` still works.
+        var route = path.replacing(/\/{2,}/, with: "/")
         if route.hasPrefix("/scp/") { route = String(route.dropFirst(4)) }
         if route.hasSuffix(".json"), route.hasPrefix("/tickets/"), route != "/tickets/reply.json" {
             route = String(route.dropLast(5))

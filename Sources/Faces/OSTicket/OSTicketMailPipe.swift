@@ -141,9 +141,7 @@ struct OSTicketMailPipe {
     }
 
     func details(of mail: MailMessage) -> OSTicketTicketCreate.MailDetails {
-        let list = { (boxes: [MailHeaders.Mailbox]) in
-            boxes.map { $0.name.isEmpty ? $0.address : "\($0.name) <\($0.address)>" }.joined(separator: ", ")
-        }
+        let list = { (boxes: [MailHeaders.Mailbox]) in boxes.map(\.headerText).joined(separator: ", ") }
         return .init(
             from: list(Array(mail.from.prefix(1))), to: list(mail.to), cc: list(mail.cc), messageID: mail.messageID,
             inReplyTo: mail.inReplyTo.joined(separator: " "), references: mail.references.joined(separator: " "))

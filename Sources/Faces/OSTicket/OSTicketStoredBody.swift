@@ -5,26 +5,34 @@ import Foundation
 /// applied when SwiftDesk shows an article: a text body is trimmed, runs of three or more line
 /// breaks become two, and `&`, `<`, `>` and `"` are escaped (entities already written stay, as
 /// `htmlspecialchars` with `double_encode` off leaves them); a body that comes out empty is `-`.
+/// Line breaks come out as LF: `Format::html_balance` parses the body with libxml, which reads
+/// CR LF and a lone CR as LF (after the empty lines were counted, so CR LF runs stay as many).
 enum OSTicketStoredBody {
     static func text(_ body: String) -> String {
         let trimmed = phpTrim(body)
-        var collapsed = ""
+        var collapsed = String.UnicodeScalarView()
         var breaks = 0
-        for character in trimmed {
-            if character == "\n" {
+        for scalar in trimmed.unicodeScalars {
+            if scalar == "\n" {
                 breaks += 1
-                if breaks <= 2 { collapsed.append(character) }
+                if breaks <= 2 { collapsed.append(scalar) }
             } else {
                 breaks = 0
-                collapsed.append(character)
+                collapsed.append(scalar)
             }
         }
-        let escaped = escape(collapsed)
+        let escaped = escape(lineFeeds(String(collapsed)))
         return escaped.isEmpty ? "-" : escaped
     }
 
     static func html(_ body: String) -> String {
-        phpTrim(body).isEmpty ? "-" : body
+        phpTrim(body).isEmpty ? "-" : lineFeeds(body)
+    }
+
+    /// CR LF and a lone CR as LF, as libxml reads them.
+    static func lineFeeds(_ text: String) -> String {
+        guard text.unicodeScalars.contains("\r") else { return text }
+        return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 
     /// A thread entry's title (`Format::sanitize($title, true)`, htmLawed) of a subject stored

@@ -188,6 +188,16 @@ struct OSTicketSubmission: Sendable {
     /// Reads a `<ticket>` document. Fields may be attributes of `<ticket>` or child elements;
     /// any other root leaves the submission empty (so it fails validation, as in osTicket).
     static func xml(_ bytes: [UInt8], maxFileSize: Int) throws(OSTicketWire.Failure) -> OSTicketSubmission {
+        // Text that does not start with markup (JSON sent to the XML route, say) is not a
+        // document: expat stops at its first character.
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+        if let first = body.firstIndex(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), body[first] != UInt8(ascii: "<"),
+            !bytes.starts(with: [0xFE, 0xFF]), !bytes.starts(with: [0xFF, 0xFE])
+        {
+            let line = 1 + body[..<first].filter { $0 == 0x0A }.count
+            let column = 1 + (first - (body[..<first].lastIndex(of: 0x0A).map { $0 + 1 } ?? body.startIndex))
+            throw .init(400, "XML error: Not well-formed (invalid token) at line \(line):\(column)")
+        }
         let root: XMLTreeElement
         do {
             root = try SafeXMLParser().parse(XMLEncoding.utf8Document(bytes))

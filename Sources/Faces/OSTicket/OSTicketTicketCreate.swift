@@ -162,10 +162,12 @@ struct OSTicketTicketCreate {
             if let id = Int(fields[key] ?? ""), directory.priority(id) != nil { priorityID = id }
         }
         let statusID = topic.map(\.statusID).flatMap { $0 != 0 ? $0 : nil } ?? directory.defaultStatusID
-        let (first, last) = Self.splitName(OSTicketUserName.stored(fields["name"] ?? ""))
+        let email = (fields["email"] ?? "").trimmingSpaces
+        let (first, last) = Self.splitName(OSTicketUserName.forNewUser(fields["name"], email: email))
         let message = submission.message ?? .init(text: "", isHTML: false)
+        // The thread entry's title is cut at 255 characters, as osTicket cuts it.
         var article = ArticleDraft(
-            subject: title, body: message.text, senderType: .name("customer"),
+            subject: String(title.prefix(255)), body: message.text, senderType: .name("customer"),
             channel: .name(source.lowercased() == "email" ? "Email" : "Internal"), isVisibleForCustomer: true,
             contentType: message.isHTML ? "text/html; charset=utf-8" : "text/plain; charset=utf-8", attachments: submission.attachments,
             notifications: submission.alert ? ArticleNotifications() : ArticleNotifications(none: true))
@@ -185,7 +187,7 @@ struct OSTicketTicketCreate {
             articles: [article] + submission.droppedAttachments.map(Self.importErrorNote),
             dynamicFields: customFields(fields, topic: topic),
             registration: CustomerRegistration(
-                email: (fields["email"] ?? "").trimmingSpaces, firstName: first, lastName: last,
+                email: email, firstName: first, lastName: last,
                 phone: OSTicketTicketView.parsedPhone(fields["phone"] ?? ""),
                 comment: fields["notes"] ?? ""))
     }
@@ -229,11 +231,19 @@ struct OSTicketTicketCreate {
         return try await services.directory.customerUsers(email: email, by: principal).isEmpty
     }
 
-    /// `Jo Doe` → ("Jo", "Doe"); `Jo` → ("Jo", "").
+    /// `Jo Doe` → ("Jo", "Doe"); `Jo` → ("Jo", ""). The core keeps 100 characters of each part:
+    /// a longer name (osTicket keeps 128) is split at the last space that leaves both parts
+    /// within that, else cut to 100.
     static func splitName(_ name: String) -> (String, String) {
         let trimmed = name.trimmingSpaces
-        guard let space = trimmed.lastIndex(of: " ") else { return (trimmed, "") }
-        return (String(trimmed[..<space]).trimmingSpaces, String(trimmed[trimmed.index(after: space)...]))
+        let limit = 100
+        let spaces = trimmed.indices.filter { trimmed[$0] == " " }.reversed()
+        for space in spaces {
+            let first = String(trimmed[..<space]).trimmingSpaces
+            let last = String(trimmed[trimmed.index(after: space)...])
+            if trimmed.count <= limit || (first.count <= limit && last.count <= limit) { return (first, last) }
+        }
+        return (String(trimmed.prefix(limit)).trimmingSpaces, "")
     }
 
     /// The subject as osTicket keeps it (`Format::striptags`): HTML entities decoded, then PHP's

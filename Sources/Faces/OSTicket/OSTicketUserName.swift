@@ -1,3 +1,4 @@
+import DeskCore
 import DeskFaceKit
 
 /// A new user's name as osTicket's `User::fromVars` stores it:
@@ -8,6 +9,41 @@ import DeskFaceKit
 enum OSTicketUserName {
     static func stored(_ name: String) -> String {
         HTMLEntities.decode(OSTicketStoredBody.collapsingWhitespace(withoutUnknownTags(name), keepingNoBreakSpace: true))
+    }
+
+    /// The name a new user gets: `User::fromVars` takes the address's mailbox when no name came
+    /// (PHP's falsy `""` and `"0"`) and stores it as `stored` does; `User::save` then turns
+    /// `Last, First` into `First Last` (`Last, First, Suffix` into `First Last Suffix`) and a
+    /// name that is an e-mail address into its mailbox, dots as spaces, title-cased
+    /// (`john.smith@example.com` → `John Smith`). The column holds 128 characters.
+    static func forNewUser(_ name: String?, email: String) -> String {
+        var given = name ?? ""
+        if given.isEmpty || given == "0" { given = String(email.split(separator: "@", omittingEmptySubsequences: false)[0]) }
+        var result = stored(given)
+        let parts = result.split(separator: ",", omittingEmptySubsequences: false).map { OSTicketStoredBody.phpTrim(String($0)) }
+        switch parts.count {
+        case 2: result = parts[1] + " " + parts[0]
+        case 3: result = parts[1] + " " + parts[0] + " " + parts[2]
+        default: break
+        }
+        if MailAddress.isBareAddress(result) {
+            let box = result.split(separator: "@", omittingEmptySubsequences: false)[0]
+            result = titleCased(box.replacingOccurrences(of: ".", with: " "))
+        }
+        return String(result.prefix(128))
+    }
+
+    /// PHP's `mb_convert_case($text, MB_CASE_TITLE)`: a cased letter after a character that is
+    /// neither cased nor case-ignorable (a space, `_`, a digit) starts a word and is title-cased;
+    /// the rest of a word is lower-cased.
+    static func titleCased(_ text: String) -> String {
+        var result = ""
+        var inWord = false
+        for scalar in text.unicodeScalars {
+            result += inWord ? scalar.properties.lowercaseMapping : scalar.properties.titlecaseMapping
+            if !scalar.properties.isCaseIgnorable { inWord = scalar.properties.isCased }
+        }
+        return result
     }
 
     static func withoutUnknownTags(_ text: String) -> String {
