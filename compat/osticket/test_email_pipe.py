@@ -228,5 +228,6 @@ def test_sender_named_last_comma_first(server):
     address = email_address("outlook")
     number = piped(server, mail(f'"Doe, John" <{address}>', unique("comma"), "Hello\n"))
     assert ticket(server, number)["user_name"] == "John Doe"
+    assert entries(ticket(server, number))[0]["poster"] == "John Doe"
     article = znuny_ticket_get(server, znuny_ticket_id(server, number))["Article"][0]
     assert article["From"] == f'"Doe, John" <{address}>'

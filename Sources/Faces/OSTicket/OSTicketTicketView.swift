@@ -78,9 +78,13 @@ struct OSTicketTicketView {
         let isMailedNote = type == "N" && !isSystem && catalog.channels[article.channelID]?.name == "Email"
         let agent = isCustomer || isSystem ? nil : details.agents[article.createdBy]
         let staffID = isSystem ? 0 : mapping.osTicketID(OSTicketMapping.Kind.staff, ofCore: article.createdBy) ?? article.createdBy
+        // The opening message is posted under the user's name (`MessageThreadEntry::add`), a
+        // mailed follow-up under the name its `From` gives (`Thread::postEmail`).
+        let isOpening = details.articles.first?.id == article.id
         let poster =
             isCustomer
-            ? (MailHeaders.mailboxes(article.from).first?.name.nilIfBlank ?? customer?.fullName ?? article.from)
+            ? ((isOpening ? customer?.fullName.nilIfBlank : nil) ?? MailHeaders.mailboxes(article.from).first?.name.nilIfBlank
+                ?? customer?.fullName ?? article.from)
             : isSystem ? "SYSTEM" : (agent?.fullName ?? "")
         let isHTML = article.mimeType.lowercased() == "text/html" || article.contentType.lowercased().hasPrefix("text/html")
         let format = isHTML ? "html" : "text"
