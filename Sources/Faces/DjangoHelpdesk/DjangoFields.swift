@@ -233,20 +233,8 @@ enum DRF {
             sign = first == "-" ? "-" : ""
             scalars = scalars.dropFirst()
         }
-        var digits = ""
-        var afterDigit = false
-        for scalar in scalars {
-            if scalar == "_" {
-                guard afterDigit else { return nil }
-                afterDigit = false
-                continue
-            }
-            guard scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue else { return nil }
-            digits.append(String(Int(value)))
-            afterDigit = true
-        }
-        guard afterDigit else { return nil }
-        return sign + digits
+        guard let digits = PythonDecimal.digits(scalars), !digits.isEmpty else { return nil }
+        return sign + digits.map(String.init).joined()
     }
 
     /// A body that is not a JSON object.

@@ -40,9 +40,9 @@ struct PythonDecimal: Equatable {
         exponent = scale - fraction.count
     }
 
-    /// Decimal digits with `_` only between two of them; nil for anything else. Empty text is
-    /// no digits (a point may stand alone on one side).
-    private static func digits(_ scalars: Substring.UnicodeScalarView) -> [Int]? {
+    /// Decimal digits (any script's) with `_` only between two of them, as `int()` and
+    /// `Decimal()` read them; nil for anything else. Empty text is no digits.
+    static func digits(_ scalars: Substring.UnicodeScalarView) -> [Int]? {
         var result: [Int] = []
         var afterDigit = false
         for scalar in scalars {
