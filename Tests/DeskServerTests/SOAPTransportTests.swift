@@ -355,6 +355,16 @@ struct SOAPTransportTests {
                     }
                 }
 
+                // Behind a TLS proxy: its scheme and host.
+                for header in ["X-Forwarded-Proto": "https, http", "X-Forwarded-Ssl": "on"] {
+                    let proxied = try await client.get(
+                        client.path + "?wsdl",
+                        headers: [HTTPField.Name(header.key)!: header.value, HTTPField.Name("X-Forwarded-Host")!: "desk.example.com"])
+                    let location = try SafeXMLParser().parse(Array(proxied.text.utf8)).child("service")?.child("port")?.child("address")?
+                        .attributes["location"]
+                    #expect(location == "https://desk.example.com/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorSOAP")
+                }
+
                 let other = try await client.get(client.path + "/wsdl")
                 #expect(other.text.contains("GenericTicketConnector_Binding"))
                 let rest = try await client.get("/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST?wsdl")

@@ -22,22 +22,24 @@ public struct FaceEnvironment: Sendable {
         trustedProxies.clientAddress(socket: context.socketAddress?.hostText, forwardedFor: request.headers[Self.forwardedFor])
     }
 
-    /// `https` when a proxy in front says the client came over TLS, else `http`: for faces that
-    /// build absolute URLs. Believed from a trusted proxy or a loopback peer (gunicorn's
-    /// default `forwarded_allow_ips`), in any of gunicorn's `secure_scheme_headers`:
-    /// `X-Forwarded-Proto: https`, `X-Forwarded-Protocol: ssl`, `X-Forwarded-Ssl: on`.
-    public func scheme(_ request: Request, context: FaceRequestContext) -> String {
-        guard let socket = context.socketAddress?.hostText,
-            trustedProxies.contains(socket) || IPMatcher.matches(socket, pattern: "127.0.0.0/8") || socket == "::1"
-        else { return "http" }
-        for (name, value) in Self.secureSchemeHeaders where request.headers[name]?.lowercased() == value { return "https" }
+    /// The scheme the client used, for faces that build absolute URLs (links, a WSDL's
+    /// address): what a TLS proxy in front says, in any of gunicorn's `secure_scheme_headers`
+    /// (`X-Forwarded-Proto: https`, whose first entry counts, `X-Forwarded-Protocol: ssl`,
+    /// `X-Forwarded-Ssl: on`), else `http`. Believed from any peer: it only shapes the URLs in
+    /// the caller's own answer.
+    public static func scheme(of request: Request) -> String {
+        let proto = request.headers[forwardedProto]?.split(separator: ",").first?.trimmingSpaces.lowercased()
+        if proto == "https" || request.headers[forwardedProtocol]?.lowercased() == "ssl"
+            || request.headers[forwardedSSL]?.lowercased() == "on"
+        {
+            return "https"
+        }
         return "http"
     }
 
-    static let secureSchemeHeaders: [(HTTPField.Name, String)] = [
-        (HTTPField.Name("X-Forwarded-Proto")!, "https"), (HTTPField.Name("X-Forwarded-Protocol")!, "ssl"),
-        (HTTPField.Name("X-Forwarded-Ssl")!, "on"),
-    ]
+    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+    static let forwardedProtocol = HTTPField.Name("X-Forwarded-Protocol")!
+    static let forwardedSSL = HTTPField.Name("X-Forwarded-Ssl")!
 
     /// The request value a face operation receives; also names face and operation for the log line.
     public func faceRequest(

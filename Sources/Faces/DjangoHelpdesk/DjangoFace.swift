@@ -126,7 +126,7 @@ public struct DjangoFace: Face {
             guard ["GET", "HEAD", "OPTIONS"].contains(method.rawValue) else {
                 return DjangoWire.detail(.methodNotAllowed, "Method \"\(method.rawValue)\" not allowed.", headers)
             }
-            let host = environment.scheme(request, context: context) + "://" + (request.head.authority ?? "localhost")
+            let host = FaceEnvironment.scheme(of: request) + "://" + (request.head.authority ?? "localhost")
             if method == .options {
                 return DjangoWire.json(
                     .ok, DjangoMetadata.describe(name: "Api Root", description: "The default basic root view for DefaultRouter"), headers)
@@ -162,7 +162,7 @@ public struct DjangoFace: Face {
         guard allow.split(separator: ",").map({ $0.trimmingSpaces }).contains(method.rawValue) else {
             return DjangoWire.detail(.methodNotAllowed, "Method \"\(method.rawValue)\" not allowed.", headers)
         }
-        let host = environment.scheme(request, context: context) + "://" + (request.head.authority ?? "localhost")
+        let host = FaceEnvironment.scheme(of: request) + "://" + (request.head.authority ?? "localhost")
         let api = DjangoAPI(
             services: services, mapping: try await DjangoMapping.load(services), ids: DjangoIDs(services: services), principal: principal,
             origin: host, headers: headers, request: faceRequest, query: query)

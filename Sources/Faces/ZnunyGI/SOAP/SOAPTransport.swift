@@ -117,15 +117,16 @@ struct SOAPTransport {
         return Response(status: .ok, headers: [.contentType: "text/xml; charset=UTF-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    /// This server's URL for the web service, from the request: `X-Forwarded-Proto`/`-Host` when a
-    /// proxy set them, else the Host header; the path is the request's up to the web service name.
+    /// This server's URL for the web service, from the request: the scheme a proxy reports
+    /// (`FaceEnvironment.scheme(of:)`) and `X-Forwarded-Host` when a proxy set them, else the
+    /// Host header; the path is the request's up to the web service name.
     static func endpointURL(for request: Request) -> String {
-        let scheme = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.split(separator: ",").first.map(String.init) ?? "http"
+        let scheme = FaceEnvironment.scheme(of: request)
         let host =
             request.headers[HTTPField.Name("X-Forwarded-Host")!] ?? request.headers[HTTPField.Name("Host")!] ?? request.head.authority
             ?? "localhost"
         var path = request.uri.path
         if path.lowercased().hasSuffix("/wsdl") { path = String(path.dropLast(5)) }
-        return scheme.trimmingCharacters(in: .whitespaces) + "://" + host + path
+        return scheme + "://" + host + path
     }
 }
