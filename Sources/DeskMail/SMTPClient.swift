@@ -40,10 +40,10 @@ public struct SMTPConfiguration: Sendable, Equatable {
 }
 
 /// One SMTP conversation per message (RFC 5321): greeting, EHLO (HELO when the server refuses
-/// EHLO with a 5xx answer, as Net::SMTP does; such a server offers no extensions), STARTTLS when configured, AUTH
-/// PLAIN or LOGIN when a user is set, MAIL FROM, RCPT TO for each recipient, DATA with
-/// dot-stuffing, QUIT. A 5xx answer is a permanent failure, anything else that goes wrong
-/// (4xx, connection, TLS, timeout) a transient one.
+/// EHLO with a 5xx answer, as Net::SMTP does; such a server offers no extensions), STARTTLS
+/// when configured, AUTH PLAIN or LOGIN when a user is set, MAIL FROM, RCPT TO for each
+/// recipient, DATA with dot-stuffing, QUIT. A 5xx answer is a permanent failure, anything else
+/// that goes wrong (4xx, connection, TLS, timeout) a transient one.
 public struct SMTPClient: Sendable {
     public let configuration: SMTPConfiguration
 

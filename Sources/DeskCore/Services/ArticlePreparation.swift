@@ -51,8 +51,8 @@ struct ArticlePreparer {
             throw DeskError.invalid(field(.from), .malformed(expected: "an e-mail address"))
         }
         let (mimeType, charset, contentType) = try Self.contentType(of: draft, index: index)
-        if let unit = draft.timeUnit, !unit.isFinite || unit < 0 || unit > 1_000_000 {
-            throw DeskError.invalid(field(.timeUnit), .outOfRange("a number from 0 to 1000000"))
+        if let unit = draft.timeUnit, !unit.isFinite || unit < 0 || unit > ArticleDraft.maxTimeUnit {
+            throw DeskError.invalid(field(.timeUnit), .outOfRange("a number from 0 to \(Int(ArticleDraft.maxTimeUnit))"))
         }
         try await checkNotifications(draft.notifications, index: index)
         let written = min(draft.createdAt ?? .max, now)

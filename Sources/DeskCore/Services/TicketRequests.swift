@@ -186,6 +186,9 @@ public struct CustomerRegistration: Sendable, Equatable {
 
 /// An article to add. Unset fields get the defaults Znuny uses.
 public struct ArticleDraft: Sendable {
+    /// The most minutes one article accounts (about 694 days).
+    public static let maxTimeUnit: Double = 1_000_000
+
     /// `agent`, `system` or `customer`; defaults by who is acting.
     public var senderType: Ref?
     /// `Email`, `Phone`, `Internal` (default) or `Chat`.
@@ -205,6 +208,7 @@ public struct ArticleDraft: Sendable {
     public var messageID: String
     public var inReplyTo: String
     public var references: String
+    /// Minutes of accounted time, 0 ... `maxTimeUnit`.
     public var timeUnit: Double?
     public var attachments: [AttachmentDraft]
     /// Article dynamic fields for this article only.

@@ -308,6 +308,14 @@ enum DRF {
         }
     }
 
+    /// The accounted minutes of a `time_spent` of `micro` microseconds: only time spent counts
+    /// (a negative duration is kept as written, not accounted), and only up to the core's
+    /// `ArticleDraft.maxTimeUnit`; a longer duration is kept as typed.
+    static func accountedMinutes(_ micro: Int64) -> Double? {
+        let minutes = Double(micro) / 60e6
+        return micro > 0 && minutes <= ArticleDraft.maxTimeUnit ? minutes : nil
+    }
+
     static let durationFormat: FieldError = "Duration has wrong format. Use one of these formats instead: [DD] [HH:[MM:]]ss[.uuuuuu]."
 
     enum ParsedDuration: Equatable {

@@ -149,9 +149,7 @@ struct DjangoFollowups {
         var timeUnit: Double?
         if case .some(.some(let micro)) = input.timeSpent {
             articleAttributes[Attribute.timeSpent] = DRF.durationText(micro)
-            // Only time spent counts as accounted time; a negative duration is kept as written.
-            // Up to the core's 1,000,000 minutes (about 694 days); a longer one is kept as typed.
-            if micro > 0 && Double(micro) / 60e6 <= 1_000_000 { timeUnit = Double(micro) / 60e6 }
+            timeUnit = DRF.accountedMinutes(micro)
         }
         let (recipients, submitter) = try await api.followupRecipients(
             current, isPublic: input.isPublic ?? false, comment: comment, status: requestedStatus != oldStatus ? requestedStatus : nil)

@@ -253,7 +253,7 @@ public struct DjangoImporter: Sendable {
             if let spent = row.text("time_spent") {
                 guard case .success(let micro?) = DRF.duration(.string(spent)) else { throw row.fail("time_spent", "not a duration") }
                 attributes[Attribute.timeSpent] = DRF.durationText(micro)
-                if micro > 0 && Double(micro) / 60e6 <= 1_000_000 { minutes = Double(micro) / 60e6 }
+                minutes = DRF.accountedMinutes(micro)
             }
             if let recipients = row.fields["email_recipients"], recipients != .null {
                 attributes[Attribute.emailRecipients] = JSONWriter.string(recipients)

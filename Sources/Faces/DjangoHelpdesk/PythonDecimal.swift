@@ -33,7 +33,7 @@ struct PythonDecimal: Equatable {
             }
             // An exponent beyond any field's digits only needs to stay far out of range.
             guard let value = Self.digits(exponentText), !value.isEmpty else { return nil }
-            scale = min(value.reduce(0) { min($0 * 10 + $1, 1_000_000) }, 1_000_000) * (negative ? -1 : 1)
+            scale = value.reduce(0) { min($0 * 10 + $1, 1_000_000) } * (negative ? -1 : 1)
         }
         let all = (whole + fraction).drop { $0 == 0 }
         digits = all.isEmpty ? [0] : Array(all)
