@@ -31,6 +31,11 @@ def test_create_answers_strings_and_numbers_like_znuny(server):
     assert isinstance(body["TicketID"], str)
     assert isinstance(body["TicketNumber"], str)
     assert isinstance(body["ArticleID"], int)
+    # An article whose sender is `customer` gets its id as text (Perl compared it with `eq`).
+    customer_article = {"Subject": "raw", "Body": "raw body", "SenderType": "customer",
+                        "ContentType": "text/plain; charset=utf8"}
+    r = requests.post(url(server, "/Ticket"), json=ticket_payload(server, Article=customer_article))
+    assert r.json()["ArticleID"].isdigit(), r.text
 
 
 def test_missing_credentials_and_bad_values(server):

@@ -222,7 +222,11 @@ struct TicketCreatePlan: Sendable {
         let record = WrittenTicket(
             ticket: row.stored(id: ticketID), articles: articles, ids: written.ids, autoReplies: written.autoReplies,
             ticketFields: ticketFields, ticketAttributes: faceAttributes)
-        return (TicketCreateResult(ticketID: ticketID, ticketNumber: row.number, articleIDs: written.ids, faceIDs: faceIDs), record)
+        return (
+            TicketCreateResult(
+                ticketID: ticketID, ticketNumber: row.number, articleIDs: written.ids,
+                articleSenderTypeIDs: articles.map(\.row.senderTypeID), faceIDs: faceIDs), record
+        )
     }
 }
 

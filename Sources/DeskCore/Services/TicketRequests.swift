@@ -351,13 +351,18 @@ public struct TicketCreateResult: Sendable, Equatable {
     public var ticketID: Int
     public var ticketNumber: String
     public var articleIDs: [Int]
+    /// The sender type of each article of `articleIDs`, in the same order.
+    public var articleSenderTypeIDs: [Int]
     /// Face ids given to the ticket and its articles (`FaceIDAllocation`).
     public var faceIDs: [ExternalID]
 
-    public init(ticketID: Int, ticketNumber: String, articleIDs: [Int], faceIDs: [ExternalID] = []) {
+    public init(
+        ticketID: Int, ticketNumber: String, articleIDs: [Int], articleSenderTypeIDs: [Int] = [], faceIDs: [ExternalID] = []
+    ) {
         self.ticketID = ticketID
         self.ticketNumber = ticketNumber
         self.articleIDs = articleIDs
+        self.articleSenderTypeIDs = articleSenderTypeIDs
         self.faceIDs = faceIDs
     }
 }
@@ -425,6 +430,8 @@ public struct TicketUpdateResult: Sendable, Equatable {
     public var ticketID: Int
     public var ticketNumber: String
     public var articleIDs: [Int]
+    /// The sender type of each article of `articleIDs`, in the same order.
+    public var articleSenderTypeIDs: [Int] = []
     /// Face ids given to the new articles (`FaceIDAllocation`).
     public var faceIDs: [ExternalID] = []
 }

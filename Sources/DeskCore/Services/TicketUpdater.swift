@@ -404,6 +404,8 @@ struct TicketUpdatePlan: Sendable {
             try await tx.updateTicket(id: ticket.id, fields, changedBy: changes.actingUserID, at: changes.now)
         }
         if !events.isEmpty { try await tx.insertEvents(events) }
-        return TicketUpdateResult(ticketID: ticket.id, ticketNumber: ticket.number, articleIDs: articleIDs, faceIDs: faceIDs)
+        return TicketUpdateResult(
+            ticketID: ticket.id, ticketNumber: ticket.number, articleIDs: articleIDs,
+            articleSenderTypeIDs: articles.map(\.row.senderTypeID), faceIDs: faceIDs)
     }
 }

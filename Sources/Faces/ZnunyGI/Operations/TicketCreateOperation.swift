@@ -32,11 +32,8 @@ struct TicketCreateOperation {
         }
         do {
             let created = try await services.tickets.create(draft, by: principal)
-            let articleIDs: [JSONValue] = created.articleIDs.map { id in
-                // Znuny answers ArticleID as a number to agents and as a string to customers.
-                if case .customer = principal { return .string(String(id)) }
-                return .int(id)
-            }
+            let articleIDs = ArticleIDValue.values(
+                created.articleIDs, senderTypeIDs: created.articleSenderTypeIDs, catalog: input.catalog)
             return .data([
                 "TicketID": .string(String(created.ticketID)),
                 "TicketNumber": .string(created.ticketNumber),

@@ -47,10 +47,7 @@ struct TicketUpdateOperation {
         do {
             let result = try await services.tickets.update(ticketID: ticketID, update, by: principal)
             var answer: [String: JSONValue] = ["TicketID": .string(String(result.ticketID)), "TicketNumber": .string(result.ticketNumber)]
-            let ids: [JSONValue] = result.articleIDs.map { id in
-                if case .customer = principal { return .string(String(id)) }
-                return .int(id)
-            }
+            let ids = ArticleIDValue.values(result.articleIDs, senderTypeIDs: result.articleSenderTypeIDs, catalog: input.catalog)
             if ids.count == 1 { answer["ArticleID"] = ids[0] } else if ids.count > 1 { answer["ArticleIDs"] = .array(ids) }
             return .data(answer)
         } catch let error as DeskError {
