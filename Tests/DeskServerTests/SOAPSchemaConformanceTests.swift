@@ -128,7 +128,7 @@ struct SOAPSchemaConformanceTests {
                     "TicketCreate",
                     sid + """
                         <Ticket><Title>Busy</Title><Queue>Hotline</Queue><State>pending reminder</State><Priority>4 high</Priority>\
-                        <CustomerUser>someone@example.com</CustomerUser><PendingTime><Diff>90</Diff></PendingTime></Ticket>\
+                        <CustomerUser>someone@acme.test</CustomerUser><PendingTime><Diff>90</Diff></PendingTime></Ticket>\
                         <Article><Subject>One</Subject><Body>First</Body><ContentType>text/html; charset=utf8</ContentType>\
                         <TimeUnit>1.5</TimeUnit></Article>\
                         <DynamicField><Name>Severity</Name><Value>high</Value></DynamicField>\

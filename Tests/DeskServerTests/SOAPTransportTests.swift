@@ -83,7 +83,7 @@ extension ZnunyFixture {
 struct SOAPTransportTests {
     static let ticketXML = """
         <Ticket><Title>Printer on fire</Title><Queue>Misc</Queue><State>new</State><Priority>3 normal</Priority>\
-        <CustomerUser>customer@example.com</CustomerUser></Ticket>\
+        <CustomerUser>customer@acme.test</CustomerUser></Ticket>\
         <Article><Subject>Help</Subject><Body>It is burning &amp; smoking.</Body><ContentType>text/plain; charset=utf8</ContentType></Article>
         """
 

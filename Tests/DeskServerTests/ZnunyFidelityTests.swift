@@ -102,7 +102,7 @@ struct ZnunyFidelityTests {
             let fixture = ZnunyFixture(db)
             _ = try await fixture.services.admin.addCustomerUser(
                 login: "cora", password: "cora-password", customerID: "acme", firstName: "Cora", lastName: "Customer",
-                email: "cora@example.com")
+                email: "cora@acme.test")
             try await fixture.test { client in
                 var body = fixture.root
                 body["Ticket"] = .object([
@@ -111,7 +111,7 @@ struct ZnunyFidelityTests {
                 ])
                 body["Article"] = .object([
                     "Subject": .string("Help"), "Body": .string("It is burning."), "ContentType": .string("text/plain; charset=utf8"),
-                    "To": .string("ignored@example.com"), "Cc": .string("ignored@example.com"),
+                    "To": .string("ignored@acme.test"), "Cc": .string("ignored@acme.test"),
                 ])
                 let id = try await create(client, .object(body))
                 let raw = try await create(client, ZnunyRESTTests.ticketBody(fixture.root))
@@ -129,16 +129,16 @@ struct ZnunyFidelityTests {
                 let pairs = all.map { [$0["From"]?.scalarString ?? "?", $0["To"]?.scalarString ?? "?", $0["Cc"]?.scalarString ?? "?"] }
                 #expect(
                     pairs == [
-                        ["\"Cora Customer\" <cora@example.com>", "Misc", ""],
+                        ["\"Cora Customer\" <cora@acme.test>", "Misc", ""],
                         ["Admin OTRS", "", ""],
                         ["Admin OTRS", "cora", ""],
-                        ["Admin OTRS", "\"Cora Customer\" <cora@example.com>", ""],
+                        ["Admin OTRS", "\"Cora Customer\" <cora@acme.test>", ""],
                         ["", "", ""],
-                        ["\"Cora Customer\" <cora@example.com>", "", ""],
+                        ["\"Cora Customer\" <cora@acme.test>", "", ""],
                     ])
                 let unknown = try await articles(client, fixture, raw)
-                #expect(unknown.map { $0["From"]?.scalarString } == ["customer@example.com", "Admin OTRS"])
-                #expect(unknown.last?["To"] == .string("customer@example.com"))
+                #expect(unknown.map { $0["From"]?.scalarString } == ["customer@acme.test", "Admin OTRS"])
+                #expect(unknown.last?["To"] == .string("customer@acme.test"))
             }
         }
     }
@@ -205,13 +205,13 @@ struct ZnunyFidelityTests {
             let fixture = ZnunyFixture(db)
             try await fixture.test { client in
                 let id = try await create(client, ZnunyRESTTests.ticketBody(fixture.root))
-                let longID = "<" + String(repeating: "x", count: 4_000) + "@example.com>"
-                let longReferences = (1...400).map { "<\($0)@example.com>" }.joined(separator: " ")
+                let longID = "<" + String(repeating: "x", count: 4_000) + "@acme.test>"
+                let longReferences = (1...400).map { "<\($0)@acme.test>" }.joined(separator: " ")
                 try await note(
                     client, id, fixture.root,
                     [
-                        "Subject": .string("Folded\r\n subject"), "ReplyTo": .string("a@example.com,\r\n b@example.com"),
-                        "InReplyTo": .string("<1@example.com>\n"), "References": .string("<1@example.com>\r\n <2@example.com>"),
+                        "Subject": .string("Folded\r\n subject"), "ReplyTo": .string("a@acme.test,\r\n b@acme.test"),
+                        "InReplyTo": .string("<1@acme.test>\n"), "References": .string("<1@acme.test>\r\n <2@acme.test>"),
                         "MessageID": .string(longID),
                     ])
                 try await note(
@@ -222,9 +222,9 @@ struct ZnunyFidelityTests {
                 let all = try await articles(client, fixture, id)
                 let article = try #require(all.dropLast().last)
                 #expect(article["Subject"] == .string("Folded subject"))
-                #expect(article["ReplyTo"] == .string("a@example.com, b@example.com"))
-                #expect(article["InReplyTo"] == .string("<1@example.com>"))
-                #expect(article["References"] == .string("<1@example.com> <2@example.com>"))
+                #expect(article["ReplyTo"] == .string("a@acme.test, b@acme.test"))
+                #expect(article["InReplyTo"] == .string("<1@acme.test>"))
+                #expect(article["References"] == .string("<1@acme.test> <2@acme.test>"))
                 #expect(article["MessageID"] == .string(longID))
                 let long = try #require(all.last)
                 #expect(long["InReplyTo"] == .string(String(longID.prefix(3_800))))
@@ -244,7 +244,7 @@ struct ZnunyFidelityTests {
                 var body = ZnunyRESTTests.ticketBody(fixture.root).objectValue ?? [:]
                 body["Ticket"] = .object([
                     "Title": .string("Busy"), "Queue": .string("Hotline"), "State": .string("open"), "Priority": .string("3 normal"),
-                    "CustomerUser": .string("customer@example.com"),
+                    "CustomerUser": .string("customer@acme.test"),
                 ])
                 let id = try await create(client, .object(body))
                 try await note(client, id, fixture.root, ["CommunicationChannel": .string("Phone")], ticket: ["Lock": .string("lock")])

@@ -102,7 +102,7 @@ struct ZnunyHistoryTests {
             try await fixture.test { client in
                 var ticket = [
                     "Title": JSONValue.string("Locked"), "Queue": .string("Misc"), "State": .string("open"),
-                    "Priority": .string("3 normal"), "CustomerUser": .string("customer@example.com"), "Lock": .string("lock"),
+                    "Priority": .string("3 normal"), "CustomerUser": .string("customer@acme.test"), "Lock": .string("lock"),
                     "Owner": .string("olga"),
                 ]
                 let article = JSONValue.object([
@@ -209,7 +209,7 @@ struct ZnunyHistoryTests {
                 }
                 let good: [String: JSONValue] = [
                     "Title": .string("t"), "Queue": .string("Misc"), "State": .string("new"), "Priority": .string("3 normal"),
-                    "CustomerUser": .string("c@example.org"),
+                    "CustomerUser": .string("c@acme.test"),
                 ]
                 let article: [String: JSONValue] = [
                     "Subject": .string("s"), "Body": .string("b"), "ContentType": .string("text/plain; charset=utf8"),

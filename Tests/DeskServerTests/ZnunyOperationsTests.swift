@@ -130,7 +130,7 @@ struct ZnunyOperationsTests {
             try await fixture.addAgent("Olga", "Agent")
             _ = try await fixture.services.admin.addCustomerUser(
                 login: "cora", password: "cora-password", customerID: "ACME", firstName: "Cora", lastName: "Customer",
-                email: "cora@example.com")
+                email: "cora@acme.test")
             try await fixture.test { client in
                 func session(_ login: [String: JSONValue]) async throws -> [String: JSONValue] {
                     let created = try await client.send(.post, "/Session", json: .object(login))
@@ -244,10 +244,10 @@ struct ZnunyOperationsTests {
                 // Customer fields as `_TicketUpdate` sets them: an address as sent with an empty
                 // CustomerID; a CustomerID alone empties the customer user.
                 var customer = fixture.root
-                customer["Ticket"] = .object(["CustomerUser": .string("walk-in@example.net")])
+                customer["Ticket"] = .object(["CustomerUser": .string("walk-in@acme.test")])
                 #expect(try await client.send(.patch, "/Ticket/\(id)", json: .object(customer)).json?["TicketID"] == .string(id))
                 let walkIn = try await client.send(.get, "/Ticket/\(id)?UserLogin=root@localhost&Password=\(fixture.rootPassword)")
-                #expect(walkIn.json?["Ticket"]?[0]?["CustomerUserID"] == .string("walk-in@example.net"))
+                #expect(walkIn.json?["Ticket"]?[0]?["CustomerUserID"] == .string("walk-in@acme.test"))
                 #expect(walkIn.json?["Ticket"]?[0]?["CustomerID"] == .string(""))
                 customer["Ticket"] = .object(["CustomerID": .string("ACME")])
                 #expect(try await client.send(.patch, "/Ticket/\(id)", json: .object(customer)).json?["TicketID"] == .string(id))

@@ -19,7 +19,7 @@ struct ZnunyRESTTests {
         var body = credentials
         body["Ticket"] = .object([
             "Title": .string(title), "Queue": .string("Misc"), "State": .string("new"), "Priority": .string("3 normal"),
-            "CustomerUser": .string("customer@example.com"),
+            "CustomerUser": .string("customer@acme.test"),
         ])
         body["Article"] = .object([
             "Subject": .string("Help"), "Body": .string("It is burning."), "ContentType": .string("text/plain; charset=utf8"),
@@ -110,7 +110,7 @@ struct ZnunyRESTTests {
                 #expect(ticket["Queue"] == .string("Misc"))
                 #expect(ticket["QueueID"] == .number("4"))
                 #expect(ticket["StateType"] == .string("new"))
-                #expect(ticket["CustomerUserID"] == .string("customer@example.com"))
+                #expect(ticket["CustomerUserID"] == .string("customer@acme.test"))
                 #expect(ticket["ServiceID"] == .string(""))
                 #expect(ticket["Service"] == nil)
                 #expect(ticket["ArchiveFlag"] == .string("n"))
@@ -214,12 +214,51 @@ struct ZnunyRESTTests {
                     badQueue.json?.at("Error", "ErrorMessage")
                         == .string("TicketCreate: Ticket->QueueID or Ticket->Queue parameter is invalid!"))
 
+                // Znuny's default CheckEmailInvalidAddress refuses `example.` domains with a 2–3
+                // letter ending: as an unregistered customer, as From, as ArticleSend's To.
+                func create(customer: String, article: [String: JSONValue]) async throws -> JSONValue? {
+                    var members = fixture.root
+                    members["Ticket"] = .object([
+                        "Title": .string("Reserved"), "Queue": .string("Misc"), "State": .string("new"),
+                        "Priority": .string("3 normal"), "CustomerUser": .string(customer),
+                    ])
+                    var fields: [String: JSONValue] = [
+                        "Subject": .string("Hi"), "Body": .string("Text"), "ContentType": .string("text/plain; charset=utf8"),
+                    ]
+                    for (key, value) in article { fields[key] = value }
+                    members["Article"] = .object(fields)
+                    return try await client.send(.post, "/Ticket", json: .object(members)).json
+                }
+                let customerMessage = JSONValue.string("TicketCreate: Ticket->CustomerUser parameter is invalid!")
+                #expect(try await create(customer: "walk-in@Example.ORG", article: [:])?.at("Error", "ErrorMessage") == customerMessage)
+                #expect(try await create(customer: "walk-in@example.info", article: [:])?["TicketID"] != nil)
+                #expect(try await create(customer: "walk-in@mail.example.com", article: [:])?["TicketID"] != nil)
+                let from = try await create(customer: "walk-in@acme.test", article: ["From": .string("Walk In <walk-in@example.net>")])
+                #expect(from?.at("Error", "ErrorMessage") == .string("TicketCreate: Article->From parameter is invalid!"))
+                let send = try await create(
+                    customer: "walk-in@acme.test", article: ["ArticleSend": .int(1), "To": .string("x@acme.test, y@example.de")])
+                #expect(
+                    send?.at("Error", "ErrorMessage")
+                        == .string("TicketCreate: Article->To parameter must be a valid email address when Article->ArticleSend is set!"))
+
                 let badJSON = try await client.send(.post, "/Ticket", raw: "{not json", headers: [.contentType: "application/json"])
                 #expect(badJSON.status == .internalServerError)
                 #expect(badJSON.text == "Error while decoding request content.")
                 #expect(badJSON.contentType == "text/plain; charset=UTF-8")
                 let array = try await client.send(.post, "/Ticket", raw: "[1,2]", headers: [.contentType: "application/json"])
                 #expect(array.text == "Unsupported request content structure.")
+                let sessionFromList = try await client.send(.post, "/Session", raw: "[\"a\"]", headers: [.contentType: "application/json"])
+                #expect(sessionFromList.status == .ok)
+                #expect(
+                    sessionFromList.json
+                        == .object([
+                            "Error": .object([
+                                "ErrorCode": .string("SessionCreate.MissingParameter"),
+                                "ErrorMessage": .string("SessionCreate: The request is empty!"),
+                            ])
+                        ]))
+                let emptyList = try await client.send(.post, "/Session", raw: "[]", headers: [.contentType: "application/json"])
+                #expect(emptyList.text == "Unsupported request content structure.")
                 let deep = try await client.send(
                     .post, "/Ticket", raw: String(repeating: "[", count: 10_000), headers: [.contentType: "application/json"])
                 #expect(deep.text == "Error while decoding request content.")

@@ -33,7 +33,7 @@ def create(desk, title, article, **ticket):
 
 def send_article(subject, body="Hello from the helpdesk.", **fields):
     return dict({"Subject": subject, "Body": body, "ContentType": "text/plain; charset=utf8", "ArticleSend": 1,
-                 "To": "customer@example.com"}, **fields)
+                 "To": "customer@acme.test"}, **fields)
 
 
 def with_subject(subject):
@@ -52,17 +52,17 @@ def outbox(desk, *flags):
 def test_create_sends_to_to_cc_and_bcc(desk, smtp):
     subject = unique("Your printer")
     created = create(desk, subject, send_article(
-        subject, body="Grüße,\nyour printer is fixed.", To="Jo Doe <jo@example.com>", Cc="cc@example.com",
-        Bcc="audit@example.com"))
+        subject, body="Grüße,\nyour printer is fixed.", To="Jo Doe <jo@acme.test>", Cc="cc@acme.test",
+        Bcc="audit@acme.test"))
     assert "Error" not in created, created
     got = smtp.received.wait_for(with_subject(subject))
     message = got["message"]
-    assert sorted(got["rcpt_tos"]) == ["audit@example.com", "cc@example.com", "jo@example.com"]
+    assert sorted(got["rcpt_tos"]) == ["audit@acme.test", "cc@acme.test", "jo@acme.test"]
     assert got["mail_from"] == "znuny@localhost"
     assert message["From"] == "Znuny System <znuny@localhost>"
-    assert message["To"] == "Jo Doe <jo@example.com>"
-    assert message["Cc"] == "cc@example.com"
-    assert message["Bcc"] is None and b"audit@example.com" not in got["raw"]
+    assert message["To"] == "Jo Doe <jo@acme.test>"
+    assert message["Cc"] == "cc@acme.test"
+    assert message["Bcc"] is None and b"audit@acme.test" not in got["raw"]
     assert message["Subject"] == f"[Ticket#{created['TicketNumber']}] {subject}"
     assert re.fullmatch(r"<\d+\.[0-9a-f]+@" + re.escape(FQDN) + ">", message["Message-ID"])
     assert message["Date"]
@@ -71,7 +71,7 @@ def test_create_sends_to_to_cc_and_bcc(desk, smtp):
     # The article keeps the Message-ID it went out with, and Bcc for agents.
     article = znuny_ticket_get(desk, created["TicketID"])["Article"][0]
     assert article["MessageID"] == message["Message-ID"]
-    assert article["Bcc"] == "audit@example.com"
+    assert article["Bcc"] == "audit@acme.test"
     assert article["CommunicationChannelID"] == 1  # Email
 
 
@@ -121,10 +121,10 @@ def test_pyotrs_article_send(desk, smtp):
     subject = unique("PyOTRS mail")
     ticket = Ticket.create_basic(Title=subject, Queue="Misc", State="new", Priority="3 normal", CustomerUser="cora")
     article = Article({"Subject": subject, "Body": "sent by pyotrs", "MimeType": "text/plain", "Charset": "UTF8",
-                       "ArticleSend": 1, "To": "pyotrs@example.com"})
+                       "ArticleSend": 1, "To": "pyotrs@acme.test"})
     created = client.ticket_create(ticket, article)
     got = smtp.received.wait_for(with_subject(subject))
-    assert got["rcpt_tos"] == ["pyotrs@example.com"]
+    assert got["rcpt_tos"] == ["pyotrs@acme.test"]
     assert got["message"]["Subject"] == f"[Ticket#{created['TicketNumber']}] {subject}"
 
 
@@ -143,12 +143,12 @@ def test_header_injection_is_refused(desk, smtp):
     # Znuny's ArticleCreate removes line breaks from header fields: an injected subject becomes
     # one line of text, and a To with an injected header is no valid address any more.
     subject = unique("Injected")
-    answer = create(desk, subject, send_article(subject + "\r\nBcc: victim@example.com"))
+    answer = create(desk, subject, send_article(subject + "\r\nBcc: victim@acme.test"))
     assert "Error" not in answer, answer
-    answer = create(desk, subject, send_article(subject, To="a@example.com\r\nBcc: victim@example.com"))
+    answer = create(desk, subject, send_article(subject, To="a@acme.test\r\nBcc: victim@acme.test"))
     assert "Error" in answer, answer
     time.sleep(1.5)
-    assert smtp.received.matching(lambda m: "victim@example.com" in m["rcpt_tos"]) == []
+    assert smtp.received.matching(lambda m: "victim@acme.test" in m["rcpt_tos"]) == []
 
 
 def test_rejected_recipient_is_a_permanent_failure(desk, smtp):
@@ -185,7 +185,7 @@ def test_smtp_down_then_up_loses_nothing(desk, smtp):
     finally:
         smtp.start()
     got = smtp.received.wait_for(with_subject(subject), timeout=30)
-    assert got["rcpt_tos"] == ["customer@example.com"]
+    assert got["rcpt_tos"] == ["customer@acme.test"]
     assert f"ticket {created['TicketID']}" not in outbox(desk)
     assert f"ticket {created['TicketID']}" in outbox(desk, "--all")
 
@@ -222,7 +222,7 @@ def test_a_slow_message_does_not_hold_up_mail_queued_after_it(desk, smtp):
     """A message the relay takes long over keeps only its own connection: mail queued while it is
     on its way is claimed and delivered at once, not after it."""
     tag = uuid.uuid4().hex[:10]
-    slow = f"slow-{tag}@example.com"
+    slow = f"slow-{tag}@acme.test"
     smtp.received.slow_recipients[slow] = 6
     try:
         created = create(desk, f"Slow {tag}", send_article(f"Slow {tag}", To=slow))
@@ -269,7 +269,7 @@ def test_killed_between_commit_and_send_loses_nothing(desk, smtp):
         smtp.start()
     desk.start()
     got = smtp.received.wait_for(with_subject(subject), timeout=30)
-    assert got["rcpt_tos"] == ["customer@example.com"]
+    assert got["rcpt_tos"] == ["customer@acme.test"]
     assert len(smtp.received.matching(with_subject(subject))) == 1
 
 
@@ -277,7 +277,7 @@ def test_graceful_stop_finishes_the_message_on_its_way(desk, smtp):
     """SIGTERM while the relay is still taking a message: the server lets that delivery finish
     and records it before it exits, so the message is neither cut off nor sent again later."""
     tag = uuid.uuid4().hex[:10]
-    slow = f"stop-{tag}@example.com"
+    slow = f"stop-{tag}@acme.test"
     smtp.received.slow_recipients[slow] = 3
     try:
         subject = f"Stopping {tag}"
@@ -313,11 +313,11 @@ def test_sendmail_module(desk, smtp):
     try:
         time.sleep(6)  # the server reads settings changed by another process within 5 s
         subject = unique("Via sendmail")
-        created = create(desk, subject, send_article(subject, To="a@example.com", Cc="b@example.com"))
+        created = create(desk, subject, send_article(subject, To="a@acme.test", Cc="b@acme.test"))
         assert "Error" not in created, created
         wait_for_outbox_line(desk, created["TicketID"], lambda line: " sent " in line)
         with open(os.path.join(workdir, "args")) as f:
-            assert f.read() == repr(["-i", "-f", "znuny@localhost", "--", "a@example.com", "b@example.com"]) + "\n"
+            assert f.read() == repr(["-i", "-f", "znuny@localhost", "--", "a@acme.test", "b@acme.test"]) + "\n"
         with open(os.path.join(workdir, "message"), "rb") as f:
             raw = f.read()
         assert f"Subject: [Ticket#{created['TicketNumber']}] {subject}".encode() in raw

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.skipif(shutil.which("gpg") is None or shutil.which("ope
                                 reason="gpg or openssl is not installed (Debian: gnupg, openssl)")
 
 SIGNER = "signer@desk.example.org"
-RECIPIENT = "recipient@example.com"
+RECIPIENT = "recipient@acme.test"
 
 
 def run(*command, input=None):
@@ -62,7 +62,7 @@ def keys(desk):
         k = Keys(workdir)
         k.signer = k.pgp_key(f"Desk Signer <{SIGNER}>")
         k.recipient = k.pgp_key(f"Recipient <{RECIPIENT}>")
-        k.expired = k.pgp_key("Old Key <old@example.com>", "--faked-system-time", "20200101T000000!")
+        k.expired = k.pgp_key("Old Key <old@acme.test>", "--faked-system-time", "20200101T000000!")
         out = desk.cli("pgp", "import", k.export("signer.asc", "--export-secret-keys", k.signer))
         assert "with secret key" in out, out
         desk.cli("pgp", "import", k.export("recipient.asc", "--export", k.recipient))
@@ -157,8 +157,8 @@ def test_smime_signed_and_encrypted(desk, smtp, keys):
 @pytest.mark.parametrize("block,field", [
     ({"Sign": {"Type": "PGP", "Key": "0123456789ABCDEF"}}, "Sign"),
     ({"Sign": {"Type": "PGP", "Key": RECIPIENT}}, "Sign"),  # no secret key to sign with
-    ({"Crypt": {"Type": "PGP", "Key": "old@example.com"}}, "Crypt"),  # expired
-    ({"Crypt": {"Type": "SMIME", "Key": "nobody@example.com"}}, "Crypt"),
+    ({"Crypt": {"Type": "PGP", "Key": "old@acme.test"}}, "Crypt"),  # expired
+    ({"Crypt": {"Type": "SMIME", "Key": "nobody@acme.test"}}, "Crypt"),
     ({"Sign": {"Type": "X509", "Key": SIGNER}}, "Sign"),
     ({"Crypt": "yes"}, "Crypt"),
 ])

@@ -80,11 +80,13 @@ struct Resolver {
     }
 
     /// A customer user by login (without case when not found as written); an unknown login must
-    /// be an e-mail address (a customer not in the database), and a known one must be valid
-    /// (Znuny's `ValidateCustomer`).
-    func customerUser(_ login: String) async throws -> CustomerUser? {
+    /// be an e-mail address (a customer not in the database) that passes the face's `check`, and
+    /// a known one must be valid (Znuny's `ValidateCustomer`).
+    func customerUser(_ login: String, check: (@Sendable (String) -> Bool)? = nil) async throws -> CustomerUser? {
         let customer = try await reader.customerUser(loginIgnoringCase: login)
-        guard customer != nil || MailAddress.isValid(login) else { throw DeskError.invalid(.customerUser, .unknown) }
+        guard customer != nil || (MailAddress.isValid(login) && check?(login) != false) else {
+            throw DeskError.invalid(.customerUser, .unknown)
+        }
         if let customer, customer.validity != .valid { throw DeskError.invalid(.customerUser, .unknown) }
         return customer
     }

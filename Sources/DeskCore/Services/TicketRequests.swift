@@ -22,6 +22,9 @@ public struct TicketCreateRequest: Sendable {
     /// When `customerUser` is no login: a valid customer user with that e-mail address is the
     /// ticket's customer (Znuny's GenericInterface TicketCreate, `PostMasterSearch`).
     public var customerByAddress = false
+    /// The face's test of an address given as `customerUser` for a customer not in the database
+    /// (Znuny refuses `example` domains: `CheckEmailInvalidAddress`); nil accepts any address.
+    public var unknownCustomerCheck: (@Sendable (String) -> Bool)? = nil
     /// Overrides the customer user's own customer id; a customer not in the database has none
     /// (an empty customer id, as Znuny stores it).
     public var customerID: String?
@@ -380,6 +383,8 @@ public struct TicketUpdateRequest: Sendable {
     public var owner: Ref?
     public var responsible: Ref?
     public var customerUser: String?
+    /// As `TicketCreateRequest.unknownCustomerCheck`.
+    public var unknownCustomerCheck: (@Sendable (String) -> Bool)? = nil
     public var customerID: String?
     /// The state a closed ticket takes when `state` is nil (a customer's follow-up reopens it).
     /// Decided against the ticket as the update's own transaction reads it, so a close that

@@ -50,7 +50,9 @@ struct TicketUpdatePlanner {
         }
         if !requestedUser.isEmpty || !requestedID.isEmpty {
             let customer =
-                request.registration != nil ? registered : requestedUser.isEmpty ? nil : try await resolver.customerUser(requestedUser)
+                request.registration != nil
+                ? registered
+                : requestedUser.isEmpty ? nil : try await resolver.customerUser(requestedUser, check: request.unknownCustomerCheck)
             let customerID = requestedID.isEmpty ? customer?.customerID ?? newCustomer?.customerID ?? "" : requestedID
             if requestedUser != (original.customerUserID ?? "") || customerID != (original.customerID ?? "") {
                 values.customer = (requestedUser, customerID)

@@ -126,6 +126,11 @@ struct RESTTransport {
                     return ZnunyFace.plain(.internalServerError, "Error while decoding request content.")
                 }
                 guard let members = parsed.objectValue, !members.isEmpty else {
+                    // A non-empty list reaches the operation; SessionCreate finds no hash in it,
+                    // the others stop with Perl's "Not a HASH reference" (an HTML 500 page).
+                    if let items = parsed.arrayValue, !items.isEmpty, operation.type == "Session::SessionCreate" {
+                        return Self.render(.error(code: "SessionCreate.MissingParameter", message: "SessionCreate: The request is empty!"))
+                    }
                     return ZnunyFace.plain(.internalServerError, "Unsupported request content structure.")
                 }
                 data = members

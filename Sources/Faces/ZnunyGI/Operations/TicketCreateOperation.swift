@@ -93,6 +93,7 @@ struct TicketCreateOperation {
             pendingUntil: fields.pendingUntil, articles: drafts, dynamicFields: dynamicFields)
         // `_TicketCreate` looks for a customer by address when CustomerUser is no login (PostMasterSearch).
         request.customerByAddress = true
+        request.unknownCustomerCheck = ZnunyAddressCheck.allows
         return request
     }
 }

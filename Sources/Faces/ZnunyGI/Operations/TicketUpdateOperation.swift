@@ -88,6 +88,7 @@ struct TicketUpdateOperation {
             title: ticket.title, queue: ticket.queue, state: ticket.state, priority: ticket.priority, type: ticket.type, lock: ticket.lock,
             service: ticket.service, sla: ticket.sla, owner: ticket.owner, responsible: ticket.responsible,
             customerUser: ticket.customerUser, customerID: ticket.customerID, pendingUntil: ticket.pendingUntil)
+        update.unknownCustomerCheck = ZnunyAddressCheck.allows
         let defaults = ZnunyInput.ArticleDefaults(
             historyType: "AddNote", historyComment: "%%GenericInterface Note", autoResponseType: "auto follow up")
         var callerIsCustomer = false

@@ -193,11 +193,13 @@ struct ZnunyInput {
             }
         }
         let from = Self.text(article, "From")
-        if let from, !MailAddress.isValid(from) { invalid(field(.from), "Article->From parameter is invalid!") }
+        if let from, !MailAddress.isValid(from) || !ZnunyAddressCheck.allows(from) {
+            invalid(field(.from), "Article->From parameter is invalid!")
+        }
         if article["ArticleSend"]?.isPerlTrue == true {
             // Znuny answers this with TicketCreate's code and text even inside TicketUpdate (quirk).
             let recipients = (Self.text(article, "To") ?? "").split(separator: ",").map { String($0).trimmingSpaces }
-            if recipients.isEmpty || !recipients.allSatisfy(MailAddress.isValid) {
+            if recipients.isEmpty || !recipients.allSatisfy({ MailAddress.isValid($0) && ZnunyAddressCheck.allows($0) }) {
                 failures.record(
                     field(.to),
                     .error(
