@@ -199,36 +199,26 @@ struct ZnunyFidelityTests {
     /// MIMEBase.pm ArticleCreate: line breaks are removed from From, To, Cc, Bcc, Subject,
     /// MessageID, InReplyTo, References and ReplyTo; InReplyTo and References are cut to 3,800
     /// characters.
-    @Test("header fields lose their line breaks; long In-Reply-To and References are cut", arguments: TestDatabase.kinds)
+    /// TicketCreate and TicketUpdate hand ArticleCreate none of ReplyTo, MessageID, InReplyTo
+    /// and References (seen side by side with a real Znuny 7.0.17).
+    @Test("header fields lose their line breaks; ReplyTo, MessageID, InReplyTo and References are not taken", arguments: TestDatabase.kinds)
     func headerLineBreaks(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             let fixture = ZnunyFixture(db)
             try await fixture.test { client in
                 let id = try await create(client, ZnunyRESTTests.ticketBody(fixture.root))
-                let longID = "<" + String(repeating: "x", count: 4_000) + "@acme.test>"
-                let longReferences = (1...400).map { "<\($0)@acme.test>" }.joined(separator: " ")
                 try await note(
                     client, id, fixture.root,
                     [
-                        "Subject": .string("Folded\r\n subject"), "ReplyTo": .string("a@acme.test,\r\n b@acme.test"),
-                        "InReplyTo": .string("<1@acme.test>\n"), "References": .string("<1@acme.test>\r\n <2@acme.test>"),
-                        "MessageID": .string(longID),
+                        "Subject": .string("Folded\r\n subject"), "ReplyTo": .string("a@acme.test"),
+                        "InReplyTo": .string("<1@acme.test>"), "References": .string("<1@acme.test> <2@acme.test>"),
+                        "MessageID": .string("<3@acme.test>"),
                     ])
-                try await note(
-                    client, id, fixture.root,
-                    [
-                        "InReplyTo": .string(longID), "References": .string(longReferences),
-                    ])
-                let all = try await articles(client, fixture, id)
-                let article = try #require(all.dropLast().last)
+                let article = try #require(try await articles(client, fixture, id).last)
                 #expect(article["Subject"] == .string("Folded subject"))
-                #expect(article["ReplyTo"] == .string("a@acme.test, b@acme.test"))
-                #expect(article["InReplyTo"] == .string("<1@acme.test>"))
-                #expect(article["References"] == .string("<1@acme.test> <2@acme.test>"))
-                #expect(article["MessageID"] == .string(longID))
-                let long = try #require(all.last)
-                #expect(long["InReplyTo"] == .string(String(longID.prefix(3_800))))
-                #expect(long["References"] == .string(String(longReferences.prefix(3_800))))
+                for key in ["ReplyTo", "InReplyTo", "References", "MessageID"] {
+                    #expect(article[key] == .string(""), "\(key)")
+                }
             }
         }
     }

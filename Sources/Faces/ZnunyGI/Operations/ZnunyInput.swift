@@ -300,18 +300,15 @@ struct ZnunyInput {
         }
         // MIMEBase `ArticleCreate` turns the line ends of a plain-text body into LF.
         let isHTML = (contentType ?? mimeType ?? "").lowercased().contains("text/html")
-        // MIMEBase `ArticleCreate` removes line breaks from the header fields and cuts
-        // In-Reply-To and References to 3,800 characters.
+        // MIMEBase `ArticleCreate` removes line breaks from the header fields. The operations
+        // hand it no ReplyTo, MessageID, InReplyTo or References: those stay empty whatever
+        // the request says (ArticleSend makes its own Message-ID).
         let line = { (text: String?) in text.map { $0.filter { $0 != "\r" && $0 != "\n" && $0 != "\r\n" } } }
         var draft = ArticleDraft(
             subject: line(subject) ?? "", body: isHTML ? body ?? "" : Self.unixLineEnds(body ?? ""),
             senderType: Self.ref(article, "SenderType"), channel: channel,
             isVisibleForCustomer: visible, from: line(from), to: line(to), cc: line(cc) ?? "", bcc: line(bcc) ?? "",
-            replyTo: line(Self.text(article, "ReplyTo")) ?? "", contentType: contentType,
-            mimeType: mimeType?.lowercased(), charset: charset?.lowercased(),
-            messageID: line(Self.text(article, "MessageID")) ?? "",
-            inReplyTo: String((line(Self.text(article, "InReplyTo")) ?? "").prefix(3_800)),
-            references: String((line(Self.text(article, "References")) ?? "").prefix(3_800)),
+            contentType: contentType, mimeType: mimeType?.lowercased(), charset: charset?.lowercased(),
             timeUnit: timeUnit, fromDefault: fromDefault, toDefault: toDefault,
             autoResponseType: .name(Self.text(article, "AutoResponseType") ?? defaults.autoResponseType), notifications: notifications,
             label: historyType, note: Self.text(article, "HistoryComment") ?? defaults.historyComment)
