@@ -115,10 +115,11 @@ struct ZnunyHistoryTests {
                 let rows = try await history(client, fixture, ticketID).filter { $0["HistoryType"] != .string("SendAgentNotification") }
                 #expect(
                     rows.compactMap { $0["HistoryType"]?.scalarString } == [
-                        "NewTicket", "CustomerUpdate", "Lock", "Misc", "NewTicket", "OwnerUpdate", "TimeAccounting",
+                        "NewTicket", "CustomerUpdate", "Lock", "Misc", "NewTicket", "TimeAccounting", "OwnerUpdate",
                     ])
                 #expect(rows[3]["Name"] == .string("Reset of unlock time."))
-                #expect(rows[6]["Name"] == .string("%%1.55%%1.55"))
+                // The article's time is accounted in its loop, before the owner is set (Znuny 7.0).
+                #expect(rows[5]["Name"] == .string("%%1.55%%1.55"))
 
                 // Without an explicit lock the owner brings one, and the timer restarts after it.
                 ticket["Lock"] = nil
@@ -130,7 +131,7 @@ struct ZnunyHistoryTests {
                 }
                 #expect(
                     ownedRows.compactMap { $0["HistoryType"]?.scalarString } == [
-                        "NewTicket", "CustomerUpdate", "NewTicket", "OwnerUpdate", "Lock", "Misc", "TimeAccounting",
+                        "NewTicket", "CustomerUpdate", "NewTicket", "TimeAccounting", "OwnerUpdate", "Lock", "Misc",
                     ])
 
                 // With an owner and no NoAgentNotify the article notifies nobody (an AddNote would);

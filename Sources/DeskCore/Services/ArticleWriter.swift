@@ -15,21 +15,18 @@ struct ArticleWriter {
         var unlockTimeout: Int64?
         /// The auto replies written after the articles (`autoReply`), with their ids.
         var autoReplies: [Article] = []
-        /// The time accounting events, when the caller places them (`accountingLast`).
-        var accountingEvents: [NewTicketEvent] = []
     }
 
     /// Inserts `articles` for `ticket`; `previousTimeTotal` is the ticket's accounted time so
     /// far, `ids` the articles' reserved ids (`StoreWriter.reserveTicket`) if any. Events come
     /// per article in Znuny's order: the article, the unlock timer's reset, the auto reply, the
-    /// accounted time; with `accountingLast` the accounted time is left to the caller
-    /// (`Written.accountingEvents`), as Znuny's TicketCreate accounts after owner and responsible.
+    /// accounted time (also in TicketCreate, before its owner and responsible rows).
     /// `previousSender` is the sender type of the ticket's latest article that is not the
     /// system's: a customer's article after an agent's restarts the unlock timer too (MIMEBase
     /// `ArticleCreate`).
     func write(
         _ articles: [PreparedArticle], for ticket: Ticket, previousTimeTotal: Double, ids reserved: [Int]? = nil,
-        previousSender: Int? = nil, accountingLast: Bool = false
+        previousSender: Int? = nil
     ) async throws -> Written {
         guard !articles.isEmpty else { return Written(ids: [], events: [], faceIDs: [], unlockTimeout: nil) }
         let agentSender = catalog.senderTypes["agent"]?.id
@@ -93,7 +90,7 @@ struct ArticleWriter {
                     ofAutoResponse: article.autoResponseTypeID.flatMap { catalog.autoResponseTypes[$0]?.name } ?? "")
                 events.append(event(.articleAdded, ticket, articleID: replyID, actorID: 1, label: label, note: "%%\(reply.to)"))
             }
-            if !accountingLast, let accounted = accountingEvents[index] { events.append(accounted) }
+            if let accounted = accountingEvents[index] { events.append(accounted) }
         }
         var faceIDs: [ExternalID] = []
         for (article, id) in zip(articles, ids) {
@@ -103,8 +100,7 @@ struct ArticleWriter {
             }
         }
         return Written(
-            ids: ids, events: events, faceIDs: faceIDs, unlockTimeout: timeoutChanged ? unlockTimeout : nil, autoReplies: autoReplies,
-            accountingEvents: accountingLast ? accountingEvents.compactMap { $0 } : [])
+            ids: ids, events: events, faceIDs: faceIDs, unlockTimeout: timeoutChanged ? unlockTimeout : nil, autoReplies: autoReplies)
     }
 
     /// Znuny's `SendAutoResponse`: when the ticket's queue has an auto response of the article's

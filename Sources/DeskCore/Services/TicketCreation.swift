@@ -176,7 +176,7 @@ struct TicketCreatePlan: Sendable {
         var articles = self.articles
         for index in articles.indices { articles[index].row.ticketID = ticketID }
         let written = try await writer.write(
-            articles, for: initial, previousTimeTotal: 0, ids: reservation.articleIDs, accountingLast: true)
+            articles, for: initial, previousTimeTotal: 0, ids: reservation.articleIDs)
         events += written.events
         var final = initial
         final.unlockTimeout = written.unlockTimeout ?? initial.unlockTimeout
@@ -196,8 +196,6 @@ struct TicketCreatePlan: Sendable {
         if let responsible, responsible.id != 1 {
             events.append(writer.event(.responsible(old: nil, new: NamedID(id: responsible.id, name: responsible.login)), final))
         }
-        // The operation accounts the article's time last, after owner and responsible.
-        events += written.accountingEvents
         try await NotificationPlanner.record(
             into: &events, ticket: final, articles: articles, articleIDs: written.ids, tx: tx, writer: writer, catalog: catalog)
         try await tx.insertEvents(events)
