@@ -307,15 +307,31 @@ struct TicketSearchTests {
             #expect(counts.contains(QueueStateCount(queueID: support, stateID: w.catalog.states["open"]!.id, count: 2)))
             #expect(!counts.contains { $0.queueID == 4 && $0.stateID == 1 })
 
-            // Tickets without a pending time sort last in both directions, as in Znuny.
+            // A ticket without a pending time sorts as 0 (OTRS 6 dropped "always last", bug 13837).
             _ = try await w.desk.tickets.update(
                 ticketID: w.alpha, TicketUpdateRequest(state: .name("pending reminder"), pendingUntil: Desk.now + 86_400), by: w.root)
             var pending = TicketQuery()
             pending.ticketIDs = [w.alpha, w.beta]
             pending.sort = [(.pendingTime, true)]
-            #expect(try await w.desk.tickets.search(pending, by: w.root) == [w.alpha, w.beta])
+            #expect(try await w.desk.tickets.search(pending, by: w.root) == [w.beta, w.alpha])
             pending.sort = [(.pendingTime, false)]
             #expect(try await w.desk.tickets.search(pending, by: w.root) == [w.alpha, w.beta])
+
+            // Equal values follow each other by ticket id, ascending, in either direction (as
+            // PostgreSQL's DISTINCT sort orders Znuny's search); times keep their own direction.
+            let gamma = try await w.desk.tickets.create(
+                TicketCreateRequest(
+                    title: "Gamma", queue: .name("Support"), state: .name("new"), priority: .name("3 normal"), articles: [],
+                    dynamicFields: []), by: w.root
+            ).ticketID
+            var ties = TicketQuery()
+            ties.ticketIDs = [w.beta, gamma]
+            _ = try await w.desk.tickets.update(ticketID: gamma, TicketUpdateRequest(priority: .name("3 normal")), by: w.root)
+            _ = try await w.desk.tickets.update(ticketID: w.beta, TicketUpdateRequest(priority: .name("3 normal")), by: w.root)
+            for ascending in [true, false] {
+                ties.sort = [(.priority, ascending)]
+                #expect(try await w.desk.tickets.search(ties, by: w.root) == [w.beta, gamma])
+            }
         }
     }
 

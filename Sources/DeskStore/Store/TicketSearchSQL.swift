@@ -250,11 +250,12 @@ struct TicketSearchSQL {
             case .customerID: order.append("t.customer_id \(unsafeRaw: direction)")
             case .service: order.append("t.service_id \(unsafeRaw: direction)")
             case .sla: order.append("t.sla_id \(unsafeRaw: direction)")
-            case .pendingTime: order.append(Self.zeroLast("t.until_time", direction))
-            case .escalationTime: order.append(Self.zeroLast("t.escalation_time", direction))
-            case .escalationUpdateTime: order.append(Self.zeroLast("t.escalation_update_time", direction))
-            case .escalationResponseTime: order.append(Self.zeroLast("t.escalation_response_time", direction))
-            case .escalationSolutionTime: order.append(Self.zeroLast("t.escalation_solution_time", direction))
+            // Tickets without one (0) sort as 0, as since OTRS 6's fix for bug 13837.
+            case .pendingTime: order.append("t.until_time \(unsafeRaw: direction)")
+            case .escalationTime: order.append("t.escalation_time \(unsafeRaw: direction)")
+            case .escalationUpdateTime: order.append("t.escalation_update_time \(unsafeRaw: direction)")
+            case .escalationResponseTime: order.append("t.escalation_response_time \(unsafeRaw: direction)")
+            case .escalationSolutionTime: order.append("t.escalation_solution_time \(unsafeRaw: direction)")
             case .dynamicField(let fieldID):
                 let alias = "sdf\(fieldID)"
                 join(
@@ -268,12 +269,21 @@ struct TicketSearchSQL {
         if let column = creationOrderColumn {
             order.insert("\(unsafeRaw: column) \(unsafeRaw: query.sort.first?.1 == true ? "ASC" : "DESC")", at: 0)
         }
-        order.append(sortField?.ascending == true ? "t.id ASC" : "t.id DESC")
+        order.append(tiesAscending ? "t.id ASC" : "t.id DESC")
         return (joins, order)
     }
 
-    /// Escalation and pending-time sorts put tickets without one (0) last, as Znuny does.
-    static func zeroLast(_ column: String, _ direction: String) -> SQLQueryString {
-        "CASE WHEN \(unsafeRaw: column) = 0 THEN 1 ELSE 0 END, \(unsafeRaw: column) \(unsafeRaw: direction)"
+    /// How tickets with equal sort values follow each other. Znuny's `SELECT DISTINCT st.id, …
+    /// ORDER BY <key>` leaves them to PostgreSQL, whose DISTINCT sort puts them by ticket id,
+    /// ascending. Sorting by a time or the id keeps the key's own direction (newest first under
+    /// `Down`), which the creation-order and index walks read in; a dynamic field has its own
+    /// rule (`sortField`).
+    var tiesAscending: Bool {
+        if let field = sortField { return field.ascending }
+        guard let first = query.sort.first else { return false }
+        switch first.key {
+        case .age, .created, .changed, .ticketID: return first.ascending
+        default: return true
+        }
     }
 }
