@@ -146,6 +146,9 @@ struct SOAPTransportTests {
                 #expect(none.element?.localName == "TicketSearchResponse")
                 #expect(none.element?.isNil == true)
                 #expect(none.element?.children.isEmpty == true)
+                // As SOAP::Lite writes it: attributes in name order, a space before `/>`.
+                #expect(none.text.contains(#"<soap:Envelope soap:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/" xmlns:soap="#))
+                #expect(none.text.contains(#"<TicketSearchResponse xmlns="http://www.otrs.org/TicketConnector/" xsi:nil="true" />"#))
 
                 let history = try await client.call(
                     "TicketHistoryGet", "<SessionID>\(sessionID)</SessionID><TicketID>\(ticketID)</TicketID>")

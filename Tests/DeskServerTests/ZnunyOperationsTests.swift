@@ -174,6 +174,9 @@ struct ZnunyOperationsTests {
         try await TestDatabase.withDatabase(kind) { db in
             let fixture = ZnunyFixture(db)
             try await fixture.addAgent("Rita", "Reader", permission: .ro)
+            _ = try await fixture.services.admin.addCustomerUser(
+                login: "cora", password: "cora-password", customerID: "ACME", firstName: "Cora", lastName: "Customer",
+                email: "cora@acme.test")
             try await fixture.test { client in
                 let created = try await client.send(.post, "/Ticket", json: ZnunyRESTTests.ticketBody(fixture.root))
                 guard case .string(let id)? = created.json?["TicketID"] else {
@@ -275,6 +278,28 @@ struct ZnunyOperationsTests {
                     "NoAgentNotify": .int(0),
                 ])
                 #expect(try await client.send(.patch, "/Ticket/\(id)", json: .object(quiet)).json?["ArticleID"] != nil)
+
+                // By TicketNumber the answer's TicketID is the number Znuny looked up.
+                var byNumber = fixture.root
+                byNumber["TicketNumber"] = read.json?["Ticket"]?[0]?["TicketNumber"]
+                byNumber["Ticket"] = .object(["Title": .string("Renamed by number")])
+                #expect(try await client.send(.patch, "/Ticket/\(id)", json: .object(byNumber)).json?["TicketID"] == .int(Int(id)!))
+
+                // Customers may reopen their own ticket (a state change), not rename it.
+                var coraTicket = ZnunyRESTTests.ticketBody(fixture.root).objectValue ?? [:]
+                coraTicket["Ticket"] = .object([
+                    "Title": .string("Cora's"), "Queue": .string("Misc"), "State": .string("closed successful"),
+                    "Priority": .string("3 normal"), "CustomerUser": .string("cora"),
+                ])
+                let coraCreated = try await client.send(.post, "/Ticket", json: .object(coraTicket))
+                let coraID = try #require(coraCreated.json?["TicketID"], "\(coraCreated.text)")
+                var reopen: [String: JSONValue] = ["CustomerUserLogin": .string("cora"), "Password": .string("cora-password")]
+                reopen["Ticket"] = .object(["State": .string("open")])
+                let reopened = try await client.send(.patch, "/Ticket/\(coraID.scalarString ?? "")", json: .object(reopen))
+                #expect(reopened.json?["TicketID"] == coraID, "\(reopened.text)")
+                reopen["Ticket"] = .object(["Title": .string("Mine now")])
+                let renamed = try await client.send(.patch, "/Ticket/\(coraID.scalarString ?? "")", json: .object(reopen))
+                #expect(renamed.json?.at("Error", "ErrorCode") == .string("TicketUpdate.AccessDenied"))
 
                 var unknown = fixture.root
                 unknown["TicketNumber"] = .string("does-not-exist")

@@ -235,6 +235,11 @@ struct ZnunyRESTTests {
                 #expect(try await create(customer: "walk-in@mail.example.com", article: [:])?["TicketID"] != nil)
                 let from = try await create(customer: "walk-in@acme.test", article: ["From": .string("Walk In <walk-in@example.net>")])
                 #expect(from?.at("Error", "ErrorMessage") == .string("TicketCreate: Article->From parameter is invalid!"))
+                // MimeType and Charset come in pairs, even beside a ContentType.
+                let charsetOnly = try await create(customer: "walk-in@acme.test", article: ["Charset": .string("utf-8")])
+                #expect(charsetOnly?.at("Error", "ErrorMessage") == .string("TicketCreate: Article->MimeType is required!"))
+                let mimeOnly = try await create(customer: "walk-in@acme.test", article: ["MimeType": .string("text/plain")])
+                #expect(mimeOnly?.at("Error", "ErrorMessage") == .string("TicketCreate: Article->Charset is required!"))
                 let send = try await create(
                     customer: "walk-in@acme.test", article: ["ArticleSend": .int(1), "To": .string("x@acme.test, y@example.de")])
                 #expect(

@@ -79,7 +79,7 @@ def test_seed_000_calls(server):
     numbers = as_hash(dispatch(server, "TicketObject", "TicketSearch", Title="rpc raw", Result="HASH", UserID=1))
     assert numbers == {ticket_id: ticket["TicketNumber"]}
     articles = body_child(dispatch(server, "TicketObject", "ArticleGet", TicketID=ticket_id, UserID=1).text)
-    assert [a.find("ArticleType").text for a in articles] == ["email-external", "note-internal"]
+    assert [a.find("{*}ArticleType").text for a in articles] == ["email-external", "note-internal"]
 
 
 def test_lookups(server):

@@ -32,22 +32,22 @@ public enum TicketAccess {
     /// A kind of change to an existing ticket, with the permission key Znuny checks for it.
     /// Znuny's keys `move`, `responsible` and `close` are not grantable keys, so only `rw` passes them.
     public enum Change: String, Sendable {
-        case article, dynamicFields, queue, owner, responsible, priority, closeOrPending, fields
+        case article, dynamicFields, queue, owner, responsible, priority, closeOrPending, state, fields
 
         var permission: Permission {
             switch self {
             case .article: .note
             case .owner: .owner
             case .priority: .priority
-            case .dynamicFields, .queue, .responsible, .closeOrPending, .fields: .rw
+            case .dynamicFields, .queue, .responsible, .closeOrPending, .state, .fields: .rw
             }
         }
 
-        /// Customers may add articles and change state, priority and dynamic fields of their
-        /// own tickets; moving, assigning and the rest are agent work.
+        /// Customers may add articles and change state (reopening too), priority and dynamic
+        /// fields of their own tickets; moving, assigning and the rest are agent work.
         var allowedForCustomers: Bool {
             switch self {
-            case .article, .dynamicFields, .priority, .closeOrPending: true
+            case .article, .dynamicFields, .priority, .closeOrPending, .state: true
             case .queue, .owner, .responsible, .fields: false
             }
         }

@@ -150,7 +150,7 @@ struct TicketUpdatePlanner {
             let changesState = state.id != changes.ticket.stateID
             if changesState {
                 needed.append(
-                    closing || pending ? (.closeOrPending, .closeOrPend(state: state.name)) : (.fields, .changeState(state: state.name)))
+                    closing || pending ? (.closeOrPending, .closeOrPend(state: state.name)) : (.state, .changeState(state: state.name)))
             }
             if changesState && closing && changes.ticket.lockID != LockID.unlock {
                 changes.setLock(LockID.unlock, catalog: catalog)

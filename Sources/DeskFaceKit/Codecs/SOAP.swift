@@ -6,16 +6,16 @@ public enum SOAP {
     public static let xsd = "http://www.w3.org/2001/XMLSchema"
     public static let xsi = "http://www.w3.org/2001/XMLSchema-instance"
 
-    /// An envelope around whatever `body` writes into `soap:Body`, with the namespace
-    /// declarations SOAP::Lite writes. There is never a `soap:Header`: python-otrs takes the first
-    /// child of the envelope as the body.
+    /// An envelope around whatever `body` writes into `soap:Body`, written as SOAP::Lite writes
+    /// it: attributes in name order (`soap:encodingStyle` first), empty elements as `<name />`.
+    /// There is never a `soap:Header`: python-otrs takes the first child of the envelope as the body.
     public static func wrap(rawCarriageReturns: Bool = false, _ body: (inout XMLWriter) -> Void) -> String {
-        var writer = XMLWriter(rawCarriageReturns: rawCarriageReturns)
+        var writer = XMLWriter(rawCarriageReturns: rawCarriageReturns, emptyEnd: " />")
         writer.open(
             "soap:Envelope",
             [
-                "xmlns:soap": soap11, "xmlns:soapenc": encoding, "xmlns:xsd": xsd, "xmlns:xsi": xsi,
-                "soap:encodingStyle": encoding,
+                "soap:encodingStyle": encoding, "xmlns:soap": soap11, "xmlns:soapenc": encoding, "xmlns:xsd": xsd,
+                "xmlns:xsi": xsi,
             ])
         writer.open("soap:Body")
         body(&writer)

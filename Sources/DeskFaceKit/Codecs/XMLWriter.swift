@@ -5,10 +5,13 @@ public struct XMLWriter {
     /// Whether a carriage return in text is written as it is (a reader's XML parser turns a CR LF
     /// into LF, as SOAP::Lite without auto-typing leaves it) instead of as `&#13;` (kept).
     public var rawCarriageReturns = false
+    /// How an empty element ends: `/>`, or ` />` as SOAP::Lite's serializer writes it.
+    public var emptyEnd = "/>"
 
-    public init(declaration: Bool = true, rawCarriageReturns: Bool = false) {
+    public init(declaration: Bool = true, rawCarriageReturns: Bool = false, emptyEnd: String = "/>") {
         if declaration { text = #"<?xml version="1.0" encoding="UTF-8"?>"# }
         self.rawCarriageReturns = rawCarriageReturns
+        self.emptyEnd = emptyEnd
     }
 
     public mutating func open(_ name: String, _ attributes: KeyValuePairs<String, String> = [:]) {
@@ -21,11 +24,11 @@ public struct XMLWriter {
         text += "</" + name + ">"
     }
 
-    /// `<name/>` with optional attributes.
+    /// `<name/>` (or `<name />`, see `emptyEnd`) with optional attributes.
     public mutating func empty(_ name: String, _ attributes: KeyValuePairs<String, String> = [:]) {
         text += "<" + name
         appendAttributes(attributes)
-        text += "/>"
+        text += emptyEnd
     }
 
     /// `<name>text</name>`, or `<name/>` for empty text.

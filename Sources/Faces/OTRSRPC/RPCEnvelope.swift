@@ -36,12 +36,14 @@ enum RPCEnvelope {
     /// A parameter as SOAP::Lite hands it to rpc.pl (`SOAP.decodeEncoded`).
     static func decode(_ element: XMLTreeElement) -> JSONValue { SOAP.decodeEncoded(element) }
 
-    /// `<namesp1:<Method>Response xmlns:namesp1="<namespace>">` with one element per returned value.
+    /// `<<Method>Response xmlns="<namespace>">` with one element per returned value, as the
+    /// SOAP::Lite 1.20 that Znuny 7 ships (`Kernel/cpan-lib`) writes it (its default namespace;
+    /// older SOAP::Lite wrote a `namesp1:` prefix). Nothing returned is `xsi:nil`.
     static func response(method: String, namespace: String, values: [PerlValue]) -> String {
         SOAP.wrap { writer in
-            let name = "namesp1:\(method)Response"
-            guard !values.isEmpty else { return writer.empty(name, ["xmlns:namesp1": namespace]) }
-            writer.open(name, ["xmlns:namesp1": namespace])
+            let name = "\(method)Response"
+            guard !values.isEmpty else { return writer.empty(name, ["xmlns": namespace, "xsi:nil": "true"]) }
+            writer.open(name, ["xmlns": namespace])
             SOAPLiteEncoder.encode(values, into: &writer)
             writer.close(name)
         }

@@ -46,7 +46,10 @@ struct TicketUpdateOperation {
         }
         do {
             let result = try await services.tickets.update(ticketID: ticketID, update, by: principal)
-            var answer: [String: JSONValue] = ["TicketID": .string(String(result.ticketID)), "TicketNumber": .string(result.ticketNumber)]
+            // A TicketID looked up from a TicketNumber comes from the database as a number; one
+            // from the request stays the text it was sent as.
+            let id: JSONValue = ticketNumber != nil ? .int(result.ticketID) : .string(String(result.ticketID))
+            var answer: [String: JSONValue] = ["TicketID": id, "TicketNumber": .string(result.ticketNumber)]
             let ids = ArticleIDValue.values(result.articleIDs, senderTypeIDs: result.articleSenderTypeIDs, catalog: input.catalog)
             if ids.count == 1 { answer["ArticleID"] = ids[0] } else if ids.count > 1 { answer["ArticleIDs"] = .array(ids) }
             return .data(answer)

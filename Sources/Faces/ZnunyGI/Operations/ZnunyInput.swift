@@ -211,7 +211,18 @@ struct ZnunyInput {
         var contentType: String?
         var mimeType: String?
         var charset: String?
-        if let full = Self.text(article, "ContentType") {
+        let givenType = Self.text(article, "ContentType")
+        let givenMimeType = Self.text(article, "MimeType")
+        let givenCharset = Self.text(article, "Charset")
+        // `_CheckArticle` pairs MimeType and Charset even beside a ContentType.
+        if givenType == nil && givenMimeType == nil && givenCharset == nil {
+            missing(field(.contentType), "Article->ContentType or Ticket->MimeType and Article->Charset parameters are required!")
+        } else if givenMimeType != nil && givenCharset == nil {
+            missing(field(.charset), "Article->Charset is required!")
+        } else if givenCharset != nil && givenMimeType == nil {
+            missing(field(.mimeType), "Article->MimeType is required!")
+        }
+        if let full = givenType {
             let lowered = full.lowercased()
             if lowered.contains("charset="), lowered.contains("/") {
                 contentType = lowered
@@ -219,15 +230,8 @@ struct ZnunyInput {
                 invalid(field(.contentType), "Article->ContentType is invalid!")
             }
         } else {
-            mimeType = Self.text(article, "MimeType")
-            charset = Self.text(article, "Charset")
-            if mimeType == nil && charset == nil {
-                missing(field(.contentType), "Article->ContentType or Ticket->MimeType and Article->Charset parameters are required!")
-            } else if mimeType == nil {
-                missing(field(.mimeType), "Article->MimeType is required!")
-            } else if charset == nil {
-                missing(field(.charset), "Article->Charset is required!")
-            }
+            mimeType = givenMimeType
+            charset = givenCharset
         }
         let historyType = Self.text(article, "HistoryType") ?? defaults.historyType
         if !ZnunyHistory.isType(historyType) { invalid(field(.historyType), "Article->HistoryType parameter is invalid!") }
