@@ -134,6 +134,7 @@ struct RPCFaceTests {
                 #expect(ticket["Title"] == "Printer on fire")
                 #expect(ticket["Queue"] == "Raw")
                 #expect(ticket["Lock"] == "unlock")
+                #expect(ticket["TimeUnit"] == nil, "Znuny's core TicketGet has no TimeUnit")
                 #expect(ticket["TicketNumber"]?.count == 16)
 
                 let articles = try await client.dispatch(

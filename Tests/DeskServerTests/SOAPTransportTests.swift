@@ -149,6 +149,17 @@ struct SOAPTransportTests {
                 // As SOAP::Lite writes it: attributes in name order, a space before `/>`.
                 #expect(none.text.contains(#"<soap:Envelope soap:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/" xmlns:soap="#))
                 #expect(none.text.contains(#"<TicketSearchResponse xmlns="http://www.otrs.org/TicketConnector/" xsi:nil="true" />"#))
+                // A SOAP 1.2 request is answered in SOAP 1.2's namespaces and media type.
+                let soap12 = try await client.post(
+                    #"<?xml version="1.0"?><env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body>"#
+                        + #"<TicketSearch xmlns="http://www.otrs.org/TicketConnector/"><SessionID>\#(sessionID)</SessionID>"#
+                        + "<Title>no such title</Title></TicketSearch></env:Body></env:Envelope>",
+                    contentType: "application/soap+xml; charset=UTF-8")
+                #expect(soap12.contentType == "application/soap+xml; charset=UTF-8")
+                #expect(
+                    soap12.text.contains(
+                        #"<soap:Envelope soap:encodingStyle="http://www.w3.org/2003/05/soap-encoding" xmlns:soap="http://www.w3.org/2003/05/soap-envelope""#
+                    ), "\(soap12.text)")
 
                 let history = try await client.call(
                     "TicketHistoryGet", "<SessionID>\(sessionID)</SessionID><TicketID>\(ticketID)</TicketID>")

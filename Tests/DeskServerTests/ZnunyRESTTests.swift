@@ -235,6 +235,11 @@ struct ZnunyRESTTests {
                 #expect(try await create(customer: "walk-in@mail.example.com", article: [:])?["TicketID"] != nil)
                 let from = try await create(customer: "walk-in@acme.test", article: ["From": .string("Walk In <walk-in@example.net>")])
                 #expect(from?.at("Error", "ErrorMessage") == .string("TicketCreate: Article->From parameter is invalid!"))
+                // `ValidateMimeType` wants `word/word`: a hyphen is too much for a MimeType.
+                let octet = try await create(
+                    customer: "walk-in@acme.test",
+                    article: ["ContentType": .null, "MimeType": .string("application/octet-stream"), "Charset": .string("utf-8")])
+                #expect(octet?.at("Error", "ErrorMessage") == .string("TicketCreate: Article->MimeType is invalid!"))
                 // MimeType and Charset come in pairs, even beside a ContentType.
                 let charsetOnly = try await create(customer: "walk-in@acme.test", article: ["Charset": .string("utf-8")])
                 #expect(charsetOnly?.at("Error", "ErrorMessage") == .string("TicketCreate: Article->MimeType is required!"))

@@ -3,19 +3,22 @@ public enum SOAP {
     public static let soap11 = "http://schemas.xmlsoap.org/soap/envelope/"
     public static let soap12 = "http://www.w3.org/2003/05/soap-envelope"
     public static let encoding = "http://schemas.xmlsoap.org/soap/encoding/"
+    public static let encoding12 = "http://www.w3.org/2003/05/soap-encoding"
     public static let xsd = "http://www.w3.org/2001/XMLSchema"
     public static let xsi = "http://www.w3.org/2001/XMLSchema-instance"
 
     /// An envelope around whatever `body` writes into `soap:Body`, written as SOAP::Lite writes
     /// it: attributes in name order (`soap:encodingStyle` first), empty elements as `<name />`.
     /// There is never a `soap:Header`: python-otrs takes the first child of the envelope as the body.
-    public static func wrap(rawCarriageReturns: Bool = false, _ body: (inout XMLWriter) -> Void) -> String {
+    /// `soap12` answers a SOAP 1.2 request in its own envelope and encoding namespaces.
+    public static func wrap(rawCarriageReturns: Bool = false, soap12: Bool = false, _ body: (inout XMLWriter) -> Void) -> String {
         var writer = XMLWriter(rawCarriageReturns: rawCarriageReturns, emptyEnd: " />")
+        let encoding = soap12 ? encoding12 : encoding
         writer.open(
             "soap:Envelope",
             [
-                "soap:encodingStyle": encoding, "xmlns:soap": soap11, "xmlns:soapenc": encoding, "xmlns:xsd": xsd,
-                "xmlns:xsi": xsi,
+                "soap:encodingStyle": encoding, "xmlns:soap": soap12 ? Self.soap12 : soap11, "xmlns:soapenc": encoding,
+                "xmlns:xsd": xsd, "xmlns:xsi": xsi,
             ])
         writer.open("soap:Body")
         body(&writer)

@@ -124,8 +124,9 @@ struct RPCTicketMethods {
         return draft
     }
 
-    /// TicketGet's hash: the ticket as the GenericInterface renders it, minus lists; with
-    /// `DynamicFields` the values as OTRS 3's `DynamicField_<Name>` keys.
+    /// TicketGet's hash: the ticket as the GenericInterface renders it, minus lists and the
+    /// `TimeUnit` the operation adds (the core's TicketGet has none); with `DynamicFields` the
+    /// values as OTRS 3's `DynamicField_<Name>` keys.
     private func ticket(_ p: RPCParameters, _ principal: Principal) async throws -> [String: PerlValue] {
         let withFields = p.values["DynamicFields"]?.isPerlTrue ?? false
         let read = TicketReadOptions(articles: false, attachments: false, attachmentContents: false, dynamicFields: withFields)
@@ -143,6 +144,7 @@ struct RPCTicketMethods {
                     if let name = field["Name"]?.scalarString { hash["DynamicField_" + name] = PerlValue(field["Value"] ?? .null) }
                 }
             case .array, .object, .orderedObject, .source: continue
+            case _ where key == "TimeUnit": continue
             default: hash[key] = PerlValue(value)
             }
         }

@@ -233,6 +233,11 @@ struct ZnunyInput {
             mimeType = givenMimeType
             charset = givenCharset
         }
+        // `ValidateMimeType`: `\A\w+\/\w+\z`, so `application/octet-stream` is refused here
+        // (a ContentType needs only to start so).
+        if let given = givenMimeType, !Self.isPerlWordPair(given.lowercased()) {
+            invalid(field(.mimeType), "Article->MimeType is invalid!")
+        }
         let historyType = Self.text(article, "HistoryType") ?? defaults.historyType
         if !ZnunyHistory.isType(historyType) { invalid(field(.historyType), "Article->HistoryType parameter is invalid!") }
         var timeUnit: Double?
@@ -435,6 +440,20 @@ struct ZnunyInput {
     }
 
     /// Perl's `s/(\n\r|\r\r\n|\r\n)/\n/g`.
+    /// `word/word` in Perl's Unicode `\w` (letters, digits, marks, connector punctuation).
+    static func isPerlWordPair(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 2
+            && parts.allSatisfy { part in
+                !part.isEmpty
+                    && part.unicodeScalars.allSatisfy {
+                        let properties = $0.properties
+                        return properties.isAlphabetic || properties.numericType == .decimal
+                            || properties.generalCategory == .connectorPunctuation || properties.isGraphemeExtend
+                    }
+            }
+    }
+
     static func unixLineEnds(_ text: String) -> String {
         guard text.utf8.contains(13) else { return text }
         let bytes = Array(text.utf8)

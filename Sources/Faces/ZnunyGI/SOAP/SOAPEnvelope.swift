@@ -10,14 +10,14 @@ enum SOAPEnvelope {
 
     /// Carriage returns go out as they are: Znuny's `_SOAPOutputProcessString` escapes only
     /// `&`, `<` and `>`, so a client's XML parser reads a CR LF as LF.
-    static func wrap(_ body: (inout XMLWriter) -> Void) -> String {
-        SOAP.wrap(rawCarriageReturns: true, body)
+    static func wrap(soap12: Bool = false, _ body: (inout XMLWriter) -> Void) -> String {
+        SOAP.wrap(rawCarriageReturns: true, soap12: soap12, body)
     }
 
     /// `<OpResponse xmlns="ns">…</OpResponse>`; an empty Data hash gives a nil element, which is
-    /// what Znuny 7 sends for a TicketSearch without hits.
-    static func response(_ name: String, namespace: String, data: [String: JSONValue]) -> String {
-        wrap { writer in
+    /// what Znuny 7 sends for a TicketSearch without hits. A SOAP 1.2 request gets a 1.2 envelope.
+    static func response(_ name: String, namespace: String, data: [String: JSONValue], soap12: Bool = false) -> String {
+        wrap(soap12: soap12) { writer in
             guard !data.isEmpty else { return writer.empty(name, ["xmlns": namespace, "xsi:nil": "true"]) }
             writer.open(name, ["xmlns": namespace])
             SOAPValueCodec.encode(data, into: &writer)
@@ -26,14 +26,14 @@ enum SOAPEnvelope {
     }
 
     /// A business error: HTTP 200 with `Error` inside the response element.
-    static func error(_ name: String, namespace: String, code: String, message: String) -> String {
+    static func error(_ name: String, namespace: String, code: String, message: String, soap12: Bool = false) -> String {
         response(
             name, namespace: namespace,
             data: [
                 "Error": .object([
                     "ErrorCode": .string(code), "ErrorMessage": .string(message),
                 ])
-            ])
+            ], soap12: soap12)
     }
 
     /// Znuny's fault: an element `Fault` in the connector's namespace (not the SOAP namespace)

@@ -19,6 +19,8 @@ struct SOAPRequestReader {
         /// The local name of the body's operation element.
         var operation: String
         var data: [String: JSONValue]
+        /// The request came in a SOAP 1.2 envelope (answered in one).
+        var soap12 = false
     }
 
     /// The operation named by a `SOAPAction` header, after Znuny's namespace check made lenient:
@@ -64,7 +66,9 @@ struct SOAPRequestReader {
         if let fromHeader, fromHeader != element.localName {
             throw .fault("Operation from SOAP data '\(element.localName)' does not match operation from SOAPAction '\(fromHeader)'")
         }
-        return Call(operation: element.localName, data: SOAPValueCodec.decode(children: element.children))
+        return Call(
+            operation: element.localName, data: SOAPValueCodec.decode(children: element.children),
+            soap12: root.namespaceURI == SOAPEnvelope.soap12)
     }
 }
 

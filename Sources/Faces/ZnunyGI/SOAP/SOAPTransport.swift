@@ -40,7 +40,8 @@ struct SOAPTransport {
         let giRequest = face.faceRequest(
             transport: "znuny-soap", operation: operation.name, data: call.data, request: request, context: context)
         let result = await GIDispatcher(services: face.services).run(type: operation.type, giRequest)
-        return render(result, operation: operation.name, mediaType: Self.responseMediaType(request.headers[.contentType]))
+        return render(
+            result, operation: operation.name, mediaType: Self.responseMediaType(request.headers[.contentType]), soap12: call.soap12)
     }
 
     /// A transport-level refusal, answered before any XML is read.
@@ -70,13 +71,14 @@ struct SOAPTransport {
         return .success(body)
     }
 
-    func render(_ result: GIResult, operation: String, mediaType: String) -> Response {
+    func render(_ result: GIResult, operation: String, mediaType: String, soap12: Bool = false) -> Response {
         let name = operation + "Response"
         switch result {
         case .data(let data):
-            return xml(.ok, SOAPEnvelope.response(name, namespace: service.namespace, data: data), mediaType: mediaType)
+            return xml(.ok, SOAPEnvelope.response(name, namespace: service.namespace, data: data, soap12: soap12), mediaType: mediaType)
         case .error(let code, let message):
-            return xml(.ok, SOAPEnvelope.error(name, namespace: service.namespace, code: code, message: message), mediaType: mediaType)
+            let text = SOAPEnvelope.error(name, namespace: service.namespace, code: code, message: message, soap12: soap12)
+            return xml(.ok, text, mediaType: mediaType)
         case .fault(let message):
             return faultResponse(message)
         }
