@@ -91,9 +91,9 @@ def run(binary, messages, connections, delay, slow_every=0, slow_delay=0):
         def create(n):
             payload = {"UserLogin": "root@localhost", "Password": password,
                        "Ticket": {"Title": f"Outbox {n}", "Queue": "Misc", "State": "new", "Priority": "3 normal",
-                                  "CustomerUser": "bench@example.com"},
+                                  "CustomerUser": "bench@bench.test"},
                        "Article": {"Subject": f"Outbox {n}", "Body": "Your request is in.", "ArticleSend": 1,
-                                   "To": f"customer{n}@example.com", "ContentType": "text/plain; charset=utf8"}}
+                                   "To": f"customer{n}@bench.test", "ContentType": "text/plain; charset=utf8"}}
             answer = requests.post(url, json=payload, timeout=30).json()
             if "Error" in answer:
                 raise SystemExit(f"create failed: {answer}")

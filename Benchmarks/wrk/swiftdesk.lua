@@ -24,7 +24,7 @@ ops.health = {
 ops.create = {
   request = function()
     local body = '{"SessionID":"' .. session .. '","Ticket":{"Title":"' .. sentence(5) .. '","Queue":"Raw",' ..
-      '"State":"new","Priority":"3 normal","CustomerUser":"customer' .. math.random(2000) .. '@example.com"},' ..
+      '"State":"new","Priority":"3 normal","CustomerUser":"customer' .. math.random(2000) .. '@bench.test"},' ..
       '"Article":{"CommunicationChannel":"Email","SenderType":"customer","Subject":"' .. sentence(4) .. '",' ..
       '"Body":"' .. sentence(40) .. '","ContentType":"text/plain; charset=utf8"}}'
     return wrk.format("POST", base .. "/Ticket", json, body)
@@ -148,7 +148,7 @@ ops["create-bench"] = {
     local customer = math.random(2000) - 1
     local body = '{"SessionID":"' .. session .. '","Ticket":{"Title":"' .. load_words(3 + math.random(0, 3)) .. '",' ..
       '"Queue":"Bench ' .. math.random(12) .. '","State":"new","Priority":"3 normal",' ..
-      '"CustomerUser":"customer' .. customer .. '@example.com","CustomerID":"CUST-' .. customer .. '"},' ..
+      '"CustomerUser":"customer' .. customer .. '@bench.test","CustomerID":"CUST-' .. customer .. '"},' ..
       '"Article":{"CommunicationChannel":"Email","SenderType":"customer","Subject":"' .. load_words(4) .. '",' ..
       '"Body":"' .. load_words(20 + math.random(0, 59)) .. '","ContentType":"text/plain; charset=utf8"},' ..
       '"DynamicField":{"Name":"BenchSeverity","Value":"' .. pick(severities) .. '"}}'

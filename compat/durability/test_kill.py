@@ -52,7 +52,7 @@ def _load(server, session, acknowledged, stop):
         while not stop.is_set():
             payload = {"SessionID": session,
                        "Ticket": {"Title": "crash test", "Queue": "Raw", "State": "new", "Priority": "3 normal",
-                                  "CustomerUser": "crash@example.org"},
+                                  "CustomerUser": "crash@acme.test"},
                        "Article": {"Subject": "crash test", "Body": "written before the kill",
                                    "ContentType": "text/plain; charset=utf8"}}
             try:

@@ -93,7 +93,11 @@ enum DefaultData {
         return password
     }
 
-    /// Znuny's welcome ticket (id 1) in queue Raw.
+    /// The welcome article's `IncomingTime` in Znuny's initial data (2021-01-27 11:00:00 UTC).
+    static let welcomeIncomingTime: Int64 = 1_611_745_200
+
+    /// Znuny's welcome ticket (id 1) in queue Raw, its article addressed as Znuny's initial data
+    /// addresses it; the text is SwiftDesk's own.
     private static func seedDemoTicket(_ db: any SQLDatabase, now: Int64) async throws {
         try await db.insertRows(
             "tickets",
@@ -119,8 +123,9 @@ enum DefaultData {
             ],
             [
                 [
-                    1, 1, 3, 1, 1, "Znuny <hello@znuny.org>", "Your Znuny System <znuny@localhost>", "", "", "", "Znuny says hi!", body,
-                    "text/plain; charset=utf-8", "utf-8", "text/plain", "<007@localhost>", "", "", now, now, 1, now, 1,
+                    1, 1, 3, 1, 1, "Znuny <hello@znuny.org>", "Your Znuny service desk <znuny@localhost>", "", "", "", "Znuny says hi!",
+                    body, "text/plain; charset=utf-8", "utf-8", "text/plain", "<007@localhost>", "", "", welcomeIncomingTime, now, 1, now,
+                    1,
                 ]
             ])
         try await db.insertRows(
