@@ -245,6 +245,9 @@ struct ZnunyRESTTests {
                 #expect(charsetOnly?.at("Error", "ErrorMessage") == .string("TicketCreate: Article->MimeType is required!"))
                 let mimeOnly = try await create(customer: "walk-in@acme.test", article: ["MimeType": .string("text/plain")])
                 #expect(mimeOnly?.at("Error", "ErrorMessage") == .string("TicketCreate: Article->Charset is required!"))
+                // The pairing is checked before the MimeType's form.
+                let badMimeOnly = try await create(customer: "walk-in@acme.test", article: ["MimeType": .string("nonsense")])
+                #expect(badMimeOnly?.at("Error", "ErrorMessage") == .string("TicketCreate: Article->Charset is required!"))
                 let send = try await create(
                     customer: "walk-in@acme.test", article: ["ArticleSend": .int(1), "To": .string("x@acme.test, y@example.de")])
                 #expect(

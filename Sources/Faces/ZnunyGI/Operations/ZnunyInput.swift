@@ -214,13 +214,14 @@ struct ZnunyInput {
         let givenType = Self.text(article, "ContentType")
         let givenMimeType = Self.text(article, "MimeType")
         let givenCharset = Self.text(article, "Charset")
-        // `_CheckArticle` pairs MimeType and Charset even beside a ContentType.
+        // `_CheckArticle` pairs MimeType and Charset even beside a ContentType, before it checks
+        // any of the three (so these rank as the content type's).
         if givenType == nil && givenMimeType == nil && givenCharset == nil {
             missing(field(.contentType), "Article->ContentType or Ticket->MimeType and Article->Charset parameters are required!")
         } else if givenMimeType != nil && givenCharset == nil {
-            missing(field(.charset), "Article->Charset is required!")
+            missing(field(.contentType), "Article->Charset is required!")
         } else if givenCharset != nil && givenMimeType == nil {
-            missing(field(.mimeType), "Article->MimeType is required!")
+            missing(field(.contentType), "Article->MimeType is required!")
         }
         if let full = givenType {
             let lowered = full.lowercased()
