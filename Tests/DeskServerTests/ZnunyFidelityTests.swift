@@ -223,6 +223,43 @@ struct ZnunyFidelityTests {
         }
     }
 
+    /// Seen side by side with a real Znuny 7.0.17: the Date driver and the article storage.
+    @Test("a Date field takes a day, its history shows the day; file names are cleaned as the storage does")
+    func dateFieldsAndFileNames() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let fixture = ZnunyFixture(db)
+            _ = try await fixture.services.admin.addDynamicField(
+                name: "DueDate", label: nil, type: .date, object: .ticket, possibleValues: [], possibleNone: false)
+            try await fixture.test { client in
+                func withDate(_ value: String) -> JSONValue {
+                    ZnunyRESTTests.ticketBody(
+                        fixture.root, extra: ["DynamicField": .object(["Name": .string("DueDate"), "Value": .string(value)])])
+                }
+                let refused = try await client.send(.post, "/Ticket", json: withDate("2027-01-15 10:00:00"))
+                #expect(refused.json?.at("Error", "ErrorMessage") == .string("TicketCreate: DynamicField->Value parameter is invalid!"))
+                let id = try await create(client, withDate("2027-01-15 00:00:00"))
+                let history = try await client.send(.get, "/TicketHistory/\(id)?UserLogin=root@localhost&Password=\(fixture.rootPassword)")
+                let rows = history.json?["TicketHistory"]?[0]?["History"]?.arrayValue ?? []
+                #expect(rows.contains { $0["Name"] == .string("%%FieldName%%DueDate%%Value%%2027-01-15%%OldValue%%") }, "\(rows)")
+                let endOfDay = try await create(client, withDate("2027-01-16 23:59:59"))
+                let fields = try await ticket(client, fixture, endOfDay, "DynamicFields=1")?["DynamicField"]?.arrayValue ?? []
+                #expect(fields.contains { $0["Name"] == .string("DueDate") && $0["Value"] == .string("2027-01-16 23:59:59") })
+
+                var files = ZnunyRESTTests.ticketBody(fixture.root).objectValue ?? [:]
+                files["Attachment"] = .array(
+                    ["../../etc/passwd", " report.txt\r\n", String(repeating: "n", count: 230) + ".pdf"].map {
+                        .object(["Content": .string("aGk="), "ContentType": .string("text/plain"), "Filename": .string($0)])
+                    })
+                let filed = try await create(client, .object(files))
+                let names = (try await articles(client, fixture, filed, "Attachments=1").first?["Attachment"]?.arrayValue ?? []).compactMap
+                {
+                    $0["Filename"]?.scalarString
+                }
+                #expect(Set(names) == ["/../etc/passwd", "report.txt", String(repeating: "n", count: 216) + ".pdf"])
+            }
+        }
+    }
+
     /// Kernel::System::JSON encodes with `canonical`: a ticket's keys, the optional ones
     /// (escalations, `Extended`, articles, dynamic fields) included, come sorted.
     @Test("a busy ticket's keys come sorted on the wire", arguments: TestDatabase.kinds)

@@ -18,6 +18,46 @@ struct ZnunySearchTests {
         return reply.json?["TicketID"]?.arrayValue?.compactMap(\.scalarString) ?? []
     }
 
+    /// Seen side by side with a real Znuny 7.0.17 on PostgreSQL.
+    @Test("Limit goes into the SQL as written; a pending ticket without a pending time is older than any date")
+    func limitAndUnsetPendingTime() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let fixture = ZnunyFixture(db)
+            try await WebServiceAdmin(services: fixture.services).addRoute(
+                webService: "GenericTicketConnectorREST", method: "POST", route: "/search", operationType: "TicketSearch",
+                operationName: nil)
+            try await fixture.test { client in
+                var ids: [String] = []
+                for _ in 0..<3 {
+                    let created = try await client.send(.post, "/Ticket", json: ZnunyRESTTests.ticketBody(fixture.root, title: "Limited"))
+                    ids.append(try #require(created.json?["TicketID"]?.scalarString))
+                }
+                func count(_ limit: JSONValue) async throws -> Int {
+                    try await search(client, fixture, ["Title": .string("Limited"), "Limit": limit]).count
+                }
+                #expect(try await count(.string("1.5")) == 2)
+                #expect(try await count(.string("1.4")) == 1)
+                #expect(try await count(.string("0")) == 3)
+                for refused: JSONValue in [.string("-1"), .string("abc"), .string("0.4")] {
+                    #expect(try await count(refused) == 0, "\(refused)")
+                }
+                // TicketCreate takes a pending state without a pending time (until_time 0).
+                var body = ZnunyRESTTests.ticketBody(fixture.root, title: "Limited").objectValue ?? [:]
+                body["Ticket"] = .object([
+                    "Title": .string("Timeless"), "Queue": .string("Misc"), "State": .string("pending reminder"),
+                    "Priority": .string("3 normal"), "CustomerUser": .string("customer@acme.test"),
+                ])
+                let timeless = try #require(try await client.send(.post, "/Ticket", json: .object(body)).json?["TicketID"]?.scalarString)
+                let older = try await search(
+                    client, fixture, ["Title": .string("Timeless"), "TicketPendingTimeOlderDate": .string("2099-01-01 00:00:00")])
+                #expect(older == [timeless])
+                let newer = try await search(
+                    client, fixture, ["Title": .string("Timeless"), "TicketPendingTimeNewerDate": .string("2000-01-01 00:00:00")])
+                #expect(newer.isEmpty)
+            }
+        }
+    }
+
     @Test(
         "dates need their time of day; filters on unknown fields drop out; ids, state types and sub-queues as Znuny reads them",
         arguments: TestDatabase.kinds)

@@ -45,9 +45,14 @@ public struct TicketQuery: Sendable {
     public var anyChangeTo: Int64?
     public var closedFrom: Int64?
     public var closedTo: Int64?
-    /// Pending-time bounds match only tickets in a pending state.
+    /// Pending-time bounds match only tickets in a pending state, and only those with a pending
+    /// time unless `pendingUnsetIsZero`.
     public var pendingFrom: Int64?
     public var pendingTo: Int64?
+    /// A pending ticket without a pending time counts as pending since 0 (Znuny's search compares
+    /// `until_time <= <date>`, so such a ticket is older than any date). The pending check leaves
+    /// such tickets alone.
+    public var pendingUnsetIsZero = false
     /// Escalation bounds match only tickets with that escalation set.
     public var escalationFrom: Int64?
     public var escalationTo: Int64?

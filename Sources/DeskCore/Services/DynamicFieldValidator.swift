@@ -30,8 +30,12 @@ public enum DynamicFieldValidator {
             guard field.possibleValues.contains(where: { $0.key == value }) else { throw .notPossible(value) }
             return value
         case .date:
+            // A day, or a day at 00:00:00 (23:59:59, the end of a day, is kept as it is), as
+            // Znuny's Date driver takes it; another time of day is refused, not dropped.
             guard let date = CivilDate(timestamp: value) else { throw .malformed(expected: "a date YYYY-MM-DD") }
-            return CivilDate(year: date.year, month: date.month, day: date.day).timestampString
+            let time = value.count > 10 ? value.dropFirst(11) : "00:00:00"
+            guard time == "00:00:00" || time == "23:59:59" else { throw .malformed(expected: "a date YYYY-MM-DD") }
+            return time == "23:59:59" ? date.timestampString : CivilDate(year: date.year, month: date.month, day: date.day).timestampString
         case .dateTime:
             guard value.count == 19, let date = CivilDate(timestamp: value) else { throw .malformed(expected: "YYYY-MM-DD HH:MM:SS") }
             return date.timestampString

@@ -157,7 +157,7 @@ struct TicketSearchSQL {
                 "t.state_id IN (SELECT s.id FROM ticket_states s JOIN ticket_state_types st ON st.id = s.type_id WHERE st.name LIKE 'pending%')"
             )
         }
-        range("t.until_time", query.pendingFrom, query.pendingTo, requireSet: true)
+        range("t.until_time", query.pendingFrom, query.pendingTo, requireSet: !query.pendingUnsetIsZero)
         range("t.escalation_time", query.escalationFrom, query.escalationTo, requireSet: true)
         range("t.escalation_response_time", query.escalationResponseFrom, query.escalationResponseTo, requireSet: true)
         range("t.escalation_update_time", query.escalationUpdateFrom, query.escalationUpdateTo, requireSet: true)

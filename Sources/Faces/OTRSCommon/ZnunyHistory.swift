@@ -64,11 +64,13 @@ public enum ZnunyHistory {
         case .archiveFlag(let archived):
             return ("ArchiveFlagUpdate", "%%\(archived ? "y" : "n")")
         case .dynamicField(let field, let old, let new):
-            // Multiselect values are joined with ", " as Znuny's readable value rendering does.
-            return (
-                "TicketDynamicFieldUpdate",
-                "%%FieldName%%\(field)%%Value%%\(new.joined(separator: ", "))%%OldValue%%\(old.joined(separator: ", "))"
-            )
+            // As Znuny's readable value rendering: multiselect values joined with ", ", a date
+            // without its time.
+            let readable = { (values: [String]) -> String in
+                let shown = catalog.dynamicFields[field]?.type == .date ? values.map { String($0.prefix(10)) } : values
+                return shown.joined(separator: ", ")
+            }
+            return ("TicketDynamicFieldUpdate", "%%FieldName%%\(field)%%Value%%\(readable(new))%%OldValue%%\(readable(old))")
         case .timeAccounted(let unit, let total):
             return ("TimeAccounting", "%%\(PlainNumber.text(unit))%%\(PlainNumber.text(total))")
         case .unlockTimeoutReset:

@@ -84,10 +84,26 @@ public struct ZnunySearchTranslator: Sendable {
 
         guard applyTimes(data, to: &query), applyArticleSearch(data, to: &query), applyDynamicFields(data, to: &query) else { return nil }
 
-        if let limit = data.string("Limit"), let value = Int(limit), value > 0 { query.limit = value } else { query.limit = 500 }
+        query.pendingUnsetIsZero = true
+        guard let limit = Self.limit(data.string("Limit")) else { return nil }
+        query.limit = limit
         guard let sort = sortOrder(data) else { return nil }
         query.sort = sort
         return query
+    }
+
+    /// `Limit` as Znuny's search uses it: a Perl-false value is the default 500; anything else
+    /// goes into the SQL as written, so PostgreSQL rounds a fraction (`1.5` is 2 rows; `0.4` is
+    /// none) and refuses a negative number or text (`-1`, `abc`): those find nothing (nil here).
+    static func limit(_ text: String?) -> Int? {
+        guard let text, text != "", text != "0" else { return 500 }
+        let trimmed = text.trimmingSpaces
+        guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || ".eE+".contains($0)) }),
+            let value = Double(trimmed), value.isFinite, value >= 0
+        else { return nil }
+        let rows = value.rounded(.toNearestOrAwayFromZero)
+        guard rows >= 1 else { return nil }
+        return rows > Double(Int.max / 2) ? Int.max / 2 : Int(rows)
     }
 
     /// Values of a string-or-list parameter.

@@ -412,10 +412,11 @@ struct ZnunyInput {
                 missing(field(.contentType), "Attachment->ContentType\(spacer)parameter is missing!")
                 continue
             }
-            guard let filename = Self.text(object, "Filename") else {
+            guard let given = Self.text(object, "Filename") else {
                 missing(field(.filename), "Attachment->Filename\(spacer)parameter is missing!")
                 continue
             }
+            let filename = Self.storedFilename(given)
             // As Znuny stores it: the content type lower-cased (`_CheckAttachment`), a ContentID in
             // angle brackets and the disposition's first part (`ArticleWriteAttachment`).
             var contentID = Self.text(object, "ContentID") ?? ""
@@ -440,7 +441,6 @@ struct ZnunyInput {
         return "attachment"
     }
 
-    /// Perl's `s/(\n\r|\r\r\n|\r\n)/\n/g`.
     /// `word/word` in Perl's Unicode `\w` (letters, digits, marks, connector punctuation).
     static func isPerlWordPair(_ text: String) -> Bool {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
@@ -455,6 +455,29 @@ struct ZnunyInput {
             }
     }
 
+    /// A file name as the article storage keeps it (`Main::FilenameCleanUp`, type `Local`
+    /// without replacement): surrounding white space and every CR and LF removed, leading dots
+    /// stripped (`../x` is `/x`), and the name before the extension shortened until the whole
+    /// fits 220 UTF-8 bytes.
+    static func storedFilename(_ name: String) -> String {
+        var text = name.filter { $0 != "\r" && $0 != "\n" && $0 != "\r\n" }.trimmingSpaces
+        while text.hasPrefix(".") { text.removeFirst() }
+        guard text.utf8.count > 220 else { return text }
+        var base = text
+        var ext = ""
+        if let dot = text.lastIndex(of: "."), dot != text.startIndex, text.index(after: dot) != text.endIndex {
+            var start = dot
+            while start > text.startIndex, text[text.index(before: start)] == "." { start = text.index(before: start) }
+            base = String(text[..<start])
+            ext = "." + text[text.index(after: dot)...]
+        }
+        while (base + ext).utf8.count > 220 {
+            if base.count > 1 { base.removeLast() } else if !ext.isEmpty { ext.removeLast() } else { break }
+        }
+        return base + ext
+    }
+
+    /// Perl's `s/(\n\r|\r\r\n|\r\n)/\n/g`.
     static func unixLineEnds(_ text: String) -> String {
         guard text.utf8.contains(13) else { return text }
         let bytes = Array(text.utf8)
