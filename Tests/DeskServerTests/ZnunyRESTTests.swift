@@ -409,9 +409,7 @@ struct ZnunyRESTTests {
     func addedRoute() async throws {
         try await TestDatabase.withDatabase(.sqlite) { db in
             let fixture = ZnunyFixture(db)
-            try await WebServiceAdmin(services: fixture.services).addRoute(
-                webService: "GenericTicketConnectorREST", method: "POST", route: "/search", operationType: "TicketSearch",
-                operationName: nil)
+            try await fixture.addSearchRoute()
             try await fixture.test { client in
                 var body = fixture.root
                 body["Title"] = .string("Znuny*")

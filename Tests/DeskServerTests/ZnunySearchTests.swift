@@ -23,9 +23,7 @@ struct ZnunySearchTests {
     func limitAndUnsetPendingTime() async throws {
         try await TestDatabase.withDatabase(.sqlite) { db in
             let fixture = ZnunyFixture(db)
-            try await WebServiceAdmin(services: fixture.services).addRoute(
-                webService: "GenericTicketConnectorREST", method: "POST", route: "/search", operationType: "TicketSearch",
-                operationName: nil)
+            try await fixture.addSearchRoute()
             try await fixture.test { client in
                 var ids: [String] = []
                 for _ in 0..<3 {
@@ -65,9 +63,7 @@ struct ZnunySearchTests {
         try await TestDatabase.withDatabase(kind) { db in
             let fixture = ZnunyFixture(db)
             // A JSON body needs a POST route (Znuny reads no body with GET).
-            try await WebServiceAdmin(services: fixture.services).addRoute(
-                webService: "GenericTicketConnectorREST", method: "POST", route: "/search", operationType: "TicketSearch",
-                operationName: nil)
+            try await fixture.addSearchRoute()
             let admin = fixture.services.admin
             try await admin.addQueue(name: "Misc::Printers")
             _ = try await admin.addDynamicField(

@@ -61,6 +61,13 @@ struct ZnunyFixture {
         rootPassword = handle.report.rootPassword!
     }
 
+    /// A `POST /search` route to TicketSearch on the REST service (Znuny reads no body with GET).
+    func addSearchRoute() async throws {
+        try await WebServiceAdmin(services: services).addRoute(
+            webService: "GenericTicketConnectorREST", method: "POST", route: "/search", operationType: "TicketSearch",
+            operationName: nil)
+    }
+
     /// Another agent in group `users`: login `<first name, lower-cased>`, password `<login>-password`.
     func addAgent(_ firstName: String, _ lastName: String, permission: Permission = .rw) async throws {
         let login = firstName.lowercased()
