@@ -219,7 +219,7 @@ public struct ZnunyTicketRenderer: Sendable {
         let isHTML = a.mimeType == "text/html"
         func header(_ key: StaticString, _ text: String) {
             guard text.utf8.contains(where: { $0 == 10 || $0 == 13 }) else { return o.add(key, string: text) }
-            o.add(key, string: text.filter { $0 != "\r" && $0 != "\n" && $0 != "\r\n" })
+            o.add(key, string: HeaderLine.of(text))
         }
         o.add("ArticleID", int: a.id)
         o.add("ArticleNumber", int: details.articleNumbers[a.id] ?? 0)

@@ -313,7 +313,7 @@ struct ZnunyInput {
         // MIMEBase `ArticleCreate` removes line breaks from the header fields. The operations
         // hand it no ReplyTo, MessageID, InReplyTo or References: those stay empty whatever
         // the request says (ArticleSend makes its own Message-ID).
-        let line = { (text: String?) in text.map { $0.filter { $0 != "\r" && $0 != "\n" && $0 != "\r\n" } } }
+        let line = { (text: String?) in text.map(HeaderLine.of) }
         var draft = ArticleDraft(
             subject: line(subject) ?? "", body: isHTML ? body ?? "" : Self.unixLineEnds(body ?? ""),
             senderType: Self.ref(article, "SenderType"), channel: channel,
@@ -460,7 +460,7 @@ struct ZnunyInput {
     /// stripped (`../x` is `/x`), and the name before the extension shortened until the whole
     /// fits 220 UTF-8 bytes.
     static func storedFilename(_ name: String) -> String {
-        var text = name.filter { $0 != "\r" && $0 != "\n" && $0 != "\r\n" }.trimmingSpaces
+        var text = HeaderLine.of(name).trimmingSpaces
         while text.hasPrefix(".") { text.removeFirst() }
         guard text.utf8.count > 220 else { return text }
         var base = text
