@@ -2,10 +2,12 @@
 public enum QuotedPrintable {
     /// Encodes `text` as UTF-8 with CRLF line ends and soft breaks, lines at most 76 characters.
     /// Spaces and tabs before a line end are encoded, as are `=` and bytes outside printable ASCII.
-    /// CR LF and a lone CR end a line as LF does. Works on bytes: every message body goes
-    /// through it.
+    /// CR LF and a lone CR end a line as LF does; text that does not end with a line break ends
+    /// with a soft break (as Perl's `encode_qp` writes it). Works on bytes: every message body
+    /// goes through it.
     public static func encode(_ text: String) -> String {
         let bytes = Array(text.utf8)
+        guard !bytes.isEmpty else { return "" }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + bytes.count / 4 + 2)
         var lineStart = 0
@@ -16,7 +18,11 @@ public enum QuotedPrintable {
                 index += 1
                 continue
             }
+            // After a final line break nothing is left to encode; a last line without one ends in
+            // a soft break, so decoding adds no line break the text did not have.
+            if atEnd && lineStart == bytes.count { break }
             encodeLine(bytes[lineStart..<index], into: &out)
+            if atEnd { out.insert(0x3D, at: out.count - 2) }
             if !atEnd && bytes[index] == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A { index += 1 }
             index += 1
             lineStart = index

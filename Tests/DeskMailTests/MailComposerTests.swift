@@ -52,7 +52,7 @@ struct MailComposerTests {
         #expect(headers["MIME-Version"] == "1.0")
         #expect(headers["Content-Type"] == "text/plain; charset=utf-8")
         #expect(headers["Content-Transfer-Encoding"] == "quoted-printable")
-        #expect(message.hasSuffix("\r\n\r\nGr=C3=BC=C3=9Fe,\r\nline two=20\r\n"))
+        #expect(message.hasSuffix("\r\n\r\nGr=C3=BC=C3=9Fe,\r\nline two=20=\r\n"))
         #expect(!message.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
     }
 
@@ -102,18 +102,22 @@ struct MailComposerTests {
     func quotedPrintable() {
         let encoded = QuotedPrintable.encode(String(repeating: "ä", count: 40) + "\n= end\t")
         for line in encoded.components(separatedBy: "\r\n") { #expect(line.count <= 76) }
-        #expect(encoded.hasSuffix("=3D end=09\r\n"))
+        #expect(encoded.hasSuffix("=3D end=09=\r\n"))
         #expect(encoded.hasPrefix("=C3=A4=C3=A4"))
         #expect(encoded.contains("=\r\n"))
         // Line ends of every kind, escapes, a soft break before an escape that would not fit.
         #expect(
             QuotedPrintable.encode("Grüße, Jörg =\tok \r\nzweite Zeile\t\rdritte\n")
-                == "Gr=C3=BC=C3=9Fe, J=C3=B6rg =3D\tok=20\r\nzweite Zeile=09\r\ndritte\r\n\r\n")
+                == "Gr=C3=BC=C3=9Fe, J=C3=B6rg =3D\tok=20\r\nzweite Zeile=09\r\ndritte\r\n")
         #expect(
             QuotedPrintable.encode(String(repeating: "x", count: 74) + "é" + String(repeating: "y", count: 80) + " ")
                 == String(repeating: "x", count: 74) + "=\r\n=C3=A9" + String(repeating: "y", count: 69) + "=\r\n"
-                + String(repeating: "y", count: 11) + "=20\r\n")
-        #expect(QuotedPrintable.encode("") == "\r\n")
+                + String(repeating: "y", count: 11) + "=20=\r\n")
+        #expect(QuotedPrintable.encode("") == "")
+        // No line break at the end: none added (a soft break); one at the end: kept, not doubled.
+        #expect(QuotedPrintable.encode("a\nb") == "a\r\nb=\r\n")
+        #expect(QuotedPrintable.encode("a\n") == "a\r\n")
+        #expect(QuotedPrintable.encode(String(repeating: "x", count: 75)) == String(repeating: "x", count: 75) + "=\r\n")
     }
 
     @Test("SMTP data is dot-stuffed")
