@@ -52,6 +52,7 @@ public enum Entity: String, Sendable, CustomStringConvertible {
     case outboxMessage = "outbox message"
     case systemAddress = "system address"
     case autoResponse = "auto response"
+    case signature
 
     public var description: String { rawValue }
 }

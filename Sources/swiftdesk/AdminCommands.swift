@@ -111,17 +111,20 @@ struct QueueCommand: AsyncParsableCommand {
 
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change a queue: the system address its mail goes out from, the auto responses it sends.")
+            abstract: "Change a queue: the system address its mail goes out from, its signature, the auto responses it sends.")
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Queue name.") var name: String
         @Option(help: "A system address (see `swiftdesk system-address list`).") var systemAddress: String?
         @Option(help: "An auto response to send for its type (see `swiftdesk auto-response list`).") var autoResponse: String?
         @Option(help: "Stop sending auto responses of this type (e.g. \"auto reply\").") var noAutoResponse: String?
+        @Option(help: "The signature the Znuny face's ArticleSend appends (see `swiftdesk signature list`).") var signature: String?
+        @Flag(help: "Append no signature.") var noSignature = false
 
         func validate() throws {
-            guard systemAddress != nil || autoResponse != nil || noAutoResponse != nil else {
-                throw ValidationError("Give --system-address, --auto-response or --no-auto-response.")
+            guard systemAddress != nil || autoResponse != nil || noAutoResponse != nil || signature != nil || noSignature else {
+                throw ValidationError("Give --system-address, --signature, --no-signature, --auto-response or --no-auto-response.")
             }
+            if signature != nil && noSignature { throw ValidationError("Give --signature or --no-signature, not both.") }
         }
 
         func run() async throws {
@@ -129,6 +132,10 @@ struct QueueCommand: AsyncParsableCommand {
                 if let systemAddress {
                     try await cli.services.admin.setQueueSystemAddress(queue: name, email: systemAddress)
                     print("Queue \(name) sends from \(systemAddress).")
+                }
+                if signature != nil || noSignature {
+                    try await cli.services.admin.setQueueSignature(queue: name, name: signature)
+                    print(signature.map { "Queue \(name) signs with \($0)." } ?? "Queue \(name) appends no signature.")
                 }
                 if let autoResponse {
                     try await cli.services.admin.setQueueAutoResponse(queue: name, name: autoResponse)

@@ -405,6 +405,11 @@ struct ZnunyOperationsTests {
                     badTo.json?.at("Error", "ErrorMessage")
                         == .string(
                             "TicketCreate: Article->To parameter must be a valid email address when Article->ArticleSend is set!"))
+                // Mail::Address reads a quoted display name's comma as part of the name.
+                article["To"] = .string("jo@acme.test, \"Smith, Ann\" <ann@acme.test>")
+                body["Article"] = .object(article)
+                let quotedComma = try await client.send(.post, "/Ticket", json: .object(body))
+                #expect(quotedComma.json?["ArticleID"] != nil, "\(quotedComma.text)")
                 article.removeValue(forKey: "ArticleSend")
                 article["ForceNotificationToUserID"] = .array([.number("1"), .number("999")])
                 body["Article"] = .object(article)
@@ -465,6 +470,81 @@ struct ZnunyOperationsTests {
                 #expect(noValue.json?.at("Error", "ErrorMessage") == .string("TicketCreate: DynamicField->Value  parameter is missing!"))
                 let cyrillic = try await create(article: ["ContentType": .string("text/plain; charset=windows-1251")])
                 #expect(cyrillic.json?["TicketID"] != nil, "\(cyrillic.text)")
+            }
+        }
+    }
+
+    /// TicketCreate/TicketUpdate with `ArticleSend` store the subject `TicketSubjectBuild` makes
+    /// and append the queue's signature (`TemplateGenerator::Signature`), as Znuny 7.0.17 did
+    /// side by side: the body trimmed, then the signature with the acting agent's name.
+    @Test("ArticleSend stores the tagged subject and appends the queue's signature", arguments: TestDatabase.kinds)
+    func articleSendSignature(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.addAgent("Sam", "Sender")
+            try await fixture.test { client in
+                let sam = ZnunyTestClient.login("sam", "sam-password")
+                func send(_ article: [String: JSONValue], ticketID: String? = nil) async throws -> JSONValue? {
+                    var body = ZnunyRESTTests.ticketBody(sam).objectValue!
+                    var fields = body["Article"]!.objectValue!
+                    fields["ArticleSend"] = .number("1")
+                    fields["To"] = .string("jo@acme.test")
+                    for (key, value) in article { fields[key] = value }
+                    body["Article"] = .object(fields)
+                    if let ticketID {
+                        body.removeValue(forKey: "Ticket")
+                        return try await client.send(.patch, "/Ticket/\(ticketID)", json: .object(body)).json
+                    }
+                    return try await client.send(.post, "/Ticket", json: .object(body)).json
+                }
+                func article(_ created: JSONValue?, index: Int = 0) async throws -> JSONValue? {
+                    let id = created?["TicketID"]?.scalarString ?? ""
+                    let got = try await client.send(
+                        .get, "/Ticket/\(id)?UserLogin=sam&Password=sam-password&AllArticles=1&Attachments=1&HTMLBodyAsAttachment=1")
+                    return got.json?["Ticket"]?[0]?["Article"]?[index]
+                }
+                let signed = Signature.standardText.replacing("<OTRS_Agent_UserFirstname> <OTRS_Agent_UserLastname>", with: "Sam Sender")
+                let plain = try await send(["Body": .string("Line one\nLine two\n"), "Subject": .string("Re: Hello")])
+                let number = plain?["TicketNumber"]?.scalarString ?? ""
+                let stored = try await article(plain)
+                #expect(stored?["Subject"] == .string("[Ticket#\(number)] Hello"))
+                #expect(stored?["Body"] == .string("Line one\nLine two" + signed))
+
+                let followUp = try await send(
+                    ["Body": .string("More"), "Subject": .string("Update")], ticketID: plain?["TicketID"]?.scalarString)
+                #expect(followUp?["ArticleID"] != nil)
+                let second = try await article(plain, index: 1)
+                #expect(second?["Subject"] == .string("[Ticket#\(number)] Update"))
+                #expect(second?["Body"]?.scalarString?.hasSuffix("Sam Sender\n\n--\n Super Support - Waterford Business Park") == false)
+                #expect(second?["Body"]?.scalarString?.hasPrefix("More\nYour Ticket-Team\n\n Sam Sender\n") == true)
+
+                // Under an HTML body the signature is HTML: escaped, <br /> for line breaks, addresses as links.
+                let html = try await send(["Body": .string("<p>Hi</p>"), "ContentType": .string("text/html; charset=utf8")])
+                let htmlArticle = try await article(html)
+                let markup = htmlArticle?["Attachment"]?.arrayValue?.first {
+                    $0["ContentType"]?.scalarString?.hasPrefix("text/html") == true
+                }
+                let decoded = markup?["Content"]?.scalarString.flatMap { Data(base64Encoded: $0) }.flatMap {
+                    String(data: $0, encoding: .utf8)
+                }
+                #expect(
+                    decoded
+                        == "<p>Hi</p><br />Your Ticket-Team<br /><br /> Sam Sender<br /><br />--<br /> Super Support - Waterford Business Park"
+                        + "<br /> 5201 Blue Lagoon Drive - 8th Floor &amp; 9th Floor - Miami, 33126 USA<br /> Email: hot@example.com - Web: "
+                        + "<a href=\"http://www.example.com/\" title=\"http://www.example.com/\">http://www.example.com/</a><br />--")
+                #expect(htmlArticle?["Body"]?.scalarString?.contains("Web: [1]http://www.example.com/") == true)
+
+                // Without ArticleSend nothing is added; a queue without a signature appends none.
+                var note = ZnunyRESTTests.ticketBody(sam).objectValue!
+                note["Article"] = .object([
+                    "Subject": .string("Note"), "Body": .string("Plain"), "ContentType": .string("text/plain; charset=utf8"),
+                ])
+                let unsent = try await article(try await client.send(.post, "/Ticket", json: .object(note)).json)
+                #expect(unsent?["Subject"] == .string("Note"))
+                #expect(unsent?["Body"] == .string("Plain"))
+                try await fixture.services.admin.setQueueSignature(queue: "Misc", name: nil)
+                let bare = try await article(try await send(["Body": .string("Bare")]))
+                #expect(bare?["Body"] == .string("Bare"))
             }
         }
     }

@@ -160,7 +160,7 @@ struct CLITests {
         let names = [
             "011_address_full_text", "012_full_text_at_commit", "013_creation_order", "014_outbox_partial_indexes",
             "015_title_order", "016_text_order", "017_small_pending_lists", "018_title_order_by_id", "019_pending_index",
-            "020_ticket_autovacuum", "021_field_values_by_object", "022_customer_login_lower",
+            "020_ticket_autovacuum", "021_field_values_by_object", "022_customer_login_lower", "023_signatures",
         ]
         let applying = names.map { "Applying migration \($0)…\n" }.joined()
         #expect(upgrade.output.contains(applying + "Applied migrations: " + names.joined(separator: ", ")))

@@ -29,6 +29,24 @@ struct MailCLITests {
         #expect(list.contains("2  \"Example Support\" <support@example.com>  valid  queues: Misc"))
         #expect(try cli.run(["queue", "list"], databaseURL: url).output.contains("Misc  group users"))
 
+        let signature = try cli.run(
+            ["signature", "add", "--name", "Acme", "--text", "Regards,\n<OTRS_Agent_UserFullname>"], databaseURL: url)
+        #expect(signature.output == "Added signature Acme (id 2).\n", "\(signature.error)")
+        #expect(try cli.run(["signature", "add", "--name", "Acme", "--text", "again"], databaseURL: url).status != 0)
+        #expect(
+            try cli.run(["signature", "add", "--name", "Long", "--text", String(repeating: "x", count: 3_001)], databaseURL: url).status
+                != 0)
+        #expect(
+            try cli.run(["queue", "set", "--name", "Misc", "--signature", "Acme"], databaseURL: url).output
+                == "Queue Misc signs with Acme.\n")
+        #expect(try cli.run(["queue", "set", "--name", "Junk", "--no-signature"], databaseURL: url).status == 0)
+        #expect(try cli.run(["queue", "set", "--name", "Misc", "--signature", "Nope"], databaseURL: url).status != 0)
+        let signatures = try cli.run(["signature", "list"], databaseURL: url).output
+        #expect(
+            signatures.contains(
+                "1  system standard signature (en)  queues: Postmaster, Raw, Support, Sales, Maintenance, Sample Support Department"))
+        #expect(signatures.contains("2  Acme  queues: Misc"))
+
         let password = try cli.run(["config", "set", "SendmailModule::AuthPassword", "s3cret"], databaseURL: url)
         #expect(password.output == "SendmailModule::AuthPassword = (set, hidden)\n")
         let config = try cli.run(["config", "list"], databaseURL: url).output

@@ -36,6 +36,15 @@ def send_article(subject, body="Hello from the helpdesk.", **fields):
                  "To": "customer@acme.test"}, **fields)
 
 
+# Znuny's standard signature (every queue has it) as TicketCreate/TicketUpdate append it for root.
+SIGNATURE = ("\nYour Ticket-Team\n\n Admin OTRS\n\n--\n Super Support - Waterford Business Park\n"
+             " 5201 Blue Lagoon Drive - 8th Floor & 9th Floor - Miami, 33126 USA\n"
+             " Email: hot@example.com - Web: http://www.example.com/\n--")
+HTML_SIGNATURE = ("<br />Your Ticket-Team<br /><br /> Admin OTRS<br /><br />--<br /> Super Support - Waterford Business Park"
+                  "<br /> 5201 Blue Lagoon Drive - 8th Floor &amp; 9th Floor - Miami, 33126 USA<br /> Email: hot@example.com"
+                  ' - Web: <a href="http://www.example.com/" title="http://www.example.com/">http://www.example.com/</a><br />--')
+
+
 def with_subject(subject):
     return lambda m: subject in str(m["message"]["Subject"])
 
@@ -67,7 +76,8 @@ def test_create_sends_to_to_cc_and_bcc(desk, smtp):
     assert re.fullmatch(r"<\d+\.[0-9a-f]+@" + re.escape(FQDN) + ">", message["Message-ID"])
     assert message["Date"]
     assert message.get_content_type() == "text/plain"
-    assert text(message) == "Grüße,\nyour printer is fixed.\n"
+    # The body as sent: no line break added at its end, the queue's signature appended.
+    assert text(message) == "Grüße,\nyour printer is fixed." + SIGNATURE
     # The article keeps the Message-ID it went out with, and Bcc for agents.
     article = znuny_ticket_get(desk, created["TicketID"])["Article"][0]
     assert article["MessageID"] == message["Message-ID"]
@@ -109,7 +119,7 @@ def test_html_with_attachment(desk, smtp):
     assert body.get_content_type() == "multipart/alternative"
     plain, html = body.iter_parts()
     assert plain.get_content_type() == "text/plain" and "See the attached invoice." in text(plain)
-    assert html.get_content_type() == "text/html" and text(html) == "<p>See the <b>attached</b> invoice.</p>"
+    assert html.get_content_type() == "text/html" and text(html) == "<p>See the <b>attached</b> invoice.</p>" + HTML_SIGNATURE
     assert attachment.get_filename() == "Rechnung März.pdf"
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_content() == b"%PDF-1.4 test"
@@ -212,7 +222,7 @@ def test_slow_relay_gets_several_messages_at_once_in_order_per_ticket(desk, smtp
         deadline = time.time() + 20
         while len(smtp.received.matching(with_subject(f"Thread {tag}"))) < 3 and time.time() < deadline:
             time.sleep(0.1)
-        bodies = [text(m["message"]).strip() for m in smtp.received.matching(with_subject(f"Thread {tag}"))]
+        bodies = [text(m["message"]).removesuffix(SIGNATURE) for m in smtp.received.matching(with_subject(f"Thread {tag}"))]
         assert bodies == ["first", "second", "third"]
         assert smtp.received.most_in_data >= 2
     finally:

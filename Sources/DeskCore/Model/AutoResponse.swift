@@ -18,37 +18,20 @@ public struct AutoResponse: Sendable, Equatable {
         self.text = text
     }
 
-    /// `template` with the tags filled in.
+    /// `template` with the tags filled in (`OTRSTags`).
     public static func fill(_ template: String, subject: String, realName: String, ticket: Ticket, queue: String) -> String {
-        var out = ""
-        var rest = Substring(template)
-        while let start = rest.firstRange(of: "<OTRS_") {
-            out += rest[..<start.lowerBound]
-            guard let end = rest[start.upperBound...].firstIndex(of: ">") else {
-                out += rest[start.lowerBound...]
-                return out
-            }
-            let tag = String(rest[start.upperBound..<end])
-            out += value(of: tag, subject: subject, realName: realName, ticket: ticket, queue: queue)
-            rest = rest[rest.index(after: end)...]
-        }
-        return out + rest
-    }
-
-    static func value(of tag: String, subject: String, realName: String, ticket: Ticket, queue: String) -> String {
-        if tag.hasPrefix("CUSTOMER_SUBJECT") {
+        var tags = OTRSTags()
+        tags["OTRS_CUSTOMER_REALNAME"] = realName
+        tags["OTRS_TICKET_TicketNumber"] = ticket.number
+        tags["OTRS_TICKET_Title"] = ticket.title
+        tags["OTRS_TICKET_Queue"] = queue
+        return tags.fill(template) { tag in
+            guard tag.hasPrefix("OTRS_CUSTOMER_SUBJECT") else { return nil }
             guard let open = tag.firstIndex(of: "["), let close = tag.firstIndex(of: "]"), open < close,
                 let size = Int(tag[tag.index(after: open)..<close]), size >= 0,
                 subject.count > size
             else { return subject }
             return String(subject.prefix(size)) + "[...]"
-        }
-        switch tag {
-        case "CUSTOMER_REALNAME": return realName
-        case "TICKET_TicketNumber": return ticket.number
-        case "TICKET_Title": return ticket.title
-        case "TICKET_Queue": return queue
-        default: return "-"
         }
     }
 }

@@ -14,6 +14,8 @@ public struct Catalog: Sendable {
     public var channels: LookupTable<Lookup>
     public var autoResponseTypes: LookupTable<Lookup>
     public var systemAddresses: [Int: SystemAddress]
+    /// The queues' signatures by id.
+    public var signatures: [Int: Signature] = [:]
     public var dynamicFields: LookupTable<DynamicField>
     public var settings: Settings
     /// The (queue id, auto response type id) pairs that have an auto response linked, so that

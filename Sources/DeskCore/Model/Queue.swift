@@ -4,6 +4,8 @@ public struct Queue: Sendable, Hashable, Codable {
     public var name: String
     public var groupID: Int
     public var systemAddressID: Int
+    /// The signature the Znuny face's `ArticleSend` appends; nil: none.
+    public var signatureID: Int?
     public var parentID: Int?
     /// Minutes after which a locked ticket without activity is unlocked; 0 = never.
     public var unlockTimeout: Int
@@ -18,12 +20,14 @@ public struct Queue: Sendable, Hashable, Codable {
     public init(
         id: Int, name: String, groupID: Int, systemAddressID: Int = 1, parentID: Int? = nil,
         unlockTimeout: Int = 0, followUpID: Int = 1, firstResponseMinutes: Int = 0,
-        updateMinutes: Int = 0, solutionMinutes: Int = 0, comment: String = "", validity: Validity = .valid
+        updateMinutes: Int = 0, solutionMinutes: Int = 0, comment: String = "", validity: Validity = .valid,
+        signatureID: Int? = nil
     ) {
         self.id = id
         self.name = name
         self.groupID = groupID
         self.systemAddressID = systemAddressID
+        self.signatureID = signatureID
         self.parentID = parentID
         self.unlockTimeout = unlockTimeout
         self.followUpID = followUpID

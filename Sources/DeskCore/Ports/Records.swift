@@ -181,13 +181,16 @@ public struct NewQueue: Sendable {
     public var updateMinutes: Int
     public var solutionMinutes: Int
     public var comment: String
+    /// The signature the Znuny face's `ArticleSend` appends; nil: none.
+    public var signatureID: Int?
     public var createdAt: Int64
 
     public init(
         name: String, groupID: Int, parentID: Int?, systemAddressID: Int = 1, unlockTimeout: Int = 0,
         followUpID: Int = 1, firstResponseMinutes: Int = 0, updateMinutes: Int = 0, solutionMinutes: Int = 0,
-        comment: String = "", createdAt: Int64
+        comment: String = "", signatureID: Int? = nil, createdAt: Int64
     ) {
+        self.signatureID = signatureID
         self.name = name
         self.groupID = groupID
         self.parentID = parentID
@@ -247,6 +250,8 @@ public struct QueueChanges: Sendable {
     public var name: String?
     /// The system address outgoing mail of the queue is sent from.
     public var systemAddressID: Int?
+    /// The queue's signature (`.some(nil)`: none).
+    public var signatureID: Int??
     public var parentID: Int??
     public var solutionMinutes: Int?
     public var comment: String?

@@ -153,7 +153,8 @@ public struct AdminService: Sendable {
             return try await tx.insertQueue(
                 NewQueue(
                     name: name, groupID: groupRow.id, parentID: parentID, firstResponseMinutes: firstResponseMinutes,
-                    updateMinutes: updateMinutes, solutionMinutes: solutionMinutes, createdAt: now))
+                    updateMinutes: updateMinutes, solutionMinutes: solutionMinutes, signatureID: catalog.signatures.keys.min(),
+                    createdAt: now))
         }
     }
 

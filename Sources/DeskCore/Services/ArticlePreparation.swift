@@ -16,6 +16,8 @@ struct PreparedArticle: Sendable {
     var security: MailSecurity? = nil
     /// The auto response type the article asks for (Znuny's `AutoResponseType`).
     var autoResponseTypeID: Int? = nil
+    /// See `ArticleDraft.storedAsSent`.
+    var storedAsSent = false
 }
 
 /// Turns drafts into articles: resolves sender type, channel and auto response type, derives
@@ -89,7 +91,8 @@ struct ArticlePreparer {
         return PreparedArticle(
             row: row, attachments: draft.attachments, dynamicFields: [], timeUnit: draft.timeUnit, label: draft.label, note: draft.note,
             faceID: draft.faceID, faceAttributes: draft.faceAttributes, send: send, notifications: draft.notifications, security: security,
-            autoResponseTypeID: draft.autoResponseType.flatMap { resolver.catalog.autoResponseTypes[$0]?.id })
+            autoResponseTypeID: draft.autoResponseType.flatMap { resolver.catalog.autoResponseTypes[$0]?.id },
+            storedAsSent: draft.storedAsSent)
     }
 
     /// The keys `Sign` and `Crypt` name must be imported and unexpired; signing needs the

@@ -29,6 +29,7 @@ struct ArticleWriter {
         previousSender: Int? = nil
     ) async throws -> Written {
         guard !articles.isEmpty else { return Written(ids: [], events: [], faceIDs: [], unlockTimeout: nil) }
+        let articles = try await storedAsSent(articles, ticket: ticket)
         let agentSender = catalog.senderTypes["agent"]?.id
         let customerSender = catalog.senderTypes["customer"]?.id
         let systemSender = catalog.senderTypes["system"]?.id

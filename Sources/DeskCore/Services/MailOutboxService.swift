@@ -140,11 +140,12 @@ public struct MailOutboxService: Sendable {
     }
 
     /// The subject an article goes out with: built as `subject(_:number:settings:)` does, except
-    /// for the system's own articles (auto responses), whose subject is built when they are written
-    /// without the clean-up (Znuny's `NoCleanup`), so an auto reply keeps its `RE:`.
+    /// for a subject that already starts with the ticket's tag: the system's own articles (auto
+    /// responses, built without the clean-up, Znuny's `NoCleanup`, so an auto reply keeps its
+    /// `RE:`) and articles stored as sent (`ArticleDraft.storedAsSent`) go out as stored.
     static func mailSubject(_ article: Article, ticket: Ticket, catalog: Catalog) -> String {
         let tag = catalog.settings.ticketTag(ticket.number) + " "
-        if article.senderTypeID == catalog.senderTypes["system"]?.id && article.subject.hasPrefix(tag) { return article.subject }
+        if article.subject.hasPrefix(tag) { return article.subject }
         return subject(article.subject.isEmpty ? ticket.title : article.subject, number: ticket.number, settings: catalog.settings)
     }
 

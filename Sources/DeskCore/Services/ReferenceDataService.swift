@@ -330,7 +330,7 @@ struct ImportWriter {
             let id = try await tx.insertQueue(
                 NewQueue(
                     name: item.name, groupID: group.id, parentID: nil, solutionMinutes: item.solutionMinutes ?? 0,
-                    comment: String(item.comment.prefix(250)), createdAt: now))
+                    comment: String(item.comment.prefix(250)), signatureID: catalog.signatures.keys.min(), createdAt: now))
             if item.validity != .valid { try await tx.updateQueue(id: id, QueueChanges(validity: item.validity), at: now) }
             try await map(item.origin, to: id)
             report.count("queue", created: true)

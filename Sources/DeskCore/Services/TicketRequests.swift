@@ -240,6 +240,10 @@ public struct ArticleDraft: Sendable {
     public var sending = MailSending.no
     /// Sign and/or encrypt the mail (PGP or S/MIME, Znuny's `Sign`/`Crypt`); only with `sending`.
     public var security: MailSecurity?
+    /// Store the article as Znuny's GenericInterface sends it (`ArticleSend`): the subject with the
+    /// ticket tag (`TicketSubjectBuild`) and the queue's signature appended to the body
+    /// (`ArticleWriter.storedAsSent`).
+    public var storedAsSent = false
 
     public init(
         subject: String, body: String, senderType: Ref? = nil, channel: Ref? = nil,

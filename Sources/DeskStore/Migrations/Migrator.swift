@@ -137,6 +137,9 @@ public struct Migrator: Sendable {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
             },
+            Migration(version: 23, name: "023_signatures") { db, kind, _ in
+                try await Schema023.migrate(db, kind: kind)
+            },
         ]
     }
 

@@ -28,6 +28,11 @@ struct CatalogLoader {
             try await db.raw("SELECT queue_id, type_id FROM queue_auto_responses").all().map {
                 [try $0.decode(column: "queue_id", as: Int.self), try $0.decode(column: "type_id", as: Int.self)]
             })
+        for row in try await db.raw("SELECT id, name, body FROM signatures ORDER BY id").all() {
+            let id = try row.decode(column: "id", as: Int.self)
+            catalog.signatures[id] = Signature(
+                id: id, name: try row.decode(column: "name", as: String.self), text: try row.decode(column: "body", as: String.self))
+        }
         return catalog
     }
 
@@ -52,7 +57,7 @@ struct CatalogLoader {
         try await db.raw(
             """
             SELECT id, name, group_id, system_address_id, parent_id, unlock_timeout, follow_up_id, first_response_time,
-                   update_time, solution_time, comments, valid_id FROM queues ORDER BY id
+                   update_time, solution_time, comments, valid_id, signature_id FROM queues ORDER BY id
             """
         ).all().map { row in
             Queue(
@@ -65,7 +70,8 @@ struct CatalogLoader {
                 firstResponseMinutes: try row.decode(column: "first_response_time", as: Int.self),
                 updateMinutes: try row.decode(column: "update_time", as: Int.self),
                 solutionMinutes: try row.decode(column: "solution_time", as: Int.self),
-                comment: try row.decode(column: "comments", as: String.self), validity: try Rows.validity(row))
+                comment: try row.decode(column: "comments", as: String.self), validity: try Rows.validity(row),
+                signatureID: try row.decode(column: "signature_id", as: Int?.self))
         }
     }
 

@@ -112,13 +112,13 @@ extension SQLStoreSession {
             "queues",
             [
                 "name", "group_id", "system_address_id", "parent_id", "unlock_timeout", "follow_up_id", "first_response_time",
-                "update_time", "solution_time", "comments", "valid_id", "created_at", "changed_at",
+                "update_time", "solution_time", "comments", "valid_id", "created_at", "changed_at", "signature_id",
             ],
             [
                 [
                     queue.name, queue.groupID, queue.systemAddressID, queue.parentID, queue.unlockTimeout, queue.followUpID,
                     queue.firstResponseMinutes, queue.updateMinutes, queue.solutionMinutes, queue.comment, 1, queue.createdAt,
-                    queue.createdAt,
+                    queue.createdAt, queue.signatureID,
                 ]
             ], returningID: true)[0]
     }
@@ -128,11 +128,17 @@ extension SQLStoreSession {
         var assignments: [SQLQueryString] = ["changed_at = \(bind: time)"]
         if let name = changes.name { assignments.append("name = \(bind: name)") }
         if let id = changes.systemAddressID { assignments.append("system_address_id = \(bind: id)") }
+        if let id = changes.signatureID { assignments.append("signature_id = \(bind: id)") }
         if let parentID = changes.parentID { assignments.append("parent_id = \(bind: parentID)") }
         if let minutes = changes.solutionMinutes { assignments.append("solution_time = \(bind: minutes)") }
         if let comment = changes.comment { assignments.append("comments = \(bind: comment)") }
         if let validity = changes.validity { assignments.append("valid_id = \(bind: validity.rawValue)") }
         try await db.raw("UPDATE queues SET \(assignments.joined(separator: ", ")) WHERE id = \(bind: id)").run()
+    }
+
+    func insertSignature(name: String, text: String, at time: Int64) async throws -> Int {
+        touchCatalog()
+        return try await db.insertRows("signatures", ["name", "body", "created_at"], [[name, text, time]], returningID: true)[0]
     }
 
     func insertSystemAddress(address: String, realName: String, queueID: Int, at time: Int64) async throws -> Int {

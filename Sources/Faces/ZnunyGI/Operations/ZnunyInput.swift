@@ -198,7 +198,7 @@ struct ZnunyInput {
         }
         if article["ArticleSend"]?.isPerlTrue == true {
             // Znuny answers this with TicketCreate's code and text even inside TicketUpdate (quirk).
-            let recipients = (Self.text(article, "To") ?? "").split(separator: ",").map { String($0).trimmingSpaces }
+            let recipients = MailAddress.list(Self.text(article, "To") ?? "")
             if recipients.isEmpty || !recipients.allSatisfy({ MailAddress.isValid($0) && ZnunyAddressCheck.allows($0) }) {
                 failures.record(
                     field(.to),
@@ -324,6 +324,8 @@ struct ZnunyInput {
             label: historyType, note: Self.text(article, "HistoryComment") ?? defaults.historyComment)
         if articleSend {
             draft.sending = .required
+            // TicketCreate/TicketUpdate store the subject with the ticket tag and the signature appended.
+            draft.storedAsSent = true
             let sign = security(article["Sign"], field: field(.sign), name: "Sign")
             let crypt = security(article["Crypt"], field: field(.crypt), name: "Crypt")
             if sign != nil || crypt != nil { draft.security = MailSecurity(sign: sign, crypt: crypt) }
