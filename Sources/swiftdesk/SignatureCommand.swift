@@ -15,7 +15,9 @@ struct SignatureCommand: AsyncParsableCommand {
                 Znuny's tags are filled in when an article is sent: <OTRS_Agent_UserFirstname>, \
                 <OTRS_Agent_UserLastname>, <OTRS_Agent_UserFullname>, <OTRS_Agent_UserEmail> (the sending agent; \
                 also as OTRS_CURRENT_), the same under OTRS_OWNER_ and OTRS_RESPONSIBLE_, <OTRS_TICKET_TicketNumber>, \
-                <OTRS_TICKET_Title>, <OTRS_TICKET_Queue>, <OTRS_CONFIG_FQDN>; any other <OTRS_...> tag becomes "-".
+                <OTRS_TICKET_Title>, <OTRS_TICKET_Queue>, <OTRS_CONFIG_FQDN>, the ticket's customer user's \
+                <OTRS_CUSTOMER_UserFirstname> and other fields; other tags under these prefixes become "-" \
+                (docs/mail.md).
                 """)
         @OptionGroup var database: DatabaseOptions
         @Option(help: "A unique name.") var name: String

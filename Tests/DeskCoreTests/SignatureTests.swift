@@ -15,7 +15,7 @@ struct SignatureTests {
         #expect(
             tags.fill("<OTRS_AGENT_userfirstname> <OTRS_Agent_UserLastname> #<OTRS_TICKET_TicketNumber>")
                 == "Sam O'Neil & Co #2026120210000013")
-        #expect(tags.fill("<OTRS_CUSTOMER_DATA_UserPhone> <OTRS_unclosed") == "- <OTRS_unclosed")
+        #expect(tags.fill("<OTRS_CUSTOMER_DATA_UserPhone> <OTRS_NOPE> <OTRS_unclosed") == "- <OTRS_NOPE> <OTRS_unclosed")
         #expect(
             tags.fill("&lt;OTRS_Agent_UserLastname&gt; <OTRS_Agent_UserLastname>", html: true)
                 == "O'Neil &amp; Co <OTRS_Agent_UserLastname>")

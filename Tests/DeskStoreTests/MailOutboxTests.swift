@@ -267,8 +267,9 @@ struct AutoResponseTests {
             await #expect(throws: DeskError.conflict(.exists(.autoResponse, key: "default reply"))) {
                 try await desk.admin.addAutoResponse(name: "default reply", type: "auto reply", subject: "x", text: "y")
             }
-            func create(from: String?) async throws -> TicketCreateResult {
+            func create(from: String?, state: String = "new") async throws -> TicketCreateResult {
                 var request = Desk.simpleTicket(customer: "cora")
+                request.state = .name(state)
                 request.articles = [
                     ArticleDraft(
                         subject: "Printer is broken again", body: "Help", senderType: .name("customer"), from: from,
@@ -285,12 +286,19 @@ struct AutoResponseTests {
             let articles = try await desk.tickets.get(ticketID: created.ticketID, by: root).articles
             #expect(articles.count == 2)
             let reply = try #require(articles.last)
-            #expect(reply.from == "\"Znuny System\" <znuny@localhost>" && reply.to == "cora@example.org")
-            #expect(reply.subject == "[Ticket#\(created.ticketNumber)] RE: Printer is[...]")
-            #expect(reply.body == "Dear Cora Customer, ticket \(created.ticketNumber) (Misc) is ours. -")
+            // As Znuny's `SendAutoResponse`: `From` by Mail::Address, `To` the sender's whole entry,
+            // the subject cleaned and cut with ` [...]`.
+            #expect(reply.from == "Znuny System <znuny@localhost>" && reply.to == "\"Cora Customer\" <cora@example.org>")
+            #expect(reply.cc.isEmpty)
+            #expect(reply.subject == "[Ticket#\(created.ticketNumber)] RE: Printer is [...]")
+            // <OTRS_AGENT_UserFirstname> is the acting agent's (root's) first name.
+            #expect(reply.body == "Dear Cora Customer, ticket \(created.ticketNumber) (Misc) is ours. Admin")
             #expect(reply.createdBy == 1)
             let events = try await desk.tickets.history(ticketID: created.ticketID, by: root)
-            #expect(events.contains { $0.label == "SendAutoReply" && $0.note == "%%cora@example.org" && $0.articleID == reply.id })
+            #expect(
+                events.contains {
+                    $0.label == "SendAutoReply" && $0.note == "%%\"Cora Customer\" <cora@example.org>" && $0.articleID == reply.id
+                })
             #expect(try await desk.services.outbox.list().map(\.articleID) == [reply.id])
 
             // An `auto follow up` is recorded as Znuny's SendAutoFollowUp.
@@ -306,9 +314,28 @@ struct AutoResponseTests {
             let followed = try await desk.tickets.history(ticketID: created.ticketID, by: root)
             #expect(followed.contains { $0.label == "SendAutoFollowUp" && $0.note == "%%cora@example.org" })
 
-            // A message from one of the system's own addresses gets no answer (no mail loops).
+            // One of the system's own addresses gets no answer (no mail loops); the ticket's customer
+            // user, who did not write, gets it in Cc.
             created = try await create(from: "znuny@localhost")
+            let looped = try await desk.tickets.get(ticketID: created.ticketID, by: root).articles
+            #expect(looped.count == 2 && looped.last?.to == "" && looped.last?.cc == "cora@example.org")
+            // Someone else writes: answered, the customer user in Cc; bounce mailboxes and invalid
+            // entries are left out with a Misc history row each.
+            created = try await create(from: "Jo <jo@acme.test>, postmaster@acme.test, nobody")
+            let other = try await desk.tickets.get(ticketID: created.ticketID, by: root).articles
+            #expect(other.last?.to == "Jo <jo@acme.test>" && other.last?.cc == "cora@example.org")
+            let skipped = try await desk.tickets.history(ticketID: created.ticketID, by: root).filter { $0.label == "Misc" }.compactMap(
+                \.note)
+            #expect(
+                skipped == [
+                    "Sent no auto response to 'postmaster@acme.test', SendNoAutoResponseRegExp matched.",
+                    "Sent no auto response to 'nobody' - no valid email address.",
+                ])
+            // No auto reply on a closed ticket; a Misc row says why.
+            created = try await create(from: "cora@example.org", state: "closed successful")
             #expect(try await desk.tickets.get(ticketID: created.ticketID, by: root).articles.count == 1)
+            let closedNotes = try await desk.tickets.history(ticketID: created.ticketID, by: root).filter { $0.label == "Misc" }
+            #expect(closedNotes.map(\.note) == ["Sent no auto response or agent notification because ticket is state-type 'closed'!"])
             try await desk.admin.setQueueAutoResponse(queue: "Misc", name: nil, type: "auto reply")
             created = try await create(from: "cora@example.org")
             #expect(try await desk.tickets.get(ticketID: created.ticketID, by: root).articles.count == 1)

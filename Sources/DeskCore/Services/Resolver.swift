@@ -139,6 +139,15 @@ public enum MailAddress {
         return "\"\(quoted)\" <\(address)>"
     }
 
+    /// `Name <address>` as Perl's `Mail::Address->format` writes it (Znuny's auto responses): the
+    /// name bare when it holds only word characters, spaces and `-!#$%&'*+/=?^`{|}~`, else quoted
+    /// as `mailbox` quotes it.
+    public static func perlFormat(name: String, address: String) -> String {
+        guard !name.isEmpty else { return address }
+        let plain = name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == " " || "-!#$%&'*+/=?^`{|}~".contains($0) }
+        return plain ? "\(name) <\(address)>" : mailbox(name: name, address: address)
+    }
+
     /// A pragmatic check for `local@domain.tld`, optionally inside `Name <…>`.
     /// Checked on the UTF-8 bytes (a CR LF inside is two bytes, both refused).
     public static func isValid(_ text: String) -> Bool {
