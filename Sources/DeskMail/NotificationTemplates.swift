@@ -4,7 +4,7 @@ import Mustache
 
 /// The subjects and bodies of agent notifications: Mustache templates, one per notification
 /// (`owner-update.mustache`, `responsible-update`, `new-note`, `follow-up-locked`,
-/// `follow-up-unlocked`, `pending-reminder-locked`, `pending-reminder-unlocked`). A template's first line is `Subject: …`, then an empty line, then the
+/// `follow-up-unlocked`, `pending-reminder-locked`, `pending-reminder-unlocked`, `lock-timeout`). A template's first line is `Subject: …`, then an empty line, then the
 /// body. The built-in ones can be replaced by files of the same names in the directory named by
 /// `SWIFTDESK_MAIL_TEMPLATES` (docs/mail.md lists the values a template can use). Values are
 /// inserted as they are (plain-text mail): write `{{name}}`.
@@ -136,6 +136,18 @@ public struct NotificationTemplates: Sendable {
                 Hi {{recipient.firstName}},
 
                 the pending reminder time of ticket [{{hook}}{{ticket.number}}] has been reached.
+
+                \(link)
+
+                \(signature)
+                """
+        case .lockTimeout:
+            return """
+                Subject: Ticket Lock Timeout: {{ticket.title}}
+
+                Hi {{recipient.firstName}},
+
+                ticket [{{hook}}{{ticket.number}}] has been unlocked by {{actor.fullName}}.
 
                 \(link)
 

@@ -30,6 +30,10 @@ public struct Settings: Sendable, Equatable {
         ("NotificationSenderEmail", "", "envelope sender when a queue has no valid system address; empty: otrs@<FQDN>"),
         ("NotificationSenderName", "Znuny Notifications", "display name of agent notifications' sender"),
         ("Ticket::Hook", "Ticket#", "the text before the ticket number in subjects of outgoing mail"),
+        (
+            "Ticket::Responsible", "0",
+            "1: Znuny's responsible feature: responsible agents get notifications (updates, notes, follow-ups, reminders); 0: they do not"
+        ),
         ("Notification::OwnerUpdate", "1", "1: mail the new owner of a ticket (Ticket owner update notification); 0: do not"),
         ("Notification::ResponsibleUpdate", "1", "1: mail the new responsible agent; 0: do not"),
         ("Notification::NewNote", "1", "1: mail owner, responsible and watchers about a new note; 0: do not"),
@@ -40,6 +44,7 @@ public struct Settings: Sendable, Equatable {
             "1: remind owner and responsible of a locked ticket whose pending time came; 0: do not"
         ),
         ("Notification::PendingReminderUnlocked", "1", "1: the same for unlocked tickets; 0: do not"),
+        ("Notification::LockTimeout", "1", "1: tell the owner when another agent unlocks the ticket or closes it locked; 0: do not"),
         (
             "Ticket::StateAfterPending", "pending auto close+=closed successful;pending auto close-=closed unsuccessful",
             "the state a pending-auto state moves to when its time comes (state=next;…)"
@@ -63,6 +68,8 @@ public struct Settings: Sendable, Equatable {
     public var systemID: String { self["SystemID"] }
     public var customerPanelUserID: Int { Int(self["CustomerPanelUserID"]) ?? 1 }
     public var ticketTypeEnabled: Bool { self["Ticket::Type"] == "1" }
+    /// Znuny's `Ticket::Responsible`: whether responsible agents are notified.
+    public var responsibleEnabled: Bool { self["Ticket::Responsible"] == "1" }
 
     /// The ticket's tag in subjects of outgoing mail: `[Ticket#2026…]` (`Ticket::Hook`, `Ticket::HookDivider`).
     public func ticketTag(_ number: String) -> String {
@@ -129,7 +136,8 @@ public struct Settings: Sendable, Equatable {
                 throw .invalid(.other(key), .malformed(expected: "an e-mail address"))
             }
         case "Notification::OwnerUpdate", "Notification::ResponsibleUpdate", "Notification::NewNote", "Notification::FollowUpLocked",
-            "Notification::FollowUpUnlocked", "Notification::PendingReminderLocked", "Notification::PendingReminderUnlocked":
+            "Notification::FollowUpUnlocked", "Notification::PendingReminderLocked", "Notification::PendingReminderUnlocked",
+            "Notification::LockTimeout", "Ticket::Responsible":
             guard value == "0" || value == "1" else { throw .invalid(.other(key), .malformed(expected: "0 or 1")) }
         case "Ticket::Hook", "Ticket::HookDivider", "NotificationSenderName", "SendmailModule::Host", "SendmailModule::AuthUser",
             "SendmailModule::AuthPassword",

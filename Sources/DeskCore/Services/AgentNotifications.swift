@@ -9,6 +9,7 @@ public enum AgentNotification: String, Sendable, CaseIterable {
     case followUpUnlocked = "Ticket follow-up notification (unlocked)"
     case pendingReminderLocked = "Ticket pending reminder notification (locked)"
     case pendingReminderUnlocked = "Ticket pending reminder notification (unlocked)"
+    case lockTimeout = "Ticket lock timeout notification"
 
     /// The setting that switches it on (`1`, the default) or off (`0`).
     public var settingKey: String {
@@ -20,6 +21,7 @@ public enum AgentNotification: String, Sendable, CaseIterable {
         case .followUpUnlocked: "Notification::FollowUpUnlocked"
         case .pendingReminderLocked: "Notification::PendingReminderLocked"
         case .pendingReminderUnlocked: "Notification::PendingReminderUnlocked"
+        case .lockTimeout: "Notification::LockTimeout"
         }
     }
 
@@ -33,6 +35,7 @@ public enum AgentNotification: String, Sendable, CaseIterable {
         case .followUpUnlocked: "follow-up-unlocked"
         case .pendingReminderLocked: "pending-reminder-locked"
         case .pendingReminderUnlocked: "pending-reminder-unlocked"
+        case .lockTimeout: "lock-timeout"
         }
     }
 
@@ -48,12 +51,20 @@ public enum AgentNotification: String, Sendable, CaseIterable {
 /// - an article recorded as `AddNote` (Znuny's history type; TicketUpdate's default) notifies the
 ///   owner, the responsible and the watchers; one recorded as `FollowUp` notifies the owner, the
 ///   watchers and, on a locked ticket, the responsible;
+/// - an agent's unlock (Znuny's `TicketLockSet`: `Lock=unlock`, or a closing state of a locked
+///   ticket) tells the owner ("Ticket lock timeout notification"); the unlock of a moved
+///   ticket does not (Znuny's `ForceUnlockOnMove` sends none);
+/// - the responsible agent is a recipient only with `Ticket::Responsible` on (Znuny's default:
+///   off);
 /// - an article's `NoAgentNotify` stops its notification, `ExcludeNotificationToUserID` and
 ///   `ExcludeMuteNotificationToUserID` leave agents out, `ForceNotificationToUserID` adds them.
 /// Never notified: agent 1 (the admin account), the acting agent (unless forced), invalid
-/// agents, agents out of office, agents without an e-mail address, agents without read access
-/// (note access for notes) to the ticket's queue. Znuny also notifies "My Queues" subscribers
-/// of new tickets and moves; SwiftDesk has no subscriptions, so those are not sent.
+/// agents, agents out of office, agents without an e-mail address, agents who may not read the
+/// ticket (Znuny's `TicketPermission` `ro`, or `note` for notes: the owner, the responsible
+/// agent (with `Ticket::Responsible`) and watchers may, others by their group permission on the
+/// ticket's queue). Znuny also
+/// notifies "My Queues" subscribers of new tickets and moves; SwiftDesk has no subscriptions, so
+/// those are not sent.
 struct NotificationPlanner {
     let reader: any StoreReader
     let catalog: Catalog
@@ -80,10 +91,15 @@ struct NotificationPlanner {
     func plan(ticket: Ticket, events: [NewTicketEvent], articles: [Int: PreparedArticle]) async throws -> [Planned] {
         var wanted: [(AgentNotification, [Int], Int?, forced: Set<Int>)] = []
         var watchers: [Int]?
+        // A moved ticket is unlocked by the move (Znuny's ForceUnlockOnMove, no notification);
+        // no other unlock can follow in the same request.
+        let moved = events.contains { if case .queue = $0.change { true } else { false } }
         for event in events {
             switch event.change {
             case .owner(_, let new): wanted.append((.ownerUpdate, [new.id], nil, []))
-            case .responsible(_, let new): wanted.append((.responsibleUpdate, [new.id], nil, []))
+            case .responsible(_, let new): if responsibleEnabled { wanted.append((.responsibleUpdate, [new.id], nil, [])) }
+            case .lock(let old?, "unlock") where old != "unlock" && !moved:
+                wanted.append((.lockTimeout, [ticket.ownerID], nil, []))
             case .articleAdded:
                 guard let articleID = event.articleID, let article = articles[articleID], !article.notifications.none else { continue }
                 let notification: AgentNotification
@@ -94,7 +110,7 @@ struct NotificationPlanner {
                 }
                 if watchers == nil { watchers = try await reader.watchers(ticketID: ticket.id).map(\.agentID) }
                 var candidates = [ticket.ownerID]
-                if notification != .followUpUnlocked { candidates.append(ticket.responsibleID) }
+                if notification != .followUpUnlocked && responsibleEnabled { candidates.append(ticket.responsibleID) }
                 candidates += watchers ?? []
                 let excluded = Set(article.notifications.exclude + article.notifications.excludeMute)
                 candidates = candidates.filter { !excluded.contains($0) } + article.notifications.force
@@ -102,18 +118,23 @@ struct NotificationPlanner {
             default: continue
             }
         }
-        return try await filter(wanted, queueID: ticket.queueID)
+        return try await filter(wanted, ticket: ticket, watchers: watchers ?? [])
     }
+
+    private var responsibleEnabled: Bool { catalog.settings.responsibleEnabled }
 
     /// Reminders for a pending ticket whose time has come: owner and responsible (Znuny also
     /// names "My Queues" subscribers of unlocked tickets, which SwiftDesk does not model).
     func planReminder(ticket: Ticket) async throws -> [Planned] {
         let notification: AgentNotification = ticket.lockID == LockID.unlock ? .pendingReminderUnlocked : .pendingReminderLocked
-        return try await filter([(notification, [ticket.ownerID, ticket.responsibleID], nil, [])], queueID: ticket.queueID)
+        let candidates = responsibleEnabled ? [ticket.ownerID, ticket.responsibleID] : [ticket.ownerID]
+        return try await filter([(notification, candidates, nil, [])], ticket: ticket, watchers: [])
     }
 
     /// The wanted notifications to the agents who may get them (see the type's rules).
-    private func filter(_ wanted: [(AgentNotification, [Int], Int?, forced: Set<Int>)], queueID: Int) async throws -> [Planned] {
+    private func filter(_ wanted: [(AgentNotification, [Int], Int?, forced: Set<Int>)], ticket: Ticket, watchers: [Int]) async throws
+        -> [Planned]
+    {
         let enabled = wanted.filter { catalog.settings[$0.0.settingKey] != "0" }
         guard !enabled.isEmpty else { return [] }
         // Agent 1 and the actor (unless forced) are never told: no need to read them.
@@ -121,7 +142,10 @@ struct NotificationPlanner {
         let ids = Set(enabled.flatMap(\.1)).subtracting([1]).filter { $0 != actingUserID || forcedAll.contains($0) }
         guard !ids.isEmpty else { return [] }
         let agents = try await agents(ids: ids.sorted())
-        let groupID = catalog.queues[queueID]?.groupID
+        let groupID = catalog.queues[ticket.queueID]?.groupID
+        // Znuny's OwnerCheck, ResponsibleCheck (with `Ticket::Responsible` on) and WatcherCheck
+        // grant these agents the ticket.
+        let granted = Set([ticket.ownerID] + (responsibleEnabled ? [ticket.responsibleID] : []) + watchers)
         var planned: [Planned] = []
         var seen: Set<String> = []
         for (notification, candidates, articleID, forced) in enabled {
@@ -129,12 +153,12 @@ struct NotificationPlanner {
                 guard let agent = agents[id], id != actingUserID || forced.contains(id), agent.validity == .valid,
                     !agent.email.isEmpty, !agent.isOutOfOffice(at: now), seen.insert("\(notification.rawValue)\u{0}\(id)").inserted
                 else { continue }
-                let permissions = try await permissions(agentID: id)
-                let needed: Permission = notification == .newNote ? .note : .ro
-                guard let groupID,
-                    permissions.contains(GroupPermission(groupID: groupID, permission: needed))
-                        || permissions.contains(GroupPermission(groupID: groupID, permission: .rw))
-                else { continue }
+                if !granted.contains(id) {
+                    let permissions = try await permissions(agentID: id)
+                    let allowed: [Permission] = notification == .newNote ? [.ro, .rw, .note] : [.ro, .rw]
+                    guard let groupID, allowed.contains(where: { permissions.contains(GroupPermission(groupID: groupID, permission: $0)) })
+                    else { continue }
+                }
                 planned.append(Planned(notification: notification, agent: agent, articleID: articleID))
             }
         }
