@@ -34,6 +34,13 @@ enum CLI {
         return logger
     }
 
+    /// `queues: A, B` for the queues `matches` picks (`queues: -` for none), as the list commands
+    /// show which queues use a setting.
+    static func queueList(_ catalog: Catalog, _ matches: (Queue) -> Bool) -> String {
+        let names = catalog.queues.all.filter(matches).map(\.name)
+        return "queues: " + (names.isEmpty ? "-" : names.joined(separator: ", "))
+    }
+
     /// What a command works with: the core services, the faces (for their settings and data),
     /// and the store itself for the database tools (bulk load, reindex).
     struct Context {

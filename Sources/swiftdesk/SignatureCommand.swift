@@ -53,8 +53,7 @@ struct SignatureCommand: AsyncParsableCommand {
             try await CLI.withServices(database) { cli in
                 let catalog = try await cli.services.catalog()
                 for signature in catalog.signatures.values.sorted(by: { $0.id < $1.id }) {
-                    let queues = catalog.queues.all.filter { $0.signatureID == signature.id }.map(\.name)
-                    print("\(signature.id)  \(signature.name)  queues: \(queues.isEmpty ? "-" : queues.joined(separator: ", "))")
+                    print("\(signature.id)  \(signature.name)  \(CLI.queueList(catalog) { $0.signatureID == signature.id })")
                 }
             }
         }

@@ -30,9 +30,8 @@ struct SystemAddressCommand: AsyncParsableCommand {
             try await CLI.withServices(database) { cli in
                 let catalog = try await cli.services.catalog()
                 for address in catalog.systemAddresses.values.sorted(by: { $0.id < $1.id }) {
-                    let queues = catalog.queues.all.filter { $0.systemAddressID == address.id }.map(\.name)
                     print(
-                        "\(address.id)  \(MailAddress.mailbox(name: address.realName, address: address.address))  \(address.validity.name)  queues: \(queues.isEmpty ? "-" : queues.joined(separator: ", "))"
+                        "\(address.id)  \(MailAddress.mailbox(name: address.realName, address: address.address))  \(address.validity.name)  \(CLI.queueList(catalog) { $0.systemAddressID == address.id })"
                     )
                 }
             }
