@@ -6,7 +6,7 @@ import Foundation
 struct SignatureCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "signature", abstract: "Queue signatures, appended to articles sent with Znuny's ArticleSend.",
-        subcommands: [Add.self, List.self])
+        subcommands: [Add.self, Set.self, List.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -21,6 +21,35 @@ struct SignatureCommand: AsyncParsableCommand {
                 """)
         @OptionGroup var database: DatabaseOptions
         @Option(help: "A unique name.") var name: String
+        @OptionGroup var text: SignatureText
+
+        func run() async throws {
+            let body = try text.read()
+            try await CLI.withServices(database) { cli in
+                let id = try await cli.services.admin.addSignature(name: name, text: body)
+                print("Added signature \(name) (id \(id)).")
+            }
+        }
+    }
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace a signature's text (e.g. Znuny's standard one, which a fresh database gives every queue).")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The signature's name (see `swiftdesk signature list`).") var name: String
+        @OptionGroup var text: SignatureText
+
+        func run() async throws {
+            let body = try text.read()
+            try await CLI.withServices(database) { cli in
+                try await cli.services.admin.setSignatureText(name: name, text: body)
+                print("Signature \(name) changed.")
+            }
+        }
+    }
+
+    /// `--text` or `--text-file`, for `add` and `set`.
+    struct SignatureText: ParsableArguments {
         @Option(help: "The text (at most 3,000 characters); `--text-file` reads it from a file instead.") var text: String?
         @Option(help: "A UTF-8 file holding the text.") var textFile: String?
 
@@ -28,20 +57,12 @@ struct SignatureCommand: AsyncParsableCommand {
             guard (text == nil) != (textFile == nil) else { throw ValidationError("Give --text or --text-file.") }
         }
 
-        func run() async throws {
-            let body: String
-            if let textFile {
-                guard let data = FileManager.default.contents(atPath: textFile), let read = String(data: data, encoding: .utf8) else {
-                    throw ValidationError("Cannot read \(textFile) as UTF-8 text.")
-                }
-                body = read
-            } else {
-                body = text ?? ""
+        func read() throws -> String {
+            guard let textFile else { return text ?? "" }
+            guard let data = FileManager.default.contents(atPath: textFile), let read = String(data: data, encoding: .utf8) else {
+                throw ValidationError("Cannot read \(textFile) as UTF-8 text.")
             }
-            try await CLI.withServices(database) { cli in
-                let id = try await cli.services.admin.addSignature(name: name, text: body)
-                print("Added signature \(name) (id \(id)).")
-            }
+            return read
         }
     }
 

@@ -41,6 +41,10 @@ struct MailCLITests {
                 == "Queue Misc signs with Acme.\n")
         #expect(try cli.run(["queue", "set", "--name", "Junk", "--no-signature"], databaseURL: url).status == 0)
         #expect(try cli.run(["queue", "set", "--name", "Misc", "--signature", "Nope"], databaseURL: url).status != 0)
+        let changed = try cli.run(["signature", "set", "--name", "system standard signature (en)", "--text", "Regards"], databaseURL: url)
+        #expect(changed.output == "Signature system standard signature (en) changed.\n", "\(changed.error)")
+        #expect(try cli.run(["signature", "set", "--name", "Nope", "--text", "x"], databaseURL: url).status != 0)
+        #expect(try cli.run(["signature", "set", "--name", "Acme"], databaseURL: url).status != 0)
         let signatures = try cli.run(["signature", "list"], databaseURL: url).output
         #expect(
             signatures.contains(

@@ -260,6 +260,7 @@ public protocol StoreWriter: StoreReader {
     /// A new system address (valid) whose incoming mail goes to `queueID`.
     func insertSystemAddress(address: String, realName: String, queueID: Int, at time: Int64) async throws -> Int
     func insertSignature(name: String, text: String, at time: Int64) async throws -> Int
+    func updateSignature(id: Int, text: String) async throws
     func insertService(name: String, validity: Validity) async throws -> Int
     func insertState(name: String, typeID: Int) async throws -> Int
     func updateService(id: Int, name: String, validity: Validity) async throws

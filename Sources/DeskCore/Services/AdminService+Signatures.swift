@@ -10,14 +10,30 @@ extension AdminService {
         guard !name.isEmpty, name.count <= 200, !name.contains(where: \.isNewline) else {
             throw DeskError.invalid(.other("name"), .malformed(expected: "one line of 1 to 200 characters"))
         }
-        guard text.count <= Self.maxSignatureLength else {
-            throw DeskError.invalid(.other("text"), .outOfRange("at most \(Self.maxSignatureLength) characters"))
-        }
+        try Self.checkSignatureText(text)
         let now = clock.now()
         return try await store.write { tx in
             let catalog = try await tx.catalog()
             if catalog.signatures.values.contains(where: { $0.name == name }) { throw DeskError.conflict(.exists(.signature, key: name)) }
             return try await tx.insertSignature(name: name, text: text, at: now)
+        }
+    }
+
+    /// Replaces the text of the signature named `name` (e.g. Znuny's standard one, which every
+    /// queue of a fresh database appends).
+    public func setSignatureText(name: String, text: String) async throws {
+        try Self.checkSignatureText(text)
+        try await store.write { tx in
+            guard let signature = try await tx.catalog().signatures.values.first(where: { $0.name == name }) else {
+                throw DeskError.notFound(.signature, key: name)
+            }
+            try await tx.updateSignature(id: signature.id, text: text)
+        }
+    }
+
+    private static func checkSignatureText(_ text: String) throws {
+        guard text.count <= maxSignatureLength else {
+            throw DeskError.invalid(.other("text"), .outOfRange("at most \(maxSignatureLength) characters"))
         }
     }
 

@@ -36,8 +36,7 @@ extension ArticleWriter {
                 recipients.append(entry)
             }
         }
-        var customer: CustomerUser?
-        if let login = ticket.customerUserID, !login.isEmpty { customer = try await tx.customerUser(login: login) }
+        let customer = try await customerUser(of: ticket)
         var cc = ""
         if let email = customer?.email, !email.isEmpty, article.row.isVisibleForCustomer,
             !article.row.from.lowercased().contains(email.lowercased())

@@ -6,12 +6,7 @@ extension ArticleWriter {
     func storedAsSent(_ articles: [PreparedArticle], ticket: Ticket) async throws -> [PreparedArticle] {
         guard articles.contains(where: \.storedAsSent) else { return articles }
         let signature = catalog.queues[ticket.queueID]?.signatureID.flatMap { catalog.signatures[$0] }
-        var tags = OTRSTags()
-        if signature != nil {
-            var customer: CustomerUser?
-            if let login = ticket.customerUserID, !login.isEmpty { customer = try await tx.customerUser(login: login) }
-            tags = try await templateTags(ticket, customer: customer)
-        }
+        let tags = signature == nil ? OTRSTags() : try await templateTags(ticket, customer: customerUser(of: ticket))
         return articles.map { article in
             guard article.storedAsSent else { return article }
             var article = article

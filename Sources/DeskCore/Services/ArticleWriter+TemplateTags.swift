@@ -40,4 +40,10 @@ extension ArticleWriter {
         }
         return tags
     }
+
+    /// The ticket's customer user, nil when it has none or the login is no customer user's.
+    func customerUser(of ticket: Ticket) async throws -> CustomerUser? {
+        guard let login = ticket.customerUserID, !login.isEmpty else { return nil }
+        return try await tx.customerUser(login: login)
+    }
 }

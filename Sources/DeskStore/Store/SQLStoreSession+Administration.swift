@@ -141,6 +141,11 @@ extension SQLStoreSession {
         return try await db.insertRows("signatures", ["name", "body", "created_at"], [[name, text, time]], returningID: true)[0]
     }
 
+    func updateSignature(id: Int, text: String) async throws {
+        touchCatalog()
+        try await db.raw("UPDATE signatures SET body = \(bind: text) WHERE id = \(bind: id)").run()
+    }
+
     func insertSystemAddress(address: String, realName: String, queueID: Int, at time: Int64) async throws -> Int {
         touchCatalog()
         return try await db.insertRows(
