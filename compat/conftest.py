@@ -134,6 +134,12 @@ class Server:
         self.cli("dynamic-field", "add", "--name", "Severity", "--type", "Dropdown", "--object", "Ticket",
                  "--values", "low=Low,high=High")
         self.cli("dynamic-field", "add", "--name", "ExternalRef", "--type", "Text", "--object", "Ticket")
+        # Znuny's customer user <-> services: Email is cora's, Phone a default service.
+        self.cli("service", "add", "--name", "Email")
+        self.cli("service", "add", "--name", "Phone")
+        self.cli("service", "assign", "--name", "Email", "--customer", "cora")
+        self.cli("service", "assign", "--name", "Phone", "--default")
+        self.cli("sla", "add", "--name", "Gold", "--service", "Email", "--first-response", "60", "--solution", "480")
         yaml_path = os.path.join(self.workdir, "Ticket.yml")
         with open(yaml_path, "w") as f:
             f.write(WEBSERVICE_TICKET_YAML)

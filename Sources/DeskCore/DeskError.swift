@@ -44,6 +44,8 @@ public enum Entity: String, Sendable, CustomStringConvertible {
     case customerCompany = "customer company"
     case queue, service, priority, state
     case parentQueue = "parent queue"
+    case parentService = "parent service"
+    case sla = "SLA"
     case group
     case dynamicField = "dynamic field"
     case session, credential
@@ -286,6 +288,8 @@ public enum Reason: Error, Sendable, Equatable, CustomStringConvertible {
     case outOfRange(String)
     /// The SLA does not cover the ticket's service.
     case notCovered
+    /// The service is not one the ticket's customer user may use (`ServiceAssignment`).
+    case notAssigned
     /// A dynamic field of the wrong object type (an article field given for the ticket).
     case wrongObject
     /// The field takes a single value.
@@ -309,6 +313,7 @@ public enum Reason: Error, Sendable, Equatable, CustomStringConvertible {
         case .tooMany(let max): "at most \(max) entries"
         case .outOfRange(let range): "must be \(range)"
         case .notCovered: "the SLA does not cover the ticket's service"
+        case .notAssigned: "the service is not assigned to the ticket's customer user"
         case .wrongObject: "not a field of this object"
         case .singleValue: "takes a single value"
         case .notPossible(let value): "'\(value)' is not a possible value"
@@ -332,7 +337,7 @@ public enum Conflict: Sendable, Equatable, CustomStringConvertible {
         case .exists(let entity, let key):
             switch entity {
             case .agent, .customerUser: "\(entity == .agent ? "an" : "a") \(entity) with login '\(key)' exists"
-            case .queue, .dynamicField, .group: "a \(entity) named '\(key)' exists"
+            case .queue, .service, .sla, .dynamicField, .group: "\(entity == .sla ? "an" : "a") \(entity) named '\(key)' exists"
             default: "\(entity) '\(key)' exists"
             }
         }

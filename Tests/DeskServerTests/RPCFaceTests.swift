@@ -384,4 +384,20 @@ struct RPCFaceTests {
             }
         }
     }
+
+    /// Znuny's `Ticket::TicketCreate` takes any service; only its GenericInterface checks which
+    /// customer users may use it.
+    @Test("TicketCreate takes a service assigned to nobody, as Znuny's Ticket::TicketCreate does")
+    func serviceOfAnyCustomer() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            let fixture = ZnunyFixture(db)
+            try await fixture.services.admin.addService(name: "Email")
+            try await fixture.rpc { client in
+                let created = try await client.dispatch("TicketObject", "TicketCreate", Self.ticket + [("Service", "Email")])
+                let id = try #require(created.values.first ?? nil)
+                let ticket = try await client.dispatch("TicketObject", "TicketGet", [("TicketID", id), ("UserID", "1")])
+                #expect(ticket.hash["Service"] == "Email")
+            }
+        }
+    }
 }

@@ -142,6 +142,25 @@ struct MigrationTests {
         }
     }
 
+    /// Before migration 24 any customer user could have any service (osTicket's help topics
+    /// were services already); they still can, as default services.
+    @Test("024 makes the services that exist default services", arguments: TestDatabase.kinds)
+    func defaultServices(kind: DatabaseKind) async throws {
+        try await Self.withMigrated(kind, upTo: 23) { database, migrator in
+            try await database.transaction { db in
+                try await db.raw("INSERT INTO services (name, valid_id) VALUES ('General Inquiry', 1), ('Feedback', 1)").run()
+            }
+            #expect(try await migrator.migrate(upTo: 24).applied == ["024_service_assignments_by_login"])
+            let desk = Desk(store: SQLDeskStore(database: database))
+            _ = try await desk.customer("cora", customerID: "ACME")
+            var request = Desk.simpleTicket(customer: "cora")
+            request.service = .name("Feedback")
+            _ = try await desk.tickets.create(request, by: try await desk.root())
+            let listings = try await desk.admin.serviceListings()
+            #expect(listings.map(\.logins) == [[ServiceAssignment.defaultLogin], [ServiceAssignment.defaultLogin]])
+        }
+    }
+
     @Test(
         "006 turns history rows into events, web services into Znuny documents and rpc.pl's settings into a hashed pair",
         arguments: TestDatabase.kinds)
@@ -177,7 +196,7 @@ struct MigrationTests {
                     "011_address_full_text", "012_full_text_at_commit", "013_creation_order",
                     "014_outbox_partial_indexes", "015_title_order", "016_text_order", "017_small_pending_lists", "018_title_order_by_id",
                     "019_pending_index", "020_ticket_autovacuum", "021_field_values_by_object", "022_customer_login_lower",
-                    "023_signatures",
+                    "023_signatures", "024_service_assignments_by_login",
                 ])
             let store = SQLDeskStore(database: database)
             let services = DeskServices(store: store, hasher: TestDatabase.hasher)

@@ -145,6 +145,31 @@ struct CLITests {
         #expect(users.output.contains("olga  Olga Agent <olga@example.com>  valid  users:rw stats:ro"))
         let queues = try run(["queue", "list"], databaseURL: url)
         #expect(queues.output.contains("Hardware::Level 2  group users"))
+
+        for command in [
+            ["service", "add", "--name", "Email"], ["service", "add", "--name", "Email::Outage"], ["service", "add", "--name", "Phone"],
+            ["service", "assign", "--name", "Email", "--customer", "cora"], ["service", "assign", "--name", "Phone", "--default"],
+            ["sla", "add", "--name", "Gold", "--service", "Email", "--first-response", "60", "--solution", "480"],
+            ["service", "set", "--name", "Phone", "--invalid"],
+        ] {
+            let result = try run(command, databaseURL: url)
+            #expect(result.status == 0, "\(command): \(result.error)")
+        }
+        let orphan = try run(["service", "add", "--name", "Fax::Outage"], databaseURL: url)
+        #expect(orphan.error.contains("parent service 'Fax' not found"))
+        let nobody = try run(["service", "assign", "--name", "Email", "--customer", "nobody"], databaseURL: url)
+        #expect(nobody.error.contains("customer user 'nobody' not found"))
+        let both = try run(["service", "assign", "--name", "Email", "--customer", "cora", "--default"], databaseURL: url)
+        #expect(both.status != 0 && both.error.contains("Give --customer or --default."))
+        let services = try run(["service", "list"], databaseURL: url)
+        #expect(services.output.contains("Email  valid  assigned to: cora\n"), "\(services.output)")
+        #expect(services.output.contains("Email::Outage  valid  assigned to: nobody\n"))
+        #expect(services.output.contains("Phone  invalid  assigned to: (default)\n"))
+        let slas = try run(["sla", "list"], databaseURL: url)
+        #expect(
+            slas.output.contains("Gold  first response 60 min, update 0 min, solution 480 min  services: Email  valid"), "\(slas.output)")
+        #expect(try run(["sla", "set", "--name", "Gold", "--service", "Phone", "--update", "30"], databaseURL: url).status == 0)
+        #expect(try run(["sla", "list"], databaseURL: url).output.contains("update 30 min, solution 480 min  services: Phone"))
     }
 
     @Test("migrating an existing database names the migrations it applied", arguments: TestDatabase.kinds)
@@ -161,6 +186,7 @@ struct CLITests {
             "011_address_full_text", "012_full_text_at_commit", "013_creation_order", "014_outbox_partial_indexes",
             "015_title_order", "016_text_order", "017_small_pending_lists", "018_title_order_by_id", "019_pending_index",
             "020_ticket_autovacuum", "021_field_values_by_object", "022_customer_login_lower", "023_signatures",
+            "024_service_assignments_by_login",
         ]
         let applying = names.map { "Applying migration \($0)…\n" }.joined()
         #expect(upgrade.output.contains(applying + "Applied migrations: " + names.joined(separator: ", ")))
@@ -173,7 +199,7 @@ struct CLITests {
         #expect(bad.status != 0)
         #expect(bad.error.contains("error:"))
         let help = try run(["--help"], databaseURL: "x")
-        for command in ["serve", "migrate", "user", "customer", "queue", "dynamic-field", "config"] {
+        for command in ["serve", "migrate", "user", "customer", "queue", "service", "sla", "dynamic-field", "config"] {
             #expect(help.output.contains(command))
         }
     }

@@ -72,6 +72,32 @@ def test_ticket_create_and_get_by_id(root):
     assert article.attachments[0].Content == "aGVsbG8gd29ybGQ="
 
 
+def test_ticket_with_service_and_sla(root):
+    """A service must be one the customer user may use (its own, else the default services)."""
+    created = root.ticket_create(Ticket({"Title": "mail is down", "Queue": "Misc", "State": "open",
+                                         "Priority": "3 normal", "CustomerUser": "cora", "Service": "Email",
+                                         "SLA": "Gold"}),
+                                 Article({"Subject": "Mail", "Body": "No mail since 9:00", "MimeType": "text/plain",
+                                          "Charset": "UTF8"}))
+    ticket = root.ticket_get_by_id(int(created["TicketID"]))
+    assert ticket.field_get("Service") == "Email"
+    assert ticket.field_get("SLA") == "Gold"
+    assert ticket.field_get("EscalationResponseTime") > 0
+    assert created["TicketID"] in root.ticket_search(Services="Email", SLAs="Gold")
+
+    # cora has a service of her own, so the default one is not hers; bob has none, so it is his.
+    for customer, service, allowed in (("cora", "Phone", False), ("bob", "Email", False), ("bob", "Phone", True)):
+        ticket = Ticket.create_basic(Title="service check", Queue="Misc", State="new", Priority="3 normal",
+                                     CustomerUser=customer)
+        ticket.fields["Service"] = service
+        article = Article({"Subject": "x", "Body": "y", "MimeType": "text/plain", "Charset": "UTF8"})
+        if allowed:
+            assert root.ticket_create(ticket, article)["TicketID"]
+        else:
+            with pytest.raises(APIError, match="Ticket->ServiceID or Ticket->Service parameter is invalid!"):
+                root.ticket_create(ticket, article)
+
+
 def test_ticket_get_by_list_and_number(root):
     first = _create(root, title="list one")
     second = _create(root, title="list two")

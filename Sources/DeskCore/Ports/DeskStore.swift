@@ -46,6 +46,10 @@ public protocol StoreReader: Sendable {
     /// case-insensitive), by login, at most `limit`.
     func customerUsers(matching pattern: String, limit: Int) async throws -> [CustomerUser]
     func customerCompany(id: String) async throws -> CustomerCompany?
+    /// The services assigned to these logins (`ServiceAssignment`; valid or not), one row each.
+    func serviceAssignments(logins: [String]) async throws -> [(login: String, serviceID: Int)]
+    /// Every service assignment, by login, then service id.
+    func serviceAssignments() async throws -> [(login: String, serviceID: Int)]
     /// Customer users by login (one query; unknown logins are left out).
     func customerUsers(logins: [String]) async throws -> [CustomerUser]
     /// Customer users by id (unknown ids are left out), by id.
@@ -264,6 +268,13 @@ public protocol StoreWriter: StoreReader {
     func insertService(name: String, validity: Validity) async throws -> Int
     func insertState(name: String, typeID: Int) async throws -> Int
     func updateService(id: Int, name: String, validity: Validity) async throws
+    /// Assigns the service to `login` (`ServiceAssignment`), or with `false` takes it back; an
+    /// assignment that is there already (or absent) is left as it is.
+    func setServiceAssignment(serviceID: Int, login: String, assigned: Bool) async throws
+    /// A new SLA with the services it covers; its id (`sla.id` is ignored).
+    func insertSLA(_ sla: SLA) async throws -> Int
+    /// Replaces an SLA's name, times, validity and services.
+    func updateSLA(_ sla: SLA) async throws
     /// Changes an agent's names, e-mail address and validity.
     func updateAgentProfile(id: Int, firstName: String, lastName: String, email: String, validity: Validity, at time: Int64) async throws
     func insertDynamicField(_ field: NewDynamicField) async throws -> Int

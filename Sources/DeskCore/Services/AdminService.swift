@@ -146,7 +146,7 @@ public struct AdminService: Sendable {
             guard let groupRow = catalog.groups[group] else { throw DeskError.notFound(.group, key: group) }
             if catalog.queues[name] != nil { throw DeskError.conflict(.exists(.queue, key: name)) }
             var parentID: Int?
-            if let parentName = Self.parentQueueName(of: name) {
+            if let parentName = Self.parentName(of: name) {
                 guard let parent = catalog.queues[parentName] else { throw DeskError.notFound(.parentQueue, key: parentName) }
                 parentID = parent.id
             }
@@ -271,8 +271,8 @@ public struct AdminService: Sendable {
         try await store.write { tx in try await tx.setSetting(key: key, value: value) }
     }
 
-    /// `A::B::C` → `A::B`; nil for a top-level queue.
-    static func parentQueueName(of name: String) -> String? {
+    /// `A::B::C` → `A::B`; nil for a top-level queue or service.
+    static func parentName(of name: String) -> String? {
         var parts: [String] = []
         var rest = Substring(name)
         while let range = rest.firstRange(of: "::") {

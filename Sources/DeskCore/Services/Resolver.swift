@@ -55,8 +55,19 @@ struct Resolver {
         return lock
     }
 
+    /// A valid service, whoever may use it.
     func service(_ ref: Ref) throws(DeskError) -> DeskServiceItem {
         guard let service = catalog.services[ref], service.validity == .valid else { throw .invalid(.service, .unknown) }
+        return service
+    }
+
+    /// A valid service that `customerLogin` may use (`ServiceAssignment`); a ticket without a
+    /// customer user can have none, as in Znuny's `ValidateService`.
+    func service(_ ref: Ref, customerLogin: String?) async throws -> DeskServiceItem {
+        let service = try service(ref)
+        guard let login = customerLogin?.nilIfEmpty,
+            try await ServiceAssignment.serviceIDs(usableBy: login, reader: reader, catalog: catalog).contains(service.id)
+        else { throw DeskError.invalid(.service, .notAssigned) }
         return service
     }
 

@@ -38,7 +38,9 @@ struct TicketCreatePlanner {
         } else {
             type = catalog.ticketTypes.all.first { $0.isValid }
         }
-        let service = try request.service.map { try resolver.service($0) }
+        let service = try await request.service.asyncMap {
+            request.serviceOfAnyCustomer ? try resolver.service($0) : try await resolver.service($0, customerLogin: customerLogin)
+        }
         let sla = try request.sla.map { try resolver.sla($0, serviceID: service?.id) }
         guard let stateRef = request.state else { throw DeskError.invalid(.state, .missing) }
         let state = try resolver.state(stateRef)

@@ -25,6 +25,10 @@ public struct TicketCreateRequest: Sendable {
     /// The face's test of an address given as `customerUser` for a customer not in the database
     /// (Znuny refuses `example` domains: `CheckEmailInvalidAddress`); nil accepts any address.
     public var unknownCustomerCheck: (@Sendable (String) -> Bool)? = nil
+    /// Accepts any valid service, whoever the customer user is: Znuny's `Ticket::TicketCreate`,
+    /// which rpc.pl calls, does not check `ServiceAssignment` (its GenericInterface does), and
+    /// osTicket's help topics (services here) are open to every user.
+    public var serviceOfAnyCustomer = false
     /// Overrides the customer user's own customer id; a customer not in the database has none
     /// (an empty customer id, as Znuny stores it).
     public var customerID: String?

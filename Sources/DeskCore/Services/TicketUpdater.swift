@@ -61,7 +61,10 @@ struct TicketUpdatePlanner {
         values.queue = try request.queue.map { try resolver.queue($0) }
         values.lock = try request.lock.map { try resolver.lock($0) }
         values.type = try request.type.map { try resolver.type($0) }
-        values.service = try request.service.map { try resolver.service($0) }
+        // Znuny checks the service against the customer user the request names, else the ticket's.
+        values.service = try await request.service.asyncMap {
+            try await resolver.service($0, customerLogin: requestedUser.isEmpty ? original.customerUserID : requestedUser)
+        }
         values.sla = try request.sla.map { try resolver.sla($0, serviceID: values.service?.id ?? original.serviceID) }
         let closed = catalog.stateTypeName(ofState: original.stateID).hasPrefix("closed")
         values.state = try (request.state ?? (closed ? request.stateWhenClosed : nil)).map { try resolver.state($0) }

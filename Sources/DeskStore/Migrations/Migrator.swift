@@ -140,6 +140,11 @@ public struct Migrator: Sendable {
             Migration(version: 23, name: "023_signatures") { db, kind, _ in
                 try await Schema023.migrate(db, kind: kind)
             },
+            Migration(version: 24, name: "024_service_assignments_by_login") { db, _, _ in
+                for statement in Schema024.statements {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+            },
         ]
     }
 

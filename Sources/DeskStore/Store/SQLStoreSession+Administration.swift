@@ -2,8 +2,8 @@ import DeskCore
 import Foundation
 import SQLKit
 
-/// Writes of the administration services: agents, customers, queues, states, services, dynamic
-/// fields and settings.
+/// Writes of the administration services: agents, customers, queues, states, dynamic fields and
+/// settings (services and SLAs: `SQLStoreSession+Services`).
 extension SQLStoreSession {
     func insertAgent(_ agent: NewAgent) async throws -> Int {
         touchDirectory()
@@ -155,16 +155,6 @@ extension SQLStoreSession {
     func insertState(name: String, typeID: Int) async throws -> Int {
         touchCatalog()
         return try await db.insertRows("ticket_states", ["name", "type_id", "valid_id"], [[name, typeID, 1]], returningID: true)[0]
-    }
-
-    func insertService(name: String, validity: Validity) async throws -> Int {
-        touchCatalog()
-        return try await db.insertRows("services", ["name", "valid_id"], [[name, validity.rawValue]], returningID: true)[0]
-    }
-
-    func updateService(id: Int, name: String, validity: Validity) async throws {
-        touchCatalog()
-        try await db.raw("UPDATE services SET name = \(bind: name), valid_id = \(bind: validity.rawValue) WHERE id = \(bind: id)").run()
     }
 
     func updateAgentProfile(id: Int, firstName: String, lastName: String, email: String, validity: Validity, at time: Int64) async throws {

@@ -178,7 +178,7 @@ struct OSTicketTicketCreate {
             article.label = "WebRequestCustomer"
             article.note = "%%" + "osTicket API (\(Self.ucfirst(source)))"
         }
-        return TicketCreateRequest(
+        var request = TicketCreateRequest(
             title: String(title.prefix(255)), queue: mapping.queueID(department: departmentID).map(Ref.id),
             state: mapping.stateID(status: statusID).map(Ref.id) ?? .name("open"),
             priority: mapping.priorityID(priorityID).map(Ref.id) ?? .name("3 normal"),
@@ -190,6 +190,9 @@ struct OSTicketTicketCreate {
                 email: email, firstName: first, lastName: last,
                 phone: OSTicketTicketView.parsedPhone(fields["phone"] ?? ""),
                 comment: fields["notes"] ?? ""))
+        // A help topic is open to every user.
+        request.serviceOfAnyCustomer = true
+        return request
     }
 
     /// The internal note osTicket's `ThreadEntry::normalizeFileInfo` adds for a file it could not

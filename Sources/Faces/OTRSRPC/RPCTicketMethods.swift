@@ -85,13 +85,15 @@ struct RPCTicketMethods {
     /// An OTRS 3 TicketCreate (without articles).
     private func ticketCreateRequest(_ p: RPCParameters) throws -> TicketCreateRequest {
         guard let owner = try p.int("OwnerID") else { throw RPCMethods.Nothing(reason: "Need OwnerID!") }
-        return TicketCreateRequest(
+        var request = TicketCreateRequest(
             title: p.text("Title") ?? "", queue: try p.requiredRef("Queue"), state: try p.requiredRef("State"),
             priority: try p.requiredRef("Priority"), type: try p.ref("Type"),
             // `Ticket::TicketCreate` needs a lock ("No LockID and no LockType!") and never locks on its own.
             lock: try p.requiredRef("Lock"), service: try p.ref("Service"), sla: try p.ref("SLA"),
             owner: .id(owner), responsible: try p.int("ResponsibleID").map(Ref.id),
             customerUser: p.text("CustomerUser"), customerID: p.text("CustomerID") ?? p.text("CustomerNo"))
+        request.serviceOfAnyCustomer = true
+        return request
     }
 
     /// An OTRS 3 ArticleCreate: `ArticleType` (or `ArticleTypeID`) becomes channel and visibility

@@ -1,0 +1,150 @@
+extension AdminService {
+    /// A service with the customer users it is assigned to (`ServiceAssignment.defaultLogin`
+    /// for a default service).
+    public struct ServiceListing: Sendable {
+        public let service: DeskServiceItem
+        public let logins: [String]
+    }
+
+    /// Adds a valid service. Sub-services are named `Parent::Child` (the parent must exist), as
+    /// Znuny shows their full names; names are unique.
+    @discardableResult
+    public func addService(name: String) async throws -> Int {
+        let name = try Self.serviceName(name)
+        return try await store.write { tx in
+            let catalog = try await tx.catalog()
+            if catalog.services[name] != nil { throw DeskError.conflict(.exists(.service, key: name)) }
+            if let parent = Self.parentName(of: name), catalog.services[parent] == nil {
+                throw DeskError.notFound(.parentService, key: parent)
+            }
+            return try await tx.insertService(name: name, validity: .valid)
+        }
+    }
+
+    /// Renames a service (its sub-services' names follow, as in Znuny) or changes its validity.
+    public func setService(name: String, newName: String? = nil, validity: Validity? = nil) async throws {
+        let newName = try newName.map(Self.serviceName)
+        try await store.write { tx in
+            let catalog = try await tx.catalog()
+            guard let service = catalog.services[name] else { throw DeskError.notFound(.service, key: name) }
+            if let newName, newName != name {
+                if catalog.services[newName] != nil { throw DeskError.conflict(.exists(.service, key: newName)) }
+                if let parent = Self.parentName(of: newName), catalog.services[parent] == nil {
+                    throw DeskError.notFound(.parentService, key: parent)
+                }
+                for child in catalog.services.all where child.name.hasPrefix(name + "::") {
+                    let childName = newName + child.name.dropFirst(name.count)
+                    guard childName.count <= 200 else { throw DeskError.invalid(.other("name"), .tooLong(max: 200)) }
+                    try await tx.updateService(id: child.id, name: childName, validity: child.validity)
+                }
+            }
+            try await tx.updateService(id: service.id, name: newName ?? name, validity: validity ?? service.validity)
+        }
+    }
+
+    /// Lets the customer user `login` use the service (nil: makes it a default service, which
+    /// every customer user without a service of its own may use); `assigned: false` takes it
+    /// back. The customer user must exist; its stored login is used.
+    public func assignService(name: String, customer login: String?, assigned: Bool = true) async throws {
+        try await store.write { tx in
+            guard let service = try await tx.catalog().services[name] else { throw DeskError.notFound(.service, key: name) }
+            var stored = ServiceAssignment.defaultLogin
+            if let login {
+                guard let customer = try await tx.customerUser(loginIgnoringCase: login) else {
+                    throw DeskError.notFound(.customerUser, key: login)
+                }
+                stored = customer.login
+            }
+            try await tx.setServiceAssignment(serviceID: service.id, login: stored, assigned: assigned)
+        }
+    }
+
+    /// Every service, by name, with the logins it is assigned to.
+    public func serviceListings() async throws -> [ServiceListing] {
+        let (catalog, assignments) = try await store.read { reader in (try await reader.catalog(), try await reader.serviceAssignments()) }
+        let logins = Dictionary(grouping: assignments, by: \.serviceID).mapValues { $0.map(\.login) }
+        return catalog.services.all.sorted { $0.name < $1.name }.map { ServiceListing(service: $0, logins: logins[$0.id] ?? []) }
+    }
+
+    /// An SLA's escalation times in minutes (0: none), as Znuny's `SLAAdd` takes them.
+    public struct SLATimes: Sendable {
+        public var firstResponse: Int?
+        public var update: Int?
+        public var solution: Int?
+
+        public init(firstResponse: Int? = nil, update: Int? = nil, solution: Int? = nil) {
+            self.firstResponse = firstResponse
+            self.update = update
+            self.solution = solution
+        }
+    }
+
+    /// Adds a valid SLA covering the named services; a ticket with one of them may have it, and
+    /// its times then set the ticket's escalations instead of the queue's.
+    @discardableResult
+    public func addSLA(name: String, services: [String], times: SLATimes = SLATimes()) async throws -> Int {
+        let name = try Self.oneLineName(name)
+        return try await store.write { tx in
+            let catalog = try await tx.catalog()
+            if catalog.slas[name] != nil { throw DeskError.conflict(.exists(.sla, key: name)) }
+            var sla = SLA(id: 0, name: name, serviceIDs: try Self.serviceIDs(services, catalog: catalog))
+            try Self.apply(times, to: &sla)
+            return try await tx.insertSLA(sla)
+        }
+    }
+
+    /// Changes an SLA: its name, the services it covers (nil keeps them), times and validity.
+    public func setSLA(
+        name: String, newName: String? = nil, services: [String]? = nil, times: SLATimes = SLATimes(), validity: Validity? = nil
+    ) async throws {
+        let newName = try newName.map(Self.oneLineName)
+        try await store.write { tx in
+            let catalog = try await tx.catalog()
+            guard var sla = catalog.slas[name] else { throw DeskError.notFound(.sla, key: name) }
+            if let newName, newName != name {
+                if catalog.slas[newName] != nil { throw DeskError.conflict(.exists(.sla, key: newName)) }
+                sla.name = newName
+            }
+            if let services { sla.serviceIDs = try Self.serviceIDs(services, catalog: catalog) }
+            try Self.apply(times, to: &sla)
+            if let validity { sla.validity = validity }
+            try await tx.updateSLA(sla)
+        }
+    }
+
+    private static func serviceIDs(_ names: [String], catalog: Catalog) throws -> [Int] {
+        var ids: [Int] = []
+        for name in names {
+            guard let service = catalog.services[name] else { throw DeskError.notFound(.service, key: name) }
+            if !ids.contains(service.id) { ids.append(service.id) }
+        }
+        return ids
+    }
+
+    private static func apply(_ times: SLATimes, to sla: inout SLA) throws {
+        for minutes in [times.firstResponse, times.update, times.solution].compactMap({ $0 }) where minutes < 0 {
+            throw DeskError.invalid(.other("minutes"), .outOfRange("0 or more"))
+        }
+        if let minutes = times.firstResponse { sla.firstResponseMinutes = minutes }
+        if let minutes = times.update { sla.updateMinutes = minutes }
+        if let minutes = times.solution { sla.solutionMinutes = minutes }
+    }
+
+    /// A service's full name: `Parent::Child` parts, each non-empty, on one line, at most 200
+    /// characters in all (Znuny's column).
+    private static func serviceName(_ name: String) throws -> String {
+        let name = try oneLineName(name)
+        guard !name.hasPrefix("::"), !name.hasSuffix("::"), !name.contains("::::") else {
+            throw DeskError.invalid(.other("name"), .malformed(expected: "1 to 200 characters, sub-services as Parent::Child"))
+        }
+        return name
+    }
+
+    private static func oneLineName(_ name: String) throws -> String {
+        let name = name.trimmingSpaces
+        guard !name.isEmpty, name.count <= 200, !name.contains(where: { $0.isNewline || $0 == "\t" }) else {
+            throw DeskError.invalid(.other("name"), .malformed(expected: "one line of 1 to 200 characters"))
+        }
+        return name
+    }
+}
