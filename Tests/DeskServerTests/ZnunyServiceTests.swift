@@ -20,6 +20,7 @@ struct ZnunyServiceTests {
             try await admin.addService(name: "Email")
             try await admin.addService(name: "Phone")
             try await admin.addSLA(name: "Gold", services: ["Email"], times: .init(firstResponse: 60))
+            try await admin.setSetting(key: "Ticket::Service", value: "1")
             try await fixture.test { client in
                 var ticket: [String: JSONValue] = [
                     "Title": .string("Mail is down"), "Queue": .string("Misc"), "State": .string("open"),

@@ -45,17 +45,25 @@ struct ServiceTests {
             // A new service is nobody's.
             #expect(await Self.refusal { _ = try await Self.create(desk, customer: "cora", service: "Email") } == notAssigned)
             try await desk.admin.assignService(name: "Email", customer: "cora")
+            // As in Znuny, the SLA's times apply only with the service feature on (`Ticket::Service`).
+            let queueTimes = try await Self.create(desk, customer: "cora", service: "Email", sla: "Gold")
+            let unescalated = try #require(try await desk.store.read { try await $0.ticket(id: queueTimes) })
+            #expect(unescalated.serviceID != nil && unescalated.slaID != nil)
+            #expect(unescalated.escalationResponseTime == 0 && unescalated.escalationSolutionTime == 0)
+            try await desk.admin.setSetting(key: "Ticket::Service", value: "1")
             let id = try await Self.create(desk, customer: "cora", service: "Email", sla: "Gold")
             let ticket = try #require(try await desk.store.read { try await $0.ticket(id: id) })
-            #expect(ticket.serviceID != nil)
             #expect(ticket.escalationResponseTime == Desk.now + 3_600)
             #expect(ticket.escalationSolutionTime == Desk.now + 28_800)
+            // The customer user as the request writes it: `CORA` has no service of its own.
+            #expect(await Self.refusal { _ = try await Self.create(desk, customer: "CORA", service: "Email") } == notAssigned)
             #expect(await Self.refusal { _ = try await Self.create(desk, customer: "dora", service: "Email") } == notAssigned)
 
             // Default services are for customer users without a service of their own, and for addresses.
             try await desk.admin.assignService(name: "Phone", customer: nil)
             _ = try await Self.create(desk, customer: "dora", service: "Phone")
             _ = try await Self.create(desk, customer: "someone@example.net", service: "Phone")
+            _ = try await Self.create(desk, customer: "CORA", service: "Phone")
             #expect(await Self.refusal { _ = try await Self.create(desk, customer: "cora", service: "Phone") } == notAssigned)
             #expect(await Self.refusal { _ = try await Self.create(desk, customer: nil, service: "Phone") } == notAssigned)
 

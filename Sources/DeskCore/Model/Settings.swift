@@ -34,6 +34,10 @@ public struct Settings: Sendable, Equatable {
             "Ticket::Responsible", "0",
             "1: Znuny's responsible feature: responsible agents get notifications (updates, notes, follow-ups, reminders); 0: they do not"
         ),
+        (
+            "Ticket::Service", "0",
+            "1: Znuny's service feature: a ticket with an SLA escalates by the SLA's times; 0: by its queue's, as Znuny's default"
+        ),
         ("Notification::OwnerUpdate", "1", "1: mail the new owner of a ticket (Ticket owner update notification); 0: do not"),
         ("Notification::ResponsibleUpdate", "1", "1: mail the new responsible agent; 0: do not"),
         ("Notification::NewNote", "1", "1: mail owner, responsible and watchers about a new note; 0: do not"),
@@ -70,6 +74,8 @@ public struct Settings: Sendable, Equatable {
     public var ticketTypeEnabled: Bool { self["Ticket::Type"] == "1" }
     /// Znuny's `Ticket::Responsible`: whether responsible agents are notified.
     public var responsibleEnabled: Bool { self["Ticket::Responsible"] == "1" }
+    /// Znuny's `Ticket::Service`: whether an SLA's times set a ticket's escalations.
+    public var serviceEnabled: Bool { self["Ticket::Service"] == "1" }
 
     /// The ticket's tag in subjects of outgoing mail: `[Ticket#2026…]` (`Ticket::Hook`, `Ticket::HookDivider`).
     public func ticketTag(_ number: String) -> String {
@@ -137,7 +143,7 @@ public struct Settings: Sendable, Equatable {
             }
         case "Notification::OwnerUpdate", "Notification::ResponsibleUpdate", "Notification::NewNote", "Notification::FollowUpLocked",
             "Notification::FollowUpUnlocked", "Notification::PendingReminderLocked", "Notification::PendingReminderUnlocked",
-            "Notification::LockTimeout", "Ticket::Responsible":
+            "Notification::LockTimeout", "Ticket::Responsible", "Ticket::Service":
             guard value == "0" || value == "1" else { throw .invalid(.other(key), .malformed(expected: "0 or 1")) }
         case "Ticket::Hook", "Ticket::HookDivider", "NotificationSenderName", "SendmailModule::Host", "SendmailModule::AuthUser",
             "SendmailModule::AuthPassword",

@@ -38,8 +38,11 @@ struct TicketCreatePlanner {
         } else {
             type = catalog.ticketTypes.all.first { $0.isValid }
         }
+        // Znuny checks the service against the customer user as the request writes it (`CORA`
+        // is not `cora` there, nor an address the customer user it belongs to).
+        let serviceLogin = request.customerUser?.trimmingSpaces.nilIfEmpty ?? customerLogin
         let service = try await request.service.asyncMap {
-            request.serviceOfAnyCustomer ? try resolver.service($0) : try await resolver.service($0, customerLogin: customerLogin)
+            request.serviceOfAnyCustomer ? try resolver.service($0) : try await resolver.service($0, customerLogin: serviceLogin)
         }
         let sla = try request.sla.map { try resolver.sla($0, serviceID: service?.id) }
         guard let stateRef = request.state else { throw DeskError.invalid(.state, .missing) }
@@ -83,9 +86,7 @@ struct TicketCreatePlanner {
             try preparer.prepareParts(draft, index: index, into: &articles[index])
             articles[index].dynamicFields = articleFields + articles[index].dynamicFields
         }
-        let escalationMinutes =
-            sla.map { ($0.firstResponseMinutes, $0.updateMinutes, $0.solutionMinutes) }
-            ?? (queue.firstResponseMinutes, queue.updateMinutes, queue.solutionMinutes)
+        let escalationMinutes = EscalationMinutes(queueID: queue.id, slaID: sla?.id, catalog: catalog)
         let ticket = NewTicket(
             number: "", title: title, queueID: queue.id, typeID: type?.id, serviceID: service?.id, slaID: sla?.id,
             stateID: state.id, priorityID: priority.id, lockID: lockID, ownerID: owner?.id ?? actingUserID,
@@ -238,11 +239,11 @@ extension TicketCreatePlan {
     }
 }
 
-/// Escalation deadlines from a queue's or SLA's minutes, counted in calendar time from creation.
-/// Business-hours calendars are not modelled yet.
+/// Escalation deadlines from a queue's or SLA's minutes (`EscalationMinutes`), counted in
+/// calendar time from creation. Business-hours calendars are not modelled yet.
 struct Escalation {
     let createdAt: Int64
-    let minutes: (firstResponse: Int, update: Int, solution: Int)
+    let minutes: EscalationMinutes
     let isClosed: Bool
 
     var times: EscalationTimes {

@@ -347,13 +347,12 @@ public struct ZnunyTicketRenderer: Sendable {
     /// `Extended=1` (`Ticket.pm` `_TicketGetExtended`): the first response (the earliest agent
     /// article visible to the customer, on any channel), the first lock and the close time, each
     /// only when it happened. The minutes count working time (`ZnunyWorkingTime`) and the
-    /// `…InMin`/`…DiffInMin` keys follow the escalation minutes of the SLA, else the queue.
+    /// `…InMin`/`…DiffInMin` keys follow the ticket's `EscalationMinutes`.
     func addExtended(_ details: TicketDetails, to object: inout [String: JSONValue]) {
         let t = details.ticket
-        let queue = catalog.queues[t.queueID]
-        let sla = t.slaID.flatMap { catalog.slas[$0] }
-        let firstResponseMinutes = sla?.firstResponseMinutes ?? queue?.firstResponseMinutes ?? 0
-        let solutionMinutes = sla?.solutionMinutes ?? queue?.solutionMinutes ?? 0
+        let minutes = EscalationMinutes(queueID: t.queueID, slaID: t.slaID, catalog: catalog)
+        let firstResponseMinutes = minutes.firstResponse
+        let solutionMinutes = minutes.solution
         let agentSender = catalog.senderTypes["agent"]?.id
         if let first = details.articles.first(where: { $0.senderTypeID == agentSender && $0.isVisibleForCustomer }) {
             object["FirstResponse"] = time(first.createdAt)

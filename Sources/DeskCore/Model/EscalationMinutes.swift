@@ -1,0 +1,17 @@
+/// The escalation minutes a ticket follows, as Znuny's `TicketEscalationPreferences` picks them:
+/// its SLA's when the service feature is on (`Ticket::Service`) and it has one, else its
+/// queue's. 0 means no such deadline.
+public struct EscalationMinutes: Sendable, Equatable {
+    public var firstResponse: Int
+    public var update: Int
+    public var solution: Int
+
+    public init(queueID: Int, slaID: Int?, catalog: Catalog) {
+        if catalog.settings.serviceEnabled, let sla = slaID.flatMap({ catalog.slas[$0] }) {
+            (firstResponse, update, solution) = (sla.firstResponseMinutes, sla.updateMinutes, sla.solutionMinutes)
+        } else {
+            let queue = catalog.queues[queueID]
+            (firstResponse, update, solution) = (queue?.firstResponseMinutes ?? 0, queue?.updateMinutes ?? 0, queue?.solutionMinutes ?? 0)
+        }
+    }
+}
