@@ -129,7 +129,7 @@ struct SOAPSchemaConformanceTests {
                     sid + """
                         <Ticket><Title>Busy</Title><Queue>Hotline</Queue><State>pending reminder</State><Priority>4 high</Priority>\
                         <CustomerUser>someone@acme.test</CustomerUser><PendingTime><Diff>90</Diff></PendingTime></Ticket>\
-                        <Article><Subject>One</Subject><Body>First</Body><ContentType>text/html; charset=utf8</ContentType>\
+                        <Article><Subject>One</Subject><Body>First</Body><SenderType>customer</SenderType><ContentType>text/html; charset=utf8</ContentType>\
                         <TimeUnit>1.5</TimeUnit></Article>\
                         <DynamicField><Name>Severity</Name><Value>high</Value></DynamicField>\
                         <DynamicField><Name>Tags</Name><Value>a</Value><Value>b</Value></DynamicField>\
@@ -143,8 +143,8 @@ struct SOAPSchemaConformanceTests {
                     "TicketUpdate",
                     sid + """
                         <TicketID>\(id)</TicketID><Ticket><Lock>lock</Lock></Ticket>\
-                        <Article><Subject>Two</Subject><Body>Second</Body><ContentType>text/plain; charset=utf8</ContentType></Article>\
-                        <Article><Subject>Three</Subject><Body>Third</Body><ContentType>text/plain; charset=utf8</ContentType></Article>
+                        <Article><Subject>Two</Subject><Body>Second</Body><SenderType>customer</SenderType><ContentType>text/plain; charset=utf8</ContentType></Article>\
+                        <Article><Subject>Three</Subject><Body>Third</Body><SenderType>customer</SenderType><ContentType>text/plain; charset=utf8</ContentType></Article>
                         """)
                 try check(updated)
                 #expect(updated.data["ArticleIDs"]?.arrayValue?.count == 2)

@@ -273,8 +273,14 @@ struct ZnunyFidelityTests {
                     "Title": .string("Busy"), "Queue": .string("Hotline"), "State": .string("open"), "Priority": .string("3 normal"),
                     "CustomerUser": .string("customer@acme.test"),
                 ])
+                // A customer's message and an internal note: no first response yet, so it escalates.
+                var article = body["Article"]?.objectValue ?? [:]
+                article["SenderType"] = .string("customer")
+                body["Article"] = .object(article)
                 let id = try await create(client, .object(body))
-                try await note(client, id, fixture.root, ["CommunicationChannel": .string("Phone")], ticket: ["Lock": .string("lock")])
+                try await note(
+                    client, id, fixture.root, ["CommunicationChannel": .string("Phone"), "IsVisibleForCustomer": .int(0)],
+                    ticket: ["Lock": .string("lock")])
                 let reply = try await client.send(
                     .get,
                     "/Ticket/\(id)?UserLogin=root@localhost&Password=\(fixture.rootPassword)&Extended=1&AllArticles=1&DynamicFields=1")

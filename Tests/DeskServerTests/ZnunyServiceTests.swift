@@ -34,8 +34,14 @@ struct ZnunyServiceTests {
                         == .string("TicketCreate: Ticket->ServiceID or Ticket->Service parameter is invalid!"))
 
                 try await admin.assignService(name: "Email", customer: "cora")
+                // The customer's message: an agent's visible article would be the first response.
+                let fromCustomer: JSONValue = .object([
+                    "Subject": .string("Help"), "Body": .string("Mail is down."), "ContentType": .string("text/plain; charset=utf8"),
+                    "SenderType": .string("customer"),
+                ])
                 let created = try await client.send(
-                    .post, "/Ticket", json: ZnunyRESTTests.ticketBody(fixture.root, extra: ["Ticket": .object(ticket)]))
+                    .post, "/Ticket",
+                    json: ZnunyRESTTests.ticketBody(fixture.root, extra: ["Ticket": .object(ticket), "Article": fromCustomer]))
                 let id = try #require(created.json?["TicketID"]?.scalarString, "\(created.text)")
                 let read = try await client.send(.get, "/Ticket/\(id)?UserLogin=root@localhost&Password=\(fixture.rootPassword)")
                 #expect(read.json?["Ticket"]?[0]?["Service"] == .string("Email"))

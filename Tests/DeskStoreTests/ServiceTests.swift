@@ -22,6 +22,7 @@ struct ServiceTests {
 
     private static func create(_ desk: Desk, customer: String?, service: String, sla: String? = nil) async throws -> Int {
         var request = Desk.simpleTicket(customer: customer)
+        request.articles[0].senderType = .name("customer")
         request.service = .name(service)
         request.sla = sla.map { .name($0) }
         return try await desk.tickets.create(request, by: try await desk.root()).ticketID

@@ -217,6 +217,8 @@ struct TicketRulesTests {
             _ = try await desk.agent("olga", grants: ["users:rw"])
             var request = Desk.simpleTicket(queue: "Support")
             request.owner = .name("olga")
+            // A customer's message: an agent's visible article would count as the first response.
+            request.articles[0].senderType = .name("customer")
             let created = try await desk.tickets.create(request, by: root)
             var ticket = try await desk.tickets.get(ticketID: created.ticketID, by: root).ticket
             #expect(ticket.escalationResponseTime == Desk.now + 3600)

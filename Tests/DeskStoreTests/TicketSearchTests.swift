@@ -35,7 +35,7 @@ struct TicketSearchTests {
             owner: .name("olga"), customerUser: "cora",
             articles: [
                 ArticleDraft(
-                    subject: "Smoke everywhere", body: "The printer emits purple smoke since the update.",
+                    subject: "Smoke everywhere", body: "The printer emits purple smoke since the update.", senderType: .name("customer"),
                     channel: .name("Email"), from: "cora@example.org", to: "support@example.com",
                     attachments: [AttachmentDraft(filename: "smoke.jpg", contentType: "image/jpeg", content: [1, 2, 3])])
             ],

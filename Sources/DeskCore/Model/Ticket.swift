@@ -77,3 +77,18 @@ public enum LockID {
     public static let lock = 2
     public static let tmpLock = 3
 }
+
+extension Ticket {
+    /// The four escalation deadlines together.
+    public var escalationTimes: EscalationTimes {
+        get {
+            EscalationTimes(
+                escalation: escalationTime, response: escalationResponseTime, update: escalationUpdateTime, solution: escalationSolutionTime
+            )
+        }
+        set {
+            (escalationTime, escalationResponseTime) = (newValue.escalation, newValue.response)
+            (escalationUpdateTime, escalationSolutionTime) = (newValue.update, newValue.solution)
+        }
+    }
+}

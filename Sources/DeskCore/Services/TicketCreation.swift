@@ -92,7 +92,9 @@ struct TicketCreatePlanner {
             stateID: state.id, priorityID: priority.id, lockID: lockID, ownerID: owner?.id ?? actingUserID,
             responsibleID: responsible?.id ?? 1, customerUserID: customer?.login ?? customerLogin, customerID: customerID,
             pendingUntil: pendingUntil,
-            escalation: Escalation(createdAt: now, minutes: escalationMinutes, isClosed: stateType.hasPrefix("close")).times,
+            escalation: EscalationIndex(catalog: catalog).times(
+                createdAt: now, stateID: state.id, minutes: escalationMinutes,
+                articles: articles.map { EscalationIndex.ArticleMark($0.row) }, everClosed: false),
             createdAt: now, createdBy: actingUserID
         )
         return TicketCreatePlan(
@@ -236,26 +238,6 @@ extension TicketCreatePlan {
         let taken = Set(
             try await tx.externalIDs(face: choice.face, kind: choice.kind, externalIDs: choice.candidates).map(\.externalID))
         return choice.candidates.first { !taken.contains($0) }
-    }
-}
-
-/// Escalation deadlines from a queue's or SLA's minutes (`EscalationMinutes`), counted in
-/// calendar time from creation. Business-hours calendars are not modelled yet.
-struct Escalation {
-    let createdAt: Int64
-    let minutes: EscalationMinutes
-    let isClosed: Bool
-
-    var times: EscalationTimes {
-        guard !isClosed else { return .none }
-        let start = createdAt
-        let deadline: (Int) -> Int64 = { $0 > 0 ? start + Int64($0) * 60 : 0 }
-        let response = deadline(minutes.firstResponse)
-        let update = deadline(minutes.update)
-        let solution = deadline(minutes.solution)
-        let deadlines: [Int64] = [response, update, solution].filter { $0 > 0 }
-        let earliest: Int64 = deadlines.min() ?? 0
-        return EscalationTimes(escalation: earliest, response: response, update: update, solution: solution)
     }
 }
 

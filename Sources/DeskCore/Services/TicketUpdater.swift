@@ -169,7 +169,6 @@ struct TicketUpdatePlanner {
                 changes.ticket.stateID = state.id
                 changes.fields.stateID = state.id
                 changes.record(.state(old: old, new: NamedID(id: state.id, name: state.name)))
-                if closing { changes.fields.escalation = EscalationTimes.none }
                 if !pending { changes.setPendingTime(0) }
             }
         }
@@ -252,6 +251,15 @@ struct TicketUpdatePlanner {
                 guard old != fieldValues else { continue }
                 changedFields.append(DynamicFieldValue(fieldID: field.id, objectID: original.id, values: fieldValues))
                 fieldEvents.append(.dynamicField(name: field.name, old: old, new: fieldValues))
+            }
+        }
+        // Znuny's escalation index, rebuilt after the changes its event handler listens to.
+        let added = prepared.map { EscalationIndex.ArticleMark($0.row) }
+        if !added.isEmpty || !fieldEvents.isEmpty || changes.events.contains(where: { EscalationIndex.isRebuilt(after: $0.change) }) {
+            let times = try await EscalationIndex(catalog: catalog).rebuild(changes.ticket, adding: added, reader: reader)
+            if times != changes.ticket.escalationTimes {
+                changes.fields.escalation = times
+                changes.ticket.escalationTimes = times
             }
         }
         let timeTotal =
