@@ -348,6 +348,67 @@ struct ZnunyFidelityTests {
         #expect(ZnunyWorkingTime.seconds(from: try at("2026-11-30 10:00:00"), to: try at("2026-11-30 09:00:00")) == 0)
     }
 
+    /// Ticket.pm `TicketEscalationDateCalculation`: seconds left in calendar time, working
+    /// seconds left (`-N` once passed, with `…TimeEscalation`), `EscalationDestinationIn` from
+    /// the working seconds.
+    @Test("escalation keys count working time to the deadline", arguments: TestDatabase.kinds)
+    func escalationWorkingTime(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            func at(_ text: String) throws -> Int64 { try #require(CivilDate(timestamp: text)?.unixSeconds) }
+            let friday = ZnunyFixture(db, clock: .fixed(try at("2026-11-27 20:30:00")))
+            _ = try await friday.services.admin.addQueue(name: "Hotline", firstResponseMinutes: 60)
+            let root = Principal.agent(try #require(try await friday.services.auth.agentPrincipal(id: 1)))
+            let request = TicketCreateRequest(
+                title: "Late", queue: .name("Hotline"), state: .name("open"), priority: .name("3 normal"),
+                customerUser: "customer@acme.test", articles: [ArticleDraft(subject: "Help", body: "Down.", senderType: .name("customer"))])
+            let id = try await friday.services.tickets.create(request, by: root).ticketID
+            try await friday.test { client in
+                let reply = try await client.send(.get, "/Ticket/\(id)?UserLogin=root@localhost&Password=\(friday.rootPassword)")
+                let ticket = try #require(reply.json?["Ticket"]?[0])
+                #expect(ticket["FirstResponseTimeDestinationDate"] == .string("2026-11-30 08:30:00"))
+                #expect(ticket["FirstResponseTime"] == .int(60 * 3_600))
+                #expect(ticket["FirstResponseTimeWorkingTime"] == .int(3_600))
+                #expect(ticket["FirstResponseTimeEscalation"] == nil)
+                #expect(ticket["EscalationDestinationIn"] == .string("1h 0m"))
+            }
+            let monday = ZnunyFixture(db, clock: .fixed(try at("2026-11-30 10:00:00")))
+            try await monday.test { client in
+                let reply = try await client.send(.get, "/Ticket/\(id)?UserLogin=root@localhost&Password=\(monday.rootPassword)")
+                let ticket = try #require(reply.json?["Ticket"]?[0])
+                #expect(ticket["FirstResponseTime"] == .int(-5_400))
+                #expect(ticket["FirstResponseTimeWorkingTime"] == .string("-5400"))
+                #expect(ticket["FirstResponseTimeEscalation"] == .int(1))
+                #expect(ticket["EscalationTimeWorkingTime"] == .string("-5400"))
+                #expect(ticket["EscalationDestinationIn"] == .string("1h 30m"))
+            }
+        }
+    }
+
+    /// DateTime.pm `Add(AsWorkingTime => 1)`, which sets escalation deadlines: working hours
+    /// only, and a deadline that uses up a day's hours ends at 21:00 that day.
+    @Test("working time added: deadlines skip nights, weekends and vacation days")
+    func workingTimeAdded() throws {
+        func at(_ text: String) throws -> Int64 { try #require(CivilDate(timestamp: text)?.unixSeconds) }
+        #expect(ZnunyWorkingTime.destination(from: try at("2026-11-27 20:30:00"), adding: 3_600) == (try at("2026-11-30 08:30:00")))
+        #expect(ZnunyWorkingTime.destination(from: try at("2026-11-25 20:00:00"), adding: 3_600) == (try at("2026-11-25 21:00:00")))
+        #expect(ZnunyWorkingTime.destination(from: try at("2026-11-28 10:00:00"), adding: 3_600) == (try at("2026-11-30 09:00:00")))
+        // Wednesday 23 December 2026: one hour left; 24–26 are vacation days, 27 a Sunday.
+        #expect(ZnunyWorkingTime.destination(from: try at("2026-12-23 20:00:00"), adding: 7_200) == (try at("2026-12-28 09:00:00")))
+        #expect(ZnunyWorkingTime.destination(from: 1_000, adding: 0) == 1_000)
+        // The earliest instant with that much working time behind it, over spans up to centuries.
+        var generator = SystemRandomNumberGenerator()
+        for span: Int64 in [600, 86_400, 86_400 * 30, 86_400 * 4_000, 86_400 * 200_000] {
+            for _ in 0..<30 {
+                let from = Int64.random(in: -80_000_000_000...60_000_000_000, using: &generator)
+                let seconds = Int64.random(in: 1...span, using: &generator)
+                let deadline = ZnunyWorkingTime.destination(from: from, adding: seconds)
+                #expect(ZnunyWorkingTime.seconds(from: from, to: deadline) == seconds, "from \(from) adding \(seconds)")
+                #expect(ZnunyWorkingTime.seconds(from: from, to: deadline - 1) < seconds, "from \(from) adding \(seconds)")
+            }
+        }
+        #expect(ZnunyWorkingTime.destination(from: 0, adding: .max) == 3_000_000_000_000_000)
+    }
+
     /// The count by weeks and 400-year cycles against Znuny's walk day by day, on random spans
     /// from hours to six centuries, and at the ends of Int64 (no trap, no negative time).
     @Test("working time counted by weeks and cycles equals the walk day by day")

@@ -55,9 +55,9 @@ struct ZnunyFixture {
     let services: DeskServices
     let rootPassword: String
 
-    init(_ handle: TestDatabase.Handle) {
+    init(_ handle: TestDatabase.Handle, clock: DeskClock = .system) {
         self.handle = handle
-        services = DeskServices(store: handle.store, hasher: TestDatabase.hasher)
+        services = DeskServices(store: handle.store, hasher: TestDatabase.hasher, clock: clock)
         rootPassword = handle.report.rootPassword!
     }
 

@@ -63,6 +63,23 @@ struct EscalationTests {
         }
     }
 
+    @Test("deadlines count working time: Monday to Friday, 08:00 to 21:00 UTC", arguments: TestDatabase.kinds)
+    func workingTime(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            func at(_ text: String) throws -> Int64 { try #require(CivilDate(timestamp: text)?.unixSeconds) }
+            let desk = Desk(db, clock: .fixed(try at("2026-11-27 20:30:00")))  // a Friday
+            try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60, updateMinutes: 120, solutionMinutes: 480)
+            var request = Desk.simpleTicket(queue: "Support")
+            request.articles[0].senderType = .name("customer")
+            let id = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            let ticket = try #require(try await desk.store.read { try await $0.ticket(id: id) })
+            #expect(ticket.escalationResponseTime == (try at("2026-11-30 08:30:00")))
+            #expect(ticket.escalationUpdateTime == (try at("2026-11-30 09:30:00")))
+            #expect(ticket.escalationSolutionTime == (try at("2026-11-30 15:30:00")))
+            #expect(ticket.escalationTime == ticket.escalationResponseTime)
+        }
+    }
+
     @Test("a move into a queue with escalation times sets them from the ticket's creation", arguments: TestDatabase.kinds)
     func move(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

@@ -7,7 +7,7 @@
 /// - solution: creation plus its minutes, until the ticket was closed once;
 /// - the escalation time is the earliest of these.
 ///
-/// Deadlines count calendar time (Znuny adds working time of its calendar; docs/znuny.md).
+/// Minutes count working time of Znuny's default calendar (`ZnunyWorkingTime.destination`).
 struct EscalationIndex {
     /// What the index needs of an article.
     struct ArticleMark: Sendable {
@@ -33,13 +33,14 @@ struct EscalationIndex {
         let customer = catalog.senderTypes["customer"]?.id
         var response: Int64 = 0
         if minutes.firstResponse > 0, !articles.contains(where: { $0.senderTypeID == agent && $0.isVisibleForCustomer }) {
-            response = createdAt + Int64(minutes.firstResponse) * 60
+            response = ZnunyWorkingTime.destination(from: createdAt, adding: Int64(minutes.firstResponse) * 60)
         }
         var update: Int64 = 0
         if minutes.update > 0, !stateType.hasPrefix("pending"), let contact = Self.lastContact(articles, agent: agent, customer: customer) {
-            update = contact + Int64(minutes.update) * 60
+            update = ZnunyWorkingTime.destination(from: contact, adding: Int64(minutes.update) * 60)
         }
-        let solution: Int64 = minutes.solution > 0 && !everClosed ? createdAt + Int64(minutes.solution) * 60 : 0
+        let solution: Int64 =
+            minutes.solution > 0 && !everClosed ? ZnunyWorkingTime.destination(from: createdAt, adding: Int64(minutes.solution) * 60) : 0
         let earliest: Int64 = [response, update, solution].filter { $0 > 0 }.min() ?? 0
         return EscalationTimes(escalation: earliest, response: response, update: update, solution: solution)
     }

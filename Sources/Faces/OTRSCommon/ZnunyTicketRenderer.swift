@@ -310,31 +310,43 @@ public struct ZnunyTicketRenderer: Sendable {
         return result.sorted { ($0["FileID"]?.scalarString ?? "") < ($1["FileID"]?.scalarString ?? "") }
     }
 
-    /// The escalation keys Znuny adds to open tickets with escalation deadlines, counted in
-    /// calendar time (SwiftDesk has no business-hours calendars yet).
+    /// The escalation keys Znuny adds to open tickets with escalation deadlines
+    /// (`TicketEscalationDateCalculation`): none when the ticket's queue or SLA has no escalation
+    /// minutes; per deadline the seconds left, and the working seconds left (`-N` once passed,
+    /// which also sets `…TimeEscalation`); the nearest deadline repeated as `Escalation…`.
     func addEscalation(_ t: Ticket, to object: inout [String: JSONValue]) {
         let type = catalog.stateTypeName(ofState: t.stateID)
         guard !type.hasPrefix("closed"), type != "merged", type != "removed" else { return }
-        var nearest: (prefix: String, destination: Int64)?
+        let minutes = EscalationMinutes(queueID: t.queueID, slaID: t.slaID, catalog: catalog)
+        guard minutes.firstResponse > 0 || minutes.update > 0 || minutes.solution > 0 else { return }
+        var nearest: (destination: Int64, working: Int64)?
         for (prefix, destination) in [
             ("FirstResponse", t.escalationResponseTime), ("Update", t.escalationUpdateTime), ("Solution", t.escalationSolutionTime),
         ]
         where destination > 0 {
             let remaining = destination - now
+            // Working seconds to the deadline, negative once it has passed.
+            let working =
+                remaining > 0
+                ? ZnunyWorkingTime.seconds(from: now, to: destination) : -ZnunyWorkingTime.seconds(from: destination, to: now)
             object["\(prefix)Time"] = .int64(remaining)
             object["\(prefix)TimeDestinationTime"] = .int64(destination)
             object["\(prefix)TimeDestinationDate"] = time(destination)
-            object["\(prefix)TimeWorkingTime"] = remaining < 0 ? .string("-\(-remaining)") : .int64(remaining)
-            if remaining < 0 { object["\(prefix)TimeEscalation"] = .int(1) }
-            if nearest == nil || destination < nearest!.destination { nearest = (prefix, destination) }
+            object["\(prefix)TimeWorkingTime"] = Self.workingTime(working)
+            if remaining <= 0 { object["\(prefix)TimeEscalation"] = .int(1) }
+            if nearest == nil || destination < nearest!.destination { nearest = (destination, working) }
         }
         guard let nearest else { return }
-        let remaining = nearest.destination - now
-        object["EscalationTime"] = .int64(remaining)
+        object["EscalationTime"] = .int64(nearest.destination - now)
         object["EscalationDestinationTime"] = .int64(nearest.destination)
         object["EscalationDestinationDate"] = time(nearest.destination)
-        object["EscalationTimeWorkingTime"] = object["\(nearest.prefix)TimeWorkingTime"]
-        object["EscalationDestinationIn"] = .string(Self.duration(abs(remaining)))
+        object["EscalationTimeWorkingTime"] = Self.workingTime(nearest.working)
+        object["EscalationDestinationIn"] = .string(Self.duration(abs(nearest.working)))
+    }
+
+    /// Znuny writes working time past a deadline as the text `-N`, a number otherwise.
+    static func workingTime(_ seconds: Int64) -> JSONValue {
+        seconds < 0 ? .string("-\(-seconds)") : .int64(seconds)
     }
 
     /// `1h 4m`, `12m`, `51h 0m`: hours and minutes, never days (`TicketEscalationDateCalculation`).

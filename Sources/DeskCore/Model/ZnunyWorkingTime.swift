@@ -1,5 +1,3 @@
-import DeskCore
-
 /// Working time as Znuny 7 counts it with its default calendar (`DateTime.pm` `Delta` with
 /// `ForWorkingTime`, `TimeWorkingHours` and `TimeVacationDays` defaults): Monday to Friday,
 /// the hours 8 to 20 each counted in full (08:00 to 21:00), minus the yearly vacation days
@@ -25,6 +23,44 @@ public enum ZnunyWorkingTime {
         let ends = worked(onDay: firstDay, from: from, to: to) + (lastDay > firstDay ? worked(onDay: lastDay, from: from, to: to) : 0)
         guard lastDay > firstDay + 1 else { return ends }
         return ends + workdays(from: firstDay + 1, to: lastDay) * (dayEnd - dayStart)
+    }
+
+    /// The instant `seconds` of working time after `from` (DateTime.pm `Add` with
+    /// `AsWorkingTime`): the earliest `t` with `seconds(from: from, to: t) == seconds`, so a
+    /// deadline that uses up a day's last working second is 21:00 of that day, not the next
+    /// morning. Escalation deadlines are these destinations.
+    public static func destination(from: Int64, adding seconds: Int64) -> Int64 {
+        let from = min(max(from, -limit), limit)
+        guard seconds > 0 else { return from }
+        guard seconds < Self.seconds(from: from, to: limit) else { return limit }
+        var remaining = seconds
+        var day = CivilDate.dayNumber(unixSeconds: from)
+        let first = worked(onDay: day, from: from, to: (day + 1) * 86_400)
+        if remaining <= first { return max(from, day * 86_400 + dayStart) + remaining }
+        remaining -= first
+        day += 1
+        let perDay = dayEnd - dayStart
+        // Whole 400-year cycles (a whole number of weeks), then whole weeks, then days.
+        let cycleDays: Int64 = 146_097
+        let perCycle = (cycleDays / 7 * 5 - vacationsPerCycle) * perDay
+        if remaining > perCycle {
+            let cycles = (remaining - 1) / perCycle
+            remaining -= cycles * perCycle
+            day += cycles * cycleDays
+        }
+        while true {
+            let week = workdays(from: day, to: day + 7) * perDay
+            guard remaining > week else { break }
+            remaining -= week
+            day += 7
+        }
+        while true {
+            if isWorkday(day) {
+                if remaining <= perDay { return day * 86_400 + dayStart + remaining }
+                remaining -= perDay
+            }
+            day += 1
+        }
     }
 
     /// The working seconds of one day that lie between `from` and `to`.
