@@ -121,7 +121,11 @@ struct ServiceTests {
             #expect(await Self.refusal { try await admin.addSLA(name: "Silver", services: ["Fax"]) } == .notFound(.service, key: "Fax"))
             #expect(
                 await Self.refusal { try await admin.addSLA(name: "Silver", services: [], times: .init(update: -1)) }
-                    == .invalid(.other("minutes"), .outOfRange("0 or more")))
+                    == .invalid(.other("minutes"), .outOfRange("0 to 2147483647")))
+            // Znuny's integer column bounds the minutes (and keeps deadlines in range).
+            #expect(
+                await Self.refusal { try await admin.addSLA(name: "Silver", services: [], times: .init(solution: Int.max)) }
+                    == .invalid(.other("minutes"), .outOfRange("0 to 2147483647")))
 
             // A renamed service takes its sub-services along; assignments and SLAs follow the id.
             try await admin.assignService(name: "Email::Outage", customer: "CORA")

@@ -14,4 +14,14 @@ public struct EscalationMinutes: Sendable, Equatable {
             (firstResponse, update, solution) = (queue?.firstResponseMinutes ?? 0, queue?.updateMinutes ?? 0, queue?.solutionMinutes ?? 0)
         }
     }
+
+    /// Minutes a queue or SLA may set: 0 (none) to the largest value of Znuny's integer column.
+    public static let allowed = 0...Int(Int32.max)
+
+    /// Refuses minutes outside `allowed` (nil: not given).
+    public static func check(_ minutes: [Int?]) throws {
+        for value in minutes.compactMap({ $0 }) where !allowed.contains(value) {
+            throw DeskError.invalid(.other("minutes"), .outOfRange("0 to \(allowed.upperBound)"))
+        }
+    }
 }

@@ -122,9 +122,7 @@ extension AdminService {
     }
 
     private static func apply(_ times: SLATimes, to sla: inout SLA) throws {
-        for minutes in [times.firstResponse, times.update, times.solution].compactMap({ $0 }) where minutes < 0 {
-            throw DeskError.invalid(.other("minutes"), .outOfRange("0 or more"))
-        }
+        try EscalationMinutes.check([times.firstResponse, times.update, times.solution])
         if let minutes = times.firstResponse { sla.firstResponseMinutes = minutes }
         if let minutes = times.update { sla.updateMinutes = minutes }
         if let minutes = times.solution { sla.solutionMinutes = minutes }

@@ -137,9 +137,7 @@ public struct AdminService: Sendable {
         guard !name.isEmpty, name.count <= 200, !name.hasPrefix("::"), !name.hasSuffix("::") else {
             throw DeskError.invalid(.other("name"), .malformed(expected: "1 to 200 characters, sub-queues as Parent::Child"))
         }
-        for minutes in [firstResponseMinutes, updateMinutes, solutionMinutes] where minutes < 0 {
-            throw DeskError.invalid(.other("minutes"), .outOfRange("0 or more"))
-        }
+        try EscalationMinutes.check([firstResponseMinutes, updateMinutes, solutionMinutes])
         let now = clock.now()
         return try await store.write { tx in
             let catalog = try await tx.catalog()

@@ -313,6 +313,7 @@ struct ImportWriter {
     }
 
     mutating func put(_ item: ReferenceImport.QueueItem) async throws {
+        try EscalationMinutes.check([item.solutionMinutes])
         let catalog = try await tx.catalog()
         let existing = try await mapped(item.origin).flatMap { catalog.queues[$0] } ?? catalog.queues[item.name]
         if let existing {
