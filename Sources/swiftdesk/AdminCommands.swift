@@ -173,9 +173,9 @@ struct QueueCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Queue name.") var name: String
         @Option(help: "Group whose members may use the queue.") var group: String = "users"
-        @Option(help: "First response time in minutes (0 = none).") var firstResponseMinutes: Int = 0
-        @Option(help: "Update time in minutes (0 = none).") var updateMinutes: Int = 0
-        @Option(help: "Solution time in minutes (0 = none).") var solutionMinutes: Int = 0
+        @Option(help: "First response time in working minutes (0 = none).") var firstResponseMinutes: Int = 0
+        @Option(help: "Update time in working minutes (0 = none).") var updateMinutes: Int = 0
+        @Option(help: "Solution time in working minutes (0 = none).") var solutionMinutes: Int = 0
 
         func run() async throws {
             try await CLI.withServices(database) { cli in

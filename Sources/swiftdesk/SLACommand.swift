@@ -9,9 +9,9 @@ struct SLACommand: AsyncParsableCommand {
 
     /// The three escalation times, in minutes.
     struct Times: ParsableArguments {
-        @Option(help: "Minutes until the first response is due (0: none).") var firstResponse: Int?
-        @Option(help: "Minutes until an update is due after a customer's message (0: none).") var update: Int?
-        @Option(help: "Minutes until the solution is due (0: none).") var solution: Int?
+        @Option(help: "Working minutes until the first response is due (0: none).") var firstResponse: Int?
+        @Option(help: "Working minutes until an update is due after a customer's message (0: none).") var update: Int?
+        @Option(help: "Working minutes until the solution is due (0: none).") var solution: Int?
 
         var value: AdminService.SLATimes { .init(firstResponse: firstResponse, update: update, solution: solution) }
         var isEmpty: Bool { firstResponse == nil && update == nil && solution == nil }
