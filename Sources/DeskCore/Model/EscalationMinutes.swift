@@ -13,7 +13,11 @@ public struct EscalationMinutes: Sendable, Equatable {
             let queue = catalog.queues[queueID]
             (firstResponse, update, solution) = (queue?.firstResponseMinutes ?? 0, queue?.updateMinutes ?? 0, queue?.solutionMinutes ?? 0)
         }
+        // Rows written before the bound was checked are read within it.
+        (firstResponse, update, solution) = (Self.bounded(firstResponse), Self.bounded(update), Self.bounded(solution))
     }
+
+    private static func bounded(_ minutes: Int) -> Int { min(max(minutes, allowed.lowerBound), allowed.upperBound) }
 
     /// Minutes a queue or SLA may set: 0 (none) to the largest value of Znuny's integer column.
     public static let allowed = 0...Int(Int32.max)

@@ -32,7 +32,10 @@ public enum ZnunyWorkingTime {
     public static func destination(from: Int64, adding seconds: Int64) -> Int64 {
         let from = min(max(from, -limit), limit)
         guard seconds > 0 else { return from }
-        guard seconds < Self.seconds(from: from, to: limit) else { return limit }
+        // Only a deadline near the end of representable time needs the (longer) count to it.
+        if from > limit / 2 || seconds > Int64(Int32.max) * 60 {
+            guard seconds < Self.seconds(from: from, to: limit) else { return limit }
+        }
         var remaining = seconds
         var day = CivilDate.dayNumber(unixSeconds: from)
         let first = worked(onDay: day, from: from, to: (day + 1) * 86_400)
