@@ -17,6 +17,16 @@ public struct EscalationMinutes: Sendable, Equatable {
         (firstResponse, update, solution) = (Self.bounded(firstResponse), Self.bounded(update), Self.bounded(solution))
     }
 
+    /// No deadline of any kind.
+    public var isNone: Bool { firstResponse == 0 && update == 0 && solution == 0 }
+
+    /// Whether a ticket in this state has no deadlines at all: Znuny's merged, closed and
+    /// removed state types.
+    public static func stopped(inState stateID: Int, catalog: Catalog) -> Bool {
+        let type = catalog.stateTypeName(ofState: stateID)
+        return ["merge", "close", "remove"].contains { type.hasPrefix($0) }
+    }
+
     private static func bounded(_ minutes: Int) -> Int { min(max(minutes, allowed.lowerBound), allowed.upperBound) }
 
     /// Minutes a queue or SLA may set: 0 (none) to the largest value of Znuny's integer column.

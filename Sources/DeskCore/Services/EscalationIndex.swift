@@ -27,8 +27,8 @@ struct EscalationIndex {
     func times(
         createdAt: Int64, stateID: Int, minutes: EscalationMinutes, articles: [ArticleMark], everClosed: Bool
     ) -> EscalationTimes {
+        guard !EscalationMinutes.stopped(inState: stateID, catalog: catalog) else { return .none }
         let stateType = catalog.stateTypeName(ofState: stateID)
-        guard !["merge", "close", "remove"].contains(where: { stateType.hasPrefix($0) }) else { return .none }
         let agent = catalog.senderTypes["agent"]?.id
         let customer = catalog.senderTypes["customer"]?.id
         var response: Int64 = 0
@@ -87,10 +87,11 @@ struct EscalationIndex {
     }
 
     /// Whether Znuny rebuilds the index after a change (its `EscalationIndex` event handler's
-    /// events: queue, state, type, service, SLA, customer, priority, dynamic field, article).
+    /// events: queue, state, type, service, SLA, customer, priority, dynamic field, article; a
+    /// merge sets the merged state, which clears the deadlines).
     static func isRebuilt(after change: TicketChange) -> Bool {
         switch change {
-        case .queue, .state, .type, .service, .sla, .customer, .priority, .dynamicField, .articleAdded, .merged: true
+        case .queue, .state, .type, .service, .sla, .customer, .priority, .dynamicField, .articleAdded: true
         default: false
         }
     }

@@ -315,10 +315,9 @@ public struct ZnunyTicketRenderer: Sendable {
     /// minutes; per deadline the seconds left, and the working seconds left (`-N` once passed,
     /// which also sets `…TimeEscalation`); the nearest deadline repeated as `Escalation…`.
     func addEscalation(_ t: Ticket, to object: inout [String: JSONValue]) {
-        let type = catalog.stateTypeName(ofState: t.stateID)
-        guard !type.hasPrefix("closed"), type != "merged", type != "removed" else { return }
-        let minutes = EscalationMinutes(queueID: t.queueID, slaID: t.slaID, catalog: catalog)
-        guard minutes.firstResponse > 0 || minutes.update > 0 || minutes.solution > 0 else { return }
+        guard !EscalationMinutes.stopped(inState: t.stateID, catalog: catalog),
+            !EscalationMinutes(queueID: t.queueID, slaID: t.slaID, catalog: catalog).isNone
+        else { return }
         var nearest: (destination: Int64, working: Int64)?
         for (prefix, destination) in [
             ("FirstResponse", t.escalationResponseTime), ("Update", t.escalationUpdateTime), ("Solution", t.escalationSolutionTime),
