@@ -56,6 +56,9 @@ public struct AppConfiguration: Sendable {
     public var mailTemplates = ""
     /// Seconds between pending checks (reminders, pending-auto states); 0 turns them off in this process.
     public var pendingCheckSeconds: Int = 60
+    /// Seconds between looks for a requested escalation rebuild (`EscalationRebuildService`);
+    /// 0 turns them off in this process.
+    public var escalationRebuildSeconds: Int = 60
 
     public init() {}
 
@@ -82,6 +85,7 @@ public struct AppConfiguration: Sendable {
         static let mailConnections = "swiftdesk.mail.connections"
         static let mailTemplates = "swiftdesk.mail.templates"
         static let pendingCheckSeconds = "swiftdesk.pending.check.seconds"
+        static let escalationRebuildSeconds = "swiftdesk.escalation.rebuild.seconds"
     }
 
     /// Reads the configuration from `flags` (environment names → values given on the command
@@ -154,12 +158,19 @@ public struct AppConfiguration: Sendable {
             mailConnections = connections
         }
         if let value = text(Key.mailTemplates), !value.isEmpty { mailTemplates = value }
-        if let value = text(Key.pendingCheckSeconds), !value.isEmpty {
-            guard let seconds = Int(value), (0...86_400).contains(seconds) else {
-                throw ConfigurationError.invalid("SWIFTDESK_PENDING_CHECK_SECONDS", value)
-            }
+        if let seconds = try Self.interval(text(Key.pendingCheckSeconds), key: "SWIFTDESK_PENDING_CHECK_SECONDS") {
             pendingCheckSeconds = seconds
         }
+        if let seconds = try Self.interval(text(Key.escalationRebuildSeconds), key: "SWIFTDESK_ESCALATION_REBUILD_SECONDS") {
+            escalationRebuildSeconds = seconds
+        }
+    }
+
+    /// Seconds between runs of a background task: 0 (off) to a day; nil when not given.
+    static func interval(_ value: String?, key: String) throws -> Int? {
+        guard let value, !value.isEmpty else { return nil }
+        guard let seconds = Int(value), (0...86_400).contains(seconds) else { throw ConfigurationError.invalid(key, value) }
+        return seconds
     }
 
     /// `/support/` → `/support`; a path without query, fragment or spaces.

@@ -86,8 +86,19 @@ public func buildApplication(
                 connections: configuration.mailConnections))
     }
     if configuration.pendingCheckSeconds > 0 {
+        let check = services.pendingCheck
         background.append(
-            PendingCheckLoop(check: services.pendingCheck, interval: .seconds(configuration.pendingCheckSeconds), logger: logger))
+            PeriodicTask(name: "pending check", interval: .seconds(configuration.pendingCheckSeconds), logger: logger) {
+                let result = try await check.run()
+                return result.changed + result.reminded > 0 ? ["changed": "\(result.changed)", "reminded": "\(result.reminded)"] : nil
+            })
+    }
+    if configuration.escalationRebuildSeconds > 0 {
+        let rebuild = services.escalationRebuild
+        background.append(
+            PeriodicTask(name: "escalation rebuild", interval: .seconds(configuration.escalationRebuildSeconds), logger: logger) {
+                try await rebuild.runIfRequested().map { ["tickets": "\($0.visited)", "changed": "\($0.changed)"] }
+            })
     }
     let application = Application(
         router: buildRouter(configuration, services: services),

@@ -111,7 +111,12 @@ struct QueueCommand: AsyncParsableCommand {
 
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change a queue: the system address its mail goes out from, its signature, the auto responses it sends.")
+            abstract:
+                "Change a queue: the system address its mail goes out from, its signature, the auto responses it sends, its escalation minutes.",
+            discussion: """
+                Changed escalation minutes apply to the queue's tickets once a running server (or \
+                `swiftdesk ticket escalation-rebuild`) has rebuilt their deadlines.
+                """)
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Queue name.") var name: String
         @Option(help: "A system address (see `swiftdesk system-address list`).") var systemAddress: String?
@@ -119,10 +124,20 @@ struct QueueCommand: AsyncParsableCommand {
         @Option(help: "Stop sending auto responses of this type (e.g. \"auto reply\").") var noAutoResponse: String?
         @Option(help: "The signature the Znuny face's ArticleSend appends (see `swiftdesk signature list`).") var signature: String?
         @Flag(help: "Append no signature.") var noSignature = false
+        @Option(help: "First response time in working minutes (0 = none).") var firstResponseMinutes: Int?
+        @Option(help: "Update time in working minutes (0 = none).") var updateMinutes: Int?
+        @Option(help: "Solution time in working minutes (0 = none).") var solutionMinutes: Int?
+
+        var minutes: AdminService.MinutesChange {
+            .init(firstResponse: firstResponseMinutes, update: updateMinutes, solution: solutionMinutes)
+        }
 
         func validate() throws {
-            guard systemAddress != nil || autoResponse != nil || noAutoResponse != nil || signature != nil || noSignature else {
-                throw ValidationError("Give --system-address, --signature, --no-signature, --auto-response or --no-auto-response.")
+            let changesMinutes = firstResponseMinutes != nil || updateMinutes != nil || solutionMinutes != nil
+            guard systemAddress != nil || autoResponse != nil || noAutoResponse != nil || signature != nil || noSignature || changesMinutes
+            else {
+                throw ValidationError(
+                    "Give --system-address, --signature, --no-signature, --auto-response, --no-auto-response or escalation minutes.")
             }
             if signature != nil && noSignature { throw ValidationError("Give --signature or --no-signature, not both.") }
         }
@@ -144,6 +159,10 @@ struct QueueCommand: AsyncParsableCommand {
                 if let noAutoResponse {
                     try await cli.services.admin.setQueueAutoResponse(queue: name, name: nil, type: noAutoResponse)
                     print("Queue \(name) sends no \(noAutoResponse).")
+                }
+                if firstResponseMinutes != nil || updateMinutes != nil || solutionMinutes != nil {
+                    try await cli.services.admin.setQueueMinutes(queue: name, minutes)
+                    print("Queue \(name)'s escalation minutes changed.")
                 }
             }
         }

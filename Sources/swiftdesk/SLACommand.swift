@@ -13,7 +13,7 @@ struct SLACommand: AsyncParsableCommand {
         @Option(help: "Working minutes until an update is due after a customer's message (0: none).") var update: Int?
         @Option(help: "Working minutes until the solution is due (0: none).") var solution: Int?
 
-        var value: AdminService.SLATimes { .init(firstResponse: firstResponse, update: update, solution: solution) }
+        var value: AdminService.MinutesChange { .init(firstResponse: firstResponse, update: update, solution: solution) }
         var isEmpty: Bool { firstResponse == nil && update == nil && solution == nil }
     }
 

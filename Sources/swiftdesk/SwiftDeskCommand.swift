@@ -13,7 +13,8 @@ struct SwiftDeskCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, UserCommand.self, CustomerCommand.self, QueueCommand.self,
             ServiceCommand.self, SLACommand.self,
-            DynamicFieldCommand.self, ConfigCommand.self, ExternalIDCommand.self, WebServiceCommand.self, ReindexCommand.self,
+            TicketCommand.self, DynamicFieldCommand.self, ConfigCommand.self, ExternalIDCommand.self, WebServiceCommand.self,
+            ReindexCommand.self,
             MailCommand.self, SystemAddressCommand.self, SignatureCommand.self, AutoResponseCommand.self, PGPCommand.self,
             SMIMECommand.self, OSTicketCommand.self,
             DjangoCommand.self,

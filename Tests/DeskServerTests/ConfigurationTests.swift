@@ -41,6 +41,16 @@ struct ConfigurationTests {
                 try await AppConfiguration.load(environment: ["SWIFTDESK_MAIL_CONNECTIONS": invalid])
             }
         }
+        #expect(defaults.pendingCheckSeconds == 60 && defaults.escalationRebuildSeconds == 60)
+        let intervals = try await AppConfiguration.load(environment: [
+            "SWIFTDESK_PENDING_CHECK_SECONDS": "0", "SWIFTDESK_ESCALATION_REBUILD_SECONDS": "300",
+        ])
+        #expect(intervals.pendingCheckSeconds == 0 && intervals.escalationRebuildSeconds == 300)
+        for invalid in ["-1", "86401", "soon"] {
+            await #expect(throws: ConfigurationError.self) {
+                try await AppConfiguration.load(environment: ["SWIFTDESK_ESCALATION_REBUILD_SECONDS": invalid])
+            }
+        }
         try "SWIFTDESK_PORT 9001\n".write(to: file, atomically: true, encoding: .utf8)
         await #expect(throws: ConfigurationError.self) { try await AppConfiguration.load(environment: [:], file: file.path) }
         await #expect(throws: ConfigurationError.self) {

@@ -491,6 +491,9 @@ struct OSTicketFaceTests {
                 #expect(info["help_topic"] == .string("Invoices"))
                 #expect(info["priority"] == .string("High"))
                 #expect(info["assigned_to"]?[0]?["name"] == .string("Bill Payer"))
+                // The imported topic is a default service: Znuny clients may give it too.
+                let invoices = try await fixture.services.admin.serviceListings().first { $0.service.name == "Invoices" }
+                #expect(invoices?.logins == [ServiceAssignment.defaultLogin])
                 let root = Principal.agent(try #require(try await fixture.services.auth.agentPrincipal(id: 1)))
                 let id = try #require(try await fixture.services.tickets.ticketID(number: number, by: root))
                 let details = try await fixture.services.tickets.get(ticketID: id, by: root)

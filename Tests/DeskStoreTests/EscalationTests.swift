@@ -98,4 +98,145 @@ struct EscalationTests {
             #expect(try await Self.deadlines(desk, id) == [0, 0, 0, 0])
         }
     }
+
+    /// Writes deadlines no rule would give (as tickets stored before the index have), so that a
+    /// rebuild shows.
+    private static func staleDeadlines(_ desk: Desk, _ id: Int) async throws {
+        try await desk.store.write { tx in
+            var changes = TicketChanges()
+            changes.escalation = EscalationTimes(escalation: 1, response: 1, update: 1, solution: 1)
+            try await tx.updateTicket(id: id, changes, changedBy: 1, at: Desk.now)
+        }
+    }
+
+    @Test(
+        "a priority, customer or dynamic field change rebuilds the deadlines, as Znuny's event handler does",
+        arguments: TestDatabase.kinds)
+    func rebuiltAfterChanges(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60, updateMinutes: 120, solutionMinutes: 480)
+            try await desk.admin.addDynamicField(
+                name: "Note", label: nil, type: .text, object: .ticket, possibleValues: [], possibleNone: false)
+            var request = Desk.simpleTicket(queue: "Support")
+            request.articles[0].senderType = .name("customer")
+            let id = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            let changes = [
+                TicketUpdateRequest(priority: .name("4 high")), TicketUpdateRequest(customerUser: "someone@example.net"),
+                TicketUpdateRequest(dynamicFields: [DynamicFieldInput(name: "Note", value: "x")]),
+            ]
+            for change in changes {
+                try await Self.staleDeadlines(desk, id)
+                try await Self.update(db, id, at: 60, change)
+                #expect(try await Self.deadlines(desk, id) == [3_600, 3_600, 7_200, 28_800])
+            }
+            // A title is not among them.
+            try await Self.staleDeadlines(desk, id)
+            try await Self.update(db, id, at: 60, TicketUpdateRequest(title: "Renamed"))
+            #expect(try await Self.deadlines(desk, id) == [1, 1, 1, 1].map { $0 - Desk.now })
+        }
+    }
+
+    @Test(
+        "a new database asks for one rebuild; a queue's new minutes ask again and a pass rebuilds every ticket, batch by batch",
+        arguments: TestDatabase.kinds)
+    func queueMinutesRebuild(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            var rebuild = desk.services.escalationRebuild
+            rebuild.batch = 2
+            #expect(try await rebuild.isRequested())
+            // The welcome ticket, in a queue without minutes.
+            #expect(try await rebuild.runIfRequested() == .init(visited: 1, changed: 0))
+            #expect(try await rebuild.runIfRequested() == nil)
+
+            try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60, solutionMinutes: 480)
+            var request = Desk.simpleTicket(queue: "Support")
+            request.articles[0].senderType = .name("customer")
+            let open = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            let closed = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            try await Self.update(db, closed, at: 60, TicketUpdateRequest(state: .name("closed successful")))
+            let elsewhere = try await desk.tickets.create(Desk.simpleTicket(queue: "Misc"), by: try await desk.root()).ticketID
+            let stale = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            try await Self.staleDeadlines(desk, stale)
+            let untouched = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+
+            // Unchanged minutes ask for nothing.
+            try await desk.admin.setQueueMinutes(queue: "Support", .init(firstResponse: 60))
+            #expect(try await !rebuild.isRequested())
+            try await desk.admin.setQueueMinutes(queue: "Support", .init(firstResponse: 120, update: 30))
+            #expect(try await rebuild.isRequested())
+            #expect(try await Self.deadlines(desk, open) == [3_600, 3_600, 0, 28_800])
+
+            let later = Desk(db, clock: .fixed(Desk.now + 3_000)).services.escalationRebuild
+            var passing = later
+            passing.batch = 2
+            #expect(try await passing.run() == .init(visited: 6, changed: 3))
+            #expect(try await !rebuild.isRequested())
+            for id in [open, stale, untouched] {
+                #expect(try await Self.deadlines(desk, id) == [1_800, 7_200, 1_800, 28_800])
+            }
+            #expect(try await Self.deadlines(desk, closed) == [0, 0, 0, 0])
+            #expect(try await Self.deadlines(desk, elsewhere) == [0, 0, 0, 0])
+            // Written tickets get Znuny's change time and change by; others keep theirs.
+            let tickets = try await desk.store.read { try await $0.tickets(ids: [open, elsewhere]) }
+            #expect(tickets.map(\.changedAt) == [Desk.now + 3_000, Desk.now])
+            #expect(tickets.map(\.changedBy) == [1, tickets[1].changedBy])
+        }
+    }
+
+    @Test("turning Ticket::Service on or off asks for a rebuild: an SLA's minutes then apply or stop", arguments: TestDatabase.kinds)
+    func serviceSettingRebuild(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let rebuild = desk.services.escalationRebuild
+            try await rebuild.run()
+            try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60)
+            try await desk.admin.addService(name: "Email")
+            try await desk.admin.assignService(name: "Email", customer: nil)
+            try await desk.admin.addSLA(name: "Gold", services: ["Email"], times: .init(firstResponse: 30))
+            var request = Desk.simpleTicket(queue: "Support", customer: "someone@example.net")
+            request.articles[0].senderType = .name("customer")
+            request.service = .name("Email")
+            request.sla = .name("Gold")
+            let id = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            #expect(try await Self.deadlines(desk, id) == [3_600, 3_600, 0, 0])
+
+            try await desk.admin.setSetting(key: "Ticket::Service", value: "1")
+            #expect(try await rebuild.runIfRequested()?.changed == 1)
+            #expect(try await Self.deadlines(desk, id) == [1_800, 1_800, 0, 0])
+            try await desk.admin.setSLA(name: "Gold", times: .init(firstResponse: 45))
+            #expect(try await rebuild.runIfRequested()?.changed == 1)
+            #expect(try await Self.deadlines(desk, id) == [2_700, 2_700, 0, 0])
+            try await desk.admin.setSetting(key: "Ticket::Service", value: "0")
+            #expect(try await rebuild.runIfRequested()?.changed == 1)
+            #expect(try await Self.deadlines(desk, id) == [3_600, 3_600, 0, 0])
+            // Setting it to what it is asks for nothing.
+            try await desk.admin.setSetting(key: "Ticket::Service", value: "0")
+            #expect(try await rebuild.runIfRequested() == nil)
+        }
+    }
+
+    @Test("an answer made internal or removed no longer answers: the deadlines come back", arguments: TestDatabase.kinds)
+    func articleVisibility(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60, updateMinutes: 120, solutionMinutes: 480)
+            var request = Desk.simpleTicket(queue: "Support")
+            request.articles[0].senderType = .name("customer")
+            let root = try await desk.root()
+            let id = try await desk.tickets.create(request, by: root).ticketID
+            let answer = try await desk.tickets.update(ticketID: id, TicketUpdateRequest(articles: [Self.article("agent")]), by: root)
+            let answerID = try #require(answer.articleIDs.first)
+            #expect(try await Self.deadlines(desk, id) == [7_200, 0, 7_200, 28_800])
+            try await desk.tickets.updateArticle(
+                articleID: answerID, subject: nil, body: nil, isVisibleForCustomer: false, faceAttributes: nil, by: root)
+            #expect(try await Self.deadlines(desk, id) == [3_600, 3_600, 7_200, 28_800])
+            try await desk.tickets.updateArticle(
+                articleID: answerID, subject: nil, body: nil, isVisibleForCustomer: true, faceAttributes: nil, by: root)
+            #expect(try await Self.deadlines(desk, id) == [7_200, 0, 7_200, 28_800])
+            try await desk.tickets.deleteArticle(articleID: answerID, by: root)
+            #expect(try await Self.deadlines(desk, id) == [3_600, 3_600, 7_200, 28_800])
+        }
+    }
 }

@@ -170,6 +170,15 @@ struct CLITests {
             slas.output.contains("Gold  first response 60 min, update 0 min, solution 480 min  services: Email  valid"), "\(slas.output)")
         #expect(try run(["sla", "set", "--name", "Gold", "--service", "Phone", "--update", "30"], databaseURL: url).status == 0)
         #expect(try run(["sla", "list"], databaseURL: url).output.contains("update 30 min, solution 480 min  services: Phone"))
+
+        let minutes = try run(["queue", "set", "--name", "Hardware", "--first-response-minutes", "45"], databaseURL: url)
+        #expect(minutes.status == 0 && minutes.output.contains("Queue Hardware's escalation minutes changed."), "\(minutes.error)")
+        #expect(try run(["queue", "list"], databaseURL: url).output.contains("Hardware  group users  first response 45 min"))
+        let negative = try run(["queue", "set", "--name", "Hardware", "--solution-minutes=-1"], databaseURL: url)
+        #expect(negative.status != 0 && negative.error.contains("0 to 2147483647"), "\(negative.error)")
+        let rebuild = try run(["ticket", "escalation-rebuild"], databaseURL: url)
+        #expect(
+            rebuild.status == 0 && rebuild.output.contains("Escalation deadlines rebuilt: 1 tickets read, 0 changed"), "\(rebuild.output)")
     }
 
     @Test("migrating an existing database names the migrations it applied", arguments: TestDatabase.kinds)
@@ -186,7 +195,7 @@ struct CLITests {
             "011_address_full_text", "012_full_text_at_commit", "013_creation_order", "014_outbox_partial_indexes",
             "015_title_order", "016_text_order", "017_small_pending_lists", "018_title_order_by_id", "019_pending_index",
             "020_ticket_autovacuum", "021_field_values_by_object", "022_customer_login_lower", "023_signatures",
-            "024_service_assignments_by_login",
+            "024_service_assignments_by_login", "025_escalation_rebuild",
         ]
         let applying = names.map { "Applying migration \($0)…\n" }.joined()
         #expect(upgrade.output.contains(applying + "Applied migrations: " + names.joined(separator: ", ")))

@@ -92,6 +92,15 @@ public protocol StoreReader: Sendable {
     func claimableMail(limit: Int, at now: Int64) async throws -> [Int]
     /// Articles of the given tickets, by ticket, each ticket's in creation order.
     func articles(ticketIDs: [Int]) async throws -> [Article]
+    /// What the escalation index reads of the given tickets' articles, by ticket, each ticket's
+    /// by creation time, then id (Znuny's index orders by `create_time`).
+    func articleMarks(ticketIDs: [Int]) async throws -> [ArticleMark]
+    /// Those of the given tickets that were created in, or changed to, one of `stateIDs` (their events).
+    func ticketsEver(inStates stateIDs: [Int], ticketIDs: [Int]) async throws -> Set<Int>
+    /// Ids of tickets above `id`, ascending, at most `limit` (archived ones too).
+    func ticketIDs(above id: Int, limit: Int) async throws -> [Int]
+    /// A counter's value (0: never taken).
+    func counter(key: String) async throws -> Int
     /// The articles with these ids (unknown ids are left out), by id.
     func articles(ids: [Int]) async throws -> [Article]
     /// Attachments of the given articles; `withContent: false` leaves `content` empty.

@@ -229,6 +229,27 @@ public struct NewDynamicField: Sendable {
 }
 
 /// Escalation deadlines in Unix seconds; 0 means "no deadline".
+/// What the escalation index reads of an article (`EscalationIndex`): who wrote it, whether
+/// the customer sees it, when.
+public struct ArticleMark: Sendable, Equatable {
+    public var ticketID: Int
+    public var senderTypeID: Int
+    public var isVisibleForCustomer: Bool
+    public var createdAt: Int64
+
+    public init(ticketID: Int, senderTypeID: Int, isVisibleForCustomer: Bool, createdAt: Int64) {
+        (self.ticketID, self.senderTypeID, self.isVisibleForCustomer, self.createdAt) = (
+            ticketID, senderTypeID, isVisibleForCustomer, createdAt
+        )
+    }
+
+    public init(_ article: Article) {
+        self.init(
+            ticketID: article.ticketID, senderTypeID: article.senderTypeID, isVisibleForCustomer: article.isVisibleForCustomer,
+            createdAt: article.createdAt)
+    }
+}
+
 public struct EscalationTimes: Sendable, Equatable {
     public var escalation: Int64
     public var response: Int64
@@ -253,6 +274,8 @@ public struct QueueChanges: Sendable {
     /// The queue's signature (`.some(nil)`: none).
     public var signatureID: Int??
     public var parentID: Int??
+    public var firstResponseMinutes: Int?
+    public var updateMinutes: Int?
     public var solutionMinutes: Int?
     public var comment: String?
     public var validity: Validity?

@@ -66,8 +66,9 @@ extension AdminService {
         return catalog.services.all.sorted { $0.name < $1.name }.map { ServiceListing(service: $0, logins: logins[$0.id] ?? []) }
     }
 
-    /// An SLA's escalation times in minutes (0: none), as Znuny's `SLAAdd` takes them.
-    public struct SLATimes: Sendable {
+    /// An SLA's or a queue's escalation times in working minutes (0: none; nil: unchanged), as
+    /// Znuny's `SLAAdd` and `QueueAdd` take them.
+    public struct MinutesChange: Sendable {
         public var firstResponse: Int?
         public var update: Int?
         public var solution: Int?
@@ -82,7 +83,7 @@ extension AdminService {
     /// Adds a valid SLA covering the named services; a ticket with one of them may have it, and
     /// its times then set the ticket's escalations instead of the queue's.
     @discardableResult
-    public func addSLA(name: String, services: [String], times: SLATimes = SLATimes()) async throws -> Int {
+    public func addSLA(name: String, services: [String], times: MinutesChange = MinutesChange()) async throws -> Int {
         let name = try Self.oneLineName(name)
         return try await store.write { tx in
             let catalog = try await tx.catalog()
@@ -95,7 +96,7 @@ extension AdminService {
 
     /// Changes an SLA: its name, the services it covers (nil keeps them), times and validity.
     public func setSLA(
-        name: String, newName: String? = nil, services: [String]? = nil, times: SLATimes = SLATimes(), validity: Validity? = nil
+        name: String, newName: String? = nil, services: [String]? = nil, times: MinutesChange = MinutesChange(), validity: Validity? = nil
     ) async throws {
         let newName = try newName.map(Self.oneLineName)
         try await store.write { tx in
@@ -106,9 +107,12 @@ extension AdminService {
                 sla.name = newName
             }
             if let services { sla.serviceIDs = try Self.serviceIDs(services, catalog: catalog) }
+            let before = sla
             try Self.apply(times, to: &sla)
             if let validity { sla.validity = validity }
             try await tx.updateSLA(sla)
+            let minutes = { (sla: SLA) in [sla.firstResponseMinutes, sla.updateMinutes, sla.solutionMinutes] }
+            if minutes(before) != minutes(sla) { try await EscalationRebuildService.request(in: tx) }
         }
     }
 
@@ -121,7 +125,7 @@ extension AdminService {
         return ids
     }
 
-    private static func apply(_ times: SLATimes, to sla: inout SLA) throws {
+    private static func apply(_ times: MinutesChange, to sla: inout SLA) throws {
         try EscalationMinutes.check([times.firstResponse, times.update, times.solution])
         if let minutes = times.firstResponse { sla.firstResponseMinutes = minutes }
         if let minutes = times.update { sla.updateMinutes = minutes }

@@ -207,6 +207,25 @@ public struct AdminService: Sendable {
         }
     }
 
+    /// Changes a queue's escalation minutes (nil: unchanged) and requests an escalation rebuild
+    /// when they differ: its tickets' deadlines follow.
+    public func setQueueMinutes(queue: String, _ minutes: MinutesChange) async throws {
+        try EscalationMinutes.check([minutes.firstResponse, minutes.update, minutes.solution])
+        let now = clock.now()
+        try await store.write { tx in
+            let catalog = try await tx.catalog()
+            guard let queueRow = catalog.queues[queue] else { throw DeskError.notFound(.queue, key: queue) }
+            var changes = QueueChanges()
+            changes.firstResponseMinutes = minutes.firstResponse
+            changes.updateMinutes = minutes.update
+            changes.solutionMinutes = minutes.solution
+            try await tx.updateQueue(id: queueRow.id, changes, at: now)
+            let old = [queueRow.firstResponseMinutes, queueRow.updateMinutes, queueRow.solutionMinutes]
+            let new = [minutes.firstResponse ?? old[0], minutes.update ?? old[1], minutes.solution ?? old[2]]
+            if old != new { try await EscalationRebuildService.request(in: tx) }
+        }
+    }
+
     /// Sends the queue's mail from the system address `email`.
     public func setQueueSystemAddress(queue: String, email: String) async throws {
         let now = clock.now()
@@ -264,9 +283,15 @@ public struct AdminService: Sendable {
         try await store.read { try await $0.autoResponses() }
     }
 
+    /// Stores a setting; changing `Ticket::Service` requests an escalation rebuild (an SLA's
+    /// minutes apply or stop applying).
     public func setSetting(key: String, value: String) async throws {
         try Settings.validate(key: key, value: value)
-        try await store.write { tx in try await tx.setSetting(key: key, value: value) }
+        try await store.write { tx in
+            let before = try await tx.catalog().settings[key]
+            try await tx.setSetting(key: key, value: value)
+            if key == "Ticket::Service", before != value { try await EscalationRebuildService.request(in: tx) }
+        }
     }
 
     /// `A::B::C` → `A::B`; nil for a top-level queue or service.

@@ -15,6 +15,7 @@ public final class DeskServices: Sendable {
     public let referenceData: ReferenceDataService
     public let outbox: MailOutboxService
     public let pendingCheck: PendingCheckService
+    public let escalationRebuild: EscalationRebuildService
     public let clock: DeskClock
     let store: any DeskStore
 
@@ -35,6 +36,7 @@ public final class DeskServices: Sendable {
         referenceData = ReferenceDataService(store: store, clock: clock)
         outbox = MailOutboxService(store: store, clock: clock, retry: mailRetry)
         pendingCheck = PendingCheckService(store: store, clock: clock, tickets: tickets)
+        escalationRebuild = EscalationRebuildService(store: store, clock: clock)
     }
 
     /// Reference data (queues, states, priorities, dynamic fields, …) and settings, from the

@@ -9,17 +9,6 @@
 ///
 /// Minutes count working time of Znuny's default calendar (`ZnunyWorkingTime.destination`).
 struct EscalationIndex {
-    /// What the index needs of an article.
-    struct ArticleMark: Sendable {
-        var senderTypeID: Int
-        var isVisibleForCustomer: Bool
-        var createdAt: Int64
-
-        init(_ article: Article) {
-            (senderTypeID, isVisibleForCustomer, createdAt) = (article.senderTypeID, article.isVisibleForCustomer, article.createdAt)
-        }
-    }
-
     let catalog: Catalog
 
     /// The deadlines of a ticket created at `createdAt`, now in `stateID`, with `articles`
@@ -65,25 +54,43 @@ struct EscalationIndex {
         return contact
     }
 
-    /// The deadlines of `ticket` after a change, `added` being the articles the change adds:
-    /// reads the ticket's articles and history only when its minutes need them.
+    /// The deadlines of `ticket` after a change, `added` being the articles the change adds.
     func rebuild(_ ticket: Ticket, adding added: [ArticleMark], reader: any StoreReader) async throws -> EscalationTimes {
-        let minutes = EscalationMinutes(queueID: ticket.queueID, slaID: ticket.slaID, catalog: catalog)
-        var articles: [ArticleMark] = []
-        if minutes.firstResponse > 0 || minutes.update > 0 {
-            articles = try await reader.articles(ticketID: ticket.id).map(ArticleMark.init)
+        let added = added.map { mark in
+            var mark = mark
+            mark.ticketID = ticket.id
+            return mark
         }
-        var everClosed = false
-        if minutes.solution > 0 {
-            everClosed = try await reader.events(ticketID: ticket.id).contains { event in
-                switch event.change {
-                case .created, .state: catalog.stateTypeName(ofState: event.snapshot.stateID) == "closed"
-                default: false
-                }
+        return try await rebuild([ticket], adding: added, reader: reader)[ticket.id] ?? .none
+    }
+
+    /// The deadlines of `tickets` by ticket id, from their articles (and `added`, articles not
+    /// yet stored, newest last) and their history; reads only what their minutes need: articles
+    /// for a first-response or update deadline, the history for a solution deadline.
+    func rebuild(_ tickets: [Ticket], adding added: [ArticleMark] = [], reader: any StoreReader) async throws -> [Int: EscalationTimes] {
+        var minutes: [Int: EscalationMinutes] = [:]
+        var needArticles: [Int] = []
+        var needHistory: [Int] = []
+        for ticket in tickets where !EscalationMinutes.stopped(inState: ticket.stateID, catalog: catalog) {
+            let ticketMinutes = EscalationMinutes(queueID: ticket.queueID, slaID: ticket.slaID, catalog: catalog)
+            minutes[ticket.id] = ticketMinutes
+            if ticketMinutes.firstResponse > 0 || ticketMinutes.update > 0 { needArticles.append(ticket.id) }
+            if ticketMinutes.solution > 0 { needHistory.append(ticket.id) }
+        }
+        let articles = Dictionary(grouping: try await reader.articleMarks(ticketIDs: needArticles) + added, by: \.ticketID)
+        let closedStates = catalog.states.all.map(\.id).filter { catalog.stateTypeName(ofState: $0) == "closed" }
+        let everClosed = needHistory.isEmpty ? [] : try await reader.ticketsEver(inStates: closedStates, ticketIDs: needHistory)
+        var result: [Int: EscalationTimes] = [:]
+        for ticket in tickets {
+            guard let ticketMinutes = minutes[ticket.id] else {
+                result[ticket.id] = EscalationTimes.none
+                continue
             }
+            result[ticket.id] = times(
+                createdAt: ticket.createdAt, stateID: ticket.stateID, minutes: ticketMinutes, articles: articles[ticket.id] ?? [],
+                everClosed: everClosed.contains(ticket.id))
         }
-        return times(
-            createdAt: ticket.createdAt, stateID: ticket.stateID, minutes: minutes, articles: articles + added, everClosed: everClosed)
+        return result
     }
 
     /// Whether Znuny rebuilds the index after a change (its `EscalationIndex` event handler's

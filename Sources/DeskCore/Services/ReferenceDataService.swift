@@ -82,6 +82,9 @@ public struct ReferenceImport: Sendable {
         }
     }
 
+    /// A service; one the import creates is a default service (`ServiceAssignment.defaultLogin`):
+    /// any customer user without services of their own may have it, also over the Znuny face,
+    /// as any osTicket user may pick a help topic.
     public struct ServiceItem: Sendable {
         public var origin: Origin
         /// `Parent::Child` for sub-services.
@@ -324,6 +327,9 @@ struct ImportWriter {
                 id: existing.id,
                 QueueChanges(name: item.name, solutionMinutes: item.solutionMinutes, comment: item.comment, validity: item.validity),
                 at: now)
+            if let minutes = item.solutionMinutes, minutes != existing.solutionMinutes {
+                try await EscalationRebuildService.request(in: tx)
+            }
             try await map(item.origin, to: existing.id)
             report.count("queue", created: false)
         } else {
@@ -349,7 +355,9 @@ struct ImportWriter {
             try await map(item.origin, to: existing.id)
             report.count("service", created: false)
         } else {
-            try await map(item.origin, to: try await tx.insertService(name: item.name, validity: item.validity))
+            let id = try await tx.insertService(name: item.name, validity: item.validity)
+            try await tx.setServiceAssignment(serviceID: id, login: ServiceAssignment.defaultLogin, assigned: true)
+            try await map(item.origin, to: id)
             report.count("service", created: true)
         }
     }

@@ -94,7 +94,7 @@ struct TicketCreatePlanner {
             pendingUntil: pendingUntil,
             escalation: EscalationIndex(catalog: catalog).times(
                 createdAt: now, stateID: state.id, minutes: escalationMinutes,
-                articles: articles.map { EscalationIndex.ArticleMark($0.row) }, everClosed: false),
+                articles: articles.map { ArticleMark($0.row) }, everClosed: false),
             createdAt: now, createdBy: actingUserID
         )
         return TicketCreatePlan(

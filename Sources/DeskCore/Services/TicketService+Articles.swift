@@ -57,7 +57,9 @@ extension TicketService {
             if let faceAttributes {
                 try await tx.setFaceAttributes(face: faceAttributes.face, kind: .article, objectID: articleID, faceAttributes.values)
             }
-            try await tx.updateTicket(id: ticket.id, TicketChanges(), changedBy: principal.actingUserID(catalog.settings), at: now)
+            let changes =
+                isVisibleForCustomer == nil ? TicketChanges() : try await Self.escalationAfterArticles(of: ticket, tx: tx, catalog: catalog)
+            try await tx.updateTicket(id: ticket.id, changes, changedBy: principal.actingUserID(catalog.settings), at: now)
         }
     }
 
@@ -78,11 +80,26 @@ extension TicketService {
     /// Removes an article with its attachments and accounted time. Needs `rw` on the queue.
     public func deleteArticle(articleID: Int, by principal: Principal) async throws {
         try principal.require(.updateTickets)
+        let now = clock.now()
         let catalog = try await store.catalog()
         try await store.write { tx in
-            _ = try await Self.writableTicket(ofArticle: articleID, tx: tx, principal: principal, catalog: catalog)
+            let ticket = try await Self.writableTicket(ofArticle: articleID, tx: tx, principal: principal, catalog: catalog)
             try await tx.deleteArticle(id: articleID)
+            let changes = try await Self.escalationAfterArticles(of: ticket, tx: tx, catalog: catalog)
+            if !changes.isEmpty {
+                try await tx.updateTicket(id: ticket.id, changes, changedBy: principal.actingUserID(catalog.settings), at: now)
+            }
         }
+    }
+
+    /// The ticket's deadlines rebuilt after an article became visible or internal, or went: the
+    /// first response and the last customer contact are read from its visible articles
+    /// (`EscalationIndex`). Empty changes when they stay.
+    private static func escalationAfterArticles(of ticket: Ticket, tx: any StoreWriter, catalog: Catalog) async throws -> TicketChanges {
+        var changes = TicketChanges()
+        let times = try await EscalationIndex(catalog: catalog).rebuild(ticket, adding: [], reader: tx)
+        if times != ticket.escalationTimes { changes.escalation = times }
+        return changes
     }
 
     /// Adds a file to an existing article; returns its id.

@@ -254,7 +254,7 @@ struct TicketUpdatePlanner {
             }
         }
         // Znuny's escalation index, rebuilt after the changes its event handler listens to.
-        let added = prepared.map { EscalationIndex.ArticleMark($0.row) }
+        let added = prepared.map { ArticleMark($0.row) }
         if !added.isEmpty || !fieldEvents.isEmpty || changes.events.contains(where: { EscalationIndex.isRebuilt(after: $0.change) }) {
             let times = try await EscalationIndex(catalog: catalog).rebuild(changes.ticket, adding: added, reader: reader)
             if times != changes.ticket.escalationTimes {

@@ -145,6 +145,11 @@ public struct Migrator: Sendable {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
             },
+            Migration(version: 25, name: "025_escalation_rebuild") { db, _, _ in
+                for statement in Schema025.statements {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+            },
         ]
     }
 

@@ -414,6 +414,44 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
         }.map(Rows.article)
     }
 
+    func articleMarks(ticketIDs: [Int]) async throws -> [ArticleMark] {
+        try await db.rows(forIDs: ticketIDs) {
+            """
+            SELECT ticket_id, sender_type_id, is_visible_for_customer, created_at FROM articles
+            WHERE ticket_id IN (\($0)) ORDER BY ticket_id, created_at, id
+            """
+        }.map {
+            ArticleMark(
+                ticketID: try $0.decode(column: "ticket_id", as: Int.self),
+                senderTypeID: try $0.decode(column: "sender_type_id", as: Int.self),
+                isVisibleForCustomer: try $0.decode(column: "is_visible_for_customer", as: Int.self) == 1,
+                createdAt: try $0.decode(column: "created_at", as: Int64.self))
+        }
+    }
+
+    func ticketsEver(inStates stateIDs: [Int], ticketIDs: [Int]) async throws -> Set<Int> {
+        guard !stateIDs.isEmpty else { return [] }
+        let states = stateIDs.map { $0 as Bindable }
+        return Set(
+            try await db.rows(forIDs: ticketIDs) {
+                """
+                SELECT DISTINCT ticket_id FROM ticket_events WHERE ticket_id IN (\($0))
+                AND kind IN ('TicketCreated', 'StateChanged') AND state_id IN (\(binds: states))
+                """
+            }.map { try $0.decode(column: "ticket_id", as: Int.self) })
+    }
+
+    func ticketIDs(above id: Int, limit: Int) async throws -> [Int] {
+        try await db.raw("SELECT id FROM tickets WHERE id > \(bind: id) ORDER BY id LIMIT \(literal: max(1, limit))").all().map {
+            try $0.decode(column: "id", as: Int.self)
+        }
+    }
+
+    func counter(key: String) async throws -> Int {
+        try await db.raw("SELECT counter_value FROM counters WHERE counter_key = \(bind: key)").first()?
+            .decode(column: "counter_value", as: Int.self) ?? 0
+    }
+
     func articles(ids: [Int]) async throws -> [Article] {
         try await db.rows(forIDs: ids) { "SELECT \(unsafeRaw: Self.articleColumns) FROM articles WHERE id IN (\($0)) ORDER BY id" }
             .map(Rows.article)

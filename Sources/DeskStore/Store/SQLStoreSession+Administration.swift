@@ -130,6 +130,8 @@ extension SQLStoreSession {
         if let id = changes.systemAddressID { assignments.append("system_address_id = \(bind: id)") }
         if let id = changes.signatureID { assignments.append("signature_id = \(bind: id)") }
         if let parentID = changes.parentID { assignments.append("parent_id = \(bind: parentID)") }
+        if let minutes = changes.firstResponseMinutes { assignments.append("first_response_time = \(bind: minutes)") }
+        if let minutes = changes.updateMinutes { assignments.append("update_time = \(bind: minutes)") }
         if let minutes = changes.solutionMinutes { assignments.append("solution_time = \(bind: minutes)") }
         if let comment = changes.comment { assignments.append("comments = \(bind: comment)") }
         if let validity = changes.validity { assignments.append("valid_id = \(bind: validity.rawValue)") }

@@ -1,0 +1,100 @@
+/// Rebuilds every ticket's escalation deadlines from the current queues, SLAs and settings, as
+/// Znuny's `Maint::Ticket::EscalationIndexRebuild` does (`swiftdesk ticket escalation-rebuild`).
+///
+/// Deadlines are otherwise rebuilt only when a ticket changes (`EscalationIndex`); a change of a
+/// queue's or an SLA's minutes, of `Ticket::Service`, or an upgrade that changes how deadlines
+/// are counted *requests* a rebuild (`request(in:)`, in the same transaction as the change), and
+/// every server process runs requested rebuilds in the background (`runIfRequested`).
+///
+/// A pass walks the tickets in id order, `batch` per write transaction (writers wait for one
+/// batch at most), and writes only tickets whose deadlines differ; those get Znuny's change time
+/// and change by (agent 1), no history. Two processes may run the same pass at once: each
+/// writes the same deadlines.
+public struct EscalationRebuildService: Sendable {
+    let store: any DeskStore
+    let clock: DeskClock
+
+    /// Tickets read and rebuilt per write transaction.
+    public var batch = 500
+
+    /// Counters: rebuilds requested, and the requests the last finished pass covered.
+    public static let requestedKey = "EscalationIndexRebuild::Requested"
+    static let doneKey = "EscalationIndexRebuild::Done"
+
+    init(store: any DeskStore, clock: DeskClock) {
+        self.store = store
+        self.clock = clock
+    }
+
+    /// What a pass did.
+    public struct Outcome: Sendable, Equatable {
+        /// Tickets read.
+        public var visited = 0
+        /// Tickets whose deadlines changed.
+        public var changed = 0
+
+        public init(visited: Int = 0, changed: Int = 0) {
+            (self.visited, self.changed) = (visited, changed)
+        }
+    }
+
+    /// Requests a rebuild of every ticket; called inside the write that makes it necessary.
+    static func request(in tx: any StoreWriter) async throws {
+        _ = try await tx.nextCounter(key: requestedKey)
+    }
+
+    /// Whether a rebuild was requested that no pass has covered yet.
+    public func isRequested() async throws -> Bool {
+        try await store.read { reader in
+            try await reader.counter(key: Self.requestedKey) > reader.counter(key: Self.doneKey)
+        }
+    }
+
+    /// A pass when one was requested (nil: none was).
+    public func runIfRequested(progress: @Sendable (Outcome) -> Void = { _ in }) async throws -> Outcome? {
+        guard try await isRequested() else { return nil }
+        return try await run(progress: progress)
+    }
+
+    /// A pass over every ticket; `progress` is told the counts after each batch. Covers the
+    /// requests made before it started. A cancelled pass stops between batches, covering none.
+    @discardableResult
+    public func run(progress: @Sendable (Outcome) -> Void = { _ in }) async throws -> Outcome {
+        let requested = try await store.read { try await $0.counter(key: Self.requestedKey) }
+        var outcome = Outcome()
+        var lastID = 0
+        while true {
+            try Task.checkCancellation()
+            let (read, changed) = try await rebuildBatch(above: lastID)
+            guard let last = read.last else { break }
+            lastID = last
+            outcome.visited += read.count
+            outcome.changed += changed
+            progress(outcome)
+            if read.count < batch { break }
+        }
+        try await store.write { tx in try await tx.raiseCounter(key: Self.doneKey, atLeast: requested) }
+        return outcome
+    }
+
+    /// Rebuilds the tickets after `lastID`: their ids and how many changed.
+    private func rebuildBatch(above lastID: Int) async throws -> (read: [Int], changed: Int) {
+        let now = clock.now()
+        let size = batch
+        return try await store.write { tx in
+            let ids = try await tx.ticketIDs(above: lastID, limit: size)
+            guard !ids.isEmpty else { return ([], 0) }
+            let tickets = try await tx.tickets(ids: ids)
+            let times = try await EscalationIndex(catalog: try await tx.catalog()).rebuild(tickets, reader: tx)
+            var changed = 0
+            for ticket in tickets {
+                guard let rebuilt = times[ticket.id], rebuilt != ticket.escalationTimes else { continue }
+                var changes = TicketChanges()
+                changes.escalation = rebuilt
+                try await tx.updateTicket(id: ticket.id, changes, changedBy: 1, at: now)
+                changed += 1
+            }
+            return (ids, changed)
+        }
+    }
+}
