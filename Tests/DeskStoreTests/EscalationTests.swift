@@ -138,16 +138,17 @@ struct EscalationTests {
     }
 
     @Test(
-        "a new database asks for one rebuild; a queue's new minutes ask again and a pass rebuilds every ticket, batch by batch",
+        "a queue's new minutes ask for a rebuild, and a pass rebuilds every ticket, batch by batch",
         arguments: TestDatabase.kinds)
     func queueMinutesRebuild(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             let desk = Desk(db)
             var rebuild = desk.services.escalationRebuild
             rebuild.batch = 2
-            #expect(try await rebuild.isRequested())
+            // A new database has no minutes anywhere, and nothing to rebuild.
+            #expect(try await !rebuild.isRequested())
             // The welcome ticket, in a queue without minutes.
-            #expect(try await rebuild.runIfRequested() == .init(visited: 1, changed: 0))
+            #expect(try await rebuild.run() == .init(visited: 1, changed: 0))
             #expect(try await rebuild.runIfRequested() == nil)
 
             try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60, solutionMinutes: 480)

@@ -161,6 +161,23 @@ struct MigrationTests {
         }
     }
 
+    /// Deadlines stored before migration 25 counted calendar time and were set on create only.
+    @Test("025 asks for an escalation rebuild when a queue or an SLA has minutes", arguments: TestDatabase.kinds)
+    func escalationRebuildRequest(kind: DatabaseKind) async throws {
+        for withMinutes in [false, true] {
+            try await Self.withMigrated(kind, upTo: 24) { database, migrator in
+                if withMinutes {
+                    try await database.transaction { db in
+                        try await db.raw("UPDATE queues SET solution_time = 480 WHERE name = 'Misc'").run()
+                    }
+                }
+                #expect(try await migrator.migrate(upTo: 25).applied == ["025_escalation_rebuild"])
+                let rebuild = DeskServices(store: SQLDeskStore(database: database), hasher: TestDatabase.hasher).escalationRebuild
+                #expect(try await rebuild.isRequested() == withMinutes)
+            }
+        }
+    }
+
     @Test(
         "006 turns history rows into events, web services into Znuny documents and rpc.pl's settings into a hashed pair",
         arguments: TestDatabase.kinds)
