@@ -251,6 +251,8 @@ public protocol StoreWriter: StoreReader {
     func insertEvents(_ events: [NewTicketEvent]) async throws
     func insertTimeAccounting(_ entries: [NewTimeAccounting]) async throws
     func updateTicket(id: Int, _ changes: TicketChanges, changedBy: Int, at time: Int64) async throws
+    /// Sets many tickets' escalation deadlines (and their change time and change by) at once.
+    func setEscalationTimes(_ times: [(ticketID: Int, times: EscalationTimes)], changedBy: Int, at time: Int64) async throws
     func addWatcher(ticketID: Int, agentID: Int, at time: Int64, by userID: Int) async throws
     func addLink(_ link: TicketLink, at time: Int64, by userID: Int) async throws
 

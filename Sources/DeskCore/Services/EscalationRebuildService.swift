@@ -86,15 +86,11 @@ public struct EscalationRebuildService: Sendable {
             guard !ids.isEmpty else { return ([], 0) }
             let tickets = try await tx.tickets(ids: ids)
             let times = try await EscalationIndex(catalog: try await tx.catalog()).rebuild(tickets, reader: tx)
-            var changed = 0
-            for ticket in tickets {
-                guard let rebuilt = times[ticket.id], rebuilt != ticket.escalationTimes else { continue }
-                var changes = TicketChanges()
-                changes.escalation = rebuilt
-                try await tx.updateTicket(id: ticket.id, changes, changedBy: 1, at: now)
-                changed += 1
+            let changed = tickets.compactMap { ticket in
+                times[ticket.id].flatMap { $0 == ticket.escalationTimes ? nil : (ticket.id, $0) }
             }
-            return (ids, changed)
+            try await tx.setEscalationTimes(changed, changedBy: 1, at: now)
+            return (ids, changed.count)
         }
     }
 }

@@ -300,6 +300,28 @@ extension SQLStoreSession {
         try await update.where("id", .equal, id).run()
     }
 
+    /// One statement per 500 tickets: `UPDATE … FROM (VALUES …)`, whose columns SQLite and
+    /// PostgreSQL both name `column1`….
+    func setEscalationTimes(_ times: [(ticketID: Int, times: EscalationTimes)], changedBy: Int, at time: Int64) async throws {
+        var start = 0
+        while start < times.count {
+            let group = times[start..<min(times.count, start + 500)]
+            let rows = group.map { row -> SQLQueryString in
+                let t = row.times
+                return "(\(bind: row.ticketID), \(bind: t.escalation), \(bind: t.response), \(bind: t.update), \(bind: t.solution))"
+            }
+            try await db.raw(
+                """
+                UPDATE tickets SET escalation_time = v.column2, escalation_response_time = v.column3,
+                    escalation_update_time = v.column4, escalation_solution_time = v.column5,
+                    changed_at = \(bind: time), changed_by = \(bind: changedBy)
+                FROM (VALUES \(rows.joined(separator: ", "))) AS v WHERE tickets.id = v.column1
+                """
+            ).run()
+            start += group.count
+        }
+    }
+
     func addWatcher(ticketID: Int, agentID: Int, at time: Int64, by userID: Int) async throws {
         try await db.raw(
             """
