@@ -133,8 +133,8 @@ struct QueueCommand: AsyncParsableCommand {
         }
 
         func validate() throws {
-            let changesMinutes = firstResponseMinutes != nil || updateMinutes != nil || solutionMinutes != nil
-            guard systemAddress != nil || autoResponse != nil || noAutoResponse != nil || signature != nil || noSignature || changesMinutes
+            guard
+                systemAddress != nil || autoResponse != nil || noAutoResponse != nil || signature != nil || noSignature || !minutes.isEmpty
             else {
                 throw ValidationError(
                     "Give --system-address, --signature, --no-signature, --auto-response, --no-auto-response or escalation minutes.")
@@ -160,7 +160,7 @@ struct QueueCommand: AsyncParsableCommand {
                     try await cli.services.admin.setQueueAutoResponse(queue: name, name: nil, type: noAutoResponse)
                     print("Queue \(name) sends no \(noAutoResponse).")
                 }
-                if firstResponseMinutes != nil || updateMinutes != nil || solutionMinutes != nil {
+                if !minutes.isEmpty {
                     try await cli.services.admin.setQueueMinutes(queue: name, minutes)
                     print("Queue \(name)'s escalation minutes changed.")
                 }

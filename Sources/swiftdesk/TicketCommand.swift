@@ -15,8 +15,8 @@ struct TicketCommand: AsyncParsableCommand {
                 Znuny's Maint::Ticket::EscalationIndexRebuild. A running server does this by itself after \
                 a queue's or an SLA's minutes or Ticket::Service change and after an upgrade that needs it \
                 (SWIFTDESK_ESCALATION_REBUILD_SECONDS); this runs it now. Tickets are rebuilt 500 per \
-                transaction; only those whose deadlines change are written (change time: now, changed by \
-                agent 1). Safe to run while a server runs.
+                transaction (on PostgreSQL their rows locked meanwhile); only those whose deadlines change \
+                are written (change time: now, changed by agent 1). Safe to run while a server runs.
                 """)
         @OptionGroup var database: DatabaseOptions
 

@@ -190,7 +190,8 @@ struct EscalationTests {
     func serviceSettingRebuild(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             let desk = Desk(db)
-            let rebuild = desk.services.escalationRebuild
+            var rebuild = desk.services.escalationRebuild
+            rebuild.settle = .zero
             try await rebuild.run()
             try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60)
             try await desk.admin.addService(name: "Email")
@@ -212,8 +213,9 @@ struct EscalationTests {
             try await desk.admin.setSetting(key: "Ticket::Service", value: "0")
             #expect(try await rebuild.runIfRequested()?.changed == 1)
             #expect(try await Self.deadlines(desk, id) == [3_600, 3_600, 0, 0])
-            // Setting it to what it is asks for nothing.
+            // Setting it to what it is asks for nothing; nor do an SLA's unchanged minutes.
             try await desk.admin.setSetting(key: "Ticket::Service", value: "0")
+            try await desk.admin.setSLA(name: "Gold", times: .init(firstResponse: 45))
             #expect(try await rebuild.runIfRequested() == nil)
         }
     }
@@ -238,6 +240,57 @@ struct EscalationTests {
             #expect(try await Self.deadlines(desk, id) == [7_200, 0, 7_200, 28_800])
             try await desk.tickets.deleteArticle(articleID: answerID, by: root)
             #expect(try await Self.deadlines(desk, id) == [3_600, 3_600, 7_200, 28_800])
+        }
+    }
+
+    @Test(
+        "a pass follows the minutes as stored, not a process's cached catalog; a cancelled pass leaves the request open",
+        arguments: TestDatabase.kinds)
+    func staleCatalog(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60)
+            var request = Desk.simpleTicket(queue: "Support")
+            request.articles[0].senderType = .name("customer")
+            let id = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            // Another server process on the same database, its catalog cached before the change.
+            let server = Desk(store: SQLDeskStore(database: db.database))
+            _ = try await server.services.catalog()
+            try await desk.admin.setQueueMinutes(queue: "Support", .init(firstResponse: 30))
+
+            let rebuild = server.services.escalationRebuild
+            let cancelled = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                return try await rebuild.run()
+            }
+            await #expect(throws: CancellationError.self) { try await cancelled.value }
+            #expect(try await rebuild.isRequested())
+            #expect(try await Self.deadlines(desk, id) == [3_600, 3_600, 0, 0])
+
+            #expect(try await rebuild.run().changed == 1)
+            #expect(try await Self.deadlines(desk, id) == [1_800, 1_800, 0, 0])
+            #expect(try await !rebuild.isRequested())
+        }
+    }
+
+    @Test("an article dated before the stored ones takes its place by time, as Znuny reads them", arguments: TestDatabase.kinds)
+    func backdatedArticle(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60, updateMinutes: 120, solutionMinutes: 480)
+            var request = Desk.simpleTicket(queue: "Support")
+            request.articles[0].senderType = .name("customer")
+            let id = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            try await Self.update(db, id, at: 600, TicketUpdateRequest(articles: [Self.article("agent")]))
+            // A customer's message recorded late, written before the agent's answer: the answer
+            // stays the last contact.
+            var late = Self.article("customer")
+            late.createdAt = Desk.now + 300
+            try await Self.update(db, id, at: 1_200, TicketUpdateRequest(articles: [late]))
+            #expect(try await Self.deadlines(desk, id) == [7_800, 0, 7_800, 28_800])
+            var rebuild = desk.services.escalationRebuild
+            rebuild.settle = .zero
+            #expect(try await rebuild.run().changed == 0)
         }
     }
 }

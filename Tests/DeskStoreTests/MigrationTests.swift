@@ -162,18 +162,21 @@ struct MigrationTests {
     }
 
     /// Deadlines stored before migration 25 counted calendar time and were set on create only.
-    @Test("025 asks for an escalation rebuild when a queue or an SLA has minutes", arguments: TestDatabase.kinds)
+    @Test("025 asks for an escalation rebuild when a queue or an SLA has minutes or a ticket a deadline", arguments: TestDatabase.kinds)
     func escalationRebuildRequest(kind: DatabaseKind) async throws {
-        for withMinutes in [false, true] {
+        let setups = [
+            nil, "UPDATE queues SET solution_time = 480 WHERE name = 'Misc'",
+            "INSERT INTO slas (name, first_response_time, update_time, solution_time, valid_id) VALUES ('Gold', 60, 0, 0, 1)",
+            "UPDATE tickets SET escalation_time = 1",
+        ]
+        for setup in setups {
             try await Self.withMigrated(kind, upTo: 24) { database, migrator in
-                if withMinutes {
-                    try await database.transaction { db in
-                        try await db.raw("UPDATE queues SET solution_time = 480 WHERE name = 'Misc'").run()
-                    }
+                if let setup {
+                    try await database.transaction { db in try await db.raw(SQLQueryString(setup)).run() }
                 }
                 #expect(try await migrator.migrate(upTo: 25).applied == ["025_escalation_rebuild"])
                 let rebuild = DeskServices(store: SQLDeskStore(database: database), hasher: TestDatabase.hasher).escalationRebuild
-                #expect(try await rebuild.isRequested() == withMinutes)
+                #expect(try await rebuild.isRequested() == (setup != nil), "\(setup ?? "none")")
             }
         }
     }

@@ -97,8 +97,13 @@ public protocol StoreReader: Sendable {
     func articleMarks(ticketIDs: [Int]) async throws -> [ArticleMark]
     /// Those of the given tickets that were created in, or changed to, one of `stateIDs` (their events).
     func ticketsEver(inStates stateIDs: [Int], ticketIDs: [Int]) async throws -> Set<Int>
-    /// Ids of tickets above `id`, ascending, at most `limit` (archived ones too).
+    /// Ids of tickets above `id`, ascending, at most `limit` (archived ones too). In a write on
+    /// PostgreSQL their rows stay locked until it ends (`FOR UPDATE`), so that no other write
+    /// changes them between this transaction's reads and its updates; SQLite's writer is alone.
     func ticketIDs(above id: Int, limit: Int) async throws -> [Int]
+    /// The catalog as the tables hold it now, not the cached one (`catalog()` may be a few
+    /// seconds old when another process changed it).
+    func freshCatalog() async throws -> Catalog
     /// A counter's value (0: never taken).
     func counter(key: String) async throws -> Int
     /// The articles with these ids (unknown ids are left out), by id.

@@ -228,7 +228,6 @@ public struct NewDynamicField: Sendable {
     }
 }
 
-/// Escalation deadlines in Unix seconds; 0 means "no deadline".
 /// What the escalation index reads of an article (`EscalationIndex`): who wrote it, whether
 /// the customer sees it, when.
 public struct ArticleMark: Sendable, Equatable {
@@ -250,6 +249,7 @@ public struct ArticleMark: Sendable, Equatable {
     }
 }
 
+/// Escalation deadlines in Unix seconds; 0 means "no deadline".
 public struct EscalationTimes: Sendable, Equatable {
     public var escalation: Int64
     public var response: Int64

@@ -78,6 +78,15 @@ extension AdminService {
             self.update = update
             self.solution = solution
         }
+
+        /// Nothing changes.
+        public var isEmpty: Bool { firstResponse == nil && update == nil && solution == nil }
+
+        /// Whether minutes now `current` (first response, update, solution) change.
+        func changes(_ current: (firstResponse: Int, update: Int, solution: Int)) -> Bool {
+            firstResponse.map { $0 != current.firstResponse } ?? false || update.map { $0 != current.update } ?? false
+                || solution.map { $0 != current.solution } ?? false
+        }
     }
 
     /// Adds a valid SLA covering the named services; a ticket with one of them may have it, and
@@ -107,12 +116,11 @@ extension AdminService {
                 sla.name = newName
             }
             if let services { sla.serviceIDs = try Self.serviceIDs(services, catalog: catalog) }
-            let before = sla
+            let changesMinutes = times.changes((sla.firstResponseMinutes, sla.updateMinutes, sla.solutionMinutes))
             try Self.apply(times, to: &sla)
             if let validity { sla.validity = validity }
             try await tx.updateSLA(sla)
-            let minutes = { (sla: SLA) in [sla.firstResponseMinutes, sla.updateMinutes, sla.solutionMinutes] }
-            if minutes(before) != minutes(sla) { try await EscalationRebuildService.request(in: tx) }
+            if changesMinutes { try await EscalationRebuildService.request(in: tx) }
         }
     }
 

@@ -220,9 +220,9 @@ public struct AdminService: Sendable {
             changes.updateMinutes = minutes.update
             changes.solutionMinutes = minutes.solution
             try await tx.updateQueue(id: queueRow.id, changes, at: now)
-            let old = [queueRow.firstResponseMinutes, queueRow.updateMinutes, queueRow.solutionMinutes]
-            let new = [minutes.firstResponse ?? old[0], minutes.update ?? old[1], minutes.solution ?? old[2]]
-            if old != new { try await EscalationRebuildService.request(in: tx) }
+            if minutes.changes((queueRow.firstResponseMinutes, queueRow.updateMinutes, queueRow.solutionMinutes)) {
+                try await EscalationRebuildService.request(in: tx)
+            }
         }
     }
 

@@ -12,11 +12,15 @@ struct EscalationIndex {
     let catalog: Catalog
 
     /// The deadlines of a ticket created at `createdAt`, now in `stateID`, with `articles`
-    /// (oldest first); `everClosed`: whether its history has a closing.
+    /// (stored ones by time, then new ones); `everClosed`: whether its history has a closing.
     func times(
         createdAt: Int64, stateID: Int, minutes: EscalationMinutes, articles: [ArticleMark], everClosed: Bool
     ) -> EscalationTimes {
         guard !EscalationMinutes.stopped(inState: stateID, catalog: catalog) else { return .none }
+        // By time as Znuny reads them; a new article may be dated before stored ones (WHMCS's
+        // `date`), and on a tie the earlier in the list stays first.
+        let articles = articles.enumerated().sorted { ($0.element.createdAt, $0.offset) < ($1.element.createdAt, $1.offset) }
+            .map(\.element)
         let stateType = catalog.stateTypeName(ofState: stateID)
         let agent = catalog.senderTypes["agent"]?.id
         let customer = catalog.senderTypes["customer"]?.id

@@ -7,15 +7,22 @@
 /// every server process runs requested rebuilds in the background (`runIfRequested`).
 ///
 /// A pass walks the tickets in id order, `batch` per write transaction (writers wait for one
-/// batch at most), and writes only tickets whose deadlines differ; those get Znuny's change time
-/// and change by (agent 1), no history. Two processes may run the same pass at once: each
-/// writes the same deadlines.
+/// batch at most; on PostgreSQL the batch's rows are locked while it is rebuilt), and writes only
+/// tickets whose deadlines differ; those get Znuny's change time and change by (agent 1), no
+/// history. It follows the catalog as the tables hold it when it starts, not a cached one. Two
+/// processes may run the same pass at once: each writes the same deadlines. A pass cut short
+/// covers no request: the next one starts again from the first ticket.
 public struct EscalationRebuildService: Sendable {
     let store: any DeskStore
     let clock: DeskClock
 
     /// Tickets read and rebuilt per write transaction.
     public var batch = 500
+
+    /// How long `runIfRequested` waits between seeing a request and starting: longer than the
+    /// store's catalog cache lives (5 s), so that other processes' ticket updates no longer
+    /// follow the minutes from before the change once the pass has passed their tickets.
+    public var settle: Duration = .seconds(6)
 
     /// Counters: rebuilds requested, and the requests the last finished pass covered.
     public static let requestedKey = "EscalationIndexRebuild::Requested"
@@ -53,6 +60,7 @@ public struct EscalationRebuildService: Sendable {
     /// A pass when one was requested (nil: none was).
     public func runIfRequested(progress: @Sendable (Outcome) -> Void = { _ in }) async throws -> Outcome? {
         guard try await isRequested() else { return nil }
+        try await Task.sleep(for: settle)
         return try await run(progress: progress)
     }
 
@@ -60,12 +68,15 @@ public struct EscalationRebuildService: Sendable {
     /// requests made before it started. A cancelled pass stops between batches, covering none.
     @discardableResult
     public func run(progress: @Sendable (Outcome) -> Void = { _ in }) async throws -> Outcome {
-        let requested = try await store.read { try await $0.counter(key: Self.requestedKey) }
+        // The counter first: the catalog read after it holds every change it asks for.
+        let (requested, catalog) = try await store.read { reader in
+            (try await reader.counter(key: Self.requestedKey), try await reader.freshCatalog())
+        }
         var outcome = Outcome()
         var lastID = 0
         while true {
             try Task.checkCancellation()
-            let (read, changed) = try await rebuildBatch(above: lastID)
+            let (read, changed) = try await rebuildBatch(above: lastID, catalog: catalog)
             guard let last = read.last else { break }
             lastID = last
             outcome.visited += read.count
@@ -78,14 +89,14 @@ public struct EscalationRebuildService: Sendable {
     }
 
     /// Rebuilds the tickets after `lastID`: their ids and how many changed.
-    private func rebuildBatch(above lastID: Int) async throws -> (read: [Int], changed: Int) {
+    private func rebuildBatch(above lastID: Int, catalog: Catalog) async throws -> (read: [Int], changed: Int) {
         let now = clock.now()
         let size = batch
         return try await store.write { tx in
             let ids = try await tx.ticketIDs(above: lastID, limit: size)
             guard !ids.isEmpty else { return ([], 0) }
             let tickets = try await tx.tickets(ids: ids)
-            let times = try await EscalationIndex(catalog: try await tx.catalog()).rebuild(tickets, reader: tx)
+            let times = try await EscalationIndex(catalog: catalog).rebuild(tickets, reader: tx)
             let changed = tickets.compactMap { ticket in
                 times[ticket.id].flatMap { $0 == ticket.escalationTimes ? nil : (ticket.id, $0) }
             }

@@ -172,6 +172,10 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
 
     // MARK: Catalog
 
+    func freshCatalog() async throws -> Catalog {
+        try await CatalogLoader(db: db).load()
+    }
+
     func catalog() async throws -> Catalog {
         if let cached = cache.get() { return cached }
         let generation = cache.generation
@@ -442,9 +446,9 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
     }
 
     func ticketIDs(above id: Int, limit: Int) async throws -> [Int] {
-        try await db.raw("SELECT id FROM tickets WHERE id > \(bind: id) ORDER BY id LIMIT \(literal: max(1, limit))").all().map {
-            try $0.decode(column: "id", as: Int.self)
-        }
+        let lock: SQLQueryString = kind == .postgres && caches != nil ? " FOR UPDATE" : ""
+        return try await db.raw("SELECT id FROM tickets WHERE id > \(bind: id) ORDER BY id LIMIT \(literal: max(1, limit))\(lock)").all()
+            .map { try $0.decode(column: "id", as: Int.self) }
     }
 
     func counter(key: String) async throws -> Int {
