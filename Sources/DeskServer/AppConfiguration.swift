@@ -59,6 +59,9 @@ public struct AppConfiguration: Sendable {
     /// Seconds between looks for a requested escalation rebuild (`EscalationRebuildService`);
     /// 0 turns them off in this process.
     public var escalationRebuildSeconds: Int = 60
+    /// Seconds between escalation checks (`EscalationCheckService`, Znuny's every five minutes);
+    /// 0 turns them off in this process.
+    public var escalationCheckSeconds: Int = 300
 
     public init() {}
 
@@ -86,6 +89,7 @@ public struct AppConfiguration: Sendable {
         static let mailTemplates = "swiftdesk.mail.templates"
         static let pendingCheckSeconds = "swiftdesk.pending.check.seconds"
         static let escalationRebuildSeconds = "swiftdesk.escalation.rebuild.seconds"
+        static let escalationCheckSeconds = "swiftdesk.escalation.check.seconds"
     }
 
     /// Reads the configuration from `flags` (environment names → values given on the command
@@ -163,6 +167,9 @@ public struct AppConfiguration: Sendable {
         }
         if let seconds = try Self.interval(text(Key.escalationRebuildSeconds), key: "SWIFTDESK_ESCALATION_REBUILD_SECONDS") {
             escalationRebuildSeconds = seconds
+        }
+        if let seconds = try Self.interval(text(Key.escalationCheckSeconds), key: "SWIFTDESK_ESCALATION_CHECK_SECONDS") {
+            escalationCheckSeconds = seconds
         }
     }
 

@@ -100,6 +100,14 @@ public func buildApplication(
                 try await rebuild.runIfRequested().map { ["tickets": "\($0.visited)", "changed": "\($0.changed)"] }
             })
     }
+    if configuration.escalationCheckSeconds > 0 {
+        let check = services.escalationCheck
+        background.append(
+            PeriodicTask(name: "escalation check", interval: .seconds(configuration.escalationCheckSeconds), logger: logger) {
+                let events = try await check.run()
+                return events > 0 ? ["events": "\(events)"] : nil
+            })
+    }
     let application = Application(
         router: buildRouter(configuration, services: services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port)),

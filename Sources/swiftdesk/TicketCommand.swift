@@ -5,7 +5,7 @@ import Foundation
 /// `swiftdesk ticket …`: maintenance of stored tickets.
 struct TicketCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ticket", abstract: "Maintenance of stored tickets.", subcommands: [EscalationRebuild.self])
+        commandName: "ticket", abstract: "Maintenance of stored tickets.", subcommands: [EscalationRebuild.self, EscalationCheck.self])
 
     struct EscalationRebuild: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -30,6 +30,26 @@ struct TicketCommand: AsyncParsableCommand {
                     String(
                         format: "Escalation deadlines rebuilt: %d tickets read, %d changed, in %.1f s.", outcome.visited, outcome.changed,
                         Date().timeIntervalSince(started)))
+            }
+        }
+    }
+
+    struct EscalationCheck: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "escalation-check",
+            abstract: "Write Escalation…TimeStart events for tickets whose deadlines have been reached.",
+            discussion: """
+                Znuny's Maint::Ticket::EscalationCheck. A running server does this every \
+                SWIFTDESK_ESCALATION_CHECK_SECONDS (300); this runs it now. An event is written again \
+                only after OTRSEscalationEvents::DecayTime minutes (swiftdesk config set), and none while \
+                the last ten minutes held no working time.
+                """)
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await CLI.withServices(database) { cli in
+                let events = try await cli.services.escalationCheck.run()
+                print("Escalation check: \(events) events written.")
             }
         }
     }

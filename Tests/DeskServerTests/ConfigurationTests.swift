@@ -41,7 +41,7 @@ struct ConfigurationTests {
                 try await AppConfiguration.load(environment: ["SWIFTDESK_MAIL_CONNECTIONS": invalid])
             }
         }
-        #expect(defaults.pendingCheckSeconds == 60 && defaults.escalationRebuildSeconds == 60)
+        #expect(defaults.pendingCheckSeconds == 60 && defaults.escalationRebuildSeconds == 60 && defaults.escalationCheckSeconds == 300)
         let intervals = try await AppConfiguration.load(environment: [
             "SWIFTDESK_PENDING_CHECK_SECONDS": "0", "SWIFTDESK_ESCALATION_REBUILD_SECONDS": "300",
         ])

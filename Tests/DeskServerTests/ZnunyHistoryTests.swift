@@ -172,6 +172,34 @@ struct ZnunyHistoryTests {
         }
     }
 
+    @Test("an escalation the check found: Znuny's EscalationResponseTimeStart row", arguments: TestDatabase.kinds)
+    func escalationStart(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let wednesday: Int64 = 1_795_600_800  // 10:00 UTC
+            let fixture = ZnunyFixture(db, clock: .fixed(wednesday))
+            try await fixture.services.admin.addQueue(name: "Support", firstResponseMinutes: 30)
+            try await fixture.test { client in
+                var body = fixture.root
+                body["Ticket"] = .object([
+                    "Title": .string("Printer on fire"), "Queue": .string("Support"), "State": .string("new"),
+                    "Priority": .string("3 normal"), "CustomerUser": .string("customer@acme.test"),
+                ])
+                body["Article"] = .object([
+                    "Subject": .string("Help"), "Body": .string("It is burning."), "ContentType": .string("text/plain; charset=utf8"),
+                    "SenderType": .string("customer"),
+                ])
+                let created = try await client.send(.post, "/Ticket", json: .object(body))
+                let ticketID = try #require(created.json?["TicketID"]?.scalarString, "\(created.text)")
+                let later = DeskServices(store: db.store, hasher: TestDatabase.hasher, clock: .fixed(wednesday + 1_800))
+                #expect(try await later.escalationCheck.run() == 1)
+                let row = try #require(try await history(client, fixture, ticketID).last)
+                #expect(row["HistoryType"] == .string("EscalationResponseTimeStart"))
+                #expect(row["Name"] == .string("%%EscalationResponseTimeStart%%triggered"))
+                #expect(row["CreateBy"] == .int(1))
+            }
+        }
+    }
+
     @Test("a pending state: SetPendingTime is written before StateUpdate and carries the old state")
     func pendingOrder() async throws {
         try await TestDatabase.withDatabase(.sqlite) { db in

@@ -293,4 +293,57 @@ struct EscalationTests {
             #expect(try await rebuild.run().changed == 0)
         }
     }
+
+    /// The escalation events of ticket `id`, oldest first, with their time relative to `Desk.now`.
+    private static func escalationEvents(_ desk: Desk, _ id: Int) async throws -> [String] {
+        try await desk.store.read { try await $0.events(ticketID: id) }.compactMap { event in
+            guard case .escalationStarted(let kind) = event.change else { return nil }
+            return "\(kind.rawValue)@\(event.createdAt - Desk.now)"
+        }
+    }
+
+    /// Runs the escalation check `seconds` after `Desk.now`; the number of events it wrote.
+    private static func check(_ db: TestDatabase.Handle, at seconds: Int64) async throws -> Int {
+        try await Desk(db, clock: .fixed(Desk.now + seconds)).services.escalationCheck.run()
+    }
+
+    @Test(
+        "the escalation check writes a Start event per reached deadline, again after the decay time, none outside working time",
+        arguments: TestDatabase.kinds)
+    func escalationCheck(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            // Desk.now is a Wednesday, 10:00 UTC.
+            let desk = Desk(db)
+            try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60, solutionMinutes: 120)
+            var request = Desk.simpleTicket(queue: "Support")
+            request.articles[0].senderType = .name("customer")
+            let id = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            let closed = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            try await Self.update(db, closed, at: 60, TicketUpdateRequest(state: .name("closed successful")))
+
+            #expect(try await Self.check(db, at: 3_599) == 0)
+            #expect(try await Self.check(db, at: 3_600) == 1)
+            #expect(try await Self.check(db, at: 3_900) == 0)
+            #expect(try await Self.check(db, at: 7_200) == 1)
+            // The decay time (1440 minutes by default) must have passed, not only been reached.
+            #expect(try await Self.check(db, at: 86_400 + 3_600) == 0)
+            #expect(try await Self.check(db, at: 86_400 + 7_201) == 2)
+            #expect(
+                try await Self.escalationEvents(desk, id) == [
+                    "Response@3600", "Solution@7200", "Response@93601", "Solution@93601",
+                ])
+            #expect(try await Self.escalationEvents(desk, closed).isEmpty)
+
+            // Thursday 22:00 and Friday 08:00 hold no working time in the ten minutes before;
+            // 08:05 does.
+            try await desk.admin.setSetting(key: "OTRSEscalationEvents::DecayTime", value: "0")
+            #expect(try await Self.check(db, at: 86_400 + 12 * 3_600) == 0)
+            #expect(try await Self.check(db, at: 2 * 86_400 - 2 * 3_600) == 0)
+            #expect(try await Self.check(db, at: 2 * 86_400 - 2 * 3_600 + 300) == 2)
+            #expect(try await Self.check(db, at: 2 * 86_400 - 2 * 3_600 + 600) == 2)
+            await #expect(throws: DeskError.self) {
+                try await desk.admin.setSetting(key: "OTRSEscalationEvents::DecayTime", value: "-1")
+            }
+        }
+    }
 }

@@ -54,6 +54,10 @@ public struct Settings: Sendable, Equatable {
             "the state a pending-auto state moves to when its time comes (state=next;…)"
         ),
         ("Ticket::HookDivider", "", "the text between Ticket::Hook and the number"),
+        (
+            "OTRSEscalationEvents::DecayTime", "1440",
+            "minutes before the escalation check writes the same Escalation…TimeStart event on a ticket again (0: every check)"
+        ),
     ]
 
     /// Settings whose values `config list` never shows.
@@ -91,6 +95,9 @@ public struct Settings: Sendable, Equatable {
         }
         return map
     }
+
+    /// Znuny's `OTRSEscalationEvents::DecayTime` in seconds.
+    public var escalationEventDecaySeconds: Int64 { Int64(Int(self["OTRSEscalationEvents::DecayTime"]) ?? 1_440) * 60 }
 
     /// `NotificationSenderEmail`, else `otrs@<FQDN>` as in Znuny.
     public var notificationSenderEmail: String {
@@ -149,6 +156,10 @@ public struct Settings: Sendable, Equatable {
             "SendmailModule::AuthPassword",
             "SendmailModule::CMD":
             guard !value.contains(where: \.isNewline) else { throw .invalid(.other(key), .malformed(expected: "a single line")) }
+        case "OTRSEscalationEvents::DecayTime":
+            guard let minutes = Int(value), (0...525_600).contains(minutes), value.allSatisfy(\.isASCII) else {
+                throw .invalid(.other(key), .outOfRange("minutes from 0 to 525600 (a year)"))
+            }
         case "CustomerPanelUserID":
             guard let id = Int(value), id > 0 else { throw .invalid(.other(key), .malformed(expected: "an agent id")) }
         default:

@@ -69,6 +69,14 @@ public struct NamedID: Sendable, Hashable, Codable {
     }
 }
 
+/// One of a ticket's three escalation deadlines; the raw value is Znuny's word for it in its
+/// event names (`EscalationResponseTimeStart`).
+public enum EscalationKind: String, Sendable, Hashable, CaseIterable {
+    case firstResponse = "Response"
+    case update = "Update"
+    case solution = "Solution"
+}
+
 /// What changed. Lookups keep both id and name; optional ones are nil when unset.
 public enum TicketChange: Sendable, Hashable {
     /// The ticket was created with this number.
@@ -102,6 +110,8 @@ public enum TicketChange: Sendable, Hashable {
     /// An agent was notified: Znuny's notification name, the agent's login and the transport
     /// (`Email`), as Znuny's `SendAgentNotification` history row names them.
     case agentNotified(notification: String, login: String, transport: String)
+    /// The escalation check found this deadline reached (Znuny's `Escalation…TimeStart` events).
+    case escalationStarted(EscalationKind)
     /// An event known only by its label and note (history written before events existed).
     case recorded
 
@@ -128,6 +138,7 @@ public enum TicketChange: Sendable, Hashable {
         case .unlockTimeoutReset: "UnlockTimeoutReset"
         case .merged: "TicketMerged"
         case .agentNotified: "AgentNotified"
+        case .escalationStarted: "EscalationStarted"
         case .recorded: "Recorded"
         }
     }

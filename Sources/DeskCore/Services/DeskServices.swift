@@ -16,6 +16,7 @@ public final class DeskServices: Sendable {
     public let outbox: MailOutboxService
     public let pendingCheck: PendingCheckService
     public let escalationRebuild: EscalationRebuildService
+    public let escalationCheck: EscalationCheckService
     public let clock: DeskClock
     let store: any DeskStore
 
@@ -37,6 +38,7 @@ public final class DeskServices: Sendable {
         outbox = MailOutboxService(store: store, clock: clock, retry: mailRetry)
         pendingCheck = PendingCheckService(store: store, clock: clock, tickets: tickets)
         escalationRebuild = EscalationRebuildService(store: store, clock: clock)
+        escalationCheck = EscalationCheckService(store: store, clock: clock)
     }
 
     /// Reference data (queues, states, priorities, dynamic fields, …) and settings, from the

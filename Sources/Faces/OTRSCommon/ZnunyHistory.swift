@@ -79,6 +79,9 @@ public enum ZnunyHistory {
             return ("Merged", "%%\(source.name)%%\(source.id)%%\(target.name)%%\(target.id)")
         case .agentNotified(let notification, let login, let transport):
             return ("SendAgentNotification", "%%\(notification)%%\(login)%%\(transport)")
+        case .escalationStarted(let kind):
+            let type = "Escalation\(kind.rawValue)TimeStart"
+            return (type, "%%\(type)%%triggered")
         case .recorded:
             return ("Misc", "")
         }
