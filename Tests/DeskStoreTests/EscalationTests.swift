@@ -297,8 +297,11 @@ struct EscalationTests {
     /// The escalation events of ticket `id`, oldest first, with their time relative to `Desk.now`.
     private static func escalationEvents(_ desk: Desk, _ id: Int) async throws -> [String] {
         try await desk.store.read { try await $0.events(ticketID: id) }.compactMap { event in
-            guard case .escalationStarted(let kind) = event.change else { return nil }
-            return "\(kind.rawValue)@\(event.createdAt - Desk.now)"
+            switch event.change {
+            case .escalationStarted(let kind): "\(kind.rawValue)@\(event.createdAt - Desk.now)"
+            case .escalationStopped(let kind): "\(kind.rawValue) stopped@\(event.createdAt - Desk.now)"
+            default: nil
+            }
         }
     }
 
@@ -344,6 +347,22 @@ struct EscalationTests {
             await #expect(throws: DeskError.self) {
                 try await desk.admin.setSetting(key: "OTRSEscalationEvents::DecayTime", value: "-1")
             }
+        }
+    }
+
+    @Test("a change that ends a reached deadline writes its Stop event; one not yet reached writes none", arguments: TestDatabase.kinds)
+    func escalationStop(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60, updateMinutes: 120, solutionMinutes: 120)
+            var request = Desk.simpleTicket(queue: "Support")
+            request.articles[0].senderType = .name("customer")
+            let id = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            // The answer comes after the first response deadline, before the update deadline (7,200).
+            try await Self.update(db, id, at: 3_700, TicketUpdateRequest(articles: [Self.article("agent")]))
+            // Closed after the solution deadline, before the new update deadline (3,700 + 7,200).
+            try await Self.update(db, id, at: 7_300, TicketUpdateRequest(state: .name("closed successful")))
+            #expect(try await Self.escalationEvents(desk, id) == ["Response stopped@3700", "Solution stopped@7300"])
         }
     }
 }

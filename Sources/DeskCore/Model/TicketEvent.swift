@@ -112,6 +112,9 @@ public enum TicketChange: Sendable, Hashable {
     case agentNotified(notification: String, login: String, transport: String)
     /// The escalation check found this deadline reached (Znuny's `Escalation…TimeStart` events).
     case escalationStarted(EscalationKind)
+    /// A change ended a reached deadline (Znuny's `Escalation…TimeStop`, from its
+    /// `TriggerEscalationStopEvents` handler).
+    case escalationStopped(EscalationKind)
     /// An event known only by its label and note (history written before events existed).
     case recorded
 
@@ -139,6 +142,7 @@ public enum TicketChange: Sendable, Hashable {
         case .merged: "TicketMerged"
         case .agentNotified: "AgentNotified"
         case .escalationStarted: "EscalationStarted"
+        case .escalationStopped: "EscalationStopped"
         case .recorded: "Recorded"
         }
     }

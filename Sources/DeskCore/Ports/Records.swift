@@ -264,6 +264,15 @@ public struct EscalationTimes: Sendable, Equatable {
     }
 
     public static let none = EscalationTimes(escalation: 0, response: 0, update: 0, solution: 0)
+
+    /// The deadline of one kind.
+    public subscript(kind: EscalationKind) -> Int64 {
+        switch kind {
+        case .firstResponse: response
+        case .update: update
+        case .solution: solution
+        }
+    }
 }
 
 /// New values for a queue's fields; nil leaves a field as it is.

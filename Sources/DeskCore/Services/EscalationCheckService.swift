@@ -53,7 +53,7 @@ public struct EscalationCheckService: Sendable {
             var events: [NewTicketEvent] = []
             for ticket in try await tx.tickets(ids: ids) {
                 for kind in EscalationKind.allCases {
-                    let deadline = Self.deadline(kind, of: ticket)
+                    let deadline = ticket.escalationTimes[kind]
                     guard deadline > 0, deadline <= now else { continue }
                     if decay > 0, let last = history[ticket.id]?.last(where: { $0.change == .escalationStarted(kind) }),
                         now - last.createdAt <= decay
@@ -68,14 +68,6 @@ public struct EscalationCheckService: Sendable {
             }
             try await tx.insertEvents(events)
             return (ids, events.count)
-        }
-    }
-
-    static func deadline(_ kind: EscalationKind, of ticket: Ticket) -> Int64 {
-        switch kind {
-        case .firstResponse: ticket.escalationResponseTime
-        case .update: ticket.escalationUpdateTime
-        case .solution: ticket.escalationSolutionTime
         }
     }
 

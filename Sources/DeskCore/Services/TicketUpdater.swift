@@ -255,9 +255,11 @@ struct TicketUpdatePlanner {
         }
         // Znuny's escalation index, rebuilt after the changes its event handler listens to.
         let added = prepared.map { ArticleMark($0.row) }
+        var escalationStops: [EscalationKind] = []
         if !added.isEmpty || !fieldEvents.isEmpty || changes.events.contains(where: { EscalationIndex.isRebuilt(after: $0.change) }) {
             let times = try await EscalationIndex(catalog: catalog).rebuild(changes.ticket, adding: added, reader: reader)
             if times != changes.ticket.escalationTimes {
+                escalationStops = EscalationIndex.stops(from: original.escalationTimes, to: times, at: now)
                 changes.fields.escalation = times
                 changes.ticket.escalationTimes = times
             }
@@ -294,7 +296,7 @@ struct TicketUpdatePlanner {
         }
         return TicketUpdatePlan(
             changes: changes, newCustomer: values.customer == nil ? nil : newCustomer, articles: prepared, dynamicFields: changedFields,
-            dynamicFieldEvents: fieldEvents, previousTimeTotal: timeTotal, previousSender: previousSender,
+            dynamicFieldEvents: fieldEvents, escalationStops: escalationStops, previousTimeTotal: timeTotal, previousSender: previousSender,
             faceAttributes: request.faceAttributes, articleEdits: request.articleEdits)
     }
 
@@ -365,6 +367,8 @@ struct TicketUpdatePlan: Sendable {
     let articles: [PreparedArticle]
     let dynamicFields: [DynamicFieldValue]
     let dynamicFieldEvents: [TicketChange]
+    /// Deadlines the update ended once reached (`Escalation…TimeStop` events).
+    let escalationStops: [EscalationKind]
     let previousTimeTotal: Double
     /// The sender type of the ticket's latest article that is not the system's, when it matters.
     let previousSender: Int?
@@ -411,6 +415,7 @@ struct TicketUpdatePlan: Sendable {
             try await tx.setFaceAttributes(face: faceAttributes.face, kind: .ticket, objectID: ticket.id, faceAttributes.values)
         }
         events += dynamicFieldEvents.map { writer.event($0, ticket) }
+        events += escalationStops.map { writer.event(.escalationStopped($0), ticket) }
         try await NotificationPlanner.record(
             into: &events, ticket: ticket, articles: articles, articleIDs: articleIDs, tx: tx, writer: writer, catalog: catalog)
         if !fields.isEmpty || !articleIDs.isEmpty || !events.isEmpty || faceAttributes != nil || !articleEdits.isEmpty {

@@ -73,7 +73,7 @@ struct EventColumns {
             self.init(oldValue: source.name, newValue: target.name, oldID: source.id, newID: target.id)
         case .agentNotified(let notification, let login, let transport):
             self.init(field: notification, oldValue: transport, newValue: login)
-        case .escalationStarted(let kind): self.init(field: kind.rawValue)
+        case .escalationStarted(let kind), .escalationStopped(let kind): self.init(field: kind.rawValue)
         }
     }
 
@@ -110,6 +110,7 @@ struct EventColumns {
         case "TicketMerged": return .merged(source: required(oldID, oldValue), target: required(newID, newValue))
         case "AgentNotified": return .agentNotified(notification: field ?? "", login: newValue ?? "", transport: oldValue ?? "")
         case "EscalationStarted": return field.flatMap(EscalationKind.init(rawValue:)).map { .escalationStarted($0) } ?? .recorded
+        case "EscalationStopped": return field.flatMap(EscalationKind.init(rawValue:)).map { .escalationStopped($0) } ?? .recorded
         default: return .recorded
         }
     }

@@ -82,6 +82,9 @@ public enum ZnunyHistory {
         case .escalationStarted(let kind):
             let type = "Escalation\(kind.rawValue)TimeStart"
             return (type, "%%\(type)%%triggered")
+        case .escalationStopped(let kind):
+            let type = "Escalation\(kind.rawValue)TimeStop"
+            return (type, "%%\(type)%%triggered")
         case .recorded:
             return ("Misc", "")
         }
