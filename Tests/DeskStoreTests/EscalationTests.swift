@@ -350,7 +350,9 @@ struct EscalationTests {
         }
     }
 
-    @Test("a change that ends a reached deadline writes its Stop event; one not yet reached writes none", arguments: TestDatabase.kinds)
+    @Test(
+        "a close, or a move to a queue without minutes, ends reached deadlines with Stop events; an answer does not, as in Znuny",
+        arguments: TestDatabase.kinds)
     func escalationStop(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             let desk = Desk(db)
@@ -358,11 +360,38 @@ struct EscalationTests {
             var request = Desk.simpleTicket(queue: "Support")
             request.articles[0].senderType = .name("customer")
             let id = try await desk.tickets.create(request, by: try await desk.root()).ticketID
-            // The answer comes after the first response deadline, before the update deadline (7,200).
+            // Znuny compares before the index is rebuilt: the late answer ends nothing.
             try await Self.update(db, id, at: 3_700, TicketUpdateRequest(articles: [Self.article("agent")]))
-            // Closed after the solution deadline, before the new update deadline (3,700 + 7,200).
+            #expect(try await Self.escalationEvents(desk, id).isEmpty)
+            // The solution deadline (7,200) is reached, the new update deadline (10,900) is not.
             try await Self.update(db, id, at: 7_300, TicketUpdateRequest(state: .name("closed successful")))
-            #expect(try await Self.escalationEvents(desk, id) == ["Response stopped@3700", "Solution stopped@7300"])
+            #expect(try await Self.escalationEvents(desk, id) == ["Solution stopped@7300"])
+
+            let moved = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            try await Self.update(db, moved, at: 3_700, TicketUpdateRequest(queue: .name("Misc"), priority: .name("4 high")))
+            #expect(try await Self.escalationEvents(desk, moved) == ["Response stopped@3700"])
+            let kinds = try await desk.store.read { try await $0.events(ticketID: moved) }.suffix(3).map(\.change.kind)
+            #expect(kinds == ["QueueChanged", "EscalationStopped", "PriorityChanged"])
+        }
+    }
+
+    @Test("the escalation check goes on batch after batch; a queue without minutes shows no escalation", arguments: TestDatabase.kinds)
+    func escalationCheckBatches(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60)
+            var request = Desk.simpleTicket(queue: "Support")
+            request.articles[0].senderType = .name("customer")
+            var ids: [Int] = []
+            for _ in 0..<3 { ids.append(try await desk.tickets.create(request, by: try await desk.root()).ticketID) }
+            var check = Desk(db, clock: .fixed(Desk.now + 3_600)).services.escalationCheck
+            check.batch = 1
+            #expect(try await check.run() == 3)
+            // Minutes gone but deadlines not yet rebuilt: TicketGet shows no escalation, nor does the check write one.
+            try await desk.admin.setSetting(key: "OTRSEscalationEvents::DecayTime", value: "0")
+            try await desk.admin.setQueueMinutes(queue: "Support", .init(firstResponse: 0))
+            #expect(try await check.run() == 0)
+            for id in ids { #expect(try await Self.escalationEvents(desk, id) == ["Response@3600"]) }
         }
     }
 }

@@ -416,6 +416,23 @@ struct QueryPlanTests {
         }
     }
 
+    /// The escalation check's batches walk the partial index of tickets with a deadline by id
+    /// (migration 26), not every ticket; the same method as the pending check's test above.
+    @Test(
+        "PostgreSQL's escalation check reads escalated tickets through the index of tickets with a deadline",
+        arguments: TestDatabase.kinds.filter { $0 == .postgres }
+    )
+    func escalationCheckBatch(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await Desk.bulkLoad(db, tickets: 3_000)
+            let query = EscalationCheckService.dueQuery(after: 0, now: Desk.now, limit: 500)
+            let statement = TicketSearchSQL(query: query, scope: .unrestricted, kind: kind).select()
+            let text = try await postgresPlan(db, statement, without: ["enable_seqscan", "enable_bitmapscan", "enable_sort"])
+            #expect(text.contains("tickets_escalating"), "the batch does not walk the tickets with a deadline:\n\(text)")
+            #expect(!text.contains("Sort"), "the batch sorts:\n\(text)")
+        }
+    }
+
     /// PostgreSQL compiles a statement whose plan is estimated above `jit_above_cost`, even
     /// when it then reads nothing (the range check above: 330 ms of compiling for 0.1 ms of
     /// work). Every connection, reading or writing, runs without it.

@@ -27,6 +27,22 @@ public struct EscalationMinutes: Sendable, Equatable {
         return ["merge", "close", "remove"].contains { type.hasPrefix($0) }
     }
 
+    /// Whether a ticket with these fields shows its stored deadlines at all, as Znuny's
+    /// `TicketEscalationDateCalculation` does: not in a merged, closed or removed state, nor when
+    /// its queue's (or SLA's) minutes are all 0.
+    public static func shown(stateID: Int, queueID: Int, slaID: Int?, catalog: Catalog) -> Bool {
+        !stopped(inState: stateID, catalog: catalog) && !EscalationMinutes(queueID: queueID, slaID: slaID, catalog: catalog).isNone
+    }
+
+    /// The deadlines of `times` that have been reached at `now` and are shown (Znuny's
+    /// `…TimeEscalation` flags of TicketGet).
+    public static func reached(
+        _ times: EscalationTimes, stateID: Int, queueID: Int, slaID: Int?, catalog: Catalog, now: Int64
+    ) -> [EscalationKind] {
+        guard shown(stateID: stateID, queueID: queueID, slaID: slaID, catalog: catalog) else { return [] }
+        return EscalationKind.allCases.filter { times[$0] > 0 && times[$0] <= now }
+    }
+
     private static func bounded(_ minutes: Int) -> Int { min(max(minutes, allowed.lowerBound), allowed.upperBound) }
 
     /// Minutes a queue or SLA may set: 0 (none) to the largest value of Znuny's integer column.

@@ -136,6 +136,16 @@ public struct TicketQuery: Sendable {
     public static let maxLimit = 10_000
 
     public init() {}
+
+    /// A page of a walk over tickets in id order: those after ticket `lastRead`, at most
+    /// `limit` (the background checks read their tickets batch by batch this way).
+    public static func idWalk(after lastRead: Int, limit: Int) -> TicketQuery {
+        var query = TicketQuery()
+        query.sort = [(.ticketID, true)]
+        query.ticketIDAbove = lastRead
+        query.limit = limit
+        return query
+    }
 }
 
 /// Ticket counts of one queue and state, as agent views show them.

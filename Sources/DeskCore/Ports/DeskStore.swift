@@ -113,6 +113,8 @@ public protocol StoreReader: Sendable {
     func dynamicFieldValues(objectIDs: [Int], object: DynamicFieldObject) async throws -> [DynamicFieldValue]
     /// Events of the given tickets, by ticket, each ticket's oldest first.
     func events(ticketIDs: [Int]) async throws -> [TicketEvent]
+    /// Only the events of these kinds (`TicketChange.kind`), as `events(ticketIDs:)`.
+    func events(ticketIDs: [Int], kinds: [String]) async throws -> [TicketEvent]
     /// Time accounted on the given tickets, by ticket, each ticket's oldest first.
     func timeAccounting(ticketIDs: [Int]) async throws -> [TimeAccountingEntry]
     func watchers(ticketID: Int) async throws -> [Watcher]
@@ -256,6 +258,9 @@ public protocol StoreWriter: StoreReader {
     func insertEvents(_ events: [NewTicketEvent]) async throws
     func insertTimeAccounting(_ entries: [NewTimeAccounting]) async throws
     func updateTicket(id: Int, _ changes: TicketChanges, changedBy: Int, at time: Int64) async throws
+    /// Locks the tickets' rows until this write ends (PostgreSQL's `FOR UPDATE`, in id order;
+    /// SQLite's writer is alone anyway), so that two writes deciding from them take turns.
+    func lockTickets(ids: [Int]) async throws
     /// Sets many tickets' escalation deadlines (and their change time and change by) at once.
     func setEscalationTimes(_ times: [(ticketID: Int, times: EscalationTimes)], changedBy: Int, at time: Int64) async throws
     func addWatcher(ticketID: Int, agentID: Int, at time: Int64, by userID: Int) async throws

@@ -39,45 +39,62 @@ public struct EscalationCheckService: Sendable {
         return written
     }
 
-    /// The escalated tickets after `lastID`: their ids and how many events they got.
+    /// The escalated tickets after `lastID`: their ids and how many events they got. The events
+    /// due are found in a read; only when there are some does a write lock those tickets, read
+    /// them again (a change or another process's check may have come between) and write them.
     private func checkBatch(above lastID: Int, now: Int64) async throws -> (read: [Int], events: Int) {
-        let size = batch
-        return try await store.write { tx in
-            // Taking a counter holds its row until this transaction ends (on PostgreSQL), so
-            // two processes' checks do not both write the same event.
-            _ = try await tx.nextCounter(key: "EscalationCheck")
-            let decay = try await tx.catalog().settings.escalationEventDecaySeconds
-            let ids = try await tx.searchTickets(Self.dueQuery(after: lastID, now: now, limit: size), scope: .unrestricted)
-            guard !ids.isEmpty else { return ([], 0) }
-            let history = Dictionary(grouping: try await tx.events(ticketIDs: ids), by: \.ticketID)
-            var events: [NewTicketEvent] = []
-            for ticket in try await tx.tickets(ids: ids) {
-                for kind in EscalationKind.allCases {
-                    let deadline = ticket.escalationTimes[kind]
-                    guard deadline > 0, deadline <= now else { continue }
-                    if decay > 0, let last = history[ticket.id]?.last(where: { $0.change == .escalationStarted(kind) }),
-                        now - last.createdAt <= decay
-                    {
-                        continue
-                    }
-                    events.append(
-                        NewTicketEvent(
-                            ticketID: ticket.id, change: .escalationStarted(kind), snapshot: TicketSnapshot(ticket), actorID: 1,
-                            createdAt: now))
-                }
+        let query = Self.dueQuery(after: lastID, now: now, limit: batch)
+        let (ids, due) = try await store.read { reader in
+            let ids = try await reader.searchTickets(query, scope: .unrestricted)
+            return (ids, try await Self.dueEvents(ticketIDs: ids, reader: reader, now: now))
+        }
+        guard !due.isEmpty else { return (ids, 0) }
+        let written = clock.now()
+        let count = try await store.write { tx in
+            let candidates = Array(Set(due.map(\.ticketID))).sorted()
+            try await tx.lockTickets(ids: candidates)
+            let events = try await Self.dueEvents(ticketIDs: candidates, reader: tx, now: now).map { event in
+                var event = event
+                event.createdAt = written
+                return event
             }
             try await tx.insertEvents(events)
-            return (ids, events.count)
+            return events.count
         }
+        return (ids, count)
     }
 
-    /// Tickets whose earliest deadline has passed, after ticket `lastRead`, in id order.
-    static func dueQuery(after lastRead: Int, now: Int64, limit: Int) -> TicketQuery {
-        var query = TicketQuery()
+    /// The `Escalation…TimeStart` events the tickets are due: a deadline reached as TicketGet
+    /// shows it (`EscalationMinutes.reached`) whose last such event is older than the decay time.
+    static func dueEvents(ticketIDs: [Int], reader: any StoreReader, now: Int64) async throws -> [NewTicketEvent] {
+        guard !ticketIDs.isEmpty else { return [] }
+        let catalog = try await reader.catalog()
+        let decay = catalog.settings.escalationEventDecaySeconds
+        let kinds = EscalationKind.allCases.map { TicketChange.escalationStarted($0).kind }
+        var lastStarted: [Int: [EscalationKind: Int64]] = [:]
+        for event in try await reader.events(ticketIDs: ticketIDs, kinds: Array(Set(kinds))) {
+            if case .escalationStarted(let kind) = event.change { lastStarted[event.ticketID, default: [:]][kind] = event.createdAt }
+        }
+        var events: [NewTicketEvent] = []
+        for ticket in try await reader.tickets(ids: ticketIDs) {
+            let reached = EscalationMinutes.reached(
+                ticket.escalationTimes, stateID: ticket.stateID, queueID: ticket.queueID, slaID: ticket.slaID, catalog: catalog, now: now)
+            for kind in reached {
+                if decay > 0, let last = lastStarted[ticket.id]?[kind], now - last <= decay { continue }
+                events.append(
+                    NewTicketEvent(
+                        ticketID: ticket.id, change: .escalationStarted(kind), snapshot: TicketSnapshot(ticket), actorID: 1, createdAt: now)
+                )
+            }
+        }
+        return events
+    }
+
+    /// Tickets whose earliest deadline has passed, after ticket `lastRead`, in id order
+    /// (through the index of tickets with a deadline, migration 26).
+    public static func dueQuery(after lastRead: Int, now: Int64, limit: Int) -> TicketQuery {
+        var query = TicketQuery.idWalk(after: lastRead, limit: limit)
         query.escalationTo = now
-        query.sort = [(.ticketID, true)]
-        query.ticketIDAbove = lastRead
-        query.limit = limit
         return query
     }
 }

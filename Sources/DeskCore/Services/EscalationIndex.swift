@@ -97,14 +97,6 @@ struct EscalationIndex {
         return result
     }
 
-    /// The deadlines that were reached before a rebuild and are not after it (none now, or one
-    /// later): Znuny's `TriggerEscalationStopEvents`, which compares the ticket's
-    /// `…TimeEscalation` flags before and after the change.
-    static func stops(from old: EscalationTimes, to new: EscalationTimes, at now: Int64) -> [EscalationKind] {
-        let reached = { (deadline: Int64) in deadline > 0 && deadline <= now }
-        return EscalationKind.allCases.filter { reached(old[$0]) && !reached(new[$0]) }
-    }
-
     /// Whether Znuny rebuilds the index after a change (its `EscalationIndex` event handler's
     /// events: queue, state, type, service, SLA, customer, priority, dynamic field, article; a
     /// merge sets the merged state, which clears the deadlines).

@@ -254,12 +254,11 @@ struct TicketUpdatePlanner {
             }
         }
         // Znuny's escalation index, rebuilt after the changes its event handler listens to.
+        changes.recordEscalationStops(from: original, catalog: catalog)
         let added = prepared.map { ArticleMark($0.row) }
-        var escalationStops: [EscalationKind] = []
         if !added.isEmpty || !fieldEvents.isEmpty || changes.events.contains(where: { EscalationIndex.isRebuilt(after: $0.change) }) {
             let times = try await EscalationIndex(catalog: catalog).rebuild(changes.ticket, adding: added, reader: reader)
             if times != changes.ticket.escalationTimes {
-                escalationStops = EscalationIndex.stops(from: original.escalationTimes, to: times, at: now)
                 changes.fields.escalation = times
                 changes.ticket.escalationTimes = times
             }
@@ -296,7 +295,7 @@ struct TicketUpdatePlanner {
         }
         return TicketUpdatePlan(
             changes: changes, newCustomer: values.customer == nil ? nil : newCustomer, articles: prepared, dynamicFields: changedFields,
-            dynamicFieldEvents: fieldEvents, escalationStops: escalationStops, previousTimeTotal: timeTotal, previousSender: previousSender,
+            dynamicFieldEvents: fieldEvents, previousTimeTotal: timeTotal, previousSender: previousSender,
             faceAttributes: request.faceAttributes, articleEdits: request.articleEdits)
     }
 
@@ -339,6 +338,37 @@ struct Changes: Sendable {
         events.append((change, TicketSnapshot(ticket), actorID ?? actingUserID))
     }
 
+    /// Znuny's `TriggerEscalationStopEvents`: after a state, queue or SLA change, each deadline
+    /// that was reached before it and is no longer shown after it gets an `Escalation…TimeStop`
+    /// event right after the change's own. Znuny runs it before the escalation index is rebuilt
+    /// (at the end of the request), so it compares the stored deadlines: only a state of a
+    /// closed, merged or removed type, or a queue or SLA without minutes, ends one; an answer
+    /// does not.
+    mutating func recordEscalationStops(from original: Ticket, catalog: Catalog) {
+        var (stateID, queueID, slaID) = (original.stateID, original.queueID, original.slaID)
+        let now = now
+        let reached = { (stateID: Int, queueID: Int, slaID: Int?) in
+            EscalationMinutes.reached(
+                original.escalationTimes, stateID: stateID, queueID: queueID, slaID: slaID, catalog: catalog, now: now)
+        }
+        var result: [(change: TicketChange, snapshot: TicketSnapshot, actorID: Int)] = []
+        for event in events {
+            result.append(event)
+            let before = reached(stateID, queueID, slaID)
+            switch event.change {
+            case .state(_, let new): stateID = new.id
+            case .queue(_, let new): queueID = new.id
+            case .sla(_, let new): slaID = new?.id
+            default: continue
+            }
+            let after = reached(stateID, queueID, slaID)
+            for kind in before where !after.contains(kind) {
+                result.append((.escalationStopped(kind), event.snapshot, event.actorID))
+            }
+        }
+        events = result
+    }
+
     mutating func setLock(_ lockID: Int, catalog: Catalog, actorID: Int? = nil) {
         let old = catalog.locks[ticket.lockID]?.name
         ticket.lockID = lockID
@@ -367,8 +397,6 @@ struct TicketUpdatePlan: Sendable {
     let articles: [PreparedArticle]
     let dynamicFields: [DynamicFieldValue]
     let dynamicFieldEvents: [TicketChange]
-    /// Deadlines the update ended once reached (`Escalation…TimeStop` events).
-    let escalationStops: [EscalationKind]
     let previousTimeTotal: Double
     /// The sender type of the ticket's latest article that is not the system's, when it matters.
     let previousSender: Int?
@@ -415,7 +443,6 @@ struct TicketUpdatePlan: Sendable {
             try await tx.setFaceAttributes(face: faceAttributes.face, kind: .ticket, objectID: ticket.id, faceAttributes.values)
         }
         events += dynamicFieldEvents.map { writer.event($0, ticket) }
-        events += escalationStops.map { writer.event(.escalationStopped($0), ticket) }
         try await NotificationPlanner.record(
             into: &events, ticket: ticket, articles: articles, articleIDs: articleIDs, tx: tx, writer: writer, catalog: catalog)
         if !fields.isEmpty || !articleIDs.isEmpty || !events.isEmpty || faceAttributes != nil || !articleEdits.isEmpty {

@@ -150,6 +150,11 @@ public struct Migrator: Sendable {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
             },
+            Migration(version: 26, name: "026_escalating_tickets") { db, _, _ in
+                for statement in Schema026.statements {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+            },
         ]
     }
 

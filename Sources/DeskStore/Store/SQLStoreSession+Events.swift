@@ -23,6 +23,17 @@ extension SQLStoreSession {
             })
     }
 
+    func events(ticketIDs: [Int], kinds: [String]) async throws -> [TicketEvent] {
+        guard !kinds.isEmpty else { return [] }
+        let kindList = kinds.map { $0 as Bindable }
+        return try await db.rows(forIDs: ticketIDs) {
+            """
+            SELECT id, \(unsafeRaw: Self.eventColumns.joined(separator: ", ")) FROM ticket_events
+            WHERE kind IN (\(binds: kindList)) AND ticket_id IN (\($0)) ORDER BY ticket_id, id
+            """
+        }.map(Rows.event)
+    }
+
     func events(ticketIDs: [Int]) async throws -> [TicketEvent] {
         try await db.rows(forIDs: ticketIDs) {
             """

@@ -300,6 +300,11 @@ extension SQLStoreSession {
         try await update.where("id", .equal, id).run()
     }
 
+    func lockTickets(ids: [Int]) async throws {
+        guard kind == .postgres, !ids.isEmpty else { return }
+        _ = try await db.rows(forIDs: ids) { "SELECT id FROM tickets WHERE id IN (\($0)) ORDER BY id FOR UPDATE" }
+    }
+
     /// One statement per 500 tickets: `UPDATE … FROM (VALUES …)`, whose columns SQLite and
     /// PostgreSQL both name `column1`….
     func setEscalationTimes(_ times: [(ticketID: Int, times: EscalationTimes)], changedBy: Int, at time: Int64) async throws {

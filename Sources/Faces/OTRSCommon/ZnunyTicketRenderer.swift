@@ -315,9 +315,7 @@ public struct ZnunyTicketRenderer: Sendable {
     /// minutes; per deadline the seconds left, and the working seconds left (`-N` once passed,
     /// which also sets `…TimeEscalation`); the nearest deadline repeated as `Escalation…`.
     func addEscalation(_ t: Ticket, to object: inout [String: JSONValue]) {
-        guard !EscalationMinutes.stopped(inState: t.stateID, catalog: catalog),
-            !EscalationMinutes(queueID: t.queueID, slaID: t.slaID, catalog: catalog).isNone
-        else { return }
+        guard EscalationMinutes.shown(stateID: t.stateID, queueID: t.queueID, slaID: t.slaID, catalog: catalog) else { return }
         var nearest: (destination: Int64, working: Int64)?
         for (prefix, destination) in [
             ("FirstResponse", t.escalationResponseTime), ("Update", t.escalationUpdateTime), ("Solution", t.escalationSolutionTime),
