@@ -7,8 +7,8 @@
 /// work does.
 ///
 /// Unlike Znuny's check, which reads the 1,000 newest tickets escalating within five days, this
-/// one visits every ticket whose earliest deadline has passed, `batch` at a time in id order,
-/// each batch in one write. Queues and SLAs have no notify-before percentages here, so Znuny's
+/// one visits every ticket whose earliest deadline has passed, `batch` at a time in id order:
+/// a read finds the events due, and only a batch with some opens a write. Queues and SLAs have no notify-before percentages here, so Znuny's
 /// `Escalation…TimeNotifyBefore` events and its escalation notification mails are not produced.
 public struct EscalationCheckService: Sendable {
     let store: any DeskStore
