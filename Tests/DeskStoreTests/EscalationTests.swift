@@ -20,6 +20,13 @@ struct EscalationTests {
         _ = try await later.tickets.update(ticketID: id, request, by: try await later.root())
     }
 
+    /// A ticket in `queue` opened by a customer's message at `Desk.now`.
+    private static func customerTicket(_ desk: Desk, queue: String = "Support") async throws -> Int {
+        var request = Desk.simpleTicket(queue: queue)
+        request.articles[0].senderType = .name("customer")
+        return try await desk.tickets.create(request, by: try await desk.root()).ticketID
+    }
+
     private static func article(_ sender: String, visible: Bool = true) -> ArticleDraft {
         ArticleDraft(subject: "Re", body: "Text", senderType: .name(sender), isVisibleForCustomer: visible)
     }
@@ -31,9 +38,7 @@ struct EscalationTests {
         try await TestDatabase.withDatabase(kind) { db in
             let desk = Desk(db)
             try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60, updateMinutes: 120, solutionMinutes: 480)
-            var request = Desk.simpleTicket(queue: "Support")
-            request.articles[0].senderType = .name("customer")
-            let id = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            let id = try await Self.customerTicket(desk)
             // escalation, first response, update, solution
             #expect(try await Self.deadlines(desk, id) == [3_600, 3_600, 7_200, 28_800])
 
@@ -69,9 +74,7 @@ struct EscalationTests {
             func at(_ text: String) throws -> Int64 { try #require(CivilDate(timestamp: text)?.unixSeconds) }
             let desk = Desk(db, clock: .fixed(try at("2026-11-27 20:30:00")))  // a Friday
             try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60, updateMinutes: 120, solutionMinutes: 480)
-            var request = Desk.simpleTicket(queue: "Support")
-            request.articles[0].senderType = .name("customer")
-            let id = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            let id = try await Self.customerTicket(desk)
             let ticket = try #require(try await desk.store.read { try await $0.ticket(id: id) })
             #expect(ticket.escalationResponseTime == (try at("2026-11-30 08:30:00")))
             #expect(ticket.escalationUpdateTime == (try at("2026-11-30 09:30:00")))
@@ -85,9 +88,7 @@ struct EscalationTests {
         try await TestDatabase.withDatabase(kind) { db in
             let desk = Desk(db)
             try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60, solutionMinutes: 480)
-            var request = Desk.simpleTicket(queue: "Misc")
-            request.articles[0].senderType = .name("customer")
-            let id = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            let id = try await Self.customerTicket(desk, queue: "Misc")
             #expect(try await Self.deadlines(desk, id) == [0, 0, 0, 0])
             try await Self.update(db, id, at: 900, TicketUpdateRequest(queue: .name("Support")))
             #expect(try await Self.deadlines(desk, id) == [3_600, 3_600, 0, 28_800])
@@ -118,9 +119,7 @@ struct EscalationTests {
             try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60, updateMinutes: 120, solutionMinutes: 480)
             try await desk.admin.addDynamicField(
                 name: "Note", label: nil, type: .text, object: .ticket, possibleValues: [], possibleNone: false)
-            var request = Desk.simpleTicket(queue: "Support")
-            request.articles[0].senderType = .name("customer")
-            let id = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            let id = try await Self.customerTicket(desk)
             let changes = [
                 TicketUpdateRequest(priority: .name("4 high")), TicketUpdateRequest(customerUser: "someone@example.net"),
                 TicketUpdateRequest(dynamicFields: [DynamicFieldInput(name: "Note", value: "x")]),
@@ -152,15 +151,13 @@ struct EscalationTests {
             #expect(try await rebuild.runIfRequested() == nil)
 
             try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60, solutionMinutes: 480)
-            var request = Desk.simpleTicket(queue: "Support")
-            request.articles[0].senderType = .name("customer")
-            let open = try await desk.tickets.create(request, by: try await desk.root()).ticketID
-            let closed = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            let open = try await Self.customerTicket(desk)
+            let closed = try await Self.customerTicket(desk)
             try await Self.update(db, closed, at: 60, TicketUpdateRequest(state: .name("closed successful")))
             let elsewhere = try await desk.tickets.create(Desk.simpleTicket(queue: "Misc"), by: try await desk.root()).ticketID
-            let stale = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            let stale = try await Self.customerTicket(desk)
             try await Self.staleDeadlines(desk, stale)
-            let untouched = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            let untouched = try await Self.customerTicket(desk)
 
             // Unchanged minutes ask for nothing.
             try await desk.admin.setQueueMinutes(queue: "Support", .init(firstResponse: 60))
@@ -225,10 +222,8 @@ struct EscalationTests {
         try await TestDatabase.withDatabase(kind) { db in
             let desk = Desk(db)
             try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60, updateMinutes: 120, solutionMinutes: 480)
-            var request = Desk.simpleTicket(queue: "Support")
-            request.articles[0].senderType = .name("customer")
             let root = try await desk.root()
-            let id = try await desk.tickets.create(request, by: root).ticketID
+            let id = try await Self.customerTicket(desk)
             let answer = try await desk.tickets.update(ticketID: id, TicketUpdateRequest(articles: [Self.article("agent")]), by: root)
             let answerID = try #require(answer.articleIDs.first)
             #expect(try await Self.deadlines(desk, id) == [7_200, 0, 7_200, 28_800])
@@ -250,9 +245,7 @@ struct EscalationTests {
         try await TestDatabase.withDatabase(kind) { db in
             let desk = Desk(db)
             try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60)
-            var request = Desk.simpleTicket(queue: "Support")
-            request.articles[0].senderType = .name("customer")
-            let id = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            let id = try await Self.customerTicket(desk)
             // Another server process on the same database, its catalog cached before the change.
             let server = Desk(store: SQLDeskStore(database: db.database))
             _ = try await server.services.catalog()
@@ -278,9 +271,7 @@ struct EscalationTests {
         try await TestDatabase.withDatabase(kind) { db in
             let desk = Desk(db)
             try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60, updateMinutes: 120, solutionMinutes: 480)
-            var request = Desk.simpleTicket(queue: "Support")
-            request.articles[0].senderType = .name("customer")
-            let id = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            let id = try await Self.customerTicket(desk)
             try await Self.update(db, id, at: 600, TicketUpdateRequest(articles: [Self.article("agent")]))
             // A customer's message recorded late, written before the agent's answer: the answer
             // stays the last contact.
@@ -318,10 +309,8 @@ struct EscalationTests {
             // Desk.now is a Wednesday, 10:00 UTC.
             let desk = Desk(db)
             try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60, solutionMinutes: 120)
-            var request = Desk.simpleTicket(queue: "Support")
-            request.articles[0].senderType = .name("customer")
-            let id = try await desk.tickets.create(request, by: try await desk.root()).ticketID
-            let closed = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            let id = try await Self.customerTicket(desk)
+            let closed = try await Self.customerTicket(desk)
             try await Self.update(db, closed, at: 60, TicketUpdateRequest(state: .name("closed successful")))
 
             #expect(try await Self.check(db, at: 3_599) == 0)
@@ -357,9 +346,7 @@ struct EscalationTests {
         try await TestDatabase.withDatabase(kind) { db in
             let desk = Desk(db)
             try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60, updateMinutes: 120, solutionMinutes: 120)
-            var request = Desk.simpleTicket(queue: "Support")
-            request.articles[0].senderType = .name("customer")
-            let id = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            let id = try await Self.customerTicket(desk)
             // Znuny compares before the index is rebuilt: the late answer ends nothing.
             try await Self.update(db, id, at: 3_700, TicketUpdateRequest(articles: [Self.article("agent")]))
             #expect(try await Self.escalationEvents(desk, id).isEmpty)
@@ -367,7 +354,7 @@ struct EscalationTests {
             try await Self.update(db, id, at: 7_300, TicketUpdateRequest(state: .name("closed successful")))
             #expect(try await Self.escalationEvents(desk, id) == ["Solution stopped@7300"])
 
-            let moved = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            let moved = try await Self.customerTicket(desk)
             try await Self.update(db, moved, at: 3_700, TicketUpdateRequest(queue: .name("Misc"), priority: .name("4 high")))
             #expect(try await Self.escalationEvents(desk, moved) == ["Response stopped@3700"])
             let kinds = try await desk.store.read { try await $0.events(ticketID: moved) }.suffix(3).map(\.change.kind)
@@ -380,10 +367,8 @@ struct EscalationTests {
         try await TestDatabase.withDatabase(kind) { db in
             let desk = Desk(db)
             try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60)
-            var request = Desk.simpleTicket(queue: "Support")
-            request.articles[0].senderType = .name("customer")
             var ids: [Int] = []
-            for _ in 0..<3 { ids.append(try await desk.tickets.create(request, by: try await desk.root()).ticketID) }
+            for _ in 0..<3 { ids.append(try await Self.customerTicket(desk)) }
             var check = Desk(db, clock: .fixed(Desk.now + 3_600)).services.escalationCheck
             check.batch = 1
             #expect(try await check.run() == 3)
