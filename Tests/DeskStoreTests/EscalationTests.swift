@@ -357,6 +357,17 @@ struct EscalationTests {
             let moved = try await Self.customerTicket(desk)
             try await Self.update(db, moved, at: 3_700, TicketUpdateRequest(queue: .name("Misc"), priority: .name("4 high")))
             #expect(try await Self.escalationEvents(desk, moved) == ["Response stopped@3700"])
+
+            // A merge puts the source into the merged state: its reached deadlines end, by the merging agent.
+            let source = try await Self.customerTicket(desk)
+            let target = try await Self.customerTicket(desk)
+            let olga = try await desk.agent("olga", grants: ["users:rw"])
+            try await Desk(db, clock: .fixed(Desk.now + 3_700)).tickets.merge([source], into: target, by: olga)
+            let stop = try await desk.store.read { try await $0.events(ticketID: source) }.last {
+                $0.change == .escalationStopped(.firstResponse)
+            }
+            #expect(stop?.actorID == (try await desk.agentID("olga")))
+            #expect(try await Self.escalationEvents(desk, target).isEmpty)
             let kinds = try await desk.store.read { try await $0.events(ticketID: moved) }.suffix(3).map(\.change.kind)
             #expect(kinds == ["QueueChanged", "EscalationStopped", "PriorityChanged"])
         }
