@@ -176,6 +176,8 @@ struct CLITests {
         #expect(try run(["queue", "list"], databaseURL: url).output.contains("Hardware  group users  first response 45 min"))
         let negative = try run(["queue", "set", "--name", "Hardware", "--solution-minutes=-1"], databaseURL: url)
         #expect(negative.status != 0 && negative.error.contains("0 to 2147483647"), "\(negative.error)")
+        let check = try run(["ticket", "escalation-check"], databaseURL: url)
+        #expect(check.status == 0 && check.output.contains("Escalation check: 0 events written."), "\(check.output)")
         let rebuild = try run(["ticket", "escalation-rebuild"], databaseURL: url)
         #expect(
             rebuild.status == 0 && rebuild.output.contains("Escalation deadlines rebuilt: 1 tickets read, 0 changed"), "\(rebuild.output)")
@@ -208,7 +210,7 @@ struct CLITests {
         #expect(bad.status != 0)
         #expect(bad.error.contains("error:"))
         let help = try run(["--help"], databaseURL: "x")
-        for command in ["serve", "migrate", "user", "customer", "queue", "service", "sla", "dynamic-field", "config"] {
+        for command in ["serve", "migrate", "user", "customer", "queue", "service", "sla", "ticket", "dynamic-field", "config"] {
             #expect(help.output.contains(command))
         }
     }
