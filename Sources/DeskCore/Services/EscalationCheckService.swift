@@ -8,14 +8,22 @@
 ///
 /// Unlike Znuny's check, which reads the 1,000 newest tickets escalating within five days, this
 /// one visits every ticket whose earliest deadline has passed, `batch` at a time in id order:
-/// a read finds the events due, and only a batch with some opens a write. Queues and SLAs have no notify-before percentages here, so Znuny's
+/// a read finds the events due, and only a batch with some opens a write. A run goes on batch
+/// after batch until it has visited every escalated ticket or spent `budget`, and the next run
+/// goes on where it stopped (as the pending check does). Queues and SLAs have no notify-before percentages here, so Znuny's
 /// `Escalation…TimeNotifyBefore` events and its escalation notification mails are not produced.
 public struct EscalationCheckService: Sendable {
     let store: any DeskStore
     let clock: DeskClock
 
-    /// Escalated tickets read per write transaction.
+    /// Escalated tickets read per batch.
     public var batch = 500
+
+    /// A run starts no new batch after this long (it always reads one).
+    public var budget: Duration = .seconds(10)
+
+    /// The id of the last ticket read (0: a pass starts). Shared by the copies of this service.
+    private let position = WalkPosition()
 
     init(store: any DeskStore, clock: DeskClock) {
         self.store = store
@@ -27,15 +35,14 @@ public struct EscalationCheckService: Sendable {
     public func run() async throws -> Int {
         let now = clock.now()
         guard ZnunyWorkingTime.seconds(from: now - 600, to: now) > 0 else { return 0 }
+        let started = ContinuousClock.now
         var written = 0
-        var lastID = 0
-        while true {
+        repeat {
             try Task.checkCancellation()
-            let (read, events) = try await checkBatch(above: lastID, now: now)
+            let (read, events) = try await checkBatch(above: position.lastRead, now: now)
             written += events
-            guard read.count == batch, let last = read.last else { break }
-            lastID = last
-        }
+            position.lastRead = read.count < batch ? 0 : read.last ?? 0
+        } while position.lastRead != 0 && ContinuousClock.now - started < budget
         return written
     }
 

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Znuny's pending check (its daemon task `Ticket::PendingCheck`), run by every server process
 /// once a minute:
 /// - a ticket in a *pending auto* state whose pending time has passed moves to the state
@@ -25,7 +23,7 @@ public struct PendingCheckService: Sendable {
     public var budget: Duration = .seconds(10)
 
     /// The id of the last ticket read (0: a pass starts). Shared by the copies of this service.
-    private let position = Position()
+    private let position = WalkPosition()
 
     init(store: any DeskStore, clock: DeskClock, tickets: TicketService) {
         self.store = store
@@ -112,14 +110,6 @@ public struct PendingCheckService: Sendable {
         var query = TicketQuery.idWalk(after: lastRead, limit: limit)
         query.pendingTo = now
         return query
-    }
-
-    private final class Position: Sendable {
-        private let value = Mutex(0)
-        var lastRead: Int {
-            get { value.withLock { $0 } }
-            set { value.withLock { $0 = newValue } }
-        }
     }
 
     /// Queues the reminders of one ticket not sent to the same agent today; how many. Planned
