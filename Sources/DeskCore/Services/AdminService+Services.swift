@@ -82,6 +82,9 @@ extension AdminService {
         /// Nothing changes.
         public var isEmpty: Bool { firstResponse == nil && update == nil && solution == nil }
 
+        /// Refuses minutes outside `EscalationMinutes.allowed`.
+        func check() throws { try EscalationMinutes.check([firstResponse, update, solution]) }
+
         /// Whether minutes now `current` (first response, update, solution) change.
         func changes(_ current: (firstResponse: Int, update: Int, solution: Int)) -> Bool {
             firstResponse.map { $0 != current.firstResponse } ?? false || update.map { $0 != current.update } ?? false
@@ -134,7 +137,7 @@ extension AdminService {
     }
 
     private static func apply(_ times: MinutesChange, to sla: inout SLA) throws {
-        try EscalationMinutes.check([times.firstResponse, times.update, times.solution])
+        try times.check()
         if let minutes = times.firstResponse { sla.firstResponseMinutes = minutes }
         if let minutes = times.update { sla.updateMinutes = minutes }
         if let minutes = times.solution { sla.solutionMinutes = minutes }

@@ -210,7 +210,7 @@ public struct AdminService: Sendable {
     /// Changes a queue's escalation minutes (nil: unchanged) and requests an escalation rebuild
     /// when they differ: its tickets' deadlines follow.
     public func setQueueMinutes(queue: String, _ minutes: MinutesChange) async throws {
-        try EscalationMinutes.check([minutes.firstResponse, minutes.update, minutes.solution])
+        try minutes.check()
         let now = clock.now()
         try await store.write { tx in
             let catalog = try await tx.catalog()

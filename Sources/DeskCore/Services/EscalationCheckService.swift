@@ -10,8 +10,9 @@
 /// one visits every ticket whose earliest deadline has passed, `batch` at a time in id order:
 /// a read finds the events due, and only a batch with some opens a write. A run goes on batch
 /// after batch until it has visited every escalated ticket or spent `budget`, and the next run
-/// goes on where it stopped (as the pending check does). Queues and SLAs have no notify-before percentages here, so Znuny's
-/// `Escalation…TimeNotifyBefore` events and its escalation notification mails are not produced.
+/// goes on where it stopped (as the pending check does). Queues and SLAs have no notify-before
+/// percentages here, so Znuny's `Escalation…TimeNotifyBefore` events and its escalation
+/// notification mails are not produced.
 public struct EscalationCheckService: Sendable {
     let store: any DeskStore
     let clock: DeskClock
@@ -77,9 +78,8 @@ public struct EscalationCheckService: Sendable {
         guard !ticketIDs.isEmpty else { return [] }
         let catalog = try await reader.catalog()
         let decay = catalog.settings.escalationEventDecaySeconds
-        let kinds = EscalationKind.allCases.map { TicketChange.escalationStarted($0).kind }
         var lastStarted: [Int: [EscalationKind: Int64]] = [:]
-        for event in try await reader.events(ticketIDs: ticketIDs, kinds: Array(Set(kinds))) {
+        for event in try await reader.events(ticketIDs: ticketIDs, kinds: [TicketChange.escalationStarted(.firstResponse).kind]) {
             if case .escalationStarted(let kind) = event.change { lastStarted[event.ticketID, default: [:]][kind] = event.createdAt }
         }
         var events: [NewTicketEvent] = []

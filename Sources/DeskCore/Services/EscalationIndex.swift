@@ -68,6 +68,12 @@ struct EscalationIndex {
         return try await rebuild([ticket], adding: added, reader: reader)[ticket.id] ?? .none
     }
 
+    /// The rebuilt deadlines of `ticket` when they differ from its stored ones; nil when they stay.
+    func changed(_ ticket: Ticket, adding added: [ArticleMark] = [], reader: any StoreReader) async throws -> EscalationTimes? {
+        let times = try await rebuild(ticket, adding: added, reader: reader)
+        return times == ticket.escalationTimes ? nil : times
+    }
+
     /// The deadlines of `tickets` by ticket id, from their articles (and `added`, articles not
     /// yet stored, newest last) and their history; reads only what their minutes need: articles
     /// for a first-response or update deadline, the history for a solution deadline.

@@ -57,8 +57,9 @@ extension TicketService {
             if let faceAttributes {
                 try await tx.setFaceAttributes(face: faceAttributes.face, kind: .article, objectID: articleID, faceAttributes.values)
             }
-            let changes =
-                isVisibleForCustomer == nil ? TicketChanges() : try await Self.escalationAfterArticles(of: ticket, tx: tx, catalog: catalog)
+            // Whether the customer sees an article moves the first response and the last contact.
+            var changes = TicketChanges()
+            if isVisibleForCustomer != nil { changes.escalation = try await EscalationIndex(catalog: catalog).changed(ticket, reader: tx) }
             try await tx.updateTicket(id: ticket.id, changes, changedBy: principal.actingUserID(catalog.settings), at: now)
         }
     }
@@ -85,21 +86,13 @@ extension TicketService {
         try await store.write { tx in
             let ticket = try await Self.writableTicket(ofArticle: articleID, tx: tx, principal: principal, catalog: catalog)
             try await tx.deleteArticle(id: articleID)
-            let changes = try await Self.escalationAfterArticles(of: ticket, tx: tx, catalog: catalog)
-            if !changes.isEmpty {
+            // The article may have been the first response or the last contact.
+            if let times = try await EscalationIndex(catalog: catalog).changed(ticket, reader: tx) {
+                var changes = TicketChanges()
+                changes.escalation = times
                 try await tx.updateTicket(id: ticket.id, changes, changedBy: principal.actingUserID(catalog.settings), at: now)
             }
         }
-    }
-
-    /// The ticket's deadlines rebuilt after an article became visible or internal, or went: the
-    /// first response and the last customer contact are read from its visible articles
-    /// (`EscalationIndex`). Empty changes when they stay.
-    private static func escalationAfterArticles(of ticket: Ticket, tx: any StoreWriter, catalog: Catalog) async throws -> TicketChanges {
-        var changes = TicketChanges()
-        let times = try await EscalationIndex(catalog: catalog).rebuild(ticket, adding: [], reader: tx)
-        if times != ticket.escalationTimes { changes.escalation = times }
-        return changes
     }
 
     /// Adds a file to an existing article; returns its id.

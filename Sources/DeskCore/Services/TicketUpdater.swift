@@ -257,8 +257,7 @@ struct TicketUpdatePlanner {
         changes.recordEscalationStops(from: original, catalog: catalog)
         let added = prepared.map { ArticleMark($0.row) }
         if !added.isEmpty || !fieldEvents.isEmpty || changes.events.contains(where: { EscalationIndex.isRebuilt(after: $0.change) }) {
-            let times = try await EscalationIndex(catalog: catalog).rebuild(changes.ticket, adding: added, reader: reader)
-            if times != changes.ticket.escalationTimes {
+            if let times = try await EscalationIndex(catalog: catalog).changed(changes.ticket, adding: added, reader: reader) {
                 changes.fields.escalation = times
                 changes.ticket.escalationTimes = times
             }
