@@ -193,6 +193,36 @@ struct TicketCreateTests {
         }
     }
 
+    @Test("one query finds a customer by login as written, by login in another case and by address", arguments: TestDatabase.kinds)
+    func customerMatches(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            for (login, email) in [("dana", "shared@example.org"), ("erin", "Shared@Example.org"), ("fay", "SHARED@example.org")] {
+                try await desk.admin.addCustomerUser(
+                    login: login, password: "secret-password", customerID: "C", firstName: "F", lastName: login, email: email)
+            }
+            try await desk.store.database.execute("UPDATE customer_users SET valid_id = 2 WHERE login = 'erin'")
+            func matches(_ text: String) async throws -> CustomerUserMatches {
+                try await desk.store.read { try await $0.customerUsers(loginOrEmail: text) }
+            }
+            let exact = try await matches("dana")
+            #expect(exact.exactLogin?.login == "dana" && exact.loginIgnoringCase?.login == "dana" && exact.email.isEmpty)
+            let otherCase = try await matches("DANA")
+            #expect(otherCase.exactLogin == nil && otherCase.byLogin?.login == "dana")
+            // By address: valid customer users first, then by id; an invalid one last.
+            let byAddress = try await matches("shared@EXAMPLE.org")
+            #expect(byAddress.byLogin == nil)
+            #expect(byAddress.email.map(\.login) == ["dana", "fay", "erin"])
+            #expect(try await matches("nobody") == CustomerUserMatches())
+            // A create by address takes the first valid one.
+            var create = Desk.simpleTicket(customer: "SHARED@example.org")
+            create.customerByAddress = true
+            let root = try await desk.root()
+            let ticket = try await desk.tickets.get(ticketID: try await desk.tickets.create(create, by: root).ticketID, by: root).ticket
+            #expect(ticket.customerUserID == "dana")
+        }
+    }
+
     @Test("a known customer is From by its mailbox; an unknown e-mail is kept raw, without customer id", arguments: TestDatabase.kinds)
     func customerDefaults(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

@@ -39,8 +39,9 @@ public protocol StoreReader: Sendable {
     func permissions(agentID: Int) async throws -> Set<GroupPermission>
 
     func customerUser(login: String) async throws -> CustomerUser?
-    /// Customer users whose login equals `login` without regard to case, by id.
-    func customerUsers(loginIgnoringCase login: String) async throws -> [CustomerUser]
+    /// The customer users `text` may name, in one query: by login as written, by login without
+    /// regard to case, and by e-mail address (see `CustomerUserMatches`).
+    func customerUsers(loginOrEmail text: String) async throws -> CustomerUserMatches
     func customerPasswordHash(login: String) async throws -> String?
     /// Valid customer users whose login, e-mail or name matches `pattern` (`%` wildcard,
     /// case-insensitive), by login, at most `limit`.
@@ -191,8 +192,7 @@ extension StoreReader {
     /// A customer user by login, compared without case when no customer user has it as written
     /// (Znuny's `CustomerUserDataGet` compares `LOWER(login)` with the default `CaseSensitive => 0`).
     public func customerUser(loginIgnoringCase login: String) async throws -> CustomerUser? {
-        if let exact = try await customerUser(login: login) { return exact }
-        return try await customerUsers(loginIgnoringCase: login).first
+        try await customerUsers(loginOrEmail: login).byLogin
     }
 }
 

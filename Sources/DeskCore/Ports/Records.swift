@@ -298,3 +298,23 @@ public struct QueueChanges: Sendable {
         self.validity = validity
     }
 }
+
+/// The customer users a text may name, read in one query (`StoreReader.customerUsers(loginOrEmail:)`):
+/// a create or update names its customer by login, compared as written and then without regard
+/// to case (Znuny's `CustomerUserDataGet`), and some faces fall back to the e-mail address.
+public struct CustomerUserMatches: Sendable, Equatable {
+    /// The customer user whose login is the text as written.
+    public var exactLogin: CustomerUser?
+    /// The first customer user, by id, whose login equals the text without regard to case.
+    public var loginIgnoringCase: CustomerUser?
+    /// Customer users whose e-mail address equals the text without regard to case, valid ones
+    /// first, then by id (at most 100).
+    public var email: [CustomerUser]
+
+    public init(exactLogin: CustomerUser? = nil, loginIgnoringCase: CustomerUser? = nil, email: [CustomerUser] = []) {
+        (self.exactLogin, self.loginIgnoringCase, self.email) = (exactLogin, loginIgnoringCase, email)
+    }
+
+    /// The customer user the text names as a login: as written, else without regard to case.
+    public var byLogin: CustomerUser? { exactLogin ?? loginIgnoringCase }
+}

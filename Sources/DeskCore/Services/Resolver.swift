@@ -14,8 +14,8 @@ struct Resolver {
         let email = registration.email.trimmingSpaces
         // A known customer user is taken as it is; only a new one must have a usable address.
         if !email.isEmpty, email.utf8.count <= 250 {
-            if let known = try await reader.customerUser(login: email) { return (known, nil) }
-            if let known = try await reader.customerUsers(email: email).first { return (known, nil) }
+            let matches = try await reader.customerUsers(loginOrEmail: email)
+            if let known = matches.exactLogin ?? matches.email.first { return (known, nil) }
         }
         guard MailAddress.isBareAddress(email), email.utf8.count <= 150 else {
             throw DeskError.invalid(.customerUser, .malformed(expected: "an e-mail address"))
@@ -92,13 +92,18 @@ struct Resolver {
 
     /// A customer user by login (without case when not found as written); an unknown login must
     /// be an e-mail address (a customer not in the database) that passes the face's `check`, and
-    /// a known one must be valid (Znuny's `ValidateCustomer`).
-    func customerUser(_ login: String, check: (@Sendable (String) -> Bool)? = nil) async throws -> CustomerUser? {
-        let customer = try await reader.customerUser(loginIgnoringCase: login)
+    /// a known one must be valid (Znuny's `ValidateCustomer`). With `byAddress`, an unknown
+    /// login that is the e-mail address of a valid customer user names that one.
+    func customerUser(_ login: String, check: (@Sendable (String) -> Bool)? = nil, byAddress: Bool = false) async throws
+        -> CustomerUser?
+    {
+        let matches = try await reader.customerUsers(loginOrEmail: login)
+        let customer = matches.byLogin
         guard customer != nil || (MailAddress.isValid(login) && check?(login) != false) else {
             throw DeskError.invalid(.customerUser, .unknown)
         }
-        if let customer, customer.validity != .valid { throw DeskError.invalid(.customerUser, .unknown) }
+        guard let customer else { return byAddress ? matches.email.first { $0.validity == .valid } : nil }
+        guard customer.validity == .valid else { throw DeskError.invalid(.customerUser, .unknown) }
         return customer
     }
 

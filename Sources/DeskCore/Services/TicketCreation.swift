@@ -13,15 +13,11 @@ struct TicketCreatePlanner {
         guard !title.isEmpty else { throw DeskError.invalid(.title, .missing) }
         guard title.count <= 255 else { throw DeskError.invalid(.title, .tooLong(max: 255)) }
         var customerLogin = request.customerUser?.trimmingSpaces.nilIfEmpty
-        var customer = try await customerLogin.asyncMap { try await resolver.customerUser($0, check: request.unknownCustomerCheck) }
-        // The ticket names the customer user by its stored login, whatever case the request used.
-        if let customer { customerLogin = customer.login }
-        if customer == nil, request.customerByAddress, let address = customerLogin,
-            let found = try await reader.customerUsers(email: address).first(where: { $0.validity == .valid })
-        {
-            customer = found
-            customerLogin = found.login
+        var customer = try await customerLogin.asyncMap {
+            try await resolver.customerUser($0, check: request.unknownCustomerCheck, byAddress: request.customerByAddress)
         }
+        // The ticket names the customer user by its stored login, whatever case (or address) the request used.
+        if let customer { customerLogin = customer.login }
         var newCustomer: NewCustomerUser?
         if let registration = request.registration {
             (customer, newCustomer) = try await resolver.registration(registration, at: now)

@@ -248,13 +248,32 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
             Rows.customerUser)
     }
 
-    func customerUsers(loginIgnoringCase login: String) async throws -> [CustomerUser] {
-        try await db.raw(
+    /// One statement for what were three (login as written, login without case, address): a
+    /// create's customer check runs it on every request. Each part keeps its own order and limit;
+    /// `matched` says which part a row came from.
+    func customerUsers(loginOrEmail text: String) async throws -> CustomerUserMatches {
+        let rows = try await db.raw(
             """
-            SELECT \(unsafeRaw: Self.customerColumns) FROM customer_users WHERE LOWER(login) = LOWER(\(bind: login))
-            ORDER BY id LIMIT 100
+            SELECT * FROM (SELECT \(unsafeRaw: Self.customerColumns), 1 AS matched FROM customer_users WHERE login = \(bind: text)) exact
+            UNION ALL SELECT * FROM (
+              SELECT \(unsafeRaw: Self.customerColumns), 2 AS matched FROM customer_users WHERE LOWER(login) = LOWER(\(bind: text))
+              ORDER BY id LIMIT 1) by_login
+            UNION ALL SELECT * FROM (
+              SELECT \(unsafeRaw: Self.customerColumns), 3 AS matched FROM customer_users WHERE LOWER(email) = LOWER(\(bind: text))
+              ORDER BY valid_id, id LIMIT 100) by_email
+            ORDER BY matched, valid_id, id
             """
-        ).all().map(Rows.customerUser)
+        ).all()
+        var matches = CustomerUserMatches()
+        for row in rows {
+            let customer = try Rows.customerUser(row)
+            switch try row.decode(column: "matched", as: Int.self) {
+            case 1: matches.exactLogin = customer
+            case 2: matches.loginIgnoringCase = customer
+            default: matches.email.append(customer)
+            }
+        }
+        return matches
     }
 
     func customerPasswordHash(login: String) async throws -> String? {
