@@ -55,6 +55,41 @@ struct AdminTests {
         }
     }
 
+    @Test(
+        "a ticket's agents come from the kept agents: a change in this process shows at once, one in another after the lifetime",
+        arguments: TestDatabase.kinds)
+    func keptAgents(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(store: SQLDeskStore(database: db.database, catalogLifetime: 0.5))
+            let root = try await desk.root()
+            _ = try await desk.agent("olga", grants: ["users:rw"])
+            var request = Desk.simpleTicket()
+            request.owner = .name("olga")
+            let ticketID = try await desk.tickets.create(request, by: root).ticketID
+            func owner() async throws -> Agent? {
+                let details = try await desk.tickets.get(ticketID: ticketID, by: root)
+                return details.agents[details.ticket.ownerID]
+            }
+            #expect(try await owner()?.login == "olga")
+            #expect(try await owner()?.outOfOffice == false)
+            // Through this store: at once.
+            try await desk.admin.setOutOfOffice([.init(login: "olga", enabled: true, start: "2026-11-20", end: "2026-11-30")], by: root)
+            #expect(try await owner()?.outOfOffice == true)
+            // A new agent is named at once too (the kept agents were read before it existed).
+            _ = try await desk.agent("pia", grants: ["users:rw"])
+            var update = TicketUpdateRequest()
+            update.responsible = .name("pia")
+            _ = try await desk.tickets.update(ticketID: ticketID, update, by: root)
+            let details = try await desk.tickets.get(ticketID: ticketID, by: root)
+            #expect(details.agents[details.ticket.responsibleID]?.login == "pia")
+            // Through another process: after the lifetime at the latest.
+            let otherProcess = Desk(store: SQLDeskStore(database: db.database))
+            try await otherProcess.admin.setOutOfOffice([.init(login: "olga", enabled: false, start: nil, end: nil)], by: root)
+            try await Task.sleep(for: .milliseconds(600))
+            #expect(try await owner()?.outOfOffice == false)
+        }
+    }
+
     @Test("duplicates, unknown groups and bad values are refused", arguments: TestDatabase.kinds)
     func badInput(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

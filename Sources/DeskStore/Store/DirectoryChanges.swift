@@ -2,7 +2,8 @@ import Synchronization
 
 /// Counts committed changes to who may log in and what they may do (agents, existing customer
 /// users, permissions, and the catalog's groups), so that the core can keep resolved principals
-/// and know at once when one may be stale (`DeskStore.directoryGeneration`). A new customer user
+/// and know at once when one may be stale (`DeskStore.directoryGeneration`); the store's
+/// `AgentCache` goes by it too, so every write to `agents` is such a change. A new customer user
 /// is no such change: no principal kept before it names it.
 ///
 /// A write that changes these tables *begins* a change when it first touches them and *ends* it

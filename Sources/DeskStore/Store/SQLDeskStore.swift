@@ -9,6 +9,7 @@ public final class SQLDeskStore: DeskStore {
     let cache: CatalogCache
     let faceDocumentCache: ShortLivedCache<[FaceDocument]>
     let directoryChanges = DirectoryChanges()
+    let agentCache: AgentCache
 
     /// - Parameter catalogLifetime: seconds a cached catalog (and face configuration) is trusted
     ///   (see `CatalogCache`).
@@ -16,17 +17,18 @@ public final class SQLDeskStore: DeskStore {
         self.database = database
         self.cache = CatalogCache(lifetime: catalogLifetime)
         self.faceDocumentCache = ShortLivedCache(lifetime: catalogLifetime)
+        self.agentCache = AgentCache(directory: directoryChanges, lifetime: catalogLifetime)
     }
 
     public func read<R: Sendable>(_ body: @Sendable (any StoreReader) async throws -> R) async throws -> R {
         try await database.read { db in
-            try await body(SQLStoreSession(db: db, kind: self.database.kind, cache: self.cache, caches: nil))
+            try await body(SQLStoreSession(db: db, kind: self.database.kind, cache: self.cache, caches: nil, agents: self.agentCache))
         }
     }
 
     public func lookup<R: Sendable>(_ body: @Sendable (any StoreReader) async throws -> R) async throws -> R {
         try await database.read(onCallingThread: true) { db in
-            try await body(SQLStoreSession(db: db, kind: self.database.kind, cache: self.cache, caches: nil))
+            try await body(SQLStoreSession(db: db, kind: self.database.kind, cache: self.cache, caches: nil, agents: self.agentCache))
         }
     }
 
@@ -41,7 +43,9 @@ public final class SQLDeskStore: DeskStore {
             // On PostgreSQL the held inserts go out with the batch's next statement or before
             // its COMMIT (`HoldingDatabase`).
             try await body(
-                SQLStoreSession(db: db, kind: self.database.kind, cache: self.cache, caches: caches, holding: db as? HoldingDatabase))
+                SQLStoreSession(
+                    db: db, kind: self.database.kind, cache: self.cache, caches: caches, agents: self.agentCache,
+                    holding: db as? HoldingDatabase))
         }
     }
 
@@ -81,6 +85,7 @@ public final class SQLDeskStore: DeskStore {
     public func invalidateCatalog() {
         cache.invalidate()
         faceDocumentCache.invalidate()
+        agentCache.invalidate()
     }
 }
 
@@ -137,10 +142,16 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
     private var touchedDirectory = false
     /// Set for writes on PostgreSQL: where inserts whose outcome no one waits for are held (`db` is the same).
     let holding: HoldingDatabase?
+    /// Where `agents(ids:)` finds agents without a statement; nil: always read.
+    let agentCache: AgentCache?
 
-    init(db: any SQLDatabase, kind: DatabaseKind, cache: CatalogCache, caches: SuspendedCaches?, holding: HoldingDatabase? = nil) {
+    init(
+        db: any SQLDatabase, kind: DatabaseKind, cache: CatalogCache, caches: SuspendedCaches?, agents: AgentCache? = nil,
+        holding: HoldingDatabase? = nil
+    ) {
         self.db = db
         self.holding = holding
+        self.agentCache = agents
         self.kind = kind
         self.cache = cache
         self.caches = caches
@@ -197,9 +208,27 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
         try await db.raw("SELECT \(unsafeRaw: Self.agentColumns) FROM agents WHERE login = \(bind: login)").first().map(Rows.agent)
     }
 
+    /// From the agent cache when it can answer (`AgentCache`); else, when nothing in flight
+    /// changes agents, every agent is read once and kept.
     func agents(ids: [Int]) async throws -> [Agent] {
-        try await db.rows(forIDs: ids) { "SELECT \(unsafeRaw: Self.agentColumns) FROM agents WHERE id IN (\($0)) ORDER BY id" }
-            .map(Rows.agent)
+        guard !ids.isEmpty else { return [] }
+        if let agentCache {
+            if let kept = agentCache.agents(ids: ids) { return kept }
+            if let generation = agentCache.generation {
+                let all = try await db.raw(
+                    "SELECT \(unsafeRaw: Self.agentColumns) FROM agents ORDER BY id LIMIT \(literal: AgentCache.limit + 1)"
+                ).all().map(Rows.agent)
+                if all.count <= AgentCache.limit {
+                    agentCache.put(all, readAt: generation)
+                    let wanted = Set(ids)
+                    return all.filter { wanted.contains($0.id) }
+                }
+            }
+        }
+        return try await db.rows(forIDs: ids) {
+            "SELECT \(unsafeRaw: Self.agentColumns) FROM agents WHERE id IN (\($0)) ORDER BY id"
+        }
+        .map(Rows.agent)
     }
 
     func agents(afterID: Int, limit: Int) async throws -> [Agent] {

@@ -191,6 +191,7 @@ extension SQLStoreSession {
     }
 
     func setOutOfOffice(agentID: Int, enabled: Bool, start: String?, end: String?) async throws {
+        touchDirectory()
         try await db.raw(
             """
             UPDATE agents SET out_of_office = \(bind: enabled ? 1 : 0),
