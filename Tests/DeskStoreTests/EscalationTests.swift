@@ -266,6 +266,38 @@ struct EscalationTests {
         }
     }
 
+    @Test(
+        "queue and SLA changes start from the rows as stored, not from a long-lived process's cached catalog",
+        arguments: TestDatabase.kinds)
+    func adminChangesOverStaleCatalog(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            var rebuild = desk.services.escalationRebuild
+            rebuild.settle = .zero
+            try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60)
+            try await desk.admin.addService(name: "Email")
+            try await desk.admin.addSLA(name: "Gold", services: ["Email"], times: .init(firstResponse: 30, update: 90))
+            try await rebuild.run()
+            // A long-running process caches the catalog; another changes the queue and the SLA.
+            let server = Desk(store: SQLDeskStore(database: db.database))
+            _ = try await server.services.catalog()
+            let other = Desk(store: SQLDeskStore(database: db.database))
+            try await other.admin.setQueueMinutes(queue: "Support", .init(firstResponse: 0))
+            try await other.admin.setSLA(name: "Gold", times: .init(update: 120))
+            try await rebuild.run()
+            // Setting the queue back is a change, so its deadlines are rebuilt.
+            try await server.admin.setQueueMinutes(queue: "Support", .init(firstResponse: 60))
+            #expect(try await rebuild.isRequested())
+            // Making the SLA invalid keeps the other process's minutes.
+            _ = try await server.services.catalog()
+            try await other.admin.setSLA(name: "Gold", times: .init(update: 150))
+            try await server.admin.setSLA(name: "Gold", validity: .invalid)
+            desk.store.invalidateCatalog()
+            let gold = try #require(try await desk.services.catalog().slas["Gold"])
+            #expect(gold.updateMinutes == 150 && gold.firstResponseMinutes == 30 && gold.validity == .invalid)
+        }
+    }
+
     @Test("an article dated before the stored ones takes its place by time, as Znuny reads them", arguments: TestDatabase.kinds)
     func backdatedArticle(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

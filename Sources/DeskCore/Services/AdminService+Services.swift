@@ -107,12 +107,14 @@ extension AdminService {
     }
 
     /// Changes an SLA: its name, the services it covers (nil keeps them), times and validity.
+    /// The SLA is written whole, so it starts from the row as stored: a cached copy may predate
+    /// another process's change, which would be written back over.
     public func setSLA(
         name: String, newName: String? = nil, services: [String]? = nil, times: MinutesChange = MinutesChange(), validity: Validity? = nil
     ) async throws {
         let newName = try newName.map(Self.oneLineName)
         try await store.write { tx in
-            let catalog = try await tx.catalog()
+            let catalog = try await tx.freshCatalog()
             guard var sla = catalog.slas[name] else { throw DeskError.notFound(.sla, key: name) }
             if let newName, newName != name {
                 if catalog.slas[newName] != nil { throw DeskError.conflict(.exists(.sla, key: newName)) }

@@ -208,12 +208,13 @@ public struct AdminService: Sendable {
     }
 
     /// Changes a queue's escalation minutes (nil: unchanged) and requests an escalation rebuild
-    /// when they differ: its tickets' deadlines follow.
+    /// when they differ: its tickets' deadlines follow. Compared with the queue as stored, not
+    /// with a cached copy that may predate another process's change.
     public func setQueueMinutes(queue: String, _ minutes: MinutesChange) async throws {
         try minutes.check()
         let now = clock.now()
         try await store.write { tx in
-            let catalog = try await tx.catalog()
+            let catalog = try await tx.freshCatalog()
             guard let queueRow = catalog.queues[queue] else { throw DeskError.notFound(.queue, key: queue) }
             var changes = QueueChanges()
             changes.firstResponseMinutes = minutes.firstResponse
@@ -284,11 +285,11 @@ public struct AdminService: Sendable {
     }
 
     /// Stores a setting; changing `Ticket::Service` requests an escalation rebuild (an SLA's
-    /// minutes apply or stop applying).
+    /// minutes apply or stop applying), judged by the setting as stored.
     public func setSetting(key: String, value: String) async throws {
         try Settings.validate(key: key, value: value)
         try await store.write { tx in
-            let before = try await tx.catalog().settings[key]
+            let before = try await tx.freshCatalog().settings[key]
             try await tx.setSetting(key: key, value: value)
             if key == "Ticket::Service", before != value { try await EscalationRebuildService.request(in: tx) }
         }
