@@ -111,6 +111,15 @@ struct BulkLoadTests {
             #expect(counts[1] > 1_000)
             #expect(everything.reduce(0) { $0 + $1.dynamicFields.count } == counts[2])
 
+            // Tickets loaded into a queue with first-response minutes carry the deadlines a
+            // rebuild of the escalation index gives them: the rebuild changes none.
+            let withDeadline = try await db.database.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM tickets WHERE escalation_response_time > 0 AND escalation_time > 0")
+                    .first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(withDeadline > 0)
+            #expect(try await desk.services.escalationRebuild.run().changed == 0)
+
             // A word of a loaded article, found through the full-text index as LIKE finds it.
             let sample = try await db.database.read { db in
                 try await db.raw("SELECT body FROM articles WHERE id = (SELECT MAX(id) FROM articles)").first()!.decode(

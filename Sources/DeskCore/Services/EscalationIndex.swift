@@ -8,12 +8,17 @@
 /// - the escalation time is the earliest of these.
 ///
 /// Minutes count working time of Znuny's default calendar (`ZnunyWorkingTime.destination`).
-struct EscalationIndex {
+/// Public for the bulk loader, whose generated tickets carry the deadlines a rebuild would give.
+public struct EscalationIndex: Sendable {
     let catalog: Catalog
+
+    public init(catalog: Catalog) {
+        self.catalog = catalog
+    }
 
     /// The deadlines of a ticket created at `createdAt`, now in `stateID`, with `articles`
     /// (stored ones by time, then new ones); `everClosed`: whether its history has a closing.
-    func times(
+    public func times(
         createdAt: Int64, stateID: Int, minutes: EscalationMinutes, articles: [ArticleMark], everClosed: Bool
     ) -> EscalationTimes {
         guard !EscalationMinutes.stopped(inState: stateID, catalog: catalog) else { return .none }

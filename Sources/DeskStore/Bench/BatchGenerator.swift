@@ -17,7 +17,8 @@ struct GeneratedBatch: Sendable {
 
     static let ticketColumns = [
         "id", "tn", "title", "queue_id", "type_id", "state_id", "priority_id", "lock_id", "owner_id", "responsible_id",
-        "customer_user_id", "customer_id", "until_time", "created_at", "created_by", "changed_at", "changed_by",
+        "customer_user_id", "customer_id", "until_time", "escalation_time", "escalation_response_time", "escalation_update_time",
+        "escalation_solution_time", "created_at", "created_by", "changed_at", "changed_by",
     ]
     static let articleColumns = [
         "id", "ticket_id", "sender_type_id", "channel_id", "is_visible_for_customer", "a_from", "a_to", "a_cc", "a_bcc",
@@ -88,6 +89,9 @@ struct BatchGenerator: Sendable {
         // Tickets arrive over three years, in id order, as in a live system.
         let span = 3 * 365 * 86_400
         let start = Int(now) - span
+        let escalation = EscalationIndex(catalog: setup.catalog)
+        let minutesOfQueue = Dictionary(
+            uniqueKeysWithValues: setup.queueIDs.map { ($0, EscalationMinutes(queueID: $0, slaID: nil, catalog: setup.catalog)) })
         for _ in 0..<size {
             let id = nextTicket
             nextTicket += 1
@@ -103,22 +107,36 @@ struct BatchGenerator: Sendable {
             let number = BulkRows.Value.text(Self.ticketNumber(id))
             let customerUser = BulkRows.Value.text("customer\(customer)@example.com")
             let changed = min(Int(now), created + random.next(upTo: 86_400))
-            batch.tickets.append(
-                .int(id), number, .text(title), .int(queue), 1, .int(state), .int(priority), state == 4 ? 2 : 1, .int(owner), 1,
-                customerUser, .text("CUST-\(customer)"), .int(pending), .int(created), 1, .int(changed), 1)
-            batch.history.append(
-                .int(id), "TicketCreated", number, .int(queue), .int(owner), .int(priority), .int(state), 1, .int(created), 1)
+            let minutes = minutesOfQueue[queue].flatMap { $0.isNone ? nil : $0 }
+            var marks: [ArticleMark] = []
             for index in 0..<(1 + random.next(upTo: 5)) {
                 let articleID = nextArticle
                 nextArticle += 1
                 let fromCustomer = index % 2 == 0
                 let at = BulkRows.Value.int(created + index * 3600)
+                if minutes != nil {
+                    marks.append(
+                        ArticleMark(
+                            ticketID: id, senderTypeID: fromCustomer ? 3 : 1, isVisibleForCustomer: true,
+                            createdAt: Int64(created + index * 3600)))
+                }
                 batch.articles.append(
                     .int(articleID), .int(id), fromCustomer ? 3 : 1, fromCustomer ? 1 : 3, 1,
                     fromCustomer ? customerUser : "Bench Agent <bench@example.com>", "support@example.com", "", "", "",
                     .text(index == 0 ? title : "Re: " + title), .text(WordList.body(&random)), "text/plain; charset=utf-8", "utf-8",
                     "text/plain", "", "", "", at, at, 1, at, 1)
             }
+            // Never closed before (its only history row is the creation), as a rebuild reads it.
+            let deadlines =
+                minutes.map {
+                    escalation.times(createdAt: Int64(created), stateID: state, minutes: $0, articles: marks, everClosed: false)
+                } ?? .none
+            batch.tickets.append(
+                .int(id), number, .text(title), .int(queue), 1, .int(state), .int(priority), state == 4 ? 2 : 1, .int(owner), 1,
+                customerUser, .text("CUST-\(customer)"), .int(pending), .int(Int(deadlines.escalation)), .int(Int(deadlines.response)),
+                .int(Int(deadlines.update)), .int(Int(deadlines.solution)), .int(created), 1, .int(changed), 1)
+            batch.history.append(
+                .int(id), "TicketCreated", number, .int(queue), .int(owner), .int(priority), .int(state), 1, .int(created), 1)
             batch.values.append(.int(setup.fieldIDs.severity), .int(id), Self.severities[random.next(upTo: 4)], 0)
             batch.values.append(.int(setup.fieldIDs.externalRef), .int(id), .text("REF-\(random.next(upTo: 1_000_000))"), 0)
             batch.values.append(

@@ -28,6 +28,9 @@ public struct BulkLoader: Sendable {
         public var agentIDs: [Int]
         public var fieldIDs: (severity: Int, externalRef: Int, due: Int)
         public var customerCount: Int
+        /// The catalog after the set-up: the queues' escalation minutes and the state types, from
+        /// which the generated tickets get the deadlines a rebuild would give them.
+        public var catalog: Catalog
     }
 
     /// Creates 12 queues, 20 agents, 2,000 customer ids and three ticket dynamic fields if missing.
@@ -64,7 +67,7 @@ public struct BulkLoader: Sendable {
                 catalog.dynamicFields["BenchSeverity"]!.id, catalog.dynamicFields["BenchExternalRef"]!.id,
                 catalog.dynamicFields["BenchDue"]!.id
             ),
-            customerCount: 2_000)
+            customerCount: 2_000, catalog: catalog)
     }
 
     /// Ids of the 20 benchmark agents that exist.
