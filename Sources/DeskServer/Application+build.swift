@@ -3,6 +3,7 @@ import DeskFaceKit
 import DeskMail
 import DeskStore
 import DjangoHelpdesk
+import Foundation
 import Hummingbird
 import Logging
 import OSTicket
@@ -85,10 +86,19 @@ public func buildApplication(
                 outbox: services.outbox, composer: MailComposer(htmlToText: ZnunyHTMLToAscii.convert, templates: templates), logger: logger,
                 connections: configuration.mailConnections))
     }
+    // This process, as the holder of the leases of background work (`background_leases`).
+    let process = ProcessInfo.processInfo
+    let holder = "\(process.hostName.prefix(150)):\(process.processIdentifier):\(UInt32.random(in: .min ... .max))"
+    func backgroundLease(_ name: String, every seconds: Int) -> BackgroundLease {
+        services.lease(name, holder: holder, seconds: PeriodicTask.leaseSeconds(interval: seconds))
+    }
     if configuration.pendingCheckSeconds > 0 {
         let check = services.pendingCheck
         background.append(
-            PeriodicTask(name: "pending check", interval: .seconds(configuration.pendingCheckSeconds), logger: logger) {
+            PeriodicTask(
+                name: "pending check", interval: .seconds(configuration.pendingCheckSeconds), logger: logger,
+                lease: backgroundLease("PendingCheck", every: configuration.pendingCheckSeconds)
+            ) {
                 let result = try await check.run()
                 return result.changed + result.reminded > 0 ? ["changed": "\(result.changed)", "reminded": "\(result.reminded)"] : nil
             })
@@ -96,14 +106,20 @@ public func buildApplication(
     if configuration.escalationRebuildSeconds > 0 {
         let rebuild = services.escalationRebuild
         background.append(
-            PeriodicTask(name: "escalation rebuild", interval: .seconds(configuration.escalationRebuildSeconds), logger: logger) {
+            PeriodicTask(
+                name: "escalation rebuild", interval: .seconds(configuration.escalationRebuildSeconds), logger: logger,
+                lease: backgroundLease("EscalationIndexRebuild", every: configuration.escalationRebuildSeconds)
+            ) {
                 try await rebuild.runIfRequested().map { ["tickets": "\($0.visited)", "changed": "\($0.changed)"] }
             })
     }
     if configuration.escalationCheckSeconds > 0 {
         let check = services.escalationCheck
         background.append(
-            PeriodicTask(name: "escalation check", interval: .seconds(configuration.escalationCheckSeconds), logger: logger) {
+            PeriodicTask(
+                name: "escalation check", interval: .seconds(configuration.escalationCheckSeconds), logger: logger,
+                lease: backgroundLease("EscalationCheck", every: configuration.escalationCheckSeconds)
+            ) {
                 let events = try await check.run()
                 return events > 0 ? ["events": "\(events)"] : nil
             })

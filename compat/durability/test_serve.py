@@ -4,6 +4,7 @@ background work (outbox, pending check) finding the database closed under it."""
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -55,3 +56,54 @@ def test_port_zero_announces_the_port_it_got():
             server.terminate()
             server.communicate(timeout=30)
         assert server.returncode == 0
+
+
+def _wait_for(path, text, timeout=30, after=0):
+    """Waits until the file holds `text` past offset `after`; the offset just past it."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with open(path, encoding="utf-8", errors="replace") as log:
+            content = log.read()
+        found = content.find(text, after)
+        if found >= 0:
+            return found + len(text)
+        time.sleep(0.1)
+    raise AssertionError(f"{path} did not say {text!r} within {timeout} s:\n{content[-2000:]}")
+
+
+def test_two_servers_leave_background_work_to_one():
+    """Two servers on one database: the second leaves the pending check to the first, and takes it
+    over as soon as the first has shut down (and given up its lease)."""
+    with tempfile.TemporaryDirectory(prefix="swiftdesk-serve-") as workdir:
+        database = os.path.join(workdir, "d.sqlite")
+        servers, logs = [], []
+        try:
+            for name in ("first", "second"):
+                logs.append(os.path.join(workdir, name + ".log"))
+                with open(logs[-1], "w") as log:
+                    servers.append(subprocess.Popen(
+                        [swiftdesk_binary(), "serve", "--port", "0", "--database-url", "sqlite:" + database, "--log-level", "debug"],
+                        stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, SWIFTDESK_PENDING_CHECK_SECONDS="1")))
+                _wait_for(logs[-1], "SwiftDesk listening on")
+            first, second = servers
+            _wait_for(logs[0], "[DeskServer] pending check\n")
+            waited = _wait_for(logs[1], "[DeskServer] pending check left to another server")
+            with open(logs[1], encoding="utf-8") as log:
+                assert "[DeskServer] pending check\n" not in log.read()
+
+            first.terminate()
+            assert first.wait(timeout=30) == 0
+            _wait_for(logs[1], "[DeskServer] pending check\n", timeout=10, after=waited)
+            with sqlite3.connect(database) as db:
+                holder, = db.execute("SELECT holder FROM background_leases WHERE name = 'PendingCheck'").fetchone()
+            assert holder.split(":")[-2] == str(second.pid)
+
+            second.terminate()
+            assert second.wait(timeout=30) == 0
+            with sqlite3.connect(database) as db:
+                assert db.execute("SELECT expires_at FROM background_leases WHERE name = 'PendingCheck'").fetchone() == (0,)
+        finally:
+            for server in servers:
+                if server.poll() is None:
+                    server.kill()
+                    server.wait()

@@ -227,6 +227,12 @@ public protocol StoreWriter: StoreReader {
     func setFaceAttributes(face: String, kind: FaceAttributeObject, objectID: Int, _ values: [String: String?]) async throws
     /// Sets the counter to `value` unless it is higher already.
     func raiseCounter(key: String, atLeast value: Int) async throws
+    /// Takes or renews the lease `name` for `holder` until `until`: when nobody holds it, its
+    /// holder's time ended at or before `now`, or `holder` holds it already. False when another
+    /// holder's lease runs past `now`.
+    func takeLease(name: String, holder: String, until: Int64, now: Int64) async throws -> Bool
+    /// Ends `holder`'s lease `name` (nothing when another holder has it).
+    func releaseLease(name: String, holder: String) async throws
     /// Changes an article's subject, body or visibility (nil leaves a value).
     func updateArticle(id: Int, subject: String?, body: String?, isVisibleForCustomer: Bool?, at time: Int64, by userID: Int) async throws
     /// Removes an article with its attachments, dynamic field values, accounted time and face attributes.

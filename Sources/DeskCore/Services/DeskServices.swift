@@ -47,6 +47,12 @@ public final class DeskServices: Sendable {
         try await store.catalog()
     }
 
+    /// A lease on the background work `name` for `holder` (one server process), lasting
+    /// `seconds` without a renewal.
+    public func lease(_ name: String, holder: String, seconds: Int64) -> BackgroundLease {
+        BackgroundLease(name: name, holder: holder, seconds: seconds, store: store, clock: clock)
+    }
+
     /// Whether the database answers.
     public func ping() async throws {
         try await store.ping()

@@ -4,14 +4,15 @@
 /// Deadlines are otherwise rebuilt only when a ticket changes (`EscalationIndex`); a change of a
 /// queue's or an SLA's minutes, of `Ticket::Service`, or an upgrade that changes how deadlines
 /// are counted *requests* a rebuild (`request(in:)`, in the same transaction as the change), and
-/// every server process runs requested rebuilds in the background (`runIfRequested`).
+/// the server process holding the rebuild's `BackgroundLease` runs requested rebuilds in the
+/// background (`runIfRequested`).
 ///
 /// A pass walks the tickets in id order, `batch` per write transaction (writers wait for one
 /// batch at most; on PostgreSQL the batch's rows are locked while it is rebuilt), and writes only
 /// tickets whose deadlines differ; those get Znuny's change time and change by (agent 1), no
 /// history. It follows the catalog as the tables hold it when it starts, not a cached one. Two
-/// processes may run the same pass at once: each writes the same deadlines. A pass cut short
-/// covers no request: the next one starts again from the first ticket.
+/// processes may still run the same pass at once (the CLI takes no lease): each writes the same
+/// deadlines. A pass cut short covers no request: the next one starts again from the first ticket.
 public struct EscalationRebuildService: Sendable {
     let store: any DeskStore
     let clock: DeskClock

@@ -1,5 +1,5 @@
-/// Znuny's pending check (its daemon task `Ticket::PendingCheck`), run by every server process
-/// once a minute:
+/// Znuny's pending check (its daemon task `Ticket::PendingCheck`), run once a minute by the
+/// server process holding its `BackgroundLease`:
 /// - a ticket in a *pending auto* state whose pending time has passed moves to the state
 ///   `Ticket::StateAfterPending` names (`pending auto close+` → `closed successful`), as agent 1,
 ///   with the usual events;
