@@ -7,6 +7,15 @@ struct Migration: Sendable {
     let version: Int
     let name: String
     let run: @Sendable (_ db: any SQLDatabase, _ kind: DatabaseKind, _ output: MigrationOutput) async throws -> Void
+
+    /// A migration that runs `statements` as written, one after another, on both databases.
+    static func statements(version: Int, name: String, _ statements: [String]) -> Migration {
+        Migration(version: version, name: name) { db, _, _ in
+            for statement in statements {
+                try await db.raw(SQLQueryString(statement)).run()
+            }
+        }
+    }
 }
 
 /// What migrations report back to the caller (not to a log): the generated root password.
@@ -104,11 +113,7 @@ public struct Migrator: Sendable {
                 }
                 try await CreationOrder.recompute(from: 0, in: db)
             },
-            Migration(version: 14, name: "014_outbox_partial_indexes") { db, _, _ in
-                for statement in Schema014.statements {
-                    try await db.raw(SQLQueryString(statement)).run()
-                }
-            },
+            .statements(version: 14, name: "014_outbox_partial_indexes", Schema014.statements),
             Migration(version: 15, name: "015_title_order") { db, kind, _ in
                 try await Schema015.migrate(db, kind: kind)
             },
@@ -121,45 +126,21 @@ public struct Migrator: Sendable {
             Migration(version: 18, name: "018_title_order_by_id") { db, kind, _ in
                 try await Schema018.migrate(db, kind: kind)
             },
-            Migration(version: 19, name: "019_pending_index") { db, _, _ in
-                for statement in Schema019.statements {
-                    try await db.raw(SQLQueryString(statement)).run()
-                }
-            },
+            .statements(version: 19, name: "019_pending_index", Schema019.statements),
             Migration(version: 20, name: "020_ticket_autovacuum") { db, kind, _ in
                 try await Schema020.migrate(db, kind: kind)
             },
             Migration(version: 21, name: "021_field_values_by_object") { db, kind, _ in
                 try await Schema021.migrate(db, kind: kind)
             },
-            Migration(version: 22, name: "022_customer_login_lower") { db, _, _ in
-                for statement in Schema022.statements {
-                    try await db.raw(SQLQueryString(statement)).run()
-                }
-            },
+            .statements(version: 22, name: "022_customer_login_lower", Schema022.statements),
             Migration(version: 23, name: "023_signatures") { db, kind, _ in
                 try await Schema023.migrate(db, kind: kind)
             },
-            Migration(version: 24, name: "024_service_assignments_by_login") { db, _, _ in
-                for statement in Schema024.statements {
-                    try await db.raw(SQLQueryString(statement)).run()
-                }
-            },
-            Migration(version: 25, name: "025_escalation_rebuild") { db, _, _ in
-                for statement in Schema025.statements {
-                    try await db.raw(SQLQueryString(statement)).run()
-                }
-            },
-            Migration(version: 26, name: "026_escalating_tickets") { db, _, _ in
-                for statement in Schema026.statements {
-                    try await db.raw(SQLQueryString(statement)).run()
-                }
-            },
-            Migration(version: 27, name: "027_background_leases") { db, _, _ in
-                for statement in Schema027.statements {
-                    try await db.raw(SQLQueryString(statement)).run()
-                }
-            },
+            .statements(version: 24, name: "024_service_assignments_by_login", Schema024.statements),
+            .statements(version: 25, name: "025_escalation_rebuild", Schema025.statements),
+            .statements(version: 26, name: "026_escalating_tickets", Schema026.statements),
+            .statements(version: 27, name: "027_background_leases", Schema027.statements),
         ]
     }
 
