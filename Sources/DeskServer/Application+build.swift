@@ -110,7 +110,11 @@ public func buildApplication(
                 name: "escalation rebuild", interval: .seconds(configuration.escalationRebuildSeconds), logger: logger,
                 lease: backgroundLease("EscalationIndexRebuild", every: configuration.escalationRebuildSeconds)
             ) {
-                try await rebuild.runIfRequested().map { ["tickets": "\($0.visited)", "changed": "\($0.changed)"] }
+                try await rebuild.runIfRequested().map { outcome in
+                    var fields: Logger.Metadata = ["tickets": "\(outcome.visited)", "changed": "\(outcome.changed)"]
+                    if outcome.resumedAfter > 0 { fields["resumedAfter"] = "\(outcome.resumedAfter)" }
+                    return fields
+                }
             })
     }
     if configuration.escalationCheckSeconds > 0 {

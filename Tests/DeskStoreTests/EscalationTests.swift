@@ -1,6 +1,7 @@
 import DeskCore
 import DeskStore
 import DeskTestSupport
+import Synchronization
 import Testing
 
 /// Znuny's `TicketEscalationIndexBuild`, run after the changes it listens to: which articles
@@ -180,6 +181,60 @@ struct EscalationTests {
             let tickets = try await desk.store.read { try await $0.tickets(ids: [open, elsewhere]) }
             #expect(tickets.map(\.changedAt) == [Desk.now + 3_000, Desk.now])
             #expect(tickets.map(\.changedBy) == [1, tickets[1].changedBy])
+        }
+    }
+
+    /// A pass of `rebuild` cancelled after its first batch: what it had done.
+    private static func cutPass(_ rebuild: EscalationRebuildService, resuming: Bool) async throws -> EscalationRebuildService.Outcome {
+        let done = Mutex(EscalationRebuildService.Outcome())
+        let pass = Task {
+            let progress: @Sendable (EscalationRebuildService.Outcome) -> Void = { outcome in
+                done.withLock { $0 = outcome }
+                withUnsafeCurrentTask { $0?.cancel() }
+            }
+            _ = try await resuming ? rebuild.runIfRequested(progress: progress) : rebuild.run(progress: progress)
+        }
+        await #expect(throws: CancellationError.self) { try await pass.value }
+        return done.withLock { $0 }
+    }
+
+    @Test(
+        "a requested pass cut short goes on where it stopped, unless a request came since; the CLI's pass starts from the first ticket",
+        arguments: TestDatabase.kinds)
+    func rebuildResumes(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            var rebuild = desk.services.escalationRebuild
+            (rebuild.batch, rebuild.settle) = (2, .zero)
+            try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60)
+            var ids: [Int] = []
+            for _ in 0..<5 { ids.append(try await Self.customerTicket(desk)) }
+            try await desk.admin.setQueueMinutes(queue: "Support", .init(firstResponse: 120))
+            #expect(try await Self.cutPass(rebuild, resuming: true) == .init(visited: 2, changed: 1))
+            #expect(try await rebuild.isRequested())
+            // The welcome ticket and the first of ours are done; the next pass takes the other four.
+            #expect(try await rebuild.runIfRequested() == .init(visited: 4, changed: 4, resumedAfter: ids[0]))
+            #expect(try await !rebuild.isRequested())
+            for id in ids { #expect(try await Self.deadlines(desk, id) == [7_200, 7_200, 0, 0]) }
+
+            // A request after the cut: the minutes may differ from the cut pass's, so from the start.
+            try await desk.admin.setQueueMinutes(queue: "Support", .init(firstResponse: 30))
+            #expect(try await Self.cutPass(rebuild, resuming: true) == .init(visited: 2, changed: 1))
+            try await desk.admin.setQueueMinutes(queue: "Support", .init(firstResponse: 45))
+            #expect(try await rebuild.runIfRequested() == .init(visited: 6, changed: 5))
+            for id in ids { #expect(try await Self.deadlines(desk, id) == [2_700, 2_700, 0, 0]) }
+
+            // Cut twice, the second pass going on from the first; then the CLI's pass, cut too,
+            // starts from the first ticket, and the next requested pass goes on from where it stopped.
+            try await desk.admin.setQueueMinutes(queue: "Support", .init(firstResponse: 90))
+            #expect(try await Self.cutPass(rebuild, resuming: true) == .init(visited: 2, changed: 1))
+            #expect(try await Self.cutPass(rebuild, resuming: true) == .init(visited: 2, changed: 2, resumedAfter: ids[0]))
+            #expect(try await Self.cutPass(rebuild, resuming: false) == .init(visited: 2, changed: 0))
+            #expect(try await rebuild.runIfRequested() == .init(visited: 4, changed: 2, resumedAfter: ids[0]))
+            for id in ids { #expect(try await Self.deadlines(desk, id) == [5_400, 5_400, 0, 0]) }
+            // After a finished pass the next request starts from the first ticket.
+            try await desk.admin.setQueueMinutes(queue: "Support", .init(firstResponse: 60))
+            #expect(try await rebuild.runIfRequested() == .init(visited: 6, changed: 5))
         }
     }
 

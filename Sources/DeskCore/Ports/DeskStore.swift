@@ -227,6 +227,9 @@ public protocol StoreWriter: StoreReader {
     func setFaceAttributes(face: String, kind: FaceAttributeObject, objectID: Int, _ values: [String: String?]) async throws
     /// Sets the counter to `value` unless it is higher already.
     func raiseCounter(key: String, atLeast value: Int) async throws
+    /// Sets the counter to `value`, higher or lower (for counters that record a position, not
+    /// ones that hand out numbers).
+    func setCounter(key: String, to value: Int) async throws
     /// Takes or renews the lease `name` for `holder` until `until`: when nobody holds it, its
     /// holder's time ended at or before `now`, or `holder` holds it already. False when another
     /// holder's lease runs past `now`.

@@ -12,7 +12,10 @@
 /// tickets whose deadlines differ; those get Znuny's change time and change by (agent 1), no
 /// history. It follows the catalog as the tables hold it when it starts, not a cached one. Two
 /// processes may still run the same pass at once (the CLI takes no lease): each writes the same
-/// deadlines. A pass cut short covers no request: the next one starts again from the first ticket.
+/// deadlines. A pass cut short covers no request; each batch records how far the pass got (in
+/// the batch's own transaction), and the next requested pass goes on from there when no request
+/// has come since the cut pass started (its minutes are still the ones to follow), else it starts
+/// again from the first ticket. `run()` (the CLI) always starts from the first ticket.
 public struct EscalationRebuildService: Sendable {
     let store: any DeskStore
     let clock: DeskClock
@@ -28,6 +31,9 @@ public struct EscalationRebuildService: Sendable {
     /// Counters: rebuilds requested, and the requests the last finished pass covered.
     public static let requestedKey = "EscalationIndexRebuild::Requested"
     static let doneKey = "EscalationIndexRebuild::Done"
+    /// Counters: the last ticket id a pass rebuilt, and the `requestedKey` value that pass follows.
+    static let positionKey = "EscalationIndexRebuild::Position"
+    static let positionRequestKey = "EscalationIndexRebuild::PositionRequest"
 
     init(store: any DeskStore, clock: DeskClock) {
         self.store = store
@@ -40,9 +46,11 @@ public struct EscalationRebuildService: Sendable {
         public var visited = 0
         /// Tickets whose deadlines changed.
         public var changed = 0
+        /// The ticket id a resumed pass went on after (0: the pass started from the first ticket).
+        public var resumedAfter = 0
 
-        public init(visited: Int = 0, changed: Int = 0) {
-            (self.visited, self.changed) = (visited, changed)
+        public init(visited: Int = 0, changed: Int = 0, resumedAfter: Int = 0) {
+            (self.visited, self.changed, self.resumedAfter) = (visited, changed, resumedAfter)
         }
     }
 
@@ -58,26 +66,34 @@ public struct EscalationRebuildService: Sendable {
         }
     }
 
-    /// A pass when one was requested (nil: none was).
+    /// A pass when one was requested (nil: none was), going on where a pass for the same
+    /// requests was cut short.
     public func runIfRequested(progress: @Sendable (Outcome) -> Void = { _ in }) async throws -> Outcome? {
         guard try await isRequested() else { return nil }
         try await Task.sleep(for: settle)
-        return try await run(progress: progress)
+        return try await pass(resuming: true, progress: progress)
     }
 
-    /// A pass over every ticket; `progress` is told the counts after each batch. Covers the
-    /// requests made before it started. A cancelled pass stops between batches, covering none.
+    /// A pass over every ticket from the first; `progress` is told the counts after each batch.
+    /// Covers the requests made before it started. A cancelled pass stops between batches,
+    /// covering none.
     @discardableResult
     public func run(progress: @Sendable (Outcome) -> Void = { _ in }) async throws -> Outcome {
+        try await pass(resuming: false, progress: progress)
+    }
+
+    private func pass(resuming: Bool, progress: @Sendable (Outcome) -> Void) async throws -> Outcome {
         // The counter first: the catalog read after it holds every change it asks for.
-        let (requested, catalog) = try await store.read { reader in
-            (try await reader.counter(key: Self.requestedKey), try await reader.freshCatalog())
+        let (requested, catalog, position) = try await store.read { reader in
+            let requested = try await reader.counter(key: Self.requestedKey)
+            let position = try await reader.counter(key: Self.positionRequestKey) == requested ? reader.counter(key: Self.positionKey) : 0
+            return (requested, try await reader.freshCatalog(), position)
         }
-        var outcome = Outcome()
-        var lastID = 0
+        var outcome = Outcome(resumedAfter: resuming ? position : 0)
+        var lastID = outcome.resumedAfter
         while true {
             try Task.checkCancellation()
-            let (read, changed) = try await rebuildBatch(above: lastID, catalog: catalog)
+            let (read, changed) = try await rebuildBatch(above: lastID, catalog: catalog, request: requested)
             guard let last = read.last else { break }
             lastID = last
             outcome.visited += read.count
@@ -85,12 +101,16 @@ public struct EscalationRebuildService: Sendable {
             progress(outcome)
             if read.count < batch { break }
         }
-        try await store.write { tx in try await tx.raiseCounter(key: Self.doneKey, atLeast: requested) }
+        try await store.write { tx in
+            try await tx.raiseCounter(key: Self.doneKey, atLeast: requested)
+            try await tx.setCounter(key: Self.positionKey, to: 0)
+        }
         return outcome
     }
 
-    /// Rebuilds the tickets after `lastID`: their ids and how many changed.
-    private func rebuildBatch(above lastID: Int, catalog: Catalog) async throws -> (read: [Int], changed: Int) {
+    /// Rebuilds the tickets after `lastID` and records the last one as the position of the pass
+    /// following `request`: their ids and how many changed.
+    private func rebuildBatch(above lastID: Int, catalog: Catalog, request: Int) async throws -> (read: [Int], changed: Int) {
         let now = clock.now()
         let size = batch
         return try await store.write { tx in
@@ -102,6 +122,8 @@ public struct EscalationRebuildService: Sendable {
                 times[ticket.id].flatMap { $0 == ticket.escalationTimes ? nil : (ticket.id, $0) }
             }
             try await tx.setEscalationTimes(changed, changedBy: 1, at: now)
+            try await tx.setCounter(key: Self.positionKey, to: ids.last ?? lastID)
+            try await tx.setCounter(key: Self.positionRequestKey, to: request)
             return (ids, changed.count)
         }
     }

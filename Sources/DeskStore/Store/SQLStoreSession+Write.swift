@@ -106,6 +106,18 @@ extension SQLStoreSession {
         ).run()
     }
 
+    /// No insert lock on PostgreSQL (unlike `raiseCounter`): the counters set this way are
+    /// positions no ticket-creating transaction touches, so no lock order is at stake.
+    func setCounter(key: String, to value: Int) async throws {
+        holding?.transactionValues[key] = nil
+        try await db.raw(
+            """
+            INSERT INTO counters (counter_key, counter_value) VALUES (\(bind: key), \(bind: value))
+            ON CONFLICT (counter_key) DO UPDATE SET counter_value = excluded.counter_value
+            """
+        ).run()
+    }
+
     func updateArticle(id: Int, subject: String?, body: String?, isVisibleForCustomer: Bool?, at time: Int64, by userID: Int) async throws {
         var assignments: [SQLQueryString] = ["changed_at = \(bind: time)", "changed_by = \(bind: userID)"]
         if let subject { assignments.append("subject = \(bind: subject)") }
