@@ -473,11 +473,10 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
             WHERE ticket_id IN (\($0)) ORDER BY ticket_id, created_at, id
             """
         }.map {
-            ArticleMark(
-                ticketID: try $0.decode(column: "ticket_id", as: Int.self),
-                senderTypeID: try $0.decode(column: "sender_type_id", as: Int.self),
-                isVisibleForCustomer: try $0.decode(column: "is_visible_for_customer", as: Int.self) == 1,
-                createdAt: try $0.decode(column: "created_at", as: Int64.self))
+            var c = Columns($0)
+            return ArticleMark(
+                ticketID: try c.int("ticket_id"), senderTypeID: try c.int("sender_type_id"),
+                isVisibleForCustomer: try c.int("is_visible_for_customer") == 1, createdAt: try c.int64("created_at"))
         }
     }
 
@@ -490,7 +489,7 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
                 SELECT DISTINCT ticket_id FROM ticket_events WHERE ticket_id IN (\($0))
                 AND kind IN ('TicketCreated', 'StateChanged') AND state_id IN (\(binds: states))
                 """
-            }.map { try $0.decode(column: "ticket_id", as: Int.self) })
+            }.map { var c = Columns($0); return try c.int("ticket_id") })
     }
 
     func ticketIDs(above id: Int, limit: Int) async throws -> [Int] {

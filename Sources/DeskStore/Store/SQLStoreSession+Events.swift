@@ -138,20 +138,19 @@ struct EventColumns {
 }
 
 extension Rows {
+    /// An event row, its columns read in the order `eventColumns` lists them (after `id`).
     static func event(_ row: any SQLRow) throws -> TicketEvent {
+        var c = Columns(row)
+        let (id, ticketID, articleID, kind) = (try c.int("id"), try c.int("ticket_id"), try c.optionalInt("article_id"), try c.string("kind"))
         let columns = EventColumns(
-            field: try row.decode(column: "field", as: String?.self), oldValue: try row.decode(column: "old_value", as: String?.self),
-            newValue: try row.decode(column: "new_value", as: String?.self), oldID: try row.decode(column: "old_id", as: Int?.self),
-            newID: try row.decode(column: "new_id", as: Int?.self))
+            field: try c.optionalString("field"), oldValue: try c.optionalString("old_value"), newValue: try c.optionalString("new_value"),
+            oldID: try c.optionalInt("old_id"), newID: try c.optionalInt("new_id"))
+        let (label, note) = (try c.optionalString("label"), try c.optionalString("note"))
+        let snapshot = TicketSnapshot(
+            queueID: try c.int("queue_id"), stateID: try c.int("state_id"), priorityID: try c.int("priority_id"),
+            ownerID: try c.int("owner_id"), typeID: try c.optionalInt("type_id"))
         return TicketEvent(
-            id: try row.decode(column: "id", as: Int.self), ticketID: try row.decode(column: "ticket_id", as: Int.self),
-            articleID: try row.decode(column: "article_id", as: Int?.self),
-            change: columns.change(kind: try row.decode(column: "kind", as: String.self)),
-            snapshot: TicketSnapshot(
-                queueID: try row.decode(column: "queue_id", as: Int.self), stateID: try row.decode(column: "state_id", as: Int.self),
-                priorityID: try row.decode(column: "priority_id", as: Int.self), ownerID: try row.decode(column: "owner_id", as: Int.self),
-                typeID: try row.decode(column: "type_id", as: Int?.self)),
-            actorID: try row.decode(column: "actor_id", as: Int.self), createdAt: try row.decode(column: "created_at", as: Int64.self),
-            label: try row.decode(column: "label", as: String?.self), note: try row.decode(column: "note", as: String?.self))
+            id: id, ticketID: ticketID, articleID: articleID, change: columns.change(kind: kind), snapshot: snapshot,
+            actorID: try c.int("actor_id"), createdAt: try c.int64("created_at"), label: label, note: note)
     }
 }
