@@ -4,7 +4,8 @@ import Mustache
 
 /// The subjects and bodies of agent notifications: Mustache templates, one per notification
 /// (`owner-update.mustache`, `responsible-update`, `new-note`, `follow-up-locked`,
-/// `follow-up-unlocked`, `pending-reminder-locked`, `pending-reminder-unlocked`, `lock-timeout`). A template's first line is `Subject: …`, then an empty line, then the
+/// `follow-up-unlocked`, `pending-reminder-locked`, `pending-reminder-unlocked`, `lock-timeout`,
+/// `escalation`, `escalation-warning`). A template's first line is `Subject: …`, then an empty line, then the
 /// body. The built-in ones can be replaced by files of the same names in the directory named by
 /// `SWIFTDESK_MAIL_TEMPLATES` (docs/mail.md lists the values a template can use). Values are
 /// inserted as they are (plain-text mail): write `{{name}}`.
@@ -75,6 +76,7 @@ public struct NotificationTemplates: Sendable {
             "ticket": [
                 "id": mail.ticket.id, "number": mail.ticket.number, "title": mail.ticket.title, "queue": mail.queue, "state": mail.state,
                 "priority": mail.priority, "customerUser": mail.ticket.customerUserID ?? "", "customerID": mail.ticket.customerID ?? "",
+                "escalationDate": mail.ticket.escalationTime > 0 ? CivilDate(unixSeconds: mail.ticket.escalationTime).timestampString : "",
             ] as [String: Any],
             "hook": settings["Ticket::Hook"] + settings["Ticket::HookDivider"],
             "fqdn": settings["FQDN"],
@@ -163,6 +165,34 @@ public struct NotificationTemplates: Sendable {
 
                 {{article.from}} wrote:
                 {{article.body}}
+
+                \(link)
+
+                \(signature)
+                """
+        case .escalation:
+            return """
+                Subject: Ticket Escalation! {{ticket.title}}
+
+                Hi {{recipient.firstName}},
+
+                ticket [{{hook}}{{ticket.number}}] is escalated!
+
+                Escalated at: {{ticket.escalationDate}} (UTC)
+
+                \(link)
+
+                \(signature)
+                """
+        case .escalationWarning:
+            return """
+                Subject: Ticket Escalation Warning! {{ticket.title}}
+
+                Hi {{recipient.firstName}},
+
+                ticket [{{hook}}{{ticket.number}}] will escalate!
+
+                Escalation at: {{ticket.escalationDate}} (UTC)
 
                 \(link)
 

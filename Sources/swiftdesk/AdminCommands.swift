@@ -112,7 +112,7 @@ struct QueueCommand: AsyncParsableCommand {
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Change a queue: the system address its mail goes out from, its signature, the auto responses it sends, its escalation minutes.",
+                "Change a queue: the system address its mail goes out from, its signature, the auto responses it sends, its escalation minutes and notify-before percentages.",
             discussion: """
                 Changed escalation minutes apply to the queue's tickets once a running server (or \
                 `swiftdesk ticket escalation-rebuild`) has rebuilt their deadlines.
@@ -127,9 +127,10 @@ struct QueueCommand: AsyncParsableCommand {
         @Option(help: "First response time in working minutes (0 = none).") var firstResponseMinutes: Int?
         @Option(help: "Update time in working minutes (0 = none).") var updateMinutes: Int?
         @Option(help: "Solution time in working minutes (0 = none).") var solutionMinutes: Int?
+        @OptionGroup var notify: NotifyOptions
 
         var minutes: AdminService.MinutesChange {
-            .init(firstResponse: firstResponseMinutes, update: updateMinutes, solution: solutionMinutes)
+            notify.applied(to: .init(firstResponse: firstResponseMinutes, update: updateMinutes, solution: solutionMinutes))
         }
 
         func validate() throws {
@@ -137,7 +138,8 @@ struct QueueCommand: AsyncParsableCommand {
                 systemAddress != nil || autoResponse != nil || noAutoResponse != nil || signature != nil || noSignature || !minutes.isEmpty
             else {
                 throw ValidationError(
-                    "Give --system-address, --signature, --no-signature, --auto-response, --no-auto-response or escalation minutes.")
+                    "Give --system-address, --signature, --no-signature, --auto-response, --no-auto-response, escalation minutes or notify percentages."
+                )
             }
             if signature != nil && noSignature { throw ValidationError("Give --signature or --no-signature, not both.") }
         }
@@ -162,14 +164,15 @@ struct QueueCommand: AsyncParsableCommand {
                 }
                 if !minutes.isEmpty {
                     try await cli.services.admin.setQueueMinutes(queue: name, minutes)
-                    print("Queue \(name)'s escalation minutes changed.")
+                    print("Queue \(name)'s escalation minutes and percentages changed.")
                 }
             }
         }
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List queues with their group and escalation minutes.")
+        static let configuration = CommandConfiguration(
+            abstract: "List queues with their group, escalation minutes and notify-before percentages.")
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
@@ -180,7 +183,7 @@ struct QueueCommand: AsyncParsableCommand {
                     let group = catalog.groups[queue.groupID]?.name ?? String(queue.groupID)
                     let address = catalog.systemAddresses[queue.systemAddressID]?.address ?? "-"
                     print(
-                        "\(queue.id)  \(queue.name)  group \(group)  first response \(queue.firstResponseMinutes) min, update \(queue.updateMinutes) min, solution \(queue.solutionMinutes) min  from \(address)  \(queue.validity.name)"
+                        "\(queue.id)  \(queue.name)  group \(group)  first response \(queue.firstResponseMinutes) min, update \(queue.updateMinutes) min, solution \(queue.solutionMinutes) min, \(queue.notify.listing)  from \(address)  \(queue.validity.name)"
                     )
                 }
             }
@@ -195,13 +198,14 @@ struct QueueCommand: AsyncParsableCommand {
         @Option(help: "First response time in working minutes (0 = none).") var firstResponseMinutes: Int = 0
         @Option(help: "Update time in working minutes (0 = none).") var updateMinutes: Int = 0
         @Option(help: "Solution time in working minutes (0 = none).") var solutionMinutes: Int = 0
+        @OptionGroup var notify: NotifyOptions
 
         func run() async throws {
             try await CLI.withServices(database) { cli in
                 let services = cli.services
                 let id = try await services.admin.addQueue(
                     name: name, group: group, firstResponseMinutes: firstResponseMinutes, updateMinutes: updateMinutes,
-                    solutionMinutes: solutionMinutes)
+                    solutionMinutes: solutionMinutes, notify: notify.value)
                 print("Added queue \(name) (id \(id)) in group \(group).")
             }
         }

@@ -7,14 +7,17 @@ struct SLACommand: AsyncParsableCommand {
         commandName: "sla", abstract: "Service level agreements: escalation times for tickets of the services they cover.",
         subcommands: [Add.self, Set.self, List.self])
 
-    /// The three escalation times, in minutes.
+    /// The three escalation times, in minutes, and their notify-before percentages.
     struct Times: ParsableArguments {
         @Option(help: "Working minutes until the first response is due (0: none).") var firstResponse: Int?
         @Option(help: "Working minutes until an update is due after a customer's message (0: none).") var update: Int?
         @Option(help: "Working minutes until the solution is due (0: none).") var solution: Int?
+        @OptionGroup var notify: NotifyOptions
 
-        var value: AdminService.MinutesChange { .init(firstResponse: firstResponse, update: update, solution: solution) }
-        var isEmpty: Bool { firstResponse == nil && update == nil && solution == nil }
+        var value: AdminService.MinutesChange {
+            notify.applied(to: .init(firstResponse: firstResponse, update: update, solution: solution))
+        }
+        var isEmpty: Bool { value.isEmpty }
     }
 
     struct Add: AsyncParsableCommand {
@@ -69,7 +72,7 @@ struct SLACommand: AsyncParsableCommand {
                 for sla in catalog.slas.all {
                     let services = sla.serviceIDs.compactMap { catalog.services[$0]?.name }.sorted()
                     print(
-                        "\(sla.id)  \(sla.name)  first response \(sla.firstResponseMinutes) min, update \(sla.updateMinutes) min, solution \(sla.solutionMinutes) min  services: \(services.isEmpty ? "none" : services.joined(separator: ", "))  \(sla.validity.name)"
+                        "\(sla.id)  \(sla.name)  first response \(sla.firstResponseMinutes) min, update \(sla.updateMinutes) min, solution \(sla.solutionMinutes) min, \(sla.notify.listing)  services: \(services.isEmpty ? "none" : services.joined(separator: ", "))  \(sla.validity.name)"
                     )
                 }
             }

@@ -384,6 +384,43 @@ struct ZnunyFidelityTests {
         }
     }
 
+    /// Ticket.pm `TicketEscalationDateCalculation`: `…TimeNotification` once the queue's
+    /// notify-before percentage of the minutes has passed in working time, until the deadline.
+    @Test("a deadline is near once the queue's notify-before share of its working minutes has passed", arguments: TestDatabase.kinds)
+    func escalationNotification(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            func at(_ text: String) throws -> Int64 { try #require(CivilDate(timestamp: text)?.unixSeconds) }
+            let friday = ZnunyFixture(db, clock: .fixed(try at("2026-11-27 20:30:00")))
+            _ = try await friday.services.admin.addQueue(
+                name: "Hotline", firstResponseMinutes: 60, solutionMinutes: 600, notify: EscalationNotify(firstResponse: 50))
+            let root = Principal.agent(try #require(try await friday.services.auth.agentPrincipal(id: 1)))
+            let request = TicketCreateRequest(
+                title: "Late", queue: .name("Hotline"), state: .name("open"), priority: .name("3 normal"),
+                customerUser: "customer@acme.test", articles: [ArticleDraft(subject: "Help", body: "Down.", senderType: .name("customer"))])
+            let id = try await friday.services.tickets.create(request, by: root).ticketID
+            // The deadline is Monday 08:30: an hour of working time at first, half of it left
+            // from 21:00 on (the weekend counts none), then reached.
+            for (time, notification, escalation) in [
+                ("2026-11-27 20:30:00", nil, nil), ("2026-11-27 20:59:59", nil, nil), ("2026-11-27 21:00:00", JSONValue.int(1), nil),
+                ("2026-11-29 12:00:00", .int(1), nil), ("2026-11-30 08:29:59", .int(1), nil), ("2026-11-30 08:30:00", nil, .int(1)),
+            ] as [(String, JSONValue?, JSONValue?)] {
+                let fixture = ZnunyFixture(db, clock: .fixed(try at(time)))
+                try await fixture.test { client in
+                    let reply = try await client.send(.get, "/Ticket/\(id)?UserLogin=root@localhost&Password=\(fixture.rootPassword)")
+                    let ticket = try #require(reply.json?["Ticket"]?[0])
+                    #expect(ticket["FirstResponseTimeNotification"] == notification, "\(time)")
+                    #expect(ticket["FirstResponseTimeEscalation"] == escalation, "\(time)")
+                    // The solution time notifies at no percentage.
+                    #expect(ticket["SolutionTimeNotification"] == nil, "\(time)")
+                }
+            }
+            // Percentages are 0 to 100.
+            await #expect(throws: DeskError.self) {
+                try await friday.services.admin.setQueueMinutes(queue: "Hotline", .init(solutionNotify: 101))
+            }
+        }
+    }
+
     /// DateTime.pm `Add(AsWorkingTime => 1)`, which sets escalation deadlines: working hours
     /// only, and a deadline that uses up a day's hours ends at 21:00 that day.
     @Test("working time added: deadlines skip nights, weekends and vacation days")

@@ -251,4 +251,49 @@ struct PendingCheckTests {
             #expect(try await services.catalog().states[closed.stateID]?.name == "closed successful")
         }
     }
+    @Test(
+        "escalation warnings and escalations notify the queue's rw agents, out of office too, once a day each",
+        arguments: TestDatabase.kinds)
+    func escalations(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let (time, services, root) = try await Self.desk(db, agents: ["olga"])
+            // Rita may only read the queue's tickets; Olga is out of office today (Znuny's
+            // escalation notifications are sent on out-of-office days).
+            try await services.admin.addAgent(
+                login: "rita", password: "secret-password", firstName: "Test", lastName: "rita", email: "rita@example.com",
+                grants: [try AdminService.Grant(parsing: "users:ro")])
+            let today = String(CivilDate(unixSeconds: Desk.now).timestampString.prefix(10))
+            try await services.admin.setOutOfOffice([.init(login: "olga", enabled: true, start: today, end: today)], by: root)
+            try await services.admin.addQueue(name: "Support", firstResponseMinutes: 60, notify: EscalationNotify(firstResponse: 80))
+            try await services.admin.setSetting(key: "OTRSEscalationEvents::DecayTime", value: "0")
+            var request = Desk.simpleTicket(queue: "Support")
+            request.articles[0].senderType = .name("customer")
+            let id = try await services.tickets.create(request, by: root).ticketID
+            func notified() async throws -> [String] {
+                try await AgentNotificationTests.notified(Desk(db), id, by: root).map { "\($0.0)|\($0.1)" }
+            }
+
+            time.advance(2_880)
+            #expect(try await services.escalationCheck.run() == 1)
+            #expect(try await notified() == ["Ticket escalation warning notification|olga"])
+            // Reached: the escalation notification; again five minutes later, an event but no mail.
+            time.advance(720)
+            #expect(try await services.escalationCheck.run() == 1)
+            time.advance(300)
+            #expect(try await services.escalationCheck.run() == 1)
+            #expect(try await notified() == ["Ticket escalation warning notification|olga", "Ticket escalation notification|olga"])
+            // The notifications follow the events they come from.
+            let kinds = try await services.tickets.history(ticketID: id, by: root).suffix(3).map(\.change.kind)
+            #expect(kinds == ["EscalationStarted", "AgentNotified", "EscalationStarted"])
+            // The next day, again; switched off, not.
+            time.advance(86_400)
+            #expect(try await services.escalationCheck.run() == 1)
+            try await services.admin.setSetting(key: "Notification::Escalation", value: "0")
+            time.advance(86_400)
+            #expect(try await services.escalationCheck.run() == 1)
+            #expect(try await notified().count == 3)
+            let queued = try await services.outbox.list().compactMap(\.notification)
+            #expect(queued.filter { $0 == .escalation }.count == 2 && queued.filter { $0 == .escalationWarning }.count == 1)
+        }
+    }
 }

@@ -378,6 +378,7 @@ struct EscalationTests {
             switch event.change {
             case .escalationStarted(let kind): "\(kind.rawValue)@\(event.createdAt - Desk.now)"
             case .escalationStopped(let kind): "\(kind.rawValue) stopped@\(event.createdAt - Desk.now)"
+            case .escalationNear(let kind): "\(kind.rawValue) near@\(event.createdAt - Desk.now)"
             default: nil
             }
         }
@@ -423,6 +424,38 @@ struct EscalationTests {
             await #expect(throws: DeskError.self) {
                 try await desk.admin.setSetting(key: "OTRSEscalationEvents::DecayTime", value: "-1")
             }
+        }
+    }
+
+    @Test(
+        "the escalation check writes a NotifyBefore event once a deadline's notify-before share has passed, with the decay time",
+        arguments: TestDatabase.kinds)
+    func escalationCheckNear(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            // Desk.now is a Wednesday, 10:00 UTC: both deadlines fall in working hours.
+            let desk = Desk(db)
+            try await desk.admin.addQueue(
+                name: "Support", firstResponseMinutes: 60, solutionMinutes: 120, notify: EscalationNotify(firstResponse: 80, solution: 50))
+            let id = try await Self.customerTicket(desk)
+            // Near when 20 % of the first response's 60 minutes are left (12 minutes before), and
+            // half of the solution's 120; the check looks that far ahead.
+            #expect(try await Self.check(db, at: 2_879) == 0)
+            #expect(try await Self.check(db, at: 2_880) == 1)
+            #expect(try await Self.check(db, at: 3_000) == 0)
+            // Reached, and the solution near: Start first, as Znuny orders them.
+            #expect(try await Self.check(db, at: 3_600) == 2)
+            #expect(try await Self.check(db, at: 7_200) == 1)
+            #expect(
+                try await Self.escalationEvents(desk, id) == ["Response near@2880", "Response@3600", "Solution near@3600", "Solution@7200"])
+            // A day later the first response is still reached (a Start again), no longer near.
+            #expect(try await Self.check(db, at: 86_400 + 7_201) == 2)
+            // A queue without percentages: no NotifyBefore, and the check looks no further than now.
+            try await desk.admin.setQueueMinutes(queue: "Support", .init(firstResponseNotify: 0, solutionNotify: 0))
+            let quiet = try await Self.customerTicket(desk)
+            #expect(try await Self.check(db, at: 3_599) == 0)
+            #expect(try await Self.escalationEvents(desk, quiet).isEmpty)
+            let catalog = try await desk.store.read { try await $0.freshCatalog() }
+            #expect(EscalationDeadline.nearHorizon(catalog: catalog, now: Desk.now) == nil)
         }
     }
 

@@ -167,13 +167,24 @@ struct CLITests {
         #expect(services.output.contains("Phone  invalid  assigned to: (default)\n"))
         let slas = try run(["sla", "list"], databaseURL: url)
         #expect(
-            slas.output.contains("Gold  first response 60 min, update 0 min, solution 480 min  services: Email  valid"), "\(slas.output)")
-        #expect(try run(["sla", "set", "--name", "Gold", "--service", "Phone", "--update", "30"], databaseURL: url).status == 0)
-        #expect(try run(["sla", "list"], databaseURL: url).output.contains("update 30 min, solution 480 min  services: Phone"))
+            slas.output.contains("Gold  first response 60 min, update 0 min, solution 480 min, notify 0/0/0 %  services: Email  valid"),
+            "\(slas.output)")
+        let slaSet = try run(
+            ["sla", "set", "--name", "Gold", "--service", "Phone", "--update", "30", "--solution-notify", "90"], databaseURL: url)
+        #expect(slaSet.status == 0, "\(slaSet.error)")
+        #expect(
+            try run(["sla", "list"], databaseURL: url).output.contains("update 30 min, solution 480 min, notify 0/0/90 %  services: Phone"))
 
-        let minutes = try run(["queue", "set", "--name", "Hardware", "--first-response-minutes", "45"], databaseURL: url)
-        #expect(minutes.status == 0 && minutes.output.contains("Queue Hardware's escalation minutes changed."), "\(minutes.error)")
-        #expect(try run(["queue", "list"], databaseURL: url).output.contains("Hardware  group users  first response 45 min"))
+        let minutes = try run(
+            ["queue", "set", "--name", "Hardware", "--first-response-minutes", "45", "--first-response-notify", "80"], databaseURL: url)
+        #expect(
+            minutes.status == 0 && minutes.output.contains("Queue Hardware's escalation minutes and percentages changed."),
+            "\(minutes.error)")
+        #expect(
+            try run(["queue", "list"], databaseURL: url).output.contains(
+                "Hardware  group users  first response 45 min, update 0 min, solution 0 min, notify 80/0/0 %"))
+        let percent = try run(["queue", "set", "--name", "Hardware", "--update-notify", "120"], databaseURL: url)
+        #expect(percent.status != 0 && percent.error.contains("0 to 100 (per cent)"), "\(percent.error)")
         let negative = try run(["queue", "set", "--name", "Hardware", "--solution-minutes=-1"], databaseURL: url)
         #expect(negative.status != 0 && negative.error.contains("0 to 2147483647"), "\(negative.error)")
         let check = try run(["ticket", "escalation-check"], databaseURL: url)
@@ -198,7 +209,7 @@ struct CLITests {
             "015_title_order", "016_text_order", "017_small_pending_lists", "018_title_order_by_id", "019_pending_index",
             "020_ticket_autovacuum", "021_field_values_by_object", "022_customer_login_lower", "023_signatures",
             "024_service_assignments_by_login", "025_escalation_rebuild", "026_escalating_tickets",
-            "027_background_leases",
+            "027_background_leases", "028_escalation_notify",
         ]
         let applying = names.map { "Applying migration \($0)…\n" }.joined()
         #expect(upgrade.output.contains(applying + "Applied migrations: " + names.joined(separator: ", ")))

@@ -5,16 +5,28 @@ public struct EscalationMinutes: Sendable, Equatable {
     public var firstResponse: Int
     public var update: Int
     public var solution: Int
+    /// The notify-before percentages from the same SLA or queue.
+    public var notify: EscalationNotify
 
     public init(queueID: Int, slaID: Int?, catalog: Catalog) {
         if catalog.settings.serviceEnabled, let sla = slaID.flatMap({ catalog.slas[$0] }) {
             (firstResponse, update, solution) = (sla.firstResponseMinutes, sla.updateMinutes, sla.solutionMinutes)
+            notify = sla.notify
         } else {
             let queue = catalog.queues[queueID]
             (firstResponse, update, solution) = (queue?.firstResponseMinutes ?? 0, queue?.updateMinutes ?? 0, queue?.solutionMinutes ?? 0)
+            notify = queue?.notify ?? .none
         }
         // Rows written before the bound was checked are read within it.
         (firstResponse, update, solution) = (Self.bounded(firstResponse), Self.bounded(update), Self.bounded(solution))
+    }
+
+    public subscript(kind: EscalationKind) -> Int {
+        switch kind {
+        case .firstResponse: firstResponse
+        case .update: update
+        case .solution: solution
+        }
     }
 
     /// No deadline of any kind.

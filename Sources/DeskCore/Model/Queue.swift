@@ -14,14 +14,16 @@ public struct Queue: Sendable, Hashable, Codable {
     public var firstResponseMinutes: Int
     public var updateMinutes: Int
     public var solutionMinutes: Int
+    /// Percentages of the minutes after which a deadline is near (Znuny's "notify by").
+    public var notify: EscalationNotify
     public var comment: String
     public var validity: Validity
 
     public init(
         id: Int, name: String, groupID: Int, systemAddressID: Int = 1, parentID: Int? = nil,
         unlockTimeout: Int = 0, followUpID: Int = 1, firstResponseMinutes: Int = 0,
-        updateMinutes: Int = 0, solutionMinutes: Int = 0, comment: String = "", validity: Validity = .valid,
-        signatureID: Int? = nil
+        updateMinutes: Int = 0, solutionMinutes: Int = 0, notify: EscalationNotify = .none, comment: String = "",
+        validity: Validity = .valid, signatureID: Int? = nil
     ) {
         self.id = id
         self.name = name
@@ -34,6 +36,7 @@ public struct Queue: Sendable, Hashable, Codable {
         self.firstResponseMinutes = firstResponseMinutes
         self.updateMinutes = updateMinutes
         self.solutionMinutes = solutionMinutes
+        self.notify = notify
         self.comment = comment
         self.validity = validity
     }

@@ -19,11 +19,13 @@ public struct SLA: Sendable, Hashable, Codable {
     public var firstResponseMinutes: Int
     public var updateMinutes: Int
     public var solutionMinutes: Int
+    /// Percentages of the minutes after which a deadline is near (Znuny's "notify by").
+    public var notify: EscalationNotify
     public var validity: Validity
 
     public init(
         id: Int, name: String, serviceIDs: [Int] = [], firstResponseMinutes: Int = 0,
-        updateMinutes: Int = 0, solutionMinutes: Int = 0, validity: Validity = .valid
+        updateMinutes: Int = 0, solutionMinutes: Int = 0, notify: EscalationNotify = .none, validity: Validity = .valid
     ) {
         self.id = id
         self.name = name
@@ -31,6 +33,7 @@ public struct SLA: Sendable, Hashable, Codable {
         self.firstResponseMinutes = firstResponseMinutes
         self.updateMinutes = updateMinutes
         self.solutionMinutes = solutionMinutes
+        self.notify = notify
         self.validity = validity
     }
 }

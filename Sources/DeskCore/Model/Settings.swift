@@ -50,6 +50,14 @@ public struct Settings: Sendable, Equatable {
         ("Notification::PendingReminderUnlocked", "1", "1: the same for unlocked tickets; 0: do not"),
         ("Notification::LockTimeout", "1", "1: tell the owner when another agent unlocks the ticket or closes it locked; 0: do not"),
         (
+            "Notification::Escalation", "1",
+            "1: tell the agents with rw on the queue when the escalation check finds a deadline reached; 0: do not"
+        ),
+        (
+            "Notification::EscalationNotifyBefore", "1",
+            "1: tell the agents with rw on the queue when the escalation check finds a deadline near; 0: do not"
+        ),
+        (
             "Ticket::StateAfterPending", "pending auto close+=closed successful;pending auto close-=closed unsuccessful",
             "the state a pending-auto state moves to when its time comes (state=next;…)"
         ),
@@ -150,7 +158,8 @@ public struct Settings: Sendable, Equatable {
             }
         case "Notification::OwnerUpdate", "Notification::ResponsibleUpdate", "Notification::NewNote", "Notification::FollowUpLocked",
             "Notification::FollowUpUnlocked", "Notification::PendingReminderLocked", "Notification::PendingReminderUnlocked",
-            "Notification::LockTimeout", "Ticket::Responsible", "Ticket::Service":
+            "Notification::LockTimeout", "Notification::Escalation", "Notification::EscalationNotifyBefore", "Ticket::Responsible",
+            "Ticket::Service":
             guard value == "0" || value == "1" else { throw .invalid(.other(key), .malformed(expected: "0 or 1")) }
         case "Ticket::Hook", "Ticket::HookDivider", "NotificationSenderName", "SendmailModule::Host", "SendmailModule::AuthUser",
             "SendmailModule::AuthPassword",

@@ -112,6 +112,9 @@ public enum TicketChange: Sendable, Hashable {
     case agentNotified(notification: String, login: String, transport: String)
     /// The escalation check found this deadline reached (Znuny's `Escalation…TimeStart` events).
     case escalationStarted(EscalationKind)
+    /// The escalation check found this deadline near (Znuny's `Escalation…TimeNotifyBefore`
+    /// events: the notify-before percentage of its minutes has passed).
+    case escalationNear(EscalationKind)
     /// A change ended a reached deadline (Znuny's `Escalation…TimeStop`, from its
     /// `TriggerEscalationStopEvents` handler).
     case escalationStopped(EscalationKind)
@@ -142,6 +145,7 @@ public enum TicketChange: Sendable, Hashable {
         case .merged: "TicketMerged"
         case .agentNotified: "AgentNotified"
         case .escalationStarted: "EscalationStarted"
+        case .escalationNear: "EscalationNear"
         case .escalationStopped: "EscalationStopped"
         case .recorded: "Recorded"
         }

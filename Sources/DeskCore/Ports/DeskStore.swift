@@ -37,6 +37,8 @@ public protocol StoreReader: Sendable {
     /// A valid agent with its stored password hash (nil when there is none or no such agent).
     func agentPasswordHash(login: String) async throws -> (id: Int, hash: String)?
     func permissions(agentID: Int) async throws -> Set<GroupPermission>
+    /// The ids of the agents holding `permission` in group `groupID` (a valid group), ascending.
+    func agentIDs(holding permission: Permission, inGroup groupID: Int) async throws -> [Int]
 
     func customerUser(login: String) async throws -> CustomerUser?
     /// The customer users `text` may name, in one query: by login as written, by login without

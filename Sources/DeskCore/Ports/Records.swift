@@ -180,6 +180,7 @@ public struct NewQueue: Sendable {
     public var firstResponseMinutes: Int
     public var updateMinutes: Int
     public var solutionMinutes: Int
+    public var notify: EscalationNotify
     public var comment: String
     /// The signature the Znuny face's `ArticleSend` appends; nil: none.
     public var signatureID: Int?
@@ -188,7 +189,7 @@ public struct NewQueue: Sendable {
     public init(
         name: String, groupID: Int, parentID: Int?, systemAddressID: Int = 1, unlockTimeout: Int = 0,
         followUpID: Int = 1, firstResponseMinutes: Int = 0, updateMinutes: Int = 0, solutionMinutes: Int = 0,
-        comment: String = "", signatureID: Int? = nil, createdAt: Int64
+        notify: EscalationNotify = .none, comment: String = "", signatureID: Int? = nil, createdAt: Int64
     ) {
         self.signatureID = signatureID
         self.name = name
@@ -200,6 +201,7 @@ public struct NewQueue: Sendable {
         self.firstResponseMinutes = firstResponseMinutes
         self.updateMinutes = updateMinutes
         self.solutionMinutes = solutionMinutes
+        self.notify = notify
         self.comment = comment
         self.createdAt = createdAt
     }
@@ -286,6 +288,7 @@ public struct QueueChanges: Sendable {
     public var firstResponseMinutes: Int?
     public var updateMinutes: Int?
     public var solutionMinutes: Int?
+    public var notify: EscalationNotify?
     public var comment: String?
     public var validity: Validity?
 

@@ -72,18 +72,40 @@ extension AdminService {
         public var firstResponse: Int?
         public var update: Int?
         public var solution: Int?
+        /// Notify-before percentages (`EscalationNotify`).
+        public var firstResponseNotify: Int?
+        public var updateNotify: Int?
+        public var solutionNotify: Int?
 
-        public init(firstResponse: Int? = nil, update: Int? = nil, solution: Int? = nil) {
+        public init(
+            firstResponse: Int? = nil, update: Int? = nil, solution: Int? = nil, firstResponseNotify: Int? = nil,
+            updateNotify: Int? = nil, solutionNotify: Int? = nil
+        ) {
             self.firstResponse = firstResponse
             self.update = update
             self.solution = solution
+            self.firstResponseNotify = firstResponseNotify
+            self.updateNotify = updateNotify
+            self.solutionNotify = solutionNotify
         }
 
         /// Nothing changes.
-        public var isEmpty: Bool { firstResponse == nil && update == nil && solution == nil }
+        public var isEmpty: Bool {
+            [firstResponse, update, solution, firstResponseNotify, updateNotify, solutionNotify].allSatisfy { $0 == nil }
+        }
 
-        /// Refuses minutes outside `EscalationMinutes.allowed`.
-        func check() throws { try EscalationMinutes.check([firstResponse, update, solution]) }
+        /// Refuses minutes outside `EscalationMinutes.allowed` and percentages outside `EscalationNotify.allowed`.
+        func check() throws {
+            try EscalationMinutes.check([firstResponse, update, solution])
+            try EscalationNotify.check([firstResponseNotify, updateNotify, solutionNotify])
+        }
+
+        /// `notify` with the percentages given here.
+        func applied(to notify: EscalationNotify) -> EscalationNotify {
+            EscalationNotify(
+                firstResponse: firstResponseNotify ?? notify.firstResponse, update: updateNotify ?? notify.update,
+                solution: solutionNotify ?? notify.solution)
+        }
 
         /// Whether minutes now `current` (first response, update, solution) change.
         func changes(_ current: (firstResponse: Int, update: Int, solution: Int)) -> Bool {
@@ -143,6 +165,7 @@ extension AdminService {
         if let minutes = times.firstResponse { sla.firstResponseMinutes = minutes }
         if let minutes = times.update { sla.updateMinutes = minutes }
         if let minutes = times.solution { sla.solutionMinutes = minutes }
+        sla.notify = times.applied(to: sla.notify)
     }
 
     /// A service's full name: `Parent::Child` parts, each non-empty, on one line, at most 200

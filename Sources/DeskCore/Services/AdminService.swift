@@ -131,13 +131,15 @@ public struct AdminService: Sendable {
     /// Adds a queue. `Parent::Child` names a sub-queue; the parent must exist.
     @discardableResult
     public func addQueue(
-        name: String, group: String = "users", firstResponseMinutes: Int = 0, updateMinutes: Int = 0, solutionMinutes: Int = 0
+        name: String, group: String = "users", firstResponseMinutes: Int = 0, updateMinutes: Int = 0, solutionMinutes: Int = 0,
+        notify: EscalationNotify = .none
     ) async throws -> Int {
         let name = name.trimmingSpaces
         guard !name.isEmpty, name.count <= 200, !name.hasPrefix("::"), !name.hasSuffix("::") else {
             throw DeskError.invalid(.other("name"), .malformed(expected: "1 to 200 characters, sub-queues as Parent::Child"))
         }
         try EscalationMinutes.check([firstResponseMinutes, updateMinutes, solutionMinutes])
+        try EscalationNotify.check([notify.firstResponse, notify.update, notify.solution])
         let now = clock.now()
         return try await store.write { tx in
             let catalog = try await tx.catalog()
@@ -151,7 +153,8 @@ public struct AdminService: Sendable {
             return try await tx.insertQueue(
                 NewQueue(
                     name: name, groupID: groupRow.id, parentID: parentID, firstResponseMinutes: firstResponseMinutes,
-                    updateMinutes: updateMinutes, solutionMinutes: solutionMinutes, signatureID: catalog.signatures.keys.min(),
+                    updateMinutes: updateMinutes, solutionMinutes: solutionMinutes, notify: notify,
+                    signatureID: catalog.signatures.keys.min(),
                     createdAt: now))
         }
     }
@@ -207,8 +210,8 @@ public struct AdminService: Sendable {
         }
     }
 
-    /// Changes a queue's escalation minutes (nil: unchanged) and requests an escalation rebuild
-    /// when they differ: its tickets' deadlines follow. Compared with the queue as stored, not
+    /// Changes a queue's escalation minutes and notify-before percentages (nil: unchanged) and
+    /// requests an escalation rebuild when the minutes differ: its tickets' deadlines follow. Compared with the queue as stored, not
     /// with a cached copy that may predate another process's change.
     public func setQueueMinutes(queue: String, _ minutes: MinutesChange) async throws {
         try minutes.check()
@@ -220,6 +223,7 @@ public struct AdminService: Sendable {
             changes.firstResponseMinutes = minutes.firstResponse
             changes.updateMinutes = minutes.update
             changes.solutionMinutes = minutes.solution
+            changes.notify = minutes.applied(to: queueRow.notify)
             try await tx.updateQueue(id: queueRow.id, changes, at: now)
             if minutes.changes((queueRow.firstResponseMinutes, queueRow.updateMinutes, queueRow.solutionMinutes)) {
                 try await EscalationRebuildService.request(in: tx)

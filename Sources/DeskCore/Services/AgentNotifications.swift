@@ -10,6 +10,8 @@ public enum AgentNotification: String, Sendable, CaseIterable {
     case pendingReminderLocked = "Ticket pending reminder notification (locked)"
     case pendingReminderUnlocked = "Ticket pending reminder notification (unlocked)"
     case lockTimeout = "Ticket lock timeout notification"
+    case escalation = "Ticket escalation notification"
+    case escalationWarning = "Ticket escalation warning notification"
 
     /// The setting that switches it on (`1`, the default) or off (`0`).
     public var settingKey: String {
@@ -22,6 +24,8 @@ public enum AgentNotification: String, Sendable, CaseIterable {
         case .pendingReminderLocked: "Notification::PendingReminderLocked"
         case .pendingReminderUnlocked: "Notification::PendingReminderUnlocked"
         case .lockTimeout: "Notification::LockTimeout"
+        case .escalation: "Notification::Escalation"
+        case .escalationWarning: "Notification::EscalationNotifyBefore"
         }
     }
 
@@ -36,6 +40,8 @@ public enum AgentNotification: String, Sendable, CaseIterable {
         case .pendingReminderLocked: "pending-reminder-locked"
         case .pendingReminderUnlocked: "pending-reminder-unlocked"
         case .lockTimeout: "lock-timeout"
+        case .escalation: "escalation"
+        case .escalationWarning: "escalation-warning"
         }
     }
 
@@ -58,13 +64,14 @@ public enum AgentNotification: String, Sendable, CaseIterable {
 ///   off);
 /// - an article's `NoAgentNotify` stops its notification, `ExcludeNotificationToUserID` and
 ///   `ExcludeMuteNotificationToUserID` leave agents out, `ForceNotificationToUserID` adds them.
+/// - the escalation check's notifications go to the agents with `rw` on the ticket's queue.
 /// Never notified: agent 1 (the admin account), the acting agent (unless forced), invalid
-/// agents, agents out of office, agents without an e-mail address, agents who may not read the
-/// ticket (Znuny's `TicketPermission` `ro`, or `note` for notes: the owner, the responsible
-/// agent (with `Ticket::Responsible`) and watchers may, others by their group permission on the
-/// ticket's queue). Znuny also
-/// notifies "My Queues" subscribers of new tickets and moves; SwiftDesk has no subscriptions, so
-/// those are not sent.
+/// agents, agents without an e-mail address, agents who may not read the ticket (Znuny's
+/// `TicketPermission` `ro`, or `note` for notes: the owner, the responsible agent (with
+/// `Ticket::Responsible`) and watchers may, others by their group permission on the ticket's
+/// queue). Agents out of office are notified: every default notification of Znuny has
+/// `SendOnOutOfOffice` set. Znuny also notifies "My Queues" subscribers of new tickets, moves and
+/// escalations; SwiftDesk has no subscriptions, so those are not sent.
 struct NotificationPlanner {
     let reader: any StoreReader
     let catalog: Catalog
@@ -131,6 +138,15 @@ struct NotificationPlanner {
         return try await filter([(notification, candidates, nil, [])], ticket: ticket, watchers: [])
     }
 
+    /// An escalation (or, with `warning`, an escalation warning) notification: Znuny's defaults
+    /// send it to "My Queues" subscribers, which SwiftDesk does not model, and to the agents with
+    /// `rw` on the ticket's queue (`AgentWritePermissions`).
+    func planEscalation(ticket: Ticket, warning: Bool) async throws -> [Planned] {
+        guard let groupID = catalog.queues[ticket.queueID]?.groupID else { return [] }
+        let candidates = try await reader.agentIDs(holding: .rw, inGroup: groupID)
+        return try await filter([(warning ? .escalationWarning : .escalation, candidates, nil, [])], ticket: ticket, watchers: [])
+    }
+
     /// The wanted notifications to the agents who may get them (see the type's rules).
     private func filter(_ wanted: [(AgentNotification, [Int], Int?, forced: Set<Int>)], ticket: Ticket, watchers: [Int]) async throws
         -> [Planned]
@@ -151,7 +167,7 @@ struct NotificationPlanner {
         for (notification, candidates, articleID, forced) in enabled {
             for id in candidates {
                 guard let agent = agents[id], id != actingUserID || forced.contains(id), agent.validity == .valid,
-                    !agent.email.isEmpty, !agent.isOutOfOffice(at: now), seen.insert("\(notification.rawValue)\u{0}\(id)").inserted
+                    !agent.email.isEmpty, seen.insert("\(notification.rawValue)\u{0}\(id)").inserted
                 else { continue }
                 if !granted.contains(id) {
                     let permissions = try await permissions(agentID: id)
@@ -187,6 +203,37 @@ struct NotificationPlanner {
                     ticketID: ticket.id, articleID: $0.articleID, notification: $0.notification, recipientID: $0.agent.id,
                     actorID: writer.actingUserID)
             }, at: writer.now)
+    }
+
+    /// Znuny's `OncePerDay`: the planned notifications whose agent has not had the same one
+    /// about this ticket today (UTC; `events`: the ticket's).
+    static func notSentToday(_ planned: [Planned], events: [TicketEvent], now: Int64) -> [Planned] {
+        let today = String(CivilDate(unixSeconds: now).timestampString.prefix(10))
+        let sentToday = Set(
+            events.compactMap { event -> String? in
+                guard case .agentNotified(let name, let login, _) = event.change,
+                    CivilDate(unixSeconds: event.createdAt).timestampString.hasPrefix(today)
+                else { return nil }
+                return "\(name)\u{0}\(login)"
+            })
+        return planned.filter { !sentToday.contains("\($0.notification.rawValue)\u{0}\($0.agent.login)") }
+    }
+
+    /// Records notifications planned by a background check (acting as agent 1): their
+    /// `agentNotified` events, then their mails in the outbox.
+    static func queue(_ planned: [Planned], ticket: Ticket, tx: any StoreWriter, now: Int64) async throws {
+        guard !planned.isEmpty else { return }
+        try await tx.insertEvents(
+            planned.map {
+                NewTicketEvent(
+                    ticketID: ticket.id,
+                    change: .agentNotified(notification: $0.notification.rawValue, login: $0.agent.login, transport: "Email"),
+                    snapshot: TicketSnapshot(ticket), actorID: 1, createdAt: now)
+            })
+        try await tx.enqueueNotifications(
+            planned.map {
+                OutboxNotification(ticketID: ticket.id, articleID: nil, notification: $0.notification, recipientID: $0.agent.id, actorID: 1)
+            }, at: now)
     }
 
     /// The agents with these ids, by id (through `known` when set).

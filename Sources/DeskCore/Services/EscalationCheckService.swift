@@ -1,18 +1,18 @@
 /// Znuny's escalation check (`Maint::Ticket::EscalationCheck`, which its daemon runs every five
 /// minutes): a ticket whose first response, update or solution deadline has been reached gets
 /// an `Escalation…TimeStart` event in its history (as agent 1, `%%EscalationResponseTimeStart%%triggered`
-/// in Znuny's history), and the same event again only once `OTRSEscalationEvents::DecayTime`
-/// minutes (default 1440) have passed since the last. No events while the last ten minutes held
-/// no working time of the calendar (nights, weekends, vacation days): escalations start when
-/// work does.
+/// in Znuny's history), one whose deadline is near (its queue's or SLA's notify-before
+/// percentage, `EscalationDeadline.isNear`) an `Escalation…TimeNotifyBefore` event, and the same
+/// event again only once `OTRSEscalationEvents::DecayTime` minutes (default 1440) have passed
+/// since the last. No events while the last ten minutes held no working time of the calendar
+/// (nights, weekends, vacation days): escalations start when work does.
 ///
 /// Unlike Znuny's check, which reads the 1,000 newest tickets escalating within five days, this
-/// one visits every ticket whose earliest deadline has passed, `batch` at a time in id order:
-/// a read finds the events due, and only a batch with some opens a write. A run goes on batch
-/// after batch until it has visited every escalated ticket or spent `budget`, and the next run
-/// goes on where it stopped (as the pending check does). Queues and SLAs have no notify-before
-/// percentages here, so Znuny's `Escalation…TimeNotifyBefore` events and its escalation
-/// notification mails are not produced.
+/// one visits every ticket whose earliest deadline has passed (or, when some queue or SLA has a
+/// notify-before percentage, may be near: `EscalationDeadline.nearHorizon`), `batch` at a time
+/// in id order: a read finds the events due, and only a batch with some opens a write. A run
+/// goes on batch after batch until it has visited every such ticket or spent `budget`, and the
+/// next run goes on where it stopped (as the pending check does).
 public struct EscalationCheckService: Sendable {
     let store: any DeskStore
     let clock: DeskClock
@@ -51,8 +51,9 @@ public struct EscalationCheckService: Sendable {
     /// due are found in a read; only when there are some does a write lock those tickets, read
     /// them again (a change or another process's check may have come between) and write them.
     private func checkBatch(above lastID: Int, now: Int64) async throws -> (read: [Int], events: Int) {
-        let query = Self.dueQuery(after: lastID, now: now, limit: batch)
         let (ids, due) = try await store.read { reader in
+            let horizon = EscalationDeadline.nearHorizon(catalog: try await reader.catalog(), now: now)
+            let query = Self.dueQuery(after: lastID, now: now, horizon: horizon, limit: batch)
             let ids = try await reader.searchTickets(query, scope: .unrestricted)
             return (ids, try await Self.dueEvents(ticketIDs: ids, reader: reader, now: now))
         }
@@ -67,41 +68,69 @@ public struct EscalationCheckService: Sendable {
                 return event
             }
             try await tx.insertEvents(events)
+            try await Self.notify(about: events, tx: tx, now: written)
             return events.count
         }
         return (ids, count)
     }
 
-    /// The `Escalation…TimeStart` events the tickets are due: a deadline reached as TicketGet
-    /// shows it (`EscalationMinutes.reached`) whose last such event is older than the decay time.
+    /// The events the tickets are due, in Znuny's order: `Escalation…TimeStart` for each deadline
+    /// reached and `Escalation…TimeNotifyBefore` for each one near, as TicketGet shows them
+    /// (`EscalationDeadline`), unless the same event was written within the decay time.
     static func dueEvents(ticketIDs: [Int], reader: any StoreReader, now: Int64) async throws -> [NewTicketEvent] {
         guard !ticketIDs.isEmpty else { return [] }
         let catalog = try await reader.catalog()
         let decay = catalog.settings.escalationEventDecaySeconds
-        var lastStarted: [Int: [EscalationKind: Int64]] = [:]
-        for event in try await reader.events(ticketIDs: ticketIDs, kinds: [TicketChange.escalationStarted(.firstResponse).kind]) {
-            if case .escalationStarted(let kind) = event.change { lastStarted[event.ticketID, default: [:]][kind] = event.createdAt }
+        let kinds = [TicketChange.escalationStarted(.firstResponse).kind, TicketChange.escalationNear(.firstResponse).kind]
+        var last: [Int: [TicketChange: Int64]] = [:]
+        for event in try await reader.events(ticketIDs: ticketIDs, kinds: kinds) {
+            last[event.ticketID, default: [:]][event.change] = event.createdAt
         }
         var events: [NewTicketEvent] = []
         for ticket in try await reader.tickets(ids: ticketIDs) {
-            let reached = EscalationMinutes.reached(
+            let deadlines = EscalationDeadline.shown(
                 ticket.escalationTimes, stateID: ticket.stateID, queueID: ticket.queueID, slaID: ticket.slaID, catalog: catalog, now: now)
-            for kind in reached {
-                if decay > 0, let last = lastStarted[ticket.id]?[kind], now - last <= decay { continue }
+            let changes =
+                deadlines.filter(\.isReached).map { TicketChange.escalationStarted($0.kind) }
+                + deadlines.filter(\.isNear).map { TicketChange.escalationNear($0.kind) }
+            for change in changes {
+                if decay > 0, let previous = last[ticket.id]?[change], now - previous <= decay { continue }
                 events.append(
-                    NewTicketEvent(
-                        ticketID: ticket.id, change: .escalationStarted(kind), snapshot: TicketSnapshot(ticket), actorID: 1, createdAt: now)
-                )
+                    NewTicketEvent(ticketID: ticket.id, change: change, snapshot: TicketSnapshot(ticket), actorID: 1, createdAt: now))
             }
         }
         return events
     }
 
-    /// Tickets whose earliest deadline has passed, after ticket `lastRead`, in id order
-    /// (through the index of tickets with a deadline, migration 26).
-    public static func dueQuery(after lastRead: Int, now: Int64, limit: Int) -> TicketQuery {
+    /// Znuny's `NotificationEscalation` and `NotificationEscalationNotifyBefore`: a ticket that got
+    /// events now is due one notification, "Ticket escalation notification" when its first event
+    /// is a Start (reached deadlines come first), else "Ticket escalation warning notification";
+    /// each agent gets each at most once a day about a ticket (`OncePerDay`). Written after the
+    /// events, as Znuny's transaction-end handler writes its rows.
+    static func notify(about events: [NewTicketEvent], tx: any StoreWriter, now: Int64) async throws {
+        var warning: [Int: Bool] = [:]
+        for event in events where warning[event.ticketID] == nil {
+            if case .escalationNear = event.change { warning[event.ticketID] = true } else { warning[event.ticketID] = false }
+        }
+        guard !warning.isEmpty else { return }
+        let ids = warning.keys.sorted()
+        let planner = NotificationPlanner(reader: tx, catalog: try await tx.catalog(), actingUserID: 1, now: now, known: .init())
+        var sent: [Int: [TicketEvent]] = [:]
+        let notified = TicketChange.agentNotified(notification: "", login: "", transport: "").kind
+        for event in try await tx.events(ticketIDs: ids, kinds: [notified]) { sent[event.ticketID, default: []].append(event) }
+        for ticket in try await tx.tickets(ids: ids) {
+            let planned = try await planner.planEscalation(ticket: ticket, warning: warning[ticket.id] ?? false)
+            try await NotificationPlanner.queue(
+                NotificationPlanner.notSentToday(planned, events: sent[ticket.id] ?? [], now: now), ticket: ticket, tx: tx, now: now)
+        }
+    }
+
+    /// Tickets whose earliest deadline has passed, or lies within `horizon` (nil: now) when
+    /// deadlines may be near, after ticket `lastRead`, in id order (through the index of tickets
+    /// with a deadline, migration 26).
+    public static func dueQuery(after lastRead: Int, now: Int64, horizon: Int64? = nil, limit: Int) -> TicketQuery {
         var query = TicketQuery.idWalk(after: lastRead, limit: limit)
-        query.escalationTo = now
+        query.escalationTo = max(now, horizon ?? now)
         return query
     }
 }

@@ -120,19 +120,7 @@ public struct PendingCheckService: Sendable {
             let events = try await tx.events(ticketID: ticketID)
             let planner = NotificationPlanner(reader: tx, catalog: catalog, actingUserID: 1, now: now)
             let planned = try await Self.reminders(of: ticket, events: events, planner: planner, now: now)
-            guard !planned.isEmpty else { return 0 }
-            try await tx.insertEvents(
-                planned.map {
-                    NewTicketEvent(
-                        ticketID: ticket.id,
-                        change: .agentNotified(notification: $0.notification.rawValue, login: $0.agent.login, transport: "Email"),
-                        snapshot: TicketSnapshot(ticket), actorID: 1, createdAt: now)
-                })
-            try await tx.enqueueNotifications(
-                planned.map {
-                    OutboxNotification(
-                        ticketID: ticket.id, articleID: nil, notification: $0.notification, recipientID: $0.agent.id, actorID: 1)
-                }, at: now)
+            try await NotificationPlanner.queue(planned, ticket: ticket, tx: tx, now: now)
             return planned.count
         }
     }
@@ -142,16 +130,6 @@ public struct PendingCheckService: Sendable {
     static func reminders(
         of ticket: Ticket, events: [TicketEvent], planner: NotificationPlanner, now: Int64
     ) async throws -> [NotificationPlanner.Planned] {
-        let today = String(CivilDate(unixSeconds: now).timestampString.prefix(10))
-        let sentToday = Set(
-            events.compactMap { event -> String? in
-                guard case .agentNotified(let name, let login, _) = event.change,
-                    CivilDate(unixSeconds: event.createdAt).timestampString.hasPrefix(today)
-                else { return nil }
-                return "\(name)\u{0}\(login)"
-            })
-        return try await planner.planReminder(ticket: ticket).filter {
-            !sentToday.contains("\($0.notification.rawValue)\u{0}\($0.agent.login)")
-        }
+        NotificationPlanner.notSentToday(try await planner.planReminder(ticket: ticket), events: events, now: now)
     }
 }

@@ -57,7 +57,8 @@ struct CatalogLoader {
         try await db.raw(
             """
             SELECT id, name, group_id, system_address_id, parent_id, unlock_timeout, follow_up_id, first_response_time,
-                   update_time, solution_time, comments, valid_id, signature_id FROM queues ORDER BY id
+                   update_time, solution_time, first_response_notify, update_notify, solution_notify, comments, valid_id,
+                   signature_id FROM queues ORDER BY id
             """
         ).all().map { row in
             Queue(
@@ -69,7 +70,7 @@ struct CatalogLoader {
                 followUpID: try row.decode(column: "follow_up_id", as: Int.self),
                 firstResponseMinutes: try row.decode(column: "first_response_time", as: Int.self),
                 updateMinutes: try row.decode(column: "update_time", as: Int.self),
-                solutionMinutes: try row.decode(column: "solution_time", as: Int.self),
+                solutionMinutes: try row.decode(column: "solution_time", as: Int.self), notify: try Self.notify(row),
                 comment: try row.decode(column: "comments", as: String.self), validity: try Rows.validity(row),
                 signatureID: try row.decode(column: "signature_id", as: Int?.self))
         }
@@ -81,15 +82,29 @@ struct CatalogLoader {
         for row in links {
             services[try row.decode(column: "sla_id", as: Int.self), default: []].append(try row.decode(column: "service_id", as: Int.self))
         }
-        return try await db.raw("SELECT id, name, first_response_time, update_time, solution_time, valid_id FROM slas ORDER BY id").all()
+        return try await db.raw(
+            """
+            SELECT id, name, first_response_time, update_time, solution_time, first_response_notify, update_notify,
+                   solution_notify, valid_id FROM slas ORDER BY id
+            """
+        ).all()
             .map { row in
                 let id = try row.decode(column: "id", as: Int.self)
                 return SLA(
                     id: id, name: try row.decode(column: "name", as: String.self), serviceIDs: services[id] ?? [],
                     firstResponseMinutes: try row.decode(column: "first_response_time", as: Int.self),
                     updateMinutes: try row.decode(column: "update_time", as: Int.self),
-                    solutionMinutes: try row.decode(column: "solution_time", as: Int.self), validity: try Rows.validity(row))
+                    solutionMinutes: try row.decode(column: "solution_time", as: Int.self), notify: try Self.notify(row),
+                    validity: try Rows.validity(row))
             }
+    }
+
+    /// A queue's or SLA's notify-before percentages.
+    private static func notify(_ row: any SQLRow) throws -> EscalationNotify {
+        EscalationNotify(
+            firstResponse: try row.decode(column: "first_response_notify", as: Int.self),
+            update: try row.decode(column: "update_notify", as: Int.self),
+            solution: try row.decode(column: "solution_notify", as: Int.self))
     }
 
     private func systemAddresses() async throws -> [SystemAddress] {

@@ -255,6 +255,18 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
         return hash.isEmpty ? nil : (try row.decode(column: "id", as: Int.self), hash)
     }
 
+    func agentIDs(holding permission: Permission, inGroup groupID: Int) async throws -> [Int] {
+        try await db.raw(
+            """
+            SELECT p.agent_id FROM agent_group_permissions p JOIN agent_groups g ON g.id = p.group_id
+            WHERE p.group_id = \(bind: groupID) AND p.permission = \(bind: permission.rawValue) AND g.valid_id = 1 ORDER BY p.agent_id
+            """
+        ).all().map {
+            var c = Columns($0)
+            return try c.int("agent_id")
+        }
+    }
+
     func permissions(agentID: Int) async throws -> Set<GroupPermission> {
         let rows = try await db.raw(
             """
@@ -489,7 +501,10 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
                 SELECT DISTINCT ticket_id FROM ticket_events WHERE ticket_id IN (\($0))
                 AND kind IN ('TicketCreated', 'StateChanged') AND state_id IN (\(binds: states))
                 """
-            }.map { var c = Columns($0); return try c.int("ticket_id") })
+            }.map {
+                var c = Columns($0)
+                return try c.int("ticket_id")
+            })
     }
 
     func ticketIDs(above id: Int, limit: Int) async throws -> [Int] {

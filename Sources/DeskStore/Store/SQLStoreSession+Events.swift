@@ -84,7 +84,7 @@ struct EventColumns {
             self.init(oldValue: source.name, newValue: target.name, oldID: source.id, newID: target.id)
         case .agentNotified(let notification, let login, let transport):
             self.init(field: notification, oldValue: transport, newValue: login)
-        case .escalationStarted(let kind), .escalationStopped(let kind): self.init(field: kind.rawValue)
+        case .escalationStarted(let kind), .escalationStopped(let kind), .escalationNear(let kind): self.init(field: kind.rawValue)
         }
     }
 
@@ -122,6 +122,7 @@ struct EventColumns {
         case "AgentNotified": return .agentNotified(notification: field ?? "", login: newValue ?? "", transport: oldValue ?? "")
         case "EscalationStarted": return field.flatMap(EscalationKind.init(rawValue:)).map { .escalationStarted($0) } ?? .recorded
         case "EscalationStopped": return field.flatMap(EscalationKind.init(rawValue:)).map { .escalationStopped($0) } ?? .recorded
+        case "EscalationNear": return field.flatMap(EscalationKind.init(rawValue:)).map { .escalationNear($0) } ?? .recorded
         default: return .recorded
         }
     }
@@ -141,7 +142,9 @@ extension Rows {
     /// An event row, its columns read in the order `eventColumns` lists them (after `id`).
     static func event(_ row: any SQLRow) throws -> TicketEvent {
         var c = Columns(row)
-        let (id, ticketID, articleID, kind) = (try c.int("id"), try c.int("ticket_id"), try c.optionalInt("article_id"), try c.string("kind"))
+        let (id, ticketID, articleID, kind) = (
+            try c.int("id"), try c.int("ticket_id"), try c.optionalInt("article_id"), try c.string("kind")
+        )
         let columns = EventColumns(
             field: try c.optionalString("field"), oldValue: try c.optionalString("old_value"), newValue: try c.optionalString("new_value"),
             oldID: try c.optionalInt("old_id"), newID: try c.optionalInt("new_id"))

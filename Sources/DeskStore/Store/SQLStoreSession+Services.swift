@@ -51,8 +51,17 @@ extension SQLStoreSession {
     func insertSLA(_ sla: SLA) async throws -> Int {
         touchCatalog()
         let id = try await db.insertRows(
-            "slas", ["name", "first_response_time", "update_time", "solution_time", "valid_id"],
-            [[sla.name, sla.firstResponseMinutes, sla.updateMinutes, sla.solutionMinutes, sla.validity.rawValue]], returningID: true)[0]
+            "slas",
+            [
+                "name", "first_response_time", "update_time", "solution_time", "first_response_notify", "update_notify",
+                "solution_notify", "valid_id",
+            ],
+            [
+                [
+                    sla.name, sla.firstResponseMinutes, sla.updateMinutes, sla.solutionMinutes, sla.notify.firstResponse,
+                    sla.notify.update, sla.notify.solution, sla.validity.rawValue,
+                ]
+            ], returningID: true)[0]
         try await db.insertRows("sla_services", ["sla_id", "service_id"], sla.serviceIDs.map { [id, $0] as [Bindable] })
         return id
     }
@@ -63,7 +72,8 @@ extension SQLStoreSession {
             """
             UPDATE slas SET name = \(bind: sla.name), first_response_time = \(bind: sla.firstResponseMinutes),
                 update_time = \(bind: sla.updateMinutes), solution_time = \(bind: sla.solutionMinutes),
-                valid_id = \(bind: sla.validity.rawValue)
+                first_response_notify = \(bind: sla.notify.firstResponse), update_notify = \(bind: sla.notify.update),
+                solution_notify = \(bind: sla.notify.solution), valid_id = \(bind: sla.validity.rawValue)
             WHERE id = \(bind: sla.id)
             """
         ).run()

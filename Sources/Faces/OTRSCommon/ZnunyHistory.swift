@@ -85,6 +85,9 @@ public enum ZnunyHistory {
         case .escalationStopped(let kind):
             let type = "Escalation\(kind.rawValue)TimeStop"
             return (type, "%%\(type)%%triggered")
+        case .escalationNear(let kind):
+            let type = "Escalation\(kind.rawValue)TimeNotifyBefore"
+            return (type, "%%\(type)%%triggered")
         case .recorded:
             return ("Misc", "")
         }

@@ -311,34 +311,37 @@ public struct ZnunyTicketRenderer: Sendable {
     }
 
     /// The escalation keys Znuny adds to open tickets with escalation deadlines
-    /// (`TicketEscalationDateCalculation`): none when the ticket's queue or SLA has no escalation
-    /// minutes; per deadline the seconds left, and the working seconds left (`-N` once passed,
-    /// which also sets `…TimeEscalation`); the nearest deadline repeated as `Escalation…`.
+    /// (`TicketEscalationDateCalculation`), from the core's `EscalationDeadline`: none when the
+    /// ticket's queue or SLA has no escalation minutes; per deadline the seconds left, the
+    /// working seconds left (`-N` once passed, which also sets `…TimeEscalation`) and
+    /// `…TimeNotification` when it is near; the nearest deadline repeated as `Escalation…`.
     func addEscalation(_ t: Ticket, to object: inout [String: JSONValue]) {
-        guard EscalationMinutes.shown(stateID: t.stateID, queueID: t.queueID, slaID: t.slaID, catalog: catalog) else { return }
-        var nearest: (destination: Int64, working: Int64)?
-        for (prefix, destination) in [
-            ("FirstResponse", t.escalationResponseTime), ("Update", t.escalationUpdateTime), ("Solution", t.escalationSolutionTime),
-        ]
-        where destination > 0 {
-            let remaining = destination - now
-            // Working seconds to the deadline, negative once it has passed.
-            let working =
-                remaining > 0
-                ? ZnunyWorkingTime.seconds(from: now, to: destination) : -ZnunyWorkingTime.seconds(from: destination, to: now)
-            object["\(prefix)Time"] = .int64(remaining)
-            object["\(prefix)TimeDestinationTime"] = .int64(destination)
-            object["\(prefix)TimeDestinationDate"] = time(destination)
-            object["\(prefix)TimeWorkingTime"] = Self.workingTime(working)
-            if remaining <= 0 { object["\(prefix)TimeEscalation"] = .int(1) }
-            if nearest == nil || destination < nearest!.destination { nearest = (destination, working) }
+        let deadlines = EscalationDeadline.shown(
+            t.escalationTimes, stateID: t.stateID, queueID: t.queueID, slaID: t.slaID, catalog: catalog, now: now)
+        for deadline in deadlines {
+            let prefix = Self.escalationPrefix(deadline.kind)
+            object["\(prefix)Time"] = .int64(deadline.remaining)
+            object["\(prefix)TimeDestinationTime"] = .int64(deadline.destination)
+            object["\(prefix)TimeDestinationDate"] = time(deadline.destination)
+            object["\(prefix)TimeWorkingTime"] = Self.workingTime(deadline.working)
+            if deadline.isReached { object["\(prefix)TimeEscalation"] = .int(1) }
+            if deadline.isNear { object["\(prefix)TimeNotification"] = .int(1) }
         }
-        guard let nearest else { return }
-        object["EscalationTime"] = .int64(nearest.destination - now)
+        guard let nearest = deadlines.min(by: { $0.destination < $1.destination }) else { return }
+        object["EscalationTime"] = .int64(nearest.remaining)
         object["EscalationDestinationTime"] = .int64(nearest.destination)
         object["EscalationDestinationDate"] = time(nearest.destination)
         object["EscalationTimeWorkingTime"] = Self.workingTime(nearest.working)
         object["EscalationDestinationIn"] = .string(Self.duration(abs(nearest.working)))
+    }
+
+    /// TicketGet's key prefix of a deadline.
+    static func escalationPrefix(_ kind: EscalationKind) -> String {
+        switch kind {
+        case .firstResponse: "FirstResponse"
+        case .update: "Update"
+        case .solution: "Solution"
+        }
     }
 
     /// Znuny writes working time past a deadline as the text `-N`, a number otherwise.
