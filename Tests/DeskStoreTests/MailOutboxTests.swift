@@ -80,6 +80,33 @@ struct MailOutboxTests {
         }
     }
 
+    @Test(
+        "10,000 notifications and events in one write: more values than one statement may bind, in several statements",
+        arguments: TestDatabase.kinds)
+    func manyRowsInOneWrite(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let id = try await desk.tickets.create(Desk.simpleTicket(), by: try await desk.root()).ticketID
+            let ticket = try #require(try await db.store.read { try await $0.ticket(id: id) })
+            let count = 10_000
+            try await db.store.write { tx in
+                try await tx.enqueueNotifications(
+                    Array(
+                        repeating: OutboxNotification(ticketID: id, articleID: nil, notification: .escalation, recipientID: 1, actorID: 1),
+                        count: count), at: Desk.now)
+                try await tx.insertEvents(
+                    Array(
+                        repeating: NewTicketEvent(
+                            ticketID: id, change: .escalationStarted(.solution), snapshot: TicketSnapshot(ticket), actorID: 1,
+                            createdAt: Desk.now),
+                        count: count))
+            }
+            #expect(try await desk.services.outbox.list(limit: 20_000).count == count)
+            let events = try await db.store.read { try await $0.events(ticketIDs: [id], kinds: ["EscalationStarted"]) }
+            #expect(events.count == count)
+        }
+    }
+
     @Test("a lease that ran out lets another sender take over; the first cannot record any more", arguments: TestDatabase.kinds)
     func leases(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

@@ -85,6 +85,8 @@ struct NotificationPlanner {
     final class KnownAgents {
         var agents: [Int: Agent?] = [:]
         var permissions: [Int: Set<GroupPermission>] = [:]
+        /// Agents with `rw`, by group id.
+        var writers: [Int: [Int]] = [:]
     }
 
     /// One notification to one agent, about an article when it was one.
@@ -143,8 +145,12 @@ struct NotificationPlanner {
     /// `rw` on the ticket's queue (`AgentWritePermissions`).
     func planEscalation(ticket: Ticket, warning: Bool) async throws -> [Planned] {
         guard let groupID = catalog.queues[ticket.queueID]?.groupID else { return [] }
-        let candidates = try await reader.agentIDs(holding: .rw, inGroup: groupID)
-        return try await filter([(warning ? .escalationWarning : .escalation, candidates, nil, [])], ticket: ticket, watchers: [])
+        var candidates = known?.writers[groupID]
+        if candidates == nil {
+            candidates = try await reader.agentIDs(holding: .rw, inGroup: groupID)
+            known?.writers[groupID] = candidates
+        }
+        return try await filter([(warning ? .escalationWarning : .escalation, candidates ?? [], nil, [])], ticket: ticket, watchers: [])
     }
 
     /// The wanted notifications to the agents who may get them (see the type's rules).
@@ -219,21 +225,37 @@ struct NotificationPlanner {
         return planned.filter { !sentToday.contains("\($0.notification.rawValue)\u{0}\($0.agent.login)") }
     }
 
-    /// Records notifications planned by a background check (acting as agent 1): their
-    /// `agentNotified` events, then their mails in the outbox.
+    /// What notifications planned by a background check (acting as agent 1) write: their
+    /// `agentNotified` events and their mails.
+    struct Records {
+        var events: [NewTicketEvent] = []
+        var mails: [OutboxNotification] = []
+
+        mutating func add(_ planned: [Planned], ticket: Ticket, now: Int64) {
+            for entry in planned {
+                events.append(
+                    NewTicketEvent(
+                        ticketID: ticket.id,
+                        change: .agentNotified(notification: entry.notification.rawValue, login: entry.agent.login, transport: "Email"),
+                        snapshot: TicketSnapshot(ticket), actorID: 1, createdAt: now))
+                mails.append(
+                    OutboxNotification(ticketID: ticket.id, articleID: nil, notification: entry.notification, recipientID: entry.agent.id, actorID: 1))
+            }
+        }
+
+        /// The events, then the mails in the outbox (one statement each however many tickets).
+        func write(_ tx: any StoreWriter, now: Int64) async throws {
+            guard !events.isEmpty else { return }
+            try await tx.insertEvents(events)
+            try await tx.enqueueNotifications(mails, at: now)
+        }
+    }
+
+    /// Records notifications planned by a background check for one ticket.
     static func queue(_ planned: [Planned], ticket: Ticket, tx: any StoreWriter, now: Int64) async throws {
-        guard !planned.isEmpty else { return }
-        try await tx.insertEvents(
-            planned.map {
-                NewTicketEvent(
-                    ticketID: ticket.id,
-                    change: .agentNotified(notification: $0.notification.rawValue, login: $0.agent.login, transport: "Email"),
-                    snapshot: TicketSnapshot(ticket), actorID: 1, createdAt: now)
-            })
-        try await tx.enqueueNotifications(
-            planned.map {
-                OutboxNotification(ticketID: ticket.id, articleID: nil, notification: $0.notification, recipientID: $0.agent.id, actorID: 1)
-            }, at: now)
+        var records = Records()
+        records.add(planned, ticket: ticket, now: now)
+        try await records.write(tx, now: now)
     }
 
     /// The agents with these ids, by id (through `known` when set).

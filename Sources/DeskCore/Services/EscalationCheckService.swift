@@ -118,11 +118,12 @@ public struct EscalationCheckService: Sendable {
         var sent: [Int: [TicketEvent]] = [:]
         let notified = TicketChange.agentNotified(notification: "", login: "", transport: "").kind
         for event in try await tx.events(ticketIDs: ids, kinds: [notified]) { sent[event.ticketID, default: []].append(event) }
+        var records = NotificationPlanner.Records()
         for ticket in try await tx.tickets(ids: ids) {
             let planned = try await planner.planEscalation(ticket: ticket, warning: warning[ticket.id] ?? false)
-            try await NotificationPlanner.queue(
-                NotificationPlanner.notSentToday(planned, events: sent[ticket.id] ?? [], now: now), ticket: ticket, tx: tx, now: now)
+            records.add(NotificationPlanner.notSentToday(planned, events: sent[ticket.id] ?? [], now: now), ticket: ticket, now: now)
         }
+        try await records.write(tx, now: now)
     }
 
     /// Tickets whose earliest deadline has passed, or lies within `horizon` (nil: now) when

@@ -60,16 +60,13 @@ extension SQLStoreSession {
         }
     }
 
+    /// Held on PostgreSQL (`insertLater`), as `enqueueMail`.
     func enqueueNotifications(_ notifications: [OutboxNotification], at time: Int64) async throws {
-        for entry in notifications {
-            try await db.raw(
-                """
-                INSERT INTO mail_outbox (article_id, ticket_id, notification, recipient_id, actor_id, next_attempt_at, created_at)
-                VALUES (\(bind: entry.articleID ?? 0), \(bind: entry.ticketID), \(bind: entry.notification.templateName),
-                    \(bind: entry.recipientID), \(bind: entry.actorID), \(bind: time), \(bind: time))
-                """
-            ).run()
-        }
+        try await insertLater(
+            "mail_outbox", ["article_id", "ticket_id", "notification", "recipient_id", "actor_id", "next_attempt_at", "created_at"],
+            notifications.map { entry -> [Bindable] in
+                [entry.articleID ?? 0, entry.ticketID, entry.notification.templateName, entry.recipientID, entry.actorID, time, time]
+            })
     }
 
     /// The ids of up to `limit` messages a sender may claim at `now`, oldest first. An earlier

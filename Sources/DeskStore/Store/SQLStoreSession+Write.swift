@@ -81,14 +81,19 @@ extension SQLStoreSession {
 
     /// Inserts rows whose ids the caller has or does not need: held on PostgreSQL until the
     /// transaction's next statement or its end, and not waited for (`HoldingDatabase`); at once
-    /// on SQLite. With `onConflict`, rows whose key is taken are skipped or update the row.
+    /// on SQLite. With `onConflict`, rows whose key is taken are skipped or update the row. Many
+    /// rows go in several statements of at most `HoldingDatabase.maxBinds` values each (SQLite
+    /// takes 32,766 per statement, PostgreSQL 65,535).
     func insertLater(_ table: String, _ columns: [String], _ rows: [[Bindable]], onConflict: OnConflict? = nil) async throws {
-        guard !rows.isEmpty else { return }
-        guard let holding else {
-            try await db.query(InsertRows(table, columns, rows, onConflict: onConflict)).run()
-            return
+        let perStatement = max(1, HoldingDatabase.maxBinds / max(1, columns.count))
+        for start in stride(from: 0, to: rows.count, by: perStatement) {
+            let part = Array(rows[start..<min(rows.count, start + perStatement)])
+            if let holding {
+                try await holding.hold(rows: part, into: table, columns: columns, onConflict: onConflict)
+            } else {
+                try await db.query(InsertRows(table, columns, part, onConflict: onConflict)).run()
+            }
         }
-        try await holding.hold(rows: rows, into: table, columns: columns, onConflict: onConflict)
     }
 
     func raiseCounter(key: String, atLeast value: Int) async throws {
