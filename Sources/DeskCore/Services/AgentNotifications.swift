@@ -239,7 +239,8 @@ struct NotificationPlanner {
                         change: .agentNotified(notification: entry.notification.rawValue, login: entry.agent.login, transport: "Email"),
                         snapshot: TicketSnapshot(ticket), actorID: 1, createdAt: now))
                 mails.append(
-                    OutboxNotification(ticketID: ticket.id, articleID: nil, notification: entry.notification, recipientID: entry.agent.id, actorID: 1))
+                    OutboxNotification(
+                        ticketID: ticket.id, articleID: nil, notification: entry.notification, recipientID: entry.agent.id, actorID: 1))
             }
         }
 
