@@ -509,11 +509,15 @@ struct EscalationTests {
             var counts: [Int] = []
             for _ in 0..<4 { counts.append(try await check.run()) }
             #expect(counts == [1, 1, 1, 0])
-            // Minutes gone but deadlines not yet rebuilt: TicketGet shows no escalation, nor does the check write one.
+            // A read batch written in several transactions: every ticket's event.
             try await desk.admin.setSetting(key: "OTRSEscalationEvents::DecayTime", value: "0")
+            var split = Desk(db, clock: .fixed(Desk.now + 3_900)).services.escalationCheck
+            split.writeBatch = 2
+            #expect(try await split.run() == 3)
+            // Minutes gone but deadlines not yet rebuilt: TicketGet shows no escalation, nor does the check write one.
             try await desk.admin.setQueueMinutes(queue: "Support", .init(firstResponse: 0))
             #expect(try await check.run() == 0)
-            for id in ids { #expect(try await Self.escalationEvents(desk, id) == ["Response@3600"]) }
+            for id in ids { #expect(try await Self.escalationEvents(desk, id) == ["Response@3600", "Response@3900"]) }
         }
     }
 }
