@@ -37,7 +37,8 @@ struct TicketCommand: AsyncParsableCommand {
     struct EscalationCheck: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "escalation-check",
-            abstract: "Write Escalation…TimeStart events for tickets whose deadlines have been reached.",
+            abstract:
+                "Write Escalation…TimeStart (and …TimeNotifyBefore) events for tickets whose deadlines are reached (or near), and queue their escalation mails.",
             discussion: """
                 Znuny's Maint::Ticket::EscalationCheck. A running server does this every \
                 SWIFTDESK_ESCALATION_CHECK_SECONDS (300); this runs it now. An event is written again \

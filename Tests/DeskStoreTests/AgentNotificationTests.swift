@@ -296,4 +296,37 @@ struct PendingCheckTests {
             #expect(queued.filter { $0 == .escalation }.count == 2 && queued.filter { $0 == .escalationWarning }.count == 1)
         }
     }
+    @Test(
+        "a ticket whose reached deadline is within the decay time and whose other deadline comes near gets the warning",
+        arguments: TestDatabase.kinds)
+    func escalationWarningAfterStart(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let (time, services, root) = try await Self.desk(db, agents: ["olga"])
+            try await services.admin.addQueue(
+                name: "Support", firstResponseMinutes: 60, solutionMinutes: 240, notify: EscalationNotify(solution: 50))
+            var request = Desk.simpleTicket(queue: "Support")
+            request.articles[0].senderType = .name("customer")
+            let id = try await services.tickets.create(request, by: root).ticketID
+            time.advance(3_600)
+            #expect(try await services.escalationCheck.run() == 1)
+            time.advance(3_600)
+            #expect(try await services.escalationCheck.run() == 1)
+            let pairs = try await AgentNotificationTests.notified(Desk(db), id, by: root).map { "\($0.0)|\($0.1)" }
+            #expect(pairs == ["Ticket escalation notification|olga", "Ticket escalation warning notification|olga"])
+        }
+    }
+
+    @Test("an agent out of office is told of an owner change, as Znuny's defaults (SendOnOutOfOffice) do", arguments: TestDatabase.kinds)
+    func outOfOffice(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let (_, services, root) = try await Self.desk(db, agents: ["olga"])
+            let today = String(CivilDate(unixSeconds: Desk.now).timestampString.prefix(10))
+            try await services.admin.setOutOfOffice([.init(login: "olga", enabled: true, start: today, end: today)], by: root)
+            var request = Desk.simpleTicket()
+            request.owner = .name("olga")
+            let id = try await services.tickets.create(request, by: root).ticketID
+            let pairs = try await AgentNotificationTests.notified(Desk(db), id, by: root).map { "\($0.0)|\($0.1)" }
+            #expect(pairs == ["Ticket owner update notification|olga"])
+        }
+    }
 }

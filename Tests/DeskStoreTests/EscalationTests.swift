@@ -199,7 +199,7 @@ struct EscalationTests {
     }
 
     @Test(
-        "a requested pass cut short goes on where it stopped, unless a request came since; the CLI's pass starts from the first ticket",
+        "a requested pass cut short goes on where it stopped, unless a request came since; the CLI's pass starts from the first ticket, records nothing",
         arguments: TestDatabase.kinds)
     func rebuildResumes(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
@@ -225,12 +225,13 @@ struct EscalationTests {
             for id in ids { #expect(try await Self.deadlines(desk, id) == [2_700, 2_700, 0, 0]) }
 
             // Cut twice, the second pass going on from the first; then the CLI's pass, cut too,
-            // starts from the first ticket, and the next requested pass goes on from where it stopped.
+            // starts from the first ticket and records nothing: the next requested pass goes on
+            // from where the second stopped.
             try await desk.admin.setQueueMinutes(queue: "Support", .init(firstResponse: 90))
             #expect(try await Self.cutPass(rebuild, resuming: true) == .init(visited: 2, changed: 1))
             #expect(try await Self.cutPass(rebuild, resuming: true) == .init(visited: 2, changed: 2, resumedAfter: ids[0]))
             #expect(try await Self.cutPass(rebuild, resuming: false) == .init(visited: 2, changed: 0))
-            #expect(try await rebuild.runIfRequested() == .init(visited: 4, changed: 2, resumedAfter: ids[0]))
+            #expect(try await rebuild.runIfRequested() == .init(visited: 2, changed: 2, resumedAfter: ids[2]))
             for id in ids { #expect(try await Self.deadlines(desk, id) == [5_400, 5_400, 0, 0]) }
             // After a finished pass the next request starts from the first ticket.
             try await desk.admin.setQueueMinutes(queue: "Support", .init(firstResponse: 60))
@@ -456,6 +457,21 @@ struct EscalationTests {
             #expect(try await Self.escalationEvents(desk, quiet).isEmpty)
             let catalog = try await desk.store.read { try await $0.freshCatalog() }
             #expect(EscalationDeadline.nearHorizon(catalog: catalog, now: Desk.now) == nil)
+        }
+    }
+
+    @Test("the check finds a deadline near across a weekend: it looks ahead in working time", arguments: TestDatabase.kinds)
+    func escalationCheckNearOverWeekend(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            func at(_ text: String) throws -> Int64 { try #require(CivilDate(timestamp: text)?.unixSeconds) }
+            let friday = Desk(db, clock: .fixed(try at("2026-11-27 20:30:00")))
+            try await friday.admin.addQueue(name: "Support", firstResponseMinutes: 60, notify: EscalationNotify(firstResponse: 50))
+            let id = try await Self.customerTicket(friday)
+            // Due Monday 08:30; half its hour is left from Friday 21:00 on.
+            let later = Desk(db, clock: .fixed(try at("2026-11-27 21:05:00")))
+            #expect(try await later.services.escalationCheck.run() == 1)
+            let events = try await db.store.read { try await $0.events(ticketID: id) }.map(\.change)
+            #expect(events.last == .escalationNear(.firstResponse))
         }
     }
 

@@ -46,12 +46,11 @@ public struct EscalationDeadline: Sendable, Equatable {
     /// working time lies ahead (nil: no queue or SLA notifies before).
     public static func nearHorizon(catalog: Catalog, now: Int64) -> Int64? {
         let sources =
-            catalog.queues.all.map { ([$0.firstResponseMinutes, $0.updateMinutes, $0.solutionMinutes], $0.notify) }
-            + catalog.slas.all.map { ([$0.firstResponseMinutes, $0.updateMinutes, $0.solutionMinutes], $0.notify) }
+            catalog.queues.all.map { ($0.minutes, $0.notify) } + catalog.slas.all.map { ($0.minutes, $0.notify) }
         var lead: Int64?
         for (minutes, notify) in sources {
-            for (index, kind) in EscalationKind.allCases.enumerated() where notify[kind] > 0 && minutes[index] > 0 {
-                let total = Int64(min(minutes[index], EscalationMinutes.allowed.upperBound)) * 60
+            for kind in EscalationKind.allCases where notify[kind] > 0 && minutes(kind) > 0 {
+                let total = Int64(min(minutes(kind), EscalationMinutes.allowed.upperBound)) * 60
                 lead = max(lead ?? 0, total * Int64(100 - min(notify[kind], 100)) / 100)
             }
         }

@@ -47,12 +47,12 @@ public struct EscalationMinutes: Sendable, Equatable {
     }
 
     /// The deadlines of `times` that have been reached at `now` and are shown (Znuny's
-    /// `…TimeEscalation` flags of TicketGet).
+    /// `…TimeEscalation` flags of TicketGet; `EscalationDeadline`).
     public static func reached(
         _ times: EscalationTimes, stateID: Int, queueID: Int, slaID: Int?, catalog: Catalog, now: Int64
     ) -> [EscalationKind] {
-        guard shown(stateID: stateID, queueID: queueID, slaID: slaID, catalog: catalog) else { return [] }
-        return EscalationKind.allCases.filter { times[$0] > 0 && times[$0] <= now }
+        EscalationDeadline.shown(times, stateID: stateID, queueID: queueID, slaID: slaID, catalog: catalog, now: now)
+            .filter(\.isReached).map(\.kind)
     }
 
     private static func bounded(_ minutes: Int) -> Int { min(max(minutes, allowed.lowerBound), allowed.upperBound) }

@@ -45,7 +45,8 @@ public struct Agent: Sendable, Hashable, Codable {
     }
 
     /// Away at `now`: the flag on and `now` strictly inside the period (Znuny's
-    /// `$TimeStart < $CurrentTime && $TimeEnd > $CurrentTime`), for notifications and SessionGet alike.
+    /// `$TimeStart < $CurrentTime && $TimeEnd > $CurrentTime`), as SessionGet shows it. (Notifications
+    /// reach agents out of office too: Znuny's defaults set `SendOnOutOfOffice`.)
     public func isOutOfOffice(at now: Int64) -> Bool {
         guard outOfOffice, let period = outOfOfficePeriod else { return false }
         return period.start < now && now < period.end

@@ -64,7 +64,7 @@ public struct Settings: Sendable, Equatable {
         ("Ticket::HookDivider", "", "the text between Ticket::Hook and the number"),
         (
             "OTRSEscalationEvents::DecayTime", "1440",
-            "minutes before the escalation check writes the same Escalation…TimeStart event on a ticket again (0: every check)"
+            "minutes before the escalation check writes the same Escalation…TimeStart or …TimeNotifyBefore event on a ticket again (0: every check)"
         ),
     ]
 

@@ -144,13 +144,14 @@ struct NotificationPlanner {
     /// send it to "My Queues" subscribers, which SwiftDesk does not model, and to the agents with
     /// `rw` on the ticket's queue (`AgentWritePermissions`).
     func planEscalation(ticket: Ticket, warning: Bool) async throws -> [Planned] {
-        guard let groupID = catalog.queues[ticket.queueID]?.groupID else { return [] }
+        let notification: AgentNotification = warning ? .escalationWarning : .escalation
+        guard catalog.settings[notification.settingKey] != "0", let groupID = catalog.queues[ticket.queueID]?.groupID else { return [] }
         var candidates = known?.writers[groupID]
         if candidates == nil {
             candidates = try await reader.agentIDs(holding: .rw, inGroup: groupID)
             known?.writers[groupID] = candidates
         }
-        return try await filter([(warning ? .escalationWarning : .escalation, candidates ?? [], nil, [])], ticket: ticket, watchers: [])
+        return try await filter([(notification, candidates ?? [], nil, [])], ticket: ticket, watchers: [])
     }
 
     /// The wanted notifications to the agents who may get them (see the type's rules).

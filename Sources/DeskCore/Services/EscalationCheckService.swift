@@ -42,10 +42,11 @@ public struct EscalationCheckService: Sendable {
         let now = clock.now()
         guard ZnunyWorkingTime.seconds(from: now - 600, to: now) > 0 else { return 0 }
         let started = ContinuousClock.now
+        let horizon = EscalationDeadline.nearHorizon(catalog: try await store.read { try await $0.catalog() }, now: now)
         var written = 0
         repeat {
             try Task.checkCancellation()
-            let (read, events) = try await checkBatch(above: position.lastRead, now: now)
+            let (read, events) = try await checkBatch(above: position.lastRead, now: now, horizon: horizon)
             written += events
             position.lastRead = read.count < batch ? 0 : read.last ?? 0
         } while position.lastRead != 0 && ContinuousClock.now - started < budget
@@ -55,9 +56,8 @@ public struct EscalationCheckService: Sendable {
     /// The escalated tickets after `lastID`: their ids and how many events they got. The events
     /// due are found in a read; only when there are some does a write lock those tickets, read
     /// them again (a change or another process's check may have come between) and write them.
-    private func checkBatch(above lastID: Int, now: Int64) async throws -> (read: [Int], events: Int) {
+    private func checkBatch(above lastID: Int, now: Int64, horizon: Int64?) async throws -> (read: [Int], events: Int) {
         let (ids, due) = try await store.read { reader in
-            let horizon = EscalationDeadline.nearHorizon(catalog: try await reader.catalog(), now: now)
             let query = Self.dueQuery(after: lastID, now: now, horizon: horizon, limit: batch)
             let ids = try await reader.searchTickets(query, scope: .unrestricted)
             return (ids, try await Self.dueEvents(ticketIDs: ids, reader: reader, now: now))

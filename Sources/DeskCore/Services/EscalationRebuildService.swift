@@ -15,7 +15,9 @@
 /// deadlines. A pass cut short covers no request; each batch records how far the pass got (in
 /// the batch's own transaction), and the next requested pass goes on from there when no request
 /// has come since the cut pass started (its minutes are still the ones to follow), else it starts
-/// again from the first ticket. `run()` (the CLI) always starts from the first ticket.
+/// again from the first ticket. `run()` (the CLI) always starts from the first ticket and records
+/// nothing: it does not wait for other processes' cached minutes to expire (`settle`), so a
+/// ticket another process updated right behind it may still follow the old minutes.
 public struct EscalationRebuildService: Sendable {
     let store: any DeskStore
     let clock: DeskClock
@@ -93,7 +95,7 @@ public struct EscalationRebuildService: Sendable {
         var lastID = outcome.resumedAfter
         while true {
             try Task.checkCancellation()
-            let (read, changed) = try await rebuildBatch(above: lastID, catalog: catalog, request: requested)
+            let (read, changed) = try await rebuildBatch(above: lastID, catalog: catalog, request: resuming ? requested : nil)
             guard let last = read.last else { break }
             lastID = last
             outcome.visited += read.count
@@ -109,8 +111,8 @@ public struct EscalationRebuildService: Sendable {
     }
 
     /// Rebuilds the tickets after `lastID` and records the last one as the position of the pass
-    /// following `request`: their ids and how many changed.
-    private func rebuildBatch(above lastID: Int, catalog: Catalog, request: Int) async throws -> (read: [Int], changed: Int) {
+    /// following `request` (nil: records nothing): their ids and how many changed.
+    private func rebuildBatch(above lastID: Int, catalog: Catalog, request: Int?) async throws -> (read: [Int], changed: Int) {
         let now = clock.now()
         let size = batch
         return try await store.write { tx in
@@ -122,8 +124,10 @@ public struct EscalationRebuildService: Sendable {
                 times[ticket.id].flatMap { $0 == ticket.escalationTimes ? nil : (ticket.id, $0) }
             }
             try await tx.setEscalationTimes(changed, changedBy: 1, at: now)
-            try await tx.setCounter(key: Self.positionKey, to: ids.last ?? lastID)
-            try await tx.setCounter(key: Self.positionRequestKey, to: request)
+            if let request {
+                try await tx.setCounter(key: Self.positionKey, to: ids.last ?? lastID)
+                try await tx.setCounter(key: Self.positionRequestKey, to: request)
+            }
             return (ids, changed.count)
         }
     }
