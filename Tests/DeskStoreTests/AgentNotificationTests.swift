@@ -251,6 +251,7 @@ struct PendingCheckTests {
             #expect(try await services.catalog().states[closed.stateID]?.name == "closed successful")
         }
     }
+
     @Test(
         "escalation warnings and escalations notify the queue's rw agents, out of office too, once a day each",
         arguments: TestDatabase.kinds)
@@ -296,6 +297,7 @@ struct PendingCheckTests {
             #expect(queued.filter { $0 == .escalation }.count == 2 && queued.filter { $0 == .escalationWarning }.count == 1)
         }
     }
+
     @Test(
         "a ticket whose reached deadline is within the decay time and whose other deadline comes near gets the warning",
         arguments: TestDatabase.kinds)

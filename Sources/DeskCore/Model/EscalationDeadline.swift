@@ -45,13 +45,12 @@ public struct EscalationDeadline: Sendable, Equatable {
     /// up to the instant the largest notify-before share of any queue's or SLA's minutes in
     /// working time lies ahead (nil: no queue or SLA notifies before).
     public static func nearHorizon(catalog: Catalog, now: Int64) -> Int64? {
-        let sources =
-            catalog.queues.all.map { ($0.minutes, $0.notify) } + catalog.slas.all.map { ($0.minutes, $0.notify) }
+        let sources: [any EscalationSettings] = catalog.queues.all + catalog.slas.all
         var lead: Int64?
-        for (minutes, notify) in sources {
-            for kind in EscalationKind.allCases where notify[kind] > 0 && minutes(kind) > 0 {
-                let total = Int64(min(minutes(kind), EscalationMinutes.allowed.upperBound)) * 60
-                lead = max(lead ?? 0, total * Int64(100 - min(notify[kind], 100)) / 100)
+        for source in sources {
+            for kind in EscalationKind.allCases where source.notify[kind] > 0 && source.minutes(kind) > 0 {
+                let total = Int64(min(source.minutes(kind), EscalationMinutes.allowed.upperBound)) * 60
+                lead = max(lead ?? 0, total * Int64(100 - min(source.notify[kind], 100)) / 100)
             }
         }
         // One second more reaches past any non-working stretch right after the lead.

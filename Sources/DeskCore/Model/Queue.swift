@@ -14,15 +14,6 @@ public struct Queue: Sendable, Hashable, Codable {
     public var firstResponseMinutes: Int
     public var updateMinutes: Int
     public var solutionMinutes: Int
-
-    /// The minutes of one kind of deadline (0: none).
-    public func minutes(_ kind: EscalationKind) -> Int {
-        switch kind {
-        case .firstResponse: firstResponseMinutes
-        case .update: updateMinutes
-        case .solution: solutionMinutes
-        }
-    }
     /// Percentages of the minutes after which a deadline is near (Znuny's "notify by").
     public var notify: EscalationNotify
     public var comment: String

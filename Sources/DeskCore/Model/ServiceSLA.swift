@@ -19,15 +19,6 @@ public struct SLA: Sendable, Hashable, Codable {
     public var firstResponseMinutes: Int
     public var updateMinutes: Int
     public var solutionMinutes: Int
-
-    /// The minutes of one kind of deadline (0: none).
-    public func minutes(_ kind: EscalationKind) -> Int {
-        switch kind {
-        case .firstResponse: firstResponseMinutes
-        case .update: updateMinutes
-        case .solution: solutionMinutes
-        }
-    }
     /// Percentages of the minutes after which a deadline is near (Znuny's "notify by").
     public var notify: EscalationNotify
     public var validity: Validity
