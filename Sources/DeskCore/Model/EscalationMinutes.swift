@@ -10,15 +10,20 @@ public struct EscalationMinutes: Sendable, Equatable {
 
     public init(queueID: Int, slaID: Int?, catalog: Catalog) {
         if catalog.settings.serviceEnabled, let sla = slaID.flatMap({ catalog.slas[$0] }) {
-            (firstResponse, update, solution) = (sla.firstResponseMinutes, sla.updateMinutes, sla.solutionMinutes)
-            notify = sla.notify
+            (firstResponse, update, solution, notify) = Self.values(sla)
+        } else if let queue = catalog.queues[queueID] {
+            (firstResponse, update, solution, notify) = Self.values(queue)
         } else {
-            let queue = catalog.queues[queueID]
-            (firstResponse, update, solution) = (queue?.firstResponseMinutes ?? 0, queue?.updateMinutes ?? 0, queue?.solutionMinutes ?? 0)
-            notify = queue?.notify ?? .none
+            (firstResponse, update, solution, notify) = (0, 0, 0, .none)
         }
         // Rows written before the bound was checked are read within it.
         (firstResponse, update, solution) = (Self.bounded(firstResponse), Self.bounded(update), Self.bounded(solution))
+    }
+
+    /// Generic, not `any EscalationSettings`: this runs for every TicketGet and update, and an
+    /// existential would box the queue or SLA.
+    private static func values<Source: EscalationSettings>(_ source: Source) -> (Int, Int, Int, EscalationNotify) {
+        (source.firstResponseMinutes, source.updateMinutes, source.solutionMinutes, source.notify)
     }
 
     public subscript(kind: EscalationKind) -> Int {
@@ -67,26 +72,3 @@ public struct EscalationMinutes: Sendable, Equatable {
         }
     }
 }
-
-/// What sets a ticket's escalation minutes and notify-before percentages: its queue, or its SLA
-/// (`EscalationMinutes`).
-public protocol EscalationSettings {
-    var firstResponseMinutes: Int { get }
-    var updateMinutes: Int { get }
-    var solutionMinutes: Int { get }
-    var notify: EscalationNotify { get }
-}
-
-extension EscalationSettings {
-    /// The minutes of one kind of deadline (0: none).
-    public func minutes(_ kind: EscalationKind) -> Int {
-        switch kind {
-        case .firstResponse: firstResponseMinutes
-        case .update: updateMinutes
-        case .solution: solutionMinutes
-        }
-    }
-}
-
-extension Queue: EscalationSettings {}
-extension SLA: EscalationSettings {}

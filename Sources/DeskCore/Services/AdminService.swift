@@ -138,8 +138,11 @@ public struct AdminService: Sendable {
         guard !name.isEmpty, name.count <= 200, !name.hasPrefix("::"), !name.hasSuffix("::") else {
             throw DeskError.invalid(.other("name"), .malformed(expected: "1 to 200 characters, sub-queues as Parent::Child"))
         }
-        try EscalationMinutes.check([firstResponseMinutes, updateMinutes, solutionMinutes])
-        try EscalationNotify.check([notify.firstResponse, notify.update, notify.solution])
+        try MinutesChange(
+            firstResponse: firstResponseMinutes, update: updateMinutes, solution: solutionMinutes,
+            firstResponseNotify: notify.firstResponse,
+            updateNotify: notify.update, solutionNotify: notify.solution
+        ).check()
         let now = clock.now()
         return try await store.write { tx in
             let catalog = try await tx.catalog()
