@@ -340,12 +340,12 @@ struct ZnunyFidelityTests {
     func workingTime() throws {
         func at(_ text: String) throws -> Int64 { try #require(CivilDate(timestamp: text)?.unixSeconds) }
         // Friday 20:00 to Monday 09:30: one hour on Friday, 1.5 on Monday.
-        #expect(ZnunyWorkingTime.seconds(from: try at("2026-11-27 20:00:00"), to: try at("2026-11-30 09:30:00")) == 9000)
+        #expect(WorkingCalendar.znunyDefault.seconds(from: try at("2026-11-27 20:00:00"), to: try at("2026-11-30 09:30:00")) == 9000)
         // Within one day, before and after hours.
-        #expect(ZnunyWorkingTime.seconds(from: try at("2026-11-25 06:00:00"), to: try at("2026-11-25 23:00:00")) == 13 * 3600)
+        #expect(WorkingCalendar.znunyDefault.seconds(from: try at("2026-11-25 06:00:00"), to: try at("2026-11-25 23:00:00")) == 13 * 3600)
         // 24–26 December 2026 (Thursday to Saturday) are vacation days; Wednesday and Monday count.
-        #expect(ZnunyWorkingTime.seconds(from: try at("2026-12-23 00:00:00"), to: try at("2026-12-29 00:00:00")) == 2 * 13 * 3600)
-        #expect(ZnunyWorkingTime.seconds(from: try at("2026-11-30 10:00:00"), to: try at("2026-11-30 09:00:00")) == 0)
+        #expect(WorkingCalendar.znunyDefault.seconds(from: try at("2026-12-23 00:00:00"), to: try at("2026-12-29 00:00:00")) == 2 * 13 * 3600)
+        #expect(WorkingCalendar.znunyDefault.seconds(from: try at("2026-11-30 10:00:00"), to: try at("2026-11-30 09:00:00")) == 0)
     }
 
     /// Ticket.pm `TicketEscalationDateCalculation`: seconds left in calendar time, working
@@ -426,24 +426,24 @@ struct ZnunyFidelityTests {
     @Test("working time added: deadlines skip nights, weekends and vacation days")
     func workingTimeAdded() throws {
         func at(_ text: String) throws -> Int64 { try #require(CivilDate(timestamp: text)?.unixSeconds) }
-        #expect(ZnunyWorkingTime.destination(from: try at("2026-11-27 20:30:00"), adding: 3_600) == (try at("2026-11-30 08:30:00")))
-        #expect(ZnunyWorkingTime.destination(from: try at("2026-11-25 20:00:00"), adding: 3_600) == (try at("2026-11-25 21:00:00")))
-        #expect(ZnunyWorkingTime.destination(from: try at("2026-11-28 10:00:00"), adding: 3_600) == (try at("2026-11-30 09:00:00")))
+        #expect(WorkingCalendar.znunyDefault.destination(from: try at("2026-11-27 20:30:00"), adding: 3_600) == (try at("2026-11-30 08:30:00")))
+        #expect(WorkingCalendar.znunyDefault.destination(from: try at("2026-11-25 20:00:00"), adding: 3_600) == (try at("2026-11-25 21:00:00")))
+        #expect(WorkingCalendar.znunyDefault.destination(from: try at("2026-11-28 10:00:00"), adding: 3_600) == (try at("2026-11-30 09:00:00")))
         // Wednesday 23 December 2026: one hour left; 24–26 are vacation days, 27 a Sunday.
-        #expect(ZnunyWorkingTime.destination(from: try at("2026-12-23 20:00:00"), adding: 7_200) == (try at("2026-12-28 09:00:00")))
-        #expect(ZnunyWorkingTime.destination(from: 1_000, adding: 0) == 1_000)
+        #expect(WorkingCalendar.znunyDefault.destination(from: try at("2026-12-23 20:00:00"), adding: 7_200) == (try at("2026-12-28 09:00:00")))
+        #expect(WorkingCalendar.znunyDefault.destination(from: 1_000, adding: 0) == 1_000)
         // The earliest instant with that much working time behind it, over spans up to centuries.
         var generator = SystemRandomNumberGenerator()
         for span: Int64 in [600, 86_400, 86_400 * 30, 86_400 * 4_000, 86_400 * 200_000] {
             for _ in 0..<30 {
                 let from = Int64.random(in: -80_000_000_000...60_000_000_000, using: &generator)
                 let seconds = Int64.random(in: 1...span, using: &generator)
-                let deadline = ZnunyWorkingTime.destination(from: from, adding: seconds)
-                #expect(ZnunyWorkingTime.seconds(from: from, to: deadline) == seconds, "from \(from) adding \(seconds)")
-                #expect(ZnunyWorkingTime.seconds(from: from, to: deadline - 1) < seconds, "from \(from) adding \(seconds)")
+                let deadline = WorkingCalendar.znunyDefault.destination(from: from, adding: seconds)
+                #expect(WorkingCalendar.znunyDefault.seconds(from: from, to: deadline) == seconds, "from \(from) adding \(seconds)")
+                #expect(WorkingCalendar.znunyDefault.seconds(from: from, to: deadline - 1) < seconds, "from \(from) adding \(seconds)")
             }
         }
-        #expect(ZnunyWorkingTime.destination(from: 0, adding: .max) == 3_000_000_000_000_000)
+        #expect(WorkingCalendar.znunyDefault.destination(from: 0, adding: .max) == 3_000_000_000_000_000)
     }
 
     /// The count by weeks and 400-year cycles against Znuny's walk day by day, on random spans
@@ -470,11 +470,11 @@ struct ZnunyFidelityTests {
             for _ in 0..<(span > 86_400 * 1_000 ? 8 : 40) {
                 let from = Int64.random(in: -80_000_000_000...60_000_000_000, using: &generator)
                 let to = from + Int64.random(in: 0...span, using: &generator)
-                #expect(ZnunyWorkingTime.seconds(from: from, to: to) == walked(from: from, to: to), "from \(from) to \(to)")
+                #expect(WorkingCalendar.znunyDefault.seconds(from: from, to: to) == walked(from: from, to: to), "from \(from) to \(to)")
             }
         }
-        #expect(ZnunyWorkingTime.seconds(from: .min, to: .max) > 0)
-        #expect(ZnunyWorkingTime.seconds(from: .max - 10, to: .max) == 0)
+        #expect(WorkingCalendar.znunyDefault.seconds(from: .min, to: .max) > 0)
+        #expect(WorkingCalendar.znunyDefault.seconds(from: .max - 10, to: .max) == 0)
     }
 
     /// SessionGet.pm 108-156, AuthSession/DB.pm 227-262 and User.pm 393-405: the session's own

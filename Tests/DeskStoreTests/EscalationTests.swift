@@ -273,6 +273,46 @@ struct EscalationTests {
         }
     }
 
+    @Test("the working calendar's settings move deadlines after the rebuild they ask for", arguments: TestDatabase.kinds)
+    func calendarSettings(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            var rebuild = desk.services.escalationRebuild
+            rebuild.settle = .zero
+            try await rebuild.run()
+            try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60)
+            // Wednesday 10:00: an hour of working time ahead on Znuny's default calendar.
+            let id = try await Self.customerTicket(desk)
+            #expect(try await Self.deadlines(desk, id) == [3_600, 3_600, 0, 0])
+
+            // Wednesday's hours end at 10:00: the hour is Thursday's first, 08:00 to 09:00.
+            try await desk.admin.setSetting(key: "TimeWorkingHours", value: "Mon=8-20;Tue=8-20;Wed=8-9;Thu=8-20;Fri=8-20")
+            #expect(try await rebuild.runIfRequested()?.changed == 1)
+            #expect(try await Self.deadlines(desk, id) == [82_800, 82_800, 0, 0])
+            // Thursday off as well: Friday 09:00.
+            try await desk.admin.setSetting(key: "TimeVacationDaysOneTime", value: "2026-11-26")
+            #expect(try await rebuild.runIfRequested()?.changed == 1)
+            #expect(try await Self.deadlines(desk, id) == [169_200, 169_200, 0, 0])
+            // Friday 27 November a yearly vacation day, and Saturday has an hour (10:00 to 11:00).
+            try await desk.admin.setSetting(key: "TimeVacationDays", value: "11-27")
+            try await desk.admin.setSetting(key: "TimeWorkingHours", value: "Wed=8-9;Thu=8-20;Fri=8-20;Sat=10")
+            #expect(try await rebuild.runIfRequested()?.changed == 1)
+            #expect(try await Self.deadlines(desk, id) == [262_800, 262_800, 0, 0])
+            // The same value again asks for nothing.
+            try await desk.admin.setSetting(key: "TimeVacationDays", value: "11-27")
+            #expect(try await rebuild.runIfRequested() == nil)
+
+            for (key, value) in [
+                ("TimeWorkingHours", "Mon=8-24"), ("TimeWorkingHours", "Monday=8-20"), ("TimeWorkingHours", "Mon=8-20;Mon=9"),
+                ("TimeWorkingHours", "Mon=20-8"), ("TimeVacationDays", "13-01"), ("TimeVacationDays", "02-30"),
+                ("TimeVacationDays", "12/25"), ("TimeVacationDaysOneTime", "2026-02-29"), ("TimeVacationDaysOneTime", "26-11-2026"),
+            ] {
+                await #expect(throws: DeskError.self, "\(key) \(value)") { try await desk.admin.setSetting(key: key, value: value) }
+            }
+            #expect(try await rebuild.runIfRequested() == nil)
+        }
+    }
+
     @Test("an answer made internal or removed no longer answers: the deadlines come back", arguments: TestDatabase.kinds)
     func articleVisibility(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

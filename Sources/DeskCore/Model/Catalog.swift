@@ -17,7 +17,11 @@ public struct Catalog: Sendable {
     /// The queues' signatures by id.
     public var signatures: [Int: Signature] = [:]
     public var dynamicFields: LookupTable<DynamicField>
-    public var settings: Settings
+    public var settings: Settings {
+        didSet { workingCalendar = settings.workingCalendar }
+    }
+    /// The settings' working calendar (`Settings.workingCalendar`), built once per catalog.
+    public private(set) var workingCalendar: WorkingCalendar
     /// The (queue id, auto response type id) pairs that have an auto response linked, so that
     /// articles in other queues need no query to find none.
     public var linkedAutoResponses: Set<[Int]> = []
@@ -43,6 +47,7 @@ public struct Catalog: Sendable {
         self.systemAddresses = Dictionary(uniqueKeysWithValues: systemAddresses.map { ($0.id, $0) })
         self.dynamicFields = LookupTable(dynamicFields)
         self.settings = settings
+        self.workingCalendar = settings.workingCalendar
     }
 
     /// The state type name of a state (`open`, `closed`, `pending reminder`, …).

@@ -7,7 +7,7 @@ public struct EscalationDeadline: Sendable, Equatable {
     public var destination: Int64
     /// Seconds until it; 0 or negative once reached.
     public var remaining: Int64
-    /// Working seconds until it (`ZnunyWorkingTime`); once reached, minus the working seconds since.
+    /// Working seconds until it (the catalog's `WorkingCalendar`); once reached, minus the working seconds since.
     public var working: Int64
     /// Near but not reached: the queue's or SLA's notify-before percentage of the deadline's
     /// minutes has passed in working time (`…TimeNotification`).
@@ -32,9 +32,9 @@ public struct EscalationDeadline: Sendable, Equatable {
             guard remaining > 0 else {
                 return EscalationDeadline(
                     kind: kind, destination: destination, remaining: remaining,
-                    working: -ZnunyWorkingTime.seconds(from: destination, to: now), isNear: false)
+                    working: -catalog.workingCalendar.seconds(from: destination, to: now), isNear: false)
             }
-            let working = ZnunyWorkingTime.seconds(from: now, to: destination)
+            let working = catalog.workingCalendar.seconds(from: now, to: destination)
             let (percentage, total) = (Int64(minutes.notify[kind]), Int64(minutes[kind]) * 60)
             let near = percentage > 0 && total > 0 && 100 * working <= (100 - percentage) * total
             return EscalationDeadline(kind: kind, destination: destination, remaining: remaining, working: working, isNear: near)
@@ -54,6 +54,6 @@ public struct EscalationDeadline: Sendable, Equatable {
             }
         }
         // One second more reaches past any non-working stretch right after the lead.
-        return lead.map { ZnunyWorkingTime.destination(from: now, adding: $0 + 1) }
+        return lead.map { catalog.workingCalendar.destination(from: now, adding: $0 + 1) }
     }
 }

@@ -63,6 +63,12 @@ public struct Settings: Sendable, Equatable {
         ),
         ("Ticket::HookDivider", "", "the text between Ticket::Hook and the number"),
         (
+            "TimeWorkingHours", "Mon=8-20;Tue=8-20;Wed=8-20;Thu=8-20;Fri=8-20",
+            "the working hours escalations count, per weekday (Mon-Sun), each hour in full (20: 20:00-21:00), UTC; e.g. Mon=8-11,13-16"
+        ),
+        ("TimeVacationDays", "01-01;05-01;12-24;12-25;12-26;12-31", "yearly days without working time, MM-DD separated by ;"),
+        ("TimeVacationDaysOneTime", "", "single days without working time, YYYY-MM-DD separated by ;"),
+        (
             "OTRSEscalationEvents::DecayTime", "1440",
             "minutes before the escalation check writes the same Escalation…TimeStart or …TimeNotifyBefore event on a ticket again (0: every check)"
         ),
@@ -169,6 +175,12 @@ public struct Settings: Sendable, Equatable {
             guard let minutes = Int(value), (0...525_600).contains(minutes), value.allSatisfy(\.isASCII) else {
                 throw .invalid(.other(key), .outOfRange("minutes from 0 to 525600 (a year)"))
             }
+        case "TimeWorkingHours":
+            _ = try WorkingCalendar.parseHours(value)
+        case "TimeVacationDays":
+            _ = try WorkingCalendar.parseYearly(value)
+        case "TimeVacationDaysOneTime":
+            _ = try WorkingCalendar.parseOneTime(value)
         case "CustomerPanelUserID":
             guard let id = Int(value), id > 0 else { throw .invalid(.other(key), .malformed(expected: "an agent id")) }
         default:

@@ -291,14 +291,17 @@ public struct AdminService: Sendable {
         try await store.read { try await $0.autoResponses() }
     }
 
-    /// Stores a setting; changing `Ticket::Service` requests an escalation rebuild (an SLA's
-    /// minutes apply or stop applying), judged by the setting as stored.
+    /// Stores a setting; changing `Ticket::Service` (an SLA's minutes apply or stop applying) or
+    /// the working calendar (`TimeWorkingHours`, `TimeVacationDays`, `TimeVacationDaysOneTime`:
+    /// deadlines move) requests an escalation rebuild, judged by the setting as stored.
     public func setSetting(key: String, value: String) async throws {
         try Settings.validate(key: key, value: value)
         try await store.write { tx in
             let before = try await tx.freshCatalog().settings[key]
             try await tx.setSetting(key: key, value: value)
-            if key == "Ticket::Service", before != value { try await EscalationRebuildService.request(in: tx) }
+            if key == "Ticket::Service" || Settings.calendarKeys.contains(key), before != value {
+                try await EscalationRebuildService.request(in: tx)
+            }
         }
     }
 

@@ -40,9 +40,10 @@ public struct EscalationCheckService: Sendable {
     @discardableResult
     public func run() async throws -> Int {
         let now = clock.now()
-        guard ZnunyWorkingTime.seconds(from: now - 600, to: now) > 0 else { return 0 }
+        let catalog = try await store.read { try await $0.catalog() }
+        guard catalog.workingCalendar.seconds(from: now - 600, to: now) > 0 else { return 0 }
         let started = ContinuousClock.now
-        let horizon = EscalationDeadline.nearHorizon(catalog: try await store.read { try await $0.catalog() }, now: now)
+        let horizon = EscalationDeadline.nearHorizon(catalog: catalog, now: now)
         var written = 0
         repeat {
             try Task.checkCancellation()

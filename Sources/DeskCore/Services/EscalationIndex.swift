@@ -7,7 +7,7 @@
 /// - solution: creation plus its minutes, until the ticket was closed once;
 /// - the escalation time is the earliest of these.
 ///
-/// Minutes count working time of Znuny's default calendar (`ZnunyWorkingTime.destination`).
+/// Minutes count working time of the catalog's calendar (`WorkingCalendar.destination`).
 /// Public for the bulk loader, whose generated tickets carry the deadlines a rebuild would give.
 public struct EscalationIndex: Sendable {
     let catalog: Catalog
@@ -31,14 +31,15 @@ public struct EscalationIndex: Sendable {
         let customer = catalog.senderTypes["customer"]?.id
         var response: Int64 = 0
         if minutes.firstResponse > 0, !articles.contains(where: { $0.senderTypeID == agent && $0.isVisibleForCustomer }) {
-            response = ZnunyWorkingTime.destination(from: createdAt, adding: Int64(minutes.firstResponse) * 60)
+            response = catalog.workingCalendar.destination(from: createdAt, adding: Int64(minutes.firstResponse) * 60)
         }
         var update: Int64 = 0
         if minutes.update > 0, !stateType.hasPrefix("pending"), let contact = Self.lastContact(articles, agent: agent, customer: customer) {
-            update = ZnunyWorkingTime.destination(from: contact, adding: Int64(minutes.update) * 60)
+            update = catalog.workingCalendar.destination(from: contact, adding: Int64(minutes.update) * 60)
         }
         let solution: Int64 =
-            minutes.solution > 0 && !everClosed ? ZnunyWorkingTime.destination(from: createdAt, adding: Int64(minutes.solution) * 60) : 0
+            minutes.solution > 0 && !everClosed
+            ? catalog.workingCalendar.destination(from: createdAt, adding: Int64(minutes.solution) * 60) : 0
         let earliest: Int64 = [response, update, solution].filter { $0 > 0 }.min() ?? 0
         return EscalationTimes(escalation: earliest, response: response, update: update, solution: solution)
     }

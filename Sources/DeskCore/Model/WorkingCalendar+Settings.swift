@@ -1,0 +1,108 @@
+import Synchronization
+
+/// The working calendar's three settings, as `swiftdesk config set` takes them:
+/// - `TimeWorkingHours`: `Mon=8-20;Tue=8-20;…`, each weekday (`Mon` … `Sun`) with hours or
+///   ranges of hours separated by commas (`Mon=8-11,13-16`); a weekday left out or given
+///   nothing (`Sat=`) has no working time;
+/// - `TimeVacationDays`: yearly days as `MM-DD`, separated by `;`;
+/// - `TimeVacationDaysOneTime`: single days as `YYYY-MM-DD`, separated by `;`.
+extension WorkingCalendar {
+    public static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+    /// The calendar the three setting texts describe.
+    public init(workingHours: String, vacationDays: String, oneTimeVacationDays: String) throws(DeskError) {
+        self.init(
+            hours: try Self.parseHours(workingHours), yearlyVacations: try Self.parseYearly(vacationDays),
+            oneTimeVacations: try Self.parseOneTime(oneTimeVacationDays))
+    }
+
+    static func parseHours(_ text: String) throws(DeskError) -> [UInt32] {
+        let failure = DeskError.invalid(
+            .other("TimeWorkingHours"), .malformed(expected: "weekdays with hours from 0 to 23, such as Mon=8-20;Tue=8-12,14-17"))
+        var hours = [UInt32](repeating: 0, count: 7)
+        var seen = Set<Int>()
+        for entry in text.split(separator: ";").map({ String($0).trimmingSpaces }) where !entry.isEmpty {
+            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+            guard parts.count == 2, let weekday = weekdayNames.firstIndex(of: parts[0]), seen.insert(weekday).inserted else {
+                throw failure
+            }
+            for item in parts[1].split(separator: ",").map({ String($0).trimmingSpaces }) where !item.isEmpty {
+                let bounds = item.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+                guard let low = Int(bounds[0]), let high = Int(bounds[bounds.count - 1]), 0 <= low, low <= high, high <= 23 else {
+                    throw failure
+                }
+                hours[weekday] |= hourBits(low...high)
+            }
+        }
+        return hours
+    }
+
+    static func parseYearly(_ text: String) throws(DeskError) -> [MonthDay] {
+        try days(text) { (parts: [Int]) throws(DeskError) -> MonthDay in
+            // 2000 is a leap year: 02-29 is allowed (and counts in leap years only).
+            guard parts.count == 2, (1...12).contains(parts[0]), (1...CivilDate.daysInMonth(2000, parts[0])).contains(parts[1]) else {
+                throw .invalid(.other("TimeVacationDays"), .malformed(expected: "days as MM-DD separated by ;, such as 01-01;12-25"))
+            }
+            return MonthDay(month: parts[0], day: parts[1])
+        }
+    }
+
+    static func parseOneTime(_ text: String) throws(DeskError) -> [Int64] {
+        try days(text) { (parts: [Int]) throws(DeskError) -> Int64 in
+            guard parts.count == 3, (1...9999).contains(parts[0]), (1...12).contains(parts[1]),
+                (1...CivilDate.daysInMonth(parts[0], parts[1])).contains(parts[2]),
+                let seconds = CivilDate(year: parts[0], month: parts[1], day: parts[2]).unixSeconds
+            else {
+                throw .invalid(
+                    .other("TimeVacationDaysOneTime"), .malformed(expected: "days as YYYY-MM-DD separated by ;, such as 2026-04-03"))
+            }
+            return seconds / 86_400
+        }
+    }
+
+    /// The `;`-separated entries of `text`, each split at `-` into numbers (an entry that is not
+    /// all numbers gives `make` an empty list, which it refuses).
+    private static func days<Day>(_ text: String, _ make: ([Int]) throws(DeskError) -> Day) throws(DeskError) -> [Day] {
+        var result: [Day] = []
+        for entry in text.split(separator: ";").map({ String($0).trimmingSpaces }) where !entry.isEmpty {
+            let numbers = entry.split(separator: "-", omittingEmptySubsequences: false).map { part in
+                part.allSatisfy(\.isASCII) ? Int(part) : nil
+            }
+            result.append(try make(numbers.contains(nil) ? [] : numbers.compactMap { $0 }))
+        }
+        return result
+    }
+
+    /// Calendars built from settings, by their three texts: building one counts 400 years of
+    /// vacation days, and a request may ask for it more than once.
+    private static let built = Mutex<[[String]: WorkingCalendar]>([:])
+
+    /// The calendar of the three texts; the default one when they are the defaults, or when
+    /// stored texts no longer parse (`config set` checks them first).
+    static func cached(workingHours: String, vacationDays: String, oneTimeVacationDays: String) -> WorkingCalendar {
+        let key = [workingHours, vacationDays, oneTimeVacationDays]
+        if key == Settings.defaultCalendarTexts { return .znunyDefault }
+        if let known = built.withLock({ $0[key] }) { return known }
+        let calendar =
+            (try? WorkingCalendar(workingHours: workingHours, vacationDays: vacationDays, oneTimeVacationDays: oneTimeVacationDays))
+            ?? .znunyDefault
+        built.withLock { cache in
+            if cache.count > 32 { cache.removeAll() }
+            cache[key] = calendar
+        }
+        return calendar
+    }
+}
+
+extension Settings {
+    static let calendarKeys = ["TimeWorkingHours", "TimeVacationDays", "TimeVacationDaysOneTime"]
+    static let defaultCalendarTexts = calendarKeys.map { defaultValue(for: $0) ?? "" }
+
+    /// The working calendar escalations count in (`TimeWorkingHours`, `TimeVacationDays`,
+    /// `TimeVacationDaysOneTime`).
+    public var workingCalendar: WorkingCalendar {
+        WorkingCalendar.cached(
+            workingHours: self["TimeWorkingHours"], vacationDays: self["TimeVacationDays"],
+            oneTimeVacationDays: self["TimeVacationDaysOneTime"])
+    }
+}
