@@ -339,13 +339,14 @@ struct ZnunyFidelityTests {
     @Test("working time follows Znuny's default calendar")
     func workingTime() throws {
         func at(_ text: String) throws -> Int64 { try #require(CivilDate(timestamp: text)?.unixSeconds) }
+        let calendar = WorkingCalendar.znunyDefault
         // Friday 20:00 to Monday 09:30: one hour on Friday, 1.5 on Monday.
-        #expect(WorkingCalendar.znunyDefault.seconds(from: try at("2026-11-27 20:00:00"), to: try at("2026-11-30 09:30:00")) == 9000)
+        #expect(calendar.seconds(from: try at("2026-11-27 20:00:00"), to: try at("2026-11-30 09:30:00")) == 9000)
         // Within one day, before and after hours.
-        #expect(WorkingCalendar.znunyDefault.seconds(from: try at("2026-11-25 06:00:00"), to: try at("2026-11-25 23:00:00")) == 13 * 3600)
+        #expect(calendar.seconds(from: try at("2026-11-25 06:00:00"), to: try at("2026-11-25 23:00:00")) == 13 * 3600)
         // 24–26 December 2026 (Thursday to Saturday) are vacation days; Wednesday and Monday count.
-        #expect(WorkingCalendar.znunyDefault.seconds(from: try at("2026-12-23 00:00:00"), to: try at("2026-12-29 00:00:00")) == 2 * 13 * 3600)
-        #expect(WorkingCalendar.znunyDefault.seconds(from: try at("2026-11-30 10:00:00"), to: try at("2026-11-30 09:00:00")) == 0)
+        #expect(calendar.seconds(from: try at("2026-12-23 00:00:00"), to: try at("2026-12-29 00:00:00")) == 2 * 13 * 3600)
+        #expect(calendar.seconds(from: try at("2026-11-30 10:00:00"), to: try at("2026-11-30 09:00:00")) == 0)
     }
 
     /// Ticket.pm `TicketEscalationDateCalculation`: seconds left in calendar time, working
@@ -426,24 +427,25 @@ struct ZnunyFidelityTests {
     @Test("working time added: deadlines skip nights, weekends and vacation days")
     func workingTimeAdded() throws {
         func at(_ text: String) throws -> Int64 { try #require(CivilDate(timestamp: text)?.unixSeconds) }
-        #expect(WorkingCalendar.znunyDefault.destination(from: try at("2026-11-27 20:30:00"), adding: 3_600) == (try at("2026-11-30 08:30:00")))
-        #expect(WorkingCalendar.znunyDefault.destination(from: try at("2026-11-25 20:00:00"), adding: 3_600) == (try at("2026-11-25 21:00:00")))
-        #expect(WorkingCalendar.znunyDefault.destination(from: try at("2026-11-28 10:00:00"), adding: 3_600) == (try at("2026-11-30 09:00:00")))
+        let calendar = WorkingCalendar.znunyDefault
+        #expect(calendar.destination(from: try at("2026-11-27 20:30:00"), adding: 3_600) == (try at("2026-11-30 08:30:00")))
+        #expect(calendar.destination(from: try at("2026-11-25 20:00:00"), adding: 3_600) == (try at("2026-11-25 21:00:00")))
+        #expect(calendar.destination(from: try at("2026-11-28 10:00:00"), adding: 3_600) == (try at("2026-11-30 09:00:00")))
         // Wednesday 23 December 2026: one hour left; 24–26 are vacation days, 27 a Sunday.
-        #expect(WorkingCalendar.znunyDefault.destination(from: try at("2026-12-23 20:00:00"), adding: 7_200) == (try at("2026-12-28 09:00:00")))
-        #expect(WorkingCalendar.znunyDefault.destination(from: 1_000, adding: 0) == 1_000)
+        #expect(calendar.destination(from: try at("2026-12-23 20:00:00"), adding: 7_200) == (try at("2026-12-28 09:00:00")))
+        #expect(calendar.destination(from: 1_000, adding: 0) == 1_000)
         // The earliest instant with that much working time behind it, over spans up to centuries.
         var generator = SystemRandomNumberGenerator()
         for span: Int64 in [600, 86_400, 86_400 * 30, 86_400 * 4_000, 86_400 * 200_000] {
             for _ in 0..<30 {
                 let from = Int64.random(in: -80_000_000_000...60_000_000_000, using: &generator)
                 let seconds = Int64.random(in: 1...span, using: &generator)
-                let deadline = WorkingCalendar.znunyDefault.destination(from: from, adding: seconds)
-                #expect(WorkingCalendar.znunyDefault.seconds(from: from, to: deadline) == seconds, "from \(from) adding \(seconds)")
-                #expect(WorkingCalendar.znunyDefault.seconds(from: from, to: deadline - 1) < seconds, "from \(from) adding \(seconds)")
+                let deadline = calendar.destination(from: from, adding: seconds)
+                #expect(calendar.seconds(from: from, to: deadline) == seconds, "from \(from) adding \(seconds)")
+                #expect(calendar.seconds(from: from, to: deadline - 1) < seconds, "from \(from) adding \(seconds)")
             }
         }
-        #expect(WorkingCalendar.znunyDefault.destination(from: 0, adding: .max) == 3_000_000_000_000_000)
+        #expect(calendar.destination(from: 0, adding: .max) == 3_000_000_000_000_000)
     }
 
     /// The count by weeks and 400-year cycles against Znuny's walk day by day, on random spans
