@@ -112,10 +112,10 @@ struct QueueCommand: AsyncParsableCommand {
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Change a queue: the system address its mail goes out from, its signature, the auto responses it sends, its escalation minutes and notify-before percentages.",
+                "Change a queue: the system address its mail goes out from, its signature, the auto responses it sends, its escalation minutes, notify-before percentages and working calendar.",
             discussion: """
-                Changed escalation minutes apply to the queue's tickets once a running server (or \
-                `swiftdesk ticket escalation-rebuild`) has rebuilt their deadlines.
+                Changed escalation minutes or a changed calendar apply to the queue's tickets once a running \
+                server (or `swiftdesk ticket escalation-rebuild`) has rebuilt their deadlines.
                 """)
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Queue name.") var name: String
@@ -128,9 +128,11 @@ struct QueueCommand: AsyncParsableCommand {
         @Option(help: "Update time in working minutes (0 = none).") var updateMinutes: Int?
         @Option(help: "Solution time in working minutes (0 = none).") var solutionMinutes: Int?
         @OptionGroup var notify: NotifyOptions
+        @OptionGroup var calendar: CalendarOption
 
         var minutes: AdminService.MinutesChange {
-            notify.applied(to: .init(firstResponse: firstResponseMinutes, update: updateMinutes, solution: solutionMinutes))
+            calendar.applied(
+                to: notify.applied(to: .init(firstResponse: firstResponseMinutes, update: updateMinutes, solution: solutionMinutes)))
         }
 
         func validate() throws {
@@ -138,7 +140,7 @@ struct QueueCommand: AsyncParsableCommand {
                 systemAddress != nil || autoResponse != nil || noAutoResponse != nil || signature != nil || noSignature || !minutes.isEmpty
             else {
                 throw ValidationError(
-                    "Give --system-address, --signature, --no-signature, --auto-response, --no-auto-response, escalation minutes or notify percentages."
+                    "Give --system-address, --signature, --no-signature, --auto-response, --no-auto-response, escalation minutes, notify percentages or --calendar."
                 )
             }
             if signature != nil && noSignature { throw ValidationError("Give --signature or --no-signature, not both.") }
@@ -164,7 +166,7 @@ struct QueueCommand: AsyncParsableCommand {
                 }
                 if !minutes.isEmpty {
                     try await cli.services.admin.setQueueMinutes(queue: name, minutes)
-                    print("Queue \(name)'s escalation minutes and percentages changed.")
+                    print("Queue \(name)'s escalation minutes, percentages or calendar changed.")
                 }
             }
         }
@@ -172,7 +174,7 @@ struct QueueCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List queues with their group, escalation minutes and notify-before percentages.")
+            abstract: "List queues with their group, escalation minutes, notify-before percentages and working calendar.")
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
@@ -183,7 +185,7 @@ struct QueueCommand: AsyncParsableCommand {
                     let group = catalog.groups[queue.groupID]?.name ?? String(queue.groupID)
                     let address = catalog.systemAddresses[queue.systemAddressID]?.address ?? "-"
                     print(
-                        "\(queue.id)  \(queue.name)  group \(group)  first response \(queue.firstResponseMinutes) min, update \(queue.updateMinutes) min, solution \(queue.solutionMinutes) min, \(queue.notify.listing)  from \(address)  \(queue.validity.name)"
+                        "\(queue.id)  \(queue.name)  group \(group)  first response \(queue.firstResponseMinutes) min, update \(queue.updateMinutes) min, solution \(queue.solutionMinutes) min, \(queue.notify.listing), \(calendarListing(queue.calendar))  from \(address)  \(queue.validity.name)"
                     )
                 }
             }
@@ -199,13 +201,14 @@ struct QueueCommand: AsyncParsableCommand {
         @Option(help: "Update time in working minutes (0 = none).") var updateMinutes: Int = 0
         @Option(help: "Solution time in working minutes (0 = none).") var solutionMinutes: Int = 0
         @OptionGroup var notify: NotifyOptions
+        @OptionGroup var calendar: CalendarOption
 
         func run() async throws {
             try await CLI.withServices(database) { cli in
                 let services = cli.services
                 let id = try await services.admin.addQueue(
                     name: name, group: group, firstResponseMinutes: firstResponseMinutes, updateMinutes: updateMinutes,
-                    solutionMinutes: solutionMinutes, notify: notify.value)
+                    solutionMinutes: solutionMinutes, notify: notify.value, calendar: calendar.calendar ?? "")
                 print("Added queue \(name) (id \(id)) in group \(group).")
             }
         }

@@ -7,15 +7,16 @@ struct SLACommand: AsyncParsableCommand {
         commandName: "sla", abstract: "Service level agreements: escalation times for tickets of the services they cover.",
         subcommands: [Add.self, Set.self, List.self])
 
-    /// The three escalation times, in minutes, and their notify-before percentages.
+    /// The three escalation times, in minutes, their notify-before percentages and working calendar.
     struct Times: ParsableArguments {
         @Option(help: "Working minutes until the first response is due (0: none).") var firstResponse: Int?
         @Option(help: "Working minutes until an update is due after a customer's message (0: none).") var update: Int?
         @Option(help: "Working minutes until the solution is due (0: none).") var solution: Int?
         @OptionGroup var notify: NotifyOptions
+        @OptionGroup var calendar: CalendarOption
 
         var value: AdminService.MinutesChange {
-            notify.applied(to: .init(firstResponse: firstResponse, update: update, solution: solution))
+            calendar.applied(to: notify.applied(to: .init(firstResponse: firstResponse, update: update, solution: solution)))
         }
         var isEmpty: Bool { value.isEmpty }
     }
@@ -72,7 +73,7 @@ struct SLACommand: AsyncParsableCommand {
                 for sla in catalog.slas.all {
                     let services = sla.serviceIDs.compactMap { catalog.services[$0]?.name }.sorted()
                     print(
-                        "\(sla.id)  \(sla.name)  first response \(sla.firstResponseMinutes) min, update \(sla.updateMinutes) min, solution \(sla.solutionMinutes) min, \(sla.notify.listing)  services: \(services.isEmpty ? "none" : services.joined(separator: ", "))  \(sla.validity.name)"
+                        "\(sla.id)  \(sla.name)  first response \(sla.firstResponseMinutes) min, update \(sla.updateMinutes) min, solution \(sla.solutionMinutes) min, \(sla.notify.listing), \(calendarListing(sla.calendar))  services: \(services.isEmpty ? "none" : services.joined(separator: ", "))  \(sla.validity.name)"
                     )
                 }
             }

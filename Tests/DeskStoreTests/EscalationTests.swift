@@ -313,6 +313,59 @@ struct EscalationTests {
         }
     }
 
+    @Test(
+        "a queue's or SLA's calendar sets its tickets' deadlines; the check goes by each ticket's calendar",
+        arguments: TestDatabase.kinds)
+    func queueAndSLACalendars(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            var rebuild = desk.services.escalationRebuild
+            rebuild.settle = .zero
+            try await rebuild.run()
+            // Calendar 1 ends Wednesday at 10:00 and works all weekend; calendar 2 has Wednesday
+            // 08:00 to 11:00 off (a one-time day) and Thursday from 10:00.
+            try await desk.admin.setSetting(key: "TimeWorkingHours::Calendar1", value: "Wed=8-9;Thu=8-20;Sat=0-23;Sun=0-23")
+            try await desk.admin.setSetting(key: "TimeWorkingHours::Calendar2", value: "Wed=8-10;Thu=10-20")
+            try await desk.admin.setSetting(key: "TimeVacationDaysOneTime::Calendar2", value: "2026-11-25")
+            try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60)
+            try await desk.admin.addQueue(name: "Weekend", firstResponseMinutes: 60, calendar: "1")
+            let plain = try await Self.customerTicket(desk)
+            let weekend = try await Self.customerTicket(desk, queue: "Weekend")
+            #expect(try await Self.deadlines(desk, plain) == [3_600, 3_600, 0, 0])
+            #expect(try await Self.deadlines(desk, weekend) == [82_800, 82_800, 0, 0])
+
+            // An SLA's calendar, with the service feature on.
+            try await desk.admin.setSetting(key: "Ticket::Service", value: "1")
+            try await desk.admin.addService(name: "Email")
+            try await desk.admin.assignService(name: "Email", customer: nil)
+            try await desk.admin.addSLA(name: "Gold", services: ["Email"], times: .init(firstResponse: 60, calendar: "2"))
+            var request = Desk.simpleTicket(queue: "Support", customer: "someone@example.net")
+            request.articles[0].senderType = .name("customer")
+            (request.service, request.sla) = (.name("Email"), .name("Gold"))
+            let gold = try await desk.tickets.create(request, by: try await desk.root()).ticketID
+            #expect(try await Self.deadlines(desk, gold) == [90_000, 90_000, 0, 0])
+
+            // A queue moved to another calendar asks for a rebuild; so does an SLA.
+            _ = try await rebuild.runIfRequested()
+            try await desk.admin.setQueueMinutes(queue: "Weekend", .init(calendar: ""))
+            #expect(try await rebuild.runIfRequested()?.changed == 1)
+            #expect(try await Self.deadlines(desk, weekend) == [3_600, 3_600, 0, 0])
+            try await desk.admin.setQueueMinutes(queue: "Weekend", .init(calendar: "1"))
+            #expect(try await rebuild.runIfRequested()?.changed == 1)
+            #expect(try await Self.deadlines(desk, weekend) == [82_800, 82_800, 0, 0])
+            try await desk.admin.setSLA(name: "Gold", times: .init(calendar: "1"))
+            #expect(try await rebuild.runIfRequested()?.changed == 1)
+            #expect(try await Self.deadlines(desk, gold) == [82_800, 82_800, 0, 0])
+            await #expect(throws: DeskError.self) { try await desk.admin.setSLA(name: "Gold", times: .init(calendar: "Calendar1")) }
+
+            // Saturday noon: the default calendar holds no working time, calendar 1 does; all
+            // three deadlines have passed, the check writes only the weekend tickets' events.
+            #expect(try await Self.check(db, at: 3 * 86_400 + 2 * 3_600) == 2)
+            #expect(try await Self.escalationEvents(desk, plain).isEmpty)
+            #expect(try await Self.escalationEvents(desk, weekend) == ["Response@266400"])
+        }
+    }
+
     @Test("an answer made internal or removed no longer answers: the deadlines come back", arguments: TestDatabase.kinds)
     func articleVisibility(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

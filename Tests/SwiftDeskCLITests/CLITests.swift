@@ -167,22 +167,29 @@ struct CLITests {
         #expect(services.output.contains("Phone  invalid  assigned to: (default)\n"))
         let slas = try run(["sla", "list"], databaseURL: url)
         #expect(
-            slas.output.contains("Gold  first response 60 min, update 0 min, solution 480 min, notify 0/0/0 %  services: Email  valid"),
+            slas.output.contains(
+                "Gold  first response 60 min, update 0 min, solution 480 min, notify 0/0/0 %, default calendar  services: Email  valid"),
             "\(slas.output)")
         let slaSet = try run(
-            ["sla", "set", "--name", "Gold", "--service", "Phone", "--update", "30", "--solution-notify", "90"], databaseURL: url)
+            ["sla", "set", "--name", "Gold", "--service", "Phone", "--update", "30", "--solution-notify", "90", "--calendar", "2"],
+            databaseURL: url)
         #expect(slaSet.status == 0, "\(slaSet.error)")
         #expect(
-            try run(["sla", "list"], databaseURL: url).output.contains("update 30 min, solution 480 min, notify 0/0/90 %  services: Phone"))
+            try run(["sla", "list"], databaseURL: url).output.contains(
+                "update 30 min, solution 480 min, notify 0/0/90 %, calendar 2  services: Phone"))
 
         let minutes = try run(
             ["queue", "set", "--name", "Hardware", "--first-response-minutes", "45", "--first-response-notify", "80"], databaseURL: url)
         #expect(
-            minutes.status == 0 && minutes.output.contains("Queue Hardware's escalation minutes and percentages changed."),
+            minutes.status == 0 && minutes.output.contains("Queue Hardware's escalation minutes, percentages or calendar changed."),
             "\(minutes.error)")
         #expect(
             try run(["queue", "list"], databaseURL: url).output.contains(
-                "Hardware  group users  first response 45 min, update 0 min, solution 0 min, notify 80/0/0 %"))
+                "Hardware  group users  first response 45 min, update 0 min, solution 0 min, notify 80/0/0 %, default calendar"))
+        let calendar = try run(["queue", "set", "--name", "Hardware", "--calendar", "10"], databaseURL: url)
+        #expect(calendar.status != 0 && calendar.error.contains("a calendar from 1 to 9"), "\(calendar.error)")
+        let hours = try run(["config", "set", "TimeWorkingHours::Calendar2", "Mon=9-16;Sat=25"], databaseURL: url)
+        #expect(hours.status != 0 && hours.error.contains("Mon=8-20;Tue=8-12,14-17"), "\(hours.error)")
         let percent = try run(["queue", "set", "--name", "Hardware", "--update-notify", "120"], databaseURL: url)
         #expect(percent.status != 0 && percent.error.contains("0 to 100 (per cent)"), "\(percent.error)")
         let negative = try run(["queue", "set", "--name", "Hardware", "--solution-minutes=-1"], databaseURL: url)
@@ -209,7 +216,7 @@ struct CLITests {
             "015_title_order", "016_text_order", "017_small_pending_lists", "018_title_order_by_id", "019_pending_index",
             "020_ticket_autovacuum", "021_field_values_by_object", "022_customer_login_lower", "023_signatures",
             "024_service_assignments_by_login", "025_escalation_rebuild", "026_escalating_tickets",
-            "027_background_leases", "028_escalation_notify",
+            "027_background_leases", "028_escalation_notify", "029_calendar_name",
         ]
         let applying = names.map { "Applying migration \($0)…\n" }.joined()
         #expect(upgrade.output.contains(applying + "Applied migrations: " + names.joined(separator: ", ")))

@@ -18,10 +18,11 @@ public struct Catalog: Sendable {
     public var signatures: [Int: Signature] = [:]
     public var dynamicFields: LookupTable<DynamicField>
     public var settings: Settings {
-        didSet { workingCalendar = settings.workingCalendar }
+        didSet { workingCalendars = Settings.calendarNames.map(settings.workingCalendar(named:)) }
     }
-    /// The settings' working calendar (`Settings.workingCalendar`), built once per catalog.
-    public private(set) var workingCalendar: WorkingCalendar
+    /// The settings' working calendars, built once per catalog: the default one, then
+    /// `Calendar1` … `Calendar9` (`Settings.calendarNames`).
+    public private(set) var workingCalendars: [WorkingCalendar]
     /// The (queue id, auto response type id) pairs that have an auto response linked, so that
     /// articles in other queues need no query to find none.
     public var linkedAutoResponses: Set<[Int]> = []
@@ -47,7 +48,20 @@ public struct Catalog: Sendable {
         self.systemAddresses = Dictionary(uniqueKeysWithValues: systemAddresses.map { ($0.id, $0) })
         self.dynamicFields = LookupTable(dynamicFields)
         self.settings = settings
-        self.workingCalendar = settings.workingCalendar
+        self.workingCalendars = Settings.calendarNames.map(settings.workingCalendar(named:))
+    }
+
+    /// The working calendar a queue or SLA names ("" or a name not in `Settings.calendarNames`:
+    /// the default one).
+    public func workingCalendar(named name: String) -> WorkingCalendar {
+        workingCalendars[Self.calendarIndex(named: name)]
+    }
+
+    /// The index in `workingCalendars` of the calendar of that name.
+    public static func calendarIndex(named name: String) -> Int {
+        let utf8 = name.utf8
+        guard utf8.count == 1, let digit = utf8.first, (0x31...0x39).contains(digit) else { return 0 }
+        return Int(digit - 0x30)
     }
 
     /// The state type name of a state (`open`, `closed`, `pending reminder`, …).

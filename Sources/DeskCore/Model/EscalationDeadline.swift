@@ -25,6 +25,7 @@ public struct EscalationDeadline: Sendable, Equatable {
         guard !EscalationMinutes.stopped(inState: stateID, catalog: catalog) else { return [] }
         let minutes = EscalationMinutes(queueID: queueID, slaID: slaID, catalog: catalog)
         guard !minutes.isNone else { return [] }
+        let calendar = catalog.workingCalendar(named: minutes.calendar)
         return EscalationKind.allCases.compactMap { kind in
             let destination = times[kind]
             guard destination > 0 else { return nil }
@@ -32,9 +33,9 @@ public struct EscalationDeadline: Sendable, Equatable {
             guard remaining > 0 else {
                 return EscalationDeadline(
                     kind: kind, destination: destination, remaining: remaining,
-                    working: -catalog.workingCalendar.seconds(from: destination, to: now), isNear: false)
+                    working: -calendar.seconds(from: destination, to: now), isNear: false)
             }
-            let working = catalog.workingCalendar.seconds(from: now, to: destination)
+            let working = calendar.seconds(from: now, to: destination)
             let (percentage, total) = (Int64(minutes.notify[kind]), Int64(minutes[kind]) * 60)
             let near = percentage > 0 && total > 0 && 100 * working <= (100 - percentage) * total
             return EscalationDeadline(kind: kind, destination: destination, remaining: remaining, working: working, isNear: near)
@@ -42,18 +43,20 @@ public struct EscalationDeadline: Sendable, Equatable {
     }
 
     /// How far ahead of `now` the escalation check must look for deadlines that may be near:
-    /// up to the instant the largest notify-before share of any queue's or SLA's minutes in
-    /// working time lies ahead (nil: no queue or SLA notifies before).
+    /// up to the latest instant at which the notify-before share of a queue's or SLA's minutes,
+    /// in its calendar's working time, lies ahead (nil: no queue or SLA notifies before).
     public static func nearHorizon(catalog: Catalog, now: Int64) -> Int64? {
+        // The largest lead per calendar.
+        var leads: [Int: Int64] = [:]
         let sources: [any EscalationSettings] = catalog.queues.all + catalog.slas.all
-        var lead: Int64?
         for source in sources {
             for kind in EscalationKind.allCases where source.notify[kind] > 0 && source.minutes(kind) > 0 {
                 let total = Int64(min(source.minutes(kind), EscalationMinutes.allowed.upperBound)) * 60
-                lead = max(lead ?? 0, total * Int64(100 - min(source.notify[kind], 100)) / 100)
+                let lead = total * Int64(100 - min(source.notify[kind], 100)) / 100
+                leads[Catalog.calendarIndex(named: source.calendar)] = max(leads[Catalog.calendarIndex(named: source.calendar)] ?? 0, lead)
             }
         }
         // One second more reaches past any non-working stretch right after the lead.
-        return lead.map { catalog.workingCalendar.destination(from: now, adding: $0 + 1) }
+        return leads.map { index, lead in catalog.workingCalendars[index].destination(from: now, adding: lead + 1) }.max()
     }
 }

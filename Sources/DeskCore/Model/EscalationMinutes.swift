@@ -7,14 +7,16 @@ public struct EscalationMinutes: Sendable, Equatable {
     public var solution: Int
     /// The notify-before percentages from the same SLA or queue.
     public var notify: EscalationNotify
+    /// The working calendar of the same SLA or queue ("" the default one).
+    public var calendar: String
 
     public init(queueID: Int, slaID: Int?, catalog: Catalog) {
         if catalog.settings.serviceEnabled, let sla = slaID.flatMap({ catalog.slas[$0] }) {
-            (firstResponse, update, solution, notify) = Self.values(sla)
+            (firstResponse, update, solution, notify, calendar) = Self.values(sla)
         } else if let queue = catalog.queues[queueID] {
-            (firstResponse, update, solution, notify) = Self.values(queue)
+            (firstResponse, update, solution, notify, calendar) = Self.values(queue)
         } else {
-            (firstResponse, update, solution, notify) = (0, 0, 0, .none)
+            (firstResponse, update, solution, notify, calendar) = (0, 0, 0, .none, "")
         }
         // Rows written before the bound was checked are read within it.
         (firstResponse, update, solution) = (Self.bounded(firstResponse), Self.bounded(update), Self.bounded(solution))
@@ -22,8 +24,8 @@ public struct EscalationMinutes: Sendable, Equatable {
 
     /// Generic, not `any EscalationSettings`: this runs for every TicketGet and update, and an
     /// existential would box the queue or SLA.
-    private static func values<Source: EscalationSettings>(_ source: Source) -> (Int, Int, Int, EscalationNotify) {
-        (source.firstResponseMinutes, source.updateMinutes, source.solutionMinutes, source.notify)
+    private static func values<Source: EscalationSettings>(_ source: Source) -> (Int, Int, Int, EscalationNotify, String) {
+        (source.firstResponseMinutes, source.updateMinutes, source.solutionMinutes, source.notify, source.calendar)
     }
 
     public subscript(kind: EscalationKind) -> Int {

@@ -1,10 +1,11 @@
-/// What sets a ticket's escalation minutes and notify-before percentages: its queue, or its SLA
-/// (`EscalationMinutes`).
+/// What sets a ticket's escalation minutes, notify-before percentages and working calendar: its
+/// queue, or its SLA (`EscalationMinutes`).
 public protocol EscalationSettings {
     var firstResponseMinutes: Int { get }
     var updateMinutes: Int { get }
     var solutionMinutes: Int { get }
     var notify: EscalationNotify { get }
+    var calendar: String { get }
 }
 
 extension EscalationSettings {

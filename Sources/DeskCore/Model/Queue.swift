@@ -16,13 +16,16 @@ public struct Queue: Sendable, Hashable, Codable {
     public var solutionMinutes: Int
     /// Percentages of the minutes after which a deadline is near (Znuny's "notify by").
     public var notify: EscalationNotify
+    /// The working calendar its minutes count in: "" the default one, "1" … "9" Znuny's
+    /// `Calendar1` … `Calendar9` (`Settings.workingCalendar(named:)`).
+    public var calendar: String
     public var comment: String
     public var validity: Validity
 
     public init(
         id: Int, name: String, groupID: Int, systemAddressID: Int = 1, parentID: Int? = nil,
         unlockTimeout: Int = 0, followUpID: Int = 1, firstResponseMinutes: Int = 0,
-        updateMinutes: Int = 0, solutionMinutes: Int = 0, notify: EscalationNotify = .none, comment: String = "",
+        updateMinutes: Int = 0, solutionMinutes: Int = 0, notify: EscalationNotify = .none, calendar: String = "", comment: String = "",
         validity: Validity = .valid, signatureID: Int? = nil
     ) {
         self.id = id
@@ -37,6 +40,7 @@ public struct Queue: Sendable, Hashable, Codable {
         self.updateMinutes = updateMinutes
         self.solutionMinutes = solutionMinutes
         self.notify = notify
+        self.calendar = calendar
         self.comment = comment
         self.validity = validity
     }

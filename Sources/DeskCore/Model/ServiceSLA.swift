@@ -21,11 +21,14 @@ public struct SLA: Sendable, Hashable, Codable {
     public var solutionMinutes: Int
     /// Percentages of the minutes after which a deadline is near (Znuny's "notify by").
     public var notify: EscalationNotify
+    /// The working calendar its minutes count in ("" the default one, "1" … "9"; see `Queue`).
+    public var calendar: String
     public var validity: Validity
 
     public init(
         id: Int, name: String, serviceIDs: [Int] = [], firstResponseMinutes: Int = 0,
-        updateMinutes: Int = 0, solutionMinutes: Int = 0, notify: EscalationNotify = .none, validity: Validity = .valid
+        updateMinutes: Int = 0, solutionMinutes: Int = 0, notify: EscalationNotify = .none, calendar: String = "",
+        validity: Validity = .valid
     ) {
         self.id = id
         self.name = name
@@ -34,6 +37,7 @@ public struct SLA: Sendable, Hashable, Codable {
         self.updateMinutes = updateMinutes
         self.solutionMinutes = solutionMinutes
         self.notify = notify
+        self.calendar = calendar
         self.validity = validity
     }
 }

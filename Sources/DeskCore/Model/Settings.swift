@@ -8,71 +8,78 @@ public struct Settings: Sendable, Equatable {
     }
 
     /// Every key `config set` accepts, with its default and a one-line help.
-    public static let known: [(key: String, defaultValue: String, help: String)] = [
-        ("SystemID", "10", "two-digit system id used in ticket numbers and session ids (0-99)"),
-        ("FQDN", "localhost", "fully qualified host name of this system"),
-        ("Ticket::NumberGenerator", "DateChecksum", "DateChecksum or AutoIncrement"),
-        ("Ticket::NumberGenerator::MinCounterSize", "5", "zero-padding of the counter (1-20)"),
-        ("Ticket::Type", "0", "1 when a ticket type is required (Znuny's Ticket::Type; tickets default to type 1)"),
-        ("CustomerPanelUserID", "1", "agent id recorded for changes made by customer users"),
-        ("Auth::MaxFailuresPerLogin", "10", "failed logins per login (or credential) within the window before it is refused"),
-        ("Auth::MaxFailuresPerAddress", "100", "failed logins from one address within the window before it is refused"),
-        ("Auth::FailureWindowMinutes", "15", "length of the window failed logins are counted in (minutes)"),
-        (
-            "SendmailModule", "SMTP",
-            "how mail goes out: SMTP, SMTPS (implicit TLS), SMTPTLS (STARTTLS), Sendmail, or DoNotSendEmail (recorded as sent, sent nowhere)"
-        ),
-        ("SendmailModule::Host", "127.0.0.1", "the mail server (SMTP modules)"),
-        ("SendmailModule::Port", "", "the mail server's port; empty: 25 (SMTP), 465 (SMTPS), 587 (SMTPTLS)"),
-        ("SendmailModule::AuthUser", "", "user for SMTP AUTH (PLAIN or LOGIN); empty: no authentication"),
-        ("SendmailModule::AuthPassword", "", "password for SMTP AUTH"),
-        ("SendmailModule::CMD", "/usr/sbin/sendmail -i -f", "the sendmail command (Sendmail module); sender and recipients are appended"),
-        ("NotificationSenderEmail", "", "envelope sender when a queue has no valid system address; empty: otrs@<FQDN>"),
-        ("NotificationSenderName", "Znuny Notifications", "display name of agent notifications' sender"),
-        ("Ticket::Hook", "Ticket#", "the text before the ticket number in subjects of outgoing mail"),
-        (
-            "Ticket::Responsible", "0",
-            "1: Znuny's responsible feature: responsible agents get notifications (updates, notes, follow-ups, reminders); 0: they do not"
-        ),
-        (
-            "Ticket::Service", "0",
-            "1: Znuny's service feature: a ticket with an SLA escalates by the SLA's times; 0: by its queue's, as Znuny's default"
-        ),
-        ("Notification::OwnerUpdate", "1", "1: mail the new owner of a ticket (Ticket owner update notification); 0: do not"),
-        ("Notification::ResponsibleUpdate", "1", "1: mail the new responsible agent; 0: do not"),
-        ("Notification::NewNote", "1", "1: mail owner, responsible and watchers about a new note; 0: do not"),
-        ("Notification::FollowUpLocked", "1", "1: mail owner, responsible and watchers about a follow-up on a locked ticket; 0: do not"),
-        ("Notification::FollowUpUnlocked", "1", "1: mail owner and watchers about a follow-up on an unlocked ticket; 0: do not"),
-        (
-            "Notification::PendingReminderLocked", "1",
-            "1: remind owner and responsible of a locked ticket whose pending time came; 0: do not"
-        ),
-        ("Notification::PendingReminderUnlocked", "1", "1: the same for unlocked tickets; 0: do not"),
-        ("Notification::LockTimeout", "1", "1: tell the owner when another agent unlocks the ticket or closes it locked; 0: do not"),
-        (
-            "Notification::Escalation", "1",
-            "1: tell the agents with rw on the queue when the escalation check finds a deadline reached; 0: do not"
-        ),
-        (
-            "Notification::EscalationNotifyBefore", "1",
-            "1: tell the agents with rw on the queue when the escalation check finds a deadline near; 0: do not"
-        ),
-        (
-            "Ticket::StateAfterPending", "pending auto close+=closed successful;pending auto close-=closed unsuccessful",
-            "the state a pending-auto state moves to when its time comes (state=next;…)"
-        ),
-        ("Ticket::HookDivider", "", "the text between Ticket::Hook and the number"),
-        (
-            "TimeWorkingHours", "Mon=8-20;Tue=8-20;Wed=8-20;Thu=8-20;Fri=8-20",
-            "the working hours escalations count, per weekday (Mon-Sun), each hour in full (20: 20:00-21:00), UTC; e.g. Mon=8-11,13-16"
-        ),
-        ("TimeVacationDays", "01-01;05-01;12-24;12-25;12-26;12-31", "yearly days without working time, MM-DD separated by ;"),
-        ("TimeVacationDaysOneTime", "", "single days without working time, YYYY-MM-DD separated by ;"),
-        (
-            "OTRSEscalationEvents::DecayTime", "1440",
-            "minutes before the escalation check writes the same Escalation…TimeStart or …TimeNotifyBefore event on a ticket again (0: every check)"
-        ),
-    ]
+    public static let known: [(key: String, defaultValue: String, help: String)] =
+        [
+            ("SystemID", "10", "two-digit system id used in ticket numbers and session ids (0-99)"),
+            ("FQDN", "localhost", "fully qualified host name of this system"),
+            ("Ticket::NumberGenerator", "DateChecksum", "DateChecksum or AutoIncrement"),
+            ("Ticket::NumberGenerator::MinCounterSize", "5", "zero-padding of the counter (1-20)"),
+            ("Ticket::Type", "0", "1 when a ticket type is required (Znuny's Ticket::Type; tickets default to type 1)"),
+            ("CustomerPanelUserID", "1", "agent id recorded for changes made by customer users"),
+            ("Auth::MaxFailuresPerLogin", "10", "failed logins per login (or credential) within the window before it is refused"),
+            ("Auth::MaxFailuresPerAddress", "100", "failed logins from one address within the window before it is refused"),
+            ("Auth::FailureWindowMinutes", "15", "length of the window failed logins are counted in (minutes)"),
+            (
+                "SendmailModule", "SMTP",
+                "how mail goes out: SMTP, SMTPS (implicit TLS), SMTPTLS (STARTTLS), Sendmail, or DoNotSendEmail (recorded as sent, sent nowhere)"
+            ),
+            ("SendmailModule::Host", "127.0.0.1", "the mail server (SMTP modules)"),
+            ("SendmailModule::Port", "", "the mail server's port; empty: 25 (SMTP), 465 (SMTPS), 587 (SMTPTLS)"),
+            ("SendmailModule::AuthUser", "", "user for SMTP AUTH (PLAIN or LOGIN); empty: no authentication"),
+            ("SendmailModule::AuthPassword", "", "password for SMTP AUTH"),
+            (
+                "SendmailModule::CMD", "/usr/sbin/sendmail -i -f",
+                "the sendmail command (Sendmail module); sender and recipients are appended"
+            ),
+            ("NotificationSenderEmail", "", "envelope sender when a queue has no valid system address; empty: otrs@<FQDN>"),
+            ("NotificationSenderName", "Znuny Notifications", "display name of agent notifications' sender"),
+            ("Ticket::Hook", "Ticket#", "the text before the ticket number in subjects of outgoing mail"),
+            (
+                "Ticket::Responsible", "0",
+                "1: Znuny's responsible feature: responsible agents get notifications (updates, notes, follow-ups, reminders); 0: they do not"
+            ),
+            (
+                "Ticket::Service", "0",
+                "1: Znuny's service feature: a ticket with an SLA escalates by the SLA's times; 0: by its queue's, as Znuny's default"
+            ),
+            ("Notification::OwnerUpdate", "1", "1: mail the new owner of a ticket (Ticket owner update notification); 0: do not"),
+            ("Notification::ResponsibleUpdate", "1", "1: mail the new responsible agent; 0: do not"),
+            ("Notification::NewNote", "1", "1: mail owner, responsible and watchers about a new note; 0: do not"),
+            (
+                "Notification::FollowUpLocked", "1",
+                "1: mail owner, responsible and watchers about a follow-up on a locked ticket; 0: do not"
+            ),
+            ("Notification::FollowUpUnlocked", "1", "1: mail owner and watchers about a follow-up on an unlocked ticket; 0: do not"),
+            (
+                "Notification::PendingReminderLocked", "1",
+                "1: remind owner and responsible of a locked ticket whose pending time came; 0: do not"
+            ),
+            ("Notification::PendingReminderUnlocked", "1", "1: the same for unlocked tickets; 0: do not"),
+            ("Notification::LockTimeout", "1", "1: tell the owner when another agent unlocks the ticket or closes it locked; 0: do not"),
+            (
+                "Notification::Escalation", "1",
+                "1: tell the agents with rw on the queue when the escalation check finds a deadline reached; 0: do not"
+            ),
+            (
+                "Notification::EscalationNotifyBefore", "1",
+                "1: tell the agents with rw on the queue when the escalation check finds a deadline near; 0: do not"
+            ),
+            (
+                "Ticket::StateAfterPending", "pending auto close+=closed successful;pending auto close-=closed unsuccessful",
+                "the state a pending-auto state moves to when its time comes (state=next;…)"
+            ),
+            ("Ticket::HookDivider", "", "the text between Ticket::Hook and the number"),
+            (
+                "TimeWorkingHours", WorkingCalendar.defaultHoursText,
+                "the working hours escalations count, per weekday (Mon-Sun), each hour in full (20: 20:00-21:00), UTC; e.g. Mon=8-11,13-16"
+            ),
+            ("TimeVacationDays", WorkingCalendar.defaultVacationDaysText, "yearly days without working time, MM-DD separated by ;"),
+            ("TimeVacationDaysOneTime", WorkingCalendar.defaultOneTimeText, "single days without working time, YYYY-MM-DD separated by ;"),
+            (
+                "OTRSEscalationEvents::DecayTime", "1440",
+                "minutes before the escalation check writes the same Escalation…TimeStart or …TimeNotifyBefore event on a ticket again (0: every check)"
+            ),
+        ] + numberedCalendarSettings
 
     /// Settings whose values `config list` never shows.
     public static let secretKeys: Set<String> = ["SendmailModule::AuthPassword"]
@@ -129,6 +136,7 @@ public struct Settings: Sendable, Equatable {
     /// Checks a value before it is stored. Unknown keys are `notFound(.setting, …)`.
     public static func validate(key: String, value: String) throws(DeskError) {
         guard known.contains(where: { $0.key == key }) else { throw .notFound(.setting, key: key) }
+        if let base = calendarKey(key) { return try validateCalendar(key: key, base: base, value: value) }
         switch key {
         case "SystemID":
             guard let number = Int(value), (0...99).contains(number), value.allSatisfy(\.isASCII) else {
@@ -175,12 +183,6 @@ public struct Settings: Sendable, Equatable {
             guard let minutes = Int(value), (0...525_600).contains(minutes), value.allSatisfy(\.isASCII) else {
                 throw .invalid(.other(key), .outOfRange("minutes from 0 to 525600 (a year)"))
             }
-        case "TimeWorkingHours":
-            _ = try WorkingCalendar.parseHours(value)
-        case "TimeVacationDays":
-            _ = try WorkingCalendar.parseYearly(value)
-        case "TimeVacationDaysOneTime":
-            _ = try WorkingCalendar.parseOneTime(value)
         case "CustomerPanelUserID":
             guard let id = Int(value), id > 0 else { throw .invalid(.other(key), .malformed(expected: "an agent id")) }
         default:

@@ -8,6 +8,10 @@ import Synchronization
 /// - `TimeVacationDaysOneTime`: single days as `YYYY-MM-DD`, separated by `;`.
 extension WorkingCalendar {
     public static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    /// Znuny's defaults, as texts.
+    static let defaultHoursText = "Mon=8-20;Tue=8-20;Wed=8-20;Thu=8-20;Fri=8-20"
+    static let defaultVacationDaysText = "01-01;05-01;12-24;12-25;12-26;12-31"
+    static let defaultOneTimeText = ""
 
     /// The calendar the three setting texts describe.
     public init(workingHours: String, vacationDays: String, oneTimeVacationDays: String) throws(DeskError) {
@@ -16,9 +20,9 @@ extension WorkingCalendar {
             oneTimeVacations: try Self.parseOneTime(oneTimeVacationDays))
     }
 
-    static func parseHours(_ text: String) throws(DeskError) -> [UInt32] {
+    static func parseHours(_ text: String, key: String = "TimeWorkingHours") throws(DeskError) -> [UInt32] {
         let failure = DeskError.invalid(
-            .other("TimeWorkingHours"), .malformed(expected: "weekdays with hours from 0 to 23, such as Mon=8-20;Tue=8-12,14-17"))
+            .other(key), .malformed(expected: "weekdays with hours from 0 to 23, such as Mon=8-20;Tue=8-12,14-17"))
         var hours = [UInt32](repeating: 0, count: 7)
         var seen = Set<Int>()
         for entry in text.split(separator: ";").map({ String($0).trimmingSpaces }) where !entry.isEmpty {
@@ -37,24 +41,24 @@ extension WorkingCalendar {
         return hours
     }
 
-    static func parseYearly(_ text: String) throws(DeskError) -> [MonthDay] {
+    static func parseYearly(_ text: String, key: String = "TimeVacationDays") throws(DeskError) -> [MonthDay] {
         try days(text) { (parts: [Int]) throws(DeskError) -> MonthDay in
             // 2000 is a leap year: 02-29 is allowed (and counts in leap years only).
             guard parts.count == 2, (1...12).contains(parts[0]), (1...CivilDate.daysInMonth(2000, parts[0])).contains(parts[1]) else {
-                throw .invalid(.other("TimeVacationDays"), .malformed(expected: "days as MM-DD separated by ;, such as 01-01;12-25"))
+                throw .invalid(.other(key), .malformed(expected: "days as MM-DD separated by ;, such as 01-01;12-25"))
             }
             return MonthDay(month: parts[0], day: parts[1])
         }
     }
 
-    static func parseOneTime(_ text: String) throws(DeskError) -> [Int64] {
+    static func parseOneTime(_ text: String, key: String = "TimeVacationDaysOneTime") throws(DeskError) -> [Int64] {
         try days(text) { (parts: [Int]) throws(DeskError) -> Int64 in
             guard parts.count == 3, (1...9999).contains(parts[0]), (1...12).contains(parts[1]),
                 (1...CivilDate.daysInMonth(parts[0], parts[1])).contains(parts[2]),
                 let seconds = CivilDate(year: parts[0], month: parts[1], day: parts[2]).unixSeconds
             else {
                 throw .invalid(
-                    .other("TimeVacationDaysOneTime"), .malformed(expected: "days as YYYY-MM-DD separated by ;, such as 2026-04-03"))
+                    .other(key), .malformed(expected: "days as YYYY-MM-DD separated by ;, such as 2026-04-03"))
             }
             return seconds / 86_400
         }
@@ -95,14 +99,46 @@ extension WorkingCalendar {
 }
 
 extension Settings {
+    /// Znuny's calendar names: "" (the default calendar) and "1" … "9" (`Calendar1` … `Calendar9`).
+    public static let calendarNames = [""] + (1...9).map(String.init)
     static let calendarKeys = ["TimeWorkingHours", "TimeVacationDays", "TimeVacationDaysOneTime"]
-    static let defaultCalendarTexts = calendarKeys.map { defaultValue(for: $0) ?? "" }
+    static let defaultCalendarTexts = [
+        WorkingCalendar.defaultHoursText, WorkingCalendar.defaultVacationDaysText, WorkingCalendar.defaultOneTimeText,
+    ]
 
-    /// The working calendar escalations count in (`TimeWorkingHours`, `TimeVacationDays`,
-    /// `TimeVacationDaysOneTime`).
-    public var workingCalendar: WorkingCalendar {
-        WorkingCalendar.cached(
-            workingHours: self["TimeWorkingHours"], vacationDays: self["TimeVacationDays"],
-            oneTimeVacationDays: self["TimeVacationDaysOneTime"])
+    /// The three keys of a calendar: `TimeWorkingHours` …, or `TimeWorkingHours::Calendar1` ….
+    static func calendarKeys(named name: String) -> [String] {
+        name.isEmpty ? calendarKeys : calendarKeys.map { "\($0)::Calendar\(name)" }
+    }
+
+    /// The calendar keys of calendars 1 to 9 for `known`, each with the default calendar's value.
+    static let numberedCalendarSettings: [(key: String, defaultValue: String, help: String)] = calendarNames.dropFirst().flatMap { name in
+        zip(calendarKeys(named: name), defaultCalendarTexts).map { key, value in
+            (key, value, "the same for calendar \(name), which queues and SLAs may name (--calendar \(name))")
+        }
+    }
+
+    /// Which of the three calendar keys `key` is (`TimeWorkingHours` for
+    /// `TimeWorkingHours::Calendar3`); nil for other settings.
+    static func calendarKey(_ key: String) -> String? {
+        calendarKeys.first { key == $0 || (key.hasPrefix($0 + "::Calendar") && known.contains { $0.key == key }) }
+    }
+
+    /// The working calendar of that name (`calendarNames`; any other name: the default one).
+    public func workingCalendar(named name: String) -> WorkingCalendar {
+        let keys = Self.calendarKeys(named: Self.calendarNames.contains(name) ? name : "")
+        return WorkingCalendar.cached(workingHours: self[keys[0]], vacationDays: self[keys[1]], oneTimeVacationDays: self[keys[2]])
+    }
+
+    /// The default working calendar (`TimeWorkingHours`, `TimeVacationDays`, `TimeVacationDaysOneTime`).
+    public var workingCalendar: WorkingCalendar { workingCalendar(named: "") }
+
+    /// Refuses a calendar text that does not parse.
+    static func validateCalendar(key: String, base: String, value: String) throws(DeskError) {
+        switch base {
+        case "TimeWorkingHours": _ = try WorkingCalendar.parseHours(value, key: key)
+        case "TimeVacationDays": _ = try WorkingCalendar.parseYearly(value, key: key)
+        default: _ = try WorkingCalendar.parseOneTime(value, key: key)
+        }
     }
 }

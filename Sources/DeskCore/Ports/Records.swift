@@ -181,6 +181,8 @@ public struct NewQueue: Sendable {
     public var updateMinutes: Int
     public var solutionMinutes: Int
     public var notify: EscalationNotify
+    /// The working calendar ("" the default one; `Queue.calendar`).
+    public var calendar: String
     public var comment: String
     /// The signature the Znuny face's `ArticleSend` appends; nil: none.
     public var signatureID: Int?
@@ -189,9 +191,10 @@ public struct NewQueue: Sendable {
     public init(
         name: String, groupID: Int, parentID: Int?, systemAddressID: Int = 1, unlockTimeout: Int = 0,
         followUpID: Int = 1, firstResponseMinutes: Int = 0, updateMinutes: Int = 0, solutionMinutes: Int = 0,
-        notify: EscalationNotify = .none, comment: String = "", signatureID: Int? = nil, createdAt: Int64
+        notify: EscalationNotify = .none, calendar: String = "", comment: String = "", signatureID: Int? = nil, createdAt: Int64
     ) {
         self.signatureID = signatureID
+        self.calendar = calendar
         self.name = name
         self.groupID = groupID
         self.parentID = parentID
@@ -289,6 +292,7 @@ public struct QueueChanges: Sendable {
     public var updateMinutes: Int?
     public var solutionMinutes: Int?
     public var notify: EscalationNotify?
+    public var calendar: String?
     public var comment: String?
     public var validity: Validity?
 

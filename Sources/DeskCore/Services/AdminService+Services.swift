@@ -67,7 +67,7 @@ extension AdminService {
     }
 
     /// An SLA's or a queue's escalation times in working minutes (0: none; nil: unchanged), as
-    /// Znuny's `SLAAdd` and `QueueAdd` take them.
+    /// Znuny's `SLAAdd` and `QueueAdd` take them, with the working calendar they count in.
     public struct MinutesChange: Sendable {
         public var firstResponse: Int?
         public var update: Int?
@@ -76,10 +76,12 @@ extension AdminService {
         public var firstResponseNotify: Int?
         public var updateNotify: Int?
         public var solutionNotify: Int?
+        /// The working calendar: "" the default one, "1" … "9" (`Settings.calendarNames`).
+        public var calendar: String?
 
         public init(
             firstResponse: Int? = nil, update: Int? = nil, solution: Int? = nil, firstResponseNotify: Int? = nil,
-            updateNotify: Int? = nil, solutionNotify: Int? = nil
+            updateNotify: Int? = nil, solutionNotify: Int? = nil, calendar: String? = nil
         ) {
             self.firstResponse = firstResponse
             self.update = update
@@ -87,17 +89,22 @@ extension AdminService {
             self.firstResponseNotify = firstResponseNotify
             self.updateNotify = updateNotify
             self.solutionNotify = solutionNotify
+            self.calendar = calendar
         }
 
         /// Nothing changes.
         public var isEmpty: Bool {
-            [firstResponse, update, solution, firstResponseNotify, updateNotify, solutionNotify].allSatisfy { $0 == nil }
+            [firstResponse, update, solution, firstResponseNotify, updateNotify, solutionNotify].allSatisfy { $0 == nil } && calendar == nil
         }
 
-        /// Refuses minutes outside `EscalationMinutes.allowed` and percentages outside `EscalationNotify.allowed`.
+        /// Refuses minutes outside `EscalationMinutes.allowed`, percentages outside
+        /// `EscalationNotify.allowed` and calendars not in `Settings.calendarNames`.
         func check() throws {
             try EscalationMinutes.check([firstResponse, update, solution])
             try EscalationNotify.check([firstResponseNotify, updateNotify, solutionNotify])
+            if let calendar, !Settings.calendarNames.contains(calendar) {
+                throw DeskError.invalid(.other("calendar"), .malformed(expected: "a calendar from 1 to 9, or empty for the default one"))
+            }
         }
 
         /// `notify` with the percentages given here.
@@ -107,10 +114,10 @@ extension AdminService {
                 solution: solutionNotify ?? notify.solution)
         }
 
-        /// Whether minutes now `current` (first response, update, solution) change.
-        func changes(_ current: (firstResponse: Int, update: Int, solution: Int)) -> Bool {
-            firstResponse.map { $0 != current.firstResponse } ?? false || update.map { $0 != current.update } ?? false
-                || solution.map { $0 != current.solution } ?? false
+        /// Whether the deadlines of a queue or SLA now `current` move: its minutes or its calendar change.
+        func changes<Current: EscalationSettings>(_ current: Current) -> Bool {
+            firstResponse.map { $0 != current.firstResponseMinutes } ?? false || update.map { $0 != current.updateMinutes } ?? false
+                || solution.map { $0 != current.solutionMinutes } ?? false || calendar.map { $0 != current.calendar } ?? false
         }
     }
 
@@ -143,7 +150,7 @@ extension AdminService {
                 sla.name = newName
             }
             if let services { sla.serviceIDs = try Self.serviceIDs(services, catalog: catalog) }
-            let changesMinutes = times.changes((sla.firstResponseMinutes, sla.updateMinutes, sla.solutionMinutes))
+            let changesMinutes = times.changes(sla)
             try Self.apply(times, to: &sla)
             if let validity { sla.validity = validity }
             try await tx.updateSLA(sla)
@@ -166,6 +173,7 @@ extension AdminService {
         if let minutes = times.update { sla.updateMinutes = minutes }
         if let minutes = times.solution { sla.solutionMinutes = minutes }
         sla.notify = times.applied(to: sla.notify)
+        if let calendar = times.calendar { sla.calendar = calendar }
     }
 
     /// A service's full name: `Parent::Child` parts, each non-empty, on one line, at most 200

@@ -132,7 +132,7 @@ public struct AdminService: Sendable {
     @discardableResult
     public func addQueue(
         name: String, group: String = "users", firstResponseMinutes: Int = 0, updateMinutes: Int = 0, solutionMinutes: Int = 0,
-        notify: EscalationNotify = .none
+        notify: EscalationNotify = .none, calendar: String = ""
     ) async throws -> Int {
         let name = name.trimmingSpaces
         guard !name.isEmpty, name.count <= 200, !name.hasPrefix("::"), !name.hasSuffix("::") else {
@@ -141,7 +141,7 @@ public struct AdminService: Sendable {
         try MinutesChange(
             firstResponse: firstResponseMinutes, update: updateMinutes, solution: solutionMinutes,
             firstResponseNotify: notify.firstResponse,
-            updateNotify: notify.update, solutionNotify: notify.solution
+            updateNotify: notify.update, solutionNotify: notify.solution, calendar: calendar
         ).check()
         let now = clock.now()
         return try await store.write { tx in
@@ -156,7 +156,7 @@ public struct AdminService: Sendable {
             return try await tx.insertQueue(
                 NewQueue(
                     name: name, groupID: groupRow.id, parentID: parentID, firstResponseMinutes: firstResponseMinutes,
-                    updateMinutes: updateMinutes, solutionMinutes: solutionMinutes, notify: notify,
+                    updateMinutes: updateMinutes, solutionMinutes: solutionMinutes, notify: notify, calendar: calendar,
                     signatureID: catalog.signatures.keys.min(),
                     createdAt: now))
         }
@@ -227,8 +227,9 @@ public struct AdminService: Sendable {
             changes.updateMinutes = minutes.update
             changes.solutionMinutes = minutes.solution
             changes.notify = minutes.applied(to: queueRow.notify)
+            changes.calendar = minutes.calendar
             try await tx.updateQueue(id: queueRow.id, changes, at: now)
-            if minutes.changes((queueRow.firstResponseMinutes, queueRow.updateMinutes, queueRow.solutionMinutes)) {
+            if minutes.changes(queueRow) {
                 try await EscalationRebuildService.request(in: tx)
             }
         }
@@ -299,7 +300,7 @@ public struct AdminService: Sendable {
         try await store.write { tx in
             let before = try await tx.freshCatalog().settings[key]
             try await tx.setSetting(key: key, value: value)
-            if key == "Ticket::Service" || Settings.calendarKeys.contains(key), before != value {
+            if key == "Ticket::Service" || Settings.calendarKey(key) != nil, before != value {
                 try await EscalationRebuildService.request(in: tx)
             }
         }

@@ -4,8 +4,8 @@
 /// in Znuny's history), one whose deadline is near (its queue's or SLA's notify-before
 /// percentage, `EscalationDeadline.isNear`) an `Escalation…TimeNotifyBefore` event, and the same
 /// event again only once `OTRSEscalationEvents::DecayTime` minutes (default 1440) have passed
-/// since the last. No events while the last ten minutes held no working time of the calendar
-/// (nights, weekends, vacation days): escalations start when work does.
+/// since the last. No events for a ticket while the last ten minutes held no working time of its
+/// queue's or SLA's calendar (nights, weekends, vacation days): escalations start when work does.
 ///
 /// Unlike Znuny's check, which reads the 1,000 newest tickets escalating within five days, this
 /// one visits every ticket whose earliest deadline has passed (or, when some queue or SLA has a
@@ -41,7 +41,7 @@ public struct EscalationCheckService: Sendable {
     public func run() async throws -> Int {
         let now = clock.now()
         let catalog = try await store.read { try await $0.catalog() }
-        guard catalog.workingCalendar.seconds(from: now - 600, to: now) > 0 else { return 0 }
+        guard catalog.workingCalendars.contains(where: { $0.seconds(from: now - 600, to: now) > 0 }) else { return 0 }
         let started = ContinuousClock.now
         let horizon = EscalationDeadline.nearHorizon(catalog: catalog, now: now)
         var written = 0
@@ -100,8 +100,12 @@ public struct EscalationCheckService: Sendable {
         for event in try await reader.events(ticketIDs: ticketIDs, kinds: kinds) {
             last[event.ticketID, default: [:]][event.change] = event.createdAt
         }
+        // Znuny's check skips a ticket whose calendar had no working time in the last ten minutes.
+        let working = catalog.workingCalendars.map { $0.seconds(from: now - 600, to: now) > 0 }
         var events: [NewTicketEvent] = []
         for ticket in try await reader.tickets(ids: ticketIDs) {
+            let calendar = EscalationMinutes(queueID: ticket.queueID, slaID: ticket.slaID, catalog: catalog).calendar
+            guard working[Catalog.calendarIndex(named: calendar)] else { continue }
             let deadlines = EscalationDeadline.shown(
                 ticket.escalationTimes, stateID: ticket.stateID, queueID: ticket.queueID, slaID: ticket.slaID, catalog: catalog, now: now)
             let changes =

@@ -7,7 +7,7 @@
 /// - solution: creation plus its minutes, until the ticket was closed once;
 /// - the escalation time is the earliest of these.
 ///
-/// Minutes count working time of the catalog's calendar (`WorkingCalendar.destination`).
+/// Minutes count working time of the queue's or SLA's calendar (`WorkingCalendar.destination`).
 /// Public for the bulk loader, whose generated tickets carry the deadlines a rebuild would give.
 public struct EscalationIndex: Sendable {
     let catalog: Catalog
@@ -29,17 +29,18 @@ public struct EscalationIndex: Sendable {
         let stateType = catalog.stateTypeName(ofState: stateID)
         let agent = catalog.senderTypes["agent"]?.id
         let customer = catalog.senderTypes["customer"]?.id
+        let calendar = catalog.workingCalendar(named: minutes.calendar)
         var response: Int64 = 0
         if minutes.firstResponse > 0, !articles.contains(where: { $0.senderTypeID == agent && $0.isVisibleForCustomer }) {
-            response = catalog.workingCalendar.destination(from: createdAt, adding: Int64(minutes.firstResponse) * 60)
+            response = calendar.destination(from: createdAt, adding: Int64(minutes.firstResponse) * 60)
         }
         var update: Int64 = 0
         if minutes.update > 0, !stateType.hasPrefix("pending"), let contact = Self.lastContact(articles, agent: agent, customer: customer) {
-            update = catalog.workingCalendar.destination(from: contact, adding: Int64(minutes.update) * 60)
+            update = calendar.destination(from: contact, adding: Int64(minutes.update) * 60)
         }
         let solution: Int64 =
             minutes.solution > 0 && !everClosed
-            ? catalog.workingCalendar.destination(from: createdAt, adding: Int64(minutes.solution) * 60) : 0
+            ? calendar.destination(from: createdAt, adding: Int64(minutes.solution) * 60) : 0
         let earliest: Int64 = [response, update, solution].filter { $0 > 0 }.min() ?? 0
         return EscalationTimes(escalation: earliest, response: response, update: update, solution: solution)
     }

@@ -142,6 +142,7 @@ public struct Migrator: Sendable {
             .statements(version: 26, name: "026_escalating_tickets", Schema026.statements),
             .statements(version: 27, name: "027_background_leases", Schema027.statements),
             .statements(version: 28, name: "028_escalation_notify", Schema028.statements),
+            .statements(version: 29, name: "029_calendar_name", Schema029.statements),
         ]
     }
 

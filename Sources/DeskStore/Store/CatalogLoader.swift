@@ -57,8 +57,8 @@ struct CatalogLoader {
         try await db.raw(
             """
             SELECT id, name, group_id, system_address_id, parent_id, unlock_timeout, follow_up_id, first_response_time,
-                   update_time, solution_time, first_response_notify, update_notify, solution_notify, comments, valid_id,
-                   signature_id FROM queues ORDER BY id
+                   update_time, solution_time, first_response_notify, update_notify, solution_notify, calendar_name, comments,
+                   valid_id, signature_id FROM queues ORDER BY id
             """
         ).all().map { row in
             Queue(
@@ -71,6 +71,7 @@ struct CatalogLoader {
                 firstResponseMinutes: try row.decode(column: "first_response_time", as: Int.self),
                 updateMinutes: try row.decode(column: "update_time", as: Int.self),
                 solutionMinutes: try row.decode(column: "solution_time", as: Int.self), notify: try Self.notify(row),
+                calendar: try row.decode(column: "calendar_name", as: String.self),
                 comment: try row.decode(column: "comments", as: String.self), validity: try Rows.validity(row),
                 signatureID: try row.decode(column: "signature_id", as: Int?.self))
         }
@@ -85,7 +86,7 @@ struct CatalogLoader {
         return try await db.raw(
             """
             SELECT id, name, first_response_time, update_time, solution_time, first_response_notify, update_notify,
-                   solution_notify, valid_id FROM slas ORDER BY id
+                   solution_notify, calendar_name, valid_id FROM slas ORDER BY id
             """
         ).all()
             .map { row in
@@ -95,7 +96,7 @@ struct CatalogLoader {
                     firstResponseMinutes: try row.decode(column: "first_response_time", as: Int.self),
                     updateMinutes: try row.decode(column: "update_time", as: Int.self),
                     solutionMinutes: try row.decode(column: "solution_time", as: Int.self), notify: try Self.notify(row),
-                    validity: try Rows.validity(row))
+                    calendar: try row.decode(column: "calendar_name", as: String.self), validity: try Rows.validity(row))
             }
     }
 

@@ -112,14 +112,15 @@ extension SQLStoreSession {
             "queues",
             [
                 "name", "group_id", "system_address_id", "parent_id", "unlock_timeout", "follow_up_id", "first_response_time",
-                "update_time", "solution_time", "first_response_notify", "update_notify", "solution_notify", "comments", "valid_id",
-                "created_at", "changed_at", "signature_id",
+                "update_time", "solution_time", "first_response_notify", "update_notify", "solution_notify", "calendar_name",
+                "comments", "valid_id", "created_at", "changed_at", "signature_id",
             ],
             [
                 [
                     queue.name, queue.groupID, queue.systemAddressID, queue.parentID, queue.unlockTimeout, queue.followUpID,
                     queue.firstResponseMinutes, queue.updateMinutes, queue.solutionMinutes, queue.notify.firstResponse,
-                    queue.notify.update, queue.notify.solution, queue.comment, 1, queue.createdAt, queue.createdAt, queue.signatureID,
+                    queue.notify.update, queue.notify.solution, queue.calendar, queue.comment, 1, queue.createdAt, queue.createdAt,
+                    queue.signatureID,
                 ]
             ], returningID: true)[0]
     }
@@ -139,6 +140,7 @@ extension SQLStoreSession {
             assignments.append("update_notify = \(bind: notify.update)")
             assignments.append("solution_notify = \(bind: notify.solution)")
         }
+        if let calendar = changes.calendar { assignments.append("calendar_name = \(bind: calendar)") }
         if let comment = changes.comment { assignments.append("comments = \(bind: comment)") }
         if let validity = changes.validity { assignments.append("valid_id = \(bind: validity.rawValue)") }
         try await db.raw("UPDATE queues SET \(assignments.joined(separator: ", ")) WHERE id = \(bind: id)").run()

@@ -54,12 +54,12 @@ extension SQLStoreSession {
             "slas",
             [
                 "name", "first_response_time", "update_time", "solution_time", "first_response_notify", "update_notify",
-                "solution_notify", "valid_id",
+                "solution_notify", "calendar_name", "valid_id",
             ],
             [
                 [
                     sla.name, sla.firstResponseMinutes, sla.updateMinutes, sla.solutionMinutes, sla.notify.firstResponse,
-                    sla.notify.update, sla.notify.solution, sla.validity.rawValue,
+                    sla.notify.update, sla.notify.solution, sla.calendar, sla.validity.rawValue,
                 ]
             ], returningID: true)[0]
         try await db.insertRows("sla_services", ["sla_id", "service_id"], sla.serviceIDs.map { [id, $0] as [Bindable] })
@@ -73,7 +73,8 @@ extension SQLStoreSession {
             UPDATE slas SET name = \(bind: sla.name), first_response_time = \(bind: sla.firstResponseMinutes),
                 update_time = \(bind: sla.updateMinutes), solution_time = \(bind: sla.solutionMinutes),
                 first_response_notify = \(bind: sla.notify.firstResponse), update_notify = \(bind: sla.notify.update),
-                solution_notify = \(bind: sla.notify.solution), valid_id = \(bind: sla.validity.rawValue)
+                solution_notify = \(bind: sla.notify.solution), calendar_name = \(bind: sla.calendar),
+                valid_id = \(bind: sla.validity.rawValue)
             WHERE id = \(bind: sla.id)
             """
         ).run()

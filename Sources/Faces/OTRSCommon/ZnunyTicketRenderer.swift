@@ -358,18 +358,19 @@ public struct ZnunyTicketRenderer: Sendable {
 
     /// `Extended=1` (`Ticket.pm` `_TicketGetExtended`): the first response (the earliest agent
     /// article visible to the customer, on any channel), the first lock and the close time, each
-    /// only when it happened. The minutes count working time (the catalog's `WorkingCalendar`) and the
+    /// only when it happened. The minutes count working time (the queue's or SLA's `WorkingCalendar`) and the
     /// `…InMin`/`…DiffInMin` keys follow the ticket's `EscalationMinutes`.
     func addExtended(_ details: TicketDetails, to object: inout [String: JSONValue]) {
         let t = details.ticket
         let minutes = EscalationMinutes(queueID: t.queueID, slaID: t.slaID, catalog: catalog)
         let firstResponseMinutes = minutes.firstResponse
         let solutionMinutes = minutes.solution
+        let calendar = catalog.workingCalendar(named: minutes.calendar)
         let agentSender = catalog.senderTypes["agent"]?.id
         if let first = details.articles.first(where: { $0.senderTypeID == agentSender && $0.isVisibleForCustomer }) {
             object["FirstResponse"] = time(first.createdAt)
             if firstResponseMinutes > 0 {
-                let worked = catalog.workingCalendar.seconds(from: t.createdAt, to: first.createdAt)
+                let worked = calendar.seconds(from: t.createdAt, to: first.createdAt)
                 object["FirstResponseInMin"] = .int64(worked / 60)
                 object["FirstResponseDiffInMin"] = .int64((Int64(firstResponseMinutes) * 60 - worked) / 60)
             }
@@ -382,7 +383,7 @@ public struct ZnunyTicketRenderer: Sendable {
         }
         if let closed = closings.map(\.event.createdAt).max() {
             object["Closed"] = time(closed)
-            let worked = catalog.workingCalendar.seconds(from: t.createdAt, to: closed)
+            let worked = calendar.seconds(from: t.createdAt, to: closed)
             object["SolutionInMin"] = .int64(worked / 60)
             if solutionMinutes > 0 { object["SolutionDiffInMin"] = .int64((Int64(solutionMinutes) * 60 - worked) / 60) }
         }
