@@ -86,8 +86,11 @@ public struct Settings: Sendable, Equatable {
     /// The values of `SendmailModule` (the mail sender picks its transport by them).
     public static let sendmailModules = ["SMTP", "SMTPS", "SMTPTLS", "Sendmail", "DoNotSendEmail"]
 
+    /// `known`'s defaults by key: settings are read on every request.
+    private static let defaults = Dictionary(known.map { ($0.key, $0.defaultValue) }) { first, _ in first }
+
     public static func defaultValue(for key: String) -> String? {
-        known.first { $0.key == key }?.defaultValue
+        defaults[key]
     }
 
     public subscript(key: String) -> String {
