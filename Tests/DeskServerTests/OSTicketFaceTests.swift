@@ -58,6 +58,12 @@ struct OSTicketClient {
 
 @Suite("osTicket face")
 struct OSTicketFaceTests {
+    /// `hours` of working time (Znuny's default calendar) after a ticketInfo timestamp, as one.
+    static func due(from created: JSONValue?, hours: Int64) -> JSONValue? {
+        guard case .string(let text) = created, let start = CivilDate(timestamp: text)?.unixSeconds else { return nil }
+        return .string(CivilDate(unixSeconds: WorkingCalendar.znunyDefault.destination(from: start, adding: hours * 3_600)).timestampString)
+    }
+
     static let coreType = "text/html; charset=UTF-8"
 
     /// `PhoneField::parse` keeps digits and `X`; `toString` formats 7 and 10 digits US style.
@@ -139,7 +145,8 @@ struct OSTicketFaceTests {
                 #expect(info["user_email"]?["address"] == .string("\"Jo Doe\" <jo@example.com>"))
                 #expect(info["source"] == .string("API"))
                 #expect(info["assigned_to"] == .array([]))
-                #expect(info["due_timestamp"] != .null)
+                // Support's 18 hours (osTicket's default SLA) counted in working time from the creation.
+                #expect(info["due_timestamp"] == Self.due(from: info["create_timestamp"], hours: 18))
                 let entry = try #require(info["thread_entries"]?[0])
                 #expect(entry["model"]?["type"] == .string("M"))
                 #expect(entry["model"]?["format"] == .string("html"))
@@ -381,6 +388,8 @@ struct OSTicketFaceTests {
                 let info = try #require(try await client.info(number))
                 #expect(info["ticket_status"] == .string("Closed"))
                 #expect(info["close_timestamp"] != .null)
+                // osTicket keeps the due date of a closed ticket.
+                #expect(info["due_timestamp"] == Self.due(from: info["create_timestamp"], hours: 18), "\(info)")
                 let response = try #require(info["thread_entries"]?[1]?["model"])
                 #expect(response["type"] == .string("R"))
                 #expect(response["poster"] == .string("Olga Owner"))

@@ -45,6 +45,16 @@ public struct EscalationIndex: Sendable {
         return EscalationTimes(escalation: earliest, response: response, update: update, solution: solution)
     }
 
+    /// When a ticket's solution falls due counting from `start`: its SLA's (with the service
+    /// feature on) or queue's solution minutes, in that one's working calendar; nil without
+    /// solution minutes. For faces whose product keeps a due date that Znuny's index clears once
+    /// a ticket is closed (osTicket's `est_duedate`).
+    public func solutionDeadline(from start: Int64, queueID: Int, slaID: Int?) -> Int64? {
+        let minutes = EscalationMinutes(queueID: queueID, slaID: slaID, catalog: catalog)
+        guard minutes.solution > 0 else { return nil }
+        return catalog.workingCalendar(named: minutes.calendar).destination(from: start, adding: Int64(minutes.solution) * 60)
+    }
+
     /// When the update deadline starts: walking back from the newest article, internal ones
     /// and those of other senders skipped, the newest agent article, or the oldest customer
     /// article of the run of customer articles at the end; the newest article's time when
