@@ -335,8 +335,9 @@ public struct ZnunyTicketRenderer: Sendable {
         object["EscalationDestinationIn"] = .string(Self.duration(abs(nearest.working)))
     }
 
-    /// TicketGet's key prefix of a deadline.
-    static func escalationPrefix(_ kind: EscalationKind) -> String {
+    /// TicketGet's key prefix of a deadline (`FirstResponse`, `Update`, `Solution`; the SOAP
+    /// schema lists its keys by these too).
+    public static func escalationPrefix(_ kind: EscalationKind) -> String {
         switch kind {
         case .firstResponse: "FirstResponse"
         case .update: "Update"

@@ -1,4 +1,6 @@
+import DeskCore
 import DeskFaceKit
+import OTRSCommon
 
 /// The XML schema of the GenericInterface operations as SwiftDesk really sends and accepts them,
 /// for the WSDL. Znuny's shipped WSDL disagrees with its own wire format in places (e.g. TicketSearch
@@ -226,7 +228,7 @@ enum SOAPSchemas {
                     ].map { string($0) }
                     + ["EscalationDestinationTime", "FirstResponseDiffInMin", "FirstResponseInMin", "SolutionDiffInMin", "SolutionInMin"]
                     .map { int($0) }
-                    + ["FirstResponse", "Update", "Solution"].flatMap { prefix in
+                    + EscalationKind.allCases.map(ZnunyTicketRenderer.escalationPrefix).flatMap { prefix in
                         [
                             int(prefix + "Time"), int(prefix + "TimeDestinationTime"), string(prefix + "TimeDestinationDate"),
                             string(prefix + "TimeWorkingTime"), int(prefix + "TimeEscalation"), int(prefix + "TimeNotification"),
