@@ -1,4 +1,5 @@
 import DeskCore
+import Foundation
 import Testing
 
 /// `WorkingCalendar` on calendars other than Znuny's default (the default one is checked against
@@ -95,5 +96,64 @@ struct WorkingCalendarTests {
                 == WorkingCalendar.hourBits(9...16))
         // Monday 2026-11-30 11:30 plus two hours: 11:30-12:00, a lunch break, 13:00-14:30.
         #expect(custom.destination(from: 1_796_038_200, adding: 7_200) == 1_796_049_000)
+    }
+
+    /// The working seconds between two instants, UTC hour by UTC hour, each on the zone's wall
+    /// clock (whole-hour offsets only).
+    private static func walkedInZone(_ calendar: WorkingCalendar, _ zone: TimeZone, from: Int64, to: Int64) -> Int64 {
+        guard to > from else { return 0 }
+        var total: Int64 = 0
+        var hour = from - ((from % 3_600) + 3_600) % 3_600
+        while hour < to {
+            let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(hour))))
+            let wall = hour + offset
+            let day = CivilDate.dayNumber(unixSeconds: wall)
+            let date = CivilDate(unixSeconds: wall)
+            let vacation =
+                calendar.yearlyVacations.contains { $0.month == date.month && $0.day == date.day }
+                || calendar.oneTimeVacations.contains(day)
+            if !vacation, calendar.hours[CivilDate.weekday(ofDay: day)] & (1 << UInt32(date.hour)) != 0 {
+                total += max(0, min(to, hour + 3_600) - max(from, hour))
+            }
+            hour += 3_600
+        }
+        return total
+    }
+
+    @Test("a calendar in a time zone with daylight saving time counts on its wall clock")
+    func timeZone() throws {
+        let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
+        let calendar = try WorkingCalendar(
+            workingHours: "Mon=8-16;Tue=8-16;Wed=8-16;Thu=8-16;Fri=8-16", vacationDays: "", oneTimeVacationDays: "", zone: "Europe/Berlin")
+        #expect(calendar.zone == berlin)
+        func at(_ text: String) throws -> Int64 { try #require(CivilDate(timestamp: text)?.unixSeconds) }
+        // Friday 27 March 2026 16:30 in Berlin (15:30 UTC, winter time) plus an hour: half an
+        // hour on Friday, half on Monday from 08:00 summer time (06:00 UTC).
+        #expect(calendar.destination(from: try at("2026-03-27 15:30:00"), adding: 3_600) == (try at("2026-03-30 06:30:00")))
+        #expect(calendar.seconds(from: try at("2026-03-27 15:30:00"), to: try at("2026-03-30 06:30:00")) == 3_600)
+        // In October the clock goes back: Monday 08:00 is 07:00 UTC again.
+        #expect(calendar.destination(from: try at("2026-10-23 14:30:00"), adding: 3_600) == (try at("2026-10-26 07:30:00")))
+        #expect(try WorkingCalendar(workingHours: "", vacationDays: "", oneTimeVacationDays: "", zone: "UTC").zone == nil)
+        #expect(throws: DeskError.self) {
+            try WorkingCalendar(workingHours: "", vacationDays: "", oneTimeVacationDays: "", zone: "Mars/Olympus")
+        }
+
+        var generator = SystemRandomNumberGenerator()
+        let zones = ["Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Tokyo"].compactMap(TimeZone.init(identifier:))
+        for zone in zones {
+            for _ in 0..<10 {
+                let random = Self.randomCalendar(&generator)
+                let zoned = WorkingCalendar(
+                    hours: random.hours, yearlyVacations: random.yearlyVacations, oneTimeVacations: [], zone: zone)
+                let from = Int64.random(in: 1_735_689_600...1_798_761_600, using: &generator)
+                let to = from + Int64.random(in: 0...86_400 * 120, using: &generator)
+                let counted = zoned.seconds(from: from, to: to)
+                #expect(counted == Self.walkedInZone(zoned, zone, from: from, to: to), "\(zone) from \(from) to \(to)")
+                guard counted > 0 else { continue }
+                let deadline = zoned.destination(from: from, adding: counted)
+                #expect(zoned.seconds(from: from, to: deadline) == counted, "\(zone) from \(from) adding \(counted)")
+                #expect(zoned.seconds(from: from, to: deadline - 1) < counted, "\(zone) from \(from) adding \(counted)")
+            }
+        }
     }
 }

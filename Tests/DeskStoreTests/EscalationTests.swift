@@ -363,6 +363,14 @@ struct EscalationTests {
             #expect(try await Self.check(db, at: 3 * 86_400 + 2 * 3_600) == 2)
             #expect(try await Self.escalationEvents(desk, plain).isEmpty)
             #expect(try await Self.escalationEvents(desk, weekend) == ["Response@266400"])
+            // With the service feature off the queue's minutes and calendar set the deadline, but
+            // the check still asks the SLA's calendar first (Znuny's `TicketCalendarGet`): on
+            // Sunday, past the decay time, both tickets with calendar 1 get their event again.
+            try await desk.admin.setSetting(key: "Ticket::Service", value: "0")
+            #expect(try await rebuild.runIfRequested()?.changed == 1)
+            #expect(try await Self.deadlines(desk, gold) == [3_600, 3_600, 0, 0])
+            #expect(try await Self.check(db, at: 4 * 86_400 + 2 * 3_600 + 1) == 2)
+            #expect(try await Self.escalationEvents(desk, gold) == ["Response@266400", "Response@352801"])
         }
     }
 

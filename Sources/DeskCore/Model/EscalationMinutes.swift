@@ -36,6 +36,15 @@ public struct EscalationMinutes: Sendable, Equatable {
         }
     }
 
+    /// Znuny's `TicketCalendarGet`, which its escalation check asks whether a ticket's calendar
+    /// had working time: the SLA's calendar when the ticket has an SLA that names one (whether or
+    /// not the service feature is on), else the queue's. Deadlines themselves count in the
+    /// calendar of the minutes (`calendar`).
+    public static func checkCalendar(queueID: Int, slaID: Int?, catalog: Catalog) -> String {
+        if let sla = slaID.flatMap({ catalog.slas[$0] }), !sla.calendar.isEmpty { return sla.calendar }
+        return catalog.queues[queueID]?.calendar ?? ""
+    }
+
     /// No deadline of any kind.
     public var isNone: Bool { firstResponse == 0 && update == 0 && solution == 0 }
 

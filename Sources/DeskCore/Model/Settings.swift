@@ -71,10 +71,14 @@ public struct Settings: Sendable, Equatable {
             ("Ticket::HookDivider", "", "the text between Ticket::Hook and the number"),
             (
                 "TimeWorkingHours", WorkingCalendar.defaultHoursText,
-                "the working hours escalations count, per weekday (Mon-Sun), each hour in full (20: 20:00-21:00), UTC; e.g. Mon=8-11,13-16"
+                "the working hours escalations count, per weekday (Mon-Sun), each hour in full (20: 20:00-21:00) on the TimeZone clock; e.g. Mon=8-11,13-16"
             ),
             ("TimeVacationDays", WorkingCalendar.defaultVacationDaysText, "yearly days without working time, MM-DD separated by ;"),
             ("TimeVacationDaysOneTime", WorkingCalendar.defaultOneTimeText, "single days without working time, YYYY-MM-DD separated by ;"),
+            (
+                "TimeZone", WorkingCalendar.defaultZoneText,
+                "the time zone whose wall clock the working hours and days are on (e.g. Europe/Berlin); empty: UTC (timestamps stay UTC)"
+            ),
             (
                 "OTRSEscalationEvents::DecayTime", "1440",
                 "minutes before the escalation check writes the same Escalation…TimeStart or …TimeNotifyBefore event on a ticket again (0: every check)"

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// The working calendar's three settings, as `swiftdesk config set` takes them:
@@ -5,19 +6,31 @@ import Synchronization
 ///   ranges of hours separated by commas (`Mon=8-11,13-16`); a weekday left out or given
 ///   nothing (`Sat=`) has no working time;
 /// - `TimeVacationDays`: yearly days as `MM-DD`, separated by `;`;
-/// - `TimeVacationDaysOneTime`: single days as `YYYY-MM-DD`, separated by `;`.
+/// - `TimeVacationDaysOneTime`: single days as `YYYY-MM-DD`, separated by `;`;
+/// - `TimeZone`: the zone whose wall clock the hours are on (`Europe/Berlin`); empty: UTC.
 extension WorkingCalendar {
     public static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     /// Znuny's defaults, as texts.
     static let defaultHoursText = "Mon=8-20;Tue=8-20;Wed=8-20;Thu=8-20;Fri=8-20"
     static let defaultVacationDaysText = "01-01;05-01;12-24;12-25;12-26;12-31"
     static let defaultOneTimeText = ""
+    static let defaultZoneText = ""
 
-    /// The calendar the three setting texts describe.
-    public init(workingHours: String, vacationDays: String, oneTimeVacationDays: String) throws(DeskError) {
+    /// The calendar the four setting texts describe.
+    public init(workingHours: String, vacationDays: String, oneTimeVacationDays: String, zone: String = "") throws(DeskError) {
         self.init(
             hours: try Self.parseHours(workingHours), yearlyVacations: try Self.parseYearly(vacationDays),
-            oneTimeVacations: try Self.parseOneTime(oneTimeVacationDays))
+            oneTimeVacations: try Self.parseOneTime(oneTimeVacationDays), zone: try Self.parseZone(zone))
+    }
+
+    /// A time zone by its IANA name; nil for UTC (empty, `UTC`).
+    static func parseZone(_ text: String, key: String = "TimeZone") throws(DeskError) -> TimeZone? {
+        let name = text.trimmingSpaces
+        guard !name.isEmpty, name != "UTC" else { return nil }
+        guard name.allSatisfy(\.isASCII), let zone = TimeZone(identifier: name) else {
+            throw .invalid(.other(key), .malformed(expected: "a time zone name such as Europe/Berlin, or empty for UTC"))
+        }
+        return zone
     }
 
     static func parseHours(_ text: String, key: String = "TimeWorkingHours") throws(DeskError) -> [UInt32] {
@@ -77,18 +90,19 @@ extension WorkingCalendar {
         return result
     }
 
-    /// Calendars built from settings, by their three texts: building one counts 400 years of
+    /// Calendars built from settings, by their four texts: building one counts 400 years of
     /// vacation days, and a request may ask for it more than once.
     private static let built = Mutex<[[String]: WorkingCalendar]>([:])
 
-    /// The calendar of the three texts; the default one when they are the defaults, or when
+    /// The calendar of the four texts; the default one when they are the defaults, or when
     /// stored texts no longer parse (`config set` checks them first).
-    static func cached(workingHours: String, vacationDays: String, oneTimeVacationDays: String) -> WorkingCalendar {
-        let key = [workingHours, vacationDays, oneTimeVacationDays]
+    static func cached(workingHours: String, vacationDays: String, oneTimeVacationDays: String, zone: String) -> WorkingCalendar {
+        let key = [workingHours, vacationDays, oneTimeVacationDays, zone]
         if key == Settings.defaultCalendarTexts { return .znunyDefault }
         if let known = built.withLock({ $0[key] }) { return known }
         let calendar =
-            (try? WorkingCalendar(workingHours: workingHours, vacationDays: vacationDays, oneTimeVacationDays: oneTimeVacationDays))
+            (try? WorkingCalendar(
+                workingHours: workingHours, vacationDays: vacationDays, oneTimeVacationDays: oneTimeVacationDays, zone: zone))
             ?? .znunyDefault
         built.withLock { cache in
             if cache.count > 32 { cache.removeAll() }
@@ -101,9 +115,10 @@ extension WorkingCalendar {
 extension Settings {
     /// Znuny's calendar names: "" (the default calendar) and "1" … "9" (`Calendar1` … `Calendar9`).
     public static let calendarNames = [""] + (1...9).map(String.init)
-    static let calendarKeys = ["TimeWorkingHours", "TimeVacationDays", "TimeVacationDaysOneTime"]
+    static let calendarKeys = ["TimeWorkingHours", "TimeVacationDays", "TimeVacationDaysOneTime", "TimeZone"]
     static let defaultCalendarTexts = [
         WorkingCalendar.defaultHoursText, WorkingCalendar.defaultVacationDaysText, WorkingCalendar.defaultOneTimeText,
+        WorkingCalendar.defaultZoneText,
     ]
 
     /// The three keys of a calendar: `TimeWorkingHours` …, or `TimeWorkingHours::Calendar1` ….
@@ -127,10 +142,11 @@ extension Settings {
     /// The working calendar of that name (`calendarNames`; any other name: the default one).
     public func workingCalendar(named name: String) -> WorkingCalendar {
         let keys = Self.calendarKeys(named: Self.calendarNames.contains(name) ? name : "")
-        return WorkingCalendar.cached(workingHours: self[keys[0]], vacationDays: self[keys[1]], oneTimeVacationDays: self[keys[2]])
+        return WorkingCalendar.cached(
+            workingHours: self[keys[0]], vacationDays: self[keys[1]], oneTimeVacationDays: self[keys[2]], zone: self[keys[3]])
     }
 
-    /// The default working calendar (`TimeWorkingHours`, `TimeVacationDays`, `TimeVacationDaysOneTime`).
+    /// The default working calendar (`TimeWorkingHours`, `TimeVacationDays`, `TimeVacationDaysOneTime`, `TimeZone`).
     public var workingCalendar: WorkingCalendar { workingCalendar(named: "") }
 
     /// Refuses a calendar text that does not parse.
@@ -138,6 +154,7 @@ extension Settings {
         switch base {
         case "TimeWorkingHours": _ = try WorkingCalendar.parseHours(value, key: key)
         case "TimeVacationDays": _ = try WorkingCalendar.parseYearly(value, key: key)
+        case "TimeZone": _ = try WorkingCalendar.parseZone(value, key: key)
         default: _ = try WorkingCalendar.parseOneTime(value, key: key)
         }
     }

@@ -1,9 +1,16 @@
+import Foundation
+
 /// Working time as Znuny counts it for escalations (`DateTime.pm` `Delta` with `ForWorkingTime`,
 /// `Add` with `AsWorkingTime`): the working hours of each weekday (`TimeWorkingHours`, an hour
 /// listed counts in full: 20 is 20:00 to 21:00), minus the yearly vacation days
-/// (`TimeVacationDays`) and the one-time ones (`TimeVacationDaysOneTime`), in UTC. The settings
-/// of the same names configure it (`Settings.workingCalendar`); `znunyDefault` is Znuny's default:
-/// Monday to Friday 08:00 to 21:00, vacation on 1 January, 1 May, 24, 25, 26 and 31 December.
+/// (`TimeVacationDays`) and the one-time ones (`TimeVacationDaysOneTime`), on the wall clock of
+/// its time zone (UTC unless one is given). The settings of the same names configure it
+/// (`Settings.workingCalendar`); `znunyDefault` is Znuny's default: Monday to Friday 08:00 to
+/// 21:00 UTC, vacation on 1 January, 1 May, 24, 25, 26 and 31 December.
+///
+/// In a time zone with daylight saving time the span is cut at each change of the zone's offset
+/// and each piece counted on the wall clock: an hour that is skipped in spring holds no working
+/// time, one repeated in autumn counts twice.
 ///
 /// Znuny walks a span day by day; this counts whole weeks and whole 400-year cycles (after which
 /// the Gregorian calendar repeats its weekdays) instead, so a ticket dated in the year 1 costs no
@@ -31,6 +38,8 @@ public struct WorkingCalendar: Sendable, Equatable {
     public let yearlyVacations: [MonthDay]
     /// Day numbers (days since 1970-01-01) of the one-time vacation days, ascending.
     public let oneTimeVacations: [Int64]
+    /// The zone of the wall clock the hours are on; nil: UTC.
+    public let zone: TimeZone?
 
     let spans: [[Span]]
     let daySeconds: [Int64]
@@ -51,11 +60,13 @@ public struct WorkingCalendar: Sendable, Equatable {
     /// - Parameters:
     ///   - hours: seven bit sets, Monday first (bits above 23 are ignored).
     ///   - oneTimeVacations: day numbers, in any order.
-    public init(hours: [UInt32], yearlyVacations: [MonthDay], oneTimeVacations: [Int64]) {
+    ///   - zone: nil for UTC.
+    public init(hours: [UInt32], yearlyVacations: [MonthDay], oneTimeVacations: [Int64], zone: TimeZone? = nil) {
         precondition(hours.count == 7, "a working calendar has seven weekdays")
         self.hours = hours.map { $0 & 0xFF_FFFF }
         self.yearlyVacations = Array(Set(yearlyVacations)).sorted { ($0.month, $0.day) < ($1.month, $1.day) }
         self.oneTimeVacations = Array(Set(oneTimeVacations)).sorted()
+        self.zone = zone
         spans = self.hours.map(Self.spans(of:))
         daySeconds = spans.map { $0.reduce(0) { $0 + $1.end - $1.start } }
         weekSeconds = daySeconds.reduce(0, +)
@@ -88,6 +99,53 @@ public struct WorkingCalendar: Sendable, Equatable {
 
     /// Working seconds between two instants (0 when `to` is not after `from`).
     public func seconds(from: Int64, to: Int64) -> Int64 {
+        guard let zone else { return wallSeconds(from: from, to: to) }
+        var (total, start) = (Int64(0), min(max(from, -Self.limit), Self.limit))
+        let to = min(max(to, -Self.limit), Self.limit)
+        while start < to {
+            let stretch = Self.stretch(at: start, in: zone)
+            let end = min(to, stretch.end ?? to)
+            total += wallSeconds(from: start + stretch.offset, to: end + stretch.offset)
+            start = end
+        }
+        return total
+    }
+
+    /// The instant `seconds` of working time after `from`: the earliest `t` with
+    /// `seconds(from: from, to: t) == seconds`, so a deadline that uses up a day's last working
+    /// second is the end of that hour (21:00 in the default calendar), not the next morning.
+    /// Escalation deadlines are these destinations. A calendar without working time never
+    /// reaches one: the answer is then the far end of representable time.
+    public func destination(from: Int64, adding seconds: Int64) -> Int64 {
+        guard let zone else { return wallDestination(from: from, adding: seconds) }
+        var start = min(max(from, -Self.limit), Self.limit)
+        guard seconds > 0 else { return start }
+        guard Self.cycleDays / 7 * weekSeconds > vacationSecondsPerCycle else { return Self.limit }
+        var remaining = seconds
+        while true {
+            let stretch = Self.stretch(at: start, in: zone)
+            let candidate = wallDestination(from: start + stretch.offset, adding: remaining) - stretch.offset
+            guard let end = stretch.end, candidate > end else { return min(candidate, Self.limit) }
+            // The stretch holds less than what remains (else the candidate would lie in it).
+            remaining -= wallSeconds(from: start + stretch.offset, to: end + stretch.offset)
+            start = end
+        }
+    }
+
+    /// The zone's offset at `instant` and the instant it next changes (nil: never). Outside the
+    /// years 1900 to 2200 the offset of the nearer end holds.
+    static func stretch(at instant: Int64, in zone: TimeZone) -> (offset: Int64, end: Int64?) {
+        let (first, last): (Int64, Int64) = (-2_208_988_800, 7_258_118_400)
+        let date = Date(timeIntervalSince1970: Double(min(max(instant, first), last)))
+        let offset = Int64(zone.secondsFromGMT(for: date))
+        guard instant < last else { return (offset, nil) }
+        guard instant >= first else { return (offset, first) }
+        let next = zone.nextDaylightSavingTimeTransition(after: date).map { Int64($0.timeIntervalSince1970) }
+        return (offset, next.map { min(max($0, instant + 1), last) })
+    }
+
+    /// Working seconds between two wall-clock instants (seconds since 1970 on the zone's clock).
+    func wallSeconds(from: Int64, to: Int64) -> Int64 {
         let from = min(max(from, -Self.limit), Self.limit)
         let to = min(max(to, -Self.limit), Self.limit)
         guard to > from else { return 0 }
@@ -98,19 +156,15 @@ public struct WorkingCalendar: Sendable, Equatable {
         return ends + fullDays(from: firstDay + 1, to: lastDay)
     }
 
-    /// The instant `seconds` of working time after `from`: the earliest `t` with
-    /// `seconds(from: from, to: t) == seconds`, so a deadline that uses up a day's last working
-    /// second is the end of that hour (21:00 in the default calendar), not the next morning.
-    /// Escalation deadlines are these destinations. A calendar without working time never
-    /// reaches one: the answer is then the far end of representable time.
-    public func destination(from: Int64, adding seconds: Int64) -> Int64 {
+    /// `destination` on the wall clock.
+    func wallDestination(from: Int64, adding seconds: Int64) -> Int64 {
         let from = min(max(from, -Self.limit), Self.limit)
         guard seconds > 0 else { return from }
         let perCycle = Self.cycleDays / 7 * weekSeconds - vacationSecondsPerCycle
         guard perCycle > 0 else { return Self.limit }
         // Only a deadline near the end of representable time needs the (longer) count to it.
         if from > Self.limit / 2 || seconds > Int64(Int32.max) * 60 {
-            guard seconds < self.seconds(from: from, to: Self.limit) else { return Self.limit }
+            guard seconds < wallSeconds(from: from, to: Self.limit) else { return Self.limit }
         }
         var remaining = seconds
         var day = CivilDate.dayNumber(unixSeconds: from)

@@ -100,11 +100,12 @@ public struct EscalationCheckService: Sendable {
         for event in try await reader.events(ticketIDs: ticketIDs, kinds: kinds) {
             last[event.ticketID, default: [:]][event.change] = event.createdAt
         }
-        // Znuny's check skips a ticket whose calendar had no working time in the last ten minutes.
+        // Znuny's check skips a ticket whose calendar (`TicketCalendarGet`) had no working time in
+        // the last ten minutes.
         let working = catalog.workingCalendars.map { $0.seconds(from: now - 600, to: now) > 0 }
         var events: [NewTicketEvent] = []
         for ticket in try await reader.tickets(ids: ticketIDs) {
-            let calendar = EscalationMinutes(queueID: ticket.queueID, slaID: ticket.slaID, catalog: catalog).calendar
+            let calendar = EscalationMinutes.checkCalendar(queueID: ticket.queueID, slaID: ticket.slaID, catalog: catalog)
             guard working[Catalog.calendarIndex(named: calendar)] else { continue }
             let deadlines = EscalationDeadline.shown(
                 ticket.escalationTimes, stateID: ticket.stateID, queueID: ticket.queueID, slaID: ticket.slaID, catalog: catalog, now: now)
