@@ -28,6 +28,14 @@ struct EscalationTests {
         return try await desk.tickets.create(request, by: try await desk.root()).ticketID
     }
 
+    /// The desk's rebuild without the settle wait, after a first pass over every ticket.
+    private static func finishedRebuild(_ desk: Desk) async throws -> EscalationRebuildService {
+        var rebuild = desk.services.escalationRebuild
+        rebuild.settle = .zero
+        try await rebuild.run()
+        return rebuild
+    }
+
     private static func article(_ sender: String, visible: Bool = true) -> ArticleDraft {
         ArticleDraft(subject: "Re", body: "Text", senderType: .name(sender), isVisibleForCustomer: visible)
     }
@@ -243,9 +251,7 @@ struct EscalationTests {
     func serviceSettingRebuild(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             let desk = Desk(db)
-            var rebuild = desk.services.escalationRebuild
-            rebuild.settle = .zero
-            try await rebuild.run()
+            let rebuild = try await Self.finishedRebuild(desk)
             try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60)
             try await desk.admin.addService(name: "Email")
             try await desk.admin.assignService(name: "Email", customer: nil)
@@ -277,9 +283,7 @@ struct EscalationTests {
     func calendarSettings(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             let desk = Desk(db)
-            var rebuild = desk.services.escalationRebuild
-            rebuild.settle = .zero
-            try await rebuild.run()
+            let rebuild = try await Self.finishedRebuild(desk)
             try await desk.admin.addQueue(name: "Support", firstResponseMinutes: 60)
             // Wednesday 10:00: an hour of working time ahead on Znuny's default calendar.
             let id = try await Self.customerTicket(desk)
@@ -319,9 +323,7 @@ struct EscalationTests {
     func queueAndSLACalendars(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             let desk = Desk(db)
-            var rebuild = desk.services.escalationRebuild
-            rebuild.settle = .zero
-            try await rebuild.run()
+            let rebuild = try await Self.finishedRebuild(desk)
             // Calendar 1 ends Wednesday at 10:00 and works all weekend; calendar 2 has Wednesday
             // 08:00 to 11:00 off (a one-time day) and Thursday from 10:00.
             try await desk.admin.setSetting(key: "TimeWorkingHours::Calendar1", value: "Wed=8-9;Thu=8-20;Sat=0-23;Sun=0-23")
