@@ -6,7 +6,7 @@ struct CalendarOption: ParsableArguments {
     @Option(
         help: """
             Working calendar of the escalation minutes: 1 to 9 (the settings TimeWorkingHours::CalendarN, \
-            TimeVacationDays::CalendarN, TimeVacationDaysOneTime::CalendarN), or "" for the default one.
+            TimeVacationDays::CalendarN, TimeVacationDaysOneTime::CalendarN, TimeZone::CalendarN), or "" for the default one.
             """)
     var calendar: String?
 

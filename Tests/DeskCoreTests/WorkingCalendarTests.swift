@@ -73,6 +73,30 @@ struct WorkingCalendarTests {
             #expect(calendar.seconds(from: from, to: deadline) == seconds, "from \(from) adding \(seconds)")
             #expect(calendar.seconds(from: from, to: deadline - 1) < seconds, "from \(from) adding \(seconds)")
         }
+        // The same in a time zone: centuries of offset changes, each stretch counted, not walked.
+        let zoned = WorkingCalendar(
+            hours: calendar.hours, yearlyVacations: calendar.yearlyVacations, oneTimeVacations: calendar.oneTimeVacations,
+            zone: TimeZone(identifier: "Europe/Berlin"))
+        for _ in 0..<10 {
+            let from = Int64.random(in: 0...4_000_000_000, using: &generator)
+            let seconds = Int64.random(in: 1...86_400 * 300_000, using: &generator)
+            let deadline = zoned.destination(from: from, adding: seconds)
+            #expect(zoned.seconds(from: from, to: deadline) == seconds, "from \(from) adding \(seconds)")
+            #expect(zoned.seconds(from: from, to: deadline - 1) < seconds, "from \(from) adding \(seconds)")
+        }
+        // Nearly no working time: an hour on Mondays that fall on the 29th to 31st (some five a
+        // year), then only on Mondays that are 29 February: the deadline of the largest minutes
+        // lies seven million years ahead, then past the end of representable time.
+        let rare = WorkingCalendar(
+            hours: [1, 0, 0, 0, 0, 0, 0], yearlyVacations: (1...12).flatMap { month in (1...28).map { .init(month: month, day: $0) } },
+            oneTimeVacations: [])
+        let far = rare.destination(from: 0, adding: Int64(Int32.max) * 60)
+        #expect(far > 86_400 * 365 * 7_000_000 && rare.seconds(from: 0, to: far) == Int64(Int32.max) * 60)
+        let leapDaysOnly = WorkingCalendar(
+            hours: [1, 0, 0, 0, 0, 0, 0],
+            yearlyVacations: (1...12).flatMap { month in (1...CivilDate.daysInMonth(2001, month)).map { .init(month: month, day: $0) } },
+            oneTimeVacations: [])
+        #expect(leapDaysOnly.destination(from: 0, adding: Int64(Int32.max) * 60) == 3_000_000_000_000_000)
     }
 
     @Test("a calendar without working time never reaches a deadline")

@@ -121,7 +121,7 @@ extension Settings {
         WorkingCalendar.defaultZoneText,
     ]
 
-    /// The three keys of a calendar: `TimeWorkingHours` …, or `TimeWorkingHours::Calendar1` ….
+    /// The four keys of a calendar: `TimeWorkingHours` …, or `TimeWorkingHours::Calendar1` ….
     static func calendarKeys(named name: String) -> [String] {
         name.isEmpty ? calendarKeys : calendarKeys.map { "\($0)::Calendar\(name)" }
     }
@@ -133,7 +133,7 @@ extension Settings {
         }
     }
 
-    /// Which of the three calendar keys `key` is (`TimeWorkingHours` for
+    /// Which of the four calendar keys `key` is (`TimeWorkingHours` for
     /// `TimeWorkingHours::Calendar3`); nil for other settings.
     static func calendarKey(_ key: String) -> String? {
         calendarKeys.first { key == $0 || (key.hasPrefix($0 + "::Calendar") && known.contains { $0.key == key }) }

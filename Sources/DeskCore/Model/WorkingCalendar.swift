@@ -124,10 +124,13 @@ public struct WorkingCalendar: Sendable, Equatable {
         var remaining = seconds
         while true {
             let stretch = Self.stretch(at: start, in: zone)
-            let candidate = wallDestination(from: start + stretch.offset, adding: remaining) - stretch.offset
-            guard let end = stretch.end, candidate > end else { return min(candidate, Self.limit) }
-            // The stretch holds less than what remains (else the candidate would lie in it).
-            remaining -= wallSeconds(from: start + stretch.offset, to: end + stretch.offset)
+            guard let end = stretch.end else {
+                return min(wallDestination(from: start + stretch.offset, adding: remaining) - stretch.offset, Self.limit)
+            }
+            // Only the stretch the deadline lies in is walked to it; the others are counted.
+            let held = wallSeconds(from: start + stretch.offset, to: end + stretch.offset)
+            if remaining <= held { return wallDestination(from: start + stretch.offset, adding: remaining) - stretch.offset }
+            remaining -= held
             start = end
         }
     }
@@ -162,8 +165,10 @@ public struct WorkingCalendar: Sendable, Equatable {
         guard seconds > 0 else { return from }
         let perCycle = Self.cycleDays / 7 * weekSeconds - vacationSecondsPerCycle
         guard perCycle > 0 else { return Self.limit }
-        // Only a deadline near the end of representable time needs the (longer) count to it.
-        if from > Self.limit / 2 || seconds > Int64(Int32.max) * 60 {
+        // Only a deadline that may lie near the end of representable time needs the (longer)
+        // count to it: one starting late, a long one, or one whose cycles reach that far.
+        let cyclesLeft = (Self.limit - from) / (Self.cycleDays * 86_400)
+        if from > Self.limit / 2 || seconds > Int64(Int32.max) * 60 || seconds / perCycle + 1 >= cyclesLeft {
             guard seconds < wallSeconds(from: from, to: Self.limit) else { return Self.limit }
         }
         var remaining = seconds
@@ -234,13 +239,19 @@ public struct WorkingCalendar: Sendable, Equatable {
     }
 
     private func isOneTimeVacation(_ day: Int64) -> Bool {
-        guard let first = oneTimeVacations.first, let last = oneTimeVacations.last, first <= day, day <= last else { return false }
+        let index = oneTimeIndex(atLeast: day)
+        return index < oneTimeVacations.count && oneTimeVacations[index] == day
+    }
+
+    /// The index of the first one-time vacation day on or after `day` (the count when none is).
+    private func oneTimeIndex(atLeast day: Int64) -> Int {
+        guard let last = oneTimeVacations.last, day <= last else { return oneTimeVacations.count }
         var (low, high) = (0, oneTimeVacations.count)
         while low < high {
             let middle = (low + high) / 2
             if oneTimeVacations[middle] < day { low = middle + 1 } else { high = middle }
         }
-        return low < oneTimeVacations.count && oneTimeVacations[low] == day
+        return low
     }
 
     /// Working seconds of the whole days `first..<end`.
@@ -282,7 +293,8 @@ public struct WorkingCalendar: Sendable, Equatable {
     /// yearly vacation days as well (those are counted once, as yearly).
     private func oneTimeVacationSeconds(from first: Int64, to end: Int64) -> Int64 {
         var total: Int64 = 0
-        for day in oneTimeVacations where first <= day && day < end {
+        for day in oneTimeVacations[oneTimeIndex(atLeast: first)...] {
+            guard day < end else { break }
             let date = CivilDate(unixSeconds: day * 86_400)
             guard !yearlyVacations.contains(where: { $0.month == date.month && $0.day == date.day }) else { continue }
             total += daySeconds[CivilDate.weekday(ofDay: day)]

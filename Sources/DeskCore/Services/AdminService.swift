@@ -213,9 +213,10 @@ public struct AdminService: Sendable {
         }
     }
 
-    /// Changes a queue's escalation minutes and notify-before percentages (nil: unchanged) and
-    /// requests an escalation rebuild when the minutes differ: its tickets' deadlines follow. Compared with the queue as stored, not
-    /// with a cached copy that may predate another process's change.
+    /// Changes a queue's escalation minutes, notify-before percentages and calendar (nil:
+    /// unchanged) and requests an escalation rebuild when the minutes or the calendar differ: its
+    /// tickets' deadlines follow. Compared with the queue as stored, not with a cached copy that
+    /// may predate another process's change.
     public func setQueueMinutes(queue: String, _ minutes: MinutesChange) async throws {
         try minutes.check()
         let now = clock.now()
@@ -293,8 +294,9 @@ public struct AdminService: Sendable {
     }
 
     /// Stores a setting; changing `Ticket::Service` (an SLA's minutes apply or stop applying) or
-    /// the working calendar (`TimeWorkingHours`, `TimeVacationDays`, `TimeVacationDaysOneTime`:
-    /// deadlines move) requests an escalation rebuild, judged by the setting as stored.
+    /// a working calendar (`TimeWorkingHours`, `TimeVacationDays`, `TimeVacationDaysOneTime`,
+    /// `TimeZone`, each also `::Calendar1` … `9`: deadlines move) requests an escalation rebuild,
+    /// judged by the setting as stored.
     public func setSetting(key: String, value: String) async throws {
         try Settings.validate(key: key, value: value)
         try await store.write { tx in
