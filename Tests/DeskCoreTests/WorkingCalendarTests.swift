@@ -168,7 +168,8 @@ struct WorkingCalendarTests {
             for _ in 0..<10 {
                 let random = Self.randomCalendar(&generator)
                 let zoned = WorkingCalendar(
-                    hours: random.hours, yearlyVacations: random.yearlyVacations, oneTimeVacations: [], zone: zone)
+                    hours: random.hours, yearlyVacations: random.yearlyVacations,
+                    oneTimeVacations: (0..<20).map { _ in Int64.random(in: 20_089...20_820, using: &generator) }, zone: zone)
                 let from = Int64.random(in: 1_735_689_600...1_798_761_600, using: &generator)
                 let to = from + Int64.random(in: 0...86_400 * 120, using: &generator)
                 let counted = zoned.seconds(from: from, to: to)
