@@ -57,11 +57,10 @@ public struct Catalog: Sendable {
         workingCalendars[Self.calendarIndex(named: name)]
     }
 
-    /// The index in `workingCalendars` of the calendar of that name.
+    /// The index in `workingCalendars` of the calendar of that name (0, the default one, for a
+    /// name not in `Settings.calendarNames`).
     public static func calendarIndex(named name: String) -> Int {
-        let utf8 = name.utf8
-        guard utf8.count == 1, let digit = utf8.first, (0x31...0x39).contains(digit) else { return 0 }
-        return Int(digit - 0x30)
+        Settings.calendarNames.firstIndex(of: name) ?? 0
     }
 
     /// The state type name of a state (`open`, `closed`, `pending reminder`, …).

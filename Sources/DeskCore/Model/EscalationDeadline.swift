@@ -7,7 +7,8 @@ public struct EscalationDeadline: Sendable, Equatable {
     public var destination: Int64
     /// Seconds until it; 0 or negative once reached.
     public var remaining: Int64
-    /// Working seconds until it (the catalog's `WorkingCalendar`); once reached, minus the working seconds since.
+    /// Working seconds until it, in the ticket's working calendar (its SLA's or queue's); once
+    /// reached, minus the working seconds since.
     public var working: Int64
     /// Near but not reached: the queue's or SLA's notify-before percentage of the deadline's
     /// minutes has passed in working time (`…TimeNotification`).
@@ -53,7 +54,8 @@ public struct EscalationDeadline: Sendable, Equatable {
             for kind in EscalationKind.allCases where source.notify[kind] > 0 && source.minutes(kind) > 0 {
                 let total = Int64(min(source.minutes(kind), EscalationMinutes.allowed.upperBound)) * 60
                 let lead = total * Int64(100 - min(source.notify[kind], 100)) / 100
-                leads[Catalog.calendarIndex(named: source.calendar)] = max(leads[Catalog.calendarIndex(named: source.calendar)] ?? 0, lead)
+                let index = Catalog.calendarIndex(named: source.calendar)
+                leads[index] = max(leads[index] ?? 0, lead)
             }
         }
         // One second more reaches past any non-working stretch right after the lead.

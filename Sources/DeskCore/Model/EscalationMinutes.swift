@@ -55,13 +55,6 @@ public struct EscalationMinutes: Sendable, Equatable {
         return ["merge", "close", "remove"].contains { type.hasPrefix($0) }
     }
 
-    /// Whether a ticket with these fields shows its stored deadlines at all, as Znuny's
-    /// `TicketEscalationDateCalculation` does: not in a merged, closed or removed state, nor when
-    /// its queue's (or SLA's) minutes are all 0.
-    public static func shown(stateID: Int, queueID: Int, slaID: Int?, catalog: Catalog) -> Bool {
-        !stopped(inState: stateID, catalog: catalog) && !EscalationMinutes(queueID: queueID, slaID: slaID, catalog: catalog).isNone
-    }
-
     /// The deadlines of `times` that have been reached at `now` and are shown (Znuny's
     /// `…TimeEscalation` flags of TicketGet; `EscalationDeadline`).
     public static func reached(

@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// The working calendar's three settings, as `swiftdesk config set` takes them:
+/// The working calendar's four settings, as `swiftdesk config set` takes them (each also with
+/// `::Calendar1` … `::Calendar9` for the numbered calendars):
 /// - `TimeWorkingHours`: `Mon=8-20;Tue=8-20;…`, each weekday (`Mon` … `Sun`) with hours or
 ///   ranges of hours separated by commas (`Mon=8-11,13-16`); a weekday left out or given
 ///   nothing (`Sat=`) has no working time;

@@ -45,14 +45,22 @@ public struct EscalationIndex: Sendable {
         return EscalationTimes(escalation: earliest, response: response, update: update, solution: solution)
     }
 
-    /// When a ticket's solution falls due counting from `start`: its SLA's (with the service
-    /// feature on) or queue's solution minutes, in that one's working calendar; nil without
-    /// solution minutes. For faces whose product keeps a due date that Znuny's index clears once
-    /// a ticket is closed (osTicket's `est_duedate`).
-    public func solutionDeadline(from start: Int64, queueID: Int, slaID: Int?) -> Int64? {
-        let minutes = EscalationMinutes(queueID: queueID, slaID: slaID, catalog: catalog)
+    /// The solution due date as products show it that keep one after closing (osTicket's
+    /// `getEstDueDate`): the stored solution deadline while there is one; else, where Znuny's
+    /// index has cleared it (a closed or once-closed ticket), the SLA's (with the service feature
+    /// on) or queue's solution minutes counted in that one's calendar from the latest reopening
+    /// (a state change out of a closed state in `events`) or the creation. Nil without solution
+    /// minutes.
+    public func keptSolutionDeadline(of ticket: Ticket, events: [TicketEvent]) -> Int64? {
+        if ticket.escalationSolutionTime > 0 { return ticket.escalationSolutionTime }
+        let minutes = EscalationMinutes(queueID: ticket.queueID, slaID: ticket.slaID, catalog: catalog)
         guard minutes.solution > 0 else { return nil }
-        return catalog.workingCalendar(named: minutes.calendar).destination(from: start, adding: Int64(minutes.solution) * 60)
+        let reopened = events.last { event in
+            guard case .state(let old, let new) = event.change else { return false }
+            return catalog.stateTypeName(ofState: old.id) == "closed" && catalog.stateTypeName(ofState: new.id) != "closed"
+        }
+        return catalog.workingCalendar(named: minutes.calendar).destination(
+            from: reopened?.createdAt ?? ticket.createdAt, adding: Int64(minutes.solution) * 60)
     }
 
     /// When the update deadline starts: walking back from the newest article, internal ones

@@ -35,29 +35,15 @@ struct OSTicketTicketView {
             "user_phone": .string(Self.phone(customer?.phone ?? "")),
             "source": .string(source(of: details.articles.first)),
             "assigned_to": .array(owner.map { [Self.agentName($0)] } ?? []),
-            "due_timestamp": dueDate(details).map(Self.time) ?? .null,
+            // osTicket's `getEstDueDate`, kept after closing and counted again from a reopening.
+            "due_timestamp": EscalationIndex(catalog: catalog).keptSolutionDeadline(of: ticket, events: details.events).map(Self.time)
+                ?? .null,
             "close_timestamp": closed.map(Self.time) ?? .null,
             "help_topic": topic.map { .string(mapping.directory.fullName(of: $0)) } ?? .null,
             "last_message_timestamp": lastMessage.map { Self.time($0.createdAt) } ?? .null,
             "last_response_timestamp": lastResponse.map { Self.time($0.createdAt) } ?? .null,
             "thread_entries": .array(entries(details)),
         ])
-    }
-
-    /// osTicket's `getEstDueDate`: the SLA's due date, its grace period counted in working time
-    /// from the creation or the latest reopening. The stored solution deadline while there is
-    /// one; osTicket keeps a due date after closing (and counts again from a reopening) where
-    /// Znuny's index clears it, so then it is counted anew.
-    func dueDate(_ details: TicketDetails) -> Int64? {
-        let ticket = details.ticket
-        if ticket.escalationSolutionTime > 0 { return ticket.escalationSolutionTime }
-        let catalog = mapping.catalog
-        let reopened = details.events.last { event in
-            guard case .state(let old, let new) = event.change else { return false }
-            return catalog.stateTypeName(ofState: old.id) == "closed" && catalog.stateTypeName(ofState: new.id) != "closed"
-        }
-        return EscalationIndex(catalog: catalog).solutionDeadline(
-            from: reopened?.createdAt ?? ticket.createdAt, queueID: ticket.queueID, slaID: ticket.slaID)
     }
 
     /// How the ticket came in, from its first article's channel.
