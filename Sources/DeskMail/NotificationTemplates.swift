@@ -3,7 +3,7 @@ import Foundation
 import Mustache
 
 /// The subjects and bodies of agent notifications: Mustache templates, one per notification
-/// (`owner-update.mustache`, `responsible-update`, `new-note`, `follow-up-locked`,
+/// (`ticket-create.mustache`, `queue-update`, `owner-update`, `responsible-update`, `new-note`, `follow-up-locked`,
 /// `follow-up-unlocked`, `pending-reminder-locked`, `pending-reminder-unlocked`, `lock-timeout`,
 /// `escalation`, `escalation-warning`). A template's first line is `Subject: …`, then an empty line, then the
 /// body. The built-in ones can be replaced by files of the same names in the directory named by
@@ -93,6 +93,33 @@ public struct NotificationTemplates: Sendable {
         let link = "Ticket {{hook}}{{ticket.number}} in queue {{ticket.queue}}, state {{ticket.state}}, priority {{ticket.priority}}."
         let signature = "-- {{senderName}}\n"
         switch notification {
+        case .ticketCreate:
+            return """
+                Subject: New Ticket: {{ticket.title}}
+
+                Hi {{recipient.firstName}},
+
+                ticket [{{hook}}{{ticket.number}}] was created in {{ticket.queue}}, one of your queues.
+
+                {{article.from}} wrote:
+                {{article.body}}
+
+                \(link)
+
+                \(signature)
+                """
+        case .queueUpdate:
+            return """
+                Subject: Ticket Moved to {{ticket.queue}}: {{ticket.title}}
+
+                Hi {{recipient.firstName}},
+
+                {{actor.fullName}} moved ticket [{{hook}}{{ticket.number}}] into {{ticket.queue}}, one of your queues.
+
+                \(link)
+
+                \(signature)
+                """
         case .ownerUpdate:
             return """
                 Subject: Ticket Owner Update to {{owner.fullName}}: {{ticket.title}}

@@ -5,7 +5,7 @@ import DeskStore
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage agents.", subcommands: [Add.self, Password.self, Grant.self, List.self])
+        commandName: "user", abstract: "Manage agents.", subcommands: [Add.self, Password.self, Grant.self, Queues.self, List.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List agents with their group permissions.")
@@ -15,8 +15,9 @@ struct UserCommand: AsyncParsableCommand {
             try await CLI.withServices(database) { cli in
                 for listing in try await cli.services.admin.agentListings() {
                     let agent = listing.agent
+                    let myQueues = listing.personalQueues.isEmpty ? "" : "  my queues: \(listing.personalQueues.joined(separator: ", "))"
                     print(
-                        "\(agent.id)  \(agent.login)  \(agent.fullName) <\(agent.email)>  \(agent.validity.name)  \(listing.grants.joined(separator: " "))"
+                        "\(agent.id)  \(agent.login)  \(agent.fullName) <\(agent.email)>  \(agent.validity.name)  \(listing.grants.joined(separator: " "))\(myQueues)"
                     )
                 }
             }
@@ -75,6 +76,29 @@ struct UserCommand: AsyncParsableCommand {
                 let grants = try groups.map { try AdminService.Grant(parsing: $0) }
                 try await services.admin.grant(login: login, grants: grants)
                 print("Granted \(login): \(grants.map { "\($0.group):\($0.permission.rawValue)" }.joined(separator: ", ")).")
+            }
+        }
+    }
+}
+
+extension UserCommand {
+    struct Queues: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set an agent's \"My Queues\" (Znuny's personal queues).",
+            discussion: """
+                The agent is then told by mail of new tickets and of tickets moved into these queues, of \
+                follow-ups and pending reminders of their unlocked tickets, and of their escalations \
+                (each switched by its Notification::… setting). The agent must have ro or rw in each \
+                queue's group. The list replaces the agent's earlier one; without --queue it is cleared.
+                """)
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Login name.") var login: String
+        @Option(name: .customLong("queue"), help: "Queue name, repeatable.") var queues: [String] = []
+
+        func run() async throws {
+            try await CLI.withServices(database) { cli in
+                try await cli.services.admin.setPersonalQueues(login: login, queues: queues)
+                print(queues.isEmpty ? "\(login) has no My Queues." : "My Queues of \(login): \(queues.joined(separator: ", ")).")
             }
         }
     }

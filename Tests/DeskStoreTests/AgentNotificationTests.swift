@@ -153,6 +153,93 @@ struct AgentNotificationTests {
     }
 }
 
+extension AgentNotificationTests {
+    @Test(
+        "My Queues subscribers hear of new tickets, moves and follow-ups on unlocked tickets in their queues",
+        arguments: TestDatabase.kinds)
+    func personalQueues(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            _ = try await desk.agent("olga", grants: ["users:rw"])
+            _ = try await desk.agent("sam", grants: ["users:ro"])
+            let nina = try await desk.agent("nina", grants: ["users:rw"])
+            _ = try await desk.agent("dora", grants: ["stats:rw"])
+            try await desk.admin.setPersonalQueues(login: "olga", queues: ["Misc", "Raw"])
+            try await desk.admin.setPersonalQueues(login: "sam", queues: ["Raw"])
+            // Only queues the agent may read; only queues that exist.
+            await #expect(throws: DeskError.self) { try await desk.admin.setPersonalQueues(login: "dora", queues: ["Misc"]) }
+            await #expect(throws: DeskError.notFound(.queue, key: "Nope")) {
+                try await desk.admin.setPersonalQueues(login: "nina", queues: ["Nope"])
+            }
+            let listed = try await desk.admin.agentListings().map { "\($0.agent.login): \($0.personalQueues.joined(separator: ","))" }
+            #expect(listed.contains("olga: Misc,Raw") && listed.contains("sam: Raw") && listed.contains("dora: "))
+
+            // A first article recorded as a customer's mail or web request announces the ticket;
+            // the GenericInterface's default `NewTicket` (and no history type) does not.
+            func create(label: String?, queue: String = "Misc") async throws -> Int {
+                var request = Desk.simpleTicket(queue: queue)
+                request.articles[0].label = label
+                return try await desk.tickets.create(request, by: root).ticketID
+            }
+            func pairs(_ id: Int) async throws -> [String] { try await Self.notified(desk, id, by: root).map { "\($0.0)|\($0.1)" } }
+            let mailed = try await create(label: "EmailCustomer")
+            #expect(try await pairs(mailed) == ["Ticket create notification|olga"])
+            #expect(try await pairs(try await create(label: "NewTicket")) == [])
+            #expect(try await pairs(try await create(label: nil, queue: "Raw")) == [])
+            #expect(
+                try await pairs(try await create(label: "WebRequestCustomer", queue: "Raw")) == [
+                    "Ticket create notification|olga", "Ticket create notification|sam",
+                ])
+
+            // A move tells the new queue's subscribers, also when the same request closes the
+            // ticket (Znuny moves first); a closed ticket's move tells nobody.
+            var update = TicketUpdateRequest()
+            update.queue = .name("Raw")
+            update.state = .name("closed successful")
+            _ = try await desk.tickets.update(ticketID: mailed, update, by: root)
+            update = TicketUpdateRequest()
+            update.queue = .name("Misc")
+            _ = try await desk.tickets.update(ticketID: mailed, update, by: root)
+            #expect(
+                try await pairs(mailed) == [
+                    "Ticket create notification|olga", "Ticket queue update notification|olga", "Ticket queue update notification|sam",
+                ])
+
+            // A follow-up on an unlocked ticket: owner, watchers and subscribers (not the actor).
+            let raw = try await create(label: nil, queue: "Raw")
+            update = TicketUpdateRequest()
+            update.articles = [ArticleDraft(subject: "More", body: "Again.", senderType: .name("customer"), label: "FollowUp")]
+            _ = try await desk.tickets.update(ticketID: raw, update, by: nina)
+            #expect(
+                try await pairs(raw) == ["Ticket follow-up notification (unlocked)|olga", "Ticket follow-up notification (unlocked)|sam"])
+
+            // A ticket made without articles gets its announcement with its first article (rpc.pl's
+            // TicketCreate, then ArticleCreate), not with a later one.
+            var bare = Desk.simpleTicket()
+            bare.articles = []
+            let late = try await desk.tickets.create(bare, by: root).ticketID
+            update = TicketUpdateRequest()
+            update.articles = [
+                ArticleDraft(subject: "Web", body: "Please help.", senderType: .name("customer"), label: "WebRequestCustomer")
+            ]
+            _ = try await desk.tickets.update(ticketID: late, update, by: root)
+            _ = try await desk.tickets.update(ticketID: late, update, by: root)
+            #expect(try await pairs(late) == ["Ticket create notification|olga"])
+
+            // Switched off; and a cleared list.
+            try await desk.admin.setSetting(key: "Notification::TicketCreate", value: "0")
+            #expect(try await pairs(try await create(label: "EmailCustomer")) == [])
+            try await desk.admin.setSetting(key: "Notification::TicketCreate", value: "1")
+            try await desk.admin.setPersonalQueues(login: "olga", queues: [])
+            #expect(try await pairs(try await create(label: "EmailCustomer")) == [])
+
+            let mail = try #require(try await desk.services.outbox.list().first { $0.notification == .ticketCreate })
+            #expect(mail.articleID > 0)
+        }
+    }
+}
+
 @Suite("The pending check")
 struct PendingCheckTests {
     /// Services on a clock the test moves, agent 1, and agents with these logins.
@@ -253,19 +340,20 @@ struct PendingCheckTests {
     }
 
     @Test(
-        "escalation warnings and escalations notify the queue's rw agents, out of office too, once a day each",
+        "escalation warnings and escalations notify the queue's rw agents and subscribers, out of office too, once a day each",
         arguments: TestDatabase.kinds)
     func escalations(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             let (time, services, root) = try await Self.desk(db, agents: ["olga"])
-            // Rita may only read the queue's tickets; Olga is out of office today (Znuny's
-            // escalation notifications are sent on out-of-office days).
+            // Rita may only read the queue's tickets, and has it in her My Queues; Olga is out of
+            // office today (Znuny's escalation notifications are sent on out-of-office days).
             try await services.admin.addAgent(
                 login: "rita", password: "secret-password", firstName: "Test", lastName: "rita", email: "rita@example.com",
                 grants: [try AdminService.Grant(parsing: "users:ro")])
             let today = String(CivilDate(unixSeconds: Desk.now).timestampString.prefix(10))
             try await services.admin.setOutOfOffice([.init(login: "olga", enabled: true, start: today, end: today)], by: root)
             try await services.admin.addQueue(name: "Support", firstResponseMinutes: 60, notify: EscalationNotify(firstResponse: 80))
+            try await services.admin.setPersonalQueues(login: "rita", queues: ["Support"])
             try await services.admin.setSetting(key: "OTRSEscalationEvents::DecayTime", value: "0")
             var request = Desk.simpleTicket(queue: "Support")
             request.articles[0].senderType = .name("customer")
@@ -276,25 +364,29 @@ struct PendingCheckTests {
 
             time.advance(2_880)
             #expect(try await services.escalationCheck.run() == 1)
-            #expect(try await notified() == ["Ticket escalation warning notification|olga"])
+            #expect(try await notified() == ["Ticket escalation warning notification|rita", "Ticket escalation warning notification|olga"])
             // Reached: the escalation notification; again five minutes later, an event but no mail.
             time.advance(720)
             #expect(try await services.escalationCheck.run() == 1)
             time.advance(300)
             #expect(try await services.escalationCheck.run() == 1)
-            #expect(try await notified() == ["Ticket escalation warning notification|olga", "Ticket escalation notification|olga"])
+            #expect(
+                try await notified() == [
+                    "Ticket escalation warning notification|rita", "Ticket escalation warning notification|olga",
+                    "Ticket escalation notification|rita", "Ticket escalation notification|olga",
+                ])
             // The notifications follow the events they come from.
-            let kinds = try await services.tickets.history(ticketID: id, by: root).suffix(3).map(\.change.kind)
-            #expect(kinds == ["EscalationStarted", "AgentNotified", "EscalationStarted"])
+            let kinds = try await services.tickets.history(ticketID: id, by: root).suffix(4).map(\.change.kind)
+            #expect(kinds == ["EscalationStarted", "AgentNotified", "AgentNotified", "EscalationStarted"])
             // The next day, again; switched off, not.
             time.advance(86_400)
             #expect(try await services.escalationCheck.run() == 1)
             try await services.admin.setSetting(key: "Notification::Escalation", value: "0")
             time.advance(86_400)
             #expect(try await services.escalationCheck.run() == 1)
-            #expect(try await notified().count == 3)
+            #expect(try await notified().count == 6)
             let queued = try await services.outbox.list().compactMap(\.notification)
-            #expect(queued.filter { $0 == .escalation }.count == 2 && queued.filter { $0 == .escalationWarning }.count == 1)
+            #expect(queued.filter { $0 == .escalation }.count == 4 && queued.filter { $0 == .escalationWarning }.count == 2)
         }
     }
 

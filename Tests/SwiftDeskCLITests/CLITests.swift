@@ -140,9 +140,13 @@ struct CLITests {
         #expect(badSetting.error.contains("SystemID"))
         let list = try run(["config", "list"], databaseURL: url)
         #expect(list.output.contains("SystemID = 42"))
+        let myQueues = try run(["user", "queues", "--login", "olga", "--queue", "Hardware", "--queue", "Raw"], databaseURL: url)
+        #expect(myQueues.output.contains("My Queues of olga: Hardware, Raw."), "\(myQueues.error)")
+        let unreadable = try run(["user", "queues", "--login", "root@localhost", "--queue", "Nowhere"], databaseURL: url)
+        #expect(unreadable.status != 0 && unreadable.error.contains("queue 'Nowhere' not found"))
         let users = try run(["user", "list"], databaseURL: url)
-        #expect(users.output.contains("1  root@localhost  Admin OTRS <root@localhost>  valid  users:rw admin:rw stats:rw"))
-        #expect(users.output.contains("olga  Olga Agent <olga@example.com>  valid  users:rw stats:ro"))
+        #expect(users.output.contains("1  root@localhost  Admin OTRS <root@localhost>  valid  users:rw admin:rw stats:rw\n"))
+        #expect(users.output.contains("olga  Olga Agent <olga@example.com>  valid  users:rw stats:ro  my queues: Hardware, Raw"))
         let queues = try run(["queue", "list"], databaseURL: url)
         #expect(queues.output.contains("Hardware::Level 2  group users"))
 
@@ -216,7 +220,7 @@ struct CLITests {
             "015_title_order", "016_text_order", "017_small_pending_lists", "018_title_order_by_id", "019_pending_index",
             "020_ticket_autovacuum", "021_field_values_by_object", "022_customer_login_lower", "023_signatures",
             "024_service_assignments_by_login", "025_escalation_rebuild", "026_escalating_tickets",
-            "027_background_leases", "028_escalation_notify", "029_calendar_name",
+            "027_background_leases", "028_escalation_notify", "029_calendar_name", "030_personal_queues",
         ]
         let applying = names.map { "Applying migration \($0)…\n" }.joined()
         #expect(upgrade.output.contains(applying + "Applied migrations: " + names.joined(separator: ", ")))

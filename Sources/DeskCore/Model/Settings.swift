@@ -42,6 +42,11 @@ public struct Settings: Sendable, Equatable {
                 "Ticket::Service", "0",
                 "1: Znuny's service feature: a ticket with an SLA escalates by the SLA's times; 0: by its queue's, as Znuny's default"
             ),
+            (
+                "Notification::TicketCreate", "1",
+                "1: mail the My Queues subscribers of a new ticket's queue (Ticket create notification); 0: do not"
+            ),
+            ("Notification::QueueUpdate", "1", "1: mail the My Queues subscribers of the queue a ticket is moved into; 0: do not"),
             ("Notification::OwnerUpdate", "1", "1: mail the new owner of a ticket (Ticket owner update notification); 0: do not"),
             ("Notification::ResponsibleUpdate", "1", "1: mail the new responsible agent; 0: do not"),
             ("Notification::NewNote", "1", "1: mail owner, responsible and watchers about a new note; 0: do not"),
@@ -49,20 +54,23 @@ public struct Settings: Sendable, Equatable {
                 "Notification::FollowUpLocked", "1",
                 "1: mail owner, responsible and watchers about a follow-up on a locked ticket; 0: do not"
             ),
-            ("Notification::FollowUpUnlocked", "1", "1: mail owner and watchers about a follow-up on an unlocked ticket; 0: do not"),
+            (
+                "Notification::FollowUpUnlocked", "1",
+                "1: mail owner, watchers and My Queues subscribers about a follow-up on an unlocked ticket; 0: do not"
+            ),
             (
                 "Notification::PendingReminderLocked", "1",
                 "1: remind owner and responsible of a locked ticket whose pending time came; 0: do not"
             ),
-            ("Notification::PendingReminderUnlocked", "1", "1: the same for unlocked tickets; 0: do not"),
+            ("Notification::PendingReminderUnlocked", "1", "1: the same for unlocked tickets, and their My Queues subscribers; 0: do not"),
             ("Notification::LockTimeout", "1", "1: tell the owner when another agent unlocks the ticket or closes it locked; 0: do not"),
             (
                 "Notification::Escalation", "1",
-                "1: tell the agents with rw on the queue when the escalation check finds a deadline reached; 0: do not"
+                "1: tell the agents with rw on the queue and its My Queues subscribers when the escalation check finds a deadline reached; 0: do not"
             ),
             (
                 "Notification::EscalationNotifyBefore", "1",
-                "1: tell the agents with rw on the queue when the escalation check finds a deadline near; 0: do not"
+                "1: the same when the escalation check finds a deadline near; 0: do not"
             ),
             (
                 "Ticket::StateAfterPending", "pending auto close+=closed successful;pending auto close-=closed unsuccessful",

@@ -4,6 +4,8 @@ extension AdminService {
         public var agent: Agent
         /// `group:permission`, sorted.
         public var grants: [String]
+        /// The names of the agent's "My Queues", sorted.
+        public var personalQueues: [String]
     }
 
     /// Every agent, by id, with its grants (read page by page, so the list may be long).
@@ -19,7 +21,8 @@ extension AdminService {
                     let grants = try await reader.permissions(agentID: agent.id)
                         .sorted { ($0.groupID, $0.permission.rawValue) < ($1.groupID, $1.permission.rawValue) }
                         .map { "\(catalog.groups[$0.groupID]?.name ?? String($0.groupID)):\($0.permission.rawValue)" }
-                    page.append(AgentListing(agent: agent, grants: grants))
+                    let queues = try await reader.personalQueueIDs(agentID: agent.id).map { catalog.queues[$0]?.name ?? String($0) }
+                    page.append(AgentListing(agent: agent, grants: grants, personalQueues: queues.sorted()))
                 }
                 return page
             }

@@ -2,6 +2,8 @@
 /// names appear in Znuny's `SendAgentNotification` history rows). Each can be switched off with
 /// its setting (`swiftdesk config set Notification::OwnerUpdate 0`).
 public enum AgentNotification: String, Sendable, CaseIterable {
+    case ticketCreate = "Ticket create notification"
+    case queueUpdate = "Ticket queue update notification"
     case ownerUpdate = "Ticket owner update notification"
     case responsibleUpdate = "Ticket responsible update notification"
     case newNote = "Ticket new note notification"
@@ -16,6 +18,8 @@ public enum AgentNotification: String, Sendable, CaseIterable {
     /// The setting that switches it on (`1`, the default) or off (`0`).
     public var settingKey: String {
         switch self {
+        case .ticketCreate: "Notification::TicketCreate"
+        case .queueUpdate: "Notification::QueueUpdate"
         case .ownerUpdate: "Notification::OwnerUpdate"
         case .responsibleUpdate: "Notification::ResponsibleUpdate"
         case .newNote: "Notification::NewNote"
@@ -32,6 +36,8 @@ public enum AgentNotification: String, Sendable, CaseIterable {
     /// The template's name (`owner-update` reads `owner-update.mustache`).
     public var templateName: String {
         switch self {
+        case .ticketCreate: "ticket-create"
+        case .queueUpdate: "queue-update"
         case .ownerUpdate: "owner-update"
         case .responsibleUpdate: "responsible-update"
         case .newNote: "new-note"
@@ -53,10 +59,16 @@ public enum AgentNotification: String, Sendable, CaseIterable {
 
 /// Decides who is notified of what a request did, as Znuny's NotificationEvent module does with
 /// its default notifications:
+/// - a ticket's first article recorded as `EmailAgent`, `EmailCustomer`, `PhoneCallCustomer`,
+///   `WebRequestCustomer` or `SystemRequest` (Znuny's history types that announce a new ticket;
+///   the GenericInterface's default `NewTicket` does not) notifies the "My Queues" subscribers of
+///   the ticket's queue ("Ticket create notification");
+/// - a move notifies the subscribers of the new queue, unless the ticket was closed when moved
+///   (Znuny's `TicketQueueSet`);
 /// - an owner change notifies the new owner, a responsible change the new responsible;
 /// - an article recorded as `AddNote` (Znuny's history type; TicketUpdate's default) notifies the
 ///   owner, the responsible and the watchers; one recorded as `FollowUp` notifies the owner, the
-///   watchers and, on a locked ticket, the responsible;
+///   watchers and, on a locked ticket, the responsible, on an unlocked one the subscribers;
 /// - an agent's unlock (Znuny's `TicketLockSet`: `Lock=unlock`, or a closing state of a locked
 ///   ticket) tells the owner ("Ticket lock timeout notification"); the unlock of a moved
 ///   ticket does not (Znuny's `ForceUnlockOnMove` sends none);
@@ -64,14 +76,14 @@ public enum AgentNotification: String, Sendable, CaseIterable {
 ///   off);
 /// - an article's `NoAgentNotify` stops its notification, `ExcludeNotificationToUserID` and
 ///   `ExcludeMuteNotificationToUserID` leave agents out, `ForceNotificationToUserID` adds them.
-/// - the escalation check's notifications go to the agents with `rw` on the ticket's queue.
+/// - the escalation check's notifications go to the subscribers and the agents with `rw` on the
+///   ticket's queue.
 /// Never notified: agent 1 (the admin account), the acting agent (unless forced), invalid
 /// agents, agents without an e-mail address, agents who may not read the ticket (Znuny's
 /// `TicketPermission` `ro`, or `note` for notes: the owner, the responsible agent (with
 /// `Ticket::Responsible`) and watchers may, others by their group permission on the ticket's
 /// queue). Agents out of office are notified: every default notification of Znuny has
-/// `SendOnOutOfOffice` set. Znuny also notifies "My Queues" subscribers of new tickets, moves and
-/// escalations; SwiftDesk has no subscriptions, so those are not sent.
+/// `SendOnOutOfOffice` set. Znuny's "My Services" subscriptions are not modelled.
 struct NotificationPlanner {
     let reader: any StoreReader
     let catalog: Catalog
@@ -87,7 +99,12 @@ struct NotificationPlanner {
         var permissions: [Int: Set<GroupPermission>] = [:]
         /// Agents with `rw`, by group id.
         var writers: [Int: [Int]] = [:]
+        /// "My Queues" subscribers, by queue id.
+        var subscribers: [Int: [Int]] = [:]
     }
+
+    /// The history types of a first article that announce a new ticket (Znuny's `ArticleCreate`).
+    static let newTicketLabels: Set<String> = ["emailagent", "emailcustomer", "phonecallcustomer", "webrequestcustomer", "systemrequest"]
 
     /// One notification to one agent, about an article when it was one.
     struct Planned: Sendable {
@@ -103,24 +120,45 @@ struct NotificationPlanner {
         // A moved ticket is unlocked by the move (Znuny's ForceUnlockOnMove, no notification);
         // no other unlock can follow in the same request.
         let moved = events.contains { if case .queue = $0.change { true } else { false } }
+        let created = events.contains { if case .created = $0.change { true } else { false } }
+        var firstArticleSeen = false
         for event in events {
             switch event.change {
+            case .queue(_, let new):
+                // The event's snapshot holds the state from before the request's state change.
+                guard isOn(.queueUpdate), catalog.stateTypeName(ofState: event.snapshot.stateID) != StateTypeName.closed
+                else { continue }
+                wanted.append((.queueUpdate, try await subscribers(queueID: new.id), nil, []))
             case .owner(_, let new): wanted.append((.ownerUpdate, [new.id], nil, []))
             case .responsible(_, let new): if responsibleEnabled { wanted.append((.responsibleUpdate, [new.id], nil, [])) }
             case .lock(let old?, "unlock") where old != "unlock" && !moved:
                 wanted.append((.lockTimeout, [ticket.ownerID], nil, []))
             case .articleAdded:
-                guard let articleID = event.articleID, let article = articles[articleID], !article.notifications.none else { continue }
+                guard let articleID = event.articleID, let article = articles[articleID] else { continue }
+                let isFirst = !firstArticleSeen
+                firstArticleSeen = true
+                guard !article.notifications.none else { continue }
                 let notification: AgentNotification
-                switch article.label?.lowercased() {
+                let label = article.label?.lowercased() ?? ""
+                switch label {
                 case "addnote": notification = .newNote
                 case "followup": notification = ticket.lockID == LockID.unlock ? .followUpUnlocked : .followUpLocked
+                case _ where Self.newTicketLabels.contains(label) && isOn(.ticketCreate):
+                    // Znuny's first article: the ticket had none before it.
+                    guard isFirst, created ? true : try await reader.firstArticleID(ofTicket: ticket.id) == articleID else { continue }
+                    notification = .ticketCreate
                 default: continue
                 }
-                if watchers == nil { watchers = try await reader.watchers(ticketID: ticket.id).map(\.agentID) }
-                var candidates = [ticket.ownerID]
-                if notification != .followUpUnlocked && responsibleEnabled { candidates.append(ticket.responsibleID) }
-                candidates += watchers ?? []
+                var candidates: [Int] = []
+                if notification != .ticketCreate {
+                    if watchers == nil { watchers = try await reader.watchers(ticketID: ticket.id).map(\.agentID) }
+                    candidates = [ticket.ownerID]
+                    if notification != .followUpUnlocked && responsibleEnabled { candidates.append(ticket.responsibleID) }
+                    candidates += watchers ?? []
+                }
+                if notification == .ticketCreate || notification == .followUpUnlocked {
+                    candidates += try await subscribers(queueID: ticket.queueID)
+                }
                 let excluded = Set(article.notifications.exclude + article.notifications.excludeMute)
                 candidates = candidates.filter { !excluded.contains($0) } + article.notifications.force
                 wanted.append((notification, candidates, articleID, Set(article.notifications.force)))
@@ -130,35 +168,48 @@ struct NotificationPlanner {
         return try await filter(wanted, ticket: ticket, watchers: watchers ?? [])
     }
 
+    /// The queue's "My Queues" subscribers (through `known` when set).
+    private func subscribers(queueID: Int) async throws -> [Int] {
+        if let cached = known?.subscribers[queueID] { return cached }
+        let subscribers = try await reader.subscriberIDs(queueID: queueID)
+        known?.subscribers[queueID] = subscribers
+        return subscribers
+    }
+
     private var responsibleEnabled: Bool { catalog.settings.responsibleEnabled }
 
-    /// Reminders for a pending ticket whose time has come: owner and responsible (Znuny also
-    /// names "My Queues" subscribers of unlocked tickets, which SwiftDesk does not model).
+    private func isOn(_ notification: AgentNotification) -> Bool { catalog.settings[notification.settingKey] != "0" }
+
+    /// Reminders for a pending ticket whose time has come: owner and responsible, and for an
+    /// unlocked ticket the "My Queues" subscribers of its queue.
     func planReminder(ticket: Ticket) async throws -> [Planned] {
-        let notification: AgentNotification = ticket.lockID == LockID.unlock ? .pendingReminderUnlocked : .pendingReminderLocked
-        let candidates = responsibleEnabled ? [ticket.ownerID, ticket.responsibleID] : [ticket.ownerID]
+        let unlocked = ticket.lockID == LockID.unlock
+        let notification: AgentNotification = unlocked ? .pendingReminderUnlocked : .pendingReminderLocked
+        var candidates = responsibleEnabled ? [ticket.ownerID, ticket.responsibleID] : [ticket.ownerID]
+        if unlocked && isOn(notification) { candidates += try await subscribers(queueID: ticket.queueID) }
         return try await filter([(notification, candidates, nil, [])], ticket: ticket, watchers: [])
     }
 
     /// An escalation (or, with `warning`, an escalation warning) notification: Znuny's defaults
-    /// send it to "My Queues" subscribers, which SwiftDesk does not model, and to the agents with
-    /// `rw` on the ticket's queue (`AgentWritePermissions`).
+    /// send it to the "My Queues" subscribers of the ticket's queue and to the agents with `rw`
+    /// on it (`AgentWritePermissions`).
     func planEscalation(ticket: Ticket, warning: Bool) async throws -> [Planned] {
         let notification: AgentNotification = warning ? .escalationWarning : .escalation
-        guard catalog.settings[notification.settingKey] != "0", let groupID = catalog.queues[ticket.queueID]?.groupID else { return [] }
+        guard isOn(notification), let groupID = catalog.queues[ticket.queueID]?.groupID else { return [] }
         var candidates = known?.writers[groupID]
         if candidates == nil {
             candidates = try await reader.agentIDs(holding: .rw, inGroup: groupID)
             known?.writers[groupID] = candidates
         }
-        return try await filter([(notification, candidates ?? [], nil, [])], ticket: ticket, watchers: [])
+        let recipients = try await subscribers(queueID: ticket.queueID) + (candidates ?? [])
+        return try await filter([(notification, recipients, nil, [])], ticket: ticket, watchers: [])
     }
 
     /// The wanted notifications to the agents who may get them (see the type's rules).
     private func filter(_ wanted: [(AgentNotification, [Int], Int?, forced: Set<Int>)], ticket: Ticket, watchers: [Int]) async throws
         -> [Planned]
     {
-        let enabled = wanted.filter { catalog.settings[$0.0.settingKey] != "0" }
+        let enabled = wanted.filter { isOn($0.0) }
         guard !enabled.isEmpty else { return [] }
         // Agent 1 and the actor (unless forced) are never told: no need to read them.
         let forcedAll = Set(enabled.flatMap(\.forced))

@@ -143,6 +143,7 @@ public struct Migrator: Sendable {
             .statements(version: 27, name: "027_background_leases", Schema027.statements),
             .statements(version: 28, name: "028_escalation_notify", Schema028.statements),
             .statements(version: 29, name: "029_calendar_name", Schema029.statements),
+            .statements(version: 30, name: "030_personal_queues", Schema030.statements),
         ]
     }
 

@@ -267,6 +267,20 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
         }
     }
 
+    func subscriberIDs(queueID: Int) async throws -> [Int] {
+        try await db.raw("SELECT agent_id FROM personal_queues WHERE queue_id = \(bind: queueID) ORDER BY agent_id").all().map {
+            var c = Columns($0)
+            return try c.int("agent_id")
+        }
+    }
+
+    func personalQueueIDs(agentID: Int) async throws -> [Int] {
+        try await db.raw("SELECT queue_id FROM personal_queues WHERE agent_id = \(bind: agentID) ORDER BY queue_id").all().map {
+            var c = Columns($0)
+            return try c.int("queue_id")
+        }
+    }
+
     func permissions(agentID: Int) async throws -> Set<GroupPermission> {
         let rows = try await db.raw(
             """
@@ -345,6 +359,11 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
             ORDER BY id DESC LIMIT 1
             """
         ).first()?.decode(column: "sender_type_id", as: Int.self)
+    }
+
+    func firstArticleID(ofTicket ticketID: Int) async throws -> Int? {
+        try await db.raw("SELECT id FROM articles WHERE ticket_id = \(bind: ticketID) ORDER BY id LIMIT 1").first()?.decode(
+            column: "id", as: Int.self)
     }
 
     func articlePage(queueIDs: [Int], offset: Int, limit: Int) async throws -> (total: Int, ids: [(ticket: Int, article: Int)]) {

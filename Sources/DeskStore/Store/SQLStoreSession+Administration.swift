@@ -33,6 +33,14 @@ extension SQLStoreSession {
         }
     }
 
+    /// Subscriptions are read when notifications are planned, not kept: no directory change.
+    func setPersonalQueues(agentID: Int, queueIDs: [Int]) async throws {
+        try await db.raw("DELETE FROM personal_queues WHERE agent_id = \(bind: agentID)").run()
+        for queueID in Set(queueIDs).sorted() {
+            try await db.raw("INSERT INTO personal_queues (agent_id, queue_id) VALUES (\(bind: agentID), \(bind: queueID))").run()
+        }
+    }
+
     /// A new customer user changes no principal resolved before it (a login and password are
     /// tried as an agent first, kept principals are those of users that exist, sessions name
     /// existing users), so, unlike the changes below, it does not touch the directory: kept
