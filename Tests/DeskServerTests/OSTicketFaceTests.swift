@@ -211,6 +211,11 @@ struct OSTicketFaceTests {
             try await OSTicketFixture(db).test { client in
                 let cases: [(String, Int, String)] = [
                     ("{}", 400, "No errors"), ("[]", 400, "No errors"), ("{\"a\":", 400, "Syntax error, malformed JSON"),
+                    // PHP's json_decode codes, as osTicket's JsonDataParser words them.
+                    (#"{"a":1]"#, 400, "Underflow or the modes mismatch"), ("[1}", 400, "Underflow or the modes mismatch"),
+                    (#"{"name":"J"#, 400, "Unexpected control character found"),
+                    (#"{"a":"\ud800"}"#, 400, "Unknown error"), (#"{"a":"\udc00x"}"#, 400, "Unknown error"),
+                    (String(repeating: "[", count: 512) + String(repeating: "]", count: 512), 400, "Maximum stack depth exceeded"),
                     (#"{"email":"x@example.com","name":"X","attachments":{"a":"b"}}"#, 400, "Unexpected or invalid data received"),
                     (
                         #"{"email":"bad","name":"X"}"#, 500,
@@ -248,6 +253,13 @@ struct OSTicketFaceTests {
                 #expect(xml.status == .badRequest && xml.text.hasPrefix("XML error: Mismatched tag at line "), "\(xml.text)")
                 let empty = try await client.send(.post, "/api/tickets.xml", body: "")
                 #expect(empty.text == "XML error: No error at line 1:1")
+                // An unclosed document is a validation failure (docs/osticket.md: read as empty), not junk.
+                for unclosed in ["<ticket><name>x</name>", "<ticket>", "<ticket><subject>Ha"] {
+                    let reply = try await client.send(.post, "/api/tickets.xml", body: unclosed)
+                    #expect(reply.status.code == 500 && reply.text.hasPrefix("Unable to create new ticket"), "\(unclosed) → \(reply.text)")
+                }
+                let junk = try await client.send(.post, "/api/tickets.xml", body: "<ticket></ticket><x/>")
+                #expect(junk.status == .badRequest && junk.text.hasPrefix("XML error: Junk after document element"), "\(junk.text)")
                 // Lenient: an empty message, no name, an unknown topic; any numeric system e-mail id.
                 _ = try await client.create(#"{"email":"lenient@example.com","subject":"s","message":"","topicId":999}"#)
                 _ = try await client.create(#"{"email":"lenient@example.com","name":"@lenient","subject":"s","message":"m"}"#)

@@ -8,6 +8,12 @@ public struct JSONParser {
         case badUTF8(offset: Int)
         /// A string holds a raw control character (below U+0020).
         case controlCharacter(offset: Int)
+        /// The input ends inside a string.
+        case unterminatedString(offset: Int)
+        /// A `\u` escape names half of a surrogate pair without the other half.
+        case loneSurrogate(offset: Int)
+        /// An object closed by `]` or an array by `}` (PHP's "state mismatch").
+        case mismatchedClose(offset: Int)
     }
 
     private let bytes: [UInt8]
@@ -81,6 +87,7 @@ public struct JSONParser {
             index += 1
             return result()
         }
+        if peek() == UInt8(ascii: "]") { throw .mismatchedClose(offset: index) }
         while true {
             skipWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw .invalid(offset: index) }
@@ -101,6 +108,7 @@ public struct JSONParser {
             guard let next = peek() else { throw .invalid(offset: index) }
             index += 1
             if next == UInt8(ascii: "}") { return result() }
+            if next == UInt8(ascii: "]") { throw .mismatchedClose(offset: index - 1) }
             guard next == UInt8(ascii: ",") else { throw .invalid(offset: index - 1) }
         }
     }
@@ -113,6 +121,7 @@ public struct JSONParser {
             index += 1
             return .array(elements)
         }
+        if peek() == UInt8(ascii: "}") { throw .mismatchedClose(offset: index) }
         while true {
             skipWhitespace()
             elements.append(try parseValue(depth: depth))
@@ -120,6 +129,7 @@ public struct JSONParser {
             guard let next = peek() else { throw .invalid(offset: index) }
             index += 1
             if next == UInt8(ascii: "]") { return .array(elements) }
+            if next == UInt8(ascii: "}") { throw .mismatchedClose(offset: index - 1) }
             guard next == UInt8(ascii: ",") else { throw .invalid(offset: index - 1) }
         }
     }
@@ -153,14 +163,16 @@ public struct JSONParser {
         index += 1
         var out: [UInt8] = []
         while true {
-            guard let byte = peek() else { throw .invalid(offset: index) }
+            guard let byte = peek() else {
+                throw String(validating: out, as: UTF8.self) == nil ? .badUTF8(offset: index) : .unterminatedString(offset: index)
+            }
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
                 guard let text = String(validating: out, as: UTF8.self) else { throw .badUTF8(offset: index) }
                 return text
             case UInt8(ascii: "\\"):
-                guard let escape = peek() else { throw .invalid(offset: index) }
+                guard let escape = peek() else { throw .unterminatedString(offset: index) }
                 index += 1
                 switch escape {
                 case UInt8(ascii: "\""): out.append(0x22)
@@ -172,17 +184,15 @@ public struct JSONParser {
                 case UInt8(ascii: "r"): out.append(0x0D)
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
+                    let start = index - 2
                     var scalar = try parseHex4()
                     if (0xD800...0xDBFF).contains(scalar) {
-                        guard peek() == UInt8(ascii: "\\") else { throw .invalid(offset: index) }
-                        index += 1
-                        guard peek() == UInt8(ascii: "u") else { throw .invalid(offset: index) }
-                        index += 1
-                        let low = try parseHex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw .invalid(offset: index) }
+                        guard bytes[index...].starts(with: [0x5C, 0x75]) else { throw .loneSurrogate(offset: start) }
+                        index += 2
+                        guard let low = try? parseHex4(), (0xDC00...0xDFFF).contains(low) else { throw .loneSurrogate(offset: start) }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    guard let unicode = Unicode.Scalar(scalar) else { throw .invalid(offset: index) }
+                    guard let unicode = Unicode.Scalar(scalar) else { throw .loneSurrogate(offset: start) }
                     out.append(contentsOf: Array(String(Character(unicode)).utf8))
                 default:
                     throw .invalid(offset: index - 1)

@@ -95,7 +95,7 @@ public struct SafeXMLParser: Sendable {
         parser.shouldResolveExternalEntities = false
         let succeeded = parser.parse()
         if let failure = builder.failure { throw failure }
-        if let error = parser.parserError { throw Self.failure(error, parser: parser) }
+        if let error = parser.parserError { throw Self.failure(error, parser: parser, elementOpen: builder.hasOpenElement) }
         guard succeeded else { throw XMLParseFailure(description: "not well-formed", line: parser.lineNumber, column: parser.columnNumber) }
         return try builder.result()
     }
@@ -146,14 +146,16 @@ public struct SafeXMLParser: Sendable {
         return nil
     }
 
-    static func failure(_ error: any Error, parser: XMLParser) -> XMLParseFailure {
+    /// `elementOpen`: the input ended (or failed) inside an element.
+    static func failure(_ error: any Error, parser: XMLParser, elementOpen: Bool) -> XMLParseFailure {
         let code = (error as NSError).code
-        // libxml2's codes: 76 end tag name mismatch, 5 extra content after the document,
+        // libxml2's codes: 76 end tag name mismatch, 5 extra content after the document (also
+        // what its stream parser reports when the input ends inside the root element),
         // 77 / 73 premature end inside an element.
         let kind: XMLParseFailure.Kind =
             switch code {
             case 76: .mismatchedTag
-            case 5: .junkAfterRoot
+            case 5: elementOpen ? .unclosed : .junkAfterRoot
             case 77, 73, 4: .unclosed
             default: .notWellFormed
             }
@@ -174,6 +176,8 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     private(set) var failure: XMLParseFailure?
     /// Whether the input holds anything but blanks (set by `SafeXMLParser.parse`).
     var sawContent = false
+    /// Whether an element has been opened and not closed.
+    var hasOpenElement: Bool { !stack.isEmpty }
 
     init(limits: SafeXMLParser.Limits, parser: XMLParser) {
         self.limits = limits
@@ -246,11 +250,11 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        fail(SafeXMLParser.failure(parseError, parser: parser))
+        fail(SafeXMLParser.failure(parseError, parser: parser, elementOpen: hasOpenElement))
     }
 
     func parser(_ parser: XMLParser, validationErrorOccurred validationError: any Error) {
-        fail(SafeXMLParser.failure(validationError, parser: parser))
+        fail(SafeXMLParser.failure(validationError, parser: parser, elementOpen: hasOpenElement))
     }
 
     func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {

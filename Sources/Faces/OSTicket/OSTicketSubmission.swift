@@ -40,17 +40,25 @@ struct OSTicketSubmission: Sendable {
 
     // MARK: JSON
 
-    /// Reads a JSON request body as `json_decode($body, true)` would, with osTicket's errors.
+    /// Reads a JSON request body as `json_decode($body, true)` would, with osTicket's errors
+    /// (`JsonDataParser::lastError`; PHP's codes it has no text for are "Unknown error").
     static func json(_ bytes: [UInt8], maxFileSize: Int) throws(OSTicketWire.Failure) -> OSTicketSubmission {
         let value: JSONValue
         do {
-            value = try JSONParser.parse(bytes, keepingOrder: true)
+            // PHP's default depth 512 counts the outermost array as 1 and fails at 512 levels.
+            value = try JSONParser.parse(bytes, maxDepth: 511, keepingOrder: true)
         } catch .tooDeep {
             throw .init(400, "Maximum stack depth exceeded")
         } catch .badUTF8 {
             throw .init(400, "Malformed UTF-8 characters, possibly incorrectly encoded")
-        } catch .controlCharacter {
+        } catch .controlCharacter, .unterminatedString {
+            // PHP's scanner reads the NUL after an unterminated string as a control character.
             throw .init(400, "Unexpected control character found")
+        } catch .mismatchedClose {
+            throw .init(400, "Underflow or the modes mismatch")
+        } catch .loneSurrogate {
+            // JSON_ERROR_UTF16, which osTicket's table does not name.
+            throw .init(400, "Unknown error")
         } catch {
             throw .init(
                 400,
