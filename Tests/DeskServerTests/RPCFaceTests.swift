@@ -197,7 +197,16 @@ struct RPCFaceTests {
                     "TicketObject", "TicketAccountTime",
                     [("TicketID", ticketID), ("ArticleID", "999999"), ("TimeUnit", "1"), ("UserID", "1")])
                 #expect(noArticle.values.isEmpty)
+                // Znuny's TicketCustomerSet changes only the part it is given, and its history says so.
+                let customerBefore = ticket["CustomerUserID"]
+                let customerSet = try await client.dispatch(
+                    "TicketObject", "TicketCustomerSet", [("TicketID", ticketID), ("No", "newco"), ("UserID", "1")])
+                #expect(customerSet.values == ["1"])
+                let customerAfter = try await client.dispatch("TicketObject", "TicketGet", [("TicketID", ticketID), ("UserID", "1")]).hash
+                #expect(customerAfter["CustomerID"] == "newco" && customerAfter["CustomerUserID"] == customerBefore, "\(customerAfter)")
                 let history = try await client.dispatch("TicketObject", "HistoryGet", [("TicketID", ticketID), ("UserID", "1")])
+                let names = history.method?.children.compactMap { $0.child("Name")?.text } ?? []
+                #expect(names.contains("%%CustomerID=newco;"), "\(names)")
                 let types = history.method?.children.compactMap { $0.child("HistoryType")?.text } ?? []
                 #expect(types.first == "NewTicket")
                 #expect(types.contains("StateUpdate"))

@@ -156,7 +156,7 @@ struct TicketCreatePlan: Sendable {
             events.append(writer.event(.type(old: nil, new: NamedID(id: typeID, name: catalog.ticketTypes[typeID]?.name ?? "")), initial))
         }
         if row.customerUserID != nil || row.customerID != nil {
-            events.append(writer.event(.customer(customerID: row.customerID, customerUser: row.customerUserID), initial))
+            events.append(writer.event(.customer(customerID: row.customerID ?? "", customerUser: row.customerUserID ?? ""), initial))
         }
         if explicitLock && row.lockID != LockID.unlock {
             events.append(writer.event(.lock(old: "unlock", new: catalog.locks[row.lockID]?.name ?? "lock"), initial))

@@ -394,6 +394,11 @@ public struct TicketUpdateRequest: Sendable {
     /// As `TicketCreateRequest.unknownCustomerCheck`.
     public var unknownCustomerCheck: (@Sendable (String) -> Bool)? = nil
     public var customerID: String?
+    /// Znuny's `TicketCustomerSet` (rpc.pl): of `customerUser` and `customerID` only a part
+    /// given changes, a nil one keeps the ticket's, and the history names only the parts given.
+    /// Otherwise (the GenericInterface's `TicketUpdate`) a part left out is empty and the
+    /// customer id defaults to the customer user's own.
+    public var keepsCustomerPartsLeftOut = false
     /// The state a closed ticket takes when `state` is nil (a customer's follow-up reopens it).
     /// Decided against the ticket as the update's own transaction reads it, so a close that
     /// lands just before the follow-up is still undone.

@@ -16,6 +16,8 @@ struct TicketUpdatePlanner {
     /// Resolved values of the request, before anything is compared with the ticket.
     private struct Resolved {
         var customer: (login: String?, customerID: String?)?
+        /// The parts of the customer the history names (nil: not given).
+        var customerNamed: (login: String?, customerID: String?)?
         var queue: Queue?
         var lock: Lookup?
         var type: Lookup?
@@ -53,9 +55,17 @@ struct TicketUpdatePlanner {
                 request.registration != nil
                 ? registered
                 : requestedUser.isEmpty ? nil : try await resolver.customerUser(requestedUser, check: request.unknownCustomerCheck)
-            let customerID = requestedID.isEmpty ? customer?.customerID ?? newCustomer?.customerID ?? "" : requestedID
-            if requestedUser != (original.customerUserID ?? "") || customerID != (original.customerID ?? "") {
-                values.customer = (requestedUser, customerID)
+            var customerID = requestedID.isEmpty ? customer?.customerID ?? newCustomer?.customerID ?? "" : requestedID
+            var login = requestedUser
+            if request.keepsCustomerPartsLeftOut {
+                login = request.customerUser == nil ? original.customerUserID ?? "" : requestedUser
+                customerID = request.customerID == nil ? original.customerID ?? "" : requestedID
+            }
+            if login != (original.customerUserID ?? "") || customerID != (original.customerID ?? "") {
+                values.customer = (login, customerID)
+                values.customerNamed =
+                    request.keepsCustomerPartsLeftOut
+                    ? (request.customerUser.map { _ in login }, request.customerID.map { _ in customerID }) : (login, customerID)
             }
         }
         values.queue = try request.queue.map { try resolver.queue($0) }
@@ -198,7 +208,7 @@ struct TicketUpdatePlanner {
             changes.ticket.customerID = customerID
             changes.fields.customerUserID = .some(login)
             changes.fields.customerID = .some(customerID)
-            changes.record(.customer(customerID: customerID, customerUser: login))
+            changes.record(.customer(customerID: values.customerNamed?.customerID, customerUser: values.customerNamed?.login))
         }
         if let priority = values.priority, priority.id != changes.ticket.priorityID {
             needed.append((.priority, .changePriority))

@@ -243,6 +243,7 @@ struct RPCTicketMethods {
             guard p.values["No"] != nil || p.values["User"] != nil else { throw RPCMethods.Nothing(reason: "Need User or No for update!") }
             change.customerID = p.values["No"]?.scalarString
             change.customerUser = p.values["User"]?.scalarString
+            change.keepsCustomerPartsLeftOut = true
         default: throw RPCMethods.Failure(message: "SwiftDesk rpc.pl does not support TicketObject->\(method)")
         }
         _ = try await services.tickets.update(ticketID: ticketID, change, by: principal)
