@@ -293,6 +293,13 @@ struct ZnunyHistoryTests {
                 ])
                 let unknownField = try await client.send(.post, "/Ticket", json: .object(body)).json?.at("Error", "ErrorMessage")
                 #expect(unknownField == .string("TicketCreate: DynamicField->Name parameter is invalid!"))
+                // An attachment's charset must be one Znuny knows (`_CheckAttachment`).
+                body["DynamicField"] = nil
+                body["Attachment"] = .object([
+                    "Content": .string("aGk="), "ContentType": .string("text/plain; charset=nonexist"), "Filename": .string("a.txt"),
+                ])
+                let badCharset = try await client.send(.post, "/Ticket", json: .object(body)).json?.at("Error", "ErrorMessage")
+                #expect(badCharset == .string("TicketCreate: Attachment->ContentType is invalid!"))
             }
         }
     }

@@ -418,6 +418,11 @@ struct ZnunyInput {
                 missing(field(.filename), "Attachment->Filename\(spacer)parameter is missing!")
                 continue
             }
+            // `_CheckAttachment`: a charset the content type names must be one Znuny knows.
+            if let charset = MediaType.parameter("charset", of: contentType.lowercased()), !charset.isEmpty, !MediaType.isCharset(charset) {
+                invalid(field(.contentType), "Attachment->ContentType is invalid!")
+                continue
+            }
             let filename = Self.storedFilename(given)
             // As Znuny stores it: the content type lower-cased (`_CheckAttachment`), a ContentID in
             // angle brackets and the disposition's first part (`ArticleWriteAttachment`).
