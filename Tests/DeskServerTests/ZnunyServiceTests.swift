@@ -47,6 +47,15 @@ struct ZnunyServiceTests {
                 #expect(read.json?["Ticket"]?[0]?["Service"] == .string("Email"))
                 #expect(read.json?["Ticket"]?[0]?["SLA"] == .string("Gold"))
                 #expect(read.json?["Ticket"]?[0]?["EscalationResponseTime"] != .int(0))
+                // With the service feature on, TicketCreate records the first service and SLA.
+                let history =
+                    try await client.send(.get, "/TicketHistory/\(id)?UserLogin=root@localhost&Password=\(fixture.rootPassword)")
+                    .json?["TicketHistory"]?[0]?["History"]?.arrayValue ?? []
+                let rows = history.prefix(3).map { "\($0["HistoryType"]?.scalarString ?? "") \($0["Name"]?.scalarString ?? "")" }
+                let catalog = try await fixture.services.catalog()
+                let email = try #require(catalog.services["Email"]?.id)
+                let gold = try #require(catalog.slas["Gold"]?.id)
+                #expect(Array(rows.dropFirst()) == ["ServiceUpdate %%Email%%\(email)%%NULL%%", "SLAUpdate %%Gold%%\(gold)%%NULL%%"])
 
                 // The default services are for customer users without a service of their own.
                 try await admin.assignService(name: "Phone", customer: nil)

@@ -151,6 +151,14 @@ struct TicketCreatePlan: Sendable {
         )
         let writer = ArticleWriter(tx: tx, catalog: catalog, now: now, actingUserID: actingUserID)
         var events = [writer.event(.created(number: row.number), initial)]
+        // With the service feature on, Znuny's TicketCreate records the initial service and SLA
+        // (none: `NULL`), so that the first values can be seen.
+        if catalog.settings.serviceEnabled {
+            let service = row.serviceID.map { NamedID(id: $0, name: catalog.services[$0]?.name ?? "") }
+            let sla = row.slaID.map { NamedID(id: $0, name: catalog.slas[$0]?.name ?? "") }
+            events.append(writer.event(.service(old: nil, new: service), initial))
+            events.append(writer.event(.sla(old: nil, new: sla), initial))
+        }
         // With ticket types on, Znuny's TicketCreate records the initial type.
         if catalog.settings.ticketTypeEnabled, let typeID = row.typeID {
             events.append(writer.event(.type(old: nil, new: NamedID(id: typeID, name: catalog.ticketTypes[typeID]?.name ?? "")), initial))
