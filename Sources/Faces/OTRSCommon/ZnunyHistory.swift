@@ -57,7 +57,9 @@ public enum ZnunyHistory {
             return (new == "lock" ? "Lock" : new == "unlock" ? "Unlock" : "Misc", "%%\(new)")
         case .customer(let customerID, let customerUser):
             // Znuny's `TicketCustomerSet` names the parts it was given.
-            return ("CustomerUpdate", "%%" + (customerID.map { "CustomerID=\($0);" } ?? "") + (customerUser.map { "CustomerUser=\($0);" } ?? ""))
+            return (
+                "CustomerUpdate", "%%" + (customerID.map { "CustomerID=\($0);" } ?? "") + (customerUser.map { "CustomerUser=\($0);" } ?? "")
+            )
         case .pendingTime(let time):
             // A reset pending time is written as Znuny's zero date.
             guard time > 0 else { return ("SetPendingTime", "%%00-00-00 00:00") }
