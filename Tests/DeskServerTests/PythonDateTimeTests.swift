@@ -1,5 +1,5 @@
-import Testing
 import DeskCore
+import Testing
 
 @testable import DjangoHelpdesk
 
