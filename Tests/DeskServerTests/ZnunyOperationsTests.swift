@@ -462,6 +462,14 @@ struct ZnunyOperationsTests {
                 #expect(try await create(article: ["TimeUnit": .string("1,5")]).json?["TicketID"] != nil)
                 let emptyEntry = try await create(extra: ["DynamicField": .array([.object([:])])])
                 #expect(emptyEntry.status == .internalServerError && emptyEntry.text.contains("Ticket->DynamicField parameter is invalid!"))
+                // Entries are checked in turn: an earlier entry's problem comes before a later non-object.
+                let earlier = try await create(extra: ["DynamicField": .array([.object(["Name": .string("TF1")]), .string("x")])])
+                #expect(earlier.json?.at("Error", "ErrorMessage") == .string("TicketCreate: DynamicField->Value  parameter is missing!"))
+                // TF1 is no field here: the first entry's check answers before the second is looked at.
+                let later = try await create(extra: [
+                    "DynamicField": .array([.object(["Name": .string("TF1"), "Value": .string("a")]), .string("x")])
+                ])
+                #expect(later.json?.at("Error", "ErrorMessage") == .string("TicketCreate: DynamicField->Name parameter is invalid!"))
                 let emptyFile = try await create(extra: ["Attachment": .array([.object([:])])])
                 #expect(emptyFile.status == .internalServerError && emptyFile.text.contains("Ticket->Attachment parameter is invalid!"))
                 let emptyName = try await create(extra: ["DynamicField": .object(["Name": .string(""), "Value": .string("x")])])

@@ -362,9 +362,11 @@ struct ZnunyInput {
         var inputs: [DynamicFieldInput] = []
         let spacer = operation == "TicketCreate" ? "  " : " "
         for (index, entry) in entries.enumerated() {
-            // `IsHashRefWithData`: an empty object is no entry either.
+            // `IsHashRefWithData`: an empty object is no entry either. Znuny checks the entries in
+            // turn and stops at this one: a problem of an earlier entry (or an earlier check) wins.
             guard let object = entry.objectValue, !object.isEmpty else {
-                throw Stop(result: .fault("\(operation): Ticket->DynamicField parameter is invalid!"))
+                failures.record(position(index, ""), .fault("\(operation): Ticket->DynamicField parameter is invalid!"))
+                break
             }
             // A `Name` of "" is there (`IsString`) but no name (`ValidateDynamicFieldName`).
             if object["Name"]?.scalarString == "" {
@@ -402,10 +404,12 @@ struct ZnunyInput {
         var drafts: [AttachmentDraft] = []
         let spacer = operation == "TicketCreate" ? "  " : " "
         for (index, entry) in entries.enumerated() {
-            guard let object = entry.objectValue, !object.isEmpty else {
-                throw Stop(result: .fault("\(operation): Ticket->Attachment parameter is invalid!"))
-            }
             let field = { (part: AttachmentField) in Field.article(article, .attachment(index, part)) }
+            // As with dynamic fields: entries are checked in turn, up to the first that is no object.
+            guard let object = entry.objectValue, !object.isEmpty else {
+                failures.record(field(.content), .fault("\(operation): Ticket->Attachment parameter is invalid!"))
+                break
+            }
             guard let content = object["Content"]?.scalarString, !content.isEmpty else {
                 missing(field(.content), "Attachment->Content\(spacer)parameter is missing!")
                 continue
