@@ -375,7 +375,11 @@ struct RPCFaceTests {
                     ("TicketCreate", Self.ticket.map { $0.0 == "Queue" ? ("Queue", "Nope") : $0 }), ("ArticleCreate", Self.firstArticle),
                 ])
                 #expect(badQueue.status == .ok)
-                #expect(badQueue.values.isEmpty)
+                // rpc.pl returns its undef `$TicketID`: one element, `xsi:nil`.
+                #expect(badQueue.values == [nil])
+                #expect(badQueue.method?.children.first?.attributes["xsi:nil"] == "true")
+                let noCreate = try await client.multiple([("TicketTitleUpdate", [("TicketID", "1"), ("Title", "t"), ("UserID", "1")])])
+                #expect(noCreate.values == [nil])
                 let noArticle = try await client.multiple([("TicketCreate", Self.ticket)])
                 #expect(noArticle.status == .ok)
                 #expect((noArticle.values.first ?? nil).flatMap { Int($0) } != nil)

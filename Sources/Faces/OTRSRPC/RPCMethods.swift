@@ -92,18 +92,21 @@ struct RPCMethods {
                     .createWithArticle(RPCParameters(entries[0].parameters), RPCParameters(entries[1].parameters))
                 return [.int(id)]
             }
-            guard case .scalar(let id)? = created.first else { return [] }
+            guard case .scalar(let id)? = created.first else { return [.undef] }
             ticketID = id
             entries.removeFirst(2)
         }
         let leadingCreate = object == "TicketObject" && entries.first?.method == "TicketCreate"
         for (index, entry) in entries.enumerated() {
             var parameters = entry.parameters
-            if let ticketID, parameters["TicketID"] == nil { parameters["TicketID"] = .string(ticketID) }
+            // rpc.pl's `!$Parameter{TicketID}`: absent, empty or "0".
+            let given = parameters["TicketID"]?.scalarString ?? ""
+            if let ticketID, given.isEmpty || given == "0" { parameters["TicketID"] = .string(ticketID) }
             let result = try await call(object: object, method: entry.method, parameters: parameters)
             if leadingCreate, index == 0, case .scalar(let id)? = result.first { ticketID = id }
         }
-        return ticketID.map { [.scalar($0)] } ?? []
+        // rpc.pl returns `$TicketID`, undef (`xsi:nil`) when no TicketCreate gave one.
+        return [ticketID.map { .scalar($0) } ?? .undef]
     }
 }
 
