@@ -129,3 +129,18 @@ struct DjangoNaturalTimeTests {
         }
     }
 }
+
+@Suite("Django's parse_date, as DRF's DateField reads a custom date field")
+struct PythonDateTests {
+    @Test("date.fromisoformat's forms, then Django's YYYY-M-D; real dates only")
+    func dates() {
+        let cases: [(String, String?)] = [
+            ("2024-02-03", "2024-02-03"), ("20240203", "2024-02-03"), ("2024-W05-6", "2024-02-03"), ("2024W056", "2024-02-03"),
+            ("2024-W05", "2024-01-29"), ("2024-2-3", "2024-02-03"), ("2024-02-3\n", "2024-02-03"), ("2024-02-30", nil),
+            ("2024-2-3x", nil), ("24-02-03", nil), ("2024/02/03", nil), ("", nil), ("2024-02-03T10:00", nil),
+        ]
+        for (text, expected) in cases {
+            #expect(PythonDateTime.date(text) == expected, "\(text.debugDescription)")
+        }
+    }
+}

@@ -218,10 +218,10 @@ enum DjangoCustomField {
             case .success(let flag): return .success(flag ? "True" : "False")
             }
         case "date":
-            guard text.count == 10, CivilDate(timestamp: text + " 00:00:00") != nil else {
+            guard let date = PythonDateTime.date(text) else {
                 return .failure("Date has wrong format. Use one of these formats instead: YYYY-MM-DD.")
             }
-            return .success(text)
+            return .success(date)
         case "time":
             guard let time = PythonDateTime.time(text) else {
                 return .failure("Time has wrong format. Use one of these formats instead: hh:mm[:ss[.uuuuuu]].")

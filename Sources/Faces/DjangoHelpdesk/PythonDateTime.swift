@@ -22,6 +22,41 @@ enum PythonDateTime {
         return fromISOFormat(bytes) ?? djangoPattern(bytes)
     }
 
+    /// Django's `parse_date` as DRF's `DateField` calls it: `date.fromisoformat` (texts of 7, 8
+    /// or 10 bytes: `2024-02-03`, `20240203`, `2024-W05-6`, `2024W056`, `2024-W05`), then
+    /// Django's `YYYY-M-D` pattern (one- or two-digit month and day, a final newline allowed);
+    /// the date as `YYYY-MM-DD`, or nil where neither gives a real date.
+    static func date(_ text: String) -> String? {
+        let s = Array(text.utf8)
+        var found: (year: Int, month: Int, day: Int)?
+        if [7, 8, 10].contains(s.count), let date = isoDate(s, length: s.count), isDate(date) { found = date }
+        if found == nil { found = djangoDate(s) }
+        guard let found else { return nil }
+        func padded(_ value: Int, _ width: Int) -> String {
+            String(repeating: "0", count: max(0, width - String(value).count)) + String(value)
+        }
+        return "\(padded(found.year, 4))-\(padded(found.month, 2))-\(padded(found.day, 2))"
+    }
+
+    /// Django's `date_re`, `\d{4}-\d{1,2}-\d{1,2}$`, matched from the start.
+    private static func djangoDate(_ s: [UInt8]) -> (year: Int, month: Int, day: Int)? {
+        var body = s[...]
+        if body.last == UInt8(ascii: "\n") { body = body.dropLast() }
+        let parts = body.split(separator: dash, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+            parts.allSatisfy({ $0.allSatisfy(isDigit) })
+        else { return nil }
+        let numbers = parts.map { $0.reduce(0) { $0 * 10 + Int($1 - zero) } }
+        let date = (year: numbers[0], month: numbers[1], day: numbers[2])
+        return isDate(date) ? date : nil
+    }
+
+    /// Whether Python's `date` takes it (years 1 to 9999).
+    private static func isDate(_ date: (year: Int, month: Int, day: Int)) -> Bool {
+        (1...9999).contains(date.year) && (1...12).contains(date.month)
+            && (1...CivilDate.daysInMonth(date.year, date.month)).contains(date.day)
+    }
+
     /// Django's `parse_time` as DRF's `TimeField` calls it: `time.fromisoformat` (an offset is
     /// read and dropped), then Django's `H:M[:S[.f]]` pattern; the value as `time.isoformat()`
     /// writes it (`10:11:12`, or `10:11:12.500000` with a fraction), or nil.
