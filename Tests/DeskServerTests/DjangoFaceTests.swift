@@ -498,7 +498,7 @@ struct DjangoFaceTests {
                 }
                 let fields = [
                     field(1, "count", "integer"), field(2, "amount", "decimal", maxLength: "6", places: "2"), field(3, "sl", "slug"),
-                    field(4, "tm", "time"),
+                    field(4, "tm", "time"), field(5, "when", "datetime"), field(6, "day", "date"),
                 ]
                 _ = try await DjangoImporter(services: fixture.services).run(Array(("[" + fields.joined(separator: ",") + "]").utf8))
                 let base = #""queue":1,"title":"T","description":"d","priority":3"#
@@ -520,6 +520,17 @@ struct DjangoFaceTests {
                 let slug = try await create(#""custom_sl":"ü""#)
                 #expect(slug.text.contains("consisting of letters, numbers, underscores or hyphens"), "\(slug.text)")
                 #expect(try await create(#""custom_tm":"05:06:07.5""#).json?["custom_tm"] == .string("05:06:07"))
+                // A date as Django's parse_date reads it.
+                #expect(try await create(#""custom_day":"2024-2-3""#).json?["custom_day"] == .string("2024-02-03"))
+                // An update answers with the values as it validated them (ModelSerializer.update
+                // sets them on the instance it renders); the stored ones are read later.
+                let dated = try #require(try await create(#""custom_day":"20240203""#).json?["id"]?.scalarString)
+                let patched = try await client.send(
+                    .patch, "/api/tickets/\(dated)/", body: #"{"custom_when":"2024-05-06T07:08:09.5+01:00","custom_tm":"10:11:12.5"}"#)
+                #expect(patched.json?["custom_when"] == .string("2024-05-06T06:08:09.500000Z"), "\(patched.text)")
+                #expect(patched.json?["custom_tm"] == .string("10:11:12.500000"))
+                let reread = try await client.send(.get, "/api/tickets/\(dated)/")
+                #expect(reread.json?["custom_when"] == .string("2024-05-06T06:08") && reread.json?["custom_tm"] == .string("10:11:12"))
                 // A date whose offset moves it past year 9999 in UTC is out of range.
                 let late = try await create(#""due_date":"9999-12-31T23:59:59-01:00""#)
                 #expect(late.text == #"{"due_date":["Datetime value out of range."]}"#)

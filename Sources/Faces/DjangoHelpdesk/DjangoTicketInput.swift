@@ -21,6 +21,10 @@ struct DjangoTicketInput {
     var attachment: MultipartForm.Part?
     /// Dynamic field name → stored text (nil clears).
     var custom: [(field: DjangoDirectory.CustomField, value: String?)] = []
+    /// `custom_<name>` → the value as DRF writes the validated one, where that differs from what
+    /// is stored (a datetime keeps its seconds and fraction, a time its fraction): an update's
+    /// answer shows these, as `ModelSerializer.update` sets them on the instance it renders.
+    var echoed: [String: JSONValue] = [:]
     var given: Set<String> = []
 
     /// Reads `body`. `partial` is PATCH (nothing required); `create` adds the ticket form's
@@ -141,7 +145,9 @@ struct DjangoTicketInput {
             }
             switch DjangoCustomField.parse(raw, field) {
             case .failure(let error): errors.add(key, error.message)
-            case .success(let stored): input.custom.append((field, stored))
+            case .success(let stored):
+                input.custom.append((field, stored))
+                if let shown = DjangoCustomField.validatedText(raw, field) { input.echoed[key] = .string(shown) }
             }
         }
         guard errors.isEmpty else { return .failure(errors) }
@@ -192,6 +198,20 @@ enum DjangoCustomField {
             return .failure("Ensure that there are no more than \(maxDigits - places) digits before the decimal point.")
         }
         return .success(number.quantized(places: places))
+    }
+
+    /// A valid datetime or time value as DRF's `to_representation` writes the Python object it
+    /// became (`2024-05-06T07:08:09Z`, `…:09.500000Z`, `10:11:12.500000`); nil for other types.
+    static func validatedText(_ raw: JSONValue, _ field: DjangoDirectory.CustomField) -> String? {
+        guard let text = raw.scalarString else { return nil }
+        switch field.dataType {
+        case "datetime":
+            guard let instant = PythonDateTime.parse(text) else { return nil }
+            let fraction = instant.microsecond == 0 ? "" : "." + String(String(instant.microsecond + 1_000_000).dropFirst())
+            return String(DRF.isoTime(instant.seconds).dropLast()) + fraction + "Z"
+        case "time": return PythonDateTime.time(text)
+        default: return nil
+        }
     }
 
     /// A value for `field`, as the serializer field that `CustomField.build_api_field` makes reads it:

@@ -149,7 +149,12 @@ struct DjangoTickets {
         if let onHold = input.onHold { attributes[DjangoSerializers.Attribute.onHold] = onHold ? "1" : "0" }
         if !attributes.isEmpty { request.faceAttributes = FaceAttributes(face: DjangoAPI.face, values: attributes) }
         _ = try await services.tickets.update(ticketID: core, request, by: api.principal)
-        return api.json(.ok, try await api.tickets([core])[0])
+        var ticket = try await api.tickets([core])[0]
+        if case .orderedObject(var members) = ticket, !input.echoed.isEmpty {
+            for index in members.indices { if let shown = input.echoed[members[index].key] { members[index].value = shown } }
+            ticket = .orderedObject(members)
+        }
+        return api.json(.ok, ticket)
     }
 
     func destroy(_ pk: String) async throws -> Response {
