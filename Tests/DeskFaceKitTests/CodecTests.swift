@@ -336,3 +336,23 @@ struct RequestTests {
         #expect(DeskError.accessDenied(.changeOwner).step < DeskError.invalid(.pendingTime, .needsPendingTime).step)
     }
 }
+
+@Suite("PHP's FILTER_VALIDATE_EMAIL")
+struct PHPEmailFilterTests {
+    /// Each address with what PHP 8's `filter_var($address, FILTER_VALIDATE_EMAIL)` said of it.
+    @Test("the addresses PHP takes and refuses")
+    func verdicts() {
+        let cases: [(String, Bool)] = [
+            ("a@example.com", true), ("first.last@sub.example.co.uk", true), ("a+b@example.com", true),
+            ("\"quoted\"@example.com", true), ("a@[127.0.0.1]", true), ("A@EXAMPLE.COM", true), ("user@xn--bcher-kva.example", true),
+            ("a@b.c", true), ("a@[IPv6:2001:db8::1]", true), ("josé@example.com", false), ("a..b@example.com", false),
+            ("a@exa_mple.com", false), ("a(b)@example.com", false), (" a@b.com", false), ("a@b", false), ("a@localhost", false),
+            (".a@example.com", false), ("a.@example.com", false), ("a@-example.com", false), ("a@example.com\n", false),
+            ("a@example.123", false), (String(repeating: "a", count: 65) + "@example.com", false),
+            (String(repeating: "a", count: 64) + "@example.com", true), ("a@" + String(repeating: "b", count: 64) + ".com", false),
+        ]
+        for (address, valid) in cases {
+            #expect(PHPEmailFilter.isValid(address) == valid, "\(address.debugDescription)")
+        }
+    }
+}

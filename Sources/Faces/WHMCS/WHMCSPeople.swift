@@ -83,9 +83,10 @@ struct WHMCSPeople: Sendable {
         }
         guard guestNeeded else { return nil }
         let name = params.text("name") ?? ""
-        let email = (params.text("email") ?? "").trimmingSpaces
+        let email = params.text("email") ?? ""
         guard !name.isEmpty, !email.isEmpty else { throw WHMCSError("Name and email address are required if not a client") }
-        guard MailAddress.isBareAddress(email) else { throw WHMCSError("Email Address Invalid") }
+        // WHMCS checks the address as sent with PHP's `filter_var(…, FILTER_VALIDATE_EMAIL)`.
+        guard PHPEmailFilter.isValid(email), MailAddress.isBareAddress(email) else { throw WHMCSError("Email Address Invalid") }
         return .guest(name: name, email: email)
     }
 

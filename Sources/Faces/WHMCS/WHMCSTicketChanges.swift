@@ -113,12 +113,12 @@ struct WHMCSTicketChanges {
         var attributes: [String: String?] = [:]
         // Each field counts as PHP tests it (`$x && …`): empty and "0" are not given.
         let name = params.truthyText("name")
-        let email = params.truthyText("email")?.trimmingSpaces
+        let email = params.truthyText("email")
         let newClient = params.has("userid") ? params.int("userid") : currentClient
         if newClient <= 0 && newClient != currentClient {
             // Leaving the client: the ticket becomes a guest's.
             guard name != nil, let email else { throw WHMCSError("Name and email address are required if not a client") }
-            guard MailAddress.isBareAddress(email) else { throw WHMCSError("Email Address Invalid") }
+            guard PHPEmailFilter.isValid(email), MailAddress.isBareAddress(email) else { throw WHMCSError("Email Address Invalid") }
         }
         if newClient > 0 && newClient != currentClient {
             guard let client = try await context.people.client(newClient) else { throw WHMCSError("Client ID Not Found") }
