@@ -1,4 +1,3 @@
-import DeskCore
 import Testing
 
 @testable import DjangoHelpdesk
@@ -101,32 +100,6 @@ struct PythonDateTimeTests {
         #expect(DjangoSerializers.duration(minutes: 1e30) == DjangoSerializers.duration(minutes: 150_000_000_000))
         #expect(DjangoSerializers.duration(minutes: 1e30) == "104166666 16:00:00")
         #expect(DjangoSerializers.duration(minutes: -1e30).hasPrefix("-104166667 "))
-    }
-}
-
-@Suite("Django's naturaltime, as user_tickets shows created and due_date")
-struct DjangoNaturalTimeTests {
-    @Test("seconds, minutes and hours; days and beyond through timesince to two units")
-    func naturalTime() throws {
-        let nbsp = "\u{A0}"
-        func at(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0) throws -> Int64 {
-            try #require(CivilDate(year: year, month: month, day: day, hour: hour).unixSeconds)
-        }
-        let now = try at(2024, 3, 1)
-        let cases: [(Int64, String)] = [
-            (now, "now"), (now - 1, "a second ago"), (now - 5, "5\(nbsp)seconds ago"), (now - 90, "a minute ago"),
-            (now - 150, "2\(nbsp)minutes ago"), (now - 3_600, "an hour ago"), (now - 3 * 3_600, "3\(nbsp)hours ago"),
-            (now + 59, "59\(nbsp)seconds from now"), (now + 28 * 86_400, "4\(nbsp)weeks from now"),
-            (now - 2 * 86_400 - 3 * 3_600, "2\(nbsp)days, 3\(nbsp)hours ago"),
-            // Months on the calendar, February of 28 days: 31 January 10:00 to 1 March 09:00.
-            (try at(2024, 1, 31, 10) - 3_600 * 1, "1\(nbsp)month ago"),
-            (try at(2023, 1, 26), "1\(nbsp)year, 1\(nbsp)month ago"),
-            // The second unit only when the first is followed by a non-zero one.
-            (try at(2023, 3, 1) - 3 * 86_400, "1\(nbsp)year ago"),
-        ]
-        for (value, expected) in cases {
-            #expect(DjangoNaturalTime.string(for: value, now: now) == expected, "\(CivilDate(unixSeconds: value).isoString)")
-        }
     }
 }
 

@@ -180,14 +180,11 @@ def test_imported_non_staff_user_is_a_customer(imported):
     r = get(imported, f"user_tickets/{TICKET_PK}/", auth=auth)
     assert_json(r, 200)
     assert keys(r.text) == PUBLIC_TICKET_KEYS
-    ticket = r.json()
-    # Django's naturaltime: years (and months) before today, joined by no-break spaces.
-    for key in ("created", "due_date"):
-        assert re.fullmatch(r"\d+\xa0years?(, \d+\xa0(months?|weeks?|days?))? ago", ticket.pop(key)), key
-    assert ticket == {
+    assert r.json() == {
         "ticket": f"{TICKET_PK} [imported-{TICKET_PK}]", "id": TICKET_PK, "title": "Imported printer ticket",
         "queue": {"title": "Imported", "id": QUEUE_PK}, "status": "Reopened - On Hold",
-        "submitter": CUSTOMER_EMAIL, "kbitem": "", "secret_key": SECRET_KEY}
+        "created": "2024-03-01T10:00:00Z", "due_date": "2024-04-01T12:00:00Z", "submitter": CUSTOMER_EMAIL,
+        "kbitem": "", "secret_key": SECRET_KEY}
 
 
 def test_imported_users_keep_their_ids(imported):

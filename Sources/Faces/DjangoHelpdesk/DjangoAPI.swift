@@ -40,7 +40,6 @@ struct DjangoAPI {
         -> DjangoSerializers
     {
         var serializers = DjangoSerializers(mapping: mapping, origin: origin)
-        serializers.now = services.clock.now()
         var knownTickets = knownIDs
         var knownFollowups: [Int: Int] = [:]
         for mapping in allocated {

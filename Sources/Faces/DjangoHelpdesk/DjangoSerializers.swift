@@ -8,8 +8,6 @@ struct DjangoSerializers {
     let mapping: DjangoMapping
     /// `http://<Host>`: DRF builds absolute URLs from the request's Host header.
     let origin: String
-    /// The time `user_tickets` describes its times relative to (`DjangoNaturalTime`).
-    var now: Int64 = 0
     /// django-helpdesk ids of the tickets, articles and users involved.
     var ticketIDs: [Int: Int] = [:]
     var followupIDs: [Int: Int] = [:]
@@ -233,13 +231,8 @@ struct DjangoSerializers {
                 value: .ordered(["title": .string(queueID.map { mapping.queueTitle($0) } ?? ""), "id": queueID.map(JSONValue.int) ?? .null])
             ),
             .init(key: "status", value: .string(status)),
-            // `naturaltime` of each (None stays null).
-            .init(key: "created", value: .string(DjangoNaturalTime.string(for: t.createdAt, now: now))),
-            .init(
-                key: "due_date",
-                value: details.ticketAttributes[Attribute.dueDate].flatMap(PythonDateTime.parse).map {
-                    .string(DjangoNaturalTime.string(for: $0.seconds, now: now))
-                } ?? .null),
+            .init(key: "created", value: .string(DRF.isoTime(t.createdAt))),
+            .init(key: "due_date", value: details.ticketAttributes[Attribute.dueDate].map(JSONValue.string) ?? .null),
             .init(key: "submitter", value: .string(submitterEmail(details))),
             .init(key: "kbitem", value: .string("")),
             .init(key: "secret_key", value: .string(details.ticketAttributes[Attribute.secretKey] ?? "")),
