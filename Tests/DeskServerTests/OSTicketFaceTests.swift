@@ -34,6 +34,8 @@ struct OSTicketClient {
         let status: HTTPResponse.Status
         let contentType: String?
         let text: String
+        /// osTicket's `Status:` header.
+        var statusHeader: String? = nil
         var json: JSONValue? { try? JSONParser.parse(Array(text.utf8)) }
     }
 
@@ -41,13 +43,16 @@ struct OSTicketClient {
         var headers: HTTPFields = [:]
         if let key { headers[HTTPField.Name("X-API-Key")!] = key }
         return try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) {
-            Reply(status: $0.status, contentType: $0.headers[.contentType], text: String(buffer: $0.body))
+            Reply(
+                status: $0.status, contentType: $0.headers[.contentType], text: String(buffer: $0.body),
+                statusHeader: $0.headers[HTTPField.Name("Status")!])
         }
     }
 
     func create(_ json: String) async throws -> String {
         let reply = try await send(.post, "/api/tickets.json", body: json)
         #expect(reply.status == .created, "\(reply.text)")
+        #expect(reply.statusHeader == "201 Created")
         return reply.text
     }
 
@@ -253,6 +258,9 @@ struct OSTicketFaceTests {
                 #expect(xml.status == .badRequest && xml.text.hasPrefix("XML error: Mismatched tag at line "), "\(xml.text)")
                 let empty = try await client.send(.post, "/api/tickets.xml", body: "")
                 #expect(empty.text == "XML error: No error at line 1:1")
+                #expect(empty.statusHeader == "400 Bad Request")
+                let zero = try await client.send(.post, "/api/tickets.xml", body: "0")
+                #expect(zero.text == "XML error: No error at line 1:1")
                 // An unclosed document is a validation failure (docs/osticket.md: read as empty), not junk.
                 for unclosed in ["<ticket><name>x</name>", "<ticket>", "<ticket><subject>Ha"] {
                     let reply = try await client.send(.post, "/api/tickets.xml", body: unclosed)

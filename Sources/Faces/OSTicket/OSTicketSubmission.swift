@@ -196,6 +196,9 @@ struct OSTicketSubmission: Sendable {
     /// Reads a `<ticket>` document. Fields may be attributes of `<ticket>` or child elements;
     /// any other root leaves the submission empty (so it fails validation, as in osTicket).
     static func xml(_ bytes: [UInt8], maxFileSize: Int) throws(OSTicketWire.Failure) -> OSTicketSubmission {
+        // `XmlDataParser::parse` reads while `fread` gives a truthy string: a body of just "0"
+        // is never parsed, as an empty one.
+        if bytes == [UInt8(ascii: "0")] { throw .init(400, "XML error: No error at line 1:1") }
         // Text that does not start with markup (JSON sent to the XML route, say) is not a
         // document: expat stops at its first character.
         let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]

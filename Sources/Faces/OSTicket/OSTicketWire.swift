@@ -1,4 +1,5 @@
 import DeskFaceKit
+import HTTPTypes
 import Hummingbird
 
 /// How osTicket 1.18 puts answers on the wire (`include/class.http.php`): the core API answers
@@ -13,19 +14,48 @@ enum OSTicketWire {
         knownStatuses.contains(code) ? HTTPResponse.Status(code: code) : .internalServerError
     }
 
+    /// `Http::header_code_verbose`: the text of the `Status:` header `Http::response` sends
+    /// beside the status line.
+    static func statusText(_ code: Int) -> String {
+        switch knownStatuses.contains(code) ? code : 500 {
+        case 200: "200 OK"
+        case 201: "201 Created"
+        case 204: "204 No Content"
+        case 205: "205 Reset Content"
+        case 400: "400 Bad Request"
+        case 401: "401 Unauthorized"
+        case 403: "403 Forbidden"
+        case 404: "404 Not Found"
+        case 405: "405 Method Not Allowed"
+        case 416: "416 Requested Range Not Satisfiable"
+        case 418: "418 I'm a teapot"
+        case 422: "422 Unprocessable Entity"
+        default: "500 Internal Server Error"
+        }
+    }
+
+    static let statusHeader = HTTPField.Name("Status")!
+
+    /// The answer with osTicket's `Status:` header.
+    static func withStatusHeader(_ response: Response, _ code: Int) -> Response {
+        var response = response
+        response.headers[statusHeader] = statusText(code)
+        return response
+    }
+
     /// A core API answer.
     static func text(_ code: Int, _ body: String) -> Response {
-        Responses.text(status(code), contentType: "text/html; charset=UTF-8", body)
+        withStatusHeader(Responses.text(status(code), contentType: "text/html; charset=UTF-8", body), code)
     }
 
     /// An answer of the ticket extension in plain text.
     static func extensionText(_ code: Int, _ body: String) -> Response {
-        Responses.text(status(code), contentType: "text/plain; charset=UTF-8", body)
+        withStatusHeader(Responses.text(status(code), contentType: "text/plain; charset=UTF-8", body), code)
     }
 
     /// An answer of the ticket extension in JSON.
     static func json(_ code: Int, _ value: JSONValue) -> Response {
-        Responses.json(status(code), contentType: "application/json; charset=UTF-8", value, style: .php)
+        withStatusHeader(Responses.json(status(code), contentType: "application/json; charset=UTF-8", value, style: .php), code)
     }
 
     /// A failure answered the way the core API answers (status and plain text).

@@ -82,7 +82,9 @@ struct WHMCSOpenTicket {
         }
         var keptCopies: [String] = []
         for entry in carbonCopies.joined(separator: ",").split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        where !keptCopies.contains(entry) && PHPEmailFilter.isValid(entry) && MailAddress.isBareAddress(entry) {
+        where !keptCopies.contains(entry) && entry == entry.trimmingSpaces && PHPEmailFilter.isValid(entry)
+            && MailAddress.isBareAddress(entry)
+        {
             keptCopies.append(entry)
         }
         if !keptCopies.isEmpty { attributes[Attribute.cc] = keptCopies.joined(separator: ",") }

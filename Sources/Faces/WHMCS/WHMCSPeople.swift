@@ -83,9 +83,9 @@ struct WHMCSPeople: Sendable {
         }
         guard guestNeeded else { return nil }
         let name = params.text("name") ?? ""
-        let email = params.text("email") ?? ""
+        let email = (params.text("email") ?? "").trimmingSpaces
         guard !name.isEmpty, !email.isEmpty else { throw WHMCSError("Name and email address are required if not a client") }
-        // WHMCS checks the address as sent with PHP's `filter_var(…, FILTER_VALIDATE_EMAIL)`.
+        // WHMCS checks the (trimmed) address with PHP's `filter_var(…, FILTER_VALIDATE_EMAIL)`.
         guard PHPEmailFilter.isValid(email), MailAddress.isBareAddress(email) else { throw WHMCSError("Email Address Invalid") }
         return .guest(name: name, email: email)
     }

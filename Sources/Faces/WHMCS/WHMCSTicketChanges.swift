@@ -113,7 +113,7 @@ struct WHMCSTicketChanges {
         var attributes: [String: String?] = [:]
         // Each field counts as PHP tests it (`$x && …`): empty and "0" are not given.
         let name = params.truthyText("name")
-        let email = params.truthyText("email")
+        let email = params.truthyText("email")?.trimmingSpaces
         let newClient = params.has("userid") ? params.int("userid") : currentClient
         if newClient <= 0 && newClient != currentClient {
             // Leaving the client: the ticket becomes a guest's.
