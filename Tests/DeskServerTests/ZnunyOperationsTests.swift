@@ -307,6 +307,22 @@ struct ZnunyOperationsTests {
                 #expect(noTicket.json?.at("Error", "ErrorMessage") == .string("TicketUpdate: User does not have access to the ticket!"))
                 let empty = try await client.send(.patch, "/Ticket/\(id)", raw: "", headers: [.contentType: "application/json"])
                 #expect(empty.json?.at("Error", "ErrorCode") == .string("TicketUpdate.MissingParameter"))
+                // Perl truth: "0" is not given, as a TicketID, a login or a password.
+                let zeroID = try await client.send(.patch, "/Ticket/0", json: .object(fixture.root))
+                #expect(zeroID.json?.at("Error", "ErrorMessage") == .string("TicketUpdate: TicketID or TicketNumber is required!"))
+                var zeroNumber = fixture.root
+                zeroNumber["TicketNumber"] = .string("0")
+                zeroNumber["Ticket"] = .object(["Title": .string("Still mine")])
+                let byID = try await client.send(.patch, "/Ticket/\(id)", json: .object(zeroNumber))
+                #expect(byID.json?["TicketID"] != nil, "\(byID.text)")
+                let zeroLogin = try await client.send(
+                    .patch, "/Ticket/\(id)", json: .object(["UserLogin": .string("0"), "Password": .string("x")]))
+                #expect(
+                    zeroLogin.json?.at("Error", "ErrorMessage")
+                        == .string("TicketUpdate: UserLogin, CustomerUserLogin or SessionID is required!"))
+                let zeroPassword = try await client.send(
+                    .patch, "/Ticket/\(id)", json: .object(["UserLogin": .string("root@localhost"), "Password": .string("0")]))
+                #expect(zeroPassword.json?.at("Error", "ErrorMessage") == .string("TicketUpdate: Password or SessionID is required!"))
             }
         }
     }

@@ -27,10 +27,12 @@ struct GIAuthenticator {
         if let sessionID = fields["SessionID"], !sessionID.isEmpty, sessionID != "0" {
             credential = .session(id: sessionID)
         } else {
-            let userLogin = fields["UserLogin"].flatMap { $0.isEmpty ? nil : $0 }
-            let customerLogin = fields["CustomerUserLogin"].flatMap { $0.isEmpty ? nil : $0 }
+            // Znuny tests each for Perl truth: "" and "0" are not given.
+            let truthy = { (name: String) in fields[name].flatMap { $0.isEmpty || $0 == "0" ? nil : $0 } }
+            let userLogin = truthy("UserLogin")
+            let customerLogin = truthy("CustomerUserLogin")
             guard userLogin != nil || customerLogin != nil else { return .missingLogin }
-            guard let password = fields["Password"], !password.isEmpty else { return .missingPassword }
+            guard let password = truthy("Password") else { return .missingPassword }
             if let login = userLogin {
                 credential = .agentPassword(login: login, password: password)
             } else {

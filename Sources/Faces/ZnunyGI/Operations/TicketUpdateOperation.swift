@@ -11,8 +11,9 @@ struct TicketUpdateOperation {
         guard !data.isEmpty || !request.credentials.isEmpty else {
             return .error(code: "TicketUpdate.EmptyRequest", message: "TicketUpdate: The request data is invalid!")
         }
-        let ticketNumber = ZnunyInput.text(data, "TicketNumber")
-        let ticketIDText = ZnunyInput.text(data, "TicketID")
+        // Perl truth: a TicketID or TicketNumber of "0" is not given.
+        let ticketNumber = ZnunyInput.text(data, "TicketNumber").flatMap { $0 == "0" ? nil : $0 }
+        let ticketIDText = ZnunyInput.text(data, "TicketID").flatMap { $0 == "0" ? nil : $0 }
         guard ticketNumber != nil || ticketIDText != nil else {
             return .error(code: "TicketUpdate.MissingParameter", message: "TicketUpdate: TicketID or TicketNumber is required!")
         }
