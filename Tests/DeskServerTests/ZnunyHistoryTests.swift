@@ -121,6 +121,23 @@ struct ZnunyHistoryTests {
                 // The article's time is accounted in its loop, before the owner is set (Znuny 7.0).
                 #expect(rows[5]["Name"] == .string("%%1.55%%1.55"))
 
+                // A lock asked for with a closing state: locked, then unlocked by the state.
+                var closing = ticket
+                closing["State"] = .string("closed successful")
+                closing["Owner"] = nil
+                let closed = try await client.send(
+                    .post, "/Ticket",
+                    json: ZnunyRESTTests.ticketBody(fixture.root, extra: ["Ticket": .object(closing), "Article": article]))
+                let closedID = try #require(closed.json?["TicketID"]?.scalarString, "\(closed.text)")
+                let closedRows = try await history(client, fixture, closedID).filter {
+                    $0["HistoryType"] != .string("SendAgentNotification")
+                }
+                #expect(
+                    closedRows.prefix(5).compactMap { $0["HistoryType"]?.scalarString } == [
+                        "NewTicket", "CustomerUpdate", "Lock", "Misc", "Unlock",
+                    ], "\(closedRows)")
+                #expect(closedRows.count > 4 && closedRows[4]["Name"] == .string("%%unlock"))
+
                 // Without an explicit lock the owner brings one, and the timer restarts after it.
                 ticket["Lock"] = nil
                 let owned = try await client.send(

@@ -96,7 +96,9 @@ struct TicketCreatePlanner {
         return TicketCreatePlan(
             ticket: ticket, newCustomer: newCustomer, owner: owner, responsible: responsible, articles: articles,
             ticketFields: ticketFields,
-            explicitLock: explicitLock != nil, actingLogin: principal.login, now: now, actingUserID: actingUserID,
+            explicitLock: explicitLock != nil,
+            lockUndoneByState: explicitLock?.name == "lock" && stateType.hasPrefix("close"),
+            actingLogin: principal.login, now: now, actingUserID: actingUserID,
             faceID: request.faceID, faceAttributes: request.faceAttributes, faceKeys: request.faceKeys)
     }
 }
@@ -112,6 +114,9 @@ struct TicketCreatePlan: Sendable {
     let ticketFields: [(field: DynamicField, values: [String])]
     /// Whether the caller named the lock (otherwise an owner given at create locks the ticket).
     let explicitLock: Bool
+    /// The caller asked for `lock` with a closed state: Znuny's TicketCreate locks, then its
+    /// closing state unlocks (both recorded).
+    let lockUndoneByState: Bool
     /// Login of the acting agent, for the owner event when no owner was named.
     let actingLogin: String
     let now: Int64
@@ -136,7 +141,7 @@ struct TicketCreatePlan: Sendable {
         let agentSender = catalog.senderTypes["agent"]?.id
         // An agent's article and a lock each restart the unlock timer.
         let locks = row.lockID != LockID.unlock && catalog.locks[row.lockID]?.name == "lock" && (explicitLock || owner != nil)
-        if locks || articles.contains(where: { $0.row.senderTypeID == agentSender }) { row.unlockTimeout = now }
+        if locks || lockUndoneByState || articles.contains(where: { $0.row.senderTypeID == agentSender }) { row.unlockTimeout = now }
         let ticketID = try await tx.insertTicket(row, id: reservation.ticketID)
         // Znuny creates the ticket unlocked and owned by agent 1, then sets the owner: events
         // before that step show the initial owner.
@@ -172,6 +177,14 @@ struct TicketCreatePlan: Sendable {
                 initial.unlockTimeout = now
                 events.append(writer.event(.unlockTimeoutReset, initial))
             }
+        } else if lockUndoneByState {
+            var locked = initial
+            locked.lockID = LockID.lock
+            locked.unlockTimeout = now
+            events.append(writer.event(.lock(old: "unlock", new: "lock"), locked))
+            events.append(writer.event(.unlockTimeoutReset, locked))
+            initial.unlockTimeout = now
+            events.append(writer.event(.lock(old: "lock", new: "unlock"), initial))
         }
         if row.pendingUntil > 0 {
             events.append(writer.event(.pendingTime(row.pendingUntil), initial))
