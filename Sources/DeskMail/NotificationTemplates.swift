@@ -3,7 +3,7 @@ import Foundation
 import Mustache
 
 /// The subjects and bodies of agent notifications: Mustache templates, one per notification
-/// (`ticket-create.mustache`, `queue-update`, `owner-update`, `responsible-update`, `new-note`, `follow-up-locked`,
+/// (`ticket-create.mustache`, `queue-update`, `service-update`, `owner-update`, `responsible-update`, `new-note`, `follow-up-locked`,
 /// `follow-up-unlocked`, `pending-reminder-locked`, `pending-reminder-unlocked`, `lock-timeout`,
 /// `escalation`, `escalation-warning`). A template's first line is `Subject: …`, then an empty line, then the
 /// body. The built-in ones can be replaced by files of the same names in the directory named by
@@ -74,7 +74,8 @@ public struct NotificationTemplates: Sendable {
             "recipient": agent(mail.recipient), "actor": agent(mail.actor), "owner": agent(mail.owner),
             "responsible": agent(mail.responsible),
             "ticket": [
-                "id": mail.ticket.id, "number": mail.ticket.number, "title": mail.ticket.title, "queue": mail.queue, "state": mail.state,
+                "id": mail.ticket.id, "number": mail.ticket.number, "title": mail.ticket.title, "queue": mail.queue,
+                "service": mail.service, "state": mail.state,
                 "priority": mail.priority, "customerUser": mail.ticket.customerUserID ?? "", "customerID": mail.ticket.customerID ?? "",
                 "escalationDate": mail.ticket.escalationTime > 0 ? CivilDate(unixSeconds: mail.ticket.escalationTime).timestampString : "",
             ] as [String: Any],
@@ -115,6 +116,18 @@ public struct NotificationTemplates: Sendable {
                 Hi {{recipient.firstName}},
 
                 {{actor.fullName}} moved ticket [{{hook}}{{ticket.number}}] into {{ticket.queue}}, one of your queues.
+
+                \(link)
+
+                \(signature)
+                """
+        case .serviceUpdate:
+            return """
+                Subject: Ticket Service Updated to {{ticket.service}}: {{ticket.title}}
+
+                Hi {{recipient.firstName}},
+
+                {{actor.fullName}} set the service of ticket [{{hook}}{{ticket.number}}] to {{ticket.service}}, one of your services.
 
                 \(link)
 

@@ -5,7 +5,8 @@ import DeskStore
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage agents.", subcommands: [Add.self, Password.self, Grant.self, Queues.self, List.self])
+        commandName: "user", abstract: "Manage agents.",
+        subcommands: [Add.self, Password.self, Grant.self, Queues.self, Services.self, List.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List agents with their group permissions.")
@@ -16,8 +17,10 @@ struct UserCommand: AsyncParsableCommand {
                 for listing in try await cli.services.admin.agentListings() {
                     let agent = listing.agent
                     let myQueues = listing.personalQueues.isEmpty ? "" : "  my queues: \(listing.personalQueues.joined(separator: ", "))"
+                    let myServices =
+                        listing.personalServices.isEmpty ? "" : "  my services: \(listing.personalServices.joined(separator: ", "))"
                     print(
-                        "\(agent.id)  \(agent.login)  \(agent.fullName) <\(agent.email)>  \(agent.validity.name)  \(listing.grants.joined(separator: " "))\(myQueues)"
+                        "\(agent.id)  \(agent.login)  \(agent.fullName) <\(agent.email)>  \(agent.validity.name)  \(listing.grants.joined(separator: " "))\(myQueues)\(myServices)"
                     )
                 }
             }
@@ -99,6 +102,29 @@ extension UserCommand {
             try await CLI.withServices(database) { cli in
                 try await cli.services.admin.setPersonalQueues(login: login, queues: queues)
                 print(queues.isEmpty ? "\(login) has no My Queues." : "My Queues of \(login): \(queues.joined(separator: ", ")).")
+            }
+        }
+    }
+}
+
+extension UserCommand {
+    struct Services: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set an agent's \"My Services\" (Znuny's personal services).",
+            discussion: """
+                The agent is then told by mail of new tickets and follow-ups on unlocked tickets with \
+                these services, and of tickets whose service becomes one of them (each switched by its \
+                Notification::… setting), for tickets the agent may read. The list replaces the \
+                agent's earlier one; without --service it is cleared.
+                """)
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Login name.") var login: String
+        @Option(name: .customLong("service"), help: "Service name, repeatable.") var services: [String] = []
+
+        func run() async throws {
+            try await CLI.withServices(database) { cli in
+                try await cli.services.admin.setPersonalServices(login: login, services: services)
+                print(services.isEmpty ? "\(login) has no My Services." : "My Services of \(login): \(services.joined(separator: ", ")).")
             }
         }
     }

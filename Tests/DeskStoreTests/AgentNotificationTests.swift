@@ -238,6 +238,46 @@ extension AgentNotificationTests {
             #expect(mail.articleID > 0)
         }
     }
+
+    @Test("My Services subscribers hear of new tickets with their services and of tickets given one", arguments: TestDatabase.kinds)
+    func personalServices(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            _ = try await desk.agent("vera", grants: ["users:ro"])
+            _ = try await desk.agent("dora", grants: ["stats:rw"])
+            try await desk.admin.addService(name: "Email")
+            try await desk.admin.addService(name: "Phone")
+            try await desk.admin.assignService(name: "Email", customer: nil)
+            try await desk.admin.assignService(name: "Phone", customer: nil)
+            try await desk.admin.setPersonalServices(login: "vera", services: ["Email"])
+            // Any service may be chosen; the notification still needs a ticket the agent may read.
+            try await desk.admin.setPersonalServices(login: "dora", services: ["Email"])
+            await #expect(throws: DeskError.notFound(.service, key: "Nope")) {
+                try await desk.admin.setPersonalServices(login: "vera", services: ["Nope"])
+            }
+            let listed = try await desk.admin.agentListings().first { $0.agent.login == "vera" }
+            #expect(listed?.personalServices == ["Email"])
+            func pairs(_ id: Int) async throws -> [String] { try await Self.notified(desk, id, by: root).map { "\($0.0)|\($0.1)" } }
+
+            _ = try await desk.customer("cora", customerID: "ACME")
+            var request = Desk.simpleTicket(customer: "cora")
+            request.articles[0].label = "EmailCustomer"
+            request.service = .name("Email")
+            let mailed = try await desk.tickets.create(request, by: root).ticketID
+            #expect(try await pairs(mailed) == ["Ticket create notification|vera"])
+            request.service = .name("Phone")
+            let phoned = try await desk.tickets.create(request, by: root).ticketID
+            #expect(try await pairs(phoned) == [])
+
+            var update = TicketUpdateRequest()
+            update.service = .name("Email")
+            _ = try await desk.tickets.update(ticketID: phoned, update, by: root)
+            #expect(try await pairs(phoned) == ["Ticket service update notification|vera"])
+            let mail = try #require(try await desk.services.outbox.list().first { $0.notification == .serviceUpdate })
+            #expect(mail.recipientID == (try await desk.agentID("vera")))
+        }
+    }
 }
 
 @Suite("The pending check")

@@ -133,6 +133,8 @@ public struct NotificationMail: Sendable {
     public var queue: String
     public var state: String
     public var priority: String
+    /// The ticket's service ("" for none).
+    public var service: String
     public var owner: Agent?
     public var responsible: Agent?
     /// The note or follow-up the notification is about.
@@ -140,8 +142,9 @@ public struct NotificationMail: Sendable {
 
     public init(
         notification: AgentNotification, recipient: Agent, actor: Agent?, ticket: Ticket, queue: String, state: String, priority: String,
-        owner: Agent?, responsible: Agent?, article: Article?
+        service: String = "", owner: Agent?, responsible: Agent?, article: Article?
     ) {
+        self.service = service
         self.notification = notification
         self.recipient = recipient
         self.actor = actor

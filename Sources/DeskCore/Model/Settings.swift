@@ -44,9 +44,10 @@ public struct Settings: Sendable, Equatable {
             ),
             (
                 "Notification::TicketCreate", "1",
-                "1: mail the My Queues subscribers of a new ticket's queue (Ticket create notification); 0: do not"
+                "1: mail the My Queues and My Services subscribers of a new ticket (Ticket create notification); 0: do not"
             ),
             ("Notification::QueueUpdate", "1", "1: mail the My Queues subscribers of the queue a ticket is moved into; 0: do not"),
+            ("Notification::ServiceUpdate", "1", "1: mail the My Services subscribers of a ticket's new service; 0: do not"),
             ("Notification::OwnerUpdate", "1", "1: mail the new owner of a ticket (Ticket owner update notification); 0: do not"),
             ("Notification::ResponsibleUpdate", "1", "1: mail the new responsible agent; 0: do not"),
             ("Notification::NewNote", "1", "1: mail owner, responsible and watchers about a new note; 0: do not"),
@@ -56,7 +57,7 @@ public struct Settings: Sendable, Equatable {
             ),
             (
                 "Notification::FollowUpUnlocked", "1",
-                "1: mail owner, watchers and My Queues subscribers about a follow-up on an unlocked ticket; 0: do not"
+                "1: mail owner, watchers, My Queues and My Services subscribers about a follow-up on an unlocked ticket; 0: do not"
             ),
             (
                 "Notification::PendingReminderLocked", "1",

@@ -39,10 +39,10 @@ public protocol StoreReader: Sendable {
     func permissions(agentID: Int) async throws -> Set<GroupPermission>
     /// The ids of the agents holding `permission` in group `groupID` (a valid group), ascending.
     func agentIDs(holding permission: Permission, inGroup groupID: Int) async throws -> [Int]
-    /// The agents who chose the queue as one of their "My Queues" (Znuny's `personal_queues`), by id.
-    func subscriberIDs(queueID: Int) async throws -> [Int]
-    /// The queues the agent chose as "My Queues", by id.
-    func personalQueueIDs(agentID: Int) async throws -> [Int]
+    /// The agents who subscribed to the queue or service (`objectID`), by id.
+    func subscriberIDs(_ kind: Subscription, objectID: Int) async throws -> [Int]
+    /// The queues or services the agent subscribed to, by id.
+    func subscriptions(_ kind: Subscription, agentID: Int) async throws -> [Int]
 
     func customerUser(login: String) async throws -> CustomerUser?
     /// The customer users `text` may name, in one query: by login as written, by login without
@@ -286,8 +286,8 @@ public protocol StoreWriter: StoreReader {
     func insertAgent(_ agent: NewAgent) async throws -> Int
     func setAgentPassword(agentID: Int, hash: String) async throws
     func grant(_ permissions: [GroupPermission], toAgent agentID: Int) async throws
-    /// Replaces the agent's "My Queues" with `queueIDs`.
-    func setPersonalQueues(agentID: Int, queueIDs: [Int]) async throws
+    /// Replaces the agent's subscriptions of this kind with `objectIDs`.
+    func setSubscriptions(_ kind: Subscription, agentID: Int, objectIDs: [Int]) async throws
     func insertCustomerUser(_ customer: NewCustomerUser) async throws -> Int
     /// Creates `customer`, and the company its customer id names if there is none, unless a
     /// customer user has its login already (then nothing changes).

@@ -6,6 +6,8 @@ extension AdminService {
         public var grants: [String]
         /// The names of the agent's "My Queues", sorted.
         public var personalQueues: [String]
+        /// The names of the agent's "My Services", sorted.
+        public var personalServices: [String]
     }
 
     /// Every agent, by id, with its grants (read page by page, so the list may be long).
@@ -21,8 +23,12 @@ extension AdminService {
                     let grants = try await reader.permissions(agentID: agent.id)
                         .sorted { ($0.groupID, $0.permission.rawValue) < ($1.groupID, $1.permission.rawValue) }
                         .map { "\(catalog.groups[$0.groupID]?.name ?? String($0.groupID)):\($0.permission.rawValue)" }
-                    let queues = try await reader.personalQueueIDs(agentID: agent.id).map { catalog.queues[$0]?.name ?? String($0) }
-                    page.append(AgentListing(agent: agent, grants: grants, personalQueues: queues.sorted()))
+                    let queues = try await reader.subscriptions(.queue, agentID: agent.id).map { catalog.queues[$0]?.name ?? String($0) }
+                    let services = try await reader.subscriptions(.service, agentID: agent.id).map {
+                        catalog.services[$0]?.name ?? String($0)
+                    }
+                    page.append(
+                        AgentListing(agent: agent, grants: grants, personalQueues: queues.sorted(), personalServices: services.sorted()))
                 }
                 return page
             }

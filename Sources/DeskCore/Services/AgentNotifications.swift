@@ -4,6 +4,7 @@
 public enum AgentNotification: String, Sendable, CaseIterable {
     case ticketCreate = "Ticket create notification"
     case queueUpdate = "Ticket queue update notification"
+    case serviceUpdate = "Ticket service update notification"
     case ownerUpdate = "Ticket owner update notification"
     case responsibleUpdate = "Ticket responsible update notification"
     case newNote = "Ticket new note notification"
@@ -20,6 +21,7 @@ public enum AgentNotification: String, Sendable, CaseIterable {
         switch self {
         case .ticketCreate: "Notification::TicketCreate"
         case .queueUpdate: "Notification::QueueUpdate"
+        case .serviceUpdate: "Notification::ServiceUpdate"
         case .ownerUpdate: "Notification::OwnerUpdate"
         case .responsibleUpdate: "Notification::ResponsibleUpdate"
         case .newNote: "Notification::NewNote"
@@ -38,6 +40,7 @@ public enum AgentNotification: String, Sendable, CaseIterable {
         switch self {
         case .ticketCreate: "ticket-create"
         case .queueUpdate: "queue-update"
+        case .serviceUpdate: "service-update"
         case .ownerUpdate: "owner-update"
         case .responsibleUpdate: "responsible-update"
         case .newNote: "new-note"
@@ -62,13 +65,15 @@ public enum AgentNotification: String, Sendable, CaseIterable {
 /// - a ticket's first article recorded as `EmailAgent`, `EmailCustomer`, `PhoneCallCustomer`,
 ///   `WebRequestCustomer` or `SystemRequest` (Znuny's history types that announce a new ticket;
 ///   the GenericInterface's default `NewTicket` does not) notifies the "My Queues" subscribers of
-///   the ticket's queue ("Ticket create notification");
+///   the ticket's queue and the "My Services" subscribers of its service ("Ticket create
+///   notification");
 /// - a move notifies the subscribers of the new queue, unless the ticket was closed when moved
-///   (Znuny's `TicketQueueSet`);
+///   (Znuny's `TicketQueueSet`); a new service those of the service;
 /// - an owner change notifies the new owner, a responsible change the new responsible;
 /// - an article recorded as `AddNote` (Znuny's history type; TicketUpdate's default) notifies the
 ///   owner, the responsible and the watchers; one recorded as `FollowUp` notifies the owner, the
-///   watchers and, on a locked ticket, the responsible, on an unlocked one the subscribers;
+///   watchers and, on a locked ticket, the responsible, on an unlocked one the queue's and the
+///   service's subscribers;
 /// - an agent's unlock (Znuny's `TicketLockSet`: `Lock=unlock`, or a closing state of a locked
 ///   ticket) tells the owner ("Ticket lock timeout notification"); the unlock of a moved
 ///   ticket does not (Znuny's `ForceUnlockOnMove` sends none);
@@ -83,7 +88,7 @@ public enum AgentNotification: String, Sendable, CaseIterable {
 /// `TicketPermission` `ro`, or `note` for notes: the owner, the responsible agent (with
 /// `Ticket::Responsible`) and watchers may, others by their group permission on the ticket's
 /// queue). Agents out of office are notified: every default notification of Znuny has
-/// `SendOnOutOfOffice` set. Znuny's "My Services" subscriptions are not modelled.
+/// `SendOnOutOfOffice` set.
 struct NotificationPlanner {
     let reader: any StoreReader
     let catalog: Catalog
@@ -99,8 +104,8 @@ struct NotificationPlanner {
         var permissions: [Int: Set<GroupPermission>] = [:]
         /// Agents with `rw`, by group id.
         var writers: [Int: [Int]] = [:]
-        /// "My Queues" subscribers, by queue id.
-        var subscribers: [Int: [Int]] = [:]
+        /// "My Queues" and "My Services" subscribers, by queue or service id.
+        var subscribers: [Subscription: [Int: [Int]]] = [:]
     }
 
     /// The history types of a first article that announce a new ticket (Znuny's `ArticleCreate`).
@@ -128,7 +133,10 @@ struct NotificationPlanner {
                 // The event's snapshot holds the state from before the request's state change.
                 guard isOn(.queueUpdate), catalog.stateTypeName(ofState: event.snapshot.stateID) != StateTypeName.closed
                 else { continue }
-                wanted.append((.queueUpdate, try await subscribers(queueID: new.id), nil, []))
+                wanted.append((.queueUpdate, try await subscribers(.queue, new.id), nil, []))
+            case .service(_, let new?):
+                guard isOn(.serviceUpdate) else { continue }
+                wanted.append((.serviceUpdate, try await subscribers(.service, new.id), nil, []))
             case .owner(_, let new): wanted.append((.ownerUpdate, [new.id], nil, []))
             case .responsible(_, let new): if responsibleEnabled { wanted.append((.responsibleUpdate, [new.id], nil, [])) }
             case .lock(let old?, "unlock") where old != "unlock" && !moved:
@@ -157,7 +165,8 @@ struct NotificationPlanner {
                     candidates += watchers ?? []
                 }
                 if notification == .ticketCreate || notification == .followUpUnlocked {
-                    candidates += try await subscribers(queueID: ticket.queueID)
+                    candidates += try await subscribers(.queue, ticket.queueID)
+                    if let serviceID = ticket.serviceID { candidates += try await subscribers(.service, serviceID) }
                 }
                 let excluded = Set(article.notifications.exclude + article.notifications.excludeMute)
                 candidates = candidates.filter { !excluded.contains($0) } + article.notifications.force
@@ -168,11 +177,11 @@ struct NotificationPlanner {
         return try await filter(wanted, ticket: ticket, watchers: watchers ?? [])
     }
 
-    /// The queue's "My Queues" subscribers (through `known` when set).
-    private func subscribers(queueID: Int) async throws -> [Int] {
-        if let cached = known?.subscribers[queueID] { return cached }
-        let subscribers = try await reader.subscriberIDs(queueID: queueID)
-        known?.subscribers[queueID] = subscribers
+    /// The subscribers of a queue or service (through `known` when set).
+    private func subscribers(_ kind: Subscription, _ objectID: Int) async throws -> [Int] {
+        if let cached = known?.subscribers[kind]?[objectID] { return cached }
+        let subscribers = try await reader.subscriberIDs(kind, objectID: objectID)
+        known?.subscribers[kind, default: [:]][objectID] = subscribers
         return subscribers
     }
 
@@ -186,7 +195,7 @@ struct NotificationPlanner {
         let unlocked = ticket.lockID == LockID.unlock
         let notification: AgentNotification = unlocked ? .pendingReminderUnlocked : .pendingReminderLocked
         var candidates = responsibleEnabled ? [ticket.ownerID, ticket.responsibleID] : [ticket.ownerID]
-        if unlocked && isOn(notification) { candidates += try await subscribers(queueID: ticket.queueID) }
+        if unlocked && isOn(notification) { candidates += try await subscribers(.queue, ticket.queueID) }
         return try await filter([(notification, candidates, nil, [])], ticket: ticket, watchers: [])
     }
 
@@ -201,7 +210,7 @@ struct NotificationPlanner {
             candidates = try await reader.agentIDs(holding: .rw, inGroup: groupID)
             known?.writers[groupID] = candidates
         }
-        let recipients = try await subscribers(queueID: ticket.queueID) + (candidates ?? [])
+        let recipients = try await subscribers(.queue, ticket.queueID) + (candidates ?? [])
         return try await filter([(notification, recipients, nil, [])], ticket: ticket, watchers: [])
     }
 

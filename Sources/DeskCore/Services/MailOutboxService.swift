@@ -61,7 +61,8 @@ public struct MailOutboxService: Sendable {
                     let about = NotificationMail(
                         notification: notification, recipient: recipient, actor: agents[entry.actorID], ticket: ticket,
                         queue: catalog.queues[ticket.queueID]?.name ?? "", state: catalog.states[ticket.stateID]?.name ?? "",
-                        priority: catalog.priorities[ticket.priorityID]?.name ?? "", owner: agents[ticket.ownerID],
+                        priority: catalog.priorities[ticket.priorityID]?.name ?? "",
+                        service: ticket.serviceID.flatMap { catalog.services[$0]?.name } ?? "", owner: agents[ticket.ownerID],
                         responsible: agents[ticket.responsibleID], article: article)
                     mails.append(Self.outgoing(entry, claim: claim, notification: about, catalog: catalog))
                 } else if let article {

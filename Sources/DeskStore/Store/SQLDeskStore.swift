@@ -267,17 +267,31 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
         }
     }
 
-    func subscriberIDs(queueID: Int) async throws -> [Int] {
-        try await db.raw("SELECT agent_id FROM personal_queues WHERE queue_id = \(bind: queueID) ORDER BY agent_id").all().map {
+    func subscriberIDs(_ kind: Subscription, objectID: Int) async throws -> [Int] {
+        let (table, column) = Self.subscriptionTable(kind)
+        return try await db.raw(
+            "SELECT agent_id FROM \(unsafeRaw: table) WHERE \(unsafeRaw: column) = \(bind: objectID) ORDER BY agent_id"
+        ).all().map {
             var c = Columns($0)
             return try c.int("agent_id")
         }
     }
 
-    func personalQueueIDs(agentID: Int) async throws -> [Int] {
-        try await db.raw("SELECT queue_id FROM personal_queues WHERE agent_id = \(bind: agentID) ORDER BY queue_id").all().map {
+    func subscriptions(_ kind: Subscription, agentID: Int) async throws -> [Int] {
+        let (table, column) = Self.subscriptionTable(kind)
+        return try await db.raw(
+            "SELECT \(unsafeRaw: column) FROM \(unsafeRaw: table) WHERE agent_id = \(bind: agentID) ORDER BY \(unsafeRaw: column)"
+        ).all().map {
             var c = Columns($0)
-            return try c.int("queue_id")
+            return try c.int(column)
+        }
+    }
+
+    /// The table of a kind of subscription and its object column.
+    static func subscriptionTable(_ kind: Subscription) -> (table: String, column: String) {
+        switch kind {
+        case .queue: ("personal_queues", "queue_id")
+        case .service: ("personal_services", "service_id")
         }
     }
 

@@ -34,10 +34,13 @@ extension SQLStoreSession {
     }
 
     /// Subscriptions are read when notifications are planned, not kept: no directory change.
-    func setPersonalQueues(agentID: Int, queueIDs: [Int]) async throws {
-        try await db.raw("DELETE FROM personal_queues WHERE agent_id = \(bind: agentID)").run()
-        for queueID in Set(queueIDs).sorted() {
-            try await db.raw("INSERT INTO personal_queues (agent_id, queue_id) VALUES (\(bind: agentID), \(bind: queueID))").run()
+    func setSubscriptions(_ kind: Subscription, agentID: Int, objectIDs: [Int]) async throws {
+        let (table, column) = SQLStoreSession.subscriptionTable(kind)
+        try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE agent_id = \(bind: agentID)").run()
+        for objectID in Set(objectIDs).sorted() {
+            try await db.raw(
+                "INSERT INTO \(unsafeRaw: table) (agent_id, \(unsafeRaw: column)) VALUES (\(bind: agentID), \(bind: objectID))"
+            ).run()
         }
     }
 
