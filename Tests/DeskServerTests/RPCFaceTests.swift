@@ -207,6 +207,12 @@ struct RPCFaceTests {
                 let history = try await client.dispatch("TicketObject", "HistoryGet", [("TicketID", ticketID), ("UserID", "1")])
                 let names = history.method?.children.compactMap { $0.child("Name")?.text } ?? []
                 #expect(names.contains("%%CustomerID=newco;"), "\(names)")
+                // A part given empty is set empty (Perl's `defined`).
+                let cleared = try await client.dispatch(
+                    "TicketObject", "TicketCustomerSet", [("TicketID", ticketID), ("No", ""), ("UserID", "1")])
+                #expect(cleared.values == ["1"])
+                let afterClear = try await client.dispatch("TicketObject", "TicketGet", [("TicketID", ticketID), ("UserID", "1")]).hash
+                #expect(afterClear["CustomerID"] ?? "" == "" && afterClear["CustomerUserID"] == customerBefore, "\(afterClear)")
                 let types = history.method?.children.compactMap { $0.child("HistoryType")?.text } ?? []
                 #expect(types.first == "NewTicket")
                 #expect(types.contains("StateUpdate"))

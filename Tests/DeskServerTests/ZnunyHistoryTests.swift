@@ -317,6 +317,11 @@ struct ZnunyHistoryTests {
                 ])
                 let badCharset = try await client.send(.post, "/Ticket", json: .object(body)).json?.at("Error", "ErrorMessage")
                 #expect(badCharset == .string("TicketCreate: Attachment->ContentType is invalid!"))
+                body["Attachment"] = .object([
+                    "Content": .string("aGk="), "ContentType": .string("text/plain; charset="), "Filename": .string("a.txt"),
+                ])
+                let emptyCharset = try await client.send(.post, "/Ticket", json: .object(body)).json?.at("Error", "ErrorMessage")
+                #expect(emptyCharset == .string("TicketCreate: Attachment->ContentType is invalid!"))
             }
         }
     }

@@ -168,7 +168,9 @@ extension AgentNotificationTests {
             try await desk.admin.setPersonalQueues(login: "olga", queues: ["Misc", "Raw"])
             try await desk.admin.setPersonalQueues(login: "sam", queues: ["Raw"])
             // Only queues the agent may read; only queues that exist.
-            await #expect(throws: DeskError.self) { try await desk.admin.setPersonalQueues(login: "dora", queues: ["Misc"]) }
+            await #expect(throws: DeskError.invalid(.other("queue Misc"), .outOfRange("a queue dora may read (ro or rw in group users)"))) {
+                try await desk.admin.setPersonalQueues(login: "dora", queues: ["Misc"])
+            }
             await #expect(throws: DeskError.notFound(.queue, key: "Nope")) {
                 try await desk.admin.setPersonalQueues(login: "nina", queues: ["Nope"])
             }
@@ -260,6 +262,8 @@ extension AgentNotificationTests {
             #expect(listed?.personalServices == ["Email"])
             func pairs(_ id: Int) async throws -> [String] { try await Self.notified(desk, id, by: root).map { "\($0.0)|\($0.1)" } }
 
+            // With the service feature on, a create records its first service but sends no service update.
+            try await desk.admin.setSetting(key: "Ticket::Service", value: "1")
             _ = try await desk.customer("cora", customerID: "ACME")
             var request = Desk.simpleTicket(customer: "cora")
             request.articles[0].label = "EmailCustomer"

@@ -95,7 +95,8 @@ public enum TicketChange: Sendable, Hashable {
     case responsible(old: NamedID?, new: NamedID)
     /// Lock names (`lock`, `unlock`, `tmp_lock`).
     case lock(old: String?, new: String)
-    /// The new customer id and customer user.
+    /// The new customer id and customer user; nil for a part the change did not name (Znuny's
+    /// `TicketCustomerSet` with only `No` or `User`).
     case customer(customerID: String?, customerUser: String?)
     /// The new pending time in Unix seconds; 0 when it was reset.
     case pendingTime(Int64)

@@ -68,7 +68,7 @@ public enum AgentNotification: String, Sendable, CaseIterable {
 ///   the ticket's queue and the "My Services" subscribers of its service ("Ticket create
 ///   notification");
 /// - a move notifies the subscribers of the new queue, unless the ticket was closed when moved
-///   (Znuny's `TicketQueueSet`); a new service those of the service;
+///   (Znuny's `TicketQueueSet`); a service set on an existing ticket those of the service;
 /// - an owner change notifies the new owner, a responsible change the new responsible;
 /// - an article recorded as `AddNote` (Znuny's history type; TicketUpdate's default) notifies the
 ///   owner, the responsible and the watchers; one recorded as `FollowUp` notifies the owner, the
@@ -135,7 +135,8 @@ struct NotificationPlanner {
                 else { continue }
                 wanted.append((.queueUpdate, try await subscribers(.queue, new.id), nil, []))
             case .service(_, let new?):
-                guard isOn(.serviceUpdate) else { continue }
+                // TicketCreate only records the first service; no service update is sent for it.
+                guard !created, isOn(.serviceUpdate) else { continue }
                 wanted.append((.serviceUpdate, try await subscribers(.service, new.id), nil, []))
             case .owner(_, let new): wanted.append((.ownerUpdate, [new.id], nil, []))
             case .responsible(_, let new): if responsibleEnabled { wanted.append((.responsibleUpdate, [new.id], nil, [])) }

@@ -50,7 +50,11 @@ struct TicketUpdatePlanner {
             (registered, newCustomer) = try await resolver.registration(registration, at: now)
             requestedUser = registered?.login ?? newCustomer?.login ?? ""
         }
-        if !requestedUser.isEmpty || !requestedID.isEmpty {
+        // Znuny's TicketCustomerSet changes a part that is given, even as "" (`defined`).
+        let named =
+            request.keepsCustomerPartsLeftOut
+            ? request.customerUser != nil || request.customerID != nil : !requestedUser.isEmpty || !requestedID.isEmpty
+        if named {
             let customer =
                 request.registration != nil
                 ? registered

@@ -39,7 +39,7 @@ extension SQLStoreSession {
         try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE agent_id = \(bind: agentID)").run()
         for objectID in Set(objectIDs).sorted() {
             try await db.raw(
-                "INSERT INTO \(unsafeRaw: table) (agent_id, \(unsafeRaw: column)) VALUES (\(bind: agentID), \(bind: objectID))"
+                "INSERT INTO \(unsafeRaw: table) (agent_id, \(unsafeRaw: column)) VALUES (\(bind: agentID), \(bind: objectID)) ON CONFLICT DO NOTHING"
             ).run()
         }
     }

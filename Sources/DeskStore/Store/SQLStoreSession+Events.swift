@@ -73,7 +73,12 @@ struct EventColumns {
             self.init(oldValue: old?.name, newValue: new.name, oldID: old?.id, newID: new.id)
         case .lock(let old, let new): self.init(oldValue: old, newValue: new)
         case .customer(let customerID, let customerUser):
-            self.init(newValue: JSONText.object([("customerID", customerID), ("customerUser", customerUser)]))
+            // A part left out (rpc.pl's TicketCustomerSet) is marked, so that rows written before
+            // parts could be left out read as naming both.
+            let partial = customerID == nil || customerUser == nil
+            self.init(
+                field: partial ? Self.partialCustomer : nil,
+                newValue: JSONText.object([("customerID", customerID), ("customerUser", customerUser)]))
         case .pendingTime(let time): self.init(newValue: String(time))
         case .archiveFlag(let flag): self.init(newValue: flag ? "1" : "0")
         case .dynamicField(let name, let old, let new):
@@ -107,7 +112,8 @@ struct EventColumns {
         case "LockChanged": return .lock(old: oldValue, new: newValue ?? "")
         case "CustomerChanged":
             let pair = newValue.flatMap { JSONText.decode(CustomerPair.self, $0) }
-            return .customer(customerID: pair?.customerID, customerUser: pair?.customerUser)
+            let absent: String? = field == Self.partialCustomer ? nil : ""
+            return .customer(customerID: pair?.customerID ?? absent, customerUser: pair?.customerUser ?? absent)
         case "PendingTimeSet": return .pendingTime(Int64(newValue ?? "") ?? 0)
         case "ArchiveFlagChanged": return .archiveFlag(newValue == "1")
         case "DynamicFieldChanged":
@@ -126,6 +132,9 @@ struct EventColumns {
         default: return .recorded
         }
     }
+
+    /// The `field` of a customer change that names only some of the two parts.
+    static let partialCustomer = "named"
 
     struct CustomerPair: Codable {
         var customerID: String?

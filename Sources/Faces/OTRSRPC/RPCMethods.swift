@@ -100,8 +100,7 @@ struct RPCMethods {
         for (index, entry) in entries.enumerated() {
             var parameters = entry.parameters
             // rpc.pl's `!$Parameter{TicketID}`: absent, empty or "0".
-            let given = parameters["TicketID"]?.scalarString ?? ""
-            if let ticketID, given.isEmpty || given == "0" { parameters["TicketID"] = .string(ticketID) }
+            if let ticketID, PerlTruth.value(parameters["TicketID"]?.scalarString) == nil { parameters["TicketID"] = .string(ticketID) }
             let result = try await call(object: object, method: entry.method, parameters: parameters)
             if leadingCreate, index == 0, case .scalar(let id)? = result.first { ticketID = id }
         }

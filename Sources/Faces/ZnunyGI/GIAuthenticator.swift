@@ -24,15 +24,14 @@ struct GIAuthenticator {
             if let value = request.credentials[name] ?? request.parameters.string(name) { fields[name] = value }
         }
         let credential: Credential
-        if let sessionID = fields["SessionID"], !sessionID.isEmpty, sessionID != "0" {
+        if let sessionID = PerlTruth.value(fields["SessionID"]) {
             credential = .session(id: sessionID)
         } else {
             // Znuny tests each for Perl truth: "" and "0" are not given.
-            let truthy = { (name: String) in fields[name].flatMap { $0.isEmpty || $0 == "0" ? nil : $0 } }
-            let userLogin = truthy("UserLogin")
-            let customerLogin = truthy("CustomerUserLogin")
+            let userLogin = PerlTruth.value(fields["UserLogin"])
+            let customerLogin = PerlTruth.value(fields["CustomerUserLogin"])
             guard userLogin != nil || customerLogin != nil else { return .missingLogin }
-            guard let password = truthy("Password") else { return .missingPassword }
+            guard let password = PerlTruth.value(fields["Password"]) else { return .missingPassword }
             if let login = userLogin {
                 credential = .agentPassword(login: login, password: password)
             } else {

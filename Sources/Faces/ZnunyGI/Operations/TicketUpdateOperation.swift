@@ -12,8 +12,8 @@ struct TicketUpdateOperation {
             return .error(code: "TicketUpdate.EmptyRequest", message: "TicketUpdate: The request data is invalid!")
         }
         // Perl truth: a TicketID or TicketNumber of "0" is not given.
-        let ticketNumber = ZnunyInput.text(data, "TicketNumber").flatMap { $0 == "0" ? nil : $0 }
-        let ticketIDText = ZnunyInput.text(data, "TicketID").flatMap { $0 == "0" ? nil : $0 }
+        let ticketNumber = PerlTruth.value(ZnunyInput.text(data, "TicketNumber"))
+        let ticketIDText = PerlTruth.value(ZnunyInput.text(data, "TicketID"))
         guard ticketNumber != nil || ticketIDText != nil else {
             return .error(code: "TicketUpdate.MissingParameter", message: "TicketUpdate: TicketID or TicketNumber is required!")
         }

@@ -422,8 +422,10 @@ struct ZnunyInput {
                 missing(field(.filename), "Attachment->Filename\(spacer)parameter is missing!")
                 continue
             }
-            // `_CheckAttachment`: a charset the content type names must be one Znuny knows.
-            if let charset = MediaType.parameter("charset", of: contentType.lowercased()), !charset.isEmpty, !MediaType.isCharset(charset) {
+            // `_CheckAttachment`: a charset the content type names must be one Znuny knows (an
+            // empty one leaves its pattern the whole content type, which is none).
+            let lowered = contentType.lowercased()
+            if lowered.contains("charset="), !MediaType.isCharset(MediaType.parameter("charset", of: lowered) ?? "") {
                 invalid(field(.contentType), "Attachment->ContentType is invalid!")
                 continue
             }
