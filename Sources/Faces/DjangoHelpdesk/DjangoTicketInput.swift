@@ -207,7 +207,7 @@ enum DjangoCustomField {
         switch field.dataType {
         case "datetime":
             guard let instant = PythonDateTime.parse(text) else { return nil }
-            let fraction = instant.microsecond == 0 ? "" : "." + String(String(instant.microsecond + 1_000_000).dropFirst())
+            let fraction = instant.microsecond == 0 ? "" : String(format: ".%06d", instant.microsecond)
             return String(DRF.isoTime(instant.seconds).dropLast()) + fraction + "Z"
         case "time": return PythonDateTime.time(text)
         default: return nil

@@ -32,10 +32,7 @@ enum PythonDateTime {
         if [7, 8, 10].contains(s.count), let date = isoDate(s, length: s.count), isDate(date) { found = date }
         if found == nil { found = djangoDate(s) }
         guard let found else { return nil }
-        func padded(_ value: Int, _ width: Int) -> String {
-            String(repeating: "0", count: max(0, width - String(value).count)) + String(value)
-        }
-        return "\(padded(found.year, 4))-\(padded(found.month, 2))-\(padded(found.day, 2))"
+        return String(CivilDate(year: found.year, month: found.month, day: found.day).timestampString.prefix(10))
     }
 
     /// Django's `date_re`, `\d{4}-\d{1,2}-\d{1,2}$`, matched from the start.

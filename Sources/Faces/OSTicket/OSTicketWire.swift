@@ -7,32 +7,19 @@ import Hummingbird
 /// fixed table (any other code goes out as 500); the ticket extension answers `text/plain` or
 /// JSON encoded like PHP's `json_encode`.
 enum OSTicketWire {
-    /// The codes osTicket's `Http::header_code_verbose` knows.
-    static let knownStatuses: Set<Int> = [200, 201, 204, 205, 400, 401, 403, 404, 405, 416, 418, 422]
+    /// `Http::header_code_verbose`: the codes osTicket knows, with the text of the `Status:`
+    /// header `Http::response` sends beside the status line. Any other code goes out as 500.
+    static let statusTexts: [Int: String] = [
+        200: "200 OK", 201: "201 Created", 204: "204 No Content", 205: "205 Reset Content", 400: "400 Bad Request",
+        401: "401 Unauthorized", 403: "403 Forbidden", 404: "404 Not Found", 405: "405 Method Not Allowed",
+        416: "416 Requested Range Not Satisfiable", 418: "418 I'm a teapot", 422: "422 Unprocessable Entity",
+    ]
 
     static func status(_ code: Int) -> HTTPResponse.Status {
-        knownStatuses.contains(code) ? HTTPResponse.Status(code: code) : .internalServerError
+        statusTexts[code] != nil ? HTTPResponse.Status(code: code) : .internalServerError
     }
 
-    /// `Http::header_code_verbose`: the text of the `Status:` header `Http::response` sends
-    /// beside the status line.
-    static func statusText(_ code: Int) -> String {
-        switch knownStatuses.contains(code) ? code : 500 {
-        case 200: "200 OK"
-        case 201: "201 Created"
-        case 204: "204 No Content"
-        case 205: "205 Reset Content"
-        case 400: "400 Bad Request"
-        case 401: "401 Unauthorized"
-        case 403: "403 Forbidden"
-        case 404: "404 Not Found"
-        case 405: "405 Method Not Allowed"
-        case 416: "416 Requested Range Not Satisfiable"
-        case 418: "418 I'm a teapot"
-        case 422: "422 Unprocessable Entity"
-        default: "500 Internal Server Error"
-        }
-    }
+    static func statusText(_ code: Int) -> String { statusTexts[code] ?? "500 Internal Server Error" }
 
     static let statusHeader = HTTPField.Name("Status")!
 

@@ -100,7 +100,7 @@ struct RPCMethods {
         for (index, entry) in entries.enumerated() {
             var parameters = entry.parameters
             // rpc.pl's `!$Parameter{TicketID}`: absent, empty or "0".
-            if let ticketID, PerlTruth.value(parameters["TicketID"]?.scalarString) == nil { parameters["TicketID"] = .string(ticketID) }
+            if let ticketID, !parameters.isTrue("TicketID") { parameters["TicketID"] = .string(ticketID) }
             let result = try await call(object: object, method: entry.method, parameters: parameters)
             if leadingCreate, index == 0, case .scalar(let id)? = result.first { ticketID = id }
         }

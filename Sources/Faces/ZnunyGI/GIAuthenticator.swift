@@ -24,14 +24,15 @@ struct GIAuthenticator {
             if let value = request.credentials[name] ?? request.parameters.string(name) { fields[name] = value }
         }
         let credential: Credential
-        if let sessionID = PerlTruth.value(fields["SessionID"]) {
+        // Znuny tests each for Perl truth: "" and "0" are not given.
+        func truthy(_ name: String) -> String? { fields[name].flatMap { JSONValue.string($0).isPerlTrue ? $0 : nil } }
+        if let sessionID = truthy("SessionID") {
             credential = .session(id: sessionID)
         } else {
-            // Znuny tests each for Perl truth: "" and "0" are not given.
-            let userLogin = PerlTruth.value(fields["UserLogin"])
-            let customerLogin = PerlTruth.value(fields["CustomerUserLogin"])
+            let userLogin = truthy("UserLogin")
+            let customerLogin = truthy("CustomerUserLogin")
             guard userLogin != nil || customerLogin != nil else { return .missingLogin }
-            guard let password = PerlTruth.value(fields["Password"]) else { return .missingPassword }
+            guard let password = truthy("Password") else { return .missingPassword }
             if let login = userLogin {
                 credential = .agentPassword(login: login, password: password)
             } else {

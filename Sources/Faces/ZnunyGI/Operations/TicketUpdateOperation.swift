@@ -12,8 +12,8 @@ struct TicketUpdateOperation {
             return .error(code: "TicketUpdate.EmptyRequest", message: "TicketUpdate: The request data is invalid!")
         }
         // Perl truth: a TicketID or TicketNumber of "0" is not given.
-        let ticketNumber = PerlTruth.value(ZnunyInput.text(data, "TicketNumber"))
-        let ticketIDText = PerlTruth.value(ZnunyInput.text(data, "TicketID"))
+        let ticketNumber = data.isTrue("TicketNumber") ? ZnunyInput.text(data, "TicketNumber") : nil
+        let ticketIDText = data.isTrue("TicketID") ? ZnunyInput.text(data, "TicketID") : nil
         guard ticketNumber != nil || ticketIDText != nil else {
             return .error(code: "TicketUpdate.MissingParameter", message: "TicketUpdate: TicketID or TicketNumber is required!")
         }
