@@ -481,6 +481,55 @@ struct OSTicketFaceTests {
         }
     }
 
+    /// `Ticket::setStatus` on reopening: the ticket's agent if available, else (unassigned) the
+    /// author of the second-newest response (`getLastRespondent`, `limit('1,1')`), else nobody.
+    @Test("a reply or a mail that reopens a ticket assigns it as osTicket's setStatus does", arguments: TestDatabase.kinds)
+    func reopenAssignment(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let fixture = OSTicketFixture(db)
+            for (login, first) in [("olga", "Olga"), ("pete", "Pete")] {
+                _ = try await fixture.services.admin.addAgent(
+                    login: login, password: "\(login)-password", firstName: first, lastName: "Agent", email: "\(login)@example.com",
+                    grants: [.init(group: "users", permission: .rw)])
+            }
+            let root = Principal.agent(try #require(try await fixture.services.auth.agentPrincipal(id: 1)))
+            try await fixture.test { client in
+                func reply(_ number: String, by staff: String, status: Int) async throws {
+                    let answer = try await client.send(
+                        .post, "/api/http.php/tickets/reply.json",
+                        body: #"{"ticketNumber":"\#(number)","staffUserName":"\#(staff)","response":"r","reply_status_id":"\#(status)"}"#)
+                    #expect(answer.status == .ok, "\(answer.text)")
+                }
+                func assignee(_ number: String) async throws -> JSONValue? {
+                    try await client.info(number)?["assigned_to"]?[0]?["name"]
+                }
+                let number = try await client.create(#"{"name":"Kim Lee","email":"kim@example.com","subject":"Help","message":"Hi"}"#)
+                // Closing through the API assigns nobody (no `$thisstaff`).
+                try await reply(number, by: "olga", status: 3)
+                #expect(try await assignee(number) == nil)
+                // Pete's reopening reply is the newest response: the second-newest is Olga's.
+                try await reply(number, by: "pete", status: 1)
+                #expect(try await assignee(number) == .string("Olga Agent"))
+                // Olga assigned but out of office: the ticket goes back to the pool.
+                try await reply(number, by: "pete", status: 3)
+                let today = String(CivilDate(unixSeconds: DeskClock.system.now()).timestampString.prefix(10))
+                try await fixture.services.admin.setOutOfOffice([.init(login: "olga", enabled: true, start: today, end: today)], by: root)
+                try await reply(number, by: "pete", status: 1)
+                #expect(try await assignee(number) == nil)
+                // A client's mail reopens it too: unassigned, the second-newest response is Pete's
+                // closing one (the newest is his reopening reply).
+                try await reply(number, by: "pete", status: 3)
+                let mail = "From: kim@example.com\r\nTo: support@example.com\r\nSubject: Re: [#\(number)] Help\r\n"
+                    + "Message-ID: <kim-2@example.com>\r\n\r\nStill broken\r\n"
+                let followUp = try await client.send(.post, "/api/tickets.email", body: mail)
+                #expect(followUp.text == number, "\(followUp.text)")
+                let info = try #require(try await client.info(number))
+                #expect(info["ticket_status"] == .string("Open"))
+                #expect(info["assigned_to"]?[0]?["name"] == .string("Pete Agent"))
+            }
+        }
+    }
+
     @Test(
         "import: an installation's tables become queues, services, agents, fields and keys; again, nothing doubles",
         arguments: TestDatabase.kinds)

@@ -403,6 +403,12 @@ public struct TicketUpdateRequest: Sendable {
     /// Decided against the ticket as the update's own transaction reads it, so a close that
     /// lands just before the follow-up is still undone.
     public var stateWhenClosed: Ref?
+    /// osTicket's reopen assignment: when the update moves a closed ticket to an open state and
+    /// names no owner, the owner stays only if available (valid, not out of office, may read
+    /// the queue); an unassigned ticket goes to the author of the second-newest agent answer
+    /// if available (osTicket's `getLastRespondent`); otherwise the ticket is unassigned. The
+    /// caller needs no owner permission for it. Off: a reopened ticket keeps its owner (Znuny).
+    public var reassignsOnReopen = false
     /// The customer by e-mail address, registered when unknown (see `CustomerRegistration`).
     /// Overrides `customerUser`.
     public var registration: CustomerRegistration?

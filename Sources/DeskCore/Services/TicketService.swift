@@ -124,10 +124,13 @@ public struct TicketService: Sendable {
     /// and reopens the ticket when it is closed (state `open`, as Znuny's `PostmasterFollowUpState`
     /// and osTicket's reopen-on-reply do). A follow-up to a merged ticket goes to the ticket it
     /// was merged into, as in Znuny, osTicket and django-helpdesk (`mergeTarget(of:)`); the
-    /// answer names the ticket that took it.
-    public func addFollowUp(ticketID: Int, _ draft: ArticleDraft, by principal: Principal) async throws -> TicketUpdateResult {
+    /// answer names the ticket that took it. `reassignsOnReopen` as in `TicketUpdateRequest`.
+    public func addFollowUp(
+        ticketID: Int, _ draft: ArticleDraft, reassignsOnReopen: Bool = false, by principal: Principal
+    ) async throws -> TicketUpdateResult {
         var request = TicketUpdateRequest(articles: [draft])
         request.stateWhenClosed = .name("open")
+        request.reassignsOnReopen = reassignsOnReopen
         return try await update(ticketID: ticketID, request, by: principal, followingMerges: true)
     }
 

@@ -160,6 +160,7 @@ struct TicketUpdatePlanner {
         // a pending state needs a pending time, which is set (and recorded) whenever it is sent;
         // a pending time without a state is not used. A new closing state unlocks first; then the
         // state; then (event handler) a non-pending state resets the pending time.
+        var reopening = false
         if let state = values.state {
             let stateType = catalog.stateTypeName(ofState: state.id)
             let closing = stateType.hasPrefix("close")
@@ -178,6 +179,7 @@ struct TicketUpdatePlanner {
             } else if pending {
                 deferred = .invalid(.pendingTime, .needsPendingTime)
             }
+            reopening = changesState && closed && ["new", "open"].contains(stateType)
             if changesState {
                 let old = NamedID(id: changes.ticket.stateID, name: catalog.states[changes.ticket.stateID]?.name ?? "")
                 changes.ticket.stateID = state.id
@@ -226,6 +228,14 @@ struct TicketUpdatePlanner {
             changes.ticket.ownerID = owner.id
             changes.fields.ownerID = owner.id
             changes.record(.owner(old: nil, new: NamedID(id: owner.id, name: owner.login)))
+        } else if reopening && request.reassignsOnReopen {
+            // The caller did not choose this owner, so it needs no owner permission of its own.
+            let owner = try await reopenOwner(of: changes.ticket, answers: prepared.map(\.row))
+            if owner.id != changes.ticket.ownerID {
+                changes.ticket.ownerID = owner.id
+                changes.fields.ownerID = owner.id
+                changes.record(.owner(old: nil, new: NamedID(id: owner.id, name: owner.login)))
+            }
         }
         if let responsible = values.responsible, responsible.id != changes.ticket.responsibleID {
             needed.append((.responsible, .changeResponsible))
@@ -314,6 +324,36 @@ struct TicketUpdatePlanner {
 
     /// Who an article comes from when the caller does not say: the customer for customers,
     /// the agent's full name for agents.
+    /// osTicket's reopen assignment (`Ticket::setStatus`): the owner if it is available, else
+    /// (an unassigned ticket) the author of the second-newest agent answer, counting the
+    /// request's own `answers` as the newest (`getLastRespondent`'s `limit('1,1')`, read after
+    /// `postReply` has added the reply); nobody available: unassigned.
+    private func reopenOwner(of ticket: Ticket, answers: [Article]) async throws -> Agent {
+        let agentType = catalog.senderTypes["agent"]?.id
+        let isAnswer = { (article: Article) in article.senderTypeID == agentType && article.isVisibleForCustomer }
+        var candidateID = ticket.assignedOwnerID
+        if candidateID == nil {
+            let stored = try await reader.articles(ticketID: ticket.id).filter(isAnswer).sorted { $0.id < $1.id }
+            let authors = (stored + answers.filter(isAnswer)).map(\.createdBy).filter { $0 != Ticket.unassignedOwnerID }
+            candidateID = authors.dropLast().last
+        }
+        if let candidateID, let agent = try await reader.agent(id: candidateID), try await isAvailable(agent, for: ticket) {
+            return agent
+        }
+        guard let nobody = try await reader.agent(id: Ticket.unassignedOwnerID) else {
+            throw DeskError.notFound(.agent, key: String(Ticket.unassignedOwnerID))
+        }
+        return nobody
+    }
+
+    /// osTicket's `isAvailable() && canAccessDept()`: a valid agent, not out of office now, who
+    /// may read the ticket's queue (`ro` or `rw` in its group).
+    private func isAvailable(_ agent: Agent, for ticket: Ticket) async throws -> Bool {
+        guard agent.validity == .valid, !agent.isOutOfOffice(at: now), let queue = catalog.queues[ticket.queueID] else { return false }
+        let permissions = try await reader.permissions(agentID: agent.id)
+        return [Permission.ro, .rw].contains { permissions.contains(GroupPermission(groupID: queue.groupID, permission: $0)) }
+    }
+
     static func defaultFrom(for principal: Principal, reader: any StoreReader) async throws -> String {
         switch principal {
         case .customer(let customer):

@@ -106,6 +106,7 @@ struct OSTicketExtension {
                 ticketID: id, options: TicketReadOptions(articles: false, attachments: false, dynamicFields: false), by: principal
             ).ticket
             var update = TicketUpdateRequest()
+            update.reassignsOnReopen = true
             // `Ticket::setStatus` acts on open and closed statuses only (an archived or deleted
             // one is ignored, the reply posted all the same).
             if let statusID = Int(data["reply_status_id"] ?? ""), let status = mapping.directory.status(statusID),

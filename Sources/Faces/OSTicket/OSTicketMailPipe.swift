@@ -110,7 +110,7 @@ struct OSTicketMailPipe {
                     contentID: file.contentID, disposition: file.disposition))
         }
         if try await isClient(sender.address, of: ticket) {
-            return try await services.tickets.addFollowUp(ticketID: ticketID, article, by: principal).ticketNumber
+            return try await services.tickets.addFollowUp(ticketID: ticketID, article, reassignsOnReopen: true, by: principal).ticketNumber
         }
         let agents = try await services.directory.agents(matching: sender.address, by: principal)
         if let agent = agents.first(where: { $0.validity == .valid && $0.email.lowercased() == sender.address.lowercased() }) {
@@ -137,7 +137,7 @@ struct OSTicketMailPipe {
                 ? "<div>Received From: \(HTMLEntities.specialChars(who, quotes: false))<br />\n<br />\n<br/><br/></div>"
                 : "Received From: \(who)\n\n")
             + article.body
-        return try await services.tickets.addFollowUp(ticketID: ticketID, article, by: principal).ticketNumber
+        return try await services.tickets.addFollowUp(ticketID: ticketID, article, reassignsOnReopen: true, by: principal).ticketNumber
     }
 
     func details(of mail: MailMessage) -> OSTicketTicketCreate.MailDetails {
