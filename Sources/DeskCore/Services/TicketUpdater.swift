@@ -334,8 +334,8 @@ struct TicketUpdatePlanner {
         var candidateID = ticket.assignedOwnerID
         if candidateID == nil {
             let stored = try await reader.articles(ticketID: ticket.id).filter(isAnswer).sorted { $0.id < $1.id }
-            let authors = (stored + answers.filter(isAnswer)).map(\.createdBy).filter { $0 != Ticket.unassignedOwnerID }
-            candidateID = authors.dropLast().last
+            // An answer by agent 1 counts (it is osTicket staff); choosing it leaves the ticket unassigned.
+            candidateID = (stored + answers.filter(isAnswer)).map(\.createdBy).dropLast().last
         }
         if let candidateID, let agent = try await reader.agent(id: candidateID), try await isAvailable(agent, for: ticket) {
             return agent

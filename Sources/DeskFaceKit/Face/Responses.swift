@@ -24,6 +24,16 @@ public enum Responses {
         bytes(status, contentType: contentType, JSONWriter.bytes(value, style: style), headers: headers)
     }
 
+    /// `response` as the answer to a HEAD request: its headers, its body's length as
+    /// `Content-Length`, no body. (Setting a body sets `Content-Length` to its length, so the
+    /// header comes after the empty body.)
+    public static func head(_ response: Response) -> Response {
+        var answer = response
+        answer.body = ResponseBody()
+        answer.headers[.contentLength] = String(response.body.contentLength ?? 0)
+        return answer
+    }
+
     /// A body-less answer (204, HEAD).
     public static func empty(_ status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
         Response(status: status, headers: headers, body: .init())

@@ -37,11 +37,8 @@ enum DjangoWire {
             } else {
                 JSONWriter.bytes(value, style: .djangoRESTFramework)
             }
-        guard headers.isHead else { return Responses.bytes(status, contentType: jsonType, bytes, headers: headers.fields(extra)) }
-        var fields = headers.fields(extra)
-        fields[.contentType] = jsonType
-        fields[.contentLength] = String(bytes.count)
-        return Response(status: status, headers: fields, body: .init())
+        let response = Responses.bytes(status, contentType: jsonType, bytes, headers: headers.fields(extra))
+        return headers.isHead ? Responses.head(response) : response
     }
 
     /// `{"detail": "…"}`.

@@ -91,8 +91,14 @@ public struct OSTicketFace: Face {
         guard sharesRoot else { return true }
         if viaRouter(request) || request.headers[Self.apiKeyHeader] != nil { return true }
         if request.headers[.authorization] != nil { return false }
-        return matched || ["/tickets.json", "/tickets.xml", "/tickets.email"].contains(route) || route.hasPrefix("/tasks/")
+        return matched || Self.ownRoutes.contains(route) || route.hasPrefix("/tasks/")
     }
+
+    /// osTicket's paths (its extension's too), whatever the method.
+    static let ownRoutes: Set<String> = [
+        "/tickets.json", "/tickets.xml", "/tickets.email", "/tickets/ticketInfo", "/tickets/staffTickets", "/tickets/clientTickets",
+        "/tickets/reply.json",
+    ]
 
     /// The answer, or nil for a path that is not osTicket's while another face shares the root.
     func respond(to request: Request, context: FaceRequestContext, path: String) async throws -> Response? {
@@ -121,7 +127,8 @@ public struct OSTicketFace: Face {
         guard claims(request, route: route, matched: operation != nil) else { return nil }
         context.tags.set(face: name)
         guard let operation else {
-            if request.method == .head { return Responses.empty(.badRequest) }
+            // The dispatcher's matchers compare the method exactly: HEAD matches no route.
+            if request.method == .head { return OSTicketWire.headText(400, "URL not supported") }
             return OSTicketWire.text(400, "URL not supported")
         }
         context.tags.set(operation: operation.name)

@@ -35,6 +35,12 @@ enum OSTicketWire {
         withStatusHeader(Responses.text(status(code), contentType: "text/html; charset=UTF-8", body), code)
     }
 
+    /// `text`'s answer to a HEAD request: PHP runs the script for HEAD too, so `Http::response`'s
+    /// headers (the length of the text among them) arrive, and the web server drops the body.
+    static func headText(_ code: Int, _ body: String) -> Response {
+        Responses.head(text(code, body))
+    }
+
     /// An answer of the ticket extension in plain text.
     static func extensionText(_ code: Int, _ body: String) -> Response {
         withStatusHeader(Responses.text(status(code), contentType: "text/plain; charset=UTF-8", body), code)
