@@ -526,7 +526,8 @@ struct OSTicketFaceTests {
                 // A client's mail reopens it too: unassigned, the second-newest response is Pete's
                 // closing one (the newest is his reopening reply).
                 try await reply(number, by: "pete", status: 3)
-                let mail = "From: kim@example.com\r\nTo: support@example.com\r\nSubject: Re: [#\(number)] Help\r\n"
+                let mail =
+                    "From: kim@example.com\r\nTo: support@example.com\r\nSubject: Re: [#\(number)] Help\r\n"
                     + "Message-ID: <kim-2@example.com>\r\n\r\nStill broken\r\n"
                 let followUp = try await client.send(.post, "/api/tickets.email", body: mail)
                 #expect(followUp.text == number, "\(followUp.text)")
