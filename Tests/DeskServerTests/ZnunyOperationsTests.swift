@@ -79,13 +79,25 @@ struct ZnunyOperationsTests {
             try await fixture.test { client in
                 var body = fixture.root
                 body["OutOfOfficeEntriesCSVString"] = .string(
-                    "UserLogin,StartDate,EndDate,OutOfOffice\nolga,01.12.2026,14.12.2026,yes\nghost,2026-12-01,2026-12-02,1\n")
+                    "UserLogin,StartDate,EndDate,OutOfOffice\nolga,01.12.2026 00:00:00,14.12.2026 23:59:59,yes\n"
+                        + "ghost,2026-12-01,2026-12-02,1\n")
                 let reply = try await client.send(.post, "/OutOfOffice", json: .object(body))
                 #expect(reply.json == .object(["Success": .number("1")]), "\(reply.text)")
                 let olga = try await db.store.read { try await $0.agent(login: "olga") }
                 #expect(olga?.outOfOffice == true)
                 #expect(olga?.outOfOfficeStart == "2026-12-01")
                 #expect(olga?.outOfOfficeEnd == "2026-12-14")
+                // The mapping converts only `dd.mm.yyyy hh:mm:ss`: a date alone is no date.
+                var dateOnly = fixture.root
+                dateOnly["OutOfOfficeEntriesCSVString"] = .string("UserLogin,StartDate,EndDate,OutOfOffice\nolga,05.01.2027,09.01.2027,yes\n")
+                #expect(try await client.send(.post, "/OutOfOffice", json: .object(dateOnly)).json?["Success"] != nil)
+                let unchanged = try await db.store.read { try await $0.agent(login: "olga") }
+                #expect(unchanged?.outOfOfficeStart == "2026-12-01" && unchanged?.outOfOfficeEnd == "2026-12-14")
+                // A list is a list whatever it holds: entries that are not objects are skipped.
+                var odd = fixture.root
+                odd["OutOfOfficeEntries"] = .array([.string("a"), .number("1"), .null])
+                let skipped = try await client.send(.post, "/OutOfOffice", json: .object(odd))
+                #expect(skipped.json == .object(["Success": .number("1")]), "\(skipped.text)")
 
                 // Dates not given stay; a date is found anywhere in the text.
                 var entries = fixture.root

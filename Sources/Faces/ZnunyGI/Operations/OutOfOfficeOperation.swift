@@ -19,9 +19,15 @@ struct OutOfOfficeOperation {
             return .error(code: "OutOfOffice.AuthFail", message: "OutOfOffice: User needs to be in group admin.")
         }
         // One entry alone is taken as a list of one (Znuny wants a list, which a SOAP request
-        // with a single `OutOfOfficeEntries` element cannot be).
-        // A scalar (an empty SOAP element, a string) is no list of entries.
-        var rows = request.parameters["OutOfOfficeEntries"].flatMap(ZnunyInput.list)?.filter { $0.objectValue != nil } ?? []
+        // with a single `OutOfOfficeEntries` element cannot be). A scalar (an empty SOAP element,
+        // a string) is no list of entries; a list is one whatever it holds (Znuny's
+        // `IsArrayRefWithData`): entries that are not objects are skipped below.
+        var rows: [JSONValue] = []
+        switch request.parameters["OutOfOfficeEntries"] {
+        case .array(let elements): rows = elements
+        case .some(let single) where single.objectValue != nil: rows = [single]
+        default: break
+        }
         if rows.isEmpty, let csv = request.parameters.string("OutOfOfficeEntriesCSVString") {
             rows = OutOfOfficeCSV.parse(csv)
         }
@@ -76,7 +82,7 @@ struct OutOfOfficeOperation {
 /// The CSV of Znuny's `Mapping::OutOfOffice`: comma-separated, `"` quotes, the first row names
 /// the columns (`UserLogin`, `UserSearch`, `UserEmail`/`EMail`, `StartDate`/`StartTime`,
 /// `EndDate`/`EndTime`, `OutOfOffice`/`Enabled` with `yes`/`no`); `#` lines are comments;
-/// `dd.mm.yyyy` dates become `yyyy-mm-dd`.
+/// `dd.mm.yyyy hh:mm:ss` dates become `yyyy-mm-dd`.
 enum OutOfOfficeCSV {
     static func parse(_ text: String) -> [JSONValue] {
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
@@ -129,13 +135,11 @@ enum OutOfOfficeCSV {
         return cells
     }
 
-    /// `dd.mm.yyyy[ hh:mm:ss]` (any separator) → `yyyy-mm-dd`; other values unchanged.
+    /// The mapping's `m{(\d{2}).(\d{2}).(\d{4}) \s \d{2}:\d{2}:\d{2}}x` anywhere in the text (any
+    /// character between the date's parts, a time required) → `yyyy-mm-dd`; other values as
+    /// they are (a date without a time, `05.01.2024`, then sets no dates, as in Znuny).
     static func isoDate(_ text: String) -> String {
-        let digits = text.split(whereSeparator: { !$0.isNumber }).map(String.init)
-        if digits.count >= 3, digits[0].count == 2, digits[1].count == 2, digits[2].count == 4 {
-            return "\(digits[2])-\(digits[1])-\(digits[0])"
-        }
-        if digits.count >= 3, digits[0].count == 4 { return "\(digits[0])-\(digits[1])-\(digits[2])" }
-        return text
+        guard let match = text.firstMatch(of: #/(\d{2}).(\d{2}).(\d{4})\s\d{2}:\d{2}:\d{2}/#) else { return text }
+        return "\(match.3)-\(match.2)-\(match.1)"
     }
 }
