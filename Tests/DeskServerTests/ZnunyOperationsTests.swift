@@ -89,7 +89,8 @@ struct ZnunyOperationsTests {
                 #expect(olga?.outOfOfficeEnd == "2026-12-14")
                 // The mapping converts only `dd.mm.yyyy hh:mm:ss`: a date alone is no date.
                 var dateOnly = fixture.root
-                dateOnly["OutOfOfficeEntriesCSVString"] = .string("UserLogin,StartDate,EndDate,OutOfOffice\nolga,05.01.2027,09.01.2027,yes\n")
+                dateOnly["OutOfOfficeEntriesCSVString"] = .string(
+                    "UserLogin,StartDate,EndDate,OutOfOffice\nolga,05.01.2027,09.01.2027,yes\n")
                 #expect(try await client.send(.post, "/OutOfOffice", json: .object(dateOnly)).json?["Success"] != nil)
                 let unchanged = try await db.store.read { try await $0.agent(login: "olga") }
                 #expect(unchanged?.outOfOfficeStart == "2026-12-01" && unchanged?.outOfOfficeEnd == "2026-12-14")
