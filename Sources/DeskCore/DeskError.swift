@@ -348,10 +348,11 @@ public enum Conflict: Sendable, Equatable, CustomStringConvertible {
 /// step is reported, which is the one Znuny reports:
 /// 1. authentication (faces), 2. access to the ticket (unknown or unreadable tickets are "not
 ///    found"), 3. the shape of the request (faces), 4. values, ticket attributes in `Field` order,
-/// 5. the permission to create in the queue, 6. articles in order, each in `ArticleField` order
-///    (attachments and an article's own dynamic fields after 7.), 7. ticket-level dynamic fields,
-/// 8. attachments and article dynamic fields, 9. change permissions in `Action.step` order,
-/// 10. rules over the whole change (a pending state needs a pending time; conflicts).
+/// 5. the permission to create in the queue, then the shape of an update's `Article` block,
+/// 6. articles in order, each in `ArticleField` order, its own dynamic fields last (its
+///    attachments after 7.), 7. ticket-level dynamic fields, 8. attachments, 9. change
+///    permissions in `Action.step` order, 10. rules over the whole change (a pending state needs
+///    a pending time; conflicts).
 public struct CheckStep: Comparable, Sendable {
     let rank: [Int]
 
@@ -359,6 +360,8 @@ public struct CheckStep: Comparable, Sendable {
     public static let access = CheckStep(rank: [1])
     public static let structure = CheckStep(rank: [2])
     public static let createPermission = CheckStep(rank: [4])
+    /// Znuny's TicketUpdate looks at the `Article` block's shape after the ticket's values.
+    public static let articleStructure = CheckStep(rank: [5])
     public static let rules = CheckStep(rank: [10])
     public static func changePermission(_ order: Int) -> CheckStep { CheckStep(rank: [9, order]) }
 
@@ -366,7 +369,7 @@ public struct CheckStep: Comparable, Sendable {
         switch field {
         case .article(let index, let articleField):
             switch articleField {
-            case .dynamicField, .attachment: CheckStep(rank: [8, index] + articleField.rank)
+            case .attachment: CheckStep(rank: [8, index] + articleField.rank)
             default: CheckStep(rank: [6, index] + articleField.rank)
             }
         case .dynamicField(let index, _): CheckStep(rank: [7, index])

@@ -336,6 +336,26 @@ struct ZnunyOperationsTests {
                 let zeroPassword = try await client.send(
                     .patch, "/Ticket/\(id)", json: .object(["UserLogin": .string("root@localhost"), "Password": .string("0")]))
                 #expect(zeroPassword.json?.at("Error", "ErrorMessage") == .string("TicketUpdate: Password or SessionID is required!"))
+
+                // Znuny's order: the ticket's values before the Article block's shape, and each
+                // article's own dynamic fields before the next article.
+                func error(_ changes: [String: JSONValue]) async throws -> JSONValue? {
+                    try await client.send(.patch, "/Ticket/\(id)", json: .object(fixture.root.merging(changes) { $1 })).json?["Error"]
+                }
+                let badQueue = try await error(["Ticket": .object(["Queue": .string("Nowhere")])])
+                #expect(badQueue?["ErrorCode"] == .string("TicketUpdate.InvalidParameter"))
+                #expect(try await error(["Ticket": .object(["Queue": .string("Nowhere")]), "Article": .string("x")]) == badQueue)
+                let badShape = try await error(["Article": .string("x")])
+                #expect(badShape?["ErrorMessage"] == .string("TicketUpdate: Article parameter is not valid!"))
+                let plain: [String: JSONValue] = [
+                    "Subject": .string("x"), "Body": .string("y"), "ContentType": .string("text/plain; charset=utf8"),
+                ]
+                var withBadField = plain
+                withBadField["DynamicField"] = .object(["Name": .string("NoSuchField"), "Value": .string("1")])
+                let fieldError = try await error(["Article": .array([.object(withBadField)])])
+                #expect(fieldError?["ErrorCode"] != nil && fieldError != badShape)
+                let noSubject = plain.filter { $0.key != "Subject" }
+                #expect(try await error(["Article": .array([.object(withBadField), .object(noSubject)])]) == fieldError)
             }
         }
     }

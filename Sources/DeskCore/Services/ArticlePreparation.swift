@@ -22,8 +22,9 @@ struct PreparedArticle: Sendable {
 
 /// Turns drafts into articles: resolves sender type, channel and auto response type, derives
 /// From/To, parses the content type, checks the agents named for notifications. Used by create
-/// and update alike. Attachments and the article's own dynamic fields are checked in a second
-/// pass (`prepareParts`), after the request's ticket-level dynamic fields, as Znuny orders it.
+/// and update alike. Attachments are checked in a second pass (`prepareAttachments`), after the
+/// request's ticket-level dynamic fields, as Znuny orders it; an update checks each article's own
+/// dynamic fields (`prepareFields`) right after the article, a create in the second pass.
 struct ArticlePreparer {
     let resolver: Resolver
     let principal: Principal
@@ -154,8 +155,8 @@ struct ArticlePreparer {
         }
     }
 
-    /// The second pass: the article's own dynamic fields (article fields only) and attachments.
-    func prepareParts(_ draft: ArticleDraft, index: Int, into article: inout PreparedArticle) throws(DeskError) {
+    /// The article's own dynamic fields (article fields only).
+    func prepareFields(_ draft: ArticleDraft, index: Int, into article: inout PreparedArticle) throws(DeskError) {
         for entry in try resolver.dynamicFields(draft.dynamicFields, field: { .article(index, .dynamicField($0, name: $1)) }) {
             guard entry.field.object == .article else {
                 let position = draft.dynamicFields.firstIndex { $0.name == entry.field.name } ?? 0
@@ -163,6 +164,10 @@ struct ArticlePreparer {
             }
             article.dynamicFields.append(entry)
         }
+    }
+
+    /// The article's attachments: how many, and each one's name and content type.
+    func prepareAttachments(_ draft: ArticleDraft, index: Int) throws(DeskError) {
         guard draft.attachments.count <= Self.maxAttachmentsPerArticle else {
             throw .invalid(
                 .article(index, .attachment(Self.maxAttachmentsPerArticle, .content)), .tooMany(max: Self.maxAttachmentsPerArticle))

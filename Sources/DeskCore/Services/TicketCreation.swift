@@ -79,7 +79,8 @@ struct TicketCreatePlanner {
             if entry.field.object == .ticket { ticketFields.append(entry) } else { articleFields.append(entry) }
         }
         for (index, draft) in request.articles.enumerated() {
-            try preparer.prepareParts(draft, index: index, into: &articles[index])
+            try preparer.prepareFields(draft, index: index, into: &articles[index])
+            try preparer.prepareAttachments(draft, index: index)
             articles[index].dynamicFields = articleFields + articles[index].dynamicFields
         }
         let escalationMinutes = EscalationMinutes(queueID: queue.id, slaID: sla?.id, catalog: catalog)

@@ -102,6 +102,8 @@ struct TicketUpdatePlanner {
                 queue: queue, customerLogin: original.customerUserID, from: defaultFrom, to: queue?.name ?? "")
             for (index, draft) in request.articles.enumerated() {
                 prepared.append(try await preparer.prepare(draft, index: index, ticketID: original.id, addresses: addresses))
+                // Znuny's TicketUpdate checks an article's own dynamic fields before the next article.
+                try preparer.prepareFields(draft, index: index, into: &prepared[index])
             }
         }
         let resolvedFields = try resolver.dynamicFields(request.dynamicFields, field: { .dynamicField($0, name: $1) })
@@ -117,7 +119,7 @@ struct TicketUpdatePlanner {
         if !request.articles.isEmpty {
             let preparer = ArticlePreparer(resolver: resolver, principal: principal, now: now, actingUserID: actingUserID)
             for (index, draft) in request.articles.enumerated() {
-                try preparer.prepareParts(draft, index: index, into: &prepared[index])
+                try preparer.prepareAttachments(draft, index: index)
                 if index == 0 { prepared[index].dynamicFields = articleFields + prepared[index].dynamicFields }
             }
         }

@@ -60,7 +60,8 @@ struct TicketUpdateOperation {
     }
 
     /// The request's blocks as a core update. Structure problems rank before the values
-    /// (`CheckStep.structure`), after the ticket access the core checks first.
+    /// (`CheckStep.structure`), after the ticket access the core checks first; the `Article`
+    /// block's shape ranks after the ticket's values (`CheckStep.articleStructure`).
     private func read(_ data: [String: JSONValue], principal: Principal, into input: inout ZnunyInput) -> TicketUpdateRequest {
         var fields: [String: JSONValue] = [:]
         if let value = data["Ticket"], value != .null {
@@ -69,13 +70,6 @@ struct TicketUpdateOperation {
             } else {
                 input.failures.record(.structure, input.invalidResult("Ticket parameter is not valid!"))
             }
-        }
-        let articleBlock = ZnunyInput.optionalBlock(data["Article"])
-        let articleEntries = articleBlock.entries
-        if case .invalid = articleBlock {
-            input.failures.record(.structure, input.invalidResult("Article parameter is not valid!"))
-        } else if !articleEntries.allSatisfy({ $0.objectValue != nil }) {
-            input.failures.record(.structure, input.invalidResult("Article parameter is not valid!"))
         }
         let fieldBlock = ZnunyInput.optionalBlock(data["DynamicField"])
         if case .invalid = fieldBlock {
@@ -88,11 +82,21 @@ struct TicketUpdateOperation {
         guard input.failures.isEmpty else { return TicketUpdateRequest() }
 
         let ticket = input.ticketFields(fields, now: services.clock.now())
+        // The `Article` block's shape is looked at after the ticket's values (`_CheckTicket`):
+        // a bad one leaves an update of the ticket's fields alone, whose problems come first.
+        let articleBlock = ZnunyInput.optionalBlock(data["Article"])
+        let articleEntries = articleBlock.entries
+        let badArticles: Bool
+        if case .invalid = articleBlock { badArticles = true } else { badArticles = !articleEntries.allSatisfy { $0.objectValue != nil } }
         var update = TicketUpdateRequest(
             title: ticket.title, queue: ticket.queue, state: ticket.state, priority: ticket.priority, type: ticket.type, lock: ticket.lock,
             service: ticket.service, sla: ticket.sla, owner: ticket.owner, responsible: ticket.responsible,
             customerUser: ticket.customerUser, customerID: ticket.customerID, pendingUntil: ticket.pendingUntil)
         update.unknownCustomerCheck = ZnunyAddressCheck.allows
+        guard !badArticles else {
+            input.failures.record(.articleStructure, input.invalidResult("Article parameter is not valid!"))
+            return update
+        }
         let defaults = ZnunyInput.ArticleDefaults(
             historyType: "AddNote", historyComment: "%%GenericInterface Note", autoResponseType: "auto follow up")
         var callerIsCustomer = false
