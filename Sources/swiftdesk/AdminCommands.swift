@@ -326,16 +326,27 @@ struct ConfigCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the stored settings with their values.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the stored settings with their values.",
+            discussion: "Calendars 1 to 9 whose four settings are the defaults are named in one line; --all lists their keys.")
         @OptionGroup var database: DatabaseOptions
+        @Flag(help: "Also list the keys of calendars 1 to 9 that are as the defaults.") var all = false
 
         func run() async throws {
             try await CLI.withServices(database) { cli in
                 let settings = try await cli.services.catalog().settings
+                var untouched: [String] = []
                 for entry in Settings.known {
+                    if !all, let calendar = settings.untouchedCalendar(ofKey: entry.key) {
+                        if untouched.last != calendar { untouched.append(calendar) }
+                        continue
+                    }
                     let value = settings[entry.key]
                     let shown = Settings.secretKeys.contains(entry.key) && !value.isEmpty ? "(set, hidden)" : value
                     print("\(entry.key) = \(shown)    # \(entry.help)")
+                }
+                if !untouched.isEmpty {
+                    print("# calendars \(untouched.joined(separator: ", ")) are as the defaults (config list --all shows their keys)")
                 }
                 for face in cli.faces {
                     for setting in face.settings {

@@ -74,6 +74,13 @@ struct CLITests {
         #expect(password.output == "SOAP::Password = (set, hidden)\n")
         let list = try run(["config", "list"], databaseURL: url).output
         #expect(list.contains("SOAP::User = rpc ") && list.contains("SOAP::Password = (set, hidden)") && !list.contains("rpc-secret"))
+        // Calendars 1-9 left as the defaults are named in one line; a changed one is listed.
+        #expect(list.contains("# calendars 1, 2, 3, 4, 5, 6, 7, 8, 9 are as the defaults") && !list.contains("::Calendar1 ="))
+        #expect(try run(["config", "set", "TimeZone::Calendar2", "Europe/Berlin"], databaseURL: url).status == 0)
+        let changed = try run(["config", "list"], databaseURL: url).output
+        #expect(changed.contains("TimeZone::Calendar2 = Europe/Berlin") && changed.contains("TimeWorkingHours::Calendar2 = Mon=8-20"))
+        #expect(changed.contains("# calendars 1, 3, 4, 5, 6, 7, 8, 9 are as the defaults"))
+        #expect(try run(["config", "list", "--all"], databaseURL: url).output.contains("TimeZone::Calendar9 = "))
     }
 
     @Test("admin commands work and explain bad input", arguments: TestDatabase.kinds)

@@ -134,6 +134,14 @@ extension Settings {
         }
     }
 
+    /// The numbered calendar (`1` … `9`) whose key `key` is, when all four of that calendar's
+    /// values are the defaults (`swiftdesk config list` leaves such calendars out); else nil.
+    public func untouchedCalendar(ofKey key: String) -> String? {
+        guard let range = key.range(of: "::Calendar"), Self.calendarKey(key) != nil else { return nil }
+        let name = String(key[range.upperBound...])
+        return zip(Self.calendarKeys(named: name), Self.defaultCalendarTexts).allSatisfy { self[$0] == $1 } ? name : nil
+    }
+
     /// Which of the four calendar keys `key` is (`TimeWorkingHours` for
     /// `TimeWorkingHours::Calendar3`); nil for other settings.
     static func calendarKey(_ key: String) -> String? {
