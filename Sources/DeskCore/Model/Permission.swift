@@ -19,3 +19,10 @@ public struct GroupPermission: Sendable, Hashable {
         self.permission = permission
     }
 }
+
+extension Set<GroupPermission> {
+    /// Whether these grants let an agent read the tickets of group `groupID` (`ro` or `rw`).
+    func allowReading(inGroup groupID: Int) -> Bool {
+        contains(GroupPermission(groupID: groupID, permission: .ro)) || contains(GroupPermission(groupID: groupID, permission: .rw))
+    }
+}

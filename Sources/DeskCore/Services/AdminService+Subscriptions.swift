@@ -9,10 +9,7 @@ extension AdminService {
             let permissions = try await tx.permissions(agentID: agent.id)
             return try names.map { name in
                 guard let queue = catalog.queues[name] else { throw DeskError.notFound(.queue, key: name) }
-                let readable = [Permission.ro, .rw].contains {
-                    permissions.contains(GroupPermission(groupID: queue.groupID, permission: $0))
-                }
-                guard readable else {
+                guard permissions.allowReading(inGroup: queue.groupID) else {
                     let group = catalog.groups[queue.groupID]?.name ?? String(queue.groupID)
                     throw DeskError.invalid(.other("queue \(name)"), .outOfRange("a queue \(login) may read (ro or rw in group \(group))"))
                 }

@@ -324,8 +324,6 @@ struct TicketUpdatePlanner {
             faceAttributes: request.faceAttributes, articleEdits: request.articleEdits)
     }
 
-    /// Who an article comes from when the caller does not say: the customer for customers,
-    /// the agent's full name for agents.
     /// osTicket's reopen assignment (`Ticket::setStatus`): the owner if it is available, else
     /// (an unassigned ticket) the author of the second-newest agent answer, counting the
     /// request's own `answers` as the newest (`getLastRespondent`'s `limit('1,1')`, read after
@@ -352,10 +350,11 @@ struct TicketUpdatePlanner {
     /// may read the ticket's queue (`ro` or `rw` in its group).
     private func isAvailable(_ agent: Agent, for ticket: Ticket) async throws -> Bool {
         guard agent.validity == .valid, !agent.isOutOfOffice(at: now), let queue = catalog.queues[ticket.queueID] else { return false }
-        let permissions = try await reader.permissions(agentID: agent.id)
-        return [Permission.ro, .rw].contains { permissions.contains(GroupPermission(groupID: queue.groupID, permission: $0)) }
+        return try await reader.permissions(agentID: agent.id).allowReading(inGroup: queue.groupID)
     }
 
+    /// Who an article comes from when the caller does not say: the customer for customers,
+    /// the agent's full name for agents.
     static func defaultFrom(for principal: Principal, reader: any StoreReader) async throws -> String {
         switch principal {
         case .customer(let customer):
