@@ -215,6 +215,46 @@ struct WHMCSFaceTests {
         }
     }
 
+    /// GetTickets' `email` is `email = X OR userid = <the client with address X>`: a guest's
+    /// tickets with that address and, for a client's address, the client's tickets too.
+    @Test("GetTickets by e-mail finds guest tickets and the client's; an admin reply keeps its clientid", arguments: TestDatabase.kinds)
+    func emailFilterAndAdminReplyClient(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await WHMCSFixture(db).test { client in
+                let own = try await client.open("Client's own")
+                func guest(_ subject: String, _ email: String) async throws -> Int {
+                    let reply = try await client.call(
+                        "OpenTicket", [("deptid", "1"), ("subject", subject), ("message", "Hi"), ("name", "Gwen"), ("email", email)])
+                    return try #require(reply.json?["id"]?.scalarString.flatMap { Int($0) }, "\(reply.text)")
+                }
+                let sameAddress = try await guest("Contact form", "testuser@whmcs.com")
+                let other = try await guest("Other guest", "gwen@example.com")
+                func ids(_ fields: [(String, String)]) async throws -> Set<Int> {
+                    let list = try await client.call("GetTickets", fields).json?["tickets"]?["ticket"]?.arrayValue ?? []
+                    return Set(list.compactMap { $0["id"]?.scalarString.flatMap { Int($0) } })
+                }
+                #expect(try await ids([("email", "testuser@whmcs.com")]) == [own, sameAddress])
+                #expect(try await ids([("email", "TestUser@WHMCS.com")]) == [own, sameAddress])
+                #expect(try await ids([("email", "testuser@whmcs.com"), ("clientid", "1")]) == [own])
+                #expect(try await ids([("email", "gwen@example.com")]) == [other])
+                #expect(try await ids([("email", "gwen@example.com"), ("clientid", "1")]) == [])
+                #expect(try await ids([("email", "nobody@example.com")]) == [])
+
+                // WHMCS stores the `clientid` given with an admin's reply in the reply's row.
+                let reply = try await client.call(
+                    "AddTicketReply",
+                    [("ticketid", String(other)), ("message", "On it"), ("adminusername", "Olga Admin"), ("clientid", "1")])
+                #expect(reply.text == #"{"result":"success"}"#)
+                let ticket = try await client.call("GetTicket", [("ticketid", String(other))]).json
+                let row = try #require(ticket?["replies"]?["reply"]?.arrayValue?.last)
+                #expect(row["userid"] == .string("1") && row["contactid"] == .string("0"), "\(row)")
+                #expect(row["name"] == .string("Olga Admin") && row["email"] == .string(""))
+                #expect(row["requestor_type"] == .string("Operator") && row["admin"] == .string("Olga Admin"))
+                #expect(ticket?["userid"] == .string("0"))
+            }
+        }
+    }
+
     @Test("OpenTicket answers id, tid and c; GetTicket shows the ticket in WHMCS's shape", arguments: TestDatabase.kinds)
     func openAndGet(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
@@ -458,7 +498,9 @@ struct WHMCSFaceTests {
                      "tblcontacts":[{"id":4,"userid":7,"firstname":"Bo","lastname":"Lee","email":"bo@example.com"}],
                      "tblcustomfields":[{"id":9,"type":"support","relid":3,"fieldname":"Domain"}],
                      "tbltickets":[{"id":40,"tid":"ABC-123456","did":3,"userid":7,"contactid":4,"c":"KPqH7yG3","date":"2016-01-01 06:26:29",
-                       "title":"Invoice","message":"Wrong &amp; late","status":"Answered","urgency":"Medium","admin":"","lastreply":"2016-01-01 06:30:16","flag":0}],
+                       "title":"Invoice","message":"Wrong &amp; late","status":"Answered","urgency":"Medium","admin":"","lastreply":"2016-01-01 06:30:16","flag":0},
+                      {"id":39,"tid":"ABC-123455","did":3,"userid":0,"contactid":0,"name":"Ann at home","email":"Ann@Example.com","c":"KPqH7yG2",
+                       "date":"2015-12-31 09:00:00","title":"From home","message":"Hello","status":"Open","urgency":"Low","admin":""}],
                      "tblticketreplies":[{"id":12,"tid":40,"userid":0,"name":"","email":"","date":"2016-01-01 06:30:16","message":"Fixed","admin":"Admin User","rating":4}],
                      "tblticketnotes":[{"id":5,"ticketid":40,"admin":"Admin User","date":"2016-01-01 06:28:00","message":"check"}],
                      "tblsomething":[]}
@@ -466,7 +508,7 @@ struct WHMCSFaceTests {
                 let lines = try await WHMCSImporter(services: fixture.services).run(Array(tables.utf8))
                 #expect(lines.last == "skipped: tblsomething")
                 let again = try await WHMCSImporter(services: fixture.services).run(Array(tables.utf8))
-                #expect(again.contains("tbltickets: 0 created, 1 updated"), "\(again)")
+                #expect(again.contains("tbltickets: 0 created, 2 updated"), "\(again)")
 
                 let ticket = try #require(try await client.call("GetTicket", [("ticketnum", "ABC-123456")]).json)
                 #expect(ticket["id"] == .string("40") && ticket["c"] == .string("KPqH7yG3") && ticket["deptid"] == .string("3"))
@@ -481,6 +523,15 @@ struct WHMCSFaceTests {
                 let next = try await client.call(
                     "OpenTicket", [("deptid", "3"), ("subject", "New"), ("message", "m"), ("clientid", "7"), ("contactid", "4")])
                 #expect(next.json?["id"] == .int(41), "\(next.text)")
+                // A guest ticket with a client's address is no client's; `email` finds it with the
+                // client's, and a contact's address (no client's) only guest tickets with it.
+                func ids(_ fields: [(String, String)]) async throws -> [String] {
+                    let list = try await client.call("GetTickets", fields).json?["tickets"]?["ticket"]?.arrayValue ?? []
+                    return list.compactMap { $0["id"]?.scalarString }.sorted()
+                }
+                #expect(try await ids([("clientid", "7")]) == ["40", "41"])
+                #expect(try await ids([("email", "ann@example.com")]) == ["39", "40", "41"])
+                #expect(try await ids([("email", "bo@example.com")]) == [])
 
                 let broken = #"{"tbltickets":[{"id":1,"did":99,"status":"Open","title":"x"}]}"#
                 await #expect(throws: (any Error).self) { _ = try await WHMCSImporter(services: fixture.services).run(Array(broken.utf8)) }

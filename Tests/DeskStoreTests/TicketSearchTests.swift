@@ -79,6 +79,17 @@ struct TicketSearchTests {
             #expect(try await Self.hits(w) { $0.customerIDs = ["AC%"] } == [w.alpha])
             #expect(try await Self.hits(w) { $0.customerIDsRaw = ["OTHER"] } == [w.beta])
             #expect(try await Self.hits(w) { $0.customerUserLogins = ["cora"] } == [w.alpha])
+            // Requesters: either column names the ticket's requester; the other filters still AND.
+            let both = TicketQuery.Requesters(customerIDs: ["OTHER"], customerUserLogins: ["CORA"])
+            #expect(try await Self.hits(w) { $0.requesters = both } == [w.alpha, w.beta])
+            #expect(try await Self.hits(w) { $0.requesters = .init(customerIDs: ["ACME"]) } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.requesters = .init(customerUserLogins: ["bob"]) } == [w.beta])
+            let anded = try await Self.hits(w) {
+                $0.requesters = .init(customerIDs: ["ACME", "OTHER"])
+                $0.customerIDsRaw = ["OTHER"]
+            }
+            #expect(anded == [w.beta])
+            #expect(try await Self.hits(w) { $0.requesters = .init() } == [])
             // A thousand values are a thousand ORs: nested so that SQLite's expression depth
             // (1,000) holds; a LIKE pattern longer than SQLite takes finds nothing.
             let many = (0..<1_500).map { "no such title \($0)" }

@@ -10,6 +10,8 @@ public struct TicketQuery: Sendable {
     public var customerIDsRaw: [String] = []
     /// Exact customer user logins (case-insensitive; `_` and `%` are plain characters).
     public var customerUserLoginsRaw: [String] = []
+    /// Tickets of any of these requesters, whichever column names them; nil: no such filter.
+    public var requesters: Requesters?
     /// Expressions over the same columns (`TextCondition`); each must hold.
     public var textFilters: [TextFilter] = []
 
@@ -177,5 +179,20 @@ public struct TimeAccountingReportRow: Sendable, Hashable {
         self.queueName = queueName
         self.createdAt = createdAt
         self.timeUnit = timeUnit
+    }
+}
+
+extension TicketQuery {
+    /// "Someone's tickets" where the someone is known by customer id or by customer user: a ticket
+    /// matches when its customer id is one of `customerIDs` (exactly) or its customer user is one
+    /// of `customerUserLogins` (without regard to case). Both empty: no ticket matches.
+    public struct Requesters: Sendable, Hashable {
+        public var customerIDs: [String]
+        public var customerUserLogins: [String]
+
+        public init(customerIDs: [String] = [], customerUserLogins: [String] = []) {
+            self.customerIDs = customerIDs
+            self.customerUserLogins = customerUserLogins
+        }
     }
 }

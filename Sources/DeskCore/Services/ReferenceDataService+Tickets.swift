@@ -48,6 +48,10 @@ extension ReferenceImport {
         public var owner: String?
         /// A customer user login, or an e-mail address of someone unknown.
         public var customerUser: String?
+        /// The ticket's customer id when it is not the customer user's (a guest's ticket kept
+        /// apart from a customer with the same address); nil: the customer user's, else
+        /// `customerUser` itself.
+        public var customerID: String?
         public var createdAt: Int64
         public var changedAt: Int64
         public var attributes: FaceAttributes?
@@ -196,7 +200,8 @@ extension ImportWriter {
             serviceID: nil, slaID: nil, stateID: item.stateID, priorityID: item.priorityID,
             lockID: item.locked ? LockID.lock : LockID.unlock,
             ownerID: owner, responsibleID: 1, customerUserID: customer?.login ?? item.customerUser,
-            customerID: customer?.customerID ?? item.customerUser, pendingUntil: 0, createdAt: item.createdAt, createdBy: 1)
+            customerID: item.customerID ?? customer?.customerID ?? item.customerUser, pendingUntil: 0, createdAt: item.createdAt,
+            createdBy: 1)
         let id = try await tx.insertTicket(row)
         if item.changedAt != item.createdAt { try await tx.updateTicket(id: id, TicketChanges(), changedBy: 1, at: item.changedAt) }
         let snapshot = TicketSnapshot(

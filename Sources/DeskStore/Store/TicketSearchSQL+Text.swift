@@ -77,12 +77,18 @@ extension TicketSearchSQL {
             conditions.append("t.customer_id IN (\(binds: binds(query.customerIDsRaw)))")
         }
         like("customer_user_id", query.customerUserLogins)
-        if !query.customerUserLoginsRaw.isEmpty {
-            let parts = query.customerUserLoginsRaw.map { login -> SQLQueryString in
-                "LOWER(t.customer_user_id) = LOWER(\(bind: login))"
-            }
-            conditions.append(parts.ored())
+        if !query.customerUserLoginsRaw.isEmpty { conditions.append(loginsCondition(query.customerUserLoginsRaw)) }
+        if let requesters = query.requesters {
+            var parts: [SQLQueryString] = []
+            if !requesters.customerIDs.isEmpty { parts.append("t.customer_id IN (\(binds: binds(requesters.customerIDs)))") }
+            if !requesters.customerUserLogins.isEmpty { parts.append(loginsCondition(requesters.customerUserLogins)) }
+            conditions.append(parts.isEmpty ? "1 = 0" : parts.ored())
         }
         return conditions
+    }
+
+    /// The ticket's customer user is one of `logins`, compared without regard to case.
+    private func loginsCondition(_ logins: [String]) -> SQLQueryString {
+        logins.map { login -> SQLQueryString in "LOWER(t.customer_user_id) = LOWER(\(bind: login))" }.ored()
     }
 }

@@ -320,6 +320,8 @@ public struct WHMCSImporter: Sendable {
                     attributes: FaceAttributes(face: WHMCSFace.faceName, values: attributes),
                     fieldValues: [:])
                 item.stateName = state
+                // As OpenTicket keeps it: the client's GetTickets does not list a guest's ticket.
+                if client == 0 && contact == 0, let email = customer { item.customerID = WHMCSPeople.guestCustomerID(email) }
                 data.tickets.append(item)
                 let tid = row.text("tid")
                 if !tid.isEmpty { data.aliases.append(.init(origin: origin, kind: Kind.tid, externalID: tid)) }

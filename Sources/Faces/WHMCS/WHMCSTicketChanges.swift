@@ -38,6 +38,11 @@ struct WHMCSTicketChanges {
         let from: AddressDefault
         if fromAdmin {
             attributes[Attribute.admin] = adminName
+            // WHMCS keeps the `clientid` (and `contactid`) given with an admin's reply in its row.
+            if case .client(let client, _, let contactID)? = requesting {
+                attributes[Attribute.userID] = String(client.id)
+                attributes[Attribute.contactID] = String(contactID)
+            }
             from = .text(adminName)
             if message.contains("["), let details = try await context.details([ticketID]).first {
                 let person = try await context.view([details]).placeholderPerson(details)

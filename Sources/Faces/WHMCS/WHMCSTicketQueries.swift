@@ -90,19 +90,20 @@ struct WHMCSTicketQueries {
             query.customerIDsRaw = [client.owner.customerID]
         }
         if let email = params.nonEmpty("email") {
+            // WHMCS: `email = X OR userid = <the client with address X>`. The ticket's own `email`
+            // is a guest's address: in SwiftDesk a guest ticket's customer id (OpenTicket,
+            // UpdateTicket, the import), or a customer user who is no client and no contact (shown
+            // as a guest with that address). A contact's address is no client's: only its guest
+            // tickets match.
             let users = try await services.directory.customerUsers(email: email, by: context.principal)
-            let owners = try await services.externalIDs.externalIDs(
-                face: context.face, kind: WHMCSMapping.Kind.client, coreIDs: users.map { "customer:" + $0.login })
-            let clientUsers = users.filter { owners["customer:" + $0.login] != nil }
-            // A client's address finds the client's tickets; other addresses their own tickets.
-            if !clientUsers.isEmpty {
-                let companies = Set(clientUsers.map(\.customerID))
-                let wanted = query.customerIDsRaw.isEmpty ? companies : companies.intersection(query.customerIDsRaw)
-                guard !wanted.isEmpty else { return nil }
-                query.customerIDsRaw = wanted.sorted()
-            } else {
-                query.customerUserLoginsRaw = users.isEmpty ? [email] : users.map(\.login)
-            }
+            let logins = users.map { "customer:" + $0.login }
+            let clients = try await services.externalIDs.externalIDs(face: context.face, kind: WHMCSMapping.Kind.client, coreIDs: logins)
+            let contacts = try await services.externalIDs.externalIDs(face: context.face, kind: WHMCSMapping.Kind.contact, coreIDs: logins)
+            let companies = users.filter { clients["customer:" + $0.login] != nil }.map(\.customerID)
+            let others = users.filter { clients["customer:" + $0.login] == nil && contacts["customer:" + $0.login] == nil }
+            query.requesters = TicketQuery.Requesters(
+                customerIDs: Array(Set(companies + [WHMCSPeople.guestCustomerID(email)])).sorted(),
+                customerUserLogins: others.map(\.login))
         }
         if params.has("subject") {
             let subject = (params.text("subject") ?? "").replacingOccurrences(of: "%", with: "")

@@ -164,7 +164,9 @@ struct WHMCSTicketView: Sendable {
         let admin = adminName(article, attributes: attributes)
         if !admin.isEmpty {
             return Requester(
-                userID: 0, contactID: 0, name: admin, email: "", ownerName: admin, requestorName: admin, requestorEmail: "",
+                userID: attributes[Attribute.userID].flatMap { Int($0) } ?? 0,
+                contactID: attributes[Attribute.contactID].flatMap { Int($0) } ?? 0, name: admin, email: "", ownerName: admin,
+                requestorName: admin, requestorEmail: "",
                 type: "Operator")
         }
         var who = requester(details)
