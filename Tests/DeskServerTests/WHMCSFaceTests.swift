@@ -255,6 +255,31 @@ struct WHMCSFaceTests {
         }
     }
 
+    /// GetTickets lists by `lastreply`, newest first: opening and replies count, notes and
+    /// updates do not.
+    @Test("GetTickets lists the last replied first; notes and updates leave a ticket in its place", arguments: TestDatabase.kinds)
+    func lastReplyOrder(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await WHMCSFixture(db).test { client in
+                func order() async throws -> [String] {
+                    let list = try await client.call("GetTickets").json?["tickets"]?["ticket"]?.arrayValue ?? []
+                    return list.compactMap { $0["subject"]?.scalarString }
+                }
+                let older = try await client.open("Older", [("created", "2026-01-01 10:00:00")])
+                _ = try await client.open("Newer", [("created", "2026-01-02 10:00:00")])
+                #expect(try await order() == ["Newer", "Older"])
+                _ = try await client.call("AddTicketNote", [("ticketid", String(older)), ("message", "Internal")])
+                _ = try await client.call("UpdateTicket", [("ticketid", String(older)), ("priority", "High")])
+                #expect(try await order() == ["Newer", "Older"])
+                let one = try await client.call("GetTickets", [("limitnum", "1")]).json?["tickets"]?["ticket"]?[0]
+                #expect(one?["subject"] == .string("Newer"))
+                _ = try await client.call(
+                    "AddTicketReply", [("ticketid", String(older)), ("message", "Any news?"), ("clientid", "1")])
+                #expect(try await order() == ["Older", "Newer"])
+            }
+        }
+    }
+
     @Test("OpenTicket answers id, tid and c; GetTicket shows the ticket in WHMCS's shape", arguments: TestDatabase.kinds)
     func openAndGet(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

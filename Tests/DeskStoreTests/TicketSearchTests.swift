@@ -346,6 +346,48 @@ struct TicketSearchTests {
         }
     }
 
+    /// Newest visible article first: a note changes its ticket but not its place; every page of
+    /// the bounded plan (the most recently changed tickets give the bound) equals the full sort.
+    @Test("sorting by the newest customer-visible article, page by page", arguments: TestDatabase.kinds)
+    func lastVisibleArticleSort(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let start = Desk.now
+            func desk(_ minutes: Int64) -> Desk { Desk(db, clock: .fixed(start + minutes * 60)) }
+            let root = try await desk(0).root()
+            func create(_ title: String, at minutes: Int64, articles: [ArticleDraft]) async throws -> Int {
+                let request = TicketCreateRequest(
+                    title: title, queue: .name("Misc"), state: .name("new"), priority: .name("3 normal"), articles: articles,
+                    dynamicFields: [])
+                return try await desk(minutes).tickets.create(request, by: root).ticketID
+            }
+            func article(visible: Bool) -> ArticleDraft {
+                ArticleDraft(subject: "s", body: "b", isVisibleForCustomer: visible, from: "x@example.org")
+            }
+            let a = try await create("A", at: 1, articles: [article(visible: true)])
+            let b = try await create("B", at: 2, articles: [article(visible: true)])
+            let c = try await create("C", at: 3, articles: [article(visible: true)])
+            let quiet = try await create("Only a note", at: 4, articles: [article(visible: false)])
+            _ = try await desk(5).tickets.update(ticketID: a, TicketUpdateRequest(articles: [article(visible: false)]), by: root)
+            _ = try await desk(6).tickets.update(ticketID: b, TicketUpdateRequest(articles: [article(visible: true)]), by: root)
+            var query = TicketQuery()
+            query.ticketIDs = [a, b, c, quiet]
+            query.sort = [(.lastVisibleArticle, false)]
+            #expect(try await desk(7).tickets.search(query, by: root) == [b, quiet, c, a])
+            for offset in 0..<4 {
+                for limit in 1...3 {
+                    query.offset = offset
+                    query.limit = limit
+                    let page = Array([b, quiet, c, a].dropFirst(offset).prefix(limit))
+                    #expect(try await desk(7).tickets.search(query, by: root) == page, "offset \(offset), limit \(limit)")
+                }
+            }
+            query.offset = 0
+            query.limit = 10
+            query.sort = [(.lastVisibleArticle, true)]
+            #expect(try await desk(7).tickets.search(query, by: root) == [a, c, quiet, b])
+        }
+    }
+
     @Test("agents see their groups' queues and their own tickets only", arguments: TestDatabase.kinds)
     func scope(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

@@ -90,6 +90,10 @@ public struct TicketQuery: Sendable {
         case age, created, changed, ticketID, ticketNumber, title, queue, state, lock, type, priority, owner,
             responsible, customerID, service, sla, pendingTime, escalationTime, escalationUpdateTime,
             escalationResponseTime, escalationSolutionTime
+        /// When the customer last saw the ticket move: its newest customer-visible article's
+        /// creation time, else the ticket's (WHMCS's `lastreply`). Never later than `changed`,
+        /// as every article changes its ticket; the store bounds a newest-first page with that.
+        case lastVisibleArticle
         /// The value of a ticket dynamic field (by field id).
         case dynamicField(Int)
     }

@@ -37,6 +37,7 @@ extension SQLStoreSession {
         _ query: TicketQuery, scope: SearchScope, probeCap: Int = SearchProbe.defaultCap, walkBudget: Int = idWalkBudget,
         valueBudget: Int = valueWalkBudget
     ) async throws -> (ids: [Int], plan: SearchPlan) {
+        let query = try await activityBounded(query, scope: scope, probeCap: probeCap) ?? query
         var sql = TicketSearchSQL(query: query, scope: scope, kind: kind)
         if SearchProbe.applies(to: sql) {
             sql.probe = try await SearchProbe(db: db, kind: kind, cap: probeCap).run(sql)

@@ -230,6 +230,7 @@ struct TicketSearchSQL {
             switch key {
             case .age, .created: order.append("t.created_at \(unsafeRaw: direction)")
             case .changed: order.append("t.changed_at \(unsafeRaw: direction)")
+            case .lastVisibleArticle: order.append("\(unsafeRaw: Self.lastVisibleArticle) \(unsafeRaw: direction)")
             case .ticketID: order.append("t.id \(unsafeRaw: direction)")
             case .ticketNumber: order.append("t.tn \(unsafeRaw: direction)")
             case .title: order.append("t.title \(unsafeRaw: direction)")
@@ -273,6 +274,11 @@ struct TicketSearchSQL {
         return (joins, order)
     }
 
+    /// `SortKey.lastVisibleArticle` of ticket `t`: its newest customer-visible article's
+    /// creation time (through `articles_ticket`), else its own.
+    static let lastVisibleArticle =
+        "COALESCE((SELECT MAX(va.created_at) FROM articles va WHERE va.ticket_id = t.id AND va.is_visible_for_customer = 1), t.created_at)"
+
     /// How tickets with equal sort values follow each other. Znuny's `SELECT DISTINCT st.id, …
     /// ORDER BY <key>` leaves them to PostgreSQL, whose DISTINCT sort puts them by ticket id,
     /// ascending. Sorting by a time or the id keeps the key's own direction (newest first under
@@ -282,7 +288,7 @@ struct TicketSearchSQL {
         if let field = sortField { return field.ascending }
         guard let first = query.sort.first else { return false }
         switch first.key {
-        case .age, .created, .changed, .ticketID: return first.ascending
+        case .age, .created, .changed, .lastVisibleArticle, .ticketID: return first.ascending
         default: return true
         }
     }

@@ -109,7 +109,8 @@ struct WHMCSTicketQueries {
             let subject = (params.text("subject") ?? "").replacingOccurrences(of: "%", with: "")
             query.titles = ["%" + subject + "%"]
         }
-        query.sort = [(.changed, false), (.ticketID, false)]
+        // `orderBy("lastreply", "desc")`: notes and updates leave a ticket where it was.
+        query.sort = [(.lastVisibleArticle, false)]
         return query
     }
 
