@@ -146,6 +146,16 @@ struct BenchCommand: AsyncParsableCommand {
                         }
                     ),
                     (
+                        "queue by newest visible article",
+                        { r in
+                            var q = TicketQuery()
+                            q.queueIDs = [queues[r.next(upTo: queues.count)]]
+                            q.sort = [(.lastVisibleArticle, false)]
+                            q.limit = 25
+                            return q
+                        }
+                    ),
+                    (
                         "customer's tickets",
                         { r in
                             var q = TicketQuery()

@@ -106,10 +106,13 @@ struct BatchGenerator: Sendable {
             let pending = Self.pendingTime(state: state, now: Int(now), &random)
             let number = BulkRows.Value.text(Self.ticketNumber(id))
             let customerUser = BulkRows.Value.text("customer\(customer)@example.com")
-            let changed = min(Int(now), created + random.next(upTo: 86_400))
+            var changed = min(Int(now), created + random.next(upTo: 86_400))
             let minutes = minutesOfQueue[queue].flatMap { $0.isNone ? nil : $0 }
             var marks: [ArticleMark] = []
-            for index in 0..<(1 + random.next(upTo: 5)) {
+            let articleCount = 1 + random.next(upTo: 5)
+            // Every article changes its ticket: none is newer than the ticket's last change.
+            changed = max(changed, created + (articleCount - 1) * 3600)
+            for index in 0..<articleCount {
                 let articleID = nextArticle
                 nextArticle += 1
                 let fromCustomer = index % 2 == 0

@@ -2,32 +2,49 @@ import DeskCore
 import SQLKit
 
 /// A newest-first page by `SortKey.lastVisibleArticle` without working the key out for every
-/// match. A ticket's newest visible article is never later than its last change, so the
-/// `offset + limit` most recently changed matches (an index walk) hold that many key values;
-/// no ticket changed before the lowest of them can reach the page, and only the tickets changed
-/// since are sorted by the key.
+/// match. Any `offset + limit` matches hold that many key values, so every ticket of the page
+/// has a key of at least the lowest of them; a ticket's newest visible article is never later
+/// than its last change, so no ticket changed before that bound can reach the page, and only the
+/// tickets changed since are sorted by the key. The most recently changed matches give the
+/// tightest bound: they are looked for among the newest changes first (`tickets_changed`).
 extension SQLStoreSession {
-    /// `query` narrowed to the tickets changed since that bound; nil when it does not apply (another
-    /// sort, ascending, a page past `TicketQuery.maxLimit`) or when the matches are fewer than the
-    /// page (all of them are sorted at once).
-    func activityBounded(_ query: TicketQuery, scope: SearchScope, probeCap: Int) async throws -> TicketQuery? {
+    /// Up to this many tickets changed since the bound are read through `tickets_changed` and
+    /// tested one by one; with more, the bounded query is planned as any other.
+    static let activityCandidates = 20_000
+
+    /// The page; nil when the plan does not apply (another sort, ascending, a page past
+    /// `TicketQuery.maxLimit`) or the matches are fewer than `offset + limit` (all are sorted).
+    func searchByActivityBound(_ query: TicketQuery, scope: SearchScope, probeCap: Int, candidates cap: Int) async throws -> [Int]? {
         guard let first = query.sort.first, first.key == .lastVisibleArticle, !first.ascending else { return nil }
         let sql = TicketSearchSQL(query: query, scope: scope, kind: kind)
         let wanted = sql.pageOffset + sql.pageSize
         guard wanted <= TicketQuery.maxLimit else { return nil }
-        var recent = query
-        recent.sort = [(.changed, false)]
-        recent.offset = 0
-        recent.limit = wanted
-        let ids = try await plannedSearch(recent, scope: scope, probeCap: probeCap).ids
+        var ids = try await self.ids(sql.recentlyChanged(limit: wanted, among: max(Self.idWalkBudget, 8 * wanted)))
+        if ids.count < wanted {
+            var recent = query
+            recent.sort = [(.changed, false)]
+            recent.offset = 0
+            recent.limit = wanted
+            ids = try await plannedSearch(recent, scope: scope, probeCap: probeCap).ids
+        }
         guard ids.count == wanted else { return nil }
-        let statement: SQLQueryString = """
+        let lowest: SQLQueryString = """
             SELECT MIN(\(unsafeRaw: TicketSearchSQL.lastVisibleArticle)) AS bound FROM tickets t \
             WHERE t.id IN (\(binds: ids.map { $0 as any Encodable & Sendable }))
             """
-        guard let bound = try await db.search(statement).first()?.decode(column: "bound", as: Int64?.self) else { return nil }
+        guard let bound = try await db.search(lowest).first()?.decode(column: "bound", as: Int64?.self) else { return nil }
         var bounded = query
         bounded.changedFrom = max(query.changedFrom ?? bound, bound)
-        return bounded
+        let since = bounded.changedFrom ?? bound
+        let boundedSQL = try await prepared(bounded, scope: scope, probeCap: probeCap)
+        let counted: SQLQueryString = """
+            SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM tickets WHERE changed_at >= \(bind: since) \
+            LIMIT \(literal: cap + 1)) c
+            """
+        let candidates = try await db.search(counted).first()?.decode(column: "n", as: Int.self) ?? 0
+        if candidates <= cap {
+            return try await self.ids(boundedSQL.changedSince(since, among: cap))
+        }
+        return try await self.ids(boundedSQL.select())
     }
 }

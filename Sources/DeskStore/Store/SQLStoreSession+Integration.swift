@@ -20,6 +20,9 @@ extension SQLStoreSession {
         case valueWalk
         /// Sorted newest first: a condition's index walked by ticket id (`searchByIDWalk`).
         case idWalk
+        /// Sorted by the newest visible article: only the tickets changed since a bound
+        /// (`searchByActivityBound`).
+        case activityBound
     }
 
     /// At most this many tickets of a walked condition are read before the id walk gives up.
@@ -31,17 +34,17 @@ extension SQLStoreSession {
     /// gives up has cost ~3 µs a value.
     static let valueWalkBudget = 10_000
 
-    /// A search and the plan that answered it. `probeCap` (see `SearchProbe`) and `walkBudget`
-    /// (see `idWalkBudget`) are lowered by tests to reach every plan on a small database.
+    /// A search and the plan that answered it. `probeCap` (see `SearchProbe`), `walkBudget` (see
+    /// `idWalkBudget`) and `activityCandidates` are lowered by tests to reach every plan on a
+    /// small database.
     func plannedSearch(
         _ query: TicketQuery, scope: SearchScope, probeCap: Int = SearchProbe.defaultCap, walkBudget: Int = idWalkBudget,
-        valueBudget: Int = valueWalkBudget
+        valueBudget: Int = valueWalkBudget, activityCandidates: Int = activityCandidates
     ) async throws -> (ids: [Int], plan: SearchPlan) {
-        let query = try await activityBounded(query, scope: scope, probeCap: probeCap) ?? query
-        var sql = TicketSearchSQL(query: query, scope: scope, kind: kind)
-        if SearchProbe.applies(to: sql) {
-            sql.probe = try await SearchProbe(db: db, kind: kind, cap: probeCap).run(sql)
+        if let page = try await searchByActivityBound(query, scope: scope, probeCap: probeCap, candidates: activityCandidates) {
+            return (page, .activityBound)
         }
+        let sql = try await prepared(query, scope: scope, probeCap: probeCap)
         if sql.sortField != nil, sql.probe?.manyMatches == true,
             let page = try await searchByValueWalk(sql, budget: kind == .postgres ? valueBudget : nil)
         {
@@ -51,6 +54,15 @@ extension SQLStoreSession {
             return (page, .idWalk)
         }
         return (try await ids(sql.select()), .single)
+    }
+
+    /// The statement of `query`, with what probing the text indexes found (`SearchProbe`).
+    func prepared(_ query: TicketQuery, scope: SearchScope, probeCap: Int) async throws -> TicketSearchSQL {
+        var sql = TicketSearchSQL(query: query, scope: scope, kind: kind)
+        if SearchProbe.applies(to: sql) {
+            sql.probe = try await SearchProbe(db: db, kind: kind, cap: probeCap).run(sql)
+        }
+        return sql
     }
 
     /// A page of a query sorted newest first, from the tickets of `condition` with the highest
@@ -107,7 +119,7 @@ extension SQLStoreSession {
         return page + rest
     }
 
-    private func ids(_ statement: SQLQueryString) async throws -> [Int] {
+    func ids(_ statement: SQLQueryString) async throws -> [Int] {
         try await db.search(statement).all().map { try $0.decode(column: "id", as: Int.self) }
     }
 

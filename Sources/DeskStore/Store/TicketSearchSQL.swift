@@ -27,8 +27,8 @@ struct TicketSearchSQL {
     }
 
     /// `SELECT columns … ORDER BY … LIMIT limit OFFSET offset`: one statement for the whole query.
-    func rows(_ columns: String, limit: Int, offset: Int) -> SQLQueryString {
-        var sql: SQLQueryString = "SELECT \(unsafeRaw: columns) FROM tickets t"
+    func rows(_ columns: String, limit: Int, offset: Int, from source: SQLQueryString = "tickets t") -> SQLQueryString {
+        var sql: SQLQueryString = "SELECT \(unsafeRaw: columns) FROM " + source
         let (joins, order) = sortClauses()
         for clause in joins { sql += " " + clause }
         let conditions = self.conditions()
@@ -37,6 +37,28 @@ struct TicketSearchSQL {
         sql += " LIMIT \(literal: limit)"
         if offset > 0 { sql += " OFFSET \(literal: offset)" }
         return sql
+    }
+
+    /// At most `limit` matches among the `among` most recently changed tickets, in no order:
+    /// the `tickets_changed` index walked newest first, each ticket tested as it comes.
+    func recentlyChanged(limit: Int, among: Int) -> SQLQueryString {
+        var sql: SQLQueryString = """
+            SELECT t.id FROM (SELECT id FROM tickets ORDER BY changed_at DESC LIMIT \(literal: among)) recent \
+            JOIN tickets t ON t.id = recent.id
+            """
+        let conditions = self.conditions()
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        return sql + " LIMIT \(literal: limit)"
+    }
+
+    /// The page from among the tickets changed since `since`, read through `tickets_changed`
+    /// (at most `among` of them) and tested one by one, whatever other index a condition has.
+    func changedSince(_ since: Int64, among: Int) -> SQLQueryString {
+        let recent: SQLQueryString = """
+            (SELECT id FROM tickets WHERE changed_at >= \(bind: since) LIMIT \(literal: among)) recent \
+            JOIN tickets t ON t.id = recent.id
+            """
+        return rows("t.id", limit: pageSize, offset: pageOffset, from: recent)
     }
 
     /// How many ids a page holds (the query's limit, within 1…`TicketQuery.maxLimit`).
