@@ -5,8 +5,12 @@ import SQLKit
 /// match. Any `offset + limit` matches hold that many key values, so every ticket of the page
 /// has a key of at least the lowest of them; a ticket's newest visible article is never later
 /// than its last change, so no ticket changed before that bound can reach the page, and only the
-/// tickets changed since are sorted by the key. The most recently changed matches give the
-/// tightest bound: they are looked for among the newest changes first (`tickets_changed`).
+/// tickets changed since are sorted by the key. The tickets of the newest visible articles give
+/// a tight bound (the most recently changed ones would not: a state change on old tickets, such
+/// as a night's automatic closes, puts them first with old keys); without enough of them, the
+/// most recently changed matches. SQLite does not know how few tickets changed lately and would
+/// read a queue's index instead, so there the candidates are read through `tickets_changed`
+/// explicitly; PostgreSQL's planner picks that index from its statistics.
 extension SQLStoreSession {
     /// Up to this many tickets changed since the bound are read through `tickets_changed` and
     /// tested one by one; with more, the bounded query is planned as any other.
@@ -19,7 +23,11 @@ extension SQLStoreSession {
         let sql = TicketSearchSQL(query: query, scope: scope, kind: kind)
         let wanted = sql.pageOffset + sql.pageSize
         guard wanted <= TicketQuery.maxLimit else { return nil }
-        var ids = try await self.ids(sql.recentlyChanged(limit: wanted, among: max(Self.idWalkBudget, 8 * wanted)))
+        var seen = Set<Int>()
+        var ids = try await self.ids(sql.recentlyAnswered(among: max(Self.idWalkBudget, 40 * wanted))).filter {
+            seen.insert($0).inserted
+        }
+        ids = Array(ids.prefix(wanted))
         if ids.count < wanted {
             var recent = query
             recent.sort = [(.changed, false)]
@@ -33,10 +41,11 @@ extension SQLStoreSession {
             WHERE t.id IN (\(binds: ids.map { $0 as any Encodable & Sendable }))
             """
         guard let bound = try await db.search(lowest).first()?.decode(column: "bound", as: Int64?.self) else { return nil }
+        let since = max(query.changedFrom ?? bound, bound)
         var bounded = query
-        bounded.changedFrom = max(query.changedFrom ?? bound, bound)
-        let since = bounded.changedFrom ?? bound
+        bounded.changedFrom = since
         let boundedSQL = try await prepared(bounded, scope: scope, probeCap: probeCap)
+        guard kind == .sqlite else { return try await self.ids(boundedSQL.select()) }
         let counted: SQLQueryString = """
             SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM tickets WHERE changed_at >= \(bind: since) \
             LIMIT \(literal: cap + 1)) c

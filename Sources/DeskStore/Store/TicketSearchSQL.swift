@@ -39,16 +39,25 @@ struct TicketSearchSQL {
         return sql
     }
 
-    /// At most `limit` matches among the `among` most recently changed tickets, in no order:
-    /// the `tickets_changed` index walked newest first, each ticket tested as it comes.
-    func recentlyChanged(limit: Int, among: Int) -> SQLQueryString {
-        var sql: SQLQueryString = """
-            SELECT t.id FROM (SELECT id FROM tickets ORDER BY changed_at DESC LIMIT \(literal: among)) recent \
-            JOIN tickets t ON t.id = recent.id
+    /// The matching tickets of the newest `among` customer-visible articles (by article id,
+    /// which follows creation), newest first, a ticket once per article: each ticket looked up
+    /// by its key as its article comes (on PostgreSQL a `LATERAL` lookup, which its planner
+    /// would otherwise turn into a scan of every ticket).
+    func recentlyAnswered(among: Int) -> SQLQueryString {
+        let recent: SQLQueryString = """
+            (SELECT ticket_id, id AS article_id FROM articles WHERE is_visible_for_customer = 1 \
+            ORDER BY id DESC LIMIT \(literal: among)) recent
             """
         let conditions = self.conditions()
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        return sql + " LIMIT \(literal: limit)"
+        let tested: SQLQueryString = conditions.isEmpty ? "" : " AND " + conditions.joined(separator: " AND ")
+        switch kind {
+        case .sqlite:
+            return "SELECT t.id FROM " + recent + " JOIN tickets t ON t.id = recent.ticket_id" + tested
+                + " ORDER BY recent.article_id DESC"
+        case .postgres:
+            return "SELECT m.id FROM " + recent + " CROSS JOIN LATERAL (SELECT t.id FROM tickets t WHERE t.id = recent.ticket_id"
+                + tested + ") m ORDER BY recent.article_id DESC"
+        }
     }
 
     /// The page from among the tickets changed since `since`, read through `tickets_changed`
