@@ -16,6 +16,10 @@ extension SQLStoreSession {
     /// tested one by one; with more, the bounded query is planned as any other.
     static let activityCandidates = 20_000
 
+    /// At most this many of the newest visible articles are walked for the bound's matches
+    /// (40 per ticket of the page, at least 2,000).
+    static let activityArticles = 100_000
+
     /// The page; nil when the plan does not apply (another sort, ascending, a page past
     /// `TicketQuery.maxLimit`) or the matches are fewer than `offset + limit` (all are sorted).
     func searchByActivityBound(_ query: TicketQuery, scope: SearchScope, probeCap: Int, candidates cap: Int) async throws -> [Int]? {
@@ -24,7 +28,8 @@ extension SQLStoreSession {
         let wanted = sql.pageOffset + sql.pageSize
         guard wanted <= TicketQuery.maxLimit else { return nil }
         var seen = Set<Int>()
-        var ids = try await self.ids(sql.recentlyAnswered(among: max(Self.idWalkBudget, 40 * wanted))).filter {
+        let walked = min(max(Self.idWalkBudget, 40 * wanted), Self.activityArticles)
+        var ids = try await self.ids(sql.recentlyAnswered(among: walked)).filter {
             seen.insert($0).inserted
         }
         ids = Array(ids.prefix(wanted))
