@@ -356,6 +356,20 @@ struct ZnunyOperationsTests {
                 #expect(fieldError?["ErrorCode"] != nil && fieldError != badShape)
                 let noSubject = plain.filter { $0.key != "Subject" }
                 #expect(try await error(["Article": .array([.object(withBadField), .object(noSubject)])]) == fieldError)
+                // A `null` in the list is an empty article to Perl (autovivified), not a bad shape.
+                let nullEntry = try await error(["Article": .array([.object(plain), .null])])
+                #expect(nullEntry?["ErrorMessage"] == .string("TicketUpdate: Article->Subject parameter is missing!"))
+                #expect(try await error(["Article": .array([.object(plain), .string("x")])]) == badShape)
+                var create = fixture.root
+                let newTicket: [String: JSONValue] = [
+                    "Title": .string("Null article"), "Queue": .string("Raw"), "State": .string("new"),
+                    "Priority": .string("3 normal"), "CustomerUser": .string("cora"),
+                ]
+                create["Ticket"] = .object(newTicket)
+                create["Article"] = .array([.null])
+                let nullCreate: JSONValue? = try await client.send(.post, "/Ticket", json: .object(create)).json?["Error"]
+                let nullMessage: JSONValue? = nullCreate?["ErrorMessage"]
+                #expect(nullMessage == .string("TicketCreate: Article->Subject parameter is missing!"))
             }
         }
     }

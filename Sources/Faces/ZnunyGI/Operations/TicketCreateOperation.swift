@@ -48,7 +48,7 @@ struct TicketCreateOperation {
     /// call at once, the rest are recorded in `input.failures`.
     private func read(_ data: [String: JSONValue], into input: inout ZnunyInput) throws(ZnunyInput.Stop) -> TicketCreateRequest {
         // `IsHashRefWithData` / `IsArrayRefWithData`: an empty object is as good as none.
-        guard case .entries(let articles) = ZnunyInput.optionalBlock(data["Article"]), articles.allSatisfy({ $0.objectValue != nil })
+        guard case .entries(let articles) = ZnunyInput.articleBlock(data["Article"]), articles.allSatisfy({ $0.objectValue != nil })
         else {
             throw ZnunyInput.Stop(result: input.missingResult("Article parameter is missing or not valid!"))
         }

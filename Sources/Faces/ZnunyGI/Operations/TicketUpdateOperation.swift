@@ -84,7 +84,7 @@ struct TicketUpdateOperation {
         let ticket = input.ticketFields(fields, now: services.clock.now())
         // The `Article` block's shape is looked at after the ticket's values (`_CheckTicket`):
         // a bad one leaves an update of the ticket's fields alone, whose problems come first.
-        let articleBlock = ZnunyInput.optionalBlock(data["Article"])
+        let articleBlock = ZnunyInput.articleBlock(data["Article"])
         let articleEntries = articleBlock.entries
         let badArticles: Bool
         if case .invalid = articleBlock { badArticles = true } else { badArticles = !articleEntries.allSatisfy { $0.objectValue != nil } }

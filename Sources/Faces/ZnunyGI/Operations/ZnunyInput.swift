@@ -56,6 +56,15 @@ struct ZnunyInput {
         }
     }
 
+    /// The `Article` block: as `optionalBlock`, except that a `null` entry of a list is an empty
+    /// article. Znuny's loop first sets `$Article->{UserType}`, which turns an undefined entry
+    /// into a hash (Perl's autovivification), so it answers as for `{}`: `Article->Subject
+    /// parameter is missing!`. (Other non-objects make Perl die; they stay invalid here.)
+    static func articleBlock(_ value: JSONValue?) -> OptionalBlock {
+        guard case .entries(let entries) = optionalBlock(value) else { return optionalBlock(value) }
+        return .entries(entries.map { $0 == .null ? .object([:]) : $0 })
+    }
+
     enum OptionalBlock {
         case absent
         case entries([JSONValue])
