@@ -469,4 +469,24 @@ struct QueryPlanTests {
             #expect(text.contains("mail_outbox_queued"), "plan lacks mail_outbox_queued:\n\(text)")
         }
     }
+
+    @Test("the agents holding a permission in a group are read through the group's index", arguments: TestDatabase.kinds)
+    func agentsByGroup(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let sql = SQLStoreSession.agentsHolding(.rw, inGroup: 2)
+            let text = try await db.database.transaction { conn in
+                switch kind {
+                case .sqlite:
+                    return try await conn.raw("EXPLAIN QUERY PLAN " + sql).all().map { try $0.decode(column: "detail", as: String.self) }
+                        .joined(separator: "\n")
+                case .postgres:
+                    // Few rows: a scan is cheapest; price it out to see which index the planner has.
+                    try await conn.raw("SET LOCAL enable_seqscan = off").run()
+                    return try await conn.raw("EXPLAIN " + sql).all().map { try $0.decode(column: "QUERY PLAN", as: String.self) }
+                        .joined(separator: "\n")
+                }
+            }
+            #expect(text.contains("agent_group_permissions_group"), "plan lacks agent_group_permissions_group:\n\(text)")
+        }
+    }
 }

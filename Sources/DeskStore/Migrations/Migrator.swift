@@ -145,6 +145,7 @@ public struct Migrator: Sendable {
             .statements(version: 29, name: "029_calendar_name", Schema029.statements),
             .statements(version: 30, name: "030_personal_queues", Schema030.statements),
             .statements(version: 31, name: "031_personal_services", Schema031.statements),
+            .statements(version: 32, name: "032_permissions_by_group", Schema032.statements),
         ]
     }
 

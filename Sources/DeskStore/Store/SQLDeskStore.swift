@@ -256,15 +256,18 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
     }
 
     func agentIDs(holding permission: Permission, inGroup groupID: Int) async throws -> [Int] {
-        try await db.raw(
-            """
-            SELECT p.agent_id FROM agent_group_permissions p JOIN agent_groups g ON g.id = p.group_id
-            WHERE p.group_id = \(bind: groupID) AND p.permission = \(bind: permission.rawValue) AND g.valid_id = 1 ORDER BY p.agent_id
-            """
-        ).all().map {
+        try await db.raw(Self.agentsHolding(permission, inGroup: groupID)).all().map {
             var c = Columns($0)
             return try c.int("agent_id")
         }
+    }
+
+    /// The agents with `permission` in a valid group, by id (through `agent_group_permissions_group`).
+    static func agentsHolding(_ permission: Permission, inGroup groupID: Int) -> SQLQueryString {
+        """
+        SELECT p.agent_id FROM agent_group_permissions p JOIN agent_groups g ON g.id = p.group_id
+        WHERE p.group_id = \(bind: groupID) AND p.permission = \(bind: permission.rawValue) AND g.valid_id = 1 ORDER BY p.agent_id
+        """
     }
 
     func subscriberIDs(_ kind: Subscription, objectID: Int) async throws -> [Int] {
