@@ -91,13 +91,16 @@ public struct OSTicketFace: Face {
         guard sharesRoot else { return true }
         if viaRouter(request) || request.headers[Self.apiKeyHeader] != nil { return true }
         if request.headers[.authorization] != nil { return false }
-        return matched || Self.ownRoutes.contains(route) || route.hasPrefix("/tasks/")
+        return matched || Self.routes[route] != nil || route.hasPrefix("/tasks/")
     }
 
-    /// osTicket's paths (its extension's too), whatever the method.
-    static let ownRoutes: Set<String> = [
-        "/tickets.json", "/tickets.xml", "/tickets.email", "/tickets/ticketInfo", "/tickets/staffTickets", "/tickets/clientTickets",
-        "/tickets/reply.json",
+    /// osTicket's routes (its extension's too), each with the one method that reaches it; under a
+    /// shared root a route is osTicket's whatever the method.
+    static let routes: [String: (method: String, operation: Operation)] = [
+        "/tickets.json": ("POST", .create(.json)), "/tickets.xml": ("POST", .create(.xml)),
+        "/tickets.email": ("POST", .create(.email)), "/tasks/cron": ("POST", .cron),
+        "/tickets/ticketInfo": ("GET", .ticketInfo), "/tickets/staffTickets": ("GET", .staffTickets),
+        "/tickets/clientTickets": ("GET", .clientTickets), "/tickets/reply.json": ("POST", .reply),
     ]
 
     /// The answer, or nil for a path that is not osTicket's while another face shares the root.
@@ -110,20 +113,10 @@ public struct OSTicketFace: Face {
         if route.hasSuffix(".json"), route.hasPrefix("/tickets/"), route != "/tickets/reply.json" {
             route = String(route.dropLast(5))
         }
-        let operation: Operation?
-        switch (method, route) {
-        case ("POST", "/tickets.json"): operation = .create(.json)
-        case ("POST", "/tickets.xml"): operation = .create(.xml)
-        case ("POST", "/tickets.email"): operation = .create(.email)
-        case ("POST", "/tasks/cron"): operation = .cron
-        case ("GET", "/tickets/ticketInfo"): operation = .ticketInfo
-        case ("GET", "/tickets/staffTickets"): operation = .staffTickets
-        case ("GET", "/tickets/clientTickets"): operation = .clientTickets
-        case ("POST", "/tickets/reply.json"): operation = .reply
-        case ("GET", "/") where request.uri.path.hasSuffix("/api/") && !sharesRoot:
+        if method == "GET", route == "/", request.uri.path.hasSuffix("/api/"), !sharesRoot {
             return Responses.empty(.found, headers: [.location: "../"])
-        default: operation = nil
         }
+        let operation = Self.routes[route].flatMap { $0.method == method ? $0.operation : nil }
         guard claims(request, route: route, matched: operation != nil) else { return nil }
         context.tags.set(face: name)
         guard let operation else {

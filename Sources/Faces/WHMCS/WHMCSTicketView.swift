@@ -161,13 +161,14 @@ struct WHMCSTicketView: Sendable {
     /// requester.
     func author(_ article: Article, details: TicketDetails) -> Requester {
         let attributes = details.articleAttributes[article.id] ?? [:]
+        // The reply's own `userid` and `contactid` (an admin's reply keeps the `clientid` given).
+        let storedUserID = attributes[Attribute.userID].flatMap { Int($0) }
+        let storedContactID = attributes[Attribute.contactID].flatMap { Int($0) } ?? 0
         let admin = adminName(article, attributes: attributes)
         if !admin.isEmpty {
             return Requester(
-                userID: attributes[Attribute.userID].flatMap { Int($0) } ?? 0,
-                contactID: attributes[Attribute.contactID].flatMap { Int($0) } ?? 0, name: admin, email: "", ownerName: admin,
-                requestorName: admin, requestorEmail: "",
-                type: "Operator")
+                userID: storedUserID ?? 0, contactID: storedContactID, name: admin, email: "", ownerName: admin,
+                requestorName: admin, requestorEmail: "", type: "Operator")
         }
         var who = requester(details)
         if who.type == "Operator" {
@@ -176,8 +177,8 @@ struct WHMCSTicketView: Sendable {
             who.email = people.user(details.ticket)?.email ?? who.email
             who.requestorEmail = who.email
         }
-        if let userID = attributes[Attribute.userID].flatMap({ Int($0) }) {
-            let contactID = attributes[Attribute.contactID].flatMap { Int($0) } ?? 0
+        if let userID = storedUserID {
+            let contactID = storedContactID
             let name = attributes[Attribute.name] ?? who.name
             let email = attributes[Attribute.email] ?? who.email
             let type = userID == 0 ? "Guest" : contactID > 0 ? "Sub-account" : "Owner"

@@ -61,7 +61,8 @@ struct ZnunyInput {
     /// into a hash (Perl's autovivification), so it answers as for `{}`: `Article->Subject
     /// parameter is missing!`. (Other non-objects make Perl die; they stay invalid here.)
     static func articleBlock(_ value: JSONValue?) -> OptionalBlock {
-        guard case .entries(let entries) = optionalBlock(value) else { return optionalBlock(value) }
+        let block = optionalBlock(value)
+        guard case .entries(let entries) = block else { return block }
         return .entries(entries.map { $0 == .null ? .object([:]) : $0 })
     }
 
