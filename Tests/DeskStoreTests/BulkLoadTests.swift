@@ -39,6 +39,20 @@ struct BulkLoadTests {
         return try await database.read { db in try await db.raw(query).all().map { try $0.decode(column: "object", as: String.self) } }
     }
 
+    /// PostgreSQL: the statistics targets of `LOWER(title)` in its two indexes (migration 33).
+    static func titleStatisticsTargets(_ database: Database) async throws -> [Int] {
+        try await database.read { db in
+            var targets: [Int] = []
+            for (index, column) in Schema033.titleColumns {
+                let row = try await db.raw(
+                    "SELECT attstattarget::int AS target FROM pg_attribute WHERE attrelid = to_regclass(\(bind: index)) AND attnum = \(bind: column)"
+                ).first()
+                targets.append(try row?.decode(column: "target", as: Int.self) ?? -1)
+            }
+            return targets
+        }
+    }
+
     @Test("loaded tickets are counted and found by full text and title; new writes are indexed again", arguments: TestDatabase.kinds)
     func loadedTicketsAreSearchable(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
@@ -47,6 +61,7 @@ struct BulkLoadTests {
             if kind == .postgres {
                 // Migration 17's small pending lists are part of the definitions rebuilt below.
                 #expect(before.filter { $0.contains("gin_pending_list_limit='256'") }.count == Schema017.indexes.count)
+                #expect(try await Self.titleStatisticsTargets(db.database) == [300, 300])
             }
             let desk = Desk(db)
             // A ticket from before the load stays findable by its words.
@@ -56,6 +71,10 @@ struct BulkLoadTests {
             let setup = try await loader.prepare(store: db.store, admin: desk.admin)
             let phases = try await loader.load(1_200, setup: setup, now: Desk.now) { _ in }
             #expect(try await Self.schemaObjects(db.database) == before)
+            if kind == .postgres {
+                // Migration 33's targets, which the rebuilt definitions do not carry.
+                #expect(try await Self.titleStatisticsTargets(db.database) == [300, 300])
+            }
             #expect(phases.rollbackJournal == (kind == .sqlite ? true : nil))
             let expectedSteps =
                 kind == .sqlite

@@ -146,6 +146,9 @@ public struct Migrator: Sendable {
             .statements(version: 30, name: "030_personal_queues", Schema030.statements),
             .statements(version: 31, name: "031_personal_services", Schema031.statements),
             .statements(version: 32, name: "032_permissions_by_group", Schema032.statements),
+            Migration(version: 33, name: "033_title_statistics") { db, kind, _ in
+                try await Schema033.migrate(db, kind: kind)
+            },
         ]
     }
 

@@ -189,6 +189,8 @@ enum DeferredIndexes {
         for definition in definitions where definition.type == "trigger" {
             try await db.raw(SQLQueryString(definition.sql)).run()
         }
+        // A rebuilt index has the default statistics target again.
+        try await Schema033.setTargets(db, kind: kind)
         try await db.raw("DELETE FROM deferred_schema").run()
         return rebuildsFullText
     }
