@@ -29,6 +29,14 @@ struct ActivityBoundTests {
                     dynamicFields: [])
                 _ = try await Desk(db, clock: .fixed(Desk.now - Int64(index) * 60)).tickets.create(request, by: root)
             }
+            // Two tickets with the newest twelve replies each: the first rows of the walk
+            // (`4 × wanted`) hold fewer tickets than a page, and the walk goes on to the end.
+            for ticketID in [500, 501] {
+                for _ in 0..<12 {
+                    let reply = ArticleDraft(subject: "s", body: "b", isVisibleForCustomer: true, from: "x@example.org")
+                    _ = try await Desk(db).tickets.update(ticketID: ticketID, TicketUpdateRequest(articles: [reply]), by: root)
+                }
+            }
             let misc = try #require(try await db.store.read { try await $0.catalog() }.queues["Misc"]).id
             var quietQuery = TicketQuery()
             quietQuery.queueIDs = [misc]
@@ -41,7 +49,7 @@ struct ActivityBoundTests {
             queries.append(TicketQuery())
             for var query in queries {
                 query.sort = [(.lastVisibleArticle, false)]
-                for (limit, offset) in [(1, 0), (25, 0), (25, 7), (20, 10), (50, 40), (10, 2_990)] {
+                for (limit, offset) in [(1, 0), (5, 0), (25, 0), (25, 7), (20, 10), (50, 40), (10, 2_990)] {
                     query.limit = limit
                     query.offset = offset
                     let page = query

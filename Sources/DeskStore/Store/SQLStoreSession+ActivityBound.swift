@@ -27,12 +27,8 @@ extension SQLStoreSession {
         let sql = TicketSearchSQL(query: query, scope: scope, kind: kind)
         let wanted = sql.pageOffset + sql.pageSize
         guard wanted <= TicketQuery.maxLimit else { return nil }
-        var seen = Set<Int>()
         let walked = min(max(Self.idWalkBudget, 40 * wanted), Self.activityArticles)
-        var ids = try await self.ids(sql.recentlyAnswered(among: walked)).filter {
-            seen.insert($0).inserted
-        }
-        ids = Array(ids.prefix(wanted))
+        var ids = try await recentlyAnsweredTickets(sql, among: walked, wanted: wanted)
         if ids.count < wanted {
             var recent = query
             recent.sort = [(.changed, false)]
@@ -60,5 +56,21 @@ extension SQLStoreSession {
             return try await self.ids(boundedSQL.changedSince(since, among: cap))
         }
         return try await self.ids(boundedSQL.select())
+    }
+
+    /// The first `wanted` matching tickets of the newest `among` visible articles. A ticket
+    /// comes once per article, and most come within a few, so the walk first stops after
+    /// `4 × wanted` rows (on PostgreSQL at 1 M tickets a ticket lookup per article walked: 2,000
+    /// cost 4.6 ms); only when those held fewer tickets is it walked to the end.
+    private func recentlyAnsweredTickets(_ sql: TicketSearchSQL, among: Int, wanted: Int) async throws -> [Int] {
+        func distinct(_ rows: [Int]) -> [Int] {
+            var seen = Set<Int>()
+            return Array(rows.filter { seen.insert($0).inserted }.prefix(wanted))
+        }
+        let firstRows = 4 * wanted
+        let first = try await ids(sql.recentlyAnswered(among: among, rows: firstRows))
+        let tickets = distinct(first)
+        guard tickets.count < wanted, first.count == firstRows else { return tickets }
+        return distinct(try await ids(sql.recentlyAnswered(among: among, rows: among)))
     }
 }

@@ -42,8 +42,9 @@ struct TicketSearchSQL {
     /// The matching tickets of the newest `among` customer-visible articles (by article id,
     /// which follows creation), newest first, a ticket once per article: each ticket looked up
     /// by its key as its article comes (on PostgreSQL a `LATERAL` lookup, which its planner
-    /// would otherwise turn into a scan of every ticket).
-    func recentlyAnswered(among: Int) -> SQLQueryString {
+    /// would otherwise turn into a scan of every ticket). At most `rows` of them: the walk stops
+    /// there.
+    func recentlyAnswered(among: Int, rows: Int) -> SQLQueryString {
         let recent: SQLQueryString = """
             (SELECT ticket_id, id AS article_id FROM articles WHERE is_visible_for_customer = 1 \
             ORDER BY id DESC LIMIT \(literal: among)) recent
@@ -53,10 +54,10 @@ struct TicketSearchSQL {
         switch kind {
         case .sqlite:
             return "SELECT t.id FROM " + recent + " JOIN tickets t ON t.id = recent.ticket_id" + tested
-                + " ORDER BY recent.article_id DESC"
+                + " ORDER BY recent.article_id DESC LIMIT \(literal: rows)"
         case .postgres:
             return "SELECT m.id FROM " + recent + " CROSS JOIN LATERAL (SELECT t.id FROM tickets t WHERE t.id = recent.ticket_id"
-                + tested + ") m ORDER BY recent.article_id DESC"
+                + tested + ") m ORDER BY recent.article_id DESC LIMIT \(literal: rows)"
         }
     }
 
