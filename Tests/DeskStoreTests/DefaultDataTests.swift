@@ -78,7 +78,8 @@ struct DefaultDataTests {
             #expect(again.rootPassword == nil)
             #expect(
                 try await Migrator(database: db.database).appliedVersions() == [
-                    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33,
+                    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
+                    33,
                 ])
             let agents = try await db.store.read { try await $0.agents(ids: [1, 2]) }
             #expect(agents.count == 1)

@@ -431,7 +431,8 @@ struct QueryPlanTests {
     func connectionSettings(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             let names = ["jit", "synchronize_seqscans"]
-            let sql: SQLQueryString = "SELECT string_agg(setting, ',' ORDER BY name) AS settings FROM pg_settings WHERE name IN (\(binds: names))"
+            let sql: SQLQueryString =
+                "SELECT string_agg(setting, ',' ORDER BY name) AS settings FROM pg_settings WHERE name IN (\(binds: names))"
             let read = try await db.database.read { try await $0.raw(sql).first()?.decode(column: "settings", as: String.self) }
             let written = try await db.database.transaction { try await $0.raw(sql).first()?.decode(column: "settings", as: String.self) }
             #expect(read == "off,off")
