@@ -165,6 +165,15 @@ struct BenchCommand: AsyncParsableCommand {
                         }
                     ),
                     (
+                        "customer user's tickets (any case)",
+                        { r in
+                            var q = TicketQuery()
+                            q.customerUserLoginsRaw = ["Customer\(r.next(upTo: 2_000))@Example.com"]
+                            q.limit = 50
+                            return q
+                        }
+                    ),
+                    (
                         "title LIKE %word%",
                         { r in
                             var q = TicketQuery()

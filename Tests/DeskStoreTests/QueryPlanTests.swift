@@ -50,6 +50,9 @@ struct QueryPlanTests {
             byQueue.limit = 50
             var byCustomer = TicketQuery()
             byCustomer.customerIDsRaw = ["CUST-17"]
+            var byCustomerUser = TicketQuery()
+            byCustomerUser.customerUserLoginsRaw = ["Customer17@Example.com"]
+            byCustomerUser.limit = 50
             var fullText = TicketQuery()
             fullText.fullTextWords = ["zephyrine"]
             var title = TicketQuery()
@@ -57,7 +60,8 @@ struct QueryPlanTests {
             let expectations: [(TicketQuery, String, String)] = [
                 (byNumber, "INDEX sqlite_autoindex_tickets_1", "tickets_tn_key"),
                 (byQueue, "INDEX tickets_queue", "tickets_queue"),
-                (byCustomer, "INDEX tickets_customer_id", "tickets_customer_id"),
+                (byCustomer, "INDEX tickets_customer_created", "tickets_customer_created"),
+                (byCustomerUser, "INDEX tickets_customer_user_lower", "tickets_customer_user_lower"),
                 (fullText, "VIRTUAL TABLE INDEX", "articles_search_tsv"),
                 (title, "VIRTUAL TABLE INDEX", "tickets_title_trgm"),
             ]

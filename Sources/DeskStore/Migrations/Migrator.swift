@@ -149,6 +149,7 @@ public struct Migrator: Sendable {
             Migration(version: 33, name: "033_title_statistics") { db, kind, _ in
                 try await Schema033.migrate(db, kind: kind)
             },
+            .statements(version: 34, name: "034_customer_tickets_by_time", Schema034.statements),
         ]
     }
 
