@@ -50,6 +50,9 @@ struct QueryPlanTests {
             byQueue.limit = 50
             var byCustomer = TicketQuery()
             byCustomer.customerIDsRaw = ["CUST-17"]
+            var byCustomerWithoutCase = TicketQuery()
+            byCustomerWithoutCase.customerIDs = ["cust-17"]
+            byCustomerWithoutCase.limit = 50
             var byCustomerUser = TicketQuery()
             byCustomerUser.customerUserLoginsRaw = ["Customer17@Example.com"]
             byCustomerUser.limit = 50
@@ -60,7 +63,8 @@ struct QueryPlanTests {
             let expectations: [(TicketQuery, String, String)] = [
                 (byNumber, "INDEX sqlite_autoindex_tickets_1", "tickets_tn_key"),
                 (byQueue, "INDEX tickets_queue", "tickets_queue"),
-                (byCustomer, "INDEX tickets_customer_created", "tickets_customer_created"),
+                (byCustomer, "INDEX tickets_customer_lower", "tickets_customer_lower"),
+                (byCustomerWithoutCase, "INDEX tickets_customer_lower", "tickets_customer_lower"),
                 (byCustomerUser, "INDEX tickets_customer_user_lower", "tickets_customer_user_lower"),
                 (fullText, "VIRTUAL TABLE INDEX", "articles_search_tsv"),
                 (title, "VIRTUAL TABLE INDEX", "tickets_title_trgm"),
@@ -69,6 +73,15 @@ struct QueryPlanTests {
                 let text = try await plan(db, query)
                 let needle = kind == .sqlite ? sqliteNeedle : postgresNeedle
                 #expect(text.contains(needle), "plan lacks \(needle):\n\(text)")
+            }
+            if kind == .postgres {
+                // Migration 34's dependencies, which keep an exact customer comparison and its
+                // lower-cased twin from being estimated as independent.
+                let names = try await db.database.read { db in
+                    try await db.raw("SELECT stxname FROM pg_statistic_ext WHERE stxrelid = 'tickets'::regclass ORDER BY stxname").all()
+                        .map { try $0.decode(column: "stxname", as: String.self) }
+                }
+                #expect(names == ["tickets_customer_lower_dependency", "tickets_customer_user_lower_dependency"])
             }
         }
     }

@@ -149,7 +149,9 @@ public struct Migrator: Sendable {
             Migration(version: 33, name: "033_title_statistics") { db, kind, _ in
                 try await Schema033.migrate(db, kind: kind)
             },
-            .statements(version: 34, name: "034_customer_tickets_by_time", Schema034.statements),
+            Migration(version: 34, name: "034_customer_tickets_by_time") { db, kind, _ in
+                try await Schema034.migrate(db, kind: kind)
+            },
         ]
     }
 

@@ -74,17 +74,25 @@ extension TicketSearchSQL {
         if query.customerIDsRaw.isEmpty {
             like("customer_id", query.customerIDs)
         } else {
-            conditions.append("t.customer_id IN (\(binds: binds(query.customerIDsRaw)))")
+            conditions.append(exactly("customer_id", query.customerIDsRaw))
         }
         like("customer_user_id", query.customerUserLogins)
         if !query.customerUserLoginsRaw.isEmpty { conditions.append(loginsCondition(query.customerUserLoginsRaw)) }
         if let requesters = query.requesters {
             var parts: [SQLQueryString] = []
-            if !requesters.customerIDs.isEmpty { parts.append("t.customer_id IN (\(binds: binds(requesters.customerIDs)))") }
+            if !requesters.customerIDs.isEmpty { parts.append(exactly("customer_id", requesters.customerIDs)) }
             if !requesters.customerUserLogins.isEmpty { parts.append(loginsCondition(requesters.customerUserLogins)) }
             conditions.append(parts.isEmpty ? "1 = 0" : parts.ored())
         }
         return conditions
+    }
+
+    /// The ticket's `column` (customer id or customer user) is one of `values` as stored. Both
+    /// columns are indexed by their lower-cased value only (migration 34), so the lower-cased
+    /// comparison finds the rows and the plain one keeps the match exact.
+    func exactly(_ column: String, _ values: [String]) -> SQLQueryString {
+        let lowered = values.map { value -> SQLQueryString in "LOWER(\(bind: value))" }.joined(separator: ", ")
+        return "(LOWER(t.\(unsafeRaw: column)) IN (" + lowered + ") AND t.\(unsafeRaw: column) IN (\(binds: binds(values))))"
     }
 
     /// The ticket's customer user is one of `logins`, compared without regard to case.

@@ -125,8 +125,8 @@ struct TicketSearchSQL {
             }
             return "(" + parts.joined(separator: " OR ") + ")"
         case .customer(let login, let customerIDs):
-            var parts: [SQLQueryString] = ["t.customer_user_id = \(bind: login)"]
-            if !customerIDs.isEmpty { parts.append("t.customer_id IN (\(binds: binds(customerIDs)))") }
+            var parts = [exactly("customer_user_id", [login])]
+            if !customerIDs.isEmpty { parts.append(exactly("customer_id", customerIDs)) }
             return "(" + parts.joined(separator: " OR ") + ")"
         }
     }
