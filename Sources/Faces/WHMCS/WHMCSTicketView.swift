@@ -178,12 +178,11 @@ struct WHMCSTicketView: Sendable {
             who.requestorEmail = who.email
         }
         if let userID = storedUserID {
-            let contactID = storedContactID
             let name = attributes[Attribute.name] ?? who.name
             let email = attributes[Attribute.email] ?? who.email
-            let type = userID == 0 ? "Guest" : contactID > 0 ? "Sub-account" : "Owner"
+            let type = userID == 0 ? "Guest" : storedContactID > 0 ? "Sub-account" : "Owner"
             who = Requester(
-                userID: userID, contactID: contactID, name: name, email: email, ownerName: name, requestorName: name,
+                userID: userID, contactID: storedContactID, name: name, email: email, ownerName: name, requestorName: name,
                 requestorEmail: email, type: type)
         }
         return who
