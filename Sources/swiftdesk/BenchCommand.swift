@@ -109,9 +109,11 @@ struct BenchCommand: AsyncParsableCommand {
                             return q
                         }(), scope: .unrestricted)
                 }
-                let numbers = try await store.read { reader in
-                    try await sampleNumbers.prefix(50).asyncMap { try await reader.ticket(id: $0)?.number ?? "" }
+                let sampled = try await store.read { reader in
+                    try await sampleNumbers.prefix(50).asyncMap { try await reader.ticket(id: $0) }
                 }
+                let numbers = sampled.map { $0?.number ?? "" }
+                let titles = sampled.map { $0?.title.lowercased() ?? "" }
                 typealias Shape = (name: String, make: (inout SplitMix64) -> TicketQuery?)
                 let shapes: [Shape] = [
                     (
@@ -178,6 +180,15 @@ struct BenchCommand: AsyncParsableCommand {
                         { r in
                             var q = TicketQuery()
                             q.titles = ["%\(WordList.ordinary[r.next(upTo: WordList.ordinary.count)])%"]
+                            q.limit = 50
+                            return q
+                        }
+                    ),
+                    (
+                        "title exactly (any case)",
+                        { r in
+                            var q = TicketQuery()
+                            q.titles = [titles[r.next(upTo: titles.count)]]
                             q.limit = 50
                             return q
                         }

@@ -38,7 +38,7 @@ struct QueryPlanTests {
         }
     }
 
-    @Test("ticket number, queue, customer, full text and title searches use indexes", arguments: TestDatabase.kinds)
+    @Test("ticket number, queue, customer, full text, title and exact title searches use indexes", arguments: TestDatabase.kinds)
     func indexes(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             // Enough rows (and fresh statistics) for PostgreSQL's planner to prefer indexes.
@@ -60,6 +60,10 @@ struct QueryPlanTests {
             fullText.fullTextWords = ["zephyrine"]
             var title = TicketQuery()
             title.titles = ["%zephyrine%"]
+            // A title without wildcards: equality without case (migration 35), not the trigrams.
+            var titleExactly = TicketQuery()
+            titleExactly.titles = ["Disk Full On db1"]
+            titleExactly.limit = 50
             let expectations: [(TicketQuery, String, String)] = [
                 (byNumber, "INDEX sqlite_autoindex_tickets_1", "tickets_tn_key"),
                 (byQueue, "INDEX tickets_queue", "tickets_queue"),
@@ -68,6 +72,7 @@ struct QueryPlanTests {
                 (byCustomerUser, "INDEX tickets_customer_user_lower", "tickets_customer_user_lower"),
                 (fullText, "VIRTUAL TABLE INDEX", "articles_search_tsv"),
                 (title, "VIRTUAL TABLE INDEX", "tickets_title_trgm"),
+                (titleExactly, "INDEX tickets_title_lower", "tickets_title_lower"),
             ]
             for (query, sqliteNeedle, postgresNeedle) in expectations {
                 let text = try await plan(db, query)

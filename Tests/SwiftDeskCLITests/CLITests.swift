@@ -231,7 +231,7 @@ struct CLITests {
             "020_ticket_autovacuum", "021_field_values_by_object", "022_customer_login_lower", "023_signatures",
             "024_service_assignments_by_login", "025_escalation_rebuild", "026_escalating_tickets",
             "027_background_leases", "028_escalation_notify", "029_calendar_name", "030_personal_queues", "031_personal_services",
-            "032_permissions_by_group", "033_title_statistics", "034_customer_tickets_by_time",
+            "032_permissions_by_group", "033_title_statistics", "034_customer_tickets_by_time", "035_tickets_by_title",
         ]
         let applying = names.map { "Applying migration \($0)…\n" }.joined()
         #expect(upgrade.output.contains(applying + "Applied migrations: " + names.joined(separator: ", ")))

@@ -152,6 +152,9 @@ public struct Migrator: Sendable {
             Migration(version: 34, name: "034_customer_tickets_by_time") { db, kind, _ in
                 try await Schema034.migrate(db, kind: kind)
             },
+            Migration(version: 35, name: "035_tickets_by_title") { db, kind, _ in
+                try await Schema035.migrate(db, kind: kind)
+            },
         ]
     }
 

@@ -18,8 +18,9 @@ import SQLKit
 enum Schema033 {
     static let statisticsTarget = 300
     /// The indexes on `LOWER(title)` and that expression's column in each. The planner reads the
-    /// statistics of whichever it meets first, so both get the target.
-    static let titleColumns = [("tickets_title_trgm", 1), (Schema015.indexName, 2)]
+    /// statistics of whichever it meets first, so all get the target (migration 35 added the
+    /// third).
+    static let titleColumns = [("tickets_title_trgm", 1), (Schema015.indexName, 2), (Schema035.indexName, 1)]
 
     static func migrate(_ db: any SQLDatabase, kind: DatabaseKind) async throws {
         try await setTargets(db, kind: kind)
