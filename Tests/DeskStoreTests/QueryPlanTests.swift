@@ -38,7 +38,7 @@ struct QueryPlanTests {
         }
     }
 
-    @Test("ticket number, queue, customer, full text, title and exact title searches use indexes", arguments: TestDatabase.kinds)
+    @Test("ticket number, queue, customer, full text, title, exact title, history and article time searches use indexes", arguments: TestDatabase.kinds)
     func indexes(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             // Enough rows (and fresh statistics) for PostgreSQL's planner to prefer indexes.
@@ -64,6 +64,17 @@ struct QueryPlanTests {
             var titleExactly = TicketQuery()
             titleExactly.titles = ["Disk Full On db1"]
             titleExactly.limit = 50
+            // History and article times (migration 36): a week of a three-year load.
+            let weekAgo = Desk.now - 7 * 86_400
+            var closedInWeek = TicketQuery()
+            closedInWeek.closedFrom = weekAgo
+            closedInWeek.limit = 50
+            var changedInWeek = TicketQuery()
+            changedInWeek.anyChangeFrom = weekAgo
+            changedInWeek.limit = 50
+            var articleInWeek = TicketQuery()
+            articleInWeek.articleCreatedFrom = weekAgo
+            articleInWeek.limit = 50
             let expectations: [(TicketQuery, String, String)] = [
                 (byNumber, "INDEX sqlite_autoindex_tickets_1", "tickets_tn_key"),
                 (byQueue, "INDEX tickets_queue", "tickets_queue"),
@@ -73,6 +84,9 @@ struct QueryPlanTests {
                 (fullText, "VIRTUAL TABLE INDEX", "articles_search_tsv"),
                 (title, "VIRTUAL TABLE INDEX", "tickets_title_trgm"),
                 (titleExactly, "INDEX tickets_title_lower", "tickets_title_lower"),
+                (closedInWeek, "INDEX ticket_events_created", "ticket_events_created"),
+                (changedInWeek, "INDEX ticket_events_created", "ticket_events_created"),
+                (articleInWeek, "INDEX articles_created", "articles_created"),
             ]
             for (query, sqliteNeedle, postgresNeedle) in expectations {
                 let text = try await plan(db, query)

@@ -155,6 +155,7 @@ public struct Migrator: Sendable {
             Migration(version: 35, name: "035_tickets_by_title") { db, kind, _ in
                 try await Schema035.migrate(db, kind: kind)
             },
+            .statements(version: 36, name: "036_history_and_articles_by_time", Schema036.statements),
         ]
     }
 
