@@ -38,7 +38,9 @@ struct QueryPlanTests {
         }
     }
 
-    @Test("ticket number, queue, customer, full text, title, exact title, history and article time searches use indexes", arguments: TestDatabase.kinds)
+    @Test(
+        "ticket number, queue, customer, full text, title, exact title, history and article time searches use indexes",
+        arguments: TestDatabase.kinds)
     func indexes(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             // Enough rows (and fresh statistics) for PostgreSQL's planner to prefer indexes.
