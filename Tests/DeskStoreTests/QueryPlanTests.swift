@@ -39,7 +39,7 @@ struct QueryPlanTests {
     }
 
     @Test(
-        "ticket number, queue, customer, full text, title, exact title, history and article time searches use indexes",
+        "ticket number, queue, customer, service, SLA, full text, title, exact title, history and article time searches use indexes",
         arguments: TestDatabase.kinds)
     func indexes(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
@@ -77,6 +77,13 @@ struct QueryPlanTests {
             var articleInWeek = TicketQuery()
             articleInWeek.articleCreatedFrom = weekAgo
             articleInWeek.limit = 50
+            // A service's or an SLA's tickets (migration 37: partial indexes of the tickets with one).
+            var byService = TicketQuery()
+            byService.serviceIDs = [1]
+            byService.limit = 50
+            var bySLA = TicketQuery()
+            bySLA.slaIDs = [1, 2]
+            bySLA.limit = 50
             let expectations: [(TicketQuery, String, String)] = [
                 (byNumber, "INDEX sqlite_autoindex_tickets_1", "tickets_tn_key"),
                 (byQueue, "INDEX tickets_queue", "tickets_queue"),
@@ -89,6 +96,8 @@ struct QueryPlanTests {
                 (closedInWeek, "INDEX ticket_events_created", "ticket_events_created"),
                 (changedInWeek, "INDEX ticket_events_created", "ticket_events_created"),
                 (articleInWeek, "INDEX articles_created", "articles_created"),
+                (byService, "INDEX tickets_service", "tickets_service"),
+                (bySLA, "INDEX tickets_sla", "tickets_sla"),
             ]
             for (query, sqliteNeedle, postgresNeedle) in expectations {
                 let text = try await plan(db, query)

@@ -156,6 +156,7 @@ public struct Migrator: Sendable {
                 try await Schema035.migrate(db, kind: kind)
             },
             .statements(version: 36, name: "036_history_and_articles_by_time", Schema036.statements),
+            .statements(version: 37, name: "037_service_and_sla_tickets", Schema037.statements),
         ]
     }
 
