@@ -45,59 +45,34 @@ struct QueryPlanTests {
         try await TestDatabase.withDatabase(kind) { db in
             // Enough rows (and fresh statistics) for PostgreSQL's planner to prefer indexes.
             try await Desk.bulkLoad(db, tickets: 3_000)
-            var byNumber = TicketQuery()
-            byNumber.ticketNumbers = ["9000001234"]
-            var byQueue = TicketQuery()
-            byQueue.queueIDs = [4]
-            byQueue.limit = 50
-            var byCustomer = TicketQuery()
-            byCustomer.customerIDsRaw = ["CUST-17"]
-            var byCustomerWithoutCase = TicketQuery()
-            byCustomerWithoutCase.customerIDs = ["cust-17"]
-            byCustomerWithoutCase.limit = 50
-            var byCustomerUser = TicketQuery()
-            byCustomerUser.customerUserLoginsRaw = ["Customer17@Example.com"]
-            byCustomerUser.limit = 50
-            var fullText = TicketQuery()
-            fullText.fullTextWords = ["zephyrine"]
-            var title = TicketQuery()
-            title.titles = ["%zephyrine%"]
-            // A title without wildcards: equality without case (migration 35), not the trigrams.
-            var titleExactly = TicketQuery()
-            titleExactly.titles = ["Disk Full On db1"]
-            titleExactly.limit = 50
-            // History and article times (migration 36): a week of a three-year load.
+            /// A query for a page of 50 tickets with `configure` applied.
+            func page(_ configure: (inout TicketQuery) -> Void) -> TicketQuery {
+                var query = TicketQuery()
+                query.limit = 50
+                configure(&query)
+                return query
+            }
+            // History and article times (migration 36) in a week of a three-year load.
             let weekAgo = Desk.now - 7 * 86_400
-            var closedInWeek = TicketQuery()
-            closedInWeek.closedFrom = weekAgo
-            closedInWeek.limit = 50
-            var changedInWeek = TicketQuery()
-            changedInWeek.anyChangeFrom = weekAgo
-            changedInWeek.limit = 50
-            var articleInWeek = TicketQuery()
-            articleInWeek.articleCreatedFrom = weekAgo
-            articleInWeek.limit = 50
-            // A service's or an SLA's tickets (migration 37: partial indexes of the tickets with one).
-            var byService = TicketQuery()
-            byService.serviceIDs = [1]
-            byService.limit = 50
-            var bySLA = TicketQuery()
-            bySLA.slaIDs = [1, 2]
-            bySLA.limit = 50
             let expectations: [(TicketQuery, String, String)] = [
-                (byNumber, "INDEX sqlite_autoindex_tickets_1", "tickets_tn_key"),
-                (byQueue, "INDEX tickets_queue", "tickets_queue"),
-                (byCustomer, "INDEX tickets_customer_lower", "tickets_customer_lower"),
-                (byCustomerWithoutCase, "INDEX tickets_customer_lower", "tickets_customer_lower"),
-                (byCustomerUser, "INDEX tickets_customer_user_lower", "tickets_customer_user_lower"),
-                (fullText, "VIRTUAL TABLE INDEX", "articles_search_tsv"),
-                (title, "VIRTUAL TABLE INDEX", "tickets_title_trgm"),
-                (titleExactly, "INDEX tickets_title_lower", "tickets_title_lower"),
-                (closedInWeek, "INDEX ticket_events_created", "ticket_events_created"),
-                (changedInWeek, "INDEX ticket_events_created", "ticket_events_created"),
-                (articleInWeek, "INDEX articles_created", "articles_created"),
-                (byService, "INDEX tickets_service", "tickets_service"),
-                (bySLA, "INDEX tickets_sla", "tickets_sla"),
+                (page { $0.ticketNumbers = ["9000001234"] }, "INDEX sqlite_autoindex_tickets_1", "tickets_tn_key"),
+                (page { $0.queueIDs = [4] }, "INDEX tickets_queue", "tickets_queue"),
+                (page { $0.customerIDsRaw = ["CUST-17"] }, "INDEX tickets_customer_lower", "tickets_customer_lower"),
+                (page { $0.customerIDs = ["cust-17"] }, "INDEX tickets_customer_lower", "tickets_customer_lower"),
+                (
+                    page { $0.customerUserLoginsRaw = ["Customer17@Example.com"] }, "INDEX tickets_customer_user_lower",
+                    "tickets_customer_user_lower"
+                ),
+                (page { $0.fullTextWords = ["zephyrine"] }, "VIRTUAL TABLE INDEX", "articles_search_tsv"),
+                (page { $0.titles = ["%zephyrine%"] }, "VIRTUAL TABLE INDEX", "tickets_title_trgm"),
+                // A title without wildcards: equality without case (migration 35), not the trigrams.
+                (page { $0.titles = ["Disk Full On db1"] }, "INDEX tickets_title_lower", "tickets_title_lower"),
+                (page { $0.closedFrom = weekAgo }, "INDEX ticket_events_created", "ticket_events_created"),
+                (page { $0.anyChangeFrom = weekAgo }, "INDEX ticket_events_created", "ticket_events_created"),
+                (page { $0.articleCreatedFrom = weekAgo }, "INDEX articles_created", "articles_created"),
+                // Partial indexes of the tickets with a service or an SLA (migration 37).
+                (page { $0.serviceIDs = [1] }, "INDEX tickets_service", "tickets_service"),
+                (page { $0.slaIDs = [1, 2] }, "INDEX tickets_sla", "tickets_sla"),
             ]
             for (query, sqliteNeedle, postgresNeedle) in expectations {
                 let text = try await plan(db, query)
