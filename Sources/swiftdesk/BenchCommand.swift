@@ -202,6 +202,15 @@ struct BenchCommand: AsyncParsableCommand {
                         }
                     ),
                     (
+                        "closed in the last 7 days (history)",
+                        { _ in
+                            var q = TicketQuery()
+                            q.closedFrom = now - 7 * 86_400
+                            q.limit = 50
+                            return q
+                        }
+                    ),
+                    (
                         "dynamic field Equals",
                         { r in
                             var q = TicketQuery()
