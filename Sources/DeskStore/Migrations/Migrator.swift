@@ -8,6 +8,14 @@ struct Migration: Sendable {
     let name: String
     let run: @Sendable (_ db: any SQLDatabase, _ kind: DatabaseKind, _ output: MigrationOutput) async throws -> Void
 
+    /// A migration whose work is one function of the connection and the database kind (a
+    /// schema type's `migrate`).
+    static func migrating(
+        version: Int, name: String, _ migrate: @escaping @Sendable (_ db: any SQLDatabase, _ kind: DatabaseKind) async throws -> Void
+    ) -> Migration {
+        Migration(version: version, name: name) { db, kind, _ in try await migrate(db, kind) }
+    }
+
     /// A migration that runs `statements` as written, one after another, on both databases.
     static func statements(version: Int, name: String, _ statements: [String]) -> Migration {
         Migration(version: version, name: name) { db, _, _ in
@@ -114,29 +122,15 @@ public struct Migrator: Sendable {
                 try await CreationOrder.recompute(from: 0, in: db)
             },
             .statements(version: 14, name: "014_outbox_partial_indexes", Schema014.statements),
-            Migration(version: 15, name: "015_title_order") { db, kind, _ in
-                try await Schema015.migrate(db, kind: kind)
-            },
-            Migration(version: 16, name: "016_text_order") { db, kind, _ in
-                try await Schema016.migrate(db, kind: kind)
-            },
-            Migration(version: 17, name: "017_small_pending_lists") { db, kind, _ in
-                try await Schema017.migrate(db, kind: kind)
-            },
-            Migration(version: 18, name: "018_title_order_by_id") { db, kind, _ in
-                try await Schema018.migrate(db, kind: kind)
-            },
+            .migrating(version: 15, name: "015_title_order", Schema015.migrate),
+            .migrating(version: 16, name: "016_text_order", Schema016.migrate),
+            .migrating(version: 17, name: "017_small_pending_lists", Schema017.migrate),
+            .migrating(version: 18, name: "018_title_order_by_id", Schema018.migrate),
             .statements(version: 19, name: "019_pending_index", Schema019.statements),
-            Migration(version: 20, name: "020_ticket_autovacuum") { db, kind, _ in
-                try await Schema020.migrate(db, kind: kind)
-            },
-            Migration(version: 21, name: "021_field_values_by_object") { db, kind, _ in
-                try await Schema021.migrate(db, kind: kind)
-            },
+            .migrating(version: 20, name: "020_ticket_autovacuum", Schema020.migrate),
+            .migrating(version: 21, name: "021_field_values_by_object", Schema021.migrate),
             .statements(version: 22, name: "022_customer_login_lower", Schema022.statements),
-            Migration(version: 23, name: "023_signatures") { db, kind, _ in
-                try await Schema023.migrate(db, kind: kind)
-            },
+            .migrating(version: 23, name: "023_signatures", Schema023.migrate),
             .statements(version: 24, name: "024_service_assignments_by_login", Schema024.statements),
             .statements(version: 25, name: "025_escalation_rebuild", Schema025.statements),
             .statements(version: 26, name: "026_escalating_tickets", Schema026.statements),
@@ -146,15 +140,9 @@ public struct Migrator: Sendable {
             .statements(version: 30, name: "030_personal_queues", Schema030.statements),
             .statements(version: 31, name: "031_personal_services", Schema031.statements),
             .statements(version: 32, name: "032_permissions_by_group", Schema032.statements),
-            Migration(version: 33, name: "033_title_statistics") { db, kind, _ in
-                try await Schema033.migrate(db, kind: kind)
-            },
-            Migration(version: 34, name: "034_customer_tickets_by_time") { db, kind, _ in
-                try await Schema034.migrate(db, kind: kind)
-            },
-            Migration(version: 35, name: "035_tickets_by_title") { db, kind, _ in
-                try await Schema035.migrate(db, kind: kind)
-            },
+            .migrating(version: 33, name: "033_title_statistics", Schema033.migrate),
+            .migrating(version: 34, name: "034_customer_tickets_by_time", Schema034.migrate),
+            .migrating(version: 35, name: "035_tickets_by_title", Schema035.migrate),
             .statements(version: 36, name: "036_history_and_articles_by_time", Schema036.statements),
             .statements(version: 37, name: "037_service_and_sla_tickets", Schema037.statements),
         ]
