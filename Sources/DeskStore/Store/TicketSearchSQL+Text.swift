@@ -77,11 +77,11 @@ extension TicketSearchSQL {
             conditions.append(exactly("customer_id", query.customerIDsRaw))
         }
         like("customer_user_id", query.customerUserLogins)
-        if !query.customerUserLoginsRaw.isEmpty { conditions.append(loginsCondition(query.customerUserLoginsRaw)) }
+        if !query.customerUserLoginsRaw.isEmpty { conditions.append(withoutCase("customer_user_id", query.customerUserLoginsRaw)) }
         if let requesters = query.requesters {
             var parts: [SQLQueryString] = []
             if !requesters.customerIDs.isEmpty { parts.append(exactly("customer_id", requesters.customerIDs)) }
-            if !requesters.customerUserLogins.isEmpty { parts.append(loginsCondition(requesters.customerUserLogins)) }
+            if !requesters.customerUserLogins.isEmpty { parts.append(withoutCase("customer_user_id", requesters.customerUserLogins)) }
             conditions.append(parts.isEmpty ? "1 = 0" : parts.ored())
         }
         return conditions
@@ -91,12 +91,12 @@ extension TicketSearchSQL {
     /// columns are indexed by their lower-cased value only (migration 34), so the lower-cased
     /// comparison finds the rows and the plain one keeps the match exact.
     func exactly(_ column: String, _ values: [String]) -> SQLQueryString {
-        let lowered = values.map { value -> SQLQueryString in "LOWER(\(bind: value))" }.joined(separator: ", ")
-        return "(LOWER(t.\(unsafeRaw: column)) IN (" + lowered + ") AND t.\(unsafeRaw: column) IN (\(binds: binds(values))))"
+        "(" + withoutCase(column, values) + " AND t.\(unsafeRaw: column) IN (\(binds: binds(values))))"
     }
 
-    /// The ticket's customer user is one of `logins`, compared without regard to case.
-    private func loginsCondition(_ logins: [String]) -> SQLQueryString {
-        logins.map { login -> SQLQueryString in "LOWER(t.customer_user_id) = LOWER(\(bind: login))" }.ored()
+    /// The ticket's `column` is one of `values` (at least one), compared without regard to case.
+    private func withoutCase(_ column: String, _ values: [String]) -> SQLQueryString {
+        let lowered = values.map { value -> SQLQueryString in "LOWER(\(bind: value))" }.joined(separator: ", ")
+        return "LOWER(t.\(unsafeRaw: column)) IN (" + lowered + ")"
     }
 }
