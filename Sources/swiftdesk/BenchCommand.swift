@@ -115,162 +115,82 @@ struct BenchCommand: AsyncParsableCommand {
                 let numbers = sampled.map { $0?.number ?? "" }
                 let titles = sampled.map { $0?.title.lowercased() ?? "" }
                 typealias Shape = (name: String, make: (inout SplitMix64) -> TicketQuery?)
+                /// A search shape: a page of `limit` tickets (nil: the default) that `configure` fills
+                /// in, drawing its values from the random source.
+                func page(
+                    _ name: String, limit: Int? = 50, _ configure: @escaping (inout TicketQuery, inout SplitMix64) -> Void
+                ) -> Shape {
+                    (
+                        name,
+                        { random in
+                            var query = TicketQuery()
+                            if let limit { query.limit = limit }
+                            configure(&query, &random)
+                            return query
+                        }
+                    )
+                }
                 let shapes: [Shape] = [
-                    (
-                        "open tickets of a queue, newest 50",
-                        { r in
-                            var q = TicketQuery()
-                            q.queueIDs = [queues[r.next(upTo: queues.count)]]
-                            q.stateTypeIDs = open
-                            q.limit = 50
-                            return q
-                        }
-                    ),
-                    (
-                        "queue + state + created last 7 days",
-                        { r in
-                            var q = TicketQuery()
-                            q.queueIDs = [queues[r.next(upTo: queues.count)]]
-                            q.stateIDs = [4]
-                            q.createdFrom = now - 7 * 86_400
-                            q.limit = 50
-                            return q
-                        }
-                    ),
-                    (
-                        "owner's open tickets",
-                        { r in
-                            var q = TicketQuery()
-                            q.ownerIDs = [owners[r.next(upTo: owners.count)]]
-                            q.stateTypeIDs = open
-                            q.limit = 50
-                            return q
-                        }
-                    ),
-                    (
-                        "queue by newest visible article",
-                        { r in
-                            var q = TicketQuery()
-                            q.queueIDs = [queues[r.next(upTo: queues.count)]]
-                            q.sort = [(.lastVisibleArticle, false)]
-                            q.limit = 25
-                            return q
-                        }
-                    ),
-                    (
-                        "customer's tickets",
-                        { r in
-                            var q = TicketQuery()
-                            q.customerIDsRaw = ["CUST-\(r.next(upTo: 2_000))"]
-                            q.limit = 50
-                            return q
-                        }
-                    ),
-                    (
-                        "customer user's tickets (any case)",
-                        { r in
-                            var q = TicketQuery()
-                            q.customerUserLoginsRaw = ["Customer\(r.next(upTo: 2_000))@Example.com"]
-                            q.limit = 50
-                            return q
-                        }
-                    ),
-                    (
-                        "title LIKE %word%",
-                        { r in
-                            var q = TicketQuery()
-                            q.titles = ["%\(WordList.ordinary[r.next(upTo: WordList.ordinary.count)])%"]
-                            q.limit = 50
-                            return q
-                        }
-                    ),
-                    (
-                        "title exactly (any case)",
-                        { r in
-                            var q = TicketQuery()
-                            q.titles = [titles[r.next(upTo: titles.count)]]
-                            q.limit = 50
-                            return q
-                        }
-                    ),
-                    (
-                        "ticket number exact",
-                        { r in
-                            var q = TicketQuery()
-                            q.ticketNumbers = [numbers[r.next(upTo: numbers.count)]]
-                            return q
-                        }
-                    ),
-                    (
-                        "closed in the last 7 days (history)",
-                        { _ in
-                            var q = TicketQuery()
-                            q.closedFrom = now - 7 * 86_400
-                            q.limit = 50
-                            return q
-                        }
-                    ),
-                    (
-                        "dynamic field Equals",
-                        { r in
-                            var q = TicketQuery()
-                            q.dynamicFields = [
-                                .init(fieldID: severity, op: .equals, values: [["low", "medium", "high", "critical"][r.next(upTo: 4)]])
-                            ]
-                            q.limit = 50
-                            return q
-                        }
-                    ),
-                    (
-                        "full text, one rare word",
-                        { r in
-                            var q = TicketQuery()
-                            q.fullTextWords = [WordList.rare[r.next(upTo: WordList.rare.count)]]
-                            q.limit = 50
-                            return q
-                        }
-                    ),
-                    (
-                        "full text, two common words",
-                        { r in
-                            var q = TicketQuery()
-                            q.fullTextWords = [WordList.common[r.next(upTo: 5)], WordList.common[5 + r.next(upTo: 5)]]
-                            q.limit = 50
-                            return q
-                        }
-                    ),
-                    (
-                        "Znuny Fulltext, one word (5 fields ORed)",
-                        { r in
-                            var q = TicketQuery()
-                            let word =
-                                r.next(upTo: 2) == 0 ? WordList.rare[r.next(upTo: WordList.rare.count)] : WordList.common[r.next(upTo: 10)]
-                            for field in TicketQuery.ArticleField.allCases { q.articleFields[field] = word }
-                            q.articleFieldsMatch = .any
-                            q.limit = 50
-                            return q
-                        }
-                    ),
-                    (
-                        "body, two common words (MIMEBase_Body)",
-                        { r in
-                            var q = TicketQuery()
-                            q.articleFields = [.body: "\(WordList.common[r.next(upTo: 5)]) \(WordList.common[5 + r.next(upTo: 5)])"]
-                            q.limit = 50
-                            return q
-                        }
-                    ),
-                    (
-                        "sort by dynamic field",
-                        { r in
-                            var q = TicketQuery()
-                            q.queueIDs = [queues[r.next(upTo: queues.count)]]
-                            q.stateTypeIDs = open
-                            q.sort = [(.dynamicField(severity), true)]
-                            q.limit = 50
-                            return q
-                        }
-                    ),
+                    page("open tickets of a queue, newest 50") { q, r in
+                        q.queueIDs = [queues[r.next(upTo: queues.count)]]
+                        q.stateTypeIDs = open
+                    },
+                    page("queue + state + created last 7 days") { q, r in
+                        q.queueIDs = [queues[r.next(upTo: queues.count)]]
+                        q.stateIDs = [4]
+                        q.createdFrom = now - 7 * 86_400
+                    },
+                    page("owner's open tickets") { q, r in
+                        q.ownerIDs = [owners[r.next(upTo: owners.count)]]
+                        q.stateTypeIDs = open
+                    },
+                    page("queue by newest visible article", limit: 25) { q, r in
+                        q.queueIDs = [queues[r.next(upTo: queues.count)]]
+                        q.sort = [(.lastVisibleArticle, false)]
+                    },
+                    page("customer's tickets") { q, r in
+                        q.customerIDsRaw = ["CUST-\(r.next(upTo: 2_000))"]
+                    },
+                    page("customer user's tickets (any case)") { q, r in
+                        q.customerUserLoginsRaw = ["Customer\(r.next(upTo: 2_000))@Example.com"]
+                    },
+                    page("title LIKE %word%") { q, r in
+                        q.titles = ["%\(WordList.ordinary[r.next(upTo: WordList.ordinary.count)])%"]
+                    },
+                    page("title exactly (any case)") { q, r in
+                        q.titles = [titles[r.next(upTo: titles.count)]]
+                    },
+                    page("ticket number exact", limit: nil) { q, r in
+                        q.ticketNumbers = [numbers[r.next(upTo: numbers.count)]]
+                    },
+                    page("closed in the last 7 days (history)") { q, _ in
+                        q.closedFrom = now - 7 * 86_400
+                    },
+                    page("dynamic field Equals") { q, r in
+                        q.dynamicFields = [
+                            .init(fieldID: severity, op: .equals, values: [["low", "medium", "high", "critical"][r.next(upTo: 4)]])
+                        ]
+                    },
+                    page("full text, one rare word") { q, r in
+                        q.fullTextWords = [WordList.rare[r.next(upTo: WordList.rare.count)]]
+                    },
+                    page("full text, two common words") { q, r in
+                        q.fullTextWords = [WordList.common[r.next(upTo: 5)], WordList.common[5 + r.next(upTo: 5)]]
+                    },
+                    page("Znuny Fulltext, one word (5 fields ORed)") { q, r in
+                        let word =
+                            r.next(upTo: 2) == 0 ? WordList.rare[r.next(upTo: WordList.rare.count)] : WordList.common[r.next(upTo: 10)]
+                        for field in TicketQuery.ArticleField.allCases { q.articleFields[field] = word }
+                        q.articleFieldsMatch = .any
+                    },
+                    page("body, two common words (MIMEBase_Body)") { q, r in
+                        q.articleFields = [.body: "\(WordList.common[r.next(upTo: 5)]) \(WordList.common[5 + r.next(upTo: 5)])"]
+                    },
+                    page("sort by dynamic field") { q, r in
+                        q.queueIDs = [queues[r.next(upTo: queues.count)]]
+                        q.stateTypeIDs = open
+                        q.sort = [(.dynamicField(severity), true)]
+                    },
                     ("counts per queue × state", { _ in nil }),
                 ]
                 CLI.say("shape                                    p50 ms   p95 ms   p99 ms")
