@@ -163,6 +163,15 @@ struct BenchCommand: AsyncParsableCommand {
                     page("ticket number exact", limit: nil) { q, r in
                         q.ticketNumbers = [numbers[r.next(upTo: numbers.count)]]
                     },
+                    // `bench load` numbers its tickets "9" and the id in nine digits: a prefix of
+                    // seven holds 1,000 tickets, mostly old ones.
+                    page("ticket number prefix (1,000 tickets)") { q, r in
+                        let block = r.next(upTo: max(1, (sampleNumbers.first ?? 1) / 1_000))
+                        q.ticketNumbers = ["9" + String(repeating: "0", count: max(0, 6 - String(block).count)) + "\(block)%"]
+                    },
+                    page("customer id prefix (any case)") { q, r in
+                        q.customerIDs = ["cust-\(r.next(upTo: 2_000))%"]
+                    },
                     page("closed in the last 7 days (history)") { q, _ in
                         q.closedFrom = now - 7 * 86_400
                     },

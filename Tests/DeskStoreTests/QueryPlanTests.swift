@@ -91,6 +91,41 @@ struct QueryPlanTests {
         }
     }
 
+    /// A prefix pattern that few tickets begin with reads its range of the column's index
+    /// (`TicketSearchSQL+Prefix`, SQLite): ticket numbers by the unique index, customers by
+    /// their lower-cased indexes. One that most tickets share walks the sort order instead.
+    @Test("a prefix pattern with few tickets reads its range of an index (SQLite)")
+    func prefixRanges() async throws {
+        try await TestDatabase.withDatabase(.sqlite) { db in
+            try await Desk.bulkLoad(db, tickets: 3_000)
+            func plan(cap: Int = SearchProbe.defaultCap, _ configure: (inout TicketQuery) -> Void) async throws -> String {
+                var built = TicketQuery()
+                built.limit = 50
+                configure(&built)
+                let query = built
+                return try await db.database.transaction { conn in
+                    var sql = TicketSearchSQL(query: query, scope: .unrestricted, kind: .sqlite)
+                    sql.probe = try await SearchProbe(db: conn, kind: .sqlite, cap: cap).run(sql)
+                    return try await conn.raw("EXPLAIN QUERY PLAN " + sql.select()).all()
+                        .map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+                }
+            }
+            let expectations: [(String, (inout TicketQuery) -> Void)] = [
+                ("sqlite_autoindex_tickets_1 (tn>? AND tn<?)", { $0.ticketNumbers = ["90000012%"] }),
+                ("tickets_customer_lower (<expr>>? AND <expr><?)", { $0.customerIDs = ["Cust-17%"] }),
+                ("tickets_customer_user_lower (<expr>>? AND <expr><?)", { $0.customerUserLogins = ["customer17%"] }),
+                ("tickets_customer_lower (<expr>>? AND <expr><?)", { $0.textFilters = [TextFilter(.customerID, .matches("CUST-17%"))] }),
+            ]
+            for (needle, configure) in expectations {
+                let text = try await plan(configure)
+                #expect(text.contains(needle), "plan lacks \(needle):\n\(text)")
+            }
+            // 1,000 tickets begin with 9000001: over a cap of 100 they are many.
+            let walked = try await plan(cap: 100) { $0.ticketNumbers = ["9000001%"] }
+            #expect(!walked.contains("tn>?") && walked.contains("tickets_created"), "\(walked)")
+        }
+    }
+
     /// A customer login not found as written is looked up without case on every such create:
     /// by the lower-cased login's index (migration 22), not by reading the table.
     @Test("a customer login without case uses its index", arguments: TestDatabase.kinds)

@@ -72,6 +72,56 @@ struct SearchProbeTests {
     /// with the probe's cap at 0, 1, 2, … the split falls before each match in turn.
     /// Follow-ups on older tickets put article order out of ticket order, and an internal
     /// article must stay hidden from the customer on either side of the split.
+    /// Ticket number and customer patterns with a prefix read their range of an index when few
+    /// tickets begin so (SQLite). Pages and counts must equal those of the plain statement, which
+    /// tests every ticket: lower-cased ranges for customers, `_` a wildcard in the Znuny lists
+    /// and a plain character in a `TextFilter`, letters in a ticket number's prefix.
+    @Test("prefix patterns: the range finds what testing every ticket finds", arguments: TestDatabase.kinds)
+    func prefixPlansAgree(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await Desk.bulkLoad(db, tickets: 3_000)
+            let cases: [(change: (inout TicketQuery) -> Void, matches: Int?)] = [
+                ({ $0.ticketNumbers = ["90000012%"] }, 100),
+                ({ $0.ticketNumbers = ["9000001_3%"] }, 100),
+                ({ $0.ticketNumbers = ["9000002%", "900000299%"] }, 1_000),
+                ({ $0.ticketNumbers = ["9x%"] }, 0),
+                ({ $0.customerIDs = ["Cust-17%"] }, nil),
+                ({ $0.customerIDs = ["cust-1_"] }, nil),
+                ({ $0.customerUserLogins = ["CUSTOMER42%"] }, nil),
+                ({ $0.customerUserLogins = ["nobody%"] }, 0),
+                ({ $0.textFilters = [TextFilter(.customerID, .matches("cust-1_%"))] }, 0),
+                ({ $0.textFilters = [TextFilter(.customerID, .any([.matches("CUST-19%"), .not(.matches("cust-%"))]))] }, nil),
+                ({ $0.textFilters = [TextFilter(.ticketNumber, .all([.matches("9000001%"), .matches("%7")]))] }, 100),
+            ]
+            for (change, matches) in cases {
+                let query = Self.query {
+                    change(&$0)
+                    $0.limit = 50
+                }
+                let everyTicket = Self.query {
+                    $0 = query
+                    $0.limit = 3_000
+                }
+                let (page, count, tested) = try await db.store.read { reader in
+                    let session = reader as! SQLStoreSession
+                    let plain = TicketSearchSQL(query: everyTicket, scope: .unrestricted, kind: kind)
+                    return (
+                        try await session.searchTickets(query, scope: .unrestricted),
+                        try await session.countTickets(query, scope: .unrestricted), try await session.ids(plain.select())
+                    )
+                }
+                let label = "\(query.ticketNumbers) \(query.customerIDs) \(query.customerUserLogins) \(query.textFilters)"
+                #expect(page == Array(tested.prefix(50)), "\(label)")
+                #expect(count == tested.count, "\(label)")
+                if let matches {
+                    #expect(tested.count == matches, "\(label)")
+                } else {
+                    #expect(!tested.isEmpty && tested.count < 3_000, "\(label)")
+                }
+            }
+        }
+    }
+
     @Test("common words split at any article give the same pages", arguments: TestDatabase.kinds)
     func splitAtEveryMatch(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in

@@ -124,7 +124,9 @@ extension SQLStoreSession {
     }
 
     func countTickets(_ query: TicketQuery, scope: SearchScope) async throws -> Int {
-        try await db.search(TicketSearchSQL(query: query, scope: scope, kind: kind).count()).first()?.decode(column: "n", as: Int.self) ?? 0
+        var sql = TicketSearchSQL(query: query, scope: scope, kind: kind)
+        sql.narrowsEveryPrefix = true
+        return try await db.search(sql.count()).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     func queueStateCounts(queueIDs: [Int]?) async throws -> [QueueStateCount] {

@@ -9,13 +9,7 @@ extension TicketSearchSQL {
     /// `%` is a wildcard; on SQLite a title pattern first narrows through the trigram index
     /// (where `_` still matches any character, so it finds a superset that the row test trims).
     func textCondition(_ condition: TextCondition, column: TextFilter.Column, negated: Bool = false) -> SQLQueryString {
-        let name =
-            switch column {
-            case .title: "title"
-            case .ticketNumber: "tn"
-            case .customerID: "customer_id"
-            case .customerUserLogin: "customer_user_id"
-            }
+        let name = Self.columnName(column)
         switch condition {
         case .matches(let pattern):
             guard pattern.contains("%") else {
@@ -27,7 +21,9 @@ extension TicketSearchSQL {
             guard escaped.utf8.count <= longestLikePattern else { return "1 = 0" }
             let test: SQLQueryString = "LOWER(t.\(unsafeRaw: name)) LIKE LOWER(\(bind: escaped)) ESCAPE '\\'"
             // Under a NOT the index narrows nothing: the row test alone.
-            guard column == .title, kind == .sqlite, !negated else { return test }
+            guard !negated else { return test }
+            guard column == .title else { return narrowed(test, pattern: pattern, column: name, wildcards: ["%"]) }
+            guard kind == .sqlite else { return test }
             return "(t.id IN (SELECT rowid FROM ticket_title_fts WHERE title LIKE \(bind: pattern)) AND " + test + ")"
         case .not(let inner):
             return "NOT (" + textCondition(inner, column: column, negated: !negated) + ")"
@@ -64,7 +60,8 @@ extension TicketSearchSQL {
                     return "t.id IN (SELECT rowid FROM ticket_title_fts WHERE title LIKE \(bind: pattern))"
                 }
                 let lowered = column == "title" ? titleExpression : "LOWER(t.\(column))"
-                return "\(unsafeRaw: lowered) LIKE LOWER(\(bind: pattern))"
+                let test: SQLQueryString = "\(unsafeRaw: lowered) LIKE LOWER(\(bind: pattern))"
+                return narrowed(test, pattern: pattern, column: column, wildcards: ["%", "_"])
             }
             conditions.append(parts.ored())
         }
@@ -85,6 +82,16 @@ extension TicketSearchSQL {
             conditions.append(parts.isEmpty ? "1 = 0" : parts.ored())
         }
         return conditions
+    }
+
+    /// The ticket's column that a `TextFilter` tests.
+    static func columnName(_ column: TextFilter.Column) -> String {
+        switch column {
+        case .title: "title"
+        case .ticketNumber: "tn"
+        case .customerID: "customer_id"
+        case .customerUserLogin: "customer_user_id"
+        }
     }
 
     /// The ticket's `column` (customer id or customer user) is one of `values` as stored. Both

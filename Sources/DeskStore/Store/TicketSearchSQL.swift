@@ -14,6 +14,9 @@ struct TicketSearchSQL {
     /// trigrams) GiST index (`Schema015.titleKey`), so that the planner reads that index in id order.
     /// (Testing both expressions would halve its estimate of the matches twice over.)
     var titlesOnOrderKey = false
+    /// Every prefix pattern reads its range of an index, whatever the probe found: a count has
+    /// no sort order to walk instead (`TicketSearchSQL+Prefix`).
+    var narrowsEveryPrefix = false
 
     /// The lowered title that title patterns test (see `titlesOnOrderKey`).
     var titleExpression: String {
