@@ -7,6 +7,21 @@ typealias Bindable = any Encodable & Sendable
 let idsPerStatement = 1_000
 
 extension SQLDatabase {
+    /// Whether the database orders text bytewise (by code point), so that the values that
+    /// begin with the same text lie together in an index: always on SQLite (`BINARY`); on
+    /// PostgreSQL when the database's collation is libc's C, POSIX or C.UTF-8 (`initdb
+    /// --no-locale`, `CREATE DATABASE … LOCALE 'C'`), not under ICU or a language's locale.
+    func ordersTextBytewise(_ kind: DatabaseKind) async throws -> Bool {
+        guard kind == .postgres else { return true }
+        // `datlocprovider` (PostgreSQL 15 on) read through JSON, so that older servers answer too.
+        let statement: SQLQueryString = """
+            SELECT datcollate AS collation, COALESCE(to_jsonb(d) ->> 'datlocprovider', 'c') AS provider
+            FROM pg_database d WHERE datname = current_database()
+            """
+        guard let row = try await raw(statement).first(), try row.decode(column: "provider", as: String.self) == "c" else { return false }
+        return ["C", "POSIX", "C.UTF-8", "C.utf8"].contains(try row.decode(column: "collation", as: String.self))
+    }
+
     /// PostgreSQL: whether the index exists (a bulk load sets indexes aside for a while, and an
     /// installation without an extension lacks the indexes built on it).
     func hasIndex(_ name: String) async throws -> Bool {

@@ -125,7 +125,7 @@ extension SQLStoreSession {
 
     func countTickets(_ query: TicketQuery, scope: SearchScope) async throws -> Int {
         var sql = TicketSearchSQL(query: query, scope: scope, kind: kind)
-        sql.narrowsEveryPrefix = true
+        if !sql.prefixes.isEmpty { sql.narrowsEveryPrefix = try await db.ordersTextBytewise(kind) }
         return try await db.search(sql.count()).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 

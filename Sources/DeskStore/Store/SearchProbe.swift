@@ -70,8 +70,11 @@ struct SearchProbe {
         for pattern in search.wildcardTitles {
             result.titleTickets[pattern] = .some(try await titleMatches(pattern, page: page))
         }
-        for prefix in search.prefixes where try await isFew(prefix) {
-            result.fewInPrefix.insert(prefix)
+        let prefixes = search.prefixes
+        if !prefixes.isEmpty, try await db.ordersTextBytewise(kind) {
+            for prefix in prefixes where try await isFew(prefix) {
+                result.fewInPrefix.insert(prefix)
+            }
         }
         if search.sortField != nil {
             var counting = search
@@ -164,7 +167,7 @@ struct SearchProbe {
     /// column's index that stops after `prefixCap` + 1 entries.
     private func isFew(_ prefix: TicketSearchSQL.Prefix) async throws -> Bool {
         let sql: SQLQueryString =
-            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM tickets t WHERE " + TicketSearchSQL.range(prefix)
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM tickets t WHERE " + TicketSearchSQL.range(prefix, kind: kind)
             + " LIMIT \(literal: prefixCap + 1)) AS ranged"
         return try await db.search(sql).first()?.decode(column: "n", as: Int.self) ?? 0 <= prefixCap
     }

@@ -1,14 +1,16 @@
 import DeskCore
 import SQLKit
 
-/// Prefix patterns on SQLite: a pattern such as `CUST-12%` or `2026120410%` matches only values
-/// that begin with its text before the first wildcard, and those lie together in the column's
-/// index. When few tickets begin so (`SearchProbe`), the statement reads that range of the index
-/// instead of testing every ticket in sort order; the pattern's own test stays beside it. When
-/// many do, the walk in sort order finds a page sooner than a sort of the whole range would.
+/// Prefix patterns: a pattern such as `CUST-12%` or `2026120410%` matches only values that begin
+/// with its text before the first wildcard, and where text sorts bytewise those lie together in
+/// the column's index. When few tickets begin so (`SearchProbe`), the statement reads that range
+/// of the index instead of testing every ticket in sort order; the pattern's own test stays
+/// beside it. When many do, the walk in sort order finds a page sooner than a sort of the whole
+/// range would.
 ///
-/// PostgreSQL gets no ranges: in a collation other than C the values that begin alike need not
-/// sort together.
+/// SQLite compares text bytewise. A PostgreSQL database does so only in the C locale
+/// (`ordersTextBytewise`); in another collation the values that begin alike need not sort
+/// together, and there every prefix pattern is tested ticket by ticket as before.
 extension TicketSearchSQL {
     /// A pattern's column and its text before the first wildcard.
     struct Prefix: Hashable, Sendable {
@@ -16,12 +18,12 @@ extension TicketSearchSQL {
         let text: String
     }
 
-    /// `pattern`'s prefix on `column`, or nil when no index can serve it: on PostgreSQL, for a
-    /// pattern that begins with a wildcard, and for ticket numbers with a letter before it (their
-    /// index compares them as written, the pattern without case). Customer ids and users are
-    /// indexed lower-cased (migration 34), as their test compares them.
+    /// `pattern`'s prefix on `column`, or nil when no index can serve it: for a pattern that
+    /// begins with a wildcard, and for ticket numbers with a letter before it (their index
+    /// compares them as written, the pattern without case). Customer ids and users are indexed
+    /// lower-cased (migration 34), as their test compares them.
     func prefix(of pattern: String, column: String, wildcards: Set<Character>) -> Prefix? {
-        guard kind == .sqlite, Self.prefixColumns.contains(column), pattern.utf8.count <= longestLikePattern else { return nil }
+        guard Self.prefixColumns.contains(column), pattern.utf8.count <= longestLikePattern else { return nil }
         let text = String(pattern.prefix { !wildcards.contains($0) })
         guard !text.isEmpty, text.count < pattern.count else { return nil }
         if column == "tn" && text.lowercased() != text.uppercased() { return nil }
@@ -60,12 +62,15 @@ extension TicketSearchSQL {
     }
 
     /// The tickets whose `prefix.column` begins with `prefix.text`: a range of the column's
-    /// index. Its upper end appends the byte 0xFF, which no UTF-8 text holds, so every value
-    /// that begins with the text lies below it.
-    static func range(_ prefix: Prefix) -> SQLQueryString {
+    /// index. Its upper end appends, on SQLite, the byte 0xFF, which no UTF-8 text holds, so
+    /// every value that begins with the text lies below it; on PostgreSQL, whose text cannot hold
+    /// that byte, the highest code point, U+10FFFF (a value with that noncharacter right after
+    /// the prefix would be missed).
+    static func range(_ prefix: Prefix, kind: DatabaseKind) -> SQLQueryString {
         let value: SQLQueryString = prefix.column == "tn" ? "t.tn" : "LOWER(t.\(unsafeRaw: prefix.column))"
         let text: SQLQueryString = prefix.column == "tn" ? "\(bind: prefix.text)" : "LOWER(\(bind: prefix.text))"
-        return value + " >= " + text + " AND " + value + " < (" + text + " || CAST(X'FF' AS TEXT))"
+        let highest: SQLQueryString = kind == .sqlite ? "CAST(X'FF' AS TEXT)" : "chr(1114111)"
+        return value + " >= " + text + " AND " + value + " < (" + text + " || " + highest + ")"
     }
 
     /// `test` (the row test of `pattern` on `column`), narrowed to its prefix's range when that
@@ -74,6 +79,6 @@ extension TicketSearchSQL {
         guard let prefix = prefix(of: pattern, column: column, wildcards: wildcards),
             narrowsEveryPrefix || probe?.fewInPrefix.contains(prefix) == true
         else { return test }
-        return "(" + Self.range(prefix) + " AND " + test + ")"
+        return "(" + Self.range(prefix, kind: kind) + " AND " + test + ")"
     }
 }
