@@ -33,15 +33,22 @@ extension TicketSearchSQL {
     /// The columns with an index that orders their values (or their lower-cased values) bytewise.
     static let prefixColumns: Set<String> = ["tn", "customer_id", "customer_user_id"]
 
-    /// The prefixes of the query's patterns that a range could narrow: the ticket number and
-    /// customer lists (where `%` and `_` are wildcards) and the `TextFilter` patterns outside a
-    /// NOT (where only `%` is).
+    /// Where the prefix of a pattern in the ticket number and customer lists ends: `%` and `_`
+    /// are wildcards there, and PostgreSQL's LIKE takes a backslash as its escape.
+    static let listWildcards: Set<Character> = ["%", "_", "\\"]
+
+    /// Where the prefix of a `TextFilter` pattern ends: only `%` is a wildcard there (its test
+    /// escapes the rest).
+    static let filterWildcards: Set<Character> = ["%"]
+
+    /// The prefixes of the query's patterns that a range could narrow: those of the ticket
+    /// number and customer lists and of the `TextFilter` patterns outside a NOT.
     var prefixes: Set<Prefix> {
         var found: Set<Prefix> = []
         func collect(_ condition: TextCondition, column: String) {
             switch condition {
             case .matches(let pattern):
-                if let prefix = prefix(of: pattern, column: column, wildcards: ["%"]) { found.insert(prefix) }
+                if let prefix = prefix(of: pattern, column: column, wildcards: Self.filterWildcards) { found.insert(prefix) }
             case .all(let parts), .any(let parts):
                 for part in parts { collect(part, column: column) }
             case .not, .never:
@@ -55,7 +62,7 @@ extension TicketSearchSQL {
         if query.customerIDsRaw.isEmpty { lists.append(("customer_id", query.customerIDs)) }
         for (column, patterns) in lists {
             for pattern in patterns {
-                if let prefix = prefix(of: pattern, column: column, wildcards: ["%", "_"]) { found.insert(prefix) }
+                if let prefix = prefix(of: pattern, column: column, wildcards: Self.listWildcards) { found.insert(prefix) }
             }
         }
         return found

@@ -22,7 +22,7 @@ extension TicketSearchSQL {
             let test: SQLQueryString = "LOWER(t.\(unsafeRaw: name)) LIKE LOWER(\(bind: escaped)) ESCAPE '\\'"
             // Under a NOT the index narrows nothing: the row test alone.
             guard !negated else { return test }
-            guard column == .title else { return narrowed(test, pattern: pattern, column: name, wildcards: ["%"]) }
+            guard column == .title else { return narrowed(test, pattern: pattern, column: name, wildcards: Self.filterWildcards) }
             guard kind == .sqlite else { return test }
             return "(t.id IN (SELECT rowid FROM ticket_title_fts WHERE title LIKE \(bind: pattern)) AND " + test + ")"
         case .not(let inner):
@@ -61,7 +61,7 @@ extension TicketSearchSQL {
                 }
                 let lowered = column == "title" ? titleExpression : "LOWER(t.\(column))"
                 let test: SQLQueryString = "\(unsafeRaw: lowered) LIKE LOWER(\(bind: pattern))"
-                return narrowed(test, pattern: pattern, column: column, wildcards: ["%", "_"])
+                return narrowed(test, pattern: pattern, column: column, wildcards: Self.listWildcards)
             }
             conditions.append(parts.ored())
         }
