@@ -10,16 +10,18 @@ extension SQLDatabase {
     /// Whether the database orders text bytewise (by code point), so that the values that
     /// begin with the same text lie together in an index: always on SQLite (`BINARY`); on
     /// PostgreSQL when the database's collation is libc's C, POSIX or C.UTF-8 (`initdb
-    /// --no-locale`, `CREATE DATABASE … LOCALE 'C'`), not under ICU or a language's locale.
+    /// --no-locale`, `CREATE DATABASE … LOCALE 'C'`), not under ICU or a language's locale,
+    /// and its encoding UTF-8 (a prefix range ends at U+10FFFF, `TicketSearchSQL.range`).
     func ordersTextBytewise(_ kind: DatabaseKind) async throws -> Bool {
         guard kind == .postgres else { return true }
         // `datlocprovider` (PostgreSQL 15 on) read through JSON, so that older servers answer too.
         let statement: SQLQueryString = """
-            SELECT datcollate AS collation, COALESCE(to_jsonb(d) ->> 'datlocprovider', 'c') AS provider
+            SELECT datcollate IN ('C', 'POSIX', 'C.UTF-8', 'C.utf8')
+                AND COALESCE(to_jsonb(d) ->> 'datlocprovider', 'c') = 'c'
+                AND pg_encoding_to_char(encoding) = 'UTF8' AS bytewise
             FROM pg_database d WHERE datname = current_database()
             """
-        guard let row = try await raw(statement).first(), try row.decode(column: "provider", as: String.self) == "c" else { return false }
-        return ["C", "POSIX", "C.UTF-8", "C.utf8"].contains(try row.decode(column: "collation", as: String.self))
+        return try await raw(statement).first()?.decode(column: "bytewise", as: Bool.self) ?? false
     }
 
     /// PostgreSQL: whether the index exists (a bulk load sets indexes aside for a while, and an
