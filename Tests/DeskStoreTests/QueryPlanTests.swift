@@ -73,6 +73,9 @@ struct QueryPlanTests {
                 // Partial indexes of the tickets with a service or an SLA (migration 37).
                 (page { $0.serviceIDs = [1] }, "INDEX tickets_service", "tickets_service"),
                 (page { $0.slaIDs = [1, 2] }, "INDEX tickets_sla", "tickets_sla"),
+                // Partial indexes of the tickets with a type or responsible other than 1 (migration 38).
+                (page { $0.typeIDs = [2] }, "INDEX tickets_type", "tickets_type"),
+                (page { $0.responsibleIDs = [2, 3] }, "INDEX tickets_responsible", "tickets_responsible"),
             ]
             for (query, sqliteNeedle, postgresNeedle) in expectations {
                 let text = try await plan(db, query)

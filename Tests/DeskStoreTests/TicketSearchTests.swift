@@ -161,6 +161,15 @@ struct TicketSearchTests {
             #expect(try await Self.hits(w) { $0.createdPriorityIDs = [4] } == [w.alpha])
             try await db.store.write { try await $0.addWatcher(ticketID: w.beta, agentID: olga, at: Desk.now, by: 1) }
             #expect(try await Self.hits(w) { $0.watcherIDs = [olga] } == [w.beta])
+            // Types and responsibles other than 1 come through migration 38's partial indexes;
+            // 1 itself, alone or with others, as before.
+            _ = try await w.desk.tickets.update(ticketID: w.beta, TicketUpdateRequest(responsible: .name("olga")), by: w.root)
+            #expect(try await Self.hits(w) { $0.responsibleIDs = [olga] } == [w.beta])
+            #expect(try await Self.hits(w) { $0.responsibleIDs = [1] } == [w.alpha])
+            #expect(try await Self.hits(w) { $0.responsibleIDs = [olga, 1] } == [w.alpha, w.beta])
+            #expect(try await Self.hits(w) { $0.typeIDs = [1] } == [w.alpha, w.beta])
+            #expect(try await Self.hits(w) { $0.typeIDs = [2] } == [])
+            #expect(try await Self.hits(w) { $0.typeIDs = [2, 1] } == [w.alpha, w.beta])
         }
     }
 

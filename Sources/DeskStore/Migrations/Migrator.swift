@@ -145,6 +145,7 @@ public struct Migrator: Sendable {
             .migrating(version: 35, name: "035_tickets_by_title", Schema035.migrate),
             .statements(version: 36, name: "036_history_and_articles_by_time", Schema036.statements),
             .statements(version: 37, name: "037_service_and_sla_tickets", Schema037.statements),
+            .statements(version: 38, name: "038_type_and_responsible_tickets", Schema038.statements),
         ]
     }
 

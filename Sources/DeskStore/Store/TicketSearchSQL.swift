@@ -156,6 +156,11 @@ struct TicketSearchSQL {
         inList("t.lock_id", query.lockIDs)
         inList("t.owner_id", query.ownerIDs)
         inList("t.responsible_id", query.responsibleIDs)
+        // The condition of migration 38's partial indexes, stated for the planners to use them.
+        for (column, ids) in [("t.type_id", query.typeIDs), ("t.responsible_id", query.responsibleIDs)]
+        where !ids.isEmpty && !ids.contains(Schema038.defaultID) {
+            conditions.append("\(unsafeRaw: column) <> \(literal: Schema038.defaultID)")
+        }
         inList("t.service_id", query.serviceIDs)
         inList("t.sla_id", query.slaIDs)
         inList("t.created_by", query.createdByIDs)
