@@ -163,11 +163,11 @@ struct BenchCommand: AsyncParsableCommand {
                     page("ticket number exact", limit: nil) { q, r in
                         q.ticketNumbers = [numbers[r.next(upTo: numbers.count)]]
                     },
-                    // `bench load` numbers its tickets "9" and the id in nine digits: a prefix of
-                    // seven holds 1,000 tickets, mostly old ones.
+                    // The first seven characters of a loaded ticket's number are shared by 1,000
+                    // tickets, mostly old ones.
                     page("ticket number prefix (1,000 tickets)") { q, r in
                         let block = r.next(upTo: max(1, (sampleNumbers.first ?? 1) / 1_000))
-                        q.ticketNumbers = ["9" + String(repeating: "0", count: max(0, 6 - String(block).count)) + "\(block)%"]
+                        q.ticketNumbers = [BulkLoader.ticketNumber(block * 1_000).prefix(7) + "%"]
                     },
                     page("customer id prefix (any case)") { q, r in
                         q.customerIDs = ["cust-\(r.next(upTo: 2_000))%"]

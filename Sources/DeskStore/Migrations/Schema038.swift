@@ -14,7 +14,7 @@ enum Schema038 {
     static let defaultID = 1
 
     static let statements = [
-        "CREATE INDEX tickets_type ON tickets (type_id, created_at) WHERE type_id <> 1",
-        "CREATE INDEX tickets_responsible ON tickets (responsible_id, created_at) WHERE responsible_id <> 1",
+        "CREATE INDEX tickets_type ON tickets (type_id, created_at) WHERE type_id <> \(defaultID)",
+        "CREATE INDEX tickets_responsible ON tickets (responsible_id, created_at) WHERE responsible_id <> \(defaultID)",
     ]
 }
