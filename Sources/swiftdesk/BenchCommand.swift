@@ -172,6 +172,9 @@ struct BenchCommand: AsyncParsableCommand {
                     page("customer id prefix (any case)") { q, r in
                         q.customerIDs = ["cust-\(r.next(upTo: 2_000))%"]
                     },
+                    page("created in a queue (history)") { q, r in
+                        q.createdQueueIDs = [queues[r.next(upTo: queues.count)]]
+                    },
                     page("closed in the last 7 days (history)") { q, _ in
                         q.closedFrom = now - 7 * 86_400
                     },

@@ -326,4 +326,79 @@ struct SearchProbeTests {
 
         func all(_ severity: Int) -> TicketQuery { Self.query { $0.sort = [(.dynamicField(severity), true)] } }
     }
+
+    /// Znuny's `Created…IDs` (`TicketSearchSQL+Created`): the test of each ticket's creation
+    /// event and the sets per column find the same pages; on SQLite the probe picks the test
+    /// per ticket for a value common among the newest creation events, PostgreSQL always plans
+    /// the sets.
+    @Test("created values: the test per ticket and the sets find the same pages", arguments: TestDatabase.kinds)
+    func createdValues(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let queue = try await Desk.bulkLoad(db, tickets: 1_500).queueIDs[0]
+            /// The statement of `query`, as the probe with a sample of `cap` plans it, or with
+            /// `walks` set by hand.
+            func statement(_ query: TicketQuery, cap: Int = 20, walks: Bool? = nil) async throws -> TicketSearchSQL {
+                var sql = TicketSearchSQL(query: query, scope: .unrestricted, kind: kind)
+                if let walks {
+                    sql.probe = SearchProbe.Result()
+                    sql.probe?.commonCreatedValues = walks
+                } else {
+                    let unprobed = sql
+                    sql.probe = try await db.database.read { try await SearchProbe(db: $0, kind: kind, cap: cap).run(unprobed) }
+                }
+                return sql
+            }
+            func ids(_ sql: TicketSearchSQL) async throws -> [Int] {
+                try await db.database.read { try await $0.raw(sql.select()).all().map { try $0.decode(column: "id", as: Int.self) } }
+            }
+            let queries = [
+                Self.query { $0.createdTypeIDs = [1] },
+                Self.query {
+                    $0.createdQueueIDs = [queue]
+                    $0.stateIDs = [2]
+                },
+                Self.query {
+                    $0.createdStateIDs = [1, 4]
+                    $0.createdPriorityIDs = [2]
+                },
+                Self.query { $0.createdPriorityIDs = [77] },
+            ]
+            for (index, base) in queries.enumerated() {
+                for offset in [0, 20] {
+                    var query = base
+                    query.limit = 10
+                    query.offset = offset
+                    let walked = try await ids(try await statement(query, walks: true))
+                    let sets = try await ids(try await statement(query, walks: false))
+                    #expect(walked == sets, "query \(index), offset \(offset)")
+                    #expect(index == 3 ? sets.isEmpty : sets.count == 10, "query \(index), offset \(offset)")
+                }
+            }
+            // Every ticket was created with type 1: common in a sample of 20 against pages of
+            // 10 (20 × 1,501 ≥ 80 × 10 × 20). No ticket has priority 77.
+            var common = queries[0]
+            common.limit = 10
+            let chosen = try await statement(common)
+            #expect(chosen.probe?.commonCreatedValues == (kind == .sqlite))
+            var rare = queries[3]
+            rare.limit = 10
+            #expect(try await statement(rare).probe?.commonCreatedValues == false)
+            if kind == .sqlite {
+                // The walk takes one step per ticket to its creation event; the set reads them all.
+                let step = "ticket_events_kind_ticket (kind=? AND ticket_id=?)"
+                for (sql, steps) in [(chosen, true), (try await statement(common, walks: false), false)] {
+                    let plan = try await db.database.read {
+                        try await $0.raw("EXPLAIN QUERY PLAN " + sql.select()).all().map {
+                            try $0.decode(column: "detail", as: String.self)
+                        }
+                    }
+                    #expect(plan.contains { $0.contains(step) } == steps, "\(plan)")
+                }
+            }
+            // At 1 M tickets with pages of 50, 8 matches among the newest 2,000 walk, 7 do not.
+            #expect(SearchProbe.walksCreated(matches: 8, of: 2_000, tickets: 1_000_000, page: 50))
+            #expect(!SearchProbe.walksCreated(matches: 7, of: 2_000, tickets: 1_000_000, page: 50))
+            #expect(!SearchProbe.walksCreated(matches: 0, of: 0, tickets: 0, page: 0))
+        }
+    }
 }

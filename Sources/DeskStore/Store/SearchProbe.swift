@@ -34,6 +34,10 @@ struct SearchProbe {
         /// The prefix patterns that at most `prefixCap` tickets begin with: read from their
         /// range of an index (`TicketSearchSQL+Prefix`).
         var fewInPrefix: Set<TicketSearchSQL.Prefix> = []
+        /// The created values the query asks for are common enough among the newest creation
+        /// events that a walk testing each ticket finds the page sooner than a set
+        /// (`walksCreated`, `TicketSearchSQL+Created`).
+        var commonCreatedValues = false
     }
 
     let db: any SQLDatabase
@@ -59,6 +63,7 @@ struct SearchProbe {
     /// Whether `search` has anything to probe.
     static func applies(to search: TicketSearchSQL) -> Bool {
         !search.probedTextMatches.isEmpty || !search.wildcardTitles.isEmpty || search.sortField != nil || !search.prefixes.isEmpty
+            || search.probesCreatedValues
     }
 
     func run(_ search: TicketSearchSQL) async throws -> Result {
@@ -75,6 +80,11 @@ struct SearchProbe {
             for prefix in prefixes where try await isFew(prefix) {
                 result.fewInPrefix.insert(prefix)
             }
+        }
+        if search.probesCreatedValues, let row = try await db.search(search.createdSample(cap)).first() {
+            let matches = try row.decode(column: "n", as: Int.self)
+            let tickets = try row.decode(column: "tickets", as: Int?.self) ?? 0
+            result.commonCreatedValues = Self.walksCreated(matches: matches, of: cap, tickets: tickets, page: page)
         }
         if search.sortField != nil {
             var counting = search
@@ -130,6 +140,19 @@ struct SearchProbe {
     /// set; each one costs a lookup by id when the set is built (200 of them: ~0.2 ms). Never
     /// more than the probe read (`cap` + 1).
     static func newestKept(page: Int) -> Int { max(200, 4 * page) }
+
+    /// Whether a page of created values is found sooner by testing each ticket in sort order
+    /// than by collecting every matching creation event first (`TicketSearchSQL+Created`),
+    /// given `matches` among the `sample` newest creation events. The walk is expected to
+    /// read `page × sample / matches` tickets at ~2 µs each; the set passes over every
+    /// creation event at ~0.1 µs each (at 1 M tickets on SQLite: 90 ms). The walk is taken
+    /// when it is expected to cost at most a quarter of the set, a margin for a density read
+    /// from a few matches: `createdWalkRatio` = 4 × 20.
+    static func walksCreated(matches: Int, of sample: Int, tickets: Int, page: Int) -> Bool {
+        matches > 0 && matches * tickets >= createdWalkRatio * page * sample
+    }
+
+    static let createdWalkRatio = 80
 
     /// Ticket ids matching a title pattern, or nil for "many". A first look at `cap / 10`
     /// matches settles most patterns: fewer are the answer; when they lie close together (ids

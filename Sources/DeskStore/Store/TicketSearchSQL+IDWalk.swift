@@ -34,7 +34,7 @@ extension TicketSearchSQL {
 
     /// Sorted by creation time, newest first: no sort key (the default), or `Created`/`Age`
     /// descending alone.
-    private var sortsNewestFirst: Bool {
+    var sortsNewestFirst: Bool {
         sortsByCreation && query.sort.first?.ascending != true
     }
 

@@ -167,18 +167,7 @@ struct TicketSearchSQL {
         if !query.watcherIDs.isEmpty {
             conditions.append("t.id IN (SELECT w.ticket_id FROM ticket_watchers w WHERE w.agent_id IN (\(binds: binds(query.watcherIDs))))")
         }
-        // Created* filters look at the ticket's creation event (the values it was created with).
-        let created: [(String, [Int])] = [
-            ("type_id", query.createdTypeIDs), ("priority_id", query.createdPriorityIDs),
-            ("state_id", query.createdStateIDs), ("queue_id", query.createdQueueIDs),
-        ]
-        for (column, ids) in created where !ids.isEmpty {
-            conditions.append(
-                """
-                t.id IN (SELECT h.ticket_id FROM ticket_events h WHERE h.kind = 'TicketCreated'
-                AND h.\(unsafeRaw: column) IN (\(binds: binds(ids))))
-                """)
-        }
+        conditions += createdConditions()
         return conditions
     }
 
