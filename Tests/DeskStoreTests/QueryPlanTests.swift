@@ -141,9 +141,22 @@ struct QueryPlanTests {
                 let needle = kind == .sqlite ? sqliteNeedle : postgresNeedle
                 #expect(text.contains(needle), "plan lacks \(needle):\n\(text)")
             }
-            // 1,000 tickets begin with 9000001: over a cap of 100 they are many.
-            let walked = try await plan(cap: 100) { $0.ticketNumbers = ["9000001%"] }
-            #expect(!walked.contains("tn>?") && !walked.contains("tickets_tn_key"), "\(walked)")
+            // 1,000 tickets begin with 9000002, the newest ones: over a cap of 100 (a range of
+            // 500) they are many, and the newest 100 tickets hold a page of them.
+            let ranged = kind == .sqlite ? "tn>?" : "tickets_tn_key"
+            let walked = try await plan(cap: 100) { $0.ticketNumbers = ["9000002%"] }
+            #expect(!walked.contains(ranged), "\(walked)")
+            // 1,000 old ones begin with 9000001: still read from the range for a page newest
+            // first (at most 50 × 100 of them), not above 50 × 10 or in another order.
+            let old = try await plan(cap: 100) { $0.ticketNumbers = ["9000001%"] }
+            #expect(old.contains(ranged), "\(old)")
+            let tooMany = try await plan(cap: 10) { $0.ticketNumbers = ["9000001%"] }
+            #expect(!tooMany.contains(ranged), "\(tooMany)")
+            let byTitle = try await plan(cap: 100) {
+                $0.ticketNumbers = ["9000001%"]
+                $0.sort = [(.title, true)]
+            }
+            #expect(!byTitle.contains(ranged), "\(byTitle)")
         }
     }
 

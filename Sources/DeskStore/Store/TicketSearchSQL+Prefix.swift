@@ -6,7 +6,7 @@ import SQLKit
 /// the column's index. When few tickets begin so (`SearchProbe`), the statement reads that range
 /// of the index instead of testing every ticket in sort order; the pattern's own test stays
 /// beside it. When many do, the walk in sort order finds a page sooner than a sort of the whole
-/// range would.
+/// range would, unless they are old and not too many (`SearchProbe.oldPrefixCap`).
 ///
 /// SQLite compares text bytewise. A PostgreSQL database does so only in the C locale
 /// (`ordersTextBytewise`); in another collation the values that begin alike need not sort
@@ -80,11 +80,11 @@ extension TicketSearchSQL {
         return value + " >= " + text + " AND " + value + " < (" + text + " || " + highest + ")"
     }
 
-    /// `test` (the row test of `pattern` on `column`), narrowed to its prefix's range when that
-    /// holds few tickets (`SearchProbe`), or always for a count (`narrowsEveryPrefix`).
+    /// `test` (the row test of `pattern` on `column`), narrowed to its prefix's range when the
+    /// probe chose it (`SearchProbe.rangedPrefixes`), or always for a count (`narrowsEveryPrefix`).
     func narrowed(_ test: SQLQueryString, pattern: String, column: String, wildcards: Set<Character>) -> SQLQueryString {
         guard let prefix = prefix(of: pattern, column: column, wildcards: wildcards),
-            narrowsEveryPrefix || probe?.fewInPrefix.contains(prefix) == true
+            narrowsEveryPrefix || probe?.rangedPrefixes.contains(prefix) == true
         else { return test }
         return "(" + Self.range(prefix, kind: kind) + " AND " + test + ")"
     }
