@@ -401,4 +401,82 @@ struct SearchProbeTests {
             #expect(!SearchProbe.walksCreated(matches: 0, of: 0, tickets: 0, page: 0))
         }
     }
+
+    /// Time windows of a ticket's history and articles (`TicketSearchSQL+TimeWindows`): tested
+    /// per ticket or as a set, the pages are the same; on SQLite the probe tests a window per
+    /// ticket when it holds many rows and few tickets were created after it, PostgreSQL always
+    /// plans the sets.
+    @Test("time windows: the test per ticket and the sets find the same pages", arguments: TestDatabase.kinds)
+    func timeWindows(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            // 1,500 tickets over three years: about 41 in the last 30 days.
+            try await Desk.bulkLoad(db, tickets: 1_500)
+            let day: Int64 = 86_400
+            func statement(_ query: TicketQuery, walks: Set<TicketSearchSQL.TimeWindow>? = nil) async throws -> TicketSearchSQL {
+                var sql = TicketSearchSQL(query: query, scope: .unrestricted, kind: kind)
+                if let walks {
+                    sql.probe = SearchProbe.Result()
+                    sql.probe?.perTicketWindows = walks
+                } else {
+                    let unprobed = sql
+                    sql.probe = try await db.database.read { try await SearchProbe(db: $0, kind: kind, cap: 20).run(unprobed) }
+                }
+                return sql
+            }
+            func ids(_ sql: TicketSearchSQL) async throws -> [Int] {
+                try await db.database.read { try await $0.raw(sql.select()).all().map { try $0.decode(column: "id", as: Int.self) } }
+            }
+            let monthAgo = Desk.now - 30 * day
+            let queries = [
+                Self.query { $0.anyChangeTo = monthAgo },
+                Self.query { $0.closedTo = monthAgo },
+                Self.query { $0.articleCreatedTo = monthAgo },
+                Self.query {
+                    $0.anyChangeFrom = Desk.now - 400 * day
+                    $0.articleCreatedTo = monthAgo
+                    $0.stateIDs = [2]
+                },
+                Self.query { $0.anyChangeTo = Desk.now - 5 * 365 * day },
+            ]
+            for (index, base) in queries.enumerated() {
+                for offset in [0, 20] {
+                    var query = base
+                    query.limit = 10
+                    query.offset = offset
+                    let walked = try await ids(try await statement(query, walks: Set(TicketSearchSQL.TimeWindow.allCases)))
+                    let sets = try await ids(try await statement(query, walks: []))
+                    #expect(walked == sets, "query \(index), offset \(offset)")
+                    #expect(index == 4 ? sets.isEmpty : sets.count == 10, "query \(index), offset \(offset)")
+                }
+            }
+            // Older than 30 days: most rows, ~41 newer tickets (at most 50 × 20) → per ticket
+            // on SQLite; older than 1,000 days: ~1,370 newer tickets → the set; a window without
+            // rows → the set.
+            var wide = queries[0]
+            wide.limit = 10
+            let chosen = try await statement(wide)
+            #expect(chosen.probe?.perTicketWindows == (kind == .sqlite ? [.anyChange] : []))
+            var articles = queries[2]
+            articles.limit = 10
+            #expect(try await statement(articles).probe?.perTicketWindows == (kind == .sqlite ? [.articleCreated] : []))
+            var old = wide
+            old.anyChangeTo = Desk.now - 1_000 * day
+            #expect(try await statement(old).probe?.perTicketWindows == [])
+            var empty = queries[4]
+            empty.limit = 10
+            #expect(try await statement(empty).probe?.perTicketWindows == [])
+            if kind == .sqlite {
+                // Per ticket: a step among the ticket's own rows; the set reads the time index.
+                let step = "ticket_events_ticket (ticket_id=?)"
+                for (sql, steps) in [(chosen, true), (try await statement(wide, walks: []), false)] {
+                    let plan = try await db.database.read {
+                        try await $0.raw("EXPLAIN QUERY PLAN " + sql.select()).all().map {
+                            try $0.decode(column: "detail", as: String.self)
+                        }
+                    }
+                    #expect(plan.contains { $0.contains(step) } == steps, "\(plan)")
+                }
+            }
+        }
+    }
 }

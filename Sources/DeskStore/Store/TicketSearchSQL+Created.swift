@@ -40,11 +40,10 @@ extension TicketSearchSQL {
         guard !tests.isEmpty else { return [] }
         if probe?.commonCreatedValues == true {
             return [
-                "EXISTS (SELECT 1 FROM ticket_events h WHERE h.ticket_id = t.id AND h.kind = 'TicketCreated' AND "
-                    + tests.joined(separator: " AND ") + ")"
+                Self.ticketsWith("ticket_events", "h", "h.kind = 'TicketCreated' AND " + tests.joined(separator: " AND "), perTicket: true)
             ]
         }
-        return tests.map { "t.id IN (SELECT h.ticket_id FROM ticket_events h WHERE h.kind = 'TicketCreated' AND " + $0 + ")" }
+        return tests.map { Self.ticketsWith("ticket_events", "h", "h.kind = 'TicketCreated' AND " + $0, perTicket: false) }
     }
 
     /// `SELECT COUNT(*) AS n, … AS tickets`: how many of the `sample` newest creation events (by

@@ -191,28 +191,7 @@ struct TicketSearchSQL {
         range("t.escalation_response_time", query.escalationResponseFrom, query.escalationResponseTo, requireSet: true)
         range("t.escalation_update_time", query.escalationUpdateFrom, query.escalationUpdateTo, requireSet: true)
         range("t.escalation_solution_time", query.escalationSolutionFrom, query.escalationSolutionTo, requireSet: true)
-        if query.anyChangeFrom != nil || query.anyChangeTo != nil {
-            var sub: SQLQueryString = "t.id IN (SELECT h.ticket_id FROM ticket_events h WHERE 1 = 1"
-            if let from = query.anyChangeFrom { sub += " AND h.created_at >= \(bind: from)" }
-            if let to = query.anyChangeTo { sub += " AND h.created_at <= \(bind: to)" }
-            conditions.append(sub + ")")
-        }
-        if query.closedFrom != nil || query.closedTo != nil {
-            // Closed = created in, or changed to, a closed-type state.
-            var sub: SQLQueryString = """
-                t.id IN (SELECT h.ticket_id FROM ticket_events h WHERE h.kind IN ('TicketCreated', 'StateChanged')
-                AND h.state_id IN (SELECT s.id FROM ticket_states s JOIN ticket_state_types st ON st.id = s.type_id WHERE st.name = 'closed')
-                """
-            if let from = query.closedFrom { sub += " AND h.created_at >= \(bind: from)" }
-            if let to = query.closedTo { sub += " AND h.created_at <= \(bind: to)" }
-            conditions.append(sub + ")")
-        }
-        if query.articleCreatedFrom != nil || query.articleCreatedTo != nil {
-            var sub: SQLQueryString = "t.id IN (SELECT a.ticket_id FROM articles a WHERE 1 = 1"
-            if let from = query.articleCreatedFrom { sub += " AND a.created_at >= \(bind: from)" }
-            if let to = query.articleCreatedTo { sub += " AND a.created_at <= \(bind: to)" }
-            conditions.append(sub + ")")
-        }
+        conditions += timeWindows.map(windowCondition)
         return conditions
     }
 
