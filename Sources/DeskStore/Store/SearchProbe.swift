@@ -227,14 +227,10 @@ struct SearchProbe {
     /// (`TicketChangeTimeOlderMinutes=60` at 1 M: 393–445 ms).
     private func walksWindow(_ window: TicketSearchSQL.TimeWindow, of search: TicketSearchSQL) async throws -> Bool {
         let rows = search.rows(of: window)
-        let inWindow: SQLQueryString =
-            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM \(unsafeRaw: rows.table) \(unsafeRaw: rows.alias) WHERE " + rows.test
-            + " LIMIT \(literal: cap + 1)) AS windowed"
-        guard try await db.search(inWindow).first()?.decode(column: "n", as: Int.self) ?? 0 > cap else { return false }
+        let inWindow: SQLQueryString = "SELECT 1 FROM \(unsafeRaw: rows.table) \(unsafeRaw: rows.alias) WHERE " + rows.test
+        guard try await count(inWindow, upTo: cap) > cap else { return false }
         guard let end = search.bounds(of: window)?.to else { return true }
-        let newer: SQLQueryString =
-            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM tickets WHERE created_at > \(bind: end) LIMIT \(literal: windowWalkCap + 1)) AS newer"
-        return try await db.search(newer).first()?.decode(column: "n", as: Int.self) ?? 0 <= windowWalkCap
+        return try await count("SELECT 1 FROM tickets WHERE created_at > \(bind: end)", upTo: windowWalkCap) <= windowWalkCap
     }
 
     /// At most this many tickets created after a time window's end let the walk test it per
@@ -245,9 +241,13 @@ struct SearchProbe {
 
     /// How many tickets begin with the prefix, counting at most `limit` + 1 entries of its range.
     private func rangeCount(_ prefix: TicketSearchSQL.Prefix, upTo limit: Int) async throws -> Int {
-        let sql: SQLQueryString =
-            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM tickets t WHERE " + TicketSearchSQL.range(prefix, kind: kind)
-            + " LIMIT \(literal: limit + 1)) AS ranged"
+        try await count("SELECT 1 FROM tickets t WHERE " + TicketSearchSQL.range(prefix, kind: kind), upTo: limit)
+    }
+
+    /// How many rows `select` (a `SELECT 1 FROM …`) yields, counting at most `limit` + 1: the
+    /// database stops reading there.
+    private func count(_ select: SQLQueryString, upTo limit: Int) async throws -> Int {
+        let sql: SQLQueryString = "SELECT COUNT(*) AS n FROM (" + select + " LIMIT \(literal: limit + 1)) AS counted"
         return try await db.search(sql).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 

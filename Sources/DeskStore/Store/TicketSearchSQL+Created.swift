@@ -11,7 +11,7 @@ import SQLKit
 /// one step in `ticket_events_kind_ticket` for each ticket the walk in sort order reaches (~2 µs),
 /// so a common value finds its page among the newest tickets at once, while a rare one would
 /// take that step for every ticket (~1 s at 1 M). SQLite plans the set whatever the value (a
-/// page of a common value cost 130–455 ms at 1 M over HTTP), so there the probe looks at the
+/// page of a common value cost 160–540 ms at 1 M over HTTP), so there the probe looks at the
 /// newest creation events (`createdSample`) and picks per query (`SearchProbe.walksCreated`);
 /// PostgreSQL plans the set as a semi-join and picks by its own estimates.
 extension TicketSearchSQL {

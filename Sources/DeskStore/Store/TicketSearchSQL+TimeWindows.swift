@@ -7,8 +7,8 @@ import SQLKit
 /// Like the created values (`TicketSearchSQL+Created`) they are tested as a set of tickets, or,
 /// on SQLite for a window with many rows, per ticket: SQLite builds the set before the first
 /// ticket, and an "older than" window holds most of the history (at 1 M tickets over HTTP:
-/// `TicketChangeTimeOlderMinutes=60` 422–445 ms, `TicketCloseTimeOlderMinutes=60` 406–417 ms,
-/// `ArticleCreateTimeOlderMinutes=60` 1.8 s). Per ticket it is one step among the ticket's
+/// `TicketChangeTimeOlderMinutes=60` 393–445 ms, `TicketCloseTimeOlderMinutes=60` 401–417 ms,
+/// `ArticleCreateTimeOlderMinutes=60` 1.78–1.97 s). Per ticket it is one step among the ticket's
 /// own rows (`ticket_events_ticket`, `articles_ticket`) for each ticket the walk reaches. The
 /// probe (`SearchProbe.walksWindow`) keeps the set for a window of few rows, which its time
 /// index reads at once, and for one that many tickets created after its end would make the
