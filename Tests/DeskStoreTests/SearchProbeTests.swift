@@ -22,6 +22,35 @@ struct SearchProbeTests {
         return (few, many)
     }
 
+    /// `query`'s statement with the probe's choices as a probe with a cap of 20 makes them, or,
+    /// given `choices`, as those set them.
+    static func statement(
+        _ db: TestDatabase.Handle, _ query: TicketQuery, choices: ((inout SearchProbe.Result) -> Void)? = nil
+    ) async throws -> TicketSearchSQL {
+        let kind = db.database.kind
+        var sql = TicketSearchSQL(query: query, scope: .unrestricted, kind: kind)
+        if let choices {
+            var result = SearchProbe.Result()
+            choices(&result)
+            sql.probe = result
+        } else {
+            let unprobed = sql
+            sql.probe = try await db.database.read { try await SearchProbe(db: $0, kind: kind, cap: 20).run(unprobed) }
+        }
+        return sql
+    }
+
+    static func ids(_ db: TestDatabase.Handle, _ sql: TicketSearchSQL) async throws -> [Int] {
+        try await db.database.read { try await $0.raw(sql.select()).all().map { try $0.decode(column: "id", as: Int.self) } }
+    }
+
+    /// SQLite's plan of `sql`, a line per step.
+    static func sqlitePlan(_ db: TestDatabase.Handle, _ sql: TicketSearchSQL) async throws -> [String] {
+        try await db.database.read {
+            try await $0.raw("EXPLAIN QUERY PLAN " + sql.select()).all().map { try $0.decode(column: "detail", as: String.self) }
+        }
+    }
+
     @Test("a title pattern's density comes from the middle half of the first look's ids")
     func titleDensity() throws {
         // Every fourth ticket from 1,000 on matches; a look in table order also met three far-off
@@ -335,22 +364,10 @@ struct SearchProbeTests {
     func createdValues(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             let queue = try await Desk.bulkLoad(db, tickets: 1_500).queueIDs[0]
-            /// The statement of `query`, as the probe with a sample of `cap` plans it, or with
-            /// `walks` set by hand.
-            func statement(_ query: TicketQuery, cap: Int = 20, walks: Bool? = nil) async throws -> TicketSearchSQL {
-                var sql = TicketSearchSQL(query: query, scope: .unrestricted, kind: kind)
-                if let walks {
-                    sql.probe = SearchProbe.Result()
-                    sql.probe?.commonCreatedValues = walks
-                } else {
-                    let unprobed = sql
-                    sql.probe = try await db.database.read { try await SearchProbe(db: $0, kind: kind, cap: cap).run(unprobed) }
-                }
-                return sql
+            func statement(_ query: TicketQuery, walks: Bool? = nil) async throws -> TicketSearchSQL {
+                try await Self.statement(db, query, choices: walks.map { walks in { $0.commonCreatedValues = walks } })
             }
-            func ids(_ sql: TicketSearchSQL) async throws -> [Int] {
-                try await db.database.read { try await $0.raw(sql.select()).all().map { try $0.decode(column: "id", as: Int.self) } }
-            }
+            func ids(_ sql: TicketSearchSQL) async throws -> [Int] { try await Self.ids(db, sql) }
             let queries = [
                 Self.query { $0.createdTypeIDs = [1] },
                 Self.query {
@@ -387,11 +404,7 @@ struct SearchProbeTests {
                 // The walk takes one step per ticket to its creation event; the set reads them all.
                 let step = "ticket_events_kind_ticket (kind=? AND ticket_id=?)"
                 for (sql, steps) in [(chosen, true), (try await statement(common, walks: false), false)] {
-                    let plan = try await db.database.read {
-                        try await $0.raw("EXPLAIN QUERY PLAN " + sql.select()).all().map {
-                            try $0.decode(column: "detail", as: String.self)
-                        }
-                    }
+                    let plan = try await Self.sqlitePlan(db, sql)
                     #expect(plan.contains { $0.contains(step) } == steps, "\(plan)")
                 }
             }
@@ -413,19 +426,9 @@ struct SearchProbeTests {
             try await Desk.bulkLoad(db, tickets: 1_500)
             let day: Int64 = 86_400
             func statement(_ query: TicketQuery, walks: Set<TicketSearchSQL.TimeWindow>? = nil) async throws -> TicketSearchSQL {
-                var sql = TicketSearchSQL(query: query, scope: .unrestricted, kind: kind)
-                if let walks {
-                    sql.probe = SearchProbe.Result()
-                    sql.probe?.perTicketWindows = walks
-                } else {
-                    let unprobed = sql
-                    sql.probe = try await db.database.read { try await SearchProbe(db: $0, kind: kind, cap: 20).run(unprobed) }
-                }
-                return sql
+                try await Self.statement(db, query, choices: walks.map { walks in { $0.perTicketWindows = walks } })
             }
-            func ids(_ sql: TicketSearchSQL) async throws -> [Int] {
-                try await db.database.read { try await $0.raw(sql.select()).all().map { try $0.decode(column: "id", as: Int.self) } }
-            }
+            func ids(_ sql: TicketSearchSQL) async throws -> [Int] { try await Self.ids(db, sql) }
             let monthAgo = Desk.now - 30 * day
             let queries = [
                 Self.query { $0.anyChangeTo = monthAgo },
@@ -469,11 +472,7 @@ struct SearchProbeTests {
                 // Per ticket: a step among the ticket's own rows; the set reads the time index.
                 let step = "ticket_events_ticket (ticket_id=?)"
                 for (sql, steps) in [(chosen, true), (try await statement(wide, walks: []), false)] {
-                    let plan = try await db.database.read {
-                        try await $0.raw("EXPLAIN QUERY PLAN " + sql.select()).all().map {
-                            try $0.decode(column: "detail", as: String.self)
-                        }
-                    }
+                    let plan = try await Self.sqlitePlan(db, sql)
                     #expect(plan.contains { $0.contains(step) } == steps, "\(plan)")
                 }
             }
