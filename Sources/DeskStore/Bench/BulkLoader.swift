@@ -70,10 +70,10 @@ public struct BulkLoader: Sendable {
             customerCount: 2_000, catalog: catalog)
     }
 
-    /// Ids of the 20 benchmark agents that exist.
     /// The number a load gives ticket `id` ("9" and the id in nine digits).
     public static func ticketNumber(_ id: Int) -> String { BatchGenerator.ticketNumber(id) }
 
+    /// Ids of the 20 benchmark agents that exist.
     public static func agentIDs(in reader: any StoreReader) async throws -> [Int] {
         try await (1...20).asyncMap { try await reader.agent(login: "bench-agent-\($0)")?.id }.compactMap { $0 }
     }

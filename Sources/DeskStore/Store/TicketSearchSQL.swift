@@ -165,7 +165,8 @@ struct TicketSearchSQL {
         inList("t.sla_id", query.slaIDs)
         inList("t.created_by", query.createdByIDs)
         if !query.watcherIDs.isEmpty {
-            conditions.append("t.id IN (SELECT w.ticket_id FROM ticket_watchers w WHERE w.agent_id IN (\(binds: binds(query.watcherIDs))))")
+            conditions.append(
+                Self.ticketsWith("ticket_watchers", "w", "w.agent_id IN (\(binds: binds(query.watcherIDs)))", perTicket: false))
         }
         conditions += createdConditions()
         return conditions
