@@ -233,6 +233,7 @@ struct CLITests {
             "027_background_leases", "028_escalation_notify", "029_calendar_name", "030_personal_queues", "031_personal_services",
             "032_permissions_by_group", "033_title_statistics", "034_customer_tickets_by_time", "035_tickets_by_title",
             "036_history_and_articles_by_time", "037_service_and_sla_tickets", "038_type_and_responsible_tickets",
+            "039_agent_lists_from_the_index",
         ]
         let applying = names.map { "Applying migration \($0)…\n" }.joined()
         #expect(upgrade.output.contains(applying + "Applied migrations: " + names.joined(separator: ", ")))

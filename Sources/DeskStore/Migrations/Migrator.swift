@@ -146,6 +146,7 @@ public struct Migrator: Sendable {
             .statements(version: 36, name: "036_history_and_articles_by_time", Schema036.statements),
             .statements(version: 37, name: "037_service_and_sla_tickets", Schema037.statements),
             .statements(version: 38, name: "038_type_and_responsible_tickets", Schema038.statements),
+            .migrating(version: 39, name: "039_agent_lists_from_the_index", Schema039.migrate),
         ]
     }
 

@@ -1,0 +1,52 @@
+import SQLKit
+
+/// A queue's and an owner's tickets with the columns an agent's ticket list filters and sorts
+/// by: `tickets_queue_state` and `tickets_owner_state` rebuilt wider, so that such a list is
+/// read from the index alone (a covering index) instead of visiting each matching ticket.
+///
+/// Znuny sorts a queue's or an owner's open tickets by priority, state, lock, type, owner or
+/// queue (`SortBy`); no index orders those, so every match is sorted. With the ticket's row
+/// needed for the sort key, PostgreSQL visited ~70,000 heap rows for one queue's open tickets
+/// at 1 M (150–230 ms) and SQLite looked each up in the table (45–75 ms); from the index alone
+/// 14–21 ms and 4–11 ms (docs/performance-log.md, "Sorting a queue's tickets by priority").
+/// The key columns stay as they were, then the ticket id, so every plan that used the old
+/// indexes finds the same order (SQLite's entries were ordered by rowid after the key; naming
+/// `id` there keeps that order whatever follows). The rest ride along: PostgreSQL `INCLUDE`s
+/// them, SQLite appends them to the key.
+enum Schema039 {
+    /// The key columns per index, as before.
+    static let keys = [
+        "tickets_queue_state": ["queue_id", "state_id", "created_at"],
+        "tickets_owner_state": ["owner_id", "state_id"],
+    ]
+
+    /// What an agent's list tests or sorts by besides the key: the agent scope (owner,
+    /// responsible, queue), `LockIDs`, `TypeIDs`, `PriorityIDs`, the archive flag and the
+    /// id-valued sort keys (`TicketSearchSQL.sortClauses`).
+    static let carried = [
+        "queue_id", "owner_id", "responsible_id", "priority_id", "lock_id", "type_id", "archive_flag", "created_at",
+    ]
+
+    static func createIndex(_ name: String, kind: DatabaseKind) -> SQLQueryString {
+        let key = keys[name] ?? []
+        let rest = carried.filter { !key.contains($0) }
+        switch kind {
+        case .sqlite:
+            return "CREATE INDEX \(ident: name) ON tickets (\(unsafeRaw: (key + ["id"] + rest).joined(separator: ", ")))"
+        case .postgres:
+            return
+                "CREATE INDEX \(ident: name) ON tickets (\(unsafeRaw: key.joined(separator: ", "))) INCLUDE (\(unsafeRaw: (["id"] + rest).joined(separator: ", ")))"
+        }
+    }
+
+    static func migrate(_ db: any SQLDatabase, kind: DatabaseKind) async throws {
+        for name in keys.keys.sorted() {
+            // A bulk load that died set the old form aside; it is built here instead.
+            if try await DeferredIndexes.hasDeferredSchema(db, kind: kind) {
+                try await db.raw("DELETE FROM deferred_schema WHERE name = \(bind: name)").run()
+            }
+            try await db.raw("DROP INDEX IF EXISTS \(ident: name)").run()
+            try await db.raw(createIndex(name, kind: kind)).run()
+        }
+    }
+}
