@@ -6,9 +6,10 @@ import SQLKit
 ///
 /// Znuny sorts a queue's or an owner's open tickets by priority, state, lock, type, owner or
 /// queue (`SortBy`); no index orders those, so every match is sorted. With the ticket's row
-/// needed for the sort key, PostgreSQL visited ~70,000 heap rows for one queue's open tickets
-/// at 1 M (150–230 ms) and SQLite looked each up in the table (45–75 ms); from the index alone
-/// 14–21 ms and 4–11 ms (docs/performance-log.md, "Sorting a queue's tickets by priority").
+/// needed for the sort key, PostgreSQL visited the heap row of each of a queue's ~30,000 open
+/// tickets at 1 M (117–141 ms over HTTP) and SQLite looked each up in the table (38–46 ms); from
+/// the index alone 19–35 ms and 2.7–8.6 ms (docs/performance-log.md, "Sorting a queue's or an
+/// owner's tickets by priority").
 /// The key columns stay as they were (the owner's gains the creation time), then the ticket
 /// id, so every plan that used the old indexes finds the same order (SQLite's entries were
 /// ordered by rowid after the key; naming `id` there keeps that order whatever follows). The
