@@ -220,8 +220,8 @@ struct QueryPlanTests {
 
     /// An agent's list of a queue's or an owner's open tickets sorted by a key no index orders
     /// (priority, lock, state, type, queue, owner) sorts every match: each must come from the
-    /// queue's or owner's index alone (migration 39), not from a visit of its ticket (150–230
-    /// ms for one queue's open tickets at 1 M on PostgreSQL). The agent's scope (owner,
+    /// queue's or owner's index alone (migration 39), not from a visit of its ticket (117–141
+    /// ms over HTTP for one queue's open tickets at 1 M on PostgreSQL). The agent's scope (owner,
     /// responsible, queues of their groups) and the archive flag are tested there too.
     @Test("an agent's queue or owner list sorted by priority or lock is read from the index alone", arguments: TestDatabase.kinds)
     func agentListCovered(kind: DatabaseKind) async throws {
