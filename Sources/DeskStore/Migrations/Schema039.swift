@@ -20,9 +20,9 @@ import SQLKit
 enum Schema039 {
     /// The key columns per index: as before, and the owner's now ordered by creation time as the
     /// queue's is, so that one state of an owner's tickets newest first is read in order too.
-    static let keys = [
-        "tickets_queue_state": ["queue_id", "state_id", "created_at"],
-        "tickets_owner_state": ["owner_id", "state_id", "created_at"],
+    static let indexes: [(name: String, key: [String])] = [
+        ("tickets_owner_state", ["owner_id", "state_id", "created_at"]),
+        ("tickets_queue_state", ["queue_id", "state_id", "created_at"]),
     ]
 
     /// What an agent's list tests or sorts by besides the key: the agent scope (owner,
@@ -32,8 +32,7 @@ enum Schema039 {
         "queue_id", "owner_id", "responsible_id", "priority_id", "lock_id", "type_id", "archive_flag", "created_at",
     ]
 
-    static func createIndex(_ name: String, kind: DatabaseKind) -> SQLQueryString {
-        let key = keys[name] ?? []
+    static func createIndex(_ name: String, key: [String], kind: DatabaseKind) -> SQLQueryString {
         let rest = carried.filter { !key.contains($0) }
         switch kind {
         case .sqlite:
@@ -45,13 +44,13 @@ enum Schema039 {
     }
 
     static func migrate(_ db: any SQLDatabase, kind: DatabaseKind) async throws {
-        for name in keys.keys.sorted() {
+        for (name, key) in indexes {
             // A bulk load that died set the old form aside; it is built here instead.
             if try await DeferredIndexes.hasDeferredSchema(db, kind: kind) {
                 try await db.raw("DELETE FROM deferred_schema WHERE name = \(bind: name)").run()
             }
             try await db.raw("DROP INDEX IF EXISTS \(ident: name)").run()
-            try await db.raw(createIndex(name, kind: kind)).run()
+            try await db.raw(createIndex(name, key: key, kind: kind)).run()
             if kind == .sqlite, try await db.sqliteTableExists("sqlite_stat1") {
                 try await db.raw("ANALYZE \(ident: name)").run()
             }
