@@ -76,6 +76,9 @@ struct QueryPlanTests {
                 // Partial indexes of the tickets with a type or responsible other than 1 (migration 38).
                 (page { $0.typeIDs = [2] }, "INDEX tickets_type", "tickets_type"),
                 (page { $0.responsibleIDs = [2, 3] }, "INDEX tickets_responsible", "tickets_responsible"),
+                // Partial indexes of the tickets with a priority other than 3 or a lock (migration 40).
+                (page { $0.priorityIDs = [5] }, "INDEX tickets_priority", "tickets_priority"),
+                (page { $0.lockIDs = [3] }, "INDEX tickets_lock", "tickets_lock"),
             ]
             for (query, sqliteNeedle, postgresNeedle) in expectations {
                 let text = try await plan(db, query)

@@ -234,6 +234,7 @@ struct CLITests {
             "032_permissions_by_group", "033_title_statistics", "034_customer_tickets_by_time", "035_tickets_by_title",
             "036_history_and_articles_by_time", "037_service_and_sla_tickets", "038_type_and_responsible_tickets",
             "039_agent_lists_from_the_index",
+            "040_priority_and_lock_tickets",
         ]
         let applying = names.map { "Applying migration \($0)…\n" }.joined()
         #expect(upgrade.output.contains(applying + "Applied migrations: " + names.joined(separator: ", ")))

@@ -51,9 +51,7 @@ enum Schema039 {
             }
             try await db.raw("DROP INDEX IF EXISTS \(ident: name)").run()
             try await db.raw(createIndex(name, key: key, kind: kind)).run()
-            if kind == .sqlite, try await db.sqliteTableExists("sqlite_stat1") {
-                try await db.raw("ANALYZE \(ident: name)").run()
-            }
+            try await db.analyzeNewIndex(name, kind: kind)
         }
     }
 }

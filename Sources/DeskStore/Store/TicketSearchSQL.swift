@@ -156,10 +156,14 @@ struct TicketSearchSQL {
         inList("t.lock_id", query.lockIDs)
         inList("t.owner_id", query.ownerIDs)
         inList("t.responsible_id", query.responsibleIDs)
-        // The condition of migration 38's partial indexes, stated for the planners to use them.
-        for (column, ids) in [("t.type_id", query.typeIDs), ("t.responsible_id", query.responsibleIDs)]
-        where !ids.isEmpty && !ids.contains(Schema038.defaultID) {
-            conditions.append("\(unsafeRaw: column) <> \(literal: Schema038.defaultID)")
+        // The conditions of migrations 38 and 40's partial indexes, stated for the planners to
+        // use them.
+        let leftOut = [
+            ("t.type_id", query.typeIDs, Schema038.defaultID), ("t.responsible_id", query.responsibleIDs, Schema038.defaultID),
+            ("t.priority_id", query.priorityIDs, Schema040.normalPriorityID), ("t.lock_id", query.lockIDs, Schema040.unlockedID),
+        ]
+        for (column, ids, id) in leftOut where !ids.isEmpty && !ids.contains(id) {
+            conditions.append("\(unsafeRaw: column) <> \(literal: id)")
         }
         inList("t.service_id", query.serviceIDs)
         inList("t.sla_id", query.slaIDs)
