@@ -30,6 +30,7 @@ struct SearchProbe {
         var titleTickets: [String: [Int]?] = [:]
         /// Many tickets match a query sorted by a dynamic field (`sortCountCap`): walk the
         /// field's values in order (`TicketSearchSQL.valueWalk`) rather than sort every match.
+        /// Likewise for a sort by change time or ticket number on SQLite (`sortIndexWalk`).
         var manyMatches = false
         /// The prefix patterns to read from their range of an index (`TicketSearchSQL+Prefix`):
         /// those that at most `prefixCap` tickets begin with, and old ones of at most
@@ -48,9 +49,10 @@ struct SearchProbe {
     /// Tests lower it to send small databases through the plans for many matches.
     var cap = Self.defaultCap
 
-    /// More than this many matches make a query sorted by a dynamic field "many": `cap` on
-    /// SQLite, `cap / 10` on PostgreSQL, whose walk gives up after a budget of values and sorts
-    /// instead (`SQLStoreSession.valueWalkBudget`). There the count is kept short because each
+    /// More than this many matches make a query sorted by a dynamic field (or, on SQLite, by a
+    /// column whose index gives the order: `TicketSearchSQL.sortIndex`) "many": `cap` on SQLite,
+    /// `cap / 10` on PostgreSQL, whose walk gives up after a budget of values and sorts instead
+    /// (`SQLStoreSession.valueWalkBudget`). There the count is kept short because each
     /// counted match may cost a heap visit: after updates had cleared most of the table's
     /// visibility map, counting to 2,001 took 42–47 ms at 1 M tickets in the soak, the most
     /// server time of any statement.
@@ -73,8 +75,8 @@ struct SearchProbe {
 
     /// Whether `search` has anything to probe.
     static func applies(to search: TicketSearchSQL) -> Bool {
-        !search.probedTextMatches.isEmpty || !search.wildcardTitles.isEmpty || search.sortField != nil || !search.prefixes.isEmpty
-            || search.probesCreatedValues || search.probesTimeWindows
+        !search.probedTextMatches.isEmpty || !search.wildcardTitles.isEmpty || search.sortField != nil || search.sortIndex != nil
+            || !search.prefixes.isEmpty || search.probesCreatedValues || search.probesTimeWindows
     }
 
     func run(_ search: TicketSearchSQL) async throws -> Result {
@@ -102,7 +104,7 @@ struct SearchProbe {
                 result.perTicketWindows.insert(window)
             }
         }
-        if search.sortField != nil {
+        if search.sortField != nil || search.sortIndex != nil {
             var counting = search
             counting.probe = result
             let matches = try await db.search(counting.cappedCount(sortCountCap)).first()?.decode(column: "n", as: Int.self) ?? 0

@@ -231,7 +231,7 @@ struct TicketSearchSQL {
 
     // MARK: Sorting
 
-    private func sortClauses() -> (joins: [SQLQueryString], order: [SQLQueryString]) {
+    func sortClauses() -> (joins: [SQLQueryString], order: [SQLQueryString]) {
         var joins: [SQLQueryString] = []
         var joined = Set<String>()
         func join(_ name: String, _ clause: SQLQueryString) {
