@@ -259,6 +259,33 @@ struct QueryPlanTests {
         }
     }
 
+    /// Znuny's escalation view: deadlines before a time, soonest first, read in order from
+    /// migration 41's index and not sorted (PostgreSQL with sorting priced out, as at test sizes
+    /// it may rightly prefer sorting).
+    @Test("a page of escalation deadlines, soonest first, is read in order from its index", arguments: TestDatabase.kinds)
+    func escalationOrder(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await Desk.bulkLoad(db, tickets: 1_000)
+            var query = TicketQuery()
+            query.escalationTo = Desk.now + 86_400
+            query.sort = [(.escalationTime, true)]
+            query.limit = 50
+            let sql = TicketSearchSQL(query: query, scope: .unrestricted, kind: kind).select()
+            let text: String
+            switch kind {
+            case .sqlite:
+                text = try await db.database.read { conn in
+                    try await conn.raw("EXPLAIN QUERY PLAN " + sql).all().map { try $0.decode(column: "detail", as: String.self) }
+                        .joined(separator: "\n")
+                }
+            case .postgres:
+                text = try await postgresPlan(db, sql, without: ["enable_seqscan", "enable_sort"])
+            }
+            #expect(text.contains(Schema041.indexName), "plan lacks \(Schema041.indexName):\n\(text)")
+            #expect(!text.contains("TEMP B-TREE") && !text.contains("Sort"), "the page is sorted:\n\(text)")
+        }
+    }
+
     /// The id walk must read its condition's index in order and stop at the page: a sort
     /// (a temporary B-tree) would read every ticket the condition matches first. SQLite only:
     /// at test sizes PostgreSQL may rightly prefer sorting a few hundred rows.

@@ -235,6 +235,7 @@ struct CLITests {
             "036_history_and_articles_by_time", "037_service_and_sla_tickets", "038_type_and_responsible_tickets",
             "039_agent_lists_from_the_index",
             "040_priority_and_lock_tickets",
+            "041_escalation_order",
         ]
         let applying = names.map { "Applying migration \($0)…\n" }.joined()
         #expect(upgrade.output.contains(applying + "Applied migrations: " + names.joined(separator: ", ")))

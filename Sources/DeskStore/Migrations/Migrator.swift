@@ -148,6 +148,7 @@ public struct Migrator: Sendable {
             .statements(version: 38, name: "038_type_and_responsible_tickets", Schema038.statements),
             .migrating(version: 39, name: "039_agent_lists_from_the_index", Schema039.migrate),
             .migrating(version: 40, name: "040_priority_and_lock_tickets", Schema040.migrate),
+            .migrating(version: 41, name: "041_escalation_order", Schema041.migrate),
         ]
     }
 

@@ -11,12 +11,10 @@ import SQLKit
 /// the index alone 19–35 ms and 2.7–8.6 ms (docs/performance-log.md, "Sorting a queue's or an
 /// owner's tickets by priority").
 /// The key columns stay as they were (the owner's gains the creation time), then the ticket
-/// id, so every plan that used the old indexes finds the same order (SQLite's entries were
-/// ordered by rowid after the key; naming `id` there keeps that order whatever follows). The
-/// rest ride along: PostgreSQL `INCLUDE`s them, SQLite appends them to the key. A SQLite
-/// database with planner statistics (a bulk load's `ANALYZE`) gets them for the new indexes:
-/// without them SQLite took the wider owner index for a page newest first and sorted (1.2 →
-/// 4.8 ms at 1 M).
+/// id, so every plan that used the old indexes finds the same order; the rest ride along
+/// (`CoveringIndex`). A SQLite database with planner statistics (a bulk load's `ANALYZE`) gets
+/// them for the new indexes: without them SQLite took the wider owner index for a page newest
+/// first and sorted (1.2 → 4.8 ms at 1 M).
 enum Schema039 {
     /// The key columns per index: as before, and the owner's now ordered by creation time as the
     /// queue's is, so that one state of an owner's tickets newest first is read in order too.
@@ -32,17 +30,6 @@ enum Schema039 {
         "queue_id", "owner_id", "responsible_id", "priority_id", "lock_id", "type_id", "archive_flag", "created_at",
     ]
 
-    static func createIndex(_ name: String, key: [String], kind: DatabaseKind) -> SQLQueryString {
-        let rest = carried.filter { !key.contains($0) }
-        switch kind {
-        case .sqlite:
-            return "CREATE INDEX \(ident: name) ON tickets (\(unsafeRaw: (key + ["id"] + rest).joined(separator: ", ")))"
-        case .postgres:
-            return
-                "CREATE INDEX \(ident: name) ON tickets (\(unsafeRaw: key.joined(separator: ", "))) INCLUDE (\(unsafeRaw: (["id"] + rest).joined(separator: ", ")))"
-        }
-    }
-
     static func migrate(_ db: any SQLDatabase, kind: DatabaseKind) async throws {
         for (name, key) in indexes {
             // A bulk load that died set the old form aside; it is built here instead.
@@ -50,7 +37,7 @@ enum Schema039 {
                 try await db.raw("DELETE FROM deferred_schema WHERE name = \(bind: name)").run()
             }
             try await db.raw("DROP INDEX IF EXISTS \(ident: name)").run()
-            try await db.raw(createIndex(name, key: key, kind: kind)).run()
+            try await db.raw(CoveringIndex.create(name, key: key, carrying: carried, kind: kind)).run()
             try await db.analyzeNewIndex(name, kind: kind)
         }
     }
