@@ -8,7 +8,8 @@ import SQLKit
 /// (200–230 ms at 1 M on SQLite, 125–160 ms on PostgreSQL, for `LockIDs=3` that no ticket has).
 /// Most tickets of a real desk are of normal priority and unlocked, and so are the tickets every
 /// face creates unless told otherwise, so the usual create maintains nothing more; a ticket an
-/// agent locks or escalates enters the index. As with migration 38, the search states the
+/// agent locks or gives another priority enters the index (an update that changes the priority
+/// took ~7 % more CPU: docs/performance-log.md). As with migration 38, the search states the
 /// index's condition (`priority_id <> 3`) when the filter leaves that value out
 /// (`TicketSearchSQL.idConditions`); a filter that asks for it walks by creation time as before,
 /// where its tickets are dense.

@@ -283,7 +283,8 @@ struct TicketSearchSQL {
         if let column = creationOrderColumn {
             order.insert("\(unsafeRaw: column) \(unsafeRaw: query.sort.first?.1 == true ? "ASC" : "DESC")", at: 0)
         }
-        order.append(tiesAscending ? "t.id ASC" : "t.id DESC")
+        // Ties by ticket id, unless the sort already ends with it (the background checks' walks).
+        if query.sort.last?.key != .ticketID { order.append(tiesAscending ? "t.id ASC" : "t.id DESC") }
         return (joins, order)
     }
 
