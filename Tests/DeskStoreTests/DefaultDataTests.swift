@@ -74,7 +74,7 @@ struct DefaultDataTests {
                     "031_personal_services", "032_permissions_by_group", "033_title_statistics", "034_customer_tickets_by_time",
                     "035_tickets_by_title", "036_history_and_articles_by_time",
                     "037_service_and_sla_tickets", "038_type_and_responsible_tickets", "039_agent_lists_from_the_index",
-                    "040_priority_and_lock_tickets", "041_escalation_order",
+                    "040_priority_and_lock_tickets", "041_escalation_order", "042_pending_order",
                 ])
             let again = try await Migrator(database: db.database, hasher: TestDatabase.hasher).migrate()
             #expect(again.applied.isEmpty)
@@ -82,7 +82,7 @@ struct DefaultDataTests {
             #expect(
                 try await Migrator(database: db.database).appliedVersions() == [
                     1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
-                    33, 34, 35, 36, 37, 38, 39, 40, 41,
+                    33, 34, 35, 36, 37, 38, 39, 40, 41, 42,
                 ])
             let agents = try await db.store.read { try await $0.agents(ids: [1, 2]) }
             #expect(agents.count == 1)

@@ -223,7 +223,7 @@ struct MigrationTests {
                     "031_personal_services", "032_permissions_by_group", "033_title_statistics", "034_customer_tickets_by_time",
                     "035_tickets_by_title", "036_history_and_articles_by_time",
                     "037_service_and_sla_tickets", "038_type_and_responsible_tickets", "039_agent_lists_from_the_index",
-                    "040_priority_and_lock_tickets", "041_escalation_order",
+                    "040_priority_and_lock_tickets", "041_escalation_order", "042_pending_order",
                 ])
             let store = SQLDeskStore(database: database)
             let services = DeskServices(store: store, hasher: TestDatabase.hasher)

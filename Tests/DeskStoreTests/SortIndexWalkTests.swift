@@ -1,13 +1,14 @@
 import DeskCore
 import DeskTestSupport
+import SQLKit
 import Testing
 
 @testable import DeskStore
 
-/// On SQLite a query sorted by change time or ticket number alone, with many matches, walks
-/// that column's index for a bounded number of tickets (`TicketSearchSQL.sortIndexWalk`); a page
-/// the walk does not fill is sorted by the single statement. Every page must be the single
-/// statement's.
+/// A query sorted by one column with an index in that order, with many matches, walks the index
+/// for a bounded number of tickets (`TicketSearchSQL.sortIndexWalk`): change time and ticket
+/// number on SQLite, pending and escalation time newest first on both databases. A page the walk
+/// does not fill is sorted by the single statement. Every page must be the single statement's.
 @Suite("Walking a sort column's index")
 struct SortIndexWalkTests {
     static func search(
@@ -18,35 +19,84 @@ struct SortIndexWalkTests {
         }
     }
 
+    /// Every page of `query` (limit 10, offsets 0 and 7): the walk with `budget` against the
+    /// single statement, and with a budget beyond the index (it reads all of it); a budget
+    /// smaller than the page and a filter that none of the walked tickets meet (the demo ticket
+    /// alone) fall back to the single statement.
+    static func expectPagesAgree(
+        _ db: TestDatabase.Handle, _ base: TicketQuery, budget: Int, walks: Bool, _ label: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        for offset in [0, 7] {
+            var query = base
+            query.limit = 10
+            query.offset = offset
+            var demo = query
+            demo.ticketIDs = [1]
+            let cases = [
+                ("budget \(budget)", query, budget, walks), ("budget 100,000", query, 100_000, walks),
+                ("a budget below the page", query, offset + 9, false), ("the demo ticket", demo, budget, false),
+            ]
+            for (name, query, budget, walks) in cases {
+                let label = "\(label) offset \(offset), \(name)"
+                let sorted = try await search(db, query, sortBudget: 0)
+                #expect(sorted.plan == .single, "\(label)", sourceLocation: sourceLocation)
+                let walked = try await search(db, query, sortBudget: budget)
+                #expect(walked.plan == (walks ? .sortIndexWalk : .single), "\(label)", sourceLocation: sourceLocation)
+                #expect(walked.ids == sorted.ids, "\(label)", sourceLocation: sourceLocation)
+                if walks { #expect(sorted.ids.count == 10, "\(label)", sourceLocation: sourceLocation) }
+            }
+        }
+    }
+
     @Test("sorted by change time or ticket number: the index walk and the sort give the same pages", arguments: TestDatabase.kinds)
-    func pagesAgree(kind: DatabaseKind) async throws {
+    func changeTimeAndNumber(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             try await Desk.bulkLoad(db, tickets: 1_500)
             for key in [TicketQuery.SortKey.changed, .ticketNumber] {
                 for ascending in [false, true] {
-                    for offset in [0, 7] {
-                        var query = TicketQuery()
-                        query.priorityIDs = [5]
-                        query.sort = [(key, ascending)]
-                        query.limit = 10
-                        query.offset = offset
-                        let label = "\(key) ascending \(ascending) offset \(offset)"
-                        let sorted = try await Self.search(db, query, probeCap: 1_000_000, sortBudget: 1_000)
-                        #expect(sorted.plan == .single, "\(label)")
-                        #expect(sorted.ids.count == 10, "\(label)")
-                        // A fifth of the tickets have priority 5: a page of 17 lies among the first 1,000.
-                        let walked = try await Self.search(db, query, sortBudget: 1_000)
-                        #expect(walked.plan == (kind == .sqlite ? .sortIndexWalk : .single), "\(label)")
-                        #expect(walked.ids == sorted.ids, "\(label)")
-                        // Too few among the first 20, and a budget beyond the table: sorted instead.
-                        for budget in [20, 100_000] {
-                            let fallback = try await Self.search(db, query, sortBudget: budget)
-                            #expect(fallback.plan == .single, "\(label) budget \(budget)")
-                            #expect(fallback.ids == sorted.ids, "\(label) budget \(budget)")
-                        }
-                    }
+                    var query = TicketQuery()
+                    query.stateTypeIDs = [1, 2, 3]
+                    query.sort = [(key, ascending)]
+                    try await Self.expectPagesAgree(db, query, budget: 200, walks: kind == .sqlite, "\(key) ascending \(ascending)")
+                    // Fewer matches than the probe's cap: sorted without a walk.
+                    query.limit = 10
+                    let few = try await Self.search(db, query, probeCap: 1_000_000, sortBudget: 200)
+                    #expect(few.plan == .single, "\(key) ascending \(ascending), few")
                 }
             }
+        }
+    }
+
+    /// Pending and escalation times newest first: tickets without one (0) sort last, after
+    /// every ticket in the partial index. Znuny's pending window counts those as pending. (The
+    /// load gives ~95 of 1,500 tickets a pending time and ~26 a deadline.)
+    @Test(
+        "pending and escalation time newest first: the partial index's walk and the sort give the same pages", arguments: TestDatabase.kinds
+    )
+    func pendingAndEscalationTime(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await Desk.bulkLoad(db, tickets: 1_500)
+            var pending = TicketQuery()
+            pending.pendingTo = Desk.now + 365 * 86_400
+            pending.pendingUnsetIsZero = true
+            pending.sort = [(.pendingTime, false)]
+            try await Self.expectPagesAgree(db, pending, budget: 40, walks: true, "pending time")
+            // A window that ends before the latest pending times (Znuny's reminders due): the
+            // walk starts at its end, not at the latest time.
+            let sixtyFirst = try await db.database.read { conn in
+                try await conn.raw("SELECT until_time FROM tickets WHERE until_time > 0 ORDER BY until_time LIMIT 1 OFFSET 60").first()?
+                    .decode(column: "until_time", as: Int64.self)
+            }
+            var due = pending
+            due.pendingTo = try #require(sixtyFirst)
+            try await Self.expectPagesAgree(db, due, budget: 40, walks: true, "pending time before a time")
+            var escalation = TicketQuery()
+            escalation.sort = [(.escalationTime, false)]
+            try await Self.expectPagesAgree(db, escalation, budget: 20, walks: true, "escalation time")
+            // Oldest first, those without a time come first: sorted, not walked.
+            escalation.sort = [(.escalationTime, true)]
+            try await Self.expectPagesAgree(db, escalation, budget: 20, walks: false, "escalation time ascending")
         }
     }
 }

@@ -236,6 +236,7 @@ struct CLITests {
             "039_agent_lists_from_the_index",
             "040_priority_and_lock_tickets",
             "041_escalation_order",
+            "042_pending_order",
         ]
         let applying = names.map { "Applying migration \($0)…\n" }.joined()
         #expect(upgrade.output.contains(applying + "Applied migrations: " + names.joined(separator: ", ")))

@@ -149,6 +149,7 @@ public struct Migrator: Sendable {
             .migrating(version: 39, name: "039_agent_lists_from_the_index", Schema039.migrate),
             .migrating(version: 40, name: "040_priority_and_lock_tickets", Schema040.migrate),
             .migrating(version: 41, name: "041_escalation_order", Schema041.migrate),
+            .migrating(version: 42, name: "042_pending_order", Schema042.migrate),
         ]
     }
 

@@ -20,8 +20,8 @@ extension SQLStoreSession {
         case valueWalk
         /// Sorted newest first: a condition's index walked by ticket id (`searchByIDWalk`).
         case idWalk
-        /// Sorted by change time or ticket number on SQLite: that column's index walked in
-        /// order (`TicketSearchSQL.sortIndexWalk`).
+        /// Sorted by one column with an index in that order: the index walked
+        /// (`TicketSearchSQL.sortIndexWalk`).
         case sortIndexWalk
         /// Sorted by the newest visible article: only the tickets changed since a bound
         /// (`searchByActivityBound`).
@@ -31,8 +31,9 @@ extension SQLStoreSession {
     /// At most this many tickets of a walked condition are read before the id walk gives up.
     static let idWalkBudget = 2_000
 
-    /// SQLite: at most this many tickets of the sort order are tested before the walk of a sort
-    /// column's index gives up and the matches are sorted instead (3 ms at 1 M when it does).
+    /// At most this many tickets of a sort column's index are tested before its walk gives up
+    /// and the matches are sorted instead (`TicketSearchSQL.sortIndexWalk`; 3 ms at 1 M on
+    /// SQLite when it does).
     static let sortIndexBudget = 10_000
 
     /// PostgreSQL: at most this many values of a sort field are read before the value walk gives
@@ -60,7 +61,7 @@ extension SQLStoreSession {
         if let condition = sql.walkedCondition, let page = try await searchByIDWalk(sql, condition, budget: walkBudget) {
             return (page, .idWalk)
         }
-        if let sortIndex = sql.sortIndex, sql.probe?.manyMatches == true,
+        if let sortIndex = sql.sortIndex, !sql.sortIndexWaitsForCount || sql.probe?.manyMatches == true,
             let page = try await searchBySortIndex(sql, sortIndex, budget: sortBudget)
         {
             return (page, .sortIndexWalk)
@@ -114,12 +115,16 @@ extension SQLStoreSession {
         return found.dropFirst(offset).prefix(sql.pageSize).map(\.id)
     }
 
-    /// A page of a query sorted by change time or ticket number with many matches, from the
-    /// first `budget` tickets of that order. Nil when they hold too few matches for the page.
+    /// A page of a query sorted by one indexed column with many matches, from the first
+    /// `budget` tickets of that index's order. Nil when they hold too few matches for the page.
     private func searchBySortIndex(_ sql: TicketSearchSQL, _ sortIndex: TicketSearchSQL.SortIndex, budget: Int) async throws -> [Int]? {
         let wanted = sql.pageOffset + sql.pageSize
         guard wanted <= budget else { return nil }
-        let found = try await ids(sql.sortIndexWalk(sortIndex, budget: budget, limit: wanted))
+        var bound: (any Encodable & Sendable)? = nil
+        if let row = try await db.search(sql.sortIndexBound(sortIndex, budget: budget)).first() {
+            bound = sortIndex.isText ? try row.decode(column: "bound", as: String.self) : try row.decode(column: "bound", as: Int64.self)
+        }
+        let found = try await ids(sql.sortIndexWalk(sortIndex, bound: bound, limit: wanted))
         guard found.count == wanted else { return nil }
         return Array(found.dropFirst(sql.pageOffset))
     }

@@ -30,7 +30,8 @@ struct SearchProbe {
         var titleTickets: [String: [Int]?] = [:]
         /// Many tickets match a query sorted by a dynamic field (`sortCountCap`): walk the
         /// field's values in order (`TicketSearchSQL.valueWalk`) rather than sort every match.
-        /// Likewise for a sort by change time or ticket number on SQLite (`sortIndexWalk`).
+        /// Likewise for a sort by change time or ticket number on SQLite (`sortIndexWalk`,
+        /// `sortIndexWaitsForCount`).
         var manyMatches = false
         /// The prefix patterns to read from their range of an index (`TicketSearchSQL+Prefix`):
         /// those that at most `prefixCap` tickets begin with, and old ones of at most
@@ -75,7 +76,7 @@ struct SearchProbe {
 
     /// Whether `search` has anything to probe.
     static func applies(to search: TicketSearchSQL) -> Bool {
-        !search.probedTextMatches.isEmpty || !search.wildcardTitles.isEmpty || search.sortField != nil || search.sortIndex != nil
+        !search.probedTextMatches.isEmpty || !search.wildcardTitles.isEmpty || search.sortField != nil || search.sortIndexWaitsForCount
             || !search.prefixes.isEmpty || search.probesCreatedValues || search.probesTimeWindows
     }
 
@@ -104,7 +105,7 @@ struct SearchProbe {
                 result.perTicketWindows.insert(window)
             }
         }
-        if search.sortField != nil || search.sortIndex != nil {
+        if search.sortField != nil || search.sortIndexWaitsForCount {
             var counting = search
             counting.probe = result
             let matches = try await db.search(counting.cappedCount(sortCountCap)).first()?.decode(column: "n", as: Int.self) ?? 0
