@@ -38,6 +38,20 @@ struct QueryPlanTests {
         }
     }
 
+    /// `statement`'s plan: SQLite's `EXPLAIN QUERY PLAN`, or PostgreSQL's with the plan types
+    /// named in `settings` priced out (`postgresPlan`).
+    func explained(_ db: TestDatabase.Handle, _ statement: SQLQueryString, postgresWithout settings: [String]) async throws -> String {
+        switch db.database.kind {
+        case .sqlite:
+            return try await db.database.read { conn in
+                try await conn.raw("EXPLAIN QUERY PLAN " + statement).all().map { try $0.decode(column: "detail", as: String.self) }
+                    .joined(separator: "\n")
+            }
+        case .postgres:
+            return try await postgresPlan(db, statement, without: settings)
+        }
+    }
+
     @Test(
         "ticket number, queue, customer, service, SLA, full text, title, exact title, history and article time searches use indexes",
         arguments: TestDatabase.kinds)
@@ -240,16 +254,7 @@ struct QueryPlanTests {
                     query.sort = [(key, false)]
                     query.limit = 50
                     let sql = TicketSearchSQL(query: query, scope: scope, kind: kind).select()
-                    let text: String
-                    switch kind {
-                    case .sqlite:
-                        text = try await db.database.read { conn in
-                            try await conn.raw("EXPLAIN QUERY PLAN " + sql).all().map { try $0.decode(column: "detail", as: String.self) }
-                                .joined(separator: "\n")
-                        }
-                    case .postgres:
-                        text = try await postgresPlan(db, sql, without: ["enable_seqscan", "enable_bitmapscan"])
-                    }
+                    let text = try await explained(db, sql, postgresWithout: ["enable_seqscan", "enable_bitmapscan"])
                     // PostgreSQL may read the index backwards ("Index Only Scan Backward using").
                     let (scan, name) = kind == .sqlite ? ("COVERING INDEX", "INDEX \(index) ") : ("Index Only Scan", "using \(index) ")
                     let covered = text.split(separator: "\n").contains { $0.contains(scan) && $0.contains(name) }
@@ -271,16 +276,7 @@ struct QueryPlanTests {
             query.sort = [(.escalationTime, true)]
             query.limit = 50
             let sql = TicketSearchSQL(query: query, scope: .unrestricted, kind: kind).select()
-            let text: String
-            switch kind {
-            case .sqlite:
-                text = try await db.database.read { conn in
-                    try await conn.raw("EXPLAIN QUERY PLAN " + sql).all().map { try $0.decode(column: "detail", as: String.self) }
-                        .joined(separator: "\n")
-                }
-            case .postgres:
-                text = try await postgresPlan(db, sql, without: ["enable_seqscan", "enable_sort"])
-            }
+            let text = try await explained(db, sql, postgresWithout: ["enable_seqscan", "enable_sort"])
             #expect(text.contains(Schema041.indexName), "plan lacks \(Schema041.indexName):\n\(text)")
             #expect(!text.contains("TEMP B-TREE") && !text.contains("Sort"), "the page is sorted:\n\(text)")
         }

@@ -21,8 +21,8 @@ struct SortIndexWalkTests {
 
     /// Every page of `query` (limit 10, offsets 0 and 7): the walk with `budget` against the
     /// single statement, and with a budget beyond the index (it reads all of it); a budget
-    /// smaller than the page and a filter that none of the walked tickets meet (the demo ticket
-    /// alone) fall back to the single statement.
+    /// smaller than the page and a filter that none of the walked tickets meet (queue "Raw",
+    /// the demo ticket alone) fall back to the single statement.
     static func expectPagesAgree(
         _ db: TestDatabase.Handle, _ base: TicketQuery, budget: Int, walks: Bool, _ label: String,
         sourceLocation: SourceLocation = #_sourceLocation
@@ -32,7 +32,7 @@ struct SortIndexWalkTests {
             query.limit = 10
             query.offset = offset
             var demo = query
-            demo.ticketIDs = [1]
+            demo.queueIDs = [2]
             let cases = [
                 ("budget \(budget)", query, budget, walks), ("budget 100,000", query, 100_000, walks),
                 ("a budget below the page", query, offset + 9, false), ("the demo ticket", demo, budget, false),

@@ -115,8 +115,8 @@ extension SQLStoreSession {
         return found.dropFirst(offset).prefix(sql.pageSize).map(\.id)
     }
 
-    /// A page of a query sorted by one indexed column with many matches, from the first
-    /// `budget` tickets of that index's order. Nil when they hold too few matches for the page.
+    /// A page of a query sorted by one indexed column, from the first `budget` tickets of that
+    /// index's order. Nil when they hold too few matches for the page.
     private func searchBySortIndex(_ sql: TicketSearchSQL, _ sortIndex: TicketSearchSQL.SortIndex, budget: Int) async throws -> [Int]? {
         let wanted = sql.pageOffset + sql.pageSize
         guard wanted <= budget else { return nil }

@@ -39,9 +39,10 @@ extension TicketSearchSQL {
     /// The unique index of ticket numbers, named by SQLite after the `UNIQUE` of `tickets` (migration 1).
     static let ticketNumberIndex = "sqlite_autoindex_tickets_1"
 
-    /// The index to walk for a query sorted by one column (see the extension).
+    /// The index to walk for a query sorted by one column (see the extension); none for a query
+    /// that names its tickets by id or number, which match few.
     var sortIndex: SortIndex? {
-        guard query.sort.count == 1 else { return nil }
+        guard query.sort.count == 1, query.ticketIDs.isEmpty, query.ticketNumbers.isEmpty else { return nil }
         let (key, ascending) = query.sort[0]
         switch key {
         case .changed where kind == .sqlite:
