@@ -6,8 +6,8 @@ import Testing
 @testable import DeskStore
 
 /// A query sorted by one column with an index in that order, with many matches, walks the index
-/// for a bounded number of tickets (`TicketSearchSQL.sortIndexWalk`): change time and ticket
-/// number on SQLite, pending and escalation time newest first on both databases. A page the walk
+/// for a bounded number of tickets (`TicketSearchSQL.sortIndexWalk`): change time, ticket
+/// number, title and customer id on SQLite, pending and escalation time newest first on both databases. A page the walk
 /// does not fill is sorted by the single statement. Every page must be the single statement's.
 @Suite("Walking a sort column's index")
 struct SortIndexWalkTests {
@@ -49,11 +49,23 @@ struct SortIndexWalkTests {
         }
     }
 
-    @Test("sorted by change time or ticket number: the index walk and the sort give the same pages", arguments: TestDatabase.kinds)
-    func changeTimeAndNumber(kind: DatabaseKind) async throws {
+    /// Titles are sorted without case, equal ones by ticket id: a quarter of the tickets share
+    /// the first title and another quarter the last, half of each in capitals, so that the walk's
+    /// bound falls inside a group of ties either way.
+    @Test(
+        "sorted by change time, ticket number or title: the index walk and the sort give the same pages", arguments: TestDatabase.kinds)
+    func changeTimeNumberAndTitle(kind: DatabaseKind) async throws {
         try await TestDatabase.withDatabase(kind) { db in
             try await Desk.bulkLoad(db, tickets: 1_500)
-            for key in [TicketQuery.SortKey.changed, .ticketNumber] {
+            try await db.database.transaction { conn in
+                try await conn.raw(
+                    """
+                    UPDATE tickets SET title = CASE id % 8 WHEN 0 THEN 'Aaa first' WHEN 4 THEN 'AAA FIRST' WHEN 2 THEN 'zzz last'
+                    ELSE 'ZZZ LAST' END WHERE id % 2 = 0
+                    """
+                ).run()
+            }
+            for key in [TicketQuery.SortKey.changed, .ticketNumber, .title] {
                 for ascending in [false, true] {
                     var query = TicketQuery()
                     query.stateTypeIDs = [1, 2, 3]
@@ -64,6 +76,33 @@ struct SortIndexWalkTests {
                     let few = try await Self.search(db, query, probeCap: 1_000_000, sortBudget: 200)
                     #expect(few.plan == .single, "\(key) ascending \(ascending), few")
                 }
+            }
+        }
+    }
+
+    /// Customer ids sort without case, equal ones by ticket id; on SQLite tickets without one
+    /// (NULL) come first ascending and last descending: a few of them before the walked page,
+    /// then so many that they fill it.
+    @Test("sorted by customer id: the index walk and the sort give the same pages", arguments: TestDatabase.kinds)
+    func customerID(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            try await Desk.bulkLoad(db, tickets: 1_500)
+            func set(_ assignment: String) async throws {
+                try await db.database.transaction { try await $0.raw(SQLQueryString(assignment)).run() }
+            }
+            try await set("UPDATE tickets SET customer_id = CASE id % 8 WHEN 0 THEN 'Acme' ELSE 'ACME' END WHERE id % 4 = 0")
+            try await set("UPDATE tickets SET customer_id = UPPER(customer_id) WHERE id % 4 = 1")
+            try await set("UPDATE tickets SET customer_id = NULL WHERE id % 300 = 7")
+            var query = TicketQuery()
+            query.stateTypeIDs = [1, 2, 3]
+            for ascending in [true, false] {
+                query.sort = [(.customerID, ascending)]
+                try await Self.expectPagesAgree(db, query, budget: 200, walks: kind == .sqlite, "a few without, ascending \(ascending)")
+            }
+            try await set("UPDATE tickets SET customer_id = NULL WHERE id % 20 = 3")
+            for ascending in [true, false] {
+                query.sort = [(.customerID, ascending)]
+                try await Self.expectPagesAgree(db, query, budget: 200, walks: kind == .sqlite, "many without, ascending \(ascending)")
             }
         }
     }

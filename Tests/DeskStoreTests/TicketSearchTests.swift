@@ -352,6 +352,26 @@ struct TicketSearchTests {
                 ties.sort = [(.priority, ascending)]
                 #expect(try await w.desk.tickets.search(ties, by: w.root) == [w.beta, gamma])
             }
+
+            // Titles and customer ids sort without case (as Znuny's databases collate them),
+            // equal ones by id.
+            var named: [Int] = []
+            for name in ["banana split", "Apple pie", "APPLE PIE", "apple pie"] {
+                named.append(
+                    try await w.desk.tickets.create(
+                        TicketCreateRequest(
+                            title: name, queue: .name("Support"), state: .name("new"), priority: .name("3 normal"), customerID: name,
+                            articles: [], dynamicFields: []), by: w.root
+                    ).ticketID)
+            }
+            var byName = TicketQuery()
+            byName.ticketIDs = named
+            for key in [TicketQuery.SortKey.title, .customerID] {
+                byName.sort = [(key, true)]
+                #expect(try await w.desk.tickets.search(byName, by: w.root) == [named[1], named[2], named[3], named[0]], "\(key)")
+                byName.sort = [(key, false)]
+                #expect(try await w.desk.tickets.search(byName, by: w.root) == [named[0], named[1], named[2], named[3]], "\(key)")
+            }
         }
     }
 

@@ -15,6 +15,9 @@ import SQLKit
 /// all the customer's tickets (500 per customer in `bench load`: 14–36 ms on PostgreSQL with
 /// their pages not cached, 0.4 ms walked).
 enum Schema034 {
+    /// The index of lower-cased customer ids, which a sort by customer id also walks.
+    static let customerIDIndex = "tickets_customer_lower"
+
     static let statements = [
         "DROP INDEX IF EXISTS tickets_customer_id",
         "DROP INDEX IF EXISTS tickets_customer_user",

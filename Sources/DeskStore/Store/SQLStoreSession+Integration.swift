@@ -116,17 +116,20 @@ extension SQLStoreSession {
     }
 
     /// A page of a query sorted by one indexed column, from the first `budget` tickets of that
-    /// index's order. Nil when they hold too few matches for the page.
+    /// index's order (after the matches without a value where those come first). Nil when they
+    /// hold too few matches for the page.
     private func searchBySortIndex(_ sql: TicketSearchSQL, _ sortIndex: TicketSearchSQL.SortIndex, budget: Int) async throws -> [Int]? {
         let wanted = sql.pageOffset + sql.pageSize
         guard wanted <= budget else { return nil }
+        let unset = sortIndex.unsetFirst ? try await ids(sql.sortIndexUnset(sortIndex, limit: wanted)) : []
+        guard unset.count < wanted else { return Array(unset.dropFirst(sql.pageOffset)) }
         var bound: (any Encodable & Sendable)? = nil
         if let row = try await db.search(sql.sortIndexBound(sortIndex, budget: budget)).first() {
             bound = sortIndex.isText ? try row.decode(column: "bound", as: String.self) : try row.decode(column: "bound", as: Int64.self)
         }
-        let found = try await ids(sql.sortIndexWalk(sortIndex, bound: bound, limit: wanted))
-        guard found.count == wanted else { return nil }
-        return Array(found.dropFirst(sql.pageOffset))
+        let found = try await ids(sql.sortIndexWalk(sortIndex, bound: bound, limit: wanted - unset.count))
+        guard found.count == wanted - unset.count else { return nil }
+        return Array((unset + found).dropFirst(sql.pageOffset))
     }
 
     /// A page of a query sorted by a dynamic field with many matches: tickets with a value in

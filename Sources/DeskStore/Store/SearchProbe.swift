@@ -30,7 +30,7 @@ struct SearchProbe {
         var titleTickets: [String: [Int]?] = [:]
         /// Many tickets match a query sorted by a dynamic field (`sortCountCap`): walk the
         /// field's values in order (`TicketSearchSQL.valueWalk`) rather than sort every match.
-        /// Likewise for a sort by change time or ticket number on SQLite (`sortIndexWalk`,
+        /// Likewise for a sort by change time, ticket number or title on SQLite (`sortIndexWalk`,
         /// `sortIndexWaitsForCount`).
         var manyMatches = false
         /// The prefix patterns to read from their range of an index (`TicketSearchSQL+Prefix`):

@@ -246,7 +246,9 @@ struct TicketSearchSQL {
             case .lastVisibleArticle: order.append("\(unsafeRaw: Self.lastVisibleArticle) \(unsafeRaw: direction)")
             case .ticketID: order.append("t.id \(unsafeRaw: direction)")
             case .ticketNumber: order.append("t.tn \(unsafeRaw: direction)")
-            case .title: order.append("t.title \(unsafeRaw: direction)")
+            // Titles and customer ids without case, as Znuny's databases collate text (MySQL's
+            // `_ci` collations, PostgreSQL's linguistic ones): their lower-cased indexes' order.
+            case .title: order.append("LOWER(t.title) \(unsafeRaw: direction)")
             case .queue:
                 join("queue", "LEFT JOIN queues sq ON sq.id = t.queue_id")
                 order.append("sq.name \(unsafeRaw: direction)")
@@ -261,7 +263,7 @@ struct TicketSearchSQL {
             case .responsible:
                 join("responsible", "LEFT JOIN agents sr ON sr.id = t.responsible_id")
                 order.append("sr.first_name \(unsafeRaw: direction), sr.last_name \(unsafeRaw: direction)")
-            case .customerID: order.append("t.customer_id \(unsafeRaw: direction)")
+            case .customerID: order.append("LOWER(t.customer_id) \(unsafeRaw: direction)")
             case .service: order.append("t.service_id \(unsafeRaw: direction)")
             case .sla: order.append("t.sla_id \(unsafeRaw: direction)")
             // Tickets without one (0) sort as 0, as since OTRS 6's fix for bug 13837.
