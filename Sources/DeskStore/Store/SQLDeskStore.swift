@@ -10,6 +10,7 @@ public final class SQLDeskStore: DeskStore {
     let faceDocumentCache: ShortLivedCache<[FaceDocument]>
     let directoryChanges = DirectoryChanges()
     let agentCache: AgentCache
+    let textOrder = TextOrder()
 
     /// - Parameter catalogLifetime: seconds a cached catalog (and face configuration) is trusted
     ///   (see `CatalogCache`).
@@ -22,13 +23,13 @@ public final class SQLDeskStore: DeskStore {
 
     public func read<R: Sendable>(_ body: @Sendable (any StoreReader) async throws -> R) async throws -> R {
         try await database.read { db in
-            try await body(SQLStoreSession(db: db, kind: self.database.kind, cache: self.cache, caches: nil, agents: self.agentCache))
+            try await body(self.session(db))
         }
     }
 
     public func lookup<R: Sendable>(_ body: @Sendable (any StoreReader) async throws -> R) async throws -> R {
         try await database.read(onCallingThread: true) { db in
-            try await body(SQLStoreSession(db: db, kind: self.database.kind, cache: self.cache, caches: nil, agents: self.agentCache))
+            try await body(self.session(db))
         }
     }
 
@@ -42,11 +43,14 @@ public final class SQLDeskStore: DeskStore {
         return try await database.transaction { db in
             // On PostgreSQL the held inserts go out with the batch's next statement or before
             // its COMMIT (`HoldingDatabase`).
-            try await body(
-                SQLStoreSession(
-                    db: db, kind: self.database.kind, cache: self.cache, caches: caches, agents: self.agentCache,
-                    holding: db as? HoldingDatabase))
+            try await body(self.session(db, caches: caches, holding: db as? HoldingDatabase))
         }
+    }
+
+    /// A session on `db` with the store's caches.
+    private func session(_ db: any SQLDatabase, caches: SuspendedCaches? = nil, holding: HoldingDatabase? = nil) -> SQLStoreSession {
+        SQLStoreSession(
+            db: db, kind: database.kind, cache: cache, caches: caches, agents: agentCache, textOrder: textOrder, holding: holding)
     }
 
     public func ping() async throws {
@@ -144,12 +148,15 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
     let holding: HoldingDatabase?
     /// Where `agents(ids:)` finds agents without a statement; nil: always read.
     let agentCache: AgentCache?
+    /// The store's record of how the database orders text.
+    let textOrder: TextOrder
 
     init(
         db: any SQLDatabase, kind: DatabaseKind, cache: CatalogCache, caches: SuspendedCaches?, agents: AgentCache? = nil,
-        holding: HoldingDatabase? = nil
+        textOrder: TextOrder = TextOrder(), holding: HoldingDatabase? = nil
     ) {
         self.db = db
+        self.textOrder = textOrder
         self.holding = holding
         self.agentCache = agents
         self.kind = kind

@@ -73,7 +73,7 @@ extension SQLStoreSession {
     func prepared(_ query: TicketQuery, scope: SearchScope, probeCap: Int) async throws -> TicketSearchSQL {
         var sql = TicketSearchSQL(query: query, scope: scope, kind: kind)
         if SearchProbe.applies(to: sql) {
-            sql.probe = try await SearchProbe(db: db, kind: kind, cap: probeCap).run(sql)
+            sql.probe = try await SearchProbe(db: db, kind: kind, cap: probeCap, textOrder: textOrder).run(sql)
         }
         return sql
     }
@@ -155,7 +155,7 @@ extension SQLStoreSession {
 
     func countTickets(_ query: TicketQuery, scope: SearchScope) async throws -> Int {
         var sql = TicketSearchSQL(query: query, scope: scope, kind: kind)
-        if !sql.prefixes.isEmpty { sql.narrowsEveryPrefix = try await db.ordersTextBytewise(kind) }
+        if !sql.prefixes.isEmpty { sql.narrowsEveryPrefix = try await textOrder.isBytewise(db, kind: kind) }
         return try await db.search(sql.count()).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 

@@ -49,6 +49,9 @@ struct SearchProbe {
     let kind: DatabaseKind
     /// Tests lower it to send small databases through the plans for many matches.
     var cap = Self.defaultCap
+    /// How the database orders text: only bytewise do values that begin alike lie together in
+    /// an index, so that a prefix pattern may read its range.
+    var textOrder = TextOrder()
 
     /// More than this many matches make a query sorted by a dynamic field (or, on SQLite, by a
     /// column whose index gives the order: `TicketSearchSQL.sortIndex`) "many": `cap` on SQLite,
@@ -90,7 +93,7 @@ struct SearchProbe {
             result.titleTickets[pattern] = .some(try await titleMatches(pattern, page: page))
         }
         let prefixes = search.prefixes
-        if !prefixes.isEmpty, try await db.ordersTextBytewise(kind) {
+        if !prefixes.isEmpty, try await textOrder.isBytewise(db, kind: kind) {
             for prefix in prefixes where try await readsRange(prefix, of: search, page: page) {
                 result.rangedPrefixes.insert(prefix)
             }
