@@ -85,7 +85,8 @@ public struct TicketQuery: Sendable {
     public var archive: ArchiveFilter = .all
 
     /// Sort keys; `queue` sorts by name, `state`, `type`, `service` and `sla` by id (as Znuny
-    /// sorts them), `owner` and `responsible` by first then last name.
+    /// sorts them), `owner` and `responsible` by first then last name, `title` and `customerID`
+    /// without case (lower-cased, as Znuny's databases collate text).
     public enum SortKey: Sendable, Hashable {
         case age, created, changed, ticketID, ticketNumber, title, queue, state, lock, type, priority, owner,
             responsible, customerID, service, sla, pendingTime, escalationTime, escalationUpdateTime,
