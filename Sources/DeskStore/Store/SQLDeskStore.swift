@@ -10,7 +10,7 @@ public final class SQLDeskStore: DeskStore {
     let faceDocumentCache: ShortLivedCache<[FaceDocument]>
     let directoryChanges = DirectoryChanges()
     let agentCache: AgentCache
-    let textOrder = TextOrder()
+    let facts = DatabaseFacts()
 
     /// - Parameter catalogLifetime: seconds a cached catalog (and face configuration) is trusted
     ///   (see `CatalogCache`).
@@ -50,7 +50,7 @@ public final class SQLDeskStore: DeskStore {
     /// A session on `db` with the store's caches.
     private func session(_ db: any SQLDatabase, caches: SuspendedCaches? = nil, holding: HoldingDatabase? = nil) -> SQLStoreSession {
         SQLStoreSession(
-            db: db, kind: database.kind, cache: cache, caches: caches, agents: agentCache, textOrder: textOrder, holding: holding)
+            db: db, kind: database.kind, cache: cache, caches: caches, agents: agentCache, facts: facts, holding: holding)
     }
 
     public func ping() async throws {
@@ -85,11 +85,13 @@ public final class SQLDeskStore: DeskStore {
         return all.filter { $0.face == face }
     }
 
-    /// Forgets the cached catalog and face configuration (after changes made outside the store, e.g. by tests).
+    /// Forgets the cached catalog, face configuration and which indexes exist (after changes
+    /// made outside the store, e.g. by tests).
     public func invalidateCatalog() {
         cache.invalidate()
         faceDocumentCache.invalidate()
         agentCache.invalidate()
+        facts.forgetIndexes()
     }
 }
 
@@ -148,15 +150,15 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
     let holding: HoldingDatabase?
     /// Where `agents(ids:)` finds agents without a statement; nil: always read.
     let agentCache: AgentCache?
-    /// The store's record of how the database orders text.
-    let textOrder: TextOrder
+    /// What the store knows of the database (its text order, its optional indexes).
+    let facts: DatabaseFacts
 
     init(
         db: any SQLDatabase, kind: DatabaseKind, cache: CatalogCache, caches: SuspendedCaches?, agents: AgentCache? = nil,
-        textOrder: TextOrder = TextOrder(), holding: HoldingDatabase? = nil
+        facts: DatabaseFacts = DatabaseFacts(), holding: HoldingDatabase? = nil
     ) {
         self.db = db
-        self.textOrder = textOrder
+        self.facts = facts
         self.holding = holding
         self.agentCache = agents
         self.kind = kind

@@ -73,7 +73,7 @@ extension SQLStoreSession {
     func prepared(_ query: TicketQuery, scope: SearchScope, probeCap: Int) async throws -> TicketSearchSQL {
         var sql = TicketSearchSQL(query: query, scope: scope, kind: kind)
         if SearchProbe.applies(to: sql) {
-            sql.probe = try await SearchProbe(db: db, kind: kind, cap: probeCap, textOrder: textOrder).run(sql)
+            sql.probe = try await SearchProbe(db: db, kind: kind, cap: probeCap, facts: facts).run(sql)
         }
         return sql
     }
@@ -93,7 +93,7 @@ extension SQLStoreSession {
         guard wanted <= budget else { return nil }
         // PostgreSQL's title walk needs migration 15's index, which an installation without
         // btree_gist or pg_trgm lacks: there the walk would read and sort every ticket.
-        if !sql.walkIsBudgeted(condition), try await !db.hasIndex(Schema015.indexName) { return nil }
+        if !sql.walkIsBudgeted(condition), try await !facts.hasIndex(Schema015.indexName, in: db) { return nil }
         var found = try await db.search(sql.idWalk(condition, budget: budget, limit: wanted)).all().map {
             CreationOrder.Found(id: try $0.decode(column: "id", as: Int.self), created: try $0.decode(column: "created_at", as: Int64.self))
         }
@@ -155,7 +155,7 @@ extension SQLStoreSession {
 
     func countTickets(_ query: TicketQuery, scope: SearchScope) async throws -> Int {
         var sql = TicketSearchSQL(query: query, scope: scope, kind: kind)
-        if !sql.prefixes.isEmpty { sql.narrowsEveryPrefix = try await textOrder.isBytewise(db, kind: kind) }
+        if !sql.prefixes.isEmpty { sql.narrowsEveryPrefix = try await facts.ordersTextBytewise(db, kind: kind) }
         return try await db.search(sql.count()).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 

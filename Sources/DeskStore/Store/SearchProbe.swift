@@ -49,9 +49,9 @@ struct SearchProbe {
     let kind: DatabaseKind
     /// Tests lower it to send small databases through the plans for many matches.
     var cap = Self.defaultCap
-    /// How the database orders text: only bytewise do values that begin alike lie together in
-    /// an index, so that a prefix pattern may read its range.
-    var textOrder = TextOrder()
+    /// What is known of the database: its text order (only bytewise do values that begin alike
+    /// lie together in an index, so that a prefix pattern may read its range) and its indexes.
+    var facts = DatabaseFacts()
 
     /// More than this many matches make a query sorted by a dynamic field (or, on SQLite, by a
     /// column whose index gives the order: `TicketSearchSQL.sortIndex`) "many": `cap` on SQLite,
@@ -93,7 +93,7 @@ struct SearchProbe {
             result.titleTickets[pattern] = .some(try await titleMatches(pattern, page: page))
         }
         let prefixes = search.prefixes
-        if !prefixes.isEmpty, try await textOrder.isBytewise(db, kind: kind) {
+        if !prefixes.isEmpty, try await facts.ordersTextBytewise(db, kind: kind) {
             for prefix in prefixes where try await readsRange(prefix, of: search, page: page) {
                 result.rangedPrefixes.insert(prefix)
             }
@@ -150,7 +150,7 @@ struct SearchProbe {
     /// from migration 16's (id, words) GiST index nearest the highest id first; none where that
     /// index is missing (without it this read would visit and sort every match).
     private func newestMatches(_ match: ArticleTextMatch, count: Int) async throws -> [Int] {
-        guard try await db.hasIndex(Schema016.indexName) else { return [] }
+        guard try await facts.hasIndex(Schema016.indexName, in: db) else { return [] }
         let sql: SQLQueryString =
             "SELECT id FROM articles WHERE search_tsv @@ to_tsquery('simple', \(bind: match.expression)) "
             + TicketSearchSQL.highestIDFirst("id") + " LIMIT \(literal: count)"
