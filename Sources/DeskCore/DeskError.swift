@@ -43,6 +43,7 @@ public enum Entity: String, Sendable, CustomStringConvertible {
     case customerUser = "customer user"
     case customerCompany = "customer company"
     case queue, service, priority, state
+    case ticketType = "ticket type"
     case parentQueue = "parent queue"
     case parentService = "parent service"
     case sla = "SLA"

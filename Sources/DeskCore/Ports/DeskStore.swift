@@ -307,6 +307,9 @@ public protocol StoreWriter: StoreReader {
     func updateSignature(id: Int, text: String) async throws
     func insertService(name: String, validity: Validity) async throws -> Int
     func insertState(name: String, typeID: Int) async throws -> Int
+    /// A new ticket type; its id.
+    func insertTicketType(name: String, validity: Validity) async throws -> Int
+    func updateTicketType(id: Int, name: String, validity: Validity) async throws
     func updateService(id: Int, name: String, validity: Validity) async throws
     /// Assigns the service to `login` (`ServiceAssignment`), or with `false` takes it back; an
     /// assignment that is there already (or absent) is left as it is.

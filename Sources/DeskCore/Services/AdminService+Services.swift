@@ -186,7 +186,8 @@ extension AdminService {
         return name
     }
 
-    private static func oneLineName(_ name: String) throws -> String {
+    /// `name` without surrounding spaces; one line of 1 to 200 characters (services, ticket types).
+    static func oneLineName(_ name: String) throws -> String {
         let name = name.trimmingSpaces
         guard !name.isEmpty, name.count <= 200, !name.contains(where: { $0.isNewline || $0 == "\t" }) else {
             throw DeskError.invalid(.other("name"), .malformed(expected: "one line of 1 to 200 characters"))

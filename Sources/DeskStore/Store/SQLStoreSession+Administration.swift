@@ -178,6 +178,16 @@ extension SQLStoreSession {
         return try await db.insertRows("ticket_states", ["name", "type_id", "valid_id"], [[name, typeID, 1]], returningID: true)[0]
     }
 
+    func insertTicketType(name: String, validity: Validity) async throws -> Int {
+        touchCatalog()
+        return try await db.insertRows("ticket_types", ["name", "valid_id"], [[name, validity.rawValue]], returningID: true)[0]
+    }
+
+    func updateTicketType(id: Int, name: String, validity: Validity) async throws {
+        touchCatalog()
+        try await db.raw("UPDATE ticket_types SET name = \(bind: name), valid_id = \(bind: validity.rawValue) WHERE id = \(bind: id)").run()
+    }
+
     func updateAgentProfile(id: Int, firstName: String, lastName: String, email: String, validity: Validity, at time: Int64) async throws {
         touchDirectory()
         try await db.raw(

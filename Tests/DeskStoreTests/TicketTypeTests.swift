@@ -1,0 +1,69 @@
+import DeskCore
+import DeskStore
+import DeskTestSupport
+import Testing
+
+@Suite("Ticket types")
+struct TicketTypeTests {
+    private static func refusal(_ body: () async throws -> Void) async -> DeskError? {
+        do {
+            try await body()
+            return nil
+        } catch let error as DeskError {
+            return error
+        } catch {
+            return nil
+        }
+    }
+
+    private static func create(_ desk: Desk, type: String?) async throws -> Int {
+        var request = Desk.simpleTicket()
+        request.type = type.map { .name($0) }
+        return try await desk.tickets.create(request, by: try await desk.root()).ticketID
+    }
+
+    @Test(
+        "an added type can be given to tickets and found; renamed it shows its new name; invalid it is refused",
+        arguments: TestDatabase.kinds)
+    func lifecycle(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            #expect(await Self.refusal { _ = try await Self.create(desk, type: "Incident") } == .invalid(.type, .unknown))
+            let incident = try await desk.admin.addTicketType(name: "  Incident ")
+            #expect(incident != 1)
+            #expect(try await desk.admin.ticketTypes().map(\.name) == ["Unclassified", "Incident"])
+
+            let plain = try await Self.create(desk, type: nil)
+            let typed = try await Self.create(desk, type: "Incident")
+            #expect(try await desk.tickets.get(ticketID: plain, by: root).ticket.typeID == 1)
+            #expect(try await desk.tickets.get(ticketID: typed, by: root).ticket.typeID == incident)
+            var query = TicketQuery()
+            query.typeIDs = [incident]
+            #expect(try await desk.tickets.search(query, by: root) == [typed])
+
+            #expect(
+                await Self.refusal { try await desk.admin.addTicketType(name: "Incident") }
+                    == .conflict(.exists(.ticketType, key: "Incident")))
+            #expect(
+                await Self.refusal { try await desk.admin.setTicketType(name: "Incident", newName: "Unclassified") }
+                    == .conflict(.exists(.ticketType, key: "Unclassified")))
+            #expect(
+                await Self.refusal { try await desk.admin.setTicketType(name: "Problem", validity: .invalid) }
+                    == .notFound(.ticketType, key: "Problem"))
+            #expect(await Self.refusal { try await desk.admin.addTicketType(name: "Two\nlines") } != nil)
+            #expect(await Self.refusal { try await desk.admin.addTicketType(name: String(repeating: "x", count: 201)) } != nil)
+
+            try await desk.admin.setTicketType(name: "Incident", newName: "Service Request")
+            #expect(try await desk.admin.ticketTypes().map(\.name) == ["Unclassified", "Service Request"])
+            _ = try await Self.create(desk, type: "Service Request")
+            #expect(await Self.refusal { _ = try await Self.create(desk, type: "Incident") } == .invalid(.type, .unknown))
+
+            try await desk.admin.setTicketType(name: "Service Request", validity: .invalid)
+            #expect(await Self.refusal { _ = try await Self.create(desk, type: "Service Request") } == .invalid(.type, .unknown))
+            // The tickets that have it keep it.
+            #expect(try await desk.tickets.get(ticketID: typed, by: root).ticket.typeID == incident)
+            #expect(try await desk.admin.ticketTypes().last?.validity == .invalid)
+        }
+    }
+}
