@@ -3,8 +3,8 @@ import DeskStore
 import DeskTestSupport
 import Testing
 
-@Suite("Ticket types")
-struct TicketTypeTests {
+@Suite("Ticket types and states added by an administrator")
+struct CatalogAdminTests {
     private static func refusal(_ body: () async throws -> Void) async -> DeskError? {
         do {
             try await body()
@@ -16,9 +16,10 @@ struct TicketTypeTests {
         }
     }
 
-    private static func create(_ desk: Desk, type: String?) async throws -> Int {
+    private static func create(_ desk: Desk, type: String? = nil, state: String = "new") async throws -> Int {
         var request = Desk.simpleTicket()
         request.type = type.map { .name($0) }
+        request.state = .name(state)
         return try await desk.tickets.create(request, by: try await desk.root()).ticketID
     }
 
@@ -64,6 +65,33 @@ struct TicketTypeTests {
             // The tickets that have it keep it.
             #expect(try await desk.tickets.get(ticketID: typed, by: root).ticket.typeID == incident)
             #expect(try await desk.admin.ticketTypes().last?.validity == .invalid)
+        }
+    }
+
+    @Test(
+        "an added state takes its type's meaning: an open state is found as open; names are unique, types known",
+        arguments: TestDatabase.kinds)
+    func states(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            #expect(await Self.refusal { _ = try await Self.create(desk, state: "waiting for customer") } == .invalid(.state, .unknown))
+            let waiting = try await desk.admin.addState(name: "waiting for customer", type: "open")
+            let ticket = try await Self.create(desk, state: "waiting for customer")
+            #expect(try await desk.tickets.get(ticketID: ticket, by: root).ticket.stateID == waiting)
+            let listings = try await desk.admin.stateListings()
+            let open = try #require(listings.first { $0.state.name == "open" }).state.typeID
+            #expect(listings.last.map { [$0.state.name, $0.typeName] } == ["waiting for customer", "open"])
+            var query = TicketQuery()
+            query.stateTypeIDs = [open]
+            #expect(try await desk.tickets.search(query, by: root) == [ticket])
+
+            #expect(
+                await Self.refusal { try await desk.admin.addState(name: "waiting for customer", type: "closed") }
+                    == .conflict(.exists(.state, key: "waiting for customer")))
+            #expect(
+                await Self.refusal { try await desk.admin.addState(name: "parked", type: "parked") }
+                    == .invalid(.other("type"), .unknownValue("parked")))
         }
     }
 }
