@@ -5,17 +5,6 @@ import Testing
 
 @Suite("Ticket types and states added by an administrator")
 struct CatalogAdminTests {
-    private static func refusal(_ body: () async throws -> Void) async -> DeskError? {
-        do {
-            try await body()
-            return nil
-        } catch let error as DeskError {
-            return error
-        } catch {
-            return nil
-        }
-    }
-
     private static func create(_ desk: Desk, type: String? = nil, state: String = "new") async throws -> Int {
         var request = Desk.simpleTicket()
         request.type = type.map { .name($0) }
@@ -30,7 +19,7 @@ struct CatalogAdminTests {
         try await TestDatabase.withDatabase(kind) { db in
             let desk = Desk(db)
             let root = try await desk.root()
-            #expect(await Self.refusal { _ = try await Self.create(desk, type: "Incident") } == .invalid(.type, .unknown))
+            #expect(await Desk.refusal { _ = try await Self.create(desk, type: "Incident") } == .invalid(.type, .unknown))
             let incident = try await desk.admin.addTicketType(name: "  Incident ")
             #expect(incident != 1)
             #expect(try await desk.admin.ticketTypes().map(\.name) == ["Unclassified", "Incident"])
@@ -44,24 +33,24 @@ struct CatalogAdminTests {
             #expect(try await desk.tickets.search(query, by: root) == [typed])
 
             #expect(
-                await Self.refusal { try await desk.admin.addTicketType(name: "Incident") }
+                await Desk.refusal { try await desk.admin.addTicketType(name: "Incident") }
                     == .conflict(.exists(.ticketType, key: "Incident")))
             #expect(
-                await Self.refusal { try await desk.admin.setTicketType(name: "Incident", newName: "Unclassified") }
+                await Desk.refusal { try await desk.admin.setTicketType(name: "Incident", newName: "Unclassified") }
                     == .conflict(.exists(.ticketType, key: "Unclassified")))
             #expect(
-                await Self.refusal { try await desk.admin.setTicketType(name: "Problem", validity: .invalid) }
+                await Desk.refusal { try await desk.admin.setTicketType(name: "Problem", validity: .invalid) }
                     == .notFound(.ticketType, key: "Problem"))
-            #expect(await Self.refusal { try await desk.admin.addTicketType(name: "Two\nlines") } != nil)
-            #expect(await Self.refusal { try await desk.admin.addTicketType(name: String(repeating: "x", count: 201)) } != nil)
+            #expect(await Desk.refusal { try await desk.admin.addTicketType(name: "Two\nlines") } != nil)
+            #expect(await Desk.refusal { try await desk.admin.addTicketType(name: String(repeating: "x", count: 201)) } != nil)
 
             try await desk.admin.setTicketType(name: "Incident", newName: "Service Request")
             #expect(try await desk.admin.ticketTypes().map(\.name) == ["Unclassified", "Service Request"])
             _ = try await Self.create(desk, type: "Service Request")
-            #expect(await Self.refusal { _ = try await Self.create(desk, type: "Incident") } == .invalid(.type, .unknown))
+            #expect(await Desk.refusal { _ = try await Self.create(desk, type: "Incident") } == .invalid(.type, .unknown))
 
             try await desk.admin.setTicketType(name: "Service Request", validity: .invalid)
-            #expect(await Self.refusal { _ = try await Self.create(desk, type: "Service Request") } == .invalid(.type, .unknown))
+            #expect(await Desk.refusal { _ = try await Self.create(desk, type: "Service Request") } == .invalid(.type, .unknown))
             // The tickets that have it keep it.
             #expect(try await desk.tickets.get(ticketID: typed, by: root).ticket.typeID == incident)
             #expect(try await desk.admin.ticketTypes().last?.validity == .invalid)
@@ -75,7 +64,7 @@ struct CatalogAdminTests {
         try await TestDatabase.withDatabase(kind) { db in
             let desk = Desk(db)
             let root = try await desk.root()
-            #expect(await Self.refusal { _ = try await Self.create(desk, state: "waiting for customer") } == .invalid(.state, .unknown))
+            #expect(await Desk.refusal { _ = try await Self.create(desk, state: "waiting for customer") } == .invalid(.state, .unknown))
             let waiting = try await desk.admin.addState(name: "waiting for customer", type: "open")
             let ticket = try await Self.create(desk, state: "waiting for customer")
             #expect(try await desk.tickets.get(ticketID: ticket, by: root).ticket.stateID == waiting)
@@ -87,10 +76,10 @@ struct CatalogAdminTests {
             #expect(try await desk.tickets.search(query, by: root) == [ticket])
 
             #expect(
-                await Self.refusal { try await desk.admin.addState(name: "waiting for customer", type: "closed") }
+                await Desk.refusal { try await desk.admin.addState(name: "waiting for customer", type: "closed") }
                     == .conflict(.exists(.state, key: "waiting for customer")))
             #expect(
-                await Self.refusal { try await desk.admin.addState(name: "parked", type: "parked") }
+                await Desk.refusal { try await desk.admin.addState(name: "parked", type: "parked") }
                     == .invalid(.other("type"), .unknownValue("parked")))
         }
     }

@@ -75,6 +75,18 @@ struct Desk {
         return setup
     }
 
+    /// The `DeskError` that `body` throws; nil when it succeeds or throws something else.
+    static func refusal(_ body: () async throws -> Void) async -> DeskError? {
+        do {
+            try await body()
+            return nil
+        } catch let error as DeskError {
+            return error
+        } catch {
+            return nil
+        }
+    }
+
     static func simpleTicket(title: String = "Printer on fire", queue: String = "Misc", customer: String? = nil) -> TicketCreateRequest {
         TicketCreateRequest(
             title: title, queue: .name(queue), state: .name("new"), priority: .name("3 normal"), customerUser: customer,

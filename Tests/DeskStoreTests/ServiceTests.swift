@@ -28,23 +28,12 @@ struct ServiceTests {
         return try await desk.tickets.create(request, by: try await desk.root()).ticketID
     }
 
-    private static func refusal(_ body: () async throws -> Void) async -> DeskError? {
-        do {
-            try await body()
-            return nil
-        } catch let error as DeskError {
-            return error
-        } catch {
-            return nil
-        }
-    }
-
     @Test("a service is for the customer users it is assigned to; the default services for those with none", arguments: TestDatabase.kinds)
     func assignment(kind: DatabaseKind) async throws {
         try await Self.withServices(kind) { desk in
             let notAssigned = DeskError.invalid(.service, .notAssigned)
             // A new service is nobody's.
-            #expect(await Self.refusal { _ = try await Self.create(desk, customer: "cora", service: "Email") } == notAssigned)
+            #expect(await Desk.refusal { _ = try await Self.create(desk, customer: "cora", service: "Email") } == notAssigned)
             try await desk.admin.assignService(name: "Email", customer: "cora")
             // As in Znuny, the SLA's times apply only with the service feature on (`Ticket::Service`).
             let queueTimes = try await Self.create(desk, customer: "cora", service: "Email", sla: "Gold")
@@ -57,27 +46,27 @@ struct ServiceTests {
             #expect(ticket.escalationResponseTime == Desk.now + 3_600)
             #expect(ticket.escalationSolutionTime == Desk.now + 28_800)
             // The customer user as the request writes it: `CORA` has no service of its own.
-            #expect(await Self.refusal { _ = try await Self.create(desk, customer: "CORA", service: "Email") } == notAssigned)
-            #expect(await Self.refusal { _ = try await Self.create(desk, customer: "dora", service: "Email") } == notAssigned)
+            #expect(await Desk.refusal { _ = try await Self.create(desk, customer: "CORA", service: "Email") } == notAssigned)
+            #expect(await Desk.refusal { _ = try await Self.create(desk, customer: "dora", service: "Email") } == notAssigned)
 
             // Default services are for customer users without a service of their own, and for addresses.
             try await desk.admin.assignService(name: "Phone", customer: nil)
             _ = try await Self.create(desk, customer: "dora", service: "Phone")
             _ = try await Self.create(desk, customer: "someone@example.net", service: "Phone")
             _ = try await Self.create(desk, customer: "CORA", service: "Phone")
-            #expect(await Self.refusal { _ = try await Self.create(desk, customer: "cora", service: "Phone") } == notAssigned)
-            #expect(await Self.refusal { _ = try await Self.create(desk, customer: nil, service: "Phone") } == notAssigned)
+            #expect(await Desk.refusal { _ = try await Self.create(desk, customer: "cora", service: "Phone") } == notAssigned)
+            #expect(await Desk.refusal { _ = try await Self.create(desk, customer: nil, service: "Phone") } == notAssigned)
 
             // An invalid service of their own does not count: cora falls back on the defaults.
             try await desk.admin.setService(name: "Email", validity: .invalid)
             #expect(
-                await Self.refusal { _ = try await Self.create(desk, customer: "cora", service: "Email") } == .invalid(.service, .unknown))
+                await Desk.refusal { _ = try await Self.create(desk, customer: "cora", service: "Email") } == .invalid(.service, .unknown))
             _ = try await Self.create(desk, customer: "cora", service: "Phone")
             try await desk.admin.setService(name: "Email", validity: .valid)
 
             try await desk.admin.assignService(name: "Email", customer: "cora", assigned: false)
             try await desk.admin.assignService(name: "Phone", customer: nil, assigned: false)
-            #expect(await Self.refusal { _ = try await Self.create(desk, customer: "cora", service: "Email") } == notAssigned)
+            #expect(await Desk.refusal { _ = try await Self.create(desk, customer: "cora", service: "Email") } == notAssigned)
             let listings = try await desk.admin.serviceListings()
             #expect(listings.map(\.service.name) == ["Email", "Email::Outage", "Phone"])
             #expect(listings.allSatisfy { $0.logins.isEmpty })
@@ -93,7 +82,7 @@ struct ServiceTests {
             let coras = try await desk.tickets.create(Desk.simpleTicket(customer: "cora"), by: root).ticketID
             let nobodys = try await desk.tickets.create(Desk.simpleTicket(), by: root).ticketID
             func update(_ id: Int, _ request: TicketUpdateRequest) async -> DeskError? {
-                await Self.refusal { _ = try await desk.tickets.update(ticketID: id, request, by: root) }
+                await Desk.refusal { _ = try await desk.tickets.update(ticketID: id, request, by: root) }
             }
             #expect(await update(coras, TicketUpdateRequest(service: .name("Phone"))) == .invalid(.service, .notAssigned))
             #expect(await update(coras, TicketUpdateRequest(service: .name("Email"))) == nil)
@@ -109,22 +98,22 @@ struct ServiceTests {
     func administration(kind: DatabaseKind) async throws {
         try await Self.withServices(kind) { desk in
             let admin = desk.admin
-            #expect(await Self.refusal { try await admin.addService(name: "Email") } == .conflict(.exists(.service, key: "Email")))
-            #expect(await Self.refusal { try await admin.addService(name: "Fax::Outage") } == .notFound(.parentService, key: "Fax"))
+            #expect(await Desk.refusal { try await admin.addService(name: "Email") } == .conflict(.exists(.service, key: "Email")))
+            #expect(await Desk.refusal { try await admin.addService(name: "Fax::Outage") } == .notFound(.parentService, key: "Fax"))
             for bad in ["", "::Email", "Email::", "A::::B", "two\nlines", String(repeating: "x", count: 201)] {
-                #expect(await Self.refusal { try await admin.addService(name: bad) } != nil, "\(bad)")
+                #expect(await Desk.refusal { try await admin.addService(name: bad) } != nil, "\(bad)")
             }
             #expect(
-                await Self.refusal { try await admin.assignService(name: "Email", customer: "nobody") }
+                await Desk.refusal { try await admin.assignService(name: "Email", customer: "nobody") }
                     == .notFound(.customerUser, key: "nobody"))
-            #expect(await Self.refusal { try await admin.addSLA(name: "Gold", services: []) } == .conflict(.exists(.sla, key: "Gold")))
-            #expect(await Self.refusal { try await admin.addSLA(name: "Silver", services: ["Fax"]) } == .notFound(.service, key: "Fax"))
+            #expect(await Desk.refusal { try await admin.addSLA(name: "Gold", services: []) } == .conflict(.exists(.sla, key: "Gold")))
+            #expect(await Desk.refusal { try await admin.addSLA(name: "Silver", services: ["Fax"]) } == .notFound(.service, key: "Fax"))
             #expect(
-                await Self.refusal { try await admin.addSLA(name: "Silver", services: [], times: .init(update: -1)) }
+                await Desk.refusal { try await admin.addSLA(name: "Silver", services: [], times: .init(update: -1)) }
                     == .invalid(.other("minutes"), .outOfRange("0 to 2147483647")))
             // Znuny's integer column bounds the minutes (and keeps deadlines in range).
             #expect(
-                await Self.refusal { try await admin.addSLA(name: "Silver", services: [], times: .init(solution: Int.max)) }
+                await Desk.refusal { try await admin.addSLA(name: "Silver", services: [], times: .init(solution: Int.max)) }
                     == .invalid(.other("minutes"), .outOfRange("0 to 2147483647")))
 
             // A renamed service takes its sub-services along; assignments and SLAs follow the id.
