@@ -104,6 +104,14 @@ struct SortIndexWalkTests {
                 query.sort = [(.customerID, ascending)]
                 try await Self.expectPagesAgree(db, query, budget: 200, walks: kind == .sqlite, "many without, ascending \(ascending)")
             }
+            // More tickets without one (~80) than the budget: ascending, the walk gives way to the
+            // sort rather than read every such ticket.
+            query.sort = [(.customerID, true)]
+            query.limit = 10
+            let sorted = try await Self.search(db, query, sortBudget: 0)
+            let bounded = try await Self.search(db, query, sortBudget: 50)
+            #expect(bounded.plan == .single)
+            #expect(bounded.ids == sorted.ids && sorted.ids.count == 10)
         }
     }
 

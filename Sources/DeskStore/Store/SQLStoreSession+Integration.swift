@@ -116,12 +116,17 @@ extension SQLStoreSession {
     }
 
     /// A page of a query sorted by one indexed column, from the first `budget` tickets of that
-    /// index's order (after the matches without a value where those come first). Nil when they
-    /// hold too few matches for the page.
+    /// index's order (after the matches without a value where those come first, when no more
+    /// than `budget` tickets lack one). Nil when they hold too few matches for the page.
     private func searchBySortIndex(_ sql: TicketSearchSQL, _ sortIndex: TicketSearchSQL.SortIndex, budget: Int) async throws -> [Int]? {
         let wanted = sql.pageOffset + sql.pageSize
         guard wanted <= budget else { return nil }
-        let unset = sortIndex.unsetFirst ? try await ids(sql.sortIndexUnset(sortIndex, limit: wanted)) : []
+        var unset: [Int] = []
+        if sortIndex.unsetFirst {
+            let count = try await db.search(sql.sortIndexUnsetCount(sortIndex, cap: budget + 1)).first()?.decode(column: "n", as: Int.self)
+            guard let count, count <= budget else { return nil }
+            unset = try await ids(sql.sortIndexUnset(sortIndex, limit: wanted))
+        }
         guard unset.count < wanted else { return Array(unset.dropFirst(sql.pageOffset)) }
         var bound: (any Encodable & Sendable)? = nil
         if let row = try await db.search(sql.sortIndexBound(sortIndex, budget: budget)).first() {

@@ -120,6 +120,13 @@ extension TicketSearchSQL {
             + sortClauses().order.joined(separator: ", ") + " LIMIT \(literal: limit)"
     }
 
+    /// `SELECT … AS n`: how many tickets lack a value, counted up to `cap` from the start of
+    /// `sortIndex`'s index (SQLite), so that reading the matches among them stays bounded.
+    func sortIndexUnsetCount(_ sortIndex: SortIndex, cap: Int) -> SQLQueryString {
+        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM tickets INDEXED BY \(ident: sortIndex.index) WHERE "
+            + sortIndex.key(qualified: false) + " IS NULL LIMIT \(literal: cap)) AS unset"
+    }
+
     /// The first `limit` matches without a value (`SortIndex.unsetFirst`), in the query's order,
     /// from the start of `sortIndex`'s index, where SQLite keeps them.
     func sortIndexUnset(_ sortIndex: SortIndex, limit: Int) -> SQLQueryString {
