@@ -155,7 +155,7 @@ final class SQLStoreSession: StoreWriter, @unchecked Sendable {
 
     init(
         db: any SQLDatabase, kind: DatabaseKind, cache: CatalogCache, caches: SuspendedCaches?, agents: AgentCache? = nil,
-        facts: DatabaseFacts = DatabaseFacts(), holding: HoldingDatabase? = nil
+        facts: DatabaseFacts, holding: HoldingDatabase? = nil
     ) {
         self.db = db
         self.facts = facts
