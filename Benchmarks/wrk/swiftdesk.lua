@@ -1,5 +1,5 @@
 -- wrk target: SwiftDesk through its Znuny GenericInterface REST face (GenericTicketConnectorREST).
--- Environment: OP (create | create-bench | get | get-login | list | followup | update | search | health), SESSION_ID,
+-- Environment: OP (create | create-refused | create-bench | get | get-login | list | followup | update | search | health), SESSION_ID,
 -- TICKET_MAX (ids 1..TICKET_MAX exist), for get-login USER_LOGIN and PASSWORD, for search optionally
 -- SEARCH_SHAPE and SEARCH_URL; see measure.lua.
 local measure = require("measure")
@@ -21,15 +21,27 @@ ops.health = {
   response = function(status) return true, status == 200 end,
 }
 
+-- A Znuny TicketCreate with one article into QUEUE.
+local function create_request(queue)
+  local body = '{"SessionID":"' .. session .. '","Ticket":{"Title":"' .. sentence(5) .. '","Queue":"' .. queue .. '",' ..
+    '"State":"new","Priority":"3 normal","CustomerUser":"customer' .. math.random(2000) .. '@bench.test"},' ..
+    '"Article":{"CommunicationChannel":"Email","SenderType":"customer","Subject":"' .. sentence(4) .. '",' ..
+    '"Body":"' .. sentence(40) .. '","ContentType":"text/plain; charset=utf8"}}'
+  return wrk.format("POST", base .. "/Ticket", json, body)
+end
+
 ops.create = {
-  request = function()
-    local body = '{"SessionID":"' .. session .. '","Ticket":{"Title":"' .. sentence(5) .. '","Queue":"Raw",' ..
-      '"State":"new","Priority":"3 normal","CustomerUser":"customer' .. math.random(2000) .. '@bench.test"},' ..
-      '"Article":{"CommunicationChannel":"Email","SenderType":"customer","Subject":"' .. sentence(4) .. '",' ..
-      '"Body":"' .. sentence(40) .. '","ContentType":"text/plain; charset=utf8"}}'
-    return wrk.format("POST", base .. "/Ticket", json, body)
-  end,
+  request = function() return create_request("Raw") end,
   response = function(status, _, body) return true, answered(status, body, '"TicketID"') end,
+}
+
+-- The same request naming a queue that does not exist: parsed, authenticated and checked like a
+-- create, refused by the core before the write. Its rate against `create` shows what the write costs.
+ops["create-refused"] = {
+  request = function() return create_request("No such queue") end,
+  response = function(status, _, body)
+    return true, status == 200 and string.find(body, "TicketCreate.InvalidParameter", 1, true) ~= nil
+  end,
 }
 
 ops.get = {
@@ -158,5 +170,5 @@ ops["create-bench"] = {
 }
 
 local op = ops[os.getenv("OP") or ""]
-if not op then error("OP must be one of: health, create, create-bench, get, get-login, list, followup, update, search") end
+if not op then error("OP must be one of: health, create, create-refused, create-bench, get, get-login, list, followup, update, search") end
 measure.run(op)

@@ -43,6 +43,28 @@ struct CodecTests {
         #expect(FormCodec.encode([("a b", "c&d"), ("é", "~")]) == "a%20b=c%26d&%C3%A9=~")
     }
 
+    @Test("byte searches find needles as Perl does, ASCII case folded on request")
+    func byteSearch() {
+        #expect("text/plain; charset=utf8".containsBytes("charset="))
+        #expect(!"text/plain; charset utf8".containsBytes("charset="))
+        #expect("Text/HTML".byteRange(of: "html", ignoringASCIICase: true).map { "Text/HTML"[$0] } == "HTML")
+        #expect(!"Text/HTML".containsBytes("html"))
+        // Overlapping starts and a partial match running off the end.
+        #expect("aaab".byteRange(of: "aab").map { "aaab"[$0] } == "aab")
+        #expect(!"ab".containsBytes("abc"))
+        #expect("".byteRange(of: "") == "".startIndex..<"".startIndex)
+        #expect(!"".containsBytes("a"))
+        // Within a substring the range is the substring's own.
+        let tail = "xx/otrs/nph-genericinterface.pl/Webservice"[...].dropFirst(2)
+        let marker = tail.byteRange(of: "nph-genericinterface.pl")
+        #expect(marker.map { String(tail[$0.upperBound...]) } == "/Webservice")
+        // Bytes, not Characters: "e" before a combining acute accent is part of one Character
+        // ("é"); Character-wise searches do not find "e" there, Perl and PHP do.
+        #expect("cafe\u{301}".containsBytes("cafe"))
+        // Only ASCII letters fold: "É" does not match "é".
+        #expect(!"CAFÉ".containsBytes("café", ignoringASCIICase: true))
+    }
+
     @Test("multipart bodies split into fields and files")
     func multipart() throws {
         let body = """

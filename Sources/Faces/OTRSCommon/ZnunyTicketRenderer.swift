@@ -190,7 +190,7 @@ public struct ZnunyTicketRenderer: Sendable {
 
     /// An HTML article's content type as Znuny stores it: the first `html` replaced by `plain`.
     static func plainContentType(_ contentType: String) -> String {
-        guard let range = contentType.range(of: "html", options: .caseInsensitive) else { return contentType }
+        guard let range = contentType.byteRange(of: "html", ignoringASCIICase: true) else { return contentType }
         return contentType.replacingCharacters(in: range, with: "plain")
     }
 

@@ -87,9 +87,8 @@ struct ZnunyMiddleware: RouterMiddleware {
     let face: ZnunyFace
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        // A byte search: Foundation's `range(of:)` compares Unicode strings (~1 % of a request).
         let path = request.uri.path
-        guard let marker = path.utf8.firstRange(of: ZnunyFace.marker.utf8) else { return try await next(request, context) }
+        guard let marker = path.byteRange(of: ZnunyFace.marker) else { return try await next(request, context) }
         return try await face.respond(to: request, context: context, rest: path[marker.upperBound...])
     }
 }

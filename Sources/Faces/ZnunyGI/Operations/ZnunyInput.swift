@@ -235,7 +235,7 @@ struct ZnunyInput {
         }
         if let full = givenType {
             let lowered = full.lowercased()
-            if lowered.contains("charset="), lowered.contains("/") {
+            if lowered.containsBytes("charset="), lowered.containsBytes("/") {
                 contentType = lowered
             } else {
                 invalid(field(.contentType), "Article->ContentType is invalid!")
@@ -319,7 +319,7 @@ struct ZnunyInput {
             toDefault = email ? customerUser.map(AddressDefault.customerUser) ?? .ticketCustomerLogin : .text("")
         }
         // MIMEBase `ArticleCreate` turns the line ends of a plain-text body into LF.
-        let isHTML = (contentType ?? mimeType ?? "").lowercased().contains("text/html")
+        let isHTML = (contentType ?? mimeType ?? "").containsBytes("text/html", ignoringASCIICase: true)
         // MIMEBase `ArticleCreate` removes line breaks from the header fields. The operations
         // hand it no ReplyTo, MessageID, InReplyTo or References: those stay empty whatever
         // the request says (ArticleSend makes its own Message-ID).
@@ -435,7 +435,7 @@ struct ZnunyInput {
             // `_CheckAttachment`: a charset the content type names must be one Znuny knows (an
             // empty one leaves its pattern the whole content type, which is none).
             let lowered = contentType.lowercased()
-            if lowered.contains("charset="), !MediaType.isCharset(MediaType.parameter("charset", of: lowered) ?? "") {
+            if lowered.containsBytes("charset="), !MediaType.isCharset(MediaType.parameter("charset", of: lowered) ?? "") {
                 invalid(field(.contentType), "Attachment->ContentType is invalid!")
                 continue
             }
@@ -459,8 +459,8 @@ struct ZnunyInput {
     /// (`ArticleAttachmentIndexRaw`): an image with a ContentID and the converted bodies `file-1`/
     /// `file-2` are `inline`, everything else `attachment`.
     static func derivedDisposition(filename: String, contentType: String, contentID: String) -> String {
-        if !contentID.isEmpty, contentID != "0", contentType.contains("image") { return "inline" }
-        if filename.contains("file-1") || filename.contains("file-2") { return "inline" }
+        if !contentID.isEmpty, contentID != "0", contentType.containsBytes("image") { return "inline" }
+        if filename.containsBytes("file-1") || filename.containsBytes("file-2") { return "inline" }
         return "attachment"
     }
 

@@ -102,7 +102,7 @@ struct SOAPTransport {
 
     /// Znuny echoes the request's media type when the request named a charset, else `text/xml`.
     static func responseMediaType(_ contentType: String?) -> String {
-        guard let contentType, contentType.lowercased().contains("charset") else { return "text/xml" }
+        guard let contentType, contentType.containsBytes("charset", ignoringASCIICase: true) else { return "text/xml" }
         let media = contentType.split(separator: ";", maxSplits: 1).first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
         return media.isEmpty ? "text/xml" : media
     }
