@@ -338,7 +338,8 @@ public enum Conflict: Sendable, Equatable, CustomStringConvertible {
         case .exists(let entity, let key):
             switch entity {
             case .agent, .customerUser: "\(entity == .agent ? "an" : "a") \(entity) with login '\(key)' exists"
-            case .queue, .service, .sla, .dynamicField, .group: "\(entity == .sla ? "an" : "a") \(entity) named '\(key)' exists"
+            case .queue, .service, .sla, .dynamicField, .group, .ticketType, .state, .priority:
+                "\(entity == .sla ? "an" : "a") \(entity) named '\(key)' exists"
             default: "\(entity) '\(key)' exists"
             }
         }

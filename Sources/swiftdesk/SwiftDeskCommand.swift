@@ -12,7 +12,7 @@ struct SwiftDeskCommand: AsyncParsableCommand {
         abstract: "SwiftDesk: a helpdesk server that speaks the APIs of Znuny/OTRS, osTicket, django-helpdesk and WHMCS.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, UserCommand.self, CustomerCommand.self, QueueCommand.self,
-            ServiceCommand.self, SLACommand.self, TicketTypeCommand.self, StateCommand.self,
+            ServiceCommand.self, SLACommand.self, TicketTypeCommand.self, StateCommand.self, PriorityCommand.self,
             TicketCommand.self, DynamicFieldCommand.self, ConfigCommand.self, ExternalIDCommand.self, WebServiceCommand.self,
             ReindexCommand.self,
             MailCommand.self, SystemAddressCommand.self, SignatureCommand.self, AutoResponseCommand.self, PGPCommand.self,

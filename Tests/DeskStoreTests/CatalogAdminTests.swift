@@ -3,12 +3,15 @@ import DeskStore
 import DeskTestSupport
 import Testing
 
-@Suite("Ticket types and states added by an administrator")
+@Suite("Ticket types, states and priorities added by an administrator")
 struct CatalogAdminTests {
-    private static func create(_ desk: Desk, type: String? = nil, state: String = "new") async throws -> Int {
+    private static func create(
+        _ desk: Desk, type: String? = nil, state: String = "new", priority: String = "3 normal"
+    ) async throws -> Int {
         var request = Desk.simpleTicket()
         request.type = type.map { .name($0) }
         request.state = .name(state)
+        request.priority = .name(priority)
         return try await desk.tickets.create(request, by: try await desk.root()).ticketID
     }
 
@@ -81,6 +84,35 @@ struct CatalogAdminTests {
             #expect(
                 await Desk.refusal { try await desk.admin.addState(name: "parked", type: "parked") }
                     == .invalid(.other("type"), .unknownValue("parked")))
+        }
+    }
+
+    @Test("an added priority can be given and found, and ranks above 5 very high; names are unique", arguments: TestDatabase.kinds)
+    func priorities(kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind) { db in
+            let desk = Desk(db)
+            let root = try await desk.root()
+            #expect(await Desk.refusal { _ = try await Self.create(desk, priority: "6 critical") } == .invalid(.priority, .unknown))
+            let critical = try await desk.admin.addPriority(name: "6 critical")
+            #expect(try await desk.admin.priorities().map(\.name) == ["1 very low", "2 low", "3 normal", "4 high", "5 very high", "6 critical"])
+            let high = try await Self.create(desk, priority: "5 very high")
+            let urgent = try await Self.create(desk, priority: "6 critical")
+            let normal = try await Self.create(desk)
+            #expect(try await desk.tickets.get(ticketID: urgent, by: root).ticket.priorityID == critical)
+
+            var query = TicketQuery()
+            query.priorityIDs = [critical]
+            #expect(try await desk.tickets.search(query, by: root) == [urgent])
+            query = TicketQuery()
+            query.sort = [(.priority, false)]
+            // Ties (the desk's welcome ticket and `normal`, both 3) by ticket id.
+            let sorted = try await desk.tickets.search(query, by: root)
+            #expect(Array(sorted.prefix(2)) == [urgent, high] && sorted.last == normal)
+
+            #expect(
+                await Desk.refusal { try await desk.admin.addPriority(name: "6 critical") }
+                    == .conflict(.exists(.priority, key: "6 critical")))
+            #expect(await Desk.refusal { try await desk.admin.addPriority(name: "") } != nil)
         }
     }
 }

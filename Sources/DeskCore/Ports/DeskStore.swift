@@ -307,6 +307,8 @@ public protocol StoreWriter: StoreReader {
     func updateSignature(id: Int, text: String) async throws
     func insertService(name: String, validity: Validity) async throws -> Int
     func insertState(name: String, typeID: Int) async throws -> Int
+    /// A new valid priority; its id.
+    func insertPriority(name: String) async throws -> Int
     /// A new ticket type; its id.
     func insertTicketType(name: String, validity: Validity) async throws -> Int
     func updateTicketType(id: Int, name: String, validity: Validity) async throws

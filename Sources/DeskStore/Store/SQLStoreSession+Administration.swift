@@ -178,6 +178,11 @@ extension SQLStoreSession {
         return try await db.insertRows("ticket_states", ["name", "type_id", "valid_id"], [[name, typeID, 1]], returningID: true)[0]
     }
 
+    func insertPriority(name: String) async throws -> Int {
+        touchCatalog()
+        return try await db.insertRows("ticket_priorities", ["name", "valid_id"], [[name, 1]], returningID: true)[0]
+    }
+
     func insertTicketType(name: String, validity: Validity) async throws -> Int {
         touchCatalog()
         return try await db.insertRows("ticket_types", ["name", "valid_id"], [[name, validity.rawValue]], returningID: true)[0]
