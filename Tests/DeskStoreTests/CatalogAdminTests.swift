@@ -94,7 +94,8 @@ struct CatalogAdminTests {
             let root = try await desk.root()
             #expect(await Desk.refusal { _ = try await Self.create(desk, priority: "6 critical") } == .invalid(.priority, .unknown))
             let critical = try await desk.admin.addPriority(name: "6 critical")
-            #expect(try await desk.admin.priorities().map(\.name) == ["1 very low", "2 low", "3 normal", "4 high", "5 very high", "6 critical"])
+            #expect(
+                try await desk.admin.priorities().map(\.name) == ["1 very low", "2 low", "3 normal", "4 high", "5 very high", "6 critical"])
             let high = try await Self.create(desk, priority: "5 very high")
             let urgent = try await Self.create(desk, priority: "6 critical")
             let normal = try await Self.create(desk)
