@@ -10,6 +10,10 @@ struct TicketNumberTests {
         // A sum divisible by 10 gives 10, which becomes 1.
         #expect(TicketNumberGenerator.checkDigit(of: "0") == 1)
         #expect(TicketNumberGenerator.checkDigit(of: "19") == 1)
+        // Perl splits by characters and counts a non-digit as 0: "é" takes one weight, and an
+        // Arabic-Indic three is no 3.
+        #expect(TicketNumberGenerator.checkDigit(of: "1é2") == 7)
+        #expect(TicketNumberGenerator.checkDigit(of: "\u{663}") == 1)
         let generator = TicketNumberGenerator(kind: .dateChecksum, systemID: "10")
         #expect(generator.number(counter: 1, at: 1_795_600_800) == "2026112510000017")
         #expect(generator.number(counter: 123_456, at: 1_795_600_800).hasPrefix("2026112510123456"))

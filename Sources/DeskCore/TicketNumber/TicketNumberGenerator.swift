@@ -52,8 +52,10 @@ public struct TicketNumberGenerator: Sendable {
     public static func checkDigit(of digits: String) -> Int {
         var sum = 0
         var weight = 1
-        for character in digits {
-            sum += weight * (character.wholeNumberValue ?? 0)
+        // By code points, as Perl splits the number: anything but an ASCII digit counts as 0
+        // (`Character.wholeNumberValue` showed in the profile of every create).
+        for scalar in digits.unicodeScalars {
+            sum += weight * (("0"..."9").contains(scalar) ? Int(scalar.value) - 48 : 0)
             weight = weight == 1 ? 2 : 1
         }
         let digit = 10 - sum % 10
