@@ -52,7 +52,10 @@ struct WALCheckpointTests {
         }
         stop.set()
         await stop.waitForThreads(2)
-        let limit = 100 * 4096 * 3
+        // Ten times the restart threshold: far below the 40 MB of a log that is never restarted,
+        // and above what a restart waiting on a busy machine lets through (a parallel suite on two
+        // cores once grew past a bound of three times the threshold).
+        let limit = 100 * 4096 * 10
         #expect(largestLog > 0)
         #expect(largestLog < limit, "the log grew to \(largestLog) bytes")
     }
